@@ -1,0 +1,51 @@
+"""Everything the Envoy bootstrap and drop-ins are rendered from (one source of truth with the guard's settings).
+
+The envoy_config stage owns rendering (``render_bootstrap(params) -> dict``); the local stack, the Helm sidecar
+injector and the tests build an :class:`EnvoyParams` and call it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class TlsFiles:
+    cert_chain: str
+    private_key: str
+    # CA that verifies client certificates (mTLS); None: no client certificates requested.
+    client_ca: str | None = None
+    require_client_certificate: bool = False
+
+
+@dataclass(frozen=True)
+class UpstreamTarget:
+    name: str
+    host: str
+    port: int
+    tls: bool = False
+    sni: str | None = None
+    ca_file: str | None = None
+
+
+@dataclass(frozen=True)
+class EnvoyParams:
+    # Public listeners (0 / None disables one).
+    http_port: int | None = 8080
+    https_port: int | None = 8443
+    listen_address: str = "127.0.0.1"
+    tls: TlsFiles | None = None
+    admin_port: int = 9901
+    # The guard's gRPC endpoint: host:port, or a Unix socket path when guard_uds is set.
+    guard_host: str = "127.0.0.1"
+    guard_grpc_port: int = 9001
+    guard_uds: str | None = None
+    # The guard's HTTP API (approvals), routed through Envoy with identity enforced.
+    guard_http_port: int = 9002
+    upstream: UpstreamTarget = field(default_factory=lambda: UpstreamTarget("model", "127.0.0.1", 8000))
+    max_request_bytes: int = 1024 * 1024
+    authz_timeout_ms: int = 2000
+    ext_proc_message_timeout_ms: int = 5000
+    stream_idle_timeout_s: int = 60
+    max_stream_duration_s: int = 600
+    access_log_path: str | None = None
