@@ -36,9 +36,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _config_first(argv: list[str]) -> list[str]:
+    """Accept ``--config FILE`` after the subcommand too (``phi-guard serve --config f``)."""
+    out: list[str] = []
+    front: list[str] = []
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a == "--config" and i + 1 < len(argv):
+            front += [a, argv[i + 1]]
+            i += 2
+            continue
+        if a.startswith("--config="):
+            front.append(a)
+        else:
+            out.append(a)
+        i += 1
+    return front + out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_config_first(list(sys.argv[1:] if argv is None else argv)))
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()

@@ -1,8 +1,11 @@
-"""Audit settings: spool, encryption, S3 Object Lock shipping."""
+"""Audit settings: spool, encryption, S3 Object Lock shipping.
+
+Relative paths (``spool_dir``, ``key_file``, ``mac_key_file``) are resolved against the global ``state_dir``.
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -10,20 +13,27 @@ from pydantic import BaseModel, ConfigDict, Field
 class AuditSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    spool_dir: str = ".phi-guard/spool"
-    max_spool_bytes: int = Field(1024 * 1024 * 1024, gt=0)
-    segment_max_events: int = Field(5000, gt=0)
-    segment_max_seconds: float = Field(5.0, gt=0)
-    group_commit_ms: float = Field(2.0, ge=0)
+    spool_dir: str = "audit/spool"
+    # Bound on the local spool: when reached, new events (so new requests) are refused until shipping drains.
+    max_spool_bytes: Annotated[int, Field(gt=0)] = 1024 * 1024 * 1024
+    segment_max_events: Annotated[int, Field(gt=0)] = 5000
+    segment_max_bytes: Annotated[int, Field(gt=0)] = 64 * 1024 * 1024
+    segment_max_seconds: Annotated[float, Field(gt=0)] = 5.0
+    group_commit_ms: Annotated[float, Field(ge=0)] = 2.0
     s3_endpoint: str | None = None
     s3_region: str = "us-east-1"
     bucket: str = "phi-guard-audit"
     prefix: str = "audit/"
-    retention_days: int = Field(6 * 365 + 2, gt=0)
+    retention_days: Annotated[int, Field(gt=0)] = 6 * 365 + 2
     key_provider: Literal["local", "kms"] = "local"
     kms_key_id: str | None = None
+    kms_endpoint: str | None = None
     # Local key-encryption key and MAC key (embedded default), kept apart from the data.
-    key_file: str = ".phi-guard/keys/audit-kek.key"
-    mac_key_file: str = ".phi-guard/keys/audit-mac.key"
-    ship_interval_seconds: float = Field(1.0, gt=0)
+    key_file: str = "keys/audit-kek.key"
+    mac_key_file: str = "keys/audit-mac.key"
+    ship_interval_seconds: Annotated[float, Field(gt=0)] = 1.0
+    ship_max_backoff_seconds: Annotated[float, Field(gt=0)] = 30.0
+    # Bound on the final ship attempt in ``aclose``.
+    close_ship_timeout_seconds: Annotated[float, Field(ge=0)] = 10.0
+    # Names the hash chain (with a random suffix kept in the spool); default: the host name.
     instance_id: str | None = None

@@ -1,7 +1,8 @@
-"""Everything the Envoy bootstrap and drop-ins are rendered from (one source of truth with the guard's settings).
+"""Everything the Envoy bootstrap and drop-ins are rendered from (one source of truth with the guard's
+settings).
 
-The envoy_config stage owns rendering (``render_bootstrap(params) -> dict``); the local stack, the Helm sidecar
-injector and the tests build an :class:`EnvoyParams` and call it.
+The envoy_config stage owns rendering (``render_bootstrap(params) -> dict``); the local stack, the Helm
+sidecar injector and the tests build an :class:`EnvoyParams` and call it.
 """
 
 from __future__ import annotations
@@ -49,3 +50,13 @@ class EnvoyParams:
     stream_idle_timeout_s: int = 60
     max_stream_duration_s: int = 600
     access_log_path: str | None = None
+    # --- rendering details (defaults are the safe choice) ---
+    # Status Envoy answers with when the guard cannot be reached or errs (distinct from a policy 403).
+    guard_error_status: int = 503
+    guard_connect_timeout_ms: int = 1000
+    # Requests matching these never reach the guard or the model.
+    health_path: str = "/healthz"
+    # The guard's own HTTP API: identity enforced (ext_authz on), no body processing (ext_proc off).
+    guard_api_prefix: str = "/phi-guard/v1/"
+    node_id: str = "phi-guard"
+    upstream_http2: bool = False

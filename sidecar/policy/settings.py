@@ -11,12 +11,20 @@ class PolicySettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     engine: Literal["embedded", "opa"] = "embedded"
-    # Directory holding *.rego and data *.json (the shipped set is opa/ in the repo).
+    # Directory holding *.rego and data.json files (the shipped set is opa/ in the repo).
     directory: str = "opa"
     # Entrypoint document queried for every request.
     decision_path: str = "phi_guard/authz/decision"
+    # Entrypoint for approvers (compiled into the bundle alongside the decision).
+    approvals_path: str = "phi_guard/approvals/decision"
     opa_url: str = "http://127.0.0.1:8181"
+    opa_timeout_seconds: float = Field(0.5, gt=0)
+    # engine=opa: upload `directory` to that OPA (otherwise OPA serves its own bundles and we only query).
+    opa_push: bool = False
     reload: bool = True
     reload_interval_seconds: float = Field(1.0, gt=0)
-    # Refuse a new policy whose Rego tests fail.
+    # Refuse a new policy whose Rego tests fail (tests run in OPA: needs opa-golib-python-bindings).
     require_tests_pass: bool = True
+    validation_timeout_seconds: float = Field(60.0, gt=0)
+    # IANA zone for input.time (hour, weekday): off-hours rules are about the hospital's clock.
+    timezone: str = "UTC"

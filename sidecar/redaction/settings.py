@@ -17,3 +17,13 @@ class RedactionSettings(BaseModel):
     unknown_content_type: Literal["redact_text", "withhold"] = "withhold"
     # Key for stable pseudonyms (HMAC); generated under state_dir when unset.
     pseudonym_key_file: str | None = None
+    # Streaming: characters held back behind the newest text (plus the unfinished word); must cover the
+    # longest finding. Raising it delays the first token; lowering it below the detectors' reach can
+    # let an identifier split across events through in part, so it is floored at that reach.
+    stream_holdback_chars: int = Field(96, ge=64, le=4096)
+    # An unbroken run (no whitespace) longer than this in a stream withholds the body.
+    stream_max_word_chars: int = Field(16384, ge=256)
+    # Extra medical record number formats (Python regexes), on top of the context-based detection.
+    mrn_patterns: list[str] = []
+    # Unlabelled digit runs at least this long are redacted as other unique identifiers (ID).
+    id_min_digits: int = Field(6, ge=4, le=20)

@@ -41,7 +41,13 @@ def pid_alive(pid: int) -> bool:
         wpid, _ = os.waitpid(pid, os.WNOHANG)
         return wpid == 0
     except ChildProcessError:
+        pass
+    # not our child: a zombie waiting for init (which may reap slowly in containers) counts as gone too
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
         return True
+    return stat[stat.rindex(")") + 2 :].split(" ", 1)[0] not in ("Z", "X")
 
 
 def stop_pid(pid: int, timeout: float = 10.0, sig: int = signal.SIGTERM) -> None:

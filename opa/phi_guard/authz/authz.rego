@@ -1,0 +1,290 @@
+# METADATA
+# title: phi-guard request authorization
+# description: |
+#   One decision document per request to a model (entrypoint data.phi_guard.authz.decision).
+#   Roles, allowlists, limits and risk points are data: opa/phi_guard/config/data.json.
+package phi_guard.authz
+
+import data.phi_guard.config
+
+# ---------------------------------------------------------------------------------------------------
+# The decision document
+# ---------------------------------------------------------------------------------------------------
+
+decision := {
+	"allow": allow,
+	"reasons": reasons,
+	"risk": risk,
+	"risk_factors": risk_factors,
+	"approval_required": approval_required,
+	"approvers": config.approvers,
+	"break_glass_allowed": break_glass_allowed,
+	"redaction": {"response": response_profile, "request": request_profile},
+	"headers": headers,
+	"roles": acting_roles,
+	"approval_scope": approval_scope,
+}
+
+default allow := false
+
+# A clean request under the threshold.
+allow if {
+	count(deny) == 0
+	not approval_required
+	not break_glass_requested
+}
+
+# Break-glass: an emergency override of the approval step (never of a hard denial).
+allow if {
+	count(deny) == 0
+	break_glass_granted
+}
+
+reasons := deny if count(deny) > 0
+
+reasons := {{"code": "break_glass", "message": "break-glass access: reviewed after the fact"}} if {
+	count(deny) == 0
+	break_glass_granted
+}
+
+reasons := {approval_reason} if {
+	count(deny) == 0
+	approval_required
+}
+
+default reasons := set()
+
+approval_reason := {
+	"code": "approval_required",
+	"message": sprintf("risk %v reaches the approval threshold %v: see risk_factors", [risk, config.risk.threshold]),
+}
+
+default approval_required := false
+
+approval_required if {
+	risk >= config.risk.threshold
+	not break_glass_granted
+	not metadata_request
+}
+
+# ---------------------------------------------------------------------------------------------------
+# Who is asking: roles known to the policy, and the roles acting for this purpose
+# ---------------------------------------------------------------------------------------------------
+
+known_roles contains r if {
+	some r in input.identity.roles
+	config.roles[r]
+}
+
+acting_roles contains r if {
+	some r in known_roles
+	purpose in config.roles[r].purposes
+}
+
+purpose := object.get(input, "purpose", null)
+
+metadata_request if {
+	some route in config.metadata_routes
+	input.attributes.request.http.method == route.method
+	concat("/", ["", concat("/", input.parsed_path)]) == route.path
+}
+
+llm_apis := {"openai.chat", "openai.responses", "anthropic.messages"}
+
+# ---------------------------------------------------------------------------------------------------
+# Hard denials (break-glass never overrides these)
+# ---------------------------------------------------------------------------------------------------
+
+deny contains {"code": "no_role", "message": "the caller holds no role known to the policy"} if {
+	count(known_roles) == 0
+}
+
+deny contains {"code": "mtls_required", "message": "agent identities must authenticate with mTLS"} if {
+	some r in known_roles
+	config.roles[r].requires_mtls
+	object.get(input, ["identity", "auth_method"], "") != "mtls"
+}
+
+deny contains {"code": "body_truncated", "message": "the request body was truncated and cannot be inspected"} if {
+	input.truncated_body
+}
+
+deny contains {"code": "body_unparseable", "message": "the request body is not JSON, is compressed, or is not the shape of its API"} if {
+	not input.truncated_body
+	parse_error != null
+	not metadata_request
+}
+
+deny contains {"code": "unknown_api", "message": "the request is not a recognised AI API call"} if {
+	api == "unknown"
+	parse_error == null
+	not metadata_request
+}
+
+# A missing ai document counts as unparseable: absent fields never make a request look clean.
+api := object.get(input, ["ai", "api"], "unknown")
+
+parse_error := object.get(input, ["ai", "parse_error"], "missing")
+
+deny contains {"code": "purpose_required", "message": "header x-phi-guard-purpose is required"} if {
+	not metadata_request
+	purpose == null
+}
+
+deny contains {"code": "unknown_purpose", "message": sprintf("purpose %s is not a recognised purpose of use", [purpose])} if {
+	not metadata_request
+	purpose != null
+	not config.purposes[purpose]
+}
+
+deny contains {"code": "purpose_not_permitted", "message": sprintf("no role of the caller may act for purpose %s", [purpose])} if {
+	not metadata_request
+	config.purposes[purpose]
+	count(known_roles) > 0
+	count(acting_roles) == 0
+}
+
+deny contains {"code": "api_not_permitted", "message": sprintf("API %s is not permitted for this role", [api])} if {
+	count(acting_roles) > 0
+	api != "unknown"
+	not api_permitted
+}
+
+api_permitted if {
+	some r in acting_roles
+	api in config.roles[r].apis
+}
+
+deny contains {"code": "model_required", "message": "the request names no model"} if {
+	count(acting_roles) > 0
+	api in llm_apis
+	parse_error == null
+	not is_string(input.ai.model)
+}
+
+deny contains {"code": "model_not_permitted", "message": sprintf("model %s is not on this role's allowlist", [input.ai.model])} if {
+	count(acting_roles) > 0
+	is_string(input.ai.model)
+	not model_permitted
+}
+
+model_permitted if {
+	some r in acting_roles
+	input.ai.model in config.roles[r].models
+}
+
+deny contains {"code": "tool_not_permitted", "message": sprintf("tool %s is not on this role's allowlist", [t])} if {
+	count(acting_roles) > 0
+	some t in requested_tools
+	not tool_permitted(t)
+}
+
+tool_permitted(t) if {
+	some r in acting_roles
+	t in config.roles[r].tools
+}
+
+deny contains {"code": "mcp_method_not_permitted", "message": sprintf("MCP method %s is not permitted", [input.ai.rpc_method])} if {
+	count(acting_roles) > 0
+	api == "mcp.rpc"
+	not mcp_method_permitted
+}
+
+mcp_method_permitted if {
+	some r in acting_roles
+	input.ai.rpc_method in object.get(config.roles[r], "mcp_methods", [])
+}
+
+deny contains {"code": "max_tokens_exceeded", "message": sprintf("max tokens %v exceed this role's limit %v", [input.ai.max_tokens, max_tokens_limit])} if {
+	count(acting_roles) > 0
+	is_number(input.ai.max_tokens)
+	input.ai.max_tokens > max_tokens_limit
+}
+
+max_tokens_limit := max([config.roles[r].max_tokens | some r in acting_roles])
+
+max_patients_limit := max([config.roles[r].max_patients | some r in acting_roles])
+
+deny contains {"code": "minimum_necessary_patients", "message": sprintf("the request concerns %v patients; this role may send at most %v", [input.ai.patient_count, max_patients_limit])} if {
+	count(acting_roles) > 0
+	input.ai.patient_count > max_patients_limit
+}
+
+deny contains {"code": "sensitive_category_not_permitted", "message": sprintf("%s content is not permitted for this role", [t])} if {
+	count(acting_roles) > 0
+	some t in input.ai.topics
+	every r in acting_roles {
+		t in config.roles[r].denied_topics
+	}
+}
+
+deny contains {"code": "break_glass_reason_required", "message": "break-glass needs a reason in header x-phi-guard-break-glass"} if {
+	break_glass_requested
+	input.break_glass.reason == ""
+}
+
+deny contains {"code": "break_glass_not_permitted", "message": "break-glass is not permitted for this role"} if {
+	break_glass_requested
+	input.break_glass.reason != ""
+	not break_glass_allowed
+}
+
+# ---------------------------------------------------------------------------------------------------
+# Break-glass
+# ---------------------------------------------------------------------------------------------------
+
+break_glass_requested if input.break_glass.requested == true
+
+default break_glass_allowed := false
+
+break_glass_allowed if {
+	some r in acting_roles
+	config.roles[r].break_glass == true
+}
+
+break_glass_granted if {
+	break_glass_requested
+	input.break_glass.reason != ""
+	break_glass_allowed
+}
+
+# ---------------------------------------------------------------------------------------------------
+# Redaction profiles: the strictest of the acting roles (safe_harbor when no role acts)
+# ---------------------------------------------------------------------------------------------------
+
+profile_rank := {"clinical": 1, "standard": 2, "safe_harbor": 3}
+
+profile_by_rank := {1: "clinical", 2: "standard", 3: "safe_harbor"}
+
+default response_profile := "safe_harbor"
+
+response_profile := profile_by_rank[max([profile_rank[config.roles[r].response_profile] | some r in acting_roles])] if {
+	count(acting_roles) > 0
+}
+
+response_profile := "standard" if {
+	count(acting_roles) == 0
+	metadata_request
+}
+
+default request_profile := null
+
+request_profile := profile_by_rank[max(ranks)] if {
+	ranks := [profile_rank[p] | some r in acting_roles; p := config.roles[r].request_profile; p != null]
+	count(ranks) > 0
+}
+
+# ---------------------------------------------------------------------------------------------------
+# Upstream headers and the approval scope (what a grant covers)
+# ---------------------------------------------------------------------------------------------------
+
+default headers := {}
+
+headers := {"x-phi-guard-purpose": purpose} if is_string(purpose)
+
+approval_scope := {
+	"api": object.get(input, ["ai", "api"], null),
+	"model": object.get(input, ["ai", "model"], null),
+	"purpose": purpose,
+	"tools": sort([t | some t in requested_tools]),
+}

@@ -1,0 +1,463 @@
+"""The audit log the guard writes to: chain, encrypt, spool (group commit), ship.
+
+``record`` assigns the next sequence number, chains the event to the previous one, and returns once the
+event is fsynced in the local spool; concurrent records share one write and one fsync. Sealed segments
+are shipped to S3 by a background task that never blocks ``record``. If the spool cannot be written, or
+is full, ``record`` raises :class:`AuditUnavailable` and ``writable`` is False until a probe succeeds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sidecar._generated.phi_guard.audit.v1 import audit_pb2
+from sidecar.audit.events import new_event_id
+from sidecar.audit.keys import AuditKeys, load_keys, resolve
+from sidecar.audit.segment import SegmentWriter
+from sidecar.audit.settings import AuditSettings
+from sidecar.audit.shipper import ShipConflict, default_s3_client, object_key, ship_segment
+from sidecar.audit.spool import ChainState, Spool, SpoolInUse, segment_index
+from sidecar.observability.logging import get_logger
+
+__all__ = ["AuditLog", "AuditUnavailable", "SpoolInUse"]
+
+log = get_logger("phi_guard.audit")
+
+# Readiness turns false before the spool is full, so load balancers move away before requests fail.
+BACKLOG_OK_FRACTION = 0.9
+
+
+class AuditUnavailable(Exception):
+    """The event could not be made durable; the request it belongs to must be refused (503)."""
+
+
+@dataclass
+class _Pending:
+    sequence: int
+    data: bytes
+    hash: bytes
+    future: asyncio.Future[None]
+    nbytes: int
+
+
+class AuditLog:
+    def __init__(
+        self,
+        settings: AuditSettings,
+        state_dir: Path,
+        s3_client_factory: Callable[[], Any] | None = None,
+        keys: AuditKeys | None = None,
+    ) -> None:
+        self.settings = settings
+        self.state_dir = Path(state_dir)
+        self.spool_dir = resolve(self.state_dir, settings.spool_dir)
+        self._s3_factory = s3_client_factory or (
+            lambda: default_s3_client(settings.s3_endpoint, settings.s3_region)
+        )
+        self._shipping_enabled = (
+            bool(settings.s3_endpoint and settings.bucket) or s3_client_factory is not None
+        )
+        self._keys = keys
+        self._spool: Spool | None = None
+        self._state = ChainState(chain_id="")
+        self._writer: SegmentWriter | None = None
+        self._writer_opened = 0.0
+        self._abandoned: tuple[Path, int] | None = None  # (file, durable bytes) after a failed write
+        self._next_seq = 1
+        self._last_hash = b""
+        self._pending: list[_Pending] = []
+        self._pending_bytes = 0
+        self._io_lock = asyncio.Lock()
+        self._wake = asyncio.Event()
+        self._ship_wake = asyncio.Event()
+        self._broken: str = ""
+        self._started = False
+        self._stopping = False
+        self._tasks: list[asyncio.Task[Any]] = []
+        self._shipper: asyncio.Task[Any] | None = None
+        self._spool_bytes = 0
+        self._sealed: list[Path] = []
+        self._oldest_sealed_at: dict[Path, float] = {}
+        self._counters = {
+            "events_recorded": 0,
+            "batches": 0,
+            "segments_sealed": 0,
+            "segments_shipped": 0,
+            "ship_failures": 0,
+            "write_failures": 0,
+            "refused": 0,
+        }
+        self._last_ship_error = ""
+
+    # -- lifecycle --------------------------------------------------------------------------------
+    async def start(self) -> None:
+        """Open (and recover) the spool, then start the flusher, the sealing timer and the shipper.
+
+        Raises :class:`SpoolInUse` when another process holds the spool, ``AuditKeyError`` when keys cannot
+        be read or created. An unwritable spool does not raise: ``writable`` stays False until it recovers.
+        """
+        if self._keys is None:
+            self._keys = await asyncio.to_thread(load_keys, self.settings, self.state_dir)
+        self._spool = Spool(self.spool_dir, self._keys, self.settings.instance_id)
+        try:
+            self._state = await asyncio.to_thread(self._spool.open)
+            self._after_seal_scan()
+        except OSError as exc:
+            # The spool cannot be opened: start anyway (readiness reports it), refuse events, keep probing.
+            self._broken = f"spool not writable: {exc.strerror or type(exc).__name__}"
+            log.error("audit_spool_unavailable", error=self._broken)
+        self._next_seq = self._state.last_sequence + 1
+        self._last_hash = self._state.last_hash
+        self._started = True
+        loop = asyncio.get_running_loop()
+        self._tasks = [
+            loop.create_task(self._flush_loop(), name="audit-flush"),
+            loop.create_task(self._timer_loop(), name="audit-timer"),
+        ]
+        if self._shipping_enabled:
+            self._shipper = loop.create_task(self._ship_loop(), name="audit-ship")
+        log.info(
+            "audit_started",
+            chain=self._state.chain_id,
+            next_sequence=self._next_seq,
+            backlog_segments=len(self._sealed),
+            shipping=self._shipping_enabled,
+        )
+
+    async def aclose(self) -> None:
+        """Flush pending events, seal the open segment, ship what can be shipped within the bound, stop."""
+        if not self._started:
+            return
+        self._stopping = True
+        self._wake.set()
+        flusher, timer = self._tasks
+        await flusher
+        timer.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await timer
+        await self._seal_current()
+        if self._shipper is not None:
+            self._ship_wake.set()
+            try:
+                await asyncio.wait_for(
+                    asyncio.shield(self._shipper), self.settings.close_ship_timeout_seconds
+                )
+            except TimeoutError:
+                self._shipper.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await self._shipper
+        self._started = False
+        if self._spool is not None:
+            self._spool.close()
+        log.info("audit_closed", last_sequence=self._next_seq - 1, backlog_segments=len(self._sealed))
+
+    # -- the request path -------------------------------------------------------------------------
+    async def record(self, event: audit_pb2.AuditEvent) -> str:
+        """Chain ``event`` (fills event_id if empty, instance_id, sequence, prev_hash) and wait until it is
+        durable in the spool. Returns the event id. Raises :class:`AuditUnavailable`."""
+        if not self._started or self._stopping:
+            raise AuditUnavailable("audit log is not running")
+        if not self.writable:
+            self._counters["refused"] += 1
+            raise AuditUnavailable(self.unavailable_reason)
+        if not event.event_id:
+            event.event_id = new_event_id()
+        event.instance_id = self._state.chain_id
+        event.sequence = self._next_seq
+        event.prev_hash = self._last_hash
+        event.ClearField("hash")
+        data = event.SerializeToString()
+        digest = hashlib.sha256(data).digest()
+        fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._pending.append(_Pending(self._next_seq, data, digest, fut, len(data)))
+        self._pending_bytes += len(data) + 40
+        self._next_seq += 1
+        self._last_hash = digest
+        self._wake.set()
+        await asyncio.shield(fut)
+        return event.event_id
+
+    @property
+    def writable(self) -> bool:
+        return self._started and not self._broken and not self._spool_full()
+
+    @property
+    def unavailable_reason(self) -> str:
+        if self._broken:
+            return self._broken
+        if self._spool_full():
+            return "audit spool full (shipping backlog)"
+        return "" if self._started else "audit log is not running"
+
+    def _spool_full(self) -> bool:
+        return self._spool_bytes + self._pending_bytes >= self.settings.max_spool_bytes
+
+    @property
+    def spool_bytes(self) -> int:
+        return self._spool_bytes
+
+    @property
+    def backlog_segments(self) -> int:
+        return len(self._sealed)
+
+    @property
+    def shipping_lag_seconds(self) -> float:
+        if not self._sealed:
+            return 0.0
+        return max(0.0, time.time() - self._oldest_sealed_at.get(self._sealed[0], time.time()))
+
+    @property
+    def chain_id(self) -> str:
+        return self._state.chain_id
+
+    def stats(self) -> dict[str, Any]:
+        """Numbers for metrics and readiness (no content)."""
+        return {
+            "writable": self.writable,
+            "unavailable_reason": self.unavailable_reason,
+            "spool_bytes": self._spool_bytes,
+            "max_spool_bytes": self.settings.max_spool_bytes,
+            "backlog_segments": self.backlog_segments,
+            "backlog_ok": self._spool_bytes < BACKLOG_OK_FRACTION * self.settings.max_spool_bytes,
+            "shipping_lag_seconds": self.shipping_lag_seconds,
+            "shipping_enabled": self._shipping_enabled,
+            "last_ship_error": self._last_ship_error,
+            "last_sequence": self._next_seq - 1,
+            "chain_id": self._state.chain_id,
+            **self._counters,
+        }
+
+    # -- flushing (group commit) ------------------------------------------------------------------
+    async def _flush_loop(self) -> None:
+        window = self.settings.group_commit_ms / 1000.0
+        while True:
+            if not self._pending:
+                if self._stopping:
+                    return
+                self._wake.clear()
+                await self._wake.wait()
+                # Let concurrent records join this batch (only when starting from idle: records that
+                # arrived during the previous fsync have already waited).
+                if window > 0 and not self._stopping:
+                    await asyncio.sleep(window)
+            await self._flush_once()
+
+    async def _flush_once(self) -> None:
+        batch, self._pending = self._pending, []
+        self._pending_bytes = 0
+        if not batch:
+            return
+        async with self._io_lock:
+            try:
+                size = await asyncio.to_thread(self._write_batch, batch)
+            except Exception as exc:  # noqa: BLE001 - OSError mostly; anything else fails closed the same way
+                self._write_failed(exc, batch)
+                return
+        self._spool_bytes = size
+        self._counters["events_recorded"] += len(batch)
+        self._counters["batches"] += 1
+        for p in batch:
+            if not p.future.done():
+                p.future.set_result(None)
+        w = self._writer
+        if w is not None and (
+            w.count >= self.settings.segment_max_events or w.size >= self.settings.segment_max_bytes
+        ):
+            await self._seal_current()
+
+    def _write_batch(self, batch: list[_Pending]) -> int:
+        """Worker thread: append the batch to the open segment (creating one if needed); one fsync."""
+        assert self._spool is not None
+        if self._writer is None:
+            first = batch[0]
+            self._writer = self._spool.new_writer(self._state, first.sequence, self._state.last_hash)
+            self._writer_opened = time.monotonic()
+        try:
+            self._writer.append([(p.sequence, p.data, p.hash) for p in batch])
+        except BaseException:
+            self._abandoned = (self._writer.path, self._writer.durable_size)
+            self._writer.close()
+            self._writer = None
+            raise
+        self._state.last_sequence = batch[-1].sequence
+        self._state.last_hash = batch[-1].hash
+        return self._spool.size_bytes()
+
+    def _write_failed(self, exc: Exception, batch: list[_Pending]) -> None:
+        """Fail this batch and everything queued behind it; rewind the chain to the last durable event."""
+        reason = f"audit spool write failed: {getattr(exc, 'strerror', None) or type(exc).__name__}"
+        self._broken = reason
+        self._counters["write_failures"] += 1
+        later, self._pending = self._pending, []
+        self._pending_bytes = 0
+        for p in batch + later:
+            if not p.future.done():
+                p.future.set_exception(AuditUnavailable(reason))
+        self._next_seq = self._state.last_sequence + 1
+        self._last_hash = self._state.last_hash
+        log.error("audit_spool_write_failed", error=reason, events_refused=len(batch) + len(later))
+
+    # -- sealing, recovery probe --------------------------------------------------------------------
+    async def _timer_loop(self) -> None:
+        tick = min(0.5, self.settings.segment_max_seconds / 4)
+        while True:
+            await asyncio.sleep(tick)
+            try:
+                if self._broken:
+                    await self._probe()
+                w = self._writer
+                if (
+                    w is not None
+                    and w.count
+                    and time.monotonic() - self._writer_opened >= self.settings.segment_max_seconds
+                ):
+                    await self._seal_current()
+                elif self._spool is not None and not self._broken:
+                    self._spool_bytes = await asyncio.to_thread(self._spool.size_bytes)
+            except Exception as exc:  # noqa: BLE001 - keep the timer alive; the failure is reported
+                log.error("audit_timer_error", error=type(exc).__name__)
+
+    async def _seal_current(self) -> None:
+        async with self._io_lock:
+            w = self._writer
+            if w is None or self._spool is None:
+                return
+            self._writer = None
+            try:
+                sealed = await asyncio.to_thread(self._seal_sync, w)
+            except Exception as exc:  # noqa: BLE001
+                self._abandoned = (w.path, w.durable_size)
+                w.close()
+                self._broken = (
+                    f"audit spool seal failed: {getattr(exc, 'strerror', None) or type(exc).__name__}"
+                )
+                log.error("audit_spool_seal_failed", error=self._broken)
+                return
+        self._counters["segments_sealed"] += 1
+        self._add_sealed(sealed)
+
+    def _seal_sync(self, w: SegmentWriter) -> Path:
+        assert self._spool is not None
+        w.seal(time.time())
+        sealed = self._spool.finish_seal(w.path, w.last_sequence, w.last_hash)
+        self._state.next_index = segment_index(sealed) + 1
+        return sealed
+
+    async def _probe(self) -> None:
+        """While broken: finish the abandoned segment (or open the spool); clear the fault if that works."""
+        async with self._io_lock:
+            try:
+                sealed = await asyncio.to_thread(self._probe_sync)
+            except Exception:  # noqa: BLE001 - still broken; try again on the next tick
+                return
+        if sealed is not None:
+            self._add_sealed(sealed)
+        log.info("audit_spool_recovered", next_sequence=self._next_seq)
+        self._broken = ""
+
+    def _probe_sync(self) -> Path | None:
+        assert self._spool is not None
+        if not self._state.chain_id:  # the spool never opened
+            self._state = self._spool.open()
+            self._next_seq = self._state.last_sequence + 1
+            self._last_hash = self._state.last_hash
+            self._after_seal_scan()
+            return None
+        sealed = None
+        if self._abandoned is not None:
+            path, durable = self._abandoned
+            if path.exists():
+                sealed = self._spool.recover_open(path, durable_size=durable)
+            self._abandoned = None
+            if sealed is not None:
+                self._state.next_index = segment_index(sealed) + 1
+        # Prove the directory takes writes again before accepting events.
+        probe = self.spool_dir / ".probe"
+        probe.write_bytes(b"ok")
+        probe.unlink()
+        self._spool_bytes = self._spool.size_bytes()
+        return sealed
+
+    def _after_seal_scan(self) -> None:
+        assert self._spool is not None
+        now = time.time()
+        self._sealed = self._spool.sealed_segments()
+        self._oldest_sealed_at = {p: _mtime(p, now) for p in self._sealed}
+        self._spool_bytes = self._spool.size_bytes()
+
+    def _add_sealed(self, path: Path) -> None:
+        if path not in self._oldest_sealed_at:
+            self._sealed.append(path)
+            self._sealed.sort()
+            self._oldest_sealed_at[path] = time.time()
+        self._ship_wake.set()
+
+    # -- shipping -----------------------------------------------------------------------------------
+    async def _ship_loop(self) -> None:
+        client: Any = None
+        backoff = self.settings.ship_interval_seconds
+        while True:
+            if not self._sealed:
+                if self._stopping:
+                    return
+                self._ship_wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._ship_wake.wait(), self.settings.ship_interval_seconds)
+                continue
+            path = self._sealed[0]
+            try:
+                if client is None:
+                    client = await asyncio.to_thread(self._s3_factory)
+                outcome, size = await asyncio.to_thread(self._ship_sync, client, path)
+            except Exception as exc:  # noqa: BLE001 - retried with backoff; never drops the segment
+                client = None  # a fresh client (and endpoint) on the next attempt
+                self._counters["ship_failures"] += 1
+                self._last_ship_error = (
+                    type(exc).__name__ if not isinstance(exc, ShipConflict) else "conflict"
+                )
+                log.warning(
+                    "audit_ship_failed",
+                    segment=path.name,
+                    error=self._last_ship_error,
+                    retry_in_s=round(backoff, 2),
+                    backlog_segments=len(self._sealed),
+                )
+                if self._stopping:
+                    return
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, self.settings.ship_max_backoff_seconds)
+                continue
+            backoff = self.settings.ship_interval_seconds
+            self._sealed.remove(path)
+            self._oldest_sealed_at.pop(path, None)
+            self._counters["segments_shipped"] += 1
+            self._last_ship_error = ""
+            self._spool_bytes = max(0, self._spool_bytes - size)
+            log.info(
+                "audit_segment_shipped",
+                segment=path.name,
+                outcome=outcome,
+                backlog_segments=len(self._sealed),
+            )
+
+    def _ship_sync(self, client: Any, path: Path) -> tuple[str, int]:
+        assert self._spool is not None
+        data = path.read_bytes()
+        key = object_key(self.settings.prefix, self._state.chain_id, segment_index(path))
+        outcome = ship_segment(client, self.settings.bucket, key, data, self.settings.retention_days)
+        self._spool.remove(path)  # only after S3 confirmed the object
+        return outcome, len(data)
+
+
+def _mtime(p: Path, default: float) -> float:
+    try:
+        return p.stat().st_mtime
+    except OSError:
+        return default

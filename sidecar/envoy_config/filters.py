@@ -1,0 +1,176 @@
+"""The guard's pieces of Envoy configuration: the two HTTP filters, their per-route switches, the guard
+cluster.
+
+Every function returns plain dicts in Envoy's v3 JSON/YAML shape. These are what the bootstrap embeds and
+what the drop-in snippets ship, so a pasted snippet and the hardened bootstrap cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+from sidecar.envoy_config.params import EnvoyParams
+
+GUARD_GRPC_CLUSTER = "phi_guard_grpc"
+GUARD_HTTP_CLUSTER = "phi_guard_http"
+EXT_AUTHZ_FILTER = "envoy.filters.http.ext_authz"
+EXT_PROC_FILTER = "envoy.filters.http.ext_proc"
+ROUTER_FILTER = "envoy.filters.http.router"
+EXT_AUTHZ_METADATA_NAMESPACE = "envoy.filters.http.ext_authz"
+GUARD_METADATA_NAMESPACE = "phi_guard"
+
+T_EXT_AUTHZ = "type.googleapis.com/envoy.extensions.filters.http.ext_authz.v3.ExtAuthz"
+T_EXT_AUTHZ_ROUTE = "type.googleapis.com/envoy.extensions.filters.http.ext_authz.v3.ExtAuthzPerRoute"
+T_EXT_PROC = "type.googleapis.com/envoy.extensions.filters.http.ext_proc.v3.ExternalProcessor"
+T_EXT_PROC_ROUTE = "type.googleapis.com/envoy.extensions.filters.http.ext_proc.v3.ExtProcPerRoute"
+T_ROUTER = "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router"
+T_HTTP_PROTOCOL_OPTIONS = "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions"
+HTTP_PROTOCOL_OPTIONS_KEY = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions"
+
+# The one processing mode the guard supports. It is the configured mode (not an override) because Envoy
+# silently
+# ignores mode_override unless allow_mode_override is set, and an ignored override on a NONE mode passes PHI.
+PROCESSING_MODE: dict[str, str] = {
+    "request_header_mode": "SKIP",
+    "request_body_mode": "BUFFERED",
+    "response_header_mode": "SEND",
+    "response_body_mode": "STREAMED",
+    "request_trailer_mode": "SKIP",
+    "response_trailer_mode": "SKIP",
+}
+
+
+def duration(ms: int) -> str:
+    """Milliseconds as a protobuf Duration string (``"1.5s"``)."""
+    if ms % 1000 == 0:
+        return f"{ms // 1000}s"
+    return f"{ms / 1000:.3f}s"
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def socket_address(host: str, port: int) -> dict[str, Any]:
+    return {"socket_address": {"address": host, "port_value": port}}
+
+
+def ext_authz_filter(params: EnvoyParams) -> dict[str, Any]:
+    """The ext_authz HTTP filter: fail closed, distinct error status, whole request body, peer certificate."""
+    return {
+        "name": EXT_AUTHZ_FILTER,
+        "typed_config": {
+            "@type": T_EXT_AUTHZ,
+            "transport_api_version": "V3",
+            "grpc_service": {
+                "envoy_grpc": {"cluster_name": GUARD_GRPC_CLUSTER},
+                "timeout": duration(params.authz_timeout_ms),
+            },
+            "failure_mode_allow": False,
+            "status_on_error": {"code": params.guard_error_status},
+            "with_request_body": {
+                "max_request_bytes": params.max_request_bytes,
+                # A truncated body must never reach policy/redaction as if it were the whole one: 413 instead.
+                "allow_partial_message": False,
+                "pack_as_bytes": True,
+            },
+            "include_peer_certificate": True,
+            "include_tls_session": True,
+        },
+    }
+
+
+def ext_proc_filter(params: EnvoyParams) -> dict[str, Any]:
+    """The ext_proc HTTP filter: fail closed, the redacting processing mode fixed, no mode overrides."""
+    return {
+        "name": EXT_PROC_FILTER,
+        "typed_config": {
+            "@type": T_EXT_PROC,
+            "grpc_service": {"envoy_grpc": {"cluster_name": GUARD_GRPC_CLUSTER}},
+            "failure_mode_allow": False,
+            "status_on_error": {"code": params.guard_error_status},
+            "processing_mode": dict(PROCESSING_MODE),
+            "allow_mode_override": False,
+            "observability_mode": False,
+            "message_timeout": duration(params.ext_proc_message_timeout_ms),
+            "metadata_options": {
+                "forwarding_namespaces": {"untyped": [EXT_AUTHZ_METADATA_NAMESPACE]},
+                "receiving_namespaces": {"untyped": [GUARD_METADATA_NAMESPACE]},
+            },
+        },
+    }
+
+
+def router_filter() -> dict[str, Any]:
+    return {"name": ROUTER_FILTER, "typed_config": {"@type": T_ROUTER}}
+
+
+def guard_http_filters(params: EnvoyParams) -> list[dict[str, Any]]:
+    """The two guard filters, in order. They must come before the router (Envoy runs filters in list
+    order)."""
+    return [ext_authz_filter(params), ext_proc_filter(params)]
+
+
+def per_route_disable_all() -> dict[str, Any]:
+    """``typed_per_filter_config`` for a route that must not involve the guard (health checks only)."""
+    return {
+        EXT_AUTHZ_FILTER: {"@type": T_EXT_AUTHZ_ROUTE, "disabled": True},
+        EXT_PROC_FILTER: {"@type": T_EXT_PROC_ROUTE, "disabled": True},
+    }
+
+
+def per_route_identity_only() -> dict[str, Any]:
+    """``typed_per_filter_config`` for the guard's own API: callers are identified, bodies are not
+    processed."""
+    return {EXT_PROC_FILTER: {"@type": T_EXT_PROC_ROUTE, "disabled": True}}
+
+
+def guard_grpc_cluster(params: EnvoyParams) -> dict[str, Any]:
+    """The cluster both filters call: the guard's gRPC server over HTTP/2 (TCP, or a Unix socket)."""
+    if params.guard_uds:
+        address: dict[str, Any] = {"pipe": {"path": params.guard_uds}}
+        discovery = "STATIC"
+    else:
+        address = socket_address(params.guard_host, params.guard_grpc_port)
+        discovery = "STATIC" if _is_ip(params.guard_host) else "STRICT_DNS"
+    return {
+        "name": GUARD_GRPC_CLUSTER,
+        "type": discovery,
+        "connect_timeout": duration(params.guard_connect_timeout_ms),
+        "typed_extension_protocol_options": {
+            HTTP_PROTOCOL_OPTIONS_KEY: {
+                "@type": T_HTTP_PROTOCOL_OPTIONS,
+                "explicit_http_config": {
+                    "http2_protocol_options": {"connection_keepalive": {"interval": "30s", "timeout": "5s"}}
+                },
+            }
+        },
+        "load_assignment": {
+            "cluster_name": GUARD_GRPC_CLUSTER,
+            "endpoints": [{"lb_endpoints": [{"endpoint": {"address": address}}]}],
+        },
+    }
+
+
+def guard_http_cluster(params: EnvoyParams) -> dict[str, Any]:
+    """The guard's HTTP API (approvals), reached only through the route that keeps ext_authz on."""
+    return {
+        "name": GUARD_HTTP_CLUSTER,
+        "type": "STATIC" if _is_ip(params.guard_host) else "STRICT_DNS",
+        "connect_timeout": duration(params.guard_connect_timeout_ms),
+        "load_assignment": {
+            "cluster_name": GUARD_HTTP_CLUSTER,
+            "endpoints": [
+                {
+                    "lb_endpoints": [
+                        {"endpoint": {"address": socket_address(params.guard_host, params.guard_http_port)}}
+                    ]
+                }
+            ],
+        },
+    }

@@ -1,0 +1,97 @@
+"""The embedded engine: regopy (rego-cpp). The bundle is compiled once per policy load for a fixed set of
+entrypoints; each evaluation only sets the input and runs a plan (no query parsing per request)."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from typing import Any
+
+import regopy
+from regopy import rego_shared as rs
+
+from sidecar.policy.bundle import PolicySource
+from sidecar.policy.errors import PolicyEvalError, PolicyLoadError
+
+UNDEFINED: Any = object()  # the entrypoint's document is undefined for this input
+
+# "(error 10:opa/b.rego|32|2 (errormsg 24:Invalid boolean operator) ..."
+_ERROR = re.compile(r"\(error (\d+):")
+_MSG = re.compile(r"\(errormsg (\d+):")
+
+regopy.set_default_log_level("None")  # rego-cpp would otherwise print errors on stdout
+
+
+def _located(err: str, sources: dict[str, str]) -> PolicyLoadError:
+    """Turn rego-cpp's error tree into ``file:line: message`` (its locations are byte offsets)."""
+    m = _ERROR.search(err)
+    msg = _MSG.search(err)
+    message = "rego compile error"
+    if msg:
+        n = int(msg.group(1))
+        message = err[msg.end() : msg.end() + n]
+    if not m:
+        return PolicyLoadError(message)
+    n = int(m.group(1))
+    file = err[m.end() : m.end() + n]
+    rest = err[m.end() + n :]
+    offset = re.match(r"\|(\d+)\|", rest)
+    line = None
+    if offset and file in sources:
+        line = sources[file].encode("utf-8")[: int(offset.group(1))].count(b"\n") + 1
+    return PolicyLoadError(message, file, line)
+
+
+class EmbeddedEngine:
+    """Evaluates entrypoints (``pkg/sub/rule``) of one compiled bundle. Thread-safe (one evaluation at a time)."""
+
+    name = "embedded"
+
+    def __init__(self, source: PolicySource, entrypoints: list[str]) -> None:
+        self.version = source.version
+        self.entrypoints = tuple(entrypoints)
+        self._lock = threading.Lock()
+        interp = regopy.Interpreter()
+        try:
+            interp.add_data_json(json.dumps(source.data))
+            for name, text in source.modules.items():
+                interp.add_module(name, text)
+            self._bundle = interp.build(None, list(entrypoints))
+        except regopy.RegoError as exc:
+            raise _located(str(exc), source.modules) from None
+        self._interp = interp
+
+    def evaluate(self, entrypoint: str, input_doc: dict[str, Any]) -> Any:
+        """The entrypoint's document for ``input_doc``, or :data:`UNDEFINED`. Raises :class:`PolicyEvalError`."""
+        term = json.dumps(input_doc, separators=(",", ":"), default=str)
+        with self._lock:
+            try:
+                if entrypoint in self.entrypoints:
+                    rs.rego_set_input_term(self._interp._impl, term)
+                    out = rs.rego_bundle_query_entrypoint(self._interp._impl, self._bundle._impl, entrypoint)
+                else:
+                    rs.rego_set_input_term(self._interp._impl, term)
+                    out = rs.rego_query(self._interp._impl, "x = data." + entrypoint.replace("/", "."))
+                try:
+                    ok = rs.rego_output_ok(out)
+                    text = rs.rego_output_string(out)
+                finally:
+                    rs.rego_free_output(out)
+            except regopy.RegoError as exc:
+                raise PolicyEvalError(f"rego evaluation failed: {str(exc)[:200]}") from None
+        if not ok:
+            raise PolicyEvalError(f"rego evaluation failed: {text[:200]}")
+        if text.strip() == "undefined":
+            return UNDEFINED
+        try:
+            result = json.loads(text)
+        except ValueError:
+            raise PolicyEvalError("rego evaluation returned an error document") from None
+        if isinstance(result, list):
+            result = result[0] if result else {}
+        if entrypoint not in self.entrypoints:
+            bindings = result.get("bindings", {})
+            return bindings.get("x", UNDEFINED)
+        exprs = result.get("expressions", [])
+        return exprs[0] if exprs else UNDEFINED

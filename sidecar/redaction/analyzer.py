@@ -1,0 +1,44 @@
+"""Detection: run the detectors a profile needs over a text and resolve overlaps into final spans.
+Long texts are first narrowed by the hyperscan prefilter to the regions where anything can match."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sidecar.redaction.detectors import DETECTOR_TYPES, Detector
+from sidecar.redaction.prefilter import Prefilter
+from sidecar.redaction.spans import Span, resolve
+
+
+class Analyzer:
+    """Runs detectors; ``analyze`` returns sorted, non-overlapping spans of the requested types."""
+
+    def __init__(self, detectors: Sequence[Detector], prefilter: Prefilter | None = None,
+                 min_prefilter_chars: int = 512) -> None:
+        self._detectors = list(detectors)
+        self.reach = max((d.reach for d in self._detectors), default=64)
+        # Custom detectors may match without our triggers: then always scan whole texts.
+        builtin = all(d.name in DETECTOR_TYPES and getattr(d, "prefilter_safe", True) for d in self._detectors)
+        self._prefilter = prefilter if (prefilter is not None and prefilter.active and builtin) else None
+        self._min = min_prefilter_chars
+
+    def analyze(self, text: str, types: frozenset[str]) -> list[Span]:
+        if self._prefilter is None or len(text) < self._min:
+            return resolve(self._scan(text, types, 0))
+        found: list[Span] = []
+        for a, b in self._prefilter.regions(text):
+            found.extend(self._scan(text[a:b], types, a))
+        return resolve(found)
+
+    def _scan(self, text: str, types: frozenset[str], offset: int) -> list[Span]:
+        found: list[Span] = []
+        for det in self._detectors:
+            emits = DETECTOR_TYPES.get(det.name)
+            if emits is not None and not (emits & types):
+                continue
+            if offset:
+                found.extend(Span(s.start + offset, s.end + offset, s.type, s.score)
+                             for s in det.detect(text) if s.type in types)
+            else:
+                found.extend(s for s in det.detect(text) if s.type in types)
+        return found

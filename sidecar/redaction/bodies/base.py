@@ -1,0 +1,71 @@
+"""The body processor contract the ext_proc wiring drives, and the shared decode/size plumbing."""
+
+from __future__ import annotations
+
+import codecs
+from abc import ABC, abstractmethod
+
+from sidecar.redaction.bodies.decode import Decoder
+from sidecar.redaction.errors import BodyParseError, BodyTooLarge, ProcessorClosed, RedactionError
+from sidecar.redaction.redactor import TextRedactor
+
+
+class BodyProcessor(ABC):
+    """``feed(chunk)`` returns the bytes safe to release now; ``finish()`` the rest at end of stream.
+    Any failure raises :class:`RedactionError` and poisons the processor: the wiring withholds the body."""
+
+    streaming: bool = False
+
+    def __init__(self, redactor: TextRedactor, decoder: Decoder, max_buffered: int) -> None:
+        self._redactor = redactor
+        self._decoder = decoder
+        self._max = max_buffered
+        self._utf8 = codecs.getincrementaldecoder("utf-8")("strict")
+        self._failed = False
+        self._done = False
+        self.max_held_chars = 0
+
+    @property
+    def summary(self) -> dict[str, int]:
+        """Counts of redactions by type so far (never values)."""
+        return dict(self._redactor.counts)
+
+    def feed(self, chunk: bytes) -> bytes:
+        return self._guard(lambda: self._text(self._decoder.feed(chunk), final=False))
+
+    def finish(self) -> bytes:
+        return self._guard(lambda: self._text(self._decoder.finish(), final=True))
+
+    def _guard(self, fn: object) -> bytes:
+        if self._failed or self._done:
+            raise ProcessorClosed("processor already failed or finished")
+        try:
+            out = fn()  # type: ignore[operator]
+        except RedactionError:
+            self._failed = True
+            raise
+        except UnicodeDecodeError:
+            self._failed = True
+            raise BodyParseError("body is not valid UTF-8") from None
+        except RecursionError:
+            self._failed = True
+            raise BodyParseError("body nests too deeply") from None
+        except Exception as exc:  # noqa: BLE001 - anything unexpected withholds the body too
+            self._failed = True
+            raise RedactionError(f"internal redaction error: {type(exc).__name__}") from None
+        return out
+
+    def _text(self, data: bytes, final: bool) -> bytes:
+        text = self._utf8.decode(data, final=final)
+        out = self.process(text, final)
+        if final:
+            self._done = True
+        return out.encode("utf-8")
+
+    def _check_size(self, n: int) -> None:
+        if n > self._max:
+            raise BodyTooLarge("body exceeds max_buffered_body_bytes")
+
+    @abstractmethod
+    def process(self, text: str, final: bool) -> str:
+        """Decoded text in, releasable text out."""

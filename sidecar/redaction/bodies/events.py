@@ -1,0 +1,189 @@
+"""Streamed model events (OpenAI chat/completions/responses, Anthropic messages, Ollama): the text
+deltas are joined per channel and redacted with a hold-back; every other string is redacted in place.
+
+``EventRedactor.event(name, obj)`` returns the events to emit (the given one, possibly preceded by
+synthesised delta events carrying text released when a channel closes); ``close()`` flushes the rest.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+from sidecar.redaction.bodies.json_walk import JsonWalker
+from sidecar.redaction.stream import TextStream
+
+Event = tuple[str | None, Any]  # (SSE event name or None, JSON payload)
+Slot = tuple[tuple[Any, ...], dict[str, Any], str]  # (channel key, container, field)
+Maker = Callable[[str], Event]
+
+
+def _slots(obj: dict[str, Any]) -> tuple[list[Slot], list[tuple[Any, ...]], bool]:
+    """Text delta slots in ``obj``, channel prefixes it closes, whether it closes every channel."""
+    slots: list[Slot] = []
+    closes: list[tuple[Any, ...]] = []
+    if isinstance(obj.get("__sse_text__"), str):  # a non-JSON SSE data payload
+        return [(("ssetext",), obj, "__sse_text__")], closes, False
+    t = obj.get("type")
+    choices = obj.get("choices")
+    if isinstance(choices, list) and (obj.get("object") in ("chat.completion.chunk", "text_completion") or t is None):
+        for c in choices:
+            if not isinstance(c, dict):
+                continue
+            i = c.get("index", 0)
+            delta = c.get("delta")
+            if isinstance(delta, dict):
+                for f in ("content", "reasoning_content", "refusal"):
+                    if isinstance(delta.get(f), str):
+                        slots.append((("chat", i, f), delta, f))
+                for tc in delta.get("tool_calls") or ():
+                    fn = tc.get("function") if isinstance(tc, dict) else None
+                    if isinstance(fn, dict) and isinstance(fn.get("arguments"), str):
+                        slots.append((("chat", i, "tool", tc.get("index", 0)), fn, "arguments"))
+            elif isinstance(c.get("text"), str):
+                slots.append((("chat", i, "text"), c, "text"))
+            if c.get("finish_reason"):
+                closes.append(("chat", i))
+        return slots, closes, False
+    if t == "content_block_delta" and isinstance(obj.get("delta"), dict):
+        d = obj["delta"]
+        for f in ("text", "partial_json", "thinking"):
+            if isinstance(d.get(f), str):
+                slots.append((("anth", obj.get("index", 0), f), d, f))
+        return slots, closes, False
+    if t == "content_block_stop":
+        return slots, [("anth", obj.get("index", 0))], False
+    if t == "message_stop":
+        return slots, closes, True
+    if isinstance(t, str) and t.startswith("response.") and t.endswith(".delta") and isinstance(obj.get("delta"), str):
+        slots.append((("resp", t, obj.get("item_id"), obj.get("content_index")), obj, "delta"))
+        return slots, closes, False
+    if isinstance(t, str) and t.startswith("response.") and t.endswith(".done"):
+        return slots, [("resp", t[: -len(".done")] + ".delta", obj.get("item_id"), obj.get("content_index"))], False
+    if t in ("response.completed", "response.failed", "response.incomplete"):
+        return slots, closes, True
+    msg = obj.get("message")
+    if "done" in obj and (isinstance(msg, dict) or isinstance(obj.get("response"), str)):
+        if isinstance(msg, dict) and isinstance(msg.get("content"), str):
+            slots.append((("ollama", "message"), msg, "content"))
+        elif isinstance(obj.get("response"), str):
+            slots.append((("ollama", "response"), obj, "response"))
+        return slots, closes, bool(obj.get("done"))
+    return slots, closes, False
+
+
+def _maker(name: str | None, obj: dict[str, Any], key: tuple[Any, ...], container: dict[str, Any], field: str) -> Maker:
+    """A function building a delta event for ``key`` that carries only released text."""
+    template = copy.deepcopy(obj)
+    if key[0] == "chat":
+        i = key[1]
+        template["choices"] = [copy.deepcopy(c) for c in obj["choices"] if isinstance(c, dict) and c.get("index", 0) == i]
+        for c in template["choices"]:
+            c["finish_reason"] = None
+            if "delta" in c:
+                if key[2] == "tool":
+                    c["delta"] = {"tool_calls": [{"index": key[3], "function": {"arguments": ""}}]}
+                else:
+                    c["delta"] = {key[2]: ""}
+        template.pop("usage", None)
+
+    def make(text: str) -> Event:
+        ev = copy.deepcopy(template)
+        if key[0] == "chat":
+            c = ev["choices"][0]
+            if "delta" in c:
+                if key[2] == "tool":
+                    c["delta"]["tool_calls"][0]["function"]["arguments"] = text
+                else:
+                    c["delta"][key[2]] = text
+            else:
+                c["text"] = text
+        elif key[0] == "ollama":
+            ev["done"] = False
+            for k in ("done_reason", "total_duration", "eval_count"):
+                ev.pop(k, None)
+            (ev["message"] if key[1] == "message" else ev)["content" if key[1] == "message" else "response"] = text
+        else:
+            _set_path(ev, obj, container, field, text)
+        return name, ev
+
+    return make
+
+
+def _set_path(ev: Any, orig: Any, container: Any, field: str, text: str) -> bool:
+    """Set ``field`` in the copy ``ev`` at the position ``container`` has inside ``orig``."""
+    if orig is container:
+        ev[field] = text
+        return True
+    if isinstance(orig, dict):
+        return any(_set_path(ev[k], v, container, field, text) for k, v in orig.items() if isinstance(v, (dict, list)))
+    if isinstance(orig, list):
+        return any(_set_path(e, v, container, field, text) for e, v in zip(ev, orig, strict=True))
+    return False
+
+
+class EventRedactor:
+    def __init__(self, walker: JsonWalker, new_stream: Callable[[], TextStream]) -> None:
+        self._walker = walker
+        self._new_stream = new_stream
+        self._streams: dict[tuple[Any, ...], TextStream] = {}
+        self._makers: dict[tuple[Any, ...], Maker] = {}
+        self.max_held_chars = 0
+
+    def _stream(self, key: tuple[Any, ...]) -> TextStream:
+        st = self._streams.get(key)
+        if st is None:
+            st = self._streams[key] = self._new_stream()
+        return st
+
+    def event(self, name: str | None, obj: Any) -> list[Event]:
+        if not isinstance(obj, dict):
+            return [(name, self._walker.walk(obj))]
+        slots, closes, close_all = _slots(obj)
+        texts: list[str] = []
+        for key, container, field in slots:
+            self._makers[key] = _maker(name, obj, key, container, field)
+            texts.append(container[field])
+        # everything except the text slots is redacted as a plain document
+        for _key, container, field in slots:
+            container[field] = ""
+        out_obj = self._walker.walk(obj)
+        out_slots, _, _ = _slots(out_obj)
+        before: list[Event] = []
+        slot_keys = set()
+        for (key, _c, field), (_k2, out_container, _f2), text in zip(slots, out_slots, texts, strict=True):
+            slot_keys.add(key)
+            st = self._stream(key)
+            released = st.push(text)
+            if self._closes(key, closes, close_all):
+                released += st.finish()
+            out_container[field] = released
+        for key in list(self._streams):
+            if key not in slot_keys and self._closes(key, closes, close_all):
+                rest = self._streams[key].finish()
+                if rest:
+                    before.append(self._makers[key](rest))
+        self._track()
+        return [*before, (name, out_obj)]
+
+    def close(self) -> list[Event]:
+        out = []
+        for key, st in self._streams.items():
+            rest = st.finish()
+            if rest:
+                out.append(self._makers[key](rest))
+        self._track()
+        return out
+
+    def close_text(self) -> list[Event]:
+        """Flush before a terminal marker such as ``data: [DONE]``."""
+        return self.close()
+
+    def _track(self) -> None:
+        for st in self._streams.values():
+            self.max_held_chars = max(self.max_held_chars, st.max_held_chars)
+
+    @staticmethod
+    def _closes(key: tuple[Any, ...], closes: list[tuple[Any, ...]], close_all: bool) -> bool:
+        return close_all or any(key[: len(c)] == c for c in closes)

@@ -1,0 +1,29 @@
+"""Detector plug-ins. :func:`default_detectors` builds the built-in set (no downloads, no models)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sidecar.redaction.detectors.base import Detector
+from sidecar.redaction.detectors.dates import DateDetector
+from sidecar.redaction.detectors.locations import LocationDetector
+from sidecar.redaction.detectors.names import NameDetector
+from sidecar.redaction.detectors.patterns import PatternDetector
+
+# Which types each built-in detector can emit (lets a profile skip detectors it does not need).
+DETECTOR_TYPES: dict[str, frozenset[str]] = {
+    "patterns": frozenset(
+        {"SSN", "PHONE", "FAX", "EMAIL", "URL", "IP", "CARD", "LICENSE", "VIN", "AGE", "MRN", "HEALTH_PLAN",
+         "ACCOUNT", "DEVICE", "ID", "NPI"}
+    ),
+    "dates": frozenset({"DATE"}),
+    "names": frozenset({"NAME"}),
+    "locations": frozenset({"ADDRESS", "ZIP", "LOCATION"}),
+}
+
+
+def default_detectors(mrn_patterns: Sequence[str] = (), id_min_digits: int = 6) -> list[Detector]:
+    return [PatternDetector(mrn_patterns, id_min_digits), DateDetector(), NameDetector(), LocationDetector()]
+
+
+__all__ = ["DETECTOR_TYPES", "Detector", "default_detectors"]

@@ -1,0 +1,22 @@
+"""The detector plug-in contract: text in, spans out. Detectors are pure and thread-safe."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+from sidecar.redaction.spans import Span
+
+
+class Detector(Protocol):
+    name: str
+    # Longest span this detector can produce, or how far right its context reaches; the stream
+    # hold-back must cover it (0: only bounded by whitespace, e.g. URLs and e-mail addresses).
+    reach: int
+
+    def detect(self, text: str) -> Iterable[Span]: ...
+
+
+def left(text: str, start: int, width: int) -> str:
+    """Lower-cased context just before ``start``."""
+    return text[max(0, start - width) : start].lower()

@@ -1,0 +1,134 @@
+"""Structured identifiers: SSN, phone/fax, e-mail, URL, IP, card (Luhn), NPI, DEA, VIN, age > 89,
+and record/plan/account/licence/device/other identifiers recognised by shape plus context."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterable, Sequence
+
+from sidecar.redaction.detectors.base import left
+from sidecar.redaction.detectors.checksums import dea_ok, luhn_ok, npi_ok, ssn_valid, vin_ok
+from sidecar.redaction.spans import Span
+
+_SSN = re.compile(r"(?<![\w-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w-])")
+_SSN_CUE = re.compile(r"(?:ssn|social security(?: number| no\.?| #)?|ss#|ss no\.?)\s*(?:is|was|#|:|no\.?)?\s*$")
+_BARE9 = re.compile(r"(?<![\w-])\d{9}(?![\w-])")
+_PHONE = re.compile(
+    r"(?<![\w+])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w-])"
+)
+_INTL_PHONE = re.compile(r"(?<![\w+])\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,4}){2,4}(?![\w-])")
+_FAX_CUE = re.compile(r"fax\b[^0-9]{0,12}$")
+_EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+-]+$")
+_EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_URL = re.compile(r"(?i)\b(?:(?:https?|ftp)://|www\.)[^\s<>\"'`]+")
+_IPV4 = re.compile(r"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\.?\d)")
+_IPV6 = re.compile(r"(?<![\w:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
+_CARD = re.compile(r"(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])")
+_DEA = re.compile(r"\b[A-Z][A-Z9]\d{7}\b")
+_VIN = re.compile(r"\b[A-HJ-NPR-Z0-9]{17}\b")
+_AGE = re.compile(
+    r"(?i)\b(?:(?:aged?|age:)\s*(9\d|1[0-4]\d)\b|(9\d|1[0-4]\d)(?:\s*-?\s*(?:years?|yrs?)(?:[\s-]*old)?\b|\s*-?\s*y/?o\b|yo\b))"
+)
+# Identifier-shaped tokens: optional letter prefix, digits, optional suffix (UCSF-43210, #SG-920311, 54321-XYZ).
+_IDTOKEN = re.compile(
+    r"(?<![\w-])#?(?:[A-Za-z]{1,6}-)?\d[\d-]{3,}\d(?:-[A-Za-z]{1,4})?(?![\w-])|(?<![\w-])#?[A-Za-z]{1,6}\d{4,}[A-Za-z]{0,3}\b"
+)
+_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("MRN", re.compile(r"(?:mrn|medical record|med(?:ical)? rec|record|chart|hospital (?:no|number|id))")),
+    ("HEALTH_PLAN", re.compile(
+        r"(?:health ?plan|plan|member|beneficiary|insurance|insurer|policy|subscriber|medicare|medicaid|hicn|mbi|group)"
+    )),
+    ("ACCOUNT", re.compile(r"(?:account|acct|a/c|billing|invoice|iban)")),
+    ("LICENSE", re.compile(r"(?:licen[cs]e|certificate|cert\b|dea|credential|permit|registration)")),
+    ("DEVICE", re.compile(r"(?:device|serial|implant|pacemaker|udi|lot|model no)")),
+    ("ID", re.compile(r"(?:\bid\b|identifier|number|\bno\b|#|case|patient|pt|ref|reference|encounter|visit)")),
+)
+_UNIT_AFTER = re.compile(r"\s*(?:mg|mcg|g|kg|ml|mL|l|units?|iu|mmol|meq|cells|copies|/|%|x\s?10)", re.I)
+
+
+class PatternDetector:
+    """Regex + checksum + context detectors for the structured Safe Harbor identifiers."""
+
+    name = "patterns"
+    reach = 64
+
+    def __init__(self, mrn_patterns: Sequence[str] = (), id_min_digits: int = 6) -> None:
+        self._mrn = [re.compile(p) for p in mrn_patterns]
+        self._id_min_digits = id_min_digits
+
+    def detect(self, text: str) -> Iterable[Span]:
+        out: list[Span] = []
+        add = out.append
+        for m in _SSN.finditer(text):
+            cue = bool(_SSN_CUE.search(left(text, m.start(), 24)))
+            if ssn_valid(m.group(1), m.group(3), m.group(4)) or cue:
+                add(Span(m.start(), m.end(), "SSN", 0.9 if cue else 0.8))
+        for m in _BARE9.finditer(text):
+            if _SSN_CUE.search(left(text, m.start(), 24)):
+                add(Span(m.start(), m.end(), "SSN", 0.9))
+        for rx in (_PHONE, _INTL_PHONE):
+            for m in rx.finditer(text):
+                kind = "FAX" if _FAX_CUE.search(left(text, m.start(), 20)) else "PHONE"
+                add(Span(m.start(), m.end(), kind, 0.7))
+        at = text.find("@")
+        while at > 0:
+            lm = _EMAIL_LOCAL.search(text, max(0, at - 64), at)
+            dm = _EMAIL_DOMAIN.match(text, at + 1)
+            if lm and dm:
+                add(Span(lm.start(), dm.end(), "EMAIL", 0.9))
+            at = text.find("@", at + 1)
+        for m in _URL.finditer(text):
+            end = m.end()
+            while end > m.start() and text[end - 1] in ".,;:!?)]}'\"":
+                end -= 1
+            add(Span(m.start(), end, "URL", 0.8))
+        for m in _IPV4.finditer(text):
+            add(Span(m.start(), m.end(), "IP", 0.8))
+        if "::" in text or text.count(":") >= 5:
+            for m in _IPV6.finditer(text):
+                try:
+                    ipaddress.IPv6Address(m.group())
+                except ValueError:
+                    continue
+                add(Span(m.start(), m.end(), "IP", 0.8))
+        for m in _CARD.finditer(text):
+            digits = re.sub(r"\D", "", m.group())
+            if luhn_ok(digits) and len(set(digits)) > 1:
+                add(Span(m.start(), m.end(), "CARD", 0.85))
+        for m in _DEA.finditer(text):
+            if dea_ok(m.group()):
+                add(Span(m.start(), m.end(), "LICENSE", 0.85))
+        for m in _VIN.finditer(text):
+            v = m.group()
+            if not v.isdigit() and not v.isalpha() and (vin_ok(v) or "vin" in left(text, m.start(), 12)):
+                add(Span(m.start(), m.end(), "VIN", 0.85))
+        for m in _AGE.finditer(text):
+            g = 1 if m.group(1) else 2
+            add(Span(m.start(g), m.end(g), "AGE", 0.7))
+        for rx in self._mrn:
+            for m in rx.finditer(text):
+                add(Span(m.start(), m.end(), "MRN", 0.95))
+        self._identifiers(text, add)
+        return out
+
+    def _identifiers(self, text: str, add: object) -> None:
+        """Identifier-shaped tokens: typed by the nearest cue on their left; without a cue only long ones."""
+        for m in _IDTOKEN.finditer(text):
+            tok = m.group()
+            digits = sum(c.isdigit() for c in tok)
+            ctx = left(text, m.start(), 32)
+            kind = None
+            for name, rx in _CUES:
+                if rx.search(ctx):
+                    kind = name
+                    break
+            if kind is None:
+                if digits < self._id_min_digits and not (digits >= 4 and any(c.isalpha() for c in tok)):
+                    continue
+                if _UNIT_AFTER.match(text, m.end()):
+                    continue
+                kind = "ID"
+            if digits == 10 and tok.isdigit() and npi_ok(tok) and "npi" in ctx:
+                kind = "NPI"
+            add(Span(m.start(), m.end(), kind, 0.6 if kind == "ID" else 0.75))  # type: ignore[operator]

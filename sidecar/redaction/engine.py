@@ -1,0 +1,110 @@
+"""The redaction engine: profiles + detectors + operators, and body processors for the ext_proc wiring.
+
+Construct once (``RedactionEngine(settings, key)``) and share: it holds no per-request state. Each
+``redact_text`` call and each ``open_body`` processor has its own counts and stream state.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from sidecar.redaction.analyzer import Analyzer
+from sidecar.redaction.bodies.base import BodyProcessor
+from sidecar.redaction.bodies.decode import Decoder
+from sidecar.redaction.bodies.events import EventRedactor
+from sidecar.redaction.bodies.json_walk import FieldRules, JsonWalker
+from sidecar.redaction.bodies.processors import (
+    JsonProcessor,
+    NdjsonProcessor,
+    PlainTextProcessor,
+    SseProcessor,
+    WithholdProcessor,
+)
+from sidecar.redaction.detectors import Detector, default_detectors
+from sidecar.redaction.errors import UnknownProfile
+from sidecar.redaction.prefilter import Prefilter
+from sidecar.redaction.profiles import Profile, load_profiles
+from sidecar.redaction.redactor import TextRedactor
+from sidecar.redaction.settings import RedactionSettings
+from sidecar.redaction.spans import Span
+from sidecar.redaction.stream import TextStream
+
+_JSON_CT = re.compile(r"^application/(?:[\w.+-]+\+)?json$")
+_NDJSON_CT = frozenset({"application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines",
+                        "application/jsonlines", "application/json-seq"})
+_TEXT_CT = frozenset({"text/plain", "text/markdown", "text/csv", "text/html", "text/xml", "application/xml"})
+
+
+@dataclass(frozen=True, slots=True)
+class RedactResult:
+    text: str
+    spans: list[tuple[int, int, str]] = field(default_factory=list)  # offsets into the input text
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+class RedactionEngine:
+    def __init__(
+        self, settings: RedactionSettings, pseudonym_key: bytes, detectors: list[Detector] | None = None
+    ) -> None:
+        """Raises :class:`~sidecar.redaction.profiles.ProfileFileError` for a bad ``profiles_file``."""
+        if not pseudonym_key:
+            raise ValueError("pseudonym_key must not be empty")
+        self.settings = settings
+        self._key = pseudonym_key
+        self._profiles = load_profiles(settings.profiles_file)
+        dets = detectors if detectors is not None else default_detectors(settings.mrn_patterns, settings.id_min_digits)
+        # custom MRN formats are not among the prefilter's triggers
+        pre = Prefilter() if detectors is None and not settings.mrn_patterns else None
+        self.analyzer = Analyzer(dets, pre)
+        self.holdback = max(settings.stream_holdback_chars, self.analyzer.reach)
+
+    def profile_names(self) -> list[str]:
+        return sorted(self._profiles)
+
+    def profile(self, name: str) -> Profile:
+        try:
+            return self._profiles[name]
+        except KeyError:
+            raise UnknownProfile(f"unknown redaction profile {name[:64]!r}") from None
+
+    def redactor(self, profile: str, conversation_key: str = "") -> TextRedactor:
+        return TextRedactor(self.analyzer, self.profile(profile), self._key, conversation_key)
+
+    def detect(self, text: str, profile: str) -> list[Span]:
+        return self.analyzer.analyze(text, self.profile(profile).types)
+
+    def redact_text(self, text: str, profile: str, conversation_key: str = "") -> RedactResult:
+        r = self.redactor(profile, conversation_key)
+        spans = r.spans(text)
+        out = r.apply(text, spans)
+        return RedactResult(out, [(s.start, s.end, s.type) for s in spans], dict(r.counts))
+
+    def text_stream(self, redactor: TextRedactor) -> TextStream:
+        return TextStream(redactor, self.holdback, context=2 * self.holdback, max_held=self.settings.stream_max_word_chars)
+
+    def open_body(
+        self,
+        profile: str,
+        content_type: str,
+        content_encoding: str = "",
+        conversation_key: str = "",
+        direction: Literal["response", "request"] = "response",
+    ) -> BodyProcessor:
+        """A processor for one body. Raises UnknownProfile / UnsupportedEncoding (withhold the body)."""
+        r = self.redactor(profile, conversation_key)
+        max_buf = self.settings.max_buffered_body_bytes
+        decoder = Decoder(content_encoding or "", max_buf)
+        ct = content_type.split(";", 1)[0].strip().lower()
+        walker = JsonWalker(r, FieldRules(r.profile.fields))
+        if _JSON_CT.match(ct):
+            return JsonProcessor(r, decoder, max_buf, walker)
+        if ct == "text/event-stream":
+            return SseProcessor(r, decoder, max_buf, EventRedactor(walker, lambda: self.text_stream(r)))
+        if ct in _NDJSON_CT:
+            return NdjsonProcessor(r, decoder, max_buf, EventRedactor(walker, lambda: self.text_stream(r)))
+        policy = r.profile.unknown_content_type or self.settings.unknown_content_type
+        if ct in _TEXT_CT or (ct.startswith("text/") and policy == "redact_text") or policy == "redact_text":
+            return PlainTextProcessor(r, decoder, max_buf, self.text_stream(r))
+        return WithholdProcessor(r, decoder, max_buf)

@@ -1,0 +1,214 @@
+"""Server wiring: the only place that knows every stage. Builds them from :class:`Settings`, serves gRPC
+(ext_authz, ext_proc, health) and HTTP (metrics, readiness, approvals API), and shuts down gracefully."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import signal
+from pathlib import Path
+from typing import Any
+
+import grpc
+from aiohttp import web
+from envoy.service.auth.v3 import external_auth_pb2_grpc as authz_grpc
+from envoy.service.ext_proc.v3 import external_processor_pb2_grpc as ep_grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+
+from sidecar.config import Settings
+from sidecar.observability.logging import configure_logging, get_logger
+from sidecar.observability.metrics import Metrics
+from sidecar.server.auditing import AuditRecorder
+from sidecar.server.authz_service import AuthorizationService, AuthzDeps
+from sidecar.server.exchanges import ExchangeRegistry
+from sidecar.server.ext_proc_service import ExternalProcessorService, ExtProcDeps
+from sidecar.server.http_app import build_http_app
+
+SERVICES = ("envoy.service.auth.v3.Authorization", "envoy.service.ext_proc.v3.ExternalProcessor", "")
+
+
+def _read_or_create_key(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_bytes(32)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(key)
+        return key
+
+
+class GuardServer:
+    """Owns every stage object for one guard process."""
+
+    def __init__(self, settings: Settings) -> None:
+        from sidecar.audit.log import AuditLog
+        from sidecar.identity.resolver import IdentityResolver
+        from sidecar.identity.upstream_credentials import UpstreamCredentials
+        from sidecar.policy.service import PolicyService
+        from sidecar.redaction.engine import RedactionEngine
+
+        self.settings = settings
+        self.state_dir = Path(settings.state_dir)
+        self.log = get_logger("phi_guard")
+        self.metrics = Metrics()
+        m = self.metrics
+        self.identity = IdentityResolver(
+            settings.identity, on_jwks_fetch=lambda iss, ok: m.jwks_fetches.labels("ok" if ok else "error").inc()
+        )
+        self.audit_log = AuditLog(settings.audit, self.state_dir)
+        self.audit = AuditRecorder(self.audit_log, m, self.log)
+        self.policy = PolicyService(settings.policy, on_reload=self._on_policy_reload)
+        key_file = settings.redaction.pseudonym_key_file or str(self.state_dir / "keys" / "pseudonym.key")
+        self.redaction = RedactionEngine(settings.redaction, _read_or_create_key(Path(key_file)))
+        self.credentials = UpstreamCredentials(settings.upstreams)
+        self.identity_key = secrets.token_bytes(32)
+        self.exchanges = ExchangeRegistry(on_expired=self.audit.expired_exchange)
+        self.approvals: Any | None = None
+        self.health = health.HealthServicer()
+        self.grpc_server: grpc.aio.Server | None = None
+        self.http_runner: web.AppRunner | None = None
+        self._stopping = asyncio.Event()
+        self._pending_reloads: list[Any] = []
+
+    # --- lifecycle ------------------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        s = self.settings
+        await self.audit_log.start()
+        self.policy.start()
+        await self.identity.start()
+        self.approvals = await self._build_approvals()
+        authz = AuthorizationService(AuthzDeps(
+            identity=self.identity, policy=self.policy, approvals=self.approvals, audit=self.audit,
+            credentials=self.credentials, exchanges=self.exchanges, metrics=self.metrics, log=self.log,
+            identity_key=self.identity_key, upstream_name=s.upstreams[0].name if s.upstreams else "default",
+        ))
+        proc = ExternalProcessorService(ExtProcDeps(
+            redaction=self.redaction, audit=self.audit, exchanges=self.exchanges, metrics=self.metrics,
+            log=self.log, max_audit_body_bytes=s.redaction.max_buffered_body_bytes,
+        ))
+        server = grpc.aio.server(options=[
+            ("grpc.max_concurrent_streams", s.server.max_concurrent_streams),
+            ("grpc.max_receive_message_length", 16 * 1024 * 1024),
+            ("grpc.keepalive_permit_without_calls", 1),
+        ])
+        authz_grpc.add_AuthorizationServicer_to_server(authz, server)
+        ep_grpc.add_ExternalProcessorServicer_to_server(proc, server)
+        health_pb2_grpc.add_HealthServicer_to_server(self.health, server)
+        address = f"unix:{s.server.grpc_uds}" if s.server.grpc_uds else f"{s.server.grpc_host}:{s.server.grpc_port}"
+        server.add_insecure_port(address)
+        await server.start()
+        self.grpc_server = server
+
+        routes = []
+        if self.approvals is not None:
+            from sidecar.approvals.http_api import routes as approval_routes
+
+            routes.append(approval_routes(self.approvals, self.identity_key))
+        app = build_http_app(self.metrics, self.readiness, routes)
+        self.http_runner = web.AppRunner(app, access_log=None)
+        await self.http_runner.setup()
+        await web.TCPSite(self.http_runner, s.server.admin_host, s.server.admin_port).start()
+        self._update_health()
+        self.log.info("started", grpc=address, admin=f"{s.server.admin_host}:{s.server.admin_port}",
+                      policy_version=self.policy.version)
+
+    async def _build_approvals(self) -> Any | None:
+        s = self.settings
+        if not s.approvals.enabled or not s.audit.s3_endpoint:
+            return None
+        from sidecar.approvals.service import ApprovalService
+        from sidecar.stack.seaweed import s3_client
+
+        svc = ApprovalService(
+            s.approvals, s3_client(s.audit.s3_endpoint), s.audit.bucket,
+            policy_query=self.policy.query, record_event=self.audit.approval,
+        )
+        await svc.start()
+        return svc
+
+    def readiness(self) -> dict[str, Any]:
+        status = self.policy.status
+        stats = self.audit_log.stats()
+        checks = {
+            "policy_loaded": bool(getattr(status, "loaded", False)),
+            "audit_spool_writable": bool(self.audit_log.writable),
+            "audit_backlog_ok": stats.get("backlog_ok", True),
+            "not_stopping": not self._stopping.is_set(),
+        }
+        ready = all(checks.values())
+        self.metrics.ready.set(1 if ready else 0)
+        self.metrics.audit_spool_bytes.set(stats.get("spool_bytes", 0))
+        self.metrics.audit_backlog.set(stats.get("backlog_segments", 0))
+        self.metrics.audit_lag.set(stats.get("shipping_lag_seconds", 0))
+        return {"ready": ready, "checks": checks, "policy_version": self.policy.version}
+
+    def _update_health(self) -> None:
+        serving = self.readiness()["ready"]
+        st = health_pb2.HealthCheckResponse.SERVING if serving else health_pb2.HealthCheckResponse.NOT_SERVING
+        for name in SERVICES:
+            self.health.set(name, st)
+
+    def _on_policy_reload(self, reload: Any) -> None:
+        ok = bool(getattr(reload, "ok", False))
+        self.metrics.policy_reloads.labels("ok" if ok else "error").inc()
+        if ok:
+            self.metrics.policy_info.clear()
+            self.metrics.policy_info.labels(str(getattr(reload, "version", ""))).set(1)
+            self.log.info("policy_reloaded", version=getattr(reload, "version", ""))
+        else:
+            self.log.error("policy_reload_refused", error=str(getattr(reload, "error", "")))
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        task = loop.create_task(self.audit.policy_reload(reload))
+        self._pending_reloads.append(task)
+        task.add_done_callback(self._pending_reloads.remove)
+
+    async def run_until_stopped(self) -> None:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, self._stopping.set)
+        reloader = asyncio.create_task(self._background())
+        await self._stopping.wait()
+        reloader.cancel()
+        await self.stop()
+
+    async def _background(self) -> None:
+        """Policy hot reload and health refresh."""
+        interval = self.settings.policy.reload_interval_seconds
+        while True:
+            await asyncio.sleep(interval)
+            if self.settings.policy.reload:
+                await asyncio.to_thread(self.policy.check_reload)
+            self._update_health()
+
+    async def stop(self) -> None:
+        """Stop accepting, let in-flight streams finish up to the grace period, then flush the audit spool."""
+        self._stopping.set()
+        for name in SERVICES:
+            self.health.set(name, health_pb2.HealthCheckResponse.NOT_SERVING)
+        grace = self.settings.server.shutdown_grace_seconds
+        if self.grpc_server is not None:
+            await self.grpc_server.stop(grace)
+        if self.http_runner is not None:
+            await self.http_runner.cleanup()
+        if self.approvals is not None:
+            await self.approvals.aclose()
+        await self.identity.aclose()
+        self.policy.aclose()
+        if self._pending_reloads:
+            await asyncio.gather(*self._pending_reloads, return_exceptions=True)
+        await self.audit_log.aclose()
+        self.log.info("stopped")
+
+
+async def serve(settings: Settings) -> None:
+    configure_logging(settings.logging.level, settings.logging.json_logs)
+    server = GuardServer(settings)
+    await server.start()
+    await server.run_until_stopped()

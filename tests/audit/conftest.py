@@ -1,0 +1,55 @@
+"""Fixtures for the audit tests: keys, settings, and a real SeaweedFS (stopped by PID)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sidecar.audit.keys import AuditKeys, load_keys
+from sidecar.audit.settings import AuditSettings
+from sidecar.stack.seaweed import SeaweedServer, ensure_locked_bucket, start_seaweed
+
+PHI = ("Jane Q. Doeberman", "MRN 84731922", "123-45-6789", "jane.doeberman@example.org")
+
+
+@pytest.fixture
+def state_dir(tmp_path: Path) -> Path:
+    d = tmp_path / "state"
+    d.mkdir()
+    return d
+
+
+@pytest.fixture
+def settings() -> AuditSettings:
+    return AuditSettings(segment_max_events=50, segment_max_seconds=60, group_commit_ms=2)
+
+
+@pytest.fixture
+def keys(settings: AuditSettings, state_dir: Path) -> AuditKeys:
+    return load_keys(settings, state_dir)
+
+
+@pytest.fixture(scope="session")
+def seaweed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeaweedServer]:
+    server = start_seaweed(tmp_path_factory.mktemp("seaweed"))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def locked_bucket(seaweed: SeaweedServer) -> str:
+    name = f"audit-{uuid.uuid4().hex[:10]}"
+    ensure_locked_bucket(seaweed.client(), name, 1)
+    return name
+
+
+@pytest.fixture
+def plain_bucket(seaweed: SeaweedServer) -> str:
+    name = f"plain-{uuid.uuid4().hex[:10]}"
+    seaweed.client().create_bucket(Bucket=name)
+    return name

@@ -1,0 +1,42 @@
+"""Shared fixtures: the local stack, started by the same code as ``phi-guard up``, and a bare SeaweedFS.
+
+- ``stack`` (session): every part running (SeaweedFS, dev OIDC issuer, demo model, the guard, Envoy) in a temp
+  state dir. Returns :class:`sidecar.stack.info.StackInfo`: the stack.json fields (``envoy_url``,
+  ``envoy_tls_url``, ``grpc_address``, ``admin_url``, ``s3_endpoint``, ``audit_bucket``, ``issuer``,
+  ``upstream_url``, ``ca_cert``, ``pids``...) plus helpers
+  ``token(sub, roles, ttl=, audience=, extra_claims=)``, ``auth_headers(sub, roles)``,
+  ``client_cert(name, untrusted=, expired=)``, ``demo_stats()``, ``demo_last()``, ``demo_reset()``,
+  ``rotate_keys()``, ``http(tls=, cert=)``, ``s3_client()``, ``upstream_credential()``.
+  Stopped (by PID) at the end of the session.
+- ``seaweed`` (session): a ``SeaweedServer`` for tests that need only S3 (``.endpoint``, ``.client()``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from sidecar.stack.info import StackInfo
+from sidecar.stack.runner import StackOptions, start_stack, stop_stack
+from sidecar.stack.seaweed import SeaweedServer, start_seaweed
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StackInfo]:
+    state_dir = tmp_path_factory.mktemp("stack")
+    doc, lock = start_stack(StackOptions(state_dir=state_dir))
+    lock.release()
+    try:
+        yield StackInfo.from_doc(doc)
+    finally:
+        stop_stack(state_dir)
+
+
+@pytest.fixture(scope="session")
+def seaweed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeaweedServer]:
+    server = start_seaweed(tmp_path_factory.mktemp("seaweed"))
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -1,0 +1,96 @@
+"""The embedded engine (rego-cpp) against OPA itself on the shipped policy: same decision documents."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from sidecar.ai_request import parse_ai_request
+from sidecar.identity.model import Identity
+from sidecar.policy.bundle import load_source
+from sidecar.policy.embedded import UNDEFINED, EmbeddedEngine
+from sidecar.policy.errors import PolicyLoadError
+from sidecar.policy.input import build_policy_input
+from sidecar.policy.reference import ReferenceOpa
+from tests.policy.conftest import SHIPPED, agent, chat, person, view
+
+DECISION = "phi_guard/authz/decision"
+DAY = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+NIGHT = datetime(2026, 11, 24, 23, 0, tzinfo=UTC)
+
+MCP = {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "ehr.get_encounter", "arguments": {}}}
+
+# (identity, body, path, headers, now, expected allow)
+SCENARIOS: list[tuple[Identity, Any, str, dict[str, str], datetime, bool]] = [
+    (person("clinician"), chat(), "/v1/chat/completions", {}, DAY, True),
+    (person("clinician"), chat(text="HIV viral load for MRN 1234567"), "/v1/chat/completions", {}, NIGHT, True),
+    (person("clinician"), chat(text="psychotherapy notes"), "/v1/chat/completions", {}, DAY, False),
+    (person("clinician"), chat(text="psychotherapy notes"), "/v1/chat/completions",
+     {"x-phi-guard-break-glass": "unconscious patient"}, DAY, True),
+    (person("nurse"), chat(), "/v1/chat/completions", {}, DAY, False),
+    (person("nurse"), chat("gpt-4o-mini"), "/v1/chat/completions", {}, DAY, True),
+    (person("billing"), chat("gpt-4o-mini"), "/v1/chat/completions", {"x-phi-guard-purpose": "payment"}, DAY, True),
+    (person("billing"), chat("gpt-4o-mini", text="HIV"), "/v1/chat/completions",
+     {"x-phi-guard-purpose": "payment"}, DAY, False),
+    (person("researcher"), chat(), "/v1/responses", {"x-phi-guard-purpose": "research"}, DAY, False),
+    (person("researcher"), {"model": "gpt-4o", "input": "cohort"}, "/v1/responses",
+     {"x-phi-guard-purpose": "research"}, DAY, True),
+    (person("care-coordinator"), {"model": "claude-sonnet-4", "max_tokens": 100, "messages": []}, "/v1/messages",
+     {}, DAY, True),
+    (person("compliance-officer"), chat(), "/v1/chat/completions", {"x-phi-guard-purpose": "operations"}, DAY, True),
+    (agent(), MCP, "/mcp", {}, DAY, True),
+    (agent(), {**MCP, "params": {"name": "ehr.delete", "arguments": {}}}, "/mcp", {}, DAY, False),
+    (person("clinician"), b"{oops", "/v1/chat/completions", {}, DAY, False),
+    (person("clinician"), chat(), "/v1/embeddings", {}, DAY, False),
+    (person("janitor"), chat(), "/v1/chat/completions", {}, DAY, False),
+]
+
+
+def _input(identity: Identity, body: Any, path: str, headers: dict[str, str], now: datetime) -> dict[str, Any]:
+    v = view(body, path=path, headers=headers)
+    return build_policy_input(v, identity, parse_ai_request(v), now=now)
+
+
+@pytest.fixture(scope="module")
+def engines() -> tuple[EmbeddedEngine, ReferenceOpa]:
+    source = load_source(SHIPPED)
+    return EmbeddedEngine(source, [DECISION]), ReferenceOpa(source, include_tests=False)
+
+
+@pytest.mark.parametrize("case", range(len(SCENARIOS)))
+def test_embedded_matches_opa(engines: tuple[EmbeddedEngine, ReferenceOpa], case: int) -> None:
+    identity, body, path, headers, now, allow = SCENARIOS[case]
+    inp = _input(identity, body, path, headers, now)
+    embedded, opa = engines
+    got = embedded.evaluate(DECISION, inp)
+    assert got == opa.evaluate(DECISION, inp)
+    assert got["allow"] is allow, got["reasons"]
+
+
+def test_undefined_and_other_paths(engines: tuple[EmbeddedEngine, ReferenceOpa]) -> None:
+    embedded, _ = engines
+    assert embedded.evaluate("phi_guard/authz/no_such_rule", {}) is UNDEFINED
+    assert embedded.evaluate("phi_guard/config/risk/threshold", {}) == 50
+
+
+def test_compile_error_names_file_and_line(policy_dir) -> None:
+    f = policy_dir / "phi_guard" / "authz" / "authz.rego"
+    text = f.read_text()
+    line = text.count("\n") + 3
+    f.write_text(text + "\nbroken if {\n\tinput.x ==\n}\n")
+    with pytest.raises(PolicyLoadError) as err:
+        EmbeddedEngine(load_source(policy_dir), [DECISION])
+    assert err.value.file == str(f) and err.value.line == line
+    with pytest.raises(PolicyLoadError) as err2:
+        ReferenceOpa(load_source(policy_dir))
+    assert err2.value.file == str(f) and err2.value.line in (line, line + 1)  # OPA points at the "}"
+
+
+def test_bad_data_json_names_file_and_line(policy_dir) -> None:
+    f = policy_dir / "phi_guard" / "config" / "data.json"
+    f.write_text('{\n  "roles": {\n    "x": ,\n  }\n}\n')
+    with pytest.raises(PolicyLoadError) as err:
+        load_source(policy_dir)
+    assert str(err.value).startswith(f"{f}:3: invalid JSON")

@@ -1,0 +1,199 @@
+"""SSE / NDJSON / text streams: any cut into chunks and events gives the whole-body redaction, and no
+fragment of a redacted identifier is ever released (hypothesis properties + fixed cases)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sidecar.redaction.engine import RedactionEngine
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from bench.redaction_corpus import Generator  # noqa: E402
+
+KINDS = ["NAME", "SSN", "PHONE", "EMAIL", "DATE", "MRN", "ADDRESS", "CARD", "IP", "URL", "HEALTH_PLAN"]
+FILLER = ["The patient", "was seen", "today and", "reports less pain.", "Plan:", "continue", "therapy",
+          "call", "Contact", "SSN", "MRN", "on", "at", "émigré 😀 naïve", "\n", "Dr.", "member ID"]
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> tuple[str, list[str]]:
+    gen = Generator(draw(st.integers(0, 10_000)))
+    parts: list[str] = []
+    values: list[str] = []
+    for _ in range(draw(st.integers(1, 8))):
+        if draw(st.booleans()):
+            v = gen.value(draw(st.sampled_from(KINDS)))
+            values.append(v)
+            parts.append(v)
+        else:
+            parts.append(draw(st.sampled_from(FILLER)))
+    return " ".join(parts), values
+
+
+def cuts(draw: st.DrawFn, n: int, max_parts: int) -> list[int]:
+    points = draw(st.lists(st.integers(0, n), max_size=max_parts))
+    return sorted(set(points) | {0, n})
+
+
+def split(s: str, points: list[int]) -> list[str]:
+    return [s[a:b] for a, b in zip(points, points[1:], strict=False)]
+
+
+def chat_sse(pieces: list[str]) -> bytes:
+    out = []
+    for p in pieces:
+        ev = {"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "m",
+              "choices": [{"index": 0, "delta": {"content": p}, "finish_reason": None}]}
+        out.append(f"data: {json.dumps(ev, ensure_ascii=False)}\n\n")
+    end = {"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "m",
+           "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+    out.append(f"data: {json.dumps(end)}\n\ndata: [DONE]\n\n")
+    return "".join(out).encode("utf-8")
+
+
+def anthropic_sse(pieces: list[str]) -> bytes:
+    out = ['event: message_start\ndata: {"type":"message_start","message":{"id":"m","role":"assistant"}}\n\n',
+           'event: content_block_start\ndata: {"type":"content_block_start","index":0,'
+           '"content_block":{"type":"text","text":""}}\n\n']
+    for p in pieces:
+        ev = {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": p}}
+        out.append(f"event: content_block_delta\ndata: {json.dumps(ev)}\n\n")
+    out.append('event: content_block_stop\ndata: {"type":"content_block_stop","index":0}\n\n')
+    out.append('event: message_stop\ndata: {"type":"message_stop"}\n\n')
+    return "".join(out).encode("utf-8")
+
+
+def run(engine: RedactionEngine, body: bytes, byte_cuts: list[int], ct: str, profile: str = "safe_harbor") -> bytes:
+    p = engine.open_body(profile, ct)
+    out = b"".join(p.feed(body[a:b]) for a, b in zip(byte_cuts, byte_cuts[1:], strict=False))
+    return out + p.finish()
+
+
+def chat_text(out: bytes) -> str:
+    text = ""
+    for block in out.decode("utf-8").split("\n\n"):
+        if block.startswith("data: {"):
+            for c in json.loads(block[6:])["choices"]:
+                text += c["delta"].get("content") or ""
+    return text
+
+
+def anthropic_text(out: bytes) -> str:
+    text = ""
+    for block in out.decode("utf-8").split("\n\n"):
+        for line in block.split("\n"):
+            if line.startswith("data: "):
+                d = json.loads(line[6:])
+                if d["type"] == "content_block_delta":
+                    text += d["delta"]["text"]
+    return text
+
+
+def assert_no_fragment(out: str, values: list[str], redacted: str) -> None:
+    # every value the whole-body redaction removed must not appear, nor any 4+-char piece of it that
+    # the whole-body output does not contain anyway
+    for v in values:
+        if v in redacted:
+            continue
+        assert v not in out
+        core = v.replace(" ", "")
+        for i in range(0, max(1, len(core) - 5)):
+            frag = core[i : i + 6]
+            if len(frag) == 6 and frag not in redacted.replace(" ", ""):
+                assert frag not in out.replace(" ", ""), frag
+
+
+PROP = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROP
+@given(st.data(), documents())
+def test_chat_sse_equals_whole_body(engine: RedactionEngine, data: st.DataObject, doc: tuple[str, list[str]]) -> None:
+    text, values = doc
+    whole = engine.redact_text(text, "safe_harbor").text
+    pieces = split(text, cuts(data.draw, len(text), 40))
+    body = chat_sse(pieces)
+    out = run(engine, body, cuts(data.draw, len(body), 60), "text/event-stream")
+    got = chat_text(out)
+    assert got == whole
+    assert_no_fragment(got, values, whole)
+
+
+@PROP
+@given(st.data(), documents())
+def test_anthropic_sse_equals_whole_body(engine: RedactionEngine, data: st.DataObject, doc: tuple[str, list[str]]) -> None:
+    text, values = doc
+    whole = engine.redact_text(text, "standard").text
+    body = anthropic_sse(split(text, cuts(data.draw, len(text), 40)))
+    out = run(engine, body, cuts(data.draw, len(body), 60), "text/event-stream", "standard")
+    assert anthropic_text(out) == whole
+
+
+@PROP
+@given(st.data(), documents())
+def test_plain_text_stream_equals_whole_body(engine: RedactionEngine, data: st.DataObject, doc: tuple[str, list[str]]) -> None:
+    text, values = doc
+    body = text.encode("utf-8")
+    out = run(engine, body, cuts(data.draw, len(body), 80), "text/plain")  # cuts fall mid-UTF-8 too
+    whole = engine.redact_text(text, "safe_harbor").text
+    assert out.decode("utf-8") == whole
+    assert_no_fragment(out.decode(), values, whole)
+
+
+def test_every_reply_releases_only_scanned_text(engine: RedactionEngine) -> None:
+    text = "Call me at 617-555-0199 or write to jane.doe@example.org, SSN 123-45-6789. Thanks."
+    body = chat_sse(list(text))  # one character per event
+    p = engine.open_body("safe_harbor", "text/event-stream")
+    acc = b""
+    for i in range(len(body)):
+        acc += p.feed(body[i : i + 1])
+        partial = chat_text(acc[: acc.rfind(b"\n\n") + 2] if b"\n\n" in acc else b"")
+        for frag in ("617-555", "555-0199", "jane.doe", "example.org", "123-45", "45-6789"):
+            assert frag not in partial
+    acc += p.finish()
+    assert chat_text(acc) == engine.redact_text(text, "safe_harbor").text
+    assert p.summary == {"PHONE": 1, "EMAIL": 1, "SSN": 1}
+    assert p.max_held_chars <= engine.holdback + 40
+
+
+def test_ndjson_ollama_stream(engine: RedactionEngine) -> None:
+    text = "Patient Maria Gonzalez, MRN: 00482913, phone 617-555-0199."
+    lines = [json.dumps({"model": "m", "message": {"role": "assistant", "content": text[i : i + 5]}, "done": False})
+             for i in range(0, len(text), 5)]
+    lines.append(json.dumps({"model": "m", "message": {"role": "assistant", "content": ""}, "done": True}))
+    body = ("\n".join(lines) + "\n").encode()
+    out = run(engine, body, list(range(0, len(body), 13)) + [len(body)], "application/x-ndjson")
+    got = "".join(json.loads(line)["message"]["content"] for line in out.decode().splitlines())
+    assert got == engine.redact_text(text, "safe_harbor").text
+    assert "Gonzalez" not in out.decode() and "00482913" not in out.decode()
+
+
+def test_sse_keeps_event_fields_and_comments(engine: RedactionEngine) -> None:
+    body = (b": keep-alive\n\nid: 7\nevent: note\ndata: plain text SSN 123-45-6789 end\n\n"
+            b'data: {"type":"other","note":"mail jane@example.org"}\n\n')
+    out = run(engine, body, [0, 5, len(body)], "text/event-stream").decode()
+    assert ": keep-alive" in out and "id: 7" in out and "event: note" in out
+    assert "123-45-6789" not in out and "jane@example.org" not in out
+    assert "[EMAIL]" in out and "[SSN]" in out
+
+
+def test_without_holdback_identifiers_leak(engine: RedactionEngine) -> None:
+    """The property above can fail: a stream with no hold-back releases fragments of split identifiers."""
+    from sidecar.redaction.stream import TextStream
+
+    naive = TextStream(engine.redactor("safe_harbor"), holdback=0, context=0, max_held=1000)
+    text = "We spoke with Maria Gonzalez and 617 555 0199 yesterday."
+    out = "".join(naive.push(text[i : i + 3]) for i in range(0, len(text), 3)) + naive.finish()
+    whole = engine.redact_text(text, "safe_harbor").text
+    assert "617" not in whole and out != whole
+
+
+def test_sse_crlf_framing(engine: RedactionEngine) -> None:
+    body = chat_sse(["SSN 123-", "45-6789 ok"]).replace(b"\n", b"\r\n")
+    out = run(engine, body, [0, 3, 50, 51, len(body)], "text/event-stream")
+    assert chat_text(out) == "SSN [SSN] ok"
