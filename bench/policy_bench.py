@@ -45,9 +45,13 @@ MIX: dict[str, tuple[Identity, RequestView]] = {
     "small chat (allow)": (CLINICIAN, _view(_chat("Summarise the plan for the patient."))),
     "chat 8 KB, 10 msgs": (CLINICIAN, _view(_chat("Vitals stable, MRN 1234567. " * 30, 10))),
     "sensitive (approval)": (CLINICIAN, _view(_chat("psychotherapy notes and methadone dose"))),
-    "mcp tools/call (agent)": (AGENT, _view(
-        b'{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"ehr.get_encounter","arguments":{}}}',
-        "/mcp")),
+    "mcp tools/call (agent)": (
+        AGENT,
+        _view(
+            b'{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"ehr.get_encounter","arguments":{}}}',
+            "/mcp",
+        ),
+    ),
     "denied model": (Identity("n", "iss", "jwt", ("nurse",)), _view(_chat("hi"))),
 }
 
@@ -77,8 +81,10 @@ def main() -> None:
     except Exception:  # noqa: BLE001 - the comparison is optional
         opa = None
     print(f"policy {svc.version}  (start incl. validation gate + Rego tests: {start_s * 1000:.0f} ms)")
-    print(f"{'request':26} {'parse p50':>10} {'input p50':>10} {'decide p50':>11} {'decide p99':>11} "
-          f"{'total p50':>10} {'OPA-Go p50':>11}   (microseconds)")
+    print(
+        f"{'request':26} {'parse p50':>10} {'input p50':>10} {'decide p50':>11} {'decide p99':>11} "
+        f"{'total p50':>10} {'OPA-Go p50':>11}   (microseconds)"
+    )
     for name, (identity, view) in MIX.items():
         ai = parse_ai_request(view)
         inp = build_policy_input(view, identity, ai, now=NOW)
@@ -86,17 +92,27 @@ def main() -> None:
         p_parse, _ = _time(lambda v=view: parse_ai_request(v), args.n)
         p_input, _ = _time(lambda v=view, a=ai, i=identity: build_policy_input(v, i, a, now=NOW), args.n)
         p_dec, p99_dec = _time(lambda x=inp: svc.decide(x), args.n)
-        p_all, _ = _time(lambda v=view, i=identity: svc.decide(
-            build_policy_input(v, i, parse_ai_request(v), now=NOW)), args.n)
-        p_opa = _time(lambda x=inp: opa.evaluate("phi_guard/authz/decision", x), max(200, args.n // 10))[0] \
-            if opa is not None else float("nan")
-        print(f"{name:26} {p_parse:10.1f} {p_input:10.1f} {p_dec:11.1f} {p99_dec:11.1f} {p_all:10.1f} {p_opa:11.1f}")
+        p_all, _ = _time(
+            lambda v=view, i=identity: svc.decide(build_policy_input(v, i, parse_ai_request(v), now=NOW)),
+            args.n,
+        )
+        p_opa = (
+            _time(lambda x=inp: opa.evaluate("phi_guard/authz/decision", x), max(200, args.n // 10))[0]
+            if opa is not None
+            else float("nan")
+        )
+        print(
+            f"{name:26} {p_parse:10.1f} {p_input:10.1f} {p_dec:11.1f} {p99_dec:11.1f} "
+            f"{p_all:10.1f} {p_opa:11.1f}"
+        )
     f = POLICY / "phi_guard" / "config" / "data.json"
     t0 = time.perf_counter()
     svc._validate()
     gate = time.perf_counter() - t0
-    print(f"reload gate (child process: compile + evaluate + {svc.status.tests_passed} Rego tests): "
-          f"{gate * 1000:.0f} ms; file checked: {f.name}")
+    print(
+        f"reload gate (child process: compile + evaluate + {svc.status.tests_passed} Rego tests): "
+        f"{gate * 1000:.0f} ms; file checked: {f.name}"
+    )
 
 
 if __name__ == "__main__":

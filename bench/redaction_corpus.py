@@ -11,12 +11,32 @@ from typing import Any
 
 from sidecar.redaction.detectors.lexicons import load_list
 
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"]
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _STREETS = ["Oak", "Maple", "Cedar", "Elm", "Washington", "Lake", "Hill", "Park", "Pine", "Walnut"]
 _SUFFIX = ["Street", "Avenue", "Road", "Drive", "Lane", "Blvd", "Court"]
-_CITIES = [("Springfield", "IL"), ("Columbus", "OH"), ("Austin", "TX"), ("Denver", "CO"), ("Portland", "OR"),
-           ("Madison", "WI"), ("Raleigh", "NC"), ("Tucson", "AZ")]
+_CITIES = [
+    ("Springfield", "IL"),
+    ("Columbus", "OH"),
+    ("Austin", "TX"),
+    ("Denver", "CO"),
+    ("Portland", "OR"),
+    ("Madison", "WI"),
+    ("Raleigh", "NC"),
+    ("Tucson", "AZ"),
+]
 _FILLER = [
     "Vitals stable overnight; continue current regimen and reassess in the morning.",
     "Denies chest pain, shortness of breath or fever. Tolerating a regular diet.",
@@ -44,8 +64,12 @@ def _luhn_complete(prefix: str, length: int, rng: random.Random) -> str:
 class Generator:
     def __init__(self, seed: int = 7) -> None:
         self.rng = random.Random(seed)
-        self.first = sorted(load_list("first_names.txt.gz") - {w.capitalize() for w in load_list("stopwords.txt")})[:3000]
-        self.last = sorted(load_list("surnames.txt.gz") - {w.capitalize() for w in load_list("stopwords.txt")})[:3000]
+        self.first = sorted(
+            load_list("first_names.txt.gz") - {w.capitalize() for w in load_list("stopwords.txt")}
+        )[:3000]
+        self.last = sorted(
+            load_list("surnames.txt.gz") - {w.capitalize() for w in load_list("stopwords.txt")}
+        )[:3000]
 
     def value(self, kind: str) -> str:
         r = self.rng
@@ -56,20 +80,30 @@ class Generator:
             return f"{area:03d}-{r.randint(1, 99):02d}-{r.randint(1, 9999):04d}"
         if kind == "PHONE":
             return r.choice(["({a}) {b}-{c}", "{a}-{b}-{c}", "{a}.{b}.{c}"]).format(
-                a=r.randint(201, 989), b=r.randint(200, 999), c=f"{r.randint(0, 9999):04d}")
+                a=r.randint(201, 989), b=r.randint(200, 999), c=f"{r.randint(0, 9999):04d}"
+            )
         if kind == "EMAIL":
-            return f"{r.choice(self.first).lower()}.{r.choice(self.last).lower()}{r.randint(1, 99)}@example.org"
+            return (
+                f"{r.choice(self.first).lower()}.{r.choice(self.last).lower()}{r.randint(1, 99)}@example.org"
+            )
         if kind == "DATE":
             m = r.randint(1, 12)
             d = r.randint(1, 28)
             y = r.randint(1940, 2025)
-            return r.choice([f"{_MONTHS[m - 1]} {d}, {y}", f"{m:02d}/{d:02d}/{y}", f"{y}-{m:02d}-{d:02d}",
-                             f"{d} {_MONTHS[m - 1][:3]} {y}", f"{_MONTHS[m - 1][:3]} {d}"])
+            return r.choice(
+                [
+                    f"{_MONTHS[m - 1]} {d}, {y}",
+                    f"{m:02d}/{d:02d}/{y}",
+                    f"{y}-{m:02d}-{d:02d}",
+                    f"{d} {_MONTHS[m - 1][:3]} {y}",
+                    f"{_MONTHS[m - 1][:3]} {d}",
+                ]
+            )
         if kind == "MRN":
             return r.choice([f"{r.randint(1000000, 99999999)}", f"MR-{r.randint(100000, 9999999)}"])
         if kind == "ADDRESS":
             city, st = r.choice(_CITIES)
-            return f"{r.randint(10, 9999)} {r.choice(_STREETS)} {r.choice(_SUFFIX)}, {city}, {st} {r.randint(10000, 99999)}"
+            return f"{r.randint(10, 9999)} {r.choice(_STREETS)} {r.choice(_SUFFIX)}, {city}, {st} {r.randint(10000, 99999)}"  # noqa: E501
         if kind == "CARD":
             return _luhn_complete(r.choice(["4", "51", "37"]), 16, r)
         if kind == "IP":
@@ -91,14 +125,14 @@ _TEMPLATES: list[tuple[str, list[str]]] = [
 ]
 
 
-def record(gen: Generator, idx: int) -> dict[str, Any]:
+def record(gen: Generator, idx: int, phi_rate: float = 0.5) -> dict[str, Any]:
     """One note: filler sentences with 1-3 templated sentences carrying identifiers."""
     r = gen.rng
     parts: list[str] = []
     spans: list[dict[str, Any]] = []
     pos = 0
-    for _ in range(r.randint(2, 6)):
-        if r.random() < 0.5:
+    for _ in range(r.randint(2, 6) if phi_rate >= 0.5 else r.randint(10, 30)):
+        if r.random() < phi_rate:
             tpl, kinds = r.choice(_TEMPLATES)
             text = ""
             rest = tpl
@@ -106,8 +140,14 @@ def record(gen: Generator, idx: int) -> dict[str, Any]:
                 pre, _, rest = rest.partition("{" + kind + "}")
                 text += pre
                 value = gen.value(kind)
-                spans.append({"start": pos + len(text), "end": pos + len(text) + len(value), "type": kind,
-                              "value": value})
+                spans.append(
+                    {
+                        "start": pos + len(text),
+                        "end": pos + len(text) + len(value),
+                        "type": kind,
+                        "value": value,
+                    }
+                )
                 text += value
             text += rest
         else:
@@ -117,6 +157,6 @@ def record(gen: Generator, idx: int) -> dict[str, Any]:
     return {"id": f"syn-{idx}", "text": " ".join(parts), "spans": spans}
 
 
-def corpus(n: int, seed: int = 7) -> list[dict[str, Any]]:
+def corpus(n: int, seed: int = 7, phi_rate: float = 0.5) -> list[dict[str, Any]]:
     gen = Generator(seed)
-    return [record(gen, i) for i in range(n)]
+    return [record(gen, i, phi_rate) for i in range(n)]

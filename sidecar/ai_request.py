@@ -1,8 +1,8 @@
 """A normalised view of an AI request (OpenAI chat/responses, Anthropic messages, MCP JSON-RPC).
 
-:func:`parse_ai_request` never raises on a bad body: it sets ``parse_error`` to a stable code and policy decides
-(the shipped policy denies). The result feeds ``input.ai``; it holds counts, names and flags, and the tool-call
-arguments policy may need (these are masked in decision logs).
+:func:`parse_ai_request` never raises on a bad body: it sets ``parse_error`` to a stable code and policy
+decides (the shipped policy denies). The result feeds ``input.ai``; it holds counts, names and flags, and the
+tool-call arguments policy may need (these are masked in decision logs).
 """
 
 from __future__ import annotations
@@ -29,24 +29,44 @@ _API_BY_SUFFIX = (
 )
 
 # Cheap keyword flags for sensitive categories; the policy gives them risk points. Not PHI detection.
-_TOPICS: dict[str, re.Pattern[str]] = {
-    "psychotherapy_notes": re.compile(r"psychotherapy|therapy (session )?notes?|counsel+ing notes?", re.I),
-    "substance_use": re.compile(
-        r"substance use|opioid use disorder|alcohol use disorder|\bsud\b|methadone|buprenorphine|suboxone|"
-        r"detox(ification)?\b|42 cfr part 2|addiction treatment",
-        re.I,
-    ),
-    "hiv": re.compile(r"\bhiv\b|\baids\b|antiretroviral|viral load", re.I),
-    "genetic": re.compile(r"genetic|genom|\bbrca[12]?\b|genotyp|\bdna\b|hereditary", re.I),
-    "reproductive_health": re.compile(r"abortion|pregnancy termination", re.I),
+# Substring tests on the lower-cased text (C speed); short words are confirmed on word boundaries.
+_TOPIC_WORDS: dict[str, tuple[str, ...]] = {
+    "psychotherapy_notes": ("psychotherapy", "therapy note", "therapy session note", "counseling note",
+                            "counselling note"),
+    "substance_use": ("substance use", "opioid use disorder", "alcohol use disorder", "=sud", "methadone",
+                      "buprenorphine", "suboxone", "detox", "42 cfr part 2", "addiction treatment"),
+    "hiv": ("=hiv", "=aids", "antiretroviral", "viral load"),
+    "genetic": ("genetic", "genom", "=brca", "genotyp", "=dna", "hereditary"),
+    "reproductive_health": ("abortion", "pregnancy termination"),
 }
-_MRN = re.compile(r"\b(?:mrn|medical record(?: number)?|patient id)\s*[:#]?\s*([a-z0-9-]{5,16})", re.I)
+_WORD_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def _has_word(text: str, word: str) -> bool:
+    if word not in text:
+        return False
+    rx = _WORD_CACHE.get(word) or _WORD_CACHE.setdefault(word, re.compile(rf"\b{re.escape(word)}[12]?\b"))
+    return rx.search(text) is not None
+
+
+def _topics(text: str) -> list[str]:
+    found = []
+    for name, words in _TOPIC_WORDS.items():
+        if any(_has_word(text, w[1:]) if w[0] == "=" else w in text for w in words):
+            found.append(name)
+    return sorted(found)
+
+
+# Each pattern starts with a literal, which Python's re finds with a fast substring search.
+_MRNS = tuple(re.compile(rf"{p}\s*[:#]?\s*([a-z0-9-]{{5,16}})") for p in
+              (r"mrn\b", r"medical record(?: number)?\b", r"patient id\b"))
 _PATIENT_LIST_KEYS = frozenset({"patient_ids", "patients", "mrns", "patient_list", "member_ids"})
 
 
 @dataclass(slots=True)
 class AIRequest:
-    """The normalised request. ``api`` is one of ``openai.chat``, ``openai.responses``, ``anthropic.messages``,
+    """The normalised request. ``api`` is one of ``openai.chat``, ``openai.responses``,
+    ``anthropic.messages``,
     ``mcp.tools_call``, ``mcp.rpc`` (any other MCP method, named in ``rpc_method``) or ``unknown``."""
 
     api: str = "unknown"
@@ -131,8 +151,9 @@ def parse_ai_request(view: RequestView) -> AIRequest:
     except _Shape:
         ai.parse_error = ai.parse_error or BAD_SHAPE
     texts.patient_lists.extend(call_args.patient_lists)
-    ai.topics = sorted(name for name, rx in _TOPICS.items() if any(rx.search(t) for t in texts.parts))
-    mrns = {m.group(1).lower() for t in texts.parts for m in _MRN.finditer(t)}
+    lowered = "\n".join(texts.parts).lower()
+    ai.topics = _topics(lowered)
+    mrns = {m.group(1) for rx in _MRNS for m in rx.finditer(lowered)}
     listed = max((len(v) for v in texts.patient_lists), default=0)
     ai.patient_count = max(len(mrns), listed)
     return ai
@@ -145,6 +166,18 @@ class _Shape(Exception):
 def _need(cond: bool) -> None:
     if not cond:
         raise _Shape
+
+
+def _list(v: Any) -> list[Any]:
+    if not isinstance(v, list):
+        raise _Shape
+    return v
+
+
+def _dict(v: Any) -> dict[str, Any]:
+    if not isinstance(v, dict):
+        raise _Shape
+    return v
 
 
 def _opt_int(v: Any) -> int | None:
@@ -188,8 +221,7 @@ def _args(raw: Any) -> Any:
 
 def _openai_chat(ai: AIRequest, doc: dict[str, Any]) -> None:
     _common(ai, doc, "max_completion_tokens" if "max_completion_tokens" in doc else "max_tokens")
-    msgs = doc.get("messages")
-    _need(isinstance(msgs, list))
+    msgs = _list(doc.get("messages"))
     ai.messages = len(msgs)
     ai.tools = _tool_names(doc.get("tools"))
     for m in msgs:
@@ -204,7 +236,8 @@ def _openai_chat(ai: AIRequest, doc: dict[str, Any]) -> None:
 def _openai_responses(ai: AIRequest, doc: dict[str, Any]) -> None:
     _common(ai, doc, "max_output_tokens")
     items = doc.get("input")
-    _need(isinstance(items, str | list))
+    if not isinstance(items, str | list):
+        raise _Shape
     ai.messages = 1 if isinstance(items, str) else len(items)
     ai.tools = _tool_names(doc.get("tools"))
     for item in items if isinstance(items, list) else []:
@@ -215,8 +248,7 @@ def _openai_responses(ai: AIRequest, doc: dict[str, Any]) -> None:
 
 def _anthropic(ai: AIRequest, doc: dict[str, Any]) -> None:
     _common(ai, doc, "max_tokens")
-    msgs = doc.get("messages")
-    _need(isinstance(msgs, list))
+    msgs = _list(doc.get("messages"))
     ai.messages = len(msgs)
     ai.tools = _tool_names(doc.get("tools"))
     for m in msgs:
@@ -234,10 +266,9 @@ def _mcp(ai: AIRequest, doc: dict[str, Any]) -> None:
     if method != "tools/call":
         return
     ai.api = "mcp.tools_call"
-    params = doc.get("params")
-    _need(isinstance(params, dict) and isinstance(params.get("name"), str))
-    args = params.get("arguments", {})
-    _need(isinstance(args, dict))
+    params = _dict(doc.get("params"))
+    _need(isinstance(params.get("name"), str))
+    args = _dict(params.get("arguments", {}))
     ai.tools = [params["name"]]
     ai.tool_calls = [{"name": params["name"], "arguments": args}]
 

@@ -8,12 +8,15 @@
   ``client_cert(name, untrusted=, expired=)``, ``demo_stats()``, ``demo_last()``, ``demo_reset()``,
   ``rotate_keys()``, ``http(tls=, cert=)``, ``s3_client()``, ``upstream_credential()``.
   Stopped (by PID) at the end of the session.
+- ``stack_factory`` (session): ``stack_factory(guard_overrides={...})`` starts another full stack whose guard
+  config has ``guard_overrides`` merged in (for tests that need other settings); all are stopped at the end.
 - ``seaweed`` (session): a ``SeaweedServer`` for tests that need only S3 (``.endpoint``, ``.client()``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -31,6 +34,25 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StackInfo]:
         yield StackInfo.from_doc(doc)
     finally:
         stop_stack(state_dir)
+
+
+@pytest.fixture(scope="session")
+def stack_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., StackInfo]]:
+    started = []
+
+    def make(guard_overrides: dict[str, Any] | None = None, **options: Any) -> StackInfo:
+        state_dir = tmp_path_factory.mktemp("stack")
+        opts = StackOptions(state_dir=state_dir, guard_overrides=guard_overrides or {}, **options)
+        started.append(state_dir)
+        doc, lock = start_stack(opts)
+        lock.release()
+        return StackInfo.from_doc(doc)
+
+    try:
+        yield make
+    finally:
+        for state_dir in reversed(started):
+            stop_stack(state_dir)
 
 
 @pytest.fixture(scope="session")

@@ -44,7 +44,9 @@ def _endpoint(args: argparse.Namespace) -> tuple[str, Any]:
 def _token(args: argparse.Namespace) -> str:
     token = args.token or os.environ.get(TOKEN_ENV, "")
     if not token:
-        raise _Usage(f"no token: pass --token or set {TOKEN_ENV} (e.g. $(phi-guard token --sub ... --role ...))")
+        raise _Usage(
+            f"no token: pass --token or set {TOKEN_ENV} (e.g. $(phi-guard token --sub ... --role ...))"
+        )
     return token.strip()
 
 
@@ -52,13 +54,21 @@ def _table(items: list[dict[str, Any]]) -> str:
     cols = ("id", "status", "requester", "risk", "model", "created_at", "expires_at")
     rows = [cols]
     for x in items:
-        rows.append((
-            x.get("id", ""), x.get("status", ""), (x.get("requester") or {}).get("sub", ""),
-            "" if x.get("risk") is None else str(x.get("risk")), str((x.get("summary") or {}).get("model") or ""),
-            x.get("created_at") or "", x.get("expires_at") or "",
-        ))
+        rows.append(
+            (
+                x.get("id", ""),
+                x.get("status", ""),
+                (x.get("requester") or {}).get("sub", ""),
+                "" if x.get("risk") is None else str(x.get("risk")),
+                str((x.get("summary") or {}).get("model") or ""),
+                x.get("created_at") or "",
+                x.get("expires_at") or "",
+            )
+        )
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(cols))]
-    return "\n".join("  ".join(str(v).ljust(w) for v, w in zip(r, widths)).rstrip() for r in rows)
+    return "\n".join(
+        "  ".join(str(v).ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in rows
+    )
 
 
 def _call(args: argparse.Namespace) -> int:
@@ -93,7 +103,11 @@ def _call(args: argparse.Namespace) -> int:
     except ValueError:
         doc = {"error": f"http_{resp.status_code}", "message": resp.text[:200]}
     if resp.status_code >= 400:
-        code = doc.get("error", f"http_{resp.status_code}") if isinstance(doc, dict) else f"http_{resp.status_code}"
+        code = (
+            doc.get("error", f"http_{resp.status_code}")
+            if isinstance(doc, dict)
+            else f"http_{resp.status_code}"
+        )
         message = doc.get("message", "") if isinstance(doc, dict) else ""
         print(f"phi-guard approvals: {resp.status_code} {code}: {message}", file=sys.stderr)
         for r in (doc.get("reasons") or []) if isinstance(doc, dict) else []:
@@ -120,7 +134,9 @@ def register(sub: Any) -> None:
         q.set_defaults(handler=_call)
 
     q = actions.add_parser("list", help="approval and break-glass records, newest first")
-    q.add_argument("--status", choices=("pending", "approved", "denied", "consumed", "expired", "break_glass"))
+    q.add_argument(
+        "--status", choices=("pending", "approved", "denied", "consumed", "expired", "break_glass")
+    )
     q.add_argument("--days", type=int, default=7, help="how many days back (default 7)")
     q.add_argument("--json", action="store_true", help="print JSON instead of a table")
     common(q)

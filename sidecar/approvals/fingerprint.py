@@ -1,4 +1,4 @@
-"""The fingerprint a grant is bound to: what was asked for, not who asked (the requester is bound separately)."""
+"""The fingerprint a grant is bound to: what was asked for, not who asked (bound separately)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,13 @@ def request_fingerprint(view: RequestView, model: str | None, scope: str | None 
     if isinstance(scope, str) and scope:
         parts: list[str] = [VERSION, "scope", scope]
     else:
-        parts = [VERSION, "request", view.method.upper(), view.path_only, model or "", canonical_body_hash(view.body)]
+        parts = [
+            VERSION,
+            "request",
+            view.method.upper(),
+            view.path_only,
+            model or "",
+            canonical_body_hash(view.body),
+        ]
     digest = hashlib.sha256(json.dumps(parts, separators=(",", ":")).encode("utf-8")).hexdigest()
     return f"{VERSION}:{digest}"

@@ -42,8 +42,9 @@ def routes(service: ApprovalService, identity_key: bytes) -> web.RouteTableDef:
     def authenticated(handler: Handler) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
         async def wrapper(request: web.Request) -> web.StreamResponse:
             try:
-                identity = verify_identity(request.headers.get(HEADER, ""), identity_key, max_age=max_age,
-                                           now=service.clock())
+                identity = verify_identity(
+                    request.headers.get(HEADER, ""), identity_key, max_age=max_age, now=service.clock()
+                )
             except AuthError as err:
                 return _error(401, err.reason, err.message)
             try:
@@ -89,9 +90,9 @@ def routes(service: ApprovalService, identity_key: bytes) -> web.RouteTableDef:
                 try:
                     doc = json.loads(raw)
                 except ValueError:
-                    return _error(400, "bad_request", "body must be JSON like {\"note\": \"...\"}")
+                    return _error(400, "bad_request", 'body must be JSON like {"note": "..."}')
                 if not isinstance(doc, dict) or not isinstance(doc.get("note", ""), str):
-                    return _error(400, "bad_request", "body must be JSON like {\"note\": \"...\"}")
+                    return _error(400, "bad_request", 'body must be JSON like {"note": "..."}')
                 note = doc.get("note", "")
         return _ok(await service.decide(request.match_info["id"], identity, approve, note))
 

@@ -1,14 +1,19 @@
 """Just-in-time approvals and break-glass: the state machine over records in the shared S3 bucket.
 
-States: ``pending`` -> ``approved`` | ``denied`` | ``expired``; ``approved`` -> ``consumed`` (uses exhausted) |
-``expired``. Expiry is decided on every read from the injected clock; the first reader to notice writes the
-``expired`` state (conditionally, so one replica records it). Every state change is recorded through
-``record_event(kind, approval)`` *after* the conditional write that made it happened, and notified by webhook.
+States: ``pending`` -> ``approved`` | ``denied`` | ``expired``; ``approved`` -> ``consumed`` (uses
+exhausted) | ``expired``. Expiry is decided on every read from the injected clock; the first reader to
+notice writes the ``expired`` state (conditionally, so one replica records it). Every state change is
+recorded through ``record_event(kind, approval)`` *after* the conditional write that made it happened, and
+notified by webhook.
 
 A grant is bound to the requester (issuer + subject) and to the request fingerprint; it is single-use unless
 the policy's decision names ``approval_uses`` (a count) or ``approval_window_seconds`` (unlimited uses within
 the window, or ``approval_uses`` of them). Consumption is a conditional write on the ETag read, so of any
 number of concurrent attempts across replicas, exactly as many succeed as the grant has uses.
+
+Free text that may name a patient (a break-glass reason, an approver's note) is not stored in the bucket in
+the clear: records keep its SHA-256 and length, and the text goes only to ``record_event`` (the encrypted
+audit trail) and back to the caller who wrote it.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import builtins
 import copy
+import hashlib
 import inspect
 import math
 import secrets
@@ -24,7 +30,7 @@ import unicodedata
 import uuid
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -52,8 +58,9 @@ class ApprovalRefused(Exception):
     """The approval cannot be used or decided. ``reason_code`` is stable; ``status`` is the HTTP status the
     approvals API answers with (the ext_authz path always answers 403); ``message`` holds no PHI."""
 
-    def __init__(self, reason_code: str, message: str, status: int = 403,
-                 reasons: list[dict[str, str]] | None = None) -> None:
+    def __init__(
+        self, reason_code: str, message: str, status: int = 403, reasons: list[dict[str, str]] | None = None
+    ) -> None:
         super().__init__(f"{reason_code}: {message}")
         self.reason_code = reason_code
         self.message = message
@@ -68,12 +75,18 @@ class ApprovalUnavailable(Exception):
 def iso(t: float | None) -> str | None:
     if t is None:
         return None
-    return datetime.fromtimestamp(t, timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return datetime.fromtimestamp(t, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def _person(identity: Identity) -> dict[str, Any]:
-    return {"sub": identity.sub, "iss": identity.iss, "auth_method": identity.auth_method,
-            "roles": list(identity.roles), "groups": list(identity.groups), "client_id": identity.client_id}
+    return {
+        "sub": identity.sub,
+        "iss": identity.iss,
+        "auth_method": identity.auth_method,
+        "roles": list(identity.roles),
+        "groups": list(identity.groups),
+        "client_id": identity.client_id,
+    }
 
 
 def _clean_text(text: str, limit: int) -> str:
@@ -83,7 +96,12 @@ def _clean_text(text: str, limit: int) -> str:
 
 
 def _positive_int(value: Any) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0 or not math.isfinite(value):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or value <= 0
+        or not math.isfinite(value)
+    ):
         return None
     return int(value)
 
@@ -110,42 +128,57 @@ def public_view(record: dict[str, Any], now: float) -> dict[str, Any]:
         "revision": record.get("revision", 0),
     }
     if out["kind"] == "break_glass":
-        out.update({"reason": record.get("reason", ""), "fingerprint": record.get("fingerprint"),
-                    "summary": record.get("summary", {})})
+        out.update(
+            {
+                "reason_sha256": record.get("reason_sha256"),
+                "reason_chars": record.get("reason_chars", 0),
+                "fingerprint": record.get("fingerprint"),
+                "summary": record.get("summary", {}),
+            }
+        )
         return out
     grant = record.get("grant")
-    out.update({
-        "reasons": record.get("reasons", []),
-        "risk": record.get("risk", 0.0),
-        "approvers": record.get("approvers", []),
-        "summary": record.get("summary", {}),
-        "fingerprint": record.get("fingerprint"),
-        "scope": record.get("scope"),
-        "decision_id": record.get("decision_id", ""),
-        "policy_version": record.get("policy_version", ""),
-        "expires_at": iso(grant["expires_at"] if grant else record.get("expires_at")),
-        "decided_at": iso(record.get("decided_at")),
-        "decided_by": record.get("decided_by"),
-        "note": record.get("note", ""),
-        "grant": None if grant is None else {
-            "max_uses": grant.get("max_uses"),
-            "window_seconds": grant.get("window_seconds"),
-            "expires_at": iso(grant.get("expires_at")),
-        },
-        "uses": record.get("uses", 0),
-        "history": record.get("history", []),
-    })
+    out.update(
+        {
+            "reasons": record.get("reasons", []),
+            "risk": record.get("risk", 0.0),
+            "approvers": record.get("approvers", []),
+            "summary": record.get("summary", {}),
+            "fingerprint": record.get("fingerprint"),
+            "scope": record.get("scope"),
+            "decision_id": record.get("decision_id", ""),
+            "policy_version": record.get("policy_version", ""),
+            "expires_at": iso(grant["expires_at"] if grant else record.get("expires_at")),
+            "decided_at": iso(record.get("decided_at")),
+            "decided_by": record.get("decided_by"),
+            "note_sha256": record.get("note_sha256"),
+            "grant": None
+            if grant is None
+            else {
+                "max_uses": grant.get("max_uses"),
+                "window_seconds": grant.get("window_seconds"),
+                "expires_at": iso(grant.get("expires_at")),
+            },
+            "uses": record.get("uses", 0),
+            "history": record.get("history", []),
+        }
+    )
     return out
 
 
 class ApprovalService:
     """One per guard process (built by the wiring); every replica sharing ``bucket`` sees the same records."""
 
-    def __init__(self, settings: ApprovalSettings, s3_client: Any, bucket: str,
-                 policy_query: Callable[[str, dict[str, Any]], Any],
-                 record_event: Callable[[str, dict[str, Any]], Awaitable[None]],
-                 clock: Callable[[], float] = time.time,
-                 webhook_secret: bytes | None = None) -> None:
+    def __init__(
+        self,
+        settings: ApprovalSettings,
+        s3_client: Any,
+        bucket: str,
+        policy_query: Callable[[str, dict[str, Any]], Any],
+        record_event: Callable[[str, dict[str, Any]], Awaitable[None]],
+        clock: Callable[[], float] = time.time,
+        webhook_secret: bytes | None = None,
+    ) -> None:
         self.settings = settings
         self.store = ApprovalStore(s3_client, bucket, settings.prefix)
         self.policy_query = policy_query
@@ -160,10 +193,15 @@ class ApprovalService:
                     raise ValueError("approvals.webhook_url needs approvals.webhook_secret_file")
                 secret = Path(settings.webhook_secret_file).read_bytes().strip()
             self.webhook = WebhookNotifier(
-                settings.webhook_url, secret, retries=settings.webhook_retries,
-                timeout=settings.webhook_timeout_seconds, backoff=settings.webhook_backoff_seconds,
-                backoff_max=settings.webhook_backoff_max_seconds, queue_size=settings.webhook_queue_size,
-                workers=settings.webhook_workers, clock=clock,
+                settings.webhook_url,
+                secret,
+                retries=settings.webhook_retries,
+                timeout=settings.webhook_timeout_seconds,
+                backoff=settings.webhook_backoff_seconds,
+                backoff_max=settings.webhook_backoff_max_seconds,
+                queue_size=settings.webhook_queue_size,
+                workers=settings.webhook_workers,
+                clock=clock,
             )
         self._sweeper: asyncio.Task[None] | None = None
 
@@ -210,7 +248,7 @@ class ApprovalService:
             self.webhook.notify(event, payload)
 
     def _day(self, t: float) -> str:
-        return datetime.fromtimestamp(t, timezone.utc).strftime("%Y%m%d")
+        return datetime.fromtimestamp(t, UTC).strftime("%Y%m%d")
 
     def _new_id(self, kind: str) -> str:
         return f"{kind}_{self._day(self.clock())}_{secrets.token_urlsafe(18)}"
@@ -218,12 +256,14 @@ class ApprovalService:
     def _next(self, record: dict[str, Any], state: str, now: float, by: str) -> dict[str, Any]:
         new = copy.deepcopy(record)
         new["revision"] = int(record.get("revision", 0)) + 1
-        new["write_id"] = uuid.uuid4().hex  # makes every version distinct, and lets a writer recognise its own
+        new["write_id"] = (
+            uuid.uuid4().hex
+        )  # makes every version distinct, and lets a writer recognise its own
         new.setdefault("history", []).append({"state": state, "at": iso(now), "by": by})
         return new
 
     async def _mark_expired(self, v: Versioned, now: float) -> None:
-        """Write ``expired`` for a record found overdue; the one replica whose write lands records the event."""
+        """Write ``expired`` for a record found overdue; the replica whose write lands records the event."""
         if v.record.get("status") not in ("pending", "approved"):
             return
         new = self._next(v.record, "expired", now, "clock")
@@ -240,8 +280,9 @@ class ApprovalService:
 
     # --- the request path -------------------------------------------------------------------------------
 
-    async def request_approval(self, identity: Identity, decision: Decision, fingerprint: str,
-                               summary: dict[str, Any]) -> dict[str, Any]:
+    async def request_approval(
+        self, identity: Identity, decision: Decision, fingerprint: str, summary: dict[str, Any]
+    ) -> dict[str, Any]:
         """Store a pending request (If-None-Match), record and notify it, and return the 403 body's
         ``approval`` object: id, status, reasons, risk, expires_at, approvers, retry instructions."""
         now = self.clock()
@@ -255,7 +296,8 @@ class ApprovalService:
             "write_id": uuid.uuid4().hex,
             "requester": _person(identity),
             "fingerprint": fingerprint,
-            "scope": extra.get("approval_scope") or None,
+            # Only a named scope (a string) widens what the grant covers; see fingerprint.request_fingerprint.
+            "scope": scope if isinstance(scope := extra.get("approval_scope"), str) and scope else None,
             "reasons": [r.to_dict() for r in decision.reasons],
             "risk": float(decision.risk),
             "approvers": approvers,
@@ -263,8 +305,10 @@ class ApprovalService:
             "policy_version": decision.policy_version,
             "summary": {k: v for k, v in summary.items() if v is not None},
             "purpose": extra.get("purpose") or summary.get("purpose"),
-            "terms": {"max_uses": _positive_int(extra.get("approval_uses")),
-                      "window_seconds": _positive_int(extra.get("approval_window_seconds"))},
+            "terms": {
+                "max_uses": _positive_int(extra.get("approval_uses")),
+                "window_seconds": _positive_int(extra.get("approval_window_seconds")),
+            },
             "created_at": now,
             "expires_at": now + self.settings.pending_ttl_seconds,
             "uses": 0,
@@ -295,9 +339,11 @@ class ApprovalService:
             "retry": {
                 "header": APPROVAL_HEADER,
                 "value": record["id"],
-                "instructions": (f"Ask an approver ({', '.join(approvers) or 'per policy'}) to approve "
-                                 f"{record['id']}; then send the identical request again with header "
-                                 f"'{APPROVAL_HEADER}: {record['id']}'."),
+                "instructions": (
+                    f"Ask an approver ({', '.join(approvers) or 'per policy'}) to approve "
+                    f"{record['id']}; then send the identical request again with header "
+                    f"'{APPROVAL_HEADER}: {record['id']}'."
+                ),
             },
         }
 
@@ -315,7 +361,9 @@ class ApprovalService:
                 return await self._consumed(rec, now)
             req = rec.get("requester") or {}
             if req.get("sub") != identity.sub or req.get("iss") != identity.iss:
-                raise ApprovalRefused("approval_wrong_requester", "this approval was granted to another caller")
+                raise ApprovalRefused(
+                    "approval_wrong_requester", "this approval was granted to another caller"
+                )
             status = effective_status(rec, now)
             if status == "expired":
                 await self._mark_expired(v, now)
@@ -327,8 +375,9 @@ class ApprovalService:
             if status != "approved":
                 raise ApprovalRefused("approval_used", "this approval has been used up")
             if rec.get("fingerprint") != fingerprint:
-                raise ApprovalRefused("approval_request_mismatch",
-                                      "this approval was granted for a different request")
+                raise ApprovalRefused(
+                    "approval_request_mismatch", "this approval was granted for a different request"
+                )
             new = self._next(rec, "consumed", now, identity.sub)
             mine = new["write_id"]
             new["uses"] = int(rec.get("uses", 0)) + 1
@@ -350,8 +399,9 @@ class ApprovalService:
         log.info("approval_state", approval_id=record["id"], state="consumed", uses=record.get("uses"))
         return view
 
-    async def break_glass(self, identity: Identity, reason: str, fingerprint: str,
-                          summary: dict[str, Any] | None = None) -> dict[str, Any]:
+    async def break_glass(
+        self, identity: Identity, reason: str, fingerprint: str, summary: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         """Record an emergency access the policy already allowed: stored, audited (``break_glass``), notified.
         Raises ``ApprovalRefused("break_glass_reason_required")`` when ``reason`` is blank. The audit event is
         the record that must not fail (it raises if it cannot be written); the S3 copy is for review."""
@@ -367,7 +417,10 @@ class ApprovalService:
             "revision": 1,
             "write_id": uuid.uuid4().hex,
             "requester": _person(identity),
-            "reason": cleaned,
+            # Free text may name a patient: the shared store keeps only its digest; the text itself goes to
+            # the (encrypted) audit trail.
+            "reason_sha256": hashlib.sha256(cleaned.encode("utf-8")).hexdigest(),
+            "reason_chars": len(cleaned),
             "fingerprint": fingerprint,
             "summary": {k: v for k, v in (summary or {}).items() if v is not None},
             "created_at": now,
@@ -378,11 +431,11 @@ class ApprovalService:
         except (ApprovalUnavailable, Conflict):
             log.error("break_glass_record_not_stored", break_glass_id=record["id"])
         view = public_view(record, now)
-        await self.record_event("break_glass", {**view, "actor": identity.sub})
-        # The reason stays in the audit trail and the stored record; the webhook only says that it happened.
-        self._notify("break_glass.used", {k: v for k, v in view.items() if k != "reason"})
+        await self.record_event("break_glass", {**view, "actor": identity.sub, "reason": cleaned})
+        # The reason is in the audit trail only; the webhook says that it happened.
+        self._notify("break_glass.used", view)
         log.warning("break_glass", break_glass_id=record["id"], sub=identity.sub)
-        return view
+        return {**view, "reason": cleaned}
 
     # --- approvers --------------------------------------------------------------------------------------
 
@@ -390,8 +443,12 @@ class ApprovalService:
         req = rec.get("requester") or {}
         return {
             "id": rec["id"],
-            "requester": {"sub": req.get("sub"), "iss": req.get("iss"), "roles": req.get("roles", []),
-                          "groups": req.get("groups", [])},
+            "requester": {
+                "sub": req.get("sub"),
+                "iss": req.get("iss"),
+                "roles": req.get("roles", []),
+                "groups": req.get("groups", []),
+            },
             "reasons": rec.get("reasons", []),
             "risk": rec.get("risk", 0.0),
             "model": (rec.get("summary") or {}).get("model"),
@@ -413,7 +470,9 @@ class ApprovalService:
             raise ApprovalRefused("approval_not_permitted", "the approvals policy gave no decision")
         return result
 
-    async def decide(self, approval_id: str, approver: Identity, approve: bool, note: str = "") -> dict[str, Any]:
+    async def decide(
+        self, approval_id: str, approver: Identity, approve: bool, note: str = ""
+    ) -> dict[str, Any]:
         """Approve or deny a pending request. Refusals: ``approval_not_found`` (404),
         ``approval_self_approval`` (403, whatever policy says), ``approval_not_permitted`` (403, policy or
         approver role), ``approval_expired`` / ``approval_already_decided`` (409)."""
@@ -433,18 +492,27 @@ class ApprovalService:
                 raise ApprovalRefused("approval_already_decided", f"this request is already {status}", 409)
             approvers = rec.get("approvers") or []
             if self.settings.require_approver_role and approvers and not set(approvers) & set(approver.roles):
-                raise ApprovalRefused("approval_not_permitted", "you do not hold an approver role for this request")
+                raise ApprovalRefused(
+                    "approval_not_permitted", "you do not hold an approver role for this request"
+                )
             result = await self._ask_policy(approver, rec, action)
             if result.get("allow") is not True:
-                reasons = [r if isinstance(r, dict) else {"code": str(r), "message": ""}
-                           for r in result.get("reasons") or []]
-                raise ApprovalRefused("approval_not_permitted", "the approvals policy does not let you decide this",
-                                      403, reasons)
+                reasons = [
+                    r if isinstance(r, dict) else {"code": str(r), "message": ""}
+                    for r in result.get("reasons") or []
+                ]
+                raise ApprovalRefused(
+                    "approval_not_permitted",
+                    "the approvals policy does not let you decide this",
+                    403,
+                    reasons,
+                )
             new = self._next(rec, "approved" if approve else "denied", now, approver.sub)
             new["status"] = "approved" if approve else "denied"
             new["decided_at"] = now
             new["decided_by"] = {"sub": approver.sub, "iss": approver.iss, "roles": list(approver.roles)}
-            new["note"] = _clean_text(note or "", _MAX_NOTE_CHARS)
+            text = _clean_text(note or "", _MAX_NOTE_CHARS)
+            new["note_sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest() if text else None
             if approve:
                 new["grant"] = self._grant_terms(rec, result, now)
             try:
@@ -453,17 +521,18 @@ class ApprovalService:
                 continue  # decided or expired concurrently: the next read says which
             view = public_view(new, now)
             kind = "approved" if approve else "denied"
-            await self.record_event(kind, {**view, "actor": approver.sub})
+            await self.record_event(kind, {**view, "actor": approver.sub, "note": text})
             self._notify(f"approval.{kind}", view)
             log.info("approval_state", approval_id=approval_id, state=kind, approver=approver.sub)
-            return view
+            return {**view, "note": text}
         raise ApprovalUnavailable("approval record under contention")
 
     def _grant_terms(self, rec: dict[str, Any], result: dict[str, Any], now: float) -> dict[str, Any]:
         """Uses and lifetime: the approvals policy's ``grant`` may set them, else the request's terms, else
         single use within ``default_ttl_seconds``; any window is capped at ``max_ttl_seconds``."""
         terms = dict(rec.get("terms") or {})
-        override = result.get("grant") if isinstance(result.get("grant"), dict) else {}
+        grant = result.get("grant")
+        override: dict[str, Any] = grant if isinstance(grant, dict) else {}
         for key in ("max_uses", "window_seconds"):
             if key in override:
                 terms[key] = _positive_int(override[key])
@@ -490,8 +559,9 @@ class ApprovalService:
         v = await self._read(approval_id, kind=None)
         return public_view(v.record, self.clock())
 
-    async def list(self, status: str | None = None, days: int = 7,
-                   limit: int = 200) -> builtins.list[dict[str, Any]]:
+    async def list(
+        self, status: str | None = None, days: int = 7, limit: int = 200
+    ) -> builtins.list[dict[str, Any]]:
         """Records created in the last ``days`` days, newest first, optionally only those whose effective
         status is ``status``."""
         if status is not None and status not in STATUSES:
@@ -520,13 +590,18 @@ class ApprovalService:
         return [v for v in found if v is not None]
 
     async def expire_due(self) -> int:
-        """Write ``expired`` for every overdue pending/approved record that may still be open; returns how many
+        """Write ``expired`` for every overdue pending/approved record that may still be open; returns how
+        many
         were found overdue."""
         horizon = self.settings.pending_ttl_seconds + self.settings.max_ttl_seconds
         days = int(horizon // 86400) + 2
         now = self.clock()
-        due = [v for v in await self._recent(days)
-               if v.record.get("status") in ("pending", "approved") and effective_status(v.record, now) == "expired"]
+        due = [
+            v
+            for v in await self._recent(days)
+            if v.record.get("status") in ("pending", "approved")
+            and effective_status(v.record, now) == "expired"
+        ]
         for v in due:
             await self._mark_expired(v, now)
         return len(due)

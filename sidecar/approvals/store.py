@@ -14,8 +14,8 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-# ``apr_<YYYYMMDD>_<random>`` (approval) or ``bg_<YYYYMMDD>_<random>`` (break-glass): the creation day is part of
-# the id so records are stored under a per-day prefix and listings scan only the days that matter.
+# ``apr_<YYYYMMDD>_<random>`` (approval) or ``bg_<YYYYMMDD>_<random>`` (break-glass): the creation day is
+# part of the id so records are stored under a per-day prefix and listings scan only the days that matter.
 ID_PATTERN = re.compile(r"^(apr|bg)_(\d{8})_[A-Za-z0-9_-]{16,64}$")
 
 
@@ -79,16 +79,24 @@ class ApprovalStore:
         return self._put(record, IfNoneMatch="*")
 
     def replace(self, record: dict[str, Any], etag: str) -> str:
-        """Overwrite the version read with ``etag``; :class:`Conflict` if it changed since. Returns the ETag."""
+        """Overwrite the version read as ``etag``; :class:`Conflict` if it changed since. Returns the ETag."""
         return self._put(record, IfMatch=etag)
 
     def _put(self, record: dict[str, Any], **condition: str) -> str:
         body = json.dumps(record, separators=(",", ":"), sort_keys=True).encode("utf-8")
         try:
-            resp = self.s3.put_object(Bucket=self.bucket, Key=self.key(record["id"]), Body=body,
-                                      ContentType="application/json", **condition)
+            resp = self.s3.put_object(
+                Bucket=self.bucket,
+                Key=self.key(record["id"]),
+                Body=body,
+                ContentType="application/json",
+                **condition,
+            )
         except ClientError as exc:
-            if _code(exc) in ("PreconditionFailed", "ConditionalRequestConflict") or _status(exc) in (409, 412):
+            if _code(exc) in ("PreconditionFailed", "ConditionalRequestConflict") or _status(exc) in (
+                409,
+                412,
+            ):
                 raise Conflict(record["id"]) from None
             raise StoreUnavailable(f"put failed: {_code(exc) or _status(exc)}") from None
         except BotoCoreError as exc:
@@ -103,7 +111,7 @@ class ApprovalStore:
             paginator = self.s3.get_paginator("list_objects_v2")
             for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix):
                 for obj in page.get("Contents", []):
-                    name = obj["Key"][len(prefix):]
+                    name = obj["Key"][len(prefix) :]
                     if name.endswith(".json") and ID_PATTERN.match(name[:-5]):
                         ids.append(name[:-5])
                         if len(ids) >= limit:

@@ -36,9 +36,15 @@ def sign(secret: bytes, timestamp: str, body: bytes) -> str:
     return f"sha256={mac}"
 
 
-def verify_signature(secret: bytes, timestamp: str, body: bytes, signature: str, tolerance: float = 300.0,
-                     now: float | None = None) -> bool:
-    """True when ``signature`` is ours for this body and timestamp, and the timestamp is within ``tolerance``."""
+def verify_signature(
+    secret: bytes,
+    timestamp: str,
+    body: bytes,
+    signature: str,
+    tolerance: float = 300.0,
+    now: float | None = None,
+) -> bool:
+    """True when ``signature`` is ours for this body and timestamp, and the timestamp within ``tolerance``."""
     try:
         ts = float(timestamp)
     except ValueError:
@@ -70,9 +76,19 @@ class WebhookNotifier:
     """Posts JSON notifications to ``url``; :meth:`start` launches the workers, :meth:`aclose` stops them
     (waiting up to ``drain_seconds`` for queued deliveries)."""
 
-    def __init__(self, url: str, secret: bytes, *, retries: int = 5, timeout: float = 5.0,
-                 backoff: float = 0.5, backoff_max: float = 30.0, queue_size: int = 1000, workers: int = 2,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        url: str,
+        secret: bytes,
+        *,
+        retries: int = 5,
+        timeout: float = 5.0,
+        backoff: float = 0.5,
+        backoff_max: float = 30.0,
+        queue_size: int = 1000,
+        workers: int = 2,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         if not secret:
             raise ValueError("webhook secret is empty")
         self.url = url
@@ -108,8 +124,9 @@ class WebhookNotifier:
 
     def notify(self, event: str, payload: dict[str, Any]) -> bool:
         """Queue a notification; False (and counted) when the queue is full. Never blocks, never raises."""
-        body = json.dumps({"event": event, "sent_at": self.clock(), "data": payload},
-                          separators=(",", ":"), default=str).encode("utf-8")
+        body = json.dumps(
+            {"event": event, "sent_at": self.clock(), "data": payload}, separators=(",", ":"), default=str
+        ).encode("utf-8")
         delivery = _Delivery(event=event, body=body, delivery_id=uuid.uuid4().hex)
         try:
             self._queue.put_nowait(delivery)
@@ -153,19 +170,32 @@ class WebhookNotifier:
             if 200 <= status < 300:
                 self.stats.delivered += 1
                 self._outstanding -= 1
-                log.info("webhook_delivered", webhook_event=d.event, delivery=d.delivery_id, attempt=d.attempt)
+                log.info(
+                    "webhook_delivered", webhook_event=d.event, delivery=d.delivery_id, attempt=d.attempt
+                )
                 return
             error = f"http_{status}"
         self.stats.failed_attempts += 1
         if d.attempt > self.retries:
             self.stats.gave_up += 1
             self._outstanding -= 1
-            log.error("webhook_gave_up", webhook_event=d.event, delivery=d.delivery_id, attempts=d.attempt,
-                      error=error)
+            log.error(
+                "webhook_gave_up",
+                webhook_event=d.event,
+                delivery=d.delivery_id,
+                attempts=d.attempt,
+                error=error,
+            )
             return
         delay = min(self.backoff_max, self.backoff * 2 ** (d.attempt - 1))
-        log.warning("webhook_retry", webhook_event=d.event, delivery=d.delivery_id, attempt=d.attempt,
-                    error=error, delay_s=delay)
+        log.warning(
+            "webhook_retry",
+            webhook_event=d.event,
+            delivery=d.delivery_id,
+            attempt=d.attempt,
+            error=error,
+            delay_s=delay,
+        )
         # Wait outside the workers, so one failing delivery does not hold up the others.
         task = asyncio.create_task(self._retry_later(d, delay))
         self._retry_tasks.add(task)

@@ -90,6 +90,8 @@ def _export(args: argparse.Namespace) -> int:
         result = export_events(
             client, bucket, prefix, keys, out, since=since, until=until, subject=args.subject
         )
+    except BrokenPipeError:  # the reader (head, less) went away
+        return 0
     except Exception as exc:  # noqa: BLE001
         print(f"audit export: cannot read s3://{bucket}: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2

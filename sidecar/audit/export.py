@@ -29,6 +29,8 @@ def event_to_dict(ev: audit_pb2.AuditEvent, digest: bytes = b"") -> dict[str, An
     """JSON-ready dict: bodies as text when UTF-8 (else base64, see ``body_encoding``), hashes in hex."""
     d = MessageToDict(ev, preserving_proto_field_name=True)
     for part, msg in (("request", ev.request), ("response", ev.response)):
+        if part in d and "redactions" in d[part]:  # int64 map values are JSON strings in proto3 JSON
+            d[part]["redactions"] = {k: int(v) for k, v in d[part]["redactions"].items()}
         if part in d and msg.body:
             try:
                 d[part]["body"] = msg.body.decode("utf-8")

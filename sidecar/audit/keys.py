@@ -157,8 +157,16 @@ def load_keys(
 
             def kms_client_factory() -> Any:
                 import boto3
+                from botocore.config import Config
 
-                return boto3.client("kms", region_name=settings.s3_region, endpoint_url=settings.kms_endpoint)
+                return boto3.client(
+                    "kms",
+                    region_name=settings.s3_region,
+                    endpoint_url=settings.kms_endpoint,
+                    config=Config(
+                        retries={"max_attempts": 3, "mode": "standard"}, connect_timeout=3, read_timeout=10
+                    ),
+                )
 
         provider = KmsKeyProvider(kms_client_factory, settings.kms_key_id)
     else:

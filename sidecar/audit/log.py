@@ -19,7 +19,7 @@ from typing import Any
 
 from sidecar._generated.phi_guard.audit.v1 import audit_pb2
 from sidecar.audit.events import new_event_id
-from sidecar.audit.keys import AuditKeys, load_keys, resolve
+from sidecar.audit.keys import AuditKeyError, AuditKeys, load_keys, resolve
 from sidecar.audit.segment import SegmentWriter
 from sidecar.audit.settings import AuditSettings
 from sidecar.audit.shipper import ShipConflict, default_s3_client, object_key, ship_segment
@@ -292,7 +292,8 @@ class AuditLog:
 
     def _write_failed(self, exc: Exception, batch: list[_Pending]) -> None:
         """Fail this batch and everything queued behind it; rewind the chain to the last durable event."""
-        reason = f"audit spool write failed: {getattr(exc, 'strerror', None) or type(exc).__name__}"
+        detail = getattr(exc, "strerror", None) or (str(exc) if isinstance(exc, AuditKeyError) else "")
+        reason = f"audit spool write failed: {detail or type(exc).__name__}"
         self._broken = reason
         self._counters["write_failures"] += 1
         later, self._pending = self._pending, []
@@ -378,10 +379,12 @@ class AuditLog:
             self._abandoned = None
             if sealed is not None:
                 self._state.next_index = segment_index(sealed) + 1
-        # Prove the directory takes writes again before accepting events.
+        # Prove the directory takes writes, and the key provider answers, before accepting events again.
         probe = self.spool_dir / ".probe"
         probe.write_bytes(b"ok")
         probe.unlink()
+        if self._writer is None and self._keys is not None:
+            self._keys.provider.new_data_key()
         self._spool_bytes = self._spool.size_bytes()
         return sealed
 

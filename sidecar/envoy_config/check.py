@@ -22,7 +22,6 @@ Codes:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -449,7 +448,3 @@ def check_files(paths: list[Path], out: TextIO, err: TextIO) -> int:
         if found and status == 0:
             status = 1
     return status
-
-
-def findings_json(findings: list[Finding]) -> str:
-    return json.dumps([f.__dict__ for f in findings])

@@ -199,7 +199,19 @@ def envoy_gateway_policies(
             ],
         },
     }
-    return [security, extension]
+    grant = {  # Gateway API: a policy may reference a Service in another namespace only with this grant.
+        "apiVersion": "gateway.networking.k8s.io/v1beta1",
+        "kind": "ReferenceGrant",
+        "metadata": {"name": f"phi-guard-from-{namespace}", "namespace": service_namespace},
+        "spec": {
+            "from": [
+                {"group": "gateway.envoyproxy.io", "kind": "SecurityPolicy", "namespace": namespace},
+                {"group": "gateway.envoyproxy.io", "kind": "EnvoyExtensionPolicy", "namespace": namespace},
+            ],
+            "to": [{"group": "", "kind": "Service", "name": service}],
+        },
+    }
+    return [security, extension, grant]
 
 
 def render_all(params: EnvoyParams) -> dict[str, str]:

@@ -48,7 +48,7 @@ def duration(ms: int) -> str:
     return f"{ms / 1000:.3f}s"
 
 
-def _is_ip(host: str) -> bool:
+def is_ip(host: str) -> bool:
     try:
         ipaddress.ip_address(host)
     except ValueError:
@@ -137,7 +137,7 @@ def guard_grpc_cluster(params: EnvoyParams) -> dict[str, Any]:
         discovery = "STATIC"
     else:
         address = socket_address(params.guard_host, params.guard_grpc_port)
-        discovery = "STATIC" if _is_ip(params.guard_host) else "STRICT_DNS"
+        discovery = "STATIC" if is_ip(params.guard_host) else "STRICT_DNS"
     return {
         "name": GUARD_GRPC_CLUSTER,
         "type": discovery,
@@ -161,7 +161,7 @@ def guard_http_cluster(params: EnvoyParams) -> dict[str, Any]:
     """The guard's HTTP API (approvals), reached only through the route that keeps ext_authz on."""
     return {
         "name": GUARD_HTTP_CLUSTER,
-        "type": "STATIC" if _is_ip(params.guard_host) else "STRICT_DNS",
+        "type": "STATIC" if is_ip(params.guard_host) else "STRICT_DNS",
         "connect_timeout": duration(params.guard_connect_timeout_ms),
         "load_assignment": {
             "cluster_name": GUARD_HTTP_CLUSTER,

@@ -19,11 +19,11 @@ from sidecar.envoy_config.filters import (
     GUARD_HTTP_CLUSTER,
     HTTP_PROTOCOL_OPTIONS_KEY,
     T_HTTP_PROTOCOL_OPTIONS,
-    _is_ip,
     duration,
     guard_grpc_cluster,
     guard_http_cluster,
     guard_http_filters,
+    is_ip,
     per_route_disable_all,
     per_route_identity_only,
     router_filter,
@@ -215,7 +215,7 @@ def upstream_cluster(target: UpstreamTarget, http2: bool = False) -> dict[str, A
     bundle) and its name checked against the SNI."""
     cluster: dict[str, Any] = {
         "name": target.name,
-        "type": "STATIC" if _is_ip(target.host) else "LOGICAL_DNS",
+        "type": "STATIC" if is_ip(target.host) else "LOGICAL_DNS",
         "connect_timeout": "5s",
         "dns_lookup_family": "V4_PREFERRED",
         "load_assignment": {

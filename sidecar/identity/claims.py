@@ -19,6 +19,8 @@ MAX_VALUE_CHARS = 256
 def claim_at(payload: Mapping[str, Any], path: str) -> Any:
     """The value at a dotted path, or None. Keys may themselves contain dots (``kubernetes.io``): at each
     level the longest matching key wins."""
+    if "." not in path:
+        return payload.get(path)
     return _walk(payload, path.split("."))
 
 

@@ -64,6 +64,7 @@ def _is_number(v: Any) -> bool:
     return isinstance(v, float) and math.isfinite(v)
 
 
+MAX_KIDLESS_CANDIDATES = 4
 _ALGORITHMS = {name: jwt.get_algorithm_by_name(name) for name in ASYMMETRIC_ALGORITHMS}
 
 
@@ -116,7 +117,8 @@ class JwtVerifier:
         signature = _b64(sig_seg)
 
         keys = await self._keys_for(iss, kid)
-        usable = [k for k in keys if alg in k.algorithms]
+        # A kid-less token is tried against a few keys at most: each try is a signature verification.
+        usable = [k for k in keys if alg in k.algorithms][:MAX_KIDLESS_CANDIDATES]
         if not usable:
             raise AuthError(R.ALG_NOT_ALLOWED, "the signing key does not allow the token's algorithm")
         signing_input = token[: len(header_seg) + 1 + len(payload_seg)].encode("ascii")

@@ -23,6 +23,7 @@ INVALID_CLAIM = "invalid_claim"  # a registered claim of the wrong type (e.g. ex
 LIFETIME_EXCEEDED = "lifetime_exceeded"
 INVALID_SPIFFE_ID = "invalid_spiffe_id"
 UNTRUSTED_TRUST_DOMAIN = "untrusted_trust_domain"
+UNTRUSTED_CERTIFICATE = "untrusted_certificate"  # mtls.ca_file set and the chain, or the validity, fails
 
 # 503: ours
 JWKS_UNAVAILABLE = "jwks_unavailable"  # no usable keys for an issuer (IdP unreachable, never fetched)

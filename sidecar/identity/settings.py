@@ -70,6 +70,9 @@ class MtlsSettings(BaseModel):
     trust_domains: list[str] = Field(default_factory=lambda: ["phi-guard.local"])
     # SPIFFE ID (exact) or prefix ending in "/" -> roles
     roles: dict[str, list[str]] = Field(default_factory=dict)
+    # PEM bundle (roots and intermediates). When set, the guard also verifies the client certificate Envoy
+    # forwards (include_peer_certificate) and refuses peers whose certificate is absent or does not chain.
+    ca_file: str | None = None
 
 
 class IdentitySettings(BaseModel):

@@ -2,18 +2,23 @@
 
 Envoy passes ``source.principal`` (the peer certificate's first URI SAN, else its subject) and, with
 ``include_peer_certificate``, the URL-encoded PEM. The certificate chain is verified by Envoy's listener
-(``require_client_certificate`` + a validation context); here we parse and check the SPIFFE ID and its trust
-domain, following the SPIFFE ID specification (lower-case trust domain, no port/userinfo/query/fragment,
-non-empty path segments other than "." and "..", at most 2048 bytes).
+(``require_client_certificate`` + a validation context). With ``mtls.ca_file`` set, the guard verifies the
+forwarded leaf against that bundle as well (defense in depth against a mis-configured listener). Here we
+parse and check the SPIFFE ID and its trust domain, following the SPIFFE ID specification (lower-case
+trust domain, no port/userinfo/query/fragment, non-empty path segments other than "." and "..", at most
+2048 bytes).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import unquote
 
 from cryptography import x509
+from cryptography.x509.verification import ClientVerifier, PolicyBuilder, Store, VerificationError
 
 from sidecar.identity import reasons as R
 from sidecar.identity.model import AuthError, Identity
@@ -22,7 +27,7 @@ from sidecar.identity.settings import MtlsSettings
 _TRUST_DOMAIN = re.compile(r"[a-z0-9._-]+")
 _SEGMENT = re.compile(r"[A-Za-z0-9._-]+")
 MAX_SPIFFE_ID_BYTES = 2048
-_SAN_CACHE_SIZE = 1024
+_CERT_CACHE_SIZE = 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,15 +57,37 @@ def parse_spiffe_id(value: str) -> SpiffeId:
     return SpiffeId(td, "/" + path)
 
 
-def uri_sans_from_pem(url_encoded_pem: str) -> list[str]:
-    """URI SANs of the leaf certificate in Envoy's URL-encoded PEM; raises ValueError if unparseable."""
-    pem = unquote(url_encoded_pem).encode("ascii", "strict")
-    cert = x509.load_pem_x509_certificate(pem)
+def load_envoy_pem(url_encoded_pem: str) -> x509.Certificate:
+    """The leaf certificate from Envoy's URL-encoded PEM; raises ValueError if unparseable."""
+    try:
+        return x509.load_pem_x509_certificate(unquote(url_encoded_pem).encode("ascii", "strict"))
+    except ValueError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any parse failure is the peer's fault, reported as ValueError
+        raise ValueError(exc.__class__.__name__) from None
+
+
+def uri_sans(cert: x509.Certificate) -> list[str]:
+    """The certificate's URI SANs; raises ValueError when its extensions are malformed."""
     try:
         ext = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName)
     except x509.ExtensionNotFound:
         return []
+    except Exception as exc:  # noqa: BLE001 - duplicate or undecodable extensions
+        raise ValueError(exc.__class__.__name__) from None
     return list(ext.value.get_values_for_type(x509.UniformResourceIdentifier))
+
+
+def uri_sans_from_pem(url_encoded_pem: str) -> list[str]:
+    """URI SANs of the leaf certificate in Envoy's URL-encoded PEM; raises ValueError if unparseable."""
+    return uri_sans(load_envoy_pem(url_encoded_pem))
+
+
+@dataclass(frozen=True, slots=True)
+class _PeerCert:
+    spiffe_sans: tuple[str, ...]
+    not_before: datetime
+    not_after: datetime
 
 
 class SpiffeAuthenticator:
@@ -74,8 +101,13 @@ class SpiffeAuthenticator:
         self._prefixes = sorted(
             ((k, tuple(v)) for k, v in settings.roles.items() if k.endswith("/")), key=lambda kv: -len(kv[0])
         )
-        # Envoy sends the same certificate on every request of a connection: parse each one once.
-        self._sans: dict[str, tuple[str, ...]] = {}
+        # Optional second check of Envoy's work: the forwarded leaf must chain to this bundle.
+        self._verifier: ClientVerifier | None = None
+        if settings.ca_file:
+            cas = x509.load_pem_x509_certificates(Path(settings.ca_file).read_bytes())
+            self._verifier = PolicyBuilder().store(Store(cas)).build_client_verifier()
+        # Envoy sends the same certificate on every request of a connection: parse (and verify) each once.
+        self._certs: dict[str, _PeerCert] = {}
 
     @property
     def enabled(self) -> bool:
@@ -84,11 +116,14 @@ class SpiffeAuthenticator:
     def authenticate(self, principal: str, certificate_pem: str) -> Identity:
         """Identity for a verified peer; raises :class:`AuthError` 401 unless it is a trusted workload."""
         candidate = principal
+        if self._verifier is not None and not certificate_pem:
+            raise AuthError(R.UNTRUSTED_CERTIFICATE, "no client certificate was forwarded to verify")
         if certificate_pem:
-            try:
-                sans = self._spiffe_sans(certificate_pem)
-            except ValueError:
-                raise AuthError(R.INVALID_SPIFFE_ID, "the client certificate could not be parsed") from None
+            peer = self._peer(certificate_pem)
+            now = datetime.now(UTC)
+            if not peer.not_before <= now <= peer.not_after:
+                raise AuthError(R.UNTRUSTED_CERTIFICATE, "the client certificate is not valid now")
+            sans = peer.spiffe_sans
             # An X509-SVID carries exactly one URI SAN; two SPIFFE IDs would make the identity ambiguous.
             if len(sans) != 1:
                 raise AuthError(R.INVALID_SPIFFE_ID, "the certificate must carry exactly one SPIFFE ID")
@@ -111,14 +146,27 @@ class SpiffeAuthenticator:
             claims={"spiffe_id": spiffe_id, "trust_domain": sid.trust_domain, "path": sid.path},
         )
 
-    def _spiffe_sans(self, certificate_pem: str) -> tuple[str, ...]:
-        sans = self._sans.get(certificate_pem)
-        if sans is None:
-            sans = tuple(s for s in uri_sans_from_pem(certificate_pem) if s.startswith("spiffe://"))
-            if len(self._sans) >= _SAN_CACHE_SIZE:
-                self._sans.clear()
-            self._sans[certificate_pem] = sans
-        return sans
+    def _peer(self, certificate_pem: str) -> _PeerCert:
+        peer = self._certs.get(certificate_pem)
+        if peer is not None:
+            return peer
+        try:
+            cert = load_envoy_pem(certificate_pem)
+            sans = tuple(u for u in uri_sans(cert) if u.startswith("spiffe://"))
+        except ValueError:
+            raise AuthError(R.INVALID_SPIFFE_ID, "the client certificate could not be parsed") from None
+        if self._verifier is not None:
+            try:
+                self._verifier.verify(cert, [])
+            except (VerificationError, ValueError):
+                raise AuthError(
+                    R.UNTRUSTED_CERTIFICATE, "the client certificate does not chain to a trusted CA"
+                ) from None
+        peer = _PeerCert(sans, cert.not_valid_before_utc, cert.not_valid_after_utc)
+        if len(self._certs) >= _CERT_CACHE_SIZE:
+            self._certs.clear()
+        self._certs[certificate_pem] = peer  # only certificates that parsed (and verified) are remembered
+        return peer
 
     def _roles_for(self, spiffe_id: str) -> tuple[str, ...]:
         out: dict[str, None] = dict.fromkeys(self._exact.get(spiffe_id, ()))

@@ -28,8 +28,10 @@ class PolicySource:
 
 def _files(root: Path) -> list[Path]:
     return sorted(
-        p for p in root.rglob("*")
-        if p.is_file() and (p.suffix == ".rego" or p.name == "data.json")
+        p
+        for p in root.rglob("*")
+        if p.is_file()
+        and (p.suffix == ".rego" or p.name == "data.json")
         and not any(part.startswith(".") for part in p.relative_to(root).parts)
     )
 
@@ -62,7 +64,7 @@ def _merge(into: dict[str, Any], keys: list[str], value: Any, file: str) -> None
 
 
 def load_source(directory: str | Path) -> PolicySource:
-    """Read a policy directory. Raises :class:`PolicyLoadError` (file and line) on unreadable files or bad data."""
+    """Read a policy directory. Raises :class:`PolicyLoadError` (file and line) on bad files or data."""
     root = Path(directory)
     if not root.is_dir():
         raise PolicyLoadError("policy directory not found", str(root))
@@ -91,4 +93,6 @@ def load_source(directory: str | Path) -> PolicySource:
         _merge(data, list(rel.parent.parts), value, shown)
     if not modules:
         raise PolicyLoadError("no .rego modules", str(root))
-    return PolicySource(root=root, modules=modules, tests=tests, data=data, version="sha256:" + h.hexdigest()[:16])
+    return PolicySource(
+        root=root, modules=modules, tests=tests, data=data, version="sha256:" + h.hexdigest()[:16]
+    )

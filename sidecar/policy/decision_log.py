@@ -10,10 +10,23 @@ from typing import Any
 from sidecar.policy.model import Decision
 
 # Request headers whose values are kept; every other header value is erased (custom headers can carry PHI).
-KEPT_HEADERS = frozenset({
-    "content-type", "content-length", "user-agent", "x-request-id", "x-phi-guard-purpose", "accept",
-    ":authority", ":method", ":path", ":scheme", "host", "x-forwarded-proto", "x-envoy-auth-partial-body",
-})
+KEPT_HEADERS = frozenset(
+    {
+        "content-type",
+        "content-length",
+        "user-agent",
+        "x-request-id",
+        "x-phi-guard-purpose",
+        "accept",
+        ":authority",
+        ":method",
+        ":path",
+        ":scheme",
+        "host",
+        "x-forwarded-proto",
+        "x-envoy-auth-partial-body",
+    }
+)
 ERASED = "**REDACTED**"
 # JSON-pointer-like paths erased entirely (OPA's decision_logs mask convention lists them in "erased").
 _ERASE = ("/parsed_body", "/break_glass/reason", "/identity/claims", "/parsed_query")
@@ -56,9 +69,10 @@ def mask_input(input_doc: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     return doc, erased
 
 
-def decision_log_entry(input_doc: dict[str, Any], decision: Decision, path: str,
-                       now: datetime | None = None) -> dict[str, Any]:
-    """One OPA-shaped decision log entry. ``path`` is the queried document, e.g. ``phi_guard/authz/decision``."""
+def decision_log_entry(
+    input_doc: dict[str, Any], decision: Decision, path: str, now: datetime | None = None
+) -> dict[str, Any]:
+    """One OPA-shaped decision log entry; ``path`` is the queried document (``phi_guard/authz/decision``)."""
     masked, erased = mask_input(input_doc)
     result = {
         "allow": decision.allow,

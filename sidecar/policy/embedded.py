@@ -13,6 +13,7 @@ from regopy import rego_shared as rs
 
 from sidecar.policy.bundle import PolicySource
 from sidecar.policy.errors import PolicyEvalError, PolicyLoadError
+from sidecar.policy.input_keys import prune, referenced_input_paths
 
 UNDEFINED: Any = object()  # the entrypoint's document is undefined for this input
 
@@ -44,7 +45,7 @@ def _located(err: str, sources: dict[str, str]) -> PolicyLoadError:
 
 
 class EmbeddedEngine:
-    """Evaluates entrypoints (``pkg/sub/rule``) of one compiled bundle. Thread-safe (one evaluation at a time)."""
+    """Evaluates entrypoints (``pkg/sub/rule``) of one compiled bundle. Thread-safe (one at a time)."""
 
     name = "embedded"
 
@@ -61,24 +62,29 @@ class EmbeddedEngine:
         except regopy.RegoError as exc:
             raise _located(str(exc), source.modules) from None
         self._interp = interp
+        # Only the parts of the input the policy can read are converted (parsed_body can be large).
+        self.input_paths = referenced_input_paths(source.modules)
 
     def evaluate(self, entrypoint: str, input_doc: dict[str, Any]) -> Any:
-        """The entrypoint's document for ``input_doc``, or :data:`UNDEFINED`. Raises :class:`PolicyEvalError`."""
-        term = json.dumps(input_doc, separators=(",", ":"), default=str)
+        """The entrypoint's document for ``input_doc``, or :data:`UNDEFINED`.
+        Raises :class:`PolicyEvalError`."""
+        if self.input_paths is not None:
+            input_doc = prune(input_doc, self.input_paths)
+        # JSON text, not regopy.Input: the latter wraps integers beyond int64 and cuts strings at NUL.
+        term = json.dumps(input_doc, separators=(",", ":"))
         with self._lock:
             try:
+                rs.rego_set_input_term(self._interp._impl, term)
                 if entrypoint in self.entrypoints:
-                    rs.rego_set_input_term(self._interp._impl, term)
                     out = rs.rego_bundle_query_entrypoint(self._interp._impl, self._bundle._impl, entrypoint)
                 else:
-                    rs.rego_set_input_term(self._interp._impl, term)
                     out = rs.rego_query(self._interp._impl, "x = data." + entrypoint.replace("/", "."))
                 try:
                     ok = rs.rego_output_ok(out)
                     text = rs.rego_output_string(out)
                 finally:
                     rs.rego_free_output(out)
-            except regopy.RegoError as exc:
+            except (regopy.RegoError, TypeError, ValueError) as exc:
                 raise PolicyEvalError(f"rego evaluation failed: {str(exc)[:200]}") from None
         if not ok:
             raise PolicyEvalError(f"rego evaluation failed: {text[:200]}")

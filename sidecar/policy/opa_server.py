@@ -4,6 +4,7 @@ own policy directory instead (policies under ``phi_guard/<file>``, data at the r
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,8 +22,13 @@ class OpaServerEngine:
 
     def __init__(self, url: str, timeout: float, source: PolicySource | None = None) -> None:
         u = urlsplit(url)
-        self._client = OpaClient(host=u.hostname or "127.0.0.1", port=u.port or 8181,
-                                 ssl=u.scheme == "https", timeout=timeout, retries=0)
+        self._client = OpaClient(
+            host=u.hostname or "127.0.0.1",
+            port=u.port or 8181,
+            ssl=u.scheme == "https",
+            timeout=timeout,
+            retries=0,
+        )
         self.version = source.version if source is not None else ""
         self._pushed = source is not None
         if source is not None:
@@ -41,15 +47,22 @@ class OpaServerEngine:
                 refused: dict[str, PolicyLoadError] = {}
                 for name, text in pending.items():
                     pid = "phi_guard/" + Path(name).relative_to(source.root).as_posix()
-                    r = s.put(f"{root}/policies/{pid}", data=text.encode(),
-                              headers={"content-type": "text/plain"}, timeout=self._client.timeout)
+                    r = s.put(
+                        f"{root}/policies/{pid}",
+                        data=text.encode(),
+                        headers={"content-type": "text/plain"},
+                        timeout=self._client.timeout,
+                    )
                     if r.status_code >= 400:
-                        errs = [{}]
+                        errs: list[dict[str, Any]] = [{}]
                         if r.headers.get("content-type", "").startswith("application/json"):
                             errs = r.json().get("errors") or [{}]
                         loc = errs[0].get("location") or {}
                         refused[name] = PolicyLoadError(
-                            errs[0].get("message", f"OPA refused the policy ({r.status_code})"), name, loc.get("row"))
+                            errs[0].get("message", f"OPA refused the policy ({r.status_code})"),
+                            name,
+                            loc.get("row"),
+                        )
                 if len(refused) == len(pending):
                     raise next(iter(refused.values()))
                 pending = {n: pending[n] for n in refused}
@@ -60,17 +73,17 @@ class OpaServerEngine:
 
     def evaluate(self, path: str, input_doc: dict[str, Any]) -> Any:
         try:
-            resp = self._client.query_rule(input_doc, path.replace(".", "/"), query_params={"provenance": "true"})
+            resp = self._client.query_rule(
+                input_doc, path.replace(".", "/"), query_params={"provenance": "true"}
+            )
         except Exception as exc:  # noqa: BLE001 - OPA down, timeout, 4xx/5xx: fail closed upstream
             raise PolicyEvalError(f"OPA query failed: {type(exc).__name__}") from None
         if not self._pushed:
             bundles = (resp.get("provenance") or {}).get("bundles") or {}
             revs = ",".join(f"{n}@{b.get('revision', '')}" for n, b in sorted(bundles.items()))
             self.version = f"opa:{revs}" if revs else "opa:unknown"
-        return resp["result"] if "result" in resp else UNDEFINED
+        return resp.get("result", UNDEFINED)
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):
             self._client.close_connection()
-        except Exception:  # noqa: BLE001
-            pass

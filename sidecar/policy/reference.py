@@ -58,17 +58,22 @@ class ReferenceOpa:
         except OpaError as exc:
             raise _load_error(exc.message) from None
 
-    def evaluate(self, path: str, input_doc: Any = None) -> Any:
-        """``data.<path>`` (slash or dot separated) for ``input_doc``, or :data:`UNDEFINED`."""
+    def evaluate(self, path: str, input_doc: Any = None, coverage: bool = False) -> Any:
+        """``data.<path>`` (slash or dot separated) for ``input_doc``, or :data:`UNDEFINED`. With ``coverage``
+        OPA's coverage report of this evaluation is left in :attr:`last_coverage`."""
         from opa_bindings.engine import OpaUndefinedError
 
         dotted = path.replace("/", ".")
         try:
-            return self._engine.eval_document(dotted, input_doc)
+            return self._engine.eval_document(dotted, input_doc, coverage=coverage)
         except OpaUndefinedError:
             return UNDEFINED
         except self._error_type as exc:
             raise PolicyEvalError(exc.message) from None
+
+    @property
+    def last_coverage(self) -> dict[str, Any]:
+        return dict(self._engine.last_coverage or {})
 
     def close(self) -> None:
         self._engine.close()

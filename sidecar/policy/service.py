@@ -1,8 +1,9 @@
 """The policy stage: one engine in force, decisions for requests, and hot reload with a gate.
 
-A candidate policy (new content hash) is validated in a child process (compiles, every entrypoint evaluates,
-Rego tests pass in OPA), then compiled in-process and swapped in atomically. A refused candidate leaves the last
-good policy in force; the refusal names the file and line and is reported once through ``on_reload``.
+A candidate policy (new content hash) is validated in a child process (compiles, every entrypoint
+evaluates, Rego tests pass in OPA), then compiled in-process and swapped in atomically. A refused candidate
+leaves the last good policy in force; the refusal names the file and line and is reported once through
+``on_reload``.
 """
 
 from __future__ import annotations
@@ -55,7 +56,9 @@ class PolicyStatus:
 
 
 class PolicyService:
-    def __init__(self, settings: PolicySettings, on_reload: Callable[[PolicyReload], None] | None = None) -> None:
+    def __init__(
+        self, settings: PolicySettings, on_reload: Callable[[PolicyReload], None] | None = None
+    ) -> None:
         self.settings = settings
         self._on_reload = on_reload
         self._engine: Any = None
@@ -73,7 +76,7 @@ class PolicyService:
         return [self.settings.decision_path, self.settings.approvals_path]
 
     def start(self) -> None:
-        """Load the initial policy. Raises :class:`PolicyLoadError` (file and line) if it cannot be put in force."""
+        """Load the initial policy. Raises :class:`PolicyLoadError` (file and line) if it cannot be used."""
         s = self.settings
         if s.engine == "opa" and not s.opa_push:
             engine = OpaServerEngine(s.opa_url, s.opa_timeout_seconds)
@@ -93,7 +96,7 @@ class PolicyService:
             self._report(validation, previous="")
 
     def check_reload(self) -> PolicyReload | None:
-        """Reload if the directory's content changed (sync; run it off the event loop). None when unchanged."""
+        """Reload if the directory's content changed (sync: run it off the event loop); None if unchanged."""
         s = self.settings
         if s.engine == "opa" and not s.opa_push:
             return None
@@ -110,7 +113,9 @@ class PolicyService:
                 try:
                     engine = self._build()
                 except PolicyLoadError as exc:
-                    validation = Validation(False, version=version, error=exc.message, file=exc.file, line=exc.line)
+                    validation = Validation(
+                        False, version=version, error=exc.message, file=exc.file, line=exc.line
+                    )
                 else:
                     if engine.version != validation.version:  # changed again while validating: next round
                         return None
@@ -141,8 +146,12 @@ class PolicyService:
     @property
     def status(self) -> PolicyStatus:
         return PolicyStatus(
-            loaded=self._engine is not None, version=self._version, engine=self.settings.engine,
-            last_error=self._last_error, last_reload_at=self._last_reload_at, tests_passed=self._tests_passed,
+            loaded=self._engine is not None,
+            version=self._version,
+            engine=self.settings.engine,
+            last_error=self._last_error,
+            last_reload_at=self._last_reload_at,
+            tests_passed=self._tests_passed,
         )
 
     def decide(self, input_doc: dict[str, Any]) -> Decision:
@@ -155,6 +164,8 @@ class PolicyService:
             return to_decision(doc, engine.version, str(uuid.uuid4()))
         except PolicyEvalError as exc:
             raise PolicyUnavailable(str(exc)) from None
+        except Exception as exc:  # noqa: BLE001 - an engine fault is a refusal, never an allow
+            raise PolicyUnavailable(f"policy evaluation failed: {type(exc).__name__}") from None
 
     async def decide_async(self, input_doc: dict[str, Any]) -> Decision:
         """:meth:`decide` without blocking the event loop when the engine is a remote OPA."""
@@ -172,14 +183,17 @@ class PolicyService:
             result = engine.evaluate(path, input_doc)
         except PolicyEvalError as exc:
             raise PolicyUnavailable(str(exc)) from None
+        except Exception as exc:  # noqa: BLE001
+            raise PolicyUnavailable(f"policy evaluation failed: {type(exc).__name__}") from None
         return None if result is EMBEDDED_UNDEFINED or result is OPA_UNDEFINED else result
 
     # --- internals -----------------------------------------------------------------------------------------
 
     def _validate(self) -> Validation:
         s = self.settings
-        return validate_in_subprocess(s.directory, self.entrypoints, tests=s.require_tests_pass,
-                                      timeout=s.validation_timeout_seconds)
+        return validate_in_subprocess(
+            s.directory, self.entrypoints, tests=s.require_tests_pass, timeout=s.validation_timeout_seconds
+        )
 
     def _build(self) -> Any:
         s = self.settings
@@ -189,7 +203,10 @@ class PolicyService:
         return EmbeddedEngine(source, self.entrypoints)
 
     def _install(self, engine: Any, version: str, validation: Validation) -> None:
-        old, self._engine = self._engine, engine  # one reference swap: decide() sees old or new, never neither
+        old, self._engine = (
+            self._engine,
+            engine,
+        )  # one reference swap: decide() sees old or new, never neither
         self._version = version
         self._last_error = None
         self._last_reload_at = time.time()
@@ -199,9 +216,15 @@ class PolicyService:
 
     def _report(self, v: Validation, previous: str) -> PolicyReload:
         reload = PolicyReload(
-            ok=v.ok, version=v.version, previous_version=previous,
-            error=None if v.ok else str(v.as_error()), file=v.file, line=v.line,
-            tests_passed=v.tests_passed, tests_failed=v.tests_failed, at=time.time(),
+            ok=v.ok,
+            version=v.version,
+            previous_version=previous,
+            error=None if v.ok else str(v.as_error()),
+            file=v.file,
+            line=v.line,
+            tests_passed=v.tests_passed,
+            tests_failed=v.tests_failed,
+            at=time.time(),
         )
         if self._on_reload is not None:
             self._on_reload(reload)

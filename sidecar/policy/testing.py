@@ -3,6 +3,7 @@ it is true; ``todo_*`` rules are skipped. Run by OPA itself (:mod:`sidecar.polic
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from dataclasses import dataclass, field
@@ -48,6 +49,11 @@ class TestReport:
     results: list[TestResult] = field(default_factory=list)
     error: PolicyLoadError | None = None  # the policy did not load or compile: no test ran
     version: str = ""
+    # Served module -> (covered lines, lines no test evaluated), as `opa test --coverage` reports.
+    coverage: dict[str, tuple[set[int], set[int]]] = field(default_factory=dict)
+
+    def uncovered(self) -> dict[str, list[int]]:
+        return {f: sorted(nc) for f, (_, nc) in self.coverage.items() if nc}
 
     @property
     def passed(self) -> int:
@@ -76,11 +82,18 @@ class TestReport:
                 if verbose or r.outcome != "pass":
                     status = {"pass": "PASS", "fail": "FAIL", "error": "ERROR", "skip": "SKIPPED"}[r.outcome]
                     extra = f" ({r.message})" if r.message else ""
-                    lines.append(f"{r.case.file}:{r.case.line}: {r.case.path}: {status} "
-                                 f"({r.seconds * 1000:.1f}ms){extra}")
+                    lines.append(
+                        f"{r.case.file}:{r.case.line}: {r.case.path}: {status} "
+                        f"({r.seconds * 1000:.1f}ms){extra}"
+                    )
             if not self.results:
                 lines.append("no tests found")
             lines.append("-" * 60)
+        if self.coverage:
+            for file, (cov, nc) in sorted(self.coverage.items()):
+                pct = 100.0 * len(cov) / max(1, len(cov) + len(nc))
+                missing = f"  not covered: lines {', '.join(map(str, sorted(nc)))}" if nc else ""
+                lines.append(f"coverage {file}: {pct:.1f}%{missing}")
         lines.append(self.summary())
         return "\n".join(lines)
 
@@ -102,7 +115,20 @@ def discover(source: PolicySource) -> list[TestCase]:
     return cases
 
 
-def run_source(source: PolicySource) -> TestReport:
+def _add_coverage(report: TestReport, source: PolicySource, cov: dict[str, Any]) -> None:
+    for file, ranges in (cov.get("files") or {}).items():
+        if file not in source.modules:
+            continue  # test modules are not measured
+        covered, missing = report.coverage.setdefault(file, (set(), set()))
+        for key, into in (("covered", covered), ("not_covered", missing)):
+            for r in ranges.get(key) or []:
+                into.update(range(r["start"]["row"], r["end"]["row"] + 1))
+        missing -= covered
+    for covered, missing in report.coverage.values():
+        missing -= covered
+
+
+def run_source(source: PolicySource, coverage: bool = False) -> TestReport:
     report = TestReport(version=source.version)
     try:
         opa = ReferenceOpa(source, include_tests=True)
@@ -114,10 +140,14 @@ def run_source(source: PolicySource) -> TestReport:
         package_docs: dict[str, Any] = {}
         for pkg in dict.fromkeys(c.package for c in cases):
             t0 = time.perf_counter()
-            try:  # one evaluation per package; a runtime error anywhere falls back to one per test
-                package_docs[pkg] = (opa.evaluate(pkg), (time.perf_counter() - t0) / max(1, len(cases)))
-            except PolicyEvalError:
-                pass
+            # One evaluation per package; a runtime error anywhere falls back to one per test.
+            with contextlib.suppress(PolicyEvalError):
+                package_docs[pkg] = (
+                    opa.evaluate(pkg, coverage=coverage),
+                    (time.perf_counter() - t0) / max(1, len(cases)),
+                )
+                if coverage:
+                    _add_coverage(report, source, opa.last_coverage)
         for case in cases:
             if case.name.startswith("todo_"):
                 report.results.append(TestResult(case, "skip", 0.0))
@@ -134,17 +164,19 @@ def run_source(source: PolicySource) -> TestReport:
                     continue
                 dt = time.perf_counter() - t0
             outcome = "pass" if value is True else "fail"
-            message = "" if outcome == "pass" else ("undefined" if value is UNDEFINED else f"= {value!r}"[:80])
+            message = (
+                "" if outcome == "pass" else ("undefined" if value is UNDEFINED else f"= {value!r}"[:80])
+            )
             report.results.append(TestResult(case, outcome, dt, message))
     finally:
         opa.close()
     return report
 
 
-def run_policy_tests(directory: str | Path) -> TestReport:
+def run_policy_tests(directory: str | Path, coverage: bool = False) -> TestReport:
     """Load ``directory`` and run its Rego tests. Never raises for a bad policy: see ``report.error``."""
     try:
         source = load_source(directory)
     except PolicyLoadError as exc:
         return TestReport(error=exc)
-    return run_source(source)
+    return run_source(source, coverage=coverage)

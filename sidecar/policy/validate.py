@@ -57,16 +57,23 @@ def _check(directory: str, entrypoints: list[str], tests: bool) -> Validation:
     if failed or report.passed == 0:
         first = report.failed[0].case if report.failed else None
         return Validation(
-            False, version=source.version,
-            error=f"{len(failed)} Rego test(s) failed: {', '.join(failed[:5])}" if failed else "no Rego tests",
-            file=first.file if first else None, line=first.line if first else None,
-            tests_passed=report.passed, tests_failed=len(failed), failed_tests=failed,
+            False,
+            version=source.version,
+            error=f"{len(failed)} Rego test(s) failed: {', '.join(failed[:5])}"
+            if failed
+            else "no Rego tests",
+            file=first.file if first else None,
+            line=first.line if first else None,
+            tests_passed=report.passed,
+            tests_failed=len(failed),
+            failed_tests=failed,
         )
     return Validation(True, version=source.version, tests_passed=report.passed)
 
 
-def validate_in_subprocess(directory: str | Path, entrypoints: list[str], tests: bool,
-                           timeout: float = 60.0) -> Validation:
+def validate_in_subprocess(
+    directory: str | Path, entrypoints: list[str], tests: bool, timeout: float = 60.0
+) -> Validation:
     """Run the gate in a child Python; a crash or timeout of the child is a refusal, never an exception."""
     cmd = [sys.executable, "-m", "sidecar.policy.validate", str(directory), "--json"]
     for ep in entrypoints:
@@ -79,8 +86,11 @@ def validate_in_subprocess(directory: str | Path, entrypoints: list[str], tests:
         return Validation(False, error=f"policy validation timed out after {timeout:.0f}s")
     lines = [ln for ln in proc.stdout.decode("utf-8", "replace").splitlines() if ln.startswith("{")]
     if not lines:
-        return Validation(False, error=f"policy validation crashed (exit {proc.returncode}): the engine "
-                                       "could not compile or evaluate this policy")
+        return Validation(
+            False,
+            error=f"policy validation crashed (exit {proc.returncode}): the engine "
+            "could not compile or evaluate this policy",
+        )
     doc = json.loads(lines[-1])
     doc["failed_tests"] = tuple(doc.get("failed_tests", ()))
     return Validation(**doc)

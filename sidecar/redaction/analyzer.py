@@ -13,12 +13,18 @@ from sidecar.redaction.spans import Span, resolve
 class Analyzer:
     """Runs detectors; ``analyze`` returns sorted, non-overlapping spans of the requested types."""
 
-    def __init__(self, detectors: Sequence[Detector], prefilter: Prefilter | None = None,
-                 min_prefilter_chars: int = 512) -> None:
+    def __init__(
+        self,
+        detectors: Sequence[Detector],
+        prefilter: Prefilter | None = None,
+        min_prefilter_chars: int = 0,
+    ) -> None:
         self._detectors = list(detectors)
         self.reach = max((d.reach for d in self._detectors), default=64)
         # Custom detectors may match without our triggers: then always scan whole texts.
-        builtin = all(d.name in DETECTOR_TYPES and getattr(d, "prefilter_safe", True) for d in self._detectors)
+        builtin = all(
+            d.name in DETECTOR_TYPES and getattr(d, "prefilter_safe", True) for d in self._detectors
+        )
         self._prefilter = prefilter if (prefilter is not None and prefilter.active and builtin) else None
         self._min = min_prefilter_chars
 
@@ -33,12 +39,15 @@ class Analyzer:
     def _scan(self, text: str, types: frozenset[str], offset: int) -> list[Span]:
         found: list[Span] = []
         for det in self._detectors:
-            emits = DETECTOR_TYPES.get(det.name)
+            emits = DETECTOR_TYPES.get(det.name)  # None (plug-ins): always run, filter by type
             if emits is not None and not (emits & types):
                 continue
             if offset:
-                found.extend(Span(s.start + offset, s.end + offset, s.type, s.score)
-                             for s in det.detect(text) if s.type in types)
+                found.extend(
+                    Span(s.start + offset, s.end + offset, s.type, s.score)
+                    for s in det.detect(text)
+                    if s.type in types
+                )
             else:
                 found.extend(s for s in det.detect(text) if s.type in types)
         return found

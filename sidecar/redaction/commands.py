@@ -16,9 +16,16 @@ from sidecar.redaction.errors import RedactionError
 
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser("redact", help="redact PHI in text read from stdin")
-    p.add_argument("--profile", "-p", default=None, help="redaction profile (default: redaction.default_profile)")
-    p.add_argument("--format", "-f", choices=("text", "jsonl"), default="text",
-                   help='text: stdin to stdout; jsonl: lines {"id","text"} -> {"id","text","redacted","spans"}')
+    p.add_argument(
+        "--profile", "-p", default=None, help="redaction profile (default: redaction.default_profile)"
+    )
+    p.add_argument(
+        "--format",
+        "-f",
+        choices=("text", "jsonl"),
+        default="text",
+        help='text: stdin to stdout; jsonl: lines {"id","text"} -> {"id","text","redacted","spans"}',
+    )
     p.add_argument("--conversation", default="", help="conversation key for stable pseudonyms")
     p.add_argument("--list-profiles", action="store_true", help="print the profile names and exit")
     p.set_defaults(handler=run)
@@ -58,11 +65,18 @@ def run(args: argparse.Namespace) -> int:
             if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
                 raise ValueError
         except ValueError:
-            print(f"phi-guard redact: line {lineno}: expected a JSON object with a string 'text'", file=sys.stderr)
+            print(
+                f"phi-guard redact: line {lineno}: expected a JSON object with a string 'text'",
+                file=sys.stderr,
+            )
             status = 1
             continue
         res = engine.redact_text(rec["text"], profile, args.conversation)
-        out = {"id": rec.get("id"), "text": rec["text"], "redacted": res.text,
-               "spans": [{"start": s, "end": e, "type": t} for s, e, t in res.spans]}
+        out = {
+            "id": rec.get("id"),
+            "text": rec["text"],
+            "redacted": res.text,
+            "spans": [{"start": s, "end": e, "type": t} for s, e, t in res.spans],
+        }
         sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
     return status

@@ -32,8 +32,16 @@ from sidecar.redaction.spans import Span
 from sidecar.redaction.stream import TextStream
 
 _JSON_CT = re.compile(r"^application/(?:[\w.+-]+\+)?json$")
-_NDJSON_CT = frozenset({"application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines",
-                        "application/jsonlines", "application/json-seq"})
+_NDJSON_CT = frozenset(
+    {
+        "application/x-ndjson",
+        "application/ndjson",
+        "application/jsonl",
+        "application/x-jsonlines",
+        "application/jsonlines",
+        "application/json-seq",
+    }
+)
 _TEXT_CT = frozenset({"text/plain", "text/markdown", "text/csv", "text/html", "text/xml", "application/xml"})
 
 
@@ -44,19 +52,35 @@ class RedactResult:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+def summary_header(counts: dict[str, int]) -> str:
+    """Value for the ``x-phi-guard-redactions`` header: ``NAME=2,SSN=1`` (sorted; empty string when none)."""
+    return ",".join(f"{t}={n}" for t, n in sorted(counts.items()) if n)
+
+
 class RedactionEngine:
     def __init__(
         self, settings: RedactionSettings, pseudonym_key: bytes, detectors: list[Detector] | None = None
     ) -> None:
-        """Raises :class:`~sidecar.redaction.profiles.ProfileFileError` for a bad ``profiles_file``."""
+        """Raises ProfileFileError (bad ``profiles_file``), NerUnavailable (NER backend configured but not
+        installed), ValueError (empty key). Compiles the prefilter: ~1 s, construct once."""
         if not pseudonym_key:
             raise ValueError("pseudonym_key must not be empty")
         self.settings = settings
         self._key = pseudonym_key
         self._profiles = load_profiles(settings.profiles_file)
-        dets = detectors if detectors is not None else default_detectors(settings.mrn_patterns, settings.id_min_digits)
-        # custom MRN formats are not among the prefilter's triggers
-        pre = Prefilter() if detectors is None and not settings.mrn_patterns else None
+        dets = (
+            detectors
+            if detectors is not None
+            else default_detectors(
+                settings.mrn_patterns, settings.id_min_digits, settings.ner_backend, settings.ner_model
+            )
+        )
+        # custom MRN formats and plug-in detectors are not covered by the prefilter's triggers
+        pre = (
+            Prefilter()
+            if detectors is None and not settings.mrn_patterns and settings.ner_backend == "none"
+            else None
+        )
         self.analyzer = Analyzer(dets, pre)
         self.holdback = max(settings.stream_holdback_chars, self.analyzer.reach)
 
@@ -82,7 +106,13 @@ class RedactionEngine:
         return RedactResult(out, [(s.start, s.end, s.type) for s in spans], dict(r.counts))
 
     def text_stream(self, redactor: TextRedactor) -> TextStream:
-        return TextStream(redactor, self.holdback, context=2 * self.holdback, max_held=self.settings.stream_max_word_chars)
+        return TextStream(
+            redactor,
+            self.holdback,
+            context=self.holdback,
+            max_held=self.settings.stream_max_word_chars,
+            step=self.settings.stream_release_step,
+        )
 
     def open_body(
         self,

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 try:
     import hyperscan
 except ImportError:  # pragma: no cover - exercised only where the wheel is missing
-    hyperscan = None
+    hyperscan = None  # type: ignore[assignment]
 
 from sidecar.redaction.detectors.dates import MONTH_NAMES
 from sidecar.redaction.detectors.lexicons import load_list
@@ -24,6 +24,9 @@ _TRIGGERS = [
     rb"[A-Za-z#]\d{4}",  # letter-prefixed ids
     rb"\d{4}[-/.]\d",  # ISO dates
     rb"\+\d",  # international phones
+    rb"\d{2,4}[ .]\d{2,4}[ .]\d{2}",  # digit-group phones
+    rb"\d{3}[ .-]\d{4}",  # local phones
+    rb"\(0?\d{1,4}\)",
     rb"\d[\d-]{3,}\d",  # dashed identifiers
     rb"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d",  # IPv4
     rb"[0-9A-Fa-f]{0,4}::?[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{0,4}:",  # IPv6
@@ -53,7 +56,7 @@ _TRIGGERS = [
 class Prefilter:
     """``regions(text)``: sorted, disjoint (start, end) slices that contain every possible finding."""
 
-    def __init__(self, radius: int = 160, block: int = 1024, extra_literals: Iterable[str] = ()) -> None:
+    def __init__(self, radius: int = 160, block: int = 256, extra_literals: Iterable[str] = ()) -> None:
         # a block is hot when a trigger ends in it (blocks overlap by more than the longest trigger);
         # a region is a run of hot blocks widened by ``radius`` (more than any detector's context)
         self.radius = radius
@@ -63,17 +66,20 @@ class Prefilter:
         if hyperscan is None:
             return
         exprs = list(_TRIGGERS)
-        words = set(load_list("first_names.txt.gz")) | set(load_list("cities.txt.gz")) | set(extra_literals)
-        words |= set(MONTH_NAMES)
-        words |= {"Street", "Avenue", "Road", "Boulevard", "Lane", "Drive", "Court", "Place", "Terrace", "Circle",
-                  "Parkway", "Highway", "Square", "Trail", "Loop", "Row", "Alley", "Plaza", "Pike", "Route", "Way"}
-        for w in sorted(words):
-            if w.isascii() and len(w) >= 2:
-                exprs.append(b"\\b" + _escape(w).encode() + b"\\b")
-        flags = [hyperscan.HS_FLAG_SINGLEMATCH] * len(exprs)
+        for w in (*MONTH_NAMES, *_STREET_WORDS):
+            exprs.append(rb"\b" + w.encode() + rb"\b")
         db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        db.compile(expressions=exprs, ids=list(range(len(exprs))), flags=flags)
+        db.compile(expressions=exprs, ids=list(range(len(exprs))), flags=hyperscan.HS_FLAG_SINGLEMATCH)
+        # Dictionary words, matched as whole words in a copy of the text where every other character
+        # is a space (pure literal matching compiles in well under a second).
+        words = set(load_list("first_names.txt.gz")) | set(load_list("cities.txt.gz")) | set(extra_literals)
+        lits = sorted({f" {w} ".encode() for w in words if w.isascii() and len(w) >= 2})
+        lit = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        lit.compile(
+            expressions=lits, ids=list(range(len(lits))), flags=hyperscan.HS_FLAG_SINGLEMATCH, literal=True
+        )
         self._db = db
+        self._lit = lit
 
     @property
     def active(self) -> bool:
@@ -83,12 +89,14 @@ class Prefilter:
         data = text.encode("ascii", "replace")  # one byte per character: offsets stay str offsets
         n = len(text)
         blk, ov, r = self.block, self.overlap, self.radius
-        db = self._db
+        db, lit = self._db, self._lit
+        words = b" " + data.translate(_SPACES) + b" "  # offsets shift by one: slices above take +2
         hot: list[tuple[int, int]] = []
         for a in range(0, n, blk):
             lo = max(0, a - ov)
             try:
                 db.scan(data[lo : a + blk], match_event_handler=_stop)  # type: ignore[union-attr]
+                lit.scan(words[lo : a + blk + 2], match_event_handler=_stop)
             except hyperscan.ScanTerminated:
                 ra, rb = max(0, lo - r), min(n, a + blk + r)
                 if hot and ra <= hot[-1][1]:
@@ -113,6 +121,47 @@ class Prefilter:
         while b < n and not text[b].isspace():
             b += 1
         return a, b
+
+
+_SPACES = bytes(c if chr(c).isalnum() else 32 for c in range(256))
+_STREET_WORDS = (
+    "Street",
+    "Avenue",
+    "Road",
+    "Boulevard",
+    "Lane",
+    "Drive",
+    "Court",
+    "Place",
+    "Terrace",
+    "Circle",
+    "Parkway",
+    "Highway",
+    "Square",
+    "Trail",
+    "Loop",
+    "Row",
+    "Alley",
+    "Plaza",
+    "Pike",
+    "Route",
+    "Way",
+    "St",
+    "Ave",
+    "Rd",
+    "Blvd",
+    "Ln",
+    "Dr",
+    "Ct",
+    "Pl",
+    "Ter",
+    "Cir",
+    "Pkwy",
+    "Hwy",
+    "Sq",
+    "Trl",
+    "Rte",
+)
 
 
 def _stop(*_args: object) -> bool:

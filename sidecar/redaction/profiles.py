@@ -18,8 +18,29 @@ from sidecar.redaction.errors import RedactionError
 from sidecar.redaction.operators import OperatorSpec
 
 ALL_TYPES = frozenset(
-    {"NAME", "ADDRESS", "ZIP", "LOCATION", "DATE", "AGE", "PHONE", "FAX", "EMAIL", "SSN", "MRN", "HEALTH_PLAN",
-     "ACCOUNT", "LICENSE", "NPI", "VIN", "DEVICE", "URL", "IP", "CARD", "ID"}
+    {
+        "NAME",
+        "ADDRESS",
+        "ZIP",
+        "LOCATION",
+        "DATE",
+        "AGE",
+        "PHONE",
+        "FAX",
+        "EMAIL",
+        "SSN",
+        "MRN",
+        "HEALTH_PLAN",
+        "ACCOUNT",
+        "LICENSE",
+        "NPI",
+        "VIN",
+        "DEVICE",
+        "URL",
+        "IP",
+        "CARD",
+        "ID",
+    }
 )
 
 

@@ -21,9 +21,16 @@ class RedactionSettings(BaseModel):
     # longest finding. Raising it delays the first token; lowering it below the detectors' reach can
     # let an identifier split across events through in part, so it is floored at that reach.
     stream_holdback_chars: int = Field(96, ge=64, le=4096)
+    # Streaming: rescan (and release) only once this many characters wait beyond the hold-back. Larger steps
+    # cost less CPU per chunk and delay text by at most this much more.
+    stream_release_step: int = Field(32, ge=1, le=1024)
     # An unbroken run (no whitespace) longer than this in a stream withholds the body.
     stream_max_word_chars: int = Field(16384, ge=256)
     # Extra medical record number formats (Python regexes), on top of the context-based detection.
     mrn_patterns: list[str] = []
     # Unlabelled digit runs at least this long are redacted as other unique identifiers (ID).
     id_min_digits: int = Field(6, ge=4, le=20)
+    # Optional NER second opinion (names, places, dates): "presidio" needs presidio-analyzer and an installed
+    # spaCy model package (ner_model); about 1000x slower than the built-in detectors.
+    ner_backend: Literal["none", "presidio"] = "none"
+    ner_model: str = "en_core_web_sm"

@@ -13,9 +13,12 @@ from sidecar.redaction.redactor import TextRedactor
 
 
 class TextStream:
-    def __init__(self, redactor: TextRedactor, holdback: int, context: int, max_held: int) -> None:
+    def __init__(
+        self, redactor: TextRedactor, holdback: int, context: int, max_held: int, step: int = 1
+    ) -> None:
         self._r = redactor
         self._holdback = holdback
+        self._step = max(1, step)  # scan only once this much text is waiting beyond the hold-back
         self._context = context
         self._max_held = max_held
         self._ctx = ""  # tail of already released raw text: left context for detectors
@@ -35,7 +38,7 @@ class TextStream:
         n = len(buf)
         if n > self.max_held_chars:
             self.max_held_chars = n
-        if n <= self._holdback:
+        if n < self._holdback + self._step:
             return ""
         cut = n - self._holdback
         # back to the start of the word that straddles the cut

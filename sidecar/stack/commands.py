@@ -71,8 +71,10 @@ def _up(args: argparse.Namespace) -> int:
         state_dir=sd,
         guard=not args.no_guard,
         envoy=not (args.no_guard or args.no_envoy),
+        seaweed=not args.no_s3,
         guard_overrides=_overrides(args.config),
     )
+    _signals_interrupt()  # SIGTERM/SIGHUP during start-up stop what was started, like Ctrl-C
     try:
         doc, lock = start_stack(opts)
     except StackRunning as exc:
@@ -92,14 +94,16 @@ def _up(args: argparse.Namespace) -> int:
     return _foreground(sd, doc, lock, stop_stack)
 
 
-def _foreground(sd: Path, doc: dict[str, Any], lock: Any, stop_stack: Any) -> int:
-    """Run until Ctrl-C / SIGTERM / SIGHUP or until a part dies; then stop everything."""
-
+def _signals_interrupt() -> None:
     def on_signal(signum: int, _frame: Any) -> None:
         raise KeyboardInterrupt
 
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, on_signal)
+
+
+def _foreground(sd: Path, doc: dict[str, Any], lock: Any, stop_stack: Any) -> int:
+    """Run until Ctrl-C / SIGTERM / SIGHUP or until a part dies; then stop everything."""
     print("running in the foreground; Ctrl-C stops the stack", flush=True)
     status = 0
     try:
@@ -195,6 +199,7 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--no-guard", action="store_true", help="(development) only S3, the issuer and the demo model"
     )
+    p.add_argument("--no-s3", action="store_true", help="(development) no SeaweedFS")
     p.set_defaults(handler=_up)
 
     p = sub.add_parser("down", help="stop every process the local stack started")

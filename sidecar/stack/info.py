@@ -130,6 +130,24 @@ class StackInfo:
         (``untrusted=True``: by a CA the stack does not trust; ``expired=True``; ``uri=...``)."""
         return client_cert(self.pki_dir, name, **kw)
 
+    # --- parts ---------------------------------------------------------------------------------------------
+
+    def kill(self, name: str, sig: int | None = None) -> None:
+        """Stop one part (default SIGKILL, a crash): ``guard``, ``envoy``, ``demo-model``, ..."""
+        import signal
+
+        from sidecar.stack.runner import kill_part
+
+        kill_part(self.state_dir, name, signal.SIGKILL if sig is None else sig)
+
+    def relaunch(self, name: str) -> int:
+        """Start a stopped ``guard``/``demo-model``/``dev-issuer`` again on its ports; returns the PID."""
+        from sidecar.stack.runner import relaunch_part
+
+        rec = relaunch_part(self.state_dir, name)
+        self.pids[name] = rec.pid
+        return rec.pid
+
     # --- the demo model ------------------------------------------------------------------------------------
 
     def upstream_credential(self) -> str:

@@ -22,6 +22,10 @@ from sidecar.stack.state import ProcessRecord
 class LaunchError(RuntimeError):
     """A stack process did not start; ``str()`` names it and ends with its log's last lines."""
 
+    def __init__(self, message: str, log: Path | None = None) -> None:
+        super().__init__(message)
+        self.log = log
+
 
 def log_tail(path: Path, lines: int = 15) -> str:
     try:
@@ -35,7 +39,9 @@ def _wait_ready(name: str, rec: ProcessRecord, check: Callable[[], bool], timeou
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not pid_alive(rec.pid):
-            raise LaunchError(f"{name} exited during start-up; log {rec.log}:\n{log_tail(Path(rec.log))}")
+            raise LaunchError(
+                f"{name} exited during start-up; log {rec.log}:\n{log_tail(Path(rec.log))}", Path(rec.log)
+            )
         try:
             if check():
                 return
@@ -43,7 +49,9 @@ def _wait_ready(name: str, rec: ProcessRecord, check: Callable[[], bool], timeou
             pass
         time.sleep(0.1)
     stop_pid(rec.pid, timeout=5)
-    raise LaunchError(f"{name} not ready after {timeout:.0f}s; log {rec.log}:\n{log_tail(Path(rec.log))}")
+    raise LaunchError(
+        f"{name} not ready after {timeout:.0f}s; log {rec.log}:\n{log_tail(Path(rec.log))}", Path(rec.log)
+    )
 
 
 def _http_ok(url: str, **kw: Any) -> Callable[[], bool]:

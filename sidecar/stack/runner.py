@@ -7,9 +7,11 @@ Order: dev PKI -> SeaweedFS (+ Object-Lock audit bucket) -> dev OIDC issuer -> d
 from __future__ import annotations
 
 import os
+import re
 import secrets
+import signal
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,7 +53,7 @@ class StackOptions:
     # Merged into the generated guard config (tests: e.g. {"approvals": {"default_ttl_seconds": 5}}).
     guard_overrides: Mapping[str, Any] = field(default_factory=dict)
     max_request_bytes: int = 1024 * 1024
-    guard_timeout: float = 90.0
+    guard_timeout: float = 180.0
 
 
 def _write_secret(path: Path) -> Path:
@@ -83,7 +85,7 @@ def start_stack(opts: StackOptions) -> tuple[dict[str, Any], StartLock]:
     :class:`launchers.LaunchError` when a part does not start (everything started is stopped again).
     """
     sd = opts.state_dir.resolve()
-    sd.mkdir(parents=True, exist_ok=True)
+    sd.mkdir(mode=0o700, parents=True, exist_ok=True)  # keys and secrets live here
     lock = StartLock(sd)
     if not lock.acquire():
         raise StackRunning(f"a phi-guard stack is already starting or running in {sd} (run `phi-guard down`)")
@@ -148,80 +150,86 @@ def _start(opts: StackOptions, sd: Path) -> dict[str, Any]:
             doc["s3_endpoint"] = endpoint
             ensure_locked_bucket(s3_client(endpoint), AUDIT_BUCKET, AuditSettings().retention_days)
 
-        issuer_port = free_port()
-        doc["issuer"] = f"http://127.0.0.1:{issuer_port}"
-        add(launchers.launch_issuer(issuer_port, Path(doc["issuer_keys_dir"]), logs / "dev-issuer.log"))
+        def issuer() -> ProcessRecord:
+            port = free_port()
+            doc["issuer"] = f"http://127.0.0.1:{port}"
+            return launchers.launch_issuer(port, Path(doc["issuer_keys_dir"]), logs / "dev-issuer.log")
 
-        model_port = free_port()
-        doc["upstream_url"] = f"http://127.0.0.1:{model_port}"
-        add(launchers.launch_demo_model(model_port, secret, logs / "demo-model.log"))
+        add(_retry_on_port_clash(issuer))
+
+        def model() -> ProcessRecord:
+            port = free_port()
+            doc["upstream_url"] = f"http://127.0.0.1:{port}"
+            doc["_model_port"] = port
+            return launchers.launch_demo_model(port, secret, logs / "demo-model.log")
+
+        add(_retry_on_port_clash(model))
+        model_port = doc.pop("_model_port")
 
         if opts.guard:
-            grpc_port, admin_port = free_port(), free_port()
-            doc["grpc_address"] = f"127.0.0.1:{grpc_port}"
-            doc["admin_url"] = f"http://127.0.0.1:{admin_port}"
-            cfg = guard_config(
-                state_dir=sd,
-                grpc_port=grpc_port,
-                admin_port=admin_port,
-                issuer=doc["issuer"],
-                s3_endpoint=doc["s3_endpoint"],
-                bucket=AUDIT_BUCKET,
-                upstream_url=doc["upstream_url"],
-                credential_file=secret,
-                overrides=opts.guard_overrides,
-            )
-            doc["guard_config"] = str(write_guard_config(cfg, sd / "guard.yaml"))
-            env = {k: v for k, v in os.environ.items()}
-            env.update(
-                {
-                    "AWS_ACCESS_KEY_ID": ACCESS_KEY,
-                    "AWS_SECRET_ACCESS_KEY": SECRET_KEY,
-                    "AWS_REGION": "us-east-1",
-                    "AWS_DEFAULT_REGION": "us-east-1",
-                    "PYTHONUNBUFFERED": "1",
-                }
-            )
-            add(
-                launchers.launch_guard(
+
+            def guard() -> ProcessRecord:
+                grpc_port, admin_port = free_port(), free_port()
+                doc["grpc_address"] = f"127.0.0.1:{grpc_port}"
+                doc["admin_url"] = f"http://127.0.0.1:{admin_port}"
+                doc["_guard_ports"] = (grpc_port, admin_port)
+                cfg = guard_config(
+                    state_dir=sd,
+                    grpc_port=grpc_port,
+                    admin_port=admin_port,
+                    issuer=doc["issuer"],
+                    s3_endpoint=doc["s3_endpoint"],
+                    bucket=AUDIT_BUCKET,
+                    upstream_url=doc["upstream_url"],
+                    credential_file=secret,
+                    overrides=opts.guard_overrides,
+                )
+                doc["guard_config"] = str(write_guard_config(cfg, sd / "guard.yaml"))
+                return launchers.launch_guard(
                     Path(doc["guard_config"]),
                     doc["admin_url"],
                     logs / "guard.log",
-                    env,
+                    _guard_env(),
                     timeout=opts.guard_timeout,
                 )
-            )
+
+            add(_retry_on_port_clash(guard))
+            grpc_port, admin_port = doc.pop("_guard_ports")
 
         if opts.envoy:
-            http_port, https_port, envoy_admin = free_port(), free_port(), free_port()
-            params = EnvoyParams(
-                http_port=http_port,
-                https_port=https_port,
-                listen_address="127.0.0.1",
-                tls=TlsFiles(
-                    cert_chain=str(pki.server.cert),
-                    private_key=str(pki.server.key),
-                    client_ca=str(pki.ca.cert),
-                    require_client_certificate=False,
-                ),
-                admin_port=envoy_admin,
-                guard_host="127.0.0.1",
-                guard_grpc_port=grpc_port,
-                guard_http_port=admin_port,
-                upstream=UpstreamTarget("model", "127.0.0.1", model_port),
-                max_request_bytes=opts.max_request_bytes,
-                access_log_path=str(logs / "envoy-access.log"),
-            )
-            boot = launchers.write_envoy_bootstrap(params, sd / "envoy" / "bootstrap.yaml")
-            doc.update(
-                {
-                    "envoy_url": f"http://127.0.0.1:{http_port}",
-                    "envoy_tls_url": f"https://127.0.0.1:{https_port}",
-                    "envoy_admin_url": f"http://127.0.0.1:{envoy_admin}",
-                    "envoy_bootstrap": str(boot),
-                }
-            )
-            add(launchers.launch_envoy(boot, envoy_admin, [http_port, https_port], logs / "envoy.log"))
+
+            def envoy() -> ProcessRecord:
+                http_port, https_port, envoy_admin = free_port(), free_port(), free_port()
+                params = EnvoyParams(
+                    http_port=http_port,
+                    https_port=https_port,
+                    listen_address="127.0.0.1",
+                    tls=TlsFiles(
+                        cert_chain=str(pki.server.cert),
+                        private_key=str(pki.server.key),
+                        client_ca=str(pki.ca.cert),
+                        require_client_certificate=False,
+                    ),
+                    admin_port=envoy_admin,
+                    guard_host="127.0.0.1",
+                    guard_grpc_port=grpc_port,
+                    guard_http_port=admin_port,
+                    upstream=UpstreamTarget("model", "127.0.0.1", model_port),
+                    max_request_bytes=opts.max_request_bytes,
+                    access_log_path=str(logs / "envoy-access.log"),
+                )
+                boot = launchers.write_envoy_bootstrap(params, sd / "envoy" / "bootstrap.yaml")
+                doc.update(
+                    {
+                        "envoy_url": f"http://127.0.0.1:{http_port}",
+                        "envoy_tls_url": f"https://127.0.0.1:{https_port}",
+                        "envoy_admin_url": f"http://127.0.0.1:{envoy_admin}",
+                        "envoy_bootstrap": str(boot),
+                    }
+                )
+                return launchers.launch_envoy(boot, envoy_admin, [http_port, https_port], logs / "envoy.log")
+
+            add(_retry_on_port_clash(envoy))
     except BaseException:
         _stop(procs)
         doc["status"] = "failed"
@@ -231,6 +239,39 @@ def _start(opts: StackOptions, sd: Path) -> dict[str, Any]:
     doc["status"] = "running"
     write_state(sd, doc)
     return doc
+
+
+_PORT_CLASH = re.compile(r"address already in use|failed to bind|EADDRINUSE|cannot bind", re.IGNORECASE)
+
+
+def _retry_on_port_clash(launch: Callable[[], ProcessRecord], attempts: int = 3) -> ProcessRecord:
+    """Run ``launch`` (which picks fresh free ports each call) again when another process took a port
+    between ``free_port()`` and the bind (the machine is shared with other tests)."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return launch()
+        except launchers.LaunchError as exc:
+            if attempt == attempts or not _PORT_CLASH.search(str(exc)):
+                raise
+            log = exc.log
+            if log is not None and log.exists():
+                os.replace(log, log.with_suffix(f".clash{attempt}.log"))
+    raise AssertionError("unreachable")
+
+
+def _guard_env() -> dict[str, str]:
+    """The guard inherits the environment (PHI_GUARD__* overrides work) plus the local S3 credentials."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "AWS_ACCESS_KEY_ID": ACCESS_KEY,
+            "AWS_SECRET_ACCESS_KEY": SECRET_KEY,
+            "AWS_REGION": "us-east-1",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    return env
 
 
 def _stop(recs: list[ProcessRecord]) -> list[ProcessRecord]:
@@ -265,3 +306,57 @@ def stop_stack(state_dir: Path) -> list[ProcessRecord]:
     doc["stopped_at"] = time.time()
     write_state(sd, doc)
     return stopped
+
+
+def _find(doc: dict[str, Any], name: str) -> ProcessRecord:
+    for rec in records(doc):
+        if rec.name == name:
+            return rec
+    raise StackError(f"this stack has no {name} process")
+
+
+def kill_part(state_dir: Path, name: str, sig: int = signal.SIGKILL, timeout: float = 10.0) -> ProcessRecord:
+    """Stop one part of a running stack with ``sig`` (default SIGKILL: a crash), e.g. to test fail-closed
+    behaviour or crash recovery. The rest keeps running; :func:`relaunch_part` brings it back."""
+    doc = read_state(state_dir.resolve())
+    if doc is None:
+        raise StackError(f"no stack in {state_dir}")
+    rec = _find(doc, name)
+    if rec.alive():
+        stop_pid(rec.pid, timeout=timeout, sig=sig)
+    return rec
+
+
+RELAUNCHABLE = ("guard", "demo-model", "dev-issuer")
+
+
+def relaunch_part(state_dir: Path, name: str, timeout: float = 180.0) -> ProcessRecord:
+    """Start a stopped part again on the same ports with the same files; updates stack.json.
+
+    Supported parts: :data:`RELAUNCHABLE`. Raises :class:`StackError` if it still runs or is unknown.
+    """
+    sd = state_dir.resolve()
+    doc = read_state(sd)
+    if doc is None:
+        raise StackError(f"no stack in {state_dir}")
+    old = _find(doc, name)
+    if old.alive():
+        raise StackError(f"{name} is still running (pid {old.pid})")
+    log = Path(old.log)
+    if name == "guard":
+        rec = launchers.launch_guard(
+            Path(doc["guard_config"]), doc["admin_url"], log, _guard_env(), timeout=timeout
+        )
+    elif name == "demo-model":
+        port = int(doc["upstream_url"].rsplit(":", 1)[1])
+        rec = launchers.launch_demo_model(port, Path(doc["upstream_credential_file"]), log, timeout=timeout)
+    elif name == "dev-issuer":
+        port = int(doc["issuer"].rsplit(":", 1)[1])
+        rec = launchers.launch_issuer(port, Path(doc["issuer_keys_dir"]), log, timeout=timeout)
+    else:
+        raise StackError(f"cannot relaunch {name} (only {', '.join(RELAUNCHABLE)})")
+    recs = [rec if r.name == name else r for r in records(doc)]
+    doc["processes"] = records_to_json(recs)
+    doc["pids"] = {r.name: r.pid for r in recs}
+    write_state(sd, doc)
+    return rec

@@ -89,7 +89,7 @@ def start_seaweed(data_dir: Path, log_path: Path | None = None, timeout: float =
     try:
         wait_for_port("127.0.0.1", ports["s3"], timeout)
         _wait_s3_ready(server, timeout)
-    except Exception:
+    except BaseException:  # also Ctrl-C during start-up: never leave a server behind
         server.stop()
         raise
     return server

@@ -27,7 +27,9 @@ def _webhook(args: argparse.Namespace) -> int:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
-        await run_webhook(cfg, args.host, args.port, args.tls_cert, args.tls_key, stop, args.cert_reload_seconds)
+        await run_webhook(
+            cfg, args.host, args.port, args.tls_cert, args.tls_key, stop, args.cert_reload_seconds
+        )
 
     try:
         asyncio.run(main())
@@ -38,12 +40,20 @@ def _webhook(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("webhook", help="serve the sidecar-injection admission webhook (AdmissionReview v1, TLS)")
+    p = sub.add_parser(
+        "webhook", help="serve the sidecar-injection admission webhook (AdmissionReview v1, TLS)"
+    )
     p.add_argument("--tls-cert", required=True, help="PEM certificate chain served to the API server")
     p.add_argument("--tls-key", required=True, help="PEM private key")
     p.add_argument("--port", type=int, default=8443)
-    p.add_argument("--host", default="0.0.0.0", help="listen address (default: all, as the API server must reach it)")
-    p.add_argument("--sidecar-config", required=True, help="sidecar spec rendered by the Helm chart (sidecar.yaml)")
-    p.add_argument("--cert-reload-seconds", type=float, default=30.0, help="how often to look for a rotated cert")
+    p.add_argument(
+        "--host", default="0.0.0.0", help="listen address (default: all, as the API server must reach it)"
+    )
+    p.add_argument(
+        "--sidecar-config", required=True, help="sidecar spec rendered by the Helm chart (sidecar.yaml)"
+    )
+    p.add_argument(
+        "--cert-reload-seconds", type=float, default=30.0, help="how often to look for a rotated cert"
+    )
     p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     p.set_defaults(handler=_webhook)

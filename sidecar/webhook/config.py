@@ -42,8 +42,9 @@ class InjectionConfig(BaseModel):
     model_port: int = Field(alias="modelPort", ge=1, le=65535)
     # The model container's port (by name) that Envoy takes over, so Services targeting it by name hit Envoy.
     service_port_name: str = Field("http", alias="servicePortName")
-    excluded_namespaces: list[str] = Field(default_factory=lambda: list(DEFAULT_SYSTEM_NAMESPACES),
-                                           alias="excludedNamespaces")
+    excluded_namespaces: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_SYSTEM_NAMESPACES), alias="excludedNamespaces"
+    )
     # Recorded in the status annotation, so operators can see which sidecar revision a pod runs.
     revision: str = "unversioned"
 
@@ -90,5 +91,7 @@ def load_injection_config(path: str | Path) -> InjectionConfig:
     try:
         return InjectionConfig.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '<root>'}: {e['msg']}" for e in exc.errors())
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or '<root>'}: {e['msg']}" for e in exc.errors()
+        )
         raise InjectionConfigError(f"sidecar config {path}: {problems}") from None

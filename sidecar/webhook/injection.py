@@ -1,9 +1,11 @@
 """The mutation itself, as a pure function: a pod (and its namespace) in, a JSONPatch (RFC 6902) out.
 
 Rules, in order: excluded namespaces are never touched; an opt-out label/annotation wins; a pod that already
-carries the status annotation or any sidecar container is left alone (so a second call is a no-op); otherwise the
+carries the status annotation or any sidecar container is left alone (so a second call is a no-op);
+otherwise the
 sidecars and their volumes are added, the model container's service port is handed to Envoy, and the status
-annotation is set. A pod that asked for phi-guard but cannot be guarded safely raises :class:`InjectionRefused`
+annotation is set. A pod that asked for phi-guard but cannot be guarded safely raises
+:class:`InjectionRefused`
 (the webhook denies it: it must not run unguarded).
 """
 
@@ -30,7 +32,8 @@ _OFF = frozenset({"false", "no", "off", "0", "disabled"})
 
 
 class InjectionRefused(Exception):
-    """The pod cannot be guarded as specified. ``code`` is a stable reason; ``str()`` is safe to show users."""
+    """The pod cannot be guarded as specified. ``code`` is a stable reason; ``str()`` is safe to show
+    users."""
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
@@ -76,7 +79,8 @@ def _opted_out(meta: Mapping[str, Any]) -> bool:
 def mutate_pod(pod: Mapping[str, Any], namespace: str, cfg: InjectionConfig) -> Mutation:
     """The JSONPatch that injects the sidecars into ``pod`` (a Pod object as in an AdmissionReview request).
 
-    Raises :class:`InjectionRefused` when the pod should be injected but its spec makes that unsafe or impossible.
+    Raises :class:`InjectionRefused` when the pod should be injected but its spec makes that unsafe or
+    impossible.
     """
     if not isinstance(pod, Mapping):
         raise InjectionRefused("invalid_pod", "object must be a Pod")
@@ -98,14 +102,17 @@ def mutate_pod(pod: Mapping[str, Any], namespace: str, cfg: InjectionConfig) -> 
     if not containers:
         raise InjectionRefused("invalid_pod", "pod has no containers")
     if spec.get("hostNetwork") is True:
-        raise InjectionRefused("host_network", "pods with hostNetwork cannot be guarded: the model port would be "
-                                               "reachable on the node")
+        raise InjectionRefused(
+            "host_network",
+            "pods with hostNetwork cannot be guarded: the model port would be reachable on the node",
+        )
 
     model_name = annotations.get(MODEL_CONTAINER_KEY) or containers[0].get("name")
     model_index = next((i for i, c in enumerate(containers) if c.get("name") == model_name), None)
     if model_index is None:
-        raise InjectionRefused("model_container_not_found",
-                               f"annotation {MODEL_CONTAINER_KEY} names no container of this pod")
+        raise InjectionRefused(
+            "model_container_not_found", f"annotation {MODEL_CONTAINER_KEY} names no container of this pod"
+        )
     model = containers[model_index]
     clash = {v.get("name") for v in volumes} & {v["name"] for v in cfg.volumes}
     if clash:
@@ -120,14 +127,23 @@ def mutate_pod(pod: Mapping[str, Any], namespace: str, cfg: InjectionConfig) -> 
             if (ci, pi) == (model_index, handed_over):
                 continue
             if number == cfg.envoy_port or (number == cfg.model_port and ci != model_index):
-                raise InjectionRefused("port_conflict", f"container {c.get('name')!r} declares port {number}, which "
-                                                        f"the sidecar needs (Envoy {cfg.envoy_port}, model "
-                                                        f"127.0.0.1:{cfg.model_port})")
+                raise InjectionRefused(
+                    "port_conflict",
+                    f"container {c.get('name')!r} declares port {number}, which "
+                    f"the sidecar needs (Envoy {cfg.envoy_port}, model "
+                    f"127.0.0.1:{cfg.model_port})",
+                )
 
     sidecars = copy.deepcopy(cfg.containers)
     if handed_over is not None:
-        envoy = next((s for s in sidecars if any(p.get("containerPort") == cfg.envoy_port
-                                                  for p in s.get("ports", []))), None)
+        envoy = next(
+            (
+                s
+                for s in sidecars
+                if any(p.get("containerPort") == cfg.envoy_port for p in s.get("ports", []))
+            ),
+            None,
+        )
         if envoy is None:
             raise InjectionRefused("sidecar_config", "no sidecar container declares Envoy's port")
         for p in envoy["ports"]:
@@ -137,15 +153,24 @@ def mutate_pod(pod: Mapping[str, Any], namespace: str, cfg: InjectionConfig) -> 
     patch: list[dict[str, Any]] = []
     # 1. the model container: give up the service port, learn where to listen
     if handed_over is not None:
-        patch.append({"op": "remove", "path": _pointer("spec", "containers", model_index, "ports", handed_over)})
+        patch.append(
+            {"op": "remove", "path": _pointer("spec", "containers", model_index, "ports", handed_over)}
+        )
     env = _list_of_dicts(model.get("env"), "container env")
-    wanted = [{"name": MODEL_ENV[0], "value": "127.0.0.1"}, {"name": MODEL_ENV[1], "value": str(cfg.model_port)}]
+    wanted = [
+        {"name": MODEL_ENV[0], "value": "127.0.0.1"},
+        {"name": MODEL_ENV[1], "value": str(cfg.model_port)},
+    ]
     wanted = [e for e in wanted if e["name"] not in {x.get("name") for x in env}]
     if "env" not in model:
-        patch.append({"op": "add", "path": _pointer("spec", "containers", model_index, "env"), "value": wanted})
+        patch.append(
+            {"op": "add", "path": _pointer("spec", "containers", model_index, "env"), "value": wanted}
+        )
     else:
-        patch += [{"op": "add", "path": _pointer("spec", "containers", model_index, "env", "-"), "value": e}
-                  for e in wanted]
+        patch += [
+            {"op": "add", "path": _pointer("spec", "containers", model_index, "env", "-"), "value": e}
+            for e in wanted
+        ]
     # 2. the run-once init containers first (they prepare the sidecars' files), then the sidecars: native
     #    sidecars (restartPolicy Always) right after them, so they start before and stop after the model
     inits = copy.deepcopy(cfg.init_containers)
@@ -157,8 +182,10 @@ def mutate_pod(pod: Mapping[str, Any], namespace: str, cfg: InjectionConfig) -> 
         if "initContainers" not in spec:
             patch.append({"op": "add", "path": "/spec/initContainers", "value": inits})
         else:
-            patch += [{"op": "add", "path": _pointer("spec", "initContainers", i), "value": c}
-                      for i, c in enumerate(inits)]
+            patch += [
+                {"op": "add", "path": _pointer("spec", "initContainers", i), "value": c}
+                for i, c in enumerate(inits)
+            ]
     if not cfg.native_sidecars:
         patch += [{"op": "add", "path": "/spec/containers/-", "value": s} for s in sidecars]
     # 3. their volumes
@@ -175,5 +202,8 @@ def mutate_pod(pod: Mapping[str, Any], namespace: str, cfg: InjectionConfig) -> 
     if "annotations" not in meta:
         patch.append({"op": "add", "path": "/metadata/annotations", "value": marks})
     else:
-        patch += [{"op": "add", "path": _pointer("metadata", "annotations", k), "value": v} for k, v in marks.items()]
+        patch += [
+            {"op": "add", "path": _pointer("metadata", "annotations", k), "value": v}
+            for k, v in marks.items()
+        ]
     return Mutation(STATUS_INJECTED, patch)

@@ -33,7 +33,8 @@ class BadReview(ValueError):
 
 
 def parse_review(raw: bytes) -> dict[str, Any]:
-    """The ``request`` of an AdmissionReview v1, or :class:`BadReview` naming what is wrong (never the content)."""
+    """The ``request`` of an AdmissionReview v1, or :class:`BadReview` naming what is wrong (never the
+    content)."""
     try:
         review = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
@@ -51,15 +52,24 @@ def parse_review(raw: bytes) -> dict[str, Any]:
     kind = request.get("kind")
     if not isinstance(kind, dict) or not isinstance(kind.get("kind"), str):
         raise BadReview("missing request.kind")
-    if request.get("operation") in ("CREATE", None) and kind.get("kind") == "Pod" and not isinstance(
-        request.get("object"), dict
+    if (
+        request.get("operation") in ("CREATE", None)
+        and kind.get("kind") == "Pod"
+        and not isinstance(request.get("object"), dict)
     ):
         raise BadReview("missing request.object")
     return request
 
 
-def review_response(uid: str, *, allowed: bool = True, patch: list[dict[str, Any]] | None = None,
-                    code: int | None = None, message: str | None = None, reason: str | None = None) -> dict[str, Any]:
+def review_response(
+    uid: str,
+    *,
+    allowed: bool = True,
+    patch: list[dict[str, Any]] | None = None,
+    code: int | None = None,
+    message: str | None = None,
+    reason: str | None = None,
+) -> dict[str, Any]:
     response: dict[str, Any] = {"uid": uid, "allowed": allowed}
     if patch:
         response["patchType"] = "JSONPatch"
@@ -73,14 +83,25 @@ def review(request: dict[str, Any], cfg: InjectionConfig) -> tuple[dict[str, Any
     """The AdmissionReview answer for a parsed request, and the outcome to log."""
     uid = request["uid"]
     kind = request["kind"]
-    if kind.get("group", "") != "" or kind.get("kind") != "Pod" or request.get("operation", "CREATE") != "CREATE":
+    if (
+        kind.get("group", "") != ""
+        or kind.get("kind") != "Pod"
+        or request.get("operation", "CREATE") != "CREATE"
+    ):
         return review_response(uid), "ignored"
-    namespace = request.get("namespace") or (request["object"].get("metadata") or {}).get("namespace") or "default"
+    namespace = (
+        request.get("namespace") or (request["object"].get("metadata") or {}).get("namespace") or "default"
+    )
     try:
         mutation = mutate_pod(request["object"], str(namespace), cfg)
     except InjectionRefused as exc:
-        return review_response(uid, allowed=False, code=403, reason=exc.code,
-                               message=f"phi-guard sidecar injection refused: {exc}"), f"refused:{exc.code}"
+        return review_response(
+            uid,
+            allowed=False,
+            code=403,
+            reason=exc.code,
+            message=f"phi-guard sidecar injection refused: {exc}",
+        ), f"refused:{exc.code}"
     return review_response(uid, patch=mutation.patch), mutation.reason
 
 
@@ -100,8 +121,16 @@ def build_app(cfg: InjectionConfig) -> web.Application:
             answer, outcome = review(request, req.app[CONFIG_KEY])
         except Exception as exc:  # fail closed: deny rather than admit an unguarded pod
             log.error("admission_error", uid=request["uid"], error=type(exc).__name__)
-            answer, outcome = review_response(request["uid"], allowed=False, code=500, reason="internal_error",
-                                              message="phi-guard sidecar injector failed"), "error"
+            answer, outcome = (
+                review_response(
+                    request["uid"],
+                    allowed=False,
+                    code=500,
+                    reason="internal_error",
+                    message="phi-guard sidecar injector failed",
+                ),
+                "error",
+            )
         log.info("admission", uid=request["uid"], namespace=request.get("namespace"), outcome=outcome)
         return web.json_response(answer)
 
@@ -128,7 +157,8 @@ class CertReloader:
         return (a.st_mtime_ns, a.st_size, a.st_ino, b.st_mtime_ns, b.st_size, b.st_ino)
 
     def reload_if_changed(self) -> bool:
-        """Load the pair when it changed; True if loaded. A half-written pair keeps the old one (retried later)."""
+        """Load the pair when it changed; True if loaded. A half-written pair keeps the old one (retried
+        later)."""
         stamp = self._current()
         if stamp == self._stamp:
             return False
@@ -142,8 +172,15 @@ class CertReloader:
         return True
 
 
-async def run_webhook(cfg: InjectionConfig, host: str, port: int, cert: str | Path, key: str | Path,
-                      stop: asyncio.Event, reload_interval: float = 30.0) -> None:
+async def run_webhook(
+    cfg: InjectionConfig,
+    host: str,
+    port: int,
+    cert: str | Path,
+    key: str | Path,
+    stop: asyncio.Event,
+    reload_interval: float = 30.0,
+) -> None:
     """Serve until ``stop`` is set. Raises ``ssl.SSLError``/``OSError`` at start-up on a bad pair or port."""
     log = get_logger("phi_guard.webhook")
     tls = CertReloader(cert, key)

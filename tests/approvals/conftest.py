@@ -26,10 +26,12 @@ T = TypeVar("T")
 DR_HOUSE = Identity(sub="dr-house", iss="https://idp.test", auth_method="jwt", roles=("clinician",))
 DR_WILSON = Identity(sub="dr-wilson", iss="https://idp.test", auth_method="jwt", roles=("clinician",))
 CATHY = Identity(sub="cathy", iss="https://idp.test", auth_method="jwt", roles=("compliance-officer",))
-OFFICER_HOUSE = Identity(sub="dr-house", iss="https://idp.test", auth_method="jwt",
-                         roles=("clinician", "compliance-officer"))
-WORKLOAD = Identity(sub="spiffe://test/ns/x/sa/bot", iss="spiffe://test", auth_method="mtls",
-                    roles=("compliance-officer",))
+OFFICER_HOUSE = Identity(
+    sub="dr-house", iss="https://idp.test", auth_method="jwt", roles=("clinician", "compliance-officer")
+)
+WORKLOAD = Identity(
+    sub="spiffe://test/ns/x/sa/bot", iss="spiffe://test", auth_method="mtls", roles=("compliance-officer",)
+)
 
 
 def run(coro: Coroutine[Any, Any, T]) -> T:
@@ -50,7 +52,7 @@ class Clock:
 
 
 class ShippedApprovalsPolicy:
-    """``policy_query`` backed by the repository's opa/phi_guard approvals Rego and config data, via regopy."""
+    """``policy_query`` backed by the repository's approvals Rego and config data, via regopy."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -84,9 +86,12 @@ class Events:
 
 def held_decision(**extra: Any) -> Decision:
     return Decision(
-        allow=False, approval_required=True, risk=55.0,
+        allow=False,
+        approval_required=True,
+        risk=55.0,
         reasons=(Reason("approval_required", "risk 55 reaches the approval threshold 50"),),
-        policy_version="test-1", decision_id=str(uuid.uuid4()),
+        policy_version="test-1",
+        decision_id=str(uuid.uuid4()),
         extra={"approvers": ["compliance-officer"], "break_glass_allowed": True, **extra},
     )
 
@@ -120,14 +125,29 @@ def events() -> Events:
 
 
 @pytest.fixture
-def make_service(seaweed: SeaweedServer, bucket: str, prefix: str, policy: ShippedApprovalsPolicy, clock: Clock,
-                 events: Events) -> Callable[..., ApprovalService]:
-    def make(settings: ApprovalSettings | None = None, *, policy_query: Any = None,
-             record_event: Callable[[str, dict[str, Any]], Awaitable[None]] | None = None,
-             s3_client: Any = None, webhook_secret: bytes | None = None) -> ApprovalService:
+def make_service(
+    seaweed: SeaweedServer,
+    bucket: str,
+    prefix: str,
+    policy: ShippedApprovalsPolicy,
+    clock: Clock,
+    events: Events,
+) -> Callable[..., ApprovalService]:
+    def make(
+        settings: ApprovalSettings | None = None,
+        *,
+        policy_query: Any = None,
+        record_event: Callable[[str, dict[str, Any]], Awaitable[None]] | None = None,
+        s3_client: Any = None,
+        webhook_secret: bytes | None = None,
+    ) -> ApprovalService:
         return ApprovalService(
-            settings or ApprovalSettings(sweep_interval_seconds=0, prefix=prefix), s3_client or seaweed.client(), bucket,
-            policy_query=policy_query or policy, record_event=record_event or events.record, clock=clock,
+            settings or ApprovalSettings(sweep_interval_seconds=0, prefix=prefix),
+            s3_client or seaweed.client(),
+            bucket,
+            policy_query=policy_query or policy,
+            record_event=record_event or events.record,
+            clock=clock,
             webhook_secret=webhook_secret,
         )
 

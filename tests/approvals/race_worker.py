@@ -1,7 +1,8 @@
 """A separate guard-like process for the cross-process race: N concurrent consume attempts on one grant.
 
-Usage: python race_worker.py ENDPOINT BUCKET PREFIX APPROVAL_ID FINGERPRINT ATTEMPTS START_AT
-Prints one JSON line: {"ok": n, "codes": {...}}.
+Usage: python race_worker.py ENDPOINT BUCKET PREFIX APPROVAL_ID FINGERPRINT ATTEMPTS
+Prints {"ready": true} once connected, fires when a line arrives on stdin, then prints
+{"ok": n, "codes": {...}}.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-import time
 from collections import Counter
 
 from sidecar.approvals.service import ApprovalRefused, ApprovalService
@@ -18,13 +18,19 @@ from sidecar.identity.model import Identity
 from sidecar.stack.seaweed import s3_client
 
 
-async def main(endpoint: str, bucket: str, prefix: str, approval_id: str, fingerprint: str, attempts: int,
-               start_at: float) -> None:
+async def main(
+    endpoint: str, bucket: str, prefix: str, approval_id: str, fingerprint: str, attempts: int
+) -> None:
     async def record(kind: str, approval: dict) -> None:
         print(json.dumps({"event": kind}), flush=True)
 
-    svc = ApprovalService(ApprovalSettings(prefix=prefix, sweep_interval_seconds=0, s3_max_workers=8),
-                          s3_client(endpoint), bucket, policy_query=lambda p, d: None, record_event=record)
+    svc = ApprovalService(
+        ApprovalSettings(prefix=prefix, sweep_interval_seconds=0, s3_max_workers=8),
+        s3_client(endpoint),
+        bucket,
+        policy_query=lambda p, d: None,
+        record_event=record,
+    )
     who = Identity(sub="dr-house", iss="https://idp.test", auth_method="jwt", roles=("clinician",))
     codes: Counter[str] = Counter()
 
@@ -37,7 +43,9 @@ async def main(endpoint: str, bucket: str, prefix: str, approval_id: str, finger
         except Exception as exc:  # noqa: BLE001 - reported to the test
             codes[type(exc).__name__] += 1
 
-    await asyncio.sleep(max(0.0, start_at - time.time()))
+    await svc.list(days=1)  # connect (and warm the S3 client) before the start signal
+    print(json.dumps({"ready": True}), flush=True)
+    await asyncio.to_thread(sys.stdin.readline)
     await asyncio.gather(*(attempt() for _ in range(attempts)))
     await svc.aclose()
     print(json.dumps({"ok": codes.pop("ok", 0), "codes": dict(codes)}), flush=True)
@@ -45,4 +53,4 @@ async def main(endpoint: str, bucket: str, prefix: str, approval_id: str, finger
 
 if __name__ == "__main__":
     a = sys.argv[1:]
-    asyncio.run(main(a[0], a[1], a[2], a[3], a[4], int(a[5]), float(a[6])))
+    asyncio.run(main(a[0], a[1], a[2], a[3], a[4], int(a[5])))

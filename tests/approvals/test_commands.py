@@ -21,12 +21,52 @@ KEY = b"c" * 32
 TOKENS = {"tok-cathy": CATHY, "tok-house": DR_HOUSE}
 
 
-async def cli(*argv: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+async def cli_process(*argv: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    """The installed command in its own process."""
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "sidecar.cli", "approvals", *argv, stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE, env=env)
+        sys.executable,
+        "-m",
+        "sidecar.cli",
+        "approvals",
+        *argv,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=env,
+    )
     out, err = await proc.communicate()
     return proc.returncode or 0, out.decode(), err.decode()
+
+
+async def cli(*argv: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    """The same entry point in this process (in a thread, so the server keeps serving), saving start-ups."""
+    import contextlib
+    import io
+    import os
+
+    from sidecar.cli import main
+
+    def call() -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        saved = dict(os.environ)
+        try:
+            if env is not None:
+                os.environ.clear()
+                os.environ.update(env)
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                rc = main(["approvals", *argv])
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+        return rc, out.getvalue(), err.getvalue()
+
+    return await asyncio.to_thread(call)
+
+
+def payload(out: str) -> Any:
+    """The JSON the command printed (the server's own log lines share this process's stdout)."""
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("{"))
+    return json.loads("\n".join(lines[start:]))
 
 
 def test_cli_list_show_approve_deny(make_service: Any, clock: Any, tmp_path: Path) -> None:
@@ -53,10 +93,10 @@ def test_cli_list_show_approve_deny(make_service: Any, clock: Any, tmp_path: Pat
         one = (await svc.request_approval(DR_HOUSE, held_decision(), "fp1:a", {"model": "gpt-4o"}))["id"]
         two = (await svc.request_approval(DR_HOUSE, held_decision(), "fp1:b", {"model": "gpt-4o"}))["id"]
 
-        rc, out, _ = await cli("list", "--url", url, "--token", "tok-cathy", "--status", "pending")
+        rc, out, _ = await cli_process("list", "--url", url, "--token", "tok-cathy", "--status", "pending")
         assert rc == 0 and one in out and two in out and out.splitlines()[0].split()[:2] == ["id", "status"]
         rc, out, _ = await cli("show", two, "--url", url, "--token", "tok-cathy")
-        assert rc == 0 and json.loads(out)["id"] == two
+        assert rc == 0 and payload(out)["id"] == two
         # the requester cannot approve their own request
         rc, _, err = await cli("approve", one, "--url", url, "--token", "tok-house")
         assert rc == 1 and "approval_self_approval" in err
@@ -64,13 +104,13 @@ def test_cli_list_show_approve_deny(make_service: Any, clock: Any, tmp_path: Pat
         (tmp_path / "stack.json").write_text(json.dumps({"envoy_url": url}))
         env = {**os.environ, "PHI_GUARD_TOKEN": "tok-cathy", "PHI_GUARD_STATE_DIR": str(tmp_path)}
         rc, out, _ = await cli("approve", one, "--note", "treatment", env=env)
-        assert rc == 0 and json.loads(out)["status"] == "approved"
+        assert rc == 0 and payload(out)["status"] == "approved"
         rc, out, _ = await cli("deny", two, env=env)
-        assert rc == 0 and json.loads(out)["status"] == "denied"
+        assert rc == 0 and payload(out)["status"] == "denied"
         rc, _, err = await cli("deny", two, env=env)
         assert rc == 1 and "409 approval_already_decided" in err
         rc, out, _ = await cli("list", "--json", env=env)
-        assert rc == 0 and {x["status"] for x in json.loads(out)["approvals"]} == {"approved", "denied"}
+        assert rc == 0 and {x["status"] for x in payload(out)["approvals"]} == {"approved", "denied"}
         rc, _, err = await cli("list", "--url", url, "--token", "wrong")
         assert rc == 1 and "401" in err
         await server.close()

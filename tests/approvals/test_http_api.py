@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from aiohttp import web
@@ -40,10 +39,14 @@ def test_approve_through_the_api(make_service: Any, clock: Clock) -> None:
         assert [x["id"] for x in (await r.json())["approvals"]] == [aid]
         r = await c.get(f"/phi-guard/v1/approvals/{aid}", headers=as_(CATHY, clock))
         assert r.status == 200 and (await r.json())["status"] == "pending"
-        r = await c.post(f"/phi-guard/v1/approvals/{aid}/approve", json={"note": "treatment"},
-                         headers=as_(CATHY, clock))
+        r = await c.post(
+            f"/phi-guard/v1/approvals/{aid}/approve", json={"note": "treatment"}, headers=as_(CATHY, clock)
+        )
         body = await r.json()
         assert r.status == 200 and body["status"] == "approved" and body["note"] == "treatment"
+        assert (await (await c.get(f"/phi-guard/v1/approvals/{aid}", headers=as_(CATHY, clock))).json())[
+            "note_sha256"
+        ]
         r = await c.post(f"/phi-guard/v1/approvals/{aid}/deny", headers=as_(CATHY, clock))
         assert r.status == 409 and (await r.json())["error"] == "approval_already_decided"
         await c.close()
@@ -61,15 +64,21 @@ def test_refusals_map_to_statuses(make_service: Any, clock: Clock) -> None:
         assert r.status == 403 and (await r.json())["error"] == "approval_self_approval"
         r = await c.post(f"/phi-guard/v1/approvals/{aid}/approve", headers=as_(DR_WILSON, clock))
         assert r.status == 403 and (await r.json())["error"] == "approval_not_permitted"
-        r = await c.post("/phi-guard/v1/approvals/apr_20261125_nosuchapprovalxxxxxx/approve",
-                         headers=as_(CATHY, clock))
+        r = await c.post(
+            "/phi-guard/v1/approvals/apr_20261125_nosuchapprovalxxxxxx/approve", headers=as_(CATHY, clock)
+        )
         assert r.status == 404 and (await r.json())["error"] == "approval_not_found"
         r = await c.get("/phi-guard/v1/approvals/..%2F..%2Fsecret", headers=as_(CATHY, clock))
         assert r.status == 404
-        r = await c.post(f"/phi-guard/v1/approvals/{aid}/approve", data=b"{not json",
-                         headers={**as_(CATHY, clock), "content-type": "application/json"})
+        r = await c.post(
+            f"/phi-guard/v1/approvals/{aid}/approve",
+            data=b"{not json",
+            headers={**as_(CATHY, clock), "content-type": "application/json"},
+        )
         assert r.status == 400
-        r = await c.post(f"/phi-guard/v1/approvals/{aid}/approve", json={"note": 5}, headers=as_(CATHY, clock))
+        r = await c.post(
+            f"/phi-guard/v1/approvals/{aid}/approve", json={"note": 5}, headers=as_(CATHY, clock)
+        )
         assert r.status == 400
         r = await c.get("/phi-guard/v1/approvals?status=bogus", headers=as_(CATHY, clock))
         assert r.status == 400
@@ -99,8 +108,11 @@ def test_no_valid_identity_header_is_401(make_service: Any, clock: Clock) -> Non
             {"authorization": "Bearer whatever"},
         ]
         for headers in bad:
-            for method, path in (("GET", "/phi-guard/v1/approvals"), ("GET", f"/phi-guard/v1/approvals/{aid}"),
-                                 ("POST", f"/phi-guard/v1/approvals/{aid}/approve")):
+            for method, path in (
+                ("GET", "/phi-guard/v1/approvals"),
+                ("GET", f"/phi-guard/v1/approvals/{aid}"),
+                ("POST", f"/phi-guard/v1/approvals/{aid}/approve"),
+            ):
                 r = await c.request(method, path, headers=headers)
                 assert r.status == 401, (headers, path)
                 assert r.headers["www-authenticate"].startswith("Bearer")

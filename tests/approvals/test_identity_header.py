@@ -11,8 +11,15 @@ from sidecar.approvals.identity_header import sign_identity, verify_identity
 from sidecar.identity.model import AuthError, Identity
 
 KEY = b"k" * 32
-WHO = Identity(sub="cathy", iss="https://idp.test", auth_method="jwt", roles=("compliance-officer",),
-               groups=("g1",), client_id="cli", claims={"department": "oncology"})
+WHO = Identity(
+    sub="cathy",
+    iss="https://idp.test",
+    auth_method="jwt",
+    roles=("compliance-officer",),
+    groups=("g1",),
+    client_id="cli",
+    claims={"department": "oncology"},
+)
 T0 = 1_790_000_000.0
 
 
@@ -48,13 +55,16 @@ def test_tampered_payload_is_refused() -> None:
     assert err.value.reason == "identity_bad_signature"
 
 
-@pytest.mark.parametrize("header, reason", [
-    ("", "identity_missing"),
-    ("v1.abc", "identity_malformed"),
-    ("v2.abc.def", "identity_malformed"),
-    ("v1.abc.!!!", "identity_malformed"),
-    ('{"sub": "cathy", "roles": ["compliance-officer"]}', "identity_malformed"),
-])
+@pytest.mark.parametrize(
+    "header, reason",
+    [
+        ("", "identity_missing"),
+        ("v1.abc", "identity_malformed"),
+        ("v2.abc.def", "identity_malformed"),
+        ("v1.abc.!!!", "identity_malformed"),
+        ('{"sub": "cathy", "roles": ["compliance-officer"]}', "identity_malformed"),
+    ],
+)
 def test_malformed_or_unsigned(header: str, reason: str) -> None:
     with pytest.raises(AuthError) as err:
         verify_identity(header, KEY, now=T0)
@@ -66,7 +76,9 @@ def test_validly_signed_garbage_payload_is_malformed() -> None:
     import hmac
 
     payload = base64.urlsafe_b64encode(b'{"no": "sub"}').rstrip(b"=").decode()
-    mac = base64.urlsafe_b64encode(hmac.new(KEY, f"v1.{payload}".encode(), hashlib.sha256).digest()).rstrip(b"=")
+    mac = base64.urlsafe_b64encode(hmac.new(KEY, f"v1.{payload}".encode(), hashlib.sha256).digest()).rstrip(
+        b"="
+    )
     with pytest.raises(AuthError) as err:
         verify_identity(f"v1.{payload}.{mac.decode()}", KEY, now=T0)
     assert err.value.reason == "identity_malformed"

@@ -16,7 +16,9 @@ FP = "fp1:" + "c" * 64
 ATTEMPTS = 30  # per process
 
 
-def test_two_processes_many_attempts_one_winner(make_service: Any, seaweed: Any, bucket: str, clock: Any) -> None:
+def test_two_processes_many_attempts_one_winner(
+    make_service: Any, seaweed: Any, bucket: str, clock: Any
+) -> None:
     clock.now = time.time()  # the workers use the real clock
     svc = make_service()
 
@@ -26,13 +28,32 @@ def test_two_processes_many_attempts_one_winner(make_service: Any, seaweed: Any,
         return aid
 
     aid = run(prepare())
-    start_at = time.time() + 3.0  # both processes import and connect first, then fire together
     procs = [
-        subprocess.Popen([sys.executable, str(WORKER), seaweed.endpoint, bucket, svc.settings.prefix, aid, FP,
-                          str(ATTEMPTS), str(start_at)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         text=True)
+        subprocess.Popen(
+            [
+                sys.executable,
+                str(WORKER),
+                seaweed.endpoint,
+                bucket,
+                svc.settings.prefix,
+                aid,
+                FP,
+                str(ATTEMPTS),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(2)
     ]
+    for p in procs:  # both connected: then fire together
+        assert p.stdout is not None and p.stdin is not None
+        while not p.stdout.readline().startswith('{"ready"'):
+            assert p.poll() is None, "worker died before it was ready"
+    for p in procs:
+        p.stdin.write("go\n")  # type: ignore[union-attr]
+        p.stdin.flush()  # type: ignore[union-attr]
     outputs = []
     for p in procs:
         out, err = p.communicate(timeout=90)

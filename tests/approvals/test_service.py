@@ -13,8 +13,7 @@ from sidecar.approvals.settings import ApprovalSettings
 from sidecar.stack.ports import free_port
 from sidecar.stack.seaweed import s3_client
 
-from .conftest import (CATHY, DR_HOUSE, DR_WILSON, OFFICER_HOUSE, WORKLOAD, Clock, Events, held_decision,
-                       run)
+from .conftest import CATHY, DR_HOUSE, DR_WILSON, OFFICER_HOUSE, WORKLOAD, Clock, Events, held_decision, run
 
 FP = "fp1:" + "a" * 64
 OTHER_FP = "fp1:" + "b" * 64
@@ -32,7 +31,10 @@ def test_request_approve_consume_once(make_service: Any, events: Events) -> None
         svc: ApprovalService = make_service()
         approval = await svc.request_approval(DR_HOUSE, held_decision(), FP, SUMMARY)
         assert approval["status"] == "pending" and approval["id"].startswith("apr_")
-        assert approval["retry"]["header"] == "x-phi-guard-approval" and approval["retry"]["value"] == approval["id"]
+        assert (
+            approval["retry"]["header"] == "x-phi-guard-approval"
+            and approval["retry"]["value"] == approval["id"]
+        )
         assert approval["reasons"][0]["code"] == "approval_required" and approval["risk"] == 55.0
         assert approval["expires_at"].endswith("Z") and approval["approvers"] == ["compliance-officer"]
         aid = approval["id"]
@@ -56,12 +58,18 @@ def test_every_refusal_code(make_service: Any, clock: Clock) -> None:
         svc: ApprovalService = make_service()
         aid = (await svc.request_approval(DR_HOUSE, held_decision(), FP, SUMMARY))["id"]
         await svc.decide(aid, CATHY, True)
-        assert (await refused(svc.consume("apr_20261125_" + "x" * 24, DR_HOUSE, FP))).reason_code == "approval_not_found"
-        assert (await refused(svc.consume("../../etc/passwd", DR_HOUSE, FP))).reason_code == "approval_not_found"
+        assert (
+            await refused(svc.consume("apr_20261125_" + "x" * 24, DR_HOUSE, FP))
+        ).reason_code == "approval_not_found"
+        assert (
+            await refused(svc.consume("../../etc/passwd", DR_HOUSE, FP))
+        ).reason_code == "approval_not_found"
         assert (await refused(svc.consume(aid, DR_WILSON, FP))).reason_code == "approval_wrong_requester"
         other_iss = DR_HOUSE.__class__(sub="dr-house", iss="https://evil.test", auth_method="jwt")
         assert (await refused(svc.consume(aid, other_iss, FP))).reason_code == "approval_wrong_requester"
-        assert (await refused(svc.consume(aid, DR_HOUSE, OTHER_FP))).reason_code == "approval_request_mismatch"
+        assert (
+            await refused(svc.consume(aid, DR_HOUSE, OTHER_FP))
+        ).reason_code == "approval_request_mismatch"
         # the refusals did not burn the grant
         assert (await svc.consume(aid, DR_HOUSE, FP))["uses"] == 1
 
@@ -78,7 +86,9 @@ def test_every_refusal_code(make_service: Any, clock: Clock) -> None:
     run(go())
 
 
-def test_expiry_is_enforced_on_read_and_recorded_once(make_service: Any, clock: Clock, events: Events) -> None:
+def test_expiry_is_enforced_on_read_and_recorded_once(
+    make_service: Any, clock: Clock, events: Events
+) -> None:
     async def go() -> None:
         a = make_service()
         b = make_service()  # a second replica
@@ -91,7 +101,10 @@ def test_expiry_is_enforced_on_read_and_recorded_once(make_service: Any, clock: 
         assert await a.list(status="pending") == []
         e1 = await refused(a.decide(pending, CATHY, True))
         e2 = await refused(b.decide(pending, CATHY, True))
-        assert (e1.reason_code, e1.status) == ("approval_expired", 409) and e2.reason_code == "approval_expired"
+        assert (e1.reason_code, e1.status) == (
+            "approval_expired",
+            409,
+        ) and e2.reason_code == "approval_expired"
         assert events.kinds().count("expired") == 1
 
         approved = (await a.request_approval(DR_HOUSE, held_decision(), FP, SUMMARY))["id"]
@@ -107,16 +120,20 @@ def test_expiry_is_enforced_on_read_and_recorded_once(make_service: Any, clock: 
     run(go())
 
 
-def test_self_approval_is_refused_whatever_the_roles_and_the_policy(make_service: Any, events: Events) -> None:
+def test_self_approval_is_refused_whatever_the_roles_and_the_policy(
+    make_service: Any, events: Events
+) -> None:
     async def go() -> None:
         permissive = make_service(policy_query=lambda path, doc: {"allow": True, "reasons": []})
         aid = (await permissive.request_approval(OFFICER_HOUSE, held_decision(), FP, SUMMARY))["id"]
         err = await refused(permissive.decide(aid, OFFICER_HOUSE, True))
         assert (err.reason_code, err.status) == ("approval_self_approval", 403)
-        same_sub_other_roles = OFFICER_HOUSE.__class__(sub="dr-house", iss="https://other-idp.test",
-                                                        auth_method="jwt", roles=("compliance-officer",))
-        assert (await refused(permissive.decide(aid, same_sub_other_roles, True))).reason_code == \
-            "approval_self_approval"
+        same_sub_other_roles = OFFICER_HOUSE.__class__(
+            sub="dr-house", iss="https://other-idp.test", auth_method="jwt", roles=("compliance-officer",)
+        )
+        assert (
+            await refused(permissive.decide(aid, same_sub_other_roles, True))
+        ).reason_code == "approval_self_approval"
         assert (await permissive.get(aid))["status"] == "pending"
         assert events.kinds() == ["requested"]
         await permissive.aclose()
@@ -146,8 +163,12 @@ def test_the_approvals_policy_decides_who_may_approve(make_service: Any, policy:
         await spying.decide(aid, CATHY, True)
         assert seen[0]["action"] == "approve"
         assert seen[0]["approver"]["sub"] == "cathy"
-        assert seen[0]["request"]["requester"] == {"sub": "dr-house", "iss": "https://idp.test",
-                                                   "roles": ["clinician"], "groups": []}
+        assert seen[0]["request"]["requester"] == {
+            "sub": "dr-house",
+            "iss": "https://idp.test",
+            "roles": ["clinician"],
+            "groups": [],
+        }
         assert seen[0]["request"]["model"] == "gpt-4o" and seen[0]["request"]["risk"] == 55.0
         await svc.aclose()
         await spying.aclose()
@@ -202,8 +223,9 @@ def test_policy_may_grant_a_count_or_a_window(make_service: Any, clock: Clock) -
         assert [(await svc.consume(counted, DR_HOUSE, FP))["uses"] for _ in range(3)] == [1, 2, 3]
         assert (await refused(svc.consume(counted, DR_HOUSE, FP))).reason_code == "approval_used"
 
-        window = (await svc.request_approval(DR_HOUSE, held_decision(approval_window_seconds=3600), FP,
-                                             SUMMARY))["id"]
+        window = (
+            await svc.request_approval(DR_HOUSE, held_decision(approval_window_seconds=3600), FP, SUMMARY)
+        )["id"]
         grant = await svc.decide(window, CATHY, True)
         assert grant["grant"]["max_uses"] is None and grant["grant"]["window_seconds"] == 3600
         for _ in range(4):
@@ -213,8 +235,9 @@ def test_policy_may_grant_a_count_or_a_window(make_service: Any, clock: Clock) -
         clock.advance(2)
         assert (await refused(svc.consume(window, DR_HOUSE, FP))).reason_code == "approval_expired"
 
-        capped = (await svc.request_approval(DR_HOUSE, held_decision(approval_window_seconds=10**9), FP,
-                                             SUMMARY))["id"]
+        capped = (
+            await svc.request_approval(DR_HOUSE, held_decision(approval_window_seconds=10**9), FP, SUMMARY)
+        )["id"]
         assert (await svc.decide(capped, CATHY, True))["grant"]["window_seconds"] == 10**9
         clock.advance(24 * 3600 + 1)  # max_ttl_seconds caps it
         assert (await refused(svc.consume(capped, DR_HOUSE, FP))).reason_code == "approval_expired"
@@ -250,8 +273,9 @@ def test_two_approvers_race_to_decide(make_service: Any, events: Events) -> None
     async def go() -> None:
         a, b = make_service(), make_service()
         aid = (await a.request_approval(DR_HOUSE, held_decision(), FP, SUMMARY))["id"]
-        results = await asyncio.gather(a.decide(aid, CATHY, True), b.decide(aid, CATHY, False),
-                                       return_exceptions=True)
+        results = await asyncio.gather(
+            a.decide(aid, CATHY, True), b.decide(aid, CATHY, False), return_exceptions=True
+        )
         winners = [r for r in results if isinstance(r, dict)]
         losers = [r for r in results if isinstance(r, ApprovalRefused)]
         assert len(winners) == 1 and len(losers) == 1 and losers[0].reason_code == "approval_already_decided"
@@ -267,14 +291,17 @@ def test_break_glass_needs_a_reason_and_leaves_a_trail(make_service: Any, events
     async def go() -> None:
         svc = make_service()
         for blank in ("", "   ", "\n\t"):
-            assert (await refused(svc.break_glass(DR_HOUSE, blank, FP))).reason_code == \
-                "break_glass_reason_required"
+            assert (
+                await refused(svc.break_glass(DR_HOUSE, blank, FP))
+            ).reason_code == "break_glass_reason_required"
         assert events.items == []
         record = await svc.break_glass(DR_HOUSE, "  code blue\nbed 4 \x07", FP, SUMMARY)
         assert record["id"].startswith("bg_") and record["status"] == "break_glass"
         assert record["reason"] == "code blue bed 4"
         assert events.kinds() == ["break_glass"] and events.items[0][1]["reason"] == "code blue bed 4"
-        assert (await svc.get(record["id"]))["requester"]["sub"] == "dr-house"
+        stored = await svc.get(record["id"])
+        assert stored["requester"]["sub"] == "dr-house" and stored["reason_chars"] == len("code blue bed 4")
+        assert "reason" not in stored
         assert [x["id"] for x in await svc.list(status="break_glass")] == [record["id"]]
         # a break-glass record is not a grant
         assert (await refused(svc.consume(record["id"], DR_HOUSE, FP))).reason_code == "approval_not_found"
@@ -345,14 +372,23 @@ def test_audit_failure_propagates(make_service: Any) -> None:
     run(go())
 
 
-def test_records_hold_no_request_body(make_service: Any, seaweed: Any, bucket: str) -> None:
+def test_the_bucket_holds_no_body_and_no_free_text(
+    make_service: Any, seaweed: Any, bucket: str, events: Events
+) -> None:
     async def go() -> None:
         svc = make_service()
         aid = (await svc.request_approval(DR_HOUSE, held_decision(), FP, SUMMARY))["id"]
-        raw = seaweed.client().get_object(Bucket=bucket, Key=svc.store.key(aid))["Body"].read()
-        doc = json.loads(raw)
-        assert set(doc["summary"]) == {"model", "api", "path", "method"}
-        assert "messages" not in raw.decode()
+        decided = await svc.decide(aid, CATHY, True, "Jane Doe's therapist asked")
+        bg = await svc.break_glass(DR_HOUSE, "Jane Doe in crisis", FP)
+        assert decided["note"] == "Jane Doe's therapist asked" and bg["reason"] == "Jane Doe in crisis"
+        s3 = seaweed.client()
+        raws = [s3.get_object(Bucket=bucket, Key=svc.store.key(i))["Body"].read() for i in (aid, bg["id"])]
+        assert set(json.loads(raws[0])["summary"]) == {"model", "api", "path", "method"}
+        for raw in raws:
+            assert b"Jane" not in raw and b"messages" not in raw
+        # the audit trail gets the text
+        assert dict(events.items)["approved"]["note"] == "Jane Doe's therapist asked"
+        assert dict(events.items)["break_glass"]["reason"] == "Jane Doe in crisis"
         await svc.aclose()
 
     run(go())

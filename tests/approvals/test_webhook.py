@@ -1,4 +1,4 @@
-"""Signed webhook delivery to a real local HTTP receiver, with retries, and a service that never waits on it."""
+"""Signed webhook delivery to a real local HTTP receiver, with retries; the service never waits on it."""
 
 from __future__ import annotations
 
@@ -10,8 +10,15 @@ from typing import Any
 from aiohttp import web
 
 from sidecar.approvals.settings import ApprovalSettings
-from sidecar.approvals.webhook import (DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER,
-                                       WebhookNotifier, sign, verify_signature)
+from sidecar.approvals.webhook import (
+    DELIVERY_HEADER,
+    EVENT_HEADER,
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    WebhookNotifier,
+    sign,
+    verify_signature,
+)
 from sidecar.stack.ports import free_port
 
 from .conftest import CATHY, DR_HOUSE, held_decision, run
@@ -144,8 +151,13 @@ def test_notify_never_blocks_and_drops_when_full() -> None:
 def test_service_notifies_each_state_change_without_waiting(make_service: Any, prefix: str) -> None:
     async def go() -> None:
         async with Receiver(delay=1.0) as rx:  # a slow receiver
-            settings = ApprovalSettings(prefix=prefix, sweep_interval_seconds=0, webhook_url=rx.url,
-                                        webhook_backoff_seconds=0.05, webhook_workers=4)
+            settings = ApprovalSettings(
+                prefix=prefix,
+                sweep_interval_seconds=0,
+                webhook_url=rx.url,
+                webhook_backoff_seconds=0.05,
+                webhook_workers=4,
+            )
             svc = make_service(settings, webhook_secret=SECRET)
             await svc.start()
             t0 = time.perf_counter()
@@ -157,13 +169,19 @@ def test_service_notifies_each_state_change_without_waiting(make_service: Any, p
             await wait_for(lambda: len(rx.accepted) == 4)
             await svc.aclose()
         events = {json.loads(a["body"])["event"]: json.loads(a["body"])["data"] for a in rx.accepted}
-        assert set(events) == {"approval.requested", "approval.approved", "approval.consumed", "break_glass.used"}
+        assert set(events) == {
+            "approval.requested",
+            "approval.approved",
+            "approval.consumed",
+            "break_glass.used",
+        }
         assert events["approval.requested"]["id"] == aid
         assert events["break_glass.used"]["id"] == bg["id"] and "reason" not in events["break_glass.used"]
         assert all(b"code blue" not in a["body"] for a in rx.accepted)
         for a in rx.accepted:
             h = {k.lower(): v for k, v in a["headers"].items()}
-            assert verify_signature(SECRET, h[TIMESTAMP_HEADER], a["body"], h[SIGNATURE_HEADER],
-                                    tolerance=10**10)
+            assert verify_signature(
+                SECRET, h[TIMESTAMP_HEADER], a["body"], h[SIGNATURE_HEADER], tolerance=10**10
+            )
 
     run(go())

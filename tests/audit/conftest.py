@@ -12,8 +12,6 @@ from sidecar.audit.keys import AuditKeys, load_keys
 from sidecar.audit.settings import AuditSettings
 from sidecar.stack.seaweed import SeaweedServer, ensure_locked_bucket, start_seaweed
 
-PHI = ("Jane Q. Doeberman", "MRN 84731922", "123-45-6789", "jane.doeberman@example.org")
-
 
 @pytest.fixture
 def state_dir(tmp_path: Path) -> Path:
@@ -41,15 +39,22 @@ def seaweed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeaweedServer]
         server.stop()
 
 
-@pytest.fixture
+# SeaweedFS gives every bucket its own volumes (and the test server has few): tests share two buckets
+# and each writes under its own prefix.
+@pytest.fixture(scope="session")
 def locked_bucket(seaweed: SeaweedServer) -> str:
     name = f"audit-{uuid.uuid4().hex[:10]}"
     ensure_locked_bucket(seaweed.client(), name, 1)
     return name
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def plain_bucket(seaweed: SeaweedServer) -> str:
     name = f"plain-{uuid.uuid4().hex[:10]}"
     seaweed.client().create_bucket(Bucket=name)
     return name
+
+
+@pytest.fixture
+def prefix() -> str:
+    return f"t-{uuid.uuid4().hex[:10]}/"

@@ -20,6 +20,7 @@ async def main(args: argparse.Namespace) -> None:
     settings = AuditSettings(
         s3_endpoint=args.endpoint,
         bucket=args.bucket,
+        prefix=args.prefix,
         segment_max_events=200,
         segment_max_seconds=0.5,
         group_commit_ms=2,
@@ -60,6 +61,7 @@ if __name__ == "__main__":
     p.add_argument("--state-dir", required=True)
     p.add_argument("--endpoint", required=True)
     p.add_argument("--bucket", required=True)
+    p.add_argument("--prefix", default="audit/")
     p.add_argument("--tag", default="run")
     p.add_argument("--concurrency", type=int, default=16)
     p.add_argument("--seconds", type=float, default=3600)

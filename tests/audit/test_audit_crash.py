@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _writer(
-    state_dir: Path, seaweed: SeaweedServer, bucket: str, tag: str, seconds: float | None = None
+    state_dir: Path, seaweed: SeaweedServer, bucket: str, prefix: str, tag: str, seconds: float | None = None
 ) -> subprocess.Popen[str]:
     argv = [
         sys.executable,
@@ -37,6 +37,8 @@ def _writer(
         seaweed.endpoint,
         "--bucket",
         bucket,
+        "--prefix",
+        prefix,
         "--tag",
         tag,
     ]
@@ -52,11 +54,11 @@ def _acks(lines: list[str]) -> list[str]:
 
 
 def test_kill_9_under_load_then_restart(
-    seaweed: SeaweedServer, locked_bucket: str, state_dir: Path, tmp_path: Path
+    seaweed: SeaweedServer, locked_bucket: str, prefix: str, state_dir: Path, tmp_path: Path
 ) -> None:
     acked: list[str] = []
     for round_ in range(2):  # two crashes, so recovery itself is crashed into once
-        proc = _writer(state_dir, seaweed, locked_bucket, f"crash{round_}")
+        proc = _writer(state_dir, seaweed, locked_bucket, prefix, f"crash{round_}")
         assert proc.stdout is not None
         lines: list[str] = []
         t0 = time.monotonic()
@@ -75,12 +77,12 @@ def test_kill_9_under_load_then_restart(
         assert len(got) >= 500, f"only {len(got)} events before the kill"
         acked += got
 
-    proc = _writer(state_dir, seaweed, locked_bucket, "final", seconds=1.0)
+    proc = _writer(state_dir, seaweed, locked_bucket, prefix, "final", seconds=1.0)
     out, _ = proc.communicate(timeout=60)
     assert proc.returncode == 0 and "CLOSED backlog=0" in out, out[-300:]
     acked += _acks(out.splitlines())
 
-    settings = AuditSettings(bucket=locked_bucket)
+    settings = AuditSettings(bucket=locked_bucket, prefix=prefix)
     keys = load_keys(settings, state_dir, create=False)
     client = seaweed.client()
     report = verify_bucket(
@@ -106,7 +108,10 @@ def test_kill_9_under_load_then_restart(
     cfg = tmp_path / "guard.yaml"
     cfg.write_text(
         yaml.safe_dump(
-            {"state_dir": str(state_dir), "audit": {"s3_endpoint": seaweed.endpoint, "bucket": locked_bucket}}
+            {
+                "state_dir": str(state_dir),
+                "audit": {"s3_endpoint": seaweed.endpoint, "bucket": locked_bucket, "prefix": prefix},
+            }
         )
     )
     env = {**os.environ, "AWS_ACCESS_KEY_ID": "phiguard-dev", "AWS_SECRET_ACCESS_KEY": "phiguard-dev-secret"}

@@ -18,7 +18,8 @@ from sidecar.audit.keys import load_keys
 from sidecar.audit.log import AuditLog, AuditUnavailable
 from sidecar.audit.settings import AuditSettings
 from sidecar.audit.verify import verify_spool_files
-from tests.audit.test_audit_spool import _event
+
+from .helpers import _event
 
 
 @pytest.fixture

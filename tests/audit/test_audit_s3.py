@@ -19,14 +19,15 @@ from sidecar.audit.settings import AuditSettings
 from sidecar.audit.verify import verify_bucket
 from sidecar.stack.ports import free_port
 from sidecar.stack.seaweed import SeaweedServer, s3_client
-from tests.audit.conftest import PHI
-from tests.audit.test_audit_spool import _record_many
+
+from .helpers import PHI, _record_many
 
 
-def _settings(seaweed: SeaweedServer, bucket: str, **kw: Any) -> AuditSettings:
+def _settings(seaweed: SeaweedServer, bucket: str, prefix: str, **kw: Any) -> AuditSettings:
     base = dict(
         s3_endpoint=seaweed.endpoint,
         bucket=bucket,
+        prefix=prefix,
         segment_max_events=20,
         segment_max_seconds=0.5,
         group_commit_ms=1,
@@ -37,8 +38,10 @@ def _settings(seaweed: SeaweedServer, bucket: str, **kw: Any) -> AuditSettings:
     return AuditSettings(**base)
 
 
-def _fill(seaweed: SeaweedServer, bucket: str, state_dir: Path, n: int = 60, **kw: Any) -> AuditSettings:
-    settings = _settings(seaweed, bucket, **kw)
+def _fill(
+    seaweed: SeaweedServer, bucket: str, prefix: str, state_dir: Path, n: int = 60, **kw: Any
+) -> AuditSettings:
+    settings = _settings(seaweed, bucket, prefix, **kw)
 
     async def main() -> None:
         log = AuditLog(settings, state_dir, s3_client_factory=seaweed.client)
@@ -56,8 +59,10 @@ def _keys(settings: AuditSettings, state_dir: Path) -> AuditKeys:
     return load_keys(settings, state_dir, create=False)
 
 
-def test_ship_locked_verify_export(seaweed: SeaweedServer, locked_bucket: str, state_dir: Path) -> None:
-    settings = _fill(seaweed, locked_bucket, state_dir, n=60)
+def test_ship_locked_verify_export(
+    seaweed: SeaweedServer, locked_bucket: str, prefix: str, state_dir: Path
+) -> None:
+    settings = _fill(seaweed, locked_bucket, prefix, state_dir, n=60)
     client = seaweed.client()
     keys = _keys(settings, state_dir)
     report = verify_bucket(
@@ -65,7 +70,7 @@ def test_ship_locked_verify_export(seaweed: SeaweedServer, locked_bucket: str, s
     )
     assert report.ok, report.render()
     assert report.events == 60
-    objs = client.list_objects_v2(Bucket=locked_bucket)["Contents"]
+    objs = client.list_objects_v2(Bucket=locked_bucket, Prefix=prefix)["Contents"]
     assert objs and not list((state_dir / settings.spool_dir).glob("*.seg"))  # shipped, then deleted locally
     ret = client.get_object_retention(Bucket=locked_bucket, Key=objs[0]["Key"])["Retention"]
     assert ret["Mode"] == "COMPLIANCE"
@@ -81,16 +86,18 @@ def test_ship_locked_verify_export(seaweed: SeaweedServer, locked_bucket: str, s
     assert res.events == 60 and not res.problems
     assert {x["request_id"] for x in lines} == {f"req-{i}" for i in range(60)}
     assert PHI[0] in lines[0]["request"]["body"] and lines[0]["identity"]["sub"] == "dr-house"
+    assert lines[0]["response"]["redactions"] == {"SSN": 1, "EMAIL": 1}
+    assert len(lines[0]["hash"]) == 64 and lines[1]["prev_hash"] == lines[0]["hash"]
     out = io.StringIO()
     assert export_events(client, locked_bucket, settings.prefix, keys, out, subject="nobody").events == 0
 
 
 def test_locked_bucket_refuses_delete_and_overwrite(
-    seaweed: SeaweedServer, locked_bucket: str, state_dir: Path
+    seaweed: SeaweedServer, locked_bucket: str, prefix: str, state_dir: Path
 ) -> None:
-    settings = _fill(seaweed, locked_bucket, state_dir, n=10)
+    settings = _fill(seaweed, locked_bucket, prefix, state_dir, n=10)
     client = seaweed.client()
-    key = client.list_objects_v2(Bucket=locked_bucket)["Contents"][0]["Key"]
+    key = client.list_objects_v2(Bucket=locked_bucket, Prefix=prefix)["Contents"][0]["Key"]
     version = client.list_object_versions(Bucket=locked_bucket, Prefix=key)["Versions"][0]["VersionId"]
     with pytest.raises(client.exceptions.ClientError) as err:
         client.delete_object(Bucket=locked_bucket, Key=key, VersionId=version)
@@ -124,8 +131,8 @@ def _frames(data: bytes) -> tuple[bytes, list[bytes]]:
     return data[: len(MAGIC)], out
 
 
-def _copy_to(client: Any, src: str, dst: str) -> list[str]:
-    keys = sorted(o["Key"] for o in client.list_objects_v2(Bucket=src)["Contents"])
+def _copy_to(client: Any, src: str, dst: str, prefix: str) -> list[str]:
+    keys = sorted(o["Key"] for o in client.list_objects_v2(Bucket=src, Prefix=prefix)["Contents"])
     for k in keys:
         body = client.get_object(Bucket=src, Key=k)
         client.put_object(Bucket=dst, Key=k, Body=body["Body"].read(), Metadata=body["Metadata"])
@@ -141,8 +148,10 @@ def _rewrite(client: Any, bucket: str, key: str, data: bytes) -> None:
 
 
 @pytest.fixture
-def shipped(seaweed: SeaweedServer, locked_bucket: str, state_dir: Path) -> tuple[AuditSettings, AuditKeys]:
-    settings = _fill(seaweed, locked_bucket, state_dir, n=40, segment_max_events=10)
+def shipped(
+    seaweed: SeaweedServer, locked_bucket: str, prefix: str, state_dir: Path
+) -> tuple[AuditSettings, AuditKeys]:
+    settings = _fill(seaweed, locked_bucket, prefix, state_dir, n=40, segment_max_events=10)
     return settings, _keys(settings, state_dir)
 
 
@@ -162,7 +171,7 @@ def test_tampered_copies_are_named(
 
     settings, keys = shipped
     client = seaweed.client()
-    objects = _copy_to(client, locked_bucket, plain_bucket)
+    objects = _copy_to(client, locked_bucket, plain_bucket, settings.prefix)
     assert len(objects) >= 3
     assert _findings(client, plain_bucket, settings, keys) == []
     # The unlocked copy fails the lock checks
@@ -224,12 +233,12 @@ def test_tampered_copies_are_named(
 
 
 def test_s3_outage_spool_grows_then_drains(
-    seaweed: SeaweedServer, locked_bucket: str, state_dir: Path
+    seaweed: SeaweedServer, locked_bucket: str, prefix: str, state_dir: Path
 ) -> None:
     """S3 unreachable (a dead port) while events keep flowing: nothing refused, backlog grows, then drains."""
     dead = f"http://127.0.0.1:{free_port()}"
     endpoint = {"url": dead}
-    settings = _settings(seaweed, locked_bucket, segment_max_seconds=0.3)
+    settings = _settings(seaweed, locked_bucket, prefix, segment_max_seconds=0.3)
     outage_s = 4.0
 
     async def main() -> tuple[int, int, int]:
@@ -268,3 +277,51 @@ def test_s3_outage_spool_grows_then_drains(
     )
     assert report.ok, report.render()
     assert report.events == n
+
+
+def test_restart_after_upload_before_delete_ships_once(
+    seaweed: SeaweedServer, locked_bucket: str, prefix: str, state_dir: Path
+) -> None:
+    """A crash between the confirmed upload and the local delete: the restart finds the same object
+    (If-None-Match refuses a second copy), recognises it by digest, and only then deletes the local file.
+    Different bytes under the same key are a conflict: never overwritten, the local segment kept."""
+    import hashlib
+
+    from sidecar.audit.shipper import object_key, ship_segment
+
+    settings = _settings(seaweed, locked_bucket, prefix)
+    spool = state_dir / settings.spool_dir
+
+    async def write_only() -> None:  # no shipping: leave sealed segments in the spool
+        log = AuditLog(settings.model_copy(update={"s3_endpoint": None}), state_dir)
+        await log.start()
+        await _record_many(log, 10)
+        await log.aclose()
+
+    asyncio.run(write_only())
+    segs = sorted(spool.glob("*.seg"))
+    assert len(segs) == 1
+    chain = (spool / "chain-id").read_text().strip()
+    key = object_key(settings.prefix, chain, 1)
+    client = seaweed.client()
+    assert ship_segment(client, locked_bucket, key, segs[0].read_bytes(), 1) == "uploaded"
+
+    async def ship() -> dict[str, Any]:
+        log = AuditLog(settings, state_dir, s3_client_factory=seaweed.client)
+        await log.start()
+        await log.aclose()
+        return log.stats()
+
+    stats = asyncio.run(ship())
+    assert stats["backlog_segments"] == 0 and not list(spool.glob("*.seg"))
+    versions = client.list_object_versions(Bucket=locked_bucket, Prefix=key).get("Versions", [])
+    assert len(versions) == 1
+    # conflict: another segment 2 already sits in the bucket under our key
+    other_key = object_key(settings.prefix, chain, 2)
+    client.put_object(
+        Bucket=locked_bucket, Key=other_key, Body=b"x", Metadata={"sha256": hashlib.sha256(b"x").hexdigest()}
+    )
+    asyncio.run(write_only())
+    stats = asyncio.run(ship())
+    assert stats["backlog_segments"] == 1 and stats["last_ship_error"] == "conflict"
+    assert len(list(spool.glob("*.seg"))) == 1

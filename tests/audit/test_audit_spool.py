@@ -8,45 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from sidecar.audit.events import approval_event, policy_reload_event, request_event
+from sidecar.audit.events import approval_event, policy_reload_event
 from sidecar.audit.keys import AuditKeys, LocalKeyProvider, MacKey, load_keys
 from sidecar.audit.log import AuditLog, AuditUnavailable
 from sidecar.audit.segment import SegmentError, parse_segment
 from sidecar.audit.settings import AuditSettings
 from sidecar.audit.spool import Spool, SpoolInUse
 from sidecar.audit.verify import verify_spool_files
-from sidecar.identity.model import Identity
-from sidecar.policy.model import Decision, Reason
-from tests.audit.conftest import PHI
 
-IDENT = Identity(sub="dr-house", iss="https://idp.test", auth_method="jwt", roles=("clinician",))
-
-
-def _event(i: int) -> object:
-    body = (
-        f'{{"model":"m","messages":[{{"role":"user","content":"patient {PHI[0]} {PHI[1]} #{i}"}}]}}'.encode()
-    )
-    return request_event(
-        identity=IDENT,
-        decision=Decision(allow=True, reasons=(Reason("ok"),), policy_version="v1", decision_id=f"d{i}"),
-        request_id=f"req-{i}",
-        client_address="10.0.0.7",
-        method="POST",
-        path="/v1/chat/completions",
-        api="openai.chat",
-        model="m",
-        parameters={"temperature": 0.2},
-        request_body=body,
-        response_body=f"SSN {PHI[2]} mail {PHI[3]}".encode(),
-        redaction_summary={"SSN": 1, "EMAIL": 1},
-        status=200,
-        latency_s=0.012,
-        outcome="completed",
-    )
-
-
-async def _record_many(log: AuditLog, n: int, start: int = 0) -> list[str]:
-    return list(await asyncio.gather(*(log.record(_event(i)) for i in range(start, start + n))))
+from .helpers import PHI, _event, _record_many
 
 
 def _sealed(state_dir: Path, settings: AuditSettings) -> list[Path]:

@@ -123,9 +123,9 @@ def test_every_snippet_is_a_typed_envoy_message() -> None:
     for patch in patches:
         _parse(targets[patch["applyTo"]](), patch["patch"]["value"])
     kinds = [d["kind"] for d in files["gateway/policies.yaml"]]
-    assert kinds == ["SecurityPolicy", "EnvoyExtensionPolicy"]
-    for d in files["gateway/policies.yaml"]:
-        assert "failOpen" in json.dumps(d) and '"failOpen": true' not in json.dumps(d)
+    assert kinds == ["SecurityPolicy", "EnvoyExtensionPolicy", "ReferenceGrant"]
+    for d in files["gateway/policies.yaml"][:2]:
+        assert '"failOpen": false' in json.dumps(d) and '"failOpen": true' not in json.dumps(d)
 
 
 def test_settings_are_the_source_of_truth() -> None:

@@ -1,4 +1,5 @@
-"""The real helm binary (scripts/install-helm.sh), rendering helpers and schema validation for the chart tests."""
+"""The real helm binary (scripts/install-helm.sh), rendering helpers and schema validation for the chart
+tests."""
 
 from __future__ import annotations
 
@@ -26,8 +27,12 @@ RELEASE, NAMESPACE = "rel", "phi-guard"
 
 
 def find_helm() -> Path | None:
-    for candidate in (os.environ.get("PHI_GUARD_HELM"), ROOT / ".tools" / "bin" / "helm", ROOT / ".venv" / "bin" / "helm",
-                      shutil.which("helm")):
+    for candidate in (
+        os.environ.get("PHI_GUARD_HELM"),
+        ROOT / ".tools" / "bin" / "helm",
+        ROOT / ".venv" / "bin" / "helm",
+        shutil.which("helm"),
+    ):
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return Path(candidate)
     return None
@@ -38,9 +43,16 @@ def helm_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """Environment for helm: a dummy kubeconfig (never localhost:8080) and private cache/config dirs."""
     home = tmp_path_factory.mktemp("helm-home")
     kubeconfig = home / "kubeconfig"
-    kubeconfig.write_text("apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n", encoding="utf-8")
-    return {**os.environ, "KUBECONFIG": str(kubeconfig), "HELM_CACHE_HOME": str(home / "cache"),
-            "HELM_CONFIG_HOME": str(home / "config"), "HELM_DATA_HOME": str(home / "data")}
+    kubeconfig.write_text(
+        "apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n", encoding="utf-8"
+    )
+    return {
+        **os.environ,
+        "KUBECONFIG": str(kubeconfig),
+        "HELM_CACHE_HOME": str(home / "cache"),
+        "HELM_CONFIG_HOME": str(home / "config"),
+        "HELM_DATA_HOME": str(home / "data"),
+    }
 
 
 @pytest.fixture(scope="session")
@@ -74,14 +86,24 @@ Render = Callable[..., list[dict[str, Any]]]
 def render(run_helm: HelmRun) -> Render:
     """``render(values_files, set_values, kube_version)`` -> the rendered documents."""
 
-    def _render(values_files: Sequence[Path] = (), sets: Sequence[str] = (), kube_version: str = "1.33.0",
-                chart: Path = CHART) -> list[dict[str, Any]]:
+    cache: dict[tuple[str, ...], str] = {}
+
+    def _render(
+        values_files: Sequence[Path] = (),
+        sets: Sequence[str] = (),
+        kube_version: str = "1.33.0",
+        chart: Path = CHART,
+        fresh: bool = False,
+    ) -> list[dict[str, Any]]:
         args = ["template", RELEASE, str(chart), "--namespace", NAMESPACE, "--kube-version", kube_version]
         for f in values_files:
             args += ["-f", str(f)]
         for s in sets:
             args += ["--set", s]
-        return [d for d in yaml.safe_load_all(run_helm(*args).stdout) if d]
+        key = tuple(args)
+        if fresh or key not in cache:  # the same render is reused across tests (helm start-up is ~1 s here)
+            cache[key] = run_helm(*args).stdout
+        return [d for d in yaml.safe_load_all(cache[key]) if d]
 
     return _render
 
@@ -90,7 +112,9 @@ def validate_cert_manager(doc: dict[str, Any]) -> None:
     """cert-manager kinds against cert-manager's own (generated) models; unknown fields are errors."""
     from cloudcoil.models.cert_manager import v1
 
-    model = {"Certificate": v1.Certificate, "Issuer": v1.Issuer, "ClusterIssuer": v1.ClusterIssuer}[doc["kind"]]
+    model = {"Certificate": v1.Certificate, "Issuer": v1.Issuer, "ClusterIssuer": v1.ClusterIssuer}[
+        doc["kind"]
+    ]
     parsed = model.model_validate(doc)
     round_trip = parsed.model_dump(by_alias=True, exclude_unset=True, mode="json")
     assert round_trip == doc, f"{doc['kind']} has fields cert-manager does not define"
@@ -98,16 +122,21 @@ def validate_cert_manager(doc: dict[str, Any]) -> None:
 
 @functools.lru_cache(maxsize=256)
 def _validator(kube_version: str, kind: str, api_version: str) -> jsonschema.protocols.Validator:
-    """kubernetes-validate's strict schema for one kind, built once (its own validate() rebuilds it per call)."""
+    """kubernetes-validate's strict schema for one kind, built once (its own validate() rebuilds it per
+    call)."""
     from kubernetes_validate import utils
 
     version = [v for v in utils.all_versions() if utils.major_minor(v) <= utils.major_minor(kube_version)][-1]
     schema_dir = f"v{version}-local-strict"
     group = re.sub(r"^([^./]*)(?:\.[^/]*)?/", r"\1-", api_version)
     try:
-        schema = utils.schema_contents(f"kubernetes-json-schema/{schema_dir}/{kind.lower()}-{group}.json", kube_version)
+        schema = utils.schema_contents(
+            f"kubernetes-json-schema/{schema_dir}/{kind.lower()}-{group}.json", kube_version
+        )
     except FileNotFoundError:
-        raise kubernetes_validate.SchemaNotFoundError(version=kube_version, kind=kind, api_version=api_version) from None
+        raise kubernetes_validate.SchemaNotFoundError(
+            version=kube_version, kind=kind, api_version=api_version
+        ) from None
     defs = utils.schema_contents(f"kubernetes-json-schema/{schema_dir}/_definitions.json", kube_version)
     registry = Resource.from_contents(defs) @ (Resource.from_contents(schema) @ Registry())
     return jsonschema.validators.Draft202012Validator(schema, registry=registry)
@@ -127,5 +156,7 @@ def by_kind(docs: list[dict[str, Any]], kind: str, name_suffix: str = "") -> lis
 
 def one(docs: list[dict[str, Any]], kind: str, name_suffix: str = "") -> dict[str, Any]:
     found = by_kind(docs, kind, name_suffix)
-    assert len(found) == 1, f"expected one {kind} *{name_suffix}, got {[d['metadata']['name'] for d in found]}"
+    assert len(found) == 1, (
+        f"expected one {kind} *{name_suffix}, got {[d['metadata']['name'] for d in found]}"
+    )
     return found[0]

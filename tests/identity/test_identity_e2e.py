@@ -11,12 +11,15 @@ import json
 import ssl
 import time
 import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
 import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
+from identity_idp import OidcProviderMock
 
 from sidecar.stack.dev_issuer import KeyStore
 from sidecar.stack.info import StackInfo
@@ -95,7 +98,7 @@ def _hostile(stack: StackInfo) -> list[tuple[str, list[tuple[str, str]], str]]:
         ),
         ("truncated", auth(f"Bearer {good[:-1]}"), "malformed_token"),
         ("non_base64", auth("Bearer eyJ!!.eyJ$$.x"), "malformed_token"),
-        ("empty_bearer", auth("Bearer "), "malformed_token"),
+        ("empty_bearer", auth("Bearer"), "malformed_token"),
         ("basic_scheme", auth("Basic ZTJlOnB3"), "unsupported_scheme"),
         (
             "duplicate_headers",
@@ -126,10 +129,14 @@ def test_hostile_tokens_through_envoy(stack: StackInfo) -> None:
                 _assert_401(r, reason, headers)
             except (AssertionError, ValueError, KeyError) as exc:
                 wrong.append(f"{name}: {exc!r}")
-        # a 1 MB token never reaches the guard's parser: Envoy's header limit answers first
-        r = c.get("/v1/models", headers={"authorization": "Bearer " + "A" * (1024 * 1024)})
-        if r.status_code not in (400, 413, 431):
-            wrong.append(f"1MB token: {r.status_code}")
+        # a 1 MB token never reaches the guard's parser: Envoy's header limit answers first (431, or a reset
+        # while the client is still sending)
+        try:
+            r = c.get("/v1/models", headers={"authorization": "Bearer " + "A" * (1024 * 1024)})
+            if r.status_code not in (400, 413, 431):
+                wrong.append(f"1MB token: {r.status_code}")
+        except httpx.TransportError:
+            pass
     assert wrong == []
     assert stack.demo_stats()["requests"] == before
 
@@ -174,20 +181,21 @@ def _jwks_fetches(stack: StackInfo) -> int:
 
 
 def test_kid_flood_and_rotation_under_traffic(stack: StackInfo) -> None:
-    """200 random kids cost a bounded number of JWKS fetches; after a rotation at the IdP, tokens signed by
+    """100 random kids cost a bounded number of JWKS fetches; after a rotation at the IdP, tokens signed by
     the new key are accepted as soon as the guard refreshed, while traffic keeps running."""
     time.sleep(1.1)  # let the dev stack's 1 s refresh interval pass
     f0, t0 = _jwks_fetches(stack), time.monotonic()
+    tokens = [_sign(stack, _claims(stack), kid="flood-" + uuid.uuid4().hex) for _ in range(100)]
     with httpx.Client(base_url=stack.envoy_url, timeout=30) as c:
-        for _ in range(200):
-            r = c.get(
-                "/v1/models",
-                headers={
-                    "authorization": "Bearer " + _sign(stack, _claims(stack), kid="flood-" + uuid.uuid4().hex)
-                },
-            )
-            assert r.status_code == 401 and r.json()["error"] == "unknown_kid"
+
+        def hit(token: str) -> tuple[int, str]:
+            r = c.get("/v1/models", headers={"authorization": f"Bearer {token}"})
+            return r.status_code, r.json().get("error", "")
+
+        with ThreadPoolExecutor(8) as pool:
+            outcomes_flood = set(pool.map(hit, tokens))
         elapsed = time.monotonic() - t0
+        assert outcomes_flood == {(401, "unknown_kid")}
         # one fetch per 1 s refresh interval at most, plus background refreshes
         assert _jwks_fetches(stack) - f0 <= int(elapsed / 1.0) + 3
 
@@ -205,3 +213,44 @@ def test_kid_flood_and_rotation_under_traffic(stack: StackInfo) -> None:
             assert old.status_code == 200, old.text  # the previous key stays valid while it is published
     assert 200 in outcomes
     assert outcomes[outcomes.index(200) :] == [200] * len(outcomes[outcomes.index(200) :])
+
+
+@pytest.fixture(scope="module")
+def mock_op_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[StackInfo, OidcProviderMock]]:
+    """A second stack whose guard trusts only oidc-provider-mock (an independent OpenID provider)."""
+    from sidecar.stack.runner import StackOptions, start_stack, stop_stack
+
+    op = OidcProviderMock(tmp_path_factory.mktemp("op"))
+    state_dir = tmp_path_factory.mktemp("op-stack")
+    try:
+        issuers = [{"issuer": op.issuer, "audiences": ["phi-guard"], "algorithms": ["RS256"]}]
+        doc, lock = start_stack(
+            StackOptions(
+                state_dir=state_dir, seaweed=False, guard_overrides={"identity": {"issuers": issuers}}
+            )
+        )
+        lock.release()
+        try:
+            yield StackInfo.from_doc(doc), op
+        finally:
+            stop_stack(state_dir)
+    finally:
+        op.close()
+
+
+def test_independent_openid_provider_through_envoy(mock_op_stack: tuple[StackInfo, OidcProviderMock]) -> None:
+    stack, op = mock_op_stack
+    token = op.id_token("dr.mock", claims={"roles": ["clinician"]})
+    with httpx.Client(base_url=stack.envoy_url, timeout=30) as c:
+        r = c.get("/v1/models", headers={"authorization": f"Bearer {token}"})
+        assert r.status_code == 200, r.text
+        other_client = op.id_token("dr.mock", client_id="another-app", claims={"roles": ["clinician"]})
+        _assert_401(
+            c.get("/v1/models", headers={"authorization": f"Bearer {other_client}"}), "invalid_audience", []
+        )
+        # the dev issuer is not configured in this stack: its perfectly valid token is an unknown issuer
+        _assert_401(
+            c.get("/v1/models", headers={"authorization": f"Bearer {stack.token('dr.dev', ['clinician'])}"}),
+            "unknown_issuer",
+            [],
+        )

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import string
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from urllib.parse import quote
 
 import jwt
@@ -407,3 +408,36 @@ def test_fuzz_structured_tokens(
         assert err.status == 401
     else:
         assert isinstance(ident.sub, str) and ident.sub
+
+
+def test_guard_side_chain_verification_with_ca_file(
+    tmp_path: Path, loop: LoopThread, make_resolver: Callable[..., IdentityResolver]
+) -> None:
+    """With ``mtls.ca_file`` the guard re-verifies the forwarded leaf (the stack's real dev PKI)."""
+    from sidecar.stack.certs import client_cert, ensure_pki
+
+    pki = ensure_pki(tmp_path)
+    r = make_resolver({"mtls": {"trust_domains": ["phi-guard.local"], "ca_file": str(pki.ca.cert)}})
+
+    def pem(**kw: object) -> tuple[str, str]:
+        c = client_cert(tmp_path, "bot", **kw)
+        return c.spiffe_id, quote(c.cert.read_text(), safe="")
+
+    sid, good = pem()
+    assert _resolve(loop, r, view(principal=sid, cert_pem=good)).sub == sid
+    for kw in ({"untrusted": True}, {"expired": True}):
+        sid, bad = pem(**kw)
+        assert _reason(loop, r, view(principal=sid, cert_pem=bad)) == (401, "untrusted_certificate"), kw
+    # the principal alone is not enough once the guard verifies certificates itself
+    assert _reason(loop, r, view(principal=sid)) == (401, "untrusted_certificate")
+
+
+def test_expired_forwarded_certificate_refused_without_ca_file(
+    tmp_path: Path, loop: LoopThread, make_resolver: Callable[..., IdentityResolver]
+) -> None:
+    from sidecar.stack.certs import client_cert
+
+    c = client_cert(tmp_path, "bot", expired=True)
+    r = make_resolver(MTLS)
+    v = view(principal=c.spiffe_id, cert_pem=quote(c.cert.read_text(), safe=""))
+    assert _reason(loop, r, v) == (401, "untrusted_certificate")

@@ -1,8 +1,8 @@
 """A small OPA server for tests: OPA's REST Data and Policy APIs (the subset the guard uses) answered by OPA's
 own Go engine (opa-golib-python-bindings). No opa binary can be installed here; the evaluation is OPA's.
 
-Run: ``python -m tests.policy.opa_rest --port P``. ``GET /health``, ``PUT /v1/data``, ``PUT /v1/policies/<id>``,
-``POST /v1/data/<path>[?provenance=true]``.
+Run: ``python -m tests.policy.opa_rest --port P``. ``GET /health``, ``PUT /v1/data``,
+``PUT /v1/policies/<id>``, ``POST /v1/data/<path>[?provenance=true]``.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ class Handler(BaseHTTPRequestHandler):
             if u.path == "/v1/data":
                 data = json.loads(body or b"{}")
             elif u.path.startswith("/v1/policies/"):
-                policies[u.path[len("/v1/policies/"):]] = body.decode()
+                policies[u.path[len("/v1/policies/") :]] = body.decode()
             else:
                 return self._send(404, {"code": "not_found"})
             try:
@@ -83,8 +83,14 @@ class Handler(BaseHTTPRequestHandler):
                 err = {"code": "rego_parse_error", "message": m.group("msg") if m else exc.message}
                 if m:
                     err["location"] = {"file": m.group("file"), "row": int(m.group("row")), "col": 1}
-                return self._send(400, {"code": "invalid_parameter", "message": "error(s) occurred while compiling module(s)",
-                                        "errors": [err]})
+                return self._send(
+                    400,
+                    {
+                        "code": "invalid_parameter",
+                        "message": "error(s) occurred while compiling module(s)",
+                        "errors": [err],
+                    },
+                )
             old, STORE.engine = STORE.engine, engine
             STORE.policies, STORE.data = policies, data
         if old is not None:
@@ -95,12 +101,15 @@ class Handler(BaseHTTPRequestHandler):
         u = urlsplit(self.path)
         if not u.path.startswith("/v1/data"):
             return self._send(404, {"code": "not_found"})
-        path = u.path[len("/v1/data"):].strip("/").replace("/", ".")
+        path = u.path[len("/v1/data") :].strip("/").replace("/", ".")
         doc = json.loads(self._body() or b"{}")
         engine = STORE.engine
         out: dict[str, Any] = {}
         if parse_qs(u.query).get("provenance", ["false"])[0].lower() == "true":
-            out["provenance"] = {"version": "opa-golib", "bundles": {"phi_guard": {"revision": STORE.revision}}}
+            out["provenance"] = {
+                "version": "opa-golib",
+                "bundles": {"phi_guard": {"revision": STORE.revision}},
+            }
         if engine is None:
             return self._send(200, out)
         try:

@@ -13,12 +13,29 @@ from tests.policy.conftest import chat, view
 
 
 def test_openai_chat() -> None:
-    body = chat(max_tokens=300, stream=True, tools=[{"type": "function", "function": {"name": "ehr.get_labs"}}])
-    body["messages"].append({"role": "assistant", "tool_calls": [
-        {"id": "c1", "type": "function", "function": {"name": "ehr.get_labs", "arguments": '{"patient_ids": ["a", "b"]}'}}
-    ]})
+    body = chat(
+        max_tokens=300, stream=True, tools=[{"type": "function", "function": {"name": "ehr.get_labs"}}]
+    )
+    body["messages"].append(
+        {
+            "role": "assistant",
+            "tool_calls": [
+                {
+                    "id": "c1",
+                    "type": "function",
+                    "function": {"name": "ehr.get_labs", "arguments": '{"patient_ids": ["a", "b"]}'},
+                }
+            ],
+        }
+    )
     ai = parse_ai_request(view(body))
-    assert (ai.api, ai.provider, ai.model, ai.stream, ai.max_tokens) == ("openai.chat", "openai", "gpt-4o", True, 300)
+    assert (ai.api, ai.provider, ai.model, ai.stream, ai.max_tokens) == (
+        "openai.chat",
+        "openai",
+        "gpt-4o",
+        True,
+        300,
+    )
     assert ai.tools == ["ehr.get_labs"]
     assert ai.tool_calls == [{"name": "ehr.get_labs", "arguments": {"patient_ids": ["a", "b"]}}]
     assert ai.messages == 2 and ai.parse_error is None
@@ -31,9 +48,15 @@ def test_openai_max_completion_tokens() -> None:
 
 
 def test_openai_responses() -> None:
-    body = {"model": "gpt-4.1", "input": [{"role": "user", "content": "hi"},
-                                          {"type": "function_call", "name": "drug_interactions", "arguments": "{}"}],
-            "max_output_tokens": 50, "tools": [{"type": "function", "name": "drug_interactions"}]}
+    body = {
+        "model": "gpt-4.1",
+        "input": [
+            {"role": "user", "content": "hi"},
+            {"type": "function_call", "name": "drug_interactions", "arguments": "{}"},
+        ],
+        "max_output_tokens": 50,
+        "tools": [{"type": "function", "name": "drug_interactions"}],
+    }
     ai = parse_ai_request(view(body, path="/v1/responses"))
     assert (ai.api, ai.model, ai.max_tokens, ai.messages) == ("openai.responses", "gpt-4.1", 50, 2)
     assert ai.tools == ["drug_interactions"]
@@ -42,17 +65,31 @@ def test_openai_responses() -> None:
 
 
 def test_anthropic_messages() -> None:
-    body = {"model": "claude-sonnet-4", "max_tokens": 1024, "system": "be brief",
-            "messages": [{"role": "assistant", "content": [
-                {"type": "tool_use", "id": "t", "name": "ehr.search_patients", "input": {"q": "x"}}]}]}
+    body = {
+        "model": "claude-sonnet-4",
+        "max_tokens": 1024,
+        "system": "be brief",
+        "messages": [
+            {
+                "role": "assistant",
+                "content": [
+                    {"type": "tool_use", "id": "t", "name": "ehr.search_patients", "input": {"q": "x"}}
+                ],
+            }
+        ],
+    }
     ai = parse_ai_request(view(body, path="/v1/messages"))
     assert (ai.api, ai.provider, ai.max_tokens) == ("anthropic.messages", "anthropic", 1024)
     assert ai.tool_calls == [{"name": "ehr.search_patients", "arguments": {"q": "x"}}]
 
 
 def test_mcp_tools_call_and_other_methods() -> None:
-    call = {"jsonrpc": "2.0", "id": 1, "method": "tools/call",
-            "params": {"name": "ehr.get_encounter", "arguments": {"mrns": ["1", "2", "3"]}}}
+    call = {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "tools/call",
+        "params": {"name": "ehr.get_encounter", "arguments": {"mrns": ["1", "2", "3"]}},
+    }
     ai = parse_ai_request(view(call, path="/mcp"))
     assert (ai.api, ai.provider, ai.rpc_method) == ("mcp.tools_call", "mcp", "tools/call")
     assert ai.tools == ["ehr.get_encounter"] and ai.patient_count == 3
@@ -83,8 +120,11 @@ def test_sensitive_topics_and_mrns() -> None:
         (b'{"jsonrpc": "2.0", "method": "tools/call", "params": {}}', "/mcp", "invalid_shape"),
         (b"", "/v1/chat/completions", "empty_body"),
         (b"[" * 100 + b"]" * 100, "/v1/chat/completions", "not_an_object"),
-        (b'{"model": "m", "messages": [], "x": ' + b"[" * 80 + b"]" * 80 + b"}", "/v1/chat/completions",
-         "invalid_shape"),
+        (
+            b'{"model": "m", "messages": [], "x": ' + b"[" * 80 + b"]" * 80 + b"}",
+            "/v1/chat/completions",
+            "invalid_shape",
+        ),
     ],
 )
 def test_malformed_bodies_set_parse_error(raw: bytes, path: str, code: str) -> None:
@@ -106,21 +146,33 @@ def test_unknown_api_and_bodiless_get() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.binary(max_size=300), st.sampled_from(["/v1/chat/completions", "/v1/responses", "/v1/messages", "/mcp", "/x"]))
+@given(
+    st.binary(max_size=300),
+    st.sampled_from(["/v1/chat/completions", "/v1/responses", "/v1/messages", "/mcp", "/x"]),
+)
 def test_never_raises_on_arbitrary_bytes(raw: bytes, path: str) -> None:
     ai = parse_ai_request(view(raw, path=path))
     json.dumps(ai.to_input())
 
 
-_json = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
-                     lambda c: st.lists(c, max_size=4) | st.dictionaries(st.text(max_size=8), c, max_size=4),
-                     max_leaves=20)
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda c: st.lists(c, max_size=4) | st.dictionaries(st.text(max_size=8), c, max_size=4),
+    max_leaves=20,
+)
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.dictionaries(st.sampled_from(["model", "messages", "input", "tools", "max_tokens", "stream", "jsonrpc",
-                                        "method", "params"]), _json, max_size=6),
-       st.sampled_from(["/v1/chat/completions", "/v1/responses", "/v1/messages", "/mcp"]))
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            ["model", "messages", "input", "tools", "max_tokens", "stream", "jsonrpc", "method", "params"]
+        ),
+        _json,
+        max_size=6,
+    ),
+    st.sampled_from(["/v1/chat/completions", "/v1/responses", "/v1/messages", "/mcp"]),
+)
 def test_never_raises_on_arbitrary_json(doc: dict, path: str) -> None:
     ai = parse_ai_request(view(doc, path=path))
     json.dumps(ai.to_input())

@@ -13,9 +13,16 @@ from sidecar.policy.errors import PolicyEvalError
 from sidecar.policy.input import build_policy_input
 from tests.policy.conftest import chat, person, view
 
-DOC = {"allow": True, "reasons": [], "risk": 10, "approval_required": False,
-       "redaction": {"response": "clinical", "request": None}, "headers": {"X-A": "1"}, "approvers": ["x"],
-       "break_glass_allowed": True}
+DOC = {
+    "allow": True,
+    "reasons": [],
+    "risk": 10,
+    "approval_required": False,
+    "redaction": {"response": "clinical", "request": None},
+    "headers": {"X-A": "1"},
+    "approvers": ["x"],
+    "break_glass_allowed": True,
+}
 
 
 def test_maps_document() -> None:
@@ -25,10 +32,21 @@ def test_maps_document() -> None:
     assert (d.policy_version, d.decision_id) == ("sha256:v", "id-1")
 
 
-@pytest.mark.parametrize("doc", [
-    None, [], {}, {"allow": "yes"}, {**DOC, "reasons": ["x"]}, {**DOC, "risk": "high"}, {**DOC, "risk": True},
-    {**DOC, "redaction": {}}, {**DOC, "redaction": {"response": "clinical", "request": 3}}, {**DOC, "headers": []},
-])
+@pytest.mark.parametrize(
+    "doc",
+    [
+        None,
+        [],
+        {},
+        {"allow": "yes"},
+        {**DOC, "reasons": ["x"]},
+        {**DOC, "risk": "high"},
+        {**DOC, "risk": True},
+        {**DOC, "redaction": {}},
+        {**DOC, "redaction": {"response": "clinical", "request": 3}},
+        {**DOC, "headers": []},
+    ],
+)
 def test_malformed_documents_fail_closed(doc) -> None:
     with pytest.raises(PolicyEvalError):
         to_decision(doc, "v", "id")
@@ -36,11 +54,21 @@ def test_malformed_documents_fail_closed(doc) -> None:
 
 def test_decision_log_masks_sensitive_values() -> None:
     body = chat(text="Jane Roe MRN 1234567 has HIV")
-    body["messages"].append({"role": "assistant", "tool_calls": [
-        {"function": {"name": "ehr.get_labs", "arguments": '{"patient": "Jane Roe"}'}}]})
-    v = view(body, path="/v1/chat/completions?patient=JaneRoe",
-             headers={"authorization": "Bearer tok", "x-patient-name": "Jane Roe",
-                      "x-phi-guard-break-glass": "Jane Roe coding"})
+    body["messages"].append(
+        {
+            "role": "assistant",
+            "tool_calls": [{"function": {"name": "ehr.get_labs", "arguments": '{"patient": "Jane Roe"}'}}],
+        }
+    )
+    v = view(
+        body,
+        path="/v1/chat/completions?patient=JaneRoe",
+        headers={
+            "authorization": "Bearer tok",
+            "x-patient-name": "Jane Roe",
+            "x-phi-guard-break-glass": "Jane Roe coding",
+        },
+    )
     inp = build_policy_input(v, person("clinician"), parse_ai_request(v))
     decision = to_decision(DOC, "sha256:v", "id-9")
     entry = decision_log_entry(inp, decision, "phi_guard/authz/decision")

@@ -20,26 +20,76 @@ DECISION = "phi_guard/authz/decision"
 DAY = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 NIGHT = datetime(2026, 11, 24, 23, 0, tzinfo=UTC)
 
-MCP = {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "ehr.get_encounter", "arguments": {}}}
+MCP = {
+    "jsonrpc": "2.0",
+    "id": 1,
+    "method": "tools/call",
+    "params": {"name": "ehr.get_encounter", "arguments": {}},
+}
 
 # (identity, body, path, headers, now, expected allow)
 SCENARIOS: list[tuple[Identity, Any, str, dict[str, str], datetime, bool]] = [
     (person("clinician"), chat(), "/v1/chat/completions", {}, DAY, True),
-    (person("clinician"), chat(text="HIV viral load for MRN 1234567"), "/v1/chat/completions", {}, NIGHT, True),
+    (
+        person("clinician"),
+        chat(text="HIV viral load for MRN 1234567"),
+        "/v1/chat/completions",
+        {},
+        NIGHT,
+        True,
+    ),
     (person("clinician"), chat(text="psychotherapy notes"), "/v1/chat/completions", {}, DAY, False),
-    (person("clinician"), chat(text="psychotherapy notes"), "/v1/chat/completions",
-     {"x-phi-guard-break-glass": "unconscious patient"}, DAY, True),
+    (
+        person("clinician"),
+        chat(text="psychotherapy notes"),
+        "/v1/chat/completions",
+        {"x-phi-guard-break-glass": "unconscious patient"},
+        DAY,
+        True,
+    ),
     (person("nurse"), chat(), "/v1/chat/completions", {}, DAY, False),
     (person("nurse"), chat("gpt-4o-mini"), "/v1/chat/completions", {}, DAY, True),
-    (person("billing"), chat("gpt-4o-mini"), "/v1/chat/completions", {"x-phi-guard-purpose": "payment"}, DAY, True),
-    (person("billing"), chat("gpt-4o-mini", text="HIV"), "/v1/chat/completions",
-     {"x-phi-guard-purpose": "payment"}, DAY, False),
+    (
+        person("billing"),
+        chat("gpt-4o-mini"),
+        "/v1/chat/completions",
+        {"x-phi-guard-purpose": "payment"},
+        DAY,
+        True,
+    ),
+    (
+        person("billing"),
+        chat("gpt-4o-mini", text="HIV"),
+        "/v1/chat/completions",
+        {"x-phi-guard-purpose": "payment"},
+        DAY,
+        False,
+    ),
     (person("researcher"), chat(), "/v1/responses", {"x-phi-guard-purpose": "research"}, DAY, False),
-    (person("researcher"), {"model": "gpt-4o", "input": "cohort"}, "/v1/responses",
-     {"x-phi-guard-purpose": "research"}, DAY, True),
-    (person("care-coordinator"), {"model": "claude-sonnet-4", "max_tokens": 100, "messages": []}, "/v1/messages",
-     {}, DAY, True),
-    (person("compliance-officer"), chat(), "/v1/chat/completions", {"x-phi-guard-purpose": "operations"}, DAY, True),
+    (
+        person("researcher"),
+        {"model": "gpt-4o", "input": "cohort"},
+        "/v1/responses",
+        {"x-phi-guard-purpose": "research"},
+        DAY,
+        True,
+    ),
+    (
+        person("care-coordinator"),
+        {"model": "claude-sonnet-4", "max_tokens": 100, "messages": []},
+        "/v1/messages",
+        {},
+        DAY,
+        True,
+    ),
+    (
+        person("compliance-officer"),
+        chat(),
+        "/v1/chat/completions",
+        {"x-phi-guard-purpose": "operations"},
+        DAY,
+        True,
+    ),
     (agent(), MCP, "/mcp", {}, DAY, True),
     (agent(), {**MCP, "params": {"name": "ehr.delete", "arguments": {}}}, "/mcp", {}, DAY, False),
     (person("clinician"), b"{oops", "/v1/chat/completions", {}, DAY, False),
@@ -48,7 +98,9 @@ SCENARIOS: list[tuple[Identity, Any, str, dict[str, str], datetime, bool]] = [
 ]
 
 
-def _input(identity: Identity, body: Any, path: str, headers: dict[str, str], now: datetime) -> dict[str, Any]:
+def _input(
+    identity: Identity, body: Any, path: str, headers: dict[str, str], now: datetime
+) -> dict[str, Any]:
     v = view(body, path=path, headers=headers)
     return build_policy_input(v, identity, parse_ai_request(v), now=now)
 
@@ -94,3 +146,22 @@ def test_bad_data_json_names_file_and_line(policy_dir) -> None:
     with pytest.raises(PolicyLoadError) as err:
         load_source(policy_dir)
     assert str(err.value).startswith(f"{f}:3: invalid JSON")
+
+
+def test_values_reach_the_policy_unchanged(engines: tuple[EmbeddedEngine, ReferenceOpa]) -> None:
+    """No integer wrap-around (max_tokens 2**64 + 1 must not look like 1) and no string cut at NUL."""
+    embedded, opa = engines
+    big = _input(person("nurse"), chat("gpt-4o-mini", max_tokens=2**64 + 1), "/v1/chat/completions", {}, DAY)
+    got = embedded.evaluate(DECISION, big)
+    assert "max_tokens_exceeded" in [r["code"] for r in got["reasons"]]
+    nul = _input(person("nurse"), chat("gpt-4o-mini\u0000x"), "/v1/chat/completions", {}, DAY)
+    got = embedded.evaluate(DECISION, nul)
+    assert [r["code"] for r in got["reasons"]] == ["model_not_permitted"]
+    assert got == opa.evaluate(DECISION, nul)
+
+
+def test_only_referenced_input_keys_are_converted(engines: tuple[EmbeddedEngine, ReferenceOpa]) -> None:
+    embedded, _ = engines
+    paths = embedded.input_paths
+    assert paths is not None and "parsed_body" not in paths and "ai" in paths
+    assert paths["identity"] == {"roles": {}, "auth_method": {}}

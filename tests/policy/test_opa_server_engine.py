@@ -35,16 +35,26 @@ def opa_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def test_same_decisions_as_embedded(opa_url: str) -> None:
     embedded = PolicyService(PolicySettings(directory=str(SHIPPED)))
     embedded.start()
-    remote = PolicyService(PolicySettings(engine="opa", opa_url=opa_url, opa_push=True, directory=str(SHIPPED)))
+    remote = PolicyService(
+        PolicySettings(engine="opa", opa_url=opa_url, opa_push=True, directory=str(SHIPPED))
+    )
     remote.start()
     assert remote.version == embedded.version
     for identity, body, path, headers, now, allow in SCENARIOS:
         inp = _input(identity, body, path, headers, now)
         a, b = embedded.decide(inp), remote.decide(inp)
-        assert (a.allow, a.reasons, a.risk, a.response_profile, a.request_profile, a.extra) == \
-               (b.allow, b.reasons, b.risk, b.response_profile, b.request_profile, b.extra)
+        assert (a.allow, a.reasons, a.risk, a.response_profile, a.request_profile, a.extra) == (
+            b.allow,
+            b.reasons,
+            b.risk,
+            b.response_profile,
+            b.request_profile,
+            b.extra,
+        )
         assert a.allow is allow
-    assert remote.query("phi_guard/approvals/decision", {}) == embedded.query("phi_guard/approvals/decision", {})
+    assert remote.query("phi_guard/approvals/decision", {}) == embedded.query(
+        "phi_guard/approvals/decision", {}
+    )
     # Querying an OPA that serves its own bundles: the version comes from OPA's provenance.
     own = PolicyService(PolicySettings(engine="opa", opa_url=opa_url, opa_push=False))
     own.start()

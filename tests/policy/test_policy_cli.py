@@ -12,8 +12,13 @@ from tests.policy.conftest import SHIPPED
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "sidecar.cli", "policy", *args], capture_output=True, text=True,
-                          timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "sidecar.cli", "policy", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_shipped_policy_passes_with_per_test_report() -> None:
@@ -36,7 +41,7 @@ def test_every_deny_reason_and_risk_factor_has_a_test() -> None:
     missing = {c for c in codes if f'"{c}"' not in tests}
     assert not missing, missing
     factors = json.loads((SHIPPED / "phi_guard" / "config" / "data.json").read_text())["risk"]["points"]
-    assert not {f for f in factors if f not in tests and f"\"{f}\"" not in tests}
+    assert not {f for f in factors if f not in tests and f'"{f}"' not in tests}
 
 
 def test_broken_rule_fails_visibly(policy_dir: Path) -> None:
@@ -71,7 +76,9 @@ def test_no_tests_is_a_failure(tmp_path: Path) -> None:
 
 def test_eval(tmp_path: Path) -> None:
     inp = tmp_path / "in.json"
-    inp.write_text(json.dumps({"identity": {"roles": ["nurse"], "auth_method": "jwt"}, "purpose": "treatment"}))
+    inp.write_text(
+        json.dumps({"identity": {"roles": ["nurse"], "auth_method": "jwt"}, "purpose": "treatment"})
+    )
     proc = _cli("eval", str(SHIPPED), "--input", str(inp))
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
@@ -79,3 +86,22 @@ def test_eval(tmp_path: Path) -> None:
     inp.write_text("{broken")
     bad = _cli("eval", str(SHIPPED), "--input", str(inp))
     assert bad.returncode == 2 and "cannot read input" in bad.stderr
+
+
+def test_shipped_rules_fully_covered_by_rego_tests() -> None:
+    report = run_policy_tests(SHIPPED, coverage=True)
+    assert report.ok
+    assert report.coverage and all(cov for cov, _ in report.coverage.values())
+    assert report.uncovered() == {}
+
+
+def test_untested_rule_shows_as_not_covered(policy_dir: Path) -> None:
+    f = policy_dir / "phi_guard" / "authz" / "risk.rego"
+    text = f.read_text()
+    rule = '\nrisk_factors contains {"code": "full_moon", "points": 5} if {\n\tinput.moon == "full"\n}\n'
+    f.write_text(text + rule)
+    report = run_policy_tests(policy_dir, coverage=True)
+    assert report.ok  # tests still pass...
+    assert text.count("\n") + 3 in report.uncovered()[str(f)]  # ...but the new rule's body never ran
+    proc = _cli("test", str(policy_dir), "-q", "--coverage")
+    assert proc.returncode == 0 and f"coverage {f}:" in proc.stdout and "not covered: lines" in proc.stdout

@@ -40,8 +40,15 @@ def _chat(model: str = "echo", text: str = "Summarise today's plan.", **extra: A
     return {"model": model, "messages": [{"role": "user", "content": text}], **extra}
 
 
-def _post(info: StackInfo, sub: str, role: str, body: Any, purpose: str | None = "treatment",
-          path: str = "/v1/chat/completions", **headers: str) -> httpx.Response:
+def _post(
+    info: StackInfo,
+    sub: str,
+    role: str,
+    body: Any,
+    purpose: str | None = "treatment",
+    path: str = "/v1/chat/completions",
+    **headers: str,
+) -> httpx.Response:
     h = {**info.auth_headers(sub, [role]), **headers}
     if purpose:
         h["x-phi-guard-purpose"] = purpose
@@ -68,12 +75,25 @@ DENIED = [
     ("nurse", "treatment", _chat("gpt-4o"), "model_not_permitted"),
     ("nurse", "treatment", _chat(max_tokens=6000), "max_tokens_exceeded"),
     ("billing", "treatment", _chat(), "purpose_not_permitted"),
-    ("billing", "payment", _chat(text="Explain the HIV viral load result"), "sensitive_category_not_permitted"),
-    ("billing", "payment", _chat(tools=[{"type": "function", "function": {"name": "ehr.search_patients"}}]),
-     "tool_not_permitted"),
+    (
+        "billing",
+        "payment",
+        _chat(text="Explain the HIV viral load result"),
+        "sensitive_category_not_permitted",
+    ),
+    (
+        "billing",
+        "payment",
+        _chat(tools=[{"type": "function", "function": {"name": "ehr.search_patients"}}]),
+        "tool_not_permitted",
+    ),
     ("researcher", "treatment", _chat(), "purpose_not_permitted"),
-    ("care-coordinator", "operations", _chat(text="patient_ids", patient_ids=[str(i) for i in range(30)]),
-     "minimum_necessary_patients"),
+    (
+        "care-coordinator",
+        "operations",
+        _chat(text="patient_ids", patient_ids=[str(i) for i in range(30)]),
+        "minimum_necessary_patients",
+    ),
     ("clinician", None, _chat(), "purpose_required"),
     ("clinician", "treatment", b"{not json", "body_unparseable"),
     ("janitor", "treatment", _chat(), "no_role"),
@@ -92,8 +112,9 @@ def test_role_allowed(policy_stack: tuple[StackInfo, Path], role: str, purpose: 
 
 
 @pytest.mark.parametrize(("role", "purpose", "body", "code"), DENIED, ids=[d[3] for d in DENIED])
-def test_over_scoped_request_denied_before_upstream(policy_stack: tuple[StackInfo, Path], role: str,
-                                                    purpose: str | None, body: Any, code: str) -> None:
+def test_over_scoped_request_denied_before_upstream(
+    policy_stack: tuple[StackInfo, Path], role: str, purpose: str | None, body: Any, code: str
+) -> None:
     info, _ = policy_stack
     before = _upstream_count(info)
     r = _post(info, f"user-{role}", role, body, purpose)
@@ -112,13 +133,19 @@ def test_high_risk_needs_approval_and_break_glass(policy_stack: tuple[StackInfo,
     held = _post(info, "dr-b", "clinician", _chat(text="Summarise the psychotherapy notes"))
     assert held.status_code == 403 and held.json()["error"] in ("approval_required", "policy_denied")
     assert "approval_required" in [x["code"] for x in held.json()["reasons"]]
-    no_reason = _post(info, "dr-b", "clinician", _chat(text="psychotherapy notes"),
-                      **{"x-phi-guard-break-glass": "true"})
+    no_reason = _post(
+        info, "dr-b", "clinician", _chat(text="psychotherapy notes"), **{"x-phi-guard-break-glass": "true"}
+    )
     assert no_reason.status_code == 403
     assert [x["code"] for x in no_reason.json()["reasons"]] == ["break_glass_reason_required"]
     assert _upstream_count(info) == before
-    glass = _post(info, "dr-b", "clinician", _chat(text="psychotherapy notes"),
-                  **{"x-phi-guard-break-glass": "patient unresponsive in ED"})
+    glass = _post(
+        info,
+        "dr-b",
+        "clinician",
+        _chat(text="psychotherapy notes"),
+        **{"x-phi-guard-break-glass": "patient unresponsive in ED"},
+    )
     assert glass.status_code == 200, glass.text
     assert _upstream_count(info) == before + 1
 
@@ -126,13 +153,20 @@ def test_high_risk_needs_approval_and_break_glass(policy_stack: tuple[StackInfo,
 def test_agent_over_mtls(policy_stack: tuple[StackInfo, Path]) -> None:
     info, _ = policy_stack
     cert = info.client_cert("scheduler")
-    call = {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "ehr.delete_patient", "arguments": {}}}
+    call = {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "tools/call",
+        "params": {"name": "ehr.delete_patient", "arguments": {}},
+    }
     with info.http(tls=True, cert=cert) as c:
         before = _upstream_count(info)
         r = c.post("/mcp", json=call, headers={"x-phi-guard-purpose": "treatment"}, timeout=30)
         assert r.status_code == 403, r.text
         assert [x["code"] for x in r.json()["reasons"]] == ["tool_not_permitted"]
-        ok = c.post("/v1/chat/completions", json=_chat(), headers={"x-phi-guard-purpose": "treatment"}, timeout=30)
+        ok = c.post(
+            "/v1/chat/completions", json=_chat(), headers={"x-phi-guard-purpose": "treatment"}, timeout=30
+        )
         assert ok.status_code == 200, ok.text
         assert _upstream_count(info) == before + 1
 
@@ -157,8 +191,12 @@ def test_hot_reload_under_traffic(policy_stack: tuple[StackInfo, Path]) -> None:
     def traffic() -> None:
         with info.http() as c:
             while not stop.is_set():
-                r = c.post("/v1/chat/completions", json=_chat("med-llm"), timeout=30,
-                           headers={**token, "x-phi-guard-purpose": "treatment"})
+                r = c.post(
+                    "/v1/chat/completions",
+                    json=_chat("med-llm"),
+                    timeout=30,
+                    headers={**token, "x-phi-guard-purpose": "treatment"},
+                )
                 statuses.append(r.status_code)
 
     t = threading.Thread(target=traffic)
@@ -198,7 +236,9 @@ def test_hot_reload_under_traffic(policy_stack: tuple[StackInfo, Path]) -> None:
         assert r.status_code == 403 and r.json()["policy_version"] == ready_before["policy_version"]
         metrics = httpx.get(f"{info.admin_url}/metrics", timeout=5).text
         assert 'phi_guard_policy_reloads_total{result="error"}' in metrics
-        assert httpx.get(f"{info.admin_url}/readyz", timeout=5).json()["policy_version"] == \
-            ready_before["policy_version"]
+        assert (
+            httpx.get(f"{info.admin_url}/readyz", timeout=5).json()["policy_version"]
+            == ready_before["policy_version"]
+        )
     finally:
         f.write_text(text)

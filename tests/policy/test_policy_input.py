@@ -38,8 +38,13 @@ def test_time_in_configured_zone() -> None:
 
 
 def test_purpose_break_glass_approval() -> None:
-    inp = _input(**{"x-phi-guard-purpose": " Treatment ", "x-phi-guard-break-glass": " code blue ",
-                    "x-phi-guard-approval": "ap-1"})
+    inp = _input(
+        **{
+            "x-phi-guard-purpose": " Treatment ",
+            "x-phi-guard-break-glass": " code blue ",
+            "x-phi-guard-approval": "ap-1",
+        }
+    )
     assert inp["purpose"] == "treatment"
     assert inp["break_glass"] == {"requested": True, "reason": "code blue"}
     assert inp["approval"] == {"id": "ap-1"}

@@ -1,4 +1,4 @@
-"""PolicyService: decisions, hot reload of a data edit, refusal of a broken or failing policy (last good stays)."""
+"""PolicyService: decisions, hot reload of a data edit, refusal of a broken or failing policy."""
 
 from __future__ import annotations
 
@@ -115,7 +115,7 @@ def test_engine_crash_in_validation_is_a_refusal(policy_dir: Path) -> None:
     svc.start()
     good = svc.version
     extra = policy_dir / "phi_guard" / "authz" / "crash.rego"
-    extra.write_text("package phi_guard.authz\n\ncrash_probe if {\n\tallow with input as {\"x\": 1}\n}\n")
+    extra.write_text('package phi_guard.authz\n\ncrash_probe if {\n\tallow with input as {"x": 1}\n}\n')
     svc.settings.__dict__["decision_path"] = "phi_guard/authz/crash_probe"
     r = svc.check_reload()
     assert r is not None and not r.ok
@@ -125,9 +125,22 @@ def test_engine_crash_in_validation_is_a_refusal(policy_dir: Path) -> None:
 def test_query_other_entrypoint_and_undefined(policy_dir: Path) -> None:
     svc = _service(policy_dir)
     svc.start()
-    doc = svc.query("phi_guard/approvals/decision", {
-        "approver": {"sub": "cathy", "auth_method": "jwt", "roles": ["compliance-officer"]},
-        "request": {"requester": {"sub": "dr", "roles": ["clinician"]}, "approvers": ["compliance-officer"]},
-    })
+    doc = svc.query(
+        "phi_guard/approvals/decision",
+        {
+            "approver": {"sub": "cathy", "auth_method": "jwt", "roles": ["compliance-officer"]},
+            "request": {
+                "requester": {"sub": "dr", "roles": ["clinician"]},
+                "approvers": ["compliance-officer"],
+            },
+        },
+    )
     assert doc == {"allow": True, "reasons": []}
     assert svc.query("phi_guard/authz/nothing_here", {}) is None
+
+
+def test_unencodable_input_is_unavailable_not_a_crash(policy_dir: Path) -> None:
+    svc = _service(policy_dir)
+    svc.start()
+    with pytest.raises(PolicyUnavailable):
+        svc.decide({"identity": object()})

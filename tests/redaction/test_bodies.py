@@ -26,18 +26,44 @@ from sidecar.redaction.settings import RedactionSettings
 from .conftest import KEY
 
 
-def whole(engine: RedactionEngine, body: bytes, ct: str = "application/json", enc: str = "", profile: str = "standard") -> bytes:
+def whole(
+    engine: RedactionEngine,
+    body: bytes,
+    ct: str = "application/json",
+    enc: str = "",
+    profile: str = "standard",
+) -> bytes:
     p = engine.open_body(profile, ct, enc)
     out = b"".join(p.feed(body[i : i + 17]) for i in range(0, len(body), 17))
     return out + p.finish()
 
 
 def test_openai_chat_completion(engine: RedactionEngine) -> None:
-    body = {"id": "chatcmpl-1", "object": "chat.completion", "model": "gpt-x",
-            "choices": [{"index": 0, "finish_reason": "stop", "message": {
-                "role": "assistant", "content": "Maria Gonzalez (MRN: 00482913) can be reached at 617-555-0199.",
-                "tool_calls": [{"id": "call_1", "type": "function", "function": {
-                    "name": "lookup", "arguments": json.dumps({"email": "jane@example.org"})}}]}}]}
+    body = {
+        "id": "chatcmpl-1",
+        "object": "chat.completion",
+        "model": "gpt-x",
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": "stop",
+                "message": {
+                    "role": "assistant",
+                    "content": "Maria Gonzalez (MRN: 00482913) can be reached at 617-555-0199.",
+                    "tool_calls": [
+                        {
+                            "id": "call_1",
+                            "type": "function",
+                            "function": {
+                                "name": "lookup",
+                                "arguments": json.dumps({"email": "jane@example.org"}),
+                            },
+                        }
+                    ],
+                },
+            }
+        ],
+    }
     out = json.loads(whole(engine, json.dumps(body).encode()))
     msg = out["choices"][0]["message"]
     assert msg["content"] == "[NAME] (MRN: [MRN]) can be reached at [PHONE]."
@@ -46,8 +72,12 @@ def test_openai_chat_completion(engine: RedactionEngine) -> None:
 
 
 def test_anthropic_message_and_counts(engine: RedactionEngine) -> None:
-    body = {"id": "msg_1", "type": "message", "role": "assistant",
-            "content": [{"type": "text", "text": "SSN 123-45-6789, SSN 234-56-7890"}]}
+    body = {
+        "id": "msg_1",
+        "type": "message",
+        "role": "assistant",
+        "content": [{"type": "text", "text": "SSN 123-45-6789, SSN 234-56-7890"}],
+    }
     p = engine.open_body("standard", "application/json; charset=utf-8")
     out = json.loads(p.feed(json.dumps(body).encode()) + p.finish())
     assert out["content"][0]["text"] == "SSN [SSN], SSN [SSN]"
@@ -64,9 +94,15 @@ def test_field_rules_and_tool_result_in_string(tmp_path: Path) -> None:
     )
     eng = RedactionEngine(RedactionSettings(profiles_file=str(f)), KEY)
     assert "tools" in eng.profile_names()
-    doc = {"patient": {"ssn": "xxx", "dob": "1950-01-02", "name": "note from Maria Gonzalez",
-                       "accounts": [{"number": "1234567890"}]},
-           "messages": [{"role": "tool", "content": json.dumps({"patient": {"ssn": "123-45-6789"}})}]}
+    doc = {
+        "patient": {
+            "ssn": "xxx",
+            "dob": "1950-01-02",
+            "name": "note from Maria Gonzalez",
+            "accounts": [{"number": "1234567890"}],
+        },
+        "messages": [{"role": "tool", "content": json.dumps({"patient": {"ssn": "123-45-6789"}})}],
+    }
     out = json.loads(whole(eng, json.dumps(doc).encode(), profile="tools"))
     assert "ssn" not in out["patient"] and out["patient"]["dob"] == "[DATE]"
     assert out["patient"]["accounts"][0]["number"] == "******7890"
@@ -161,7 +197,10 @@ def test_profiles_and_operators(engine: RedactionEngine) -> None:
     assert {"clinical", "standard", "safe_harbor"} <= set(engine.profile_names())
     text = "Dr. Emily Clark saw the patient on March 3, 2024; card 4111 1111 1111 1111, SSN 123-45-6789."
     clinical = engine.redact_text(text, "clinical")
-    assert clinical.text == "Dr. Emily Clark saw the patient on March 3, 2024; card **** **** **** 1111, SSN [SSN]."
+    assert (
+        clinical.text
+        == "Dr. Emily Clark saw the patient on March 3, 2024; card **** **** **** 1111, SSN [SSN]."
+    )
     standard = engine.redact_text(text, "standard").text
     assert "[NAME]" in standard and "March 3, 2024" in standard
     sh = engine.redact_text(text, "safe_harbor")

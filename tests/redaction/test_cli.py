@@ -15,13 +15,21 @@ def cli(*args: str, stdin: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_text_mode() -> None:
-    r = cli("redact", "--profile", "safe_harbor", stdin="Seen by Dr. Emily Clark on 03/04/2024, SSN 123-45-6789.\n")
+    r = cli(
+        "redact",
+        "--profile",
+        "safe_harbor",
+        stdin="Seen by Dr. Emily Clark on 03/04/2024, SSN 123-45-6789.\n",
+    )
     assert r.returncode == 0, r.stderr
     assert r.stdout == "Seen by [NAME] on [DATE], SSN [SSN].\n"
 
 
 def test_jsonl_mode_offsets_and_bad_lines() -> None:
-    recs = [{"id": "a", "text": "Call 617-555-0199 or mail jane@example.org"}, {"id": 2, "text": "No PHI here."}]
+    recs = [
+        {"id": "a", "text": "Call 617-555-0199 or mail jane@example.org"},
+        {"id": 2, "text": "No PHI here."},
+    ]
     stdin = "\n".join(json.dumps(r) for r in recs) + "\nnot json\n"
     r = cli("redact", "--format", "jsonl", stdin=stdin)
     assert r.returncode == 1 and "line 3" in r.stderr and "not json" not in r.stderr
@@ -29,7 +37,10 @@ def test_jsonl_mode_offsets_and_bad_lines() -> None:
     assert [x["id"] for x in lines] == ["a", 2]
     first = lines[0]
     assert first["redacted"] == "Call [PHONE] or mail [EMAIL]"
-    assert [first["text"][s["start"] : s["end"]] for s in first["spans"]] == ["617-555-0199", "jane@example.org"]
+    assert [first["text"][s["start"] : s["end"]] for s in first["spans"]] == [
+        "617-555-0199",
+        "jane@example.org",
+    ]
     assert [s["type"] for s in first["spans"]] == ["PHONE", "EMAIL"]
     assert lines[1]["spans"] == [] and lines[1]["redacted"] == "No PHI here."
 

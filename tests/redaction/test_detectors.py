@@ -21,15 +21,22 @@ def test_check_digits() -> None:
 
 @pytest.mark.parametrize(
     ("area", "group", "serial", "ok"),
-    [("123", "45", "6789", True), ("000", "12", "3456", False), ("666", "12", "3456", False),
-     ("900", "12", "3456", False), ("987", "65", "4321", False), ("123", "00", "4567", False),
-     ("123", "45", "0000", False)],
+    [
+        ("123", "45", "6789", True),
+        ("000", "12", "3456", False),
+        ("666", "12", "3456", False),
+        ("900", "12", "3456", False),
+        ("987", "65", "4321", False),
+        ("123", "00", "4567", False),
+        ("123", "45", "0000", False),
+    ],
 )
 def test_ssn_ranges(area: str, group: str, serial: str, ok: bool) -> None:
     assert ssn_valid(area, group, serial) is ok
 
 
 def test_ssn_detection_excludes_invalid_without_cue(engine: RedactionEngine) -> None:
+    assert types_in(engine, "value 123-45-6789 today").get("123-45-6789") == "SSN"
     assert types_in(engine, "ref 123-45-6789 today").get("123-45-6789") == "SSN"
     found = types_in(engine, "code 666-12-3456 was printed")
     assert found.get("666-12-3456") != "SSN"
@@ -53,6 +60,15 @@ def test_ssn_detection_excludes_invalid_without_cue(engine: RedactionEngine) -> 
         ("NPI 1234567893 on file", "1234567893", "NPI"),
         ("car VIN 1M8GDM9AXKP042788 noted", "1M8GDM9AXKP042788", "VIN"),
         ("MRN: 00482913 noted", "00482913", "MRN"),
+        ("(MRN: 12345ABC) noted", "12345ABC", "MRN"),
+        ("insurance ID: ABC123 noted", "ABC123", "HEALTH_PLAN"),
+        ("ref. code: EM-2554 noted", "EM-2554", "ID"),
+        ("seen last Thursday by", "last Thursday", "DATE"),
+        ("reviewed with Jack Thompson today", "Jack Thompson", "NAME"),
+        ("reviewed with Smith J. today", "Smith J.", "NAME"),
+        ("admitted to New York Presbyterian Hospital on", "New York Presbyterian Hospital", "LOCATION"),
+        ("living in Chicago, Illinois since", "Chicago, Illinois", "LOCATION"),
+        ("tests done at Johns Hopkins yesterday", "Johns Hopkins", "LOCATION"),
         ("member ID HX-223344 noted", "HX-223344", "HEALTH_PLAN"),
         ("account # 9876543210 noted", "9876543210", "ACCOUNT"),
         ("pacemaker serial PX-55321 noted", "PX-55321", "DEVICE"),
@@ -62,7 +78,11 @@ def test_ssn_detection_excludes_invalid_without_cue(engine: RedactionEngine) -> 
         ("admitted 2022-03-20 for", "2022-03-20", "DATE"),
         ("admitted 20 Mar 2022 for", "20 Mar 2022", "DATE"),
         ("since 08/22 with", "08/22", "DATE"),
-        ("lives at 42 Elm Street, Springfield, IL 62704 now", "42 Elm Street, Springfield, IL 62704", "ADDRESS"),
+        (
+            "lives at 42 Elm Street, Springfield, IL 62704 now",
+            "42 Elm Street, Springfield, IL 62704",
+            "ADDRESS",
+        ),
         ("seen by Dr. Emily Clark today", "Dr. Emily Clark", "NAME"),
         ("Patient: Maria Gonzalez, 54F", "Maria Gonzalez", "NAME"),
         ("discussed with Michael Brown yesterday", "Michael Brown", "NAME"),
@@ -89,3 +109,22 @@ def test_phi_free_text_is_left_alone(engine: RedactionEngine, text: str) -> None
 
 def test_bare_year_and_young_age_are_not_phi(engine: RedactionEngine) -> None:
     assert engine.detect("a 45-year-old seen in 2019", "safe_harbor") == []
+
+
+def test_configured_mrn_formats() -> None:
+    from sidecar.redaction.settings import RedactionSettings
+
+    from .conftest import KEY
+
+    eng = RedactionEngine(RedactionSettings(mrn_patterns=[r"\bQZ\d{3}[A-Z]\b"]), KEY)
+    assert eng.redact_text("chart QZ123K reviewed", "standard").text == "chart [MRN] reviewed"
+
+
+def test_ner_backend_missing_model_is_a_clear_error() -> None:
+    from sidecar.redaction.detectors.ner import NerUnavailable
+    from sidecar.redaction.settings import RedactionSettings
+
+    from .conftest import KEY
+
+    with pytest.raises(NerUnavailable, match="not_a_model_pkg"):
+        RedactionEngine(RedactionSettings(ner_backend="presidio", ner_model="not_a_model_pkg"), KEY)

@@ -16,8 +16,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bench.redaction_corpus import Generator  # noqa: E402
 
 KINDS = ["NAME", "SSN", "PHONE", "EMAIL", "DATE", "MRN", "ADDRESS", "CARD", "IP", "URL", "HEALTH_PLAN"]
-FILLER = ["The patient", "was seen", "today and", "reports less pain.", "Plan:", "continue", "therapy",
-          "call", "Contact", "SSN", "MRN", "on", "at", "émigré 😀 naïve", "\n", "Dr.", "member ID"]
+FILLER = [
+    "The patient",
+    "was seen",
+    "today and",
+    "reports less pain.",
+    "Plan:",
+    "continue",
+    "therapy",
+    "call",
+    "Contact",
+    "SSN",
+    "MRN",
+    "on",
+    "at",
+    "émigré 😀 naïve",
+    "\n",
+    "Dr.",
+    "member ID",
+]
 
 
 @st.composite
@@ -47,19 +64,31 @@ def split(s: str, points: list[int]) -> list[str]:
 def chat_sse(pieces: list[str]) -> bytes:
     out = []
     for p in pieces:
-        ev = {"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "m",
-              "choices": [{"index": 0, "delta": {"content": p}, "finish_reason": None}]}
+        ev = {
+            "id": "c",
+            "object": "chat.completion.chunk",
+            "created": 1,
+            "model": "m",
+            "choices": [{"index": 0, "delta": {"content": p}, "finish_reason": None}],
+        }
         out.append(f"data: {json.dumps(ev, ensure_ascii=False)}\n\n")
-    end = {"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "m",
-           "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+    end = {
+        "id": "c",
+        "object": "chat.completion.chunk",
+        "created": 1,
+        "model": "m",
+        "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+    }
     out.append(f"data: {json.dumps(end)}\n\ndata: [DONE]\n\n")
     return "".join(out).encode("utf-8")
 
 
 def anthropic_sse(pieces: list[str]) -> bytes:
-    out = ['event: message_start\ndata: {"type":"message_start","message":{"id":"m","role":"assistant"}}\n\n',
-           'event: content_block_start\ndata: {"type":"content_block_start","index":0,'
-           '"content_block":{"type":"text","text":""}}\n\n']
+    out = [
+        'event: message_start\ndata: {"type":"message_start","message":{"id":"m","role":"assistant"}}\n\n',
+        'event: content_block_start\ndata: {"type":"content_block_start","index":0,'
+        '"content_block":{"type":"text","text":""}}\n\n',
+    ]
     for p in pieces:
         ev = {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": p}}
         out.append(f"event: content_block_delta\ndata: {json.dumps(ev)}\n\n")
@@ -68,7 +97,9 @@ def anthropic_sse(pieces: list[str]) -> bytes:
     return "".join(out).encode("utf-8")
 
 
-def run(engine: RedactionEngine, body: bytes, byte_cuts: list[int], ct: str, profile: str = "safe_harbor") -> bytes:
+def run(
+    engine: RedactionEngine, body: bytes, byte_cuts: list[int], ct: str, profile: str = "safe_harbor"
+) -> bytes:
     p = engine.open_body(profile, ct)
     out = b"".join(p.feed(body[a:b]) for a, b in zip(byte_cuts, byte_cuts[1:], strict=False))
     return out + p.finish()
@@ -113,7 +144,9 @@ PROP = settings(max_examples=60, deadline=None, suppress_health_check=[HealthChe
 
 @PROP
 @given(st.data(), documents())
-def test_chat_sse_equals_whole_body(engine: RedactionEngine, data: st.DataObject, doc: tuple[str, list[str]]) -> None:
+def test_chat_sse_equals_whole_body(
+    engine: RedactionEngine, data: st.DataObject, doc: tuple[str, list[str]]
+) -> None:
     text, values = doc
     whole = engine.redact_text(text, "safe_harbor").text
     pieces = split(text, cuts(data.draw, len(text), 40))
@@ -126,7 +159,9 @@ def test_chat_sse_equals_whole_body(engine: RedactionEngine, data: st.DataObject
 
 @PROP
 @given(st.data(), documents())
-def test_anthropic_sse_equals_whole_body(engine: RedactionEngine, data: st.DataObject, doc: tuple[str, list[str]]) -> None:
+def test_anthropic_sse_equals_whole_body(
+    engine: RedactionEngine, data: st.DataObject, doc: tuple[str, list[str]]
+) -> None:
     text, values = doc
     whole = engine.redact_text(text, "standard").text
     body = anthropic_sse(split(text, cuts(data.draw, len(text), 40)))
@@ -136,7 +171,9 @@ def test_anthropic_sse_equals_whole_body(engine: RedactionEngine, data: st.DataO
 
 @PROP
 @given(st.data(), documents())
-def test_plain_text_stream_equals_whole_body(engine: RedactionEngine, data: st.DataObject, doc: tuple[str, list[str]]) -> None:
+def test_plain_text_stream_equals_whole_body(
+    engine: RedactionEngine, data: st.DataObject, doc: tuple[str, list[str]]
+) -> None:
     text, values = doc
     body = text.encode("utf-8")
     out = run(engine, body, cuts(data.draw, len(body), 80), "text/plain")  # cuts fall mid-UTF-8 too
@@ -163,8 +200,12 @@ def test_every_reply_releases_only_scanned_text(engine: RedactionEngine) -> None
 
 def test_ndjson_ollama_stream(engine: RedactionEngine) -> None:
     text = "Patient Maria Gonzalez, MRN: 00482913, phone 617-555-0199."
-    lines = [json.dumps({"model": "m", "message": {"role": "assistant", "content": text[i : i + 5]}, "done": False})
-             for i in range(0, len(text), 5)]
+    lines = [
+        json.dumps(
+            {"model": "m", "message": {"role": "assistant", "content": text[i : i + 5]}, "done": False}
+        )
+        for i in range(0, len(text), 5)
+    ]
     lines.append(json.dumps({"model": "m", "message": {"role": "assistant", "content": ""}, "done": True}))
     body = ("\n".join(lines) + "\n").encode()
     out = run(engine, body, list(range(0, len(body), 13)) + [len(body)], "application/x-ndjson")
@@ -174,8 +215,10 @@ def test_ndjson_ollama_stream(engine: RedactionEngine) -> None:
 
 
 def test_sse_keeps_event_fields_and_comments(engine: RedactionEngine) -> None:
-    body = (b": keep-alive\n\nid: 7\nevent: note\ndata: plain text SSN 123-45-6789 end\n\n"
-            b'data: {"type":"other","note":"mail jane@example.org"}\n\n')
+    body = (
+        b": keep-alive\n\nid: 7\nevent: note\ndata: plain text SSN 123-45-6789 end\n\n"
+        b'data: {"type":"other","note":"mail jane@example.org"}\n\n'
+    )
     out = run(engine, body, [0, 5, len(body)], "text/event-stream").decode()
     assert ": keep-alive" in out and "id: 7" in out and "event: note" in out
     assert "123-45-6789" not in out and "jane@example.org" not in out
@@ -197,3 +240,121 @@ def test_sse_crlf_framing(engine: RedactionEngine) -> None:
     body = chat_sse(["SSN 123-", "45-6789 ok"]).replace(b"\n", b"\r\n")
     out = run(engine, body, [0, 3, 50, 51, len(body)], "text/event-stream")
     assert chat_text(out) == "SSN [SSN] ok"
+
+
+def _sse(events: list[dict]) -> bytes:
+    return "".join(f"data: {json.dumps(e)}\n\n" for e in events).encode() + b"data: [DONE]\n\n"
+
+
+def test_chat_two_choices_and_tool_call_arguments(engine: RedactionEngine) -> None:
+    a = "Reach Maria Gonzalez at 617-555-0199 today."
+    b = "Her SSN is 123-45-6789."
+    args = json.dumps({"patient_email": "jane.doe@example.org"})
+    events = []
+    for i in range(0, max(len(a), len(b), len(args)), 4):
+        events.append(
+            {
+                "object": "chat.completion.chunk",
+                "choices": [
+                    {"index": 0, "delta": {"content": a[i : i + 4]}, "finish_reason": None},
+                    {
+                        "index": 1,
+                        "delta": {
+                            "content": b[i : i + 4],
+                            "tool_calls": [
+                                {
+                                    "index": 0,
+                                    "id": "call_1" if i == 0 else None,
+                                    "function": {"arguments": args[i : i + 4]},
+                                }
+                            ],
+                        },
+                        "finish_reason": None,
+                    },
+                ],
+            }
+        )
+    events.append(
+        {
+            "object": "chat.completion.chunk",
+            "choices": [
+                {"index": 0, "delta": {}, "finish_reason": "stop"},
+                {"index": 1, "delta": {}, "finish_reason": "tool_calls"},
+            ],
+        }
+    )
+    body = _sse(events)
+    out = run(engine, body, list(range(0, len(body), 11)) + [len(body)], "text/event-stream")
+    texts = {0: "", 1: ""}
+    arg_text = ""
+    for block in out.decode().split("\n\n"):
+        if block.startswith("data: {"):
+            for c in json.loads(block[6:])["choices"]:
+                texts[c["index"]] += c["delta"].get("content") or ""
+                for tc in c["delta"].get("tool_calls") or []:
+                    arg_text += tc["function"].get("arguments") or ""
+    assert texts[0] == engine.redact_text(a, "safe_harbor").text
+    assert texts[1] == engine.redact_text(b, "safe_harbor").text
+    assert json.loads(arg_text) == {"patient_email": "[EMAIL]"}
+    assert out.rstrip().endswith(b"data: [DONE]")
+
+
+def test_openai_responses_stream(engine: RedactionEngine) -> None:
+    text = "Call Dr. Emily Clark at (555) 123-4567."
+    events = [{"type": "response.created", "response": {"id": "r1", "output": []}}]
+    for i in range(0, len(text), 3):
+        events.append(
+            {
+                "type": "response.output_text.delta",
+                "item_id": "m1",
+                "output_index": 0,
+                "content_index": 0,
+                "delta": text[i : i + 3],
+            }
+        )
+    events.append(
+        {
+            "type": "response.output_text.done",
+            "item_id": "m1",
+            "output_index": 0,
+            "content_index": 0,
+            "text": text,
+        }
+    )
+    events.append(
+        {
+            "type": "response.completed",
+            "response": {
+                "id": "r1",
+                "output": [{"type": "message", "content": [{"type": "output_text", "text": text}]}],
+            },
+        }
+    )
+    out = run(engine, _sse(events), [0, len(_sse(events))], "text/event-stream", "standard")
+    deltas = ""
+    whole = engine.redact_text(text, "standard").text
+    for block in out.decode().split("\n\n"):
+        if block.startswith("data: {"):
+            ev = json.loads(block[6:])
+            if ev["type"] == "response.output_text.delta":
+                deltas += ev["delta"]
+            elif ev["type"] == "response.output_text.done":
+                assert ev["text"] == whole
+    assert deltas == whole and "Clark" not in out.decode() and "123-4567" not in out.decode()
+
+
+def test_request_body_minimisation(engine: RedactionEngine) -> None:
+    req = {
+        "model": "gpt-x",
+        "messages": [
+            {"role": "system", "content": "You are helpful."},
+            {"role": "user", "content": "Summarise the chart of John Smith, MRN 00482913."},
+        ],
+    }
+    p = engine.open_body("standard", "application/json", direction="request")
+    out = json.loads(p.feed(json.dumps(req).encode()) + p.finish())
+    assert out["messages"][1]["content"] == "Summarise the chart of [NAME], MRN [MRN]."
+    assert out["model"] == "gpt-x" and out["messages"][0]["content"] == "You are helpful."
+    from sidecar.redaction.engine import summary_header
+
+    assert summary_header(p.summary) == "MRN=1,NAME=1"

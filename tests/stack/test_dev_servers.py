@@ -8,6 +8,7 @@ import json
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import brotli
 import httpx
@@ -47,7 +48,7 @@ def _chat(dev: StackInfo, body: object, **headers: str) -> httpx.Response:
     )
 
 
-def _verify(dev: StackInfo, token: str) -> dict[str, object]:
+def _verify(dev: StackInfo, token: str) -> dict[str, Any]:
     disc = httpx.get(f"{dev.issuer}/.well-known/openid-configuration", timeout=5).json()
     assert disc["issuer"] == dev.issuer
     client = jwt.PyJWKClient(disc["jwks_uri"], cache_keys=False)

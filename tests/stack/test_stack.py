@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -22,6 +23,12 @@ CLI = [sys.executable, "-m", "sidecar.cli"]
 
 def phi_guard(*args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=timeout)
+
+
+def state(state_dir: Path) -> dict[str, Any]:
+    doc = read_state(state_dir)
+    assert doc is not None, "no stack.json"
+    return doc
 
 
 def gone(rec: ProcessRecord) -> bool:
@@ -40,7 +47,7 @@ def test_up_detach_refuses_second_up_and_down_leaves_nothing(tmp_path: Path) -> 
     sd = str(tmp_path)
     up = phi_guard("up", "--detach", "--no-guard", "--state-dir", sd)
     assert up.returncode == 0, up.stderr
-    doc = read_state(tmp_path)
+    doc = state(tmp_path)
     assert doc is not None and doc["status"] == "running"
     recs = records(doc)
     assert {r.name for r in recs} == {"seaweedfs", "dev-issuer", "demo-model"}
@@ -54,7 +61,7 @@ def test_up_detach_refuses_second_up_and_down_leaves_nothing(tmp_path: Path) -> 
     second = phi_guard("up", "--detach", "--no-guard", "--state-dir", sd)
     assert second.returncode != 0
     assert "already running" in second.stderr and "phi-guard down" in second.stderr
-    assert read_state(tmp_path)["pids"] == doc["pids"]  # the refused up changed nothing
+    assert state(tmp_path)["pids"] == doc["pids"]  # the refused up changed nothing
 
     token = phi_guard(
         "token",
@@ -83,11 +90,19 @@ def test_up_detach_refuses_second_up_and_down_leaves_nothing(tmp_path: Path) -> 
     down = phi_guard("down", "--state-dir", sd)
     assert down.returncode == 0, down.stderr
     assert wait_gone(recs, timeout=1) == []
-    for r in recs:
-        assert not Path(f"/proc/{r.pid}").exists() or r.start_time != _start_time(r.pid)
-    assert read_state(tmp_path)["status"] == "stopped"
+    for r in recs:  # by PID: no such process, a zombie waiting for init to reap it, or a reused PID
+        assert _proc_state(r.pid) in (None, "Z", "X") or _start_time(r.pid) != r.start_time, r
+    assert state(tmp_path)["status"] == "stopped"
     again = phi_guard("down", "--state-dir", sd)
     assert again.returncode == 0 and "no phi-guard stack running" in again.stdout
+
+
+def _proc_state(pid: int) -> str | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat[stat.rindex(")") + 2 :].split(" ", 1)[0]
 
 
 def _start_time(pid: int) -> int | None:
@@ -98,7 +113,7 @@ def _start_time(pid: int) -> int | None:
 
 def test_foreground_up_stops_everything_on_ctrl_c(tmp_path: Path) -> None:
     proc = subprocess.Popen(
-        [*CLI, "up", "--no-guard", "--state-dir", str(tmp_path)],
+        [*CLI, "up", "--no-guard", "--no-s3", "--state-dir", str(tmp_path)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -107,14 +122,14 @@ def test_foreground_up_stops_everything_on_ctrl_c(tmp_path: Path) -> None:
         deadline = time.monotonic() + 90
         doc = None
         while time.monotonic() < deadline:
-            doc = read_state(tmp_path) if (tmp_path / "stack.json").exists() else None
+            doc = state(tmp_path) if (tmp_path / "stack.json").exists() else None
             if doc and doc.get("status") == "running":
                 break
             assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
             time.sleep(0.2)
         assert doc and doc["status"] == "running"
         recs = records(doc)
-        assert len(recs) == 3 and all(r.alive() for r in recs)
+        assert {r.name for r in recs} == {"dev-issuer", "demo-model"} and all(r.alive() for r in recs)
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err
@@ -165,7 +180,7 @@ def test_cli_full_stack_through_envoy(tmp_path: Path) -> None:
     up = phi_guard("up", "--detach", "--state-dir", sd)
     try:
         assert up.returncode == 0, up.stderr
-        doc = read_state(tmp_path)
+        doc = state(tmp_path)
         for key in (
             "envoy_url",
             "envoy_tls_url",
@@ -234,7 +249,8 @@ def test_stack_fixture_tls_mtls_and_brokering(stack: StackInfo) -> None:
     with stack.http(tls=True) as c:
         r = c.get("/v1/models", headers=stack.auth_headers("dr.chen", ["clinician"]))
         assert r.status_code == 200, r.text
-    assert stack.demo_last()["headers"]["authorization"] == f"Bearer {stack.upstream_credential()}"
+    last = stack.demo_last()
+    assert last is not None and last["headers"]["authorization"] == f"Bearer {stack.upstream_credential()}"
 
     # mTLS: a certificate from the stack's CA identifies the agent without a token
     with stack.http(cert=stack.client_cert("triage-bot")) as c:
@@ -248,3 +264,91 @@ def test_stack_fixture_tls_mtls_and_brokering(stack: StackInfo) -> None:
     with pytest.raises(httpx.HTTPError), httpx.Client(verify=ctx) as c:
         c.get(f"{stack.envoy_tls_url}/v1/models")
     assert stack.demo_stats()["requests"] == before + 2
+
+
+def test_guard_config_is_valid_and_overrides_merge(tmp_path: Path) -> None:
+    from sidecar.config import ConfigError, load_settings
+    from sidecar.stack.guard_config import guard_config, repo_policy_dir, write_guard_config
+
+    common: dict[str, Any] = dict(
+        state_dir=tmp_path,
+        grpc_port=1234,
+        admin_port=1235,
+        issuer="http://127.0.0.1:9",
+        s3_endpoint="http://127.0.0.1:8",
+        bucket="audit",
+        upstream_url="http://127.0.0.1:7",
+        credential_file=tmp_path / "secrets" / "k",
+    )
+    doc = guard_config(
+        **common, overrides={"approvals": {"default_ttl_seconds": 5}, "server": {"grpc_port": 4321}}
+    )
+    s = load_settings(write_guard_config(doc, tmp_path / "guard.yaml"), environ={})
+    assert s.server.grpc_port == 4321 and s.server.admin_port == 1235  # deep merge keeps siblings
+    assert s.approvals.default_ttl_seconds == 5
+    assert s.identity.issuers[0].issuer == "http://127.0.0.1:9" and s.identity.issuers[0].audiences == [
+        "phi-guard"
+    ]
+    assert s.audit.s3_endpoint == "http://127.0.0.1:8" and s.audit.bucket == "audit"
+    assert s.audit.spool_dir.startswith(str(tmp_path.resolve()))
+    assert s.policy.directory == str(repo_policy_dir()) and repo_policy_dir().is_dir()
+    assert s.upstreams[0].credential_file == str(tmp_path / "secrets" / "k")
+    with pytest.raises(ConfigError, match="server.nope"):
+        write_guard_config(guard_config(**common, overrides={"server": {"nope": 1}}), tmp_path / "bad.yaml")
+
+
+def test_up_with_unreadable_config_overrides_fails_clearly(tmp_path: Path) -> None:
+    r = phi_guard("--config", str(tmp_path / "missing.yaml"), "up", "--state-dir", str(tmp_path))
+    assert r.returncode != 0 and "cannot read --config" in r.stderr
+    assert not (tmp_path / "stack.json").exists()
+
+
+def test_port_taken_between_pick_and_bind_is_retried(tmp_path: Path) -> None:
+    import socket
+
+    from sidecar.stack import launchers
+    from sidecar.stack.ports import free_port
+    from sidecar.stack.processes import stop_pid
+    from sidecar.stack.runner import _retry_on_port_clash
+
+    squatter = socket.socket()
+    squatter.bind(("127.0.0.1", 0))
+    squatter.listen()
+    ports = [squatter.getsockname()[1]]
+    log = tmp_path / "demo-model.log"
+
+    def launch() -> ProcessRecord:
+        port = ports.pop() if ports else free_port()
+        return launchers.launch_demo_model(port, None, log)
+
+    try:
+        rec = _retry_on_port_clash(launch)
+        assert rec.alive()
+        assert "address already in use" in (tmp_path / "demo-model.clash1.log").read_text().lower()
+        stop_pid(rec.pid)
+    finally:
+        squatter.close()
+    with pytest.raises(launchers.LaunchError, match="exited during start-up"):
+        _retry_on_port_clash(lambda: launchers.launch_demo_model(-5, None, tmp_path / "bad.log"))
+
+
+@pytest.mark.e2e
+def test_guard_crash_fails_closed_and_relaunch_restores(stack: StackInfo) -> None:
+    headers = {**stack.auth_headers("dr.chen", ["clinician"])}
+    old_pid = stack.pids["guard"]
+    stack.kill("guard")
+    try:
+        before = stack.demo_stats()["requests"]
+        r = httpx.get(f"{stack.envoy_url}/v1/models", headers=headers, timeout=30)
+        assert r.status_code == 503
+        assert stack.demo_stats()["requests"] == before
+    finally:
+        new_pid = stack.relaunch("guard")
+    assert new_pid != old_pid and state(stack.state_dir)["pids"]["guard"] == new_pid
+    deadline = time.monotonic() + 30
+    while True:  # Envoy reconnects to the guard's gRPC port
+        r = httpx.get(f"{stack.envoy_url}/v1/models", headers=headers, timeout=30)
+        if r.status_code == 200 or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert r.status_code == 200, r.text

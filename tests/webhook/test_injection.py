@@ -1,6 +1,8 @@
-"""The pure mutation: golden patches, applied the way the API server applies them (RFC 6902, ``jsonpatch``), the
+"""The pure mutation: golden patches, applied the way the API server applies them (RFC 6902,
+``jsonpatch``), the
 patched pods validated against the Kubernetes 1.29 and 1.33 schemas, and every rule (idempotence, opt-out,
-excluded namespaces, refusals). Regenerate the golden files with PHI_GUARD_UPDATE_GOLDEN=1 and review the diff."""
+excluded namespaces, refusals). Regenerate the golden files with PHI_GUARD_UPDATE_GOLDEN=1 and review the
+diff."""
 
 from __future__ import annotations
 
@@ -32,8 +34,13 @@ def pod(containers: list[dict[str, Any]] | None = None, **spec: Any) -> dict[str
         "metadata": meta,
         "spec": {
             "containers": containers
-            or [{"name": "model", "image": "vllm/vllm-openai:v0.6.0",
-                 "ports": [{"name": "http", "containerPort": 8000}]}],
+            or [
+                {
+                    "name": "model",
+                    "image": "vllm/vllm-openai:v0.6.0",
+                    "ports": [{"name": "http", "containerPort": 8000}],
+                }
+            ],
             **spec,
         },
     }
@@ -42,18 +49,33 @@ def pod(containers: list[dict[str, Any]] | None = None, **spec: Any) -> dict[str
 CASES: dict[str, dict[str, Any]] = {
     # the smallest pod: no init containers, volumes, annotations or env; the "http" port moves to Envoy
     "minimal": pod(),
-    # everything already present: init containers, volumes, env, annotations; the model is the second container
+    # everything already present: init containers, volumes, env, annotations; the model is the second
+    # container
     "busy": pod(
         [
-            {"name": "log-shipper", "image": "fluent/fluent-bit:3.1", "ports": [{"name": "metrics", "containerPort": 2020}]},
-            {"name": "llm", "image": "ghcr.io/acme/llm:1.2", "env": [{"name": "MODEL", "value": "m"}],
-             "ports": [{"name": "api", "containerPort": 8000}, {"name": "grpc", "containerPort": 9000}]},
+            {
+                "name": "log-shipper",
+                "image": "fluent/fluent-bit:3.1",
+                "ports": [{"name": "metrics", "containerPort": 2020}],
+            },
+            {
+                "name": "llm",
+                "image": "ghcr.io/acme/llm:1.2",
+                "env": [{"name": "MODEL", "value": "m"}],
+                "ports": [{"name": "api", "containerPort": 8000}, {"name": "grpc", "containerPort": 9000}],
+            },
         ],
         initContainers=[{"name": "fetch-weights", "image": "busybox:1.36", "command": ["true"]}],
         volumes=[{"name": "weights", "emptyDir": {}}],
-        metadata={"generateName": "llm-", "namespace": "ml",
-                  "annotations": {"phi-guard.io/model-container": "llm", "phi-guard.io/service-port-name": "api",
-                                  "team": "nlp"}},
+        metadata={
+            "generateName": "llm-",
+            "namespace": "ml",
+            "annotations": {
+                "phi-guard.io/model-container": "llm",
+                "phi-guard.io/service-port-name": "api",
+                "team": "nlp",
+            },
+        },
     ),
     # the model declares no port by that name: nothing is handed over, Services must target phi-guard-http
     "no_named_port": pod([{"name": "model", "image": "m:1"}]),
@@ -69,8 +91,9 @@ def _golden(name: str, actual: Any) -> Any:
 
 @pytest.mark.parametrize("case", sorted(CASES))
 @pytest.mark.parametrize("native", [True, False], ids=["native", "containers"])
-def test_golden_patch_applies_validates_and_is_idempotent(case: str, native: bool,
-                                                          injection_config: InjectionConfig) -> None:
+def test_golden_patch_applies_validates_and_is_idempotent(
+    case: str, native: bool, injection_config: InjectionConfig
+) -> None:
     cfg = injection_config.model_copy(update={"native_sidecars": native})
     original = CASES[case]
     before = copy.deepcopy(original)
@@ -85,7 +108,9 @@ def test_golden_patch_applies_validates_and_is_idempotent(case: str, native: boo
     sidecar_names = [c["name"] for c in cfg.containers]
     where = spec["initContainers"] if native else spec["containers"]
     assert [c["name"] for c in where if c["name"] in sidecar_names] == sidecar_names
-    assert spec["initContainers"][0]["name"] == "phi-guard-envoy-config", "Envoy's bootstrap is rendered first"
+    assert spec["initContainers"][0]["name"] == "phi-guard-envoy-config", (
+        "Envoy's bootstrap is rendered first"
+    )
     if native:
         assert all(c["restartPolicy"] == "Always" for c in where if c["name"] in sidecar_names)
     assert patched["metadata"]["annotations"]["phi-guard.io/status"] == "injected"
@@ -102,7 +127,11 @@ def test_service_port_moves_to_envoy(injection_config: InjectionConfig) -> None:
     assert {"name": "PHI_GUARD_MODEL_PORT", "value": str(injection_config.model_port)} in llm["env"]
     assert {"name": "MODEL", "value": "m"} in llm["env"]
     envoy = next(c for c in patched["spec"]["initContainers"] if c["name"] == "phi-guard-envoy")
-    assert envoy["ports"][0] == {"name": "api", "containerPort": injection_config.envoy_port, "protocol": "TCP"}
+    assert envoy["ports"][0] == {
+        "name": "api",
+        "containerPort": injection_config.envoy_port,
+        "protocol": "TCP",
+    }
     assert patched["metadata"]["annotations"]["kubectl.kubernetes.io/default-container"] == "llm"
     assert patched["metadata"]["annotations"]["team"] == "nlp"
     # the shared config is untouched by the renaming
@@ -119,11 +148,14 @@ def test_sidecars_are_restricted(injection_config: InjectionConfig) -> None:
         assert {"readinessProbe", "livenessProbe"} <= c.keys()
 
 
-@pytest.mark.parametrize("meta", [
-    {"name": "p", "labels": {"phi-guard.io/inject": "false"}},
-    {"name": "p", "annotations": {"phi-guard.io/inject": "false"}},
-    {"name": "p", "annotations": {"phi-guard.io/inject": " False "}},
-])
+@pytest.mark.parametrize(
+    "meta",
+    [
+        {"name": "p", "labels": {"phi-guard.io/inject": "false"}},
+        {"name": "p", "annotations": {"phi-guard.io/inject": "false"}},
+        {"name": "p", "annotations": {"phi-guard.io/inject": " False "}},
+    ],
+)
 def test_opt_out(meta: dict[str, Any], injection_config: InjectionConfig) -> None:
     assert mutate_pod(pod(metadata=meta), "ml", injection_config).patch == []
     assert mutate_pod(pod(metadata=meta), "ml", injection_config).reason == "opted_out"
@@ -140,18 +172,34 @@ def test_pod_built_with_the_library_chart_is_left_alone(injection_config: Inject
     assert mutate_pod(own, "ml", injection_config).reason == "already_injected"
 
 
-@pytest.mark.parametrize(("p", "code"), [
-    (pod(hostNetwork=True), "host_network"),
-    (pod(metadata={"name": "p", "annotations": {"phi-guard.io/model-container": "nope"}}), "model_container_not_found"),
-    (pod(volumes=[{"name": "phi-guard-config", "emptyDir": {}}]), "volume_conflict"),
-    (pod([{"name": "model", "image": "m", "ports": [{"name": "web", "containerPort": 8443}]}]), "port_conflict"),
-    (pod([{"name": "model", "image": "m"}, {"name": "x", "image": "x", "ports": [{"containerPort": 8000}]}]),
-     "port_conflict"),
-    ({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}}, "invalid_pod"),
-    (pod(containers=None) | {"spec": {"containers": []}}, "invalid_pod"),
-    (pod(initContainers="not-a-list"), "invalid_pod"),
-    (pod([{"name": "model", "image": "m", "ports": "8000"}]), "invalid_pod"),
-])
+@pytest.mark.parametrize(
+    ("p", "code"),
+    [
+        (pod(hostNetwork=True), "host_network"),
+        (
+            pod(metadata={"name": "p", "annotations": {"phi-guard.io/model-container": "nope"}}),
+            "model_container_not_found",
+        ),
+        (pod(volumes=[{"name": "phi-guard-config", "emptyDir": {}}]), "volume_conflict"),
+        (
+            pod([{"name": "model", "image": "m", "ports": [{"name": "web", "containerPort": 8443}]}]),
+            "port_conflict",
+        ),
+        (
+            pod(
+                [
+                    {"name": "model", "image": "m"},
+                    {"name": "x", "image": "x", "ports": [{"containerPort": 8000}]},
+                ]
+            ),
+            "port_conflict",
+        ),
+        ({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}}, "invalid_pod"),
+        (pod(containers=None) | {"spec": {"containers": []}}, "invalid_pod"),
+        (pod(initContainers="not-a-list"), "invalid_pod"),
+        (pod([{"name": "model", "image": "m", "ports": "8000"}]), "invalid_pod"),
+    ],
+)
 def test_refusals(p: dict[str, Any], code: str, injection_config: InjectionConfig) -> None:
     with pytest.raises(InjectionRefused) as info:
         mutate_pod(p, "ml", injection_config)
@@ -168,7 +216,9 @@ def pods(draw: st.DrawFn) -> dict[str, Any]:
     names = draw(st.lists(_name, min_size=1, max_size=3, unique=True))
     containers = []
     for n in names:
-        ports = draw(st.lists(st.tuples(_name, _port), max_size=3, unique_by=(lambda t: t[0], lambda t: t[1])))
+        ports = draw(
+            st.lists(st.tuples(_name, _port), max_size=3, unique_by=(lambda t: t[0], lambda t: t[1]))
+        )
         c: dict[str, Any] = {"name": n, "image": "img:1"}
         if ports:
             c["ports"] = [{"name": pn, "containerPort": pp} for pn, pp in ports]
@@ -188,7 +238,9 @@ def pods(draw: st.DrawFn) -> dict[str, Any]:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(p=pods(), native=st.booleans())
-def test_any_pod_patches_cleanly_once(p: dict[str, Any], native: bool, injection_config: InjectionConfig) -> None:
+def test_any_pod_patches_cleanly_once(
+    p: dict[str, Any], native: bool, injection_config: InjectionConfig
+) -> None:
     cfg = injection_config.model_copy(update={"native_sidecars": native})
     patched = jsonpatch.apply_patch(p, mutate_pod(p, "ml", cfg).patch)
     names = [c["name"] for c in patched["spec"]["containers"] + patched["spec"].get("initContainers", [])]

@@ -1,4 +1,5 @@
-"""The real webhook process (``phi-guard webhook``) over TLS on loopback, with a CA made by the test: AdmissionReview
+"""The real webhook process (``phi-guard webhook``) over TLS on loopback, with a CA made by the test:
+AdmissionReview
 v1 in, JSONPatch out, the way the API server calls it."""
 
 from __future__ import annotations
@@ -51,8 +52,15 @@ POD: dict[str, Any] = {
     "apiVersion": "v1",
     "kind": "Pod",
     "metadata": {"generateName": "llm-", "namespace": "ml", "labels": {"phi-guard.io/inject": "true"}},
-    "spec": {"containers": [{"name": "model", "image": "vllm/vllm-openai:v0.6.0",
-                             "ports": [{"name": "http", "containerPort": 8000}]}]},
+    "spec": {
+        "containers": [
+            {
+                "name": "model",
+                "image": "vllm/vllm-openai:v0.6.0",
+                "ports": [{"name": "http", "containerPort": 8000}],
+            }
+        ]
+    },
 }
 
 
@@ -62,7 +70,9 @@ class Webhook:
 
     def post(self, body: Any, raw: bytes | None = None) -> httpx.Response:
         content = raw if raw is not None else json.dumps(body).encode()
-        return self.client.post(f"{self.base}/mutate", content=content, headers={"content-type": "application/json"})
+        return self.client.post(
+            f"{self.base}/mutate", content=content, headers={"content-type": "application/json"}
+        )
 
     def admit(self, obj: Any, **kw: Any) -> dict[str, Any]:
         req = review(obj, **kw)
@@ -88,13 +98,33 @@ def webhook_tls(tmp_path_factory: pytest.TempPathFactory, test_ca: Any) -> TlsPa
 def webhook(webhook_tls: TlsPair, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Webhook]:
     port = free_port()
     log = tmp_path_factory.mktemp("webhook-log") / "webhook.log"
-    proc = spawn([sys.executable, "-m", "sidecar.cli", "webhook", "--host", "127.0.0.1", "--port", str(port),
-                  "--tls-cert", str(webhook_tls.cert), "--tls-key", str(webhook_tls.key),
-                  "--sidecar-config", str(SIDECAR_FIXTURE), "--cert-reload-seconds", "0.2"], log,
-                 env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    proc = spawn(
+        [
+            sys.executable,
+            "-m",
+            "sidecar.cli",
+            "webhook",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--tls-cert",
+            str(webhook_tls.cert),
+            "--tls-key",
+            str(webhook_tls.key),
+            "--sidecar-config",
+            str(SIDECAR_FIXTURE),
+            "--cert-reload-seconds",
+            "0.2",
+        ],
+        log,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     try:
         wait_for_port("127.0.0.1", port, timeout=30)
-        with httpx.Client(verify=ssl.create_default_context(cafile=str(webhook_tls.ca)), timeout=10) as client:
+        with httpx.Client(
+            verify=ssl.create_default_context(cafile=str(webhook_tls.ca)), timeout=10
+        ) as client:
             yield Webhook(f"https://127.0.0.1:{port}", client, proc, log)
     finally:
         stop_pid(proc.pid)
@@ -145,16 +175,53 @@ def test_unsafe_pod_is_denied_with_a_reason(webhook: Webhook) -> None:
     assert "hostNetwork" in answer["status"]["message"]
 
 
-@pytest.mark.parametrize("raw", [
-    b"", b"not json", b"[]", b'"x"', b"\xff\xfe",
-    json.dumps({"apiVersion": "admission.k8s.io/v1beta1", "kind": "AdmissionReview", "request": {}}).encode(),
-    json.dumps({"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview"}).encode(),
-    json.dumps({"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": {"kind": {"kind": "Pod"}}}).encode(),
-    json.dumps({"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
-                "request": {"uid": "u", "kind": {"kind": "Pod"}, "operation": "CREATE"}}).encode(),
-    json.dumps({"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
-                "request": {"uid": "u", "kind": "Pod", "object": {}}}).encode(),
-], ids=["empty", "text", "array", "string", "binary", "v1beta1", "no-request", "no-uid", "no-object", "bad-kind"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"",
+        b"not json",
+        b"[]",
+        b'"x"',
+        b"\xff\xfe",
+        json.dumps(
+            {"apiVersion": "admission.k8s.io/v1beta1", "kind": "AdmissionReview", "request": {}}
+        ).encode(),
+        json.dumps({"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview"}).encode(),
+        json.dumps(
+            {
+                "apiVersion": "admission.k8s.io/v1",
+                "kind": "AdmissionReview",
+                "request": {"kind": {"kind": "Pod"}},
+            }
+        ).encode(),
+        json.dumps(
+            {
+                "apiVersion": "admission.k8s.io/v1",
+                "kind": "AdmissionReview",
+                "request": {"uid": "u", "kind": {"kind": "Pod"}, "operation": "CREATE"},
+            }
+        ).encode(),
+        json.dumps(
+            {
+                "apiVersion": "admission.k8s.io/v1",
+                "kind": "AdmissionReview",
+                "request": {"uid": "u", "kind": "Pod", "object": {}},
+            }
+        ).encode(),
+    ],
+    ids=[
+        "empty",
+        "text",
+        "array",
+        "string",
+        "binary",
+        "v1beta1",
+        "no-request",
+        "no-uid",
+        "no-object",
+        "bad-kind",
+    ],
+)
 def test_bad_requests_get_400(webhook: Webhook, raw: bytes) -> None:
     resp = webhook.post(None, raw=raw)
     assert resp.status_code == 400
@@ -174,14 +241,18 @@ def test_logs_carry_no_pod_content(webhook: Webhook) -> None:
     assert secret_image not in text and "Jane Doe" not in text
 
 
-def test_rotated_certificate_is_served_without_restart(webhook: Webhook, webhook_tls: TlsPair, test_ca: Any) -> None:
+def test_rotated_certificate_is_served_without_restart(
+    webhook: Webhook, webhook_tls: TlsPair, test_ca: Any
+) -> None:
     def served_serial() -> int:
         ctx = ssl.create_default_context(cafile=str(webhook_tls.ca))
         host, port = webhook.base.removeprefix("https://").split(":")
         import socket
 
-        with socket.create_connection((host, int(port)), timeout=5) as raw, \
-                ctx.wrap_socket(raw, server_hostname=host) as tls:
+        with (
+            socket.create_connection((host, int(port)), timeout=5) as raw,
+            ctx.wrap_socket(raw, server_hostname=host) as tls,
+        ):
             der = tls.getpeercert(binary_form=True)
         assert der is not None
         return int(x509.load_der_x509_certificate(der).serial_number)
@@ -203,8 +274,24 @@ def test_bad_sidecar_config_exits_2(tmp_path: Path, webhook_tls: TlsPair) -> Non
     bad = tmp_path / "sidecar.yaml"
     bad.write_text("containers: []\nenvoyPort: 8443\nmodelPort: 8000\n", encoding="utf-8")
     for path in (bad, tmp_path / "missing.yaml"):
-        out = subprocess.run([sys.executable, "-m", "sidecar.cli", "webhook", "--tls-cert", str(webhook_tls.cert),
-                              "--tls-key", str(webhook_tls.key), "--sidecar-config", str(path), "--port", "0"],
-                             capture_output=True, text=True, timeout=60)
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "sidecar.cli",
+                "webhook",
+                "--tls-cert",
+                str(webhook_tls.cert),
+                "--tls-key",
+                str(webhook_tls.key),
+                "--sidecar-config",
+                str(path),
+                "--port",
+                "0",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert out.returncode == 2, out.stderr
         assert "sidecar config" in out.stderr and "Traceback" not in out.stderr

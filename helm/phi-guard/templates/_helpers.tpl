@@ -61,6 +61,7 @@ seccompProfile:
 {{- define "phi-guard.policyFiles" -}}
 {{- range $path, $_ := .Files.Glob "files/opa/**" }}
 {{- $rel := trimPrefix "files/opa/" $path }}
+{{- if contains "__" $rel }}{{ fail (printf "policy path %s contains \"__\", which encodes \"/\" in ConfigMap keys" $rel) }}{{ end }}
 {{- if or (hasSuffix ".rego" $rel) (hasSuffix ".json" $rel) }}
 {{ $rel | replace "/" "__" }}: {{ $rel | quote }}
 {{- end }}

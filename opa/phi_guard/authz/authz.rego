@@ -22,7 +22,10 @@ decision := {
 	"redaction": {"response": response_profile, "request": request_profile},
 	"headers": headers,
 	"roles": acting_roles,
-	"approval_scope": approval_scope,
+	"purpose": purpose,
+	"request_summary": request_summary,
+	"approval_uses": config.approval.max_uses,
+	"approval_window_seconds": config.approval.window_seconds,
 }
 
 default allow := false
@@ -47,10 +50,7 @@ reasons := {{"code": "break_glass", "message": "break-glass access: reviewed aft
 	break_glass_granted
 }
 
-reasons := {approval_reason} if {
-	count(deny) == 0
-	approval_required
-}
+reasons := {approval_reason} if approval_required
 
 default reasons := set()
 
@@ -61,7 +61,9 @@ approval_reason := {
 
 default approval_required := false
 
+# Only a request that would otherwise be allowed can be approved: an approval never lifts a hard denial.
 approval_required if {
+	count(deny) == 0
 	risk >= config.risk.threshold
 	not break_glass_granted
 	not metadata_request
@@ -275,14 +277,14 @@ request_profile := profile_by_rank[max(ranks)] if {
 }
 
 # ---------------------------------------------------------------------------------------------------
-# Upstream headers and the approval scope (what a grant covers)
+# Upstream headers and a summary of what was asked (for approvers and decision logs)
 # ---------------------------------------------------------------------------------------------------
 
 default headers := {}
 
 headers := {"x-phi-guard-purpose": purpose} if is_string(purpose)
 
-approval_scope := {
+request_summary := {
 	"api": object.get(input, ["ai", "api"], null),
 	"model": object.get(input, ["ai", "model"], null),
 	"purpose": purpose,

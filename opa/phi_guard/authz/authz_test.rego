@@ -265,10 +265,11 @@ test_threshold_is_data if {
 	d.approval_required
 }
 
-test_hard_denial_wins_over_approval if {
+test_hard_denial_is_never_approvable if {
 	d := authz.decision with input as as_role("nurse", {"ai": ai({"model": "gpt-4o", "topics": ["substance_use", "hiv"]})})
 	codes(d) == {"model_not_permitted"}
-	d.approval_required
+	d.risk >= 50
+	d.approval_required == false
 	not d.allow
 }
 
@@ -318,9 +319,12 @@ test_strictest_profile_of_acting_roles if {
 	d.roles == {"clinician", "compliance-officer"}
 }
 
-test_approval_scope_names_the_request if {
+test_request_summary_names_the_request if {
 	d := authz.decision with input as agent_call("ehr.get_encounter")
-	d.approval_scope == {"api": "mcp.tools_call", "model": null, "purpose": "treatment", "tools": ["ehr.get_encounter"]}
+	d.approval_uses == 1
+	d.approval_window_seconds == 900
+	d.purpose == "treatment"
+	d.request_summary == {"api": "mcp.tools_call", "model": null, "purpose": "treatment", "tools": ["ehr.get_encounter"]}
 }
 
 test_reproductive_health_points if {

@@ -27,7 +27,9 @@ def _slots(obj: dict[str, Any]) -> tuple[list[Slot], list[tuple[Any, ...]], bool
         return [(("ssetext",), obj, "__sse_text__")], closes, False
     t = obj.get("type")
     choices = obj.get("choices")
-    if isinstance(choices, list) and (obj.get("object") in ("chat.completion.chunk", "text_completion") or t is None):
+    if isinstance(choices, list) and (
+        obj.get("object") in ("chat.completion.chunk", "text_completion") or t is None
+    ):
         for c in choices:
             if not isinstance(c, dict):
                 continue
@@ -56,11 +58,20 @@ def _slots(obj: dict[str, Any]) -> tuple[list[Slot], list[tuple[Any, ...]], bool
         return slots, [("anth", obj.get("index", 0))], False
     if t == "message_stop":
         return slots, closes, True
-    if isinstance(t, str) and t.startswith("response.") and t.endswith(".delta") and isinstance(obj.get("delta"), str):
+    if (
+        isinstance(t, str)
+        and t.startswith("response.")
+        and t.endswith(".delta")
+        and isinstance(obj.get("delta"), str)
+    ):
         slots.append((("resp", t, obj.get("item_id"), obj.get("content_index")), obj, "delta"))
         return slots, closes, False
     if isinstance(t, str) and t.startswith("response.") and t.endswith(".done"):
-        return slots, [("resp", t[: -len(".done")] + ".delta", obj.get("item_id"), obj.get("content_index"))], False
+        return (
+            slots,
+            [("resp", t[: -len(".done")] + ".delta", obj.get("item_id"), obj.get("content_index"))],
+            False,
+        )
     if t in ("response.completed", "response.failed", "response.incomplete"):
         return slots, closes, True
     msg = obj.get("message")
@@ -73,54 +84,39 @@ def _slots(obj: dict[str, Any]) -> tuple[list[Slot], list[tuple[Any, ...]], bool
     return slots, closes, False
 
 
-def _maker(name: str | None, obj: dict[str, Any], key: tuple[Any, ...], container: dict[str, Any], field: str) -> Maker:
-    """A function building a delta event for ``key`` that carries only released text."""
-    template = copy.deepcopy(obj)
-    if key[0] == "chat":
-        i = key[1]
-        template["choices"] = [copy.deepcopy(c) for c in obj["choices"] if isinstance(c, dict) and c.get("index", 0) == i]
-        for c in template["choices"]:
+def _maker(name: str | None, obj: dict[str, Any], key: tuple[Any, ...], field: str) -> Maker:
+    """A function building a delta event for ``key`` that carries only released text. ``obj`` is an
+    already emitted event (never mutated afterwards); it is copied only when an event is needed."""
+
+    def make(text: str) -> Event:
+        ev = copy.deepcopy(obj)
+        if key[0] == "chat":
+            i = key[1]
+            ev["choices"] = [c for c in ev["choices"] if isinstance(c, dict) and c.get("index", 0) == i][:1]
+            ev.pop("usage", None)
+            c = ev["choices"][0]
             c["finish_reason"] = None
             if "delta" in c:
                 if key[2] == "tool":
-                    c["delta"] = {"tool_calls": [{"index": key[3], "function": {"arguments": ""}}]}
+                    c["delta"] = {"tool_calls": [{"index": key[3], "function": {"arguments": text}}]}
                 else:
-                    c["delta"] = {key[2]: ""}
-        template.pop("usage", None)
-
-    def make(text: str) -> Event:
-        ev = copy.deepcopy(template)
-        if key[0] == "chat":
-            c = ev["choices"][0]
-            if "delta" in c:
-                if key[2] == "tool":
-                    c["delta"]["tool_calls"][0]["function"]["arguments"] = text
-                else:
-                    c["delta"][key[2]] = text
+                    c["delta"] = {key[2]: text}
             else:
                 c["text"] = text
         elif key[0] == "ollama":
             ev["done"] = False
             for k in ("done_reason", "total_duration", "eval_count"):
                 ev.pop(k, None)
-            (ev["message"] if key[1] == "message" else ev)["content" if key[1] == "message" else "response"] = text
+            if key[1] == "message":
+                ev["message"]["content"] = text
+            else:
+                ev["response"] = text
         else:
-            _set_path(ev, obj, container, field, text)
+            _, container, _ = next(sl for sl in _slots(ev)[0] if sl[0] == key)
+            container[field] = text
         return name, ev
 
     return make
-
-
-def _set_path(ev: Any, orig: Any, container: Any, field: str, text: str) -> bool:
-    """Set ``field`` in the copy ``ev`` at the position ``container`` has inside ``orig``."""
-    if orig is container:
-        ev[field] = text
-        return True
-    if isinstance(orig, dict):
-        return any(_set_path(ev[k], v, container, field, text) for k, v in orig.items() if isinstance(v, (dict, list)))
-    if isinstance(orig, list):
-        return any(_set_path(e, v, container, field, text) for e, v in zip(ev, orig, strict=True))
-    return False
 
 
 class EventRedactor:
@@ -141,10 +137,7 @@ class EventRedactor:
         if not isinstance(obj, dict):
             return [(name, self._walker.walk(obj))]
         slots, closes, close_all = _slots(obj)
-        texts: list[str] = []
-        for key, container, field in slots:
-            self._makers[key] = _maker(name, obj, key, container, field)
-            texts.append(container[field])
+        texts = [container[field] for _key, container, field in slots]
         # everything except the text slots is redacted as a plain document
         for _key, container, field in slots:
             container[field] = ""
@@ -154,6 +147,7 @@ class EventRedactor:
         slot_keys = set()
         for (key, _c, field), (_k2, out_container, _f2), text in zip(slots, out_slots, texts, strict=True):
             slot_keys.add(key)
+            self._makers[key] = _maker(name, out_obj, key, field)
             st = self._stream(key)
             released = st.push(text)
             if self._closes(key, closes, close_all):

@@ -11,9 +11,28 @@ from sidecar.redaction.profiles import FieldRule
 from sidecar.redaction.redactor import TextRedactor
 
 STRUCTURAL_KEYS = frozenset(
-    {"id", "object", "model", "role", "type", "finish_reason", "stop_reason", "stop_sequence", "system_fingerprint",
-     "service_tier", "status", "item_id", "call_id", "response_id", "tool_call_id", "event", "created_at",
-     "done_reason", "logprobs", "encoding_format"}
+    {
+        "id",
+        "object",
+        "model",
+        "role",
+        "type",
+        "finish_reason",
+        "stop_reason",
+        "stop_sequence",
+        "system_fingerprint",
+        "service_tier",
+        "status",
+        "item_id",
+        "call_id",
+        "response_id",
+        "tool_call_id",
+        "event",
+        "created_at",
+        "done_reason",
+        "logprobs",
+        "encoding_format",
+    }
 )
 _DROP = object()
 

@@ -29,7 +29,9 @@ def _dumps(obj: Any) -> str:
 class JsonProcessor(BodyProcessor):
     """Buffers the whole document (bounded), then walks it."""
 
-    def __init__(self, redactor: TextRedactor, decoder: Decoder, max_buffered: int, walker: JsonWalker) -> None:
+    def __init__(
+        self, redactor: TextRedactor, decoder: Decoder, max_buffered: int, walker: JsonWalker
+    ) -> None:
         super().__init__(redactor, decoder, max_buffered)
         self._walker = walker
         self._parts: list[str] = []
@@ -51,7 +53,9 @@ class JsonProcessor(BodyProcessor):
 class PlainTextProcessor(BodyProcessor):
     streaming = True
 
-    def __init__(self, redactor: TextRedactor, decoder: Decoder, max_buffered: int, stream: TextStream) -> None:
+    def __init__(
+        self, redactor: TextRedactor, decoder: Decoder, max_buffered: int, stream: TextStream
+    ) -> None:
         super().__init__(redactor, decoder, max_buffered)
         self._stream = stream
 
@@ -69,7 +73,9 @@ class _FramedProcessor(BodyProcessor):
     streaming = True
     sep = "\n"
 
-    def __init__(self, redactor: TextRedactor, decoder: Decoder, max_buffered: int, events: EventRedactor) -> None:
+    def __init__(
+        self, redactor: TextRedactor, decoder: Decoder, max_buffered: int, events: EventRedactor
+    ) -> None:
         super().__init__(redactor, decoder, max_buffered)
         self._events = events
         self._pending = ""

@@ -13,8 +13,24 @@ from sidecar.redaction.detectors.patterns import PatternDetector
 # Which types each built-in detector can emit (lets a profile skip detectors it does not need).
 DETECTOR_TYPES: dict[str, frozenset[str]] = {
     "patterns": frozenset(
-        {"SSN", "PHONE", "FAX", "EMAIL", "URL", "IP", "CARD", "LICENSE", "VIN", "AGE", "MRN", "HEALTH_PLAN",
-         "ACCOUNT", "DEVICE", "ID", "NPI"}
+        {
+            "SSN",
+            "PHONE",
+            "FAX",
+            "EMAIL",
+            "URL",
+            "IP",
+            "CARD",
+            "LICENSE",
+            "VIN",
+            "AGE",
+            "MRN",
+            "HEALTH_PLAN",
+            "ACCOUNT",
+            "DEVICE",
+            "ID",
+            "NPI",
+        }
     ),
     "dates": frozenset({"DATE"}),
     "names": frozenset({"NAME"}),
@@ -22,8 +38,21 @@ DETECTOR_TYPES: dict[str, frozenset[str]] = {
 }
 
 
-def default_detectors(mrn_patterns: Sequence[str] = (), id_min_digits: int = 6) -> list[Detector]:
-    return [PatternDetector(mrn_patterns, id_min_digits), DateDetector(), NameDetector(), LocationDetector()]
+def default_detectors(
+    mrn_patterns: Sequence[str] = (), id_min_digits: int = 6, ner_backend: str = "none", ner_model: str = ""
+) -> list[Detector]:
+    """The built-in detectors, plus the NER backend when configured (raises NerUnavailable if missing)."""
+    dets: list[Detector] = [
+        PatternDetector(mrn_patterns, id_min_digits),
+        DateDetector(),
+        NameDetector(),
+        LocationDetector(),
+    ]
+    if ner_backend == "presidio":
+        from sidecar.redaction.detectors.ner import PresidioNerDetector
+
+        dets.append(PresidioNerDetector(ner_model or "en_core_web_sm"))
+    return dets
 
 
 __all__ = ["DETECTOR_TYPES", "Detector", "default_detectors"]

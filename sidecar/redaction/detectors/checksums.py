@@ -51,3 +51,11 @@ def vin_ok(vin: str) -> bool:
 def ssn_valid(area: str, group: str, serial: str) -> bool:
     """SSA never issues area 000, 666 or 900-999, group 00 or serial 0000."""
     return area not in ("000", "666") and area[0] != "9" and group != "00" and serial != "0000"
+
+
+def iban_ok(iban: str) -> bool:
+    """ISO 13616: move the first four characters to the end, letters to numbers, mod 97 == 1."""
+    s = iban.replace(" ", "").upper()
+    if not (15 <= len(s) <= 34 and s[:2].isalpha() and s[2:4].isdigit() and s.isalnum()):
+        return False
+    return int("".join(str(int(c, 36)) for c in s[4:] + s[:4])) % 97 == 1

@@ -12,8 +12,32 @@ _MONTH = (
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
 _MONTH_UP = _MONTH.upper()
-MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-               "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+MONTH_NAMES = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+    "JAN",
+    "FEB",
+    "MAR",
+    "APR",
+    "MAY",
+    "JUN",
+    "JUL",
+    "AUG",
+    "SEP",
+    "OCT",
+    "NOV",
+    "DEC",
+)
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d|'\d\d)"
 _WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
@@ -27,11 +51,13 @@ _PATTERNS = [
     # March 2022 / Mar. '22
     rf"\b(?:{_MONTH}|{_MONTH_UP})\.?,?\s+{_YEAR}\b",
     # 2023-03-20 (ISO, optional time) / 2023/03/20
-    r"\b(?:1[89]|20)\d\d([-/.])(?:0?[1-9]|1[0-2])\1(?:[12]\d|3[01]|0?[1-9])(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b",
+    r"\b(?:1[89]|20)\d\d([-/.])(?:0?[1-9]|1[0-2])\1(?:[12]\d|3[01]|0?[1-9])(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b",  # noqa: E501
     # 03/20/2022, 3-20-22, 20.03.2022
     r"(?<![\w/.-])(?:[12]\d|3[01]|0?[1-9])([-/.])(?:[12]\d|3[01]|0?[1-9])\1(?:\d{4}|\d{2})(?![\w/-]|\.\d)",
     # 08/22, 03/2021 (month/year or month/day written with two-digit parts)
     r"(?<![\w/.-])(?:0[1-9]|1[0-2])/(?:\d{4}|\d{2})(?![\w/-]|\.\d)",
+    # last Thursday, next March (a relative date that still names a day or month)
+    rf"\b(?:last|next|this past|this coming)\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|{_MONTH})\b",
     # 22-Mar-2023, 05MAR2023
     rf"\b\d{{1,2}}[- ]?(?:{_MONTH}|{_MONTH_UP})[- ]?(?:\d{{4}}|\d{{2}})\b",
 ]
@@ -45,7 +71,9 @@ class DateDetector:
         parts = []
         for i, p in enumerate(_PATTERNS):
             # each alternative gets its own back-reference group name
-            parts.append(f"(?:{p.replace('([-/.])', f'(?P<s{i}>[-/.])').replace(chr(92) + '1', f'(?P=s{i})')})")
+            parts.append(
+                f"(?:{p.replace('([-/.])', f'(?P<s{i}>[-/.])').replace(chr(92) + '1', f'(?P=s{i})')})"
+            )
         self._rx = re.compile("|".join(parts))
 
     def detect(self, text: str) -> Iterable[Span]:

@@ -21,13 +21,17 @@ _STREET = re.compile(
     rf"(?:,?\s+{_UNIT})?"
     rf"(?:,?\s+(?:{_W}\s+){{0,2}}{_W},?\s+(?:[A-Z]{{2}}|{_STATE_ALT})\b(?:\s+\d{{5}}(?:-\d{{4}})?)?)?"
 )
-_UNIT_ALONE = re.compile(rf"\b(?:Apt|Apartment|Suite|Ste|Unit)\.?\s*#?\s*\d+[A-Za-z]?\b|\bP\.?\s?O\.?\s+Box\s+\d+\b")
+_UNIT_ALONE = re.compile(
+    r"\b(?:Apt|Apartment|Suite|Ste|Unit)\.?\s*#?\s*\d+[A-Za-z]?\b|\bP\.?\s?O\.?\s+Box\s+\d+\b"
+)
 _ZIP = re.compile(r"(?<![\w-])\d{5}(?:-\d{4})?(?![\w-])")
-_ZIP_CUE = re.compile(rf"(?:zip(?: code)?|postal(?: code)?|zipcode)\W{{0,4}}$|\b(?:[A-Z]{{2}}|{_STATE_ALT})\s*$", re.I)
+_ZIP_CUE = re.compile(
+    rf"(?:zip(?: code)?|postal(?: code)?|zipcode)\W{{0,4}}$|\b(?:[A-Z]{{2}}|{_STATE_ALT})\s*$", re.I
+)
 _FACILITY_KW = (
-    r"(?:Hospital|Clinic|Medical Cent(?:er|re)|Health System|Health Cent(?:er|re)|Healthcare|Health|Infirmary|"
-    r"Hospice|Institute|Cancer Cent(?:er|re)|Children's|Memorial|Sanatorium|Nursing Home|Rehabilitation Cent(?:er|re)|"
-    r"Urgent Care|Pharmacy|Medical Group|Physicians|Surgical Cent(?:er|re)|Care Cent(?:er|re)|General|Presbyterian|"
+    r"(?:Hospital|Hosp\.|Clinic|Medical Cent(?:er|re)|Med Ctr|Health System|Health Cent(?:er|re)|Healthcare|Health|Infirmary|"  # noqa: E501
+    r"Hospice|Institute|Cancer Cent(?:er|re)|Children's|Memorial|Sanatorium|Nursing Home|Rehabilitation Cent(?:er|re)|"  # noqa: E501
+    r"Urgent Care|Pharmacy|Medical Group|Physicians|Surgical Cent(?:er|re)|Care Cent(?:er|re)|General|Presbyterian|"  # noqa: E501
     r"Methodist|Baptist|Mercy|Kaiser Permanente)"
 )
 _FACILITY = re.compile(
@@ -42,7 +46,44 @@ _CUE_SEQ = re.compile(
 )
 _LOC_PREP = re.compile(rf"\b(?:in|at|from|near|to|of|outside|around)\s+(?P<l>{_W}(?:\s+{_W}){{0,2}})")
 _CITY_STATE = re.compile(rf"\b(?P<c>{_W}(?:\s+{_W}){{0,2}}),\s*(?P<s>[A-Z]{{2}}|{_STATE_ALT})\b")
-_LEAD_STOP = frozenset({"The", "A", "An", "This", "That", "Our", "My", "His", "Her", "Their", "What", "Which", "At", "In"})
+_GEO_WORDS = frozenset(
+    {
+        "New",
+        "San",
+        "Santa",
+        "Los",
+        "Las",
+        "Saint",
+        "Mount",
+        "Fort",
+        "North",
+        "South",
+        "East",
+        "West",
+        "General",
+        "Memorial",
+        "University",
+        "Regional",
+        "Community",
+        "County",
+        "National",
+        "Mercy",
+        "Grace",
+        "Hope",
+        "Providence",
+        "Valley",
+        "Lake",
+        "Park",
+        "Hill",
+        "Bay",
+        "Baptist",
+    }
+)
+_MULTI_AT = re.compile(rf"\b(?:at|in|from|to)\s+(?:the\s+)?(?P<l>{_W}(?:\s+{_W}){{1,4}})")
+_TAIL = re.compile(rf",\s*(?P<t>{_W}(?:\s+{_W}){{0,2}})")
+_LEAD_STOP = frozenset(
+    {"The", "A", "An", "This", "That", "Our", "My", "His", "Her", "Their", "What", "Which", "At", "In"}
+)
 
 
 class LocationDetector:
@@ -68,7 +109,16 @@ class LocationDetector:
             for m in rx.finditer(text):
                 start, end = self._strip_lead(text, m.start(), m.end())
                 if end > start:
-                    add(Span(start, end, "LOCATION", 0.65))
+                    add(Span(start, self._extend(text, end), "LOCATION", 0.65))
+        for m in _MULTI_AT.finditer(text):
+            words = m.group("l").split()
+            if words[0] in self._stop and words[0] not in _GEO_WORDS or words[0] in _LEAD_STOP:
+                continue
+            if any(w in self._stop and w not in _GEO_WORDS for w in words[1:]):
+                continue
+            start, end = self._strip_trail(text, m.start("l"), m.end("l"))
+            if end > start:
+                add(Span(start, end, "LOCATION", 0.55))
         for m in _CUE_SEQ.finditer(text):
             start, end = self._strip_trail(text, m.start("l"), m.end("l"))
             if end > start:
@@ -80,7 +130,7 @@ class LocationDetector:
                 cand = " ".join(words[:k]).rstrip(".,")
                 if cand in cities:
                     s = m.start("l")
-                    add(Span(s, s + len(cand), "LOCATION", 0.6))
+                    add(Span(s, self._extend(text, s + len(cand)), "LOCATION", 0.6))
                     break
         for m in _CITY_STATE.finditer(text):
             st = m.group("s")
@@ -93,7 +143,7 @@ class LocationDetector:
                 words.pop(0)
             if words:
                 c = " ".join(words)
-                add(Span(m.end("c") - len(c), m.end("c"), "LOCATION", 0.6))
+                add(Span(m.end("c") - len(c), m.end("s"), "LOCATION", 0.6))
         return out
 
     def _strip_lead(self, text: str, start: int, end: int) -> tuple[int, int]:
@@ -102,13 +152,22 @@ class LocationDetector:
             if sp < 0:
                 break
             word = text[start:sp]
-            if word in _LEAD_STOP or (word in self._stop and word not in ("Saint", "Mount")):
+            if word in _LEAD_STOP or (word in self._stop and word not in _GEO_WORDS):
                 start = sp + 1
                 while start < end and text[start] == " ":
                     start += 1
             else:
                 break
         return start, end
+
+    def _extend(self, text: str, end: int) -> int:
+        """Take in a following ", City" or ", State" (the city or state of the same place)."""
+        m = _TAIL.match(text, end)
+        if m is not None:
+            t = m.group("t").rstrip(".")
+            if t in self._cities or t in US_STATES or t in STATE_ABBR:
+                return m.start("t") + len(t)
+        return end
 
     def _strip_trail(self, text: str, start: int, end: int) -> tuple[int, int]:
         while end > start and text[end - 1] in ".,;:":
@@ -120,5 +179,3 @@ class LocationDetector:
         if seg.split(" ")[0] in self._stop or seg.isupper():
             return start, start
         return start, start + len(seg)
-
-

@@ -16,11 +16,12 @@ from sidecar.redaction.spans import Span
 _CAP = r"[A-Z][a-zà-ÿ]+(?:['’][A-Za-z]+)?(?:-[A-Z][a-zà-ÿ]+)?"
 _NAME_SEQ = rf"(?:[A-Z]\.\s?)?{_CAP}(?:\s+[A-Z]\.(?!\w))?(?:\s+{_CAP})?(?:\s+[A-Z]\.(?!\w))?"
 _TITLE = re.compile(
-    rf"\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|Miss|Sr|Sra|Nurse|Doctor|Professor)\.?\s+(?P<n>{_NAME_SEQ})"
+    rf"\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|Miss|Sr|Sra|Nurse|Doctor|Professor)\.?\s+(?P<n>{_NAME_SEQ}|[A-Z]\.)"
 )
 _LABEL = re.compile(
     r"(?i:\b(?:patient(?:'s)?(?: name)?|pt(?: name)?|name|client|resident|guardian|mother|father|spouse|"
-    r"emergency contact|contact|next of kin|nok|attending|physician|provider|surgeon|signed|referred by)\s*[:=-]\s*)"
+    r"emergency contact|contact|next of kin|nok|attending|physician|provider|surgeon|signed|referred by)"
+    r"\s*[:=-]\s*)"
     rf"(?P<n>{_NAME_SEQ})"
 )
 _TOKEN = re.compile(rf"\b{_CAP}\b")
@@ -46,14 +47,27 @@ class NameDetector:
                 if first_word in stop and rx is _LABEL:
                     continue
                 start = m.start() if rx is _TITLE else m.start("n")
-                out.append(Span(start, self._trim(text, start, m.end("n")), "NAME", 0.8))
+                out.append(Span(start, m.end("n"), "NAME", 0.8))
         first, last = self._first, self._last
         for m in _TOKEN.finditer(text):
             word = m.group()
-            if word in stop:
-                continue
             a = _AFTER.match(text, m.end())
             if a is None:
+                continue
+            if word in stop:
+                # a first name that is also a common word (Jack, Mark, Will) needs a clear surname or initial
+                nxt = a.group("l")
+                dotted = a.group("i") is not None and text[a.end("i") : a.end("i") + 1] == "."
+                if word in first and (
+                    (dotted and a.group("l2") is None)
+                    or (nxt is not None and nxt in last and nxt not in stop)  # noqa: E501
+                ):
+                    end = a.end() if nxt else a.end("i") + 1
+                    out.append(Span(m.start(), end, "NAME", 0.55))
+                continue
+            if word in last and word not in first and a.group("i") and a.group("l2") is None:
+                if text[a.end("i") : a.end("i") + 1] == ".":  # "Smith J." (surname, initial)
+                    out.append(Span(m.start(), a.end("i") + 1, "NAME", 0.55))
                 continue
             nxt = a.group("l")
             if a.group("i"):
@@ -64,11 +78,6 @@ class NameDetector:
                 if l2 is not None and (l2 in stop or (l2 not in last and l2 not in first)):
                     end = a.end("i") + (1 if text[a.end("i") : a.end("i") + 1] == "." else 0)
                 out.append(Span(m.start(), end, "NAME", 0.6))
-            elif nxt is not None and (nxt not in stop or nxt in last):
-                if word in first:
-                    out.append(Span(m.start(), a.end(), "NAME", 0.6))
+            elif nxt is not None and (nxt not in stop or nxt in last) and word in first:
+                out.append(Span(m.start(), a.end(), "NAME", 0.6))
         return out
-
-    @staticmethod
-    def _trim(text: str, start: int, end: int) -> int:
-        return end

@@ -5,24 +5,36 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from sidecar.redaction.detectors.base import left
-from sidecar.redaction.detectors.checksums import dea_ok, luhn_ok, npi_ok, ssn_valid, vin_ok
+from sidecar.redaction.detectors.checksums import dea_ok, iban_ok, luhn_ok, npi_ok, ssn_valid, vin_ok
 from sidecar.redaction.spans import Span
 
 _SSN = re.compile(r"(?<![\w-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w-])")
-_SSN_CUE = re.compile(r"(?:ssn|social security(?: number| no\.?| #)?|ss#|ss no\.?)\s*(?:is|was|#|:|no\.?)?\s*$")
+_SSN_CUE = re.compile(
+    r"(?:ssn|social security(?: number| no\.?| #)?|ss#|ss no\.?)\s*(?:is|was|#|:|no\.?)?\s*$"
+)
 _BARE9 = re.compile(r"(?<![\w-])\d{9}(?![\w-])")
 _PHONE = re.compile(
     r"(?<![\w+])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w-])"
 )
-_INTL_PHONE = re.compile(r"(?<![\w+])\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,4}){2,4}(?![\w-])")
+_INTL_PHONE = re.compile(
+    r"(?<![\w+])\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,4}){2,4}(?![\w-])"
+)
+# Local and international numbers written in digit groups: 467 3395, 079 2718 1155, 03.93.92.16.85
+_GROUPED_PHONE = re.compile(
+    r"(?<![\w.+-])(?:\(0?\d{1,4}\)\s?|0?\d{1,4}[ .])\d{2,4}(?:[ .-]\d{2,4}){0,3}(?![\w-]|[.,]\d)"
+)
+_PHONE_CUE = re.compile(r"(?:phone|tel|telephone|call|cell|mobile|contact|fax|number|reach|dial|#)\W{0,12}$")
+_IBAN = re.compile(r"(?i)\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
 _FAX_CUE = re.compile(r"fax\b[^0-9]{0,12}$")
 _EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+-]+$")
 _EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _URL = re.compile(r"(?i)\b(?:(?:https?|ftp)://|www\.)[^\s<>\"'`]+")
-_IPV4 = re.compile(r"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\.?\d)")
+_IPV4 = re.compile(
+    r"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\.?\d)"
+)
 _IPV6 = re.compile(r"(?<![\w:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
 _CARD = re.compile(r"(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])")
 _DEA = re.compile(r"\b[A-Z][A-Z9]\d{7}\b")
@@ -30,19 +42,53 @@ _VIN = re.compile(r"\b[A-HJ-NPR-Z0-9]{17}\b")
 _AGE = re.compile(
     r"(?i)\b(?:(?:aged?|age:)\s*(9\d|1[0-4]\d)\b|(9\d|1[0-4]\d)(?:\s*-?\s*(?:years?|yrs?)(?:[\s-]*old)?\b|\s*-?\s*y/?o\b|yo\b))"
 )
-# Identifier-shaped tokens: optional letter prefix, digits, optional suffix (UCSF-43210, #SG-920311, 54321-XYZ).
+# Identifier-shaped tokens: optional letter prefix, digits, optional suffix (UCSF-43210, #SG-920311, 54321-XYZ).  # noqa: E501
 _IDTOKEN = re.compile(
     r"(?<![\w-])#?(?:[A-Za-z]{1,6}-)?\d[\d-]{3,}\d(?:-[A-Za-z]{1,4})?(?![\w-])|(?<![\w-])#?[A-Za-z]{1,6}\d{4,}[A-Za-z]{0,3}\b"
 )
 _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("MRN", re.compile(r"(?:mrn|medical record|med(?:ical)? rec|record|chart|hospital (?:no|number|id))")),
-    ("HEALTH_PLAN", re.compile(
-        r"(?:health ?plan|plan|member|beneficiary|insurance|insurer|policy|subscriber|medicare|medicaid|hicn|mbi|group)"
-    )),
+    (
+        "HEALTH_PLAN",
+        re.compile(
+            r"(?:health ?plan|plan|member|beneficiary|insurance|insurer|policy|subscriber|medicare|medicaid|hicn|mbi|group)"  # noqa: E501
+        ),
+    ),
     ("ACCOUNT", re.compile(r"(?:account|acct|a/c|billing|invoice|iban)")),
     ("LICENSE", re.compile(r"(?:licen[cs]e|certificate|cert\b|dea|credential|permit|registration)")),
     ("DEVICE", re.compile(r"(?:device|serial|implant|pacemaker|udi|lot|model no)")),
-    ("ID", re.compile(r"(?:\bid\b|identifier|number|\bno\b|#|case|patient|pt|ref|reference|encounter|visit)")),
+    (
+        "ID",
+        re.compile(r"(?:\bid\b|identifier|number|\bno\b|#|case|patient|pt|ref|reference|encounter|visit)"),
+    ),
+)
+# A label followed by an identifier of any shape (12345ABC, B123-456, UPMC-231500JR): typed by the label.
+_LABELLED = re.compile(
+    r"(?i)\b(?P<cue>mrn|medical record(?: number| no\.?| #)?|(?:record|chart) (?:number|no\.?|#)|"
+    r"(?:patient|pt|member|subscriber|beneficiary|insurance|policy|plan|site|device|case|encounter|visit) ?"
+    r"(?:id|#|number|no\.?)|medicare|medicaid|account(?: number| no\.?| #)?|acct\.?(?: #)?|"
+    r"licen[cs]e(?: number| no\.?| #)?|certificate(?: number| no\.?| #)?|serial(?: number| no\.?| #)?|"
+    r"ref(?:erence)?\.?(?: code| number| no\.?| #)?|id|identifier)"
+    r"(?:\s+(?:is|was))?\s*[:#]?\s*(?P<v>#?[A-Za-z0-9][A-Za-z0-9-]*\d[A-Za-z0-9-]*|#?\d[A-Za-z0-9-]*)"
+)
+_LABEL_TYPES = (
+    ("mrn", "MRN"),
+    ("medical", "MRN"),
+    ("record", "MRN"),
+    ("chart", "MRN"),
+    ("member", "HEALTH_PLAN"),
+    ("subscriber", "HEALTH_PLAN"),
+    ("beneficiary", "HEALTH_PLAN"),
+    ("insurance", "HEALTH_PLAN"),
+    ("policy", "HEALTH_PLAN"),
+    ("plan", "HEALTH_PLAN"),
+    ("medicare", "HEALTH_PLAN"),
+    ("medicaid", "HEALTH_PLAN"),
+    ("acc", "ACCOUNT"),
+    ("licen", "LICENSE"),
+    ("certificate", "LICENSE"),
+    ("serial", "DEVICE"),
+    ("device", "DEVICE"),
 )
 _UNIT_AFTER = re.compile(r"\s*(?:mg|mcg|g|kg|ml|mL|l|units?|iu|mmol|meq|cells|copies|/|%|x\s?10)", re.I)
 
@@ -71,6 +117,23 @@ class PatternDetector:
             for m in rx.finditer(text):
                 kind = "FAX" if _FAX_CUE.search(left(text, m.start(), 20)) else "PHONE"
                 add(Span(m.start(), m.end(), kind, 0.7))
+        for m in _GROUPED_PHONE.finditer(text):
+            g = m.group()
+            digits = sum(c.isdigit() for c in g)
+            groups = len(re.split(r"[ .()-]+", g.strip("()")))
+            if not (7 <= digits <= 13) or _UNIT_AFTER.match(text, m.end()):
+                continue
+            if digits == 7 and not re.fullmatch(r"\d{3}[ .-]\d{4}", g):
+                continue
+            if digits >= 8 and g[0] not in "0(" and not _PHONE_CUE.search(left(text, m.start(), 24)):
+                continue  # "120 80 16 99" is more often a list of values than a phone number
+            if groups < 2:
+                continue
+            kind = "FAX" if _FAX_CUE.search(left(text, m.start(), 20)) else "PHONE"
+            add(Span(m.start(), m.end(), kind, 0.5))
+        for m in _IBAN.finditer(text):
+            if iban_ok(m.group()):
+                add(Span(m.start(), m.end(), "ACCOUNT", 0.85))
         at = text.find("@")
         while at > 0:
             lm = _EMAIL_LOCAL.search(text, max(0, at - 64), at)
@@ -110,9 +173,16 @@ class PatternDetector:
             for m in rx.finditer(text):
                 add(Span(m.start(), m.end(), "MRN", 0.95))
         self._identifiers(text, add)
+        for m in _LABELLED.finditer(text):
+            v = m.group("v")
+            if len(v.lstrip("#")) < 3 or (len(v) == 4 and v.isdigit() and v[:2] in ("19", "20")):
+                continue
+            label = m.group("cue").lower()
+            kind = next((t for prefix, t in _LABEL_TYPES if label.startswith(prefix)), "ID")
+            add(Span(m.start("v"), m.end("v"), kind, 0.65 if kind == "ID" else 0.8))
         return out
 
-    def _identifiers(self, text: str, add: object) -> None:
+    def _identifiers(self, text: str, add: Callable[[Span], None]) -> None:
         """Identifier-shaped tokens: typed by the nearest cue on their left; without a cue only long ones."""
         for m in _IDTOKEN.finditer(text):
             tok = m.group()
@@ -131,4 +201,4 @@ class PatternDetector:
                 kind = "ID"
             if digits == 10 and tok.isdigit() and npi_ok(tok) and "npi" in ctx:
                 kind = "NPI"
-            add(Span(m.start(), m.end(), kind, 0.6 if kind == "ID" else 0.75))  # type: ignore[operator]
+            add(Span(m.start(), m.end(), kind, 0.6 if kind == "ID" else 0.75))

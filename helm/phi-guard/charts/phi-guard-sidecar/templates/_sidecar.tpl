@@ -9,7 +9,7 @@ that add the sidecar in their own pod templates:
   containers:
     - name: model            # listens on 127.0.0.1:<modelPort>
   volumes:
-    {{- include "phi-guard-sidecar.volumes" (dict "values" .Values.phiGuard) | nindent 4 }}
+    {{- include "phi-guard-sidecar.volumes" (dict "values" .Values.phiGuard "namespace" .Release.Namespace) | nindent 4 }}
 
 The ConfigMaps named by configMap/policyConfigMap must exist in the pod's namespace (the phi-guard chart creates
 them in every namespace listed in injection.namespaces).
@@ -238,10 +238,20 @@ exec:
 - name: phi-guard-config
   configMap:
     name: {{ $v.configMap }}
+{{- /* The policy ConfigMap's keys are paths with "/" written "__"; items put each file back in its directory
+       (data.json files take their place in `data` from it). Without explicit policyItems they are derived from
+       the ConfigMap found in the release namespace at install time. */ -}}
+{{- $items := $v.policyItems -}}
+{{- if and (not $items) .namespace -}}
+{{- $found := lookup "v1" "ConfigMap" .namespace $v.policyConfigMap -}}
+{{- range $key, $_ := (($found | default dict).data | default dict) }}
+{{- $items = append $items (dict "key" $key "path" (replace "__" "/" $key)) -}}
+{{- end -}}
+{{- end }}
 - name: phi-guard-policy
   configMap:
     name: {{ $v.policyConfigMap }}
-    {{- with $v.policyItems }}
+    {{- with $items }}
     items:
       {{- toYaml . | nindent 6 }}
     {{- end }}

@@ -1,0 +1,61 @@
+"""The hyperscan prefilter only narrows where detectors run: results equal a whole-text scan."""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+from sidecar.redaction.analyzer import Analyzer
+from sidecar.redaction.detectors import default_detectors
+from sidecar.redaction.engine import RedactionEngine
+from sidecar.redaction.prefilter import Prefilter
+from sidecar.redaction.profiles import ALL_TYPES
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from bench.redaction_corpus import _FILLER, corpus  # noqa: E402
+
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("hyperscan") is None, reason="hyperscan not installed"
+)
+
+
+@pytest.fixture(scope="module")
+def prefilter() -> Prefilter:
+    return Prefilter()
+
+
+def test_same_spans_as_whole_scan(engine: RedactionEngine) -> None:
+    full = Analyzer(default_detectors())
+    recs = corpus(200, seed=21, phi_rate=0.12)
+    docs = [" ".join(r["text"] for r in recs[i : i + 10]) for i in range(0, 200, 10)]
+    for doc in docs:
+        assert engine.analyzer.analyze(doc, ALL_TYPES) == full.analyze(doc, ALL_TYPES)
+
+
+def test_phi_free_text_has_no_regions(prefilter: Prefilter) -> None:
+    rng = random.Random(3)
+    text = " ".join(rng.choice(_FILLER) for _ in range(300))
+    assert prefilter.regions(text) == []
+    hot = text[:4000] + " Call 617-555-0199 today. " + text[4000:]
+    regions = prefilter.regions(hot)
+    assert len(regions) == 1 and regions[0][1] - regions[0][0] < 1200
+
+
+def test_long_stream_equals_whole_body(engine: RedactionEngine) -> None:
+    text = " ".join(r["text"] for r in corpus(30, seed=4, phi_rate=0.3))
+    assert len(text) > 5000
+    body = text.encode()
+    p = engine.open_body("safe_harbor", "text/plain")
+    rng = random.Random(5)
+    out = b""
+    i = 0
+    while i < len(body):
+        j = i + rng.randint(1, 40)
+        out += p.feed(body[i:j])
+        i = j
+    out += p.finish()
+    assert out.decode() == engine.redact_text(text, "safe_harbor").text
