@@ -227,10 +227,14 @@ def main() -> int:
             per = throughput(fn, sample, budget)
             doc = throughput(fn, joined if tool == "phi-guard" else joined[:1], budget)
             print(f"{tool:20} per-record {per:8.2f}   64KiB-doc {doc:8.2f}")
-    held = stream_holdback(engine, args.profile)
     print(
-        f"\nstreaming: hold-back configured {engine.holdback} chars; max held in a 1-char-per-event chat stream: {held}"  # noqa: E501
+        f"\n## streaming (SSE chat chunks): hold-back {engine.holdback} chars + release step "
+        f"{engine.settings.stream_release_step} + the unfinished word"
     )
+    for rate in (0.5, 0.05):
+        for size in (1, 4):
+            held, us = stream_holdback(engine, args.profile, rate, size)
+            print(f"identifier-sentence rate {rate:4.2f}, {size} char(s)/event: max held {held}, {us:6.0f} us/chunk")
     return 0
 
 

@@ -80,6 +80,7 @@ class AuditLog:
         self._broken: str = ""
         self._started = False
         self._stopping = False
+        self._final_ship = False  # set by aclose once the last segment is sealed: the shipper may then end
         self._tasks: list[asyncio.Task[Any]] = []
         self._shipper: asyncio.Task[Any] | None = None
         self._spool_bytes = 0
@@ -143,6 +144,7 @@ class AuditLog:
         with contextlib.suppress(asyncio.CancelledError):
             await timer
         await self._seal_current()
+        self._final_ship = True
         if self._shipper is not None:
             self._ship_wake.set()
             try:
@@ -408,7 +410,7 @@ class AuditLog:
         backoff = self.settings.ship_interval_seconds
         while True:
             if not self._sealed:
-                if self._stopping:
+                if self._final_ship:
                     return
                 self._ship_wake.clear()
                 with contextlib.suppress(TimeoutError):
@@ -432,7 +434,7 @@ class AuditLog:
                     retry_in_s=round(backoff, 2),
                     backlog_segments=len(self._sealed),
                 )
-                if self._stopping:
+                if self._final_ship:
                     return
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, self.settings.ship_max_backoff_seconds)

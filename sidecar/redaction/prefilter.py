@@ -15,7 +15,7 @@ except ImportError:  # pragma: no cover - exercised only where the wheel is miss
     hyperscan = None  # type: ignore[assignment]
 
 from sidecar.redaction.detectors.dates import MONTH_NAMES
-from sidecar.redaction.detectors.lexicons import load_list
+from sidecar.redaction.detectors.lexicons import US_STATES, load_list
 
 # Regex triggers (hyperscan syntax). Each detector match contains at least one of them.
 _TRIGGERS = [
@@ -50,6 +50,14 @@ _TRIGGERS = [
     rb"lives?|living|resides?|residing|resident|located|moved|relocated|born|works?|worked|employed|visited|"
     rb"presented|referred|returned|traveled|travelled|stationed)\s+(?:at|in|to|from|of|on|near)\s",
     rb"(?i)\b(?:Apt|Apartment|Suite|Ste|Unit|P\.?\s?O\.?\s+Box)\b",
+    # labelled identifiers of any shape: "(MRN: 12345ABC)", "insurance ID: ABC123", "ref. code: EM-2554"
+    rb"(?i)(?:mrn|record|chart|id|identifier|member|subscriber|beneficiary|insurance|policy|plan|medicare|"
+    rb"medicaid|account|acct|licen[cs]e|certificate|serial|ref|reference|code|case|encounter|visit|site|device|"
+    rb"number|no)\.?(?:\s+(?:is|was))?\s*[:#]?\s*#?[A-Za-z0-9-]*\d",
+    rb"\b(?:last|next|this past|this coming)\s+[A-Z]",  # relative dates
+    rb"[A-Z][a-z]+\s+[A-Z]\.",  # "Smith J."
+    rb"\b(?:at|in|from|to)\s+(?:the\s+)?[A-Z][\w'&-]*\s+[A-Z]",  # multi-word places after a preposition
+    rb"(?:Hosp|Ctr)\b",
 ]
 
 
@@ -66,13 +74,16 @@ class Prefilter:
         if hyperscan is None:
             return
         exprs = list(_TRIGGERS)
-        for w in (*MONTH_NAMES, *_STREET_WORDS):
+        for w in MONTH_NAMES:  # prefixes: "Jan" also finds "January"
+            exprs.append(rb"\b" + w.encode())
+        for w in _STREET_WORDS:
             exprs.append(rb"\b" + w.encode() + rb"\b")
         db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
         db.compile(expressions=exprs, ids=list(range(len(exprs))), flags=hyperscan.HS_FLAG_SINGLEMATCH)
         # Dictionary words, matched as whole words in a copy of the text where every other character
         # is a space (pure literal matching compiles in well under a second).
         words = set(load_list("first_names.txt.gz")) | set(load_list("cities.txt.gz")) | set(extra_literals)
+        words |= set(US_STATES)
         lits = sorted({f" {w} ".encode() for w in words if w.isascii() and len(w) >= 2})
         lit = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
         lit.compile(

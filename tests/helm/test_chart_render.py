@@ -420,3 +420,35 @@ def test_tls_secret_reused_on_upgrade_when_lookup_finds_it(render: Render) -> No
     ca_a = one(a, "Secret", "-webhook-tls")["data"]["ca.crt"]
     assert ca_a != one(b, "Secret", "-webhook-tls")["data"]["ca.crt"]
     assert one(a, "MutatingWebhookConfiguration")["webhooks"][0]["clientConfig"]["caBundle"] == ca_a
+
+
+INJECTING = [p for p in CI_VALUES if "injection:\n  enabled: false" not in p.read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("values", INJECTING, ids=[p.name.removesuffix("-values.yaml") for p in INJECTING])
+def test_every_injector_configuration_yields_valid_pods(values: Path, render: Render) -> None:
+    """Each values file's webhook configuration (OPA, plain HTTP, regular containers...) injects valid pods."""
+    import jsonpatch
+
+    from sidecar.webhook.config import InjectionConfig
+    from sidecar.webhook.injection import mutate_pod
+
+    docs = render([values], kube_version=KUBE_VERSIONS[0])
+    assert len(INJECTING) == len(CI_VALUES) - 1
+    cfg = InjectionConfig.model_validate(injector(docs))
+    pod = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "llm", "namespace": "ml"},
+        "spec": {
+            "containers": [
+                {"name": "model", "image": "m:1", "ports": [{"name": "http", "containerPort": 8000}]}
+            ]
+        },
+    }
+    patched = jsonpatch.apply_patch(pod, mutate_pod(pod, "ml", cfg).patch)
+    for version in KUBE_VERSIONS:
+        validate_doc(patched, version)
+    names = {c["name"] for c in patched["spec"]["containers"] + patched["spec"]["initContainers"]}
+    assert cfg.container_names <= names
+    assert ("phi-guard-opa" in names) == ("opa-values" in values.name)
