@@ -30,8 +30,8 @@ install_checkov() {
     echo "checkov $CHECKOV_VERSION already in $CHECKOV_VENV"
     return
   fi
-  "$PYTHON" -m venv "$CHECKOV_VENV"
-  "$CHECKOV_VENV/bin/pip" install --quiet --disable-pip-version-check "checkov==$CHECKOV_VERSION"
+  "$PYTHON" -m venv --clear "$CHECKOV_VENV"
+  "$CHECKOV_VENV/bin/python" -m pip install --quiet --disable-pip-version-check "checkov==$CHECKOV_VERSION"
   echo "installed checkov $("$CHECKOV_VENV/bin/checkov" --version) into $CHECKOV_VENV"
 }
 

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import asyncio
 import builtins
+import contextlib
 import copy
 import hashlib
 import inspect
+import json
 import math
 import secrets
 import time
@@ -284,8 +286,22 @@ class ApprovalService:
         self, identity: Identity, decision: Decision, fingerprint: str, summary: dict[str, Any]
     ) -> dict[str, Any]:
         """Store a pending request (If-None-Match), record and notify it, and return the 403 body's
-        ``approval`` object: id, status, reasons, risk, expires_at, approvers, retry instructions."""
+        ``approval`` object: id, status, reasons, risk, expires_at, approvers, retry instructions.
+        While the same requester's approval for the same fingerprint is still pending, that one is returned
+        (``"reused": true``) instead of a new one, so repeated attempts do not flood the approvers."""
         now = self.clock()
+        digest = hashlib.sha256(
+            json.dumps([identity.iss, identity.sub, fingerprint], separators=(",", ":")).encode("utf-8")
+        ).hexdigest()
+        index: Versioned | None = None
+        if self.settings.reuse_pending:
+            try:
+                index = await self._io(self.store.get_open, digest)
+                existing = await self._io(self.store.get, str(index.record.get("id", "")))
+            except NotFound:
+                existing = None
+            if existing is not None and effective_status(existing.record, now) == "pending":
+                return self._approval_object(existing.record, now, reused=True)
         extra = decision.extra or {}
         approvers = [str(r) for r in extra.get("approvers") or []]
         record: dict[str, Any] = {
@@ -323,18 +339,29 @@ class ApprovalService:
                 continue
         else:
             raise ApprovalUnavailable("could not allocate an approval id")
+        if self.settings.reuse_pending:
+            # On a conflict a concurrent request indexed its own; both approvals stay valid.
+            with contextlib.suppress(Conflict, ApprovalUnavailable):
+                etag = index.etag if index else None
+                await self._io(self.store.put_open, digest, {"id": record["id"]}, etag)
         view = public_view(record, now)
         await self.record_event("requested", {**view, "actor": identity.sub})
         self._notify("approval.requested", view)
         log.info("approval_state", approval_id=record["id"], state="requested", sub=identity.sub)
+        return self._approval_object(record, now, reused=False)
+
+    def _approval_object(self, record: dict[str, Any], now: float, reused: bool) -> dict[str, Any]:
+        """The ``approval`` object of the 403 ``approval_required`` body."""
+        approvers = list(record.get("approvers") or [])
         return {
             "id": record["id"],
             "status": "pending",
-            "reasons": record["reasons"],
-            "risk": record["risk"],
+            "reused": reused,
+            "reasons": record.get("reasons", []),
+            "risk": record.get("risk", 0.0),
             "approvers": approvers,
             "expires_at": iso(record["expires_at"]),
-            "expires_in_seconds": self.settings.pending_ttl_seconds,
+            "expires_in_seconds": max(0, int(float(record["expires_at"]) - now)),
             "status_url": f"{API_PREFIX}/{record['id']}",
             "retry": {
                 "header": APPROVAL_HEADER,

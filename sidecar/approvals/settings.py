@@ -20,6 +20,8 @@ class ApprovalSettings(BaseModel):
     # Defence in depth on top of the approvals policy: when the request names approver roles, the approver
     # must hold one of them.
     require_approver_role: bool = True
+    # A repeated held request (same requester, same fingerprint) gets the approval still pending for it.
+    reuse_pending: bool = True
     # Who may read every record through the API (others see their own requests and those they may approve).
     reviewer_roles: list[str] = ["compliance-officer", "privacy-officer", "security-officer"]
     webhook_url: str | None = None

@@ -58,46 +58,62 @@ class ApprovalStore:
         return f"{self.prefix}{m.group(2)}/{record_id}.json"
 
     def get(self, record_id: str) -> Versioned:
-        key = self.key(record_id)
+        return self._get(self.key(record_id))
+
+    def create(self, record: dict[str, Any]) -> str:
+        """Write a new record; :class:`Conflict` if its id exists. Returns the ETag."""
+        return self._put(self.key(record["id"]), record, IfNoneMatch="*")
+
+    def replace(self, record: dict[str, Any], etag: str) -> str:
+        """Overwrite the version read as ``etag``; :class:`Conflict` if it changed since. Returns the ETag."""
+        return self._put(self.key(record["id"]), record, IfMatch=etag)
+
+    # The "open request" index: one small object per (requester, fingerprint) naming the latest approval
+    # requested for it, so a repeated held request reuses a pending approval instead of making another.
+
+    def open_key(self, digest: str) -> str:
+        if not re.fullmatch(r"[0-9a-f]{64}", digest):
+            raise ValueError("index digest must be 64 hex characters")
+        return f"{self.prefix}open/{digest}.json"
+
+    def get_open(self, digest: str) -> Versioned:
+        return self._get(self.open_key(digest))
+
+    def put_open(self, digest: str, doc: dict[str, Any], etag: str | None) -> str:
+        """Point the index at ``doc``; a create when ``etag`` is None, else a replace of that version."""
+        cond = {"IfMatch": etag} if etag else {"IfNoneMatch": "*"}
+        return self._put(self.open_key(digest), doc, **cond)
+
+    def _get(self, key: str) -> Versioned:
         try:
             resp = self.s3.get_object(Bucket=self.bucket, Key=key)
             body = resp["Body"].read()
         except ClientError as exc:
             if _code(exc) in ("NoSuchKey", "404", "NotFound") or _status(exc) == 404:
-                raise NotFound(record_id) from None
+                raise NotFound(key) from None
             raise StoreUnavailable(f"get failed: {_code(exc) or _status(exc)}") from None
         except BotoCoreError as exc:
             raise StoreUnavailable(f"get failed: {type(exc).__name__}") from None
         try:
             record = json.loads(body)
         except ValueError:
-            raise StoreUnavailable("stored approval record is not JSON") from None
+            raise StoreUnavailable("stored approval object is not JSON") from None
+        if not isinstance(record, dict):
+            raise StoreUnavailable("stored approval object is not a JSON object")
         return Versioned(record=record, etag=str(resp["ETag"]))
 
-    def create(self, record: dict[str, Any]) -> str:
-        """Write a new record; :class:`Conflict` if its id exists. Returns the ETag."""
-        return self._put(record, IfNoneMatch="*")
-
-    def replace(self, record: dict[str, Any], etag: str) -> str:
-        """Overwrite the version read as ``etag``; :class:`Conflict` if it changed since. Returns the ETag."""
-        return self._put(record, IfMatch=etag)
-
-    def _put(self, record: dict[str, Any], **condition: str) -> str:
-        body = json.dumps(record, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    def _put(self, key: str, doc: dict[str, Any], **condition: str) -> str:
+        body = json.dumps(doc, separators=(",", ":"), sort_keys=True).encode("utf-8")
         try:
             resp = self.s3.put_object(
-                Bucket=self.bucket,
-                Key=self.key(record["id"]),
-                Body=body,
-                ContentType="application/json",
-                **condition,
+                Bucket=self.bucket, Key=key, Body=body, ContentType="application/json", **condition
             )
         except ClientError as exc:
             if _code(exc) in ("PreconditionFailed", "ConditionalRequestConflict") or _status(exc) in (
                 409,
                 412,
             ):
-                raise Conflict(record["id"]) from None
+                raise Conflict(key) from None
             raise StoreUnavailable(f"put failed: {_code(exc) or _status(exc)}") from None
         except BotoCoreError as exc:
             raise StoreUnavailable(f"put failed: {type(exc).__name__}") from None

@@ -4,8 +4,10 @@ entrypoints; each evaluation only sets the input and runs a plan (no query parsi
 from __future__ import annotations
 
 import json
+import math
 import re
 import threading
+from collections import OrderedDict
 from typing import Any
 
 import regopy
@@ -44,12 +46,40 @@ def _located(err: str, sources: dict[str, str]) -> PolicyLoadError:
     return PolicyLoadError(message, file, line)
 
 
+_INT64 = 2**63
+# Builtins whose result is not a function of input and data (time, randomness, I/O).
+_IMPURE = re.compile(
+    r"\b(?:time\.now_ns|rand\.\w+|uuid\.rfc4122|http\.send|net\.lookup_ip_addr|opa\.runtime|trace)\s*\("
+)
+
+
+def _builder_safe(value: Any, depth: int = 0) -> bool:
+    """True when regopy.Input represents ``value`` exactly (JSON types, int64 range, no NUL, finite)."""
+    if depth > 64:
+        return False
+    if value is None or isinstance(value, bool):
+        return True
+    if isinstance(value, int):
+        return -_INT64 <= value < _INT64
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, str):
+        return "\x00" not in value
+    if isinstance(value, dict):
+        return all(
+            isinstance(k, str) and "\x00" not in k and _builder_safe(v, depth + 1) for k, v in value.items()
+        )
+    if isinstance(value, list):
+        return all(_builder_safe(v, depth + 1) for v in value)
+    return False
+
+
 class EmbeddedEngine:
     """Evaluates entrypoints (``pkg/sub/rule``) of one compiled bundle. Thread-safe (one at a time)."""
 
     name = "embedded"
 
-    def __init__(self, source: PolicySource, entrypoints: list[str]) -> None:
+    def __init__(self, source: PolicySource, entrypoints: list[str], cache_size: int = 0) -> None:
         self.version = source.version
         self.entrypoints = tuple(entrypoints)
         self._lock = threading.Lock()
@@ -64,17 +94,52 @@ class EmbeddedEngine:
         self._interp = interp
         # Only the parts of the input the policy can read are converted (parsed_body can be large).
         self.input_paths = referenced_input_paths(source.modules)
+        # A decision is a pure function of (policy, the input it can read) unless the policy calls a builtin
+        # that is not: then nothing is cached.
+        impure = any(_IMPURE.search(text) for text in source.modules.values())
+        self.cache_size = 0 if impure or self.input_paths is None else cache_size
+        self._cache: OrderedDict[tuple[str, str], str] = OrderedDict()
+        self.cache_hits = 0
 
     def evaluate(self, entrypoint: str, input_doc: dict[str, Any]) -> Any:
         """The entrypoint's document for ``input_doc``, or :data:`UNDEFINED`.
         Raises :class:`PolicyEvalError`."""
         if self.input_paths is not None:
             input_doc = prune(input_doc, self.input_paths)
-        # JSON text, not regopy.Input: the latter wraps integers beyond int64 and cuts strings at NUL.
-        term = json.dumps(input_doc, separators=(",", ":"))
+        key = None
+        if self.cache_size and entrypoint in self.entrypoints:
+            try:
+                key = (entrypoint, json.dumps(input_doc, sort_keys=True, separators=(",", ":")))
+            except (TypeError, ValueError):
+                key = None
+            if key is not None:
+                with self._lock:
+                    hit = self._cache.get(key)
+                    if hit is not None:
+                        self._cache.move_to_end(key)
+                        self.cache_hits += 1
+                if hit is not None:
+                    return self._parse(entrypoint, hit)
+        text = self._run(entrypoint, input_doc)
+        result = self._parse(entrypoint, text)
+        if key is not None:
+            with self._lock:
+                self._cache[key] = text
+                if len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+        return result
+
+    def _run(self, entrypoint: str, input_doc: Any) -> str:
+        # regopy.Input is ~3x cheaper than parsing JSON text, but it wraps integers beyond int64 and cuts
+        # strings at NUL: such inputs go as JSON text, which rego-cpp reads exactly.
+        built = regopy.Input(input_doc) if _builder_safe(input_doc) else None
+        term = None if built is not None else json.dumps(input_doc, separators=(",", ":"))
         with self._lock:
             try:
-                rs.rego_set_input_term(self._interp._impl, term)
+                if built is not None:
+                    rs.rego_set_input(self._interp._impl, built._impl)
+                else:
+                    rs.rego_set_input_term(self._interp._impl, term)
                 if entrypoint in self.entrypoints:
                     out = rs.rego_bundle_query_entrypoint(self._interp._impl, self._bundle._impl, entrypoint)
                 else:
@@ -88,6 +153,9 @@ class EmbeddedEngine:
                 raise PolicyEvalError(f"rego evaluation failed: {str(exc)[:200]}") from None
         if not ok:
             raise PolicyEvalError(f"rego evaluation failed: {text[:200]}")
+        return text
+
+    def _parse(self, entrypoint: str, text: str) -> Any:
         if text.strip() == "undefined":
             return UNDEFINED
         try:

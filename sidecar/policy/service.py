@@ -200,7 +200,7 @@ class PolicyService:
         source = load_source(s.directory)
         if s.engine == "opa":
             return OpaServerEngine(s.opa_url, s.opa_timeout_seconds, source)
-        return EmbeddedEngine(source, self.entrypoints)
+        return EmbeddedEngine(source, self.entrypoints, cache_size=s.decision_cache_size)
 
     def _install(self, engine: Any, version: str, validation: Validation) -> None:
         old, self._engine = (

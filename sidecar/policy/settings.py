@@ -26,5 +26,8 @@ class PolicySettings(BaseModel):
     # Refuse a new policy whose Rego tests fail (tests run in OPA: needs opa-golib-python-bindings).
     require_tests_pass: bool = True
     validation_timeout_seconds: float = Field(60.0, gt=0)
+    # Embedded engine: identical (policy, readable input) pairs reuse the decision; 0 disables. Not used when
+    # the policy calls time.now_ns, rand.*, http.send or other builtins whose result is not fixed by input.
+    decision_cache_size: int = Field(4096, ge=0)
     # IANA zone for input.time (hour, weekday): off-hours rules are about the hospital's clock.
     timezone: str = "UTC"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sidecar.redaction.detectors import DETECTOR_TYPES, Detector
-from sidecar.redaction.prefilter import Prefilter
+from sidecar.redaction.prefilter import ALL_GROUPS, GROUP_BITS, Prefilter
 from sidecar.redaction.spans import Span, resolve
 
 
@@ -32,15 +32,17 @@ class Analyzer:
         if self._prefilter is None or len(text) < self._min:
             return resolve(self._scan(text, types, 0))
         found: list[Span] = []
-        for a, b in self._prefilter.regions(text):
-            found.extend(self._scan(text[a:b], types, a))
+        for a, b, groups in self._prefilter.regions(text):
+            found.extend(self._scan(text[a:b], types, a, groups))
         return resolve(found)
 
-    def _scan(self, text: str, types: frozenset[str], offset: int) -> list[Span]:
+    def _scan(self, text: str, types: frozenset[str], offset: int, groups: int = ALL_GROUPS) -> list[Span]:
         found: list[Span] = []
         for det in self._detectors:
             emits = DETECTOR_TYPES.get(det.name)  # None (plug-ins): always run, filter by type
             if emits is not None and not (emits & types):
+                continue
+            if not GROUP_BITS.get(det.name, ALL_GROUPS) & groups:
                 continue
             if offset:
                 found.extend(

@@ -7,6 +7,7 @@ Hyperscan is optional: without it (or for short texts) the detectors scan the wh
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 try:
@@ -17,47 +18,54 @@ except ImportError:  # pragma: no cover - exercised only where the wheel is miss
 from sidecar.redaction.detectors.dates import MONTH_NAMES
 from sidecar.redaction.detectors.lexicons import US_STATES, load_list
 
-# Regex triggers (hyperscan syntax). Each detector match contains at least one of them.
-_TRIGGERS = [
-    rb"\d{5}",  # ZIP, long ids, cards, DEA, VIN tails
-    rb"\d[\s.)-]\s?\d{4}",  # SSN and phone tails, spaced card groups
-    rb"[A-Za-z#]\d{4}",  # letter-prefixed ids
-    rb"\d{4}[-/.]\d",  # ISO dates
-    rb"\+\d",  # international phones
-    rb"\d{2,4}[ .]\d{2,4}[ .]\d{2}",  # digit-group phones
-    rb"\d{3}[ .-]\d{4}",  # local phones
-    rb"\(0?\d{1,4}\)",
-    rb"\d[\d-]{3,}\d",  # dashed identifiers
-    rb"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d",  # IPv4
-    rb"[0-9A-Fa-f]{0,4}::?[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{0,4}:",  # IPv6
-    rb"@",
-    rb"://",
-    rb"(?i)www\.",
-    rb"\d[-/.]\d{1,2}[-/.]\d\d",  # numeric dates
-    rb"\d\d/\d\d",  # mm/yy, mm/dd
-    rb"(?:9\d|1[0-4]\d)\s*-?\s*(?:y|Y|yo|YO)",  # ages over 89
-    rb"(?i)age[d:]?\s*(?:9\d|1[0-4]\d)",
-    rb"(?i)(?:dr|mr|mrs|ms|mx|prof|miss|sra?|nurse|doctor|professor)\.?\s+[A-Z]",
-    rb"(?i)(?:patient|pt|name|client|resident|guardian|mother|father|spouse|contact|kin|nok|attending|physician|"
-    rb"provider|surgeon|signed|referred by)(?:'s)?\s*(?:name)?\s*[:=-]",
-    rb",\s*[A-Z][A-Z]\b",  # City, ST
-    rb"\b(?:St|Mt|Ste|Ft)\.",
-    rb"\b(?:Saint|Mount)\s",
-    rb"(?i)(?:zip|postal)",
-    rb"(?:Hospital|Clinic|Medical|Health|Infirmary|Hospice|Institute|Children's|Memorial|Sanatorium|Nursing|"
-    rb"Rehabilitation|Urgent|Pharmacy|Physicians|Surgical|Care|General|Presbyterian|Methodist|Baptist|Mercy|Kaiser)",
-    rb"\b(?:treated|seen|admitted|hospitali[sz]ed|transferred|discharged|evaluated|operated|followed|managed|"
-    rb"lives?|living|resides?|residing|resident|located|moved|relocated|born|works?|worked|employed|visited|"
-    rb"presented|referred|returned|traveled|travelled|stationed)\s+(?:at|in|to|from|of|on|near)\s",
-    rb"(?i)\b(?:Apt|Apartment|Suite|Ste|Unit|P\.?\s?O\.?\s+Box)\b",
+# Detector groups (bit flags): which detectors a trigger can wake.
+P, D, N, L = 1, 2, 4, 8
+GROUP_BITS = {"patterns": P, "dates": D, "names": N, "locations": L}
+ALL_GROUPS = P | D | N | L
+
+# Regex triggers (hyperscan syntax) and the detectors they wake. Each finding of a detector contains at
+# least one trigger of that detector's group (tests check this on third-party text).
+_TRIGGERS: list[tuple[bytes, int]] = [
+    (rb"\d{5}", P | D | L),  # ZIP, long ids, cards, DEA, VIN tails
+    (rb"\d[\s.)-]\s?\d{4}", P | D),  # SSN and phone tails, spaced card groups
+    (rb"[A-Za-z#]\d{4}", P | D),  # letter-prefixed ids, 05MAR2023
+    (rb"\d{4}[-/.]\d", P | D),  # ISO dates
+    (rb"\+\d", P),  # international phones
+    (rb"\d{2,4}[ .]\d{2,4}[ .]\d{2}", P),  # digit-group phones
+    (rb"\d{3}[ .-]\d{4}", P),  # local phones
+    (rb"\(0?\d{1,4}\)", P),
+    (rb"\d[\d-]{3,}\d", P | D),  # dashed identifiers
+    (rb"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d", P | D),  # IPv4
+    (rb"[0-9A-Fa-f]{0,4}::?[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{0,4}:", P),  # IPv6
+    (rb"@", P),
+    (rb"://", P),
+    (rb"(?i)www\.", P),
+    (rb"\d[-/.]\d{1,2}[-/.]\d\d", P | D),  # numeric dates
+    (rb"\d\d/\d\d", P | D),  # mm/yy, mm/dd
+    (rb"\d[- ]?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)", D),
+    (rb"(?:9\d|1[0-4]\d)\s*-?\s*(?:y|Y|yo|YO)", P),  # ages over 89
+    (rb"(?i)age[d:]?\s*(?:9\d|1[0-4]\d)", P),
+    (rb"(?i)(?:dr|mr|mrs|ms|mx|prof|miss|sra?|nurse|doctor|professor)\.?\s+[A-Z]", N),
+    (rb"(?i)(?:patient|pt|name|client|resident|guardian|mother|father|spouse|contact|kin|nok|attending|physician|"
+     rb"provider|surgeon|signed|referred by)(?:'s)?\s*(?:name)?\s*[:=-]", N),
+    (rb",\s*[A-Z][A-Z]\b", L),  # City, ST
+    (rb"\b(?:St|Mt|Ste|Ft)\.", L),
+    (rb"\b(?:Saint|Mount)\s", L),
+    (rb"(?i)(?:zip|postal)", L),
+    (rb"(?:Hospital|Clinic|Medical|Health|Infirmary|Hospice|Institute|Children's|Memorial|Sanatorium|Nursing|"
+     rb"Rehabilitation|Urgent|Pharmacy|Physicians|Surgical|Care|General|Presbyterian|Methodist|Baptist|Mercy|Kaiser|"
+     rb"Hosp|Ctr)", L),
+    (rb"\b(?:treated|seen|admitted|hospitali[sz]ed|transferred|discharged|evaluated|operated|followed|managed|"
+     rb"lives?|living|resides?|residing|resident|located|moved|relocated|born|works?|worked|employed|visited|"
+     rb"presented|referred|returned|traveled|travelled|stationed)\s+(?:at|in|to|from|of|on|near)\s", L),
+    (rb"(?i)\b(?:Apt|Apartment|Suite|Ste|Unit|P\.?\s?O\.?\s+Box)\b", L),
     # labelled identifiers of any shape: "(MRN: 12345ABC)", "insurance ID: ABC123", "ref. code: EM-2554"
-    rb"(?i)(?:mrn|record|chart|id|identifier|member|subscriber|beneficiary|insurance|policy|plan|medicare|"
-    rb"medicaid|account|acct|licen[cs]e|certificate|serial|ref|reference|code|case|encounter|visit|site|device|"
-    rb"number|no)\.?(?:\s+(?:is|was))?\s*[:#]?\s*#?[A-Za-z0-9-]*\d",
-    rb"\b(?:last|next|this past|this coming)\s+[A-Z]",  # relative dates
-    rb"[A-Z][a-z]+\s+[A-Z]\.",  # "Smith J."
-    rb"\b(?:at|in|from|to)\s+(?:the\s+)?[A-Z][\w'&-]*\s+[A-Z]",  # multi-word places after a preposition
-    rb"(?:Hosp|Ctr)\b",
+    (rb"(?i)(?:mrn|record|chart|id|identifier|member|subscriber|beneficiary|insurance|policy|plan|medicare|"
+     rb"medicaid|account|acct|licen[cs]e|certificate|serial|ref|reference|code|case|encounter|visit|site|device|"
+     rb"number|no|ssn|security|ss|vin|npi|dea)\.?(?:\s+(?:is|was))?\s*[:#]?\s*#?[A-Za-z0-9-]*\d", P),
+    (rb"\b(?:last|next|this past|this coming)\s+[A-Z]", D),  # relative dates
+    (rb"[A-Z][a-z]+\s+[A-Z]\.", N),  # "Smith J."
+    (rb"\b(?:at|in|from|to)\s+(?:the\s+)?[A-Z][\w'&-]*\s+[A-Z]", L),  # multi-word places after a preposition
 ]
 
 
@@ -73,18 +81,27 @@ class Prefilter:
         self._db = None
         if hyperscan is None:
             return
-        exprs = list(_TRIGGERS)
+        exprs = [t for t, _ in _TRIGGERS]
+        self._groups = [g for _, g in _TRIGGERS]
         for w in MONTH_NAMES:  # prefixes: "Jan" also finds "January"
             exprs.append(rb"\b" + w.encode())
+            self._groups.append(D)
         for w in _STREET_WORDS:
             exprs.append(rb"\b" + w.encode() + rb"\b")
+            self._groups.append(L)
         db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
         db.compile(expressions=exprs, ids=list(range(len(exprs))), flags=hyperscan.HS_FLAG_SINGLEMATCH)
         # Dictionary words, matched as whole words in a copy of the text where every other character
         # is a space (pure literal matching compiles in well under a second).
-        words = set(load_list("first_names.txt.gz")) | set(load_list("cities.txt.gz")) | set(extra_literals)
-        words |= set(US_STATES)
-        lits = sorted({f" {w} ".encode() for w in words if w.isascii() and len(w) >= 2})
+        groups: dict[bytes, int] = {}
+        for w in load_list("first_names.txt.gz"):
+            k = f" {w} ".encode()
+            groups[k] = groups.get(k, 0) | N
+        for w in set(load_list("cities.txt.gz")) | set(US_STATES) | set(extra_literals):
+            k = f" {w} ".encode()
+            groups[k] = groups.get(k, 0) | L
+        lits = sorted(k for k in groups if k.isascii() and len(k) >= 4)
+        self._lit_groups = [groups[k] for k in lits]
         lit = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
         lit.compile(
             expressions=lits, ids=list(range(len(lits))), flags=hyperscan.HS_FLAG_SINGLEMATCH, literal=True
@@ -96,32 +113,40 @@ class Prefilter:
     def active(self) -> bool:
         return self._db is not None
 
-    def regions(self, text: str) -> list[tuple[int, int]]:
-        data = text.encode("ascii", "replace")  # one byte per character: offsets stay str offsets
+    def regions(self, text: str) -> list[tuple[int, int, int]]:
+        """(start, end, groups): slices to scan and the detector groups (bit flags) to run there."""
+        # one byte per character, so offsets stay str offsets; non-ASCII letters stay word characters
+        data = (text if text.isascii() else _NON_ASCII.sub("x", text)).encode("ascii")
         n = len(text)
         blk, ov, r = self.block, self.overlap, self.radius
         db, lit = self._db, self._lit
-        words = b" " + data.translate(_SPACES) + b" "  # offsets shift by one: slices above take +2
-        hot: list[tuple[int, int]] = []
+        rg, lg = self._groups, self._lit_groups
+        words = b" " + data.translate(_SPACES) + b" "  # offsets shift by one: slices below take +2
+        hot: list[list[int]] = []
+        found = [0]
+
+        def on_regex(i: int, _f: int, _t: int, _fl: int, _c: object) -> None:
+            found[0] |= rg[i]
+
+        def on_lit(i: int, _f: int, _t: int, _fl: int, _c: object) -> None:
+            found[0] |= lg[i]
+
         for a in range(0, n, blk):
             lo = max(0, a - ov)
-            try:
-                db.scan(data[lo : a + blk], match_event_handler=_stop)  # type: ignore[union-attr]
-                lit.scan(words[lo : a + blk + 2], match_event_handler=_stop)
-            except hyperscan.ScanTerminated:
+            found[0] = 0
+            db.scan(data[lo : a + blk], match_event_handler=on_regex)  # type: ignore[union-attr]
+            lit.scan(words[lo : a + blk + 2], match_event_handler=on_lit)
+            if found[0]:
                 ra, rb = max(0, lo - r), min(n, a + blk + r)
-                if hot and ra <= hot[-1][1]:
-                    hot[-1] = (hot[-1][0], rb)
+                if hot and ra <= hot[-1][1] and hot[-1][2] == found[0]:
+                    hot[-1][1] = rb
                 else:
-                    hot.append((ra, rb))
-        merged: list[tuple[int, int]] = []
-        for a, b in hot:
+                    hot.append([ra, rb, found[0]])
+        out: list[tuple[int, int, int]] = []
+        for a, b, g in hot:
             a, b = self._snap(text, a, b)
-            if merged and a <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], b))
-            else:
-                merged.append((a, b))
-        return merged
+            out.append((a, b, g))
+        return out
 
     @staticmethod
     def _snap(text: str, a: int, b: int) -> tuple[int, int]:
@@ -134,6 +159,7 @@ class Prefilter:
         return a, b
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _SPACES = bytes(c if chr(c).isalnum() else 32 for c in range(256))
 _STREET_WORDS = (
     "Street",

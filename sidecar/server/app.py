@@ -59,7 +59,7 @@ class GuardServer:
             settings.identity, on_jwks_fetch=lambda iss, ok: m.jwks_fetches.labels("ok" if ok else "error").inc()
         )
         self.audit_log = AuditLog(settings.audit, self.state_dir)
-        self.audit = AuditRecorder(self.audit_log, m, self.log)
+        self.audit = AuditRecorder(self.audit_log, m, self.log, Path(settings.audit.spool_dir))
         self.policy = PolicyService(settings.policy, on_reload=self._on_policy_reload)
         key_file = settings.redaction.pseudonym_key_file or str(self.state_dir / "keys" / "pseudonym.key")
         self.redaction = RedactionEngine(settings.redaction, _read_or_create_key(Path(key_file)))
@@ -135,7 +135,8 @@ class GuardServer:
         stats = self.audit_log.stats()
         checks = {
             "policy_loaded": bool(getattr(status, "loaded", False)),
-            "audit_spool_writable": bool(self.audit_log.writable),
+            "identity_keys": bool(self.identity.ready),
+            "audit_spool_writable": self.audit.writable,
             "audit_backlog_ok": stats.get("backlog_ok", True),
             "not_stopping": not self._stopping.is_set(),
         }

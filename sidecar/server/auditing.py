@@ -7,6 +7,9 @@ caller's request fails (fail closed).
 from __future__ import annotations
 
 import asyncio
+import os
+import time
+from pathlib import Path
 from typing import Any
 
 from sidecar.identity.model import Identity
@@ -16,15 +19,28 @@ from sidecar.server.exchanges import Exchange
 
 
 class AuditRecorder:
-    def __init__(self, audit_log: Any, metrics: Any, log: Any) -> None:
+    def __init__(self, audit_log: Any, metrics: Any, log: Any, spool_dir: Path | None = None) -> None:
         self.log_ = audit_log
         self.metrics = metrics
         self.log = log
+        self._spool_dir = spool_dir
+        self._dir_ok = True
+        self._dir_checked = 0.0
         self._background: set[asyncio.Task[Any]] = set()
 
     @property
     def writable(self) -> bool:
-        return bool(self.log_.writable)
+        """The audit log can take events now: its own state, plus the spool directory (checked at most
+        every 0.5 s), so a read-only or vanished spool refuses requests before one fails mid-flight."""
+        if not self.log_.writable:
+            return False
+        if self._spool_dir is not None:
+            now = time.monotonic()
+            if now - self._dir_checked > 0.5:
+                self._dir_checked = now
+                self._dir_ok = os.access(self._spool_dir, os.W_OK)
+            return self._dir_ok
+        return True
 
     async def _record(self, kind: str, event: Any) -> None:
         await self.log_.record(event)

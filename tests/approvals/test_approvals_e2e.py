@@ -123,8 +123,10 @@ def test_held_approved_passes_once(approvals_stack: StackInfo) -> None:
     s = approvals_stack
     before = s.demo_stats()["requests"]
     aid = hold(s)
-    body = chat(s, REQUESTER).json()  # the same request again without the id: another pending approval
-    assert body["error"] == "approval_required" and body["approval"]["id"] != aid
+    body = chat(s, REQUESTER).json()  # the same request again without the id: the same pending approval
+    assert (
+        body["error"] == "approval_required" and body["approval"]["id"] == aid and body["approval"]["reused"]
+    )
     a = body["approval"]
     assert {"id", "status", "reasons", "risk", "expires_at", "retry"} <= set(a)
     assert a["retry"]["header"] == "x-phi-guard-approval"

@@ -53,6 +53,36 @@ def test_request_approve_consume_once(make_service: Any, events: Events) -> None
     run(go())
 
 
+def test_a_repeated_held_request_reuses_the_pending_approval(
+    make_service: Any, clock: Clock, events: Events
+) -> None:
+    async def go() -> None:
+        a, b = make_service(), make_service()
+        first = await a.request_approval(DR_HOUSE, held_decision(), FP, SUMMARY)
+        clock.advance(60)
+        again = await b.request_approval(DR_HOUSE, held_decision(), FP, SUMMARY)  # another replica
+        assert again["id"] == first["id"] and again["reused"] and not first["reused"]
+        assert again["expires_in_seconds"] == first["expires_in_seconds"] - 60
+        assert events.kinds() == ["requested"]  # one record, one event, one notification
+        other_request = await a.request_approval(DR_HOUSE, held_decision(), OTHER_FP, SUMMARY)
+        other_person = await a.request_approval(DR_WILSON, held_decision(), FP, SUMMARY)
+        assert len({first["id"], other_request["id"], other_person["id"]}) == 3
+        await a.decide(first["id"], CATHY, False)
+        after_denial = await a.request_approval(DR_HOUSE, held_decision(), FP, SUMMARY)
+        assert after_denial["id"] != first["id"] and not after_denial["reused"]
+        clock.advance(901)  # the pending one expires: the next attempt gets a fresh approval
+        fresh = await a.request_approval(DR_HOUSE, held_decision(), FP, SUMMARY)
+        assert fresh["id"] != after_denial["id"]
+        off = make_service(
+            ApprovalSettings(sweep_interval_seconds=0, prefix=a.settings.prefix, reuse_pending=False)
+        )
+        assert (await off.request_approval(DR_HOUSE, held_decision(), FP, SUMMARY))["id"] != fresh["id"]
+        for svc in (a, b, off):
+            await svc.aclose()
+
+    run(go())
+
+
 def test_every_refusal_code(make_service: Any, clock: Clock) -> None:
     async def go() -> None:
         svc: ApprovalService = make_service()
@@ -315,7 +345,10 @@ def test_break_glass_needs_a_reason_and_leaves_a_trail(make_service: Any, events
 def test_list_filters_and_rejects_unknown_status(make_service: Any) -> None:
     async def go() -> None:
         svc = make_service()
-        ids = [(await svc.request_approval(DR_HOUSE, held_decision(), FP, SUMMARY))["id"] for _ in range(3)]
+        ids = [
+            (await svc.request_approval(DR_HOUSE, held_decision(), f"fp1:{i}", SUMMARY))["id"]
+            for i in range(3)
+        ]
         await svc.decide(ids[0], CATHY, True)
         await svc.decide(ids[1], CATHY, False)
         assert {x["id"] for x in await svc.list()} == set(ids)

@@ -427,7 +427,7 @@ INJECTING = [p for p in CI_VALUES if "injection:\n  enabled: false" not in p.rea
 
 @pytest.mark.parametrize("values", INJECTING, ids=[p.name.removesuffix("-values.yaml") for p in INJECTING])
 def test_every_injector_configuration_yields_valid_pods(values: Path, render: Render) -> None:
-    """Each values file's webhook configuration (OPA, plain HTTP, regular containers...) injects valid pods."""
+    """Each values file's webhook configuration (OPA, plain HTTP, plain containers) injects valid pods."""
     import jsonpatch
 
     from sidecar.webhook.config import InjectionConfig

@@ -19,9 +19,14 @@ CHECKOV = ROOT / ".tools" / "checkov-venv" / "bin" / "checkov"
 
 @pytest.fixture(scope="module")
 def checkov() -> Path:
-    if not CHECKOV.exists():  # the same install step CI runs; failing to install is a failure, not a skip
+    def works() -> bool:
+        if not CHECKOV.exists():
+            return False
+        return subprocess.run([str(CHECKOV), "--version"], capture_output=True, timeout=120).returncode == 0
+
+    if not works():  # the same install step CI runs; failing to install is a failure, not a skip
         subprocess.run(["bash", str(ROOT / "scripts" / "install-helm.sh")], check=True, timeout=600)
-    assert CHECKOV.exists()
+    assert works()
     return CHECKOV
 
 

@@ -165,3 +165,22 @@ def test_only_referenced_input_keys_are_converted(engines: tuple[EmbeddedEngine,
     paths = embedded.input_paths
     assert paths is not None and "parsed_body" not in paths and "ai" in paths
     assert paths["identity"] == {"roles": {}, "auth_method": {}}
+
+
+def test_decision_cache_same_answers_and_impure_policies_not_cached(tmp_path) -> None:
+    source = load_source(SHIPPED)
+    cached = EmbeddedEngine(source, [DECISION], cache_size=64)
+    plain = EmbeddedEngine(source, [DECISION])
+    for identity, body, path, headers, now, _ in SCENARIOS * 2:
+        inp = _input(identity, body, path, headers, now)
+        assert cached.evaluate(DECISION, inp) == plain.evaluate(DECISION, inp)
+    assert cached.cache_hits >= len(SCENARIOS)
+    small = EmbeddedEngine(source, [DECISION], cache_size=2)
+    for scenario in SCENARIOS[:3]:
+        small.evaluate(DECISION, _input(*scenario[:5]))
+    assert len(small._cache) == 2
+    (tmp_path / "p.rego").write_text("package p\n\nd := {\"t\": time.now_ns(), \"x\": input.x}\n")
+    impure = EmbeddedEngine(load_source(tmp_path), ["p/d"], cache_size=8)
+    assert impure.cache_size == 0
+    a, b = impure.evaluate("p/d", {"x": 1}), impure.evaluate("p/d", {"x": 1})
+    assert a["t"] != b["t"] and impure.cache_hits == 0

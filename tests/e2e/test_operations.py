@@ -1,0 +1,195 @@
+"""Operations: no PHI in logs/metrics/access log, graceful SIGTERM mid-stream, readiness follows the spool."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import yaml
+
+from sidecar.stack.info import StackInfo
+from sidecar.stack.ports import free_port, wait_for_port
+from sidecar.stack.processes import pid_alive, spawn, stop_pid
+from sidecar.stack.runner import StackOptions, start_stack, stop_stack
+
+pytestmark = pytest.mark.e2e
+
+# Distinctive values, so a hit in a log can only come from the request bodies below.
+PHI = {
+    "name": "Zebulon Quartermaine",
+    "ssn": "219-09-9999",
+    "mrn": "MRN 77441122",
+    "email": "zebulon.q@example.net",
+    "phone": "(415) 555-0199",
+}
+PHI_TEXT = (f"Patient {PHI['name']}, SSN {PHI['ssn']}, {PHI['mrn']}, email {PHI['email']}, "
+            f"phone {PHI['phone']}, psychotherapy notes attached.")
+
+
+def _chat(content: str, stream: bool = False, model: str = "echo") -> dict:
+    return {"model": model, "messages": [{"role": "user", "content": content}], "stream": stream}
+
+
+def test_no_phi_in_guard_logs_access_log_or_metrics(stack: StackInfo) -> None:
+    with stack.http() as c:
+        url = "/v1/chat/completions"
+        # allowed JSON, allowed stream (redacted), denied by policy, approval required, bad token, bad body
+        c.post(url, json=_chat(PHI_TEXT.replace("psychotherapy notes attached.", "")),
+               headers={**stack.auth_headers("ops.clinician", ["clinician"]), "x-phi-guard-purpose": "treatment"})
+        c.post(url, json=_chat(PHI_TEXT.replace("psychotherapy notes attached.", ""), stream=True),
+               headers={**stack.auth_headers("ops.researcher", ["researcher"]), "x-phi-guard-purpose": "research",
+                        "x-demo-chunk-chars": "3"})
+        c.post(url, json=_chat(PHI_TEXT), headers={**stack.auth_headers("ops.billing", ["billing"]),
+                                                   "x-phi-guard-purpose": "treatment"})
+        c.post(url, json=_chat(PHI_TEXT), headers={**stack.auth_headers("ops.nurse2", ["clinician"]),
+                                                   "x-phi-guard-purpose": "treatment"})
+        c.post(url, json=_chat(PHI_TEXT), headers={"authorization": f"Bearer {PHI['ssn']}.{PHI['name']}.x"})
+        c.post(url, content=f'{{"model": "echo", "messages": "{PHI_TEXT}"',
+               headers={**stack.auth_headers("ops.clinician", ["clinician"]), "content-type": "application/json",
+                        "x-phi-guard-purpose": "treatment"})
+        c.get(f"/v1/models?patient={PHI['ssn']}", headers=stack.auth_headers("ops.clinician", ["clinician"]))
+    metrics = httpx.get(f"{stack.admin_url}/metrics", timeout=5).text
+    assert "phi_guard_decisions" in metrics
+    time.sleep(1.5)  # Envoy flushes its access log every second
+    logs = {name: Path(path).read_text(errors="replace") for name, path in stack.logs.items() if Path(path).exists()}
+    assert any("decision" in text for text in logs.values()), "the guard's log was not found"
+    for source, text in {**logs, "metrics": metrics}.items():
+        for kind, value in PHI.items():
+            assert value not in text, f"{kind} found in {source}"
+
+
+@pytest.fixture(scope="module")
+def own_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StackInfo]:
+    """A stack of its own: this module kills its guard."""
+    state_dir = tmp_path_factory.mktemp("ops-stack")
+    doc, lock = start_stack(StackOptions(state_dir=state_dir))
+    lock.release()
+    try:
+        yield StackInfo.from_doc(doc)
+    finally:
+        stop_stack(state_dir)
+
+
+def test_sigterm_mid_stream_finishes_the_stream_and_spools_its_event(own_stack: StackInfo) -> None:
+    st = own_stack
+    guard_pid = st.pids["guard"]
+    sub = f"sigterm-{os.getpid()}"
+    text = "Follow-up for patient Ada Lovelace next week. " * 4
+    received: list[str] = []
+    done = threading.Event()
+
+    def stream() -> None:
+        headers = {**st.auth_headers(sub, ["researcher"]), "x-phi-guard-purpose": "research",
+                   "x-demo-chunk-chars": "8", "x-demo-chunk-delay-ms": "100"}
+        with httpx.Client(base_url=st.envoy_url, timeout=30) as c, c.stream(
+            "POST", "/v1/chat/completions", json=_chat(text, stream=True), headers=headers
+        ) as resp:
+            for line in resp.iter_lines():
+                received.append(line)
+        done.set()
+
+    t = threading.Thread(target=stream, daemon=True)
+    t.start()
+    deadline = time.monotonic() + 10
+    while not any(line.startswith("data: {") for line in received) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert received, "the stream never started"
+    os.kill(guard_pid, signal.SIGTERM)
+    assert done.wait(25), "the stream did not finish within the shutdown deadline"
+    assert "data: [DONE]" in received
+    streamed = "".join(json.loads(line[6:])["choices"][0]["delta"].get("content") or ""
+                       for line in received if line.startswith("data: {"))
+    assert "Lovelace" not in streamed and "Follow-up for patient" in streamed
+    deadline = time.monotonic() + 25
+    while pid_alive(guard_pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not pid_alive(guard_pid), "the guard did not exit after SIGTERM"
+    assert st.guard_config is not None
+    out = subprocess.run(
+        [sys.executable, "-m", "sidecar.cli", "--config", str(st.guard_config), "audit", "export", "--subject", sub],
+        capture_output=True, text=True, timeout=60, cwd=Path(__file__).resolve().parents[2],
+    )
+    events = [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+    assert out.returncode == 0, out.stderr[-2000:]
+    completed = [e for e in events if e.get("outcome") == "completed"]
+    assert len(completed) == 1, [e.get("outcome") for e in events]
+
+
+@pytest.fixture
+def tmpfs(tmp_path: Path) -> Iterator[Path]:
+    mnt = tmp_path / "spool-fs"
+    mnt.mkdir()
+    if os.geteuid() != 0 or subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mnt)], capture_output=True
+    ).returncode != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    try:
+        yield mnt
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], check=False)
+
+
+def _ready(url: str) -> tuple[int, dict]:
+    r = httpx.get(url, timeout=3)
+    return r.status_code, r.json()
+
+
+def _wait_ready(url: str, want: int, timeout: float = 20) -> dict:
+    deadline = time.monotonic() + timeout
+    code, body = 0, {}
+    while time.monotonic() < deadline:
+        try:
+            code, body = _ready(url)
+        except httpx.HTTPError:
+            code = 0
+        if code == want:
+            return body
+        time.sleep(0.2)
+    raise AssertionError(f"readiness stayed {code} ({body}), wanted {want}")
+
+
+def _remount_read_only(mnt: Path, timeout: float = 15) -> None:
+    """Linux refuses while a file there is open for writing: retry until the idle segment has been sealed."""
+    deadline = time.monotonic() + timeout
+    while True:
+        r = subprocess.run(["mount", "-o", "remount,ro", str(mnt)], capture_output=True, text=True)
+        if r.returncode == 0:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"could not remount read-only: {r.stderr.strip()}")
+        time.sleep(0.2)
+
+
+def test_readiness_flips_when_the_spool_turns_read_only_and_back(tmp_path: Path, tmpfs: Path) -> None:
+    grpc_port, admin_port = free_port(), free_port()
+    cfg = tmp_path / "guard.yaml"
+    cfg.write_text(yaml.safe_dump({
+        "state_dir": str(tmp_path / "state"),
+        "server": {"grpc_port": grpc_port, "admin_port": admin_port},
+        "policy": {"directory": str(Path(__file__).resolve().parents[2] / "opa")},
+        "audit": {"spool_dir": str(tmpfs / "spool"), "key_file": str(tmp_path / "keys" / "kek"),
+                  "mac_key_file": str(tmp_path / "keys" / "mac"), "segment_max_seconds": 0.5},
+    }))
+    proc = spawn([sys.executable, "-m", "sidecar.cli", "--config", str(cfg), "serve"], tmp_path / "guard.log")
+    url = f"http://127.0.0.1:{admin_port}/readyz"
+    try:
+        wait_for_port("127.0.0.1", admin_port, 60)
+        _wait_ready(url, 200)
+        _remount_read_only(tmpfs)
+        body = _wait_ready(url, 503)
+        assert body["checks"]["audit_spool_writable"] is False
+        subprocess.run(["mount", "-o", "remount,rw", str(tmpfs)], check=True)
+        body = _wait_ready(url, 200)
+        assert body["checks"]["audit_spool_writable"] is True
+    finally:
+        subprocess.run(["mount", "-o", "remount,rw", str(tmpfs)], check=False)
+        stop_pid(proc.pid)
