@@ -13,9 +13,10 @@ import contextlib
 import hashlib
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sidecar._generated.phi_guard.audit.v1 import audit_pb2
 from sidecar.audit.events import new_event_id
@@ -27,6 +28,8 @@ from sidecar.audit.spool import ChainState, Spool, SpoolInUse, segment_index
 from sidecar.observability.logging import get_logger
 
 __all__ = ["AuditLog", "AuditUnavailable", "SpoolInUse"]
+
+_T = TypeVar("_T")
 
 log = get_logger("phi_guard.audit")
 
@@ -96,6 +99,15 @@ class AuditLog:
             "refused": 0,
         }
         self._last_ship_error = ""
+        # Own threads: spool I/O in order on one thread, never queued behind other stages' work; S3 apart.
+        self._io_pool = ThreadPoolExecutor(1, thread_name_prefix="audit-spool")
+        self._ship_pool = ThreadPoolExecutor(1, thread_name_prefix="audit-ship")
+
+    def _io(self, fn: Callable[..., _T], *args: Any) -> asyncio.Future[_T]:
+        return asyncio.get_running_loop().run_in_executor(self._io_pool, fn, *args)
+
+    def _ship_io(self, fn: Callable[..., _T], *args: Any) -> asyncio.Future[_T]:
+        return asyncio.get_running_loop().run_in_executor(self._ship_pool, fn, *args)
 
     # -- lifecycle --------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -105,10 +117,10 @@ class AuditLog:
         be read or created. An unwritable spool does not raise: ``writable`` stays False until it recovers.
         """
         if self._keys is None:
-            self._keys = await asyncio.to_thread(load_keys, self.settings, self.state_dir)
+            self._keys = await self._io(load_keys, self.settings, self.state_dir)
         self._spool = Spool(self.spool_dir, self._keys, self.settings.instance_id)
         try:
-            self._state = await asyncio.to_thread(self._spool.open)
+            self._state = await self._io(self._spool.open)
             self._after_seal_scan()
         except OSError as exc:
             # The spool cannot be opened: start anyway (readiness reports it), refuse events, keep probing.
@@ -158,6 +170,8 @@ class AuditLog:
         self._started = False
         if self._spool is not None:
             self._spool.close()
+        self._io_pool.shutdown(wait=False)
+        self._ship_pool.shutdown(wait=False)  # an upload still running is retried after the next start
         log.info("audit_closed", last_sequence=self._next_seq - 1, backlog_segments=len(self._sealed))
 
     # -- the request path -------------------------------------------------------------------------
@@ -258,7 +272,7 @@ class AuditLog:
             return
         async with self._io_lock:
             try:
-                size = await asyncio.to_thread(self._write_batch, batch)
+                size = await self._io(self._write_batch, batch)
             except Exception as exc:  # noqa: BLE001 - OSError mostly; anything else fails closed the same way
                 self._write_failed(exc, batch)
                 return
@@ -323,7 +337,7 @@ class AuditLog:
                 ):
                     await self._seal_current()
                 elif self._spool is not None and not self._broken:
-                    self._spool_bytes = await asyncio.to_thread(self._spool.size_bytes)
+                    self._spool_bytes = await self._io(self._spool.size_bytes)
             except Exception as exc:  # noqa: BLE001 - keep the timer alive; the failure is reported
                 log.error("audit_timer_error", error=type(exc).__name__)
 
@@ -334,7 +348,7 @@ class AuditLog:
                 return
             self._writer = None
             try:
-                sealed = await asyncio.to_thread(self._seal_sync, w)
+                sealed = await self._io(self._seal_sync, w)
             except Exception as exc:  # noqa: BLE001
                 self._abandoned = (w.path, w.durable_size)
                 w.close()
@@ -357,7 +371,7 @@ class AuditLog:
         """While broken: finish the abandoned segment (or open the spool); clear the fault if that works."""
         async with self._io_lock:
             try:
-                sealed = await asyncio.to_thread(self._probe_sync)
+                sealed = await self._io(self._probe_sync)
             except Exception:  # noqa: BLE001 - still broken; try again on the next tick
                 return
         if sealed is not None:
@@ -419,8 +433,8 @@ class AuditLog:
             path = self._sealed[0]
             try:
                 if client is None:
-                    client = await asyncio.to_thread(self._s3_factory)
-                outcome, size = await asyncio.to_thread(self._ship_sync, client, path)
+                    client = await self._ship_io(self._s3_factory)
+                outcome, size = await self._ship_io(self._ship_sync, client, path)
             except Exception as exc:  # noqa: BLE001 - retried with backoff; never drops the segment
                 client = None  # a fresh client (and endpoint) on the next attempt
                 self._counters["ship_failures"] += 1

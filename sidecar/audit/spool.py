@@ -80,7 +80,9 @@ class Spool:
     def _lock(self) -> None:
         if self._lock_fd >= 0:
             return
-        fd = os.open(self.dir / ".lock", os.O_RDONLY | os.O_CREAT, 0o600)  # flock needs no write access; a writer fd would block remount,ro
+        fd = os.open(
+            self.dir / ".lock", os.O_RDONLY | os.O_CREAT, 0o600
+        )  # flock needs no write access; a writer fd would block remount,ro
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -4,6 +4,7 @@ directory (relative to the root) is their place in ``data``. The version is a co
 from __future__ import annotations
 
 import hashlib
+import os
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,13 +28,15 @@ class PolicySource:
 
 
 def _files(root: Path) -> list[Path]:
-    return sorted(
-        p
-        for p in root.rglob("*")
-        if p.is_file()
-        and (p.suffix == ".rego" or p.name == "data.json")
-        and not any(part.startswith(".") for part in p.relative_to(root).parts)
-    )
+    """Policy files under ``root``; follows symlinked folders (a ConfigMap mount is ``..data`` links)."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            p = Path(dirpath) / name
+            if not name.startswith(".") and (p.suffix == ".rego" or name == "data.json"):
+                found.append(p)
+    return sorted(found)
 
 
 def content_version(root: str | Path) -> str:

@@ -47,6 +47,7 @@ def _located(err: str, sources: dict[str, str]) -> PolicyLoadError:
 
 
 _INT64 = 2**63
+MAX_CACHED_INPUT_CHARS = 4096
 # Builtins whose result is not a function of input and data (time, randomness, I/O).
 _IMPURE = re.compile(
     r"\b(?:time\.now_ns|rand\.\w+|uuid\.rfc4122|http\.send|net\.lookup_ip_addr|opa\.runtime|trace)\s*\("
@@ -109,9 +110,11 @@ class EmbeddedEngine:
         key = None
         if self.cache_size and entrypoint in self.entrypoints:
             try:
-                key = (entrypoint, json.dumps(input_doc, sort_keys=True, separators=(",", ":")))
+                text_key = json.dumps(input_doc, sort_keys=True, separators=(",", ":"))
             except (TypeError, ValueError):
-                key = None
+                text_key = ""
+            # Large inputs (e.g. long tool-call arguments) are not kept: memory stays bounded.
+            key = (entrypoint, text_key) if 0 < len(text_key) <= MAX_CACHED_INPUT_CHARS else None
             if key is not None:
                 with self._lock:
                     hit = self._cache.get(key)

@@ -42,27 +42,42 @@ _TRIGGERS: list[tuple[bytes, int]] = [
     (rb"(?i)www\.", P),
     (rb"\d[-/.]\d{1,2}[-/.]\d\d", P | D),  # numeric dates
     (rb"\d\d/\d\d", P | D),  # mm/yy, mm/dd
-    (rb"\d[- ]?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)", D),
+    (
+        rb"\d[- ]?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)",  # noqa: E501
+        D,
+    ),
     (rb"(?:9\d|1[0-4]\d)\s*-?\s*(?:y|Y|yo|YO)", P),  # ages over 89
     (rb"(?i)age[d:]?\s*(?:9\d|1[0-4]\d)", P),
     (rb"(?i)(?:dr|mr|mrs|ms|mx|prof|miss|sra?|nurse|doctor|professor)\.?\s+[A-Z]", N),
-    (rb"(?i)(?:patient|pt|name|client|resident|guardian|mother|father|spouse|contact|kin|nok|attending|physician|"
-     rb"provider|surgeon|signed|referred by)(?:'s)?\s*(?:name)?\s*[:=-]", N),
+    (
+        rb"(?i)(?:patient|pt|name|client|resident|guardian|mother|father|spouse|contact|kin|nok|attending|physician|"
+        rb"provider|surgeon|signed|referred by)(?:'s)?\s*(?:name)?\s*[:=-]",
+        N,
+    ),
     (rb",\s*[A-Z][A-Z]\b", L),  # City, ST
     (rb"\b(?:St|Mt|Ste|Ft)\.", L),
     (rb"\b(?:Saint|Mount)\s", L),
     (rb"(?i)(?:zip|postal)", L),
-    (rb"(?:Hospital|Clinic|Medical|Health|Infirmary|Hospice|Institute|Children's|Memorial|Sanatorium|Nursing|"
-     rb"Rehabilitation|Urgent|Pharmacy|Physicians|Surgical|Care|General|Presbyterian|Methodist|Baptist|Mercy|Kaiser|"
-     rb"Hosp|Ctr)", L),
-    (rb"\b(?:treated|seen|admitted|hospitali[sz]ed|transferred|discharged|evaluated|operated|followed|managed|"
-     rb"lives?|living|resides?|residing|resident|located|moved|relocated|born|works?|worked|employed|visited|"
-     rb"presented|referred|returned|traveled|travelled|stationed)\s+(?:at|in|to|from|of|on|near)\s", L),
+    (
+        rb"(?:Hospital|Clinic|Medical|Health|Infirmary|Hospice|Institute|Children's|Memorial|Sanatorium|Nursing|"
+        rb"Rehabilitation|Urgent|Pharmacy|Physicians|Surgical|Care|General|Presbyterian|Methodist|Baptist|Mercy|Kaiser|"
+        rb"Hosp|Ctr)",
+        L,
+    ),
+    (
+        rb"\b(?:treated|seen|admitted|hospitali[sz]ed|transferred|discharged|evaluated|operated|followed|managed|"
+        rb"lives?|living|resides?|residing|resident|located|moved|relocated|born|works?|worked|employed|visited|"
+        rb"presented|referred|returned|traveled|travelled|stationed)\s+(?:at|in|to|from|of|on|near)\s",
+        L,
+    ),
     (rb"(?i)\b(?:Apt|Apartment|Suite|Ste|Unit|P\.?\s?O\.?\s+Box)\b", L),
     # labelled identifiers of any shape: "(MRN: 12345ABC)", "insurance ID: ABC123", "ref. code: EM-2554"
-    (rb"(?i)(?:mrn|record|chart|id|identifier|member|subscriber|beneficiary|insurance|policy|plan|medicare|"
-     rb"medicaid|account|acct|licen[cs]e|certificate|serial|ref|reference|code|case|encounter|visit|site|device|"
-     rb"number|no|ssn|security|ss|vin|npi|dea)\.?(?:\s+(?:is|was))?\s*[:#]?\s*#?[A-Za-z0-9-]*\d", P),
+    (
+        rb"(?i)(?:mrn|record|chart|id|identifier|member|subscriber|beneficiary|insurance|policy|plan|medicare|"
+        rb"medicaid|account|acct|licen[cs]e|certificate|serial|ref|reference|code|case|encounter|visit|site|device|"
+        rb"number|no|ssn|security|ss|vin|npi|dea)\.?(?:\s+(?:is|was))?\s*[:#]?\s*#?[A-Za-z0-9-]*\d",
+        P,
+    ),
     (rb"\b(?:last|next|this past|this coming)\s+[A-Z]", D),  # relative dates
     (rb"[A-Z][a-z]+\s+[A-Z]\.", N),  # "Smith J."
     (rb"\b(?:at|in|from|to)\s+(?:the\s+)?[A-Z][\w'&-]*\s+[A-Z]", L),  # multi-word places after a preposition

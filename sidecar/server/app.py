@@ -59,7 +59,7 @@ class GuardServer:
             settings.identity, on_jwks_fetch=lambda iss, ok: m.jwks_fetches.labels("ok" if ok else "error").inc()
         )
         self.audit_log = AuditLog(settings.audit, self.state_dir)
-        self.audit = AuditRecorder(self.audit_log, m, self.log, Path(settings.audit.spool_dir))
+        self.audit = AuditRecorder(self.audit_log, m, self.log, self.audit_log.spool_dir)
         self.policy = PolicyService(settings.policy, on_reload=self._on_policy_reload)
         key_file = settings.redaction.pseudonym_key_file or str(self.state_dir / "keys" / "pseudonym.key")
         self.redaction = RedactionEngine(settings.redaction, _read_or_create_key(Path(key_file)))
@@ -85,6 +85,7 @@ class GuardServer:
             identity=self.identity, policy=self.policy, approvals=self.approvals, audit=self.audit,
             credentials=self.credentials, exchanges=self.exchanges, metrics=self.metrics, log=self.log,
             identity_key=self.identity_key, upstream_name=s.upstreams[0].name if s.upstreams else "default",
+            timezone=s.policy.timezone,
         ))
         proc = ExternalProcessorService(ExtProcDeps(
             redaction=self.redaction, audit=self.audit, exchanges=self.exchanges, metrics=self.metrics,
@@ -118,13 +119,13 @@ class GuardServer:
 
     async def _build_approvals(self) -> Any | None:
         s = self.settings
-        if not s.approvals.enabled or not s.audit.s3_endpoint:
+        if not s.approvals.enabled or not s.audit.bucket:
             return None
         from sidecar.approvals.service import ApprovalService
-        from sidecar.stack.seaweed import s3_client
+        from sidecar.audit.shipper import default_s3_client
 
         svc = ApprovalService(
-            s.approvals, s3_client(s.audit.s3_endpoint), s.audit.bucket,
+            s.approvals, default_s3_client(s.audit.s3_endpoint, s.audit.s3_region), s.audit.bucket,
             policy_query=self.policy.query, record_event=self.audit.approval,
         )
         await svc.start()
@@ -145,7 +146,8 @@ class GuardServer:
         self.metrics.audit_spool_bytes.set(stats.get("spool_bytes", 0))
         self.metrics.audit_backlog.set(stats.get("backlog_segments", 0))
         self.metrics.audit_lag.set(stats.get("shipping_lag_seconds", 0))
-        return {"ready": ready, "checks": checks, "policy_version": self.policy.version}
+        return {"ready": ready, "checks": checks, "policy_version": self.policy.version,
+                "policy_last_error": getattr(status, "last_error", None)}
 
     def _update_health(self) -> None:
         serving = self.readiness()["ready"]

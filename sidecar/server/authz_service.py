@@ -43,6 +43,7 @@ class AuthzDeps:
     log: Any
     identity_key: bytes
     upstream_name: str = "default"
+    timezone: str = "UTC"
 
 
 class AuthorizationService(authz_grpc.AuthorizationServicer):
@@ -78,9 +79,9 @@ class AuthorizationService(authz_grpc.AuthorizationServicer):
         # 2. request context, 3. policy
         with d.metrics.stage_seconds.labels("policy").time():
             ai = parse_ai_request(view)
-            policy_input = build_policy_input(view, identity, ai)
+            policy_input = build_policy_input(view, identity, ai, tz=d.timezone)
             try:
-                decision = d.policy.decide(policy_input)
+                decision = await d.policy.decide_async(policy_input)
             except PolicyUnavailable:
                 d.metrics.decisions.labels("error", "policy_unavailable").inc()
                 return self._unavailable(view, "policy_unavailable")
@@ -90,9 +91,16 @@ class AuthorizationService(authz_grpc.AuthorizationServicer):
         break_glass_reason = ""
         if decision.allow and "break_glass" in decision.reason_codes:
             break_glass_reason = view.header(BREAK_GLASS_HEADER).strip()
-            d.metrics.break_glass.inc()
             if d.approvals is not None:
-                await d.approvals.break_glass(identity, break_glass_reason, self._fingerprint(view, ai, decision))
+                from sidecar.approvals.service import ApprovalRefused
+
+                try:
+                    await d.approvals.break_glass(identity, break_glass_reason,
+                                                  self._fingerprint(view, ai, decision),
+                                                  summary=self._summary(view, ai))
+                except ApprovalRefused as refused:
+                    return await self._refused(view, identity, decision, ai, t0, refused)
+            d.metrics.break_glass.inc()
         elif decision.approval_required:
             verdict = await self._approval(view, identity, decision, ai, t0)
             if isinstance(verdict, authz.CheckResponse):
@@ -206,18 +214,9 @@ class AuthorizationService(authz_grpc.AuthorizationServicer):
             try:
                 grant = await d.approvals.consume(approval_id, identity, fingerprint)
             except ApprovalRefused as refused:
-                d.metrics.decisions.labels("deny", refused.reason_code).inc()
-                await d.audit.denied(view, identity, decision, ai, status=403, reason=refused.reason_code,
-                                     latency_s=time.perf_counter() - t0)
-                return tr.deny(403, {"error": refused.reason_code, "message": refused.message,
-                                     "decision_id": decision.decision_id, "request_id": view.request_id},
-                               metadata={"request_id": view.request_id, "denied": True})
-            d.metrics.approvals.labels("consumed").inc()
+                return await self._refused(view, identity, decision, ai, t0, refused)
             return str(grant.get("id", approval_id))
-        summary = {"model": getattr(ai, "model", None), "api": getattr(ai, "api", None),
-                   "path": view.path_only, "method": view.method}
-        approval = await d.approvals.request_approval(identity, decision, fingerprint, summary)
-        d.metrics.approvals.labels("requested").inc()
+        approval = await d.approvals.request_approval(identity, decision, fingerprint, self._summary(view, ai))
         d.metrics.decisions.labels("approval_required", "approval_required").inc()
         await d.audit.denied(view, identity, decision, ai, status=403, reason="approval_required",
                              latency_s=time.perf_counter() - t0, approval_ref=str(approval.get("id", "")))
@@ -230,6 +229,21 @@ class AuthorizationService(authz_grpc.AuthorizationServicer):
             "request_id": view.request_id,
         }
         return tr.deny(403, body, metadata={"request_id": view.request_id, "denied": True})
+
+    @staticmethod
+    def _summary(view: RequestView, ai: Any) -> dict[str, Any]:
+        return {"model": getattr(ai, "model", None), "api": getattr(ai, "api", None),
+                "path": view.path_only, "method": view.method}
+
+    async def _refused(self, view: RequestView, identity: Identity, decision: Decision, ai: Any, t0: float,
+                       refused: Any) -> authz.CheckResponse:
+        """An approval or break-glass attempt the approvals stage refused (403 with its reason code)."""
+        self.d.metrics.decisions.labels("deny", refused.reason_code).inc()
+        await self.d.audit.denied(view, identity, decision, ai, status=403, reason=refused.reason_code,
+                                  latency_s=time.perf_counter() - t0)
+        return tr.deny(403, {"error": refused.reason_code, "message": refused.message,
+                             "decision_id": decision.decision_id, "request_id": view.request_id},
+                       metadata={"request_id": view.request_id, "denied": True})
 
     def _unavailable(self, view: RequestView, reason: str) -> authz.CheckResponse:
         return tr.deny(503, {"error": reason, "request_id": view.request_id}, {"retry-after": "5"},

@@ -100,6 +100,7 @@ def _signals_interrupt() -> None:
 
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, on_signal)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored
 
 
 def _foreground(sd: Path, doc: dict[str, Any], lock: Any, stop_stack: Any) -> int:

@@ -74,3 +74,14 @@ def test_triggers_cover_every_rule_on_real_eval_text(engine: RedactionEngine, na
     for line in lines:
         text = json.loads(line)["text"]
         assert engine.analyzer.analyze(text, ALL_TYPES) == full.analyze(text, ALL_TYPES), text
+
+
+def test_region_boundaries_do_not_change_findings(engine: RedactionEngine) -> None:
+    import json
+
+    path = Path(__file__).resolve().parents[3] / "shared" / "eval" / "presidio-research" / "synth_v2.jsonl"
+    if not path.exists():
+        pytest.skip("eval sets not present")
+    lines = path.read_text(encoding="utf-8").splitlines()[:300]
+    doc = " ".join(json.loads(x)["text"] for x in lines)
+    assert engine.analyzer.analyze(doc, ALL_TYPES) == Analyzer(default_detectors()).analyze(doc, ALL_TYPES)

@@ -112,28 +112,49 @@ def _start_time(pid: int) -> int | None:
 
 
 def test_foreground_up_stops_everything_on_ctrl_c(tmp_path: Path) -> None:
-    proc = subprocess.Popen(
-        [*CLI, "up", "--no-guard", "--no-s3", "--state-dir", str(tmp_path)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc, doc = _foreground_up(tmp_path)
     try:
-        deadline = time.monotonic() + 90
-        doc = None
-        while time.monotonic() < deadline:
-            doc = state(tmp_path) if (tmp_path / "stack.json").exists() else None
-            if doc and doc.get("status") == "running":
-                break
-            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-            time.sleep(0.2)
-        assert doc and doc["status"] == "running"
         recs = records(doc)
         assert {r.name for r in recs} == {"dev-issuer", "demo-model"} and all(r.alive() for r in recs)
+        second = phi_guard("up", "--no-guard", "--no-s3", "--state-dir", str(tmp_path))
+        assert second.returncode == 3 and "already" in second.stderr
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err
         assert "stopped:" in out
+        assert wait_gone(recs, timeout=1) == []
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def _foreground_up(state_dir: Path) -> tuple[subprocess.Popen[str], dict[str, Any]]:
+    proc = subprocess.Popen(
+        [*CLI, "up", "--no-guard", "--no-s3", "--state-dir", str(state_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        doc = read_state(state_dir) if (state_dir / "stack.json").exists() else None
+        if doc and doc.get("status") == "running":
+            return proc, doc
+        assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+        time.sleep(0.2)
+    proc.kill()
+    raise AssertionError("foreground up did not come up")
+
+
+def test_foreground_up_stops_everything_when_a_part_dies(tmp_path: Path) -> None:
+    proc, doc = _foreground_up(tmp_path)
+    try:
+        recs = records(doc)
+        model = next(r for r in recs if r.name == "demo-model")
+        os.kill(model.pid, signal.SIGKILL)
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 1 and "demo-model" in err and "exited" in err
         assert wait_gone(recs, timeout=1) == []
     finally:
         if proc.poll() is None:
