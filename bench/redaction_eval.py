@@ -190,7 +190,7 @@ def report(title: str, res: dict[str, Any], structured: set[str] | None = None) 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--profile", default="safe_harbor")
-    ap.add_argument("--speed-seconds", type=float, default=3.0)
+    ap.add_argument("--speed-seconds", type=float, default=2.0)
     ap.add_argument("--no-presidio", action="store_true")
     args = ap.parse_args()
     engine = RedactionEngine(RedactionSettings(), b"bench-key-0123456789abcdef012345")

@@ -36,13 +36,13 @@ class _Strict(BaseModel):
 
 class ServerSettings(_Strict):
     grpc_host: str = "127.0.0.1"
-    grpc_port: int = Field(9001, ge=0, le=65535)
+    grpc_port: int = Field(default=9001, ge=0, le=65535)
     # Unix socket path; when set, the guard listens there instead of (not as well as) TCP.
     grpc_uds: str | None = None
     admin_host: str = "127.0.0.1"
-    admin_port: int = Field(9002, ge=0, le=65535)
-    shutdown_grace_seconds: float = Field(20.0, gt=0)
-    max_concurrent_streams: int = Field(1000, gt=0)
+    admin_port: int = Field(default=9002, ge=0, le=65535)
+    shutdown_grace_seconds: float = Field(default=20.0, gt=0)
+    max_concurrent_streams: int = Field(default=1000, gt=0)
 
 
 class UpstreamSettings(_Strict):
@@ -58,8 +58,8 @@ class UpstreamSettings(_Strict):
 
 
 class LoggingSettings(_Strict):
-    level: str = Field("info", pattern=r"^(debug|info|warning|error)$")
-    json_logs: bool = Field(True, alias="json")
+    level: str = Field(default="info", pattern=r"^(debug|info|warning|error)$")
+    json_logs: bool = Field(default=True, alias="json")
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -104,10 +104,11 @@ def _env_overrides(environ: Mapping[str, str]) -> dict[str, Any]:
     return out
 
 
-def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+def deep_merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """Merge ``over`` into ``base`` (nested mappings merged, everything else replaced); returns ``base``."""
     for k, v in over.items():
         if isinstance(v, Mapping) and isinstance(base.get(k), dict):
-            _merge(base[k], v)
+            deep_merge(base[k], v)
         else:
             base[k] = v
     return base
@@ -150,7 +151,7 @@ def load_settings(path: str | os.PathLike[str] | None = None, environ: Mapping[s
     env = _env_overrides(environ)
     if env:
         source = f"{source} + environment"
-        data = _merge(data, env)
+        data = deep_merge(data, env)
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:

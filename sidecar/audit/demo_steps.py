@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 
+from sidecar.config import load_settings
 from sidecar.stack.demo import DemoContext, Step, check
 from sidecar.stack.demo_data import all_phi_values
 
@@ -93,7 +94,8 @@ def _verify(ctx: DemoContext) -> str:
 def _locked(ctx: DemoContext) -> str:
     client = ctx.stack.s3_client()
     bucket = ctx.stack.audit_bucket
-    versions = client.list_object_versions(Bucket=bucket).get("Versions", [])
+    prefix = load_settings(str(ctx.stack.guard_config)).audit.prefix if ctx.stack.guard_config else "audit/"
+    versions = client.list_object_versions(Bucket=bucket, Prefix=prefix).get("Versions", [])
     check(bool(versions), "no segment in the bucket")
     v = versions[0]
     try:

@@ -205,6 +205,13 @@ def request_event(
     return ev
 
 
+def _subject(who: Any) -> str:
+    """A person named by a record: its ``sub`` when the record holds an identity document."""
+    if isinstance(who, Mapping):
+        return str(who.get("sub", "") or "")
+    return str(who or "")
+
+
 def approval_event(
     *,
     kind: str,
@@ -224,17 +231,11 @@ def approval_event(
     ch.change = kind
     ch.approval_id = str(_get(approval, "id", None) or _get(approval, "approval_id", "") or "")
     ch.state = str(_get(approval, "state", None) or _get(approval, "status", "") or "")
-    ch.requester = str(
-        _get(approval, "requester", None)
-        or _get(approval, "requested_by", None)
-        or _get(approval, "sub", "")
-        or ""
+    ch.requester = _subject(
+        _get(approval, "requester", None) or _get(approval, "requested_by", None) or _get(approval, "sub", "")
     )
-    ch.actor = actor or str(
-        _get(approval, "actor", None)
-        or _get(approval, "approver", None)
-        or _get(approval, "decided_by", "")
-        or ""
+    ch.actor = actor or _subject(
+        _get(approval, "actor", None) or _get(approval, "approver", None) or _get(approval, "decided_by", "")
     )
     ev.request_id = str(_get(approval, "request_id", "") or "")
     ev.outcome = kind

@@ -150,11 +150,13 @@ class AuditLog:
             return
         self._stopping = True
         self._wake.set()
-        flusher, timer = self._tasks
-        await flusher
-        timer.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await timer
+        # Both loops end on their own (never cancelled mid-write): the flusher once the queue is empty,
+        # the timer at its next tick.
+        for task in self._tasks:
+            try:
+                await task
+            except Exception as exc:  # noqa: BLE001 - a crashed loop must not stop the final seal
+                log.error("audit_task_failed", task=task.get_name(), error=type(exc).__name__)
         await self._seal_current()
         self._final_ship = True
         if self._shipper is not None:
@@ -324,8 +326,10 @@ class AuditLog:
     # -- sealing, recovery probe --------------------------------------------------------------------
     async def _timer_loop(self) -> None:
         tick = min(0.5, self.settings.segment_max_seconds / 4)
-        while True:
+        while not self._stopping:
             await asyncio.sleep(tick)
+            if self._stopping:
+                return
             try:
                 if self._broken:
                     await self._probe()

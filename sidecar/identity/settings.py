@@ -20,9 +20,9 @@ class IssuerSettings(BaseModel):
     enabled: bool = True
     audiences: list[str] = Field(default_factory=list)
     algorithms: list[str] = Field(default_factory=lambda: ["RS256", "PS256", "ES256", "EdDSA"])
-    leeway_seconds: int = Field(30, ge=0, le=300)
+    leeway_seconds: int = Field(default=30, ge=0, le=300)
     required_claims: list[str] = Field(default_factory=lambda: ["exp", "iat", "sub"])
-    max_lifetime_seconds: int = Field(24 * 3600, gt=0)
+    max_lifetime_seconds: int = Field(default=24 * 3600, gt=0)
     # Dotted claim paths whose values become roles / groups (e.g. "realm_access.roles").
     role_claims: list[str] = Field(default_factory=lambda: ["roles"])
     group_claims: list[str] = Field(default_factory=lambda: ["groups"])
@@ -80,13 +80,13 @@ class IdentitySettings(BaseModel):
 
     issuers: list[IssuerSettings] = Field(default_factory=list)
     mtls: MtlsSettings = MtlsSettings()
-    jwks_cache_seconds: int = Field(300, gt=0)
+    jwks_cache_seconds: int = Field(default=300, gt=0)
     # At most one unknown-kid refresh per issuer per interval (a flood of random kids is one fetch).
-    jwks_min_refresh_interval_seconds: float = Field(10.0, ge=0)
-    jwks_fetch_timeout_seconds: float = Field(3.0, gt=0)
+    jwks_min_refresh_interval_seconds: float = Field(default=10.0, ge=0)
+    jwks_fetch_timeout_seconds: float = Field(default=3.0, gt=0)
     # Cached keys keep working while the IdP is unreachable, for at most this long after the last good fetch.
-    jwks_max_stale_seconds: int = Field(24 * 3600, gt=0)
-    max_token_bytes: int = Field(16384, gt=0)
+    jwks_max_stale_seconds: int = Field(default=24 * 3600, gt=0)
+    max_token_bytes: int = Field(default=16384, gt=0)
 
     @field_validator("issuers")
     @classmethod

@@ -18,16 +18,16 @@ class PolicySettings(BaseModel):
     # Entrypoint for approvers (compiled into the bundle alongside the decision).
     approvals_path: str = "phi_guard/approvals/decision"
     opa_url: str = "http://127.0.0.1:8181"
-    opa_timeout_seconds: float = Field(0.5, gt=0)
+    opa_timeout_seconds: float = Field(default=0.5, gt=0)
     # engine=opa: upload `directory` to that OPA (otherwise OPA serves its own bundles and we only query).
     opa_push: bool = False
     reload: bool = True
-    reload_interval_seconds: float = Field(1.0, gt=0)
+    reload_interval_seconds: float = Field(default=1.0, gt=0)
     # Refuse a new policy whose Rego tests fail (tests run in OPA: needs opa-golib-python-bindings).
     require_tests_pass: bool = True
-    validation_timeout_seconds: float = Field(60.0, gt=0)
+    validation_timeout_seconds: float = Field(default=60.0, gt=0)
     # Embedded engine: identical (policy, readable input) pairs reuse the decision; 0 disables. Not used when
     # the policy calls time.now_ns, rand.*, http.send or other builtins whose result is not fixed by input.
-    decision_cache_size: int = Field(4096, ge=0)
+    decision_cache_size: int = Field(default=4096, ge=0)
     # IANA zone for input.time (hour, weekday): off-hours rules are about the hospital's clock.
     timezone: str = "UTC"

@@ -18,8 +18,8 @@ class OperatorSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     kind: OperatorKind = "tag"
-    keep_last: int = Field(4, ge=0, le=8)
-    mask_char: str = Field("*", min_length=1, max_length=1)
+    keep_last: int = Field(default=4, ge=0, le=8)
+    mask_char: str = Field(default="*", min_length=1, max_length=1)
 
 
 def tag(type_: str) -> str:

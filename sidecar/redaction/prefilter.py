@@ -8,6 +8,7 @@ Hyperscan is optional: without it (or for short texts) the detectors scan the wh
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable
 
 try:
@@ -123,6 +124,7 @@ class Prefilter:
         )
         self._db = db
         self._lit = lit
+        self._local = threading.local()  # hyperscan scratch space is per thread
 
     @property
     def active(self) -> bool:
@@ -135,6 +137,9 @@ class Prefilter:
         n = len(text)
         blk, ov, r = self.block, self.overlap, self.radius
         db, lit = self._db, self._lit
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            scratch = self._local.scratch = (hyperscan.Scratch(db), hyperscan.Scratch(lit))
         rg, lg = self._groups, self._lit_groups
         words = b" " + data.translate(_SPACES) + b" "  # offsets shift by one: slices below take +2
         hot: list[list[int]] = []
@@ -149,8 +154,8 @@ class Prefilter:
         for a in range(0, n, blk):
             lo = max(0, a - ov)
             found[0] = 0
-            db.scan(data[lo : a + blk], match_event_handler=on_regex)  # type: ignore[union-attr]
-            lit.scan(words[lo : a + blk + 2], match_event_handler=on_lit)
+            db.scan(data[lo : a + blk], match_event_handler=on_regex, scratch=scratch[0])  # type: ignore[union-attr]
+            lit.scan(words[lo : a + blk + 2], match_event_handler=on_lit, scratch=scratch[1])
             if found[0]:
                 ra, rb = max(0, lo - r), min(n, a + blk + r)
                 if hot and ra <= hot[-1][1] and hot[-1][2] == found[0]:

@@ -13,23 +13,23 @@ class RedactionSettings(BaseModel):
     default_profile: str = "standard"
     # Extra profile definitions (YAML/JSON file); built-in profiles are always there.
     profiles_file: str | None = None
-    max_buffered_body_bytes: int = Field(8 * 1024 * 1024, gt=0)
+    max_buffered_body_bytes: int = Field(default=8 * 1024 * 1024, gt=0)
     unknown_content_type: Literal["redact_text", "withhold"] = "withhold"
     # Key for stable pseudonyms (HMAC); generated under state_dir when unset.
     pseudonym_key_file: str | None = None
     # Streaming: characters held back behind the newest text (plus the unfinished word); must cover the
     # longest finding. Raising it delays the first token; lowering it below the detectors' reach can
     # let an identifier split across events through in part, so it is floored at that reach.
-    stream_holdback_chars: int = Field(96, ge=64, le=4096)
+    stream_holdback_chars: int = Field(default=96, ge=64, le=4096)
     # Streaming: rescan (and release) only once this many characters wait beyond the hold-back. Larger steps
     # cost less CPU per chunk and delay text by at most this much more.
-    stream_release_step: int = Field(32, ge=1, le=1024)
+    stream_release_step: int = Field(default=32, ge=1, le=1024)
     # An unbroken run (no whitespace) longer than this in a stream withholds the body.
-    stream_max_word_chars: int = Field(16384, ge=256)
+    stream_max_word_chars: int = Field(default=16384, ge=256)
     # Extra medical record number formats (Python regexes), on top of the context-based detection.
     mrn_patterns: list[str] = []
     # Unlabelled digit runs at least this long are redacted as other unique identifiers (ID).
-    id_min_digits: int = Field(6, ge=4, le=20)
+    id_min_digits: int = Field(default=6, ge=4, le=20)
     # Optional NER second opinion (names, places, dates): "presidio" needs presidio-analyzer and an installed
     # spaCy model package (ner_model); about 1000x slower than the built-in detectors.
     ner_backend: Literal["none", "presidio"] = "none"

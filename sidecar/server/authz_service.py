@@ -15,6 +15,7 @@ from envoy.service.auth.v3 import external_auth_pb2 as authz
 from envoy.service.auth.v3 import external_auth_pb2_grpc as authz_grpc
 
 from sidecar.ai_request import parse_ai_request
+from sidecar.audit.log import AuditUnavailable
 from sidecar.identity.model import AuthError, Identity
 from sidecar.policy.input import build_policy_input
 from sidecar.policy.model import Decision, PolicyUnavailable
@@ -55,6 +56,9 @@ class AuthorizationService(authz_grpc.AuthorizationServicer):
         view = tr.request_view(request)
         try:
             return await self._check(view, t0)
+        except AuditUnavailable:
+            self.d.metrics.decisions.labels("error", "audit_unavailable").inc()
+            return self._unavailable(view, "audit_unavailable")
         except Exception:  # noqa: BLE001 - whatever broke, the request is refused with 503
             self.d.log.exception("authz_internal_error", request_id=view.request_id)
             self.d.metrics.decisions.labels("error", "guard_unavailable").inc()

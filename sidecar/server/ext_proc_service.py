@@ -8,6 +8,7 @@ ended with an immediate response, never passed through raw.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
@@ -20,12 +21,16 @@ from envoy.service.ext_proc.v3 import external_processor_pb2 as ep
 from envoy.service.ext_proc.v3 import external_processor_pb2_grpc as ep_grpc
 from envoy.type.v3 import http_status_pb2
 
+from sidecar.audit.log import AuditUnavailable
+from sidecar.redaction.engine import summary_header
 from sidecar.redaction.errors import RedactionError
 from sidecar.server.authz_translate import METADATA_NAMESPACE
 from sidecar.server.exchanges import Exchange
 
 # Used when a response arrives without a decision we know of (e.g. Envoy's own local replies): strictest.
 FALLBACK_PROFILE = "safe_harbor"
+# Redaction work on chunks bigger than this runs in a worker thread so the event loop keeps serving.
+THREAD_THRESHOLD_BYTES = 256 * 1024
 _OVERWRITE = base_pb2.HeaderValueOption.OVERWRITE_IF_EXISTS_OR_ADD
 
 
@@ -47,6 +52,8 @@ class _Stream:
     profile: str = FALLBACK_PROFILE
     status: int = 0
     processor: Any = None
+    sse: bool = False
+    buffered_bytes: int = 0
     raw: bytearray = field(default_factory=bytearray)
     raw_truncated: bool = False
     out_bytes: int = 0
@@ -118,7 +125,8 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
                 else:  # modes we did not ask for: acknowledge without change
                     yield ep.ProcessingResponse(**{which: ep.HeadersResponse() if "headers" in which
                                                    else ep.TrailersResponse()})
-        except RedactionError as err:
+        except (RedactionError, AuditUnavailable) as err:
+            # Fail closed: what was not scanned, or not audited, is never released.
             self.d.metrics.withheld.labels(type(err).__name__).inc()
             self.d.log.warning("body_withheld", request_id=st.request_id, cause=type(err).__name__)
             yield _withhold(type(err).__name__)
@@ -144,8 +152,9 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
         profile = ex.decision.request_profile if ex is not None else None
         if not profile:
             return _body_reply("request_body", None)
-        ctype = ex.view.header("content-type") if ex is not None else ""
-        proc = self.d.redaction.open_body(profile, ctype, "", conversation_key=st.request_id, direction="request")
+        assert ex is not None
+        proc = self.d.redaction.open_body(profile, ex.view.header("content-type"), ex.view.header("content-encoding"),
+                                          conversation_key=st.request_id, direction="request")
         out = proc.feed(body.body) + proc.finish()
         st.request_redactions = dict(proc.summary)
         return _body_reply("request_body", out)
@@ -160,6 +169,7 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
         ctype = _header_value(headers, "content-type")
         encoding = _header_value(headers, "content-encoding")
         st.processor = self.d.redaction.open_body(st.profile, ctype, encoding, conversation_key=st.request_id)
+        st.sse = ctype.split(";")[0].strip().lower() == "text/event-stream"
         mutation.remove_headers.append("content-encoding")
         mutation.set_headers.append(base_pb2.HeaderValueOption(
             header=base_pb2.HeaderValue(key="x-phi-guard-redaction-profile", raw_value=st.profile.encode()),
@@ -173,16 +183,28 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
         if st.processor is None:  # body without headers cannot happen in our modes: refuse
             return _withhold("protocol")
         self._keep_raw(st, body.body)
+        st.buffered_bytes += len(body.body)
         with self.d.metrics.stage_seconds.labels("redaction").time():
-            out = st.processor.feed(body.body)
-            if body.end_of_stream:
-                out += st.processor.finish()
+            if st.buffered_bytes > THREAD_THRESHOLD_BYTES and (body.end_of_stream or len(body.body) > 65536):
+                out = await asyncio.to_thread(self._redact_chunk, st.processor, body.body, body.end_of_stream)
+            else:
+                out = self._redact_chunk(st.processor, body.body, body.end_of_stream)
+            if st.processor.streaming:
+                st.buffered_bytes = 0
+        if body.end_of_stream and st.sse and st.processor.summary:
+            # The headers left before the counts existed: an SSE comment (ignored by clients) carries them.
+            out += f": phi-guard-redactions {summary_header(st.processor.summary)}\n\n".encode()
         if out and st.first_byte_at is None:
             st.first_byte_at = time.monotonic()
         st.out_bytes += len(out)
         if body.end_of_stream:
             await self._finish(st, t0)
         return _body_reply("response_body", out)
+
+    @staticmethod
+    def _redact_chunk(processor: Any, chunk: bytes, end: bool) -> bytes:
+        out: bytes = processor.feed(chunk)
+        return out + processor.finish() if end else out
 
     def _keep_raw(self, st: _Stream, chunk: bytes) -> None:
         room = self.d.max_audit_body_bytes - len(st.raw)

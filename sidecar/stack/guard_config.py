@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from sidecar.audit.settings import AuditSettings
-from sidecar.config import load_settings
+from sidecar.config import deep_merge, load_settings
 from sidecar.stack.certs import TRUST_DOMAIN
 from sidecar.stack.dev_issuer import DEFAULT_AUDIENCE
 
@@ -19,15 +19,6 @@ UPSTREAM_NAME = "demo"
 def repo_policy_dir() -> Path:
     """The shipped policy set (``opa/`` at the repository root)."""
     return Path(__file__).resolve().parents[2] / "opa"
-
-
-def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
-    for k, v in over.items():
-        if isinstance(v, Mapping) and isinstance(base.get(k), dict):
-            _merge(base[k], v)
-        else:
-            base[k] = v
-    return base
 
 
 def guard_config(
@@ -76,7 +67,7 @@ def guard_config(
         "upstreams": [{"name": UPSTREAM_NAME, "url": upstream_url, "credential_file": str(credential_file)}],
         "logging": {"level": "info", "json": True},
     }
-    return _merge(doc, overrides or {})
+    return deep_merge(doc, overrides or {})
 
 
 def write_guard_config(doc: dict[str, Any], path: Path) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -64,10 +65,8 @@ def stop_pid(pid: int, timeout: float = 10.0, sig: int = signal.SIGTERM) -> None
             return
         time.sleep(0.05)
     for send in (os.killpg, os.kill):
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             send(pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline and pid_alive(pid):
         time.sleep(0.05)

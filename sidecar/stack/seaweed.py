@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sys
 import time
@@ -85,7 +86,8 @@ def start_seaweed(data_dir: Path, log_path: Path | None = None, timeout: float =
         "-volume.max=50", "-master.volumeSizeLimitMB=64",
     ]
     proc = spawn(argv, log_path or data_dir / "weed.log", cwd=data_dir)
-    server = SeaweedServer(pid=proc.pid, endpoint=f"http://127.0.0.1:{ports['s3']}", data_dir=data_dir, ports=ports)
+    endpoint = f"http://127.0.0.1:{ports['s3']}"
+    server = SeaweedServer(pid=proc.pid, endpoint=endpoint, data_dir=data_dir, ports=ports)
     try:
         wait_for_port("127.0.0.1", ports["s3"], timeout)
         _wait_s3_ready(server, timeout)
@@ -103,10 +105,8 @@ def _wait_s3_ready(server: SeaweedServer, timeout: float) -> None:
     last: Exception | None = None
     while time.monotonic() < deadline:
         try:
-            try:
+            with contextlib.suppress(client.exceptions.BucketAlreadyOwnedByYou):
                 client.create_bucket(Bucket=probe)
-            except client.exceptions.BucketAlreadyOwnedByYou:
-                pass
             client.put_object(Bucket=probe, Key="probe", Body=b"ok")
             return
         except Exception as exc:  # noqa: BLE001 - retried until the deadline
@@ -117,10 +117,9 @@ def _wait_s3_ready(server: SeaweedServer, timeout: float) -> None:
 
 def ensure_locked_bucket(client: Any, bucket: str, retention_days: int) -> None:
     """Create ``bucket`` with Object Lock and a default COMPLIANCE retention (idempotent)."""
-    try:
+    exists = (client.exceptions.BucketAlreadyOwnedByYou, client.exceptions.BucketAlreadyExists)
+    with contextlib.suppress(*exists):
         client.create_bucket(Bucket=bucket, ObjectLockEnabledForBucket=True)
-    except (client.exceptions.BucketAlreadyOwnedByYou, client.exceptions.BucketAlreadyExists):
-        pass
     client.put_object_lock_configuration(
         Bucket=bucket,
         ObjectLockConfiguration={

@@ -36,12 +36,12 @@ class InjectionConfig(BaseModel):
     volumes: list[dict[str, Any]] = Field(default_factory=list)
     # Native sidecars (initContainers with restartPolicy: Always, Kubernetes >= 1.29): start before and stop
     # after the model. False: appended to spec.containers.
-    native_sidecars: bool = Field(True, alias="nativeSidecars")
+    native_sidecars: bool = Field(default=True, alias="nativeSidecars")
     # Envoy's listener port (the pod's service port after injection) and the model's port on 127.0.0.1.
     envoy_port: int = Field(alias="envoyPort", ge=1, le=65535)
     model_port: int = Field(alias="modelPort", ge=1, le=65535)
     # The model container's port (by name) that Envoy takes over, so Services targeting it by name hit Envoy.
-    service_port_name: str = Field("http", alias="servicePortName")
+    service_port_name: str = Field(default="http", alias="servicePortName")
     excluded_namespaces: list[str] = Field(
         default_factory=lambda: list(DEFAULT_SYSTEM_NAMESPACES), alias="excludedNamespaces"
     )

@@ -11,7 +11,7 @@ import time
 
 import httpx
 import pytest
-from openai import APIStatusError, AuthenticationError, OpenAI, PermissionDeniedError
+from openai import AuthenticationError, OpenAI, PermissionDeniedError
 
 pytestmark = pytest.mark.e2e
 

@@ -19,7 +19,6 @@ import yaml
 from sidecar.stack.info import StackInfo
 from sidecar.stack.ports import free_port, wait_for_port
 from sidecar.stack.processes import pid_alive, spawn, stop_pid
-from sidecar.stack.runner import StackOptions, start_stack, stop_stack
 
 pytestmark = pytest.mark.e2e
 
@@ -68,15 +67,9 @@ def test_no_phi_in_guard_logs_access_log_or_metrics(stack: StackInfo) -> None:
 
 
 @pytest.fixture(scope="module")
-def own_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StackInfo]:
-    """A stack of its own: this module kills its guard."""
-    state_dir = tmp_path_factory.mktemp("ops-stack")
-    doc, lock = start_stack(StackOptions(state_dir=state_dir))
-    lock.release()
-    try:
-        yield StackInfo.from_doc(doc)
-    finally:
-        stop_stack(state_dir)
+def own_stack(stack_factory) -> StackInfo:
+    """A stack of its own: this module stops its guard."""
+    return stack_factory()
 
 
 def test_sigterm_mid_stream_finishes_the_stream_and_spools_its_event(own_stack: StackInfo) -> None:

@@ -10,7 +10,7 @@ from urllib.parse import unquote
 
 import httpx
 import pytest
-from conftest import RunningEnvoy
+from conftest import ENVOY, RunningEnvoy
 from envoy_certs import TestCA
 from envoy_fakes import PHI, FakeGuard, UpstreamServer
 
@@ -121,8 +121,6 @@ def test_upstream_with_wrong_name_is_not_trusted(
 
 def test_rendered_sidecar_bootstrap_validates(sidecar: RunningEnvoy) -> None:
     import subprocess
-
-    from conftest import ENVOY
 
     out = subprocess.run(
         [str(ENVOY), "--mode", "validate", "-c", str(sidecar.config), "--disable-hot-restart", "-l", "error"],

@@ -85,3 +85,14 @@ def test_region_boundaries_do_not_change_findings(engine: RedactionEngine) -> No
     lines = path.read_text(encoding="utf-8").splitlines()[:300]
     doc = " ".join(json.loads(x)["text"] for x in lines)
     assert engine.analyzer.analyze(doc, ALL_TYPES) == Analyzer(default_detectors()).analyze(doc, ALL_TYPES)
+
+
+def test_engine_is_usable_from_several_threads(engine: RedactionEngine) -> None:
+    """The wiring may run large bodies in a worker thread while the loop handles stream chunks."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [" ".join(r["text"] for r in corpus(8, seed=s, phi_rate=0.3)) for s in range(8)]
+    expected = [engine.redact_text(t, "safe_harbor").text for t in texts]
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda t: engine.redact_text(t, "safe_harbor").text, texts * 3))
+    assert got == expected * 3

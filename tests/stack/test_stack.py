@@ -45,20 +45,17 @@ def wait_gone(recs: list[ProcessRecord], timeout: float = 15) -> list[ProcessRec
 
 def test_up_detach_refuses_second_up_and_down_leaves_nothing(tmp_path: Path) -> None:
     sd = str(tmp_path)
-    up = phi_guard("up", "--detach", "--no-guard", "--state-dir", sd)
+    up = phi_guard("up", "--detach", "--no-guard", "--no-s3", "--state-dir", sd)
     assert up.returncode == 0, up.stderr
     doc = state(tmp_path)
     assert doc is not None and doc["status"] == "running"
     recs = records(doc)
-    assert {r.name for r in recs} == {"seaweedfs", "dev-issuer", "demo-model"}
+    assert {r.name for r in recs} == {"dev-issuer", "demo-model"}
     assert all(r.alive() for r in recs)
-    for key in ("issuer", "upstream_url", "s3_endpoint", "audit_bucket", "ca_cert", "client_cert", "pids"):
+    for key in ("issuer", "upstream_url", "audit_bucket", "ca_cert", "client_cert", "pids"):
         assert doc[key], key
-    # the audit bucket exists with Object Lock and a default COMPLIANCE retention
-    lock = StackInfo.from_doc(doc).s3_client().get_object_lock_configuration(Bucket=doc["audit_bucket"])
-    assert lock["ObjectLockConfiguration"]["Rule"]["DefaultRetention"]["Mode"] == "COMPLIANCE"
 
-    second = phi_guard("up", "--detach", "--no-guard", "--state-dir", sd)
+    second = phi_guard("up", "--detach", "--no-guard", "--no-s3", "--state-dir", sd)
     assert second.returncode != 0
     assert "already running" in second.stderr and "phi-guard down" in second.stderr
     assert state(tmp_path)["pids"] == doc["pids"]  # the refused up changed nothing
@@ -261,6 +258,9 @@ def test_cli_full_stack_through_envoy(tmp_path: Path) -> None:
 
 @pytest.mark.e2e
 def test_stack_fixture_tls_mtls_and_brokering(stack: StackInfo) -> None:
+    # the audit bucket exists with Object Lock and a default COMPLIANCE retention
+    lock = stack.s3_client().get_object_lock_configuration(Bucket=stack.audit_bucket)
+    assert lock["ObjectLockConfiguration"]["Rule"]["DefaultRetention"]["Mode"] == "COMPLIANCE"
     assert httpx.get(f"{stack.envoy_url}/healthz").status_code == 200
     before = stack.demo_stats()["requests"]
     r = httpx.get(f"{stack.envoy_url}/v1/models", headers={"authorization": "Bearer not-a-jwt"})

@@ -119,13 +119,13 @@ class PatternDetector:
                 add(Span(m.start(), m.end(), kind, 0.7))
         for m in _GROUPED_PHONE.finditer(text):
             g = m.group()
-            digits = sum(c.isdigit() for c in g)
+            n_digits = sum(c.isdigit() for c in g)
             groups = len(re.split(r"[ .()-]+", g.strip("()")))
-            if not (7 <= digits <= 13) or _UNIT_AFTER.match(text, m.end()):
+            if not (7 <= n_digits <= 13) or _UNIT_AFTER.match(text, m.end()):
                 continue
-            if digits == 7 and not re.fullmatch(r"\d{3}[ .-]\d{4}", g):
+            if n_digits == 7 and not re.fullmatch(r"\d{3}[ .-]\d{4}", g):
                 continue
-            if digits >= 8 and g[0] not in "0(" and not _PHONE_CUE.search(left(text, m.start(), 24)):
+            if n_digits >= 8 and g[0] not in "0(" and not _PHONE_CUE.search(left(text, m.start(), 24)):
                 continue  # "120 80 16 99" is more often a list of values than a phone number
             if groups < 2:
                 continue
@@ -167,8 +167,8 @@ class PatternDetector:
             if not v.isdigit() and not v.isalpha() and (vin_ok(v) or "vin" in left(text, m.start(), 12)):
                 add(Span(m.start(), m.end(), "VIN", 0.85))
         for m in _AGE.finditer(text):
-            g = 1 if m.group(1) else 2
-            add(Span(m.start(g), m.end(g), "AGE", 0.7))
+            grp = 1 if m.group(1) else 2
+            add(Span(m.start(grp), m.end(grp), "AGE", 0.7))
         for rx in self._mrn:
             for m in rx.finditer(text):
                 add(Span(m.start(), m.end(), "MRN", 0.95))

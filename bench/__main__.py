@@ -1,0 +1,80 @@
+"""``make bench``: the end-to-end benchmark, the per-stage benches and a profile, in one bounded run.
+
+    python -m bench [--quick] [--no-e2e] [--no-stages] [--no-profile] [--out bench-results] [--doc docs/benchmarks.md]
+
+Starts the local stack and a bare Envoy (bench/e2e.py), loads both with hey, profiles the guard with py-spy
+(bench/e2e_profile.py), runs the stage benches (bench/e2e_stages.py), prints the table and writes
+``bench-results/bench.json`` and ``docs/benchmarks.md``. Exit status 0 when everything ran (targets missed
+are reported, not an error), 1 when a part failed to run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import report  # noqa: E402
+from bench.e2e import run_e2e, scenarios  # noqa: E402
+from bench.e2e_profile import profile_guard  # noqa: E402
+from bench.e2e_stages import run_stages  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="short loads (a smoke run, ~1.5 min)")
+    ap.add_argument("--no-e2e", action="store_true")
+    ap.add_argument("--no-stages", action="store_true")
+    ap.add_argument("--no-profile", action="store_true")
+    ap.add_argument("--out", type=Path, default=ROOT / "bench-results")
+    ap.add_argument("--doc", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    args = ap.parse_args(argv)
+
+    t0 = time.monotonic()
+    res: dict[str, Any] = {"machine": report.machine(), "quick": args.quick, "errors": []}
+    with tempfile.TemporaryDirectory(prefix="phi-guard-bench-") as tmp:
+        work = Path(tmp)
+        if not args.no_e2e:
+
+            def profile(stack: Any, _bare_url: str) -> dict[str, Any]:
+                secs = 4 if args.quick else 10
+                args.out.mkdir(parents=True, exist_ok=True)  # raw py-spy stacks are kept there
+                return {s.name: profile_guard(stack, args.out, s, secs) for s in scenarios()}
+
+            print("e2e: starting the stack and a bare Envoy ...", flush=True)
+            try:
+                res["e2e"] = run_e2e(work, quick=args.quick, extra=None if args.no_profile else profile)
+            except Exception as exc:  # noqa: BLE001 - reported in the results, the rest still runs
+                res["errors"].append(f"e2e: {type(exc).__name__}: {exc}")
+                traceback.print_exc()
+        if not args.no_stages:
+            print("stages: identity, policy, audit, redaction ...", flush=True)
+            res["stages"] = run_stages(quick=args.quick)
+            res["errors"] += [f"stage {k}: {v['error']}" for k, v in res["stages"].items() if not v["ok"]]
+    res["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    res["seconds"] = round(time.monotonic() - t0, 1)
+    res["derived"] = report.derived(res)
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "bench.json").write_text(json.dumps(res, indent=1, default=str) + "\n")
+    args.doc.parent.mkdir(parents=True, exist_ok=True)
+    args.doc.write_text(report.markdown(res))
+    print(report.table(res))
+    print(f"\nwrote {args.out / 'bench.json'} and {args.doc} in {res['seconds']:.0f} s")
+    for e in res["errors"]:
+        print("ERROR:", e, file=sys.stderr)
+    return 1 if res["errors"] else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,422 @@
+"""End-to-end load: bare Envoy vs Envoy + phi-guard, same demo model, same run, loopback only.
+
+``run_e2e(workdir, quick=False) -> dict`` starts the local stack (:func:`sidecar.stack.runner.start_stack`),
+a second "bare" Envoy rendered from the stack's own bootstrap minus the ext_authz/ext_proc filters (the
+caller sends the upstream credential itself there), and measures with ``hey`` (Debian):
+
+- saturation: ``hey -z {SAT_SECONDS}s -c {SAT_CONCURRENCY}`` -> req/s;
+- fixed moderate rate: ``hey -z {RATE_SECONDS}s -c 10 -q 20`` (200 req/s) -> p50/p99 latency;
+- streams: time to first byte and to first non-empty ``delta.content`` with an httpx streaming client;
+- guard RSS sampled from /proc during every guard load.
+
+Every process it starts is stopped by PID before it returns (also on errors).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import statistics
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+
+from sidecar.stack import launchers
+from sidecar.stack.info import StackInfo
+from sidecar.stack.ports import free_port
+from sidecar.stack.processes import stop_pid
+from sidecar.stack.runner import StackOptions, start_stack, stop_stack
+
+SAT_SECONDS = 8
+SAT_CONCURRENCY = 32
+RATE_SECONDS = 10
+RATE_CONCURRENCY = 10
+RATE_PER_WORKER = 20  # hey -q is per worker: 10 x 20 = 200 req/s
+TTFT_REQUESTS = 60
+STREAM_CHUNK_CHARS = 16  # demo model: characters per SSE event for the load runs
+TTFT_CHUNK_CHARS = 4  # ... and for the time-to-first-token runs (token-sized events)
+TTFT_CHUNK_DELAY_MS = 5  # a model emitting ~200 tokens/s
+GUARD_FILTERS = ("envoy.filters.http.ext_authz", "envoy.filters.http.ext_proc")
+PROMPT = "Summarize today's visit in two sentences for the care team."
+PURPOSE = {"x-phi-guard-purpose": "treatment"}
+
+
+@dataclass(frozen=True)
+class Target:
+    """One way into the demo model: a base URL and the headers a caller sends there."""
+
+    name: str
+    url: str
+    headers: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One request shape: ``json`` (a whole answer) or ``sse`` (a streamed answer)."""
+
+    name: str
+    body: dict[str, Any]
+    headers: dict[str, str]
+
+
+def scenarios() -> list[Scenario]:
+    """JSON and streamed answers of the PHI-rich synthetic note, so redaction does real work."""
+    base = {"model": "clinical-notes", "messages": [{"role": "user", "content": PROMPT}]}
+    return [
+        Scenario("json", dict(base), {}),
+        Scenario("sse", {**base, "stream": True}, {"x-demo-chunk-chars": str(STREAM_CHUNK_CHARS)}),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------- bare Envoy
+
+
+def bare_bootstrap(guard_bootstrap: dict[str, Any], http_port: int, admin_port: int, log: Path) -> dict[str, Any]:
+    """The stack's bootstrap without the guard: the two guard filters and their per-route configs dropped,
+    one plain HTTP listener on ``http_port``, admin on ``admin_port``. Raises ValueError if a guard filter
+    survives (the comparison would be meaningless)."""
+    doc = json.loads(json.dumps(guard_bootstrap))
+    listeners = [ln for ln in doc["static_resources"]["listeners"] if "transport_socket" not in ln["filter_chains"][0]]
+    if not listeners:
+        raise ValueError("the stack's bootstrap has no plain HTTP listener")
+    ln = listeners[0]
+    ln["name"] = "bare_http"
+    ln["address"]["socket_address"]["port_value"] = http_port
+    doc["static_resources"]["listeners"] = [ln]
+    doc["admin"]["address"]["socket_address"]["port_value"] = admin_port
+    doc["node"]["id"] = "phi-guard-bench-bare"
+    for chain in ln["filter_chains"]:
+        for f in chain["filters"]:
+            hcm = f["typed_config"]
+            hcm["http_filters"] = [h for h in hcm["http_filters"] if h["name"] not in GUARD_FILTERS]
+            hcm["stat_prefix"] = "bare_http"
+            for al in hcm.get("access_log", []):
+                al["typed_config"]["path"] = str(log)
+            for vh in hcm["route_config"]["virtual_hosts"]:
+                for route in vh["routes"]:
+                    tpfc = route.get("typed_per_filter_config", {})
+                    for name in GUARD_FILTERS:
+                        tpfc.pop(name, None)
+                    if not tpfc:
+                        route.pop("typed_per_filter_config", None)
+    text = json.dumps(doc)
+    if any(name in text for name in ("ext_authz.v3.ExtAuthz", "ext_proc.v3.ExternalProcessor")):
+        raise ValueError("a guard filter survived in the bare bootstrap")
+    return doc
+
+
+@contextmanager
+def bare_envoy(stack: StackInfo, workdir: Path) -> Iterator[str]:
+    """A second Envoy to the same demo model without the guard; yields its base URL, stops it by PID."""
+    guard_boot = yaml.safe_load(Path(stack.raw["envoy_bootstrap"]).read_text())
+    for attempt in range(3):
+        http_port, admin_port = free_port(), free_port()
+        boot = bare_bootstrap(guard_boot, http_port, admin_port, workdir / "bare-envoy-access.log")
+        path = workdir / "bare-envoy.yaml"
+        path.write_text(yaml.safe_dump(boot, sort_keys=False))
+        try:
+            rec = launchers.launch_envoy(path, admin_port, [http_port], workdir / f"bare-envoy-{attempt}.log")
+            break
+        except launchers.LaunchError:
+            if attempt == 2:
+                raise
+    try:
+        yield f"http://127.0.0.1:{http_port}"
+    finally:
+        stop_pid(rec.pid, timeout=10)
+
+
+# --------------------------------------------------------------------------------------------------- hey
+
+
+_HEY_RPS = re.compile(r"Requests/sec:\s+([\d.]+)")
+_HEY_PCT = re.compile(r"(\d+)%% in ([\d.]+) secs".replace("%%", "%"))
+_HEY_STATUS = re.compile(r"\[(\d{3})\]\s+(\d+) responses")
+_HEY_ERRORS = re.compile(r"Error distribution:(.*)", re.S)
+
+
+def parse_hey(text: str) -> dict[str, Any]:
+    """Requests/s, latency percentiles (ms) and status counts from hey's text summary."""
+    m = _HEY_RPS.search(text)
+    pct = {int(p): float(s) * 1000 for p, s in _HEY_PCT.findall(text)}
+    statuses = {int(c): int(n) for c, n in _HEY_STATUS.findall(text)}
+    errors = _HEY_ERRORS.search(text)
+    return {
+        "rps": float(m.group(1)) if m else 0.0,
+        "p50_ms": pct.get(50),
+        "p90_ms": pct.get(90),
+        "p99_ms": pct.get(99),
+        "statuses": statuses,
+        "ok": statuses.get(200, 0),
+        "not_ok": sum(n for c, n in statuses.items() if c != 200),
+        "errors": errors.group(1).strip()[:500] if errors else "",
+    }
+
+
+def hey(url: str, headers: dict[str, str], body_file: Path, args: list[str], timeout: float) -> dict[str, Any]:
+    """Run hey (POST JSON) and return :func:`parse_hey` plus the exact command line."""
+    argv = ["hey", *args, "-m", "POST", "-T", "application/json", "-D", str(body_file), "-t", "30"]
+    for k, v in headers.items():
+        if k.lower() != "content-type":
+            argv += ["-H", f"{k}: {v}"]
+    argv.append(url)
+    out = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False)
+    res = parse_hey(out.stdout)
+    shown = [a if not a.lower().startswith("authorization:") else "authorization: Bearer ..." for a in argv]
+    res["command"] = " ".join(shown[:-1] + ["<url>"])
+    if out.returncode != 0:
+        res["errors"] = (res["errors"] + " " + out.stderr[-300:]).strip()
+    return res
+
+
+# ------------------------------------------------------------------------------------------------- RSS
+
+
+class RssSampler:
+    """Samples a process's VmRSS (MB) from /proc in a thread while a load runs."""
+
+    def __init__(self, pid: int, interval: float = 0.2) -> None:
+        self.pid = pid
+        self.interval = interval
+        self.samples: list[float] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def rss_mb(self) -> float | None:
+        try:
+            for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        except OSError:
+            return None
+        return None
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            v = self.rss_mb()
+            if v is not None:
+                self.samples.append(v)
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2)
+
+    @property
+    def peak(self) -> float | None:
+        return max(self.samples) if self.samples else None
+
+
+def cpu_seconds(pid: int) -> float:
+    """User+system CPU seconds used so far by ``pid`` (from /proc/<pid>/stat)."""
+    import os
+
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+# ------------------------------------------------------------------------------------------------ TTFT
+
+
+def ttft(client: httpx.Client, url: str, headers: dict[str, str], body: dict[str, Any], n: int) -> dict[str, Any]:
+    """Median/p99 ms to the first body byte and to the first non-empty ``delta.content`` of ``n``
+    sequential streamed requests (the answer is read to the end; a non-200 or no content counts as failed)."""
+    first_byte: list[float] = []
+    first_token: list[float] = []
+    total: list[float] = []
+    failed = 0
+    for _ in range(n):
+        t0 = time.perf_counter()
+        fb = ft = None
+        buf = b""
+        with client.stream("POST", url, json=body, headers=headers) as r:
+            if r.status_code != 200:
+                r.read()
+                failed += 1
+                continue
+            for chunk in r.iter_bytes():
+                now = time.perf_counter()
+                if fb is None and chunk:
+                    fb = now
+                if ft is None:
+                    buf += chunk
+                    if _has_content(buf):
+                        ft = now
+        end = time.perf_counter()
+        if fb is None or ft is None:
+            failed += 1
+            continue
+        first_byte.append((fb - t0) * 1000)
+        first_token.append((ft - t0) * 1000)
+        total.append((end - t0) * 1000)
+    return {
+        "n": n,
+        "failed": failed,
+        "first_byte_p50_ms": _pct(first_byte, 50),
+        "first_byte_p99_ms": _pct(first_byte, 99),
+        "first_token_p50_ms": _pct(first_token, 50),
+        "first_token_p99_ms": _pct(first_token, 99),
+        "complete_p50_ms": _pct(total, 50),
+    }
+
+
+_CONTENT = re.compile(rb'"content"\s*:\s*"([^"\\]|\\.)')
+
+
+def _has_content(buf: bytes) -> bool:
+    """Whether the SSE text so far holds a non-empty ``"content"`` string (the demo's first event is empty)."""
+    return any(ev.startswith(b"data:") and _CONTENT.search(ev) for ev in buf.split(b"\n\n")[:-1])
+
+
+def _pct(xs: list[float], p: int) -> float | None:
+    if not xs:
+        return None
+    if len(xs) == 1:
+        return xs[0]
+    return statistics.quantiles(xs, n=100, method="inclusive")[p - 1] if p < 100 else max(xs)
+
+
+# ------------------------------------------------------------------------------------------------ checks
+
+
+def sanity(client: httpx.Client, targets: list[Target], scen: list[Scenario]) -> dict[str, Any]:
+    """One request per target and scenario before any load: both must answer 200, and the guard's answers
+    must differ from the bare ones where the note has PHI (redaction really runs). Raises RuntimeError."""
+    seen: dict[tuple[str, str], str] = {}
+    for t in targets:
+        for s in scen:
+            r = client.post(f"{t.url}/v1/chat/completions", json=s.body, headers={**t.headers, **s.headers})
+            if r.status_code != 200:
+                raise RuntimeError(f"{t.name}/{s.name}: HTTP {r.status_code} {r.text[:200]}")
+            seen[(t.name, s.name)] = r.text
+    redacted = {s.name: seen[("guard", s.name)] != seen[("bare", s.name)] for s in scen if ("guard", s.name) in seen}
+    return {"redacted": redacted, "bytes": {f"{k[0]}/{k[1]}": len(v) for k, v in seen.items()}}
+
+
+# -------------------------------------------------------------------------------------------------- run
+
+
+def _load(run: Callable[[], dict[str, Any]], guard_pid: int | None, rss: list[float]) -> dict[str, Any]:
+    if guard_pid is None:
+        return run()
+    c0 = cpu_seconds(guard_pid)
+    with RssSampler(guard_pid) as s:
+        res = run()
+    res["guard_cpu_s"] = round(cpu_seconds(guard_pid) - c0, 2)
+    if s.peak is not None:
+        res["guard_rss_peak_mb"] = round(s.peak, 1)
+        rss.append(s.peak)
+    return res
+
+
+def measure(stack: StackInfo, bare_url: str, workdir: Path, quick: bool = False) -> dict[str, Any]:
+    """All e2e numbers for a running stack and bare Envoy (see the module docstring)."""
+    if shutil.which("hey") is None:
+        raise RuntimeError("hey is not installed (make tools)")
+    token = stack.token("bench.clinician", ["clinician"], ttl=3600)
+    upstream_key = stack.upstream_credential()
+    targets = [
+        Target("bare", bare_url, {"authorization": f"Bearer {upstream_key}"}),
+        Target("guard", str(stack.envoy_url), {"authorization": f"Bearer {token}", **PURPOSE}),
+    ]
+    scen = scenarios()
+    sat_s, rate_s, n_ttft = (3, 4, 15) if quick else (SAT_SECONDS, RATE_SECONDS, TTFT_REQUESTS)
+    guard_pid = stack.pids.get("guard")
+    out: dict[str, Any] = {
+        "parameters": {
+            "tool": "hey (Debian), HTTP/1.1 keep-alive, 127.0.0.1",
+            "saturation": f"hey -z {sat_s}s -c {SAT_CONCURRENCY}",
+            "fixed_rate": f"hey -z {rate_s}s -c {RATE_CONCURRENCY} -q {RATE_PER_WORKER} (= 200 req/s)",
+            "ttft": f"httpx streaming client, {n_ttft} sequential requests, demo model events of "
+            f"{TTFT_CHUNK_CHARS} chars every {TTFT_CHUNK_DELAY_MS} ms",
+            "model": "demo model `clinical-notes` (synthetic discharge note full of PHI), "
+            f"SSE load runs with {STREAM_CHUNK_CHARS}-char events",
+            "guard_token": "RS256 JWT from the dev issuer, role clinician, purpose treatment",
+        },
+        "runs": {},
+    }
+    rss: list[float] = []
+    with httpx.Client(timeout=30) as client:
+        out["sanity"] = sanity(client, targets, scen)
+        # warm-up (JIT-less Python still has caches: JWKS, compiled policy, connection pools)
+        for t in targets:
+            for s in scen:
+                body_file = workdir / f"body-{s.name}.json"
+                body_file.write_text(json.dumps(s.body))
+                hey(
+                    f"{t.url}/v1/chat/completions",
+                    {**t.headers, **s.headers},
+                    body_file,
+                    ["-n", "200", "-c", "8"],
+                    60,
+                )
+        for s in scen:
+            body_file = workdir / f"body-{s.name}.json"
+            for t in targets:
+                url = f"{t.url}/v1/chat/completions"
+                h = {**t.headers, **s.headers}
+                pid = guard_pid if t.name == "guard" else None
+                sat_args = ["-z", f"{sat_s}s", "-c", str(SAT_CONCURRENCY)]
+                sat = _load(partial(hey, url, h, body_file, sat_args, sat_s + 60), pid, rss)
+                time.sleep(1)
+                rate_args = ["-z", f"{rate_s}s", "-c", str(RATE_CONCURRENCY), "-q", str(RATE_PER_WORKER)]
+                rate = _load(partial(hey, url, h, body_file, rate_args, rate_s + 60), pid, rss)
+                time.sleep(1)
+                out["runs"][f"{t.name}/{s.name}"] = {"saturation": sat, "rate200": rate}
+        ttft_body = {**scen[1].body}
+        for t in targets:
+            h = {
+                **t.headers,
+                "x-demo-chunk-chars": str(TTFT_CHUNK_CHARS),
+                "x-demo-chunk-delay-ms": str(TTFT_CHUNK_DELAY_MS),
+            }
+            url = f"{t.url}/v1/chat/completions"
+            ttft(client, url, h, ttft_body, 3)  # warm-up
+            pid = guard_pid if t.name == "guard" else None
+            out["runs"][f"{t.name}/ttft"] = _load(partial(ttft, client, url, h, ttft_body, n_ttft), pid, rss)
+    out["guard_rss_peak_mb"] = round(max(rss), 1) if rss else None
+    out["guard_pid"] = guard_pid
+    return out
+
+
+@contextmanager
+def running_stack(workdir: Path) -> Iterator[StackInfo]:
+    """The local stack in ``workdir/stack`` (fresh), stopped by PID afterwards."""
+    sd = workdir / "stack"
+    doc, lock = start_stack(StackOptions(state_dir=sd))
+    lock.release()
+    try:
+        yield StackInfo.from_doc(doc)
+    finally:
+        stop_stack(sd)
+
+
+def run_e2e(
+    workdir: Path, quick: bool = False, extra: Callable[[StackInfo, str], dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """Start the stack and bare Envoy, measure, stop everything; ``extra(stack, bare_url)`` (e.g. the
+    profiler) runs after the measurements on the same stack and its result is stored under ``extra``."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    t0 = time.monotonic()
+    with running_stack(workdir) as stack:
+        started = time.monotonic() - t0
+        with bare_envoy(stack, workdir) as bare_url:
+            res = measure(stack, bare_url, workdir, quick=quick)
+            res["stack_start_s"] = round(started, 1)
+            if extra is not None:
+                res["extra"] = extra(stack, bare_url)
+    return res

@@ -1,0 +1,333 @@
+"""The benchmark report: machine description, targets check, Markdown table (``docs/benchmarks.md``) and JSON.
+
+``machine() -> dict``; ``markdown(results) -> str``; ``table(results) -> str`` (the console summary).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import subprocess
+import sys
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+TARGETS = {
+    "json_rps": 1200.0,
+    "p50_over_bare_ms": 1.5,
+    "p99_over_bare_ms": 5.0,
+    "ttft_over_bare_ms": 2.0,
+    "rss_mb": 150.0,
+}
+
+
+def _version(argv: list[str], pattern: str = r"[\d]+\.[\d.]+") -> str:
+    try:
+        out = subprocess.run(argv, capture_output=True, text=True, timeout=20, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return "?"
+    m = re.search(pattern, out.stdout + out.stderr)
+    return m.group(0) if m else "?"
+
+
+def _pkg(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def machine() -> dict[str, Any]:
+    """nproc, CPU model, memory, load average, OS and tool/library versions."""
+    cpu = "?"
+    try:
+        for ln in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if ln.startswith("model name"):
+                cpu = ln.split(":", 1)[1].strip()
+                break
+        mem_kb = next(
+            int(ln.split()[1])
+            for ln in Path("/proc/meminfo").read_text(encoding="utf-8").splitlines()
+            if ln.startswith("MemTotal")
+        )
+    except (OSError, StopIteration):
+        mem_kb = 0
+    envoy = os.path.join(os.path.dirname(sys.executable), "envoy")
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gb": round(mem_kb / 1024 / 1024, 1),
+        "loadavg_at_start": [round(x, 2) for x in os.getloadavg()],
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "envoy": _version([envoy, "--version"], r"\d+\.\d+\.\d+"),
+        "hey": "Debian package " + _dpkg("hey"),
+        "packages": {
+            p: _pkg(p) for p in ("grpcio", "protobuf", "regopy", "pyjwt", "cryptography", "aiohttp", "py-spy")
+        },
+    }
+
+
+def _dpkg(name: str) -> str:
+    return _version(["dpkg-query", "-W", "-f=${Version}", name], r"\S+")
+
+
+def _get(d: dict[str, Any], *path: str) -> Any:
+    for p in path:
+        if not isinstance(d, dict) or p not in d:
+            return None
+        d = d[p]
+    return d
+
+
+def _f(x: Any, fmt: str = "{:,.0f}") -> str:
+    return "—" if x is None else fmt.format(x)
+
+
+def derived(res: dict[str, Any]) -> dict[str, Any]:
+    """Ratios to bare Envoy, overheads and the targets' pass/fail."""
+    runs = _get(res, "e2e", "runs") or {}
+    out: dict[str, Any] = {}
+    for scen in ("json", "sse"):
+        bare, guard = runs.get(f"bare/{scen}"), runs.get(f"guard/{scen}")
+        if not bare or not guard:
+            continue
+        b_rps, g_rps = bare["saturation"]["rps"], guard["saturation"]["rps"]
+        d: dict[str, Any] = {
+            "rps_ratio": round(g_rps / b_rps, 3) if b_rps else None,
+            "throughput_cut_x": round(b_rps / g_rps, 2) if g_rps else None,
+        }
+        for p in ("p50_ms", "p99_ms"):
+            b, g = bare["rate200"].get(p), guard["rate200"].get(p)
+            if b is not None and g is not None:
+                d[f"{p[:3]}_over_bare_ms"] = round(g - b, 2)
+                d[f"{p[:3]}_ratio"] = round(g / b, 2) if b else None
+        out[scen] = d
+    bt, gt = runs.get("bare/ttft"), runs.get("guard/ttft")
+    if bt and gt and bt.get("first_token_p50_ms") is not None and gt.get("first_token_p50_ms") is not None:
+        out["ttft"] = {
+            "first_token_over_bare_ms": round(gt["first_token_p50_ms"] - bt["first_token_p50_ms"], 2),
+            "first_byte_over_bare_ms": round(gt["first_byte_p50_ms"] - bt["first_byte_p50_ms"], 2),
+        }
+    rss = _get(res, "e2e", "guard_rss_peak_mb")
+    g_json = _get(runs, "guard/json", "saturation", "rps")
+    checks = {
+        "json_rps >= 1200": None if g_json is None else g_json >= TARGETS["json_rps"],
+        "p50 <= bare + 1.5 ms (json)": _le(_get(out, "json", "p50_over_bare_ms"), TARGETS["p50_over_bare_ms"]),
+        "p99 <= bare + 5 ms (json)": _le(_get(out, "json", "p99_over_bare_ms"), TARGETS["p99_over_bare_ms"]),
+        "TTFT <= bare + 2 ms": _le(_get(out, "ttft", "first_token_over_bare_ms"), TARGETS["ttft_over_bare_ms"]),
+        "guard RSS <= 150 MB": _le(rss, TARGETS["rss_mb"]),
+    }
+    out["targets"] = checks
+    return out
+
+
+def _le(x: Any, limit: float) -> bool | None:
+    return None if x is None else x <= limit
+
+
+def _mark(ok: bool | None) -> str:
+    return "n/a" if ok is None else ("PASS" if ok else "FAIL")
+
+
+def e2e_table(res: dict[str, Any]) -> list[str]:
+    runs = _get(res, "e2e", "runs") or {}
+    der = res.get("derived", {})
+    lines = [
+        "| path | answer | req/s at saturation | × bare | p50 @200 req/s | p99 @200 req/s | p50 − bare | p99 − bare | "
+        "non-200 | guard CPU s | guard RSS peak |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for scen in ("json", "sse"):
+        for target in ("bare", "guard"):
+            r = runs.get(f"{target}/{scen}")
+            if not r:
+                continue
+            sat, rate = r["saturation"], r["rate200"]
+            d = der.get(scen, {}) if target == "guard" else {}
+            name = "bare Envoy" if target == "bare" else "Envoy + phi-guard"
+            lines.append(
+                f"| {name} | {scen} | {_f(sat['rps'])} | {_f(d.get('rps_ratio'), '{:.2f}') if d else '1.00'} | "
+                f"{_f(rate['p50_ms'], '{:.1f} ms')} | {_f(rate['p99_ms'], '{:.1f} ms')} | "
+                f"{_f(d.get('p50_over_bare_ms'), '{:+.1f} ms') if d else ''} | "
+                f"{_f(d.get('p99_over_bare_ms'), '{:+.1f} ms') if d else ''} | "
+                f"{sat['not_ok'] + rate['not_ok']} | "
+                f"{_f(sat.get('guard_cpu_s'), '{:.1f}') if target == 'guard' else ''} | "
+                f"{_f(sat.get('guard_rss_peak_mb'), '{:.0f} MB') if target == 'guard' else ''} |"
+            )
+    lines += [
+        "",
+        "| streaming | first byte p50 | first byte p99 | first token p50 | first token p99 | whole answer p50 |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for target in ("bare", "guard"):
+        t = runs.get(f"{target}/ttft")
+        if t:
+            lines.append(
+                f"| {'bare Envoy' if target == 'bare' else 'Envoy + phi-guard'} | "
+                + " | ".join(
+                    _f(t.get(k), "{:.1f} ms")
+                    for k in (
+                        "first_byte_p50_ms",
+                        "first_byte_p99_ms",
+                        "first_token_p50_ms",
+                        "first_token_p99_ms",
+                        "complete_p50_ms",
+                    )
+                )
+                + " |"
+            )
+    return lines
+
+
+def stage_table(res: dict[str, Any]) -> list[str]:
+    st = res.get("stages") or {}
+    lines = ["| stage | measure | value | bench |", "|---|---|---:|---|"]
+
+    def row(stage: str, what: str, val: str) -> None:
+        b = st.get(stage, {})
+        status = "" if b.get("ok", False) else f" ({'failed: ' + b.get('error', '')[:80] if b else 'not run'})"
+        lines.append(f"| {stage} | {what} | {val} | `{b.get('command', '-')}`{status} |")
+
+    ident = _get(st, "identity", "parsed", "resolve_us") or {}
+    for k in ("jwt RS256", "jwt ES256", "mtls spiffe (principal)"):
+        if k in ident:
+            row("identity", f"CPU per resolve, {k}", f"{ident[k]:.0f} µs")
+    pol = _get(st, "policy", "parsed", "per_request_us") or {}
+    for k, v in list(pol.items())[:4]:
+        row(
+            "policy",
+            f"{k}: decide p50 / p99 / cached p50",
+            f"{v['decide_p50']:.0f} / {v['decide_p99']:.0f} / {v['cached_p50']:.0f} µs",
+        )
+    red = _get(st, "redaction", "parsed", "mb_per_s") or {}
+    for corpus, tools in red.items():
+        g = tools.get("phi-guard")
+        if g:
+            row(
+                "redaction",
+                f"{corpus}: MB/CPU-s per record / 64 KiB docs",
+                f"{g['per_record_mb_s']:.2f} / {g['doc_64k_mb_s']:.2f}",
+            )
+    for s in (_get(st, "redaction", "parsed", "stream") or [])[:2]:
+        row(
+            "redaction",
+            f"stream, {s['chars']}-char events, id rate {s['rate']}",
+            f"{s['us_per_chunk']:.0f} µs/chunk",
+        )
+    aud = _get(st, "audit", "parsed", "by_concurrency") or {}
+    for c, v in aud.items():
+        row(
+            "audit",
+            f"{c} concurrent: events/s (ack p50, loop CPU/event)",
+            f"{v['events_per_s']:,.0f} ({v['ack_p50_ms']:.1f} ms, {v['loop_cpu_us']:.0f} µs)",
+        )
+    return lines
+
+
+def profile_lines(res: dict[str, Any]) -> list[str]:
+    prof = _get(res, "e2e", "extra") or {}
+    lines: list[str] = []
+    for scen, p in prof.items():
+        lines.append(
+            f"### profile: guard under `hey -c 32` ({scen} answers), "
+            f"{p.get('load', {}).get('rps', 0):,.0f} req/s while sampled"
+        )
+        g = p.get("grpc_per_request") or {}
+        if g:
+            lines.append("gRPC per request (Envoy counters): " + ", ".join(f"{k} {v}" for k, v in g.items()))
+        sm = p.get("guard_stage_ms") or {}
+        if sm:
+            lines.append(
+                "Guard stage timers under this load (phi_guard_stage_seconds, mean wall ms per call): "
+                + ", ".join(f"{k} {v['mean_ms']:.2f} ms ({v['calls']} calls)" for k, v in sm.items())
+            )
+        pr = p.get("profile")
+        if not pr:
+            lines.append(f"(no profile: {p.get('profile_error', '?')})")
+            continue
+        parts = pr.get("parts") or {}
+        if parts:
+            lines += [
+                "",
+                "Share of samples by part of the guard (a sample counts for every part it touches):",
+                "",
+                "| part | % of samples |",
+                "|---|---:|",
+                *(f"| {k} | {v} |" for k, v in parts.items()),
+            ]
+        lines += [
+            "",
+            f"py-spy, {pr['samples']} samples. Inclusive time of guard code (% of samples):",
+            "",
+            "| % | frame |",
+            "|---:|---|",
+        ]
+        lines += [f"| {pct} | `{f}` |" for pct, f in pr["inclusive_sidecar"][:15]]
+        lines += ["", "Self time (top):", "", "| % | frame |", "|---:|---|"]
+        lines += [f"| {pct} | `{f}` |" for pct, f in pr["self"][:10]]
+        lines.append("")
+    return lines
+
+
+def markdown(res: dict[str, Any]) -> str:
+    m = res.get("machine", {})
+    der = res.get("derived", {})
+    params = _get(res, "e2e", "parameters") or {}
+    out = [
+        "# phi-guard benchmarks",
+        "",
+        "Regenerated by `make bench` (`python -m bench`); raw numbers in `bench-results/bench.json`. Everything runs",
+        "on one machine over 127.0.0.1: load generator, Envoy, the guard, the demo model, SeaweedFS and the dev issuer",
+        "share the same cores, so absolute numbers are a floor; the ratios to bare Envoy measured in the same run are",
+        "the comparable part. The machine is shared: the load average below says how busy it was.",
+        "",
+        "## Machine",
+        "",
+        f"- {m.get('date')}: {m.get('nproc')} CPUs ({m.get('cpu')}), {m.get('memory_gb')} GB RAM, "
+        f"load average at start {m.get('loadavg_at_start')}, at end {res.get('loadavg_at_end')}",
+        f"- {m.get('os')}; Python {m.get('python')}; Envoy {m.get('envoy')}; hey {m.get('hey')}",
+        "- " + ", ".join(f"{k} {v}" for k, v in (m.get("packages") or {}).items()),
+        f"- run time {res.get('seconds', 0):.0f} s{' (QUICK run: shortened loads)' if res.get('quick') else ''}",
+        "",
+        "## End to end",
+        "",
+        *(f"- {k}: `{v}`" if k in ("saturation", "fixed_rate") else f"- {k}: {v}" for k, v in params.items()),
+        "- bare Envoy: the stack's own bootstrap with the ext_authz and ext_proc filters removed, same demo model; the",
+        "  caller sends the model's key itself. Guard path: JWT identity, Rego policy, response redaction, audit.",
+        "",
+        *e2e_table(res),
+        "",
+        "### Targets",
+        "",
+        "| target | result |",
+        "|---|---|",
+        *(f"| {k} | {_mark(v)} |" for k, v in (der.get("targets") or {}).items()),
+        "",
+        "## Per stage",
+        "",
+        *stage_table(res),
+        "",
+        *profile_lines(res),
+    ]
+    errs = res.get("errors") or []
+    if errs:
+        out += ["## Errors", "", *(f"- {e}" for e in errs), ""]
+    return "\n".join(out) + "\n"
+
+
+def table(res: dict[str, Any]) -> str:
+    """The console summary: the end-to-end table, targets and per-stage table."""
+    der = res.get("derived", {})
+    lines = [
+        *e2e_table(res),
+        "",
+        *(f"{_mark(v):4}  {k}" for k, v in (der.get("targets") or {}).items()),
+        "",
+        *stage_table(res),
+    ]
+    return "\n".join(lines)
