@@ -27,7 +27,9 @@ class Metrics:
         self.policy_info = Gauge("phi_guard_policy_loaded", "1 when a policy is in force", ["version"], registry=r)
         self.audit_spool_bytes = Gauge("phi_guard_audit_spool_bytes", "Bytes in the local audit spool", registry=r)
         self.audit_backlog = Gauge("phi_guard_audit_backlog_segments", "Sealed segments not yet shipped", registry=r)
-        self.audit_lag = Gauge("phi_guard_audit_shipping_lag_seconds", "Age of the oldest unshipped segment", registry=r)
+        self.audit_lag = Gauge(
+            "phi_guard_audit_shipping_lag_seconds", "Age of the oldest unshipped segment", registry=r
+        )
         self.audit_ship_failures = Counter("phi_guard_audit_ship_failures", "Failed segment uploads", registry=r)
         self.audit_events = Counter("phi_guard_audit_events", "Audit events spooled", ["kind"], registry=r)
         self.ready = Gauge("phi_guard_ready", "1 when ready to serve", registry=r)

@@ -4,8 +4,8 @@ directory (relative to the root) is their place in ``data``. The version is a co
 from __future__ import annotations
 
 import hashlib
-import os
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any

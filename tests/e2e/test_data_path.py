@@ -113,7 +113,8 @@ def test_unknown_model_for_role_is_denied(stack) -> None:
 
 
 def test_expired_token_is_rejected_by_sdk_as_authentication_error(stack) -> None:
-    client = OpenAI(base_url=f"{stack.envoy_url}/v1", api_key=stack.token("dr.house", ["clinician"], ttl=600, now=time.time() - 3600),
+    expired = stack.token("dr.house", ["clinician"], ttl=600, now=time.time() - 3600)
+    client = OpenAI(base_url=f"{stack.envoy_url}/v1", api_key=expired,
                     default_headers={"x-phi-guard-purpose": "treatment"}, max_retries=0)
     with pytest.raises(AuthenticationError) as info:
         client.chat.completions.create(model="echo", messages=[{"role": "user", "content": "hi"}])

@@ -117,6 +117,46 @@ def test_sigterm_mid_stream_finishes_the_stream_and_spools_its_event(own_stack: 
     assert len(completed) == 1, [e.get("outcome") for e in events]
 
 
+def test_guard_killed_mid_stream_ends_the_stream_without_leaking_the_rest(own_stack: StackInfo) -> None:
+    st = own_stack
+    if not pid_alive(st.pids.get("guard", 0)):
+        st.relaunch("guard")
+    first = "Summary for the follow-up visit, written for the care team. " * 2
+    tail_phi = "Contact the patient Bartholomew Featherstonehaugh at 617-555-0173."
+    received: list[str] = []
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def stream() -> None:
+        headers = {**st.auth_headers("kill9", ["clinician"]), "x-phi-guard-purpose": "treatment",
+                   "x-demo-chunk-chars": "6", "x-demo-chunk-delay-ms": "100"}
+        try:
+            with httpx.Client(base_url=st.envoy_url, timeout=30) as c, c.stream(
+                "POST", "/v1/chat/completions", json=_chat(first + tail_phi, stream=True), headers=headers
+            ) as resp:
+                for line in resp.iter_lines():
+                    received.append(line)
+        except httpx.HTTPError as exc:  # a reset stream is one correct ending
+            errors.append(exc)
+        done.set()
+
+    t = threading.Thread(target=stream, daemon=True)
+    t.start()
+    deadline = time.monotonic() + 10
+    while not any(line.startswith("data: {") for line in received) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert received, "the stream never started"
+    os.kill(st.pids["guard"], signal.SIGKILL)
+    assert done.wait(20), "the stream did not end after the guard died"
+    body = "\n".join(received)
+    assert "data: [DONE]" not in body
+    assert "Featherstonehaugh" not in body and "555-0173" not in body
+    streamed = "".join(json.loads(line[6:])["choices"][0]["delta"].get("content") or ""
+                       for line in received if line.startswith("data: {"))
+    assert len(streamed) < len(first), "the rest of the answer arrived although the guard was dead"
+    st.relaunch("guard")
+
+
 @pytest.fixture
 def tmpfs(tmp_path: Path) -> Iterator[Path]:
     mnt = tmp_path / "spool-fs"
