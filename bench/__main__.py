@@ -47,9 +47,9 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_e2e:
 
             def profile(stack: Any, _bare_url: str) -> dict[str, Any]:
-                secs = 4 if args.quick else 10
+                secs = 4 if args.quick else 8
                 args.out.mkdir(parents=True, exist_ok=True)  # raw py-spy stacks are kept there
-                return {s.name: profile_guard(stack, args.out, s, secs) for s in scenarios()}
+                return {s.name: profile_guard(stack, work, s, secs, keep_dir=args.out) for s in scenarios()}
 
             print("e2e: starting the stack and a bare Envoy ...", flush=True)
             try:
@@ -57,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
             except Exception as exc:  # noqa: BLE001 - reported in the results, the rest still runs
                 res["errors"].append(f"e2e: {type(exc).__name__}: {exc}")
                 traceback.print_exc()
+            res["errors"] += [f"sanity: {p}" for p in (res.get("e2e", {}).get("sanity", {}).get("problems") or [])]
         if not args.no_stages:
             print("stages: identity, policy, audit, redaction ...", flush=True)
             res["stages"] = run_stages(quick=args.quick)

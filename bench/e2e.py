@@ -42,7 +42,7 @@ SAT_CONCURRENCY = 32
 RATE_SECONDS = 10
 RATE_CONCURRENCY = 10
 RATE_PER_WORKER = 20  # hey -q is per worker: 10 x 20 = 200 req/s
-TTFT_REQUESTS = 60
+TTFT_REQUESTS = 40
 STREAM_CHUNK_CHARS = 16  # demo model: characters per SSE event for the load runs
 TTFT_CHUNK_CHARS = 4  # ... and for the time-to-first-token runs (token-sized events)
 TTFT_CHUNK_DELAY_MS = 5  # a model emitting ~200 tokens/s
@@ -69,11 +69,26 @@ class Scenario:
     headers: dict[str, str]
 
 
+# ~700 characters of clinical prose without identifiers: what most model output looks like.
+CLEAN_TEXT = (
+    "The patient reports improved sleep and less shortness of breath on exertion since the last visit. "
+    "Blood pressure is well controlled on the current regimen and no side effects were described. "
+    "Continue the present dose, reinforce the low sodium diet and daily walking, and review home readings "
+    "at the next appointment. Laboratory results show stable kidney function and a modest improvement in "
+    "glucose control. Encourage adherence to the inhaler technique reviewed today and provide written "
+    "guidance on recognising early warning signs. Follow up in three months or sooner if symptoms worsen, "
+    "and coordinate with the care team about the physical therapy referral."
+)
+
+
 def scenarios() -> list[Scenario]:
-    """JSON and streamed answers of the PHI-rich synthetic note, so redaction does real work."""
+    """``json``/``sse``: the demo's synthetic discharge note (dense PHI: redaction does real work), whole
+    and streamed; ``json-clean``: ~700 characters of identifier-free prose echoed back (the common case)."""
     base = {"model": "clinical-notes", "messages": [{"role": "user", "content": PROMPT}]}
+    clean = {"model": "echo", "messages": [{"role": "user", "content": CLEAN_TEXT}]}
     return [
         Scenario("json", dict(base), {}),
+        Scenario("json-clean", clean, {}),
         Scenario("sse", {**base, "stream": True}, {"x-demo-chunk-chars": str(STREAM_CHUNK_CHARS)}),
     ]
 
@@ -234,10 +249,10 @@ def cpu_seconds(pid: int) -> float:
 
 def ttft(client: httpx.Client, url: str, headers: dict[str, str], body: dict[str, Any], n: int) -> dict[str, Any]:
     """Median/p99 ms to the first body byte and to the first non-empty ``delta.content`` of ``n``
-    sequential streamed requests (the answer is read to the end; a non-200 or no content counts as failed)."""
+    sequential streamed requests (each closed after its first token; a non-200 or no content counts as
+    failed)."""
     first_byte: list[float] = []
     first_token: list[float] = []
-    total: list[float] = []
     failed = 0
     for _ in range(n):
         t0 = time.perf_counter()
@@ -252,17 +267,15 @@ def ttft(client: httpx.Client, url: str, headers: dict[str, str], body: dict[str
                 now = time.perf_counter()
                 if fb is None and chunk:
                     fb = now
-                if ft is None:
-                    buf += chunk
-                    if _has_content(buf):
-                        ft = now
-        end = time.perf_counter()
+                buf += chunk
+                if _has_content(buf):
+                    ft = now
+                    break  # the rest of the answer is not what this measures
         if fb is None or ft is None:
             failed += 1
             continue
         first_byte.append((fb - t0) * 1000)
         first_token.append((ft - t0) * 1000)
-        total.append((end - t0) * 1000)
     return {
         "n": n,
         "failed": failed,
@@ -270,7 +283,6 @@ def ttft(client: httpx.Client, url: str, headers: dict[str, str], body: dict[str
         "first_byte_p99_ms": _pct(first_byte, 99),
         "first_token_p50_ms": _pct(first_token, 50),
         "first_token_p99_ms": _pct(first_token, 99),
-        "complete_p50_ms": _pct(total, 50),
     }
 
 
@@ -293,18 +305,42 @@ def _pct(xs: list[float], p: int) -> float | None:
 # ------------------------------------------------------------------------------------------------ checks
 
 
+def answer_text(raw: str) -> str:
+    """The model's text in a chat completion (JSON) or the joined ``delta.content`` of an SSE answer."""
+    if raw.lstrip().startswith("{"):
+        return str(json.loads(raw)["choices"][0]["message"]["content"])
+    parts = []
+    for ev in raw.split("\n\n"):
+        data = ev.strip()
+        if data.startswith("data:") and data[5:].strip() != "[DONE]":
+            delta = json.loads(data[5:])["choices"][0].get("delta", {})
+            parts.append(delta.get("content") or "")
+    return "".join(parts)
+
+
+_SSN = re.compile(r"\b\d{3}-\d{2}-\d{4}\b")
+
+
 def sanity(client: httpx.Client, targets: list[Target], scen: list[Scenario]) -> dict[str, Any]:
-    """One request per target and scenario before any load: both must answer 200, and the guard's answers
-    must differ from the bare ones where the note has PHI (redaction really runs). Raises RuntimeError."""
-    seen: dict[tuple[str, str], str] = {}
+    """One request per target and scenario before any load. Raises RuntimeError on a non-200; returns
+    ``problems`` (empty when right): the note's SSN must reach the bare client and never the guard's, and an
+    identifier-free answer must come through the guard unchanged (no over-redaction)."""
+    text: dict[tuple[str, str], str] = {}
     for t in targets:
         for s in scen:
             r = client.post(f"{t.url}/v1/chat/completions", json=s.body, headers={**t.headers, **s.headers})
             if r.status_code != 200:
                 raise RuntimeError(f"{t.name}/{s.name}: HTTP {r.status_code} {r.text[:200]}")
-            seen[(t.name, s.name)] = r.text
-    redacted = {s.name: seen[("guard", s.name)] != seen[("bare", s.name)] for s in scen if ("guard", s.name) in seen}
-    return {"redacted": redacted, "bytes": {f"{k[0]}/{k[1]}": len(v) for k, v in seen.items()}}
+            text[(t.name, s.name)] = answer_text(r.text)
+    problems = []
+    for s in scen:
+        bare, guard = text[("bare", s.name)], text[("guard", s.name)]
+        if s.name.endswith("clean"):
+            if bare != guard:
+                problems.append(f"{s.name}: the guard altered an identifier-free answer")
+        elif not _SSN.search(bare) or _SSN.search(guard):
+            problems.append(f"{s.name}: SSN not redacted by the guard (or missing from the note)")
+    return {"problems": problems, "chars": {f"{k[0]}/{k[1]}": len(v) for k, v in text.items()}}
 
 
 # -------------------------------------------------------------------------------------------------- run
@@ -377,7 +413,7 @@ def measure(stack: StackInfo, bare_url: str, workdir: Path, quick: bool = False)
                 rate = _load(partial(hey, url, h, body_file, rate_args, rate_s + 60), pid, rss)
                 time.sleep(1)
                 out["runs"][f"{t.name}/{s.name}"] = {"saturation": sat, "rate200": rate}
-        ttft_body = {**scen[1].body}
+        ttft_body = next(s.body for s in scen if s.name == "sse")
         for t in targets:
             h = {
                 **t.headers,

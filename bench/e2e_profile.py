@@ -10,6 +10,7 @@ separate from the measured runs (sampling slows the guard a little).
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import time
@@ -93,6 +94,29 @@ def stage_means(before: dict[str, tuple[float, float]], after: dict[str, tuple[f
     return res
 
 
+def thread_cpu(pid: int) -> dict[str, float]:
+    """CPU seconds so far per thread of ``pid``, keyed ``name/tid`` (from /proc/<pid>/task)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out: dict[str, float] = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            name = (task / "comm").read_text().strip()
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        out[f"{name}/{task.name}"] = (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
+def thread_share(before: dict[str, float], after: dict[str, float], requests: float) -> dict[str, Any]:
+    """CPU ms per request by thread name (threads of one name summed), busiest first."""
+    by_name: Counter[str] = Counter()
+    for key, cpu in after.items():
+        by_name[key.split("/", 1)[0]] += cpu - before.get(key, 0.0)
+    n = max(requests, 1.0)
+    return {name: round(cpu / n * 1000, 3) for name, cpu in by_name.most_common() if cpu > 0}
+
+
 def summarize(raw: str, top: int = 20) -> dict[str, Any]:
     """Top frames by self and inclusive samples (percent) from py-spy's raw collapsed stacks."""
     self_c: Counter[str] = Counter()
@@ -129,13 +153,16 @@ def summarize(raw: str, top: int = 20) -> dict[str, Any]:
     }
 
 
-def profile_guard(stack: StackInfo, workdir: Path, scenario: Scenario, seconds: int = 10) -> dict[str, Any]:
-    """Profile the guard under ``hey -z {seconds}s -c 32`` of ``scenario``; also gRPC messages/request."""
+def profile_guard(
+    stack: StackInfo, workdir: Path, scenario: Scenario, seconds: int = 10, keep_dir: Path | None = None
+) -> dict[str, Any]:
+    """Profile the guard under ``hey -z {seconds}s -c 32`` of ``scenario``; also gRPC messages/request and
+    the guard's stage timers. The raw py-spy stacks go to ``keep_dir`` (default: ``workdir``)."""
     pid = stack.pids["guard"]
     pyspy = shutil.which("py-spy") or str(Path(__file__).resolve().parents[1] / ".venv" / "bin" / "py-spy")
     body = workdir / f"profile-{scenario.name}.json"
     body.write_text(json.dumps(scenario.body))
-    out_file = workdir / f"profile-{scenario.name}.txt"
+    out_file = (keep_dir or workdir) / f"profile-{scenario.name}.txt"
     headers = {
         "authorization": f"Bearer {stack.token('bench.clinician', ['clinician'])}",
         **PURPOSE,
@@ -143,6 +170,7 @@ def profile_guard(stack: StackInfo, workdir: Path, scenario: Scenario, seconds: 
     }
     before = envoy_counters(str(stack.envoy_admin_url))
     stages0 = stage_totals(str(stack.admin_url))
+    threads0 = thread_cpu(pid)
     spy = None
     if Path(pyspy).exists():
         spy = subprocess.Popen(
@@ -174,10 +202,14 @@ def profile_guard(stack: StackInfo, workdir: Path, scenario: Scenario, seconds: 
         seconds + 60,
     )
     after = envoy_counters(str(stack.envoy_admin_url))
+    threads1 = thread_cpu(pid)
     res: dict[str, Any] = {
         "load": load,
         "grpc_per_request": per_request(before, after),
         "guard_stage_ms": stage_means(stages0, stage_totals(str(stack.admin_url))),
+        "guard_cpu_ms_per_request_by_thread": thread_share(
+            threads0, threads1, per_request(before, after).get("requests", 0.0)
+        ),
     }
     if spy is None:
         res["profile_error"] = "py-spy not installed (pip install py-spy)"

@@ -15,6 +15,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+SCENARIOS = ("json", "json-clean", "sse")
 TARGETS = {
     "json_rps": 1200.0,
     "p50_over_bare_ms": 1.5,
@@ -92,7 +93,7 @@ def derived(res: dict[str, Any]) -> dict[str, Any]:
     """Ratios to bare Envoy, overheads and the targets' pass/fail."""
     runs = _get(res, "e2e", "runs") or {}
     out: dict[str, Any] = {}
-    for scen in ("json", "sse"):
+    for scen in SCENARIOS:
         bare, guard = runs.get(f"bare/{scen}"), runs.get(f"guard/{scen}")
         if not bare or not guard:
             continue
@@ -115,10 +116,18 @@ def derived(res: dict[str, Any]) -> dict[str, Any]:
         }
     rss = _get(res, "e2e", "guard_rss_peak_mb")
     g_json = _get(runs, "guard/json", "saturation", "rps")
+    g_clean = _get(runs, "guard/json-clean", "saturation", "rps")
     checks = {
-        "json_rps >= 1200": None if g_json is None else g_json >= TARGETS["json_rps"],
-        "p50 <= bare + 1.5 ms (json)": _le(_get(out, "json", "p50_over_bare_ms"), TARGETS["p50_over_bare_ms"]),
-        "p99 <= bare + 5 ms (json)": _le(_get(out, "json", "p99_over_bare_ms"), TARGETS["p99_over_bare_ms"]),
+        "JSON req/s >= 1200 (PHI-dense note)": None if g_json is None else g_json >= TARGETS["json_rps"],
+        "JSON req/s >= 1200 (identifier-free answer)": None if g_clean is None else g_clean >= TARGETS["json_rps"],
+        **{
+            f"p50 <= bare + 1.5 ms ({sc})": _le(_get(out, sc, "p50_over_bare_ms"), TARGETS["p50_over_bare_ms"])
+            for sc in ("json", "json-clean")
+        },
+        **{
+            f"p99 <= bare + 5 ms ({sc})": _le(_get(out, sc, "p99_over_bare_ms"), TARGETS["p99_over_bare_ms"])
+            for sc in ("json", "json-clean")
+        },
         "TTFT <= bare + 2 ms": _le(_get(out, "ttft", "first_token_over_bare_ms"), TARGETS["ttft_over_bare_ms"]),
         "guard RSS <= 150 MB": _le(rss, TARGETS["rss_mb"]),
     }
@@ -138,11 +147,11 @@ def e2e_table(res: dict[str, Any]) -> list[str]:
     runs = _get(res, "e2e", "runs") or {}
     der = res.get("derived", {})
     lines = [
-        "| path | answer | req/s at saturation | × bare | p50 @200 req/s | p99 @200 req/s | p50 − bare | p99 − bare | "
-        "non-200 | guard CPU s | guard RSS peak |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| path | answer | req/s at saturation | × bare | req/s reached at 200 | p50 @200 req/s | p99 @200 req/s | "
+        "p50 − bare | p99 − bare | non-200 | guard CPU s (saturation) | guard RSS peak |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for scen in ("json", "sse"):
+    for scen in SCENARIOS:
         for target in ("bare", "guard"):
             r = runs.get(f"{target}/{scen}")
             if not r:
@@ -152,7 +161,7 @@ def e2e_table(res: dict[str, Any]) -> list[str]:
             name = "bare Envoy" if target == "bare" else "Envoy + phi-guard"
             lines.append(
                 f"| {name} | {scen} | {_f(sat['rps'])} | {_f(d.get('rps_ratio'), '{:.2f}') if d else '1.00'} | "
-                f"{_f(rate['p50_ms'], '{:.1f} ms')} | {_f(rate['p99_ms'], '{:.1f} ms')} | "
+                f"{_f(rate['rps'])} | {_f(rate['p50_ms'], '{:.1f} ms')} | {_f(rate['p99_ms'], '{:.1f} ms')} | "
                 f"{_f(d.get('p50_over_bare_ms'), '{:+.1f} ms') if d else ''} | "
                 f"{_f(d.get('p99_over_bare_ms'), '{:+.1f} ms') if d else ''} | "
                 f"{sat['not_ok'] + rate['not_ok']} | "
@@ -161,8 +170,8 @@ def e2e_table(res: dict[str, Any]) -> list[str]:
             )
     lines += [
         "",
-        "| streaming | first byte p50 | first byte p99 | first token p50 | first token p99 | whole answer p50 |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| streaming | first byte p50 | first byte p99 | first token p50 | first token p99 |",
+        "|---|---:|---:|---:|---:|",
     ]
     for target in ("bare", "guard"):
         t = runs.get(f"{target}/ttft")
@@ -176,7 +185,6 @@ def e2e_table(res: dict[str, Any]) -> list[str]:
                         "first_byte_p99_ms",
                         "first_token_p50_ms",
                         "first_token_p99_ms",
-                        "complete_p50_ms",
                     )
                 )
                 + " |"
@@ -246,6 +254,12 @@ def profile_lines(res: dict[str, Any]) -> list[str]:
                 "Guard stage timers under this load (phi_guard_stage_seconds, mean wall ms per call): "
                 + ", ".join(f"{k} {v['mean_ms']:.2f} ms ({v['calls']} calls)" for k, v in sm.items())
             )
+        th = p.get("guard_cpu_ms_per_request_by_thread") or {}
+        if th:
+            lines.append(
+                f"Guard CPU per request by thread (/proc, includes py-spy's own sampling cost): "
+                f"total {sum(th.values()):.2f} ms = " + ", ".join(f"{k} {v:.2f}" for k, v in th.items())
+            )
         pr = p.get("profile")
         if not pr:
             lines.append(f"(no profile: {p.get('profile_error', '?')})")
@@ -301,6 +315,9 @@ def markdown(res: dict[str, Any]) -> str:
         "  caller sends the model's key itself. Guard path: JWT identity, Rego policy, response redaction, audit.",
         "",
         *e2e_table(res),
+        "",
+        "Where the guard's saturation rate is below 200 req/s, the 200 req/s run cannot be met and its latencies",
+        'are queueing (see "req/s reached at 200").',
         "",
         "### Targets",
         "",

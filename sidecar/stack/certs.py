@@ -164,12 +164,23 @@ def ensure_pki(pki_dir: Path) -> DevPki:
         _make_ca(ca, "phi-guard dev CA")
         server.cert.unlink(missing_ok=True)
     if not (server.cert.exists() and server.key.exists()):
-        sans: list[x509.GeneralName] = [
-            x509.DNSName("localhost"),
-            x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
-        ]
-        _issue(ca, server, "localhost", sans, server=True, days=825)
+        issue_server_cert(ca, server)
     return DevPki(dir=pki_dir, ca=ca, server=server)
+
+
+def issue_server_cert(
+    ca: CertPair, out: CertPair, hosts: tuple[str, ...] = ("localhost", "127.0.0.1"), days: int = 825
+) -> CertPair:
+    """Sign a server certificate for ``hosts`` (DNS names or IP addresses; the first is the CN) with ``ca``
+    and write it (and its new key) to ``out``, replacing what was there."""
+    sans: list[x509.GeneralName] = []
+    for host in hosts:
+        try:
+            sans.append(x509.IPAddress(ipaddress.ip_address(host)))
+        except ValueError:
+            sans.append(x509.DNSName(host))
+    _issue(ca, out, hosts[0], sans, server=True, days=days)
+    return out
 
 
 def client_cert(

@@ -1,16 +1,16 @@
-"""Fixtures for the audit tests: keys, settings, and a real SeaweedFS (stopped by PID)."""
+"""Fixtures for the audit tests: keys, settings, and buckets on the session's real SeaweedFS (``seaweed`` in
+tests/conftest.py)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from sidecar.audit.keys import AuditKeys, load_keys
 from sidecar.audit.settings import AuditSettings
-from sidecar.stack.seaweed import SeaweedServer, ensure_locked_bucket, start_seaweed
+from sidecar.stack.seaweed import SeaweedServer, ensure_locked_bucket
 
 
 @pytest.fixture
@@ -28,15 +28,6 @@ def settings() -> AuditSettings:
 @pytest.fixture
 def keys(settings: AuditSettings, state_dir: Path) -> AuditKeys:
     return load_keys(settings, state_dir)
-
-
-@pytest.fixture(scope="session")
-def seaweed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeaweedServer]:
-    server = start_seaweed(tmp_path_factory.mktemp("seaweed"))
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 # SeaweedFS gives every bucket its own volumes (and the test server has few): tests share two buckets

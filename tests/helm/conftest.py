@@ -12,11 +12,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import jsonpatch
 import jsonschema
 import kubernetes_validate
 import pytest
 import yaml
 from referencing import Registry, Resource
+
+from sidecar.webhook.config import InjectionConfig
+from sidecar.webhook.injection import mutate_pod
 
 ROOT = Path(__file__).resolve().parents[2]
 CHART = ROOT / "helm" / "phi-guard"
@@ -160,3 +164,23 @@ def one(docs: list[dict[str, Any]], kind: str, name_suffix: str = "") -> dict[st
         f"expected one {kind} *{name_suffix}, got {[d['metadata']['name'] for d in found]}"
     )
     return found[0]
+
+
+def injector(docs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The injection webhook's sidecar configuration (as a dict) from the rendered ConfigMap."""
+    return dict(yaml.safe_load(one(docs, "ConfigMap", "-webhook-injector")["data"]["sidecar.yaml"]))
+
+
+def injected_pod(cfg: InjectionConfig) -> dict[str, Any]:
+    """A one-container model pod in namespace ``ml`` after the webhook's patch with ``cfg``."""
+    pod = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "llm", "namespace": "ml"},
+        "spec": {
+            "containers": [
+                {"name": "model", "image": "m:1", "ports": [{"name": "http", "containerPort": 8000}]}
+            ]
+        },
+    }
+    return dict(jsonpatch.apply_patch(pod, mutate_pod(pod, "ml", cfg).patch))

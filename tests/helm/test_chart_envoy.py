@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import jsonpatch
 import pytest
 import yaml
 from cryptography import x509
@@ -27,9 +26,8 @@ from sidecar.envoy_config.dropins import sidecar_params
 from sidecar.envoy_config.render import render_bootstrap
 from sidecar.envoy_config.settings import params_from_settings
 from sidecar.webhook.config import InjectionConfig
-from sidecar.webhook.injection import mutate_pod
 
-from .conftest import CHART, ROOT, Render, by_kind, one
+from .conftest import CHART, ROOT, Render, by_kind, injected_pod, injector, one
 
 ENVOY = Path(sys.executable).parent / "envoy"
 MOUNTS = {"/etc/phi-guard/config": "config", "/etc/phi-guard/envoy": "envoy", "/etc/phi-guard/tls": "tls"}
@@ -70,20 +68,7 @@ def _local(path: str, root: Path) -> Path:
 
 
 def _injected_pod(docs: list[dict[str, Any]]) -> dict[str, Any]:
-    cfg = InjectionConfig.model_validate(
-        yaml.safe_load(one(docs, "ConfigMap", "-webhook-injector")["data"]["sidecar.yaml"])
-    )
-    pod = {
-        "apiVersion": "v1",
-        "kind": "Pod",
-        "metadata": {"name": "llm", "namespace": "ml"},
-        "spec": {
-            "containers": [
-                {"name": "model", "image": "m:1", "ports": [{"name": "http", "containerPort": 8000}]}
-            ]
-        },
-    }
-    return dict(jsonpatch.apply_patch(pod, mutate_pod(pod, "ml", cfg).patch))
+    return injected_pod(InjectionConfig.model_validate(injector(docs)))
 
 
 def _containers(pod: dict[str, Any]) -> dict[str, dict[str, Any]]:

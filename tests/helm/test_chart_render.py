@@ -18,6 +18,7 @@ import yaml
 from cryptography import x509
 
 from sidecar.config import load_settings
+from sidecar.webhook.config import InjectionConfig
 
 from .conftest import (
     CHART,
@@ -28,6 +29,8 @@ from .conftest import (
     HelmRun,
     Render,
     by_kind,
+    injected_pod,
+    injector,
     one,
     validate_doc,
 )
@@ -41,10 +44,6 @@ def pod_specs(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         d["spec"]["template"]["spec"] for d in docs if d["kind"] in ("Deployment", "StatefulSet", "DaemonSet")
     ]
-
-
-def injector(docs: list[dict[str, Any]]) -> dict[str, Any]:
-    return dict(yaml.safe_load(one(docs, "ConfigMap", "-webhook-injector")["data"]["sidecar.yaml"]))
 
 
 @pytest.mark.parametrize("values", CI_VALUES, ids=ids)
@@ -428,25 +427,10 @@ INJECTING = [p for p in CI_VALUES if "injection:\n  enabled: false" not in p.rea
 @pytest.mark.parametrize("values", INJECTING, ids=[p.name.removesuffix("-values.yaml") for p in INJECTING])
 def test_every_injector_configuration_yields_valid_pods(values: Path, render: Render) -> None:
     """Each values file's webhook configuration (OPA, plain HTTP, plain containers) injects valid pods."""
-    import jsonpatch
-
-    from sidecar.webhook.config import InjectionConfig
-    from sidecar.webhook.injection import mutate_pod
-
     docs = render([values], kube_version=KUBE_VERSIONS[0])
     assert len(INJECTING) == len(CI_VALUES) - 1
     cfg = InjectionConfig.model_validate(injector(docs))
-    pod = {
-        "apiVersion": "v1",
-        "kind": "Pod",
-        "metadata": {"name": "llm", "namespace": "ml"},
-        "spec": {
-            "containers": [
-                {"name": "model", "image": "m:1", "ports": [{"name": "http", "containerPort": 8000}]}
-            ]
-        },
-    }
-    patched = jsonpatch.apply_patch(pod, mutate_pod(pod, "ml", cfg).patch)
+    patched = injected_pod(cfg)
     for version in KUBE_VERSIONS:
         validate_doc(patched, version)
     names = {c["name"] for c in patched["spec"]["containers"] + patched["spec"]["initContainers"]}

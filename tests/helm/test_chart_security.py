@@ -30,25 +30,22 @@ def checkov() -> Path:
     return CHECKOV
 
 
+def _run_checkov(checkov: Path, directory: Path) -> subprocess.CompletedProcess[str]:
+    """Checkov over ``directory`` with the chart's config; both tests scan the same way."""
+    return subprocess.run(
+        [str(checkov), "-d", str(directory), "--config-file", str(CHART / ".checkov.yaml"), "--compact", "--quiet"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
 def test_checkov_finds_nothing_unexplained(checkov: Path, render: Render, tmp_path: Path) -> None:
     for values in CI_VALUES:
         docs = render([values])
         (tmp_path / values.name).write_text(yaml.safe_dump_all(docs), encoding="utf-8")
     shutil.copy(ROOT / "Dockerfile", tmp_path / "Dockerfile")
-    out = subprocess.run(
-        [
-            str(checkov),
-            "-d",
-            str(tmp_path),
-            "--config-file",
-            str(CHART / ".checkov.yaml"),
-            "--compact",
-            "--quiet",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    out = _run_checkov(checkov, tmp_path)
     report = out.stdout + out.stderr
     assert out.returncode == 0, report[-5000:]
     counts = [(int(p), int(f)) for p, f in re.findall(r"Passed checks: (\d+), Failed checks: (\d+)", report)]
@@ -73,18 +70,5 @@ def test_checkov_is_not_blind(checkov: Path, tmp_path: Path) -> None:
         },
     }
     (tmp_path / "bad.yaml").write_text(yaml.safe_dump(bad), encoding="utf-8")
-    out = subprocess.run(
-        [
-            str(checkov),
-            "-d",
-            str(tmp_path),
-            "--config-file",
-            str(CHART / ".checkov.yaml"),
-            "--compact",
-            "--quiet",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    out = _run_checkov(checkov, tmp_path)
     assert out.returncode == 1 and "CKV_K8S_16" in out.stdout

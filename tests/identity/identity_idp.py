@@ -22,6 +22,8 @@ import httpx
 import jwt
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
+from sidecar.identity.model import AuthError
+from sidecar.identity.resolver import IdentityResolver
 from sidecar.request_view import RequestView
 from sidecar.stack.ports import free_port, wait_for_port
 from sidecar.stack.processes import spawn, stop_pid
@@ -182,6 +184,15 @@ def view(
         tls=bool(principal or cert_pem),
         header_counts=counts or {},
     )
+
+
+async def outcome(resolver: IdentityResolver, token: str) -> str:
+    """``"ok"`` when ``token`` (sent as a Bearer header) resolves, else the AuthError reason."""
+    try:
+        await resolver.resolve(view(f"Bearer {token}"))
+        return "ok"
+    except AuthError as e:
+        return e.reason
 
 
 class OidcProviderMock:

@@ -14,9 +14,8 @@ from pathlib import Path
 import httpx
 import jwt
 import pytest
-from identity_idp import LoopThread, view
+from identity_idp import LoopThread, outcome
 
-from sidecar.identity.model import AuthError
 from sidecar.identity.resolver import IdentityResolver
 from sidecar.stack.dev_issuer import KeyStore, mint_token
 from sidecar.stack.ports import free_port, wait_for_port
@@ -55,14 +54,6 @@ def dev_issuer(tmp_path: Path) -> Iterator[DevIssuer]:
         stop_pid(proc.pid)
 
 
-async def _outcome(r: IdentityResolver, token: str) -> str:
-    try:
-        await r.resolve(view(f"Bearer {token}"))
-        return "ok"
-    except AuthError as e:
-        return e.reason
-
-
 def test_dev_issuer_flood_and_rotation(
     dev_issuer: DevIssuer, loop: LoopThread, make_resolver: Callable[..., IdentityResolver]
 ) -> None:
@@ -74,7 +65,7 @@ def test_dev_issuer_flood_and_rotation(
         }
     )
     assert dev_issuer.stats()["discovery"] == 1 and dev_issuer.stats()["jwks"] == 1
-    assert loop.run(_outcome(r, dev_issuer.token())) == "ok"
+    assert loop.run(outcome(r, dev_issuer.token())) == "ok"
 
     # flood: 300 random kids, concurrently
     key = dev_issuer.keys.current()
@@ -86,7 +77,7 @@ def test_dev_issuer_flood_and_rotation(
             jwt.encode(claims, key.private_key, algorithm="RS256", headers={"kid": uuid.uuid4().hex})
             for _ in range(300)
         ]
-        return set(await asyncio.gather(*(_outcome(r, t) for t in tokens)))
+        return set(await asyncio.gather(*(outcome(r, t) for t in tokens)))
 
     t0 = time.monotonic()
     assert loop.run(flood()) == {"unknown_kid"}
@@ -99,7 +90,7 @@ def test_dev_issuer_flood_and_rotation(
     async def traffic(stop: asyncio.Event) -> None:
         while not stop.is_set():
             current = dev_issuer.keys.current().kid
-            outcomes.append((current, await _outcome(r, dev_issuer.token(kid=current))))
+            outcomes.append((current, await outcome(r, dev_issuer.token(kid=current))))
             await asyncio.sleep(0.01)
 
     async def scenario() -> str:
@@ -128,4 +119,4 @@ def test_dev_issuer_flood_and_rotation(
         algorithm="RS256",
         headers={"kid": old_kid},
     )
-    assert loop.run(_outcome(r, retired)) == "unknown_kid"
+    assert loop.run(outcome(r, retired)) == "unknown_kid"

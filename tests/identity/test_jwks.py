@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Callable
 
 import pytest
-from identity_idp import IdpServer, Key, LoopThread, OidcProviderMock, issuer_cfg, mint, new_key, view
+from identity_idp import IdpServer, Key, LoopThread, OidcProviderMock, issuer_cfg, mint, new_key, outcome, view
 
 from sidecar.identity.model import AuthError
 from sidecar.identity.resolver import IdentityResolver
@@ -19,14 +19,6 @@ def _settings(*issuers: dict, **over: object) -> dict:
     s: dict = {"issuers": list(issuers), "jwks_min_refresh_interval_seconds": 10}
     s.update(over)
     return s
-
-
-async def _outcome(r: IdentityResolver, token: str) -> str:
-    try:
-        await r.resolve(view(f"Bearer {token}"))
-        return "ok"
-    except AuthError as e:
-        return e.reason
 
 
 def test_kid_flood_is_a_bounded_number_of_fetches(
@@ -41,8 +33,8 @@ def test_kid_flood_is_a_bounded_number_of_fetches(
             mint(Key(f"rand-{uuid.uuid4().hex}", "ES256", attacker.private), iss=idp.issuer)
             for _ in range(300)
         ]
-        concurrent = await asyncio.gather(*(_outcome(r, t) for t in tokens[:150]))
-        sequential = [await _outcome(r, t) for t in tokens[150:]]
+        concurrent = await asyncio.gather(*(outcome(r, t) for t in tokens[:150]))
+        sequential = [await outcome(r, t) for t in tokens[150:]]
         return [*concurrent, *sequential]
 
     t0 = time.monotonic()
@@ -52,7 +44,7 @@ def test_kid_flood_is_a_bounded_number_of_fetches(
     # the initial fetch, plus at most one per min_refresh_interval (10 s) of flood
     assert idp.jwks_fetches <= 2 + int(elapsed / 10), idp.jwks_fetches
     # legitimate traffic is unaffected
-    assert loop.run(_outcome(r, mint(keys["RS256"], iss=idp.issuer))) == "ok"
+    assert loop.run(outcome(r, mint(keys["RS256"], iss=idp.issuer))) == "ok"
 
 
 def test_rotation_while_traffic_runs(
@@ -67,12 +59,12 @@ def test_rotation_while_traffic_runs(
     async def traffic(stop: asyncio.Event) -> None:
         i = 0
         while not stop.is_set():
-            results["old"].append((time.monotonic(), await _outcome(r, mint(old, iss=idp.issuer))))
+            results["old"].append((time.monotonic(), await outcome(r, mint(old, iss=idp.issuer))))
             if rotated_at:
-                results["new"].append((time.monotonic(), await _outcome(r, mint(new, iss=idp.issuer))))
+                results["new"].append((time.monotonic(), await outcome(r, mint(new, iss=idp.issuer))))
             if i % 5 == 0:  # random kids keep trying to exhaust the refresh budget
                 junk = Key(uuid.uuid4().hex, "RS256", old.private)
-                results["junk"].append((time.monotonic(), await _outcome(r, mint(junk, iss=idp.issuer))))
+                results["junk"].append((time.monotonic(), await outcome(r, mint(junk, iss=idp.issuer))))
             i += 1
             await asyncio.sleep(0.005)
 
@@ -113,12 +105,12 @@ def test_idp_unreachable_keeps_cached_keys(
         on_jwks_fetch=lambda iss, ok: calls.append((iss, ok)),
     )
     token = mint(keys["RS256"], iss=idp.issuer)
-    assert loop.run(_outcome(r, token)) == "ok"
+    assert loop.run(outcome(r, token)) == "ok"
     idp.set_unavailable(True)
     time.sleep(2.0)  # background refreshes fail meanwhile
     assert (idp.issuer, False) in calls
     assert calls[0] == (idp.issuer, True)
-    assert loop.run(_outcome(r, token)) == "ok"
+    assert loop.run(outcome(r, token)) == "ok"
     assert r.ready
     idp.set_unavailable(False)
 
@@ -135,7 +127,7 @@ def test_idp_down_at_start_then_recovers_without_restart(
     assert not r.ready
     idp.set_unavailable(False)
     time.sleep(0.3)
-    assert loop.run(_outcome(r, token)) == "ok"
+    assert loop.run(outcome(r, token)) == "ok"
     assert r.ready
 
 
@@ -151,7 +143,7 @@ def test_max_stale_drops_keys(
         )
     )
     token = mint(keys["RS256"], iss=idp.issuer)
-    assert loop.run(_outcome(r, token)) == "ok"
+    assert loop.run(outcome(r, token)) == "ok"
     idp.set_unavailable(True)
     time.sleep(1.6)
     with pytest.raises(AuthError) as info:
@@ -172,7 +164,7 @@ def test_explicit_jwks_uri_skips_discovery(
     idp: IdpServer, keys: dict[str, Key], loop: LoopThread, make_resolver: Callable[..., IdentityResolver]
 ) -> None:
     r = make_resolver(_settings(issuer_cfg(idp, jwks_uri=idp.issuer + "/jwks")))
-    assert loop.run(_outcome(r, mint(keys["EdDSA"], iss=idp.issuer))) == "ok"
+    assert loop.run(outcome(r, mint(keys["EdDSA"], iss=idp.issuer))) == "ok"
     assert idp.state.hits["/.well-known/openid-configuration"] == 0
 
 
@@ -182,7 +174,7 @@ def test_discovery_naming_another_issuer_is_refused(
     idp.state.discovery_issuer = "https://someone-else.example"
     r = make_resolver(_settings(issuer_cfg(idp)))
     assert idp.jwks_fetches == 0
-    assert loop.run(_outcome(r, mint(keys["RS256"], iss=idp.issuer))) == "jwks_unavailable"
+    assert loop.run(outcome(r, mint(keys["RS256"], iss=idp.issuer))) == "jwks_unavailable"
 
 
 def test_symmetric_and_private_jwks_entries_are_never_used(
@@ -240,9 +232,9 @@ def test_independent_openid_provider(
         assert ident.claims == {"email": "alice@example.org"}
         # a token it minted for another client is refused
         other = op.id_token("dr.alice", client_id="another-app")
-        assert loop.run(_outcome(r, other)) == "invalid_audience"
+        assert loop.run(outcome(r, other)) == "invalid_audience"
         # and one whose payload was altered fails the signature
         h, p, s = token.split(".")
-        assert loop.run(_outcome(r, f"{h}.{p[:-4]}AAAA.{s}")) in {"bad_signature", "malformed_token"}
+        assert loop.run(outcome(r, f"{h}.{p[:-4]}AAAA.{s}")) in {"bad_signature", "malformed_token"}
     finally:
         op.close()

@@ -87,7 +87,7 @@ class Webhook:
 @pytest.fixture(scope="module")
 def webhook_tls(tmp_path_factory: pytest.TempPathFactory, test_ca: Any) -> TlsPair:
     directory = tmp_path_factory.mktemp("webhook-serving")
-    pair = make_server_cert(test_ca[0], test_ca[1], test_ca[2], stem="serving")
+    pair = make_server_cert(*test_ca, stem="serving")
     cert, key = directory / "tls.crt", directory / "tls.key"
     shutil.copy(pair.cert, cert)
     shutil.copy(pair.key, key)
@@ -258,7 +258,7 @@ def test_rotated_certificate_is_served_without_restart(
         return int(x509.load_der_x509_certificate(der).serial_number)
 
     before = served_serial()
-    fresh = make_server_cert(test_ca[0], test_ca[1], test_ca[2], stem="rotated")
+    fresh = make_server_cert(*test_ca, stem="rotated")
     shutil.copy(fresh.key, webhook_tls.key)
     shutil.copy(fresh.cert, webhook_tls.cert)
     want = x509.load_pem_x509_certificate(fresh.cert.read_bytes()).serial_number
