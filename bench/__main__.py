@@ -1,6 +1,7 @@
 """``make bench``: the end-to-end benchmark, the per-stage benches and a profile, in one bounded run.
 
-    python -m bench [--quick] [--no-e2e] [--no-stages] [--no-profile] [--out bench-results] [--doc docs/benchmarks.md]
+    python -m bench [--quick] [--no-e2e] [--no-stages] [--no-profile] [--report-only]
+                    [--out bench-results] [--doc docs/benchmarks.md]
 
 Starts the local stack and a bare Envoy (bench/e2e.py), loads both with hey, profiles the guard with py-spy
 (bench/e2e_profile.py), runs the stage benches (bench/e2e_stages.py), prints the table and writes
@@ -38,7 +39,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-profile", action="store_true")
     ap.add_argument("--out", type=Path, default=ROOT / "bench-results")
     ap.add_argument("--doc", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    ap.add_argument("--report-only", action="store_true", help="regenerate the Markdown from --out/bench.json")
     args = ap.parse_args(argv)
+    if args.report_only:
+        res = json.loads((args.out / "bench.json").read_text())
+        res["derived"] = report.derived(res)
+        args.doc.write_text(report.markdown(res))
+        print(report.table(res))
+        return 0
 
     t0 = time.monotonic()
     res: dict[str, Any] = {"machine": report.machine(), "quick": args.quick, "errors": []}

@@ -1,4 +1,4 @@
-"""End-to-end load: bare Envoy vs Envoy + phi-guard, same demo model, same run, loopback only.
+"""End-to-end load: bare Envoy vs Envoy + trivial guard vs Envoy + phi-guard, same demo model, same run.
 
 ``run_e2e(workdir, quick=False) -> dict`` starts the local stack (:func:`sidecar.stack.runner.start_stack`),
 a second "bare" Envoy rendered from the stack's own bootstrap minus the ext_authz/ext_proc filters (the
@@ -19,6 +19,7 @@ import re
 import shutil
 import statistics
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -33,13 +34,13 @@ import yaml
 
 from sidecar.stack import launchers
 from sidecar.stack.info import StackInfo
-from sidecar.stack.ports import free_port
-from sidecar.stack.processes import stop_pid
+from sidecar.stack.ports import free_port, wait_for_port
+from sidecar.stack.processes import spawn, stop_pid
 from sidecar.stack.runner import StackOptions, start_stack, stop_stack
 
-SAT_SECONDS = 8
+SAT_SECONDS = 6
 SAT_CONCURRENCY = 32
-RATE_SECONDS = 10
+RATE_SECONDS = 8
 RATE_CONCURRENCY = 10
 RATE_PER_WORKER = 20  # hey -q is per worker: 10 x 20 = 200 req/s
 TTFT_REQUESTS = 40
@@ -96,10 +97,13 @@ def scenarios() -> list[Scenario]:
 # ---------------------------------------------------------------------------------------------- bare Envoy
 
 
-def bare_bootstrap(guard_bootstrap: dict[str, Any], http_port: int, admin_port: int, log: Path) -> dict[str, Any]:
+def bare_bootstrap(
+    guard_bootstrap: dict[str, Any], http_port: int, admin_port: int, log: Path, trivial_grpc_port: int = 0
+) -> dict[str, Any]:
     """The stack's bootstrap without the guard: the two guard filters and their per-route configs dropped,
     one plain HTTP listener on ``http_port``, admin on ``admin_port``. Raises ValueError if a guard filter
-    survives (the comparison would be meaningless)."""
+    survives (the comparison would be meaningless). With ``trivial_grpc_port`` the filters stay and the
+    guard's gRPC cluster points at that port instead (the trivial guard of bench/e2e_trivial.py)."""
     doc = json.loads(json.dumps(guard_bootstrap))
     listeners = [ln for ln in doc["static_resources"]["listeners"] if "transport_socket" not in ln["filter_chains"][0]]
     if not listeners:
@@ -109,12 +113,21 @@ def bare_bootstrap(guard_bootstrap: dict[str, Any], http_port: int, admin_port: 
     ln["address"]["socket_address"]["port_value"] = http_port
     doc["static_resources"]["listeners"] = [ln]
     doc["admin"]["address"]["socket_address"]["port_value"] = admin_port
-    doc["node"]["id"] = "phi-guard-bench-bare"
+    doc["node"]["id"] = "phi-guard-bench-trivial" if trivial_grpc_port else "phi-guard-bench-bare"
+    if trivial_grpc_port:
+        grpc_cluster = next(c for c in doc["static_resources"]["clusters"] if c["name"] == "phi_guard_grpc")
+        for group in grpc_cluster["load_assignment"]["endpoints"]:
+            for ep in group["lb_endpoints"]:
+                ep["endpoint"]["address"]["socket_address"]["port_value"] = trivial_grpc_port
     for chain in ln["filter_chains"]:
         for f in chain["filters"]:
             hcm = f["typed_config"]
+            hcm["stat_prefix"] = "ingress_http"  # same counter names as the guard's Envoy
+            if trivial_grpc_port:
+                for al in hcm.get("access_log", []):
+                    al["typed_config"]["path"] = str(log)
+                continue
             hcm["http_filters"] = [h for h in hcm["http_filters"] if h["name"] not in GUARD_FILTERS]
-            hcm["stat_prefix"] = "bare_http"
             for al in hcm.get("access_log", []):
                 al["typed_config"]["path"] = str(log)
             for vh in hcm["route_config"]["virtual_hosts"]:
@@ -125,22 +138,24 @@ def bare_bootstrap(guard_bootstrap: dict[str, Any], http_port: int, admin_port: 
                     if not tpfc:
                         route.pop("typed_per_filter_config", None)
     text = json.dumps(doc)
-    if any(name in text for name in ("ext_authz.v3.ExtAuthz", "ext_proc.v3.ExternalProcessor")):
+    if not trivial_grpc_port and any(n in text for n in ("ext_authz.v3.ExtAuthz", "ext_proc.v3.ExternalProcessor")):
         raise ValueError("a guard filter survived in the bare bootstrap")
     return doc
 
 
 @contextmanager
-def bare_envoy(stack: StackInfo, workdir: Path) -> Iterator[str]:
-    """A second Envoy to the same demo model without the guard; yields its base URL, stops it by PID."""
+def bare_envoy(stack: StackInfo, workdir: Path, trivial_grpc_port: int = 0) -> Iterator[str]:
+    """A second Envoy to the same demo model without the guard (or, with ``trivial_grpc_port``, with the
+    trivial guard); yields its base URL, stops it by PID."""
     guard_boot = yaml.safe_load(Path(stack.raw["envoy_bootstrap"]).read_text())
+    name = "trivial-envoy" if trivial_grpc_port else "bare-envoy"
     for attempt in range(3):
         http_port, admin_port = free_port(), free_port()
-        boot = bare_bootstrap(guard_boot, http_port, admin_port, workdir / "bare-envoy-access.log")
-        path = workdir / "bare-envoy.yaml"
+        boot = bare_bootstrap(guard_boot, http_port, admin_port, workdir / f"{name}-access.log", trivial_grpc_port)
+        path = workdir / f"{name}.yaml"
         path.write_text(yaml.safe_dump(boot, sort_keys=False))
         try:
-            rec = launchers.launch_envoy(path, admin_port, [http_port], workdir / f"bare-envoy-{attempt}.log")
+            rec = launchers.launch_envoy(path, admin_port, [http_port], workdir / f"{name}-{attempt}.log")
             break
         except launchers.LaunchError:
             if attempt == 2:
@@ -149,6 +164,21 @@ def bare_envoy(stack: StackInfo, workdir: Path) -> Iterator[str]:
         yield f"http://127.0.0.1:{http_port}"
     finally:
         stop_pid(rec.pid, timeout=10)
+
+
+@contextmanager
+def trivial_guard(stack: StackInfo, workdir: Path) -> Iterator[tuple[str, int]]:
+    """The trivial guard (bench/e2e_trivial.py) and an Envoy in front of it; yields (Envoy URL, its PID)."""
+    port = free_port()
+    argv = [sys.executable, "-m", "bench.e2e_trivial", "--port", str(port)]
+    argv += ["--credential-file", str(stack.upstream_credential_file)]
+    proc = spawn(argv, workdir / "trivial-guard.log", cwd=Path(__file__).resolve().parents[1])
+    try:
+        wait_for_port("127.0.0.1", port, timeout=30)
+        with bare_envoy(stack, workdir, trivial_grpc_port=port) as url:
+            yield url, proc.pid
+    finally:
+        stop_pid(proc.pid, timeout=10)
 
 
 # --------------------------------------------------------------------------------------------------- hey
@@ -359,8 +389,11 @@ def _load(run: Callable[[], dict[str, Any]], guard_pid: int | None, rss: list[fl
     return res
 
 
-def measure(stack: StackInfo, bare_url: str, workdir: Path, quick: bool = False) -> dict[str, Any]:
-    """All e2e numbers for a running stack and bare Envoy (see the module docstring)."""
+def measure(
+    stack: StackInfo, bare_url: str, workdir: Path, quick: bool = False, trivial: tuple[str, int] | None = None
+) -> dict[str, Any]:
+    """All e2e numbers for a running stack and bare Envoy (see the module docstring); ``trivial`` (URL, PID)
+    adds the trivial-guard path (the gRPC hops without logic)."""
     if shutil.which("hey") is None:
         raise RuntimeError("hey is not installed (make tools)")
     token = stack.token("bench.clinician", ["clinician"], ttl=3600)
@@ -369,9 +402,12 @@ def measure(stack: StackInfo, bare_url: str, workdir: Path, quick: bool = False)
         Target("bare", bare_url, {"authorization": f"Bearer {upstream_key}"}),
         Target("guard", str(stack.envoy_url), {"authorization": f"Bearer {token}", **PURPOSE}),
     ]
+    if trivial is not None:
+        targets.insert(1, Target("trivial", trivial[0], {"authorization": f"Bearer {token}", **PURPOSE}))
     scen = scenarios()
     sat_s, rate_s, n_ttft = (3, 4, 15) if quick else (SAT_SECONDS, RATE_SECONDS, TTFT_REQUESTS)
     guard_pid = stack.pids.get("guard")
+    pids = {"guard": guard_pid, "trivial": trivial[1] if trivial else None}
     out: dict[str, Any] = {
         "parameters": {
             "tool": "hey (Debian), HTTP/1.1 keep-alive, 127.0.0.1",
@@ -379,8 +415,8 @@ def measure(stack: StackInfo, bare_url: str, workdir: Path, quick: bool = False)
             "fixed_rate": f"hey -z {rate_s}s -c {RATE_CONCURRENCY} -q {RATE_PER_WORKER} (= 200 req/s)",
             "ttft": f"httpx streaming client, {n_ttft} sequential requests, demo model events of "
             f"{TTFT_CHUNK_CHARS} chars every {TTFT_CHUNK_DELAY_MS} ms",
-            "model": "demo model `clinical-notes` (synthetic discharge note full of PHI), "
-            f"SSE load runs with {STREAM_CHUNK_CHARS}-char events",
+            "model": "demo model `clinical-notes` (synthetic discharge note full of PHI) and `echo` "
+            f"(json-clean); SSE load runs with {STREAM_CHUNK_CHARS}-char events",
             "guard_token": "RS256 JWT from the dev issuer, role clinician, purpose treatment",
         },
         "runs": {},
@@ -405,12 +441,13 @@ def measure(stack: StackInfo, bare_url: str, workdir: Path, quick: bool = False)
             for t in targets:
                 url = f"{t.url}/v1/chat/completions"
                 h = {**t.headers, **s.headers}
-                pid = guard_pid if t.name == "guard" else None
+                pid = pids.get(t.name)
+                rss_of = rss if t.name == "guard" else []
                 sat_args = ["-z", f"{sat_s}s", "-c", str(SAT_CONCURRENCY)]
-                sat = _load(partial(hey, url, h, body_file, sat_args, sat_s + 60), pid, rss)
+                sat = _load(partial(hey, url, h, body_file, sat_args, sat_s + 60), pid, rss_of)
                 time.sleep(1)
                 rate_args = ["-z", f"{rate_s}s", "-c", str(RATE_CONCURRENCY), "-q", str(RATE_PER_WORKER)]
-                rate = _load(partial(hey, url, h, body_file, rate_args, rate_s + 60), pid, rss)
+                rate = _load(partial(hey, url, h, body_file, rate_args, rate_s + 60), pid, rss_of)
                 time.sleep(1)
                 out["runs"][f"{t.name}/{s.name}"] = {"saturation": sat, "rate200": rate}
         ttft_body = next(s.body for s in scen if s.name == "sse")
@@ -422,8 +459,9 @@ def measure(stack: StackInfo, bare_url: str, workdir: Path, quick: bool = False)
             }
             url = f"{t.url}/v1/chat/completions"
             ttft(client, url, h, ttft_body, 3)  # warm-up
-            pid = guard_pid if t.name == "guard" else None
-            out["runs"][f"{t.name}/ttft"] = _load(partial(ttft, client, url, h, ttft_body, n_ttft), pid, rss)
+            pid = pids.get(t.name)
+            rss_of = rss if t.name == "guard" else []
+            out["runs"][f"{t.name}/ttft"] = _load(partial(ttft, client, url, h, ttft_body, n_ttft), pid, rss_of)
     out["guard_rss_peak_mb"] = round(max(rss), 1) if rss else None
     out["guard_pid"] = guard_pid
     return out
@@ -450,8 +488,8 @@ def run_e2e(
     t0 = time.monotonic()
     with running_stack(workdir) as stack:
         started = time.monotonic() - t0
-        with bare_envoy(stack, workdir) as bare_url:
-            res = measure(stack, bare_url, workdir, quick=quick)
+        with bare_envoy(stack, workdir) as bare_url, trivial_guard(stack, workdir) as trivial:
+            res = measure(stack, bare_url, workdir, quick=quick, trivial=trivial)
             res["stack_start_s"] = round(started, 1)
             if extra is not None:
                 res["extra"] = extra(stack, bare_url)

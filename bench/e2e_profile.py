@@ -104,6 +104,10 @@ def thread_cpu(pid: int) -> dict[str, float]:
             fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
+        if task.name == str(pid):
+            name = "main thread (event loop)"
+        elif name == "python":
+            name = "other Python threads"
         out[f"{name}/{task.name}"] = (int(fields[11]) + int(fields[12])) / tick
     return out
 

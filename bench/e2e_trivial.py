@@ -28,7 +28,7 @@ from google.rpc import status_pb2
 class TrivialAuthz(authz_grpc.AuthorizationServicer):
     def __init__(self, credential: str) -> None:
         header = base_pb2.HeaderValueOption(
-            header=base_pb2.HeaderValue(key="authorization", raw_value=f"Bearer {credential}".encode()),
+            header=base_pb2.HeaderValue(key="authorization", value=f"Bearer {credential}"),
             append_action=base_pb2.HeaderValueOption.OVERWRITE_IF_EXISTS_OR_ADD,
         )
         self._ok = authz.CheckResponse(

@@ -1,9 +1,10 @@
 """Policy evaluation time per request for the shipped policy (prints numbers; not a test).
 
-Run: ``python -m bench.policy_bench [--n 2000]``. Reports, per request mix, the time to parse the AI request,
-build the input, and decide (embedded rego-cpp, decision cache off), the CPU time of the whole policy stage,
-OPA's Go engine on the same inputs, a decision served from the cache (an identical readable input seen
-before), and the hot-reload gate (validate + compile) time.
+Run: ``python -m bench.policy_bench [--n 2000] [--policy DIR]``. Reports, per request mix, the time to parse
+the AI request, build the input, convert it for rego-cpp, and decide (embedded rego-cpp, decision cache off;
+includes the conversion), the CPU time of the whole policy stage, OPA's Go engine on the same inputs, a decision
+served from the cache (an identical readable input seen before), and the hot-reload gate (validate + compile)
+time. ``--policy`` measures another policy directory (e.g. an older copy) with the same engine.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from sidecar.ai_request import parse_ai_request
 from sidecar.identity.model import Identity
 from sidecar.policy.bundle import load_source
 from sidecar.policy.input import build_policy_input
+from sidecar.policy.input_keys import prune
+from sidecar.policy.rego_input import build_input, free_input
 from sidecar.policy.service import PolicyService
 from sidecar.policy.settings import PolicySettings
 from sidecar.request_view import RequestView
@@ -78,22 +81,24 @@ def _cpu(fn: Callable[[], Any], n: int) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=2000)
+    ap.add_argument("--policy", type=Path, default=POLICY, help="policy directory (default: the shipped opa/)")
     args = ap.parse_args()
-    svc = PolicyService(PolicySettings(directory=str(POLICY), decision_cache_size=0))
+    policy = args.policy
+    svc = PolicyService(PolicySettings(directory=str(policy), decision_cache_size=0))
     t0 = time.perf_counter()
     svc.start()
     start_s = time.perf_counter() - t0
-    warm = PolicyService(PolicySettings(directory=str(POLICY), require_tests_pass=False))
+    warm = PolicyService(PolicySettings(directory=str(policy), require_tests_pass=False))
     warm.start()
     try:
         from sidecar.policy.reference import ReferenceOpa
 
-        opa: Any = ReferenceOpa(load_source(POLICY), include_tests=False)
+        opa: Any = ReferenceOpa(load_source(policy), include_tests=False)
     except Exception:  # noqa: BLE001 - the comparison is optional
         opa = None
     print(f"policy {svc.version}  (start incl. validation gate + Rego tests: {start_s * 1000:.0f} ms)")
     print(
-        f"{'request':26} {'parse p50':>10} {'input p50':>10} {'decide p50':>11} {'decide p99':>11} "
+        f"{'request':26} {'parse p50':>10} {'input p50':>10} {'rego-in p50':>11} {'decide p50':>11} {'decide p99':>11} "
         f"{'total p50':>10} {'total CPU':>10} {'OPA-Go p50':>11} {'cached p50':>11}   (microseconds)"
     )
     for name, (identity, view) in MIX.items():
@@ -102,6 +107,9 @@ def main() -> None:
         svc.decide(inp)
         p_parse, _ = _time(lambda v=view: parse_ai_request(v), args.n)
         p_input, _ = _time(lambda v=view, a=ai, i=identity: build_policy_input(v, i, a, now=NOW), args.n)
+        paths = svc._engine.input_paths
+        readable = prune(inp, paths) if paths is not None else inp
+        p_conv, _ = _time(lambda x=readable: free_input(build_input(x)), args.n)
         p_dec, p99_dec = _time(lambda x=inp: svc.decide(x), args.n)
         p_all, _ = _time(
             lambda v=view, i=identity: svc.decide(build_policy_input(v, i, parse_ai_request(v), now=NOW)),
@@ -119,7 +127,7 @@ def main() -> None:
         warm.decide(inp)
         p_warm, _ = _time(lambda x=inp: warm.decide(x), args.n)
         print(
-            f"{name:26} {p_parse:10.1f} {p_input:10.1f} {p_dec:11.1f} {p99_dec:11.1f} "
+            f"{name:26} {p_parse:10.1f} {p_input:10.1f} {p_conv:11.1f} {p_dec:11.1f} {p99_dec:11.1f} "
             f"{p_all:10.1f} {cpu_all:10.1f} {p_opa:11.1f} {p_warm:11.1f}"
         )
     t0 = time.perf_counter()

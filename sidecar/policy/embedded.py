@@ -4,7 +4,6 @@ entrypoints; each evaluation only sets the input and runs a plan (no query parsi
 from __future__ import annotations
 
 import json
-import math
 import re
 import threading
 from collections import OrderedDict
@@ -16,6 +15,7 @@ from regopy import rego_shared as rs
 from sidecar.policy.bundle import PolicySource
 from sidecar.policy.errors import PolicyEvalError, PolicyLoadError
 from sidecar.policy.input_keys import prune, referenced_input_paths
+from sidecar.policy.rego_input import InputBuildError, NotExact, build_input, free_input
 
 UNDEFINED: Any = object()  # the entrypoint's document is undefined for this input
 
@@ -46,33 +46,11 @@ def _located(err: str, sources: dict[str, str]) -> PolicyLoadError:
     return PolicyLoadError(message, file, line)
 
 
-_INT64 = 2**63
 MAX_CACHED_INPUT_CHARS = 4096
 # Builtins whose result is not a function of input and data (time, randomness, I/O).
 _IMPURE = re.compile(
     r"\b(?:time\.now_ns|rand\.\w+|uuid\.rfc4122|http\.send|net\.lookup_ip_addr|opa\.runtime|trace)\s*\("
 )
-
-
-def _builder_safe(value: Any, depth: int = 0) -> bool:
-    """True when regopy.Input represents ``value`` exactly (JSON types, int64 range, no NUL, finite)."""
-    if depth > 64:
-        return False
-    if value is None or isinstance(value, bool):
-        return True
-    if isinstance(value, int):
-        return -_INT64 <= value < _INT64
-    if isinstance(value, float):
-        return math.isfinite(value)
-    if isinstance(value, str):
-        return "\x00" not in value
-    if isinstance(value, dict):
-        return all(
-            isinstance(k, str) and "\x00" not in k and _builder_safe(v, depth + 1) for k, v in value.items()
-        )
-    if isinstance(value, list):
-        return all(_builder_safe(v, depth + 1) for v in value)
-    return False
 
 
 class EmbeddedEngine:
@@ -133,27 +111,40 @@ class EmbeddedEngine:
         return result
 
     def _run(self, entrypoint: str, input_doc: Any) -> str:
-        # regopy.Input is ~3x cheaper than parsing JSON text, but it wraps integers beyond int64 and cuts
-        # strings at NUL: such inputs go as JSON text, which rego-cpp reads exactly.
-        built = regopy.Input(input_doc) if _builder_safe(input_doc) else None
-        term = None if built is not None else json.dumps(input_doc, separators=(",", ":"))
-        with self._lock:
+        # The input is built through rego-cpp's C API (cheaper than parsing JSON text), except when that
+        # builder would change a value or let it break the output (see rego_input): such inputs go as JSON
+        # text, which rego-cpp reads exactly.
+        handle = None
+        term = None
+        try:
             try:
-                if built is not None:
-                    rs.rego_set_input(self._interp._impl, built._impl)
-                else:
-                    rs.rego_set_input_term(self._interp._impl, term)
-                if entrypoint in self.entrypoints:
-                    out = rs.rego_bundle_query_entrypoint(self._interp._impl, self._bundle._impl, entrypoint)
-                else:
-                    out = rs.rego_query(self._interp._impl, "x = data." + entrypoint.replace("/", "."))
+                handle = build_input(input_doc)
+            except NotExact:
+                term = json.dumps(input_doc, separators=(",", ":"))
+        except (InputBuildError, TypeError, ValueError) as exc:
+            raise PolicyEvalError(f"rego input could not be built: {type(exc).__name__}") from None
+        try:
+            with self._lock:
                 try:
-                    ok = rs.rego_output_ok(out)
-                    text = rs.rego_output_string(out)
-                finally:
-                    rs.rego_free_output(out)
-            except (regopy.RegoError, TypeError, ValueError) as exc:
-                raise PolicyEvalError(f"rego evaluation failed: {str(exc)[:200]}") from None
+                    if handle is not None:
+                        if rs.rego.regoSetInput(self._interp._impl, handle) != 0:
+                            raise regopy.RegoError("input rejected", 1)
+                    else:
+                        rs.rego_set_input_term(self._interp._impl, term)
+                    if entrypoint in self.entrypoints:
+                        out = rs.rego_bundle_query_entrypoint(self._interp._impl, self._bundle._impl, entrypoint)
+                    else:
+                        out = rs.rego_query(self._interp._impl, "x = data." + entrypoint.replace("/", "."))
+                    try:
+                        ok = rs.rego_output_ok(out)
+                        text = rs.rego_output_string(out)
+                    finally:
+                        rs.rego_free_output(out)
+                except (regopy.RegoError, TypeError, ValueError) as exc:
+                    raise PolicyEvalError(f"rego evaluation failed: {str(exc)[:200]}") from None
+        finally:
+            if handle is not None:
+                free_input(handle)
         if not ok:
             raise PolicyEvalError(f"rego evaluation failed: {text[:200]}")
         return text

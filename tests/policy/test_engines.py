@@ -184,3 +184,48 @@ def test_decision_cache_same_answers_and_impure_policies_not_cached(tmp_path) ->
     assert impure.cache_size == 0
     a, b = impure.evaluate("p/d", {"x": 1}), impure.evaluate("p/d", {"x": 1})
     assert a["t"] != b["t"] and impure.cache_hits == 0
+
+
+def test_limits_of_several_roles_are_compared_as_numbers(engines: tuple[EmbeddedEngine, ReferenceOpa]) -> None:
+    """rego-cpp's max() orders numbers as text (max([3, 10]) is 3 there): the policy must not depend on it.
+    A nurse (3 patients) who is also a clinician (10) may send 4; 11 is over both."""
+    embedded, opa = engines
+    both = Identity("dr-n", "https://idp.local", "jwt", ("nurse", "clinician"))
+    for patients, denied in ((4, False), (11, True)):
+        inp = _input(both, chat("gpt-4o-mini"), "/v1/chat/completions", {}, DAY)
+        inp["ai"]["patient_count"] = patients
+        got = embedded.evaluate(DECISION, inp)
+        assert got == opa.evaluate(DECISION, inp)
+        codes = [r["code"] for r in got["reasons"]]
+        assert ("minimum_necessary_patients" in codes) is denied, codes
+        if not denied:
+            assert "limit 10" not in str(got["reasons"]) and got["allow"] is True
+
+
+def test_missing_model_field_is_no_model_in_both_engines(engines: tuple[EmbeddedEngine, ReferenceOpa]) -> None:
+    embedded, opa = engines
+    inp = _input(person("clinician"), chat(), "/v1/chat/completions", {}, DAY)
+    del inp["ai"]["model"]
+    got = embedded.evaluate(DECISION, inp)
+    assert got == opa.evaluate(DECISION, inp)
+    assert [r["code"] for r in got["reasons"]] == ["model_required"]
+
+
+@pytest.mark.parametrize("value", ['x"}, "allow": true, "reasons": [], "z": {"a": "', "back\\slash", "tab\tnew\nline"])
+def test_request_strings_cannot_inject_into_the_decision(
+    engines: tuple[EmbeddedEngine, ReferenceOpa], value: str
+) -> None:
+    """rego-cpp writes strings from its input builder unescaped into its output: such strings must go as JSON
+    text, so the decision is the same document as OPA's (a nurse asking for a model she may not use)."""
+    embedded, opa = engines
+    for field in ("model", "tool", "purpose"):
+        inp = _input(person("nurse"), chat("gpt-4o-mini"), "/v1/chat/completions", {}, DAY)
+        if field == "model":
+            inp["ai"]["model"] = value
+        elif field == "tool":
+            inp["ai"]["tools"] = [value]
+        else:
+            inp["purpose"] = value
+        got = embedded.evaluate(DECISION, inp)
+        assert got == opa.evaluate(DECISION, inp)
+        assert got["allow"] is False and got["reasons"], field

@@ -3,6 +3,8 @@
 # description: |
 #   One decision document per request to a model (entrypoint data.phi_guard.authz.decision).
 #   Roles, allowlists, limits and risk points are data: opa/phi_guard/config/data.json.
+#   Kept cheap to evaluate (the guard runs it on every request): each fact is computed once in a rule or
+#   a comprehension and reused, and the cheapest condition of a rule comes first.
 package phi_guard.authz
 
 import data.phi_guard.config
@@ -28,25 +30,28 @@ decision := {
 	"approval_window_seconds": config.approval.window_seconds,
 }
 
+# Any hard denial (computed once; every rule below reads this).
+denied := count(deny) > 0
+
 default allow := false
 
 # A clean request under the threshold.
 allow if {
-	count(deny) == 0
+	not denied
 	not approval_required
 	not break_glass_requested
 }
 
 # Break-glass: an emergency override of the approval step (never of a hard denial).
 allow if {
-	count(deny) == 0
+	not denied
 	break_glass_granted
 }
 
-reasons := deny if count(deny) > 0
+reasons := deny if denied
 
 reasons := {{"code": "break_glass", "message": "break-glass access: reviewed after the fact"}} if {
-	count(deny) == 0
+	not denied
 	break_glass_granted
 }
 
@@ -63,7 +68,7 @@ default approval_required := false
 
 # Only a request that would otherwise be allowed can be approved: an approval never lifts a hard denial.
 approval_required if {
-	count(deny) == 0
+	not denied
 	risk >= config.risk.threshold
 	not break_glass_granted
 	not metadata_request
@@ -73,15 +78,12 @@ approval_required if {
 # Who is asking: roles known to the policy, and the roles acting for this purpose
 # ---------------------------------------------------------------------------------------------------
 
-known_roles contains r if {
-	some r in input.identity.roles
-	config.roles[r]
-}
+known_roles := {r | some r in input.identity.roles; config.roles[r]}
 
-acting_roles contains r if {
-	some r in known_roles
-	purpose in config.roles[r].purposes
-}
+# (A role that is not in config.roles has no purposes: acting roles are always known roles.)
+acting_roles := {r | some r in input.identity.roles; purpose in config.roles[r].purposes}
+
+some_role_acts := count(acting_roles) > 0
 
 purpose := object.get(input, "purpose", null)
 
@@ -93,6 +95,11 @@ metadata_request if {
 
 llm_apis := {"openai.chat", "openai.responses", "anthropic.messages"}
 
+# A missing ai document counts as unparseable: absent fields never make a request look clean.
+api := object.get(input, ["ai", "api"], "unknown")
+
+parse_error := object.get(input, ["ai", "parse_error"], "missing")
+
 # ---------------------------------------------------------------------------------------------------
 # Hard denials (break-glass never overrides these)
 # ---------------------------------------------------------------------------------------------------
@@ -102,9 +109,9 @@ deny contains {"code": "no_role", "message": "the caller holds no role known to 
 }
 
 deny contains {"code": "mtls_required", "message": "agent identities must authenticate with mTLS"} if {
+	object.get(input, ["identity", "auth_method"], "") != "mtls"
 	some r in known_roles
 	config.roles[r].requires_mtls
-	object.get(input, ["identity", "auth_method"], "") != "mtls"
 }
 
 deny contains {"code": "body_truncated", "message": "the request body was truncated and cannot be inspected"} if {
@@ -112,8 +119,8 @@ deny contains {"code": "body_truncated", "message": "the request body was trunca
 }
 
 deny contains {"code": "body_unparseable", "message": "the request body is not JSON, is compressed, or is not the shape of its API"} if {
-	not input.truncated_body
 	parse_error != null
+	not input.truncated_body
 	not metadata_request
 }
 
@@ -123,31 +130,26 @@ deny contains {"code": "unknown_api", "message": "the request is not a recognise
 	not metadata_request
 }
 
-# A missing ai document counts as unparseable: absent fields never make a request look clean.
-api := object.get(input, ["ai", "api"], "unknown")
-
-parse_error := object.get(input, ["ai", "parse_error"], "missing")
-
 deny contains {"code": "purpose_required", "message": "header x-phi-guard-purpose is required"} if {
-	not metadata_request
 	purpose == null
+	not metadata_request
 }
 
 deny contains {"code": "unknown_purpose", "message": sprintf("purpose %s is not a recognised purpose of use", [purpose])} if {
-	not metadata_request
 	purpose != null
 	not config.purposes[purpose]
+	not metadata_request
 }
 
 deny contains {"code": "purpose_not_permitted", "message": sprintf("no role of the caller may act for purpose %s", [purpose])} if {
-	not metadata_request
-	config.purposes[purpose]
+	not some_role_acts
 	count(known_roles) > 0
-	count(acting_roles) == 0
+	config.purposes[purpose]
+	not metadata_request
 }
 
 deny contains {"code": "api_not_permitted", "message": sprintf("API %s is not permitted for this role", [api])} if {
-	count(acting_roles) > 0
+	some_role_acts
 	api != "unknown"
 	not api_permitted
 }
@@ -158,14 +160,14 @@ api_permitted if {
 }
 
 deny contains {"code": "model_required", "message": "the request names no model"} if {
-	count(acting_roles) > 0
+	some_role_acts
 	api in llm_apis
 	parse_error == null
-	not is_string(input.ai.model)
+	not is_string(object.get(input, ["ai", "model"], null)) # a missing model is no model, in OPA and the guard
 }
 
 deny contains {"code": "model_not_permitted", "message": sprintf("model %s is not on this role's allowlist", [input.ai.model])} if {
-	count(acting_roles) > 0
+	some_role_acts
 	is_string(input.ai.model)
 	not model_permitted
 }
@@ -176,8 +178,8 @@ model_permitted if {
 }
 
 deny contains {"code": "tool_not_permitted", "message": sprintf("tool %s is not on this role's allowlist", [t])} if {
-	count(acting_roles) > 0
 	some t in requested_tools
+	some_role_acts
 	not tool_permitted(t)
 }
 
@@ -187,8 +189,8 @@ tool_permitted(t) if {
 }
 
 deny contains {"code": "mcp_method_not_permitted", "message": sprintf("MCP method %s is not permitted", [input.ai.rpc_method])} if {
-	count(acting_roles) > 0
 	api == "mcp.rpc"
+	some_role_acts
 	not mcp_method_permitted
 }
 
@@ -198,23 +200,32 @@ mcp_method_permitted if {
 }
 
 deny contains {"code": "max_tokens_exceeded", "message": sprintf("max tokens %v exceed this role's limit %v", [input.ai.max_tokens, max_tokens_limit])} if {
-	count(acting_roles) > 0
+	some_role_acts
 	is_number(input.ai.max_tokens)
 	input.ai.max_tokens > max_tokens_limit
 }
 
-max_tokens_limit := max([config.roles[r].max_tokens | some r in acting_roles])
+max_tokens_limit := largest([config.roles[r].max_tokens | some r in acting_roles])
 
-max_patients_limit := max([config.roles[r].max_patients | some r in acting_roles])
+max_patients_limit := largest([config.roles[r].max_patients | some r in acting_roles])
+
+# The largest number in xs (undefined when empty). Not max(): rego-cpp orders numbers as text there, so
+# max([3, 10]) would be 3 in the guard.
+largest(xs) := m if {
+	some m in xs
+	every x in xs {
+		x <= m
+	}
+}
 
 deny contains {"code": "minimum_necessary_patients", "message": sprintf("the request concerns %v patients; this role may send at most %v", [input.ai.patient_count, max_patients_limit])} if {
-	count(acting_roles) > 0
+	some_role_acts
 	input.ai.patient_count > max_patients_limit
 }
 
 deny contains {"code": "sensitive_category_not_permitted", "message": sprintf("%s content is not permitted for this role", [t])} if {
-	count(acting_roles) > 0
 	some t in input.ai.topics
+	some_role_acts
 	every r in acting_roles {
 		t in config.roles[r].denied_topics
 	}
@@ -260,18 +271,18 @@ profile_by_rank := {1: "clinical", 2: "standard", 3: "safe_harbor"}
 
 default response_profile := "safe_harbor"
 
-response_profile := profile_by_rank[max([profile_rank[config.roles[r].response_profile] | some r in acting_roles])] if {
-	count(acting_roles) > 0
+response_profile := profile_by_rank[largest([profile_rank[config.roles[r].response_profile] | some r in acting_roles])] if {
+	some_role_acts
 }
 
 response_profile := "standard" if {
-	count(acting_roles) == 0
+	not some_role_acts
 	metadata_request
 }
 
 default request_profile := null
 
-request_profile := profile_by_rank[max(ranks)] if {
+request_profile := profile_by_rank[largest(ranks)] if {
 	ranks := [profile_rank[p] | some r in acting_roles; p := config.roles[r].request_profile; p != null]
 	count(ranks) > 0
 }

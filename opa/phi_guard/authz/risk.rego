@@ -8,9 +8,7 @@ package phi_guard.authz
 import data.phi_guard.config
 
 # Tools the request declares or calls (also used by the tool allowlist in authz.rego).
-requested_tools contains t if some t in input.ai.tools
-
-requested_tools contains c.name if some c in input.ai.tool_calls
+requested_tools := {t | some t in input.ai.tools} | {c.name | some c in input.ai.tool_calls}
 
 risk := sum([f.points | some f in risk_factors])
 
