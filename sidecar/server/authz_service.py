@@ -138,9 +138,10 @@ class AuthorizationService(authz_grpc.AuthorizationServicer):
                      approval_ref=approval_ref, break_glass_reason=break_glass_reason),
         )
         d.metrics.decisions.labels("allow", "approved" if approval_ref else "allow").inc()
-        d.log.info("decision", request_id=view.request_id, decision_id=decision.decision_id, sub=identity.sub,
-                   result="allow", reasons=decision.reason_codes, risk=decision.risk,
-                   authz_ms=round((time.perf_counter() - t0) * 1000, 3))
+        # An allowed request is logged once, when its response ends (ext_proc), with the decision in it.
+        d.log.debug("decision", request_id=view.request_id, decision_id=decision.decision_id, sub=identity.sub,
+                    result="allow", reasons=decision.reason_codes, risk=decision.risk,
+                    authz_ms=round((time.perf_counter() - t0) * 1000, 3))
         return tr.allow(
             upstream_headers,
             remove,

@@ -232,6 +232,8 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
             complete=complete,
             latency_s=time.monotonic() - st.exchange.started,
         )
-        self.d.log.info("response", request_id=st.request_id, decision_id=st.exchange.decision.decision_id,
-                        status=st.status, redactions=summary, bytes_out=st.out_bytes, complete=complete,
+        ex = st.exchange
+        self.d.log.info("decision", request_id=st.request_id, decision_id=ex.decision.decision_id, sub=ex.identity.sub,
+                        result="allow", reasons=ex.decision.reason_codes, risk=ex.decision.risk, status=st.status,
+                        redactions=summary, bytes_out=st.out_bytes, complete=complete,
                         proc_ms=round((time.monotonic() - t0) * 1000, 3))
