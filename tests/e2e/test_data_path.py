@@ -155,3 +155,27 @@ def test_denial_bodies_are_json_untouched_by_response_redaction(stack) -> None:
     body = resp.json()
     assert body["request_id"] and "[" not in body["request_id"]
     assert resp.headers["x-phi-guard-decision-id"] == body["decision_id"]
+
+
+def test_researcher_prompt_is_minimised_before_it_reaches_the_model(stack) -> None:
+    """Policy names a request profile for researchers: the model never sees the identifiers in the prompt."""
+    resp = _post(stack, {**stack.auth_headers("r.franklin", ["researcher"]), "x-phi-guard-purpose": "research"},
+                 _chat_body(PHI_TEXT))
+    assert resp.status_code == 200, resp.text
+    seen = stack.demo_last()
+    assert seen is not None
+    sent = json.dumps(seen["body"]) if not isinstance(seen["body"], str) else seen["body"]
+    for value in PHI_VALUES:
+        assert value not in sent, value
+    assert "chest pain" in sent
+
+
+def test_clinician_prompt_reaches_the_model_unchanged(stack) -> None:
+    """No request profile for treatment: the prompt is the clinician's own, byte for byte."""
+    resp = _post(stack, {**stack.auth_headers("dr.house", ["clinician"]), "x-phi-guard-purpose": "treatment"},
+                 _chat_body(PHI_TEXT))
+    assert resp.status_code == 200, resp.text
+    seen = stack.demo_last()
+    assert seen is not None
+    sent = json.dumps(seen["body"]) if not isinstance(seen["body"], str) else seen["body"]
+    assert SSN in sent and NAME in sent
