@@ -81,6 +81,8 @@ def ext_authz_filter(params: EnvoyParams) -> dict[str, Any]:
             },
             "include_peer_certificate": True,
             "include_tls_session": True,
+            # The guard's headers may pick another route (REQUEST_BODY_SKIP_HEADER): re-match after Check.
+            "clear_route_cache": True,
         },
     }
 
@@ -122,6 +124,18 @@ def per_route_disable_all() -> dict[str, Any]:
         EXT_AUTHZ_FILTER: {"@type": T_EXT_AUTHZ_ROUTE, "disabled": True},
         EXT_PROC_FILTER: {"@type": T_EXT_PROC_ROUTE, "disabled": True},
     }
+
+
+# Set by the guard (never by callers: removed early) when policy names no request profile: the request body
+# then needs no ext_proc message. Missing header -> the body is processed: the failure direction is safe.
+REQUEST_BODY_SKIP_HEADER = "x-phi-guard-request-body"
+
+
+def per_route_skip_request_body() -> dict[str, Any]:
+    """``typed_per_filter_config`` for model requests the guard marked as not needing request-body processing:
+    the same processing mode minus the request body (responses are still redacted)."""
+    mode = {**PROCESSING_MODE, "request_body_mode": "NONE"}
+    return {EXT_PROC_FILTER: {"@type": T_EXT_PROC_ROUTE, "overrides": {"processing_mode": mode}}}
 
 
 def per_route_identity_only() -> dict[str, Any]:

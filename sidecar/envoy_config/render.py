@@ -18,6 +18,7 @@ from sidecar.envoy_config.filters import (
     EXT_AUTHZ_METADATA_NAMESPACE,
     GUARD_HTTP_CLUSTER,
     HTTP_PROTOCOL_OPTIONS_KEY,
+    REQUEST_BODY_SKIP_HEADER,
     T_HTTP_PROTOCOL_OPTIONS,
     duration,
     guard_grpc_cluster,
@@ -26,6 +27,7 @@ from sidecar.envoy_config.filters import (
     is_ip,
     per_route_disable_all,
     per_route_identity_only,
+    per_route_skip_request_body,
     router_filter,
     socket_address,
 )
@@ -42,7 +44,12 @@ T_EARLY_HEADER_MUTATION = (
 )
 # Headers only the guard may set: removed from callers' requests before any filter runs, so no filter, route
 # or upstream ever sees a forged one (the guard also signs the identity header; this is defence in depth).
-GUARD_SET_REQUEST_HEADERS = ("x-phi-guard-identity", "x-phi-guard-decision-id", "x-phi-guard-request-id")
+GUARD_SET_REQUEST_HEADERS = (
+    "x-phi-guard-identity",
+    "x-phi-guard-decision-id",
+    "x-phi-guard-request-id",
+    REQUEST_BODY_SKIP_HEADER,
+)
 T_REQ_WITHOUT_QUERY = "type.googleapis.com/envoy.extensions.formatter.req_without_query.v3.ReqWithoutQuery"
 
 _AUTHZ_MD = EXT_AUTHZ_METADATA_NAMESPACE
@@ -94,6 +101,14 @@ def route_config(params: EnvoyParams) -> dict[str, Any]:
     model,
     both filters on, ``accept-encoding`` stripped so the processor always sees plain bodies."""
     stream_bound = {"max_stream_duration": f"{params.max_stream_duration_s}s"}
+    model_route_action = {
+        "cluster": params.upstream.name,
+        # Streamed completions can run long: bound them by duration and idleness instead.
+        "timeout": f"{params.max_stream_duration_s}s",
+        "idle_timeout": f"{params.stream_idle_timeout_s}s",
+        "max_stream_duration": stream_bound,
+        "auto_host_rewrite": True,
+    }
     return {
         "name": "phi_guard",
         "virtual_hosts": [
@@ -117,17 +132,21 @@ def route_config(params: EnvoyParams) -> dict[str, Any]:
                         "typed_per_filter_config": per_route_identity_only(),
                     },
                     {
+                        # Chosen after Check when the guard marked the request (one ext_proc message fewer).
+                        "name": "model_no_request_body",
+                        "match": {
+                            "prefix": "/",
+                            "headers": [{"name": REQUEST_BODY_SKIP_HEADER, "string_match": {"exact": "skip"}}],
+                        },
+                        "request_headers_to_remove": ["accept-encoding", REQUEST_BODY_SKIP_HEADER],
+                        "route": model_route_action,
+                        "typed_per_filter_config": per_route_skip_request_body(),
+                    },
+                    {
                         "name": "model",
                         "match": {"prefix": "/"},
                         "request_headers_to_remove": ["accept-encoding"],
-                        "route": {
-                            "cluster": params.upstream.name,
-                            # Streamed completions can run long: bound them by duration and idleness instead.
-                            "timeout": f"{params.max_stream_duration_s}s",
-                            "idle_timeout": f"{params.stream_idle_timeout_s}s",
-                            "max_stream_duration": stream_bound,
-                            "auto_host_rewrite": True,
-                        },
+                        "route": model_route_action,
                     },
                 ],
             }

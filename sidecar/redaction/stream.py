@@ -23,18 +23,32 @@ class TextStream:
         self._max_held = max_held
         self._ctx = ""  # tail of already released raw text: left context for detectors
         self._buf = ""  # raw text not yet released
+        self._pending: list[str] = []  # added but not yet joined into _buf (see add)
         self.max_held_chars = 0  # largest hold-back observed (reported by benchmarks)
 
     @property
     def held(self) -> int:
-        return len(self._buf)
+        return len(self._buf) + sum(map(len, self._pending))
 
     def push(self, text: str) -> str:
         """Add text; return the redacted text that is now safe to release (possibly "")."""
         if not text:
             return ""
-        buf = self._buf + text
-        self._buf = buf
+        self.add(text)
+        return self.release()
+
+    def add(self, text: str) -> None:
+        """Hold ``text`` without scanning; a later ``release()`` or ``finish()`` decides it. Lets a caller
+        that receives many small deltas at once (one Envoy chunk of SSE events) scan once for all of them."""
+        if text:
+            self._pending.append(text)
+
+    def release(self) -> str:
+        """Return the redacted text that is now safe to release (possibly ""), scanning at most once."""
+        if self._pending:
+            self._buf += "".join(self._pending)
+            self._pending.clear()
+        buf = self._buf
         n = len(buf)
         if n > self.max_held_chars:
             self.max_held_chars = n
@@ -52,6 +66,9 @@ class TextStream:
 
     def finish(self) -> str:
         """Release everything still held (end of this text channel)."""
+        if self._pending:
+            self._buf += "".join(self._pending)
+            self._pending.clear()
         if not self._buf:
             return ""
         return self._release(len(self._buf), final=True)

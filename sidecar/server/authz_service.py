@@ -25,6 +25,8 @@ from sidecar.server.exchanges import Exchange
 
 GUARD_API_PREFIX = "/phi-guard/v1/"
 APPROVAL_HEADER = "x-phi-guard-approval"
+# Tells Envoy's route table that this request's body needs no ext_proc message (see sidecar/envoy_config).
+REQUEST_BODY_SKIP_HEADER = "x-phi-guard-request-body"
 BREAK_GLASS_HEADER = "x-phi-guard-break-glass"
 # Never forwarded to the model: the caller's credential, and our own control headers.
 STRIPPED_HEADERS = ("accept-encoding", "cookie", "x-phi-guard-identity", APPROVAL_HEADER, BREAK_GLASS_HEADER)
@@ -125,6 +127,8 @@ class AuthorizationService(authz_grpc.AuthorizationServicer):
             "x-phi-guard-decision-id": decision.decision_id,
             **decision.headers,
         }
+        if not decision.request_profile:
+            upstream_headers[REQUEST_BODY_SKIP_HEADER] = "skip"  # Envoy re-routes: no request-body message
         remove = list(STRIPPED_HEADERS)
         if cred is not None:
             upstream_headers[cred[0]] = cred[1]

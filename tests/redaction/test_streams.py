@@ -358,3 +358,22 @@ def test_request_body_minimisation(engine: RedactionEngine) -> None:
     from sidecar.redaction.engine import summary_header
 
     assert summary_header(p.summary) == "MRN=1,NAME=1"
+
+
+def test_chunk_of_many_events_is_scanned_once(engine: RedactionEngine) -> None:
+    """One Envoy chunk carrying many events: their text is joined and released once, into the channel's
+    last event of that chunk; the earlier events of the chunk go out with empty deltas."""
+    text = "Reach Maria Gonzalez at 617-555-0199 or jane.doe@example.org about the visit today. " * 3
+    body = chat_sse([text[i : i + 4] for i in range(0, len(text), 4)])
+    events = body.split(b"\n\n")[:-1]
+    first = b"\n\n".join(events[:60]) + b"\n\n"  # 240 characters of text, no finish_reason yet
+    p = engine.open_body("safe_harbor", "text/event-stream")
+    out1 = p.feed(first).decode()
+    deltas = [
+        json.loads(b[6:])["choices"][0]["delta"]["content"] for b in out1.split("\n\n") if b.startswith("data: {")
+    ]
+    assert len(deltas) == 60
+    assert all(d == "" for d in deltas[:-1]) and deltas[-1]
+    rest = p.feed(body[len(first) :]) + p.finish()
+    assert chat_text(out1.encode() + rest) == engine.redact_text(text, "safe_harbor").text
+    assert "Gonzalez" not in out1 and "0199" not in out1

@@ -3,6 +3,9 @@ deltas are joined per channel and redacted with a hold-back; every other string 
 
 ``EventRedactor.event(name, obj)`` returns the events to emit (the given one, possibly preceded by
 synthesised delta events carrying text released when a channel closes); ``close()`` flushes the rest.
+The text of an event is only held by ``event``: the caller must call ``flush()`` after the last event of
+a batch (one Envoy chunk) and before serialising the returned events: each open channel is then scanned
+once and its releasable text placed in the channel's last delta slot of the batch.
 """
 
 from __future__ import annotations
@@ -125,6 +128,8 @@ class EventRedactor:
         self._new_stream = new_stream
         self._streams: dict[tuple[Any, ...], TextStream] = {}
         self._makers: dict[tuple[Any, ...], Maker] = {}
+        # channel -> (container, field) of its last delta slot since the last flush: where released text goes
+        self._slot: dict[tuple[Any, ...], tuple[dict[str, Any], str]] = {}
         self.max_held_chars = 0
 
     def _stream(self, key: tuple[Any, ...]) -> TextStream:
@@ -149,20 +154,31 @@ class EventRedactor:
             slot_keys.add(key)
             self._makers[key] = _maker(name, out_obj, key, field)
             st = self._stream(key)
-            released = st.push(text)
+            st.add(text)
             if self._closes(key, closes, close_all):
-                released += st.finish()
-            out_container[field] = released
+                self._slot.pop(key, None)
+                out_container[field] = st.finish()
+            else:
+                self._slot[key] = (out_container, field)
+                out_container[field] = ""
         for key in list(self._streams):
             if key not in slot_keys and self._closes(key, closes, close_all):
+                self._slot.pop(key, None)
                 rest = self._streams[key].finish()
                 if rest:
                     before.append(self._makers[key](rest))
-        self._track()
         return [*before, (name, out_obj)]
+
+    def flush(self) -> None:
+        """End of a batch: release what each open channel can, into its last slot of the batch."""
+        for key, (container, field) in self._slot.items():
+            container[field] = self._streams[key].release()
+        self._slot.clear()
+        self._track()
 
     def close(self) -> list[Event]:
         out = []
+        self._slot.clear()
         for key, st in self._streams.items():
             rest = st.finish()
             if rest:

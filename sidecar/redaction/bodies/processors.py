@@ -15,6 +15,9 @@ from sidecar.redaction.redactor import TextRedactor
 from sidecar.redaction.stream import TextStream
 
 
+Rendered = str | Callable[[], str]
+
+
 def _loads(text: str) -> Any:
     try:
         return json.loads(text)
@@ -91,7 +94,9 @@ class _FramedProcessor(BodyProcessor):
             buf = buf.replace("\r", "\n")
         else:
             keep_cr = ""
-        out: list[str] = []
+        # Records are parsed and their text held first; the text channels are scanned once for the whole
+        # chunk (flush) and only then are the records serialised with the text released into them.
+        out: list[Rendered] = []
         start = 0
         while True:
             i = buf.find(self.sep, start)
@@ -101,15 +106,17 @@ class _FramedProcessor(BodyProcessor):
             start = i + len(self.sep)
         self._pending = buf[start:] + keep_cr
         self._check_size(len(self._pending))
+        if final and self._pending.strip():
+            out.append(self.record(self._pending, last=True))
+        self._events.flush()
         if final:
-            if self._pending.strip():
-                out.append(self.record(self._pending, last=True))
             self._pending = ""
             out.append(self.tail())
         self.max_held_chars = self._events.max_held_chars
-        return "".join(out)
+        return "".join(r if isinstance(r, str) else r() for r in out)
 
-    def record(self, rec: str, last: bool = False) -> str:
+    def record(self, rec: str, last: bool = False) -> Rendered:
+        """Parse one record; return its output text, or a function giving it once the batch is flushed."""
         raise NotImplementedError
 
     def tail(self) -> str:
@@ -121,7 +128,7 @@ class SseProcessor(_FramedProcessor):
 
     sep = "\n\n"
 
-    def record(self, rec: str, last: bool = False) -> str:
+    def record(self, rec: str, last: bool = False) -> Rendered:
         lines = rec.split("\n")
         name: str | None = None
         data_lines: list[str] = []
@@ -143,7 +150,7 @@ class SseProcessor(_FramedProcessor):
             events = self._events.event(name, _loads(data))
         else:
             events = self._events.event(name, {"__sse_text__": data})
-        return self._emit(events, name_hint=name, template=lines)
+        return lambda: self._emit(events, name_hint=name, template=lines)
 
     def _emit(self, events: list[Event], name_hint: str | None, template: list[str] | None = None) -> str:
         parts = []
@@ -178,10 +185,11 @@ class SseProcessor(_FramedProcessor):
 class NdjsonProcessor(_FramedProcessor):
     """``application/x-ndjson`` (Ollama and others): one JSON value per line."""
 
-    def record(self, rec: str, last: bool = False) -> str:
+    def record(self, rec: str, last: bool = False) -> Rendered:
         if not rec.strip():
             return rec + ("" if last else "\n")
-        return "".join(_dumps(obj) + "\n" for _name, obj in self._events.event(None, _loads(rec)))
+        events = self._events.event(None, _loads(rec))
+        return lambda: "".join(_dumps(obj) + "\n" for _name, obj in events)
 
     def tail(self) -> str:
         return "".join(_dumps(obj) + "\n" for _name, obj in self._events.close())
