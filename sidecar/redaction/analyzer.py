@@ -31,9 +31,24 @@ class Analyzer:
     def analyze(self, text: str, types: frozenset[str]) -> list[Span]:
         if self._prefilter is None or len(text) < self._min:
             return resolve(self._scan(text, types, 0))
+        regions = self._prefilter.regions(text)
+        if not regions:
+            return []
         found: list[Span] = []
-        for a, b, groups in self._prefilter.regions(text):
-            found.extend(self._scan(text[a:b], types, a, groups))
+        for det in self._detectors:
+            emits = DETECTOR_TYPES.get(det.name)
+            if emits is not None and not (emits & types):
+                continue
+            # each detector scans the union of its regions once (regions of different groups overlap)
+            for a, b in _union(regions, GROUP_BITS.get(det.name, ALL_GROUPS)):
+                if a == 0 and b == len(text):
+                    found.extend(s for s in det.detect(text) if s.type in types)
+                else:
+                    found.extend(
+                        Span(s.start + a, s.end + a, s.type, s.score)
+                        for s in det.detect(text[a:b])
+                        if s.type in types
+                    )
         return resolve(found)
 
     def _scan(self, text: str, types: frozenset[str], offset: int, groups: int = ALL_GROUPS) -> list[Span]:
@@ -53,3 +68,17 @@ class Analyzer:
             else:
                 found.extend(s for s in det.detect(text) if s.type in types)
         return found
+
+
+def _union(regions: list[tuple[int, int, int]], bit: int) -> list[tuple[int, int]]:
+    """Merged (start, end) of the regions (sorted by start) whose groups include ``bit``."""
+    out: list[tuple[int, int]] = []
+    for a, b, g in regions:
+        if not g & bit:
+            continue
+        if out and a <= out[-1][1]:
+            if b > out[-1][1]:
+                out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out

@@ -67,6 +67,8 @@ class JsonWalker:
         self._rules = rules
 
     def walk(self, node: Any, path: tuple[str, ...] = ()) -> Any:
+        if not self._rules:
+            return self._walk_plain(node)
         if isinstance(node, str):
             return self._string(node, path)
         if isinstance(node, dict):
@@ -87,6 +89,21 @@ class JsonWalker:
             return out
         if isinstance(node, list):
             return [self.walk(v, (*path, "*")) for v in node]
+        return node
+
+    def _walk_plain(self, node: Any) -> Any:
+        """``walk`` without field rules: no key paths to track (the per-event path of streamed bodies)."""
+        if isinstance(node, str):
+            return self._string(node, ()) if node else node
+        if isinstance(node, dict):
+            return {
+                k: v
+                if k in STRUCTURAL_KEYS and not isinstance(v, (dict, list))
+                else self._walk_plain(v)
+                for k, v in node.items()
+            }
+        if isinstance(node, list):
+            return [self._walk_plain(v) for v in node]
         return node
 
     def _string(self, s: str, path: tuple[str, ...]) -> str:

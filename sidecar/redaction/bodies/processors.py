@@ -14,7 +14,6 @@ from sidecar.redaction.errors import BodyParseError, ContentWithheld
 from sidecar.redaction.redactor import TextRedactor
 from sidecar.redaction.stream import TextStream
 
-
 Rendered = str | Callable[[], str]
 
 

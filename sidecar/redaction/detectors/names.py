@@ -10,21 +10,24 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from sidecar.redaction.detectors.base import gated
 from sidecar.redaction.detectors.lexicons import load_list
 from sidecar.redaction.spans import Span
 
 _CAP = r"[A-Z][a-zà-ÿ]+(?:['’][A-Za-z]+)?(?:-[A-Z][a-zà-ÿ]+)?"
 _NAME_SEQ = rf"(?:[A-Z]\.\s?)?{_CAP}(?:\s+[A-Z]\.(?!\w))?(?:\s+{_CAP})?(?:\s+[A-Z]\.(?!\w))?"
-_TITLE = re.compile(
+_TITLE = gated(
+    "[DMPSN]",
     rf"\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|Miss|Sr|Sra|Nurse|Doctor|Professor)\.?\s+(?P<n>{_NAME_SEQ}|[A-Z]\.)"
 )
-_LABEL = re.compile(
+_LABEL = gated(
+    "(?i:[pncrgmfsea])",
     r"(?i:\b(?:patient(?:'s)?(?: name)?|pt(?: name)?|name|client|resident|guardian|mother|father|spouse|"
     r"emergency contact|contact|next of kin|nok|attending|physician|provider|surgeon|signed|referred by)"
     r"\s*[:=-]\s*)"
     rf"(?P<n>{_NAME_SEQ})"
 )
-_TOKEN = re.compile(rf"\b{_CAP}\b")
+_TOKEN = gated("[A-Z]", rf"\b{_CAP}\b")
 _AFTER = re.compile(rf"\s+(?:(?P<i>[A-Z])\.?(?!\w)(?:\s+(?P<l2>{_CAP}))?|(?P<l>{_CAP}))")
 
 

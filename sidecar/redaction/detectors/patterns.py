@@ -7,23 +7,26 @@ import ipaddress
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from sidecar.redaction.detectors.base import left
+from sidecar.redaction.detectors.base import gated, left
 from sidecar.redaction.detectors.checksums import dea_ok, iban_ok, luhn_ok, npi_ok, ssn_valid, vin_ok
 from sidecar.redaction.spans import Span
 
-_SSN = re.compile(r"(?<![\w-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w-])")
+_SSN = gated(r"\d", r"(?<![\w-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w-])")
 _SSN_CUE = re.compile(
     r"(?:ssn|social security(?: number| no\.?| #)?|ss#|ss no\.?)\s*(?:is|was|#|:|no\.?)?\s*$"
 )
-_BARE9 = re.compile(r"(?<![\w-])\d{9}(?![\w-])")
-_PHONE = re.compile(
+_BARE9 = gated(r"\d", r"(?<![\w-])\d{9}(?![\w-])")
+_PHONE = gated(
+    r"[+(\d]",
     r"(?<![\w+])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w-])"
 )
-_INTL_PHONE = re.compile(
+_INTL_PHONE = gated(
+    "[+]",
     r"(?<![\w+])\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,4}){2,4}(?![\w-])"
 )
 # Local and international numbers written in digit groups: 467 3395, 079 2718 1155, 03.93.92.16.85
-_GROUPED_PHONE = re.compile(
+_GROUPED_PHONE = gated(
+    r"[(\d]",
     r"(?<![\w.+-])(?:\(0?\d{1,4}\)\s?|0?\d{1,4}[ .])\d{2,4}(?:[ .-]\d{2,4}){0,3}(?![\w-]|[.,]\d)"
 )
 _PHONE_CUE = re.compile(r"(?:phone|tel|telephone|call|cell|mobile|contact|fax|number|reach|dial|#)\W{0,12}$")
@@ -31,19 +34,23 @@ _IBAN = re.compile(r"(?i)\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4}
 _FAX_CUE = re.compile(r"fax\b[^0-9]{0,12}$")
 _EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+-]+$")
 _EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_URL = re.compile(r"(?i)\b(?:(?:https?|ftp)://|www\.)[^\s<>\"'`]+")
-_IPV4 = re.compile(
+_URL = gated("[hfw]", r"\b(?:(?:https?|ftp)://|www\.)[^\s<>\"'`]+", re.I)
+_IPV4 = gated(
+    r"\d",
     r"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\.?\d)"
 )
 _IPV6 = re.compile(r"(?<![\w:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
-_CARD = re.compile(r"(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])")
-_DEA = re.compile(r"\b[A-Z][A-Z9]\d{7}\b")
-_VIN = re.compile(r"\b[A-HJ-NPR-Z0-9]{17}\b")
-_AGE = re.compile(
-    r"(?i)\b(?:(?:aged?|age:)\s*(9\d|1[0-4]\d)\b|(9\d|1[0-4]\d)(?:\s*-?\s*(?:years?|yrs?)(?:[\s-]*old)?\b|\s*-?\s*y/?o\b|yo\b))"
+_CARD = gated(r"\d", r"(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])")
+_DEA = gated("[A-Z]", r"\b[A-Z][A-Z9]\d{7}\b")
+_VIN = gated("[A-HJ-NPR-Z0-9]", r"\b[A-HJ-NPR-Z0-9]{17}\b")
+_AGE = gated(
+    "[a19]",
+    r"\b(?:(?:aged?|age:)\s*(9\d|1[0-4]\d)\b|(9\d|1[0-4]\d)(?:\s*-?\s*(?:years?|yrs?)(?:[\s-]*old)?\b|\s*-?\s*y/?o\b|yo\b))",
+    re.I,
 )
 # Identifier-shaped tokens: optional letter prefix, digits, optional suffix (UCSF-43210, #SG-920311, 54321-XYZ).  # noqa: E501
-_IDTOKEN = re.compile(
+_IDTOKEN = gated(
+    r"[#A-Za-z\d]",
     r"(?<![\w-])#?(?:[A-Za-z]{1,6}-)?\d[\d-]{3,}\d(?:-[A-Za-z]{1,4})?(?![\w-])|(?<![\w-])#?[A-Za-z]{1,6}\d{4,}[A-Za-z]{0,3}\b"
 )
 _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -63,13 +70,15 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 # A label followed by an identifier of any shape (12345ABC, B123-456, UPMC-231500JR): typed by the label.
-_LABELLED = re.compile(
-    r"(?i)\b(?P<cue>mrn|medical record(?: number| no\.?| #)?|(?:record|chart) (?:number|no\.?|#)|"
+_LABELLED = gated(
+    "[mrcpsbideval]",
+    r"\b(?P<cue>mrn|medical record(?: number| no\.?| #)?|(?:record|chart) (?:number|no\.?|#)|"
     r"(?:patient|pt|member|subscriber|beneficiary|insurance|policy|plan|site|device|case|encounter|visit) ?"
     r"(?:id|#|number|no\.?)|medicare|medicaid|account(?: number| no\.?| #)?|acct\.?(?: #)?|"
     r"licen[cs]e(?: number| no\.?| #)?|certificate(?: number| no\.?| #)?|serial(?: number| no\.?| #)?|"
     r"ref(?:erence)?\.?(?: code| number| no\.?| #)?|id|identifier)"
-    r"(?:\s+(?:is|was))?\s*[:#]?\s*(?P<v>#?[A-Za-z0-9][A-Za-z0-9-]*\d[A-Za-z0-9-]*|#?\d[A-Za-z0-9-]*)"
+    r"(?:\s+(?:is|was))?\s*[:#]?\s*(?P<v>#?[A-Za-z0-9][A-Za-z0-9-]*\d[A-Za-z0-9-]*|#?\d[A-Za-z0-9-]*)",
+    re.I,
 )
 _LABEL_TYPES = (
     ("mrn", "MRN"),
