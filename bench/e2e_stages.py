@@ -77,6 +77,7 @@ def parse_policy(text: str) -> dict[str, Any]:
     cols = [
         "parse_p50",
         "input_p50",
+        "rego_input_p50",
         "decide_p50",
         "decide_p99",
         "total_p50",

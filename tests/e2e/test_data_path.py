@@ -133,13 +133,16 @@ def test_compressed_upstream_answers_do_not_leak(stack, encoding: str) -> None:
             assert value not in resp.text, (encoding, stream, value)
 
 
-def test_tls_listener_serves_openai_sdk_streaming(stack) -> None:
+def test_tls_listener_serves_openai_sdk_streamed_and_not(stack) -> None:
     http_client = httpx.Client(verify=ssl.create_default_context(cafile=str(stack.ca_cert)), timeout=20)
     client = OpenAI(base_url=f"{stack.envoy_tls_url}/v1", api_key=stack.token("r.franklin", ["researcher"]),
                     default_headers={"x-phi-guard-purpose": "research"}, http_client=http_client, max_retries=0)
     stream = client.chat.completions.create(model="echo", messages=[{"role": "user", "content": PHI_TEXT}],
                                             stream=True)
     text = "".join((c.choices[0].delta.content or "") for c in stream if c.choices)
+    assert SSN not in text and NAME not in text and "chest pain" in text
+    answer = client.chat.completions.create(model="echo", messages=[{"role": "user", "content": PHI_TEXT}])
+    text = answer.choices[0].message.content or ""
     assert SSN not in text and NAME not in text and "chest pain" in text
 
 
