@@ -72,35 +72,48 @@ def own_stack(stack_factory) -> StackInfo:
     return stack_factory()
 
 
+class SlowStream:
+    """A streamed answer read in a thread, 100 ms between events, so a test can act mid-stream."""
+
+    def __init__(self, st: StackInfo, sub: str, role: str, purpose: str, text: str, chunk_chars: int) -> None:
+        self.received: list[str] = []
+        self.errors: list[BaseException] = []
+        self.done = threading.Event()
+        headers = {**st.auth_headers(sub, [role]), "x-phi-guard-purpose": purpose,
+                   "x-demo-chunk-chars": str(chunk_chars), "x-demo-chunk-delay-ms": "100"}
+        self._args = (st.envoy_url, _chat(text, stream=True), headers)
+        threading.Thread(target=self._run, daemon=True).start()
+        deadline = time.monotonic() + 10
+        while not any(line.startswith("data: {") for line in self.received) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert self.received, "the stream never started"
+
+    def _run(self) -> None:
+        url, body, headers = self._args
+        try:
+            with httpx.Client(base_url=url, timeout=30) as c, c.stream(
+                "POST", "/v1/chat/completions", json=body, headers=headers
+            ) as resp:
+                for line in resp.iter_lines():
+                    self.received.append(line)
+        except httpx.HTTPError as exc:  # a reset stream is one possible ending
+            self.errors.append(exc)
+        self.done.set()
+
+    def content(self) -> str:
+        return "".join(json.loads(line[6:])["choices"][0]["delta"].get("content") or ""
+                       for line in self.received if line.startswith("data: {"))
+
+
 def test_sigterm_mid_stream_finishes_the_stream_and_spools_its_event(own_stack: StackInfo) -> None:
     st = own_stack
     guard_pid = st.pids["guard"]
     sub = f"sigterm-{os.getpid()}"
-    text = "Follow-up for patient Ada Lovelace next week. " * 4
-    received: list[str] = []
-    done = threading.Event()
-
-    def stream() -> None:
-        headers = {**st.auth_headers(sub, ["researcher"]), "x-phi-guard-purpose": "research",
-                   "x-demo-chunk-chars": "8", "x-demo-chunk-delay-ms": "100"}
-        with httpx.Client(base_url=st.envoy_url, timeout=30) as c, c.stream(
-            "POST", "/v1/chat/completions", json=_chat(text, stream=True), headers=headers
-        ) as resp:
-            for line in resp.iter_lines():
-                received.append(line)
-        done.set()
-
-    t = threading.Thread(target=stream, daemon=True)
-    t.start()
-    deadline = time.monotonic() + 10
-    while not any(line.startswith("data: {") for line in received) and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert received, "the stream never started"
+    stream = SlowStream(st, sub, "researcher", "research", "Follow-up for patient Ada Lovelace next week. " * 4, 8)
     os.kill(guard_pid, signal.SIGTERM)
-    assert done.wait(25), "the stream did not finish within the shutdown deadline"
-    assert "data: [DONE]" in received
-    streamed = "".join(json.loads(line[6:])["choices"][0]["delta"].get("content") or ""
-                       for line in received if line.startswith("data: {"))
+    assert stream.done.wait(25), "the stream did not finish within the shutdown deadline"
+    assert not stream.errors and "data: [DONE]" in stream.received
+    streamed = stream.content()
     assert "Lovelace" not in streamed and "Follow-up for patient" in streamed
     deadline = time.monotonic() + 25
     while pid_alive(guard_pid) and time.monotonic() < deadline:
@@ -123,37 +136,13 @@ def test_guard_killed_mid_stream_ends_the_stream_without_leaking_the_rest(own_st
         st.relaunch("guard")
     first = "Summary for the follow-up visit, written for the care team. " * 2
     tail_phi = "Contact the patient Bartholomew Featherstonehaugh at 617-555-0173."
-    received: list[str] = []
-    errors: list[BaseException] = []
-    done = threading.Event()
-
-    def stream() -> None:
-        headers = {**st.auth_headers("kill9", ["clinician"]), "x-phi-guard-purpose": "treatment",
-                   "x-demo-chunk-chars": "6", "x-demo-chunk-delay-ms": "100"}
-        try:
-            with httpx.Client(base_url=st.envoy_url, timeout=30) as c, c.stream(
-                "POST", "/v1/chat/completions", json=_chat(first + tail_phi, stream=True), headers=headers
-            ) as resp:
-                for line in resp.iter_lines():
-                    received.append(line)
-        except httpx.HTTPError as exc:  # a reset stream is one correct ending
-            errors.append(exc)
-        done.set()
-
-    t = threading.Thread(target=stream, daemon=True)
-    t.start()
-    deadline = time.monotonic() + 10
-    while not any(line.startswith("data: {") for line in received) and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert received, "the stream never started"
+    stream = SlowStream(st, "kill9", "clinician", "treatment", first + tail_phi, 6)
     os.kill(st.pids["guard"], signal.SIGKILL)
-    assert done.wait(20), "the stream did not end after the guard died"
-    body = "\n".join(received)
+    assert stream.done.wait(20), "the stream did not end after the guard died"
+    body = "\n".join(stream.received)
     assert "data: [DONE]" not in body
     assert "Featherstonehaugh" not in body and "555-0173" not in body
-    streamed = "".join(json.loads(line[6:])["choices"][0]["delta"].get("content") or ""
-                       for line in received if line.startswith("data: {"))
-    assert len(streamed) < len(first), "the rest of the answer arrived although the guard was dead"
+    assert len(stream.content()) < len(first), "the rest of the answer arrived although the guard was dead"
     st.relaunch("guard")
 
 
