@@ -65,7 +65,7 @@ def run_bench(name: str, quick: bool = False) -> dict[str, Any]:
 def parse_identity(text: str) -> dict[str, Any]:
     """µs CPU per resolve, per case (columns: resolve, jwt.decode, sig only, resolve - sig)."""
     rows = {}
-    for m in re.finditer(rf"^(jwt \w+|mtls spiffe \(principal\))\s+{_NUM}", text, re.M):
+    for m in re.finditer(rf"^(jwt \w+(?:-repeat)?|mtls spiffe \(principal\))\s+{_NUM}", text, re.M):
         rows[m.group(1)] = float(m.group(2))
     return {"resolve_us": rows}
 

@@ -217,9 +217,11 @@ def stage_table(res: dict[str, Any]) -> list[str]:
         lines.append(f"| {stage} | {what} | {val} | `{b.get('command', '-')}`{status} |")
 
     ident = _get(st, "identity", "parsed", "resolve_us") or {}
-    for k in ("jwt RS256", "jwt ES256", "mtls spiffe (principal)"):
+    labels = {"jwt RS256-repeat": "jwt RS256, same token again (verified-token cache)"}
+    for k in ("jwt RS256", "jwt RS256-repeat", "jwt ES256", "mtls spiffe (principal)"):
         if k in ident:
-            row("identity", f"CPU per resolve, {k}", f"{ident[k]:.0f} µs")
+            what = labels.get(k, f"{k}, first use" if k.startswith("jwt") else k)
+            row("identity", f"CPU per resolve, {what}", f"{ident[k]:.0f} µs")
     pol = _get(st, "policy", "parsed", "per_request_us") or {}
     for k, v in list(pol.items())[:4]:
         row(

@@ -57,12 +57,13 @@ class AuditLog:
         state_dir: Path,
         s3_client_factory: Callable[[], Any] | None = None,
         keys: AuditKeys | None = None,
+        s3_session: Any = None,
     ) -> None:
         self.settings = settings
         self.state_dir = Path(state_dir)
         self.spool_dir = resolve(self.state_dir, settings.spool_dir)
         self._s3_factory = s3_client_factory or (
-            lambda: default_s3_client(settings.s3_endpoint, settings.s3_region)
+            lambda: default_s3_client(settings.s3_endpoint, settings.s3_region, s3_session)
         )
         self._shipping_enabled = (
             bool(settings.s3_endpoint and settings.bucket) or s3_client_factory is not None
@@ -274,11 +275,11 @@ class AuditLog:
             return
         async with self._io_lock:
             try:
-                size = await self._io(self._write_batch, batch)
+                added = await self._io(self._write_batch, batch)
             except Exception as exc:  # noqa: BLE001 - OSError mostly; anything else fails closed the same way
                 self._write_failed(exc, batch)
                 return
-        self._spool_bytes = size
+        self._spool_bytes += added
         self._counters["events_recorded"] += len(batch)
         self._counters["batches"] += 1
         for p in batch:
@@ -297,6 +298,7 @@ class AuditLog:
             first = batch[0]
             self._writer = self._spool.new_writer(self._state, first.sequence, self._state.last_hash)
             self._writer_opened = time.monotonic()
+        before = self._writer.durable_size
         try:
             self._writer.append([(p.sequence, p.data, p.hash) for p in batch])
         except BaseException:
@@ -306,7 +308,8 @@ class AuditLog:
             raise
         self._state.last_sequence = batch[-1].sequence
         self._state.last_hash = batch[-1].hash
-        return self._spool.size_bytes()
+        # the bytes this batch added (the timer loop re-counts the directory every tick, not every batch)
+        return self._writer.durable_size - before
 
     def _write_failed(self, exc: Exception, batch: list[_Pending]) -> None:
         """Fail this batch and everything queued behind it; rewind the chain to the last durable event."""

@@ -61,13 +61,16 @@ def ship_segment(
     raise ShipConflict(f"s3://{bucket}/{key} exists with different content")
 
 
-def default_s3_client(endpoint: str | None, region: str) -> Any:
+def default_s3_client(endpoint: str | None, region: str, session: Any = None) -> Any:
     """A boto3 S3 client with the default credential chain. With no credentials configured and a loopback
-    endpoint, the local SeaweedFS stack's development credentials are used."""
+    endpoint, the local SeaweedFS stack's development credentials are used.
+
+    Pass one ``boto3.session.Session`` for every client of a process: each new session loads botocore's S3
+    model again (~12 MB resident each), a shared one loads it once."""
     import boto3
     from botocore.config import Config
 
-    session = boto3.session.Session()
+    session = session or boto3.session.Session()
     kwargs: dict[str, Any] = {}
     host = urlsplit(endpoint).hostname if endpoint else None
     if session.get_credentials() is None and host in ("127.0.0.1", "localhost", "::1"):

@@ -11,6 +11,7 @@ from typing import Any
 from sidecar.envoy_config.filters import (
     EXT_AUTHZ_METADATA_NAMESPACE,
     GUARD_METADATA_NAMESPACE,
+    REQUEST_BODY_SKIP_HEADER,
     ROUTER_FILTER,
     ext_authz_filter,
     ext_proc_filter,
@@ -18,6 +19,7 @@ from sidecar.envoy_config.filters import (
     guard_http_filters,
     per_route_disable_all,
     per_route_identity_only,
+    per_route_skip_request_body,
 )
 from sidecar.envoy_config.params import EnvoyParams, TlsFiles
 from sidecar.envoy_config.render import T_HCM, hardened_hcm_settings, render_bootstrap, to_yaml
@@ -80,6 +82,16 @@ def plain_dropin(params: EnvoyParams) -> dict[str, dict[str, Any]]:
         "dropin/per_route.yaml": {
             "health_route_typed_per_filter_config": per_route_disable_all(),
             "guard_api_route_typed_per_filter_config": per_route_identity_only(),
+            # A route to put before the model route, with the same route action: the guard marks requests
+            # whose body needs no processing, and this route spares them one ext_proc message.
+            "model_no_request_body_route": {
+                "match": {
+                    "prefix": "/",
+                    "headers": [{"name": REQUEST_BODY_SKIP_HEADER, "string_match": {"exact": "skip"}}],
+                },
+                "request_headers_to_remove": [REQUEST_BODY_SKIP_HEADER],
+                "typed_per_filter_config": per_route_skip_request_body(),
+            },
         },
     }
 

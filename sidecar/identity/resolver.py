@@ -63,7 +63,7 @@ class IdentityResolver:
                 on_fetch=on_jwks_fetch,
                 clock=clock,
             )
-        self._jwt = JwtVerifier(issuers, self.caches)
+        self._jwt = JwtVerifier(issuers, self.caches, cache_size=settings.verified_token_cache_size)
         self._mtls = SpiffeAuthenticator(settings.mtls)
         self._max_token = settings.max_token_bytes
         self._task: asyncio.Task[None] | None = None

@@ -87,6 +87,10 @@ class IdentitySettings(BaseModel):
     # Cached keys keep working while the IdP is unreachable, for at most this long after the last good fetch.
     jwks_max_stale_seconds: int = Field(default=24 * 3600, gt=0)
     max_token_bytes: int = Field(default=16384, gt=0)
+    # Tokens whose signature verified are remembered (by SHA-256) so a repeat skips the signature check; the
+    # time and audience checks run again on every use, and a hit counts only while the key is still
+    # published. 0 turns it off. Like Envoy jwt_authn's jwt_cache_config.
+    verified_token_cache_size: int = Field(default=1024, ge=0)
 
     @field_validator("issuers")
     @classmethod

@@ -18,12 +18,9 @@ from typing import Any
 
 from sidecar.policy.bundle import content_version, load_source
 from sidecar.policy.decision import to_decision
-from sidecar.policy.embedded import UNDEFINED as EMBEDDED_UNDEFINED
-from sidecar.policy.embedded import EmbeddedEngine
+from sidecar.policy.embedded import UNDEFINED, EmbeddedEngine
 from sidecar.policy.errors import PolicyEvalError, PolicyLoadError
 from sidecar.policy.model import Decision, PolicyUnavailable
-from sidecar.policy.opa_server import UNDEFINED as OPA_UNDEFINED
-from sidecar.policy.opa_server import OpaServerEngine
 from sidecar.policy.settings import PolicySettings
 from sidecar.policy.validate import Validation, validate_in_subprocess
 
@@ -79,6 +76,8 @@ class PolicyService:
         """Load the initial policy. Raises :class:`PolicyLoadError` (file and line) if it cannot be used."""
         s = self.settings
         if s.engine == "opa" and not s.opa_push:
+            from sidecar.policy.opa_server import OpaServerEngine  # opa-python-client only when used
+
             engine = OpaServerEngine(s.opa_url, s.opa_timeout_seconds)
             try:
                 engine.evaluate(s.decision_path, {})
@@ -185,7 +184,7 @@ class PolicyService:
             raise PolicyUnavailable(str(exc)) from None
         except Exception as exc:  # noqa: BLE001
             raise PolicyUnavailable(f"policy evaluation failed: {type(exc).__name__}") from None
-        return None if result is EMBEDDED_UNDEFINED or result is OPA_UNDEFINED else result
+        return None if result is UNDEFINED else result
 
     # --- internals -----------------------------------------------------------------------------------------
 
@@ -199,6 +198,8 @@ class PolicyService:
         s = self.settings
         source = load_source(s.directory)
         if s.engine == "opa":
+            from sidecar.policy.opa_server import OpaServerEngine
+
             return OpaServerEngine(s.opa_url, s.opa_timeout_seconds, source)
         return EmbeddedEngine(source, self.entrypoints, cache_size=s.decision_cache_size)
 

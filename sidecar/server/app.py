@@ -18,6 +18,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
 from sidecar.config import Settings
 from sidecar.observability.logging import configure_logging, get_logger
+from sidecar.observability.memory import release_free_heap
 from sidecar.observability.metrics import Metrics
 from sidecar.server.auditing import AuditRecorder
 from sidecar.server.authz_service import AuthorizationService, AuthzDeps
@@ -26,6 +27,12 @@ from sidecar.server.ext_proc_service import ExternalProcessorService, ExtProcDep
 from sidecar.server.http_app import build_http_app
 
 SERVICES = ("envoy.service.auth.v3.Authorization", "envoy.service.ext_proc.v3.ExternalProcessor", "")
+
+
+def _boto3_session() -> Any:
+    import boto3
+
+    return boto3.session.Session()
 
 
 def _read_or_create_key(path: Path) -> bytes:
@@ -58,7 +65,10 @@ class GuardServer:
         self.identity = IdentityResolver(
             settings.identity, on_jwks_fetch=lambda iss, ok: m.jwks_fetches.labels("ok" if ok else "error").inc()
         )
-        self.audit_log = AuditLog(settings.audit, self.state_dir)
+        # One boto3 session for every S3 client of the process (audit shipping, approvals): botocore's S3
+        # model is then loaded once.
+        self.s3_session = _boto3_session() if settings.audit.bucket else None
+        self.audit_log = AuditLog(settings.audit, self.state_dir, s3_session=self.s3_session)
         self.audit = AuditRecorder(self.audit_log, m, self.log, self.audit_log.spool_dir)
         self.policy = PolicyService(settings.policy, on_reload=self._on_policy_reload)
         key_file = settings.redaction.pseudonym_key_file or str(self.state_dir / "keys" / "pseudonym.key")
@@ -114,6 +124,7 @@ class GuardServer:
         await self.http_runner.setup()
         await web.TCPSite(self.http_runner, s.server.admin_host, s.server.admin_port).start()
         self._update_health()
+        release_free_heap()  # start-up (hyperscan and Rego compiles, botocore models) leaves freed heap behind
         self.log.info("started", grpc=address, admin=f"{s.server.admin_host}:{s.server.admin_port}",
                       policy_version=self.policy.version)
 
@@ -125,7 +136,7 @@ class GuardServer:
         from sidecar.audit.shipper import default_s3_client
 
         svc = ApprovalService(
-            s.approvals, default_s3_client(s.audit.s3_endpoint, s.audit.s3_region), s.audit.bucket,
+            s.approvals, default_s3_client(s.audit.s3_endpoint, s.audit.s3_region, self.s3_session), s.audit.bucket,
             policy_query=self.policy.query, record_event=self.audit.approval,
         )
         await svc.start()
@@ -189,6 +200,7 @@ class GuardServer:
             if self.settings.policy.reload:
                 await asyncio.to_thread(self.policy.check_reload)
             self._update_health()
+            await asyncio.to_thread(release_free_heap)  # ~3 ms; ctypes drops the GIL
 
     async def stop(self) -> None:
         """Stop accepting, let in-flight streams finish up to the grace period, then flush the audit spool."""

@@ -113,6 +113,10 @@ def test_every_snippet_is_a_typed_envoy_message() -> None:
     for c in files["dropin/cluster.yaml"][0]["clusters"]:
         _parse(cluster_pb2.Cluster(), c)
     _parse(hcm.HttpConnectionManager(), files["dropin/hcm_settings.yaml"][0])
+    from envoy.config.route.v3 import route_components_pb2
+
+    per_route = files["dropin/per_route.yaml"][0]
+    _parse(route_components_pb2.Route(), {**per_route["model_no_request_body_route"], "route": {"cluster": "model"}})
     targets = {
         "CLUSTER": cluster_pb2.Cluster,
         "HTTP_FILTER": hcm.HttpFilter,

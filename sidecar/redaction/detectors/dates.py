@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from sidecar.redaction.detectors.base import gated
+from sidecar.redaction.detectors.regex_gate import RegexGate
 from sidecar.redaction.spans import Span
 
 _MONTH = (
@@ -76,6 +78,10 @@ class DateDetector:
             )
         # every alternative starts with a (Unicode) digit, a capitalised month or weekday, or last/next/this
         self._rx = gated(r"[\dJFMASONDTWlnt]", "|".join(parts))
+        # hyperscan takes no back-reference: the gate repeats the separator class instead (a superset)
+        self._gate = RegexGate([re.compile("|".join(f"(?:{p.replace(chr(92) + '1', '[-/.]')})" for p in _PATTERNS))])
 
     def detect(self, text: str) -> Iterable[Span]:
+        if not self._gate.possible(text):
+            return []
         return [Span(m.start(), m.end(), "DATE", 0.7) for m in self._rx.finditer(text)]

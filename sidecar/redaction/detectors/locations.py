@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from sidecar.redaction.detectors.base import gated
 from sidecar.redaction.detectors.lexicons import STATE_ABBR, US_STATES, load_list
+from sidecar.redaction.detectors.regex_gate import RegexGate
 from sidecar.redaction.spans import Span
 
 _W = r"(?:(?:St|Mt|Ste|Ft)\.|[A-Z][\w'’&-]*)"
@@ -84,6 +85,8 @@ _GEO_WORDS = frozenset(
     }
 )
 _MULTI_AT = gated("[afit]", rf"\b(?:at|in|from|to)\s+(?:the\s+)?(?P<l>{_W}(?:\s+{_W}){{1,4}})")
+# The regexes ``detect`` scans texts with, in gate order (the index is the gate's id).
+_SCANNED = (_STREET, _UNIT_ALONE, _ZIP, _FACILITY, _SAINT, _MULTI_AT, _CUE_SEQ, _LOC_PREP, _CITY_STATE)
 _TAIL = re.compile(rf",\s*(?P<t>{_W}(?:\s+{_W}){{0,2}})")
 _LEAD_STOP = frozenset(
     {"The", "A", "An", "This", "That", "Our", "My", "His", "Her", "Their", "What", "Which", "At", "In"}
@@ -97,24 +100,26 @@ class LocationDetector:
     def __init__(self) -> None:
         self._cities = load_list("cities.txt.gz")
         self._stop = frozenset(w.capitalize() for w in load_list("stopwords.txt"))
+        self._gate = RegexGate(_SCANNED)  # which of them can match at all: one hyperscan scan
 
     def detect(self, text: str) -> Iterable[Span]:
         out: list[Span] = []
         add = out.append
-        for m in _STREET.finditer(text):
+        can = self._gate.possible(text)
+        for m in _STREET.finditer(text) if 0 in can else ():
             add(Span(m.start(), m.end(), "ADDRESS", 0.8))
-        for m in _UNIT_ALONE.finditer(text):
+        for m in _UNIT_ALONE.finditer(text) if 1 in can else ():
             add(Span(m.start(), m.end(), "ADDRESS", 0.7))
-        for m in _ZIP.finditer(text):
+        for m in _ZIP.finditer(text) if 2 in can else ():
             ctx = text[max(0, m.start() - 24) : m.start()]
             if _ZIP_CUE.search(ctx):
                 add(Span(m.start(), m.end(), "ZIP", 0.7))
-        for rx in (_FACILITY, _SAINT):
-            for m in rx.finditer(text):
+        for k, rx in ((3, _FACILITY), (4, _SAINT)):
+            for m in rx.finditer(text) if k in can else ():
                 start, end = self._strip_lead(text, m.start(), m.end())
                 if end > start:
                     add(Span(start, self._extend(text, end), "LOCATION", 0.65))
-        for m in _MULTI_AT.finditer(text):
+        for m in _MULTI_AT.finditer(text) if 5 in can else ():
             words = m.group("l").split()
             if words[0] in self._stop and words[0] not in _GEO_WORDS or words[0] in _LEAD_STOP:
                 continue
@@ -123,12 +128,12 @@ class LocationDetector:
             start, end = self._strip_trail(text, m.start("l"), m.end("l"))
             if end > start:
                 add(Span(start, end, "LOCATION", 0.55))
-        for m in _CUE_SEQ.finditer(text):
+        for m in _CUE_SEQ.finditer(text) if 6 in can else ():
             start, end = self._strip_trail(text, m.start("l"), m.end("l"))
             if end > start:
                 add(Span(start, end, "LOCATION", 0.6))
         cities = self._cities
-        for m in _LOC_PREP.finditer(text):
+        for m in _LOC_PREP.finditer(text) if 7 in can else ():
             words = m.group("l").split()
             for k in range(len(words), 0, -1):
                 cand = " ".join(words[:k]).rstrip(".,")
@@ -136,7 +141,7 @@ class LocationDetector:
                     s = m.start("l")
                     add(Span(s, self._extend(text, s + len(cand)), "LOCATION", 0.6))
                     break
-        for m in _CITY_STATE.finditer(text):
+        for m in _CITY_STATE.finditer(text) if 8 in can else ():
             st = m.group("s")
             if st in ("MD", "PA", "DO", "RN", "NP") and not _ZIP.match(text, m.end() + 1):
                 continue

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from sidecar.redaction.detectors.base import gated
 from sidecar.redaction.detectors.lexicons import load_list
+from sidecar.redaction.detectors.regex_gate import RegexGate
 from sidecar.redaction.spans import Span
 
 _CAP = r"[A-Z][a-zà-ÿ]+(?:['’][A-Za-z]+)?(?:-[A-Z][a-zà-ÿ]+)?"
@@ -39,12 +40,14 @@ class NameDetector:
         self._first = load_list("first_names.txt.gz")
         self._last = load_list("surnames.txt.gz")
         self._stop = frozenset(w.capitalize() for w in load_list("stopwords.txt"))
+        self._gate = RegexGate((_TITLE, _LABEL, _TOKEN))  # which of them can match at all: one hyperscan scan
 
     def detect(self, text: str) -> Iterable[Span]:
         out: list[Span] = []
         stop = self._stop
-        for rx in (_TITLE, _LABEL):
-            for m in rx.finditer(text):
+        can = self._gate.possible(text)
+        for k, rx in ((0, _TITLE), (1, _LABEL)):
+            for m in rx.finditer(text) if k in can else ():
                 n = m.group("n")
                 first_word = n.split()[0]
                 if first_word in stop and rx is _LABEL:
@@ -52,7 +55,7 @@ class NameDetector:
                 start = m.start() if rx is _TITLE else m.start("n")
                 out.append(Span(start, m.end("n"), "NAME", 0.8))
         first, last = self._first, self._last
-        for m in _TOKEN.finditer(text):
+        for m in _TOKEN.finditer(text) if 2 in can else ():
             word = m.group()
             a = _AFTER.match(text, m.end())
             if a is None:

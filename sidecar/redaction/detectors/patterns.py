@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from sidecar.redaction.detectors.base import gated, left
 from sidecar.redaction.detectors.checksums import dea_ok, iban_ok, luhn_ok, npi_ok, ssn_valid, vin_ok
+from sidecar.redaction.detectors.regex_gate import RegexGate
 from sidecar.redaction.spans import Span
 
 _SSN = gated(r"\d", r"(?<![\w-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w-])")
@@ -69,6 +70,7 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(r"(?:\bid\b|identifier|number|\bno\b|#|case|patient|pt|ref|reference|encounter|visit)"),
     ),
 )
+_ANY_CUE = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in _CUES))
 # A label followed by an identifier of any shape (12345ABC, B123-456, UPMC-231500JR): typed by the label.
 _LABELLED = gated(
     "[mrcpsbideval]",
@@ -99,6 +101,11 @@ _LABEL_TYPES = (
     ("serial", "DEVICE"),
     ("device", "DEVICE"),
 )
+# The regexes ``detect`` scans texts with, in gate order (the index is the gate's id). _SSN's backreference
+# cannot go to hyperscan: its gate is the same shape with the separator repeated as a class (a superset).
+_SSN_GATE = re.compile(r"\d{3}[- ]\d{2}[- ]\d{4}")
+_SCANNED = (_SSN_GATE, _BARE9, _PHONE, _INTL_PHONE, _GROUPED_PHONE, _IBAN, _URL, _IPV4, _IPV6, _CARD, _DEA, _VIN, _AGE,
+            _IDTOKEN, _LABELLED)
 _UNIT_AFTER = re.compile(r"\s*(?:mg|mcg|g|kg|ml|mL|l|units?|iu|mmol|meq|cells|copies|/|%|x\s?10)", re.I)
 
 
@@ -111,22 +118,29 @@ class PatternDetector:
     def __init__(self, mrn_patterns: Sequence[str] = (), id_min_digits: int = 6) -> None:
         self._mrn = [re.compile(p) for p in mrn_patterns]
         self._id_min_digits = id_min_digits
+        # one hyperscan scan says which of the scanning regexes can match at all (see regex_gate)
+        self._gate = RegexGate([*_SCANNED, *self._mrn])
 
     def detect(self, text: str) -> Iterable[Span]:
         out: list[Span] = []
         add = out.append
-        for m in _SSN.finditer(text):
-            cue = bool(_SSN_CUE.search(left(text, m.start(), 24)))
-            if ssn_valid(m.group(1), m.group(3), m.group(4)) or cue:
-                add(Span(m.start(), m.end(), "SSN", 0.9 if cue else 0.8))
-        for m in _BARE9.finditer(text):
-            if _SSN_CUE.search(left(text, m.start(), 24)):
-                add(Span(m.start(), m.end(), "SSN", 0.9))
-        for rx in (_PHONE, _INTL_PHONE):
+        can = self._gate.possible(text)
+        if 0 in can:
+            for m in _SSN.finditer(text):
+                cue = bool(_SSN_CUE.search(left(text, m.start(), 24)))
+                if ssn_valid(m.group(1), m.group(3), m.group(4)) or cue:
+                    add(Span(m.start(), m.end(), "SSN", 0.9 if cue else 0.8))
+        if 1 in can:
+            for m in _BARE9.finditer(text):
+                if _SSN_CUE.search(left(text, m.start(), 24)):
+                    add(Span(m.start(), m.end(), "SSN", 0.9))
+        for k, rx in ((2, _PHONE), (3, _INTL_PHONE)):
+            if k not in can:
+                continue
             for m in rx.finditer(text):
                 kind = "FAX" if _FAX_CUE.search(left(text, m.start(), 20)) else "PHONE"
                 add(Span(m.start(), m.end(), kind, 0.7))
-        for m in _GROUPED_PHONE.finditer(text):
+        for m in _GROUPED_PHONE.finditer(text) if 4 in can else ():
             g = m.group()
             n_digits = sum(c.isdigit() for c in g)
             groups = len(re.split(r"[ .()-]+", g.strip("()")))
@@ -140,7 +154,7 @@ class PatternDetector:
                 continue
             kind = "FAX" if _FAX_CUE.search(left(text, m.start(), 20)) else "PHONE"
             add(Span(m.start(), m.end(), kind, 0.5))
-        for m in _IBAN.finditer(text):
+        for m in _IBAN.finditer(text) if 5 in can else ():
             if iban_ok(m.group()):
                 add(Span(m.start(), m.end(), "ACCOUNT", 0.85))
         at = text.find("@")
@@ -150,39 +164,40 @@ class PatternDetector:
             if lm and dm:
                 add(Span(lm.start(), dm.end(), "EMAIL", 0.9))
             at = text.find("@", at + 1)
-        for m in _URL.finditer(text):
+        for m in _URL.finditer(text) if 6 in can else ():
             end = m.end()
             while end > m.start() and text[end - 1] in ".,;:!?)]}'\"":
                 end -= 1
             add(Span(m.start(), end, "URL", 0.8))
-        for m in _IPV4.finditer(text):
+        for m in _IPV4.finditer(text) if 7 in can else ():
             add(Span(m.start(), m.end(), "IP", 0.8))
-        if "::" in text or text.count(":") >= 5:
+        if 8 in can and ("::" in text or text.count(":") >= 5):
             for m in _IPV6.finditer(text):
                 try:
                     ipaddress.IPv6Address(m.group())
                 except ValueError:
                     continue
                 add(Span(m.start(), m.end(), "IP", 0.8))
-        for m in _CARD.finditer(text):
+        for m in _CARD.finditer(text) if 9 in can else ():
             digits = re.sub(r"\D", "", m.group())
             if luhn_ok(digits) and len(set(digits)) > 1:
                 add(Span(m.start(), m.end(), "CARD", 0.85))
-        for m in _DEA.finditer(text):
+        for m in _DEA.finditer(text) if 10 in can else ():
             if dea_ok(m.group()):
                 add(Span(m.start(), m.end(), "LICENSE", 0.85))
-        for m in _VIN.finditer(text):
+        for m in _VIN.finditer(text) if 11 in can else ():
             v = m.group()
             if not v.isdigit() and not v.isalpha() and (vin_ok(v) or "vin" in left(text, m.start(), 12)):
                 add(Span(m.start(), m.end(), "VIN", 0.85))
-        for m in _AGE.finditer(text):
+        for m in _AGE.finditer(text) if 12 in can else ():
             grp = 1 if m.group(1) else 2
             add(Span(m.start(grp), m.end(grp), "AGE", 0.7))
-        for rx in self._mrn:
-            for m in rx.finditer(text):
+        for k, rx in enumerate(self._mrn, start=len(_SCANNED)):
+            for m in rx.finditer(text) if k in can else ():
                 add(Span(m.start(), m.end(), "MRN", 0.95))
-        self._identifiers(text, add)
-        for m in _LABELLED.finditer(text):
+        if 13 in can:
+            self._identifiers(text, add)
+        for m in _LABELLED.finditer(text) if 14 in can else ():
             v = m.group("v")
             if len(v.lstrip("#")) < 3 or (len(v) == 4 and v.isdigit() and v[:2] in ("19", "20")):
                 continue
@@ -195,13 +210,14 @@ class PatternDetector:
         """Identifier-shaped tokens: typed by the nearest cue on their left; without a cue only long ones."""
         for m in _IDTOKEN.finditer(text):
             tok = m.group()
-            digits = sum(c.isdigit() for c in tok)
+            digits = sum(map(str.isdigit, tok))
             ctx = left(text, m.start(), 32)
             kind = None
-            for name, rx in _CUES:
-                if rx.search(ctx):
-                    kind = name
-                    break
+            if _ANY_CUE.search(ctx):  # one search instead of eight when no cue is there
+                for name, rx in _CUES:
+                    if rx.search(ctx):
+                        kind = name
+                        break
             if kind is None:
                 if digits < self._id_min_digits and not (digits >= 4 and any(c.isalpha() for c in tok)):
                     continue

@@ -1,0 +1,180 @@
+"""One hyperscan scan that tells which of a detector's regexes can match a text, so CPython's ``re`` runs only
+those. The matches themselves still come from ``re``: the gate only skips patterns that cannot match.
+
+Soundness: each pattern is compiled for hyperscan in a *relaxed* form that matches wherever the original
+does and possibly more (lookarounds dropped, named groups unnamed). A pattern hyperscan cannot take (a
+backreference, an unsupported construct) is never skipped. Texts with non-ASCII characters skip the gate
+(``\\w``, ``\\d`` and ``\\b`` are Unicode-aware in ``re`` and ASCII in hyperscan), and so do texts holding
+the ASCII separators 0x1C-0x1F, which ``re`` counts as ``\\s``.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+try:
+    import hyperscan
+except ImportError:  # pragma: no cover - hyperscan is a dependency; without it nothing is skipped
+    hyperscan = None  # type: ignore[assignment]
+
+_LOOKAROUND = ("(?<!", "(?<=", "(?!", "(?=")
+# ``re``'s \s also matches these ASCII separators, hyperscan's does not: texts holding one skip the gate.
+_RE_ONLY_SPACE = re.compile("[\x1c-\x1f]")
+
+
+def relax(pattern: str) -> str | None:
+    """``pattern`` with lookarounds removed, groups unnamed and character classes cut to their ASCII part: a
+    superset of its matches on ASCII text. None when it uses a backreference or a class it cannot cut."""
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            nxt = pattern[i + 1 : i + 2]
+            if nxt.isdigit() and nxt != "0":
+                return None  # \1 .. \9: a backreference
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if c == "[":
+            cls, i = _ascii_class(pattern, i)
+            if cls is None:
+                return None
+            out.append(cls)
+            continue
+        if c == "(" and pattern.startswith(_LOOKAROUND, i):
+            i = _skip_group(pattern, i)
+            continue
+        if c == "(" and pattern.startswith("(?P=", i):
+            return None
+        if c == "(" and pattern.startswith("(?P<", i):
+            out.append("(")
+            i = pattern.index(">", i) + 1
+            continue
+        if not c.isascii():
+            return None  # a non-ASCII literal: leave the pattern ungated
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def _ascii_class(pattern: str, i: int) -> tuple[str | None, int]:
+    """The class opening at ``i`` restricted to ASCII members (what it can match in ASCII text), and the index
+    past it. A range running past ASCII is clamped to 0x7F; None when nothing ASCII is left."""
+    j = i + 1
+    negated = pattern[j : j + 1] == "^"
+    if negated:
+        j += 1
+    items: list[str] = []
+    first = True
+    while j < len(pattern) and (pattern[j] != "]" or first):
+        first = False
+        if pattern[j] == "\\":
+            item, j = pattern[j : j + 2], j + 2
+        else:
+            item, j = pattern[j], j + 1
+        if pattern[j : j + 1] == "-" and pattern[j + 1 : j + 2] not in ("]", ""):
+            hi = pattern[j + 1 : j + 3] if pattern[j + 1] == "\\" else pattern[j + 1]
+            j += 1 + len(hi)
+            if not item.isascii():
+                continue  # both ends beyond ASCII (ranges run upwards): no ASCII member
+            items.append(f"{item}-{hi}" if hi.isascii() else f"{item}-\\x7f")
+            continue
+        if item.isascii():
+            items.append(item)
+    end = j + 1
+    if not items:
+        return (r"[\x00-\x7f]" if negated else None), end
+    return "[" + ("^" if negated else "") + "".join(items) + "]", end
+
+
+def _skip_group(pattern: str, i: int) -> int:
+    """Index just past the group opening at ``i`` (escapes and character classes respected)."""
+    depth = 0
+    in_class = False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "^":
+                i += 1
+            if pattern[i + 1 : i + 2] == "]":
+                i += 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    raise ValueError("unbalanced group")
+
+
+class RegexGate:
+    """``possible(text)``: the indexes of ``patterns`` that may match ``text`` (all of them when unsure)."""
+
+    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
+        self.size = len(patterns)
+        self._all = frozenset(range(self.size))
+        self._always: set[int] = set()
+        self._db: Any = None
+        self._local = threading.local()
+        if hyperscan is None:
+            return
+        exprs: list[bytes] = []
+        ids: list[int] = []
+        flags: list[int] = []
+        for i, rx in enumerate(patterns):
+            relaxed = relax(rx.pattern)
+            if relaxed is None or not _compiles(relaxed, _hs_flags(rx)):
+                self._always.add(i)
+                continue
+            exprs.append(relaxed.encode("ascii"))
+            ids.append(i)
+            flags.append(_hs_flags(rx))
+        if exprs:
+            db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+            db.compile(expressions=exprs, ids=ids, flags=flags)
+            self._db = db
+        self.gated = frozenset(ids)
+
+    def possible(self, text: str) -> frozenset[int] | set[int]:
+        if self._db is None or not text.isascii() or _RE_ONLY_SPACE.search(text):
+            return self._all
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            scratch = self._local.scratch = hyperscan.Scratch(self._db)
+        hits = set(self._always)
+
+        def on_match(i: int, _f: int, _t: int, _fl: int, _c: object) -> None:
+            hits.add(i)
+
+        self._db.scan(text.encode("ascii"), match_event_handler=on_match, scratch=scratch)
+        return hits
+
+
+def _hs_flags(rx: re.Pattern[str]) -> int:
+    f = hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY
+    if rx.flags & re.IGNORECASE:
+        f |= hyperscan.HS_FLAG_CASELESS
+    if rx.flags & re.DOTALL:
+        f |= hyperscan.HS_FLAG_DOTALL
+    if rx.flags & re.MULTILINE:
+        f |= hyperscan.HS_FLAG_MULTILINE
+    return f
+
+
+def _compiles(expr: str, flags: int) -> bool:
+    try:
+        hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK).compile(expressions=[expr.encode("ascii")], flags=[flags])
+    except (hyperscan.error, UnicodeEncodeError):  # type: ignore[attr-defined]
+        return False
+    return True

@@ -1,0 +1,110 @@
+"""The hyperscan regex gate skips only regexes that cannot match: gated detectors find exactly what ungated
+ones find, on generated notes, third-party eval text and random ASCII."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bench.redaction_corpus import corpus
+from sidecar.redaction.detectors.locations import LocationDetector
+from sidecar.redaction.detectors.patterns import PatternDetector
+from sidecar.redaction.detectors.regex_gate import RegexGate, relax
+
+EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"
+
+
+@pytest.fixture(scope="module")
+def detectors() -> list[PatternDetector | LocationDetector]:
+    return [PatternDetector(mrn_patterns=[r"\bUPMC-\d{6}[A-Z]{2}\b"]), LocationDetector()]
+
+
+@contextmanager
+def ungated(det: PatternDetector | LocationDetector) -> Iterator[None]:
+    db = det._gate._db
+    det._gate._db = None  # possible() then answers "all of them"
+    try:
+        yield
+    finally:
+        det._gate._db = db
+
+
+def same_findings(det: PatternDetector | LocationDetector, text: str) -> None:
+    gated = sorted(det.detect(text))
+    with ungated(det):
+        full = sorted(det.detect(text))
+    assert gated == full, text
+
+
+def test_every_scanning_regex_is_gated(detectors: list[PatternDetector | LocationDetector]) -> None:
+    """Nothing silently falls back to always running (a pattern hyperscan refused would show here)."""
+    for det in detectors:
+        assert det._gate._db is not None
+        assert det._gate._always == set(), type(det).__name__
+
+
+def test_relax_is_a_superset_form() -> None:
+    assert relax(r"(?<![\w-])(?P<v>\d{3})(?!\d)") == r"(\d{3})"
+    assert relax(r"[A-Z][\w'’&-]*") == r"[A-Z][\w'&-]*"
+    assert relax(r"(\d)-\1") is None  # backreferences are not relaxed
+    assert relax(r"[(?<!x)]a") == r"[(?<!x)]a"  # inside a class nothing is an assertion
+    gate = RegexGate([re.compile(r"(?<=id )\d+"), re.compile(r"(?i)\bmrn\b")])
+    assert gate.possible("id 42") == {0}
+    assert gate.possible("MRN: x") == {1}
+    assert gate.possible("nothing here") == set()
+    assert gate.possible("café 42 MRN") == {0, 1}  # non-ASCII text: no skipping
+    assert gate.possible("a\x1cb") == {0, 1}  # re's \s matches 0x1C-0x1F, hyperscan's does not
+
+
+def test_generated_notes(detectors: list[PatternDetector | LocationDetector]) -> None:
+    for rec in corpus(300, seed=11, phi_rate=0.6):
+        for det in detectors:
+            same_findings(det, rec["text"])
+
+
+@pytest.mark.parametrize("name", ["asq-phi/asq.jsonl", "presidio-research/synth_v2.jsonl"])
+def test_third_party_eval_text(detectors: list[PatternDetector | LocationDetector], name: str) -> None:
+    path = EVAL / name
+    if not path.exists():
+        pytest.skip("eval sets not present")
+    for line in path.read_text(encoding="utf-8").splitlines()[:600]:
+        text = json.loads(line)["text"]
+        for det in detectors:
+            same_findings(det, text)
+
+
+_PIECES = st.sampled_from(
+    [" ", "\n", "\t", "-", ".", ",", ":", "#", "(", ")", "/", "@", "+", "'", "x", "Dr.", "MRN", "mrn", "SSN",
+     "Apt", "St.", "Street", "Main", "Boston", "MA", "NY", "Hospital", "at", "in", "to", "the", "Saint",
+     "seen", "age", "yo", "ID", "no", "fax", "acct", "DEA", "www.", "http://", ".com", "1", "12", "123", "1234",
+     "02115", "555", "0123", "99", "A1", "ZZ", "::", "1.2.3.4", "4111 1111 1111 1111", "AB1234563"]
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, min_size=1, max_size=40).map("".join))
+def test_random_ascii(detectors: list[PatternDetector | LocationDetector], text: str) -> None:
+    for det in detectors:
+        same_findings(det, text)
+
+
+def test_a_gate_that_skipped_wrongly_would_be_caught(detectors: list[PatternDetector | LocationDetector]) -> None:
+    """Control: a gate that claims nothing can match loses findings, and the comparison sees it."""
+    det = detectors[0]
+    text = "SSN 123-45-6789, call (617) 555-0199"
+    with ungated(det):
+        full = sorted(det.detect(text))
+    original = det._gate.possible
+    det._gate.possible = lambda _t: set()  # type: ignore[method-assign]
+    try:
+        assert sorted(det.detect(text)) != full
+    finally:
+        det._gate.possible = original  # type: ignore[method-assign]
+    assert sorted(det.detect(text)) == full and len(full) >= 2
