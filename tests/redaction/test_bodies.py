@@ -206,3 +206,19 @@ def test_profiles_and_operators(engine: RedactionEngine) -> None:
     sh = engine.redact_text(text, "safe_harbor")
     assert "[DATE]" in sh.text and sh.counts["DATE"] == 1
     assert all(text[a:b] for a, b, _ in sh.spans)
+
+
+def test_repeated_event_skeletons_are_redacted_every_time(engine: RedactionEngine) -> None:
+    """The event redactor skips walking a skeleton it already saw unchanged; a skeleton that carries PHI
+    outside the text delta changes when walked, so it is walked (and redacted) in every event."""
+    leaky = {"id": "c1", "object": "chat.completion.chunk", "user": "Patient John Smith, SSN 123-45-6789",
+             "choices": [{"index": 0, "delta": {"content": "x"}, "finish_reason": None}]}
+    plain = {"id": "c1", "object": "chat.completion.chunk",
+             "choices": [{"index": 0, "delta": {"content": "y"}, "finish_reason": None}]}
+    events = [plain, leaky, plain, leaky, leaky, plain]
+    raw = b"".join(b"data: " + json.dumps(e).encode() + b"\n\n" for e in events) + b"data: [DONE]\n\n"
+    out = whole(engine, raw, ct="text/event-stream").decode()
+    assert "123-45-6789" not in out and "John Smith" not in out
+    payloads = [json.loads(ln[6:]) for ln in out.split("\n") if ln.startswith("data: {")]
+    assert sum("user" in p for p in payloads) == 3
+    assert all(p["user"] != leaky["user"] for p in payloads if "user" in p)

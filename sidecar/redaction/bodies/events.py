@@ -11,6 +11,7 @@ once and its releasable text placed in the channel's last delta slot of the batc
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +21,7 @@ from sidecar.redaction.stream import TextStream
 Event = tuple[str | None, Any]  # (SSE event name or None, JSON payload)
 Slot = tuple[tuple[Any, ...], dict[str, Any], str]  # (channel key, container, field)
 Maker = Callable[[str], Event]
+MAX_REMEMBERED_SKELETONS = 64
 
 
 def _slots(obj: dict[str, Any]) -> tuple[list[Slot], list[tuple[Any, ...]], bool]:
@@ -130,6 +132,9 @@ class EventRedactor:
         self._makers: dict[tuple[Any, ...], Maker] = {}
         # channel -> (container, field) of its last delta slot since the last flush: where released text goes
         self._slot: dict[tuple[Any, ...], tuple[dict[str, Any], str]] = {}
+        # Serialised event skeletons (text slots emptied) that walking left unchanged: a stream repeats the
+        # same skeleton in every delta event (same id, model, index), so the walk runs once per shape.
+        self._unchanged: set[str] = set()
         self.max_held_chars = 0
 
     def _stream(self, key: tuple[Any, ...]) -> TextStream:
@@ -146,8 +151,14 @@ class EventRedactor:
         # everything except the text slots is redacted as a plain document
         for _key, container, field in slots:
             container[field] = ""
-        out_obj = self._walker.walk(obj)
-        out_slots, _, _ = _slots(out_obj)
+        skeleton = json.dumps(obj, separators=(",", ":"))
+        if skeleton in self._unchanged:
+            out_obj, out_slots = obj, slots
+        else:
+            out_obj = self._walker.walk(obj)
+            out_slots, _, _ = _slots(out_obj)
+            if out_obj == obj and len(self._unchanged) < MAX_REMEMBERED_SKELETONS:
+                self._unchanged.add(skeleton)
         before: list[Event] = []
         slot_keys = set()
         for (key, _c, field), (_k2, out_container, _f2), text in zip(slots, out_slots, texts, strict=True):
