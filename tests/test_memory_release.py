@@ -27,3 +27,12 @@ def test_fragmented_heap_is_returned() -> None:
     after = _rss_mb()
     assert before - after > 30, (before, after)
     assert len(keep) == 800
+
+
+def test_arena_cap_is_set_unless_the_operator_chose(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sidecar.observability.memory import limit_malloc_arenas
+
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
+    assert limit_malloc_arenas() is False  # the operator's setting is left alone
+    monkeypatch.delenv("MALLOC_ARENA_MAX")
+    assert limit_malloc_arenas(8) is True  # glibc's mallopt accepted it (8: harmless for the test process)

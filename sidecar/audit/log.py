@@ -475,11 +475,11 @@ class AuditLog:
 
     def _ship_sync(self, client: Any, path: Path) -> tuple[str, int]:
         assert self._spool is not None
-        data = path.read_bytes()
+        size = path.stat().st_size
         key = object_key(self.settings.prefix, self._state.chain_id, segment_index(path))
-        outcome = ship_segment(client, self.settings.bucket, key, data, self.settings.retention_days)
+        outcome = ship_segment(client, self.settings.bucket, key, path, self.settings.retention_days)
         self._spool.remove(path)  # only after S3 confirmed the object
-        return outcome, len(data)
+        return outcome, size
 
 
 def _mtime(p: Path, default: float) -> float:

@@ -8,8 +8,11 @@ crash between upload and local delete) counts as shipped; a different one is a c
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
+import os
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -32,31 +35,44 @@ def _error_code(exc: Exception) -> str:
 
 
 def ship_segment(
-    client: Any, bucket: str, key: str, data: bytes, retention_days: int, now: datetime | None = None
+    client: Any,
+    bucket: str,
+    key: str,
+    data: bytes | Path,
+    retention_days: int,
+    now: datetime | None = None,
 ) -> str:
-    """Upload one segment; return ``"uploaded"`` or ``"already_present"``. Raises on any other outcome."""
-    digest = hashlib.sha256(data)
-    retain = (now or datetime.now(UTC)) + timedelta(days=retention_days)
-    try:
-        client.put_object(
-            Bucket=bucket,
-            Key=key,
-            Body=data,
-            ObjectLockMode="COMPLIANCE",
-            ObjectLockRetainUntilDate=retain,
-            ChecksumSHA256=base64.b64encode(digest.digest()).decode(),
-            IfNoneMatch="*",
-            ContentType="application/vnd.phi-guard.audit-segment",
-            Metadata={"sha256": digest.hexdigest()},
-        )
-        return "uploaded"
-    except Exception as exc:
-        if _error_code(exc) not in ("PreconditionFailed", "412"):
-            raise
+    """Upload one segment (its bytes, or its file: streamed, so a large segment is never held in memory);
+    return ``"uploaded"`` or ``"already_present"``. Raises on any other outcome."""
+    with contextlib.ExitStack() as stack:
+        if isinstance(data, Path):
+            f = stack.enter_context(data.open("rb"))
+            digest = hashlib.file_digest(f, "sha256")
+            size = os.fstat(f.fileno()).st_size
+            f.seek(0)
+            body: Any = f
+        else:
+            digest, size, body = hashlib.sha256(data), len(data), data
+        retain = (now or datetime.now(UTC)) + timedelta(days=retention_days)
+        try:
+            client.put_object(
+                Bucket=bucket,
+                Key=key,
+                Body=body,
+                ContentLength=size,
+                ObjectLockMode="COMPLIANCE",
+                ObjectLockRetainUntilDate=retain,
+                ChecksumSHA256=base64.b64encode(digest.digest()).decode(),
+                IfNoneMatch="*",
+                ContentType="application/vnd.phi-guard.audit-segment",
+                Metadata={"sha256": digest.hexdigest()},
+            )
+            return "uploaded"
+        except Exception as exc:
+            if _error_code(exc) not in ("PreconditionFailed", "412"):
+                raise
     head = client.head_object(Bucket=bucket, Key=key)
-    if head.get("Metadata", {}).get("sha256") == digest.hexdigest() and head.get("ContentLength") == len(
-        data
-    ):
+    if head.get("Metadata", {}).get("sha256") == digest.hexdigest() and head.get("ContentLength") == size:
         return "already_present"
     raise ShipConflict(f"s3://{bucket}/{key} exists with different content")
 

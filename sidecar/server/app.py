@@ -18,7 +18,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
 from sidecar.config import Settings
 from sidecar.observability.logging import configure_logging, get_logger
-from sidecar.observability.memory import release_free_heap
+from sidecar.observability.memory import limit_malloc_arenas, release_free_heap
 from sidecar.observability.metrics import Metrics
 from sidecar.server.auditing import AuditRecorder
 from sidecar.server.authz_service import AuthorizationService, AuthzDeps
@@ -223,6 +223,7 @@ class GuardServer:
 
 
 async def serve(settings: Settings) -> None:
+    limit_malloc_arenas()  # before the gRPC and worker threads exist
     configure_logging(settings.logging.level, settings.logging.json_logs)
     server = GuardServer(settings)
     await server.start()
