@@ -18,7 +18,10 @@ class TextStream:
     ) -> None:
         self._r = redactor
         self._holdback = holdback
-        self._step = max(1, step)  # scan only once this much text is waiting beyond the hold-back
+        # scan only once this much text is waiting beyond the hold-back; until the first release every chunk
+        # may scan, so the first words go out as soon as the hold-back allows (time to first token)
+        self._step = max(1, step)
+        self._released = False
         self._context = context
         self._max_held = max_held
         self._ctx = ""  # tail of already released raw text: left context for detectors
@@ -52,7 +55,7 @@ class TextStream:
         n = len(buf)
         if n > self.max_held_chars:
             self.max_held_chars = n
-        if n < self._holdback + self._step:
+        if n < self._holdback + (self._step if self._released else 1):
             return ""
         cut = n - self._holdback
         # back to the start of the word that straddles the cut
@@ -93,6 +96,7 @@ class TextStream:
         # a finding that began in already released text: redact what is left of it
         keep = [s._replace(start=max(s.start, off)) for s in keep]
         out = self._r.apply(released_raw, keep, offset=off)
+        self._released = True
         self._ctx = (ctx + released_raw)[-self._context :]
         self._buf = buf[cut:]
         return out
