@@ -50,9 +50,10 @@ _AGE = gated(
     re.I,
 )
 # Identifier-shaped tokens: optional letter prefix, digits, optional suffix (UCSF-43210, #SG-920311, 54321-XYZ).  # noqa: E501
-_IDTOKEN = gated(
-    r"[#A-Za-z\d]",
-    r"(?<![\w-])#?(?:[A-Za-z]{1,6}-)?\d[\d-]{3,}\d(?:-[A-Za-z]{1,4})?(?![\w-])|(?<![\w-])#?[A-Za-z]{1,6}\d{4,}[A-Za-z]{0,3}\b"
+# (the shared "not inside a word" assertion comes first: most positions fail there, on one character)
+_IDTOKEN = re.compile(
+    r"(?<![\w-])(?=[#A-Za-z\d])(?:#?(?:[A-Za-z]{1,6}-)?\d[\d-]{3,}\d(?:-[A-Za-z]{1,4})?(?![\w-])|"
+    r"#?[A-Za-z]{1,6}\d{4,}[A-Za-z]{0,3}\b)"
 )
 _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("MRN", re.compile(r"(?:mrn|medical record|med(?:ical)? rec|record|chart|hospital (?:no|number|id))")),
