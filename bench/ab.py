@@ -1,0 +1,107 @@
+"""Paired A/B of this tree's guard against another revision: ``python -m bench.ab REV [--pairs N]``.
+
+The shared machine's speed drifts by tens of percent from one minute to the next, so two ``make bench`` runs
+taken at different times compare poorly. This checks REV out into a temporary git worktree (its generated
+protos built there) and alternates, pair by pair: REV's local stack, then this tree's, each loaded per
+scenario with ``hey -z {seconds}s -c 32`` after a short warm-up. It prints req/s, the guard's CPU ms per
+request (/proc) and its RSS peak for every run, then the median of each over the pairs. Every process is
+stopped by PID (the stacks' own cleanup); the worktree is removed at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+_COLUMNS = ("rps", "cpu_ms_per_request", "rss_peak_mb")
+
+# Runs inside the tree under test (cwd and sys.path[0]), so the stack starts that tree's guard.
+_CHILD = r"""
+import json, sys, threading, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from bench.e2e import PURPOSE, cpu_seconds, hey, running_stack, scenarios
+work, names, secs = Path(sys.argv[2]), sys.argv[3].split(","), int(sys.argv[4])
+
+def rss_mb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        return next(int(ln.split()[1]) // 1024 for ln in f if ln.startswith("VmRSS"))
+
+with running_stack(work) as stack:
+    pid = stack.pids["guard"]
+    for s in scenarios():
+        if s.name not in names:
+            continue
+        body = work / f"{s.name}.json"
+        body.write_text(json.dumps(s.body))
+        headers = {"authorization": "Bearer " + stack.token("bench.clinician", ["clinician"]), **PURPOSE, **s.headers}
+        url = f"{stack.envoy_url}/v1/chat/completions"
+        hey(url, headers, body, ["-n", "200", "-c", "8"], 60)
+        peak, done = [rss_mb(pid)], threading.Event()
+        def sample():
+            while not done.wait(0.2):
+                peak[0] = max(peak[0], rss_mb(pid))
+        t = threading.Thread(target=sample)
+        t.start()
+        c0 = cpu_seconds(pid)
+        r = hey(url, headers, body, ["-z", f"{secs}s", "-c", "32"], secs + 60)
+        c1 = cpu_seconds(pid)
+        done.set()
+        t.join()
+        ok = max(r.get("ok", 0), 1)
+        print(json.dumps({"scenario": s.name, "rps": round(r["rps"], 1), "non_200": r.get("not_ok", 0),
+                          "cpu_ms_per_request": round((c1 - c0) / ok * 1000, 3), "rss_peak_mb": peak[0]}),
+              flush=True)
+"""
+
+
+def _run(tree: Path, work: Path, names: list[str], seconds: int) -> list[dict[str, Any]]:
+    out = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(tree), str(work), ",".join(names), str(seconds)],
+        cwd=tree, capture_output=True, text=True, timeout=600, check=True,
+    )
+    return [json.loads(ln) for ln in out.stdout.splitlines() if ln.startswith("{")]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("rev", help="the revision to compare against (e.g. HEAD~3, a tag, a commit)")
+    ap.add_argument("--pairs", type=int, default=2)
+    ap.add_argument("--seconds", type=int, default=6)
+    ap.add_argument("--scenarios", default="json,json-clean,sse")
+    args = ap.parse_args(argv)
+    names = args.scenarios.split(",")
+    results: dict[str, list[dict[str, Any]]] = {"base": [], "this": []}
+    with tempfile.TemporaryDirectory(prefix="phi-guard-ab-") as tmp:
+        base = Path(tmp) / "base"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(base), args.rev], check=True)
+        try:
+            subprocess.run([sys.executable, "-m", "sidecar.audit.build_protos"], cwd=base, check=True)
+            for i in range(args.pairs):
+                for label, tree in (("base", base), ("this", ROOT)):
+                    rows = _run(tree, Path(tmp) / f"{label}-{i}", names, args.seconds)
+                    for row in rows:
+                        print(f"pair {i + 1} {label:4} {json.dumps(row)}", flush=True)
+                    results[label] += rows
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)], check=False)
+    print(f"\nmedians over {args.pairs} pairs (base = {args.rev}, this = the working tree)")
+    print(f"{'scenario':12} {'':5} {'req/s':>8} {'CPU ms/req':>11} {'RSS peak MB':>12}")
+    for name in names:
+        for label in ("base", "this"):
+            rows = [r for r in results[label] if r["scenario"] == name]
+            if rows:
+                rps, cpu, rss = (statistics.median(r[k] for r in rows) for k in _COLUMNS)
+                print(f"{name:12} {label:5} {rps:8.1f} {cpu:11.2f} {rss:12.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
