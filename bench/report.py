@@ -348,6 +348,7 @@ def markdown(res: dict[str, Any]) -> str:
         "|---|---|",
         *(f"| {k} | {_mark(v)} |" for k, v in (der.get("targets") or {}).items()),
         "",
+        *bounds_lines(res),
         "## Per stage",
         "",
         *stage_table(res),
@@ -358,6 +359,25 @@ def markdown(res: dict[str, Any]) -> str:
     if errs:
         out += ["## Errors", "", *(f"- {e}" for e in errs), ""]
     return "\n".join(out) + "\n"
+
+
+def bounds_lines(res: dict[str, Any]) -> list[str]:
+    """What bounds the targets on this machine, with this run's own numbers."""
+    runs = _get(res, "e2e", "runs") or {}
+    triv = [_get(runs, f"trivial/{s}", "saturation", "rps") for s in ("json", "json-clean")]
+    sat = _get(runs, "trivial/json", "saturation") or {}
+    if not all(triv) or not sat.get("guard_cpu_s") or not sat.get("ok"):
+        return []
+    hop_ms = sat["guard_cpu_s"] / sat["ok"] * 1000
+    return [
+        "What bounds them here: the trivial guard (the same two gRPC services with no logic, one Python process)",
+        f"reaches {triv[0]:,.0f} / {triv[1]:,.0f} req/s in this run, so 1,200 req/s is beyond one guard process",
+        f"whatever its logic costs, and the 12 % budget leaves the logic about {0.12 * hop_ms:.2f} ms of CPU per",
+        f"request next to the {hop_ms:.1f} ms the gRPC hops take. Latency at 200 req/s is queueing in that process.",
+        "Time to first token is set by the 96-character hold-back (the longest detector reach) that keeps split",
+        "identifiers from ever being released. Compare revisions with `python -m bench.ab REV`, not across runs.",
+        "",
+    ]
 
 
 def table(res: dict[str, Any]) -> str:
