@@ -51,6 +51,20 @@ class Analyzer:
                     )
         return resolve(found)
 
+    def open_at(self, text: str, types: frozenset[str]) -> int:
+        """Stream contract: the smallest index ``i`` such that some continuation of ``text`` could produce a
+        finding (of ``types``) that covers a character at index >= ``i`` differently from what
+        ``analyze(text, types)`` finds now (a new finding, a longer one, or one that would merge with it);
+        ``len(text)`` when no continuation can change anything. A stream may release ``text[:i]`` (minus any
+        finding that straddles ``i``) for good.
+
+        Fallback, until every detector reports its own open point: the fixed hold-back (``reach``
+        characters, back to the start of the word it cuts)."""
+        cut = max(0, len(text) - self.reach)
+        while cut > 0 and not text[cut - 1].isspace():
+            cut -= 1
+        return cut
+
     def _scan(self, text: str, types: frozenset[str], offset: int, groups: int = ALL_GROUPS) -> list[Span]:
         found: list[Span] = []
         for det in self._detectors:

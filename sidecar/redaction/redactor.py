@@ -22,6 +22,10 @@ class TextRedactor:
     def spans(self, text: str) -> list[Span]:
         return self.analyzer.analyze(text, self.profile.types)
 
+    def open_at(self, text: str) -> int:
+        """See :meth:`Analyzer.open_at`: where a continuation of ``text`` could still change a finding."""
+        return self.analyzer.open_at(text, self.profile.types)
+
     def apply(self, text: str, spans: list[Span], offset: int = 0) -> str:
         """Replace ``spans`` (offsets relative to ``text`` plus ``offset``) and count them."""
         if not spans:
