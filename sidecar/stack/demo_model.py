@@ -10,6 +10,8 @@
   misbehaving upstream).
 - With ``--api-key-file``, ``/v1/*`` requires ``Authorization: Bearer <that key>`` (401 otherwise), which
   proves the guard brokers the credential.
+- ``POST /_demo/script``: queue scripted (hostile) answers for the next ``/v1/*`` requests
+  (:mod:`sidecar.stack.demo_script`).
 - ``GET /v1/models``; ``GET /_demo/stats`` (requests received, also those refused); ``GET /_demo/last``
   (the last ``/v1`` request's method, path, headers and body); ``POST /_demo/reset``.
 
@@ -32,6 +34,7 @@ from typing import Any
 from aiohttp import web
 
 from sidecar.stack.demo_data import CLINICAL_NOTE
+from sidecar.stack.demo_script import ScriptQueue
 
 MODELS = ("echo", "clinical-notes")
 DEFAULT_CHUNK_CHARS = 4
@@ -103,6 +106,7 @@ class DemoModel:
         self.api_key_file = api_key_file
         self.stats: Counter[str] = Counter()
         self.last: dict[str, Any] | None = None
+        self.script = ScriptQueue()
 
     def _key_ok(self, request: web.Request) -> bool:
         if self.api_key_file is None:
@@ -139,6 +143,8 @@ class DemoModel:
         if not self._key_ok(request):
             self.stats["unauthorized"] += 1
             return _error(401, "Incorrect API key provided.", "invalid_api_key", "authentication_error")
+        if self.script:
+            return await self.script.answer(request)
         return await handler(request)
 
     async def models(self, _: web.Request) -> web.Response:
@@ -271,6 +277,8 @@ class DemoModel:
         app.router.add_get("/_demo/stats", self.get_stats)
         app.router.add_get("/_demo/last", self.get_last)
         app.router.add_post("/_demo/reset", self.reset)
+        app.router.add_post("/_demo/script", self.script.post)
+        app.router.add_delete("/_demo/script", self.script.clear)
         return app
 
 

@@ -167,6 +167,10 @@ class StackInfo:
         r.raise_for_status()
         return dict(r.json())
 
+    def demo_script(self, *answers: dict[str, Any]) -> None:
+        """Queue scripted answers for the next ``/v1/*`` requests (:mod:`sidecar.stack.demo_script`)."""
+        httpx.post(f"{self.upstream_url}/_demo/script", json=list(answers), timeout=5).raise_for_status()
+
     def demo_reset(self) -> None:
         httpx.post(f"{self.upstream_url}/_demo/reset", timeout=5).raise_for_status()
 
