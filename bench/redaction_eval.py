@@ -24,7 +24,7 @@ from bench.redaction_corpus import _FILLER, corpus  # noqa: E402
 from sidecar.redaction.engine import RedactionEngine  # noqa: E402
 from sidecar.redaction.settings import RedactionSettings  # noqa: E402
 
-EVAL_DIR = Path(os.environ.get("PHI_GUARD_EVAL_DIR", Path(__file__).resolve().parents[2] / "shared" / "eval"))
+EVAL_DIR = Path(os.environ.get("PHI_GUARD_EVAL_DIR", Path(__file__).resolve().parent / "eval_data"))
 # Gold types we count as PHI (HIPAA Safe Harbor). Not counted: ORGANIZATION, TITLE, NRP (not identifiers of
 # the individual), AGE (presidio-research ages are < 90), GPE (mostly countries; a state or country is not
 # a Safe Harbor identifier), DATE_TIME that is a bare year.

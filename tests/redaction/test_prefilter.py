@@ -66,9 +66,7 @@ def test_triggers_cover_every_rule_on_real_eval_text(engine: RedactionEngine, na
     """Every finding a whole scan makes on varied third-party text is also made with the prefilter."""
     import json
 
-    path = Path(__file__).resolve().parents[3] / "shared" / "eval" / name
-    if not path.exists():
-        pytest.skip("eval sets not present")
+    path = Path(__file__).resolve().parents[2] / "bench" / "eval_data" / name
     full = Analyzer(default_detectors())
     lines = path.read_text(encoding="utf-8").splitlines()[:400]
     for line in lines:
@@ -79,9 +77,7 @@ def test_triggers_cover_every_rule_on_real_eval_text(engine: RedactionEngine, na
 def test_region_boundaries_do_not_change_findings(engine: RedactionEngine) -> None:
     import json
 
-    path = Path(__file__).resolve().parents[3] / "shared" / "eval" / "presidio-research" / "synth_v2.jsonl"
-    if not path.exists():
-        pytest.skip("eval sets not present")
+    path = Path(__file__).resolve().parents[2] / "bench" / "eval_data" / "presidio-research" / "synth_v2.jsonl"
     lines = path.read_text(encoding="utf-8").splitlines()[:300]
     doc = " ".join(json.loads(x)["text"] for x in lines)
     assert engine.analyzer.analyze(doc, ALL_TYPES) == Analyzer(default_detectors()).analyze(doc, ALL_TYPES)
