@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections import OrderedDict
 from typing import Any
 
 import regopy
 from regopy import rego_shared as rs
 
 from sidecar.policy.bundle import PolicySource
+from sidecar.policy.cache import DecisionCache, cache_size_for
 from sidecar.policy.errors import PolicyEvalError, PolicyLoadError
 from sidecar.policy.input_keys import prune, referenced_input_paths
 from sidecar.policy.rego_input import InputBuildError, NotExact, build_input, free_input
@@ -46,13 +46,6 @@ def _located(err: str, sources: dict[str, str]) -> PolicyLoadError:
     return PolicyLoadError(message, file, line)
 
 
-MAX_CACHED_INPUT_CHARS = 4096
-# Builtins whose result is not a function of input and data (time, randomness, I/O).
-_IMPURE = re.compile(
-    r"\b(?:time\.now_ns|rand\.\w+|uuid\.rfc4122|http\.send|net\.lookup_ip_addr|opa\.runtime|trace)\s*\("
-)
-
-
 class EmbeddedEngine:
     """Evaluates entrypoints (``pkg/sub/rule``) of one compiled bundle. Thread-safe (one at a time)."""
 
@@ -71,43 +64,28 @@ class EmbeddedEngine:
         except regopy.RegoError as exc:
             raise _located(str(exc), source.modules) from None
         self._interp = interp
-        # Only the parts of the input the policy can read are converted (parsed_body can be large).
+        # Only the parts of the input the policy can read are converted (parsed_body can be large), and they
+        # are the decision cache's key.
         self.input_paths = referenced_input_paths(source.modules)
-        # A decision is a pure function of (policy, the input it can read) unless the policy calls a builtin
-        # that is not: then nothing is cached.
-        impure = any(_IMPURE.search(text) for text in source.modules.values())
-        self.cache_size = 0 if impure or self.input_paths is None else cache_size
-        self._cache: OrderedDict[tuple[str, str], str] = OrderedDict()
-        self.cache_hits = 0
+        self.cache = DecisionCache(cache_size_for(source.modules, self.input_paths, cache_size))
+        self.cache_size = self.cache.size
+
+    @property
+    def cache_hits(self) -> int:
+        return self.cache.hits
 
     def evaluate(self, entrypoint: str, input_doc: dict[str, Any]) -> Any:
         """The entrypoint's document for ``input_doc``, or :data:`UNDEFINED`.
         Raises :class:`PolicyEvalError`."""
         if self.input_paths is not None:
             input_doc = prune(input_doc, self.input_paths)
-        key = None
-        if self.cache_size and entrypoint in self.entrypoints:
-            try:
-                text_key = json.dumps(input_doc, sort_keys=True, separators=(",", ":"))
-            except (TypeError, ValueError):
-                text_key = ""
-            # Large inputs (e.g. long tool-call arguments) are not kept: memory stays bounded.
-            key = (entrypoint, text_key) if 0 < len(text_key) <= MAX_CACHED_INPUT_CHARS else None
-            if key is not None:
-                with self._lock:
-                    hit = self._cache.get(key)
-                    if hit is not None:
-                        self._cache.move_to_end(key)
-                        self.cache_hits += 1
-                if hit is not None:
-                    return self._parse(entrypoint, hit)
+        key = self.cache.key(entrypoint, input_doc) if entrypoint in self.entrypoints else None
+        hit = self.cache.get(key)
+        if hit is not None:
+            return self._parse(entrypoint, hit)
         text = self._run(entrypoint, input_doc)
         result = self._parse(entrypoint, text)
-        if key is not None:
-            with self._lock:
-                self._cache[key] = text
-                if len(self._cache) > self.cache_size:
-                    self._cache.popitem(last=False)
+        self.cache.put(key, text)
         return result
 
     def _run(self, entrypoint: str, input_doc: Any) -> str:

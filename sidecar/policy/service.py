@@ -191,7 +191,11 @@ class PolicyService:
     def _validate(self) -> Validation:
         s = self.settings
         return validate_in_subprocess(
-            s.directory, self.entrypoints, tests=s.require_tests_pass, timeout=s.validation_timeout_seconds
+            s.directory,
+            self.entrypoints,
+            tests=s.require_tests_pass,
+            timeout=s.validation_timeout_seconds,
+            engine="golib" if s.engine == "golib" else "embedded",
         )
 
     def _build(self) -> Any:
@@ -201,6 +205,10 @@ class PolicyService:
             from sidecar.policy.opa_server import OpaServerEngine
 
             return OpaServerEngine(s.opa_url, s.opa_timeout_seconds, source)
+        if s.engine == "golib":
+            from sidecar.policy.golib import GolibEngine  # opa-golib-python-bindings only when used
+
+            return GolibEngine(source, self.entrypoints, cache_size=s.decision_cache_size)
         return EmbeddedEngine(source, self.entrypoints, cache_size=s.decision_cache_size)
 
     def _install(self, engine: Any, version: str, validation: Validation) -> None:

@@ -1,8 +1,10 @@
 """Gate for a candidate policy, run in a child process: rego-cpp can abort the whole process on some inputs,
 and a bad policy must never take the guard down. The child loads the directory, compiles the served
-entrypoints with the embedded engine, evaluates each once, and (optionally) runs the Rego tests in OPA.
+entrypoints with the engine that will serve them (embedded or golib), evaluates each once, and (optionally)
+runs the Rego tests in OPA.
 
-``python -m sidecar.policy.validate DIR --entrypoint pkg/rule ... [--tests]`` prints one JSON line.
+``python -m sidecar.policy.validate DIR --entrypoint pkg/rule ... [--tests] [--engine golib]`` prints one JSON
+line.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ class Validation:
         return PolicyLoadError(self.error or "policy refused", self.file, self.line)
 
 
-def _check(directory: str, entrypoints: list[str], tests: bool) -> Validation:
+def _check(directory: str, entrypoints: list[str], tests: bool, engine: str = "embedded") -> Validation:
     from sidecar.policy.bundle import load_source
     from sidecar.policy.embedded import EmbeddedEngine
     from sidecar.policy.errors import PolicyEvalError
@@ -40,9 +42,14 @@ def _check(directory: str, entrypoints: list[str], tests: bool) -> Validation:
 
     try:
         source = load_source(directory)
-        engine = EmbeddedEngine(source, entrypoints)
+        if engine == "golib":
+            from sidecar.policy.golib import GolibEngine
+
+            served: EmbeddedEngine | GolibEngine = GolibEngine(source, entrypoints)
+        else:
+            served = EmbeddedEngine(source, entrypoints)
         for ep in entrypoints:
-            engine.evaluate(ep, {})
+            served.evaluate(ep, {})
     except PolicyLoadError as exc:
         return Validation(False, error=exc.message, file=exc.file, line=exc.line)
     except PolicyEvalError as exc:
@@ -72,10 +79,14 @@ def _check(directory: str, entrypoints: list[str], tests: bool) -> Validation:
 
 
 def validate_in_subprocess(
-    directory: str | Path, entrypoints: list[str], tests: bool, timeout: float = 60.0
+    directory: str | Path,
+    entrypoints: list[str],
+    tests: bool,
+    timeout: float = 60.0,
+    engine: str = "embedded",
 ) -> Validation:
     """Run the gate in a child Python; a crash or timeout of the child is a refusal, never an exception."""
-    cmd = [sys.executable, "-m", "sidecar.policy.validate", str(directory), "--json"]
+    cmd = [sys.executable, "-m", "sidecar.policy.validate", str(directory), "--json", "--engine", engine]
     for ep in entrypoints:
         cmd += ["--entrypoint", ep]
     if tests:
@@ -102,8 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--entrypoint", action="append", default=[])
     ap.add_argument("--tests", action="store_true")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--engine", choices=("embedded", "golib"), default="embedded")
     args = ap.parse_args(argv)
-    v = _check(args.directory, args.entrypoint, args.tests)
+    v = _check(args.directory, args.entrypoint, args.tests, args.engine)
     out = dict(v.__dict__)
     out["failed_tests"] = list(v.failed_tests)
     print(json.dumps(out), flush=True)

@@ -178,7 +178,7 @@ def test_decision_cache_same_answers_and_impure_policies_not_cached(tmp_path) ->
     small = EmbeddedEngine(source, [DECISION], cache_size=2)
     for scenario in SCENARIOS[:3]:
         small.evaluate(DECISION, _input(*scenario[:5]))
-    assert len(small._cache) == 2
+    assert len(small.cache) == 2
     (tmp_path / "p.rego").write_text("package p\n\nd := {\"t\": time.now_ns(), \"x\": input.x}\n")
     impure = EmbeddedEngine(load_source(tmp_path), ["p/d"], cache_size=8)
     assert impure.cache_size == 0
