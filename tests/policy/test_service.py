@@ -1,4 +1,5 @@
-"""PolicyService: decisions, hot reload of a data edit, refusal of a broken or failing policy."""
+"""PolicyService: decisions, hot reload of a data edit, refusal of a broken or failing policy; each with the
+embedded (rego-cpp) and the golib (OPA's Go evaluator) engine."""
 
 from __future__ import annotations
 
@@ -15,8 +16,13 @@ from sidecar.policy.settings import PolicySettings
 from tests.policy.conftest import chat, person, view
 
 
-def _service(policy_dir: Path, reloads: list[PolicyReload] | None = None) -> PolicyService:
-    settings = PolicySettings(directory=str(policy_dir))
+@pytest.fixture(params=["embedded", "golib"])
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def _service(engine: str, policy_dir: Path, reloads: list[PolicyReload] | None = None) -> PolicyService:
+    settings = PolicySettings(directory=str(policy_dir), engine=engine)
     return PolicyService(settings, on_reload=reloads.append if reloads is not None else None)
 
 
@@ -34,14 +40,14 @@ def _edit_data(policy_dir: Path, fn) -> None:
     f.write_text(json.dumps(data, indent=2))
 
 
-def test_decide_before_start_fails_closed(policy_dir: Path) -> None:
+def test_decide_before_start_fails_closed(policy_dir: Path, engine: str) -> None:
     with pytest.raises(PolicyUnavailable):
-        _service(policy_dir).decide({})
+        _service(engine, policy_dir).decide({})
 
 
-def test_decision_carries_version_and_fresh_ids(policy_dir: Path) -> None:
+def test_decision_carries_version_and_fresh_ids(policy_dir: Path, engine: str) -> None:
     reloads: list[PolicyReload] = []
-    svc = _service(policy_dir, reloads)
+    svc = _service(engine, policy_dir, reloads)
     svc.start()
     assert svc.status.loaded and svc.status.tests_passed > 0
     assert reloads and reloads[0].ok and reloads[0].version == svc.version
@@ -55,9 +61,9 @@ def test_decision_carries_version_and_fresh_ids(policy_dir: Path) -> None:
     assert svc.check_reload() is None  # nothing changed
 
 
-def test_data_edit_reloads(policy_dir: Path) -> None:
+def test_data_edit_reloads(policy_dir: Path, engine: str) -> None:
     reloads: list[PolicyReload] = []
-    svc = _service(policy_dir, reloads)
+    svc = _service(engine, policy_dir, reloads)
     svc.start()
     old = svc.version
     assert not svc.decide(_nurse_input("med-llm-1")).allow
@@ -69,9 +75,9 @@ def test_data_edit_reloads(policy_dir: Path) -> None:
     assert after.allow and after.policy_version == r.version
 
 
-def test_broken_rego_is_refused_with_file_and_line(policy_dir: Path) -> None:
+def test_broken_rego_is_refused_with_file_and_line(policy_dir: Path, engine: str) -> None:
     reloads: list[PolicyReload] = []
-    svc = _service(policy_dir, reloads)
+    svc = _service(engine, policy_dir, reloads)
     svc.start()
     good = svc.version
     f = policy_dir / "phi_guard" / "authz" / "risk.rego"
@@ -88,8 +94,8 @@ def test_broken_rego_is_refused_with_file_and_line(policy_dir: Path) -> None:
     assert svc.check_reload() is None
 
 
-def test_failing_rego_test_is_refused(policy_dir: Path) -> None:
-    svc = _service(policy_dir)
+def test_failing_rego_test_is_refused(policy_dir: Path, engine: str) -> None:
+    svc = _service(engine, policy_dir)
     svc.start()
     good = svc.version
     # A data edit that breaks a rule's unit test: nurses allowed gpt-4o contradicts test_model_not_permitted.
@@ -102,16 +108,16 @@ def test_failing_rego_test_is_refused(policy_dir: Path) -> None:
     assert svc.version == good and not svc.decide(_nurse_input("gpt-4o")).allow
 
 
-def test_bad_initial_policy_refuses_to_start(policy_dir: Path) -> None:
+def test_bad_initial_policy_refuses_to_start(policy_dir: Path, engine: str) -> None:
     (policy_dir / "phi_guard" / "config" / "data.json").write_text("{\n  nope\n}")
     with pytest.raises(PolicyLoadError) as err:
-        _service(policy_dir).start()
+        _service(engine, policy_dir).start()
     assert err.value.line == 2 and err.value.file.endswith("data.json")
 
 
 def test_engine_crash_in_validation_is_a_refusal(policy_dir: Path) -> None:
     """rego-cpp aborts the process on some constructs: the gate runs in a child, so the guard survives."""
-    svc = _service(policy_dir)
+    svc = _service("embedded", policy_dir)
     svc.start()
     good = svc.version
     extra = policy_dir / "phi_guard" / "authz" / "crash.rego"
@@ -122,8 +128,8 @@ def test_engine_crash_in_validation_is_a_refusal(policy_dir: Path) -> None:
     assert svc.version == good
 
 
-def test_query_other_entrypoint_and_undefined(policy_dir: Path) -> None:
-    svc = _service(policy_dir)
+def test_query_other_entrypoint_and_undefined(policy_dir: Path, engine: str) -> None:
+    svc = _service(engine, policy_dir)
     svc.start()
     doc = svc.query(
         "phi_guard/approvals/decision",
@@ -139,8 +145,19 @@ def test_query_other_entrypoint_and_undefined(policy_dir: Path) -> None:
     assert svc.query("phi_guard/authz/nothing_here", {}) is None
 
 
-def test_unencodable_input_is_unavailable_not_a_crash(policy_dir: Path) -> None:
-    svc = _service(policy_dir)
+def test_unencodable_input_is_unavailable_not_a_crash(policy_dir: Path, engine: str) -> None:
+    svc = _service(engine, policy_dir)
     svc.start()
     with pytest.raises(PolicyUnavailable):
         svc.decide({"identity": object()})
+
+
+def test_golib_serves_opa_semantics_and_reports_its_engine(policy_dir: Path) -> None:
+    svc = _service("golib", policy_dir)
+    svc.start()
+    assert svc.status.engine == "golib" and svc._engine.name == "golib"
+    # A construct rego-cpp cannot run (``with``) is fine in OPA: the golib gate does not refuse it.
+    extra = policy_dir / "phi_guard" / "authz" / "with_probe.rego"
+    extra.write_text('package phi_guard.authz\n\nwith_probe if {\n\tknown_roles with input as {"x": 1}\n}\n')
+    r = svc.check_reload()
+    assert r is not None and r.ok and svc.version == r.version
