@@ -6,6 +6,7 @@ a bench that fails or times out is reported as such, never silently dropped.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -18,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # (module, arguments, timeout s); quick variants for a smoke run.
 BENCHES: dict[str, tuple[list[str], list[str], float]] = {
     "identity": (["--n", "400", "--rounds", "3"], ["--n", "100", "--rounds", "1"], 120),
-    "policy": (["--n", "200"], ["--n", "30"], 150),
+    "policy": (["--n", "300"], ["--n", "30", "--no-edits"], 240),
     "audit": (
         ["--seconds", "2", "--concurrency", "1,16,64"],
         ["--seconds", "0.5", "--concurrency", "16"],
@@ -71,27 +72,10 @@ def parse_identity(text: str) -> dict[str, Any]:
 
 
 def parse_policy(text: str) -> dict[str, Any]:
-    """µs per request mix: decide p50/p99, total CPU, cached p50 (by the printed header's column order)."""
-    lines = text.splitlines()
-    head = next(i for i, ln in enumerate(lines) if ln.startswith("request") and "decide p50" in ln)
-    cols = [
-        "parse_p50",
-        "input_p50",
-        "rego_input_p50",
-        "decide_p50",
-        "decide_p99",
-        "total_p50",
-        "total_cpu",
-        "opa_go_p50",
-        "cached_p50",
-    ]
-    rows: dict[str, dict[str, float]] = {}
-    for ln in lines[head + 1 :]:
-        nums = re.findall(rf"(?<![\w(])({_NUM[1:-1]})(?![\w)])", ln[26:])
-        if len(nums) != len(cols):
-            continue
-        rows[ln[:26].strip()] = {c: float(v) for c, v in zip(cols, nums, strict=True)}
-    return {"per_request_us": rows}
+    """The bench's ``RESULT_JSON`` line: per engine and request mix, uncached/cached decide p50/p99 (µs);
+    per typical policy edit, uncached p50 per engine; parse/input cost; reload gate time."""
+    line = next(ln for ln in reversed(text.splitlines()) if ln.startswith("RESULT_JSON "))
+    return json.loads(line[len("RESULT_JSON ") :])
 
 
 def parse_audit(text: str) -> dict[str, Any]:

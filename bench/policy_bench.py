@@ -1,28 +1,30 @@
-"""Policy evaluation time per request for the shipped policy (prints numbers; not a test).
+"""Policy decision time per request, per in-process engine (prints numbers; not a test).
 
-Run: ``python -m bench.policy_bench [--n 2000] [--policy DIR]``. Reports, per request mix, the time to parse
-the AI request, build the input, convert it for rego-cpp, and decide (embedded rego-cpp, decision cache off;
-includes the conversion), the CPU time of the whole policy stage, OPA's Go engine on the same inputs, a decision
-served from the cache (an identical readable input seen before), and the hot-reload gate (validate + compile)
-time. ``--policy`` measures another policy directory (e.g. an older copy) with the same engine.
+Run: ``python -m bench.policy_bench [--n 2000] [--policy DIR] [--engines embedded,golib] [--no-edits]``.
+
+Per request mix and engine (``embedded`` = rego-cpp, ``golib`` = OPA's Go evaluator): ``PolicyService.decide``
+p50/p99 with the decision cache off (uncached: prune, convert, evaluate, build the Decision) and on, with the
+readable input seen before (cached). Then the same uncached p50 for the compliance team's typical edits
+(bench/policy_edits.py), and the hot-reload gate time. The last line, ``RESULT_JSON {...}``, carries every
+number for bench/e2e_stages.py. ``--policy`` measures another policy directory (e.g. an older copy).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.policy_edits import EDITS, edited_copy
 from sidecar.ai_request import parse_ai_request
 from sidecar.identity.model import Identity
-from sidecar.policy.bundle import load_source
 from sidecar.policy.input import build_policy_input
-from sidecar.policy.input_keys import prune
-from sidecar.policy.rego_input import build_input, free_input
 from sidecar.policy.service import PolicyService
 from sidecar.policy.settings import PolicySettings
 from sidecar.request_view import RequestView
@@ -78,65 +80,85 @@ def _cpu(fn: Callable[[], Any], n: int) -> float:
     return (time.process_time() - t0) / n * 1e6
 
 
+def _service(policy: Path, engine: str, cache: int) -> PolicyService:
+    svc = PolicyService(
+        PolicySettings(directory=str(policy), engine=engine, decision_cache_size=cache, require_tests_pass=False)
+    )
+    svc.start()
+    return svc
+
+
+def _inputs() -> dict[str, dict[str, Any]]:
+    return {name: build_policy_input(v, i, parse_ai_request(v), now=NOW) for name, (i, v) in MIX.items()}
+
+
+def measure(policy: Path, engine: str, n: int) -> dict[str, dict[str, float]]:
+    """Per request mix: uncached and cached decide p50/p99 (µs)."""
+    plain, cached = _service(policy, engine, 0), _service(policy, engine, 4096)
+    rows = {}
+    for name, inp in _inputs().items():
+        plain.decide(inp)
+        cached.decide(inp)
+        u50, u99 = _time(lambda x=inp: plain.decide(x), n)
+        c50, c99 = _time(lambda x=inp: cached.decide(x), n)
+        rows[name] = {"uncached_p50": u50, "uncached_p99": u99, "cached_p50": c50, "cached_p99": c99}
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=2000)
     ap.add_argument("--policy", type=Path, default=POLICY, help="policy directory (default: the shipped opa/)")
+    ap.add_argument("--engines", default="embedded,golib")
+    ap.add_argument("--no-edits", action="store_true", help="skip the typical-edit variants")
     args = ap.parse_args()
-    policy = args.policy
-    svc = PolicyService(PolicySettings(directory=str(policy), decision_cache_size=0))
-    t0 = time.perf_counter()
-    svc.start()
-    start_s = time.perf_counter() - t0
-    warm = PolicyService(PolicySettings(directory=str(policy), require_tests_pass=False))
-    warm.start()
-    try:
-        from sidecar.policy.reference import ReferenceOpa
+    engines = [e for e in args.engines.split(",") if e]
+    out: dict[str, Any] = {"n": args.n, "engines": {}, "edits": {}, "stage": {}}
 
-        opa: Any = ReferenceOpa(load_source(policy), include_tests=False)
-    except Exception:  # noqa: BLE001 - the comparison is optional
-        opa = None
-    print(f"policy {svc.version}  (start incl. validation gate + Rego tests: {start_s * 1000:.0f} ms)")
-    print(
-        f"{'request':26} {'parse p50':>10} {'input p50':>10} {'rego-in p50':>11} {'decide p50':>11} {'decide p99':>11} "
-        f"{'total p50':>10} {'total CPU':>10} {'OPA-Go p50':>11} {'cached p50':>11}   (microseconds)"
-    )
+    print(f"{'request':26} {'parse p50':>10} {'input p50':>10} {'stage CPU':>10}   (µs; stage = parse + input)")
     for name, (identity, view) in MIX.items():
-        ai = parse_ai_request(view)
-        inp = build_policy_input(view, identity, ai, now=NOW)
-        svc.decide(inp)
         p_parse, _ = _time(lambda v=view: parse_ai_request(v), args.n)
+        ai = parse_ai_request(view)
         p_input, _ = _time(lambda v=view, a=ai, i=identity: build_policy_input(v, i, a, now=NOW), args.n)
-        paths = svc._engine.input_paths
-        readable = prune(inp, paths) if paths is not None else inp
-        p_conv, _ = _time(lambda x=readable: free_input(build_input(x)), args.n)
-        p_dec, p99_dec = _time(lambda x=inp: svc.decide(x), args.n)
-        p_all, _ = _time(
-            lambda v=view, i=identity: svc.decide(build_policy_input(v, i, parse_ai_request(v), now=NOW)),
-            args.n,
-        )
-        cpu_all = _cpu(
-            lambda v=view, i=identity: svc.decide(build_policy_input(v, i, parse_ai_request(v), now=NOW)),
-            args.n,
-        )
-        p_opa = (
-            _time(lambda x=inp: opa.evaluate("phi_guard/authz/decision", x), max(200, args.n // 10))[0]
-            if opa is not None
-            else float("nan")
-        )
-        warm.decide(inp)
-        p_warm, _ = _time(lambda x=inp: warm.decide(x), args.n)
-        print(
-            f"{name:26} {p_parse:10.1f} {p_input:10.1f} {p_conv:11.1f} {p_dec:11.1f} {p99_dec:11.1f} "
-            f"{p_all:10.1f} {cpu_all:10.1f} {p_opa:11.1f} {p_warm:11.1f}"
-        )
+        cpu = _cpu(lambda v=view, i=identity: build_policy_input(v, i, parse_ai_request(v), now=NOW), args.n)
+        out["stage"][name] = {"parse_p50": p_parse, "input_p50": p_input, "parse_input_cpu": cpu}
+        print(f"{name:26} {p_parse:10.1f} {p_input:10.1f} {cpu:10.1f}")
+
+    for engine in engines:
+        rows = measure(args.policy, engine, args.n)
+        out["engines"][engine] = rows
+        print(f"\nengine {engine}: PolicyService.decide (microseconds)")
+        print(f"{'request':26} {'uncached p50':>13} {'uncached p99':>13} {'cached p50':>11} {'cached p99':>11}")
+        for name, r in rows.items():
+            print(
+                f"{name:26} {r['uncached_p50']:13.1f} {r['uncached_p99']:13.1f} "
+                f"{r['cached_p50']:11.1f} {r['cached_p99']:11.1f}"
+            )
+
+    if not args.no_edits and args.policy == POLICY:
+        heads = " ".join(f"{e + ' p50':>14}" for e in engines)
+        print(f"\n{'policy edit':26} {heads}   (uncached, median over the mix)")
+        with tempfile.TemporaryDirectory() as tmp:
+            for edit in EDITS:
+                root = edited_copy(POLICY, Path(tmp) / edit.replace(" ", "-"), edit)
+                vals = {}
+                for engine in engines:
+                    rows = measure(root, engine, max(50, args.n // 4))
+                    vals[engine] = statistics.median(r["uncached_p50"] for r in rows.values())
+                out["edits"][edit] = vals
+                print(f"{edit:26} " + " ".join(f"{vals[e]:14.1f}" for e in engines))
+
+    svc = PolicyService(PolicySettings(directory=str(args.policy)))
+    svc.start()
     t0 = time.perf_counter()
     svc._validate()
     gate = time.perf_counter() - t0
+    out["reload_gate_ms"] = gate * 1000
     print(
-        f"reload gate (child process: compile + evaluate + {svc.status.tests_passed} Rego tests): "
+        f"\nreload gate (child process: compile + evaluate + {svc.status.tests_passed} Rego tests): "
         f"{gate * 1000:.0f} ms wall"
     )
+    print("RESULT_JSON " + json.dumps(out))
 
 
 if __name__ == "__main__":

@@ -222,12 +222,19 @@ def stage_table(res: dict[str, Any]) -> list[str]:
         if k in ident:
             what = labels.get(k, f"{k}, first use" if k.startswith("jwt") else k)
             row("identity", f"CPU per resolve, {what}", f"{ident[k]:.0f} µs")
-    pol = _get(st, "policy", "parsed", "per_request_us") or {}
-    for k, v in list(pol.items())[:4]:
+    engines = _get(st, "policy", "parsed", "engines") or {}
+    for engine, rows in engines.items():
+        for k, v in rows.items():
+            row(
+                "policy",
+                f"{engine}, {k}: decide p50 / p99 uncached; p50 / p99 cached",
+                f"{v['uncached_p50']:.0f} / {v['uncached_p99']:.0f}; {v['cached_p50']:.0f} / {v['cached_p99']:.0f} µs",
+            )
+    for edit, vals in (_get(st, "policy", "parsed", "edits") or {}).items():
         row(
             "policy",
-            f"{k}: decide p50 / p99 / cached p50",
-            f"{v['decide_p50']:.0f} / {v['decide_p99']:.0f} / {v['cached_p50']:.0f} µs",
+            f"edit '{edit}': uncached decide p50 (median of the mix), " + " / ".join(vals),
+            " / ".join(f"{v:.0f}" for v in vals.values()) + " µs",
         )
     red = _get(st, "redaction", "parsed", "mb_per_s") or {}
     for corpus, tools in red.items():

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from bench.policy_edits import EDITS, edited_copy
 from sidecar.policy.bundle import load_source
 from sidecar.policy.embedded import EmbeddedEngine
 from sidecar.policy.golib import GolibEngine
@@ -21,7 +21,6 @@ from tests.policy.policy_inputs import approval_inputs, policy_inputs
 
 DECISION = "phi_guard/authz/decision"
 APPROVALS = "phi_guard/approvals/decision"
-DATA = Path("phi_guard/config/data.json")
 
 
 def _ordered(value: Any) -> Any:
@@ -39,56 +38,9 @@ def _ordered(value: Any) -> Any:
     return value
 
 
-def _edit_data(root: Path, change: Callable[[dict[str, Any]], None]) -> None:
-    doc = json.loads((root / DATA).read_text())
-    change(doc)
-    (root / DATA).write_text(json.dumps(doc, indent=1))
-
-
-def _add_role(doc: dict[str, Any]) -> None:
-    doc["roles"]["pharmacist"] = {
-        "description": "Pharmacists reviewing medication orders",
-        "purposes": ["treatment"],
-        "apis": ["openai.chat"],
-        "models": ["gpt-4o-mini"],
-        "tools": ["drug_interactions"],
-        "max_tokens": 2048,
-        "max_patients": 3,
-        "denied_topics": ["psychotherapy_notes", "genetic"],
-        "response_profile": "standard",
-        "request_profile": "standard",
-        "break_glass": False,
-    }
-
-
-def _change_threshold(doc: dict[str, Any]) -> None:
-    doc["risk"]["threshold"] = 30
-    doc["risk"]["large_output_tokens"] = 2000
-    doc["risk"]["business_hours"]["end_hour"] = 17
-
-
-def _add_allowlist_entry(doc: dict[str, Any]) -> None:
-    for role in doc["roles"].values():
-        if "gpt-4o-mini" in role.get("models", []):
-            role["models"].append("llama")
-    doc["roles"]["clinician"]["tools"].append("ehr.bulk_export")
-
-
-EDITS: dict[str, Callable[[dict[str, Any]], None] | None] = {
-    "shipped": None,
-    "add a role": _add_role,
-    "change a threshold": _change_threshold,
-    "add an allowlist entry": _add_allowlist_entry,
-}
-
-
 @pytest.fixture(scope="module", params=list(EDITS))
 def engine_pair(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Any]:
-    root = tmp_path_factory.mktemp("policy") / "opa"
-    shutil.copytree(SHIPPED, root)
-    edit = EDITS[request.param]
-    if edit is not None:
-        _edit_data(root, edit)
+    root = edited_copy(SHIPPED, tmp_path_factory.mktemp("policy") / "opa", request.param)
     source = load_source(root)
     entrypoints = [DECISION, APPROVALS]
     return EmbeddedEngine(source, entrypoints), GolibEngine(source, entrypoints)
