@@ -51,6 +51,8 @@ lint: install
 	$(BIN)/mypy sidecar
 
 bench: install tools
+	# the LiteLLM peer in its own venv (.tools/litellm-venv; its pins clash with ours), from PyPI
+	$(BIN)/python -m bench.litellm_peer --install
 	$(BIN)/python -m bench
 
 envoy-config: install

@@ -1,12 +1,14 @@
 """``make bench``: the end-to-end benchmark, the per-stage benches and a profile, in one bounded run.
 
-    python -m bench [--quick] [--no-e2e] [--no-stages] [--no-profile] [--report-only]
+    python -m bench [--quick] [--no-e2e] [--no-stages] [--no-profile] [--soak-seconds S] [--report-only]
                     [--out bench-results] [--doc docs/benchmarks.md]
 
-Starts the local stack and a bare Envoy (bench/e2e.py), loads both with hey, profiles the guard with py-spy
-(bench/e2e_profile.py), runs the stage benches (bench/e2e_stages.py), prints the table and writes
-``bench-results/bench.json`` and ``docs/benchmarks.md``. Exit status 0 when everything ran (targets missed
-are reported, not an error), 1 when a part failed to run.
+Starts the local stack, a bare Envoy, the trivial guard and the LiteLLM peer (bench/e2e.py), loads each with
+hey, profiles the guard with py-spy (bench/e2e_profile.py), soaks the guard on the same stack (bench/soak.py;
+60 s by default here, 20 s with --quick: the 10-minute soak is ``python -m bench.soak``), runs the stage
+benches (bench/e2e_stages.py), prints the table and writes ``bench-results/bench.json`` and
+``docs/benchmarks.md``. Exit status 0 when everything ran (targets missed are reported, not an error), 1 when
+a part failed to run.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from bench import report  # noqa: E402
 from bench.e2e import run_e2e, scenarios  # noqa: E402
 from bench.e2e_profile import profile_guard  # noqa: E402
 from bench.e2e_stages import run_stages  # noqa: E402
+from bench.soak import soak  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,6 +40,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-e2e", action="store_true")
     ap.add_argument("--no-stages", action="store_true")
     ap.add_argument("--no-profile", action="store_true")
+    ap.add_argument(
+        "--soak-seconds",
+        type=float,
+        default=None,
+        help="guard soak on the e2e stack (default 60, 20 with --quick; 0 skips; 600 = the full soak)",
+    )
     ap.add_argument("--out", type=Path, default=ROOT / "bench-results")
     ap.add_argument("--doc", type=Path, default=ROOT / "docs" / "benchmarks.md")
     ap.add_argument("--report-only", action="store_true", help="regenerate the Markdown from --out/bench.json")
@@ -54,14 +63,24 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         if not args.no_e2e:
 
+            soak_s = args.soak_seconds if args.soak_seconds is not None else (20 if args.quick else 60)
+
             def profile(stack: Any, _bare_url: str) -> dict[str, Any]:
-                secs = 4 if args.quick else 8
-                args.out.mkdir(parents=True, exist_ok=True)  # raw py-spy stacks are kept there
-                return {s.name: profile_guard(stack, work, s, secs, keep_dir=args.out) for s in scenarios()}
+                prof: dict[str, Any] = {}
+                if not args.no_profile:
+                    secs = 4 if args.quick else 8
+                    args.out.mkdir(parents=True, exist_ok=True)  # raw py-spy stacks are kept there
+                    prof = {s.name: profile_guard(stack, work, s, secs, keep_dir=args.out) for s in scenarios()}
+                if soak_s > 0:
+                    print(f"soak: {soak_s:.0f} s at 100 req/s (the full soak: python -m bench.soak) ...", flush=True)
+                    res["soak"] = soak(stack, work, seconds=soak_s)
+                    if not res["soak"].get("ok"):
+                        print("soak FAILED:", {k: v for k, v in res["soak"].items() if k != "samples"}, flush=True)
+                return prof
 
             print("e2e: starting the stack and a bare Envoy ...", flush=True)
             try:
-                res["e2e"] = run_e2e(work, quick=args.quick, extra=None if args.no_profile else profile)
+                res["e2e"] = run_e2e(work, quick=args.quick, extra=profile)
             except Exception as exc:  # noqa: BLE001 - reported in the results, the rest still runs
                 res["errors"].append(f"e2e: {type(exc).__name__}: {exc}")
                 traceback.print_exc()

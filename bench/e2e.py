@@ -1,11 +1,12 @@
-"""End-to-end load: bare Envoy vs Envoy + trivial guard vs Envoy + phi-guard, same demo model, same run.
+"""End-to-end load: bare Envoy vs Envoy + trivial guard vs Envoy + phi-guard vs the LiteLLM peer (its proxy
+with its in-process PII filter, bench/litellm_peer.py), same demo model, same run.
 
 ``run_e2e(workdir, quick=False) -> dict`` starts the local stack (:func:`sidecar.stack.runner.start_stack`),
 a second "bare" Envoy rendered from the stack's own bootstrap minus the ext_authz/ext_proc filters (the
 caller sends the upstream credential itself there), and measures with ``hey`` (Debian):
 
 - saturation: ``hey -z {SAT_SECONDS}s -c {SAT_CONCURRENCY}`` -> req/s;
-- fixed moderate rate: ``hey -z {RATE_SECONDS}s -c 10 -q 20`` (200 req/s) -> p50/p99 latency;
+- fixed moderate rate: ``hey -z {RATE_SECONDS}s -c 10 -q 10`` (100 req/s) -> p50/p99 latency;
 - streams: time to first byte and to first non-empty ``delta.content`` with an httpx streaming client;
 - guard RSS sampled from /proc during every guard load.
 
@@ -32,6 +33,7 @@ from typing import Any
 import httpx
 import yaml
 
+from bench.litellm_peer import MASTER_KEY, litellm_proxy
 from sidecar.stack import launchers
 from sidecar.stack.info import StackInfo
 from sidecar.stack.ports import free_port, wait_for_port
@@ -42,7 +44,8 @@ SAT_SECONDS = 6
 SAT_CONCURRENCY = 32
 RATE_SECONDS = 8
 RATE_CONCURRENCY = 10
-RATE_PER_WORKER = 20  # hey -q is per worker: 10 x 20 = 200 req/s
+RATE_PER_WORKER = 10  # hey -q is per worker: 10 x 10 = 100 req/s
+RATE = RATE_CONCURRENCY * RATE_PER_WORKER
 TTFT_REQUESTS = 40
 STREAM_CHUNK_CHARS = 16  # demo model: characters per SSE event for the load runs
 TTFT_CHUNK_CHARS = 4  # ... and for the time-to-first-token runs (token-sized events)
@@ -363,14 +366,21 @@ def sanity(client: httpx.Client, targets: list[Target], scen: list[Scenario]) ->
                 raise RuntimeError(f"{t.name}/{s.name}: HTTP {r.status_code} {r.text[:200]}")
             text[(t.name, s.name)] = answer_text(r.text)
     problems = []
+    peer_masks = {}
     for s in scen:
         bare, guard = text[("bare", s.name)], text[("guard", s.name)]
+        if ("litellm", s.name) in text and not s.name.endswith("clean"):
+            peer_masks[s.name] = not _SSN.search(text[("litellm", s.name)])
         if s.name.endswith("clean"):
             if bare != guard:
                 problems.append(f"{s.name}: the guard altered an identifier-free answer")
         elif not _SSN.search(bare) or _SSN.search(guard):
             problems.append(f"{s.name}: SSN not redacted by the guard (or missing from the note)")
-    return {"problems": problems, "chars": {f"{k[0]}/{k[1]}": len(v) for k, v in text.items()}}
+    return {
+        "problems": problems,
+        "chars": {f"{k[0]}/{k[1]}": len(v) for k, v in text.items()},
+        "litellm_masks_ssn": peer_masks,  # what the peer's filter caught (information, not a check)
+    }
 
 
 # -------------------------------------------------------------------------------------------------- run
@@ -390,10 +400,15 @@ def _load(run: Callable[[], dict[str, Any]], guard_pid: int | None, rss: list[fl
 
 
 def measure(
-    stack: StackInfo, bare_url: str, workdir: Path, quick: bool = False, trivial: tuple[str, int] | None = None
+    stack: StackInfo,
+    bare_url: str,
+    workdir: Path,
+    quick: bool = False,
+    trivial: tuple[str, int] | None = None,
+    peer: tuple[str, int] | None = None,
 ) -> dict[str, Any]:
     """All e2e numbers for a running stack and bare Envoy (see the module docstring); ``trivial`` (URL, PID)
-    adds the trivial-guard path (the gRPC hops without logic)."""
+    adds the trivial-guard path (the gRPC hops without logic), ``peer`` (URL, PID) the LiteLLM proxy."""
     if shutil.which("hey") is None:
         raise RuntimeError("hey is not installed (make tools)")
     token = stack.token("bench.clinician", ["clinician"], ttl=3600)
@@ -404,15 +419,17 @@ def measure(
     ]
     if trivial is not None:
         targets.insert(1, Target("trivial", trivial[0], {"authorization": f"Bearer {token}", **PURPOSE}))
+    if peer is not None:
+        targets.append(Target("litellm", peer[0], {"authorization": f"Bearer {MASTER_KEY}"}))
     scen = scenarios()
     sat_s, rate_s, n_ttft = (3, 4, 15) if quick else (SAT_SECONDS, RATE_SECONDS, TTFT_REQUESTS)
     guard_pid = stack.pids.get("guard")
-    pids = {"guard": guard_pid, "trivial": trivial[1] if trivial else None}
+    pids = {"guard": guard_pid, "trivial": trivial[1] if trivial else None, "litellm": peer[1] if peer else None}
     out: dict[str, Any] = {
         "parameters": {
             "tool": "hey (Debian), HTTP/1.1 keep-alive, 127.0.0.1",
             "saturation": f"hey -z {sat_s}s -c {SAT_CONCURRENCY}",
-            "fixed_rate": f"hey -z {rate_s}s -c {RATE_CONCURRENCY} -q {RATE_PER_WORKER} (= 200 req/s)",
+            "fixed_rate": f"hey -z {rate_s}s -c {RATE_CONCURRENCY} -q {RATE_PER_WORKER} (= {RATE} req/s)",
             "ttft": f"httpx streaming client, {n_ttft} sequential requests, demo model events of "
             f"{TTFT_CHUNK_CHARS} chars every {TTFT_CHUNK_DELAY_MS} ms",
             "model": "demo model `clinical-notes` (synthetic discharge note full of PHI) and `echo` "
@@ -449,7 +466,7 @@ def measure(
                 rate_args = ["-z", f"{rate_s}s", "-c", str(RATE_CONCURRENCY), "-q", str(RATE_PER_WORKER)]
                 rate = _load(partial(hey, url, h, body_file, rate_args, rate_s + 60), pid, rss_of)
                 time.sleep(1)
-                out["runs"][f"{t.name}/{s.name}"] = {"saturation": sat, "rate200": rate}
+                out["runs"][f"{t.name}/{s.name}"] = {"saturation": sat, "rate": rate}
         ttft_body = next(s.body for s in scen if s.name == "sse")
         for t in targets:
             h = {
@@ -488,8 +505,12 @@ def run_e2e(
     t0 = time.monotonic()
     with running_stack(workdir) as stack:
         started = time.monotonic() - t0
-        with bare_envoy(stack, workdir) as bare_url, trivial_guard(stack, workdir) as trivial:
-            res = measure(stack, bare_url, workdir, quick=quick, trivial=trivial)
+        with (
+            bare_envoy(stack, workdir) as bare_url,
+            trivial_guard(stack, workdir) as trivial,
+            litellm_proxy(stack.upstream_url, stack.upstream_credential(), workdir) as peer,
+        ):
+            res = measure(stack, bare_url, workdir, quick=quick, trivial=trivial, peer=peer)
             res["stack_start_s"] = round(started, 1)
             if extra is not None:
                 res["extra"] = extra(stack, bare_url)

@@ -45,7 +45,7 @@ def litellm_binary() -> Path:
     return VENV / "bin" / "litellm"
 
 
-def ensure_installed(python: str = "python3") -> Path:
+def ensure_installed(python: str = sys.executable) -> Path:
     """The proxy's entry point, installing ``litellm[proxy]==VERSION`` into :data:`VENV` when missing."""
     exe = litellm_binary()
     pip_show = [str(VENV / "bin" / "python"), "-m", "pip", "show", "litellm"]

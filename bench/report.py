@@ -16,14 +16,22 @@ from pathlib import Path
 from typing import Any
 
 SCENARIOS = ("json", "json-clean", "sse")
-NAMES = {"bare": "bare Envoy", "trivial": "Envoy + trivial guard", "guard": "Envoy + phi-guard"}
+NAMES = {
+    "bare": "bare Envoy",
+    "trivial": "Envoy + trivial guard",
+    "guard": "Envoy + phi-guard",
+    "litellm": "LiteLLM proxy + PII filter (peer)",
+}
+PATHS = ("bare", "trivial", "guard", "litellm")
+# Issue 20's targets, all ratios or differences within one run.
 TARGETS = {
-    "json_rps": 1200.0,
-    "p50_over_bare_ms": 1.5,
-    "p99_over_bare_ms": 5.0,
-    "ttft_over_bare_ms": 2.0,
+    "keep_of_trivial_rps": 0.70,
+    "p50_over_bare_ms": 5.0,
+    "p99_over_bare_ms": 15.0,
+    "policy_uncached_p50_us": 200.0,
     "rss_mb": 150.0,
 }
+RATE_LABEL = "100"  # the fixed-rate run (bench/e2e.py RATE)
 
 
 def _version(argv: list[str], pattern: str = r"[\d]+\.[\d.]+") -> str:
@@ -91,7 +99,7 @@ def _f(x: Any, fmt: str = "{:,.0f}") -> str:
 
 
 def derived(res: dict[str, Any]) -> dict[str, Any]:
-    """Ratios to bare Envoy, overheads and the targets' pass/fail."""
+    """Ratios to bare Envoy, to the trivial guard and to the LiteLLM peer, and the targets' pass/fail."""
     runs = _get(res, "e2e", "runs") or {}
     out: dict[str, Any] = {}
     for scen in SCENARIOS:
@@ -99,7 +107,7 @@ def derived(res: dict[str, Any]) -> dict[str, Any]:
         if not bare:
             continue
         out[scen] = {}
-        for target in ("trivial", "guard"):
+        for target in PATHS[1:]:
             other = runs.get(f"{target}/{scen}")
             if not other:
                 continue
@@ -109,45 +117,70 @@ def derived(res: dict[str, Any]) -> dict[str, Any]:
                 "throughput_cut_x": round(b_rps / g_rps, 2) if g_rps else None,
             }
             for p in ("p50_ms", "p99_ms"):
-                b, g = bare["rate200"].get(p), other["rate200"].get(p)
+                b, g = bare["rate"].get(p), other["rate"].get(p)
                 if b is not None and g is not None:
                     d[f"{p[:3]}_over_bare_ms"] = round(g - b, 2)
                     d[f"{p[:3]}_ratio"] = round(g / b, 2) if b else None
             out[scen][target] = d
-        triv, guard = runs.get(f"trivial/{scen}"), runs.get(f"guard/{scen}")
+        triv, guard, peer = (runs.get(f"{t}/{scen}") for t in ("trivial", "guard", "litellm"))
         if triv and guard and triv["saturation"]["rps"]:
-            out[scen]["logic_cost_vs_trivial"] = round(1 - guard["saturation"]["rps"] / triv["saturation"]["rps"], 3)
-    bt, gt = runs.get("bare/ttft"), runs.get("guard/ttft")
+            out[scen]["keep_of_trivial"] = round(guard["saturation"]["rps"] / triv["saturation"]["rps"], 3)
+        if peer and guard:
+            out[scen]["vs_litellm"] = _vs_peer(guard, peer)
+    bt, gt, pt = runs.get("bare/ttft"), runs.get("guard/ttft"), runs.get("litellm/ttft")
     if bt and gt and bt.get("first_token_p50_ms") is not None and gt.get("first_token_p50_ms") is not None:
         out["ttft"] = {
             "first_token_over_bare_ms": round(gt["first_token_p50_ms"] - bt["first_token_p50_ms"], 2),
             "first_byte_over_bare_ms": round(gt["first_byte_p50_ms"] - bt["first_byte_p50_ms"], 2),
         }
+        if pt and pt.get("first_token_p50_ms"):
+            out["ttft"]["first_token_ratio_to_litellm"] = round(gt["first_token_p50_ms"] / pt["first_token_p50_ms"], 2)
     rss = _get(res, "e2e", "guard_rss_peak_mb")
-    g_json = _get(runs, "guard/json", "saturation", "rps")
-    g_clean = _get(runs, "guard/json-clean", "saturation", "rps")
-    checks = {
-        "JSON req/s >= 1200 (PHI-dense note)": None if g_json is None else g_json >= TARGETS["json_rps"],
-        "JSON req/s >= 1200 (identifier-free answer)": None if g_clean is None else g_clean >= TARGETS["json_rps"],
-        **{
-            f"p50 <= bare + 1.5 ms ({sc})": _le(_get(out, sc, "guard", "p50_over_bare_ms"), TARGETS["p50_over_bare_ms"])
-            for sc in ("json", "json-clean")
-        },
-        **{
-            f"p99 <= bare + 5 ms ({sc})": _le(_get(out, sc, "guard", "p99_over_bare_ms"), TARGETS["p99_over_bare_ms"])
-            for sc in ("json", "json-clean")
-        },
-        **{
-            f"logic costs < 12% over the trivial guard's req/s ({sc})": _le(
-                _get(out, sc, "logic_cost_vs_trivial"), 0.12
-            )
-            for sc in ("json", "json-clean")
-        },
-        "TTFT <= bare + 2 ms": _le(_get(out, "ttft", "first_token_over_bare_ms"), TARGETS["ttft_over_bare_ms"]),
-        "guard RSS <= 150 MB": _le(rss, TARGETS["rss_mb"]),
-    }
+    checks: dict[str, bool | None] = {}
+    for sc in SCENARIOS:
+        checks[f"guard keeps >= 70% of the trivial guard's req/s ({sc})"] = _ge(
+            _get(out, sc, "keep_of_trivial"), TARGETS["keep_of_trivial_rps"]
+        )
+    for sc in SCENARIOS:
+        checks[f"p50 at {RATE_LABEL} req/s <= bare + 5 ms ({sc})"] = _le(
+            _get(out, sc, "guard", "p50_over_bare_ms"), TARGETS["p50_over_bare_ms"]
+        )
+        checks[f"p99 at {RATE_LABEL} req/s <= bare + 15 ms ({sc})"] = _le(
+            _get(out, sc, "guard", "p99_over_bare_ms"), TARGETS["p99_over_bare_ms"]
+        )
+    for engine, rows in (_get(res, "stages", "policy", "parsed", "engines") or {}).items():
+        worst = max((r["uncached_p50"] for r in rows.values()), default=None)
+        checks[f"uncached policy decision p50 <= 0.2 ms ({engine}, slowest request mix)"] = _le(
+            worst, TARGETS["policy_uncached_p50_us"]
+        )
+    checks["guard RSS <= 150 MB under load"] = _le(rss, TARGETS["rss_mb"])
+    soak = res.get("soak")
+    if soak:
+        checks[f"no RSS growth over the soak ({soak.get('seconds', 0):.0f} s)"] = soak.get("ok")
+    for sc in SCENARIOS:
+        vs = _get(out, sc, "vs_litellm")
+        if vs:
+            checks[f"ahead of LiteLLM on req/s, p50 and p99 ({sc})"] = all(vs.get(k) for k in ("rps", "p50", "p99"))
+    ratio = _get(out, "ttft", "first_token_ratio_to_litellm")
+    if ratio is not None:
+        checks["ahead of LiteLLM on time to first token"] = ratio < 1
     out["targets"] = checks
     return out
+
+
+def _vs_peer(guard: dict[str, Any], peer: dict[str, Any]) -> dict[str, Any]:
+    """phi-guard / LiteLLM ratios (req/s: higher is better; latencies: lower) and who is ahead on each."""
+    g_rps, p_rps = guard["saturation"]["rps"], peer["saturation"]["rps"]
+    out: dict[str, Any] = {"rps_ratio": round(g_rps / p_rps, 2) if p_rps else None, "rps": g_rps > p_rps}
+    for p in ("p50", "p99"):
+        g, q = guard["rate"].get(f"{p}_ms"), peer["rate"].get(f"{p}_ms")
+        out[f"{p}_ratio"] = round(g / q, 2) if g is not None and q else None
+        out[p] = None if g is None or q is None else g < q
+    return out
+
+
+def _ge(x: Any, limit: float) -> bool | None:
+    return None if x is None else x >= limit
 
 
 def _le(x: Any, limit: float) -> bool | None:
@@ -162,16 +195,17 @@ def e2e_table(res: dict[str, Any]) -> list[str]:
     runs = _get(res, "e2e", "runs") or {}
     der = res.get("derived", {})
     lines = [
-        "| path | answer | req/s at saturation | × bare | req/s reached at 200 | p50 @200 req/s | p99 @200 req/s | "
+        f"| path | answer | req/s at saturation | × bare | req/s reached at {RATE_LABEL} | p50 @{RATE_LABEL} req/s | "
+        f"p99 @{RATE_LABEL} req/s | "
         "p50 − bare | p99 − bare | non-200 | guard CPU s (saturation) | guard RSS peak |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for scen in SCENARIOS:
-        for target in ("bare", "trivial", "guard"):
+        for target in PATHS:
             r = runs.get(f"{target}/{scen}")
             if not r:
                 continue
-            sat, rate = r["saturation"], r["rate200"]
+            sat, rate = r["saturation"], r["rate"]
             d = (der.get(scen, {}).get(target) or {}) if target != "bare" else {}
             name = NAMES[target]
             lines.append(
@@ -181,14 +215,16 @@ def e2e_table(res: dict[str, Any]) -> list[str]:
                 f"{_f(d.get('p99_over_bare_ms'), '{:+.1f} ms') if d else ''} | "
                 f"{sat['not_ok'] + rate['not_ok']} | "
                 f"{_f(sat.get('guard_cpu_s'), '{:.1f}') if target != 'bare' else ''} | "
-                f"{_f(sat.get('guard_rss_peak_mb'), '{:.0f} MB') if target == 'guard' else ''} |"
+                f"{_f(sat.get('guard_rss_peak_mb'), '{:.0f} MB') if target in ('guard', 'litellm') else ''} |"
             )
     lines += [
+        "",
+        "(guard CPU s and RSS: of the guard process, or of the LiteLLM process on the peer's rows)",
         "",
         "| streaming | first byte p50 | first byte p99 | first token p50 | first token p99 |",
         "|---|---:|---:|---:|---:|",
     ]
-    for target in ("bare", "trivial", "guard"):
+    for target in PATHS:
         t = runs.get(f"{target}/ttft")
         if t:
             lines.append(
@@ -346,8 +382,10 @@ def markdown(res: dict[str, Any]) -> str:
         "",
         *e2e_table(res),
         "",
-        "Where the guard's saturation rate is below 200 req/s, the 200 req/s run cannot be met and its latencies",
-        'are queueing (see "req/s reached at 200").',
+        f"Where a path's saturation rate is below {RATE_LABEL} req/s, the fixed-rate run cannot be met and its",
+        f'latencies are queueing (see "req/s reached at {RATE_LABEL}").',
+        "",
+        *peer_lines(res),
         "",
         "### Targets",
         "",
@@ -368,6 +406,36 @@ def markdown(res: dict[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
+def peer_lines(res: dict[str, Any]) -> list[str]:
+    """phi-guard beside the LiteLLM peer: ratios from the same run (and what the peer's filter caught)."""
+    der = res.get("derived", {})
+    rows = [(sc, _get(der, sc, "vs_litellm")) for sc in SCENARIOS]
+    rows = [(sc, v) for sc, v in rows if v]
+    if not rows:
+        return []
+    masks = _get(res, "e2e", "sanity", "litellm_masks_ssn") or {}
+    lines = [
+        "### Beside the LiteLLM peer",
+        "",
+        "LiteLLM's proxy (`bench/litellm_peer.py`: `litellm[proxy]` in its own venv, one worker) in front of the same",
+        "demo model with its built-in in-process PII guardrail (`litellm_content_filter`, prebuilt regex patterns,",
+        "MASK before and after the call). Ratios are phi-guard / LiteLLM (req/s: above 1 is ahead; latency: below 1).",
+        "",
+        f"| answer | req/s ratio | p50 @{RATE_LABEL} ratio | p99 @{RATE_LABEL} ratio | peer masked the SSN |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for sc, v in rows:
+        mask = masks.get(sc)
+        lines.append(
+            f"| {sc} | {_f(v.get('rps_ratio'), '{:.2f}')} | {_f(v.get('p50_ratio'), '{:.2f}')} | "
+            f"{_f(v.get('p99_ratio'), '{:.2f}')} | {'' if mask is None else ('yes' if mask else 'NO')} |"
+        )
+    ratio = _get(der, "ttft", "first_token_ratio_to_litellm")
+    if ratio is not None:
+        lines += ["", f"Time to first token p50, phi-guard / LiteLLM: {ratio:.2f}."]
+    return [*lines, ""]
+
+
 def bounds_lines(res: dict[str, Any]) -> list[str]:
     """What bounds the targets on this machine, with this run's own numbers."""
     runs = _get(res, "e2e", "runs") or {}
@@ -378,9 +446,8 @@ def bounds_lines(res: dict[str, Any]) -> list[str]:
     hop_ms = sat["guard_cpu_s"] / sat["ok"] * 1000
     return [
         "What bounds them here: the trivial guard (the same two gRPC services with no logic, one Python process)",
-        f"reaches {triv[0]:,.0f} / {triv[1]:,.0f} req/s in this run, so 1,200 req/s is beyond one guard process",
-        f"whatever its logic costs, and the 12 % budget leaves the logic about {0.12 * hop_ms:.2f} ms of CPU per",
-        f"request next to the {hop_ms:.1f} ms the gRPC hops take. Latency at 200 req/s is queueing in that process.",
+        f"reaches {triv[0]:,.0f} / {triv[1]:,.0f} req/s in this run; keeping 70 % of that leaves the logic about",
+        f"{0.3 / 0.7 * hop_ms:.2f} ms of CPU per request next to the {hop_ms:.1f} ms the gRPC hops take.",
         "Time to first token is set by the 96-character hold-back (the longest detector reach) that keeps split",
         "identifiers from ever being released. Compare revisions with `python -m bench.ab REV`, not across runs.",
         "",
