@@ -1,0 +1,72 @@
+"""bench.soak's verdict on RSS samples and bench.report's ratios to the trivial guard and the LiteLLM peer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench.report import derived, markdown
+from bench.soak import judge
+
+
+def _samples(fn: Any, seconds: int = 600, step: int = 5) -> list[tuple[float, float]]:
+    return [(float(t), fn(t)) for t in range(0, seconds + 1, step)]
+
+
+def test_flat_rss_after_warmup_passes() -> None:
+    # warm-up climb over the first minute, then flat with noise
+    v = judge(_samples(lambda t: 90 + min(t, 60) / 6 + (t % 7) * 0.1), 150, 5)
+    assert v["ok"] and abs(v["growth_mb"]) < 1 and v["peak_mb"] < 101
+
+
+def test_steady_growth_fails() -> None:
+    """A leak of 1 MB a minute after warm-up: 8 MB over the judged window."""
+    v = judge(_samples(lambda t: 100 + t / 60), 150, 5)
+    assert not v["ok"] and v["growth_mb"] > 5 and 0.9 < v["slope_mb_per_min"] < 1.1
+
+
+def test_over_the_limit_fails_even_when_flat() -> None:
+    v = judge(_samples(lambda t: 160.0), 150, 5)
+    assert not v["ok"] and v["growth_mb"] == 0
+
+
+def test_too_few_samples_is_a_failure_not_a_pass() -> None:
+    assert not judge([(0.0, 100.0), (1.0, 100.0)], 150, 5)["ok"]
+
+
+def _run(rps: float, p50: float, p99: float) -> dict[str, Any]:
+    return {
+        "saturation": {"rps": rps, "not_ok": 0},
+        "rate": {"rps": 100, "p50_ms": p50, "p99_ms": p99, "not_ok": 0},
+    }
+
+
+def _res(guard_rps: float, peer_rps: float, guard_p50: float = 8.0) -> dict[str, Any]:
+    runs = {}
+    for sc in ("json", "json-clean", "sse"):
+        runs[f"bare/{sc}"] = _run(2000, 5, 10)
+        runs[f"trivial/{sc}"] = _run(600, 7, 14)
+        runs[f"guard/{sc}"] = _run(guard_rps, guard_p50, 20)
+        runs[f"litellm/{sc}"] = _run(peer_rps, 30, 60)
+    return {"e2e": {"runs": runs, "guard_rss_peak_mb": 120}, "soak": {"ok": True, "seconds": 60}}
+
+
+def test_targets_from_ratios_and_peer() -> None:
+    res = _res(guard_rps=450, peer_rps=150)
+    d = derived(res)
+    t = d["targets"]
+    assert d["json"]["keep_of_trivial"] == 0.75
+    assert t["guard keeps >= 70% of the trivial guard's req/s (json)"] is True
+    assert t["p50 at 100 req/s <= bare + 5 ms (json)"] is True  # 8 - 5 = 3 ms
+    assert t["p99 at 100 req/s <= bare + 15 ms (json)"] is True  # 20 - 10 = 10 ms
+    assert t["ahead of LiteLLM on req/s, p50 and p99 (json)"] is True
+    assert d["json"]["vs_litellm"]["rps_ratio"] == 3.0
+    res["derived"] = d
+    doc = markdown(res)
+    assert "Beside the LiteLLM peer" in doc and "| json | 3.00 | 0.27 | 0.33 |" in doc
+
+
+def test_control_targets_fail_when_behind() -> None:
+    t = derived(_res(guard_rps=300, peer_rps=500, guard_p50=12))["targets"]
+    assert t["guard keeps >= 70% of the trivial guard's req/s (json)"] is False
+    assert t["p50 at 100 req/s <= bare + 5 ms (json)"] is False
+    assert t["ahead of LiteLLM on req/s, p50 and p99 (json)"] is False
