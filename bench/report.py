@@ -398,12 +398,50 @@ def markdown(res: dict[str, Any]) -> str:
         "",
         *stage_table(res),
         "",
+        *policy_lines(res),
+        "",
         *profile_lines(res),
     ]
     errs = res.get("errors") or []
     if errs:
         out += ["## Errors", "", *(f"- {e}" for e in errs), ""]
     return "\n".join(out) + "\n"
+
+
+def policy_lines(res: dict[str, Any]) -> list[str]:
+    """The two in-process policy engines side by side (bench/policy_bench.py)."""
+    parsed = _get(res, "stages", "policy", "parsed") or {}
+    engines = parsed.get("engines") or {}
+    if not engines:
+        return []
+    lines = [
+        "### Policy engines",
+        "",
+        "`policy.engine: embedded` is rego-cpp (regopy, the default); `golib` is OPA's own Go evaluator in-process",
+        "(`opa-golib-python-bindings`). Both send only the input paths the Rego references and cache decisions",
+        "keyed by them (`policy.decision_cache_size`). `tests/policy/test_engine_differential.py` checks that both",
+        "give the same decision documents on generated inputs for the shipped policy and three typical edits.",
+        "PolicyService.decide, µs:",
+        "",
+        "| engine | request | uncached p50 | uncached p99 | cached p50 | cached p99 |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for engine, rows in engines.items():
+        for name, r in rows.items():
+            lines.append(
+                f"| {engine} | {name} | {r['uncached_p50']:.0f} | {r['uncached_p99']:.0f} | "
+                f"{r['cached_p50']:.0f} | {r['cached_p99']:.0f} |"
+            )
+    edits = parsed.get("edits") or {}
+    if edits:
+        names = list(next(iter(edits.values())))
+        lines += [
+            "",
+            "| policy (uncached p50, median of the mix) | " + " | ".join(names) + " |",
+            "|---|" + "---:|" * len(names),
+        ]
+        lines += [f"| {e} | " + " | ".join(f"{v[n]:.0f} µs" for n in names) + " |" for e, v in edits.items()]
+    return [*lines, ""]
 
 
 def peer_lines(res: dict[str, Any]) -> list[str]:
