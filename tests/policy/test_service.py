@@ -161,3 +161,14 @@ def test_golib_serves_opa_semantics_and_reports_its_engine(policy_dir: Path) -> 
     extra.write_text('package phi_guard.authz\n\nwith_probe if {\n\tknown_roles with input as {"x": 1}\n}\n')
     r = svc.check_reload()
     assert r is not None and r.ok and svc.version == r.version
+
+
+def test_golib_without_its_package_is_a_clear_load_error(policy_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from sidecar.policy.bundle import load_source
+    from sidecar.policy.golib import GolibEngine
+
+    monkeypatch.setitem(sys.modules, "opa_bindings", None)  # import fails as if not installed
+    with pytest.raises(PolicyLoadError, match="opa-golib-python-bindings"):
+        GolibEngine(load_source(policy_dir), ["phi_guard/authz/decision"])
