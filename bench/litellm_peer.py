@@ -38,6 +38,7 @@ OFFLINE_ENV = {
     "DISABLE_SCHEMA_UPDATE": "True",
     "LITELLM_LOG": "ERROR",
     "NO_DOCS": "True",
+    "LITELLM_MODE": "PRODUCTION",
 }
 
 
@@ -82,7 +83,8 @@ def config(model_url: str, api_key: str) -> dict:
                 },
             }
         ],
-        "litellm_settings": {"telemetry": False, "drop_params": True},
+        # as its production guide advises: no verbose logging, no spend logs (there is no DB here anyway)
+        "litellm_settings": {"telemetry": False, "drop_params": True, "set_verbose": False, "request_timeout": 600},
         "general_settings": {"master_key": MASTER_KEY, "disable_spend_logs": True},
     }
 

@@ -21,13 +21,18 @@ from tests.policy.conftest import SHIPPED
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="module")
-def policy_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[StackInfo, Path]]:
-    """A stack of our own: its guard serves a private copy of the shipped policy that the tests edit."""
+@pytest.fixture(scope="module", params=["embedded", "golib"])
+def policy_stack(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[StackInfo, Path]]:
+    """A stack of our own: its guard serves a private copy of the shipped policy that the tests edit, with each
+    in-process engine (rego-cpp, OPA's Go evaluator)."""
     base = tmp_path_factory.mktemp("policy-e2e")
     policy = base / "opa"
     shutil.copytree(SHIPPED, policy)
-    overrides = {"policy": {"directory": str(policy), "reload_interval_seconds": 0.5}}
+    overrides = {
+        "policy": {"directory": str(policy), "reload_interval_seconds": 0.5, "engine": request.param}
+    }
     doc, lock = start_stack(StackOptions(state_dir=base / "state", guard_overrides=overrides))
     lock.release()
     try:
