@@ -391,6 +391,7 @@ def markdown(res: dict[str, Any]) -> str:
         "",
         *peer_lines(res),
         "",
+        *soak_lines(res),
         "### Targets",
         "",
         "| target | result |",
@@ -446,6 +447,26 @@ def policy_lines(res: dict[str, Any]) -> list[str]:
         ]
         lines += [f"| {e} | " + " | ".join(f"{v[n]:.0f} µs" for n in names) + " |" for e, v in edits.items()]
     return [*lines, ""]
+
+
+def soak_lines(res: dict[str, Any]) -> list[str]:
+    """The guard's RSS over the soak (bench/soak.py) on the same stack."""
+    sk = res.get("soak")
+    if not sk:
+        return []
+    if "peak_mb" not in sk:
+        return ["### Soak", "", f"Soak did not run: {sk.get('error', 'unknown error')}", ""]
+    return [
+        "### Soak",
+        "",
+        f"`{sk.get('command')}` ({sk.get('seconds', 0):.0f} s at {sk.get('rate')} req/s, PHI-dense JSON answers;",
+        "`make bench` runs this short soak, the 10-minute one is `python -m bench.soak --seconds 600`): guard RSS",
+        f"{sk['start_mb']} MB after the {sk['warmup_s']} s warm-up, {sk['end_mb']} MB at the end,",
+        f"peak {sk['peak_mb']} MB;",
+        f"growth {sk['growth_mb']:+} MB (allowed {sk['allowed_growth_mb']}), slope {sk['slope_mb_per_min']:+} MB/min;",
+        f"{sk.get('requests_ok')} answers, {sk.get('non_200')} non-200: **{'PASS' if sk.get('ok') else 'FAIL'}**.",
+        "",
+    ]
 
 
 def peer_lines(res: dict[str, Any]) -> list[str]:
