@@ -12,6 +12,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from sidecar.webhook import strict_yaml
+
 ANNOTATION_PREFIX = "phi-guard.io"
 INJECT_KEY = f"{ANNOTATION_PREFIX}/inject"  # pod label or annotation: "true" opts in, "false" opts out
 STATUS_KEY = f"{ANNOTATION_PREFIX}/status"  # set on injected pods; its presence makes a second call a no-op
@@ -83,7 +85,9 @@ def load_injection_config(path: str | Path) -> InjectionConfig:
     except OSError as exc:
         raise InjectionConfigError(f"cannot read sidecar config {path}: {exc.strerror}") from None
     try:
-        data = yaml.safe_load(text)
+        data = strict_yaml.load(text)
+    except strict_yaml.DuplicateKeyError as exc:
+        raise InjectionConfigError(f"sidecar config {path}: {exc.problem}") from None
     except yaml.YAMLError:
         raise InjectionConfigError(f"sidecar config {path} is not valid YAML") from None
     if not isinstance(data, dict):

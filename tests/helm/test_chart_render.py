@@ -18,6 +18,7 @@ import yaml
 from cryptography import x509
 
 from sidecar.config import load_settings
+from sidecar.webhook import strict_yaml
 from sidecar.webhook.config import InjectionConfig
 
 from .conftest import (
@@ -160,7 +161,7 @@ def test_values_schema_refuses(change: dict[str, Any], path: str) -> None:
         return a
 
     schema = json.loads((CHART / "values.schema.json").read_text(encoding="utf-8"))
-    defaults = yaml.safe_load((CHART / "values.yaml").read_text(encoding="utf-8"))
+    defaults = strict_yaml.load((CHART / "values.yaml").read_text(encoding="utf-8"))
     validator = jsonschema.Draft7Validator(schema)
     assert not list(validator.iter_errors(defaults))
     errors = list(validator.iter_errors(merge(defaults, change)))
@@ -190,7 +191,7 @@ def test_webhook_test_fixture_matches_the_chart(render: Render) -> None:
             if line.startswith("#")
         )
         WEBHOOK_FIXTURE.write_text(header + yaml.safe_dump(rendered, sort_keys=True), encoding="utf-8")
-    fixture = yaml.safe_load(WEBHOOK_FIXTURE.read_text(encoding="utf-8"))
+    fixture = strict_yaml.load(WEBHOOK_FIXTURE.read_text(encoding="utf-8"))
     assert _comparable(rendered) == _comparable(fixture), (
         "tests/webhook/fixtures/sidecar.yaml is stale: rerun with PHI_GUARD_UPDATE_GOLDEN=1 and "
         "review the diff"
@@ -392,7 +393,7 @@ def test_gateway_mode(render: Render) -> None:
     volumes = {v["name"]: v for v in spec["volumes"]}
     assert volumes["phi-guard-upstream-credential"]["secret"]["secretName"] == "openai"
     assert volumes["phi-guard-tls"]["secret"]["secretName"] == "gateway-tls"
-    config = yaml.safe_load(one(docs, "ConfigMap", "-gateway-config")["data"]["config.yaml"])
+    config = strict_yaml.load(one(docs, "ConfigMap", "-gateway-config")["data"]["config.yaml"])
     assert config["upstreams"][0]["url"] == "https://api.openai.com"
     assert config["upstreams"][0]["credential_file"] == "/var/run/secrets/phi-guard/upstream/credential"
     assert config["envoy"]["https_port"] == 8080 and config["envoy"]["tls"]["cert_chain"].startswith(
