@@ -208,7 +208,7 @@ def test_refusals(p: dict[str, Any], code: str, injection_config: InjectionConfi
 
 
 _name = st.from_regex(r"[a-z][a-z0-9-]{0,12}", fullmatch=True).filter(lambda n: not n.startswith("phi-guard"))
-_port = st.integers(1, 65535).filter(lambda p: p not in (8000, 8443))
+_port = st.integers(1, 65535).filter(lambda p: p not in (8000, 8443, 15020))
 
 
 @st.composite
