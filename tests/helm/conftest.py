@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CHART = ROOT / "helm" / "phi-guard"
 LIBRARY = CHART / "charts" / "phi-guard-sidecar"
 CI_VALUES = sorted((CHART / "ci").glob("*-values.yaml"))
-KUBE_VERSIONS = ("1.29.0", "1.30.0", "1.31.0", "1.32.0", "1.33.0")
+KUBE_VERSIONS = ("1.29.0", "1.30.0", "1.31.0", "1.32.0", "1.33.0", "1.34.0", "1.35.0")
 RELEASE, NAMESPACE = "rel", "phi-guard"
 
 

@@ -96,7 +96,7 @@ def test_kubernetes_validate_cli_is_clean(render: Render, tmp_path: Path) -> Non
     docs = render([CHART / "ci" / "sidecar-values.yaml"])
     manifest = tmp_path / "rendered.yaml"
     manifest.write_text(yaml.safe_dump_all(docs), encoding="utf-8")
-    for version in ("1.29", "1.33"):
+    for version in ("1.29", "1.33", "1.35"):
         out = subprocess.run(
             [
                 str(Path(sys.executable).parent / "kubernetes-validate"),

@@ -1,0 +1,70 @@
+"""Issue 19, chart side: the NetworkPolicy of injected pods, injector revisions (canary), and the webhook's RBAC
+for the namespace check (exactly the objects the sidecar mounts)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .conftest import CHART, Render, by_kind, injector, one
+
+
+def _expr(selector: dict[str, Any]) -> dict[str, tuple[str, tuple[str, ...]]]:
+    return {e["key"]: (e["operator"], tuple(e.get("values", []))) for e in selector["matchExpressions"]}
+
+
+def test_injected_pods_network_policy_admits_only_envoy_and_probes(render: Render) -> None:
+    docs = render([CHART / "ci" / "sidecar-values.yaml"])
+    policies = by_kind(docs, "NetworkPolicy", "-injected")
+    cfg = injector(docs)
+    assert {p["metadata"]["namespace"] for p in policies} == {"ml", "research"}
+    for p in policies:
+        assert p["spec"]["podSelector"] == {"matchLabels": {"phi-guard.io/injected": "true"}}
+        assert p["spec"]["policyTypes"] == ["Ingress"]
+        [rule] = p["spec"]["ingress"]
+        assert "from" not in rule
+        assert {port["port"] for port in rule["ports"]} == {cfg["envoyPort"], cfg["probePort"]}
+        assert cfg["modelPort"] not in {port["port"] for port in rule["ports"]}
+    off = render([CHART / "ci" / "sidecar-values.yaml"], sets=["injection.networkPolicy.enabled=false"])
+    assert not by_kind(off, "NetworkPolicy", "-injected")  # the documented opt-out
+
+
+def test_default_injector_ignores_revisioned_namespaces_and_pods(render: Render) -> None:
+    mwc = one(render(), "MutatingWebhookConfiguration")
+    ns_hook, obj_hook = mwc["webhooks"]
+    assert _expr(ns_hook["namespaceSelector"])["phi-guard.io/injection"] == ("In", ("enabled",))
+    assert _expr(ns_hook["namespaceSelector"])["phi-guard.io/rev"] == ("DoesNotExist", ())
+    # a pod in an enabled namespace cannot escape injection by adding a revision label
+    assert "phi-guard.io/rev" not in _expr(ns_hook["objectSelector"])
+    assert _expr(obj_hook["objectSelector"])["phi-guard.io/rev"] == ("DoesNotExist", ())
+    assert injector(render())["injectorRevision"] == ""
+
+
+def test_canary_revision_selects_its_own_label(render: Render) -> None:
+    docs = render([CHART / "ci" / "sidecar-values.yaml"], sets=["injection.revision=canary"])
+    mwc = one(docs, "MutatingWebhookConfiguration")
+    ns_hook, obj_hook = mwc["webhooks"]
+    assert _expr(ns_hook["namespaceSelector"])["phi-guard.io/rev"] == ("In", ("canary",))
+    assert _expr(ns_hook["namespaceSelector"])["phi-guard.io/injection"] == ("NotIn", ("disabled",))
+    assert _expr(obj_hook["objectSelector"])["phi-guard.io/rev"] == ("In", ("canary",))
+    assert _expr(obj_hook["namespaceSelector"])["phi-guard.io/injection"] == ("NotIn", ("enabled", "disabled"))
+    assert injector(docs)["injectorRevision"] == "canary"
+    for policy in by_kind(docs, "NetworkPolicy", "-injected"):
+        assert policy["spec"]["podSelector"]["matchLabels"]["phi-guard.io/rev"] == "canary"
+
+
+def test_webhook_may_read_exactly_what_the_sidecar_mounts(render: Render) -> None:
+    docs = render([CHART / "ci" / "sidecar-values.yaml"])
+    cfg = injector(docs)
+    role = one(docs, "ClusterRole")
+    rules = {r["resources"][0]: r for r in role["rules"]}
+    assert all(r["verbs"] == ["get"] for r in role["rules"])
+    mounted_cms = {v["configMap"]["name"] for v in cfg["volumes"] if "configMap" in v}
+    mounted_secrets = {v["secret"]["secretName"] for v in cfg["volumes"] if "secret" in v}
+    assert set(rules["configmaps"]["resourceNames"]) == mounted_cms
+    assert set(rules["secrets"]["resourceNames"]) == mounted_secrets
+    binding = one(docs, "ClusterRoleBinding")
+    assert binding["roleRef"]["name"] == role["metadata"]["name"]
+    assert binding["subjects"][0]["name"] == one(docs, "Deployment", "-webhook")["spec"]["template"]["spec"][
+        "serviceAccountName"
+    ]
+    assert cfg["checkObjects"] is True
