@@ -358,3 +358,19 @@ def test_without_api_access_the_webhook_does_not_start(tmp_path: Path, webhook_t
         capture_output=True, text=True, timeout=60, env=env,
     )
     assert out.returncode == 2 and "checkObjects" in out.stderr, out.stderr
+
+
+def test_warnings_reach_the_api_server(webhook: Webhook) -> None:
+    grpc_probe = json.loads(json.dumps(POD))
+    grpc_probe["spec"]["containers"][0]["readinessProbe"] = {"grpc": {"port": 8000}}
+    answer = webhook.admit(grpc_probe)
+    assert answer["allowed"] is True and answer["patchType"] == "JSONPatch"
+    assert len(answer["warnings"]) == 1 and "gRPC probe" in answer["warnings"][0]
+    assert "warnings" not in webhook.admit(POD)  # the control
+
+
+def test_model_bound_to_every_address_is_refused(webhook: Webhook) -> None:
+    exposed = json.loads(json.dumps(POD))
+    exposed["spec"]["containers"][0]["args"] = ["--host", "0.0.0.0"]
+    answer = webhook.admit(exposed)
+    assert answer["allowed"] is False and answer["status"]["reason"] == "model_exposed"
