@@ -9,6 +9,7 @@ is not admitted (fail closed).
 
 from __future__ import annotations
 
+import asyncio
 import ssl
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -66,7 +67,9 @@ def required_objects(volumes: Iterable[Mapping[str, Any]]) -> list[ObjectRef]:
 
 async def missing_objects(reader: ObjectReader, namespace: str, refs: Iterable[ObjectRef]) -> list[ObjectRef]:
     """The refs that do not exist in ``namespace``; raises :class:`ObjectCheckError` if any cannot be told."""
-    return [ref for ref in refs if not await reader.exists(namespace, ref)]
+    wanted = list(refs)
+    found = await asyncio.gather(*(reader.exists(namespace, ref) for ref in wanted))  # the first error wins
+    return [ref for ref, exists in zip(wanted, found, strict=True) if not exists]
 
 
 class InClusterReader:

@@ -350,3 +350,36 @@ def test_webhook_serves_and_renews_its_own_leaf(tmp_path: Path) -> None:
         assert health.status_code == 200
     finally:
         stop_pid(proc.pid)
+
+
+# --- what the namespace must hold ----------------------------------------------------------------------------
+
+
+def test_required_objects_and_missing_ones_with_a_fake_reader() -> None:
+    from sidecar.webhook.cluster import ObjectCheckError, ObjectRef, missing_objects, required_objects
+
+    volumes = [
+        {"name": "a", "configMap": {"name": "cfg"}},
+        {"name": "b", "secret": {"secretName": "tls"}},
+        {"name": "c", "secret": {"secretName": "maybe", "optional": True}},
+        {"name": "d", "projected": {"sources": [{"configMap": {"name": "vocab"}}, {"secret": {"name": "cred"}}]}},
+        {"name": "e", "emptyDir": {}},
+    ]
+    refs = required_objects(volumes)
+    assert refs == [ObjectRef("ConfigMap", "cfg"), ObjectRef("ConfigMap", "vocab"), ObjectRef("Secret", "cred"),
+                    ObjectRef("Secret", "tls")]
+
+    class Reader:
+        def __init__(self, present: set[ObjectRef], broken: bool = False) -> None:
+            self.present, self.broken = present, broken
+
+        async def exists(self, namespace: str, ref: ObjectRef) -> bool:
+            if self.broken:
+                raise ObjectCheckError("API down")
+            return namespace == "ml" and ref in self.present
+
+    assert asyncio.run(missing_objects(Reader(set(refs)), "ml", refs)) == []
+    assert asyncio.run(missing_objects(Reader({refs[0]}), "ml", refs)) == refs[1:]
+    assert asyncio.run(missing_objects(Reader(set(refs)), "other", refs)) == refs
+    with pytest.raises(ObjectCheckError):
+        asyncio.run(missing_objects(Reader(set(refs), broken=True), "ml", refs))
