@@ -452,7 +452,7 @@ def test_gateway_mode(render: Render) -> None:
 def test_webhook_network_policy_allows_only_the_api_server(render: Render) -> None:
     netpol = one(render(), "NetworkPolicy", "-webhook")
     assert netpol["spec"]["policyTypes"] == ["Ingress", "Egress"]
-    api_ports = [{"port": 443, "protocol": "TCP"}, {"port": 6443, "protocol": "TCP"}]
+    api_ports = [{"port": p, "protocol": "TCP"} for p in (443, 6443, 8443)]
     assert netpol["spec"]["egress"] == [{"ports": api_ports}]
     assert netpol["spec"]["ingress"] == [{"ports": [{"port": 8443, "protocol": "TCP"}]}]
     off = render(sets=["injection.checkObjects=false"])
