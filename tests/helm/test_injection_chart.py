@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .conftest import CHART, Render, by_kind, injector, one
+from .conftest import CHART, HelmRun, Render, by_kind, injector, one
 
 
 def _expr(selector: dict[str, Any]) -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -68,3 +68,22 @@ def test_webhook_may_read_exactly_what_the_sidecar_mounts(render: Render) -> Non
         "serviceAccountName"
     ]
     assert cfg["checkObjects"] is True
+
+
+def test_helm_mode_with_an_existing_ca_renders_the_same_every_time(render: Render, run_helm: HelmRun) -> None:
+    """GitOps: with the operator's CA Secret and its certificate in values, offline renders are identical (the
+    generated-CA default differs per offline render; test_chart_render shows that control)."""
+    import base64
+
+    bundle = base64.b64encode(b"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n").decode()
+    sets = ["webhook.tls.existingCASecret=webhook-ca-from-vault", f"webhook.tls.caBundle={bundle}"]
+    first, second = render(sets=sets, fresh=True), render(sets=sets, fresh=True)
+    assert first == second
+    assert not by_kind(first, "Secret")
+    mwc = one(first, "MutatingWebhookConfiguration")
+    assert all(h["clientConfig"]["caBundle"] == bundle for h in mwc["webhooks"])
+    pod = one(first, "Deployment", "-webhook")["spec"]["template"]["spec"]
+    tls = next(v for v in pod["volumes"] if v["name"] == "tls")
+    assert tls["secret"]["secretName"] == "webhook-ca-from-vault"
+    out = run_helm("template", "rel", str(CHART), "--set", sets[0], check=False)
+    assert out.returncode != 0 and "caBundle" in out.stderr
