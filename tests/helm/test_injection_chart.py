@@ -87,3 +87,20 @@ def test_helm_mode_with_an_existing_ca_renders_the_same_every_time(render: Rende
     assert tls["secret"]["secretName"] == "webhook-ca-from-vault"
     out = run_helm("template", "rel", str(CHART), "--set", sets[0], check=False)
     assert out.returncode != 0 and "caBundle" in out.stderr
+
+
+def test_two_releases_side_by_side_do_not_collide(run_helm: HelmRun) -> None:
+    from sidecar.webhook import strict_yaml
+
+    from .conftest import NAMESPACE
+
+    def objects(release: str, *sets: str) -> set[tuple[str, str, str]]:
+        values = str(CHART / "ci" / "sidecar-values.yaml")
+        args = ["template", release, str(CHART), "--namespace", NAMESPACE, "-f", values]
+        for s in sets:
+            args += ["--set", s]
+        docs = [d for d in strict_yaml.load_all(run_helm(*args).stdout) if d]
+        return {(d["kind"], d["metadata"].get("namespace", ""), d["metadata"]["name"]) for d in docs}
+
+    stable, canary = objects("stable"), objects("canary", "injection.revision=canary")
+    assert stable and canary and not stable & canary
