@@ -28,6 +28,7 @@ from sidecar.webhook.config import (
     SERVICE_PORT_NAME_KEY,
     STATUS_KEY,
     InjectionConfig,
+    split_image,
 )
 from sidecar.webhook.overrides import OverrideError, apply_overrides, parse_overrides
 from sidecar.webhook.probes import PROBERS_ANNOTATION, ProbeError, probe_container, rewrite_probes
@@ -126,8 +127,20 @@ def mutate_pod(pod: Mapping[str, Any], namespace: str, cfg: InjectionConfig) -> 
     init_containers = _list_of_dicts(spec.get("initContainers"), "spec.initContainers")
     volumes = _list_of_dicts(spec.get("volumes"), "spec.volumes")
     present = {c.get("name") for c in containers + init_containers}
-    if STATUS_KEY in annotations or present & (cfg.container_names | {PROBES_CONTAINER}):
+    if cfg.container_names <= present and all(
+        split_image(str(c.get("image", "")))[0] in cfg.allowed_image_repositories
+        for c in containers + init_containers
+        if c.get("name") in cfg.container_names
+    ):
         return Mutation("already_injected")
+    if STATUS_KEY in annotations or present & (cfg.container_names | {PROBES_CONTAINER}):
+        # Claims the sidecar (status annotation, or some of its containers) without having all of it: admitting
+        # it as "already injected" would let a pod skip the guard by setting an annotation.
+        raise InjectionRefused(
+            "sidecar_incomplete",
+            f"pod carries {STATUS_KEY} or phi-guard container names but not the whole sidecar "
+            f"({', '.join(sorted(cfg.container_names))}) from the allowed images",
+        )
     if not containers:
         raise InjectionRefused("invalid_pod", "pod has no containers")
     if spec.get("hostNetwork") is True:
