@@ -9,7 +9,7 @@
 #
 # Pinned: the base image by exact version (a release pipeline should add @sha256:<digest> to both FROM lines; this
 # machine cannot resolve digests) and the build-only proto compiler by version.
-# Build: docker build -t ghcr.io/phi-guard/phi-guard:0.1.0 .
+# Build: make image (docker, podman or buildah); releases: .github/workflows/release.yml (buildx, Trivy, GHCR).
 
 FROM docker.io/library/python:3.11.14-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1
@@ -44,7 +44,7 @@ COPY --from=build /opt/phi-guard /opt/phi-guard
 COPY opa /var/lib/phi-guard/opa
 USER 65532:65532
 WORKDIR /var/lib/phi-guard
-EXPOSE 9001 9002 8443
+EXPOSE 9001 9002 8443 15020
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s \
   CMD ["python", "-c", "import sys, urllib.request as u; sys.exit(0 if u.urlopen('http://127.0.0.1:9002/healthz', timeout=2).status == 200 else 1)"]
 ENTRYPOINT ["phi-guard"]

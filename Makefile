@@ -61,3 +61,17 @@ envoy-config: install
 clean:
 	-$(BIN)/phi-guard down 2>/dev/null
 	rm -rf $(VENV) $(PROTO_OUT) .phi-guard .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist *.egg-info
+
+# The guard image, built with whichever engine is here (docker, then podman, then buildah; ENGINE=... to choose).
+# Push to a private registry: make image IMAGE=registry.example/phi-guard && $(ENGINE) push IMAGE:TAG (chart README).
+.PHONY: image
+IMAGE     ?= ghcr.io/phi-guard/phi-guard
+IMAGE_TAG ?= $(shell awk '/^appVersion:/ {gsub(/"/, "", $$2); print $$2}' helm/phi-guard/Chart.yaml)
+ENGINE    ?= $(firstword $(foreach e,docker podman buildah,$(shell command -v $(e) 2>/dev/null)))
+image:
+	@test -n "$(ENGINE)" || { echo "make image: no container engine found: install docker, podman or buildah (or set ENGINE=/path/to/engine)" >&2; exit 2; }
+	@test -n "$(IMAGE_TAG)" || { echo "make image: no appVersion in helm/phi-guard/Chart.yaml" >&2; exit 2; }
+	case "$(notdir $(ENGINE))" in \
+	  buildah) $(ENGINE) bud --file Dockerfile --tag $(IMAGE):$(IMAGE_TAG) . ;; \
+	  *) $(ENGINE) build --file Dockerfile --tag $(IMAGE):$(IMAGE_TAG) . ;; \
+	esac

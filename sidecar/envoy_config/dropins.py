@@ -5,6 +5,8 @@ All of them are built from the same functions as the bootstrap (``filters.py``),
 
 from __future__ import annotations
 
+import json
+from copy import deepcopy
 from dataclasses import replace
 from typing import Any
 
@@ -96,66 +98,89 @@ def plain_dropin(params: EnvoyParams) -> dict[str, dict[str, Any]]:
     }
 
 
-def istio_envoyfilter(params: EnvoyParams, namespace: str = "default") -> dict[str, Any]:
-    """An Istio ``EnvoyFilter`` adding the guard to inbound traffic of pods labelled
-    ``phi-guard.io/enforce``."""
+# Istio proxies older than this lack fields the filters use (ext_proc status_on_error, early header mutation).
+ISTIO_PROXY_VERSION = r"^1\.(2[4-9]|[3-9][0-9])(\..*)?$"
+ISTIO_CONTEXTS = ("SIDECAR_INBOUND", "GATEWAY")
+ENFORCE_LABEL = "phi-guard.io/enforce"
+
+
+def istio_guard_cluster(service: str = K8S_SERVICE, namespace: str = K8S_NAMESPACE, port: int = 9001) -> str:
+    """The guard's Service as Istio names its outbound cluster: traffic to it goes through the mesh (mTLS)."""
+    return f"outbound|{port}||{service}.{namespace}.svc.cluster.local"
+
+
+def _through_mesh(flt: dict[str, Any], cluster: str) -> dict[str, Any]:
+    flt = deepcopy(flt)
+    flt["typed_config"]["grpc_service"]["envoy_grpc"]["cluster_name"] = cluster
+    return flt
+
+
+def istio_envoyfilter(
+    params: EnvoyParams,
+    namespace: str | None = None,
+    service: str = K8S_SERVICE,
+    service_namespace: str = K8S_NAMESPACE,
+) -> dict[str, Any]:
+    """An Istio ``EnvoyFilter`` adding the guard to pods (sidecars, inbound) and gateways labelled
+    ``phi-guard.io/enforce: "true"``. The guard is called through the mesh (its Service's outbound cluster,
+    so Istio's mTLS protects the PHI on the way), never over an EnvoyFilter-added plaintext cluster.
+    ``namespace`` None leaves ``metadata.namespace`` to ``kubectl apply -n``."""
     hcm = hardened_hcm_settings(params)
-    router_match = {
-        "context": "SIDECAR_INBOUND",
-        "listener": {
-            "filterChain": {
-                "filter": {
-                    "name": HCM_NAME,
-                    "subFilter": {"name": ROUTER_FILTER},
-                }
+    cluster = istio_guard_cluster(service, service_namespace, params.guard_grpc_port)
+    proxy = {"proxyVersion": ISTIO_PROXY_VERSION}
+    patches: list[dict[str, Any]] = []
+    for context in ISTIO_CONTEXTS:
+        hcm_match = {"name": HCM_NAME}
+        # Stream bounds on the connection manager: a stuck processor cannot hold a stream.
+        patches.append(
+            {
+                "applyTo": "NETWORK_FILTER",
+                "match": {"context": context, "proxy": proxy, "listener": {"filterChain": {"filter": hcm_match}}},
+                "patch": {
+                    "operation": "MERGE",
+                    "value": {
+                        "typed_config": {
+                            "@type": T_HCM,
+                            "stream_idle_timeout": hcm["stream_idle_timeout"],
+                            "common_http_protocol_options": {
+                                "max_stream_duration": hcm["common_http_protocol_options"]["max_stream_duration"]
+                            },
+                            "early_header_mutation_extensions": hcm["early_header_mutation_extensions"],
+                        }
+                    },
+                },
             }
-        },
-    }
-    return {
+        )
+        router_match = {
+            "context": context,
+            "proxy": proxy,
+            "listener": {"filterChain": {"filter": {**hcm_match, "subFilter": {"name": ROUTER_FILTER}}}},
+        }
+        # Applied in order, each before the router: ext_authz, ext_proc, router.
+        for flt in (ext_authz_filter(params), ext_proc_filter(params)):
+            patches.append(
+                {
+                    "applyTo": "HTTP_FILTER",
+                    "match": deepcopy(router_match),
+                    "patch": {"operation": "INSERT_BEFORE", "value": _through_mesh(flt, cluster)},
+                }
+            )
+    metadata: dict[str, Any] = {"name": "phi-guard"}
+    if namespace:
+        metadata["namespace"] = namespace
+    doc = {
         "apiVersion": "networking.istio.io/v1alpha3",
         "kind": "EnvoyFilter",
-        "metadata": {"name": "phi-guard", "namespace": namespace},
-        "spec": {
-            "workloadSelector": {"labels": {"phi-guard.io/enforce": "true"}},
-            "configPatches": [
-                # Stream bounds on the inbound connection manager: a stuck processor cannot hold a stream.
-                {
-                    "applyTo": "NETWORK_FILTER",
-                    "match": {
-                        "context": "SIDECAR_INBOUND",
-                        "listener": {"filterChain": {"filter": {"name": HCM_NAME}}},
-                    },
-                    "patch": {
-                        "operation": "MERGE",
-                        "value": {
-                            "typed_config": {
-                                "@type": T_HCM,
-                                "stream_idle_timeout": hcm["stream_idle_timeout"],
-                                "common_http_protocol_options": {
-                                    "max_stream_duration": hcm["common_http_protocol_options"][
-                                        "max_stream_duration"
-                                    ]
-                                },
-                                "early_header_mutation_extensions": hcm["early_header_mutation_extensions"],
-                            }
-                        },
-                    },
-                },
-                {"applyTo": "CLUSTER", "patch": {"operation": "ADD", "value": guard_grpc_cluster(params)}},
-                # Applied in order, each before the router: ext_authz, ext_proc, router.
-                {
-                    "applyTo": "HTTP_FILTER",
-                    "match": router_match,
-                    "patch": {"operation": "INSERT_BEFORE", "value": ext_authz_filter(params)},
-                },
-                {
-                    "applyTo": "HTTP_FILTER",
-                    "match": router_match,
-                    "patch": {"operation": "INSERT_BEFORE", "value": ext_proc_filter(params)},
-                },
-            ],
-        },
+        "metadata": metadata,
+        "spec": {"workloadSelector": {"labels": {ENFORCE_LABEL: "true"}}, "configPatches": patches},
     }
+    return deepcopy_tree(doc)
+
+
+def deepcopy_tree(doc: Any) -> Any:
+    """``doc`` with no shared sub-objects (shared ones would be written as YAML anchors, which some tools
+    refuse)."""
+    return json.loads(json.dumps(doc))
 
 
 def envoy_gateway_policies(
@@ -203,9 +228,10 @@ def envoy_gateway_policies(
                     "failOpen": False,
                     "messageTimeout": f"{params.ext_proc_message_timeout_ms}ms",
                     "processingMode": {"request": {"body": "Buffered"}, "response": {"body": "Streamed"}},
-                    "metadataOptions": {
-                        "forwardingNamespaces": {"untyped": [EXT_AUTHZ_METADATA_NAMESPACE]},
-                        "receivingNamespaces": {"untyped": [GUARD_METADATA_NAMESPACE]},
+                    # Envoy Gateway's names for ext_proc's metadata_options forwarding/receiving namespaces.
+                    "metadata": {
+                        "accessibleNamespaces": [EXT_AUTHZ_METADATA_NAMESPACE],
+                        "writableNamespaces": [GUARD_METADATA_NAMESPACE],
                     },
                 }
             ],
@@ -233,7 +259,7 @@ def render_all(params: EnvoyParams) -> dict[str, str]:
         "bootstrap-local.yaml": render_bootstrap(params),
         "bootstrap-sidecar.yaml": render_bootstrap(sidecar_params(params)),
         **plain_dropin(params),
-        "istio/envoyfilter.yaml": istio_envoyfilter(cluster_params(params)),
+        "istio/envoyfilter.yaml": istio_envoyfilter(params),
     }
     out = {path: HEADER + to_yaml(doc) for path, doc in docs.items()}
     out["gateway/policies.yaml"] = HEADER + "---\n".join(

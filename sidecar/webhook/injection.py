@@ -12,17 +12,26 @@ annotation is set. A pod that asked for phi-guard but cannot be guarded safely r
 from __future__ import annotations
 
 import copy
+import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sidecar.webhook.config import (
+    GUARD_CONTAINER,
     INJECT_KEY,
+    INJECTED_LABEL,
     MODEL_CONTAINER_KEY,
+    PROBES_CONTAINER,
+    REVISION_LABEL,
     SERVICE_PORT_NAME_KEY,
     STATUS_KEY,
     InjectionConfig,
+    split_image,
 )
+from sidecar.webhook.overrides import OverrideError, apply_overrides, parse_overrides
+from sidecar.webhook.probes import PROBERS_ANNOTATION, ProbeError, probe_container, rewrite_probes
 
 REVISION_KEY = "phi-guard.io/revision"
 DEFAULT_CONTAINER_KEY = "kubectl.kubernetes.io/default-container"
@@ -46,6 +55,8 @@ class Mutation:
 
     reason: str
     patch: list[dict[str, Any]] = field(default_factory=list)
+    # Shown by kubectl on admission (AdmissionReview warnings): what was admitted but deserves a look.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def injected(self) -> bool:
@@ -76,6 +87,25 @@ def _opted_out(meta: Mapping[str, Any]) -> bool:
     return False
 
 
+_ALL_ADDRESSES = re.compile(r"(^|[\s=:/])(0\.0\.0\.0|\[?::\]?)(:\d+)?$")
+_BIND_ENV = re.compile(r"(HOST|ADDR|ADDRESS|BIND|LISTEN)", re.IGNORECASE)
+
+
+def binds_all_addresses(container: Mapping[str, Any]) -> str | None:
+    """Where the container shows that it listens on every address (env ``*HOST*=0.0.0.0``, ``--host 0.0.0.0``,
+    ``--bind=0.0.0.0:8000``), or None. What cannot be seen (a default inside the image) is left to the
+    NetworkPolicy."""
+    for e in container.get("env") or []:
+        named = isinstance(e, dict) and _BIND_ENV.search(str(e.get("name", "")))
+        if named and _ALL_ADDRESSES.search(str(e.get("value", "")).strip()):
+            return f"env {e.get('name')}"
+    for key in ("command", "args"):
+        for token in container.get(key) or []:
+            if isinstance(token, str) and _ALL_ADDRESSES.search(token.strip()):
+                return f"{key} {token.strip()!r}"
+    return None
+
+
 def mutate_pod(pod: Mapping[str, Any], namespace: str, cfg: InjectionConfig) -> Mutation:
     """The JSONPatch that injects the sidecars into ``pod`` (a Pod object as in an AdmissionReview request).
 
@@ -97,8 +127,20 @@ def mutate_pod(pod: Mapping[str, Any], namespace: str, cfg: InjectionConfig) -> 
     init_containers = _list_of_dicts(spec.get("initContainers"), "spec.initContainers")
     volumes = _list_of_dicts(spec.get("volumes"), "spec.volumes")
     present = {c.get("name") for c in containers + init_containers}
-    if STATUS_KEY in annotations or present & cfg.container_names:
+    if cfg.container_names <= present and all(
+        split_image(str(c.get("image", "")))[0] in cfg.allowed_image_repositories
+        for c in containers + init_containers
+        if c.get("name") in cfg.container_names
+    ):
         return Mutation("already_injected")
+    if STATUS_KEY in annotations or present & (cfg.container_names | {PROBES_CONTAINER}):
+        # Claims the sidecar (status annotation, or some of its containers) without having all of it: admitting
+        # it as "already injected" would let a pod skip the guard by setting an annotation.
+        raise InjectionRefused(
+            "sidecar_incomplete",
+            f"pod carries {STATUS_KEY} or phi-guard container names but not the whole sidecar "
+            f"({', '.join(sorted(cfg.container_names))}) from the allowed images",
+        )
     if not containers:
         raise InjectionRefused("invalid_pod", "pod has no containers")
     if spec.get("hostNetwork") is True:
@@ -126,15 +168,52 @@ def mutate_pod(pod: Mapping[str, Any], namespace: str, cfg: InjectionConfig) -> 
             number = p.get("containerPort")
             if (ci, pi) == (model_index, handed_over):
                 continue
-            if number == cfg.envoy_port or (number == cfg.model_port and ci != model_index):
+            if number in (cfg.envoy_port, cfg.probe_port) or (number == cfg.model_port and ci != model_index):
                 raise InjectionRefused(
                     "port_conflict",
                     f"container {c.get('name')!r} declares port {number}, which "
-                    f"the sidecar needs (Envoy {cfg.envoy_port}, model "
+                    f"the sidecar needs (Envoy {cfg.envoy_port}, probes {cfg.probe_port}, model "
                     f"127.0.0.1:{cfg.model_port})",
                 )
+    warnings: list[str] = []
+    # The model must be reachable only through Envoy: a model that shows it binds every address, or still
+    # declares modelPort as a pod port, can be called on podIP:port around the guard.
+    exposed = binds_all_addresses(model)
+    if exposed is None and any(
+        p.get("containerPort") == cfg.model_port for i, p in enumerate(model_ports) if i != handed_over
+    ):
+        exposed = f"containerPort {cfg.model_port}"
+    if exposed is not None:
+        message = (
+            f"model container {model_name!r} listens on every address ({exposed}): podIP:port would bypass "
+            f"the guard; make it listen on 127.0.0.1:{cfg.model_port} (PHI_GUARD_MODEL_HOST/PORT are set)"
+        )
+        if cfg.bind_check == "refuse":
+            raise InjectionRefused("model_exposed", message)
+        warnings.append(message)
+    try:
+        overrides = parse_overrides(annotations, cfg)
+    except OverrideError as exc:
+        raise InjectionRefused("invalid_override", str(exc)) from None
+    handed_port = model_ports[handed_over].get("containerPort") if handed_over is not None else None
+    try:
+        new_probes, probers, probe_warnings = rewrite_probes(
+            model, int(handed_port) if isinstance(handed_port, int) else None, cfg
+        )
+    except (ProbeError, ValueError, TypeError) as exc:
+        raise InjectionRefused("invalid_probe", f"model container {model_name!r}: {exc}") from None
+    warnings += probe_warnings
 
     sidecars = copy.deepcopy(cfg.containers)
+    if probers:
+        sidecars.append(probe_container(cfg, probers))
+    guard_image = (cfg.sidecar(GUARD_CONTAINER) or {}).get("image")
+    inits = copy.deepcopy(cfg.init_containers)
+    if GUARD_CONTAINER in overrides.images:  # the bootstrap renderer runs the same guard build
+        for c in inits + sidecars:
+            if c.get("image") == guard_image:
+                c["image"] = overrides.images[GUARD_CONTAINER]
+    apply_overrides(sidecars, overrides)
     if handed_over is not None:
         envoy = next(
             (
@@ -171,9 +250,12 @@ def mutate_pod(pod: Mapping[str, Any], namespace: str, cfg: InjectionConfig) -> 
             {"op": "add", "path": _pointer("spec", "containers", model_index, "env", "-"), "value": e}
             for e in wanted
         ]
+    for probe_field, probe in new_probes.items():  # kubelet probes go through the forwarder (probes.py)
+        patch.append(
+            {"op": "add", "path": _pointer("spec", "containers", model_index, probe_field), "value": probe}
+        )
     # 2. the run-once init containers first (they prepare the sidecars' files), then the sidecars: native
     #    sidecars (restartPolicy Always) right after them, so they start before and stop after the model
-    inits = copy.deepcopy(cfg.init_containers)
     if cfg.native_sidecars:
         for s in sidecars:
             s["restartPolicy"] = "Always"
@@ -199,6 +281,8 @@ def mutate_pod(pod: Mapping[str, Any], namespace: str, cfg: InjectionConfig) -> 
     marks = {STATUS_KEY: STATUS_INJECTED, REVISION_KEY: cfg.revision}
     if DEFAULT_CONTAINER_KEY not in annotations:
         marks[DEFAULT_CONTAINER_KEY] = str(model_name)
+    if probers:
+        marks[PROBERS_ANNOTATION] = json.dumps(probers, sort_keys=True, separators=(",", ":"))
     if "annotations" not in meta:
         patch.append({"op": "add", "path": "/metadata/annotations", "value": marks})
     else:
@@ -206,4 +290,12 @@ def mutate_pod(pod: Mapping[str, Any], namespace: str, cfg: InjectionConfig) -> 
             {"op": "add", "path": _pointer("metadata", "annotations", k), "value": v}
             for k, v in marks.items()
         ]
-    return Mutation(STATUS_INJECTED, patch)
+    # 5. the labels the NetworkPolicy (only Envoy's and the probe port reachable) and revisions select on
+    labels = {INJECTED_LABEL: "true"}
+    if cfg.injector_revision:
+        labels[REVISION_LABEL] = cfg.injector_revision
+    if not isinstance(meta.get("labels"), dict):
+        patch.append({"op": "add", "path": "/metadata/labels", "value": labels})
+    else:
+        patch += [{"op": "add", "path": _pointer("metadata", "labels", k), "value": v} for k, v in labels.items()]
+    return Mutation(STATUS_INJECTED, patch, warnings)

@@ -123,13 +123,27 @@ def test_every_snippet_is_a_typed_envoy_message() -> None:
         "NETWORK_FILTER": listener_pb2.Filter,
     }
     patches = files["istio/envoyfilter.yaml"][0]["spec"]["configPatches"]
-    assert [p["applyTo"] for p in patches] == ["NETWORK_FILTER", "CLUSTER", "HTTP_FILTER", "HTTP_FILTER"]
+    assert [p["applyTo"] for p in patches] == ["NETWORK_FILTER", "HTTP_FILTER", "HTTP_FILTER"] * 2
+    assert [p["match"]["context"] for p in patches] == ["SIDECAR_INBOUND"] * 3 + ["GATEWAY"] * 3
+    assert all(p["match"]["proxy"]["proxyVersion"] for p in patches)
+    istio = files["istio/envoyfilter.yaml"][0]
+    assert "namespace" not in istio["metadata"], "applied with kubectl -n: no hard-coded namespace"
     for patch in patches:
         _parse(targets[patch["applyTo"]](), patch["patch"]["value"])
+        if patch["applyTo"] == "HTTP_FILTER":  # through the mesh (mTLS), never a plaintext side cluster
+            grpc = patch["patch"]["value"]["typed_config"]["grpc_service"]["envoy_grpc"]
+            assert grpc["cluster_name"] == "outbound|9001||phi-guard.phi-guard.svc.cluster.local"
+    assert "&id" not in _default_files()["istio/envoyfilter.yaml"]
     kinds = [d["kind"] for d in files["gateway/policies.yaml"]]
     assert kinds == ["SecurityPolicy", "EnvoyExtensionPolicy", "ReferenceGrant"]
     for d in files["gateway/policies.yaml"][:2]:
         assert '"failOpen": false' in json.dumps(d) and '"failOpen": true' not in json.dumps(d)
+    [ext_proc] = files["gateway/policies.yaml"][1]["spec"]["extProc"]
+    assert "metadataOptions" not in ext_proc  # not an Envoy Gateway field: dropped silently or refused
+    assert ext_proc["metadata"] == {
+        "accessibleNamespaces": ["envoy.filters.http.ext_authz"],
+        "writableNamespaces": ["phi_guard"],
+    }
 
 
 def test_settings_are_the_source_of_truth() -> None:

@@ -16,9 +16,9 @@ import jsonpatch
 import jsonschema
 import kubernetes_validate
 import pytest
-import yaml
 from referencing import Registry, Resource
 
+from sidecar.webhook import strict_yaml
 from sidecar.webhook.config import InjectionConfig
 from sidecar.webhook.injection import mutate_pod
 
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CHART = ROOT / "helm" / "phi-guard"
 LIBRARY = CHART / "charts" / "phi-guard-sidecar"
 CI_VALUES = sorted((CHART / "ci").glob("*-values.yaml"))
-KUBE_VERSIONS = ("1.29.0", "1.30.0", "1.31.0", "1.32.0", "1.33.0")
+KUBE_VERSIONS = ("1.29.0", "1.30.0", "1.31.0", "1.32.0", "1.33.0", "1.34.0", "1.35.0")
 RELEASE, NAMESPACE = "rel", "phi-guard"
 
 
@@ -107,7 +107,7 @@ def render(run_helm: HelmRun) -> Render:
         key = tuple(args)
         if fresh or key not in cache:  # the same render is reused across tests (helm start-up is ~1 s here)
             cache[key] = run_helm(*args).stdout
-        return [d for d in yaml.safe_load_all(cache[key]) if d]
+        return [d for d in strict_yaml.load_all(cache[key]) if d]
 
     return _render
 
@@ -168,7 +168,7 @@ def one(docs: list[dict[str, Any]], kind: str, name_suffix: str = "") -> dict[st
 
 def injector(docs: list[dict[str, Any]]) -> dict[str, Any]:
     """The injection webhook's sidecar configuration (as a dict) from the rendered ConfigMap."""
-    return dict(yaml.safe_load(one(docs, "ConfigMap", "-webhook-injector")["data"]["sidecar.yaml"]))
+    return dict(strict_yaml.load(one(docs, "ConfigMap", "-webhook-injector")["data"]["sidecar.yaml"]))
 
 
 def injected_pod(cfg: InjectionConfig) -> dict[str, Any]:

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -25,6 +24,7 @@ from sidecar.config import load_settings
 from sidecar.envoy_config.dropins import sidecar_params
 from sidecar.envoy_config.render import render_bootstrap
 from sidecar.envoy_config.settings import params_from_settings
+from sidecar.webhook import strict_yaml
 from sidecar.webhook.config import InjectionConfig
 
 from .conftest import CHART, ROOT, Render, by_kind, injected_pod, injector, one
@@ -92,7 +92,7 @@ def _run_init_and_get_bootstrap(
     envoy_args = containers["phi-guard-envoy"]["args"]
     bootstrap = _local(envoy_args[envoy_args.index("-c") + 1], root)
     assert bootstrap.is_file(), f"Envoy's -c file was not written by the init container: {bootstrap}"
-    return bootstrap, yaml.safe_load(bootstrap.read_text(encoding="utf-8"))
+    return bootstrap, strict_yaml.load(bootstrap.read_text(encoding="utf-8"))
 
 
 def _listener_ports(doc: dict[str, Any]) -> set[int]:

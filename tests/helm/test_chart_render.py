@@ -18,6 +18,7 @@ import yaml
 from cryptography import x509
 
 from sidecar.config import load_settings
+from sidecar.webhook import strict_yaml
 from sidecar.webhook.config import InjectionConfig
 
 from .conftest import (
@@ -95,7 +96,7 @@ def test_kubernetes_validate_cli_is_clean(render: Render, tmp_path: Path) -> Non
     docs = render([CHART / "ci" / "sidecar-values.yaml"])
     manifest = tmp_path / "rendered.yaml"
     manifest.write_text(yaml.safe_dump_all(docs), encoding="utf-8")
-    for version in ("1.29", "1.33"):
+    for version in ("1.29", "1.33", "1.35"):
         out = subprocess.run(
             [
                 str(Path(sys.executable).parent / "kubernetes-validate"),
@@ -160,7 +161,7 @@ def test_values_schema_refuses(change: dict[str, Any], path: str) -> None:
         return a
 
     schema = json.loads((CHART / "values.schema.json").read_text(encoding="utf-8"))
-    defaults = yaml.safe_load((CHART / "values.yaml").read_text(encoding="utf-8"))
+    defaults = strict_yaml.load((CHART / "values.yaml").read_text(encoding="utf-8"))
     validator = jsonschema.Draft7Validator(schema)
     assert not list(validator.iter_errors(defaults))
     errors = list(validator.iter_errors(merge(defaults, change)))
@@ -190,7 +191,7 @@ def test_webhook_test_fixture_matches_the_chart(render: Render) -> None:
             if line.startswith("#")
         )
         WEBHOOK_FIXTURE.write_text(header + yaml.safe_dump(rendered, sort_keys=True), encoding="utf-8")
-    fixture = yaml.safe_load(WEBHOOK_FIXTURE.read_text(encoding="utf-8"))
+    fixture = strict_yaml.load(WEBHOOK_FIXTURE.read_text(encoding="utf-8"))
     assert _comparable(rendered) == _comparable(fixture), (
         "tests/webhook/fixtures/sidecar.yaml is stale: rerun with PHI_GUARD_UPDATE_GOLDEN=1 and "
         "review the diff"
@@ -285,21 +286,23 @@ def _verify_issued_by(cert_pem: bytes, ca_pem: bytes) -> x509.Certificate:
     return cert
 
 
-def test_webhook_tls_and_registration_helm_mode(render: Render) -> None:
+def test_webhook_tls_and_registration_helm_mode(render: Render, tmp_path: Path) -> None:
     docs = render()
     mwc = one(docs, "MutatingWebhookConfiguration")
-    secret = one(docs, "Secret", "-webhook-tls")
+    secret = one(docs, "Secret", "-webhook-ca")
     service = one(docs, "Service", "-webhook")
     deploy = one(docs, "Deployment", "-webhook")
-    ca = base64.b64decode(secret["data"]["ca.crt"])
-    cert = _verify_issued_by(base64.b64decode(secret["data"]["tls.crt"]), ca)
-    san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value.get_values_for_type(
-        x509.DNSName
-    )
-    assert f"{service['metadata']['name']}.{NAMESPACE}.svc" in san
+    ca_pem = base64.b64decode(secret["data"]["ca.crt"])
+    ca = x509.load_pem_x509_certificate(ca_pem)
+    assert ca.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    assert (ca.not_valid_after_utc - ca.not_valid_before_utc).days >= 3649  # the CA outlives many leaves
+    assert secret["metadata"]["annotations"]["helm.sh/resource-policy"] == "keep"
+    # the CA is looked up, not regenerated, on upgrades (stable caBundle)
+    template = (CHART / "templates" / "webhook.yaml").read_text(encoding="utf-8")
+    assert 'lookup "v1" "Secret" $ns $caSecret' in template
     assert len(mwc["webhooks"]) == 2
     for hook in mwc["webhooks"]:
-        assert base64.b64decode(hook["clientConfig"]["caBundle"]) == ca
+        assert base64.b64decode(hook["clientConfig"]["caBundle"]) == ca_pem
         assert hook["clientConfig"]["service"] == {
             "name": service["metadata"]["name"],
             "namespace": NAMESPACE,
@@ -314,26 +317,64 @@ def test_webhook_tls_and_registration_helm_mode(render: Render) -> None:
             if e["key"] == "kubernetes.io/metadata.name"
         )
         assert {"kube-system", "kube-public", "kube-node-lease", NAMESPACE} <= set(excluded["values"])
-    volumes = {v["name"]: v for v in deploy["spec"]["template"]["spec"]["volumes"]}
+    pod = deploy["spec"]["template"]["spec"]
+    volumes = {v["name"]: v for v in pod["volumes"]}
     assert volumes["tls"]["secret"]["secretName"] == secret["metadata"]["name"]
-    args = deploy["spec"]["template"]["spec"]["containers"][0]["args"]
+    assert deploy["spec"]["template"]["metadata"]["annotations"]["checksum/ca"]
+    args = pod["containers"][0]["args"]
     assert args[0] == "webhook" and "--sidecar-config=/etc/phi-guard/injector/sidecar.yaml" in args
+    assert "--tls-ca-cert=/etc/phi-guard/tls/ca.crt" in args and "--leaf-days=30" in args
+    names = next(a for a in args if a.startswith("--tls-dns-names=")).split("=", 1)[1].split(",")
+    assert f"{service['metadata']['name']}.{NAMESPACE}.svc" in names
+    # what the webhook does with it at start-up: a leaf from the CA, for the Service's names
+    from sidecar.webhook.certs import issue_leaf
+
+    (tmp_path / "ca.crt").write_bytes(ca_pem)
+    (tmp_path / "ca.key").write_bytes(base64.b64decode(secret["data"]["ca.key"]))
+    leaf = issue_leaf(tmp_path / "ca.crt", tmp_path / "ca.key", names, tmp_path / "leaf", days=30)
+    cert = _verify_issued_by(leaf.cert.read_bytes(), ca_pem)
+    san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value.get_values_for_type(
+        x509.DNSName
+    )
+    assert f"{service['metadata']['name']}.{NAMESPACE}.svc" in san
     # injection's excluded namespaces and the MutatingWebhookConfiguration's agree
     assert set(injector(docs)["excludedNamespaces"]) == set(excluded["values"])
 
 
-def test_webhook_tls_cert_manager_mode(render: Render) -> None:
+def test_webhook_tls_cert_manager_mode_ca_chain(render: Render) -> None:
+    """Self-signed Issuer -> CA Certificate -> CA Issuer -> serving Certificate; the caBundle comes from the CA,
+    so renewing the serving certificate does not change it."""
     docs = render([CHART / "ci" / "certmanager-opa-values.yaml"])
     mwc = one(docs, "MutatingWebhookConfiguration")
-    certificate = one(docs, "Certificate")
+    ca_cert = one(docs, "Certificate", "-webhook-ca")
+    leaf = one(docs, "Certificate", "-webhook")
+    selfsigned = one(docs, "Issuer", "-selfsigned")
+    ca_issuer = one(docs, "Issuer", "-webhook-ca")
     assert not by_kind(docs, "Secret")
-    ns_name = f"{certificate['metadata']['namespace']}/{certificate['metadata']['name']}"
+    assert selfsigned["spec"] == {"selfSigned": {}}
+    assert ca_cert["spec"]["isCA"] is True
+    assert ca_cert["spec"]["issuerRef"]["name"] == selfsigned["metadata"]["name"]
+    assert ca_issuer["spec"]["ca"]["secretName"] == ca_cert["spec"]["secretName"]
+    assert leaf["spec"]["issuerRef"]["name"] == ca_issuer["metadata"]["name"]
+    assert "isCA" not in leaf["spec"]
+    ns_name = f"{ca_cert['metadata']['namespace']}/{ca_cert['metadata']['name']}"
     assert mwc["metadata"]["annotations"]["cert-manager.io/inject-ca-from"] == ns_name
     assert all("caBundle" not in h["clientConfig"] for h in mwc["webhooks"])
-    assert certificate["spec"]["issuerRef"]["name"] == one(docs, "Issuer")["metadata"]["name"]
     deploy = one(docs, "Deployment", "-webhook")
     tls = next(v for v in deploy["spec"]["template"]["spec"]["volumes"] if v["name"] == "tls")
-    assert tls["secret"]["secretName"] == certificate["spec"]["secretName"]
+    assert tls["secret"]["secretName"] == leaf["spec"]["secretName"]
+    args = deploy["spec"]["template"]["spec"]["containers"][0]["args"]
+    assert "--tls-cert=/etc/phi-guard/tls/tls.crt" in args
+
+
+def test_webhook_tls_cert_manager_with_own_issuer(render: Render) -> None:
+    docs = render([CHART / "ci" / "certmanager-issuer-values.yaml"])
+    mwc = one(docs, "MutatingWebhookConfiguration")
+    certificate = one(docs, "Certificate")
+    assert not by_kind(docs, "Issuer")
+    assert certificate["spec"]["issuerRef"]["name"] == "internal-ca"
+    ns_name = f"{certificate['metadata']['namespace']}/{certificate['metadata']['name']}"
+    assert mwc["metadata"]["annotations"]["cert-manager.io/inject-ca-from"] == ns_name
 
 
 @pytest.mark.parametrize("values", CI_VALUES, ids=ids)
@@ -353,7 +394,8 @@ def test_restricted_security_and_sane_resources(values: Path, render: Render) ->
         )
     assert specs
     for spec in specs:
-        assert spec["automountServiceAccountToken"] is False
+        # only the webhook holds a token: it checks that namespaces hold what the sidecar mounts
+        assert spec["automountServiceAccountToken"] is str(spec.get("serviceAccountName")).endswith("-webhook")
         assert spec["securityContext"]["runAsNonRoot"] is True
         assert not any("hostPath" in v for v in spec.get("volumes", []))
         assert not spec.get("hostNetwork") and not spec.get("hostPID")
@@ -392,7 +434,7 @@ def test_gateway_mode(render: Render) -> None:
     volumes = {v["name"]: v for v in spec["volumes"]}
     assert volumes["phi-guard-upstream-credential"]["secret"]["secretName"] == "openai"
     assert volumes["phi-guard-tls"]["secret"]["secretName"] == "gateway-tls"
-    config = yaml.safe_load(one(docs, "ConfigMap", "-gateway-config")["data"]["config.yaml"])
+    config = strict_yaml.load(one(docs, "ConfigMap", "-gateway-config")["data"]["config.yaml"])
     assert config["upstreams"][0]["url"] == "https://api.openai.com"
     assert config["upstreams"][0]["credential_file"] == "/var/run/secrets/phi-guard/upstream/credential"
     assert config["envoy"]["https_port"] == 8080 and config["envoy"]["tls"]["cert_chain"].startswith(
@@ -407,17 +449,23 @@ def test_gateway_mode(render: Render) -> None:
     assert egress_ports == {53, 443}
 
 
-def test_webhook_network_policy_denies_egress(render: Render) -> None:
+def test_webhook_network_policy_allows_only_the_api_server(render: Render) -> None:
     netpol = one(render(), "NetworkPolicy", "-webhook")
-    assert netpol["spec"]["policyTypes"] == ["Ingress", "Egress"] and netpol["spec"]["egress"] == []
+    assert netpol["spec"]["policyTypes"] == ["Ingress", "Egress"]
+    api_ports = [{"port": p, "protocol": "TCP"} for p in (443, 6443, 8443)]
+    assert netpol["spec"]["egress"] == [{"ports": api_ports}]
     assert netpol["spec"]["ingress"] == [{"ports": [{"port": 8443, "protocol": "TCP"}]}]
+    off = render(sets=["injection.checkObjects=false"])
+    assert one(off, "NetworkPolicy", "-webhook")["spec"]["egress"] == []
+    assert one(off, "Deployment", "-webhook")["spec"]["template"]["spec"]["automountServiceAccountToken"] is False
+    assert not by_kind(off, "ClusterRole")
 
 
 def test_tls_secret_reused_on_upgrade_when_lookup_finds_it(render: Render) -> None:
     """Offline, lookup finds nothing: each render makes a fresh CA; the caBundle always matches its Secret."""
     a, b = render(fresh=True), render(fresh=True)
-    ca_a = one(a, "Secret", "-webhook-tls")["data"]["ca.crt"]
-    assert ca_a != one(b, "Secret", "-webhook-tls")["data"]["ca.crt"]
+    ca_a = one(a, "Secret", "-webhook-ca")["data"]["ca.crt"]
+    assert ca_a != one(b, "Secret", "-webhook-ca")["data"]["ca.crt"]
     assert one(a, "MutatingWebhookConfiguration")["webhooks"][0]["clientConfig"]["caBundle"] == ca_a
 
 

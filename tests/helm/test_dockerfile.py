@@ -7,7 +7,7 @@ import json
 import re
 import tomllib
 
-import yaml
+from sidecar.webhook import strict_yaml
 
 from .conftest import CHART, LIBRARY, ROOT, HelmRun, Render, one
 
@@ -21,7 +21,7 @@ def _instructions(name: str) -> list[str]:
 
 def test_image_matches_chart_defaults(render: Render) -> None:
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    chart = yaml.safe_load((CHART / "Chart.yaml").read_text(encoding="utf-8"))
+    chart = strict_yaml.load((CHART / "Chart.yaml").read_text(encoding="utf-8"))
     assert chart["appVersion"] == pyproject["project"]["version"]
     assert f'org.opencontainers.image.version="{chart["appVersion"]}"' in DOCKERFILE
     # the chart passes only arguments: the entrypoint must be the console script

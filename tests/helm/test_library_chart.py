@@ -9,6 +9,7 @@ from typing import Any
 import jsonpatch
 import yaml
 
+from sidecar.webhook import strict_yaml
 from sidecar.webhook.config import InjectionConfig
 from sidecar.webhook.injection import mutate_pod
 
@@ -24,7 +25,7 @@ def test_library_chart_lints_as_a_library(run_helm: HelmRun) -> None:
 def test_consumer_chart_gets_the_injected_sidecar(run_helm: HelmRun, render: Render, tmp_path: Path) -> None:
     chart = tmp_path / "model-server"
     shutil.copytree(CONSUMER, chart)
-    deps = yaml.safe_load((chart / "Chart.yaml").read_text(encoding="utf-8"))
+    deps = strict_yaml.load((chart / "Chart.yaml").read_text(encoding="utf-8"))
     deps["dependencies"][0]["repository"] = f"file://{LIBRARY}"
     (chart / "Chart.yaml").write_text(yaml.safe_dump(deps), encoding="utf-8")
     run_helm("dependency", "build", str(chart))
@@ -37,7 +38,7 @@ def test_consumer_chart_gets_the_injected_sidecar(run_helm: HelmRun, render: Ren
     # the webhook, configured by the phi-guard chart with default values, injecting the same model container
     phi_guard = render()
     cfg = InjectionConfig.model_validate(
-        yaml.safe_load(one(phi_guard, "ConfigMap", "-webhook-injector")["data"]["sidecar.yaml"])
+        strict_yaml.load(one(phi_guard, "ConfigMap", "-webhook-injector")["data"]["sidecar.yaml"])
     )
     model = {k: v for k, v in built["containers"][0].items()}
     pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "m"}, "spec": {"containers": [model]}}

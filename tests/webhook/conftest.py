@@ -15,7 +15,7 @@ from sidecar.webhook.config import InjectionConfig, load_injection_config
 
 HERE = Path(__file__).parent
 SIDECAR_FIXTURE = HERE / "fixtures" / "sidecar.yaml"
-KUBE_VERSIONS = ("1.29", "1.33")
+KUBE_VERSIONS = ("1.29", "1.33", "1.35")
 
 
 def validate_k8s(obj: dict[str, Any]) -> None:

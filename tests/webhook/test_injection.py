@@ -168,8 +168,32 @@ def test_excluded_namespaces(namespace: str, injection_config: InjectionConfig) 
 
 
 def test_pod_built_with_the_library_chart_is_left_alone(injection_config: InjectionConfig) -> None:
-    own = pod(initContainers=[copy.deepcopy(injection_config.containers[1])])
+    whole = [copy.deepcopy(c) for c in injection_config.init_containers + injection_config.containers]
+    own = pod(initContainers=whole)
     assert mutate_pod(own, "ml", injection_config).reason == "already_injected"
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        {"metadata": {"name": "p", "annotations": {"phi-guard.io/status": "injected"}}},  # a claim, no sidecar
+        {"part": True},  # some of the sidecar's containers only
+        {"fake": True},  # every name, but the guard is some other image
+    ],
+)
+def test_a_pod_cannot_skip_injection_by_claiming_it(tamper: dict[str, Any], injection_config: InjectionConfig) -> None:
+    whole = [copy.deepcopy(c) for c in injection_config.init_containers + injection_config.containers]
+    if "metadata" in tamper:
+        p = pod(metadata=tamper["metadata"])
+    elif "part" in tamper:
+        p = pod(initContainers=whole[1:2])
+    else:
+        for c in whole:
+            c["image"] = "busybox:1.36"
+        p = pod(initContainers=whole)
+    with pytest.raises(InjectionRefused) as info:
+        mutate_pod(p, "ml", injection_config)
+    assert info.value.code == "sidecar_incomplete"
 
 
 @pytest.mark.parametrize(
@@ -208,7 +232,7 @@ def test_refusals(p: dict[str, Any], code: str, injection_config: InjectionConfi
 
 
 _name = st.from_regex(r"[a-z][a-z0-9-]{0,12}", fullmatch=True).filter(lambda n: not n.startswith("phi-guard"))
-_port = st.integers(1, 65535).filter(lambda p: p not in (8000, 8443))
+_port = st.integers(1, 65535).filter(lambda p: p not in (8000, 8443, 15020))
 
 
 @st.composite

@@ -24,8 +24,11 @@ from cryptography import x509
 
 from sidecar.stack.ports import free_port, wait_for_port
 from sidecar.stack.processes import spawn, stop_pid
+from sidecar.webhook.cluster import SA_DIR_ENV, required_objects
+from sidecar.webhook.config import load_injection_config
 
 from .conftest import SIDECAR_FIXTURE, TlsPair, make_server_cert, validate_k8s
+from .fake_api import FakeApi, service_account_dir
 
 
 def review(obj: Any, namespace: str = "ml", kind: str = "Pod", operation: str = "CREATE") -> dict[str, Any]:
@@ -95,7 +98,24 @@ def webhook_tls(tmp_path_factory: pytest.TempPathFactory, test_ca: Any) -> TlsPa
 
 
 @pytest.fixture(scope="module")
-def webhook(webhook_tls: TlsPair, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Webhook]:
+def fake_api(webhook_tls: TlsPair, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FakeApi]:
+    """The API server the webhook checks namespaces with: namespace ``ml`` holds every object the sidecar
+    mounts, ``bare`` holds only the sidecar ConfigMap."""
+    required = required_objects(load_injection_config(SIDECAR_FIXTURE).volumes)
+    assert {r.kind for r in required} == {"ConfigMap", "Secret"}
+    api = FakeApi({("ml", r.kind, r.name) for r in required} | {("bare", required[0].kind, required[0].name)})
+    server = api.serve(webhook_tls.cert, webhook_tls.key)
+    try:
+        yield api
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def webhook(
+    webhook_tls: TlsPair, fake_api: FakeApi, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Webhook]:
+    sa_dir = service_account_dir(tmp_path_factory.mktemp("serviceaccount"), webhook_tls.ca)
     port = free_port()
     log = tmp_path_factory.mktemp("webhook-log") / "webhook.log"
     proc = spawn(
@@ -118,7 +138,13 @@ def webhook(webhook_tls: TlsPair, tmp_path_factory: pytest.TempPathFactory) -> I
             "0.2",
         ],
         log,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={
+            **os.environ,
+            "PYTHONUNBUFFERED": "1",
+            "KUBERNETES_SERVICE_HOST": "127.0.0.1",
+            "KUBERNETES_SERVICE_PORT": str(fake_api.port),
+            SA_DIR_ENV: str(sa_dir),
+        },
     )
     try:
         wait_for_port("127.0.0.1", port, timeout=30)
@@ -295,3 +321,56 @@ def test_bad_sidecar_config_exits_2(tmp_path: Path, webhook_tls: TlsPair) -> Non
         )
         assert out.returncode == 2, out.stderr
         assert "sidecar config" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_namespace_without_the_sidecars_objects_is_refused_naming_each(webhook: Webhook, fake_api: FakeApi) -> None:
+    required = required_objects(load_injection_config(SIDECAR_FIXTURE).volumes)
+    answer = webhook.admit(POD, namespace="empty")
+    assert answer["allowed"] is False and "patch" not in answer
+    assert answer["status"]["reason"] == "missing_objects"
+    for ref in required:
+        assert f"{ref.kind} {ref.name}" in answer["status"]["message"]
+    partial = webhook.admit(POD, namespace="bare")
+    assert partial["allowed"] is False
+    assert f"{required[0].kind} {required[0].name}," not in partial["status"]["message"]
+    assert all(f"{r.kind} {r.name}" in partial["status"]["message"] for r in required[1:])
+    # only metadata is asked for: no Secret value reaches the webhook
+    assert all("PartialObjectMetadata" in r["accept"] for r in fake_api.requests)
+    assert webhook.admit(POD)["allowed"] is True  # the control: namespace ml has them all
+
+
+def test_api_trouble_refuses_the_pod(webhook: Webhook, fake_api: FakeApi) -> None:
+    fake_api.fail = True
+    try:
+        answer = webhook.admit(POD)
+    finally:
+        fake_api.fail = False
+    assert answer["allowed"] is False and answer["status"]["reason"] == "objects_unverified"
+    assert "500" in answer["status"]["message"]
+
+
+def test_without_api_access_the_webhook_does_not_start(tmp_path: Path, webhook_tls: TlsPair) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KUBERNETES_")}
+    env[SA_DIR_ENV] = str(tmp_path / "none")
+    out = subprocess.run(
+        [sys.executable, "-m", "sidecar.cli", "webhook", "--tls-cert", str(webhook_tls.cert), "--tls-key",
+         str(webhook_tls.key), "--sidecar-config", str(SIDECAR_FIXTURE), "--port", "0"],
+        capture_output=True, text=True, timeout=60, env=env,
+    )
+    assert out.returncode == 2 and "checkObjects" in out.stderr, out.stderr
+
+
+def test_warnings_reach_the_api_server(webhook: Webhook) -> None:
+    grpc_probe = json.loads(json.dumps(POD))
+    grpc_probe["spec"]["containers"][0]["readinessProbe"] = {"grpc": {"port": 8000}}
+    answer = webhook.admit(grpc_probe)
+    assert answer["allowed"] is True and answer["patchType"] == "JSONPatch"
+    assert len(answer["warnings"]) == 1 and "gRPC probe" in answer["warnings"][0]
+    assert "warnings" not in webhook.admit(POD)  # the control
+
+
+def test_model_bound_to_every_address_is_refused(webhook: Webhook) -> None:
+    exposed = json.loads(json.dumps(POD))
+    exposed["spec"]["containers"][0]["args"] = ["--host", "0.0.0.0"]
+    answer = webhook.admit(exposed)
+    assert answer["allowed"] is False and answer["status"]["reason"] == "model_exposed"

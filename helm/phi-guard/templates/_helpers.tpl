@@ -167,6 +167,9 @@ opa:
 {{- if has (int .Values.sidecar.envoyPort) (list 9002 9901) -}}
 {{- fail "sidecar.envoyPort collides with the guard's admin port (9002) or Envoy's admin port (9901)" -}}
 {{- end -}}
+{{- if has (int .Values.injection.probePort) (list (int .Values.sidecar.envoyPort) (int .Values.sidecar.modelPort) 9002 9901) -}}
+{{- fail "injection.probePort must differ from sidecar.envoyPort, sidecar.modelPort, 9002 and 9901" -}}
+{{- end -}}
 {{- if and .Values.gateway.enabled (has (int .Values.gateway.port) (list 9002 9901)) -}}
 {{- fail "gateway.port collides with the guard's admin port (9002) or Envoy's admin port (9901)" -}}
 {{- end -}}
