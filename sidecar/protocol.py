@@ -13,6 +13,8 @@ APPROVAL_HEADER = "x-phi-guard-approval"
 IDENTITY_HEADER = "x-phi-guard-identity"
 # set by ext_authz upstream-bound when policy names no request profile: routes to the no-request-body route
 REQUEST_BODY_SKIP_HEADER = "x-phi-guard-request-body"
+# MCP streamable HTTP: the session a server assigned (request and response header)
+MCP_SESSION_HEADER = "mcp-session-id"
 
 # --- response headers the guard sets -----------------------------------------------------------------------
 REDACTION_PROFILE_HEADER = "x-phi-guard-redaction-profile"

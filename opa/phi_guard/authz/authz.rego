@@ -26,6 +26,7 @@ decision := {
 	"roles": acting_roles,
 	"purpose": purpose,
 	"request_summary": request_summary,
+	"permitted_tools": permitted_tools,
 	"approval_uses": config.approval.max_uses,
 	"approval_window_seconds": config.approval.window_seconds,
 }
@@ -93,7 +94,7 @@ metadata_request if {
 	concat("/", ["", concat("/", input.parsed_path)]) == route.path
 }
 
-llm_apis := {"openai.chat", "openai.responses", "anthropic.messages"}
+llm_apis := {"openai.chat", "openai.responses", "anthropic.messages", "gemini.generate_content", "ollama.chat"}
 
 # A missing ai document counts as unparseable: absent fields never make a request look clean.
 api := object.get(input, ["ai", "api"], "unknown")
