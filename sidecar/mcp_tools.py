@@ -1,25 +1,37 @@
-"""MCP ``tools/list`` answers show a caller only the tools its policy permits.
+"""MCP answers the guard rewrites around redaction: ``tools/list`` and ``initialize``.
 
-The policy's decision document carries ``permitted_tools`` (the tools the caller's acting roles may call for
-this purpose). :func:`tools_list_filter` wraps the response's body processor when the request was a
-``tools/list``: every JSON-RPC result's ``tools`` array is cut to the permitted names *before* redaction, for
-a JSON body and for each event of an SSE stream. Anything it cannot read is withheld (fail closed); a decision
-without ``permitted_tools`` permits none.
+- ``tools/list`` answers show a caller only the tools its policy permits. The policy's decision document
+  carries ``permitted_tools`` (the tools the caller's acting roles may call for this purpose); every JSON-RPC
+  result's ``tools`` array is cut to those names *before* redaction. A decision without ``permitted_tools``
+  permits none.
+- ``initialize`` answers keep their ``protocolVersion`` (a date-shaped string the date detector would
+  replace, which breaks the handshake): after redaction it is restored, only when the upstream sent one of
+  the published MCP protocol versions.
+
+Both answers are small and end after one message, so the body (JSON, or every event of an SSE stream) is
+buffered whole, rewritten, redacted by the ``inner`` processor and released at the end. Anything unreadable
+is withheld (fail closed).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any, Protocol
 
 from sidecar.redaction.errors import BodyParseError, BodyTooLarge
 
 TOOLS_LIST_METHOD = "tools/list"
+INITIALIZE_METHOD = "initialize"
 DECISION_KEY = "permitted_tools"
 MAX_BODY_BYTES = 1024 * 1024
-_EVENT_END = re.compile(rb"\r\n\r\n|\n\n|\r\r")
+# Published MCP protocol revisions (mcp_types.version.KNOWN_PROTOCOL_VERSIONS, not imported: the guard does
+# not depend on the mcp package).
+PROTOCOL_VERSIONS = frozenset({"2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25", "2026-07-28"})
+_EVENT_END = re.compile(r"\r\n\r\n|\n\n|\r\r")
+
+Message = Any  # one decoded JSON-RPC message or batch
 
 
 class BodyProcessor(Protocol):
@@ -36,16 +48,18 @@ class BodyProcessor(Protocol):
 
 
 def tools_list_filter(processor: Any, exchange: Any, content_type: str) -> Any:
-    """``processor`` itself unless the exchange is an MCP ``tools/list``; then a filtering wrapper."""
-    ai = getattr(exchange, "ai", None)
-    if exchange is None or getattr(ai, "rpc_method", None) != TOOLS_LIST_METHOD:
-        return processor
-    permitted = exchange.decision.extra.get(DECISION_KEY) or ()
+    """``processor`` itself unless the exchange is an MCP ``tools/list`` or ``initialize``; then a wrapper."""
+    method = getattr(getattr(exchange, "ai", None), "rpc_method", None)
     sse = content_type.split(";", 1)[0].strip().lower() == "text/event-stream"
-    return ToolsListFilter(processor, permitted, sse)
+    if method == TOOLS_LIST_METHOD:
+        permitted = frozenset(p for p in exchange.decision.extra.get(DECISION_KEY) or () if isinstance(p, str))
+        return McpAnswerRewriter(processor, sse, before=lambda doc, _: filter_message(doc, permitted))
+    if method == INITIALIZE_METHOD:
+        return McpAnswerRewriter(processor, sse, after=restore_protocol_version)
+    return processor
 
 
-def filter_message(doc: Any, permitted: Collection[str]) -> Any:
+def filter_message(doc: Message, permitted: Collection[str]) -> Message:
     """A JSON-RPC message (or batch) with each ``result.tools`` cut to ``permitted`` names."""
     if isinstance(doc, list):
         return [filter_message(m, permitted) for m in doc]
@@ -57,13 +71,64 @@ def filter_message(doc: Any, permitted: Collection[str]) -> Any:
     return doc
 
 
-class ToolsListFilter:
-    """Filters raw body bytes, then hands them to the redacting ``inner`` processor."""
+def _versions(doc: Message) -> list[str]:
+    docs = doc if isinstance(doc, list) else [doc]
+    return [d["result"]["protocolVersion"] for d in docs
+            if isinstance(d, dict) and isinstance(d.get("result"), dict) and "protocolVersion" in d["result"]]
 
-    def __init__(self, inner: BodyProcessor, permitted: Collection[str], sse: bool) -> None:
+
+def restore_protocol_version(redacted: Message, original: Message) -> Message:
+    """``redacted`` with ``result.protocolVersion`` put back when the original was a published version."""
+    sent = [v for v in _versions(original) if v in PROTOCOL_VERSIONS]
+    if not sent:
+        return redacted
+    if isinstance(redacted, list):
+        return [restore_protocol_version(m, original) for m in redacted]
+    if isinstance(redacted, dict) and isinstance(redacted.get("result"), dict) \
+            and "protocolVersion" in redacted["result"]:
+        return {**redacted, "result": {**redacted["result"], "protocolVersion": sent[0]}}
+    return redacted
+
+
+def _split_events(text: str) -> list[str]:
+    """Complete SSE events (each ending in its blank line) and a final unterminated rest, if any."""
+    events, pos = [], 0
+    for m in _EVENT_END.finditer(text):
+        events.append(text[pos : m.end()])
+        pos = m.end()
+    if text[pos:].strip():
+        events.append(text[pos:])
+    return events
+
+
+def _event_data(event: str) -> tuple[str, Message | None]:
+    """An event's non-data lines and its data parsed as JSON (no data: the whole event as sent, and None)."""
+    lines = event.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    data = [ln[5:].removeprefix(" ") for ln in lines if ln.startswith("data:")]
+    head = "".join(f"{ln}\n" for ln in lines if ln and not ln.startswith("data:"))
+    if not "".join(data).strip():  # no data, or an empty priming event: passed on as sent
+        return event, None
+    try:
+        return head, json.loads("\n".join(data))
+    except ValueError:
+        raise BodyParseError("MCP event data is not JSON") from None
+
+
+class McpAnswerRewriter:
+    """Buffers the raw answer; at the end rewrites each message ``before`` redaction, redacts it with
+    ``inner``, and rewrites the redacted messages ``after`` (given the original)."""
+
+    def __init__(
+        self,
+        inner: BodyProcessor,
+        sse: bool,
+        before: Callable[[Message, Message], Message] | None = None,
+        after: Callable[[Message, Message], Message] | None = None,
+    ) -> None:
         self._inner = inner
-        self._permitted = frozenset(p for p in permitted if isinstance(p, str))
         self._sse = sse
+        self._before = before or (lambda doc, _: doc)
+        self._after = after or (lambda doc, _: doc)
         self._buf = bytearray()
         self.streaming = inner.streaming
 
@@ -77,39 +142,44 @@ class ToolsListFilter:
     def feed(self, chunk: bytes) -> bytes:
         self._buf += chunk
         if len(self._buf) > MAX_BODY_BYTES:
-            raise BodyTooLarge("tools/list answer too large to filter")
-        if not self._sse:
-            return self._inner.feed(b"")
-        out = bytearray()
-        while (m := _EVENT_END.search(self._buf)) is not None:
-            event = bytes(self._buf[: m.end()])
-            del self._buf[: m.end()]
-            out += self._inner.feed(self._event(event))
-        return bytes(out)
+            raise BodyTooLarge("MCP answer too large to rewrite")
+        return b""
 
     def finish(self) -> bytes:
-        rest, self._buf = bytes(self._buf), bytearray()
+        try:
+            raw = bytes(self._buf).decode("utf-8")
+        except UnicodeDecodeError:
+            raise BodyParseError("MCP answer is not UTF-8") from None
         if self._sse:
-            tail = self._event(rest) if rest.strip() else rest
-            return self._inner.feed(tail) + self._inner.finish()
-        if not rest.strip():
-            return self._inner.feed(rest) + self._inner.finish()
+            return self._finish_sse(raw)
+        if not raw.strip():
+            return self._inner.feed(raw.encode()) + self._inner.finish()
         try:
-            doc = json.loads(rest)
+            original = json.loads(raw)
         except ValueError:
-            raise BodyParseError("tools/list answer is not JSON") from None
-        return self._inner.feed(json.dumps(filter_message(doc, self._permitted)).encode()) + self._inner.finish()
+            raise BodyParseError("MCP answer is not JSON") from None
+        redacted = self._redact_json(json.dumps(self._before(original, original)))
+        return json.dumps(self._after(redacted, original)).encode()
 
-    def _event(self, raw: bytes) -> bytes:
-        """One SSE event with its ``data`` (a JSON-RPC message) filtered; other fields kept as sent."""
-        text = raw.decode("utf-8")
-        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        data = [ln[5:].removeprefix(" ") for ln in lines if ln.startswith("data:")]
-        if not data:
-            return raw
+    def _redact_json(self, text: str) -> Message:
+        out = self._inner.feed(text.encode()) + self._inner.finish()
         try:
-            doc = json.loads("\n".join(data))
+            return json.loads(out)
         except ValueError:
-            raise BodyParseError("tools/list event data is not JSON") from None
-        head = "".join(f"{ln}\n" for ln in lines if ln and not ln.startswith("data:"))
-        return f"{head}data: {json.dumps(filter_message(doc, self._permitted))}\n\n".encode()
+            raise BodyParseError("redacted MCP answer is not JSON") from None
+
+    def _finish_sse(self, raw: str) -> bytes:
+        events = [_event_data(e) for e in _split_events(raw)]
+        rewritten = "".join(
+            head if doc is None else f"{head}data: {json.dumps(self._before(doc, doc))}\n\n"
+            for head, doc in events
+        )
+        redacted = (self._inner.feed(rewritten.encode()) + self._inner.finish()).decode("utf-8")
+        originals = iter(doc for _, doc in events if doc is not None)
+        out = []
+        for event in _split_events(redacted):
+            head, doc = _event_data(event)
+            original = next(originals, None) if doc is not None else None
+            out.append(event if doc is None or original is None
+                       else f"{head}data: {json.dumps(self._after(doc, original))}\n\n")
+        return "".join(out).encode()

@@ -81,3 +81,27 @@ def test_batch_and_malformed_tools_entries(engine: RedactionEngine) -> None:
     answer["result"]["tools"] += ["ehr.search_patients", {"name": 3}]
     out = json.loads(_run(engine, "application/json", json.dumps([answer]).encode(), _exchange(), 64))
     assert [t["name"] for t in out[0]["result"]["tools"]] == [n for n in ALL if n in PERMITTED]
+
+
+def _init_answer(version: str) -> dict:
+    return {"jsonrpc": "2.0", "id": 0, "result": {"protocolVersion": version, "capabilities": {},
+                                                  "serverInfo": {"name": "ehr", "version": "1"}}}
+
+
+@pytest.mark.parametrize("ctype", ["application/json", "text/event-stream"])
+def test_initialize_keeps_a_published_protocol_version_under_safe_harbor(engine: RedactionEngine, ctype: str) -> None:
+    def run(version: str, method: str = "initialize") -> dict:
+        body = json.dumps(_init_answer(version))
+        raw = f"id: 7\ndata: \n\nevent: message\ndata: {body}\n\n" if ctype == "text/event-stream" else body
+        proc = tools_list_filter(engine.open_body("safe_harbor", ctype), _exchange(method), ctype)
+        out = (b"".join(proc.feed(raw.encode()[i : i + 9]) for i in range(0, len(raw), 9)) + proc.finish()).decode()
+        if ctype == "text/event-stream":
+            assert "id: 7" in out
+            out = next(ln[5:] for ln in out.splitlines() if ln.startswith("data:") and ln[5:].strip())
+        return json.loads(out)["result"]
+
+    assert run("2025-06-18")["protocolVersion"] == "2025-06-18"
+    # control: the same answer without the rewriter loses it to the date detector
+    assert run("2025-06-18", method="tools/call")["protocolVersion"] != "2025-06-18"
+    # a date that is not a protocol version (a birth date smuggled there) stays redacted
+    assert run("1956-03-14")["protocolVersion"] != "1956-03-14"
