@@ -6,7 +6,8 @@ guard. Sessions use the ``Mcp-Session-Id`` header. Every result is synthetic PHI
 (:mod:`sidecar.stack.demo_data`): names, MRNs, SSNs, phone numbers, addresses.
 
 Tools: ``ehr.search_patients``, ``ehr.get_encounter``, ``ehr.get_labs``, ``ehr.export_records``,
-``drug_interactions``. ``GET /_demo/health`` answers 200 once the server runs.
+``drug_interactions``. ``GET /_demo/health`` answers 200 once the server runs; ``GET /_demo/stats`` counts
+the tool calls that reached the server, by tool.
 
 Run: ``python -m sidecar.stack.demo_mcp --port P``.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+from collections import Counter
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -46,30 +48,37 @@ def _patient_line(p: dict[str, str]) -> str:
             f"{p['address']}")
 
 
-def build_server() -> MCPServer:
+def build_server(calls: Counter[str] | None = None) -> MCPServer:
+    """The tools; each call that reaches them is counted in ``calls`` by tool name."""
     server = MCPServer("phi-guard demo EHR", instructions="Synthetic EHR tools for the phi-guard demo.")
+    seen: Counter[str] = Counter() if calls is None else calls
 
     @server.tool(name="ehr.search_patients", description="Find patients by name or MRN.")
     def search_patients(query: str) -> str:
+        seen["ehr.search_patients"] += 1
         q = query.lower()
         hits = [p for p in PATIENTS if q in p["name"].lower() or q in p["mrn"].lower()] or PATIENTS[:1]
         return "\n".join(_patient_line(p) for p in hits)
 
     @server.tool(name="ehr.get_encounter", description="The note of one encounter.")
     def get_encounter(encounter_id: str) -> str:
+        seen["ehr.get_encounter"] += 1
         return f"Encounter {encounter_id}:\n{CLINICAL_NOTE}"
 
     @server.tool(name="ehr.get_labs", description="Recent lab results of a patient.")
     def get_labs(mrn: str) -> str:
+        seen["ehr.get_labs"] += 1
         p = next((p for p in PATIENTS if p["mrn"] == mrn), PATIENTS[0])
         return f"Labs for {p['name']} ({p['mrn']}): HbA1c 7.9%, LDL 131 mg/dL, eGFR 58."
 
     @server.tool(name="ehr.export_records", description="Export full records of many patients.")
     def export_records(patient_ids: list[str]) -> str:
+        seen["ehr.export_records"] += 1
         return "\n".join(_patient_line(p) for p in PATIENTS)
 
     @server.tool(name="drug_interactions", description="Known interactions between drugs.")
     def drug_interactions(drugs: list[str]) -> str:
+        seen["drug_interactions"] += 1
         return f"No major interactions known between {', '.join(drugs)}."
 
     return server
@@ -77,7 +86,8 @@ def build_server() -> MCPServer:
 
 def build_app() -> Starlette:
     """Both endpoints (SSE and JSON answers) over one set of tools."""
-    server = build_server()
+    calls: Counter[str] = Counter()
+    server = build_server(calls)
     # Behind Envoy the Host header is the upstream's: rebinding protection belongs to a browser-facing server.
     security = TransportSecuritySettings(enable_dns_rebinding_protection=False)
     lowlevel: Any = server._lowlevel_server  # the session manager wants the low-level server
@@ -97,7 +107,11 @@ def build_app() -> Starlette:
         return JSONResponse({"ok": True, "tools": list(TOOLS)})
 
     routes = [Route(path, StreamableHTTPASGIApp(m)) for path, m in managers.items()]
+    async def stats(_: Request) -> JSONResponse:
+        return JSONResponse({"tool_calls": dict(calls)})
+
     routes.append(Route("/_demo/health", health))
+    routes.append(Route("/_demo/stats", stats))
     return Starlette(routes=routes, lifespan=lifespan)
 
 

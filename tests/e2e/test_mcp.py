@@ -62,7 +62,9 @@ def test_agent_lists_only_permitted_tools_and_gets_redacted_results(stack, path:
         note = await session.call_tool("ehr.get_encounter", {"encounter_id": "enc-1"})
         return init, listed, found, note
 
+    before = _server_calls(stack)
     init, listed, found, note = run(stack, agent, path, steps)
+    assert _server_calls(stack)["ehr.search_patients"] == before.get("ehr.search_patients", 0) + 1
     assert init.server_info.name == "phi-guard demo EHR"
     assert {t.name for t in listed.tools} == PERMITTED  # export_records and get_labs hidden
     for result in (found, note):
@@ -99,8 +101,16 @@ def test_forbidden_tool_is_refused_and_never_reaches_the_server(stack, path: str
             await session.call_tool("ehr.export_records", {"patient_ids": ["MRN-00482913"]})
         return err.value
 
+    before = _server_calls(stack)
     err = run(stack, agent, path, steps)
-    assert "403" in str(err) or "policy_denied" in str(err) or "tool_not_permitted" in str(err), str(err)
+    assert err.error.code == -32603  # the client's code for an HTTP error answer (the guard's 403)
+    assert _server_calls(stack).get("ehr.export_records", 0) == before.get("ehr.export_records", 0)
+
+
+def _server_calls(stack: Any) -> dict[str, int]:
+    r = httpx.get(stack.raw["mcp_upstream_url"] + "/_demo/stats", timeout=10)
+    r.raise_for_status()
+    return dict(r.json()["tool_calls"])
 
 
 def test_purpose_limits_a_tool_the_role_may_otherwise_call(stack) -> None:
