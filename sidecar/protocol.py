@@ -19,6 +19,10 @@ MCP_SESSION_HEADER = "mcp-session-id"
 # --- response headers the guard sets -----------------------------------------------------------------------
 REDACTION_PROFILE_HEADER = "x-phi-guard-redaction-profile"
 
+# APIs whose official client reads every non-``data:`` SSE line as JSON (google-genai): their streams get no
+# ``: phi-guard-redactions`` summary comment (the counts are in the audit event either way).
+NO_SSE_SUMMARY_COMMENT_APIS = frozenset({"gemini.generate_content"})
+
 # --- approval webhooks -------------------------------------------------------------------------------------
 WEBHOOK_SIGNATURE_HEADER = "x-phi-guard-signature"
 WEBHOOK_TIMESTAMP_HEADER = "x-phi-guard-timestamp"

@@ -23,6 +23,7 @@ from envoy.type.v3 import http_status_pb2
 
 from sidecar.audit.log import AuditUnavailable
 from sidecar.mcp_tools import tools_list_filter
+from sidecar.protocol import NO_SSE_SUMMARY_COMMENT_APIS
 from sidecar.redaction.engine import summary_header
 from sidecar.redaction.errors import RedactionError
 from sidecar.server.authz_translate import METADATA_NAMESPACE
@@ -75,6 +76,10 @@ def _metadata(req: ep.ProcessingRequest) -> dict[str, Any]:
     if md is None:
         return {}
     return {k: md.fields[k].string_value or md.fields[k].bool_value for k in md.fields}
+
+
+def _summary_comment_ok(st: _Stream) -> bool:
+    return st.exchange is None or getattr(st.exchange.ai, "api", None) not in NO_SSE_SUMMARY_COMMENT_APIS
 
 
 def _body_reply(which: str, body: bytes | None) -> ep.ProcessingResponse:
@@ -193,7 +198,7 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
                 out = self._redact_chunk(st.processor, body.body, body.end_of_stream)
             if st.processor.streaming:
                 st.buffered_bytes = 0
-        if body.end_of_stream and st.sse and st.processor.summary:
+        if body.end_of_stream and st.sse and st.processor.summary and _summary_comment_ok(st):
             # The headers left before the counts existed: an SSE comment (ignored by clients) carries them.
             out += f": phi-guard-redactions {summary_header(st.processor.summary)}\n\n".encode()
         if out and st.first_byte_at is None:
