@@ -203,12 +203,13 @@ class DemoModel:
             return _error(400, "Request body is not valid JSON.", "bad_json")
         if not isinstance(req, dict):
             return _error(400, "Request body must be a JSON object.", "bad_request")
+        model = path_model if api == "gemini" else req.get("model")
+        if model not in MODELS:
+            return _error(404, f"The model {model!r} does not exist.", "model_not_found")
         try:
             turn = _read(api, req, path_model, path_stream)
         except providers.BadRequest as exc:
-            return _error(400, str(exc), "bad_request")
-        if turn.model not in MODELS:
-            return _error(404, f"The model {turn.model!r} does not exist.", "model_not_found")
+            return _error(400, str(exc), "bad_messages")
         if turn.model == "echo" or turn.from_tool:
             if turn.text is None:
                 return _error(400, "messages must contain a user message with text content.", "bad_messages")

@@ -189,6 +189,24 @@ tool_permitted(t) if {
 	t in config.roles[r].tools
 }
 
+# Tools by purpose: a tool named in config.tool_purposes is permitted only for the purposes listed there.
+# permitted_tools (in the decision) is what the guard leaves in an MCP tools/list answer: the caller sees
+# only the tools it may call.
+tool_purpose_permitted(t) if not config.tool_purposes[t]
+
+tool_purpose_permitted(t) if purpose in config.tool_purposes[t]
+
+permitted_tools := sort([t |
+	some t in {t | some r in acting_roles; some t in config.roles[r].tools}
+	tool_purpose_permitted(t)
+])
+
+deny contains {"code": "tool_purpose_not_permitted", "message": sprintf("tool %s may not be used for purpose %s", [t, purpose])} if {
+	some t in requested_tools
+	tool_permitted(t)
+	not tool_purpose_permitted(t)
+}
+
 deny contains {"code": "mcp_method_not_permitted", "message": sprintf("MCP method %s is not permitted", [input.ai.rpc_method])} if {
 	api == "mcp.rpc"
 	some_role_acts
