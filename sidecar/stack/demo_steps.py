@@ -10,6 +10,7 @@ from collections import Counter
 import httpx
 
 from sidecar.stack.demo import DemoContext, Step, StepFailed, check
+from sidecar.stack.demo_agent import agent_over_mcp
 from sidecar.stack.demo_data import CLINICAL_NOTE_PHI
 
 PURPOSE = {"x-phi-guard-purpose": "treatment"}
@@ -177,5 +178,11 @@ def steps() -> list[Step]:
             "PHI in a compressed answer",
             "a gzip answer from the upstream is redacted (or withheld), never passed through",
             _compressed_redacted,
+        ),
+        Step(
+            "An agent over MCP (mTLS identity, official mcp client)",
+            "tools/list shows only permitted tools; a permitted call's result is redacted; a forbidden call is "
+            "refused and never reaches the MCP server",
+            agent_over_mcp,
         ),
     ]

@@ -158,3 +158,12 @@ def test_each_tool_call_is_an_audit_event(stack) -> None:
     denied = [d for d in dumped if "ehr.export_records" in d]
     assert allowed and denied, dumped
     assert "tool_not_permitted" in denied[0]
+
+
+def test_demo_agent_step_behaves_as_stated(stack) -> None:
+    """``make demo``'s agent step, on this stack."""
+    from sidecar.stack.demo import DemoContext
+    from sidecar.stack.demo_agent import agent_over_mcp
+
+    seen = agent_over_mcp(DemoContext(stack))
+    assert "ehr.export_records refused" in seen and "ehr.get_labs" not in seen
