@@ -1,5 +1,6 @@
 """The core demo steps: health, no credentials, an allowed call, a denied call, PHI redacted in JSON, in a
-stream and in a compressed answer. Other stages add theirs in their own ``demo_steps`` module."""
+stream and in a compressed answer, and an agent over MCP (:mod:`sidecar.stack.demo_agent`). Other stages
+add theirs in their own ``demo_steps`` module."""
 
 from __future__ import annotations
 
