@@ -226,6 +226,93 @@ def test_control_the_demo_model_itself_answers_with_the_phi(stack, api: str, str
     assert SSN in text_of(client, "echo", stream) and SSN in tool_of(client, stream)[1]
 
 
+# --- the second turn: the tool's result goes back to the model, whose answer quotes it -----------------------
+
+TOOL_RESULT = f"Interaction check for {NAME} (SSN {SSN}): no interaction; monitor chest pain."
+
+
+def openai_chat_followup(c: openai.OpenAI, stream: bool) -> str:
+    msgs: Any = [
+        {"role": "user", "content": "Check warfarin and aspirin."},
+        {"role": "assistant", "tool_calls": [
+            {"id": "c1", "type": "function", "function": {"name": TOOL, "arguments": "{}"}}]},
+        {"role": "tool", "tool_call_id": "c1", "content": TOOL_RESULT},
+    ]
+    if not stream:
+        return c.chat.completions.create(model="echo", messages=msgs).choices[0].message.content or ""
+    return "".join(ch.choices[0].delta.content or "" for ch in
+                   c.chat.completions.create(model="echo", messages=msgs, stream=True) if ch.choices)
+
+
+def openai_responses_followup(c: openai.OpenAI, stream: bool) -> str:
+    items: Any = [
+        {"role": "user", "content": "Check warfarin and aspirin."},
+        {"type": "function_call", "call_id": "c1", "name": TOOL, "arguments": "{}"},
+        {"type": "function_call_output", "call_id": "c1", "output": TOOL_RESULT},
+    ]
+    if not stream:
+        return c.responses.create(model="echo", input=items).output_text
+    return "".join(e.delta for e in c.responses.create(model="echo", input=items, stream=True)
+                   if e.type == "response.output_text.delta")
+
+
+def anthropic_followup(c: anthropic.Anthropic, stream: bool) -> str:
+    msgs: Any = [
+        {"role": "user", "content": "Check warfarin and aspirin."},
+        {"role": "assistant", "content": [{"type": "tool_use", "id": "t1", "name": TOOL, "input": {}}]},
+        {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t1", "content": TOOL_RESULT}]},
+    ]
+    if not stream:
+        block = c.messages.create(model="echo", max_tokens=512, messages=msgs).content[0]
+        return block.text if block.type == "text" else ""
+    return "".join(e.delta.text for e in c.messages.create(model="echo", max_tokens=512, messages=msgs, stream=True)
+                   if e.type == "content_block_delta" and e.delta.type == "text_delta")
+
+
+def gemini_followup(c: genai.Client, stream: bool) -> str:
+    contents = [
+        genai_types.Content(role="user", parts=[genai_types.Part(text="Check warfarin and aspirin.")]),
+        genai_types.Content(role="model", parts=[genai_types.Part(
+            function_call=genai_types.FunctionCall(name=TOOL, args={}))]),
+        genai_types.Content(role="user", parts=[genai_types.Part(
+            function_response=genai_types.FunctionResponse(name=TOOL, response={"result": TOOL_RESULT}))]),
+    ]
+    if not stream:
+        return c.models.generate_content(model="echo", contents=contents).text or ""
+    return "".join(ch.text or "" for ch in c.models.generate_content_stream(model="echo", contents=contents))
+
+
+def ollama_followup(c: ollama.Client, stream: bool) -> str:
+    msgs: Any = [
+        {"role": "user", "content": "Check warfarin and aspirin."},
+        {"role": "assistant", "content": "", "tool_calls": [{"function": {"name": TOOL, "arguments": {}}}]},
+        {"role": "tool", "content": TOOL_RESULT, "tool_name": TOOL},
+    ]
+    if not stream:
+        return c.chat(model="echo", messages=msgs, stream=False).message.content or ""
+    return "".join(p.message.content or "" for p in c.chat(model="echo", messages=msgs, stream=True))
+
+
+FOLLOWUPS: dict[str, Callable[..., str]] = {
+    "openai.chat": openai_chat_followup,
+    "openai.responses": openai_responses_followup,
+    "anthropic.messages": anthropic_followup,
+    "gemini.generate_content": gemini_followup,
+    "ollama.chat": ollama_followup,
+}
+
+
+@API
+@STREAM
+def test_answer_quoting_a_tool_result_is_redacted(stack, api: str, stream: bool) -> None:
+    make = SDKS[api][0]
+    text = FOLLOWUPS[api](make(stack, "clinician", "treatment"), stream)
+    assert "monitor chest pain" in text, text
+    assert SSN not in text and "6789" not in text, text
+    # control: the demo model really quotes the tool result (with the SSN) when asked directly
+    assert SSN in FOLLOWUPS[api](make(stack, "clinician", "treatment", direct=True), stream)
+
+
 def _refused(api: str, call: Callable[[], Any]) -> int:
     """The HTTP status of the SDK's own permission error (fails if the call succeeds)."""
     try:

@@ -189,6 +189,23 @@ tool_permitted(t) if {
 	t in config.roles[r].tools
 }
 
+# MCP requests only on the MCP servers' routes (config.mcp_path_prefixes): a JSON-RPC body or a bodiless
+# session GET/DELETE aimed at a model API path would otherwise ride the agent's MCP permissions there.
+deny contains {"code": "mcp_path_not_permitted", "message": "MCP requests are accepted only on the MCP server routes"} if {
+	startswith(api, "mcp.")
+	not mcp_path
+}
+
+mcp_path if {
+	p := split(input.attributes.request.http.path, "?")[0]
+	some prefix in config.mcp_path_prefixes
+	path_under(p, prefix)
+}
+
+path_under(p, prefix) if p == prefix
+
+path_under(p, prefix) if startswith(p, concat("", [prefix, "/"]))
+
 # Tools by purpose: a tool named in config.tool_purposes is permitted only for the purposes listed there.
 # permitted_tools (in the decision) is what the guard leaves in an MCP tools/list answer: the caller sees
 # only the tools it may call.

@@ -93,6 +93,17 @@ test_gemini_and_ollama_allowed_for_clinicians_but_model_checked if {
 	}
 }
 
+test_mcp_only_on_mcp_routes if {
+	every path in ["/mcp", "/mcp?x=1", "/mcp-json", "/mcp/sub"] {
+		ok := authz.decision with input as agent({"attributes": {"request": {"http": {"path": path}}}})
+		ok.allow
+	}
+	every path in ["/v1/files/file-1", "/mcpx", "/", "/v1/mcp"] {
+		bad := authz.decision with input as agent({"attributes": {"request": {"http": {"path": path}}}})
+		codes(bad) == {"mcp_path_not_permitted"}
+	}
+}
+
 test_gemini_not_permitted_for_billing if {
 	d := authz.decision with input as agent({
 		"identity": {"sub": "b", "auth_method": "jwt", "roles": ["billing"]}, "purpose": "payment",
