@@ -166,14 +166,17 @@ def _start(opts: StackOptions, sd: Path) -> dict[str, Any]:
         add(_retry_on_port_clash(model))
         model_port = doc.pop("_model_port")
 
-        def mcp() -> ProcessRecord:
-            port = free_port()
-            doc["mcp_upstream_url"] = f"http://127.0.0.1:{port}"
-            doc["_mcp_port"] = port
-            return launchers.launch_demo_mcp(port, logs / "demo-mcp.log")
+        mcp_port = 0
+        if opts.envoy:  # the demo MCP server is reached through Envoy's /mcp route only
 
-        add(_retry_on_port_clash(mcp))
-        mcp_port = doc.pop("_mcp_port")
+            def mcp() -> ProcessRecord:
+                port = free_port()
+                doc["mcp_upstream_url"] = f"http://127.0.0.1:{port}"
+                doc["_mcp_port"] = port
+                return launchers.launch_demo_mcp(port, logs / "demo-mcp.log")
+
+            add(_retry_on_port_clash(mcp))
+            mcp_port = doc.pop("_mcp_port")
 
         if opts.guard:
 
