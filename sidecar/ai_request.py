@@ -286,7 +286,7 @@ def _mcp(ai: AIRequest, doc: dict[str, Any]) -> None:
 _GEMINI_PATH = re.compile(
     r"/v1(?:beta|alpha)?\d*/(?:models|tunedModels)/([^/:]+):(generateContent|streamGenerateContent)$"
 )
-_OLLAMA_CHAT_PATHS = ("/api/chat",)
+_OLLAMA_CHAT_SUFFIX = "/api/chat"  # also behind a path prefix, e.g. /ollama/api/chat
 
 
 def _provider_from_path(ai: AIRequest, path: str) -> None:
@@ -295,7 +295,7 @@ def _provider_from_path(ai: AIRequest, path: str) -> None:
     if m:
         ai.api, ai.provider, ai.model = "gemini.generate_content", "google", m.group(1)
         ai.stream = m.group(2) == "streamGenerateContent"
-    elif path in _OLLAMA_CHAT_PATHS:
+    elif path.endswith(_OLLAMA_CHAT_SUFFIX):
         ai.api, ai.provider = "ollama.chat", "ollama"
 
 

@@ -43,6 +43,8 @@ def test_ollama_chat_streams_by_default() -> None:
     assert ai.tools == ["drug_interactions"]
     assert ai.tool_calls == [{"name": "drug_interactions", "arguments": {"drugs": ["a"]}}]
     assert parse_ai_request(view({**body, "stream": False}, path="/api/chat")).stream is False
+    assert parse_ai_request(view(body, path="/ollama/api/chat")).api == "ollama.chat"
+    assert parse_ai_request(view(body, path="/api/chatty")).api == "unknown"  # control
 
 
 @pytest.mark.parametrize(
