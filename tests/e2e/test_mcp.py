@@ -167,3 +167,40 @@ def test_demo_agent_step_behaves_as_stated(stack) -> None:
 
     seen = agent_over_mcp(DemoContext(stack))
     assert "ehr.export_records refused" in seen and "ehr.get_labs" not in seen
+
+
+@pytest.mark.parametrize("path", ["/mcp", "/mcp-json"])
+def test_raw_session_headers_notifications_and_both_answer_shapes(stack, path: str) -> None:
+    """The protocol as it crosses Envoy: Mcp-Session-Id comes back and is honoured, a notification gets 202,
+    tools/list is filtered whether the server answers JSON or SSE."""
+    cert = stack.client_cert("raw-agent")
+    ctx = ssl.create_default_context(cafile=str(stack.ca_cert))
+    ctx.load_cert_chain(str(cert.cert), str(cert.key))
+    headers = {"x-phi-guard-purpose": "treatment", "accept": "application/json, text/event-stream",
+               "mcp-protocol-version": "2025-06-18"}
+    init = {"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "0"}}}
+
+    def messages(r: httpx.Response) -> list[dict[str, Any]]:
+        if r.headers["content-type"].startswith("text/event-stream"):
+            return [json.loads(ln[5:]) for ln in r.text.splitlines() if ln.startswith("data:") and ln[5:].strip()]
+        return [r.json()]
+
+    with httpx.Client(base_url=stack.envoy_tls_url, verify=ctx, timeout=30) as c:
+        r = c.post(path, json=init, headers=headers)
+        assert r.status_code == 200, r.text
+        session = r.headers.get("mcp-session-id")
+        assert session, dict(r.headers)
+        assert r.headers["content-type"].startswith("application/json" if path == "/mcp-json" else "text/event-stream")
+        assert messages(r)[0]["result"]["protocolVersion"] == "2025-06-18"
+        headers["mcp-session-id"] = session
+        note = c.post(path, json={"jsonrpc": "2.0", "method": "notifications/initialized"}, headers=headers)
+        assert note.status_code == 202, note.text
+        listed = c.post(path, json={"jsonrpc": "2.0", "id": 1, "method": "tools/list"}, headers=headers)
+        assert listed.status_code == 200, listed.text
+        assert {t["name"] for t in messages(listed)[-1]["result"]["tools"]} == PERMITTED
+        # control: a wrong session id is the server's 404, so the id really is what the session rides on
+        bad = c.post(path, json={"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
+                     headers={**headers, "mcp-session-id": "not-a-session"})
+        assert bad.status_code in (400, 404), bad.text
+        assert c.delete(path, headers=headers).status_code in (200, 204)
