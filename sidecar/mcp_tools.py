@@ -47,7 +47,7 @@ class BodyProcessor(Protocol):
     def finish(self) -> bytes: ...
 
 
-def tools_list_filter(processor: Any, exchange: Any, content_type: str) -> Any:
+def mcp_answer_processor(processor: Any, exchange: Any, content_type: str) -> Any:
     """``processor`` itself unless the exchange is an MCP ``tools/list`` or ``initialize``; then a wrapper."""
     method = getattr(getattr(exchange, "ai", None), "rpc_method", None)
     sse = content_type.split(";", 1)[0].strip().lower() == "text/event-stream"

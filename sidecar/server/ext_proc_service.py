@@ -22,7 +22,7 @@ from envoy.service.ext_proc.v3 import external_processor_pb2_grpc as ep_grpc
 from envoy.type.v3 import http_status_pb2
 
 from sidecar.audit.log import AuditUnavailable
-from sidecar.mcp_tools import tools_list_filter
+from sidecar.mcp_tools import mcp_answer_processor
 from sidecar.protocol import NO_SSE_SUMMARY_COMMENT_APIS
 from sidecar.redaction.engine import summary_header
 from sidecar.redaction.errors import RedactionError
@@ -175,7 +175,7 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
         ctype = _header_value(headers, "content-type")
         encoding = _header_value(headers, "content-encoding")
         st.processor = self.d.redaction.open_body(st.profile, ctype, encoding, conversation_key=st.request_id)
-        st.processor = tools_list_filter(st.processor, st.exchange, ctype)  # MCP tools/list: permitted tools only
+        st.processor = mcp_answer_processor(st.processor, st.exchange, ctype)  # MCP tools/list, initialize
         st.sse = ctype.split(";")[0].strip().lower() == "text/event-stream"
         mutation.remove_headers.append("content-encoding")
         mutation.set_headers.append(base_pb2.HeaderValueOption(

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from sidecar.mcp_tools import tools_list_filter
+from sidecar.mcp_tools import mcp_answer_processor
 from sidecar.redaction.engine import RedactionEngine
 from sidecar.redaction.errors import RedactionError
 from sidecar.redaction.settings import RedactionSettings
@@ -34,7 +34,7 @@ def _answer() -> dict:
 
 
 def _run(engine: RedactionEngine, ctype: str, body: bytes, exchange: SimpleNamespace, step: int) -> bytes:
-    proc = tools_list_filter(engine.open_body("standard", ctype), exchange, ctype)
+    proc = mcp_answer_processor(engine.open_body("standard", ctype), exchange, ctype)
     out = b"".join(proc.feed(body[i : i + step]) for i in range(0, len(body), step))
     return out + proc.finish()
 
@@ -93,7 +93,7 @@ def test_initialize_keeps_a_published_protocol_version_under_safe_harbor(engine:
     def run(version: str, method: str = "initialize") -> dict:
         body = json.dumps(_init_answer(version))
         raw = f"id: 7\ndata: \n\nevent: message\ndata: {body}\n\n" if ctype == "text/event-stream" else body
-        proc = tools_list_filter(engine.open_body("safe_harbor", ctype), _exchange(method), ctype)
+        proc = mcp_answer_processor(engine.open_body("safe_harbor", ctype), _exchange(method), ctype)
         out = (b"".join(proc.feed(raw.encode()[i : i + 9]) for i in range(0, len(raw), 9)) + proc.finish()).decode()
         if ctype == "text/event-stream":
             assert "id: 7" in out
