@@ -1,4 +1,5 @@
-"""A normalised view of an AI request (OpenAI chat/responses, Anthropic messages, MCP JSON-RPC).
+"""A normalised view of an AI request (OpenAI chat/responses, Anthropic messages, Gemini generateContent,
+Ollama chat, MCP JSON-RPC).
 
 :func:`parse_ai_request` never raises on a bad body: it sets ``parse_error`` to a stable code and policy
 decides (the shipped policy denies). The result feeds ``input.ai``; it holds counts, names and flags, and the
@@ -12,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from sidecar.protocol import MCP_SESSION_HEADER
 from sidecar.request_view import RequestView
 
 # parse_error codes
@@ -66,8 +68,9 @@ _PATIENT_LIST_KEYS = frozenset({"patient_ids", "patients", "mrns", "patient_list
 @dataclass(slots=True)
 class AIRequest:
     """The normalised request. ``api`` is one of ``openai.chat``, ``openai.responses``,
-    ``anthropic.messages``,
-    ``mcp.tools_call``, ``mcp.rpc`` (any other MCP method, named in ``rpc_method``) or ``unknown``."""
+    ``anthropic.messages``, ``gemini.generate_content``, ``ollama.chat``,
+    ``mcp.tools_call``, ``mcp.rpc`` (any other MCP method, named in ``rpc_method``; an MCP session's
+    bodiless ``GET`` stream / ``DELETE`` is ``http.get`` / ``http.delete``) or ``unknown``."""
 
     api: str = "unknown"
     provider: str | None = None
@@ -112,6 +115,10 @@ def parse_ai_request(view: RequestView) -> AIRequest:
         if path.endswith(suffix):
             ai.api, ai.provider = api, provider
             break
+    else:
+        _provider_from_path(ai, path)
+    if _mcp_session_request(ai, view):
+        return ai
     if view.body_truncated:
         ai.parse_error = TRUNCATED
         return ai
@@ -273,6 +280,71 @@ def _mcp(ai: AIRequest, doc: dict[str, Any]) -> None:
     ai.tool_calls = [{"name": params["name"], "arguments": args}]
 
 
+# --- Gemini, Ollama and MCP session requests (recognised by path or headers) ----------------------------------
+
+# /v1beta/models/gemini-2.0-flash:generateContent (also v1, v1alpha, and tunedModels/...)
+_GEMINI_PATH = re.compile(
+    r"/v1(?:beta|alpha)?\d*/(?:models|tunedModels)/([^/:]+):(generateContent|streamGenerateContent)$"
+)
+_OLLAMA_CHAT_SUFFIX = "/api/chat"  # also behind a path prefix, e.g. /ollama/api/chat
+
+
+def _provider_from_path(ai: AIRequest, path: str) -> None:
+    """APIs named by their path alone: Gemini (the model and streaming are in the path) and Ollama."""
+    m = _GEMINI_PATH.search(path)
+    if m:
+        ai.api, ai.provider, ai.model = "gemini.generate_content", "google", m.group(1)
+        ai.stream = m.group(2) == "streamGenerateContent"
+    elif path.endswith(_OLLAMA_CHAT_SUFFIX):
+        ai.api, ai.provider = "ollama.chat", "ollama"
+
+
+def _mcp_session_request(ai: AIRequest, view: RequestView) -> bool:
+    """An MCP streamable-HTTP session's bodiless ``GET`` (server-to-client stream) or ``DELETE`` (end of
+    session): ``mcp.rpc`` with ``rpc_method`` ``http.get`` / ``http.delete``, so policy can allow them."""
+    method = view.method.upper()
+    if method not in ("GET", "DELETE") or not view.header(MCP_SESSION_HEADER) or view.body or ai.api != "unknown":
+        return False
+    ai.api, ai.provider, ai.rpc_method = "mcp.rpc", "mcp", f"http.{method.lower()}"
+    return True
+
+
+def _gemini(ai: AIRequest, doc: dict[str, Any]) -> None:
+    contents = _list(doc.get("contents"))
+    ai.messages = len(contents)
+    config = doc.get("generationConfig")
+    if config is not None:
+        ai.max_tokens = _opt_int(_dict(config).get("maxOutputTokens"))
+    for tool in _list(doc.get("tools") or []):
+        for decl in _list(_dict(tool).get("functionDeclarations") or []):
+            name = _dict(decl).get("name")
+            ai.tools.append(name if isinstance(name, str) else "unknown")
+    for content in contents:
+        for part in _list(_dict(content).get("parts") or []):
+            call = _dict(part).get("functionCall")
+            if isinstance(call, dict):
+                ai.tool_calls.append({"name": call.get("name"), "arguments": call.get("args")})
+
+
+def _ollama_chat(ai: AIRequest, doc: dict[str, Any]) -> None:
+    model = doc.get("model")
+    _need(isinstance(model, str) or model is None)
+    ai.model = model
+    stream = doc.get("stream", True)  # Ollama streams unless told not to
+    _need(isinstance(stream, bool) or stream is None)
+    ai.stream = stream is not False
+    options = doc.get("options")
+    if options is not None:
+        ai.max_tokens = _opt_int(_dict(options).get("num_predict"))
+    msgs = _list(doc.get("messages"))
+    ai.messages = len(msgs)
+    ai.tools = _tool_names(doc.get("tools"))
+    for m in msgs:
+        for call in _list(_dict(m).get("tool_calls") or []):
+            fn = _dict(_dict(call).get("function") or {})
+            ai.tool_calls.append({"name": fn.get("name"), "arguments": _args(fn.get("arguments"))})
+
+
 def _unknown(ai: AIRequest, doc: dict[str, Any]) -> None:
     model = doc.get("model")
     ai.model = model if isinstance(model, str) else None
@@ -282,6 +354,8 @@ _FILL = {
     "openai.chat": _openai_chat,
     "openai.responses": _openai_responses,
     "anthropic.messages": _anthropic,
+    "gemini.generate_content": _gemini,
+    "ollama.chat": _ollama_chat,
     "mcp.rpc": _mcp,
     "unknown": _unknown,
 }

@@ -13,9 +13,15 @@ APPROVAL_HEADER = "x-phi-guard-approval"
 IDENTITY_HEADER = "x-phi-guard-identity"
 # set by ext_authz upstream-bound when policy names no request profile: routes to the no-request-body route
 REQUEST_BODY_SKIP_HEADER = "x-phi-guard-request-body"
+# MCP streamable HTTP: the session a server assigned (request and response header)
+MCP_SESSION_HEADER = "mcp-session-id"
 
 # --- response headers the guard sets -----------------------------------------------------------------------
 REDACTION_PROFILE_HEADER = "x-phi-guard-redaction-profile"
+
+# APIs whose official client reads every non-``data:`` SSE line as JSON (google-genai): their streams get no
+# ``: phi-guard-redactions`` summary comment (the counts are in the audit event either way).
+NO_SSE_SUMMARY_COMMENT_APIS = frozenset({"gemini.generate_content"})
 
 # --- approval webhooks -------------------------------------------------------------------------------------
 WEBHOOK_SIGNATURE_HEADER = "x-phi-guard-signature"

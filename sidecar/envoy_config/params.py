@@ -44,6 +44,9 @@ class EnvoyParams:
     # The guard's HTTP API (approvals), routed through Envoy with identity enforced.
     guard_http_port: int = 9002
     upstream: UpstreamTarget = field(default_factory=lambda: UpstreamTarget("model", "127.0.0.1", 8000))
+    # An MCP server behind the same filters, for paths under mcp_prefix (None: no MCP route).
+    mcp_upstream: UpstreamTarget | None = None
+    mcp_prefix: str = "/mcp"
     max_request_bytes: int = 1024 * 1024
     authz_timeout_ms: int = 2000
     ext_proc_message_timeout_ms: int = 5000

@@ -131,6 +131,7 @@ def route_config(params: EnvoyParams) -> dict[str, Any]:
                         },
                         "typed_per_filter_config": per_route_identity_only(),
                     },
+                    *_mcp_routes(params, model_route_action),
                     {
                         # Chosen after Check when the guard marked the request (one ext_proc message fewer).
                         "name": "model_no_request_body",
@@ -152,6 +153,20 @@ def route_config(params: EnvoyParams) -> dict[str, Any]:
             }
         ],
     }
+
+
+def _mcp_routes(params: EnvoyParams, model_route_action: dict[str, Any]) -> list[dict[str, Any]]:
+    """The MCP server's route: both filters on, as for the model (tools/call decided, results redacted)."""
+    if params.mcp_upstream is None:
+        return []
+    return [
+        {
+            "name": "mcp",
+            "match": {"prefix": params.mcp_prefix},
+            "request_headers_to_remove": ["accept-encoding", REQUEST_BODY_SKIP_HEADER],
+            "route": {**model_route_action, "cluster": params.mcp_upstream.name},
+        }
+    ]
 
 
 def hardened_hcm_settings(params: EnvoyParams) -> dict[str, Any]:
@@ -303,6 +318,7 @@ def render_bootstrap(params: EnvoyParams) -> dict[str, Any]:
                 guard_grpc_cluster(params),
                 guard_http_cluster(params),
                 upstream_cluster(params.upstream, params.upstream_http2),
+                *([upstream_cluster(params.mcp_upstream)] if params.mcp_upstream is not None else []),
             ],
         },
     }

@@ -22,6 +22,8 @@ from envoy.service.ext_proc.v3 import external_processor_pb2_grpc as ep_grpc
 from envoy.type.v3 import http_status_pb2
 
 from sidecar.audit.log import AuditUnavailable
+from sidecar.mcp_tools import mcp_answer_processor
+from sidecar.protocol import NO_SSE_SUMMARY_COMMENT_APIS
 from sidecar.redaction.engine import summary_header
 from sidecar.redaction.errors import RedactionError
 from sidecar.server.authz_translate import METADATA_NAMESPACE
@@ -74,6 +76,10 @@ def _metadata(req: ep.ProcessingRequest) -> dict[str, Any]:
     if md is None:
         return {}
     return {k: md.fields[k].string_value or md.fields[k].bool_value for k in md.fields}
+
+
+def _summary_comment_ok(st: _Stream) -> bool:
+    return st.exchange is None or getattr(st.exchange.ai, "api", None) not in NO_SSE_SUMMARY_COMMENT_APIS
 
 
 def _body_reply(which: str, body: bytes | None) -> ep.ProcessingResponse:
@@ -169,6 +175,7 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
         ctype = _header_value(headers, "content-type")
         encoding = _header_value(headers, "content-encoding")
         st.processor = self.d.redaction.open_body(st.profile, ctype, encoding, conversation_key=st.request_id)
+        st.processor = mcp_answer_processor(st.processor, st.exchange, ctype)  # MCP tools/list, initialize
         st.sse = ctype.split(";")[0].strip().lower() == "text/event-stream"
         mutation.remove_headers.append("content-encoding")
         mutation.set_headers.append(base_pb2.HeaderValueOption(
@@ -191,7 +198,7 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
                 out = self._redact_chunk(st.processor, body.body, body.end_of_stream)
             if st.processor.streaming:
                 st.buffered_bytes = 0
-        if body.end_of_stream and st.sse and st.processor.summary:
+        if body.end_of_stream and st.sse and st.processor.summary and _summary_comment_ok(st):
             # The headers left before the counts existed: an SSE comment (ignored by clients) carries them.
             out += f": phi-guard-redactions {summary_header(st.processor.summary)}\n\n".encode()
         if out and st.first_byte_at is None:

@@ -1,10 +1,14 @@
-"""A demo OpenAI-compatible model server (NOT part of the guard): the upstream of the local stack and tests.
+"""A demo model server (NOT part of the guard): the upstream of the local stack and tests.
 
-- ``POST /v1/chat/completions``: model ``echo`` answers with the last user message verbatim; model
-  ``clinical-notes`` answers with a synthetic note full of PHI (:mod:`sidecar.stack.demo_data`). With
-  ``"stream": true`` the answer is SSE ``chat.completion.chunk`` events of N characters each (request
-  header ``x-demo-chunk-chars``, default 4; ``x-demo-chunk-delay-ms`` waits between events), ending with
-  ``data: [DONE]``.
+- Every supported API (:mod:`sidecar.stack.demo_providers`): ``POST /v1/chat/completions``,
+  ``/v1/responses``, ``/v1/messages`` (Anthropic), ``/v1[beta|alpha]/models/{model}:generateContent`` and
+  ``:streamGenerateContent`` (Gemini), ``/api/chat`` (Ollama). Model ``echo`` answers with the last user
+  message verbatim; model ``clinical-notes`` answers with a synthetic note full of PHI
+  (:mod:`sidecar.stack.demo_data`). When the request declares tools and the user spoke last, the answer is
+  a call of the first tool with arguments ``{"query": <that text>}``; when the last message is a tool
+  result, the answer is that result's text. Streamed answers (the API's own flag; Ollama streams unless
+  ``"stream": false``) come in pieces of N characters (request header ``x-demo-chunk-chars``, default 4;
+  ``x-demo-chunk-delay-ms`` waits between events).
 - Compression: request header ``x-demo-compress: gzip|br`` compresses the answer when the request's
   ``accept-encoding`` allows it; ``x-demo-compress: force-gzip|force-br`` compresses regardless (a
   misbehaving upstream).
@@ -25,14 +29,15 @@ import asyncio
 import hmac
 import json
 import time
-import uuid
 import zlib
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 
+from sidecar.stack import demo_providers as providers
 from sidecar.stack.demo_data import CLINICAL_NOTE
 from sidecar.stack.demo_script import ScriptQueue
 
@@ -45,20 +50,34 @@ def _error(status: int, message: str, code: str, type_: str = "invalid_request_e
     return web.json_response({"error": {"message": message, "type": type_, "code": code}}, status=status)
 
 
-def _last_user_text(messages: Any) -> str | None:
-    if not isinstance(messages, list):
-        return None
-    for msg in reversed(messages):
-        if isinstance(msg, dict) and msg.get("role") == "user":
-            content = msg.get("content")
-            if isinstance(content, str):
-                return content
-            if isinstance(content, list):
-                return "".join(
-                    p.get("text", "") for p in content if isinstance(p, dict) and p.get("type") == "text"
-                )
-            return None
-    return None
+def _read(api: str, req: dict[str, Any], path_model: str | None, path_stream: bool) -> providers.Turn:
+    if api == "gemini":
+        return providers.read_gemini(req, path_model or "", path_stream)
+    return _READ[api](req)
+
+
+_READ = {
+    "openai.chat": providers.read_openai_chat,
+    "openai.responses": providers.read_openai_responses,
+    "anthropic.messages": providers.read_anthropic,
+    "ollama.chat": providers.read_ollama,
+}
+_RENDER = {
+    "openai.chat": providers.render_openai_chat,
+    "openai.responses": providers.render_openai_responses,
+    "anthropic.messages": providers.render_anthropic,
+    "gemini": providers.render_gemini,
+    "ollama.chat": providers.render_ollama,
+}
+_STREAM = {
+    "openai.chat": providers.stream_openai_chat,
+    "openai.responses": providers.stream_openai_responses,
+    "anthropic.messages": providers.stream_anthropic,
+    "gemini": providers.stream_gemini,
+    "ollama.chat": providers.stream_ollama,
+}
+# Paths of the model APIs (recorded, credential-checked, scriptable); everything else is /_demo/*.
+API_PREFIXES = ("/v1/", "/v1beta/", "/v1alpha/", "/api/")
 
 
 def _accepts(accept_encoding: str, coding: str) -> bool:
@@ -137,7 +156,7 @@ class DemoModel:
 
     @web.middleware
     async def middleware(self, request: web.Request, handler: Any) -> web.StreamResponse:
-        if not request.path.startswith("/v1/"):
+        if not request.path.startswith(API_PREFIXES):
             return await handler(request)
         request["body"] = await self._record(request)
         if not self._key_ok(request):
@@ -158,19 +177,43 @@ class DemoModel:
         )
 
     async def chat(self, request: web.Request) -> web.StreamResponse:
+        return await self._serve(request, "openai.chat")
+
+    async def responses(self, request: web.Request) -> web.StreamResponse:
+        return await self._serve(request, "openai.responses")
+
+    async def messages(self, request: web.Request) -> web.StreamResponse:
+        return await self._serve(request, "anthropic.messages")
+
+    async def ollama_chat(self, request: web.Request) -> web.StreamResponse:
+        return await self._serve(request, "ollama.chat")
+
+    async def gemini(self, request: web.Request) -> web.StreamResponse:
+        model, _, method = request.match_info["call"].partition(":")
+        if method not in ("generateContent", "streamGenerateContent"):
+            return _error(404, f"unknown method {method!r}", "not_found")
+        return await self._serve(request, "gemini", model, method == "streamGenerateContent")
+
+    async def _serve(
+        self, request: web.Request, api: str, path_model: str | None = None, path_stream: bool = False
+    ) -> web.StreamResponse:
         try:
             req = json.loads(request["body"] or b"null")
         except ValueError:
             return _error(400, "Request body is not valid JSON.", "bad_json")
         if not isinstance(req, dict):
             return _error(400, "Request body must be a JSON object.", "bad_request")
-        model = req.get("model")
+        model = path_model if api == "gemini" else req.get("model")
         if model not in MODELS:
             return _error(404, f"The model {model!r} does not exist.", "model_not_found")
-        if model == "echo":
-            text = _last_user_text(req.get("messages"))
-            if text is None:
+        try:
+            turn = _read(api, req, path_model, path_stream)
+        except providers.BadRequest as exc:
+            return _error(400, str(exc), "bad_messages")
+        if turn.model == "echo" or turn.from_tool:
+            if turn.text is None:
                 return _error(400, "messages must contain a user message with text content.", "bad_messages")
+            text = turn.text
         else:
             text = CLINICAL_NOTE
         try:
@@ -181,24 +224,14 @@ class DemoModel:
         if not 1 <= chunk_chars <= MAX_CHUNK_CHARS or not 0 <= delay <= 5:
             return _error(400, "x-demo-chunk-chars out of range.", "bad_header")
         coding = self._coding(request)
-        self.stats[f"model:{model}"] += 1
-        cid = f"chatcmpl-{uuid.uuid4().hex[:24]}"
-        created = int(time.time())
-        if req.get("stream") is True:
-            return await self._stream(request, cid, created, model, text, chunk_chars, delay, coding)
-        words = len(text.split())
-        payload = json.dumps(
-            {
-                "id": cid,
-                "object": "chat.completion",
-                "created": created,
-                "model": model,
-                "choices": [
-                    {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}
-                ],
-                "usage": {"prompt_tokens": 1, "completion_tokens": words, "total_tokens": words + 1},
-            }
-        ).encode()
+        self.stats[f"model:{turn.model}"] += 1
+        self.stats[f"api:{api}"] += 1
+        ans = providers.answer(turn, text)
+        if turn.stream:
+            ctype = "application/x-ndjson" if api == "ollama.chat" else "text/event-stream"
+            frames = _STREAM[api](turn, ans, chunk_chars)
+            return await self._stream(request, ctype, frames, delay, coding)
+        payload = json.dumps(_RENDER[api](turn, ans)).encode()
         headers = {"Content-Type": "application/json"}
         if coding:
             enc = _Encoder(coding)
@@ -218,40 +251,20 @@ class DemoModel:
     async def _stream(
         self,
         request: web.Request,
-        cid: str,
-        created: int,
-        model: str,
-        text: str,
-        chunk_chars: int,
+        ctype: str,
+        frames: Iterator[bytes],
         delay: float,
         coding: str | None,
     ) -> web.StreamResponse:
-        resp = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"})
+        resp = web.StreamResponse(headers={"Content-Type": ctype, "Cache-Control": "no-cache"})
         if coding:
             resp.headers["Content-Encoding"] = coding
         enc = _Encoder(coding) if coding else None
         await resp.prepare(request)
-
-        def event(delta: dict[str, Any], finish: str | None = None) -> bytes:
-            chunk = {
-                "id": cid,
-                "object": "chat.completion.chunk",
-                "created": created,
-                "model": model,
-                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
-            }
-            return f"data: {json.dumps(chunk)}\n\n".encode()
-
-        async def send(data: bytes) -> None:
+        for data in frames:
             await resp.write(enc.feed(data) if enc else data)
             if delay:
                 await asyncio.sleep(delay)
-
-        await send(event({"role": "assistant", "content": ""}))
-        for i in range(0, len(text), chunk_chars):
-            await send(event({"content": text[i : i + chunk_chars]}))
-        await send(event({}, "stop"))
-        await send(b"data: [DONE]\n\n")
         if enc:
             await resp.write(enc.finish())
         await resp.write_eof()
@@ -273,6 +286,11 @@ class DemoModel:
     def app(self) -> web.Application:
         app = web.Application(middlewares=[self.middleware], client_max_size=16 * 1024 * 1024)
         app.router.add_post("/v1/chat/completions", self.chat)
+        app.router.add_post("/v1/responses", self.responses)
+        app.router.add_post("/v1/messages", self.messages)
+        for version in ("v1", "v1beta", "v1alpha"):  # google-genai picks the version
+            app.router.add_post(f"/{version}/models/{{call}}", self.gemini)
+        app.router.add_post("/api/chat", self.ollama_chat)
         app.router.add_get("/v1/models", self.models)
         app.router.add_get("/_demo/stats", self.get_stats)
         app.router.add_get("/_demo/last", self.get_last)

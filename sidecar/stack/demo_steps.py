@@ -1,5 +1,6 @@
 """The core demo steps: health, no credentials, an allowed call, a denied call, PHI redacted in JSON, in a
-stream and in a compressed answer. Other stages add theirs in their own ``demo_steps`` module."""
+stream and in a compressed answer, and an agent over MCP (:mod:`sidecar.stack.demo_agent`). Other stages
+add theirs in their own ``demo_steps`` module."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections import Counter
 import httpx
 
 from sidecar.stack.demo import DemoContext, Step, StepFailed, check
+from sidecar.stack.demo_agent import agent_over_mcp
 from sidecar.stack.demo_data import CLINICAL_NOTE_PHI
 
 PURPOSE = {"x-phi-guard-purpose": "treatment"}
@@ -177,5 +179,11 @@ def steps() -> list[Step]:
             "PHI in a compressed answer",
             "a gzip answer from the upstream is redacted (or withheld), never passed through",
             _compressed_redacted,
+        ),
+        Step(
+            "An agent over MCP (mTLS identity, official mcp client)",
+            "tools/list shows only permitted tools; a permitted call's result is redacted; a forbidden call is "
+            "refused and never reaches the MCP server",
+            agent_over_mcp,
         ),
     ]

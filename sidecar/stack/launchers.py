@@ -105,6 +105,12 @@ def launch_demo_model(
     return _launch("demo-model", argv, log, _http_ok(f"http://127.0.0.1:{port}/_demo/stats"), timeout)
 
 
+def launch_demo_mcp(port: int, log: Path, timeout: float = 30.0) -> ProcessRecord:
+    """The demo MCP server (:mod:`sidecar.stack.demo_mcp`); ready when /_demo/health answers."""
+    argv = [sys.executable, "-m", "sidecar.stack.demo_mcp", "--port", str(port)]
+    return _launch("demo-mcp", argv, log, _http_ok(f"http://127.0.0.1:{port}/_demo/health"), timeout)
+
+
 def launch_guard(
     config_file: Path, admin_url: str, log: Path, env: Mapping[str, str], timeout: float = 60.0
 ) -> ProcessRecord:

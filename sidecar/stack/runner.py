@@ -29,7 +29,7 @@ from sidecar.stack.state import ProcessRecord, StartLock, read_state, records, r
 
 AUDIT_BUCKET = "phi-guard-audit"
 DEFAULT_CLIENT = "demo-agent"
-STOP_ORDER = ("envoy", "guard", "demo-model", "dev-issuer", "seaweedfs")
+STOP_ORDER = ("envoy", "guard", "demo-model", "demo-mcp", "dev-issuer", "seaweedfs")
 # Seconds between SIGTERM and SIGKILL. SeaweedFS takes ~25 s to finish a graceful stop (its filer, S3 and
 # volume servers wait on each other); its writes are on disk already, so it gets a short grace.
 STOP_GRACE = {"guard": 25.0, "seaweedfs": 3.0}
@@ -166,6 +166,18 @@ def _start(opts: StackOptions, sd: Path) -> dict[str, Any]:
         add(_retry_on_port_clash(model))
         model_port = doc.pop("_model_port")
 
+        mcp_port = 0
+        if opts.envoy:  # the demo MCP server is reached through Envoy's /mcp route only
+
+            def mcp() -> ProcessRecord:
+                port = free_port()
+                doc["mcp_upstream_url"] = f"http://127.0.0.1:{port}"
+                doc["_mcp_port"] = port
+                return launchers.launch_demo_mcp(port, logs / "demo-mcp.log")
+
+            add(_retry_on_port_clash(mcp))
+            mcp_port = doc.pop("_mcp_port")
+
         if opts.guard:
 
             def guard() -> ProcessRecord:
@@ -215,6 +227,7 @@ def _start(opts: StackOptions, sd: Path) -> dict[str, Any]:
                     guard_grpc_port=grpc_port,
                     guard_http_port=admin_port,
                     upstream=UpstreamTarget("model", "127.0.0.1", model_port),
+                    mcp_upstream=UpstreamTarget("mcp", "127.0.0.1", mcp_port),
                     max_request_bytes=opts.max_request_bytes,
                     access_log_path=str(logs / "envoy-access.log"),
                 )
@@ -327,7 +340,7 @@ def kill_part(state_dir: Path, name: str, sig: int = signal.SIGKILL, timeout: fl
     return rec
 
 
-RELAUNCHABLE = ("guard", "demo-model", "dev-issuer")
+RELAUNCHABLE = ("guard", "demo-model", "demo-mcp", "dev-issuer")
 
 
 def relaunch_part(state_dir: Path, name: str, timeout: float = 180.0) -> ProcessRecord:
@@ -350,6 +363,8 @@ def relaunch_part(state_dir: Path, name: str, timeout: float = 180.0) -> Process
     elif name == "demo-model":
         port = int(doc["upstream_url"].rsplit(":", 1)[1])
         rec = launchers.launch_demo_model(port, Path(doc["upstream_credential_file"]), log, timeout=timeout)
+    elif name == "demo-mcp":
+        rec = launchers.launch_demo_mcp(int(doc["mcp_upstream_url"].rsplit(":", 1)[1]), log, timeout=timeout)
     elif name == "dev-issuer":
         port = int(doc["issuer"].rsplit(":", 1)[1])
         rec = launchers.launch_issuer(port, Path(doc["issuer_keys_dir"]), log, timeout=timeout)

@@ -214,7 +214,7 @@ def test_cli_full_stack_through_envoy(tmp_path: Path) -> None:
             "pids",
         ):
             assert doc.get(key), key
-        assert set(doc["pids"]) == {"seaweedfs", "dev-issuer", "demo-model", "guard", "envoy"}
+        assert set(doc["pids"]) == {"seaweedfs", "dev-issuer", "demo-model", "demo-mcp", "guard", "envoy"}
         info = StackInfo.from_doc(doc)
         token = phi_guard(
             "token", "--state-dir", sd, "--sub", "dr.chen", "--role", "clinician"

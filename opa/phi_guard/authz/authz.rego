@@ -26,6 +26,7 @@ decision := {
 	"roles": acting_roles,
 	"purpose": purpose,
 	"request_summary": request_summary,
+	"permitted_tools": permitted_tools,
 	"approval_uses": config.approval.max_uses,
 	"approval_window_seconds": config.approval.window_seconds,
 }
@@ -93,7 +94,7 @@ metadata_request if {
 	concat("/", ["", concat("/", input.parsed_path)]) == route.path
 }
 
-llm_apis := {"openai.chat", "openai.responses", "anthropic.messages"}
+llm_apis := {"openai.chat", "openai.responses", "anthropic.messages", "gemini.generate_content", "ollama.chat"}
 
 # A missing ai document counts as unparseable: absent fields never make a request look clean.
 api := object.get(input, ["ai", "api"], "unknown")
@@ -186,6 +187,41 @@ deny contains {"code": "tool_not_permitted", "message": sprintf("tool %s is not 
 tool_permitted(t) if {
 	some r in acting_roles
 	t in config.roles[r].tools
+}
+
+# MCP requests only on the MCP servers' routes (config.mcp_path_prefixes): a JSON-RPC body or a bodiless
+# session GET/DELETE aimed at a model API path would otherwise ride the agent's MCP permissions there.
+deny contains {"code": "mcp_path_not_permitted", "message": "MCP requests are accepted only on the MCP server routes"} if {
+	startswith(api, "mcp.")
+	not mcp_path
+}
+
+mcp_path if {
+	p := split(input.attributes.request.http.path, "?")[0]
+	some prefix in config.mcp_path_prefixes
+	path_under(p, prefix)
+}
+
+path_under(p, prefix) if p == prefix
+
+path_under(p, prefix) if startswith(p, concat("", [prefix, "/"]))
+
+# Tools by purpose: a tool named in config.tool_purposes is permitted only for the purposes listed there.
+# permitted_tools (in the decision) is what the guard leaves in an MCP tools/list answer: the caller sees
+# only the tools it may call.
+tool_purpose_permitted(t) if not config.tool_purposes[t]
+
+tool_purpose_permitted(t) if purpose in config.tool_purposes[t]
+
+permitted_tools := sort([t |
+	some t in {t | some r in acting_roles; some t in config.roles[r].tools}
+	tool_purpose_permitted(t)
+])
+
+deny contains {"code": "tool_purpose_not_permitted", "message": sprintf("tool %s may not be used for purpose %s", [t, purpose])} if {
+	some t in requested_tools
+	tool_permitted(t)
+	not tool_purpose_permitted(t)
 }
 
 deny contains {"code": "mcp_method_not_permitted", "message": sprintf("MCP method %s is not permitted", [input.ai.rpc_method])} if {

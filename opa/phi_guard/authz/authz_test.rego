@@ -76,7 +76,10 @@ test_agent_mcp_tool_call_allowed if {
 agent_call(tool) := object.union(req({"ai": ai({
 	"api": "mcp.tools_call", "provider": "mcp", "model": null, "max_tokens": null,
 	"tools": [tool], "tool_calls": [{"name": tool, "arguments": {}}], "rpc_method": "tools/call",
-})}), {"identity": {"sub": "spiffe://hospital.example/agent/scheduler", "auth_method": "mtls", "roles": ["agent"]}})
+})}), {
+	"identity": {"sub": "spiffe://hospital.example/agent/scheduler", "auth_method": "mtls", "roles": ["agent"]},
+	"attributes": {"request": {"http": {"method": "POST", "path": "/mcp", "headers": {}}}},
+})
 
 test_agent_mcp_tools_list_allowed if {
 	inp := object.union(agent_call("x"), {"ai": ai({"api": "mcp.rpc", "model": null, "tools": [], "tool_calls": [], "rpc_method": "tools/list"})})
