@@ -41,6 +41,9 @@ class EnvoyParams:
     guard_host: str = "127.0.0.1"
     guard_grpc_port: int = 9001
     guard_uds: str | None = None
+    # More guard replicas' gRPC ports on guard_host: the cluster balances ROUND_ROBIN over all of them (any
+    # replica can process any response: the hand-off travels in Envoy's dynamic metadata).
+    guard_grpc_extra_ports: tuple[int, ...] = ()
     # The guard's HTTP API (approvals), routed through Envoy with identity enforced.
     guard_http_port: int = 9002
     upstream: UpstreamTarget = field(default_factory=lambda: UpstreamTarget("model", "127.0.0.1", 8000))
