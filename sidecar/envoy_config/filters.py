@@ -11,7 +11,12 @@ import ipaddress
 from typing import Any
 
 from sidecar.envoy_config.params import EnvoyParams
-from sidecar.protocol import EXT_AUTHZ_METADATA_NAMESPACE, GUARD_METADATA_NAMESPACE, REQUEST_BODY_SKIP_HEADER
+from sidecar.protocol import (
+    CONTEXT_UPSTREAM,
+    EXT_AUTHZ_METADATA_NAMESPACE,
+    GUARD_METADATA_NAMESPACE,
+    REQUEST_BODY_SKIP_HEADER,
+)
 
 __all__ = ["EXT_AUTHZ_METADATA_NAMESPACE", "GUARD_METADATA_NAMESPACE", "REQUEST_BODY_SKIP_HEADER"]
 
@@ -136,6 +141,15 @@ def per_route_skip_request_body() -> dict[str, Any]:
     the same processing mode minus the request body (responses are still redacted)."""
     mode = {**PROCESSING_MODE, "request_body_mode": "NONE"}
     return {EXT_PROC_FILTER: {"@type": T_EXT_PROC_ROUTE, "overrides": {"processing_mode": mode}}}
+
+
+def per_route_upstream(params: EnvoyParams) -> dict[str, Any]:
+    """``typed_per_filter_config`` entry for a model route: tells ext_authz (context extension) which upstream
+    the route goes to, so the guard injects that upstream's credential. Empty when no name is configured."""
+    if not params.guard_upstream_name:
+        return {}
+    return {EXT_AUTHZ_FILTER: {"@type": T_EXT_AUTHZ_ROUTE, "check_settings": {
+        "context_extensions": {CONTEXT_UPSTREAM: params.guard_upstream_name}}}}
 
 
 def per_route_identity_only() -> dict[str, Any]:

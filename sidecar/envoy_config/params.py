@@ -47,6 +47,10 @@ class EnvoyParams:
     # The guard's HTTP API (approvals), routed through Envoy with identity enforced.
     guard_http_port: int = 9002
     upstream: UpstreamTarget = field(default_factory=lambda: UpstreamTarget("model", "127.0.0.1", 8000))
+    # The guard's name for that upstream (settings.upstreams[].name): sent to ext_authz as the route's context
+    # extension ``phi_guard_upstream`` so the guard injects that upstream's credential. None: not sent (the
+    # guard then needs exactly one configured upstream).
+    guard_upstream_name: str | None = None
     max_request_bytes: int = 1024 * 1024
     authz_timeout_ms: int = 2000
     ext_proc_message_timeout_ms: int = 5000

@@ -28,6 +28,7 @@ from sidecar.envoy_config.filters import (
     per_route_disable_all,
     per_route_identity_only,
     per_route_skip_request_body,
+    per_route_upstream,
     router_filter,
     socket_address,
 )
@@ -140,13 +141,15 @@ def route_config(params: EnvoyParams) -> dict[str, Any]:
                         },
                         "request_headers_to_remove": ["accept-encoding", REQUEST_BODY_SKIP_HEADER],
                         "route": model_route_action,
-                        "typed_per_filter_config": per_route_skip_request_body(),
+                        "typed_per_filter_config": {**per_route_skip_request_body(), **per_route_upstream(params)},
                     },
                     {
                         "name": "model",
                         "match": {"prefix": "/"},
                         "request_headers_to_remove": ["accept-encoding"],
                         "route": model_route_action,
+                        **({"typed_per_filter_config": per_route_upstream(params)} if params.guard_upstream_name
+                           else {}),
                     },
                 ],
             }

@@ -83,6 +83,7 @@ class GuardServer:
         self.http_runner: web.AppRunner | None = None
         self._stopping = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._ship_failures_seen = 0
         self._pending_reloads: set[concurrent.futures.Future[None] | asyncio.Future[None]] = set()
 
     # --- lifecycle ------------------------------------------------------------------------------------------
@@ -91,7 +92,8 @@ class GuardServer:
         s = self.settings
         self._loop = asyncio.get_running_loop()
         await self.audit_log.start()
-        self.policy.start()
+        # Validation runs the policy's tests in a subprocess: off the loop (the reload event is scheduled back).
+        await asyncio.to_thread(self.policy.start)
         await self.identity.start()
         self.approvals = await self._build_approvals()
         authz = AuthorizationService(AuthzDeps(
@@ -164,6 +166,10 @@ class GuardServer:
         self.metrics.audit_spool_bytes.set(stats.get("spool_bytes", 0))
         self.metrics.audit_backlog.set(stats.get("backlog_segments", 0))
         self.metrics.audit_lag.set(stats.get("shipping_lag_seconds", 0))
+        failures = int(stats.get("ship_failures", 0))
+        if failures > self._ship_failures_seen:  # the audit log counts; the metric follows
+            self.metrics.audit_ship_failures.inc(failures - self._ship_failures_seen)
+            self._ship_failures_seen = failures
         return {"ready": ready, "checks": checks, "policy_version": self.policy.version,
                 "policy_last_error": status.last_error}
 

@@ -16,7 +16,6 @@ from sidecar import protocol as P
 from sidecar.policy.model import Decision
 from sidecar.server.handoff import Handoff, from_document
 from tests.server.fakes import (
-    PHI,
     FakeAudit,
     FakeCredentials,
     FakePolicy,
