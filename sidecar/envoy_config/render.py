@@ -33,6 +33,7 @@ from sidecar.envoy_config.filters import (
     socket_address,
 )
 from sidecar.envoy_config.params import EnvoyParams, TlsFiles, UpstreamTarget
+from sidecar.protocol import DECISION_ID_HEADER, IDENTITY_HEADER, REQUEST_ID_HEADER
 
 T_HCM = (
     "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager"
@@ -46,9 +47,9 @@ T_EARLY_HEADER_MUTATION = (
 # Headers only the guard may set: removed from callers' requests before any filter runs, so no filter, route
 # or upstream ever sees a forged one (the guard also signs the identity header; this is defence in depth).
 GUARD_SET_REQUEST_HEADERS = (
-    "x-phi-guard-identity",
-    "x-phi-guard-decision-id",
-    "x-phi-guard-request-id",
+    IDENTITY_HEADER,
+    DECISION_ID_HEADER,
+    REQUEST_ID_HEADER,
     REQUEST_BODY_SKIP_HEADER,
 )
 T_REQ_WITHOUT_QUERY = "type.googleapis.com/envoy.extensions.formatter.req_without_query.v3.ReqWithoutQuery"
