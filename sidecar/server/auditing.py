@@ -18,17 +18,19 @@ from typing import Any
 
 from sidecar import protocol as P
 from sidecar.ai_request import AIRequest
-from sidecar.audit.events import approval_event, policy_reload_event, request_event
+from sidecar.audit.events import AuditEvent, approval_event, policy_reload_event, request_event
+from sidecar.audit.log import AuditLog
 from sidecar.identity.model import Identity
 from sidecar.observability.metrics import Metrics
 from sidecar.policy.model import Decision
+from sidecar.policy.service import PolicyReload
 from sidecar.request_view import RequestView
 from sidecar.server.handoff import Handoff
 from sidecar.server.stages import Log
 
 
 class AuditRecorder:
-    def __init__(self, audit_log: Any, metrics: Metrics, log: Log, spool_dir: Path | None = None) -> None:
+    def __init__(self, audit_log: AuditLog, metrics: Metrics, log: Log, spool_dir: Path | None = None) -> None:
         self.log_ = audit_log
         self.metrics = metrics
         self.log = log
@@ -51,7 +53,7 @@ class AuditRecorder:
             return self._dir_ok
         return True
 
-    async def _record(self, kind: str, event: Any) -> None:
+    async def _record(self, kind: str, event: AuditEvent) -> None:
         await self.log_.record(event)
         self.metrics.audit_events.labels(kind).inc()
 
@@ -107,7 +109,7 @@ class AuditRecorder:
         self.metrics.approvals.labels(kind).inc()
         await self._record("approval", approval_event(kind=kind, approval=approval))
 
-    async def policy_reload(self, reload: Any) -> None:
+    async def policy_reload(self, reload: PolicyReload) -> None:
         """A policy reload, accepted or refused. Best effort: requests fail closed on their own."""
         try:
             await self._record("policy_reload", policy_reload_event(reload=reload))

@@ -9,7 +9,8 @@ hash of the request: never PHI, never a body.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from google.protobuf import struct_pb2
@@ -40,7 +41,6 @@ class Handoff:
     api: str = ""
     model: str = ""
     authorized_at: float = 0.0
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_metadata(self) -> dict[str, Any]:
         """The dynamic-metadata document (Struct-compatible values only; empty strings dropped)."""
@@ -116,7 +116,7 @@ def from_document(doc: dict[str, Any]) -> StreamContext:
     )
 
 
-def read_metadata(filter_metadata: Any) -> StreamContext:
+def read_metadata(filter_metadata: Mapping[str, struct_pb2.Struct]) -> StreamContext:
     """The context from a ProcessingRequest's ``metadata_context.filter_metadata`` map."""
     md: struct_pb2.Struct | None = filter_metadata.get(P.EXT_AUTHZ_METADATA_NAMESPACE)
     if md is None:

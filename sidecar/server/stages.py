@@ -86,6 +86,12 @@ class AuditStage(Protocol):
                       ai: AIRequest | None, *, status: int, reason: str, latency_s: float,
                       approval_ref: str = "") -> None: ...
 
+    async def denied(self, view: RequestView, identity: Identity | None, decision: Decision | None,
+                     ai: AIRequest | None, *, status: int, reason: str, latency_s: float,
+                     approval_ref: str = "") -> None:
+        """Older name of :meth:`refused` (kept while other branches still call it)."""
+        ...
+
     async def allowed(self, view: RequestView, identity: Identity, decision: Decision | None,
                       ai: AIRequest | None, *,
                       outcome: str, latency_s: float, approval_ref: str = "",

@@ -33,7 +33,8 @@ def _export(st: StackInfo) -> list[dict[str, Any]]:
     return [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
 
 
-def _wait_for(st: StackInfo, found: Callable[[list[dict[str, Any]]], bool], timeout: float = 90) -> list[dict[str, Any]]:
+def _wait_for(st: StackInfo, found: Callable[[list[dict[str, Any]]], bool],
+              timeout: float = 90) -> list[dict[str, Any]]:
     deadline = time.monotonic() + timeout
     while True:
         events = _export(st)

@@ -72,6 +72,8 @@ class FakeAudit:
         self.events.append(("refused", {"request_id": view.request_id, "status": status, "reason": reason,
                                         "sub": identity.sub if identity else None}))
 
+    denied = refused
+
     async def allowed(self, view: RequestView, identity: Identity, decision: Decision | None,
                       ai: AIRequest | None, *, outcome: str, latency_s: float, approval_ref: str = "",
                       break_glass_reason: str = "") -> None:
