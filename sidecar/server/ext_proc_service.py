@@ -141,8 +141,8 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
         st.request_id = ctx.request_id
         st.local_reply = ctx.local_reply
         st.handoff = ctx.handoff
-        if st.handoff is not None and st.handoff.response_profile:
-            st.profile = st.handoff.response_profile
+        if st.handoff is not None:
+            st.profile = st.handoff.response_profile or FALLBACK_PROFILE
         elif not ctx.local_reply:
             # Envoy's own reply (no Check ran), or an Envoy without the metadata forwarding: strictest, counted.
             self.d.metrics.handoff_missing.inc()

@@ -98,9 +98,11 @@ def test_decision_without_profile_never_downgrades() -> None:
     policy = FakePolicy(Decision(allow=True, response_profile=None, policy_version="v", decision_id="d"))
     authz_svc, _ = authz_service(policy=policy)
     md = run(authz_svc.Check(check_request(b"", path="/v1/models", method="GET"), None)).dynamic_metadata
-    proc_svc, _ = ext_proc_service()
+    proc_svc, pdeps = ext_proc_service()
     replies = run(run_process(proc_svc, processing_requests(md, [b"{}", b""])))
     assert response_header(replies, P.REDACTION_PROFILE_HEADER) == "safe_harbor"
+    assert pdeps.metrics.handoff_missing._value.get() == 0  # noqa: SLF001 - the hand-off was there
+    assert [e["profile"] for k, e in pdeps.audit.events if k == "response"] == ["safe_harbor"]  # type: ignore[attr-defined]
 
 
 def test_local_reply_is_passed_and_not_audited_twice() -> None:
