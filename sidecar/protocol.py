@@ -70,6 +70,8 @@ POLICY_DENIED = "policy_denied"
 APPROVAL_REQUIRED = "approval_required"
 INVALID_BODY = "invalid_body"
 RESPONSE_WITHHELD = "response_withheld"
+# 503: the guard already holds server.max_inflight_body_bytes of response bodies (retry later)
+BODY_BUDGET_EXHAUSTED = "body_budget_exhausted"
 
 # --- audit event outcomes (``AuditEvent.outcome``) ----------------------------------------------------------
 OUTCOME_ALLOWED = "allowed"  # the request half, written at Check time before the request goes upstream

@@ -25,6 +25,7 @@ from sidecar.observability.metrics import Metrics
 from sidecar.policy.service import PolicyReload
 from sidecar.server.auditing import AuditRecorder
 from sidecar.server.authz_service import AuthorizationService, AuthzDeps
+from sidecar.server.budget import ByteBudget
 from sidecar.server.ext_proc_service import ExternalProcessorService, ExtProcDeps
 from sidecar.server.http_app import build_http_app
 
@@ -105,6 +106,7 @@ class GuardServer:
         proc = ExternalProcessorService(ExtProcDeps(
             redaction=self.redaction, audit=self.audit, metrics=self.metrics,
             log=self.log, max_audit_body_bytes=s.redaction.max_buffered_body_bytes,
+            budget=ByteBudget(s.server.max_inflight_body_bytes),
         ))
         server = grpc.aio.server(options=[
             ("grpc.max_concurrent_streams", s.server.max_concurrent_streams),

@@ -25,6 +25,7 @@ from sidecar.audit.log import AuditUnavailable
 from sidecar.observability.metrics import Metrics
 from sidecar.redaction.engine import summary_header
 from sidecar.redaction.errors import RedactionError
+from sidecar.server.budget import ByteBudget
 from sidecar.server.handoff import Handoff, read_metadata
 from sidecar.server.stages import AuditStage, BodyRedactor, Log, RedactionStage
 
@@ -45,11 +46,14 @@ class ExtProcDeps:
     metrics: Metrics
     log: Log
     max_audit_body_bytes: int = 4 * 1024 * 1024
+    # Response bytes all streams together may hold (audit copies + processor buffers); full -> 503.
+    budget: ByteBudget = field(default_factory=lambda: ByteBudget(512 * 1024 * 1024))
 
 
 @dataclass
 class _Stream:
     bound: bool = False
+    reserved: int = 0  # bytes of the process-wide budget this stream holds
     request_id: str = ""
     handoff: Handoff | None = None
     local_reply: bool = False
@@ -80,14 +84,14 @@ def _body_reply(which: str, body: bytes | None) -> ep.ProcessingResponse:
     return ep.ProcessingResponse(**{which: ep.BodyResponse(response=common)})
 
 
-def _withhold(reason: str) -> ep.ProcessingResponse:
-    body = json.dumps({"error": P.RESPONSE_WITHHELD, "reason": reason}).encode()
+def _withhold(reason: str, status: int = 502, error: str = P.RESPONSE_WITHHELD) -> ep.ProcessingResponse:
+    body = json.dumps({"error": error, "reason": reason}).encode()
+    headers = [("content-type", b"application/json")] + ([("retry-after", b"5")] if status == 503 else [])
     return ep.ProcessingResponse(
         immediate_response=ep.ImmediateResponse(
-            status=http_status_pb2.HttpStatus(code=502),  # type: ignore[arg-type]
+            status=http_status_pb2.HttpStatus(code=status),  # type: ignore[arg-type]
             headers=ep.HeaderMutation(set_headers=[base_pb2.HeaderValueOption(
-                header=base_pb2.HeaderValue(key="content-type", raw_value=b"application/json"),
-                append_action=_OVERWRITE)]),
+                header=base_pb2.HeaderValue(key=k, raw_value=v), append_action=_OVERWRITE) for k, v in headers]),
             body=body,
             details=f"phi_guard_withheld_{reason}",
         )
@@ -128,9 +132,13 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
             self.d.log.warning("body_withheld", request_id=st.request_id, cause=type(err).__name__)
             yield _withhold(type(err).__name__)
         finally:
-            if not st.finished and st.handoff is not None and not st.local_reply:
-                # Stream ended early (client gone, guard shutting down): still one event for the request.
-                await self._finish(st, t0, complete=False)
+            try:
+                if not st.finished and st.handoff is not None and not st.local_reply:
+                    # Stream ended early (client gone, guard shutting down): still one event for the request.
+                    await self._finish(st, t0, complete=False)
+            finally:
+                self.d.budget.release(st.reserved)
+                st.reserved = 0
 
     # --- phases ---------------------------------------------------------------------------------------------
 
@@ -183,6 +191,15 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
             return _body_reply("response_body", None)
         if st.processor is None:  # body without headers cannot happen in our modes: refuse
             return _withhold("protocol")
+        room = max(self.d.max_audit_body_bytes - len(st.raw), 0)
+        held = len(st.raw) + min(room, len(body.body)) + st.buffered_bytes + len(body.body)
+        if not self.d.budget.try_reserve(held - st.reserved):
+            # Fail closed and say why: the guard holds as many response bytes as it may.
+            self.d.metrics.withheld.labels(P.BODY_BUDGET_EXHAUSTED).inc()
+            self.d.log.warning("body_withheld", request_id=st.request_id, cause=P.BODY_BUDGET_EXHAUSTED)
+            st.status = 503
+            return _withhold("memory", 503, P.BODY_BUDGET_EXHAUSTED)
+        st.reserved = held
         self._keep_raw(st, body.body)
         st.buffered_bytes += len(body.body)
         with self.d.metrics.stage_seconds.labels("redaction").time():
@@ -192,6 +209,8 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
                 out = self._redact_chunk(st.processor, body.body, body.end_of_stream)
             if st.processor.streaming:
                 st.buffered_bytes = 0
+                self.d.budget.release(st.reserved - len(st.raw))
+                st.reserved = len(st.raw)
         if body.end_of_stream and st.sse and st.processor.summary:
             # The headers left before the counts existed: an SSE comment (ignored by clients) carries them.
             out += f": phi-guard-redactions {summary_header(st.processor.summary)}\n\n".encode()

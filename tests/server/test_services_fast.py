@@ -192,3 +192,58 @@ def test_check_and_process_take_milliseconds() -> None:
         return (time.perf_counter() - t0) / 50
 
     assert run(many()) < 0.05  # ~1 ms here; generous for a loaded machine
+
+
+def test_response_bytes_are_bounded_across_streams_and_freed_at_stream_end() -> None:
+    """Issue 15 item 10: what streams hold is bounded by bytes; full -> 503 with a clear code; freed at the
+    end or reset of a stream."""
+    from sidecar.server.budget import ByteBudget
+    from tests.server.fakes import ext_proc_service as make
+
+    authz_svc, _ = authz_service()
+    md = run(authz_svc.Check(check_request(chat_body()), None)).dynamic_metadata
+    proc_svc, pdeps = make()
+    pdeps.budget = ByteBudget(200)  # the fake processor buffers: a chunk costs twice its size (copy + buffer)
+
+    async def scenario() -> tuple[list[Any], list[Any], list[Any], int]:
+        release = asyncio.Event()
+        msgs = processing_requests(md, [b"x" * 60, b""])
+
+        async def slow() -> Any:
+            yield msgs[0]
+            yield msgs[1]
+            await release.wait()  # a slow upstream: the stream holds its bytes meanwhile
+            yield msgs[2]
+
+        async def drain(gen: Any) -> list[Any]:
+            return [r async for r in proc_svc.Process(gen, None)]  # type: ignore[arg-type]
+
+        holder = asyncio.create_task(drain(slow()))
+        await asyncio.sleep(0.05)
+        refused = await run_process(proc_svc, processing_requests(md, [b"y" * 60, b""]))
+        release.set()
+        held = await holder
+        used_after = pdeps.budget.used
+        again = await run_process(proc_svc, processing_requests(md, [b"z" * 60, b""]))
+        return refused, held, again, used_after
+
+    refused, held, again, used_after = run(scenario())
+    final = refused[-1]
+    assert final.immediate_response.status.code == 503
+    assert json.loads(final.immediate_response.body)["error"] == P.BODY_BUDGET_EXHAUSTED
+    assert released_body(held) == b"x" * 60 and released_body(again) == b"z" * 60
+    assert used_after == 0 and pdeps.budget.used == 0
+    # the refused response still gets its audit half, marked incomplete with the 503
+    refused_events = [e for k, e in pdeps.audit.events if k == "response" and e["status"] == 503]  # type: ignore[attr-defined]
+    assert len(refused_events) == 1 and refused_events[0]["complete"] is False
+
+
+def test_control_a_roomy_budget_serves_both_streams() -> None:
+    from sidecar.server.budget import ByteBudget
+
+    authz_svc, _ = authz_service()
+    md = run(authz_svc.Check(check_request(chat_body()), None)).dynamic_metadata
+    proc_svc, pdeps = ext_proc_service()
+    pdeps.budget = ByteBudget(10_000)
+    replies = run(run_process(proc_svc, processing_requests(md, [b"y" * 60, b""])))
+    assert released_body(replies) == b"y" * 60 and pdeps.budget.used == 0
