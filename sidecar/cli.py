@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-# Modules that contribute subcommands, in the order they appear in --help.
+# Modules that contribute subcommands, in the order they appear in --help. Imported one by one; a module that
+# is absent (the image ships without the dev stack, demo and bench code) is skipped.
 COMMAND_MODULES = (
     "sidecar.server.commands",  # serve, check-config
     "sidecar.stack.commands",  # up, down, token, demo
@@ -55,9 +58,51 @@ def _config_first(argv: list[str]) -> list[str]:
     return front + out
 
 
+def _local_stack(state_dir: Path) -> dict[str, object]:
+    """The stack.json of a local stack (``phi-guard up``) in ``state_dir``, or {} (none, or no dev code)."""
+    try:
+        from sidecar.stack.state import read_state
+    except ModuleNotFoundError:
+        return {}
+    try:
+        return read_state(state_dir) or {}
+    except (ValueError, OSError):
+        return {}
+
+
+def use_local_stack(args: argparse.Namespace) -> None:
+    """Commands that read the guard's state (``guard_state=True``: audit verify/export) work next to a local
+    stack as ``token`` does: without ``--config``, the stack's guard configuration in the default state dir is
+    used; and a configuration whose ``state_dir`` is a local stack's gets that stack's S3 credentials (from its
+    stack.json) unless the environment has its own. Nothing happens anywhere else (no fallback credentials)."""
+    if not getattr(args, "guard_state", False):
+        return
+    if not args.config:
+        try:
+            from sidecar.stack.state import default_state_dir
+        except ModuleNotFoundError:
+            return
+        cfg = _local_stack(default_state_dir()).get("guard_config")
+        if not isinstance(cfg, str) or not Path(cfg).is_file():
+            return
+        args.config = cfg
+        print(f"phi-guard: using the local stack's configuration {cfg}", file=sys.stderr)
+    from sidecar.config import ConfigError, load_settings
+
+    try:
+        state_dir = Path(load_settings(args.config).state_dir)
+    except (ConfigError, OSError):
+        return  # the command reports the bad configuration itself
+    doc = _local_stack(state_dir)
+    key, secret = doc.get("s3_access_key"), doc.get("s3_secret_key")
+    if isinstance(key, str) and isinstance(secret, str) and not os.environ.get("AWS_ACCESS_KEY_ID"):
+        os.environ["AWS_ACCESS_KEY_ID"], os.environ["AWS_SECRET_ACCESS_KEY"] = key, secret
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(_config_first(list(sys.argv[1:] if argv is None else argv)))
+    use_local_stack(args)
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()

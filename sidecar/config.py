@@ -43,6 +43,10 @@ class ServerSettings(_Strict):
     admin_port: int = Field(default=9002, ge=0, le=65535)
     shutdown_grace_seconds: float = Field(default=20.0, gt=0)
     max_concurrent_streams: int = Field(default=1000, gt=0)
+    # Response bytes all ext_proc streams together may hold in memory (audit copies of the upstream's answers and
+    # what processors buffer before release); a response that would exceed it is refused with 503
+    # body_budget_exhausted. Nothing is held between Check and the response (the hand-off is Envoy metadata).
+    max_inflight_body_bytes: int = Field(default=512 * 1024 * 1024, gt=0)
 
 
 class UpstreamSettings(_Strict):

@@ -47,13 +47,24 @@ class BodyProcessor(Protocol):
     def finish(self) -> bytes: ...
 
 
-def mcp_answer_processor(processor: Any, exchange: Any, content_type: str) -> Any:
-    """``processor`` itself unless the exchange is an MCP ``tools/list`` or ``initialize``; then a wrapper."""
-    method = getattr(getattr(exchange, "ai", None), "rpc_method", None)
+def permitted_tools(decision_extra: dict[str, Any]) -> tuple[str, ...] | None:
+    """The decision's permitted tool names (None when the decision names none)."""
+    tools = decision_extra.get(DECISION_KEY)
+    if not isinstance(tools, list):
+        return None
+    return tuple(p for p in tools if isinstance(p, str))
+
+
+def mcp_answer_processor(
+    processor: Any, rpc_method: str, permitted: tuple[str, ...] | None, content_type: str
+) -> Any:
+    """``processor`` itself unless the request was an MCP ``tools/list`` or ``initialize``; then a wrapper.
+    A ``tools/list`` answer without permitted tools from the decision lists no tools."""
+    method = rpc_method
     sse = content_type.split(";", 1)[0].strip().lower() == "text/event-stream"
     if method == TOOLS_LIST_METHOD:
-        permitted = frozenset(p for p in exchange.decision.extra.get(DECISION_KEY) or () if isinstance(p, str))
-        return McpAnswerRewriter(processor, sse, before=lambda doc, _: filter_message(doc, permitted))
+        allowed = frozenset(permitted or ())
+        return McpAnswerRewriter(processor, sse, before=lambda doc, _: filter_message(doc, allowed))
     if method == INITIALIZE_METHOD:
         return McpAnswerRewriter(processor, sse, after=restore_protocol_version)
     return processor

@@ -15,6 +15,12 @@ IDENTITY_HEADER = "x-phi-guard-identity"
 REQUEST_BODY_SKIP_HEADER = "x-phi-guard-request-body"
 # MCP streamable HTTP: the session a server assigned (request and response header)
 MCP_SESSION_HEADER = "mcp-session-id"
+# Envoy's own request id, also sent upstream by the guard (joins the model's logs to the audit trail)
+REQUEST_ID_HEADER = "x-phi-guard-request-id"
+# Set upstream-bound and client-bound on an allowed request; on a denial, client-bound
+DECISION_ID_HEADER = "x-phi-guard-decision-id"
+# Never forwarded to the model: the caller's credential (below) and the guard's own control headers
+STRIPPED_REQUEST_HEADERS = ("accept-encoding", "cookie", IDENTITY_HEADER, APPROVAL_HEADER, BREAK_GLASS_HEADER)
 
 # --- response headers the guard sets -----------------------------------------------------------------------
 REDACTION_PROFILE_HEADER = "x-phi-guard-redaction-profile"
@@ -32,6 +38,36 @@ WEBHOOK_DELIVERY_HEADER = "x-phi-guard-delivery"
 # --- Envoy dynamic metadata --------------------------------------------------------------------------------
 EXT_AUTHZ_METADATA_NAMESPACE = "envoy.filters.http.ext_authz"
 GUARD_METADATA_NAMESPACE = "phi_guard"
+# ext_authz -> ext_proc hand-off: the keys ext_authz writes into its CheckResponse ``dynamic_metadata``
+# (namespace EXT_AUTHZ_METADATA_NAMESPACE); ext_proc reads them through
+# ``metadata_options.forwarding_namespaces.untyped``. Never PHI: ids, codes, profile names, the caller's
+# identity summary and a hash of the request. See README "The hand-off contract".
+MD_REQUEST_ID = "request_id"
+MD_DENIED = "denied"  # true: Envoy answered locally with ext_authz's refusal; nothing reached the model
+MD_GUARD_API = "guard_api"  # true: the guard's own HTTP API (no body processing)
+MD_DECISION_ID = "decision_id"
+MD_POLICY_VERSION = "policy_version"
+MD_RESPONSE_PROFILE = "response_profile"
+MD_REQUEST_PROFILE = "request_profile"
+MD_SUB = "sub"
+MD_ISS = "iss"
+MD_AUTH_METHOD = "auth_method"
+MD_ROLES = "roles"
+MD_CLIENT_ID = "client_id"
+MD_APPROVAL_REF = "approval_ref"
+MD_BREAK_GLASS = "break_glass"
+MD_REQUEST_SHA256 = "request_sha256"
+MD_REQUEST_CONTENT_TYPE = "request_content_type"
+MD_REQUEST_CONTENT_ENCODING = "request_content_encoding"
+MD_API = "api"
+MD_MODEL = "model"
+MD_RPC_METHOD = "rpc_method"  # MCP JSON-RPC method of the request (tools/list answers are filtered)
+# tools the caller may call (MCP tools/list answers are cut to these); absent: the decision named none
+MD_PERMITTED_TOOLS = "permitted_tools"
+MD_AUTHORIZED_AT = "authorized_at"  # unix seconds (float) when Check allowed the request
+# ext_authz per-route ``check_settings.context_extensions`` key naming the upstream a route goes to (which
+# credential the guard injects)
+CONTEXT_UPSTREAM = "phi_guard_upstream"
 
 # --- refusal codes (the ``error`` field of a refusal body) -------------------------------------------------
 GUARD_UNAVAILABLE = "guard_unavailable"
@@ -42,3 +78,12 @@ UPSTREAM_CREDENTIAL_UNAVAILABLE = "upstream_credential_unavailable"
 POLICY_DENIED = "policy_denied"
 APPROVAL_REQUIRED = "approval_required"
 INVALID_BODY = "invalid_body"
+RESPONSE_WITHHELD = "response_withheld"
+# 503: the guard already holds server.max_inflight_body_bytes of response bodies (retry later)
+BODY_BUDGET_EXHAUSTED = "body_budget_exhausted"
+
+# --- audit event outcomes (``AuditEvent.outcome``) ----------------------------------------------------------
+OUTCOME_ALLOWED = "allowed"  # the request half, written at Check time before the request goes upstream
+OUTCOME_COMPLETED = "completed"  # the response half (joined to the request half by request_id)
+OUTCOME_INCOMPLETE = "incomplete"  # the response half of a stream that ended early
+OUTCOME_GUARD_API = "guard_api"  # a call to the guard's own HTTP API (identity proven by ext_authz)

@@ -17,6 +17,7 @@ from aiohttp import web
 from sidecar.approvals.identity_header import HEADER, verify_identity
 from sidecar.approvals.service import API_PREFIX, ApprovalRefused, ApprovalService, ApprovalUnavailable
 from sidecar.identity.model import AuthError, Identity
+from sidecar.protocol import GUARD_UNAVAILABLE
 
 Handler = Callable[[web.Request, Identity], Awaitable[web.StreamResponse]]
 _MAX_BODY = 16 * 1024
@@ -53,7 +54,7 @@ def routes(service: ApprovalService, identity_key: bytes) -> web.RouteTableDef:
                 extra = {"reasons": refused.reasons} if refused.reasons else {}
                 return _error(refused.status, refused.reason_code, refused.message, **extra)
             except ApprovalUnavailable:
-                return _error(503, "guard_unavailable", "the approval store or policy is unavailable")
+                return _error(503, GUARD_UNAVAILABLE, "the approval store or policy is unavailable")
 
         return wrapper
 

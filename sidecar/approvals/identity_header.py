@@ -15,8 +15,9 @@ import time
 from typing import Any
 
 from sidecar.identity.model import AuthError, Identity
+from sidecar.protocol import IDENTITY_HEADER
 
-HEADER = "x-phi-guard-identity"
+HEADER = IDENTITY_HEADER
 _VERSION = "v1"
 _CLOCK_SKEW = 5.0
 

@@ -39,13 +39,14 @@ from typing import Any, TypeVar
 
 import structlog
 
+from sidecar import protocol as P
 from sidecar.approvals.settings import ApprovalSettings
 from sidecar.approvals.store import ApprovalStore, Conflict, NotFound, StoreUnavailable, Versioned
 from sidecar.approvals.webhook import WebhookNotifier
 from sidecar.identity.model import Identity
 from sidecar.policy.model import Decision
 
-APPROVAL_HEADER = "x-phi-guard-approval"
+APPROVAL_HEADER = P.APPROVAL_HEADER
 API_PREFIX = "/phi-guard/v1/approvals"
 APPROVALS_POLICY_PATH = "phi_guard/approvals/decision"
 STATUSES = ("pending", "approved", "denied", "consumed", "expired", "break_glass")

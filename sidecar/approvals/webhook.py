@@ -22,10 +22,12 @@ from typing import Any
 import httpx
 import structlog
 
-SIGNATURE_HEADER = "x-phi-guard-signature"
-TIMESTAMP_HEADER = "x-phi-guard-timestamp"
-EVENT_HEADER = "x-phi-guard-event"
-DELIVERY_HEADER = "x-phi-guard-delivery"
+from sidecar import protocol as P
+
+SIGNATURE_HEADER = P.WEBHOOK_SIGNATURE_HEADER
+TIMESTAMP_HEADER = P.WEBHOOK_TIMESTAMP_HEADER
+EVENT_HEADER = P.WEBHOOK_EVENT_HEADER
+DELIVERY_HEADER = P.WEBHOOK_DELIVERY_HEADER
 
 log = structlog.get_logger("phi_guard.approvals.webhook")
 

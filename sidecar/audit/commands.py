@@ -25,7 +25,7 @@ def register(subparsers: Any) -> None:
     v.add_argument(
         "--no-lock-check", action="store_true", help="skip the Object Lock checks (unlocked copies)"
     )
-    v.set_defaults(handler=_verify)
+    v.set_defaults(handler=_verify, guard_state=True)
 
     e = sub.add_parser("export", help="decrypted events as JSON lines")
     common(e)
@@ -33,7 +33,7 @@ def register(subparsers: Any) -> None:
     e.add_argument("--until", help="ISO 8601 end (exclusive)")
     e.add_argument("--subject", help="only events of this identity (sub)")
     e.add_argument("--output", "-o", help="file to write (default: stdout)")
-    e.set_defaults(handler=_export)
+    e.set_defaults(handler=_export, guard_state=True)
 
 
 def _context(args: argparse.Namespace) -> tuple[Any, Any, str, str, Any]:

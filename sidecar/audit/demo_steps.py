@@ -52,20 +52,24 @@ def _audited(ctx: DemoContext) -> str:
     ctx.notes["phi_sent"] = [phi[0], ctx.notes["ssn"]]
     deadline = time.monotonic() + 30  # a segment is sealed within seconds, then shipped
     found: list[dict[str, Any]] = []
+    answers: list[dict[str, Any]] = []
     while time.monotonic() < deadline:
-        found = [
-            e for e in _export_subject(ctx, SUBJECT[0]) if marker in e.get("request", {}).get("body", "")
-        ]
-        if found:
+        events = _export_subject(ctx, SUBJECT[0])
+        found = [e for e in events if marker in e.get("request", {}).get("body", "")]
+        # the response half joins the request half (written at Check) by request id
+        answers = [e for e in events if found and e.get("request_id") == found[0].get("request_id")
+                   and e.get("outcome") == "completed"]
+        if found and answers:
             break
         time.sleep(1.0)
     check(len(found) == 1, f"{len(found)} events carry the request after 30 s")
-    ev = found[0]
+    check(len(answers) == 1, f"{len(answers)} response events joined to the request after 30 s")
+    ev, answer = found[0], answers[0]
     return (
         f"event seq {ev['sequence']} in chain {ev['instance_id']}: {ev['identity']['sub']} "
         f"{ev['request']['method']} {ev['request']['path']}, decision "
-        f"{ev.get('decision', {}).get('outcome')}, status {ev.get('status')}, "
-        f"response redactions {ev.get('response', {}).get('redactions', {})}"
+        f"{ev.get('decision', {}).get('outcome')}; its response (seq {answer['sequence']}): status "
+        f"{answer.get('status')}, redactions {answer.get('response', {}).get('redactions', {})}"
     )
 
 

@@ -14,7 +14,6 @@ import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 OBJECT_SUFFIX = ".seg"
 
@@ -78,8 +77,8 @@ def ship_segment(
 
 
 def default_s3_client(endpoint: str | None, region: str, session: Any = None) -> Any:
-    """A boto3 S3 client with the default credential chain. With no credentials configured and a loopback
-    endpoint, the local SeaweedFS stack's development credentials are used.
+    """A boto3 S3 client with the default credential chain (environment, shared files, instance or pod role).
+    No fallback credentials: with none configured, calls fail (and the guard refuses requests it cannot audit).
 
     Pass one ``boto3.session.Session`` for every client of a process: each new session loads botocore's S3
     model again (~12 MB resident each), a shared one loads it once."""
@@ -87,12 +86,6 @@ def default_s3_client(endpoint: str | None, region: str, session: Any = None) ->
     from botocore.config import Config
 
     session = session or boto3.session.Session()
-    kwargs: dict[str, Any] = {}
-    host = urlsplit(endpoint).hostname if endpoint else None
-    if session.get_credentials() is None and host in ("127.0.0.1", "localhost", "::1"):
-        from sidecar.stack.seaweed import ACCESS_KEY, SECRET_KEY
-
-        kwargs = {"aws_access_key_id": ACCESS_KEY, "aws_secret_access_key": SECRET_KEY}
     return session.client(
         "s3",
         endpoint_url=endpoint,
@@ -103,5 +96,4 @@ def default_s3_client(endpoint: str | None, region: str, session: Any = None) ->
             connect_timeout=3,
             read_timeout=20,
         ),
-        **kwargs,
     )

@@ -11,14 +11,20 @@ import ipaddress
 from typing import Any
 
 from sidecar.envoy_config.params import EnvoyParams
+from sidecar.protocol import (
+    CONTEXT_UPSTREAM,
+    EXT_AUTHZ_METADATA_NAMESPACE,
+    GUARD_METADATA_NAMESPACE,
+    REQUEST_BODY_SKIP_HEADER,
+)
+
+__all__ = ["EXT_AUTHZ_METADATA_NAMESPACE", "GUARD_METADATA_NAMESPACE", "REQUEST_BODY_SKIP_HEADER"]
 
 GUARD_GRPC_CLUSTER = "phi_guard_grpc"
 GUARD_HTTP_CLUSTER = "phi_guard_http"
 EXT_AUTHZ_FILTER = "envoy.filters.http.ext_authz"
 EXT_PROC_FILTER = "envoy.filters.http.ext_proc"
 ROUTER_FILTER = "envoy.filters.http.router"
-EXT_AUTHZ_METADATA_NAMESPACE = "envoy.filters.http.ext_authz"
-GUARD_METADATA_NAMESPACE = "phi_guard"
 
 T_EXT_AUTHZ = "type.googleapis.com/envoy.extensions.filters.http.ext_authz.v3.ExtAuthz"
 T_EXT_AUTHZ_ROUTE = "type.googleapis.com/envoy.extensions.filters.http.ext_authz.v3.ExtAuthzPerRoute"
@@ -126,9 +132,8 @@ def per_route_disable_all() -> dict[str, Any]:
     }
 
 
-# Set by the guard (never by callers: removed early) when policy names no request profile: the request body
-# then needs no ext_proc message. Missing header -> the body is processed: the failure direction is safe.
-REQUEST_BODY_SKIP_HEADER = "x-phi-guard-request-body"
+# REQUEST_BODY_SKIP_HEADER is set by the guard (never by callers: removed early) when policy names no request
+# profile: the request body then needs no ext_proc message. Missing header -> the body is processed (safe).
 
 
 def per_route_skip_request_body() -> dict[str, Any]:
@@ -136,6 +141,15 @@ def per_route_skip_request_body() -> dict[str, Any]:
     the same processing mode minus the request body (responses are still redacted)."""
     mode = {**PROCESSING_MODE, "request_body_mode": "NONE"}
     return {EXT_PROC_FILTER: {"@type": T_EXT_PROC_ROUTE, "overrides": {"processing_mode": mode}}}
+
+
+def per_route_upstream(params: EnvoyParams) -> dict[str, Any]:
+    """``typed_per_filter_config`` entry for a model route: tells ext_authz (context extension) which upstream
+    the route goes to, so the guard injects that upstream's credential. Empty when no name is configured."""
+    if not params.guard_upstream_name:
+        return {}
+    return {EXT_AUTHZ_FILTER: {"@type": T_EXT_AUTHZ_ROUTE, "check_settings": {
+        "context_extensions": {CONTEXT_UPSTREAM: params.guard_upstream_name}}}}
 
 
 def per_route_identity_only() -> dict[str, Any]:
@@ -147,14 +161,17 @@ def per_route_identity_only() -> dict[str, Any]:
 def guard_grpc_cluster(params: EnvoyParams) -> dict[str, Any]:
     """The cluster both filters call: the guard's gRPC server over HTTP/2 (TCP, or a Unix socket)."""
     if params.guard_uds:
-        address: dict[str, Any] = {"pipe": {"path": params.guard_uds}}
+        addresses: list[dict[str, Any]] = [{"pipe": {"path": params.guard_uds}}]
         discovery = "STATIC"
     else:
-        address = socket_address(params.guard_host, params.guard_grpc_port)
+        addresses = [socket_address(params.guard_host, port)
+                     for port in (params.guard_grpc_port, *params.guard_grpc_extra_ports)]
         discovery = "STATIC" if is_ip(params.guard_host) else "STRICT_DNS"
     return {
         "name": GUARD_GRPC_CLUSTER,
         "type": discovery,
+        # Per call (Check, and each ext_proc stream): any replica may take any of a request's calls.
+        "lb_policy": "ROUND_ROBIN",
         "connect_timeout": duration(params.guard_connect_timeout_ms),
         "typed_extension_protocol_options": {
             HTTP_PROTOCOL_OPTIONS_KEY: {
@@ -166,7 +183,7 @@ def guard_grpc_cluster(params: EnvoyParams) -> dict[str, Any]:
         },
         "load_assignment": {
             "cluster_name": GUARD_GRPC_CLUSTER,
-            "endpoints": [{"lb_endpoints": [{"endpoint": {"address": address}}]}],
+            "endpoints": [{"lb_endpoints": [{"endpoint": {"address": a}} for a in addresses]}],
         },
     }
 

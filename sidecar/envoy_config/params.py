@@ -41,12 +41,19 @@ class EnvoyParams:
     guard_host: str = "127.0.0.1"
     guard_grpc_port: int = 9001
     guard_uds: str | None = None
+    # More guard replicas' gRPC ports on guard_host: the cluster balances ROUND_ROBIN over all of them (any
+    # replica can process any response: the hand-off travels in Envoy's dynamic metadata).
+    guard_grpc_extra_ports: tuple[int, ...] = ()
     # The guard's HTTP API (approvals), routed through Envoy with identity enforced.
     guard_http_port: int = 9002
     upstream: UpstreamTarget = field(default_factory=lambda: UpstreamTarget("model", "127.0.0.1", 8000))
     # An MCP server behind the same filters, for paths under mcp_prefix (None: no MCP route).
     mcp_upstream: UpstreamTarget | None = None
     mcp_prefix: str = "/mcp"
+    # The guard's name for that upstream (settings.upstreams[].name): sent to ext_authz as the route's context
+    # extension ``phi_guard_upstream`` so the guard injects that upstream's credential. None: not sent (the
+    # guard then needs exactly one configured upstream).
+    guard_upstream_name: str | None = None
     max_request_bytes: int = 1024 * 1024
     authz_timeout_ms: int = 2000
     ext_proc_message_timeout_ms: int = 5000

@@ -28,10 +28,12 @@ from sidecar.envoy_config.filters import (
     per_route_disable_all,
     per_route_identity_only,
     per_route_skip_request_body,
+    per_route_upstream,
     router_filter,
     socket_address,
 )
 from sidecar.envoy_config.params import EnvoyParams, TlsFiles, UpstreamTarget
+from sidecar.protocol import DECISION_ID_HEADER, IDENTITY_HEADER, REQUEST_ID_HEADER
 
 T_HCM = (
     "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager"
@@ -45,9 +47,9 @@ T_EARLY_HEADER_MUTATION = (
 # Headers only the guard may set: removed from callers' requests before any filter runs, so no filter, route
 # or upstream ever sees a forged one (the guard also signs the identity header; this is defence in depth).
 GUARD_SET_REQUEST_HEADERS = (
-    "x-phi-guard-identity",
-    "x-phi-guard-decision-id",
-    "x-phi-guard-request-id",
+    IDENTITY_HEADER,
+    DECISION_ID_HEADER,
+    REQUEST_ID_HEADER,
     REQUEST_BODY_SKIP_HEADER,
 )
 T_REQ_WITHOUT_QUERY = "type.googleapis.com/envoy.extensions.formatter.req_without_query.v3.ReqWithoutQuery"
@@ -141,13 +143,15 @@ def route_config(params: EnvoyParams) -> dict[str, Any]:
                         },
                         "request_headers_to_remove": ["accept-encoding", REQUEST_BODY_SKIP_HEADER],
                         "route": model_route_action,
-                        "typed_per_filter_config": per_route_skip_request_body(),
+                        "typed_per_filter_config": {**per_route_skip_request_body(), **per_route_upstream(params)},
                     },
                     {
                         "name": "model",
                         "match": {"prefix": "/"},
                         "request_headers_to_remove": ["accept-encoding"],
                         "route": model_route_action,
+                        **({"typed_per_filter_config": per_route_upstream(params)} if params.guard_upstream_name
+                           else {}),
                     },
                 ],
             }

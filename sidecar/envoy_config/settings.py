@@ -96,6 +96,7 @@ def params_from_settings(settings: Settings, envoy: EnvoySettings | None = None)
         guard_uds=srv.grpc_uds,
         guard_http_port=srv.admin_port,
         upstream=upstream_target(up.name, up.url, envoy.upstream_ca_file),
+        guard_upstream_name=up.name,
         max_request_bytes=envoy.max_request_bytes,
         authz_timeout_ms=envoy.authz_timeout_ms,
         ext_proc_message_timeout_ms=envoy.ext_proc_message_timeout_ms,

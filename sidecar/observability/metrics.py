@@ -32,6 +32,11 @@ class Metrics:
         )
         self.audit_ship_failures = Counter("phi_guard_audit_ship_failures", "Failed segment uploads", registry=r)
         self.audit_events = Counter("phi_guard_audit_events", "Audit events spooled", ["kind"], registry=r)
+        self.handoff_missing = Counter(
+            "phi_guard_handoff_missing",
+            "Responses without ext_authz metadata (Envoy's own replies, or metadata forwarding not configured)",
+            registry=r,
+        )
         self.ready = Gauge("phi_guard_ready", "1 when ready to serve", registry=r)
 
     def render(self) -> bytes:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sidecar.policy.model import Decision
+from sidecar.protocol import PURPOSE_HEADER
 
 # Request headers whose values are kept; every other header value is erased (custom headers can carry PHI).
 KEPT_HEADERS = frozenset(
@@ -16,7 +17,7 @@ KEPT_HEADERS = frozenset(
         "content-length",
         "user-agent",
         "x-request-id",
-        "x-phi-guard-purpose",
+        PURPOSE_HEADER,
         "accept",
         ":authority",
         ":method",

@@ -7,16 +7,17 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sidecar import protocol as P
 from sidecar.ai_request import AIRequest
 from sidecar.identity.model import Identity
 from sidecar.request_view import RequestView
 
-PURPOSE_HEADER = "x-phi-guard-purpose"
-BREAK_GLASS_HEADER = "x-phi-guard-break-glass"
-APPROVAL_HEADER = "x-phi-guard-approval"
+PURPOSE_HEADER = P.PURPOSE_HEADER
+BREAK_GLASS_HEADER = P.BREAK_GLASS_HEADER
+APPROVAL_HEADER = P.APPROVAL_HEADER
 # Header values policy never sees (credentials); the key stays so policy can tell the header was sent.
 MASKED_HEADERS = frozenset(
-    {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "x-phi-guard-identity"}
+    {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", P.IDENTITY_HEADER}
 )
 MASK = "<redacted>"
 _NO_REASON = frozenset({"", "1", "true", "yes", "on"})

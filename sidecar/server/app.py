@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import secrets
 import signal
@@ -16,13 +17,15 @@ from envoy.service.auth.v3 import external_auth_pb2_grpc as authz_grpc
 from envoy.service.ext_proc.v3 import external_processor_pb2_grpc as ep_grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
+from sidecar.approvals.service import ApprovalService
 from sidecar.config import Settings
 from sidecar.observability.logging import configure_logging, get_logger
 from sidecar.observability.memory import limit_malloc_arenas, release_free_heap
 from sidecar.observability.metrics import Metrics
+from sidecar.policy.service import PolicyReload
 from sidecar.server.auditing import AuditRecorder
 from sidecar.server.authz_service import AuthorizationService, AuthzDeps
-from sidecar.server.exchanges import ExchangeRegistry
+from sidecar.server.budget import ByteBudget
 from sidecar.server.ext_proc_service import ExternalProcessorService, ExtProcDeps
 from sidecar.server.http_app import build_http_app
 
@@ -75,31 +78,35 @@ class GuardServer:
         self.redaction = RedactionEngine(settings.redaction, _read_or_create_key(Path(key_file)))
         self.credentials = UpstreamCredentials(settings.upstreams)
         self.identity_key = secrets.token_bytes(32)
-        self.exchanges = ExchangeRegistry(on_expired=self.audit.expired_exchange)
-        self.approvals: Any | None = None
+        self.approvals: ApprovalService | None = None
         self.health = health.HealthServicer()
         self.grpc_server: grpc.aio.Server | None = None
         self.http_runner: web.AppRunner | None = None
         self._stopping = asyncio.Event()
-        self._pending_reloads: list[Any] = []
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._ship_failures_seen = 0
+        self._pending_reloads: set[concurrent.futures.Future[None] | asyncio.Future[None]] = set()
 
     # --- lifecycle ------------------------------------------------------------------------------------------
 
     async def start(self) -> None:
         s = self.settings
+        self._loop = asyncio.get_running_loop()
         await self.audit_log.start()
-        self.policy.start()
+        # Validation runs the policy's tests in a subprocess: off the loop (the reload event is scheduled back).
+        await asyncio.to_thread(self.policy.start)
         await self.identity.start()
         self.approvals = await self._build_approvals()
         authz = AuthorizationService(AuthzDeps(
             identity=self.identity, policy=self.policy, approvals=self.approvals, audit=self.audit,
-            credentials=self.credentials, exchanges=self.exchanges, metrics=self.metrics, log=self.log,
-            identity_key=self.identity_key, upstream_name=s.upstreams[0].name if s.upstreams else "default",
+            credentials=self.credentials, metrics=self.metrics, log=self.log,
+            identity_key=self.identity_key, upstream_names=tuple(u.name for u in s.upstreams),
             timezone=s.policy.timezone,
         ))
         proc = ExternalProcessorService(ExtProcDeps(
-            redaction=self.redaction, audit=self.audit, exchanges=self.exchanges, metrics=self.metrics,
+            redaction=self.redaction, audit=self.audit, metrics=self.metrics,
             log=self.log, max_audit_body_bytes=s.redaction.max_buffered_body_bytes,
+            budget=ByteBudget(s.server.max_inflight_body_bytes),
         ))
         server = grpc.aio.server(options=[
             ("grpc.max_concurrent_streams", s.server.max_concurrent_streams),
@@ -128,25 +135,29 @@ class GuardServer:
         self.log.info("started", grpc=address, admin=f"{s.server.admin_host}:{s.server.admin_port}",
                       policy_version=self.policy.version)
 
-    async def _build_approvals(self) -> Any | None:
+    async def _build_approvals(self) -> ApprovalService | None:
         s = self.settings
         if not s.approvals.enabled or not s.audit.bucket:
             return None
-        from sidecar.approvals.service import ApprovalService
         from sidecar.audit.shipper import default_s3_client
 
         svc = ApprovalService(
             s.approvals, default_s3_client(s.audit.s3_endpoint, s.audit.s3_region, self.s3_session), s.audit.bucket,
-            policy_query=self.policy.query, record_event=self.audit.approval,
+            policy_query=self._approvals_query, record_event=self.audit.approval,
         )
         await svc.start()
         return svc
+
+    async def _approvals_query(self, _path: str, input_doc: dict[str, Any]) -> Any:
+        """The approvals policy (``policy.approvals_path``), queried off the event loop (the engine may be a
+        remote OPA server)."""
+        return await asyncio.to_thread(self.policy.query, self.settings.policy.approvals_path, input_doc)
 
     def readiness(self) -> dict[str, Any]:
         status = self.policy.status
         stats = self.audit_log.stats()
         checks = {
-            "policy_loaded": bool(getattr(status, "loaded", False)),
+            "policy_loaded": status.loaded,
             "identity_keys": bool(self.identity.ready),
             "audit_spool_writable": self.audit.writable,
             "audit_backlog_ok": stats.get("backlog_ok", True),
@@ -157,8 +168,12 @@ class GuardServer:
         self.metrics.audit_spool_bytes.set(stats.get("spool_bytes", 0))
         self.metrics.audit_backlog.set(stats.get("backlog_segments", 0))
         self.metrics.audit_lag.set(stats.get("shipping_lag_seconds", 0))
+        failures = int(stats.get("ship_failures", 0))
+        if failures > self._ship_failures_seen:  # the audit log counts; the metric follows
+            self.metrics.audit_ship_failures.inc(failures - self._ship_failures_seen)
+            self._ship_failures_seen = failures
         return {"ready": ready, "checks": checks, "policy_version": self.policy.version,
-                "policy_last_error": getattr(status, "last_error", None)}
+                "policy_last_error": status.last_error}
 
     def _update_health(self) -> None:
         serving = self.readiness()["ready"]
@@ -166,22 +181,31 @@ class GuardServer:
         for name in SERVICES:
             self.health.set(name, st)
 
-    def _on_policy_reload(self, reload: Any) -> None:
-        ok = bool(getattr(reload, "ok", False))
-        self.metrics.policy_reloads.labels("ok" if ok else "error").inc()
-        if ok:
+    def _on_policy_reload(self, reload: PolicyReload) -> None:
+        """Metrics, log and an audit event for every load attempt. Called on the loop (start-up) or from the
+        worker thread that checks for reloads: the audit write is scheduled on the loop either way."""
+        self.metrics.policy_reloads.labels("ok" if reload.ok else "error").inc()
+        if reload.ok:
             self.metrics.policy_info.clear()
-            self.metrics.policy_info.labels(str(getattr(reload, "version", ""))).set(1)
-            self.log.info("policy_reloaded", version=getattr(reload, "version", ""))
+            self.metrics.policy_info.labels(reload.version).set(1)
+            self.log.info("policy_reloaded", version=reload.version)
         else:
-            self.log.error("policy_reload_refused", error=str(getattr(reload, "error", "")))
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
+            self.log.error("policy_reload_refused", error=str(reload.error or ""))
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            self.log.error("policy_reload_not_audited", version=reload.version)
             return
-        task = loop.create_task(self.audit.policy_reload(reload))
-        self._pending_reloads.append(task)
-        task.add_done_callback(self._pending_reloads.remove)
+        fut: concurrent.futures.Future[None] | asyncio.Future[None]
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            fut = loop.create_task(self.audit.policy_reload(reload))
+        else:
+            fut = asyncio.run_coroutine_threadsafe(self.audit.policy_reload(reload), loop)
+        self._pending_reloads.add(fut)
+        fut.add_done_callback(self._pending_reloads.discard)
 
     async def run_until_stopped(self) -> None:
         loop = asyncio.get_running_loop()
@@ -217,7 +241,8 @@ class GuardServer:
         await self.identity.aclose()
         self.policy.aclose()
         if self._pending_reloads:
-            await asyncio.gather(*self._pending_reloads, return_exceptions=True)
+            await asyncio.gather(*(asyncio.wrap_future(f) if isinstance(f, concurrent.futures.Future) else f
+                                   for f in list(self._pending_reloads)), return_exceptions=True)
         await self.audit_log.aclose()
         self.log.info("stopped")
 

@@ -1,7 +1,10 @@
 """Turns what the servicers know into audit events (via :mod:`sidecar.audit.events`) and records them.
 
-``record`` returns once the event is durable in the local spool; if the spool cannot be written the
-caller's request fails (fail closed).
+Each exchange is two events joined by ``request_id``: the request half (``allowed``, written by ext_authz
+before the request goes upstream: identity, decision, request body) and the response half (``completed`` /
+``incomplete``, written by whichever replica's ext_proc saw the response: status, response body, redaction
+counts, and the hand-off's decision ids). Refusals are one event. Each call returns once the event is durable
+in the local spool; if it cannot be written the caller's request fails (fail closed).
 """
 
 from __future__ import annotations
@@ -9,17 +12,25 @@ from __future__ import annotations
 import asyncio
 import os
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from sidecar import protocol as P
+from sidecar.ai_request import AIRequest
+from sidecar.audit.events import AuditEvent, approval_event, policy_reload_event, request_event
+from sidecar.audit.log import AuditLog
 from sidecar.identity.model import Identity
+from sidecar.observability.metrics import Metrics
 from sidecar.policy.model import Decision
+from sidecar.policy.service import PolicyReload
 from sidecar.request_view import RequestView
-from sidecar.server.exchanges import Exchange
+from sidecar.server.handoff import Handoff
+from sidecar.server.stages import Log
 
 
 class AuditRecorder:
-    def __init__(self, audit_log: Any, metrics: Any, log: Any, spool_dir: Path | None = None) -> None:
+    def __init__(self, audit_log: AuditLog, metrics: Metrics, log: Log, spool_dir: Path | None = None) -> None:
         self.log_ = audit_log
         self.metrics = metrics
         self.log = log
@@ -42,54 +53,65 @@ class AuditRecorder:
             return self._dir_ok
         return True
 
-    async def _record(self, kind: str, event: Any) -> None:
+    async def _record(self, kind: str, event: AuditEvent) -> None:
         await self.log_.record(event)
         self.metrics.audit_events.labels(kind).inc()
 
-    async def denied(self, view: RequestView, identity: Identity | None, decision: Decision | None, ai: Any,
-                     *, status: int, reason: str, latency_s: float, approval_ref: str = "") -> None:
-        from sidecar.audit.events import request_event
-
+    async def refused(self, view: RequestView, identity: Identity | None, decision: Decision | None,
+                      ai: AIRequest | None, *, status: int, reason: str, latency_s: float,
+                      approval_ref: str = "") -> None:
+        """A request the guard answered itself (401/403/503...): ``outcome`` is the refusal code."""
         event = request_event(
             view=view, identity=identity, decision=decision, ai=ai, outcome=reason, status=status,
             latency_s=latency_s, approval_ref=approval_ref,
         )
         await self._record("denied", event)
 
-    async def exchange(self, ex: Exchange, *, status: int, response_body: bytes, response_truncated: bool,
-                       redaction_summary: dict[str, int], request_redactions: dict[str, int], complete: bool,
-                       latency_s: float) -> None:
-        from sidecar.audit.events import request_event
+    # Kept for callers on other branches that still say ``denied``.
+    denied = refused
 
+    async def allowed(self, view: RequestView, identity: Identity, decision: Decision | None,
+                      ai: AIRequest | None, *, outcome: str, latency_s: float, approval_ref: str = "",
+                      break_glass_reason: str = "") -> None:
+        """The request half of an allowed exchange (or a guard-API call), before it goes upstream."""
         event = request_event(
-            view=ex.view, identity=ex.identity, decision=ex.decision, ai=ex.ai,
-            outcome="completed" if complete else "incomplete", status=status, latency_s=latency_s,
-            approval_ref=ex.approval_ref, break_glass_reason=ex.break_glass_reason,
+            view=view, identity=identity, decision=decision, ai=ai, outcome=outcome, status=0,
+            latency_s=latency_s, approval_ref=approval_ref, break_glass_reason=break_glass_reason,
+        )
+        await self._record(outcome, event)
+
+    async def response(self, handoff: Handoff, *, status: int, response_body: bytes, response_truncated: bool,
+                       redaction_summary: Mapping[str, int], request_redactions: Mapping[str, int],
+                       profile: str, complete: bool, latency_s: float) -> None:
+        """The response half, from the hand-off alone (no state shared with the replica that ran Check)."""
+        identity = Identity(sub=handoff.sub, iss=handoff.iss,
+                            auth_method="mtls" if handoff.auth_method == "mtls" else "jwt",
+                            roles=handoff.roles, client_id=handoff.client_id or None)
+        event = request_event(
+            identity=identity, outcome=P.OUTCOME_COMPLETED if complete else P.OUTCOME_INCOMPLETE, status=status,
+            latency_s=latency_s, approval_ref=handoff.approval_ref,
             response_body=response_body, response_truncated=response_truncated,
             redaction_summary=redaction_summary, request_redactions=request_redactions,
+            request_id=handoff.request_id, api=handoff.api, model=handoff.model, parameters={},
+            request_body=b"", request_truncated=False,
         )
-        await self._record("exchange", event)
-
-    def expired_exchange(self, ex: Exchange) -> None:
-        """An allowed request whose response never reached ext_proc: audited as such, in the background."""
-        from sidecar.audit.events import request_event
-
-        event = request_event(view=ex.view, identity=ex.identity, decision=ex.decision, ai=ex.ai,
-                              outcome="no_response", status=0, latency_s=0.0, approval_ref=ex.approval_ref)
-        task = asyncio.get_running_loop().create_task(self._record("no_response", event))
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
+        d = event.decision
+        d.outcome = d.OUTCOME_ALLOW
+        d.decision_id = handoff.decision_id
+        d.policy_version = handoff.policy_version
+        d.response_profile = profile
+        d.request_profile = handoff.request_profile
+        if handoff.break_glass:
+            event.approval.break_glass = True
+        await self._record("response", event)
 
     async def approval(self, kind: str, approval: dict[str, Any]) -> None:
-        from sidecar.audit.events import approval_event
-
         self.metrics.approvals.labels(kind).inc()
         await self._record("approval", approval_event(kind=kind, approval=approval))
 
-    async def policy_reload(self, reload: Any) -> None:
-        from sidecar.audit.events import policy_reload_event
-
+    async def policy_reload(self, reload: PolicyReload) -> None:
+        """A policy reload, accepted or refused. Best effort: requests fail closed on their own."""
         try:
             await self._record("policy_reload", policy_reload_event(reload=reload))
-        except Exception:  # noqa: BLE001 - a reload is audited best-effort; requests fail closed on their own
+        except Exception:  # noqa: BLE001
             self.log.exception("audit_policy_reload_failed")

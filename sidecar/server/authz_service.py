@@ -6,6 +6,7 @@ Fail closed: any stage that cannot do its job turns into a 503 local reply, neve
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -14,39 +15,53 @@ import grpc
 from envoy.service.auth.v3 import external_auth_pb2 as authz
 from envoy.service.auth.v3 import external_auth_pb2_grpc as authz_grpc
 
-from sidecar.ai_request import parse_ai_request
+from sidecar import protocol as P
+from sidecar.ai_request import AIRequest, parse_ai_request
+from sidecar.approvals.service import ApprovalRefused
 from sidecar.audit.log import AuditUnavailable
 from sidecar.identity.model import AuthError, Identity
+from sidecar.mcp_tools import permitted_tools
+from sidecar.observability.metrics import Metrics
 from sidecar.policy.input import build_policy_input
 from sidecar.policy.model import Decision, PolicyUnavailable
 from sidecar.request_view import RequestView
 from sidecar.server import authz_translate as tr
-from sidecar.server.exchanges import Exchange
+from sidecar.server.handoff import Handoff
+from sidecar.server.stages import (
+    ApprovalsStage,
+    AuditStage,
+    CredentialStage,
+    IdentityStage,
+    Log,
+    PolicyStage,
+    RequestParser,
+)
 
 GUARD_API_PREFIX = "/phi-guard/v1/"
-APPROVAL_HEADER = "x-phi-guard-approval"
-# Tells Envoy's route table that this request's body needs no ext_proc message (see sidecar/envoy_config).
-REQUEST_BODY_SKIP_HEADER = "x-phi-guard-request-body"
-BREAK_GLASS_HEADER = "x-phi-guard-break-glass"
-# Never forwarded to the model: the caller's credential, and our own control headers.
-STRIPPED_HEADERS = ("accept-encoding", "cookie", "x-phi-guard-identity", APPROVAL_HEADER, BREAK_GLASS_HEADER)
+# Kept importable from here for other modules; spelled in sidecar.protocol.
+APPROVAL_HEADER = P.APPROVAL_HEADER
+REQUEST_BODY_SKIP_HEADER = P.REQUEST_BODY_SKIP_HEADER
+BREAK_GLASS_HEADER = P.BREAK_GLASS_HEADER
+STRIPPED_HEADERS = P.STRIPPED_REQUEST_HEADERS
 
 
 @dataclass
 class AuthzDeps:
-    """What Check needs, built by :mod:`sidecar.server.app`."""
+    """What Check needs, built by :mod:`sidecar.server.app` (or in memory by the fast tests)."""
 
-    identity: Any  # IdentityResolver
-    policy: Any  # PolicyService
-    approvals: Any | None  # ApprovalService
-    audit: Any  # AuditRecorder (sidecar.server.auditing)
-    credentials: Any  # UpstreamCredentials
-    exchanges: Any  # ExchangeRegistry
-    metrics: Any
-    log: Any
+    identity: IdentityStage
+    policy: PolicyStage
+    approvals: ApprovalsStage | None
+    audit: AuditStage
+    credentials: CredentialStage
+    metrics: Metrics
+    log: Log
     identity_key: bytes
-    upstream_name: str = "default"
+    # Names of the configured upstreams, in order. With one, every route goes there; with several, Envoy's
+    # route names its upstream (ext_authz context extension ``phi_guard_upstream``) or the request is refused.
+    upstream_names: tuple[str, ...] = ("default",)
     timezone: str = "UTC"
+    parse_request: RequestParser = parse_ai_request
 
 
 class AuthorizationService(authz_grpc.AuthorizationServicer):
@@ -57,20 +72,17 @@ class AuthorizationService(authz_grpc.AuthorizationServicer):
         t0 = time.perf_counter()
         view = tr.request_view(request)
         try:
-            return await self._check(view, t0)
+            return await self._check(view, t0, dict(request.attributes.context_extensions))
         except AuditUnavailable:
-            self.d.metrics.decisions.labels("error", "audit_unavailable").inc()
-            return self._unavailable(view, "audit_unavailable")
+            return await self._unavailable(view, P.AUDIT_UNAVAILABLE, t0)
         except Exception:  # noqa: BLE001 - whatever broke, the request is refused with 503
             self.d.log.exception("authz_internal_error", request_id=view.request_id)
-            self.d.metrics.decisions.labels("error", "guard_unavailable").inc()
-            return self._unavailable(view, "guard_unavailable")
+            return await self._unavailable(view, P.GUARD_UNAVAILABLE, t0)
 
-    async def _check(self, view: RequestView, t0: float) -> authz.CheckResponse:
+    async def _check(self, view: RequestView, t0: float, context: dict[str, str]) -> authz.CheckResponse:
         d = self.d
         if not d.audit.writable:
-            d.metrics.decisions.labels("error", "audit_unavailable").inc()
-            return self._unavailable(view, "audit_unavailable")
+            return await self._unavailable(view, P.AUDIT_UNAVAILABLE, t0)
 
         # 1. identity
         with d.metrics.stage_seconds.labels("identity").time():
@@ -80,26 +92,23 @@ class AuthorizationService(authz_grpc.AuthorizationServicer):
                 return await self._unauthenticated(view, err, t0)
 
         if view.path_only.startswith(GUARD_API_PREFIX):
-            return self._allow_guard_api(view, identity)
+            return await self._allow_guard_api(view, identity, t0)
 
         # 2. request context, 3. policy
         with d.metrics.stage_seconds.labels("policy").time():
-            ai = parse_ai_request(view)
+            ai = d.parse_request(view)
             policy_input = build_policy_input(view, identity, ai, tz=d.timezone)
             try:
                 decision = await d.policy.decide_async(policy_input)
             except PolicyUnavailable:
-                d.metrics.decisions.labels("error", "policy_unavailable").inc()
-                return self._unavailable(view, "policy_unavailable")
+                return await self._unavailable(view, P.POLICY_UNAVAILABLE, t0, identity, ai=ai)
 
         # 4. approval / break-glass
         approval_ref = ""
         break_glass_reason = ""
         if decision.allow and "break_glass" in decision.reason_codes:
-            break_glass_reason = view.header(BREAK_GLASS_HEADER).strip()
+            break_glass_reason = view.header(P.BREAK_GLASS_HEADER).strip()
             if d.approvals is not None:
-                from sidecar.approvals.service import ApprovalRefused
-
                 try:
                     await d.approvals.break_glass(identity, break_glass_reason,
                                                   self._fingerprint(view, ai, decision),
@@ -116,109 +125,133 @@ class AuthorizationService(authz_grpc.AuthorizationServicer):
         if not decision.allow and not approval_ref:
             return await self._denied(view, identity, decision, ai, t0)
 
-        # 5. verdict: allow, broker the upstream credential, park the exchange for ext_proc
+        # 5. verdict: allow, broker the upstream credential, audit the request half, hand off to ext_proc
+        upstream = self._upstream(context)
         try:
-            cred = d.credentials.header_for(d.upstream_name)
+            if upstream is None:
+                raise LookupError("the route names no upstream and several are configured")
+            cred = d.credentials.header_for(upstream)
         except Exception:  # noqa: BLE001 - a configured credential we cannot read: fail closed
-            d.log.error("upstream_credential_unavailable", request_id=view.request_id, upstream=d.upstream_name)
-            return self._unavailable(view, "upstream_credential_unavailable")
+            d.log.error(P.UPSTREAM_CREDENTIAL_UNAVAILABLE, request_id=view.request_id, upstream=upstream)
+            return await self._unavailable(view, P.UPSTREAM_CREDENTIAL_UNAVAILABLE, t0, identity, decision, ai)
         upstream_headers = {
-            "x-phi-guard-request-id": view.request_id,
-            "x-phi-guard-decision-id": decision.decision_id,
+            P.REQUEST_ID_HEADER: view.request_id,
+            P.DECISION_ID_HEADER: decision.decision_id,
             **decision.headers,
         }
         if not decision.request_profile:
-            upstream_headers[REQUEST_BODY_SKIP_HEADER] = "skip"  # Envoy re-routes: no request-body message
-        remove = list(STRIPPED_HEADERS)
+            upstream_headers[P.REQUEST_BODY_SKIP_HEADER] = "skip"  # Envoy re-routes: no request-body message
+        remove = list(P.STRIPPED_REQUEST_HEADERS)
         if cred is not None:
             upstream_headers[cred[0]] = cred[1]
             if cred[0].lower() != "authorization":
                 remove.append("authorization")
         else:
             remove.append("authorization")
-        d.exchanges.put(
-            view.request_id,
-            Exchange(view=view, identity=identity, decision=decision, ai=ai,
-                     approval_ref=approval_ref, break_glass_reason=break_glass_reason),
-        )
+        handoff = self._handoff(view, identity, decision, ai, approval_ref, bool(break_glass_reason))
+        # The request half is durable before the request goes upstream; the response half joins it by request id.
+        await d.audit.allowed(view, identity, decision, ai, outcome=P.OUTCOME_ALLOWED,
+                              latency_s=time.perf_counter() - t0, approval_ref=approval_ref,
+                              break_glass_reason=break_glass_reason)
         d.metrics.decisions.labels("allow", "approved" if approval_ref else "allow").inc()
-        # An allowed request is logged once, when its response ends (ext_proc), with the decision in it.
         d.log.debug("decision", request_id=view.request_id, decision_id=decision.decision_id, sub=identity.sub,
                     result="allow", reasons=decision.reason_codes, risk=decision.risk,
                     authz_ms=round((time.perf_counter() - t0) * 1000, 3))
-        return tr.allow(
-            upstream_headers,
-            remove,
-            {
-                "request_id": view.request_id,
-                "decision_id": decision.decision_id,
-                "policy_version": decision.policy_version,
-                "response_profile": decision.response_profile,
-                "request_profile": decision.request_profile,
-                "sub": identity.sub,
-            },
-            client_headers={"x-phi-guard-decision-id": decision.decision_id},
-        )
+        return tr.allow(upstream_headers, remove, handoff.to_metadata(),
+                        client_headers={P.DECISION_ID_HEADER: decision.decision_id})
 
     # --- the branches -------------------------------------------------------------------------------------
 
-    def _allow_guard_api(self, view: RequestView, identity: Identity) -> authz.CheckResponse:
-        """The guard's own HTTP API: identity proven here, authorisation done by the API (approvals policy)."""
+    def _upstream(self, context: dict[str, str]) -> str | None:
+        """The upstream this request is routed to: named by the route, or the only one configured."""
+        named = context.get(P.CONTEXT_UPSTREAM, "")
+        if named:
+            return named
+        return self.d.upstream_names[0] if len(self.d.upstream_names) == 1 else None
+
+    @staticmethod
+    def _handoff(view: RequestView, identity: Identity, decision: Decision, ai: AIRequest, approval_ref: str,
+                 break_glass: bool) -> Handoff:
+        return Handoff(
+            request_id=view.request_id,
+            decision_id=decision.decision_id,
+            policy_version=decision.policy_version,
+            response_profile=decision.response_profile or "",
+            request_profile=decision.request_profile or "",
+            sub=identity.sub,
+            iss=identity.iss,
+            auth_method=identity.auth_method,
+            roles=tuple(identity.roles),
+            client_id=identity.client_id or "",
+            approval_ref=approval_ref,
+            break_glass=break_glass,
+            request_sha256=hashlib.sha256(view.body).hexdigest(),
+            request_content_type=view.header("content-type"),
+            request_content_encoding=view.header("content-encoding"),
+            api=str(ai.api or ""),
+            model=str(ai.model or ""),
+            rpc_method=str(ai.rpc_method or ""),
+            permitted_tools=permitted_tools(decision.extra),
+            authorized_at=time.time(),
+        )
+
+    async def _allow_guard_api(self, view: RequestView, identity: Identity, t0: float) -> authz.CheckResponse:
+        """The guard's own HTTP API: identity proven (and audited) here, authorisation done by the API."""
         from sidecar.approvals.identity_header import sign_identity
 
+        await self.d.audit.allowed(view, identity, None, None, outcome=P.OUTCOME_GUARD_API,
+                                   latency_s=time.perf_counter() - t0)
         self.d.metrics.decisions.labels("allow", "guard_api").inc()
         return tr.allow(
-            {"x-phi-guard-identity": sign_identity(identity, self.d.identity_key)},
+            {P.IDENTITY_HEADER: sign_identity(identity, self.d.identity_key)},
             ["authorization", "cookie"],
-            {"request_id": view.request_id, "guard_api": True},
+            {P.MD_REQUEST_ID: view.request_id, P.MD_GUARD_API: True},
         )
 
     async def _unauthenticated(self, view: RequestView, err: AuthError, t0: float) -> authz.CheckResponse:
         d = self.d
         d.metrics.decisions.labels("unauthenticated", err.reason).inc()
-        await d.audit.denied(view, None, None, None, status=err.status, reason=err.reason,
-                             latency_s=time.perf_counter() - t0)
+        await d.audit.refused(view, None, None, None, status=err.status, reason=err.reason,
+                              latency_s=time.perf_counter() - t0)
         d.log.info("decision", request_id=view.request_id, result="unauthenticated", reasons=[err.reason])
         headers = {}
         if err.status == 401:
             headers["www-authenticate"] = f'Bearer error="invalid_token", error_description="{err.reason}"'
         return tr.deny(err.status, {"error": err.reason, "message": err.message, "request_id": view.request_id},
-                       headers, {"request_id": view.request_id, "denied": True})
+                       headers, {P.MD_REQUEST_ID: view.request_id, P.MD_DENIED: True})
 
-    async def _denied(self, view: RequestView, identity: Identity, decision: Decision, ai: Any,
+    async def _denied(self, view: RequestView, identity: Identity, decision: Decision, ai: AIRequest,
                       t0: float) -> authz.CheckResponse:
         d = self.d
         d.metrics.decisions.labels("deny", decision.reason_codes[0] if decision.reasons else "denied").inc()
-        await d.audit.denied(view, identity, decision, ai, status=403, reason="policy_denied",
-                             latency_s=time.perf_counter() - t0)
+        await d.audit.refused(view, identity, decision, ai, status=403, reason=P.POLICY_DENIED,
+                              latency_s=time.perf_counter() - t0)
         d.log.info("decision", request_id=view.request_id, decision_id=decision.decision_id, sub=identity.sub,
                    result="deny", reasons=decision.reason_codes, risk=decision.risk)
         body = {
-            "error": "policy_denied",
+            "error": P.POLICY_DENIED,
             "reasons": [r.to_dict() for r in decision.reasons],
             "risk": decision.risk,
             "decision_id": decision.decision_id,
             "policy_version": decision.policy_version,
             "request_id": view.request_id,
         }
-        return tr.deny(403, body, {"x-phi-guard-decision-id": decision.decision_id},
-                       {"request_id": view.request_id, "denied": True})
+        return tr.deny(403, body, {P.DECISION_ID_HEADER: decision.decision_id},
+                       {P.MD_REQUEST_ID: view.request_id, P.MD_DENIED: True})
 
-    def _fingerprint(self, view: RequestView, ai: Any, decision: Decision) -> str:
+    def _fingerprint(self, view: RequestView, ai: AIRequest, decision: Decision) -> str:
         from sidecar.approvals.fingerprint import request_fingerprint
 
-        return request_fingerprint(view, getattr(ai, "model", None), decision.extra.get("approval_scope"))
+        return request_fingerprint(view, ai.model, decision.extra.get("approval_scope"))
 
-    async def _approval(self, view: RequestView, identity: Identity, decision: Decision, ai: Any,
+    async def _approval(self, view: RequestView, identity: Identity, decision: Decision, ai: AIRequest,
                         t0: float) -> str | authz.CheckResponse:
         """A consumed grant's id, or the 403 reply (pending / refused)."""
         d = self.d
         if d.approvals is None:
             return await self._denied(view, identity, decision, ai, t0)
-        from sidecar.approvals.service import ApprovalRefused
-
         fingerprint = self._fingerprint(view, ai, decision)
-        approval_id = view.header(APPROVAL_HEADER).strip()
+        approval_id = view.header(P.APPROVAL_HEADER).strip()
         if approval_id:
             try:
                 grant = await d.approvals.consume(approval_id, identity, fingerprint)
@@ -226,34 +259,46 @@ class AuthorizationService(authz_grpc.AuthorizationServicer):
                 return await self._refused(view, identity, decision, ai, t0, refused)
             return str(grant.get("id", approval_id))
         approval = await d.approvals.request_approval(identity, decision, fingerprint, self._summary(view, ai))
-        d.metrics.decisions.labels("approval_required", "approval_required").inc()
-        await d.audit.denied(view, identity, decision, ai, status=403, reason="approval_required",
-                             latency_s=time.perf_counter() - t0, approval_ref=str(approval.get("id", "")))
+        d.metrics.decisions.labels(P.APPROVAL_REQUIRED, P.APPROVAL_REQUIRED).inc()
+        await d.audit.refused(view, identity, decision, ai, status=403, reason=P.APPROVAL_REQUIRED,
+                              latency_s=time.perf_counter() - t0, approval_ref=str(approval.get("id", "")))
         body = {
-            "error": "approval_required",
+            "error": P.APPROVAL_REQUIRED,
             "approval": approval,
             "reasons": [r.to_dict() for r in decision.reasons],
             "risk": decision.risk,
             "decision_id": decision.decision_id,
             "request_id": view.request_id,
         }
-        return tr.deny(403, body, metadata={"request_id": view.request_id, "denied": True})
+        return tr.deny(403, body, metadata={P.MD_REQUEST_ID: view.request_id, P.MD_DENIED: True})
 
     @staticmethod
-    def _summary(view: RequestView, ai: Any) -> dict[str, Any]:
-        return {"model": getattr(ai, "model", None), "api": getattr(ai, "api", None),
-                "path": view.path_only, "method": view.method}
+    def _summary(view: RequestView, ai: AIRequest) -> dict[str, Any]:
+        return {"model": ai.model, "api": ai.api, "path": view.path_only, "method": view.method}
 
-    async def _refused(self, view: RequestView, identity: Identity, decision: Decision, ai: Any, t0: float,
-                       refused: Any) -> authz.CheckResponse:
+    async def _refused(self, view: RequestView, identity: Identity, decision: Decision, ai: AIRequest, t0: float,
+                       refused: ApprovalRefused) -> authz.CheckResponse:
         """An approval or break-glass attempt the approvals stage refused (403 with its reason code)."""
         self.d.metrics.decisions.labels("deny", refused.reason_code).inc()
-        await self.d.audit.denied(view, identity, decision, ai, status=403, reason=refused.reason_code,
-                                  latency_s=time.perf_counter() - t0)
+        await self.d.audit.refused(view, identity, decision, ai, status=403, reason=refused.reason_code,
+                                   latency_s=time.perf_counter() - t0)
         return tr.deny(403, {"error": refused.reason_code, "message": refused.message,
                              "decision_id": decision.decision_id, "request_id": view.request_id},
-                       metadata={"request_id": view.request_id, "denied": True})
+                       metadata={P.MD_REQUEST_ID: view.request_id, P.MD_DENIED: True})
 
-    def _unavailable(self, view: RequestView, reason: str) -> authz.CheckResponse:
+    async def _unavailable(self, view: RequestView, reason: str, t0: float, identity: Identity | None = None,
+                           decision: Decision | None = None, ai: AIRequest | None = None) -> authz.CheckResponse:
+        """503: the guard cannot decide (or cannot act on its decision). Audited, except when the audit log
+        itself is what failed (then the metric and the log line are the trail)."""
+        d = self.d
+        d.metrics.decisions.labels("error", reason).inc()
+        if reason != P.AUDIT_UNAVAILABLE:
+            try:
+                await d.audit.refused(view, identity, decision, ai, status=503, reason=reason,
+                                      latency_s=time.perf_counter() - t0)
+            except Exception:  # noqa: BLE001 - the request is refused either way; say so in the log
+                d.log.error("audit_refusal_failed", request_id=view.request_id, reason=reason)
+        else:
+            d.log.error("decision", request_id=view.request_id, result="error", reasons=[reason])
         return tr.deny(503, {"error": reason, "request_id": view.request_id}, {"retry-after": "5"},
-                       {"request_id": view.request_id, "denied": True})
+                       {P.MD_REQUEST_ID: view.request_id, P.MD_DENIED: True})

@@ -12,9 +12,10 @@ from envoy.type.v3 import http_status_pb2
 from google.protobuf import struct_pb2
 from google.rpc import code_pb2, status_pb2
 
+from sidecar.protocol import EXT_AUTHZ_METADATA_NAMESPACE
 from sidecar.request_view import RequestView
 
-METADATA_NAMESPACE = "envoy.filters.http.ext_authz"
+METADATA_NAMESPACE = EXT_AUTHZ_METADATA_NAMESPACE
 _OVERWRITE = base_pb2.HeaderValueOption.OVERWRITE_IF_EXISTS_OR_ADD
 _GRPC_CODE_FOR_HTTP = {401: code_pb2.UNAUTHENTICATED, 403: code_pb2.PERMISSION_DENIED}
 

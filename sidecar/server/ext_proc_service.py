@@ -13,7 +13,6 @@ import json
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import Any
 
 import grpc
 from envoy.config.core.v3 import base_pb2
@@ -21,15 +20,18 @@ from envoy.service.ext_proc.v3 import external_processor_pb2 as ep
 from envoy.service.ext_proc.v3 import external_processor_pb2_grpc as ep_grpc
 from envoy.type.v3 import http_status_pb2
 
+from sidecar import protocol as P
 from sidecar.audit.log import AuditUnavailable
 from sidecar.mcp_tools import mcp_answer_processor
-from sidecar.protocol import NO_SSE_SUMMARY_COMMENT_APIS
+from sidecar.observability.metrics import Metrics
 from sidecar.redaction.engine import summary_header
 from sidecar.redaction.errors import RedactionError
-from sidecar.server.authz_translate import METADATA_NAMESPACE
-from sidecar.server.exchanges import Exchange
+from sidecar.server.budget import ByteBudget
+from sidecar.server.handoff import Handoff, read_metadata
+from sidecar.server.stages import AuditStage, BodyRedactor, Log, RedactionStage
 
-# Used when a response arrives without a decision we know of (e.g. Envoy's own local replies): strictest.
+# Used when a response arrives without a profile chosen by policy (Envoy's own local replies, or a decision
+# that names none): the strictest. The server never substitutes a weaker profile than policy's.
 FALLBACK_PROFILE = "safe_harbor"
 # Redaction work on chunks bigger than this runs in a worker thread so the event loop keeps serving.
 THREAD_THRESHOLD_BYTES = 256 * 1024
@@ -38,22 +40,27 @@ _OVERWRITE = base_pb2.HeaderValueOption.OVERWRITE_IF_EXISTS_OR_ADD
 
 @dataclass
 class ExtProcDeps:
-    redaction: Any  # RedactionEngine
-    audit: Any  # AuditRecorder
-    exchanges: Any  # ExchangeRegistry
-    metrics: Any
-    log: Any
+    """What Process needs, built by :mod:`sidecar.server.app` (or in memory by the fast tests)."""
+
+    redaction: RedactionStage
+    audit: AuditStage
+    metrics: Metrics
+    log: Log
     max_audit_body_bytes: int = 4 * 1024 * 1024
+    # Response bytes all streams together may hold (audit copies + processor buffers); full -> 503.
+    budget: ByteBudget = field(default_factory=lambda: ByteBudget(512 * 1024 * 1024))
 
 
 @dataclass
 class _Stream:
+    bound: bool = False
+    reserved: int = 0  # bytes of the process-wide budget this stream holds
     request_id: str = ""
-    exchange: Exchange | None = None
+    handoff: Handoff | None = None
     local_reply: bool = False
     profile: str = FALLBACK_PROFILE
     status: int = 0
-    processor: Any = None
+    processor: BodyRedactor | None = None
     sse: bool = False
     buffered_bytes: int = 0
     raw: bytearray = field(default_factory=bytearray)
@@ -64,22 +71,15 @@ class _Stream:
     finished: bool = False
 
 
-def _header_value(headers: Any, name: str) -> str:
+def _header_value(headers: ep.HttpHeaders, name: str) -> str:
     for h in headers.headers.headers:
         if h.key.lower() == name:
             return h.raw_value.decode("latin-1") if h.raw_value else h.value
     return ""
 
 
-def _metadata(req: ep.ProcessingRequest) -> dict[str, Any]:
-    md = req.metadata_context.filter_metadata.get(METADATA_NAMESPACE)
-    if md is None:
-        return {}
-    return {k: md.fields[k].string_value or md.fields[k].bool_value for k in md.fields}
-
-
 def _summary_comment_ok(st: _Stream) -> bool:
-    return st.exchange is None or getattr(st.exchange.ai, "api", None) not in NO_SSE_SUMMARY_COMMENT_APIS
+    return st.handoff is None or st.handoff.api not in P.NO_SSE_SUMMARY_COMMENT_APIS
 
 
 def _body_reply(which: str, body: bytes | None) -> ep.ProcessingResponse:
@@ -89,14 +89,14 @@ def _body_reply(which: str, body: bytes | None) -> ep.ProcessingResponse:
     return ep.ProcessingResponse(**{which: ep.BodyResponse(response=common)})
 
 
-def _withhold(reason: str) -> ep.ProcessingResponse:
-    body = json.dumps({"error": "response_withheld", "reason": reason}).encode()
+def _withhold(reason: str, status: int = 502, error: str = P.RESPONSE_WITHHELD) -> ep.ProcessingResponse:
+    body = json.dumps({"error": error, "reason": reason}).encode()
+    headers = [("content-type", b"application/json")] + ([("retry-after", b"5")] if status == 503 else [])
     return ep.ProcessingResponse(
         immediate_response=ep.ImmediateResponse(
-            status=http_status_pb2.HttpStatus(code=502),  # type: ignore[arg-type]
+            status=http_status_pb2.HttpStatus(code=status),  # type: ignore[arg-type]
             headers=ep.HeaderMutation(set_headers=[base_pb2.HeaderValueOption(
-                header=base_pb2.HeaderValue(key="content-type", raw_value=b"application/json"),
-                append_action=_OVERWRITE)]),
+                header=base_pb2.HeaderValue(key=k, raw_value=v), append_action=_OVERWRITE) for k, v in headers]),
             body=body,
             details=f"phi_guard_withheld_{reason}",
         )
@@ -114,7 +114,7 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
         t0 = time.monotonic()
         try:
             async for req in request_iterator:
-                if not st.request_id:
+                if not st.bound:
                     self._bind(st, req)
                 which = req.WhichOneof("request")
                 if which == "request_body":
@@ -137,29 +137,37 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
             self.d.log.warning("body_withheld", request_id=st.request_id, cause=type(err).__name__)
             yield _withhold(type(err).__name__)
         finally:
-            if not st.finished and st.exchange is not None and not st.local_reply:
-                # Stream ended early (client gone, guard shutting down): still one event for the request.
-                await self._finish(st, t0, complete=False)
+            try:
+                if not st.finished and st.handoff is not None and not st.local_reply:
+                    # Stream ended early (client gone, guard shutting down): still one event for the request.
+                    await self._finish(st, t0, complete=False)
+            finally:
+                self.d.budget.release(st.reserved)
+                st.reserved = 0
 
     # --- phases ---------------------------------------------------------------------------------------------
 
     def _bind(self, st: _Stream, req: ep.ProcessingRequest) -> None:
-        md = _metadata(req)
-        st.request_id = str(md.get("request_id") or "")
-        if md.get("denied") or md.get("guard_api"):
-            st.local_reply = True
-            return
-        st.exchange = self.d.exchanges.take(st.request_id) if st.request_id else None
-        if st.exchange is not None and st.exchange.decision.response_profile:
-            st.profile = st.exchange.decision.response_profile
+        """What Check decided, from the stream's metadata (set by whichever replica ran Check)."""
+        ctx = read_metadata(req.metadata_context.filter_metadata)
+        st.bound = True
+        st.request_id = ctx.request_id
+        st.local_reply = ctx.local_reply
+        st.handoff = ctx.handoff
+        if st.handoff is not None:
+            st.profile = st.handoff.response_profile or FALLBACK_PROFILE
+        elif not ctx.local_reply:
+            # Envoy's own reply (no Check ran), or an Envoy without the metadata forwarding: strictest, counted.
+            self.d.metrics.handoff_missing.inc()
 
     def _request_body(self, st: _Stream, body: ep.HttpBody) -> ep.ProcessingResponse:
-        ex = st.exchange
-        profile = ex.decision.request_profile if ex is not None else None
-        if not profile:
+        ho = st.handoff
+        if ho is None:
+            # A request body with no decision: nothing may reach the model unexamined.
+            raise RedactionError("request body without a decision")
+        if not ho.request_profile:
             return _body_reply("request_body", None)
-        assert ex is not None
-        proc = self.d.redaction.open_body(profile, ex.view.header("content-type"), ex.view.header("content-encoding"),
+        proc = self.d.redaction.open_body(ho.request_profile, ho.request_content_type, ho.request_content_encoding,
                                           conversation_key=st.request_id, direction="request")
         out = proc.feed(body.body) + proc.finish()
         st.request_redactions = dict(proc.summary)
@@ -175,11 +183,14 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
         ctype = _header_value(headers, "content-type")
         encoding = _header_value(headers, "content-encoding")
         st.processor = self.d.redaction.open_body(st.profile, ctype, encoding, conversation_key=st.request_id)
-        st.processor = mcp_answer_processor(st.processor, st.exchange, ctype)  # MCP tools/list, initialize
+        ho = st.handoff
+        st.processor = mcp_answer_processor(
+            st.processor, ho.rpc_method if ho else "", ho.permitted_tools if ho else None, ctype
+        )  # MCP tools/list, initialize
         st.sse = ctype.split(";")[0].strip().lower() == "text/event-stream"
         mutation.remove_headers.append("content-encoding")
         mutation.set_headers.append(base_pb2.HeaderValueOption(
-            header=base_pb2.HeaderValue(key="x-phi-guard-redaction-profile", raw_value=st.profile.encode()),
+            header=base_pb2.HeaderValue(key=P.REDACTION_PROFILE_HEADER, raw_value=st.profile.encode()),
             append_action=_OVERWRITE))
         return ep.ProcessingResponse(response_headers=ep.HeadersResponse(
             response=ep.CommonResponse(header_mutation=mutation)))
@@ -189,6 +200,15 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
             return _body_reply("response_body", None)
         if st.processor is None:  # body without headers cannot happen in our modes: refuse
             return _withhold("protocol")
+        room = max(self.d.max_audit_body_bytes - len(st.raw), 0)
+        held = len(st.raw) + min(room, len(body.body)) + st.buffered_bytes + len(body.body)
+        if not self.d.budget.try_reserve(held - st.reserved):
+            # Fail closed and say why: the guard holds as many response bytes as it may.
+            self.d.metrics.withheld.labels(P.BODY_BUDGET_EXHAUSTED).inc()
+            self.d.log.warning("body_withheld", request_id=st.request_id, cause=P.BODY_BUDGET_EXHAUSTED)
+            st.status = 503
+            return _withhold("memory", 503, P.BODY_BUDGET_EXHAUSTED)
+        st.reserved = held
         self._keep_raw(st, body.body)
         st.buffered_bytes += len(body.body)
         with self.d.metrics.stage_seconds.labels("redaction").time():
@@ -198,6 +218,8 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
                 out = self._redact_chunk(st.processor, body.body, body.end_of_stream)
             if st.processor.streaming:
                 st.buffered_bytes = 0
+                self.d.budget.release(st.reserved - len(st.raw))
+                st.reserved = len(st.raw)
         if body.end_of_stream and st.sse and st.processor.summary and _summary_comment_ok(st):
             # The headers left before the counts existed: an SSE comment (ignored by clients) carries them.
             out += f": phi-guard-redactions {summary_header(st.processor.summary)}\n\n".encode()
@@ -209,7 +231,7 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
         return _body_reply("response_body", out)
 
     @staticmethod
-    def _redact_chunk(processor: Any, chunk: bytes, end: bool) -> bytes:
+    def _redact_chunk(processor: BodyRedactor, chunk: bytes, end: bool) -> bytes:
         out: bytes = processor.feed(chunk)
         return out + processor.finish() if end else out
 
@@ -222,25 +244,26 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
             st.raw_truncated = True
 
     async def _finish(self, st: _Stream, t0: float, complete: bool = True) -> None:
-        """Write the exchange's audit event (durable before the last byte is released)."""
+        """Write the response half of the exchange's audit (durable before the last byte is released)."""
         st.finished = True
-        if st.exchange is None or st.local_reply:
+        ho = st.handoff
+        if ho is None or st.local_reply:
             return
         summary = dict(st.processor.summary) if st.processor is not None else {}
         for kind, n in summary.items():
             self.d.metrics.redactions.labels(kind).inc(n)
-        await self.d.audit.exchange(
-            st.exchange,
+        await self.d.audit.response(
+            ho,
             status=st.status,
             response_body=bytes(st.raw),
             response_truncated=st.raw_truncated,
             redaction_summary=summary,
             request_redactions=st.request_redactions,
+            profile=st.profile,
             complete=complete,
-            latency_s=time.monotonic() - st.exchange.started,
+            latency_s=max(time.time() - ho.authorized_at, 0.0) if ho.authorized_at else time.monotonic() - t0,
         )
-        ex = st.exchange
-        self.d.log.info("decision", request_id=st.request_id, decision_id=ex.decision.decision_id, sub=ex.identity.sub,
-                        result="allow", reasons=ex.decision.reason_codes, risk=ex.decision.risk, status=st.status,
-                        redactions=summary, bytes_out=st.out_bytes, complete=complete,
-                        proc_ms=round((time.monotonic() - t0) * 1000, 3))
+        st.raw = bytearray()  # the audit copy is in the spool now
+        self.d.log.info("decision", request_id=st.request_id, decision_id=ho.decision_id, sub=ho.sub,
+                        result="allow", status=st.status, profile=st.profile, redactions=summary,
+                        bytes_out=st.out_bytes, complete=complete, proc_ms=round((time.monotonic() - t0) * 1000, 3))

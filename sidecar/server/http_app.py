@@ -7,8 +7,12 @@ from typing import Any
 
 from aiohttp import web
 
+from sidecar.observability.metrics import Metrics
 
-def build_http_app(metrics: Any, readiness: Callable[[], dict[str, Any]], extra_routes: list[Any]) -> web.Application:
+
+def build_http_app(
+    metrics: Metrics, readiness: Callable[[], dict[str, Any]], extra_routes: list[Any]
+) -> web.Application:
     """``readiness()`` returns ``{"ready": bool, "checks": {...}}``; 200 when ready, 503 otherwise."""
     app = web.Application(client_max_size=1024 * 1024)
 

@@ -4,6 +4,7 @@ refusal; break-glass; the webhook; the audit trail in ``phi-guard audit export``
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -256,7 +257,11 @@ def second_guard(approvals_stack: StackInfo, tmp_path_factory: pytest.TempPathFa
     cfg["audit"]["spool_dir"] = str(d / "spool")
     path = d / "guard2.yaml"
     path.write_text(yaml.safe_dump(cfg))
-    proc = spawn([sys.executable, "-m", "sidecar.cli", "--config", str(path), "serve"], d / "guard2.log")
+    from sidecar.stack.seaweed import ACCESS_KEY, SECRET_KEY
+
+    # the S3 client has no fallback credentials: the local stack's are passed as any deployment passes its own
+    env = {**os.environ, "AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY}
+    proc = spawn([sys.executable, "-m", "sidecar.cli", "--config", str(path), "serve"], d / "guard2.log", env=env)
     try:
         wait_for_port("127.0.0.1", port, timeout=90)
         yield f"127.0.0.1:{port}"

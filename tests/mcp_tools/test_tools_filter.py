@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from sidecar.mcp_tools import mcp_answer_processor
+from sidecar.mcp_tools import mcp_answer_processor, permitted_tools
 from sidecar.redaction.engine import RedactionEngine
 from sidecar.redaction.errors import RedactionError
 from sidecar.redaction.settings import RedactionSettings
@@ -24,8 +24,9 @@ def engine() -> RedactionEngine:
 
 
 def _exchange(method: str | None = "tools/list", permitted: object = PERMITTED) -> SimpleNamespace:
+    """What the hand-off carries for the request: its JSON-RPC method and the decision's permitted tools."""
     extra = {} if permitted is None else {"permitted_tools": permitted}
-    return SimpleNamespace(ai=SimpleNamespace(rpc_method=method), decision=SimpleNamespace(extra=extra))
+    return SimpleNamespace(rpc_method=method or "", permitted=permitted_tools(extra))
 
 
 def _answer() -> dict:
@@ -34,7 +35,7 @@ def _answer() -> dict:
 
 
 def _run(engine: RedactionEngine, ctype: str, body: bytes, exchange: SimpleNamespace, step: int) -> bytes:
-    proc = mcp_answer_processor(engine.open_body("standard", ctype), exchange, ctype)
+    proc = mcp_answer_processor(engine.open_body("standard", ctype), exchange.rpc_method, exchange.permitted, ctype)
     out = b"".join(proc.feed(body[i : i + step]) for i in range(0, len(body), step))
     return out + proc.finish()
 
@@ -93,7 +94,8 @@ def test_initialize_keeps_a_published_protocol_version_under_safe_harbor(engine:
     def run(version: str, method: str = "initialize") -> dict:
         body = json.dumps(_init_answer(version))
         raw = f"id: 7\ndata: \n\nevent: message\ndata: {body}\n\n" if ctype == "text/event-stream" else body
-        proc = mcp_answer_processor(engine.open_body("safe_harbor", ctype), _exchange(method), ctype)
+        ex = _exchange(method)
+        proc = mcp_answer_processor(engine.open_body("safe_harbor", ctype), ex.rpc_method, ex.permitted, ctype)
         out = (b"".join(proc.feed(raw.encode()[i : i + 9]) for i in range(0, len(raw), 9)) + proc.finish()).decode()
         if ctype == "text/event-stream":
             assert "id: 7" in out

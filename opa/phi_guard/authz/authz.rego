@@ -311,9 +311,12 @@ response_profile := profile_by_rank[largest([profile_rank[config.roles[r].respon
 	some_role_acts
 }
 
-response_profile := "standard" if {
+# A role's response profile applies to every path it may call: a metadata route (no purpose, so no acting
+# role) gets the strictest profile among the caller's known roles, never a fixed weaker one.
+response_profile := profile_by_rank[largest([profile_rank[config.roles[r].response_profile] | some r in known_roles])] if {
 	not some_role_acts
 	metadata_request
+	count(known_roles) > 0
 }
 
 default request_profile := null

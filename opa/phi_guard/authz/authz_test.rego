@@ -95,7 +95,27 @@ test_metadata_route_needs_no_purpose if {
 	})
 	d := authz.decision with input as inp
 	d.allow
-	d.redaction.response == "standard"
+	d.redaction.response == "clinical"
+}
+
+metadata_input(roles) := object.union(base, {
+	"purpose": null, "parsed_path": ["v1", "models"],
+	"attributes": {"request": {"http": {"method": "GET", "path": "/v1/models"}}},
+	"ai": ai({"api": "unknown", "model": null, "parse_error": null}),
+	"identity": {"sub": "u-1", "auth_method": "jwt", "roles": roles},
+})
+
+test_metadata_route_keeps_the_roles_profile if {
+	d := authz.decision with input as metadata_input(["researcher"])
+	d.allow
+	d.redaction.response == "safe_harbor"
+}
+
+test_metadata_route_takes_the_strictest_of_the_callers_roles if {
+	d := authz.decision with input as metadata_input(["clinician", "researcher"])
+	d.redaction.response == "safe_harbor"
+	d2 := authz.decision with input as metadata_input(["clinician", "billing"])
+	d2.redaction.response == "standard"
 }
 
 # --- hard denials --------------------------------------------------------------------------------------

@@ -1,0 +1,134 @@
+"""The ext_authz -> ext_proc hand-off, carried by Envoy (dynamic metadata), never by process memory.
+
+ext_authz puts :meth:`Handoff.to_metadata` into its CheckResponse ``dynamic_metadata`` (Envoy files it under
+``envoy.filters.http.ext_authz``); ext_proc receives it on every message of the stream through
+``metadata_options.forwarding_namespaces.untyped`` and rebuilds it with :func:`read_metadata`. So any replica
+can process any response. The contents are ids, codes, profile names, the caller's identity summary and a
+hash of the request: never PHI, never a body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from google.protobuf import struct_pb2
+from google.protobuf.json_format import MessageToDict
+
+from sidecar import protocol as P
+
+
+@dataclass(frozen=True, slots=True)
+class Handoff:
+    """What ext_proc needs from Check: the profiles policy chose and what the response audit event names."""
+
+    request_id: str
+    decision_id: str = ""
+    policy_version: str = ""
+    response_profile: str = ""
+    request_profile: str = ""
+    sub: str = ""
+    iss: str = ""
+    auth_method: str = ""
+    roles: tuple[str, ...] = ()
+    client_id: str = ""
+    approval_ref: str = ""
+    break_glass: bool = False
+    request_sha256: str = ""
+    request_content_type: str = ""
+    request_content_encoding: str = ""
+    api: str = ""
+    model: str = ""
+    rpc_method: str = ""
+    permitted_tools: tuple[str, ...] | None = None
+    authorized_at: float = 0.0
+
+    def to_metadata(self) -> dict[str, Any]:
+        """The dynamic-metadata document (Struct-compatible values only; empty strings dropped)."""
+        doc: dict[str, Any] = {
+            P.MD_REQUEST_ID: self.request_id,
+            P.MD_DECISION_ID: self.decision_id,
+            P.MD_POLICY_VERSION: self.policy_version,
+            P.MD_RESPONSE_PROFILE: self.response_profile,
+            P.MD_REQUEST_PROFILE: self.request_profile,
+            P.MD_SUB: self.sub,
+            P.MD_ISS: self.iss,
+            P.MD_AUTH_METHOD: self.auth_method,
+            P.MD_ROLES: list(self.roles),
+            P.MD_CLIENT_ID: self.client_id,
+            P.MD_APPROVAL_REF: self.approval_ref,
+            P.MD_BREAK_GLASS: self.break_glass,
+            P.MD_REQUEST_SHA256: self.request_sha256,
+            P.MD_REQUEST_CONTENT_TYPE: self.request_content_type,
+            P.MD_REQUEST_CONTENT_ENCODING: self.request_content_encoding,
+            P.MD_API: self.api,
+            P.MD_MODEL: self.model,
+            P.MD_RPC_METHOD: self.rpc_method,
+            P.MD_PERMITTED_TOOLS: list(self.permitted_tools) if self.permitted_tools is not None else None,
+            P.MD_AUTHORIZED_AT: self.authorized_at,
+        }
+        return {k: v for k, v in doc.items() if v not in ("", None)}
+
+
+@dataclass(frozen=True, slots=True)
+class StreamContext:
+    """What ext_proc learns from the metadata of a stream: a hand-off, a local reply, or nothing."""
+
+    request_id: str = ""
+    handoff: Handoff | None = None
+    # Envoy answered with ext_authz's refusal, or the route is the guard's own API: nothing from a model.
+    local_reply: bool = False
+
+
+def _str(doc: dict[str, Any], key: str) -> str:
+    v = doc.get(key)
+    return v if isinstance(v, str) else ""
+
+
+def _str_tuple(v: Any) -> tuple[str, ...] | None:
+    return tuple(x for x in v if isinstance(x, str)) if isinstance(v, list) else None
+
+
+def from_document(doc: dict[str, Any]) -> StreamContext:
+    """Rebuild the context from the metadata document (unknown keys ignored, wrong types read as empty)."""
+    request_id = _str(doc, P.MD_REQUEST_ID)
+    if doc.get(P.MD_DENIED) is True or doc.get(P.MD_GUARD_API) is True:
+        return StreamContext(request_id=request_id, local_reply=True)
+    if not request_id or not _str(doc, P.MD_DECISION_ID):
+        return StreamContext(request_id=request_id)
+    roles = doc.get(P.MD_ROLES)
+    at = doc.get(P.MD_AUTHORIZED_AT)
+    return StreamContext(
+        request_id=request_id,
+        handoff=Handoff(
+            request_id=request_id,
+            decision_id=_str(doc, P.MD_DECISION_ID),
+            policy_version=_str(doc, P.MD_POLICY_VERSION),
+            response_profile=_str(doc, P.MD_RESPONSE_PROFILE),
+            request_profile=_str(doc, P.MD_REQUEST_PROFILE),
+            sub=_str(doc, P.MD_SUB),
+            iss=_str(doc, P.MD_ISS),
+            auth_method=_str(doc, P.MD_AUTH_METHOD),
+            roles=tuple(str(r) for r in roles) if isinstance(roles, list) else (),
+            client_id=_str(doc, P.MD_CLIENT_ID),
+            approval_ref=_str(doc, P.MD_APPROVAL_REF),
+            break_glass=doc.get(P.MD_BREAK_GLASS) is True,
+            request_sha256=_str(doc, P.MD_REQUEST_SHA256),
+            request_content_type=_str(doc, P.MD_REQUEST_CONTENT_TYPE),
+            request_content_encoding=_str(doc, P.MD_REQUEST_CONTENT_ENCODING),
+            api=_str(doc, P.MD_API),
+            model=_str(doc, P.MD_MODEL),
+            rpc_method=_str(doc, P.MD_RPC_METHOD),
+            permitted_tools=_str_tuple(doc.get(P.MD_PERMITTED_TOOLS)),
+            authorized_at=float(at) if isinstance(at, (int, float)) else 0.0,
+        ),
+    )
+
+
+def read_metadata(filter_metadata: Mapping[str, struct_pb2.Struct]) -> StreamContext:
+    """The context from a ProcessingRequest's ``metadata_context.filter_metadata`` map."""
+    md: struct_pb2.Struct | None = filter_metadata.get(P.EXT_AUTHZ_METADATA_NAMESPACE)
+    if md is None:
+        return StreamContext()
+    return from_document(MessageToDict(md))
