@@ -82,7 +82,9 @@ class RedactionEngine:
             else None
         )
         self.analyzer = Analyzer(dets, pre)
-        self.holdback = max(settings.stream_holdback_chars, self.analyzer.reach)
+        # left context a stream keeps for the detectors; the longest a stream holds a candidate
+        self.stream_context = self.analyzer.reach
+        self.stream_max_held = max(settings.stream_max_held_chars, self.analyzer.reach)
 
     def profile_names(self) -> list[str]:
         return sorted(self._profiles)
@@ -106,13 +108,7 @@ class RedactionEngine:
         return RedactResult(out, [(s.start, s.end, s.type) for s in spans], dict(r.counts))
 
     def text_stream(self, redactor: TextRedactor) -> TextStream:
-        return TextStream(
-            redactor,
-            self.holdback,
-            context=self.holdback,
-            max_held=self.settings.stream_max_word_chars,
-            step=self.settings.stream_release_step,
-        )
+        return TextStream(redactor, context=self.stream_context, max_held=self.stream_max_held)
 
     def open_body(
         self,

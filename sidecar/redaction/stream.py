@@ -1,33 +1,37 @@
-"""Streaming text redaction with a bounded hold-back.
+"""Streaming text redaction: release what no continuation can turn into part of a finding.
 
-Text is released only after it has been scanned together with what follows it: the last ``holdback``
-characters and any unfinished word are kept back, and the cut moves left of any finding that reaches
-it, so an identifier split across events is never released in part. The released text is the same as
-whole-text redaction as long as no finding is longer than the hold-back (detectors bound their reach).
+One ``TextStream`` per text channel. Each ``release()`` scans the held text together with a window of already
+released text (left context for the detectors) and releases, redacted, the longest prefix that
+:meth:`Analyzer.open_at` says no continuation can change, moved left of any current finding that straddles it.
+With an ``open_at`` that honours its contract the released text is exactly what whole-text redaction gives.
+
+Bounded memory, fail closed: when the held candidate grows past ``max_held`` characters (longer than any
+detector's reach: a word of thousands of characters, a digit run, an analyzer whose ``open_at`` cannot move
+on), it is replaced whole by ``[REDACTED]`` and never released in part; text that continues it (while
+``open_at`` still points into the redacted candidate) is dropped too.
 """
 
 from __future__ import annotations
 
-from sidecar.redaction.errors import BodyTooLarge
 from sidecar.redaction.redactor import TextRedactor
+from sidecar.redaction.spans import Span
+
+OVERLONG_TYPE = "REDACTED"  # counted type of a held candidate redacted whole for exceeding max_held
 
 
 class TextStream:
-    def __init__(
-        self, redactor: TextRedactor, holdback: int, context: int, max_held: int, step: int = 1
-    ) -> None:
+    def __init__(self, redactor: TextRedactor, context: int, max_held: int) -> None:
+        """``context``: released characters kept as left context (at least the analyzer's reach);
+        ``max_held``: characters a candidate may be held before it is redacted whole."""
         self._r = redactor
-        self._holdback = holdback
-        # scan only once this much text is waiting beyond the hold-back; until the first release every chunk
-        # may scan, so the first words go out as soon as the hold-back allows (time to first token)
-        self._step = max(1, step)
-        self._released = False
         self._context = context
         self._max_held = max_held
         self._ctx = ""  # tail of already released raw text: left context for detectors
         self._buf = ""  # raw text not yet released
         self._pending: list[str] = []  # added but not yet joined into _buf (see add)
-        self.max_held_chars = 0  # largest hold-back observed (reported by benchmarks)
+        self._overlong = False  # the text at the end of _ctx is a candidate redacted whole
+        self.max_held_chars = 0  # largest hold observed (reported by benchmarks)
+        self.held_samples: list[int] | None = None  # when a list: characters held after each release
 
     @property
     def held(self) -> int:
@@ -35,68 +39,99 @@ class TextStream:
 
     def push(self, text: str) -> str:
         """Add text; return the redacted text that is now safe to release (possibly "")."""
-        if not text:
-            return ""
         self.add(text)
         return self.release()
 
     def add(self, text: str) -> None:
-        """Hold ``text`` without scanning; a later ``release()`` or ``finish()`` decides it. Lets a caller
-        that receives many small deltas at once (one Envoy chunk of SSE events) scan once for all of them."""
+        """Hold ``text`` without scanning; the next ``release()`` or ``finish()`` decides it (so a caller with
+        several deltas of one channel in one network chunk scans once for all of them)."""
         if text:
             self._pending.append(text)
 
     def release(self) -> str:
-        """Return the redacted text that is now safe to release (possibly ""), scanning at most once."""
-        if self._pending:
-            self._buf += "".join(self._pending)
-            self._pending.clear()
-        buf = self._buf
-        n = len(buf)
-        if n > self.max_held_chars:
-            self.max_held_chars = n
-        if n < self._holdback + (self._step if self._released else 1):
-            return ""
-        cut = n - self._holdback
-        # back to the start of the word that straddles the cut
-        while cut > 0 and not buf[cut - 1].isspace():
-            cut -= 1
-        if cut == 0:
-            if n > self._max_held:
-                raise BodyTooLarge("unbroken text run longer than the hold-back limit")
-            return ""
-        return self._release(cut, final=False)
+        """Return the redacted text that is now safe to release (possibly ""); scans at most once."""
+        self._join()
+        out = self._step(final=False) if self._buf else ""
+        if self.held_samples is not None:
+            self.held_samples.append(len(self._buf))
+        return out
 
     def finish(self) -> str:
         """Release everything still held (end of this text channel)."""
+        self._join()
+        return self._step(final=True) if self._buf else ""
+
+    # --- internals ------------------------------------------------------------------------------------------
+
+    def _join(self) -> None:
         if self._pending:
             self._buf += "".join(self._pending)
             self._pending.clear()
-        if not self._buf:
-            return ""
-        return self._release(len(self._buf), final=True)
+        if len(self._buf) > self.max_held_chars:
+            self.max_held_chars = len(self._buf)
 
-    def _release(self, cut: int, final: bool) -> str:
+    def _step(self, final: bool) -> str:
         ctx, buf = self._ctx, self._buf
         off = len(ctx)
-        spans = self._r.spans(ctx + buf)
-        keep = []
+        text = ctx + buf
+        if self._overlong:
+            end = self._overlong_end(text, off, final)
+            if end is None:  # the redacted candidate may still go on: hold (bounded), then drop
+                if len(buf) > self._max_held:
+                    self._advance(buf, len(buf))
+                return ""
+            self._overlong = False
+            self._advance(buf, end - off)
+            if not self._buf:
+                return ""
+            return self._step(final)
+        spans = self._r.spans(text)
+        if final:
+            return self._emit(spans, off, len(buf))
+        cut = max(self._r.open_at(text), off)
+        for s in spans:
+            if s.start < cut < s.end:
+                cut = max(s.start, off)
+                break
+        if len(text) - cut > self._max_held:
+            # the held candidate is longer than any detector reaches: redact it whole, never in part
+            out = self._emit(spans, off, cut - off)
+            raw = self._buf
+            self._r.counts[OVERLONG_TYPE] += 1
+            self._advance(raw, len(raw))
+            self._overlong = True
+            return out + f"[{OVERLONG_TYPE}]"
+        if cut == off:
+            return ""
+        return self._emit(spans, off, cut - off)
+
+    def _overlong_end(self, text: str, off: int, final: bool) -> int | None:
+        """Where the candidate redacted whole ends in ``text`` (>= ``off``), or None while it may go on."""
+        if final:
+            i = off
+            while i < len(text) and not text[i].isspace():
+                i += 1
+            return i
+        o = self._r.open_at(text)
+        return o if o > off else None
+
+    def _emit(self, spans: list[Span], off: int, n: int) -> str:
+        """Release ``buf[:n]`` redacted with the ``spans`` (of ctx + buf) that lie in it."""
+        if n <= 0:
+            return ""
+        keep: list[Span] = []
         for s in spans:
             if s.end <= off:
                 continue  # decided when it was released
-            if not final and s.end >= off + cut:
-                if s.start - off < cut:
-                    cut = max(0, s.start - off)
+            if s.start >= off + n:
                 break
-            keep.append(s)
-        keep = [s for s in keep if s.end - off <= cut]
-        if cut == 0:
-            return ""
-        released_raw = buf[:cut]
-        # a finding that began in already released text: redact what is left of it
-        keep = [s._replace(start=max(s.start, off)) for s in keep]
-        out = self._r.apply(released_raw, keep, offset=off)
-        self._released = True
-        self._ctx = (ctx + released_raw)[-self._context :]
-        self._buf = buf[cut:]
+            # a finding that began in already released text: redact what is left of it
+            keep.append(s._replace(start=max(s.start, off), end=min(s.end, off + n)))
+        raw = self._buf[:n]
+        out = self._r.apply(raw, keep, offset=off)
+        self._advance(raw, n)
         return out
+
+    def _advance(self, raw: str, n: int) -> None:
+        self._ctx = (self._ctx + raw[:n])[-self._context :] if self._context else ""
+        self._buf = self._buf[n:]

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -195,7 +196,7 @@ def test_every_reply_releases_only_scanned_text(engine: RedactionEngine) -> None
     acc += p.finish()
     assert chat_text(acc) == engine.redact_text(text, "safe_harbor").text
     assert p.summary == {"PHONE": 1, "EMAIL": 1, "SSN": 1}
-    assert p.max_held_chars <= engine.holdback + 40
+    assert p.max_held_chars <= engine.stream_context + 40
 
 
 def test_ndjson_ollama_stream(engine: RedactionEngine) -> None:
@@ -225,14 +226,14 @@ def test_sse_keeps_event_fields_and_comments(engine: RedactionEngine) -> None:
     assert "[EMAIL]" in out and "[SSN]" in out
 
 
-def test_without_holdback_identifiers_leak(engine: RedactionEngine) -> None:
-    """The property above can fail: a stream with no hold-back releases fragments of split identifiers."""
-    from sidecar.redaction.stream import TextStream
-
-    naive = TextStream(engine.redactor("safe_harbor"), holdback=0, context=0, max_held=1000)
+def test_greedy_release_rule_leaks(engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Control: the oracle above can fail. A greedy release rule (everything is final) releases fragments of
+    split identifiers and differs from whole-body redaction."""
     text = "We spoke with Maria Gonzalez and 617 555 0199 yesterday."
-    out = "".join(naive.push(text[i : i + 3]) for i in range(0, len(text), 3)) + naive.finish()
     whole = engine.redact_text(text, "safe_harbor").text
+    monkeypatch.setattr(type(engine.analyzer), "open_at", lambda self, t, types: len(t))
+    greedy = engine.text_stream(engine.redactor("safe_harbor"))
+    out = "".join(greedy.push(text[i : i + 3]) for i in range(0, len(text), 3)) + greedy.finish()
     assert "617" not in whole and out != whole
 
 
