@@ -82,8 +82,7 @@ class RedactionEngine:
             else None
         )
         self.analyzer = Analyzer(dets, pre)
-        # left context a stream keeps for the detectors; the longest a stream holds a candidate
-        self.stream_context = self.analyzer.reach
+        # the longest a stream holds a candidate before redacting it whole
         self.stream_max_held = max(settings.stream_max_held_chars, self.analyzer.reach)
 
     def profile_names(self) -> list[str]:
@@ -108,7 +107,7 @@ class RedactionEngine:
         return RedactResult(out, [(s.start, s.end, s.type) for s in spans], dict(r.counts))
 
     def text_stream(self, redactor: TextRedactor) -> TextStream:
-        return TextStream(redactor, context=self.stream_context, max_held=self.stream_max_held)
+        return TextStream(redactor, reach=self.analyzer.reach, max_held=self.stream_max_held)
 
     def open_body(
         self,

@@ -5,10 +5,11 @@ released text (left context for the detectors) and releases, redacted, the longe
 :meth:`Analyzer.open_at` says no continuation can change, moved left of any current finding that straddles it.
 With an ``open_at`` that honours its contract the released text is exactly what whole-text redaction gives.
 
-Bounded memory, fail closed: when the held candidate grows past ``max_held`` characters (longer than any
-detector's reach: a word of thousands of characters, a digit run, an analyzer whose ``open_at`` cannot move
-on), it is replaced whole by ``[REDACTED]`` and never released in part; text that continues it (while
-``open_at`` still points into the redacted candidate) is dropped too.
+Bounded reach, fail closed: a held candidate is replaced whole by ``[REDACTED]`` and never released in part
+when it is a finding still open at the end of the text that already spans the analyzer's maximum reach (it
+could grow past it: a digit run, a word or a whitespace run of thousands of characters), or when more than
+``max_held`` characters are held (an ``open_at`` that cannot move on; this bounds memory). Text that continues
+it (a finding or an unbroken run that goes on from it) is dropped too.
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ OVERLONG_TYPE = "REDACTED"  # counted type of a held candidate redacted whole fo
 
 
 class TextStream:
-    def __init__(self, redactor: TextRedactor, context: int, max_held: int) -> None:
-        """``context``: released characters kept as left context (at least the analyzer's reach);
+    def __init__(self, redactor: TextRedactor, reach: int, max_held: int) -> None:
+        """``reach``: the analyzer's maximum reach (also the released characters kept as left context);
         ``max_held``: characters a candidate may be held before it is redacted whole."""
         self._r = redactor
-        self._context = context
+        self._reach = reach
+        self._context = reach
         self._max_held = max_held
         self._ctx = ""  # tail of already released raw text: left context for detectors
         self._buf = ""  # raw text not yet released
@@ -76,9 +78,8 @@ class TextStream:
         text = ctx + buf
         if self._overlong:
             end = self._overlong_end(text, off, final)
-            if end is None:  # the redacted candidate may still go on: hold (bounded), then drop
-                if len(buf) > self._max_held:
-                    self._advance(buf, len(buf))
+            if end is None:  # all of it continues the redacted candidate, which may still go on: drop it
+                self._advance(buf, len(buf))
                 return ""
             self._overlong = False
             self._advance(buf, end - off)
@@ -89,11 +90,13 @@ class TextStream:
         if final:
             return self._emit(spans, off, len(buf))
         cut = max(self._r.open_at(text), off)
+        growing = False
         for s in spans:
             if s.start < cut < s.end:
                 cut = max(s.start, off)
+                growing = s.end == len(text) and s.end - s.start >= self._reach
                 break
-        if len(text) - cut > self._max_held:
+        if growing or len(text) - cut > self._max_held:
             # the held candidate is longer than any detector reaches: redact it whole, never in part
             out = self._emit(spans, off, cut - off)
             raw = self._buf
@@ -106,14 +109,17 @@ class TextStream:
         return self._emit(spans, off, cut - off)
 
     def _overlong_end(self, text: str, off: int, final: bool) -> int | None:
-        """Where the candidate redacted whole ends in ``text`` (>= ``off``), or None while it may go on."""
-        if final:
-            i = off
-            while i < len(text) and not text[i].isspace():
-                i += 1
-            return i
-        o = self._r.open_at(text)
-        return o if o > off else None
+        """Where the candidate redacted whole (ending at ``off``) ends in ``text``, or None while it may go on:
+        the end of a finding that continues it, else of the unbroken run of non-space characters after it."""
+        for s in self._r.spans(text):
+            if s.start < off < s.end:
+                return None if s.end == len(text) and not final else s.end
+            if s.start >= off:
+                break
+        i = off
+        while i < len(text) and not text[i].isspace():
+            i += 1
+        return None if i == len(text) and not final else i
 
     def _emit(self, spans: list[Span], off: int, n: int) -> str:
         """Release ``buf[:n]`` redacted with the ``spans`` (of ctx + buf) that lie in it."""

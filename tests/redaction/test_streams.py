@@ -196,7 +196,7 @@ def test_every_reply_releases_only_scanned_text(engine: RedactionEngine) -> None
     acc += p.finish()
     assert chat_text(acc) == engine.redact_text(text, "safe_harbor").text
     assert p.summary == {"PHONE": 1, "EMAIL": 1, "SSN": 1}
-    assert p.max_held_chars <= engine.stream_context + 40
+    assert p.max_held_chars <= engine.analyzer.reach + 40
 
 
 def test_ndjson_ollama_stream(engine: RedactionEngine) -> None:
