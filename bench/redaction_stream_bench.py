@@ -113,7 +113,10 @@ def main() -> int:
     engine = RedactionEngine(RedactionSettings(), KEY)
     work = WorkCounter(engine)
     whole = engine.redact_text(CLINICAL_NOTE, PROFILE).text
-    print(f"clinical note: {len(CLINICAL_NOTE)} chars, reach {engine.analyzer.reach}, max held {engine.stream_max_held}, profile {PROFILE}")
+    print(
+        f"clinical note: {len(CLINICAL_NOTE)} chars, reach {engine.analyzer.reach}, "
+        f"max held {engine.stream_max_held}, profile {PROFILE}"
+    )
 
     body = json.dumps({"choices": [{"index": 0, "message": {"role": "assistant", "content": CLINICAL_NOTE}}]})
 
