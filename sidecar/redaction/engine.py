@@ -12,6 +12,7 @@ from typing import Literal
 
 from sidecar.redaction.analyzer import Analyzer
 from sidecar.redaction.bodies.base import BodyProcessor
+from sidecar.redaction.bodies.charset import media_type, text_codec
 from sidecar.redaction.bodies.decode import Decoder
 from sidecar.redaction.bodies.events import EventRedactor
 from sidecar.redaction.bodies.json_walk import FieldRules, JsonWalker
@@ -117,11 +118,19 @@ class RedactionEngine:
         conversation_key: str = "",
         direction: Literal["response", "request"] = "response",
     ) -> BodyProcessor:
-        """A processor for one body. Raises UnknownProfile / UnsupportedEncoding (withhold the body)."""
+        """A processor for one body. Raises UnknownProfile / UnsupportedEncoding / UnsupportedCharset (withhold
+        the body). The processor's ``content_type`` is the header value to send with its (UTF-8) output."""
+        ct, charset = media_type(content_type)
+        codec = text_codec(charset)
+        proc = self._processor(profile, ct, content_encoding, conversation_key)
+        proc.decode_with(codec)
+        proc.content_type = f"{ct}; charset=utf-8" if charset is not None else ct
+        return proc
+
+    def _processor(self, profile: str, ct: str, content_encoding: str, conversation_key: str) -> BodyProcessor:
         r = self.redactor(profile, conversation_key)
         max_buf = self.settings.max_buffered_body_bytes
         decoder = Decoder(content_encoding or "", max_buf)
-        ct = content_type.split(";", 1)[0].strip().lower()
         walker = JsonWalker(r, FieldRules(r.profile.fields))
         if _JSON_CT.match(ct):
             return JsonProcessor(r, decoder, max_buf, walker)

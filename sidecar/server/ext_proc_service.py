@@ -171,6 +171,10 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
         st.processor = self.d.redaction.open_body(st.profile, ctype, encoding, conversation_key=st.request_id)
         st.sse = ctype.split(";")[0].strip().lower() == "text/event-stream"
         mutation.remove_headers.append("content-encoding")
+        if ctype:  # the body leaves as UTF-8 whatever charset it came in: say so (and drop other parameters)
+            mutation.set_headers.append(base_pb2.HeaderValueOption(
+                header=base_pb2.HeaderValue(key="content-type", raw_value=st.processor.content_type.encode()),
+                append_action=_OVERWRITE))
         mutation.set_headers.append(base_pb2.HeaderValueOption(
             header=base_pb2.HeaderValue(key="x-phi-guard-redaction-profile", raw_value=st.profile.encode()),
             append_action=_OVERWRITE))

@@ -215,13 +215,14 @@ def test_ndjson_ollama_stream(engine: RedactionEngine) -> None:
     assert "Gonzalez" not in out.decode() and "00482913" not in out.decode()
 
 
-def test_sse_keeps_event_fields_and_comments(engine: RedactionEngine) -> None:
+def test_sse_fields_kept_only_when_understood(engine: RedactionEngine) -> None:
     body = (
         b": keep-alive\n\nid: 7\nevent: note\ndata: plain text SSN 123-45-6789 end\n\n"
-        b'data: {"type":"other","note":"mail jane@example.org"}\n\n'
+        b'event: message_delta\ndata: {"type":"other","note":"mail jane@example.org"}\n\n'
     )
     out = run(engine, body, [0, 5, len(body)], "text/event-stream").decode()
-    assert ": keep-alive" in out and "id: 7" in out and "event: note" in out
+    assert "id: 7" in out and "event: message_delta" in out
+    assert "keep-alive" not in out and "event: note" not in out  # comments and unknown event names dropped
     assert "123-45-6789" not in out and "jane@example.org" not in out
     assert "[EMAIL]" in out and "[SSN]" in out
 
