@@ -15,7 +15,7 @@ it (a finding or an unbroken run that goes on from it) is dropped too.
 from __future__ import annotations
 
 from sidecar.redaction.redactor import TextRedactor
-from sidecar.redaction.spans import Span
+from sidecar.redaction.spans import Span, resolve
 
 OVERLONG_TYPE = "REDACTED"  # counted type of a held candidate redacted whole for exceeding max_held
 
@@ -31,6 +31,8 @@ class TextStream:
         self._ctx = ""  # tail of already released raw text: left context for detectors
         self._buf = ""  # raw text not yet released
         self._pending: list[str] = []  # added but not yet joined into _buf (see add)
+        self._end = 0  # channel offset just past the last added character
+        self._hints: list[Span] = []  # findings of single pieces (see add), in channel offsets
         self._overlong = False  # the text at the end of _ctx is a candidate redacted whole
         self.max_held_chars = 0  # largest hold observed (reported by benchmarks)
         self.held_samples: list[int] | None = None  # when a list: characters held after each release
@@ -44,11 +46,16 @@ class TextStream:
         self.add(text)
         return self.release()
 
-    def add(self, text: str) -> None:
+    def add(self, text: str, findings: list[Span] | None = None) -> None:
         """Hold ``text`` without scanning; the next ``release()`` or ``finish()`` decides it (so a caller with
-        several deltas of one channel in one network chunk scans once for all of them)."""
+        several deltas of one channel in one network chunk scans once for all of them). ``findings`` (offsets
+        into ``text``): what scanning this piece on its own found; they are redacted too, so an identifier that
+        joining glues to the previous piece (``ok`` + ``John Smith``) is still redacted."""
         if text:
             self._pending.append(text)
+            for f in findings or ():
+                self._hints.append(f._replace(start=f.start + self._end, end=f.end + self._end))
+            self._end += len(text)
 
     def release(self) -> str:
         """Return the redacted text that is now safe to release (possibly ""); scans at most once."""
@@ -86,7 +93,7 @@ class TextStream:
             if not self._buf:
                 return ""
             return self._step(final)
-        spans = self._r.spans(text)
+        spans = self._with_hints(self._r.spans(text), len(text))
         if final:
             return self._emit(spans, off, len(buf))
         cut = max(self._r.open_at(text), off)
@@ -107,6 +114,15 @@ class TextStream:
         if cut == off:
             return ""
         return self._emit(spans, off, cut - off)
+
+    def _with_hints(self, spans: list[Span], n: int) -> list[Span]:
+        """``spans`` of ctx + buf merged with the piece findings that lie in it."""
+        if not self._hints:
+            return spans
+        base = self._end - n  # channel offset of ctx + buf
+        self._hints = [h for h in self._hints if h.end > base]
+        local = [h._replace(start=max(h.start - base, 0), end=h.end - base) for h in self._hints]
+        return resolve(spans + local)
 
     def _overlong_end(self, text: str, off: int, final: bool) -> int | None:
         """Where the candidate redacted whole (ending at ``off``) ends in ``text``, or None while it may go on:

@@ -61,9 +61,9 @@ def sse_records(draw: st.DrawFn) -> str:
             }[kind]
         )
     value = draw(st.one_of(json_values.filter(lambda v: isinstance(v, (dict, list))), strings))
-    # text payloads of consecutive events join into one channel: end each with a space so that a planted value
-    # is never glued to the previous payload's letters (a boundary question for the detectors, not the stream)
-    data = json.dumps(value) if not isinstance(value, str) else f"{value} "
+    # text payloads of consecutive events join into one channel (a planted value may be glued to the previous
+    # payload's letters: each payload's own findings are redacted too)
+    data = json.dumps(value) if not isinstance(value, str) else (value or "x")
     lines.append(f"data: {data}")
     draw(st.randoms()).shuffle(lines)
     return "\n".join(lines)

@@ -41,7 +41,8 @@ Maker = Callable[[str], Event]
 MAX_REMEMBERED_SKELETONS = 64
 MAX_CHANNELS = 4096  # distinct channels of one body (generic paths included): beyond, the body is withheld
 SSE_TEXT = "__sse_text__"  # key of the box carrying a non-JSON SSE data payload
-_BOX = "__value__"  # key of the box carrying a JSON event that is not an object
+_BOX = "__value__"
+_MESSAGE_CHANNELS = frozenset({"ssetext", "gen"})  # key of the box carrying a JSON event that is not an object
 
 ANTHROPIC_EVENTS = frozenset(
     {
@@ -335,7 +336,8 @@ class EventRedactor:
             keys.add(key)
             self._makers[key] = _maker(name, out_obj, key, out_path)
             st = self._stream(key)
-            st.add(text)
+            # SSE text payloads and generic leaves are whole messages: their own findings count too
+            st.add(text, self._walker.redactor.spans(text) if key[0] in _MESSAGE_CHANNELS and text else None)
             if self._closes(key, found.closes, found.close_all):
                 self._slot.pop(key, None)
                 _set(out_obj, out_path, st.finish())

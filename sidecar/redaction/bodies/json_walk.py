@@ -50,6 +50,10 @@ class JsonWalker:
         self._rules = rules
         self._keys: dict[str, str] = {}  # scanned key -> its redacted form (a key is scanned once per body)
 
+    @property
+    def redactor(self) -> TextRedactor:
+        return self._r
+
     def walk(self, node: Any, path: tuple[str, ...] = ()) -> Any:
         """The redacted copy of ``node`` (``path``: the key path of ``node``, for field rules)."""
         if isinstance(node, str):
