@@ -40,6 +40,12 @@ SCHEMA_KEYS = _words(
     # Ollama
     "done done_reason total_duration load_duration prompt_eval_count prompt_eval_duration eval_count "
     "eval_duration context images "
+    # request bodies (the walker serves minimised requests too) and JSON schemas of tools
+    "stream_options include_usage max_completion_tokens seed frequency_penalty presence_penalty logit_bias "
+    "metadata store modalities reasoning_effort effort system top_k stop_sequences generationConfig "
+    "systemInstruction contents options keep_alive format prompt suffix tool_resources parameters properties "
+    "required description enum items additionalProperties strict json_schema schema input_schema "
+    "maxOutputTokens topP topK candidateCount responseMimeType "
     # MCP / JSON-RPC
     "jsonrpc method params result isError structuredContent resource uri blob progressToken nextCursor "
     "progress total"
