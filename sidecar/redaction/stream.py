@@ -93,10 +93,12 @@ class TextStream:
             if not self._buf:
                 return ""
             return self._step(final)
-        spans = self._with_hints(self._r.spans(text), len(text))
         if final:
-            return self._emit(spans, off, len(buf))
+            return self._emit(self._with_hints(self._r.spans(text), len(text)), off, len(buf))
         cut = max(self._r.open_at(text), off)
+        if cut == off and len(buf) <= self._max_held:
+            return ""  # nothing can be released yet: no need to scan
+        spans = self._with_hints(self._r.spans(text), len(text))
         growing = False
         for s in spans:
             if s.start < cut < s.end:

@@ -152,9 +152,10 @@ class SseProcessor(_FramedProcessor):
         event_id: str | None = None
         retry: str | None = None
         data_lines: list[str] = []
-        known = unknown = False
+        known = unknown = comment = False
         for ln in rec.split("\n"):
             if not ln or ln.startswith(":"):
+                comment = comment or bool(ln)
                 continue  # blank, or a comment: dropped
             field, colon, value = ln.partition(":")
             if colon and value.startswith(" "):
@@ -174,7 +175,7 @@ class SseProcessor(_FramedProcessor):
         if not known:
             if unknown:
                 raise BodyParseError("body under text/event-stream is not an event stream")
-            return ""
+            return ":\n\n" if comment else ""  # a keep-alive keeps its effect, without the upstream's text
         head = [f"id: {event_id}"] if event_id is not None else []
         if retry is not None:
             head.append(f"retry: {retry}")
