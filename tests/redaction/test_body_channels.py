@@ -361,3 +361,55 @@ def test_control_wrong_charset_would_leak(engine: RedactionEngine) -> None:
     scanned_as_utf8 = engine.redact_text(body.decode("utf-8"), "safe_harbor").text
     with pytest.raises(AssertionError):
         assert_clean(scanned_as_utf8.encode().decode("utf-7"))
+
+
+# --- every provider shape: the joined channel equals whole-text redaction ------------------------------------
+
+
+def _events(out: bytes) -> list[dict]:
+    evs = []
+    for line in out.decode().split("\n"):
+        line = line.strip()
+        if line.startswith("data: {"):
+            evs.append(json.loads(line[6:]))
+        elif line.startswith("{"):
+            evs.append(json.loads(line))
+    return evs
+
+
+def _channel_text(shape: str, out: bytes) -> str:
+    text = ""
+    for ev in _events(out):
+        if shape == "anthropic":
+            if ev.get("index") == 0 and ev["type"] == "content_block_start":
+                text += ev["content_block"].get("text", "")
+            elif ev.get("index") == 0 and ev["type"] == "content_block_delta":
+                text += ev["delta"].get("text", "")
+        elif shape == "responses":
+            if ev["type"] == "response.output_item.added" and ev["item"]["type"] == "message":
+                text += ev["item"]["content"][0]["text"]
+            elif ev["type"] == "response.output_text.delta" and ev["item_id"] == "msg_abc123def456":
+                text += ev["delta"]
+        elif shape == "gemini":
+            text += "".join(p.get("text", "") for c in ev["candidates"] for p in c["content"]["parts"])
+        elif shape == "chat_tools":
+            text += "".join(c["delta"].get("reasoning_content") or "" for c in ev["choices"])
+        elif shape.startswith("ollama"):
+            text += ev["message"]["content"]
+    return text
+
+
+@pytest.mark.parametrize("shape", ["anthropic", "responses", "gemini", "chat_tools", "ollama_done", "ollama_no_done"])
+@pytest.mark.parametrize("n", [1, 2, 5])
+@pytest.mark.parametrize(
+    "text",
+    [
+        TEXT,
+        "Seen by Dr. Emily Clark on 03/14/2024 at 4821 Wisteria Lane, Springfield, IL 62704; MRN: 00482913.",
+        "No identifiers in this sentence at all, just a plan to continue therapy and call back next week.",
+    ],
+)
+def test_provider_channel_equals_whole_text(engine: RedactionEngine, shape: str, n: int, text: str) -> None:
+    make, ct = SHAPES[shape]
+    out = run(engine, make(text, n), ct, step=11, profile="standard")
+    assert _channel_text(shape, out) == engine.redact_text(text, "standard").text
