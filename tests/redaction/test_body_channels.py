@@ -112,6 +112,14 @@ def test_structural_values_of_other_shapes_are_redacted(engine: RedactionEngine)
     assert json.loads(out)["created_at"] == "2024-03-01T10:00:00Z"  # a timestamp shape passes under safe_harbor
 
 
+def test_numbers_outside_the_schema_are_scanned(engine: RedactionEngine) -> None:
+    doc = {"ssn": 123456789, "phone": 6175550199, "x": [123456789, 2, 0.5], "ok": 3, "created": 1712345678,
+           "usage": {"total_tokens": 1234567}, "total_duration": 123456789012}
+    out = json.loads(run(engine, json.dumps(doc).encode(), "application/json"))
+    assert out["ssn"] == out["phone"] == "[ID]" and out["x"] == ["[ID]", 2, 0.5] and out["ok"] == 3
+    assert out["created"] == 1712345678 and out["usage"] == doc["usage"] and out["total_duration"] == 123456789012
+
+
 def test_model_version_date_is_kept_but_identifiers_in_model_are_not(engine: RedactionEngine) -> None:
     body = b'{"model": "gpt-4o-2024-08-06", "x": {"model": "m-123-45-6789"}}'
     out = json.loads(run(engine, body, "application/json"))

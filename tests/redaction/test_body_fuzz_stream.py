@@ -36,7 +36,7 @@ planted = st.builds(
 )
 strings = st.one_of(st.sampled_from(WORDS), planted)
 keys = st.one_of(st.sampled_from(KEYS), planted)
-scalars = st.one_of(st.none(), st.booleans(), st.integers(0, 9), strings)
+scalars = st.one_of(st.none(), st.booleans(), st.integers(0, 9), st.sampled_from([123456789, 6175550199]), strings)
 json_values = st.recursive(
     scalars,
     lambda kids: st.one_of(st.lists(kids, max_size=4), st.dictionaries(keys, kids, max_size=4)),

@@ -1,8 +1,10 @@
 """Walk a parsed JSON document: apply field rules, then scan every string value and every object key.
 
 A value skips scanning only when its key is structural and the value has that key's strict shape
-(``shapes.value_shape_ok``); a key skips scanning only when it is a schema key of the model APIs. Everything
-else is redacted like text (a redacted key that collides with another gets a ``#N`` suffix)."""
+(``shapes.value_shape_ok``), or it is a number under a numeric schema key (``shapes.number_key_ok``); a key
+skips scanning only when it is a schema key of the model APIs. Everything else is redacted like text (a
+redacted key that collides with another gets a ``#N`` suffix; a number in which something is found becomes the
+redacted string)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,13 @@ import json
 from typing import Any
 
 from sidecar.redaction import operators
-from sidecar.redaction.bodies.shapes import MODEL_NAME, SCHEMA_KEYS, is_model_key, value_shape_ok
+from sidecar.redaction.bodies.shapes import (
+    MODEL_NAME,
+    SCHEMA_KEYS,
+    is_model_key,
+    number_key_ok,
+    value_shape_ok,
+)
 from sidecar.redaction.profiles import FieldRule
 from sidecar.redaction.redactor import TextRedactor
 
@@ -54,10 +62,13 @@ class JsonWalker:
     def redactor(self) -> TextRedactor:
         return self._r
 
-    def walk(self, node: Any, path: tuple[str, ...] = ()) -> Any:
-        """The redacted copy of ``node`` (``path``: the key path of ``node``, for field rules)."""
+    def walk(self, node: Any, path: tuple[str, ...] = (), key: str = "") -> Any:
+        """The redacted copy of ``node`` (``path``: the key path of ``node``, for field rules; ``key``: the
+        nearest object key above it: numbers under a numeric schema key pass, any other number is scanned as text)."""
         if isinstance(node, str):
             return self._string(node)
+        if isinstance(node, (int, float)) and not isinstance(node, bool):
+            return node if number_key_ok(key) else self._number(node)
         if isinstance(node, dict):
             out: dict[str, Any] = {}
             for k, v in node.items():
@@ -71,7 +82,7 @@ class JsonWalker:
                 out[self.key(k, out)] = self.value(k, v, p)
             return out
         if isinstance(node, list):
-            return [self.walk(v, (*path, "*")) for v in node]
+            return [self.walk(v, (*path, "*"), key) for v in node]
         return node
 
     def value(self, key: str, v: Any, path: tuple[str, ...] = ()) -> Any:
@@ -82,7 +93,7 @@ class JsonWalker:
             if is_model_key(key) and MODEL_NAME.fullmatch(v):
                 return self._model_name(v)
             return self._string(v)
-        return self.walk(v, path)
+        return self.walk(v, path, key)
 
     def key(self, k: str, siblings: dict[str, Any] | None = None) -> str:
         """A scanned object key (schema keys pass); unique among ``siblings`` already placed."""
@@ -99,6 +110,13 @@ class JsonWalker:
                 n += 1
             new = f"{new}#{n}"
         return new
+
+    def _number(self, n: int | float) -> Any:
+        """A number outside the APIs' schema (``"ssn": 123456789``): scanned as its JSON text; a number in
+        which something is found becomes the redacted string."""
+        text = json.dumps(n)
+        red = self._r.redact(text)
+        return n if red == text else red
 
     def _model_name(self, v: str) -> str:
         spans = [s for s in self._r.spans(v) if s.type not in _MODEL_VERSION_TYPES]

@@ -96,6 +96,22 @@ _MIME = re.compile(r"[a-z]{1,20}/[a-z0-9.+-]{1,60}")
 _BASE64 = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
 MODEL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9._:/@-]{0,127}")
 
+# keys whose values are numbers in the APIs' schemas (usage counts, durations, indices, sampling parameters,
+# timestamps): a number under any other key (JSON-RPC ``id`` included) is scanned as text
+NUMERIC_KEYS = _words(
+    "created index n seed temperature top_p top_k topP topK max_tokens max_completion_tokens maxOutputTokens "
+    "candidateCount frequency_penalty presence_penalty logprob bytes embedding context start_index end_index "
+    "output_index content_index summary_index sequence_number progress total code avgLogprobs tokenCount "
+    "status created_at"
+)
+_NUMERIC_SUFFIXES = ("_tokens", "_count", "Count", "_duration", "_ms", "_seconds")
+
+
+def number_key_ok(key: str) -> bool:
+    """True when a number under ``key`` is a schema number (passes unscanned)."""
+    return key in NUMERIC_KEYS or (key in SCHEMA_KEYS and key.endswith(_NUMERIC_SUFFIXES))
+
+
 _ID_KEYS = _words("id item_id call_id response_id tool_call_id tool_use_id previous_response_id system_fingerprint")
 
 
