@@ -80,7 +80,7 @@ CASES: dict[str, tuple[str, bytes | str]] = {
         "John Smith SSN 123-45-6789": {"617-555-0199": "x", "meta": {"jane.doe@example.org": 1}}})),
     "json_structural_values": ("application/json", json.dumps({
         "id": "123-45-6789", "model": "John Smith", "object": "jane.doe@example.org",
-        "system_fingerprint": "617-555-0199",
+        "system_fingerprint": "617-555-0199", "ssn_number": 123456789,
         "choices": [{"index": 0, "finish_reason": "John Smith", "message": {"role": "123-45-6789", "content": ""}}]})),
     "sse_comment": ("text/event-stream", sse(": John Smith 123-45-6789", CHUNK)),
     "sse_event_name": ("text/event-stream", sse("event: John Smith 617-555-0199\n" + CHUNK)),
