@@ -38,6 +38,17 @@ class TextStream:
         self.held_samples: list[int] | None = None  # when a list: characters held after each release
 
     @property
+    def context(self) -> str:
+        """The tail of the released raw text (left context for what follows)."""
+        return self._ctx
+
+    def seed(self, context: str) -> None:
+        """Start with ``context`` (released text of a channel this one continues) as left context: a finding
+        that continues it is redacted in this channel too."""
+        if not self._ctx and not self._buf and not self._pending:
+            self._ctx = context[-self._context :] if self._context else ""
+
+    @property
     def held(self) -> int:
         return len(self._buf) + sum(map(len, self._pending))
 

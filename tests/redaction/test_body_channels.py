@@ -421,3 +421,21 @@ def test_provider_channel_equals_whole_text(engine: RedactionEngine, shape: str,
     make, ct = SHAPES[shape]
     out = run(engine, make(text, n), ct, step=11, profile="standard")
     assert _channel_text(shape, out) == engine.redact_text(text, "standard").text
+
+
+def test_identifier_split_across_anthropic_text_blocks_is_redacted_in_the_later_block(
+    engine: RedactionEngine,
+) -> None:
+    """A new text block starts with the previous block's released tail as left context: the part of a name or
+    number that lands in the later block is redacted (the earlier block was already released when it closed)."""
+    texts = ["The patient is Maria", " Gonzalez, SSN 123-45-", "6789 today"]
+    ev: list[tuple[str | None, object]] = []
+    for i, t in enumerate(texts):
+        ev += [("content_block_start", {"type": "content_block_start", "index": i,
+                                        "content_block": {"type": "text", "text": ""}}),
+               ("content_block_delta", {"type": "content_block_delta", "index": i,
+                                        "delta": {"type": "text_delta", "text": t}}),
+               ("content_block_stop", {"type": "content_block_stop", "index": i})]
+    out = run(engine, sse(ev), "text/event-stream", profile="standard").decode()
+    assert "Gonzalez" not in out and "6789" not in out
+    assert "[NAME], SSN" in out and "[SSN] today" in out

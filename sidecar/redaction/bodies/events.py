@@ -217,6 +217,17 @@ def _generic(node: Any, path: Path, f: _Found, key: str = "") -> None:
             _generic(v, (*path, i), f, key)
 
 
+def _family(key: Key) -> Key | None:
+    """Channels a client shows one after the other (Anthropic content blocks of one kind, OpenAI Responses
+    parts of one kind): a new one starts with the previous one's released tail as left context, so an
+    identifier split across two blocks is still redacted in the second."""
+    if key[0] == "anth":
+        return ("anth", key[2])
+    if key[0] == "resp":
+        return ("resp", key[2])
+    return None
+
+
 def _set(obj: Any, path: Path, value: Any) -> None:
     parent = _get(obj, path[:-1])
     parent[path[-1]] = value
@@ -301,6 +312,8 @@ class EventRedactor:
         # Serialised event skeletons (text slots emptied) that walking left unchanged: a stream repeats the
         # same skeleton in every delta event (same id, model, index), so the walk runs once per shape.
         self._unchanged: set[str] = set()
+        # released text of the last closed channel of each family: left context of the next one (see _family)
+        self._last_context: dict[Key, str] = {}
         self.max_held_chars = 0
 
     def _stream(self, key: Key) -> TextStream:
@@ -309,7 +322,18 @@ class EventRedactor:
             if len(self._streams) >= MAX_CHANNELS:
                 raise BodyParseError("too many text channels in one stream")
             st = self._streams[key] = self._new_stream()
+            fam = _family(key)
+            if fam is not None and fam in self._last_context:
+                st.seed(self._last_context[fam])
         return st
+
+    def _finish(self, key: Key) -> str:
+        st = self._streams[key]
+        out = st.finish()
+        fam = _family(key)
+        if fam is not None:
+            self._last_context[fam] = st.context
+        return out
 
     def event(self, name: str | None, obj: Any) -> list[Event]:
         boxed = not isinstance(obj, dict)
@@ -340,13 +364,13 @@ class EventRedactor:
             st.add(text, self._walker.redactor.spans(text) if key[0] in _MESSAGE_CHANNELS and text else None)
             if self._closes(key, found.closes, found.close_all):
                 self._slot.pop(key, None)
-                _set(out_obj, out_path, st.finish())
+                _set(out_obj, out_path, self._finish(key))
             else:
                 self._slot[key] = (out_obj, out_path)
         for key in list(self._streams):
             if key not in keys and self._closes(key, found.closes, found.close_all):
                 self._slot.pop(key, None)
-                rest = self._streams[key].finish()
+                rest = self._finish(key)
                 if rest:
                     before.append(self._makers[key](rest))
         return [*before, (name, out_obj[_BOX] if boxed else out_obj)]
@@ -382,8 +406,8 @@ class EventRedactor:
         """End of the stream (or a terminal marker such as ``data: [DONE]``): release every channel."""
         out = []
         self._slot.clear()
-        for key, st in self._streams.items():
-            rest = st.finish()
+        for key in list(self._streams):
+            rest = self._finish(key)
             if rest:
                 out.append(self._makers[key](rest))
         self._track()
