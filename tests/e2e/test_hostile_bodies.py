@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
-from redaction.test_body_channels import SHAPES, TEXT, UTF7_EMAIL
+from redaction.test_body_channels import SHAPES, TEXT, UTF7_EMAIL, _blocks
 
 pytestmark = pytest.mark.e2e
 
@@ -93,6 +93,10 @@ CASES: dict[str, tuple[str, bytes | str]] = {
     "sse_cr_bom": ("text/event-stream", "\ufeffdata: SSN 123-45-6789 ok\r\rdata: John Smith\r\r"),
 }
 CASES.update({f"shape_{k}": (ct, make(TEXT, 1)) for k, (make, ct) in SHAPES.items()})
+CASES["shape_anthropic_blocks"] = ("text/event-stream", "".join(
+    f"event: {n}\ndata: {json.dumps(o)}\n\n"
+    for n, o in [*_blocks(["Patient John", " Smith, SSN 123-45-", "6789, phone 617-555-0199"]),
+                 ("message_stop", {"type": "message_stop"})]))
 
 
 @pytest.mark.parametrize("streamed", [False, True], ids=["whole", "streamed"])

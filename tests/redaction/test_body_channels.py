@@ -423,19 +423,64 @@ def test_provider_channel_equals_whole_text(engine: RedactionEngine, shape: str,
     assert _channel_text(shape, out) == engine.redact_text(text, "standard").text
 
 
-def test_identifier_split_across_anthropic_text_blocks_is_redacted_in_the_later_block(
-    engine: RedactionEngine,
-) -> None:
-    """A new text block starts with the previous block's released tail as left context: the part of a name or
-    number that lands in the later block is redacted (the earlier block was already released when it closed)."""
-    texts = ["The patient is Maria", " Gonzalez, SSN 123-45-", "6789 today"]
-    ev: list[tuple[str | None, object]] = []
+def _blocks(texts: list[str], kind: str = "text") -> list[tuple[str | None, object]]:
+    ev: list[tuple[str | None, object]] = [("message_start", {"type": "message_start", "message": {
+        "id": "msg_01XFDUDYJgAACzvnptvVoYEL", "role": "assistant", "content": []}})]
     for i, t in enumerate(texts):
         ev += [("content_block_start", {"type": "content_block_start", "index": i,
-                                        "content_block": {"type": "text", "text": ""}}),
+                                        "content_block": {"type": kind, kind: ""}}),
                ("content_block_delta", {"type": "content_block_delta", "index": i,
-                                        "delta": {"type": "text_delta", "text": t}}),
+                                        "delta": {"type": f"{kind}_delta", kind: t}}),
                ("content_block_stop", {"type": "content_block_stop", "index": i})]
+    return ev
+
+
+@pytest.mark.parametrize("step", [0, 1, 9])
+@pytest.mark.parametrize("tail", ["tool_use", "message_stop", "end"])
+def test_identifier_split_across_anthropic_blocks_is_redacted_whole(
+    engine: RedactionEngine, step: int, tail: str
+) -> None:
+    """Text blocks of one kind are one channel: a block's stop is held while its text may still end in an
+    identifier the next block continues; the events stay in protocol order (each delta between its block's start
+    and stop)."""
+    ev = _blocks(["The patient is Maria", " Gonzalez, SSN 123-45-", "6789 today"])
+    if tail == "tool_use":
+        ev += [("content_block_start", {"type": "content_block_start", "index": 3, "content_block": {
+                   "type": "tool_use", "id": "toolu_01abcdefghij", "name": "f", "input": {}}}),
+               ("content_block_delta", {"type": "content_block_delta", "index": 3,
+                                        "delta": {"type": "input_json_delta", "partial_json": "{}"}}),
+               ("content_block_stop", {"type": "content_block_stop", "index": 3})]
+    if tail != "end":
+        ev += [("message_stop", {"type": "message_stop"})]
+    out = run(engine, sse(ev), "text/event-stream", step=step, profile="standard").decode()
+    assert "Maria" not in out and "Gonzalez" not in out and "45" not in out and "6789" not in out
+    events = [json.loads(ln[6:]) for ln in out.split("\n") if ln.startswith("data: ")]
+    text = "".join(e["delta"].get("text", "") for e in events if e["type"] == "content_block_delta")
+    assert text == engine.redact_text("The patient is Maria Gonzalez, SSN 123-45-6789 today", "standard").text
+    open_blocks: set[int] = set()
+    for e in events:
+        if e["type"] == "content_block_start":
+            open_blocks.add(e["index"])
+        elif e["type"] == "content_block_delta":
+            assert e["index"] in open_blocks, e
+        elif e["type"] == "content_block_stop":
+            open_blocks.remove(e["index"])
+    assert not open_blocks
+    if tail == "message_stop":
+        assert events[-1]["type"] == "message_stop"
+
+
+def test_thinking_then_text_blocks_are_separate_channels(engine: RedactionEngine) -> None:
+    ev = _blocks(["Call John"], "thinking") + [
+        ("content_block_start", {"type": "content_block_start", "index": 1,
+                                 "content_block": {"type": "text", "text": ""}}),
+        ("content_block_delta", {"type": "content_block_delta", "index": 1,
+                                 "delta": {"type": "text_delta", "text": "Smith now"}}),
+        ("content_block_stop", {"type": "content_block_stop", "index": 1}),
+        ("message_stop", {"type": "message_stop"})]
     out = run(engine, sse(ev), "text/event-stream", profile="standard").decode()
-    assert "Gonzalez" not in out and "6789" not in out
-    assert "[NAME], SSN" in out and "[SSN] today" in out
+    events = [json.loads(ln[6:]) for ln in out.split("\n") if ln.startswith("data: ")]
+    thinking = "".join(e["delta"].get("thinking", "") for e in events if e["type"] == "content_block_delta")
+    text = "".join(e["delta"].get("text", "") for e in events if e["type"] == "content_block_delta")
+    assert thinking == engine.redact_text("Call John", "standard").text
+    assert text == engine.redact_text("Smith now", "standard").text

@@ -7,8 +7,9 @@ Channels (docs/redaction-channels.md lists them per provider):
 - OpenAI Responses: text that begins in ``response.output_item.added`` (message parts, function-call
   arguments, reasoning summaries) or ``response.content_part.added`` / ``reasoning_summary_part.added``,
   continued by every ``response.*.delta``; ``*.done`` closes it, ``output_item.done`` closes the item.
-- Anthropic: text / thinking that begins in ``content_block_start``, continued by ``content_block_delta``
-  (``text``, ``thinking``, ``partial_json``); ``content_block_stop`` closes it.
+- Anthropic: text / thinking that begins in ``content_block_start``, continued by ``content_block_delta``; the
+  blocks of one kind are one channel (a block's stop is held while its text may still continue in the next
+  block: see ``_resume``); tool ``partial_json`` per block, closed by ``content_block_stop``.
 - Gemini ``streamGenerateContent``: ``candidates[i].content.parts[].text`` (thoughts separately).
 - Ollama NDJSON (with or without ``done``): ``message.content`` / ``message.thinking`` / ``response``.
 - MCP JSON-RPC messages are complete documents: redacted in place.
@@ -16,7 +17,8 @@ Channels (docs/redaction-channels.md lists them per provider):
   JSON path, so an identifier split across events at the same path is still seen whole.
 
 ``EventRedactor.event(name, obj)`` returns the events to emit (the given one, possibly preceded by synthesised
-delta events carrying text released when a channel closes). The text of an event is only held by ``event``;
+delta events carrying text released when a channel closes, or by a held block stop; none while it holds this
+one). The text of an event is only held by ``event``;
 the caller calls ``flush()`` after the last event of a batch (one network chunk), before serialising: each open
 channel is then scanned once and its releasable text placed in the channel's last slot of the batch.
 """
@@ -72,6 +74,7 @@ class _Found:
         self.slots: list[Slot] = []
         self.closes: list[Key] = []
         self.close_all = False
+        self.block_stop: Any = None  # index of the Anthropic content block this event stops
 
     def text(self, key: Key, path: Path, obj: Any) -> None:
         if isinstance(_get(obj, path), str):
@@ -127,12 +130,14 @@ def _scan(obj: dict[str, Any]) -> _Found:  # noqa: C901 - one branch per provide
         idx = obj.get("index", 0)
         if t == "content_block_start":
             for fld in ("text", "thinking"):
-                f.text(("anth", idx, fld), ("content_block", fld), obj)
+                f.text(("anthb", fld), ("content_block", fld), obj)
         elif t == "content_block_delta":
-            for fld in ("text", "partial_json", "thinking"):
-                f.text(("anth", idx, fld), ("delta", fld), obj)
+            for fld in ("text", "thinking"):
+                f.text(("anthb", fld), ("delta", fld), obj)
+            f.text(("anth", idx, "partial_json"), ("delta", "partial_json"), obj)
         elif t == "content_block_stop":
             f.closes.append(("anth", idx))
+            f.block_stop = idx
         elif t == "message_stop":
             f.close_all = True
         return f
@@ -218,11 +223,9 @@ def _generic(node: Any, path: Path, f: _Found, key: str = "") -> None:
 
 
 def _family(key: Key) -> Key | None:
-    """Channels a client shows one after the other (Anthropic content blocks of one kind, OpenAI Responses
-    parts of one kind): a new one starts with the previous one's released tail as left context, so an
-    identifier split across two blocks is still redacted in the second."""
-    if key[0] == "anth":
-        return ("anth", key[2])
+    """Channels a client shows one after the other (OpenAI Responses parts of one kind): a new one starts with
+    the previous one's released tail as left context, so the part of an identifier split across two parts that
+    lands in the second is still redacted there. (Anthropic blocks of one kind share one channel.)"""
     if key[0] == "resp":
         return ("resp", key[2])
     return None
@@ -262,10 +265,11 @@ def _maker(name: str | None, obj: dict[str, Any], key: Key, path: Path) -> Maker
             else:
                 c["text"] = text
             return name, ev
-        if kind == "anth":
-            delta = {"type": _ANTH_DELTA_TYPE[key[2]], key[2]: text}
+        if kind in ("anth", "anthb"):
+            fld, idx = (key[2], key[1]) if kind == "anth" else (key[1], obj.get("index", 0))
+            delta = {"type": _ANTH_DELTA_TYPE[fld], fld: text}
             named = "content_block_delta" if name is not None else None
-            return named, {"type": "content_block_delta", "index": key[1], "delta": delta}
+            return named, {"type": "content_block_delta", "index": idx, "delta": delta}
         if kind == "resp":
             ev = {"type": key[2], "item_id": key[1]}
             if isinstance(obj.get("output_index"), int):
@@ -314,6 +318,9 @@ class EventRedactor:
         self._unchanged: set[str] = set()
         # released text of the last closed channel of each family: left context of the next one (see _family)
         self._last_context: dict[Key, str] = {}
+        # Anthropic: kind of each text/thinking block, and a block stop held while its channel holds text
+        self._block_kind: dict[Any, str] = {}
+        self._deferred: tuple[str | None, Any, str, Any] | None = None
         self.max_held_chars = 0
 
     def _stream(self, key: Key) -> TextStream:
@@ -339,6 +346,38 @@ class EventRedactor:
         boxed = not isinstance(obj, dict)
         if boxed:
             obj = {_BOX: obj}
+        if self._deferred is not None:
+            if obj.get("type") == "ping":
+                return [(name, self._walker.walk(obj))]
+            resumed = self._resume(obj)
+            return [*resumed, *self._event(name, obj, boxed)]
+        return self._event(name, obj, boxed)
+
+    def _resume(self, obj: dict[str, Any]) -> list[Event]:
+        """The event after a deferred block stop: a block of the same kind continues the channel (the stop goes
+        out now, the held text flows into the new block); anything else ends it (the rest, then the stop)."""
+        assert self._deferred is not None
+        d_name, d_event, fld, idx = self._deferred
+        self._deferred = None
+        block = obj.get("content_block")
+        if obj.get("type") == "content_block_start" and isinstance(block, dict) and block.get("type") == fld:
+            return [(d_name, d_event)]
+        key = ("anthb", fld)
+        self._slot.pop(key, None)
+        rest = self._finish(key)
+        out: list[Event] = []
+        if rest:
+            delta = {"type": _ANTH_DELTA_TYPE[fld], fld: rest}
+            out.append(("content_block_delta" if d_name is not None else None,
+                        {"type": "content_block_delta", "index": idx, "delta": delta}))
+        out.append((d_name, d_event))
+        return out
+
+    def _event(self, name: str | None, obj: dict[str, Any], boxed: bool) -> list[Event]:
+        if obj.get("type") == "content_block_start" and isinstance(obj.get("content_block"), dict):
+            kind = obj["content_block"].get("type")
+            if kind in ("text", "thinking"):
+                self._block_kind[obj.get("index", 0)] = kind
         found = _scan(obj)
         texts = [_get(obj, path) for _key, path in found.slots]
         # everything except the text slots is redacted as a plain document
@@ -373,6 +412,12 @@ class EventRedactor:
                 rest = self._finish(key)
                 if rest:
                     before.append(self._makers[key](rest))
+        kind = self._block_kind.get(found.block_stop) if found.block_stop is not None else None
+        family = self._streams.get(("anthb", kind)) if kind is not None else None
+        if kind is not None and family is not None and family.held and not found.close_all:
+            # the block's text may still end in an identifier that the next block continues: hold its stop
+            self._deferred = (name, out_obj, kind, found.block_stop)
+            return before
         return [*before, (name, out_obj[_BOX] if boxed else out_obj)]
 
     def _out_path(self, out_obj: Any, path: Path) -> Path | None:
@@ -404,7 +449,7 @@ class EventRedactor:
 
     def close(self) -> list[Event]:
         """End of the stream (or a terminal marker such as ``data: [DONE]``): release every channel."""
-        out = []
+        out = self._resume({}) if self._deferred is not None else []
         self._slot.clear()
         for key in list(self._streams):
             rest = self._finish(key)
