@@ -233,8 +233,8 @@ def main() -> int:
             doc = throughput(fn, joined if tool == "phi-guard" else joined[:1], budget)
             print(f"{tool:20} per-record {per:8.2f}   64KiB-doc {doc:8.2f}")
     print(
-        f"\n## streaming (SSE chat chunks): hold-back {engine.holdback} chars + release step "
-        f"{engine.settings.stream_release_step} + the unfinished word"
+        f"\n## streaming (SSE chat chunks): released up to Analyzer.open_at (reach {engine.analyzer.reach}); "
+        f"a candidate held past {engine.stream_max_held} chars is redacted whole"
     )
     for rate in (0.5, 0.05):
         for size in (1, 4):

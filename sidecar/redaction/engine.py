@@ -12,6 +12,7 @@ from typing import Literal
 
 from sidecar.redaction.analyzer import Analyzer
 from sidecar.redaction.bodies.base import BodyProcessor
+from sidecar.redaction.bodies.charset import media_type, text_codec
 from sidecar.redaction.bodies.decode import Decoder
 from sidecar.redaction.bodies.events import EventRedactor
 from sidecar.redaction.bodies.json_walk import FieldRules, JsonWalker
@@ -82,7 +83,8 @@ class RedactionEngine:
             else None
         )
         self.analyzer = Analyzer(dets, pre)
-        self.holdback = max(settings.stream_holdback_chars, self.analyzer.reach)
+        # the longest a stream holds a candidate before redacting it whole
+        self.stream_max_held = max(settings.stream_max_held_chars, self.analyzer.reach)
 
     def profile_names(self) -> list[str]:
         return sorted(self._profiles)
@@ -106,13 +108,7 @@ class RedactionEngine:
         return RedactResult(out, [(s.start, s.end, s.type) for s in spans], dict(r.counts))
 
     def text_stream(self, redactor: TextRedactor) -> TextStream:
-        return TextStream(
-            redactor,
-            self.holdback,
-            context=self.holdback,
-            max_held=self.settings.stream_max_word_chars,
-            step=self.settings.stream_release_step,
-        )
+        return TextStream(redactor, reach=self.analyzer.reach, max_held=self.stream_max_held)
 
     def open_body(
         self,
@@ -122,11 +118,19 @@ class RedactionEngine:
         conversation_key: str = "",
         direction: Literal["response", "request"] = "response",
     ) -> BodyProcessor:
-        """A processor for one body. Raises UnknownProfile / UnsupportedEncoding (withhold the body)."""
+        """A processor for one body. Raises UnknownProfile / UnsupportedEncoding / UnsupportedCharset (withhold
+        the body). The processor's ``content_type`` is the header value to send with its (UTF-8) output."""
+        ct, charset = media_type(content_type)
+        codec = text_codec(charset)
+        proc = self._processor(profile, ct, content_encoding, conversation_key)
+        proc.decode_with(codec)
+        proc.content_type = f"{ct}; charset=utf-8" if charset is not None else ct
+        return proc
+
+    def _processor(self, profile: str, ct: str, content_encoding: str, conversation_key: str) -> BodyProcessor:
         r = self.redactor(profile, conversation_key)
         max_buf = self.settings.max_buffered_body_bytes
         decoder = Decoder(content_encoding or "", max_buf)
-        ct = content_type.split(";", 1)[0].strip().lower()
         walker = JsonWalker(r, FieldRules(r.profile.fields))
         if _JSON_CT.match(ct):
             return JsonProcessor(r, decoder, max_buf, walker)

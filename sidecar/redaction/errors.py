@@ -40,3 +40,9 @@ class ContentWithheld(RedactionError):
 
 class ProcessorClosed(RedactionError):
     code = "processor_closed"
+
+
+class UnsupportedCharset(RedactionError):
+    """The declared charset is unknown or not a text encoding: the body cannot be read, so it is withheld."""
+
+    code = "unsupported_charset"

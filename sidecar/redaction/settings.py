@@ -17,15 +17,10 @@ class RedactionSettings(BaseModel):
     unknown_content_type: Literal["redact_text", "withhold"] = "withhold"
     # Key for stable pseudonyms (HMAC); generated under state_dir when unset.
     pseudonym_key_file: str | None = None
-    # Streaming: characters held back behind the newest text (plus the unfinished word); must cover the
-    # longest finding. Raising it delays the first token; lowering it below the detectors' reach can
-    # let an identifier split across events through in part, so it is floored at that reach.
-    stream_holdback_chars: int = Field(default=96, ge=64, le=4096)
-    # Streaming: rescan (and release) only once this many characters wait beyond the hold-back. Larger steps
-    # cost less CPU per chunk and delay text by at most this much more.
-    stream_release_step: int = Field(default=32, ge=1, le=1024)
-    # An unbroken run (no whitespace) longer than this in a stream withholds the body.
-    stream_max_word_chars: int = Field(default=16384, ge=256)
+    # Streaming: a stream releases what no continuation can turn into part of a finding (Analyzer.open_at).
+    # A held candidate longer than this (floored at the detectors' reach) is redacted whole as [REDACTED],
+    # never released in part: it bounds the memory one text channel holds.
+    stream_max_held_chars: int = Field(default=512, ge=64, le=65536)
     # Extra medical record number formats (Python regexes), on top of the context-based detection.
     mrn_patterns: list[str] = []
     # Unlabelled digit runs at least this long are redacted as other unique identifiers (ID).

@@ -189,6 +189,10 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
         )  # MCP tools/list, initialize
         st.sse = ctype.split(";")[0].strip().lower() == "text/event-stream"
         mutation.remove_headers.append("content-encoding")
+        if ctype:  # the body leaves as UTF-8 whatever charset it came in: say so (and drop other parameters)
+            mutation.set_headers.append(base_pb2.HeaderValueOption(
+                header=base_pb2.HeaderValue(key="content-type", raw_value=st.processor.content_type.encode()),
+                append_action=_OVERWRITE))
         mutation.set_headers.append(base_pb2.HeaderValueOption(
             header=base_pb2.HeaderValue(key=P.REDACTION_PROFILE_HEADER, raw_value=st.profile.encode()),
             append_action=_OVERWRITE))

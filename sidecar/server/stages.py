@@ -54,6 +54,8 @@ class BodyRedactor(Protocol):
     """One body's processor: ``feed`` returns what is safe to release now, ``finish`` the rest."""
 
     streaming: bool
+    # the content-type header to send with the output (always UTF-8, whatever charset came in)
+    content_type: str
 
     @property
     def summary(self) -> dict[str, int]: ...

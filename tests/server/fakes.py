@@ -90,6 +90,7 @@ class FakeAudit:
 
 class _Processor:
     streaming = False
+    content_type = "application/json"
 
     def __init__(self, profile: str) -> None:
         self.profile = profile

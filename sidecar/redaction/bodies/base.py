@@ -20,10 +20,18 @@ class BodyProcessor(ABC):
         self._redactor = redactor
         self._decoder = decoder
         self._max = max_buffered
-        self._utf8 = codecs.getincrementaldecoder("utf-8")("strict")
+        self._text_decoder: codecs.IncrementalDecoder = codecs.getincrementaldecoder("utf-8-sig")("strict")
+        self._charset = "utf-8"
         self._failed = False
         self._done = False
         self.max_held_chars = 0
+        self.content_type = ""  # the content-type header value for the output (set by the engine)
+
+    def decode_with(self, codec: str) -> None:
+        """Decode the body with ``codec`` (a Python text codec name, see ``charset.text_codec``) instead of
+        UTF-8; the output is always UTF-8. Call before the first ``feed``."""
+        self._text_decoder = codecs.getincrementaldecoder(codec)("strict")
+        self._charset = codec
 
     @property
     def summary(self) -> dict[str, int]:
@@ -44,9 +52,9 @@ class BodyProcessor(ABC):
         except RedactionError:
             self._failed = True
             raise
-        except UnicodeDecodeError:
+        except (UnicodeDecodeError, UnicodeError):
             self._failed = True
-            raise BodyParseError("body is not valid UTF-8") from None
+            raise BodyParseError(f"body is not valid {self._charset}") from None
         except RecursionError:
             self._failed = True
             raise BodyParseError("body nests too deeply") from None
@@ -56,7 +64,7 @@ class BodyProcessor(ABC):
         return out
 
     def _text(self, data: bytes, final: bool) -> bytes:
-        text = self._utf8.decode(data, final=final)
+        text = self._text_decoder.decode(data, final=final)
         out = self.process(text, final)
         if final:
             self._done = True

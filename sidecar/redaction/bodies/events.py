@@ -1,11 +1,26 @@
-"""Streamed model events (OpenAI chat/completions/responses, Anthropic messages, Ollama): the text
-deltas are joined per channel and redacted with a hold-back; every other string is redacted in place.
+"""Streamed model events: the text channels of every supported provider are joined across events and released
+per the stream rule (``TextStream``); every other string and key of an event is redacted in place.
 
-``EventRedactor.event(name, obj)`` returns the events to emit (the given one, possibly preceded by
-synthesised delta events carrying text released when a channel closes); ``close()`` flushes the rest.
-The text of an event is only held by ``event``: the caller must call ``flush()`` after the last event of
-a batch (one Envoy chunk) and before serialising the returned events: each open channel is then scanned
-once and its releasable text placed in the channel's last delta slot of the batch.
+Channels (docs/redaction-channels.md lists them per provider):
+- OpenAI chat / completions: ``choices[i].delta.{content,reasoning_content,reasoning,refusal}``,
+  ``tool_calls[j].function.arguments``, ``choices[i].text``; a choice's ``finish_reason`` closes it.
+- OpenAI Responses: text that begins in ``response.output_item.added`` (message parts, function-call
+  arguments, reasoning summaries) or ``response.content_part.added`` / ``reasoning_summary_part.added``,
+  continued by every ``response.*.delta``; ``*.done`` closes it, ``output_item.done`` closes the item.
+- Anthropic: text / thinking that begins in ``content_block_start``, continued by ``content_block_delta``; the
+  blocks of one kind are one channel (a block's stop is held while its text may still continue in the next
+  block: see ``_resume``); tool ``partial_json`` per block, closed by ``content_block_stop``.
+- Gemini ``streamGenerateContent``: ``candidates[i].content.parts[].text`` (thoughts separately).
+- Ollama NDJSON (with or without ``done``): ``message.content`` / ``message.thinking`` / ``response``.
+- MCP JSON-RPC messages are complete documents: redacted in place.
+- Any other JSON event: every string leaf that is not of a strict shape is a generic channel keyed by its
+  JSON path, so an identifier split across events at the same path is still seen whole.
+
+``EventRedactor.event(name, obj)`` returns the events to emit (the given one, possibly preceded by synthesised
+delta events carrying text released when a channel closes, or by a held block stop; none while it holds this
+one). The text of an event is only held by ``event``;
+the caller calls ``flush()`` after the last event of a batch (one network chunk), before serialising: each open
+channel is then scanned once and its releasable text placed in the channel's last slot of the batch.
 """
 
 from __future__ import annotations
@@ -16,86 +31,227 @@ from collections.abc import Callable
 from typing import Any
 
 from sidecar.redaction.bodies.json_walk import JsonWalker
+from sidecar.redaction.bodies.shapes import value_shape_ok
+from sidecar.redaction.errors import BodyParseError
 from sidecar.redaction.stream import TextStream
 
 Event = tuple[str | None, Any]  # (SSE event name or None, JSON payload)
-Slot = tuple[tuple[Any, ...], dict[str, Any], str]  # (channel key, container, field)
+Key = tuple[Any, ...]
+Path = tuple[str | int, ...]
+Slot = tuple[Key, Path]  # (channel key, path of the text leaf in the event)
 Maker = Callable[[str], Event]
 MAX_REMEMBERED_SKELETONS = 64
+MAX_CHANNELS = 4096  # distinct channels of one body (generic paths included): beyond, the body is withheld
+SSE_TEXT = "__sse_text__"  # key of the box carrying a non-JSON SSE data payload
+_BOX = "__value__"
+_MESSAGE_CHANNELS = frozenset({"ssetext", "gen"})  # key of the box carrying a JSON event that is not an object
+
+ANTHROPIC_EVENTS = frozenset(
+    {
+        "message_start",
+        "message_delta",
+        "message_stop",
+        "content_block_start",
+        "content_block_delta",
+        "content_block_stop",
+        "ping",
+        "error",
+    }
+)
+_ANTH_DELTA_TYPE = {"text": "text_delta", "thinking": "thinking_delta", "partial_json": "input_json_delta"}
+_RESP_PART_DELTA = {
+    "output_text": ("text", "response.output_text.delta"),
+    "refusal": ("refusal", "response.refusal.delta"),
+    "reasoning_text": ("text", "response.reasoning_text.delta"),
+    "summary_text": ("text", "response.reasoning_summary_text.delta"),
+}
 
 
-def _slots(obj: dict[str, Any]) -> tuple[list[Slot], list[tuple[Any, ...]], bool]:
-    """Text delta slots in ``obj``, channel prefixes it closes, whether it closes every channel."""
-    slots: list[Slot] = []
-    closes: list[tuple[Any, ...]] = []
-    if isinstance(obj.get("__sse_text__"), str):  # a non-JSON SSE data payload
-        return [(("ssetext",), obj, "__sse_text__")], closes, False
+class _Found:
+    """What one event carries: text slots, the channel prefixes it closes, whether it closes every channel."""
+
+    def __init__(self) -> None:
+        self.slots: list[Slot] = []
+        self.closes: list[Key] = []
+        self.close_all = False
+        self.block_stop: Any = None  # index of the Anthropic content block this event stops
+
+    def text(self, key: Key, path: Path, obj: Any) -> None:
+        if isinstance(_get(obj, path), str):
+            self.slots.append((key, path))
+
+
+def _get(obj: Any, path: Path) -> Any:
+    for p in path:
+        if isinstance(obj, dict) and isinstance(p, str):
+            obj = obj.get(p)
+        elif isinstance(obj, list) and isinstance(p, int) and 0 <= p < len(obj):
+            obj = obj[p]
+        else:
+            return None
+    return obj
+
+
+def _resp_index(obj: dict[str, Any]) -> Any:
+    if "content_index" in obj:
+        return obj["content_index"]
+    return obj.get("summary_index")
+
+
+def _scan(obj: dict[str, Any]) -> _Found:  # noqa: C901 - one branch per provider shape, kept together
+    f = _Found()
+    if isinstance(obj.get(SSE_TEXT), str):
+        f.text(("ssetext",), (SSE_TEXT,), obj)
+        return f
     t = obj.get("type")
     choices = obj.get("choices")
-    if isinstance(choices, list) and (
-        obj.get("object") in ("chat.completion.chunk", "text_completion") or t is None
-    ):
-        for c in choices:
+    if isinstance(choices, list) and (obj.get("object") in ("chat.completion.chunk", "text_completion") or t is None):
+        for n, c in enumerate(choices):
             if not isinstance(c, dict):
                 continue
             i = c.get("index", 0)
             delta = c.get("delta")
             if isinstance(delta, dict):
-                for f in ("content", "reasoning_content", "refusal"):
-                    if isinstance(delta.get(f), str):
-                        slots.append((("chat", i, f), delta, f))
-                for tc in delta.get("tool_calls") or ():
-                    fn = tc.get("function") if isinstance(tc, dict) else None
-                    if isinstance(fn, dict) and isinstance(fn.get("arguments"), str):
-                        slots.append((("chat", i, "tool", tc.get("index", 0)), fn, "arguments"))
-            elif isinstance(c.get("text"), str):
-                slots.append((("chat", i, "text"), c, "text"))
+                for fld in ("content", "reasoning_content", "reasoning", "refusal"):
+                    f.text(("chat", i, fld), ("choices", n, "delta", fld), obj)
+                for m, tc in enumerate(delta.get("tool_calls") or ()):
+                    if isinstance(tc, dict):
+                        f.text(
+                            ("chat", i, "tool", tc.get("index", m)),
+                            ("choices", n, "delta", "tool_calls", m, "function", "arguments"),
+                            obj,
+                        )
+            else:
+                f.text(("chat", i, "text"), ("choices", n, "text"), obj)
             if c.get("finish_reason"):
-                closes.append(("chat", i))
-        return slots, closes, False
-    if t == "content_block_delta" and isinstance(obj.get("delta"), dict):
-        d = obj["delta"]
-        for f in ("text", "partial_json", "thinking"):
-            if isinstance(d.get(f), str):
-                slots.append((("anth", obj.get("index", 0), f), d, f))
-        return slots, closes, False
-    if t == "content_block_stop":
-        return slots, [("anth", obj.get("index", 0))], False
-    if t == "message_stop":
-        return slots, closes, True
-    if (
-        isinstance(t, str)
-        and t.startswith("response.")
-        and t.endswith(".delta")
-        and isinstance(obj.get("delta"), str)
-    ):
-        slots.append((("resp", t, obj.get("item_id"), obj.get("content_index")), obj, "delta"))
-        return slots, closes, False
-    if isinstance(t, str) and t.startswith("response.") and t.endswith(".done"):
-        return (
-            slots,
-            [("resp", t[: -len(".done")] + ".delta", obj.get("item_id"), obj.get("content_index"))],
-            False,
-        )
-    if t in ("response.completed", "response.failed", "response.incomplete"):
-        return slots, closes, True
+                f.closes.append(("chat", i))
+        return f
+    if t in ANTHROPIC_EVENTS:
+        idx = obj.get("index", 0)
+        if t == "content_block_start":
+            for fld in ("text", "thinking"):
+                f.text(("anthb", fld), ("content_block", fld), obj)
+        elif t == "content_block_delta":
+            for fld in ("text", "thinking"):
+                f.text(("anthb", fld), ("delta", fld), obj)
+            f.text(("anth", idx, "partial_json"), ("delta", "partial_json"), obj)
+        elif t == "content_block_stop":
+            f.closes.append(("anth", idx))
+            f.block_stop = idx
+        elif t == "message_stop":
+            f.close_all = True
+        return f
+    if isinstance(t, str) and t.startswith("response."):
+        _responses(obj, t, f)
+        return f
+    cands = obj.get("candidates")
+    if isinstance(cands, list):
+        for n, c in enumerate(cands):
+            if not isinstance(c, dict):
+                continue
+            i = c.get("index", n)
+            parts = _get(c, ("content", "parts"))
+            for m, part in enumerate(parts if isinstance(parts, list) else ()):
+                if isinstance(part, dict):
+                    kind = "thought" if part.get("thought") else "text"
+                    f.text(("gem", i, kind), ("candidates", n, "content", "parts", m, "text"), obj)
+            if c.get("finishReason"):
+                f.closes.append(("gem", i))
+        return f
     msg = obj.get("message")
-    if "done" in obj and (isinstance(msg, dict) or isinstance(obj.get("response"), str)):
-        if isinstance(msg, dict) and isinstance(msg.get("content"), str):
-            slots.append((("ollama", "message"), msg, "content"))
-        elif isinstance(obj.get("response"), str):
-            slots.append((("ollama", "response"), obj, "response"))
-        return slots, closes, bool(obj.get("done"))
-    return slots, closes, False
+    if (isinstance(msg, dict) or isinstance(obj.get("response"), str)) and (
+        "done" in obj or "model" in obj or "created_at" in obj
+    ):
+        if isinstance(msg, dict):
+            f.text(("ollama", "message"), ("message", "content"), obj)
+            f.text(("ollama", "thinking"), ("message", "thinking"), obj)
+        else:
+            f.text(("ollama", "response"), ("response",), obj)
+            f.text(("ollama", "thinking"), ("thinking",), obj)
+        f.close_all = obj.get("done") is True
+        return f
+    if obj.get("jsonrpc") == "2.0" or set(obj) <= {"error"}:
+        return f  # complete documents (MCP messages, error objects): redacted in place
+    _generic(obj, (), f)
+    return f
 
 
-def _maker(name: str | None, obj: dict[str, Any], key: tuple[Any, ...], field: str) -> Maker:
-    """A function building a delta event for ``key`` that carries only released text. ``obj`` is an
-    already emitted event (never mutated afterwards); it is copied only when an event is needed."""
+def _responses(obj: dict[str, Any], t: str, f: _Found) -> None:
+    if t == "response.output_item.added":
+        item = obj.get("item")
+        if not isinstance(item, dict):
+            return
+        iid = item.get("id")
+        if item.get("type") == "message":
+            for ci, part in enumerate(item.get("content") or ()):
+                spec = _RESP_PART_DELTA.get(str(part.get("type"))) if isinstance(part, dict) else None
+                if spec:
+                    f.text(("resp", iid, spec[1], ci), ("item", "content", ci, spec[0]), obj)
+        elif item.get("type") == "function_call":
+            f.text(("resp", iid, "response.function_call_arguments.delta", None), ("item", "arguments"), obj)
+        elif item.get("type") == "reasoning":
+            for si, part in enumerate(item.get("summary") or ()):
+                if isinstance(part, dict):
+                    key = ("resp", iid, "response.reasoning_summary_text.delta", si)
+                    f.text(key, ("item", "summary", si, "text"), obj)
+    elif t in ("response.content_part.added", "response.reasoning_summary_part.added"):
+        part = obj.get("part")
+        spec = _RESP_PART_DELTA.get(str(part.get("type"))) if isinstance(part, dict) else None
+        if spec:
+            f.text(("resp", obj.get("item_id"), spec[1], _resp_index(obj)), ("part", spec[0]), obj)
+    elif t.endswith(".delta"):
+        f.text(("resp", obj.get("item_id"), t, _resp_index(obj)), ("delta",), obj)
+    elif t == "response.output_item.done":
+        item = obj.get("item")
+        f.closes.append(("resp", item.get("id") if isinstance(item, dict) else obj.get("item_id")))
+    elif t.endswith(".done"):
+        f.closes.append(("resp", obj.get("item_id"), t[: -len(".done")] + ".delta", _resp_index(obj)))
+    elif t in ("response.completed", "response.failed", "response.incomplete"):
+        f.close_all = True
+
+
+def _generic(node: Any, path: Path, f: _Found, key: str = "") -> None:
+    if isinstance(node, str):
+        if not value_shape_ok(key, node):
+            f.slots.append((("gen", *path), path))
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            _generic(v, (*path, k), f, k)
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            _generic(v, (*path, i), f, key)
+
+
+def _family(key: Key) -> Key | None:
+    """Channels a client shows one after the other (OpenAI Responses parts of one kind): a new one starts with
+    the previous one's released tail as left context, so the part of an identifier split across two parts that
+    lands in the second is still redacted there. (Anthropic blocks of one kind share one channel.)"""
+    if key[0] == "resp":
+        return ("resp", key[2])
+    return None
+
+
+def _set(obj: Any, path: Path, value: Any) -> None:
+    parent = _get(obj, path[:-1])
+    parent[path[-1]] = value
+
+
+def _nest(path: Path, text: str) -> Any:
+    """A minimal JSON value with ``text`` at ``path`` (list positions become one-element lists)."""
+    node: Any = text
+    for p in reversed(path):
+        node = [node] if isinstance(p, int) else {p: node}
+    return node
+
+
+def _maker(name: str | None, obj: dict[str, Any], key: Key, path: Path) -> Maker:
+    """A function building an event for channel ``key`` that carries only released text (emitted when the
+    channel closes in an event that has no slot for it). ``obj`` is an already emitted event, never mutated."""
 
     def make(text: str) -> Event:
-        ev = copy.deepcopy(obj)
-        if key[0] == "chat":
+        kind = key[0]
+        if kind == "chat":
+            ev = copy.deepcopy(obj)
             i = key[1]
             ev["choices"] = [c for c in ev["choices"] if isinstance(c, dict) and c.get("index", 0) == i][:1]
             ev.pop("usage", None)
@@ -108,18 +264,43 @@ def _maker(name: str | None, obj: dict[str, Any], key: tuple[Any, ...], field: s
                     c["delta"] = {key[2]: text}
             else:
                 c["text"] = text
-        elif key[0] == "ollama":
+            return name, ev
+        if kind in ("anth", "anthb"):
+            fld, idx = (key[2], key[1]) if kind == "anth" else (key[1], obj.get("index", 0))
+            delta = {"type": _ANTH_DELTA_TYPE[fld], fld: text}
+            named = "content_block_delta" if name is not None else None
+            return named, {"type": "content_block_delta", "index": idx, "delta": delta}
+        if kind == "resp":
+            ev = {"type": key[2], "item_id": key[1]}
+            if isinstance(obj.get("output_index"), int):
+                ev["output_index"] = obj["output_index"]
+            if key[3] is not None:
+                ev["summary_index" if "summary" in key[2] else "content_index"] = key[3]
+            ev["delta"] = text
+            return (key[2] if name is not None else None), ev
+        if kind == "gem":
+            part: dict[str, Any] = {"text": text}
+            if key[2] == "thought":
+                part["thought"] = True
+            ev = {"candidates": [{"content": {"parts": [part], "role": "model"}, "index": key[1]}]}
+            return name, ev
+        if kind == "ollama":
+            ev = copy.deepcopy(obj)
             ev["done"] = False
-            for k in ("done_reason", "total_duration", "eval_count"):
+            for k in ("done_reason", "total_duration", "eval_count", "load_duration", "prompt_eval_count",
+                      "prompt_eval_duration", "eval_duration", "context"):
                 ev.pop(k, None)
-            if key[1] == "message":
-                ev["message"]["content"] = text
+            if isinstance(ev.get("message"), dict):
+                ev["message"] = {"role": ev["message"].get("role", "assistant"), "content": ""}
+                ev["message"]["content" if key[1] != "thinking" else "thinking"] = text
             else:
-                ev["response"] = text
-        else:
-            _, container, _ = next(sl for sl in _slots(ev)[0] if sl[0] == key)
-            container[field] = text
-        return name, ev
+                ev["response"] = text if key[1] != "thinking" else ""
+                if key[1] == "thinking":
+                    ev["thinking"] = text
+            return name, ev
+        if kind == "ssetext":
+            return name, {SSE_TEXT: text}
+        return name, _nest(path[1:] if path[:1] == (_BOX,) else path, text)
 
     return make
 
@@ -128,77 +309,156 @@ class EventRedactor:
     def __init__(self, walker: JsonWalker, new_stream: Callable[[], TextStream]) -> None:
         self._walker = walker
         self._new_stream = new_stream
-        self._streams: dict[tuple[Any, ...], TextStream] = {}
-        self._makers: dict[tuple[Any, ...], Maker] = {}
-        # channel -> (container, field) of its last delta slot since the last flush: where released text goes
-        self._slot: dict[tuple[Any, ...], tuple[dict[str, Any], str]] = {}
+        self._streams: dict[Key, TextStream] = {}
+        self._makers: dict[Key, Maker] = {}
+        # channel -> (event, path) of its last slot since the last flush: where released text goes
+        self._slot: dict[Key, tuple[Any, Path]] = {}
         # Serialised event skeletons (text slots emptied) that walking left unchanged: a stream repeats the
         # same skeleton in every delta event (same id, model, index), so the walk runs once per shape.
         self._unchanged: set[str] = set()
+        # released text of the last closed channel of each family: left context of the next one (see _family)
+        self._last_context: dict[Key, str] = {}
+        # Anthropic: kind of each text/thinking block, and a block stop held while its channel holds text
+        self._block_kind: dict[Any, str] = {}
+        self._deferred: tuple[str | None, Any, str, Any] | None = None
         self.max_held_chars = 0
 
-    def _stream(self, key: tuple[Any, ...]) -> TextStream:
+    def _stream(self, key: Key) -> TextStream:
         st = self._streams.get(key)
         if st is None:
+            if len(self._streams) >= MAX_CHANNELS:
+                raise BodyParseError("too many text channels in one stream")
             st = self._streams[key] = self._new_stream()
+            fam = _family(key)
+            if fam is not None and fam in self._last_context:
+                st.seed(self._last_context[fam])
         return st
 
+    def _finish(self, key: Key) -> str:
+        st = self._streams[key]
+        out = st.finish()
+        fam = _family(key)
+        if fam is not None:
+            self._last_context[fam] = st.context
+        return out
+
     def event(self, name: str | None, obj: Any) -> list[Event]:
-        if not isinstance(obj, dict):
-            return [(name, self._walker.walk(obj))]
-        slots, closes, close_all = _slots(obj)
-        texts = [container[field] for _key, container, field in slots]
+        boxed = not isinstance(obj, dict)
+        if boxed:
+            obj = {_BOX: obj}
+        if self._deferred is not None:
+            if obj.get("type") == "ping":
+                return [(name, self._walker.walk(obj))]
+            resumed = self._resume(obj)
+            return [*resumed, *self._event(name, obj, boxed)]
+        return self._event(name, obj, boxed)
+
+    def _resume(self, obj: dict[str, Any]) -> list[Event]:
+        """The event after a deferred block stop: a block of the same kind continues the channel (the stop goes
+        out now, the held text flows into the new block); anything else ends it (the rest, then the stop)."""
+        assert self._deferred is not None
+        d_name, d_event, fld, idx = self._deferred
+        self._deferred = None
+        block = obj.get("content_block")
+        if obj.get("type") == "content_block_start" and isinstance(block, dict) and block.get("type") == fld:
+            return [(d_name, d_event)]
+        key = ("anthb", fld)
+        self._slot.pop(key, None)
+        rest = self._finish(key)
+        out: list[Event] = []
+        if rest:
+            delta = {"type": _ANTH_DELTA_TYPE[fld], fld: rest}
+            out.append(("content_block_delta" if d_name is not None else None,
+                        {"type": "content_block_delta", "index": idx, "delta": delta}))
+        out.append((d_name, d_event))
+        return out
+
+    def _event(self, name: str | None, obj: dict[str, Any], boxed: bool) -> list[Event]:
+        if obj.get("type") == "content_block_start" and isinstance(obj.get("content_block"), dict):
+            kind = obj["content_block"].get("type")
+            if kind in ("text", "thinking"):
+                self._block_kind[obj.get("index", 0)] = kind
+        found = _scan(obj)
+        texts = [_get(obj, path) for _key, path in found.slots]
         # everything except the text slots is redacted as a plain document
-        for _key, container, field in slots:
-            container[field] = ""
+        for _key, path in found.slots:
+            _set(obj, path, "")
         skeleton = json.dumps(obj, separators=(",", ":"))
         if skeleton in self._unchanged:
-            out_obj, out_slots = obj, slots
+            out_obj = obj
         else:
             out_obj = self._walker.walk(obj)
-            out_slots, _, _ = _slots(out_obj)
             if out_obj == obj and len(self._unchanged) < MAX_REMEMBERED_SKELETONS:
                 self._unchanged.add(skeleton)
         before: list[Event] = []
-        slot_keys = set()
-        for (key, _c, field), (_k2, out_container, _f2), text in zip(slots, out_slots, texts, strict=True):
-            slot_keys.add(key)
-            self._makers[key] = _maker(name, out_obj, key, field)
+        keys = set()
+        for (key, path), text in zip(found.slots, texts, strict=True):
+            out_path = self._out_path(out_obj, path)
+            if out_path is None:
+                continue  # a field rule replaced or dropped what holds this text: the rule decided it
+            keys.add(key)
+            self._makers[key] = _maker(name, out_obj, key, out_path)
             st = self._stream(key)
-            st.add(text)
-            if self._closes(key, closes, close_all):
+            # SSE text payloads and generic leaves are whole messages: their own findings count too
+            st.add(text, self._walker.redactor.spans(text) if key[0] in _MESSAGE_CHANNELS and text else None)
+            if self._closes(key, found.closes, found.close_all):
                 self._slot.pop(key, None)
-                out_container[field] = st.finish()
+                _set(out_obj, out_path, self._finish(key))
             else:
-                self._slot[key] = (out_container, field)
-                out_container[field] = ""
+                self._slot[key] = (out_obj, out_path)
         for key in list(self._streams):
-            if key not in slot_keys and self._closes(key, closes, close_all):
+            if key not in keys and self._closes(key, found.closes, found.close_all):
                 self._slot.pop(key, None)
-                rest = self._streams[key].finish()
+                rest = self._finish(key)
                 if rest:
                     before.append(self._makers[key](rest))
-        return [*before, (name, out_obj)]
+        kind = self._block_kind.get(found.block_stop) if found.block_stop is not None else None
+        family = self._streams.get(("anthb", kind)) if kind is not None else None
+        if kind is not None and family is not None and family.held and not found.close_all:
+            # the block's text may still end in an identifier that the next block continues: hold its stop
+            self._deferred = (name, out_obj, kind, found.block_stop)
+            return before
+        return [*before, (name, out_obj[_BOX] if boxed else out_obj)]
+
+    def _out_path(self, out_obj: Any, path: Path) -> Path | None:
+        """``path`` in the walked event (object keys scanned by the walker may have been renamed)."""
+        node = out_obj
+        out: list[str | int] = []
+        for p in path:
+            if isinstance(p, str):
+                if not isinstance(node, dict):
+                    return None
+                q = p if p in node else self._walker.key(p)
+                if q not in node:
+                    return None
+                node = node[q]
+                out.append(q)
+            else:
+                if not isinstance(node, list) or p >= len(node):
+                    return None
+                node = node[p]
+                out.append(p)
+        return tuple(out) if isinstance(node, str) else None
 
     def flush(self) -> None:
         """End of a batch: release what each open channel can, into its last slot of the batch."""
-        for key, (container, field) in self._slot.items():
-            container[field] = self._streams[key].release()
+        for key, (obj, path) in self._slot.items():
+            _set(obj, path, self._streams[key].release())
         self._slot.clear()
         self._track()
 
     def close(self) -> list[Event]:
-        out = []
+        """End of the stream (or a terminal marker such as ``data: [DONE]``): release every channel."""
+        out = self._resume({}) if self._deferred is not None else []
         self._slot.clear()
-        for key, st in self._streams.items():
-            rest = st.finish()
+        for key in list(self._streams):
+            rest = self._finish(key)
             if rest:
                 out.append(self._makers[key](rest))
         self._track()
         return out
 
     def close_text(self) -> list[Event]:
-        """Flush before a terminal marker such as ``data: [DONE]``."""
         return self.close()
 
     def _track(self) -> None:
@@ -206,5 +466,5 @@ class EventRedactor:
             self.max_held_chars = max(self.max_held_chars, st.max_held_chars)
 
     @staticmethod
-    def _closes(key: tuple[Any, ...], closes: list[tuple[Any, ...]], close_all: bool) -> bool:
+    def _closes(key: Key, closes: list[Key], close_all: bool) -> bool:
         return close_all or any(key[: len(c)] == c for c in closes)

@@ -1,5 +1,10 @@
-"""Walk a parsed JSON document: apply field rules, then free-text redaction to every string value.
-Structural keys of the model APIs (ids, roles, types, model names) are left alone."""
+"""Walk a parsed JSON document: apply field rules, then scan every string value and every object key.
+
+A value skips scanning only when its key is structural and the value has that key's strict shape
+(``shapes.value_shape_ok``), or it is a number under a numeric schema key (``shapes.number_key_ok``); a key
+skips scanning only when it is a schema key of the model APIs. Everything else is redacted like text (a
+redacted key that collides with another gets a ``#N`` suffix; a number in which something is found becomes the
+redacted string)."""
 
 from __future__ import annotations
 
@@ -7,34 +12,20 @@ import json
 from typing import Any
 
 from sidecar.redaction import operators
+from sidecar.redaction.bodies.shapes import (
+    MODEL_NAME,
+    SCHEMA_KEYS,
+    is_model_key,
+    number_key_ok,
+    value_shape_ok,
+)
 from sidecar.redaction.profiles import FieldRule
 from sidecar.redaction.redactor import TextRedactor
 
-STRUCTURAL_KEYS = frozenset(
-    {
-        "id",
-        "object",
-        "model",
-        "role",
-        "type",
-        "finish_reason",
-        "stop_reason",
-        "stop_sequence",
-        "system_fingerprint",
-        "service_tier",
-        "status",
-        "item_id",
-        "call_id",
-        "response_id",
-        "tool_call_id",
-        "event",
-        "created_at",
-        "done_reason",
-        "logprobs",
-        "encoding_format",
-    }
-)
 _DROP = object()
+MAX_REMEMBERED_KEYS = 4096
+# Dates in a model name of the model grammar are versions (``gpt-4o-2024-08-06``), not PHI.
+_MODEL_VERSION_TYPES = frozenset({"DATE"})
 
 
 class FieldRules:
@@ -65,48 +56,75 @@ class JsonWalker:
     def __init__(self, redactor: TextRedactor, rules: FieldRules) -> None:
         self._r = redactor
         self._rules = rules
+        self._keys: dict[str, str] = {}  # scanned key -> its redacted form (a key is scanned once per body)
 
-    def walk(self, node: Any, path: tuple[str, ...] = ()) -> Any:
-        if not self._rules:
-            return self._walk_plain(node)
+    @property
+    def redactor(self) -> TextRedactor:
+        return self._r
+
+    def walk(self, node: Any, path: tuple[str, ...] = (), key: str = "") -> Any:
+        """The redacted copy of ``node`` (``path``: the key path of ``node``, for field rules; ``key``: the
+        nearest object key above it: numbers under a numeric schema key pass, any other number is scanned as text)."""
         if isinstance(node, str):
-            return self._string(node, path)
+            return self._string(node)
+        if isinstance(node, (int, float)) and not isinstance(node, bool):
+            return node if number_key_ok(key) else self._number(node)
         if isinstance(node, dict):
             out: dict[str, Any] = {}
             for k, v in node.items():
                 p = (*path, k)
-                if self._rules:
-                    rule = self._rules.match(p)
-                    if rule is not None:
-                        new = self._apply_rule(rule, v)
-                        if new is not _DROP:
-                            out[k] = new
-                        continue
-                if k in STRUCTURAL_KEYS and not isinstance(v, (dict, list)):
-                    out[k] = v
-                else:
-                    out[k] = self.walk(v, p)
+                rule = self._rules.match(p) if self._rules else None
+                if rule is not None:
+                    new = self._apply_rule(rule, v)
+                    if new is not _DROP:
+                        out[self.key(k, out)] = new
+                    continue
+                out[self.key(k, out)] = self.value(k, v, p)
             return out
         if isinstance(node, list):
-            return [self.walk(v, (*path, "*")) for v in node]
+            return [self.walk(v, (*path, "*"), key) for v in node]
         return node
 
-    def _walk_plain(self, node: Any) -> Any:
-        """``walk`` without field rules: no key paths to track (the per-event path of streamed bodies)."""
-        if isinstance(node, str):
-            return self._string(node, ()) if node else node
-        if isinstance(node, dict):
-            return {
-                k: v
-                if k in STRUCTURAL_KEYS and not isinstance(v, (dict, list))
-                else self._walk_plain(v)
-                for k, v in node.items()
-            }
-        if isinstance(node, list):
-            return [self._walk_plain(v) for v in node]
-        return node
+    def value(self, key: str, v: Any, path: tuple[str, ...] = ()) -> Any:
+        """The redacted copy of the value ``v`` found under ``key``."""
+        if isinstance(v, str):
+            if value_shape_ok(key, v):
+                return v
+            if is_model_key(key) and MODEL_NAME.fullmatch(v):
+                return self._model_name(v)
+            return self._string(v)
+        return self.walk(v, path, key)
 
-    def _string(self, s: str, path: tuple[str, ...]) -> str:
+    def key(self, k: str, siblings: dict[str, Any] | None = None) -> str:
+        """A scanned object key (schema keys pass); unique among ``siblings`` already placed."""
+        if k in SCHEMA_KEYS or not k:
+            return k
+        new = self._keys.get(k)
+        if new is None:
+            new = self._r.redact(k)
+            if len(self._keys) < MAX_REMEMBERED_KEYS:
+                self._keys[k] = new
+        if siblings is not None and new != k and new in siblings:
+            n = 2
+            while f"{new}#{n}" in siblings:
+                n += 1
+            new = f"{new}#{n}"
+        return new
+
+    def _number(self, n: int | float) -> Any:
+        """A number outside the APIs' schema (``"ssn": 123456789``): scanned as its JSON text; a number in
+        which something is found becomes the redacted string."""
+        text = json.dumps(n)
+        red = self._r.redact(text)
+        return n if red == text else red
+
+    def _model_name(self, v: str) -> str:
+        spans = [s for s in self._r.spans(v) if s.type not in _MODEL_VERSION_TYPES]
+        return self._r.apply(v, spans)
+
+    def _string(self, s: str) -> str:
+        if not s:
+            return s
         t = s.strip()
         if len(t) > 1 and t[0] in "[{" and t[-1] in "]}":
             # JSON carried in a string (tool arguments and results): walk it with the same rules

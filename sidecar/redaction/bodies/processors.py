@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
 from sidecar.redaction.bodies.base import BodyProcessor
 from sidecar.redaction.bodies.decode import Decoder
-from sidecar.redaction.bodies.events import Event, EventRedactor
+from sidecar.redaction.bodies.events import SSE_TEXT, Event, EventRedactor
 from sidecar.redaction.bodies.json_walk import JsonWalker
+from sidecar.redaction.bodies.shapes import value_shape_ok
 from sidecar.redaction.errors import BodyParseError, ContentWithheld
 from sidecar.redaction.redactor import TextRedactor
 from sidecar.redaction.stream import TextStream
@@ -123,62 +125,107 @@ class _FramedProcessor(BodyProcessor):
 
 
 class SseProcessor(_FramedProcessor):
-    """``text/event-stream``: events end at a blank line; JSON ``data`` is redacted via the event redactor."""
+    """``text/event-stream`` parsed per the WHATWG EventSource rules (lines end at CRLF, LF or CR; a leading BOM
+    is dropped; field names are case-sensitive; one optional space after the colon) and re-serialised from what
+    was understood: ``data`` goes through the event redactor (JSON events, or a text channel), ``event`` names
+    and ``id`` values are kept only when they have a known shape, ``retry`` only when all digits; comments and
+    unknown fields (``Data:``, ``x-patient:``) are dropped. A record with no SSE field at all (a body that is
+    not SSE) withholds the body."""
 
     sep = "\n\n"
 
+    def __init__(
+        self, redactor: TextRedactor, decoder: Decoder, max_buffered: int, events: EventRedactor
+    ) -> None:
+        super().__init__(redactor, decoder, max_buffered, events)
+        self._started = False
+
+    def process(self, text: str, final: bool) -> str:
+        if not self._started and text:
+            self._started = True
+            if text.startswith("\ufeff"):
+                text = text[1:]
+        return super().process(text, final)
+
     def record(self, rec: str, last: bool = False) -> Rendered:
-        lines = rec.split("\n")
         name: str | None = None
+        event_id: str | None = None
+        retry: str | None = None
         data_lines: list[str] = []
-        for ln in lines:
-            field, _, value = ln.partition(":")
-            if value.startswith(" "):
+        known = unknown = comment = False
+        for ln in rec.split("\n"):
+            if not ln or ln.startswith(":"):
+                comment = comment or bool(ln)
+                continue  # blank, or a comment: dropped
+            field, colon, value = ln.partition(":")
+            if colon and value.startswith(" "):
                 value = value[1:]
-            if field == "event":
-                name = value
-            elif field == "data":
+            if field == "data":
                 data_lines.append(value)
+            elif field == "event":
+                name = value if event_name_ok(value) else None
+            elif field == "id":
+                event_id = value if self._id_ok(value) else None
+            elif field == "retry":
+                retry = value if value.isascii() and value.isdigit() and len(value) <= 9 else None
+            else:
+                unknown = True
+                continue
+            known = True
+        if not known:
+            if unknown:
+                raise BodyParseError("body under text/event-stream is not an event stream")
+            return ":\n\n" if comment else ""  # a keep-alive keeps its effect, without the upstream's text
+        head = [f"id: {event_id}"] if event_id is not None else []
+        if retry is not None:
+            head.append(f"retry: {retry}")
         if not data_lines:
-            return rec + "\n\n"  # comments, retry, bare event names: no data to redact
+            return "\n".join(head) + "\n\n" if head else ""
         data = "\n".join(data_lines)
         if data.strip() == "[DONE]":
-            return self._emit(self._events.close(), name_hint=None) + rec + "\n\n"
-        stripped = data.lstrip()
-        if stripped[:1] in ("{", "["):
+            return self._emit(self._events.close(), []) + "\n".join([*head, "data: [DONE]"]) + "\n\n"
+        if data.lstrip()[:1] in ("{", "["):
             events = self._events.event(name, _loads(data))
         else:
-            events = self._events.event(name, {"__sse_text__": data})
-        return lambda: self._emit(events, name_hint=name, template=lines)
+            events = self._events.event(name, {SSE_TEXT: data})
+        return lambda: self._emit(events, head)
 
-    def _emit(self, events: list[Event], name_hint: str | None, template: list[str] | None = None) -> str:
+    def _id_ok(self, value: str) -> bool:
+        """An event id passes when it has the id grammar and scanning leaves it unchanged."""
+        return _SSE_ID.fullmatch(value) is not None and self._redactor.redact(value) == value
+
+    @staticmethod
+    def _emit(events: list[Event], head: list[str]) -> str:
+        """Serialise events; ``head`` (kept id/retry lines) goes with the last one (the original event)."""
         parts = []
-        for name, obj in events:
-            if isinstance(obj, dict) and "__sse_text__" in obj:
-                payload = obj["__sse_text__"]
-                payload_lines = payload.split("\n")
+        for n, (name, obj) in enumerate(events):
+            if isinstance(obj, dict) and SSE_TEXT in obj and len(obj) == 1:
+                payload_lines = str(obj[SSE_TEXT]).split("\n")
             else:
                 payload_lines = [_dumps(obj)]
             lines = [f"event: {name}"] if name is not None else []
-            if template is not None and name == name_hint:
-                # keep the original non-data fields (id, retry, comments) in their order
-                lines = []
-                placed = False
-                for ln in template:
-                    if ln.startswith("data"):
-                        if not placed:
-                            lines.extend(f"data: {p}" for p in payload_lines)
-                            placed = True
-                    else:
-                        lines.append(ln)
-                template = None
-            else:
-                lines.extend(f"data: {p}" for p in payload_lines)
+            if n == len(events) - 1:
+                lines.extend(head)
+            lines.extend(f"data: {p}" for p in payload_lines)
             parts.append("\n".join(lines) + "\n\n")
         return "".join(parts)
 
     def tail(self) -> str:
-        return self._emit(self._events.close(), name_hint=None)
+        return self._emit(self._events.close(), [])
+
+
+_SSE_ID = re.compile(r"[A-Za-z0-9._:/-]{1,128}")
+_SSE_EVENT_NAMES = frozenset({"message", "endpoint", "completion", "done", "delta"})
+_THREAD_EVENT = re.compile(r"thread(?:\.[a-z_]{1,40}){1,4}")
+
+
+def event_name_ok(name: str) -> bool:
+    """An SSE event name of a supported provider (Anthropic, OpenAI Responses and Assistants, MCP)."""
+    return (
+        name in _SSE_EVENT_NAMES
+        or value_shape_ok("type", name)
+        or _THREAD_EVENT.fullmatch(name) is not None
+    )
 
 
 class NdjsonProcessor(_FramedProcessor):

@@ -1,0 +1,224 @@
+"""The stream release rule (issue 17): a text channel releases the longest prefix no continuation can turn into
+part of a finding, at the upstream's cadence, and redacts an overlong candidate whole.
+
+Two analyzers drive the same ``TextStream``: a small exact one (``regex`` partial matching, bounded and unbounded
+patterns, a right-context rule) that honours the ``open_at`` contract literally, so the stream's own rule is
+tested against any contract-honouring analyzer; and the real engine (whatever ``open_at`` it has)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pytest
+import regex
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sidecar.redaction.analyzer import Analyzer
+from sidecar.redaction.engine import RedactionEngine
+from sidecar.redaction.profiles import Profile
+from sidecar.redaction.redactor import TextRedactor
+from sidecar.redaction.spans import Span
+from sidecar.redaction.stream import OVERLONG_TYPE, TextStream
+
+KEY = b"test-key-0123456789abcdef0123456"
+
+
+class _Re:
+    """A regex detector for the exact test analyzer."""
+
+    def __init__(self, name: str, type_: str, pattern: str, reach: int) -> None:
+        self.name = name
+        self.type = type_
+        self.pattern = regex.compile(pattern)
+        self.reach = reach
+
+    def detect(self, text: str) -> Iterable[Span]:
+        return [Span(m.start(), m.end(), self.type, 0.9) for m in self.pattern.finditer(text)]
+
+
+DETECTORS = [
+    _Re("t_ssn", "SSN", r"(?<!\d)\d{3}-\d{2}-\d{4}(?!\d)", 11),
+    _Re("t_name", "NAME", r"\b(?:John|Maria)[ ]{1,3}(?:Smith|Gonzalez)\b", 20),
+    _Re("t_cue", "NAME", r"\b[A-Z][a-z]{1,12}(?=,? MD\b)", 18),  # a right-context cue turns a word into a name
+    _Re("t_id", "ID", r"(?<!\d)\d{6,}", 24),  # unbounded in whole-text analysis: a run can outgrow the reach
+]
+TYPES = frozenset({"SSN", "NAME", "ID"})
+
+
+class ExactAnalyzer(Analyzer):
+    """``open_at`` per the contract: the earliest start of a partial match or of a match touching the end
+    (which a continuation could extend or undo), never further back than ``len(text) - reach``."""
+
+    def open_at(self, text: str, types: frozenset[str]) -> int:
+        n = len(text)
+        best = n
+        for det in DETECTORS:
+            for i in range(n):
+                m = det.pattern.match(text, i, partial=True)
+                if m is not None and (m.partial or m.end() == n):
+                    best = min(best, i)
+                    break
+        return max(best, n - self.reach)
+
+
+def exact_redactor() -> TextRedactor:
+    profile = Profile(name="t", types=TYPES)
+    return TextRedactor(ExactAnalyzer(DETECTORS), profile, KEY)
+
+
+def stream(r: TextRedactor, max_held: int = 256) -> TextStream:
+    return TextStream(r, reach=r.analyzer.reach, max_held=max_held)
+
+
+def run_pieces(s: TextStream, pieces: list[str], whole: str | None = None) -> str:
+    out = ""
+    for p in pieces:
+        out += s.push(p)
+        if whole is not None:  # nothing released that a later chunk turns into (part of) a finding
+            assert whole.startswith(out), (out, whole)
+    return out + s.finish()
+
+
+TOKENS = ["John", "Smith", "Maria", "Gonzalez", "MD", ",", " ", "  ", "123", "-", "45", "6789", "12", "0",
+          "the", "patient", "Jo", "\n", "Dr.", "é", "😀"]
+
+
+@st.composite
+def texts(draw: st.DrawFn) -> str:
+    return "".join(draw(st.lists(st.sampled_from(TOKENS), min_size=1, max_size=30)))
+
+
+def split_at(s: str, points: list[int]) -> list[str]:
+    pts = sorted(set(points) | {0, len(s)})
+    return [s[a:b] for a, b in zip(pts, pts[1:], strict=False)]
+
+
+PROP = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROP
+@given(texts(), st.data())
+def test_exact_analyzer_stream_equals_whole_text_for_every_split(text: str, data: st.DataObject) -> None:
+    r = exact_redactor()
+    whole = r.redact(text)
+    if any(s.end - s.start >= r.analyzer.reach for s in r.spans(text)):
+        return  # an overlong finding is redacted whole instead (tested below)
+    one_char = data.draw(st.booleans())
+    pieces = list(text) if one_char else split_at(text, data.draw(st.lists(st.integers(0, len(text)))))
+    assert run_pieces(stream(exact_redactor()), pieces, whole) == whole
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Patient John" + " " * 3 + "Smith seen today",
+        "Patient John" + " " * 500 + "Smith seen today",  # whitespace run longer than any window
+        "Signed Clark, MD today and Clark alone",  # a right-context cue arrives after the word
+        "SSN 123-45-6789 and 123-45-67890 and 12345",
+    ],
+)
+def test_adversarial_one_char_events_equal_whole_text(text: str) -> None:
+    whole = exact_redactor().redact(text)
+    s = stream(exact_redactor())
+    assert run_pieces(s, list(text), whole) == whole
+    assert s.max_held_chars <= exact_redactor().analyzer.reach + 1
+
+
+@pytest.mark.parametrize("event", [1, 7, 100])
+def test_candidate_growing_past_its_reach_is_redacted_whole(event: int) -> None:
+    """A digit run of thousands of characters (one ID finding for whole-text analysis) is never released in
+    part: the held candidate becomes ``[REDACTED]`` and its continuation is dropped, memory stays bounded."""
+    run = "".join(str(i % 10) for i in range(5000))
+    text = "ID " + run + " end of note, John Smith"
+    r = exact_redactor()
+    s = stream(r)
+    out = "".join(s.push(text[i : i + event]) for i in range(0, len(text), event)) + s.finish()
+    assert out == f"ID [{OVERLONG_TYPE}] end of note, [NAME]"
+    assert r.counts[OVERLONG_TYPE] == 1
+    assert s.max_held_chars <= r.analyzer.reach + event + 1
+
+
+def test_held_text_is_bounded_for_an_open_point_that_never_moves() -> None:
+    """An analyzer whose open point cannot move (a word of thousands of characters under a fallback rule) still
+    never holds more than ``max_held``: the held candidate is redacted whole."""
+    r = TextRedactor(_Stuck(DETECTORS), Profile(name="t", types=TYPES), KEY)
+    s = stream(r, max_held=100)
+    text = "start " + "x" * 3000 + " tail"
+    out = "".join(s.push(c) for c in text) + s.finish()
+    assert "xxx" not in out and out.startswith("start ") and out.endswith(" tail")
+    assert s.max_held_chars <= 102
+
+
+class _Stuck(Analyzer):
+    def open_at(self, text: str, types: frozenset[str]) -> int:
+        i = len(text)
+        while i > 0 and not text[i - 1].isspace():
+            i -= 1
+        return i
+
+
+def test_control_greedy_release_rule_fails_the_oracle() -> None:
+    """Control: with a greedy rule (open_at = len(text): everything is final) the same oracle fails."""
+
+    class Greedy(ExactAnalyzer):
+        def open_at(self, text: str, types: frozenset[str]) -> int:
+            return len(text)
+
+    text = "Patient John Smith, SSN 123-45-6789."
+    whole = exact_redactor().redact(text)
+    r = TextRedactor(Greedy(DETECTORS), Profile(name="t", types=TYPES), KEY)
+    with pytest.raises(AssertionError):
+        run_pieces(stream(r), list(text), whole)
+    out = run_pieces(stream(TextRedactor(Greedy(DETECTORS), Profile(name="t", types=TYPES), KEY)), list(text))
+    assert "123-45-678" in out and "John Smit" in out and out != whole
+
+
+def test_one_event_in_at_most_one_release_out_without_batching() -> None:
+    """Each push scans and releases at once what is final (no release step): with an exact analyzer, plain
+    prose is released word by word, never more than the current unfinished candidate held."""
+    r = exact_redactor()
+    s = stream(r)
+    s.held_samples = []
+    prose = "the quick brown fox jumps over the lazy dog " * 5
+    out = "".join(s.push(c) for c in prose) + s.finish()
+    assert out == prose
+    held = sorted(s.held_samples)
+    assert held[len(held) // 2] == 0 and held[-1] <= 4  # "John"/"Jo" prefixes are the only candidates
+
+
+# --- the real engine --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("MRN " + "4" * 3000 + " ok", "4444"),
+        (" " * 3000 + "SSN 123-45-6789 then " + "\t" * 2000 + "call 617-555-0199", "6789"),
+        ("note " + "a" * 6000 + "123-45-6789 end", "6789"),
+    ],
+)
+def test_engine_adversarial_streams_never_leak_and_stay_bounded(
+    engine: RedactionEngine, text: str, secret: str
+) -> None:
+    r = engine.redactor("safe_harbor")
+    s = engine.text_stream(r)
+    out = "".join(s.push(c) for c in text) + s.finish()
+    assert secret not in out and "0199" not in out
+    assert s.max_held_chars <= engine.stream_max_held + 1
+
+
+def test_engine_stream_uses_open_at(engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stream asks the analyzer where text is still open (not a fixed hold-back of its own)."""
+    calls: list[int] = []
+    real = Analyzer.open_at
+
+    def spy(self: Analyzer, text: str, types: frozenset[str]) -> int:
+        calls.append(len(text))
+        return real(self, text, types)
+
+    monkeypatch.setattr(Analyzer, "open_at", spy)
+    s = engine.text_stream(engine.redactor("standard"))
+    for c in "hello there " * 20:
+        s.push(c)
+    assert len(calls) == 240
