@@ -36,3 +36,7 @@ UPSTREAM_CREDENTIAL_UNAVAILABLE = "upstream_credential_unavailable"
 POLICY_DENIED = "policy_denied"
 APPROVAL_REQUIRED = "approval_required"
 INVALID_BODY = "invalid_body"
+# a JSON AI API body sent under another content type (415)
+UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
+# identifiers in the path or query string of a caller whose profile minimises prompts (400)
+PHI_IN_URL = "phi_in_url"

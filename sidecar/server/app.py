@@ -17,9 +17,12 @@ from envoy.service.ext_proc.v3 import external_processor_pb2_grpc as ep_grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
 from sidecar.config import Settings
+from sidecar.edge.request_guard import RequestEdge
+from sidecar.edge.response_headers import ResponseHeaderFilter, engine_scanner
 from sidecar.observability.logging import configure_logging, get_logger
 from sidecar.observability.memory import limit_malloc_arenas, release_free_heap
 from sidecar.observability.metrics import Metrics
+from sidecar.protocol import REDACTION_PROFILE_HEADER
 from sidecar.server.auditing import AuditRecorder
 from sidecar.server.authz_service import AuthorizationService, AuthzDeps
 from sidecar.server.exchanges import ExchangeRegistry
@@ -96,10 +99,13 @@ class GuardServer:
             credentials=self.credentials, exchanges=self.exchanges, metrics=self.metrics, log=self.log,
             identity_key=self.identity_key, upstream_name=s.upstreams[0].name if s.upstreams else "default",
             timezone=s.policy.timezone,
+            request_edge=RequestEdge(s.edge.request_headers, self.redaction),
         ))
         proc = ExternalProcessorService(ExtProcDeps(
             redaction=self.redaction, audit=self.audit, exchanges=self.exchanges, metrics=self.metrics,
             log=self.log, max_audit_body_bytes=s.redaction.max_buffered_body_bytes,
+            response_headers=ResponseHeaderFilter(s.edge.response_headers, engine_scanner(self.redaction),
+                                                  keep=[REDACTION_PROFILE_HEADER]),
         ))
         server = grpc.aio.server(options=[
             ("grpc.max_concurrent_streams", s.server.max_concurrent_streams),

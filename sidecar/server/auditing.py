@@ -58,7 +58,7 @@ class AuditRecorder:
 
     async def exchange(self, ex: Exchange, *, status: int, response_body: bytes, response_truncated: bool,
                        redaction_summary: dict[str, int], request_redactions: dict[str, int], complete: bool,
-                       latency_s: float) -> None:
+                       latency_s: float, response_headers_dropped: int = 0) -> None:
         from sidecar.audit.events import request_event
 
         event = request_event(
@@ -67,6 +67,7 @@ class AuditRecorder:
             approval_ref=ex.approval_ref, break_glass_reason=ex.break_glass_reason,
             response_body=response_body, response_truncated=response_truncated,
             redaction_summary=redaction_summary, request_redactions=request_redactions,
+            response_headers_dropped=response_headers_dropped,
         )
         await self._record("exchange", event)
 

@@ -16,6 +16,7 @@ from envoy.service.auth.v3 import external_auth_pb2_grpc as authz_grpc
 
 from sidecar.ai_request import parse_ai_request
 from sidecar.audit.log import AuditUnavailable
+from sidecar.edge.request_guard import Refusal, check_body
 from sidecar.identity.model import AuthError, Identity
 from sidecar.policy.input import build_policy_input
 from sidecar.policy.model import Decision, PolicyUnavailable
@@ -47,6 +48,7 @@ class AuthzDeps:
     identity_key: bytes
     upstream_name: str = "default"
     timezone: str = "UTC"
+    request_edge: Any = None  # sidecar.edge.request_guard.RequestEdge (URL and header scan under a request profile)
 
 
 class AuthorizationService(authz_grpc.AuthorizationServicer):
@@ -85,12 +87,21 @@ class AuthorizationService(authz_grpc.AuthorizationServicer):
         # 2. request context, 3. policy
         with d.metrics.stage_seconds.labels("policy").time():
             ai = parse_ai_request(view)
+            if (refusal := check_body(view, ai)) is not None:  # strict JSON, content type (sidecar/edge)
+                return await self._edge_refused(view, identity, None, ai, t0, refusal)
             policy_input = build_policy_input(view, identity, ai, tz=d.timezone)
             try:
                 decision = await d.policy.decide_async(policy_input)
             except PolicyUnavailable:
                 d.metrics.decisions.labels("error", "policy_unavailable").inc()
                 return self._unavailable(view, "policy_unavailable")
+
+        edge_headers: dict[str, str] = {}
+        if decision.request_profile and d.request_edge is not None and (decision.allow or decision.approval_required):
+            scrubbed = d.request_edge.scrub(view, decision.request_profile)
+            if isinstance(scrubbed, Refusal):
+                return await self._edge_refused(view, identity, decision, ai, t0, scrubbed)
+            edge_headers = scrubbed
 
         # 4. approval / break-glass
         approval_ref = ""
@@ -123,6 +134,7 @@ class AuthorizationService(authz_grpc.AuthorizationServicer):
             d.log.error("upstream_credential_unavailable", request_id=view.request_id, upstream=d.upstream_name)
             return self._unavailable(view, "upstream_credential_unavailable")
         upstream_headers = {
+            **edge_headers,
             "x-phi-guard-request-id": view.request_id,
             "x-phi-guard-decision-id": decision.decision_id,
             **decision.headers,
@@ -207,7 +219,8 @@ class AuthorizationService(authz_grpc.AuthorizationServicer):
     def _fingerprint(self, view: RequestView, ai: Any, decision: Decision) -> str:
         from sidecar.approvals.fingerprint import request_fingerprint
 
-        return request_fingerprint(view, getattr(ai, "model", None), decision.extra.get("approval_scope"))
+        return request_fingerprint(view, getattr(ai, "model", None), decision.extra.get("approval_scope"),
+                                   tools=getattr(ai, "tools", None))
 
     async def _approval(self, view: RequestView, identity: Identity, decision: Decision, ai: Any,
                         t0: float) -> str | authz.CheckResponse:
@@ -252,6 +265,15 @@ class AuthorizationService(authz_grpc.AuthorizationServicer):
                                   latency_s=time.perf_counter() - t0)
         return tr.deny(403, {"error": refused.reason_code, "message": refused.message,
                              "decision_id": decision.decision_id, "request_id": view.request_id},
+                       metadata={"request_id": view.request_id, "denied": True})
+
+    async def _edge_refused(self, view: RequestView, identity: Identity, decision: Decision | None, ai: Any,
+                            t0: float, refusal: Refusal) -> authz.CheckResponse:
+        """A request the edge checks refused (400/415 with its code), audited like every refusal."""
+        self.d.metrics.decisions.labels("deny", refusal.reason).inc()
+        await self.d.audit.denied(view, identity, decision, ai, status=refusal.status, reason=refusal.reason,
+                                  latency_s=time.perf_counter() - t0)
+        return tr.deny(refusal.status, refusal.body(view.request_id),
                        metadata={"request_id": view.request_id, "denied": True})
 
     def _unavailable(self, view: RequestView, reason: str) -> authz.CheckResponse:

@@ -22,6 +22,7 @@ from envoy.service.ext_proc.v3 import external_processor_pb2_grpc as ep_grpc
 from envoy.type.v3 import http_status_pb2
 
 from sidecar.audit.log import AuditUnavailable
+from sidecar.edge.request_guard import request_body_media_type
 from sidecar.redaction.engine import summary_header
 from sidecar.redaction.errors import RedactionError
 from sidecar.server.authz_translate import METADATA_NAMESPACE
@@ -42,6 +43,7 @@ class ExtProcDeps:
     metrics: Any
     log: Any
     max_audit_body_bytes: int = 4 * 1024 * 1024
+    response_headers: Any = None  # sidecar.edge.response_headers.ResponseHeaderFilter (None: keep all)
 
 
 @dataclass
@@ -59,6 +61,7 @@ class _Stream:
     out_bytes: int = 0
     first_byte_at: float | None = None
     request_redactions: dict[str, int] = field(default_factory=dict)
+    headers_dropped: int = 0
     finished: bool = False
 
 
@@ -95,6 +98,14 @@ def _withhold(reason: str) -> ep.ProcessingResponse:
             details=f"phi_guard_withheld_{reason}",
         )
     )
+
+
+def _apply_header_verdict(mutation: ep.HeaderMutation, verdict: Any) -> int:
+    mutation.remove_headers.extend(verdict.remove)
+    for name, value in verdict.set.items():
+        mutation.set_headers.append(base_pb2.HeaderValueOption(
+            header=base_pb2.HeaderValue(key=name, raw_value=value.encode("utf-8")), append_action=_OVERWRITE))
+    return int(verdict.dropped)
 
 
 class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
@@ -153,7 +164,8 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
         if not profile:
             return _body_reply("request_body", None)
         assert ex is not None
-        proc = self.d.redaction.open_body(profile, ex.view.header("content-type"), ex.view.header("content-encoding"),
+        # The parsed body, not the caller's content-type, picks the processor (sidecar/edge/request_guard.py).
+        proc = self.d.redaction.open_body(profile, request_body_media_type(ex.ai), ex.view.header("content-encoding"),
                                           conversation_key=st.request_id, direction="request")
         out = proc.feed(body.body) + proc.finish()
         st.request_redactions = dict(proc.summary)
@@ -171,6 +183,10 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
         st.processor = self.d.redaction.open_body(st.profile, ctype, encoding, conversation_key=st.request_id)
         st.sse = ctype.split(";")[0].strip().lower() == "text/event-stream"
         mutation.remove_headers.append("content-encoding")
+        if self.d.response_headers is not None:  # allowlist: drop, shape-check or redact (sidecar/edge)
+            st.headers_dropped = _apply_header_verdict(mutation, self.d.response_headers.filter(
+                ((h.key, h.raw_value.decode("latin-1") if h.raw_value else h.value)
+                 for h in headers.headers.headers), st.profile))
         mutation.set_headers.append(base_pb2.HeaderValueOption(
             header=base_pb2.HeaderValue(key="x-phi-guard-redaction-profile", raw_value=st.profile.encode()),
             append_action=_OVERWRITE))
@@ -229,6 +245,7 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
             response_truncated=st.raw_truncated,
             redaction_summary=summary,
             request_redactions=st.request_redactions,
+            response_headers_dropped=st.headers_dropped,
             complete=complete,
             latency_s=time.monotonic() - st.exchange.started,
         )
