@@ -99,6 +99,9 @@ def ext_proc_filter(params: EnvoyParams) -> dict[str, Any]:
             "processing_mode": dict(PROCESSING_MODE),
             "allow_mode_override": False,
             "observability_mode": False,
+            # The guard drops every upstream response header not on its allowlist, x-envoy-* included (Envoy
+            # refuses those by default, silently); a mutation Envoy still refuses fails the request, not open.
+            "mutation_rules": {"allow_envoy": True, "disallow_is_error": True},
             "message_timeout": duration(params.ext_proc_message_timeout_ms),
             "metadata_options": {
                 "forwarding_namespaces": {"untyped": [EXT_AUTHZ_METADATA_NAMESPACE]},
