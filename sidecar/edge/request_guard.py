@@ -69,6 +69,17 @@ KNOWN_QUERY_SHAPES: dict[str, re.Pattern[str]] = {
 }
 
 
+# Request headers the APIs define whose documented values read as dates (API versions): passed unscanned when
+# their value has that shape (a version date from 2020 on; beta feature names), scanned like any other otherwise.
+_API_DATE = r"20[2-9]\d-[01]\d-[0-3]\d"
+KNOWN_HEADER_SHAPES: dict[str, re.Pattern[str]] = {
+    "anthropic-version": re.compile(_API_DATE),
+    "anthropic-beta": re.compile(rf"[a-z][a-z0-9-]{{0,63}}(?:-{_API_DATE})?(?:\s*,\s*[a-z][a-z0-9-]{{0,63}})*"),
+    "mcp-protocol-version": re.compile(_API_DATE),
+    "openai-beta": re.compile(r"[a-z][a-z0-9_.=-]{0,63}(?:\s*,\s*[a-z][a-z0-9_.=-]{0,63})*"),
+}
+
+
 def _matches(name: str, patterns: Iterable[str]) -> bool:
     return any(name == p or (p.endswith("*") and name.startswith(p[:-1])) for p in patterns)
 
@@ -98,6 +109,9 @@ class RequestEdge:
         out: dict[str, str] = {}
         for name, value in view.headers.items():
             if _matches(name, self.allowed) or not value.strip():
+                continue
+            shape = KNOWN_HEADER_SHAPES.get(name)
+            if shape is not None and shape.fullmatch(value.strip()):
                 continue
             result = self.engine.redact_text(value, profile)
             if result.spans:

@@ -44,15 +44,14 @@ DEFAULT_RESPONSE_HEADERS: dict[str, HeaderKind] = {
     "mcp-protocol-version": "version",
 }
 
-# Request headers that reach the model as the caller sent them (under a request profile); every other header is
-# scanned and its findings redacted. Names or prefixes ending in ``*``.
+# Request headers that reach the model unscanned when policy names a request profile: pseudo-headers, framing,
+# credentials (replaced by the brokered one) and proxy routing. Every other header, SDK ones included
+# (``user-agent``, ``openai-beta``, ``anthropic-version``, ``x-stainless-*`` ...), is scanned and its findings
+# redacted. Names, or prefixes ending in ``*``.
 DEFAULT_REQUEST_HEADERS: list[str] = [
-    ":*", "host", "content-type", "content-length", "accept", "accept-encoding", "user-agent", "authorization",
-    "x-api-key", "api-key", "connection", "te", "transfer-encoding", "expect", "x-request-id", "x-forwarded-*",
-    "x-envoy-*", "x-b3-*", "b3", "traceparent", "tracestate", "x-phi-guard-*", "openai-organization",
-    "openai-project", "openai-beta", "x-stainless-*", "anthropic-version", "anthropic-beta",
-    "anthropic-dangerous-direct-browser-access", "x-goog-api-key", "x-goog-api-client", "x-goog-user-project",
-    "mcp-session-id", "mcp-protocol-version", "last-event-id", "idempotency-key",
+    ":*", "host", "content-type", "content-length", "accept-encoding", "authorization", "proxy-authorization",
+    "x-api-key", "api-key", "x-goog-api-key", "connection", "te", "transfer-encoding", "expect", "x-forwarded-*",
+    "x-envoy-*", "x-b3-*", "b3", "traceparent", "tracestate", "x-phi-guard-*",
 ]
 
 

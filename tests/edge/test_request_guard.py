@@ -10,7 +10,9 @@ from sidecar.redaction.engine import RedactionEngine
 from sidecar.request_view import RequestView
 
 BASE = {"content-type": "application/json", "authorization": "Bearer t", "x-phi-guard-purpose": "research",
-        "user-agent": "OpenAI/Python 1.0", "x-stainless-lang": "python", "anthropic-version": "2023-06-01"}
+        "user-agent": "OpenAI/Python 1.54.0", "x-stainless-lang": "python", "x-stainless-package-version": "1.54.0",
+        "anthropic-version": "2023-06-01", "anthropic-beta": "prompt-caching-2024-07-31,files-api-2025-04-14",
+        "mcp-protocol-version": "2025-06-18", "openai-beta": "assistants=v2"}
 
 
 def view(path: str = "/v1/chat/completions", **headers: str) -> RequestView:
@@ -51,6 +53,13 @@ def test_unlisted_headers_are_redacted_listed_ones_kept(edge: RequestEdge) -> No
                              "x-trace": "abc"}), "safe_harbor")
     assert isinstance(out, dict) and set(out) == {"x-patient", "x-note"}
     assert "123-45-6789" not in out["x-patient"] and "03/14/1962" not in out["x-note"]
+
+
+def test_api_version_headers_off_their_shape_are_scanned(edge: RequestEdge) -> None:
+    out = edge.scrub(view(**{"anthropic-version": "born 1962-03-14", "user-agent": "SSN 123-45-6789"}),
+                     "safe_harbor")
+    assert isinstance(out, dict) and set(out) == {"anthropic-version", "user-agent"}
+    assert "1962-03-14" not in out["anthropic-version"] and "123-45-6789" not in out["user-agent"]
 
 
 def test_the_parsed_body_not_the_callers_label_picks_the_processor() -> None:
