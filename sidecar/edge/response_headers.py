@@ -29,7 +29,7 @@ _NUMBER = r"\d{1,15}(?:\.\d{1,9})?"
 _DIRECTIVE = rf"{_TOKEN}(?:=(?:{_TOKEN}|\"{_TOKEN}\"))?"
 _DURATION = r"(?:\d{1,6}(?:\.\d{1,6})?(?:ms|h|m|s)){1,4}"
 SHAPES: dict[str, re.Pattern[str]] = {
-    "id": re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/+=-]{0,127}"),
+    "id": re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}"),
     "number": re.compile(_NUMBER),
     "http_date": re.compile(_HTTP_DATE),
     "timestamp": re.compile(_DATE),
@@ -40,6 +40,9 @@ SHAPES: dict[str, re.Pattern[str]] = {
     "version": re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}"),
 }
 MAX_VALUE_CHARS = 1024
+# Characters that glue an identifier to its neighbours as one word (``req_123-45-6789``, ``x-03/14/1962``): each
+# value is also scanned with them read as spaces.
+_SEPARATOR_VIEWS = (re.compile(r"[_:+=;,]"), re.compile(r"[_:+=;,-]"))
 # Left to Envoy (pseudo-headers, framing) or handled by the body pipeline.
 NOT_OURS = frozenset({"content-length", "content-encoding", "transfer-encoding"})
 
@@ -73,6 +76,15 @@ class ResponseHeaderFilter:
                 return kind
         return None
 
+    def _scan(self, text: str, profile: str) -> tuple[str, int]:
+        """Redact ``text`` as written and with its separators read as spaces; (result, findings)."""
+        out, total = self.scanner(text, profile)
+        for view in _SEPARATOR_VIEWS:
+            redacted, found = self.scanner(view.sub(" ", out), profile)
+            if found:
+                out, total = redacted, total + found
+        return out, total
+
     def filter(self, headers: Iterable[tuple[str, str]], profile: str) -> HeaderVerdict:
         verdict = HeaderVerdict()
         values: dict[str, list[str]] = {}
@@ -93,13 +105,13 @@ class ResponseHeaderFilter:
                     verdict.remove.append(name)
                     verdict.dropped += len(vals)
                     continue
-                redacted, found = self.scanner(joined, profile)
+                redacted, found = self._scan(joined, profile)
                 if found:
                     verdict.set[name] = redacted
                     verdict.redacted += 1
                 continue
             ok = all(len(v) <= MAX_VALUE_CHARS and SHAPES[kind].fullmatch(v.strip()) for v in vals)
-            if ok and self.scanner(joined, profile)[1] == 0:
+            if ok and self._scan(joined, profile)[1] == 0:
                 continue
             verdict.remove.append(name)
             verdict.dropped += len(vals)

@@ -12,7 +12,8 @@ HeaderKind = Literal["id", "number", "http_date", "timestamp", "rate", "retry_af
                      "version", "text"]
 
 # What OpenAI, Azure OpenAI, Anthropic, Gemini, Ollama and MCP servers send. Exact names, or a prefix ending
-# in ``*``; the longest matching entry wins. Everything else is dropped.
+# in ``*``; the longest matching entry wins. Everything else is dropped. The providers' own headers are ids, numbers,
+# dates and versions: none needs to be free text (``text`` is there for headers a deployment adds).
 DEFAULT_RESPONSE_HEADERS: dict[str, HeaderKind] = {
     "content-type": "media_type",
     "date": "http_date",
@@ -25,21 +26,20 @@ DEFAULT_RESPONSE_HEADERS: dict[str, HeaderKind] = {
     "x-ms-request-id": "id",
     "x-ms-client-request-id": "id",
     "x-ms-region": "id",
-    "x-ms-*": "text",
+    "x-ms-*": "id",
     "azureml-model-session": "id",
     "openai-processing-ms": "number",
     "openai-version": "version",
     "openai-organization": "id",
     "openai-project": "id",
     "openai-model": "id",
-    "openai-*": "text",
+    "openai-*": "id",
     "x-ratelimit-*": "rate",
     "anthropic-ratelimit-*": "rate",
     "anthropic-organization-id": "id",
     "anthropic-version": "version",
-    "anthropic-*": "text",
-    "x-goog-*": "text",
-    "server-timing": "text",
+    "anthropic-*": "id",
+    "x-goog-*": "id",
     "mcp-session-id": "id",
     "mcp-protocol-version": "version",
 }

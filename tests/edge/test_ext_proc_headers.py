@@ -68,11 +68,12 @@ def test_dropped_headers_are_removed_and_counted_in_the_audit_event(engine: Reda
     mutation = replies[0].response_headers.response.header_mutation
     assert {"x-patient-name", "set-cookie"} <= set(mutation.remove_headers)
     assert "x-request-id" not in mutation.remove_headers and "content-type" not in mutation.remove_headers
+    assert "x-ms-note" in mutation.remove_headers  # an id-shaped provider header holding an SSN
     sets = {h.header.key: h.header.raw_value.decode() for h in mutation.set_headers}
-    assert "123-45-6789" not in sets["x-ms-note"]
-    assert audit.calls and audit.calls[0]["response_headers_dropped"] == 3
-    ev = request_event(response_headers_dropped=3)
-    assert ev.response.headers_dropped == 3
+    assert "123-45-6789" not in str(sets)
+    assert audit.calls and audit.calls[0]["response_headers_dropped"] == 4
+    ev = request_event(response_headers_dropped=4)
+    assert ev.response.headers_dropped == 4
 
 
 def test_control_without_the_filter_nothing_is_dropped(engine: RedactionEngine) -> None:

@@ -85,13 +85,16 @@ def test_shape_checked_values_that_fail_are_dropped(filt: ResponseHeaderFilter, 
     assert v.remove == [name] and v.dropped == 1 and not v.set
 
 
-def test_free_text_headers_are_redacted(filt: ResponseHeaderFilter) -> None:
-    v = filt.filter([("x-ms-diagnostics", "patient SSN 123-45-6789, email john.smith@example.org")],
+def test_free_text_headers_are_redacted(engine: RedactionEngine) -> None:
+    filt = ResponseHeaderFilter({**DEFAULT_RESPONSE_HEADERS, "x-diagnostics": "text"}, engine_scanner(engine))
+    v = filt.filter([("x-diagnostics", "patient SSN 123-45-6789, email john.smith@example.org, ref_123-45-6789")],
                     "safe_harbor")
-    assert "x-ms-diagnostics" in v.set and v.redacted == 1
-    assert "123-45-6789" not in v.set["x-ms-diagnostics"] and "john.smith@example.org" not in v.set[
-        "x-ms-diagnostics"]
-    assert filt.filter([("x-ms-diagnostics", "ok")], "clinical").set == {}
+    assert "x-diagnostics" in v.set and v.redacted == 1 and v.dropped == 0
+    assert "123-45-6789" not in v.set["x-diagnostics"] and "john.smith@example.org" not in v.set["x-diagnostics"]
+    assert filt.filter([("x-diagnostics", "ok")], "safe_harbor").set == {}
+    # the providers' own headers are never free text: an identifier there drops the header
+    v = filt.filter([("x-ms-diagnostics", "lookup for SSN 123-45-6789")], "safe_harbor")
+    assert v.remove == ["x-ms-diagnostics"] and not v.set
 
 
 def test_the_allowlist_is_configurable(engine: RedactionEngine) -> None:
