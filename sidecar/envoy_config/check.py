@@ -17,7 +17,7 @@ Codes:
   PG017 listener without an HTTP manager    PG018 routes not visible (RDS)
   PG019 filter config not visible (ECDS) or wrapped in a matcher
   PG020 protocol upgrades bypass body processing
-  PG021 no listener found
+  PG021 no listener found                   PG022 upstream response headers not filtered
 """
 
 from __future__ import annotations
@@ -214,6 +214,15 @@ def _check_ext_proc(cfg: Mapping[str, Any], where: str) -> Iterator[Finding]:
     if str(mode.get("request_body_mode", "NONE")) == "BUFFERED_PARTIAL":
         yield Finding(
             "PG010", where, "request_body_mode BUFFERED_PARTIAL: the guard sees a truncated request body"
+        )
+    if str(mode.get("response_header_mode", "DEFAULT")) == "SKIP":
+        yield Finding(
+            "PG022", where, "response_header_mode SKIP: upstream response headers reach the client unfiltered"
+        )
+    elif not _truthy((cfg.get("mutation_rules") or {}).get("allow_envoy")):
+        yield Finding(
+            "PG022", where, "mutation_rules.allow_envoy is not true: upstream x-envoy-* response headers cannot "
+            "be dropped (Envoy ignores the removal silently)"
         )
     if _truthy(cfg.get("allow_mode_override")):
         allowed = cfg.get("allowed_override_modes") or []
