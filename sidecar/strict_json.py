@@ -21,9 +21,11 @@ DUPLICATE_KEY = "duplicate_key"
 CASE_VARIANT_KEY = "case_variant_key"
 NON_FINITE_NUMBER = "non_finite_number"
 NUMBER_OUT_OF_RANGE = "number_out_of_range"
+INVISIBLE_IN_KEY = "invisible_character_in_key"
 NOT_JSON = "invalid_json"
 STRICT_ERRORS = frozenset(
-    {INVALID_UTF8, LONE_SURROGATE, DUPLICATE_KEY, CASE_VARIANT_KEY, NON_FINITE_NUMBER, NUMBER_OUT_OF_RANGE}
+    {INVALID_UTF8, LONE_SURROGATE, DUPLICATE_KEY, CASE_VARIANT_KEY, NON_FINITE_NUMBER, NUMBER_OUT_OF_RANGE,
+     INVISIBLE_IN_KEY}
 )
 
 # Integers must fit a signed 64-bit field (token counts, seeds); longer number literals are refused.
@@ -77,6 +79,9 @@ def _pairs(pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]:
     folded: set[str] = set()
     for key, value in pairs:
         _check_str(key)
+        if any(unicodedata.category(c) in ("Cc", "Cf") for c in key):
+            # NUL ends a key for a C parser; zero-width characters make a key look like another
+            raise StrictJsonError(INVISIBLE_IN_KEY, "a key holds a control or invisible format character")
         if key in out:
             raise StrictJsonError(DUPLICATE_KEY, "an object repeats a key")
         f = _fold(key)

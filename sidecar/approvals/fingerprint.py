@@ -1,7 +1,7 @@
 """The fingerprint a grant is bound to: what was asked for, not who asked (the requester is bound separately).
 
-``fp2`` binds the purpose of use, the method, the full path with its query string (as Envoy saw it), the model,
-the tool names and the canonical body hash: a grant approved for one request cannot be spent on another that
+``fp2`` binds the purpose of use, the method, the host, the full path with its query string (as Envoy saw it), the
+model, the tool names and the canonical body hash: a grant approved for one request cannot be spent on another that
 differs in any of them (a different purpose, an added query parameter, another tool ...).
 """
 
@@ -37,7 +37,7 @@ def request_purpose(view: RequestView) -> str:
 def request_fingerprint(
     view: RequestView, model: str | None, scope: str | None = None, tools: Iterable[str] | None = None
 ) -> str:
-    """``fp2:<hex>`` over purpose, method, full path with query, model, tools and the canonical body hash; or
+    """``fp2:<hex>`` over purpose, method, host, full path with query, model, tools and the canonical body hash; or
     over purpose and ``scope`` when the policy names one (then any request in that scope, for that purpose,
     matches). Only a non-empty string names a scope: anything else is ignored, so the grant stays narrow."""
     purpose = request_purpose(view)
@@ -49,6 +49,7 @@ def request_fingerprint(
             "request",
             purpose,
             view.method.upper(),
+            view.host.lower(),
             view.path,
             model or "",
             sorted(str(t) for t in (tools or ())),

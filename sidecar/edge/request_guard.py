@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -84,6 +84,24 @@ def _matches(name: str, patterns: Iterable[str]) -> bool:
     return any(name == p or (p.endswith("*") and name.startswith(p[:-1])) for p in patterns)
 
 
+@dataclass(slots=True)
+class HeaderEdits:
+    """Upstream-bound header changes: values to overwrite (redacted) and headers to remove."""
+
+    set: dict[str, str] = field(default_factory=dict)
+    remove: list[str] = field(default_factory=list)
+
+
+def _unquote_all(text: str, rounds: int = 3) -> str:
+    """Percent-decoding until stable (a double-encoded ``%2520`` hides a value from one decoding)."""
+    for _ in range(rounds):
+        decoded = unquote(text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
 class RequestEdge:
     """Scans the URL and the non-allowlisted request headers with the request profile."""
 
@@ -94,11 +112,13 @@ class RequestEdge:
     def _findings(self, text: str, profile: str) -> int:
         return len(self.engine.detect(text, profile)) if text.strip() else 0
 
-    def scrub(self, view: RequestView, profile: str) -> Refusal | dict[str, str]:
-        """A refusal, or the headers to overwrite upstream-bound (name -> redacted value)."""
+    def scrub(self, view: RequestView, profile: str) -> Refusal | HeaderEdits:
+        """A refusal, or the upstream-bound header edits (redacted values; headers whose name holds an
+        identifier are removed)."""
         url = urlsplit(view.path)
-        parts = [unquote(seg) for seg in url.path.split("/") if seg]
+        parts = [_unquote_all(seg) for seg in url.path.split("/") if seg]
         for key, value in parse_qsl(url.query, keep_blank_values=True):
+            key, value = _unquote_all(key), _unquote_all(value)
             shape = KNOWN_QUERY_SHAPES.get(key)
             if shape is None or not shape.fullmatch(value):
                 parts += [key, value]
@@ -106,14 +126,19 @@ class RequestEdge:
             return Refusal(400, PHI_IN_URL, "phi_in_url",
                            "the request path or query string holds identifiers this caller may not send; "
                            "put them in the body, where they are redacted")
-        out: dict[str, str] = {}
+        out = HeaderEdits()
         for name, value in view.headers.items():
-            if _matches(name, self.allowed) or not value.strip():
+            if _matches(name, self.allowed):
+                continue
+            if self._findings(name.replace("-", " ").replace("_", " "), profile):
+                out.remove.append(name)
+                continue
+            if not value.strip():
                 continue
             shape = KNOWN_HEADER_SHAPES.get(name)
             if shape is not None and shape.fullmatch(value.strip()):
                 continue
             result = self.engine.redact_text(value, profile)
             if result.spans:
-                out[name] = result.text
+                out.set[name] = result.text
         return out

@@ -16,7 +16,7 @@ from envoy.service.auth.v3 import external_auth_pb2_grpc as authz_grpc
 
 from sidecar.ai_request import parse_ai_request
 from sidecar.audit.log import AuditUnavailable
-from sidecar.edge.request_guard import Refusal, check_body
+from sidecar.edge.request_guard import HeaderEdits, Refusal, check_body
 from sidecar.identity.model import AuthError, Identity
 from sidecar.policy.input import build_policy_input
 from sidecar.policy.model import Decision, PolicyUnavailable
@@ -96,12 +96,12 @@ class AuthorizationService(authz_grpc.AuthorizationServicer):
                 d.metrics.decisions.labels("error", "policy_unavailable").inc()
                 return self._unavailable(view, "policy_unavailable")
 
-        edge_headers: dict[str, str] = {}
+        edge = HeaderEdits()  # URL and header scan under a request profile (sidecar/edge/request_guard.py)
         if decision.request_profile and d.request_edge is not None and (decision.allow or decision.approval_required):
             scrubbed = d.request_edge.scrub(view, decision.request_profile)
             if isinstance(scrubbed, Refusal):
                 return await self._edge_refused(view, identity, decision, ai, t0, scrubbed)
-            edge_headers = scrubbed
+            edge = scrubbed
 
         # 4. approval / break-glass
         approval_ref = ""
@@ -134,14 +134,14 @@ class AuthorizationService(authz_grpc.AuthorizationServicer):
             d.log.error("upstream_credential_unavailable", request_id=view.request_id, upstream=d.upstream_name)
             return self._unavailable(view, "upstream_credential_unavailable")
         upstream_headers = {
-            **edge_headers,
+            **edge.set,
             "x-phi-guard-request-id": view.request_id,
             "x-phi-guard-decision-id": decision.decision_id,
             **decision.headers,
         }
         if not decision.request_profile:
             upstream_headers[REQUEST_BODY_SKIP_HEADER] = "skip"  # Envoy re-routes: no request-body message
-        remove = list(STRIPPED_HEADERS)
+        remove = [*STRIPPED_HEADERS, *edge.remove]
         if cred is not None:
             upstream_headers[cred[0]] = cred[1]
             if cred[0].lower() != "authorization":

@@ -41,6 +41,9 @@ def test_query_string_purpose_and_tools_are_bound_and_method_case_is_normalised(
     assert request_fingerprint(view(BODY), "gpt-4o", tools=["a", "b"]) == request_fingerprint(
         view(BODY), "gpt-4o", tools=["b", "a"])
     assert request_fingerprint(view(BODY, method="post"), "gpt-4o") == base
+    other_host = RequestView(method="POST", path="/v1/chat/completions", host="other", scheme="http",
+                             headers={"x-phi-guard-purpose": "treatment"}, body=BODY)
+    assert request_fingerprint(other_host, "gpt-4o") != base
 
 
 def test_duplicate_keys_never_hash_like_the_body_policy_judged() -> None:

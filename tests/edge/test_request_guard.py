@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sidecar.edge.request_guard import Refusal, RequestEdge, request_body_media_type
+from sidecar.edge.request_guard import HeaderEdits, Refusal, RequestEdge, request_body_media_type
 from sidecar.edge.settings import DEFAULT_REQUEST_HEADERS
 from sidecar.redaction.engine import RedactionEngine
 from sidecar.request_view import RequestView
@@ -25,10 +25,11 @@ def edge(engine: RedactionEngine) -> RequestEdge:
 
 
 def test_control_a_plain_request_passes_untouched(edge: RequestEdge) -> None:
-    assert edge.scrub(view(), "safe_harbor") == {}
+    assert edge.scrub(view(), "safe_harbor") == HeaderEdits()
     azure = view("/openai/deployments/gpt4o/chat/completions?api-version=2024-06-01")
-    assert edge.scrub(azure, "safe_harbor") == {}
-    assert edge.scrub(view("/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse"), "safe_harbor") == {}
+    assert edge.scrub(azure, "safe_harbor") == HeaderEdits()
+    gemini = view("/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse")
+    assert edge.scrub(gemini, "safe_harbor") == HeaderEdits()
 
 
 @pytest.mark.parametrize(
@@ -40,6 +41,8 @@ def test_control_a_plain_request_passes_untouched(edge: RequestEdge) -> None:
         "/v1/chat/completions?email=john.smith%40example.org",
         "/v1/patients/123-45-6789/chat/completions",
         "/v1/chat/completions?api-version=born%2003/14/1962",  # a known parameter off its shape is scanned
+        "/v1/chat/completions?q=SSN%2520123-45-6789",  # double-encoded
+        "/v1/chat/completions?n%61me=John+Smith+SSN+123-45-6789",
     ],
 )
 def test_identifiers_in_the_url_are_400(edge: RedactionEngine, path: str) -> None:
@@ -51,15 +54,21 @@ def test_identifiers_in_the_url_are_400(edge: RedactionEngine, path: str) -> Non
 def test_unlisted_headers_are_redacted_listed_ones_kept(edge: RequestEdge) -> None:
     out = edge.scrub(view(**{"x-patient": "John Smith, SSN 123-45-6789", "x-note": "follow-up on 03/14/1962",
                              "x-trace": "abc"}), "safe_harbor")
-    assert isinstance(out, dict) and set(out) == {"x-patient", "x-note"}
-    assert "123-45-6789" not in out["x-patient"] and "03/14/1962" not in out["x-note"]
+    assert isinstance(out, HeaderEdits) and set(out.set) == {"x-patient", "x-note"} and out.remove == []
+    assert "123-45-6789" not in out.set["x-patient"] and "03/14/1962" not in out.set["x-note"]
+
+
+def test_headers_whose_name_holds_an_identifier_are_removed(edge: RequestEdge) -> None:
+    out = edge.scrub(view(**{"x-ssn-123-45-6789": "1", "x-john.smith@example.org": "1"}), "safe_harbor")
+    assert isinstance(out, HeaderEdits)
+    assert sorted(out.remove) == ["x-john.smith@example.org", "x-ssn-123-45-6789"]
 
 
 def test_api_version_headers_off_their_shape_are_scanned(edge: RequestEdge) -> None:
     out = edge.scrub(view(**{"anthropic-version": "born 1962-03-14", "user-agent": "SSN 123-45-6789"}),
                      "safe_harbor")
-    assert isinstance(out, dict) and set(out) == {"anthropic-version", "user-agent"}
-    assert "1962-03-14" not in out["anthropic-version"] and "123-45-6789" not in out["user-agent"]
+    assert isinstance(out, HeaderEdits) and set(out.set) == {"anthropic-version", "user-agent"}
+    assert "1962-03-14" not in out.set["anthropic-version"] and "123-45-6789" not in out.set["user-agent"]
 
 
 def test_the_parsed_body_not_the_callers_label_picks_the_processor() -> None:

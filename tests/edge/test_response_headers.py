@@ -74,7 +74,7 @@ def test_unlisted_headers_are_dropped_and_counted(filt: ResponseHeaderFilter) ->
         ("openai-processing-ms", "12 John"),
         ("x-ratelimit-limit-requests", "john.smith@example.org"),
         ("retry-after", "Wed, 14 Mar 1962 10:00:00 GMT"),  # a date of birth under a date-bearing header
-        ("content-type", "text/plain; patient=John Smith"),
+        ("content-type", "text/plain/John Smith"),
         ("vary", "John Smith, (617) 555-0142"),
         ("date", "patient john smith"),
         ("x-request-id", "a" * 2000),
@@ -83,6 +83,13 @@ def test_unlisted_headers_are_dropped_and_counted(filt: ResponseHeaderFilter) ->
 def test_shape_checked_values_that_fail_are_dropped(filt: ResponseHeaderFilter, name: str, value: str) -> None:
     v = filt.filter([(name, value)], "safe_harbor")
     assert v.remove == [name] and v.dropped == 1 and not v.set
+
+
+def test_content_type_keeps_the_media_type_and_charset_only(filt: ResponseHeaderFilter) -> None:
+    v = filt.filter([("content-type", "text/plain; patient=JohnSmith; charset=utf-8")], "safe_harbor")
+    assert v.set == {"content-type": "text/plain"} and not v.remove
+    v = filt.filter([("content-type", "application/json; charset=utf-8")], "safe_harbor")
+    assert not v.set and not v.remove
 
 
 def test_free_text_headers_are_redacted(engine: RedactionEngine) -> None:

@@ -43,6 +43,9 @@ def view(body: bytes, ctype: str = "application/json", path: str = "/v1/chat/com
         (b'{"model": "m", "messages": [], "seed": ' + b"1" * 5000 + b"}", "number_out_of_range"),
         (b'{"model": "m", "messages": [], "temperature": 0.' + b"1" * 100 + b"}", "number_out_of_range"),
         ('{"model": "m", "messages": []}'.encode("utf-16"), "invalid_utf8"),
+        (b'{"model\\u0000": "gpt-4o", "model": "m", "messages": []}', "invisible_character_in_key"),
+        (b'{"mo\\u200bdel": "gpt-4o", "model": "m", "messages": []}', "invisible_character_in_key"),
+        (b'{"model": "m", "m\\u006fdel": "gpt-4o", "messages": []}', "duplicate_key"),
     ],
 )
 def test_bodies_with_two_readings_are_400_invalid_body(raw: bytes, code: str) -> None:
