@@ -152,13 +152,17 @@ def test_researcher_query_string_and_extra_headers(stack: StackInfo) -> None:
                            json=_chat("hello"), headers=_researcher(stack))
         assert resp.status_code == 400 and resp.json()["error"] == "phi_in_url", resp.text
         assert SSN not in resp.text
+        resp = client.post(f"/v1/chat/completions?q=SSN%2520{SSN}", json=_chat("hello"), headers=_researcher(stack))
+        assert resp.status_code == 400 and resp.json()["error"] == "phi_in_url", resp.text  # double-encoded
         assert stack.demo_stats()["requests"] == before  # never reached the model
         resp = client.post("/v1/chat/completions", json=_chat("hello"),
                            headers=_researcher(stack, **{"x-patient": f"{NAME} SSN {SSN}",
-                                                         "x-note": f"email {EMAIL}"}))
+                                                         "x-note": f"email {EMAIL}", f"x-ssn-{SSN}": "1",
+                                                         "user-agent": f"agent for {NAME} {SSN}"}))
         assert resp.status_code == 200, resp.text
         headers = (stack.demo_last() or {})["headers"]
         assert "x-patient" in headers and "x-note" in headers  # redacted, not dropped
+        assert f"x-ssn-{SSN}" not in headers
         assert all(v not in json.dumps(headers) for v in PHI)
         # control: a clinician (no request profile) is not minimised
         resp = client.post("/v1/chat/completions?trace=1", json=_chat("hello"),
