@@ -12,14 +12,21 @@ Pseudo-headers and the framing headers Envoy owns are left to Envoy; ``content-l
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from sidecar.edge.settings import HeaderKind
 
-# (text, profile) -> (redacted text, number of findings)
-Scanner = Callable[[str, str], tuple[str, int]]
+
+class Scanner(Protocol):
+    """Finds identifiers for a redaction profile (:class:`EngineScanner` over the redaction engine)."""
+
+    def detect(self, text: str, profile: str) -> list[tuple[int, int]]: ...
+
+    def redact(self, text: str, profile: str) -> tuple[str, int]: ...
 
 _TOKEN = r"[A-Za-z0-9!#$%&'*+.^_`|~-]+"
 _DATE = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})"
@@ -42,11 +49,16 @@ SHAPES: dict[str, re.Pattern[str]] = {
     "version": re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}"),
 }
 MAX_VALUE_CHARS = 1024
+VERDICT_CACHE_SIZE = 4096
 # Characters that glue an identifier to its neighbours as one word (``req_123-45-6789``, ``x-03/14/1962``): each
 # value is also scanned with them read as spaces.
 _SEPARATOR_VIEWS = (re.compile(r"[_:+=;,]"), re.compile(r"[_:+=;,-]"))
 # Left to Envoy (pseudo-headers, framing) or handled by the body pipeline.
 NOT_OURS = frozenset({"content-length", "content-encoding", "transfer-encoding"})
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 @dataclass
@@ -68,6 +80,9 @@ class ResponseHeaderFilter:
                                key=lambda kv: -len(kv[0]))
         self.scanner = scanner
         self.keep = frozenset(h.lower() for h in keep)  # headers the guard itself sets (overwritten, not dropped)
+        # Scan verdicts per profile and value digest (content types, dates, limits repeat across responses); the
+        # cache holds digests, never a value.
+        self._verdicts: dict[tuple[str, bytes], bool] = {}
 
     def kind(self, name: str) -> HeaderKind | None:
         name = name.lower()
@@ -78,14 +93,29 @@ class ResponseHeaderFilter:
                 return kind
         return None
 
-    def _scan(self, text: str, profile: str) -> tuple[str, int]:
-        """Redact ``text`` as written and with its separators read as spaces; (result, findings)."""
-        out, total = self.scanner(text, profile)
+    def _remember(self, profile: str, text: str, clean: bool) -> None:
+        if len(self._verdicts) >= VERDICT_CACHE_SIZE:
+            self._verdicts.clear()
+        self._verdicts[(profile, _digest(text))] = clean
+
+    def _spans(self, text: str, profile: str) -> list[tuple[int, int]]:
+        """Findings in ``text`` as written and with its separators read as spaces (same offsets)."""
+        spans = list(self.scanner.detect(text, profile))
+        seen = {text}
         for view in _SEPARATOR_VIEWS:
-            redacted, found = self.scanner(view.sub(" ", out), profile)
+            alt = view.sub(" ", text)
+            if alt not in seen:
+                seen.add(alt)
+                spans += self.scanner.detect(alt, profile)
+        return spans
+
+    def _redact(self, text: str, profile: str) -> str:
+        out, _ = self.scanner.redact(text, profile)
+        for view in _SEPARATOR_VIEWS:
+            redacted, found = self.scanner.redact(view.sub(" ", out), profile)
             if found:
-                out, total = redacted, total + found
-        return out, total
+                out = redacted
+        return out
 
     def filter(self, headers: Iterable[tuple[str, str]], profile: str) -> HeaderVerdict:
         verdict = HeaderVerdict()
@@ -95,42 +125,72 @@ class ResponseHeaderFilter:
             if name.startswith(":") or name in NOT_OURS or name in self.keep:
                 continue
             values.setdefault(name, []).append(value)
+        # (name, value to scan, kind, value to set if clean or None to keep as is, how many values)
+        candidates: list[tuple[str, str, HeaderKind, str | None, int]] = []
         for name, vals in values.items():
             kind = self.kind(name)
-            if kind is None:
+            joined = ", ".join(vals)
+            if kind is None or len(joined) > MAX_VALUE_CHARS:
                 verdict.remove.append(name)
                 verdict.dropped += len(vals)
-                continue
-            joined = ", ".join(vals)
-            if kind == "text":
-                if len(joined) > MAX_VALUE_CHARS:
-                    verdict.remove.append(name)
-                    verdict.dropped += len(vals)
-                    continue
-                redacted, found = self._scan(joined, profile)
-                if found:
-                    verdict.set[name] = redacted
-                    verdict.redacted += 1
-                continue
-            ok = all(len(v) <= MAX_VALUE_CHARS and SHAPES[kind].fullmatch(v.strip()) for v in vals)
-            if not ok and kind == "media_type" and len(vals) == 1:
-                bare = vals[0].split(";", 1)[0].strip()
-                if SHAPES[kind].fullmatch(bare) and self._scan(bare, profile)[1] == 0:
-                    verdict.set[name] = bare  # parameters other than charset are dropped, the type kept
-                    verdict.redacted += 1
-                    continue
-            if ok and self._scan(joined, profile)[1] == 0:
-                continue
-            verdict.remove.append(name)
-            verdict.dropped += len(vals)
+            elif kind == "text" or all(SHAPES[kind].fullmatch(v.strip()) for v in vals):
+                candidates.append((name, joined, kind, None, len(vals)))
+            elif kind == "media_type" and len(vals) == 1 and SHAPES[kind].fullmatch(
+                    bare := vals[0].split(";", 1)[0].strip()):
+                candidates.append((name, bare, kind, bare, 1))  # parameters other than charset cut off
+            else:
+                verdict.remove.append(name)
+                verdict.dropped += len(vals)
+        pending = []
+        for cand in candidates:
+            name, text, kind, replacement, count = cand
+            known = self._verdicts.get((profile, _digest(text)))
+            if known is None or (known is False and kind == "text"):
+                pending.append(cand)
+            elif known is False:
+                verdict.remove.append(name)
+                verdict.dropped += count
+            elif replacement is not None:
+                verdict.set[name] = replacement
+                verdict.redacted += 1
+        candidates = pending
+        if not candidates:
+            return verdict
+        # One scan over all values (a line each) instead of one per header.
+        combined = "\n".join(c[1] for c in candidates)
+        spans = self._spans(combined, profile)
+        pos = 0
+        for name, text, kind, replacement, count in candidates:
+            start, end = pos, pos + len(text)
+            pos = end + 1
+            hit = any(a < end and b > start for a, b in spans)
+            self._remember(profile, text, not hit)
+            if hit and kind == "text":
+                verdict.set[name] = self._redact(text, profile)
+                verdict.redacted += 1
+            elif hit:
+                verdict.remove.append(name)
+                verdict.dropped += count
+            elif replacement is not None:
+                verdict.set[name] = replacement
+                verdict.redacted += 1
         return verdict
 
 
-def engine_scanner(engine: object) -> Scanner:
-    """A :data:`Scanner` over :meth:`sidecar.redaction.engine.RedactionEngine.redact_text`."""
+class EngineScanner:
+    """The redaction engine as the header filter uses it: spans only, or the redacted text."""
 
-    def scan(text: str, profile: str) -> tuple[str, int]:
-        result = engine.redact_text(text, profile)  # type: ignore[attr-defined]
+    def __init__(self, engine: Any) -> None:
+        self.engine = engine
+
+    def detect(self, text: str, profile: str) -> list[tuple[int, int]]:
+        return [(sp.start, sp.end) for sp in self.engine.detect(text, profile)]
+
+    def redact(self, text: str, profile: str) -> tuple[str, int]:
+        result = self.engine.redact_text(text, profile)
         return result.text, len(result.spans)
 
-    return scan
+
+def engine_scanner(engine: Any) -> EngineScanner:
+    """A :class:`Scanner` over :class:`sidecar.redaction.engine.RedactionEngine`."""
+    return EngineScanner(engine)
