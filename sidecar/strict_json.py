@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import unicodedata
-from collections.abc import Iterable
 from typing import Any
 
 # Error codes (the ``reason`` of a 400 ``invalid_body``).
@@ -30,6 +30,7 @@ STRICT_ERRORS = frozenset(
 
 # Integers must fit a signed 64-bit field (token counts, seeds); longer number literals are refused.
 MAX_INT = 2**63 - 1
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 MAX_NUMBER_CHARS = 64
 
 # Field names of the AI APIs the guard parses (OpenAI chat/responses, Anthropic messages, Gemini, MCP).
@@ -74,22 +75,38 @@ def _check_str(s: str) -> None:
         raise StrictJsonError(LONE_SURROGATE, "a string holds an unpaired surrogate escape") from None
 
 
-def _pairs(pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    folded: set[str] = set()
-    for key, value in pairs:
-        _check_str(key)
-        if any(unicodedata.category(c) in ("Cc", "Cf") for c in key):
-            # NUL ends a key for a C parser; zero-width characters make a key look like another
-            raise StrictJsonError(INVISIBLE_IN_KEY, "a key holds a control or invisible format character")
-        if key in out:
+class _Pairs:
+    """``object_pairs_hook`` for one document; notes whether any key has upper case or non-ASCII letters (only
+    then can a key be a variant spelling of an API field)."""
+
+    __slots__ = ("mixed_case",)
+
+    def __init__(self) -> None:
+        self.mixed_case = False
+
+    def __call__(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out = dict(pairs)
+        if len(out) != len(pairs):
             raise StrictJsonError(DUPLICATE_KEY, "an object repeats a key")
-        f = _fold(key)
-        if f in folded:
-            raise StrictJsonError(CASE_VARIANT_KEY, "an object has two keys that differ only in case or form")
-        folded.add(f)
-        out[key] = value
-    return out
+        keys = "".join(out)
+        if keys.isascii() and keys.isprintable():  # the common case, at C speed
+            if keys.lower() != keys:
+                self.mixed_case = True
+                if len({k.lower() for k in out}) != len(out):
+                    raise StrictJsonError(CASE_VARIANT_KEY, "an object has two keys that differ only in case")
+            return out
+        self.mixed_case = True
+        folded: set[str] = set()
+        for key in out:
+            _check_str(key)
+            if any(unicodedata.category(c) in ("Cc", "Cf") for c in key):
+                # NUL ends a key for a C parser; zero-width and format characters make a key look like another
+                raise StrictJsonError(INVISIBLE_IN_KEY, "a key holds a control or invisible format character")
+            f = _fold(key)
+            if f in folded:
+                raise StrictJsonError(CASE_VARIANT_KEY, "an object has two keys that differ only in case or form")
+            folded.add(f)
+        return out
 
 
 def _int(text: str) -> int:
@@ -125,20 +142,24 @@ def _check_strings(node: Any, depth: int = 0) -> None:
             _check_strings(v, depth + 1)
 
 
+_CONTAINERS = (dict, list)
+
+
 def _check_schema_keys(node: Any, depth: int = 0) -> None:
     if depth > SCHEMA_DEPTH:
         return
     if isinstance(node, list):
         for v in node:
-            _check_schema_keys(v, depth)
+            if type(v) in _CONTAINERS:
+                _check_schema_keys(v, depth)
     elif isinstance(node, dict):
         for key, value in node.items():
-            f = _fold(key)
-            if f != key and f in SCHEMA_KEYS:
-                raise StrictJsonError(CASE_VARIANT_KEY, f"a key is a variant spelling of the field {f!r}")
-            if key in DATA_KEYS or (key == "input" and isinstance(value, dict)):
-                continue
-            _check_schema_keys(value, depth + 1)
+            if key.lower() != key or not key.isascii():
+                f = _fold(key)
+                if f != key and f in SCHEMA_KEYS:
+                    raise StrictJsonError(CASE_VARIANT_KEY, f"a key is a variant spelling of the field {f!r}")
+            if type(value) in _CONTAINERS and key not in DATA_KEYS and not (key == "input" and type(value) is dict):
+                _check_schema_keys(value, depth + 1)
 
 
 def loads(body: bytes | str) -> Any:
@@ -152,15 +173,18 @@ def loads(body: bytes | str) -> Any:
     else:
         text = body
     try:
-        doc = json.loads(text, object_pairs_hook=_pairs, parse_int=_int, parse_float=_float,
+        pairs = _Pairs()
+        doc = json.loads(text, object_pairs_hook=pairs, parse_int=_int, parse_float=_float,
                          parse_constant=_constant)
     except StrictJsonError:
         raise
     except (ValueError, RecursionError):
         raise StrictJsonError(NOT_JSON, "the body is not JSON") from None
     try:
-        _check_strings(doc)
-        _check_schema_keys(doc)
+        if _SURROGATE_ESCAPE.search(text):  # text decoded from UTF-8 holds no surrogate but through an escape
+            _check_strings(doc)
+        if pairs.mixed_case:
+            _check_schema_keys(doc)
     except RecursionError:
         raise StrictJsonError(NOT_JSON, "the body nests too deeply") from None
     return doc
