@@ -122,21 +122,21 @@ class RequestEdge:
             shape = KNOWN_QUERY_SHAPES.get(key)
             if shape is None or not shape.fullmatch(value):
                 parts += [key, value]
-        if any(self._findings(p, profile) for p in parts) or self._findings("\n".join(parts), profile):
+        if self._findings("\n".join(parts), profile):  # one scan, a line per segment / key / value
             return Refusal(400, PHI_IN_URL, "phi_in_url",
                            "the request path or query string holds identifiers this caller may not send; "
                            "put them in the body, where they are redacted")
         out = HeaderEdits()
-        for name, value in view.headers.items():
-            if _matches(name, self.allowed):
-                continue
+        scanned = [(n, v) for n, v in view.headers.items() if not _matches(n, self.allowed) and not (
+            (shape := KNOWN_HEADER_SHAPES.get(n)) is not None and shape.fullmatch(v.strip()))]
+        lines = [f"{n.replace('-', ' ').replace('_', ' ')}\n{v}" for n, v in scanned]
+        if not scanned or not self._findings("\n".join(lines), profile):  # the common case: one clean scan
+            return out
+        for name, value in scanned:
             if self._findings(name.replace("-", " ").replace("_", " "), profile):
                 out.remove.append(name)
                 continue
             if not value.strip():
-                continue
-            shape = KNOWN_HEADER_SHAPES.get(name)
-            if shape is not None and shape.fullmatch(value.strip()):
                 continue
             result = self.engine.redact_text(value, profile)
             if result.spans:
