@@ -69,14 +69,18 @@ KNOWN_QUERY_SHAPES: dict[str, re.Pattern[str]] = {
 }
 
 
-# Request headers the APIs define whose documented values read as dates (API versions): passed unscanned when
-# their value has that shape (a version date from 2020 on; beta feature names), scanned like any other otherwise.
+# Request headers whose documented values read as identifiers (API version dates, proxies' IP lists): passed
+# unscanned when their value has that shape, scanned like any other otherwise.
 _API_DATE = r"20[2-9]\d-[01]\d-[0-3]\d"
 KNOWN_HEADER_SHAPES: dict[str, re.Pattern[str]] = {
     "anthropic-version": re.compile(_API_DATE),
     "anthropic-beta": re.compile(rf"[a-z][a-z0-9-]{{0,63}}(?:-{_API_DATE})?(?:\s*,\s*[a-z][a-z0-9-]{{0,63}})*"),
     "mcp-protocol-version": re.compile(_API_DATE),
     "openai-beta": re.compile(r"[a-z][a-z0-9_.=-]{0,63}(?:\s*,\s*[a-z][a-z0-9_.=-]{0,63})*"),
+    # proxies' own: a list of IP addresses, a scheme, a port
+    "x-forwarded-for": re.compile(r"[0-9A-Fa-f.:\[\]]{2,45}(?:\s*,\s*[0-9A-Fa-f.:\[\]]{2,45}){0,15}"),
+    "x-forwarded-proto": re.compile(r"https?"),
+    "x-forwarded-port": re.compile(r"\d{1,5}"),
 }
 
 

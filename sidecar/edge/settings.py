@@ -45,13 +45,13 @@ DEFAULT_RESPONSE_HEADERS: dict[str, HeaderKind] = {
 }
 
 # Request headers that reach the model unscanned when policy names a request profile: pseudo-headers, framing,
-# credentials (replaced by the brokered one) and proxy routing. Every other header, SDK ones included
-# (``user-agent``, ``openai-beta``, ``anthropic-version``, ``x-stainless-*`` ...), is scanned and its findings
-# redacted. Names, or prefixes ending in ``*``.
+# credentials (replaced by the brokered one) and the guard's own (stripped or enumerated). Every other header is a
+# caller's free text and is scanned, its findings redacted: SDK headers (``user-agent``, ``x-stainless-*`` ...),
+# proxy and trace headers (``x-forwarded-*``, ``traceparent`` ...); a few pass in their documented shape (see
+# KNOWN_HEADER_SHAPES in sidecar/edge/request_guard.py). Names, or prefixes ending in ``*``.
 DEFAULT_REQUEST_HEADERS: list[str] = [
     ":*", "host", "content-type", "content-length", "accept-encoding", "authorization", "proxy-authorization",
-    "x-api-key", "api-key", "x-goog-api-key", "connection", "te", "transfer-encoding", "expect", "x-forwarded-*",
-    "x-envoy-*", "x-b3-*", "b3", "traceparent", "tracestate", "x-phi-guard-*",
+    "x-api-key", "api-key", "x-goog-api-key", "connection", "te", "transfer-encoding", "expect", "x-phi-guard-*",
 ]
 
 

@@ -12,7 +12,9 @@ from sidecar.request_view import RequestView
 BASE = {"content-type": "application/json", "authorization": "Bearer t", "x-phi-guard-purpose": "research",
         "user-agent": "OpenAI/Python 1.54.0", "x-stainless-lang": "python", "x-stainless-package-version": "1.54.0",
         "anthropic-version": "2023-06-01", "anthropic-beta": "prompt-caching-2024-07-31,files-api-2025-04-14",
-        "mcp-protocol-version": "2025-06-18", "openai-beta": "assistants=v2"}
+        "mcp-protocol-version": "2025-06-18", "openai-beta": "assistants=v2",
+        "x-forwarded-for": "10.1.2.3, 127.0.0.1", "x-forwarded-proto": "https",
+        "traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}
 
 
 def view(path: str = "/v1/chat/completions", **headers: str) -> RequestView:
@@ -65,9 +67,11 @@ def test_headers_whose_name_holds_an_identifier_are_removed(edge: RequestEdge) -
 
 
 def test_api_version_headers_off_their_shape_are_scanned(edge: RequestEdge) -> None:
-    out = edge.scrub(view(**{"anthropic-version": "born 1962-03-14", "user-agent": "SSN 123-45-6789"}),
-                     "safe_harbor")
-    assert isinstance(out, HeaderEdits) and set(out.set) == {"anthropic-version", "user-agent"}
+    out = edge.scrub(view(**{"anthropic-version": "born 1962-03-14", "user-agent": "SSN 123-45-6789",
+                             "x-forwarded-for": "John Smith", "x-envoy-note": "SSN 123-45-6789",
+                             "tracestate": "p=123-45-6789"}), "safe_harbor")
+    assert isinstance(out, HeaderEdits)
+    assert set(out.set) == {"anthropic-version", "user-agent", "x-forwarded-for", "x-envoy-note", "tracestate"}
     assert "1962-03-14" not in out.set["anthropic-version"] and "123-45-6789" not in out.set["user-agent"]
 
 
