@@ -50,6 +50,18 @@ SHAPES: dict[str, re.Pattern[str]] = {
 }
 MAX_VALUE_CHARS = 1024
 VERDICT_CACHE_SIZE = 4096
+_NAME_REST = re.compile(r"[a-z]{1,32}(?:-[a-z]{1,32}){0,7}")
+# Words in the header names OpenAI, Azure OpenAI, Anthropic and Gemini send under their prefixes
+# (``x-ratelimit-remaining-tokens``, ``anthropic-ratelimit-input-tokens-reset``, ``x-ms-rai-invoked`` ...). A
+# wildcard-matched name with another word is dropped: a name can carry an identifier as well as a value can.
+NAME_WORDS = frozenset({
+    "limit", "limits", "remaining", "reset", "requests", "request", "tokens", "token", "input", "output", "region",
+    "rai", "invoked", "client", "id", "deployment", "name", "processing", "ms", "version", "organization", "project",
+    "model", "session", "upload", "url", "status", "chunk", "granularity", "size", "service", "tier", "middleware",
+    "priority", "cache", "creation", "read", "retry", "after", "api", "units", "unified", "content", "type",
+    "generation", "served", "by", "routing", "trace", "debug", "info", "usage", "batch", "quota", "ptu", "user",
+    "backend", "latency", "time", "duration", "sku", "account", "resource", "operation", "location", "zone",
+})
 # Characters that glue an identifier to its neighbours as one word (``req_123-45-6789``, ``x-03/14/1962``): each
 # value is also scanned with them read as spaces.
 _SEPARATOR_VIEWS = (re.compile(r"[_:+=;,]"), re.compile(r"[_:+=;,-]"))
@@ -90,7 +102,10 @@ class ResponseHeaderFilter:
             return self.exact[name]
         for prefix, kind in self.prefixes:
             if name.startswith(prefix):
-                return kind
+                # the rest of a wildcard-matched name is upstream text too: only words providers use in names
+                rest = name[len(prefix):]
+                ok = _NAME_REST.fullmatch(rest) and all(w in NAME_WORDS for w in rest.split("-"))
+                return kind if ok else None
         return None
 
     def _remember(self, profile: str, text: str, clean: bool) -> None:
@@ -141,6 +156,7 @@ class ResponseHeaderFilter:
             else:
                 verdict.remove.append(name)
                 verdict.dropped += len(vals)
+                continue
         pending = []
         for cand in candidates:
             name, text, kind, replacement, count = cand
@@ -174,6 +190,8 @@ class ResponseHeaderFilter:
             elif replacement is not None:
                 verdict.set[name] = replacement
                 verdict.redacted += 1
+        for name in verdict.remove:
+            verdict.set.pop(name, None)
         return verdict
 
 

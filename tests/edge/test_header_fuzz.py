@@ -14,7 +14,7 @@ from sidecar.edge.settings import DEFAULT_RESPONSE_HEADERS
 from sidecar.redaction.engine import RedactionEngine
 
 PLANTED = ["123-45-6789", "John Smith", "john.smith@example.org", "(617) 555-0142", "03/14/1962"]
-NAMES = [*[k.rstrip("*") + ("x" if k.endswith("*") else "") for k in DEFAULT_RESPONSE_HEADERS],
+NAMES = [*[k.rstrip("*") + ("request-id" if k.endswith("*") else "") for k in DEFAULT_RESPONSE_HEADERS],
          "x-patient", "set-cookie", "location", "link", "x-envoy-note", "server", "etag", "x-custom"]
 AROUND = ["", "req_", "id:", "x-", "v=", "text ", "A1/"]
 AFTER = ["", "_1", ".x", " ok", ";q=1"]

@@ -85,6 +85,15 @@ def test_shape_checked_values_that_fail_are_dropped(filt: ResponseHeaderFilter, 
     assert v.remove == [name] and v.dropped == 1 and not v.set
 
 
+def test_wildcard_names_carry_no_identifiers(filt: ResponseHeaderFilter) -> None:
+    v = filt.filter([("x-ratelimit-123-45-6789", "5"), ("openai-john-smith", "x"), ("x-ms-region", "eastus2"),
+                     ("x-ratelimit-limit-requests", "10")], "safe_harbor")
+    assert sorted(v.remove) == ["openai-john-smith", "x-ratelimit-123-45-6789"]
+    v = filt.filter([("anthropic-ratelimit-input-tokens-reset", "2026-12-06T01:15:00Z"),
+                     ("x-ms-rai-invoked", "true"), ("x-goog-patient-mary-jones", "1")], "clinical")
+    assert v.remove == ["x-goog-patient-mary-jones"]
+
+
 def test_content_type_keeps_the_media_type_and_charset_only(filt: ResponseHeaderFilter) -> None:
     v = filt.filter([("content-type", "text/plain; patient=JohnSmith; charset=utf-8")], "safe_harbor")
     assert v.set == {"content-type": "text/plain"} and not v.remove
