@@ -284,3 +284,43 @@ def test_the_guard_stays_up(stack: StackInfo) -> None:
     with stack.http() as client:
         resp = client.post("/v1/chat/completions", json=_chat("hello"), headers=_clinician(stack))
     assert resp.status_code == 200, resp.text
+
+
+def _audit_events(stack: StackInfo, subject: str) -> list[dict[str, Any]]:
+    import io
+    from pathlib import Path
+
+    from sidecar.audit.export import export_events
+    from sidecar.audit.keys import load_keys
+    from sidecar.config import load_settings
+
+    settings = load_settings(stack.guard_config)
+    keys = load_keys(settings.audit, Path(settings.state_dir), create=False)
+    buf = io.StringIO()
+    export_events(stack.s3_client(), stack.audit_bucket, settings.audit.prefix, keys, buf, subject=subject)
+    return [json.loads(line) for line in buf.getvalue().splitlines()]
+
+
+def test_dropped_response_headers_are_counted_in_the_audit_event(stack: StackInfo) -> None:
+    import time
+
+    sub = "dr.headers"
+    body = {"choices": [{"index": 0, "message": {"role": "assistant", "content": "ok"}}]}
+    stack.demo_script({"headers": [["content-type", "application/json"], *HOSTILE_HEADERS],
+                       "chunks": [json.dumps(body)]})
+    with stack.http() as client:
+        resp = client.post("/v1/chat/completions", json=_chat("audit marker"),
+                           headers=_headers(stack, sub, ["clinician"], "treatment"))
+    assert resp.status_code == 200, resp.text
+    deadline = time.monotonic() + 60  # segments seal every few seconds, then ship to S3
+    events: list[dict[str, Any]] = []
+    while time.monotonic() < deadline:
+        events = [e for e in _audit_events(stack, sub) if e.get("status") == 200]
+        if events:
+            break
+        time.sleep(2)
+    assert events, "no audit event shipped"
+    dropped = int(events[-1].get("response", {}).get("headers_dropped", 0))
+    # x-patient-name, set-cookie, location, link, x-request-id (2 values), request-id, openai-processing-ms
+    # (2 values), x-ms-diagnostics, x-ms-region, x-envoy-patient, x-phi-guard-decision-id, www-authenticate
+    assert dropped >= 10, events[-1].get("response")
