@@ -13,6 +13,7 @@ from sidecar.envoy_config.filters import (
     GUARD_METADATA_NAMESPACE,
     REQUEST_BODY_SKIP_HEADER,
     ROUTER_FILTER,
+    drop_response_trailers_filter,
     ext_authz_filter,
     ext_proc_filter,
     guard_grpc_cluster,
@@ -142,7 +143,7 @@ def istio_envoyfilter(params: EnvoyParams, namespace: str = "default") -> dict[s
                     },
                 },
                 {"applyTo": "CLUSTER", "patch": {"operation": "ADD", "value": guard_grpc_cluster(params)}},
-                # Applied in order, each before the router: ext_authz, ext_proc, router.
+                # Applied in order, each before the router: ext_authz, ext_proc, trailer removal, router.
                 {
                     "applyTo": "HTTP_FILTER",
                     "match": router_match,
@@ -152,6 +153,11 @@ def istio_envoyfilter(params: EnvoyParams, namespace: str = "default") -> dict[s
                     "applyTo": "HTTP_FILTER",
                     "match": router_match,
                     "patch": {"operation": "INSERT_BEFORE", "value": ext_proc_filter(params)},
+                },
+                {
+                    "applyTo": "HTTP_FILTER",
+                    "match": router_match,
+                    "patch": {"operation": "INSERT_BEFORE", "value": drop_response_trailers_filter()},
                 },
             ],
         },

@@ -95,6 +95,7 @@ def test_every_snippet_is_a_typed_envoy_message() -> None:
     import envoy.extensions.access_loggers.file.v3.file_pb2  # noqa: F401
     import envoy.extensions.filters.http.ext_authz.v3.ext_authz_pb2  # noqa: F401
     import envoy.extensions.filters.http.ext_proc.v3.ext_proc_pb2  # noqa: F401
+    import envoy.extensions.filters.http.header_mutation.v3.header_mutation_pb2  # noqa: F401
     import envoy.extensions.filters.http.router.v3.router_pb2  # noqa: F401
     import envoy.extensions.formatter.req_without_query.v3.req_without_query_pb2  # noqa: F401
     import envoy.extensions.http.early_header_mutation.header_mutation.v3.header_mutation_pb2  # noqa: F401
@@ -123,7 +124,7 @@ def test_every_snippet_is_a_typed_envoy_message() -> None:
         "NETWORK_FILTER": listener_pb2.Filter,
     }
     patches = files["istio/envoyfilter.yaml"][0]["spec"]["configPatches"]
-    assert [p["applyTo"] for p in patches] == ["NETWORK_FILTER", "CLUSTER", "HTTP_FILTER", "HTTP_FILTER"]
+    assert [p["applyTo"] for p in patches] == ["NETWORK_FILTER", "CLUSTER", "HTTP_FILTER", "HTTP_FILTER", "HTTP_FILTER"]
     for patch in patches:
         _parse(targets[patch["applyTo"]](), patch["patch"]["value"])
     kinds = [d["kind"] for d in files["gateway/policies.yaml"]]
