@@ -324,3 +324,38 @@ def test_dropped_response_headers_are_counted_in_the_audit_event(stack: StackInf
     # x-patient-name, set-cookie, location, link, x-request-id (2 values), request-id, openai-processing-ms
     # (2 values), x-ms-diagnostics, x-ms-region, x-envoy-patient, x-phi-guard-decision-id, www-authenticate
     assert dropped >= 10, events[-1].get("response")
+
+
+def test_property_identifiers_planted_in_random_headers_never_reach_the_client(stack: StackInfo) -> None:
+    """Random header sets (provider names, wildcard names, arbitrary names; identifiers glued into ids, dates,
+    numbers) from a hostile upstream, streamed and not: no identifier in any header the client receives."""
+    import re
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    planted = ["123-45-6789", "John Smith", "john.smith@example.org", "(617) 555-0142"]
+    names = ["x-request-id", "request-id", "openai-processing-ms", "x-ratelimit-remaining-tokens",
+             "anthropic-ratelimit-requests-reset", "x-ms-region", "x-goog-request-id", "mcp-session-id",
+             "retry-after", "date", "vary", "cache-control", "x-patient", "set-cookie", "location", "etag"]
+    value = st.tuples(st.sampled_from(["", "req_", "id:", "x-", "v="]), st.sampled_from(planted),
+                      st.sampled_from(["", "_1", ".x"])).map("".join)
+
+    def squash(v: str) -> str:
+        return re.sub(r"[^0-9A-Za-z@]", "", v).lower()
+
+    @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.lists(st.tuples(st.sampled_from(names), value), min_size=1, max_size=5), st.booleans())
+    def run(headers: list[tuple[str, str]], streamed: bool) -> None:
+        ctype = "text/event-stream" if streamed else "application/json"
+        chunks = _sse(["fine"]) if streamed else [json.dumps({"choices": [{"index": 0, "message": {
+            "role": "assistant", "content": "fine"}}]})]
+        stack.demo_script({"headers": [["content-type", ctype], *[list(h) for h in headers]], "chunks": chunks})
+        with stack.http() as client:
+            resp = client.post("/v1/chat/completions", json=_chat(stream=streamed), headers=_clinician(stack))
+        assert resp.status_code == 200, resp.text
+        seen = squash(" ".join(f"{k} {v}" for k, v in resp.headers.multi_items()))
+        for p in planted:
+            assert squash(p) not in seen, (p, headers, dict(resp.headers))
+
+    run()
