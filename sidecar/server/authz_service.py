@@ -273,6 +273,8 @@ class AuthorizationService(authz_grpc.AuthorizationServicer):
         self.d.metrics.decisions.labels("deny", refusal.reason).inc()
         await self.d.audit.denied(view, identity, decision, ai, status=refusal.status, reason=refusal.reason,
                                   latency_s=time.perf_counter() - t0)
+        self.d.log.info("decision", request_id=view.request_id, sub=identity.sub, result="refused",
+                        status=refusal.status, reasons=[refusal.reason])
         return tr.deny(refusal.status, refusal.body(view.request_id),
                        metadata={"request_id": view.request_id, "denied": True})
 
