@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from sidecar import strict_json
 from sidecar.protocol import MCP_SESSION_HEADER
 from sidecar.request_view import RequestView
 
@@ -23,6 +24,7 @@ NOT_JSON = "invalid_json"
 NOT_OBJECT = "not_an_object"
 BAD_SHAPE = "invalid_shape"
 EMPTY = "empty_body"
+# ... and the strict-JSON codes of sidecar.strict_json (duplicate_key, case_variant_key, invalid_utf8, ...)
 
 _API_BY_SUFFIX = (
     ("/chat/completions", "openai.chat", "openai"),
@@ -132,9 +134,9 @@ def parse_ai_request(view: RequestView) -> AIRequest:
         ai.parse_error = ENCODED
         return ai
     try:
-        doc = json.loads(body)
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        ai.parse_error = NOT_JSON
+        doc = strict_json.loads(body)  # one reading for policy and upstream alike (sidecar/strict_json.py)
+    except strict_json.StrictJsonError as err:
+        ai.parse_error = err.code
         return ai
     ai.body = doc
     if not isinstance(doc, dict):

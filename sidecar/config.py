@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sidecar.approvals.settings import ApprovalSettings
 from sidecar.audit.settings import AuditSettings
+from sidecar.edge.settings import EdgeSettings
 from sidecar.envoy_config.settings import EnvoySettings
 from sidecar.identity.settings import IdentitySettings
 from sidecar.policy.settings import PolicySettings
@@ -79,6 +80,7 @@ class Settings(_Strict):
     upstreams: list[UpstreamSettings] = [UpstreamSettings(name="default")]
     logging: LoggingSettings = LoggingSettings()
     envoy: EnvoySettings = EnvoySettings()
+    edge: EdgeSettings = EdgeSettings()
 
     def upstream(self, name: str) -> UpstreamSettings:
         for u in self.upstreams:

@@ -87,3 +87,7 @@ OUTCOME_ALLOWED = "allowed"  # the request half, written at Check time before th
 OUTCOME_COMPLETED = "completed"  # the response half (joined to the request half by request_id)
 OUTCOME_INCOMPLETE = "incomplete"  # the response half of a stream that ended early
 OUTCOME_GUARD_API = "guard_api"  # a call to the guard's own HTTP API (identity proven by ext_authz)
+# a JSON AI API body sent under another content type (415)
+UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
+# identifiers in the path or query string of a caller whose profile minimises prompts (400)
+PHI_IN_URL = "phi_in_url"

@@ -40,6 +40,7 @@ from typing import Any, TypeVar
 import structlog
 
 from sidecar import protocol as P
+from sidecar.approvals.reasons import visible_alnum_count
 from sidecar.approvals.settings import ApprovalSettings
 from sidecar.approvals.store import ApprovalStore, Conflict, NotFound, StoreUnavailable, Versioned
 from sidecar.approvals.webhook import WebhookNotifier
@@ -434,7 +435,7 @@ class ApprovalService:
         Raises ``ApprovalRefused("break_glass_reason_required")`` when ``reason`` is blank. The audit event is
         the record that must not fail (it raises if it cannot be written); the S3 copy is for review."""
         cleaned = _clean_text(reason or "", self.settings.max_break_glass_reason_chars)
-        if not cleaned:
+        if not visible_alnum_count(cleaned):  # blank, or only invisible / filler characters
             raise ApprovalRefused("break_glass_reason_required", "break-glass needs a reason")
         now = self.clock()
         record: dict[str, Any] = {

@@ -154,6 +154,7 @@ def request_event(
     response_truncated: bool = False,
     redaction_summary: Mapping[str, int] | None = None,
     request_redactions: Mapping[str, int] | None = None,
+    response_headers_dropped: int = 0,
     request_id: str | None = None,
     client_address: str | None = None,
     method: str | None = None,
@@ -199,6 +200,7 @@ def request_event(
     ev.response.body = bytes(response_body or b"")
     ev.response.body_truncated = response_truncated
     _counts(ev.response.redactions, redaction_summary)
+    ev.response.headers_dropped = int(response_headers_dropped)
     ev.status = int(status)
     ev.latency_ms = float(latency_s) * 1000.0
     ev.outcome = outcome

@@ -17,7 +17,8 @@ Codes:
   PG017 listener without an HTTP manager    PG018 routes not visible (RDS)
   PG019 filter config not visible (ECDS) or wrapped in a matcher
   PG020 protocol upgrades bypass body processing
-  PG021 no listener found
+  PG021 no listener found                   PG022 upstream response headers not filtered
+  PG023 upstream response trailers not removed
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ T_HCM_SUFFIX = "http_connection_manager.v3.HttpConnectionManager"
 T_EXT_AUTHZ = "envoy.extensions.filters.http.ext_authz.v3.ExtAuthz"
 T_EXT_PROC = "envoy.extensions.filters.http.ext_proc.v3.ExternalProcessor"
 T_ROUTER = "envoy.extensions.filters.http.router.v3.Router"
+T_HEADER_MUTATION = "envoy.extensions.filters.http.header_mutation.v3.HeaderMutation"
 T_FILTER_CONFIG = "envoy.config.route.v3.FilterConfig"
 T_MATCHER_WRAPPER = "envoy.extensions.common.matching.v3.ExtensionWithMatcher"
 GUARD_API_CLUSTERS = frozenset({"phi_guard_http"})
@@ -76,6 +78,18 @@ def _duration_zero(v: Any) -> bool:
     if isinstance(v, Mapping):
         return not v.get("seconds") and not v.get("nanos")
     return str(v).strip() in _ZERO_DURATIONS
+
+
+def _drops_all_response_trailers(f: Mapping[str, Any]) -> bool:
+    """A header_mutation filter that removes every response trailer (``remove_on_match`` on ``.*``)."""
+    cfg = f.get("typed_config") or {}
+    if _type_name(cfg) != T_HEADER_MUTATION:
+        return False
+    for m in ((cfg.get("mutations") or {}).get("response_trailers_mutations") or []):
+        matcher = ((m or {}).get("remove_on_match") or {}).get("key_matcher") or {}
+        if ((matcher.get("safe_regex") or {}).get("regex") in (".*", ".+")) and not _truthy(matcher.get("invert")):
+            return True
+    return False
 
 
 def _filter_kind(f: Mapping[str, Any]) -> str | None:
@@ -215,6 +229,15 @@ def _check_ext_proc(cfg: Mapping[str, Any], where: str) -> Iterator[Finding]:
         yield Finding(
             "PG010", where, "request_body_mode BUFFERED_PARTIAL: the guard sees a truncated request body"
         )
+    if str(mode.get("response_header_mode", "DEFAULT")) == "SKIP":
+        yield Finding(
+            "PG022", where, "response_header_mode SKIP: upstream response headers reach the client unfiltered"
+        )
+    elif not _truthy((cfg.get("mutation_rules") or {}).get("allow_envoy")):
+        yield Finding(
+            "PG022", where, "mutation_rules.allow_envoy is not true: upstream x-envoy-* response headers cannot "
+            "be dropped (Envoy ignores the removal silently)"
+        )
     if _truthy(cfg.get("allow_mode_override")):
         allowed = cfg.get("allowed_override_modes") or []
         if not allowed:
@@ -323,6 +346,7 @@ def _check_hcm(
     kinds: dict[str, str] = {}
     router_at: int | None = None
     seen = {"ext_authz": False, "ext_proc": False}
+    drops_trailers = False
     for i, f in enumerate(filters):
         fname = str(f.get("name", f"#{i}"))
         floc = f"{where} filter={fname}"
@@ -342,6 +366,8 @@ def _check_hcm(
                     "PG019", floc, "guard filter wrapped in a matcher: requests that do not match skip it"
                 )
             continue
+        if _drops_all_response_trailers(f) and not _truthy(f.get("disabled")):
+            drops_trailers = True
         kind = _filter_kind(f)
         if kind == "router":
             router_at = i if router_at is None else router_at
@@ -362,6 +388,11 @@ def _check_hcm(
         )
     if not seen["ext_proc"]:
         yield Finding("PG002", where, "no ext_proc filter: responses reach the client without PHI redaction")
+    elif not drops_trailers:
+        yield Finding(
+            "PG023", where, "upstream response trailers are not removed: ext_proc never sees them, so they reach "
+            "the client unscanned (add the phi_guard.drop_response_trailers filter)"
+        )
     if _duration_zero(hcm.get("stream_idle_timeout", "300s")):
         yield Finding(
             "PG011", where, "stream_idle_timeout disabled: a stuck processor can hold a stream forever"

@@ -15,6 +15,7 @@ from sidecar.envoy_config.filters import (
     GUARD_METADATA_NAMESPACE,
     REQUEST_BODY_SKIP_HEADER,
     ROUTER_FILTER,
+    drop_response_trailers_filter,
     ext_authz_filter,
     ext_proc_filter,
     guard_grpc_cluster,
@@ -156,13 +157,17 @@ def istio_envoyfilter(
             "proxy": proxy,
             "listener": {"filterChain": {"filter": {**hcm_match, "subFilter": {"name": ROUTER_FILTER}}}},
         }
-        # Applied in order, each before the router: ext_authz, ext_proc, router.
-        for flt in (ext_authz_filter(params), ext_proc_filter(params)):
+        # Applied in order, each before the router: ext_authz, ext_proc, trailer removal, router.
+        for flt in (
+            _through_mesh(ext_authz_filter(params), cluster),
+            _through_mesh(ext_proc_filter(params), cluster),
+            drop_response_trailers_filter(),
+        ):
             patches.append(
                 {
                     "applyTo": "HTTP_FILTER",
                     "match": deepcopy(router_match),
-                    "patch": {"operation": "INSERT_BEFORE", "value": _through_mesh(flt, cluster)},
+                    "patch": {"operation": "INSERT_BEFORE", "value": flt},
                 }
             )
     metadata: dict[str, Any] = {"name": "phi-guard"}

@@ -31,6 +31,8 @@ T_EXT_AUTHZ_ROUTE = "type.googleapis.com/envoy.extensions.filters.http.ext_authz
 T_EXT_PROC = "type.googleapis.com/envoy.extensions.filters.http.ext_proc.v3.ExternalProcessor"
 T_EXT_PROC_ROUTE = "type.googleapis.com/envoy.extensions.filters.http.ext_proc.v3.ExtProcPerRoute"
 T_ROUTER = "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router"
+T_HEADER_MUTATION = "type.googleapis.com/envoy.extensions.filters.http.header_mutation.v3.HeaderMutation"
+DROP_TRAILERS_FILTER = "phi_guard.drop_response_trailers"
 T_HTTP_PROTOCOL_OPTIONS = "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions"
 HTTP_PROTOCOL_OPTIONS_KEY = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions"
 
@@ -105,6 +107,9 @@ def ext_proc_filter(params: EnvoyParams) -> dict[str, Any]:
             "processing_mode": dict(PROCESSING_MODE),
             "allow_mode_override": False,
             "observability_mode": False,
+            # The guard drops every upstream response header not on its allowlist, x-envoy-* included (Envoy
+            # refuses those by default, silently); a mutation Envoy still refuses fails the request, not open.
+            "mutation_rules": {"allow_envoy": True, "disallow_is_error": True},
             "message_timeout": duration(params.ext_proc_message_timeout_ms),
             "metadata_options": {
                 "forwarding_namespaces": {"untyped": [EXT_AUTHZ_METADATA_NAMESPACE]},
@@ -118,10 +123,23 @@ def router_filter() -> dict[str, Any]:
     return {"name": ROUTER_FILTER, "typed_config": {"@type": T_ROUTER}}
 
 
+def drop_response_trailers_filter() -> dict[str, Any]:
+    """Removes every upstream response trailer. ext_proc does not see trailers in the guard's processing mode, so
+    none may reach the client (HTTP/2 upstreams, or HTTP/1 with ``enable_trailers``, can send them)."""
+    return {
+        "name": DROP_TRAILERS_FILTER,
+        "typed_config": {
+            "@type": T_HEADER_MUTATION,
+            "mutations": {
+                "response_trailers_mutations": [{"remove_on_match": {"key_matcher": {"safe_regex": {"regex": ".*"}}}}],
+            },
+        },
+    }
+
+
 def guard_http_filters(params: EnvoyParams) -> list[dict[str, Any]]:
-    """The two guard filters, in order. They must come before the router (Envoy runs filters in list
-    order)."""
-    return [ext_authz_filter(params), ext_proc_filter(params)]
+    """The guard filters, in order. They must come before the router (Envoy runs filters in list order)."""
+    return [ext_authz_filter(params), ext_proc_filter(params), drop_response_trailers_filter()]
 
 
 def per_route_disable_all() -> dict[str, Any]:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sidecar import protocol as P
 from sidecar.ai_request import AIRequest
+from sidecar.approvals.reasons import visible_alnum_count
 from sidecar.identity.model import Identity
 from sidecar.request_view import RequestView
 
@@ -39,6 +40,9 @@ def build_policy_input(
     path = view.path_only
     bg_raw = view.headers.get(BREAK_GLASS_HEADER)
     bg_reason = (bg_raw or "").strip()
+    bg_visible = visible_alnum_count(bg_reason)
+    if bg_visible == 0:  # only invisible, filler or punctuation characters: no reason at all
+        bg_reason = ""
     purpose = view.header(PURPOSE_HEADER).strip().lower() or None
     approval_id = view.header(APPROVAL_HEADER).strip() or None
     return {
@@ -65,6 +69,8 @@ def build_policy_input(
         "break_glass": {
             "requested": bg_raw is not None,
             "reason": "" if bg_reason.lower() in _NO_REASON else bg_reason,
+            # visible letters and digits in the reason; policy sets the minimum (config.break_glass)
+            "reason_visible_chars": 0 if bg_reason.lower() in _NO_REASON else bg_visible,
         },
         "approval": {"id": approval_id},
         "time": {

@@ -19,10 +19,13 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
 from sidecar.approvals.service import ApprovalService
 from sidecar.config import Settings
+from sidecar.edge.request_guard import RequestEdge
+from sidecar.edge.response_headers import ResponseHeaderFilter, engine_scanner
 from sidecar.observability.logging import configure_logging, get_logger
 from sidecar.observability.memory import limit_malloc_arenas, release_free_heap
 from sidecar.observability.metrics import Metrics
 from sidecar.policy.service import PolicyReload
+from sidecar.protocol import REDACTION_PROFILE_HEADER
 from sidecar.server.auditing import AuditRecorder
 from sidecar.server.authz_service import AuthorizationService, AuthzDeps
 from sidecar.server.budget import ByteBudget
@@ -102,11 +105,14 @@ class GuardServer:
             credentials=self.credentials, metrics=self.metrics, log=self.log,
             identity_key=self.identity_key, upstream_names=tuple(u.name for u in s.upstreams),
             timezone=s.policy.timezone,
+            request_edge=RequestEdge(s.edge.request_headers, self.redaction),
         ))
         proc = ExternalProcessorService(ExtProcDeps(
             redaction=self.redaction, audit=self.audit, metrics=self.metrics,
             log=self.log, max_audit_body_bytes=s.redaction.max_buffered_body_bytes,
             budget=ByteBudget(s.server.max_inflight_body_bytes),
+            response_headers=ResponseHeaderFilter(s.edge.response_headers, engine_scanner(self.redaction),
+                                                  keep=[REDACTION_PROFILE_HEADER]),
         ))
         server = grpc.aio.server(options=[
             ("grpc.max_concurrent_streams", s.server.max_concurrent_streams),

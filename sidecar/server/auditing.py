@@ -82,7 +82,7 @@ class AuditRecorder:
 
     async def response(self, handoff: Handoff, *, status: int, response_body: bytes, response_truncated: bool,
                        redaction_summary: Mapping[str, int], request_redactions: Mapping[str, int],
-                       profile: str, complete: bool, latency_s: float) -> None:
+                       profile: str, complete: bool, latency_s: float, response_headers_dropped: int = 0) -> None:
         """The response half, from the hand-off alone (no state shared with the replica that ran Check)."""
         identity = Identity(sub=handoff.sub, iss=handoff.iss,
                             auth_method="mtls" if handoff.auth_method == "mtls" else "jwt",
@@ -94,6 +94,7 @@ class AuditRecorder:
             redaction_summary=redaction_summary, request_redactions=request_redactions,
             request_id=handoff.request_id, api=handoff.api, model=handoff.model, parameters={},
             request_body=b"", request_truncated=False,
+            response_headers_dropped=response_headers_dropped,
         )
         d = event.decision
         d.outcome = d.OUTCOME_ALLOW

@@ -19,6 +19,7 @@ from sidecar import protocol as P
 from sidecar.ai_request import AIRequest, parse_ai_request
 from sidecar.approvals.service import ApprovalRefused
 from sidecar.audit.log import AuditUnavailable
+from sidecar.edge.request_guard import HeaderEdits, Refusal, RequestEdge, check_body, request_body_media_type
 from sidecar.identity.model import AuthError, Identity
 from sidecar.mcp_tools import permitted_tools
 from sidecar.observability.metrics import Metrics
@@ -62,6 +63,8 @@ class AuthzDeps:
     upstream_names: tuple[str, ...] = ("default",)
     timezone: str = "UTC"
     parse_request: RequestParser = parse_ai_request
+    # URL and header scan under a request profile (sidecar/edge/request_guard.py); None: no scan
+    request_edge: RequestEdge | None = None
 
 
 class AuthorizationService(authz_grpc.AuthorizationServicer):
@@ -97,11 +100,20 @@ class AuthorizationService(authz_grpc.AuthorizationServicer):
         # 2. request context, 3. policy
         with d.metrics.stage_seconds.labels("policy").time():
             ai = d.parse_request(view)
+            if (refusal := check_body(view, ai)) is not None:  # strict JSON, content type (sidecar/edge)
+                return await self._edge_refused(view, identity, None, ai, t0, refusal)
             policy_input = build_policy_input(view, identity, ai, tz=d.timezone)
             try:
                 decision = await d.policy.decide_async(policy_input)
             except PolicyUnavailable:
                 return await self._unavailable(view, P.POLICY_UNAVAILABLE, t0, identity, ai=ai)
+
+        edge = HeaderEdits()  # URL and header scan under a request profile (sidecar/edge/request_guard.py)
+        if decision.request_profile and d.request_edge is not None and (decision.allow or decision.approval_required):
+            scrubbed = d.request_edge.scrub(view, decision.request_profile)
+            if isinstance(scrubbed, Refusal):
+                return await self._edge_refused(view, identity, decision, ai, t0, scrubbed)
+            edge = scrubbed
 
         # 4. approval / break-glass
         approval_ref = ""
@@ -135,13 +147,14 @@ class AuthorizationService(authz_grpc.AuthorizationServicer):
             d.log.error(P.UPSTREAM_CREDENTIAL_UNAVAILABLE, request_id=view.request_id, upstream=upstream)
             return await self._unavailable(view, P.UPSTREAM_CREDENTIAL_UNAVAILABLE, t0, identity, decision, ai)
         upstream_headers = {
+            **edge.set,
             P.REQUEST_ID_HEADER: view.request_id,
             P.DECISION_ID_HEADER: decision.decision_id,
             **decision.headers,
         }
         if not decision.request_profile:
             upstream_headers[P.REQUEST_BODY_SKIP_HEADER] = "skip"  # Envoy re-routes: no request-body message
-        remove = list(P.STRIPPED_REQUEST_HEADERS)
+        remove = [*P.STRIPPED_REQUEST_HEADERS, *edge.remove]
         if cred is not None:
             upstream_headers[cred[0]] = cred[1]
             if cred[0].lower() != "authorization":
@@ -186,7 +199,8 @@ class AuthorizationService(authz_grpc.AuthorizationServicer):
             approval_ref=approval_ref,
             break_glass=break_glass,
             request_sha256=hashlib.sha256(view.body).hexdigest(),
-            request_content_type=view.header("content-type"),
+            # the parsed body, not the caller's content-type, picks the request processor (sidecar/edge)
+            request_content_type=request_body_media_type(ai),
             request_content_encoding=view.header("content-encoding"),
             api=str(ai.api or ""),
             model=str(ai.model or ""),
@@ -242,7 +256,7 @@ class AuthorizationService(authz_grpc.AuthorizationServicer):
     def _fingerprint(self, view: RequestView, ai: AIRequest, decision: Decision) -> str:
         from sidecar.approvals.fingerprint import request_fingerprint
 
-        return request_fingerprint(view, ai.model, decision.extra.get("approval_scope"))
+        return request_fingerprint(view, ai.model, decision.extra.get("approval_scope"), tools=ai.tools)
 
     async def _approval(self, view: RequestView, identity: Identity, decision: Decision, ai: AIRequest,
                         t0: float) -> str | authz.CheckResponse:
@@ -284,6 +298,17 @@ class AuthorizationService(authz_grpc.AuthorizationServicer):
                                    latency_s=time.perf_counter() - t0)
         return tr.deny(403, {"error": refused.reason_code, "message": refused.message,
                              "decision_id": decision.decision_id, "request_id": view.request_id},
+                       metadata={P.MD_REQUEST_ID: view.request_id, P.MD_DENIED: True})
+
+    async def _edge_refused(self, view: RequestView, identity: Identity, decision: Decision | None, ai: AIRequest,
+                            t0: float, refusal: Refusal) -> authz.CheckResponse:
+        """A request the edge checks refused (400/415 with its code), audited like every refusal."""
+        self.d.metrics.decisions.labels("deny", refusal.reason).inc()
+        await self.d.audit.refused(view, identity, decision, ai, status=refusal.status, reason=refusal.reason,
+                                  latency_s=time.perf_counter() - t0)
+        self.d.log.info("decision", request_id=view.request_id, sub=identity.sub, result="refused",
+                        status=refusal.status, reasons=[refusal.reason])
+        return tr.deny(refusal.status, refusal.body(view.request_id),
                        metadata={P.MD_REQUEST_ID: view.request_id, P.MD_DENIED: True})
 
     async def _unavailable(self, view: RequestView, reason: str, t0: float, identity: Identity | None = None,

@@ -22,6 +22,7 @@ from envoy.type.v3 import http_status_pb2
 
 from sidecar import protocol as P
 from sidecar.audit.log import AuditUnavailable
+from sidecar.edge.response_headers import HeaderVerdict, ResponseHeaderFilter
 from sidecar.mcp_tools import mcp_answer_processor
 from sidecar.observability.metrics import Metrics
 from sidecar.redaction.engine import summary_header
@@ -49,6 +50,8 @@ class ExtProcDeps:
     max_audit_body_bytes: int = 4 * 1024 * 1024
     # Response bytes all streams together may hold (audit copies + processor buffers); full -> 503.
     budget: ByteBudget = field(default_factory=lambda: ByteBudget(512 * 1024 * 1024))
+    # allowlist of response headers: drop, shape-check or redact (sidecar/edge); None keeps all (tests only)
+    response_headers: ResponseHeaderFilter | None = None
 
 
 @dataclass
@@ -68,6 +71,7 @@ class _Stream:
     out_bytes: int = 0
     first_byte_at: float | None = None
     request_redactions: dict[str, int] = field(default_factory=dict)
+    headers_dropped: int = 0
     finished: bool = False
 
 
@@ -101,6 +105,14 @@ def _withhold(reason: str, status: int = 502, error: str = P.RESPONSE_WITHHELD) 
             details=f"phi_guard_withheld_{reason}",
         )
     )
+
+
+def _apply_header_verdict(mutation: ep.HeaderMutation, verdict: HeaderVerdict) -> int:
+    mutation.remove_headers.extend(verdict.remove)
+    for name, value in verdict.set.items():
+        mutation.set_headers.append(base_pb2.HeaderValueOption(
+            header=base_pb2.HeaderValue(key=name, raw_value=value.encode("utf-8")), append_action=_OVERWRITE))
+    return int(verdict.dropped)
 
 
 class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
@@ -189,7 +201,17 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
         )  # MCP tools/list, initialize
         st.sse = ctype.split(";")[0].strip().lower() == "text/event-stream"
         mutation.remove_headers.append("content-encoding")
+        if self.d.response_headers is not None:  # allowlist: drop, shape-check or redact (sidecar/edge)
+            st.headers_dropped = _apply_header_verdict(mutation, self.d.response_headers.filter(
+                ((h.key, h.raw_value.decode("latin-1") if h.raw_value else h.value)
+                 for h in headers.headers.headers), st.profile))
         if ctype:  # the body leaves as UTF-8 whatever charset it came in: say so (and drop other parameters)
+            kept = [o for o in mutation.set_headers if o.header.key.lower() != "content-type"]
+            del mutation.set_headers[:]
+            mutation.set_headers.extend(kept)
+            removed = [h for h in mutation.remove_headers if h.lower() != "content-type"]
+            del mutation.remove_headers[:]
+            mutation.remove_headers.extend(removed)
             mutation.set_headers.append(base_pb2.HeaderValueOption(
                 header=base_pb2.HeaderValue(key="content-type", raw_value=st.processor.content_type.encode()),
                 append_action=_OVERWRITE))
@@ -264,6 +286,7 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
             redaction_summary=summary,
             request_redactions=st.request_redactions,
             profile=st.profile,
+            response_headers_dropped=st.headers_dropped,
             complete=complete,
             latency_s=max(time.time() - ho.authorized_at, 0.0) if ho.authorized_at else time.monotonic() - t0,
         )

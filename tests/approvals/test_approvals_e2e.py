@@ -271,6 +271,7 @@ def second_guard(approvals_stack: StackInfo, tmp_path_factory: pytest.TempPathFa
 
 def test_two_guard_processes_race_to_consume_one_grant(approvals_stack: StackInfo, second_guard: str) -> None:
     import asyncio
+    from urllib.parse import urlsplit
 
     import grpc
     from envoy.service.auth.v3 import external_auth_pb2 as authz
@@ -289,7 +290,7 @@ def test_two_guard_processes_race_to_consume_one_grant(approvals_stack: StackInf
         http.method, http.path, http.host, http.scheme, http.id = (
             "POST",
             "/v1/chat/completions",
-            "x",
+            urlsplit(s.envoy_url).netloc,  # the grant is bound to the host it was asked through
             "http",
             f"r{i}",
         )

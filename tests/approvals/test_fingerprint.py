@@ -6,8 +6,10 @@ from sidecar.approvals.fingerprint import canonical_body_hash, request_fingerpri
 from sidecar.request_view import RequestView
 
 
-def view(body: bytes, path: str = "/v1/chat/completions", method: str = "POST") -> RequestView:
-    return RequestView(method=method, path=path, host="h", scheme="http", headers={}, body=body)
+def view(body: bytes, path: str = "/v1/chat/completions", method: str = "POST",
+         purpose: str | None = "treatment") -> RequestView:
+    headers = {"x-phi-guard-purpose": purpose} if purpose is not None else {}
+    return RequestView(method=method, path=path, host="h", scheme="http", headers=headers, body=body)
 
 
 BODY = b'{"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}], "temperature": 0.2}'
@@ -28,17 +30,33 @@ def test_any_change_in_what_is_asked_changes_it() -> None:
     assert request_fingerprint(view(BODY), None) != base
 
 
-def test_query_string_is_not_part_of_it_and_method_case_is_normalised() -> None:
+def test_query_string_purpose_and_tools_are_bound_and_method_case_is_normalised() -> None:
     base = request_fingerprint(view(BODY), "gpt-4o")
-    assert request_fingerprint(view(BODY, path="/v1/chat/completions?x=1"), "gpt-4o") == base
+    assert request_fingerprint(view(BODY, path="/v1/chat/completions?x=1"), "gpt-4o") != base
+    assert request_fingerprint(view(BODY, path="/v1/chat/completions?"), "gpt-4o") != base
+    assert request_fingerprint(view(BODY, purpose="operations"), "gpt-4o") != base
+    assert request_fingerprint(view(BODY, purpose=None), "gpt-4o") != base
+    assert request_fingerprint(view(BODY, purpose=" Treatment "), "gpt-4o") == base  # as policy reads it
+    assert request_fingerprint(view(BODY), "gpt-4o", tools=["search"]) != base
+    assert request_fingerprint(view(BODY), "gpt-4o", tools=["a", "b"]) == request_fingerprint(
+        view(BODY), "gpt-4o", tools=["b", "a"])
     assert request_fingerprint(view(BODY, method="post"), "gpt-4o") == base
+    other_host = RequestView(method="POST", path="/v1/chat/completions", host="other", scheme="http",
+                             headers={"x-phi-guard-purpose": "treatment"}, body=BODY)
+    assert request_fingerprint(other_host, "gpt-4o") != base
+
+
+def test_duplicate_keys_never_hash_like_the_body_policy_judged() -> None:
+    dup = b'{"model": "gpt-4o", "model": "other", "messages": [{"role": "user", "content": "hi"}]}'
+    assert canonical_body_hash(dup) != canonical_body_hash(b'{"model": "other", "messages": '
+                                                           b'[{"role": "user", "content": "hi"}]}')
 
 
 def test_non_json_bodies_hash_raw_bytes() -> None:
     a = request_fingerprint(view(b"not json {"), None)
     assert a == request_fingerprint(view(b"not json {"), None)
     assert a != request_fingerprint(view(b"not json  {"), None)
-    assert request_fingerprint(view(b"\xff\xfe"), None).startswith("fp1:")
+    assert request_fingerprint(view(b"\xff\xfe"), None).startswith("fp2:")
     assert request_fingerprint(view(b""), None) != request_fingerprint(view(b"{}"), None)
 
 
@@ -47,6 +65,7 @@ def test_a_named_scope_replaces_the_request() -> None:
     assert a == request_fingerprint(view(b"other", path="/x"), None, scope="oncology-cohort-42")
     assert a != request_fingerprint(view(BODY), "gpt-4o", scope="oncology-cohort-43")
     assert a != request_fingerprint(view(BODY), "gpt-4o")
+    assert a != request_fingerprint(view(BODY, purpose="operations"), "gpt-4o", scope="oncology-cohort-42")
 
 
 def test_a_scope_that_is_not_a_name_is_ignored_so_the_grant_stays_narrow() -> None:

@@ -320,7 +320,7 @@ def test_two_approvers_race_to_decide(make_service: Any, events: Events) -> None
 def test_break_glass_needs_a_reason_and_leaves_a_trail(make_service: Any, events: Events) -> None:
     async def go() -> None:
         svc = make_service()
-        for blank in ("", "   ", "\n\t"):
+        for blank in ("", "   ", "\n\t", "\u3164" * 20, "\u2800" * 20, "\u200b\u115f\u1160" * 5, "-- . --"):
             assert (
                 await refused(svc.break_glass(DR_HOUSE, blank, FP))
             ).reason_code == "break_glass_reason_required"

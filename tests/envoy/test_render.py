@@ -95,6 +95,7 @@ def test_every_snippet_is_a_typed_envoy_message() -> None:
     import envoy.extensions.access_loggers.file.v3.file_pb2  # noqa: F401
     import envoy.extensions.filters.http.ext_authz.v3.ext_authz_pb2  # noqa: F401
     import envoy.extensions.filters.http.ext_proc.v3.ext_proc_pb2  # noqa: F401
+    import envoy.extensions.filters.http.header_mutation.v3.header_mutation_pb2  # noqa: F401
     import envoy.extensions.filters.http.router.v3.router_pb2  # noqa: F401
     import envoy.extensions.formatter.req_without_query.v3.req_without_query_pb2  # noqa: F401
     import envoy.extensions.http.early_header_mutation.header_mutation.v3.header_mutation_pb2  # noqa: F401
@@ -123,14 +124,15 @@ def test_every_snippet_is_a_typed_envoy_message() -> None:
         "NETWORK_FILTER": listener_pb2.Filter,
     }
     patches = files["istio/envoyfilter.yaml"][0]["spec"]["configPatches"]
-    assert [p["applyTo"] for p in patches] == ["NETWORK_FILTER", "HTTP_FILTER", "HTTP_FILTER"] * 2
-    assert [p["match"]["context"] for p in patches] == ["SIDECAR_INBOUND"] * 3 + ["GATEWAY"] * 3
+    assert [p["applyTo"] for p in patches] == ["NETWORK_FILTER", "HTTP_FILTER", "HTTP_FILTER", "HTTP_FILTER"] * 2
+    assert [p["match"]["context"] for p in patches] == ["SIDECAR_INBOUND"] * 4 + ["GATEWAY"] * 4
     assert all(p["match"]["proxy"]["proxyVersion"] for p in patches)
     istio = files["istio/envoyfilter.yaml"][0]
     assert "namespace" not in istio["metadata"], "applied with kubectl -n: no hard-coded namespace"
     for patch in patches:
         _parse(targets[patch["applyTo"]](), patch["patch"]["value"])
-        if patch["applyTo"] == "HTTP_FILTER":  # through the mesh (mTLS), never a plaintext side cluster
+        if patch["applyTo"] == "HTTP_FILTER" and "grpc_service" in patch["patch"]["value"]["typed_config"]:
+            # through the mesh (mTLS), never a plaintext side cluster
             grpc = patch["patch"]["value"]["typed_config"]["grpc_service"]["envoy_grpc"]
             assert grpc["cluster_name"] == "outbound|9001||phi-guard.phi-guard.svc.cluster.local"
     assert "&id" not in _default_files()["istio/envoyfilter.yaml"]

@@ -109,7 +109,7 @@ def test_sensitive_topics_and_mrns() -> None:
     ("raw", "path", "code"),
     [
         (b"{not json", "/v1/chat/completions", "invalid_json"),
-        (b"\xff\xfe\x00", "/v1/chat/completions", "invalid_json"),
+        (b"\xff\xfe\x00", "/v1/chat/completions", "invalid_utf8"),
         (b"[1, 2]", "/v1/chat/completions", "not_an_object"),
         (b'{"model": "m", "messages": "hi"}', "/v1/chat/completions", "invalid_shape"),
         (b'{"model": 5, "messages": []}', "/v1/chat/completions", "invalid_shape"),

@@ -151,7 +151,9 @@ def test_bad_data_json_names_file_and_line(policy_dir) -> None:
 def test_values_reach_the_policy_unchanged(engines: tuple[EmbeddedEngine, ReferenceOpa]) -> None:
     """No integer wrap-around (max_tokens 2**64 + 1 must not look like 1) and no string cut at NUL."""
     embedded, opa = engines
-    big = _input(person("nurse"), chat("gpt-4o-mini", max_tokens=2**64 + 1), "/v1/chat/completions", {}, DAY)
+    # (the guard refuses such a body before policy: sidecar/strict_json.py; the engine must still not wrap)
+    big = _input(person("nurse"), chat("gpt-4o-mini", max_tokens=5), "/v1/chat/completions", {}, DAY)
+    big["ai"]["max_tokens"] = 2**64 + 1
     got = embedded.evaluate(DECISION, big)
     assert "max_tokens_exceeded" in [r["code"] for r in got["reasons"]]
     nul = _input(person("nurse"), chat("gpt-4o-mini\u0000x"), "/v1/chat/completions", {}, DAY)

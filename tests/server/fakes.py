@@ -82,7 +82,8 @@ class FakeAudit:
 
     async def response(self, handoff: Handoff, *, status: int, response_body: bytes, response_truncated: bool,
                        redaction_summary: Mapping[str, int], request_redactions: Mapping[str, int],
-                       profile: str, complete: bool, latency_s: float) -> None:
+                       profile: str, complete: bool, latency_s: float,
+                       response_headers_dropped: int = 0) -> None:
         self.events.append(("response", {"handoff": handoff, "status": status, "body": response_body,
                                           "profile": profile, "complete": complete,
                                           "redactions": dict(redaction_summary)}))

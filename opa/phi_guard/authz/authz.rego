@@ -272,9 +272,15 @@ deny contains {"code": "break_glass_reason_required", "message": "break-glass ne
 	input.break_glass.reason == ""
 }
 
-deny contains {"code": "break_glass_not_permitted", "message": "break-glass is not permitted for this role"} if {
+deny contains {"code": "break_glass_reason_too_short", "message": sprintf("a break-glass reason needs at least %d visible letters or digits", [break_glass_min_reason_chars])} if {
 	break_glass_requested
 	input.break_glass.reason != ""
+	not break_glass_reason_ok
+}
+
+deny contains {"code": "break_glass_not_permitted", "message": "break-glass is not permitted for this role"} if {
+	break_glass_requested
+	break_glass_reason_ok
 	not break_glass_allowed
 }
 
@@ -293,8 +299,17 @@ break_glass_allowed if {
 
 break_glass_granted if {
 	break_glass_requested
-	input.break_glass.reason != ""
+	break_glass_reason_ok
 	break_glass_allowed
+}
+
+# A reason counts when it has enough visible letters or digits (the guard counts them, ignoring invisible and
+# filler characters such as U+3164 or U+2800: input.break_glass.reason_visible_chars).
+break_glass_min_reason_chars := object.get(config, ["break_glass", "min_reason_visible_chars"], 10)
+
+break_glass_reason_ok if {
+	input.break_glass.reason != ""
+	object.get(input.break_glass, "reason_visible_chars", 0) >= break_glass_min_reason_chars
 }
 
 # ---------------------------------------------------------------------------------------------------

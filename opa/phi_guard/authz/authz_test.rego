@@ -301,7 +301,7 @@ test_hard_denial_is_never_approvable if {
 test_break_glass_overrides_approval if {
 	d := authz.decision with input as req({
 		"ai": ai({"topics": ["psychotherapy_notes"]}),
-		"break_glass": {"requested": true, "reason": "patient unconscious in ED"},
+		"break_glass": {"requested": true, "reason": "patient unconscious in ED", "reason_visible_chars": 22},
 	})
 	d.allow
 	codes(d) == {"break_glass"}
@@ -315,10 +315,27 @@ test_break_glass_needs_reason if {
 	not d.allow
 }
 
+test_break_glass_reason_of_invisible_or_few_characters_is_refused if {
+	# the guard counts visible letters/digits (U+3164, U+2800, ZWSP ... count 0); below the minimum: refused
+	short := authz.decision with input as req({"break_glass": {"requested": true, "reason": "ok go", "reason_visible_chars": 4}})
+	codes(short) == {"break_glass_reason_too_short"}
+	not short.allow
+	missing := authz.decision with input as req({"break_glass": {"requested": true, "reason": "\u3164\u3164\u3164\u3164\u3164\u3164\u3164\u3164\u3164\u3164"}})
+	codes(missing) == {"break_glass_reason_too_short"}
+	not missing.allow
+}
+
+test_break_glass_minimum_is_data if {
+	d := authz.decision with input as req({"break_glass": {"requested": true, "reason": "ok go", "reason_visible_chars": 4}})
+		with data.phi_guard.config.break_glass.min_reason_visible_chars as 4
+	codes(d) == {"break_glass"}
+	d.allow
+}
+
 test_break_glass_not_permitted_for_billing if {
 	d := authz.decision with input as as_role("billing", {
 		"purpose": "payment", "ai": ai({"model": "gpt-4o-mini"}),
-		"break_glass": {"requested": true, "reason": "month end"},
+		"break_glass": {"requested": true, "reason": "month end close", "reason_visible_chars": 13},
 	})
 	codes(d) == {"break_glass_not_permitted"}
 	d.break_glass_allowed == false
@@ -327,7 +344,7 @@ test_break_glass_not_permitted_for_billing if {
 test_break_glass_never_overrides_hard_denial if {
 	d := authz.decision with input as as_role("nurse", {
 		"ai": ai({"model": "gpt-4o"}),
-		"break_glass": {"requested": true, "reason": "code blue"},
+		"break_glass": {"requested": true, "reason": "code blue in bay four", "reason_visible_chars": 17},
 	})
 	not d.allow
 	codes(d) == {"model_not_permitted"}
