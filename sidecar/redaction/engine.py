@@ -75,12 +75,8 @@ class RedactionEngine:
                 settings.mrn_patterns, settings.id_min_digits, settings.ner_backend, settings.ner_model
             )
         )
-        # custom MRN formats and plug-in detectors are not covered by the prefilter's triggers
-        pre = (
-            Prefilter()
-            if detectors is None and not settings.mrn_patterns and settings.ner_backend == "none"
-            else None
-        )
+        # detectors without prefilter triggers (custom MRN formats, NER) scan whole texts (see Analyzer)
+        pre = Prefilter() if detectors is None else None
         self.analyzer = Analyzer(dets, pre)
         self.holdback = max(settings.stream_holdback_chars, self.analyzer.reach)
 

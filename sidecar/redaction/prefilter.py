@@ -80,6 +80,15 @@ _TRIGGERS: list[tuple[bytes, int]] = [
         P,
     ),
     (rb"\b(?:last|next|this past|this coming)\s+[A-Z]", D),  # relative dates
+    (rb"\d/\d", D),  # month/day without a year
+    (rb"\d[-/.][IVX]", D),  # Roman-numeral months
+    (rb"(?i)\d[- ]?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", D),
+    (rb"(?i)\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)[\s,.-]{1,3}(?:zero|oh|one|two|three|four|five|"
+     rb"six|seven|eight|nine)\b", P),  # digits spelled out
+    (rb"(?i)\b(?:ninety|one[\s-]hundred)", P),  # ages over 89 in words
+    (rb"\d[ .-]{1,2}\d[ .-]{1,2}\d", P),  # digits written one by one
+    (rb"\d{2,4}\.\d{2,4}\.\d", P),  # dotted digit groups
+    (rb"(?i)\b(?:pager|pgr|beeper|bpr)\b", P),
     (rb"[A-Z][a-z]+\s+[A-Z]\.", N),  # "Smith J."
     (rb"\b(?:at|in|from|to)\s+(?:the\s+)?[A-Z][\w'&-]*\s+[A-Z]", L),  # multi-word places after a preposition
 ]

@@ -1,19 +1,23 @@
-"""Dates other than a bare year, in the common written forms (numeric, ISO, month names, ordinals)."""
+"""Dates other than a bare year, in the common written forms: numeric (with two- or four-digit years, month/day
+without a year, pairs, glued to a word), ISO, month names in any case, Roman-numeral months, ordinals.
+
+Month/day without a year is guarded against what shares its shape: vitals and ventilator settings
+(``12/10/40%``, ``120/80``), fractions and doses (``1/2 tab``, ``2/3 of``), scores (``5/5 strength``)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 
-from sidecar.redaction.detectors.base import gated
+from sidecar.redaction.detectors.base import OpenScanner, gated
 from sidecar.redaction.detectors.regex_gate import RegexGate
 from sidecar.redaction.spans import Span
 
+# Full names and unambiguous abbreviations in any case; Mar/May/Jun/Jul (English words too) capitalised only.
 _MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+    r"(?:(?i:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|june|july|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?)|Mar|MAR|May|MAY|Jun|JUN|Jul|JUL)"
 )
-_MONTH_UP = _MONTH.upper()
 MONTH_NAMES = (
     "Jan",
     "Feb",
@@ -39,35 +43,71 @@ MONTH_NAMES = (
     "OCT",
     "NOV",
     "DEC",
+    "jan",
+    "feb",
+    "march",
+    "apr",
+    "june",
+    "july",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
 )
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th|ST|ND|RD|TH)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d|'\d\d)"
-_WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
-_TIME = r"(?:,?\s*(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?)?"
+_WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s{1,3})?"
+_TIME = r"(?:,?\s{0,2}(?:at\s{1,2})?\d{1,2}:\d{2}(?::\d{2})?\s{0,2}(?:[AaPp]\.?[Mm]\.?)?)?"
+_ROMAN = r"(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)"
+_M = r"(?:1[0-2]|0?[1-9])"
+_D = r"(?:[12]\d|3[01]|0?[1-9])"
+# not part of a longer number, date or decimal; letters and a dash may be glued on the left (TOXICITY-3/4/22)
+_NUM_LEFT = r"(?<![\d/.])(?<!\d-)"
 
 _PATTERNS = [
-    # March 20th, 2022 / Feb 21 2023 / Sept. 10 / MAR 5, 2023
-    rf"\b{_WEEKDAY}(?:{_MONTH}|{_MONTH_UP})\.?\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?{_TIME}",
+    # March 20th, 2022 / Feb 21 2023 / Sept. 10 / MAR 5, 2023 / March the 15th, 1962
+    rf"\b{_WEEKDAY}{_MONTH}\.?\s{{1,3}}(?:the\s{{1,3}})?{_DAY}\b(?:,?\s{{1,3}}{_YEAR}\b)?{_TIME}",
     # 20 March 2022 / 5th of March, 2023
-    rf"\b{_DAY}(?:\s+of)?\s+(?:{_MONTH}|{_MONTH_UP})\.?(?:,?\s+{_YEAR}\b)?",
+    rf"\b{_DAY}(?:\s{{1,3}}of)?\s{{1,3}}{_MONTH}\.?(?:,?\s{{1,3}}{_YEAR}\b)?",
     # March 2022 / Mar. '22
-    rf"\b(?:{_MONTH}|{_MONTH_UP})\.?,?\s+{_YEAR}\b",
+    rf"\b{_MONTH}\.?,?\s{{1,3}}{_YEAR}\b",
     # 2023-03-20 (ISO, optional time) / 2023/03/20
-    r"\b(?:1[89]|20)\d\d([-/.])(?:0?[1-9]|1[0-2])\1(?:[12]\d|3[01]|0?[1-9])(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b",  # noqa: E501
-    # 03/20/2022, 3-20-22, 20.03.2022
-    r"(?<![\w/.-])(?:[12]\d|3[01]|0?[1-9])([-/.])(?:[12]\d|3[01]|0?[1-9])\1(?:\d{4}|\d{2})(?![\w/-]|\.\d)",
+    r"\b(?:1[89]|20)\d\d([-/.])(?:0?[1-9]|1[0-2])\1(?:[12]\d|3[01]|0?[1-9])(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b",  # noqa: E501
+    # 03/20/2022, 3-20-22, 20.03.2022 (not a ventilator setting: 12/10/40%)
+    rf"{_NUM_LEFT}{_D}([-/.]){_D}\1(?:\d{{4}}|\d{{2}})(?![\w/%-]|\.\d)",
     # 08/22, 03/2021 (month/year or month/day written with two-digit parts)
-    r"(?<![\w/.-])(?:0[1-9]|1[0-2])/(?:\d{4}|\d{2})(?![\w/-]|\.\d)",
+    r"(?<![\w/.-])(?:0[1-9]|1[0-2])/(?:\d{4}|\d{2})(?![\w/%-]|\.\d)",
     # last Thursday, next March (a relative date that still names a day or month)
-    rf"\b(?:last|next|this past|this coming)\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|{_MONTH})\b",
+    rf"\b(?:last|next|this past|this coming)\s{{1,3}}(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|{_MONTH})\b",
     # 22-Mar-2023, 05MAR2023
-    rf"\b\d{{1,2}}[- ]?(?:{_MONTH}|{_MONTH_UP})[- ]?(?:\d{{4}}|\d{{2}})\b",
+    rf"\b\d{{1,2}}[- ]?{_MONTH}[- ]?(?:\d{{4}}|\d{{2}})\b",
+    # 15/III/1962, 15.III.62
+    rf"(?<![\w/.-]){_D}([-/.]){_ROMAN}\1(?:\d{{4}}|\d{{2}})\b",
+    # two month/day dates written as a pair: 12/10/12/11
+    rf"{_NUM_LEFT}{_M}/{_D}/{_M}/{_D}(?![\w/%]|\.\d)",
 ]
+# month/day without a year: 3/4, 12/10 (checked against its context in ``detect``)
+_MONTH_DAY = re.compile(rf"{_NUM_LEFT}(?<![+]){_M}/{_D}(?![\w/%+:-]|\.\d)")
+# what makes ``#/#`` a measure, ratio, fraction or score rather than a date
+_MEASURE_AFTER = re.compile(
+    r"\s{0,2}(?:of|tabs?|tablets?|caps?|capsules?|pills?|doses?|strength|str|cups?|tsp|tbsp|teaspoons?|inch(?:es)?|"
+    r"in|cm|mm|mg|mcg|g|ml|l|units?|times|x|ns|normal|packs?|pk|ppd|ways?|hrs?|h|mins?|sec|days?|wks?|weeks?|"
+    r"mos?|months?|yrs?|years?|lpm|l/min|power|motor|sensation|reflex(?:es)?|pulses?|bilat\w{0,5}|throughout|"
+    r"ue|le|b/l|scale|score|pain|rule|split|dilution|ratio|strength|grade|murmur|sounds?)\b",
+    re.I,
+)
+_MEASURE_BEFORE = re.compile(
+    r"(?:\b(?:bp|b/p|blood pressure|ratio|i:e|score|grade|strength|motor|power|gcs|apgar|fio2|peep|vent|psv|ps|cpap|"
+    r"bipap|ac|simv|rate|rr|hr|pulse|tv|sat|o2|murmur|pain|sbp|dbp|map|nbp|abp|cvp|pap|pa|x)\s{0,3}[:=]?\s{0,2}|[x*])$",
+    re.I,
+)
 
 
 class DateDetector:
     name = "dates"
-    reach = 48
+    types = frozenset({"DATE"})
+    reach = 80
 
     def __init__(self) -> None:
         parts = []
@@ -76,12 +116,22 @@ class DateDetector:
             parts.append(
                 f"(?:{p.replace('([-/.])', f'(?P<s{i}>[-/.])').replace(chr(92) + '1', f'(?P=s{i})')})"
             )
-        # every alternative starts with a (Unicode) digit, a capitalised month or weekday, or last/next/this
-        self._rx = gated(r"[\dJFMASONDTWlnt]", "|".join(parts))
+        # every alternative starts with a digit, a month or weekday (any case), or last/next/this
+        self._rx = gated(r"[\dJFMASONDTWlntjfmasondtw]", "|".join(parts))
         # hyperscan takes no back-reference: the gate repeats the separator class instead (a superset)
-        self._gate = RegexGate([re.compile("|".join(f"(?:{p.replace(chr(92) + '1', '[-/.]')})" for p in _PATTERNS))])
+        flat = re.compile("|".join(f"(?:{p.replace(chr(92) + '1', '[-/.]')})" for p in _PATTERNS))
+        self._gate = RegexGate([flat, _MONTH_DAY])
+        self._open = OpenScanner([flat, _MONTH_DAY])
+        self.reach = max(self.reach, self._open.reach)
 
     def detect(self, text: str) -> Iterable[Span]:
-        if not self._gate.possible(text):
-            return []
-        return [Span(m.start(), m.end(), "DATE", 0.7) for m in self._rx.finditer(text)]
+        can = self._gate.possible(text)
+        out = [Span(m.start(), m.end(), "DATE", 0.7) for m in self._rx.finditer(text)] if 0 in can else []
+        for m in _MONTH_DAY.finditer(text) if 1 in can else ():
+            if _MEASURE_AFTER.match(text, m.end()) or _MEASURE_BEFORE.search(text, max(0, m.start() - 24), m.start()):
+                continue
+            out.append(Span(m.start(), m.end(), "DATE", 0.6))
+        return out
+
+    def open_at(self, text: str) -> int:
+        return self._open.open_at(text)

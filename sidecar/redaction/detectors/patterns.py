@@ -7,7 +7,7 @@ import ipaddress
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from sidecar.redaction.detectors.base import gated, left
+from sidecar.redaction.detectors.base import OpenScanner, gated, left
 from sidecar.redaction.detectors.checksums import dea_ok, iban_ok, luhn_ok, npi_ok, ssn_valid, vin_ok
 from sidecar.redaction.detectors.regex_gate import RegexGate
 from sidecar.redaction.spans import Span
@@ -33,9 +33,11 @@ _GROUPED_PHONE = gated(
 _PHONE_CUE = re.compile(r"(?:phone|tel|telephone|call|cell|mobile|contact|fax|number|reach|dial|#)\W{0,12}$")
 _IBAN = re.compile(r"(?i)\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
 _FAX_CUE = re.compile(r"fax\b[^0-9]{0,12}$")
-_EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+-]+$")
-_EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_URL = gated("[hfw]", r"\b(?:(?:https?|ftp)://|www\.)[^\s<>\"'`]+", re.I)
+_EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+-]{1,64}$")
+_EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,6}\.[A-Za-z]{2,24}")
+# the e-mail shape as one regex, for open_at only (detect finds the "@" first)
+_EMAIL = re.compile(rf"{_EMAIL_LOCAL.pattern[:-1]}@{_EMAIL_DOMAIN.pattern}")
+_URL = gated("[hfw]", r"\b(?:(?:https?|ftp)://|www\.)[^\s<>\"'`]{1,2048}", re.I)
 _IPV4 = gated(
     r"\d",
     r"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\.?\d)"
@@ -46,29 +48,29 @@ _DEA = gated("[A-Z]", r"\b[A-Z][A-Z9]\d{7}\b")
 _VIN = gated("[A-HJ-NPR-Z0-9]", r"\b[A-HJ-NPR-Z0-9]{17}\b")
 _AGE = gated(
     "[a19]",
-    r"\b(?:(?:aged?|age:)\s*(9\d|1[0-4]\d)\b|(9\d|1[0-4]\d)(?:\s*-?\s*(?:years?|yrs?)(?:[\s-]*old)?\b|\s*-?\s*y/?o\b|yo\b))",
+    r"\b(?:(?:aged?|age:)\s{0,3}(9\d|1[0-4]\d)\b|(9\d|1[0-4]\d)(?:\s{0,2}-?\s{0,2}(?:years?|yrs?)(?:[\s-]{0,3}old)?\b|\s{0,2}-?\s{0,2}y/?o\b|yo\b))",
     re.I,
 )
 # Identifier-shaped tokens: optional letter prefix, digits, optional suffix (UCSF-43210, #SG-920311, 54321-XYZ).  # noqa: E501
 # (the shared "not inside a word" assertion comes first: most positions fail there, on one character)
 _IDTOKEN = re.compile(
-    r"(?<![\w-])(?=[#A-Za-z\d])(?:#?(?:[A-Za-z]{1,6}-)?\d[\d-]{3,}\d(?:-[A-Za-z]{1,4})?(?![\w-])|"
-    r"#?[A-Za-z]{1,6}\d{4,}[A-Za-z]{0,3}\b)"
+    r"(?<![\w-])(?=[#A-Za-z\d])(?:#?(?:[A-Za-z]{1,6}-)?\d[\d-]{3,40}\d(?:-[A-Za-z]{1,4})?(?![\w-])|"
+    r"#?[A-Za-z]{1,6}\d{4,40}[A-Za-z]{0,3}\b)"
 )
 _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("MRN", re.compile(r"(?:mrn|medical record|med(?:ical)? rec|record|chart|hospital (?:no|number|id))")),
+    ("MRN", re.compile(r"\b(?:mrn|medical record|med(?:ical)? rec|record|chart|hospital (?:no|number|id))\b")),
     (
         "HEALTH_PLAN",
         re.compile(
-            r"(?:health ?plan|plan|member|beneficiary|insurance|insurer|policy|subscriber|medicare|medicaid|hicn|mbi|group)"  # noqa: E501
+            r"\b(?:health ?plan|plan|member|beneficiary|insurance|insurer|policy|subscriber|medicare|medicaid|hicn|mbi|group)\b"  # noqa: E501
         ),
     ),
-    ("ACCOUNT", re.compile(r"(?:account|acct|a/c|billing|invoice|iban)")),
-    ("LICENSE", re.compile(r"(?:licen[cs]e|certificate|cert\b|dea|credential|permit|registration)")),
-    ("DEVICE", re.compile(r"(?:device|serial|implant|pacemaker|udi|lot|model no)")),
+    ("ACCOUNT", re.compile(r"\b(?:account|acct|a/c|billing|invoice|iban)\b")),
+    ("LICENSE", re.compile(r"\b(?:licen[cs]e|certificate|cert|dea|credential|permit|registration)\b")),
+    ("DEVICE", re.compile(r"\b(?:device|serial|implant|pacemaker|udi|lot|model no)\b")),
     (
         "ID",
-        re.compile(r"(?:\bid\b|identifier|number|\bno\b|#|case|patient|pt|ref|reference|encounter|visit)"),
+        re.compile(r"\b(?:id|identifier|number|no|case|patient|pt|ref|reference|encounter|visit)\b|#"),
     ),
 )
 _ANY_CUE = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in _CUES))
@@ -80,7 +82,7 @@ _LABELLED = gated(
     r"(?:id|#|number|no\.?)|medicare|medicaid|account(?: number| no\.?| #)?|acct\.?(?: #)?|"
     r"licen[cs]e(?: number| no\.?| #)?|certificate(?: number| no\.?| #)?|serial(?: number| no\.?| #)?|"
     r"ref(?:erence)?\.?(?: code| number| no\.?| #)?|id|identifier)"
-    r"(?:\s+(?:is|was))?\s*[:#]?\s*(?P<v>#?[A-Za-z0-9][A-Za-z0-9-]*\d[A-Za-z0-9-]*|#?\d[A-Za-z0-9-]*)",
+    r"(?:\s{1,3}(?:is|was))?\s{0,3}[:#]?\s{0,3}(?P<v>#?[A-Za-z0-9][A-Za-z0-9-]{0,30}\d[A-Za-z0-9-]{0,30}|#?\d[A-Za-z0-9-]{0,40})",
     re.I,
 )
 _LABEL_TYPES = (
@@ -102,25 +104,73 @@ _LABEL_TYPES = (
     ("serial", "DEVICE"),
     ("device", "DEVICE"),
 )
+_NUM_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_UNITS_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+# ages over 89 in words: "ninety-two years old", "aged one hundred and one", "ninety five yo"
+_AGE_WORDS = gated(
+    "[anoNAO]",
+    rf"\b(?:(?P<cue>aged?|age:)\s{{0,3}})?(?P<v>ninety(?:[\s-]{{1,2}}{_UNITS_WORD})?|one[\s-]hundred"
+    rf"(?:(?:[\s-]{{1,2}}and)?[\s-]{{1,2}}(?:{_TEENS}|{_TENS}(?:[\s-]{{1,2}}{_UNITS_WORD})?|{_UNITS_WORD}))?)\b"
+    r"(?P<unit>\s{0,2}-?\s{0,2}(?:years?|yrs?|y/?o)\b)?",
+    re.I,
+)
+# digits spelled out as words (an SSN or phone read aloud): one two three - four five - ...
+_DIGIT_WORDS = gated(
+    "[zotfsenZOTFSEN]",
+    rf"\b{_NUM_WORD}(?:[\s,.-]{{1,3}}{_NUM_WORD}){{6,11}}\b",
+    re.I,
+)
+# digits written one by one with separators: 1 2 3 4 5 6 7 8 9
+_SPACED_DIGITS = gated(r"\d", r"(?<![\w.-])\d(?:[ .-]{1,2}\d){6,11}(?![\w]|[ .-]\d)")
+# dotted digit groups (a decimal has one dot): 512.43.7788, 03.93.92.16.85
+_DOTTED = gated(r"\d", r"(?<![\w.])\d{2,4}(?:\.\d{2,4}){2,4}(?![\w]|\.\d)")
+# pager and beeper numbers, often short: "pager 4-1234", "pgr #12345"
+_PAGER = gated(
+    "[pbPB]",
+    r"\b(?:pager|pgr|beeper|bpr)\b\.?\s{0,3}(?:#|no\.?|number|num)?\s{0,3}[:=]?\s{0,3}#?(?P<v>\d[\d-]{2,12}\d)(?![\w-])",
+    re.I,
+)
+_WORD_DIGIT = {w: str(i) for i, w in enumerate("zero one two three four five six seven eight nine".split())} | {"oh": "0"}
+
 # The regexes ``detect`` scans texts with, in gate order (the index is the gate's id). _SSN's backreference
 # cannot go to hyperscan: its gate is the same shape with the separator repeated as a class (a superset).
 _SSN_GATE = re.compile(r"\d{3}[- ]\d{2}[- ]\d{4}")
 _SCANNED = (_SSN_GATE, _BARE9, _PHONE, _INTL_PHONE, _GROUPED_PHONE, _IBAN, _URL, _IPV4, _IPV6, _CARD, _DEA, _VIN, _AGE,
-            _IDTOKEN, _LABELLED)
-_UNIT_AFTER = re.compile(r"\s*(?:mg|mcg|g|kg|ml|mL|l|units?|iu|mmol|meq|cells|copies|/|%|x\s?10)", re.I)
+            _IDTOKEN, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _SPACED_DIGITS, _DOTTED, _PAGER)
+# a numeric range or pair (120-150, 1000-1500): not an identifier without a cue
+_RANGE = re.compile(r"\d{1,4}-\d{1,4}")
+_NANP = re.compile(r"\(?\d{3}\)?[ .]\d{3}[ .]\d{4}")  # 617 555 0199: the North American shape
+_UNIT_AFTER = re.compile(r"\s{0,3}(?:mg|mcg|g|kg|ml|mL|l|units?|iu|mmol|meq|cells|copies|/|%|x\s?10)", re.I)
 
 
 class PatternDetector:
     """Regex + checksum + context detectors for the structured Safe Harbor identifiers."""
 
     name = "patterns"
+    types = frozenset(
+        {"SSN", "PHONE", "FAX", "EMAIL", "URL", "IP", "CARD", "LICENSE", "VIN", "AGE", "MRN", "HEALTH_PLAN",
+         "ACCOUNT", "DEVICE", "ID", "NPI"}
+    )
     reach = 64
 
     def __init__(self, mrn_patterns: Sequence[str] = (), id_min_digits: int = 6) -> None:
         self._mrn = [re.compile(p) for p in mrn_patterns]
         self._id_min_digits = id_min_digits
+        # custom MRN formats have no prefilter trigger: then this detector scans whole texts
+        self.prefilter_safe = not self._mrn
         # one hyperscan scan says which of the scanning regexes can match at all (see regex_gate)
         self._gate = RegexGate([*_SCANNED, *self._mrn])
+        # custom formats must be bounded too (ValueError names an unbounded one)
+        self._open = OpenScanner([*(rx for rx in _SCANNED if rx is not _SSN_GATE), _SSN, _EMAIL, *self._mrn])
+        # ``reach`` stays the hold-back of the fixed-window fallback (URLs and e-mail addresses end at whitespace);
+        # ``max_reach`` bounds every candidate (a URL up to 2048 characters)
+        self.max_reach = self._open.reach
+
+    def open_at(self, text: str) -> int:
+        """Stream contract for this detector (see ``Analyzer.open_at``)."""
+        return self._open.open_at(text)
 
     def detect(self, text: str) -> Iterable[Span]:
         out: list[Span] = []
@@ -149,7 +199,12 @@ class PatternDetector:
                 continue
             if n_digits == 7 and not re.fullmatch(r"\d{3}[ .-]\d{4}", g):
                 continue
-            if n_digits >= 8 and g[0] not in "0(" and not _PHONE_CUE.search(left(text, m.start(), 24)):
+            if (
+                n_digits >= 8
+                and g[0] not in "0("
+                and not _PHONE_CUE.search(left(text, m.start(), 24))
+                and not _NANP.fullmatch(g)
+            ):
                 continue  # "120 80 16 99" is more often a list of values than a phone number
             if groups < 2:
                 continue
@@ -198,6 +253,7 @@ class PatternDetector:
                 add(Span(m.start(), m.end(), "MRN", 0.95))
         if 13 in can:
             self._identifiers(text, add)
+        self._spelled(text, can, add)
         for m in _LABELLED.finditer(text) if 14 in can else ():
             v = m.group("v")
             if len(v.lstrip("#")) < 3 or (len(v) == 4 and v.isdigit() and v[:2] in ("19", "20")):
@@ -219,6 +275,8 @@ class PatternDetector:
                     if rx.search(ctx):
                         kind = name
                         break
+            if kind in (None, "ID") and _RANGE.fullmatch(tok):
+                continue  # a range of values (120-150), not an identifier
             if kind is None:
                 if digits < self._id_min_digits and not (digits >= 4 and any(c.isalpha() for c in tok)):
                     continue
@@ -228,3 +286,33 @@ class PatternDetector:
             if digits == 10 and tok.isdigit() and npi_ok(tok) and "npi" in ctx:
                 kind = "NPI"
             add(Span(m.start(), m.end(), kind, 0.6 if kind == "ID" else 0.75))
+
+    def _spelled(self, text: str, can: frozenset[int] | set[int], add: Callable[[Span], None]) -> None:
+        """Ages over 89 in words, digits spelled out or spaced one by one, dotted groups, pager numbers."""
+        for m in _AGE_WORDS.finditer(text) if 15 in can else ():
+            if m.group("cue") or m.group("unit"):
+                add(Span(m.start("v"), m.end("v") if m.group("cue") and not m.group("unit") else m.end(), "AGE", 0.7))
+        for m in _DIGIT_WORDS.finditer(text) if 16 in can else ():
+            digits = "".join(_WORD_DIGIT[w.lower()] for w in re.findall(r"[A-Za-z]+", m.group()))
+            add(Span(m.start(), m.end(), self._kind_by_cue(text, m.start(), len(digits)), 0.75))
+        for m in _SPACED_DIGITS.finditer(text) if 17 in can else ():
+            n = sum(c.isdigit() for c in m.group())
+            if n >= 9 or _PHONE_CUE.search(left(text, m.start(), 24)) or _SSN_CUE.search(left(text, m.start(), 24)):
+                add(Span(m.start(), m.end(), self._kind_by_cue(text, m.start(), n), 0.6))
+        for m in _DOTTED.finditer(text) if 18 in can else ():
+            n = sum(c.isdigit() for c in m.group())
+            if 7 <= n <= 13 and not _UNIT_AFTER.match(text, m.end()):
+                add(Span(m.start(), m.end(), "PHONE", 0.5))
+        for m in _PAGER.finditer(text) if 19 in can else ():
+            add(Span(m.start("v"), m.end("v"), "PHONE", 0.75))
+
+    @staticmethod
+    def _kind_by_cue(text: str, start: int, n_digits: int) -> str:
+        ctx = left(text, start, 32)
+        if _SSN_CUE.search(ctx.rstrip(" :#")) or re.search(r"\b(?:ssn|social security)\b", ctx):
+            return "SSN"
+        if re.search(r"\bfax\b", ctx):
+            return "FAX"
+        if _PHONE_CUE.search(ctx) or n_digits in (7, 10, 11):
+            return "PHONE"
+        return "SSN" if n_digits == 9 else "ID"
