@@ -18,6 +18,7 @@ except ImportError:  # pragma: no cover - exercised only where the wheel is miss
 
 from sidecar.redaction.detectors.dates import MONTH_NAMES
 from sidecar.redaction.detectors.lexicons import US_STATES, load_list
+from sidecar.redaction.detectors.locations import _STREET_SFX
 
 # Detector groups (bit flags): which detectors a trigger can wake.
 P, D, N, L = 1, 2, 4, 8
@@ -190,44 +191,8 @@ class Prefilter:
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _SPACES = bytes(c if chr(c).isalnum() else 32 for c in range(256))
-_STREET_WORDS = (
-    "Street",
-    "Avenue",
-    "Road",
-    "Boulevard",
-    "Lane",
-    "Drive",
-    "Court",
-    "Place",
-    "Terrace",
-    "Circle",
-    "Parkway",
-    "Highway",
-    "Square",
-    "Trail",
-    "Loop",
-    "Row",
-    "Alley",
-    "Plaza",
-    "Pike",
-    "Route",
-    "Way",
-    "St",
-    "Ave",
-    "Rd",
-    "Blvd",
-    "Ln",
-    "Dr",
-    "Ct",
-    "Pl",
-    "Ter",
-    "Cir",
-    "Pkwy",
-    "Hwy",
-    "Sq",
-    "Trl",
-    "Rte",
-)
+# the street suffixes the location detector knows (one list, kept there)
+_STREET_WORDS = tuple(_STREET_SFX[3:-1].split("|"))
 
 
 def _stop(*_args: object) -> bool:

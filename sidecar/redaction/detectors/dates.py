@@ -92,7 +92,7 @@ _MONTH_DAY = re.compile(rf"{_NUM_LEFT}(?<![+]){_M}/{_D}(?![\w/%+:-]|\.\d)")
 # what makes ``#/#`` a measure, ratio, fraction or score rather than a date
 _MEASURE_AFTER = re.compile(
     r"\s{0,2}(?:of|tabs?|tablets?|caps?|capsules?|pills?|doses?|strength|str|cups?|tsp|tbsp|teaspoons?|inch(?:es)?|"
-    r"in|cm|mm|mg|mcg|g|ml|l|units?|times|x|ns|normal|packs?|pk|ppd|ways?|hrs?|h|mins?|sec|days?|wks?|weeks?|"
+    r"cm|mm|mg|mcg|g|ml|l|units?|times|x|ns|normal|packs?|pk|ppd|ways?|hrs?|h|mins?|sec|days?|wks?|weeks?|"
     r"mos?|months?|yrs?|years?|lpm|l/min|power|motor|sensation|reflex(?:es)?|pulses?|bilat\w{0,5}|throughout|"
     r"ue|le|b/l|scale|score|pain|rule|split|dilution|ratio|strength|grade|murmur|sounds?)\b",
     re.I,

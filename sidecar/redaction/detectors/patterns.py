@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from sidecar.redaction.detectors.base import OpenScanner, gated, left
+from sidecar.redaction.detectors.locations import _STREET_SFX
 from sidecar.redaction.detectors.checksums import dea_ok, iban_ok, luhn_ok, npi_ok, ssn_valid, vin_ok
 from sidecar.redaction.detectors.regex_gate import RegexGate
 from sidecar.redaction.spans import Span
@@ -57,6 +58,10 @@ _IDTOKEN = re.compile(
     r"(?<![\w-])(?=[#A-Za-z\d])(?:#?(?:[A-Za-z]{1,6}-)?\d[\d-]{3,40}\d(?:-[A-Za-z]{1,4})?(?![\w-])|"
     r"#?[A-Za-z]{1,6}\d{4,40}[A-Za-z]{0,3}\b)"
 )
+# street suffixes that are not also common words or titles (dr, st, way, row...)
+_ADDRESS_WORDS = "|".join(
+    w for w in _STREET_SFX.lower()[3:-1].split("|") if w not in {"dr", "st", "pl", "way", "row", "loop", "ct", "sq"}
+)
 _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("MRN", re.compile(r"\b(?:mrn|medical record|med(?:ical)? rec|record|chart|hospital (?:no|number|id))\b")),
     (
@@ -68,6 +73,8 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ACCOUNT", re.compile(r"\b(?:account|acct|a/c|billing|invoice|iban)\b")),
     ("LICENSE", re.compile(r"\b(?:licen[cs]e|certificate|cert|dea|credential|permit|registration)\b")),
     ("DEVICE", re.compile(r"\b(?:device|serial|implant|pacemaker|udi|lot|model no)\b")),
+    # a number near a unit or street word is part of an address (postal codes of any country: 18237, 53-320)
+    ("ZIP", re.compile(rf"\b(?:apt|apartment|suite|ste|unit|p\.?\s?o\.? box|{_ADDRESS_WORDS})\b")),
     (
         "ID",
         re.compile(r"\b(?:id|identifier|number|no|case|patient|pt|ref|reference|encounter|visit)\b|#"),
@@ -132,7 +139,8 @@ _PAGER = gated(
     r"\b(?:pager|pgr|beeper|bpr)\b\.?\s{0,3}(?:#|no\.?|number|num)?\s{0,3}[:=]?\s{0,3}#?(?P<v>\d[\d-]{2,12}\d)(?![\w-])",
     re.I,
 )
-_WORD_DIGIT = {w: str(i) for i, w in enumerate("zero one two three four five six seven eight nine".split())} | {"oh": "0"}
+_DIGIT_NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_WORD_DIGIT = {w: str(i) for i, w in enumerate(_DIGIT_NAMES)} | {"oh": "0"}
 
 # The regexes ``detect`` scans texts with, in gate order (the index is the gate's id). _SSN's backreference
 # cannot go to hyperscan: its gate is the same shape with the separator repeated as a class (a superset).
@@ -151,7 +159,7 @@ class PatternDetector:
     name = "patterns"
     types = frozenset(
         {"SSN", "PHONE", "FAX", "EMAIL", "URL", "IP", "CARD", "LICENSE", "VIN", "AGE", "MRN", "HEALTH_PLAN",
-         "ACCOUNT", "DEVICE", "ID", "NPI"}
+         "ACCOUNT", "DEVICE", "ID", "NPI", "ZIP"}
     )
     reach = 64
 
@@ -283,6 +291,8 @@ class PatternDetector:
                 if _UNIT_AFTER.match(text, m.end()):
                     continue
                 kind = "ID"
+            if kind == "ID" and tok.isdigit() and 7 <= digits <= 11 and _PHONE_CUE.search(ctx):
+                kind = "PHONE"
             if digits == 10 and tok.isdigit() and npi_ok(tok) and "npi" in ctx:
                 kind = "NPI"
             add(Span(m.start(), m.end(), kind, 0.6 if kind == "ID" else 0.75))
