@@ -31,13 +31,15 @@ class Analyzer:
             d.name for d in self._detectors if d.name in GROUP_BITS and getattr(d, "prefilter_safe", True)
         }
         self._min = min_prefilter_chars
+        self._wanted_cache: dict[frozenset[str], list[Detector]] = {}
 
     def _wanted(self, types: frozenset[str]) -> list[Detector]:
-        out = []
-        for d in self._detectors:
-            emits = self._types[d.name]
-            if emits is None or emits & types:
-                out.append(d)
+        """The detectors that can emit one of ``types`` (cached per type set: profiles are few)."""
+        out = self._wanted_cache.get(types)
+        if out is None:
+            out = [d for d in self._detectors if (e := self._types[d.name]) is None or e & types]
+            if len(self._wanted_cache) < 64:
+                self._wanted_cache[types] = out
         return out
 
     def analyze(self, text: str, types: frozenset[str]) -> list[Span]:

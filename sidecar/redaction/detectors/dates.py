@@ -117,7 +117,8 @@ class DateDetector:
                 f"(?:{p.replace('([-/.])', f'(?P<s{i}>[-/.])').replace(chr(92) + '1', f'(?P=s{i})')})"
             )
         # every alternative starts with a digit, a month or weekday (any case), or last/next/this
-        self._rx = gated(r"[\dJFMASONDTWlntjfmasondtw]", "|".join(parts))
+        # (a word alternative starts at a word boundary: letters inside words fail on the first test)
+        self._rx = gated(r"\d|(?<![A-Za-z])[JFMASONDTWlntjfmasondtw]", "|".join(parts))
         # hyperscan takes no back-reference: the gate repeats the separator class instead (a superset)
         flat = re.compile("|".join(f"(?:{p.replace(chr(92) + '1', '[-/.]')})" for p in _PATTERNS))
         self._gate = RegexGate([flat, _MONTH_DAY])

@@ -8,8 +8,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from sidecar.redaction.detectors.base import OpenScanner, gated, left
-from sidecar.redaction.detectors.locations import _STREET_SFX
 from sidecar.redaction.detectors.checksums import dea_ok, iban_ok, luhn_ok, npi_ok, ssn_valid, vin_ok
+from sidecar.redaction.detectors.locations import _STREET_SFX
 from sidecar.redaction.detectors.regex_gate import RegexGate
 from sidecar.redaction.spans import Span
 
