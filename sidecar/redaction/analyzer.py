@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from sidecar.redaction.detectors import detector_types
 from sidecar.redaction.detectors.base import Detector, fallback_open_at
 from sidecar.redaction.normalize import View, normalize
-from sidecar.redaction.prefilter import ALL_GROUPS, GROUP_BITS, Prefilter
+from sidecar.redaction.prefilter import Prefilter
 from sidecar.redaction.spans import Span, resolve
 
 
@@ -27,8 +27,9 @@ class Analyzer:
         self._types = {d.name: detector_types(d) for d in self._detectors}
         self._prefilter = prefilter if (prefilter is not None and prefilter.active) else None
         # a detector the prefilter has no triggers for (plug-ins, NER) scans whole texts; the others regions
-        self._covered = {
-            d.name for d in self._detectors if d.name in GROUP_BITS and getattr(d, "prefilter_safe", True)
+        bits = self._prefilter.group_bits if self._prefilter is not None else {}
+        self._bits = {
+            d.name: bits[d.name] for d in self._detectors if d.name in bits and getattr(d, "prefilter_safe", True)
         }
         self._min = min_prefilter_chars
         self._wanted_cache: dict[frozenset[str], list[Detector]] = {}
@@ -60,13 +61,14 @@ class Analyzer:
         regions = None
         for det in dets:
             src = _scanned(view, det)
-            if det.name not in self._covered:
+            bit = self._bits.get(det.name)
+            if bit is None:
                 found.extend(s for s in det.detect(src) if s.type in types)
                 continue
             if regions is None:
                 regions = self._prefilter.regions(text)
             # each detector scans the union of its regions once (regions of different groups overlap)
-            for a, b in _union(regions, GROUP_BITS.get(det.name, ALL_GROUPS)):
+            for a, b in _union(regions, bit):
                 if a == 0 and b == len(text):
                     found.extend(s for s in det.detect(src) if s.type in types)
                 else:

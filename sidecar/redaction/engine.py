@@ -76,7 +76,7 @@ class RedactionEngine:
             )
         )
         # detectors without prefilter triggers (custom MRN formats, NER) scan whole texts (see Analyzer)
-        pre = Prefilter() if detectors is None else None
+        pre = Prefilter(dets) if detectors is None else None
         self.analyzer = Analyzer(dets, pre)
         self.holdback = max(settings.stream_holdback_chars, self.analyzer.reach)
 

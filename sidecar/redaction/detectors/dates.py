@@ -104,9 +104,30 @@ _MEASURE_BEFORE = re.compile(
 )
 
 
+# Prefilter triggers (hyperscan syntax): every finding of this detector contains one of them.
+TRIGGERS: tuple[bytes, ...] = (
+    rb"\d{5}",
+    rb"\d[\s.)-]\s?\d{4}",
+    rb"[A-Za-z#]\d{4}",  # 05MAR2023
+    rb"\d{4}[-/.]\d",  # ISO dates
+    rb"\d[\d-]{3,}\d",
+    rb"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d",
+    rb"\d[-/.]\d{1,2}[-/.]\d\d",  # numeric dates
+    rb"\d\d/\d\d",  # mm/yy, mm/dd
+    rb"\d/\d",  # month/day without a year
+    rb"\d[-/.][IVX]",  # Roman-numeral months
+    rb"(?i)\d[- ]?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    rb"\b(?:last|next|this past|this coming)\s+[A-Z]",  # relative dates
+    # month names, as ``_MONTH`` takes them (prefixes: "Jan" also finds "January")
+    rb"(?i)\b(?:jan|feb|apr|aug|sep|oct|nov|dec|march|june|july)",
+    rb"\b(?:Mar|MAR|May|MAY|Jun|JUN|Jul|JUL)",
+)
+
+
 class DateDetector:
     name = "dates"
     types = frozenset({"DATE"})
+    triggers = TRIGGERS
     reach = 80
 
     def __init__(self) -> None:

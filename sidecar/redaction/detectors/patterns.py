@@ -153,6 +153,39 @@ _NANP = re.compile(r"\(?\d{3}\)?[ .]\d{3}[ .]\d{4}")  # 617 555 0199: the North 
 _UNIT_AFTER = re.compile(r"\s{0,3}(?:mg|mcg|g|kg|ml|mL|l|units?|iu|mmol|meq|cells|copies|/|%|x\s?10)", re.I)
 
 
+# Prefilter triggers (hyperscan syntax): every finding of this detector contains one of them.
+TRIGGERS: tuple[bytes, ...] = (
+    rb"\d{5}",  # long ids, cards, VIN tails
+    rb"\d[\s.)-]\s?\d{4}",  # SSN and phone tails, spaced card groups
+    rb"[A-Za-z#]\d{4}",  # letter-prefixed ids
+    rb"\d{4}[-/.]\d",
+    rb"\+\d",  # international phones
+    rb"\d{2,4}[ .]\d{2,4}[ .]\d{2}",  # digit-group phones
+    rb"\d{3}[ .-]\d{4}",  # local phones
+    rb"\(0?\d{1,4}\)",
+    rb"\d[\d-]{3,}\d",  # dashed identifiers
+    rb"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d",  # IPv4
+    rb"[0-9A-Fa-f]{0,4}::?[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{0,4}:",  # IPv6
+    rb"@",
+    rb"://",
+    rb"(?i)www\.",
+    rb"\d[-/.]\d{1,2}[-/.]\d\d",
+    rb"\d\d/\d\d",
+    rb"(?:9\d|1[0-4]\d)\s*-?\s*(?:y|Y|yo|YO)",  # ages over 89
+    rb"(?i)age[d:]?\s*(?:9\d|1[0-4]\d)",
+    # labelled identifiers of any shape: "(MRN: 12345ABC)", "insurance ID: ABC123", "ref. code: EM-2554"
+    rb"(?i)(?:mrn|record|chart|id|identifier|member|subscriber|beneficiary|insurance|policy|plan|medicare|"
+    rb"medicaid|account|acct|licen[cs]e|certificate|serial|ref|reference|code|case|encounter|visit|site|device|"
+    rb"number|no|ssn|security|ss|vin|npi|dea)\.?(?:\s+(?:is|was))?\s*[:#]?\s*#?[A-Za-z0-9-]*\d",
+    rb"(?i)\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)[\s,.-]{1,3}(?:zero|oh|one|two|three|four|"
+    rb"five|six|seven|eight|nine)\b",  # digits spelled out
+    rb"(?i)\b(?:ninety|one[\s-]hundred)",  # ages over 89 in words
+    rb"\d[ .-]{1,2}\d[ .-]{1,2}\d",  # digits written one by one
+    rb"\d{2,4}\.\d{2,4}\.\d",  # dotted digit groups
+    rb"(?i)\b(?:pager|pgr|beeper|bpr)\b",
+)
+
+
 class PatternDetector:
     """Regex + checksum + context detectors for the structured Safe Harbor identifiers."""
 
@@ -161,6 +194,7 @@ class PatternDetector:
         {"SSN", "PHONE", "FAX", "EMAIL", "URL", "IP", "CARD", "LICENSE", "VIN", "AGE", "MRN", "HEALTH_PLAN",
          "ACCOUNT", "DEVICE", "ID", "NPI", "ZIP"}
     )
+    triggers = TRIGGERS
     reach = 64
 
     def __init__(self, mrn_patterns: Sequence[str] = (), id_min_digits: int = 6) -> None:
