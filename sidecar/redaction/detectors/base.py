@@ -84,11 +84,12 @@ class OpenScanner:
             )
         self.reach = max((r for _, _, r in self._items), default=0)
 
-    def open_at(self, text: str) -> int:
+    def open_at(self, text: str, start: int = 0) -> int:
+        """The open point of ``text`` for these regexes; ``start``: no candidate can start before it."""
         n = len(text)
         best = n
         for full, probe, reach in self._items:
-            pos = max(0, n - reach)
+            pos = max(start, n - reach)
             if pos >= best:
                 continue
             m = probe.search(text, pos, partial=True)

@@ -143,7 +143,7 @@ class DateDetector:
         # hyperscan takes no back-reference: the gate repeats the separator class instead (a superset)
         flat = re.compile("|".join(f"(?:{p.replace(chr(92) + '1', '[-/.]')})" for p in _PATTERNS))
         self._gate = RegexGate([flat, _MONTH_DAY])
-        self._open = OpenScanner([flat, _MONTH_DAY])
+        self._open = OpenScanner([self._rx, _MONTH_DAY])
         self.reach = max(self.reach, self._open.reach)
 
     def detect(self, text: str) -> Iterable[Span]:

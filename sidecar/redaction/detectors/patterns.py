@@ -38,17 +38,17 @@ _EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+-]{1,64}$")
 _EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,6}\.[A-Za-z]{2,24}")
 # the e-mail shape as one regex, for open_at only (detect finds the "@" first)
 _EMAIL = re.compile(rf"{_EMAIL_LOCAL.pattern[:-1]}@{_EMAIL_DOMAIN.pattern}")
-_URL = gated("[hfw]", r"\b(?:(?:https?|ftp)://|www\.)[^\s<>\"'`]{1,2048}", re.I)
+_URL = gated(r"(?<!\w)[hfw]", r"\b(?:(?:https?|ftp)://|www\.)[^\s<>\"'`]{1,2048}", re.I)
 _IPV4 = gated(
     r"\d",
     r"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\.?\d)"
 )
 _IPV6 = re.compile(r"(?<![\w:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
 _CARD = gated(r"\d", r"(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])")
-_DEA = gated("[A-Z]", r"\b[A-Z][A-Z9]\d{7}\b")
-_VIN = gated("[A-HJ-NPR-Z0-9]", r"\b[A-HJ-NPR-Z0-9]{17}\b")
+_DEA = gated(r"(?<!\w)[A-Z]", r"\b[A-Z][A-Z9]\d{7}\b")
+_VIN = gated(r"(?<!\w)[A-HJ-NPR-Z0-9]", r"\b[A-HJ-NPR-Z0-9]{17}\b")
 _AGE = gated(
-    "[a19]",
+    r"(?<!\w)[a19]",
     r"\b(?:(?:aged?|age:)\s{0,3}(9\d|1[0-4]\d)\b|(9\d|1[0-4]\d)(?:\s{0,2}-?\s{0,2}(?:years?|yrs?)(?:[\s-]{0,3}old)?\b|\s{0,2}-?\s{0,2}y/?o\b|yo\b))",
     re.I,
 )
@@ -83,7 +83,7 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 _ANY_CUE = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in _CUES))
 # A label followed by an identifier of any shape (12345ABC, B123-456, UPMC-231500JR): typed by the label.
 _LABELLED = gated(
-    "[mrcpsbideval]",
+    r"(?<!\w)[mrcpsbideval]",
     r"\b(?P<cue>mrn|medical record(?: number| no\.?| #)?|(?:record|chart) (?:number|no\.?|#)|"
     r"(?:patient|pt|member|subscriber|beneficiary|insurance|policy|plan|site|device|case|encounter|visit) ?"
     r"(?:id|#|number|no\.?)|medicare|medicaid|account(?: number| no\.?| #)?|acct\.?(?: #)?|"
@@ -117,7 +117,7 @@ _UNITS_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 # ages over 89 in words: "ninety-two years old", "aged one hundred and one", "ninety five yo"
 _AGE_WORDS = gated(
-    "[anoNAO]",
+    r"(?<!\w)[anoNAO]",
     rf"\b(?:(?P<cue>aged?|age:)\s{{0,3}})?(?P<v>ninety(?:[\s-]{{1,2}}{_UNITS_WORD})?|one[\s-]hundred"
     rf"(?:(?:[\s-]{{1,2}}and)?[\s-]{{1,2}}(?:{_TEENS}|{_TENS}(?:[\s-]{{1,2}}{_UNITS_WORD})?|{_UNITS_WORD}))?)\b"
     r"(?P<unit>\s{0,2}-?\s{0,2}(?:years?|yrs?|y/?o)\b)?",
@@ -125,7 +125,7 @@ _AGE_WORDS = gated(
 )
 # digits spelled out as words (an SSN or phone read aloud): one two three - four five - ...
 _DIGIT_WORDS = gated(
-    "[zotfsenZOTFSEN]",
+    r"(?<!\w)[zotfsenZOTFSEN]",
     rf"\b{_NUM_WORD}(?:[\s,.-]{{1,3}}{_NUM_WORD}){{6,11}}\b",
     re.I,
 )
@@ -135,7 +135,7 @@ _SPACED_DIGITS = gated(r"\d", r"(?<![\w.-])\d(?:[ .-]{1,2}\d){6,11}(?![\w]|[ .-]
 _DOTTED = gated(r"\d", r"(?<![\w.])\d{2,4}(?:\.\d{2,4}){2,4}(?![\w]|\.\d)")
 # pager and beeper numbers, often short: "pager 4-1234", "pgr #12345"
 _PAGER = gated(
-    "[pbPB]",
+    r"(?<!\w)[pbPB]",
     r"\b(?:pager|pgr|beeper|bpr)\b\.?\s{0,3}(?:#|no\.?|number|num)?\s{0,3}[:=]?\s{0,3}#?(?P<v>\d[\d-]{2,12}\d)(?![\w-])",
     re.I,
 )
@@ -205,14 +205,21 @@ class PatternDetector:
         # one hyperscan scan says which of the scanning regexes can match at all (see regex_gate)
         self._gate = RegexGate([*_SCANNED, *self._mrn])
         # custom formats must be bounded too (ValueError names an unbounded one)
-        self._open = OpenScanner([*(rx for rx in _SCANNED if rx is not _SSN_GATE), _SSN, _EMAIL, *self._mrn])
+        self._open = OpenScanner([*(rx for rx in _SCANNED if rx is not _SSN_GATE), _SSN, *self._mrn])
+        self._open_email = OpenScanner([_EMAIL])
         # ``reach`` stays the hold-back of the fixed-window fallback (URLs and e-mail addresses end at whitespace);
         # ``max_reach`` bounds every candidate (a URL up to 2048 characters)
-        self.max_reach = self._open.reach
+        self.max_reach = max(self._open.reach, self._open_email.reach)
 
     def open_at(self, text: str) -> int:
         """Stream contract for this detector (see ``Analyzer.open_at``)."""
-        return self._open.open_at(text)
+        i = self._open.open_at(text)
+        n = len(text)
+        # an e-mail candidate without its "@" yet is a run of local-part characters reaching the end (<= 64)
+        tail = max(0, n - self._open_email.reach)
+        if text.find("@", tail) >= 0:
+            return min(i, self._open_email.open_at(text))
+        return min(i, self._open_email.open_at(text, max(tail, n - 66)))
 
     def detect(self, text: str) -> Iterable[Span]:
         out: list[Span] = []
