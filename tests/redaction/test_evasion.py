@@ -36,6 +36,18 @@ EVASIONS = [
     ("seen on march 3rd and JUNE 4", "march 3rd", "DATE"),
     ("ADMITTED ON JUNE 4 FOR", "JUNE 4", "DATE"),
     ("seen 03/20/22 by", "03/20/22", "DATE"),
+    ("SSN: 1 2 3 - 4 5 - 6 7 8 9 on file", "6 7 8 9", "SSN"),
+    ("SSN: 123 - 45 - 6789 on file", "6789", "SSN"),
+    ("ssn 123/45/6789 on file", "6789", "SSN"),
+    ("phone 617/555/0199 or", "0199", "PHONE"),
+    ("phone 617_555_0199 or", "0199", "PHONE"),
+    ("MRN 0 0 4 8 2 9 1 3 noted", "2 9 1 3", "MRN"),
+    ("email: jane dot doe at example dot com", "doe", "EMAIL"),
+    ("email jane.doe [at] example [dot] com", "jane.doe", "EMAIL"),
+    ("DOB: 14 March 62.", "62", "DATE"),
+    ("date of birth: fourteenth of march nineteen sixty two", "sixty", "DATE"),
+    ("admitted March fourteenth", "fourteenth", "DATE"),
+    ("BORN THE EIGHTH OF MARCH, NINETEEN SIXTY TWO", "EIGHTH", "DATE"),
 ]
 
 # clinical values shaped like identifiers: nothing may be found
@@ -46,6 +58,9 @@ CLINICAL = [
     "Strength 5/5 throughout, motor 4/5 in the left UE.",
     "Multiple clots 12345 noted on the case report of the lot.",
     "Range 1000-1500 mL, ratio 1:2.",
+    "GCS 3/15, pupils 4/3 sluggish, reflexes 2+/4 throughout.",
+    "Vitals 98.6 120 80 16 99% on RA, I/O 1200/800, CVP 8-12.",
+    "We may march on at the clinic at noon with 14 patients, dot the plan at 3 dot 5 mg.",
 ]
 
 

@@ -56,6 +56,20 @@ MONTH_NAMES = (
     "dec",
 )
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th|ST|ND|RD|TH)?"
+_ORD = (
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|"
+    r"fifteenth|sixteenth|seventeenth|eighteenth|nineteenth)"
+)
+# a day in words: fourteenth, twenty-first, thirtieth
+_DAY_WORD = rf"(?i:{_ORD}|twentieth|thirtieth|(?:twenty|thirty)[\s-]{{0,2}}{_ORD})"
+_N = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+# a year in words: nineteen sixty-two, two thousand and three, twenty twenty-one
+_YEAR_WORD = (
+    rf"(?i:(?:nineteen|eighteen|twenty)[\s-]{{1,2}}(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    rf"(?:[\s-]{{1,2}}{_N})?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+    rf"hundred|oh[\s-]{{1,2}}{_N})|two thousand(?:[\s-]{{1,2}}(?:and[\s-]{{1,2}})?(?:{_N}|ten|eleven|twelve|"
+    rf"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[\s-]{{1,2}}{_N})?))?)"
+)
 _YEAR = r"(?:1[89]\d\d|20\d\d|'\d\d)"
 _WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s{1,3})?"
 _TIME = r"(?:,?\s{0,2}(?:at\s{1,2})?\d{1,2}:\d{2}(?::\d{2})?\s{0,2}(?:[AaPp]\.?[Mm]\.?)?)?"
@@ -68,8 +82,11 @@ _NUM_LEFT = r"(?<![\d/.])(?<!\d-)"
 _PATTERNS = [
     # March 20th, 2022 / Feb 21 2023 / Sept. 10 / MAR 5, 2023 / March the 15th, 1962
     rf"\b{_WEEKDAY}{_MONTH}\.?\s{{1,3}}(?:the\s{{1,3}})?{_DAY}\b(?:,?\s{{1,3}}{_YEAR}\b)?{_TIME}",
-    # 20 March 2022 / 5th of March, 2023
-    rf"\b{_DAY}(?:\s{{1,3}}of)?\s{{1,3}}{_MONTH}\.?(?:,?\s{{1,3}}{_YEAR}\b)?",
+    # 20 March 2022 / 5th of March, 2023 / 14 March 62
+    rf"\b{_DAY}(?:\s{{1,3}}of)?\s{{1,3}}{_MONTH}\.?(?:,?\s{{1,3}}{_YEAR}\b|\s{{1,2}}\d\d\b(?![.:/-]?\d|\s{{0,2}}[%A-Za-z]))?",
+    # dates in words: March fourteenth, the fourteenth of March, nineteen sixty-two
+    rf"\b(?:(?i:the)\s{{1,2}})?{_DAY_WORD}\s{{1,3}}(?:(?i:of)\s{{1,3}})?{_MONTH}\b(?:,?\s{{1,3}}(?:{_YEAR}|{_YEAR_WORD})\b)?",
+    rf"\b{_MONTH}\s{{1,3}}(?:(?i:the)\s{{1,2}})?{_DAY_WORD}\b(?:,?\s{{1,3}}(?:{_YEAR}|{_YEAR_WORD})\b)?",
     # March 2022 / Mar. '22
     rf"\b{_MONTH}\.?,?\s{{1,3}}{_YEAR}\b",
     # 2023-03-20 (ISO, optional time) / 2023/03/20
@@ -98,8 +115,8 @@ _MEASURE_AFTER = re.compile(
     re.I,
 )
 _MEASURE_BEFORE = re.compile(
-    r"(?:\b(?:bp|b/p|blood pressure|ratio|i:e|score|grade|strength|motor|power|gcs|apgar|fio2|peep|vent|psv|ps|cpap|"
-    r"bipap|ac|simv|rate|rr|hr|pulse|tv|sat|o2|murmur|pain|sbp|dbp|map|nbp|abp|cvp|pap|pa|x)\s{0,3}[:=]?\s{0,2}|[x*])$",
+    r"(?:\b(?:bp|b/p|blood pressure|pupils?|perrla?|ratio|i:e|score|grade|strength|motor|power|gcs|apgar|fio2|peep|"
+    r"vent|psv|ps|cpap|bipap|ac|simv|rate|rr|hr|pulse|tv|sat|o2|murmur|pain|sbp|dbp|map|nbp|abp|cvp|pap|pa|x)\s{0,3}[:=]?\s{0,2}|[x*])$",
     re.I,
 )
 
@@ -139,7 +156,7 @@ class DateDetector:
             )
         # every alternative starts with a digit, a month or weekday (any case), or last/next/this
         # (a word alternative starts at a word boundary: letters inside words fail on the first test)
-        self._rx = gated(r"\d|(?<![A-Za-z])[JFMASONDTWlntjfmasondtw]", "|".join(parts))
+        self._rx = gated(r"\d|(?<![A-Za-z])[JFMASONDTWElntjfmasondtwe]", "|".join(parts))
         # hyperscan takes no back-reference: the gate repeats the separator class instead (a superset)
         flat = re.compile("|".join(f"(?:{p.replace(chr(92) + '1', '[-/.]')})" for p in _PATTERNS))
         self._gate = RegexGate([flat, _MONTH_DAY])

@@ -130,7 +130,19 @@ _DIGIT_WORDS = gated(
     re.I,
 )
 # digits written one by one with separators: 1 2 3 4 5 6 7 8 9
-_SPACED_DIGITS = gated(r"\d", r"(?<![\w.-])\d(?:[ .-]{1,2}\d){6,11}(?![\w]|[ .-]\d)")
+# digits with separators of up to three characters between any of them: 1 2 3 - 4 5 - 6789, 617/555/0199
+_SPACED_DIGITS = gated(r"\d", r"(?<![\w.-])\d(?:(?:[ ._/-]{1,3})?\d){6,15}(?![\w]|[ ._/-]{1,3}\d)")
+_SEPARATED = re.compile(r"[ ._/-]+")
+# an e-mail address written to dodge a filter: jane.doe [at] example [dot] com, jane dot doe at example dot com
+_AT = r"(?:\s{0,2}[\[({<]\s?at\s?[\])}>]\s{0,2}|\s{1,2}at\s{1,2})"
+_DOT = r"(?:\s{0,2}[\[({<]\s?dot\s?[\])}>]\s{0,2}|\s{1,2}dot\s{1,2}|\.)"
+_OBFUSCATED_EMAIL = gated(
+    r"(?<![\w.%+-])[a-z0-9]",
+    rf"[a-z0-9._%+-]{{1,64}}(?:{_DOT}[a-z0-9_%+-]{{1,64}}){{0,3}}{_AT}[a-z0-9-]{{1,63}}(?:{_DOT}[a-z0-9-]{{1,63}}){{0,3}}"
+    rf"{_DOT}(?:com|org|net|edu|gov|mil|info|biz|io|us|uk|ca|au|de|fr|co|me|health)\b",
+    re.I,
+)
+_OBFUSCATION = re.compile(r"[\[({<]\s?(?:at|dot)\s?[\])}>]|\sdot\s", re.I)
 # dotted digit groups (a decimal has one dot): 512.43.7788, 03.93.92.16.85
 _DOTTED = gated(r"\d", r"(?<![\w.])\d{2,4}(?:\.\d{2,4}){2,4}(?![\w]|\.\d)")
 # pager and beeper numbers, often short: "pager 4-1234", "pgr #12345"
@@ -146,7 +158,7 @@ _WORD_DIGIT = {w: str(i) for i, w in enumerate(_DIGIT_NAMES)} | {"oh": "0"}
 # cannot go to hyperscan: its gate is the same shape with the separator repeated as a class (a superset).
 _SSN_GATE = re.compile(r"\d{3}[- ]\d{2}[- ]\d{4}")
 _SCANNED = (_SSN_GATE, _BARE9, _PHONE, _INTL_PHONE, _GROUPED_PHONE, _IBAN, _URL, _IPV4, _IPV6, _CARD, _DEA, _VIN, _AGE,
-            _IDTOKEN, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _SPACED_DIGITS, _DOTTED, _PAGER)
+            _IDTOKEN, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _SPACED_DIGITS, _DOTTED, _PAGER, _OBFUSCATED_EMAIL)
 # a numeric range or pair (120-150, 1000-1500): not an identifier without a cue
 _RANGE = re.compile(r"\d{1,4}-\d{1,4}")
 _NANP = re.compile(r"\(?\d{3}\)?[ .]\d{3}[ .]\d{4}")  # 617 555 0199: the North American shape
@@ -183,6 +195,8 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"\d[ .-]{1,2}\d[ .-]{1,2}\d",  # digits written one by one
     rb"\d{2,4}\.\d{2,4}\.\d",  # dotted digit groups
     rb"(?i)\b(?:pager|pgr|beeper|bpr)\b",
+    rb"\d(?:[ ._/-]{0,3}\d){6}",  # seven digits with separators
+    rb"(?i)(?:[\[({<]\s?(?:at|dot)\s?[\])}>]|\sdot\s)",  # obfuscated e-mail addresses
 )
 
 
@@ -347,8 +361,15 @@ class PatternDetector:
             digits = "".join(_WORD_DIGIT[w.lower()] for w in re.findall(r"[A-Za-z]+", m.group()))
             add(Span(m.start(), m.end(), self._kind_by_cue(text, m.start(), len(digits)), 0.75))
         for m in _SPACED_DIGITS.finditer(text) if 17 in can else ():
-            n = sum(c.isdigit() for c in m.group())
-            if n >= 9 or _PHONE_CUE.search(left(text, m.start(), 24)) or _SSN_CUE.search(left(text, m.start(), 24)):
+            g = m.group()
+            groups = [x for x in _SEPARATED.split(g) if x]
+            if len(groups) < 2:
+                continue  # one plain number: the identifier rules decide
+            n = sum(map(len, groups))
+            ctx = left(text, m.start(), 32)
+            cue = _PHONE_CUE.search(ctx) or _SSN_CUE.search(ctx.rstrip(" :#")) or _ANY_CUE.search(ctx)
+            # without a cue only digits written one by one (lists of values have groups of two or three)
+            if cue or (n >= 9 and n / len(groups) < 1.5):
                 add(Span(m.start(), m.end(), self._kind_by_cue(text, m.start(), n), 0.6))
         for m in _DOTTED.finditer(text) if 18 in can else ():
             n = sum(c.isdigit() for c in m.group())
@@ -356,6 +377,9 @@ class PatternDetector:
                 add(Span(m.start(), m.end(), "PHONE", 0.5))
         for m in _PAGER.finditer(text) if 19 in can else ():
             add(Span(m.start("v"), m.end("v"), "PHONE", 0.75))
+        for m in _OBFUSCATED_EMAIL.finditer(text) if 20 in can else ():
+            if _OBFUSCATION.search(m.group()):
+                add(Span(m.start(), m.end(), "EMAIL", 0.8))
 
     @staticmethod
     def _kind_by_cue(text: str, start: int, n_digits: int) -> str:
@@ -364,6 +388,12 @@ class PatternDetector:
             return "SSN"
         if re.search(r"\bfax\b", ctx):
             return "FAX"
-        if _PHONE_CUE.search(ctx) or n_digits in (7, 10, 11):
+        if _PHONE_CUE.search(ctx):
+            return "PHONE"
+        if _ANY_CUE.search(ctx):
+            for name, rx in _CUES:
+                if rx.search(ctx):
+                    return name
+        if n_digits in (7, 10, 11):
             return "PHONE"
         return "SSN" if n_digits == 9 else "ID"
