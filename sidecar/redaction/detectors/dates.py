@@ -79,24 +79,15 @@ _D = r"(?:[12]\d|3[01]|0?[1-9])"
 # not part of a longer number, date or decimal; letters and a dash may be glued on the left (TOXICITY-3/4/22)
 _NUM_LEFT = r"(?<![\d/.])(?<!\d-)"
 
-_PATTERNS = [
-    # March 20th, 2022 / Feb 21 2023 / Sept. 10 / MAR 5, 2023 / March the 15th, 1962
-    rf"\b{_WEEKDAY}{_MONTH}\.?\s{{1,3}}(?:the\s{{1,3}})?{_DAY}\b(?:,?\s{{1,3}}{_YEAR}\b)?{_TIME}",
+_NUM_PATTERNS = [
     # 20 March 2022 / 5th of March, 2023 / 14 March 62
     rf"\b{_DAY}(?:\s{{1,3}}of)?\s{{1,3}}{_MONTH}\.?(?:,?\s{{1,3}}{_YEAR}\b|\s{{1,2}}\d\d\b(?![.:/-]?\d|\s{{0,2}}[%A-Za-z]))?",
-    # dates in words: March fourteenth, the fourteenth of March, nineteen sixty-two
-    rf"\b(?:(?i:the)\s{{1,2}})?{_DAY_WORD}\s{{1,3}}(?:(?i:of)\s{{1,3}})?{_MONTH}\b(?:,?\s{{1,3}}(?:{_YEAR}|{_YEAR_WORD})\b)?",
-    rf"\b{_MONTH}\s{{1,3}}(?:(?i:the)\s{{1,2}})?{_DAY_WORD}\b(?:,?\s{{1,3}}(?:{_YEAR}|{_YEAR_WORD})\b)?",
-    # March 2022 / Mar. '22
-    rf"\b{_MONTH}\.?,?\s{{1,3}}{_YEAR}\b",
     # 2023-03-20 (ISO, optional time) / 2023/03/20
     r"\b(?:1[89]|20)\d\d([-/.])(?:0?[1-9]|1[0-2])\1(?:[12]\d|3[01]|0?[1-9])(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b",  # noqa: E501
     # 03/20/2022, 3-20-22, 20.03.2022 (not a ventilator setting: 12/10/40%)
     rf"{_NUM_LEFT}{_D}([-/.]){_D}\1(?:\d{{4}}|\d{{2}})(?![\w/%-]|\.\d)",
     # 08/22, 03/2021 (month/year or month/day written with two-digit parts)
     r"(?<![\w/.-])(?:0[1-9]|1[0-2])/(?:\d{4}|\d{2})(?![\w/%-]|\.\d)",
-    # last Thursday, next March (a relative date that still names a day or month)
-    rf"\b(?:last|next|this past|this coming)\s{{1,3}}(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|{_MONTH})\b",
     # 22-Mar-2023, 05MAR2023
     rf"\b\d{{1,2}}[- ]?{_MONTH}[- ]?(?:\d{{4}}|\d{{2}})\b",
     # 15/III/1962, 15.III.62
@@ -104,6 +95,19 @@ _PATTERNS = [
     # two month/day dates written as a pair: 12/10/12/11
     rf"{_NUM_LEFT}{_M}/{_D}/{_M}/{_D}(?![\w/%]|\.\d)",
 ]
+# forms that start with a word (a month, weekday, ordinal or relative word)
+_WORD_PATTERNS = [
+    # March 20th, 2022 / Feb 21 2023 / Sept. 10 / MAR 5, 2023 / March the 15th, 1962
+    rf"\b{_WEEKDAY}{_MONTH}\.?\s{{1,3}}(?:the\s{{1,3}})?{_DAY}\b(?:,?\s{{1,3}}{_YEAR}\b)?{_TIME}",
+    # dates in words: March fourteenth, the fourteenth of March, nineteen sixty-two
+    rf"\b(?:(?i:the)\s{{1,2}})?{_DAY_WORD}\s{{1,3}}(?:(?i:of)\s{{1,3}})?{_MONTH}\b(?:,?\s{{1,3}}(?:{_YEAR}|{_YEAR_WORD})\b)?",
+    rf"\b{_MONTH}\s{{1,3}}(?:(?i:the)\s{{1,2}})?{_DAY_WORD}\b(?:,?\s{{1,3}}(?:{_YEAR}|{_YEAR_WORD})\b)?",
+    # March 2022 / Mar. '22
+    rf"\b{_MONTH}\.?,?\s{{1,3}}{_YEAR}\b",
+    # last Thursday, next March (a relative date that still names a day or month)
+    rf"\b(?:last|next|this past|this coming)\s{{1,3}}(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|{_MONTH})\b",
+]
+_PATTERNS = _NUM_PATTERNS + _WORD_PATTERNS
 # month/day without a year: 3/4, 12/10 (checked against its context in ``detect``)
 _MONTH_DAY = re.compile(rf"{_NUM_LEFT}(?<![+]){_M}/{_D}(?![\w/%+:-]|\.\d)")
 # what makes ``#/#`` a measure, ratio, fraction or score rather than a date
@@ -148,25 +152,29 @@ class DateDetector:
     reach = 80
 
     def __init__(self) -> None:
-        parts = []
-        for i, p in enumerate(_PATTERNS):
-            # each alternative gets its own back-reference group name
-            parts.append(
-                f"(?:{p.replace('([-/.])', f'(?P<s{i}>[-/.])').replace(chr(92) + '1', f'(?P=s{i})')})"
-            )
-        # every alternative starts with a digit, a month or weekday (any case), or last/next/this
-        # (a word alternative starts at a word boundary: letters inside words fail on the first test)
-        self._rx = gated(r"\d|(?<![A-Za-z])[JFMASONDTWElntjfmasondtwe]", "|".join(parts))
-        # hyperscan takes no back-reference: the gate repeats the separator class instead (a superset)
-        flat = re.compile("|".join(f"(?:{p.replace(chr(92) + '1', '[-/.]')})" for p in _PATTERNS))
-        self._gate = RegexGate([flat, _MONTH_DAY])
-        self._open = OpenScanner([self._rx, _MONTH_DAY])
+        def named(i: int, p: str) -> str:  # each alternative gets its own back-reference group name
+            return f"(?:{p.replace('([-/.])', f'(?P<s{i}>[-/.])').replace(chr(92) + '1', f'(?P=s{i})')})"
+
+        def flat(ps: list[str]) -> re.Pattern[str]:  # hyperscan takes no back-reference: a superset without
+            return re.compile("|".join(f"(?:{p.replace(chr(92) + '1', '[-/.]')})" for p in ps))
+
+        # two regexes, so that a text without month names skips the word forms (one hyperscan gate says which)
+        num, word = _NUM_PATTERNS, _WORD_PATTERNS
+        self._num = gated(r"\d", "|".join(named(i, p) for i, p in enumerate(num)))
+        # a word alternative starts at a word boundary: letters inside words fail on the first test
+        self._word = gated(
+            r"(?<![A-Za-z])[JFMASONDTWElntjfmasondtwe]", "|".join(named(i, p) for i, p in enumerate(word))
+        )
+        self._gate = RegexGate([flat(num), flat(word), _MONTH_DAY])
+        self._open = OpenScanner([self._num, self._word, _MONTH_DAY])
         self.reach = max(self.reach, self._open.reach)
 
     def detect(self, text: str) -> Iterable[Span]:
         can = self._gate.possible(text)
-        out = [Span(m.start(), m.end(), "DATE", 0.7) for m in self._rx.finditer(text)] if 0 in can else []
-        for m in _MONTH_DAY.finditer(text) if 1 in can else ():
+        out = [Span(m.start(), m.end(), "DATE", 0.7) for m in self._num.finditer(text)] if 0 in can else []
+        if 1 in can:
+            out.extend(Span(m.start(), m.end(), "DATE", 0.7) for m in self._word.finditer(text))
+        for m in _MONTH_DAY.finditer(text) if 2 in can else ():
             if _MEASURE_AFTER.match(text, m.end()) or _MEASURE_BEFORE.search(text, max(0, m.start() - 24), m.start()):
                 continue
             out.append(Span(m.start(), m.end(), "DATE", 0.6))

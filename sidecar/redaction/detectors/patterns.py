@@ -133,6 +133,9 @@ _DIGIT_WORDS = gated(
 # digits with separators of up to three characters between any of them: 1 2 3 - 4 5 - 6789, 617/555/0199
 _SPACED_DIGITS = gated(r"\d", r"(?<![\w.-])\d(?:(?:[ ._/-]{1,3})?\d){6,15}(?![\w]|[ ._/-]{1,3}\d)")
 _SEPARATED = re.compile(r"[ ._/-]+")
+_PLAIN_GROUPS = re.compile(r"\d{2,}(?:[ .-]\d{2,})*")
+_SSN_WORD = re.compile(r"\b(?:ssn|social security)\b")
+_FAX_WORD = re.compile(r"\bfax\b")
 # an e-mail address written to dodge a filter: jane.doe [at] example [dot] com, jane dot doe at example dot com
 _AT = r"(?:\s{0,2}[\[({<]\s?at\s?[\])}>]\s{0,2}|\s{1,2}at\s{1,2})"
 _DOT = r"(?:\s{0,2}[\[({<]\s?dot\s?[\])}>]\s{0,2}|\s{1,2}dot\s{1,2}|\.)"
@@ -362,9 +365,9 @@ class PatternDetector:
             add(Span(m.start(), m.end(), self._kind_by_cue(text, m.start(), len(digits)), 0.75))
         for m in _SPACED_DIGITS.finditer(text) if 17 in can else ():
             g = m.group()
+            if _PLAIN_GROUPS.fullmatch(g):
+                continue  # one number, or groups joined by single dashes, dots or spaces: the shape rules decide
             groups = [x for x in _SEPARATED.split(g) if x]
-            if len(groups) < 2:
-                continue  # one plain number: the identifier rules decide
             n = sum(map(len, groups))
             ctx = left(text, m.start(), 32)
             cue = _PHONE_CUE.search(ctx) or _SSN_CUE.search(ctx.rstrip(" :#")) or _ANY_CUE.search(ctx)
@@ -384,9 +387,9 @@ class PatternDetector:
     @staticmethod
     def _kind_by_cue(text: str, start: int, n_digits: int) -> str:
         ctx = left(text, start, 32)
-        if _SSN_CUE.search(ctx.rstrip(" :#")) or re.search(r"\b(?:ssn|social security)\b", ctx):
+        if _SSN_CUE.search(ctx.rstrip(" :#")) or _SSN_WORD.search(ctx):
             return "SSN"
-        if re.search(r"\bfax\b", ctx):
+        if _FAX_WORD.search(ctx):
             return "FAX"
         if _PHONE_CUE.search(ctx):
             return "PHONE"
