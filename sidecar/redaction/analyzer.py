@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from sidecar.redaction.detectors import detector_types
 from sidecar.redaction.detectors.base import Detector, fallback_open_at
-from sidecar.redaction.normalize import View, normalize
+from sidecar.redaction.normalize import View, normalize, warm_up
 from sidecar.redaction.prefilter import Prefilter
 from sidecar.redaction.spans import Span, resolve
 
@@ -33,6 +33,7 @@ class Analyzer:
         }
         self._min = min_prefilter_chars
         self._wanted_cache: dict[frozenset[str], list[Detector]] = {}
+        warm_up()
 
     def _wanted(self, types: frozenset[str]) -> list[Detector]:
         """The detectors that can emit one of ``types`` (cached per type set: profiles are few)."""
