@@ -2,7 +2,8 @@
 
 ``normalize(text)`` folds what an evader (or a word processor) puts between a detector and an identifier:
 NFKC (full-width forms, ``＠``), format and other invisible characters removed (zero-width space/joiners, soft
-hyphen, word joiner, BOM, Hangul fillers, braille blank, variation selectors), every dash variant to ``-``,
+hyphen, word joiner, BOM, Hangul fillers, braille blank, variation selectors, combining marks that do not compose),
+every dash variant to ``-``, fraction and division slashes to ``/``,
 every space variant to ``' '``, curly apostrophes to ``'``, every Unicode decimal digit to ASCII, and the
 Cyrillic/Greek/Armenian/Cherokee look-alikes of Latin letters (UTS #39 confusables, data from the
 ``confusable-homoglyphs`` package) to those letters.
@@ -30,6 +31,7 @@ _INVISIBLE = frozenset(
 # Dashes that are not category Pd.
 _DASHES = frozenset("\u2212\u2043\u02d7\u207b\u208b\ufe63\uff0d\u2e3a\u2e3b")
 _APOSTROPHES = frozenset("\u2018\u2019\u201b\u02bc\u02b9\u0060\u00b4\u2032")
+_SLASHES = frozenset("\u2044\u2215\u29f8\u2571\u30fb")
 _FOLD_SCRIPTS = ("CYRILLIC", "GREEK", "COPTIC", "ARMENIAN", "CHEROKEE", "LATIN")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
@@ -64,6 +66,10 @@ def _simple(ch: str) -> str:
         return " "
     if ch in _APOSTROPHES:
         return "'"
+    if ch in _SLASHES:
+        return "/"
+    if unicodedata.combining(ch):
+        return ""  # a mark left over after composition (strike-through, zalgo) must not split an identifier
     d = unicodedata.decimal(ch, None)
     if d is not None:
         return str(d)

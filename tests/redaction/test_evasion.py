@@ -48,6 +48,10 @@ EVASIONS = [
     ("date of birth: fourteenth of march nineteen sixty two", "sixty", "DATE"),
     ("admitted March fourteenth", "fourteenth", "DATE"),
     ("BORN THE EIGHTH OF MARCH, NINETEEN SIXTY TWO", "EIGHTH", "DATE"),
+    ("SSN 1\u03362\u03363\u0336-4\u03365\u0336-6\u03367\u03368\u03369\u0336 on file", "9\u0336", "SSN"),
+    ("SSN \u2460\u2461\u2462-\u2463\u2464-\u2465\u2466\u2467\u2468 on file", "\u2468", "SSN"),
+    ("born 3\u204414\u20441962 in", "1962", "DATE"),
+    ("SSN \u202e123-45-6789\u202c on file", "6789", "SSN"),
 ]
 
 # clinical values shaped like identifiers: nothing may be found

@@ -24,6 +24,9 @@ def test_folds() -> None:
         "a\u00a0b\u2009c\u3000d\u202fe": "a b c d e",  # NBSP, thin, ideographic, narrow NBSP
         "\u0410nna J\u043ehn \u0405m\u0456th \u039fmega": "Anna John Smith Omega",  # Cyrillic / Greek look-alikes
         "O\u2019Brien": "O'Brien",
+        "1\u03362\u03363\u0336 Z\u0351a\u0353l\u0354": "123 Zal",  # marks that do not compose (strike, zalgo)
+        "3\u204414\u2215\u0031\u0039\u0036\u0032": "3/14/1962",  # fraction and division slashes
+        "\u2460\u2461 \U0001d7cf\u00b2": "12 12",  # circled, mathematical and superscript digits (NFKC)
     }
     for raw, want in cases.items():
         assert normalize(raw).text == want, raw
