@@ -52,6 +52,7 @@ EVASIONS = [
     ("SSN \u2460\u2461\u2462-\u2463\u2464-\u2465\u2466\u2467\u2468 on file", "\u2468", "SSN"),
     ("born 3\u204414\u20441962 in", "1962", "DATE"),
     ("SSN \u202e123-45-6789\u202c on file", "6789", "SSN"),
+    ("abx 2/13-2/15 then", "2/15", "DATE"),
 ]
 
 # clinical values shaped like identifiers: nothing may be found
@@ -64,6 +65,7 @@ CLINICAL = [
     "Range 1000-1500 mL, ratio 1:2.",
     "GCS 3/15, pupils 4/3 sluggish, reflexes 2+/4 throughout.",
     "Vitals 98.6 120 80 16 99% on RA, I/O 1200/800, CVP 8-12.",
+    "Plt 245000, wbc 12000, given 100000 units.",
     "We may march on at the clinic at noon with 14 patients, dot the plan at 3 dot 5 mg.",
 ]
 

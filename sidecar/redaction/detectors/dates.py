@@ -109,7 +109,7 @@ _WORD_PATTERNS = [
 ]
 _PATTERNS = _NUM_PATTERNS + _WORD_PATTERNS
 # month/day without a year: 3/4, 12/10 (checked against its context in ``detect``)
-_MONTH_DAY = re.compile(rf"{_NUM_LEFT}(?<![+]){_M}/{_D}(?![\w/%+:-]|\.\d)")
+_MONTH_DAY = re.compile(rf"{_NUM_LEFT}(?<![+]){_M}/{_D}(?:-{_M}/{_D})?(?![\w/%+:-]|\.\d)")  # and ranges: 2/13-2/15
 # what makes ``#/#`` a measure, ratio, fraction or score rather than a date
 _MEASURE_AFTER = re.compile(
     r"\s{0,2}(?:of|tabs?|tablets?|caps?|capsules?|pills?|doses?|strength|str|cups?|tsp|tbsp|teaspoons?|inch(?:es)?|"

@@ -346,8 +346,8 @@ class PatternDetector:
             if kind is None:
                 if digits < self._id_min_digits and not (digits >= 4 and any(c.isalpha() for c in tok)):
                     continue
-                if _UNIT_AFTER.match(text, m.end()):
-                    continue
+                if _UNIT_AFTER.match(text, m.end()) or (tok.isdigit() and tok.endswith("000")):
+                    continue  # a quantity (10 mg, plt 245000), not an identifier
                 kind = "ID"
             if kind == "ID" and tok.isdigit() and 7 <= digits <= 11 and _PHONE_CUE.search(ctx):
                 kind = "PHONE"
