@@ -117,3 +117,26 @@ def test_offsets_map_through_the_view(analyzer: Analyzer) -> None:
     i = analyzer.open_at(text, ALL_TYPES)
     assert text[i:].startswith("617")
     assert not violation(analyzer, text, "0199", i)
+
+
+def test_every_built_in_pattern_is_bounded() -> None:
+    """No unbounded whitespace or word runs: every scanning regex has a finite longest match."""
+    import re
+
+    from sidecar.redaction.detectors import dates, patterns
+    from sidecar.redaction.detectors.base import OpenScanner, width
+
+    for rx in (*patterns._SCANNED, patterns._SSN, patterns._EMAIL, dates._MONTH_DAY):
+        assert width(rx) < 4096, rx.pattern
+    for p in dates._PATTERNS:
+        assert width(re.compile(p.replace("\\1", "[-/.]"))) < 200, p
+    with pytest.raises(ValueError, match="unbounded"):
+        OpenScanner([re.compile(r"MRN\s+\d+")])
+
+
+def test_operator_mrn_format_may_be_unbounded() -> None:
+    """An operator's unbounded MRN format is capped for the stream, not refused at start-up."""
+    det = PatternDetector(mrn_patterns=[r"\bMRN\d+"])
+    text = "see MRN" + "1" * 20
+    assert det.open_at(text) <= text.index("MRN")
+    assert any(s.type == "MRN" for s in det.detect(text))

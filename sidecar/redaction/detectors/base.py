@@ -71,15 +71,23 @@ class OpenScanner:
     into the end of the text is reported, also a greedy part that could grow), or (b) a complete match starts
     there that ends within RIGHT_CONTEXT of the end (``\\b`` and context checks on the right read past it)."""
 
-    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
+    def __init__(self, patterns: Sequence[re.Pattern[str]], unbounded_reach: int | None = None) -> None:
+        """ValueError for an unbounded pattern, unless ``unbounded_reach`` caps it (operators' own patterns: a
+        longer candidate is then the stream's to redact whole)."""
         self._items: list[tuple[regex.Pattern[str], regex.Pattern[str], int]] = []
         for rx in patterns:
+            try:
+                w = width(rx)
+            except ValueError:
+                if unbounded_reach is None:
+                    raise
+                w = unbounded_reach
             flags = regex.IGNORECASE if rx.flags & re.IGNORECASE else 0
             self._items.append(
                 (
                     regex.compile(rx.pattern, flags),
                     regex.compile(f"(?:{rx.pattern})(?!)", flags),
-                    width(rx) + RIGHT_CONTEXT,
+                    w + RIGHT_CONTEXT,
                 )
             )
         self.reach = max((r for _, _, r in self._items), default=0)

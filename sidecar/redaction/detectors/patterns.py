@@ -221,16 +221,16 @@ class PatternDetector:
         self.prefilter_safe = not self._mrn
         # one hyperscan scan says which of the scanning regexes can match at all (see regex_gate)
         self._gate = RegexGate([*_SCANNED, *self._mrn])
-        # custom formats must be bounded too (ValueError names an unbounded one)
-        self._open = OpenScanner([*(rx for rx in _SCANNED if rx is not _SSN_GATE), _SSN, *self._mrn])
+        self._open = OpenScanner([*(rx for rx in _SCANNED if rx is not _SSN_GATE), _SSN])
+        self._open_mrn = OpenScanner(self._mrn, unbounded_reach=256)  # operators' formats: capped when unbounded
         self._open_email = OpenScanner([_EMAIL])
         # ``reach`` stays the hold-back of the fixed-window fallback (URLs and e-mail addresses end at whitespace);
         # ``max_reach`` bounds every candidate (a URL up to 2048 characters)
-        self.max_reach = max(self._open.reach, self._open_email.reach)
+        self.max_reach = max(self._open.reach, self._open_email.reach, self._open_mrn.reach)
 
     def open_at(self, text: str) -> int:
         """Stream contract for this detector (see ``Analyzer.open_at``)."""
-        i = self._open.open_at(text)
+        i = min(self._open.open_at(text), self._open_mrn.open_at(text))
         n = len(text)
         # an e-mail candidate without its "@" yet is a run of local-part characters reaching the end (<= 64)
         tail = max(0, n - self._open_email.reach)
