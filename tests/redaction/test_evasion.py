@@ -107,6 +107,9 @@ E2E = [
     ("write to jane.doe\uff20example.org", "jane.doe"),
     ("aged ninety-two, pager 4-1234, seen 3/14", "4-1234"),
     ("born 15/III/1962", "1962"),
+    ("SSN: 1 2 3 - 4 5 - 6 7 8 9", "6 7 8 9"),
+    ("mail jane dot doe at example dot com", "doe"),
+    ("SSN 1\u03362\u03363\u0336-45-6789 and Dr. \u0410nna", "6789"),
 ]
 
 
