@@ -133,7 +133,6 @@ _DIGIT_WORDS = gated(
 # digits with separators of up to three characters between any of them: 1 2 3 - 4 5 - 6789, 617/555/0199
 _SPACED_DIGITS = gated(r"\d", r"(?<![\w.-])\d(?:(?:[ ._/-]{1,3})?\d){6,15}(?![\w]|[ ._/-]{1,3}\d)")
 _SEPARATED = re.compile(r"[ ._/-]+")
-_PLAIN_GROUPS = re.compile(r"\d{2,}(?:[ .-]\d{2,})*")
 _SSN_WORD = re.compile(r"\b(?:ssn|social security)\b")
 _FAX_WORD = re.compile(r"\bfax\b")
 # an e-mail address written to dodge a filter: jane.doe [at] example [dot] com, jane dot doe at example dot com
@@ -341,8 +340,8 @@ class PatternDetector:
                     if rx.search(ctx):
                         kind = name
                         break
-            if kind in (None, "ID") and _RANGE.fullmatch(tok):
-                continue  # a range of values (120-150), not an identifier
+            if kind in (None, "ID") and _RANGE.fullmatch(tok) and _ascending(tok):
+                continue  # a range of values (120-150), not an identifier (3610-114 may be a postal code)
             if kind is None:
                 if digits < self._id_min_digits and not (digits >= 4 and any(c.isalpha() for c in tok)):
                     continue
@@ -365,9 +364,9 @@ class PatternDetector:
             add(Span(m.start(), m.end(), self._kind_by_cue(text, m.start(), len(digits)), 0.75))
         for m in _SPACED_DIGITS.finditer(text) if 17 in can else ():
             g = m.group()
-            if _PLAIN_GROUPS.fullmatch(g):
-                continue  # one number, or groups joined by single dashes, dots or spaces: the shape rules decide
             groups = [x for x in _SEPARATED.split(g) if x]
+            if len(groups) < 2:
+                continue  # one plain number: the identifier rules decide
             n = sum(map(len, groups))
             ctx = left(text, m.start(), 32)
             cue = _PHONE_CUE.search(ctx) or _SSN_CUE.search(ctx.rstrip(" :#")) or _ANY_CUE.search(ctx)
@@ -400,3 +399,8 @@ class PatternDetector:
         if n_digits in (7, 10, 11):
             return "PHONE"
         return "SSN" if n_digits == 9 else "ID"
+
+
+def _ascending(rng: str) -> bool:
+    lo, hi = rng.split("-")
+    return int(lo) < int(hi)
