@@ -162,19 +162,19 @@ class DateDetector:
         num, word = _NUM_PATTERNS, _WORD_PATTERNS
         self._num = gated(r"\d", "|".join(named(i, p) for i, p in enumerate(num)))
         # a word alternative starts at a word boundary: letters inside words fail on the first test
-        self._word = gated(
-            r"(?<![A-Za-z])[JFMASONDTWElntjfmasondtwe]", "|".join(named(i, p) for i, p in enumerate(word))
-        )
-        self._gate = RegexGate([flat(num), flat(word), _MONTH_DAY])
-        self._open = OpenScanner([self._num, self._word, _MONTH_DAY])
+        # one regex per word form: the gate runs only the forms whose words the text holds
+        self._words = [gated(r"(?<![A-Za-z])[JFMASONDTWElntjfmasondtwe]", named(i, p)) for i, p in enumerate(word)]
+        self._gate = RegexGate([flat(num), _MONTH_DAY, *(flat([p]) for p in word)])
+        self._open = OpenScanner([self._num, _MONTH_DAY, *self._words])
         self.reach = max(self.reach, self._open.reach)
 
     def detect(self, text: str) -> Iterable[Span]:
         can = self._gate.possible(text)
         out = [Span(m.start(), m.end(), "DATE", 0.7) for m in self._num.finditer(text)] if 0 in can else []
-        if 1 in can:
-            out.extend(Span(m.start(), m.end(), "DATE", 0.7) for m in self._word.finditer(text))
-        for m in _MONTH_DAY.finditer(text) if 2 in can else ():
+        for k, rx in enumerate(self._words, start=2):
+            if k in can:
+                out.extend(Span(m.start(), m.end(), "DATE", 0.7) for m in rx.finditer(text))
+        for m in _MONTH_DAY.finditer(text) if 1 in can else ():
             if _MEASURE_AFTER.match(text, m.end()) or _MEASURE_BEFORE.search(text, max(0, m.start() - 24), m.start()):
                 continue
             out.append(Span(m.start(), m.end(), "DATE", 0.6))

@@ -379,7 +379,9 @@ class PatternDetector:
                 add(Span(m.start(), m.end(), "PHONE", 0.5))
         for m in _PAGER.finditer(text) if 19 in can else ():
             add(Span(m.start("v"), m.end("v"), "PHONE", 0.75))
-        for m in _OBFUSCATED_EMAIL.finditer(text) if 20 in can else ():
+        o = _OBFUSCATION.search(text) if 20 in can else None
+        # every spelled-out address holds a marker; none starts more than 400 characters before the first one
+        for m in _OBFUSCATED_EMAIL.finditer(text, max(0, o.start() - 400)) if o is not None else ():
             if _OBFUSCATION.search(m.group()):
                 add(Span(m.start(), m.end(), "EMAIL", 0.8))
 
