@@ -140,3 +140,17 @@ def test_operator_mrn_format_may_be_unbounded() -> None:
     text = "see MRN" + "1" * 20
     assert det.open_at(text) <= text.index("MRN")
     assert any(s.type == "MRN" for s in det.detect(text))
+
+
+NAME_PIECES = ["Dr. ", "John ", "Smith", " lives at ", "42 Elm ", "Street", ", Boston, MA ", "Mary", "\u0410nna "]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    text=TEXT | st.lists(st.sampled_from(NAME_PIECES), max_size=8).map("".join),
+    cont=st.sampled_from(CONTINUATIONS + NAME_PIECES),
+)
+def test_the_engine_analyzer_combines_every_detector(engine: object, text: str, cont: str) -> None:
+    """All built-in detectors behind the prefilter: own open points and the fixed window for the others."""
+    an = engine.analyzer  # type: ignore[attr-defined]
+    assert not violation(an, text, cont, an.open_at(text, ALL_TYPES)), (text, cont)
