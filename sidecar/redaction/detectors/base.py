@@ -82,31 +82,33 @@ class OpenScanner:
                 if unbounded_reach is None:
                     raise
                 w = unbounded_reach
-            flags = regex.IGNORECASE if rx.flags & re.IGNORECASE else 0
-            self._items.append(
-                (
-                    regex.compile(rx.pattern, flags),
-                    regex.compile(f"(?:{rx.pattern})(?!)", flags),
-                    w + RIGHT_CONTEXT,
-                )
-            )
+            self._items.append(_probes(_scoped(rx), w + RIGHT_CONTEXT))
         self.reach = max((r for _, _, r in self._items), default=0)
 
     def open_at(self, text: str, start: int = 0) -> int:
         """The open point of ``text`` for these regexes; ``start``: no candidate can start before it."""
         n = len(text)
         best = n
-        for full, probe, reach in self._items:
+        for near, probe, reach in self._items:
             pos = max(start, n - reach)
             if pos >= best:
                 continue
             m = probe.search(text, pos, partial=True)
             if m is not None and m.start() < best:
                 best = m.start()
-            for f in full.finditer(text, pos):
-                if f.start() >= best:
-                    break
-                if f.end() >= n - RIGHT_CONTEXT:
-                    best = min(best, f.start())
-                    break
+            f = near.search(text, pos)
+            if f is not None and f.start() < best:
+                best = f.start()
         return best
+
+
+def _scoped(rx: re.Pattern[str]) -> str:
+    """``rx`` as a group with its flags scoped to it."""
+    body = rx.pattern[4:] if rx.pattern.startswith("(?i)") else rx.pattern
+    return f"(?i:{body})" if rx.flags & re.IGNORECASE else f"(?:{body})"
+
+
+def _probes(body: str, reach: int) -> tuple[regex.Pattern[str], regex.Pattern[str], int]:
+    """(a complete match that ends within RIGHT_CONTEXT of the end, any path that runs into the end, reach)."""
+    near = regex.compile(f"(?:{body})(?=[\\s\\S]{{0,{RIGHT_CONTEXT}}}\\Z)")
+    return near, regex.compile(f"(?:{body})(?!)"), reach

@@ -165,7 +165,9 @@ class DateDetector:
         # one regex per word form: the gate runs only the forms whose words the text holds
         self._words = [gated(r"(?<![A-Za-z])[JFMASONDTWElntjfmasondtwe]", named(i, p)) for i, p in enumerate(word)]
         self._gate = RegexGate([flat(num), _MONTH_DAY, *(flat([p]) for p in word)])
-        self._open = OpenScanner([self._num, _MONTH_DAY, *self._words])
+        # open_at asks once for all word forms (one alternation is cheaper than five partial searches)
+        words = gated(r"(?<![A-Za-z])[JFMASONDTWElntjfmasondtwe]", "|".join(named(i, p) for i, p in enumerate(word)))
+        self._open = OpenScanner([self._num, _MONTH_DAY, words])
         self.reach = max(self.reach, self._open.reach)
 
     def detect(self, text: str) -> Iterable[Span]:

@@ -13,7 +13,7 @@ from sidecar.redaction.detectors.locations import _STREET_SFX
 from sidecar.redaction.detectors.regex_gate import RegexGate
 from sidecar.redaction.spans import Span
 
-_SSN = gated(r"\d", r"(?<![\w-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w-])")
+_SSN = gated(r"\d", r"(?<![\w-])(\d{3})(?P<sep>[- ])(\d{2})(?P=sep)(\d{4})(?![\w-])")
 _SSN_CUE = re.compile(
     r"(?:ssn|social security(?: number| no\.?| #)?|ss#|ss no\.?)\s*(?:is|was|#|:|no\.?)?\s*$"
 )
@@ -144,6 +144,7 @@ _OBFUSCATED_EMAIL = gated(
     rf"{_DOT}(?:com|org|net|edu|gov|mil|info|biz|io|us|uk|ca|au|de|fr|co|me|health)\b",
     re.I,
 )
+_OBF_MARKER = re.compile(r"[\[({<]\s?(?:at|dot)|\s(?:at|dot)(?:\s|$)", re.I)
 _OBFUSCATION = re.compile(r"[\[({<]\s?(?:at|dot)\s?[\])}>]|\sdot\s", re.I)
 # dotted digit groups (a decimal has one dot): 512.43.7788, 03.93.92.16.85
 _DOTTED = gated(r"\d", r"(?<![\w.])\d{2,4}(?:\.\d{2,4}){2,4}(?![\w]|\.\d)")
@@ -220,12 +221,13 @@ class PatternDetector:
         self.prefilter_safe = not self._mrn
         # one hyperscan scan says which of the scanning regexes can match at all (see regex_gate)
         self._gate = RegexGate([*_SCANNED, *self._mrn])
-        self._open = OpenScanner([*(rx for rx in _SCANNED if rx is not _SSN_GATE), _SSN])
+        self._open = OpenScanner([*(rx for rx in _SCANNED if rx not in (_SSN_GATE, _OBFUSCATED_EMAIL)), _SSN])
+        self._open_obf = OpenScanner([_OBFUSCATED_EMAIL])
         self._open_mrn = OpenScanner(self._mrn, unbounded_reach=256)  # operators' formats: capped when unbounded
         self._open_email = OpenScanner([_EMAIL])
         # ``reach`` stays the hold-back of the fixed-window fallback (URLs and e-mail addresses end at whitespace);
         # ``max_reach`` bounds every candidate (a URL up to 2048 characters)
-        self.max_reach = max(self._open.reach, self._open_email.reach, self._open_mrn.reach)
+        self.max_reach = max(self._open.reach, self._open_email.reach, self._open_mrn.reach, self._open_obf.reach)
 
     def open_at(self, text: str) -> int:
         """Stream contract for this detector (see ``Analyzer.open_at``)."""
@@ -234,8 +236,14 @@ class PatternDetector:
         # an e-mail candidate without its "@" yet is a run of local-part characters reaching the end (<= 64)
         tail = max(0, n - self._open_email.reach)
         if text.find("@", tail) >= 0:
-            return min(i, self._open_email.open_at(text))
-        return min(i, self._open_email.open_at(text, max(tail, n - 66)))
+            i = min(i, self._open_email.open_at(text))
+        else:
+            i = min(i, self._open_email.open_at(text, max(tail, n - 66)))
+        # a spelled-out address: without an at/dot marker in reach, only a local-part run reaching the end
+        tail = max(0, n - self._open_obf.reach)
+        marker = _OBF_MARKER.search(text, tail)
+        start = max(0, marker.start() - 400) if marker is not None else n - 80
+        return min(i, self._open_obf.open_at(text, max(tail, start)))
 
     def detect(self, text: str) -> Iterable[Span]:
         out: list[Span] = []
