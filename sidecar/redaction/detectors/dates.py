@@ -108,8 +108,16 @@ _WORD_PATTERNS = [
     rf"\b(?:last|next|this past|this coming)\s{{1,3}}(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|{_MONTH})\b",
 ]
 _PATTERNS = _NUM_PATTERNS + _WORD_PATTERNS
+# the first letter of each word form, in order (a month, a weekday, an ordinal or "the", last/next/this)
+_WORD_FIRST = (
+    "[JFMASONDTWjfmasondtw]",
+    "[FSTENfsten]",
+    "[JFMASONDjfmasond]",
+    "[JFMASONDjfmasond]",
+    "[lnt]",
+)
 # month/day without a year: 3/4, 12/10 (checked against its context in ``detect``)
-_MONTH_DAY = re.compile(rf"{_NUM_LEFT}(?<![+]){_M}/{_D}(?:-{_M}/{_D})?(?![\w/%+:-]|\.\d)")  # and ranges: 2/13-2/15
+_MONTH_DAY = gated(r"\d", rf"{_NUM_LEFT}(?<![+]){_M}/{_D}(?:-{_M}/{_D})?(?![\w/%+:-]|\.\d)")  # and ranges: 2/13-2/15
 # what makes ``#/#`` a measure, ratio, fraction or score rather than a date
 _MEASURE_AFTER = re.compile(
     r"\s{0,2}(?:of|tabs?|tablets?|caps?|capsules?|pills?|doses?|strength|str|cups?|tsp|tbsp|teaspoons?|inch(?:es)?|"
@@ -163,7 +171,10 @@ class DateDetector:
         self._num = gated(r"\d", "|".join(named(i, p) for i, p in enumerate(num)))
         # a word alternative starts at a word boundary: letters inside words fail on the first test
         # one regex per word form: the gate runs only the forms whose words the text holds
-        self._words = [gated(r"(?<![A-Za-z])[JFMASONDTWElntjfmasondtwe]", named(i, p)) for i, p in enumerate(word)]
+        self._words = [
+            gated(rf"(?<![A-Za-z]){first}", named(i, p))
+            for i, (p, first) in enumerate(zip(word, _WORD_FIRST, strict=True))
+        ]
         self._gate = RegexGate([flat(num), _MONTH_DAY, *(flat([p]) for p in word)])
         # open_at asks once for all word forms (one alternation is cheaper than five partial searches)
         words = gated(r"(?<![A-Za-z])[JFMASONDTWElntjfmasondtwe]", "|".join(named(i, p) for i, p in enumerate(word)))
