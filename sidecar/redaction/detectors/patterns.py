@@ -326,7 +326,7 @@ class PatternDetector:
                 add(Span(m.start(), m.end(), "MRN", 0.95))
         if 13 in can:
             self._identifiers(text, add)
-        self._spelled(text, can, add)
+        self._spelled(text, can, add, out)
         for m in _LABELLED.finditer(text) if 14 in can else ():
             v = m.group("v")
             if len(v.lstrip("#")) < 3 or (len(v) == 4 and v.isdigit() and v[:2] in ("19", "20")):
@@ -362,15 +362,24 @@ class PatternDetector:
                 kind = "NPI"
             add(Span(m.start(), m.end(), kind, 0.6 if kind == "ID" else 0.75))
 
-    def _spelled(self, text: str, can: frozenset[int] | set[int], add: Callable[[Span], None]) -> None:
-        """Ages over 89 in words, digits spelled out or spaced one by one, dotted groups, pager numbers."""
+    def _spelled(
+        self, text: str, can: frozenset[int] | set[int], add: Callable[[Span], None], found: list[Span]
+    ) -> None:
+        """Ages over 89 in words, digits spelled out or spaced one by one, dotted groups, pager numbers;
+        ``found``: what the other rules found (a separated run they already cover whole is not looked at again)."""
         for m in _AGE_WORDS.finditer(text) if 15 in can else ():
             if m.group("cue") or m.group("unit"):
                 add(Span(m.start("v"), m.end("v") if m.group("cue") and not m.group("unit") else m.end(), "AGE", 0.7))
         for m in _DIGIT_WORDS.finditer(text) if 16 in can else ():
             digits = "".join(_WORD_DIGIT[w.lower()] for w in re.findall(r"[A-Za-z]+", m.group()))
             add(Span(m.start(), m.end(), self._kind_by_cue(text, m.start(), len(digits)), 0.75))
+        ends: dict[int, int] = {}
+        for f in found if 17 in can else ():
+            if f.end > ends.get(f.start, -1):
+                ends[f.start] = f.end
         for m in _SPACED_DIGITS.finditer(text) if 17 in can else ():
+            if ends.get(m.start(), -1) >= m.end():
+                continue
             g = m.group()
             groups = [x for x in _SEPARATED.split(g) if x]
             if len(groups) < 2:
