@@ -59,15 +59,15 @@ class Analyzer:
             for det in dets:
                 found.extend(s for s in det.detect(_scanned(view, det)) if s.type in types)
             return resolve(found)
-        regions = None
+        regions = self._prefilter.regions(text)
         for det in dets:
-            src = _scanned(view, det)
             bit = self._bits.get(det.name)
             if bit is None:
-                found.extend(s for s in det.detect(src) if s.type in types)
+                found.extend(s for s in det.detect(_scanned(view, det)) if s.type in types)
                 continue
-            if regions is None:
-                regions = self._prefilter.regions(text)
+            if not regions:
+                continue  # no trigger anywhere: nothing this detector can find
+            src = _scanned(view, det)
             # each detector scans the union of its regions once (regions of different groups overlap)
             for a, b in _union(regions, bit):
                 if a == 0 and b == len(text):

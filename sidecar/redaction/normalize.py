@@ -34,6 +34,7 @@ _APOSTROPHES = frozenset("\u2018\u2019\u201b\u02bc\u02b9\u0060\u00b4\u2032")
 _SLASHES = frozenset("\u2044\u2215\u29f8\u2571\u30fb")
 _FOLD_SCRIPTS = ("CYRILLIC", "GREEK", "COPTIC", "ARMENIAN", "CHEROKEE", "LATIN")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_NO_STARTS: list[int] = []
 
 
 @lru_cache(maxsize=1)
@@ -93,7 +94,7 @@ class View:
         # (view start, original start, view length, original length); a piece whose lengths are equal maps
         # one to one, any other maps as a whole. None: the identity map.
         self._pieces = pieces
-        self._vstarts = [p[0] for p in pieces] if pieces else []
+        self._vstarts = [p[0] for p in pieces] if pieces else _NO_STARTS
         self._folded: str | None = None
 
     @property
