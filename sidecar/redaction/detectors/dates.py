@@ -175,19 +175,22 @@ class DateDetector:
             gated(rf"(?<![A-Za-z]){first}", named(i, p))
             for i, (p, first) in enumerate(zip(word, _WORD_FIRST, strict=True))
         ]
-        self._gate = RegexGate([flat(num), _MONTH_DAY, *(flat([p]) for p in word)])
+        self._num_flat = flat(num)
+        self._words_flat = [flat([p]) for p in word]
+        self._gate = RegexGate([self._num_flat, _MONTH_DAY, *self._words_flat])
         # open_at asks once for all word forms (one alternation is cheaper than five partial searches)
         words = gated(r"(?<![A-Za-z])[JFMASONDTWElntjfmasondtwe]", "|".join(named(i, p) for i, p in enumerate(word)))
         self._open = OpenScanner([self._num, _MONTH_DAY, words])
         self.reach = max(self.reach, self._open.reach)
 
     def detect(self, text: str) -> Iterable[Span]:
-        can = self._gate.possible(text)
-        out = [Span(m.start(), m.end(), "DATE", 0.7) for m in self._num.finditer(text)] if 0 in can else []
-        for k, rx in enumerate(self._words, start=2):
-            if k in can:
+        can = self._gate.possible_patterns(text)
+        # the gate holds, per regex run here, the flat form hyperscan takes (no back-reference)
+        out = [Span(m.start(), m.end(), "DATE", 0.7) for m in self._num.finditer(text)] if self._num_flat in can else []
+        for rx, flat_rx in zip(self._words, self._words_flat, strict=True):
+            if flat_rx in can:
                 out.extend(Span(m.start(), m.end(), "DATE", 0.7) for m in rx.finditer(text))
-        for m in _MONTH_DAY.finditer(text) if 1 in can else ():
+        for m in _MONTH_DAY.finditer(text) if _MONTH_DAY in can else ():
             if _MEASURE_AFTER.match(text, m.end()) or _MEASURE_BEFORE.search(text, max(0, m.start() - 24), m.start()):
                 continue
             out.append(Span(m.start(), m.end(), "DATE", 0.6))

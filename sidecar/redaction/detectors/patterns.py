@@ -157,7 +157,7 @@ _PAGER = gated(
 _DIGIT_NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _WORD_DIGIT = {w: str(i) for i, w in enumerate(_DIGIT_NAMES)} | {"oh": "0"}
 
-# The regexes ``detect`` scans texts with, in gate order (the index is the gate's id). _SSN's backreference
+# The regexes ``detect`` scans texts with (the gate says which of them can match a text). _SSN's backreference
 # cannot go to hyperscan: its gate is the same shape with the separator repeated as a class (a superset).
 _SSN_GATE = re.compile(r"\d{3}[- ]\d{2}[- ]\d{4}")
 _SCANNED = (_SSN_GATE, _BARE9, _PHONE, _INTL_PHONE, _GROUPED_PHONE, _IBAN, _URL, _IPV4, _IPV6, _CARD, _DEA, _VIN, _AGE,
@@ -248,23 +248,23 @@ class PatternDetector:
     def detect(self, text: str) -> Iterable[Span]:
         out: list[Span] = []
         add = out.append
-        can = self._gate.possible(text)
-        if 0 in can:
+        can = self._gate.possible_patterns(text)
+        if _SSN_GATE in can:
             for m in _SSN.finditer(text):
                 cue = bool(_SSN_CUE.search(left(text, m.start(), 24)))
                 if ssn_valid(m.group(1), m.group(3), m.group(4)) or cue:
                     add(Span(m.start(), m.end(), "SSN", 0.9 if cue else 0.8))
-        if 1 in can:
+        if _BARE9 in can:
             for m in _BARE9.finditer(text):
                 if _SSN_CUE.search(left(text, m.start(), 24)):
                     add(Span(m.start(), m.end(), "SSN", 0.9))
-        for k, rx in ((2, _PHONE), (3, _INTL_PHONE)):
-            if k not in can:
+        for rx in (_PHONE, _INTL_PHONE):
+            if rx not in can:
                 continue
             for m in rx.finditer(text):
                 kind = "FAX" if _FAX_CUE.search(left(text, m.start(), 20)) else "PHONE"
                 add(Span(m.start(), m.end(), kind, 0.7))
-        for m in _GROUPED_PHONE.finditer(text) if 4 in can else ():
+        for m in _GROUPED_PHONE.finditer(text) if _GROUPED_PHONE in can else ():
             g = m.group()
             n_digits = sum(c.isdigit() for c in g)
             groups = len(re.split(r"[ .()-]+", g.strip("()")))
@@ -283,7 +283,7 @@ class PatternDetector:
                 continue
             kind = "FAX" if _FAX_CUE.search(left(text, m.start(), 20)) else "PHONE"
             add(Span(m.start(), m.end(), kind, 0.5))
-        for m in _IBAN.finditer(text) if 5 in can else ():
+        for m in _IBAN.finditer(text) if _IBAN in can else ():
             if iban_ok(m.group()):
                 add(Span(m.start(), m.end(), "ACCOUNT", 0.85))
         at = text.find("@")
@@ -293,41 +293,41 @@ class PatternDetector:
             if lm and dm:
                 add(Span(lm.start(), dm.end(), "EMAIL", 0.9))
             at = text.find("@", at + 1)
-        for m in _URL.finditer(text) if 6 in can else ():
+        for m in _URL.finditer(text) if _URL in can else ():
             end = m.end()
             while end > m.start() and text[end - 1] in ".,;:!?)]}'\"":
                 end -= 1
             add(Span(m.start(), end, "URL", 0.8))
-        for m in _IPV4.finditer(text) if 7 in can else ():
+        for m in _IPV4.finditer(text) if _IPV4 in can else ():
             add(Span(m.start(), m.end(), "IP", 0.8))
-        if 8 in can and ("::" in text or text.count(":") >= 5):
+        if _IPV6 in can and ("::" in text or text.count(":") >= 5):
             for m in _IPV6.finditer(text):
                 try:
                     ipaddress.IPv6Address(m.group())
                 except ValueError:
                     continue
                 add(Span(m.start(), m.end(), "IP", 0.8))
-        for m in _CARD.finditer(text) if 9 in can else ():
+        for m in _CARD.finditer(text) if _CARD in can else ():
             digits = re.sub(r"\D", "", m.group())
             if luhn_ok(digits) and len(set(digits)) > 1:
                 add(Span(m.start(), m.end(), "CARD", 0.85))
-        for m in _DEA.finditer(text) if 10 in can else ():
+        for m in _DEA.finditer(text) if _DEA in can else ():
             if dea_ok(m.group()):
                 add(Span(m.start(), m.end(), "LICENSE", 0.85))
-        for m in _VIN.finditer(text) if 11 in can else ():
+        for m in _VIN.finditer(text) if _VIN in can else ():
             v = m.group()
             if not v.isdigit() and not v.isalpha() and (vin_ok(v) or "vin" in left(text, m.start(), 12)):
                 add(Span(m.start(), m.end(), "VIN", 0.85))
-        for m in _AGE.finditer(text) if 12 in can else ():
+        for m in _AGE.finditer(text) if _AGE in can else ():
             grp = 1 if m.group(1) else 2
             add(Span(m.start(grp), m.end(grp), "AGE", 0.7))
-        for k, rx in enumerate(self._mrn, start=len(_SCANNED)):
-            for m in rx.finditer(text) if k in can else ():
+        for rx in self._mrn:
+            for m in rx.finditer(text) if rx in can else ():
                 add(Span(m.start(), m.end(), "MRN", 0.95))
-        if 13 in can:
+        if _IDTOKEN in can:
             self._identifiers(text, add)
         self._spelled(text, can, add, out)
-        for m in _LABELLED.finditer(text) if 14 in can else ():
+        for m in _LABELLED.finditer(text) if _LABELLED in can else ():
             v = m.group("v")
             if len(v.lstrip("#")) < 3 or (len(v) == 4 and v.isdigit() and v[:2] in ("19", "20")):
                 continue
@@ -363,21 +363,25 @@ class PatternDetector:
             add(Span(m.start(), m.end(), kind, 0.6 if kind == "ID" else 0.75))
 
     def _spelled(
-        self, text: str, can: frozenset[int] | set[int], add: Callable[[Span], None], found: list[Span]
+        self,
+        text: str,
+        can: frozenset[re.Pattern[str]] | set[re.Pattern[str]],
+        add: Callable[[Span], None],
+        found: list[Span],
     ) -> None:
         """Ages over 89 in words, digits spelled out or spaced one by one, dotted groups, pager numbers;
         ``found``: what the other rules found (a separated run they already cover whole is not looked at again)."""
-        for m in _AGE_WORDS.finditer(text) if 15 in can else ():
+        for m in _AGE_WORDS.finditer(text) if _AGE_WORDS in can else ():
             if m.group("cue") or m.group("unit"):
                 add(Span(m.start("v"), m.end("v") if m.group("cue") and not m.group("unit") else m.end(), "AGE", 0.7))
-        for m in _DIGIT_WORDS.finditer(text) if 16 in can else ():
+        for m in _DIGIT_WORDS.finditer(text) if _DIGIT_WORDS in can else ():
             digits = "".join(_WORD_DIGIT[w.lower()] for w in re.findall(r"[A-Za-z]+", m.group()))
             add(Span(m.start(), m.end(), self._kind_by_cue(text, m.start(), len(digits)), 0.75))
         ends: dict[int, int] = {}
-        for f in found if 17 in can else ():
+        for f in found if _SPACED_DIGITS in can else ():
             if f.end > ends.get(f.start, -1):
                 ends[f.start] = f.end
-        for m in _SPACED_DIGITS.finditer(text) if 17 in can else ():
+        for m in _SPACED_DIGITS.finditer(text) if _SPACED_DIGITS in can else ():
             if ends.get(m.start(), -1) >= m.end():
                 continue
             g = m.group()
@@ -390,13 +394,13 @@ class PatternDetector:
             # without a cue only digits written one by one (lists of values have groups of two or three)
             if cue or (n >= 9 and n / len(groups) < 1.5):
                 add(Span(m.start(), m.end(), self._kind_by_cue(text, m.start(), n), 0.6))
-        for m in _DOTTED.finditer(text) if 18 in can else ():
+        for m in _DOTTED.finditer(text) if _DOTTED in can else ():
             n = sum(c.isdigit() for c in m.group())
             if 7 <= n <= 13 and not _UNIT_AFTER.match(text, m.end()):
                 add(Span(m.start(), m.end(), "PHONE", 0.5))
-        for m in _PAGER.finditer(text) if 19 in can else ():
+        for m in _PAGER.finditer(text) if _PAGER in can else ():
             add(Span(m.start("v"), m.end("v"), "PHONE", 0.75))
-        o = _OBFUSCATION.search(text) if 20 in can else None
+        o = _OBFUSCATION.search(text) if _OBFUSCATED_EMAIL in can else None
         # every spelled-out address holds a marker; none starts more than 400 characters before the first one
         for m in _OBFUSCATED_EMAIL.finditer(text, max(0, o.start() - 400)) if o is not None else ():
             if _OBFUSCATION.search(m.group()):

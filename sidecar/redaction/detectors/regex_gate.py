@@ -130,6 +130,8 @@ class RegexGate:
         self.size = len(patterns)
         self._all = frozenset(range(self.size))
         self._always: set[int] = set()
+        self._patterns = list(patterns)
+        self._all_patterns = frozenset(patterns)
         self._proxy_unsafe = frozenset(i for i, rx in enumerate(patterns) if not _proxy_safe(rx.pattern))
         self._db: Any = None
         self._local = threading.local()
@@ -151,6 +153,14 @@ class RegexGate:
             db.compile(expressions=exprs, ids=ids, flags=flags)
             self._db = db
         self.gated = frozenset(ids)
+
+    def possible_patterns(self, text: str) -> frozenset[re.Pattern[str]] | set[re.Pattern[str]]:
+        """``possible`` as the patterns themselves: callers test ``rx in can``, no index to keep in step."""
+        can = self.possible(text)
+        if len(can) == self.size:
+            return self._all_patterns
+        pats = self._patterns
+        return {pats[i] for i in can}
 
     def possible(self, text: str) -> frozenset[int] | set[int]:
         if self._db is None or _RE_ONLY_SPACE.search(text):
