@@ -58,10 +58,8 @@ _IDTOKEN = re.compile(
     r"(?<![\w-])(?=[#A-Za-z\d])(?:#?(?:[A-Za-z]{1,6}-)?\d[\d-]{3,40}\d(?:-[A-Za-z]{1,4})?(?![\w-])|"
     r"#?[A-Za-z]{1,6}\d{4,40}[A-Za-z]{0,3}\b)"
 )
-# street suffixes that are not also common words or titles (dr, st, way, row...)
-_ADDRESS_WORDS = "|".join(
-    w for w in _STREET_SFX.lower()[3:-1].split("|") if w not in {"dr", "st", "pl", "way", "row", "loop", "ct", "sq"}
-)
+# the location detector's street suffixes (any case), except those that are also common words or titles
+_ADDRESS_WORDS = rf"(?!(?:dr|st|pl|way|row|loop|ct|sq)\b)(?i:{_STREET_SFX})"
 _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("MRN", re.compile(r"\b(?:mrn|medical record|med(?:ical)? rec|record|chart|hospital (?:no|number|id))\b")),
     (
