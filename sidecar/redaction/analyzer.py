@@ -1,12 +1,15 @@
-"""Detection: run the detectors a profile needs over a text and resolve overlaps into final spans.
-Long texts are first narrowed by the hyperscan prefilter to the regions where anything can match."""
+"""Detection: run the detectors a profile needs over the normalised view of a text and resolve overlaps into
+final spans, mapped back to the original text. Long texts are first narrowed by the hyperscan prefilter to the
+regions where a prefiltered detector can match; detectors the prefilter has no triggers for scan whole texts."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sidecar.redaction.detectors import DETECTOR_TYPES, Detector
-from sidecar.redaction.prefilter import ALL_GROUPS, GROUP_BITS, Prefilter
+from sidecar.redaction.detectors import detector_types
+from sidecar.redaction.detectors.base import Detector, fallback_open_at
+from sidecar.redaction.normalize import View, normalize, warm_up
+from sidecar.redaction.prefilter import Prefilter
 from sidecar.redaction.spans import Span, resolve
 
 
@@ -21,67 +24,83 @@ class Analyzer:
     ) -> None:
         self._detectors = list(detectors)
         self.reach = max((d.reach for d in self._detectors), default=64)
-        # Custom detectors may match without our triggers: then always scan whole texts.
-        builtin = all(
-            d.name in DETECTOR_TYPES and getattr(d, "prefilter_safe", True) for d in self._detectors
-        )
-        self._prefilter = prefilter if (prefilter is not None and prefilter.active and builtin) else None
+        self._types = {d.name: detector_types(d) for d in self._detectors}
+        self._prefilter = prefilter if (prefilter is not None and prefilter.active) else None
+        # a detector the prefilter has no triggers for (plug-ins, NER) scans whole texts; the others regions
+        bits = self._prefilter.group_bits if self._prefilter is not None else {}
+        self._bits = {
+            d.name: bits[d.name] for d in self._detectors if d.name in bits and getattr(d, "prefilter_safe", True)
+        }
         self._min = min_prefilter_chars
+        self._wanted_cache: dict[frozenset[str], list[Detector]] = {}
+        warm_up()
+
+    def _wanted(self, types: frozenset[str]) -> list[Detector]:
+        """The detectors that can emit one of ``types`` (cached per type set: profiles are few)."""
+        out = self._wanted_cache.get(types)
+        if out is None:
+            out = [d for d in self._detectors if (e := self._types[d.name]) is None or e & types]
+            if len(self._wanted_cache) < 64:
+                self._wanted_cache[types] = out
+        return out
 
     def analyze(self, text: str, types: frozenset[str]) -> list[Span]:
-        if self._prefilter is None or len(text) < self._min:
-            return resolve(self._scan(text, types, 0))
-        regions = self._prefilter.regions(text)
-        if not regions:
-            return []
+        view = normalize(text)
+        spans = self._analyze_view(view, types)
+        if view.identity:
+            return spans
+        return [Span(*view.span(s.start, s.end), s.type, s.score) for s in spans]
+
+    def _analyze_view(self, view: View, types: frozenset[str]) -> list[Span]:
+        text = view.text
+        dets = self._wanted(types)
         found: list[Span] = []
-        for det in self._detectors:
-            emits = DETECTOR_TYPES.get(det.name)
-            if emits is not None and not (emits & types):
+        if self._prefilter is None or len(text) < self._min:
+            for det in dets:
+                found.extend(s for s in det.detect(_scanned(view, det)) if s.type in types)
+            return resolve(found)
+        regions = self._prefilter.regions(text)
+        for det in dets:
+            bit = self._bits.get(det.name)
+            if bit is None:
+                found.extend(s for s in det.detect(_scanned(view, det)) if s.type in types)
                 continue
+            if not regions:
+                continue  # no trigger anywhere: nothing this detector can find
+            src = _scanned(view, det)
             # each detector scans the union of its regions once (regions of different groups overlap)
-            for a, b in _union(regions, GROUP_BITS.get(det.name, ALL_GROUPS)):
+            for a, b in _union(regions, bit):
                 if a == 0 and b == len(text):
-                    found.extend(s for s in det.detect(text) if s.type in types)
+                    found.extend(s for s in det.detect(src) if s.type in types)
                 else:
                     found.extend(
-                        Span(s.start + a, s.end + a, s.type, s.score)
-                        for s in det.detect(text[a:b])
-                        if s.type in types
+                        Span(s.start + a, s.end + a, s.type, s.score) for s in det.detect(src[a:b]) if s.type in types
                     )
         return resolve(found)
 
     def open_at(self, text: str, types: frozenset[str]) -> int:
         """Stream contract: the smallest index ``i`` such that some continuation of ``text`` could produce a
         finding (of ``types``) that covers a character at index >= ``i`` differently from what
-        ``analyze(text, types)`` finds now (a new finding, a longer one, or one that would merge with it);
-        ``len(text)`` when no continuation can change anything. A stream may release ``text[:i]`` (minus any
-        finding that straddles ``i``) for good.
+        ``analyze(text, types)`` finds now (a new finding, a longer one, one that would merge with it, or a
+        right-context cue that turns a word into a finding); ``len(text)`` when no continuation can change
+        anything. A stream may release ``text[:i]`` (minus any finding that straddles ``i``) for good.
 
-        Fallback, until every detector reports its own open point: the fixed hold-back (``reach``
-        characters, back to the start of the word it cuts)."""
-        cut = max(0, len(text) - self.reach)
-        while cut > 0 and not text[cut - 1].isspace():
-            cut -= 1
-        return cut
+        The minimum over the detectors' own ``open_at`` on the normalised view (the fixed-reach fallback for a
+        detector without one), mapped back to the original text. Never further back than ``len(text) - reach``
+        for any detector: a candidate longer than its detector's reach is the stream's to redact whole."""
+        view = normalize(text)
+        vt = view.text
+        i = len(vt)
+        for det in self._wanted(types):
+            own = getattr(det, "open_at", None)
+            o = own(_scanned(view, det)) if own is not None else fallback_open_at(vt, det.reach)
+            if o < i:
+                i = o
+        return len(text) if i >= len(vt) else view.start(i)
 
-    def _scan(self, text: str, types: frozenset[str], offset: int, groups: int = ALL_GROUPS) -> list[Span]:
-        found: list[Span] = []
-        for det in self._detectors:
-            emits = DETECTOR_TYPES.get(det.name)  # None (plug-ins): always run, filter by type
-            if emits is not None and not (emits & types):
-                continue
-            if not GROUP_BITS.get(det.name, ALL_GROUPS) & groups:
-                continue
-            if offset:
-                found.extend(
-                    Span(s.start + offset, s.end + offset, s.type, s.score)
-                    for s in det.detect(text)
-                    if s.type in types
-                )
-            else:
-                found.extend(s for s in det.detect(text) if s.type in types)
-        return found
+
+def _scanned(view: View, det: Detector) -> str:
+    return view.folded if getattr(det, "folded", False) else view.text
 
 
 def _union(regions: list[tuple[int, int, int]], bit: int) -> list[tuple[int, int]]:

@@ -76,12 +76,8 @@ class RedactionEngine:
                 settings.mrn_patterns, settings.id_min_digits, settings.ner_backend, settings.ner_model
             )
         )
-        # custom MRN formats and plug-in detectors are not covered by the prefilter's triggers
-        pre = (
-            Prefilter()
-            if detectors is None and not settings.mrn_patterns and settings.ner_backend == "none"
-            else None
-        )
+        # detectors without prefilter triggers (custom MRN formats, NER) scan whole texts (see Analyzer)
+        pre = Prefilter(dets) if detectors is None else None
         self.analyzer = Analyzer(dets, pre)
         # the longest a stream holds a candidate before redacting it whole
         self.stream_max_held = max(settings.stream_max_held_chars, self.analyzer.reach)

@@ -9,114 +9,116 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 try:
     import hyperscan
 except ImportError:  # pragma: no cover - exercised only where the wheel is missing
     hyperscan = None  # type: ignore[assignment]
 
-from sidecar.redaction.detectors.dates import MONTH_NAMES
 from sidecar.redaction.detectors.lexicons import US_STATES, load_list
+from sidecar.redaction.detectors.locations import _STREET_SFX
 
-# Detector groups (bit flags): which detectors a trigger can wake.
-P, D, N, L = 1, 2, 4, 8
-GROUP_BITS = {"patterns": P, "dates": D, "names": N, "locations": L}
-ALL_GROUPS = P | D | N | L
-
-# Regex triggers (hyperscan syntax) and the detectors they wake. Each finding of a detector contains at
-# least one trigger of that detector's group (tests check this on third-party text).
-_TRIGGERS: list[tuple[bytes, int]] = [
-    (rb"\d{5}", P | D | L),  # ZIP, long ids, cards, DEA, VIN tails
-    (rb"\d[\s.)-]\s?\d{4}", P | D),  # SSN and phone tails, spaced card groups
-    (rb"[A-Za-z#]\d{4}", P | D),  # letter-prefixed ids, 05MAR2023
-    (rb"\d{4}[-/.]\d", P | D),  # ISO dates
-    (rb"\+\d", P),  # international phones
-    (rb"\d{2,4}[ .]\d{2,4}[ .]\d{2}", P),  # digit-group phones
-    (rb"\d{3}[ .-]\d{4}", P),  # local phones
-    (rb"\(0?\d{1,4}\)", P),
-    (rb"\d[\d-]{3,}\d", P | D),  # dashed identifiers
-    (rb"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d", P | D),  # IPv4
-    (rb"[0-9A-Fa-f]{0,4}::?[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{0,4}:", P),  # IPv6
-    (rb"@", P),
-    (rb"://", P),
-    (rb"(?i)www\.", P),
-    (rb"\d[-/.]\d{1,2}[-/.]\d\d", P | D),  # numeric dates
-    (rb"\d\d/\d\d", P | D),  # mm/yy, mm/dd
-    (
-        rb"\d[- ]?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)",  # noqa: E501
-        D,
-    ),
-    (rb"(?:9\d|1[0-4]\d)\s*-?\s*(?:y|Y|yo|YO)", P),  # ages over 89
-    (rb"(?i)age[d:]?\s*(?:9\d|1[0-4]\d)", P),
-    (rb"(?i)(?:dr|mr|mrs|ms|mx|prof|miss|sra?|nurse|doctor|professor)\.?\s+[A-Z]", N),
-    (
+# Triggers of the built-in detectors that do not declare ``triggers`` themselves yet (their module owners may
+# move them there): hyperscan expressions every finding of the detector contains.
+_UNDECLARED: dict[str, tuple[bytes, ...]] = {
+    "names": (
+        rb"(?i)(?:dr|mr|mrs|ms|mx|prof|miss|sra?|nurse|doctor|professor)\.?\s+[A-Z]",
         rb"(?i)(?:patient|pt|name|client|resident|guardian|mother|father|spouse|contact|kin|nok|attending|physician|"
         rb"provider|surgeon|signed|referred by)(?:'s)?\s*(?:name)?\s*[:=-]",
-        N,
+        rb"[A-Z][a-z]+\s+[A-Z]\.",  # "Smith J."
     ),
-    (rb",\s*[A-Z][A-Z]\b", L),  # City, ST
-    (rb"\b(?:St|Mt|Ste|Ft)\.", L),
-    (rb"\b(?:Saint|Mount)\s", L),
-    (rb"(?i)(?:zip|postal)", L),
-    (
+    "locations": (
+        rb"\d{5}",  # ZIP
+        rb",\s*[A-Z][A-Z]\b",  # City, ST
+        rb"\b(?:St|Mt|Ste|Ft)\.",
+        rb"\b(?:Saint|Mount)\s",
+        rb"(?i)(?:zip|postal)",
         rb"(?:Hospital|Clinic|Medical|Health|Infirmary|Hospice|Institute|Children's|Memorial|Sanatorium|Nursing|"
-        rb"Rehabilitation|Urgent|Pharmacy|Physicians|Surgical|Care|General|Presbyterian|Methodist|Baptist|Mercy|Kaiser|"
-        rb"Hosp|Ctr)",
-        L,
-    ),
-    (
+        rb"Rehabilitation|Urgent|Pharmacy|Physicians|Surgical|Care|General|Presbyterian|Methodist|Baptist|Mercy|"
+        rb"Kaiser|Hosp|Ctr)",
         rb"\b(?:treated|seen|admitted|hospitali[sz]ed|transferred|discharged|evaluated|operated|followed|managed|"
         rb"lives?|living|resides?|residing|resident|located|moved|relocated|born|works?|worked|employed|visited|"
         rb"presented|referred|returned|traveled|travelled|stationed)\s+(?:at|in|to|from|of|on|near)\s",
-        L,
+        rb"(?i)\b(?:Apt|Apartment|Suite|Ste|Unit|P\.?\s?O\.?\s+Box)\b",
+        rb"\b(?:at|in|from|to)\s+(?:the\s+)?[A-Z][\w'&-]*\s+[A-Z]",  # multi-word places after a preposition
+        rb"\b" + _STREET_SFX.encode() + rb"\b",  # street suffixes, the list the location detector keeps
     ),
-    (rb"(?i)\b(?:Apt|Apartment|Suite|Ste|Unit|P\.?\s?O\.?\s+Box)\b", L),
-    # labelled identifiers of any shape: "(MRN: 12345ABC)", "insurance ID: ABC123", "ref. code: EM-2554"
-    (
-        rb"(?i)(?:mrn|record|chart|id|identifier|member|subscriber|beneficiary|insurance|policy|plan|medicare|"
-        rb"medicaid|account|acct|licen[cs]e|certificate|serial|ref|reference|code|case|encounter|visit|site|device|"
-        rb"number|no|ssn|security|ss|vin|npi|dea)\.?(?:\s+(?:is|was))?\s*[:#]?\s*#?[A-Za-z0-9-]*\d",
-        P,
-    ),
-    (rb"\b(?:last|next|this past|this coming)\s+[A-Z]", D),  # relative dates
-    (rb"[A-Z][a-z]+\s+[A-Z]\.", N),  # "Smith J."
-    (rb"\b(?:at|in|from|to)\s+(?:the\s+)?[A-Z][\w'&-]*\s+[A-Z]", L),  # multi-word places after a preposition
-]
+}
+# Whole words (matched literally) that wake a detector: dictionary entries its findings start from.
+_UNDECLARED_WORDS: dict[str, Callable[[], Iterable[str]]] = {
+    "names": lambda: load_list("first_names.txt.gz"),
+    "locations": lambda: set(load_list("cities.txt.gz")) | set(US_STATES),
+}
+
+
+def detector_triggers(det: object) -> tuple[bytes, ...] | None:
+    """The hyperscan triggers ``det`` declares (``triggers``), or the built-in table's; None: it has none and
+    scans whole texts."""
+    declared = getattr(det, "triggers", None)
+    if declared is not None:
+        return tuple(declared)
+    return _UNDECLARED.get(getattr(det, "name", ""))
+
+
+def _trigger_words(det: object) -> Iterable[str]:
+    declared = getattr(det, "trigger_words", None)
+    if declared is not None:
+        return declared() if callable(declared) else declared
+    make = _UNDECLARED_WORDS.get(getattr(det, "name", ""))
+    return make() if make is not None else ()
 
 
 class Prefilter:
     """``regions(text)``: sorted, disjoint (start, end) slices that contain every possible finding."""
 
-    def __init__(self, radius: int = 160, block: int = 256, extra_literals: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        detectors: Sequence[object] | None = None,
+        radius: int = 160,
+        block: int = 256,
+        extra_literals: Iterable[str] = (),
+    ) -> None:
+        """``detectors``: the detectors (or detector classes) to wake, default the built-in ones; each gets a
+        group bit (``group_bits``). A detector without triggers has no bit: the Analyzer scans whole texts for it.
+        ``extra_literals``: more whole words that wake the location detector."""
         # a block is hot when a trigger ends in it (blocks overlap by more than the longest trigger);
         # a region is a run of hot blocks widened by ``radius`` (more than any detector's context)
         self.radius = radius
         self.block = block
         self.overlap = 64
         self._db = None
-        if hyperscan is None:
+        if detectors is None:
+            from sidecar.redaction.detectors import BUILTIN
+
+            detectors = BUILTIN
+        self.group_bits: dict[str, int] = {}
+        bits: dict[bytes, int] = {}
+        groups: dict[bytes, int] = {}
+        for det in detectors:
+            triggers = detector_triggers(det)
+            if triggers is None:
+                continue
+            bit = self.group_bits[det.name] = 1 << len(self.group_bits)  # type: ignore[attr-defined]
+            for t in triggers:
+                bits[t] = bits.get(t, 0) | bit
+            words = list(_trigger_words(det))
+            if det.name == "locations":  # type: ignore[attr-defined]
+                words.extend(extra_literals)
+            for w in words:
+                k = f" {w} ".encode("utf-8", "replace")
+                groups[k] = groups.get(k, 0) | bit
+        self.all_groups = sum(self.group_bits.values())
+        if hyperscan is None or not bits:
             return
-        exprs = [t for t, _ in _TRIGGERS]
-        self._groups = [g for _, g in _TRIGGERS]
-        for w in MONTH_NAMES:  # prefixes: "Jan" also finds "January"
-            exprs.append(rb"\b" + w.encode())
-            self._groups.append(D)
-        for w in _STREET_WORDS:
-            exprs.append(rb"\b" + w.encode() + rb"\b")
-            self._groups.append(L)
+        exprs = list(bits)
+        self._groups = [bits[e] for e in exprs]
         db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
         db.compile(expressions=exprs, ids=list(range(len(exprs))), flags=hyperscan.HS_FLAG_SINGLEMATCH)
         # Dictionary words, matched as whole words in a copy of the text where every other character
         # is a space (pure literal matching compiles in well under a second).
-        groups: dict[bytes, int] = {}
-        for w in load_list("first_names.txt.gz"):
-            k = f" {w} ".encode()
-            groups[k] = groups.get(k, 0) | N
-        for w in set(load_list("cities.txt.gz")) | set(US_STATES) | set(extra_literals):
-            k = f" {w} ".encode()
-            groups[k] = groups.get(k, 0) | L
-        lits = sorted(k for k in groups if k.isascii() and len(k) >= 4)
+        lits = sorted(k for k in groups if k.isascii() and len(k) >= 4) or [b"\x00\x00\x00\x00"]
+        groups.setdefault(b"\x00\x00\x00\x00", 0)
         self._lit_groups = [groups[k] for k in lits]
         lit = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
         lit.compile(
@@ -181,44 +183,6 @@ class Prefilter:
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _SPACES = bytes(c if chr(c).isalnum() else 32 for c in range(256))
-_STREET_WORDS = (
-    "Street",
-    "Avenue",
-    "Road",
-    "Boulevard",
-    "Lane",
-    "Drive",
-    "Court",
-    "Place",
-    "Terrace",
-    "Circle",
-    "Parkway",
-    "Highway",
-    "Square",
-    "Trail",
-    "Loop",
-    "Row",
-    "Alley",
-    "Plaza",
-    "Pike",
-    "Route",
-    "Way",
-    "St",
-    "Ave",
-    "Rd",
-    "Blvd",
-    "Ln",
-    "Dr",
-    "Ct",
-    "Pl",
-    "Ter",
-    "Cir",
-    "Pkwy",
-    "Hwy",
-    "Sq",
-    "Trl",
-    "Rte",
-)
 
 
 def _stop(*_args: object) -> bool:

@@ -92,3 +92,63 @@ def test_engine_is_usable_from_several_threads(engine: RedactionEngine) -> None:
     with ThreadPoolExecutor(4) as pool:
         got = list(pool.map(lambda t: engine.redact_text(t, "safe_harbor").text, texts * 3))
     assert got == expected * 3
+
+
+def test_plug_in_without_triggers_scans_whole_texts_and_keeps_the_prefilter(prefilter: Prefilter) -> None:
+    """A plug-in detector the prefilter has no triggers for still finds everything it would find alone, and the
+    built-in detectors keep running on prefilter regions only (the prefilter is not switched off for everyone)."""
+    from sidecar.redaction.spans import Span
+
+    class Codeword:
+        name = "codeword"
+        reach = 16
+        types = frozenset({"ID"})
+
+        def detect(self, text: str) -> list[Span]:
+            i = text.find("zebra")
+            return [Span(i, i + 5, "ID", 0.9)] if i >= 0 else []
+
+    rng = random.Random(8)
+    filler = " ".join(rng.choice(_FILLER) for _ in range(200))
+    text = filler + " the zebra code " + filler + " Call 617-555-0199 today."
+    seen: list[int] = []
+    dets = default_detectors()
+    pat = dets[0]
+    real = pat.detect
+
+    def spy(t: str) -> list[Span]:
+        seen.append(len(t))
+        return list(real(t))
+
+    pat.detect = spy  # type: ignore[method-assign]
+    an = Analyzer([*dets, Codeword()], prefilter)
+    found = {text[s.start : s.end]: s.type for s in an.analyze(text, ALL_TYPES)}
+    assert found.get("zebra") == "ID" and found.get("617-555-0199") == "PHONE"
+    assert seen and max(seen) < len(text) // 2  # the pattern detector saw a region, not the whole text
+
+
+def test_types_and_groups_are_derived_from_the_detectors(prefilter: Prefilter) -> None:
+    from sidecar.redaction.detectors import BUILTIN, DETECTOR_TYPES, detector_types
+    from sidecar.redaction.detectors.dates import DateDetector
+    from sidecar.redaction.detectors.patterns import PatternDetector
+
+    assert DETECTOR_TYPES["patterns"] == PatternDetector.types and DETECTOR_TYPES["dates"] == DateDetector.types
+    assert set(DETECTOR_TYPES) == {c.name for c in BUILTIN}
+    assert set(prefilter.group_bits) == {c.name for c in BUILTIN}
+    assert len(set(prefilter.group_bits.values())) == len(BUILTIN)
+    assert detector_types(object()) is None  # undeclared plug-in: runs always, filtered by type
+    # every type a profile can ask for is emitted by some detector
+    assert set().union(*DETECTOR_TYPES.values()) >= ALL_TYPES
+
+
+def test_custom_mrn_format_is_found_with_the_prefilter_on() -> None:
+    """Custom MRN formats have no trigger: the pattern detector then scans whole texts (same findings)."""
+    from sidecar.redaction.settings import RedactionSettings
+
+    from .conftest import KEY
+
+    eng = RedactionEngine(RedactionSettings(mrn_patterns=[r"\bQZ\d{3}[A-Z]\b"]), KEY)
+    rng = random.Random(2)
+    text = " ".join(rng.choice(_FILLER) for _ in range(300)) + " chart QZ123K reviewed"
+    assert eng.analyzer._prefilter is not None
+    assert "[MRN]" in eng.redact_text(text, "standard").text

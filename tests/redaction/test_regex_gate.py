@@ -59,7 +59,13 @@ def test_relax_is_a_superset_form() -> None:
     assert gate.possible("id 42") == {0}
     assert gate.possible("MRN: x") == {1}
     assert gate.possible("nothing here") == set()
-    assert gate.possible("café 42 MRN") == {0, 1}  # non-ASCII text: no skipping
+    assert gate.possible("café 42 MRN") == {0, 1}
+    assert gate.possible("café crème °C") == set()  # non-ASCII text is gated through its ASCII proxy
+    assert re.search(r"\bkm\b", "5 \u212am", re.I)  # the Kelvin sign matches k case-insensitively...
+    assert RegexGate([re.compile(r"\bkm\b", re.I)]).possible("5 \u212am") == {0}  # ...and so does its proxy
+    lossy = RegexGate([re.compile(r"[a-zà-ÿ]{3}\d"), re.compile(r"[^a-z]\d{2}")])
+    assert lossy.possible("é 12") == {0, 1}  # classes the proxy cannot stand for: never skipped on such text
+    assert lossy.possible("abc") == set()
     assert gate.possible("a\x1cb") == {0, 1}  # re's \s matches 0x1C-0x1F, hyperscan's does not
 
 
@@ -106,3 +112,28 @@ def test_a_gate_that_skipped_wrongly_would_be_caught(detectors: list[PatternDete
     finally:
         det._gate.possible = original  # type: ignore[method-assign]
     assert sorted(det.detect(text)) == full and len(full) >= 2
+
+
+_NON_ASCII_PIECES = st.sampled_from(
+    ["é", "É", "°", "±", "•", "中", "\u212a", "\u017f", "\u0131", "\u0130", "\u0661", "\u00a0", "\u0085", "\u2028",
+     "\u0301", "\u2019", "ß", "ﬁ", "²", "™", "\U0001f600"]
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES | _NON_ASCII_PIECES, min_size=1, max_size=40).map("".join))
+def test_random_non_ascii_through_the_proxy(text: str) -> None:
+    """Non-ASCII text is gated through its ASCII proxy: every detector still finds what it finds ungated."""
+    for det in _all_detectors():
+        same_findings(det, text)  # type: ignore[arg-type]
+
+
+_ALL: list[object] = []
+
+
+def _all_detectors() -> list[object]:
+    if not _ALL:
+        from sidecar.redaction.detectors import default_detectors
+
+        _ALL.extend(default_detectors(mrn_patterns=[r"\bUPMC-\d{6}[A-Z]{2}\b"]))
+    return _ALL

@@ -1,4 +1,6 @@
-"""Detector plug-ins. :func:`default_detectors` builds the built-in set (no downloads, no models)."""
+"""Detector plug-ins. :func:`default_detectors` builds the built-in set (no downloads, no models).
+
+Each detector declares the types it emits (``types``); ``DETECTOR_TYPES`` is derived from them."""
 
 from __future__ import annotations
 
@@ -10,31 +12,25 @@ from sidecar.redaction.detectors.locations import LocationDetector
 from sidecar.redaction.detectors.names import NameDetector
 from sidecar.redaction.detectors.patterns import PatternDetector
 
-# Which types each built-in detector can emit (lets a profile skip detectors it does not need).
-DETECTOR_TYPES: dict[str, frozenset[str]] = {
-    "patterns": frozenset(
-        {
-            "SSN",
-            "PHONE",
-            "FAX",
-            "EMAIL",
-            "URL",
-            "IP",
-            "CARD",
-            "LICENSE",
-            "VIN",
-            "AGE",
-            "MRN",
-            "HEALTH_PLAN",
-            "ACCOUNT",
-            "DEVICE",
-            "ID",
-            "NPI",
-        }
-    ),
-    "dates": frozenset({"DATE"}),
+# Built-in detectors that do not declare ``types`` themselves yet (their module owners may add it).
+_UNDECLARED: dict[str, frozenset[str]] = {
     "names": frozenset({"NAME"}),
     "locations": frozenset({"ADDRESS", "ZIP", "LOCATION"}),
+}
+BUILTIN = (PatternDetector, DateDetector, NameDetector, LocationDetector)
+
+
+def detector_types(det: object) -> frozenset[str] | None:
+    """The types ``det`` can emit; None when it does not say (it always runs, its findings filtered by type)."""
+    declared = getattr(det, "types", None)
+    if declared is not None:
+        return frozenset(declared)
+    return _UNDECLARED.get(getattr(det, "name", ""))
+
+
+# Which types each built-in detector can emit (lets a profile skip detectors it does not need).
+DETECTOR_TYPES: dict[str, frozenset[str]] = {
+    c.name: t for c in BUILTIN if (t := detector_types(c)) is not None
 }
 
 
@@ -55,4 +51,4 @@ def default_detectors(
     return dets
 
 
-__all__ = ["DETECTOR_TYPES", "Detector", "default_detectors"]
+__all__ = ["DETECTOR_TYPES", "Detector", "default_detectors", "detector_types"]

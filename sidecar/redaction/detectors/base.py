@@ -1,18 +1,34 @@
-"""The detector plug-in contract: text in, spans out. Detectors are pure and thread-safe."""
+"""The detector plug-in contract: text in, spans out. Detectors are pure and thread-safe.
+
+A detector scans the normalised view (sidecar/redaction/normalize.py); offsets it returns are view offsets, the
+Analyzer maps them back. Optional attributes a detector may declare (the Analyzer reads them with defaults):
+
+- ``types: frozenset[str]`` the types it can emit (absent: unknown, it always runs and is filtered by type);
+- ``triggers: Sequence[tuple[bytes, int]] | None`` hyperscan expressions that every finding contains (the prefilter
+  wakes the detector only in regions around them); absent or None: the detector scans whole texts;
+- ``folded: bool`` scan the lower-cased view instead of the original case;
+- ``open_at(text) -> int`` the stream contract for this detector alone (see ``Analyzer.open_at``); absent: the
+  fixed-reach fallback ``len(text) - reach``, back to the start of the word it cuts.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 
+import regex
+
 from sidecar.redaction.spans import Span
+
+# How far right of a match a detector's context checks read (lookaheads, unit words after a number).
+RIGHT_CONTEXT = 16
 
 
 class Detector(Protocol):
     name: str
-    # Longest span this detector can produce, or how far right its context reaches; the stream
-    # hold-back must cover it (0: only bounded by whitespace, e.g. URLs and e-mail addresses).
+    # Longest span this detector can produce plus how far right its context reaches: bounded, so that a stream
+    # never has to hold more than this behind the newest text to decide a finding.
     reach: int
 
     def detect(self, text: str) -> Iterable[Span]: ...
@@ -28,3 +44,71 @@ def gated(first: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
 def left(text: str, start: int, width: int) -> str:
     """Lower-cased context just before ``start``."""
     return text[max(0, start - width) : start].lower()
+
+
+def width(rx: re.Pattern[str]) -> int:
+    """The longest match of ``rx`` (lookarounds count 0); ValueError when it is unbounded."""
+    hi = re._parser.parse(rx.pattern, rx.flags).getwidth()[1]  # type: ignore[attr-defined]
+    if hi >= 1 << 16:
+        raise ValueError(f"unbounded pattern: {rx.pattern[:60]!r}")
+    return int(hi)
+
+
+def fallback_open_at(text: str, reach: int) -> int:
+    """The fixed hold-back: ``reach`` characters, back to the start of the word it cuts."""
+    cut = max(0, len(text) - reach)
+    while cut > 0 and not text[cut - 1].isspace():
+        cut -= 1
+    return cut
+
+
+class OpenScanner:
+    """Where a continuation of a text could change what a set of bounded regexes finds (the stream contract).
+
+    For each regex, only the last ``width + RIGHT_CONTEXT`` characters can be affected: a match starting earlier
+    is complete and its context read. There, a position is open when (a) a partial match starts there (the
+    ``regex`` package's ``partial=True`` on the pattern followed by a forced failure, so every path that runs
+    into the end of the text is reported, also a greedy part that could grow), or (b) a complete match starts
+    there that ends within RIGHT_CONTEXT of the end (``\\b`` and context checks on the right read past it)."""
+
+    def __init__(self, patterns: Sequence[re.Pattern[str]], unbounded_reach: int | None = None) -> None:
+        """ValueError for an unbounded pattern, unless ``unbounded_reach`` caps it (operators' own patterns: a
+        longer candidate is then the stream's to redact whole)."""
+        self._items: list[tuple[regex.Pattern[str], regex.Pattern[str], int]] = []
+        for rx in patterns:
+            try:
+                w = width(rx)
+            except ValueError:
+                if unbounded_reach is None:
+                    raise
+                w = unbounded_reach
+            self._items.append(_probes(_scoped(rx), w + RIGHT_CONTEXT))
+        self.reach = max((r for _, _, r in self._items), default=0)
+
+    def open_at(self, text: str, start: int = 0) -> int:
+        """The open point of ``text`` for these regexes; ``start``: no candidate can start before it."""
+        n = len(text)
+        best = n
+        for near, probe, reach in self._items:
+            pos = max(start, n - reach)
+            if pos >= best:
+                continue
+            m = probe.search(text, pos, partial=True)
+            if m is not None and m.start() < best:
+                best = m.start()
+            f = near.search(text, pos)
+            if f is not None and f.start() < best:
+                best = f.start()
+        return best
+
+
+def _scoped(rx: re.Pattern[str]) -> str:
+    """``rx`` as a group with its flags scoped to it."""
+    body = rx.pattern[4:] if rx.pattern.startswith("(?i)") else rx.pattern
+    return f"(?i:{body})" if rx.flags & re.IGNORECASE else f"(?:{body})"
+
+
+def _probes(body: str, reach: int) -> tuple[regex.Pattern[str], regex.Pattern[str], int]:
+    """(a complete match that ends within RIGHT_CONTEXT of the end, any path that runs into the end, reach)."""
+    near = regex.compile(f"(?:{body})(?=[\\s\\S]{{0,{RIGHT_CONTEXT}}}\\Z)")
+    return near, regex.compile(f"(?:{body})(?!)"), reach

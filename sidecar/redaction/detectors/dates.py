@@ -1,19 +1,23 @@
-"""Dates other than a bare year, in the common written forms (numeric, ISO, month names, ordinals)."""
+"""Dates other than a bare year, in the common written forms: numeric (with two- or four-digit years, month/day
+without a year, pairs, glued to a word), ISO, month names in any case, Roman-numeral months, ordinals.
+
+Month/day without a year is guarded against what shares its shape: vitals and ventilator settings
+(``12/10/40%``, ``120/80``), fractions and doses (``1/2 tab``, ``2/3 of``), scores (``5/5 strength``)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 
-from sidecar.redaction.detectors.base import gated
+from sidecar.redaction.detectors.base import OpenScanner, gated
 from sidecar.redaction.detectors.regex_gate import RegexGate
 from sidecar.redaction.spans import Span
 
+# Full names and unambiguous abbreviations in any case; Mar/May/Jun/Jul (English words too) capitalised only.
 _MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+    r"(?:(?i:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|june|july|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?)|Mar|MAR|May|MAY|Jun|JUN|Jul|JUL)"
 )
-_MONTH_UP = _MONTH.upper()
 MONTH_NAMES = (
     "Jan",
     "Feb",
@@ -39,49 +43,158 @@ MONTH_NAMES = (
     "OCT",
     "NOV",
     "DEC",
+    "jan",
+    "feb",
+    "march",
+    "apr",
+    "june",
+    "july",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
 )
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th|ST|ND|RD|TH)?"
+_ORD = (
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|"
+    r"fifteenth|sixteenth|seventeenth|eighteenth|nineteenth)"
+)
+# a day in words: fourteenth, twenty-first, thirtieth
+_DAY_WORD = rf"(?i:{_ORD}|twentieth|thirtieth|(?:twenty|thirty)[\s-]{{0,2}}{_ORD})"
+_N = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+# a year in words: nineteen sixty-two, two thousand and three, twenty twenty-one
+_YEAR_WORD = (
+    rf"(?i:(?:nineteen|eighteen|twenty)[\s-]{{1,2}}(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    rf"(?:[\s-]{{1,2}}{_N})?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+    rf"hundred|oh[\s-]{{1,2}}{_N})|two thousand(?:[\s-]{{1,2}}(?:and[\s-]{{1,2}})?(?:{_N}|ten|eleven|twelve|"
+    rf"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[\s-]{{1,2}}{_N})?))?)"
+)
 _YEAR = r"(?:1[89]\d\d|20\d\d|'\d\d)"
-_WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
-_TIME = r"(?:,?\s*(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?)?"
+_WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s{1,3})?"
+_TIME = r"(?:,?\s{0,2}(?:at\s{1,2})?\d{1,2}:\d{2}(?::\d{2})?\s{0,2}(?:[AaPp]\.?[Mm]\.?)?)?"
+_ROMAN = r"(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)"
+_M = r"(?:1[0-2]|0?[1-9])"
+_D = r"(?:[12]\d|3[01]|0?[1-9])"
+# not part of a longer number, date or decimal; letters and a dash may be glued on the left (TOXICITY-3/4/22)
+_NUM_LEFT = r"(?<![\d/.])(?<!\d-)"
 
-_PATTERNS = [
-    # March 20th, 2022 / Feb 21 2023 / Sept. 10 / MAR 5, 2023
-    rf"\b{_WEEKDAY}(?:{_MONTH}|{_MONTH_UP})\.?\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?{_TIME}",
-    # 20 March 2022 / 5th of March, 2023
-    rf"\b{_DAY}(?:\s+of)?\s+(?:{_MONTH}|{_MONTH_UP})\.?(?:,?\s+{_YEAR}\b)?",
-    # March 2022 / Mar. '22
-    rf"\b(?:{_MONTH}|{_MONTH_UP})\.?,?\s+{_YEAR}\b",
+_NUM_PATTERNS = [
+    # 20 March 2022 / 5th of March, 2023 / 14 March 62
+    rf"\b{_DAY}(?:\s{{1,3}}of)?\s{{1,3}}{_MONTH}\.?(?:,?\s{{1,3}}{_YEAR}\b|\s{{1,2}}\d\d\b(?![.:/-]?\d|\s{{0,2}}[%A-Za-z]))?",
     # 2023-03-20 (ISO, optional time) / 2023/03/20
-    r"\b(?:1[89]|20)\d\d([-/.])(?:0?[1-9]|1[0-2])\1(?:[12]\d|3[01]|0?[1-9])(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b",  # noqa: E501
-    # 03/20/2022, 3-20-22, 20.03.2022
-    r"(?<![\w/.-])(?:[12]\d|3[01]|0?[1-9])([-/.])(?:[12]\d|3[01]|0?[1-9])\1(?:\d{4}|\d{2})(?![\w/-]|\.\d)",
+    r"\b(?:1[89]|20)\d\d([-/.])(?:0?[1-9]|1[0-2])\1(?:[12]\d|3[01]|0?[1-9])(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b",  # noqa: E501
+    # 03/20/2022, 3-20-22, 20.03.2022 (not a ventilator setting: 12/10/40%)
+    rf"{_NUM_LEFT}{_D}([-/.]){_D}\1(?:\d{{4}}|\d{{2}})(?![\w/%-]|\.\d)",
     # 08/22, 03/2021 (month/year or month/day written with two-digit parts)
-    r"(?<![\w/.-])(?:0[1-9]|1[0-2])/(?:\d{4}|\d{2})(?![\w/-]|\.\d)",
-    # last Thursday, next March (a relative date that still names a day or month)
-    rf"\b(?:last|next|this past|this coming)\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|{_MONTH})\b",
+    r"(?<![\w/.-])(?:0[1-9]|1[0-2])/(?:\d{4}|\d{2})(?![\w/%-]|\.\d)",
     # 22-Mar-2023, 05MAR2023
-    rf"\b\d{{1,2}}[- ]?(?:{_MONTH}|{_MONTH_UP})[- ]?(?:\d{{4}}|\d{{2}})\b",
+    rf"\b\d{{1,2}}[- ]?{_MONTH}[- ]?(?:\d{{4}}|\d{{2}})\b",
+    # 15/III/1962, 15.III.62
+    rf"(?<![\w/.-]){_D}([-/.]){_ROMAN}\1(?:\d{{4}}|\d{{2}})\b",
+    # two month/day dates written as a pair: 12/10/12/11
+    rf"{_NUM_LEFT}{_M}/{_D}/{_M}/{_D}(?![\w/%]|\.\d)",
 ]
+# forms that start with a word (a month, weekday, ordinal or relative word)
+_WORD_PATTERNS = [
+    # March 20th, 2022 / Feb 21 2023 / Sept. 10 / MAR 5, 2023 / March the 15th, 1962
+    rf"\b{_WEEKDAY}{_MONTH}\.?\s{{1,3}}(?:the\s{{1,3}})?{_DAY}\b(?:,?\s{{1,3}}{_YEAR}\b)?{_TIME}",
+    # dates in words: March fourteenth, the fourteenth of March, nineteen sixty-two
+    rf"\b(?:(?i:the)\s{{1,2}})?{_DAY_WORD}\s{{1,3}}(?:(?i:of)\s{{1,3}})?{_MONTH}\b(?:,?\s{{1,3}}(?:{_YEAR}|{_YEAR_WORD})\b)?",
+    rf"\b{_MONTH}\s{{1,3}}(?:(?i:the)\s{{1,2}})?{_DAY_WORD}\b(?:,?\s{{1,3}}(?:{_YEAR}|{_YEAR_WORD})\b)?",
+    # March 2022 / Mar. '22
+    rf"\b{_MONTH}\.?,?\s{{1,3}}{_YEAR}\b",
+    # last Thursday, next March (a relative date that still names a day or month)
+    rf"\b(?:last|next|this past|this coming)\s{{1,3}}(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|{_MONTH})\b",
+]
+_PATTERNS = _NUM_PATTERNS + _WORD_PATTERNS
+# the first letter of each word form, in order (a month, a weekday, an ordinal or "the", last/next/this)
+_WORD_FIRST = (
+    "[JFMASONDTWjfmasondtw]",
+    "[FSTENfsten]",
+    "[JFMASONDjfmasond]",
+    "[JFMASONDjfmasond]",
+    "[lnt]",
+)
+# month/day without a year: 3/4, 12/10 (checked against its context in ``detect``)
+_MONTH_DAY = gated(r"\d", rf"{_NUM_LEFT}(?<![+]){_M}/{_D}(?:-{_M}/{_D})?(?![\w/%+:-]|\.\d)")  # and ranges: 2/13-2/15
+# what makes ``#/#`` a measure, ratio, fraction or score rather than a date
+_MEASURE_AFTER = re.compile(
+    r"\s{0,2}(?:of|tabs?|tablets?|caps?|capsules?|pills?|doses?|strength|str|cups?|tsp|tbsp|teaspoons?|inch(?:es)?|"
+    r"cm|mm|mg|mcg|g|ml|l|units?|times|x|ns|normal|packs?|pk|ppd|ways?|hrs?|h|mins?|sec|days?|wks?|weeks?|"
+    r"mos?|months?|yrs?|years?|lpm|l/min|power|motor|sensation|reflex(?:es)?|pulses?|bilat\w{0,5}|throughout|"
+    r"ue|le|b/l|scale|score|pain|rule|split|dilution|ratio|strength|grade|murmur|sounds?)\b",
+    re.I,
+)
+_MEASURE_BEFORE = re.compile(
+    r"(?:\b(?:bp|b/p|blood pressure|pupils?|perrla?|ratio|i:e|score|grade|strength|motor|power|gcs|apgar|fio2|peep|"
+    r"vent|psv|ps|cpap|bipap|ac|simv|rate|rr|hr|pulse|tv|sat|o2|murmur|pain|sbp|dbp|map|nbp|abp|cvp|pap|pa|x)\s{0,3}[:=]?\s{0,2}|[x*])$",
+    re.I,
+)
+
+
+# Prefilter triggers (hyperscan syntax): every finding of this detector contains one of them.
+TRIGGERS: tuple[bytes, ...] = (
+    rb"\d{5}",
+    rb"\d[\s.)-]\s?\d{4}",
+    rb"[A-Za-z#]\d{4}",  # 05MAR2023
+    rb"\d{4}[-/.]\d",  # ISO dates
+    rb"\d[\d-]{3,}\d",
+    rb"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d",
+    rb"\d[-/.]\d{1,2}[-/.]\d\d",  # numeric dates
+    rb"\d\d/\d\d",  # mm/yy, mm/dd
+    rb"\d/\d",  # month/day without a year
+    rb"\d[-/.][IVX]",  # Roman-numeral months
+    rb"(?i)\d[- ]?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    rb"\b(?:last|next|this past|this coming)\s+[A-Z]",  # relative dates
+    # month names, as ``_MONTH`` takes them (prefixes: "Jan" also finds "January")
+    rb"(?i)\b(?:jan|feb|apr|aug|sep|oct|nov|dec|march|june|july)",
+    rb"\b(?:Mar|MAR|May|MAY|Jun|JUN|Jul|JUL)",
+)
 
 
 class DateDetector:
     name = "dates"
-    reach = 48
+    types = frozenset({"DATE"})
+    triggers = TRIGGERS
+    reach = 80
 
     def __init__(self) -> None:
-        parts = []
-        for i, p in enumerate(_PATTERNS):
-            # each alternative gets its own back-reference group name
-            parts.append(
-                f"(?:{p.replace('([-/.])', f'(?P<s{i}>[-/.])').replace(chr(92) + '1', f'(?P=s{i})')})"
-            )
-        # every alternative starts with a (Unicode) digit, a capitalised month or weekday, or last/next/this
-        self._rx = gated(r"[\dJFMASONDTWlnt]", "|".join(parts))
-        # hyperscan takes no back-reference: the gate repeats the separator class instead (a superset)
-        self._gate = RegexGate([re.compile("|".join(f"(?:{p.replace(chr(92) + '1', '[-/.]')})" for p in _PATTERNS))])
+        def named(i: int, p: str) -> str:  # each alternative gets its own back-reference group name
+            return f"(?:{p.replace('([-/.])', f'(?P<s{i}>[-/.])').replace(chr(92) + '1', f'(?P=s{i})')})"
+
+        def flat(ps: list[str]) -> re.Pattern[str]:  # hyperscan takes no back-reference: a superset without
+            return re.compile("|".join(f"(?:{p.replace(chr(92) + '1', '[-/.]')})" for p in ps))
+
+        # two regexes, so that a text without month names skips the word forms (one hyperscan gate says which)
+        num, word = _NUM_PATTERNS, _WORD_PATTERNS
+        self._num = gated(r"\d", "|".join(named(i, p) for i, p in enumerate(num)))
+        # a word alternative starts at a word boundary: letters inside words fail on the first test
+        # one regex per word form: the gate runs only the forms whose words the text holds
+        self._words = [
+            gated(rf"(?<![A-Za-z]){first}", named(i, p))
+            for i, (p, first) in enumerate(zip(word, _WORD_FIRST, strict=True))
+        ]
+        self._num_flat = flat(num)
+        self._words_flat = [flat([p]) for p in word]
+        self._gate = RegexGate([self._num_flat, _MONTH_DAY, *self._words_flat])
+        # open_at asks once for all word forms (one alternation is cheaper than five partial searches)
+        words = gated(r"(?<![A-Za-z])[JFMASONDTWElntjfmasondtwe]", "|".join(named(i, p) for i, p in enumerate(word)))
+        self._open = OpenScanner([self._num, _MONTH_DAY, words])
+        self.reach = max(self.reach, self._open.reach)
 
     def detect(self, text: str) -> Iterable[Span]:
-        if not self._gate.possible(text):
-            return []
-        return [Span(m.start(), m.end(), "DATE", 0.7) for m in self._rx.finditer(text)]
+        can = self._gate.possible_patterns(text)
+        # the gate holds, per regex run here, the flat form hyperscan takes (no back-reference)
+        out = [Span(m.start(), m.end(), "DATE", 0.7) for m in self._num.finditer(text)] if self._num_flat in can else []
+        for rx, flat_rx in zip(self._words, self._words_flat, strict=True):
+            if flat_rx in can:
+                out.extend(Span(m.start(), m.end(), "DATE", 0.7) for m in rx.finditer(text))
+        for m in _MONTH_DAY.finditer(text) if _MONTH_DAY in can else ():
+            if _MEASURE_AFTER.match(text, m.end()) or _MEASURE_BEFORE.search(text, max(0, m.start() - 24), m.start()):
+                continue
+            out.append(Span(m.start(), m.end(), "DATE", 0.6))
+        return out
+
+    def open_at(self, text: str) -> int:
+        return self._open.open_at(text)

@@ -7,12 +7,13 @@ import ipaddress
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from sidecar.redaction.detectors.base import gated, left
+from sidecar.redaction.detectors.base import OpenScanner, gated, left
 from sidecar.redaction.detectors.checksums import dea_ok, iban_ok, luhn_ok, npi_ok, ssn_valid, vin_ok
+from sidecar.redaction.detectors.locations import _STREET_SFX
 from sidecar.redaction.detectors.regex_gate import RegexGate
 from sidecar.redaction.spans import Span
 
-_SSN = gated(r"\d", r"(?<![\w-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w-])")
+_SSN = gated(r"\d", r"(?<![\w-])(\d{3})(?P<sep>[- ])(\d{2})(?P=sep)(\d{4})(?![\w-])")
 _SSN_CUE = re.compile(
     r"(?:ssn|social security(?: number| no\.?| #)?|ss#|ss no\.?)\s*(?:is|was|#|:|no\.?)?\s*$"
 )
@@ -33,54 +34,60 @@ _GROUPED_PHONE = gated(
 _PHONE_CUE = re.compile(r"(?:phone|tel|telephone|call|cell|mobile|contact|fax|number|reach|dial|#)\W{0,12}$")
 _IBAN = re.compile(r"(?i)\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
 _FAX_CUE = re.compile(r"fax\b[^0-9]{0,12}$")
-_EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+-]+$")
-_EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_URL = gated("[hfw]", r"\b(?:(?:https?|ftp)://|www\.)[^\s<>\"'`]+", re.I)
+_EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+-]{1,64}$")
+_EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,6}\.[A-Za-z]{2,24}")
+# the e-mail shape as one regex, for open_at only (detect finds the "@" first)
+_EMAIL = re.compile(rf"{_EMAIL_LOCAL.pattern[:-1]}@{_EMAIL_DOMAIN.pattern}")
+_URL = gated(r"(?<!\w)[hfw]", r"\b(?:(?:https?|ftp)://|www\.)[^\s<>\"'`]{1,2048}", re.I)
 _IPV4 = gated(
     r"\d",
     r"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\.?\d)"
 )
 _IPV6 = re.compile(r"(?<![\w:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
 _CARD = gated(r"\d", r"(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])")
-_DEA = gated("[A-Z]", r"\b[A-Z][A-Z9]\d{7}\b")
-_VIN = gated("[A-HJ-NPR-Z0-9]", r"\b[A-HJ-NPR-Z0-9]{17}\b")
+_DEA = gated(r"(?<!\w)[A-Z]", r"\b[A-Z][A-Z9]\d{7}\b")
+_VIN = gated(r"(?<!\w)[A-HJ-NPR-Z0-9]", r"\b[A-HJ-NPR-Z0-9]{17}\b")
 _AGE = gated(
-    "[a19]",
-    r"\b(?:(?:aged?|age:)\s*(9\d|1[0-4]\d)\b|(9\d|1[0-4]\d)(?:\s*-?\s*(?:years?|yrs?)(?:[\s-]*old)?\b|\s*-?\s*y/?o\b|yo\b))",
+    r"(?<!\w)[a19]",
+    r"\b(?:(?:aged?|age:)\s{0,3}(9\d|1[0-4]\d)\b|(9\d|1[0-4]\d)(?:\s{0,2}-?\s{0,2}(?:years?|yrs?)(?:[\s-]{0,3}old)?\b|\s{0,2}-?\s{0,2}y/?o\b|yo\b))",
     re.I,
 )
 # Identifier-shaped tokens: optional letter prefix, digits, optional suffix (UCSF-43210, #SG-920311, 54321-XYZ).  # noqa: E501
 # (the shared "not inside a word" assertion comes first: most positions fail there, on one character)
 _IDTOKEN = re.compile(
-    r"(?<![\w-])(?=[#A-Za-z\d])(?:#?(?:[A-Za-z]{1,6}-)?\d[\d-]{3,}\d(?:-[A-Za-z]{1,4})?(?![\w-])|"
-    r"#?[A-Za-z]{1,6}\d{4,}[A-Za-z]{0,3}\b)"
+    r"(?<![\w-])(?=[#A-Za-z\d])(?:#?(?:[A-Za-z]{1,6}-)?\d[\d-]{3,40}\d(?:-[A-Za-z]{1,4})?(?![\w-])|"
+    r"#?[A-Za-z]{1,6}\d{4,40}[A-Za-z]{0,3}\b)"
 )
+# the location detector's street suffixes (any case), except those that are also common words or titles
+_ADDRESS_WORDS = rf"(?!(?:dr|st|pl|way|row|loop|ct|sq)\b)(?i:{_STREET_SFX})"
 _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("MRN", re.compile(r"(?:mrn|medical record|med(?:ical)? rec|record|chart|hospital (?:no|number|id))")),
+    ("MRN", re.compile(r"\b(?:mrn|medical record|med(?:ical)? rec|record|chart|hospital (?:no|number|id))\b")),
     (
         "HEALTH_PLAN",
         re.compile(
-            r"(?:health ?plan|plan|member|beneficiary|insurance|insurer|policy|subscriber|medicare|medicaid|hicn|mbi|group)"  # noqa: E501
+            r"\b(?:health ?plan|plan|member|beneficiary|insurance|insurer|policy|subscriber|medicare|medicaid|hicn|mbi|group)\b"  # noqa: E501
         ),
     ),
-    ("ACCOUNT", re.compile(r"(?:account|acct|a/c|billing|invoice|iban)")),
-    ("LICENSE", re.compile(r"(?:licen[cs]e|certificate|cert\b|dea|credential|permit|registration)")),
-    ("DEVICE", re.compile(r"(?:device|serial|implant|pacemaker|udi|lot|model no)")),
+    ("ACCOUNT", re.compile(r"\b(?:account|acct|a/c|billing|invoice|iban)\b")),
+    ("LICENSE", re.compile(r"\b(?:licen[cs]e|certificate|cert|dea|credential|permit|registration)\b")),
+    ("DEVICE", re.compile(r"\b(?:device|serial|implant|pacemaker|udi|lot|model no)\b")),
+    # a number near a unit or street word is part of an address (postal codes of any country: 18237, 53-320)
+    ("ZIP", re.compile(rf"\b(?:apt|apartment|suite|ste|unit|p\.?\s?o\.? box|{_ADDRESS_WORDS})\b")),
     (
         "ID",
-        re.compile(r"(?:\bid\b|identifier|number|\bno\b|#|case|patient|pt|ref|reference|encounter|visit)"),
+        re.compile(r"\b(?:id|identifier|number|no|case|patient|pt|ref|reference|encounter|visit)\b|#"),
     ),
 )
 _ANY_CUE = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in _CUES))
 # A label followed by an identifier of any shape (12345ABC, B123-456, UPMC-231500JR): typed by the label.
 _LABELLED = gated(
-    "[mrcpsbideval]",
+    r"(?<!\w)[mrcpsbideval]",
     r"\b(?P<cue>mrn|medical record(?: number| no\.?| #)?|(?:record|chart) (?:number|no\.?|#)|"
     r"(?:patient|pt|member|subscriber|beneficiary|insurance|policy|plan|site|device|case|encounter|visit) ?"
     r"(?:id|#|number|no\.?)|medicare|medicaid|account(?: number| no\.?| #)?|acct\.?(?: #)?|"
     r"licen[cs]e(?: number| no\.?| #)?|certificate(?: number| no\.?| #)?|serial(?: number| no\.?| #)?|"
     r"ref(?:erence)?\.?(?: code| number| no\.?| #)?|id|identifier)"
-    r"(?:\s+(?:is|was))?\s*[:#]?\s*(?P<v>#?[A-Za-z0-9][A-Za-z0-9-]*\d[A-Za-z0-9-]*|#?\d[A-Za-z0-9-]*)",
+    r"(?:\s{1,3}(?:is|was))?\s{0,3}[:#]?\s{0,3}(?P<v>#?[A-Za-z0-9][A-Za-z0-9-]{0,30}\d[A-Za-z0-9-]{0,30}|#?\d[A-Za-z0-9-]{0,40})",
     re.I,
 )
 _LABEL_TYPES = (
@@ -102,46 +109,160 @@ _LABEL_TYPES = (
     ("serial", "DEVICE"),
     ("device", "DEVICE"),
 )
-# The regexes ``detect`` scans texts with, in gate order (the index is the gate's id). _SSN's backreference
+_NUM_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_UNITS_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+# ages over 89 in words: "ninety-two years old", "aged one hundred and one", "ninety five yo"
+_AGE_WORDS = gated(
+    r"(?<!\w)[anoNAO]",
+    rf"\b(?:(?P<cue>aged?|age:)\s{{0,3}})?(?P<v>ninety(?:[\s-]{{1,2}}{_UNITS_WORD})?|one[\s-]hundred"
+    rf"(?:(?:[\s-]{{1,2}}and)?[\s-]{{1,2}}(?:{_TEENS}|{_TENS}(?:[\s-]{{1,2}}{_UNITS_WORD})?|{_UNITS_WORD}))?)\b"
+    r"(?P<unit>\s{0,2}-?\s{0,2}(?:years?|yrs?|y/?o)\b)?",
+    re.I,
+)
+# digits spelled out as words (an SSN or phone read aloud): one two three - four five - ...
+_DIGIT_WORDS = gated(
+    r"(?<!\w)[zotfsenZOTFSEN]",
+    rf"\b{_NUM_WORD}(?:[\s,.-]{{1,3}}{_NUM_WORD}){{6,11}}\b",
+    re.I,
+)
+# digits written one by one with separators: 1 2 3 4 5 6 7 8 9
+# digits with separators of up to three characters between any of them: 1 2 3 - 4 5 - 6789, 617/555/0199
+_SPACED_DIGITS = gated(r"\d", r"(?<![\w.-])\d(?:(?:[ ._/-]{1,3})?\d){6,15}(?![\w]|[ ._/-]{1,3}\d)")
+_SEPARATED = re.compile(r"[ ._/-]+")
+_SSN_WORD = re.compile(r"\b(?:ssn|social security)\b")
+_FAX_WORD = re.compile(r"\bfax\b")
+# an e-mail address written to dodge a filter: jane.doe [at] example [dot] com, jane dot doe at example dot com
+_AT = r"(?:\s{0,2}[\[({<]\s?at\s?[\])}>]\s{0,2}|\s{1,2}at\s{1,2})"
+_DOT = r"(?:\s{0,2}[\[({<]\s?dot\s?[\])}>]\s{0,2}|\s{1,2}dot\s{1,2}|\.)"
+_OBFUSCATED_EMAIL = gated(
+    r"(?<![\w.%+-])[a-z0-9]",
+    rf"[a-z0-9._%+-]{{1,64}}(?:{_DOT}[a-z0-9_%+-]{{1,64}}){{0,3}}{_AT}[a-z0-9-]{{1,63}}(?:{_DOT}[a-z0-9-]{{1,63}}){{0,3}}"
+    rf"{_DOT}(?:com|org|net|edu|gov|mil|info|biz|io|us|uk|ca|au|de|fr|co|me|health)\b",
+    re.I,
+)
+_OBF_MARKER = re.compile(r"[\[({<]\s?(?:at|dot)|\s(?:at|dot)(?:\s|$)", re.I)
+_OBFUSCATION = re.compile(r"[\[({<]\s?(?:at|dot)\s?[\])}>]|\sdot\s", re.I)
+# dotted digit groups (a decimal has one dot): 512.43.7788, 03.93.92.16.85
+_DOTTED = gated(r"\d", r"(?<![\w.])\d{2,4}(?:\.\d{2,4}){2,4}(?![\w]|\.\d)")
+# pager and beeper numbers, often short: "pager 4-1234", "pgr #12345"
+_PAGER = gated(
+    r"(?<!\w)[pbPB]",
+    r"\b(?:pager|pgr|beeper|bpr)\b\.?\s{0,3}(?:#|no\.?|number|num)?\s{0,3}[:=]?\s{0,3}#?(?P<v>\d[\d-]{2,12}\d)(?![\w-])",
+    re.I,
+)
+_DIGIT_NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_WORD_DIGIT = {w: str(i) for i, w in enumerate(_DIGIT_NAMES)} | {"oh": "0"}
+
+# The regexes ``detect`` scans texts with (the gate says which of them can match a text). _SSN's backreference
 # cannot go to hyperscan: its gate is the same shape with the separator repeated as a class (a superset).
 _SSN_GATE = re.compile(r"\d{3}[- ]\d{2}[- ]\d{4}")
 _SCANNED = (_SSN_GATE, _BARE9, _PHONE, _INTL_PHONE, _GROUPED_PHONE, _IBAN, _URL, _IPV4, _IPV6, _CARD, _DEA, _VIN, _AGE,
-            _IDTOKEN, _LABELLED)
-_UNIT_AFTER = re.compile(r"\s*(?:mg|mcg|g|kg|ml|mL|l|units?|iu|mmol|meq|cells|copies|/|%|x\s?10)", re.I)
+            _IDTOKEN, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _SPACED_DIGITS, _DOTTED, _PAGER, _OBFUSCATED_EMAIL)
+# a numeric range or pair (120-150, 1000-1500): not an identifier without a cue
+_RANGE = re.compile(r"\d{1,4}-\d{1,4}")
+_NANP = re.compile(r"\(?\d{3}\)?[ .]\d{3}[ .]\d{4}")  # 617 555 0199: the North American shape
+_UNIT_AFTER = re.compile(r"\s{0,3}(?:mg|mcg|g|kg|ml|mL|l|units?|iu|mmol|meq|cells|copies|/|%|x\s?10)", re.I)
+
+
+# Prefilter triggers (hyperscan syntax): every finding of this detector contains one of them.
+TRIGGERS: tuple[bytes, ...] = (
+    rb"\d{5}",  # long ids, cards, VIN tails
+    rb"\d[\s.)-]\s?\d{4}",  # SSN and phone tails, spaced card groups
+    rb"[A-Za-z#]\d{4}",  # letter-prefixed ids
+    rb"\d{4}[-/.]\d",
+    rb"\+\d",  # international phones
+    rb"\d{2,4}[ .]\d{2,4}[ .]\d{2}",  # digit-group phones
+    rb"\d{3}[ .-]\d{4}",  # local phones
+    rb"\(0?\d{1,4}\)",
+    rb"\d[\d-]{3,}\d",  # dashed identifiers
+    rb"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d",  # IPv4
+    rb"[0-9A-Fa-f]{0,4}::?[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{0,4}:",  # IPv6
+    rb"@",
+    rb"://",
+    rb"(?i)www\.",
+    rb"\d[-/.]\d{1,2}[-/.]\d\d",
+    rb"\d\d/\d\d",
+    rb"(?:9\d|1[0-4]\d)\s*-?\s*(?:y|Y|yo|YO)",  # ages over 89
+    rb"(?i)age[d:]?\s*(?:9\d|1[0-4]\d)",
+    # labelled identifiers of any shape: "(MRN: 12345ABC)", "insurance ID: ABC123", "ref. code: EM-2554"
+    rb"(?i)(?:mrn|record|chart|id|identifier|member|subscriber|beneficiary|insurance|policy|plan|medicare|"
+    rb"medicaid|account|acct|licen[cs]e|certificate|serial|ref|reference|code|case|encounter|visit|site|device|"
+    rb"number|no|ssn|security|ss|vin|npi|dea)\.?(?:\s+(?:is|was))?\s*[:#]?\s*#?[A-Za-z0-9-]*\d",
+    rb"(?i)\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)[\s,.-]{1,3}(?:zero|oh|one|two|three|four|"
+    rb"five|six|seven|eight|nine)\b",  # digits spelled out
+    rb"(?i)\b(?:ninety|one[\s-]hundred)",  # ages over 89 in words
+    rb"\d[ .-]{1,2}\d[ .-]{1,2}\d",  # digits written one by one
+    rb"\d{2,4}\.\d{2,4}\.\d",  # dotted digit groups
+    rb"(?i)\b(?:pager|pgr|beeper|bpr)\b",
+    rb"\d(?:[ ._/-]{0,3}\d){6}",  # seven digits with separators
+    rb"(?i)(?:[\[({<]\s?(?:at|dot)\s?[\])}>]|\sdot\s)",  # obfuscated e-mail addresses
+)
 
 
 class PatternDetector:
     """Regex + checksum + context detectors for the structured Safe Harbor identifiers."""
 
     name = "patterns"
+    types = frozenset(
+        {"SSN", "PHONE", "FAX", "EMAIL", "URL", "IP", "CARD", "LICENSE", "VIN", "AGE", "MRN", "HEALTH_PLAN",
+         "ACCOUNT", "DEVICE", "ID", "NPI", "ZIP"}
+    )
+    triggers = TRIGGERS
     reach = 64
 
     def __init__(self, mrn_patterns: Sequence[str] = (), id_min_digits: int = 6) -> None:
         self._mrn = [re.compile(p) for p in mrn_patterns]
         self._id_min_digits = id_min_digits
+        # custom MRN formats have no prefilter trigger: then this detector scans whole texts
+        self.prefilter_safe = not self._mrn
         # one hyperscan scan says which of the scanning regexes can match at all (see regex_gate)
         self._gate = RegexGate([*_SCANNED, *self._mrn])
+        self._open = OpenScanner([*(rx for rx in _SCANNED if rx not in (_SSN_GATE, _OBFUSCATED_EMAIL)), _SSN])
+        self._open_obf = OpenScanner([_OBFUSCATED_EMAIL])
+        self._open_mrn = OpenScanner(self._mrn, unbounded_reach=256)  # operators' formats: capped when unbounded
+        self._open_email = OpenScanner([_EMAIL])
+        # ``reach`` stays the hold-back of the fixed-window fallback (URLs and e-mail addresses end at whitespace);
+        # ``max_reach`` bounds every candidate (a URL up to 2048 characters)
+        self.max_reach = max(self._open.reach, self._open_email.reach, self._open_mrn.reach, self._open_obf.reach)
+
+    def open_at(self, text: str) -> int:
+        """Stream contract for this detector (see ``Analyzer.open_at``)."""
+        i = min(self._open.open_at(text), self._open_mrn.open_at(text))
+        n = len(text)
+        # an e-mail candidate without its "@" yet is a run of local-part characters reaching the end (<= 64)
+        tail = max(0, n - self._open_email.reach)
+        if text.find("@", tail) >= 0:
+            i = min(i, self._open_email.open_at(text))
+        else:
+            i = min(i, self._open_email.open_at(text, max(tail, n - 66)))
+        # a spelled-out address: without an at/dot marker in reach, only a local-part run reaching the end
+        tail = max(0, n - self._open_obf.reach)
+        marker = _OBF_MARKER.search(text, tail)
+        start = max(0, marker.start() - 400) if marker is not None else n - 80
+        return min(i, self._open_obf.open_at(text, max(tail, start)))
 
     def detect(self, text: str) -> Iterable[Span]:
         out: list[Span] = []
         add = out.append
-        can = self._gate.possible(text)
-        if 0 in can:
+        can = self._gate.possible_patterns(text)
+        if _SSN_GATE in can:
             for m in _SSN.finditer(text):
                 cue = bool(_SSN_CUE.search(left(text, m.start(), 24)))
                 if ssn_valid(m.group(1), m.group(3), m.group(4)) or cue:
                     add(Span(m.start(), m.end(), "SSN", 0.9 if cue else 0.8))
-        if 1 in can:
+        if _BARE9 in can:
             for m in _BARE9.finditer(text):
                 if _SSN_CUE.search(left(text, m.start(), 24)):
                     add(Span(m.start(), m.end(), "SSN", 0.9))
-        for k, rx in ((2, _PHONE), (3, _INTL_PHONE)):
-            if k not in can:
+        for rx in (_PHONE, _INTL_PHONE):
+            if rx not in can:
                 continue
             for m in rx.finditer(text):
                 kind = "FAX" if _FAX_CUE.search(left(text, m.start(), 20)) else "PHONE"
                 add(Span(m.start(), m.end(), kind, 0.7))
-        for m in _GROUPED_PHONE.finditer(text) if 4 in can else ():
+        for m in _GROUPED_PHONE.finditer(text) if _GROUPED_PHONE in can else ():
             g = m.group()
             n_digits = sum(c.isdigit() for c in g)
             groups = len(re.split(r"[ .()-]+", g.strip("()")))
@@ -149,13 +270,18 @@ class PatternDetector:
                 continue
             if n_digits == 7 and not re.fullmatch(r"\d{3}[ .-]\d{4}", g):
                 continue
-            if n_digits >= 8 and g[0] not in "0(" and not _PHONE_CUE.search(left(text, m.start(), 24)):
+            if (
+                n_digits >= 8
+                and g[0] not in "0("
+                and not _PHONE_CUE.search(left(text, m.start(), 24))
+                and not _NANP.fullmatch(g)
+            ):
                 continue  # "120 80 16 99" is more often a list of values than a phone number
             if groups < 2:
                 continue
             kind = "FAX" if _FAX_CUE.search(left(text, m.start(), 20)) else "PHONE"
             add(Span(m.start(), m.end(), kind, 0.5))
-        for m in _IBAN.finditer(text) if 5 in can else ():
+        for m in _IBAN.finditer(text) if _IBAN in can else ():
             if iban_ok(m.group()):
                 add(Span(m.start(), m.end(), "ACCOUNT", 0.85))
         at = text.find("@")
@@ -165,40 +291,41 @@ class PatternDetector:
             if lm and dm:
                 add(Span(lm.start(), dm.end(), "EMAIL", 0.9))
             at = text.find("@", at + 1)
-        for m in _URL.finditer(text) if 6 in can else ():
+        for m in _URL.finditer(text) if _URL in can else ():
             end = m.end()
             while end > m.start() and text[end - 1] in ".,;:!?)]}'\"":
                 end -= 1
             add(Span(m.start(), end, "URL", 0.8))
-        for m in _IPV4.finditer(text) if 7 in can else ():
+        for m in _IPV4.finditer(text) if _IPV4 in can else ():
             add(Span(m.start(), m.end(), "IP", 0.8))
-        if 8 in can and ("::" in text or text.count(":") >= 5):
+        if _IPV6 in can and ("::" in text or text.count(":") >= 5):
             for m in _IPV6.finditer(text):
                 try:
                     ipaddress.IPv6Address(m.group())
                 except ValueError:
                     continue
                 add(Span(m.start(), m.end(), "IP", 0.8))
-        for m in _CARD.finditer(text) if 9 in can else ():
+        for m in _CARD.finditer(text) if _CARD in can else ():
             digits = re.sub(r"\D", "", m.group())
             if luhn_ok(digits) and len(set(digits)) > 1:
                 add(Span(m.start(), m.end(), "CARD", 0.85))
-        for m in _DEA.finditer(text) if 10 in can else ():
+        for m in _DEA.finditer(text) if _DEA in can else ():
             if dea_ok(m.group()):
                 add(Span(m.start(), m.end(), "LICENSE", 0.85))
-        for m in _VIN.finditer(text) if 11 in can else ():
+        for m in _VIN.finditer(text) if _VIN in can else ():
             v = m.group()
             if not v.isdigit() and not v.isalpha() and (vin_ok(v) or "vin" in left(text, m.start(), 12)):
                 add(Span(m.start(), m.end(), "VIN", 0.85))
-        for m in _AGE.finditer(text) if 12 in can else ():
+        for m in _AGE.finditer(text) if _AGE in can else ():
             grp = 1 if m.group(1) else 2
             add(Span(m.start(grp), m.end(grp), "AGE", 0.7))
-        for k, rx in enumerate(self._mrn, start=len(_SCANNED)):
-            for m in rx.finditer(text) if k in can else ():
+        for rx in self._mrn:
+            for m in rx.finditer(text) if rx in can else ():
                 add(Span(m.start(), m.end(), "MRN", 0.95))
-        if 13 in can:
+        if _IDTOKEN in can:
             self._identifiers(text, add)
-        for m in _LABELLED.finditer(text) if 14 in can else ():
+        self._spelled(text, can, add, out)
+        for m in _LABELLED.finditer(text) if _LABELLED in can else ():
             v = m.group("v")
             if len(v.lstrip("#")) < 3 or (len(v) == 4 and v.isdigit() and v[:2] in ("19", "20")):
                 continue
@@ -219,12 +346,82 @@ class PatternDetector:
                     if rx.search(ctx):
                         kind = name
                         break
+            if kind in (None, "ID") and _RANGE.fullmatch(tok) and _ascending(tok):
+                continue  # a range of values (120-150), not an identifier (3610-114 may be a postal code)
             if kind is None:
                 if digits < self._id_min_digits and not (digits >= 4 and any(c.isalpha() for c in tok)):
                     continue
-                if _UNIT_AFTER.match(text, m.end()):
-                    continue
+                if _UNIT_AFTER.match(text, m.end()) or (tok.isdigit() and tok.endswith("000")):
+                    continue  # a quantity (10 mg, plt 245000), not an identifier
                 kind = "ID"
+            if kind == "ID" and tok.isdigit() and 7 <= digits <= 11 and _PHONE_CUE.search(ctx):
+                kind = "PHONE"
             if digits == 10 and tok.isdigit() and npi_ok(tok) and "npi" in ctx:
                 kind = "NPI"
             add(Span(m.start(), m.end(), kind, 0.6 if kind == "ID" else 0.75))
+
+    def _spelled(
+        self,
+        text: str,
+        can: frozenset[re.Pattern[str]] | set[re.Pattern[str]],
+        add: Callable[[Span], None],
+        found: list[Span],
+    ) -> None:
+        """Ages over 89 in words, digits spelled out or spaced one by one, dotted groups, pager numbers;
+        ``found``: what the other rules found (a separated run they already cover whole is not looked at again)."""
+        for m in _AGE_WORDS.finditer(text) if _AGE_WORDS in can else ():
+            if m.group("cue") or m.group("unit"):
+                add(Span(m.start("v"), m.end("v") if m.group("cue") and not m.group("unit") else m.end(), "AGE", 0.7))
+        for m in _DIGIT_WORDS.finditer(text) if _DIGIT_WORDS in can else ():
+            digits = "".join(_WORD_DIGIT[w.lower()] for w in re.findall(r"[A-Za-z]+", m.group()))
+            add(Span(m.start(), m.end(), self._kind_by_cue(text, m.start(), len(digits)), 0.75))
+        ends: dict[int, int] = {}
+        for f in found if _SPACED_DIGITS in can else ():
+            if f.end > ends.get(f.start, -1):
+                ends[f.start] = f.end
+        for m in _SPACED_DIGITS.finditer(text) if _SPACED_DIGITS in can else ():
+            if ends.get(m.start(), -1) >= m.end():
+                continue
+            g = m.group()
+            groups = [x for x in _SEPARATED.split(g) if x]
+            if len(groups) < 2:
+                continue  # one plain number: the identifier rules decide
+            n = sum(map(len, groups))
+            ctx = left(text, m.start(), 32)
+            cue = _PHONE_CUE.search(ctx) or _SSN_CUE.search(ctx.rstrip(" :#")) or _ANY_CUE.search(ctx)
+            # without a cue only digits written one by one (lists of values have groups of two or three)
+            if cue or (n >= 9 and n / len(groups) < 1.5):
+                add(Span(m.start(), m.end(), self._kind_by_cue(text, m.start(), n), 0.6))
+        for m in _DOTTED.finditer(text) if _DOTTED in can else ():
+            n = sum(c.isdigit() for c in m.group())
+            if 7 <= n <= 13 and not _UNIT_AFTER.match(text, m.end()):
+                add(Span(m.start(), m.end(), "PHONE", 0.5))
+        for m in _PAGER.finditer(text) if _PAGER in can else ():
+            add(Span(m.start("v"), m.end("v"), "PHONE", 0.75))
+        o = _OBFUSCATION.search(text) if _OBFUSCATED_EMAIL in can else None
+        # every spelled-out address holds a marker; none starts more than 400 characters before the first one
+        for m in _OBFUSCATED_EMAIL.finditer(text, max(0, o.start() - 400)) if o is not None else ():
+            if _OBFUSCATION.search(m.group()):
+                add(Span(m.start(), m.end(), "EMAIL", 0.8))
+
+    @staticmethod
+    def _kind_by_cue(text: str, start: int, n_digits: int) -> str:
+        ctx = left(text, start, 32)
+        if _SSN_CUE.search(ctx.rstrip(" :#")) or _SSN_WORD.search(ctx):
+            return "SSN"
+        if _FAX_WORD.search(ctx):
+            return "FAX"
+        if _PHONE_CUE.search(ctx):
+            return "PHONE"
+        if _ANY_CUE.search(ctx):
+            for name, rx in _CUES:
+                if rx.search(ctx):
+                    return name
+        if n_digits in (7, 10, 11):
+            return "PHONE"
+        return "SSN" if n_digits == 9 else "ID"
+
+
+def _ascending(rng: str) -> bool:
+    lo, hi = rng.split("-")
+    return int(lo) < int(hi)

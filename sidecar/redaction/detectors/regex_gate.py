@@ -3,9 +3,13 @@ those. The matches themselves still come from ``re``: the gate only skips patter
 
 Soundness: each pattern is compiled for hyperscan in a *relaxed* form that matches wherever the original
 does and possibly more (lookarounds dropped, named groups unnamed). A pattern hyperscan cannot take (a
-backreference, an unsupported construct) is never skipped. Texts with non-ASCII characters skip the gate
-(``\\w``, ``\\d`` and ``\\b`` are Unicode-aware in ``re`` and ASCII in hyperscan), and so do texts holding
-the ASCII separators 0x1C-0x1F, which ``re`` counts as ``\\s``.
+backreference, an unsupported construct) is never skipped. Texts with non-ASCII characters
+(``\\w``, ``\\d`` and ``\\b`` are Unicode-aware in ``re`` and ASCII in hyperscan) are scanned as an ASCII
+proxy: each non-ASCII character replaced by one that every relaxed pattern treats at least as permissively (a
+letter by its ASCII case-fold partner or ``x``, a decimal digit by ``0``, a space by ``' '``, anything else by
+DEL); patterns for which that does not hold (non-ASCII in their classes, negated classes naming letters or
+digits) are not skipped for such texts. Texts holding the ASCII separators 0x1C-0x1F, which ``re`` counts as
+``\\s``, skip the gate.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 try:
@@ -125,6 +130,9 @@ class RegexGate:
         self.size = len(patterns)
         self._all = frozenset(range(self.size))
         self._always: set[int] = set()
+        self._patterns = list(patterns)
+        self._all_patterns = frozenset(patterns)
+        self._proxy_unsafe = frozenset(i for i, rx in enumerate(patterns) if not _proxy_safe(rx.pattern))
         self._db: Any = None
         self._local = threading.local()
         if hyperscan is None:
@@ -146,13 +154,24 @@ class RegexGate:
             self._db = db
         self.gated = frozenset(ids)
 
+    def possible_patterns(self, text: str) -> frozenset[re.Pattern[str]] | set[re.Pattern[str]]:
+        """``possible`` as the patterns themselves: callers test ``rx in can``, no index to keep in step."""
+        can = self.possible(text)
+        if len(can) == self.size:
+            return self._all_patterns
+        pats = self._patterns
+        return {pats[i] for i in can}
+
     def possible(self, text: str) -> frozenset[int] | set[int]:
-        if self._db is None or not text.isascii() or _RE_ONLY_SPACE.search(text):
+        if self._db is None or _RE_ONLY_SPACE.search(text):
             return self._all
+        hits = set(self._always)
+        if not text.isascii():
+            text = _NON_ASCII.sub(_proxy_run, text)
+            hits |= self._proxy_unsafe
         scratch = getattr(self._local, "scratch", None)
         if scratch is None:
             scratch = self._local.scratch = hyperscan.Scratch(self._db)
-        hits = set(self._always)
 
         def on_match(i: int, _f: int, _t: int, _fl: int, _c: object) -> None:
             hits.add(i)
@@ -178,3 +197,32 @@ def _compiles(expr: str, flags: int) -> bool:
     except (hyperscan.error, UnicodeEncodeError):  # type: ignore[attr-defined]
         return False
     return True
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_ESCAPE = re.compile(r"\\.")
+_NEGATED_NAMING = re.compile(r"\[\^[^\]]*[A-Za-z0-9\x7f]")
+_ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _proxy_safe(pattern: str) -> bool:
+    """Whether the ASCII proxy of a text lets ``pattern`` match wherever it matched the text."""
+    return pattern.isascii() and not _NEGATED_NAMING.search(_ESCAPE.sub("", pattern))
+
+
+@lru_cache(maxsize=4096)
+def _proxy_char(c: str) -> str:
+    if c.isdecimal():
+        return "0"
+    if c.isspace():
+        return " "
+    if c.isalnum():
+        for a in _ASCII_LETTERS:  # a letter that matches an ASCII one case-insensitively (Kelvin sign, long s)
+            if re.fullmatch(a, c, re.IGNORECASE):
+                return a
+        return "x"
+    return "\x7f"
+
+
+def _proxy_run(m: re.Match[str]) -> str:
+    return "".join(_proxy_char(c) for c in m.group())
