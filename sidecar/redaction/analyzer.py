@@ -24,6 +24,9 @@ class Analyzer:
     ) -> None:
         self._detectors = list(detectors)
         self.reach = max((d.reach for d in self._detectors), default=64)
+        # the longest candidate any detector can grow (``max_reach`` where a detector's candidates outgrow the
+        # fixed-window ``reach``, e.g. URLs): a stream redacts a still-open finding this long whole
+        self.max_reach = max((getattr(d, "max_reach", d.reach) for d in self._detectors), default=64)
         self._types = {d.name: detector_types(d) for d in self._detectors}
         self._prefilter = prefilter if (prefilter is not None and prefilter.active) else None
         # a detector the prefilter has no triggers for (plug-ins, NER) scans whole texts; the others regions

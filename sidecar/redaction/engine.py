@@ -104,7 +104,9 @@ class RedactionEngine:
         return RedactResult(out, [(s.start, s.end, s.type) for s in spans], dict(r.counts))
 
     def text_stream(self, redactor: TextRedactor) -> TextStream:
-        return TextStream(redactor, reach=self.analyzer.reach, max_held=self.stream_max_held)
+        return TextStream(
+            redactor, reach=self.analyzer.max_reach, max_held=self.stream_max_held, context=self.analyzer.reach
+        )
 
     def open_body(
         self,

@@ -21,12 +21,13 @@ OVERLONG_TYPE = "REDACTED"  # counted type of a held candidate redacted whole fo
 
 
 class TextStream:
-    def __init__(self, redactor: TextRedactor, reach: int, max_held: int) -> None:
-        """``reach``: the analyzer's maximum reach (also the released characters kept as left context);
-        ``max_held``: characters a candidate may be held before it is redacted whole."""
+    def __init__(self, redactor: TextRedactor, reach: int, max_held: int, context: int | None = None) -> None:
+        """``reach``: the analyzer's maximum reach (a finding still open at the end that spans it is redacted
+        whole); ``max_held``: characters a candidate may be held before it is redacted whole; ``context``:
+        released characters kept as left context for the detectors (default ``reach``)."""
         self._r = redactor
         self._reach = reach
-        self._context = reach
+        self._context = reach if context is None else context
         self._max_held = max_held
         self._ctx = ""  # tail of already released raw text: left context for detectors
         self._buf = ""  # raw text not yet released
