@@ -32,12 +32,13 @@ class Analyzer:
         if self._prefilter is None or len(text) < self._min:
             return resolve(self._scan(text, types, 0))
         regions = self._prefilter.regions(text)
-        if not regions:
-            return []
         found: list[Span] = []
         for det in self._detectors:
             emits = DETECTOR_TYPES.get(det.name)
             if emits is not None and not (emits & types):
+                continue
+            if getattr(det, "gates_itself", False):  # its own (any-case) gate: whole text
+                found.extend(s for s in det.detect(text) if s.type in types)
                 continue
             # each detector scans the union of its regions once (regions of different groups overlap)
             for a, b in _union(regions, GROUP_BITS.get(det.name, ALL_GROUPS)):

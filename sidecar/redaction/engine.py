@@ -28,6 +28,7 @@ from sidecar.redaction.prefilter import Prefilter
 from sidecar.redaction.profiles import Profile, load_profiles
 from sidecar.redaction.redactor import TextRedactor
 from sidecar.redaction.settings import RedactionSettings
+from sidecar.redaction.site_vocabulary import SiteVocabulary
 from sidecar.redaction.spans import Span
 from sidecar.redaction.stream import TextStream
 
@@ -72,7 +73,11 @@ class RedactionEngine:
             detectors
             if detectors is not None
             else default_detectors(
-                settings.mrn_patterns, settings.id_min_digits, settings.ner_backend, settings.ner_model
+                settings.mrn_patterns,
+                settings.id_min_digits,
+                settings.ner_backend,
+                settings.ner_model,
+                SiteVocabulary(settings.site_vocabulary_dir, settings.site_vocabulary_poll_seconds),
             )
         )
         # custom MRN formats and plug-in detectors are not covered by the prefilter's triggers

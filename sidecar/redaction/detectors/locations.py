@@ -97,7 +97,7 @@ class LocationDetector:
     name = "locations"
     reach = 96
 
-    def __init__(self) -> None:
+    def __init__(self, site: object = None) -> None:
         self._cities = load_list("cities.txt.gz")
         self._stop = frozenset(w.capitalize() for w in load_list("stopwords.txt"))
         self._gate = RegexGate(_SCANNED)  # which of them can match at all: one hyperscan scan
