@@ -44,7 +44,7 @@ RELATIONS = frozenset(
 # credentials that are never ordinary words (after or before a name)
 CREDENTIALS = frozenset(
     """md rn np lpn lvn cna crna fnp aprn dnp pharmd msw lcsw licsw rrt phd mph bsn msn dds dmd pac mbbs facp
-    facs cnm cns anp acnp agnp""".split()
+    facs cnm cns anp acnp agnp pa-c""".split()
 )
 # credentials that are also words or abbreviations (PA: Pennsylvania / pulmonary artery): only in upper case
 WEAK_CREDENTIALS = frozenset("pa do ho rt ot slp rd cnp resident intern fellow attending".split())
@@ -234,14 +234,19 @@ class _Scan:
         return w[0].isupper() and not w.isupper() and self.mixed(k)
 
     def initial(self, k: int) -> bool:
+        """A capital letter, or in a line without case a letter followed by a period (``s. bedner``)."""
         w = self.words[k]
-        return len(w) == 1 and w.isupper()
+        if len(w) != 1 or not w.isalpha():
+            return False
+        return w.isupper() or (self.text[self.ends[k] : self.ends[k] + 1] == "." and not self.mixed(k))
 
     def same_shape(self, a: int, b: int) -> bool:
         """Two words written alike (both capitalised, both upper, both lower) or the line has no case."""
         wa, wb = self.words[a], self.words[b]
         if not self.mixed(b):
             return True
+        if len(wb) > 1 and wb.isupper() != (len(wa) > 1 and wa.isupper()) and not self.initial(b):
+            return False  # "Turrey MRN": an abbreviation next to a capitalised name
         return (wa[0].isupper()) == (wb[0].isupper())
 
     # ---- rules
@@ -274,14 +279,14 @@ class _Scan:
                     j += 1
                 if self.namey(j) and not self.flags[j] & REL:
                     named[j] = named_by_cue[j] = 1
-            if f & CRED or (f & WEAK_CRED and self.words[k].isupper() and len(low) <= 3):
+            if f & CRED or (f & WEAK_CRED and (self.words[k].isupper() or not self.mixed(k)) and len(low) <= 3):
                 # after a name: "Smith MD", "Jane Smith, RN", "J SMITH RN"
                 if k > 0 and _CRED_GAP.match(self.gap(k)) and (self.namey(k - 1) or self.titled(k - 1)):
                     if f & CRED or flags[k - 1] & _NAMEISH:
                         named[k - 1] = named_by_cue[k - 1] = 1
                 # before a name: "RN Jones", "NP Garcia", "HO Smith"
                 if k + 1 < n and _SP.match(self.gap(k + 1)) and self.namey(k + 1):
-                    if f & CRED or flags[k + 1] & _NAMEISH:
+                    if f & CRED or flags[k + 1] & _NAMEISH or not flags[k + 1] & SAFE:
                         named[k + 1] = named_by_cue[k + 1] = 1
             if f & LABEL and k + 1 < n:
                 g = self.gap(k + 1)
@@ -367,7 +372,9 @@ class _Scan:
                 k += 1
                 continue
             j = k
-            while j + 1 < n and named[j + 1] and j + 1 - k < _MAX_WORDS and _INITIAL_GAP.match(self.gap(j + 1)):
+            while j + 1 < n and named[j + 1] and j + 1 - k < _MAX_WORDS and (
+                _INITIAL_GAP.match(self.gap(j + 1)) or _LIST_GAP.match(self.gap(j + 1))
+            ):
                 j += 1
             end = self.ends[j]
             if self.initial(j) and self.text[end : end + 1] == ".":
@@ -446,16 +453,15 @@ def _compound(low: str, get: object) -> int:
     if low[:2] in ("o'", "d'") and len(parts) == 2 and len(parts[1]) >= 2:
         return LAST
     fl = [get(p, 0) or _morph(p, get) for p in parts if p]
-    if any(f & (SAFE | FUNC) for f in fl):
-        return SAFE
-    if any(f & _NAMEISH for f in fl):
-        return LAST
-    return 0
+    if all(f & (SAFE | FUNC) for f in fl):
+        return SAFE  # post-op, year-old, first-line
+    if any(f & _NAMEISH and not f & (SAFE | FUNC) for f in fl):
+        return LAST  # Smith-Jones, Gump-Goodine
+    return 0  # an unknown part: a name only in a name position
 
 
 _SUFFIXES = (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"),
-             ("ly", ""), ("er", ""), ("ers", ""), ("est", ""), ("'s", ""), ("al", ""), ("ally", ""), ("ness", ""),
-             ("ment", ""), ("ments", ""), ("ation", "e"), ("ations", "e"), ("ions", ""), ("able", ""), ("ity", ""))
+             ("'s", ""), ("ly", ""))
 
 
 def _morph(low: str, get: object) -> int:
@@ -463,10 +469,10 @@ def _morph(low: str, get: object) -> int:
     ``guidelines``, ``referred``); 0 otherwise."""
     assert callable(get)
     for suf, rep in _SUFFIXES:
-        if low.endswith(suf) and len(low) - len(suf) >= 3:
+        if low.endswith(suf) and len(low) - len(suf) >= 4:
             stem = low[: -len(suf)] + rep
-            if get(stem, 0) & (SAFE | FUNC):
+            if get(stem, 0) & SAFE:
                 return SAFE
-            if not rep and len(stem) >= 4 and stem[-1] == stem[-2] and get(stem[:-1], 0) & (SAFE | FUNC):
+            if not rep and len(stem) >= 4 and stem[-1] == stem[-2] and get(stem[:-1], 0) & SAFE:
                 return SAFE  # referred -> refer, stopping -> stop
     return 0
