@@ -379,8 +379,10 @@ class _Scan:
             end = self.ends[j]
             if self.initial(j) and self.text[end : end + 1] == ".":
                 end += 1
-            if any(self.cued[k : j + 1]) or not self._eponym(j):
-                out.append(Span(self.starts[k], end, "NAME", 0.7))
+            cued = any(self.cued[k : j + 1])
+            if cued or not self._eponym(j):
+                # a cue makes a name certain; a bare lexicon name yields to a place detector on the same words
+                out.append(Span(self.starts[k], end, "NAME", 0.7 if cued else 0.5))
             k = j + 1
         return out
 
@@ -443,6 +445,15 @@ class _Scan:
             if a < start < b or (a < start and b >= start - 4):
                 start = min(start, a)
         return start
+
+
+def known_word(low: str) -> bool:
+    """On the safe list or a function word, directly or as an inflected form (``visited``, ``clinics``)."""
+    get = vocabulary().get
+    f = get(low, 0)
+    if not f:
+        f = _compound(low, get) if ("'" in low or "-" in low) else _morph(low, get)
+    return bool(f & (SAFE | FUNC))
 
 
 def _compound(low: str, get: object) -> int:
