@@ -176,6 +176,8 @@ class _Scan:
             w = m.group()
             low = w.lower().replace("’", "'")
             f = get(low, 0)
+            if f & _NAMEISH and not f & SAFE and low.endswith("s") and get(low[:-1], 0) & SAFE and len(low) > 4:
+                f |= SAFE  # "Weeks", "Waters", "Banks": a plural word as well as a surname
             if not f and low.endswith("'s") and len(low) > 3:
                 f = get(low[:-2], 0) & ~_CUE  # possessive: "Smith's"
             if not f:
@@ -266,6 +268,9 @@ class _Scan:
             low = self.words[k].lower()
             if f & TITLE and k + 1 < n and _TITLE_GAP.match(self.gap(k + 1)):
                 j = k + 1
+                if self.words[k].isupper() and len(low) > 1 and self.mixed(k) and not self.words[j].isupper():
+                    if not flags[j] & _NAMEISH:
+                        continue  # "mild MR. Cardiology following": an abbreviation, not a title
                 if self.namey(j) or self.titled(j) or self.initial(j):
                     named[j] = named_by_cue[j] = 1
                     if self.words[k][0].isupper() or self.words[j][0].islower():
