@@ -145,15 +145,22 @@ _STREET_ANY = gated(
     rf"(?P<tail>,?[ \t]{{1,3}}(?:{_NWORD}[ \t]{{1,3}}){{0,2}}{_NWORD},?[ \t]{{1,3}}(?i:{_STATE_ABBR_ALT}|{_STATE_ALT})\b"
     rf"(?:[ \t]{{1,3}}\d{{5}}(?:-\d{{4}})?)?)?",
 )
-# any case: "City, ST" / "City ST 12345" / "City, State"; the city is checked in code (lexicon, ZIP or shape)
+# any case: "City, ST" / "City ST 12345" / "City, State"; the city is checked in code (lexicon, ZIP or shape).
+# Scanned from the state backwards (a state is rare, words are not): _STATE_AFTER, then _CITY_BEFORE.
 _CITY_ST_ANY = gated(
     "[A-Za-z]",
     rf"\b(?P<c>{_NWORD}(?:[ \t]{{1,2}}{_NWORD}){{0,2}})(?:,[ \t]{{0,2}}|[ \t]{{1,2}})"
-    rf"(?P<s>(?i:{_STATE_ABBR_ALT}|{_STATE_ALT}))\b(?P<z>[ \t]{{1,2}}\d{{5}}(?:-\d{{4}})?\b)?",
+    rf"(?:(?P<s>[A-Z]{{2}}|(?i:{_STATE_ALT}))\b(?P<z>[ \t]{{1,2}}\d{{5}}(?:-\d{{4}})?\b)?"
+    rf"|(?P<sl>[a-z]{{2}})(?P<zl>[ \t]{{1,2}}\d{{5}}(?:-\d{{4}})?)\b)",
 )
+_STATE_AFTER = re.compile(
+    rf"(?:,[ \t]{{0,2}}|[ \t]{{1,2}})(?:(?P<s>[A-Z]{{2}}|(?i:{_STATE_ALT}))\b(?P<z>[ \t]{{1,2}}\d{{5}}(?:-\d{{4}})?\b)?"
+    rf"|(?P<sl>[a-z]{{2}})(?P<zl>[ \t]{{1,2}}\d{{5}}(?:-\d{{4}})?)\b)"
+)
+_CITY_BEFORE = re.compile(rf"(?<![\w'’.-])(?P<c>{_NWORD}(?:[ \t]{{1,2}}{_NWORD}){{0,2}})\Z")
 # wards and hospitals after a transfer cue: "transferred to Ellison 8", "from MGH", "report called to Blake 12"
 _WARD_CUE = gated(
-    "[A-Za-z]",
+    "[tTxXaAsSmMrRcCdD]",
     r"(?i:\b(?:transferred|transfer|xfer|xferred|admitted|sent|moved|returned|report\s{1,2}called|called\s{1,2}report|"
     r"came|arrived|d/?c'?d|discharged)\s{1,2}(?:back\s{1,2})?(?:to|from)\s{1,2}(?:the\s{1,2})?)"
     r"(?P<w>[A-Za-z][A-Za-z'’-]{1,24})(?P<n>[ \t]{1,2}\d{1,2}[A-Za-z]?\b(?:[ \t]{1,2}(?i:north|south|east|west)\b)?)?",
@@ -293,25 +300,29 @@ class LocationDetector:
                     continue  # "2 mm ST elevation", "head CT", "per PT"
                 add(Span(m.start(), m.end(), "ADDRESS", 0.8))
         if 10 in can:  # type: ignore[operator]
-            for m in _CITY_ST_ANY.finditer(text):
-                st = m.group("s")
-                words = m.group("c").split()
+            for m in _STATE_AFTER.finditer(text):
+                st = m.group("s") or m.group("sl")
+                zg = "z" if m.group("s") else "zl"
+                cm = _CITY_BEFORE.search(text, max(0, m.start() - 80), m.start())
+                if cm is None or st is None:
+                    continue
+                words = cm.group("c").split()
                 while words and (self._safe(words[0]) and words[0].lower() not in self._cities_low):
                     words.pop(0)
                 if not words:
                     continue
-                zip_ = bool(m.group("z"))
+                zip_ = bool(m.group(zg))
                 cand = " ".join(words).lower()
                 if len(st) == 2 and st.upper() not in STATE_ABBR:
                     continue
-                if len(st) == 2 and st.islower() and not zip_ and cand not in self._cities_low:
-                    continue
                 if cand in self._cities_low or (zip_ and all(not self._safe(w) for w in words)):
-                    start = m.end("c") - len(" ".join(words))
-                    if text[start : m.end("c")].split() == words:
-                        add(Span(start, m.end("c"), "LOCATION", 0.6))
+                    end = cm.end("c")
+                    start = end - len(" ".join(words))
+                    if text[start:end].split() == words:
+                        add(Span(start, end, "LOCATION", 0.6))
                         if zip_:
-                            add(Span(m.start("z") + len(m.group("z")) - len(m.group("z").strip()), m.end("z"), "ZIP", 0.7))
+                            z = m.group(zg)
+                            add(Span(m.end(zg) - len(z.strip()), m.end(zg), "ZIP", 0.7))
         if 11 in can:  # type: ignore[operator]
             for m in _WARD_CUE.finditer(text):
                 w = m.group("w")

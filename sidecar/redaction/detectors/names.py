@@ -67,6 +67,8 @@ EPONYM_NEXT = frozenset(
     chorea agar solution ratio curve point points diet diagnostic pain""".split()
 )
 _CONTACT_LINKS = frozenset({"with", "to", "by", "w", "out"})
+# cue words too common to wake the detector on their own: they count with what follows them (gate patterns)
+_COMMON_CUES = frozenset({"per", "called", "seen", "sister", "father", "nurse", "friend", "parent", "partner"})
 _LIST_JOIN = frozenset({"and", "&", "or"})
 _MAX_WORD = 30
 _MAX_WORDS = 4
@@ -122,16 +124,34 @@ class NameDetector:
     def __init__(self, site: SiteVocabulary | None = None) -> None:
         self._flags = vocabulary()
         self._site = site
-        self._site_version = -1
+        self._site_version = EMPTY.version
         self._staff: frozenset[str] = frozenset()
-        trig = [w for w, f in self._flags.items() if (f & _NAMEISH and not f & (SAFE | FUNC)) or f & _CUE]
+        # gate words: names that are no known word, and the cues (labels only count before a colon: a pattern)
+        trig = [
+            w
+            for w, f in self._flags.items()
+            if (f & _NAMEISH and not f & (SAFE | FUNC) and not (w[-1] == "s" and self._flags.get(w[:-1], 0) & SAFE))
+            or (f & (_CUE & ~(LABEL | CONTACT)) and w not in _COMMON_CUES)
+        ]
         self._base_triggers = trig
         self._gate = self._make_gate(trig)
 
     @staticmethod
     def _make_gate(words: Iterable[str]) -> WordGate:
         # initials before a capitalised word ("J. Smith"), O'/Mc surnames
-        return WordGate(words, patterns=(r"\b[A-Z]\.\s?[A-Z][a-z]", r"\b[A-Z][a-z]+\s[A-Z]\.", r"\b[Oo]'[A-Za-z]"))
+        return WordGate(
+            words,
+            patterns=(
+                r"\b[A-Z]\.\s?[A-Z][a-z]",  # J. Smith
+                r"\b[A-Z][a-z]+\s[A-Z]\.",  # Smith J.
+                r"\b[Oo]'[A-Za-z]",  # O'Brien
+                r"[a-z][ \t]{1,3}[A-Z][a-z]+[ \t]{1,3}[A-Z][a-z]",  # Jack Smith mid-sentence
+                r"(?i)\b(?:" + "|".join(sorted(LABELS)) + r")[ \t]{0,2}:",
+                r"(?i)\b(?:" + "|".join(sorted(_COMMON_CUES)) + r")[ \t]{1,3}[A-Za-z]",
+                # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
+                r"\b(?i:" + "|".join(sorted(CONTACT_VERBS)) + r")[ \t]{1,3}(?:(?i:with|to|by|w/?|out)[ \t]{1,3}[A-Za-z]|[A-Z])",
+            ),
+        )
 
     def _lists(self) -> SiteLists:
         lists = self._site.current() if self._site is not None else EMPTY
@@ -172,22 +192,30 @@ class _Scan:
         self.words: list[str] = []
         self.flags: list[int] = []
         get = flags.get
-        for m in _TOK.finditer(text):
-            w = m.group()
-            low = w.lower().replace("’", "'")
+        low_text = text.lower()
+        if len(low_text) != len(text):  # a few non-ASCII capitals lower to two characters
+            low_text = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        if "’" in low_text:
+            low_text = low_text.replace("’", "'")
+        starts, ends, words, fl = self.starts, self.ends, self.words, self.flags
+        for m in _TOK.finditer(low_text):
+            a, b = m.span()
+            low = m.group()
             f = get(low, 0)
-            if f & _NAMEISH and not f & SAFE and low.endswith("s") and get(low[:-1], 0) & SAFE and len(low) > 4:
-                f |= SAFE  # "Weeks", "Waters", "Banks": a plural word as well as a surname
-            if not f and low.endswith("'s") and len(low) > 3:
-                f = get(low[:-2], 0) & ~_CUE  # possessive: "Smith's"
-            if not f:
-                f = _compound(low, get) if ("'" in low or "-" in low) else _morph(low, get)
-            if low in staff:
+            if f & _NAMEISH:
+                if not f & SAFE and low[-1] == "s" and len(low) > 4 and get(low[:-1], 0) & SAFE:
+                    f |= SAFE  # "Weeks", "Waters", "Banks": a plural word as well as a surname
+            elif not f:
+                if low.endswith("'s") and len(low) > 3:
+                    f = get(low[:-2], 0) & ~_CUE  # possessive: "Smith's"
+                if not f:
+                    f = _compound(low, get) if ("'" in low or "-" in low) else _morph(low, get)
+            if staff and low in staff:
                 f |= STAFF
-            self.starts.append(m.start())
-            self.ends.append(m.end())
-            self.words.append(w)
-            self.flags.append(f)
+            starts.append(a)
+            ends.append(b)
+            words.append(text[a:b])
+            fl.append(f)
         self._line_mixed: dict[int, bool] = {}
 
     # ---- token tests
@@ -259,7 +287,12 @@ class _Scan:
         named = bytearray(n)  # 1: part of a name
         self.cued = named_by_cue = bytearray(n)
         flags = self.flags
-        for k in range(n):
+        words = self.words
+        interest = _NAMEISH | _CUE | STAFF
+        idx = [k for k, f in enumerate(flags) if f & interest or not f & (SAFE | FUNC) or len(words[k]) == 1]
+        if not idx:
+            return []
+        for k in idx:
             f = flags[k]
             if self.strong(k):
                 named[k] = 1
@@ -306,20 +339,20 @@ class _Scan:
                 if self.namey(j) and not flags[j] & SAFE or (flags[j] & _NAMEISH and self.titled(j)):
                     named[j] = named_by_cue[j] = 1
         # "J. Smith", "Smith J." (capitalised, the surname may be ambiguous)
-        for k in range(n - 1):
-            if self.initial(k) and self.text[self.ends[k] : self.ends[k] + 1] == "." and self.mixed(k):
+        for k in idx:
+            if k + 1 < n and self.initial(k) and self.text[self.ends[k] : self.ends[k] + 1] == "." and self.mixed(k):
                 j = k + 1
                 if _INITIAL_GAP.match(self.gap(j)) and flags[j] & LAST and self.titled(j):
                     named[k] = named[j] = 1
         # "Jack Smith": a capitalised first name and surname, both also words, mid-sentence
-        for k in range(n - 1):
-            if flags[k] & FIRST and flags[k + 1] & LAST and not (flags[k] | flags[k + 1]) & (FUNC | _CUE):
+        for k in idx:
+            if k + 1 < n and flags[k] & FIRST and flags[k + 1] & LAST and not (flags[k] | flags[k + 1]) & (FUNC | _CUE):
                 if self.titled(k) and self.titled(k + 1) and _SP.match(self.gap(k + 1)) and k > 0:
                     if not re.search(r"[.!?:;\n]\s*\Z", self.text[max(0, self.starts[k] - 4) : self.starts[k]]):
                         named[k] = named[k + 1] = 1
         # "Brown J." (surname, initial), "Lily A." (first name, initial)
-        for k in range(n - 1):
-            if flags[k] & (FIRST | LAST) and self.titled(k) and self.initial(k + 1) and _SP.match(self.gap(k + 1)):
+        for k in idx:
+            if k + 1 < n and flags[k] & (FIRST | LAST) and self.titled(k) and self.initial(k + 1) and _SP.match(self.gap(k + 1)):
                 if self.text[self.ends[k + 1] : self.ends[k + 1] + 1] == "." and not flags[k] & FUNC:
                     named[k] = named[k + 1] = 1
         # grow: adjacent names, initials, unknown words of the same shape; then lists
@@ -328,9 +361,7 @@ class _Scan:
         while changed and rounds < 4:
             changed = False
             rounds += 1
-            for k in range(n):
-                if not named[k]:
-                    continue
+            for k in [i for i, v in enumerate(named) if v]:
                 for j in (k - 1, k + 1):
                     if j < 0 or j >= n or named[j]:
                         continue
@@ -353,8 +384,8 @@ class _Scan:
                         named[j] = 1
                         changed = True
             # lists: "X and Y", "X, Y and Z"
-            for k in range(n - 2):
-                if not named[k] or named[k + 1]:
+            for k in [i for i, v in enumerate(named) if v and i < n - 2]:
+                if named[k + 1]:
                     continue
                 j = k + 1
                 if self.words[j].lower() in _LIST_JOIN and _SP.match(self.gap(j)) and _SP.match(self.gap(j + 1)):
