@@ -197,25 +197,29 @@ class _Scan:
             low_text = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
         if "’" in low_text:
             low_text = low_text.replace("’", "'")
-        starts, ends, words, fl = self.starts, self.ends, self.words, self.flags
-        for m in _TOK.finditer(low_text):
-            a, b = m.span()
-            low = m.group()
-            f = get(low, 0)
-            if f & _NAMEISH:
-                if not f & SAFE and low[-1] == "s" and len(low) > 4 and get(low[:-1], 0) & SAFE:
-                    f |= SAFE  # "Weeks", "Waters", "Banks": a plural word as well as a surname
-            elif not f:
-                if low.endswith("'s") and len(low) > 3:
-                    f = get(low[:-2], 0) & ~_CUE  # possessive: "Smith's"
-                if not f:
-                    f = _compound(low, get) if ("'" in low or "-" in low) else _morph(low, get)
-            if staff and low in staff:
-                f |= STAFF
-            starts.append(a)
-            ends.append(b)
-            words.append(text[a:b])
-            fl.append(f)
+        ms = list(_TOK.finditer(low_text))
+        lows = [m.group() for m in ms]
+        self.starts = [m.start() for m in ms]
+        self.ends = ends = [m.end() for m in ms]
+        self.words = [text[a:b] for a, b in zip(self.starts, ends)]
+        self.flags = fl = [get(w, 0) for w in lows]
+        for k, f in enumerate(fl):
+            if f and not (f & _NAMEISH and not f & SAFE):
+                continue
+            low = lows[k]
+            if f:
+                if low[-1] == "s" and len(low) > 4 and get(low[:-1], 0) & SAFE:
+                    fl[k] = f | SAFE  # "Weeks", "Waters", "Banks": a plural word as well as a surname
+                continue
+            if low.endswith("'s") and len(low) > 3:
+                f = get(low[:-2], 0) & ~_CUE  # possessive: "Smith's"
+            if not f:
+                f = _compound(low, get) if ("'" in low or "-" in low) else _morph(low, get)
+            fl[k] = f
+        if staff:
+            for k, low in enumerate(lows):
+                if low in staff:
+                    fl[k] |= STAFF
         self._line_mixed: dict[int, bool] = {}
 
     # ---- token tests
