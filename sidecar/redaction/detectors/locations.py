@@ -190,6 +190,11 @@ _GENERIC_FAC = frozenset(
     state city university teaching tertiary regional hospital medical children's pediatric womens women's va
     snf home care""".split()
 )
+_PLACE_WORDS = frozenset(
+    """st mt ft saint mount fort apt apartment suite ste unit rm room fl floor bldg box po p o of the and at in
+    north south east west n s e w new san santa los las el la""".split()
+) | USPS_SUFFIXES
+_HOUSE_NUMBER = re.compile(r"(?<![\w./-])\d{1,6}[A-Za-z]?[ \t]{1,3}[A-Za-z](?!.*\d{1,6}[A-Za-z]?[ \t]{1,3}[A-Za-z])")
 _SITE_TOK = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 
@@ -200,6 +205,7 @@ class LocationDetector:
     def __init__(self, site: SiteVocabulary | None = None) -> None:
         self._cities = load_list("cities.txt.gz")
         self._cities_low = frozenset(c.lower() for c in self._cities)
+        self._city_words = frozenset(w for c in self._cities_low for w in c.split())
         self._stop = frozenset(w.capitalize() for w in load_list("stopwords.txt"))
         self._gate = RegexGate(_SCANNED)  # which of them can match at all: one hyperscan scan
         self._words = vocabulary()
@@ -263,6 +269,53 @@ class LocationDetector:
         self._any_case(text, can, add)
         self._site_phrases(text, add)
         return out
+
+    def open_at(self, text: str) -> int:
+        """Stream contract (see Analyzer.open_at): where a continuation could still create, lengthen or merge a
+        place. Open are: a house number and what follows it in the same clause (a street suffix, unit, city,
+        state or ZIP may still come), the trailing words that could belong to a place name (capitalised, digits,
+        unknown words, city-lexicon words, facility and unit words), and any finding that touches them.
+        Looks back at most ``reach`` characters; ``len(text)`` when nothing can change."""
+        n = len(text)
+        lo = max(0, n - self.reach)
+        tail = text[lo:]
+        clause = max(tail.rfind("\n"), tail.rfind(";"), tail.rfind("?"), tail.rfind("!"), tail.rfind(". "))
+        if clause >= 0:
+            lo += clause + 1
+            tail = text[lo:]
+        toks = list(_SITE_TOK.finditer(tail))
+        open_ = n
+        if toks and toks[-1].end() == len(tail):
+            open_ = lo + toks[-1].start()  # a word being written
+        k = len(toks) - (1 if open_ < n else 0) - 1
+        steps = 0
+        while k >= 0 and steps < 6:
+            w = toks[k].group()
+            low = w.lower()
+            capable = (
+                any(c.isdigit() or c.isupper() for c in w)
+                or low in self._city_words
+                or low in _GENERIC_FAC
+                or low in _PLACE_WORDS
+                or not known_word(low)
+            )
+            gap = tail[toks[k].end() : toks[k + 1].start()] if k + 1 < len(toks) else tail[toks[k].end() :]
+            if not capable or len(gap) > 4:
+                break
+            open_ = lo + toks[k].start()
+            k -= 1
+            steps += 1
+        # a house number earlier in the clause: a street may still be completed after it
+        m = _HOUSE_NUMBER.search(tail)
+        if m is not None and len(tail) - m.start() <= 160:
+            open_ = min(open_, lo + m.start())
+        # a finding that reaches the open words may still grow or merge
+        for sp in self.detect(text[max(0, lo - self.reach) :]):
+            a = sp.start + max(0, lo - self.reach)
+            b = sp.end + max(0, lo - self.reach)
+            if b >= min(open_, n) - 4 and a < open_:
+                open_ = a
+        return open_
 
     # ---- any-case rules
     def _safe(self, word: str) -> bool:

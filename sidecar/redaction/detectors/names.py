@@ -460,6 +460,8 @@ class _Scan:
             tail = text[self.ends[-1] :]
             if len(tail) > 3 or "\n" in tail or not re.fullmatch(r"[ \t.,]*", tail):
                 return len(text)
+            if "." in tail and not (len(self.words[-1]) == 1 or self.flags[-1] & TITLE):
+                return len(text)  # a sentence ended: nothing after it joins a name before it
             k = n
         # walk left over words that a following word could join into a name (names, unknown words, initials,
         # cue words), at most _MAX_WORDS of them, through gaps a name can span
