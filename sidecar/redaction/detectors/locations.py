@@ -191,10 +191,10 @@ _GENERIC_FAC = frozenset(
     snf home care""".split()
 )
 _PLACE_WORDS = frozenset(
-    """st mt ft saint mount fort apt apartment suite ste unit rm room fl floor bldg box po p o of the and at in
+    """st mt ft saint mount fort apt apartment suite ste unit rm room fl floor bldg box po p o
     north south east west n s e w new san santa los las el la""".split()
 ) | USPS_SUFFIXES
-_HOUSE_NUMBER = re.compile(r"(?<![\w./-])\d{1,6}[A-Za-z]?[ \t]{1,3}[A-Za-z](?!.*\d{1,6}[A-Za-z]?[ \t]{1,3}[A-Za-z])")
+_HOUSE_NUMBER = re.compile(r"(?<![\w./-])\d{1,6}[A-Za-z]?[ \t]{1,3}[A-Za-z]")
 _SITE_TOK = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 
@@ -205,7 +205,9 @@ class LocationDetector:
     def __init__(self, site: SiteVocabulary | None = None) -> None:
         self._cities = load_list("cities.txt.gz")
         self._cities_low = frozenset(c.lower() for c in self._cities)
-        self._city_words = frozenset(w for c in self._cities_low for w in c.split())
+        self._city_words = frozenset(
+            w for c in self._cities_low for w in c.split() if not vocabulary().get(w, 0) & FUNC
+        )
         self._stop = frozenset(w.capitalize() for w in load_list("stopwords.txt"))
         self._gate = RegexGate(_SCANNED)  # which of them can match at all: one hyperscan scan
         self._words = vocabulary()
@@ -279,7 +281,7 @@ class LocationDetector:
         n = len(text)
         lo = max(0, n - self.reach)
         tail = text[lo:]
-        clause = max(tail.rfind("\n"), tail.rfind(";"), tail.rfind("?"), tail.rfind("!"), tail.rfind(". "))
+        clause = max(tail.rfind("\n"), tail.rfind(";"), tail.rfind("?"), tail.rfind("!"))
         if clause >= 0:
             lo += clause + 1
             tail = text[lo:]
@@ -295,20 +297,22 @@ class LocationDetector:
             capable = (
                 any(c.isdigit() or c.isupper() for c in w)
                 or low in self._city_words
-                or low in _GENERIC_FAC
-                or low in _PLACE_WORDS
+                or (low in _GENERIC_FAC or low in _PLACE_WORDS) and not self._words.get(low, 0) & FUNC
                 or not known_word(low)
             )
             gap = tail[toks[k].end() : toks[k + 1].start()] if k + 1 < len(toks) else tail[toks[k].end() :]
-            if not capable or len(gap) > 4:
+            if len(gap) > 4 or self._func(low) and not capable:
                 break
-            open_ = lo + toks[k].start()
+            if capable:  # everything from here on may still become part of a place
+                open_ = lo + toks[k].start()
             k -= 1
             steps += 1
         # a house number earlier in the clause: a street may still be completed after it
-        m = _HOUSE_NUMBER.search(tail)
-        if m is not None and len(tail) - m.start() <= 160:
-            open_ = min(open_, lo + m.start())
+        for m in _HOUSE_NUMBER.finditer(tail):
+            after = [w.lower() for w in _SITE_TOK.findall(tail[m.start() :])]
+            if len(after) <= 16 and not any(self._func(w) for w in after):
+                open_ = min(open_, lo + m.start())
+                break
         # a finding that reaches the open words may still grow or merge
         for sp in self.detect(text[max(0, lo - self.reach) :]):
             a = sp.start + max(0, lo - self.reach)
@@ -316,6 +320,10 @@ class LocationDetector:
             if b >= min(open_, n) - 4 and a < open_:
                 open_ = a
         return open_
+
+    def _func(self, low: str) -> bool:
+        """A function word that no street name holds (``of`` and ``the`` may: Avenue of the Americas)."""
+        return bool(self._words.get(low, 0) & FUNC) and low not in ("of", "the")
 
     # ---- any-case rules
     def _safe(self, word: str) -> bool:
@@ -338,7 +346,7 @@ class LocationDetector:
         if 9 in can:  # type: ignore[operator]
             for m in _STREET_ANY.finditer(text):
                 name = m.group("name").split()
-                if any(w.lower().strip(".") in _NOT_STREET_WORDS for w in name):
+                if any(w.lower().strip(".") in _NOT_STREET_WORDS or self._func(w.lower()) for w in name):
                     continue
                 sfx = m.group("sfx").lower()
                 strong = sfx in _STRONG_SFX
