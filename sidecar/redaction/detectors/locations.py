@@ -132,7 +132,10 @@ _NOT_STREET_WORDS = frozenset(
     am pm yo y o of to and or the a an on in at with for per by q point lead leads view views vessel vessels
     step steps stage grade beds bed bottle bottles pack packs""".split()
 )
-_SFX_ALT = "|".join(sorted(USPS_SUFFIXES, key=len, reverse=True))
+# C1 abbreviations that are also words or clinical abbreviations (is, ml, pt, via): not matched as suffixes
+AMBIGUOUS_SUFFIXES = frozenset("is un pr cp dv dm dl ht hl vl wl ml ky kys lf cv pt pts via sta est ext".split())
+ADDRESS_SUFFIXES = USPS_SUFFIXES - AMBIGUOUS_SUFFIXES
+_SFX_ALT = "|".join(sorted(ADDRESS_SUFFIXES, key=len, reverse=True))
 _NWORD = r"[A-Za-z][A-Za-z'’.-]{0,24}"
 _STATE_ABBR_ALT = "|".join(sorted(STATE_ABBR))
 # any case: number, up to 4 name words, a USPS suffix, then an optional unit and ", City, ST 12345"
@@ -200,7 +203,8 @@ _SITE_TOK = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 class LocationDetector:
     name = "locations"
-    reach = 96
+    reach = 200
+    gates_itself = True  # any-case rules and site lists: its own hyperscan gate, the analyzer gives whole texts
 
     def __init__(self, site: SiteVocabulary | None = None) -> None:
         self._cities = load_list("cities.txt.gz")
