@@ -19,32 +19,81 @@ import string
 from pathlib import Path
 from typing import Any
 
-from sidecar.redaction.detectors.lexicons import load_list
+from sidecar.redaction.detectors.lexicons import load_list, words
 
 _HERE = Path(__file__).resolve().parent
-_USPS = (
-    "Alley Annex Arcade Avenue Ave Bayou Beach Bend Bluff Blvd Boulevard Branch Bridge Brook Bypass Camp Canyon "
-    "Cape Causeway Center Circle Cir Cliff Club Common Corner Course Court Ct Cove Creek Crescent Crest Crossing "
-    "Curve Dale Dam Divide Drive Dr Estates Expressway Extension Falls Ferry Field Fields Flats Ford Forest Forge "
-    "Fork Freeway Gardens Gateway Glen Green Grove Harbor Haven Heights Highway Hwy Hill Hollow Inlet Island "
-    "Junction Key Knoll Lake Landing Lane Ln Light Loop Mall Manor Meadows Mews Mill Mission Motorway Mount "
-    "Mountain Neck Orchard Oval Overpass Park Parkway Pkwy Pass Path Pike Pines Place Pl Plaza Point Port Ports "
-    "Prairie Radial Ramp Ranch Rapids Ridge River Road Rd Route Row Run Shoal Shore Skyway Spring Springs Spur "
-    "Square Station Stravenue Stream Street St Summit Terrace Ter Throughway Trace Track Trafficway Trail "
-    "Tunnel Turnpike Underpass Union Valley Viaduct View Village Ville Vista Walk Way Wells"
-).split()
+_USPS = sorted(
+    words(
+        "Alley Annex Arcade Avenue Ave Bayou Beach Bend Bluff Blvd Boulevard Branch Bridge Brook Bypass Camp Canyon "
+        "Cape Causeway Center Circle Cir Cliff Club Common Corner Course Court Ct Cove Creek Crescent Crest Crossing "
+        "Curve Dale Dam Divide Drive Dr Estates Expressway Extension Falls Ferry Field Fields Flats Ford Forest Forge "
+        "Fork Freeway Gardens Gateway Glen Green Grove Harbor Haven Heights Highway Hwy Hill Hollow Inlet Island "
+        "Junction Key Knoll Lake Landing Lane Ln Light Loop Mall Manor Meadows Mews Mill Mission Motorway Mount "
+        "Mountain Neck Orchard Oval Overpass Park Parkway Pkwy Pass Path Pike Pines Place Pl Plaza Point Port Ports "
+        "Prairie Radial Ramp Ranch Rapids Ridge River Road Rd Route Row Run Shoal Shore Skyway Spring Springs Spur "
+        "Square Station Stravenue Stream Street St Summit Terrace Ter Throughway Trace Track Trafficway Trail "
+        "Tunnel Turnpike Underpass Union Valley Viaduct View Village Ville Vista Walk Way Wells"
+    )
+)
 _UNITS = ["Apt 4B", "Apt. 12", "Suite 300", "Unit 7", "# 5", "Fl 2", "Apt 210", "Ste 14"]
-_STATES = [("IL", "Illinois"), ("OH", "Ohio"), ("MA", "Massachusetts"), ("TX", "Texas"), ("OR", "Oregon"),
-           ("GA", "Georgia"), ("NY", "New York"), ("MN", "Minnesota"), ("AZ", "Arizona"), ("VT", "Vermont")]
+_STATES = [
+    ("IL", "Illinois"),
+    ("OH", "Ohio"),
+    ("MA", "Massachusetts"),
+    ("TX", "Texas"),
+    ("OR", "Oregon"),
+    ("GA", "Georgia"),
+    ("NY", "New York"),
+    ("MN", "Minnesota"),
+    ("AZ", "Arizona"),
+    ("VT", "Vermont"),
+]
 _TOWN_SFX = ["ville", "ton", "burg", "field", "ford", " Falls", " Springs", " Junction", "wood", " Creek"]
-_FAC_SFX = ["Hospital", "Medical Center", "Memorial Hospital", "General Hospital", "Clinic", "Nursing Home",
-            "Rehab", "Rehabilitation Center", "Health Center", "Community Hospital"]
-_RELS = ["daughter", "dtr", "son", "wife", "husband", "sister", "brother", "HCP", "health care proxy", "friend",
-         "niece", "mother", "father", "granddaughter", "neighbor"]
+_FAC_SFX = [
+    "Hospital",
+    "Medical Center",
+    "Memorial Hospital",
+    "General Hospital",
+    "Clinic",
+    "Nursing Home",
+    "Rehab",
+    "Rehabilitation Center",
+    "Health Center",
+    "Community Hospital",
+]
+_RELS = [
+    "daughter",
+    "dtr",
+    "son",
+    "wife",
+    "husband",
+    "sister",
+    "brother",
+    "HCP",
+    "health care proxy",
+    "friend",
+    "niece",
+    "mother",
+    "father",
+    "granddaughter",
+    "neighbor",
+]
 _CREDS = ["RN", "MD", "NP", "PA", "LPN", "RRT", "MSW"]
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-_LONG_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                "October", "November", "December"]
+_LONG_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 # PHI-free clinical lines (vitals, vent settings, ranges, clinical words that look like places/names)
 _CLINICAL = [
@@ -146,10 +195,16 @@ class _Gen:
     def date(self) -> str:
         rng = self.rng
         m, d = rng.randint(1, 12), rng.randint(1, 28)
-        return rng.choice([
-            f"{m}/{d}", f"{m:02d}/{d:02d}", f"{m}/{d}/{rng.randint(10, 24)}", f"{_LONG_MONTHS[m - 1]} {d}",
-            f"{d}-{_MONTHS[m - 1]}", f"{m}/{d}/20{rng.randint(10, 24)}",
-        ])
+        return rng.choice(
+            [
+                f"{m}/{d}",
+                f"{m:02d}/{d:02d}",
+                f"{m}/{d}/{rng.randint(10, 24)}",
+                f"{_LONG_MONTHS[m - 1]} {d}",
+                f"{d}-{_MONTHS[m - 1]}",
+                f"{m}/{d}/20{rng.randint(10, 24)}",
+            ]
+        )
 
     def phone(self) -> str:
         rng = self.rng
@@ -157,8 +212,9 @@ class _Gen:
         return rng.choice([f"({a}) {b}-{c:04d}", f"{a}-{b}-{c:04d}", f"{a}.{b}.{c:04d}", f"{b}-{c:04d}"])
 
     def pager(self) -> str:
-        return self.rng.choice([f"{self.rng.randint(1, 9)}-{self.rng.randint(1000, 9999)}",
-                                f"{self.rng.randint(10000, 99999)}"])
+        return self.rng.choice(
+            [f"{self.rng.randint(1, 9)}-{self.rng.randint(1000, 9999)}", f"{self.rng.randint(10000, 99999)}"]
+        )
 
     def mrn(self) -> str:
         return str(self.rng.randint(1000000, 99999999))

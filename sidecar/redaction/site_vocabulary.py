@@ -149,6 +149,4 @@ class SiteVocabulary:
             return
         self._stamps = stamps
         self._lists = SiteLists(phrases, self._lists.version + 1)
-        log.info(
-            "site vocabulary loaded: %s", ", ".join(f"{k}={len(v)}" for k, v in phrases.items())
-        )
+        log.info("site vocabulary loaded: %s", ", ".join(f"{k}={len(v)}" for k, v in phrases.items()))

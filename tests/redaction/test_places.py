@@ -24,13 +24,19 @@ def found(det: LocationDetector, text: str) -> list[str]:
 @pytest.mark.parametrize(
     ("text", "place"),
     [
-        ("lives at 4821 Wisteria Ports, Apt. 3, Springfield, IL 62704", "4821 Wisteria Ports, Apt. 3, Springfield, IL 62704"),
+        (
+            "lives at 4821 Wisteria Ports, Apt. 3, Springfield, IL 62704",
+            "4821 Wisteria Ports, Apt. 3, Springfield, IL 62704",
+        ),
         ("home: 200 Kimoto Trafficway, Suite 300", "200 Kimoto Trafficway, Suite 300"),
         ("4821 wisteria lane springfield il 62704", "4821 wisteria lane springfield il 62704"),
         ("123 main st apt 4", "123 main st apt 4"),
         ("9468 KIMOTO PARKWAY, SIEGERSVILLE, OR 77174", "9468 KIMOTO PARKWAY, SIEGERSVILLE, OR 77174"),
         ("12 Okafor Stravenue # 5", "12 Okafor Stravenue # 5"),
-        ("1773 Bramlitt Union, Unit 7, Gruenbergburg, NY 54540", "1773 Bramlitt Union, Unit 7, Gruenbergburg, NY 54540"),
+        (
+            "1773 Bramlitt Union, Unit 7, Gruenbergburg, NY 54540",
+            "1773 Bramlitt Union, Unit 7, Gruenbergburg, NY 54540",
+        ),
         ("SPRINGFIELD, IL", "SPRINGFIELD"),
         ("Siegersville, OR 77174", "Siegersville"),
         ("transferred to Ellison 8 for tele", "Ellison 8"),
@@ -66,8 +72,16 @@ def test_leaves_clinical_words_alone(places: LocationDetector, text: str) -> Non
 
 def test_every_usps_suffix_makes_an_address(places: LocationDetector) -> None:
     assert len(USPS_SUFFIXES - ADDRESS_SUFFIXES) < 30  # only word-like abbreviations (is, ml, via) are left out
-    missed = [s for s in sorted(ADDRESS_SUFFIXES) if "12 Okafor " + s.capitalize() not in found(places, f"lives at 12 Okafor {s.capitalize()}, Apt 2")]
-    missed = [s for s in missed if f"12 Okafor {s.capitalize()}, Apt 2" not in found(places, f"lives at 12 Okafor {s.capitalize()}, Apt 2")]
+    missed = [
+        s
+        for s in sorted(ADDRESS_SUFFIXES)
+        if "12 Okafor " + s.capitalize() not in found(places, f"lives at 12 Okafor {s.capitalize()}, Apt 2")
+    ]
+    missed = [
+        s
+        for s in missed
+        if f"12 Okafor {s.capitalize()}, Apt 2" not in found(places, f"lives at 12 Okafor {s.capitalize()}, Apt 2")
+    ]
     assert missed == []
 
 

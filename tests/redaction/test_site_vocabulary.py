@@ -35,9 +35,7 @@ def site_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def engine(site_dir: Path) -> RedactionEngine:
-    return RedactionEngine(
-        RedactionSettings(site_vocabulary_dir=str(site_dir), site_vocabulary_poll_seconds=0.05), KEY
-    )
+    return RedactionEngine(RedactionSettings(site_vocabulary_dir=str(site_dir), site_vocabulary_poll_seconds=0.05), KEY)
 
 
 def types(engine: RedactionEngine, text: str) -> dict[str, str]:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 
 from sidecar.redaction.detectors.base import gated
-from sidecar.redaction.detectors.lexicons import STATE_ABBR, US_STATES, load_list
+from sidecar.redaction.detectors.lexicons import STATE_ABBR, US_STATES, load_list, words
 from sidecar.redaction.detectors.names import FUNC, SAFE, known_word, vocabulary
 from sidecar.redaction.detectors.regex_gate import RegexGate
 from sidecar.redaction.site_vocabulary import EMPTY, SiteVocabulary
@@ -24,7 +24,7 @@ _STREET = gated(
     r"\d",
     rf"\b\d{{1,6}}[A-Za-z]?\s{{1,3}}(?:[NSEW]\.?\s{{1,3}})?(?:{_W}\s{{1,3}}){{0,3}}{_W}\s{{1,3}}{_STREET_SFX}\b\.?"
     rf"(?:,?\s{{1,3}}{_UNIT})?"
-    rf"(?:,?\s{{1,3}}(?:{_W}\s{{1,3}}){{0,2}}{_W},?\s{{1,3}}(?:[A-Z]{{2}}|{_STATE_ALT})\b(?:\s{{1,3}}\d{{5}}(?:-\d{{4}})?)?)?"
+    rf"(?:,?\s{{1,3}}(?:{_W}\s{{1,3}}){{0,2}}{_W},?\s{{1,3}}(?:[A-Z]{{2}}|{_STATE_ALT})\b(?:\s{{1,3}}\d{{5}}(?:-\d{{4}})?)?)?",
 )
 _UNIT_ALONE = re.compile(
     r"\b(?:Apt|Apartment|Suite|Ste|Unit)\.?\s{0,3}#?\s{0,3}\d+[A-Za-z]?\b|\bP\.?\s?O\.?\s{1,3}Box\s{1,3}\d+\b"
@@ -41,17 +41,22 @@ _FACILITY_KW = (
 )
 _FACILITY = gated(
     "[A-Z]",
-    rf"\b(?:{_W}\s{{1,3}}){{0,4}}{_FACILITY_KW}\b(?:'s)?(?:\s{{1,3}}(?:of|at|in)\s{{1,3}}(?:the\s{{1,3}})?{_W}(?:\s{{1,3}}{_W}){{0,2}})?"
+    rf"\b(?:{_W}\s{{1,3}}){{0,4}}{_FACILITY_KW}\b(?:'s)?(?:\s{{1,3}}(?:of|at|in)\s{{1,3}}(?:the\s{{1,3}})?{_W}(?:\s{{1,3}}{_W}){{0,2}})?",
 )
-_SAINT = gated("[SM]", rf"\b(?:St|Mt|Ste)\.\s{{0,3}}{_W}(?:\s{{1,3}}{_W}){{0,3}}|\b(?:Saint|Mount)\s{{1,3}}{_W}(?:\s{{1,3}}{_W}){{0,3}}")
+_SAINT = gated(
+    "[SM]",
+    rf"\b(?:St|Mt|Ste)\.\s{{0,3}}{_W}(?:\s{{1,3}}{_W}){{0,3}}|\b(?:Saint|Mount)\s{{1,3}}{_W}(?:\s{{1,3}}{_W}){{0,3}}",
+)
 _CUE_SEQ = gated(
     "[abdefhlmoprstvw]",
     r"\b(?:treated|seen|admitted|hospitali[sz]ed|transferred|discharged|evaluated|operated|followed|managed|"
     r"lives?|living|resides?|residing|resident|located|moved|relocated|born|works?|worked|employed|visited|"
     r"presented|referred|returned|traveled|travelled|stationed)\s{1,3}(?:at|in|to|from|of|on|near)\s{1,3}(?:the\s{1,3})?"
-    rf"(?P<l>{_W}(?:\s{{1,3}}(?:{_W}|of|the|and|&)){{0,5}})"
+    rf"(?P<l>{_W}(?:\s{{1,3}}(?:{_W}|of|the|and|&)){{0,5}})",
 )
-_LOC_PREP = gated("[afinot]", rf"\b(?:in|at|from|near|to|of|outside|around)\s{{1,3}}(?P<l>{_W}(?:\s{{1,3}}{_W}){{0,2}})")
+_LOC_PREP = gated(
+    "[afinot]", rf"\b(?:in|at|from|near|to|of|outside|around)\s{{1,3}}(?P<l>{_W}(?:\s{{1,3}}{_W}){{0,2}})"
+)
 _CITY_STATE = gated("[A-Z]", rf"\b(?P<c>{_W}(?:\s{{1,3}}{_W}){{0,2}}),\s{{0,3}}(?P<s>[A-Z]{{2}}|{_STATE_ALT})\b")
 _GEO_WORDS = frozenset(
     {
@@ -88,7 +93,7 @@ _GEO_WORDS = frozenset(
 )
 _MULTI_AT = gated("[afit]", rf"\b(?:at|in|from|to)\s{{1,3}}(?:the\s{{1,3}})?(?P<l>{_W}(?:\s{{1,3}}{_W}){{1,4}})")
 # USPS Publication 28, appendix C1: street suffixes (primary names and the usual abbreviations).
-USPS_SUFFIXES = frozenset(
+USPS_SUFFIXES = words(
     """allee alley ally aly anex annex anx arc arcade av ave aven avenu avenue avn avnue bayoo bayou bch beach
     bend bg bgs blf blfs bluf bluff bluffs blvd bnd bot boul boulevard boulv br branch brdge brg bridge brk brks
     brnch brook brooks btm burg burgs byp bypa bypas bypass byps byu camp canyn canyon cape causeway causwa cen
@@ -117,23 +122,23 @@ USPS_SUFFIXES = frozenset(
     trl trlr trlrs trls trnpk trwy tunel tunl tunls tunnel tunnels tunnl turnpike turnpk un underpass union
     unions uns upas valley valleys vally vdct via viadct viaduct view views vill villag village villages ville
     villg villiage vis vist vista vl vlg vlgs vlly vly vlys vst vsta vw vws walk walks wall way ways well wells
-    wl wls wy xing xrd xrds""".split()
+    wl wls wy xing xrd xrds"""
 )
 # suffixes that are unmistakably streets; the others also need a capitalised or unknown street name
-_STRONG_SFX = frozenset(
+_STRONG_SFX = words(
     """street st avenue ave av road rd boulevard blvd lane ln drive dr court ct place pl terrace ter terr circle
     cir parkway pkwy highway hwy trail trl plaza plz alley aly expressway expy freeway fwy turnpike tpke
-    trafficway trfy stravenue stra causeway cswy pike route rte crescent cres""".split()
+    trafficway trfy stravenue stra causeway cswy pike route rte crescent cres"""
 )
 # words that sit between a number and a suffix-like word in clinical text, never in a street name
-_NOT_STREET_WORDS = frozenset(
+_NOT_STREET_WORDS = words(
     """mg mcg ml cc l lpm kg lb lbs mm cm min mins minute minutes hr hrs hour hours day days wk wks week weeks mo
     month months yr yrs year years x times unit units u tab tabs cap caps puff puffs breath breaths beat beats
     am pm yo y o of to and or the a an on in at with for per by q point lead leads view views vessel vessels
-    step steps stage grade beds bed bottle bottles pack packs""".split()
+    step steps stage grade beds bed bottle bottles pack packs"""
 )
 # C1 abbreviations that are also words or clinical abbreviations (is, ml, pt, via): not matched as suffixes
-AMBIGUOUS_SUFFIXES = frozenset("is un pr cp dv dm dl ht hl vl wl ml ky kys lf cv pt pts via sta est ext".split())
+AMBIGUOUS_SUFFIXES = words("is un pr cp dv dm dl ht hl vl wl ml ky kys lf cv pt pts via sta est ext")
 ADDRESS_SUFFIXES = USPS_SUFFIXES - AMBIGUOUS_SUFFIXES
 _SFX_ALT = "|".join(sorted(ADDRESS_SUFFIXES, key=len, reverse=True))
 _NWORD = r"[A-Za-z][A-Za-z'’.-]{0,24}"
@@ -141,11 +146,13 @@ _STATE_ABBR_ALT = "|".join(sorted(STATE_ABBR))
 # any case: number, up to 4 name words, a USPS suffix, then an optional unit and ", City, ST 12345"
 _STREET_ANY = gated(
     r"\d",
-    rf"\b(?P<num>\d{{1,6}}[A-Za-z]?)[ \t]{{1,3}}(?:(?:[NSEWnsew]|north|south|east|west|NORTH|SOUTH|EAST|WEST)\.?[ \t]{{1,3}})?"
+    rf"\b(?P<num>\d{{1,6}}[A-Za-z]?)[ \t]{{1,3}}"
+    r"(?:(?:[NSEWnsew]|north|south|east|west|NORTH|SOUTH|EAST|WEST)\.?[ \t]{1,3})?"
     rf"(?P<name>(?:{_NWORD}[ \t]{{1,3}}){{0,3}}{_NWORD})[ \t]{{1,3}}(?P<sfx>(?i:{_SFX_ALT}))\b\.?"
     rf"(?P<unit>,?[ \t]{{1,3}}(?i:apt|apartment|suite|ste|unit|rm|room|fl|floor|bldg|building|lot|trlr|spc|#)\.?"
     rf"[ \t]{{0,3}}#?[ \t]{{0,2}}[A-Za-z0-9-]{{1,8}}\b)?"
-    rf"(?P<tail>,?[ \t]{{1,3}}(?:{_NWORD}[ \t]{{1,3}}){{0,2}}{_NWORD},?[ \t]{{1,3}}(?i:{_STATE_ABBR_ALT}|{_STATE_ALT})\b"
+    rf"(?P<tail>,?[ \t]{{1,3}}(?:{_NWORD}[ \t]{{1,3}}){{0,2}}{_NWORD},?[ \t]{{1,3}}"
+    rf"(?i:{_STATE_ABBR_ALT}|{_STATE_ALT})\b"
     rf"(?:[ \t]{{1,3}}\d{{5}}(?:-\d{{4}})?)?)?",
 )
 # any case: "City, ST" / "City ST 12345" / "City, State"; the city is checked in code (lexicon, ZIP or shape).
@@ -168,18 +175,32 @@ _WARD_CUE = gated(
     r"came|arrived|d/?c'?d|discharged)\s{1,2}(?:back\s{1,2})?(?:to|from)\s{1,2}(?:the\s{1,2})?)"
     r"(?P<w>[A-Za-z][A-Za-z'’-]{1,24})(?P<n>[ \t]{1,2}\d{1,2}[A-Za-z]?\b(?:[ \t]{1,2}(?i:north|south|east|west)\b)?)?",
 )
+_FROM_ABBR = re.compile(r"\b(?:from|to|at)[ \t]{1,2}(?P<w>[A-Z]{3,6})\b")
 # facilities in any case: up to 4 words before a facility word
 _FAC_ANY = gated(
     "[A-Za-z]",
-    rf"\b(?P<name>(?:{_NWORD}[ \t]{{1,3}}){{1,4}})(?P<kw>(?i:hospital|hosp|medical\s{{1,2}}cent(?:er|re)|med\s{{1,2}}ctr|"
-    r"clinic|nursing\s{1,2}home|nursing\s{1,2}facility|rehab|rehabilitation\s{1,2}cent(?:er|re)|rehabilitation\s{1,2}hospital|"
+    rf"\b(?P<name>(?:{_NWORD}[ \t]{{1,3}}){{1,4}})"
+    r"(?P<kw>(?i:hospital|hosp|medical\s{1,2}cent(?:er|re)|med\s{1,2}ctr|"
+    r"clinic|nursing\s{1,2}home|nursing\s{1,2}facility|rehab|rehabilitation\s{1,2}cent(?:er|re)|"
+    r"rehabilitation\s{1,2}hospital|"
     r"health\s{1,2}cent(?:er|re)|care\s{1,2}cent(?:er|re)|infirmary|hospice|medical\s{1,2}group|health\s{1,2}system|"
     r"cancer\s{1,2}cent(?:er|re)|surgical\s{1,2}cent(?:er|re)|assisted\s{1,2}living|snf|ltach|ltac|va))\b",
 )
 # The regexes ``detect`` scans texts with, in gate order (the index is the gate's id).
 _SCANNED = (
-    _STREET, _UNIT_ALONE, _ZIP, _FACILITY, _SAINT, _MULTI_AT, _CUE_SEQ, _LOC_PREP, _CITY_STATE,
-    _STREET_ANY, _CITY_ST_ANY, _WARD_CUE, _FAC_ANY,
+    _STREET,
+    _UNIT_ALONE,
+    _ZIP,
+    _FACILITY,
+    _SAINT,
+    _MULTI_AT,
+    _CUE_SEQ,
+    _LOC_PREP,
+    _CITY_STATE,
+    _STREET_ANY,
+    _CITY_ST_ANY,
+    _WARD_CUE,
+    _FAC_ANY,
 )
 _TAIL = re.compile(rf",\s{{0,3}}(?P<t>{_W}(?:\s{{1,3}}{_W}){{0,2}})")
 _LEAD_STOP = frozenset(
@@ -187,16 +208,19 @@ _LEAD_STOP = frozenset(
 )
 
 
-_GENERIC_FAC = frozenset(
+_GENERIC_FAC = words(
     """the a an this that our your his her their outside local other another previous prior nearby same different
     osh community county general psychiatric psych rehab nursing acute skilled long term long-term area private
     state city university teaching tertiary regional hospital medical children's pediatric womens women's va
-    snf home care""".split()
+    snf home care"""
 )
-_PLACE_WORDS = frozenset(
-    """st mt ft saint mount fort apt apartment suite ste unit rm room fl floor bldg box po p o
-    north south east west n s e w new san santa los las el la""".split()
-) | USPS_SUFFIXES
+_PLACE_WORDS = (
+    words(
+        """st mt ft saint mount fort apt apartment suite ste unit rm room fl floor bldg box po p o
+    north south east west n s e w new san santa los las el la"""
+    )
+    | USPS_SUFFIXES
+)
 _HOUSE_NUMBER = re.compile(r"(?<![\w./-])\d{1,6}[A-Za-z]?[ \t]{1,3}[A-Za-z]")
 _SITE_TOK = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
@@ -301,7 +325,8 @@ class LocationDetector:
             capable = (
                 any(c.isdigit() or c.isupper() for c in w)
                 or low in self._city_words
-                or (low in _GENERIC_FAC or low in _PLACE_WORDS) and not self._words.get(low, 0) & FUNC
+                or (low in _GENERIC_FAC or low in _PLACE_WORDS)
+                and not self._words.get(low, 0) & FUNC
                 or not known_word(low)
             )
             gap = tail[toks[k].end() : toks[k + 1].start()] if k + 1 < len(toks) else tail[toks[k].end() :]
@@ -359,8 +384,12 @@ class LocationDetector:
                 if not (strong or caps or unknown or m.group("unit") or m.group("tail")):
                     continue
                 if sfx in ("st", "ct", "dr", "pt", "is", "un", "pr", "via", "est", "ext", "cp") and not (
-                    caps or m.group("unit") or m.group("tail") or text[m.end("sfx") : m.end("sfx") + 1] in ".,"
-                    or m.end("sfx") == len(text) or text[m.end("sfx")] == "\n"
+                    caps
+                    or m.group("unit")
+                    or m.group("tail")
+                    or text[m.end("sfx") : m.end("sfx") + 1] in ".,"
+                    or m.end("sfx") == len(text)
+                    or text[m.end("sfx")] == "\n"
                 ):
                     continue  # "2 mm ST elevation", "head CT", "per PT"
                 add(Span(m.start(), m.end(), "ADDRESS", 0.8))
@@ -395,9 +424,16 @@ class LocationDetector:
                     continue
                 if m.group("n"):  # "Ellison 8": a name and a number
                     add(Span(m.start("w"), m.end("n"), "LOCATION", 0.6))
-                elif w.isupper() and 3 <= len(w) <= 6 or (not any(c.isupper() for c in text[m.start() : m.end()])
-                                                           and 3 <= len(w) <= 6):
+                elif (
+                    w.isupper()
+                    and 3 <= len(w) <= 6
+                    or (not any(c.isupper() for c in text[m.start() : m.end()]) and 3 <= len(w) <= 6)
+                ):
                     add(Span(m.start("w"), m.end("w"), "LOCATION", 0.55))  # "from MGH", "from ephch"
+        for m in _FROM_ABBR.finditer(text):  # "... to Ellison 8 from MGH": an unknown abbreviation
+            w = m.group("w")
+            if not self._safe(w) and any(c.islower() for c in text[max(0, m.start() - 40) : m.start()]):
+                add(Span(m.start("w"), m.end("w"), "LOCATION", 0.5))
         if 12 in can:  # type: ignore[operator]
             for m in _FAC_ANY.finditer(text):
                 words = m.group("name").split()
@@ -444,7 +480,7 @@ class LocationDetector:
         for i, (a, _b, w) in enumerate(toks):
             for ph, type_ in self._phrases.get(w, ()):
                 k = len(ph)
-                if i + k <= len(toks) and all(toks[i + j][2] == ph[j] for j in range(k)):
+                if i + k <= len(toks) and all(toks[i + j][2] == ph[j] for j in range(k)):  # noqa: SIM102
                     if all(toks[i + j][0] - toks[i + j - 1][1] <= 3 for j in range(1, k)):
                         add(Span(a, toks[i + k - 1][1], type_, 0.75))
                         break

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from sidecar.redaction.detectors.lexicons import load_list
+from sidecar.redaction.detectors.lexicons import load_list, words
 from sidecar.redaction.detectors.wordgate import WordGate
 from sidecar.redaction.site_vocabulary import EMPTY, SiteLists, SiteVocabulary
 from sidecar.redaction.spans import Span
@@ -31,40 +31,38 @@ TITLE, REL, CRED, WEAK_CRED, LABEL, CONTACT = 32, 64, 128, 256, 512, 1024
 _NAMEISH = FIRST | LAST | STAFF
 _CUE = TITLE | REL | CRED | WEAK_CRED | LABEL | CONTACT
 
-TITLES = frozenset(
-    "dr doctor mr mrs ms miss mx mister madam prof professor nurse sr sra srta rev father sister".split()
-)
-RELATIONS = frozenset(
+TITLES = words("dr doctor mr mrs ms miss mx mister madam prof professor nurse sr sra srta rev father sister")
+RELATIONS = words(
     """son sons daughter daughters dtr dtrs dau wife husband hus hubby spouse partner sister sisters sis brother
     brothers bro mother mom mum father dad parent parents grandson granddaughter grandmother grandfather grandma
     grandpa gma gpa niece nephew aunt uncle cousin friend friends neighbor neighbour boyfriend girlfriend bf gf
     fiance fiancee proxy hcp poa guardian caregiver roommate stepson stepdaughter stepmother stepfather sil dil
-    fil mil bil widow widower""".split()
+    fil mil bil widow widower"""
 )
 # credentials that are never ordinary words (after or before a name)
-CREDENTIALS = frozenset(
+CREDENTIALS = words(
     """md rn np lpn lvn cna crna fnp aprn dnp pharmd msw lcsw licsw rrt phd mph bsn msn dds dmd pac mbbs facp
-    facs cnm cns anp acnp agnp pa-c""".split()
+    facs cnm cns anp acnp agnp pa-c"""
 )
 # credentials that are also words or abbreviations (PA: Pennsylvania / pulmonary artery): only in upper case
-WEAK_CREDENTIALS = frozenset("pa do ho rt ot slp rd cnp resident intern fellow attending".split())
-LABELS = frozenset(
+WEAK_CREDENTIALS = words("pa do ho rt ot slp rd cnp resident intern fellow attending")
+LABELS = words(
     """name patient pt client resident attending physician provider surgeon signed contact kin nok pcp
-    cc by from to author cosigned cosigner""".split()
+    cc by from to author cosigned cosigner"""
 )
 # verbs after which a word is in a name position (the next word, after an optional with/to/by)
-CONTACT_VERBS = frozenset(
+CONTACT_VERBS = words(
     """spoke talked discussed called paged notified informed seen evaluated examined consulted
-    per dw covered covering signed relieved named""".split()
+    per dw covered covering signed relieved named"""
 )
 # a capitalised word before these is an eponym (Wells score, Graves' disease), not a person, unless a cue named it
-EPONYM_NEXT = frozenset(
+EPONYM_NEXT = words(
     """disease diseases syndrome syndromes score scores criteria sign signs test tests index scale scales
     classification procedure maneuver manoeuvre operation repair fracture palsy phenomenon reflex rule rules
     equation formula method technique stain law effect tumor tumour ulcer node nodes cell cells body bodies
     triad lymphoma anemia anaemia catheter tube position incision approach block protocol questionnaire
     inventory grade staging deformity contracture cyst disorder encephalopathy thyroiditis dystrophy regimen
-    chorea agar solution ratio curve point points diet diagnostic pain""".split()
+    chorea agar solution ratio curve point points diet diagnostic pain"""
 )
 _CONTACT_LINKS = frozenset({"with", "to", "by", "w", "out"})
 # cue words too common to wake the detector on their own: they count with what follows them (gate patterns)
@@ -149,7 +147,9 @@ class NameDetector:
                 r"(?i)\b(?:" + "|".join(sorted(LABELS)) + r")[ \t]{0,2}:",
                 r"(?i)\b(?:" + "|".join(sorted(_COMMON_CUES)) + r")[ \t]{1,3}[A-Za-z]",
                 # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
-                r"\b(?i:" + "|".join(sorted(CONTACT_VERBS)) + r")[ \t]{1,3}(?:(?i:with|to|by|w/?|out)[ \t]{1,3}[A-Za-z]|[A-Z])",
+                r"\b(?i:"
+                + "|".join(sorted(CONTACT_VERBS))
+                + r")[ \t]{1,3}(?:(?i:with|to|by|w/?|out)[ \t]{1,3}[A-Za-z]|[A-Z])",
             ),
         )
 
@@ -201,7 +201,7 @@ class _Scan:
         lows = [m.group() for m in ms]
         self.starts = [m.start() for m in ms]
         self.ends = ends = [m.end() for m in ms]
-        self.words = [text[a:b] for a, b in zip(self.starts, ends)]
+        self.words = [text[a:b] for a, b in zip(self.starts, ends, strict=True)]
         self.flags = fl = [get(w, 0) for w in lows]
         for k, f in enumerate(fl):
             if f and not (f & _NAMEISH and not f & SAFE):
@@ -305,14 +305,14 @@ class _Scan:
             low = self.words[k].lower()
             if f & TITLE and k + 1 < n and _TITLE_GAP.match(self.gap(k + 1)):
                 j = k + 1
-                if self.words[k].isupper() and len(low) > 1 and self.mixed(k) and not self.words[j].isupper():
+                if self.words[k].isupper() and len(low) > 1 and self.mixed(k) and not self.words[j].isupper():  # noqa: SIM102
                     if not flags[j] & _NAMEISH:
                         continue  # "mild MR. Cardiology following": an abbreviation, not a title
                 if self.namey(j) or self.titled(j) or self.initial(j):
                     named[j] = named_by_cue[j] = 1
                     if self.words[k][0].isupper() or self.words[j][0].islower():
                         named[k] = named_by_cue[k] = 1  # the title is part of the name ("Dr. Smith")
-                    if self.initial(j) and j + 1 < n and _INITIAL_GAP.match(self.gap(j + 1)):
+                    if self.initial(j) and j + 1 < n and _INITIAL_GAP.match(self.gap(j + 1)):  # noqa: SIM102
                         if self.namey(j + 1) or self.titled(j + 1):
                             named[j + 1] = 1
             if f & REL and k + 1 < n and _CUE_GAP.match(self.gap(k + 1)):
@@ -323,11 +323,11 @@ class _Scan:
                     named[j] = named_by_cue[j] = 1
             if f & CRED or (f & WEAK_CRED and (self.words[k].isupper() or not self.mixed(k)) and len(low) <= 3):
                 # after a name: "Smith MD", "Jane Smith, RN", "J SMITH RN"
-                if k > 0 and _CRED_GAP.match(self.gap(k)) and (self.namey(k - 1) or self.titled(k - 1)):
+                if k > 0 and _CRED_GAP.match(self.gap(k)) and (self.namey(k - 1) or self.titled(k - 1)):  # noqa: SIM102
                     if f & CRED or flags[k - 1] & _NAMEISH:
                         named[k - 1] = named_by_cue[k - 1] = 1
                 # before a name: "RN Jones", "NP Garcia", "HO Smith"
-                if k + 1 < n and _SP.match(self.gap(k + 1)) and self.namey(k + 1):
+                if k + 1 < n and _SP.match(self.gap(k + 1)) and self.namey(k + 1):  # noqa: SIM102
                     if f & CRED or flags[k + 1] & _NAMEISH or not flags[k + 1] & SAFE:
                         named[k + 1] = named_by_cue[k + 1] = 1
             if f & LABEL and k + 1 < n:
@@ -350,13 +350,19 @@ class _Scan:
                     named[k] = named[j] = 1
         # "Jack Smith": a capitalised first name and surname, both also words, mid-sentence
         for k in idx:
-            if k + 1 < n and flags[k] & FIRST and flags[k + 1] & LAST and not (flags[k] | flags[k + 1]) & (FUNC | _CUE):
-                if self.titled(k) and self.titled(k + 1) and _SP.match(self.gap(k + 1)) and k > 0:
+            if k + 1 < n and flags[k] & FIRST and flags[k + 1] & LAST and not (flags[k] | flags[k + 1]) & (FUNC | _CUE):  # noqa: SIM102
+                if self.titled(k) and self.titled(k + 1) and _SP.match(self.gap(k + 1)) and k > 0:  # noqa: SIM102
                     if not re.search(r"[.!?:;\n]\s*\Z", self.text[max(0, self.starts[k] - 4) : self.starts[k]]):
                         named[k] = named[k + 1] = 1
         # "Brown J." (surname, initial), "Lily A." (first name, initial)
         for k in idx:
-            if k + 1 < n and flags[k] & (FIRST | LAST) and self.titled(k) and self.initial(k + 1) and _SP.match(self.gap(k + 1)):
+            if (  # noqa: SIM102
+                k + 1 < n
+                and flags[k] & (FIRST | LAST)
+                and self.titled(k)
+                and self.initial(k + 1)
+                and _SP.match(self.gap(k + 1))
+            ):
                 if self.text[self.ends[k + 1] : self.ends[k + 1] + 1] == "." and not flags[k] & FUNC:
                     named[k] = named[k + 1] = 1
         # grow: adjacent names, initials, unknown words of the same shape; then lists
@@ -369,10 +375,10 @@ class _Scan:
                 for j in (k - 1, k + 1):
                     if j < 0 or j >= n or named[j]:
                         continue
-                    a, b = min(j, k), max(j, k)
-                    g = self.gap(b)
+                    g = self.gap(max(j, k))
                     if self.initial(j):
-                        ok = bool(_INITIAL_GAP.match(g)) and (j > k or _SP.match(g) or g.startswith("."))
+                        # after a name only a space ("John Q."); "Smith. K, CA" is a new sentence
+                        ok = bool(_SP.match(g)) if j > k else bool(_INITIAL_GAP.match(g))
                         # a lone lower/upper letter next to a name: only capital initials
                     elif _SP.match(g) or (j > k and self.initial(k) and _INITIAL_GAP.match(g)):
                         fj = flags[j]
@@ -412,8 +418,11 @@ class _Scan:
                 k += 1
                 continue
             j = k
-            while j + 1 < n and named[j + 1] and j + 1 - k < _MAX_WORDS and (
-                _INITIAL_GAP.match(self.gap(j + 1)) or _LIST_GAP.match(self.gap(j + 1))
+            while (
+                j + 1 < n
+                and named[j + 1]
+                and j + 1 - k < _MAX_WORDS
+                and (_INITIAL_GAP.match(self.gap(j + 1)) or _LIST_GAP.match(self.gap(j + 1)))
             ):
                 j += 1
             end = self.ends[j]
@@ -513,8 +522,18 @@ def _compound(low: str, get: object) -> int:
     return 0  # an unknown part: a name only in a name position
 
 
-_SUFFIXES = (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"),
-             ("'s", ""), ("ly", ""))
+_SUFFIXES = (
+    ("ies", "y"),
+    ("ied", "y"),
+    ("es", ""),
+    ("s", ""),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ing", ""),
+    ("ing", "e"),
+    ("'s", ""),
+    ("ly", ""),
+)
 
 
 def _morph(low: str, get: object) -> int:

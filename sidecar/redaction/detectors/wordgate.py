@@ -39,9 +39,7 @@ class WordGate:
             return
         lits = sorted(f" {w} ".encode() for w in self._words)
         db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        db.compile(
-            expressions=lits, ids=list(range(len(lits))), flags=hyperscan.HS_FLAG_SINGLEMATCH, literal=True
-        )
+        db.compile(expressions=lits, ids=list(range(len(lits))), flags=hyperscan.HS_FLAG_SINGLEMATCH, literal=True)
         self._db = db
         if self._patterns:
             rx = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
