@@ -38,6 +38,7 @@ def found(det: LocationDetector, text: str) -> list[str]:
             "1773 Bramlitt Union, Unit 7, Gruenbergburg, NY 54540",
         ),
         ("SPRINGFIELD, IL", "SPRINGFIELD"),
+        ("LIVES IN SIEGERSVILLE, OR WITH SON", "SIEGERSVILLE, OR"),
         ("Siegersville, OR 77174", "Siegersville"),
         ("transferred to Ellison 8 for tele", "Ellison 8"),
         ("transferred from MGH on 3/4", "MGH"),
@@ -57,6 +58,7 @@ def test_finds_places(places: LocationDetector, text: str, place: str) -> None:
     [
         "K, CA and Mg repleted per sliding scale",
         "K 3.2, CA 8.1, Mg 1.8",
+        "TROPONIN, CA, LACTATE, MG PENDING",
         "2 mm ST elevation in V2, head CT negative",
         "ambulated 100 ft in hall, 5 min walk",
         "Pharmacy aware. Hospice consulted. Pt to cath lab. ICU team aware.",

@@ -201,6 +201,7 @@ _SCANNED = (
     _CITY_ST_ANY,
     _WARD_CUE,
     _FAC_ANY,
+    _FROM_ABBR,
 )
 _TAIL = re.compile(rf",\s{{0,3}}(?P<t>{_W}(?:\s{{1,3}}{_W}){{0,2}})")
 _LEAD_STOP = frozenset(
@@ -368,7 +369,9 @@ class LocationDetector:
             return True
         if zip_follows:
             return any(len(w) >= 3 for w in words)
-        return all(len(w) >= 3 and not w.isupper() and w[:1].isupper() and not self._safe(w) for w in words)
+        return all(
+            (len(w) >= 3 and not w.isupper() or len(w) >= 4) and w[:1].isupper() and not self._safe(w) for w in words
+        )  # SIEGERSVILLE, OR: an unknown word of 4+ capitals is a town too
 
     def _any_case(self, text: str, can: object, add: object) -> None:
         assert callable(add) and hasattr(can, "__contains__")
@@ -430,7 +433,7 @@ class LocationDetector:
                     or (not any(c.isupper() for c in text[m.start() : m.end()]) and 3 <= len(w) <= 6)
                 ):
                     add(Span(m.start("w"), m.end("w"), "LOCATION", 0.55))  # "from MGH", "from ephch"
-        for m in _FROM_ABBR.finditer(text):  # "... to Ellison 8 from MGH": an unknown abbreviation
+        for m in _FROM_ABBR.finditer(text) if 13 in can else ():  # "to Ellison 8 from MGH": an unknown abbreviation
             w = m.group("w")
             if not self._safe(w) and any(c.islower() for c in text[max(0, m.start() - 40) : m.start()]):
                 add(Span(m.start("w"), m.end("w"), "LOCATION", 0.5))

@@ -431,9 +431,16 @@ class _Scan:
             cued = any(self.cued[k : j + 1])
             if cued or not self._eponym(j):
                 # a cue makes a name certain; a bare lexicon name yields to a place detector on the same words
-                out.append(Span(self.starts[k], end, "NAME", 0.7 if cued else 0.5))
+                out.append(Span(self.starts[k], end, "NAME", 0.7 if cued else self._bare_score(k, j)))
             k = j + 1
         return out
+
+    def _bare_score(self, k: int, j: int) -> float:
+        """A bare first name + surname ("Maria Gonzalez") outranks a place reading of the same words; a single
+        lexicon word ("Hopkins") yields to it."""
+        if j > k and self.flags[k] & FIRST and not self.flags[k] & SAFE and self.flags[j] & LAST:
+            return 0.6
+        return 0.5
 
     def _eponym(self, j: int) -> bool:
         """The name ending at word j is followed by a word that makes it an eponym (``Wells score``)."""
