@@ -91,6 +91,7 @@ def test_control_without_the_guard_k_ca_is_a_city(places: LocationDetector) -> N
     """Control: the city/state guard is what keeps `K, CA` out (remove it and the oracle fails)."""
     det = LocationDetector()
     det._city_like = lambda words, zip_follows: True  # type: ignore[method-assign]
+    det._safe = lambda word: False  # type: ignore[method-assign]
     assert found(det, "Labs: Na, CA ok. Repleted Mag, CA today") != []
 
 

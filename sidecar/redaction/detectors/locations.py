@@ -292,7 +292,9 @@ class LocationDetector:
             if len(st) == 2 and st not in STATE_ABBR:
                 continue
             words = m.group("c").split()
-            while words and (words[0] in self._stop or words[0] in _LEAD_STOP):
+            while words and (words[0] in self._stop or words[0] in _LEAD_STOP or self._safe(words[0])):
+                if words[0].lower() in self._cities_low:
+                    break
                 words.pop(0)
             if words and self._city_like(words, zip_follows=bool(_ZIP.match(text, m.end() + 1))):
                 c = " ".join(words)
