@@ -140,3 +140,34 @@ def test_open_at_control_greedy_release_breaks_the_contract(names: NameDetector)
     pre = {(s.start, s.end) for s in names.detect(prefix)}
     greedy = len(prefix)
     assert {s for s in full if s[0] < greedy} != {s for s in pre if s[0] < greedy}
+
+
+def test_engine_finds_any_case_names_and_places_deep_in_long_texts() -> None:
+    """The analyzer's prefilter narrows long texts to trigger regions; names and places gate themselves
+    (any case), so a lower-case name or address in 100 KB of prose is still found through the engine."""
+    from sidecar.redaction.engine import RedactionEngine
+    from sidecar.redaction.settings import RedactionSettings
+
+    from .conftest import KEY
+
+    eng = RedactionEngine(RedactionSettings(), KEY)
+    prose = "Vitals stable overnight; continue current regimen and reassess in the morning. " * 600
+    text = prose + "spoke with dtr xzyla at 4821 wisteria lane today. " + prose
+    got = {text[s.start : s.end]: s.type for s in eng.detect(text, "safe_harbor")}
+    assert got.get("xzyla") == "NAME" and got.get("4821 wisteria lane") == "ADDRESS", got
+
+
+def test_control_without_self_gating_the_prefilter_hides_lower_case_names() -> None:
+    """Control: were the name detector left to the prefilter's regions, the lower-case name would be missed."""
+    from sidecar.redaction.engine import RedactionEngine
+    from sidecar.redaction.settings import RedactionSettings
+
+    from .conftest import KEY
+
+    eng = RedactionEngine(RedactionSettings(), KEY)
+    for det in eng.analyzer._detectors:
+        if det.name == "names":
+            det.gates_itself = False  # type: ignore[misc]
+    prose = "Vitals stable overnight; continue current regimen and reassess in the morning. " * 600
+    text = prose + "spoke with dtr xzyla today. " + prose
+    assert "xzyla" not in {text[s.start : s.end] for s in eng.detect(text, "safe_harbor")}
