@@ -38,6 +38,8 @@ def found(det: LocationDetector, text: str) -> list[str]:
             "1773 Bramlitt Union, Unit 7, Gruenbergburg, NY 54540",
         ),
         ("SPRINGFIELD, IL", "SPRINGFIELD"),
+        ("pt lives in boston with wife", "boston"),
+        ("MOVED TO DENVER LAST YEAR", "DENVER"),
         ("LIVES IN SIEGERSVILLE, OR WITH SON", "SIEGERSVILLE, OR"),
         ("Siegersville, OR 77174", "Siegersville"),
         ("transferred to Ellison 8 for tele", "Ellison 8"),

@@ -175,6 +175,13 @@ _WARD_CUE = gated(
     r"came|arrived|d/?c'?d|discharged)\s{1,2}(?:back\s{1,2})?(?:to|from)\s{1,2}(?:the\s{1,2})?)"
     r"(?P<w>[A-Za-z][A-Za-z'’-]{1,24})(?P<n>[ \t]{1,2}\d{1,2}[A-Za-z]?\b(?:[ \t]{1,2}(?i:north|south|east|west)\b)?)?",
 )
+# any case: a city of the lexicon after a residence or travel cue ("lives in boston", "MOVED TO DENVER")
+_LIVES_IN = gated(
+    "[lLrRmMbBvVtThH]",
+    r"(?i:\b(?:lives?|living|resides?|residing|moved|relocated|born|visiting|travell?ed|returned|home)"
+    r"[ \t]{1,2}(?:in|to|from|at|near)[ \t]{1,2})"
+    r"(?P<l>[A-Za-z][A-Za-z.'-]{1,24}(?:[ \t][A-Za-z][A-Za-z.'-]{1,24}){0,2})",
+)
 _FROM_ABBR = re.compile(r"\b(?:from|to|at)[ \t]{1,2}(?P<w>[A-Z]{3,6})\b")
 # facilities in any case: up to 4 words before a facility word
 _FAC_ANY = gated(
@@ -202,6 +209,7 @@ _SCANNED = (
     _WARD_CUE,
     _FAC_ANY,
     _FROM_ABBR,
+    _LIVES_IN,
 )
 _TAIL = re.compile(rf",\s{{0,3}}(?P<t>{_W}(?:\s{{1,3}}{_W}){{0,2}})")
 _LEAD_STOP = frozenset(
@@ -435,6 +443,13 @@ class LocationDetector:
                     or (not any(c.isupper() for c in text[m.start() : m.end()]) and 3 <= len(w) <= 6)
                 ):
                     add(Span(m.start("w"), m.end("w"), "LOCATION", 0.55))  # "from MGH", "from ephch"
+        for m in _LIVES_IN.finditer(text) if 14 in can else ():
+            ws = m.group("l").split()
+            for k in range(len(ws), 0, -1):
+                cand = " ".join(ws[:k]).rstrip(".,")
+                if cand.lower() in self._cities_low:
+                    add(Span(m.start("l"), m.start("l") + len(cand), "LOCATION", 0.6))
+                    break
         for m in _FROM_ABBR.finditer(text) if 13 in can else ():  # "to Ellison 8 from MGH": an unknown abbreviation
             w = m.group("w")
             if not self._safe(w) and any(c.islower() for c in text[max(0, m.start() - 40) : m.start()]):
