@@ -68,6 +68,9 @@ class Analyzer:
             if bit is None:
                 found.extend(s for s in det.detect(_scanned(view, det)) if s.type in types)
                 continue
+            if getattr(det, "gates_itself", False):  # its own (any-case) gate: whole text
+                found.extend(s for s in det.detect(_scanned(view, det)) if s.type in types)
+                continue
             if not regions:
                 continue  # no trigger anywhere: nothing this detector can find
             src = _scanned(view, det)

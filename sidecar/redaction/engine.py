@@ -29,6 +29,7 @@ from sidecar.redaction.prefilter import Prefilter
 from sidecar.redaction.profiles import Profile, load_profiles
 from sidecar.redaction.redactor import TextRedactor
 from sidecar.redaction.settings import RedactionSettings
+from sidecar.redaction.site_vocabulary import SiteVocabulary
 from sidecar.redaction.spans import Span
 from sidecar.redaction.stream import TextStream
 
@@ -73,7 +74,11 @@ class RedactionEngine:
             detectors
             if detectors is not None
             else default_detectors(
-                settings.mrn_patterns, settings.id_min_digits, settings.ner_backend, settings.ner_model
+                settings.mrn_patterns,
+                settings.id_min_digits,
+                settings.ner_backend,
+                settings.ner_model,
+                SiteVocabulary(settings.site_vocabulary_dir, settings.site_vocabulary_poll_seconds),
             )
         )
         # detectors without prefilter triggers (custom MRN formats, NER) scan whole texts (see Analyzer)

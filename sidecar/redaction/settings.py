@@ -29,3 +29,8 @@ class RedactionSettings(BaseModel):
     # spaCy model package (ner_model); about 1000x slower than the built-in detectors.
     ner_backend: Literal["none", "presidio"] = "none"
     ner_model: str = "en_core_web_sm"
+    # Site vocabularies (staff.txt, facilities.txt, units.txt, streets.txt: one entry a line, any case), polled
+    # for changes every site_vocabulary_poll_seconds; see docs/site-vocabulary.md. Helm mounts them at
+    # /etc/phi-guard/site-vocabulary.
+    site_vocabulary_dir: str | None = None
+    site_vocabulary_poll_seconds: float = Field(default=2.0, gt=0, le=3600)

@@ -367,8 +367,9 @@ def test_control_wrong_charset_would_leak(engine: RedactionEngine) -> None:
     body = UTF7_EMAIL
     assert body.decode("utf-7") == '{"content": "mail jane.doe@example.org"}'
     scanned_as_utf8 = engine.redact_text(body.decode("utf-8"), "safe_harbor").text
-    with pytest.raises(AssertionError):
-        assert_clean(scanned_as_utf8.encode().decode("utf-7"))
+    # the address itself is not seen as one (a name detector may still take the first name)
+    assert "[EMAIL]" not in scanned_as_utf8
+    assert "doe@example.org" in scanned_as_utf8.encode().decode("utf-7")
 
 
 # --- every provider shape: the joined channel equals whole-text redaction ------------------------------------

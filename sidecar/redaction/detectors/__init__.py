@@ -11,6 +11,7 @@ from sidecar.redaction.detectors.dates import DateDetector
 from sidecar.redaction.detectors.locations import LocationDetector
 from sidecar.redaction.detectors.names import NameDetector
 from sidecar.redaction.detectors.patterns import PatternDetector
+from sidecar.redaction.site_vocabulary import SiteVocabulary
 
 # Built-in detectors that do not declare ``types`` themselves yet (their module owners may add it).
 _UNDECLARED: dict[str, frozenset[str]] = {
@@ -35,14 +36,19 @@ DETECTOR_TYPES: dict[str, frozenset[str]] = {
 
 
 def default_detectors(
-    mrn_patterns: Sequence[str] = (), id_min_digits: int = 6, ner_backend: str = "none", ner_model: str = ""
+    mrn_patterns: Sequence[str] = (),
+    id_min_digits: int = 6,
+    ner_backend: str = "none",
+    ner_model: str = "",
+    site: SiteVocabulary | None = None,
 ) -> list[Detector]:
-    """The built-in detectors, plus the NER backend when configured (raises NerUnavailable if missing)."""
+    """The built-in detectors, plus the NER backend when configured (raises NerUnavailable if missing).
+    ``site``: the operator's site vocabularies (staff, facilities, units, streets), matched in any case."""
     dets: list[Detector] = [
         PatternDetector(mrn_patterns, id_min_digits),
         DateDetector(),
-        NameDetector(),
-        LocationDetector(),
+        NameDetector(site),
+        LocationDetector(site),
     ]
     if ner_backend == "presidio":
         from sidecar.redaction.detectors.ner import PresidioNerDetector

@@ -18,6 +18,11 @@ def load_list(name: str) -> frozenset[str]:
     )
 
 
+def words(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text`` (word lists written inline)."""
+    return frozenset(text.split())
+
+
 US_STATES = frozenset(
     [
         "Alabama",

@@ -7,50 +7,57 @@ import re
 from collections.abc import Iterable
 
 from sidecar.redaction.detectors.base import gated
-from sidecar.redaction.detectors.lexicons import STATE_ABBR, US_STATES, load_list
+from sidecar.redaction.detectors.lexicons import STATE_ABBR, US_STATES, load_list, words
+from sidecar.redaction.detectors.names import FUNC, SAFE, known_word, vocabulary
 from sidecar.redaction.detectors.regex_gate import RegexGate
+from sidecar.redaction.site_vocabulary import EMPTY, SiteVocabulary
 from sidecar.redaction.spans import Span
 
-_W = r"(?:(?:St|Mt|Ste|Ft)\.|[A-Z][\w'’&-]*)"
+_W = r"(?:(?:St|Mt|Ste|Ft)\.|[A-Z][\w'’&-]{0,24})"
 _STREET_SFX = (
     r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Ter|"
     r"Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Loop|Row|Alley|Plaza|Pike|Route|Rte)"
 )
 _STATE_ALT = "|".join(sorted(US_STATES, key=len, reverse=True))
-_UNIT = r"(?:Apt|Apartment|Suite|Ste|Unit|Rm|Room|Floor|Fl|Bldg|#)\.?\s*#?\s*[A-Za-z0-9-]+"
+_UNIT = r"(?:Apt|Apartment|Suite|Ste|Unit|Rm|Room|Floor|Fl|Bldg|#)\.?\s{0,3}#?\s{0,3}[A-Za-z0-9-]+"
 _STREET = gated(
     r"\d",
-    rf"\b\d{{1,6}}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?(?:{_W}\s+){{0,3}}{_W}\s+{_STREET_SFX}\b\.?"
-    rf"(?:,?\s+{_UNIT})?"
-    rf"(?:,?\s+(?:{_W}\s+){{0,2}}{_W},?\s+(?:[A-Z]{{2}}|{_STATE_ALT})\b(?:\s+\d{{5}}(?:-\d{{4}})?)?)?"
+    rf"\b\d{{1,6}}[A-Za-z]?\s{{1,3}}(?:[NSEW]\.?\s{{1,3}})?(?:{_W}\s{{1,3}}){{0,3}}{_W}\s{{1,3}}{_STREET_SFX}\b\.?"
+    rf"(?:,?\s{{1,3}}{_UNIT})?"
+    rf"(?:,?\s{{1,3}}(?:{_W}\s{{1,3}}){{0,2}}{_W},?\s{{1,3}}(?:[A-Z]{{2}}|{_STATE_ALT})\b(?:\s{{1,3}}\d{{5}}(?:-\d{{4}})?)?)?",
 )
 _UNIT_ALONE = re.compile(
-    r"\b(?:Apt|Apartment|Suite|Ste|Unit)\.?\s*#?\s*\d+[A-Za-z]?\b|\bP\.?\s?O\.?\s+Box\s+\d+\b"
+    r"\b(?:Apt|Apartment|Suite|Ste|Unit)\.?\s{0,3}#?\s{0,3}\d+[A-Za-z]?\b|\bP\.?\s?O\.?\s{1,3}Box\s{1,3}\d+\b"
 )
 _ZIP = re.compile(r"(?<![\w-])\d{5}(?:-\d{4})?(?![\w-])")
 _ZIP_CUE = re.compile(
-    rf"(?:zip(?: code)?|postal(?: code)?|zipcode)\W{{0,4}}$|\b(?:[A-Z]{{2}}|{_STATE_ALT})\s*$", re.I
+    rf"(?:zip(?: code)?|postal(?: code)?|zipcode)\W{{0,4}}$|\b(?:[A-Z]{{2}}|{_STATE_ALT})\s{{0,3}}$", re.I
 )
 _FACILITY_KW = (
-    r"(?:Hospital|Hosp\.|Clinic|Medical Cent(?:er|re)|Med Ctr|Health System|Health Cent(?:er|re)|Healthcare|Health|Infirmary|"  # noqa: E501
-    r"Hospice|Institute|Cancer Cent(?:er|re)|Children's|Memorial|Sanatorium|Nursing Home|Rehabilitation Cent(?:er|re)|"  # noqa: E501
-    r"Urgent Care|Pharmacy|Medical Group|Physicians|Surgical Cent(?:er|re)|Care Cent(?:er|re)|General|Presbyterian|"  # noqa: E501
-    r"Methodist|Baptist|Mercy|Kaiser Permanente)"
+    r"(?:Hospital|Hosp\.|Clinic|Medical Cent(?:er|re)|Med Ctr|Health System|Health Cent(?:er|re)|Healthcare|Infirmary|"  # noqa: E501
+    r"Institute|Cancer Cent(?:er|re)|Children's Hospital|Sanatorium|Nursing Home|Rehabilitation Cent(?:er|re)|"  # noqa: E501
+    r"Urgent Care|Medical Group|Surgical Cent(?:er|re)|Care Cent(?:er|re)|General|Presbyterian|"  # noqa: E501
+    r"Kaiser Permanente)"
 )
 _FACILITY = gated(
     "[A-Z]",
-    rf"\b(?:{_W}\s+){{0,4}}{_FACILITY_KW}\b(?:'s)?(?:\s+(?:of|at|in)\s+(?:the\s+)?{_W}(?:\s+{_W}){{0,2}})?"
+    rf"\b(?:{_W}\s{{1,3}}){{0,4}}{_FACILITY_KW}\b(?:'s)?(?:\s{{1,3}}(?:of|at|in)\s{{1,3}}(?:the\s{{1,3}})?{_W}(?:\s{{1,3}}{_W}){{0,2}})?",
 )
-_SAINT = gated("[SM]", rf"\b(?:St|Mt|Ste)\.\s*{_W}(?:\s+{_W}){{0,3}}|\b(?:Saint|Mount)\s+{_W}(?:\s+{_W}){{0,3}}")
+_SAINT = gated(
+    "[SM]",
+    rf"\b(?:St|Mt|Ste)\.\s{{0,3}}{_W}(?:\s{{1,3}}{_W}){{0,3}}|\b(?:Saint|Mount)\s{{1,3}}{_W}(?:\s{{1,3}}{_W}){{0,3}}",
+)
 _CUE_SEQ = gated(
     "[abdefhlmoprstvw]",
     r"\b(?:treated|seen|admitted|hospitali[sz]ed|transferred|discharged|evaluated|operated|followed|managed|"
     r"lives?|living|resides?|residing|resident|located|moved|relocated|born|works?|worked|employed|visited|"
-    r"presented|referred|returned|traveled|travelled|stationed)\s+(?:at|in|to|from|of|on|near)\s+(?:the\s+)?"
-    rf"(?P<l>{_W}(?:\s+(?:{_W}|of|the|and|&)){{0,5}})"
+    r"presented|referred|returned|traveled|travelled|stationed)\s{1,3}(?:at|in|to|from|of|on|near)\s{1,3}(?:the\s{1,3})?"
+    rf"(?P<l>{_W}(?:\s{{1,3}}(?:{_W}|of|the|and|&)){{0,5}})",
 )
-_LOC_PREP = gated("[afinot]", rf"\b(?:in|at|from|near|to|of|outside|around)\s+(?P<l>{_W}(?:\s+{_W}){{0,2}})")
-_CITY_STATE = gated("[A-Z]", rf"\b(?P<c>{_W}(?:\s+{_W}){{0,2}}),\s*(?P<s>[A-Z]{{2}}|{_STATE_ALT})\b")
+_LOC_PREP = gated(
+    "[afinot]", rf"\b(?:in|at|from|near|to|of|outside|around)\s{{1,3}}(?P<l>{_W}(?:\s{{1,3}}{_W}){{0,2}})"
+)
+_CITY_STATE = gated("[A-Z]", rf"\b(?P<c>{_W}(?:\s{{1,3}}{_W}){{0,2}}),\s{{0,3}}(?P<s>[A-Z]{{2}}|{_STATE_ALT})\b")
 _GEO_WORDS = frozenset(
     {
         "New",
@@ -84,23 +91,166 @@ _GEO_WORDS = frozenset(
         "Baptist",
     }
 )
-_MULTI_AT = gated("[afit]", rf"\b(?:at|in|from|to)\s+(?:the\s+)?(?P<l>{_W}(?:\s+{_W}){{1,4}})")
+_MULTI_AT = gated("[afit]", rf"\b(?:at|in|from|to)\s{{1,3}}(?:the\s{{1,3}})?(?P<l>{_W}(?:\s{{1,3}}{_W}){{1,4}})")
+# USPS Publication 28, appendix C1: street suffixes (primary names and the usual abbreviations).
+USPS_SUFFIXES = words(
+    """allee alley ally aly anex annex anx arc arcade av ave aven avenu avenue avn avnue bayoo bayou bch beach
+    bend bg bgs blf blfs bluf bluff bluffs blvd bnd bot boul boulevard boulv br branch brdge brg bridge brk brks
+    brnch brook brooks btm burg burgs byp bypa bypas bypass byps byu camp canyn canyon cape causeway causwa cen
+    cent center centers centr centre cir circ circl circle circles cirs clb clf clfs cliff cliffs club cmn cmns
+    cmp cnter cntr cnyn common commons cor corner corners cors course court courts cove coves cp cpe crcl crcle
+    creek cres crescent crest crk crossing crossroad crossroads crse crsent crsnt crssng crst cswy ct ctr ctrs
+    cts curv curve cv cvs cyn dale dam div divide dl dm dr driv drive drives drs drv dv dvd est estate estates
+    ests exp expr express expressway expw expy ext extension extensions extn extnsn exts fall falls ferry field
+    fields flat flats fld flds fls flt flts ford fords forest forests forg forge forges fork forks fort frd frds
+    freeway freewy frg frgs frk frks frry frst frt frway frwy fry ft fwy garden gardens gardn gateway gatewy
+    gatway gdn gdns glen glens gln glns grden grdn grdns green greens grn grns grov grove groves grv grvs gtway
+    gtwy harb harbor harbors harbr haven hbr hbrs heights highway highwy hill hills hiway hiwy hl hls hllw
+    hollow hollows holw holws hrbor ht hts hvn hway hwy inlet inlt is island islands isle isles islnd islnds iss
+    jct jction jctn jctns jcts junction junctions junctn juncton key keys knl knls knol knoll knolls ky kys lake
+    lakes land landing lane lck lcks ldg ldge lf lgt lgts light lights lk lks ln lndg lndng loaf lock locks lodg
+    lodge loop loops mall manor manors mdw mdws meadow meadows medows mews mill mills mission missn ml mls mnr
+    mnrs mnt mntain mntn mntns motorway mount mountain mountains mountin msn mssn mt mtin mtn mtns mtwy nck neck
+    opas orch orchard orchrd oval overpass ovl park parks parkway parkways parkwy pass passage path paths pike
+    pikes pine pines pkway pkwy pkwys pky pl place plain plains plaza pln plns plz plza pne pnes point points
+    port ports pr prairie prk prr prt prts psge pt pts rad radial radiel radl ramp ranch ranches rapid rapids
+    rd rdg rdge rdgs rds rest ridge ridges riv river rivr rnch rnchs road roads route row rpd rpds rst rte rue
+    run rvr shl shls shoal shoals shoar shoars shore shores shr shrs skwy skyway smt spg spgs spng spring springs
+    sprng spur spurs sq sqr sqre sqrs sqs squ square squares st sta station statn stn str stra strav straven
+    stravenue stravn stream street streets streme strm strt strvn strvnue sts sumit sumitt summit ter terr
+    terrace throughway tpke trace traces track tracks trafficway trail trailer trails trak trce trfy trk trks
+    trl trlr trlrs trls trnpk trwy tunel tunl tunls tunnel tunnels tunnl turnpike turnpk un underpass union
+    unions uns upas valley valleys vally vdct via viadct viaduct view views vill villag village villages ville
+    villg villiage vis vist vista vl vlg vlgs vlly vly vlys vst vsta vw vws walk walks wall way ways well wells
+    wl wls wy xing xrd xrds"""
+)
+# suffixes that are unmistakably streets; the others also need a capitalised or unknown street name
+_STRONG_SFX = words(
+    """street st avenue ave av road rd boulevard blvd lane ln drive dr court ct place pl terrace ter terr circle
+    cir parkway pkwy highway hwy trail trl plaza plz alley aly expressway expy freeway fwy turnpike tpke
+    trafficway trfy stravenue stra causeway cswy pike route rte crescent cres"""
+)
+# words that sit between a number and a suffix-like word in clinical text, never in a street name
+_NOT_STREET_WORDS = words(
+    """mg mcg ml cc l lpm kg lb lbs mm cm min mins minute minutes hr hrs hour hours day days wk wks week weeks mo
+    month months yr yrs year years x times unit units u tab tabs cap caps puff puffs breath breaths beat beats
+    am pm yo y o of to and or the a an on in at with for per by q point lead leads view views vessel vessels
+    step steps stage grade beds bed bottle bottles pack packs"""
+)
+# C1 abbreviations that are also words or clinical abbreviations (is, ml, pt, via): not matched as suffixes
+AMBIGUOUS_SUFFIXES = words("is un pr cp dv dm dl ht hl vl wl ml ky kys lf cv pt pts via sta est ext")
+ADDRESS_SUFFIXES = USPS_SUFFIXES - AMBIGUOUS_SUFFIXES
+_SFX_ALT = "|".join(sorted(ADDRESS_SUFFIXES, key=len, reverse=True))
+_NWORD = r"[A-Za-z][A-Za-z'’.-]{0,24}"
+_STATE_ABBR_ALT = "|".join(sorted(STATE_ABBR))
+# any case: number, up to 4 name words, a USPS suffix, then an optional unit and ", City, ST 12345"
+_STREET_ANY = gated(
+    r"\d",
+    rf"\b(?P<num>\d{{1,6}}[A-Za-z]?)[ \t]{{1,3}}"
+    r"(?:(?:[NSEWnsew]|north|south|east|west|NORTH|SOUTH|EAST|WEST)\.?[ \t]{1,3})?"
+    rf"(?P<name>(?:{_NWORD}[ \t]{{1,3}}){{0,3}}{_NWORD})[ \t]{{1,3}}(?P<sfx>(?i:{_SFX_ALT}))\b\.?"
+    rf"(?P<unit>,?[ \t]{{1,3}}(?i:apt|apartment|suite|ste|unit|rm|room|fl|floor|bldg|building|lot|trlr|spc|#)\.?"
+    rf"[ \t]{{0,3}}#?[ \t]{{0,2}}[A-Za-z0-9-]{{1,8}}\b)?"
+    rf"(?P<tail>,?[ \t]{{1,3}}(?:{_NWORD}[ \t]{{1,3}}){{0,2}}{_NWORD},?[ \t]{{1,3}}"
+    rf"(?i:{_STATE_ABBR_ALT}|{_STATE_ALT})\b"
+    rf"(?:[ \t]{{1,3}}\d{{5}}(?:-\d{{4}})?)?)?",
+)
+# any case: "City, ST" / "City ST 12345" / "City, State"; the city is checked in code (lexicon, ZIP or shape).
+# Scanned from the state backwards (a state is rare, words are not): _STATE_AFTER, then _CITY_BEFORE.
+_CITY_ST_ANY = gated(
+    "[A-Za-z]",
+    rf"\b(?P<c>{_NWORD}(?:[ \t]{{1,2}}{_NWORD}){{0,2}})(?:,[ \t]{{0,2}}|[ \t]{{1,2}})"
+    rf"(?:(?P<s>[A-Z]{{2}}|(?i:{_STATE_ALT}))\b(?P<z>[ \t]{{1,2}}\d{{5}}(?:-\d{{4}})?\b)?"
+    rf"|(?P<sl>[a-z]{{2}})(?P<zl>[ \t]{{1,2}}\d{{5}}(?:-\d{{4}})?)\b)",
+)
+_STATE_AFTER = re.compile(
+    rf"(?:,[ \t]{{0,2}}|[ \t]{{1,2}})(?:(?P<s>[A-Z]{{2}}|(?i:{_STATE_ALT}))\b(?P<z>[ \t]{{1,2}}\d{{5}}(?:-\d{{4}})?\b)?"
+    rf"|(?P<sl>[a-z]{{2}})(?P<zl>[ \t]{{1,2}}\d{{5}}(?:-\d{{4}})?)\b)"
+)
+_CITY_BEFORE = re.compile(rf"(?<![\w'’.-])(?P<c>{_NWORD}(?:[ \t]{{1,2}}{_NWORD}){{0,2}})\Z")
+# wards and hospitals after a transfer cue: "transferred to Ellison 8", "from MGH", "report called to Blake 12"
+_WARD_CUE = gated(
+    "[tTxXaAsSmMrRcCdD]",
+    r"(?i:\b(?:transferred|transfer|xfer|xferred|admitted|sent|moved|returned|report\s{1,2}called|called\s{1,2}report|"
+    r"came|arrived|d/?c'?d|discharged)\s{1,2}(?:back\s{1,2})?(?:to|from)\s{1,2}(?:the\s{1,2})?)"
+    r"(?P<w>[A-Za-z][A-Za-z'’-]{1,24})(?P<n>[ \t]{1,2}\d{1,2}[A-Za-z]?\b(?:[ \t]{1,2}(?i:north|south|east|west)\b)?)?",
+)
+# any case: a city of the lexicon after a residence or travel cue ("lives in boston", "MOVED TO DENVER")
+_LIVES_IN = gated(
+    "[lLrRmMbBvVtThH]",
+    r"(?i:\b(?:lives?|living|resides?|residing|moved|relocated|born|visiting|travell?ed|returned|home)"
+    r"[ \t]{1,2}(?:in|to|from|at|near)[ \t]{1,2})"
+    r"(?P<l>[A-Za-z][A-Za-z.'-]{1,24}(?:[ \t][A-Za-z][A-Za-z.'-]{1,24}){0,2})",
+)
+_FROM_ABBR = re.compile(r"\b(?:from|to|at)[ \t]{1,2}(?P<w>[A-Z]{3,6})\b")
+# facilities in any case: up to 4 words before a facility word
+_FAC_ANY = gated(
+    "[A-Za-z]",
+    rf"\b(?P<name>(?:{_NWORD}[ \t]{{1,3}}){{1,4}})"
+    r"(?P<kw>(?i:hospital|hosp|medical\s{1,2}cent(?:er|re)|med\s{1,2}ctr|"
+    r"clinic|nursing\s{1,2}home|nursing\s{1,2}facility|rehab|rehabilitation\s{1,2}cent(?:er|re)|"
+    r"rehabilitation\s{1,2}hospital|"
+    r"health\s{1,2}cent(?:er|re)|care\s{1,2}cent(?:er|re)|infirmary|hospice|medical\s{1,2}group|health\s{1,2}system|"
+    r"cancer\s{1,2}cent(?:er|re)|surgical\s{1,2}cent(?:er|re)|assisted\s{1,2}living|snf|ltach|ltac|va))\b",
+)
 # The regexes ``detect`` scans texts with, in gate order (the index is the gate's id).
-_SCANNED = (_STREET, _UNIT_ALONE, _ZIP, _FACILITY, _SAINT, _MULTI_AT, _CUE_SEQ, _LOC_PREP, _CITY_STATE)
-_TAIL = re.compile(rf",\s*(?P<t>{_W}(?:\s+{_W}){{0,2}})")
+_SCANNED = (
+    _STREET,
+    _UNIT_ALONE,
+    _ZIP,
+    _FACILITY,
+    _SAINT,
+    _MULTI_AT,
+    _CUE_SEQ,
+    _LOC_PREP,
+    _CITY_STATE,
+    _STREET_ANY,
+    _CITY_ST_ANY,
+    _WARD_CUE,
+    _FAC_ANY,
+    _FROM_ABBR,
+    _LIVES_IN,
+)
+_TAIL = re.compile(rf",\s{{0,3}}(?P<t>{_W}(?:\s{{1,3}}{_W}){{0,2}})")
 _LEAD_STOP = frozenset(
     {"The", "A", "An", "This", "That", "Our", "My", "His", "Her", "Their", "What", "Which", "At", "In"}
 )
 
 
+_GENERIC_FAC = words(
+    """the a an this that our your his her their outside local other another previous prior nearby same different
+    osh community county general psychiatric psych rehab nursing acute skilled long term long-term area private
+    state city university teaching tertiary regional hospital medical children's pediatric womens women's va
+    snf home care"""
+)
+_PLACE_WORDS = (
+    words(
+        """st mt ft saint mount fort apt apartment suite ste unit rm room fl floor bldg box po p o
+    north south east west n s e w new san santa los las el la"""
+    )
+    | USPS_SUFFIXES
+)
+_HOUSE_NUMBER = re.compile(r"(?<![\w./-])\d{1,6}[A-Za-z]?[ \t]{1,3}[A-Za-z]")
+_SITE_TOK = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+
+
 class LocationDetector:
     name = "locations"
-    reach = 96
+    reach = 200
+    gates_itself = True  # any-case rules and site lists: its own hyperscan gate, the analyzer gives whole texts
 
-    def __init__(self) -> None:
+    def __init__(self, site: SiteVocabulary | None = None) -> None:
         self._cities = load_list("cities.txt.gz")
+        self._cities_low = frozenset(c.lower() for c in self._cities)
+        self._city_words = frozenset(
+            w for c in self._cities_low for w in c.split() if not vocabulary().get(w, 0) & FUNC
+        )
         self._stop = frozenset(w.capitalize() for w in load_list("stopwords.txt"))
         self._gate = RegexGate(_SCANNED)  # which of them can match at all: one hyperscan scan
+        self._words = vocabulary()
+        self._site = site
+        self._site_version = -1
+        self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
 
     def detect(self, text: str) -> Iterable[Span]:
         out: list[Span] = []
@@ -117,6 +267,8 @@ class LocationDetector:
         for k, rx in ((3, _FACILITY), (4, _SAINT)):
             for m in rx.finditer(text) if k in can else ():
                 start, end = self._strip_lead(text, m.start(), m.end())
+                if rx is _FACILITY and " " not in text[start:end].strip():
+                    continue  # a facility word alone ("Hospital course") names no place
                 if end > start:
                     add(Span(start, self._extend(text, end), "LOCATION", 0.65))
         for m in _MULTI_AT.finditer(text) if 5 in can else ():
@@ -148,12 +300,210 @@ class LocationDetector:
             if len(st) == 2 and st not in STATE_ABBR:
                 continue
             words = m.group("c").split()
-            while words and (words[0] in self._stop or words[0] in _LEAD_STOP):
+            while words and (words[0] in self._stop or words[0] in _LEAD_STOP or self._safe(words[0])):
+                if words[0].lower() in self._cities_low:
+                    break
                 words.pop(0)
-            if words:
+            if words and self._city_like(words, zip_follows=bool(_ZIP.match(text, m.end() + 1))):
                 c = " ".join(words)
                 add(Span(m.end("c") - len(c), m.end("s"), "LOCATION", 0.6))
+        self._any_case(text, can, add)
+        self._site_phrases(text, add)
         return out
+
+    def open_at(self, text: str) -> int:
+        """Stream contract (see Analyzer.open_at): where a continuation could still create, lengthen or merge a
+        place. Open are: a house number and what follows it in the same clause (a street suffix, unit, city,
+        state or ZIP may still come), the trailing words that could belong to a place name (capitalised, digits,
+        unknown words, city-lexicon words, facility and unit words), and any finding that touches them.
+        Looks back at most ``reach`` characters; ``len(text)`` when nothing can change."""
+        n = len(text)
+        lo = max(0, n - self.reach)
+        tail = text[lo:]
+        clause = max(tail.rfind("\n"), tail.rfind(";"), tail.rfind("?"), tail.rfind("!"))
+        if clause >= 0:
+            lo += clause + 1
+            tail = text[lo:]
+        toks = list(_SITE_TOK.finditer(tail))
+        open_ = n
+        if toks and toks[-1].end() == len(tail):
+            open_ = lo + toks[-1].start()  # a word being written
+        k = len(toks) - (1 if open_ < n else 0) - 1
+        steps = 0
+        while k >= 0 and steps < 6:
+            w = toks[k].group()
+            low = w.lower()
+            capable = (
+                any(c.isdigit() or c.isupper() for c in w)
+                or low in self._city_words
+                or (low in _GENERIC_FAC or low in _PLACE_WORDS)
+                and not self._words.get(low, 0) & FUNC
+                or not known_word(low)
+            )
+            gap = tail[toks[k].end() : toks[k + 1].start()] if k + 1 < len(toks) else tail[toks[k].end() :]
+            if len(gap) > 4 or self._func(low) and not capable:
+                break
+            if capable:  # everything from here on may still become part of a place
+                open_ = lo + toks[k].start()
+            k -= 1
+            steps += 1
+        # a house number earlier in the clause: a street may still be completed after it
+        for m in _HOUSE_NUMBER.finditer(tail):
+            after = [w.lower() for w in _SITE_TOK.findall(tail[m.start() :])]
+            if len(after) <= 16 and not any(self._func(w) for w in after):
+                open_ = min(open_, lo + m.start())
+                break
+        # a finding that reaches the open words may still grow or merge
+        for sp in self.detect(text[max(0, lo - self.reach) :]):
+            a = sp.start + max(0, lo - self.reach)
+            b = sp.end + max(0, lo - self.reach)
+            if b >= min(open_, n) - 4 and a < open_:
+                open_ = a
+        return open_
+
+    def _func(self, low: str) -> bool:
+        """A function word that no street name holds (``of`` and ``the`` may: Avenue of the Americas)."""
+        return bool(self._words.get(low, 0) & FUNC) and low not in ("of", "the")
+
+    # ---- any-case rules
+    def _safe(self, word: str) -> bool:
+        """A known non-PHI word (safe list, function word) or a clinical unit."""
+        low = word.lower().strip(".")
+        return low in _NOT_STREET_WORDS or known_word(low)
+
+    def _city_like(self, words: list[str], zip_follows: bool) -> bool:
+        """``K, CA`` (potassium, calcium) is no place: a city is in the lexicon, or is followed by a ZIP, or is
+        capitalised words of 3+ letters that are not known words or abbreviations."""
+        cand = " ".join(words).lower().rstrip(".,")
+        if cand in self._cities_low:
+            return True
+        if zip_follows:
+            return any(len(w) >= 3 for w in words)
+        return all(
+            (len(w) >= 3 and not w.isupper() or len(w) >= 4) and w[:1].isupper() and not self._safe(w) for w in words
+        )  # SIEGERSVILLE, OR: an unknown word of 4+ capitals is a town too
+
+    def _any_case(self, text: str, can: object, add: object) -> None:
+        assert callable(add) and hasattr(can, "__contains__")
+        if 9 in can:  # type: ignore[operator]
+            for m in _STREET_ANY.finditer(text):
+                name = m.group("name").split()
+                if any(w.lower().strip(".") in _NOT_STREET_WORDS or self._func(w.lower()) for w in name):
+                    continue
+                sfx = m.group("sfx").lower()
+                strong = sfx in _STRONG_SFX
+                caps = all(w[:1].isupper() and not w.isupper() for w in name)
+                unknown = any(not self._safe(w) for w in name)
+                if not (strong or caps or unknown or m.group("unit") or m.group("tail")):
+                    continue
+                if sfx in ("st", "ct", "dr", "pt", "is", "un", "pr", "via", "est", "ext", "cp") and not (
+                    caps
+                    or m.group("unit")
+                    or m.group("tail")
+                    or text[m.end("sfx") : m.end("sfx") + 1] in ".,"
+                    or m.end("sfx") == len(text)
+                    or text[m.end("sfx")] == "\n"
+                ):
+                    continue  # "2 mm ST elevation", "head CT", "per PT"
+                add(Span(m.start(), m.end(), "ADDRESS", 0.8))
+        if 10 in can:  # type: ignore[operator]
+            for m in _STATE_AFTER.finditer(text):
+                st = m.group("s") or m.group("sl")
+                zg = "z" if m.group("s") else "zl"
+                cm = _CITY_BEFORE.search(text, max(0, m.start() - 80), m.start())
+                if cm is None or st is None:
+                    continue
+                words = cm.group("c").split()
+                while words and (self._safe(words[0]) and words[0].lower() not in self._cities_low):
+                    words.pop(0)
+                if not words:
+                    continue
+                zip_ = bool(m.group(zg))
+                cand = " ".join(words).lower()
+                if len(st) == 2 and st.upper() not in STATE_ABBR:
+                    continue
+                if cand in self._cities_low or (zip_ and all(not self._safe(w) for w in words)):
+                    end = cm.end("c")
+                    start = end - len(" ".join(words))
+                    if text[start:end].split() == words:
+                        add(Span(start, end, "LOCATION", 0.6))
+                        if zip_:
+                            z = m.group(zg)
+                            add(Span(m.end(zg) - len(z.strip()), m.end(zg), "ZIP", 0.7))
+        if 11 in can:  # type: ignore[operator]
+            for m in _WARD_CUE.finditer(text):
+                w = m.group("w")
+                if self._safe(w) or self._words.get(w.lower(), 0) & (SAFE | FUNC):
+                    continue
+                if m.group("n"):  # "Ellison 8": a name and a number
+                    add(Span(m.start("w"), m.end("n"), "LOCATION", 0.6))
+                elif (
+                    w.isupper()
+                    and 3 <= len(w) <= 6
+                    or (not any(c.isupper() for c in text[m.start() : m.end()]) and 3 <= len(w) <= 6)
+                ):
+                    add(Span(m.start("w"), m.end("w"), "LOCATION", 0.55))  # "from MGH", "from ephch"
+        for m in _LIVES_IN.finditer(text) if 14 in can else ():
+            ws = m.group("l").split()
+            for k in range(len(ws), 0, -1):
+                cand = " ".join(ws[:k]).rstrip(".,")
+                if cand.lower() in self._cities_low:
+                    add(Span(m.start("l"), m.start("l") + len(cand), "LOCATION", 0.6))
+                    break
+        for m in _FROM_ABBR.finditer(text) if 13 in can else ():  # "to Ellison 8 from MGH": an unknown abbreviation
+            w = m.group("w")
+            if not self._safe(w) and any(c.islower() for c in text[max(0, m.start() - 40) : m.start()]):
+                add(Span(m.start("w"), m.end("w"), "LOCATION", 0.5))
+        if 12 in can:  # type: ignore[operator]
+            for m in _FAC_ANY.finditer(text):
+                words = m.group("name").split()
+                # the name is the words after the last function word ("seen at [Mercy General] Hospital")
+                for i in range(len(words) - 1, -1, -1):
+                    if self._words.get(words[i].lower().strip(".,"), 0) & FUNC or words[i].endswith((",", ";", ":")):
+                        words = words[i + 1 :]
+                        break
+                while words and (self._safe(words[0]) or words[0].lower() in _GENERIC_FAC):
+                    if words[0].lower() in ("st", "st.", "saint", "mount", "mt", "mt."):
+                        break
+                    words.pop(0)
+                if not words:
+                    continue
+                if all(w.lower().strip(".") in _GENERIC_FAC or self._safe(w) for w in words):
+                    continue
+                mixed = any(c.islower() for c in text[m.start() : m.end()]) and any(
+                    c.isupper() for c in text[m.start() : m.end()]
+                )
+                if mixed and not all(w[:1].isupper() for w in words):
+                    continue  # in a line with case, a facility's name is capitalised
+                name = " ".join(words)
+                start = m.start("kw") - 1 - len(name)
+                while start > m.start("name") and text[start : start + len(name)].split() != words:
+                    start += 1
+                add(Span(start, m.end("kw"), "LOCATION", 0.65))
+
+    def _site_phrases(self, text: str, add: object) -> None:
+        """The operator's facilities, units and streets, whole, in any case."""
+        assert callable(add)
+        lists = self._site.current() if self._site is not None else EMPTY
+        if lists.version != self._site_version:
+            phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+            for kind, type_ in (("facilities", "LOCATION"), ("units", "LOCATION"), ("streets", "ADDRESS")):
+                for ph in lists.of(kind):
+                    phrases.setdefault(ph[0], []).append((ph, type_))
+            for v in phrases.values():
+                v.sort(key=lambda x: -len(x[0]))
+            self._phrases = phrases
+            self._site_version = lists.version
+        if not self._phrases:
+            return
+        toks = [(m.start(), m.end(), m.group().lower().replace("’", "'")) for m in _SITE_TOK.finditer(text)]
+        for i, (a, _b, w) in enumerate(toks):
+            for ph, type_ in self._phrases.get(w, ()):
+                k = len(ph)
+                if i + k <= len(toks) and all(toks[i + j][2] == ph[j] for j in range(k)):  # noqa: SIM102
+                    if all(toks[i + j][0] - toks[i + j - 1][1] <= 3 for j in range(1, k)):
+                        add(Span(a, toks[i + k - 1][1], type_, 0.75))
+                        break
 
     def _strip_lead(self, text: str, start: int, end: int) -> tuple[int, int]:
         while True:

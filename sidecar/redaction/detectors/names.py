@@ -1,8 +1,18 @@
-"""Person names: titles and labels as cues, plus public-domain US Census first-name/surname lists.
+"""Person names in any case (``DR SMITH``, ``dr smith``, ``Dr.Smith``), from word lists guarded by context.
 
-A dictionary word alone is never a name: a first name needs a following surname or initial, a surname
-needs a preceding name-like word, and words in the stop list (common words, clinical terms, eponyms)
-never start a name without a title or label.
+Evidence, strongest first:
+- a word of the site's staff directory (site vocabulary), or a first name/surname of the shipped lexicons
+  (US Census / SSA, public domain) that is not a known English or clinical word (the safe list) and not a
+  function word: a name on its own, in any case (``GARCIA``, ``nguyen``);
+- a cue: a title (``Dr``, ``mrs.``, ``Nurse``), a relation word (``daughter``, ``dtr``, ``HCP``), a
+  credential before or after (``RN Jones``, ``J SMITH RN``), a label (``Attending:``) or a contact verb
+  (``spoke with``, ``paged``). In a cue position any word that is a lexicon name, or is not on the safe list
+  (Philter's rule: an unknown word there is a name), is taken; after a title also any capitalised word;
+- names extend to adjacent lexicon names, unknown words and initials (``John Q. Public``, ``O'Brien-Smith``),
+  and lists continue them (``Dr. X and Y``, ``X, Y and Z``).
+Ambiguous names (lexicon names that are also common words: Will, Rose, Hope, Brown, Grant) need a cue or
+an adjacent name. Every finding is at most ``_MAX_WORDS`` words of at most ``_MAX_WORD`` letters each, and
+the gaps between its words are at most 3 characters: the detector's reach is bounded.
 """
 
 from __future__ import annotations
@@ -10,80 +20,538 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from sidecar.redaction.detectors.base import gated
-from sidecar.redaction.detectors.lexicons import load_list
-from sidecar.redaction.detectors.regex_gate import RegexGate
+from sidecar.redaction.detectors.lexicons import load_list, words
+from sidecar.redaction.detectors.wordgate import WordGate
+from sidecar.redaction.site_vocabulary import EMPTY, SiteLists, SiteVocabulary
 from sidecar.redaction.spans import Span
 
-_CAP = r"[A-Z][a-zà-ÿ]+(?:['’][A-Za-z]+)?(?:-[A-Z][a-zà-ÿ]+)?"
-_NAME_SEQ = rf"(?:[A-Z]\.\s?)?{_CAP}(?:\s+[A-Z]\.(?!\w))?(?:\s+{_CAP})?(?:\s+[A-Z]\.(?!\w))?"
-_TITLE = gated(
-    "[DMPSN]",
-    rf"\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|Miss|Sr|Sra|Nurse|Doctor|Professor)\.?\s+(?P<n>{_NAME_SEQ}|[A-Z]\.)"
+# word flags
+FIRST, LAST, SAFE, FUNC, STAFF = 1, 2, 4, 8, 16
+TITLE, REL, CRED, WEAK_CRED, LABEL, CONTACT = 32, 64, 128, 256, 512, 1024
+_NAMEISH = FIRST | LAST | STAFF
+_CUE = TITLE | REL | CRED | WEAK_CRED | LABEL | CONTACT
+
+TITLES = words("dr doctor mr mrs ms miss mx mister madam prof professor nurse sr sra srta rev father sister")
+RELATIONS = words(
+    """son sons daughter daughters dtr dtrs dau wife husband hus hubby spouse partner sister sisters sis brother
+    brothers bro mother mom mum father dad parent parents grandson granddaughter grandmother grandfather grandma
+    grandpa gma gpa niece nephew aunt uncle cousin friend friends neighbor neighbour boyfriend girlfriend bf gf
+    fiance fiancee proxy hcp poa guardian caregiver roommate stepson stepdaughter stepmother stepfather sil dil
+    fil mil bil widow widower"""
 )
-_LABEL = gated(
-    "(?i:[pncrgmfsea])",
-    r"(?i:\b(?:patient(?:'s)?(?: name)?|pt(?: name)?|name|client|resident|guardian|mother|father|spouse|"
-    r"emergency contact|contact|next of kin|nok|attending|physician|provider|surgeon|signed|referred by)"
-    r"\s*[:=-]\s*)"
-    rf"(?P<n>{_NAME_SEQ})"
+# credentials that are never ordinary words (after or before a name)
+CREDENTIALS = words(
+    """md rn np lpn lvn cna crna fnp aprn dnp pharmd msw lcsw licsw rrt phd mph bsn msn dds dmd pac mbbs facp
+    facs cnm cns anp acnp agnp pa-c"""
 )
-_TOKEN = gated("[A-Z]", rf"\b{_CAP}\b")
-_AFTER = re.compile(rf"\s+(?:(?P<i>[A-Z])\.?(?!\w)(?:\s+(?P<l2>{_CAP}))?|(?P<l>{_CAP}))")
+# credentials that are also words or abbreviations (PA: Pennsylvania / pulmonary artery): only in upper case
+WEAK_CREDENTIALS = words("pa do ho rt ot slp rd cnp resident intern fellow attending")
+LABELS = words(
+    """name patient pt client resident attending physician provider surgeon signed contact kin nok pcp
+    cc by from to author cosigned cosigner"""
+)
+# verbs after which a word is in a name position (the next word, after an optional with/to/by)
+CONTACT_VERBS = words(
+    """spoke talked discussed called paged notified informed seen evaluated examined consulted
+    per dw covered covering signed relieved named"""
+)
+# a capitalised word before these is an eponym (Wells score, Graves' disease), not a person, unless a cue named it
+EPONYM_NEXT = words(
+    """disease diseases syndrome syndromes score scores criteria sign signs test tests index scale scales
+    classification procedure maneuver manoeuvre operation repair fracture palsy phenomenon reflex rule rules
+    equation formula method technique stain law effect tumor tumour ulcer node nodes cell cells body bodies
+    triad lymphoma anemia anaemia catheter tube position incision approach block protocol questionnaire
+    inventory grade staging deformity contracture cyst disorder encephalopathy thyroiditis dystrophy regimen
+    chorea agar solution ratio curve point points diet diagnostic pain"""
+)
+_CONTACT_LINKS = frozenset({"with", "to", "by", "w", "out"})
+# cue words too common to wake the detector on their own: they count with what follows them (gate patterns)
+_COMMON_CUES = frozenset({"per", "called", "seen", "sister", "father", "nurse", "friend", "parent", "partner"})
+_LIST_JOIN = frozenset({"and", "&", "or"})
+_MAX_WORD = 30
+_MAX_WORDS = 4
+
+_TOK = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+){0,3}")
+_SP = re.compile(r"[ \t]{1,3}\Z")
+_TITLE_GAP = re.compile(r"(?:\.[ \t]{0,3}|[ \t]{1,3})\Z")
+_CUE_GAP = re.compile(r"(?:[ \t]{0,2}[,:(-][ \t]{0,2}|[ \t]{1,3})\Z")
+_INITIAL_GAP = re.compile(r"\.?[ \t]{1,3}\Z|\.\Z")
+_CRED_GAP = re.compile(r"(?:,[ \t]{0,2}|[ \t]{1,3})\Z")
+_LIST_GAP = re.compile(r"[ \t]{0,2},[ \t]{1,2}\Z")
+_WORD_END = re.compile(r"[^\W_]['’-]?\Z")
+
+
+def _vocab() -> dict[str, int]:
+    flags: dict[str, int] = {}
+
+    def add(words: Iterable[str], bit: int) -> None:
+        for w in words:
+            k = w.lower()
+            flags[k] = flags.get(k, 0) | bit
+
+    add(load_list("first_names.txt.gz"), FIRST)
+    add(load_list("surnames.txt.gz"), LAST)
+    add(load_list("safe_words.txt.gz"), SAFE)
+    add(load_list("function_words.txt"), FUNC)
+    add(load_list("stopwords.txt"), SAFE)  # common words, clinical terms, eponyms (Parkinson, Hashimoto)
+    add(TITLES, TITLE)
+    add(RELATIONS, REL | SAFE)
+    add(CREDENTIALS, CRED | SAFE)
+    add(WEAK_CREDENTIALS, WEAK_CRED | SAFE)
+    add(LABELS, LABEL)
+    add(CONTACT_VERBS, CONTACT)
+    return flags
+
+
+_VOCAB: dict[str, int] | None = None
+
+
+def vocabulary() -> dict[str, int]:
+    """The shared word -> flags table (built once per process)."""
+    global _VOCAB
+    if _VOCAB is None:
+        _VOCAB = _vocab()
+    return _VOCAB
 
 
 class NameDetector:
     name = "names"
-    reach = 64
+    reach = 160
+    gates_itself = True  # its own any-case word gate: the analyzer gives it whole texts
 
-    def __init__(self) -> None:
-        self._first = load_list("first_names.txt.gz")
-        self._last = load_list("surnames.txt.gz")
-        self._stop = frozenset(w.capitalize() for w in load_list("stopwords.txt"))
-        self._gate = RegexGate((_TITLE, _LABEL, _TOKEN))  # which of them can match at all: one hyperscan scan
+    def __init__(self, site: SiteVocabulary | None = None) -> None:
+        self._flags = vocabulary()
+        self._site = site
+        self._site_version = EMPTY.version
+        self._staff: frozenset[str] = frozenset()
+        # gate words: names that are no known word, and the cues (labels only count before a colon: a pattern)
+        trig = [
+            w
+            for w, f in self._flags.items()
+            if (f & _NAMEISH and not f & (SAFE | FUNC) and not (w[-1] == "s" and self._flags.get(w[:-1], 0) & SAFE))
+            or (f & (_CUE & ~(LABEL | CONTACT)) and w not in _COMMON_CUES)
+        ]
+        self._base_triggers = trig
+        self._gate = self._make_gate(trig)
+
+    @staticmethod
+    def _make_gate(words: Iterable[str]) -> WordGate:
+        # initials before a capitalised word ("J. Smith"), O'/Mc surnames
+        return WordGate(
+            words,
+            patterns=(
+                r"\b[A-Z]\.\s?[A-Z][a-z]",  # J. Smith
+                r"\b[A-Z][a-z]+\s[A-Z]\.",  # Smith J.
+                r"\b[Oo]'[A-Za-z]",  # O'Brien
+                r"[a-z][ \t]{1,3}[A-Z][a-z]+[ \t]{1,3}[A-Z][a-z]",  # Jack Smith mid-sentence
+                r"(?i)\b(?:" + "|".join(sorted(LABELS)) + r")[ \t]{0,2}:",
+                r"(?i)\b(?:" + "|".join(sorted(_COMMON_CUES)) + r")[ \t]{1,3}[A-Za-z]",
+                # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
+                r"\b(?i:"
+                + "|".join(sorted(CONTACT_VERBS))
+                + r")[ \t]{1,3}(?:(?i:with|to|by|w/?|out)[ \t]{1,3}[A-Za-z]|[A-Z])",
+            ),
+        )
+
+    def _lists(self) -> SiteLists:
+        lists = self._site.current() if self._site is not None else EMPTY
+        if lists.version != self._site_version:
+            self._staff = lists.staff_words()
+            self._gate = self._make_gate([*self._base_triggers, *self._staff])
+            self._site_version = lists.version
+        return lists
 
     def detect(self, text: str) -> Iterable[Span]:
+        self._lists()
+        if not self._gate.hit(text):
+            return []
+        return _Scan(text, self._flags, self._staff).run()
+
+    def open_at(self, text: str) -> int:
+        """Stream contract (see Analyzer.open_at): the start of the trailing words that a continuation could
+        still make part of a name (a word being typed, a name a following word or credential would extend or
+        create), else ``len(text)``. Looks back at most ``reach`` characters."""
+        self._lists()
+        lo = max(0, len(text) - self.reach)
+        while lo > 0 and not text[lo - 1].isspace():
+            lo += 1
+            if lo >= len(text):
+                break
+        tail = text[lo:]
+        sc = _Scan(tail, self._flags, self._staff)
+        return lo + sc.open_point()
+
+
+class _Scan:
+    """One text: tokens, their flags, and the rules."""
+
+    def __init__(self, text: str, flags: dict[str, int], staff: frozenset[str]) -> None:
+        self.text = text
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.words: list[str] = []
+        self.flags: list[int] = []
+        get = flags.get
+        low_text = text.lower()
+        if len(low_text) != len(text):  # a few non-ASCII capitals lower to two characters
+            low_text = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        if "’" in low_text:
+            low_text = low_text.replace("’", "'")
+        ms = list(_TOK.finditer(low_text))
+        lows = [m.group() for m in ms]
+        self.starts = [m.start() for m in ms]
+        self.ends = ends = [m.end() for m in ms]
+        self.words = [text[a:b] for a, b in zip(self.starts, ends, strict=True)]
+        self.flags = fl = [get(w, 0) for w in lows]
+        for k, f in enumerate(fl):
+            if f and not (f & _NAMEISH and not f & SAFE):
+                continue
+            low = lows[k]
+            if f:
+                if low[-1] == "s" and len(low) > 4 and get(low[:-1], 0) & SAFE:
+                    fl[k] = f | SAFE  # "Weeks", "Waters", "Banks": a plural word as well as a surname
+                continue
+            if low.endswith("'s") and len(low) > 3:
+                f = get(low[:-2], 0) & ~_CUE  # possessive: "Smith's"
+            if not f:
+                f = _compound(low, get) if ("'" in low or "-" in low) else _morph(low, get)
+            fl[k] = f
+        if staff:
+            for k, low in enumerate(lows):
+                if low in staff:
+                    fl[k] |= STAFF
+        self._line_mixed: dict[int, bool] = {}
+
+    # ---- token tests
+    def gap(self, k: int) -> str:
+        """Text between token k-1 and token k (at most 8 characters are looked at)."""
+        a = self.ends[k - 1]
+        b = self.starts[k]
+        return self.text[a:b] if b - a <= 8 else "\n"
+
+    def mixed(self, k: int) -> bool:
+        """The line of token k has lower-case letters: its capitals mean something."""
+        s = self.starts[k]
+        a = self.text.rfind("\n", 0, s) + 1
+        v = self._line_mixed.get(a)
+        if v is None:
+            b = self.text.find("\n", s)
+            line = self.text[a : b if b >= 0 else len(self.text)]
+            v = any(c.islower() for c in line) and any(c.isupper() for c in line)
+            self._line_mixed[a] = v
+        return v
+
+    def ok_word(self, k: int) -> bool:
+        w = self.words[k]
+        return 2 <= len(w) <= _MAX_WORD
+
+    def strong(self, k: int) -> bool:
+        """A name on its own: staff word, or lexicon name that is no known word."""
+        f = self.flags[k]
+        if f & STAFF and self.ok_word(k) and not f & FUNC:
+            return True
+        return bool(f & _NAMEISH) and not f & (SAFE | FUNC) and 3 <= len(self.words[k]) <= _MAX_WORD
+
+    def namey(self, k: int) -> bool:
+        """Could be a name in a cue position: a lexicon name, or a word not on the safe list."""
+        f = self.flags[k]
+        if f & FUNC or not self.ok_word(k) or f & _CUE and not f & _NAMEISH:
+            return False
+        return bool(f & _NAMEISH) or not f & SAFE
+
+    def titled(self, k: int) -> bool:
+        """Capitalised in a line that has lower case (``Dr. Honey``): after a title, a name."""
+        w = self.words[k]
+        f = self.flags[k]
+        if not self.ok_word(k) or f & FUNC and not f & _NAMEISH:
+            return False
+        return w[0].isupper() and not w.isupper() and self.mixed(k)
+
+    def initial(self, k: int) -> bool:
+        """A capital letter, or in a line without case a letter followed by a period (``s. bedner``)."""
+        w = self.words[k]
+        if len(w) != 1 or not w.isalpha():
+            return False
+        return w.isupper() or (self.text[self.ends[k] : self.ends[k] + 1] == "." and not self.mixed(k))
+
+    def same_shape(self, a: int, b: int) -> bool:
+        """Two words written alike (both capitalised, both upper, both lower) or the line has no case."""
+        wa, wb = self.words[a], self.words[b]
+        if not self.mixed(b):
+            return True
+        if len(wb) > 1 and wb.isupper() != (len(wa) > 1 and wa.isupper()) and not self.initial(b):
+            return False  # "Turrey MRN": an abbreviation next to a capitalised name
+        return (wa[0].isupper()) == (wb[0].isupper())
+
+    # ---- rules
+    def run(self) -> list[Span]:
+        n = len(self.words)
+        if not n:
+            return []
+        named = bytearray(n)  # 1: part of a name
+        self.cued = named_by_cue = bytearray(n)
+        flags = self.flags
+        words = self.words
+        interest = _NAMEISH | _CUE | STAFF
+        idx = [k for k, f in enumerate(flags) if f & interest or not f & (SAFE | FUNC) or len(words[k]) == 1]
+        if not idx:
+            return []
+        for k in idx:
+            f = flags[k]
+            if self.strong(k):
+                named[k] = 1
+            if not f & _CUE:
+                continue
+            low = self.words[k].lower()
+            if f & TITLE and k + 1 < n and _TITLE_GAP.match(self.gap(k + 1)):
+                j = k + 1
+                if self.words[k].isupper() and len(low) > 1 and self.mixed(k) and not self.words[j].isupper():  # noqa: SIM102
+                    if not flags[j] & _NAMEISH:
+                        continue  # "mild MR. Cardiology following": an abbreviation, not a title
+                if self.namey(j) or self.titled(j) or self.initial(j):
+                    named[j] = named_by_cue[j] = 1
+                    if self.words[k][0].isupper() or self.words[j][0].islower():
+                        named[k] = named_by_cue[k] = 1  # the title is part of the name ("Dr. Smith")
+                    if self.initial(j) and j + 1 < n and _INITIAL_GAP.match(self.gap(j + 1)):  # noqa: SIM102
+                        if self.namey(j + 1) or self.titled(j + 1):
+                            named[j + 1] = 1
+            if f & REL and k + 1 < n and _CUE_GAP.match(self.gap(k + 1)):
+                j = k + 1
+                if self.flags[j] & FUNC and self.words[j].lower() in ("is", "named") and j + 1 < n:
+                    j += 1
+                if self.namey(j) and not self.flags[j] & REL:
+                    named[j] = named_by_cue[j] = 1
+            if f & CRED or (f & WEAK_CRED and (self.words[k].isupper() or not self.mixed(k)) and len(low) <= 3):
+                # after a name: "Smith MD", "Jane Smith, RN", "J SMITH RN"
+                if k > 0 and _CRED_GAP.match(self.gap(k)) and (self.namey(k - 1) or self.titled(k - 1)):  # noqa: SIM102
+                    if f & CRED or flags[k - 1] & _NAMEISH:
+                        named[k - 1] = named_by_cue[k - 1] = 1
+                # before a name: "RN Jones", "NP Garcia", "HO Smith"
+                if k + 1 < n and _SP.match(self.gap(k + 1)) and self.namey(k + 1):  # noqa: SIM102
+                    if f & CRED or flags[k + 1] & _NAMEISH or not flags[k + 1] & SAFE:
+                        named[k + 1] = named_by_cue[k + 1] = 1
+            if f & LABEL and k + 1 < n:
+                g = self.gap(k + 1)
+                if ":" in g and len(g) <= 4 and (self.namey(k + 1) or self.titled(k + 1)):
+                    named[k + 1] = named_by_cue[k + 1] = 1
+            if f & CONTACT and k + 1 < n and _SP.match(self.gap(k + 1)):
+                j = k + 1
+                if self.words[j].lower() in _CONTACT_LINKS and j + 1 < n and _SP.match(self.gap(j + 1)):
+                    j += 1
+                elif low in ("signed", "dw") or self.words[j].lower() in ("with", "to", "by"):
+                    continue
+                if self.namey(j) and not flags[j] & SAFE or (flags[j] & _NAMEISH and self.titled(j)):
+                    named[j] = named_by_cue[j] = 1
+        # "J. Smith", "Smith J." (capitalised, the surname may be ambiguous)
+        for k in idx:
+            if k + 1 < n and self.initial(k) and self.text[self.ends[k] : self.ends[k] + 1] == "." and self.mixed(k):
+                j = k + 1
+                if _INITIAL_GAP.match(self.gap(j)) and flags[j] & LAST and self.titled(j):
+                    named[k] = named[j] = 1
+        # "Jack Smith": a capitalised first name and surname, both also words, mid-sentence
+        for k in idx:
+            if k + 1 < n and flags[k] & FIRST and flags[k + 1] & LAST and not (flags[k] | flags[k + 1]) & (FUNC | _CUE):  # noqa: SIM102
+                if self.titled(k) and self.titled(k + 1) and _SP.match(self.gap(k + 1)) and k > 0:  # noqa: SIM102
+                    if not re.search(r"[.!?:;\n]\s*\Z", self.text[max(0, self.starts[k] - 4) : self.starts[k]]):
+                        named[k] = named[k + 1] = 1
+        # "Brown J." (surname, initial), "Lily A." (first name, initial)
+        for k in idx:
+            if (  # noqa: SIM102
+                k + 1 < n
+                and flags[k] & (FIRST | LAST)
+                and self.titled(k)
+                and self.initial(k + 1)
+                and _SP.match(self.gap(k + 1))
+            ):
+                if self.text[self.ends[k + 1] : self.ends[k + 1] + 1] == "." and not flags[k] & FUNC:
+                    named[k] = named[k + 1] = 1
+        # grow: adjacent names, initials, unknown words of the same shape; then lists
+        changed = True
+        rounds = 0
+        while changed and rounds < 4:
+            changed = False
+            rounds += 1
+            for k in [i for i, v in enumerate(named) if v]:
+                for j in (k - 1, k + 1):
+                    if j < 0 or j >= n or named[j]:
+                        continue
+                    g = self.gap(max(j, k))
+                    if self.initial(j):
+                        # after a name only a space ("John Q."); "Smith. K, CA" is a new sentence
+                        ok = bool(_SP.match(g)) if j > k else bool(_INITIAL_GAP.match(g))
+                        # a lone lower/upper letter next to a name: only capital initials
+                    elif _SP.match(g) or (j > k and self.initial(k) and _INITIAL_GAP.match(g)):
+                        fj = flags[j]
+                        ok = self.same_shape(k, j) and (
+                            (j > k and self.initial(k) and k > 0 and named[k - 1] and self.titled(j))
+                            or (bool(fj & _NAMEISH) and not fj & (FUNC | _CUE))
+                            or (self.namey(j) and not fj & _CUE)
+                            or (bool(fj & _NAMEISH) and self.titled(j) and not fj & _CUE)
+                        )
+                    else:
+                        ok = False
+                    if ok:
+                        named[j] = 1
+                        changed = True
+            # lists: "X and Y", "X, Y and Z"
+            for k in [i for i, v in enumerate(named) if v and i < n - 2]:
+                if named[k + 1]:
+                    continue
+                j = k + 1
+                if self.words[j].lower() in _LIST_JOIN and _SP.match(self.gap(j)) and _SP.match(self.gap(j + 1)):
+                    j += 1
+                elif not _LIST_GAP.match(self.gap(j)):
+                    continue
+                if j < n and not named[j] and self.same_shape(k, j):
+                    fj = flags[j]
+                    if self.initial(j) or (self.namey(j) and not fj & _CUE) or (fj & _NAMEISH and self.titled(j)):
+                        named[j] = 1
+                        changed = True
+        return self._spans(named)
+
+    def _spans(self, named: bytearray) -> list[Span]:
         out: list[Span] = []
-        stop = self._stop
-        can = self._gate.possible(text)
-        for k, rx in ((0, _TITLE), (1, _LABEL)):
-            for m in rx.finditer(text) if k in can else ():
-                n = m.group("n")
-                first_word = n.split()[0]
-                if first_word in stop and rx is _LABEL:
-                    continue
-                start = m.start() if rx is _TITLE else m.start("n")
-                out.append(Span(start, m.end("n"), "NAME", 0.8))
-        first, last = self._first, self._last
-        for m in _TOKEN.finditer(text) if 2 in can else ():
-            word = m.group()
-            a = _AFTER.match(text, m.end())
-            if a is None:
+        n = len(named)
+        k = 0
+        while k < n:
+            if not named[k]:
+                k += 1
                 continue
-            if word in stop:
-                # a first name that is also a common word (Jack, Mark, Will) needs a clear surname or initial
-                nxt = a.group("l")
-                dotted = a.group("i") is not None and text[a.end("i") : a.end("i") + 1] == "."
-                if word in first and (
-                    (dotted and a.group("l2") is None)
-                    or (nxt is not None and nxt in last and nxt not in stop)  # noqa: E501
-                ):
-                    end = a.end() if nxt else a.end("i") + 1
-                    out.append(Span(m.start(), end, "NAME", 0.55))
-                continue
-            if word in last and word not in first and a.group("i") and a.group("l2") is None:
-                if text[a.end("i") : a.end("i") + 1] == ".":  # "Smith J." (surname, initial)
-                    out.append(Span(m.start(), a.end("i") + 1, "NAME", 0.55))
-                continue
-            nxt = a.group("l")
-            if a.group("i"):
-                if word not in first:
-                    continue
-                end = a.end()
-                l2 = a.group("l2")
-                if l2 is not None and (l2 in stop or (l2 not in last and l2 not in first)):
-                    end = a.end("i") + (1 if text[a.end("i") : a.end("i") + 1] == "." else 0)
-                out.append(Span(m.start(), end, "NAME", 0.6))
-            elif nxt is not None and (nxt not in stop or nxt in last) and word in first:
-                out.append(Span(m.start(), a.end(), "NAME", 0.6))
+            j = k
+            while (
+                j + 1 < n
+                and named[j + 1]
+                and j + 1 - k < _MAX_WORDS
+                and (_INITIAL_GAP.match(self.gap(j + 1)) or _LIST_GAP.match(self.gap(j + 1)))
+            ):
+                j += 1
+            end = self.ends[j]
+            if self.initial(j) and self.text[end : end + 1] == ".":
+                end += 1
+            cued = any(self.cued[k : j + 1])
+            if cued or not self._eponym(j):
+                # a cue makes a name certain; a bare lexicon name yields to a place detector on the same words
+                out.append(Span(self.starts[k], end, "NAME", 0.7 if cued else self._bare_score(k, j)))
+            k = j + 1
         return out
+
+    def _bare_score(self, k: int, j: int) -> float:
+        """A bare first name + surname ("Maria Gonzalez") outranks a place reading of the same words; a single
+        lexicon word ("Hopkins") yields to it."""
+        if j > k and self.flags[k] & FIRST and not self.flags[k] & SAFE and self.flags[j] & LAST:
+            return 0.6
+        return 0.5
+
+    def _eponym(self, j: int) -> bool:
+        """The name ending at word j is followed by a word that makes it an eponym (``Wells score``)."""
+        w = self.words[j]
+        if j + 1 < len(self.words) and _SP.match(self.gap(j + 1)):
+            nxt = self.words[j + 1].lower()
+            if nxt in EPONYM_NEXT or nxt in ("s", "s'") and j + 2 < len(self.words):
+                return True
+            if nxt.endswith(("'s", "’s")) and j + 2 < len(self.words) and _SP.match(self.gap(j + 2)):
+                return self.words[j + 2].lower() in EPONYM_NEXT  # Lou Gehrig's disease
+            if w.endswith(("'s", "’s", "s'")):
+                return False
+        gap = self.text[self.ends[j] : self.ends[j] + 3]
+        if gap.startswith(("' ", "’ ")) and j + 1 < len(self.words):
+            return self.words[j + 1].lower() in EPONYM_NEXT
+        if w.lower().endswith(("'s", "’s")) and j + 1 < len(self.words):
+            return self.words[j + 1].lower() in EPONYM_NEXT
+        return False
+
+    def open_point(self) -> int:
+        """Index (in this text) from which a continuation could change the findings: the trailing words
+        that could still join a name (a word being written, words a following word or credential could
+        make a name), and any finding among them."""
+        n = len(self.words)
+        text = self.text
+        if not n:
+            return len(text)
+        if self.ends[-1] == len(text) or _WORD_END.search(text):
+            if len(self.words[-1]) > _MAX_WORD and self.ends[-1] == len(text):
+                return len(text)  # an overlong run is never a name
+            k = n - 1  # a word being written: anything can still become of it
+        else:
+            tail = text[self.ends[-1] :]
+            if len(tail) > 3 or "\n" in tail or not re.fullmatch(r"[ \t.,]*", tail):
+                return len(text)
+            if "." in tail and not (len(self.words[-1]) == 1 or self.flags[-1] & TITLE):
+                return len(text)  # a sentence ended: nothing after it joins a name before it
+            k = n
+        # walk left over words that a following word could join into a name (names, unknown words, initials,
+        # cue words), at most _MAX_WORDS of them, through gaps a name can span
+        found = {(s.start, s.end) for s in self.run()}  # also sets self.cued
+        first = k
+        j = k - 1
+        steps = 0
+        while j >= 0 and steps < _MAX_WORDS:
+            f = self.flags[j]
+            joinable = self.namey(j) or self.initial(j) or self.titled(j) or bool(f & (_NAMEISH | _CUE))
+            in_found = any(a <= self.starts[j] < b for a, b in found)
+            if not (joinable or in_found):
+                break
+            first = j
+            if j == 0 or not (_INITIAL_GAP.match(self.gap(j)) or _CUE_GAP.match(self.gap(j))):
+                break
+            j -= 1
+            steps += 1
+        if first >= n:
+            return len(text)
+        start = self.starts[first]
+        for a, b in found:
+            if a < start < b or (a < start and b >= start - 4):
+                start = min(start, a)
+        return start
+
+
+def known_word(low: str) -> bool:
+    """On the safe list or a function word, directly or as an inflected form (``visited``, ``clinics``)."""
+    get = vocabulary().get
+    f = get(low, 0)
+    if not f:
+        f = _compound(low, get) if ("'" in low or "-" in low) else _morph(low, get)
+    return bool(f & (SAFE | FUNC))
+
+
+def _compound(low: str, get: object) -> int:
+    """Flags of ``o'brien``, ``smith-jones``, ``mcdonald``-like words not in the lists: a name when a part is a
+    lexicon name and no part is a known word (``o'`` and ``d'`` prefixes count as name-making)."""
+    assert callable(get)
+    parts = re.split(r"['-]", low)
+    if low[:2] in ("o'", "d'") and len(parts) == 2 and len(parts[1]) >= 2:
+        return LAST
+    fl = [get(p, 0) or _morph(p, get) for p in parts if p]
+    if all(f & (SAFE | FUNC) for f in fl):
+        return SAFE  # post-op, year-old, first-line
+    if any(f & _NAMEISH and not f & (SAFE | FUNC) for f in fl):
+        return LAST  # Smith-Jones, Gump-Goodine
+    return 0  # an unknown part: a name only in a name position
+
+
+_SUFFIXES = (
+    ("ies", "y"),
+    ("ied", "y"),
+    ("es", ""),
+    ("s", ""),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ing", ""),
+    ("ing", "e"),
+    ("'s", ""),
+    ("ly", ""),
+)
+
+
+def _morph(low: str, get: object) -> int:
+    """SAFE when ``low`` is an inflected form of a safe-list word (web2 lists base forms: ``contacted``,
+    ``guidelines``, ``referred``); 0 otherwise."""
+    assert callable(get)
+    for suf, rep in _SUFFIXES:
+        if low.endswith(suf) and len(low) - len(suf) >= 4:
+            stem = low[: -len(suf)] + rep
+            if get(stem, 0) & SAFE:
+                return SAFE
+            if not rep and len(stem) >= 4 and stem[-1] == stem[-2] and get(stem[:-1], 0) & SAFE:
+                return SAFE  # referred -> refer, stopping -> stop
+    return 0

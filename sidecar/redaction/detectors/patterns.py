@@ -13,7 +13,7 @@ from sidecar.redaction.detectors.locations import _STREET_SFX
 from sidecar.redaction.detectors.regex_gate import RegexGate
 from sidecar.redaction.spans import Span
 
-_SSN = gated(r"\d", r"(?<![\w-])(\d{3})(?P<sep>[- ])(\d{2})(?P=sep)(\d{4})(?![\w-])")
+_SSN = gated(r"\d", r"(?<![\d-])(\d{3})(?P<sep>[- ])(\d{2})(?P=sep)(\d{4})(?![\d-])")  # letters glued on either side do not hide it
 _SSN_CUE = re.compile(
     r"(?:ssn|social security(?: number| no\.?| #)?|ss#|ss no\.?)\s*(?:is|was|#|:|no\.?)?\s*$"
 )
@@ -155,11 +155,16 @@ _PAGER = gated(
 _DIGIT_NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _WORD_DIGIT = {w: str(i) for i, w in enumerate(_DIGIT_NAMES)} | {"oh": "0"}
 
+# A digit run longer than any identifier rule takes (41+ digits): redacted whole, in bounded pieces (a run of
+# thousands of digits must not pass because no identifier is that long).
+_LONG_DIGITS = gated(r"\d", r"\d{41,2048}")
+
 # The regexes ``detect`` scans texts with (the gate says which of them can match a text). _SSN's backreference
 # cannot go to hyperscan: its gate is the same shape with the separator repeated as a class (a superset).
 _SSN_GATE = re.compile(r"\d{3}[- ]\d{2}[- ]\d{4}")
 _SCANNED = (_SSN_GATE, _BARE9, _PHONE, _INTL_PHONE, _GROUPED_PHONE, _IBAN, _URL, _IPV4, _IPV6, _CARD, _DEA, _VIN, _AGE,
-            _IDTOKEN, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _SPACED_DIGITS, _DOTTED, _PAGER, _OBFUSCATED_EMAIL)
+            _IDTOKEN, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _SPACED_DIGITS, _DOTTED, _PAGER, _OBFUSCATED_EMAIL,
+            _LONG_DIGITS)
 # a numeric range or pair (120-150, 1000-1500): not an identifier without a cue
 _RANGE = re.compile(r"\d{1,4}-\d{1,4}")
 _NANP = re.compile(r"\(?\d{3}\)?[ .]\d{3}[ .]\d{4}")  # 617 555 0199: the North American shape
@@ -252,6 +257,9 @@ class PatternDetector:
                 cue = bool(_SSN_CUE.search(left(text, m.start(), 24)))
                 if ssn_valid(m.group(1), m.group(3), m.group(4)) or cue:
                     add(Span(m.start(), m.end(), "SSN", 0.9 if cue else 0.8))
+        if _LONG_DIGITS in can:
+            for m in _LONG_DIGITS.finditer(text):
+                add(Span(m.start(), m.end(), "ID", 0.6))
         if _BARE9 in can:
             for m in _BARE9.finditer(text):
                 if _SSN_CUE.search(left(text, m.start(), 24)):

@@ -1,0 +1,409 @@
+"""A seeded development corpus of clinical notes with gold PHI spans: nursing notes, progress notes and discharge
+summaries in mixed case, ALL CAPS and lower case, with the shapes real notes have (abbreviations, vital signs,
+ventilator settings, ranges, signatures, relation words, wards, month/day dates, phones, pagers, MRNs).
+
+Surrogates are drawn, where possible, from lists the detectors do NOT ship, so scores measure generalisation:
+half of the surnames come from ``bench/corpus_data/heldout_surnames.txt`` (Census ranks beyond the shipped
+30,000), hospitals, wards, streets and towns are built from those surnames and invented words. First names come
+from the shipped lexicon (the Census first-name list is complete); some of them are ambiguous words (Will,
+Rose), as in real notes. Gold spans exclude titles (``Dr. [Smith]``), as de-identification gold standards do.
+
+``corpus(n, seed)`` returns records ``{"id", "text", "spans": [{"start", "end", "type", "value"}], "style"}``;
+``python -m bench.clinical_corpus`` prints a few notes.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+from pathlib import Path
+from typing import Any
+
+from sidecar.redaction.detectors.lexicons import load_list, words
+
+_HERE = Path(__file__).resolve().parent
+_USPS = sorted(
+    words(
+        "Alley Annex Arcade Avenue Ave Bayou Beach Bend Bluff Blvd Boulevard Branch Bridge Brook Bypass Camp Canyon "
+        "Cape Causeway Center Circle Cir Cliff Club Common Corner Course Court Ct Cove Creek Crescent Crest Crossing "
+        "Curve Dale Dam Divide Drive Dr Estates Expressway Extension Falls Ferry Field Fields Flats Ford Forest Forge "
+        "Fork Freeway Gardens Gateway Glen Green Grove Harbor Haven Heights Highway Hwy Hill Hollow Inlet Island "
+        "Junction Key Knoll Lake Landing Lane Ln Light Loop Mall Manor Meadows Mews Mill Mission Motorway Mount "
+        "Mountain Neck Orchard Oval Overpass Park Parkway Pkwy Pass Path Pike Pines Place Pl Plaza Point Port Ports "
+        "Prairie Radial Ramp Ranch Rapids Ridge River Road Rd Route Row Run Shoal Shore Skyway Spring Springs Spur "
+        "Square Station Stravenue Stream Street St Summit Terrace Ter Throughway Trace Track Trafficway Trail "
+        "Tunnel Turnpike Underpass Union Valley Viaduct View Village Ville Vista Walk Way Wells"
+    )
+)
+_UNITS = ["Apt 4B", "Apt. 12", "Suite 300", "Unit 7", "# 5", "Fl 2", "Apt 210", "Ste 14"]
+_STATES = [
+    ("IL", "Illinois"),
+    ("OH", "Ohio"),
+    ("MA", "Massachusetts"),
+    ("TX", "Texas"),
+    ("OR", "Oregon"),
+    ("GA", "Georgia"),
+    ("NY", "New York"),
+    ("MN", "Minnesota"),
+    ("AZ", "Arizona"),
+    ("VT", "Vermont"),
+]
+_TOWN_SFX = ["ville", "ton", "burg", "field", "ford", " Falls", " Springs", " Junction", "wood", " Creek"]
+_FAC_SFX = [
+    "Hospital",
+    "Medical Center",
+    "Memorial Hospital",
+    "General Hospital",
+    "Clinic",
+    "Nursing Home",
+    "Rehab",
+    "Rehabilitation Center",
+    "Health Center",
+    "Community Hospital",
+]
+_RELS = [
+    "daughter",
+    "dtr",
+    "son",
+    "wife",
+    "husband",
+    "sister",
+    "brother",
+    "HCP",
+    "health care proxy",
+    "friend",
+    "niece",
+    "mother",
+    "father",
+    "granddaughter",
+    "neighbor",
+]
+_CREDS = ["RN", "MD", "NP", "PA", "LPN", "RRT", "MSW"]
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+_LONG_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+# PHI-free clinical lines (vitals, vent settings, ranges, clinical words that look like places/names)
+_CLINICAL = [
+    "VSS. HR 88-110 NSR, BP 110-135/60-80, RR 14-22, SpO2 94-98% on 2L NC.",
+    "Vent settings AC 500 x 14, PEEP 5, FiO2 40%; weaned to PS 10/5 this afternoon, RSBI 62.",
+    "ABG 7.38/42/88. Settings 12/10/40% overnight, tolerating well.",
+    "K 3.2, CA 8.1, Mg 1.8: K, CA and Mg repleted per sliding scale.",
+    "Pharmacy aware of the new heparin gtt; PTT goal 60-80, recheck q6h.",
+    "Hospice consulted, family meeting planned. Palliative care following.",
+    "Pt to cath lab this AM, returned with R groin site CDI, no hematoma, pedal pulses dopplerable.",
+    "ICU team aware of UOP 20-30cc/hr for 3 hrs, bolus 500cc LR given with good effect.",
+    "Neuro: A&Ox3, MAE, PERRLA. Follows commands. Pain 3/10, medicated with tylenol 650 mg PO.",
+    "GI: abd soft, NT/ND, +BS. Tolerating TF at goal 60cc/hr. BM x1 guaiac neg.",
+    "Resp: LS coarse bilat, sxn for thick tan secretions. CXR with RLL infiltrate.",
+    "ID: Tmax 101.2, WBC 14.2, BCx x2 sent, on vanco and zosyn.",
+    "Skin: coccyx stage 2 ulcer, dressing changed, turned and repositioned q2h.",
+    "Heme: Hct 24.1, transfused 1 unit PRBC, post Hct pending. INR 1.4.",
+    "Lines: R IJ TLC, L radial a-line, PIVs x2. Foley to gravity.",
+    "Plan: continue current regimen, wean vent as tolerated, SBT in AM, follow lytes.",
+    "Insulin gtt titrated per protocol, FSBS 140-180, 2 units/hr.",
+    "Discussed risks and benefits of anticoagulation; patient agrees with the plan.",
+    "Ambulated 100 ft in hall with walker and PT, steady gait, no SOB.",
+    "Wound is clean, dry and intact without erythema. Dressing changed BID.",
+    "Echo with EF 35-40%, mild MR. Cardiology following, lasix 40 mg IV BID.",
+    "Social work following for dispo planning; rehab screening in progress.",
+    "Will f/u with PCP in 1-2 weeks. Mark the site prior to procedure.",
+    "Hope to extubate tomorrow if secretions improve. Grant funding form signed by pt.",
+]
+
+
+class _Note:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.spans: list[dict[str, Any]] = []
+        self.n = 0
+
+    def add(self, text: str) -> None:
+        self.parts.append(text)
+        self.n += len(text)
+
+    def phi(self, type_: str, value: str) -> None:
+        self.spans.append({"start": self.n, "end": self.n + len(value), "type": type_, "value": value})
+        self.add(value)
+
+
+class _Gen:
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.first = sorted(load_list("first_names.txt.gz"))
+        self.last_shipped = sorted(load_list("surnames.txt.gz"))
+        raw = (_HERE / "corpus_data" / "heldout_surnames.txt").read_text(encoding="utf-8").splitlines()
+        self.last_held = [x.strip() for x in raw if x.strip() and not x.startswith("#")]
+
+    # ---- surrogates
+    def fname(self) -> str:
+        return self.rng.choice(self.first).capitalize()
+
+    def lname(self) -> str:
+        pool = self.last_held if self.rng.random() < 0.5 else self.last_shipped
+        name = self.rng.choice(pool).capitalize()
+        r = self.rng.random()
+        if r < 0.04:
+            name = "O'" + self.rng.choice(self.last_held).capitalize()
+        elif r < 0.08:
+            name = "Mc" + self.rng.choice(self.last_held).capitalize()
+        elif r < 0.12:
+            name = name + "-" + self.rng.choice(self.last_held).capitalize()
+        return name
+
+    def invented(self) -> str:
+        rng = self.rng
+        syl = ["ka", "lo", "ver", "mon", "tre", "sha", "bel", "dor", "win", "ash", "gar", "lin", "mir", "tov"]
+        return "".join(rng.choice(syl) for _ in range(rng.randint(2, 3))).capitalize()
+
+    def town(self) -> str:
+        base = self.rng.choice(self.last_held) if self.rng.random() < 0.7 else self.invented()
+        return base.capitalize() + self.rng.choice(_TOWN_SFX)
+
+    def hospital(self) -> str:
+        base = self.rng.choice(self.last_held).capitalize()
+        if self.rng.random() < 0.3:
+            base = "St. " + self.fname()
+        return f"{base} {self.rng.choice(_FAC_SFX)}"
+
+    def hosp_abbr(self) -> str:
+        return "".join(self.rng.choice(string.ascii_uppercase) for _ in range(self.rng.randint(3, 4))) + "H"
+
+    def ward(self) -> str:
+        return f"{self.rng.choice(self.last_held).capitalize()} {self.rng.randint(2, 14)}"
+
+    def street(self) -> str:
+        rng = self.rng
+        name = rng.choice(self.last_held).capitalize() if rng.random() < 0.7 else self.invented()
+        s = f"{rng.randint(2, 9899)} {name} {rng.choice(_USPS)}"
+        if rng.random() < 0.4:
+            s += f", {rng.choice(_UNITS)}"
+        return s
+
+    def date(self) -> str:
+        rng = self.rng
+        m, d = rng.randint(1, 12), rng.randint(1, 28)
+        return rng.choice(
+            [
+                f"{m}/{d}",
+                f"{m:02d}/{d:02d}",
+                f"{m}/{d}/{rng.randint(10, 24)}",
+                f"{_LONG_MONTHS[m - 1]} {d}",
+                f"{d}-{_MONTHS[m - 1]}",
+                f"{m}/{d}/20{rng.randint(10, 24)}",
+            ]
+        )
+
+    def phone(self) -> str:
+        rng = self.rng
+        a, b, c = rng.randint(201, 989), rng.randint(200, 999), rng.randint(0, 9999)
+        return rng.choice([f"({a}) {b}-{c:04d}", f"{a}-{b}-{c:04d}", f"{a}.{b}.{c:04d}", f"{b}-{c:04d}"])
+
+    def pager(self) -> str:
+        return self.rng.choice(
+            [f"{self.rng.randint(1, 9)}-{self.rng.randint(1000, 9999)}", f"{self.rng.randint(10000, 99999)}"]
+        )
+
+    def mrn(self) -> str:
+        return str(self.rng.randint(1000000, 99999999))
+
+    # ---- note pieces
+    def name_phrase(self, note: _Note) -> None:
+        rng = self.rng
+        r = rng.random()
+        if r < 0.35:
+            note.add(rng.choice(["Dr. ", "Dr ", "DR. ", "dr ", "Dr.", "Mrs. ", "Mr. ", "Ms. "]))
+            note.phi("NAME", self.lname())
+        elif r < 0.55:
+            note.phi("NAME", f"{self.fname()} {self.lname()}")
+        elif r < 0.7:
+            note.add(rng.choice(["Dr. ", "Dr "]))
+            note.phi("NAME", f"{self.fname()[0]}. {self.lname()}")
+        else:
+            note.phi("NAME", self.fname())
+
+    def nursing(self, note: _Note) -> None:
+        rng = self.rng
+        note.add(rng.choice(["Nursing Progress Note", "NPN 7a-7p", "Nursing note", "CCU NURSING"]) + " ")
+        note.phi("DATE", self.date())
+        note.add("\n")
+        for _ in range(rng.randint(4, 9)):
+            r = rng.random()
+            if r < 0.45:
+                note.add(rng.choice(_CLINICAL) + " ")
+            elif r < 0.55:
+                note.add(f"{rng.choice(['Spoke with', 'Called', 'Updated', 'Family meeting with'])} ")
+                note.add(f"{rng.choice(_RELS)} ")
+                note.phi("NAME", self.fname())
+                note.add(rng.choice([", who agrees with plan. ", " at bedside. ", " (", " - "]))
+                if note.parts[-1] == " (":
+                    note.phi("PHONE", self.phone())
+                    note.add("). ")
+                elif note.parts[-1] == " - ":
+                    note.add("cell ")
+                    note.phi("PHONE", self.phone())
+                    note.add(". ")
+            elif r < 0.63:
+                note.add(rng.choice(["Paged ", "Discussed with ", "Seen by ", "Per "]))
+                self.name_phrase(note)
+                note.add(rng.choice([" re: low UOP. ", ", aware. ", " at bedside. ", ", new orders received. "]))
+            elif r < 0.68:
+                note.add(rng.choice(["Pt transferred to ", "Transferred from ", "Report called to "]))
+                note.phi("LOCATION", self.ward())
+                note.add(" for tele monitoring. ")
+            elif r < 0.73:
+                note.add(rng.choice(["Pt seen by covering ", "Pt evaluated by "]))
+                note.add(rng.choice(["NP ", "HO ", "PA "]))
+                note.phi("NAME", self.lname())
+                note.add(", plan to diurese. ")
+            elif r < 0.78:
+                note.add(f"{rng.choice(['Dr. ', 'Dr '])}")
+                note.phi("NAME", self.lname())
+                note.add(" and ")
+                note.phi("NAME", self.lname())
+                note.add(" in to see pt. ")
+            elif r < 0.83:
+                note.add("Family in to visit: ")
+                note.add(f"{rng.choice(_RELS)} ")
+                note.phi("NAME", self.fname())
+                note.add(" and ")
+                note.add(f"{rng.choice(_RELS)} ")
+                note.phi("NAME", self.fname())
+                note.add(". ")
+            elif r < 0.88:
+                note.add("Cardiology fellow pager ")
+                note.phi("PHONE", self.pager())
+                note.add(", call with questions. ")
+            elif r < 0.93:
+                note.add("Next dressing change ")
+                note.phi("DATE", self.date())
+                note.add(", f/u CXR ")
+                note.phi("DATE", self.date())
+                note.add(". ")
+            else:
+                note.add("Pt was transferred from ")
+                note.phi("LOCATION", self.hosp_abbr() if rng.random() < 0.5 else self.hospital())
+                note.add(" on ")
+                note.phi("DATE", self.date())
+                note.add(". ")
+        note.add("\n")
+        note.phi("NAME", f"{self.fname()} {self.lname()}")
+        note.add(f" {rng.choice(_CREDS)}\n" if rng.random() < 0.8 else f", {rng.choice(_CREDS)}\n")
+
+    def progress(self, note: _Note) -> None:
+        rng = self.rng
+        note.add("Progress Note - ")
+        note.add(rng.choice(["MICU", "SICU", "Medicine", "Cardiology"]) + " team\nPatient: ")
+        note.phi("NAME", f"{self.fname()} {self.lname()}")
+        note.add("  MRN: ")
+        note.phi("MRN", self.mrn())
+        note.add("  Date: ")
+        note.phi("DATE", self.date())
+        note.add("\nS: Pt reports feeling better. ")
+        note.add(rng.choice(_CLINICAL) + "\nO: " + rng.choice(_CLINICAL[:4]) + " " + rng.choice(_CLINICAL) + "\n")
+        note.add("A/P: " + rng.choice(_CLINICAL[14:]) + " D/w attending Dr. ")
+        note.phi("NAME", self.lname())
+        note.add(" who agrees. Dispo planning with ")
+        note.add(rng.choice(["wife ", "husband ", "daughter ", "son "]))
+        note.phi("NAME", self.fname())
+        note.add(", phone ")
+        note.phi("PHONE", self.phone())
+        note.add(".\n")
+        if rng.random() < 0.5:
+            note.add("Seen and examined with resident Dr. ")
+            note.phi("NAME", self.lname())
+            note.add(". ")
+        note.add("\n")
+        note.phi("NAME", f"{self.fname()[0]}. {self.lname()}")
+        note.add(f", {rng.choice(['MD', 'NP', 'PA-C'])} pgr ")
+        note.phi("PHONE", self.pager())
+        note.add("\n")
+
+    def discharge(self, note: _Note) -> None:
+        rng = self.rng
+        note.add("DISCHARGE SUMMARY\nAdmission Date: ")
+        note.phi("DATE", self.date())
+        note.add("  Discharge Date: ")
+        note.phi("DATE", self.date())
+        note.add("\nPatient name: ")
+        note.phi("NAME", f"{self.lname()}, {self.fname()}")
+        note.add("  MRN ")
+        note.phi("MRN", self.mrn())
+        note.add("\nHistory: ")
+        note.add(f"{rng.randint(40, 88)} y/o ")
+        note.add(rng.choice(["M", "F", "man", "woman"]) + " with CHF, DM2, HTN, admitted from ")
+        note.phi("LOCATION", self.hospital())
+        note.add(" with SOB. " + rng.choice(_CLINICAL) + "\nHospital course: " + rng.choice(_CLINICAL))
+        note.add(" " + rng.choice(_CLINICAL) + "\nDisposition: home with services to ")
+        note.phi("ADDRESS", self.street())
+        note.add(", ")
+        st = rng.choice(_STATES)
+        note.phi("LOCATION", self.town())
+        note.add(", ")
+        note.add(st[0] if rng.random() < 0.7 else st[1])
+        note.add(" ")
+        note.phi("ZIP", f"{rng.randint(10000, 99999)}")
+        note.add(". Lives with ")
+        note.add(rng.choice(["wife ", "husband ", "daughter ", "partner "]))
+        note.phi("NAME", self.fname())
+        note.add(".\nFollow-up: PCP Dr. ")
+        note.phi("NAME", f"{self.fname()} {self.lname()}")
+        note.add(" at ")
+        note.phi("LOCATION", self.hospital())
+        note.add(" on ")
+        note.phi("DATE", self.date())
+        note.add(", tel ")
+        note.phi("PHONE", self.phone())
+        note.add(".\nDictated by: ")
+        note.phi("NAME", f"{self.fname()} {self.lname()}")
+        note.add(", MD\n")
+
+
+def corpus(n: int, seed: int = 1) -> list[dict[str, Any]]:
+    """``n`` notes (a third of each kind), seeded; styles: mixed (1/2), upper (1/4), lower (1/4)."""
+    gen = _Gen(seed)
+    out: list[dict[str, Any]] = []
+    for i in range(n):
+        note = _Note()
+        (gen.nursing, gen.progress, gen.discharge)[i % 3](note)
+        text = "".join(note.parts)
+        r = gen.rng.random()
+        style = "mixed" if r < 0.5 else ("upper" if r < 0.75 else "lower")
+        if style == "upper":
+            text = text.upper()
+        elif style == "lower":
+            text = text.lower()
+        spans = [dict(s, value=text[s["start"] : s["end"]]) for s in note.spans]
+        out.append({"id": f"note-{seed}-{i}", "text": text, "spans": spans, "style": style})
+    return out
+
+
+def phi_free(n: int, seed: int = 2) -> list[dict[str, Any]]:
+    """PHI-free clinical notes (the same clinical lines, no identifiers), for the altered-text measure."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        text = " ".join(rng.choice(_CLINICAL) for _ in range(rng.randint(3, 8)))
+        r = rng.random()
+        text = text.upper() if r < 0.25 else (text.lower() if r < 0.5 else text)
+        out.append({"id": f"free-{seed}-{i}", "text": text, "spans": []})
+    return out
+
+
+if __name__ == "__main__":
+    for rec in corpus(3, seed=1):
+        print(rec["text"])
+        print([(s["type"], s["value"]) for s in rec["spans"]])
+        print("-" * 40)
