@@ -4,6 +4,7 @@ operator manages or one the chart renders from values; the real helm binary, str
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from sidecar.webhook.config import InjectionConfig
 from .conftest import (
     CHART,
     KUBE_VERSIONS,
+    LIBRARY,
     NAMESPACE,
     ROOT,
     HelmRun,
@@ -29,6 +31,7 @@ from .conftest import (
 from .test_chart_render import _comparable
 
 VALUES = CHART / "ci" / "site-vocabulary-values.yaml"
+CONSUMER = Path(__file__).parent / "consumer-chart"
 FIXTURE = ROOT / "tests" / "webhook" / "fixtures" / "sidecar-site-vocabulary.yaml"
 OPERATOR = ["siteVocabulary.enabled=true", "siteVocabulary.configMapName=site-vocabulary"]
 MOUNT = "/etc/phi-guard/site-vocabulary"
@@ -161,3 +164,28 @@ def test_webhook_site_vocabulary_fixture_matches_the_chart(render: Render) -> No
     assert _comparable(rendered) == _comparable(fixture), (
         "tests/webhook/fixtures/sidecar-site-vocabulary.yaml is stale: rerun with PHI_GUARD_UPDATE_GOLDEN=1"
     )
+
+
+def test_library_chart_mounts_the_vocabulary_like_the_webhook(
+    run_helm: HelmRun, render: Render, tmp_path: Path
+) -> None:
+    """Teams using the phi-guard-sidecar library set phiGuard.siteVocabularyConfigMap and get the same volume and
+    guard mount as an injected pod; unset, neither."""
+    chart = tmp_path / "model-server"
+    shutil.copytree(CONSUMER, chart)
+    deps = strict_yaml.load((chart / "Chart.yaml").read_text(encoding="utf-8"))
+    deps["dependencies"][0]["repository"] = f"file://{LIBRARY}"
+    (chart / "Chart.yaml").write_text(yaml.safe_dump(deps), encoding="utf-8")
+    run_helm("dependency", "build", str(chart))
+    built = one(render(chart=chart, sets=["phiGuard.siteVocabularyConfigMap=site-vocabulary"]), "Deployment")
+    validate_doc(built, KUBE_VERSIONS[-1])
+    spec = built["spec"]["template"]["spec"]
+    _assert_mounted(spec, "site-vocabulary")
+    cfg = injector(render(sets=OPERATOR))
+    assert next(v for v in cfg["volumes"] if v["name"] == VOLUME) == next(
+        v for v in spec["volumes"] if v["name"] == VOLUME
+    )
+    assert _vocab_mounts(cfg["initContainers"] + cfg["containers"]) == _vocab_mounts(
+        spec["initContainers"] + spec["containers"]
+    )
+    _assert_absent([one(render(chart=chart), "Deployment")])  # the control: the library's default is off
