@@ -31,6 +31,9 @@ app.kubernetes.io/component: {{ .component }}
 {{- define "phi-guard.gatewayName" -}}{{ include "phi-guard.fullname" . | trunc 55 | trimSuffix "-" }}-gateway{{- end }}
 {{- define "phi-guard.policyName" -}}{{ include "phi-guard.fullname" . | trunc 56 | trimSuffix "-" }}-policy{{- end }}
 {{- define "phi-guard.sidecarConfigName" -}}{{ include "phi-guard.fullname" . | trunc 55 | trimSuffix "-" }}-sidecar{{- end }}
+{{- define "phi-guard.siteVocabularyName" -}}
+{{- .Values.siteVocabulary.configMapName | default (printf "%s-site-vocabulary" (include "phi-guard.fullname" . | trunc 46 | trimSuffix "-")) -}}
+{{- end }}
 {{- define "phi-guard.gatewayConfigName" -}}{{ include "phi-guard.gatewayName" . }}-config{{- end }}
 
 {{- define "phi-guard.serviceAccountName" -}}
@@ -118,6 +121,9 @@ seccompProfile:
 {{- else if ne (int $v.sidecar.envoyPort) 8443 -}}
 {{- $_ := set $base "envoy" (dict "https_port" (int $v.sidecar.envoyPort)) -}}
 {{- end -}}
+{{- if $v.siteVocabulary.enabled -}}
+{{- $_ := set $base "redaction" (dict "site_vocabulary_dir" "/etc/phi-guard/site-vocabulary") -}}
+{{- end -}}
 {{- $_ := set $base "logging" (dict "level" $v.guard.logLevel "json" true) -}}
 {{- toYaml (mergeOverwrite $base (deepCopy $v.guard.config)) -}}
 {{- end }}
@@ -140,6 +146,7 @@ policyItems:
 upstreamCredentialSecret:
   {{- toYaml .Values.sidecar.upstreamCredentialSecret | nindent 2 }}
 auditKeySecret: {{ .Values.audit.keySecret | quote }}
+siteVocabularyConfigMap: {{ ternary (include "phi-guard.siteVocabularyName" .) "" .Values.siteVocabulary.enabled | quote }}
 stateSizeLimit: {{ .Values.sidecar.stateSizeLimit }}
 {{- with .Values.sidecar.resources }}
 resources:
@@ -169,6 +176,14 @@ opa:
 {{- end -}}
 {{- if has (int .Values.injection.probePort) (list (int .Values.sidecar.envoyPort) (int .Values.sidecar.modelPort) 9002 9901) -}}
 {{- fail "injection.probePort must differ from sidecar.envoyPort, sidecar.modelPort, 9002 and 9901" -}}
+{{- end -}}
+{{- if .Values.siteVocabulary.enabled -}}
+{{- if and .Values.siteVocabulary.configMapName .Values.siteVocabulary.files -}}
+{{- fail "siteVocabulary: set configMapName (a ConfigMap you manage) or files (rendered by the chart), not both" -}}
+{{- end -}}
+{{- if not (or .Values.siteVocabulary.configMapName .Values.siteVocabulary.files) -}}
+{{- fail "siteVocabulary.enabled needs siteVocabulary.configMapName (a ConfigMap you manage) or siteVocabulary.files" -}}
+{{- end -}}
 {{- end -}}
 {{- if and .Values.gateway.enabled (has (int .Values.gateway.port) (list 9002 9901)) -}}
 {{- fail "gateway.port collides with the guard's admin port (9002) or Envoy's admin port (9901)" -}}

@@ -44,6 +44,9 @@ upstreamCredentialSecret:
   name: ""
   key: credential
 auditKeySecret: ""
+# ConfigMap of site vocabularies (staff.txt, facilities.txt, units.txt, streets.txt), mounted whole (no subPath,
+# so the kubelet's updates reach the guard, which reloads them) at /etc/phi-guard/site-vocabulary. "": none.
+siteVocabularyConfigMap: ""
 stateSizeLimit: 1Gi
 resources:
   init:
@@ -195,6 +198,9 @@ exec:
     {{- if $v.auditKeySecret }}
     - {name: phi-guard-audit-keys, mountPath: /var/run/secrets/phi-guard/audit-keys, readOnly: true}
     {{- end }}
+    {{- if $v.siteVocabularyConfigMap }}
+    - {name: phi-guard-site-vocabulary, mountPath: /etc/phi-guard/site-vocabulary, readOnly: true}
+    {{- end }}
 {{- if $v.opa.enabled }}
 - name: phi-guard-opa
   image: {{ include "phi-guard-sidecar.image" $v.opa.image | quote }}
@@ -289,6 +295,11 @@ exec:
   secret:
     secretName: {{ $v.auditKeySecret }}
     defaultMode: 0444
+{{- end }}
+{{- if $v.siteVocabularyConfigMap }}
+- name: phi-guard-site-vocabulary
+  configMap:
+    name: {{ $v.siteVocabularyConfigMap }}
 {{- end }}
 {{- if and $v.opa.enabled $v.opa.configMap }}
 - name: phi-guard-opa-config
