@@ -259,6 +259,7 @@ def test_guard_reads_the_policy_as_the_kubelet_mounts_it(render: Render, tmp_pat
         "sidecar-values.yaml",
         "gateway-values.yaml",
         "certmanager-opa-values.yaml",
+        "site-vocabulary-values.yaml",
     ],
 )
 def test_guard_configurations_load(values: str, render: Render, tmp_path: Path) -> None:
