@@ -74,7 +74,7 @@ def use_local_stack(args: argparse.Namespace) -> None:
     """Commands that read the guard's state (``guard_state=True``: audit verify/export) work next to a local
     stack as ``token`` does: without ``--config``, the stack's guard configuration in the default state dir is
     used; and a configuration whose ``state_dir`` is a local stack's gets that stack's S3 credentials (from its
-    stack.json) unless the environment has its own. Nothing happens anywhere else (no fallback credentials)."""
+    stack.json), over any in the environment. Nothing happens anywhere else (no fallback credentials)."""
     if not getattr(args, "guard_state", False):
         return
     if not args.config:
@@ -95,8 +95,10 @@ def use_local_stack(args: argparse.Namespace) -> None:
         return  # the command reports the bad configuration itself
     doc = _local_stack(state_dir)
     key, secret = doc.get("s3_access_key"), doc.get("s3_secret_key")
-    if isinstance(key, str) and isinstance(secret, str) and not os.environ.get("AWS_ACCESS_KEY_ID"):
+    if isinstance(key, str) and isinstance(secret, str):
+        # the local stack's own S3 (SeaweedFS) knows only its own keys: they win over any AWS_* in the environment
         os.environ["AWS_ACCESS_KEY_ID"], os.environ["AWS_SECRET_ACCESS_KEY"] = key, secret
+        os.environ.pop("AWS_SESSION_TOKEN", None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

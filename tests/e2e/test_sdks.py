@@ -341,18 +341,24 @@ def test_api_not_permitted_for_the_role_is_refused(stack, api: str) -> None:
     assert _refused(api, lambda: text_of(make(stack, "billing", "payment"), "echo", True)) == 403
 
 
+def _counts(e: dict[str, Any]) -> dict[str, int]:
+    """Redaction counts of an exchange's response half: the answer's, or (a researcher's prompt is minimised
+    before it reaches the model, so the echo has nothing left) the request's."""
+    return dict(e.get("response", {}).get("redactions") or e.get("request", {}).get("redactions") or {})
+
+
 def test_each_call_is_an_audit_event(stack) -> None:
     """Runs last in the module: every API appears with redaction counts; refusals are audited too."""
     for make, text_of, _ in SDKS.values():  # one more allowed call per API, in case of -k selection
         text_of(make(stack, "researcher", "research"), "echo", False)
 
     def apis_seen(events: list[dict[str, Any]]) -> set[str]:
-        return {e.get("request", {}).get("api", "") for e in events if e.get("response", {}).get("redactions")}
+        return {e.get("request", {}).get("api", "") for e in events if _counts(e)}
 
     events = wait_events(stack, SUB, lambda evs: set(SDKS) <= apis_seen(evs), timeout=90)
     for api in SDKS:
         mine = [e for e in events if e.get("request", {}).get("api") == api and e.get("outcome") == "completed"]
         assert mine, api
-        assert any(e["response"].get("redactions", {}).get("SSN") or e["response"].get("redactions")
-                   for e in mine), api
-    assert any(e.get("outcome") == "policy_denied" for e in events), sorted({str(e.get("outcome")) for e in events})
+        assert any(_counts(e) for e in mine), api
+    outcomes = sorted({str(e.get("outcome")) for e in events})
+    assert "policy_denied" in outcomes, outcomes
