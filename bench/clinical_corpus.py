@@ -14,6 +14,7 @@ Rose), as in real notes. Gold spans exclude titles (``Dr. [Smith]``), as de-iden
 
 from __future__ import annotations
 
+import calendar
 import random
 import string
 from pathlib import Path
@@ -79,21 +80,8 @@ _RELS = [
     "neighbor",
 ]
 _CREDS = ["RN", "MD", "NP", "PA", "LPN", "RRT", "MSW"]
-_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-_LONG_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+_MONTHS = [m[:3] for m in list(calendar.month_name)[1:]]
+_LONG_MONTHS = list(calendar.month_name)[1:]  # English: nothing here sets a locale
 
 # PHI-free clinical lines (vitals, vent settings, ranges, clinical words that look like places/names)
 _CLINICAL = [

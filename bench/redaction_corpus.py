@@ -6,25 +6,13 @@ cards, ...); templates are clinical notes and queries written for this project, 
 
 from __future__ import annotations
 
+import calendar
 import random
 from typing import Any
 
 from sidecar.redaction.detectors.lexicons import load_list
 
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+_MONTHS = list(calendar.month_name)[1:]  # English: nothing here sets a locale
 _STREETS = ["Oak", "Maple", "Cedar", "Elm", "Washington", "Lake", "Hill", "Park", "Pine", "Walnut"]
 _SUFFIX = ["Street", "Avenue", "Road", "Drive", "Lane", "Blvd", "Court"]
 _CITIES = [

@@ -92,6 +92,7 @@ def _vocab() -> dict[str, int]:
     add(load_list("first_names.txt.gz"), FIRST)
     add(load_list("surnames.txt.gz"), LAST)
     add(load_list("safe_words.txt.gz"), SAFE)
+    add(load_list("clinical_words.txt"), SAFE)  # also read directly: edits count before the next rebuild
     add(load_list("function_words.txt"), FUNC)
     add(load_list("stopwords.txt"), SAFE)  # common words, clinical terms, eponyms (Parkinson, Hashimoto)
     add(TITLES, TITLE)
@@ -524,6 +525,8 @@ def _compound(low: str, get: object) -> int:
     fl = [get(p, 0) or _morph(p, get) for p in parts if p]
     if all(f & (SAFE | FUNC) for f in fl):
         return SAFE  # post-op, year-old, first-line
+    if len(parts) > 2 or any(len(p) == 1 for p in parts):
+        return 0  # x-stainless-lang, a-b-c: a token of a machine vocabulary; a name only in a name position
     if any(f & _NAMEISH and not f & (SAFE | FUNC) for f in fl):
         return LAST  # Smith-Jones, Gump-Goodine
     return 0  # an unknown part: a name only in a name position
