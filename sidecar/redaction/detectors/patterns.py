@@ -13,7 +13,8 @@ from sidecar.redaction.detectors.locations import _STREET_SFX
 from sidecar.redaction.detectors.regex_gate import RegexGate
 from sidecar.redaction.spans import Span
 
-_SSN = gated(r"\d", r"(?<![\d-])(\d{3})(?P<sep>[- ])(\d{2})(?P=sep)(\d{4})(?![\d-])")  # letters glued on either side do not hide it
+# letters glued on either side do not hide an SSN (aaa123-45-6789)
+_SSN = gated(r"\d", r"(?<![\d-])(\d{3})(?P<sep>[- ])(\d{2})(?P=sep)(\d{4})(?![\d-])")
 _SSN_CUE = re.compile(
     r"(?:ssn|social security(?: number| no\.?| #)?|ss#|ss no\.?)\s*(?:is|was|#|:|no\.?)?\s*$"
 )
