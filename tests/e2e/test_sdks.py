@@ -355,7 +355,10 @@ def test_each_call_is_an_audit_event(stack) -> None:
     def apis_seen(events: list[dict[str, Any]]) -> set[str]:
         return {e.get("request", {}).get("api", "") for e in events if _counts(e)}
 
-    events = wait_events(stack, SUB, lambda evs: set(SDKS) <= apis_seen(evs), timeout=90)
+    def complete(evs: list[dict[str, Any]]) -> bool:  # the refusals too: they may sit in a later segment
+        return set(SDKS) <= apis_seen(evs) and any(e.get("outcome") == "policy_denied" for e in evs)
+
+    events = wait_events(stack, SUB, complete, timeout=90)
     for api in SDKS:
         mine = [e for e in events if e.get("request", {}).get("api") == api and e.get("outcome") == "completed"]
         assert mine, api
