@@ -216,6 +216,9 @@ def envoy_gateway_policies(
             "extAuth": {
                 "grpc": {"backendRefs": backend},
                 "failOpen": False,
+                # Fail closed with the guard's error status, not Envoy Gateway's default (403 here, 500 for
+                # ext_proc), so an outage is not mistaken for a policy denial.
+                "statusOnError": params.guard_error_status,
                 "timeout": f"{params.authz_timeout_ms}ms",
                 "bodyToExtAuth": {"maxRequestBytes": params.max_request_bytes},
             },
@@ -231,6 +234,7 @@ def envoy_gateway_policies(
                 {
                     "backendRefs": backend,
                     "failOpen": False,
+                    "statusOnError": params.guard_error_status,
                     "messageTimeout": f"{params.ext_proc_message_timeout_ms}ms",
                     "processingMode": {"request": {"body": "Buffered"}, "response": {"body": "Streamed"}},
                     # Envoy Gateway's names for ext_proc's metadata_options forwarding/receiving namespaces.
