@@ -177,3 +177,16 @@ def test_closing_follows_the_structural_rules() -> None:
     assert "additionalProperties" not in out["properties"]["open"]
     assert out["properties"]["map"]["additionalProperties"] == {"type": "string"}
     assert out["properties"]["empty"]["additionalProperties"] is False  # no properties: every field is pruned
+
+
+def test_istio_proxy_version_is_an_re2_regex_for_1_24_and_later() -> None:
+    """The CRD says ``proxyVersion`` is a Go (RE2) regex; istiod matches it against the proxy's ISTIO_VERSION."""
+    import re2  # google-re2, the RE2 engine Go's regexp follows
+
+    versions = {p["match"]["proxy"]["proxyVersion"] for p in _policy("EnvoyFilter")["spec"]["configPatches"]}
+    [pattern] = versions
+    regex = re2.compile(pattern)
+    for admitted in ("1.24", "1.24.0", "1.28.2", "1.30.0-beta.1", "1.99.1"):
+        assert regex.search(admitted), admitted
+    for refused in ("1.23.4", "1.2", "2.0.0", "11.24.0"):
+        assert not regex.search(refused), refused
