@@ -155,6 +155,10 @@ def pod_spec_problems(spec: dict[str, Any], where: str) -> list[str]:
         out.append(f"{where}.containers: at least one container is required")
     for c in containers:
         out += _container(c, f"{where}.containers[{c.get('name')}]", set(volumes))
+    for c in spec.get("initContainers") or []:
+        if c.get("restartPolicy") != "Always":  # a plain init container runs once: no probes, no lifecycle
+            fields = ("lifecycle", "livenessProbe", "readinessProbe", "startupProbe")
+            out += [f"{where}.initContainers[{c.get('name')}].{f} is forbidden" for f in fields if f in c]
     return out
 
 
@@ -236,6 +240,39 @@ def _network_policy(doc: dict[str, Any], where: str) -> list[str]:
     return out
 
 
+def _pdb(doc: dict[str, Any], where: str) -> list[str]:
+    spec = doc["spec"]
+    if "minAvailable" in spec and "maxUnavailable" in spec:
+        return [f"{where}.spec: minAvailable and maxUnavailable cannot both be set"]
+    return []
+
+
+def _rbac_rules(doc: dict[str, Any], where: str) -> list[str]:
+    out = []
+    for index, rule in enumerate(doc.get("rules") or []):
+        at = f"{where}.rules[{index}]"
+        if not rule.get("verbs"):
+            out.append(f"{at}.verbs must contain at least one value")
+        if rule.get("nonResourceURLs"):
+            if rule.get("resources") or rule.get("apiGroups"):
+                out.append(f"{at}: rules with nonResourceURLs cannot have apiGroups or resources")
+        elif "apiGroups" not in rule or not rule.get("resources"):
+            out.append(f"{at}: resource rules must supply at least one api group and one resource")
+    return out
+
+
+def _binding(doc: dict[str, Any], where: str) -> list[str]:
+    ref = doc.get("roleRef") or {}
+    out = []
+    if ref.get("apiGroup") != "rbac.authorization.k8s.io" or ref.get("kind") not in ("Role", "ClusterRole"):
+        out.append(f"{where}.roleRef must name a Role or ClusterRole of rbac.authorization.k8s.io")
+    for subject in doc.get("subjects") or []:
+        bad_group = subject.get("apiGroup", "") != ""
+        if subject.get("kind") == "ServiceAccount" and (bad_group or not subject.get("namespace")):
+            out.append(f"{where}.subjects: a ServiceAccount needs a namespace and the core apiGroup")
+    return out
+
+
 _LABEL_NAMED = ("Service", "Namespace")
 
 
@@ -256,4 +293,10 @@ def problems(doc: dict[str, Any]) -> list[str]:
         out += _config_data(doc, where)
     elif kind == "NetworkPolicy":
         out += _network_policy(doc, where)
+    elif kind == "PodDisruptionBudget":
+        out += _pdb(doc, where)
+    elif kind in ("Role", "ClusterRole"):
+        out += _rbac_rules(doc, where)
+    elif kind in ("RoleBinding", "ClusterRoleBinding"):
+        out += _binding(doc, where)
     return out

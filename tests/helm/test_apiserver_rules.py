@@ -113,6 +113,16 @@ BREAKS: list[tuple[str, Callable[[dict[str, Any]], Any], str]] = [
     ("MutatingWebhookConfiguration", lambda d: d["webhooks"][0].update(sideEffects="Some"), "sideEffects"),
     ("Service", lambda d: d["metadata"].update(name="Guard.svc"), "valid name"),
     ("ConfigMap", lambda d: d["data"].update({"a/b": "x"}), "config key"),
+    ("PodDisruptionBudget", lambda d: d["spec"].update(minAvailable=1, maxUnavailable=1), "cannot both"),
+    ("ClusterRole", lambda d: d["rules"][0].update(verbs=[]), "verbs"),
+    ("ClusterRoleBinding", lambda d: d["subjects"][0].pop("namespace"), "needs a namespace"),
+    (
+        "Deployment",
+        lambda d: _pod(d).setdefault("initContainers", []).append(
+            {"name": "once", "image": "i:1", "readinessProbe": {"exec": {"command": ["true"]}}}
+        ),
+        "readinessProbe is forbidden",
+    ),
 ]
 
 
