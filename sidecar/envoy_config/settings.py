@@ -9,12 +9,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from sidecar.envoy_config.params import EnvoyParams, TlsFiles, UpstreamTarget
 
 if TYPE_CHECKING:
     from sidecar.config import Settings
+
+
+# HTTP statuses Envoy Gateway's EnvoyExtensionPolicy/SecurityPolicy ``statusOnError`` enum admits.
+GATEWAY_ERROR_STATUSES = frozenset((*range(500, 509), 510, 511))
 
 
 class EnvoyTlsSettings(BaseModel):
@@ -49,6 +53,15 @@ class EnvoySettings(BaseModel):
     max_stream_duration_s: int = Field(default=600, gt=0)
     access_log_path: str | None = None
     guard_error_status: int = Field(default=503, ge=500, le=599)
+
+    @field_validator("guard_error_status")
+    @classmethod
+    def _status_every_dropin_accepts(cls, value: int) -> int:
+        # The same status goes into Envoy Gateway's statusOnError, whose CRD enumerates these codes.
+        if value not in GATEWAY_ERROR_STATUSES:
+            allowed = ", ".join(str(code) for code in sorted(GATEWAY_ERROR_STATUSES))
+            raise ValueError(f"envoy.guard_error_status must be one of {allowed} (Envoy Gateway's statusOnError)")
+        return value
 
 
 def upstream_target(name: str, url: str, ca_file: str | None = None) -> UpstreamTarget:

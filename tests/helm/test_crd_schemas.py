@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from sidecar.envoy_config import dropins
+from sidecar.envoy_config.settings import GATEWAY_ERROR_STATUSES, EnvoySettings
 from sidecar.webhook import strict_yaml
 
 from .conftest import ROOT
@@ -190,3 +192,19 @@ def test_istio_proxy_version_is_an_re2_regex_for_1_24_and_later() -> None:
         assert regex.search(admitted), admitted
     for refused in ("1.23.4", "1.2", "2.0.0", "11.24.0"):
         assert not regex.search(refused), refused
+
+
+def test_every_error_status_the_settings_admit_is_in_both_crds_enum() -> None:
+    """``envoy.guard_error_status`` is refused at start-up unless Envoy Gateway's CRDs admit it."""
+    sp = crds()[("gateway.envoyproxy.io/v1alpha1", "SecurityPolicy")].schema
+    eep = crds()[("gateway.envoyproxy.io/v1alpha1", "EnvoyExtensionPolicy")].schema
+    auth_enum = set(sp["properties"]["spec"]["properties"]["extAuth"]["properties"]["statusOnError"]["enum"])
+    proc_props = eep["properties"]["spec"]["properties"]["extProc"]["items"]["properties"]
+    proc_enum = set(proc_props["statusOnError"]["enum"])
+    assert auth_enum & proc_enum >= GATEWAY_ERROR_STATUSES
+    assert {code for code in auth_enum & proc_enum if code >= 500} == GATEWAY_ERROR_STATUSES
+    for code in (500, 503, 511):
+        assert EnvoySettings(guard_error_status=code).guard_error_status == code
+    # Control: a 5xx the CRDs do not enumerate is refused with a message naming the key.
+    with pytest.raises(ValidationError, match="guard_error_status"):
+        EnvoySettings(guard_error_status=509)
