@@ -55,7 +55,12 @@ class GolibEngine:
         if hit is not None:
             return UNDEFINED if hit == "undefined" else json.loads(hit)  # a fresh copy per caller
         try:
-            result = self._opa.evaluate(entrypoint, input_doc)
+            # Not ensure_ascii: a lone surrogate fails here (as in the bindings) instead of reaching OPA as U+FFFD.
+            encoded = json.dumps(input_doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        except (TypeError, ValueError) as exc:
+            raise PolicyEvalError(f"opa input could not be encoded: {type(exc).__name__}") from None
+        try:
+            result = self._opa.evaluate_fast(entrypoint, encoded)
         except PolicyEvalError as exc:
             raise PolicyEvalError(f"opa evaluation failed: {str(exc)[:200]}") from None
         if result is OPA_UNDEFINED:
