@@ -60,8 +60,23 @@ def _header_options(headers: Mapping[str, str]) -> list[base_pb2.HeaderValueOpti
 
 
 def _struct(data: Mapping[str, Any]) -> struct_pb2.Struct:
+    """``data`` (None values dropped) as a Struct; strings, booleans and numbers are set field by field
+    (cheaper than ``Struct.update``'s generic walk on every Check), anything else through ``update``."""
     s = struct_pb2.Struct()
-    s.update({k: v for k, v in data.items() if v is not None})
+    fields = s.fields
+    rest = {}
+    for k, v in data.items():
+        kind = type(v)
+        if kind is str:
+            fields[k].string_value = v
+        elif kind is bool:
+            fields[k].bool_value = v
+        elif kind is float or kind is int:
+            fields[k].number_value = v
+        elif v is not None:
+            rest[k] = v
+    if rest:
+        s.update(rest)
     return s
 
 
