@@ -291,6 +291,13 @@ def stage_table(res: dict[str, Any]) -> list[str]:
             f"stream, {s['chars']}-char events, id rate {s['rate']}",
             f"{s['us_per_chunk']:.0f} µs/chunk",
         )
+    for label in ("cached", "uncached"):
+        for shape, v in (_get(st, "guard", "parsed", label) or {}).items():
+            row(
+                "guard",
+                f"CPU per request in-process, {shape} answer, decision {label}: Check + Process",
+                f"{v['check']:.0f} + {v['process']:.0f} = {v['total']:.0f} µs",
+            )
     aud = _get(st, "audit", "parsed", "by_concurrency") or {}
     for c, v in aud.items():
         row(

@@ -3,7 +3,8 @@ c-shared build of OPA). Decisions are OPA's by construction; on the shipped poli
 rego-cpp (``python -m bench.policy_bench``).
 
 Only the parts of ``input`` the policy references are sent (the bridge converts the input on every call) and
-they key the decision cache. The package's metadata says Python >= 3.14 but its wrapper runs on 3.11: install it
+they key the decision cache. Evaluations go straight to the bridge's C entry point with the input encoded once
+(:meth:`ReferenceOpa.evaluate_fast`); the bridge prepares each document's query once per policy load. The package's metadata says Python >= 3.14 but its wrapper runs on 3.11: install it
 with ``pip install --no-deps --ignore-requires-python opa-golib-python-bindings==0.4.4`` (the Makefile does).
 """
 
@@ -22,8 +23,8 @@ from sidecar.policy.reference import ReferenceOpa
 
 
 class GolibEngine:
-    """Evaluates documents (``pkg/sub/rule``) of one compiled policy in OPA. Thread-safe (the bridge serialises
-    evaluations and releases the GIL while Go runs)."""
+    """Evaluates documents (``pkg/sub/rule``) of one compiled policy in OPA. Thread-safe (OPA's prepared queries
+    are; ctypes releases the GIL while Go runs)."""
 
     name = "golib"
 
