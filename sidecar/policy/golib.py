@@ -4,8 +4,10 @@ rego-cpp (``python -m bench.policy_bench``).
 
 Only the parts of ``input`` the policy references are sent (the bridge converts the input on every call) and
 they key the decision cache. Evaluations go straight to the bridge's C entry point with the input encoded once
-(:meth:`ReferenceOpa.evaluate_fast`); the bridge prepares each document's query once per policy load. The package's metadata says Python >= 3.14 but its wrapper runs on 3.11: install it
-with ``pip install --no-deps --ignore-requires-python opa-golib-python-bindings==0.4.4`` (the Makefile does).
+(:meth:`ReferenceOpa.evaluate_fast`); the bridge prepares each document's query once per policy load.
+
+The package's metadata says Python >= 3.14 but its wrapper runs on 3.11: install it with
+``pip install --no-deps --ignore-requires-python opa-golib-python-bindings==0.4.4`` (the Makefile does).
 """
 
 from __future__ import annotations
