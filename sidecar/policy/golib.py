@@ -6,6 +6,11 @@ Only the parts of ``input`` the policy references are sent (the bridge converts 
 they key the decision cache. Evaluations go straight to the bridge's C entry point with the input encoded once
 (:meth:`ReferenceOpa.evaluate_fast`); the bridge prepares each document's query once per policy load.
 
+Go's collector runs every few dozen decisions at its default ``GOGC=100`` (the live heap is small, each
+evaluation allocates); ``GOGC=400`` in the guard's environment cuts CPU per uncached decision by about a fifth for
+about 10 MB of RSS. Go reads it from the process's start-up environment only: set it where the guard is launched.
+The engine adds about 18 MB of RSS over ``embedded`` (the Go runtime and OPA's compiled policy).
+
 The package's metadata says Python >= 3.14 but its wrapper runs on 3.11: install it with
 ``pip install --no-deps --ignore-requires-python opa-golib-python-bindings==0.4.4`` (the Makefile does).
 """
