@@ -1,7 +1,8 @@
 """Per-stage costs from the stage owners' benches, each run as a subprocess (bounded count and time) and
 parsed from its printed table: identity (µs per resolve), policy (µs per decision), redaction (MB/s),
-audit (events/s). ``run_stages(quick) -> dict`` keeps each bench's raw output next to the parsed numbers;
-a bench that fails or times out is reported as such, never silently dropped.
+audit (events/s), and the guard's Check and Process in-process (CPU µs per request). ``run_stages(quick) -> dict``
+keeps each bench's raw output next to the parsed numbers; a bench that fails or times out is reported as such,
+never silently dropped.
 """
 
 from __future__ import annotations
@@ -26,12 +27,14 @@ BENCHES: dict[str, tuple[list[str], list[str], float]] = {
         90,
     ),
     "redaction": (["--speed-seconds", "1.5"], ["--speed-seconds", "0.3", "--no-presidio"], 240),
+    "guard": (["--n", "300"], ["--n", "40", "--cache", "on"], 300),
 }
 MODULES = {
     "identity": "bench.identity_bench",
     "policy": "bench.policy_bench",
     "audit": "bench.audit_bench",
     "redaction": "bench.redaction_eval",
+    "guard": "bench.e2e_inprocess",
 }
 _NUM = r"(-?[\d.]+|nan)"
 
@@ -123,11 +126,19 @@ def parse_redaction(text: str) -> dict[str, Any]:
     return {"mb_per_s": speed, "stream": stream}
 
 
+def parse_guard(text: str) -> dict[str, Any]:
+    """``bench.e2e_inprocess``'s ``RESULT_JSON`` line: CPU µs per request (Check, Process, total) per answer
+    shape, decision cache on and off."""
+    line = next(ln for ln in reversed(text.splitlines()) if ln.startswith("RESULT_JSON "))
+    return json.loads(line[len("RESULT_JSON ") :])
+
+
 PARSERS = {
     "identity": parse_identity,
     "policy": parse_policy,
     "audit": parse_audit,
     "redaction": parse_redaction,
+    "guard": parse_guard,
 }
 
 

@@ -37,6 +37,7 @@ class UpstreamCredentials:
         self._upstreams = {u.name: u for u in upstreams}
         self._environ = os.environ if environ is None else environ
         self._files: dict[str, _FileState] = {}
+        self._checked: dict[str, tuple[str, tuple[str, str]]] = {}  # upstream -> (file value, its header)
         for u in upstreams:
             if not _HEADER_NAME.fullmatch(u.credential_header):
                 raise ValueError(f"upstream {u.name}: credential_header is not a valid header name")
@@ -54,6 +55,9 @@ class UpstreamCredentials:
             raise CredentialUnavailable(f"unknown upstream {name!r}")
         if u.credential_file:
             secret = self._read_file(u)
+            checked = self._checked.get(u.name)
+            if checked is not None and checked[0] is secret:  # the same file content, already checked
+                return checked[1]
         elif u.credential_env:
             secret = self._environ.get(u.credential_env, "").strip()
             if not secret:
@@ -62,7 +66,10 @@ class UpstreamCredentials:
             return None
         if not _safe_value(secret):
             raise CredentialUnavailable(f"upstream {u.name}: credential is not a valid header value")
-        return u.credential_header.lower(), u.credential_format.replace(_PLACEHOLDER, secret)
+        header = (u.credential_header.lower(), u.credential_format.replace(_PLACEHOLDER, secret))
+        if u.credential_file:
+            self._checked[u.name] = (secret, header)
+        return header
 
     def _read_file(self, u: UpstreamSettings) -> str:
         path = u.credential_file

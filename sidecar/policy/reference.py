@@ -7,6 +7,8 @@ The package needs Python >= 3.14 by its metadata but its ctypes wrapper runs on 
 
 from __future__ import annotations
 
+import ctypes
+import json
 import re
 from typing import Any
 
@@ -47,6 +49,8 @@ class ReferenceOpa:
             ) from None
         self._error_type = OpaError
         self._engine = OpaEngine()
+        self._lib = self._engine._lib  # the bridge's ctypes handle, for evaluate_fast
+        self._paths: dict[str, bytes] = {}
         self.version = source.version
         modules = source.all_modules() if include_tests else source.modules
         try:
@@ -70,6 +74,42 @@ class ReferenceOpa:
             return UNDEFINED
         except self._error_type as exc:
             raise PolicyEvalError(exc.message) from None
+
+    def evaluate_fast(self, path: str, input_json: bytes) -> Any:
+        """:meth:`evaluate` of ``input_json`` (the input as UTF-8 JSON text, no NUL) straight through the
+        bridge's C entry point: no per-call encoding, lock re-entry or print capture in Python, and the input is
+        encoded once by the caller (it is also the decision cache's key). ``print()`` output is dropped. Raises
+        :class:`PolicyEvalError`."""
+        handle = self._engine._handle
+        if handle is None:
+            raise PolicyEvalError("engine has been closed")
+        # The bridge is thread-safe without the wrapper's lock when no Python builtins are registered (none are).
+        ptr = self._lib.OpaEvalDocument(handle, self._paths.get(path) or self._path(path), input_json, 0, 0)
+        if not ptr:
+            raise PolicyEvalError("OPA bridge returned NULL")
+        try:
+            raw = ctypes.string_at(ptr)
+        finally:
+            self._lib.OpaFreeString(ptr)
+        try:
+            envelope = json.loads(raw)
+        except ValueError:
+            raise PolicyEvalError("OPA bridge returned invalid JSON") from None
+        err = envelope.get("error")
+        if err is not None:
+            raise PolicyEvalError(str(err.get("message", err)) if isinstance(err, dict) else str(err))
+        rs = envelope.get("result")
+        if not rs or not rs[0].get("expressions"):
+            return UNDEFINED
+        return rs[0]["expressions"][0]["value"]
+
+    def _path(self, path: str) -> bytes:
+        dotted = path.replace("/", ".").encode("utf-8")
+        if b"\0" in dotted:
+            raise PolicyEvalError("document path contains NUL")
+        if len(self._paths) < 64:  # entrypoints and a few ad-hoc documents; never unbounded
+            self._paths[path] = dotted
+        return dotted
 
     @property
     def last_coverage(self) -> dict[str, Any]:

@@ -59,9 +59,35 @@ def _header_options(headers: Mapping[str, str]) -> list[base_pb2.HeaderValueOpti
     ]
 
 
-def _struct(data: Mapping[str, Any]) -> struct_pb2.Struct:
-    s = struct_pb2.Struct()
-    s.update({k: v for k, v in data.items() if v is not None})
+def _add_headers(target: Any, headers: Mapping[str, str]) -> None:
+    """Append ``headers`` to a repeated HeaderValueOption field in place (no intermediate messages to copy)."""
+    for k, v in headers.items():
+        option = target.add()
+        option.header.key = k
+        option.header.value = v
+        option.append_action = _OVERWRITE
+
+
+def _struct(data: Mapping[str, Any], s: struct_pb2.Struct | None = None) -> struct_pb2.Struct:
+    """``data`` (None values dropped) as a Struct (``s``, filled in place, or a new one); strings, booleans and
+    numbers are set field by field (cheaper than ``Struct.update``'s generic walk on every Check), anything
+    else through ``update``."""
+    if s is None:
+        s = struct_pb2.Struct()
+    fields = s.fields
+    rest = {}
+    for k, v in data.items():
+        kind = type(v)
+        if kind is str:
+            fields[k].string_value = v
+        elif kind is bool:
+            fields[k].bool_value = v
+        elif kind is float or kind is int:
+            fields[k].number_value = v
+        elif v is not None:
+            rest[k] = v
+    if rest:
+        s.update(rest)
     return s
 
 
@@ -72,14 +98,16 @@ def allow(
     client_headers: Mapping[str, str] | None = None,
 ) -> authz.CheckResponse:
     """OK: set/overwrite ``upstream_headers``, strip ``remove_headers``, emit dynamic metadata."""
-    ok = authz.OkHttpResponse(
-        headers=_header_options(upstream_headers),
-        headers_to_remove=list(remove_headers),
-        response_headers_to_add=_header_options(client_headers or {}),
-    )
-    return authz.CheckResponse(
-        status=status_pb2.Status(code=code_pb2.OK), ok_response=ok, dynamic_metadata=_struct(metadata)
-    )
+    resp = authz.CheckResponse()
+    resp.status.code = code_pb2.OK
+    ok = resp.ok_response
+    _add_headers(ok.headers, upstream_headers)
+    ok.headers_to_remove.extend(remove_headers)
+    _add_headers(ok.response_headers_to_add, client_headers or {})
+    ok.SetInParent()  # present even when empty, as the constructor form made it
+    resp.dynamic_metadata.SetInParent()
+    _struct(metadata, resp.dynamic_metadata)
+    return resp
 
 
 def deny(

@@ -86,6 +86,14 @@ acting_roles := {r | some r in input.identity.roles; purpose in config.roles[r].
 
 some_role_acts := count(acting_roles) > 0
 
+several_roles_act if count(acting_roles) > 1
+
+# The configuration of the one acting role (undefined when none or several act).
+only_role_config := config.roles[r] if {
+	count(acting_roles) == 1
+	some r in acting_roles
+}
+
 purpose := object.get(input, "purpose", null)
 
 metadata_request if {
@@ -161,10 +169,10 @@ api_permitted if {
 }
 
 deny contains {"code": "model_required", "message": "the request names no model"} if {
+	not is_string(object.get(input, ["ai", "model"], null)) # a missing model is no model, in OPA and the guard
 	some_role_acts
 	api in llm_apis
 	parse_error == null
-	not is_string(object.get(input, ["ai", "model"], null)) # a missing model is no model, in OPA and the guard
 }
 
 deny contains {"code": "model_not_permitted", "message": sprintf("model %s is not on this role's allowlist", [input.ai.model])} if {
@@ -213,10 +221,22 @@ tool_purpose_permitted(t) if not config.tool_purposes[t]
 
 tool_purpose_permitted(t) if purpose in config.tool_purposes[t]
 
+# Tools listed in config.tool_purposes without this purpose (computed once, not per tool).
+tools_closed_for_purpose contains t if {
+	some t, purposes in config.tool_purposes
+	not purpose in purposes
+}
+
+default permitted_tools := []
+
+permitted_tools := sort([t | some t in {u | some u in cfg.tools}; not tools_closed_for_purpose[t]]) if {
+	cfg := only_role_config
+}
+
 permitted_tools := sort([t |
-	some t in {t | some r in acting_roles; some t in config.roles[r].tools}
-	tool_purpose_permitted(t)
-])
+	some t in {u | some r in acting_roles; some u in config.roles[r].tools}
+	not tools_closed_for_purpose[t]
+]) if several_roles_act
 
 deny contains {"code": "tool_purpose_not_permitted", "message": sprintf("tool %s may not be used for purpose %s", [t, purpose])} if {
 	some t in requested_tools
@@ -241,9 +261,14 @@ deny contains {"code": "max_tokens_exceeded", "message": sprintf("max tokens %v 
 	input.ai.max_tokens > max_tokens_limit
 }
 
-max_tokens_limit := largest([config.roles[r].max_tokens | some r in acting_roles])
+# One acting role (the usual case) reads its limits directly; several take the largest.
+max_tokens_limit := only_role_config.max_tokens
 
-max_patients_limit := largest([config.roles[r].max_patients | some r in acting_roles])
+max_tokens_limit := largest([config.roles[r].max_tokens | some r in acting_roles]) if several_roles_act
+
+max_patients_limit := only_role_config.max_patients
+
+max_patients_limit := largest([config.roles[r].max_patients | some r in acting_roles]) if several_roles_act
 
 # The largest number in xs (undefined when empty). Not max(): rego-cpp orders numbers as text there, so
 # max([3, 10]) would be 3 in the guard.
@@ -268,18 +293,18 @@ deny contains {"code": "sensitive_category_not_permitted", "message": sprintf("%
 }
 
 deny contains {"code": "break_glass_reason_required", "message": "break-glass needs a reason in header x-phi-guard-break-glass"} if {
-	break_glass_requested
+	input.break_glass.requested == true
 	input.break_glass.reason == ""
 }
 
 deny contains {"code": "break_glass_reason_too_short", "message": sprintf("a break-glass reason needs at least %d visible letters or digits", [break_glass_min_reason_chars])} if {
-	break_glass_requested
+	input.break_glass.requested == true
 	input.break_glass.reason != ""
 	not break_glass_reason_ok
 }
 
 deny contains {"code": "break_glass_not_permitted", "message": "break-glass is not permitted for this role"} if {
-	break_glass_requested
+	input.break_glass.requested == true
 	break_glass_reason_ok
 	not break_glass_allowed
 }
@@ -322,8 +347,13 @@ profile_by_rank := {1: "clinical", 2: "standard", 3: "safe_harbor"}
 
 default response_profile := "safe_harbor"
 
+response_profile := p if {
+	p := only_role_config.response_profile
+	profile_rank[p]
+}
+
 response_profile := profile_by_rank[largest([profile_rank[config.roles[r].response_profile] | some r in acting_roles])] if {
-	some_role_acts
+	several_roles_act
 }
 
 # A role's response profile applies to every path it may call: a metadata route (no purpose, so no acting
@@ -336,7 +366,13 @@ response_profile := profile_by_rank[largest([profile_rank[config.roles[r].respon
 
 default request_profile := null
 
+request_profile := p if {
+	p := only_role_config.request_profile
+	profile_rank[p]
+}
+
 request_profile := profile_by_rank[largest(ranks)] if {
+	several_roles_act
 	ranks := [profile_rank[p] | some r in acting_roles; p := config.roles[r].request_profile; p != null]
 	count(ranks) > 0
 }

@@ -359,6 +359,14 @@ test_strictest_profile_of_acting_roles if {
 	d.roles == {"clinician", "compliance-officer"}
 }
 
+test_several_acting_roles_combine_profiles_limits_and_tools if {
+	inp := object.union(req({"purpose": "operations", "ai": ai({"max_tokens": 8000})}), {"identity": {"roles": ["billing", "clinician"]}})
+	d := authz.decision with input as inp
+	d.redaction == {"response": "standard", "request": "standard"}
+	d.permitted_tools == ["drug_interactions", "ehr.get_encounter", "ehr.get_labs", "ehr.search_patients"]
+	not "max_tokens_exceeded" in codes(d)
+}
+
 test_request_summary_names_the_request if {
 	d := authz.decision with input as agent_call("ehr.get_encounter")
 	d.approval_uses == 1

@@ -1,0 +1,31 @@
+"""bench/e2e_inprocess.py drives the guard's own Check and Process (real policy, audit spool, redaction) and
+refuses to report a number for a request the guard refused or withheld; the report shows its rows."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+
+from bench import e2e_inprocess as bench
+from bench.report import stage_table
+
+
+def test_every_answer_shape_is_allowed_redacted_and_costed() -> None:
+    rows = asyncio.run(bench.measure("embedded", 3, 4096, None))
+    assert set(rows) == set(bench.SHAPES)
+    for r in rows.values():
+        assert r["check"] > 0 and r["process"] > 0 and r["total"] == pytest.approx(r["check"] + r["process"])
+    table = "\n".join(stage_table({"stages": {"guard": {"ok": True, "command": "python -m bench.e2e_inprocess",
+                                                        "parsed": {"cached": rows}}}}))
+    assert "json-clean answer, decision cached" in table
+
+
+def test_control_a_refused_request_is_not_costed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Control: a request policy denies (a model on no allowlist) stops the bench instead of timing a 403."""
+    model, _, ctype, chunks = bench.SHAPES["json"]
+    body = json.dumps({"model": "not-a-model", "messages": [{"role": "user", "content": "hi"}]}).encode()
+    monkeypatch.setattr(bench, "SHAPES", {"json": (model, body, ctype, chunks)})
+    with pytest.raises(SystemExit, match="Check refused"):
+        asyncio.run(bench.measure("embedded", 1, 0, None))
