@@ -1,0 +1,133 @@
+"""The red-team table (tests/redteam/cases.yaml) in process, through the code ext_proc runs for a response:
+``RedactionEngine.open_body`` with the upstream's content type and encoding, one ``feed`` per upstream chunk,
+``finish``, and the response-header allowlist. No planted PHI may reach the client (the oracle in
+tests/redteam/oracle.py reads the output as a client would, joined across events), or the body is withheld.
+
+Controls: with a profile that redacts nothing, every case the guard answers must leak by the same oracle (so
+no case passes because the oracle is blind to it), and the raw upstream headers of every header case leak."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from redteam.build_cases import render
+from redteam.oracle import Case, leaks, load_cases, views
+
+from sidecar.edge.response_headers import ResponseHeaderFilter, engine_scanner
+from sidecar.edge.settings import DEFAULT_RESPONSE_HEADERS
+from sidecar.protocol import REDACTION_PROFILE_HEADER
+from sidecar.redaction.engine import RedactionEngine
+from sidecar.redaction.errors import RedactionError
+from sidecar.redaction.settings import RedactionSettings
+
+from .conftest import KEY
+
+CASES_FILE = Path(__file__).parent.parent / "redteam" / "cases.yaml"
+CASES = load_cases(str(CASES_FILE))
+OFF = "redteam_off"  # a profile that redacts nothing: the control
+
+
+@dataclass
+class Outcome:
+    body: bytes
+    headers: list[tuple[str, str]]
+    content_type: str
+    withheld: bool
+    error: str = ""
+
+
+@pytest.fixture(scope="module")
+def rt_engine() -> RedactionEngine:
+    with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as fh:
+        yaml.safe_dump({"profiles": {OFF: {"types": []}}}, fh)
+    return RedactionEngine(RedactionSettings(unknown_content_type="withhold", profiles_file=fh.name), KEY)
+
+
+@pytest.fixture(scope="module")
+def header_filter(rt_engine: RedactionEngine) -> ResponseHeaderFilter:
+    return ResponseHeaderFilter(DEFAULT_RESPONSE_HEADERS, engine_scanner(rt_engine), keep=[REDACTION_PROFILE_HEADER])
+
+
+def process(engine: RedactionEngine, hf: ResponseHeaderFilter, case: Case, profile: str) -> Outcome:
+    """What the client receives: the ext_proc response path, chunk by chunk (a refusal after the first byte
+    is a reset stream: what was released before it counts)."""
+    ct, enc = case.header("content-type"), case.header("content-encoding")
+    try:
+        proc = engine.open_body(profile, ct, enc)
+    except RedactionError as err:
+        return Outcome(b"", [], ct, True, type(err).__name__)
+    verdict = hf.filter(case.headers, profile)
+    headers = [(k, verdict.set.get(k.lower(), v)) for k, v in case.headers
+               if k.lower() not in verdict.remove and k.lower() not in ("content-length", "content-encoding",
+                                                                          "content-type")]
+    headers.append(("content-type", proc.content_type))
+    body = b""
+    try:
+        for chunk in case.chunks:
+            body += proc.feed(chunk)
+        body += proc.finish()
+    except RedactionError as err:
+        return Outcome(body, headers, proc.content_type, True, type(err).__name__)
+    return Outcome(body, headers, proc.content_type, False)
+
+
+def _params() -> list[object]:
+    out = []
+    for c in CASES:
+        marks = [pytest.mark.xfail(strict=True, reason=c.xfail)] if c.xfail else []
+        out.append(pytest.param(c, id=c.id, marks=marks))
+    return out
+
+
+@pytest.mark.parametrize("case", _params())
+def test_redteam_case(rt_engine: RedactionEngine, header_filter: ResponseHeaderFilter, case: Case) -> None:
+    got = process(rt_engine, header_filter, case, "safe_harbor")
+    found = leaks(case.phi, views(got.body, got.content_type, got.headers))
+    assert not found, f"{case.id} ({case.attack}): leaked {found}; withheld={got.withheld}"
+    if case.expect == "redacted":
+        assert not got.withheld, f"{case.id}: a valid body was withheld ({got.error})"
+    elif case.expect == "withheld":
+        assert got.withheld, f"{case.id}: should have been withheld"
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.id) for c in CASES if c.expect != "withheld"])
+def test_control_oracle_sees_unredacted_output(
+    rt_engine: RedactionEngine, header_filter: ResponseHeaderFilter, case: Case
+) -> None:
+    """With redaction off, what the guard answers carries the PHI in a form the oracle reads: every value of
+    every case (header cases and carriers the guard drops whatever the profile, such as SSE comments: in the raw
+    upstream answer, since they are dropped before any scan)."""
+    if case.family == "headers" or case.dropped:
+        raw = views(b"".join(case.chunks), case.header("content-type"), case.headers)
+        assert leaks(case.phi, raw) == case.phi
+        return
+    got = process(rt_engine, header_filter, case, OFF)
+    if got.withheld:
+        assert case.expect == "any", f"{case.id}: withheld even with redaction off ({got.error})"
+        pytest.skip(f"withheld with redaction off too ({got.error}): nothing reaches the client")
+    assert leaks(case.phi, views(got.body, got.content_type, got.headers)) == case.phi, case.id
+
+
+def test_table_is_large_and_covers_every_family() -> None:
+    fams = {c.family for c in CASES}
+    assert len(CASES) >= 150
+    assert fams == {"structure", "sse", "provider", "charset", "headers", "evasion", "stream"}
+    assert len({c.id for c in CASES}) == len(CASES)
+    assert all(c.phi for c in CASES)
+
+
+def test_table_is_what_the_builder_writes() -> None:
+    assert CASES_FILE.read_text(encoding="utf-8") == render()
+
+
+def test_control_oracle_joins_split_events() -> None:
+    """The oracle reads an SSN split across events (and across Unicode tricks) as the SSN; and finds nothing in
+    a redacted body."""
+    body = b'data: {"choices":[{"delta":{"content":"SSN 4\\u200b78-2"}}]}\n\ndata: {"choices":[{"delta":' \
+           b'{"content":"\xef\xbc\x91-5096"}}]}\n\n'
+    assert leaks(["478-21-5096"], views(body, "text/event-stream")) == ["478-21-5096"]
+    assert not leaks(["478-21-5096"], views(b'data: {"c": "SSN [SSN]"}\n\n', "text/event-stream"))
