@@ -131,3 +131,14 @@ def test_control_oracle_joins_split_events() -> None:
            b'{"content":"\xef\xbc\x91-5096"}}]}\n\n'
     assert leaks(["478-21-5096"], views(body, "text/event-stream")) == ["478-21-5096"]
     assert not leaks(["478-21-5096"], views(b'data: {"c": "SSN [SSN]"}\n\n', "text/event-stream"))
+
+
+def test_sse_retry_is_kept_only_as_a_short_delay(rt_engine: RedactionEngine) -> None:
+    """A real reconnection delay passes (as its number); one long enough to be an identifier is dropped."""
+    def retry_of(value: str) -> str:
+        p = rt_engine.open_body("safe_harbor", "text/event-stream")
+        out = (p.feed(f"retry: {value}\ndata: {{\"c\": \"ok\"}}\n\n".encode()) + p.finish()).decode()
+        return next((ln[7:] for ln in out.split("\n") if ln.startswith("retry: ")), "")
+
+    assert retry_of("3000") == "3000" and retry_of("000250") == "250"
+    assert retry_of("7730419") == "" and retry_of("478215096") == ""

@@ -128,7 +128,7 @@ class SseProcessor(_FramedProcessor):
     """``text/event-stream`` parsed per the WHATWG EventSource rules (lines end at CRLF, LF or CR; a leading BOM
     is dropped; field names are case-sensitive; one optional space after the colon) and re-serialised from what
     was understood: ``data`` goes through the event redactor (JSON events, or a text channel), ``event`` names
-    and ``id`` values are kept only when they have a known shape, ``retry`` only when all digits; comments and
+    and ``id`` values are kept only when they have a known shape, ``retry`` only as a short delay; comments and
     unknown fields (``Data:``, ``x-patient:``) are dropped. A record with no SSE field at all (a body that is
     not SSE) withholds the body."""
 
@@ -167,7 +167,7 @@ class SseProcessor(_FramedProcessor):
             elif field == "id":
                 event_id = value if self._id_ok(value) else None
             elif field == "retry":
-                retry = value if value.isascii() and value.isdigit() and len(value) <= 9 else None
+                retry = self._retry(value)
             else:
                 unknown = True
                 continue
@@ -189,6 +189,15 @@ class SseProcessor(_FramedProcessor):
         else:
             events = self._events.event(name, {SSE_TEXT: data})
         return lambda: self._emit(events, head)
+
+    def _retry(self, value: str) -> str | None:
+        """A reconnection delay passes as its number of milliseconds, at most 6 digits (under 17 minutes, shorter
+        than any identifier it could carry: 9-digit SSNs and 10-digit phones are dropped), when scanning finds
+        nothing in it."""
+        if not (value.isascii() and value.isdigit() and len(value.lstrip("0")) <= _MAX_RETRY_DIGITS):
+            return None
+        ms = str(int(value))
+        return ms if self._redactor.redact(ms) == ms else None
 
     def _id_ok(self, value: str) -> bool:
         """An event id passes when it has the id grammar and scanning leaves it unchanged."""
@@ -215,6 +224,8 @@ class SseProcessor(_FramedProcessor):
 
 
 _SSE_ID = re.compile(r"[A-Za-z0-9._:/-]{1,128}")
+# ``retry`` values longer than this are dropped: they could carry an identifier (a 9-digit SSN, a 10-digit phone)
+_MAX_RETRY_DIGITS = 6
 _SSE_EVENT_NAMES = frozenset({"message", "endpoint", "completion", "done", "delta"})
 _THREAD_EVENT = re.compile(r"thread(?:\.[a-z_]{1,40}){1,4}")
 
