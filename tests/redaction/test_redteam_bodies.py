@@ -142,3 +142,15 @@ def test_sse_retry_is_kept_only_as_a_short_delay(rt_engine: RedactionEngine) -> 
 
     assert retry_of("3000") == "3000" and retry_of("000250") == "250"
     assert retry_of("7730419") == "" and retry_of("478215096") == ""
+
+
+def test_markup_character_references_are_read_as_characters(rt_engine: RedactionEngine) -> None:
+    """Digits and letters written as references are scanned as what a renderer shows; references of markup
+    characters stay as written (decoding ``&lt;`` would write a tag); plain text is not touched."""
+    body = b"<b>a &lt;b&gt; &amp; &#60;i&#62;</b> SSN &#x34;&#55;8-21-5096 &#0;"
+    for step in (len(body), 3, 1):
+        p = rt_engine.open_body("safe_harbor", "text/html")
+        out = (b"".join(p.feed(body[i : i + step]) for i in range(0, len(body), step)) + p.finish()).decode()
+        assert out == "<b>a &lt;b&gt; &amp; &#60;i&#62;</b> SSN [SSN] &#0;", step
+    p = rt_engine.open_body("safe_harbor", "text/plain")
+    assert (p.feed(b"code &#52; here") + p.finish()) == b"code &#52; here"

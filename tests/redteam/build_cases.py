@@ -205,9 +205,15 @@ def structure() -> None:
         {"mrn": MRN, "dob": DOB, "name": f"{FIRST} {LAST}"})], JSONCT, [MRN, DOB, LAST])
     case("text_plain", f, "text/plain answer", [TEXT], [["content-type", "text/plain"]], ALL)
     case("text_html_entities", f, "text/html with the SSN as numeric character references",
-         ["<p>SSN &#52;&#55;&#56;-&#50;&#49;-&#53;&#48;&#57;&#54;</p>"], [["content-type", "text/html"]], [SSN],
-         expect="any",
-         xfail="numeric character references are not decoded before the scan")
+         ["<p>SSN &#52;&#55;&#56;-&#50;&#49;-&#53;&#48;&#57;&#54;</p>"], [["content-type", "text/html"]], [SSN])
+    case("html_hex_refs_split", f, "hex character references cut across chunks",
+         ["<p>call &#x35;&#x3", "1;&#x32;-&#x34;&#x33;&#x37;-&#x37;&#x37;&#x3", "8;&#x38;</p>"],
+         [["content-type", "text/html; charset=utf-8"]], [PHONE])
+    case("markdown_named_refs", f, "email with &commat; and &period; in Markdown",
+         ["**mail** maria.okonkwo&commat;stjudehealth&period;org"], [["content-type", "text/markdown"]], [EMAIL])
+    case("xml_refs_name", f, "a name with character references in XML",
+         ["<note>Patient Maria Okon&#107;wo, MRN &#55;730419</note>"], [["content-type", "application/xml"]],
+         [LAST, MRN])
     case("unknown_content_type", f, "application/octet-stream", [TEXT],
          [["content-type", "application/octet-stream"]], ALL, expect="withheld")
     case("no_content_type", f, "no content-type at all", [TEXT], [], ALL, expect="any")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html.entities
 import json
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -69,6 +71,45 @@ class PlainTextProcessor(BodyProcessor):
             out += self._stream.finish()
         self.max_held_chars = self._stream.max_held_chars
         return out
+
+
+# Character references of markup (``&#52;``, ``&#x34;``, ``&commat;``): a browser or Markdown renderer shows the
+# character, so a digit or letter written as one must be scanned as that character.
+_CHAR_REF = re.compile(r"&(?:#[xX]([0-9A-Fa-f]{1,8});?|#([0-9]{1,10});?|([A-Za-z][A-Za-z0-9]{1,31};))")
+_PARTIAL_REF = re.compile(r"&(?:#[xX]?[0-9A-Fa-f]{0,8}|[A-Za-z][A-Za-z0-9]{0,31})?\Z")
+_MARKUP_CHARS = frozenset("<>&\"'")
+
+
+def _ref_char(m: re.Match[str]) -> str:
+    """The character a reference stands for, when writing it literally changes nothing in the markup (not
+    ``< > & " '``, no control character); else the reference as written."""
+    if m.group(3) is not None:
+        ch = html.entities.html5.get(m.group(3), "")
+    else:
+        cp = int(m.group(1), 16) if m.group(1) is not None else int(m.group(2))
+        ch = chr(cp) if cp <= 0x10FFFF and not 0xD800 <= cp <= 0xDFFF else ""
+    if len(ch) != 1 or ch in _MARKUP_CHARS or (unicodedata.category(ch) == "Cc" and ch not in "\t\n"):
+        return m.group(0)
+    return ch
+
+
+class MarkupTextProcessor(PlainTextProcessor):
+    """HTML, XML and Markdown as one text channel, with character references of ordinary characters written
+    as the characters themselves before the scan (``SSN &#52;&#55;&#56;-...`` is an SSN to a reader). A
+    reference cut by a chunk boundary is held until the next chunk."""
+
+    def __init__(
+        self, redactor: TextRedactor, decoder: Decoder, max_buffered: int, stream: TextStream
+    ) -> None:
+        super().__init__(redactor, decoder, max_buffered, stream)
+        self._ref_tail = ""
+
+    def process(self, text: str, final: bool) -> str:
+        text = self._ref_tail + text
+        self._ref_tail = ""
+        if not final and (m := _PARTIAL_REF.search(text, max(len(text) - 44, 0))):
+            text, self._ref_tail = text[: m.start()], text[m.start() :]
+        return super().process(_CHAR_REF.sub(_ref_char, text), final)
 
 
 class _FramedProcessor(BodyProcessor):
