@@ -154,3 +154,21 @@ def test_markup_character_references_are_read_as_characters(rt_engine: Redaction
         assert out == "<b>a &lt;b&gt; &amp; &#60;i&#62;</b> SSN [SSN] &#0;", step
     p = rt_engine.open_body("safe_harbor", "text/plain")
     assert (p.feed(b"code &#52; here") + p.finish()) == b"code &#52; here"
+
+
+def test_values_under_phi_keys_are_redacted_whole(rt_engine: RedactionEngine) -> None:
+    """The key is the cue for a bare value (``"lastName": "Okonkwo"``, FHIR ``name.family``); generic keys
+    (a tool's ``name``) and profiles that keep the type (clinical keeps names) are left alone: the control."""
+    import json
+
+    def walk(doc: object, profile: str = "safe_harbor") -> object:
+        p = rt_engine.open_body(profile, "application/json")
+        return json.loads(p.feed(json.dumps(doc).encode()) + p.finish())
+
+    assert walk({"lastName": "Okonkwo", "zip": 62704, "patient": {"name": "Okonkwo"}}) == {
+        "lastName": "[NAME]", "zip": "[ZIP]", "patient": {"name": "[NAME]"}}
+    assert walk({"name": [{"family": "Okonkwo", "given": ["Adaeze"]}]}) == {
+        "name": [{"family": "[NAME]", "given": ["[NAME]"]}]}
+    tool = {"type": "function", "function": {"name": "lookup_patient", "arguments": "{}"}, "family": "gpt"}
+    assert walk(tool) == tool
+    assert walk({"lastName": "Okonkwo"}, "clinical") == {"lastName": "Okonkwo"}

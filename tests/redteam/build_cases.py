@@ -203,6 +203,22 @@ def structure() -> None:
          ["{" + " " * 3000 + '"c":' + "\n" * 2000 + json.dumps(f"SSN {SSN}") + "}"], JSONCT, [SSN])
     case("json_mrn_label_key", f, "MRN value under a key that names it", [json.dumps(
         {"mrn": MRN, "dob": DOB, "name": f"{FIRST} {LAST}"})], JSONCT, [MRN, DOB, LAST])
+    case("mcp_structured_fields", f, "an EHR tool result whose PHI only its keys name", [json.dumps(
+        {"jsonrpc": "2.0", "id": 3, "result": {"content": [{"type": "text", "text": "1 match"}], "structuredContent": {
+            "patients": [{"first_name": "Adaeze", "lastName": "Okonkwo", "zip": "62704", "mobile": "5124377788",
+                          "mrn": 7730419, "city": "Springfield"}]}}})], JSONCT,
+         ["Adaeze", LAST, "62704", "5124377788", MRN, "Springfield"], e2e=True)
+    case("fhir_patient", f, "a FHIR Patient resource (HumanName, Address)", [json.dumps(
+        {"resourceType": "Patient", "id": "pat-1", "name": [{"family": "Okonkwo", "given": ["Adaeze", "N"]}],
+         "birthDate": "1962-03-14", "address": [{"line": ["4821 Wisteria Ln"], "city": "Springfield",
+                                                 "postalCode": "62704"}]})],
+         [["content-type", "application/fhir+json"]], ["Adaeze", LAST, "19620314", "Wisteria", "62704"])
+    case("tool_args_labelled", f, "tool-call arguments with labelled bare values, streamed", [
+        ev({"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"tool_calls": [
+            {"index": 0, "function": {"arguments": p}}]}}]}) for p in pieces(json.dumps(
+                {"patient_name": "Adaeze Okonkwo", "zip": "62704"}), 4)] + ["data: [DONE]\n\n"], SSE,
+         ["Adaeze", LAST, "62704"],
+         xfail="detector (names.py): a JSON label in streamed argument text is no cue for a name in no lexicon")
     case("text_plain", f, "text/plain answer", [TEXT], [["content-type", "text/plain"]], ALL)
     case("text_html_entities", f, "text/html with the SSN as numeric character references",
          ["<p>SSN &#52;&#55;&#56;-&#50;&#49;-&#53;&#48;&#57;&#54;</p>"], [["content-type", "text/html"]], [SSN])

@@ -2,7 +2,10 @@
 
 A value skips scanning only when its key is structural and the value has that key's strict shape
 (``shapes.value_shape_ok``), or it is a number under a numeric schema key (``shapes.number_key_ok``); a key
-skips scanning only when it is a schema key of the model APIs. Everything else is redacted like text (a
+skips scanning only when it is a schema key of the model APIs. A value under a key that names a PHI field
+(``first_name``, ``ssn``, ``zip``, FHIR ``name.family``: ``phi_keys``) in which the scan finds nothing is
+redacted whole as that type.
+Everything else is redacted like text (a
 redacted key that collides with another gets a ``#N`` suffix; a number in which something is found becomes the
 redacted string)."""
 
@@ -12,6 +15,7 @@ import json
 from typing import Any
 
 from sidecar.redaction import operators
+from sidecar.redaction.bodies import phi_keys
 from sidecar.redaction.bodies.shapes import (
     MODEL_NAME,
     SCHEMA_KEYS,
@@ -21,6 +25,7 @@ from sidecar.redaction.bodies.shapes import (
 )
 from sidecar.redaction.profiles import FieldRule
 from sidecar.redaction.redactor import TextRedactor
+from sidecar.redaction.spans import Span
 
 _DROP = object()
 MAX_REMEMBERED_KEYS = 4096
@@ -66,9 +71,11 @@ class JsonWalker:
         """The redacted copy of ``node`` (``path``: the key path of ``node``, for field rules; ``key``: the
         nearest object key above it: numbers under a numeric schema key pass, any other number is scanned as text)."""
         if isinstance(node, str):
-            return self._string(node)
+            return self._labelled(node, path) or self._string(node)
         if isinstance(node, (int, float)) and not isinstance(node, bool):
-            return node if number_key_ok(key) else self._number(node)
+            if number_key_ok(key):
+                return node
+            return self._labelled(json.dumps(node), path) or self._number(node)
         if isinstance(node, dict):
             out: dict[str, Any] = {}
             for k, v in node.items():
@@ -92,7 +99,7 @@ class JsonWalker:
                 return v
             if is_model_key(key) and MODEL_NAME.fullmatch(v):
                 return self._model_name(v)
-            return self._string(v)
+            return self._labelled(v, path) or self._string(v)
         return self.walk(v, path, key)
 
     def key(self, k: str, siblings: dict[str, Any] | None = None) -> str:
@@ -110,6 +117,16 @@ class JsonWalker:
                 n += 1
             new = f"{new}#{n}"
         return new
+
+    def _labelled(self, v: str, path: tuple[str, ...]) -> str | None:
+        """A value whose key names a PHI field (``last_name``, ``zip``, FHIR ``name.family``: ``phi_keys``),
+        when the profile redacts that type: redacted as scanned when the scan finds something in it, else
+        whole as that type (the key is the cue). None: not such a value (scan it as text)."""
+        type_ = phi_keys.label(path) if path else None
+        if type_ is None or type_ not in self._r.profile.types or not v.strip():
+            return None
+        spans = self._r.spans(v)
+        return self._r.apply(v, spans or [Span(0, len(v), type_, 1.0)])
 
     def _number(self, n: int | float) -> Any:
         """A number outside the APIs' schema (``"ssn": 123456789``): scanned as its JSON text; a number in
