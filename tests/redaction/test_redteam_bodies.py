@@ -172,3 +172,17 @@ def test_values_under_phi_keys_are_redacted_whole(rt_engine: RedactionEngine) ->
     tool = {"type": "function", "function": {"name": "lookup_patient", "arguments": "{}"}, "family": "gpt"}
     assert walk(tool) == tool
     assert walk({"lastName": "Okonkwo"}, "clinical") == {"lastName": "Okonkwo"}
+
+
+def test_logprobs_are_emptied_request_flags_kept(rt_engine: RedactionEngine) -> None:
+    """Log probabilities repeat the answer token by token (and byte by byte): emptied in answers; the request
+    flags of the same name (``"logprobs": true, "top_logprobs": 5``) pass. Control: ``content`` is untouched."""
+    import json
+
+    p = rt_engine.open_body("safe_harbor", "application/json")
+    doc = {"choices": [{"index": 0, "message": {"role": "assistant", "content": "ok"},
+                        "logprobs": {"content": [{"token": "ok", "bytes": [111, 107], "top_logprobs": []}]}}],
+           "logprobs": True, "top_logprobs": 5}
+    out = json.loads(p.feed(json.dumps(doc).encode()) + p.finish())
+    assert out["choices"][0]["logprobs"] is None and out["choices"][0]["message"]["content"] == "ok"
+    assert out["logprobs"] is True and out["top_logprobs"] == 5

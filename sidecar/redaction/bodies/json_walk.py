@@ -28,6 +28,9 @@ from sidecar.redaction.redactor import TextRedactor
 from sidecar.redaction.spans import Span
 
 _DROP = object()
+# Token-by-token copies of the text (log probabilities: each token, its UTF-8 bytes as numbers, the alternatives):
+# they cannot be redacted to match the redacted text, and a client joins them back into the answer. Emptied.
+TOKEN_ECHO_KEYS = frozenset({"logprobs", "top_logprobs", "logprobsResult"})
 MAX_REMEMBERED_KEYS = 4096
 # Dates in a model name of the model grammar are versions (``gpt-4o-2024-08-06``), not PHI.
 _MODEL_VERSION_TYPES = frozenset({"DATE"})
@@ -94,6 +97,8 @@ class JsonWalker:
 
     def value(self, key: str, v: Any, path: tuple[str, ...] = ()) -> Any:
         """The redacted copy of the value ``v`` found under ``key``."""
+        if key in TOKEN_ECHO_KEYS and isinstance(v, (list, dict)) and v:  # (request flags: booleans, counts)
+            return [] if isinstance(v, list) else None
         if isinstance(v, str):
             if value_shape_ok(key, v):
                 return v
