@@ -177,6 +177,12 @@ def structure() -> None:
     case("json_enum_fields", f, "PHI in role, type, finish_reason, object", [json.dumps(
         {"object": EMAIL, "choices": [{"index": 0, "message": {"role": SSN, "content": "ok", "type": MRN + " mrn"},
                                        "finish_reason": f"{FIRST} {LAST}"}]})], JSONCT, [SSN, EMAIL, LAST])
+    case("json_signature_field", f, "an SSN and surname in a thinking signature (base64url-shaped)", [json.dumps(
+        {"type": "message", "role": "assistant", "content": [
+            {"type": "thinking", "thinking": "ok", "signature": f"SSN-{SSN}-{LAST}-{FIRST}"}]})], JSONCT, [SSN])
+    case("json_id_digits", f, "SSN digits packed into a provider id (an opaque covert channel)", [json.dumps(
+        {"id": "chatcmpl-478215096", "object": "chat.completion", "choices": []})], JSONCT, ["478215096"],
+         xfail="provider ids of the id grammar pass unscanned: digits glued to the prefix are no identifier")
     case("json_tool_arguments_string", f, "PHI inside JSON carried in a string (tool arguments)", [json.dumps(
         {"choices": [{"index": 0, "message": {"role": "assistant", "tool_calls": [
             {"id": "call_abc123def456", "type": "function", "function": {
@@ -255,6 +261,12 @@ def sse_framing() -> None:
          expect="any", dropped=True)
     case("sse_retry_phone", f, "phone digits as retry:", ["retry: 5124377788\n" + c], SSE, ["5124377788"],
          expect="any", dropped=True)
+    case("sse_event_name_grammar", f, "a surname dressed as a Responses event name (event: and type)",
+         [f"event: response.{FIRST.lower()}_{LAST.lower()}\n" + ev(
+             {"type": f"response.{FIRST.lower()}_{LAST.lower()}", "delta": "x"}), c], SSE, [FIRST, LAST],
+         expect="any")
+    case("sse_thread_event_name", f, "a surname dressed as an Assistants event name",
+         [f"event: thread.{LAST.lower()}\n" + c], SSE, [LAST], expect="any", dropped=True)
     case("sse_unknown_field", f, "unknown field", [f"x-patient: {FIRST} {LAST} {SSN}\n" + c], SSE, [SSN, LAST],
          expect="any", dropped=True)
     case("sse_case_variant", f, "Data:/EVENT: in other case", [f"Data: {SSN}\nEVENT: {PHONE}\n" + c], SSE,

@@ -12,6 +12,7 @@ redacted string)."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from sidecar.redaction import operators
@@ -19,15 +20,18 @@ from sidecar.redaction.bodies import phi_keys
 from sidecar.redaction.bodies.shapes import (
     MODEL_NAME,
     SCHEMA_KEYS,
+    has_shape,
     is_model_key,
     number_key_ok,
     value_shape_ok,
 )
 from sidecar.redaction.profiles import FieldRule
 from sidecar.redaction.redactor import TextRedactor
-from sidecar.redaction.spans import Span
+from sidecar.redaction.spans import Span, resolve
 
 _DROP = object()
+# characters that glue words and digit groups into one token in structural values (see ``_glued``)
+_GLUE = re.compile(r"[-_.:+=;,/]")
 # Token-by-token copies of the text (log probabilities: each token, its UTF-8 bytes as numbers, the alternatives):
 # they cannot be redacted to match the redacted text, and a client joins them back into the answer. Emptied.
 TOKEN_ECHO_KEYS = frozenset({"logprobs", "top_logprobs", "logprobsResult"})
@@ -104,6 +108,8 @@ class JsonWalker:
                 return v
             if is_model_key(key) and MODEL_NAME.fullmatch(v):
                 return self._model_name(v)
+            if has_shape(key):
+                return self._glued(v)
             return self._labelled(v, path) or self._string(v)
         return self.walk(v, path, key)
 
@@ -132,6 +138,15 @@ class JsonWalker:
             return None
         spans = self._r.spans(v)
         return self._r.apply(v, spans or [Span(0, len(v), type_, 1.0)])
+
+    def _glued(self, v: str) -> str:
+        """A structural value (id, type, signature ...) not of its shape: scanned as written and with its
+        separators read as spaces (``SSN-123-45-6789-Smith``, ``response.maria_okonkwo``)."""
+        view = _GLUE.sub(" ", v)
+        spans = self._r.spans(v)
+        if view != v:
+            spans = resolve(spans + self._r.spans(view))
+        return self._r.apply(v, spans)
 
     def _number(self, n: int | float) -> Any:
         """A number outside the APIs' schema (``"ssn": 123456789``): scanned as its JSON text; a number in

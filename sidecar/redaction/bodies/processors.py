@@ -13,7 +13,7 @@ from sidecar.redaction.bodies.base import BodyProcessor
 from sidecar.redaction.bodies.decode import Decoder
 from sidecar.redaction.bodies.events import SSE_TEXT, Event, EventRedactor
 from sidecar.redaction.bodies.json_walk import JsonWalker
-from sidecar.redaction.bodies.shapes import value_shape_ok
+from sidecar.redaction.bodies.shapes import event_type_ok, value_shape_ok
 from sidecar.redaction.errors import BodyParseError, ContentWithheld
 from sidecar.redaction.redactor import TextRedactor
 from sidecar.redaction.stream import TextStream
@@ -276,7 +276,7 @@ def event_name_ok(name: str) -> bool:
     return (
         name in _SSE_EVENT_NAMES
         or value_shape_ok("type", name)
-        or _THREAD_EVENT.fullmatch(name) is not None
+        or event_type_ok(name, _THREAD_EVENT)
     )
 
 
