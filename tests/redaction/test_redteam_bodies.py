@@ -186,3 +186,34 @@ def test_logprobs_are_emptied_request_flags_kept(rt_engine: RedactionEngine) -> 
     out = json.loads(p.feed(json.dumps(doc).encode()) + p.finish())
     assert out["choices"][0]["logprobs"] is None and out["choices"][0]["message"]["content"] == "ok"
     assert out["logprobs"] is True and out["top_logprobs"] == 5
+
+
+def test_control_a_profile_that_keeps_names_leaks_them(
+    rt_engine: RedactionEngine, header_filter: ResponseHeaderFilter
+) -> None:
+    """Control: under ``clinical`` (which keeps names) the oracle finds the surname in every provider case
+    that plants it: a case cannot pass because its output is unreadable to the oracle."""
+    cases = [c for c in CASES if c.family == "provider" and "Okonkwo" in c.phi and not c.xfail]
+    assert len(cases) >= 10
+    for case in cases:
+        got = process(rt_engine, header_filter, case, "clinical")
+        assert not got.withheld, case.id
+        assert "Okonkwo" in leaks(case.phi, views(got.body, got.content_type, got.headers)), case.id
+
+
+def test_control_a_greedy_release_leaks_split_identifiers(
+    rt_engine: RedactionEngine, header_filter: ResponseHeaderFilter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Control: a stream that releases everything it has at each event (nothing held back) leaks part of the
+    identifiers the split cases cut across events (the oracle counts 5 digits of an SSN or phone as a leak)."""
+    from sidecar.redaction.redactor import TextRedactor
+    from sidecar.redaction.stream import TextStream
+
+    monkeypatch.setattr(TextRedactor, "open_at", lambda self, text: len(text))
+    monkeypatch.setattr(TextStream, "_with_hints", lambda self, spans, n: spans)
+    split = [c for c in CASES if c.id.startswith(("split_ssn_at_", "split_phone_at_"))]
+    leaked = [c.id for c in split
+              if leaks(c.phi, views(*(lambda o: (o.body, o.content_type, o.headers))(
+                  process(rt_engine, header_filter, c, "safe_harbor"))))]
+    # the head a greedy stream releases before the cut is scanned alone: a head of 5 or more digits leaks
+    assert len(leaked) >= 3 and "split_ssn_at_6" in leaked, leaked

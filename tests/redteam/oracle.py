@@ -139,10 +139,21 @@ def views(body: bytes, content_type: str, headers: Iterable[tuple[str, str]] = (
     return out
 
 
+PART = 5  # a run of this many digits of a long identifier is a partial release (more than half an SSN)
+
+
+def _parts(needle: str) -> list[str]:
+    """What of a planted value must not appear: the whole value, and for a long number (SSN, phone, MRN) every
+    run of ``PART`` of its digits (a stream that released the first half and redacted the rest leaked)."""
+    if needle.isdigit() and len(needle) >= 7:
+        return [needle[i : i + PART] for i in range(len(needle) - PART + 1)]
+    return [needle]
+
+
 def leaks(needles: Iterable[str], texts: Iterable[str]) -> list[str]:
-    """The needles (raw planted values) found in any view."""
+    """The needles (raw planted values) found, whole or in part (``_parts``), in any view."""
     folded = [fold(t) for t in texts]
-    return [n for n in needles if fold(n) and any(fold(n) in f for f in folded)]
+    return [n for n in needles if fold(n) and any(p in f for p in _parts(fold(n)) for f in folded)]
 
 
 # --- the case table ----------------------------------------------------------------------------------------------
