@@ -442,6 +442,25 @@ def providers() -> None:
             "type": "char_location", "cited_text": f"{FIRST} {LAST}, SSN {SSN}", "document_index": 0,
             "start_char_index": 0, "end_char_index": 30}}}, "content_block_delta"),
         ev({"type": "message_stop"}, "message_stop")], SSE, [SSN, LAST])
+    case("mcp_endpoint_event", f, "legacy MCP SSE endpoint event whose URL carries an MRN",
+         [f"event: endpoint\ndata: /messages?session_id=abc&mrn={MRN}\n\n"], SSE, [MRN])
+    case("anthropic_stop_sequence", f, "PHI in message_delta stop_sequence", [
+        ev({"type": "message_delta", "delta": {"stop_reason": "stop_sequence", "stop_sequence": f"SSN {SSN}"},
+            "usage": {"output_tokens": 5}}, "message_delta"), ev({"type": "message_stop"}, "message_stop")], SSE,
+         [SSN])
+    case("openai_annotations", f, "PHI in url_citation annotations", [json.dumps(
+        {"id": "chatcmpl-RtQwErTyUiOp", "object": "chat.completion", "choices": [{"index": 0, "message": {
+            "role": "assistant", "content": "see source", "annotations": [{"type": "url_citation", "url_citation": {
+                "url": f"https://ehr.example.org/chart?mrn={MRN}", "title": f"Chart of {FIRST} {LAST}",
+                "start_index": 0, "end_index": 3}}]}, "finish_reason": "stop"}]})], JSONCT, [MRN, LAST])
+    case("gemini_grounding", f, "PHI in Gemini groundingMetadata", [ev(
+        {"candidates": [{"content": {"parts": [{"text": "ok"}], "role": "model"}, "index": 0,
+                         "groundingMetadata": {"groundingChunks": [{"web": {"uri": "https://x.example/p",
+                                                                           "title": f"{FIRST} {LAST} {PHONE}"}}]}}]})],
+         SSE, [LAST, PHONE])
+    case("ollama_after_done", f, "NDJSON lines after done:true", ollama_lines(["ok"]) + [
+        json.dumps({"model": "llama3", "message": {"role": "assistant", "content": TEXT}, "done": False}) + "\n"],
+         NDJSON, ALL, expect="any")
     case("generic_events", f, "an unknown JSON event shape streaming text under a custom key", [
         ev({"custom": {"chunk": p, "seq": i}}) for i, p in enumerate(pieces(TEXT, 2))], SSE, ALL)
     case("generic_list_position", f, "unknown shape, text at the same list position across events", [
