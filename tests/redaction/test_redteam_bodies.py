@@ -217,3 +217,17 @@ def test_control_a_greedy_release_leaks_split_identifiers(
                   process(rt_engine, header_filter, c, "safe_harbor"))))]
     # the head a greedy stream releases before the cut is scanned alone: a head of 5 or more digits leaks
     assert len(leaked) >= 3 and "split_ssn_at_6" in leaked, leaked
+
+
+def test_strings_of_an_array_are_read_joined(rt_engine: RedactionEngine) -> None:
+    """A finding across the strings of an array is redacted where it lies; text around it is kept; arrays
+    in which nothing crosses are left as they were (control)."""
+    import json
+
+    def walk(doc: object) -> object:
+        p = rt_engine.open_body("safe_harbor", "application/json")
+        return json.loads(p.feed(json.dumps(doc).encode()) + p.finish())
+
+    assert walk({"t": ["Patient Maria Gon", "zalez, SSN 478", "-21-5096 ok"]}) == {
+        "t": ["Patient [NAME]", ", SSN [SSN]", " ok"]}
+    assert walk({"stop": ["\n\n", "END"], "x": ["4", "7"]}) == {"stop": ["\n\n", "END"], "x": ["4", "7"]}

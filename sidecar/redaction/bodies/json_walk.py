@@ -36,6 +36,7 @@ _GLUE = re.compile(r"[-_.:+=;,/]")
 # they cannot be redacted to match the redacted text, and a client joins them back into the answer. Emptied.
 TOKEN_ECHO_KEYS = frozenset({"logprobs", "top_logprobs", "logprobsResult"})
 MAX_REMEMBERED_KEYS = 4096
+MAX_JOINED_LIST_CHARS = 65536  # a list of strings longer than this is scanned string by string only
 # Dates in a model name of the model grammar are versions (``gpt-4o-2024-08-06``), not PHI.
 _MODEL_VERSION_TYPES = frozenset({"DATE"})
 
@@ -96,8 +97,43 @@ class JsonWalker:
                 out[self.key(k, out)] = self.value(k, v, p)
             return out
         if isinstance(node, list):
+            joined = self._joined_strings(node)
+            if joined is not None:
+                return joined
             return [self.walk(v, (*path, "*"), key) for v in node]
         return node
+
+    def _joined_strings(self, items: list[Any]) -> list[str] | None:
+        """A list of strings read as the text a client joins them into (``["478", "-21-", "5096"]``): a finding
+        that crosses from one string into the next is redacted where it lies (the replacement in the string
+        where it starts, its rest removed from the others); each string is then scanned on its own. None when
+        the list is not such a list, or no finding crosses."""
+        if len(items) < 2 or not all(isinstance(v, str) for v in items):
+            return None
+        joined = "".join(items)
+        if len(joined) > MAX_JOINED_LIST_CHARS:
+            return None
+        bounds, pos = [], 0
+        for v in items:
+            bounds.append((pos, pos + len(v)))
+            pos += len(v)
+        crossing = [sp for sp in self._r.spans(joined)
+                    if any(a < sp.start < b < sp.end or sp.start < a < sp.end <= b for a, b in bounds)]
+        if not crossing:
+            return None
+        out = []
+        for a, b in bounds:
+            parts, p = [], a
+            for sp in crossing:
+                if sp.end <= a or sp.start >= b:
+                    continue
+                parts.append(self._string(joined[p : max(sp.start, a)]) if sp.start > p else "")
+                if sp.start >= a:
+                    parts.append(self._r.replacement(joined[sp.start : sp.end], sp.type))
+                p = min(sp.end, b)
+            parts.append(self._string(joined[p:b]) if p < b else "")
+            out.append("".join(parts))
+        return out
 
     def value(self, key: str, v: Any, path: tuple[str, ...] = ()) -> Any:
         """The redacted copy of the value ``v`` found under ``key``."""
