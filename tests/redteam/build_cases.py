@@ -462,6 +462,18 @@ def providers() -> None:
     case("ollama_after_done", f, "NDJSON lines after done:true", ollama_lines(["ok"]) + [
         json.dumps({"model": "llama3", "message": {"role": "assistant", "content": TEXT}, "done": False}) + "\n"],
          NDJSON, ALL, expect="any")
+    case("cohere_v2_stream", f, "Cohere v2 content-delta events, 1 character each", [
+        ev({"type": "content-delta", "index": 0, "delta": {"message": {"content": {"text": p}}}}, "content-delta")
+        for p in pieces(f"Patient {FIRST} {LAST}, SSN {SSN}", 1)] + [
+        ev({"type": "message-end", "delta": {"finish_reason": "COMPLETE"}}, "message-end")], SSE, [SSN, LAST])
+    case("azure_content_filter", f, "Azure OpenAI chunks with content_filter_results, 2-character deltas", [
+        ev({"id": "chatcmpl-RtQwErTyUiOp", "object": "chat.completion.chunk", "choices": [
+            {"index": 0, "delta": {"content": p}, "content_filter_results": {
+                "hate": {"filtered": False, "severity": "safe"}}}], "prompt_filter_results": []})
+        for p in pieces(TEXT, 2)] + ["data: [DONE]\n\n"], SSE, ALL)
+    case("bedrock_eventstream", f, "AWS event-stream binary framing (not a supported type)",
+         [b"\x00\x00\x00\x5a\x00\x00\x00\x40" + TEXT.encode()],
+         [["content-type", "application/vnd.amazon.eventstream"]], ALL, expect="withheld")
     case("generic_events", f, "an unknown JSON event shape streaming text under a custom key", [
         ev({"custom": {"chunk": p, "seq": i}}) for i, p in enumerate(pieces(TEXT, 2))], SSE, ALL)
     case("generic_list_position", f, "unknown shape, text at the same list position across events", [
