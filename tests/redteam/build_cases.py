@@ -476,6 +476,12 @@ def providers() -> None:
          [["content-type", "application/vnd.amazon.eventstream"]], ALL, expect="withheld")
     case("generic_events", f, "an unknown JSON event shape streaming text under a custom key", [
         ev({"custom": {"chunk": p, "seq": i}}) for i, p in enumerate(pieces(TEXT, 2))], SSE, ALL)
+    case("generic_labelled_fields", f, "an unknown event shape streaming labelled bare values", [
+        ev({"record": {"last_name": p, "zip": z}}) for p, z in (("Oko", "627"), ("nkwo", "04"))], SSE,
+         [LAST, "62704"])
+    case("ndjson_labelled_fields", f, "NDJSON records with labelled bare values", [
+        json.dumps({"row": {"firstName": "Adaeze", "lastName": "Okonkwo", "postalCode": "62704"}}) + "\n"],
+         NDJSON, ["Adaeze", LAST, "62704"])
     case("generic_list_position", f, "unknown shape, text at the same list position across events", [
         ev({"out": [{"t": "x"}, {"t": p}]}) for p in pieces(TEXT, 2)], SSE, ALL)
 

@@ -10,8 +10,10 @@ every model API.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Sequence
 
 from sidecar.redaction.detectors.lexicons import words as word_set
+from sidecar.redaction.spans import Span
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _SPLIT = re.compile(r"[^a-z0-9]+")
@@ -81,3 +83,12 @@ def label(path: tuple[str, ...]) -> str | None:
     if under and len(keys) > 1 and "".join(key_words(keys[-2])) in under[1]:
         return under[0]
     return None
+
+
+def whole_value(path: Sequence[str | int], text: str, types: Collection[str], found: list[Span]) -> list[Span]:
+    """``found`` (what a scan of ``text`` found), or, when nothing was found and the key path (list positions
+    as ints) names a PHI field the profile redacts, the whole of ``text`` as that type."""
+    if found or not text.strip():
+        return found
+    type_ = label(tuple("*" if isinstance(k, int) else k for k in path))
+    return [Span(0, len(text), type_, 1.0)] if type_ is not None and type_ in types else found
