@@ -18,6 +18,7 @@ from sidecar.redaction.bodies.events import EventRedactor
 from sidecar.redaction.bodies.json_walk import FieldRules, JsonWalker
 from sidecar.redaction.bodies.processors import (
     JsonProcessor,
+    MarkupTextProcessor,
     NdjsonProcessor,
     PlainTextProcessor,
     SseProcessor,
@@ -45,6 +46,7 @@ _NDJSON_CT = frozenset(
     }
 )
 _TEXT_CT = frozenset({"text/plain", "text/markdown", "text/csv", "text/html", "text/xml", "application/xml"})
+_MARKUP_CT = frozenset({"text/markdown", "text/html", "text/xml", "application/xml"})  # character references
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +144,8 @@ class RedactionEngine:
         if ct in _NDJSON_CT:
             return NdjsonProcessor(r, decoder, max_buf, EventRedactor(walker, lambda: self.text_stream(r)))
         policy = r.profile.unknown_content_type or self.settings.unknown_content_type
+        if ct in _MARKUP_CT:
+            return MarkupTextProcessor(r, decoder, max_buf, self.text_stream(r))
         if ct in _TEXT_CT or (ct.startswith("text/") and policy == "redact_text") or policy == "redact_text":
             return PlainTextProcessor(r, decoder, max_buf, self.text_stream(r))
         return WithholdProcessor(r, decoder, max_buf)

@@ -30,6 +30,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from sidecar.redaction.bodies import phi_keys
 from sidecar.redaction.bodies.json_walk import JsonWalker
 from sidecar.redaction.bodies.shapes import value_shape_ok
 from sidecar.redaction.errors import BodyParseError
@@ -400,7 +401,10 @@ class EventRedactor:
             self._makers[key] = _maker(name, out_obj, key, out_path)
             st = self._stream(key)
             # SSE text payloads and generic leaves are whole messages: their own findings count too
-            st.add(text, self._walker.redactor.spans(text) if key[0] in _MESSAGE_CHANNELS and text else None)
+            # (a generic leaf under a key that names a PHI field is that field whole: phi_keys)
+            st.add(text, phi_keys.whole_value(path, text, self._walker.redactor.profile.types,
+                                              self._walker.redactor.spans(text))
+                   if key[0] in _MESSAGE_CHANNELS and text else None)
             if self._closes(key, found.closes, found.close_all):
                 self._slot.pop(key, None)
                 _set(out_obj, out_path, self._finish(key))

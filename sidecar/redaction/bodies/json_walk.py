@@ -2,28 +2,41 @@
 
 A value skips scanning only when its key is structural and the value has that key's strict shape
 (``shapes.value_shape_ok``), or it is a number under a numeric schema key (``shapes.number_key_ok``); a key
-skips scanning only when it is a schema key of the model APIs. Everything else is redacted like text (a
+skips scanning only when it is a schema key of the model APIs. A value under a key that names a PHI field
+(``first_name``, ``ssn``, ``zip``, FHIR ``name.family``: ``phi_keys``) in which the scan finds nothing is
+redacted whole as that type.
+Everything else is redacted like text (a
 redacted key that collides with another gets a ``#N`` suffix; a number in which something is found becomes the
 redacted string)."""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from sidecar.redaction import operators
+from sidecar.redaction.bodies import phi_keys
 from sidecar.redaction.bodies.shapes import (
     MODEL_NAME,
     SCHEMA_KEYS,
+    has_shape,
     is_model_key,
     number_key_ok,
     value_shape_ok,
 )
 from sidecar.redaction.profiles import FieldRule
 from sidecar.redaction.redactor import TextRedactor
+from sidecar.redaction.spans import Span, resolve
 
 _DROP = object()
+# characters that glue words and digit groups into one token in structural values (see ``_glued``)
+_GLUE = re.compile(r"[-_.:+=;,/]")
+# Token-by-token copies of the text (log probabilities: each token, its UTF-8 bytes as numbers, the alternatives):
+# they cannot be redacted to match the redacted text, and a client joins them back into the answer. Emptied.
+TOKEN_ECHO_KEYS = frozenset({"logprobs", "top_logprobs", "logprobsResult"})
 MAX_REMEMBERED_KEYS = 4096
+MAX_JOINED_LIST_CHARS = 65536  # a list of strings longer than this is scanned string by string only
 # Dates in a model name of the model grammar are versions (``gpt-4o-2024-08-06``), not PHI.
 _MODEL_VERSION_TYPES = frozenset({"DATE"})
 
@@ -66,9 +79,11 @@ class JsonWalker:
         """The redacted copy of ``node`` (``path``: the key path of ``node``, for field rules; ``key``: the
         nearest object key above it: numbers under a numeric schema key pass, any other number is scanned as text)."""
         if isinstance(node, str):
-            return self._string(node)
+            return self._labelled(node, path) or self._string(node)
         if isinstance(node, (int, float)) and not isinstance(node, bool):
-            return node if number_key_ok(key) else self._number(node)
+            if number_key_ok(key):
+                return node
+            return self._labelled(json.dumps(node), path) or self._number(node)
         if isinstance(node, dict):
             out: dict[str, Any] = {}
             for k, v in node.items():
@@ -82,17 +97,56 @@ class JsonWalker:
                 out[self.key(k, out)] = self.value(k, v, p)
             return out
         if isinstance(node, list):
+            joined = self._joined_strings(node)
+            if joined is not None:
+                return joined
             return [self.walk(v, (*path, "*"), key) for v in node]
         return node
 
+    def _joined_strings(self, items: list[Any]) -> list[str] | None:
+        """A list of strings read as the text a client joins them into (``["478", "-21-", "5096"]``): a finding
+        that crosses from one string into the next is redacted where it lies (the replacement in the string
+        where it starts, its rest removed from the others); each string is then scanned on its own. None when
+        the list is not such a list, or no finding crosses."""
+        if len(items) < 2 or not all(isinstance(v, str) for v in items):
+            return None
+        joined = "".join(items)
+        if len(joined) > MAX_JOINED_LIST_CHARS:
+            return None
+        bounds, pos = [], 0
+        for v in items:
+            bounds.append((pos, pos + len(v)))
+            pos += len(v)
+        crossing = [sp for sp in self._r.spans(joined)
+                    if any(a < sp.start < b < sp.end or sp.start < a < sp.end <= b for a, b in bounds)]
+        if not crossing:
+            return None
+        out = []
+        for a, b in bounds:
+            parts, p = [], a
+            for sp in crossing:
+                if sp.end <= a or sp.start >= b:
+                    continue
+                parts.append(self._string(joined[p : max(sp.start, a)]) if sp.start > p else "")
+                if sp.start >= a:
+                    parts.append(self._r.replacement(joined[sp.start : sp.end], sp.type))
+                p = min(sp.end, b)
+            parts.append(self._string(joined[p:b]) if p < b else "")
+            out.append("".join(parts))
+        return out
+
     def value(self, key: str, v: Any, path: tuple[str, ...] = ()) -> Any:
         """The redacted copy of the value ``v`` found under ``key``."""
+        if key in TOKEN_ECHO_KEYS and isinstance(v, (list, dict)) and v:  # (request flags: booleans, counts)
+            return [] if isinstance(v, list) else None
         if isinstance(v, str):
             if value_shape_ok(key, v):
                 return v
             if is_model_key(key) and MODEL_NAME.fullmatch(v):
                 return self._model_name(v)
-            return self._string(v)
+            if has_shape(key):
+                return self._glued(v)
+            return self._labelled(v, path) or self._string(v)
         return self.walk(v, path, key)
 
     def key(self, k: str, siblings: dict[str, Any] | None = None) -> str:
@@ -110,6 +164,25 @@ class JsonWalker:
                 n += 1
             new = f"{new}#{n}"
         return new
+
+    def _labelled(self, v: str, path: tuple[str, ...]) -> str | None:
+        """A value whose key names a PHI field (``last_name``, ``zip``, FHIR ``name.family``: ``phi_keys``),
+        when the profile redacts that type: redacted as scanned when the scan finds something in it, else
+        whole as that type (the key is the cue). None: not such a value (scan it as text)."""
+        type_ = phi_keys.label(path) if path else None
+        if type_ is None or type_ not in self._r.profile.types or not v.strip():
+            return None
+        spans = self._r.spans(v)
+        return self._r.apply(v, spans or [Span(0, len(v), type_, 1.0)])
+
+    def _glued(self, v: str) -> str:
+        """A structural value (id, type, signature ...) not of its shape: scanned as written and with its
+        separators read as spaces (``SSN-123-45-6789-Smith``, ``response.maria_okonkwo``)."""
+        view = _GLUE.sub(" ", v)
+        spans = self._r.spans(v)
+        if view != v:
+            spans = resolve(spans + self._r.spans(view))
+        return self._r.apply(v, spans)
 
     def _number(self, n: int | float) -> Any:
         """A number outside the APIs' schema (``"ssn": 123456789``): scanned as its JSON text; a number in

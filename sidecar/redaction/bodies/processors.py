@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html.entities
 import json
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -11,7 +13,7 @@ from sidecar.redaction.bodies.base import BodyProcessor
 from sidecar.redaction.bodies.decode import Decoder
 from sidecar.redaction.bodies.events import SSE_TEXT, Event, EventRedactor
 from sidecar.redaction.bodies.json_walk import JsonWalker
-from sidecar.redaction.bodies.shapes import value_shape_ok
+from sidecar.redaction.bodies.shapes import event_type_ok, value_shape_ok
 from sidecar.redaction.errors import BodyParseError, ContentWithheld
 from sidecar.redaction.redactor import TextRedactor
 from sidecar.redaction.stream import TextStream
@@ -71,6 +73,45 @@ class PlainTextProcessor(BodyProcessor):
         return out
 
 
+# Character references of markup (``&#52;``, ``&#x34;``, ``&commat;``): a browser or Markdown renderer shows the
+# character, so a digit or letter written as one must be scanned as that character.
+_CHAR_REF = re.compile(r"&(?:#[xX]([0-9A-Fa-f]{1,8});?|#([0-9]{1,10});?|([A-Za-z][A-Za-z0-9]{1,31};))")
+_PARTIAL_REF = re.compile(r"&(?:#[xX]?[0-9A-Fa-f]{0,8}|[A-Za-z][A-Za-z0-9]{0,31})?\Z")
+_MARKUP_CHARS = frozenset("<>&\"'")
+
+
+def _ref_char(m: re.Match[str]) -> str:
+    """The character a reference stands for, when writing it literally changes nothing in the markup (not
+    ``< > & " '``, no control character); else the reference as written."""
+    if m.group(3) is not None:
+        ch = html.entities.html5.get(m.group(3), "")
+    else:
+        cp = int(m.group(1), 16) if m.group(1) is not None else int(m.group(2))
+        ch = chr(cp) if cp <= 0x10FFFF and not 0xD800 <= cp <= 0xDFFF else ""
+    if len(ch) != 1 or ch in _MARKUP_CHARS or (unicodedata.category(ch) == "Cc" and ch not in "\t\n"):
+        return m.group(0)
+    return ch
+
+
+class MarkupTextProcessor(PlainTextProcessor):
+    """HTML, XML and Markdown as one text channel, with character references of ordinary characters written
+    as the characters themselves before the scan (``SSN &#52;&#55;&#56;-...`` is an SSN to a reader). A
+    reference cut by a chunk boundary is held until the next chunk."""
+
+    def __init__(
+        self, redactor: TextRedactor, decoder: Decoder, max_buffered: int, stream: TextStream
+    ) -> None:
+        super().__init__(redactor, decoder, max_buffered, stream)
+        self._ref_tail = ""
+
+    def process(self, text: str, final: bool) -> str:
+        text = self._ref_tail + text
+        self._ref_tail = ""
+        if not final and (m := _PARTIAL_REF.search(text, max(len(text) - 44, 0))):
+            text, self._ref_tail = text[: m.start()], text[m.start() :]
+        return super().process(_CHAR_REF.sub(_ref_char, text), final)
+
+
 class _FramedProcessor(BodyProcessor):
     """Splits decoded text into records at ``sep``; a partial record is held (bounded)."""
 
@@ -128,7 +169,7 @@ class SseProcessor(_FramedProcessor):
     """``text/event-stream`` parsed per the WHATWG EventSource rules (lines end at CRLF, LF or CR; a leading BOM
     is dropped; field names are case-sensitive; one optional space after the colon) and re-serialised from what
     was understood: ``data`` goes through the event redactor (JSON events, or a text channel), ``event`` names
-    and ``id`` values are kept only when they have a known shape, ``retry`` only when all digits; comments and
+    and ``id`` values are kept only when they have a known shape, ``retry`` only as a short delay; comments and
     unknown fields (``Data:``, ``x-patient:``) are dropped. A record with no SSE field at all (a body that is
     not SSE) withholds the body."""
 
@@ -167,7 +208,7 @@ class SseProcessor(_FramedProcessor):
             elif field == "id":
                 event_id = value if self._id_ok(value) else None
             elif field == "retry":
-                retry = value if value.isascii() and value.isdigit() and len(value) <= 9 else None
+                retry = self._retry(value)
             else:
                 unknown = True
                 continue
@@ -189,6 +230,15 @@ class SseProcessor(_FramedProcessor):
         else:
             events = self._events.event(name, {SSE_TEXT: data})
         return lambda: self._emit(events, head)
+
+    def _retry(self, value: str) -> str | None:
+        """A reconnection delay passes as its number of milliseconds, at most 6 digits (under 17 minutes, shorter
+        than any identifier it could carry: 9-digit SSNs and 10-digit phones are dropped), when scanning finds
+        nothing in it."""
+        if not (value.isascii() and value.isdigit() and len(value.lstrip("0")) <= _MAX_RETRY_DIGITS):
+            return None
+        ms = str(int(value))
+        return ms if self._redactor.redact(ms) == ms else None
 
     def _id_ok(self, value: str) -> bool:
         """An event id passes when it has the id grammar and scanning leaves it unchanged."""
@@ -215,6 +265,8 @@ class SseProcessor(_FramedProcessor):
 
 
 _SSE_ID = re.compile(r"[A-Za-z0-9._:/-]{1,128}")
+# ``retry`` values longer than this are dropped: they could carry an identifier (a 9-digit SSN, a 10-digit phone)
+_MAX_RETRY_DIGITS = 6
 _SSE_EVENT_NAMES = frozenset({"message", "endpoint", "completion", "done", "delta"})
 _THREAD_EVENT = re.compile(r"thread(?:\.[a-z_]{1,40}){1,4}")
 
@@ -224,7 +276,7 @@ def event_name_ok(name: str) -> bool:
     return (
         name in _SSE_EVENT_NAMES
         or value_shape_ok("type", name)
-        or _THREAD_EVENT.fullmatch(name) is not None
+        or event_type_ok(name, _THREAD_EVENT)
     )
 
 

@@ -86,6 +86,20 @@ _TYPE_ENUM = _words(
     "json_schema server_tool_use web_search_tool_result resource image_url input_image"
 )
 _EVENT_TYPE = re.compile(r"response(?:\.[a-z_]{1,40}){1,4}")  # OpenAI Responses stream event types
+# the words of OpenAI Responses / Assistants event names (``response.output_text.delta``): any other word in a
+# name of that grammar (``response.maria_okonkwo``) could be PHI, and the name is not passed
+EVENT_WORDS = _words(
+    "response thread created in progress in_progress completed failed incomplete queued cancelled canceled "
+    "cancelling expired requires action output item added done content part text delta annotation refusal "
+    "function call "
+    "arguments file search searching web reasoning summary image generation generating partial mcp list tools "
+    "tool code interpreter interpreting custom input audio transcript message run step steps error approval "
+    "request call_arguments output_text output_item content_part function_call file_search_call web_search_call "
+    "reasoning_summary_part reasoning_summary_text reasoning_text image_generation_call partial_image mcp_call "
+    "mcp_list_tools code_interpreter_call custom_tool_call_input custom_tool_call call_code in_progress "
+    "output_audio output_audio_transcript audio_transcript annotation_added computer local shell apply patch "
+    "shell_call local_shell_call apply_patch_call"
+)
 # provider id grammars: a known prefix, then one base62 run (no inner separators that could frame digits)
 _PROVIDER_ID = re.compile(
     r"(?:chatcmpl|cmpl|resp|msg|call|toolu|srvtoolu|fc|rs|fp|ctc|mcp|mcpr|mcpl|ws|ig|item|req|run|step|asst|"
@@ -94,6 +108,7 @@ _PROVIDER_ID = re.compile(
 _ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})")
 _MIME = re.compile(r"[a-z]{1,20}/[a-z0-9.+-]{1,60}")
 _BASE64 = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
+_FRAMED_DIGITS = re.compile(r"\d[-_]|[-_]\d")
 MODEL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9._:/@-]{0,127}")
 
 # keys whose values are numbers in the APIs' schemas (usage counts, durations, indices, sampling parameters,
@@ -115,13 +130,29 @@ def number_key_ok(key: str) -> bool:
 _ID_KEYS = _words("id item_id call_id response_id tool_call_id tool_use_id previous_response_id system_fingerprint")
 
 
+def event_type_ok(name: str, grammar: re.Pattern[str] = _EVENT_TYPE) -> bool:
+    """A dotted event name of ``grammar`` whose every word is an event word (see ``EVENT_WORDS``)."""
+    return grammar.fullmatch(name) is not None and all(
+        part in EVENT_WORDS or all(w in EVENT_WORDS for w in part.split("_")) for part in name.split(".")
+    )
+
+
+def has_shape(key: str) -> bool:
+    """True when values under ``key`` have a strict shape (``value_shape_ok``)."""
+    return key in _ENUMS or key in _ID_KEYS or key in _SHAPED_KEYS
+
+
+_SHAPED_KEYS = frozenset({"type", "created_at", "createTime", "mimeType", "mime_type", "signature",
+                          "thoughtSignature"})
+
+
 def value_shape_ok(key: str, value: str) -> bool:
     """True when ``value`` under ``key`` has the key's strict shape and may pass unscanned."""
     enum = _ENUMS.get(key)
     if enum is not None:
         return value in enum
     if key == "type":
-        return value in _TYPE_ENUM or _EVENT_TYPE.fullmatch(value) is not None
+        return value in _TYPE_ENUM or event_type_ok(value)
     if key in _ID_KEYS:
         return _PROVIDER_ID.fullmatch(value) is not None
     if key in ("created_at", "createTime"):
@@ -129,7 +160,8 @@ def value_shape_ok(key: str, value: str) -> bool:
     if key in ("mimeType", "mime_type"):
         return _MIME.fullmatch(value) is not None
     if key in ("signature", "thoughtSignature"):  # opaque base64 the client hands back to the provider
-        return _BASE64.fullmatch(value) is not None
+        # (a "-" or "_" next to a digit frames digit groups, as in an SSN: such a value is scanned)
+        return _BASE64.fullmatch(value) is not None and _FRAMED_DIGITS.search(value) is None
     return False
 
 

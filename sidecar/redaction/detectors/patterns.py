@@ -14,7 +14,7 @@ from sidecar.redaction.detectors.regex_gate import RegexGate
 from sidecar.redaction.spans import Span
 
 # letters glued on either side do not hide an SSN (aaa123-45-6789)
-_SSN = gated(r"\d", r"(?<![\d-])(\d{3})(?P<sep>[- ])(\d{2})(?P=sep)(\d{4})(?![\d-])")
+_SSN = gated(r"\d", r"(?<![\d-])(\d{3})(?P<sep>[- \t])(\d{2})(?P=sep)(\d{4})(?![\d-])")
 _SSN_CUE = re.compile(
     r"(?:ssn|social security(?: number| no\.?| #)?|ss#|ss no\.?)\s*(?:is|was|#|:|no\.?)?\s*$"
 )
@@ -162,7 +162,7 @@ _LONG_DIGITS = gated(r"\d", r"\d{41,2048}")
 
 # The regexes ``detect`` scans texts with (the gate says which of them can match a text). _SSN's backreference
 # cannot go to hyperscan: its gate is the same shape with the separator repeated as a class (a superset).
-_SSN_GATE = re.compile(r"\d{3}[- ]\d{2}[- ]\d{4}")
+_SSN_GATE = re.compile(r"\d{3}[- \t]\d{2}[- \t]\d{4}")
 _SCANNED = (_SSN_GATE, _BARE9, _PHONE, _INTL_PHONE, _GROUPED_PHONE, _IBAN, _URL, _IPV4, _IPV6, _CARD, _DEA, _VIN, _AGE,
             _IDTOKEN, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _SPACED_DIGITS, _DOTTED, _PAGER, _OBFUSCATED_EMAIL,
             _LONG_DIGITS)

@@ -1,0 +1,780 @@
+"""Builds tests/redteam/cases.yaml, the red-team attack table (issues 15/16/17).
+
+Each case is one hostile upstream answer, in the format the demo model's script endpoint takes
+(sidecar/stack/demo_script.py: status, headers, chunks or chunks_b64, delay_ms), plus:
+
+- ``id``, ``family`` and ``attack`` (what it tries);
+- ``phi``: the values that must not reach the client (the oracle normalises them: digits of an identifier,
+  letters of a name token, whatever the case, width, script or separators);
+- ``expect``: ``redacted`` (the body must be understood and answered), ``withheld`` (it must be refused) or
+  ``any`` (either is safe);
+- ``e2e``: part of the subset that also runs through Envoy, the guard and the demo model;
+- ``xfail``: a one-line reason when the case is a known leak left to another branch (strict).
+
+Run ``PYTHONPATH=$PWD .venv/bin/python -m tests.redteam.build_cases`` after editing; a test checks the YAML is
+what this script writes.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+import zlib
+from pathlib import Path
+from typing import Any
+
+import brotli
+import yaml
+
+OUT = Path(__file__).with_name("cases.yaml")
+
+# Realistic PHI values, chosen so the oracle cannot meet them by chance in what the guard adds.
+SSN = "478-21-5096"
+PHONE = "512-437-7788"
+EMAIL = "maria.okonkwo@stjudehealth.org"
+FIRST, LAST = "Maria", "Okonkwo"
+UNLISTED = "Adaeze Okonkwo"  # a name in no lexicon: only its cue can find it
+MRN = "7730419"
+STREET = "4821 Wisteria Lane"
+DOB = "03/14/1962"
+
+TEXT = (f"Patient {FIRST} {LAST}, SSN {SSN}, MRN {MRN}, phone {PHONE}, email {EMAIL}, "
+        f"lives at {STREET}, Springfield, IL 62704, DOB {DOB}.")
+ALL = [SSN, PHONE, EMAIL, FIRST, LAST, MRN, "Wisteria", DOB]
+
+SSE = [["content-type", "text/event-stream"]]
+JSONCT = [["content-type", "application/json"]]
+NDJSON = [["content-type", "application/x-ndjson"]]
+
+CASES: list[dict[str, Any]] = []
+E2E_FAMILIES: dict[str, int] = {}
+
+
+def case(id_: str, family: str, attack: str, chunks: list[str | bytes], headers: list[list[str]],
+         phi: list[str], expect: str = "redacted", status: int = 200, e2e: bool = False,
+         xfail: str = "", dropped: bool = False) -> None:
+    answer: dict[str, Any] = {"status": status, "headers": headers}
+    if all(isinstance(c, str) for c in chunks):
+        answer["chunks"] = list(chunks)
+    else:
+        answer["chunks_b64"] = [base64.b64encode(c if isinstance(c, bytes) else c.encode()).decode()
+                                for c in chunks]
+    if len(chunks) > 1:
+        answer["delay_ms"] = 1
+    item: dict[str, Any] = {"id": id_, "family": family, "attack": attack, "answer": answer, "phi": phi,
+                            "expect": expect}
+    if e2e:
+        item["e2e"] = True
+    if xfail:
+        item["xfail"] = xfail
+    if dropped:
+        item["dropped"] = True
+    CASES.append(item)
+
+
+def pieces(text: str, n: int) -> list[str]:
+    return [text[i : i + n] for i in range(0, len(text), n)] or [""]
+
+
+def ev(obj: Any, name: str | None = None) -> str:
+    head = f"event: {name}\n" if name else ""
+    return f"{head}data: {json.dumps(obj)}\n\n"
+
+
+def chat_chunk(text: str, key: str = "content") -> dict[str, Any]:
+    return {"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {key: text}}]}
+
+
+def chat_sse(parts: list[str], key: str = "content") -> list[str]:
+    return [ev(chat_chunk(p, key)) for p in parts] + ["data: [DONE]\n\n"]
+
+
+def chat_json(text: str) -> str:
+    return json.dumps({"id": "chatcmpl-RtQwErTyUiOp", "object": "chat.completion", "created": 1700000000,
+                       "model": "gpt-4o", "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
+                                                       "finish_reason": "stop"}]})
+
+
+def anthropic_sse(parts: list[str]) -> list[str]:
+    out = [ev({"type": "message_start", "message": {"id": "msg_01XFDUDYJgAACzvnptvVoYEL", "type": "message",
+                                                     "role": "assistant", "content": [], "model": "claude"}},
+              "message_start"),
+           ev({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}},
+              "content_block_start")]
+    out += [ev({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": p}},
+               "content_block_delta") for p in parts]
+    out += [ev({"type": "content_block_stop", "index": 0}, "content_block_stop"),
+            ev({"type": "message_stop"}, "message_stop")]
+    return out
+
+
+def gemini_sse(parts: list[str]) -> list[str]:
+    return [ev({"candidates": [{"content": {"parts": [{"text": p}], "role": "model"}, "index": 0}],
+                "modelVersion": "gemini-2.0-flash"}) for p in parts] + [
+        ev({"candidates": [{"content": {"parts": [{"text": ""}], "role": "model"}, "finishReason": "STOP",
+                            "index": 0}]})]
+
+
+def ollama_lines(parts: list[str]) -> list[str]:
+    return [json.dumps({"model": "llama3", "created_at": "2024-03-01T10:00:00Z",
+                        "message": {"role": "assistant", "content": p}, "done": False}) + "\n" for p in parts] + [
+        json.dumps({"model": "llama3", "message": {"role": "assistant", "content": ""}, "done": True}) + "\n"]
+
+
+def responses_sse(parts: list[str]) -> list[str]:
+    item = "msg_67ccd3acc8d48190a77525dc"
+    out = [ev({"type": "response.created", "response": {"id": "resp_67ccd3a9da748190baa7", "status": "in_progress"}},
+              "response.created"),
+           ev({"type": "response.output_item.added", "output_index": 0,
+               "item": {"id": item, "type": "message", "role": "assistant", "content": []}},
+              "response.output_item.added"),
+           ev({"type": "response.content_part.added", "item_id": item, "output_index": 0, "content_index": 0,
+               "part": {"type": "output_text", "text": ""}}, "response.content_part.added")]
+    out += [ev({"type": "response.output_text.delta", "item_id": item, "output_index": 0, "content_index": 0,
+                "delta": p}, "response.output_text.delta") for p in parts]
+    full = "".join(parts)
+    out += [ev({"type": "response.output_text.done", "item_id": item, "output_index": 0, "content_index": 0,
+                "text": full}, "response.output_text.done"),
+            ev({"type": "response.completed", "response": {"id": "resp_67ccd3a9da748190baa7", "status": "completed"}},
+               "response.completed")]
+    return out
+
+
+def nest(depth: int, inner: Any) -> Any:
+    for i in range(depth):
+        inner = {f"k{i}": inner}
+    return inner
+
+
+# --- structure: JSON documents -----------------------------------------------------------------------------
+def structure() -> None:
+    f = "structure"
+    case("json_key_holds_phi", f, "PHI in an unknown object key", [json.dumps(
+        {"id": "chatcmpl-RtQwErTyUiOp", "object": "chat.completion", "choices": [],
+         f"{FIRST} {LAST} SSN {SSN}": {PHONE: "x"}})], JSONCT, [SSN, PHONE, LAST], e2e=True)
+    case("json_nested_key", f, "PHI in a key ten levels down", [json.dumps(nest(10, {f"mrn {MRN} ssn {SSN}": 1}))],
+         JSONCT, [SSN, MRN])
+    case("json_deep_nesting", f, "PHI 200 arrays deep", ["[" * 200 + json.dumps(f"SSN {SSN}") + "]" * 200],
+         JSONCT, [SSN], expect="any")
+    case("json_unknown_shape", f, "an unknown top-level shape (array of objects of arrays)", [json.dumps(
+        [{"rows": [[f"{FIRST} {LAST}", SSN], ["phone", PHONE]]}])], JSONCT, [SSN, PHONE, LAST])
+    case("json_top_level_string", f, "a bare JSON string", [json.dumps(TEXT)], JSONCT, ALL)
+    case("json_number_unknown_key", f, "SSN digits as a number under an unknown key",
+         ['{"patient_ssn": 478215096, "ok": true}'], JSONCT, ["478215096"])
+    case("json_numbers_as_strings", f, "SSN and phone digits as strings without separators", [json.dumps(
+        {"result": {"ssn": "478215096", "phone": "5124377788"}})], JSONCT, ["478215096", "5124377788"])
+    case("json_unicode_escapes", f, "identifier written as \\u escapes",
+         ['{"content": "SSN \\u0034\\u0037\\u0038-\\u0032\\u0031-\\u0035\\u0030\\u0039\\u0036"}'], JSONCT, [SSN])
+    case("json_escaped_slash_email", f, "email with escaped characters",
+         ['{"content": "mail maria.okonkwo\\u0040stjudehealth\\u002eorg"}'], JSONCT, [EMAIL])
+    case("json_surrogate_escapes", f, "full-width digits as \\u escapes",
+         ['{"content": "SSN \\uff14\\uff17\\uff18-\\uff12\\uff11-\\uff15\\uff10\\uff19\\uff16"}'], JSONCT, [SSN])
+    case("json_id_field", f, "PHI in provider id fields", [json.dumps(
+        {"id": SSN, "object": "chat.completion", "system_fingerprint": PHONE, "model": f"{FIRST} {LAST}",
+         "choices": [{"index": 0, "message": {"role": "assistant", "content": "ok"}, "finish_reason": "stop"}]})],
+         JSONCT, [SSN, PHONE, LAST], e2e=True)
+    case("json_enum_fields", f, "PHI in role, type, finish_reason, object", [json.dumps(
+        {"object": EMAIL, "choices": [{"index": 0, "message": {"role": SSN, "content": "ok", "type": MRN + " mrn"},
+                                       "finish_reason": f"{FIRST} {LAST}"}]})], JSONCT, [SSN, EMAIL, LAST])
+    case("json_signature_field", f, "an SSN and surname in a thinking signature (base64url-shaped)", [json.dumps(
+        {"type": "message", "role": "assistant", "content": [
+            {"type": "thinking", "thinking": "ok", "signature": f"SSN-{SSN}-{LAST}-{FIRST}"}]})], JSONCT, [SSN])
+    case("json_id_digits", f, "SSN digits packed into a provider id (an opaque covert channel)", [json.dumps(
+        {"id": "chatcmpl-478215096", "object": "chat.completion", "choices": []})], JSONCT, ["478215096"],
+         xfail="provider ids of the id grammar pass unscanned: digits glued to the prefix are no identifier")
+    case("json_tool_arguments_string", f, "PHI inside JSON carried in a string (tool arguments)", [json.dumps(
+        {"choices": [{"index": 0, "message": {"role": "assistant", "tool_calls": [
+            {"id": "call_abc123def456", "type": "function", "function": {
+                "name": "lookup", "arguments": json.dumps({"patient": f"{FIRST} {LAST}", "ssn": SSN})}}]}}]})],
+         JSONCT, [SSN, LAST])
+    case("json_double_encoded", f, "JSON in a string in a string", [json.dumps(
+        {"content": json.dumps(json.dumps({"ssn": SSN, "phone": PHONE}))})], JSONCT, [SSN, PHONE])
+    case("json_error_body_500", f, "PHI in an upstream error message (status 500)", [json.dumps(
+        {"error": {"message": f"record for {FIRST} {LAST} (SSN {SSN}) locked", "type": "server_error"}})],
+         JSONCT, [SSN, LAST], status=500, e2e=True)
+    case("json_error_body_404", f, "PHI in a 404 body", [json.dumps(
+        {"detail": f"no chart for MRN {MRN}, phone {PHONE}"})], JSONCT, [MRN, PHONE], status=404)
+    case("json_duplicate_keys", f, "duplicate keys: a client may read either", [
+        '{"content": "fine", "content": "SSN ' + SSN + '"}'], JSONCT, [SSN], expect="any")
+    case("json_vendor_type", f, "application/vnd.x+json carrying PHI", [json.dumps({"note": TEXT})],
+         [["content-type", "application/vnd.ehr.note+json"]], ALL)
+    case("json_array_of_chars", f, "an SSN spelled as an array of one-character strings",
+         [json.dumps({"digits": list(SSN)})], JSONCT, [SSN])
+    case("json_token_array", f, "a name and an SSN cut across the strings of an array", [json.dumps(
+        {"tokens": ["Patient Maria Oko", "nkwo, SSN 478", "-21-5", "096 ok"]})], JSONCT, [SSN, LAST])
+    case("json_keys_split", f, "an SSN split over two keys of one object", [json.dumps(
+        {f"SSN {SSN[:3]}": 1, f"{SSN[3:]}": 2})], JSONCT, [SSN], expect="any",
+         xfail="keys of one object are scanned one by one: their concatenation is not scanned")
+    case("json_whitespace_padded", f, "identifier between long runs of JSON whitespace",
+         ["{" + " " * 3000 + '"c":' + "\n" * 2000 + json.dumps(f"SSN {SSN}") + "}"], JSONCT, [SSN])
+    case("json_mrn_label_key", f, "MRN value under a key that names it", [json.dumps(
+        {"mrn": MRN, "dob": DOB, "name": f"{FIRST} {LAST}"})], JSONCT, [MRN, DOB, LAST])
+    case("mcp_structured_fields", f, "an EHR tool result whose PHI only its keys name", [json.dumps(
+        {"jsonrpc": "2.0", "id": 3, "result": {"content": [{"type": "text", "text": "1 match"}], "structuredContent": {
+            "patients": [{"first_name": "Adaeze", "lastName": "Okonkwo", "zip": "62704", "mobile": "5124377788",
+                          "mrn": 7730419, "city": "Springfield"}]}}})], JSONCT,
+         ["Adaeze", LAST, "62704", "5124377788", MRN, "Springfield"], e2e=True)
+    case("fhir_patient", f, "a FHIR Patient resource (HumanName, Address)", [json.dumps(
+        {"resourceType": "Patient", "id": "pat-1", "name": [{"family": "Okonkwo", "given": ["Adaeze", "N"]}],
+         "birthDate": "1962-03-14", "address": [{"line": ["4821 Wisteria Ln"], "city": "Springfield",
+                                                 "postalCode": "62704"}]})],
+         [["content-type", "application/fhir+json"]], ["Adaeze", LAST, "19620314", "Wisteria", "62704"])
+    case("tool_args_labelled", f, "tool-call arguments with labelled bare values, streamed", [
+        ev({"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"tool_calls": [
+            {"index": 0, "function": {"arguments": p}}]}}]}) for p in pieces(json.dumps(
+                {"patient_name": "Adaeze Okonkwo", "zip": "62704"}), 4)] + ["data: [DONE]\n\n"], SSE,
+         ["Adaeze", LAST, "62704"],
+         xfail="detector (names.py): a JSON label in streamed argument text is no cue for a name in no lexicon")
+    case("text_plain", f, "text/plain answer", [TEXT], [["content-type", "text/plain"]], ALL)
+    case("text_html_entities", f, "text/html with the SSN as numeric character references",
+         ["<p>SSN &#52;&#55;&#56;-&#50;&#49;-&#53;&#48;&#57;&#54;</p>"], [["content-type", "text/html"]], [SSN])
+    case("html_hex_refs_split", f, "hex character references cut across chunks",
+         ["<p>call &#x35;&#x3", "1;&#x32;-&#x34;&#x33;&#x37;-&#x37;&#x37;&#x3", "8;&#x38;</p>"],
+         [["content-type", "text/html; charset=utf-8"]], [PHONE])
+    case("markdown_named_refs", f, "email with &commat; and &period; in Markdown",
+         ["**mail** maria.okonkwo&commat;stjudehealth&period;org"], [["content-type", "text/markdown"]], [EMAIL])
+    case("xml_refs_name", f, "a name with character references in XML",
+         ["<note>Patient Maria Okon&#107;wo, MRN &#55;730419</note>"], [["content-type", "application/xml"]],
+         [LAST, MRN])
+    case("unknown_content_type", f, "application/octet-stream", [TEXT],
+         [["content-type", "application/octet-stream"]], ALL, expect="withheld")
+    case("no_content_type", f, "no content-type at all", [TEXT], [], ALL, expect="any")
+
+
+# --- SSE framing -----------------------------------------------------------------------------------------------
+def sse_framing() -> None:
+    f = "sse"
+    c = ev(chat_chunk("fine"))
+    case("sse_cr_only", f, "CR-only line ends", [ev(chat_chunk(TEXT)).replace("\n", "\r")], SSE, ALL, e2e=True)
+    case("sse_crlf_split", f, "CRLF split across chunks", [ev(chat_chunk(f"SSN {SSN[:5]}")).replace("\n", "\r\n")[:-1],
+         "\n" + ev(chat_chunk(SSN[5:])).replace("\n", "\r\n")], SSE, [SSN])
+    case("sse_bom", f, "leading BOM before the first field", ["\ufeff" + ev(chat_chunk(TEXT))], SSE, ALL)
+    case("sse_comment", f, "PHI in a comment line", [f": {FIRST} {LAST} {SSN}\n\n", c], SSE, [SSN, LAST],
+         expect="any", dropped=True)
+    case("sse_event_name", f, "PHI in event:", [f"event: {SSN} {LAST}\n" + c], SSE, [SSN, LAST],
+         expect="any", dropped=True)
+    case("sse_id", f, "PHI in id:", [f"id: {SSN}\n" + c, f"id: {EMAIL}\n" + c], SSE, [SSN, EMAIL],
+         expect="any", dropped=True)
+    case("sse_id_undashed", f, "SSN digits in id: shaped like an id", ["id: 478215096\n" + c], SSE, ["478215096"],
+         expect="any", dropped=True)
+    case("sse_retry", f, "SSN digits as retry:", ["retry: 478215096\n" + c], SSE, ["478215096"],
+         expect="any", dropped=True)
+    case("sse_retry_phone", f, "phone digits as retry:", ["retry: 5124377788\n" + c], SSE, ["5124377788"],
+         expect="any", dropped=True)
+    case("sse_event_name_grammar", f, "a surname dressed as a Responses event name (event: and type)",
+         [f"event: response.{FIRST.lower()}_{LAST.lower()}\n" + ev(
+             {"type": f"response.{FIRST.lower()}_{LAST.lower()}", "delta": "x"}), c], SSE, [FIRST, LAST],
+         expect="any")
+    case("sse_thread_event_name", f, "a surname dressed as an Assistants event name",
+         [f"event: thread.{LAST.lower()}\n" + c], SSE, [LAST], expect="any", dropped=True)
+    case("sse_unknown_field", f, "unknown field", [f"x-patient: {FIRST} {LAST} {SSN}\n" + c], SSE, [SSN, LAST],
+         expect="any", dropped=True)
+    case("sse_case_variant", f, "Data:/EVENT: in other case", [f"Data: {SSN}\nEVENT: {PHONE}\n" + c], SSE,
+         [SSN, PHONE], expect="any", dropped=True)
+    case("sse_multiline_data", f, "text over several data: lines of one event",
+         [f"data: Patient {FIRST} {LAST[:3]}\ndata: {LAST[3:]} SSN {SSN[:4]}\ndata: {SSN[4:]}\n\n"], SSE,
+         [SSN, LAST], expect="any",
+         xfail="detector (patterns.py): an SSN broken by a line break (478-\\n21-5096) is not an SSN")
+    case("sse_multiline_json", f, "one JSON payload over several data: lines",
+         ['data: {"choices": [{"index": 0,\ndata: "delta": {"content": "SSN ' + SSN + '"}}]}\n\n'], SSE, [SSN])
+    case("sse_no_space", f, "data:without a space", ["data:" + json.dumps(chat_chunk(TEXT)) + "\n\n"], SSE, ALL)
+    case("sse_field_trailing_space", f, "'data :' is not the data field", [f"data : {SSN}\n\n" + c], SSE, [SSN],
+         expect="any", dropped=True)
+    case("sse_plain_text_data", f, "non-JSON data split over events",
+         [f"data: Patient {FIRST} Oko\n\n", "data: nkwo SSN 478-2\n\n", "data: 1-5096 ok\n\n"], SSE,
+         [SSN, LAST], expect="any", e2e=True)
+    case("sse_done_spoof", f, "[DONE] followed by PHI in the same data", [c, f"data: [DONE] SSN {SSN}\n\n"], SSE,
+         [SSN], expect="any")
+    case("sse_after_done", f, "events after [DONE]", [c, "data: [DONE]\n\n", ev(chat_chunk(TEXT))], SSE, ALL,
+         expect="any")
+    case("sse_not_sse", f, "a plain text body under text/event-stream", [TEXT + "\n"], SSE, ALL, expect="any")
+    case("sse_json_body", f, "a JSON document under text/event-stream", [chat_json(TEXT)], SSE, ALL, expect="any")
+    case("sse_nul_bytes", f, "NUL bytes around the identifier", [ev(chat_chunk(f"SSN\x00{SSN}\x00"))], SSE, [SSN],
+         expect="any")
+    case("sse_empty_events", f, "empty events between identifier halves",
+         [ev(chat_chunk(f"SSN {SSN[:5]}")), "\n\n\n\n", ":\n\n", ev(chat_chunk(SSN[5:]))], SSE, [SSN])
+    case("sse_event_name_case", f, "provider event name in upper case",
+         ["EVENT: content_block_delta\n" + ev({"type": "content_block_delta", "index": 0,
+                                              "delta": {"type": "text_delta", "text": TEXT}})], SSE, ALL,
+         expect="any")
+    case("sse_long_line", f, "one 32 kB data line with the SSN in the middle",
+         [ev(chat_chunk("x " * 8000 + f"SSN {SSN} " + "y " * 8000))], SSE, [SSN], expect="any")
+    case("sse_keepalive_flood", f, "keep-alive comments between every character",
+         [x for p in pieces(f"SSN {SSN}", 1) for x in (ev(chat_chunk(p)), ": ping\n\n")], SSE, [SSN])
+    case("sse_mixed_line_ends", f, "LF, CR and CRLF mixed in one stream",
+         [ev(chat_chunk(f"SSN {SSN[:3]}")).replace("\n", "\r"), ev(chat_chunk(SSN[3:7])).replace("\n", "\r\n"),
+          ev(chat_chunk(SSN[7:]))], SSE, [SSN])
+
+
+# --- providers ------------------------------------------------------------------------------------------------
+def providers() -> None:
+    f = "provider"
+    case("openai_chat_stream", f, "OpenAI chat, 3-character deltas", chat_sse(pieces(TEXT, 3)), SSE, ALL, e2e=True)
+    case("openai_chat_json", f, "OpenAI chat, not streamed", [chat_json(TEXT)], JSONCT, ALL)
+    case("openai_reasoning", f, "reasoning_content deltas", chat_sse(pieces(TEXT, 2), "reasoning_content"), SSE, ALL)
+    case("openai_refusal", f, "refusal deltas", chat_sse(pieces(TEXT, 4), "refusal"), SSE, ALL)
+    case("openai_legacy_text", f, "legacy completions choices[].text", [
+        ev({"id": "cmpl-RtQwErTyUiOp", "object": "text_completion", "choices": [{"index": 0, "text": p}]})
+        for p in pieces(TEXT, 2)] + ["data: [DONE]\n\n"], SSE, ALL)
+    args = json.dumps({"patient": f"{FIRST} {LAST}", "ssn": SSN, "phone": PHONE})
+    case("openai_tool_args_split", f, "tool-call arguments split across events", [
+        ev({"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"tool_calls": [
+            {"index": 0, "id": "call_abc123def456", "type": "function",
+             "function": {"name": "lookup", "arguments": p}}]}}]}) for p in pieces(args, 2)] + ["data: [DONE]\n\n"],
+         SSE, [SSN, PHONE, LAST], e2e=True)
+    case("openai_two_choices", f, "two choices interleaved, each carrying half an SSN", [
+        ev({"object": "chat.completion.chunk", "choices": [{"index": i % 2, "delta": {"content": p}}]})
+        for i, p in enumerate(x for t in pieces(f"SSN {SSN} ok", 2) for x in (t, t))] + ["data: [DONE]\n\n"], SSE,
+         [SSN])
+    case("responses_stream", f, "OpenAI Responses output_text deltas", responses_sse(pieces(TEXT, 3)), SSE, ALL,
+         e2e=True)
+    case("responses_function_args", f, "Responses function_call_arguments deltas", [
+        ev({"type": "response.output_item.added", "output_index": 0, "item": {
+            "id": "fc_abc123def456", "type": "function_call", "call_id": "call_abc123def456", "name": "lookup",
+            "arguments": ""}}, "response.output_item.added")] + [
+        ev({"type": "response.function_call_arguments.delta", "item_id": "fc_abc123def456", "output_index": 0,
+            "delta": p}, "response.function_call_arguments.delta") for p in pieces(args, 1)] + [
+        ev({"type": "response.function_call_arguments.done", "item_id": "fc_abc123def456", "output_index": 0,
+            "arguments": args}, "response.function_call_arguments.done")], SSE, [SSN, PHONE, LAST])
+    case("responses_json", f, "Responses, not streamed", [json.dumps(
+        {"id": "resp_67ccd3a9da748190baa7", "object": "response", "status": "completed", "output": [
+            {"id": "msg_67ccd3acc8d48190a77525dc", "type": "message", "role": "assistant",
+             "content": [{"type": "output_text", "text": TEXT, "annotations": []}]}]})], JSONCT, ALL)
+    case("anthropic_stream", f, "Anthropic text deltas of 2 characters", anthropic_sse(pieces(TEXT, 2)), SSE, ALL,
+         e2e=True)
+    case("anthropic_start_text", f, "text begun in content_block_start",
+         [ev({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": f"SSN {SSN[:6]}"}},
+             "content_block_start"),
+          ev({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": SSN[6:]}},
+             "content_block_delta"),
+          ev({"type": "message_stop"}, "message_stop")], SSE, [SSN])
+    case("anthropic_tool_input", f, "input_json_delta split per character", [
+        ev({"type": "content_block_start", "index": 1, "content_block": {
+            "type": "tool_use", "id": "toolu_01A09q90qw90lq917835lq9", "name": "lookup", "input": {}}},
+           "content_block_start")] + [
+        ev({"type": "content_block_delta", "index": 1, "delta": {"type": "input_json_delta", "partial_json": p}},
+           "content_block_delta") for p in pieces(args, 1)] + [
+        ev({"type": "content_block_stop", "index": 1}, "content_block_stop"),
+        ev({"type": "message_stop"}, "message_stop")], SSE, [SSN, PHONE, LAST], e2e=True)
+    case("anthropic_thinking", f, "thinking deltas", [
+        ev({"type": "content_block_start", "index": 0, "content_block": {"type": "thinking", "thinking": ""}},
+           "content_block_start")] + [
+        ev({"type": "content_block_delta", "index": 0, "delta": {"type": "thinking_delta", "thinking": p}},
+           "content_block_delta") for p in pieces(TEXT, 3)] + [
+        ev({"type": "content_block_stop", "index": 0}, "content_block_stop"),
+        ev({"type": "message_stop"}, "message_stop")], SSE, ALL)
+    case("anthropic_across_blocks", f, "an SSN split across two text blocks", [
+        ev({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}},
+           "content_block_start"),
+        ev({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": f"SSN {SSN[:5]}"}},
+           "content_block_delta"),
+        ev({"type": "content_block_stop", "index": 0}, "content_block_stop"),
+        ev({"type": "content_block_start", "index": 1, "content_block": {"type": "text", "text": ""}},
+           "content_block_start"),
+        ev({"type": "content_block_delta", "index": 1, "delta": {"type": "text_delta", "text": SSN[5:]}},
+           "content_block_delta"),
+        ev({"type": "content_block_stop", "index": 1}, "content_block_stop"),
+        ev({"type": "message_stop"}, "message_stop")], SSE, [SSN])
+    case("anthropic_json", f, "Anthropic message, not streamed", [json.dumps(
+        {"id": "msg_01XFDUDYJgAACzvnptvVoYEL", "type": "message", "role": "assistant", "model": "claude",
+         "content": [{"type": "text", "text": TEXT},
+                     {"type": "tool_use", "id": "toolu_01A09q90qw90lq917835lq9", "name": "lookup",
+                      "input": {"ssn": SSN, "name": f"{FIRST} {LAST}"}}], "stop_reason": "end_turn"})], JSONCT, ALL)
+    case("gemini_stream", f, "Gemini streamGenerateContent, 2-character parts", gemini_sse(pieces(TEXT, 2)), SSE,
+         ALL, e2e=True)
+    case("gemini_function_call", f, "Gemini functionCall args", [ev(
+        {"candidates": [{"content": {"parts": [{"functionCall": {"name": "lookup", "args": {
+            "patient": f"{FIRST} {LAST}", "ssn": SSN}}}], "role": "model"}, "index": 0}]})], SSE, [SSN, LAST])
+    case("gemini_json", f, "Gemini generateContent, not streamed", [json.dumps(
+        {"candidates": [{"content": {"parts": [{"text": TEXT}], "role": "model"}, "finishReason": "STOP"}]})],
+         JSONCT, ALL)
+    case("ollama_ndjson", f, "Ollama NDJSON, 2-character lines", ollama_lines(pieces(TEXT, 2)), NDJSON, ALL,
+         e2e=True)
+    case("ollama_generate", f, "Ollama /api/generate response field", [
+        json.dumps({"model": "llama3", "response": p, "done": False}) + "\n" for p in pieces(TEXT, 3)], NDJSON, ALL)
+    case("ollama_tool_calls", f, "Ollama tool_calls arguments object", [json.dumps(
+        {"model": "llama3", "message": {"role": "assistant", "content": "", "tool_calls": [
+            {"function": {"name": "lookup", "arguments": {"ssn": SSN, "name": f"{FIRST} {LAST}"}}}]},
+         "done": True}) + "\n"], NDJSON, [SSN, LAST])
+    case("ollama_jsonl_crlf", f, "NDJSON with CRLF line ends, lines cut mid-way",
+         [x for line in ollama_lines(pieces(TEXT, 5)) for x in (line[:7], line[7:].replace("\n", "\r\n"))],
+         [["content-type", "application/jsonl"]], ALL, expect="any")
+    mcp_result = {"jsonrpc": "2.0", "id": 7, "result": {"content": [{"type": "text", "text": TEXT}],
+                                                        "structuredContent": {"ssn": SSN, "mrn": MRN},
+                                                        "isError": False}}
+    case("mcp_sse", f, "MCP tools/call result over SSE", [ev(mcp_result, "message")], SSE, ALL, e2e=True)
+    case("mcp_json", f, "MCP tools/call result as JSON", [json.dumps(mcp_result)], JSONCT, ALL)
+    case("mcp_notification", f, "MCP progress notification carrying PHI", [ev(
+        {"jsonrpc": "2.0", "method": "notifications/message", "params": {"level": "info", "data": TEXT}},
+        "message"), ev(mcp_result, "message")], SSE, ALL)
+    case("mcp_error", f, "MCP JSON-RPC error with PHI", [json.dumps(
+        {"jsonrpc": "2.0", "id": 478215096, "error": {"code": -32000, "message": f"no chart for {SSN}",
+                                                      "data": {"mrn": MRN}}})], JSONCT, [SSN, MRN])
+    case("mcp_sse_split_message", f, "one MCP message cut into 3-byte network chunks",
+         pieces(ev(mcp_result, "message"), 3), SSE, ALL)
+    toks = ["Patient", " Maria", " Ok", "onk", "wo", ", SSN", " 478", "-", "21", "-", "509", "6"]
+    case("openai_logprobs", f, "logprobs tokens (and their bytes) carry the answer token by token", [
+        ev({"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"content": t}, "logprobs": {
+            "content": [{"token": t, "logprob": -0.01, "bytes": list(t.encode()),
+                         "top_logprobs": [{"token": t, "logprob": -0.01, "bytes": list(t.encode())}]}]}}]})
+        for t in toks] + ["data: [DONE]\n\n"], SSE, [SSN, LAST])
+    case("gemini_parts_in_one_event", f, "an SSN split across two parts of one Gemini event", [ev(
+        {"candidates": [{"content": {"parts": [{"text": f"SSN {SSN[:5]}"}, {"text": SSN[5:]}], "role": "model"},
+                         "index": 0}]})], SSE, [SSN])
+    case("responses_two_parts", f, "an SSN split across two output_text parts of one message", [
+        ev({"type": "response.content_part.added", "item_id": "msg_67ccd3acc8d48190a775", "output_index": 0,
+            "content_index": 0, "part": {"type": "output_text", "text": ""}}, "response.content_part.added"),
+        ev({"type": "response.output_text.delta", "item_id": "msg_67ccd3acc8d48190a775", "output_index": 0,
+            "content_index": 0, "delta": f"SSN {SSN[:5]}"}, "response.output_text.delta"),
+        ev({"type": "response.content_part.added", "item_id": "msg_67ccd3acc8d48190a775", "output_index": 0,
+            "content_index": 1, "part": {"type": "output_text", "text": ""}}, "response.content_part.added"),
+        ev({"type": "response.output_text.delta", "item_id": "msg_67ccd3acc8d48190a775", "output_index": 0,
+            "content_index": 1, "delta": SSN[5:]}, "response.output_text.delta"),
+        ev({"type": "response.completed", "response": {"id": "resp_67ccd3a9da748190baa7", "status": "completed"}},
+           "response.completed")], SSE, [SSN],
+         xfail="stream (events.py): the part released with an earlier Responses part is not taken back (documented)")
+    case("cue_split_from_name", f, "the title in one event, an unlisted surname in the next",
+         chat_sse(["Seen by Dr.", " Okonkwo", " today"]), SSE, [LAST])
+    case("anthropic_citations", f, "PHI in a citation's cited_text", [
+        ev({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}},
+           "content_block_start"),
+        ev({"type": "content_block_delta", "index": 0, "delta": {"type": "citations_delta", "citation": {
+            "type": "char_location", "cited_text": f"{FIRST} {LAST}, SSN {SSN}", "document_index": 0,
+            "start_char_index": 0, "end_char_index": 30}}}, "content_block_delta"),
+        ev({"type": "message_stop"}, "message_stop")], SSE, [SSN, LAST])
+    case("mcp_endpoint_event", f, "legacy MCP SSE endpoint event whose URL carries an MRN",
+         [f"event: endpoint\ndata: /messages?session_id=abc&mrn={MRN}\n\n"], SSE, [MRN])
+    case("anthropic_stop_sequence", f, "PHI in message_delta stop_sequence", [
+        ev({"type": "message_delta", "delta": {"stop_reason": "stop_sequence", "stop_sequence": f"SSN {SSN}"},
+            "usage": {"output_tokens": 5}}, "message_delta"), ev({"type": "message_stop"}, "message_stop")], SSE,
+         [SSN])
+    case("openai_annotations", f, "PHI in url_citation annotations", [json.dumps(
+        {"id": "chatcmpl-RtQwErTyUiOp", "object": "chat.completion", "choices": [{"index": 0, "message": {
+            "role": "assistant", "content": "see source", "annotations": [{"type": "url_citation", "url_citation": {
+                "url": f"https://ehr.example.org/chart?mrn={MRN}", "title": f"Chart of {FIRST} {LAST}",
+                "start_index": 0, "end_index": 3}}]}, "finish_reason": "stop"}]})], JSONCT, [MRN, LAST])
+    case("gemini_grounding", f, "PHI in Gemini groundingMetadata", [ev(
+        {"candidates": [{"content": {"parts": [{"text": "ok"}], "role": "model"}, "index": 0,
+                         "groundingMetadata": {"groundingChunks": [{"web": {"uri": "https://x.example/p",
+                                                                           "title": f"{FIRST} {LAST} {PHONE}"}}]}}]})],
+         SSE, [LAST, PHONE])
+    case("ollama_after_done", f, "NDJSON lines after done:true", ollama_lines(["ok"]) + [
+        json.dumps({"model": "llama3", "message": {"role": "assistant", "content": TEXT}, "done": False}) + "\n"],
+         NDJSON, ALL, expect="any")
+    case("cohere_v2_stream", f, "Cohere v2 content-delta events, 1 character each", [
+        ev({"type": "content-delta", "index": 0, "delta": {"message": {"content": {"text": p}}}}, "content-delta")
+        for p in pieces(f"Patient {FIRST} {LAST}, SSN {SSN}", 1)] + [
+        ev({"type": "message-end", "delta": {"finish_reason": "COMPLETE"}}, "message-end")], SSE, [SSN, LAST])
+    case("azure_content_filter", f, "Azure OpenAI chunks with content_filter_results, 2-character deltas", [
+        ev({"id": "chatcmpl-RtQwErTyUiOp", "object": "chat.completion.chunk", "choices": [
+            {"index": 0, "delta": {"content": p}, "content_filter_results": {
+                "hate": {"filtered": False, "severity": "safe"}}}], "prompt_filter_results": []})
+        for p in pieces(TEXT, 2)] + ["data: [DONE]\n\n"], SSE, ALL)
+    case("bedrock_eventstream", f, "AWS event-stream binary framing (not a supported type)",
+         [b"\x00\x00\x00\x5a\x00\x00\x00\x40" + TEXT.encode()],
+         [["content-type", "application/vnd.amazon.eventstream"]], ALL, expect="withheld")
+    case("generic_events", f, "an unknown JSON event shape streaming text under a custom key", [
+        ev({"custom": {"chunk": p, "seq": i}}) for i, p in enumerate(pieces(TEXT, 2))], SSE, ALL)
+    case("generic_labelled_fields", f, "an unknown event shape streaming labelled bare values", [
+        ev({"record": {"last_name": p, "zip": z}}) for p, z in (("Oko", "627"), ("nkwo", "04"))], SSE,
+         [LAST, "62704"])
+    case("ndjson_labelled_fields", f, "NDJSON records with labelled bare values", [
+        json.dumps({"row": {"firstName": "Adaeze", "lastName": "Okonkwo", "postalCode": "62704"}}) + "\n"],
+         NDJSON, ["Adaeze", LAST, "62704"])
+    case("generic_list_position", f, "unknown shape, text at the same list position across events", [
+        ev({"out": [{"t": "x"}, {"t": p}]}) for p in pieces(TEXT, 2)], SSE, ALL)
+
+
+# --- charsets ----------------------------------------------------------------------------------------------------
+def charsets() -> None:
+    f = "charset"
+    body = "".join(chat_sse(pieces(TEXT, 5)))
+    jbody = chat_json(TEXT)
+    case("utf16_sse", f, "UTF-16 (BOM) event stream", [body.encode("utf-16")],
+         [["content-type", "text/event-stream; charset=utf-16"]], ALL, e2e=True)
+    case("utf16be_json", f, "UTF-16BE JSON without BOM", [jbody.encode("utf-16-be")],
+         [["content-type", "application/json; charset=utf-16be"]], ALL)
+    case("utf16_split_odd", f, "UTF-16 cut at odd byte offsets", [
+        body.encode("utf-16")[i : i + 7] for i in range(0, len(body.encode("utf-16")), 7)],
+         [["content-type", "text/event-stream; charset=utf-16"]], ALL)
+    case("utf32_json", f, "UTF-32 JSON", [jbody.encode("utf-32")],
+         [["content-type", "application/json; charset=utf-32"]], ALL)
+    case("latin1_sse", f, "latin-1 with accented prose", [("data: café " + TEXT + "\n\n").encode("latin-1")],
+         [["content-type", "text/event-stream; charset=ISO-8859-1"]], ALL, expect="any")
+    case("cp1252_json", f, "cp1252 smart quotes around the name", [json.dumps(
+        {"content": f"\u201c{FIRST} {LAST}\u201d SSN {SSN}"}, ensure_ascii=False).encode("cp1252")],
+         [["content-type", "application/json; charset=windows-1252"]], [SSN, LAST])
+    case("declared_latin1_actual_utf8", f, "UTF-8 bytes declared latin-1 (mojibake around the PHI)", [json.dumps(
+        {"content": f"Ç {TEXT} é"}, ensure_ascii=False).encode("utf-8")],
+         [["content-type", "application/json; charset=latin-1"]], ALL, expect="any")
+    case("declared_utf8_actual_utf16", f, "UTF-16 bytes declared utf-8", [jbody.encode("utf-16-le")],
+         [["content-type", "application/json; charset=utf-8"]], ALL, expect="any")
+    case("declared_utf16_actual_utf8", f, "UTF-8 bytes declared utf-16", [jbody.encode("utf-8")],
+         [["content-type", "application/json; charset=utf-16"]], ALL, expect="any")
+    case("invalid_utf8_bytes", f, "invalid UTF-8 bytes next to the SSN", [
+        b'{"content": "SSN \xff\xfe' + SSN.encode() + b'"}'], JSONCT, [SSN], expect="any", e2e=True)
+    case("overlong_utf8", f, "an overlong UTF-8 encoding of a digit", [
+        b'{"content": "SSN \xc0\xb4' + SSN[1:].encode() + b'"}'], JSONCT, [SSN[1:].replace("-", "")],
+         expect="any")
+    case("utf7_digits", f, "UTF-7 with the digits in base64 shift sequences", [
+        json.dumps({"content": f"SSN {SSN}"}).encode("utf-7").replace(b"478", b"+ADQANwA4-")],
+         [["content-type", "application/json; charset=utf-7"]], [SSN], expect="any")
+    case("shift_jis_fullwidth", f, "Shift_JIS with full-width digits", [json.dumps(
+        {"content": "患者 SSN ４７８-２１-５０９６"}, ensure_ascii=False).encode("shift_jis")],
+         [["content-type", "application/json; charset=shift_jis"]], [SSN])
+    case("iso8859_5_cyrillic_name", f, "ISO-8859-5 with a Cyrillic o inside the surname", [json.dumps(
+        {"content": f"Patient {FIRST} Ok\u043enkwo, SSN {SSN}"}, ensure_ascii=False).encode("iso-8859-5")],
+         [["content-type", "application/json; charset=iso-8859-5"]], [SSN, LAST])
+    case("charset_quoted_upper", f, "charset=\"UTF-16LE\" quoted, upper case", [body.encode("utf-16-le")],
+         [["content-type", 'text/event-stream; charset="UTF-16LE"']], ALL, expect="any")
+    case("charset_twice", f, "two charset parameters that disagree", [jbody.encode("utf-16-le")],
+         [["content-type", "application/json; charset=utf-8; charset=utf-16le"]], ALL, expect="any")
+    case("charset_unknown", f, "an unknown charset", [jbody],
+         [["content-type", "application/json; charset=x-ebcdic-42"]], ALL, expect="withheld")
+    case("charset_rot13", f, "a transform codec as charset", [jbody.encode()],
+         [["content-type", "application/json; charset=rot13"]], ALL, expect="withheld")
+    case("gb18030_json", f, "GB18030 with full-width digits", [json.dumps(
+        {"content": "SSN ４７８－２１－５０９６"}, ensure_ascii=False).encode("gb18030")],
+         [["content-type", "application/json; charset=gb18030"]], [SSN])
+    case("ndjson_utf16", f, "NDJSON in UTF-16", ["".join(ollama_lines(pieces(TEXT, 4))).encode("utf-16")],
+         [["content-type", "application/x-ndjson; charset=utf-16"]], ALL)
+
+
+# --- headers ------------------------------------------------------------------------------------------------------
+def headers() -> None:
+    f = "headers"
+    ok = [ev(chat_chunk("fine")), "data: [DONE]\n\n"]
+
+    def h(id_: str, attack: str, extra: list[list[str]], phi: list[str], e2e: bool = False) -> None:
+        case(id_, f, attack, ok, SSE + extra, phi, e2e=e2e)
+
+    h("hdr_patient_name", "x-patient-name header", [["x-patient-name", f"{FIRST} {LAST}"]], [LAST], e2e=True)
+    h("hdr_request_id_ssn", "SSN as x-request-id", [["x-request-id", SSN]], [SSN])
+    h("hdr_request_id_glued", "SSN glued inside a request id", [["x-request-id", f"req_{SSN}"]], [SSN])
+    h("hdr_request_id_digits", "SSN digits as a request id", [["x-request-id", "478215096"]], ["478215096"])
+    h("hdr_openai_org_name", "name as openai-organization", [["openai-organization", f"{LAST}-clinic"]], [LAST])
+    h("hdr_set_cookie", "email in set-cookie", [["set-cookie", f"u={EMAIL}; Path=/"]], [EMAIL])
+    h("hdr_location", "PHI in location", [["location", f"/patients/{SSN}"]], [SSN])
+    h("hdr_link", "PHI in link", [["link", f"</chart?mrn={MRN}>; rel=next"]], [MRN])
+    h("hdr_www_authenticate", "PHI in www-authenticate", [["www-authenticate", f'Bearer realm="{EMAIL}"']], [EMAIL])
+    h("hdr_retry_after_phone", "phone digits as retry-after", [["retry-after", "5124377788"]], ["5124377788"])
+    h("hdr_ratelimit_ssn", "SSN digits as a rate-limit count", [["x-ratelimit-remaining-tokens", "478215096"]],
+      ["478215096"])
+    h("hdr_name_in_header_name", "a surname inside a wildcard header name",
+      [["x-ratelimit-okonkwo", "1"]], [LAST])
+    h("hdr_content_type_param", "PHI in a content-type parameter",
+      [["content-type", f"text/event-stream; patient={LAST}"]], [LAST])
+    h("hdr_anthropic_org", "MRN in anthropic-organization-id", [["anthropic-organization-id", f"mrn {MRN}"]], [MRN])
+    h("hdr_date_dob", "a date of birth in a date-shaped header", [["x-goog-dob", DOB]], [DOB])
+    h("hdr_multi_values", "a name in the second of repeated values",
+      [["x-request-id", "req_abc123"], ["x-request-id", f"{FIRST} {LAST}"]], [LAST])
+    h("hdr_fullwidth_ssn", "full-width SSN in an allowed header", [["x-request-id", "４７８-２１-５０９６"]], [SSN])
+    h("hdr_latin1_name", "a latin-1 header value with the name", [["x-ms-client-request-id", f"{LAST}\u00e9"]], [LAST])
+
+
+# --- evasions in text ---------------------------------------------------------------------------------------------
+EVASIONS: list[tuple[str, str, str, list[str], str]] = [
+    ("fullwidth_ssn", "full-width digits", "SSN ４７８-２１-５０９６ on file", [SSN], ""),
+    ("arabic_indic_ssn", "Arabic-Indic digits", "SSN ٤٧٨-٢١-٥٠٩٦ on file", [SSN], ""),
+    ("ext_arabic_phone", "Extended Arabic-Indic digits in a phone", "call ۵۱۲-۴۳۷-۷۷۸۸ today", [PHONE], ""),
+    ("devanagari_phone", "Devanagari digits in a phone", "call ५१२-४३७-७७८८ today", [PHONE], ""),
+    ("math_bold_ssn", "mathematical bold digits", "SSN 𝟒𝟕𝟖-𝟐𝟏-𝟓𝟎𝟗𝟔 on file", [SSN], ""),
+    ("superscript_ssn", "superscript digits", "SSN ⁴⁷⁸-²¹-⁵⁰⁹⁶ on file", [SSN], ""),
+    ("zwsp_ssn", "zero-width spaces inside the SSN", "SSN 4\u200b78-2\u200b1-50\u200b96 on file", [SSN], ""),
+    ("zwj_every_digit", "ZWJ between every digit", "SSN " + "\u200d".join(SSN) + " on file", [SSN], ""),
+    ("soft_hyphen_phone", "soft hyphens inside the phone", "call 512\u00ad437\u00ad7788 today", [PHONE], ""),
+    ("word_joiner_mrn", "word joiners inside the MRN", "MRN 77\u206030\u2060419 noted", [MRN], ""),
+    ("bom_inside_ssn", "BOMs (ZWNBSP) inside the SSN", "SSN 478\ufeff-21\ufeff-5096", [SSN], ""),
+    ("zwsp_name", "zero-width space inside the surname", f"Patient {FIRST} Okon\u200bkwo seen", [LAST], ""),
+    ("soft_hyphen_name", "soft hyphen inside the surname", "Mrs. Okon\u00adkwo was seen", [LAST], ""),
+    ("nbsp_ssn", "NBSP separators", "SSN 478\u00a021\u00a05096 on file", [SSN], ""),
+    ("en_dash_ssn", "en-dash separators", "SSN 478\u201321\u20135096 on file", [SSN], ""),
+    ("nb_hyphen_phone", "non-breaking hyphens", "phone 512\u2011437\u20117788", [PHONE], ""),
+    ("minus_sign_ssn", "minus-sign separators", "SSN 478\u221221\u22125096", [SSN], ""),
+    ("figure_dash_phone", "figure dashes", "phone 512\u2012437\u20127788", [PHONE], ""),
+    ("fullwidth_hyphen_ssn", "full-width hyphen-minus", "SSN 478\uff0d21\uff0d5096", [SSN], ""),
+    ("ideographic_space_ssn", "ideographic spaces", "SSN 478\u300021\u30005096", [SSN], ""),
+    ("dotted_phone", "512.43.7788-style dots", "phone 512.437.7788, alt 512.43.7788", [PHONE, "512437788"], ""),
+    ("spaced_phone", "phone as separate digit groups", "phone 512 437 7788", [PHONE], ""),
+    ("paren_phone", "phone with parentheses and no space", "phone (512)437-7788", [PHONE], ""),
+    ("intl_phone", "phone with +1 and dots", "phone +1.512.437.7788", [PHONE], ""),
+    ("dotted_ssn", "SSN with dots", "SSN 478.21.5096", [SSN], ""),
+    ("spaced_ssn", "SSN with spaces", "SSN 478 21 5096", [SSN], ""),
+    ("bare_ssn_cue", "SSN without separators after a cue", "social security number 478215096", [SSN], ""),
+    ("fullwidth_at_email", "full-width @ in an email", "mail maria.okonkwo＠stjudehealth.org", [EMAIL], ""),
+    ("small_at_email", "small commercial at (U+FE6B)", "mail maria.okonkwo\ufe6bstjudehealth.org", [EMAIL], ""),
+    ("zwsp_email", "zero-width space inside an email", "mail maria.okon\u200bkwo@stjudehealth.org", [EMAIL], ""),
+    ("fullwidth_email", "an email in full-width letters",
+     "mail ｍａｒｉａ.ｏｋｏｎｋｗｏ@ｓｔｊｕｄｅｈｅａｌｔｈ.ｏｒｇ", [EMAIL], ""),
+    ("cyrillic_name", "Cyrillic о inside the surname", f"Patient {FIRST} Ok\u043enkwo was seen", [LAST], ""),
+    ("cyrillic_first", "Cyrillic М and а inside the first name", "Patient \u041c\u0430ri\u0430 Okonkwo was seen",
+     [FIRST, LAST], ""),
+    ("unlisted_name_cue", "a name in no lexicon after Patient", f"Patient {UNLISTED} was seen", UNLISTED.split(),
+     "detector (names.py): a capitalised word in no lexicon after 'Patient' (no colon) is no name"),
+    ("unlisted_name_title", "a name in no lexicon after Mrs.", f"Mrs. {UNLISTED} was seen", UNLISTED.split(), ""),
+    ("unlisted_name_lower", "a lower-case name in no lexicon after patient", f"patient {UNLISTED.lower()} seen",
+     UNLISTED.split(), "detector (names.py): a lower-case name in no lexicon after 'patient' (no colon)"),
+    ("unlisted_name_caps", "an ALL-CAPS name in no lexicon after PATIENT", f"PATIENT {UNLISTED.upper()} SEEN",
+     UNLISTED.split(), "detector (names.py): an ALL-CAPS name in no lexicon after 'PATIENT' (no colon)"),
+    ("unlisted_name_label", "a name in no lexicon after Name:", f"Name: {UNLISTED}, DOB {DOB}",
+     UNLISTED.split() + [DOB], ""),
+    ("greek_name", "Greek omicron inside the surname", "Dr. Ok\u03bfnkw\u03bf reviewed", [LAST], ""),
+    ("spelled_ssn", "SSN spelled out in words",
+     "SSN four seven eight two one five zero nine six on file", [SSN], ""),
+    ("spelled_ssn_dashes", "SSN spelled out with dashes",
+     "social security four-seven-eight, two-one, five-zero-nine-six", [SSN], ""),
+    ("spelled_phone", "phone spelled out in words",
+     "call five one two four three seven seven seven eight eight", [PHONE], ""),
+    ("age_over_89_words", "an age over 89 in words", "a ninety-two year old woman", ["ninety-two"], ""),
+    ("age_over_89_words_caps", "an age over 89 in capital words", "NINETY SEVEN YEAR OLD MALE", ["ninety seven"], ""),
+    ("age_over_89_digits", "an age over 89 in digits", "a 93 yo female", ["93 yo"], ""),
+    ("lower_name", "lower-case name with a cue", f"patient {FIRST.lower()} {LAST.lower()} seen today", [FIRST, LAST],
+     ""),
+    ("caps_name", "ALL-CAPS name with a cue", f"PATIENT {FIRST.upper()} {LAST.upper()} SEEN TODAY", [FIRST, LAST], ""),
+    ("title_no_dot_caps", "DR SURNAME in capitals", "SEEN BY DR OKONKWO AT 3PM", [LAST], ""),
+    ("title_glued", "Dr.Surname with no space", "seen by Dr.Okonkwo today", [LAST], ""),
+    ("relation_word", "name after a relation word", "daughter maria at bedside", [FIRST], ""),
+    ("relation_word_unlisted", "a name in no lexicon after a relation word", "daughter adaeze at bedside",
+     ["adaeze"], ""),
+    ("lower_address", "lower-case street address", "lives at 4821 wisteria lane, springfield, il 62704",
+     ["wisteria"], ""),
+    ("caps_address", "ALL-CAPS street address", "LIVES AT 4821 WISTERIA LANE, SPRINGFIELD, IL 62704", ["WISTERIA"],
+     ""),
+    ("address_suffix_trafficway", "a rare USPS suffix", "lives at 4821 Wisteria Trafficway Apt. 7", ["Wisteria"], ""),
+    ("dob_roman_month", "date with a Roman month", "DOB 15/III/1962", ["15III1962"], ""),
+    ("dob_words", "date in words", "born March the 15th, 1962", ["march the 15th"], ""),
+    ("dob_lower_month", "lower-case month", "dob march 15 1962", ["march 15"], ""),
+    ("dob_fullwidth", "full-width date", "DOB ０３/１４/１９６２", [DOB], ""),
+    ("dob_en_dash", "date with en dashes", "DOB 03\u201314\u20131962", [DOB], ""),
+    ("mrn_fullwidth", "full-width MRN", "MRN ７７３０４１９", [MRN], ""),
+    ("mrn_spaced", "MRN with spaces between digits", "MRN 7 7 3 0 4 1 9", [MRN], ""),
+    ("ssn_mixed_scripts", "SSN mixing ASCII, full-width and Arabic-Indic digits", "SSN 4７٨-21-５0٩6", [SSN], ""),
+    ("ssn_combining", "combining marks on the digits", "SSN 4\u03017\u03018-21-5096", [SSN], ""),
+    ("name_combining_dots", "combining marks inside the surname", "Patient Maria Oko\u0301nkwo seen", [LAST], ""),
+    ("rlo_ssn", "a right-to-left override inside the SSN", "SSN 478\u202e-21-5096", [SSN], ""),
+    ("variation_selector_ssn", "variation selectors after digits", "SSN 4\ufe0f78-21-50\ufe0f96", [SSN], ""),
+    ("tag_char_ssn", "an invisible tag character inside the SSN", "SSN 478\U000e0020-21-5096", [SSN], ""),
+    ("circled_ssn", "circled digits", "SSN ④⑦⑧-②①-⑤⓪⑨⑥", [SSN], ""),
+    ("thai_ssn", "Thai digits", "SSN ๔๗๘-๒๑-๕๐๙๖", [SSN], ""),
+    ("bengali_phone", "Bengali digits in a phone", "call ৫১২-৪৩৭-৭৭৮৮", [PHONE], ""),
+    ("math_bold_name", "a name in mathematical bold letters", "Patient 𝐌𝐚𝐫𝐢𝐚 𝐎𝐤𝐨𝐧𝐤𝐰𝐨 seen", [FIRST, LAST], ""),
+    ("fullwidth_name", "a name in full-width letters", "Patient Ｍａｒｉａ Ｏｋｏｎｋｗｏ seen", [FIRST, LAST], ""),
+    ("cyrillic_caps_name", "Cyrillic capitals inside an ALL-CAPS name", "PATIENT M\u0410RIA G\u041eNZALEZ",
+     ["maria", "gonzalez"], ""),
+    ("email_at_dot_brackets", "an email written with [at] and [dot]", "mail maria.okonkwo [at] stjudehealth [dot] org",
+     ["maria.okonkwo"], ""),
+    ("email_in_words", "an email written in words", "maria dot okonkwo at stjudehealth dot org",
+     ["mariadotokonkwo"], ""),
+    ("ssn_oh_for_zero", "SSN in words with 'oh' for zero", "SSN four seven eight two one five oh nine six",
+     [SSN], ""),
+    ("age_102_digits", "an age over 89 in digits", "aged 102", ["aged 102"], ""),
+    ("age_hyphenated", "an age over 89, hyphenated", "103-year-old man", ["103"], ""),
+    ("age_words_noun", "an age over 89 in words without 'year'", "a man of ninety-four", ["ninety-four"],
+     "detector (patterns.py): an age over 89 in words without 'year old'"),
+    ("dob_short_year", "a date of birth with a two-digit year", "DOB 3/14/62", ["31462"], ""),
+    ("dob_day_month_words", "day month year in words", "born 14 March 1962", ["14march1962"], ""),
+    ("dob_iso", "ISO date of birth", "DOB 1962-03-14", ["19620314"], ""),
+    ("dob_abbrev_apostrophe", "abbreviated month and year", "born Mar 14th '62", ["mar14th"], ""),
+    ("phone_spaced_dots", "a phone with spaced dots", "call 512 . 437 . 7788", [PHONE], ""),
+    ("ssn_bracketed_groups", "SSN groups in brackets", "SSN [478]-[21]-[5096]", [SSN],
+     "detector (patterns.py): SSN groups wrapped in brackets"),
+    ("name_last_comma_first", "Last, First with a surname in no lexicon", "Okonkwo, Maria admitted", [LAST],
+     "detector (names.py): a surname in no lexicon before ', First' is no name"),
+    ("mrn_hash", "MRN glued to #", "MRN#7730419", [MRN], ""),
+    ("zip_plus4", "ZIP+4", "Springfield, IL 62704-1234", ["627041234"], ""),
+    ("ip_address", "an IP address", "from 192.168.14.201", ["19216814201"], ""),
+    ("url_with_mrn", "an MRN inside a URL", "see https://ehr.example.org/patients/7730419", [MRN], ""),
+    ("vin", "a vehicle identification number", "VIN 1HGCM82633A004352", ["1hgcm82633a004352"], ""),
+    ("card_spaced", "a card number in groups", "card 4111 1111 1111 1111", ["4111111111111111"], ""),
+    ("tab_ssn", "tab separators", "SSN 478\t21\t5096", [SSN], ""),
+    ("tab_separated_ssn", "tab and newline separators", "SSN 478\t21\n5096", [SSN],
+     "detector (patterns.py): SSN groups separated by a tab and a newline"),
+]
+
+
+def evasions() -> None:
+    for id_, attack, text, phi, xfail in EVASIONS:
+        e2e = id_ in {"zwsp_ssn", "cyrillic_name", "fullwidth_at_email", "spelled_ssn"}
+        case(f"ev_{id_}", "evasion", attack, chat_sse(pieces(text, 3)), SSE, phi, e2e=e2e, xfail=xfail)
+
+
+# --- streaming ----------------------------------------------------------------------------------------------------
+def streaming() -> None:
+    f = "stream"
+    for pos in range(1, len(SSN)):
+        case(f"split_ssn_at_{pos}", f, f"SSN split after character {pos}",
+             chat_sse([f"SSN {SSN[:pos]}", f"{SSN[pos:]} on file"]), SSE, [SSN])
+    for pos in range(1, len(PHONE)):
+        case(f"split_phone_at_{pos}", f, f"phone split after character {pos}",
+             anthropic_sse([f"call {PHONE[:pos]}", f"{PHONE[pos:]} now"]), SSE, [PHONE])
+    email_text = f"mail {EMAIL} now"
+    for pos in range(5, len(email_text) - 4, 3):
+        case(f"split_email_at_{pos}", f, f"email split after character {pos}",
+             gemini_sse([email_text[:pos], email_text[pos:]]), SSE, [EMAIL])
+    name_text = f"Patient {FIRST} {LAST} seen"
+    for pos in range(8, len(name_text) - 4, 2):
+        case(f"split_name_at_{pos}", f, f"name split after character {pos}",
+             ollama_lines([name_text[:pos], name_text[pos:]]), NDJSON, [FIRST, LAST])
+    case("one_char_events_chat", f, "1-character events (chat)", chat_sse(pieces(TEXT, 1)), SSE, ALL, e2e=True)
+    case("one_char_events_anthropic", f, "1-character events (Anthropic)", anthropic_sse(pieces(TEXT, 1)), SSE, ALL)
+    case("one_char_events_responses", f, "1-character events (Responses)", responses_sse(pieces(TEXT, 1)), SSE, ALL)
+    case("fullwidth_one_byte_chunks", f, "full-width digits cut inside their UTF-8 bytes, 1 byte per chunk",
+         [bytes([x]) for x in "".join(chat_sse(pieces("SSN ４７８-２１-５０９６ ok", 2))).encode()], SSE, [SSN])
+    case("one_byte_network_chunks", f, "the whole stream in 1-byte network chunks",
+         pieces("".join(chat_sse(pieces(f"SSN {SSN} phone {PHONE}", 4))), 1), SSE, [SSN, PHONE])
+    case("ws_run_name", f, "600 spaces between first and last name, 1-character events",
+         chat_sse(pieces(f"Patient {FIRST}" + " " * 600 + "Gonzalez seen", 1)), SSE, [FIRST, "Gonzalez"], e2e=True)
+    case("ws_run_address", f, "600 spaces inside an address",
+         chat_sse(pieces("4821 Wisteria" + " " * 600 + "Lane, Springfield, IL 62704", 2)), SSE, ["Wisteria"],
+         xfail="detector (locations.py): number and street name 600 spaces apart are no address, whole body too")
+    case("ws_run_newlines", f, "2000 newlines between cue and SSN",
+         chat_sse(pieces("SSN" + "\n" * 2000 + SSN, 7)), SSE, [SSN])
+    case("long_digit_run", f, "an SSN inside a 5000-digit run",
+         chat_sse(pieces("1" * 2500 + "478215096" + "1" * 2500, 50)), SSE, ["478215096"])
+    case("long_digit_run_then_ssn", f, "a 3000-digit run, then an SSN",
+         chat_sse(pieces("7" * 3000 + f" SSN {SSN}", 40)), SSE, [SSN])
+    case("long_word_then_name", f, "a 3000-letter word, then a name",
+         chat_sse(pieces("a" * 3000 + f" Patient {FIRST} {LAST}", 40)), SSE, [FIRST, LAST])
+    case("zw_run_in_ssn", f, "600 zero-width spaces inside the SSN, 1-character events",
+         chat_sse(pieces("SSN 478-21" + "\u200b" * 600 + "-5096", 1)), SSE, [SSN])
+    case("empty_deltas", f, "empty deltas between every character",
+         [x for p in pieces(f"SSN {SSN}", 1) for x in (ev(chat_chunk(p)), ev(chat_chunk("")))] + ["data: [DONE]\n\n"],
+         SSE, [SSN])
+    sse_body = "".join(chat_sse(pieces(TEXT, 2))).encode()
+    gz = gzip.compress(sse_body, mtime=0)
+    case("gzip_sse", f, "gzip content-encoding, streamed in 16-byte pieces",
+         [gz[i : i + 16] for i in range(0, len(gz), 16)], SSE + [["content-encoding", "gzip"]], ALL, e2e=True)
+    case("deflate_json", f, "deflate (zlib) JSON", [zlib.compress(chat_json(TEXT).encode())],
+         JSONCT + [["content-encoding", "deflate"]], ALL)
+    raw = zlib.compressobj(wbits=-15)
+    case("deflate_raw_json", f, "raw deflate JSON", [raw.compress(chat_json(TEXT).encode()) + raw.flush()],
+         JSONCT + [["content-encoding", "deflate"]], ALL)
+    case("brotli_sse", f, "br content-encoding", [brotli.compress(sse_body)], SSE + [["content-encoding", "br"]],
+         ALL)
+    case("gzip_twice", f, "gzip, gzip", [gzip.compress(gzip.compress(sse_body, mtime=0), mtime=0)],
+         SSE + [["content-encoding", "gzip, gzip"]], ALL)
+    case("gzip_undeclared", f, "gzip bytes without content-encoding", [gz], SSE, ALL, expect="any")
+    case("encoding_unknown", f, "an unknown content-encoding", [sse_body], SSE + [["content-encoding", "x-snappy"]],
+         ALL, expect="withheld")
+    case("gzip_truncated", f, "a gzip stream cut short", [gz[: len(gz) // 2]], SSE + [["content-encoding", "gzip"]],
+         ALL, expect="any")
+
+
+def build() -> list[dict[str, Any]]:
+    CASES.clear()
+    for fam in (structure, sse_framing, providers, charsets, headers, evasions, streaming):
+        fam()
+    ids = [c["id"] for c in CASES]
+    assert len(ids) == len(set(ids)), "duplicate case ids"
+    return CASES
+
+
+def render() -> str:
+    head = "# Generated by tests/redteam/build_cases.py: edit that, then re-run it.\n"
+    return head + yaml.safe_dump(build(), sort_keys=False, allow_unicode=False, width=120)
+
+
+if __name__ == "__main__":
+    OUT.write_text(render(), encoding="utf-8")
+    print(f"{len(CASES)} cases -> {OUT}")

@@ -1,0 +1,194 @@
+"""The red-team oracle: does any planted PHI value reach the client, in any form a reader would recognise?
+
+Independent of the guard's own normaliser (an oracle that shared its blind spots could not catch them). What the
+client receives is read as a client would: the raw text, every JSON string leaf (escapes decoded), and the text
+streamed per channel joined across events (per JSON path, per leaf key, per non-JSON SSE data), so an identifier
+split across events is seen whole. Each view is then folded: NFKC, format characters removed, any script's decimal
+digits read as ASCII digits, confusable Cyrillic/Greek letters read as Latin, number words read as digits,
+lower case, and only letters and digits kept. A needle (a planted value folded the same way) found in any view
+is a leak.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+# UTS #39 confusables most used against Latin text (Cyrillic and Greek look-alikes), lower case after casefold.
+_CONFUSABLE = str.maketrans({
+    "а": "a", "в": "b", "е": "e", "ё": "e", "з": "3", "і": "i", "ї": "i", "ј": "j", "к": "k", "м": "m", "н": "h",
+    "о": "o", "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w", "һ": "h",
+    "ӏ": "l", "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
+    "υ": "u", "χ": "x", "ω": "w", "ϲ": "c",
+})
+_NUMBER_WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+                 "seven": "7", "eight": "8", "nine": "9"}
+_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b")
+
+
+def fold(text: str) -> str:
+    """The letters and digits of ``text`` as a reader would read them (see module docstring)."""
+    text = unicodedata.normalize("NFKD", text)  # compatibility forms folded, accents split off
+    out = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat in ("Cf", "Mn", "Me"):  # zero-width, soft hyphen, BOM, combining marks
+            continue
+        d = unicodedata.decimal(ch, None)
+        out.append(str(d) if d is not None else ch)
+    text = unicodedata.normalize("NFC", "".join(out)).casefold().translate(_CONFUSABLE)
+    text = _WORD.sub(lambda m: _NUMBER_WORDS[m.group(1)], text)
+    return re.sub(r"[^a-z0-9]", "", text)
+
+
+def needle(value: str) -> str:
+    return fold(value)
+
+
+# --- reading what the client received ------------------------------------------------------------------------
+
+
+def _leaves(obj: Any, path: str, out: list[tuple[str, str, str]]) -> None:
+    """(path with list positions, last key, text) for every string, number and key, in document order."""
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            out.append((f"{path}.#key", "#key", str(k)))
+            _leaves(v, f"{path}.{k}", out)
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            # a stream's choice / candidate / block is known by its "index", not its list position
+            idx = v.get("index") if isinstance(v, dict) else None
+            _leaves(v, f"{path}[{idx if isinstance(idx, int) else i}]", out)
+    elif isinstance(obj, str):
+        out.append((path, path.rsplit(".", 1)[-1].split("[")[0], obj))
+    elif isinstance(obj, int | float) and not isinstance(obj, bool):
+        out.append((path, path.rsplit(".", 1)[-1].split("[")[0], json.dumps(obj)))
+
+
+def _sse_payloads(text: str) -> Iterator[str]:
+    """The data of each SSE event (WHATWG: CRLF/CR/LF line ends, data lines joined with LF)."""
+    data: list[str] = []
+    for line in re.split(r"\r\n|\r|\n", text.lstrip("\ufeff")):
+        if not line:
+            if data:
+                yield "\n".join(data)
+            data = []
+        elif line.startswith("data"):
+            name, _, value = line.partition(":")
+            if name == "data":
+                data.append(value[1:] if value.startswith(" ") else value)
+    if data:
+        yield "\n".join(data)
+
+
+def _json_docs(text: str, content_type: str) -> Iterator[Any | str]:
+    """Each JSON document in the body (or the raw payload when it is not JSON)."""
+    ct = content_type.split(";")[0].strip().lower()
+    if ct == "text/event-stream":
+        payloads: Iterable[str] = _sse_payloads(text)
+    elif "ndjson" in ct or "jsonl" in ct or "json-seq" in ct:
+        payloads = [ln for ln in re.split(r"\r\n|\r|\n", text) if ln.strip()]
+    else:
+        payloads = [text]
+    for p in payloads:
+        try:
+            yield json.loads(p)
+        except ValueError:
+            yield p  # not JSON: a text payload
+
+
+def views(body: bytes, content_type: str, headers: Iterable[tuple[str, str]] = ()) -> list[str]:
+    """Every text a client could assemble from what it received."""
+    text = body.decode("utf-8", "replace")
+    out = [text, html.unescape(text)]
+    per_path: dict[str, list[str]] = defaultdict(list)
+    per_key: dict[str, list[str]] = defaultdict(list)
+    plain: list[str] = []
+    for doc in _json_docs(text, content_type):
+        if isinstance(doc, str):
+            plain.append(doc)
+            continue
+        leaves: list[tuple[str, str, str]] = []
+        _leaves(doc, "$", leaves)
+        for path, key, value in leaves:
+            out.append(value)
+            per_path[path].append(value)
+            per_key[key].append(value)
+            # JSON inside a string (tool arguments) is read too
+            if value[:1] in "{[\"" and len(value) > 1:
+                try:
+                    inner = json.loads(value)
+                except ValueError:
+                    continue
+                sub: list[tuple[str, str, str]] = []
+                _leaves(inner, "$", sub)
+                out.extend(v for _, _, v in sub)
+    out.append("".join(plain))
+    out += ["".join(v) for v in per_path.values()]
+    out += ["".join(v) for v in per_key.values()]
+    out += [f"{k}: {v}" for k, v in headers]
+    return out
+
+
+PART = 5  # a run of this many digits of a long identifier is a partial release (more than half an SSN)
+
+
+def _parts(needle: str) -> list[str]:
+    """What of a planted value must not appear: the whole value, and for a long number (SSN, phone, MRN) every
+    run of ``PART`` of its digits (a stream that released the first half and redacted the rest leaked)."""
+    if needle.isdigit() and len(needle) >= 7:
+        return [needle[i : i + PART] for i in range(len(needle) - PART + 1)]
+    return [needle]
+
+
+def leaks(needles: Iterable[str], texts: Iterable[str]) -> list[str]:
+    """The needles (raw planted values) found, whole or in part (``_parts``), in any view."""
+    folded = [fold(t) for t in texts]
+    return [n for n in needles if fold(n) and any(p in f for p in _parts(fold(n)) for f in folded)]
+
+
+# --- the case table ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Case:
+    id: str
+    family: str
+    attack: str
+    answer: dict[str, Any]
+    phi: list[str]
+    expect: str
+    e2e: bool = False
+    xfail: str = ""
+    dropped: bool = False  # the guard drops the carrier whatever the profile (SSE comment, unknown field ...)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def status(self) -> int:
+        return int(self.answer.get("status", 200))
+
+    @property
+    def headers(self) -> list[tuple[str, str]]:
+        return [(str(k), str(v)) for k, v in self.answer.get("headers", [])]
+
+    def header(self, name: str) -> str:
+        return next((v for k, v in self.headers if k.lower() == name), "")
+
+    @property
+    def chunks(self) -> list[bytes]:
+        out = [c.encode("utf-8") for c in self.answer.get("chunks", [])]
+        return out + [base64.b64decode(c) for c in self.answer.get("chunks_b64", [])]
+
+
+def load_cases(path: str) -> list[Case]:
+    with open(path, encoding="utf-8") as fh:
+        return [Case(**c) for c in yaml.safe_load(fh)]
