@@ -84,14 +84,21 @@ class OpenScanner:
                 w = unbounded_reach
             self._items.append(_probes(_scoped(rx), w + RIGHT_CONTEXT))
         self.reach = max((r for _, _, r in self._items), default=0)
+        # per regex, the ASCII characters a candidate can begin with: a stream's new tail (a few characters
+        # after the settled point) that holds none of them needs no search for that regex
+        self._firsts = [_first_chars(near, probe) for near, probe, _ in self._items]
 
     def open_at(self, text: str, start: int = 0) -> int:
         """The open point of ``text`` for these regexes; ``start``: no candidate can start before it."""
         n = len(text)
         best = n
-        for near, probe, reach in self._items:
+        # the characters of a short tail after ``start`` (None: long or not ASCII, every regex searches)
+        tail = set(text[start:]) if n - start <= _SHORT_TAIL and text.isascii() else None
+        for (near, probe, reach), first in zip(self._items, self._firsts, strict=True):
             pos = max(start, n - reach)
             if pos >= best:
+                continue
+            if tail is not None and first.isdisjoint(tail):
                 continue
             m = probe.search(text, pos, partial=True)
             if m is not None and m.start() < best:
@@ -100,6 +107,17 @@ class OpenScanner:
             if f is not None and f.start() < best:
                 best = f.start()
         return best
+
+
+_SHORT_TAIL = 64
+
+
+def _first_chars(near: regex.Pattern[str], probe: regex.Pattern[str]) -> frozenset[str]:
+    """The ASCII characters a partial or a complete match can begin with (every consumed path starts with one;
+    lookarounds are tested permissively, at the start of the string, so the set can only be too large)."""
+    return frozenset(
+        c for c in map(chr, range(128)) if probe.match(c, partial=True) is not None or near.match(c) is not None
+    )
 
 
 def _scoped(rx: re.Pattern[str]) -> str:
