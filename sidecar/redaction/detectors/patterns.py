@@ -233,21 +233,21 @@ class PatternDetector:
         # ``max_reach`` bounds every candidate (a URL up to 2048 characters)
         self.max_reach = max(self._open.reach, self._open_email.reach, self._open_mrn.reach, self._open_obf.reach)
 
-    def open_at(self, text: str) -> int:
-        """Stream contract for this detector (see ``Analyzer.open_at``)."""
-        i = min(self._open.open_at(text), self._open_mrn.open_at(text))
+    def open_at(self, text: str, start: int = 0) -> int:
+        """Stream contract for this detector (see ``Analyzer.open_at``; ``start``: settled before it)."""
+        i = min(self._open.open_at(text, start), self._open_mrn.open_at(text, start))
         n = len(text)
         # an e-mail candidate without its "@" yet is a run of local-part characters reaching the end (<= 64)
-        tail = max(0, n - self._open_email.reach)
+        tail = max(0, n - self._open_email.reach, start)
         if text.find("@", tail) >= 0:
-            i = min(i, self._open_email.open_at(text))
+            i = min(i, self._open_email.open_at(text, tail))
         else:
             i = min(i, self._open_email.open_at(text, max(tail, n - 66)))
         # a spelled-out address: without an at/dot marker in reach, only a local-part run reaching the end
-        tail = max(0, n - self._open_obf.reach)
+        tail = max(0, n - self._open_obf.reach, start)
         marker = _OBF_MARKER.search(text, tail)
-        start = max(0, marker.start() - 400) if marker is not None else n - 80
-        return min(i, self._open_obf.open_at(text, max(tail, start)))
+        first = max(0, marker.start() - 400) if marker is not None else n - 80
+        return min(i, self._open_obf.open_at(text, max(tail, first)))
 
     def detect(self, text: str) -> Iterable[Span]:
         out: list[Span] = []
