@@ -223,3 +223,85 @@ def test_engine_stream_uses_open_at(engine: RedactionEngine, monkeypatch: pytest
         s.push(c)
     # asked at least at every word's end (letters that only lengthen a word it left open need no answer)
     assert 40 <= len(calls) <= 240
+
+
+# --- the incremental open point ---------------------------------------------------------------------------
+
+SETTLE_TOKENS = [
+    "John", "Smith", " ", "  ", "123", "-45-", "6789", "617-555-", "0199", "jane", "@", "example.org", "March ",
+    "3/4", "/2022", "MRN ", "aged ", "ninety", "www.", "http://x", "(555) ", " dot ", "[at]", "The ", "lives in ",
+    "Springfield, IL ", "62704", "4821 Wisteria ", "Lane", "\u200b", "\uff15", ". ", "\n", "x", "Hospital",
+]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tokens=st.lists(st.sampled_from(SETTLE_TOKENS), min_size=1, max_size=16), data=st.data())
+def test_settled_start_gives_the_same_open_point(
+    engine: RedactionEngine, tokens: list[str], data: st.DataObject
+) -> None:
+    """``open_at(text, start)`` with ``start`` at or before the open point (what a stream passes: the open point
+    of an earlier prefix) answers exactly what ``open_at(text)`` does, while searching only from ``start``."""
+    an, types = engine.analyzer, engine.redactor("safe_harbor").profile.types
+    text = "".join(tokens)
+    full = an.open_at(text, types)
+    start = data.draw(st.integers(min_value=0, max_value=full))
+    assert an.open_at(text, types, start) == full
+    # and the open point of every prefix is a valid start for the whole text (it never moves left)
+    prefix = text[: data.draw(st.integers(min_value=0, max_value=len(text)))]
+    settled = an.open_at(prefix, types)
+    assert settled <= full or settled == len(prefix) == full
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The patient lives in The Villages with her son. The Woodlands clinic called back.",
+        "Seen at Hospital of the Good Samaritan. The Bronx office. This Blue Ridge Clinic, Springfield, IL 62704.",
+        "xyzzy reviewed clinic today. The Krites General Hospital is near. ADMITTED TO THE BRONX HOSPITAL.",
+        "Moved to The Hammocks. In Boston General Hospital. Our Lady of Lourdes Hospital. His Grace Hospital",
+    ],
+)
+def test_places_open_point_every_cut_with_sentence_starts(engine: RedactionEngine, text: str) -> None:
+    """Sentence-initial capitals (The, This, ...) and capitals before plain words are released early; places
+    that take them (after a cue, inside a facility name) are still never released in part."""
+    det = next(d for d in engine.analyzer._detectors if d.name == "locations")
+    full = {(s.start, s.end) for s in det.detect(text)}
+    assert full, "the texts hold places"
+    for cut in range(1, len(text) + 1):
+        i = det.open_at(text[:cut])
+        pre = {(s.start, s.end) for s in det.detect(text[:cut])}
+        assert {s for s in full if s[0] < i} == {s for s in pre if s[0] < i}, (text[:cut], i)
+
+
+def test_prose_sentence_start_is_not_held(engine: RedactionEngine) -> None:
+    det = next(d for d in engine.analyzer._detectors if d.name == "locations")
+    text = "The patient reports improved sleep and less shortness of breath. Blood pressure is well controlled "
+    assert det.open_at(text) == len(text)
+    assert det.open_at("The patient reports improved sl") == len("The patient reports improved ")
+    # control: after a locative cue a leading word may begin a city of the lexicon ("in The Villages")
+    assert det.open_at("she lives in The") <= len("she lives in ")
+
+
+CLEAN_TEXT = (
+    "The patient reports improved sleep and less shortness of breath on exertion since the last visit. "
+    "Blood pressure is well controlled on the current regimen and no side effects were described. "
+    "Continue the present dose, reinforce the low sodium diet and daily walking, and review home readings "
+    "at the next appointment. Laboratory results show stable kidney function and a modest improvement in "
+    "glucose control. Follow up in three months or sooner if symptoms worsen."
+)
+
+
+def test_prose_held_at_most_one_word_with_the_real_detectors(engine: RedactionEngine) -> None:
+    """Issue 17: on identifier-free prose, 1-character events, the median held is at most one word (the word
+    being written counts as one)."""
+    s = engine.text_stream(engine.redactor("safe_harbor"))
+    out = ""
+    held_words = []
+    for i, c in enumerate(CLEAN_TEXT):
+        out += s.push(c)
+        held_words.append(len(CLEAN_TEXT[len(out) : i + 1].split()))
+    out += s.finish()
+    assert out == CLEAN_TEXT
+    held_words.sort()
+    assert held_words[len(held_words) // 2] <= 1
+    assert held_words[-1] <= 8
