@@ -305,3 +305,36 @@ def test_prose_held_at_most_one_word_with_the_real_detectors(engine: RedactionEn
     held_words.sort()
     assert held_words[len(held_words) // 2] <= 1
     assert held_words[-1] <= 8
+
+
+# --- adversarial streams in every provider shape, one character per event, one event per network chunk -------
+
+ADVERSARIAL_TEXTS = [
+    "4821 Wisteria" + " " * 120 + "Lane, Springfield, IL 62704",
+    "John" + " " * 120 + "Smith, SSN 123-45-6789",
+    "MRN " + "7" * 600 + " then call 617-555-0199",
+    "note " + "b" * 700 + " 123-45-6789 end",
+    "\t" * 300 + "Dr. Emily Clark on 03/14/2024, jane.doe@example.org",
+]
+
+
+def _per_event(body: bytes, ct: str) -> list[bytes]:
+    sep = b"\n" if "ndjson" in ct else b"\n\n"
+    parts = body.split(sep)
+    return [p + sep for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
+@pytest.mark.parametrize("shape", ["anthropic", "responses", "gemini", "chat_tools", "ollama_done", "ollama_no_done"])
+@pytest.mark.parametrize("text", ADVERSARIAL_TEXTS, ids=range(len(ADVERSARIAL_TEXTS)))
+def test_adversarial_one_char_events_in_every_provider_shape(engine: RedactionEngine, shape: str, text: str) -> None:
+    from redaction.test_body_channels import SHAPES, _channel_text
+
+    make, ct = SHAPES[shape]
+    p = engine.open_body("standard", ct)
+    out = b"".join(p.feed(e) for e in _per_event(make(text, 1), ct)) + p.finish()
+    got, whole = _channel_text(shape, out), engine.redact_text(text, "standard").text
+    assert whole != text  # control: something to redact
+    if f"[{OVERLONG_TYPE}]" in got:  # a candidate longer than any reach: redacted whole, never in part
+        assert not any(v in got for v in ("6789", "0199", "7777", "Wisteria", "Clark", "jane")), got
+    else:
+        assert got == whole
