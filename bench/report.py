@@ -199,6 +199,12 @@ def stream_lines(res: dict[str, Any]) -> list[str]:
         "",
         stream_table(sl),
         "",
+        "Envoy forwards every event at the upstream's cadence (any-event gaps as bare). The guard adds the path",
+        "before the first event (ext_authz, the buffered request, the response-headers exchange) and the release",
+        "rule: a word leaves once the next one has begun (it may still start a spelled-out address, a date, or a",
+        "name a credential completes), so 4-character events cut inside words carry text about every second event,",
+        "and word tokens every event, one word late (more where a name or place rule still waits).",
+        "",
     ]
 
 
