@@ -88,8 +88,10 @@ class OpenScanner:
         # after the settled point) that holds none of them needs no search for that regex
         self._firsts = [_first_chars(near, probe) for near, probe, _ in self._items]
 
-    def open_at(self, text: str, start: int = 0) -> int:
-        """The open point of ``text`` for these regexes; ``start``: no candidate can start before it."""
+    def open_at(self, text: str, start: int = 0, complete: bool = True) -> int:
+        """The open point of ``text`` for these regexes; ``start``: no candidate can start before it;
+        ``complete=False``: the caller knows no complete match can start at or after ``start`` (only paths
+        that run into the end are looked for)."""
         n = len(text)
         best = n
         # the characters of a short tail after ``start`` (None: long or not ASCII, every regex searches)
@@ -103,6 +105,8 @@ class OpenScanner:
             m = probe.search(text, pos, partial=True)
             if m is not None and m.start() < best:
                 best = m.start()
+            if not complete:
+                continue
             f = near.search(text, pos)
             if f is not None and f.start() < best:
                 best = f.start()
