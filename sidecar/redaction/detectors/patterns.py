@@ -241,13 +241,15 @@ class PatternDetector:
         tail = max(0, n - self._open_email.reach, start)
         if text.find("@", tail) >= 0:
             i = min(i, self._open_email.open_at(text, tail))
-        else:
-            i = min(i, self._open_email.open_at(text, max(tail, n - 66)))
+        else:  # no "@": no complete address either
+            i = min(i, self._open_email.open_at(text, max(tail, n - 66), complete=False))
         # a spelled-out address: without an at/dot marker in reach, only a local-part run reaching the end
+        # (and no complete address: each holds a marker)
         tail = max(0, n - self._open_obf.reach, start)
         marker = _OBF_MARKER.search(text, tail)
-        first = max(0, marker.start() - 400) if marker is not None else n - 80
-        return min(i, self._open_obf.open_at(text, max(tail, first)))
+        if marker is None:
+            return min(i, self._open_obf.open_at(text, max(tail, n - 80), complete=False))
+        return min(i, self._open_obf.open_at(text, max(tail, marker.start() - 400)))
 
     def detect(self, text: str) -> Iterable[Span]:
         out: list[Span] = []
