@@ -338,3 +338,19 @@ def test_adversarial_one_char_events_in_every_provider_shape(engine: RedactionEn
         assert not any(v in got for v in ("6789", "0199", "7777", "Wisteria", "Clark", "jane")), got
     else:
         assert got == whole
+
+
+def test_first_character_skip_keeps_context_bound_regexes() -> None:
+    """A short new tail skips a regex only when no character of it can begin a match; a regex whose start
+    depends on what comes before (a positive lookbehind, an anchor) is always searched."""
+    import re
+
+    from sidecar.redaction.detectors.base import OpenScanner
+
+    sc = OpenScanner([re.compile(r"(?<=MRN:)\d{6}"), re.compile(r"\bZ\d{5}\b")])
+    assert sc.open_at("patient MRN:12", start=12) == 12  # the lookbehind's context lies before the tail
+    assert sc.open_at("seen at Z12", start=8) == 8
+    assert sc.open_at("seen at the ward ", start=8) == len("seen at the ward ")
+    # control: without the guard, the lookbehind regex would probe as "cannot start with a digit" and be skipped
+    probe = sc._items[0][1]
+    assert probe.match("1", partial=True) is None

@@ -116,12 +116,18 @@ class OpenScanner:
 _SHORT_TAIL = 64
 
 
+_ALL_ASCII = frozenset(map(chr, range(128)))
+# what can fail at the start of a string but hold inside a text (a positive lookbehind, \B, anchors):
+# such a regex gets no first-character set
+_CONTEXT_BOUND = re.compile(r"\(\?<=|\\B|\\A|(?<!\[)\^|\(\?[a-z]*m")
+
+
 def _first_chars(near: regex.Pattern[str], probe: regex.Pattern[str]) -> frozenset[str]:
     """The ASCII characters a partial or a complete match can begin with (every consumed path starts with one;
-    lookarounds are tested permissively, at the start of the string, so the set can only be too large)."""
-    return frozenset(
-        c for c in map(chr, range(128)) if probe.match(c, partial=True) is not None or near.match(c) is not None
-    )
+    negative lookbehinds and ``\b`` pass at the start of the string, so the set can only be too large)."""
+    if _CONTEXT_BOUND.search(probe.pattern):
+        return _ALL_ASCII
+    return frozenset(c for c in _ALL_ASCII if probe.match(c, partial=True) is not None or near.match(c) is not None)
 
 
 def _scoped(rx: re.Pattern[str]) -> str:
