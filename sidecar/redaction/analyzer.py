@@ -28,6 +28,7 @@ class Analyzer:
         # the longest candidate any detector can grow (``max_reach`` where a detector's candidates outgrow the
         # fixed-window ``reach``, e.g. URLs): a stream redacts a still-open finding this long whole
         self.max_reach = max((getattr(d, "max_reach", d.reach) for d in self._detectors), default=64)
+        self._start_cache: dict[str, bool] = {}  # detector name -> its open_at takes the settled index
         self._types = {d.name: detector_types(d) for d in self._detectors}
         self._prefilter = prefilter if (prefilter is not None and prefilter.active) else None
         # a detector the prefilter has no triggers for (plug-ins, NER) scans whole texts; the others regions
@@ -37,7 +38,6 @@ class Analyzer:
         }
         self._min = min_prefilter_chars
         self._wanted_cache: dict[frozenset[str], list[Detector]] = {}
-        self._start_cache: dict[str, bool] = {}
         warm_up()
 
     def _wanted(self, types: frozenset[str]) -> list[Detector]:
