@@ -354,3 +354,30 @@ def test_first_character_skip_keeps_context_bound_regexes() -> None:
     # control: without the guard, the lookbehind regex would probe as "cannot start with a digit" and be skipped
     probe = sc._items[0][1]
     assert probe.match("1", partial=True) is None
+
+
+LOCAL_PIECES = ["jane", " a", " d", " do", "  ", " ", "[", "(", "<", "[a", "(d", "( do", "example", ".", "x.y", "_",
+                "%", "+", "-", "123", "\n", "é", "Ü", "b" * 70, "c" * 30 + "." + "c" * 40, "The ", "ta", "od", ",", "#"]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pieces=st.lists(st.sampled_from(LOCAL_PIECES), max_size=10), cut=st.integers(min_value=0, max_value=400))
+def test_spelled_out_address_shortcut_never_releases_more_than_the_regex(
+    engine: RedactionEngine, pieces: list[str], cut: int
+) -> None:
+    """Without an at/dot marker, the open point of a spelled-out address is found without running its regex;
+    it is never later than the regex's partial-match answer (holding more is safe, releasing more is not), and
+    equal for local parts of ordinary length."""
+    from sidecar.redaction.detectors.patterns import _OBF_MARKER, _open_local_part
+
+    text = "".join(pieces)
+    n = len(text)
+    pos = max(min(cut, n), n - 80)
+    if _OBF_MARKER.search(text, pos):
+        return
+    pat = next(d for d in engine.analyzer._detectors if d.name == "patterns")
+    regex_answer = pat._open_obf.open_at(text, pos, complete=False)  # type: ignore[attr-defined]
+    fast = _open_local_part(text, pos)
+    assert fast <= regex_answer
+    if all(len(p) < 30 for p in pieces):
+        assert fast == regex_answer
