@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import report  # noqa: E402
+from bench import report, stream_latency  # noqa: E402
 from bench.e2e import run_e2e, scenarios  # noqa: E402
 from bench.e2e_profile import profile_guard  # noqa: E402
 from bench.e2e_stages import run_stages  # noqa: E402
@@ -65,7 +65,13 @@ def main(argv: list[str] | None = None) -> int:
 
             soak_s = args.soak_seconds if args.soak_seconds is not None else (20 if args.quick else 60)
 
-            def profile(stack: Any, _bare_url: str) -> dict[str, Any]:
+            def profile(stack: Any, bare_url: str) -> dict[str, Any]:
+                print("stream latency: model / bare Envoy / guard, demo and realistic pacing ...", flush=True)
+                try:
+                    res["stream_latency"] = stream_latency.measure(stack, bare_url, quick=args.quick)
+                except Exception as exc:  # noqa: BLE001 - reported in the results, the rest still runs
+                    res["errors"].append(f"stream latency: {type(exc).__name__}: {exc}")
+                    traceback.print_exc()
                 prof: dict[str, Any] = {}
                 if not args.no_profile:
                     secs = 4 if args.quick else 8

@@ -4,6 +4,7 @@ regions where a prefiltered detector can match; detectors the prefilter has no t
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Sequence
 
 from sidecar.redaction.detectors import detector_types
@@ -27,6 +28,7 @@ class Analyzer:
         # the longest candidate any detector can grow (``max_reach`` where a detector's candidates outgrow the
         # fixed-window ``reach``, e.g. URLs): a stream redacts a still-open finding this long whole
         self.max_reach = max((getattr(d, "max_reach", d.reach) for d in self._detectors), default=64)
+        self._start_cache: dict[str, bool] = {}  # detector name -> its open_at takes the settled index
         self._types = {d.name: detector_types(d) for d in self._detectors}
         self._prefilter = prefilter if (prefilter is not None and prefilter.active) else None
         # a detector the prefilter has no triggers for (plug-ins, NER) scans whole texts; the others regions
@@ -84,25 +86,62 @@ class Analyzer:
                     )
         return resolve(found)
 
-    def open_at(self, text: str, types: frozenset[str]) -> int:
+    def open_at(self, text: str, types: frozenset[str], start: int = 0) -> int:
         """Stream contract: the smallest index ``i`` such that some continuation of ``text`` could produce a
         finding (of ``types``) that covers a character at index >= ``i`` differently from what
         ``analyze(text, types)`` finds now (a new finding, a longer one, one that would merge with it, or a
         right-context cue that turns a word into a finding); ``len(text)`` when no continuation can change
         anything. A stream may release ``text[:i]`` (minus any finding that straddles ``i``) for good.
 
+        ``start``: an index known to be settled already (``open_at`` of a prefix of ``text``, in this text's
+        offsets): nothing left of it can change, so candidates starting there are not looked at again and
+        the answer is at least ``start`` (it equals the answer without ``start`` whenever ``start`` does not
+        exceed it). This is what makes a stream's per-event call cheap: only the new tail is searched.
+
         The minimum over the detectors' own ``open_at`` on the normalised view (the fixed-reach fallback for a
         detector without one), mapped back to the original text. Never further back than ``len(text) - reach``
         for any detector: a candidate longer than its detector's reach is the stream's to redact whole."""
         view = normalize(text)
         vt = view.text
+        vstart = _view_index(view, start) if start > 0 else 0
         i = len(vt)
         for det in self._wanted(types):
             own = getattr(det, "open_at", None)
-            o = own(_scanned(view, det)) if own is not None else fallback_open_at(vt, det.reach)
+            if own is None:
+                o = fallback_open_at(vt, det.reach)
+            elif self._takes_start(det):
+                o = own(_scanned(view, det), vstart)
+            else:
+                o = own(_scanned(view, det))
             if o < i:
                 i = o
-        return len(text) if i >= len(vt) else view.start(i)
+        return max(start, len(text) if i >= len(vt) else view.start(i))
+
+    def _takes_start(self, det: Detector) -> bool:
+        """Whether ``det.open_at`` accepts the settled index (plug-ins may define ``open_at(text)`` only)."""
+        v = self._start_cache.get(det.name)
+        if v is None:
+            try:
+                v = "start" in inspect.signature(det.open_at).parameters  # type: ignore[attr-defined]
+            except (TypeError, ValueError):
+                v = False
+            self._start_cache[det.name] = v
+        return v
+
+
+def _view_index(view: View, i: int) -> int:
+    """The largest view index whose original index is at most ``i`` (a settled original index, conservatively
+    moved into the view: the view may have removed or merged characters around it)."""
+    if view.identity:
+        return min(i, len(view.text))
+    lo, hi = 0, len(view.text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if view.start(mid) <= i:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def _scanned(view: View, det: Detector) -> str:

@@ -22,8 +22,11 @@ class TextRedactor:
     def spans(self, text: str) -> list[Span]:
         return self.analyzer.analyze(text, self.profile.types)
 
-    def open_at(self, text: str) -> int:
-        """See :meth:`Analyzer.open_at`: where a continuation of ``text`` could still change a finding."""
+    def open_at(self, text: str, start: int = 0) -> int:
+        """See :meth:`Analyzer.open_at`: where a continuation of ``text`` could still change a finding
+        (``start``: an index already settled)."""
+        if start:
+            return self.analyzer.open_at(text, self.profile.types, start)
         return self.analyzer.open_at(text, self.profile.types)
 
     def apply(self, text: str, spans: list[Span], offset: int = 0) -> str:

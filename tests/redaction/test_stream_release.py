@@ -50,7 +50,7 @@ class ExactAnalyzer(Analyzer):
     """``open_at`` per the contract: the earliest start of a partial match or of a match touching the end
     (which a continuation could extend or undo), never further back than ``len(text) - reach``."""
 
-    def open_at(self, text: str, types: frozenset[str]) -> int:
+    def open_at(self, text: str, types: frozenset[str], start: int = 0) -> int:
         n = len(text)
         best = n
         for det in DETECTORS:
@@ -59,7 +59,7 @@ class ExactAnalyzer(Analyzer):
                 if m is not None and (m.partial or m.end() == n):
                     best = min(best, i)
                     break
-        return max(best, n - self.reach)
+        return max(best, n - self.reach, start)
 
 
 def exact_redactor() -> TextRedactor:
@@ -151,9 +151,9 @@ def test_held_text_is_bounded_for_an_open_point_that_never_moves() -> None:
 
 
 class _Stuck(Analyzer):
-    def open_at(self, text: str, types: frozenset[str]) -> int:
+    def open_at(self, text: str, types: frozenset[str], start: int = 0) -> int:
         i = len(text)
-        while i > 0 and not text[i - 1].isspace():
+        while i > start and not text[i - 1].isspace():
             i -= 1
         return i
 
@@ -162,7 +162,7 @@ def test_control_greedy_release_rule_fails_the_oracle() -> None:
     """Control: with a greedy rule (open_at = len(text): everything is final) the same oracle fails."""
 
     class Greedy(ExactAnalyzer):
-        def open_at(self, text: str, types: frozenset[str]) -> int:
+        def open_at(self, text: str, types: frozenset[str], start: int = 0) -> int:
             return len(text)
 
     text = "Patient John Smith, SSN 123-45-6789."
@@ -213,12 +213,171 @@ def test_engine_stream_uses_open_at(engine: RedactionEngine, monkeypatch: pytest
     calls: list[int] = []
     real = Analyzer.open_at
 
-    def spy(self: Analyzer, text: str, types: frozenset[str]) -> int:
+    def spy(self: Analyzer, text: str, types: frozenset[str], start: int = 0) -> int:
         calls.append(len(text))
-        return real(self, text, types)
+        return real(self, text, types, start)
 
     monkeypatch.setattr(Analyzer, "open_at", spy)
     s = engine.text_stream(engine.redactor("standard"))
     for c in "hello there " * 20:
         s.push(c)
-    assert len(calls) == 240
+    # asked at least at every word's end (letters that only lengthen a word it left open need no answer)
+    assert 40 <= len(calls) <= 240
+
+
+# --- the incremental open point ---------------------------------------------------------------------------
+
+SETTLE_TOKENS = [
+    "John", "Smith", " ", "  ", "123", "-45-", "6789", "617-555-", "0199", "jane", "@", "example.org", "March ",
+    "3/4", "/2022", "MRN ", "aged ", "ninety", "www.", "http://x", "(555) ", " dot ", "[at]", "The ", "lives in ",
+    "Springfield, IL ", "62704", "4821 Wisteria ", "Lane", "\u200b", "\uff15", ". ", "\n", "x", "Hospital",
+]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tokens=st.lists(st.sampled_from(SETTLE_TOKENS), min_size=1, max_size=16), data=st.data())
+def test_settled_start_gives_the_same_open_point(
+    engine: RedactionEngine, tokens: list[str], data: st.DataObject
+) -> None:
+    """``open_at(text, start)`` with ``start`` at or before the open point (what a stream passes: the open point
+    of an earlier prefix) answers exactly what ``open_at(text)`` does, while searching only from ``start``."""
+    an, types = engine.analyzer, engine.redactor("safe_harbor").profile.types
+    text = "".join(tokens)
+    full = an.open_at(text, types)
+    start = data.draw(st.integers(min_value=0, max_value=full))
+    assert an.open_at(text, types, start) == full
+    # and the open point of every prefix is a valid start for the whole text (it never moves left)
+    prefix = text[: data.draw(st.integers(min_value=0, max_value=len(text)))]
+    settled = an.open_at(prefix, types)
+    assert settled <= full or settled == len(prefix) == full
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The patient lives in The Villages with her son. The Woodlands clinic called back.",
+        "Seen at Hospital of the Good Samaritan. The Bronx office. This Blue Ridge Clinic, Springfield, IL 62704.",
+        "xyzzy reviewed clinic today. The Krites General Hospital is near. ADMITTED TO THE BRONX HOSPITAL.",
+        "Moved to The Hammocks. In Boston General Hospital. Our Lady of Lourdes Hospital. His Grace Hospital",
+    ],
+)
+def test_places_open_point_every_cut_with_sentence_starts(engine: RedactionEngine, text: str) -> None:
+    """Sentence-initial capitals (The, This, ...) and capitals before plain words are released early; places
+    that take them (after a cue, inside a facility name) are still never released in part."""
+    det = next(d for d in engine.analyzer._detectors if d.name == "locations")
+    full = {(s.start, s.end) for s in det.detect(text)}
+    assert full, "the texts hold places"
+    for cut in range(1, len(text) + 1):
+        i = det.open_at(text[:cut])
+        pre = {(s.start, s.end) for s in det.detect(text[:cut])}
+        assert {s for s in full if s[0] < i} == {s for s in pre if s[0] < i}, (text[:cut], i)
+
+
+def test_prose_sentence_start_is_not_held(engine: RedactionEngine) -> None:
+    det = next(d for d in engine.analyzer._detectors if d.name == "locations")
+    text = "The patient reports improved sleep and less shortness of breath. Blood pressure is well controlled "
+    assert det.open_at(text) == len(text)
+    assert det.open_at("The patient reports improved sl") == len("The patient reports improved ")
+    # control: after a locative cue a leading word may begin a city of the lexicon ("in The Villages")
+    assert det.open_at("she lives in The") <= len("she lives in ")
+
+
+CLEAN_TEXT = (
+    "The patient reports improved sleep and less shortness of breath on exertion since the last visit. "
+    "Blood pressure is well controlled on the current regimen and no side effects were described. "
+    "Continue the present dose, reinforce the low sodium diet and daily walking, and review home readings "
+    "at the next appointment. Laboratory results show stable kidney function and a modest improvement in "
+    "glucose control. Follow up in three months or sooner if symptoms worsen."
+)
+
+
+def test_prose_held_at_most_one_word_with_the_real_detectors(engine: RedactionEngine) -> None:
+    """Issue 17: on identifier-free prose, 1-character events, the median held is at most one word (the word
+    being written counts as one)."""
+    s = engine.text_stream(engine.redactor("safe_harbor"))
+    out = ""
+    held_words = []
+    for i, c in enumerate(CLEAN_TEXT):
+        out += s.push(c)
+        held_words.append(len(CLEAN_TEXT[len(out) : i + 1].split()))
+    out += s.finish()
+    assert out == CLEAN_TEXT
+    held_words.sort()
+    assert held_words[len(held_words) // 2] <= 1
+    assert held_words[-1] <= 8
+
+
+# --- adversarial streams in every provider shape, one character per event, one event per network chunk -------
+
+ADVERSARIAL_TEXTS = [  # runs longer than the context window (200) and every fixed reach but the longest
+    "4821 Wisteria" + " " * 120 + "Lane, Springfield, IL 62704",
+    "John" + " " * 120 + "Smith, SSN 123-45-6789",
+    "MRN " + "7" * 300 + " then call 617-555-0199",
+    "note " + "b" * 300 + " 123-45-6789 end",
+    "\t" * 250 + "Dr. Emily Clark on 03/14/2024, jane.doe@example.org",
+]
+
+
+def _per_event(body: bytes, ct: str) -> list[bytes]:
+    sep = b"\n" if "ndjson" in ct else b"\n\n"
+    parts = body.split(sep)
+    return [p + sep for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
+@pytest.mark.parametrize("shape", ["anthropic", "responses", "gemini", "chat_tools", "ollama_done", "ollama_no_done"])
+@pytest.mark.parametrize("text", ADVERSARIAL_TEXTS, ids=range(len(ADVERSARIAL_TEXTS)))
+def test_adversarial_one_char_events_in_every_provider_shape(engine: RedactionEngine, shape: str, text: str) -> None:
+    from redaction.test_body_channels import SHAPES, _channel_text
+
+    make, ct = SHAPES[shape]
+    p = engine.open_body("standard", ct)
+    out = b"".join(p.feed(e) for e in _per_event(make(text, 1), ct)) + p.finish()
+    got, whole = _channel_text(shape, out), engine.redact_text(text, "standard").text
+    assert whole != text  # control: something to redact
+    if f"[{OVERLONG_TYPE}]" in got:  # a candidate longer than any reach: redacted whole, never in part
+        assert not any(v in got for v in ("6789", "0199", "7777", "Wisteria", "Clark", "jane")), got
+    else:
+        assert got == whole
+
+
+def test_first_character_skip_keeps_context_bound_regexes() -> None:
+    """A short new tail skips a regex only when no character of it can begin a match; a regex whose start
+    depends on what comes before (a positive lookbehind, an anchor) is always searched."""
+    import re
+
+    from sidecar.redaction.detectors.base import OpenScanner
+
+    sc = OpenScanner([re.compile(r"(?<=MRN:)\d{6}"), re.compile(r"\bZ\d{5}\b")])
+    assert sc.open_at("patient MRN:12", start=12) == 12  # the lookbehind's context lies before the tail
+    assert sc.open_at("seen at Z12", start=8) == 8
+    assert sc.open_at("seen at the ward ", start=8) == len("seen at the ward ")
+    # control: without the guard, the lookbehind regex would probe as "cannot start with a digit" and be skipped
+    probe = sc._items[0][1]
+    assert probe.match("1", partial=True) is None
+
+
+LOCAL_PIECES = ["jane", " a", " d", " do", "  ", " ", "[", "(", "<", "[a", "(d", "( do", "example", ".", "x.y", "_",
+                "%", "+", "-", "123", "\n", "é", "Ü", "b" * 70, "c" * 30 + "." + "c" * 40, "The ", "ta", "od", ",", "#"]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pieces=st.lists(st.sampled_from(LOCAL_PIECES), max_size=10), cut=st.integers(min_value=0, max_value=400))
+def test_spelled_out_address_shortcut_never_releases_more_than_the_regex(
+    engine: RedactionEngine, pieces: list[str], cut: int
+) -> None:
+    """Without an at/dot marker, the open point of a spelled-out address is found without running its regex;
+    it is never later than the regex's partial-match answer (holding more is safe, releasing more is not), and
+    equal for local parts of ordinary length."""
+    from sidecar.redaction.detectors.patterns import _OBF_MARKER, _open_local_part
+
+    text = "".join(pieces)
+    n = len(text)
+    pos = max(min(cut, n), n - 80)
+    if _OBF_MARKER.search(text, pos):
+        return
+    pat = next(d for d in engine.analyzer._detectors if d.name == "patterns")
+    regex_answer = pat._open_obf.open_at(text, pos, complete=False)  # type: ignore[attr-defined]
+    fast = _open_local_part(text, pos)
+    assert fast <= regex_answer
+    if all(len(p) < 30 for p in pieces):
+        assert fast == regex_answer

@@ -8,7 +8,8 @@ Analyzer maps them back. Optional attributes a detector may declare (the Analyze
   wakes the detector only in regions around them); absent or None: the detector scans whole texts;
 - ``folded: bool`` scan the lower-cased view instead of the original case;
 - ``open_at(text) -> int`` the stream contract for this detector alone (see ``Analyzer.open_at``); absent: the
-  fixed-reach fallback ``len(text) - reach``, back to the start of the word it cuts.
+  fixed-reach fallback ``len(text) - reach``, back to the start of the word it cuts. ``open_at(text, start=0)``
+  when it can use a settled index (nothing before ``start`` can change: look only from there).
 """
 
 from __future__ import annotations
@@ -84,22 +85,50 @@ class OpenScanner:
                 w = unbounded_reach
             self._items.append(_probes(_scoped(rx), w + RIGHT_CONTEXT))
         self.reach = max((r for _, _, r in self._items), default=0)
+        # per regex, the ASCII characters a candidate can begin with: a stream's new tail (a few characters
+        # after the settled point) that holds none of them needs no search for that regex
+        self._firsts = [_first_chars(near, probe) for near, probe, _ in self._items]
 
-    def open_at(self, text: str, start: int = 0) -> int:
-        """The open point of ``text`` for these regexes; ``start``: no candidate can start before it."""
+    def open_at(self, text: str, start: int = 0, complete: bool = True) -> int:
+        """The open point of ``text`` for these regexes; ``start``: no candidate can start before it;
+        ``complete=False``: the caller knows no complete match can start at or after ``start`` (only paths
+        that run into the end are looked for)."""
         n = len(text)
         best = n
-        for near, probe, reach in self._items:
+        # the characters of a short tail after ``start`` (None: long or not ASCII, every regex searches)
+        tail = set(text[start:]) if n - start <= _SHORT_TAIL and text.isascii() else None
+        for (near, probe, reach), first in zip(self._items, self._firsts, strict=True):
             pos = max(start, n - reach)
             if pos >= best:
+                continue
+            if tail is not None and first.isdisjoint(tail):
                 continue
             m = probe.search(text, pos, partial=True)
             if m is not None and m.start() < best:
                 best = m.start()
+            if not complete:
+                continue
             f = near.search(text, pos)
             if f is not None and f.start() < best:
                 best = f.start()
         return best
+
+
+_SHORT_TAIL = 64
+
+
+_ALL_ASCII = frozenset(map(chr, range(128)))
+# what can fail at the start of a string but hold inside a text (a positive lookbehind, \B, anchors):
+# such a regex gets no first-character set
+_CONTEXT_BOUND = re.compile(r"\(\?<=|\\B|\\A|(?<!\[)\^|\(\?[a-z]*m")
+
+
+def _first_chars(near: regex.Pattern[str], probe: regex.Pattern[str]) -> frozenset[str]:
+    """The ASCII characters a partial or a complete match can begin with (every consumed path starts with one;
+    negative lookbehinds and ``\b`` pass at the start of the string, so the set can only be too large)."""
+    if _CONTEXT_BOUND.search(probe.pattern):
+        return _ALL_ASCII
+    return frozenset(c for c in _ALL_ASCII if probe.match(c, partial=True) is not None or near.match(c) is not None)
 
 
 def _scoped(rx: re.Pattern[str]) -> str:

@@ -196,5 +196,5 @@ class DateDetector:
             out.append(Span(m.start(), m.end(), "DATE", 0.6))
         return out
 
-    def open_at(self, text: str) -> int:
-        return self._open.open_at(text)
+    def open_at(self, text: str, start: int = 0) -> int:
+        return self._open.open_at(text, start)

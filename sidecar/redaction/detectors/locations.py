@@ -330,6 +330,12 @@ class LocationDetector:
             open_ = lo + toks[-1].start()  # a word being written
         k = len(toks) - (1 if open_ < n else 0) - 1
         steps = 0
+        # without site phrases (any words, in any case), a place that runs through a plain lower-case word
+        # (known, no function, city, facility or place word) has no capital in it (any-case facility names;
+        # in a stretch with capitals every name word is capitalised), and a leading word (The, This, ...) at
+        # the start of a sentence begins no place (the rules that take one need a cue before it)
+        tight = not self._has_site_phrases()
+        plain_after = False  # a plain lower-case word lies between this word and the end
         while k >= 0 and steps < 6:
             w = toks[k].group()
             low = w.lower()
@@ -343,8 +349,14 @@ class LocationDetector:
             gap = tail[toks[k].end() : toks[k + 1].start()] if k + 1 < len(toks) else tail[toks[k].end() :]
             if len(gap) > 4 or self._func(low) and not capable:
                 break
+            if tight and capable and w[:1].isupper() and known_word(low) and low not in self._city_words:
+                before = tail[: toks[k].start()].rstrip(" \t")
+                if plain_after or (w in _LEAD_STOP and (not before or before[-1] in ".!?:\n")):
+                    capable = False
             if capable:  # everything from here on may still become part of a place
                 open_ = lo + toks[k].start()
+            elif tight and low not in ("of", "the", "and", "&") and not any(c.isupper() for c in w):
+                plain_after = True
             k -= 1
             steps += 1
         # a house number earlier in the clause: a street may still be completed after it
@@ -360,6 +372,10 @@ class LocationDetector:
             if b >= min(open_, n) - 4 and a < open_:
                 open_ = a
         return open_
+
+    def _has_site_phrases(self) -> bool:
+        lists = self._site.current() if self._site is not None else EMPTY
+        return any(lists.of(kind) for kind in ("facilities", "units", "streets"))
 
     def _func(self, low: str) -> bool:
         """A function word that no street name holds (``of`` and ``the`` may: Avenue of the Americas)."""

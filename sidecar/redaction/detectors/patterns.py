@@ -144,6 +144,37 @@ _OBFUSCATED_EMAIL = gated(
     re.I,
 )
 _OBF_MARKER = re.compile(r"[\[({<]\s?(?:at|dot)|\s(?:at|dot)(?:\s|$)", re.I)
+# Without an at/dot marker, a spelled-out address can only be open as a local part (letters, digits, ._%+-)
+# that reaches the end or is followed by the unfinished start of " at"/" dot"/"[at]"/"(dot)" (what follows it
+# here, matched whole).
+_LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
+_UNFINISHED_MARKER = re.compile(r"\s{0,2}(?:[\[({<]\s?(?:a|d|do)?)?|\s{1,2}(?:a|d|do)?", re.I)
+
+
+def _open_local_part(text: str, pos: int) -> int:
+    """Where a spelled-out address could still begin at or after ``pos`` when ``text[pos:]`` holds no at/dot
+    marker (the partial-match answer of ``_OBFUSCATED_EMAIL`` there, without running it): the start of a run
+    of local-part characters (at most 64, or 259 with dots) whose end is followed only by an unfinished
+    marker; ``len(text)`` when there is none."""
+    n = len(text)
+    best = n
+    for q in range(n, max(pos, n - 6) - 1, -1):
+        if q == 0 or text[q - 1] not in _LOCAL_CHARS or q < n and text[q] in _LOCAL_CHARS:
+            continue
+        if not _UNFINISHED_MARKER.fullmatch(text, q, n):
+            continue
+        p = q - 1
+        while p > 0 and text[p - 1] in _LOCAL_CHARS:
+            p -= 1
+        # it begins the run, with a letter or digit, after no other word character
+        if not text[p].isalnum() or p > 0 and (text[p - 1].isalnum() or text[p - 1] == "_"):
+            continue
+        if p < pos or q - p > (259 if "." in text[p:q] else 64):
+            continue
+        best = min(best, p)
+    return best
+
+
 _OBFUSCATION = re.compile(r"[\[({<]\s?(?:at|dot)\s?[\])}>]|\sdot\s", re.I)
 # dotted digit groups (a decimal has one dot): 512.43.7788, 03.93.92.16.85
 _DOTTED = gated(r"\d", r"(?<![\w.])\d{2,4}(?:\.\d{2,4}){2,4}(?![\w]|\.\d)")
@@ -233,21 +264,23 @@ class PatternDetector:
         # ``max_reach`` bounds every candidate (a URL up to 2048 characters)
         self.max_reach = max(self._open.reach, self._open_email.reach, self._open_mrn.reach, self._open_obf.reach)
 
-    def open_at(self, text: str) -> int:
-        """Stream contract for this detector (see ``Analyzer.open_at``)."""
-        i = min(self._open.open_at(text), self._open_mrn.open_at(text))
+    def open_at(self, text: str, start: int = 0) -> int:
+        """Stream contract for this detector (see ``Analyzer.open_at``; ``start``: settled before it)."""
+        i = min(self._open.open_at(text, start), self._open_mrn.open_at(text, start))
         n = len(text)
         # an e-mail candidate without its "@" yet is a run of local-part characters reaching the end (<= 64)
-        tail = max(0, n - self._open_email.reach)
+        tail = max(0, n - self._open_email.reach, start)
         if text.find("@", tail) >= 0:
-            i = min(i, self._open_email.open_at(text))
-        else:
-            i = min(i, self._open_email.open_at(text, max(tail, n - 66)))
+            i = min(i, self._open_email.open_at(text, tail))
+        else:  # no "@": no complete address either
+            i = min(i, self._open_email.open_at(text, max(tail, n - 66), complete=False))
         # a spelled-out address: without an at/dot marker in reach, only a local-part run reaching the end
-        tail = max(0, n - self._open_obf.reach)
+        # (and no complete address: each holds a marker)
+        tail = max(0, n - self._open_obf.reach, start)
         marker = _OBF_MARKER.search(text, tail)
-        start = max(0, marker.start() - 400) if marker is not None else n - 80
-        return min(i, self._open_obf.open_at(text, max(tail, start)))
+        if marker is None:
+            return min(i, _open_local_part(text, max(tail, n - 80)))
+        return min(i, self._open_obf.open_at(text, max(tail, marker.start() - 400)))
 
     def detect(self, text: str) -> Iterable[Span]:
         out: list[Span] = []
