@@ -82,6 +82,7 @@ _RELS = [
 _CREDS = ["RN", "MD", "NP", "PA", "LPN", "RRT", "MSW"]
 _MONTHS = [m[:3] for m in list(calendar.month_name)[1:]]
 _LONG_MONTHS = list(calendar.month_name)[1:]  # English: nothing here sets a locale
+_ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 # PHI-free clinical lines (vitals, vent settings, ranges, clinical words that look like places/names)
 _CLINICAL = [
@@ -183,16 +184,35 @@ class _Gen:
     def date(self) -> str:
         rng = self.rng
         m, d = rng.randint(1, 12), rng.randint(1, 28)
-        return rng.choice(
-            [
-                f"{m}/{d}",
-                f"{m:02d}/{d:02d}",
-                f"{m}/{d}/{rng.randint(10, 24)}",
-                f"{_LONG_MONTHS[m - 1]} {d}",
-                f"{d}-{_MONTHS[m - 1]}",
-                f"{m}/{d}/20{rng.randint(10, 24)}",
-            ]
-        )
+        y2, y4 = f"{rng.randint(0, 24):02d}", rng.randint(1930, 2024)
+        short = "Sept" if m == 9 and rng.random() < 0.5 else _MONTHS[m - 1]
+        th = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd"}.get(d, "th")
+        # the common shapes of real notes (month/day without a year most of all), then the rarer ones
+        common = [
+            f"{m}/{d}",
+            f"{m:02d}/{d:02d}",
+            f"{m}/{d}/{y2}",
+            f"{_LONG_MONTHS[m - 1]} {d}",
+            f"{d}-{_MONTHS[m - 1]}",
+            f"{m}/{d}/20{rng.randint(10, 24)}",
+        ]
+        rare = [
+            f"{m:02d}/{d:02d}/{y2}",
+            f"{m}-{d}-{y2}",
+            f"{d}-{_MONTHS[m - 1]}-{y2}",
+            f"{short}. {d}",
+            f"{_MONTHS[m - 1].lower()} {d}",
+            f"{_LONG_MONTHS[m - 1]} {d}{th}",
+            f"{_LONG_MONTHS[m - 1]} {d}, {y4}",
+            f"{_LONG_MONTHS[m - 1]} the {d}{th}, {y4}",
+            f"{d} {_LONG_MONTHS[m - 1]} {y4}",
+            f"{d}/{_ROMAN[m - 1]}/{y4}",
+            f"{y4}-{m:02d}-{d:02d}",
+            f"{m:02d}/{y4}",
+            f"{m}/{d}/{m}/{min(d + 1, 28)}",  # a pair: two days written as one (12/10/12/11)
+            f"{m}/{d}-{m}/{min(d + 2, 28)}",  # a range of days (2/13-2/15)
+        ]
+        return rng.choice(common) if rng.random() < 0.7 else rng.choice(rare)
 
     def phone(self) -> str:
         rng = self.rng
@@ -274,12 +294,16 @@ class _Gen:
                 note.add("Cardiology fellow pager ")
                 note.phi("PHONE", self.pager())
                 note.add(", call with questions. ")
-            elif r < 0.93:
-                note.add("Next dressing change ")
+            elif r < 0.90:
+                note.add(rng.choice(["Next dressing change ", "Last BM ", "Foley changed ", "Line placed "]))
                 note.phi("DATE", self.date())
                 note.add(", f/u CXR ")
                 note.phi("DATE", self.date())
                 note.add(". ")
+            elif r < 0.93:
+                note.add(rng.choice(["TOXICITY-", "CXR-", "Echo ", "INR check, last "]))
+                note.phi("DATE", self.date())
+                note.add(rng.choice([": no change. ", " stable. ", ". "]))
             else:
                 note.add("Pt was transferred from ")
                 note.phi("LOCATION", self.hosp_abbr() if rng.random() < 0.5 else self.hospital())
