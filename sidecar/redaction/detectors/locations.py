@@ -468,8 +468,9 @@ class LocationDetector:
                     words.pop(0)
                 if not words:
                     continue
-                if all(w.lower().strip(".") in _GENERIC_FAC or self._safe(w) for w in words):
-                    continue
+                saint = len(words) > 1 and words[0].lower() in ("st.", "saint", "mt.", "mount")
+                if not saint and all(w.lower().strip(".") in _GENERIC_FAC or self._safe(w) for w in words):
+                    continue  # "St. Cherry Health Center": a saint's name makes a facility name
                 mixed = any(c.islower() for c in text[m.start() : m.end()]) and any(
                     c.isupper() for c in text[m.start() : m.end()]
                 )
