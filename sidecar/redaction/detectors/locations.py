@@ -190,10 +190,11 @@ _CITY_PREFIX = words("north south east west new lake port fort ft ft. mount mt m
 # Scanned from the state backwards (a state is rare, words are not): _STATE_AFTER, then _CITY_BEFORE.
 _CITY_ST_ANY = gated(
     "[A-Za-z]",
-    rf"\b(?P<c>{_NWORD}(?:[ \t]{{1,2}}{_NWORD}){{0,2}})(?:,[ \t]{{0,2}}|[ \t]{{1,2}})"
+    rf"\b(?P<c>{_NWORD}(?:[ \t]{{1,2}}{_NWORD}){{0,2}})(?:(?:,[ \t]{{0,2}}|[ \t]{{1,2}})"
     rf"(?:(?P<s>[A-Z]{{2}}|(?i:{_STATE_ALT}))\b(?P<z>[ \t]{{1,2}}\d{{5}}(?:-\d{{4}})?\b)?"
-    rf"|(?P<sl>[a-z]{{2}})(?P<zl>[ \t]{{1,2}}\d{{5}}(?:-\d{{4}})?)\b"
-    r"|(?<=,)[ \t]{0,2}(?P<sx>[a-z]{2})(?=[ \t]{0,2}(?:[.;\n]|\Z)))",
+    rf"|(?P<sl>[a-z]{{2}})(?P<zl>[ \t]{{1,2}}\d{{5}}(?:-\d{{4}})?)\b)"
+    # a lower-case state after a comma, ending the clause (consumed, not looked at: the gate drops lookarounds)
+    r"|,[ \t]{0,2}(?P<sx>[a-z]{2})[ \t]{0,2}(?:[.;\n]|$))",
 )
 _STATE_AFTER = re.compile(
     rf"(?:,[ \t]{{0,2}}|[ \t]{{1,2}})(?:(?P<s>[A-Z]{{2}}|(?i:{_STATE_ALT}))\b(?P<z>[ \t]{{1,2}}\d{{5}}(?:-\d{{4}})?\b)?"
@@ -273,10 +274,35 @@ _HOUSE_NUMBER = re.compile(r"(?<![\w./-])\d{1,6}[A-Za-z]?[ \t]{1,3}[A-Za-z]")
 _SITE_TOK = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 
+# Prefilter triggers (hyperscan syntax) and whole words that wake this detector where the analyzer scans regions.
+TRIGGERS: tuple[bytes, ...] = (
+    rb"\d{5}",  # ZIP
+    rb",\s*[A-Z][A-Z]\b",  # City, ST
+    rb"\b(?:St|Mt|Ste|Ft)\.",
+    rb"\b(?:Saint|Mount)\s",
+    rb"(?i)(?:zip|postal)",
+    rb"(?:Hospital|Clinic|Medical|Health|Infirmary|Hospice|Institute|Children's|Memorial|Sanatorium|Nursing|"
+    rb"Rehabilitation|Urgent|Pharmacy|Physicians|Surgical|Care|General|Presbyterian|Methodist|Baptist|Mercy|"
+    rb"Kaiser|Hosp|Ctr)",
+    rb"\b(?:treated|seen|admitted|hospitali[sz]ed|transferred|discharged|evaluated|operated|followed|managed|"
+    rb"lives?|living|resides?|residing|resident|located|moved|relocated|born|works?|worked|employed|visited|"
+    rb"presented|referred|returned|traveled|travelled|stationed)\s+(?:at|in|to|from|of|on|near)\s",
+    rb"(?i)\b(?:Apt|Apartment|Suite|Ste|Unit|P\.?\s?O\.?\s+Box)\b",
+    rb"\b(?:at|in|from|to)\s+(?:the\s+)?[A-Z][\w'&-]*\s+[A-Z]",  # multi-word places after a preposition
+    rb"\b" + _STREET_SFX.encode() + rb"\b",  # street suffixes
+)
+
+
 class LocationDetector:
     name = "locations"
+    types = frozenset({"ADDRESS", "ZIP", "LOCATION"})
+    triggers = TRIGGERS
     reach = 200
     gates_itself = True  # any-case rules and site lists: its own hyperscan gate, the analyzer gives whole texts
+
+    @staticmethod
+    def trigger_words() -> Iterable[str]:
+        return set(load_list("cities.txt.gz")) | set(US_STATES)
 
     def __init__(self, site: SiteVocabulary | None = None) -> None:
         self._cities = load_list("cities.txt.gz")

@@ -124,10 +124,25 @@ def vocabulary() -> dict[str, int]:
     return _VOCAB
 
 
+# Prefilter triggers (hyperscan syntax) and whole words that wake this detector where the analyzer scans regions.
+TRIGGERS: tuple[bytes, ...] = (
+    rb"(?i)(?:dr|mr|mrs|ms|mx|prof|miss|sra?|nurse|doctor|professor)\.?\s+[A-Z]",
+    rb"(?i)(?:patient|pt|name|client|resident|guardian|mother|father|spouse|contact|kin|nok|attending|physician|"
+    rb"provider|surgeon|signed|referred by)(?:'s)?\s*(?:name)?\s*[:=-]",
+    rb"[A-Z][a-z]+\s+[A-Z]\.",  # "Smith J."
+)
+
+
 class NameDetector:
     name = "names"
+    types = frozenset({"NAME"})
+    triggers = TRIGGERS
     reach = 160
     gates_itself = True  # its own any-case word gate: the analyzer gives it whole texts
+
+    @staticmethod
+    def trigger_words() -> Iterable[str]:
+        return load_list("first_names.txt.gz")
 
     def __init__(self, site: SiteVocabulary | None = None) -> None:
         self._flags = vocabulary()
