@@ -66,6 +66,20 @@ def found(det: NameDetector, text: str) -> list[str]:
         ("neg. \nnovella wickings rn\n", "novella wickings"),
         ("dtr stacy. \ntula valrey pa\n", "tula valrey"),
         ("Patient: Jenifer Koller-Ridges  MRN: 2262104", "Jenifer Koller-Ridges"),
+        # every relation word of the issue, in any case
+        ("husband Bob at bedside", "Bob"),
+        ("SISTER ANN CALLED", "ANN"),
+        ("proxy: Jane aware", "Jane"),
+        ("HCP is son Tom", "Tom"),
+        ("pt's daughter, Lisa, called", "Lisa"),
+        ("called dtr (Mary)", "Mary"),
+        # single initials after a title, credentials before a name
+        ("seen by Dr. K today", "Dr. K"),
+        ("d/w Dr Z re plan", "Dr Z"),
+        ("covering PA Rhee", "Rhee"),
+        ("per RN Sue, pt slept", "Sue"),
+        ("RN: B. Ortiz", "B. Ortiz"),
+        ("TO SEE DR. MCKENZIE", "DR. MCKENZIE"),
     ],
 )
 def test_finds_names(names: NameDetector, text: str, name: str) -> None:

@@ -27,6 +27,7 @@ def found(engine: RedactionEngine, text: str) -> list[tuple[str, str]]:
         "Pharmacy aware of the new heparin gtt; PTT goal 60-80. Hospice consulted. Pt to cath lab.",
         "Multiple clots noted; case discussed; ref range 3.5-5.0.",
         "HR 200-1000 is implausible; range 500-1500 mL.",
+        "MD paged at 2200, no callback; paged again 2300-2330, paged 3 times.",
     ],
 )
 def test_clinical_values_are_left_alone(engine: RedactionEngine, text: str) -> None:
@@ -43,6 +44,8 @@ def test_clinical_values_are_left_alone(engine: RedactionEngine, text: str) -> N
         ("member id 1000-2000", "1000-2000", "HEALTH_PLAN"),
         ("Pt. ID 12345678 on file", "12345678", "ID"),
         ("Apt. 675 62314 Mell", "Apt. 675 62314", "ZIP"),
+        ("paged x4-5521, no answer", "4-5521", "PHONE"),
+        ("PAGED AT 54321 NO ANSWER", "54321", "PHONE"),
     ],
 )
 def test_identifiers_of_those_shapes_are_found(engine: RedactionEngine, text: str, value: str, type_: str) -> None:

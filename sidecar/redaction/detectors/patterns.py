@@ -184,9 +184,11 @@ _DOTTED = gated(r"\d", r"(?<![\w.])\d{2,4}(?:\.\d{2,4}){2,4}(?![\w]|\.\d)")
 # pager and beeper numbers, often short: "pager 4-1234", "pgr #12345"
 _PAGER = gated(
     r"(?<!\w)[pbPB]",
-    r"\b(?:pager|pgr|beeper|bpr)\b\.?\s{0,3}(?:#|no\.?|number|num)?\s{0,3}[:=]?\s{0,3}#?(?P<v>\d[\d-]{2,12}\d)(?![\w-])",
+    r"\b(?:pager|pgr|beeper|bpr|paged)\b\.?\s{0,3}(?:#|no\.?|number|num|at)?\s{0,3}[:=]?\s{0,3}#?x?"
+    r"(?P<v>\d[\d-]{2,12}\d)(?![\w-])",
     re.I,
 )
+_PAGED_NUMBER = re.compile(r"\d{1,3}-\d{4}|\d{5,}")  # after "paged": x4-5521, 54321 (never a time)
 _DIGIT_NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _WORD_DIGIT = {w: str(i) for i, w in enumerate(_DIGIT_NAMES)} | {"oh": "0"}
 
@@ -236,7 +238,7 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"(?i)\b(?:ninety|one[\s-]hundred)",  # ages over 89 in words
     rb"\d[ .-]{1,2}\d[ .-]{1,2}\d",  # digits written one by one
     rb"\d{2,4}\.\d{2,4}\.\d",  # dotted digit groups
-    rb"(?i)\b(?:pager|pgr|beeper|bpr)\b",
+    rb"(?i)\b(?:pager|pgr|beeper|bpr|paged)\b",
     rb"\d(?:[ ._/-]{0,3}\d){6}",  # seven digits with separators
     rb"(?i)(?:[\[({<]\s?(?:at|dot)\s?[\])}>]|\sdot\s)",  # obfuscated e-mail addresses
 )
@@ -442,6 +444,8 @@ class PatternDetector:
             if 7 <= n <= 13 and not _UNIT_AFTER.match(text, m.end()):
                 add(Span(m.start(), m.end(), "PHONE", 0.5))
         for m in _PAGER.finditer(text) if _PAGER in can else ():
+            if m.group()[:5].lower() == "paged" and not _PAGED_NUMBER.fullmatch(m.group("v")):
+                continue  # "paged at 2200", "paged 1200-1300": a time, not a pager number
             add(Span(m.start("v"), m.end("v"), "PHONE", 0.75))
         o = _OBFUSCATION.search(text) if _OBFUSCATED_EMAIL in can else None
         # every spelled-out address holds a marker; none starts more than 400 characters before the first one
