@@ -98,6 +98,8 @@ _ID_TIGHT = re.compile(
 
 def _clause(ctx: str) -> str:
     """The part of the (lower-cased) left context in the same clause as what follows it."""
+    if "." not in ctx and ";" not in ctx and "!" not in ctx and "?" not in ctx:
+        return ctx
     cut = 0
     for m in _CLAUSE_END.finditer(ctx):
         if m.group(1) not in _LABEL_ABBR:
@@ -107,6 +109,8 @@ def _clause(ctx: str) -> str:
 
 def cue_kind(ctx: str) -> str | None:
     """The identifier type the left context ``ctx`` (lower case) names, or None."""
+    if not _ANY_CUE.search(ctx):  # most contexts hold no cue at all: one search
+        return None
     ctx = _clause(ctx)
     if not _ANY_CUE.search(ctx):
         return None
@@ -388,9 +392,9 @@ class PatternDetector:
             ctx = left(text, m.start(), 32)
             kind = cue_kind(ctx)
             ranged = bool(_RANGE.fullmatch(tok))
-            loose = not _tight(ctx) or _UNIT_AFTER.match(text, m.end())
-            if ranged and _ascending(tok) and not _phone_shaped(tok) and loose:
-                continue  # a range of values (120-150), not an identifier (3610-114 may be a postal code)
+            if ranged and _ascending(tok) and not _phone_shaped(tok):  # noqa: SIM102
+                if _UNIT_AFTER.match(text, m.end()) or not _tight(ctx):
+                    continue  # a range of values (120-150), not an identifier (3610-114 may be a postal code)
             if kind is None:
                 if digits < self._id_min_digits and not (digits >= 4 and any(c.isalpha() for c in tok)):
                     continue
