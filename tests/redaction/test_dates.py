@@ -45,6 +45,8 @@ def found(det: DateDetector, text: str) -> list[str]:
         ("seen 03/20/22 by", "03/20/22"),
         ("last echo 09/2021", "09/2021"),
         ("next dressing change 8/11, f/u CXR 8/12.", "8/11"),
+        ("Echo 12/3: EF 55%", "12/3"),
+        ("admitted 12/24 via ED from home", "12/24"),
     ],
 )
 def test_finds_dates_whole(dates: DateDetector, engine: RedactionEngine, text: str, date: str) -> None:
@@ -64,6 +66,7 @@ def test_finds_dates_whole(dates: DateDetector, engine: RedactionEngine, text: s
         "HR 7-10 may be ok",
         "ABG 7.38/42/88. PS 10/5, PEEP 5.",
         "We may march on; the 3rd dose is due.",
+        "ABX D#3/7, vanco day 3/7, ratio 1/2:1, I:E 1/2: ok",
     ],
 )
 def test_leaves_clinical_values_alone(dates: DateDetector, text: str) -> None:

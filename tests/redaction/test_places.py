@@ -118,7 +118,14 @@ def test_addresses_found_whole(engine: RedactionEngine, address: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["given 2 via ng tube", "GIVEN 2 VIA PEG", "dose 400 route 2", "in bp, ok. in pain, id consult."],
+    [
+        "given 2 via ng tube",
+        "GIVEN 2 VIA PEG",
+        "given 2 via PEG",
+        "dose 400 route 2",
+        "in bp, ok. in pain, id consult.",
+        "admitted 12/24 via ED from home",
+    ],
 )
 def test_street_and_city_shapes_in_clinical_text_are_left_alone(places: LocationDetector, text: str) -> None:
     assert found(places, text) == []

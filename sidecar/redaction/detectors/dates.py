@@ -135,7 +135,7 @@ _WORD_FIRST = (
     "[lnt]",
 )
 # month/day without a year: 3/4, 12/10 (checked against its context in ``detect``)
-_MONTH_DAY = gated(r"\d", rf"{_NUM_LEFT}(?<![+]){_M}/{_D}(?:-{_M}/{_D})?(?![\w/%+:-]|\.\d)")  # and ranges: 2/13-2/15
+_MONTH_DAY = gated(r"\d", rf"{_NUM_LEFT}(?<![+]){_M}/{_D}(?:-{_M}/{_D})?(?![\w/%+-]|:\S|\.\d)")  # and ranges: 2/13-2/15
 # what makes ``#/#`` a measure, ratio, fraction or score rather than a date
 _MEASURE_AFTER = re.compile(
     r"\s{0,2}(?:of|tabs?|tablets?|caps?|capsules?|pills?|doses?|strength|str|cups?|tsp|tbsp|teaspoons?|inch(?:es)?|"
@@ -146,7 +146,8 @@ _MEASURE_AFTER = re.compile(
 )
 _MEASURE_BEFORE = re.compile(
     r"(?:\b(?:bp|b/p|blood pressure|pupils?|perrla?|ratio|i:e|score|grade|strength|motor|power|gcs|apgar|fio2|peep|"
-    r"vent|psv|ps|cpap|bipap|ac|simv|rate|rr|hr|pulse|tv|sat|o2|murmur|pain|sbp|dbp|map|nbp|abp|cvp|pap|pa|x)\s{0,3}[:=]?\s{0,2}|[x*])$",
+    r"vent|psv|ps|cpap|bipap|ac|simv|rate|rr|hr|pulse|tv|sat|o2|murmur|pain|sbp|dbp|map|nbp|abp|cvp|pap|pa|x|"
+    r"day|d|pod|hd|dol)\s{0,3}[:=#]?\s{0,2}|[x*])$",  # day 3/7 of antibiotics, ABX D#3/7
     re.I,
 )
 

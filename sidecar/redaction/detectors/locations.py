@@ -179,7 +179,7 @@ _MILITARY = gated(
 # street names written after their type: 31 Via Linda, 12 Calle Ocho, 400 Route 9, 12 County Road 5
 _STREET_PREFIXED = gated(
     r"\d",
-    rf"\b\d{{1,6}}[A-Za-z]?[ \t]{{1,3}}(?:(?P<pre>(?i:via|calle|camino|avenida|paseo|rue|avenue[ \t]of[ \t]the))"
+    rf"(?<![\w/.:-])\d{{1,6}}[A-Za-z]?[ \t]{{1,3}}(?:(?P<pre>(?i:via|calle|camino|avenida|paseo|rue|avenue[ \t]of[ \t]the))"
     rf"[ \t]{{1,3}}(?P<name>{_NWORD}(?:[ \t]{{1,3}}(?!{_UNIT_WORDS}\b){_NWORD})?)"
     r"|(?i:(?:us|state|county|farm[ \t]to[ \t]market)[ \t]{1,2})?(?i:route|rte|highway|hwy|county[ \t]road|fm|sr|cr)"
     r"[ \t]{1,2}\d{1,4}[A-Za-z]?)\b",
@@ -480,8 +480,11 @@ class LocationDetector:
                 mixed = any(c.islower() for c in line) and any(c.isupper() for c in line)
                 name = m.group("name")
                 words_ = name.split() if name is not None else text[m.start() : m.end()].split()[1:2]
-                if not any((mixed and w[:1].isupper()) or (name is not None and not self._safe(w)) for w in words_):
-                    continue  # "given 2 via ng tube", "dose 400 route 2": a route of administration
+                if any(self._func(w.lower()) for w in words_) or not any(
+                    (mixed and w[:1].isupper() and not w.isupper()) or (name is not None and not self._safe(w))
+                    for w in words_
+                ):
+                    continue  # "given 2 via ng tube", "2 via PEG", "dose 400 route 2": a route of administration
             add(Span(m.start(), end, "ADDRESS", 0.75))
         for m in _MILITARY.finditer(text) if 15 in can else ():  # type: ignore[operator]
             add(Span(m.start(), self._address_end(text, m.end(), ""), "ADDRESS", 0.75))
