@@ -179,7 +179,8 @@ _MILITARY = gated(
 # street names written after their type: 31 Via Linda, 12 Calle Ocho, 400 Route 9, 12 County Road 5
 _STREET_PREFIXED = gated(
     r"\d",
-    rf"(?<![\w/.:-])\d{{1,6}}[A-Za-z]?[ \t]{{1,3}}(?:(?P<pre>(?i:via|calle|camino|avenida|paseo|rue|avenue[ \t]of[ \t]the))"
+    r"(?<![\w/.:-])\d{1,6}[A-Za-z]?[ \t]{1,3}"
+    r"(?:(?P<pre>(?i:via|calle|camino|avenida|paseo|rue|avenue[ \t]of[ \t]the))"
     rf"[ \t]{{1,3}}(?P<name>{_NWORD}(?:[ \t]{{1,3}}(?!{_UNIT_WORDS}\b){_NWORD})?)"
     r"|(?i:(?:us|state|county|farm[ \t]to[ \t]market)[ \t]{1,2})?(?i:route|rte|highway|hwy|county[ \t]road|fm|sr|cr)"
     r"[ \t]{1,2}\d{1,4}[A-Za-z]?)\b",
