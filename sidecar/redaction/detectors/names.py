@@ -157,7 +157,13 @@ class NameDetector:
             or (f & (_CUE & ~(LABEL | CONTACT)) and w not in _COMMON_CUES)
         ]
         self._base_triggers = trig
-        self._gate = self._make_gate(trig)
+        # the site's staff words join the gate now, at start-up: compiling it on the first request took seconds,
+        # past Envoy's ext_authz timeout on a loaded machine (503 on the first call)
+        lists = site.current() if site is not None else EMPTY
+        if lists.version != self._site_version:
+            self._staff = lists.staff_words()
+            self._site_version = lists.version
+        self._gate = self._make_gate([*trig, *self._staff])
 
     @staticmethod
     def _make_gate(words: Iterable[str]) -> WordGate:
