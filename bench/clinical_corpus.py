@@ -20,7 +20,7 @@ import string
 from pathlib import Path
 from typing import Any
 
-from sidecar.redaction.detectors.lexicons import load_list, words
+from sidecar.redaction.detectors.lexicons import STATE_ABBR, US_STATES, load_list, words
 
 _HERE = Path(__file__).resolve().parent
 _USPS = sorted(
@@ -36,7 +36,45 @@ _USPS = sorted(
         "Tunnel Turnpike Underpass Union Valley Viaduct View Village Ville Vista Walk Way Wells"
     )
 )
-_UNITS = ["Apt 4B", "Apt. 12", "Suite 300", "Unit 7", "# 5", "Fl 2", "Apt 210", "Ste 14"]
+# USPS Publication 28, appendix C1: the standard abbreviations (the primary names are in _USPS above)
+_USPS_ABBR = sorted(words(
+    "Aly Anx Arc Av Byu Bch Bnd Blf Btm Blvd Br Brg Brk Byp Cyn Cpe Cswy Ctr Cir Clf Clb Cmn Cor Crse Ct Cts Cv "
+    "Crk Cres Crst Xing Xrd Curv Dr Est Expy Ext Fls Fry Fld Flt Frd Frst Frg Frk Ft Fwy Gdn Gtwy Gln Grn Grv "
+    "Hbr Hvn Hts Hwy Holw Inlt Jct Knl Lk Lndg Ln Lgt Lck Ldg Mnr Mdw Ml Msn Mt Mtn Nck Orch Opas Pkwy Psge Pne "
+    "Pl Pln Plz Prt Radl Rnch Rpd Rst Rdg Riv Rd Rte Shl Shr Skwy Spg Sq St Stra Strm Smt Ter Trwy Trce Trak "
+    "Trfy Trl Trlr Tunl Tpke Upas Vly Vw Vlg Vis Walk Way"
+))
+_USPS_MORE = sorted(words(
+    "Centers Crossroad Crossroads Corners Courts Drives Estates Extensions Fords Forges Glens Greens Harbors "
+    "Hills Junctions Keys Knolls Lakes Lights Loaf Locks Lodge Manors Mills Mountains Overpass Parks Passage "
+    "Plains Points Radial Ridges Shoals Shores Springs Squares Streets Tracks Trailer Unions Valleys Views "
+    "Villages Vistas Wall Ways"
+))
+_UNITS = [
+    "Apt. {n}",
+    "Suite {n}",
+    "Apt {n}{l}",
+    "Ste {n}",
+    "Unit {n}",
+    "# {n}",
+    "#{n}",
+    "Bldg {d}",
+    "Fl {d}",
+    "Rm {n}",
+    "Lot {d}",
+    "Trlr {d}",
+    "Spc {d}",
+    "Apartment {n}",
+]
+_DIRS = ["N", "S.", "E", "W.", "North", "South", "East", "West", "NE", "SW"]
+# invented towns as address generators write them: a prefix and a first name, or a name and a suffix
+_CITY_PREFIX = ["North", "South", "East", "West", "New", "Lake", "Port"]
+_CITY_SUFFIX = [
+    "town", "ton", "land", "ville", "berg", "burgh", "borough", "bury", "view", "port", "mouth", "stad", "furt",
+    "chester", "fort", "haven", "side", "shire",
+]
+_STATE_NAMES = sorted(US_STATES)
+_STATE_CODES = sorted(STATE_ABBR)
 _STATES = [
     ("IL", "Illinois"),
     ("OH", "Ohio"),
@@ -82,6 +120,7 @@ _RELS = [
 _CREDS = ["RN", "MD", "NP", "PA", "LPN", "RRT", "MSW"]
 _MONTHS = [m[:3] for m in list(calendar.month_name)[1:]]
 _LONG_MONTHS = list(calendar.month_name)[1:]  # English: nothing here sets a locale
+_ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 # PHI-free clinical lines (vitals, vent settings, ranges, clinical words that look like places/names)
 _CLINICAL = [
@@ -116,7 +155,11 @@ class _Note:
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.spans: list[dict[str, Any]] = []
+        self.wholes: list[dict[str, Any]] = []  # places that must be found whole (street to ZIP, city to ZIP)
         self.n = 0
+
+    def whole(self, type_: str, start: int) -> None:
+        self.wholes.append({"start": start, "end": self.n, "type": type_})
 
     def add(self, text: str) -> None:
         self.parts.append(text)
@@ -134,6 +177,8 @@ class _Gen:
         self.last_shipped = sorted(load_list("surnames.txt.gz"))
         raw = (_HERE / "corpus_data" / "heldout_surnames.txt").read_text(encoding="utf-8").splitlines()
         self.last_held = [x.strip() for x in raw if x.strip() and not x.startswith("#")]
+        # multi-word cities of the shipped list (Salt Lake City, Port St. Lucie), in ASCII spelling
+        self.us_cities = sorted(c for c in load_list("cities.txt.gz") if " " in c and c.isascii())
 
     # ---- surrogates
     def fname(self) -> str:
@@ -177,22 +222,106 @@ class _Gen:
         name = rng.choice(self.last_held).capitalize() if rng.random() < 0.7 else self.invented()
         s = f"{rng.randint(2, 9899)} {name} {rng.choice(_USPS)}"
         if rng.random() < 0.4:
-            s += f", {rng.choice(_UNITS)}"
+            s += ", " + rng.choice(_UNITS).format(n=rng.randint(1, 999), d=rng.randint(1, 40), l=rng.choice("ABCD"))
         return s
+
+    def city(self) -> str:
+        rng = self.rng
+        r = rng.random()
+        if r < 0.3:
+            return rng.choice(self.us_cities)
+        if r < 0.55:
+            return f"{rng.choice(_CITY_PREFIX)} {self.fname()}"
+        if r < 0.85:
+            base = self.fname() if rng.random() < 0.5 else rng.choice(self.last_held).capitalize()
+            return base + rng.choice(_CITY_SUFFIX)
+        return self.town()
+
+    def address(self, note: _Note) -> None:
+        """A full postal address (street, units, city, state, ZIP; or a military one), gold per part and whole."""
+        rng = self.rng
+        start = note.n
+        if rng.random() < 0.05:
+            num, box = rng.randint(1000, 9999), rng.randint(1000, 9999)
+            line = rng.choice([f"PSC {num}, Box {box}", f"Unit {num} Box {box}", f"USNS {self.lname()}"])
+            sep = rng.choice([", ", "\n"])
+            post = f"{rng.choice(['APO', 'FPO', 'DPO'])} {rng.choice(['AA', 'AE', 'AP'])} {rng.randint(10000, 99999)}"
+            mil = f"{line}{sep}{post}"
+            note.phi("ADDRESS", mil)
+            note.whole("ADDRESS", start)
+            return
+        r = rng.random()
+        if r < 0.6:
+            name = rng.choice(self.last_held).capitalize()
+        elif r < 0.75:
+            name = self.invented()
+        elif r < 0.88:
+            name = self.fname()
+        else:
+            k = rng.randint(1, 99)
+            name = f"{k}{'th' if 10 <= k % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(k % 10, 'th')}"
+        r = rng.random()
+        sfx = (rng.choice(_USPS) if r < 0.6 else rng.choice(_USPS_MORE) if r < 0.8 else rng.choice(_USPS_ABBR)).title()
+        street = f"{rng.randint(1, 99999) if rng.random() < 0.3 else rng.randint(2, 9899)} "
+        if rng.random() < 0.2:
+            street += rng.choice(_DIRS) + " "
+        street += f"{name} {sfx}"
+        if rng.random() < 0.05:
+            street += " " + rng.choice(["NW", "SE", "NE", "SW"])
+        for _ in range(2 if rng.random() < 0.1 else 1 if rng.random() < 0.5 else 0):
+            unit = rng.choice(_UNITS).format(n=rng.randint(1, 999), d=rng.randint(1, 40), l=rng.choice("ABCD"))
+            street += rng.choice([", ", " "]) + unit
+        note.phi("ADDRESS", street)
+        note.add(rng.choice([", ", ", ", "\n", " "]))
+        self.city_state_zip(note, zip_=True)
+        note.whole("ADDRESS", start)
+
+    def city_state_zip(self, note: _Note, zip_: bool) -> None:
+        rng = self.rng
+        start = note.n
+        note.phi("LOCATION", self.city())
+        if rng.random() < 0.75:
+            note.add(rng.choice([", ", ", ", " "]) + rng.choice(_STATE_CODES))
+        else:
+            note.add(", " + rng.choice(_STATE_NAMES))
+        if zip_:
+            note.add(" ")
+            z = f"{rng.randint(501, 99950):05d}" + (f"-{rng.randint(0, 9999):04d}" if rng.random() < 0.15 else "")
+            note.phi("ZIP", z)
+        note.whole("CITY", start)
 
     def date(self) -> str:
         rng = self.rng
         m, d = rng.randint(1, 12), rng.randint(1, 28)
-        return rng.choice(
-            [
-                f"{m}/{d}",
-                f"{m:02d}/{d:02d}",
-                f"{m}/{d}/{rng.randint(10, 24)}",
-                f"{_LONG_MONTHS[m - 1]} {d}",
-                f"{d}-{_MONTHS[m - 1]}",
-                f"{m}/{d}/20{rng.randint(10, 24)}",
-            ]
-        )
+        y2, y4 = f"{rng.randint(0, 24):02d}", rng.randint(1930, 2024)
+        short = "Sept" if m == 9 and rng.random() < 0.5 else _MONTHS[m - 1]
+        th = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd"}.get(d, "th")
+        # the common shapes of real notes (month/day without a year most of all), then the rarer ones
+        common = [
+            f"{m}/{d}",
+            f"{m:02d}/{d:02d}",
+            f"{m}/{d}/{y2}",
+            f"{_LONG_MONTHS[m - 1]} {d}",
+            f"{d}-{_MONTHS[m - 1]}",
+            f"{m}/{d}/20{rng.randint(10, 24)}",
+        ]
+        rare = [
+            f"{m:02d}/{d:02d}/{y2}",
+            f"{m}-{d}-{y2}",
+            f"{d}-{_MONTHS[m - 1]}-{y2}",
+            f"{short}. {d}",
+            f"{_MONTHS[m - 1].lower()} {d}",
+            f"{_LONG_MONTHS[m - 1]} {d}{th}",
+            f"{_LONG_MONTHS[m - 1]} {d}, {y4}",
+            f"{_LONG_MONTHS[m - 1]} the {d}{th}, {y4}",
+            f"{d} {_LONG_MONTHS[m - 1]} {y4}",
+            f"{d}/{_ROMAN[m - 1]}/{y4}",
+            f"{y4}-{m:02d}-{d:02d}",
+            f"{m:02d}/{y4}",
+            f"{m}/{d}/{m}/{min(d + 1, 28)}",  # a pair: two days written as one (12/10/12/11)
+            f"{m}/{d}-{m}/{min(d + 2, 28)}",  # a range of days (2/13-2/15)
+        ]
+        return rng.choice(common) if rng.random() < 0.7 else rng.choice(rare)
 
     def phone(self) -> str:
         rng = self.rng
@@ -274,12 +403,16 @@ class _Gen:
                 note.add("Cardiology fellow pager ")
                 note.phi("PHONE", self.pager())
                 note.add(", call with questions. ")
-            elif r < 0.93:
-                note.add("Next dressing change ")
+            elif r < 0.90:
+                note.add(rng.choice(["Next dressing change ", "Last BM ", "Foley changed ", "Line placed "]))
                 note.phi("DATE", self.date())
                 note.add(", f/u CXR ")
                 note.phi("DATE", self.date())
                 note.add(". ")
+            elif r < 0.93:
+                note.add(rng.choice(["TOXICITY-", "CXR-", "Echo ", "INR check, last "]))
+                note.phi("DATE", self.date())
+                note.add(rng.choice([": no change. ", " stable. ", ". "]))
             else:
                 note.add("Pt was transferred from ")
                 note.phi("LOCATION", self.hosp_abbr() if rng.random() < 0.5 else self.hospital())
@@ -299,6 +432,13 @@ class _Gen:
         note.phi("MRN", self.mrn())
         note.add("  Date: ")
         note.phi("DATE", self.date())
+        if rng.random() < 0.4:
+            note.add(rng.choice(["\nAddress: ", "\nHome address: ", "\nPt lives at "]))
+            self.address(note)
+        if rng.random() < 0.3:
+            note.add(rng.choice(["\nPt moved here from ", "\nRecently visiting family in ", "\nPCP is in "]))
+            self.city_state_zip(note, zip_=rng.random() < 0.3)
+            note.add(".")
         note.add("\nS: Pt reports feeling better. ")
         note.add(rng.choice(_CLINICAL) + "\nO: " + rng.choice(_CLINICAL[:4]) + " " + rng.choice(_CLINICAL) + "\n")
         note.add("A/P: " + rng.choice(_CLINICAL[14:]) + " D/w attending Dr. ")
@@ -335,14 +475,18 @@ class _Gen:
         note.phi("LOCATION", self.hospital())
         note.add(" with SOB. " + rng.choice(_CLINICAL) + "\nHospital course: " + rng.choice(_CLINICAL))
         note.add(" " + rng.choice(_CLINICAL) + "\nDisposition: home with services to ")
-        note.phi("ADDRESS", self.street())
-        note.add(", ")
-        st = rng.choice(_STATES)
-        note.phi("LOCATION", self.town())
-        note.add(", ")
-        note.add(st[0] if rng.random() < 0.7 else st[1])
-        note.add(" ")
-        note.phi("ZIP", f"{rng.randint(10000, 99999)}")
+        if rng.random() < 0.5:
+            note.phi("ADDRESS", self.street())
+            note.add(", ")
+            st = rng.choice(_STATES)
+            note.phi("LOCATION", self.town())
+            note.add(", ")
+            note.add(st[0] if rng.random() < 0.7 else st[1])
+            note.add(" ")
+            note.phi("ZIP", f"{rng.randint(10000, 99999)}")
+        else:
+            note.add(rng.choice(["", "\n", "address: "]))
+            self.address(note)
         note.add(". Lives with ")
         note.add(rng.choice(["wife ", "husband ", "daughter ", "partner "]))
         note.phi("NAME", self.fname())
@@ -374,7 +518,8 @@ def corpus(n: int, seed: int = 1) -> list[dict[str, Any]]:
         elif style == "lower":
             text = text.lower()
         spans = [dict(s, value=text[s["start"] : s["end"]]) for s in note.spans]
-        out.append({"id": f"note-{seed}-{i}", "text": text, "spans": spans, "style": style})
+        wholes = [dict(w, value=text[w["start"] : w["end"]]) for w in note.wholes]
+        out.append({"id": f"note-{seed}-{i}", "text": text, "spans": spans, "style": style, "whole": wholes})
     return out
 
 

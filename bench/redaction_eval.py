@@ -83,6 +83,7 @@ def score(
     records: list[dict[str, Any]], predict: Callable[[str], Spans], all_labels: dict[str, Spans]
 ) -> dict[str, Any]:
     per: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # gold, any, full
+    whole: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # places that must be found whole: gold, found
     red_chars = red_in_gold = 0
     neg = neg_altered = 0
     for r in records:
@@ -100,6 +101,9 @@ def score(
             c[0] += 1
             c[1] += any(seg)
             c[2] += all(seg)
+        for w in r.get("whole", ()):  # street to ZIP, city to ZIP: every character (separators too) redacted
+            whole[w["type"]][0] += 1
+            whole[w["type"]][1] += all(mask[w["start"] : w["end"]])
         for i, m in enumerate(mask):
             if m and not text[i].isspace():
                 red_chars += 1
@@ -110,6 +114,7 @@ def score(
     tot = [sum(c[i] for c in per.values()) for i in range(3)]
     return {
         "per": dict(per),
+        "whole": dict(whole),
         "total": tot,
         "precision": red_in_gold / red_chars if red_chars else 1.0,
         "neg": neg,
@@ -182,6 +187,8 @@ def report(title: str, res: dict[str, Any], structured: set[str] | None = None) 
         print(
             f"{'STRUCTURED (SSN MRN phone email dates plan acct IP)':34} {sn:5d} {'':9} {sf / max(sn, 1):9.3f}"  # noqa: E501
         )
+    for t, (n, f) in sorted(res.get("whole", {}).items()):
+        print(f"found whole, {t} (street to ZIP / city to ZIP, separators included): {f}/{n} = {f / max(n, 1):.3f}")
     print(f"precision (redacted chars inside gold spans): {res['precision']:.3f}")
     if res["neg"]:
         print(

@@ -9,64 +9,25 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 try:
     import hyperscan
 except ImportError:  # pragma: no cover - exercised only where the wheel is missing
     hyperscan = None  # type: ignore[assignment]
 
-from sidecar.redaction.detectors.lexicons import US_STATES, load_list
-from sidecar.redaction.detectors.locations import _STREET_SFX
-
-# Triggers of the built-in detectors that do not declare ``triggers`` themselves yet (their module owners may
-# move them there): hyperscan expressions every finding of the detector contains.
-_UNDECLARED: dict[str, tuple[bytes, ...]] = {
-    "names": (
-        rb"(?i)(?:dr|mr|mrs|ms|mx|prof|miss|sra?|nurse|doctor|professor)\.?\s+[A-Z]",
-        rb"(?i)(?:patient|pt|name|client|resident|guardian|mother|father|spouse|contact|kin|nok|attending|physician|"
-        rb"provider|surgeon|signed|referred by)(?:'s)?\s*(?:name)?\s*[:=-]",
-        rb"[A-Z][a-z]+\s+[A-Z]\.",  # "Smith J."
-    ),
-    "locations": (
-        rb"\d{5}",  # ZIP
-        rb",\s*[A-Z][A-Z]\b",  # City, ST
-        rb"\b(?:St|Mt|Ste|Ft)\.",
-        rb"\b(?:Saint|Mount)\s",
-        rb"(?i)(?:zip|postal)",
-        rb"(?:Hospital|Clinic|Medical|Health|Infirmary|Hospice|Institute|Children's|Memorial|Sanatorium|Nursing|"
-        rb"Rehabilitation|Urgent|Pharmacy|Physicians|Surgical|Care|General|Presbyterian|Methodist|Baptist|Mercy|"
-        rb"Kaiser|Hosp|Ctr)",
-        rb"\b(?:treated|seen|admitted|hospitali[sz]ed|transferred|discharged|evaluated|operated|followed|managed|"
-        rb"lives?|living|resides?|residing|resident|located|moved|relocated|born|works?|worked|employed|visited|"
-        rb"presented|referred|returned|traveled|travelled|stationed)\s+(?:at|in|to|from|of|on|near)\s",
-        rb"(?i)\b(?:Apt|Apartment|Suite|Ste|Unit|P\.?\s?O\.?\s+Box)\b",
-        rb"\b(?:at|in|from|to)\s+(?:the\s+)?[A-Z][\w'&-]*\s+[A-Z]",  # multi-word places after a preposition
-        rb"\b" + _STREET_SFX.encode() + rb"\b",  # street suffixes, the list the location detector keeps
-    ),
-}
-# Whole words (matched literally) that wake a detector: dictionary entries its findings start from.
-_UNDECLARED_WORDS: dict[str, Callable[[], Iterable[str]]] = {
-    "names": lambda: load_list("first_names.txt.gz"),
-    "locations": lambda: set(load_list("cities.txt.gz")) | set(US_STATES),
-}
-
 
 def detector_triggers(det: object) -> tuple[bytes, ...] | None:
-    """The hyperscan triggers ``det`` declares (``triggers``), or the built-in table's; None: it has none and
-    scans whole texts."""
+    """The hyperscan triggers ``det`` declares (``triggers``); None: it has none and scans whole texts."""
     declared = getattr(det, "triggers", None)
-    if declared is not None:
-        return tuple(declared)
-    return _UNDECLARED.get(getattr(det, "name", ""))
+    return tuple(declared) if declared is not None else None
 
 
 def _trigger_words(det: object) -> Iterable[str]:
     declared = getattr(det, "trigger_words", None)
     if declared is not None:
         return declared() if callable(declared) else declared
-    make = _UNDECLARED_WORDS.get(getattr(det, "name", ""))
-    return make() if make is not None else ()
+    return ()
 
 
 class Prefilter:

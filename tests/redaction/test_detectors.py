@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sidecar.redaction.detectors.checksums import dea_ok, luhn_ok, npi_ok, ssn_valid, vin_ok
+from sidecar.redaction.detectors.checksums import dea_ok, iban_ok, luhn_ok, npi_ok, ssn_valid, vin_ok
 from sidecar.redaction.engine import RedactionEngine
 
 
@@ -17,6 +17,8 @@ def test_check_digits() -> None:
     assert npi_ok("1234567893") and not npi_ok("1234567890")
     assert dea_ok("AB1234563") and not dea_ok("AB1234564")
     assert vin_ok("1M8GDM9AXKP042788") and not vin_ok("1M8GDM9A1KP042788")
+    assert iban_ok("GB82 WEST 1234 5698 7654 32") and not iban_ok("GB82 WEST 1234 5698 7654 33")
+    assert not iban_ok("AB1234563MRNMRN\u0130")  # a non-ASCII letter (re.I lets it in) is no IBAN, not a crash
 
 
 @pytest.mark.parametrize(

@@ -110,6 +110,11 @@ E2E = [
     ("SSN: 1 2 3 - 4 5 - 6 7 8 9", "6 7 8 9"),
     ("mail jane dot doe at example dot com", "doe"),
     ("SSN 1\u03362\u03363\u0336-45-6789 and Dr. \u0410nna", "6789"),
+    # shapes of real notes: a day glued to a month, a two-line address, a sign-off, a name after DR.
+    ("NPN 7A-7P 18-OCT\nPAGED DR. OBERMEIER RE: LOW UOP", "18-OCT"),
+    ("NPN 7A-7P 18-OCT\nPAGED DR. OBERMEIER RE: LOW UOP", "OBERMEIER"),
+    ("home to 0487 Hopkins Ports Suite 719\nLake Jamesside, MN 17210.", "Jamesside"),
+    ("pt resting.\nnovella wickings rn\n", "wickings"),
 ]
 
 

@@ -56,6 +56,30 @@ def found(det: NameDetector, text: str) -> list[str]:
         ("PATIENT NAME: BLANSETT, GLENNA  MRN 58157298", "BLANSETT, GLENNA"),
         ("Dictated by: Trena Stofer, MD", "Trena Stofer"),
         ("Pt seen by Dr. Gump-Goodine today", "Dr. Gump-Goodine"),
+        # a strong title before any word written as a name, in a mixed line or ALL CAPS; its list and surname
+        ("Discussed with DR. Obermeier re: low UOP.", "DR. Obermeier"),
+        ("DR. STAMPS AND WILLES IN TO SEE PT.", "DR. STAMPS"),
+        ("DR. STAMPS AND WILLES IN TO SEE PT.", "WILLES"),
+        ("PCP DR. SHELBA SANGES AT CLINIC", "DR. SHELBA SANGES"),
+        ("dr. hope at bedside", "dr. hope"),
+        # sign-offs: a line of names ending in a credential, any case
+        ("neg. \nnovella wickings rn\n", "novella wickings"),
+        ("dtr stacy. \ntula valrey pa\n", "tula valrey"),
+        ("Patient: Jenifer Koller-Ridges  MRN: 2262104", "Jenifer Koller-Ridges"),
+        # every relation word of the issue, in any case
+        ("husband Bob at bedside", "Bob"),
+        ("SISTER ANN CALLED", "ANN"),
+        ("proxy: Jane aware", "Jane"),
+        ("HCP is son Tom", "Tom"),
+        ("pt's daughter, Lisa, called", "Lisa"),
+        ("called dtr (Mary)", "Mary"),
+        # single initials after a title, credentials before a name
+        ("seen by Dr. K today", "Dr. K"),
+        ("d/w Dr Z re plan", "Dr Z"),
+        ("covering PA Rhee", "Rhee"),
+        ("per RN Sue, pt slept", "Sue"),
+        ("RN: B. Ortiz", "B. Ortiz"),
+        ("TO SEE DR. MCKENZIE", "DR. MCKENZIE"),
     ],
 )
 def test_finds_names(names: NameDetector, text: str, name: str) -> None:
@@ -76,6 +100,11 @@ def test_finds_names(names: NameDetector, text: str, name: str) -> None:
         "Discussed risks and benefits of anticoagulation; patient agrees with the plan.",
         "Updated guidelines for post-op care in a 45-year-old with first-line therapy",
         "paged covering MD re: low UOP",
+        "dr aware of k 3.2; Dr. aware; DR. AWARE.",
+        "DR. AWARE OF PLAN; seen by the team and family, staff aware",
+        "Chest PA\nWound care RN\n",
+        "pt is post-op day 2, s/p left-sided repair",
+        "MS CHANGES NOTED. mild MR. Cardiology following.",
     ],
 )
 def test_leaves_words_alone(names: NameDetector, text: str) -> None:

@@ -133,6 +133,7 @@ def test_types_and_groups_are_derived_from_the_detectors(prefilter: Prefilter) -
     from sidecar.redaction.detectors.patterns import PatternDetector
 
     assert DETECTOR_TYPES["patterns"] == PatternDetector.types and DETECTOR_TYPES["dates"] == DateDetector.types
+    assert DETECTOR_TYPES["names"] == {"NAME"} and DETECTOR_TYPES["locations"] == {"ADDRESS", "ZIP", "LOCATION"}
     assert set(DETECTOR_TYPES) == {c.name for c in BUILTIN}
     assert set(prefilter.group_bits) == {c.name for c in BUILTIN}
     assert len(set(prefilter.group_bits.values())) == len(BUILTIN)

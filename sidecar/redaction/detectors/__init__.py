@@ -13,20 +13,13 @@ from sidecar.redaction.detectors.names import NameDetector
 from sidecar.redaction.detectors.patterns import PatternDetector
 from sidecar.redaction.site_vocabulary import SiteVocabulary
 
-# Built-in detectors that do not declare ``types`` themselves yet (their module owners may add it).
-_UNDECLARED: dict[str, frozenset[str]] = {
-    "names": frozenset({"NAME"}),
-    "locations": frozenset({"ADDRESS", "ZIP", "LOCATION"}),
-}
 BUILTIN = (PatternDetector, DateDetector, NameDetector, LocationDetector)
 
 
 def detector_types(det: object) -> frozenset[str] | None:
     """The types ``det`` can emit; None when it does not say (it always runs, its findings filtered by type)."""
     declared = getattr(det, "types", None)
-    if declared is not None:
-        return frozenset(declared)
-    return _UNDECLARED.get(getattr(det, "name", ""))
+    return frozenset(declared) if declared is not None else None
 
 
 # Which types each built-in detector can emit (lets a profile skip detectors it does not need).

@@ -56,6 +56,6 @@ def ssn_valid(area: str, group: str, serial: str) -> bool:
 def iban_ok(iban: str) -> bool:
     """ISO 13616: move the first four characters to the end, letters to numbers, mod 97 == 1."""
     s = iban.replace(" ", "").upper()
-    if not (15 <= len(s) <= 34 and s[:2].isalpha() and s[2:4].isdigit() and s.isalnum()):
+    if not (15 <= len(s) <= 34 and s.isascii() and s[:2].isalpha() and s[2:4].isdigit() and s.isalnum()):
         return False
     return int("".join(str(int(c, 36)) for c in s[4:] + s[:4])) % 97 == 1

@@ -18,6 +18,12 @@ _MONTH = (
     r"(?:(?i:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|june|july|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|"
     r"nov(?:ember)?|dec(?:ember)?)|Mar|MAR|May|MAY|Jun|JUN|Jul|JUL)"
 )
+# Any case, also the months that are English words: only where a date shape leaves no other reading
+# (glued to a day number, ``18-may``, ``28-MAR-22``, or a lower-case month before a day in ``_LOWER_MONTH_DAY``).
+_MONTH_ANY = (
+    r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 MONTH_NAMES = (
     "Jan",
     "Feb",
@@ -78,10 +84,17 @@ _M = r"(?:1[0-2]|0?[1-9])"
 _D = r"(?:[12]\d|3[01]|0?[1-9])"
 # not part of a longer number, date or decimal; letters and a dash may be glued on the left (TOXICITY-3/4/22)
 _NUM_LEFT = r"(?<![\d/.])(?<!\d-)"
+# what a number after a lower-case "may" or "mar" counts when it is not a day
+_COUNT_WORDS = (
+    r"(?i:tabs?|tablets?|caps?|pills?|doses?|units?|mg|mcg|ml|cc|g|l|times|x|hrs?|hours?|days?|wks?|weeks?|"
+    r"mins?|minutes?|more|or|to|of|and|puffs?|sprays?|drops?|liters?|%)"
+)
 
 _NUM_PATTERNS = [
     # 20 March 2022 / 5th of March, 2023 / 14 March 62
     rf"\b{_DAY}(?:\s{{1,3}}of)?\s{{1,3}}{_MONTH}\.?(?:,?\s{{1,3}}{_YEAR}\b|\s{{1,2}}\d\d\b(?![.:/-]?\d|\s{{0,2}}[%A-Za-z]))?",
+    # 18-Oct, 3-JAN, 28-may (a day glued to a month by a dash; not a longer number's tail: 7-10-may)
+    rf"{_NUM_LEFT}\b{_DAY}-{_MONTH_ANY}\b\.?(?!-?\d)",
     # 2023-03-20 (ISO, optional time) / 2023/03/20
     r"\b(?:1[89]|20)\d\d([-/.])(?:0?[1-9]|1[0-2])\1(?:[12]\d|3[01]|0?[1-9])(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b",  # noqa: E501
     # 03/20/2022, 3-20-22, 20.03.2022 (not a ventilator setting: 12/10/40%)
@@ -89,7 +102,7 @@ _NUM_PATTERNS = [
     # 08/22, 03/2021 (month/year or month/day written with two-digit parts)
     r"(?<![\w/.-])(?:0[1-9]|1[0-2])/(?:\d{4}|\d{2})(?![\w/%-]|\.\d)",
     # 22-Mar-2023, 05MAR2023
-    rf"\b\d{{1,2}}[- ]?{_MONTH}[- ]?(?:\d{{4}}|\d{{2}})\b",
+    rf"\b\d{{1,2}}(?:-{_MONTH_ANY}-|[ ]?{_MONTH}[- ]?)(?:\d{{4}}|\d{{2}})\b",
     # 15/III/1962, 15.III.62
     rf"(?<![\w/.-]){_D}([-/.]){_ROMAN}\1(?:\d{{4}}|\d{{2}})\b",
     # two month/day dates written as a pair: 12/10/12/11
@@ -98,12 +111,16 @@ _NUM_PATTERNS = [
 # forms that start with a word (a month, weekday, ordinal or relative word)
 _WORD_PATTERNS = [
     # March 20th, 2022 / Feb 21 2023 / Sept. 10 / MAR 5, 2023 / March the 15th, 1962
-    rf"\b{_WEEKDAY}{_MONTH}\.?\s{{1,3}}(?:the\s{{1,3}})?{_DAY}\b(?:,?\s{{1,3}}{_YEAR}\b)?{_TIME}",
+    rf"\b{_WEEKDAY}{_MONTH}\.?\s{{1,3}}(?:(?i:the)\s{{1,3}})?{_DAY}\b(?:,?\s{{1,3}}{_YEAR}\b)?{_TIME}",
     # dates in words: March fourteenth, the fourteenth of March, nineteen sixty-two
     rf"\b(?:(?i:the)\s{{1,2}})?{_DAY_WORD}\s{{1,3}}(?:(?i:of)\s{{1,3}})?{_MONTH}\b(?:,?\s{{1,3}}(?:{_YEAR}|{_YEAR_WORD})\b)?",
     rf"\b{_MONTH}\s{{1,3}}(?:(?i:the)\s{{1,2}})?{_DAY_WORD}\b(?:,?\s{{1,3}}(?:{_YEAR}|{_YEAR_WORD})\b)?",
     # March 2022 / Mar. '22
     rf"\b{_MONTH}\.?,?\s{{1,3}}{_YEAR}\b",
+    # may 27, jun 3, mar 5th (lower case: the verb "may" and "mar" are not followed by a day and a boundary;
+    # not a dose or count: "may 2 tabs", "mar 2 units")
+    rf"\b(?:may|mar|jun|jul)\.?\s{{1,2}}(?:the\s{{1,2}})?{_DAY}\b(?![.,:/-]?\d|\s{{0,2}}(?:{_COUNT_WORDS})\b)"
+    rf"(?:,?\s{{1,3}}{_YEAR}\b)?",
     # last Thursday, next March (a relative date that still names a day or month)
     rf"\b(?:last|next|this past|this coming)\s{{1,3}}(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|{_MONTH})\b",
 ]
@@ -114,10 +131,11 @@ _WORD_FIRST = (
     "[FSTENfsten]",
     "[JFMASONDjfmasond]",
     "[JFMASONDjfmasond]",
+    "[mj]",
     "[lnt]",
 )
 # month/day without a year: 3/4, 12/10 (checked against its context in ``detect``)
-_MONTH_DAY = gated(r"\d", rf"{_NUM_LEFT}(?<![+]){_M}/{_D}(?:-{_M}/{_D})?(?![\w/%+:-]|\.\d)")  # and ranges: 2/13-2/15
+_MONTH_DAY = gated(r"\d", rf"{_NUM_LEFT}(?<![+]){_M}/{_D}(?:-{_M}/{_D})?(?![\w/%+-]|:\S|\.\d)")  # and ranges: 2/13-2/15
 # what makes ``#/#`` a measure, ratio, fraction or score rather than a date
 _MEASURE_AFTER = re.compile(
     r"\s{0,2}(?:of|tabs?|tablets?|caps?|capsules?|pills?|doses?|strength|str|cups?|tsp|tbsp|teaspoons?|inch(?:es)?|"
@@ -128,7 +146,8 @@ _MEASURE_AFTER = re.compile(
 )
 _MEASURE_BEFORE = re.compile(
     r"(?:\b(?:bp|b/p|blood pressure|pupils?|perrla?|ratio|i:e|score|grade|strength|motor|power|gcs|apgar|fio2|peep|"
-    r"vent|psv|ps|cpap|bipap|ac|simv|rate|rr|hr|pulse|tv|sat|o2|murmur|pain|sbp|dbp|map|nbp|abp|cvp|pap|pa|x)\s{0,3}[:=]?\s{0,2}|[x*])$",
+    r"vent|psv|ps|cpap|bipap|ac|simv|rate|rr|hr|pulse|tv|sat|o2|murmur|pain|sbp|dbp|map|nbp|abp|cvp|pap|pa|x|"
+    r"day|d|pod|hd|dol)\s{0,3}[:=#]?\s{0,2}|[x*])$",  # day 3/7 of antibiotics, ABX D#3/7
     re.I,
 )
 
@@ -150,6 +169,7 @@ TRIGGERS: tuple[bytes, ...] = (
     # month names, as ``_MONTH`` takes them (prefixes: "Jan" also finds "January")
     rb"(?i)\b(?:jan|feb|apr|aug|sep|oct|nov|dec|march|june|july)",
     rb"\b(?:Mar|MAR|May|MAY|Jun|JUN|Jul|JUL)",
+    rb"\b(?:may|mar|jun|jul)\.?\s{1,2}(?:the\s{1,2})?\d",  # lower case before a day
 )
 
 

@@ -142,31 +142,70 @@ AMBIGUOUS_SUFFIXES = words("is un pr cp dv dm dl ht hl vl wl ml ky kys lf cv pt 
 ADDRESS_SUFFIXES = USPS_SUFFIXES - AMBIGUOUS_SUFFIXES
 _SFX_ALT = "|".join(sorted(ADDRESS_SUFFIXES, key=len, reverse=True))
 _NWORD = r"[A-Za-z][A-Za-z'’.-]{0,24}"
+_SNWORD = rf"(?:{_NWORD}|\d{{1,3}}(?i:st|nd|rd|th))"  # a street name's word: also an ordinal (W 125th St)
 _STATE_ABBR_ALT = "|".join(sorted(STATE_ABBR))
 # any case: number, up to 4 name words, a USPS suffix, then an optional unit and ", City, ST 12345"
 _STREET_ANY = gated(
     r"\d",
     rf"\b(?P<num>\d{{1,6}}[A-Za-z]?)[ \t]{{1,3}}"
     r"(?:(?:[NSEWnsew]|north|south|east|west|NORTH|SOUTH|EAST|WEST)\.?[ \t]{1,3})?"
-    rf"(?P<name>(?:{_NWORD}[ \t]{{1,3}}){{0,3}}{_NWORD})[ \t]{{1,3}}(?P<sfx>(?i:{_SFX_ALT}))\b\.?"
+    rf"(?P<name>(?:{_SNWORD}[ \t]{{1,3}}){{0,3}}{_SNWORD})[ \t]{{1,3}}(?P<sfx>(?i:{_SFX_ALT}))\b\.?"
     rf"(?P<unit>,?[ \t]{{1,3}}(?i:apt|apartment|suite|ste|unit|rm|room|fl|floor|bldg|building|lot|trlr|spc|#)\.?"
     rf"[ \t]{{0,3}}#?[ \t]{{0,2}}[A-Za-z0-9-]{{1,8}}\b)?"
     rf"(?P<tail>,?[ \t]{{1,3}}(?:{_NWORD}[ \t]{{1,3}}){{0,2}}{_NWORD},?[ \t]{{1,3}}"
     rf"(?i:{_STATE_ABBR_ALT}|{_STATE_ALT})\b"
     rf"(?:[ \t]{{1,3}}\d{{5}}(?:-\d{{4}})?)?)?",
 )
+_UNIT_WORDS = r"(?i:apt|apartment|suite|ste|unit|rm|room|fl|floor|bldg|building|lot|trlr|trailer|spc|space|dept|#)"
+# what may follow a street address and belongs to it: a post-directional (St NW), up to two more units
+# (Unit 7 Fl 2), then "City, ST 12345" on the same line or the next (addresses are written over two lines)
+_POST_DIR = re.compile(r"[ \t]{1,2}(?:NE|NW|SE|SW|ne|nw|se|sw|N|S|E|W)\b\.?(?=[ \t,\n]|\Z)")
+_MORE_UNIT = re.compile(rf",?[ \t]{{1,3}}{_UNIT_WORDS}\.?[ \t]{{0,3}}#?[ \t]{{0,2}}[A-Za-z]?\d[A-Za-z0-9-]{{0,7}}\b")
+_UNIT_NUMBER = re.compile(r"[ \t]{1,2}#?\d{1,5}[A-Za-z]?\b")  # "Trlr 3": the suffix word was a unit
+_CITY_STATE_ZIP = re.compile(
+    rf"(?:,?[ \t]{{1,3}}|,?[ \t]*\n[ \t]*)(?:(?P<c>(?:{_NWORD}[ \t]{{1,3}}){{0,2}}{_NWORD}),?[ \t]{{1,3}})?"
+    rf"(?P<s>(?i:{_STATE_ABBR_ALT}|{_STATE_ALT}))\b(?:[ \t]{{1,3}}\d{{5}}(?:-\d{{4}})?\b)?"
+)
+_APO_LINE = re.compile(
+    r"(?:,?[ \t]{1,3}|,?[ \t]*\n[ \t]*)(?i:apo|fpo|dpo)[ \t]{1,2}(?i:aa|ae|ap)[ \t]{1,2}\d{5}(?:-\d{4})?\b"
+)
+# military and diplomatic addresses: PSC 1234, Box 5678 / Unit 1234 Box 5678 / USNS Comfort; APO AE 09012
+_MILITARY = gated(
+    "[PpCcUuFfDdAa]",
+    r"\b(?:(?i:psc|cmr|unit)[ \t]{1,2}\d{1,5},?[ \t]{1,3}(?i:box)[ \t]{1,2}\d{1,5}\b"
+    r"|(?:USNS|USS|USCGC|usns)[ \t]{1,2}[A-Za-z][A-Za-z'-]{1,24}\b"
+    r"|(?i:apo|fpo|dpo)[ \t]{1,2}(?i:aa|ae|ap)[ \t]{1,2}\d{5}(?:-\d{4})?\b)",
+)
+# street names written after their type: 31 Via Linda, 12 Calle Ocho, 400 Route 9, 12 County Road 5
+_STREET_PREFIXED = gated(
+    r"\d",
+    r"(?<![\w/.:-])\d{1,6}[A-Za-z]?[ \t]{1,3}"
+    r"(?:(?P<pre>(?i:via|calle|camino|avenida|paseo|rue|avenue[ \t]of[ \t]the))"
+    rf"[ \t]{{1,3}}(?P<name>{_NWORD}(?:[ \t]{{1,3}}(?!{_UNIT_WORDS}\b){_NWORD})?)"
+    r"|(?i:(?:us|state|county|farm[ \t]to[ \t]market)[ \t]{1,2})?(?i:route|rte|highway|hwy|county[ \t]road|fm|sr|cr)"
+    r"[ \t]{1,2}\d{1,4}[A-Za-z]?)\b",
+)
+# words that start a city's name and are words too (Lake Jamesside, North Jennifer, Port Michaelberg)
+_CITY_PREFIX = words("north south east west new lake port fort ft ft. mount mt mt. saint st st. glen grand")
 # any case: "City, ST" / "City ST 12345" / "City, State"; the city is checked in code (lexicon, ZIP or shape).
 # Scanned from the state backwards (a state is rare, words are not): _STATE_AFTER, then _CITY_BEFORE.
 _CITY_ST_ANY = gated(
     "[A-Za-z]",
-    rf"\b(?P<c>{_NWORD}(?:[ \t]{{1,2}}{_NWORD}){{0,2}})(?:,[ \t]{{0,2}}|[ \t]{{1,2}})"
+    rf"\b(?P<c>{_NWORD}(?:[ \t]{{1,2}}{_NWORD}){{0,2}})(?:(?:,[ \t]{{0,2}}|[ \t]{{1,2}})"
     rf"(?:(?P<s>[A-Z]{{2}}|(?i:{_STATE_ALT}))\b(?P<z>[ \t]{{1,2}}\d{{5}}(?:-\d{{4}})?\b)?"
-    rf"|(?P<sl>[a-z]{{2}})(?P<zl>[ \t]{{1,2}}\d{{5}}(?:-\d{{4}})?)\b)",
+    rf"|(?P<sl>[a-z]{{2}})(?P<zl>[ \t]{{1,2}}\d{{5}}(?:-\d{{4}})?)\b)"
+    # a lower-case state after a comma, ending the clause (consumed, not looked at: the gate drops lookarounds)
+    r"|,[ \t]{0,2}(?P<sx>[a-z]{2})[ \t]{0,2}(?:[.;\n]|$))",
 )
 _STATE_AFTER = re.compile(
     rf"(?:,[ \t]{{0,2}}|[ \t]{{1,2}})(?:(?P<s>[A-Z]{{2}}|(?i:{_STATE_ALT}))\b(?P<z>[ \t]{{1,2}}\d{{5}}(?:-\d{{4}})?\b)?"
-    rf"|(?P<sl>[a-z]{{2}})(?P<zl>[ \t]{{1,2}}\d{{5}}(?:-\d{{4}})?)\b)"
+    rf"|(?P<sl>[a-z]{{2}})(?P<zl>[ \t]{{1,2}}\d{{5}}(?:-\d{{4}})?)\b"
+    r"|(?<=,)[ \t]{0,2}(?P<sx>[a-z]{2})(?=[ \t]{0,2}(?:[.;\n]|\Z)))"  # "in zeunerberg, id."
 )
+# a locative cue right before a city: "visiting family in", "moved here from", "lives near"
+_CITY_CUE = re.compile(r"(?i:\b(?:in|from|to|near|at|of)[ \t]{1,2})\Z")
+# words a town's name may hold besides unknown ones (Garshatre Junction, Lintov Falls, Center City)
+_TOWN_WORDS = words("city county township town village heights falls springs junction creek beach park hills")
 _CITY_BEFORE = re.compile(rf"(?<![\w'’.-])(?P<c>{_NWORD}(?:[ \t]{{1,2}}{_NWORD}){{0,2}})\Z")
 # wards and hospitals after a transfer cue: "transferred to Ellison 8", "from MGH", "report called to Blake 12"
 _WARD_CUE = gated(
@@ -210,6 +249,8 @@ _SCANNED = (
     _FAC_ANY,
     _FROM_ABBR,
     _LIVES_IN,
+    _MILITARY,
+    _STREET_PREFIXED,
 )
 _TAIL = re.compile(rf",\s{{0,3}}(?P<t>{_W}(?:\s{{1,3}}{_W}){{0,2}})")
 _LEAD_STOP = frozenset(
@@ -234,10 +275,35 @@ _HOUSE_NUMBER = re.compile(r"(?<![\w./-])\d{1,6}[A-Za-z]?[ \t]{1,3}[A-Za-z]")
 _SITE_TOK = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 
+# Prefilter triggers (hyperscan syntax) and whole words that wake this detector where the analyzer scans regions.
+TRIGGERS: tuple[bytes, ...] = (
+    rb"\d{5}",  # ZIP
+    rb",\s*[A-Z][A-Z]\b",  # City, ST
+    rb"\b(?:St|Mt|Ste|Ft)\.",
+    rb"\b(?:Saint|Mount)\s",
+    rb"(?i)(?:zip|postal)",
+    rb"(?:Hospital|Clinic|Medical|Health|Infirmary|Hospice|Institute|Children's|Memorial|Sanatorium|Nursing|"
+    rb"Rehabilitation|Urgent|Pharmacy|Physicians|Surgical|Care|General|Presbyterian|Methodist|Baptist|Mercy|"
+    rb"Kaiser|Hosp|Ctr)",
+    rb"\b(?:treated|seen|admitted|hospitali[sz]ed|transferred|discharged|evaluated|operated|followed|managed|"
+    rb"lives?|living|resides?|residing|resident|located|moved|relocated|born|works?|worked|employed|visited|"
+    rb"presented|referred|returned|traveled|travelled|stationed)\s+(?:at|in|to|from|of|on|near)\s",
+    rb"(?i)\b(?:Apt|Apartment|Suite|Ste|Unit|P\.?\s?O\.?\s+Box)\b",
+    rb"\b(?:at|in|from|to)\s+(?:the\s+)?[A-Z][\w'&-]*\s+[A-Z]",  # multi-word places after a preposition
+    rb"\b" + _STREET_SFX.encode() + rb"\b",  # street suffixes
+)
+
+
 class LocationDetector:
     name = "locations"
+    types = frozenset({"ADDRESS", "ZIP", "LOCATION"})
+    triggers = TRIGGERS
     reach = 200
     gates_itself = True  # any-case rules and site lists: its own hyperscan gate, the analyzer gives whole texts
+
+    @staticmethod
+    def trigger_words() -> Iterable[str]:
+        return set(load_list("cities.txt.gz")) | set(US_STATES)
 
     def __init__(self, site: SiteVocabulary | None = None) -> None:
         self._cities = load_list("cities.txt.gz")
@@ -421,31 +487,58 @@ class LocationDetector:
                     or text[m.end("sfx")] == "\n"
                 ):
                     continue  # "2 mm ST elevation", "head CT", "per PT"
-                add(Span(m.start(), m.end(), "ADDRESS", 0.8))
+                add(Span(m.start(), self._address_end(text, m.end(), sfx), "ADDRESS", 0.8))
+        for m in _STREET_PREFIXED.finditer(text) if 16 in can else ():  # type: ignore[operator]
+            end = self._address_end(text, m.end(), "")
+            if end == m.end():  # no unit, city or state follows: the words must read as a street's
+                a = text.rfind("\n", 0, m.start()) + 1
+                b = text.find("\n", m.end())
+                line = text[a : b if b >= 0 else len(text)]
+                mixed = any(c.islower() for c in line) and any(c.isupper() for c in line)
+                name = m.group("name")
+                words_ = name.split() if name is not None else text[m.start() : m.end()].split()[1:2]
+                if any(self._func(w.lower()) for w in words_) or not any(
+                    (mixed and w[:1].isupper() and not w.isupper()) or (name is not None and not self._safe(w))
+                    for w in words_
+                ):
+                    continue  # "given 2 via ng tube", "2 via PEG", "dose 400 route 2": a route of administration
+            add(Span(m.start(), end, "ADDRESS", 0.75))
+        for m in _MILITARY.finditer(text) if 15 in can else ():  # type: ignore[operator]
+            add(Span(m.start(), self._address_end(text, m.end(), ""), "ADDRESS", 0.75))
         if 10 in can:  # type: ignore[operator]
             for m in _STATE_AFTER.finditer(text):
-                st = m.group("s") or m.group("sl")
-                zg = "z" if m.group("s") else "zl"
+                sg = "s" if m.group("s") else "sl" if m.group("sl") else "sx"
+                st = m.group(sg)
+                zg = "z" if sg == "s" else "zl"
                 cm = _CITY_BEFORE.search(text, max(0, m.start() - 80), m.start())
                 if cm is None or st is None:
                     continue
                 words = cm.group("c").split()
-                while words and (self._safe(words[0]) and words[0].lower() not in self._cities_low):
-                    words.pop(0)
+                lows = [w.lower() for w in words]
+                # the longest tail of the words that is a known city ("EL MONTE"), else drop leading known words
+                tail = next((k for k in range(len(words)) if " ".join(lows[k:]) in self._cities_low), None)
+                popped = ""
+                if tail is not None:
+                    words = words[tail:]
+                while tail is None and words and self._safe(words[0]):
+                    popped = words.pop(0)
                 if not words:
                     continue
-                zip_ = bool(m.group(zg))
-                cand = " ".join(words).lower()
+                if popped.lower() in _CITY_PREFIX and not any(self._safe(w) for w in words):
+                    words.insert(0, popped)  # "Lake Jamesside, MN": a prefix word of an unknown town
+                zip_ = bool(zg and m.group(zg))
                 if len(st) == 2 and st.upper() not in STATE_ABBR:
                     continue
-                if cand in self._cities_low or (zip_ and all(not self._safe(w) for w in words)):
-                    end = cm.end("c")
-                    start = end - len(" ".join(words))
-                    if text[start:end].split() == words:
-                        add(Span(start, end, "LOCATION", 0.6))
-                        if zip_:
-                            z = m.group(zg)
-                            add(Span(m.end(zg) - len(z.strip()), m.end(zg), "ZIP", 0.7))
+                end = cm.end("c")
+                start = end - len(" ".join(words))
+                if text[start:end].split() != words:
+                    continue
+                if tail is None and not self._town_like(words, zip_, bool(_CITY_CUE.search(text, 0, start))):
+                    continue
+                # the place whole: city through state, then the ZIP with the space before it
+                add(Span(start, m.end(sg), "LOCATION", 0.6))
+                if zip_:
+                    add(Span(m.end(sg), m.end(zg), "ZIP", 0.7))
         if 11 in can:  # type: ignore[operator]
             for m in _WARD_CUE.finditer(text):
                 w = m.group("w")
@@ -484,8 +577,9 @@ class LocationDetector:
                     words.pop(0)
                 if not words:
                     continue
-                if all(w.lower().strip(".") in _GENERIC_FAC or self._safe(w) for w in words):
-                    continue
+                saint = len(words) > 1 and words[0].lower() in ("st.", "saint", "mt.", "mount")
+                if not saint and all(w.lower().strip(".") in _GENERIC_FAC or self._safe(w) for w in words):
+                    continue  # "St. Cherry Health Center": a saint's name makes a facility name
                 mixed = any(c.islower() for c in text[m.start() : m.end()]) and any(
                     c.isupper() for c in text[m.start() : m.end()]
                 )
@@ -496,6 +590,39 @@ class LocationDetector:
                 while start > m.start("name") and text[start : start + len(name)].split() != words:
                     start += 1
                 add(Span(start, m.end("kw"), "LOCATION", 0.65))
+
+    def _town_like(self, words: list[str], zip_: bool, cue: bool) -> bool:
+        """Words no lexicon holds as a city, before a state: a town when a ZIP follows or a locative cue comes
+        before, and they hold an unknown word (not a known word, 3+ letters) and otherwise only a prefix
+        (Lake, North) or a town word (Falls, Junction)."""
+        if not (zip_ or cue):
+            return False
+        unknown = [w for w in words if not self._safe(w) and len(w) >= 3]
+        rest = all(
+            w in unknown or w.lower() in _CITY_PREFIX or w.lower().strip(".") in _TOWN_WORDS for w in words
+        )
+        if not (unknown and rest):
+            return False
+        return zip_ or all(len(w) >= 4 for w in unknown)  # "in bp, ok": two or three letters are abbreviations
+
+    def _address_end(self, text: str, end: int, sfx: str) -> int:
+        """The end of the street address that ends at ``end`` with everything that belongs to it: a
+        post-directional, more units, then city, state and ZIP (also on the next line)."""
+        if sfx in ("trlr", "trailer", "lot", "spc") and (m := _UNIT_NUMBER.match(text, end)):
+            end = m.end()
+        if m := _POST_DIR.match(text, end):
+            end = m.end()
+        for _ in range(2):
+            if not (m := _MORE_UNIT.match(text, end)):
+                break
+            end = m.end()
+        if m := _APO_LINE.match(text, end):
+            return m.end()
+        if (m := _CITY_STATE_ZIP.match(text, end)) is not None:
+            st = m.group("s")
+            if len(st) != 2 or st.upper() in STATE_ABBR:
+                end = m.end()
+        return end
 
     def _site_phrases(self, text: str, add: object) -> None:
         """The operator's facilities, units and streets, whole, in any case."""

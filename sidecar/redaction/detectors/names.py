@@ -28,6 +28,7 @@ from sidecar.redaction.spans import Span
 # word flags
 FIRST, LAST, SAFE, FUNC, STAFF = 1, 2, 4, 8, 16
 TITLE, REL, CRED, WEAK_CRED, LABEL, CONTACT = 32, 64, 128, 256, 512, 1024
+MORPH = 2048  # known only as an inflected form of a safe-list word (``willes`` from ``will``)
 _NAMEISH = FIRST | LAST | STAFF
 _CUE = TITLE | REL | CRED | WEAK_CRED | LABEL | CONTACT
 
@@ -65,6 +66,14 @@ EPONYM_NEXT = words(
     chorea agar solution ratio curve point points diet diagnostic pain"""
 )
 _CONTACT_LINKS = frozenset({"with", "to", "by", "w", "out"})
+# titles that are no clinical abbreviation (MR: mitral regurgitation, MS: mental status): after them any word
+# written as a name (``Dr. Stamps``, ``DR. WELLS``, ``dr. hope``) is one, except the words notes put there
+STRONG_TITLES = words("dr mrs prof professor")
+_NOT_AFTER_TITLE = words(
+    """aware notified paged called here present updated informed made ordered orders order team office note notes
+    ok okay visit visits appointment appt said says states stated wants will would would've note's following
+    follows recommends recommended rounds rounded family families staff team teams"""
+)
 # cue words too common to wake the detector on their own: they count with what follows them (gate patterns)
 _COMMON_CUES = frozenset({"per", "called", "seen", "sister", "father", "nurse", "friend", "parent", "partner"})
 _LIST_JOIN = frozenset({"and", "&", "or"})
@@ -115,10 +124,25 @@ def vocabulary() -> dict[str, int]:
     return _VOCAB
 
 
+# Prefilter triggers (hyperscan syntax) and whole words that wake this detector where the analyzer scans regions.
+TRIGGERS: tuple[bytes, ...] = (
+    rb"(?i)(?:dr|mr|mrs|ms|mx|prof|miss|sra?|nurse|doctor|professor)\.?\s+[A-Z]",
+    rb"(?i)(?:patient|pt|name|client|resident|guardian|mother|father|spouse|contact|kin|nok|attending|physician|"
+    rb"provider|surgeon|signed|referred by)(?:'s)?\s*(?:name)?\s*[:=-]",
+    rb"[A-Z][a-z]+\s+[A-Z]\.",  # "Smith J."
+)
+
+
 class NameDetector:
     name = "names"
+    types = frozenset({"NAME"})
+    triggers = TRIGGERS
     reach = 160
     gates_itself = True  # its own any-case word gate: the analyzer gives it whole texts
+
+    @staticmethod
+    def trigger_words() -> Iterable[str]:
+        return load_list("first_names.txt.gz")
 
     def __init__(self, site: SiteVocabulary | None = None) -> None:
         self._flags = vocabulary()
@@ -133,7 +157,13 @@ class NameDetector:
             or (f & (_CUE & ~(LABEL | CONTACT)) and w not in _COMMON_CUES)
         ]
         self._base_triggers = trig
-        self._gate = self._make_gate(trig)
+        # the site's staff words join the gate now, at start-up: compiling it on the first request took seconds,
+        # past Envoy's ext_authz timeout on a loaded machine (503 on the first call)
+        lists = site.current() if site is not None else EMPTY
+        if lists.version != self._site_version:
+            self._staff = lists.staff_words()
+            self._site_version = lists.version
+        self._gate = self._make_gate([*trig, *self._staff])
 
     @staticmethod
     def _make_gate(words: Iterable[str]) -> WordGate:
@@ -215,7 +245,7 @@ class _Scan:
             if low.endswith("'s") and len(low) > 3:
                 f = get(low[:-2], 0) & ~_CUE  # possessive: "Smith's"
             if not f:
-                f = _compound(low, get) if ("'" in low or "-" in low) else _morph(low, get)
+                f = _compound(low, get) if ("'" in low or "-" in low) else (_morph(low, get) and SAFE | MORPH)
             fl[k] = f
         if staff:
             for k, low in enumerate(lows):
@@ -268,6 +298,44 @@ class _Scan:
             return False
         return w[0].isupper() and not w.isupper() and self.mixed(k)
 
+    def after_title(self, k: int, j: int) -> bool:
+        """Word j after the strong title k is a name when written as one: after ``Dr.`` with its period, or
+        capitalised (``DR STAMPS``), and not a function word, cue or word that notes put after a title."""
+        w = self.words[j]
+        if not self.ok_word(j) or self.flags[j] & (FUNC | _CUE) or w.lower() in _NOT_AFTER_TITLE:
+            return False
+        return "." in self.gap(j) or w[0].isupper()
+
+    def signoff(self, k: int) -> bool:
+        """Credential k ends its line, and the line before it is one to three name-like words (a signature)."""
+        text = self.text
+        line_end = text.find("\n", self.ends[k])
+        if text[self.ends[k] : line_end if line_end >= 0 else len(text)].strip(" \t.,"):
+            return False
+        line_start = text.rfind("\n", 0, self.starts[k]) + 1
+        ws = [j for j in range(max(0, k - 4), k) if self.starts[j] >= line_start]
+        if not 1 <= len(ws) <= 3 or text[line_start : self.starts[ws[0]]].strip():
+            return False
+        if not _CRED_GAP.match(self.gap(k)):
+            return False
+        for j in ws:
+            f = self.flags[j]
+            if f & (FUNC | _CUE) or not (self.ok_word(j) or self.initial(j)):
+                return False
+            if j > ws[0] and not (_SP.match(self.gap(j)) or _INITIAL_GAP.match(self.gap(j))):
+                return False
+        if self.flags[k] & WEAK_CRED and len(ws) < 2:
+            return False  # "Chest PA": an X-ray view
+        return any(self.namey(j) or self.flags[j] & (MORPH | _NAMEISH) for j in ws)
+
+    def list_word(self, j: int) -> bool:
+        """In a list headed by a titled name, a word that is no plain safe-list word reads as the next name
+        (a lexicon name, an unknown word, or one known only as an inflected form: ``Willes``, ``Stamps``)."""
+        f = self.flags[j]
+        if not self.ok_word(j) or f & (FUNC | _CUE) or self.words[j].lower() in _NOT_AFTER_TITLE:
+            return False
+        return bool(f & (MORPH | _NAMEISH)) or not f & SAFE
+
     def initial(self, k: int) -> bool:
         """A capital letter, or in a line without case a letter followed by a period (``s. bedner``)."""
         w = self.words[k]
@@ -291,6 +359,7 @@ class _Scan:
             return []
         named = bytearray(n)  # 1: part of a name
         self.cued = named_by_cue = bytearray(n)
+        by_title = bytearray(n)  # named after a strong title, or in a list headed by one
         flags = self.flags
         words = self.words
         interest = _NAMEISH | _CUE | STAFF
@@ -306,11 +375,19 @@ class _Scan:
             low = self.words[k].lower()
             if f & TITLE and k + 1 < n and _TITLE_GAP.match(self.gap(k + 1)):
                 j = k + 1
-                if self.words[k].isupper() and len(low) > 1 and self.mixed(k) and not self.words[j].isupper():  # noqa: SIM102
-                    if not flags[j] & _NAMEISH:
-                        continue  # "mild MR. Cardiology following": an abbreviation, not a title
-                if self.namey(j) or self.titled(j) or self.initial(j):
+                strong = low in STRONG_TITLES
+                if (
+                    not strong
+                    and self.words[k].isupper()
+                    and len(low) > 1
+                    and self.mixed(k)
+                    and not self.words[j].isupper()
+                    and not flags[j] & _NAMEISH
+                ):
+                    continue  # "mild MR. Cardiology following": an abbreviation, not a title
+                if self.namey(j) or self.titled(j) or self.initial(j) or (strong and self.after_title(k, j)):
                     named[j] = named_by_cue[j] = 1
+                    by_title[j] = strong
                     if self.words[k][0].isupper() or self.words[j][0].islower():
                         named[k] = named_by_cue[k] = 1  # the title is part of the name ("Dr. Smith")
                     if self.initial(j) and j + 1 < n and _INITIAL_GAP.match(self.gap(j + 1)):  # noqa: SIM102
@@ -343,6 +420,15 @@ class _Scan:
                     continue
                 if self.namey(j) and not flags[j] & SAFE or (flags[j] & _NAMEISH and self.titled(j)):
                     named[j] = named_by_cue[j] = 1
+        # sign-offs: a line of one to three words ending in a credential ("novella wickings rn", "Tula Valrey PA")
+        for k in idx:
+            if flags[k] & (CRED | WEAK_CRED) and k > 0 and self.signoff(k):
+                for j in range(k - 1, -1, -1):
+                    named[j] = named_by_cue[j] = 1
+                    if self.starts[j] == self.text.rfind("\n", 0, self.starts[k]) + 1 or not self.text[
+                        self.text.rfind("\n", 0, self.starts[k]) + 1 : self.starts[j]
+                    ].strip():
+                        break
         # "J. Smith", "Smith J." (capitalised, the surname may be ambiguous)
         for k in idx:
             if k + 1 < n and self.initial(k) and self.text[self.ends[k] : self.ends[k] + 1] == "." and self.mixed(k):
@@ -388,6 +474,7 @@ class _Scan:
                             or (bool(fj & _NAMEISH) and not fj & (FUNC | _CUE))
                             or (self.namey(j) and not fj & _CUE)
                             or (bool(fj & _NAMEISH) and self.titled(j) and not fj & _CUE)
+                            or (j > k and bool(by_title[k]) and bool(fj & MORPH) and not fj & (FUNC | _CUE))
                         )
                     else:
                         ok = False
@@ -407,6 +494,9 @@ class _Scan:
                     fj = flags[j]
                     if self.initial(j) or (self.namey(j) and not fj & _CUE) or (fj & _NAMEISH and self.titled(j)):
                         named[j] = 1
+                        changed = True
+                    elif by_title[k] and self.list_word(j):  # "DR. STAMPS AND WILLES"
+                        named[j] = by_title[j] = 1
                         changed = True
         return self._spans(named)
 
@@ -524,7 +614,12 @@ def _compound(low: str, get: object) -> int:
         return LAST
     fl = [get(p, 0) or _morph(p, get) for p in parts if p]
     if all(f & (SAFE | FUNC) for f in fl):
-        return SAFE  # post-op, year-old, first-line
+        # post-op, year-old, first-line; an ambiguous name when two parts of which one is a lexicon name and
+        # none a function word (Koller-Ridges: joins a name next to it, never a name alone)
+        two = len(fl) == 2 and all(len(p) >= 3 for p in parts)
+        if two and not any(f & FUNC for f in fl) and any(f & _NAMEISH for f in fl):
+            return SAFE | LAST
+        return SAFE
     if len(parts) > 2 or any(len(p) == 1 for p in parts):
         return 0  # x-stainless-lang, a-b-c: a token of a machine vocabulary; a name only in a name position
     if any(f & _NAMEISH and not f & (SAFE | FUNC) for f in fl):

@@ -80,6 +80,44 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 _ANY_CUE = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in _CUES))
+# A cue counts only in the clause of the number: "signed by pt. VSS. HR 88-110" has no identifier cue.
+# (a period after a label or address abbreviation does not end it: "Pt. ID 1234", "Apt. 675 62314"; nor does a
+# line break: addresses are written over several lines)
+_CLAUSE_END = re.compile(r"([a-z]{2,}|\d)[.!?;][ \t]+")
+_LABEL_ABBR = frozenset(
+    {"no", "nos", "num", "pt", "ref", "acct", "rec", "med", "tel", "ph", "mrn", "id", "apt", "ste", "st", "ave",
+     "rd", "blvd", "dr", "ln", "ct", "fl", "rm", "bldg", "box", "hwy", "pkwy"}
+)
+# The generic ID words (and a ``#``) name an identifier only right before it: "pt 88-110" is a patient's values,
+# "pt ID 12345" and "case #: 4432" are identifiers.
+_ID_TIGHT = re.compile(
+    r"(?:\b(?:id|identifier|number|no|case|patient|pt|ref|reference|encounter|visit)\b|#)"
+    r"[\s:#.=-]{0,4}(?:(?:id|number|no|is|was)\b[\s:#.=-]{0,4}){0,2}$"
+)
+
+
+def _clause(ctx: str) -> str:
+    """The part of the (lower-cased) left context in the same clause as what follows it."""
+    if "." not in ctx and ";" not in ctx and "!" not in ctx and "?" not in ctx:
+        return ctx
+    cut = 0
+    for m in _CLAUSE_END.finditer(ctx):
+        if m.group(1) not in _LABEL_ABBR:
+            cut = m.end()
+    return ctx[cut:]
+
+
+def cue_kind(ctx: str) -> str | None:
+    """The identifier type the left context ``ctx`` (lower case) names, or None."""
+    if not _ANY_CUE.search(ctx):  # most contexts hold no cue at all: one search
+        return None
+    ctx = _clause(ctx)
+    if not _ANY_CUE.search(ctx):
+        return None
+    for name, rx in _CUES:
+        if rx.search(ctx) and (name != "ID" or _ID_TIGHT.search(ctx)):
+            return name
+    return None
 # A label followed by an identifier of any shape (12345ABC, B123-456, UPMC-231500JR): typed by the label.
 _LABELLED = gated(
     r"(?<!\w)[mrcpsbideval]",
@@ -181,9 +219,11 @@ _DOTTED = gated(r"\d", r"(?<![\w.])\d{2,4}(?:\.\d{2,4}){2,4}(?![\w]|\.\d)")
 # pager and beeper numbers, often short: "pager 4-1234", "pgr #12345"
 _PAGER = gated(
     r"(?<!\w)[pbPB]",
-    r"\b(?:pager|pgr|beeper|bpr)\b\.?\s{0,3}(?:#|no\.?|number|num)?\s{0,3}[:=]?\s{0,3}#?(?P<v>\d[\d-]{2,12}\d)(?![\w-])",
+    r"\b(?:pager|pgr|beeper|bpr|paged)\b\.?\s{0,3}(?:#|no\.?|number|num|at)?\s{0,3}[:=]?\s{0,3}#?x?"
+    r"(?P<v>\d[\d-]{2,12}\d)(?![\w-])",
     re.I,
 )
+_PAGED_NUMBER = re.compile(r"\d{1,3}-\d{4}|\d{5,}")  # after "paged": x4-5521, 54321 (never a time)
 _DIGIT_NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _WORD_DIGIT = {w: str(i) for i, w in enumerate(_DIGIT_NAMES)} | {"oh": "0"}
 
@@ -197,6 +237,7 @@ _SSN_GATE = re.compile(r"\d{3}[- \t]\d{2}[- \t]\d{4}")
 _SCANNED = (_SSN_GATE, _BARE9, _PHONE, _INTL_PHONE, _GROUPED_PHONE, _IBAN, _URL, _IPV4, _IPV6, _CARD, _DEA, _VIN, _AGE,
             _IDTOKEN, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _SPACED_DIGITS, _DOTTED, _PAGER, _OBFUSCATED_EMAIL,
             _LONG_DIGITS)
+_TIGHT_CUE = re.compile(rf"(?:{_ANY_CUE.pattern})[\s:#.=-]{{0,4}}(?:(?:id|number|no|is|was)\b[\s:#.=-]{{0,4}}){{0,2}}$")
 # a numeric range or pair (120-150, 1000-1500): not an identifier without a cue
 _RANGE = re.compile(r"\d{1,4}-\d{1,4}")
 _NANP = re.compile(r"\(?\d{3}\)?[ .]\d{3}[ .]\d{4}")  # 617 555 0199: the North American shape
@@ -232,7 +273,7 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"(?i)\b(?:ninety|one[\s-]hundred)",  # ages over 89 in words
     rb"\d[ .-]{1,2}\d[ .-]{1,2}\d",  # digits written one by one
     rb"\d{2,4}\.\d{2,4}\.\d",  # dotted digit groups
-    rb"(?i)\b(?:pager|pgr|beeper|bpr)\b",
+    rb"(?i)\b(?:pager|pgr|beeper|bpr|paged)\b",
     rb"\d(?:[ ._/-]{0,3}\d){6}",  # seven digits with separators
     rb"(?i)(?:[\[({<]\s?(?:at|dot)\s?[\])}>]|\sdot\s)",  # obfuscated e-mail addresses
 )
@@ -382,14 +423,11 @@ class PatternDetector:
             tok = m.group()
             digits = sum(map(str.isdigit, tok))
             ctx = left(text, m.start(), 32)
-            kind = None
-            if _ANY_CUE.search(ctx):  # one search instead of eight when no cue is there
-                for name, rx in _CUES:
-                    if rx.search(ctx):
-                        kind = name
-                        break
-            if kind in (None, "ID") and _RANGE.fullmatch(tok) and _ascending(tok):
-                continue  # a range of values (120-150), not an identifier (3610-114 may be a postal code)
+            kind = cue_kind(ctx)
+            ranged = bool(_RANGE.fullmatch(tok))
+            if ranged and _ascending(tok) and not _phone_shaped(tok):  # noqa: SIM102
+                if _UNIT_AFTER.match(text, m.end()) or not _tight(ctx):
+                    continue  # a range of values (120-150), not an identifier (3610-114 may be a postal code)
             if kind is None:
                 if digits < self._id_min_digits and not (digits >= 4 and any(c.isalpha() for c in tok)):
                     continue
@@ -397,6 +435,8 @@ class PatternDetector:
                     continue  # a quantity (10 mg, plt 245000), not an identifier
                 kind = "ID"
             if kind == "ID" and tok.isdigit() and 7 <= digits <= 11 and _PHONE_CUE.search(ctx):
+                kind = "PHONE"
+            if kind == "ID" and ranged and _phone_shaped(tok):
                 kind = "PHONE"
             if digits == 10 and tok.isdigit() and npi_ok(tok) and "npi" in ctx:
                 kind = "NPI"
@@ -430,7 +470,9 @@ class PatternDetector:
                 continue  # one plain number: the identifier rules decide
             n = sum(map(len, groups))
             ctx = left(text, m.start(), 32)
-            cue = _PHONE_CUE.search(ctx) or _SSN_CUE.search(ctx.rstrip(" :#")) or _ANY_CUE.search(ctx)
+            cue = _PHONE_CUE.search(ctx) or _SSN_CUE.search(ctx.rstrip(" :#")) or cue_kind(ctx)
+            if "/" in g and max(map(len, groups)) <= 3 and not _tight(ctx):
+                continue  # values written with slashes (ABG 7.38/42/88, BP 110-135/60-80), not an identifier
             # without a cue only digits written one by one (lists of values have groups of two or three)
             if cue or (n >= 9 and n / len(groups) < 1.5):
                 add(Span(m.start(), m.end(), self._kind_by_cue(text, m.start(), n), 0.6))
@@ -439,6 +481,8 @@ class PatternDetector:
             if 7 <= n <= 13 and not _UNIT_AFTER.match(text, m.end()):
                 add(Span(m.start(), m.end(), "PHONE", 0.5))
         for m in _PAGER.finditer(text) if _PAGER in can else ():
+            if m.group()[:5].lower() == "paged" and not _PAGED_NUMBER.fullmatch(m.group("v")):
+                continue  # "paged at 2200", "paged 1200-1300": a time, not a pager number
             add(Span(m.start("v"), m.end("v"), "PHONE", 0.75))
         o = _OBFUSCATION.search(text) if _OBFUSCATED_EMAIL in can else None
         # every spelled-out address holds a marker; none starts more than 400 characters before the first one
@@ -455,13 +499,23 @@ class PatternDetector:
             return "FAX"
         if _PHONE_CUE.search(ctx):
             return "PHONE"
-        if _ANY_CUE.search(ctx):
-            for name, rx in _CUES:
-                if rx.search(ctx):
-                    return name
+        kind = cue_kind(ctx)
+        if kind is not None:
+            return kind
         if n_digits in (7, 10, 11):
             return "PHONE"
         return "SSN" if n_digits == 9 else "ID"
+
+
+def _tight(ctx: str) -> bool:
+    """A cue of any identifier type right before the value (only label punctuation between)."""
+    return bool(_TIGHT_CUE.search(ctx))
+
+
+def _phone_shaped(tok: str) -> bool:
+    """``571-6794``: a local phone number (exchange and line), not a range, unless both ends are round."""
+    lo, hi = tok.split("-")
+    return len(lo) == 3 and len(hi) == 4 and lo[0] not in "01" and not (lo[-1] in "05" and hi[-1] == "0")
 
 
 def _ascending(rng: str) -> bool:
