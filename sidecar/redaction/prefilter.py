@@ -81,7 +81,8 @@ class Prefilter:
     ) -> None:
         """``detectors``: the detectors (or detector classes) to wake, default the built-in ones; each gets a
         group bit (``group_bits``). A detector without triggers has no bit: the Analyzer scans whole texts for it.
-        ``extra_literals``: more whole words that wake the location detector."""
+        A detector that gates itself (``gates_itself``: the Analyzer gives it whole texts) keeps its bit but is not
+        scanned for: its bit is never raised. ``extra_literals``: more whole words that wake the location detector."""
         # a block is hot when a trigger ends in it (blocks overlap by more than the longest trigger);
         # a region is a run of hot blocks widened by ``radius`` (more than any detector's context)
         self.radius = radius
@@ -102,6 +103,8 @@ class Prefilter:
             if triggers is None:
                 continue
             bit = self.group_bits[det.name] = 1 << len(self.group_bits)  # type: ignore[attr-defined]
+            if getattr(det, "gates_itself", False):
+                continue
             for t in triggers:
                 bits[t] = bits.get(t, 0) | bit
             words = list(_trigger_words(det))
@@ -119,13 +122,14 @@ class Prefilter:
         db.compile(expressions=exprs, ids=list(range(len(exprs))), flags=hyperscan.HS_FLAG_SINGLEMATCH)
         # Dictionary words, matched as whole words in a copy of the text where every other character
         # is a space (pure literal matching compiles in well under a second).
-        lits = sorted(k for k in groups if k.isascii() and len(k) >= 4) or [b"\x00\x00\x00\x00"]
-        groups.setdefault(b"\x00\x00\x00\x00", 0)
+        lits = sorted(k for k in groups if k.isascii() and len(k) >= 4)
         self._lit_groups = [groups[k] for k in lits]
         self._lit_lens = [len(k) for k in lits]
         # every occurrence is reported (no SINGLEMATCH): one scan of the whole text places each word in its blocks
-        lit = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        lit.compile(expressions=lits, ids=list(range(len(lits))), flags=0, literal=True)
+        lit = None
+        if lits:
+            lit = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+            lit.compile(expressions=lits, ids=list(range(len(lits))), flags=0, literal=True)
         # the same triggers reporting every match end: one scan of a long text places each match in its blocks
         every = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
         every.compile(expressions=exprs, ids=list(range(len(exprs))), flags=0)
@@ -155,7 +159,6 @@ class Prefilter:
         blk, ov = self.block, self.overlap
         scratch = self._scratch()
         rg, lg, ll = self._groups, self._lit_groups, self._lit_lens
-        words = b" " + data.translate(_SPACES) + b" "  # offsets shift by one: slices below take +2
         n_blocks = (n + blk - 1) // blk
         bits = [0] * n_blocks
 
@@ -178,7 +181,9 @@ class Prefilter:
             budget[0] -= 1
             return budget[0] < 0  # dense text: stop, the blocks are scanned one by one
 
-        self._lit.scan(words, match_event_handler=on_lit, scratch=scratch[1])
+        if self._lit is not None:  # offsets in ``words`` are shifted by one (the leading space)
+            words = b" " + data.translate(_SPACES) + b" "
+            self._lit.scan(words, match_event_handler=on_lit, scratch=scratch[1])
         try:
             self._every.scan(data, match_event_handler=on_match, scratch=scratch[2])
         except hyperscan.error:  # type: ignore[attr-defined]  # stopped by the handler
@@ -196,13 +201,13 @@ class Prefilter:
         return self._merge(text, bits)
 
     def regions_by_block(self, text: str) -> list[tuple[int, int, int]]:
-        """``regions`` computed by scanning every block slice with both databases (slower; the reference)."""
+        """``regions`` computed by scanning every block's window on its own (short and digit-dense texts)."""
         data = (text if text.isascii() else _NON_ASCII.sub("x", text)).encode("ascii")
         n = len(text)
         blk, ov = self.block, self.overlap
         db, lit, scratch = self._db, self._lit, self._scratch()
         rg, lg = self._groups, self._lit_groups
-        words = b" " + data.translate(_SPACES) + b" "
+        words = b" " + data.translate(_SPACES) + b" " if lit is not None else b""
         found = [0]
 
         def on_regex(i: int, _f: int, _t: int, _fl: int, _c: object) -> None:
@@ -216,16 +221,17 @@ class Prefilter:
             lo = max(0, a - ov)
             found[0] = 0
             db.scan(data[lo : a + blk], match_event_handler=on_regex, scratch=scratch[0])  # type: ignore[union-attr]
-            lit.scan(words[lo : a + blk + 2], match_event_handler=on_lit, scratch=scratch[1])
+            if lit is not None:
+                lit.scan(words[lo : a + blk + 2], match_event_handler=on_lit, scratch=scratch[1])
             bits.append(found[0])
         return self._merge(text, bits)
 
-    def _scratch(self) -> tuple[hyperscan.Scratch, hyperscan.Scratch, hyperscan.Scratch]:
+    def _scratch(self) -> tuple[hyperscan.Scratch, hyperscan.Scratch | None, hyperscan.Scratch]:
         scratch = getattr(self._local, "scratch", None)
         if scratch is None:
             scratch = self._local.scratch = (
                 hyperscan.Scratch(self._db),
-                hyperscan.Scratch(self._lit),
+                hyperscan.Scratch(self._lit) if self._lit is not None else None,
                 hyperscan.Scratch(self._every),
             )
         return scratch  # type: ignore[no-any-return]

@@ -42,7 +42,7 @@ def _covered(regions: list[tuple[int, int, int]], a: int, b: int) -> bool:
     return any(s <= a and b <= e for s, e, _ in regions)
 
 
-@pytest.mark.parametrize("needle", ["call 617-555-0199 now", "moved to Boston today", "MRN: 4455321"])
+@pytest.mark.parametrize("needle", ["call 617-555-0199 now", "seen on 3/14/2021 at noon", "MRN: 4455321"])
 def test_a_trigger_at_every_offset_around_block_edges_is_in_a_region(
     tight: Prefilter, prose: str, needle: str
 ) -> None:

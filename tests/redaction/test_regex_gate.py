@@ -67,6 +67,9 @@ def test_relax_is_a_superset_form() -> None:
     assert lossy.possible("é 12") == {0, 1}  # classes the proxy cannot stand for: never skipped on such text
     assert lossy.possible("abc") == set()
     assert gate.possible("a\x1cb") == {0, 1}  # re's \s matches 0x1C-0x1F, hyperscan's does not
+    for sep in "\x1c\x1d\x1e\x1f":  # each of them (tested one by one, not as a regex class)
+        assert gate.possible(f"a{sep}b") == {0, 1}
+    assert gate.possible("a\x1bb\x20c") == set()  # control: the neighbours 0x1B and 0x20 are gated as usual
 
 
 def test_generated_notes(detectors: list[PatternDetector | LocationDetector]) -> None:
