@@ -7,6 +7,7 @@ Hyperscan is optional: without it (or for short texts) the detectors scan the wh
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -89,7 +90,7 @@ class Prefilter:
         self.block = block
         self.overlap = 64
         # more digits than this per block: ``regions`` scans block by block (trigger ends would be too many)
-        self.dense_digits = 16
+        self.dense_digits = 8
         self._db = None
         if detectors is None:
             from sidecar.redaction.detectors import BUILTIN
@@ -118,6 +119,9 @@ class Prefilter:
             return
         exprs = list(bits)
         self._groups = [bits[e] for e in exprs]
+        self._scanned_groups = 0  # the groups some trigger can raise: once all are raised, a scan may stop
+        for g in [*bits.values(), *groups.values()]:
+            self._scanned_groups |= g
         db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
         db.compile(expressions=exprs, ids=list(range(len(exprs))), flags=hyperscan.HS_FLAG_SINGLEMATCH)
         # Dictionary words, matched as whole words in a copy of the text where every other character
@@ -188,15 +192,18 @@ class Prefilter:
             self._every.scan(data, match_event_handler=on_match, scratch=scratch[2])
         except hyperscan.error:  # type: ignore[attr-defined]  # stopped by the handler
             found = [0]
+            every = self._scanned_groups
 
-            def on_regex(i: int, _f: int, _t: int, _fl: int, _c: object) -> None:
+            def on_regex(i: int, _f: int, _t: int, _fl: int, _c: object) -> bool:
                 found[0] |= rg[i]
+                return found[0] == every
 
             db = self._db
             for k in range(n_blocks):
                 a = k * blk
                 found[0] = 0
-                db.scan(data[max(0, a - ov) : a + blk], match_event_handler=on_regex, scratch=scratch[0])  # type: ignore[union-attr]
+                with contextlib.suppress(hyperscan.error):  # type: ignore[attr-defined]  # stopped by the handler
+                    db.scan(data[max(0, a - ov) : a + blk], match_event_handler=on_regex, scratch=scratch[0])  # type: ignore[union-attr]
                 bits[k] |= found[0]
         return self._merge(text, bits)
 
@@ -209,20 +216,24 @@ class Prefilter:
         rg, lg = self._groups, self._lit_groups
         words = b" " + data.translate(_SPACES) + b" " if lit is not None else b""
         found = [0]
+        every = self._scanned_groups
 
-        def on_regex(i: int, _f: int, _t: int, _fl: int, _c: object) -> None:
+        def on_regex(i: int, _f: int, _t: int, _fl: int, _c: object) -> bool:
             found[0] |= rg[i]
+            return found[0] == every  # every group raised: nothing more to learn from this window
 
-        def on_lit(i: int, _f: int, _t: int, _fl: int, _c: object) -> None:
+        def on_lit(i: int, _f: int, _t: int, _fl: int, _c: object) -> bool:
             found[0] |= lg[i]
+            return found[0] == every
 
         bits: list[int] = []
         for a in range(0, n, blk):
             lo = max(0, a - ov)
             found[0] = 0
-            db.scan(data[lo : a + blk], match_event_handler=on_regex, scratch=scratch[0])  # type: ignore[union-attr]
-            if lit is not None:
-                lit.scan(words[lo : a + blk + 2], match_event_handler=on_lit, scratch=scratch[1])
+            with contextlib.suppress(hyperscan.error):  # type: ignore[attr-defined]  # stopped by a handler
+                db.scan(data[lo : a + blk], match_event_handler=on_regex, scratch=scratch[0])  # type: ignore[union-attr]
+                if lit is not None and found[0] != every:
+                    lit.scan(words[lo : a + blk + 2], match_event_handler=on_lit, scratch=scratch[1])
             bits.append(found[0])
         return self._merge(text, bits)
 
