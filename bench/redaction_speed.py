@@ -58,6 +58,12 @@ def diff_texts() -> Iterator[tuple[str, str]]:
     for i, t in enumerate(sets["dense"][:400] + sets["clinical"][:100]):
         a, b = subs[i % len(subs)]
         yield f"unicode/{i}", t.replace(a, b, 3)
+    # characters the view keeps (quotes, accents, symbols, CJK, emoji): the non-ASCII paths of the gates
+    keep = [(". ", ". \u201cOK\u201d "), ("e ", "\u00e9 "), (", ", " \u2713 "), ("o", "\u00f6")]
+    keep.append((". ", "\u3002 \U0001f600 "))
+    for i, t in enumerate(sets["dense"][:500] + sets["clinical"][:200] + sets["prose"][:100]):
+        a, b = keep[i % len(keep)]
+        yield f"kept/{i}", t.replace(a, b, 2 + i % 3)
 
 
 def fingerprint(engine: RedactionEngine, profile: str) -> Iterator[dict[str, object]]:
