@@ -90,3 +90,32 @@ def test_analyzer_filters_by_type_only_what_a_profile_leaves_out() -> None:
     text = "Dr. Jane Smith saw the patient on 03/14/2021; call 617-555-0199 or write jane@example.com."
     assert {s.type for s in an.analyze(text, ALL_TYPES)} >= {"NAME", "DATE", "PHONE", "EMAIL"}
     assert {s.type for s in an.analyze(text, frozenset({"PHONE"}))} == {"PHONE"}
+
+
+def test_normalize_shortcut_equals_the_run_by_run_view() -> None:
+    """Texts whose non-ASCII characters each map to one character take a shortcut (replace, identity map): the
+    same view text and the same offsets as the run-by-run construction."""
+    from sidecar.redaction.normalize import _fold_runs, _one_for_one, normalize
+
+    rng = random.Random(4)
+    pieces = ["\u2019", "\u2014", "\u201c", "\u00e9", "\u00a0", "\u2713", "\uff11", "\u0430", "\u00df", "\u4e2d"]
+    extra = ["\u200b", "e\u0301", "\ufb01", "\u00bd"]  # removed, combining, expanded: the run-by-run path
+    texts = [r["text"] for r in corpus(60, seed=9, phi_rate=0.5)]
+    shortcut = 0
+    for t in texts:
+        for mix in (pieces, pieces + extra):
+            chars = list(t)
+            for _ in range(6):
+                chars.insert(rng.randrange(len(chars) + 1), rng.choice(mix))
+            text = "".join(chars)
+            fast, slow = normalize(text), _fold_runs(text)
+            assert fast.text == slow.text, text
+            shortcut += all(_one_for_one(c) is not None for c in set(text) if not c.isascii())
+            for _ in range(20):
+                a = rng.randrange(len(fast.text) + 1)
+                b = rng.randrange(a, len(fast.text) + 1)
+                assert fast.span(a, b) == slow.span(a, b), (text, a, b)
+    assert 0 < shortcut < 2 * len(texts)  # both constructions were exercised
+    # control: a removed character shifts offsets, so the identity map would be wrong there (the comparison bites)
+    zw = "SSN 123\u200b45 6789"
+    assert _fold_runs(zw).span(4, 12) == (4, 13) and not _fold_runs(zw).identity

@@ -150,6 +150,11 @@ def test_a_pattern_naming_a_non_ascii_character_is_gated_on_texts_without_it() -
     assert gate.possible("seen at O’Neil Hospital") == {0}  # holds ’: never skipped
     assert gate.possible("the CAFÉ “x”") == {1}  # É is the upper case of the named é
     assert gate.possible("seen at Mercy Hospital “x”") == {0}  # the ASCII match is still found through the proxy
+    from sidecar.redaction.detectors.regex_gate import _named_chars
+
+    assert _named_chars(r"[A-Za-z'’-]") == {"’"}  # a "-" before "]" is a literal, not a range
+    assert _named_chars(r"[à-ÿ]") is None and _named_chars(r"[a-é]") is None  # ranges: never gated on such text
+    assert _named_chars(r"[^a’]") is None  # a negated class naming a letter: never gated on such text
     for text in ("O’Neil Hospital", "Mercy Hospital “x”", "CAFÉ", "cafe ✓"):  # never skips a match
         assert {i for i, rx in enumerate(gate._patterns) if rx.search(text)} <= gate.possible(text), text
 

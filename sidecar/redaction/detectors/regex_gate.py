@@ -223,7 +223,8 @@ def _has_re_only_space(text: str) -> bool:
 
 _ESCAPE = re.compile(r"\\.")
 _NEGATED_NAMING = re.compile(r"\[\^[^\]]*[A-Za-z0-9\x7f]")
-_NON_ASCII_RANGE = re.compile(r"[^\x00-\x7f]-|-[^\x00-\x7f]")
+# a non-ASCII character at either end of a range (a "-" before "]" or after "[" / "[^" is a literal)
+_NON_ASCII_RANGE = re.compile(r"[^\x00-\x7f]-(?!\])|(?<![\[^])-[^\x00-\x7f]")
 _ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
