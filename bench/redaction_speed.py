@@ -35,7 +35,9 @@ def speed_sets() -> dict[str, list[str]]:
     notes = [r["text"] for r in corpus(400, seed=5, phi_rate=0.12)]
     rng = random.Random(1)
     prose = [" ".join(rng.choice(_FILLER) for _ in range(12)) for _ in range(300)]
-    return {"prose": prose, "dense": dense, "notes": notes}
+    # model output as it usually comes: curly apostrophes and quotes, dashes, a symbol (the non-ASCII paths)
+    typeset = [t.replace(";", " \u2014", 2).replace(",", "\u2019s,", 1) + " \u201cOK\u201d \u2713" for t in prose]
+    return {"prose": prose, "typeset": typeset, "dense": dense, "notes": notes}
 
 
 def diff_texts() -> Iterator[tuple[str, str]]:
