@@ -177,12 +177,11 @@ class RegexGate:
         if self._db is None or _has_re_only_space(text):
             return self._all
         hits = set(self._always)
-        if not text.isascii():
+        data = text.encode("ascii") if text.isascii() else None
+        if data is None:
+            data, held = _proxy_of(text)
             hits |= self._proxy_unsafe
-            if self._proxy_named:
-                held = _case_keys("".join(_NON_ASCII.findall(text)))
-                hits.update(i for i, named in self._proxy_named.items() if not named.isdisjoint(held))
-            text = _NON_ASCII.sub(_proxy_run, text)
+            hits.update(i for i, named in self._proxy_named.items() if not named.isdisjoint(held))
         scratch = getattr(self._local, "scratch", None)
         if scratch is None:
             scratch = self._local.scratch = hyperscan.Scratch(self._db)
@@ -190,8 +189,22 @@ class RegexGate:
         def on_match(i: int, _f: int, _t: int, _fl: int, _c: object) -> None:
             hits.add(i)
 
-        self._db.scan(text.encode("ascii"), match_event_handler=on_match, scratch=scratch)
+        self._db.scan(data, match_event_handler=on_match, scratch=scratch)
         return hits
+
+
+_LAST = threading.local()  # the last text's proxy: the detectors' gates all ask about the same view text
+
+
+def _proxy_of(text: str) -> tuple[bytes, frozenset[str]]:
+    """The ASCII proxy of a non-ASCII ``text`` and the case keys of its non-ASCII characters."""
+    last = getattr(_LAST, "entry", None)
+    if last is not None and last[0] is text:
+        return last[1], last[2]
+    held = _case_keys("".join(_NON_ASCII.findall(text)))
+    data = _NON_ASCII.sub(_proxy_run, text).encode("ascii")
+    _LAST.entry = (text, data, held)
+    return data, held
 
 
 def _hs_flags(rx: re.Pattern[str]) -> int:
