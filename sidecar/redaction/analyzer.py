@@ -37,14 +37,25 @@ class Analyzer:
             d.name: bits[d.name] for d in self._detectors if d.name in bits and getattr(d, "prefilter_safe", True)
         }
         self._min = min_prefilter_chars
-        self._wanted_cache: dict[frozenset[str], list[Detector]] = {}
+        self._wanted_cache: dict[frozenset[str], list[tuple[Detector, bool, int, bool]]] = {}
         warm_up()
 
     def _wanted(self, types: frozenset[str]) -> list[Detector]:
         """The detectors that can emit one of ``types`` (cached per type set: profiles are few)."""
+        return [step[0] for step in self._plan(types)]
+
+    def _plan(self, types: frozenset[str]) -> list[tuple[Detector, bool, int, bool]]:
+        """Per wanted detector: (detector, scans the folded view, prefilter bit or 0 for whole texts, its
+        findings need filtering by type). Cached per type set."""
         out = self._wanted_cache.get(types)
         if out is None:
-            out = [d for d in self._detectors if (e := self._types[d.name]) is None or e & types]
+            out = []
+            for d in self._detectors:
+                emits = self._types[d.name]
+                if emits is not None and not emits & types:
+                    continue
+                bit = 0 if getattr(d, "gates_itself", False) else self._bits.get(d.name, 0)
+                out.append((d, bool(getattr(d, "folded", False)), bit, emits is None or not emits <= types))
             if len(self._wanted_cache) < 64:
                 self._wanted_cache[types] = out
         return out
@@ -58,31 +69,27 @@ class Analyzer:
 
     def _analyze_view(self, view: View, types: frozenset[str]) -> list[Span]:
         text = view.text
-        dets = self._wanted(types)
+        plan = self._plan(types)
         found: list[Span] = []
-        if self._prefilter is None or len(text) < self._min:
-            for det in dets:
-                found.extend(s for s in det.detect(_scanned(view, det)) if s.type in types)
-            return resolve(found)
-        regions = self._prefilter.regions(text)
-        for det in dets:
-            bit = self._bits.get(det.name)
-            if bit is None:
-                found.extend(s for s in det.detect(_scanned(view, det)) if s.type in types)
+        whole = self._prefilter is None or len(text) < self._min
+        regions = [] if whole else self._prefilter.regions(text)  # type: ignore[union-attr]
+        n = len(text)
+        for det, folded, bit, check in plan:
+            src = view.folded if folded else text
+            if whole or not bit:  # no prefilter, or a detector it does not wake (plug-ins, self-gating): whole
+                spans = det.detect(src)
+                found.extend([s for s in spans if s.type in types] if check else spans)
                 continue
-            if getattr(det, "gates_itself", False):  # its own (any-case) gate: whole text
-                found.extend(s for s in det.detect(_scanned(view, det)) if s.type in types)
-                continue
-            if not regions:
-                continue  # no trigger anywhere: nothing this detector can find
-            src = _scanned(view, det)
             # each detector scans the union of its regions once (regions of different groups overlap)
             for a, b in _union(regions, bit):
-                if a == 0 and b == len(text):
-                    found.extend(s for s in det.detect(src) if s.type in types)
+                if a == 0 and b == n:
+                    spans = det.detect(src)
+                    found.extend([s for s in spans if s.type in types] if check else spans)
                 else:
                     found.extend(
-                        Span(s.start + a, s.end + a, s.type, s.score) for s in det.detect(src[a:b]) if s.type in types
+                        Span(s.start + a, s.end + a, s.type, s.score)
+                        for s in det.detect(src[a:b])
+                        if not check or s.type in types
                     )
         return resolve(found)
 

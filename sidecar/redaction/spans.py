@@ -19,15 +19,21 @@ def resolve(spans: list[Span]) -> list[Span]:
         return []
     spans = sorted(spans)
     out: list[Span] = []
-    cur = spans[0]
-    best = cur
+    append = out.append
+    cur = best = spans[0]
+    start, end = cur.start, cur.end
+    merged = False
     for s in spans[1:]:
-        if s.start < cur.end:
+        if s.start < end:
             if (s.score, s.end - s.start) > (best.score, best.end - best.start):
                 best = s
-            cur = Span(cur.start, max(cur.end, s.end), best.type, best.score)
+            if s.end > end:
+                end = s.end
+            merged = True
         else:
-            out.append(Span(cur.start, cur.end, best.type, best.score))
+            append(Span(start, end, best.type, best.score) if merged else cur)
             cur = best = s
-    out.append(Span(cur.start, cur.end, best.type, best.score))
+            start, end = s.start, s.end
+            merged = False
+    append(Span(start, end, best.type, best.score) if merged else cur)
     return out

@@ -67,6 +67,9 @@ def test_relax_is_a_superset_form() -> None:
     assert lossy.possible("é 12") == {0, 1}  # classes the proxy cannot stand for: never skipped on such text
     assert lossy.possible("abc") == set()
     assert gate.possible("a\x1cb") == {0, 1}  # re's \s matches 0x1C-0x1F, hyperscan's does not
+    for sep in "\x1c\x1d\x1e\x1f":  # each of them (tested one by one, not as a regex class)
+        assert gate.possible(f"a{sep}b") == {0, 1}
+    assert gate.possible("a\x1bb\x20c") == set()  # control: the neighbours 0x1B and 0x20 are gated as usual
 
 
 def test_generated_notes(detectors: list[PatternDetector | LocationDetector]) -> None:
@@ -137,3 +140,43 @@ def _all_detectors() -> list[object]:
 
         _ALL.extend(default_detectors(mrn_patterns=[r"\bUPMC-\d{6}[A-Z]{2}\b"]))
     return _ALL
+
+
+def test_a_pattern_naming_a_non_ascii_character_is_gated_on_texts_without_it() -> None:
+    """A class naming ``’`` cannot be stood for by the proxy only on texts holding ``’`` (or a case partner of a
+    named letter): other non-ASCII texts are gated as usual."""
+    gate = RegexGate([re.compile(r"\b[A-Z][a-z'’]+ Hospital\b"), re.compile(r"(?i)caf[eé]\b")])
+    assert gate.possible("“quoted” nothing here ✓") == set()  # non-ASCII, but no ’ and no é: both skipped
+    assert gate.possible("seen at O’Neil Hospital") == {0}  # holds ’: never skipped
+    assert gate.possible("the CAFÉ “x”") == {1}  # É is the upper case of the named é
+    assert gate.possible("seen at Mercy Hospital “x”") == {0}  # the ASCII match is still found through the proxy
+    from sidecar.redaction.detectors.regex_gate import _named_chars
+
+    assert _named_chars(r"[A-Za-z'’-]") == {"’"}  # a "-" before "]" is a literal, not a range
+    assert _named_chars(r"[à-ÿ]") is None and _named_chars(r"[a-é]") is None  # ranges: never gated on such text
+    assert _named_chars(r"[^a’]") is None  # a negated class naming a letter: never gated on such text
+    for text in ("O’Neil Hospital", "Mercy Hospital “x”", "CAFÉ", "cafe ✓"):  # never skips a match
+        assert {i for i, rx in enumerate(gate._patterns) if rx.search(text)} <= gate.possible(text), text
+
+
+def test_word_gate_proxy_equals_the_word_lookup() -> None:
+    """Non-ASCII texts: the hyperscan proxy answers what the set lookup over Unicode words answers."""
+    from sidecar.redaction.detectors.wordgate import WordGate
+
+    gate = WordGate(["kim", "jose", "smith"], [r"\b[A-Z]\.\s?[A-Z][a-z]"])
+    cases = {
+        "Jos\u00e9 came “today”": False,  # the word is José: not jose
+        "\u212aim is here ✓": True,  # the Kelvin sign lowers to k: kim
+        "SMITH—“x”": True,
+        "smith_x “y”": True,  # _ ends a word, as in [^\W_]+
+        "smithé “y”": False,
+        "中smith中": False,  # CJK letters are word characters: one word
+        "中 smith 中": True,
+        "“J. Doe” said": True,  # the pattern, through the regex gate
+        "“j. doe” said": False,
+        "Boston\u0661 “x”": False,  # an Arabic-Indic digit is a word character: one word
+        "smith\x01é": True,  # an ASCII control character still ends a word
+    }
+    for text, want in cases.items():
+        assert gate._slow(text) is want, text  # the oracle agrees with the table (control)
+        assert gate.hit(text) is want, text

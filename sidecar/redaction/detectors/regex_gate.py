@@ -20,6 +20,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+import regex
+
 try:
     import hyperscan
 except ImportError:  # pragma: no cover - hyperscan is a dependency; without it nothing is skipped
@@ -27,7 +29,7 @@ except ImportError:  # pragma: no cover - hyperscan is a dependency; without it 
 
 _LOOKAROUND = ("(?<!", "(?<=", "(?!", "(?=")
 # ``re``'s \s also matches these ASCII separators, hyperscan's does not: texts holding one skip the gate.
-_RE_ONLY_SPACE = re.compile("[\x1c-\x1f]")
+_RE_ONLY_SPACE = "\x1c\x1d\x1e\x1f"  # tested one by one in _has_re_only_space
 
 
 def relax(pattern: str) -> str | None:
@@ -132,7 +134,16 @@ class RegexGate:
         self._always: set[int] = set()
         self._patterns = list(patterns)
         self._all_patterns = frozenset(patterns)
-        self._proxy_unsafe = frozenset(i for i, rx in enumerate(patterns) if not _proxy_safe(rx.pattern))
+        # patterns the ASCII proxy cannot stand for: always (negated classes naming letters or digits, non-ASCII
+        # ranges), or only for texts holding one of the non-ASCII characters they name (``’`` in a class)
+        self._proxy_unsafe = frozenset(
+            i for i, rx in enumerate(patterns) if not _proxy_safe(rx.pattern) and _named_chars(rx.pattern) is None
+        )
+        self._proxy_named = {
+            i: named
+            for i, rx in enumerate(patterns)
+            if not _proxy_safe(rx.pattern) and (named := _named_chars(rx.pattern)) is not None
+        }
         self._db: Any = None
         self._local = threading.local()
         if hyperscan is None:
@@ -163,12 +174,14 @@ class RegexGate:
         return {pats[i] for i in can}
 
     def possible(self, text: str) -> frozenset[int] | set[int]:
-        if self._db is None or _RE_ONLY_SPACE.search(text):
+        if self._db is None or _has_re_only_space(text):
             return self._all
         hits = set(self._always)
-        if not text.isascii():
-            text = _NON_ASCII.sub(_proxy_run, text)
+        data = text.encode("ascii") if text.isascii() else None
+        if data is None:
+            data, held = _proxy_of(text)
             hits |= self._proxy_unsafe
+            hits.update(i for i, named in self._proxy_named.items() if not named.isdisjoint(held))
         scratch = getattr(self._local, "scratch", None)
         if scratch is None:
             scratch = self._local.scratch = hyperscan.Scratch(self._db)
@@ -176,8 +189,22 @@ class RegexGate:
         def on_match(i: int, _f: int, _t: int, _fl: int, _c: object) -> None:
             hits.add(i)
 
-        self._db.scan(text.encode("ascii"), match_event_handler=on_match, scratch=scratch)
+        self._db.scan(data, match_event_handler=on_match, scratch=scratch)
         return hits
+
+
+_LAST = threading.local()  # the last text's proxy: the detectors' gates all ask about the same view text
+
+
+def _proxy_of(text: str) -> tuple[bytes, frozenset[str]]:
+    """The ASCII proxy of a non-ASCII ``text`` and the case keys of its non-ASCII characters."""
+    last = getattr(_LAST, "entry", None)
+    if last is not None and last[0] is text:
+        return last[1], last[2]
+    held = _case_keys("".join(_NON_ASCII.findall(text)))
+    data = _NON_ASCII.sub(_proxy_run, text).encode("ascii")
+    _LAST.entry = (text, data, held)
+    return data, held
 
 
 def _hs_flags(rx: re.Pattern[str]) -> int:
@@ -199,10 +226,34 @@ def _compiles(expr: str, flags: int) -> bool:
     return True
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_NON_ASCII = regex.compile(r"[^\x00-\x7f]+")  # the ``regex`` package finds these runs 3x faster than ``re``
+
+
+def _has_re_only_space(text: str) -> bool:
+    """Whether ``text`` holds one of ``_RE_ONLY_SPACE`` (four substring tests: cheaper than a regex class scan)."""
+    return "\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text
+
+
 _ESCAPE = re.compile(r"\\.")
 _NEGATED_NAMING = re.compile(r"\[\^[^\]]*[A-Za-z0-9\x7f]")
+# a non-ASCII character at either end of a range (a "-" before "]" or after "[" / "[^" is a literal)
+_NON_ASCII_RANGE = re.compile(r"[^\x00-\x7f]-(?!\])|(?<![\[^])-[^\x00-\x7f]")
 _ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _named_chars(pattern: str) -> frozenset[str] | None:
+    """For a pattern that is proxy-safe but for the non-ASCII characters it names literally: those characters
+    and their case partners (the proxy is sound for texts holding none of them). None when that is not the case
+    (a negated class naming letters or digits, or a non-ASCII character at a range's end)."""
+    if _NEGATED_NAMING.search(_ESCAPE.sub("", pattern)) or _NON_ASCII_RANGE.search(pattern):
+        return None
+    return _case_keys("".join(c for c in pattern if not c.isascii()))
+
+
+def _case_keys(chars: str) -> frozenset[str]:
+    """``chars`` with their lower- and upper-case forms: two characters ``re`` matches case-insensitively share
+    one of them."""
+    return frozenset(k for c in set(chars) for k in (c, c.lower(), c.upper()))
 
 
 def _proxy_safe(pattern: str) -> bool:
@@ -224,5 +275,5 @@ def _proxy_char(c: str) -> str:
     return "\x7f"
 
 
-def _proxy_run(m: re.Match[str]) -> str:
+def _proxy_run(m: regex.Match[str]) -> str:
     return "".join(_proxy_char(c) for c in m.group())
