@@ -6,7 +6,8 @@ With ``--state-dir`` it measures the guard of a running local stack (``phi-guard
 without, it starts its own stack and stops it afterwards. The load is :func:`bench.soak.soak` (hey at a fixed
 rate, the PHI-dense JSON answer). ``--in-process CONFIG`` also builds the guard in this process from CONFIG
 (ports set to 0) and prints RSS after imports / ``GuardServer()`` / start, and the top tracemalloc allocations by
-file (the Python objects the guard keeps). Output is JSON.
+file (the Python objects the guard keeps; tracemalloc runs from ``GuardServer()`` on, so the RSS of the later
+phases includes its bookkeeping: compare them across revisions, not with the stack's figures). Output is JSON.
 """
 
 from __future__ import annotations
@@ -90,6 +91,9 @@ def in_process(config: Path, top: int = 20) -> dict[str, Any]:
     phases: dict[str, float] = {"interpreter": rss()}
     import sidecar.server.app as app
     from sidecar.config import load_settings
+    from sidecar.observability.logging import configure_logging
+
+    configure_logging("warning", True)  # to stderr: stdout carries the JSON report
 
     phases["imports"] = rss()
     doc = yaml.safe_load(config.read_text())
