@@ -518,6 +518,11 @@ def soak_lines(res: dict[str, Any]) -> list[str]:
         "",
         f"`{sk.get('command')}` ({sk.get('seconds', 0):.0f} s at {sk.get('rate')} req/s, PHI-dense JSON answers;",
         "`make bench` runs this short soak, the 10-minute one is `python -m bench.soak --seconds 600`): guard RSS",
+        *(
+            [f"idle {sk['idle_mb']} MB before the load, median {sk.get('load_median_mb')} MB under load,",
+             f"{sk.get('after_mb')} MB after it;"]
+            if "idle_mb" in sk else []
+        ),
         f"{sk['start_mb']} MB after the {sk['warmup_s']} s warm-up, {sk['end_mb']} MB at the end,",
         f"peak {sk['peak_mb']} MB;",
         f"growth {sk['growth_mb']:+} MB (allowed {sk['allowed_growth_mb']}), slope {sk['slope_mb_per_min']:+} MB/min;",

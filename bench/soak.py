@@ -4,6 +4,9 @@
 with ``hey`` at a fixed rate (the PHI-dense JSON answer) for the duration, samples the guard's RSS from /proc, and
 exits 1 on failure. ``make bench`` runs a shorter soak on its own stack (``python -m bench --soak-seconds``).
 
+Reported: RSS idle (the started guard before the load), under load (the judged window's median and the peak)
+and after the load (a few seconds later), each a median of samples.
+
 Growth: the first 20 % of the run (at least 10 s) is warm-up (caches, allocator arenas, the policy's decision
 cache) and is not judged. After it, the median RSS of the last third of the samples may exceed the median of the
 first third by at most ``max(--max-growth-mb, 3 %)``; the least-squares slope is reported beside it.
@@ -58,6 +61,19 @@ def judge(samples: list[tuple[float, float]], max_rss_mb: float, max_growth_mb: 
     }
 
 
+def settled_rss(sampler: RssSampler, count: int = 7, step: float = 0.5) -> float | None:
+    """Median of ``count`` RSS samples (MB) ``step`` seconds apart: one figure for an idle or just-unloaded
+    process; None when the process is gone."""
+    vals: list[float] = []
+    for i in range(count):
+        if i:
+            time.sleep(step)
+        v = sampler.rss_mb()
+        if v is not None:
+            vals.append(v)
+    return round(statistics.median(vals), 1) if vals else None
+
+
 def soak(
     stack: StackInfo,
     workdir: Path,
@@ -84,6 +100,7 @@ def soak(
     interval = min(10.0, max(1.0, seconds / 120))
     samples: list[tuple[float, float]] = []
     sampler = RssSampler(pid)
+    idle_mb = settled_rss(sampler)
     t0 = time.monotonic()
     load.start()
     while load.is_alive():
@@ -92,8 +109,12 @@ def soak(
             samples.append((time.monotonic() - t0, v))
         load.join(timeout=interval)
     verdict = judge(samples, max_rss_mb, max_growth_mb)
+    judged = [v for t, v in samples if t >= verdict.get("warmup_s", 0.0)]
     verdict.update(
         {
+            "idle_mb": idle_mb,
+            "load_median_mb": round(statistics.median(judged), 1) if judged else None,
+            "after_mb": settled_rss(sampler),
             "seconds": seconds,
             "rate": rate,
             "requests_ok": result.get("ok", 0),

@@ -10,6 +10,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+# httpx imports its command-line client when click and rich are installed (click, rich, pygments: ~6 MB
+# resident in every phi-guard process); nothing here uses it. An absent module makes httpx define a stub instead.
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+
 # Modules that contribute subcommands, in the order they appear in --help. Imported one by one; a module that
 # is absent (the image ships without the dev stack, demo and bench code) is skipped.
 COMMAND_MODULES = (

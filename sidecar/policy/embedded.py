@@ -15,9 +15,8 @@ from sidecar.policy.bundle import PolicySource
 from sidecar.policy.cache import DecisionCache, cache_size_for
 from sidecar.policy.errors import PolicyEvalError, PolicyLoadError
 from sidecar.policy.input_keys import prune, referenced_input_paths
+from sidecar.policy.model import UNDEFINED
 from sidecar.policy.rego_input import InputBuildError, NotExact, build_input, free_input
-
-UNDEFINED: Any = object()  # the entrypoint's document is undefined for this input
 
 # "(error 10:opa/b.rego|32|2 (errormsg 24:Invalid boolean operator) ..."
 _ERROR = re.compile(r"\(error (\d+):")

@@ -22,9 +22,9 @@ from typing import Any
 
 from sidecar.policy.bundle import PolicySource
 from sidecar.policy.cache import DecisionCache, cache_size_for
-from sidecar.policy.embedded import UNDEFINED
 from sidecar.policy.errors import PolicyEvalError, PolicyLoadError
 from sidecar.policy.input_keys import prune, referenced_input_paths
+from sidecar.policy.model import UNDEFINED
 from sidecar.policy.reference import UNDEFINED as OPA_UNDEFINED
 from sidecar.policy.reference import ReferenceOpa
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+UNDEFINED: Any = object()  # an entrypoint's document is undefined for this input (one sentinel for every engine)
+
 
 @dataclass(frozen=True, slots=True)
 class Reason:

@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 from opa_client import OpaClient
 
 from sidecar.policy.bundle import PolicySource
-from sidecar.policy.embedded import UNDEFINED  # one sentinel for both engines
 from sidecar.policy.errors import PolicyEvalError, PolicyLoadError
+from sidecar.policy.model import UNDEFINED  # one sentinel for every engine
 
 
 class OpaServerEngine:

@@ -18,9 +18,8 @@ from typing import Any
 
 from sidecar.policy.bundle import content_version, load_source
 from sidecar.policy.decision import to_decision
-from sidecar.policy.embedded import UNDEFINED, EmbeddedEngine
 from sidecar.policy.errors import PolicyEvalError, PolicyLoadError
-from sidecar.policy.model import Decision, PolicyUnavailable
+from sidecar.policy.model import UNDEFINED, Decision, PolicyUnavailable
 from sidecar.policy.settings import PolicySettings
 from sidecar.policy.validate import Validation, validate_in_subprocess
 
@@ -209,6 +208,8 @@ class PolicyService:
             from sidecar.policy.golib import GolibEngine  # opa-golib-python-bindings only when used
 
             return GolibEngine(source, self.entrypoints, cache_size=s.decision_cache_size)
+        from sidecar.policy.embedded import EmbeddedEngine  # regopy only when used
+
         return EmbeddedEngine(source, self.entrypoints, cache_size=s.decision_cache_size)
 
     def _install(self, engine: Any, version: str, validation: Validation) -> None:

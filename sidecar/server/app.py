@@ -36,9 +36,9 @@ SERVICES = ("envoy.service.auth.v3.Authorization", "envoy.service.ext_proc.v3.Ex
 
 
 def _boto3_session() -> Any:
-    import boto3
+    from sidecar.server.boto_session import guard_boto3_session
 
-    return boto3.session.Session()
+    return guard_boto3_session()
 
 
 def _read_or_create_key(path: Path) -> bytes:

@@ -22,6 +22,9 @@ def load_or_exit(path: str | None) -> Settings:
 
 def _serve(args: argparse.Namespace) -> int:
     settings = load_or_exit(args.config)
+    # structlog imports rich (~3 MB resident) for its console tracebacks; the guard formats exceptions itself
+    # (format_exc_info) before any renderer, so the guard process goes without it.
+    sys.modules.setdefault("rich", None)  # type: ignore[arg-type]
     from sidecar.server.app import serve
 
     try:

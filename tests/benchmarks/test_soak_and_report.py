@@ -70,3 +70,18 @@ def test_control_targets_fail_when_behind() -> None:
     assert t["guard keeps >= 70% of the trivial guard's req/s (json)"] is False
     assert t["p50 at 100 req/s <= bare + 5 ms (json)"] is False
     assert t["ahead of LiteLLM on req/s, p50 and p99 (json)"] is False
+
+
+def test_settled_rss_is_the_median_of_the_samples() -> None:
+    from bench.soak import settled_rss
+
+    class Fake:
+        def __init__(self, values: list[float | None]) -> None:
+            self.values = values
+
+        def rss_mb(self) -> float | None:
+            return self.values.pop(0) if self.values else None
+
+    # one spike among steady readings does not move the figure; a process gone gives None, not 0
+    assert settled_rss(Fake([100.0, 100.2, 180.0, 100.1, 99.9]), count=5, step=0) == 100.1  # type: ignore[arg-type]
+    assert settled_rss(Fake([]), count=3, step=0) is None  # type: ignore[arg-type]

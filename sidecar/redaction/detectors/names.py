@@ -18,9 +18,10 @@ the gaps between its words are at most 3 characters: the detector's reach is bou
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from sidecar.redaction.detectors.lexicons import load_list, words
+from sidecar.redaction.detectors.word_flags import WordFlags
 from sidecar.redaction.detectors.wordgate import WordGate
 from sidecar.redaction.site_vocabulary import EMPTY, SiteLists, SiteVocabulary
 from sidecar.redaction.spans import Span
@@ -113,14 +114,14 @@ def _vocab() -> dict[str, int]:
     return flags
 
 
-_VOCAB: dict[str, int] | None = None
+_VOCAB: WordFlags | None = None
 
 
-def vocabulary() -> dict[str, int]:
-    """The shared word -> flags table (built once per process)."""
+def vocabulary() -> WordFlags:
+    """The shared word -> flags table (built once per process; the safe-list bulk packed in a trie)."""
     global _VOCAB
     if _VOCAB is None:
-        _VOCAB = _vocab()
+        _VOCAB = WordFlags.build(_vocab, bulk_flags=SAFE)
     return _VOCAB
 
 
@@ -216,7 +217,7 @@ class NameDetector:
 class _Scan:
     """One text: tokens, their flags, and the rules."""
 
-    def __init__(self, text: str, flags: dict[str, int], staff: frozenset[str]) -> None:
+    def __init__(self, text: str, flags: Mapping[str, int], staff: frozenset[str]) -> None:
         self.text = text
         self.starts: list[int] = []
         self.ends: list[int] = []

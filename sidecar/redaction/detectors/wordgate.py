@@ -56,7 +56,10 @@ class WordGate:
     every text a hit)."""
 
     def __init__(self, words: Iterable[str], patterns: Iterable[str] = ()) -> None:
-        self._words = frozenset(w.lower() for w in words if w and w.isascii() and _WORD.fullmatch(w))
+        # a lower-case word is kept as is (str.lower() would copy it): the set shares the caller's str objects
+        self._words = frozenset(
+            w if w.islower() else w.lower() for w in words if w and w.isascii() and _WORD.fullmatch(w)
+        )
         self._patterns = [re.compile(p) for p in patterns]
         self._db: Any = None
         self._rx: Any = None

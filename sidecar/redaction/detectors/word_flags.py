@@ -1,0 +1,67 @@
+"""A read-only word -> flags table packed for memory: the few words with rare flags in a dict, the bulk (the
+words whose flags are exactly one common value, e.g. the ~230k safe-list words) in a ``marisa_trie.Trie``.
+
+A ``dict`` of 265k ``str`` keys holds ~22 MB of Python objects; the trie holds the same words in about 1 MB.
+Lookups answer as the dict did (``get(word, default)``, ``in``, ``[word]``, iteration); a bulk word costs one
+trie probe (~1 µs) after the dict misses.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator, Mapping
+from typing import overload
+
+import marisa_trie
+
+
+class WordFlags(Mapping[str, int]):
+    """``word -> flags``; words whose flags equal ``bulk_flags`` live in the trie, the rest in a dict."""
+
+    __slots__ = ("_bulk", "_bulk_flags", "_rare")
+
+    def __init__(self, rare: dict[str, int], bulk: marisa_trie.Trie, bulk_flags: int) -> None:
+        self._rare = rare
+        self._bulk = bulk
+        self._bulk_flags = bulk_flags
+
+    @classmethod
+    def build(cls, make: Callable[[], dict[str, int]], bulk_flags: int) -> WordFlags:
+        """Pack the table ``make()`` returns. The full dict is dropped before the rare part is re-created, so
+        the kept ``str`` objects are not scattered among the freed ones (CPython only returns whole arenas)."""
+        full = make()
+        bulk = marisa_trie.Trie([w for w, f in full.items() if f == bulk_flags])
+        packed = "\n".join(f"{f} {w}" for w, f in full.items() if f != bulk_flags)
+        del full
+        gc.collect()
+        rare: dict[str, int] = {}
+        for line in packed.split("\n") if packed else ():
+            f, w = line.split(" ", 1)
+            rare[w] = int(f)
+        return cls(rare, bulk, bulk_flags)
+
+    @overload  # type: ignore[override]
+    def get(self, word: str) -> int | None: ...
+    @overload
+    def get(self, word: str, default: int) -> int: ...
+    def get(self, word: str, default: int | None = None) -> int | None:
+        f = self._rare.get(word)
+        if f is not None:
+            return f
+        return self._bulk_flags if word in self._bulk else default
+
+    def __getitem__(self, word: str) -> int:
+        f = self.get(word)
+        if f is None:
+            raise KeyError(word)
+        return f
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._rare or (isinstance(word, str) and word in self._bulk)
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._rare
+        yield from self._bulk
+
+    def __len__(self) -> int:
+        return len(self._rare) + len(self._bulk)

@@ -1,0 +1,32 @@
+"""The packed word -> flags table answers exactly as the dict it was built from."""
+
+from __future__ import annotations
+
+import pytest
+
+from sidecar.redaction.detectors import names
+from sidecar.redaction.detectors.word_flags import WordFlags
+
+
+def test_packed_table_answers_like_the_dict() -> None:
+    src = {"hospital": 4, "smith": 2, "john": 1, "the": 8, "jordan": 5, "clinic": 4}
+    t = WordFlags.build(lambda: dict(src), bulk_flags=4)
+    assert dict(t.items()) == src
+    assert len(t) == len(src)
+    for w, f in src.items():
+        assert t.get(w, 0) == f and t[w] == f and w in t
+    # control: words that are in neither part miss, as with the dict
+    for w in ("hospitals", "smit", "", "Smith"):
+        assert t.get(w, 0) == 0 and t.get(w) is None and w not in t
+        with pytest.raises(KeyError):
+            t[w]
+    assert 4 not in t  # type: ignore[comparison-overlap]
+
+
+def test_shipped_vocabulary_equals_the_unpacked_table() -> None:
+    full = names._vocab()
+    packed = names.vocabulary()
+    assert len(packed) == len(full)
+    assert all(packed.get(w, 0) == f for w, f in full.items())
+    assert sum(1 for f in full.values() if f == names.SAFE) > 100_000  # the bulk really is in the trie
+    assert packed.get("qzxvjklm", 0) == 0
