@@ -176,6 +176,7 @@ class NameDetector:
                 r"\b[Oo]'[A-Za-z]",  # O'Brien
                 r"[a-z][ \t]{1,3}[A-Z][a-z]+[ \t]{1,3}[A-Z][a-z]",  # Jack Smith mid-sentence
                 r"(?i)\b(?:" + "|".join(sorted(LABELS)) + r")[ \t]{0,2}:",
+                r"(?i)\bpatient[ \t]{1,3}[^\W\d_]",  # "Patient Adaeze": a name in no list after it
                 r"(?i)\b(?:" + "|".join(sorted(_COMMON_CUES)) + r")[ \t]{1,3}[A-Za-z]",
                 # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
                 r"\b(?i:"
@@ -289,6 +290,15 @@ class _Scan:
         if f & FUNC or not self.ok_word(k) or f & _CUE and not f & _NAMEISH:
             return False
         return bool(f & _NAMEISH) or not f & SAFE
+
+    def unknown_name(self, k: int) -> bool:
+        """A word on no list (no safe-list word, inflected form, function word or cue) written as a name:
+        capitalised in a line with lower case, in any case in a line without it."""
+        f = self.flags[k]
+        if not self.ok_word(k) or f & (SAFE | MORPH | FUNC | _CUE) or len(self.words[k]) < 3:
+            return False
+        w = self.words[k]
+        return not self.mixed(k) or (w[0].isupper() and not w.isupper())
 
     def titled(self, k: int) -> bool:
         """Capitalised in a line that has lower case (``Dr. Honey``): after a title, a name."""
@@ -412,6 +422,8 @@ class _Scan:
                 g = self.gap(k + 1)
                 if ":" in g and len(g) <= 4 and (self.namey(k + 1) or self.titled(k + 1)):
                     named[k + 1] = named_by_cue[k + 1] = 1
+            if low == "patient" and k + 1 < n and _SP.match(self.gap(k + 1)) and self.unknown_name(k + 1):
+                named[k + 1] = named_by_cue[k + 1] = 1  # "Patient Adaeze", "PATIENT ADAEZE", "patient adaeze"
             if f & CONTACT and k + 1 < n and _SP.match(self.gap(k + 1)):
                 j = k + 1
                 if self.words[j].lower() in _CONTACT_LINKS and j + 1 < n and _SP.match(self.gap(j + 1)):
@@ -429,6 +441,18 @@ class _Scan:
                         self.text.rfind("\n", 0, self.starts[k]) + 1 : self.starts[j]
                     ].strip():
                         break
+        # "Okonkwo, Maria": a word in no list before a comma and a first name that is no known word
+        for k in idx:
+            if (
+                k > 0
+                and flags[k] & FIRST
+                and self.strong(k)
+                and _LIST_GAP.match(self.gap(k))
+                and self.unknown_name(k - 1)
+                and self.same_shape(k - 1, k)
+                and self.words[k - 1][0].isupper()
+            ):
+                named[k - 1] = named[k] = 1
         # "J. Smith", "Smith J." (capitalised, the surname may be ambiguous)
         for k in idx:
             if k + 1 < n and self.initial(k) and self.text[self.ends[k] : self.ends[k] + 1] == "." and self.mixed(k):
