@@ -17,6 +17,7 @@ the gaps between its words are at most 3 characters: the detector's reach is bou
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -176,7 +177,6 @@ class NameDetector:
                 r"\b[Oo]'[A-Za-z]",  # O'Brien
                 r"[a-z][ \t]{1,3}[A-Z][a-z]+[ \t]{1,3}[A-Z][a-z]",  # Jack Smith mid-sentence
                 r"(?i)\b(?:" + "|".join(sorted(LABELS)) + r")[ \t]{0,2}:",
-                r"(?i)\bpatient[ \t]{1,3}[^\W\d_]",  # "Patient Adaeze": a name in no list after it
                 r"(?i)\b(?:" + "|".join(sorted(_COMMON_CUES)) + r")[ \t]{1,3}[A-Za-z]",
                 # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
                 r"\b(?i:"
@@ -195,7 +195,7 @@ class NameDetector:
 
     def detect(self, text: str) -> Iterable[Span]:
         self._lists()
-        if not self._gate.hit(text):
+        if not self._gate.hit(text) and not _unknown_after_patient(text):
             return []
         return _Scan(text, self._flags, self._staff).run()
 
@@ -618,6 +618,28 @@ class _Scan:
             if a < start < b or (a < start and b >= start - 4):
                 start = min(start, a)
         return start
+
+
+_AFTER_PATIENT = re.compile(r"[Pp](?:atient|ATIENT)[ \t]{1,3}([^\W\d_]{3,30})\b")
+
+
+def _unknown_after_patient(text: str) -> bool:
+    """A word on no list after "patient" ("Patient Adaeze"): the word gate cannot say it, prose must not wake
+    the scan ("patient agrees")."""
+    for stem in ("atient", "ATIENT"):
+        i = text.find(stem, 1)
+        while i > 0:
+            if i == 1 or not text[i - 2].isalnum():
+                m = _AFTER_PATIENT.match(text, i - 1)
+                if m is not None and not _known_cached(m.group(1).lower()):
+                    return True
+            i = text.find(stem, i + 6)
+    return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _known_cached(low: str) -> bool:
+    return known_word(low)
 
 
 def known_word(low: str) -> bool:
