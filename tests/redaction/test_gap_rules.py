@@ -110,3 +110,20 @@ def test_surname_first_control_needs_a_first_name(engine: RedactionEngine) -> No
     assert found(engine, "Okonkwo, admitted today", "NAME") == []
     # a known word before ", First": the first name alone, never the word
     assert not any("Hypokalemia" in f for f in found(engine, "Hypokalemia, Maria noted", "NAME"))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ('{"patient_name": "Adaeze Okonkwo", "zip": "62704"}', "Adaeze Okonkwo"),
+        ("full_name: Adaeze Okonkwo", "Adaeze Okonkwo"),
+        ('{"name": "Adaeze Okonkwo"}', "Adaeze Okonkwo"),
+    ],
+)
+def test_name_under_a_key_that_labels_it(engine: RedactionEngine, text: str, name: str) -> None:
+    assert any(name in f for f in found(engine, text, "NAME")), found(engine, text, "NAME")
+
+
+@pytest.mark.parametrize("text", ['{"drug_name": "Metoprolol"}', '{"name": "lisinopril"}', '{"file_name": "Xarelto"}'])
+def test_key_label_control_other_names_stay(engine: RedactionEngine, text: str) -> None:
+    assert found(engine, text, "NAME") == []

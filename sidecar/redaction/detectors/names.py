@@ -177,6 +177,10 @@ class NameDetector:
                 r"\b[Oo]'[A-Za-z]",  # O'Brien
                 r"[a-z][ \t]{1,3}[A-Z][a-z]+[ \t]{1,3}[A-Z][a-z]",  # Jack Smith mid-sentence
                 r"(?i)\b(?:" + "|".join(sorted(LABELS)) + r")[ \t]{0,2}:",
+                # a label as a key (JSON, YAML: "patient_name": "...", full_name: ...)
+                r"(?i)(?:patient|pt|full|first|last|given|family|middle|contact|provider|physician|guardian|member)"
+                r"_?name[\"']?[ \t]{0,2}:",
+                r"(?i)\b(?:" + "|".join(sorted(LABELS)) + r")[\"'][ \t]{0,2}:",
                 r"(?i)\b(?:" + "|".join(sorted(_COMMON_CUES)) + r")[ \t]{1,3}[A-Za-z]",
                 # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
                 r"\b(?i:"
