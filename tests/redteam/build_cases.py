@@ -224,8 +224,7 @@ def structure() -> None:
         ev({"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"tool_calls": [
             {"index": 0, "function": {"arguments": p}}]}}]}) for p in pieces(json.dumps(
                 {"patient_name": "Adaeze Okonkwo", "zip": "62704"}), 4)] + ["data: [DONE]\n\n"], SSE,
-         ["Adaeze", LAST, "62704"],
-         xfail="detector (names.py): a JSON label in streamed argument text is no cue for a name in no lexicon")
+         ["Adaeze", LAST, "62704"])
     case("text_plain", f, "text/plain answer", [TEXT], [["content-type", "text/plain"]], ALL)
     case("text_html_entities", f, "text/html with the SSN as numeric character references",
          ["<p>SSN &#52;&#55;&#56;-&#50;&#49;-&#53;&#48;&#57;&#54;</p>"], [["content-type", "text/html"]], [SSN])
@@ -274,8 +273,7 @@ def sse_framing() -> None:
          [SSN, PHONE], expect="any", dropped=True)
     case("sse_multiline_data", f, "text over several data: lines of one event",
          [f"data: Patient {FIRST} {LAST[:3]}\ndata: {LAST[3:]} SSN {SSN[:4]}\ndata: {SSN[4:]}\n\n"], SSE,
-         [SSN, LAST], expect="any",
-         xfail="detector (patterns.py): an SSN broken by a line break (478-\\n21-5096) is not an SSN")
+         [SSN, LAST], expect="any")
     case("sse_multiline_json", f, "one JSON payload over several data: lines",
          ['data: {"choices": [{"index": 0,\ndata: "delta": {"content": "SSN ' + SSN + '"}}]}\n\n'], SSE, [SSN])
     case("sse_no_space", f, "data:without a space", ["data:" + json.dumps(chat_chunk(TEXT)) + "\n\n"], SSE, ALL)
@@ -610,13 +608,12 @@ EVASIONS: list[tuple[str, str, str, list[str], str]] = [
     ("cyrillic_name", "Cyrillic о inside the surname", f"Patient {FIRST} Ok\u043enkwo was seen", [LAST], ""),
     ("cyrillic_first", "Cyrillic М and а inside the first name", "Patient \u041c\u0430ri\u0430 Okonkwo was seen",
      [FIRST, LAST], ""),
-    ("unlisted_name_cue", "a name in no lexicon after Patient", f"Patient {UNLISTED} was seen", UNLISTED.split(),
-     "detector (names.py): a capitalised word in no lexicon after 'Patient' (no colon) is no name"),
+    ("unlisted_name_cue", "a name in no lexicon after Patient", f"Patient {UNLISTED} was seen", UNLISTED.split(), ""),
     ("unlisted_name_title", "a name in no lexicon after Mrs.", f"Mrs. {UNLISTED} was seen", UNLISTED.split(), ""),
     ("unlisted_name_lower", "a lower-case name in no lexicon after patient", f"patient {UNLISTED.lower()} seen",
-     UNLISTED.split(), "detector (names.py): a lower-case name in no lexicon after 'patient' (no colon)"),
+     UNLISTED.split(), ""),
     ("unlisted_name_caps", "an ALL-CAPS name in no lexicon after PATIENT", f"PATIENT {UNLISTED.upper()} SEEN",
-     UNLISTED.split(), "detector (names.py): an ALL-CAPS name in no lexicon after 'PATIENT' (no colon)"),
+     UNLISTED.split(), ""),
     ("unlisted_name_label", "a name in no lexicon after Name:", f"Name: {UNLISTED}, DOB {DOB}",
      UNLISTED.split() + [DOB], ""),
     ("greek_name", "Greek omicron inside the surname", "Dr. Ok\u03bfnkw\u03bf reviewed", [LAST], ""),
@@ -670,17 +667,14 @@ EVASIONS: list[tuple[str, str, str, list[str], str]] = [
      [SSN], ""),
     ("age_102_digits", "an age over 89 in digits", "aged 102", ["aged 102"], ""),
     ("age_hyphenated", "an age over 89, hyphenated", "103-year-old man", ["103"], ""),
-    ("age_words_noun", "an age over 89 in words without 'year'", "a man of ninety-four", ["ninety-four"],
-     "detector (patterns.py): an age over 89 in words without 'year old'"),
+    ("age_words_noun", "an age over 89 in words without 'year'", "a man of ninety-four", ["ninety-four"], ""),
     ("dob_short_year", "a date of birth with a two-digit year", "DOB 3/14/62", ["31462"], ""),
     ("dob_day_month_words", "day month year in words", "born 14 March 1962", ["14march1962"], ""),
     ("dob_iso", "ISO date of birth", "DOB 1962-03-14", ["19620314"], ""),
     ("dob_abbrev_apostrophe", "abbreviated month and year", "born Mar 14th '62", ["mar14th"], ""),
     ("phone_spaced_dots", "a phone with spaced dots", "call 512 . 437 . 7788", [PHONE], ""),
-    ("ssn_bracketed_groups", "SSN groups in brackets", "SSN [478]-[21]-[5096]", [SSN],
-     "detector (patterns.py): SSN groups wrapped in brackets"),
-    ("name_last_comma_first", "Last, First with a surname in no lexicon", "Okonkwo, Maria admitted", [LAST],
-     "detector (names.py): a surname in no lexicon before ', First' is no name"),
+    ("ssn_bracketed_groups", "SSN groups in brackets", "SSN [478]-[21]-[5096]", [SSN], ""),
+    ("name_last_comma_first", "Last, First with a surname in no lexicon", "Okonkwo, Maria admitted", [LAST], ""),
     ("mrn_hash", "MRN glued to #", "MRN#7730419", [MRN], ""),
     ("zip_plus4", "ZIP+4", "Springfield, IL 62704-1234", ["627041234"], ""),
     ("ip_address", "an IP address", "from 192.168.14.201", ["19216814201"], ""),
@@ -688,8 +682,7 @@ EVASIONS: list[tuple[str, str, str, list[str], str]] = [
     ("vin", "a vehicle identification number", "VIN 1HGCM82633A004352", ["1hgcm82633a004352"], ""),
     ("card_spaced", "a card number in groups", "card 4111 1111 1111 1111", ["4111111111111111"], ""),
     ("tab_ssn", "tab separators", "SSN 478\t21\t5096", [SSN], ""),
-    ("tab_separated_ssn", "tab and newline separators", "SSN 478\t21\n5096", [SSN],
-     "detector (patterns.py): SSN groups separated by a tab and a newline"),
+    ("tab_separated_ssn", "tab and newline separators", "SSN 478\t21\n5096", [SSN], ""),
 ]
 
 

@@ -17,6 +17,7 @@ the gaps between its words are at most 3 characters: the detector's reach is bou
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 
@@ -177,6 +178,10 @@ class NameDetector:
                 r"\b[Oo]'[A-Za-z]",  # O'Brien
                 r"[a-z][ \t]{1,3}[A-Z][a-z]+[ \t]{1,3}[A-Z][a-z]",  # Jack Smith mid-sentence
                 r"(?i)\b(?:" + "|".join(sorted(LABELS)) + r")[ \t]{0,2}:",
+                # a label as a key (JSON, YAML: "patient_name": "...", full_name: ...)
+                r"(?i)(?:patient|pt|full|first|last|given|family|middle|contact|provider|physician|guardian|member)"
+                r"_?name[\"']?[ \t]{0,2}:",
+                r"(?i)\b(?:" + "|".join(sorted(LABELS)) + r")[\"'][ \t]{0,2}:",
                 r"(?i)\b(?:" + "|".join(sorted(_COMMON_CUES)) + r")[ \t]{1,3}[A-Za-z]",
                 # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
                 r"\b(?i:"
@@ -195,7 +200,7 @@ class NameDetector:
 
     def detect(self, text: str) -> Iterable[Span]:
         self._lists()
-        if not self._gate.hit(text):
+        if not self._gate.hit(text) and not _unknown_after_patient(text):
             return []
         return _Scan(text, self._flags, self._staff).run()
 
@@ -290,6 +295,15 @@ class _Scan:
         if f & FUNC or not self.ok_word(k) or f & _CUE and not f & _NAMEISH:
             return False
         return bool(f & _NAMEISH) or not f & SAFE
+
+    def unknown_name(self, k: int) -> bool:
+        """A word on no list (no safe-list word, inflected form, function word or cue) written as a name:
+        capitalised in a line with lower case, in any case in a line without it."""
+        f = self.flags[k]
+        if not self.ok_word(k) or f & (SAFE | MORPH | FUNC | _CUE) or len(self.words[k]) < 3:
+            return False
+        w = self.words[k]
+        return not self.mixed(k) or (w[0].isupper() and not w.isupper())
 
     def titled(self, k: int) -> bool:
         """Capitalised in a line that has lower case (``Dr. Honey``): after a title, a name."""
@@ -413,6 +427,8 @@ class _Scan:
                 g = self.gap(k + 1)
                 if ":" in g and len(g) <= 4 and (self.namey(k + 1) or self.titled(k + 1)):
                     named[k + 1] = named_by_cue[k + 1] = 1
+            if low == "patient" and k + 1 < n and _SP.match(self.gap(k + 1)) and self.unknown_name(k + 1):
+                named[k + 1] = named_by_cue[k + 1] = 1  # "Patient Adaeze", "PATIENT ADAEZE", "patient adaeze"
             if f & CONTACT and k + 1 < n and _SP.match(self.gap(k + 1)):
                 j = k + 1
                 if self.words[j].lower() in _CONTACT_LINKS and j + 1 < n and _SP.match(self.gap(j + 1)):
@@ -430,6 +446,18 @@ class _Scan:
                         self.text.rfind("\n", 0, self.starts[k]) + 1 : self.starts[j]
                     ].strip():
                         break
+        # "Okonkwo, Maria": a word in no list before a comma and a first name that is no known word
+        for k in idx:
+            if (
+                k > 0
+                and flags[k] & FIRST
+                and self.strong(k)
+                and _LIST_GAP.match(self.gap(k))
+                and self.unknown_name(k - 1)
+                and self.same_shape(k - 1, k)
+                and self.words[k - 1][0].isupper()
+            ):
+                named[k - 1] = named[k] = 1
         # "J. Smith", "Smith J." (capitalised, the surname may be ambiguous)
         for k in idx:
             if k + 1 < n and self.initial(k) and self.text[self.ends[k] : self.ends[k] + 1] == "." and self.mixed(k):
@@ -595,6 +623,28 @@ class _Scan:
             if a < start < b or (a < start and b >= start - 4):
                 start = min(start, a)
         return start
+
+
+_AFTER_PATIENT = re.compile(r"[Pp](?:atient|ATIENT)[ \t]{1,3}([^\W\d_]{3,30})\b")
+
+
+def _unknown_after_patient(text: str) -> bool:
+    """A word on no list after "patient" ("Patient Adaeze"): the word gate cannot say it, prose must not wake
+    the scan ("patient agrees")."""
+    for stem in ("atient", "ATIENT"):
+        i = text.find(stem, 1)
+        while i > 0:
+            if i == 1 or not text[i - 2].isalnum():
+                m = _AFTER_PATIENT.match(text, i - 1)
+                if m is not None and not _known_cached(m.group(1).lower()):
+                    return True
+            i = text.find(stem, i + 6)
+    return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _known_cached(low: str) -> bool:
+    return known_word(low)
 
 
 def known_word(low: str) -> bool:

@@ -15,6 +15,12 @@ from sidecar.redaction.spans import Span
 
 # letters glued on either side do not hide an SSN (aaa123-45-6789)
 _SSN = gated(r"\d", r"(?<![\d-])(\d{3})(?P<sep>[- \t])(\d{2})(?P=sep)(\d{4})(?![\d-])")
+# the 3-2-4 shape with other separators: brackets around groups, a line break inside one ([478]-[21]-[5096],
+# 478-\n21-5096, 478\t21\n5096); taken after an SSN cue, or valid with a hyphen or bracket in both separators
+_SSN_SEP = r"[-\s\[\]()]{1,4}"
+_SSN_LOOSE = gated(
+    r"[\d\[(]", rf"(?<![\w-])[\[(]?(\d{{3}})(?P<a>{_SSN_SEP})(\d{{2}})(?P<b>{_SSN_SEP})(\d{{4}})[\])]?(?![\w-])"
+)
 _SSN_CUE = re.compile(
     r"(?:ssn|social security(?: number| no\.?| #)?|ss#|ss no\.?)\s*(?:is|was|#|:|no\.?)?\s*$"
 )
@@ -168,12 +174,15 @@ _NUM_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 _TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 _UNITS_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
-# ages over 89 in words: "ninety-two years old", "aged one hundred and one", "ninety five yo"
+# ages over 89 in words: "ninety-two years old", "aged one hundred and one", "ninety five yo", "a man of
+# ninety-four", "at the age of ninety", "a ninety-three woman" (without a cue or unit a number stays)
+_PERSON_NOUN = r"(?:wo)?man|lady|gentleman|gent|male|female|patient|pt|gentlewoman"
 _AGE_WORDS = gated(
-    r"(?<!\w)[anoNAO]",
-    rf"\b(?:(?P<cue>aged?|age:)\s{{0,3}})?(?P<v>ninety(?:[\s-]{{1,2}}{_UNITS_WORD})?|one[\s-]hundred"
+    r"(?<!\w)[anoNAOmMwWlLgGfFpP]",
+    rf"\b(?:(?P<cue>aged?|age:|age[ \t]{{1,2}}of|(?:{_PERSON_NOUN})[ \t]{{1,2}}of|(?P<art>an?))\s{{0,3}})?"
+    rf"(?P<v>ninety(?:[\s-]{{1,2}}{_UNITS_WORD})?|one[\s-]hundred"
     rf"(?:(?:[\s-]{{1,2}}and)?[\s-]{{1,2}}(?:{_TEENS}|{_TENS}(?:[\s-]{{1,2}}{_UNITS_WORD})?|{_UNITS_WORD}))?)\b"
-    r"(?P<unit>\s{0,2}-?\s{0,2}(?:years?|yrs?|y/?o)\b)?",
+    rf"(?:(?P<unit>\s{{0,2}}-?\s{{0,2}}(?:years?|yrs?|y/?o)\b)|(?P<noun>[\s-]{{1,2}}(?:{_PERSON_NOUN})\b))?",
     re.I,
 )
 # digits spelled out as words (an SSN or phone read aloud): one two three - four five - ...
@@ -250,9 +259,9 @@ _LONG_DIGITS = gated(r"\d", r"\d{41,2048}")
 # The regexes ``detect`` scans texts with (the gate says which of them can match a text). _SSN's backreference
 # cannot go to hyperscan: its gate is the same shape with the separator repeated as a class (a superset).
 _SSN_GATE = re.compile(r"\d{3}[- \t]\d{2}[- \t]\d{4}")
-_SCANNED = (_SSN_GATE, _BARE9, _PHONE, _INTL_PHONE, _GROUPED_PHONE, _IBAN, _URL, _IPV4, _IPV6, _CARD, _DEA, _VIN, _AGE,
-            _IDTOKEN, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _SPACED_DIGITS, _DOTTED, _PAGER, _OBFUSCATED_EMAIL,
-            _LONG_DIGITS)
+_SCANNED = (_SSN_GATE, _SSN_LOOSE, _BARE9, _PHONE, _INTL_PHONE, _GROUPED_PHONE, _IBAN, _URL, _IPV4, _IPV6, _CARD,
+            _DEA, _VIN, _AGE, _IDTOKEN, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _SPACED_DIGITS, _DOTTED, _PAGER,
+            _OBFUSCATED_EMAIL, _LONG_DIGITS)
 _TIGHT_CUE = re.compile(rf"(?:{_ANY_CUE.pattern})[\s:#.=-]{{0,4}}(?:(?:id|number|no|is|was)\b[\s:#.=-]{{0,4}}){{0,2}}$")
 # a numeric range or pair (120-150, 1000-1500): not an identifier without a cue
 _RANGE = re.compile(r"\d{1,4}-\d{1,4}")
@@ -264,6 +273,7 @@ _UNIT_AFTER = re.compile(r"\s{0,3}(?:mg|mcg|g|kg|ml|mL|l|units?|iu|mmol|meq|cell
 TRIGGERS: tuple[bytes, ...] = (
     rb"\d{5}",  # long ids, cards, VIN tails
     rb"\d[\s.)-]\s?\d{4}",  # SSN and phone tails, spaced card groups
+    rb"\d[-\s\[\]()]{1,4}\d{4}",  # SSN tails after brackets or line breaks
     rb"[A-Za-z#]\d{4}",  # letter-prefixed ids
     rb"\d{4}[-/.]\d",
     rb"\+\d",  # international phones
@@ -348,6 +358,14 @@ class PatternDetector:
                 cue = bool(_SSN_CUE.search(left(text, m.start(), 24)))
                 if ssn_valid(m.group(1), m.group(3), m.group(4)) or cue:
                     add(Span(m.start(), m.end(), "SSN", 0.9 if cue else 0.8))
+        for m in _SSN_LOOSE.finditer(text) if _SSN_LOOSE in can else ():
+            a, b = m.group("a"), m.group("b")
+            if a == b and a in ("-", " ", "\t"):
+                continue  # the plain shape: _SSN decides
+            if _SSN_CUE.search(left(text, m.start(), 24).rstrip(" :#([")):
+                add(Span(m.start(), m.end(), "SSN", 0.9))
+            elif _same_structure(a, b) and ssn_valid(m.group(1), m.group(3), m.group(4)):
+                add(Span(m.start(), m.end(), "SSN", 0.8))
         if _LONG_DIGITS in can:
             for m in _LONG_DIGITS.finditer(text):
                 add(Span(m.start(), m.end(), "ID", 0.6))
@@ -468,8 +486,11 @@ class PatternDetector:
         """Ages over 89 in words, digits spelled out or spaced one by one, dotted groups, pager numbers;
         ``found``: what the other rules found (a separated run they already cover whole is not looked at again)."""
         for m in _AGE_WORDS.finditer(text) if _AGE_WORDS in can else ():
-            if m.group("cue") or m.group("unit"):
-                add(Span(m.start("v"), m.end("v") if m.group("cue") and not m.group("unit") else m.end(), "AGE", 0.7))
+            unit, art = m.group("unit"), m.group("art")
+            if unit:
+                add(Span(m.start("v"), m.end(), "AGE", 0.7))
+            elif (m.group("cue") and not art) or (art and m.group("noun")):
+                add(Span(m.start("v"), m.end("v"), "AGE", 0.7))  # "aged ninety", "a ninety-three woman"
         for m in _DIGIT_WORDS.finditer(text) if _DIGIT_WORDS in can else ():
             digits = "".join(_WORD_DIGIT[w.lower()] for w in re.findall(r"[A-Za-z]+", m.group()))
             add(Span(m.start(), m.end(), self._kind_by_cue(text, m.start(), len(digits)), 0.75))
@@ -521,6 +542,12 @@ class PatternDetector:
         if n_digits in (7, 10, 11):
             return "PHONE"
         return "SSN" if n_digits == 9 else "ID"
+
+
+def _same_structure(a: str, b: str) -> bool:
+    """Both SSN separators hold a hyphen, or both a bracket: no plain whitespace (values of a table) and no
+    range next to a bracketed value (``250-50 (1000)``)."""
+    return ("-" in a and "-" in b) or (any(c in "[]()" for c in a) and any(c in "[]()" for c in b))
 
 
 def _tight(ctx: str) -> bool:
