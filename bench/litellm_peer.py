@@ -96,7 +96,9 @@ def litellm_proxy(model_url: str, api_key: str, workdir: Path, timeout: float = 
     cfg = workdir / "litellm.yaml"
     cfg.write_text(yaml.safe_dump(config(model_url, api_key), sort_keys=False))
     port = free_port()
-    argv = [str(exe), "--config", str(cfg), "--host", "127.0.0.1", "--port", str(port), "--num_workers", "1"]
+    # through the venv's interpreter: the script's shebang is stale once .tools is reached by another path
+    argv = [str(VENV / "bin" / "python"), str(exe), "--config", str(cfg), "--host", "127.0.0.1"]
+    argv += ["--port", str(port), "--num_workers", "1"]
     proc = spawn(argv, workdir / "litellm.log", cwd=workdir, env={**os.environ, **OFFLINE_ENV})
     try:
         wait_for_port("127.0.0.1", port, timeout=timeout)
