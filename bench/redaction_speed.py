@@ -13,8 +13,7 @@ import argparse
 import json
 import random
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -22,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.clinical_corpus import corpus as clinical_notes  # noqa: E402
 from bench.clinical_corpus import phi_free as clinical_phi_free  # noqa: E402
 from bench.redaction_corpus import _FILLER, corpus  # noqa: E402
-from bench.redaction_eval import load  # noqa: E402
+from bench.redaction_eval import load, throughput  # noqa: E402
 from sidecar.redaction.engine import RedactionEngine  # noqa: E402
 from sidecar.redaction.settings import RedactionSettings  # noqa: E402
 
@@ -74,18 +73,6 @@ def fingerprint(engine: RedactionEngine, profile: str) -> Iterator[dict[str, obj
         yield {"id": name, "spans": [[s.start, s.end, s.type, s.score] for s in spans]}
 
 
-def cpu_rate(fn: Callable[[str], object], texts: list[str], budget_s: float) -> float:
-    n_bytes = 0
-    t0 = time.process_time()
-    while True:
-        for t in texts:
-            fn(t)
-            n_bytes += len(t.encode())
-        el = time.process_time() - t0
-        if el >= budget_s:
-            return n_bytes / el / 1e6
-
-
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--profile", default="safe_harbor")
@@ -113,8 +100,8 @@ def main() -> int:
     fn = lambda t: engine.detect(t, args.profile)  # noqa: E731
     for label, texts in speed_sets().items():
         joined = [" ".join(texts)[i : i + 65536] for i in range(0, 4 * 65536, 65536)]
-        per = max(cpu_rate(fn, texts, args.seconds) for _ in range(args.repeat))
-        doc = max(cpu_rate(fn, joined, args.seconds) for _ in range(args.repeat))
+        per = max(throughput(fn, texts, args.seconds) for _ in range(args.repeat))
+        doc = max(throughput(fn, joined, args.seconds) for _ in range(args.repeat))
         print(f"{label:8} per-record {per:8.2f} MB/s   64KiB-doc {doc:8.2f} MB/s")
     return 0
 

@@ -19,22 +19,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.e2e import CLEAN_TEXT  # noqa: E402
 from bench.redaction_corpus import corpus  # noqa: E402
 from sidecar.redaction.engine import RedactionEngine  # noqa: E402
 from sidecar.redaction.settings import RedactionSettings  # noqa: E402
 from sidecar.stack.demo_data import CLINICAL_NOTE  # noqa: E402
 
 KEY = b"bench-key-0123456789abcdef012345"
-# identifier-free clinical prose (what most model output looks like; the same as the e2e ``echo`` answer)
-PROSE = (
-    "The patient reports improved sleep and less shortness of breath on exertion since the last visit. "
-    "Blood pressure is well controlled on the current regimen and no side effects were described. "
-    "Continue the present dose, reinforce the low sodium diet and daily walking, and review home readings "
-    "at the next appointment. Laboratory results show stable kidney function and a modest improvement in "
-    "glucose control. Encourage adherence to the inhaler technique reviewed today and provide written "
-    "guidance on recognising early warning signs. Follow up in three months or sooner if symptoms worsen, "
-    "and coordinate with the care team about the physical therapy referral."
-)
+# identifier-free clinical prose: the e2e ``echo`` answer
+PROSE = CLEAN_TEXT
 PROFILE = "safe_harbor"
 
 
