@@ -221,22 +221,18 @@ tool_purpose_permitted(t) if not config.tool_purposes[t]
 
 tool_purpose_permitted(t) if purpose in config.tool_purposes[t]
 
-# Tools listed in config.tool_purposes without this purpose (computed once, not per tool).
-tools_closed_for_purpose contains t if {
-	some t, purposes in config.tool_purposes
-	not purpose in purposes
-}
+# Tools listed in config.tool_purposes without this purpose (one set, computed once per decision).
+tools_closed_for_purpose := {t | purposes := config.tool_purposes[t]; not purpose in purposes}
 
 default permitted_tools := []
 
-permitted_tools := sort([t | some t in {u | some u in cfg.tools}; not tools_closed_for_purpose[t]]) if {
+permitted_tools := sort({t | some t in cfg.tools} - tools_closed_for_purpose) if {
 	cfg := only_role_config
 }
 
-permitted_tools := sort([t |
-	some t in {u | some r in acting_roles; some u in config.roles[r].tools}
-	not tools_closed_for_purpose[t]
-]) if several_roles_act
+permitted_tools := sort({t | some r in acting_roles; some t in config.roles[r].tools} - tools_closed_for_purpose) if {
+	several_roles_act
+}
 
 deny contains {"code": "tool_purpose_not_permitted", "message": sprintf("tool %s may not be used for purpose %s", [t, purpose])} if {
 	some t in requested_tools
@@ -389,5 +385,5 @@ request_summary := {
 	"api": object.get(input, ["ai", "api"], null),
 	"model": object.get(input, ["ai", "model"], null),
 	"purpose": purpose,
-	"tools": sort([t | some t in requested_tools]),
+	"tools": sort(requested_tools),
 }
