@@ -108,13 +108,111 @@ def measure(policy: Path, engine: str, n: int) -> dict[str, dict[str, float]]:
     return rows
 
 
+# A document of the shipped data that costs OPA no evaluation: the bridge's own cost (call, envelope, input).
+CONSTANT_DOC = "phi_guard/config/risk/threshold"
+DECISION = "phi_guard/authz/decision"
+
+
+def breakdown(policy: Path, n: int) -> dict[str, dict[str, float]]:
+    """Where an uncached ``golib`` decision goes, per request mix: mean CPU µs of each stage timed apart.
+
+    ``call`` is the bridge on a constant document with an empty input; ``input`` what the real (pruned) input
+    adds to it (the bridge converts the JSON text to OPA's values); ``eval`` what the decision document adds
+    over the constant one (OPA's evaluation and the result's conversion back to JSON); ``decode`` the
+    envelope's json.loads; ``decision`` to_decision with an id. ``prepare`` is the first evaluation of a
+    document never asked before (the bridge prepares its query then, and only then)."""
+    import uuid
+
+    from sidecar.policy.decision import to_decision
+    from sidecar.policy.golib import GolibEngine, encode_input
+    from sidecar.policy.input_keys import prune
+
+    svc = _service(policy, "golib", 0)
+    engine: GolibEngine = svc._engine
+    opa = engine.opa
+    t0 = time.perf_counter()
+    opa.evaluate_raw("phi_guard/config/approval/window_seconds", b"{}")
+    prepare = (time.perf_counter() - t0) * 1e6
+    rows = {}
+    paths = engine.input_paths
+    for name, (identity, view) in MIX.items():
+        inp = build_policy_input(view, identity, parse_ai_request(view), now=NOW)
+        pruned = prune(inp, paths) if paths is not None else inp
+        encoded = encode_input(pruned)
+        raw = opa.evaluate_raw(DECISION, encoded)
+        doc = opa.evaluate_fast(DECISION, encoded)
+        stages = {
+            "build input": _cpu(lambda v=view, i=identity: build_policy_input(v, i, parse_ai_request(v), now=NOW), n),
+            "prune": _cpu(lambda x=inp: prune(x, paths) if paths is not None else x, n),
+            "encode": _cpu(lambda x=pruned: encode_input(x), n),
+            "call": _cpu(lambda: opa.evaluate_raw(CONSTANT_DOC, b"{}"), n),
+            "call+input": _cpu(lambda e=encoded: opa.evaluate_raw(CONSTANT_DOC, e), n),
+            "call+input+eval": _cpu(lambda e=encoded: opa.evaluate_raw(DECISION, e), n),
+            "decode": _cpu(lambda r=raw: json.loads(r), n),
+            "decision": _cpu(lambda d=doc: to_decision(d, engine.version, str(uuid.uuid4())), n),
+            "decide": _cpu(lambda x=inp: svc.decide(x), n),
+        }
+        stages["input"] = stages["call+input"] - stages["call"]
+        stages["eval"] = stages["call+input+eval"] - stages["call+input"]
+        stages["input bytes"] = float(len(encoded))
+        stages["result bytes"] = float(len(raw))
+        floor = _constant_decision(policy, doc)
+
+        def floor_decide(x: dict[str, Any], f: Any = floor) -> Any:
+            p = prune(x, paths) if paths is not None else x
+            raw = f.evaluate_raw("bench_floor/decision", encode_input(p))
+            return to_decision(json.loads(raw)["result"][0]["expressions"][0]["value"], "v", str(uuid.uuid4()))
+
+        stages["floor"] = _cpu(lambda x=inp: floor_decide(x), n)
+        stages["floor p50"] = _time(lambda x=inp: floor_decide(x), n)[0]
+        stages["decide p50"] = _time(lambda x=inp: svc.decide(x), n)[0]
+        floor.close()
+        rows[name] = stages
+    svc.aclose()
+    rows["_prepare_first_call_us"] = {"wall": prepare}
+    return rows
+
+
+def _constant_decision(policy: Path, doc: Any) -> Any:
+    """OPA holding only ``data.bench_floor.decision``, the constant ``doc``: the bridge call, input and result
+    conversion of a decision of this shape with no evaluation (the floor of this path)."""
+    from dataclasses import replace
+
+    from sidecar.policy.bundle import load_source
+    from sidecar.policy.reference import ReferenceOpa
+
+    source = load_source(policy)
+    floor = {"bench_floor.rego": "package bench_floor\n\ndecision := " + json.dumps(doc) + "\n"}
+    return ReferenceOpa(replace(source, modules=floor, tests={}, data={}), include_tests=False)
+
+
+def print_breakdown(rows: dict[str, dict[str, float]]) -> None:
+    cols = ["build input", "prune", "encode", "call", "input", "eval", "decode", "decision", "decide", "floor",
+            "decide p50", "floor p50"]
+    print("golib: where an uncached decision goes (mean CPU µs per stage; decide = prune..decision in one call;")
+    print("floor = the same path to a constant decision document of the same shape: no evaluation; p50 = wall)")
+    print(f"{'request':26} " + " ".join(f"{c:>11}" for c in cols) + f" {'in/out B':>10}")
+    for name, r in rows.items():
+        if name.startswith("_"):
+            continue
+        print(f"{name:26} " + " ".join(f"{r[c]:11.1f}" for c in cols)
+              + f" {int(r['input bytes']):>4}/{int(r['result bytes']):<5}")
+    print(f"first evaluation of a new document (query prepared): {rows['_prepare_first_call_us']['wall']:.0f} µs wall")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=2000)
     ap.add_argument("--policy", type=Path, default=POLICY, help="policy directory (default: the shipped opa/)")
     ap.add_argument("--engines", default="embedded,golib")
     ap.add_argument("--no-edits", action="store_true", help="skip the typical-edit variants")
+    ap.add_argument("--breakdown", action="store_true", help="only time the stages of an uncached golib decision")
     args = ap.parse_args()
+    if args.breakdown:
+        rows = breakdown(args.policy, args.n)
+        print_breakdown(rows)
+        print("RESULT_JSON " + json.dumps({"n": args.n, "breakdown": rows}))
+        return
     engines = [e for e in args.engines.split(",") if e]
     out: dict[str, Any] = {"n": args.n, "engines": {}, "edits": {}, "stage": {}}
 

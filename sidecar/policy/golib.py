@@ -50,6 +50,11 @@ class GolibEngine:
                 raise PolicyLoadError(f"entrypoint {ep} does not evaluate: {exc}") from None
 
     @property
+    def opa(self) -> ReferenceOpa:
+        """The compiled policy in OPA (the bench times the bridge through it)."""
+        return self._opa
+
+    @property
     def cache_hits(self) -> int:
         return self.cache.hits
 
@@ -62,11 +67,7 @@ class GolibEngine:
         hit = self.cache.get(key)
         if hit is not None:
             return UNDEFINED if hit == "undefined" else json.loads(hit)  # a fresh copy per caller
-        try:
-            # Not ensure_ascii: a lone surrogate fails here (as in the bindings) instead of reaching OPA as U+FFFD.
-            encoded = json.dumps(input_doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        except (TypeError, ValueError) as exc:
-            raise PolicyEvalError(f"opa input could not be encoded: {type(exc).__name__}") from None
+        encoded = encode_input(input_doc)
         try:
             result = self._opa.evaluate_fast(entrypoint, encoded)
         except PolicyEvalError as exc:
@@ -77,3 +78,12 @@ class GolibEngine:
         if key is not None:
             self.cache.put(key, json.dumps(result, separators=(",", ":")))
         return result
+
+
+def encode_input(input_doc: Any) -> bytes:
+    """``input_doc`` as the compact UTF-8 JSON text the bridge takes. Raises :class:`PolicyEvalError`."""
+    try:
+        # Not ensure_ascii: a lone surrogate fails here (as in the bindings) instead of reaching OPA as U+FFFD.
+        return json.dumps(input_doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except (TypeError, ValueError) as exc:
+        raise PolicyEvalError(f"opa input could not be encoded: {type(exc).__name__}") from None

@@ -80,19 +80,8 @@ class ReferenceOpa:
         bridge's C entry point: no per-call encoding, lock re-entry or print capture in Python, and the input is
         encoded once by the caller (it is also the decision cache's key). ``print()`` output is dropped. Raises
         :class:`PolicyEvalError`."""
-        handle = self._engine._handle
-        if handle is None:
-            raise PolicyEvalError("engine has been closed")
-        # The bridge is thread-safe without the wrapper's lock when no Python builtins are registered (none are).
-        ptr = self._lib.OpaEvalDocument(handle, self._paths.get(path) or self._path(path), input_json, 0, 0)
-        if not ptr:
-            raise PolicyEvalError("OPA bridge returned NULL")
         try:
-            raw = ctypes.string_at(ptr)
-        finally:
-            self._lib.OpaFreeString(ptr)
-        try:
-            envelope = json.loads(raw)
+            envelope = json.loads(self.evaluate_raw(path, input_json))
         except ValueError:
             raise PolicyEvalError("OPA bridge returned invalid JSON") from None
         err = envelope.get("error")
@@ -102,6 +91,21 @@ class ReferenceOpa:
         if not rs or not rs[0].get("expressions"):
             return UNDEFINED
         return rs[0]["expressions"][0]["value"]
+
+    def evaluate_raw(self, path: str, input_json: bytes) -> bytes:
+        """The bridge's JSON envelope (``{"result": [...]}`` or ``{"error": ...}``) for ``data.<path>`` and
+        ``input_json``, undecoded: :meth:`evaluate_fast` decodes it; the policy bench times the stages apart."""
+        handle = self._engine._handle
+        if handle is None:
+            raise PolicyEvalError("engine has been closed")
+        # The bridge is thread-safe without the wrapper's lock when no Python builtins are registered (none are).
+        ptr = self._lib.OpaEvalDocument(handle, self._paths.get(path) or self._path(path), input_json, 0, 0)
+        if not ptr:
+            raise PolicyEvalError("OPA bridge returned NULL")
+        try:
+            return ctypes.string_at(ptr)
+        finally:
+            self._lib.OpaFreeString(ptr)
 
     def _path(self, path: str) -> bytes:
         dotted = path.replace("/", ".").encode("utf-8")
