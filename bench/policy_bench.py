@@ -1,6 +1,8 @@
 """Policy decision time per request, per in-process engine (prints numbers; not a test).
 
-Run: ``python -m bench.policy_bench [--n 2000] [--policy DIR] [--engines embedded,golib] [--no-edits]``.
+Run: ``python -m bench.policy_bench [--n 2000] [--policy DIR] [--engines embedded,golib] [--no-edits]``;
+``--breakdown`` times the stages of an uncached golib decision and the floor of that path; ``--against DIR``
+compares two policy directories in alternating rounds (for a Rego edit on a shared machine).
 
 Per request mix and engine (``embedded`` = rego-cpp, ``golib`` = OPA's Go evaluator): ``PolicyService.decide``
 p50/p99 with the decision cache off (uncached: prune, convert, evaluate, build the Decision) and on, with the
@@ -186,6 +188,26 @@ def _constant_decision(policy: Path, doc: Any) -> Any:
     return ReferenceOpa(replace(source, modules=floor, tests={}, data={}), include_tests=False)
 
 
+def against(policy: Path, other: Path, engines: list[str], n: int, rounds: int = 5) -> dict[str, Any]:
+    """Uncached decide of ``policy`` and ``other`` in alternating rounds (steadier than two runs on a shared
+    machine): per engine and request mix, the median over rounds of each side's wall p50 and mean CPU (µs)."""
+    out: dict[str, Any] = {}
+    for engine in engines:
+        a, b = _service(policy, engine, 0), _service(other, engine, 0)
+        out[engine] = {}
+        for name, inp in _inputs().items():
+            samples: dict[str, list[float]] = {"p50": [], "cpu": [], "other p50": [], "other cpu": []}
+            for _ in range(rounds):
+                for side, svc in (("", a), ("other ", b)):
+                    svc.decide(inp)
+                    samples[side + "p50"].append(_time(lambda x=inp, s=svc: s.decide(x), n)[0])
+                    samples[side + "cpu"].append(_cpu(lambda x=inp, s=svc: s.decide(x), n))
+            out[engine][name] = {k: statistics.median(v) for k, v in samples.items()}
+        a.aclose()
+        b.aclose()
+    return out
+
+
 def print_breakdown(rows: dict[str, dict[str, float]]) -> None:
     cols = ["build input", "prune", "encode", "call", "input", "eval", "decode", "decision", "decide", "floor",
             "decide p50", "floor p50"]
@@ -207,7 +229,18 @@ def main() -> None:
     ap.add_argument("--engines", default="embedded,golib")
     ap.add_argument("--no-edits", action="store_true", help="skip the typical-edit variants")
     ap.add_argument("--breakdown", action="store_true", help="only time the stages of an uncached golib decision")
+    ap.add_argument("--against", type=Path, help="compare with this policy directory in alternating rounds")
     args = ap.parse_args()
+    if args.against is not None:
+        res = against(args.policy, args.against, [e for e in args.engines.split(",") if e], args.n)
+        print(f"uncached decide, median of 5 alternating rounds (µs): {args.policy} vs {args.against}")
+        print(f"{'engine':9} {'request':26} {'p50':>8} {'other p50':>10} {'CPU':>8} {'other CPU':>10}")
+        for engine, rows in res.items():
+            for name, r in rows.items():
+                print(f"{engine:9} {name:26} {r['p50']:8.1f} {r['other p50']:10.1f} "
+                      f"{r['cpu']:8.1f} {r['other cpu']:10.1f}")
+        print("RESULT_JSON " + json.dumps({"n": args.n, "against": str(args.against), "engines": res}))
+        return
     if args.breakdown:
         rows = breakdown(args.policy, args.n)
         print_breakdown(rows)
