@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import pytest
 
@@ -67,3 +68,15 @@ def test_breakdown_measures_every_stage_of_every_mix() -> None:
             assert math.isfinite(r[stage]) and r[stage] > 0, (name, stage)
         assert r["input bytes"] > 100 and r["result bytes"] > r["input bytes"] / 2
     assert rows["_prepare_first_call_us"]["wall"] > 0
+
+
+def test_against_times_both_policies_in_every_mix(tmp_path: Path) -> None:
+    """``--against`` gives both sides' wall p50 and CPU for every request mix (here a copy of the policy)."""
+    import shutil
+
+    other = tmp_path / "opa"
+    shutil.copytree(SHIPPED, other)
+    res = policy_bench.against(SHIPPED, other, ["golib"], 2, rounds=1)
+    assert set(res["golib"]) == set(policy_bench.MIX)
+    for r in res["golib"].values():
+        assert all(math.isfinite(r[k]) and r[k] > 0 for k in ("p50", "cpu", "other p50", "other cpu"))
