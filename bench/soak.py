@@ -7,6 +7,9 @@ exits 1 on failure. ``make bench`` runs a shorter soak on its own stack (``pytho
 Reported: RSS idle (the started guard before the load), under load (the judged window's median and the peak)
 and after the load (a few seconds later), each a median of samples.
 
+Also reported: how many of the guard's gRPC streams Envoy reset during the load (``side_stream_resets``; 0 with
+the rendered bootstrap, about one a request without its runtime layer: see docs/memory.md).
+
 Growth: the first 20 % of the run (at least 10 s) is warm-up (caches, allocator arenas, the policy's decision
 cache) and is not judged. After it, the median RSS of the last third of the samples may exceed the median of the
 first third by at most ``max(--max-growth-mb, 3 %)``; the least-squares slope is reported beside it.
@@ -29,6 +32,26 @@ from sidecar.stack.info import StackInfo
 
 MAX_RSS_MB = 150.0
 MAX_GROWTH_MB = 5.0
+# Envoy's count of guard gRPC streams it reset: each reset ext_proc stream leaks native memory in the guard
+# (grpc/grpc#43360; docs/memory.md), so the soak reports it beside the RSS verdict.
+SIDE_STREAM_RESETS = "cluster.phi_guard_grpc.upstream_rq_tx_reset"
+
+
+def envoy_counter(admin_url: str | None, name: str) -> int | None:
+    """One counter from Envoy's admin ``/stats``; None when there is no admin URL or no such counter."""
+    if not admin_url:
+        return None
+    import httpx
+
+    try:
+        text = httpx.get(f"{admin_url}/stats", params={"filter": f"^{name}$"}, timeout=5).text
+    except httpx.HTTPError:
+        return None
+    for line in text.splitlines():
+        key, _, val = line.partition(": ")
+        if key == name and val.strip().isdigit():
+            return int(val)
+    return None
 
 
 def judge(samples: list[tuple[float, float]], max_rss_mb: float, max_growth_mb: float) -> dict[str, Any]:
@@ -101,6 +124,7 @@ def soak(
     samples: list[tuple[float, float]] = []
     sampler = RssSampler(pid)
     idle_mb = settled_rss(sampler)
+    resets_before = envoy_counter(stack.envoy_admin_url, SIDE_STREAM_RESETS)
     t0 = time.monotonic()
     load.start()
     while load.is_alive():
@@ -109,6 +133,7 @@ def soak(
             samples.append((time.monotonic() - t0, v))
         load.join(timeout=interval)
     verdict = judge(samples, max_rss_mb, max_growth_mb)
+    resets_after = envoy_counter(stack.envoy_admin_url, SIDE_STREAM_RESETS)
     judged = [v for t, v in samples if t >= verdict.get("warmup_s", 0.0)]
     verdict.update(
         {
@@ -119,6 +144,8 @@ def soak(
             "rate": rate,
             "requests_ok": result.get("ok", 0),
             "non_200": result.get("not_ok", 0),
+            "side_stream_resets": None if resets_before is None or resets_after is None
+            else resets_after - resets_before,
             "rps": result.get("rps"),
             "command": result.get("command"),
             "samples": [(round(t, 1), round(v, 1)) for t, v in samples[:: max(1, len(samples) // 60)]],

@@ -33,7 +33,7 @@ from sidecar.envoy_config.filters import (
     socket_address,
 )
 from sidecar.envoy_config.params import EnvoyParams, TlsFiles, UpstreamTarget
-from sidecar.protocol import DECISION_ID_HEADER, IDENTITY_HEADER, REQUEST_ID_HEADER
+from sidecar.protocol import DECISION_ID_HEADER, ENVOY_RUNTIME, IDENTITY_HEADER, REQUEST_ID_HEADER
 
 T_HCM = (
     "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager"
@@ -325,6 +325,7 @@ def render_bootstrap(params: EnvoyParams) -> dict[str, Any]:
                 *([upstream_cluster(params.mcp_upstream)] if params.mcp_upstream is not None else []),
             ],
         },
+        "layered_runtime": {"layers": [{"name": "phi_guard", "static_layer": dict(ENVOY_RUNTIME)}]},
     }
 
 

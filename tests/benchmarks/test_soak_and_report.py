@@ -85,3 +85,33 @@ def test_settled_rss_is_the_median_of_the_samples() -> None:
     # one spike among steady readings does not move the figure; a process gone gives None, not 0
     assert settled_rss(Fake([100.0, 100.2, 180.0, 100.1, 99.9]), count=5, step=0) == 100.1  # type: ignore[arg-type]
     assert settled_rss(Fake([]), count=3, step=0) is None  # type: ignore[arg-type]
+
+
+def test_envoy_counter_reads_one_counter_from_admin_stats() -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from bench.soak import SIDE_STREAM_RESETS, envoy_counter
+
+    class Stats(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            body = (f"{SIDE_STREAM_RESETS}_total_x: 99\n{SIDE_STREAM_RESETS}: 7\n"
+                    "cluster.phi_guard_grpc.upstream_rq_time: P0(nan,0)\n").encode()
+            self.send_response(200)
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Stats)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        assert envoy_counter(url, SIDE_STREAM_RESETS) == 7  # the exact name, not a longer one
+        assert envoy_counter(url, "cluster.phi_guard_grpc.upstream_rq_time") is None  # a histogram: no count
+        assert envoy_counter(None, SIDE_STREAM_RESETS) is None
+    finally:
+        server.shutdown()
+        server.server_close()
