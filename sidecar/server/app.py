@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import gc
 import os
 import secrets
 import signal
@@ -137,6 +138,11 @@ class GuardServer:
         await self.http_runner.setup()
         await web.TCPSite(self.http_runner, s.server.admin_host, s.server.admin_port).start()
         self._update_health()
+        # Start-up objects (detector tables, compiled policy, protobuf and botocore models) live as long as the
+        # process: collect once, then keep them out of every later collection, so a full collection on the
+        # request path walks only what requests allocated (p99: no multi-ms pauses over the whole heap).
+        gc.collect()
+        gc.freeze()
         release_free_heap()  # start-up (hyperscan and Rego compiles, botocore models) leaves freed heap behind
         self.log.info("started", grpc=address, admin=f"{s.server.admin_host}:{s.server.admin_port}",
                       policy_version=self.policy.version)
