@@ -109,9 +109,12 @@ def sequential(client: httpx.Client, url: str, headers: dict[str, str], body: di
 def run(rounds: int, seconds: int, n_seq: int, n_ttft: int, overrides: dict[str, Any]) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="phi-guard-latency-") as tmp:
         workdir = Path(tmp)
-        with stack_with(workdir, overrides) as stack:
-            with bare_envoy(stack, workdir) as bare_url, trivial_guard(stack, workdir) as trivial:
-                return _measure(stack, bare_url, trivial[0], workdir, rounds, seconds, n_seq, n_ttft)
+        with (
+            stack_with(workdir, overrides) as stack,
+            bare_envoy(stack, workdir) as bare_url,
+            trivial_guard(stack, workdir) as trivial,
+        ):
+            return _measure(stack, bare_url, trivial[0], workdir, rounds, seconds, n_seq, n_ttft)
 
 
 def _measure(stack: StackInfo, bare_url: str, trivial_url: str, workdir: Path, rounds: int, seconds: int,
@@ -131,7 +134,7 @@ def _measure(stack: StackInfo, bare_url: str, trivial_url: str, workdir: Path, r
     samples: dict[str, list[float]] = {}
     admin = str(stack.admin_url)
     with httpx.Client(timeout=30) as client:
-        for name, (url, h) in targets.items():  # warm-up: caches, pools, JWKS
+        for url, h in targets.values():  # warm-up: caches, pools, JWKS
             hey(f"{url}/v1/chat/completions", {**h, **clean.headers}, workdir / "body-json-clean.json",
                 ["-n", "200", "-c", "4"], 120)
         before = stage_means(admin)
