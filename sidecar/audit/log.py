@@ -85,7 +85,8 @@ class AuditLog:
         self._state = ChainState(chain_id="")
         self._writer: SegmentWriter | None = None
         self._writer_opened = 0.0
-        self._abandoned: tuple[Path, int] | None = None  # (file, durable bytes) after a failed write
+        self._abandoned: list[tuple[Path, int]] = []  # (file, durable bytes) after a failed write or seal
+        self._sealing: asyncio.Task[None] | None = None  # the newest background seal (each awaits the one before)
         self._next_seq = 1
         self._last_hash = b""
         self._pending: list[_Pending] = []
@@ -123,6 +124,7 @@ class AuditLog:
         self._io_pool = ThreadPoolExecutor(1, thread_name_prefix="audit-spool")
         self._ship_pool = ThreadPoolExecutor(1, thread_name_prefix="audit-ship")
         self._sync_pool = ThreadPoolExecutor(settings.max_inflight_fsyncs, thread_name_prefix="audit-fsync")
+        self._seal_pool = ThreadPoolExecutor(1, thread_name_prefix="audit-seal")
 
     def _io(self, fn: Callable[..., _T], *args: Any) -> asyncio.Future[_T]:
         return asyncio.get_running_loop().run_in_executor(self._io_pool, fn, *args)
@@ -195,6 +197,7 @@ class AuditLog:
             self._spool.close()
         self._io_pool.shutdown(wait=False)
         self._sync_pool.shutdown(wait=False)
+        self._seal_pool.shutdown(wait=False)
         self._ship_pool.shutdown(wait=False)  # an upload still running is retried after the next start
         log.info("audit_closed", last_sequence=self._next_seq - 1, backlog_segments=len(self._sealed))
 
@@ -302,11 +305,16 @@ class AuditLog:
             async with self._io_lock:
                 if self._broken:  # an fsync failed while this batch waited: it is chained after lost events
                     self._fail(batch, self._broken)
+                    await self._quiesce()
                     return
                 try:
                     written = await self._io(self._write_batch, batch)
                 except Exception as exc:  # noqa: BLE001 - OSError mostly; anything else fails closed the same way
                     self._write_failed(exc, batch)
+                    await self._quiesce()
+                    return
+                if self._broken:  # an earlier batch's fsync failed during this write
+                    self._fail(batch, self._broken)
                     await self._quiesce()
                     return
                 self._spool_bytes += written.added
@@ -320,7 +328,7 @@ class AuditLog:
         if w is not None and (
             w.count >= self.settings.segment_max_events or w.size >= self.settings.segment_max_bytes
         ):
-            await self._seal_current()
+            await self._seal_current(wait=False)
 
     def _write_batch(self, batch: list[_Pending]) -> _Written:
         """Spool thread: append the batch to the open segment (creating one if needed), without fsync."""
@@ -345,7 +353,7 @@ class AuditLog:
         try:
             await asyncio.get_running_loop().run_in_executor(self._sync_pool, written.writer.sync)
         except Exception as exc:  # noqa: BLE001
-            if not self._broken and written in self._written:
+            if written in self._written:  # not yet acknowledged, nor refused by an earlier failure
                 self._write_failed(exc, [])
         else:
             self._synced(written)
@@ -357,7 +365,7 @@ class AuditLog:
 
     def _synced(self, written: _Written) -> None:
         """Its fsync began after ``written`` and every batch before it were written: acknowledge them all."""
-        if self._broken or written not in self._written:  # refused meanwhile, or acknowledged by a later fsync
+        if written not in self._written:  # refused meanwhile, or acknowledged by a later fsync
             return
         i = self._written.index(written)
         done, self._written = self._written[: i + 1], self._written[i + 1 :]
@@ -373,9 +381,15 @@ class AuditLog:
                     p.future.set_result(None)
 
     async def _quiesce(self) -> None:
-        """Wait until no fsync is in flight, then close the writers a failure abandoned. Under ``_io_lock``."""
+        """Under ``_io_lock``: wait until no fsync is in flight; after a failure, abandon the open segment at its
+        durable size (the probe cuts it there and seals it) and close the writers no fsync uses any more."""
         while self._syncing:
             await self._sync_idle.wait()
+        w = self._writer
+        if self._broken and w is not None:
+            self._abandoned.append((w.path, w.durable_size))
+            self._writer = None
+            self._to_close.append(w)
         for w in self._to_close:
             w.close()
         self._to_close = []
@@ -386,11 +400,12 @@ class AuditLog:
             if not p.future.done():
                 p.future.set_exception(AuditUnavailable(reason))
 
-    def _write_failed(self, exc: Exception, batch: list[_Pending]) -> None:
+    def _write_failed(self, exc: Exception, batch: list[_Pending], what: str = "write") -> None:
         """Fail this batch, every batch not yet acknowledged and everything queued; rewind the chain to the last
-        durable event; abandon the open segment at its durable size (the probe cuts it there and seals it)."""
+        durable event. Later fsyncs acknowledge nothing, so the open segment's ``durable_size`` is final: the
+        next holder of ``_io_lock`` abandons the segment there (:meth:`_quiesce`)."""
         detail = getattr(exc, "strerror", None) or (str(exc) if isinstance(exc, AuditKeyError) else "")
-        reason = f"audit spool write failed: {detail or type(exc).__name__}"
+        reason = f"audit spool {what} failed: {detail or type(exc).__name__}"
         self._broken = reason
         self._counters["write_failures"] += 1
         unacked = [p for w in self._written for p in w.batch]
@@ -399,11 +414,6 @@ class AuditLog:
         self._fail(batch + unacked + later, reason)
         self._next_seq = self._state.last_sequence + 1
         self._last_hash = self._state.last_hash
-        w = self._writer
-        if w is not None:
-            self._abandoned = (w.path, w.durable_size)
-            self._writer = None
-            self._to_close.append(w)
         log.error("audit_spool_write_failed", error=reason, events_refused=len(batch) + len(unacked) + len(later))
 
     # -- sealing, recovery probe --------------------------------------------------------------------
@@ -422,29 +432,39 @@ class AuditLog:
                     and w.count
                     and time.monotonic() - self._writer_opened >= self.settings.segment_max_seconds
                 ):
-                    await self._seal_current()
+                    await self._seal_current(wait=False)
                 elif self._spool is not None and not self._broken:
                     self._spool_bytes = await self._io(self._spool.size_bytes)
             except Exception as exc:  # noqa: BLE001 - keep the timer alive; the failure is reported
                 log.error("audit_timer_error", error=type(exc).__name__)
 
-    async def _seal_current(self) -> None:
+    async def _seal_current(self, wait: bool = True) -> None:
+        """Detach the open segment and seal it on the seal thread: the next batch opens a new segment at once
+        instead of waiting behind the seal's fsyncs (trailer, rename, chain state). ``wait``: until sealed."""
         async with self._io_lock:
-            await self._quiesce()
+            await self._quiesce()  # every batch written to it is acknowledged (or refused) first
             w = self._writer
-            if w is None or self._spool is None:
-                return
-            self._writer = None
-            try:
-                sealed = await self._io(self._seal_sync, w)
-            except Exception as exc:  # noqa: BLE001
-                self._abandoned = (w.path, w.durable_size)
-                w.close()
-                self._broken = (
-                    f"audit spool seal failed: {getattr(exc, 'strerror', None) or type(exc).__name__}"
+            if w is not None and self._spool is not None:
+                self._writer = None
+                self._state.next_index = max(self._state.next_index, w.header.segment_index + 1)
+                self._sealing = asyncio.get_running_loop().create_task(
+                    self._seal_in_background(w, self._sealing), name="audit-seal"
                 )
-                log.error("audit_spool_seal_failed", error=self._broken)
-                return
+        if wait and self._sealing is not None:
+            await asyncio.shield(self._sealing)
+
+    async def _seal_in_background(self, w: SegmentWriter, before: asyncio.Task[None] | None) -> None:
+        if before is not None:  # seals finish in segment order (chain.json ends at the newest)
+            with contextlib.suppress(Exception):
+                await before
+        try:
+            sealed = await asyncio.get_running_loop().run_in_executor(self._seal_pool, self._seal_sync, w)
+        except Exception as exc:  # noqa: BLE001
+            self._abandoned.append((w.path, w.durable_size))
+            w.close()
+            self._write_failed(exc, [], what="seal")  # what is not yet acknowledged is refused, as for a write
+            log.error("audit_spool_seal_failed", error=self._broken)
+            return
         self._counters["segments_sealed"] += 1
         self._add_sealed(sealed)
 
@@ -452,7 +472,7 @@ class AuditLog:
         assert self._spool is not None
         w.seal(time.time())
         sealed = self._spool.finish_seal(w.path, w.last_sequence, w.last_hash)
-        self._state.next_index = segment_index(sealed) + 1
+        self._state.next_index = max(self._state.next_index, segment_index(sealed) + 1)
         return sealed
 
     async def _probe(self) -> None:
@@ -463,27 +483,27 @@ class AuditLog:
                 sealed = await self._io(self._probe_sync)
             except Exception:  # noqa: BLE001 - still broken; try again on the next tick
                 return
-        if sealed is not None:
-            self._add_sealed(sealed)
+        for path in sealed:
+            self._add_sealed(path)
         log.info("audit_spool_recovered", next_sequence=self._next_seq)
         self._broken = ""
 
-    def _probe_sync(self) -> Path | None:
+    def _probe_sync(self) -> list[Path]:
         assert self._spool is not None
         if not self._state.chain_id:  # the spool never opened
             self._state = self._spool.open()
             self._next_seq = self._state.last_sequence + 1
             self._last_hash = self._state.last_hash
             self._after_seal_scan()
-            return None
-        sealed = None
-        if self._abandoned is not None:
-            path, durable = self._abandoned
-            if path.exists():
-                sealed = self._spool.recover_open(path, durable_size=durable)
-            self._abandoned = None
-            if sealed is not None:
-                self._state.next_index = segment_index(sealed) + 1
+            return []
+        sealed: list[Path] = []
+        while self._abandoned:
+            path, durable = self._abandoned[0]
+            done = self._spool.recover_open(path, durable_size=durable) if path.exists() else None
+            self._abandoned.pop(0)
+            if done is not None:
+                sealed.append(done)
+                self._state.next_index = max(self._state.next_index, segment_index(done) + 1)
         # Prove the directory takes writes, and the key provider answers, before accepting events again.
         probe = self.spool_dir / ".probe"
         probe.write_bytes(b"ok")

@@ -179,3 +179,53 @@ def test_failed_fsync_refuses_every_unacknowledged_batch_then_recovers(
                                                                                               state_dir))
     assert report.ok, report.render()
     assert report.events == acked  # every acknowledged event kept, no refused one
+
+
+def _record_through_rotations(state_dir: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[float, int]:
+    """60 sequential records, a new segment every 10 events, each seal slowed to 0.3 s: (slowest record in s,
+    events verified in the sealed segments)."""
+    real_seal = SegmentWriter.seal
+
+    def slow_seal(w: SegmentWriter, sealed_unix: float, recovered: bool = False) -> Any:
+        time.sleep(0.3)
+        return real_seal(w, sealed_unix, recovered)
+
+    monkeypatch.setattr(SegmentWriter, "seal", slow_seal)
+    settings = AuditSettings(segment_max_events=10, segment_max_seconds=60)
+
+    async def main() -> float:
+        log = AuditLog(settings, state_dir)
+        await log.start()
+        slowest = 0.0
+        for i in range(60):
+            t = time.perf_counter()
+            await log.record(_event(i))
+            slowest = max(slowest, time.perf_counter() - t)
+        await log.aclose()
+        return slowest
+
+    slowest = asyncio.run(main())
+    files = sorted((state_dir / "audit/spool").glob("*.seg"))
+    report = verify_spool_files(files, load_keys(settings, state_dir))
+    assert report.ok, report.render()
+    assert len(files) == 6
+    return slowest, report.events
+
+
+def test_a_record_does_not_wait_behind_a_seal(state_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    slowest, events = _record_through_rotations(state_dir, monkeypatch)
+    assert events == 60
+    assert slowest < 0.25, f"a record waited {slowest:.3f} s: behind a seal"
+
+
+def test_control_sealing_in_line_is_caught(state_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The oracle fails when the write path waits for each seal (as it did before)."""
+    real = AuditLog._seal_current  # noqa: SLF001
+
+    async def in_line(self: AuditLog, wait: bool = True) -> None:
+        await real(self, wait=True)
+
+    monkeypatch.setattr(AuditLog, "_seal_current", in_line)
+    slowest, events = _record_through_rotations(state_dir, monkeypatch)
+    assert events == 60
+    assert slowest >= 0.25
