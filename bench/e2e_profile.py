@@ -41,7 +41,8 @@ PARTS: dict[str, tuple[str, ...]] = {
     "ext_proc Process (all)": ("ExternalProcessorService.Process ",),
     "redaction": ("BodyProcessor.feed ", "BodyProcessor.finish "),
     "audit (loop side)": ("AuditRecorder.", "AuditLog.record", "AuditLog.append"),
-    "audit (writer thread)": ("AuditLog._write_batch", "AuditLog._flush", "AuditLog._seal", "AuditLog._ship"),
+    "audit (writer thread)": ("AuditLog._write_batch", "AuditLog._flush", "AuditLog._seal", "AuditLog._sync",
+                              "AuditLog._ship"),
     "logging (structlog)": ("structlog/",),
     "metrics (prometheus_client)": ("prometheus_client/",),
 }

@@ -584,6 +584,10 @@ def bounds_lines(res: dict[str, Any]) -> list[str]:
         f"{0.3 / 0.7 * hop_ms:.2f} ms of CPU per request next to the {hop_ms:.1f} ms the gRPC hops take.",
         "A stream releases a word once no continuation can make it part of an identifier, usually when the next",
         "word begins (see Streaming latency). Compare revisions with `python -m bench.ab REV`, not across runs.",
+        "Latency at 100 req/s is mostly waiting, not CPU: each exchange waits for two audit fsyncs (the request",
+        "half before the request goes upstream, the response half before the last byte), a few ms each on this",
+        "disk, plus the gRPC hops. `python -m bench.e2e_latency` shows bare Envoy, the trivial guard and the guard",
+        "side by side with the guard's stage times (stage `audit` is the fsync wait).",
         "",
     ]
 

@@ -1,7 +1,8 @@
 """The audit log the guard writes to: chain, encrypt, spool (group commit), ship.
 
 ``record`` assigns the next sequence number, chains the event to the previous one, and returns once the
-event is fsynced in the local spool; concurrent records share one write and one fsync. Sealed segments
+event is fsynced in the local spool; concurrent records share one write and one fsync, and the next batch is
+written while earlier fsyncs are still in flight (``max_inflight_fsyncs``). Sealed segments
 are shipped to S3 by a background task that never blocks ``record``. If the spool cannot be written, or
 is full, ``record`` raises :class:`AuditUnavailable` and ``writable`` is False until a probe succeeds.
 """
@@ -50,6 +51,17 @@ class _Pending:
     nbytes: int
 
 
+@dataclass(eq=False)
+class _Written:
+    """A batch written to ``writer`` (file size ``size`` after it), not yet acknowledged: its fsync, or a
+    later batch's, is in flight."""
+
+    batch: list[_Pending]
+    writer: SegmentWriter
+    size: int
+    added: int  # bytes this batch added to the file
+
+
 class AuditLog:
     def __init__(
         self,
@@ -73,12 +85,20 @@ class AuditLog:
         self._state = ChainState(chain_id="")
         self._writer: SegmentWriter | None = None
         self._writer_opened = 0.0
-        self._abandoned: tuple[Path, int] | None = None  # (file, durable bytes) after a failed write
+        self._abandoned: list[tuple[Path, int]] = []  # (file, durable bytes) after a failed write or seal
+        self._sealing: asyncio.Task[None] | None = None  # the newest background seal (each awaits the one before)
         self._next_seq = 1
         self._last_hash = b""
         self._pending: list[_Pending] = []
         self._pending_bytes = 0
         self._io_lock = asyncio.Lock()
+        self._written: list[_Written] = []  # in write order
+        self._to_close: list[SegmentWriter] = []  # abandoned writers, closed once no fsync uses their file
+        self._syncing = 0
+        self._sync_idle = asyncio.Event()
+        self._sync_idle.set()
+        self._sync_slots = asyncio.Semaphore(settings.max_inflight_fsyncs)
+        self._sync_tasks: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
         self._ship_wake = asyncio.Event()
         self._broken: str = ""
@@ -103,6 +123,8 @@ class AuditLog:
         # Own threads: spool I/O in order on one thread, never queued behind other stages' work; S3 apart.
         self._io_pool = ThreadPoolExecutor(1, thread_name_prefix="audit-spool")
         self._ship_pool = ThreadPoolExecutor(1, thread_name_prefix="audit-ship")
+        self._sync_pool = ThreadPoolExecutor(settings.max_inflight_fsyncs, thread_name_prefix="audit-fsync")
+        self._seal_pool = ThreadPoolExecutor(1, thread_name_prefix="audit-seal")
 
     def _io(self, fn: Callable[..., _T], *args: Any) -> asyncio.Future[_T]:
         return asyncio.get_running_loop().run_in_executor(self._io_pool, fn, *args)
@@ -174,6 +196,8 @@ class AuditLog:
         if self._spool is not None:
             self._spool.close()
         self._io_pool.shutdown(wait=False)
+        self._sync_pool.shutdown(wait=False)
+        self._seal_pool.shutdown(wait=False)
         self._ship_pool.shutdown(wait=False)  # an upload still running is retried after the next start
         log.info("audit_closed", last_sequence=self._next_seq - 1, backlog_segments=len(self._sealed))
 
@@ -269,62 +293,128 @@ class AuditLog:
             await self._flush_once()
 
     async def _flush_once(self) -> None:
+        """Write the queued events as one batch (in order, on the spool thread) and start its fsync; the loop
+        goes on to the next batch without waiting for it (at most ``max_inflight_fsyncs`` in flight)."""
         batch, self._pending = self._pending, []
         self._pending_bytes = 0
         if not batch:
             return
-        async with self._io_lock:
-            try:
-                added = await self._io(self._write_batch, batch)
-            except Exception as exc:  # noqa: BLE001 - OSError mostly; anything else fails closed the same way
-                self._write_failed(exc, batch)
-                return
-        self._spool_bytes += added
-        self._counters["events_recorded"] += len(batch)
-        self._counters["batches"] += 1
-        for p in batch:
-            if not p.future.done():
-                p.future.set_result(None)
+        await self._sync_slots.acquire()
+        slot_used = False
+        try:
+            async with self._io_lock:
+                if self._broken:  # an fsync failed while this batch waited: it is chained after lost events
+                    self._fail(batch, self._broken)
+                    await self._quiesce()
+                    return
+                try:
+                    written = await self._io(self._write_batch, batch)
+                except Exception as exc:  # noqa: BLE001 - OSError mostly; anything else fails closed the same way
+                    self._write_failed(exc, batch)
+                    await self._quiesce()
+                    return
+                if self._broken:  # an earlier batch's fsync failed during this write
+                    self._fail(batch, self._broken)
+                    await self._quiesce()
+                    return
+                self._spool_bytes += written.added
+                self._written.append(written)
+                self._start_sync(written)
+                slot_used = True
+        finally:
+            if not slot_used:
+                self._sync_slots.release()
         w = self._writer
         if w is not None and (
             w.count >= self.settings.segment_max_events or w.size >= self.settings.segment_max_bytes
         ):
-            await self._seal_current()
+            await self._seal_current(wait=False)
 
-    def _write_batch(self, batch: list[_Pending]) -> int:
-        """Worker thread: append the batch to the open segment (creating one if needed); one fsync."""
+    def _write_batch(self, batch: list[_Pending]) -> _Written:
+        """Spool thread: append the batch to the open segment (creating one if needed), without fsync."""
         assert self._spool is not None
         if self._writer is None:
             first = batch[0]
             self._writer = self._spool.new_writer(self._state, first.sequence, self._state.last_hash)
             self._writer_opened = time.monotonic()
-        before = self._writer.durable_size
-        try:
-            self._writer.append([(p.sequence, p.data, p.hash) for p in batch])
-        except BaseException:
-            self._abandoned = (self._writer.path, self._writer.durable_size)
-            self._writer.close()
-            self._writer = None
-            raise
-        self._state.last_sequence = batch[-1].sequence
-        self._state.last_hash = batch[-1].hash
-        # the bytes this batch added (the timer loop re-counts the directory every tick, not every batch)
-        return self._writer.durable_size - before
+        w = self._writer
+        before = w.size
+        w.write([(p.sequence, p.data, p.hash) for p in batch])
+        return _Written(batch, w, w.size, w.size - before)
 
-    def _write_failed(self, exc: Exception, batch: list[_Pending]) -> None:
-        """Fail this batch and everything queued behind it; rewind the chain to the last durable event."""
-        detail = getattr(exc, "strerror", None) or (str(exc) if isinstance(exc, AuditKeyError) else "")
-        reason = f"audit spool write failed: {detail or type(exc).__name__}"
-        self._broken = reason
-        self._counters["write_failures"] += 1
-        later, self._pending = self._pending, []
-        self._pending_bytes = 0
-        for p in batch + later:
+    def _start_sync(self, written: _Written) -> None:
+        self._syncing += 1
+        self._sync_idle.clear()
+        task = asyncio.get_running_loop().create_task(self._sync(written), name="audit-fsync")
+        self._sync_tasks.add(task)
+        task.add_done_callback(self._sync_tasks.discard)
+
+    async def _sync(self, written: _Written) -> None:
+        try:
+            await asyncio.get_running_loop().run_in_executor(self._sync_pool, written.writer.sync)
+        except Exception as exc:  # noqa: BLE001
+            if written in self._written:  # not yet acknowledged, nor refused by an earlier failure
+                self._write_failed(exc, [])
+        else:
+            self._synced(written)
+        finally:
+            self._syncing -= 1
+            self._sync_slots.release()
+            if self._syncing == 0:
+                self._sync_idle.set()
+
+    def _synced(self, written: _Written) -> None:
+        """Its fsync began after ``written`` and every batch before it were written: acknowledge them all."""
+        if written not in self._written:  # refused meanwhile, or acknowledged by a later fsync
+            return
+        i = self._written.index(written)
+        done, self._written = self._written[: i + 1], self._written[i + 1 :]
+        last = done[-1].batch[-1]
+        self._state.last_sequence = last.sequence
+        self._state.last_hash = last.hash
+        written.writer.durable_size = max(written.writer.durable_size, written.size)
+        for d in done:
+            self._counters["events_recorded"] += len(d.batch)
+            self._counters["batches"] += 1
+            for p in d.batch:
+                if not p.future.done():
+                    p.future.set_result(None)
+
+    async def _quiesce(self) -> None:
+        """Under ``_io_lock``: wait until no fsync is in flight; after a failure, abandon the open segment at its
+        durable size (the probe cuts it there and seals it) and close the writers no fsync uses any more."""
+        while self._syncing:
+            await self._sync_idle.wait()
+        w = self._writer
+        if self._broken and w is not None:
+            self._abandoned.append((w.path, w.durable_size))
+            self._writer = None
+            self._to_close.append(w)
+        for w in self._to_close:
+            w.close()
+        self._to_close = []
+
+    @staticmethod
+    def _fail(batch: list[_Pending], reason: str) -> None:
+        for p in batch:
             if not p.future.done():
                 p.future.set_exception(AuditUnavailable(reason))
+
+    def _write_failed(self, exc: Exception, batch: list[_Pending], what: str = "write") -> None:
+        """Fail this batch, every batch not yet acknowledged and everything queued; rewind the chain to the last
+        durable event. Later fsyncs acknowledge nothing, so the open segment's ``durable_size`` is final: the
+        next holder of ``_io_lock`` abandons the segment there (:meth:`_quiesce`)."""
+        detail = getattr(exc, "strerror", None) or (str(exc) if isinstance(exc, AuditKeyError) else "")
+        reason = f"audit spool {what} failed: {detail or type(exc).__name__}"
+        self._broken = reason
+        self._counters["write_failures"] += 1
+        unacked = [p for w in self._written for p in w.batch]
+        later, self._pending, self._written = self._pending, [], []
+        self._pending_bytes = 0
+        self._fail(batch + unacked + later, reason)
         self._next_seq = self._state.last_sequence + 1
         self._last_hash = self._state.last_hash
-        log.error("audit_spool_write_failed", error=reason, events_refused=len(batch) + len(later))
+        log.error("audit_spool_write_failed", error=reason, events_refused=len(batch) + len(unacked) + len(later))
 
     # -- sealing, recovery probe --------------------------------------------------------------------
     async def _timer_loop(self) -> None:
@@ -342,28 +432,39 @@ class AuditLog:
                     and w.count
                     and time.monotonic() - self._writer_opened >= self.settings.segment_max_seconds
                 ):
-                    await self._seal_current()
+                    await self._seal_current(wait=False)
                 elif self._spool is not None and not self._broken:
                     self._spool_bytes = await self._io(self._spool.size_bytes)
             except Exception as exc:  # noqa: BLE001 - keep the timer alive; the failure is reported
                 log.error("audit_timer_error", error=type(exc).__name__)
 
-    async def _seal_current(self) -> None:
+    async def _seal_current(self, wait: bool = True) -> None:
+        """Detach the open segment and seal it on the seal thread: the next batch opens a new segment at once
+        instead of waiting behind the seal's fsyncs (trailer, rename, chain state). ``wait``: until sealed."""
         async with self._io_lock:
+            await self._quiesce()  # every batch written to it is acknowledged (or refused) first
             w = self._writer
-            if w is None or self._spool is None:
-                return
-            self._writer = None
-            try:
-                sealed = await self._io(self._seal_sync, w)
-            except Exception as exc:  # noqa: BLE001
-                self._abandoned = (w.path, w.durable_size)
-                w.close()
-                self._broken = (
-                    f"audit spool seal failed: {getattr(exc, 'strerror', None) or type(exc).__name__}"
+            if w is not None and self._spool is not None:
+                self._writer = None
+                self._state.next_index = max(self._state.next_index, w.header.segment_index + 1)
+                self._sealing = asyncio.get_running_loop().create_task(
+                    self._seal_in_background(w, self._sealing), name="audit-seal"
                 )
-                log.error("audit_spool_seal_failed", error=self._broken)
-                return
+        if wait and self._sealing is not None:
+            await asyncio.shield(self._sealing)
+
+    async def _seal_in_background(self, w: SegmentWriter, before: asyncio.Task[None] | None) -> None:
+        if before is not None:  # seals finish in segment order (chain.json ends at the newest)
+            with contextlib.suppress(Exception):
+                await before
+        try:
+            sealed = await asyncio.get_running_loop().run_in_executor(self._seal_pool, self._seal_sync, w)
+        except Exception as exc:  # noqa: BLE001
+            self._abandoned.append((w.path, w.durable_size))
+            w.close()
+            self._write_failed(exc, [], what="seal")  # what is not yet acknowledged is refused, as for a write
+            log.error("audit_spool_seal_failed", error=self._broken)
+            return
         self._counters["segments_sealed"] += 1
         self._add_sealed(sealed)
 
@@ -371,37 +472,38 @@ class AuditLog:
         assert self._spool is not None
         w.seal(time.time())
         sealed = self._spool.finish_seal(w.path, w.last_sequence, w.last_hash)
-        self._state.next_index = segment_index(sealed) + 1
+        self._state.next_index = max(self._state.next_index, segment_index(sealed) + 1)
         return sealed
 
     async def _probe(self) -> None:
         """While broken: finish the abandoned segment (or open the spool); clear the fault if that works."""
         async with self._io_lock:
+            await self._quiesce()
             try:
                 sealed = await self._io(self._probe_sync)
             except Exception:  # noqa: BLE001 - still broken; try again on the next tick
                 return
-        if sealed is not None:
-            self._add_sealed(sealed)
+        for path in sealed:
+            self._add_sealed(path)
         log.info("audit_spool_recovered", next_sequence=self._next_seq)
         self._broken = ""
 
-    def _probe_sync(self) -> Path | None:
+    def _probe_sync(self) -> list[Path]:
         assert self._spool is not None
         if not self._state.chain_id:  # the spool never opened
             self._state = self._spool.open()
             self._next_seq = self._state.last_sequence + 1
             self._last_hash = self._state.last_hash
             self._after_seal_scan()
-            return None
-        sealed = None
-        if self._abandoned is not None:
-            path, durable = self._abandoned
-            if path.exists():
-                sealed = self._spool.recover_open(path, durable_size=durable)
-            self._abandoned = None
-            if sealed is not None:
-                self._state.next_index = segment_index(sealed) + 1
+            return []
+        sealed: list[Path] = []
+        while self._abandoned:
+            path, durable = self._abandoned[0]
+            done = self._spool.recover_open(path, durable_size=durable) if path.exists() else None
+            self._abandoned.pop(0)
+            if done is not None:
+                sealed.append(done)
+                self._state.next_index = max(self._state.next_index, segment_index(done) + 1)
         # Prove the directory takes writes, and the key provider answers, before accepting events again.
         probe = self.spool_dir / ".probe"
         probe.write_bytes(b"ok")

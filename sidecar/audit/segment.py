@@ -91,7 +91,8 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 class SegmentWriter:
-    """Appends encrypted records to one new segment file; every :meth:`append` ends with one fsync."""
+    """Appends encrypted records to one new segment file: :meth:`append` (write + fsync), or :meth:`write` and
+    :meth:`sync` apart (the audit log overlaps the fsyncs of consecutive batches)."""
 
     def __init__(
         self,
@@ -168,15 +169,25 @@ class SegmentWriter:
 
     def append(self, records: list[tuple[int, bytes, bytes]]) -> None:
         """Write (sequence, plaintext, hash) records in order, then fsync. Raises OSError."""
+        self.write(records)
+        self.sync()
+        self.durable_size = self.size
+
+    def write(self, records: list[tuple[int, bytes, bytes]]) -> None:
+        """Write (sequence, plaintext, hash) records in order, without fsync (``size`` grows, ``durable_size``
+        does not). Calls must not overlap. Raises OSError."""
         blob = b"".join(encrypt_record(self._aead, self._digest, seq, pt) for seq, pt, _ in records)
         _write_all(self._fd, blob)
         self.size += len(blob)
-        os.fsync(self._fd)
         self._mac.update(blob)
-        self.durable_size = self.size
         self.count += len(records)
         self.last_sequence = records[-1][0]
         self.last_hash = records[-1][2]
+
+    def sync(self) -> None:
+        """fsync: everything written before this call is durable when it returns. Safe from any thread, also
+        while another sync or a write runs (the caller records what became durable). Raises OSError."""
+        os.fsync(self._fd)
 
     def truncate_to_durable(self) -> None:
         """After a failed append: drop whatever was written since the last successful fsync."""

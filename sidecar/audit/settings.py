@@ -19,7 +19,15 @@ class AuditSettings(BaseModel):
     segment_max_events: Annotated[int, Field(gt=0)] = 5000
     segment_max_bytes: Annotated[int, Field(gt=0)] = 64 * 1024 * 1024
     segment_max_seconds: Annotated[float, Field(gt=0)] = 5.0
-    group_commit_ms: Annotated[float, Field(ge=0)] = 2.0
+    # Extra wait before writing a batch that starts from idle, so concurrent records can join it. 0 (default):
+    # write at once; records that arrive while a batch is being synced form the next batch anyway, so batching
+    # under load needs no delay, and an idle guard adds none to a request.
+    group_commit_ms: Annotated[float, Field(ge=0)] = 0.0
+    # Batches whose fsync may be in flight at once. 1: one write + fsync after the other (a record that arrives
+    # during an fsync waits for it and then for its own). More: the next batch is written and its fsync starts
+    # at once, so a record waits for about one fsync; each batch is acknowledged only by an fsync that began
+    # after it was written.
+    max_inflight_fsyncs: Annotated[int, Field(ge=1, le=64)] = 4
     s3_endpoint: str | None = None
     s3_region: str = "us-east-1"
     bucket: str = "phi-guard-audit"

@@ -54,7 +54,8 @@ class AuditRecorder:
         return True
 
     async def _record(self, kind: str, event: AuditEvent) -> None:
-        await self.log_.record(event)
+        with self.metrics.stage_seconds.labels("audit").time():  # the wait until the event is durable
+            await self.log_.record(event)
         self.metrics.audit_events.labels(kind).inc()
 
     async def refused(self, view: RequestView, identity: Identity | None, decision: Decision | None,
