@@ -587,8 +587,8 @@ class LocationDetector:
                     continue  # in a line with case, a facility's name is capitalised
                 name = " ".join(words)
                 start = m.start("kw") - 1 - len(name)
-                while start > m.start("name") and text[start : start + len(name)].split() != words:
-                    start += 1
+                while start > m.start("name") and text[start : m.start("kw")].split() != words:
+                    start -= 1
                 add(Span(start, m.end("kw"), "LOCATION", 0.65))
 
     def _town_like(self, words: list[str], zip_: bool, cue: bool) -> bool:
