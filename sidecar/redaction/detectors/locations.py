@@ -395,6 +395,7 @@ class LocationDetector:
         if toks and toks[-1].end() == len(tail):
             open_ = lo + toks[-1].start()  # a word being written
         k = len(toks) - (1 if open_ < n else 0) - 1
+        last = k  # the last complete word: a ZIP may still follow it
         steps = 0
         # without site phrases (any words, in any case), a place that runs through a plain lower-case word
         # (known, no function, city, facility or place word) has no capital in it (any-case facility names;
@@ -412,6 +413,8 @@ class LocationDetector:
                 and not self._words.get(low, 0) & FUNC
                 or not known_word(low)
             )
+            # a two-letter state in any case ("in", "me", "or") before a ZIP makes the words before it a town
+            capable = capable or (k == last and len(low) == 2 and low.upper() in STATE_ABBR)
             gap = tail[toks[k].end() : toks[k + 1].start()] if k + 1 < len(toks) else tail[toks[k].end() :]
             if len(gap) > 4 or self._func(low) and not capable:
                 break
