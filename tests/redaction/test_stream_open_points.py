@@ -37,6 +37,8 @@ SHAPES = [
     "Discussed with Dr. Alan Whitfield in clinic; J. Smith and Brown J. to",
     "lives in The Villages at 4821 Wisteria",
     "SSN 123-45-67 and call 617-555-",
+    "The xyzzy showed normal pumping function and good flow",  # an unknown lower-case word in a line with case
+    "seen today. xyzzy showed normal pumping function and",  # ... and in a line without capitals after it
 ]
 
 
@@ -116,3 +118,14 @@ def test_facility_name_with_a_whitespace_run_terminates(engine: RedactionEngine,
     out = engine.redact_text(text, "safe_harbor").text
     assert "Adaeze" not in out
     assert out.startswith(("The patient", "seen at "))
+
+
+def test_places_release_an_unknown_lower_case_word_four_words_back_in_a_line_with_case(engine: RedactionEngine) -> None:
+    """In a line with both cases, a facility's name is capitalised: a plain lower-case unknown word can only
+    still join a town right before a state (three words) or a ward after a cue, so four words on it is released."""
+    det = next(d for d in engine.analyzer._detectors if d.name == "locations")
+    text = "The xyzzy showed normal pumping function "
+    assert det.open_at(text) > len("The xyzzy")  # type: ignore[attr-defined]
+    assert det.open_at("The xyzzy showed normal ") <= len("The ")  # type: ignore[attr-defined]  # a town may follow
+    # control: without capitals in the line the any-case facility rule may still take it
+    assert det.open_at("xyzzy showed normal pumping function ") == 0  # type: ignore[attr-defined]
