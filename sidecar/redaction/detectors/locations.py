@@ -395,12 +395,17 @@ class LocationDetector:
         if toks and toks[-1].end() == len(tail):
             open_ = lo + toks[-1].start()  # a word being written
         k = len(toks) - (1 if open_ < n else 0) - 1
+        last = k  # the last complete word: a ZIP may still follow it
         steps = 0
         # without site phrases (any words, in any case), a place that runs through a plain lower-case word
         # (known, no function, city, facility or place word) has no capital in it (any-case facility names;
         # in a stretch with capitals every name word is capitalised), and a leading word (The, This, ...) at
         # the start of a sentence begins no place (the rules that take one need a cue before it)
         tight = not self._has_site_phrases()
+        line = tail[tail.rfind("\n") + 1 :]
+        # a line with both cases: a name by the any-case facility rule is capitalised, so a plain lower-case
+        # unknown word joins a place only as a town right before a state (at most three words) or after a cue
+        mixed = any(c.islower() for c in line) and any(c.isupper() for c in line)
         plain_after = False  # a plain lower-case word lies between this word and the end
         while k >= 0 and steps < 6:
             w = toks[k].group()
@@ -412,13 +417,27 @@ class LocationDetector:
                 and not self._words.get(low, 0) & FUNC
                 or not known_word(low)
             )
+            # a two-letter state in any case ("in", "me", "or") before a ZIP may make the words before it a town
+            state = k == last and len(low) == 2 and low.upper() in STATE_ABBR
             gap = tail[toks[k].end() : toks[k + 1].start()] if k + 1 < len(toks) else tail[toks[k].end() :]
-            if len(gap) > 4 or self._func(low) and not capable:
+            if len(gap) > 4 or self._func(low) and not capable and not state:
                 break
             if tight and capable and w[:1].isupper() and known_word(low) and low not in self._city_words:
                 before = tail[: toks[k].start()].rstrip(" \t")
                 if plain_after or (w in _LEAD_STOP and (not before or before[-1] in ".!?:\n")):
                     capable = False
+            if (
+                tight
+                and mixed
+                and capable
+                and last - k >= 4
+                and w.isalpha()
+                and w.islower()
+                and low not in self._city_words
+                and low not in _GENERIC_FAC
+                and low not in _PLACE_WORDS
+            ):
+                capable = False
             if capable:  # everything from here on may still become part of a place
                 open_ = lo + toks[k].start()
             elif tight and low not in ("of", "the", "and", "&") and not any(c.isupper() for c in w):
@@ -587,8 +606,8 @@ class LocationDetector:
                     continue  # in a line with case, a facility's name is capitalised
                 name = " ".join(words)
                 start = m.start("kw") - 1 - len(name)
-                while start > m.start("name") and text[start : start + len(name)].split() != words:
-                    start += 1
+                while start > m.start("name") and text[start : m.start("kw")].split() != words:
+                    start -= 1
                 add(Span(start, m.end("kw"), "LOCATION", 0.65))
 
     def _town_like(self, words: list[str], zip_: bool, cue: bool) -> bool:

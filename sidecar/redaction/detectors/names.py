@@ -580,6 +580,32 @@ class _Scan:
             return self.words[j + 1].lower() in EPONYM_NEXT
         return False
 
+    def joinable(self, j: int) -> bool:
+        """Whether a complete word could still become part of a name through words that follow it. A function
+        word is named only when written as a name (capitalised) or as an initial; a cue that never becomes part
+        of the name it announces (``patient``, relation, label and contact words) is not held either. Titles
+        (part of the name) and credentials (a sign-off is decided by what follows them) stay joinable."""
+        f = self.flags[j]
+        if self.initial(j) or self.titled(j):
+            return True
+        if f & FUNC:
+            return False
+        return bool(self.namey(j) or f & (_NAMEISH | TITLE | CRED | WEAK_CRED))
+
+    def _signoff_line(self, k: int) -> int:
+        """The first word of the last line when that line may still become a sign-off (one to three words, none
+        a function word, then a credential that ends the line: ``stable kidney`` + `` RN``), else ``k``."""
+        text = self.text
+        ls = text.rfind("\n") + 1
+        j0 = k
+        while j0 > 0 and self.starts[j0 - 1] >= ls:
+            j0 -= 1
+        if j0 == k or len(self.words) - j0 > 4 or text[ls : self.starts[j0]].strip():
+            return k
+        if any(self.flags[j] & FUNC for j in range(j0, k)):
+            return k
+        return j0
+
     def open_point(self) -> int:
         """Index (in this text) from which a continuation could change the findings: the trailing words
         that could still join a name (a word being written, words a following word or credential could
@@ -606,8 +632,7 @@ class _Scan:
         j = k - 1
         steps = 0
         while j >= 0 and steps < _MAX_WORDS:
-            f = self.flags[j]
-            joinable = self.namey(j) or self.initial(j) or self.titled(j) or bool(f & (_NAMEISH | _CUE))
+            joinable = self.joinable(j)
             in_found = any(a <= self.starts[j] < b for a, b in found)
             if not (joinable or in_found):
                 break
@@ -616,6 +641,7 @@ class _Scan:
                 break
             j -= 1
             steps += 1
+        first = min(first, self._signoff_line(k))
         if first >= n:
             return len(text)
         start = self.starts[first]
