@@ -107,7 +107,8 @@ def _json_docs(text: str, content_type: str) -> Iterator[Any | str]:
 
 
 def views(body: bytes, content_type: str, headers: Iterable[tuple[str, str]] = ()) -> list[str]:
-    """Every text a client could assemble from what it received."""
+    """Every text a client could assemble from what it received (also as a renderer shows it: character
+    references decoded)."""
     text = body.decode("utf-8", "replace")
     out = [text, html.unescape(text)]
     per_path: dict[str, list[str]] = defaultdict(list)
@@ -135,6 +136,8 @@ def views(body: bytes, content_type: str, headers: Iterable[tuple[str, str]] = (
     out.append("".join(plain))
     out += ["".join(v) for v in per_path.values()]
     out += ["".join(v) for v in per_key.values()]
+    # what a UI that renders Markdown or HTML shows of each string and joined text (character references)
+    out += [html.unescape(v) for v in out[2:] if "&" in v]
     out += [f"{k}: {v}" for k, v in headers]
     return out
 
