@@ -273,3 +273,20 @@ def test_keys_and_sibling_values_are_read_joined(rt_engine: RedactionEngine) -> 
         "row": {"a": "SSN [SSN]", "b": "", "c": "ok", "lastName": "[NAME]"}}
     fine = {"row": {"a": "dose 478", "b": "mg", "unit": 21, "note": "fine"}, "x 1": 1, "y 2": 2}
     assert walk(fine) == fine
+
+
+def test_base64_data_urls_are_decoded_and_scanned(rt_engine: RedactionEngine) -> None:
+    """A text data: URL whose payload holds PHI is replaced whole; a clean text payload and a binary one (an
+    image) pass as written (control)."""
+    import base64
+    import json
+
+    def walk(doc: object) -> object:
+        p = rt_engine.open_body("safe_harbor", "application/json")
+        return json.loads(p.feed(json.dumps(doc).encode()) + p.finish())
+
+    phi = "data:text/plain;base64," + base64.b64encode(b"SSN 478-21-5096").decode()
+    clean = "data:text/plain;base64," + base64.b64encode(b"hello world").decode()
+    image = "data:image/png;base64," + base64.b64encode(bytes(range(64))).decode()
+    got = walk({"a": f"see {phi} ok", "b": clean, "c": image})
+    assert got == {"a": "see [SSN] ok", "b": clean, "c": image}

@@ -784,6 +784,13 @@ def second_round() -> None:
          chat_sse(["call "] + [f"&#x{ord(ch):x};" if ch.isdigit() else ch for ch in PHONE] + [" now"]), SSE, [PHONE])
     case("markdown_table_cells", "structure", "an SSN split across the cells of a Markdown table",
          chat_sse(pieces("| SSN | 478 | 21 | 5096 |\n|---|---|---|---|\n", 4)), SSE, ["478215096"], e2e=True)
+    b64 = base64.b64encode(f"Patient {FIRST} {LAST}, SSN {SSN}".encode()).decode()
+    case("data_url_text", "structure", "PHI in a base64 data: URL inside an answer", [chat_json(
+        f"open [the note](data:text/plain;base64,{b64}) now")], JSONCT, [SSN, LAST])
+    case("data_url_json_urlsafe", "structure", "JSON with PHI in a URL-safe base64 data: URL under a tool result",
+         [json.dumps({"jsonrpc": "2.0", "id": 4, "result": {"content": [{"type": "resource", "resource": {
+             "uri": "data:application/json;charset=utf-8;base64," + base64.urlsafe_b64encode(
+                 json.dumps({"mrn": MRN, "phone": PHONE}).encode()).decode()}}]}})], JSONCT, [MRN, PHONE])
     case("markdown_link_query", "structure", "an SSN in the query of a Markdown link",
          chat_sse(pieces(f"[chart](https://ehr.example.org/p?ssn={SSN}&name={LAST})", 6)), SSE, [SSN, LAST])
     case("markdown_code_fence", "structure", "PHI inside a code fence", chat_sse(pieces(

@@ -11,6 +11,7 @@ redacted string)."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from typing import Any
@@ -34,6 +35,8 @@ _DROP = object()
 _GLUE = re.compile(r"[-_.:+=;,/]")
 # a digit run glued to letters in a structural value (``chatcmpl-478215096abc``) is an ID whatever the cue
 _GLUED_DIGITS = re.compile(r"\d{7,}")
+# a base64 data: URL (RFC 2397), standard or URL-safe alphabet
+_DATA_URL = re.compile(r"data:[\w.+-]*/?[\w.+-]*(?:;[\w.+-]+=?[\w.+-]*)*;base64,(?P<b64>[A-Za-z0-9+/_-]{4,}={0,2})")
 _VERSION_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")  # YYYYMMDD
 # Token-by-token copies of the text (log probabilities: each token, its UTF-8 bytes as numbers, the alternatives):
 # they cannot be redacted to match the redacted text, and a client joins them back into the answer. Emptied.
@@ -260,9 +263,39 @@ class JsonWalker:
                 inner = None
             if isinstance(inner, (dict, list)):
                 return json.dumps(self.walk(inner, ()), ensure_ascii=False)
+        if "base64," in s:
+            return self._data_urls(s)
         if "_" in s and " " not in s:
             return self._glued(s)  # an identifier-like token (``tooluse_478215096``, ``lookup_Okonkwo``)
         return self._r.redact(s)
+
+    def _data_urls(self, s: str) -> str:
+        """A string holding base64 ``data:`` URLs: each URL whose payload is UTF-8 text is decoded and scanned
+        (JSON walked), and replaced whole when anything is found in it; the text around is scanned as text.
+        Binary payloads (images) pass as written."""
+        out, pos = [], 0
+        for m in _DATA_URL.finditer(s):
+            out.append(self._r.redact(s[pos : m.start()]) if m.start() > pos else "")
+            out.append(self._data_url(m))
+            pos = m.end()
+        out.append(self._r.redact(s[pos:]) if pos < len(s) else "")
+        return "".join(out)
+
+    def _data_url(self, m: re.Match[str]) -> str:
+        payload = m.group("b64")
+        try:
+            raw = base64.b64decode(payload + "=" * (-len(payload) % 4), altchars=b"-_" if "-" in payload or
+                                   "_" in payload else None)
+            text = raw.decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            return m.group()
+        if not all(c.isprintable() or c in "\r\n\t" for c in text):
+            return m.group()  # not text
+        red = self._string(text)
+        if red == text:
+            return m.group()
+        spans = self._r.spans(text)
+        return self._r.replacement(m.group(), spans[0].type if spans else "ID")
 
     def _apply_rule(self, rule: FieldRule, value: Any) -> Any:
         if rule.action == "drop":
