@@ -12,7 +12,6 @@ is a leak.
 from __future__ import annotations
 
 import base64
-import base64
 import html
 import json
 import re
