@@ -70,10 +70,19 @@ class Analyzer:
         if self._padding and has_padding(text):
             # a finding padded apart by a long whitespace run, cut by table cell borders or written as character
             # references is found in the reading view (sidecar/redaction/padding.py); its span covers them
-            col = Collapsed(text)
-            spans = resolve(spans + [Span(*col.span(s.start, s.end), s.type, s.score)
-                                     for s in self._analyze_text(col.text, types)])
+            spans = resolve(spans + self._read_view_spans(Collapsed(text), types))
         return spans
+
+    def _read_view_spans(self, col: Collapsed, types: frozenset[str]) -> list[Span]:
+        """Findings of the reading view that cover a read character, in original offsets. Only the windows of
+        ``reach`` characters around read characters are scanned (elsewhere the view is the text itself)."""
+        out: list[Span] = []
+        vt = col.text
+        for a, b in col.windows(self.reach):
+            for s in self._analyze_text(vt[a:b], types):
+                if col.covers_piece(s.start + a, s.end + a):
+                    out.append(Span(*col.span(s.start + a, s.end + a), s.type, s.score))
+        return out
 
     def _analyze_text(self, text: str, types: frozenset[str]) -> list[Span]:
         view = normalize(text)

@@ -19,19 +19,27 @@ import html
 import re
 from bisect import bisect_right
 
+import regex
+
 MIN_RUN = 4  # one more than the widest whitespace gap the detectors allow inside a finding (\s{1,3})
 _PIECE = re.compile(
     rf"\s{{{MIN_RUN},}}|[ \t]*\|[ \t|]*|&(?:#[xX][0-9A-Fa-f]{{1,8}};?|#[0-9]{{1,10}};?|[A-Za-z][A-Za-z0-9]{{1,31}};)"
 )
-_CUE = re.compile(rf"\s{{{MIN_RUN}}}|\||&")
 # a reference cut at the end of a text (a stream's next chunk may complete it)
 PARTIAL_REF = re.compile(r"&(?:#[xX]?[0-9A-Fa-f]{0,8}|[A-Za-z][A-Za-z0-9]{0,31})?\Z")
 _KEEP = frozenset("<>&\"'")
+_NON_ASCII = regex.compile(r"[^\x00-\x7f]+")
+_UNI_SPACES = frozenset(c for c in map(chr, range(0x80, 0x3001)) if c.isspace())
 
 
 def has_padding(text: str) -> bool:
-    """Whether ``text`` has anything the reading view reads differently (cheap test first)."""
-    return _CUE.search(text) is not None and _PIECE.search(text) is not None
+    """Whether ``text`` has anything the reading view reads differently. Substring tests first (a regex
+    search costs more than the scan of ordinary prose): a run of 4 whitespace characters holds two spaces,
+    two newlines, a space before a newline, a CR, a tab or a non-ASCII space."""
+    if not ("&" in text or "|" in text or "  " in text or "\n\n" in text or " \n" in text or "\t" in text
+            or "\r" in text or (not text.isascii() and not _UNI_SPACES.isdisjoint("".join(_NON_ASCII.findall(text))))):
+        return False
+    return _PIECE.search(text) is not None
 
 
 def _read(piece: str) -> str | None:
@@ -78,6 +86,27 @@ class Collapsed:
         if j == self._starts[k]:  # a read character: the whole piece
             return self._starts[k] + self._extra[k] + 1 if end else self._starts[k] + (self._extra[k - 1] if k else 0)
         return i + self._extra[k]
+
+    def windows(self, reach: int) -> list[tuple[int, int]]:
+        """Merged view windows of ``reach`` characters either side of each read character, widened to
+        whitespace (a window never starts or ends inside a word)."""
+        text, n, out = self.text, len(self.text), []
+        for v in self._starts:
+            a, b = max(0, v - reach), min(n, v + 1 + reach)
+            while a > 0 and not text[a - 1].isspace():
+                a -= 1
+            while b < n and not text[b].isspace():
+                b += 1
+            if out and a <= out[-1][1]:
+                out[-1] = (out[-1][0], max(out[-1][1], b))
+            else:
+                out.append((a, b))
+        return out
+
+    def covers_piece(self, a: int, b: int) -> bool:
+        """Whether view slice [a, b) holds a read character."""
+        k = bisect_right(self._starts, b - 1) - 1
+        return k >= 0 and self._starts[k] >= a
 
     def span(self, a: int, b: int) -> tuple[int, int]:
         return self._orig(a, False), self._orig(b, True)
