@@ -90,7 +90,8 @@ class Collapsed:
     def windows(self, reach: int) -> list[tuple[int, int]]:
         """Merged view windows of ``reach`` characters either side of each read character, widened to
         whitespace (a window never starts or ends inside a word)."""
-        text, n, out = self.text, len(self.text), []
+        text, n = self.text, len(self.text)
+        out: list[tuple[int, int]] = []
         for v in self._starts:
             a, b = max(0, v - reach), min(n, v + 1 + reach)
             while a > 0 and not text[a - 1].isspace():
