@@ -9,6 +9,7 @@ table (``| 478 | 21 | 5096 |``), or writes its digits as character references a 
 - a table cell border (``|`` with the whitespace around it): one space;
 - a character reference of an ordinary character (``&#52;``, ``&#x34;``, ``&commat;``): that character
   (references of ``< > & " '`` and control characters stay as written);
+- a percent-encoded printable ASCII character (``%34``, ``%2D``: URLs a client opens): that character;
 
 and the map of its offsets back to ``text``: a span over a read character covers what produced it.
 """
@@ -24,6 +25,7 @@ import regex
 MIN_RUN = 4  # one more than the widest whitespace gap the detectors allow inside a finding (\s{1,3})
 _PIECE = re.compile(
     rf"\s{{{MIN_RUN},}}|[ \t]*\|[ \t|]*|&(?:#[xX][0-9A-Fa-f]{{1,8}};?|#[0-9]{{1,10}};?|[A-Za-z][A-Za-z0-9]{{1,31}};)"
+    r"|%[2-7][0-9A-Fa-f]"
 )
 # a reference cut at the end of a text (a stream's next chunk may complete it)
 PARTIAL_REF = re.compile(r"&(?:#[xX]?[0-9A-Fa-f]{0,8}|[A-Za-z][A-Za-z0-9]{0,31})?\Z")
@@ -36,7 +38,7 @@ def has_padding(text: str) -> bool:
     """Whether ``text`` has anything the reading view reads differently. Substring tests first (a regex
     search costs more than the scan of ordinary prose): a run of 4 whitespace characters holds two spaces,
     two newlines, a space before a newline, a CR, a tab or a non-ASCII space."""
-    if not ("&" in text or "|" in text or "  " in text or "\n\n" in text or " \n" in text or "\t" in text
+    if not ("&" in text or "|" in text or "%" in text or "  " in text or "\n\n" in text or " \n" in text or "\t" in text
             or "\r" in text or (not text.isascii() and not _UNI_SPACES.isdisjoint("".join(_NON_ASCII.findall(text))))):
         return False
     return _PIECE.search(text) is not None
@@ -44,6 +46,9 @@ def has_padding(text: str) -> bool:
 
 def _read(piece: str) -> str | None:
     """The one character ``piece`` reads as; None when it stays as written."""
+    if piece[0] == "%":  # percent-encoding (a URL a client opens): printable ASCII only
+        ch = chr(int(piece[1:], 16))
+        return ch if ch.isprintable() and ch != "%" else None
     if piece[0] == "&":
         ch = html.unescape(piece if piece.endswith(";") else piece + ";")
         if len(ch) != 1 or ch in _KEEP or not ch.isprintable():

@@ -791,6 +791,11 @@ def second_round() -> None:
          [json.dumps({"jsonrpc": "2.0", "id": 4, "result": {"content": [{"type": "resource", "resource": {
              "uri": "data:application/json;charset=utf-8;base64," + base64.urlsafe_b64encode(
                  json.dumps({"mrn": MRN, "phone": PHONE}).encode()).decode()}}]}})], JSONCT, [MRN, PHONE])
+    case("percent_encoded_url", "structure", "an SSN and an email percent-encoded in a link's query",
+         [chat_json("see https://ehr.example.org/q?ssn=%34%37%38%2D%32%31%2D%35%30%39%36&mail=maria.okonkwo"
+                    "%40stjudehealth.org")], JSONCT, [SSN, EMAIL])
+    case("percent_encoded_stream", "structure", "a phone percent-encoded in a streamed link", chat_sse(pieces(
+        "link: https://x.example.org/call?n=%35%31%32%2D%34%33%37%2D%37%37%38%38 ok", 4)), SSE, [PHONE])
     case("markdown_link_query", "structure", "an SSN in the query of a Markdown link",
          chat_sse(pieces(f"[chart](https://ehr.example.org/p?ssn={SSN}&name={LAST})", 6)), SSE, [SSN, LAST])
     case("markdown_code_fence", "structure", "PHI inside a code fence", chat_sse(pieces(

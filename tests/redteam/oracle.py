@@ -16,6 +16,7 @@ import html
 import json
 import re
 import unicodedata
+import urllib.parse
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -154,6 +155,8 @@ def views(body: bytes, content_type: str, headers: Iterable[tuple[str, str]] = (
     out += ["".join(v) for v in per_key.values()]
     # what a UI that renders Markdown or HTML shows of each string and joined text (character references)
     out += [html.unescape(v) for v in out[2:] if "&" in v]
+    # what a client that opens a URL reads (percent-encoding)
+    out += [urllib.parse.unquote(v) for v in out[2:] if "%" in v]
     # what a client that opens a base64 data: URL reads
     out += [d for v in list(out) if "base64," in v for d in _data_urls(v)]
     out += [f"{k}: {v}" for k, v in headers]
