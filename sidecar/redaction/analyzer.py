@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from sidecar.redaction.detectors import detector_types
 from sidecar.redaction.detectors.base import Detector, fallback_open_at
 from sidecar.redaction.normalize import View, normalize, warm_up
+from sidecar.redaction.padding import PARTIAL_REF, Collapsed, has_padding
 from sidecar.redaction.prefilter import Prefilter
 from sidecar.redaction.spans import Span, resolve
 
@@ -22,8 +23,12 @@ class Analyzer:
         detectors: Sequence[Detector],
         prefilter: Prefilter | None = None,
         min_prefilter_chars: int = 0,
+        padding: bool = False,
     ) -> None:
+        """``padding``: also read texts with their long whitespace runs collapsed (``padding.py``), in
+        ``analyze`` and ``open_at`` alike (the engine turns it on)."""
         self._detectors = list(detectors)
+        self._padding = padding
         self.reach = max((d.reach for d in self._detectors), default=64)
         # the longest candidate any detector can grow (``max_reach`` where a detector's candidates outgrow the
         # fixed-window ``reach``, e.g. URLs): a stream redacts a still-open finding this long whole
@@ -61,6 +66,25 @@ class Analyzer:
         return out
 
     def analyze(self, text: str, types: frozenset[str]) -> list[Span]:
+        spans = self._analyze_text(text, types)
+        if self._padding and has_padding(text):
+            # a finding padded apart by a long whitespace run, cut by table cell borders or written as character
+            # references is found in the reading view (sidecar/redaction/padding.py); its span covers them
+            spans = resolve(spans + self._read_view_spans(Collapsed(text), types))
+        return spans
+
+    def _read_view_spans(self, col: Collapsed, types: frozenset[str]) -> list[Span]:
+        """Findings of the reading view that cover a read character, in original offsets. Only the windows of
+        ``reach`` characters around read characters are scanned (elsewhere the view is the text itself)."""
+        out: list[Span] = []
+        vt = col.text
+        for a, b in col.windows(self.reach):
+            for s in self._analyze_text(vt[a:b], types):
+                if col.covers_piece(s.start + a, s.end + a):
+                    out.append(Span(*col.span(s.start + a, s.end + a), s.type, s.score))
+        return out
+
+    def _analyze_text(self, text: str, types: frozenset[str]) -> list[Span]:
         view = normalize(text)
         spans = self._analyze_view(view, types)
         if view.identity:
@@ -107,7 +131,21 @@ class Analyzer:
 
         The minimum over the detectors' own ``open_at`` on the normalised view (the fixed-reach fallback for a
         detector without one), mapped back to the original text. Never further back than ``len(text) - reach``
-        for any detector: a candidate longer than its detector's reach is the stream's to redact whole."""
+        for any detector: a candidate longer than its detector's reach is the stream's to redact whole. A text
+        with whitespace padding is also asked with its runs collapsed (as ``analyze`` reads it)."""
+        i = self._open_at_text(text, types, start)
+        if self._padding:
+            ref = PARTIAL_REF.search(text, max(len(text) - 44, 0))
+            if ref is not None and ref.end() > ref.start():
+                i = max(start, min(i, ref.start()))  # a character reference the next chunk may complete
+            if has_padding(text):
+                col = Collapsed(text)
+                o = self._open_at_text(col.text, types)
+                if o < len(col.text):
+                    i = max(start, min(i, col.span(o, o)[0]))
+        return i
+
+    def _open_at_text(self, text: str, types: frozenset[str], start: int = 0) -> int:
         view = normalize(text)
         vt = view.text
         vstart = _view_index(view, start) if start > 0 else 0

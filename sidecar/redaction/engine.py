@@ -85,7 +85,7 @@ class RedactionEngine:
         )
         # detectors without prefilter triggers (custom MRN formats, NER) scan whole texts (see Analyzer)
         pre = Prefilter(dets) if detectors is None else None
-        self.analyzer = Analyzer(dets, pre)
+        self.analyzer = Analyzer(dets, pre, padding=True)
         # the longest a stream holds a candidate before redacting it whole
         self.stream_max_held = max(settings.stream_max_held_chars, self.analyzer.reach)
 

@@ -236,3 +236,57 @@ def test_strings_of_an_array_are_read_joined(rt_engine: RedactionEngine) -> None
     assert walk({"t": ["Patient Maria Gon", "zalez, SSN 478", "-21-5096 ok"]}) == {
         "t": ["Patient [NAME]", ", SSN [SSN]", " ok"]}
     assert walk({"stop": ["\n\n", "END"], "x": ["4", "7"]}) == {"stop": ["\n\n", "END"], "x": ["4", "7"]}
+
+
+def test_provider_ids_with_identifier_digit_runs_are_scanned(rt_engine: RedactionEngine) -> None:
+    """A provider id of the id grammar whose run carries 7 digits or more (an MRN, SSN or phone length) is no
+    random id: its digit run is redacted. Real ids pass unchanged (control): base62 ids, Anthropic ids, and
+    the long lower-case hex ids of OpenAI Responses, which have such runs by chance."""
+    import json
+
+    def walk(doc: object) -> object:
+        p = rt_engine.open_body("safe_harbor", "application/json")
+        return json.loads(p.feed(json.dumps(doc).encode()) + p.finish())
+
+    bad = {"id": "chatcmpl-478215096", "call_id": "call_5124377788abcDEF", "tool_use_id": "toolu_7730419xyzUVW"}
+    got = walk(bad)
+    assert all(not any(d in v for d in ("478215", "5124377", "7730419")) for v in got.values()), got  # type: ignore
+    real = {"id": "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", "item_id": "msg_67ccd3acc8d48190a77525dc",
+            "response_id": "resp_67ccd2bed1ec8190b14f964abc0542670bb6a6b452d3795b",
+            "tool_use_id": "toolu_01A09q90qw90lq917835lq9", "call_id": "call_abc123def456"}
+    assert walk(real) == real
+
+
+def test_keys_and_sibling_values_are_read_joined(rt_engine: RedactionEngine) -> None:
+    """An identifier cut across the keys of one object, or across its string values (a table row), is
+    redacted where it lies; objects in which nothing crosses are unchanged (control), and labelled values keep
+    their own rule."""
+    import json
+
+    def walk(doc: object) -> object:
+        p = rt_engine.open_body("safe_harbor", "application/json")
+        return json.loads(p.feed(json.dumps(doc).encode()) + p.finish())
+
+    keys = walk({"SSN 478": 1, "-21-5096": 2})
+    assert not any("478" in k or "5096" in k for k in keys), keys  # type: ignore[union-attr]
+    assert walk({"row": {"a": "SSN 478", "b": "-21-5096", "c": "ok", "lastName": "Okonkwo"}}) == {
+        "row": {"a": "SSN [SSN]", "b": "", "c": "ok", "lastName": "[NAME]"}}
+    fine = {"row": {"a": "dose 478", "b": "mg", "unit": 21, "note": "fine"}, "x 1": 1, "y 2": 2}
+    assert walk(fine) == fine
+
+
+def test_base64_data_urls_are_decoded_and_scanned(rt_engine: RedactionEngine) -> None:
+    """A text data: URL whose payload holds PHI is replaced whole; a clean text payload and a binary one (an
+    image) pass as written (control)."""
+    import base64
+    import json
+
+    def walk(doc: object) -> object:
+        p = rt_engine.open_body("safe_harbor", "application/json")
+        return json.loads(p.feed(json.dumps(doc).encode()) + p.finish())
+
+    phi = "data:text/plain;base64," + base64.b64encode(b"SSN 478-21-5096").decode()
+    clean = "data:text/plain;base64," + base64.b64encode(b"hello world").decode()
+    image = "data:image/png;base64," + base64.b64encode(bytes(range(64))).decode()
+    got = walk({"a": f"see {phi} ok", "b": clean, "c": image})
+    assert got == {"a": "see [SSN] ok", "b": clean, "c": image}

@@ -181,8 +181,7 @@ def structure() -> None:
         {"type": "message", "role": "assistant", "content": [
             {"type": "thinking", "thinking": "ok", "signature": f"SSN-{SSN}-{LAST}-{FIRST}"}]})], JSONCT, [SSN])
     case("json_id_digits", f, "SSN digits packed into a provider id (an opaque covert channel)", [json.dumps(
-        {"id": "chatcmpl-478215096", "object": "chat.completion", "choices": []})], JSONCT, ["478215096"],
-         xfail="provider ids of the id grammar pass unscanned: digits glued to the prefix are no identifier")
+        {"id": "chatcmpl-478215096", "object": "chat.completion", "choices": []})], JSONCT, ["478215096"])
     case("json_tool_arguments_string", f, "PHI inside JSON carried in a string (tool arguments)", [json.dumps(
         {"choices": [{"index": 0, "message": {"role": "assistant", "tool_calls": [
             {"id": "call_abc123def456", "type": "function", "function": {
@@ -204,8 +203,7 @@ def structure() -> None:
     case("json_token_array", f, "a name and an SSN cut across the strings of an array", [json.dumps(
         {"tokens": ["Patient Maria Oko", "nkwo, SSN 478", "-21-5", "096 ok"]})], JSONCT, [SSN, LAST])
     case("json_keys_split", f, "an SSN split over two keys of one object", [json.dumps(
-        {f"SSN {SSN[:3]}": 1, f"{SSN[3:]}": 2})], JSONCT, [SSN], expect="any",
-         xfail="keys of one object are scanned one by one: their concatenation is not scanned")
+        {f"SSN {SSN[:3]}": 1, f"{SSN[3:]}": 2})], JSONCT, [SSN], expect="any")
     case("json_whitespace_padded", f, "identifier between long runs of JSON whitespace",
          ["{" + " " * 3000 + '"c":' + "\n" * 2000 + json.dumps(f"SSN {SSN}") + "}"], JSONCT, [SSN])
     case("json_mrn_label_key", f, "MRN value under a key that names it", [json.dumps(
@@ -430,8 +428,7 @@ def providers() -> None:
         ev({"type": "response.output_text.delta", "item_id": "msg_67ccd3acc8d48190a775", "output_index": 0,
             "content_index": 1, "delta": SSN[5:]}, "response.output_text.delta"),
         ev({"type": "response.completed", "response": {"id": "resp_67ccd3a9da748190baa7", "status": "completed"}},
-           "response.completed")], SSE, [SSN],
-         xfail="stream (events.py): the part released with an earlier Responses part is not taken back (documented)")
+           "response.completed")], SSE, [SSN])
     case("cue_split_from_name", f, "the title in one event, an unlisted surname in the next",
          chat_sse(["Seen by Dr.", " Okonkwo", " today"]), SSE, [LAST])
     case("anthropic_citations", f, "PHI in a citation's cited_text", [
@@ -719,8 +716,7 @@ def streaming() -> None:
     case("ws_run_name", f, "600 spaces between first and last name, 1-character events",
          chat_sse(pieces(f"Patient {FIRST}" + " " * 600 + "Gonzalez seen", 1)), SSE, [FIRST, "Gonzalez"], e2e=True)
     case("ws_run_address", f, "600 spaces inside an address",
-         chat_sse(pieces("4821 Wisteria" + " " * 600 + "Lane, Springfield, IL 62704", 2)), SSE, ["Wisteria"],
-         xfail="detector (locations.py): number and street name 600 spaces apart are no address, whole body too")
+         chat_sse(pieces("4821 Wisteria" + " " * 600 + "Lane, Springfield, IL 62704", 2)), SSE, ["Wisteria"])
     case("ws_run_newlines", f, "2000 newlines between cue and SSN",
          chat_sse(pieces("SSN" + "\n" * 2000 + SSN, 7)), SSE, [SSN])
     case("long_digit_run", f, "an SSN inside a 5000-digit run",
@@ -754,9 +750,152 @@ def streaming() -> None:
          ALL, expect="any")
 
 
+# --- second round (issue 15 item 2): families the first table lacked -----------------------------------------
+def second_round() -> None:
+    case("json_sibling_values_split", "structure", "an SSN cut across the string values of one object (a table row)",
+         [json.dumps({"row": {"a": f"SSN {SSN[:5]}", "b": SSN[5:], "c": "ok"}})], JSONCT, [SSN])
+    case("json_keys_split_three", "structure", "a phone cut across three keys of one object", [json.dumps(
+        {f"call {PHONE[:4]}": 1, PHONE[4:8]: 2, f"{PHONE[8:]} now": 3})], JSONCT, [PHONE], expect="any")
+    case("json_call_id_digits", "structure", "a phone packed into a streamed tool-call id", [
+        ev({"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"tool_calls": [
+            {"index": 0, "id": "call_5124377788", "type": "function",
+             "function": {"name": "lookup", "arguments": "{}"}}]}}]}), "data: [DONE]\n\n"], SSE, ["5124377788"],
+         e2e=True)
+    case("json_tool_use_id_digits", "structure", "an SSN packed into an Anthropic tool_use id (base62 padded)",
+         [json.dumps({"type": "message", "role": "assistant", "content": [
+             {"type": "tool_use", "id": "toolu_478215096AbCdEf", "name": "lookup", "input": {}}]})], JSONCT,
+         ["478215096"])
+    case("json_float_ssn", "structure", "SSN digits as a float and in exponent notation",
+         ['{"a": 478215096.0, "b": 4.78215096e8}'], JSONCT, ["478215096"])
+    case("json_phone_number_value", "structure", "a phone as a JSON number under an unknown key",
+         ['{"contact": {"value": 5124377788, "kind": "mobile"}}'], JSONCT, ["5124377788"])
+    case("json_lone_surrogate", "structure", "a lone surrogate escape next to the SSN",
+         ['{"content": "SSN ' + SSN + ' \\ud83d ok"}'], JSONCT, [SSN], expect="any")
+    case("json_duplicate_keys_first", "structure", "duplicate keys, PHI in the first (a client may read it)",
+         ['{"content": "SSN ' + SSN + '", "content": "fine"}'], JSONCT, [SSN], expect="any", dropped=True)
+    case("json_very_deep", "structure", "PHI 5000 objects deep", [
+        '{"a":' * 5000 + json.dumps(f"SSN {SSN}") + "}" * 5000], JSONCT, [SSN], expect="any")
+    case("json_nan_sibling", "structure", "NaN and Infinity next to PHI (not JSON, accepted by lax parsers)",
+         ['{"x": NaN, "y": Infinity, "content": "SSN ' + SSN + '"}'], JSONCT, [SSN], expect="any")
+    case("json_html_refs_in_content", "structure", "character references inside a chat answer a UI renders",
+         [chat_json("SSN &#52;&#55;&#56;-&#50;&#49;-&#53;&#48;&#57;&#54; and mail maria.okonkwo&#64;stjudehealth.org")],
+         JSONCT, [SSN, EMAIL])
+    case("json_html_refs_stream", "structure", "hex character references in streamed chat deltas",
+         chat_sse(["call "] + [f"&#x{ord(ch):x};" if ch.isdigit() else ch for ch in PHONE] + [" now"]), SSE, [PHONE])
+    case("markdown_table_cells", "structure", "an SSN split across the cells of a Markdown table",
+         chat_sse(pieces("| SSN | 478 | 21 | 5096 |\n|---|---|---|---|\n", 4)), SSE, ["478215096"], e2e=True)
+    b64 = base64.b64encode(f"Patient {FIRST} {LAST}, SSN {SSN}".encode()).decode()
+    case("data_url_text", "structure", "PHI in a base64 data: URL inside an answer", [chat_json(
+        f"open [the note](data:text/plain;base64,{b64}) now")], JSONCT, [SSN, LAST])
+    case("data_url_json_urlsafe", "structure", "JSON with PHI in a URL-safe base64 data: URL under a tool result",
+         [json.dumps({"jsonrpc": "2.0", "id": 4, "result": {"content": [{"type": "resource", "resource": {
+             "uri": "data:application/json;charset=utf-8;base64," + base64.urlsafe_b64encode(
+                 json.dumps({"mrn": MRN, "phone": PHONE}).encode()).decode()}}]}})], JSONCT, [MRN, PHONE])
+    case("percent_encoded_url", "structure", "an SSN and an email percent-encoded in a link's query",
+         [chat_json("see https://ehr.example.org/q?ssn=%34%37%38%2D%32%31%2D%35%30%39%36&mail=maria.okonkwo"
+                    "%40stjudehealth.org")], JSONCT, [SSN, EMAIL])
+    case("percent_encoded_stream", "structure", "a phone percent-encoded in a streamed link", chat_sse(pieces(
+        "link: https://x.example.org/call?n=%35%31%32%2D%34%33%37%2D%37%37%38%38 ok", 4)), SSE, [PHONE])
+    case("markdown_link_query", "structure", "an SSN in the query of a Markdown link",
+         chat_sse(pieces(f"[chart](https://ehr.example.org/p?ssn={SSN}&name={LAST})", 6)), SSE, [SSN, LAST])
+    case("markdown_code_fence", "structure", "PHI inside a code fence", chat_sse(pieces(
+        f"```json\n{{\"ssn\": \"{SSN}\", \"mrn\": {MRN}}}\n```", 5)), SSE, [SSN, MRN])
+    case("json_under_text_plain", "structure", "JSON with \\u escapes served as text/plain",
+         ['{"content": "SSN \\u0034\\u0037\\u0038-\\u0032\\u0031-\\u0035\\u0030\\u0039\\u0036"}'],
+         [["content-type", "text/plain"]], [SSN], expect="any")
+    case("sse_under_json", "sse", "an event stream served as application/json", chat_sse(pieces(TEXT, 5)), JSONCT,
+         ALL, expect="any")
+    case("ndjson_under_sse", "sse", "NDJSON lines served as text/event-stream", ollama_lines(pieces(TEXT, 5)), SSE,
+         ALL, expect="any")
+    case("sse_data_no_space_split", "sse", "data: without a space, SSN split across events",
+         ["data:" + json.dumps(chat_chunk(f"SSN {SSN[:6]}")) + "\r\n\r\n",
+          "data:" + json.dumps(chat_chunk(SSN[6:])) + "\r\r"], SSE, [SSN])
+    case("sse_utf8_split_in_char", "sse", "an event cut inside a multibyte character next to the name", [
+        x for x in (lambda b: [b[:40], b[40:41], b[41:]])(ev(chat_chunk(f"é Patient {FIRST} {LAST} é")).encode())],
+         SSE, [FIRST, LAST])
+    evs = ["Spaced SSN 4 7 8 - 2 1 - 5 0 9 6 here", "SSN 478.21-5096 here", "SSN 478 21-5096 here",
+           "SSN 478/21/5096 here", "phone 512 437-7788", "phone 512-437 7788", "SSN: 478–21–5096"]
+    for i, text in enumerate(evs):
+        digits = "".join(ch for ch in text if ch.isdigit())
+        case(f"ev_mixed_separators_{i}", "evasion", f"mixed or spaced separators ({text[:24]})",
+             chat_sse(pieces(text, 3)), SSE, [digits])
+    case("tool_name_phi", "provider", "PHI in a streamed tool name", [
+        ev({"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"tool_calls": [
+            {"index": 0, "id": "call_abc123def456", "type": "function",
+             "function": {"name": f"lookup_{LAST}_{SSN}", "arguments": "{}"}}]}}]}), "data: [DONE]\n\n"], SSE,
+         [SSN, LAST], xfail="detector (names): a lone surname with no cue inside a glued token is no name")
+    case("tool_name_digits", "provider", "an SSN and a phone glued into streamed tool names", [
+        ev({"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"tool_calls": [
+            {"index": j, "id": f"call_abc123def45{j}", "type": "function",
+             "function": {"name": name, "arguments": "{}"}}]}}]})
+        for j, name in enumerate(("lookup_478215096", "dial_5124377788"))] + ["data: [DONE]\n\n"], SSE,
+         ["478215096", "5124377788"])
+    case("finish_reason_phi_stream", "provider", "PHI in a streamed finish_reason and model", [
+        ev({"object": "chat.completion.chunk", "model": f"{LAST}-{MRN}", "choices": [
+            {"index": 0, "delta": {"content": "ok"}, "finish_reason": f"{FIRST} {LAST} {SSN}"}]}),
+        "data: [DONE]\n\n"], SSE, [SSN, MRN], e2e=True)
+    case("model_field_surname", "provider", "a lone surname as the model name", [
+        ev({"object": "chat.completion.chunk", "model": f"{LAST}-v1", "choices": [
+            {"index": 0, "delta": {"content": "ok"}}]}), "data: [DONE]\n\n"], SSE, [LAST],
+         xfail="detector (names): a lone surname with no cue inside a glued token is no name")
+    case("jsonrpc_batch", "provider", "a JSON-RPC batch of MCP results", [json.dumps([
+        {"jsonrpc": "2.0", "id": 1, "result": {"content": [{"type": "text", "text": f"SSN {SSN}"}]}},
+        {"jsonrpc": "2.0", "id": 2, "result": {"content": [{"type": "text", "text": f"{FIRST} {LAST}"}]}}])],
+         JSONCT, [SSN, LAST])
+    case("anthropic_error_event", "provider", "PHI in an Anthropic error event mid-stream",
+         anthropic_sse(["Hello "])[:3] + [ev({"type": "error", "error": {
+             "type": "overloaded_error", "message": f"chart of {FIRST} {LAST} SSN {SSN} locked"}}, "error")],
+         SSE, [SSN, LAST])
+    case("ollama_error_line", "provider", "PHI in an Ollama error line", [
+        json.dumps({"error": f"no chart for {FIRST} {LAST}, MRN {MRN}"}) + "\n"], NDJSON, [LAST, MRN])
+    case("bedrock_converse_json", "provider", "Bedrock Converse answer (not streamed)", [json.dumps(
+        {"output": {"message": {"role": "assistant", "content": [{"text": TEXT}, {"toolUse": {
+            "toolUseId": "tooluse_478215096", "name": "lookup", "input": {"ssn": SSN}}}]}},
+         "stopReason": "end_turn", "usage": {"inputTokens": 5, "outputTokens": 9}})], JSONCT, ALL)
+    case("responses_parts_done_first", "provider", "an SSN split across two Responses parts, each done first", [
+        ev({"type": "response.content_part.added", "item_id": "msg_67ccd3acc8d48190a775", "output_index": 0,
+            "content_index": 0, "part": {"type": "output_text", "text": ""}}, "response.content_part.added"),
+        ev({"type": "response.output_text.delta", "item_id": "msg_67ccd3acc8d48190a775", "output_index": 0,
+            "content_index": 0, "delta": f"call {PHONE[:7]}"}, "response.output_text.delta"),
+        ev({"type": "response.output_text.done", "item_id": "msg_67ccd3acc8d48190a775", "output_index": 0,
+            "content_index": 0, "text": f"call {PHONE[:7]}"}, "response.output_text.done"),
+        ev({"type": "response.content_part.added", "item_id": "msg_67ccd3acc8d48190a775", "output_index": 0,
+            "content_index": 1, "part": {"type": "output_text", "text": ""}}, "response.content_part.added"),
+        ev({"type": "response.output_text.delta", "item_id": "msg_67ccd3acc8d48190a775", "output_index": 0,
+            "content_index": 1, "delta": PHONE[7:]}, "response.output_text.delta"),
+        ev({"type": "response.completed", "response": {"id": "resp_67ccd3a9da748190baa7", "status": "completed"}},
+           "response.completed")], SSE, [PHONE])
+
+
+    def h(id_: str, attack: str, extra: list[list[str]], phi: list[str], e2e: bool = False) -> None:
+        case(id_, "headers", attack, [ev(chat_chunk("fine")), "data: [DONE]\n\n"], SSE + extra, phi, e2e=e2e)
+
+    h("hdr_content_disposition", "PHI in a content-disposition filename",
+      [["content-disposition", f'attachment; filename="{LAST}_{SSN}.pdf"']], [SSN, LAST])
+    h("hdr_server_name", "a surname in server and via", [["server", f"{LAST}-ehr"], ["via", f"1.1 {LAST}"]], [LAST])
+    h("hdr_location_query", "an MRN and a name in the query of location",
+      [["location", f"https://ehr.example.org/chart?mrn={MRN}&patient={FIRST}+{LAST}"]], [MRN, LAST], e2e=True)
+    h("hdr_set_cookie_ssn", "an SSN in a set-cookie value", [["set-cookie", f"pt={SSN}; HttpOnly"]], [SSN])
+    h("hdr_x_amzn_request_id", "SSN digits in a vendor request id", [["x-amzn-requestid", f"a1b2-{SSN}"]], [SSN])
+    h("hdr_warning", "PHI in a warning header", [["warning", f'199 - "{FIRST} {LAST} {PHONE}"']], [LAST, PHONE])
+    sse_body = "".join(chat_sse(pieces(TEXT, 4))).encode()
+    case("encoding_identity", "stream", "content-encoding: identity (plain bytes)", [sse_body],
+         SSE + [["content-encoding", "identity"]], ALL, e2e=True)
+    case("encoding_gzip_upper", "stream", "content-encoding: GZIP in capitals", [gzip.compress(sse_body, mtime=0)],
+         SSE + [["content-encoding", "GZIP"]], ALL, expect="any")
+    case("encoding_zstd", "stream", "zstd content-encoding (frame magic, not decoded by the guard)",
+         [b"\x28\xb5\x2f\xfd" + sse_body], SSE + [["content-encoding", "zstd"]], ALL, expect="withheld")
+    case("encoding_gzip_identity", "stream", "gzip, identity", [gzip.compress(sse_body, mtime=0)],
+         SSE + [["content-encoding", "gzip, identity"]], ALL, expect="any")
+    case("ws_run_tabs_ssn", "stream", "tabs and newlines padding an SSN's groups, 1-character events",
+         chat_sse(pieces("SSN 478" + "\t" * 40 + "-21-" + "\n" * 40 + "5096", 1)), SSE, [SSN], expect="any")
+    case("ws_run_phone_groups", "stream", "a phone's groups 300 spaces apart", chat_sse(pieces(
+        "call 512" + " " * 300 + "437" + " " * 300 + "7788 now", 7)), SSE, [PHONE])
+
+
 def build() -> list[dict[str, Any]]:
     CASES.clear()
-    for fam in (structure, sse_framing, providers, charsets, headers, evasions, streaming):
+    for fam in (structure, sse_framing, providers, charsets, headers, evasions, streaming, second_round):
         fam()
     ids = [c["id"] for c in CASES]
     assert len(ids) == len(set(ids)), "duplicate case ids"

@@ -16,6 +16,7 @@ import html
 import json
 import re
 import unicodedata
+import urllib.parse
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -106,8 +107,25 @@ def _json_docs(text: str, content_type: str) -> Iterator[Any | str]:
             yield p  # not JSON: a text payload
 
 
+_DATA_URL = re.compile(r"data:[^,\s\"]*;base64,([A-Za-z0-9+/_-]{4,}={0,2})")
+
+
+def _data_urls(text: str) -> list[str]:
+    """The decoded text of each base64 data: URL in ``text`` (binary payloads read as latin-1)."""
+    out = []
+    for m in _DATA_URL.finditer(text):
+        b64 = m.group(1)
+        try:
+            raw = base64.b64decode(b64 + "=" * (-len(b64) % 4), altchars=b"-_" if "-" in b64 or "_" in b64 else None)
+        except ValueError:
+            continue
+        out.append(raw.decode("utf-8", "replace"))
+    return out
+
+
 def views(body: bytes, content_type: str, headers: Iterable[tuple[str, str]] = ()) -> list[str]:
-    """Every text a client could assemble from what it received."""
+    """Every text a client could assemble from what it received (also as a renderer shows it: character
+    references decoded)."""
     text = body.decode("utf-8", "replace")
     out = [text, html.unescape(text)]
     per_path: dict[str, list[str]] = defaultdict(list)
@@ -135,6 +153,12 @@ def views(body: bytes, content_type: str, headers: Iterable[tuple[str, str]] = (
     out.append("".join(plain))
     out += ["".join(v) for v in per_path.values()]
     out += ["".join(v) for v in per_key.values()]
+    # what a UI that renders Markdown or HTML shows of each string and joined text (character references)
+    out += [html.unescape(v) for v in out[2:] if "&" in v]
+    # what a client that opens a URL reads (percent-encoding)
+    out += [urllib.parse.unquote(v) for v in out[2:] if "%" in v]
+    # what a client that opens a base64 data: URL reads
+    out += [d for v in list(out) if "base64," in v for d in _data_urls(v)]
     out += [f"{k}: {v}" for k, v in headers]
     return out
 

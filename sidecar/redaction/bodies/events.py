@@ -322,6 +322,7 @@ class EventRedactor:
         # Anthropic: kind of each text/thinking block, and a block stop held while its channel holds text
         self._block_kind: dict[Any, str] = {}
         self._deferred: tuple[str | None, Any, str, Any] | None = None
+        self._finished: set[Key] = set()  # channels finished (their streams released everything)
         self.max_held_chars = 0
 
     def _stream(self, key: Key) -> TextStream:
@@ -329,14 +330,23 @@ class EventRedactor:
         if st is None:
             if len(self._streams) >= MAX_CHANNELS:
                 raise BodyParseError("too many text channels in one stream")
-            st = self._streams[key] = self._new_stream()
             fam = _family(key)
+            prev = next((k for k in self._streams if k not in self._finished and _family(k) == fam),
+                        None) if fam is not None else None
+            if prev is not None:
+                # an earlier part of this kind is still open: it may hold the start of an identifier this part
+                # continues, so its held text flows into this part (one channel, as Anthropic blocks of one kind)
+                st = self._streams[key] = self._streams.pop(prev)
+                self._slot.pop(prev, None)
+                return st
+            st = self._streams[key] = self._new_stream()
             if fam is not None and fam in self._last_context:
                 st.seed(self._last_context[fam])
         return st
 
     def _finish(self, key: Key) -> str:
         st = self._streams[key]
+        self._finished.add(key)
         out = st.finish()
         fam = _family(key)
         if fam is not None:

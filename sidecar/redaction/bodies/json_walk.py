@@ -11,6 +11,7 @@ redacted string)."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from typing import Any
@@ -32,6 +33,11 @@ from sidecar.redaction.spans import Span, resolve
 _DROP = object()
 # characters that glue words and digit groups into one token in structural values (see ``_glued``)
 _GLUE = re.compile(r"[-_.:+=;,/]")
+# a digit run glued to letters in a structural value (``chatcmpl-478215096abc``) is an ID whatever the cue
+_GLUED_DIGITS = re.compile(r"\d{7,}")
+# a base64 data: URL (RFC 2397), standard or URL-safe alphabet
+_DATA_URL = re.compile(r"data:[\w.+-]*/?[\w.+-]*(?:;[\w.+-]+=?[\w.+-]*)*;base64,(?P<b64>[A-Za-z0-9+/_-]{4,}={0,2})")
+_VERSION_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")  # YYYYMMDD
 # Token-by-token copies of the text (log probabilities: each token, its UTF-8 bytes as numbers, the alternatives):
 # they cannot be redacted to match the redacted text, and a client joins them back into the answer. Emptied.
 TOKEN_ECHO_KEYS = frozenset({"logprobs", "top_logprobs", "logprobsResult"})
@@ -39,6 +45,10 @@ MAX_REMEMBERED_KEYS = 4096
 MAX_JOINED_LIST_CHARS = 65536  # a list of strings longer than this is scanned string by string only
 # Dates in a model name of the model grammar are versions (``gpt-4o-2024-08-06``), not PHI.
 _MODEL_VERSION_TYPES = frozenset({"DATE"})
+# model family names that are also personal names (``claude-sonnet-4-5``): no finding inside a model name
+MODEL_FAMILIES = frozenset({"claude", "gemini", "gemma", "llama", "mistral", "mixtral", "phi", "qwen", "grok",
+                            "falcon", "jamba", "nova", "titan", "olmo", "granite", "sonnet", "opus", "haiku",
+                            "command", "aya", "codestral", "pixtral", "ministral", "devstral", "magistral"})
 
 
 class FieldRules:
@@ -86,15 +96,26 @@ class JsonWalker:
             return self._labelled(json.dumps(node), path) or self._number(node)
         if isinstance(node, dict):
             out: dict[str, Any] = {}
+            crossing = self._crossing_keys(node)
+            texts: list[tuple[str, str]] = []  # (new key, original) of free-text string values
             for k, v in node.items():
                 p = (*path, k)
                 rule = self._rules.match(p) if self._rules else None
                 if rule is not None:
                     new = self._apply_rule(rule, v)
                     if new is not _DROP:
-                        out[self.key(k, out)] = new
+                        out[self.key(k, out, crossing)] = new
                     continue
-                out[self.key(k, out)] = self.value(k, v, p)
+                nk = self.key(k, out, crossing)
+                out[nk] = self.value(k, v, p)
+                if isinstance(v, str) and not (has_shape(k) or is_model_key(k) or phi_keys.label(p)):
+                    texts.append((nk, v))
+            if len(texts) > 1:
+                # sibling values read joined, as a table row a client prints (``{"a": "SSN 478", "b": "-21-5096"}``)
+                joined = self._joined_strings([v for _, v in texts])
+                if joined is not None:
+                    for (nk, _), red in zip(texts, joined, strict=True):
+                        out[nk] = red
             return out
         if isinstance(node, list):
             joined = self._joined_strings(node)
@@ -119,6 +140,14 @@ class JsonWalker:
             pos += len(v)
         crossing = [sp for sp in self._r.spans(joined)
                     if any(a < sp.start < b < sp.end or sp.start < a < sp.end <= b for a, b in bounds)]
+        if crossing:
+            # a crossing finding every part of which its own string's scan finds anyway (a phone key glued to
+            # an email key by the join) is no finding across strings
+            own = [[Span(x.start + a, x.end + a, x.type, x.score) for x in self._r.spans(items[i])]
+                   for i, (a, b) in enumerate(bounds)]
+            crossing = [sp for sp in crossing if not all(
+                any(x.start <= max(sp.start, a) and min(sp.end, b) <= x.end for x in own[i])
+                for i, (a, b) in enumerate(bounds) if a < sp.end and sp.start < b)]
         if not crossing:
             return None
         out = []
@@ -149,15 +178,33 @@ class JsonWalker:
             return self._labelled(v, path) or self._string(v)
         return self.walk(v, path, key)
 
-    def key(self, k: str, siblings: dict[str, Any] | None = None) -> str:
-        """A scanned object key (schema keys pass); unique among ``siblings`` already placed."""
+    def _crossing_keys(self, node: dict[str, Any]) -> dict[str, str] | None:
+        """The keys of one object read joined, in order, as a client that prints them would (``{"SSN 478": 1,
+        "-21-5096": 2}``): when a finding crosses from one key into the next, the redacted form of each key it
+        touches (``_joined_strings`` of the keys); None when nothing crosses."""
+        keys = [k for k in node if k and k not in SCHEMA_KEYS]
+        if len(keys) < 2:
+            return None
+        joined = self._joined_strings(keys)
+        return None if joined is None else dict(zip(keys, joined, strict=True))
+
+    def key(self, k: str, siblings: dict[str, Any] | None = None, crossing: dict[str, str] | None = None) -> str:
+        """A scanned object key (schema keys pass); unique among ``siblings`` already placed. ``crossing``: the
+        keys of this object a finding across keys touched, already redacted (``_crossing_keys``)."""
         if k in SCHEMA_KEYS or not k:
             return k
+        new = crossing.get(k) if crossing else None
+        if new is not None:
+            return self._unique(new or "#", k, siblings)
         new = self._keys.get(k)
         if new is None:
             new = self._r.redact(k)
             if len(self._keys) < MAX_REMEMBERED_KEYS:
                 self._keys[k] = new
+        return self._unique(new, k, siblings)
+
+    @staticmethod
+    def _unique(new: str, k: str, siblings: dict[str, Any] | None) -> str:
         if siblings is not None and new != k and new in siblings:
             n = 2
             while f"{new}#{n}" in siblings:
@@ -182,6 +229,10 @@ class JsonWalker:
         spans = self._r.spans(v)
         if view != v:
             spans = resolve(spans + self._r.spans(view))
+        if "ID" in self._r.profile.types:
+            runs = [Span(m.start(), m.end(), "ID", 1.0) for m in _GLUED_DIGITS.finditer(v)]
+            if runs:
+                spans = resolve(spans + runs)
         return self._r.apply(v, spans)
 
     def _number(self, n: int | float) -> Any:
@@ -192,7 +243,12 @@ class JsonWalker:
         return n if red == text else red
 
     def _model_name(self, v: str) -> str:
-        spans = [s for s in self._r.spans(v) if s.type not in _MODEL_VERSION_TYPES]
+        spans = [s for s in self._r.spans(v) if s.type not in _MODEL_VERSION_TYPES
+                 and v[s.start : s.end].lower() not in MODEL_FAMILIES]
+        if "ID" in self._r.profile.types:
+            # a digit run of identifier length that is no date version (``claude-3-5-sonnet-20241022``)
+            spans = resolve(spans + [Span(m.start(), m.end(), "ID", 1.0) for m in _GLUED_DIGITS.finditer(v)
+                                     if not _VERSION_DATE.fullmatch(m.group())])
         return self._r.apply(v, spans)
 
     def _string(self, s: str) -> str:
@@ -207,7 +263,39 @@ class JsonWalker:
                 inner = None
             if isinstance(inner, (dict, list)):
                 return json.dumps(self.walk(inner, ()), ensure_ascii=False)
+        if "base64," in s:
+            return self._data_urls(s)
+        if "_" in s and " " not in s:
+            return self._glued(s)  # an identifier-like token (``tooluse_478215096``, ``lookup_Okonkwo``)
         return self._r.redact(s)
+
+    def _data_urls(self, s: str) -> str:
+        """A string holding base64 ``data:`` URLs: each URL whose payload is UTF-8 text is decoded and scanned
+        (JSON walked), and replaced whole when anything is found in it; the text around is scanned as text.
+        Binary payloads (images) pass as written."""
+        out, pos = [], 0
+        for m in _DATA_URL.finditer(s):
+            out.append(self._r.redact(s[pos : m.start()]) if m.start() > pos else "")
+            out.append(self._data_url(m))
+            pos = m.end()
+        out.append(self._r.redact(s[pos:]) if pos < len(s) else "")
+        return "".join(out)
+
+    def _data_url(self, m: re.Match[str]) -> str:
+        payload = m.group("b64")
+        try:
+            raw = base64.b64decode(payload + "=" * (-len(payload) % 4), altchars=b"-_" if "-" in payload or
+                                   "_" in payload else None)
+            text = raw.decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            return m.group()
+        if not all(c.isprintable() or c in "\r\n\t" for c in text):
+            return m.group()  # not text
+        red = self._string(text)
+        if red == text:
+            return m.group()
+        spans = self._r.spans(text)
+        return self._r.replacement(m.group(), spans[0].type if spans else "ID")
 
     def _apply_rule(self, rule: FieldRule, value: Any) -> Any:
         if rule.action == "drop":

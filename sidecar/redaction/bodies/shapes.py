@@ -105,6 +105,11 @@ _PROVIDER_ID = re.compile(
     r"(?:chatcmpl|cmpl|resp|msg|call|toolu|srvtoolu|fc|rs|fp|ctc|mcp|mcpr|mcpl|ws|ig|item|req|run|step|asst|"
     r"thread|file|batch|evt)(?:-tool)?[-_][A-Za-z0-9]{6,96}"
 )
+# A run of 7 digits or more (an MRN, SSN or phone length) is no part of a random base62 id (the odds are below
+# 1 in 10^4); lower-case hex tokens of 24 characters or more (OpenAI Responses ids) have such runs by chance and
+# pass (an opaque token is a channel the guard cannot read; documented in docs/redaction-channels.md).
+_ID_DIGIT_RUN = re.compile(r"\d{7,}")
+_HEX_TOKEN = re.compile(r"[0-9a-f]{24,}")
 _ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})")
 _MIME = re.compile(r"[a-z]{1,20}/[a-z0-9.+-]{1,60}")
 _BASE64 = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
@@ -154,7 +159,7 @@ def value_shape_ok(key: str, value: str) -> bool:
     if key == "type":
         return value in _TYPE_ENUM or event_type_ok(value)
     if key in _ID_KEYS:
-        return _PROVIDER_ID.fullmatch(value) is not None
+        return _PROVIDER_ID.fullmatch(value) is not None and id_run_ok(value)
     if key in ("created_at", "createTime"):
         return _ISO_TIME.fullmatch(value) is not None
     if key in ("mimeType", "mime_type"):
@@ -163,6 +168,15 @@ def value_shape_ok(key: str, value: str) -> bool:
         # (a "-" or "_" next to a digit frames digit groups, as in an SSN: such a value is scanned)
         return _BASE64.fullmatch(value) is not None and _FRAMED_DIGITS.search(value) is None
     return False
+
+
+def id_run_ok(value: str) -> bool:
+    """False when a provider id carries a digit run long enough to be an identifier (``chatcmpl-478215096``)
+    and is not a long hex token."""
+    if _ID_DIGIT_RUN.search(value) is None:
+        return True
+    run = value.rsplit("_", 1)[-1].rsplit("-", 1)[-1]
+    return _HEX_TOKEN.fullmatch(run) is not None and sum(c.isalpha() for c in run) >= 4
 
 
 def is_model_key(key: str) -> bool:
