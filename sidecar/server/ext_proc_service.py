@@ -87,10 +87,15 @@ def _summary_comment_ok(st: _Stream) -> bool:
 
 
 def _body_reply(which: str, body: bytes | None) -> ep.ProcessingResponse:
-    common = ep.CommonResponse()
+    """The reply to a body message: ``body`` replaces it (None: passes unchanged). Filled in place: building
+    the parts and passing them to constructors copies the body twice, on every streamed message."""
+    resp = ep.ProcessingResponse()
+    common = getattr(resp, which).response
     if body is not None:
         common.body_mutation.body = body
-    return ep.ProcessingResponse(**{which: ep.BodyResponse(response=common)})
+    else:
+        common.SetInParent()
+    return resp
 
 
 def _withhold(reason: str, status: int = 502, error: str = P.RESPONSE_WITHHELD) -> ep.ProcessingResponse:
