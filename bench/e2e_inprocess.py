@@ -3,14 +3,16 @@
 encryption, redaction, metrics, logging), timed in CPU seconds of this process.
 
 Run: ``python -m bench.e2e_inprocess [--n 400] [--cache on|off|both] [--profile json|json-clean|sse]
-[--engine embedded|golib]``.
+[--engine embedded|golib] [--audit spool|serialize]``.
 
 Per answer shape (the same three as ``bench/e2e.py``: PHI-dense JSON, identifier-free JSON, SSE of 16-char
 events) it prints CPU µs per request for Check alone, Process alone and both, with the decision cache on (as
 deployed: the same caller and request shape repeat) and off. Identity is a fixed resolved caller (its cost is
 ``bench/identity_bench.py``'s). ``--profile NAME`` prints cProfile's top functions by own time for that shape.
-The last line, ``RESULT_JSON {...}``, carries every number. The machine is shared: compare revisions with
-``python -m bench.ab REV`` or by running this in both trees one after the other.
+``--audit serialize`` replaces the spool write (encryption, write, one fsync per event: here one
+batch per event, as no requests run concurrently) by serialising the event: the guard's own Python alone,
+steadier on a shared machine. The last line, ``RESULT_JSON {...}``, carries every number. The machine is
+shared: compare revisions with ``python -m bench.ab REV`` or by running this in both trees one after the other.
 """
 
 from __future__ import annotations
@@ -119,7 +121,7 @@ def processing_requests(metadata: Any, content_type: str, chunks: list[bytes]) -
 class Guard:
     """The guard's stages as GuardServer wires them, minus gRPC, identity and approvals."""
 
-    def __init__(self, state_dir: Path, engine: str, cache: int) -> None:
+    def __init__(self, state_dir: Path, engine: str, cache: int, audit: str = "spool") -> None:
         from sidecar.server.app import GuardServer
 
         secret = state_dir / "model-key"
@@ -132,6 +134,12 @@ class Guard:
         })
         self.server = GuardServer(settings)
         self.server.identity = _FixedIdentity()  # type: ignore[assignment]
+        if audit == "serialize":
+            async def serialized(event: Any) -> str:
+                event.SerializeToString()
+                return "bench"
+
+            self.server.audit_log.record = serialized  # type: ignore[method-assign]
 
     async def start(self) -> tuple[Any, Any]:
         from sidecar.edge.request_guard import RequestEdge
@@ -182,9 +190,10 @@ async def _one(check: Any, proc: Any, shape: str, i: int, cpu: dict[str, float])
     cpu["process"] += t3 - t2
 
 
-async def measure(engine: str, n: int, cache: int, profile: str | None) -> dict[str, dict[str, float]]:
+async def measure(engine: str, n: int, cache: int, profile: str | None,
+                  audit: str = "spool") -> dict[str, dict[str, float]]:
     with tempfile.TemporaryDirectory(prefix="phi-guard-inproc-") as tmp:
-        guard = Guard(Path(tmp), engine, cache)
+        guard = Guard(Path(tmp), engine, cache, audit)
         check, proc = await guard.start()
         out: dict[str, dict[str, float]] = {}
         try:
@@ -217,6 +226,8 @@ def main() -> None:
     ap.add_argument("--engine", default="embedded", choices=["embedded", "golib"])
     ap.add_argument("--profile", choices=list(SHAPES), help="print cProfile's top functions for this shape")
     ap.add_argument("--cache", choices=["on", "off", "both"], default="both", help="decision cache (default both)")
+    ap.add_argument("--audit", choices=["spool", "serialize"], default="spool",
+                    help="serialize: events serialised, not written to the spool (the guard's Python alone)")
     args = ap.parse_args()
     from sidecar.observability.logging import configure_logging
 
@@ -230,11 +241,12 @@ def main() -> None:
 
 
 def _run(args: argparse.Namespace) -> None:
-    results: dict[str, Any] = {"n": args.n, "engine": args.engine}
+    results: dict[str, Any] = {"n": args.n, "engine": args.engine, "audit": args.audit}
     for label, cache in (("cached", 4096), ("uncached", 0)):
         if args.cache != "both" and (args.cache == "on") != bool(cache):
             continue
-        rows = asyncio.run(measure(args.engine, args.n, cache, args.profile if label == "cached" else None))
+        rows = asyncio.run(measure(args.engine, args.n, cache, args.profile if label == "cached" else None,
+                                   args.audit))
         results[label] = rows
         print(f"\n{args.engine}, decision cache {'on' if cache else 'off'}: CPU µs per request")
         print(f"{'answer':12} {'Check':>9} {'Process':>9} {'total':>9}")

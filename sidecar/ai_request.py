@@ -53,12 +53,27 @@ def _has_word(text: str, word: str) -> bool:
     return rx.search(text) is not None
 
 
+# _TOPIC_WORDS split once: (topic, substrings, words confirmed on word boundaries), in sorted topic order
+_TOPIC_TESTS = tuple(
+    (name, tuple(w for w in words if w[0] != "="), tuple(w[1:] for w in words if w[0] == "="))
+    for name, words in sorted(_TOPIC_WORDS.items())
+)
+
+
 def _topics(text: str) -> list[str]:
+    """The sorted topics whose words the (lower-cased) text holds."""
     found = []
-    for name, words in _TOPIC_WORDS.items():
-        if any(_has_word(text, w[1:]) if w[0] == "=" else w in text for w in words):
-            found.append(name)
-    return sorted(found)
+    for name, plain, bounded in _TOPIC_TESTS:
+        for w in plain:
+            if w in text:
+                found.append(name)
+                break
+        else:
+            for w in bounded:
+                if _has_word(text, w):
+                    found.append(name)
+                    break
+    return found
 
 
 # Each pattern starts with a literal, which Python's re finds with a fast substring search.

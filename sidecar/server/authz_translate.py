@@ -69,9 +69,9 @@ def _add_headers(target: Any, headers: Mapping[str, str]) -> None:
 
 
 def _struct(data: Mapping[str, Any], s: struct_pb2.Struct | None = None) -> struct_pb2.Struct:
-    """``data`` (None values dropped) as a Struct (``s``, filled in place, or a new one); strings, booleans and
-    numbers are set field by field (cheaper than ``Struct.update``'s generic walk on every Check), anything
-    else through ``update``."""
+    """``data`` (None values dropped) as a Struct (``s``, filled in place, or a new one); strings, booleans,
+    numbers and lists of strings are set field by field (cheaper than ``Struct.update``'s generic walk on every
+    Check), anything else through ``update``."""
     if s is None:
         s = struct_pb2.Struct()
     fields = s.fields
@@ -84,6 +84,11 @@ def _struct(data: Mapping[str, Any], s: struct_pb2.Struct | None = None) -> stru
             fields[k].bool_value = v
         elif kind is float or kind is int:
             fields[k].number_value = v
+        elif kind is list and all(type(x) is str for x in v):  # roles, permitted tools
+            values = fields[k].list_value
+            values.SetInParent()
+            for x in v:
+                values.values.add().string_value = x
         elif v is not None:
             rest[k] = v
     if rest:

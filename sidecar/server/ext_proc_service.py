@@ -87,10 +87,15 @@ def _summary_comment_ok(st: _Stream) -> bool:
 
 
 def _body_reply(which: str, body: bytes | None) -> ep.ProcessingResponse:
-    common = ep.CommonResponse()
+    """The reply to a body message: ``body`` replaces it (None: passes unchanged). Filled in place: building
+    the parts and passing them to constructors copies the body twice, on every streamed message."""
+    resp = ep.ProcessingResponse()
+    common = getattr(resp, which).response
     if body is not None:
         common.body_mutation.body = body
-    return ep.ProcessingResponse(**{which: ep.BodyResponse(response=common)})
+    else:
+        common.SetInParent()
+    return resp
 
 
 def _withhold(reason: str, status: int = 502, error: str = P.RESPONSE_WITHHELD) -> ep.ProcessingResponse:
@@ -118,6 +123,7 @@ def _apply_header_verdict(mutation: ep.HeaderMutation, verdict: HeaderVerdict) -
 class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
     def __init__(self, deps: ExtProcDeps) -> None:
         self.d = deps
+        self._redaction_timer = deps.metrics.stage_seconds.labels("redaction")  # every body message: looked up once
 
     async def Process(
         self, request_iterator: AsyncIterator[ep.ProcessingRequest], context: grpc.aio.ServicerContext
@@ -237,7 +243,7 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
         st.reserved = held
         self._keep_raw(st, body.body)
         st.buffered_bytes += len(body.body)
-        with self.d.metrics.stage_seconds.labels("redaction").time():
+        with self._redaction_timer.time():
             if st.buffered_bytes > THREAD_THRESHOLD_BYTES and (body.end_of_stream or len(body.body) > 65536):
                 out = await asyncio.to_thread(self._redact_chunk, st.processor, body.body, body.end_of_stream)
             else:

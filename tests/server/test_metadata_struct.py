@@ -50,6 +50,13 @@ def test_struct_paths_match_protobufs_generic_ones(doc: dict[str, Any]) -> None:
     assert struct_document(reference) == MessageToDict(reference)
 
 
+@pytest.mark.parametrize("doc", [{"roles": []}, {"roles": ["clinician"]}, {"roles": ["a", "", "b"], "n": 1},
+                                 {"mixed": ["a", 1]}, {"nested": [["a"]]}, {"tools": ["x"], "none": None}])
+def test_string_lists_match_struct_update(doc: dict[str, Any]) -> None:
+    assert _struct(doc) == _reference(doc)
+    assert _struct(doc).SerializeToString(deterministic=True) == _reference(doc).SerializeToString(deterministic=True)
+
+
 def test_control_a_changed_value_is_seen() -> None:
     """Control: the comparison above fails when one side differs by one value."""
     md = _struct(HANDOFF.to_metadata())

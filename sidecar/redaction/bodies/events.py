@@ -46,6 +46,9 @@ MAX_CHANNELS = 4096  # distinct channels of one body (generic paths included): b
 SSE_TEXT = "__sse_text__"  # key of the box carrying a non-JSON SSE data payload
 _BOX = "__value__"
 _MESSAGE_CHANNELS = frozenset({"ssetext", "gen"})  # key of the box carrying a JSON event that is not an object
+# ``json.dumps(obj, separators=...)`` builds an encoder per call; the skeleton of every event goes through this one
+_skeleton = json.JSONEncoder(separators=(",", ":")).encode
+_CHAT_DELTA_FIELDS = ("content", "reasoning_content", "reasoning", "refusal")
 
 ANTHROPIC_EVENTS = frozenset(
     {
@@ -113,8 +116,9 @@ def _scan(obj: dict[str, Any]) -> _Found:  # noqa: C901 - one branch per provide
             i = c.get("index", 0)
             delta = c.get("delta")
             if isinstance(delta, dict):
-                for fld in ("content", "reasoning_content", "reasoning", "refusal"):
-                    f.text(("chat", i, fld), ("choices", n, "delta", fld), obj)
+                for fld in _CHAT_DELTA_FIELDS:
+                    if isinstance(delta.get(fld), str):  # what f.text finds at choices[n].delta[fld]
+                        f.slots.append((("chat", i, fld), ("choices", n, "delta", fld)))
                 for m, tc in enumerate(delta.get("tool_calls") or ()):
                     if isinstance(tc, dict):
                         f.text(
@@ -394,7 +398,7 @@ class EventRedactor:
         # everything except the text slots is redacted as a plain document
         for _key, path in found.slots:
             _set(obj, path, "")
-        skeleton = json.dumps(obj, separators=(",", ":"))
+        skeleton = _skeleton(obj)
         if skeleton in self._unchanged:
             out_obj = obj
         else:
@@ -404,7 +408,8 @@ class EventRedactor:
         before: list[Event] = []
         keys = set()
         for (key, path), text in zip(found.slots, texts, strict=True):
-            out_path = self._out_path(out_obj, path)
+            # the walker left the event as it was (same object): every slot is where it was
+            out_path = path if out_obj is obj else self._out_path(out_obj, path)
             if out_path is None:
                 continue  # a field rule replaced or dropped what holds this text: the rule decided it
             keys.add(key)

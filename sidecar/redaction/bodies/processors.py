@@ -28,8 +28,8 @@ def _loads(text: str) -> Any:
         raise BodyParseError("body is not valid JSON") from None
 
 
-def _dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+# One encoder for every event (``json.dumps`` with options builds a new one per call, on every SSE event).
+_dumps: Callable[[Any], str] = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 class JsonProcessor(BodyProcessor):
