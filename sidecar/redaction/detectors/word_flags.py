@@ -3,9 +3,9 @@ words whose flags are exactly one common value, e.g. the ~230k safe-list words) 
 
 A ``dict`` of 265k ``str`` keys holds ~22 MB of Python objects; the trie holds the same words in about 1 MB.
 Lookups answer as the dict did (``get(word, default)``, ``in``, ``[word]``, iteration); a bulk word costs one
-trie probe (~0.4 µs) after the dict misses, once: the answers for the words a process meets (in the bulk or in
-neither part) are memoised in a bounded dict (``MEMO_MAX`` words, ~4 MB at most), so a repeated word costs a
-dict lookup.
+trie probe (~0.4 µs) after the dict misses, once: the bulk words a process meets are memoised in a bounded dict
+(``MEMO_MAX`` words, ~4 MB at most), so a repeated known word costs a dict lookup. Words in neither part (names,
+unknown words: possibly PHI) are never kept.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ class WordFlags(Mapping[str, int]):
         self._rare = rare
         self._bulk = bulk
         self._bulk_flags = bulk_flags
-        self._memo: dict[str, int] = {}  # word not in ``rare`` -> bulk_flags (in the trie) or -1 (in neither)
+        # bulk words met so far; only those (known words): a word on no list (a name, PHI) is never kept
+        self._memo: dict[str, None] = {}
 
     @classmethod
     def build(cls, make: Callable[[], dict[str, int]], bulk_flags: int) -> WordFlags:
@@ -53,12 +54,13 @@ class WordFlags(Mapping[str, int]):
         f = self._rare.get(word)
         if f is not None:
             return f
-        f = self._memo.get(word)
-        if f is None:
-            f = self._bulk_flags if word in self._bulk else -1
+        if word in self._memo:
+            return self._bulk_flags
+        if word in self._bulk:
             if len(self._memo) < MEMO_MAX:
-                self._memo[word] = f
-        return default if f < 0 else f
+                self._memo[word] = None
+            return self._bulk_flags
+        return default
 
     def __getitem__(self, word: str) -> int:
         f = self.get(word)
