@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 import regex
@@ -232,6 +232,20 @@ _NON_ASCII = regex.compile(r"[^\x00-\x7f]+")  # the ``regex`` package finds thes
 def _has_re_only_space(text: str) -> bool:
     """Whether ``text`` holds one of ``_RE_ONLY_SPACE`` (four substring tests: cheaper than a regex class scan)."""
     return "\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text
+
+
+def ascii_safe(text: str) -> bool:
+    """Whether ``ascii_twin`` regexes find in ``text`` exactly what their originals find: ASCII text (no
+    Unicode case folding, ``\\w``, ``\\d`` or ``\\b`` beyond ASCII) without the separators 0x1C-0x1F (which
+    Unicode ``\\s`` matches and ASCII ``\\s`` does not)."""
+    return text.isascii() and not _has_re_only_space(text)
+
+
+@cache
+def ascii_twin(rx: re.Pattern[str]) -> re.Pattern[str]:
+    """``rx`` compiled with ``re.ASCII``: CPython's ``re`` runs any-case alternations 1.2-1.8x faster so; use it
+    only on texts that are ``ascii_safe``."""
+    return re.compile(rx.pattern, (rx.flags & ~re.UNICODE) | re.ASCII)
 
 
 _ESCAPE = re.compile(r"\\.")
