@@ -142,3 +142,28 @@ def test_ascii_twins_find_what_the_any_case_regexes_find() -> None:
     # control: where the twins are not used they would differ (0x1C is \s only without re.ASCII)
     for rx, t in ((patterns._LABELLED, "MRN:\x1c12345ABC"), (patterns._PAGER, "pager\x1c4411 x")):
         assert [m.span() for m in rx.finditer(t)] and not list(patterns._ASCII_TWIN[rx].finditer(t))
+
+
+def test_place_rules_ascii_twins_find_what_the_rules_find() -> None:
+    """``regex_gate.ascii_twin`` of the any-case place regexes (streets, city + state, wards, facilities) finds
+    on ``ascii_safe`` text the matches (groups included) of the regex itself; other texts are not safe."""
+    from sidecar.redaction.detectors import locations
+    from sidecar.redaction.detectors.regex_gate import ascii_safe, ascii_twin
+
+    texts = [r["text"] for r in corpus(200, seed=17, phi_rate=0.6)] + [r["text"] for r in clinical_notes(80, seed=4)]
+    texts += [t.upper() for t in texts[:80]] + [t.lower() for t in texts[:80]]
+    texts += ["lives at 12 main st apt 4, springfield, il 62704; TRANSFERRED TO ELLISON 8 from Mass General Hospital"]
+    rules = (locations._STREET_ANY, locations._STATE_AFTER, locations._WARD_CUE, locations._FAC_ANY)
+    hits = 0
+    for t in texts:
+        assert ascii_safe(t)
+        for rx in rules:
+            fast = [(m.span(), m.groups()) for m in ascii_twin(rx).finditer(t)]
+            slow = [(m.span(), m.groups()) for m in rx.finditer(t)]
+            assert fast == slow, (rx.pattern[:40], t[:80])
+            hits += len(slow)
+    assert hits > 200  # not a comparison of empty lists
+    assert not ascii_safe("Boston,\u00a0MA") and not ascii_safe("Boston,\x1cMA")
+    # control: on a text that is not safe the twin can differ (0x1C is \s only without re.ASCII)
+    t = "transferred to\x1cEllison 8"
+    assert list(locations._WARD_CUE.finditer(t)) and not list(ascii_twin(locations._WARD_CUE).finditer(t))
