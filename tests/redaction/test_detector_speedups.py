@@ -167,3 +167,27 @@ def test_place_rules_ascii_twins_find_what_the_rules_find() -> None:
     # control: on a text that is not safe the twin can differ (0x1C is \s only without re.ASCII)
     t = "transferred to\x1cEllison 8"
     assert list(locations._WARD_CUE.finditer(t)) and not list(ascii_twin(locations._WARD_CUE).finditer(t))
+
+
+def test_date_rules_ascii_twins_find_what_the_rules_find() -> None:
+    """The date detector's numeric and word-form regexes (back-references, any-case month names): their
+    ``ascii_twin`` finds the same matches on ASCII text."""
+    from sidecar.redaction.detectors.dates import DateDetector
+    from sidecar.redaction.detectors.regex_gate import ascii_twin
+
+    det = DateDetector()
+    texts = [r["text"] for r in corpus(200, seed=19, phi_rate=0.6)] + [r["text"] for r in clinical_notes(80, seed=6)]
+    texts += [t.upper() for t in texts[:80]] + [t.lower() for t in texts[:80]]
+    texts += ["seen 03/14/2021, 3-14-21, MARCH THE 15TH, 1962, 15/III/1962, on the fifth of june, jan. 3rd"]
+    hits = 0
+    for t in texts:
+        for rx in (det._num, *det._words):
+            fast = [(m.span(), m.groups()) for m in ascii_twin(rx).finditer(t)]
+            slow = [(m.span(), m.groups()) for m in rx.finditer(t)]
+            assert fast == slow, (rx.pattern[:40], t[:80])
+            hits += len(slow)
+    assert hits > 200
+    # control: the Kelvin sign and the long s fold to k / s only without re.ASCII: a twin would miss "Auguſt"
+    t = "seen Augu\u017ft 3, 2021"
+    assert any(list(rx.finditer(t)) for rx in det._words)
+    assert not any(list(ascii_twin(rx).finditer(t)) for rx in det._words)
