@@ -124,24 +124,26 @@ def test_normalize_shortcut_equals_the_run_by_run_view() -> None:
 def test_ascii_twins_find_what_the_any_case_regexes_find() -> None:
     """``patterns._twins``: on ASCII text the ``re.ASCII`` twin of each any-case scanning regex finds the same
     matches (groups included) as the regex; texts it may not take get the regexes themselves."""
+    from sidecar.redaction.detectors.regex_gate import ascii_twin
+
     texts = [r["text"] for r in corpus(200, seed=13, phi_rate=0.6)] + [r["text"] for r in clinical_notes(80, seed=9)]
     texts += [t.upper() for t in texts[:80]] + [t.lower() for t in texts[:80]]
     texts += ["MRN: 12345ABC, aged ninety-three, pager #4411, www.Example.org/x, GB82WEST12345698765432 age 93 yo"]
     hits = 0
     for t in texts:
-        assert patterns._twins(t) is patterns._ASCII_TWIN
+        assert patterns._twins(t) is ascii_twin
         for rx in patterns._ANY_CASE:
-            fast = [(m.span(), m.groups()) for m in patterns._ASCII_TWIN[rx].finditer(t)]
+            fast = [(m.span(), m.groups()) for m in ascii_twin(rx).finditer(t)]
             slow = [(m.span(), m.groups()) for m in rx.finditer(t)]
             assert fast == slow, (rx.pattern[:40], t[:80])
             hits += len(slow)
     assert hits > 300  # the texts hold matches of these rules: not a comparison of empty lists
     # texts the twins may not scan: non-ASCII, or an ASCII separator only Unicode \s matches
     for t in ("pager \u212a 4411", "MRN:\x1c12345ABC"):
-        assert patterns._twins(t) is patterns._SAME
+        assert patterns._twins(t) is patterns._same
     # control: where the twins are not used they would differ (0x1C is \s only without re.ASCII)
     for rx, t in ((patterns._LABELLED, "MRN:\x1c12345ABC"), (patterns._PAGER, "pager\x1c4411 x")):
-        assert [m.span() for m in rx.finditer(t)] and not list(patterns._ASCII_TWIN[rx].finditer(t))
+        assert [m.span() for m in rx.finditer(t)] and not list(ascii_twin(rx).finditer(t))
 
 
 def test_place_rules_ascii_twins_find_what_the_rules_find() -> None:
