@@ -51,3 +51,6 @@ def test_memoised_answers_equal_the_trie_and_stay_bounded(monkeypatch: pytest.Mo
     t2 = WordFlags.build(lambda: {"a": 4, "b": 4, "c": 4}, bulk_flags=4)
     assert [t2.get(w, 0) for w in "abcab"] == [4, 4, 4, 4, 4]
     assert set(t2._memo) == {"a", "b"} and t2.get("c", 0) == 4 and t2.get("d", 0) == 0
+    # iterating the table (start-up code reads items()) does not fill the memo
+    t3 = WordFlags.build(lambda: {"a": 4, "b": 4, "c": 2}, bulk_flags=4)
+    assert dict(t3.items()) == {"a": 4, "b": 4, "c": 2} and not t3._memo

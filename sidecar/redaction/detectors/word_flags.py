@@ -63,10 +63,13 @@ class WordFlags(Mapping[str, int]):
         return default
 
     def __getitem__(self, word: str) -> int:
-        f = self.get(word)
-        if f is None:
-            raise KeyError(word)
-        return f
+        # not memoised: ``items()`` and ``values()`` come through here and would fill the memo with the table
+        f = self._rare.get(word)
+        if f is not None:
+            return f
+        if word in self._bulk:
+            return self._bulk_flags
+        raise KeyError(word)
 
     def __contains__(self, word: object) -> bool:
         return word in self._rare or (isinstance(word, str) and word in self._bulk)
