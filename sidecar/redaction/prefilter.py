@@ -51,8 +51,9 @@ class Prefilter:
         self.radius = radius
         self.block = block
         self.overlap = 64
-        # more digits than this per block: ``regions`` scans block by block (trigger ends would be too many)
-        self.dense_digits = 8
+        # more digits than this per block: ``regions`` scans block by block (trigger ends would be too many);
+        # prose with a few doses and lab values (10-12 digits a block) still takes the cheaper whole-text scan
+        self.dense_digits = 12
         self._db = None
         if detectors is None:
             from sidecar.redaction.detectors import BUILTIN

@@ -119,3 +119,77 @@ def test_normalize_shortcut_equals_the_run_by_run_view() -> None:
     # control: a removed character shifts offsets, so the identity map would be wrong there (the comparison bites)
     zw = "SSN 123\u200b45 6789"
     assert _fold_runs(zw).span(4, 12) == (4, 13) and not _fold_runs(zw).identity
+
+
+def test_ascii_twins_find_what_the_any_case_regexes_find() -> None:
+    """``patterns._twins``: on ASCII text the ``re.ASCII`` twin of each any-case scanning regex finds the same
+    matches (groups included) as the regex; texts it may not take get the regexes themselves."""
+    from sidecar.redaction.detectors.regex_gate import ascii_twin
+
+    texts = [r["text"] for r in corpus(200, seed=13, phi_rate=0.6)] + [r["text"] for r in clinical_notes(80, seed=9)]
+    texts += [t.upper() for t in texts[:80]] + [t.lower() for t in texts[:80]]
+    texts += ["MRN: 12345ABC, aged ninety-three, pager #4411, www.Example.org/x, GB82WEST12345698765432 age 93 yo"]
+    hits = 0
+    for t in texts:
+        assert patterns._twins(t) is ascii_twin
+        for rx in patterns._ANY_CASE:
+            fast = [(m.span(), m.groups()) for m in ascii_twin(rx).finditer(t)]
+            slow = [(m.span(), m.groups()) for m in rx.finditer(t)]
+            assert fast == slow, (rx.pattern[:40], t[:80])
+            hits += len(slow)
+    assert hits > 300  # the texts hold matches of these rules: not a comparison of empty lists
+    # texts the twins may not scan: non-ASCII, or an ASCII separator only Unicode \s matches
+    for t in ("pager \u212a 4411", "MRN:\x1c12345ABC"):
+        assert patterns._twins(t) is patterns._same
+    # control: where the twins are not used they would differ (0x1C is \s only without re.ASCII)
+    for rx, t in ((patterns._LABELLED, "MRN:\x1c12345ABC"), (patterns._PAGER, "pager\x1c4411 x")):
+        assert [m.span() for m in rx.finditer(t)] and not list(ascii_twin(rx).finditer(t))
+
+
+def test_place_rules_ascii_twins_find_what_the_rules_find() -> None:
+    """``regex_gate.ascii_twin`` of the any-case place regexes (streets, city + state, wards, facilities) finds
+    on ``ascii_safe`` text the matches (groups included) of the regex itself; other texts are not safe."""
+    from sidecar.redaction.detectors import locations
+    from sidecar.redaction.detectors.regex_gate import ascii_safe, ascii_twin
+
+    texts = [r["text"] for r in corpus(200, seed=17, phi_rate=0.6)] + [r["text"] for r in clinical_notes(80, seed=4)]
+    texts += [t.upper() for t in texts[:80]] + [t.lower() for t in texts[:80]]
+    texts += ["lives at 12 main st apt 4, springfield, il 62704; TRANSFERRED TO ELLISON 8 from Mass General Hospital"]
+    rules = (locations._STREET_ANY, locations._STATE_AFTER, locations._WARD_CUE, locations._FAC_ANY)
+    hits = 0
+    for t in texts:
+        assert ascii_safe(t)
+        for rx in rules:
+            fast = [(m.span(), m.groups()) for m in ascii_twin(rx).finditer(t)]
+            slow = [(m.span(), m.groups()) for m in rx.finditer(t)]
+            assert fast == slow, (rx.pattern[:40], t[:80])
+            hits += len(slow)
+    assert hits > 200  # not a comparison of empty lists
+    assert not ascii_safe("Boston,\u00a0MA") and not ascii_safe("Boston,\x1cMA")
+    # control: on a text that is not safe the twin can differ (0x1C is \s only without re.ASCII)
+    t = "transferred to\x1cEllison 8"
+    assert list(locations._WARD_CUE.finditer(t)) and not list(ascii_twin(locations._WARD_CUE).finditer(t))
+
+
+def test_date_rules_ascii_twins_find_what_the_rules_find() -> None:
+    """The date detector's numeric and word-form regexes (back-references, any-case month names): their
+    ``ascii_twin`` finds the same matches on ASCII text."""
+    from sidecar.redaction.detectors.dates import DateDetector
+    from sidecar.redaction.detectors.regex_gate import ascii_twin
+
+    det = DateDetector()
+    texts = [r["text"] for r in corpus(200, seed=19, phi_rate=0.6)] + [r["text"] for r in clinical_notes(80, seed=6)]
+    texts += [t.upper() for t in texts[:80]] + [t.lower() for t in texts[:80]]
+    texts += ["seen 03/14/2021, 3-14-21, MARCH THE 15TH, 1962, 15/III/1962, on the fifth of june, jan. 3rd"]
+    hits = 0
+    for t in texts:
+        for rx in (det._num, *det._words):
+            fast = [(m.span(), m.groups()) for m in ascii_twin(rx).finditer(t)]
+            slow = [(m.span(), m.groups()) for m in rx.finditer(t)]
+            assert fast == slow, (rx.pattern[:40], t[:80])
+            hits += len(slow)
+    assert hits > 200
+    # control: the Kelvin sign and the long s fold to k / s only without re.ASCII: a twin would miss "Auguſt"
+    t = "seen Augu\u017ft 3, 2021"
+    assert any(list(rx.finditer(t)) for rx in det._words)
+    assert not any(list(ascii_twin(rx).finditer(t)) for rx in det._words)

@@ -180,3 +180,21 @@ def test_word_gate_proxy_equals_the_word_lookup() -> None:
     for text, want in cases.items():
         assert gate._slow(text) is want, text  # the oracle agrees with the table (control)
         assert gate.hit(text) is want, text
+
+
+def test_possible_patterns_tests_the_gates_own_patterns_by_identity() -> None:
+    """``possible_patterns`` answers ``rx in can`` by identity (no hash of the compiled code), for the gate's
+    own pattern objects, as the index form ``possible`` does."""
+    import re as re_
+
+    from sidecar.redaction.detectors.regex_gate import RegexGate
+
+    a, b = re_.compile(r"\d{3}-\d{4}"), re_.compile(r"(?i)\bpager\b")
+    gate = RegexGate([a, b])
+    can = gate.possible_patterns("call 555-1234")
+    assert a in can and b not in can and len(can) == 1
+    assert a in gate.possible_patterns("pager 555-1234") and b in gate.possible_patterns("PAGER 555-1234")
+    # control: an equal pattern compiled anew is another object: identity, not equality, is what is tested
+    re_.purge()
+    a2 = re_.compile(r"\d{3}-\d{4}")
+    assert a2 == a and a2 is not a and a2 not in can

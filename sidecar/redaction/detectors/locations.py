@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from sidecar.redaction.detectors.base import gated
 from sidecar.redaction.detectors.lexicons import STATE_ABBR, US_STATES, load_list, words
 from sidecar.redaction.detectors.names import FUNC, SAFE, known_word, vocabulary
-from sidecar.redaction.detectors.regex_gate import RegexGate
+from sidecar.redaction.detectors.regex_gate import RegexGate, ascii_safe, ascii_twin
 from sidecar.redaction.site_vocabulary import EMPTY, SiteVocabulary
 from sidecar.redaction.spans import Span
 
@@ -486,8 +486,9 @@ class LocationDetector:
 
     def _any_case(self, text: str, can: object, add: object) -> None:
         assert callable(add) and hasattr(can, "__contains__")
+        tw = ascii_twin if ascii_safe(text) else _same  # speed: re.ASCII twins of the any-case regexes
         if 9 in can:  # type: ignore[operator]
-            for m in _STREET_ANY.finditer(text):
+            for m in tw(_STREET_ANY).finditer(text):
                 name = m.group("name").split()
                 if any(w.lower().strip(".") in _NOT_STREET_WORDS or self._func(w.lower()) for w in name):
                     continue
@@ -525,7 +526,7 @@ class LocationDetector:
         for m in _MILITARY.finditer(text) if 15 in can else ():  # type: ignore[operator]
             add(Span(m.start(), self._address_end(text, m.end(), ""), "ADDRESS", 0.75))
         if 10 in can:  # type: ignore[operator]
-            for m in _STATE_AFTER.finditer(text):
+            for m in tw(_STATE_AFTER).finditer(text):
                 sg = "s" if m.group("s") else "sl" if m.group("sl") else "sx"
                 st = m.group(sg)
                 zg = "z" if sg == "s" else "zl"
@@ -559,7 +560,7 @@ class LocationDetector:
                 if zip_:
                     add(Span(m.end(sg), m.end(zg), "ZIP", 0.7))
         if 11 in can:  # type: ignore[operator]
-            for m in _WARD_CUE.finditer(text):
+            for m in tw(_WARD_CUE).finditer(text):
                 w = m.group("w")
                 if self._safe(w) or self._words.get(w.lower(), 0) & (SAFE | FUNC):
                     continue
@@ -583,7 +584,7 @@ class LocationDetector:
             if not self._safe(w) and any(c.islower() for c in text[max(0, m.start() - 40) : m.start()]):
                 add(Span(m.start("w"), m.end("w"), "LOCATION", 0.5))
         if 12 in can:  # type: ignore[operator]
-            for m in _FAC_ANY.finditer(text):
+            for m in tw(_FAC_ANY).finditer(text):
                 words = m.group("name").split()
                 # the name is the words after the last function word ("seen at [Mercy General] Hospital")
                 for i in range(len(words) - 1, -1, -1):
@@ -700,3 +701,7 @@ class LocationDetector:
         if seg.split(" ")[0] in self._stop or seg.isupper():
             return start, start
         return start, start + len(seg)
+
+
+def _same(rx: re.Pattern[str]) -> re.Pattern[str]:
+    return rx

@@ -652,6 +652,7 @@ class _Scan:
 
 
 _AFTER_PATIENT = re.compile(r"[Pp](?:atient|ATIENT)[ \t]{1,3}([^\W\d_]{3,30})\b")
+_SP_TAB = (" ", "\t")
 
 
 def _unknown_after_patient(text: str) -> bool:
@@ -660,7 +661,8 @@ def _unknown_after_patient(text: str) -> bool:
     for stem in ("atient", "ATIENT"):
         i = text.find(stem, 1)
         while i > 0:
-            if i == 1 or not text[i - 2].isalnum():
+            # the regex only where a space or tab follows ("patients", "patient's" are no cue)
+            if text[i + 6 : i + 7] in _SP_TAB and (i == 1 or not text[i - 2].isalnum()):
                 m = _AFTER_PATIENT.match(text, i - 1)
                 if m is not None and not _known_cached(m.group(1).lower()):
                     return True

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from sidecar.redaction.detectors.base import OpenScanner, gated, left
 from sidecar.redaction.detectors.checksums import dea_ok, iban_ok, luhn_ok, npi_ok, ssn_valid, vin_ok
 from sidecar.redaction.detectors.locations import _STREET_SFX
-from sidecar.redaction.detectors.regex_gate import RegexGate
+from sidecar.redaction.detectors.regex_gate import PatternSet, RegexGate, ascii_safe, ascii_twin
 from sidecar.redaction.spans import Span
 
 # letters glued on either side do not hide an SSN (aaa123-45-6789)
@@ -262,6 +262,20 @@ _SSN_GATE = re.compile(r"\d{3}[- \t]\d{2}[- \t]\d{4}")
 _SCANNED = (_SSN_GATE, _SSN_LOOSE, _BARE9, _PHONE, _INTL_PHONE, _GROUPED_PHONE, _IBAN, _URL, _IPV4, _IPV6, _CARD,
             _DEA, _VIN, _AGE, _IDTOKEN, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _SPACED_DIGITS, _DOTTED, _PAGER,
             _OBFUSCATED_EMAIL, _LONG_DIGITS)
+# ASCII twins (``regex_gate.ascii_twin``) of the any-case scanning regexes: on ``ascii_safe`` text ``re.ASCII``
+# finds the same matches, 1.2-1.8x faster with IGNORECASE.
+_ANY_CASE = (_IBAN, _URL, _AGE, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _PAGER)
+
+
+def _same(rx: re.Pattern[str]) -> re.Pattern[str]:
+    return rx
+
+
+def _twins(text: str) -> Callable[[re.Pattern[str]], re.Pattern[str]]:
+    """The form of an any-case regex to scan ``text`` with: its ASCII twin where it finds the same matches."""
+    return ascii_twin if ascii_safe(text) else _same
+
+
 _TIGHT_CUE = re.compile(rf"(?:{_ANY_CUE.pattern})[\s:#.=-]{{0,4}}(?:(?:id|number|no|is|was)\b[\s:#.=-]{{0,4}}){{0,2}}$")
 # a numeric range or pair (120-150, 1000-1500): not an identifier without a cue
 _RANGE = re.compile(r"\d{1,4}-\d{1,4}")
@@ -353,6 +367,7 @@ class PatternDetector:
         out: list[Span] = []
         add = out.append
         can = self._gate.possible_patterns(text)
+        rx_ = _twins(text)
         if _SSN_GATE in can:
             for m in _SSN.finditer(text):
                 cue = bool(_SSN_CUE.search(left(text, m.start(), 24)))
@@ -398,7 +413,7 @@ class PatternDetector:
                 continue
             kind = "FAX" if _FAX_CUE.search(left(text, m.start(), 20)) else "PHONE"
             add(Span(m.start(), m.end(), kind, 0.5))
-        for m in _IBAN.finditer(text) if _IBAN in can else ():
+        for m in rx_(_IBAN).finditer(text) if _IBAN in can else ():
             if iban_ok(m.group()):
                 add(Span(m.start(), m.end(), "ACCOUNT", 0.85))
         at = text.find("@")
@@ -408,7 +423,7 @@ class PatternDetector:
             if lm and dm:
                 add(Span(lm.start(), dm.end(), "EMAIL", 0.9))
             at = text.find("@", at + 1)
-        for m in _URL.finditer(text) if _URL in can else ():
+        for m in rx_(_URL).finditer(text) if _URL in can else ():
             end = m.end()
             while end > m.start() and text[end - 1] in ".,;:!?)]}'\"":
                 end -= 1
@@ -433,7 +448,7 @@ class PatternDetector:
             v = m.group()
             if not v.isdigit() and not v.isalpha() and (vin_ok(v) or "vin" in left(text, m.start(), 12)):
                 add(Span(m.start(), m.end(), "VIN", 0.85))
-        for m in _AGE.finditer(text) if _AGE in can else ():
+        for m in rx_(_AGE).finditer(text) if _AGE in can else ():
             grp = 1 if m.group(1) else 2
             add(Span(m.start(grp), m.end(grp), "AGE", 0.7))
         for rx in self._mrn:
@@ -441,8 +456,8 @@ class PatternDetector:
                 add(Span(m.start(), m.end(), "MRN", 0.95))
         if _IDTOKEN in can:
             self._identifiers(text, add)
-        self._spelled(text, can, add, out)
-        for m in _LABELLED.finditer(text) if _LABELLED in can else ():
+        self._spelled(text, can, add, out, rx_)
+        for m in rx_(_LABELLED).finditer(text) if _LABELLED in can else ():
             v = m.group("v")
             if len(v.lstrip("#")) < 3 or (len(v) == 4 and v.isdigit() and v[:2] in ("19", "20")):
                 continue
@@ -479,19 +494,20 @@ class PatternDetector:
     def _spelled(
         self,
         text: str,
-        can: frozenset[re.Pattern[str]] | set[re.Pattern[str]],
+        can: PatternSet,
         add: Callable[[Span], None],
         found: list[Span],
+        rx_: Callable[[re.Pattern[str]], re.Pattern[str]] = _same,
     ) -> None:
         """Ages over 89 in words, digits spelled out or spaced one by one, dotted groups, pager numbers;
         ``found``: what the other rules found (a separated run they already cover whole is not looked at again)."""
-        for m in _AGE_WORDS.finditer(text) if _AGE_WORDS in can else ():
+        for m in rx_(_AGE_WORDS).finditer(text) if _AGE_WORDS in can else ():
             unit, art = m.group("unit"), m.group("art")
             if unit:
                 add(Span(m.start("v"), m.end(), "AGE", 0.7))
             elif (m.group("cue") and not art) or (art and m.group("noun")):
                 add(Span(m.start("v"), m.end("v"), "AGE", 0.7))  # "aged ninety", "a ninety-three woman"
-        for m in _DIGIT_WORDS.finditer(text) if _DIGIT_WORDS in can else ():
+        for m in rx_(_DIGIT_WORDS).finditer(text) if _DIGIT_WORDS in can else ():
             digits = "".join(_WORD_DIGIT[w.lower()] for w in re.findall(r"[A-Za-z]+", m.group()))
             add(Span(m.start(), m.end(), self._kind_by_cue(text, m.start(), len(digits)), 0.75))
         ends: dict[int, int] = {}
@@ -517,7 +533,7 @@ class PatternDetector:
             n = sum(c.isdigit() for c in m.group())
             if 7 <= n <= 13 and not _UNIT_AFTER.match(text, m.end()):
                 add(Span(m.start(), m.end(), "PHONE", 0.5))
-        for m in _PAGER.finditer(text) if _PAGER in can else ():
+        for m in rx_(_PAGER).finditer(text) if _PAGER in can else ():
             if m.group()[:5].lower() == "paged" and not _PAGED_NUMBER.fullmatch(m.group("v")):
                 continue  # "paged at 2200", "paged 1200-1300": a time, not a pager number
             add(Span(m.start("v"), m.end("v"), "PHONE", 0.75))
