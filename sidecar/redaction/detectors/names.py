@@ -101,6 +101,7 @@ _CRED_GAP = re.compile(r"(?:,[ \t]{0,2}|[ \t]{1,3})\Z")
 _LIST_GAP = re.compile(r"[ \t]{0,2},[ \t]{1,2}\Z")
 _SLASH_GAP = re.compile(r"[ \t]{0,2}(?:/|&)[ \t]{0,2}\Z")  # "Drs Wexler/Abernathy", "drs sharp & brannigan"
 _ROLE_GAP = re.compile(r"(?:[ \t]{0,2}[:(][ \t]{0,2}|[ \t]{1,3})\Z")  # "RN: J. Okafor", "MD (Tamsin)"
+_INITIAL_CRED_GAP = re.compile(r"\.,?[ \t]{0,2}\Z")  # "Cosima Z., RN"
 _SIGN_GAP = re.compile(r"[ \t]{0,2}[,/][ \t]{0,2}\Z")  # "Okafor, Tamsin RN", "Tamsin/Okafor RN"
 _DASH_SIGN = re.compile(r"(?:\A|\n|[.!;][ \t]{1,3})[ \t]{0,3}--?[ \t]?\Z")  # a "-Tamsin" sign-off
 _WORD_END = re.compile(r"[^\W_]['’-]?\Z")
@@ -348,11 +349,11 @@ class _Scan:
         ws = [j for j in range(max(0, k - 4), k) if self.starts[j] >= line_start]
         if not 1 <= len(ws) <= 3 or text[line_start : self.starts[ws[0]]].strip():
             return False
-        if not _CRED_GAP.match(self.gap(k)):
+        if not (_CRED_GAP.match(self.gap(k)) or self.initial(k - 1) and _INITIAL_CRED_GAP.match(self.gap(k))):
             return False
         for j in ws:
             f = self.flags[j]
-            if f & (FUNC | _CUE) or not (self.ok_word(j) or self.initial(j)):
+            if f & (FUNC | _CUE) and not self.initial(j) or not (self.ok_word(j) or self.initial(j)):
                 return False
             g = self.gap(j)
             if j > ws[0] and not (_SP.match(g) or _INITIAL_GAP.match(g) or _SIGN_GAP.match(g)):
@@ -418,7 +419,8 @@ class _Scan:
                     and not flags[j] & _NAMEISH
                 ):
                     continue  # "mild MR. Cardiology following": an abbreviation, not a title
-                if self.namey(j) or self.titled(j) or self.initial(j) or (strong and self.after_title(k, j)):
+                letter = strong and len(self.words[j]) == 1  # "dr p", "dr.g": an initial in any case
+                if self.namey(j) or self.titled(j) or self.initial(j) or letter or (strong and self.after_title(k, j)):
                     named[j] = named_by_cue[j] = 1
                     by_title[j] = strong
                     if self.words[k][0].isupper() or self.words[j][0].islower():
@@ -430,7 +432,13 @@ class _Scan:
                 j = k + 1
                 if self.flags[j] & FUNC and self.words[j].lower() in ("is", "named") and j + 1 < n:
                     j += 1
-                if self.namey(j) and not self.flags[j] & REL:
+                # "cousin y. grant", "wife Goran" (capitalised: a name, also when it is a word)
+                written_as_name = self.titled(j) and not self.flags[j] & (FUNC | _CUE)
+                if (
+                    (self.namey(j) and not self.flags[j] & REL)
+                    or self.initial(j)
+                    or (written_as_name and self.words[j].lower() not in _NOT_AFTER_TITLE)
+                ):
                     named[j] = named_by_cue[j] = 1
             if f & CRED or (f & WEAK_CRED and (self.words[k].isupper() or not self.mixed(k)) and len(low) <= 3):
                 # after a name: "Smith MD", "Jane Smith, RN", "J SMITH RN"
@@ -568,7 +576,8 @@ class _Scan:
                     continue
                 if self.words[j].lower() in _NOT_AFTER_TITLE or flags[j] & (FUNC | _CUE):
                     continue
-                written_as_name = self.titled(j) or "(" in self.gap(j)
+                full = j + 1 < n and flags[j + 1] & _NAMEISH and _SP.match(self.gap(j + 1))  # "sw grace sharp"
+                written_as_name = self.titled(j) or "(" in self.gap(j) or full
                 if (self.namey(j) and not flags[j] & SAFE) or (flags[j] & _NAMEISH and written_as_name):
                     named[j] = cued[j] = 1
             elif low in _REPORT_NEXT and k > 0 and _SP.match(self.gap(k)):
