@@ -149,20 +149,21 @@ _AFTER_DAY_MONTH = r"(?:w/|(?i:to|with|at|and|for|by|pending|after|before|showed
 _NOT_A_QUANTITY = (
     r"(?!\w|[ \t]{0,2}(?:[/.:%-]\d|(?i:mg|mcg|g|ml|cc|l|kcal|cal|units?|u|hrs?|h|mins?|x|times|pm|am|ft|m)\b))"
 )
+# the date itself, found by its digits (cheap on prose); the cue before it is checked in ``detect``
 _CUED_DATE = gated(
-    r"[A-Za-z]",
-    rf"(?i:\b(?:{_EVENT_WORDS})[ \t]{{1,3}}(?:(?:on|of)[ \t]{{1,2}})?)"
+    r"\d",
     rf"(?P<d>{_NUM_LEFT}{_M}/{_D}(?![\w/%+-]|\.\d|:\d)"
     rf"|{_NUM_LEFT}{_M}-{_D}(?![\w/%+-]|\.\d|:\d|[ \t]{{0,2}}[A-Za-z]{{2,}}[sS]\b)"  # not "on 2-3 pressors"
-    rf"|{_DAY}[ \t]{{1,2}}(?:mar|may|jun|jul)\b(?=[ \t]{{0,2}}(?:[.,;:)\n]|\Z|{_AFTER_DAY_MONTH})))",  # 16 may
+    # "16 may" in lower case
+    rf"|(?<![\w/.-]){_DAY}[ \t]{{1,2}}(?:mar|may|jun|jul)\b(?=[ \t]{{0,2}}(?:[.,;:)\n]|\Z|{_AFTER_DAY_MONTH})))",
 )
+_EVENT_BEFORE = re.compile(rf"(?i:\b(?:{_EVENT_WORDS})[ \t]{{1,3}}(?:(?:on|of)[ \t]{{1,2}})?)\Z")
 # a bare year in a note's history shorthand: "s/p cabg in 2098", "hx of ESRD, on HD since 1985". A year alone
 # is no Safe Harbor identifier ("Diagnosed in 2021" stays); in the clipped history of a note it dates an event
 # the way de-identification standards count.
-_YEAR_IN = gated(
-    r"[sShHdD]",
-    r"(?i:\b(?:s/p|status[ \t]post|dx|hx|h/o)(?![\w/])[^.;\n]{0,40}?\b(?:in|since)[ \t]{1,3})"
-    rf"(?P<d>(?<![\w/.-])(?:19|20|21)\d\d{_NOT_A_QUANTITY})",
+_YEAR_IN = gated(r"[12]", rf"(?<![\w/.-])(?:19|20|21)\d\d{_NOT_A_QUANTITY}")
+_YEAR_CUE_BEFORE = re.compile(
+    r"(?i:\b(?:s/p|status[ \t]post|dx|hx|h/o)(?![\w/])[^.;\n]{0,40}?\b(?:in|since)[ \t]{1,3})\Z"
 )
 # what makes ``#/#`` a measure, ratio, fraction or score rather than a date
 _MEASURE_AFTER = re.compile(
@@ -245,10 +246,13 @@ class DateDetector:
                 continue
             out.append(Span(m.start(), m.end(), "DATE", 0.6))
         for m in _CUED_DATE.finditer(text) if _CUED_DATE in can else ():
-            if not _MEASURE_AFTER.match(text, m.end()):
-                out.append(Span(m.start("d"), m.end("d"), "DATE", 0.6))
+            a = m.start()
+            if _EVENT_BEFORE.search(text, max(0, a - 24), a) and not _MEASURE_AFTER.match(text, m.end()):
+                out.append(Span(a, m.end(), "DATE", 0.6))
         for m in _YEAR_IN.finditer(text) if _YEAR_IN in can else ():
-            out.append(Span(m.start("d"), m.end("d"), "DATE", 0.6))
+            a = m.start()
+            if _YEAR_CUE_BEFORE.search(text, max(0, a - 64), a):
+                out.append(Span(a, m.end(), "DATE", 0.6))
         return out
 
     def open_at(self, text: str, start: int = 0) -> int:

@@ -306,6 +306,11 @@ _SCANNED = (
     _LIVES_IN,
     _MILITARY,
     _STREET_PREFIXED,
+    _HOME_CUE,  # 17.. : _nursing_places
+    _ABBR_AT,
+    _FAC_NAMED,
+    _SAINT_AT,
+    _UNIT_AT,
 )
 _TAIL = re.compile(rf",\s{{0,3}}(?P<t>{_W}(?:\s{{1,3}}{_W}){{0,2}})")
 _LEAD_STOP = frozenset(
@@ -429,7 +434,7 @@ class LocationDetector:
                 c = " ".join(words)
                 add(Span(m.end("c") - len(c), m.end("s"), "LOCATION", 0.6))
         self._any_case(text, can, add)
-        self._nursing_places(text, add)
+        self._nursing_places(text, can, add)
         self._site_phrases(text, add)
         return out
 
@@ -651,10 +656,15 @@ class LocationDetector:
                     start += 1
                 add(Span(start, m.end("kw"), "LOCATION", 0.65))
 
-    def _nursing_places(self, text: str, add: object) -> None:
+    def _nursing_places(self, text: str, can: object, add: object) -> None:
         """Towns after a residence cue, hospital abbreviations in a place position, named facilities and named
         units, in any case; generic words (``rehab``, ``room 4``, ``Heart Clinic``) are no place."""
-        assert callable(add)
+        assert callable(add) and hasattr(can, "__contains__")
+        if not any(k in can for k in (17, 18, 19, 20, 21)):  # type: ignore[operator]
+            return
+
+        def run(k: int, rx: re.Pattern[str]) -> Iterable[re.Match[str]]:
+            return rx.finditer(text) if k in can else ()  # type: ignore[operator]
 
         def mixed(a: int) -> bool:
             ls = text.rfind("\n", 0, a) + 1
@@ -671,7 +681,7 @@ class LocationDetector:
                 return True
             return cased and w[:1].isupper() and not w.isupper()
 
-        for m in _HOME_CUE.finditer(text):
+        for m in run(17, _HOME_CUE):
             ws = m.group("l").split()
             cased = mixed(m.start("l"))
             if not placeish(ws[0], cased) or ws[0].isupper() and cased:
@@ -681,7 +691,7 @@ class LocationDetector:
                 keep = ws
             cand = " ".join(keep).rstrip(".,")
             add(Span(m.start("l"), m.start("l") + len(cand), "LOCATION", 0.6))
-        for m in _ABBR_AT.finditer(text):
+        for m in run(18, _ABBR_AT):
             w = m.group("w")
             low = w.lower()
             if self._func(low) or low in _NOT_A_PLACE:
@@ -694,7 +704,7 @@ class LocationDetector:
             if low in _WORDY_ABBR_OK or (len(low) > 3 and known_word(low)):
                 continue  # a word, not an abbreviation: "to high flow", "at bath"
             add(Span(m.start("w"), m.end("w"), "LOCATION", 0.55))
-        for m in _FAC_NAMED.finditer(text):
+        for m in run(19, _FAC_NAMED):
             ws = m.group("name").split()
             saints = [i for i, w in enumerate(ws) if w.lower().rstrip(".") in ("st", "saint", "ste", "mt", "mount")]
             if saints:
@@ -734,10 +744,10 @@ class LocationDetector:
             while start > m.start("name") and text[start : start + len(name)].split() != ws:
                 start += 1
             add(Span(start, m.end("kw"), "LOCATION", 0.65))
-        for m in _SAINT_AT.finditer(text):
+        for m in run(20, _SAINT_AT):
             if not self._words.get(m.group("s").split()[-1].lower(), 0) & FUNC:
                 add(Span(m.start("s"), m.end("s"), "LOCATION", 0.55))
-        for m in _UNIT_AT.finditer(text):
+        for m in run(21, _UNIT_AT):
             w = m.group("w")
             low = w.lower()
             if low in _NOT_A_PLACE or low in _GENERIC_FAC or self._func(low) or self._words.get(low, 0) & FUNC:

@@ -17,6 +17,7 @@ the gaps between its words are at most 3 characters: the detector's reach is bou
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable, Mapping
@@ -103,6 +104,10 @@ _SLASH_GAP = re.compile(r"[ \t]{0,2}(?:/|&)[ \t]{0,2}\Z")  # "Drs Wexler/Abernat
 _ROLE_GAP = re.compile(r"(?:[ \t]{0,2}[:(][ \t]{0,2}|[ \t]{1,3})\Z")  # "RN: J. Okafor", "MD (Tamsin)"
 _INITIAL_CRED_GAP = re.compile(r"\.,?[ \t]{0,2}\Z")  # "Cosima Z., RN"
 _SIGN_GAP = re.compile(r"[ \t]{0,2}[,/][ \t]{0,2}\Z")  # "Okafor, Tamsin RN", "Tamsin/Okafor RN"
+_NURSING_CUE_AT = re.compile(
+    r"(?i)\b(?:" + "|".join(sorted(ROLES | _REPORT_NEXT, key=len, reverse=True)) + r")\b"
+    r"|(?:^|[\n.!;])[ \t]{0,3}-{1,2}[ \t]?([A-Za-z])"
+)
 _DASH_SIGN = re.compile(r"(?:\A|\n|[.!;][ \t]{1,3})[ \t]{0,3}--?[ \t]?\Z")  # a "-Tamsin" sign-off
 _WORD_END = re.compile(r"[^\W_]['’-]?\Z")
 
@@ -198,7 +203,7 @@ class NameDetector:
                 r"_?name[\"']?[ \t]{0,2}:",
                 r"(?i)\b(?:" + "|".join(sorted(LABELS)) + r")[\"'][ \t]{0,2}:",
                 r"(?i)\b(?:" + "|".join(sorted(_COMMON_CUES)) + r")[ \t]{1,3}[A-Za-z]",
-                r"(?i)\b(?:" + "|".join(sorted(ROLES)) + r")[ \t]{0,2}[:(]?[ \t]{0,2}[A-Za-z]",
+                r"(?i)\b(?:" + "|".join(sorted(ROLES)) + r")\b[ \t]{0,2}[:(]?[ \t]{0,2}[A-Za-z]",
                 r"[A-Za-z]{2}[ \t]{1,2}(?i:" + "|".join(sorted(_REPORT_NEXT)) + r")\b",
                 r"(?:^|[\n.!;])[ \t]{0,3}-{1,2}[ \t]?[A-Za-z]",  # a "-Tamsin" sign-off
                 # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
@@ -567,7 +572,10 @@ class _Scan:
         (``Tamsin aware of plan``), and a ``-Tamsin`` sign-off."""
         n = len(self.words)
         flags = self.flags
-        for k in range(n):
+        # only the tokens the cue words or a sign-off dash start (found by one C-level scan)
+        at = [m.start(m.lastindex or 0) for m in _NURSING_CUE_AT.finditer(self.text)]
+        cands = {bisect.bisect_left(self.starts, a) for a in at}
+        for k in sorted(c for c in cands if c < n):
             low = self.words[k].lower()
             if low in ROLES and k + 1 < n and _ROLE_GAP.match(self.gap(k + 1)):
                 j = k + 1
