@@ -253,7 +253,7 @@ _FAC_NAMED = gated(
     r"\b(?P<name>(?:[A-Za-z][A-Za-z'’.-]{1,24}[ \t]{1,2}){1,3})"
     r"(?P<kw>(?i:hospital|medical[ \t]{1,2}cent(?:er|re)|memorial|manor|nursing[ \t]{1,2}home|"
     r"nursing[ \t]{1,2}facility|"
-    r"skilled[ \t]{1,2}nursing|rehab(?:ilitation)?(?:[ \t]{1,2}(?:cent(?:er|re)|hospital|facility))?|clinic|"
+    r"skilled[ \t]{1,2}nursing|rehab(?:ilitation)?[ \t]{1,2}(?:cent(?:er|re)|hospital|facility)|rehab|clinic|"
     r"health[ \t]{1,2}cent(?:er|re)|dialysis|institute|house))\b",
 )
 # a named ward or unit with its number after a place cue: "transferred to Corwin 7", "report called to treat 4"
@@ -712,7 +712,8 @@ class LocationDetector:
             else:  # the name is the words after the last function word, clause mark or sentence end
                 for i in range(len(ws) - 1, -1, -1):
                     low = ws[i].lower().strip(".,;:")
-                    if ws[i].endswith((",", ";", ":", ".")) or self._func(low) or low in ("to", "from", "at", "vs"):
+                    func = self._words.get(low, 0) & FUNC
+                    if ws[i].endswith((",", ";", ":", ".")) or func or low in ("to", "from", "at", "vs"):
                         ws = ws[i + 1 :]
                         break
             saint = bool(saints)
@@ -723,7 +724,7 @@ class LocationDetector:
             cased = mixed(m.start("name"))
             kw = m.group("kw").lower()
             # a word on no list as written (an inflected-looking "Halvering" counts: names look like words)
-            unlisted = any(not self._words.get(w.lower().strip(".,'’"), 0) & (SAFE | FUNC) for w in ws)
+            unlisted = any(not self._safe(w) for w in ws)
             strong_kw = kw not in ("house", "dialysis", "institute", "clinic")
             if cased and not saint and not all(w[:1].isupper() for w in ws) and not (unlisted and strong_kw):
                 continue  # in a line with case a facility's name is capitalised ("need rehab", "the clinic")
