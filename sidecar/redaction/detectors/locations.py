@@ -244,18 +244,21 @@ _HOME_CUE = gated(
 # a hospital abbreviation in a place position: "from bmc", "at QVH", "transferred from SOH ED", "@ NEBH"
 _ABBR_AT = gated(
     "[aAfFtT@vV]",
-    r"(?i:(?:\b(?:at|from|to|via|after)|@)[ \t]{1,2}(?:the[ \t]{1,2})?)(?P<w>[A-Za-z]{2,5})\b"
+    r"(?i:(?:\b(?:at|from|to|via|after)|@)[ \t]{1,2}(?:the[ \t]{1,2})?)"
+    r"(?P<w>[A-Za-z]{2,4}[Hh]|[A-Za-z]{1,3}(?:[Mm][Cc]|[Hh][Cc])|[A-Z]{3,5}(?=[ \t]{1,2}[A-Za-z]))\b"
     r"(?P<ed>[ \t]{1,2}(?i:ed|er|icu|ccu|micu|cath[ \t]{1,2}lab|or|hospital|clinic)\b)?",
 )
 # a named facility in any case: up to three name words before a facility word
-_FAC_NAMED = gated(
-    "[A-Za-z]",
-    r"\b(?P<name>(?:[A-Za-z][A-Za-z'’.-]{1,24}[ \t]{1,2}){1,3})"
+_FAC_KW_ALT = (
     r"(?P<kw>(?i:hospital|medical[ \t]{1,2}cent(?:er|re)|memorial|manor|nursing[ \t]{1,2}home|"
     r"nursing[ \t]{1,2}facility|"
     r"skilled[ \t]{1,2}nursing|rehab(?:ilitation)?[ \t]{1,2}(?:cent(?:er|re)|hospital|facility)|rehab|clinic|"
-    r"health[ \t]{1,2}cent(?:er|re)|dialysis|institute|house))\b",
+    r"health[ \t]{1,2}cent(?:er|re)|dialysis|institute|house))\b"
 )
+_FAC_NAMED = gated("[A-Za-z]", r"\b(?P<name>(?:[A-Za-z][A-Za-z'’.-]{1,24}[ \t]{1,2}){1,3})" + _FAC_KW_ALT)
+# the same, scanned from the facility word back (cheap: most texts hold no facility word)
+_FAC_KW = gated("[hHmMnNsSrRcCdDiI]", r"(?<=[ \t])" + _FAC_KW_ALT)
+_NAME_BEFORE = re.compile(r"\b(?P<name>(?:[A-Za-z][A-Za-z'’.-]{1,24}[ \t]{1,2}){1,3})\Z")
 # a named ward or unit with its number after a place cue: "transferred to Corwin 7", "report called to treat 4"
 _UNIT_AT = gated(
     "[tTfFaA]",
@@ -704,8 +707,11 @@ class LocationDetector:
             if low in _WORDY_ABBR_OK or (len(low) > 3 and known_word(low)):
                 continue  # a word, not an abbreviation: "to high flow", "at bath"
             add(Span(m.start("w"), m.end("w"), "LOCATION", 0.55))
-        for m in run(19, _FAC_NAMED):
-            ws = m.group("name").split()
+        for km in run(19, _FAC_KW):
+            nm = _NAME_BEFORE.search(text, max(0, km.start() - 84), km.start())
+            if nm is None:
+                continue
+            ws = nm.group("name").split()
             saints = [i for i, w in enumerate(ws) if w.lower().rstrip(".") in ("st", "saint", "ste", "mt", "mount")]
             if saints:
                 ws = ws[saints[-1] :]  # "to st elsewhere hospital": the saint's name may hold any word
@@ -721,8 +727,8 @@ class LocationDetector:
                 ws.pop(0)
             if not ws:
                 continue
-            cased = mixed(m.start("name"))
-            kw = m.group("kw").lower()
+            cased = mixed(nm.start("name"))
+            kw = km.group("kw").lower()
             # a word on no list as written (an inflected-looking "Halvering" counts: names look like words)
             unlisted = any(not self._safe(w) for w in ws)
             strong_kw = kw not in ("house", "dialysis", "institute", "clinic")
@@ -741,10 +747,10 @@ class LocationDetector:
             if not named:
                 continue
             name = " ".join(ws)
-            start = m.start("kw") - 1 - len(name)
-            while start > m.start("name") and text[start : start + len(name)].split() != ws:
+            start = km.start("kw") - 1 - len(name)
+            while start > nm.start("name") and text[start : start + len(name)].split() != ws:
                 start += 1
-            add(Span(start, m.end("kw"), "LOCATION", 0.65))
+            add(Span(start, km.end("kw"), "LOCATION", 0.65))
         for m in run(20, _SAINT_AT):
             if not self._words.get(m.group("s").split()[-1].lower(), 0) & FUNC:
                 add(Span(m.start("s"), m.end("s"), "LOCATION", 0.55))

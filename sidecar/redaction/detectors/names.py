@@ -104,10 +104,7 @@ _SLASH_GAP = re.compile(r"[ \t]{0,2}(?:/|&)[ \t]{0,2}\Z")  # "Drs Wexler/Abernat
 _ROLE_GAP = re.compile(r"(?:[ \t]{0,2}[:(][ \t]{0,2}|[ \t]{1,3})\Z")  # "RN: J. Okafor", "MD (Tamsin)"
 _INITIAL_CRED_GAP = re.compile(r"\.,?[ \t]{0,2}\Z")  # "Cosima Z., RN"
 _SIGN_GAP = re.compile(r"[ \t]{0,2}[,/][ \t]{0,2}\Z")  # "Okafor, Tamsin RN", "Tamsin/Okafor RN"
-_NURSING_CUE_AT = re.compile(
-    r"(?i)\b(?:" + "|".join(sorted(ROLES | _REPORT_NEXT, key=len, reverse=True)) + r")\b"
-    r"|(?:^|[\n.!;])[ \t]{0,3}-{1,2}[ \t]?([A-Za-z])"
-)
+_NURSING_CUE_WORDS = ROLES | _REPORT_NEXT
 _DASH_SIGN = re.compile(r"(?:\A|\n|[.!;][ \t]{1,3})[ \t]{0,3}--?[ \t]?\Z")  # a "-Tamsin" sign-off
 _WORD_END = re.compile(r"[^\W_]['’-]?\Z")
 
@@ -203,7 +200,9 @@ class NameDetector:
                 r"_?name[\"']?[ \t]{0,2}:",
                 r"(?i)\b(?:" + "|".join(sorted(LABELS)) + r")[\"'][ \t]{0,2}:",
                 r"(?i)\b(?:" + "|".join(sorted(_COMMON_CUES)) + r")[ \t]{1,3}[A-Za-z]",
-                r"(?i)\b(?:" + "|".join(sorted(ROLES)) + r")\b[ \t]{0,2}[:(]?[ \t]{0,2}[A-Za-z]",
+                # roles that are no gate word already (credentials, fellow, resident ... are)
+                r"(?i:\b(?:chaplain|pharmacist|nutritionist|dietitian|charge)\b)",
+                r"\b(?:SW|CM|sw|cm)[ \t]{1,2}\(?[A-Za-z]",
                 r"[A-Za-z]{2}[ \t]{1,2}(?i:" + "|".join(sorted(_REPORT_NEXT)) + r")\b",
                 r"(?:^|[\n.!;])[ \t]{0,3}-{1,2}[ \t]?[A-Za-z]",  # a "-Tamsin" sign-off
                 # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
@@ -258,7 +257,7 @@ class _Scan:
         if "’" in low_text:
             low_text = low_text.replace("’", "'")
         ms = list(_TOK.finditer(low_text))
-        lows = [m.group() for m in ms]
+        self.lows = lows = [m.group() for m in ms]
         self.starts = [m.start() for m in ms]
         self.ends = ends = [m.end() for m in ms]
         self.words = [text[a:b] for a, b in zip(self.starts, ends, strict=True)]
@@ -573,9 +572,15 @@ class _Scan:
         n = len(self.words)
         flags = self.flags
         # only the tokens the cue words or a sign-off dash start (found by one C-level scan)
-        at = [m.start(m.lastindex or 0) for m in _NURSING_CUE_AT.finditer(self.text)]
-        cands = {bisect.bisect_left(self.starts, a) for a in at}
-        for k in sorted(c for c in cands if c < n):
+        cands = [k for k, w in enumerate(self.lows) if w in _NURSING_CUE_WORDS]
+        text = self.text
+        i = text.find("-")
+        while i >= 0:  # the word right after a dash (a "-Tamsin" sign-off)
+            k = bisect.bisect_left(self.starts, i)
+            if k < n and self.starts[k] - i <= 2:
+                cands.append(k)
+            i = text.find("-", i + 1)
+        for k in sorted(set(cands)):
             low = self.words[k].lower()
             if low in ROLES and k + 1 < n and _ROLE_GAP.match(self.gap(k + 1)):
                 j = k + 1
