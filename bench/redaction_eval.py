@@ -22,6 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.clinical_corpus import corpus as clinical_notes  # noqa: E402
 from bench.clinical_corpus import phi_free as clinical_phi_free  # noqa: E402
+from bench.nursing_corpus import corpus as nursing_notes  # noqa: E402
+from bench.nursing_corpus import phi_free as nursing_phi_free  # noqa: E402
 from bench.redaction_corpus import _FILLER, corpus  # noqa: E402
 from sidecar.redaction.engine import RedactionEngine  # noqa: E402
 from sidecar.redaction.settings import RedactionSettings  # noqa: E402
@@ -209,6 +211,8 @@ def main() -> int:
     sets = {"ASQ-PHI": load("asq"), "presidio-research": load("presidio"), "synthetic": corpus(600, seed=11)}
     # generated clinical notes (any case, held-out surrogate names; bench/clinical_corpus.py) + PHI-free notes
     sets["clinical notes (generated)"] = clinical_notes(300, seed=3) + clinical_phi_free(100)
+    # blind ICU nursing notes (deid style, surrogates and places no detector list holds; bench/nursing_corpus.py)
+    sets["nursing notes (blind)"] = nursing_notes(300, seed=7) + nursing_phi_free(100)
     for set_name, recs in sets.items():
         labels = {r["id"]: [(s["start"], s["end"]) for s in r["spans"]] for r in recs}
         if set_name == "presidio-research":  # every labelled span, counted or not, is not a false positive

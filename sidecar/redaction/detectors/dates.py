@@ -136,6 +136,35 @@ _WORD_FIRST = (
 )
 # month/day without a year: 3/4, 12/10 (checked against its context in ``detect``)
 _MONTH_DAY = gated(r"\d", rf"{_NUM_LEFT}(?<![+]){_M}/{_D}(?:-{_M}/{_D})?(?![\w/%+-]|:\S|\.\d)")  # and ranges: 2/13-2/15
+# month/day with a dash or slash, and bare years, where notes put dates: after an event or date word
+# ("echo on 4-13", "cxr 4/12", "foley d/c'd 3/5", "s/p cabg in 2098", "since 1985", "extubated 16 may")
+_EVENT_WORDS = (
+    r"on|since|dated|until|till|thru|echo|tte|tee|cxr|ct|cta|mri|mra|ekg|ecg|eeg|kub|egd|ercp|cath|admitted|"
+    r"admit|adm|readmitted|d/?c'?d|discharged|extubated|intubated|reintubated|placed|started|stopped|removed|"
+    r"sent|drawn|due|likely|appt|done|born|dob|transferred|xfer|visit|last|next"
+)
+# words after a lower-case "16 may" that leave no verb reading ("extubated 16 may to 4L", not "2 may be")
+_AFTER_DAY_MONTH = r"(?:w/|(?i:to|with|at|and|for|by|pending|after|before|showed|shows|vs|from|in|on)\b)"
+# a four-digit number that is a count or a dose, not a year: "2000 mg", "2000cc", "1500/1800"
+_NOT_A_QUANTITY = (
+    r"(?!\w|[ \t]{0,2}(?:[/.:%-]\d|(?i:mg|mcg|g|ml|cc|l|kcal|cal|units?|u|hrs?|h|mins?|x|times|pm|am|ft|m)\b))"
+)
+# the date itself, found by its digits (cheap on prose); the cue before it is checked in ``detect``
+_CUED_DATE = gated(
+    r"\d",
+    rf"(?P<d>{_NUM_LEFT}{_M}/{_D}(?![\w/%+-]|\.\d|:\d)"
+    rf"|{_NUM_LEFT}{_M}-{_D}(?![\w/%+-]|\.\d|:\d|[ \t]{{0,2}}[A-Za-z]{{2,}}[sS]\b)"  # not "on 2-3 pressors"
+    # "16 may" in lower case
+    rf"|(?<![\w/.-]){_DAY}[ \t]{{1,2}}(?:mar|may|jun|jul)\b(?=[ \t]{{0,2}}(?:[.,;:)\n]|\Z|{_AFTER_DAY_MONTH})))",
+)
+_EVENT_BEFORE = re.compile(rf"(?i:\b(?:{_EVENT_WORDS})[ \t]{{1,3}}(?:(?:on|of)[ \t]{{1,2}})?)\Z")
+# a bare year in a note's history shorthand: "s/p cabg in 2098", "hx of ESRD, on HD since 1985". A year alone
+# is no Safe Harbor identifier ("Diagnosed in 2021" stays); in the clipped history of a note it dates an event
+# the way de-identification standards count.
+_YEAR_IN = gated(r"[12]", rf"(?<![\w/.-])(?:19|20|21)\d\d{_NOT_A_QUANTITY}")
+_YEAR_CUE_BEFORE = re.compile(
+    r"(?i:\b(?:s/p|status[ \t]post|dx|hx|h/o)(?![\w/])[^.;\n]{0,40}?\b(?:in|since)[ \t]{1,3})\Z"
+)
 # what makes ``#/#`` a measure, ratio, fraction or score rather than a date
 _MEASURE_AFTER = re.compile(
     r"\s{0,2}(?:of|tabs?|tablets?|caps?|capsules?|pills?|doses?|strength|str|cups?|tsp|tbsp|teaspoons?|inch(?:es)?|"
@@ -170,6 +199,8 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"(?i)\b(?:jan|feb|apr|aug|sep|oct|nov|dec|march|june|july)",
     rb"\b(?:Mar|MAR|May|MAY|Jun|JUN|Jul|JUL)",
     rb"\b(?:may|mar|jun|jul)\.?\s{1,2}(?:the\s{1,2})?\d",  # lower case before a day
+    rb"\b\d{1,2}-\d{1,2}\b",  # month-day with a dash after an event word (echo on 4-13)
+    rb"(?i)\b(?:in|since)\s{1,3}(?:19|20|21)\d\d\b",  # a bare year in a note's history (s/p cabg in 2098)
 )
 
 
@@ -197,10 +228,10 @@ class DateDetector:
         ]
         self._num_flat = flat(num)
         self._words_flat = [flat([p]) for p in word]
-        self._gate = RegexGate([self._num_flat, _MONTH_DAY, *self._words_flat])
+        self._gate = RegexGate([self._num_flat, _MONTH_DAY, _CUED_DATE, _YEAR_IN, *self._words_flat])
         # open_at asks once for all word forms (one alternation is cheaper than five partial searches)
         words = gated(r"(?<![A-Za-z])[JFMASONDTWElntjfmasondtwe]", "|".join(named(i, p) for i, p in enumerate(word)))
-        self._open = OpenScanner([self._num, _MONTH_DAY, words])
+        self._open = OpenScanner([self._num, _MONTH_DAY, _CUED_DATE, _YEAR_IN, words])
         self.reach = max(self.reach, self._open.reach)
 
     def detect(self, text: str) -> Iterable[Span]:
@@ -216,6 +247,14 @@ class DateDetector:
             if _MEASURE_AFTER.match(text, m.end()) or _MEASURE_BEFORE.search(text, max(0, m.start() - 24), m.start()):
                 continue
             out.append(Span(m.start(), m.end(), "DATE", 0.6))
+        for m in _CUED_DATE.finditer(text) if _CUED_DATE in can else ():
+            a = m.start()
+            if _EVENT_BEFORE.search(text, max(0, a - 24), a) and not _MEASURE_AFTER.match(text, m.end()):
+                out.append(Span(a, m.end(), "DATE", 0.6))
+        for m in _YEAR_IN.finditer(text) if _YEAR_IN in can else ():
+            a = m.start()
+            if _YEAR_CUE_BEFORE.search(text, max(0, a - 64), a):
+                out.append(Span(a, m.end(), "DATE", 0.6))
         return out
 
     def open_at(self, text: str, start: int = 0) -> int:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from sidecar.redaction.detectors.base import gated
 from sidecar.redaction.detectors.lexicons import STATE_ABBR, US_STATES, load_list, words
-from sidecar.redaction.detectors.names import FUNC, SAFE, known_word, vocabulary
+from sidecar.redaction.detectors.names import FIRST, FUNC, LAST, SAFE, known_word, vocabulary
 from sidecar.redaction.detectors.regex_gate import RegexGate, ascii_safe, ascii_twin
 from sidecar.redaction.site_vocabulary import EMPTY, SiteVocabulary
 from sidecar.redaction.spans import Span
@@ -232,6 +232,64 @@ _FAC_ANY = gated(
     r"health\s{1,2}cent(?:er|re)|care\s{1,2}cent(?:er|re)|infirmary|hospice|medical\s{1,2}group|health\s{1,2}system|"
     r"cancer\s{1,2}cent(?:er|re)|surgical\s{1,2}cent(?:er|re)|assisted\s{1,2}living|snf|ltach|ltac|va))\b",
 )
+# Places as nursing notes write them, in any case (``_nursing_places``):
+# a town after a residence cue: "lives with partner in dorchester", "pt is from Quenton", "lives alone in X"
+_HOME_CUE = gated(
+    "[lLrRmMoOpPhHsSiIwW]",
+    r"(?i:\b(?:lives?|living|resides?|residing|moved|relocated|originally|(?:pt|patient|he|she)[ \t]{1,2}(?:is|was)"
+    r"|home)(?:[ \t]{1,2}(?:alone|here|back))?(?:[ \t]{1,2}with[ \t]{1,2}(?:(?:his|her|their)[ \t]{1,2})?[a-z]{2,12}"
+    r"(?:[ \t]{1,2}and[ \t]{1,2}[a-z]{2,12})?)?[ \t]{1,2}(?:in|from|near|to)[ \t]{1,2})"
+    r"(?P<l>[A-Za-z][A-Za-z'-]{2,24}(?:[ \t][A-Za-z][A-Za-z'-]{1,24})?)",
+)
+# a hospital abbreviation in a place position: "from bmc", "at QVH", "transferred from SOH ED", "@ NEBH"
+_ABBR_AT = gated(
+    "[aAfFtT@vV]",
+    r"(?i:(?:\b(?:at|from|to|via|after)|@)[ \t]{1,2}(?:the[ \t]{1,2})?)"
+    r"(?P<w>[A-Za-z]{2,4}[Hh]|[A-Za-z]{1,3}(?:[Mm][Cc]|[Hh][Cc])|[A-Z]{3,5}(?=[ \t]{1,2}[A-Za-z]))\b"
+    r"(?P<ed>[ \t]{1,2}(?i:ed|er|icu|ccu|micu|cath[ \t]{1,2}lab|or|hospital|clinic)\b)?",
+)
+# a named facility in any case: up to three name words before a facility word
+_FAC_KW_ALT = (
+    r"(?P<kw>(?i:hospital|medical[ \t]{1,2}cent(?:er|re)|memorial|manor|nursing[ \t]{1,2}home|"
+    r"nursing[ \t]{1,2}facility|"
+    r"skilled[ \t]{1,2}nursing|rehab(?:ilitation)?[ \t]{1,2}(?:cent(?:er|re)|hospital|facility)|rehab|clinic|"
+    r"health[ \t]{1,2}cent(?:er|re)|dialysis|institute|house))\b"
+)
+_FAC_NAMED = gated("[A-Za-z]", r"\b(?P<name>(?:[A-Za-z][A-Za-z'’.-]{1,24}[ \t]{1,2}){1,3})" + _FAC_KW_ALT)
+# the same, scanned from the facility word back (cheap: most texts hold no facility word)
+_FAC_KW = gated("[hHmMnNsSrRcCdDiI]", r"(?<=[ \t])" + _FAC_KW_ALT)
+_NAME_BEFORE = re.compile(r"\b(?P<name>(?:[A-Za-z][A-Za-z'’.-]{1,24}[ \t]{1,2}){1,3})\Z")
+# a named ward or unit with its number after a place cue: "transferred to Corwin 7", "report called to treat 4"
+_UNIT_AT = gated(
+    "[tTfFaA]",
+    r"(?i:\b(?:to|from|on|at)[ \t]{1,2})(?P<w>[A-Za-z][A-Za-z'’-]{2,24})(?P<n>[ \t]{1,2}\d{1,2}[A-Za-z]?)\b(?![./:]\d)",
+)
+# words that name a kind of place or unit, not a place ("lives in apartment", "to room 4", "Heart Clinic")
+_NOT_A_PLACE = words(
+    """home house apartment apt condo facility assisted living senior housing group shelter community town city
+    area state country room rm bed floor level pod bay step unit ward station suite lab cath ct mri or pacu ed er
+    icu micu sicu ccu nicu picu csru cvicu tsicu tele stepdown rehab hospice hospital clinic dialysis nursing
+    skilled care center centre medical health heart failure pain wound diabetes cancer outpatient inpatient primary
+    urgent eye ear women's children's cardiology cardiac pulmonary renal psych psychiatric outside local same
+    management sleep lung breast kidney liver transplant vascular anticoagulation coumadin infusion ortho neuro
+    surgical surgery medicine internal family walk-in fertility memory stroke spine sports travel halfway way
+    methadone addiction behavioral mental respiratory physical occupational speech therapy subacute short-term
+    short long geriatric pediatric veterans military
+    her his their the a an this that our my your its day night weekend week month year hd pt vent level grade
+    stage class type phase zone block day weeks days hours"""
+)
+
+# a saint's facility after a place cue, in any case: "transferred to ST. ALDRIC'S", "from st oswin's"
+_SAINT_AT = gated(
+    "[aAfFtT]",
+    r"(?i:\b(?:at|from|to)[ \t]{1,2})(?P<s>(?i:st\.?|saint)[ \t]{1,2}[A-Za-z][A-Za-z'’-]{2,24})",
+)
+# lower-case words that read as a word, not a hospital abbreviation, after at/from/to
+_WORDY_ABBR_OK = words("bath both birth booth death earth month mouth south teeth tooth truth touch which each much")
+_NAMEISH_BITS = FIRST | LAST
+# facility words that follow a name, never a kind of care ("cardiac rehab", "local hospital")
+_NAMED_ONLY_KW = frozenset({"manor", "memorial", "nursing home", "skilled nursing"})
+
 # The regexes ``detect`` scans texts with, in gate order (the index is the gate's id).
 _SCANNED = (
     _STREET,
@@ -251,6 +309,11 @@ _SCANNED = (
     _LIVES_IN,
     _MILITARY,
     _STREET_PREFIXED,
+    _HOME_CUE,  # 17.. : _nursing_places
+    _ABBR_AT,
+    _FAC_NAMED,
+    _SAINT_AT,
+    _UNIT_AT,
 )
 _TAIL = re.compile(rf",\s{{0,3}}(?P<t>{_W}(?:\s{{1,3}}{_W}){{0,2}})")
 _LEAD_STOP = frozenset(
@@ -374,6 +437,7 @@ class LocationDetector:
                 c = " ".join(words)
                 add(Span(m.end("c") - len(c), m.end("s"), "LOCATION", 0.6))
         self._any_case(text, can, add)
+        self._nursing_places(text, can, add)
         self._site_phrases(text, add)
         return out
 
@@ -588,7 +652,11 @@ class LocationDetector:
                 words = m.group("name").split()
                 # the name is the words after the last function word ("seen at [Mercy General] Hospital")
                 for i in range(len(words) - 1, -1, -1):
+                    sentence_end = words[i].endswith(".") and words[i].lower() not in ("st.", "mt.", "ste.")
                     if self._words.get(words[i].lower().strip(".,"), 0) & FUNC or words[i].endswith((",", ";", ":")):
+                        words = words[i + 1 :]
+                        break
+                    if sentence_end and i < len(words) - 1:
                         words = words[i + 1 :]
                         break
                 while words and (self._safe(words[0]) or words[0].lower() in _GENERIC_FAC):
@@ -610,6 +678,112 @@ class LocationDetector:
                 while start > m.start("name") and text[start : m.start("kw")].split() != words:
                     start -= 1
                 add(Span(start, m.end("kw"), "LOCATION", 0.65))
+
+    def _nursing_places(self, text: str, can: object, add: object) -> None:
+        """Towns after a residence cue, hospital abbreviations in a place position, named facilities and named
+        units, in any case; generic words (``rehab``, ``room 4``, ``Heart Clinic``) are no place."""
+        assert callable(add) and hasattr(can, "__contains__")
+        if not any(k in can for k in (17, 18, 19, 20, 21)):  # type: ignore[operator]
+            return
+
+        def run(k: int, rx: re.Pattern[str]) -> Iterable[re.Match[str]]:
+            return rx.finditer(text) if k in can else ()  # type: ignore[operator]
+
+        def mixed(a: int) -> bool:
+            ls = text.rfind("\n", 0, a) + 1
+            le = text.find("\n", a)
+            line = text[ls : le if le >= 0 else len(text)]
+            return any(c.islower() for c in line) and any(c.isupper() for c in line)
+
+        def placeish(w: str, cased: bool) -> bool:
+            """A word that can be (part of) a place's name here: unknown, or capitalised in a cased line."""
+            low = w.lower().strip(".'’")
+            if low in _NOT_A_PLACE or self._func(low) or len(low) < 2:
+                return False
+            if not self._safe(w):
+                return True
+            return cased and w[:1].isupper() and not w.isupper()
+
+        for m in run(17, _HOME_CUE):
+            ws = m.group("l").split()
+            cased = mixed(m.start("l"))
+            if not placeish(ws[0], cased) or ws[0].isupper() and cased:
+                continue
+            keep = ws[:1]
+            if len(ws) > 1 and (placeish(ws[1], cased) or ws[1].lower() in _TOWN_WORDS | {"hill", "point", "hts"}):
+                keep = ws
+            cand = " ".join(keep).rstrip(".,")
+            add(Span(m.start("l"), m.start("l") + len(cand), "LOCATION", 0.6))
+        for m in run(18, _ABBR_AT):
+            w = m.group("w")
+            low = w.lower()
+            if self._func(low) or low in _NOT_A_PLACE:
+                continue
+            hospital_shape = low.endswith(("h", "mc", "hc")) and len(low) >= 3
+            if text[m.start() : m.start() + 5].lower() == "after" and not m.group("ed"):
+                continue  # "after SOH ED eval": after a plain "after" only with a hospital department
+            if not (hospital_shape or (m.group("ed") and w.isupper() and len(w) >= 3)):
+                continue
+            if low in _WORDY_ABBR_OK or (len(low) > 3 and known_word(low)):
+                continue  # a word, not an abbreviation: "to high flow", "at bath"
+            add(Span(m.start("w"), m.end("w"), "LOCATION", 0.55))
+        for km in run(19, _FAC_KW):
+            nm = _NAME_BEFORE.search(text, max(0, km.start() - 84), km.start())
+            if nm is None:
+                continue
+            ws = nm.group("name").split()
+            saints = [i for i, w in enumerate(ws) if w.lower().rstrip(".") in ("st", "saint", "ste", "mt", "mount")]
+            if saints:
+                ws = ws[saints[-1] :]  # "to st elsewhere hospital": the saint's name may hold any word
+            else:  # the name is the words after the last function word, clause mark or sentence end
+                for i in range(len(ws) - 1, -1, -1):
+                    low = ws[i].lower().strip(".,;:")
+                    func = self._words.get(low, 0) & FUNC
+                    if ws[i].endswith((",", ";", ":", ".")) or func or low in ("to", "from", "at", "vs"):
+                        ws = ws[i + 1 :]
+                        break
+            saint = bool(saints)
+            while ws and not saint and ws[0].lower().strip(".'’") in _NOT_A_PLACE | _GENERIC_FAC:
+                ws.pop(0)
+            if not ws:
+                continue
+            cased = mixed(nm.start("name"))
+            kw = km.group("kw").lower()
+            # a word on no list as written (an inflected-looking "Halvering" counts: names look like words)
+            unlisted = any(not self._safe(w) for w in ws)
+            strong_kw = kw not in ("house", "dialysis", "institute", "clinic")
+            if cased and not saint and not all(w[:1].isupper() for w in ws) and not (unlisted and strong_kw):
+                continue  # in a line with case a facility's name is capitalised ("need rehab", "the clinic")
+            named = saint or unlisted or any(not self._safe(w) for w in ws)
+            if not named and cased:
+                named = all(w.lower().strip(".'’") not in _NOT_A_PLACE for w in ws)
+            if not named and (len(ws) >= 2 or kw in _NAMED_ONLY_KW):
+                # no case: two name words, none generic ("CEDAR HOLLOW REHAB"), or one before a word that only
+                # names ("BELLWETHER MANOR")
+                named = all(w.lower().strip(".'’") not in _NOT_A_PLACE for w in ws)
+            strong_name = saint or unlisted
+            if not strong_kw and not strong_name and (kw == "house" or not cased and len(ws) < 2):
+                continue  # "Fennimore House", "Alder Dialysis" yes; "half way house", "PAIN CLINIC" no
+            if not named:
+                continue
+            name = " ".join(ws)
+            start = km.start("kw") - 1 - len(name)
+            while start > nm.start("name") and text[start : km.start("kw")].split() != ws:
+                start -= 1
+            add(Span(start, km.end("kw"), "LOCATION", 0.65))
+        for m in run(20, _SAINT_AT):
+            if not self._words.get(m.group("s").split()[-1].lower(), 0) & FUNC:
+                add(Span(m.start("s"), m.end("s"), "LOCATION", 0.55))
+        for m in run(21, _UNIT_AT):
+            w = m.group("w")
+            low = w.lower()
+            if low in _NOT_A_PLACE or low in _GENERIC_FAC or self._func(low) or self._words.get(low, 0) & FUNC:
+                continue
+            if self._safe(w) and not (w[:1].isupper() or not mixed(m.start("w"))):
+                continue  # "to bed 4", "on day 3" (generic) ... and "from rounds 2" in lower case
+            if self._safe(w) and not mixed(m.start("w")) and not self._words.get(low, 0) & _NAMEISH_BITS:
+                continue  # no case: a known word that is no surname is no ward's name ("ON LASIX 40")
+            add(Span(m.start("w"), m.end("n"), "LOCATION", 0.55))
 
     def _town_like(self, words: list[str], zip_: bool, cue: bool) -> bool:
         """Words no lexicon holds as a city, before a state: a town when a ZIP follows or a locative cue comes

@@ -17,6 +17,7 @@ the gaps between its words are at most 3 characters: the detector's reach is bou
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable, Mapping
@@ -34,7 +35,7 @@ MORPH = 2048  # known only as an inflected form of a safe-list word (``willes`` 
 _NAMEISH = FIRST | LAST | STAFF
 _CUE = TITLE | REL | CRED | WEAK_CRED | LABEL | CONTACT
 
-TITLES = words("dr doctor mr mrs ms miss mx mister madam prof professor nurse sr sra srta rev father sister")
+TITLES = words("dr drs doctor mr mrs ms miss mx mister madam prof professor nurse sr sra srta rev father sister")
 RELATIONS = words(
     """son sons daughter daughters dtr dtrs dau wife husband hus hubby spouse partner sister sisters sis brother
     brothers bro mother mom mum father dad parent parents grandson granddaughter grandmother grandfather grandma
@@ -48,7 +49,7 @@ CREDENTIALS = words(
     facs cnm cns anp acnp agnp pa-c"""
 )
 # credentials that are also words or abbreviations (PA: Pennsylvania / pulmonary artery): only in upper case
-WEAK_CREDENTIALS = words("pa do ho rt ot slp rd cnp resident intern fellow attending")
+WEAK_CREDENTIALS = words("pa do ho rt ot slp rd cnp sn resident intern fellow attending")
 LABELS = words(
     """name patient pt client resident attending physician provider surgeon signed contact kin nok pcp
     cc by from to author cosigned cosigner"""
@@ -70,7 +71,7 @@ EPONYM_NEXT = words(
 _CONTACT_LINKS = frozenset({"with", "to", "by", "w", "out"})
 # titles that are no clinical abbreviation (MR: mitral regurgitation, MS: mental status): after them any word
 # written as a name (``Dr. Stamps``, ``DR. WELLS``, ``dr. hope``) is one, except the words notes put there
-STRONG_TITLES = words("dr mrs prof professor")
+STRONG_TITLES = words("dr drs mrs prof professor")
 _NOT_AFTER_TITLE = words(
     """aware notified paged called here present updated informed made ordered orders order team office note notes
     ok okay visit visits appointment appt said says states stated wants will would would've note's following
@@ -78,6 +79,16 @@ _NOT_AFTER_TITLE = words(
 )
 # cue words too common to wake the detector on their own: they count with what follows them (gate patterns)
 _COMMON_CUES = frozenset({"per", "called", "seen", "sister", "father", "nurse", "friend", "parent", "partner"})
+# staff roles notes write before a name ("SW Oksana", "cards fellow Tamsin", "covering MD (Tamsin)"): the next
+# word is a name when it is a lexicon name or on no list, and not a word notes put there ("SW following")
+ROLES = words(
+    """sw cm fellow resident attending intern chaplain pharmacist nutritionist dietitian covering charge rn md np
+    pa-c nurse ho"""
+)
+# words after which the word before them is a person notes report on ("Tamsin aware", "dtr notified")
+_REPORT_NEXT = words("aware notified updated")
+# words notes put before "aware" that are no one's name
+_NOT_REPORTED = words("staff team family all everyone pt patient service services unit floor house bedside")
 _LIST_JOIN = frozenset({"and", "&", "or"})
 _MAX_WORD = 30
 _MAX_WORDS = 4
@@ -89,6 +100,12 @@ _CUE_GAP = re.compile(r"(?:[ \t]{0,2}[,:(-][ \t]{0,2}|[ \t]{1,3})\Z")
 _INITIAL_GAP = re.compile(r"\.?[ \t]{1,3}\Z|\.\Z")
 _CRED_GAP = re.compile(r"(?:,[ \t]{0,2}|[ \t]{1,3})\Z")
 _LIST_GAP = re.compile(r"[ \t]{0,2},[ \t]{1,2}\Z")
+_SLASH_GAP = re.compile(r"[ \t]{0,2}(?:/|&)[ \t]{0,2}\Z")  # "Drs Wexler/Abernathy", "drs sharp & brannigan"
+_ROLE_GAP = re.compile(r"(?:[ \t]{0,2}[:(][ \t]{0,2}|[ \t]{1,3})\Z")  # "RN: J. Okafor", "MD (Tamsin)"
+_INITIAL_CRED_GAP = re.compile(r"\.,?[ \t]{0,2}\Z")  # "Cosima Z., RN"
+_SIGN_GAP = re.compile(r"[ \t]{0,2}[,/][ \t]{0,2}\Z")  # "Okafor, Tamsin RN", "Tamsin/Okafor RN"
+_NURSING_CUE_WORDS = ROLES | _REPORT_NEXT
+_DASH_SIGN = re.compile(r"(?:\A|\n|[.!;][ \t]{1,3})[ \t]{0,3}--?[ \t]?\Z")  # a "-Tamsin" sign-off
 _WORD_END = re.compile(r"[^\W_]['’-]?\Z")
 
 
@@ -183,6 +200,11 @@ class NameDetector:
                 r"_?name[\"']?[ \t]{0,2}:",
                 r"(?i)\b(?:" + "|".join(sorted(LABELS)) + r")[\"'][ \t]{0,2}:",
                 r"(?i)\b(?:" + "|".join(sorted(_COMMON_CUES)) + r")[ \t]{1,3}[A-Za-z]",
+                # roles that are no gate word already (credentials, fellow, resident ... are)
+                r"(?i:\b(?:chaplain|pharmacist|nutritionist|dietitian|charge)\b)",
+                r"\b(?:SW|CM|sw|cm)[ \t]{1,2}\(?[A-Za-z]",
+                r"[A-Za-z]{2}[ \t]{1,2}(?i:" + "|".join(sorted(_REPORT_NEXT)) + r")\b",
+                r"(?:^|[\n.!;])[ \t]{0,3}-{1,2}[ \t]?[A-Za-z]",  # a "-Tamsin" sign-off
                 # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
                 r"\b(?i:"
                 + "|".join(sorted(CONTACT_VERBS))
@@ -235,7 +257,7 @@ class _Scan:
         if "’" in low_text:
             low_text = low_text.replace("’", "'")
         ms = list(_TOK.finditer(low_text))
-        lows = [m.group() for m in ms]
+        self.lows = lows = [m.group() for m in ms]
         self.starts = [m.start() for m in ms]
         self.ends = ends = [m.end() for m in ms]
         self.words = [text[a:b] for a, b in zip(self.starts, ends, strict=True)]
@@ -331,13 +353,14 @@ class _Scan:
         ws = [j for j in range(max(0, k - 4), k) if self.starts[j] >= line_start]
         if not 1 <= len(ws) <= 3 or text[line_start : self.starts[ws[0]]].strip():
             return False
-        if not _CRED_GAP.match(self.gap(k)):
+        if not (_CRED_GAP.match(self.gap(k)) or self.initial(k - 1) and _INITIAL_CRED_GAP.match(self.gap(k))):
             return False
         for j in ws:
             f = self.flags[j]
-            if f & (FUNC | _CUE) or not (self.ok_word(j) or self.initial(j)):
+            if f & (FUNC | _CUE) and not self.initial(j) or not (self.ok_word(j) or self.initial(j)):
                 return False
-            if j > ws[0] and not (_SP.match(self.gap(j)) or _INITIAL_GAP.match(self.gap(j))):
+            g = self.gap(j)
+            if j > ws[0] and not (_SP.match(g) or _INITIAL_GAP.match(g) or _SIGN_GAP.match(g)):
                 return False
         if self.flags[k] & WEAK_CRED and len(ws) < 2:
             return False  # "Chest PA": an X-ray view
@@ -400,7 +423,8 @@ class _Scan:
                     and not flags[j] & _NAMEISH
                 ):
                     continue  # "mild MR. Cardiology following": an abbreviation, not a title
-                if self.namey(j) or self.titled(j) or self.initial(j) or (strong and self.after_title(k, j)):
+                letter = strong and len(self.words[j]) == 1  # "dr p", "dr.g": an initial in any case
+                if self.namey(j) or self.titled(j) or self.initial(j) or letter or (strong and self.after_title(k, j)):
                     named[j] = named_by_cue[j] = 1
                     by_title[j] = strong
                     if self.words[k][0].isupper() or self.words[j][0].islower():
@@ -412,7 +436,13 @@ class _Scan:
                 j = k + 1
                 if self.flags[j] & FUNC and self.words[j].lower() in ("is", "named") and j + 1 < n:
                     j += 1
-                if self.namey(j) and not self.flags[j] & REL:
+                # "cousin y. grant", "wife Goran" (capitalised: a name, also when it is a word)
+                written_as_name = self.titled(j) and not self.flags[j] & (FUNC | _CUE)
+                if (
+                    (self.namey(j) and not self.flags[j] & REL)
+                    or self.initial(j)
+                    or (written_as_name and self.words[j].lower() not in _NOT_AFTER_TITLE)
+                ):
                     named[j] = named_by_cue[j] = 1
             if f & CRED or (f & WEAK_CRED and (self.words[k].isupper() or not self.mixed(k)) and len(low) <= 3):
                 # after a name: "Smith MD", "Jane Smith, RN", "J SMITH RN"
@@ -437,6 +467,7 @@ class _Scan:
                     continue
                 if self.namey(j) and not flags[j] & SAFE or (flags[j] & _NAMEISH and self.titled(j)):
                     named[j] = named_by_cue[j] = 1
+        self._nursing_cues(named, named_by_cue)
         # sign-offs: a line of one to three words ending in a credential ("novella wickings rn", "Tula Valrey PA")
         for k in idx:
             if flags[k] & (CRED | WEAK_CRED) and k > 0 and self.signoff(k):
@@ -511,13 +542,18 @@ class _Scan:
                         named[j] = 1
                         changed = True
             # lists: "X and Y", "X, Y and Z"
-            for k in [i for i, v in enumerate(named) if v and i < n - 2]:
+            for k in [i for i, v in enumerate(named) if v and i < n - 1]:
                 if named[k + 1]:
                     continue
                 j = k + 1
-                if self.words[j].lower() in _LIST_JOIN and _SP.match(self.gap(j)) and _SP.match(self.gap(j + 1)):
+                if (
+                    j + 1 < n
+                    and self.words[j].lower() in _LIST_JOIN
+                    and _SP.match(self.gap(j))
+                    and _SP.match(self.gap(j + 1))
+                ):
                     j += 1
-                elif not _LIST_GAP.match(self.gap(j)):
+                elif not (_LIST_GAP.match(self.gap(j)) or _SLASH_GAP.match(self.gap(j))):
                     continue
                 if j < n and not named[j] and self.same_shape(k, j):
                     fj = flags[j]
@@ -528,6 +564,52 @@ class _Scan:
                         named[j] = by_title[j] = 1
                         changed = True
         return self._spans(named)
+
+    def _nursing_cues(self, named: bytearray, cued: bytearray) -> None:
+        """Name positions of nursing notes: after a staff role (``SW Oksana``, ``cards fellow tamsin``,
+        ``covering MD (Tamsin)``, ``RN: n. egbuna``), before ``aware``/``notified`` at the start of a clause
+        (``Tamsin aware of plan``), and a ``-Tamsin`` sign-off."""
+        n = len(self.words)
+        flags = self.flags
+        # only the tokens the cue words or a sign-off dash start (found by one C-level scan)
+        cands = [k for k, w in enumerate(self.lows) if w in _NURSING_CUE_WORDS]
+        text = self.text
+        i = text.find("-")
+        while i >= 0:  # the word right after a dash (a "-Tamsin" sign-off)
+            k = bisect.bisect_left(self.starts, i)
+            if k < n and self.starts[k] - i <= 2:
+                cands.append(k)
+            i = text.find("-", i + 1)
+        for k in sorted(set(cands)):
+            low = self.words[k].lower()
+            if low in ROLES and k + 1 < n and _ROLE_GAP.match(self.gap(k + 1)):
+                j = k + 1
+                if self.initial(j) and j + 1 < n and _INITIAL_GAP.match(self.gap(j + 1)):
+                    named[j] = cued[j] = 1  # "RN: J. Okafor": the growth takes the surname
+                    continue
+                if self.words[j].lower() in _NOT_AFTER_TITLE or flags[j] & (FUNC | _CUE):
+                    continue
+                full = j + 1 < n and flags[j + 1] & _NAMEISH and _SP.match(self.gap(j + 1))  # "sw grace sharp"
+                written_as_name = self.titled(j) or "(" in self.gap(j) or full
+                if (self.namey(j) and not flags[j] & SAFE) or (flags[j] & _NAMEISH and written_as_name):
+                    named[j] = cued[j] = 1
+            elif low in _REPORT_NEXT and k > 0 and _SP.match(self.gap(k)):
+                j = k - 1
+                if flags[j] & (FUNC | _CUE) or self.words[j].lower() in _NOT_REPORTED or not self.ok_word(j):
+                    continue
+                before = self.text[max(0, self.starts[j] - 4) : self.starts[j]]
+                clause_start = j == 0 or bool(re.search(r"(?:[.;:!(\n-]|^)[ \t]{0,3}\Z", before))
+                after_role = j > 0 and (self.words[j - 1].lower() in ROLES or named[j - 1]) and _SP.match(self.gap(j))
+                if not (clause_start or after_role):
+                    continue
+                if (self.namey(j) and not flags[j] & SAFE) or flags[j] & _NAMEISH:
+                    named[j] = cued[j] = 1
+            elif k + 1 == n or self.text.find("\n", self.ends[k], self.starts[k + 1]) >= 0:
+                # the last word of a line or text, after a dash that opens its line or follows a sentence
+                a = self.ends[k - 1] if k > 0 else 0
+                namey = self.namey(k) or flags[k] & _NAMEISH
+                if namey and not flags[k] & (FUNC | _CUE) and _DASH_SIGN.search(self.text, a, self.starts[k]):
+                    named[k] = cued[k] = 1
 
     def _spans(self, named: bytearray) -> list[Span]:
         out: list[Span] = []
