@@ -47,8 +47,8 @@ policy-test: install
 	$(BIN)/phi-guard policy test opa --coverage
 
 lint: install
-	$(BIN)/ruff check sidecar tests bench
-	$(BIN)/mypy sidecar
+	$(BIN)/ruff check sidecar devstack tests bench
+	$(BIN)/mypy sidecar devstack
 
 bench: install tools
 	# the LiteLLM peer in its own venv (.tools/litellm-venv; its pins clash with ours), from PyPI

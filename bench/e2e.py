@@ -1,7 +1,7 @@
 """End-to-end load: bare Envoy vs Envoy + trivial guard vs Envoy + phi-guard vs the LiteLLM peer (its proxy
 with its in-process PII filter, bench/litellm_peer.py), same demo model, same run.
 
-``run_e2e(workdir, quick=False) -> dict`` starts the local stack (:func:`sidecar.stack.runner.start_stack`),
+``run_e2e(workdir, quick=False) -> dict`` starts the local stack (:func:`devstack.runner.start_stack`),
 a second "bare" Envoy rendered from the stack's own bootstrap minus the ext_authz/ext_proc filters (the
 caller sends the upstream credential itself there), and measures with ``hey`` (Debian):
 
@@ -34,11 +34,11 @@ import httpx
 import yaml
 
 from bench.litellm_peer import MASTER_KEY, litellm_proxy
-from sidecar.stack import launchers
-from sidecar.stack.info import StackInfo
-from sidecar.stack.ports import free_port, wait_for_port
-from sidecar.stack.processes import spawn, stop_pid
-from sidecar.stack.runner import StackOptions, start_stack, stop_stack
+from devstack import launchers
+from devstack.info import StackInfo
+from devstack.ports import free_port, wait_for_port
+from devstack.processes import spawn, stop_pid
+from devstack.runner import StackOptions, start_stack, stop_stack
 
 SAT_SECONDS = 6
 SAT_CONCURRENCY = 32

@@ -37,11 +37,11 @@ from envoy.service.ext_proc.v3 import external_processor_pb2 as ep
 
 import sidecar
 from bench.e2e import CLEAN_TEXT, PROMPT, STREAM_CHUNK_CHARS
+from devstack.demo_data import CLINICAL_NOTE
 from sidecar import protocol as P
 from sidecar.config import Settings, UpstreamSettings
 from sidecar.identity.model import Identity
 from sidecar.request_view import RequestView
-from sidecar.stack.demo_data import CLINICAL_NOTE
 
 ROOT = Path(sidecar.__file__).resolve().parents[1]  # the tree under test (PYTHONPATH), for its opa/
 CALLER = Identity("bench.clinician", "https://issuer.bench", "jwt", ("clinician",))

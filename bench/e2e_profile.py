@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 
 from bench.e2e import PURPOSE, SAT_CONCURRENCY, Scenario, hey
-from sidecar.stack.info import StackInfo
+from devstack.info import StackInfo
 
 GRPC_STATS = (
     "http.ingress_http.ext_proc.stream_msgs_sent",

@@ -22,10 +22,10 @@ from typing import Any
 import jwt
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
+from devstack.ports import free_port
 from sidecar.identity.resolver import IdentityResolver
 from sidecar.identity.settings import IdentitySettings
 from sidecar.request_view import RequestView
-from sidecar.stack.ports import free_port
 
 ALGS = ("RS256", "PS256", "ES256", "EdDSA")
 

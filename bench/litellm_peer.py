@@ -21,8 +21,8 @@ from pathlib import Path
 
 import yaml
 
-from sidecar.stack.ports import free_port, wait_for_port
-from sidecar.stack.processes import spawn, stop_pid
+from devstack.ports import free_port, wait_for_port
+from devstack.processes import spawn, stop_pid
 
 ROOT = Path(__file__).resolve().parents[1]
 VERSION = "1.108.7"
@@ -110,7 +110,7 @@ def litellm_proxy(model_url: str, api_key: str, workdir: Path, timeout: float = 
 def _smoke() -> int:
     import httpx
 
-    from sidecar.stack import launchers
+    from devstack import launchers
 
     with tempfile.TemporaryDirectory(prefix="litellm-peer-") as tmp:
         work = Path(tmp)

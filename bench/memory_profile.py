@@ -133,8 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="phi-guard-memprof-") as tmp:
         if args.state_dir is not None:
-            from sidecar.stack.info import StackInfo
-            from sidecar.stack.state import read_state
+            from devstack.info import StackInfo
+            from devstack.state import read_state
 
             doc = read_state(args.state_dir)
             if not doc:

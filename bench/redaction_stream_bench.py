@@ -1,7 +1,7 @@
 """Micro-benchmark of streamed and PHI-dense redaction (CPU time of the redaction engine alone).
 
 Run: ``.venv/bin/python -m bench.redaction_stream_bench [--repeat N]``. Prints, per case, CPU milliseconds to
-redact the demo clinical note (``sidecar/stack/demo_data.py``) delivered as an OpenAI chat SSE stream in 4- and
+redact the demo clinical note (``devstack/demo_data.py``) delivered as an OpenAI chat SSE stream in 4- and
 16-character events, with one Envoy chunk carrying 1 event and 8 events, next to the same note as one JSON
 body; identifier-free prose pushed through a text stream in 1- to 20-character chunks (CPU per chunk, and the
 characters and words held after each 1-character event); then ``redact_text`` throughput (MB/s) on PHI-dense
@@ -23,9 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.e2e import CLEAN_TEXT  # noqa: E402
 from bench.redaction_corpus import corpus  # noqa: E402
+from devstack.demo_data import CLINICAL_NOTE  # noqa: E402
 from sidecar.redaction.engine import RedactionEngine  # noqa: E402
 from sidecar.redaction.settings import RedactionSettings  # noqa: E402
-from sidecar.stack.demo_data import CLINICAL_NOTE  # noqa: E402
 
 KEY = b"bench-key-0123456789abcdef012345"
 # identifier-free clinical prose: the e2e ``echo`` answer

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.e2e import PURPOSE, RssSampler, hey, running_stack, scenarios
-from sidecar.stack.info import StackInfo
+from devstack.info import StackInfo
 
 MAX_RSS_MB = 150.0
 MAX_GROWTH_MB = 5.0

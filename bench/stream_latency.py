@@ -42,7 +42,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.e2e import CLEAN_TEXT, PURPOSE, _pct, bare_envoy, running_stack  # noqa: E402
-from sidecar.stack.info import StackInfo  # noqa: E402
+from devstack.info import StackInfo  # noqa: E402
 
 EVENT_CHARS = 4
 DEMO_DELAY_MS = 5

@@ -18,7 +18,7 @@ sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 # is absent (the image ships without the dev stack, demo and bench code) is skipped.
 COMMAND_MODULES = (
     "sidecar.server.commands",  # serve, check-config
-    "sidecar.stack.commands",  # up, down, token, demo
+    "devstack.commands",  # up, down, token, demo
     "sidecar.policy.commands",  # policy test|eval
     "sidecar.redaction.commands",  # redact
     "sidecar.audit.commands",  # audit verify|export
@@ -65,7 +65,7 @@ def _config_first(argv: list[str]) -> list[str]:
 def _local_stack(state_dir: Path) -> dict[str, object]:
     """The stack.json of a local stack (``phi-guard up``) in ``state_dir``, or {} (none, or no dev code)."""
     try:
-        from sidecar.stack.state import read_state
+        from devstack.state import read_state
     except ModuleNotFoundError:
         return {}
     try:
@@ -83,7 +83,7 @@ def use_local_stack(args: argparse.Namespace) -> None:
         return
     if not args.config:
         try:
-            from sidecar.stack.state import default_state_dir
+            from devstack.state import default_state_dir
         except ModuleNotFoundError:
             return
         cfg = _local_stack(default_state_dir()).get("guard_config")

@@ -1,7 +1,7 @@
 """Shared fixtures: the local stack, started by the same code as ``phi-guard up``, and a bare SeaweedFS.
 
 - ``stack`` (session): every part running (SeaweedFS, dev OIDC issuer, demo model, the guard, Envoy) in a temp
-  state dir. Returns :class:`sidecar.stack.info.StackInfo`: the stack.json fields (``envoy_url``,
+  state dir. Returns :class:`devstack.info.StackInfo`: the stack.json fields (``envoy_url``,
   ``envoy_tls_url``, ``grpc_address``, ``admin_url``, ``s3_endpoint``, ``audit_bucket``, ``issuer``,
   ``upstream_url``, ``ca_cert``, ``pids``...) plus helpers
   ``token(sub, roles, ttl=, audience=, extra_claims=)``, ``auth_headers(sub, roles)``,
@@ -20,9 +20,9 @@ from typing import Any
 
 import pytest
 
-from sidecar.stack.info import StackInfo
-from sidecar.stack.runner import StackOptions, start_stack, stop_stack
-from sidecar.stack.seaweed import SeaweedServer, start_seaweed
+from devstack.info import StackInfo
+from devstack.runner import StackOptions, start_stack, stop_stack
+from devstack.seaweed import SeaweedServer, start_seaweed
 
 
 @pytest.fixture(scope="session")

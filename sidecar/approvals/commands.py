@@ -26,7 +26,7 @@ class _Usage(Exception):
 
 def _endpoint(args: argparse.Namespace) -> tuple[str, Any]:
     """Base URL and the ``verify`` argument for httpx."""
-    from sidecar.stack.state import default_state_dir, read_state
+    from devstack.state import default_state_dir, read_state
 
     state_dir = Path(args.state_dir) if args.state_dir else default_state_dir()
     try:

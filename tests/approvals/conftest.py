@@ -14,11 +14,11 @@ from typing import Any, TypeVar
 import pytest
 import regopy
 
+from devstack.seaweed import SeaweedServer, ensure_locked_bucket
 from sidecar.approvals.service import ApprovalService
 from sidecar.approvals.settings import ApprovalSettings
 from sidecar.identity.model import Identity
 from sidecar.policy.model import Decision, Reason
-from sidecar.stack.seaweed import SeaweedServer, ensure_locked_bucket
 
 REPO = Path(__file__).resolve().parents[2]
 T = TypeVar("T")

@@ -12,10 +12,10 @@ import json
 import sys
 from collections import Counter
 
+from devstack.seaweed import s3_client
 from sidecar.approvals.service import ApprovalRefused, ApprovalService
 from sidecar.approvals.settings import ApprovalSettings
 from sidecar.identity.model import Identity
-from sidecar.stack.seaweed import s3_client
 
 
 async def main(

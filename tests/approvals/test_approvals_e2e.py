@@ -17,9 +17,9 @@ from typing import Any
 import httpx
 import pytest
 
+from devstack.info import StackInfo
+from devstack.ports import free_port
 from sidecar.approvals.webhook import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify_signature
-from sidecar.stack.info import StackInfo
-from sidecar.stack.ports import free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -60,7 +60,7 @@ def hooks() -> Iterator[tuple[str, type[Hooks]]]:
 
 @pytest.fixture(scope="module")
 def approvals_stack(tmp_path_factory: pytest.TempPathFactory, hooks: tuple[str, Any]) -> Iterator[StackInfo]:
-    from sidecar.stack.runner import StackOptions, start_stack, stop_stack
+    from devstack.runner import StackOptions, start_stack, stop_stack
 
     state_dir = tmp_path_factory.mktemp("approvals-stack")
     secret = state_dir / "webhook.secret"
@@ -247,8 +247,8 @@ def second_guard(approvals_stack: StackInfo, tmp_path_factory: pytest.TempPathFa
     """Another ``phi-guard serve`` on the same bucket (own ports and spool); yields its gRPC address."""
     import yaml
 
-    from sidecar.stack.ports import wait_for_port
-    from sidecar.stack.processes import spawn, stop_pid
+    from devstack.ports import wait_for_port
+    from devstack.processes import spawn, stop_pid
 
     d = tmp_path_factory.mktemp("guard2")
     cfg = yaml.safe_load(Path(str(approvals_stack.guard_config)).read_text())
@@ -257,7 +257,7 @@ def second_guard(approvals_stack: StackInfo, tmp_path_factory: pytest.TempPathFa
     cfg["audit"]["spool_dir"] = str(d / "spool")
     path = d / "guard2.yaml"
     path.write_text(yaml.safe_dump(cfg))
-    from sidecar.stack.seaweed import ACCESS_KEY, SECRET_KEY
+    from devstack.seaweed import ACCESS_KEY, SECRET_KEY
 
     # the S3 client has no fallback credentials: the local stack's are passed as any deployment passes its own
     env = {**os.environ, "AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY}

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
+from devstack.ports import free_port
+from devstack.seaweed import s3_client
 from sidecar.approvals.service import ApprovalRefused, ApprovalService, ApprovalUnavailable
 from sidecar.approvals.settings import ApprovalSettings
-from sidecar.stack.ports import free_port
-from sidecar.stack.seaweed import s3_client
 
 from .conftest import CATHY, DR_HOUSE, DR_WILSON, OFFICER_HOUSE, WORKLOAD, Clock, Events, held_decision, run
 

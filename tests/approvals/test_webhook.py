@@ -9,6 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
+from devstack.ports import free_port
 from sidecar.approvals.settings import ApprovalSettings
 from sidecar.approvals.webhook import (
     DELIVERY_HEADER,
@@ -19,7 +20,6 @@ from sidecar.approvals.webhook import (
     sign,
     verify_signature,
 )
-from sidecar.stack.ports import free_port
 
 from .conftest import CATHY, DR_HOUSE, held_decision, run
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from devstack.seaweed import SeaweedServer, ensure_locked_bucket
 from sidecar.audit.keys import AuditKeys, load_keys
 from sidecar.audit.settings import AuditSettings
-from sidecar.stack.seaweed import SeaweedServer, ensure_locked_bucket
 
 
 @pytest.fixture

@@ -9,11 +9,11 @@ import sys
 import time
 from pathlib import Path
 
+from devstack.seaweed import s3_client
 from sidecar.audit.events import request_event
 from sidecar.audit.log import AuditLog
 from sidecar.audit.settings import AuditSettings
 from sidecar.identity.model import Identity
-from sidecar.stack.seaweed import s3_client
 
 
 async def main(args: argparse.Namespace) -> None:

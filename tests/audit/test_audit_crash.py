@@ -14,12 +14,12 @@ from pathlib import Path
 
 import yaml
 
+from devstack.seaweed import SeaweedServer
 from sidecar.audit.export import export_events, iter_segments
 from sidecar.audit.keys import load_keys
 from sidecar.audit.segment import parse_segment
 from sidecar.audit.settings import AuditSettings
 from sidecar.audit.verify import verify_bucket
-from sidecar.stack.seaweed import SeaweedServer
 
 ROOT = Path(__file__).resolve().parents[2]
 

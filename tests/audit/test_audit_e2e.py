@@ -21,13 +21,13 @@ from typing import Any
 import httpx
 import pytest
 
+from devstack.ports import wait_for_port
+from devstack.processes import spawn, stop_pid
 from sidecar.audit.export import export_events, iter_segments
 from sidecar.audit.keys import load_keys
 from sidecar.audit.segment import parse_segment
 from sidecar.audit.verify import verify_bucket
 from sidecar.config import load_settings
-from sidecar.stack.ports import wait_for_port
-from sidecar.stack.processes import spawn, stop_pid
 
 pytestmark = pytest.mark.e2e
 
@@ -81,8 +81,8 @@ class Load:
 
 @pytest.fixture(scope="module")
 def own_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, list[int]]]:
-    from sidecar.stack.info import StackInfo
-    from sidecar.stack.runner import StackOptions, start_stack, stop_stack
+    from devstack.info import StackInfo
+    from devstack.runner import StackOptions, start_stack, stop_stack
 
     sd = tmp_path_factory.mktemp("audit-stack")
     doc, lock = start_stack(StackOptions(state_dir=sd, guard_overrides=FAST_AUDIT))
@@ -97,7 +97,7 @@ def own_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, l
 
 
 def _guard_env() -> dict[str, str]:
-    from sidecar.stack.seaweed import ACCESS_KEY, SECRET_KEY
+    from devstack.seaweed import ACCESS_KEY, SECRET_KEY
 
     return {
         **os.environ,
@@ -176,7 +176,7 @@ def test_s3_outage_under_load(own_stack: tuple[Any, list[int]]) -> None:
 
 
 def test_kill_9_guard_under_load(own_stack: tuple[Any, list[int]]) -> None:
-    from sidecar.stack.launchers import launch_guard
+    from devstack.launchers import launch_guard
 
     stack, restarted = own_stack
     with Load(stack.envoy_url, stack.token("dr.load", ["clinician"])) as load:

@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
+from devstack.ports import free_port, wait_for_port
+from devstack.processes import spawn, stop_pid
 from sidecar.audit.keys import AuditKeyError, load_keys
 from sidecar.audit.log import AuditLog, AuditUnavailable
 from sidecar.audit.segment import parse_segment
 from sidecar.audit.settings import AuditSettings
 from sidecar.audit.verify import verify_spool_files
-from sidecar.stack.ports import free_port, wait_for_port
-from sidecar.stack.processes import spawn, stop_pid
 
 from .helpers import _event
 

@@ -11,14 +11,14 @@ from typing import Any
 
 import pytest
 
+from devstack.ports import free_port
+from devstack.seaweed import SeaweedServer, s3_client
 from sidecar.audit.export import export_events
 from sidecar.audit.keys import AuditKeys, load_keys
 from sidecar.audit.log import AuditLog
 from sidecar.audit.segment import _SEQ, RECORD, encrypt_record, frame, header_digest, parse_segment
 from sidecar.audit.settings import AuditSettings
 from sidecar.audit.verify import verify_bucket
-from sidecar.stack.ports import free_port
-from sidecar.stack.seaweed import SeaweedServer, s3_client
 
 from .helpers import PHI, _record_many
 

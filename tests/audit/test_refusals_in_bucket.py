@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from devstack.seaweed import SeaweedServer
 from sidecar import protocol as P
 from sidecar.audit.export import export_events
 from sidecar.audit.keys import load_keys
@@ -20,7 +21,6 @@ from sidecar.audit.settings import AuditSettings
 from sidecar.observability.metrics import Metrics
 from sidecar.policy.service import PolicyReload
 from sidecar.server.auditing import AuditRecorder
-from sidecar.stack.seaweed import SeaweedServer
 from tests.server.fakes import FakeCredentials, FakePolicy, NullLog, authz_service, chat_body, check_request
 
 CASES: dict[str, dict[str, Any]] = {

@@ -18,8 +18,8 @@ from typing import Any
 import httpx
 import pytest
 
+from devstack.info import StackInfo
 from sidecar import protocol as P
-from sidecar.stack.info import StackInfo
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sidecar.stack.info import StackInfo
+from devstack.info import StackInfo
 
 ROOT = Path(__file__).resolve().parents[2]
 

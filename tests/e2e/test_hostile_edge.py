@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from sidecar.stack.info import StackInfo
+from devstack.info import StackInfo
 
 pytestmark = pytest.mark.e2e
 

@@ -1,6 +1,6 @@
 """An agent's MCP session through Envoy and the guard, driven by the official ``mcp`` client over mTLS.
 
-The demo MCP server (:mod:`sidecar.stack.demo_mcp`) answers with synthetic PHI on two endpoints: ``/mcp`` (SSE
+The demo MCP server (:mod:`devstack.demo_mcp`) answers with synthetic PHI on two endpoints: ``/mcp`` (SSE
 answers) and ``/mcp-json`` (JSON answers). The guard decides each ``tools/call`` by role, purpose and tool,
 shows ``tools/list`` only the permitted tools, redacts tool results, and audits each call.
 """
@@ -20,8 +20,8 @@ from mcp.client.session import ClientSession
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
 
-from sidecar.stack.demo_data import CLINICAL_NOTE_PHI
-from sidecar.stack.demo_mcp import TOOLS
+from devstack.demo_data import CLINICAL_NOTE_PHI
+from devstack.demo_mcp import TOOLS
 from tests.e2e.audit_util import wait_events
 
 pytestmark = pytest.mark.e2e
@@ -162,8 +162,8 @@ def test_each_tool_call_is_an_audit_event(stack) -> None:
 
 def test_demo_agent_step_behaves_as_stated(stack) -> None:
     """``make demo``'s agent step, on this stack."""
-    from sidecar.stack.demo import DemoContext
-    from sidecar.stack.demo_agent import agent_over_mcp
+    from devstack.demo import DemoContext
+    from devstack.demo_agent import agent_over_mcp
 
     seen = agent_over_mcp(DemoContext(stack))
     assert "ehr.export_records refused" in seen and "ehr.get_labs" not in seen

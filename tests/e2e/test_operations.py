@@ -16,9 +16,9 @@ import httpx
 import pytest
 import yaml
 
-from sidecar.stack.info import StackInfo
-from sidecar.stack.ports import free_port, wait_for_port
-from sidecar.stack.processes import pid_alive, spawn, stop_pid
+from devstack.info import StackInfo
+from devstack.ports import free_port, wait_for_port
+from devstack.processes import pid_alive, spawn, stop_pid
 
 pytestmark = pytest.mark.e2e
 

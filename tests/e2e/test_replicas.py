@@ -22,13 +22,13 @@ import httpx
 import pytest
 import yaml
 
+from devstack import launchers
+from devstack.info import StackInfo
+from devstack.ports import free_port
+from devstack.processes import stop_pid
+from devstack.seaweed import ACCESS_KEY, SECRET_KEY
 from sidecar.envoy_config.params import EnvoyParams, UpstreamTarget
 from sidecar.envoy_config.render import render_bootstrap, to_yaml
-from sidecar.stack import launchers
-from sidecar.stack.info import StackInfo
-from sidecar.stack.ports import free_port
-from sidecar.stack.processes import stop_pid
-from sidecar.stack.seaweed import ACCESS_KEY, SECRET_KEY
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]

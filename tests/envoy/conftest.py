@@ -10,10 +10,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from devstack.ports import free_port
+from devstack.processes import spawn, stop_pid
 from sidecar.envoy_config.params import EnvoyParams
 from sidecar.envoy_config.render import envoy_args, render_bootstrap, to_yaml, write_bootstrap
-from sidecar.stack.ports import free_port
-from sidecar.stack.processes import spawn, stop_pid
 
 ROOT = Path(__file__).resolve().parents[2]
 ENVOY = ROOT / ".venv" / "bin" / "envoy"
@@ -41,7 +41,7 @@ class RunningEnvoy:
 
 
 def wait_ready(admin_port: int, pid: int, log: Path, timeout: float = 30.0) -> None:
-    from sidecar.stack.processes import pid_alive
+    from devstack.processes import pid_alive
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

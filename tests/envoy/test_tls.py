@@ -63,7 +63,7 @@ def _sidecar(
 
 
 def _free() -> int:
-    from sidecar.stack.ports import free_port
+    from devstack.ports import free_port
 
     return free_port()
 

@@ -22,11 +22,11 @@ import httpx
 import jwt
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
+from devstack.ports import free_port, wait_for_port
+from devstack.processes import spawn, stop_pid
 from sidecar.identity.model import AuthError
 from sidecar.identity.resolver import IdentityResolver
 from sidecar.request_view import RequestView
-from sidecar.stack.ports import free_port, wait_for_port
-from sidecar.stack.processes import spawn, stop_pid
 
 
 @dataclass

@@ -16,10 +16,10 @@ import jwt
 import pytest
 from identity_idp import LoopThread, outcome
 
+from devstack.dev_issuer import KeyStore, mint_token
+from devstack.ports import free_port, wait_for_port
+from devstack.processes import spawn, stop_pid
 from sidecar.identity.resolver import IdentityResolver
-from sidecar.stack.dev_issuer import KeyStore, mint_token
-from sidecar.stack.ports import free_port, wait_for_port
-from sidecar.stack.processes import spawn, stop_pid
 
 
 @dataclass
@@ -44,7 +44,7 @@ def dev_issuer(tmp_path: Path) -> Iterator[DevIssuer]:
     port = free_port()
     keys_dir = tmp_path / "keys"
     proc = spawn(
-        [sys.executable, "-m", "sidecar.stack.dev_issuer", "--port", str(port), "--keys-dir", str(keys_dir)],
+        [sys.executable, "-m", "devstack.dev_issuer", "--port", str(port), "--keys-dir", str(keys_dir)],
         tmp_path / "dev-issuer.log",
     )
     try:

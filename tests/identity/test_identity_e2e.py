@@ -21,8 +21,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from identity_idp import OidcProviderMock
 
-from sidecar.stack.dev_issuer import KeyStore
-from sidecar.stack.info import StackInfo
+from devstack.dev_issuer import KeyStore
+from devstack.info import StackInfo
 
 pytestmark = pytest.mark.e2e
 
@@ -218,7 +218,7 @@ def test_kid_flood_and_rotation_under_traffic(stack: StackInfo) -> None:
 @pytest.fixture(scope="module")
 def mock_op_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[StackInfo, OidcProviderMock]]:
     """A second stack whose guard trusts only oidc-provider-mock (an independent OpenID provider)."""
-    from sidecar.stack.runner import StackOptions, start_stack, stop_stack
+    from devstack.runner import StackOptions, start_stack, stop_stack
 
     op = OidcProviderMock(tmp_path_factory.mktemp("op"))
     state_dir = tmp_path_factory.mktemp("op-stack")

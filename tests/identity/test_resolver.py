@@ -414,7 +414,7 @@ def test_guard_side_chain_verification_with_ca_file(
     tmp_path: Path, loop: LoopThread, make_resolver: Callable[..., IdentityResolver]
 ) -> None:
     """With ``mtls.ca_file`` the guard re-verifies the forwarded leaf (the stack's real dev PKI)."""
-    from sidecar.stack.certs import client_cert, ensure_pki
+    from devstack.certs import client_cert, ensure_pki
 
     pki = ensure_pki(tmp_path)
     r = make_resolver({"mtls": {"trust_domains": ["phi-guard.local"], "ca_file": str(pki.ca.cert)}})
@@ -435,7 +435,7 @@ def test_guard_side_chain_verification_with_ca_file(
 def test_expired_forwarded_certificate_refused_without_ca_file(
     tmp_path: Path, loop: LoopThread, make_resolver: Callable[..., IdentityResolver]
 ) -> None:
-    from sidecar.stack.certs import client_cert
+    from devstack.certs import client_cert
 
     c = client_cert(tmp_path, "bot", expired=True)
     r = make_resolver(MTLS)

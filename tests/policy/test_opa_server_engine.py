@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from devstack.ports import free_port, wait_for_port
+from devstack.processes import spawn, stop_pid
 from sidecar.policy.errors import PolicyLoadError
 from sidecar.policy.model import PolicyUnavailable
 from sidecar.policy.service import PolicyService
 from sidecar.policy.settings import PolicySettings
-from sidecar.stack.ports import free_port, wait_for_port
-from sidecar.stack.processes import spawn, stop_pid
 from tests.policy.conftest import SHIPPED
 from tests.policy.test_engines import SCENARIOS, _input
 

@@ -14,8 +14,8 @@ from typing import Any
 import httpx
 import pytest
 
-from sidecar.stack.info import StackInfo
-from sidecar.stack.runner import StackOptions, start_stack, stop_stack
+from devstack.info import StackInfo
+from devstack.runner import StackOptions, start_stack, stop_stack
 from tests.policy.conftest import SHIPPED
 
 pytestmark = pytest.mark.e2e

@@ -1,7 +1,7 @@
 """Builds tests/redteam/cases.yaml, the red-team attack table (issues 15/16/17).
 
 Each case is one hostile upstream answer, in the format the demo model's script endpoint takes
-(sidecar/stack/demo_script.py: status, headers, chunks or chunks_b64, delay_ms), plus:
+(devstack/demo_script.py: status, headers, chunks or chunks_b64, delay_ms), plus:
 
 - ``id``, ``family`` and ``attack`` (what it tries);
 - ``phi``: the values that must not reach the client (the oracle normalises them: digits of an identifier,

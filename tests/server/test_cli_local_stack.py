@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from devstack.state import write_state
 from sidecar.cli import build_parser, use_local_stack
-from sidecar.stack.state import write_state
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The run-time import graph does not depend on dev code: with ``sidecar.stack``, demo steps and benchmarks
+"""The run-time import graph does not depend on dev code: with ``devstack``, ``bench`` and ``tests``
 absent (as in the image, see .dockerignore), the guard's modules import and the CLI serves its run-time
 commands. A control proves the blocker really hides the dev code."""
 
@@ -14,7 +14,7 @@ BLOCKER = """
 import importlib.abc, sys
 class Block(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):
-        if name == "sidecar.stack" or name.startswith("sidecar.stack.") or name.endswith((".demo_steps", ".bench")):
+        if name.split(".")[0] in ("devstack", "bench", "tests"):
             raise ModuleNotFoundError(f"No module named {name!r}", name=name)
         return None
 sys.meta_path.insert(0, Block())
@@ -43,5 +43,16 @@ def test_runtime_modules_and_cli_work_without_dev_code() -> None:
 
 
 def test_control_the_blocker_hides_the_dev_stack() -> None:
-    out = _run("import sidecar.stack.runner")
-    assert out.returncode != 0 and "sidecar.stack" in out.stderr
+    out = _run("import devstack.runner")
+    assert out.returncode != 0 and "devstack" in out.stderr
+
+
+def test_no_dev_or_demo_module_inside_the_runtime_package() -> None:
+    runtime = ROOT / "sidecar"
+    dev = [p.relative_to(ROOT).as_posix() for p in runtime.rglob("*.py")
+           if p.stem.startswith(("demo", "bench", "dev_")) or "stack" in p.relative_to(runtime).parts]
+    assert dev == []
+    top_level_dev_imports = [p.relative_to(ROOT).as_posix() for p in runtime.rglob("*.py")
+                             if any(line.startswith(("from devstack", "import devstack", "from bench", "import bench"))
+                                    for line in p.read_text(encoding="utf-8").splitlines())]
+    assert top_level_dev_imports == []  # lazy imports inside CLI helpers only, guarded by ModuleNotFoundError

@@ -15,7 +15,7 @@ from sidecar.config import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SIDECAR = ROOT / "sidecar"
-DEV_CODE = ("sidecar/stack/", "demo_steps.py", "bench.py", "sidecar/_generated/")
+DEV_CODE = ("devstack/", "demo_steps.py", "bench.py", "sidecar/_generated/")
 LITERAL = re.compile(r"""["'](x-phi-guard-[a-z-]+|envoy\.filters\.http\.ext_authz)["']""")
 CODES = {P.GUARD_UNAVAILABLE, P.POLICY_UNAVAILABLE, P.AUDIT_UNAVAILABLE, P.UPSTREAM_CREDENTIAL_UNAVAILABLE}
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sidecar.stack.demo import DemoContext, Step, StepFailed, check, collect_steps, run_demo, run_steps
-from sidecar.stack.info import StackInfo
+from devstack.demo import DemoContext, Step, StepFailed, check, collect_steps, run_demo, run_steps
+from devstack.info import StackInfo
 
 
 def _ctx(tmp_path: Path) -> DemoContext:
@@ -59,7 +59,7 @@ def test_runner_reports_each_step_and_counts_failures(tmp_path: Path) -> None:
 
 
 def test_core_steps_are_collected_and_missing_stage_modules_skipped() -> None:
-    titles = [s.title for s in collect_steps(("sidecar.stack.demo_steps", "sidecar.nonexistent.demo_steps"))]
+    titles = [s.title for s in collect_steps(("devstack.demo_steps", "sidecar.nonexistent.demo_steps"))]
     assert titles[0] == "Health check" and len(titles) >= 6
     with pytest.raises(StepFailed):
         check(False, "x")
@@ -67,7 +67,7 @@ def test_core_steps_are_collected_and_missing_stage_modules_skipped() -> None:
 
 def test_demo_without_a_startable_stack_fails_cleanly(tmp_path: Path) -> None:
     (tmp_path / "stack.lock").touch()
-    from sidecar.stack.state import StartLock
+    from devstack.state import StartLock
 
     held = StartLock(tmp_path)
     assert held.acquire()

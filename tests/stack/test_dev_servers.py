@@ -17,11 +17,11 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from sidecar.stack.certs import ensure_pki
-from sidecar.stack.demo_data import CLINICAL_NOTE, all_phi_values
-from sidecar.stack.dev_issuer import KeyStore
-from sidecar.stack.info import StackInfo
-from sidecar.stack.runner import StackOptions, start_stack, stop_stack
+from devstack.certs import ensure_pki
+from devstack.demo_data import CLINICAL_NOTE, all_phi_values
+from devstack.dev_issuer import KeyStore
+from devstack.info import StackInfo
+from devstack.runner import StackOptions, start_stack, stop_stack
 
 
 @pytest.fixture(scope="module")

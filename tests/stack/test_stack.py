@@ -15,8 +15,8 @@ from typing import Any
 import httpx
 import pytest
 
-from sidecar.stack.info import StackInfo
-from sidecar.stack.state import ProcessRecord, read_state, records, write_state
+from devstack.info import StackInfo
+from devstack.state import ProcessRecord, read_state, records, write_state
 
 CLI = [sys.executable, "-m", "sidecar.cli"]
 
@@ -103,7 +103,7 @@ def _proc_state(pid: int) -> str | None:
 
 
 def _start_time(pid: int) -> int | None:
-    from sidecar.stack.state import proc_start_time
+    from devstack.state import proc_start_time
 
     return proc_start_time(pid)
 
@@ -161,7 +161,7 @@ def test_foreground_up_stops_everything_when_a_part_dies(tmp_path: Path) -> None
 
 def test_stale_stack_json_does_not_block_up(tmp_path: Path) -> None:
     """A stack.json whose processes are gone (e.g. after a reboot) is not a running stack."""
-    from sidecar.stack.runner import running
+    from devstack.runner import running
 
     dead = subprocess.Popen(["true"])
     dead.wait()
@@ -288,8 +288,8 @@ def test_stack_fixture_tls_mtls_and_brokering(stack: StackInfo) -> None:
 
 
 def test_guard_config_is_valid_and_overrides_merge(tmp_path: Path) -> None:
+    from devstack.guard_config import guard_config, repo_policy_dir, write_guard_config
     from sidecar.config import ConfigError, load_settings
-    from sidecar.stack.guard_config import guard_config, repo_policy_dir, write_guard_config
 
     common: dict[str, Any] = dict(
         state_dir=tmp_path,
@@ -327,10 +327,10 @@ def test_up_with_unreadable_config_overrides_fails_clearly(tmp_path: Path) -> No
 def test_port_taken_between_pick_and_bind_is_retried(tmp_path: Path) -> None:
     import socket
 
-    from sidecar.stack import launchers
-    from sidecar.stack.ports import free_port
-    from sidecar.stack.processes import stop_pid
-    from sidecar.stack.runner import _retry_on_port_clash
+    from devstack import launchers
+    from devstack.ports import free_port
+    from devstack.processes import stop_pid
+    from devstack.runner import _retry_on_port_clash
 
     squatter = socket.socket()
     squatter.bind(("127.0.0.1", 0))

@@ -10,7 +10,7 @@ from typing import Any
 import kubernetes_validate
 import pytest
 
-from sidecar.stack.certs import CertPair, ensure_pki, issue_server_cert
+from devstack.certs import CertPair, ensure_pki, issue_server_cert
 from sidecar.webhook.config import InjectionConfig, load_injection_config
 
 HERE = Path(__file__).parent

@@ -20,8 +20,8 @@ import pytest
 from aiohttp import web
 from cryptography import x509
 
-from sidecar.stack.ports import free_port, wait_for_port
-from sidecar.stack.processes import spawn, stop_pid
+from devstack.ports import free_port, wait_for_port
+from devstack.processes import spawn, stop_pid
 from sidecar.webhook import strict_yaml
 from sidecar.webhook.app_probes import load_probers
 from sidecar.webhook.certs import issue_leaf
@@ -289,7 +289,7 @@ def test_allow_listed_repository_may_be_chosen(injection_config: InjectionConfig
 
 
 def test_leaf_is_renewed_from_the_same_ca_before_it_expires(tmp_path: Path) -> None:
-    from sidecar.stack.certs import CertPair, _make_ca
+    from devstack.certs import CertPair, _make_ca
 
     ca = CertPair(tmp_path / "ca.crt", tmp_path / "ca.key")
     _make_ca(ca, "webhook test CA")
@@ -311,7 +311,7 @@ def test_webhook_serves_and_renews_its_own_leaf(tmp_path: Path) -> None:
     import ssl
     import time
 
-    from sidecar.stack.certs import CertPair, _make_ca
+    from devstack.certs import CertPair, _make_ca
 
     from .conftest import SIDECAR_FIXTURE
 

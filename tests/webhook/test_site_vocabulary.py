@@ -17,8 +17,8 @@ import httpx
 import jsonpatch
 import pytest
 
-from sidecar.stack.ports import free_port, wait_for_port
-from sidecar.stack.processes import spawn, stop_pid
+from devstack.ports import free_port, wait_for_port
+from devstack.processes import spawn, stop_pid
 from sidecar.webhook import strict_yaml
 from sidecar.webhook.cluster import SA_DIR_ENV, ObjectRef, required_objects
 from sidecar.webhook.config import InjectionConfig, load_injection_config

@@ -22,8 +22,8 @@ import jsonpatch
 import pytest
 from cryptography import x509
 
-from sidecar.stack.ports import free_port, wait_for_port
-from sidecar.stack.processes import spawn, stop_pid
+from devstack.ports import free_port, wait_for_port
+from devstack.processes import spawn, stop_pid
 from sidecar.webhook.cluster import SA_DIR_ENV, required_objects
 from sidecar.webhook.config import load_injection_config
 

@@ -1,4 +1,4 @@
-"""Approval store latencies on a local SeaweedFS: ``python -m sidecar.approvals.bench [--n 50] [--race 40]``.
+"""Approval store latencies on a local SeaweedFS: ``python -m bench.approvals_store [--n 50] [--race 40]``.
 
 Prints p50/p95/max for request_approval, decide and consume (each one conditional S3 write plus reads), and
 the outcome of ``--race`` concurrent consumes of one grant from two service instances. Numbers, not asserts.
@@ -15,11 +15,11 @@ from collections.abc import Awaitable
 from pathlib import Path
 from typing import Any
 
+from devstack.seaweed import ensure_locked_bucket, start_seaweed
 from sidecar.approvals.service import ApprovalRefused, ApprovalService
 from sidecar.approvals.settings import ApprovalSettings
 from sidecar.identity.model import Identity
 from sidecar.policy.model import Decision, Reason
-from sidecar.stack.seaweed import ensure_locked_bucket, start_seaweed
 
 REQUESTER = Identity(sub="bench-requester", iss="bench", auth_method="jwt", roles=("clinician",))
 APPROVER = Identity(sub="bench-approver", iss="bench", auth_method="jwt", roles=("compliance-officer",))

@@ -1,10 +1,10 @@
 """A demo model server (NOT part of the guard): the upstream of the local stack and tests.
 
-- Every supported API (:mod:`sidecar.stack.demo_providers`): ``POST /v1/chat/completions``,
+- Every supported API (:mod:`devstack.demo_providers`): ``POST /v1/chat/completions``,
   ``/v1/responses``, ``/v1/messages`` (Anthropic), ``/v1[beta|alpha]/models/{model}:generateContent`` and
   ``:streamGenerateContent`` (Gemini), ``/api/chat`` (Ollama). Model ``echo`` answers with the last user
   message verbatim; model ``clinical-notes`` answers with a synthetic note full of PHI
-  (:mod:`sidecar.stack.demo_data`). When the request declares tools and the user spoke last, the answer is
+  (:mod:`devstack.demo_data`). When the request declares tools and the user spoke last, the answer is
   a call of the first tool with arguments ``{"query": <that text>}``; when the last message is a tool
   result, the answer is that result's text. Streamed answers (the API's own flag; Ollama streams unless
   ``"stream": false``) come in pieces of N characters (request header ``x-demo-chunk-chars``, default 4;
@@ -15,11 +15,11 @@
 - With ``--api-key-file``, ``/v1/*`` requires ``Authorization: Bearer <that key>`` (401 otherwise), which
   proves the guard brokers the credential.
 - ``POST /_demo/script``: queue scripted (hostile) answers for the next ``/v1/*`` requests
-  (:mod:`sidecar.stack.demo_script`).
+  (:mod:`devstack.demo_script`).
 - ``GET /v1/models``; ``GET /_demo/stats`` (requests received, also those refused); ``GET /_demo/last``
   (the last ``/v1`` request's method, path, headers and body); ``POST /_demo/reset``.
 
-Run: ``python -m sidecar.stack.demo_model --port P [--api-key-file F]``.
+Run: ``python -m devstack.demo_model --port P [--api-key-file F]``.
 """
 
 from __future__ import annotations
@@ -37,9 +37,9 @@ from typing import Any
 
 from aiohttp import web
 
-from sidecar.stack import demo_providers as providers
-from sidecar.stack.demo_data import CLINICAL_NOTE
-from sidecar.stack.demo_script import ScriptQueue
+from devstack import demo_providers as providers
+from devstack.demo_data import CLINICAL_NOTE
+from devstack.demo_script import ScriptQueue
 
 MODELS = ("echo", "clinical-notes")
 DEFAULT_CHUNK_CHARS = 4
@@ -301,7 +301,7 @@ class DemoModel:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m sidecar.stack.demo_model", description=__doc__)
+    ap = argparse.ArgumentParser(prog="python -m devstack.demo_model", description=__doc__)
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, required=True)
     ap.add_argument("--api-key-file", type=Path, default=None)

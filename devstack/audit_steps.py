@@ -13,9 +13,9 @@ from typing import Any
 
 import httpx
 
+from devstack.demo import DemoContext, Step, check
+from devstack.demo_data import all_phi_values
 from sidecar.config import load_settings
-from sidecar.stack.demo import DemoContext, Step, check
-from sidecar.stack.demo_data import all_phi_values
 
 SUBJECT = ("dr.audit", ["clinician"])
 PURPOSE = {"x-phi-guard-purpose": "treatment"}

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from sidecar.stack.demo import DemoContext, Step, check
+from devstack.demo import DemoContext, Step, check
 
 PURPOSE = {"x-phi-guard-purpose": "treatment"}
 HELD_PROMPT = "Summarise the psychotherapy notes from the last session for the care plan."

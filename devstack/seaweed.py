@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sidecar.stack.ports import free_port, wait_for_port
-from sidecar.stack.processes import spawn, stop_pid
+from devstack.ports import free_port, wait_for_port
+from devstack.processes import spawn, stop_pid
 
 ACCESS_KEY = "phiguard-dev"
 SECRET_KEY = "phiguard-dev-secret"  # local stack only: never used outside 127.0.0.1

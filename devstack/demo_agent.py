@@ -10,7 +10,7 @@ from typing import Any
 import anyio
 import httpx
 
-from sidecar.stack.demo import DemoContext, StepFailed, check
+from devstack.demo import DemoContext, StepFailed, check
 
 AGENT = "triage-bot"
 PERMITTED_CALL = ("ehr.search_patients", {"query": "Okonkwo"})

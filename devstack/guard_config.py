@@ -8,10 +8,10 @@ from typing import Any
 
 import yaml
 
+from devstack.certs import TRUST_DOMAIN
+from devstack.dev_issuer import DEFAULT_AUDIENCE
 from sidecar.audit.settings import AuditSettings
 from sidecar.config import deep_merge, load_settings
-from sidecar.stack.certs import TRUST_DOMAIN
-from sidecar.stack.dev_issuer import DEFAULT_AUDIENCE
 
 UPSTREAM_NAME = "demo"
 

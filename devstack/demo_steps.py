@@ -1,6 +1,6 @@
 """The core demo steps: health, no credentials, an allowed call, a denied call, PHI redacted in JSON, in a
-stream and in a compressed answer, and an agent over MCP (:mod:`sidecar.stack.demo_agent`). Other stages
-add theirs in their own ``demo_steps`` module."""
+stream and in a compressed answer, and an agent over MCP (:mod:`devstack.demo_agent`). The approvals
+and audit stages' steps are in :mod:`devstack.approvals_steps` and :mod:`devstack.audit_steps`."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from collections import Counter
 
 import httpx
 
-from sidecar.stack.demo import DemoContext, Step, StepFailed, check
-from sidecar.stack.demo_agent import agent_over_mcp
-from sidecar.stack.demo_data import CLINICAL_NOTE_PHI
+from devstack.demo import DemoContext, Step, StepFailed, check
+from devstack.demo_agent import agent_over_mcp
+from devstack.demo_data import CLINICAL_NOTE_PHI
 
 PURPOSE = {"x-phi-guard-purpose": "treatment"}
 PROMPT = "Draft a friendly reminder to bring the medication list to the follow-up visit."

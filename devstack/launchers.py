@@ -14,9 +14,9 @@ from typing import Any
 
 import httpx
 
-from sidecar.stack.ports import wait_for_port
-from sidecar.stack.processes import pid_alive, spawn, stop_pid
-from sidecar.stack.state import ProcessRecord
+from devstack.ports import wait_for_port
+from devstack.processes import pid_alive, spawn, stop_pid
+from devstack.state import ProcessRecord
 
 
 class LaunchError(RuntimeError):
@@ -81,11 +81,11 @@ def _launch(
 
 
 def launch_issuer(port: int, keys_dir: Path, log: Path, timeout: float = 20.0) -> ProcessRecord:
-    """The dev OIDC issuer (:mod:`sidecar.stack.dev_issuer`); ready when its discovery document answers."""
+    """The dev OIDC issuer (:mod:`devstack.dev_issuer`); ready when its discovery document answers."""
     argv = [
         sys.executable,
         "-m",
-        "sidecar.stack.dev_issuer",
+        "devstack.dev_issuer",
         "--port",
         str(port),
         "--keys-dir",
@@ -98,16 +98,16 @@ def launch_issuer(port: int, keys_dir: Path, log: Path, timeout: float = 20.0) -
 def launch_demo_model(
     port: int, api_key_file: Path | None, log: Path, timeout: float = 20.0
 ) -> ProcessRecord:
-    """The demo OpenAI-compatible model (:mod:`sidecar.stack.demo_model`); ready when /_demo/stats answers."""
-    argv = [sys.executable, "-m", "sidecar.stack.demo_model", "--port", str(port)]
+    """The demo OpenAI-compatible model (:mod:`devstack.demo_model`); ready when /_demo/stats answers."""
+    argv = [sys.executable, "-m", "devstack.demo_model", "--port", str(port)]
     if api_key_file is not None:
         argv += ["--api-key-file", str(api_key_file)]
     return _launch("demo-model", argv, log, _http_ok(f"http://127.0.0.1:{port}/_demo/stats"), timeout)
 
 
 def launch_demo_mcp(port: int, log: Path, timeout: float = 30.0) -> ProcessRecord:
-    """The demo MCP server (:mod:`sidecar.stack.demo_mcp`); ready when /_demo/health answers."""
-    argv = [sys.executable, "-m", "sidecar.stack.demo_mcp", "--port", str(port)]
+    """The demo MCP server (:mod:`devstack.demo_mcp`); ready when /_demo/health answers."""
+    argv = [sys.executable, "-m", "devstack.demo_mcp", "--port", str(port)]
     return _launch("demo-mcp", argv, log, _http_ok(f"http://127.0.0.1:{port}/_demo/health"), timeout)
 
 
@@ -165,8 +165,8 @@ def launch_envoy(
 
 
 def launch_seaweed(data_dir: Path, log: Path, timeout: float = 60.0) -> tuple[ProcessRecord, str]:
-    """SeaweedFS with S3 (:func:`sidecar.stack.seaweed.start_seaweed`); returns the record and endpoint."""
-    from sidecar.stack.seaweed import start_seaweed
+    """SeaweedFS with S3 (:func:`devstack.seaweed.start_seaweed`); returns the record and endpoint."""
+    from devstack.seaweed import start_seaweed
 
     try:
         server = start_seaweed(data_dir, log_path=log, timeout=timeout)

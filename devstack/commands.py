@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from sidecar.stack.state import default_state_dir, records
+from devstack.state import default_state_dir, records
 
 
 def _state_dir(args: argparse.Namespace) -> Path:
@@ -63,8 +63,8 @@ def _print_summary(doc: dict[str, Any]) -> None:
 
 
 def _up(args: argparse.Namespace) -> int:
-    from sidecar.stack.launchers import LaunchError
-    from sidecar.stack.runner import StackError, StackOptions, StackRunning, start_stack, stop_stack
+    from devstack.launchers import LaunchError
+    from devstack.runner import StackError, StackOptions, StackRunning, start_stack, stop_stack
 
     sd = _state_dir(args)
     opts = StackOptions(
@@ -129,7 +129,7 @@ def _foreground(sd: Path, doc: dict[str, Any], lock: Any, stop_stack: Any) -> in
 
 
 def _down(args: argparse.Namespace) -> int:
-    from sidecar.stack.runner import StackError, stop_stack
+    from devstack.runner import StackError, stop_stack
 
     sd = _state_dir(args)
     try:
@@ -145,7 +145,7 @@ def _down(args: argparse.Namespace) -> int:
 
 
 def _token(args: argparse.Namespace) -> int:
-    from sidecar.stack.info import StackInfo, StackNotFound
+    from devstack.info import StackInfo, StackNotFound
 
     try:
         info = StackInfo.load(_state_dir(args))
@@ -178,7 +178,7 @@ def _token(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from sidecar.stack.demo import run_demo
+    from devstack.demo import run_demo
 
     return run_demo(_state_dir(args), keep_up=args.keep_up)
 

@@ -3,13 +3,13 @@
 Built with the ``mcp`` package. Two endpoints share the tools: ``/mcp`` answers requests as SSE streams,
 ``/mcp-json`` as plain JSON (``Content-Type: application/json``), so both response shapes go through the
 guard. Sessions use the ``Mcp-Session-Id`` header. Every result is synthetic PHI
-(:mod:`sidecar.stack.demo_data`): names, MRNs, SSNs, phone numbers, addresses.
+(:mod:`devstack.demo_data`): names, MRNs, SSNs, phone numbers, addresses.
 
 Tools: ``ehr.search_patients``, ``ehr.get_encounter``, ``ehr.get_labs``, ``ehr.export_records``,
 ``drug_interactions``. ``GET /_demo/health`` answers 200 once the server runs; ``GET /_demo/stats`` counts
 the tool calls that reached the server, by tool.
 
-Run: ``python -m sidecar.stack.demo_mcp --port P``.
+Run: ``python -m devstack.demo_mcp --port P``.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from sidecar.stack.demo_data import CLINICAL_NOTE
+from devstack.demo_data import CLINICAL_NOTE
 
 SSE_PATH = "/mcp"
 JSON_PATH = "/mcp-json"
@@ -116,7 +116,7 @@ def build_app() -> Starlette:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m sidecar.stack.demo_mcp", description=__doc__)
+    ap = argparse.ArgumentParser(prog="python -m devstack.demo_mcp", description=__doc__)
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, required=True)
     args = ap.parse_args(argv)

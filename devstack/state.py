@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from sidecar.stack.processes import pid_alive
+from devstack.processes import pid_alive
 
 STACK_FILE = "stack.json"
 LOCK_FILE = "stack.lock"

@@ -6,7 +6,7 @@ and the directory is re-read on each JWKS request (so a key file dropped in by a
 
 Endpoints: ``GET /.well-known/openid-configuration``, ``GET /jwks.json``, ``POST /rotate`` (new signing key;
 JSON body ``{"keep_previous": false}`` retires the others), ``GET /_issuer/stats`` (JWKS fetch counts).
-Run: ``python -m sidecar.stack.dev_issuer --port P --keys-dir DIR [--issuer URL]``.
+Run: ``python -m devstack.dev_issuer --port P --keys-dir DIR [--issuer URL]``.
 """
 
 from __future__ import annotations
@@ -232,7 +232,7 @@ def build_app(keys: KeyStore, issuer: str) -> Any:
 def main(argv: list[str] | None = None) -> int:
     from aiohttp import web
 
-    ap = argparse.ArgumentParser(prog="python -m sidecar.stack.dev_issuer", description=__doc__)
+    ap = argparse.ArgumentParser(prog="python -m devstack.dev_issuer", description=__doc__)
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, required=True)
     ap.add_argument("--keys-dir", type=Path, required=True)

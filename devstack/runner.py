@@ -16,16 +16,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from devstack import launchers
+from devstack.certs import client_cert, ensure_pki
+from devstack.dev_issuer import DEFAULT_AUDIENCE
+from devstack.guard_config import UPSTREAM_NAME, guard_config, write_guard_config
+from devstack.ports import free_port
+from devstack.processes import stop_pid
+from devstack.seaweed import ACCESS_KEY, SECRET_KEY, ensure_locked_bucket, s3_client
+from devstack.state import ProcessRecord, StartLock, read_state, records, records_to_json, write_state
 from sidecar.audit.settings import AuditSettings
 from sidecar.envoy_config.params import EnvoyParams, TlsFiles, UpstreamTarget
-from sidecar.stack import launchers
-from sidecar.stack.certs import client_cert, ensure_pki
-from sidecar.stack.dev_issuer import DEFAULT_AUDIENCE
-from sidecar.stack.guard_config import UPSTREAM_NAME, guard_config, write_guard_config
-from sidecar.stack.ports import free_port
-from sidecar.stack.processes import stop_pid
-from sidecar.stack.seaweed import ACCESS_KEY, SECRET_KEY, ensure_locked_bucket, s3_client
-from sidecar.stack.state import ProcessRecord, StartLock, read_state, records, records_to_json, write_state
 
 AUDIT_BUCKET = "phi-guard-audit"
 DEFAULT_CLIENT = "demo-agent"

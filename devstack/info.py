@@ -13,9 +13,9 @@ from typing import Any
 
 import httpx
 
-from sidecar.stack.certs import ClientCert, client_cert
-from sidecar.stack.dev_issuer import DEFAULT_AUDIENCE, KeyStore, mint_token
-from sidecar.stack.state import read_state
+from devstack.certs import ClientCert, client_cert
+from devstack.dev_issuer import DEFAULT_AUDIENCE, KeyStore, mint_token
+from devstack.state import read_state
 
 
 class StackNotFound(RuntimeError):
@@ -136,13 +136,13 @@ class StackInfo:
         """Stop one part (default SIGKILL, a crash): ``guard``, ``envoy``, ``demo-model``, ..."""
         import signal
 
-        from sidecar.stack.runner import kill_part
+        from devstack.runner import kill_part
 
         kill_part(self.state_dir, name, signal.SIGKILL if sig is None else sig)
 
     def relaunch(self, name: str) -> int:
         """Start a stopped ``guard``/``demo-model``/``dev-issuer`` again on its ports; returns the PID."""
-        from sidecar.stack.runner import relaunch_part
+        from devstack.runner import relaunch_part
 
         rec = relaunch_part(self.state_dir, name)
         self.pids[name] = rec.pid
@@ -168,7 +168,7 @@ class StackInfo:
         return dict(r.json())
 
     def demo_script(self, *answers: dict[str, Any]) -> None:
-        """Queue scripted answers for the next ``/v1/*`` requests (:mod:`sidecar.stack.demo_script`)."""
+        """Queue scripted answers for the next ``/v1/*`` requests (:mod:`devstack.demo_script`)."""
         httpx.post(f"{self.upstream_url}/_demo/script", json=list(answers), timeout=5).raise_for_status()
 
     def demo_reset(self) -> None:
@@ -192,7 +192,7 @@ class StackInfo:
         return httpx.Client(base_url=base, **kw)
 
     def s3_client(self) -> Any:
-        from sidecar.stack.seaweed import s3_client
+        from devstack.seaweed import s3_client
 
         if not self.s3_endpoint:
             raise StackNotFound("this stack runs without SeaweedFS")

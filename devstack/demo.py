@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sidecar.stack.info import StackInfo
+from devstack.info import StackInfo
 
 # Stages contribute steps here (imported when present): approvals/break-glass, then audit verification.
-STEP_MODULES = ("sidecar.stack.demo_steps", "sidecar.approvals.demo_steps", "sidecar.audit.demo_steps")
+STEP_MODULES = ("devstack.demo_steps", "devstack.approvals_steps", "devstack.audit_steps")
 
 
 class StepFailed(AssertionError):
@@ -92,8 +92,8 @@ def run_steps(ctx: DemoContext, steps: list[Step], out: Any = sys.stdout) -> int
 
 def run_demo(state_dir: Path, keep_up: bool = False, out: Any = sys.stdout) -> int:
     """Use the stack running in ``state_dir`` or start one (and stop it afterwards unless ``keep_up``)."""
-    from sidecar.stack.launchers import LaunchError
-    from sidecar.stack.runner import StackError, StackOptions, running, start_stack, stop_stack
+    from devstack.launchers import LaunchError
+    from devstack.runner import StackError, StackOptions, running, start_stack, stop_stack
 
     started = False
     doc = running(state_dir)
