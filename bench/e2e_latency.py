@@ -51,8 +51,8 @@ from bench.e2e import (  # noqa: E402
     trivial_guard,
     ttft,
 )
-from sidecar.stack.info import StackInfo  # noqa: E402
-from sidecar.stack.runner import StackOptions, start_stack, stop_stack  # noqa: E402
+from devstack.info import StackInfo  # noqa: E402
+from devstack.runner import StackOptions, start_stack, stop_stack  # noqa: E402
 
 _STAGE = re.compile(r'^phi_guard_stage_seconds_(sum|count)\{stage="([a-z_]+)"\} ([\d.e+-]+)$', re.M)
 

@@ -18,10 +18,10 @@ import yaml
 from sidecar.envoy_config.params import EnvoyParams
 from sidecar.envoy_config.render import render_bootstrap
 from sidecar.protocol import ENVOY_RUNTIME
-from sidecar.stack import launchers
-from sidecar.stack.info import StackInfo
-from sidecar.stack.ports import free_port
-from sidecar.stack.processes import stop_pid
+from devstack import launchers
+from devstack.info import StackInfo
+from devstack.ports import free_port
+from devstack.processes import stop_pid
 
 pytestmark = pytest.mark.e2e
 
