@@ -15,13 +15,13 @@ import httpx
 import pytest
 import yaml
 
-from sidecar.envoy_config.params import EnvoyParams
-from sidecar.envoy_config.render import render_bootstrap
-from sidecar.protocol import ENVOY_RUNTIME
 from devstack import launchers
 from devstack.info import StackInfo
 from devstack.ports import free_port
 from devstack.processes import stop_pid
+from sidecar.envoy_config.params import EnvoyParams
+from sidecar.envoy_config.render import render_bootstrap
+from sidecar.protocol import ENVOY_RUNTIME
 
 pytestmark = pytest.mark.e2e
 
