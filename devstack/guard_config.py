@@ -18,7 +18,7 @@ UPSTREAM_NAME = "demo"
 
 def repo_policy_dir() -> Path:
     """The shipped policy set (``opa/`` at the repository root)."""
-    return Path(__file__).resolve().parents[2] / "opa"
+    return Path(__file__).resolve().parents[1] / "opa"
 
 
 def guard_config(
