@@ -159,3 +159,40 @@ def test_named_facility_with_double_spaces_terminates_and_is_found(engine: Redac
     """The nursing facility rule's name may be joined by two spaces: its start is searched leftwards from the
     facility word (searching rightwards never met the name and looped forever: the worker hung)."""
     assert covered(engine, text, value)
+
+
+# ---- short in-house numbers after a contact word (pagers, cells, extensions written without an area code)
+CONTACT_CASES = [
+    ("will see pt. page 4-9948 w/ questions.", "4-9948"),
+    ("HCP is wife Dana, home # 4-5607, cell 73559.", "73559"),
+    ("HCP is wife Dana, home # 4-5607, cell 73559.", "4-5607"),
+    ("son called, wants call back at 6-4702.", "6-4702"),
+    ("dtr called x2 for update, number 19762.", "19762"),
+    ("reached at x4-1187 overnight", "4-1187"),
+]
+CONTACT_NEAR_MISSES = [
+    "page 2 of the MAR reviewed.",  # a page, not a pager
+    "cell count 12500 on the tap.",  # a lab value after "cell count"
+    "called at 0300 for hypotension.",  # a time
+    "number of stools 3-4 today.",
+    "phone consult with renal, 1-2 L off with HD.",
+    "WBC 12.5, cell 10.2.",
+]
+
+
+@pytest.mark.parametrize("text,value", CONTACT_CASES)
+def test_short_numbers_after_a_contact_word_are_phones(engine: RedactionEngine, text: str, value: str) -> None:
+    for t in variants(text):
+        v = value.upper() if t.isupper() else value
+        assert covered(engine, t, v), t
+
+
+@pytest.mark.parametrize("text", CONTACT_NEAR_MISSES)
+def test_numbers_after_contact_words_that_no_phone_takes_stay(engine: RedactionEngine, text: str) -> None:
+    for t in variants(text):
+        assert "PHONE" not in {s.type for s in engine.detect(t, "safe_harbor")}, t
+
+
+def test_control_the_contact_oracle_fails_without_the_cue(engine: RedactionEngine) -> None:
+    assert not covered(engine, "will see him, paper 4-9948 w/ questions.", "4-9948")
+    assert not covered(engine, "dtr Dana, 73559, updated.", "73559")

@@ -39,6 +39,8 @@ SHAPES = [
     "SSN 123-45-67 and call 617-555-",
     "The xyzzy showed normal pumping function and good flow",  # an unknown lower-case word in a line with case
     "seen today. xyzzy showed normal pumping function and",  # ... and in a line without capitals after it
+    "report that the patient halvering",  # no capitals: known words before an unlisted one may name a facility
+    "The patient repor",  # with case: the facility's name is its capitalised or unlisted run (+ Hospital)
 ]
 
 

@@ -508,6 +508,24 @@ class LocationDetector:
                 plain_after = True
             k -= 1
             steps += 1
+        if not any(c.isupper() for c in line):
+            # a line without capitals: up to three words joined by one or two blanks may still name a facility
+            # (``cedar hollow`` + `` rehab``: the any-case named-facility rule), back to a function word or a
+            # clause mark
+            j = len(toks) - 1
+            end_gap = tail[toks[j].end() :] if toks else ""
+            if toks and len(end_gap) <= 2 and end_gap.strip(" \t") == "":
+                taken = 0
+                while j >= 0 and taken < 3:
+                    w = toks[j].group()
+                    if self._func(w.lower()) or w.lower() in ("to", "from", "at", "vs") or not w.isalpha():
+                        break
+                    after = tail[toks[j].end() : toks[j + 1].start()] if j + 1 < len(toks) else ""
+                    if j + 1 < len(toks) and not (0 < len(after) <= 2 and after.strip(" \t") == ""):
+                        break
+                    open_ = min(open_, lo + toks[j].start())
+                    taken += 1
+                    j -= 1
         # a house number earlier in the clause: a street may still be completed after it
         for m in _HOUSE_NUMBER.finditer(tail):
             after = [w.lower() for w in _SITE_TOK.findall(tail[m.start() :])]
@@ -754,6 +772,15 @@ class LocationDetector:
             strong_kw = kw not in ("house", "dialysis", "institute", "clinic")
             if cased and not saint and not all(w[:1].isupper() for w in ws) and not (unlisted and strong_kw):
                 continue  # in a line with case a facility's name is capitalised ("need rehab", "the clinic")
+            if cased and not saint and not all(w[:1].isupper() for w in ws):
+                # "the patient halvering Hospital", "Willes saw Halvering Hospital": in a line with case the name
+                # is the run of capitalised or unlisted words before the facility word
+                i = len(ws)
+                while i > 0 and (ws[i - 1][:1].isupper() or not self._safe(ws[i - 1])):
+                    i -= 1
+                ws = ws[i:]
+                if not ws:
+                    continue
             named = saint or unlisted or any(not self._safe(w) for w in ws)
             if not named and cased:
                 named = all(w.lower().strip(".'’") not in _NOT_A_PLACE for w in ws)

@@ -249,6 +249,15 @@ _PAGER = gated(
     re.I,
 )
 _PAGED_NUMBER = re.compile(r"\d{1,3}-\d{4}|\d{5,}")  # after "paged": x4-5521, 54321 (never a time)
+# short in-house numbers after a contact word: "page 4-9948", "cell 73559", "home # 4-5607", "call back at 6-4702";
+# only the shapes a time, a dose or a lab value never takes (a dash before four digits, or five to seven digits)
+_CONTACT_NUMBER = gated(
+    r"(?<!\w)[pPcChHwWmMtTnNrR]",
+    r"\b(?:page|paging|cell|mobile|phone|tel|number|(?:home|work|cell)[ \t]{0,2}(?:#|no\.?|number)|"
+    r"call(?:ed)?(?:[ \t]{1,2}back)?[ \t]{1,2}at|reach(?:ed)?[ \t]{1,2}at)(?![\w])\.?[ \t]{0,3}[:=]?[ \t]{0,3}#?"
+    r"(?P<v>x?\d{1,3}-\d{4}|\d{5,7})(?![\w-]|[.,/]\d)",
+    re.I,
+)
 _DIGIT_NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _WORD_DIGIT = {w: str(i) for i, w in enumerate(_DIGIT_NAMES)} | {"oh": "0"}
 
@@ -261,10 +270,10 @@ _LONG_DIGITS = gated(r"\d", r"\d{41,2048}")
 _SSN_GATE = re.compile(r"\d{3}[- \t]\d{2}[- \t]\d{4}")
 _SCANNED = (_SSN_GATE, _SSN_LOOSE, _BARE9, _PHONE, _INTL_PHONE, _GROUPED_PHONE, _IBAN, _URL, _IPV4, _IPV6, _CARD,
             _DEA, _VIN, _AGE, _IDTOKEN, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _SPACED_DIGITS, _DOTTED, _PAGER,
-            _OBFUSCATED_EMAIL, _LONG_DIGITS)
+            _CONTACT_NUMBER, _OBFUSCATED_EMAIL, _LONG_DIGITS)
 # ASCII twins (``regex_gate.ascii_twin``) of the any-case scanning regexes: on ``ascii_safe`` text ``re.ASCII``
 # finds the same matches, 1.2-1.8x faster with IGNORECASE.
-_ANY_CASE = (_IBAN, _URL, _AGE, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _PAGER)
+_ANY_CASE = (_IBAN, _URL, _AGE, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _PAGER, _CONTACT_NUMBER)
 
 
 def _same(rx: re.Pattern[str]) -> re.Pattern[str]:
@@ -537,6 +546,8 @@ class PatternDetector:
             if m.group()[:5].lower() == "paged" and not _PAGED_NUMBER.fullmatch(m.group("v")):
                 continue  # "paged at 2200", "paged 1200-1300": a time, not a pager number
             add(Span(m.start("v"), m.end("v"), "PHONE", 0.75))
+        for m in rx_(_CONTACT_NUMBER).finditer(text) if _CONTACT_NUMBER in can else ():
+            add(Span(m.start("v"), m.end("v"), "PHONE", 0.7))
         o = _OBFUSCATION.search(text) if _OBFUSCATED_EMAIL in can else None
         # every spelled-out address holds a marker; none starts more than 400 characters before the first one
         for m in _OBFUSCATED_EMAIL.finditer(text, max(0, o.start() - 400)) if o is not None else ():
