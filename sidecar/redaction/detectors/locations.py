@@ -520,8 +520,8 @@ class LocationDetector:
                     w = toks[j].group()
                     if self._func(w.lower()) or w.lower() in ("to", "from", "at", "vs") or not w.isalpha():
                         break
-                    after = tail[toks[j].end() : toks[j + 1].start()] if j + 1 < len(toks) else ""
-                    if j + 1 < len(toks) and not (0 < len(after) <= 2 and after.strip(" \t") == ""):
+                    sep = tail[toks[j].end() : toks[j + 1].start()] if j + 1 < len(toks) else ""
+                    if j + 1 < len(toks) and not (0 < len(sep) <= 2 and sep.strip(" \t") == ""):
                         break
                     open_ = min(open_, lo + toks[j].start())
                     taken += 1
