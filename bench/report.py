@@ -443,6 +443,7 @@ def markdown(res: dict[str, Any]) -> str:
         *(f"| {k} | {_mark(v)} |" for k, v in (der.get("targets") or {}).items()),
         "",
         *bounds_lines(res),
+        *quality_lines(res),
         "## Per stage",
         "",
         *stage_table(res),
@@ -455,6 +456,63 @@ def markdown(res: dict[str, Any]) -> str:
     if errs:
         out += ["## Errors", "", *(f"- {e}" for e in errs), ""]
     return "\n".join(out) + "\n"
+
+
+_SET = re.compile(r"^## (?P<set>.+?) — phi-guard$")
+
+
+def quality(output: str) -> list[dict[str, Any]]:
+    """Per evaluation set, phi-guard's overall recall(any)/recall(full), name recall(any), character precision and
+    share of PHI-free records altered, read from ``bench.redaction_eval``'s printed report."""
+    sets: list[dict[str, Any]] = []
+    cur: dict[str, Any] | None = None
+    for line in output.splitlines():
+        m = _SET.match(line)
+        if m:
+            cur = {"set": m.group("set")}
+            sets.append(cur)
+            continue
+        if line.startswith("## "):
+            cur = None
+        if cur is None:
+            continue
+        f = line.split()
+        if f[:1] == ["OVERALL"] and len(f) >= 4:
+            cur["recall_any"], cur["recall_full"] = float(f[2]), float(f[3])
+        elif f[:1] in (["NAME"], ["PERSON"]) and len(f) >= 4:
+            cur["name_recall_any"] = float(f[2])
+        elif line.startswith("STRUCTURED"):
+            cur["structured_full"] = float(f[-1])
+        elif line.startswith("precision"):
+            cur["precision"] = float(f[-1])
+        elif line.startswith("PHI-free records altered"):
+            cur["altered"] = float(f[-1])
+    return [s for s in sets if "recall_any" in s]
+
+
+def quality_lines(res: dict[str, Any]) -> list[str]:
+    out = _get(res, "stages", "redaction", "output") or ""
+    rows = quality(out)
+    if not rows:
+        return []
+    lines = [
+        "### Detection quality",
+        "",
+        "`python -m bench.redaction_eval` in the same run, `safe_harbor` profile: recall over gold PHI spans (any",
+        "overlap / the whole span), character precision (redacted characters inside gold spans) and the share of",
+        "PHI-free records altered. Targets (issue 16): hidden real notes recall(any) >= 0.90 overall and on names,",
+        "precision >= 0.60; own corpora recall(full) >= 0.97, structured >= 0.99, PHI-free altered < 5 %.",
+        "",
+        "| set | recall(any) | recall(full) | names recall(any) | structured recall(full) | char precision "
+        "| PHI-free altered |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        cells = [_f(r.get(k), "{:.3f}") if k in r else "" for k in
+                 ("recall_any", "recall_full", "name_recall_any", "structured_full", "precision")]
+        alt = f"{r['altered']:.1%}" if "altered" in r else ""
+        lines.append(f"| {r['set']} | " + " | ".join(cells) + f" | {alt} |")
+    return lines + [""]
 
 
 def policy_lines(res: dict[str, Any]) -> list[str]:

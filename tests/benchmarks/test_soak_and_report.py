@@ -115,3 +115,44 @@ def test_envoy_counter_reads_one_counter_from_admin_stats() -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+EVAL_OUTPUT = """
+## ASQ-PHI — phi-guard
+type                                   n  rec(any) rec(full)
+NAME                                 814     0.999     0.998
+OVERALL                             2975     0.991     0.977
+STRUCTURED (SSN MRN phone email dates plan acct IP)  1318               0.993
+precision (redacted chars inside gold spans): 0.991
+PHI-free records altered: 10/219 = 0.046
+
+## ASQ-PHI — presidio-patterns
+type                                   n  rec(any) rec(full)
+NAME                                 814     0.000     0.000
+OVERALL                             2975     0.100     0.050
+
+## nursing notes (blind) — phi-guard
+type                                   n  rec(any) rec(full)
+NAME                                2302     0.955     0.952
+OVERALL                             4027     0.962     0.958
+precision (redacted chars inside gold spans): 0.941
+PHI-free records altered: 0/100 = 0.000
+"""
+
+
+def test_detection_quality_is_read_per_set_for_phi_guard_only() -> None:
+    from bench.report import quality, quality_lines
+
+    rows = quality(EVAL_OUTPUT)
+    assert [r["set"] for r in rows] == ["ASQ-PHI", "nursing notes (blind)"]  # the baseline's rows are not ours
+    assert rows[0] == {"set": "ASQ-PHI", "recall_any": 0.991, "recall_full": 0.977, "name_recall_any": 0.999,
+                       "structured_full": 0.993, "precision": 0.991, "altered": 0.046}
+    assert rows[1]["name_recall_any"] == 0.955 and "structured_full" not in rows[1]
+    table = "\n".join(quality_lines({"stages": {"redaction": {"output": EVAL_OUTPUT}}}))
+    assert "| nursing notes (blind) | 0.962 | 0.958 | 0.955 |  | 0.941 | 0.0% |" in table
+
+
+def test_control_no_quality_section_without_the_eval_output() -> None:
+    from bench.report import quality_lines
+
+    assert quality_lines({"stages": {"redaction": {"output": EVAL_OUTPUT.replace("phi-guard", "other")}}}) == []
