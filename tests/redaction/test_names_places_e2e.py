@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openai import OpenAI
+
+from tests.redaction.echo_e2e import check, echo, echo_streamed
 
 pytestmark = pytest.mark.e2e
 
@@ -28,39 +29,15 @@ def site_stack(stack_factory: Callable[..., Any], tmp_path_factory: pytest.TempP
     return stack_factory(guard_overrides={"redaction": {"site_vocabulary_dir": str(site)}})
 
 
-def _client(stack: Any, **headers: str) -> OpenAI:
-    return OpenAI(
-        base_url=f"{stack.envoy_url}/v1",
-        api_key=stack.token("r.franklin", ["researcher"]),
-        default_headers={"x-phi-guard-purpose": "research", **headers},
-        max_retries=0,
-        timeout=30,
-    )
-
-
-def _check(text: str) -> None:
-    for value in PHI:
-        assert value.lower() not in text.lower(), (value, text)
-    for value in KEPT:
-        assert value in text, (value, text)
-
-
 def test_any_case_names_places_and_site_staff_are_redacted(site_stack: Any) -> None:
-    answer = _client(site_stack).chat.completions.create(model="echo", messages=[{"role": "user", "content": NOTE}])
-    _check(answer.choices[0].message.content or "")
+    check(echo(site_stack, NOTE), PHI, KEPT)
 
 
 @pytest.mark.parametrize("chunk_chars", ["1", "4"])
 def test_streamed_any_case_names_and_places_are_redacted_whole(site_stack: Any, chunk_chars: str) -> None:
-    stream = _client(site_stack, **{"x-demo-chunk-chars": chunk_chars}).chat.completions.create(
-        model="echo", messages=[{"role": "user", "content": NOTE}], stream=True
-    )
-    _check("".join((c.choices[0].delta.content or "") for c in stream if c.choices))
+    check(echo_streamed(site_stack, NOTE, chunk_chars), PHI, KEPT)
 
 
 def test_control_the_site_name_passes_without_the_site_list(stack: Any) -> None:
     """Control: on a stack without the site list, the staff-only name reaches the caller (the oracle can fail)."""
-    answer = _client(stack).chat.completions.create(
-        model="echo", messages=[{"role": "user", "content": "covering: zaphod."}]
-    )
-    assert "zaphod" in (answer.choices[0].message.content or "").lower()
+    assert "zaphod" in echo(stack, "covering: zaphod.").lower()

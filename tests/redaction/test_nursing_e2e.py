@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from openai import OpenAI
+
+from tests.redaction.echo_e2e import check, echo, echo_streamed
 
 pytestmark = pytest.mark.e2e
 
@@ -21,41 +22,17 @@ PHI = ("dorchester", "Oksana", "Tamsin", "4-13", "2098", "bmc", "Bellwether", "O
 KEPT = ("K 3.2 repleted", "transferred to rehab team", "on 2-3 pressors")
 
 
-def _client(stack: Any, **headers: str) -> OpenAI:
-    return OpenAI(
-        base_url=f"{stack.envoy_url}/v1",
-        api_key=stack.token("r.franklin", ["researcher"]),
-        default_headers={"x-phi-guard-purpose": "research", **headers},
-        max_retries=0,
-        timeout=30,
-    )
-
-
-def _check(text: str) -> None:
-    for value in PHI:
-        assert value.lower() not in text.lower(), (value, text)
-    for value in KEPT:
-        assert value in text, (value, text)
-
-
 def test_nursing_note_names_dates_places_are_redacted(stack: Any) -> None:
-    answer = _client(stack).chat.completions.create(model="echo", messages=[{"role": "user", "content": NOTE}])
-    _check(answer.choices[0].message.content or "")
+    check(echo(stack, NOTE), PHI, KEPT)
 
 
 @pytest.mark.parametrize("chunk_chars", ["1", "4"])
 def test_streamed_nursing_note_is_redacted(stack: Any, chunk_chars: str) -> None:
-    stream = _client(stack, **{"x-demo-chunk-chars": chunk_chars}).chat.completions.create(
-        model="echo", messages=[{"role": "user", "content": NOTE}], stream=True
-    )
-    _check("".join((c.choices[0].delta.content or "") for c in stream if c.choices))
+    check(echo_streamed(stack, NOTE, chunk_chars), PHI, KEPT)
 
 
 def test_control_the_echo_returns_the_clinical_words(stack: Any) -> None:
     """Control: the oracle can fail: the same unknown word with no cue comes back as sent (a missing value above
     is the guard's redaction, not the echo dropping it)."""
-    answer = _client(stack).chat.completions.create(
-        model="echo", messages=[{"role": "user", "content": "the tamsin was fine. K 3.2 repleted."}]
-    )
-    content = answer.choices[0].message.content or ""
+    content = echo(stack, "the tamsin was fine. K 3.2 repleted.")
     assert "tamsin" in content and "K 3.2 repleted" in content
