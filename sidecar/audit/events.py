@@ -15,6 +15,7 @@ from typing import Any
 from sidecar._generated.phi_guard.audit.v1 import audit_pb2
 from sidecar.identity.model import Identity
 from sidecar.policy.model import Decision
+from sidecar.struct_fill import fill_struct
 
 AuditEvent = audit_pb2.AuditEvent
 
@@ -29,23 +30,10 @@ def _json_safe(value: Any) -> Any:
 
 
 def _update_struct(target: Any, value: Mapping[str, Any]) -> None:
-    """``target.update(value)``: strings, booleans and numbers set field by field (``Struct.update``'s generic
-    walk costs several times more, on every request event), the rest through ``update``."""
+    """``target.update(value)`` (field by field where it can: on every request event); values a Struct cannot
+    hold are stored in their JSON form."""
     try:
-        fields = target.fields
-        rest = {}
-        for k, v in value.items():
-            kind = type(v)
-            if kind is str:
-                fields[k].string_value = v
-            elif kind is bool:
-                fields[k].bool_value = v
-            elif kind is int or kind is float:
-                fields[k].number_value = v
-            else:
-                rest[k] = v
-        if rest:
-            target.update(rest)
+        fill_struct(target, value)
     except (ValueError, TypeError, AttributeError):  # values Struct cannot hold: store their JSON form
         target.Clear()
         target.update(_json_safe(dict(value)))

@@ -14,6 +14,7 @@ from google.rpc import code_pb2, status_pb2
 
 from sidecar.protocol import EXT_AUTHZ_METADATA_NAMESPACE
 from sidecar.request_view import RequestView
+from sidecar.struct_fill import fill_struct
 
 METADATA_NAMESPACE = EXT_AUTHZ_METADATA_NAMESPACE
 _OVERWRITE = base_pb2.HeaderValueOption.OVERWRITE_IF_EXISTS_OR_ADD
@@ -74,25 +75,7 @@ def _struct(data: Mapping[str, Any], s: struct_pb2.Struct | None = None) -> stru
     Check), anything else through ``update``."""
     if s is None:
         s = struct_pb2.Struct()
-    fields = s.fields
-    rest = {}
-    for k, v in data.items():
-        kind = type(v)
-        if kind is str:
-            fields[k].string_value = v
-        elif kind is bool:
-            fields[k].bool_value = v
-        elif kind is float or kind is int:
-            fields[k].number_value = v
-        elif kind is list and all(type(x) is str for x in v):  # roles, permitted tools
-            values = fields[k].list_value
-            values.SetInParent()
-            for x in v:
-                values.values.add().string_value = x
-        elif v is not None:
-            rest[k] = v
-    if rest:
-        s.update(rest)
+    fill_struct(s, data, drop_none=True)
     return s
 
 
