@@ -5,6 +5,7 @@ binding and break-glass reasons. Each class is shown streamed and not, with a co
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import httpx
@@ -129,6 +130,18 @@ def _model_saw(stack: StackInfo) -> str:
     return json.dumps(seen)
 
 
+def _leaks(seen: str) -> list[str]:
+    """The planted values found in what the model saw, each as a whole token: a random request id, trace id or
+    timestamp that happens to hold the digits ``6789`` is no leak (that flaked one CI run in a thousand)."""
+    return [v for v in PHI if re.search(rf"(?<![0-9A-Za-z]){re.escape(v)}(?![0-9A-Za-z])", seen)]
+
+
+def test_control_leak_oracle_finds_whole_values_only() -> None:
+    assert _leaks(json.dumps({"content": f"Patient {NAME}, SSN {SSN}"})) == [NAME, "Smith", SSN, "6789"]
+    assert _leaks("SSN ***-**-6789") == ["6789"]
+    assert not _leaks('{"x-request-id": "9a1f6789c0de", "time": 1796551576.6789123}')
+
+
 @pytest.mark.parametrize("streamed", [False, True])
 def test_researcher_prompt_reaches_the_model_redacted_whatever_the_caller_labels(stack: StackInfo,
                                                                                  streamed: bool) -> None:
@@ -137,7 +150,7 @@ def test_researcher_prompt_reaches_the_model_redacted_whatever_the_caller_labels
         resp = client.post("/v1/chat/completions", json=_chat(PROMPT, stream=streamed), headers=_researcher(stack))
         assert resp.status_code == 200, resp.text
         seen = _model_saw(stack)
-        assert "chest pain" in seen and all(v not in seen for v in PHI)
+        assert "chest pain" in seen and not _leaks(seen), _leaks(seen)
         # the caller's content type must not choose the processor: 415, nothing reaches the model
         before = stack.demo_stats()["requests"]
         for ctype in ("text/event-stream", "text/plain", "application/x-ndjson"):
@@ -150,7 +163,7 @@ def test_researcher_prompt_reaches_the_model_redacted_whatever_the_caller_labels
         assert resp.status_code == 200, resp.text
         assert stack.demo_stats()["requests"] == before + 1
         seen = _model_saw(stack)
-        assert "chest pain" in seen and all(v not in seen for v in PHI)
+        assert "chest pain" in seen and not _leaks(seen), _leaks(seen)
 
 
 def test_researcher_query_string_and_extra_headers(stack: StackInfo) -> None:
@@ -171,7 +184,7 @@ def test_researcher_query_string_and_extra_headers(stack: StackInfo) -> None:
         headers = (stack.demo_last() or {})["headers"]
         assert "x-patient" in headers and "x-note" in headers  # redacted, not dropped
         assert f"x-ssn-{SSN}" not in headers
-        assert all(v not in json.dumps(headers) for v in PHI)
+        assert not _leaks(json.dumps(headers)), _leaks(json.dumps(headers))
         # control: a clinician (no request profile) is not minimised
         resp = client.post("/v1/chat/completions?trace=1", json=_chat("hello"),
                            headers=_clinician(stack, **{"x-note": f"SSN {SSN}"}))
