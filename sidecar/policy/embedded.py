@@ -45,6 +45,19 @@ def _located(err: str, sources: dict[str, str]) -> PolicyLoadError:
     return PolicyLoadError(message, file, line)
 
 
+def compile_bundle(source: PolicySource, entrypoints: list[str]) -> tuple[regopy.Interpreter, regopy.Bundle]:
+    """rego-cpp's interpreter holding ``source`` and its bundle compiled for ``entrypoints``. Raises
+    :class:`PolicyLoadError` (file and line)."""
+    interp = regopy.Interpreter()
+    try:
+        interp.add_data_json(json.dumps(source.data))
+        for name, text in source.modules.items():
+            interp.add_module(name, text)
+        return interp, interp.build(None, list(entrypoints))
+    except regopy.RegoError as exc:
+        raise _located(str(exc), source.modules) from None
+
+
 class EmbeddedEngine:
     """Evaluates entrypoints (``pkg/sub/rule``) of one compiled bundle. Thread-safe (one at a time)."""
 
@@ -54,15 +67,7 @@ class EmbeddedEngine:
         self.version = source.version
         self.entrypoints = tuple(entrypoints)
         self._lock = threading.Lock()
-        interp = regopy.Interpreter()
-        try:
-            interp.add_data_json(json.dumps(source.data))
-            for name, text in source.modules.items():
-                interp.add_module(name, text)
-            self._bundle = interp.build(None, list(entrypoints))
-        except regopy.RegoError as exc:
-            raise _located(str(exc), source.modules) from None
-        self._interp = interp
+        self._interp, self._bundle = compile_bundle(source, entrypoints)
         # Only the parts of the input the policy can read are converted (parsed_body can be large), and they
         # are the decision cache's key.
         self.input_paths = referenced_input_paths(source.modules)

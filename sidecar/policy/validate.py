@@ -1,6 +1,6 @@
 """Gate for a candidate policy, run in a child process: rego-cpp can abort the whole process on some inputs,
 and a bad policy must never take the guard down. The child loads the directory, compiles the served
-entrypoints with the engine that will serve them (embedded or golib), evaluates each once, and (optionally)
+entrypoints with the engine that will serve them (compiled, embedded or golib), evaluates each once, and (optionally)
 runs the Rego tests in OPA.
 
 ``python -m sidecar.policy.validate DIR --entrypoint pkg/rule ... [--tests] [--engine golib]`` prints one JSON
@@ -15,6 +15,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sidecar.policy.errors import PolicyLoadError
 
@@ -34,20 +35,34 @@ class Validation:
         return PolicyLoadError(self.error or "policy refused", self.file, self.line)
 
 
-def _check(directory: str, entrypoints: list[str], tests: bool, engine: str = "embedded") -> Validation:
-    from sidecar.policy.bundle import load_source
+def _served(source: Any, entrypoints: list[str], engine: str, fallback: str) -> Any:
+    """The engine that will serve ``source`` (engine=compiled: its fallback when the compiler refuses it)."""
+    if engine == "compiled":
+        from sidecar.policy.compiled import CompiledEngine, UnsupportedPolicy
+
+        try:
+            return CompiledEngine(source, entrypoints)
+        except UnsupportedPolicy:
+            engine = fallback
+    if engine == "golib":
+        from sidecar.policy.golib import GolibEngine
+
+        return GolibEngine(source, entrypoints)
     from sidecar.policy.embedded import EmbeddedEngine
+
+    return EmbeddedEngine(source, entrypoints)
+
+
+def _check(
+    directory: str, entrypoints: list[str], tests: bool, engine: str = "embedded", fallback: str = "embedded"
+) -> Validation:
+    from sidecar.policy.bundle import load_source
     from sidecar.policy.errors import PolicyEvalError
     from sidecar.policy.testing import run_source
 
     try:
         source = load_source(directory)
-        if engine == "golib":
-            from sidecar.policy.golib import GolibEngine
-
-            served: EmbeddedEngine | GolibEngine = GolibEngine(source, entrypoints)
-        else:
-            served = EmbeddedEngine(source, entrypoints)
+        served = _served(source, entrypoints, engine, fallback)
         for ep in entrypoints:
             served.evaluate(ep, {})
     except PolicyLoadError as exc:
@@ -84,9 +99,11 @@ def validate_in_subprocess(
     tests: bool,
     timeout: float = 60.0,
     engine: str = "embedded",
+    fallback: str = "embedded",
 ) -> Validation:
     """Run the gate in a child Python; a crash or timeout of the child is a refusal, never an exception."""
-    cmd = [sys.executable, "-m", "sidecar.policy.validate", str(directory), "--json", "--engine", engine]
+    cmd = [sys.executable, "-m", "sidecar.policy.validate", str(directory), "--json", "--engine", engine,
+           "--fallback", fallback]
     for ep in entrypoints:
         cmd += ["--entrypoint", ep]
     if tests:
@@ -113,9 +130,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--entrypoint", action="append", default=[])
     ap.add_argument("--tests", action="store_true")
     ap.add_argument("--json", action="store_true")
-    ap.add_argument("--engine", choices=("embedded", "golib"), default="embedded")
+    ap.add_argument("--engine", choices=("compiled", "embedded", "golib"), default="embedded")
+    ap.add_argument("--fallback", choices=("embedded", "golib"), default="embedded")
     args = ap.parse_args(argv)
-    v = _check(args.directory, args.entrypoint, args.tests, args.engine)
+    v = _check(args.directory, args.entrypoint, args.tests, args.engine, args.fallback)
     out = dict(v.__dict__)
     out["failed_tests"] = list(v.failed_tests)
     print(json.dumps(out), flush=True)
