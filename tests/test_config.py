@@ -19,7 +19,7 @@ def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
 
 def test_defaults_are_valid() -> None:
     s = load_settings(environ={})
-    assert s.server.grpc_port == 9001 and s.policy.engine == "embedded"
+    assert s.server.grpc_port == 9001 and s.policy.engine == "compiled"
 
 
 def test_env_overrides_file(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ leaves the last good policy in force; the refusal names the file and line and is
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 import time
 import uuid
@@ -24,6 +25,8 @@ from sidecar.policy.settings import PolicySettings
 from sidecar.policy.validate import Validation, validate_in_subprocess
 
 __all__ = ["PolicyLoadError", "PolicyReload", "PolicyService", "PolicyStatus"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class PolicyStatus:
     last_error: str | None
     last_reload_at: float | None
     tests_passed: int = 0
+    fallback_reason: str | None = None  # engine=compiled serving with its fallback engine, and why
 
 
 class PolicyService:
@@ -146,10 +150,11 @@ class PolicyService:
         return PolicyStatus(
             loaded=self._engine is not None,
             version=self._version,
-            engine=self.settings.engine,
+            engine=getattr(self._engine, "name", self.settings.engine),
             last_error=self._last_error,
             last_reload_at=self._last_reload_at,
             tests_passed=self._tests_passed,
+            fallback_reason=getattr(self._engine, "fallback_reason", None),
         )
 
     def decide(self, input_doc: dict[str, Any]) -> Decision:
@@ -194,7 +199,8 @@ class PolicyService:
             self.entrypoints,
             tests=s.require_tests_pass,
             timeout=s.validation_timeout_seconds,
-            engine="golib" if s.engine == "golib" else "embedded",
+            engine=s.engine if s.engine in ("golib", "compiled") else "embedded",
+            fallback=s.compiled_fallback,
         )
 
     def _build(self) -> Any:
@@ -204,7 +210,21 @@ class PolicyService:
             from sidecar.policy.opa_server import OpaServerEngine
 
             return OpaServerEngine(s.opa_url, s.opa_timeout_seconds, source)
-        if s.engine == "golib":
+        if s.engine == "compiled":
+            from sidecar.policy.compiled import CompiledEngine, UnsupportedPolicy
+
+            try:
+                return CompiledEngine(source, self.entrypoints, cache_size=s.decision_cache_size)
+            except UnsupportedPolicy as exc:
+                log.warning("policy %s served by %s: %s", source.version, s.compiled_fallback, exc)
+                engine = self._build_engine(s.compiled_fallback, source)
+                engine.fallback_reason = str(exc)
+                return engine
+        return self._build_engine(s.engine, source)
+
+    def _build_engine(self, engine: str, source: Any) -> Any:
+        s = self.settings
+        if engine == "golib":
             from sidecar.policy.golib import GolibEngine  # opa-golib-python-bindings only when used
 
             return GolibEngine(source, self.entrypoints, cache_size=s.decision_cache_size)
