@@ -1,10 +1,11 @@
 """Policy decision time per request, per in-process engine (prints numbers; not a test).
 
-Run: ``python -m bench.policy_bench [--n 2000] [--policy DIR] [--engines embedded,golib] [--no-edits]``;
+Run: ``python -m bench.policy_bench [--n 2000] [--policy DIR] [--engines compiled,embedded,golib] [--no-edits]``;
 ``--breakdown`` times the stages of an uncached golib decision and the floor of that path; ``--against DIR``
 compares two policy directories in alternating rounds (for a Rego edit on a shared machine).
 
-Per request mix and engine (``embedded`` = rego-cpp, ``golib`` = OPA's Go evaluator): ``PolicyService.decide``
+Per request mix and engine (``compiled`` = the Rego's IR plan compiled to Python, ``embedded`` = rego-cpp,
+``golib`` = OPA's Go evaluator): ``PolicyService.decide``
 p50/p99 with the decision cache off (uncached: prune, convert, evaluate, build the Decision) and on, with the
 readable input seen before (cached), and the mean CPU time of an uncached decision (process CPU, Go's threads
 included: steadier than wall time on a shared machine). Then the same uncached p50 for the compliance team's
@@ -226,7 +227,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=2000)
     ap.add_argument("--policy", type=Path, default=POLICY, help="policy directory (default: the shipped opa/)")
-    ap.add_argument("--engines", default="embedded,golib")
+    ap.add_argument("--engines", default="compiled,embedded,golib")
     ap.add_argument("--no-edits", action="store_true", help="skip the typical-edit variants")
     ap.add_argument("--breakdown", action="store_true", help="only time the stages of an uncached golib decision")
     ap.add_argument("--against", type=Path, help="compare with this policy directory in alternating rounds")
