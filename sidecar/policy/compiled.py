@@ -18,10 +18,10 @@ from typing import Any
 from sidecar.policy.bundle import PolicySource
 from sidecar.policy.cache import DecisionCache, cache_size_for
 from sidecar.policy.errors import PolicyEvalError, PolicyLoadError
-from sidecar.policy.input_keys import prune, referenced_input_paths
+from sidecar.policy.input_keys import referenced_input_paths
 from sidecar.policy.ir_compile import Plan, UnsupportedPlan, compile_plan
 from sidecar.policy.ir_plan import build_plan
-from sidecar.policy.ir_values import RegoRuntimeError, check_input, to_json
+from sidecar.policy.ir_values import RegoRuntimeError, checked_prune, to_json
 from sidecar.policy.model import UNDEFINED
 
 
@@ -66,8 +66,12 @@ class CompiledEngine:
         plan = self._plans.get(entrypoint)
         if plan is None:
             raise PolicyEvalError(f"the compiled engine serves only {', '.join(self.entrypoints)}")
-        if self.input_paths is not None:
-            input_doc = prune(input_doc, self.input_paths)
+        if type(input_doc) is not dict:
+            raise PolicyEvalError("policy input must be an object")
+        try:  # only the parts the policy reads: they must be JSON, as OPA would get them
+            input_doc = checked_prune(input_doc, self.input_paths or {})
+        except RegoRuntimeError as exc:
+            raise PolicyEvalError(f"policy input refused: {exc}") from None
         key = self.cache.key(entrypoint, input_doc)
         hit = self.cache.get(key)
         if hit is not None:
@@ -78,10 +82,10 @@ class CompiledEngine:
         return result
 
 
-def run(plan: Plan, input_doc: Any, data: Any) -> Any:
-    """One evaluation: the plan's first result, as JSON, or :data:`UNDEFINED`. Raises :class:`PolicyEvalError`."""
+def run(plan: Plan, input_doc: dict[str, Any], data: Any) -> Any:
+    """One evaluation of a checked input (an object of JSON values): the plan's first result, as JSON, or
+    :data:`UNDEFINED`. Raises :class:`PolicyEvalError`."""
     try:
-        check_input(input_doc)
         results = plan({}, input_doc, data)
         if not results:
             return UNDEFINED

@@ -66,6 +66,7 @@ class _Compiler:
         self.single: set[str] = set()  # locals of the current function with one definition, before any use
         self.known: dict[str, str] = {}  # local -> constant name, for single-definition constants
         self.assigned_once: set[str] = set()
+        self.mutations: dict[str, int] = {}
         self.made: set[str] = set()  # single-definition locals holding a fresh collection (always defined)
         self.const_values: dict[str, Any] = {}
         self._const_ids: dict[Any, str] = {}
@@ -128,11 +129,53 @@ class _Compiler:
 
     def block(self, stmts: list[dict[str, Any]], ind: int, on_complete: str | None = None) -> None:
         self.emit(ind, "while True:")
-        for s in stmts:
-            self.stmt(s, ind + 1)
+        i = 0
+        while i < len(stmts):
+            s = stmts[i]
+            nested = (s.get("stmt") or {}).get("blocks") or []
+            if on_complete is None and i == len(stmts) - 1 and s.get("type") == "BlockStmt" and len(nested) == 1:
+                # A last statement that is one block: leaving it or this block is the same, so inline it.
+                stmts, i = nested[0]["stmts"], 0
+                continue
+            folded = self.constant_object(stmts, i)
+            if not folded:
+                self.stmt(s, ind + 1)
+            i += folded or 1
         if on_complete:
             self.emit(ind + 1, on_complete)
         self.emit(ind + 1, "break")
+
+    def constant_object(self, stmts: list[dict[str, Any]], i: int) -> int:
+        """Fold ``MakeObject`` followed by every insert into it, all of known keys and values, into a constant;
+        the number of statements folded (0: none)."""
+        s = stmts[i]
+        if s.get("type") != "MakeObjectStmt":
+            return 0
+        name = f"l{int(s['stmt']['target'])}"
+        if name not in self.assigned_once:
+            return 0
+        obj: dict[Any, Any] = {}
+        j = i + 1
+        while j < len(stmts) and stmts[j].get("type") == "ObjectInsertStmt":
+            a = stmts[j]["stmt"]
+            if f"l{int(a['object'])}" != name:
+                break
+            key, value = self.value_of(a["key"]), self.value_of(a["value"])
+            if type(key) is not str or value is rv.U:
+                return 0
+            obj[key] = value
+            j += 1
+        if self.mutations.get(name, 0) != j - i - 1:
+            return 0  # changed elsewhere too
+        self.known[name] = self.const(obj)
+        return j - i
+
+    def set_add(self, a: dict[str, Any], ind: int) -> None:
+        target, value = f"l{int(a['set'])}", self.value_of(a["value"])
+        if value is not rv.U:
+            self.emit(ind, f"{target}[{self.const(rv.hkey(value))}] = {self.operand(a['value'])}")
+        else:
+            self.emit(ind, f"{target}.add({self.operand(a['value'])})")
 
     def blocks(self, a: dict[str, Any], ind: int) -> None:
         for b in a.get("blocks") or []:
@@ -157,10 +200,18 @@ class _Compiler:
         args = [self.operand(x) for x in a.get("args") or []]
         r = f"l{int(a['result'])}"
         if func in self.funcs:
-            self.emit(ind, f"{r} = f{self.funcs[func][0]}(m, {', '.join(args)})")
+            index = self.funcs[func][0]
+            if len(args) == 2:  # a rule: memoised; a hit costs no call
+                self.emit(ind, f"{r} = m.get({index}, MISS)")
+                self.emit(ind, f"if {r} is MISS: {r} = f{index}(m, {', '.join(args)})")
+            else:
+                self.emit(ind, f"{r} = f{index}(m, {', '.join(args)})")
         elif func in rv.BUILTINS:
             self.builtins_used.add(func)
             self.emit(ind, f"{r} = {self.const(rv.BUILTINS[func])}({', '.join(args)})")
+            if r in self.assigned_once:
+                self.made.add(r)  # builtins return a value or raise: never undefined
+            return
         else:
             raise UnsupportedPlan(f"builtin {func}")
         self.emit(ind, f"if {r} is U: break")
@@ -175,7 +226,9 @@ class _Compiler:
             if self.fold(int(a["target"]), found):
                 return
         src, key, tgt = self.operand(a["source"]), self.operand(a["key"]), f"l{int(a['target'])}"
-        if self.str_const(a["key"]) is not None:
+        if self.str_const(a["key"]) is not None and src == "l0":
+            self.emit(ind, f"{tgt} = l0.get({key}, U)")  # the input is an object (run() checks)
+        elif self.str_const(a["key"]) is not None:
             self.emit(ind, f"{tgt} = {src}.get({key}, U) if type({src}) is dict else dot({src}, {key})")
         else:
             self.emit(ind, f"{tgt} = dot({src}, {key})")
@@ -201,7 +254,7 @@ class _Compiler:
                 self.emit(ind, "break")
             return
         if a["b"].get("type") == "bool":
-            self.emit(ind, f"if {x} is {y} or {x} is U: break")
+            self.emit(ind, f"if {x} is {y}: break" if x in self.made else f"if {x} is {y} or {x} is U: break")
         else:
             self.emit(ind, f"if {x} is U or {y} is U or eq({x}, {y}): break")
 
@@ -278,6 +331,8 @@ class _Compiler:
         self._analyze(f.get("blocks") or [], set(params))
         for b in f.get("blocks") or []:
             self.block(b["stmts"], 1)
+        if self.memo_key is not None:
+            self.emit(1, f"m[{index}] = U")
         self.emit(1, "return U")
         self._init_locals(body_start, set(params))
         self.memo_key = None
@@ -301,6 +356,7 @@ class _Compiler:
         first_def: dict[str, int] = {}
         first_use: dict[str, int] = {}
         mutated: set[str] = set()
+        self.mutations = {}
         pos = 0
 
         def walk(stmts: list[dict[str, Any]]) -> None:
@@ -314,6 +370,7 @@ class _Compiler:
                 for d in targets:
                     if d[0] == "*":
                         mutated.add(d[1:])
+                        self.mutations[d[1:]] = self.mutations.get(d[1:], 0) + 1
                         continue
                     defs[d] = defs.get(d, 0) + 1
                     first_def.setdefault(d, pos)
@@ -373,7 +430,7 @@ _STMTS: dict[str, Callable[[_Compiler, dict[str, Any], int], None]] = {
     "ResultSetAddStmt": lambda c, a, i: c.emit(i, f"rs.append({c.local(a['value'])})"),
     "ReturnLocalStmt": _Compiler.ret,
     "ScanStmt": _Compiler.scan,
-    "SetAddStmt": lambda c, a, i: c.emit(i, f"l{int(a['set'])}.add({c.operand(a['value'])})"),
+    "SetAddStmt": _Compiler.set_add,
 }
 
 

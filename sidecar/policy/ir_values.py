@@ -167,6 +167,8 @@ def scan(src: Any) -> Iterable[tuple[Any, Any]]:
 def to_json(v: Any) -> Any:
     """A fresh JSON-shaped copy of a result (sets as sorted arrays, as OPA serialises them)."""
     t = type(v)
+    if t is str or t is bool or t is int or v is None:
+        return v
     if t is dict:
         out = {}
         for k, x in v.items():
@@ -179,6 +181,18 @@ def to_json(v: Any) -> Any:
     if t is RSet:
         return [to_json(x) for x in v.members()]
     return v
+
+
+def checked_prune(value: Any, tree: dict[str, Any]) -> Any:
+    """``sidecar.policy.input_keys.prune`` and :func:`check_input` of what it keeps, in one walk."""
+    if not tree or type(value) is not dict:
+        check_input(value)
+        return value
+    out = {}
+    for k, sub in tree.items():
+        if k in value:
+            out[k] = checked_prune(value[k], sub)
+    return out
 
 
 def check_input(v: Any) -> None:

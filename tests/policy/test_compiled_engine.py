@@ -20,6 +20,7 @@ from sidecar.policy.bundle import load_source
 from sidecar.policy.compiled import CompiledEngine, UnsupportedPolicy
 from sidecar.policy.errors import PolicyEvalError
 from sidecar.policy.golib import GolibEngine
+from sidecar.policy.ir_compile import UnsupportedPlan, compile_plan, decode_string
 from sidecar.policy.model import UNDEFINED
 from sidecar.policy.service import PolicyService
 from sidecar.policy.settings import PolicySettings
@@ -225,3 +226,19 @@ def test_service_hot_reloads_the_compiled_policy(tmp_path: Path) -> None:
     reload = svc.check_reload()
     assert reload is not None and reload.ok and svc.status.engine == "compiled"
     assert svc.decide(inp).allow is False
+
+
+def test_plan_statements_and_strings_the_compiler_does_not_know_are_refused() -> None:
+    def plan(stmt: dict[str, Any]) -> dict[str, Any]:
+        return {"static": {"strings": [{"value": "result"}]},
+                "plans": {"plans": [{"name": "x", "blocks": [{"stmts": [stmt]}]}]}}
+
+    with pytest.raises(UnsupportedPlan, match="WithStmt"):
+        compile_plan(plan({"type": "WithStmt", "stmt": {"local": 0, "path": [], "value": {}, "block": {}}}))
+    with pytest.raises(UnsupportedPlan, match="builtin http.send"):
+        compile_plan(plan({"type": "CallStmt", "stmt": {"func": "http.send", "args": [], "result": 2}}))
+    # Control: a known statement compiles.
+    plans, _ = compile_plan(plan({"type": "ResultSetAddStmt", "stmt": {"value": 0}}))
+    assert plans["x"]({}, {"a": 1}, {}) == [{"a": 1}]
+    # rego-cpp writes string literals as JSON text, names bare.
+    assert decode_string('"a\\"b"') == 'a"b' and decode_string("phi_guard") == "phi_guard"
