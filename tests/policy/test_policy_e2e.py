@@ -21,12 +21,12 @@ from tests.policy.conftest import SHIPPED
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="module", params=["embedded", "golib"])
+@pytest.fixture(scope="module", params=["compiled", "embedded", "golib"])
 def policy_stack(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[StackInfo, Path]]:
     """A stack of our own: its guard serves a private copy of the shipped policy that the tests edit, with each
-    in-process engine (rego-cpp, OPA's Go evaluator)."""
+    in-process engine (the compiled IR plan, rego-cpp, OPA's Go evaluator)."""
     base = tmp_path_factory.mktemp("policy-e2e")
     policy = base / "opa"
     shutil.copytree(SHIPPED, policy)
