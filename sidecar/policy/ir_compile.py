@@ -31,16 +31,16 @@ class UnsupportedPlan(Exception):
 
 
 def decode_string(s: str) -> str:
-    """A plan string as a value. rego-cpp writes string literals of the Rego source as their JSON text
-    (quoted, escaped) and names (keys of refs, rule names) bare; OPA writes every string bare."""
-    if len(s) >= 2 and s[0] == '"' and s[-1] == '"':
-        try:
-            value = json.loads(s)
-        except ValueError:
-            return s
-        if isinstance(value, str):
-            return value
-    return s
+    """A plan string as a value. rego-cpp writes string literals of expressions as their JSON text (quoted,
+    escaped) and every other string (names, keys, literals folded into values) escaped but unquoted; a string
+    starting with an unescaped quote is therefore always a quoted literal. OPA writes strings raw (no escape
+    sequences, no quotes): as long as they hold no backslash, both readings agree."""
+    text = s if len(s) >= 2 and s[0] == '"' and s[-1] == '"' else f'"{s}"'
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return s
+    return value if isinstance(value, str) else s
 
 
 def _number(text: str) -> int | float:
@@ -209,9 +209,10 @@ class _Compiler:
         elif func in rv.BUILTINS:
             self.builtins_used.add(func)
             self.emit(ind, f"{r} = {self.const(rv.BUILTINS[func])}({', '.join(args)})")
-            if r in self.assigned_once:
-                self.made.add(r)  # builtins return a value or raise: never undefined
-            return
+            if func not in rv.MAY_BE_UNDEFINED:
+                if r in self.assigned_once:
+                    self.made.add(r)  # these builtins return a value or raise: never undefined
+                return
         else:
             raise UnsupportedPlan(f"builtin {func}")
         self.emit(ind, f"if {r} is U: break")
@@ -259,10 +260,14 @@ class _Compiler:
             self.emit(ind, f"if {x} is U or {y} is U or eq({x}, {y}): break")
 
     def not_(self, a: dict[str, Any], ind: int) -> None:
+        stmts = a["block"]["stmts"]
+        hoisted = _hoisted(stmts)
+        for i in sorted(hoisted):
+            self.stmt(stmts[i], ind)  # evaluated before the negation: undefined fails the enclosing block
         self.flag += 1
         flag = f"n{self.flag}"
         self.emit(ind, f"{flag} = False")
-        self.block(a["block"]["stmts"], ind, on_complete=f"{flag} = True")
+        self.block([st for i, st in enumerate(stmts) if i not in hoisted], ind, on_complete=f"{flag} = True")
         self.emit(ind, f"if {flag}: break")
 
     def scan(self, a: dict[str, Any], ind: int) -> None:
@@ -323,6 +328,7 @@ class _Compiler:
         if params[:2] != ["l0", "l1"]:
             raise UnsupportedPlan(f"function {f.get('name')} does not take input and data first")
         self.memo_key = index if len(params) == 2 else None
+        self.cur = f.get("name")
         self.emit(0, f"def f{index}(m, {', '.join(params)}):")
         if self.memo_key is not None:
             self.emit(1, f"r = m.get({index}, MISS)")
@@ -460,6 +466,48 @@ def _locals_of(kind: str, a: dict[str, Any]) -> tuple[list[str], list[str]]:
     if kind == "AssignVarOnceStmt":
         targets.append(f"l{int(a['target'])}")  # counted twice: never folded
     return uses, targets
+
+
+_COMPARISONS = frozenset({"equal", "neq", "lt", "lte", "gt", "gte"})
+
+
+def _hoisted(stmts: list[dict[str, Any]]) -> set[int]:
+    """Indexes of the statements of a ``not`` block that OPA evaluates before the negation: what computes the
+    arguments of a call (other than the operands of a comparison that are plain references), the keys of a
+    reference, and nested calls. ``not is_string(input.x)`` with ``input.x`` undefined is undefined in OPA, not
+    true; ``not input.x == 1`` is true. rego-cpp's plan evaluates all of it inside the ``not``."""
+    producer: dict[str, int] = {}
+    mutators: dict[str, list[int]] = {}
+    for i, st in enumerate(stmts):
+        a = st.get("stmt") or {}
+        for key in ("target", "result"):
+            if isinstance(a.get(key), int):
+                producer.setdefault(f"l{a[key]}", i)
+        if st.get("type") in _MUTATED:
+            mutators.setdefault(f"l{int(a[_MUTATED[st['type']]])}", []).append(i)
+    seeds: list[str] = []
+    for st in stmts:
+        a = st.get("stmt") or {}
+        kind = st.get("type")
+        if kind == "CallStmt":
+            names = [f"l{int(x['value'])}" for x in a.get("args") or [] if x.get("type") == "local"]
+            if a.get("func") in _COMPARISONS:
+                names = [n for n in names if n in producer and stmts[producer[n]].get("type") == "CallStmt"]
+            seeds += names
+        elif kind == "DotStmt" and a["key"].get("type") == "local":
+            seeds.append(f"l{int(a['key']['value'])}")
+    hoisted: set[int] = set()
+    while seeds:
+        name = seeds.pop()
+        for i in [producer.get(name, -1), *mutators.get(name, [])]:  # a collection with what fills it
+            if i < 0 or i in hoisted:
+                continue
+            hoisted.add(i)
+            a = stmts[i].get("stmt") or {}
+            for op in [a.get("source"), a.get("key"), a.get("value"), *(a.get("args") or [])]:
+                if isinstance(op, dict) and op.get("type") == "local":
+                    seeds.append(f"l{int(op['value'])}")
+    return hoisted
 
 
 class Conflict(rv.RegoRuntimeError):

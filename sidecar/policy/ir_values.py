@@ -318,6 +318,15 @@ def _startswith(s: Any, p: Any) -> Any:
     return s.startswith(p)
 
 
+def _extreme(pick: Callable[..., Any], name: str) -> Callable[[Any], Any]:
+    def fn(coll: Any) -> Any:
+        items = coll if type(coll) is list else list(coll.values()) if type(coll) is RSet else None
+        if items is None:
+            raise RegoRuntimeError(f"{name}: operand of the wrong type")
+        return pick(items, key=order_key) if items else U  # of nothing: undefined, as OPA
+    return fn
+
+
 def _endswith(s: Any, p: Any) -> Any:
     if type(s) is not str or type(p) is not str:
         raise RegoRuntimeError("endswith: operand of the wrong type")
@@ -478,6 +487,8 @@ BUILTINS: dict[str, Callable[..., Any]] = {
     "is_set": _is_type(lambda v: type(v) is RSet),
     "is_null": _is_type(lambda v: v is None),
     "minus": _minus,
+    "max": _extreme(max, "max"),
+    "min": _extreme(min, "min"),
     "object.get": _object_get,
     "or": _union,
     "sort": _sort,
@@ -487,3 +498,6 @@ BUILTINS: dict[str, Callable[..., Any]] = {
     "endswith": _endswith,
     "sum": _sum,
 }
+
+# Builtins whose result can be undefined (the rest return a value or raise).
+MAY_BE_UNDEFINED = frozenset({"max", "min"})

@@ -157,7 +157,11 @@ default bool_vs_num := false
 bool_vs_num if input.flag == 1
 diff := tags - {"a"}
 joined := concat("-", tags)
-doc := {"nums": nums, "total": total, "biggest": biggest, "tags": tags, "objs": objs,
+default top := null
+top := max(input.xs)
+default low := []
+low := [min(input.xs)]
+doc := {"top": top, "low": low, "nums": nums, "total": total, "biggest": biggest, "tags": tags, "objs": objs,
 	"sorted_objs": sorted_objs, "msg": msg, "deep": deep, "first": first, "has_a": has_a, "not_b": not_b,
 	"bool_vs_num": bool_vs_num, "diff": diff, "joined": joined}
 """
@@ -169,6 +173,52 @@ SEMANTIC_INPUTS: list[dict[str, Any]] = [
     {"xs": [2, 2.0, -1], "tags": ["a", "a"], "obj": {"a": 1, "A": [True, {"x": 1}]}, "f": 2.0, "s": "é,ü",
      "flag": 1.0},
 ]
+
+
+# `not` with undefined arguments (OPA evaluates call arguments and ref keys before the negation, not comparison
+# operands), and string literals holding escapes in every position rego-cpp writes them.
+NEGATION_AND_STRINGS = """package t
+
+import rego.v1
+
+r := input.missing
+m := {"a": true}
+h(x) if x == 1
+not_call if not is_string(input.m.x)
+not_in if not r in {"a"}
+not_key if not m[input.m.k]
+not_nested if not count(input.m.xs) > 1
+not_user if not h(input.m.x)
+not_cmp if not input.m.x == "x"
+not_ref if not input.m.x
+default not_call := false
+default not_in := false
+default not_key := false
+default not_nested := false
+default not_user := false
+default not_cmp := false
+default not_ref := false
+lits := {"q": "\\"quoted\\"", "bs": "a\\\\b", "nl": "x\\ny", "u": "é\\u00e9", "raw": `back\\slash "q"`}
+default lit_eq := false
+lit_eq if input.s == "a\\\\b\\"c"
+doc := {"not_call": not_call, "not_in": not_in, "not_key": not_key, "not_nested": not_nested,
+	"not_user": not_user, "not_cmp": not_cmp, "not_ref": not_ref, "lits": lits, "lit_eq": lit_eq,
+	"key": object.get(input, ["o", "a\\"b"], 0)}
+"""
+
+
+@pytest.mark.parametrize("inp", [
+    {},
+    {"m": {"x": "x", "k": "a", "xs": [1, 2]}, "s": 'a\\b"c', "o": {'a"b': 2}},
+    {"m": {"x": 1, "k": "b", "xs": []}, "s": "", "o": {}},
+])
+def test_negation_and_string_literals_as_opa(tmp_path: Path, inp: dict[str, Any]) -> None:
+    (tmp_path / "t.rego").write_text(NEGATION_AND_STRINGS)
+    source = load_source(tmp_path)
+    compiled, golib = CompiledEngine(source, ["t/doc"]), GolibEngine(source, ["t/doc"])
+    result = compiled.evaluate("t/doc", inp)
+    assert result == golib.evaluate("t/doc", inp)
+    assert result is not UNDEFINED
 
 
 @pytest.mark.parametrize("inp", SEMANTIC_INPUTS)
