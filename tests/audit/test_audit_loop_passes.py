@@ -21,8 +21,8 @@ from sidecar.audit.settings import AuditSettings
 from .helpers import _event
 
 BUSY_S = 0.003  # one neighbour pass: a request's worth of CPU on the loop
-# flush wake-up, fsync done, caller resumed; one spare pass for scheduling noise
-MAX_PASSES = 4
+# the fsync's outcome handed to the loop, the caller resumed; one spare pass for scheduling noise
+MAX_PASSES = 3
 
 
 def _passes_per_record(state_dir: Path, monkeypatch: pytest.MonkeyPatch, n: int = 25) -> float:
