@@ -650,7 +650,7 @@ def bounds_lines(res: dict[str, Any]) -> list[str]:
         "the last byte: every disclosure is recorded before it happens, see `sidecar/audit/README.md`): 0.15 ms",
         "each on this disk when quiet, 3-4 ms when shared, plus 2 passes of the busy event loop (8 before).",
         "`python -m bench.e2e_latency` shows bare Envoy, the trivial guard and the guard side by side with the",
-        "guard's stage times (stage `audit` is the wait until the event is durable).",
+        "guard's stage times (stage `audit` is the wait until the event is durable); `docs/latency.md` splits the ms.",
         "",
     ]
 
