@@ -1,10 +1,12 @@
 """Audit spool throughput: events/s into the spool (fsync'd, group commit) and the request path's cost.
 
-    python -m bench.audit_bench [--seconds 2] [--concurrency 1,16,64] [--body-bytes 2048]
+    python -m bench.audit_bench [--seconds 2] [--concurrency 1,16,64] [--body-bytes 2048] [--busy-ms 0]
 
 Prints, per concurrency: events/s, acknowledgement latency p50/p99 (record() until durable), event-loop CPU
 per event (what the request path pays: building, chaining, hashing, queueing), and total CPU per event
-(including encryption and fsync in the worker thread). No S3: shipping is off.
+(including encryption and fsync in the worker thread). No S3: shipping is off. ``--busy-ms N`` adds a
+neighbour task that holds the event loop N ms per pass, as other requests' work does on a serving guard:
+every hand-off between a thread and the loop then waits behind it, which an idle loop hides.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -46,7 +49,8 @@ def make_event(i: int, body: bytes) -> object:
     )
 
 
-async def run(concurrency: int, seconds: float, body: bytes, group_commit_ms: float) -> dict[str, float]:
+async def run(concurrency: int, seconds: float, body: bytes, group_commit_ms: float,
+              busy_ms: float = 0.0) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="audit-bench-", dir=Path.home()) as d:
         log = AuditLog(AuditSettings(group_commit_ms=group_commit_ms, max_spool_bytes=8 << 30), Path(d))
         await log.start()
@@ -65,8 +69,16 @@ async def run(concurrency: int, seconds: float, body: bytes, group_commit_ms: fl
                 build.append(t1 - t0)
                 i += 1
 
+        async def neighbour() -> None:
+            while time.monotonic() < stop:
+                end = time.perf_counter() + busy_ms / 1000
+                while time.perf_counter() < end:
+                    pass
+                await asyncio.sleep(0)
+
         cpu0, loop0, wall0 = time.process_time(), time.thread_time(), time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        busy = [neighbour()] if busy_ms > 0 else []
+        await asyncio.gather(*(worker() for _ in range(concurrency)), *busy)
         cpu1, loop1, wall1 = time.process_time(), time.thread_time(), time.perf_counter()
         stats = log.stats()
         await log.aclose()
@@ -90,18 +102,23 @@ def main() -> None:
     p.add_argument("--concurrency", default="1,16,64")
     p.add_argument("--body-bytes", type=int, default=2048)
     p.add_argument("--group-commit-ms", type=float, default=2.0)
+    p.add_argument("--busy-ms", type=float, default=0.0, help="a neighbour holds the loop this long per pass")
     a = p.parse_args()
+    if a.busy_ms > 0:  # the serving guard's GIL switch interval, so thread hand-offs wait as they do there
+        from sidecar.server.app import GIL_SWITCH_INTERVAL_S
+
+        sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
     body = (b"patient note " * (a.body_bytes // 13 + 1))[: a.body_bytes]
     print(
         f"audit spool bench: {a.seconds}s per run, {a.body_bytes} B request + response body, "
-        f"group_commit_ms={a.group_commit_ms}"
+        f"group_commit_ms={a.group_commit_ms}, busy neighbour {a.busy_ms} ms per loop pass"
     )
     print(
         f"{'conc':>5} {'events/s':>9} {'ack p50':>8} {'ack p99':>8} {'build':>7} {'loop CPU':>9} "
         f"{'total CPU':>10} {'ev/fsync':>9}"
     )
     for c in (int(x) for x in a.concurrency.split(",")):
-        r = asyncio.run(run(c, a.seconds, body, a.group_commit_ms))
+        r = asyncio.run(run(c, a.seconds, body, a.group_commit_ms, a.busy_ms))
         print(
             f"{c:>5} {r['events_per_s']:>9.0f} {r['ack_p50_ms']:>6.2f}ms {r['ack_p99_ms']:>6.2f}ms "
             f"{r['build_us']:>5.0f}us {r['loop_cpu_us_per_event']:>7.0f}us "

@@ -8,6 +8,9 @@ every round so a noisy neighbour hits all of them alike:
 - **sequential**: one request at a time (identifier-free JSON), wall time per request;
 - **rate**: ``hey -z Ns -c 10 -q 10`` (100 req/s) for each answer shape (PHI-dense JSON, identifier-free JSON,
   SSE), p50/p99;
+- **spread**: identifier-free JSON at the same 100 req/s from one worker (``hey -c 1 -q 100``): arrivals
+  10 ms apart. ``hey -c 10 -q 10`` starts its ten workers' tickers together, so its requests arrive in bursts
+  of ten every 100 ms and its p50 is mostly the wait behind the burst on the guard's one event loop;
 - **ttft**: time to the first token, demo pacing (4 characters every 5 ms), sequential.
 
 Reported per target as the median over rounds, and as guard − bare. It also prints the guard's own stage
@@ -158,6 +161,15 @@ def _measure(stack: StackInfo, bare_url: str, trivial_url: str, workdir: Path, r
                         raise RuntimeError(f"{name}/{s.name}: {res['statuses']} {res['errors']}")
                     samples.setdefault(f"{name}/{s.name} p50", []).append(res["p50_ms"])
                     samples.setdefault(f"{name}/{s.name} p99", []).append(res["p99_ms"])
+            for name in order:  # the same 100 req/s from one worker: arrivals 10 ms apart, not in bursts of 10
+                url, h = targets[name]
+                res = hey(f"{url}/v1/chat/completions", {**h, **clean.headers}, workdir / "body-json-clean.json",
+                          ["-z", f"{seconds}s", "-c", "1", "-q", str(RATE_CONCURRENCY * RATE_PER_WORKER)],
+                          seconds + 60)
+                if res["not_ok"] or not res["ok"]:
+                    raise RuntimeError(f"{name}/json-clean spread: {res['statuses']} {res['errors']}")
+                samples.setdefault(f"{name}/json-clean spread p50", []).append(res["p50_ms"])
+                samples.setdefault(f"{name}/json-clean spread p99", []).append(res["p99_ms"])
             for name in order:
                 url, h = targets[name]
                 h2 = {**h, "x-demo-chunk-chars": str(TTFT_CHUNK_CHARS),

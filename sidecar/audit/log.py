@@ -97,8 +97,8 @@ class AuditLog:
         self._syncing = 0
         self._sync_idle = asyncio.Event()
         self._sync_idle.set()
-        self._sync_slots = asyncio.Semaphore(settings.max_inflight_fsyncs)
-        self._sync_tasks: set[asyncio.Task[None]] = set()
+        self._slot_free = asyncio.Event()  # set when an fsync returns (``_syncing`` below the bound again)
+        self._flushing = False  # the flusher holds a batch it has not yet written
         self._wake = asyncio.Event()
         self._ship_wake = asyncio.Event()
         self._broken: str = ""
@@ -120,7 +120,8 @@ class AuditLog:
             "refused": 0,
         }
         self._last_ship_error = ""
-        # Own threads: spool I/O in order on one thread, never queued behind other stages' work; S3 apart.
+        # Own threads: segment creation and probes on one thread (appends to an open segment run on the loop),
+        # fsyncs on their pool, never queued behind other stages' work; S3 apart.
         self._io_pool = ThreadPoolExecutor(1, thread_name_prefix="audit-spool")
         self._ship_pool = ThreadPoolExecutor(1, thread_name_prefix="audit-ship")
         self._sync_pool = ThreadPoolExecutor(settings.max_inflight_fsyncs, thread_name_prefix="audit-fsync")
@@ -223,8 +224,11 @@ class AuditLog:
         self._pending_bytes += len(data) + 40
         self._next_seq += 1
         self._last_hash = digest
-        self._wake.set()
-        await asyncio.shield(fut)
+        if not self._write_now():
+            self._wake.set()
+        # Not shielded: a caller cancelled while waiting leaves its event queued (it is written all the same);
+        # a shield would cost one more loop pass between the fsync's return and the caller's.
+        await fut
         return event.event_id
 
     @property
@@ -292,46 +296,79 @@ class AuditLog:
                     await asyncio.sleep(window)
             await self._flush_once()
 
+    def _write_now(self) -> bool:
+        """``record``'s fast path, when nothing else is being written and an fsync slot is free: the queue goes
+        out as one batch and its fsync starts before ``record`` first yields (no flusher wake-up pass). False:
+        the flusher does it (a new segment, a batch in hand, a seal or probe under way, a group-commit window)."""
+        if (self._flushing or self._writer is None or self._broken or self._io_lock.locked()
+                or self._syncing >= self.settings.max_inflight_fsyncs or self.settings.group_commit_ms > 0):
+            return False
+        batch, self._pending = self._pending, []
+        self._pending_bytes = 0
+        try:
+            written = self._write_batch(batch)
+        except Exception as exc:  # noqa: BLE001 - as in _flush_once; the timer's probe abandons the segment
+            self._write_failed(exc, batch)
+            return True
+        self._spool_bytes += written.added
+        self._written.append(written)
+        self._start_sync(written)
+        if self._segment_full():
+            self._wake.set()  # the flusher seals it
+        return True
+
+    def _segment_full(self) -> bool:
+        w = self._writer
+        return w is not None and (
+            w.count >= self.settings.segment_max_events or w.size >= self.settings.segment_max_bytes
+        )
+
     async def _flush_once(self) -> None:
         """Write the queued events as one batch (in order, on the spool thread) and start its fsync; the loop
         goes on to the next batch without waiting for it (at most ``max_inflight_fsyncs`` in flight)."""
+        self._flushing = True
+        try:
+            await self._flush_batch()
+        finally:
+            self._flushing = False
+        if self._segment_full():
+            await self._seal_current(wait=False)
+
+    async def _flush_batch(self) -> None:
         batch, self._pending = self._pending, []
         self._pending_bytes = 0
         if not batch:
             return
-        await self._sync_slots.acquire()
-        slot_used = False
-        try:
-            async with self._io_lock:
-                if self._broken:  # an fsync failed while this batch waited: it is chained after lost events
-                    self._fail(batch, self._broken)
-                    await self._quiesce()
-                    return
-                try:
+        while self._syncing >= self.settings.max_inflight_fsyncs:
+            self._slot_free.clear()
+            await self._slot_free.wait()
+        async with self._io_lock:
+            if self._broken:  # an fsync failed while this batch waited: it is chained after lost events
+                self._fail(batch, self._broken)
+                await self._quiesce()
+                return
+            try:
+                if self._writer is not None:
+                    # Appending to the open segment is an encrypt and a page-cache write (tens of µs):
+                    # done here, it saves a round trip through the spool thread and the busy loop.
+                    written = self._write_batch(batch)
+                else:  # a new segment: data key (maybe KMS), file creation, directory fsync
                     written = await self._io(self._write_batch, batch)
-                except Exception as exc:  # noqa: BLE001 - OSError mostly; anything else fails closed the same way
-                    self._write_failed(exc, batch)
-                    await self._quiesce()
-                    return
-                if self._broken:  # an earlier batch's fsync failed during this write
-                    self._fail(batch, self._broken)
-                    await self._quiesce()
-                    return
-                self._spool_bytes += written.added
-                self._written.append(written)
-                self._start_sync(written)
-                slot_used = True
-        finally:
-            if not slot_used:
-                self._sync_slots.release()
-        w = self._writer
-        if w is not None and (
-            w.count >= self.settings.segment_max_events or w.size >= self.settings.segment_max_bytes
-        ):
-            await self._seal_current(wait=False)
+            except Exception as exc:  # noqa: BLE001 - OSError mostly; anything else fails closed the same way
+                self._write_failed(exc, batch)
+                await self._quiesce()
+                return
+            if self._broken:  # an earlier batch's fsync failed during this write
+                self._fail(batch, self._broken)
+                await self._quiesce()
+                return
+            self._spool_bytes += written.added
+            self._written.append(written)
+            self._start_sync(written)
 
     def _write_batch(self, batch: list[_Pending]) -> _Written:
-        """Spool thread: append the batch to the open segment (creating one if needed), without fsync."""
+        """Append the batch to the open segment (creating one if needed), without fsync. On the loop when the
+        segment is open, on the spool thread when it must be created."""
         assert self._spool is not None
         if self._writer is None:
             first = batch[0]
@@ -343,23 +380,32 @@ class AuditLog:
         return _Written(batch, w, w.size, w.size - before)
 
     def _start_sync(self, written: _Written) -> None:
+        """Start ``written``'s fsync on the fsync pool. The thread hands its outcome straight to the loop
+        (``call_soon_threadsafe``): one loop pass from the fsync's return to the acknowledgement, not three
+        (a task to submit it, the executor future, the task's resumption)."""
         self._syncing += 1
         self._sync_idle.clear()
-        task = asyncio.get_running_loop().create_task(self._sync(written), name="audit-fsync")
-        self._sync_tasks.add(task)
-        task.add_done_callback(self._sync_tasks.discard)
+        loop = asyncio.get_running_loop()
 
-    async def _sync(self, written: _Written) -> None:
+        def run() -> None:
+            try:
+                written.writer.sync()
+            except Exception as exc:  # noqa: BLE001 - reported to the loop, which fails closed
+                loop.call_soon_threadsafe(self._sync_done, written, exc)
+            else:
+                loop.call_soon_threadsafe(self._sync_done, written, None)
+
+        self._sync_pool.submit(run)
+
+    def _sync_done(self, written: _Written, exc: Exception | None) -> None:
         try:
-            await asyncio.get_running_loop().run_in_executor(self._sync_pool, written.writer.sync)
-        except Exception as exc:  # noqa: BLE001
-            if written in self._written:  # not yet acknowledged, nor refused by an earlier failure
+            if exc is None:
+                self._synced(written)
+            elif written in self._written:  # not yet acknowledged, nor refused by an earlier failure
                 self._write_failed(exc, [])
-        else:
-            self._synced(written)
         finally:
             self._syncing -= 1
-            self._sync_slots.release()
+            self._slot_free.set()
             if self._syncing == 0:
                 self._sync_idle.set()
 
