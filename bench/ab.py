@@ -8,7 +8,9 @@ request (/proc) and its RSS peak for every run, then the median of each over the
 stopped by PID (the stacks' own cleanup); the worktree is removed at the end.
 
 ``--env PHI_GUARD__SECTION__KEY=VALUE`` (repeatable) sets a guard setting for this tree's runs only: with
-``REV`` = ``HEAD`` that is an A/B of one setting on the same code.
+``REV`` = ``HEAD`` that is an A/B of one setting on the same code. ``--this-rev REV2`` measures a second
+checked-out revision instead of the working tree (which may then change while the A/B runs). A run whose stack
+does not start (a loaded machine) is retried once.
 """
 
 from __future__ import annotations
@@ -72,10 +74,15 @@ with running_stack(work) as stack:
 
 def _run(tree: Path, work: Path, names: list[str], seconds: int, env: dict[str, str],
          rate: bool = False) -> list[dict[str, Any]]:
-    out = subprocess.run(
-        [sys.executable, "-c", _CHILD, str(tree), str(work), ",".join(names), str(seconds), "1" if rate else "0"],
-        cwd=tree, capture_output=True, text=True, timeout=600, check=True, env={**os.environ, **env},
-    )
+    argv = [sys.executable, "-c", _CHILD, str(tree), "", ",".join(names), str(seconds), "1" if rate else "0"]
+    for attempt in (1, 2):
+        argv[4] = str(work.with_name(f"{work.name}-{attempt}"))
+        out = subprocess.run(argv, cwd=tree, capture_output=True, text=True, timeout=600,
+                             env={**os.environ, **env})
+        if out.returncode == 0 or attempt == 2:
+            break
+        print(f"run failed (exit {out.returncode}), retrying once: {out.stderr.strip()[-400:]}", flush=True)
+    out.check_returncode()
     return [json.loads(ln) for ln in out.stdout.splitlines() if ln.startswith("{")]
 
 
@@ -87,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scenarios", default="json,json-clean,sse")
     ap.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
                     help="a guard setting (PHI_GUARD__SECTION__KEY) for this tree's runs only; repeatable")
+    ap.add_argument("--this-rev", help="measure this revision (checked out apart) instead of the working tree")
     ap.add_argument("--rate", action="store_true",
                     help="also p50/p99 ms at a fixed 100 req/s (hey -c 10 -q 10) for --seconds, after each load run")
     args = ap.parse_args(argv)
@@ -97,19 +105,25 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, list[dict[str, Any]]] = {"base": [], "this": []}
     with tempfile.TemporaryDirectory(prefix="phi-guard-ab-") as tmp:
         base = Path(tmp) / "base"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(base), args.rev], check=True)
+        this = Path(tmp) / "this" if args.this_rev else ROOT
+        checkouts = [(base, args.rev)] + ([(this, args.this_rev)] if args.this_rev else [])
         try:
-            subprocess.run([sys.executable, "-m", "sidecar.audit.build_protos"], cwd=base, check=True)
+            for path, rev in checkouts:
+                subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(path), rev],
+                               check=True)
+                subprocess.run([sys.executable, "-m", "sidecar.audit.build_protos"], cwd=path, check=True)
             for i in range(args.pairs):
-                for label, tree in (("base", base), ("this", ROOT)):
+                for label, tree in (("base", base), ("this", this)):
                     env = this_env if label == "this" else {}
                     rows = _run(tree, Path(tmp) / f"{label}-{i}", names, args.seconds, env, args.rate)
                     for row in rows:
                         print(f"pair {i + 1} {label:4} {json.dumps(row)}", flush=True)
                     results[label] += rows
         finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)], check=False)
-    print(f"\nmedians over {args.pairs} pairs (base = {args.rev}, this = the working tree {' '.join(args.env)})")
+            for path, _rev in checkouts:
+                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(path)], check=False)
+    what = args.this_rev or "the working tree"
+    print(f"\nmedians over {args.pairs} pairs (base = {args.rev}, this = {what} {' '.join(args.env)})")
     print(f"{'scenario':12} {'':5} {'req/s':>8} {'CPU ms/req':>11} {'RSS peak MB':>12}"
           + (f" {'p50 ms @100':>12} {'p99 ms @100':>12}" if args.rate else ""))
     for name in names:
