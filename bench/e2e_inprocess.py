@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import gc
 import io
 import json
 import os
@@ -41,6 +42,7 @@ from devstack.demo_data import CLINICAL_NOTE
 from sidecar import protocol as P
 from sidecar.config import Settings, UpstreamSettings
 from sidecar.identity.model import Identity
+from sidecar.observability.logging import configure_logging
 from sidecar.request_view import RequestView
 
 ROOT = Path(sidecar.__file__).resolve().parents[1]  # the tree under test (PYTHONPATH), for its opa/
@@ -149,6 +151,14 @@ class Guard:
         from sidecar.server.ext_proc_service import ExternalProcessorService, ExtProcDeps
 
         g, s = self.server, self.server.settings
+        # As ``serve`` runs the guard: JSON log lines (to a sink here, a log file there), the GIL switch interval,
+        # and start-up objects frozen out of the collector after start.
+        stderr, sys.stderr = sys.stderr, open(os.devnull, "w")  # noqa: SIM115 - the loggers keep it open
+        try:
+            configure_logging(s.logging.level, s.logging.json_logs)
+        finally:
+            sys.stderr = stderr
+        sys.setswitchinterval(s.server.gil_switch_interval_ms / 1000.0)
         await g.audit_log.start()
         await asyncio.to_thread(g.policy.start)
         check = AuthorizationService(AuthzDeps(
@@ -161,6 +171,8 @@ class Guard:
             budget=ByteBudget(s.server.max_inflight_body_bytes),
             response_headers=ResponseHeaderFilter(s.edge.response_headers, engine_scanner(g.redaction),
                                                   keep=[P.REDACTION_PROFILE_HEADER])))
+        gc.collect()
+        gc.freeze()
         return check, proc
 
     async def stop(self) -> None:

@@ -48,6 +48,10 @@ class ServerSettings(_Strict):
     # what processors buffer before release); a response that would exceed it is refused with 503
     # body_budget_exhausted. Nothing is held between Check and the response (the hand-off is Envoy metadata).
     max_inflight_body_bytes: int = Field(default=512 * 1024 * 1024, gt=0)
+    # How long a thread may hold the GIL while another waits for it (``sys.setswitchinterval``; CPython: 5 ms).
+    # Every request crosses threads (gRPC's poller to the loop, the audit spool's threads back): a shorter
+    # interval bounds each crossing's wait behind redaction on the loop, at the cost of more switches.
+    gil_switch_interval_ms: float = Field(default=0.5, gt=0, le=100)
 
 
 class UpstreamSettings(_Strict):

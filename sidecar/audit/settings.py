@@ -23,11 +23,13 @@ class AuditSettings(BaseModel):
     # write at once; records that arrive while a batch is being synced form the next batch anyway, so batching
     # under load needs no delay, and an idle guard adds none to a request.
     group_commit_ms: Annotated[float, Field(ge=0)] = 0.0
-    # Batches whose fsync may be in flight at once. 1: one write + fsync after the other (a record that arrives
-    # during an fsync waits for it and then for its own). More: the next batch is written and its fsync starts
-    # at once, so a record waits for about one fsync; each batch is acknowledged only by an fsync that began
-    # after it was written.
-    max_inflight_fsyncs: Annotated[int, Field(ge=1, le=64)] = 4
+    # Batches whose fsync may be in flight at once. 1 (default): one write + fsync after the other (a record that
+    # arrives during an fsync waits for it and then for its own), so under load each batch holds every record
+    # that arrived meanwhile. More: the next batch is written and its fsync starts at once, so a record waits for
+    # about one fsync; each batch is acknowledged only by an fsync that began after it was written. The price is
+    # smaller batches, each with its own thread hand-offs and fsync: 4 cost 11-15 % more guard CPU per request
+    # under saturation (python -m bench.ab HEAD --env PHI_GUARD__AUDIT__MAX_INFLIGHT_FSYNCS=1).
+    max_inflight_fsyncs: Annotated[int, Field(ge=1, le=64)] = 1
     s3_endpoint: str | None = None
     s3_region: str = "us-east-1"
     bucket: str = "phi-guard-audit"

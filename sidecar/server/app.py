@@ -260,16 +260,9 @@ class GuardServer:
         self.log.info("stopped")
 
 
-# How long a thread may hold the GIL while another waits for it (CPython's default: 5 ms). Every request crosses
-# threads several times (gRPC's poller hands each message to the event loop; the audit spool's write and fsync
-# threads hand back their results): with the default, each crossing can wait up to 5 ms behind redaction work
-# on the loop. 0.5 ms bounds those waits at a small cost in switches.
-GIL_SWITCH_INTERVAL_S = 0.0005
-
-
 async def serve(settings: Settings) -> None:
     limit_malloc_arenas()  # before the gRPC and worker threads exist
-    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
+    sys.setswitchinterval(settings.server.gil_switch_interval_ms / 1000.0)
     configure_logging(settings.logging.level, settings.logging.json_logs)
     server = GuardServer(settings)
     await server.start()

@@ -22,7 +22,7 @@ from envoy.type.v3 import http_status_pb2
 
 from sidecar import protocol as P
 from sidecar.audit.log import AuditUnavailable
-from sidecar.edge.response_headers import HeaderVerdict, ResponseHeaderFilter
+from sidecar.edge.response_headers import ResponseHeaderFilter
 from sidecar.mcp_tools import mcp_answer_processor
 from sidecar.observability.metrics import Metrics
 from sidecar.redaction.engine import summary_header
@@ -75,10 +75,16 @@ class _Stream:
     finished: bool = False
 
 
-def _header_value(headers: ep.HttpHeaders, name: str) -> str:
-    for h in headers.headers.headers:
-        if h.key.lower() == name:
-            return h.raw_value.decode("latin-1") if h.raw_value else h.value
+def _header_pairs(headers: ep.HttpHeaders) -> list[tuple[str, str]]:
+    """(name, value) of every header, read from the message once."""
+    return [(h.key, h.raw_value.decode("latin-1") if h.raw_value else h.value) for h in headers.headers.headers]
+
+
+def _header_value(pairs: list[tuple[str, str]], name: str) -> str:
+    """The first value of header ``name`` (lower case), or ""."""
+    for key, value in pairs:
+        if key.lower() == name:
+            return value
     return ""
 
 
@@ -110,14 +116,6 @@ def _withhold(reason: str, status: int = 502, error: str = P.RESPONSE_WITHHELD) 
             details=f"phi_guard_withheld_{reason}",
         )
     )
-
-
-def _apply_header_verdict(mutation: ep.HeaderMutation, verdict: HeaderVerdict) -> int:
-    mutation.remove_headers.extend(verdict.remove)
-    for name, value in verdict.set.items():
-        mutation.set_headers.append(base_pb2.HeaderValueOption(
-            header=base_pb2.HeaderValue(key=name, raw_value=value.encode("utf-8")), append_action=_OVERWRITE))
-    return int(verdict.dropped)
 
 
 class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
@@ -192,40 +190,43 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
         return _body_reply("request_body", out)
 
     def _response_headers(self, st: _Stream, headers: ep.HttpHeaders) -> ep.ProcessingResponse:
-        status_text = _header_value(headers, ":status")
+        pairs = _header_pairs(headers)
+        status_text = _header_value(pairs, ":status")
         st.status = int(status_text) if status_text.isdigit() else 0
-        mutation = ep.HeaderMutation(remove_headers=["content-length"])
+        # The edits are gathered as Python values and written into the reply once, in place: building messages
+        # and passing them to constructors, or filtering repeated fields, copies every header option again.
+        resp = ep.ProcessingResponse()
+        mutation = resp.response_headers.response.header_mutation
         if st.local_reply:
-            return ep.ProcessingResponse(response_headers=ep.HeadersResponse(
-                response=ep.CommonResponse(header_mutation=mutation)))
-        ctype = _header_value(headers, "content-type")
-        encoding = _header_value(headers, "content-encoding")
+            mutation.remove_headers.append("content-length")
+            return resp
+        ctype = _header_value(pairs, "content-type")
+        encoding = _header_value(pairs, "content-encoding")
         st.processor = self.d.redaction.open_body(st.profile, ctype, encoding, conversation_key=st.request_id)
         ho = st.handoff
         st.processor = mcp_answer_processor(
             st.processor, ho.rpc_method if ho else "", ho.permitted_tools if ho else None, ctype
         )  # MCP tools/list, initialize
         st.sse = ctype.split(";")[0].strip().lower() == "text/event-stream"
-        mutation.remove_headers.append("content-encoding")
+        remove = ["content-length", "content-encoding"]
+        set_: list[tuple[str, str]] = []
         if self.d.response_headers is not None:  # allowlist: drop, shape-check or redact (sidecar/edge)
-            st.headers_dropped = _apply_header_verdict(mutation, self.d.response_headers.filter(
-                ((h.key, h.raw_value.decode("latin-1") if h.raw_value else h.value)
-                 for h in headers.headers.headers), st.profile))
+            verdict = self.d.response_headers.filter(pairs, st.profile)
+            remove += verdict.remove
+            set_ += verdict.set.items()
+            st.headers_dropped = int(verdict.dropped)
         if ctype:  # the body leaves as UTF-8 whatever charset it came in: say so (and drop other parameters)
-            kept = [o for o in mutation.set_headers if o.header.key.lower() != "content-type"]
-            del mutation.set_headers[:]
-            mutation.set_headers.extend(kept)
-            removed = [h for h in mutation.remove_headers if h.lower() != "content-type"]
-            del mutation.remove_headers[:]
-            mutation.remove_headers.extend(removed)
-            mutation.set_headers.append(base_pb2.HeaderValueOption(
-                header=base_pb2.HeaderValue(key="content-type", raw_value=st.processor.content_type.encode()),
-                append_action=_OVERWRITE))
-        mutation.set_headers.append(base_pb2.HeaderValueOption(
-            header=base_pb2.HeaderValue(key=P.REDACTION_PROFILE_HEADER, raw_value=st.profile.encode()),
-            append_action=_OVERWRITE))
-        return ep.ProcessingResponse(response_headers=ep.HeadersResponse(
-            response=ep.CommonResponse(header_mutation=mutation)))
+            remove = [h for h in remove if h.lower() != "content-type"]
+            set_ = [(k, v) for k, v in set_ if k.lower() != "content-type"]
+            set_.append(("content-type", st.processor.content_type))
+        set_.append((P.REDACTION_PROFILE_HEADER, st.profile))
+        mutation.remove_headers.extend(remove)
+        for name, value in set_:
+            option = mutation.set_headers.add()
+            option.header.key = name
+            option.header.raw_value = value.encode("utf-8")
+            option.append_action = _OVERWRITE
+        return resp
 
     async def _response_body(self, st: _Stream, body: ep.HttpBody, t0: float) -> ep.ProcessingResponse:
         if st.local_reply:

@@ -229,3 +229,33 @@ def test_control_sealing_in_line_is_caught(state_dir: Path, monkeypatch: pytest.
     slowest, events = _record_through_rotations(state_dir, monkeypatch)
     assert events == 60
     assert slowest >= 0.25
+
+
+
+def test_default_one_fsync_at_a_time_batches_what_arrives_during_it(
+    state_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The default (one fsync in flight) puts every record that arrives during an fsync into the next batch: under
+    the same open-loop arrivals (one record a millisecond, 20 ms fsyncs) it writes far fewer batches (each a
+    write, an fsync and their thread hand-offs) than 4 overlapping fsyncs, the control that shows the count can
+    fail."""
+    DiskModel(monkeypatch, sync_delay=0.02)  # slow fsyncs (patched in place)
+
+    async def batches(settings: AuditSettings, where: Path) -> int:
+        log = AuditLog(settings, where)
+        await log.start()
+        tasks = []
+        for i in range(200):
+            tasks.append(asyncio.create_task(log.record(_event(i))))
+            await asyncio.sleep(0.001)
+        await asyncio.gather(*tasks)
+        stats = log.stats()
+        await log.aclose()
+        assert stats["events_recorded"] == 200
+        return int(stats["batches"])
+
+    default = AuditSettings(segment_max_events=100_000, segment_max_seconds=60)
+    assert default.max_inflight_fsyncs == 1
+    one = asyncio.run(batches(default, state_dir / "one"))
+    four = asyncio.run(batches(_settings(4), state_dir / "four"))
+    assert one * 1.5 <= four, f"default {one} batches, 4 in flight {four}: the default does not batch more"
