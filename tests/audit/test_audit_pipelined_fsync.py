@@ -67,8 +67,8 @@ class DiskModel:
     def is_durable(self, log: AuditLog, seq: int) -> bool:
         w = log._writer  # noqa: SLF001 - the open segment the event went to (no seal in these tests)
         assert w is not None
-        with self._lock:
-            return self.end_of[seq] <= self.durable.get(w.path, 0)
+        with self._lock:  # an event not yet written (queued behind an fsync in flight) is not durable
+            return seq in self.end_of and self.end_of[seq] <= self.durable.get(w.path, 0)
 
 
 async def _record_checked(log: AuditLog, disk: DiskModel, n: int, workers: int) -> tuple[int, list[int]]:
