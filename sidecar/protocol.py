@@ -85,6 +85,9 @@ INVALID_BODY = "invalid_body"
 RESPONSE_WITHHELD = "response_withheld"
 # 503: the guard already holds server.max_inflight_body_bytes of response bodies (retry later)
 BODY_BUDGET_EXHAUSTED = "body_budget_exhausted"
+# 502: a redaction scan used more than its CPU budget (redaction.scan_budget_seconds); the body is withheld, and
+# the response half of the audit event has this as its outcome
+SCAN_BUDGET_EXCEEDED = "scan_budget_exceeded"
 
 # --- audit event outcomes (``AuditEvent.outcome``) ----------------------------------------------------------
 OUTCOME_ALLOWED = "allowed"  # the request half, written at Check time before the request goes upstream

@@ -29,6 +29,7 @@ from sidecar.redaction.errors import UnknownProfile
 from sidecar.redaction.prefilter import Prefilter
 from sidecar.redaction.profiles import Profile, load_profiles
 from sidecar.redaction.redactor import TextRedactor
+from sidecar.redaction.scan_budget import shared_budget
 from sidecar.redaction.settings import RedactionSettings
 from sidecar.redaction.site_vocabulary import SiteVocabulary
 from sidecar.redaction.spans import Span
@@ -88,6 +89,7 @@ class RedactionEngine:
         self.analyzer = Analyzer(dets, pre, padding=True)
         # the longest a stream holds a candidate before redacting it whole
         self.stream_max_held = max(settings.stream_max_held_chars, self.analyzer.reach)
+        self.scan_budget = shared_budget(settings.scan_budget_seconds, settings.scan_budget_seconds_per_mib)
 
     def profile_names(self) -> list[str]:
         return sorted(self._profiles)
@@ -129,6 +131,7 @@ class RedactionEngine:
         codec = text_codec(charset)
         proc = self._processor(profile, ct, content_encoding, conversation_key)
         proc.decode_with(codec)
+        proc.budget = self.scan_budget
         proc.content_type = f"{ct}; charset=utf-8" if charset is not None else ct
         return proc
 
