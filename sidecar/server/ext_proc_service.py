@@ -27,6 +27,7 @@ from sidecar.mcp_tools import mcp_answer_processor
 from sidecar.observability.metrics import Metrics
 from sidecar.redaction.engine import summary_header
 from sidecar.redaction.errors import RedactionError
+from sidecar.redaction.scan_budget import ScanBudgetExceeded
 from sidecar.server.budget import ByteBudget
 from sidecar.server.handoff import Handoff, read_metadata
 from sidecar.server.stages import AuditStage, BodyRedactor, Log, RedactionStage
@@ -73,6 +74,7 @@ class _Stream:
     request_redactions: dict[str, int] = field(default_factory=dict)
     headers_dropped: int = 0
     finished: bool = False
+    refusal: str = ""  # the refusal code the client got, when it is the audit event's outcome
 
 
 def _header_value(headers: ep.HttpHeaders, name: str) -> str:
@@ -153,7 +155,11 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
             # Fail closed: what was not scanned, or not audited, is never released.
             self.d.metrics.withheld.labels(type(err).__name__).inc()
             self.d.log.warning("body_withheld", request_id=st.request_id, cause=type(err).__name__)
-            yield _withhold(type(err).__name__)
+            if isinstance(err, ScanBudgetExceeded):  # audited as its own outcome
+                st.status, st.refusal = 502, P.SCAN_BUDGET_EXCEEDED
+                yield _withhold(type(err).__name__, error=P.SCAN_BUDGET_EXCEEDED)
+            else:
+                yield _withhold(type(err).__name__)
         finally:
             try:
                 if not st.finished and st.handoff is not None and not st.local_reply:
@@ -294,6 +300,7 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
             profile=st.profile,
             response_headers_dropped=st.headers_dropped,
             complete=complete,
+            outcome=st.refusal,
             latency_s=max(time.time() - ho.authorized_at, 0.0) if ho.authorized_at else time.monotonic() - t0,
         )
         st.raw = bytearray()  # the audit copy is in the spool now

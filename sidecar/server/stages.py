@@ -102,7 +102,7 @@ class AuditStage(Protocol):
     async def response(self, handoff: Handoff, *, status: int, response_body: bytes, response_truncated: bool,
                        redaction_summary: Mapping[str, int], request_redactions: Mapping[str, int],
                        profile: str, complete: bool, latency_s: float,
-                       response_headers_dropped: int = 0) -> None: ...
+                       response_headers_dropped: int = 0, outcome: str = "") -> None: ...
 
 
 class Log(Protocol):
