@@ -15,6 +15,7 @@ from sidecar.redaction.bodies.base import BodyProcessor
 from sidecar.redaction.bodies.charset import media_type, text_codec
 from sidecar.redaction.bodies.decode import Decoder
 from sidecar.redaction.bodies.events import EventRedactor
+from sidecar.redaction.bodies.identifiers import AnswerIdentifiers
 from sidecar.redaction.bodies.json_walk import FieldRules, JsonWalker
 from sidecar.redaction.bodies.processors import (
     JsonProcessor,
@@ -124,22 +125,29 @@ class RedactionEngine:
         content_encoding: str = "",
         conversation_key: str = "",
         direction: Literal["response", "request"] = "response",
+        request: AnswerIdentifiers | None = None,
     ) -> BodyProcessor:
         """A processor for one body. Raises UnknownProfile / UnsupportedEncoding / UnsupportedCharset (withhold
-        the body). The processor's ``content_type`` is the header value to send with its (UTF-8) output."""
+        the body). The processor's ``content_type`` is the header value to send with its (UTF-8) output.
+        ``request``: the requested model and declared tools, for an answer's identifier fields
+        (``bodies/identifiers.py``; the ``redaction.model_name_words`` setting is added here)."""
         ct, charset = media_type(content_type)
         codec = text_codec(charset)
-        proc = self._processor(profile, ct, content_encoding, conversation_key)
+        if request is not None and self.settings.model_name_words:
+            request = AnswerIdentifiers.of(request.model, request.tools,
+                                           [*request.extra_model_words, *self.settings.model_name_words])
+        proc = self._processor(profile, ct, content_encoding, conversation_key, request)
         proc.decode_with(codec)
         proc.budget = self.scan_budget
         proc.content_type = f"{ct}; charset=utf-8" if charset is not None else ct
         return proc
 
-    def _processor(self, profile: str, ct: str, content_encoding: str, conversation_key: str) -> BodyProcessor:
+    def _processor(self, profile: str, ct: str, content_encoding: str, conversation_key: str,
+                   request: AnswerIdentifiers | None = None) -> BodyProcessor:
         r = self.redactor(profile, conversation_key)
         max_buf = self.settings.max_buffered_body_bytes
         decoder = Decoder(content_encoding or "", max_buf)
-        walker = JsonWalker(r, FieldRules(r.profile.fields))
+        walker = JsonWalker(r, FieldRules(r.profile.fields), request)
         if _JSON_CT.match(ct):
             return JsonProcessor(r, decoder, max_buf, walker)
         if ct == "text/event-stream":

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 
 class RedactionSettings(BaseModel):
@@ -30,6 +30,10 @@ class RedactionSettings(BaseModel):
     # machine does not trip it. See docs/redteam.md "Scan budget".
     scan_budget_seconds: float = Field(default=1.0, gt=0, le=300)
     scan_budget_seconds_per_mib: float = Field(default=8.0, ge=0, le=600)
+    # Words of the model names your providers answer with, beyond the built-in list
+    # (sidecar/redaction/bodies/identifiers.py: MODEL_WORDS): an answer's ``model`` made of other words is
+    # replaced by the requested model (a surname cannot hide in it). Letters only, any case.
+    model_name_words: list[Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,40}$")]] = []
     # Extra medical record number formats (Python regexes), on top of the context-based detection.
     mrn_patterns: list[str] = []
     # Unlabelled digit runs at least this long are redacted as other unique identifiers (ID).

@@ -823,7 +823,7 @@ def second_round() -> None:
         ev({"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"tool_calls": [
             {"index": 0, "id": "call_abc123def456", "type": "function",
              "function": {"name": f"lookup_{LAST}_{SSN}", "arguments": "{}"}}]}}]}), "data: [DONE]\n\n"], SSE,
-         [SSN, LAST], xfail="detector (names): a lone surname with no cue inside a glued token is no name")
+         [SSN, LAST], e2e=True)
     case("tool_name_digits", "provider", "an SSN and a phone glued into streamed tool names", [
         ev({"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"tool_calls": [
             {"index": j, "id": f"call_abc123def45{j}", "type": "function",
@@ -836,8 +836,7 @@ def second_round() -> None:
         "data: [DONE]\n\n"], SSE, [SSN, MRN], e2e=True)
     case("model_field_surname", "provider", "a lone surname as the model name", [
         ev({"object": "chat.completion.chunk", "model": f"{LAST}-v1", "choices": [
-            {"index": 0, "delta": {"content": "ok"}}]}), "data: [DONE]\n\n"], SSE, [LAST],
-         xfail="detector (names): a lone surname with no cue inside a glued token is no name")
+            {"index": 0, "delta": {"content": "ok"}}]}), "data: [DONE]\n\n"], SSE, [LAST], e2e=True)
     case("jsonrpc_batch", "provider", "a JSON-RPC batch of MCP results", [json.dumps([
         {"jsonrpc": "2.0", "id": 1, "result": {"content": [{"type": "text", "text": f"SSN {SSN}"}]}},
         {"jsonrpc": "2.0", "id": 2, "result": {"content": [{"type": "text", "text": f"{FIRST} {LAST}"}]}}])],

@@ -18,6 +18,7 @@ from typing import Any
 
 from sidecar.redaction import operators
 from sidecar.redaction.bodies import phi_keys
+from sidecar.redaction.bodies.identifiers import AnswerIdentifiers, is_answer_model, is_tool_call
 from sidecar.redaction.bodies.shapes import (
     MODEL_NAME,
     SCHEMA_KEYS,
@@ -76,9 +77,12 @@ class FieldRules:
 
 
 class JsonWalker:
-    def __init__(self, redactor: TextRedactor, rules: FieldRules) -> None:
+    def __init__(self, redactor: TextRedactor, rules: FieldRules, answer: AnswerIdentifiers | None = None) -> None:
+        """``answer``: what the request established about an answer's model and tool names (identifiers.py);
+        None (request bodies, offline redaction): those fields are scanned like any other."""
         self._r = redactor
         self._rules = rules
+        self._answer = answer if answer is not None and "NAME" in redactor.profile.types else None
         self._keys: dict[str, str] = {}  # scanned key -> its redacted form (a key is scanned once per body)
 
     @property
@@ -98,6 +102,8 @@ class JsonWalker:
             out: dict[str, Any] = {}
             crossing = self._crossing_keys(node)
             texts: list[tuple[str, str]] = []  # (new key, original) of free-text string values
+            tool_call = (self._answer is not None and isinstance(node.get("name"), str)
+                         and is_tool_call(path[-1] if path else "", node))
             for k, v in node.items():
                 p = (*path, k)
                 rule = self._rules.match(p) if self._rules else None
@@ -107,6 +113,9 @@ class JsonWalker:
                         out[self.key(k, out, crossing)] = new
                     continue
                 nk = self.key(k, out, crossing)
+                if tool_call and k == "name" and self._answer is not None:
+                    out[nk] = self._answer.tool_name(v)  # an identifier, not prose: declared or replaced
+                    continue
                 out[nk] = self.value(k, v, p)
                 if isinstance(v, str) and not (has_shape(k) or is_model_key(k) or phi_keys.label(p)):
                     texts.append((nk, v))
@@ -171,6 +180,11 @@ class JsonWalker:
         if isinstance(v, str):
             if value_shape_ok(key, v):
                 return v
+            if self._answer is not None and is_answer_model(path):
+                if v == self._answer.model:
+                    return v
+                if not self._answer.model_ok(v):
+                    return self._answer.model_stand_in  # a word no model name has: replaced, not scanned
             if is_model_key(key) and MODEL_NAME.fullmatch(v):
                 return self._model_name(v)
             if has_shape(key):
