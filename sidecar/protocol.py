@@ -64,6 +64,8 @@ MD_MODEL = "model"
 MD_RPC_METHOD = "rpc_method"  # MCP JSON-RPC method of the request (tools/list answers are filtered)
 # tools the caller may call (MCP tools/list answers are cut to these); absent: the decision named none
 MD_PERMITTED_TOOLS = "permitted_tools"
+# tool names the caller declared in its request (``tools[]``): an answer's tool calls must name one of them
+MD_TOOLS = "tools"
 MD_AUTHORIZED_AT = "authorized_at"  # unix seconds (float) when Check allowed the request
 # ext_authz per-route ``check_settings.context_extensions`` key naming the upstream a route goes to (which
 # credential the guard injects)

@@ -25,6 +25,7 @@ from sidecar.audit.log import AuditUnavailable
 from sidecar.edge.response_headers import HeaderVerdict, ResponseHeaderFilter
 from sidecar.mcp_tools import mcp_answer_processor
 from sidecar.observability.metrics import Metrics
+from sidecar.redaction.bodies.identifiers import AnswerIdentifiers
 from sidecar.redaction.engine import summary_header
 from sidecar.redaction.errors import RedactionError
 from sidecar.redaction.scan_budget import ScanBudgetExceeded
@@ -206,8 +207,10 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
                 response=ep.CommonResponse(header_mutation=mutation)))
         ctype = _header_value(headers, "content-type")
         encoding = _header_value(headers, "content-encoding")
-        st.processor = self.d.redaction.open_body(st.profile, ctype, encoding, conversation_key=st.request_id)
         ho = st.handoff
+        request = AnswerIdentifiers.of(ho.model, ho.tools) if ho is not None else AnswerIdentifiers()
+        st.processor = self.d.redaction.open_body(st.profile, ctype, encoding, conversation_key=st.request_id,
+                                                  request=request)
         st.processor = mcp_answer_processor(
             st.processor, ho.rpc_method if ho else "", ho.permitted_tools if ho else None, ctype
         )  # MCP tools/list, initialize

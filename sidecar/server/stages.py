@@ -14,6 +14,7 @@ from typing import Any, Literal, Protocol
 from sidecar.ai_request import AIRequest
 from sidecar.identity.model import Identity
 from sidecar.policy.model import Decision
+from sidecar.redaction.bodies.identifiers import AnswerIdentifiers
 from sidecar.request_view import RequestView
 from sidecar.server.handoff import Handoff
 
@@ -67,8 +68,10 @@ class BodyRedactor(Protocol):
 
 class RedactionStage(Protocol):
     def open_body(self, profile: str, content_type: str, content_encoding: str = "", conversation_key: str = "",
-                  direction: Literal["response", "request"] = "response") -> BodyRedactor:
-        """Raises ``RedactionError`` subclasses (unknown profile, unsupported encoding): withhold."""
+                  direction: Literal["response", "request"] = "response",
+                  request: AnswerIdentifiers | None = None) -> BodyRedactor:
+        """Raises ``RedactionError`` subclasses (unknown profile, unsupported encoding): withhold. ``request``:
+        the requested model and declared tools an answer's identifier fields are checked against."""
         ...
 
 

@@ -122,7 +122,7 @@ class FakeRedaction:
         self.opened: list[tuple[str, str, str]] = []
 
     def open_body(self, profile: str, content_type: str, content_encoding: str = "", conversation_key: str = "",
-                  direction: Literal["response", "request"] = "response") -> _Processor:
+                  direction: Literal["response", "request"] = "response", request: Any = None) -> _Processor:
         self.opened.append((direction, profile, content_type))
         return _Processor(profile)
 
