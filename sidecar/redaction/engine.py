@@ -22,6 +22,7 @@ from sidecar.redaction.bodies.processors import (
     MarkupTextProcessor,
     NdjsonProcessor,
     PlainTextProcessor,
+    SniffingTextProcessor,
     SseProcessor,
     WithholdProcessor,
 )
@@ -155,8 +156,15 @@ class RedactionEngine:
         if ct in _NDJSON_CT:
             return NdjsonProcessor(r, decoder, max_buf, EventRedactor(walker, lambda: self.text_stream(r)))
         policy = r.profile.unknown_content_type or self.settings.unknown_content_type
+        text: BodyProcessor
         if ct in _MARKUP_CT:
-            return MarkupTextProcessor(r, decoder, max_buf, self.text_stream(r))
-        if ct in _TEXT_CT or (ct.startswith("text/") and policy == "redact_text") or policy == "redact_text":
-            return PlainTextProcessor(r, decoder, max_buf, self.text_stream(r))
-        return WithholdProcessor(r, decoder, max_buf)
+            text = MarkupTextProcessor(r, decoder, max_buf, self.text_stream(r))
+        elif ct in _TEXT_CT or (ct.startswith("text/") and policy == "redact_text") or policy == "redact_text":
+            text = PlainTextProcessor(r, decoder, max_buf, self.text_stream(r))
+        else:
+            return WithholdProcessor(r, decoder, max_buf)
+        # a client may parse a text answer as an event stream or JSON lines whatever its label
+        return SniffingTextProcessor(
+            r, decoder, max_buf, text,
+            lambda: SseProcessor(r, decoder, max_buf, EventRedactor(walker, lambda: self.text_stream(r))),
+            lambda: NdjsonProcessor(r, decoder, max_buf, EventRedactor(walker, lambda: self.text_stream(r))))

@@ -38,6 +38,7 @@ _GLUE = re.compile(r"[-_.:+=;,/]")
 _GLUED_DIGITS = re.compile(r"\d{7,}")
 # a base64 data: URL (RFC 2397), standard or URL-safe alphabet
 _DATA_URL = re.compile(r"data:[\w.+-]*/?[\w.+-]*(?:;[\w.+-]+=?[\w.+-]*)*;base64,(?P<b64>[A-Za-z0-9+/_-]{4,}={0,2})")
+_ID_NUMBER = 10**6  # a number with 7 integer digits or more has identifier length
 _VERSION_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")  # YYYYMMDD
 # Token-by-token copies of the text (log probabilities: each token, its UTF-8 bytes as numbers, the alternatives):
 # they cannot be redacted to match the redacted text, and a client joins them back into the answer. Emptied.
@@ -251,8 +252,12 @@ class JsonWalker:
 
     def _number(self, n: int | float) -> Any:
         """A number outside the APIs' schema (``"ssn": 123456789``): scanned as its JSON text; a number in
-        which something is found becomes the redacted string."""
+        which something is found becomes the redacted string. A number whose integer part has identifier
+        length (7 digits or more: ``-478215096.0``, ``4.78215096e8``, ``478215096000000000000``) is an ``ID``
+        whatever its sign, fraction or exponent (fractions such as embeddings keep their digits)."""
         text = json.dumps(n)
+        if "ID" in self._r.profile.types and n == n and abs(n) != float("inf") and abs(n) >= _ID_NUMBER:
+            return self._r.replacement(text, "ID")
         red = self._r.redact(text)
         return n if red == text else red
 
