@@ -10,7 +10,9 @@ from __future__ import annotations
 import base64
 import json
 import re
+import shutil
 import socket
+import subprocess
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -210,3 +212,44 @@ def test_control_the_raw_answer_straight_from_the_upstream_leaks(clean: StackInf
     _script(stack, case)
     raw = _exchange(stack.upstream_url, case, {"authorization": f"Bearer {stack.upstream_credential()}"})
     assert _leaked(_read(raw, False)) == PHI, case.id
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.id) for c in CASES if c.id in (
+    "chunked_trailers", "status_103_early_hints", "http10_sse_until_close", "reason_phrase_phi")])
+def test_http2_client(clean: StackInfo, case: RawCase) -> None:
+    """The same answers to an HTTP/2 client (h2c, prior knowledge): trailers and 1xx heads have their own frames
+    there. curl writes every head and trailer it receives to its header dump."""
+    stack = clean
+    _script(stack, case)
+    headers = {**stack.auth_headers("r.franklin", ["researcher"]), "x-phi-guard-purpose": "research",
+               "content-type": "application/json"}
+    out = _curl(f"{stack.envoy_url}/v1/chat/completions", headers, http2=True)
+    assert out.startswith(b"HTTP/2 "), out[:200]
+    head, _, body = out.partition(b"\r\n\r\n")
+    hs = [(k.strip().lower(), v.strip()) for k, _, v in (ln.partition(":") for ln in
+                                                         out.decode("latin-1").split("\r\n") if ":" in ln)]
+    ctype = next((v for k, v in hs if k == "content-type"), "")
+    found = leaks(PHI, views(body, ctype, hs) + views(out, ""))
+    assert not found, (case.id, found, out[:400])
+    assert int(head.split(b" ")[1]) in case.statuses, head[:100]
+
+
+def _curl(url: str, headers: dict[str, str], http2: bool) -> bytes:
+    """curl's header dump and body on one stream: every head, the body, then the trailers."""
+    curl = shutil.which("curl")
+    assert curl, "curl is needed (Debian package curl)"
+    args = [curl, "-sS", *(["--http2-prior-knowledge"] if http2 else []), "-D", "-", "--max-time", "60",
+            *[x for k, v in headers.items() for x in ("-H", f"{k}: {v}")],
+            "--data", json.dumps({"model": "echo", "messages": [{"role": "user", "content": "hello"}]}), url]
+    return subprocess.run(args, capture_output=True, timeout=90, check=False).stdout
+
+
+def test_control_curl_shows_the_trailers_it_receives(clean: StackInfo) -> None:
+    """Control for the HTTP/2 oracle: curl's dump carries trailers (straight from the upstream, HTTP/1.1)."""
+    stack = clean
+    case = next(c for c in CASES if c.id == "chunked_trailers")
+    _script(stack, case)
+    out = _curl(f"{stack.upstream_url}/v1/chat/completions",
+                {"authorization": f"Bearer {stack.upstream_credential()}", "content-type": "application/json"},
+                http2=False)
+    assert f"x-mrn: {MRN}".encode() in out, out[-300:]
