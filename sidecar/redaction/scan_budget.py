@@ -16,6 +16,7 @@ in ``tests/redaction/test_scan_budget.py``. The watchdog wakes every ``tick`` se
 from __future__ import annotations
 
 import ctypes
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -64,6 +65,8 @@ class ScanBudget:
         self._active: dict[int, _Scan] = {}
         self._lock = threading.Lock()
         self._watchdog: threading.Thread | None = None
+        # a forked child has no watchdog thread: it starts its own on its first scan
+        os.register_at_fork(after_in_child=self._forget_watchdog)
 
     def budget_for(self, size: int) -> float:
         return self.base + self.per_mib * size / _MIB
@@ -98,6 +101,11 @@ class ScanBudget:
                 del self._active[scan.ident]
             if scan.fired:
                 _set_async_exc(scan.ident, None)  # the interrupt may still be pending: never let it land later
+
+    def _forget_watchdog(self) -> None:
+        self._watchdog = None
+        self._active.clear()
+        self._lock = threading.Lock()
 
     def _start_watchdog(self) -> None:
         with self._lock:

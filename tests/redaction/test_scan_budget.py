@@ -69,6 +69,30 @@ def test_a_scan_in_a_worker_thread_is_interrupted_too() -> None:
         assert pool.submit(budget.run, lambda: "next").result(timeout=10) == "next"
 
 
+def test_a_forked_child_starts_its_own_watchdog() -> None:
+    import os
+
+    budget = ScanBudget(0.05, tick=0.01)
+    budget.run(lambda: None)  # the parent's watchdog runs
+    pid = os.fork()
+    if pid == 0:  # child: the watchdog thread did not survive the fork; a looping scan must still end
+        try:
+            budget.run(lambda: _spin(30))
+            os._exit(1)
+        except ScanBudgetExceeded:
+            os._exit(0)
+        except BaseException:  # noqa: BLE001
+            os._exit(2)
+    deadline = time.monotonic() + 30
+    while (done := os.waitpid(pid, os.WNOHANG))[0] == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if done[0] == 0:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        pytest.fail("the forked child's looping scan was never interrupted")
+    assert os.waitstatus_to_exitcode(done[1]) == 0
+
+
 def test_control_a_scan_under_its_budget_finishes() -> None:
     budget = ScanBudget(0.5, tick=0.01)
     assert budget.run(lambda: _spin(0.05)) == "done"
