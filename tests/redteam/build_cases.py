@@ -903,6 +903,8 @@ def third_round() -> None:
          anthropic_sse(pieces(TEXT, 2)), [["content-type", "text/markdown"]], ALL)
     case("sse_under_text_plain_crlf_bom", "sse", "BOM, blank lines and CRLF before an event stream labelled text/plain",
          ["\ufeff\r\n" + "".join(chat_sse(pieces(TEXT, 4))).replace("\n", "\r\n")], plain, ALL)
+    case("sse_under_text_plain_comment_first", "sse", "keep-alive comments, then an event stream labelled text/plain",
+         [": keep", "-alive\n\n: ping\n\n"] + chat_sse(pieces(TEXT, 3)), plain, ALL, e2e=True)
     case("ndjson_under_text_plain", "sse", "Ollama JSON lines labelled text/plain", ollama_lines(pieces(TEXT, 3)),
          plain, ALL, e2e=True)
     case("sse_no_content_type", "sse", "an event stream with no content-type", chat_sse(pieces(TEXT, 3)), [], ALL,

@@ -312,9 +312,9 @@ class WithholdProcessor(BodyProcessor):
         return ""
 
 
-# The start of an event stream: a field line (``data:``, ``event:``, ``id:``, ``retry:``, or the bare name) or a
-# comment; a leading BOM and blank lines are allowed by EventSource parsers.
-_SSE_START = re.compile(r"(?:data|event|id|retry)(?::|\r|\n|\Z)|:")
+# The start of an event stream: a field line (``data:``, ``event:``, ``id:``, ``retry:``, or the bare name), after
+# a BOM, blank lines and comment lines (EventSource parsers skip them)
+_SSE_FIELD = re.compile(r"(?:data|event|id|retry)(?::|\r|\n|\Z)")
 _SNIFF_CHARS = 8  # enough to read "retry:" after the blank lines
 _SNIFF_LINE_MAX = 65536  # a first line longer than this is read as text
 
@@ -322,9 +322,9 @@ _SNIFF_LINE_MAX = 65536  # a first line longer than this is read as text
 class SniffingTextProcessor(BodyProcessor):
     """A ``text/*`` answer read the way a client may read it whatever its label: a client that asked for a
     stream parses the body as an event stream (OpenAI, Anthropic SDKs), an Ollama client as JSON lines. A body
-    that opens like an event stream is redacted as one; a body whose first line is a JSON value followed by a
-    line break (or the whole body, one JSON value) as JSON lines; anything else as text (``text``). The
-    decision waits for the first line (bounded) and is final."""
+    that opens like an event stream (a field line, after any comment lines) is redacted as one; a body whose
+    first line is a JSON value followed by a line break (or the whole body, one JSON value) as JSON lines;
+    anything else as text (``text``). The decision waits for the first line (bounded) and is final."""
 
     streaming = True
 
@@ -353,8 +353,13 @@ class SniffingTextProcessor(BodyProcessor):
     def _decide(self, final: bool) -> BodyProcessor | None:
         """The processor for this body, once its opening says (None: not yet)."""
         probe = self._head.lstrip("\ufeff\r\n")
-        line_end = min((i for i in (probe.find("\n"), probe.find("\r")) if i >= 0), default=-1)
-        if _SSE_START.match(probe) and (len(probe) >= _SNIFF_CHARS or line_end >= 0 or final):
+        line_end = _line_end(probe)
+        while probe.startswith(":") and line_end >= 0 and len(self._head) <= _SNIFF_LINE_MAX:
+            probe = probe[line_end:].lstrip("\r\n")  # comments first (keep-alives): the next line decides
+            line_end = _line_end(probe)
+        if probe.startswith(":") and not final and len(self._head) <= _SNIFF_LINE_MAX:
+            return None
+        if _SSE_FIELD.match(probe) and (len(probe) >= _SNIFF_CHARS or line_end >= 0 or final):
             return self._sse()
         if line_end >= 0 or final or len(probe) > _SNIFF_LINE_MAX:
             first = probe[:line_end] if line_end >= 0 else probe
@@ -362,6 +367,10 @@ class SniffingTextProcessor(BodyProcessor):
         if len(probe) >= _SNIFF_CHARS and not probe.lstrip().startswith(("{", "[")):
             return self._plain
         return None
+
+
+def _line_end(text: str) -> int:
+    return min((i for i in (text.find("\n"), text.find("\r")) if i >= 0), default=-1)
 
 
 def _json_value(line: str) -> bool:
