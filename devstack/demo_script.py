@@ -9,6 +9,10 @@ answered with the next one instead of the model's own:
      "delay_ms": 5}                          # pause between chunks
 
 Each chunk is written and flushed on its own, so the guard sees the upstream's own framing.
+
+``{"raw_b64": ["...", ...], "delay_ms": 5}`` writes those bytes to the connection as they are, the status line
+and headers included (HTTP/1.0 answers, 1xx/204/304 with a body, chunked trailers, broken framing), then closes
+it: an upstream that does not speak HTTP the way aiohttp would.
 ``DELETE /_demo/script`` empties the queue.
 """
 
@@ -44,6 +48,8 @@ class ScriptQueue:
 
     async def answer(self, request: web.Request) -> web.StreamResponse:
         item = self._queue.popleft()
+        if "raw_b64" in item:
+            return await self._raw(request, item)
         resp = web.StreamResponse(status=int(item.get("status", 200)))
         for k, v in item.get("headers", []):
             resp.headers.add(str(k), str(v))
@@ -57,3 +63,16 @@ class ScriptQueue:
             await resp.write(chunk)
         await resp.write_eof()
         return resp
+
+    @staticmethod
+    async def _raw(request: web.Request, item: dict[str, Any]) -> web.StreamResponse:
+        transport = request.transport
+        assert transport is not None
+        delay = float(item.get("delay_ms", 0)) / 1000
+        for i, chunk in enumerate(item["raw_b64"]):
+            if i and delay:
+                await asyncio.sleep(delay)
+            transport.write(base64.b64decode(chunk))
+        await asyncio.sleep(0.05)  # let the bytes leave before the close
+        transport.close()
+        return web.Response()  # never sent: the connection is closed

@@ -64,6 +64,8 @@ MD_MODEL = "model"
 MD_RPC_METHOD = "rpc_method"  # MCP JSON-RPC method of the request (tools/list answers are filtered)
 # tools the caller may call (MCP tools/list answers are cut to these); absent: the decision named none
 MD_PERMITTED_TOOLS = "permitted_tools"
+# tool names the caller declared in its request (``tools[]``): an answer's tool calls must name one of them
+MD_TOOLS = "tools"
 MD_AUTHORIZED_AT = "authorized_at"  # unix seconds (float) when Check allowed the request
 # ext_authz per-route ``check_settings.context_extensions`` key naming the upstream a route goes to (which
 # credential the guard injects)
@@ -85,6 +87,9 @@ INVALID_BODY = "invalid_body"
 RESPONSE_WITHHELD = "response_withheld"
 # 503: the guard already holds server.max_inflight_body_bytes of response bodies (retry later)
 BODY_BUDGET_EXHAUSTED = "body_budget_exhausted"
+# 502: a redaction scan used more than its CPU budget (redaction.scan_budget_seconds); the body is withheld, and
+# the response half of the audit event has this as its outcome
+SCAN_BUDGET_EXCEEDED = "scan_budget_exceeded"
 
 # --- audit event outcomes (``AuditEvent.outcome``) ----------------------------------------------------------
 OUTCOME_ALLOWED = "allowed"  # the request half, written at Check time before the request goes upstream

@@ -15,12 +15,14 @@ from sidecar.redaction.bodies.base import BodyProcessor
 from sidecar.redaction.bodies.charset import media_type, text_codec
 from sidecar.redaction.bodies.decode import Decoder
 from sidecar.redaction.bodies.events import EventRedactor
+from sidecar.redaction.bodies.identifiers import AnswerIdentifiers
 from sidecar.redaction.bodies.json_walk import FieldRules, JsonWalker
 from sidecar.redaction.bodies.processors import (
     JsonProcessor,
     MarkupTextProcessor,
     NdjsonProcessor,
     PlainTextProcessor,
+    SniffingTextProcessor,
     SseProcessor,
     WithholdProcessor,
 )
@@ -29,6 +31,7 @@ from sidecar.redaction.errors import UnknownProfile
 from sidecar.redaction.prefilter import Prefilter
 from sidecar.redaction.profiles import Profile, load_profiles
 from sidecar.redaction.redactor import TextRedactor
+from sidecar.redaction.scan_budget import shared_budget
 from sidecar.redaction.settings import RedactionSettings
 from sidecar.redaction.site_vocabulary import SiteVocabulary
 from sidecar.redaction.spans import Span
@@ -88,6 +91,7 @@ class RedactionEngine:
         self.analyzer = Analyzer(dets, pre, padding=True)
         # the longest a stream holds a candidate before redacting it whole
         self.stream_max_held = max(settings.stream_max_held_chars, self.analyzer.reach)
+        self.scan_budget = shared_budget(settings.scan_budget_seconds, settings.scan_budget_seconds_per_mib)
 
     def profile_names(self) -> list[str]:
         return sorted(self._profiles)
@@ -122,21 +126,29 @@ class RedactionEngine:
         content_encoding: str = "",
         conversation_key: str = "",
         direction: Literal["response", "request"] = "response",
+        request: AnswerIdentifiers | None = None,
     ) -> BodyProcessor:
         """A processor for one body. Raises UnknownProfile / UnsupportedEncoding / UnsupportedCharset (withhold
-        the body). The processor's ``content_type`` is the header value to send with its (UTF-8) output."""
+        the body). The processor's ``content_type`` is the header value to send with its (UTF-8) output.
+        ``request``: the requested model and declared tools, for an answer's identifier fields
+        (``bodies/identifiers.py``; the ``redaction.model_name_words`` setting is added here)."""
         ct, charset = media_type(content_type)
         codec = text_codec(charset)
-        proc = self._processor(profile, ct, content_encoding, conversation_key)
+        if request is not None and self.settings.model_name_words:
+            request = AnswerIdentifiers.of(request.model, request.tools,
+                                           [*request.extra_model_words, *self.settings.model_name_words])
+        proc = self._processor(profile, ct, content_encoding, conversation_key, request)
         proc.decode_with(codec)
+        proc.budget = self.scan_budget
         proc.content_type = f"{ct}; charset=utf-8" if charset is not None else ct
         return proc
 
-    def _processor(self, profile: str, ct: str, content_encoding: str, conversation_key: str) -> BodyProcessor:
+    def _processor(self, profile: str, ct: str, content_encoding: str, conversation_key: str,
+                   request: AnswerIdentifiers | None = None) -> BodyProcessor:
         r = self.redactor(profile, conversation_key)
         max_buf = self.settings.max_buffered_body_bytes
         decoder = Decoder(content_encoding or "", max_buf)
-        walker = JsonWalker(r, FieldRules(r.profile.fields))
+        walker = JsonWalker(r, FieldRules(r.profile.fields), request)
         if _JSON_CT.match(ct):
             return JsonProcessor(r, decoder, max_buf, walker)
         if ct == "text/event-stream":
@@ -144,8 +156,15 @@ class RedactionEngine:
         if ct in _NDJSON_CT:
             return NdjsonProcessor(r, decoder, max_buf, EventRedactor(walker, lambda: self.text_stream(r)))
         policy = r.profile.unknown_content_type or self.settings.unknown_content_type
+        text: BodyProcessor
         if ct in _MARKUP_CT:
-            return MarkupTextProcessor(r, decoder, max_buf, self.text_stream(r))
-        if ct in _TEXT_CT or (ct.startswith("text/") and policy == "redact_text") or policy == "redact_text":
-            return PlainTextProcessor(r, decoder, max_buf, self.text_stream(r))
-        return WithholdProcessor(r, decoder, max_buf)
+            text = MarkupTextProcessor(r, decoder, max_buf, self.text_stream(r))
+        elif ct in _TEXT_CT or (ct.startswith("text/") and policy == "redact_text") or policy == "redact_text":
+            text = PlainTextProcessor(r, decoder, max_buf, self.text_stream(r))
+        else:
+            return WithholdProcessor(r, decoder, max_buf)
+        # a client may parse a text answer as an event stream or JSON lines whatever its label
+        return SniffingTextProcessor(
+            r, decoder, max_buf, text,
+            lambda: SseProcessor(r, decoder, max_buf, EventRedactor(walker, lambda: self.text_stream(r))),
+            lambda: NdjsonProcessor(r, decoder, max_buf, EventRedactor(walker, lambda: self.text_stream(r))))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 
 class RedactionSettings(BaseModel):
@@ -21,6 +21,19 @@ class RedactionSettings(BaseModel):
     # A held candidate longer than this (floored at the detectors' reach) is redacted whole as [REDACTED],
     # never released in part: it bounds the memory one text channel holds.
     stream_max_held_chars: int = Field(default=512, ge=64, le=65536)
+    # CPU budget of one scan (a whole body, or one stream step): scan_budget_seconds plus
+    # scan_budget_seconds_per_mib for each MiB of text the body has had so far. Over it, the scan is interrupted
+    # and the body withheld (502 ``scan_budget_exceeded``, audited); the worker goes on serving. Defaults: a
+    # typical answer scans in milliseconds, and PHI-dense text at about 2 CPU-s per MiB on one core
+    # (docs/benchmarks.md): 1 s and 8 s/MiB leave 4x or more of headroom, yet a detector that loops forever
+    # costs one request about a second instead of a worker. CPU time of the scanning thread, so a loaded
+    # machine does not trip it. See docs/redteam.md "Scan budget".
+    scan_budget_seconds: float = Field(default=1.0, gt=0, le=300)
+    scan_budget_seconds_per_mib: float = Field(default=8.0, ge=0, le=600)
+    # Words of the model names your providers answer with, beyond the built-in list
+    # (sidecar/redaction/bodies/identifiers.py: MODEL_WORDS): an answer's ``model`` made of other words is
+    # replaced by the requested model (a surname cannot hide in it). Letters only, any case.
+    model_name_words: list[Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,40}$")]] = []
     # Extra medical record number formats (Python regexes), on top of the context-based detection.
     mrn_patterns: list[str] = []
     # Unlabelled digit runs at least this long are redacted as other unique identifiers (ID).

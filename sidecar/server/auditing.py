@@ -83,13 +83,16 @@ class AuditRecorder:
 
     async def response(self, handoff: Handoff, *, status: int, response_body: bytes, response_truncated: bool,
                        redaction_summary: Mapping[str, int], request_redactions: Mapping[str, int],
-                       profile: str, complete: bool, latency_s: float, response_headers_dropped: int = 0) -> None:
-        """The response half, from the hand-off alone (no state shared with the replica that ran Check)."""
+                       profile: str, complete: bool, latency_s: float, response_headers_dropped: int = 0,
+                       outcome: str = "") -> None:
+        """The response half, from the hand-off alone (no state shared with the replica that ran Check).
+        ``outcome``: a refusal code (``protocol.SCAN_BUDGET_EXCEEDED``) instead of completed / incomplete."""
         identity = Identity(sub=handoff.sub, iss=handoff.iss,
                             auth_method="mtls" if handoff.auth_method == "mtls" else "jwt",
                             roles=handoff.roles, client_id=handoff.client_id or None)
         event = request_event(
-            identity=identity, outcome=P.OUTCOME_COMPLETED if complete else P.OUTCOME_INCOMPLETE, status=status,
+            identity=identity, status=status,
+            outcome=outcome or (P.OUTCOME_COMPLETED if complete else P.OUTCOME_INCOMPLETE),
             latency_s=latency_s, approval_ref=handoff.approval_ref,
             response_body=response_body, response_truncated=response_truncated,
             redaction_summary=redaction_summary, request_redactions=request_redactions,

@@ -211,6 +211,7 @@ class AuthorizationService(authz_grpc.AuthorizationServicer):
             rpc_method=str(ai.rpc_method or ""),
             permitted_tools=permitted_tools(decision.extra),
             authorized_at=time.time(),
+            tools=tuple(ai.tools),
         )
 
     async def _allow_guard_api(self, view: RequestView, identity: Identity, t0: float) -> authz.CheckResponse:

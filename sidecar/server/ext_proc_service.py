@@ -25,8 +25,10 @@ from sidecar.audit.log import AuditUnavailable
 from sidecar.edge.response_headers import ResponseHeaderFilter
 from sidecar.mcp_tools import mcp_answer_processor
 from sidecar.observability.metrics import Metrics
+from sidecar.redaction.bodies.identifiers import AnswerIdentifiers
 from sidecar.redaction.engine import summary_header
 from sidecar.redaction.errors import RedactionError
+from sidecar.redaction.scan_budget import ScanBudgetExceeded
 from sidecar.server.budget import ByteBudget
 from sidecar.server.handoff import Handoff, read_metadata
 from sidecar.server.stages import AuditStage, BodyRedactor, Log, RedactionStage
@@ -73,6 +75,7 @@ class _Stream:
     request_redactions: dict[str, int] = field(default_factory=dict)
     headers_dropped: int = 0
     finished: bool = False
+    refusal: str = ""  # the refusal code the client got, when it is the audit event's outcome
 
 
 def _header_pairs(headers: ep.HttpHeaders) -> list[tuple[str, str]]:
@@ -151,7 +154,11 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
             # Fail closed: what was not scanned, or not audited, is never released.
             self.d.metrics.withheld.labels(type(err).__name__).inc()
             self.d.log.warning("body_withheld", request_id=st.request_id, cause=type(err).__name__)
-            yield _withhold(type(err).__name__)
+            if isinstance(err, ScanBudgetExceeded):  # audited as its own outcome
+                st.status, st.refusal = 502, P.SCAN_BUDGET_EXCEEDED
+                yield _withhold(type(err).__name__, error=P.SCAN_BUDGET_EXCEEDED)
+            else:
+                yield _withhold(type(err).__name__)
         finally:
             try:
                 if not st.finished and st.handoff is not None and not st.local_reply:
@@ -202,8 +209,10 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
             return resp
         ctype = _header_value(pairs, "content-type")
         encoding = _header_value(pairs, "content-encoding")
-        st.processor = self.d.redaction.open_body(st.profile, ctype, encoding, conversation_key=st.request_id)
         ho = st.handoff
+        request = AnswerIdentifiers.of(ho.model, ho.tools) if ho is not None else AnswerIdentifiers()
+        st.processor = self.d.redaction.open_body(st.profile, ctype, encoding, conversation_key=st.request_id,
+                                                  request=request)
         st.processor = mcp_answer_processor(
             st.processor, ho.rpc_method if ho else "", ho.permitted_tools if ho else None, ctype
         )  # MCP tools/list, initialize
@@ -295,6 +304,7 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
             profile=st.profile,
             response_headers_dropped=st.headers_dropped,
             complete=complete,
+            outcome=st.refusal,
             latency_s=max(time.time() - ho.authorized_at, 0.0) if ho.authorized_at else time.monotonic() - t0,
         )
         st.raw = bytearray()  # the audit copy is in the spool now

@@ -43,6 +43,7 @@ class Handoff:
     rpc_method: str = ""
     permitted_tools: tuple[str, ...] | None = None
     authorized_at: float = 0.0
+    tools: tuple[str, ...] = ()  # tool names the request declared (an answer's tool calls must name one)
 
     def to_metadata(self) -> dict[str, Any]:
         """The dynamic-metadata document (Struct-compatible values only; empty strings dropped)."""
@@ -67,6 +68,7 @@ class Handoff:
             P.MD_RPC_METHOD: self.rpc_method,
             P.MD_PERMITTED_TOOLS: list(self.permitted_tools) if self.permitted_tools is not None else None,
             P.MD_AUTHORIZED_AT: self.authorized_at,
+            P.MD_TOOLS: list(self.tools) or None,
         }
         return {k: v for k, v in doc.items() if v not in ("", None)}
 
@@ -122,6 +124,7 @@ def from_document(doc: dict[str, Any]) -> StreamContext:
             rpc_method=_str(doc, P.MD_RPC_METHOD),
             permitted_tools=_str_tuple(doc.get(P.MD_PERMITTED_TOOLS)),
             authorized_at=float(at) if isinstance(at, (int, float)) else 0.0,
+            tools=_str_tuple(doc.get(P.MD_TOOLS)) or (),
         ),
     )
 

@@ -14,6 +14,7 @@ from typing import Any, Literal, Protocol
 from sidecar.ai_request import AIRequest
 from sidecar.identity.model import Identity
 from sidecar.policy.model import Decision
+from sidecar.redaction.bodies.identifiers import AnswerIdentifiers
 from sidecar.request_view import RequestView
 from sidecar.server.handoff import Handoff
 
@@ -67,8 +68,10 @@ class BodyRedactor(Protocol):
 
 class RedactionStage(Protocol):
     def open_body(self, profile: str, content_type: str, content_encoding: str = "", conversation_key: str = "",
-                  direction: Literal["response", "request"] = "response") -> BodyRedactor:
-        """Raises ``RedactionError`` subclasses (unknown profile, unsupported encoding): withhold."""
+                  direction: Literal["response", "request"] = "response",
+                  request: AnswerIdentifiers | None = None) -> BodyRedactor:
+        """Raises ``RedactionError`` subclasses (unknown profile, unsupported encoding): withhold. ``request``:
+        the requested model and declared tools an answer's identifier fields are checked against."""
         ...
 
 
@@ -102,7 +105,7 @@ class AuditStage(Protocol):
     async def response(self, handoff: Handoff, *, status: int, response_body: bytes, response_truncated: bool,
                        redaction_summary: Mapping[str, int], request_redactions: Mapping[str, int],
                        profile: str, complete: bool, latency_s: float,
-                       response_headers_dropped: int = 0) -> None: ...
+                       response_headers_dropped: int = 0, outcome: str = "") -> None: ...
 
 
 class Log(Protocol):

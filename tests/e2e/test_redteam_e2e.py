@@ -24,7 +24,8 @@ def _params() -> list[object]:
 
 
 def ask(stack: Any, case: Case) -> tuple[int, list[tuple[str, str]], bytes]:
-    """One streamed researcher request answered by ``case``; a reset stream returns what arrived before it."""
+    """One streamed researcher request answered by ``case``; a reset stream returns status -1 and what arrived
+    before it."""
     stack.demo_script(case.answer)
     headers = {**stack.auth_headers("r.franklin", ["researcher"]), "x-phi-guard-purpose": "research"}
     body = {"model": "echo", "messages": [{"role": "user", "content": "hello"}], "stream": True}
@@ -36,7 +37,7 @@ def ask(stack: Any, case: Case) -> tuple[int, list[tuple[str, str]], bytes]:
                 for chunk in resp.iter_raw():
                     got += chunk
         except httpx.HTTPError:
-            status = status or -1
+            status = -1  # reset (also after the headers: a body refused at its end)
     return status, hdrs, got
 
 

@@ -20,6 +20,7 @@ from redteam.oracle import Case, leaks, load_cases, views
 from sidecar.edge.response_headers import ResponseHeaderFilter, engine_scanner
 from sidecar.edge.settings import DEFAULT_RESPONSE_HEADERS
 from sidecar.protocol import REDACTION_PROFILE_HEADER
+from sidecar.redaction.bodies.identifiers import AnswerIdentifiers
 from sidecar.redaction.engine import RedactionEngine
 from sidecar.redaction.errors import RedactionError
 from sidecar.redaction.settings import RedactionSettings
@@ -29,6 +30,8 @@ from .conftest import KEY
 CASES_FILE = Path(__file__).parent.parent / "redteam" / "cases.yaml"
 CASES = load_cases(str(CASES_FILE))
 OFF = "redteam_off"  # a profile that redacts nothing: the control
+# the request every case answers (as in tests/e2e/test_redteam_e2e.py): model "echo", no tools declared
+REQUEST = AnswerIdentifiers.of("echo", ())
 
 
 @dataclass
@@ -57,7 +60,7 @@ def process(engine: RedactionEngine, hf: ResponseHeaderFilter, case: Case, profi
     is a reset stream: what was released before it counts)."""
     ct, enc = case.header("content-type"), case.header("content-encoding")
     try:
-        proc = engine.open_body(profile, ct, enc)
+        proc = engine.open_body(profile, ct, enc, request=REQUEST)
     except RedactionError as err:
         return Outcome(b"", [], ct, True, type(err).__name__)
     verdict = hf.filter(case.headers, profile)

@@ -823,7 +823,7 @@ def second_round() -> None:
         ev({"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"tool_calls": [
             {"index": 0, "id": "call_abc123def456", "type": "function",
              "function": {"name": f"lookup_{LAST}_{SSN}", "arguments": "{}"}}]}}]}), "data: [DONE]\n\n"], SSE,
-         [SSN, LAST], xfail="detector (names): a lone surname with no cue inside a glued token is no name")
+         [SSN, LAST], e2e=True)
     case("tool_name_digits", "provider", "an SSN and a phone glued into streamed tool names", [
         ev({"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"tool_calls": [
             {"index": j, "id": f"call_abc123def45{j}", "type": "function",
@@ -836,8 +836,7 @@ def second_round() -> None:
         "data: [DONE]\n\n"], SSE, [SSN, MRN], e2e=True)
     case("model_field_surname", "provider", "a lone surname as the model name", [
         ev({"object": "chat.completion.chunk", "model": f"{LAST}-v1", "choices": [
-            {"index": 0, "delta": {"content": "ok"}}]}), "data: [DONE]\n\n"], SSE, [LAST],
-         xfail="detector (names): a lone surname with no cue inside a glued token is no name")
+            {"index": 0, "delta": {"content": "ok"}}]}), "data: [DONE]\n\n"], SSE, [LAST], e2e=True)
     case("jsonrpc_batch", "provider", "a JSON-RPC batch of MCP results", [json.dumps([
         {"jsonrpc": "2.0", "id": 1, "result": {"content": [{"type": "text", "text": f"SSN {SSN}"}]}},
         {"jsonrpc": "2.0", "id": 2, "result": {"content": [{"type": "text", "text": f"{FIRST} {LAST}"}]}}])],
@@ -893,9 +892,112 @@ def second_round() -> None:
         "call 512" + " " * 300 + "437" + " " * 300 + "7788 now", 7)), SSE, [PHONE])
 
 
+# --- third round (issue 17 red team): content-type lies, event ids across events, JSON after JSON, numbers of
+# identifier length, charsets without BOM, reversed and interleaved digits, encodings stacked with charsets -----
+def third_round() -> None:
+    sse_body = "".join(chat_sse(pieces(TEXT, 3)))
+    plain = [["content-type", "text/plain"]]
+    case("sse_under_text_plain", "sse", "an event stream labelled text/plain (an SDK that asked for a stream parses "
+         "it anyway)", [sse_body[i : i + 50] for i in range(0, len(sse_body), 50)], plain, ALL, e2e=True)
+    case("sse_under_markdown", "sse", "Anthropic events labelled text/markdown",
+         anthropic_sse(pieces(TEXT, 2)), [["content-type", "text/markdown"]], ALL)
+    case("sse_under_text_plain_crlf_bom", "sse", "BOM, blank lines and CRLF before an event stream labelled text/plain",
+         ["\ufeff\r\n" + "".join(chat_sse(pieces(TEXT, 4))).replace("\n", "\r\n")], plain, ALL)
+    case("sse_under_text_plain_comment_first", "sse", "keep-alive comments, then an event stream labelled text/plain",
+         [": keep", "-alive\n\n: ping\n\n"] + chat_sse(pieces(TEXT, 3)), plain, ALL, e2e=True)
+    case("ndjson_under_text_plain", "sse", "Ollama JSON lines labelled text/plain", ollama_lines(pieces(TEXT, 3)),
+         plain, ALL, e2e=True)
+    case("sse_no_content_type", "sse", "an event stream with no content-type", chat_sse(pieces(TEXT, 3)), [], ALL,
+         expect="any")
+    case("json_no_content_type", "structure", "a JSON answer with no content-type", [chat_json(TEXT)], [], ALL,
+         expect="any")
+    case("sse_id_split_ssn", "sse", "an SSN cut across the id: of two events (a client's last event id)",
+         [f"id: {SSN[:5]}\n" + ev(chat_chunk("a")), f"id: {SSN[5:]}\n" + ev(chat_chunk("b"))], SSE, [SSN],
+         e2e=True)
+    case("sse_cr_only_split", "sse", "CR-only line ends, an SSN split across events",
+         [ev(chat_chunk(f"SSN {SSN[:5]}")).replace("\n", "\r"), ev(chat_chunk(SSN[5:])).replace("\n", "\r")], SSE,
+         [SSN], e2e=True)
+    case("sse_comment_cut_by_chunk", "sse", "a comment line cut across network chunks",
+         [f": {FIRST} Oko", f"nkwo {SSN}\n\n" + ev(chat_chunk("fine"))], SSE, [SSN, LAST], dropped=True)
+    case("sse_bare_field_names", "sse", "bare field names (no colon) between data lines", [
+        "data\nid\nevent\n" + ev(chat_chunk(f"Patient {FIRST} {LAST} SSN {SSN}"))], SSE, [SSN, LAST])
+    case("sse_retry_email", "sse", "an email as retry:", [f"retry: {EMAIL}\n" + ev(chat_chunk("x"))], SSE, [EMAIL],
+         expect="any", dropped=True)
+    case("sse_multiline_data_split_events", "sse", "multi-line text data: fields, the SSN across two events",
+         [f"data: Patient {FIRST}\ndata: {LAST} SSN {SSN[:4]}\n\n", f"data: {SSN[4:]} ok\n\n"], SSE, [SSN, LAST],
+         expect="any", xfail="detector (names): a surname opening the line after its first name is no name")
+    case("json_second_document", "structure", "a second JSON document after the first",
+         ['{"content": "ok"}', '{"content": "SSN ' + SSN + '"}'], JSONCT, [SSN], expect="withheld", e2e=True)
+    case("json_trailing_text", "structure", "text after the JSON document", ['{"content": "ok"} SSN ' + SSN],
+         JSONCT, [SSN], expect="withheld")
+    case("ndjson_two_documents_one_line", "structure", "two JSON documents on one NDJSON line",
+         ['{"message": {"content": "ok"}} {"message": {"content": "SSN ' + SSN + '"}}\n'], NDJSON, [SSN],
+         expect="withheld")
+    case("sse_two_documents_one_data", "sse", "two JSON documents in one data: field",
+         ['data: {"a": "ok"}{"content": "SSN ' + SSN + '"}\n\n'], SSE, [SSN], expect="withheld")
+    case("json_huge_integer", "structure", "SSN digits leading a 24-digit integer",
+         ['{"a": 478215096000000000000000}'], JSONCT, ["478215096"], e2e=True)
+    case("json_negative_float", "structure", "SSN digits as a negative float",
+         ['{"a": -478215096.0, "b": -5124377788}'], JSONCT, ["478215096", "5124377788"])
+    case("json_exponent_overflow", "structure", "a number that overflows a double next to PHI",
+         ['{"a": 4.78215096e400, "content": "SSN ' + SSN + '"}'], JSONCT, [SSN], expect="any")
+    case("json_5000_digit_integer", "structure", "an integer of 5000 digits holding the SSN",
+         ['{"a": ' + "478215096" * 556 + "}"], JSONCT, ["478215096"], expect="any")
+    case("json_duplicate_keys_stream", "structure", "duplicate content keys in one streamed delta", [
+        'data: {"choices": [{"index": 0, "delta": {"content": "ok", "content": "SSN ' + SSN + '"}}]}\n\n',
+        "data: [DONE]\n\n"], SSE, [SSN], expect="any")
+    jbody = chat_json(TEXT)
+    case("utf32be_json_no_bom", "charset", "UTF-32BE JSON without BOM", [jbody.encode("utf-32-be")],
+         [["content-type", "application/json; charset=utf-32be"]], ALL)
+    case("utf32le_sse_no_bom", "charset", "UTF-32LE event stream without BOM, cut every 5 bytes", [
+        x for b in [sse_body.encode("utf-32-le")] for x in (b[i : i + 5] for i in range(0, len(b), 5))],
+         [["content-type", "text/event-stream; charset=utf-32le"]], ALL, e2e=True)
+    case("utf8_bom_json", "charset", "a UTF-8 BOM before a JSON answer", [b"\xef\xbb\xbf" + jbody.encode()], JSONCT,
+         ALL)
+    case("utf16le_declared_with_bom", "charset", "a BOM inside a body declared utf-16le",
+         [b"\xff\xfe" + jbody.encode("utf-16-le")], [["content-type", "application/json; charset=utf-16le"]], ALL,
+         expect="any")
+    case("utf32_declared_utf16", "charset", "UTF-32 bytes declared utf-16", [jbody.encode("utf-32")],
+         [["content-type", "application/json; charset=utf-16"]], ALL, expect="any")
+    case("latin1_json_declared", "charset", "latin-1 JSON with accented prose around the PHI", [json.dumps(
+        {"content": f"é {TEXT} ü"}, ensure_ascii=False).encode("latin-1")],
+         [["content-type", "application/json; charset=latin-1"]], ALL)
+    case("utf16_sse_under_text_plain", "charset", "a UTF-16 event stream labelled text/plain",
+         [sse_body.encode("utf-16")], [["content-type", "text/plain; charset=utf-16"]], ALL)
+    for id_, attack, text, phi, xfail in (
+        ("reversed_ssn", "an SSN written backwards", "SSN (reversed) 6905-12-874", ["6905-12-874"], ""),
+        ("reversed_ssn_no_cue", "an SSN backwards with no cue", "ref 6905-12-874 on file", ["6905-12-874"], ""),
+        ("reversed_phone", "a phone backwards", "call 8877-734-215", ["8877-734-215"], ""),
+        ("digits_each_spaced_phone", "a phone with every digit spaced", "call 5 1 2 - 4 3 7 - 7 7 8 8", [PHONE], ""),
+        ("digits_dotted_ssn", "every digit of the SSN between dots", "SSN 4.7.8.2.1.5.0.9.6", [SSN], ""),
+        ("digits_spelled_mixed", "digits and number words interleaved", "SSN 4 seven 8 two 1 five 0 nine 6", [SSN],
+         "detector (numbers in words, wt-normview): digits and number words mixed are no number"),
+        ("digits_comma_separated", "every digit of the SSN between commas", "SSN 4,7,8,2,1,5,0,9,6", [SSN],
+         "detector (reading view, wt-normview): single digits joined by commas are no digit group"),
+        ("digits_one_per_line", "one digit of the SSN per line", "SSN\n4\n7\n8\n2\n1\n5\n0\n9\n6", [SSN],
+         "detector (reading view, wt-normview): single digits one per line are no digit group"),
+    ):
+        case(f"ev_{id_}", "evasion", attack, chat_sse(pieces(text, 3)), SSE, phi, xfail=xfail,
+             e2e=id_ in ("reversed_ssn", "digits_dotted_ssn"))
+    case("gzip_utf16_sse", "stream", "gzip over a UTF-16 event stream, 9-byte pieces", [
+        x for b in [gzip.compress(sse_body.encode("utf-16"), mtime=0)] for x in (b[i : i + 9]
+                                                                              for i in range(0, len(b), 9))],
+         [["content-type", "text/event-stream; charset=utf-16"], ["content-encoding", "gzip"]], ALL, e2e=True)
+    case("brotli_json_e2e", "stream", "br-compressed JSON answer", [brotli.compress(jbody.encode())],
+         JSONCT + [["content-encoding", "br"]], ALL, e2e=True)
+    raw = zlib.compressobj(wbits=-15)
+    deflated = raw.compress(sse_body.encode()) + raw.flush()
+    case("deflate_raw_sse_pieces", "stream", "raw deflate event stream in 7-byte pieces",
+         [deflated[i : i + 7] for i in range(0, len(deflated), 7)], SSE + [["content-encoding", "deflate"]], ALL,
+         e2e=True)
+    case("gzip_sse_under_text_plain", "stream", "gzip over an event stream labelled text/plain",
+         [gzip.compress(sse_body.encode(), mtime=0)], plain + [["content-encoding", "gzip"]], ALL)
+
+
 def build() -> list[dict[str, Any]]:
     CASES.clear()
-    for fam in (structure, sse_framing, providers, charsets, headers, evasions, streaming, second_round):
+    for fam in (structure, sse_framing, providers, charsets, headers, evasions, streaming, second_round,
+                third_round):
         fam()
     ids = [c["id"] for c in CASES]
     assert len(ids) == len(set(ids)), "duplicate case ids"

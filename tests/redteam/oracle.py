@@ -123,9 +123,20 @@ def _data_urls(text: str) -> list[str]:
     return out
 
 
+_FRAMINGS = ("text/event-stream", "application/x-ndjson")
+
+
 def views(body: bytes, content_type: str, headers: Iterable[tuple[str, str]] = ()) -> list[str]:
     """Every text a client could assemble from what it received (also as a renderer shows it: character
-    references decoded)."""
+    references decoded). A body of another type is also read as an event stream and as JSON lines: a client that
+    asked for a stream parses what comes whatever its label."""
+    ct = content_type.split(";")[0].strip().lower()
+    if ct not in _FRAMINGS:
+        return [v for c in (content_type, *_FRAMINGS) for v in _views(body, c, headers)]
+    return _views(body, content_type, headers)
+
+
+def _views(body: bytes, content_type: str, headers: Iterable[tuple[str, str]]) -> list[str]:
     text = body.decode("utf-8", "replace")
     out = [text, html.unescape(text)]
     per_path: dict[str, list[str]] = defaultdict(list)

@@ -83,9 +83,9 @@ class FakeAudit:
     async def response(self, handoff: Handoff, *, status: int, response_body: bytes, response_truncated: bool,
                        redaction_summary: Mapping[str, int], request_redactions: Mapping[str, int],
                        profile: str, complete: bool, latency_s: float,
-                       response_headers_dropped: int = 0) -> None:
+                       response_headers_dropped: int = 0, outcome: str = "") -> None:
         self.events.append(("response", {"handoff": handoff, "status": status, "body": response_body,
-                                          "profile": profile, "complete": complete,
+                                          "profile": profile, "complete": complete, "outcome": outcome,
                                           "redactions": dict(redaction_summary)}))
 
 
@@ -122,7 +122,7 @@ class FakeRedaction:
         self.opened: list[tuple[str, str, str]] = []
 
     def open_body(self, profile: str, content_type: str, content_encoding: str = "", conversation_key: str = "",
-                  direction: Literal["response", "request"] = "response") -> _Processor:
+                  direction: Literal["response", "request"] = "response", request: Any = None) -> _Processor:
         self.opened.append((direction, profile, content_type))
         return _Processor(profile)
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import codecs
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 
 from sidecar.redaction.bodies.decode import Decoder
 from sidecar.redaction.errors import BodyParseError, BodyTooLarge, ProcessorClosed, RedactionError
 from sidecar.redaction.redactor import TextRedactor
+from sidecar.redaction.scan_budget import ScanBudget
 
 
 class BodyProcessor(ABC):
@@ -26,6 +28,9 @@ class BodyProcessor(ABC):
         self._done = False
         self.max_held_chars = 0
         self.content_type = ""  # the content-type header value for the output (set by the engine)
+        # CPU budget of each feed/finish (set by the engine): a scan over it raises ScanBudgetExceeded
+        self.budget: ScanBudget | None = None
+        self._seen = 0  # characters of decoded text so far: what a scan of this body may read
 
     def decode_with(self, codec: str) -> None:
         """Decode the body with ``codec`` (a Python text codec name, see ``charset.text_codec``) instead of
@@ -44,12 +49,12 @@ class BodyProcessor(ABC):
     def finish(self) -> bytes:
         return self._guard(lambda: self._text(self._decoder.finish(), final=True))
 
-    def _guard(self, fn: object) -> bytes:
+    def _guard(self, fn: Callable[[], bytes]) -> bytes:
         if self._failed or self._done:
             raise ProcessorClosed("processor already failed or finished")
         try:
-            out = fn()  # type: ignore[operator]
-        except RedactionError:
+            out = self.budget.run(fn) if self.budget is not None else fn()
+        except RedactionError:  # ScanBudgetExceeded too
             self._failed = True
             raise
         except (UnicodeDecodeError, UnicodeError):
@@ -65,6 +70,9 @@ class BodyProcessor(ABC):
 
     def _text(self, data: bytes, final: bool) -> bytes:
         text = self._text_decoder.decode(data, final=final)
+        self._seen += len(text)
+        if self.budget is not None:
+            self.budget.allow(self._seen)
         out = self.process(text, final)
         if final:
             self._done = True

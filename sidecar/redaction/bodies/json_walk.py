@@ -18,6 +18,7 @@ from typing import Any
 
 from sidecar.redaction import operators
 from sidecar.redaction.bodies import phi_keys
+from sidecar.redaction.bodies.identifiers import AnswerIdentifiers, is_answer_model, is_tool_call
 from sidecar.redaction.bodies.shapes import (
     MODEL_NAME,
     SCHEMA_KEYS,
@@ -37,6 +38,7 @@ _GLUE = re.compile(r"[-_.:+=;,/]")
 _GLUED_DIGITS = re.compile(r"\d{7,}")
 # a base64 data: URL (RFC 2397), standard or URL-safe alphabet
 _DATA_URL = re.compile(r"data:[\w.+-]*/?[\w.+-]*(?:;[\w.+-]+=?[\w.+-]*)*;base64,(?P<b64>[A-Za-z0-9+/_-]{4,}={0,2})")
+_ID_NUMBER = 10**6  # a number with 7 integer digits or more has identifier length
 _VERSION_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")  # YYYYMMDD
 # Token-by-token copies of the text (log probabilities: each token, its UTF-8 bytes as numbers, the alternatives):
 # they cannot be redacted to match the redacted text, and a client joins them back into the answer. Emptied.
@@ -76,9 +78,12 @@ class FieldRules:
 
 
 class JsonWalker:
-    def __init__(self, redactor: TextRedactor, rules: FieldRules) -> None:
+    def __init__(self, redactor: TextRedactor, rules: FieldRules, answer: AnswerIdentifiers | None = None) -> None:
+        """``answer``: what the request established about an answer's model and tool names (identifiers.py);
+        None (request bodies, offline redaction): those fields are scanned like any other."""
         self._r = redactor
         self._rules = rules
+        self._answer = answer if answer is not None and "NAME" in redactor.profile.types else None
         self._keys: dict[str, str] = {}  # scanned key -> its redacted form (a key is scanned once per body)
 
     @property
@@ -98,6 +103,8 @@ class JsonWalker:
             out: dict[str, Any] = {}
             crossing = self._crossing_keys(node)
             texts: list[tuple[str, str]] = []  # (new key, original) of free-text string values
+            tool_call = (self._answer is not None and isinstance(node.get("name"), str)
+                         and is_tool_call(path[-1] if path else "", node))
             for k, v in node.items():
                 p = (*path, k)
                 rule = self._rules.match(p) if self._rules else None
@@ -107,6 +114,9 @@ class JsonWalker:
                         out[self.key(k, out, crossing)] = new
                     continue
                 nk = self.key(k, out, crossing)
+                if tool_call and k == "name" and self._answer is not None:
+                    out[nk] = self._answer.tool_name(v)  # an identifier, not prose: declared or replaced
+                    continue
                 out[nk] = self.value(k, v, p)
                 if isinstance(v, str) and not (has_shape(k) or is_model_key(k) or phi_keys.label(p)):
                     texts.append((nk, v))
@@ -171,6 +181,11 @@ class JsonWalker:
         if isinstance(v, str):
             if value_shape_ok(key, v):
                 return v
+            if self._answer is not None and is_answer_model(path):
+                if v == self._answer.model:
+                    return v
+                if not self._answer.model_ok(v):
+                    return self._answer.model_stand_in  # a word no model name has: replaced, not scanned
             if is_model_key(key) and MODEL_NAME.fullmatch(v):
                 return self._model_name(v)
             if has_shape(key):
@@ -237,8 +252,12 @@ class JsonWalker:
 
     def _number(self, n: int | float) -> Any:
         """A number outside the APIs' schema (``"ssn": 123456789``): scanned as its JSON text; a number in
-        which something is found becomes the redacted string."""
+        which something is found becomes the redacted string. A number whose integer part has identifier
+        length (7 digits or more: ``-478215096.0``, ``4.78215096e8``, ``478215096000000000000``) is an ``ID``
+        whatever its sign, fraction or exponent (fractions such as embeddings keep their digits)."""
         text = json.dumps(n)
+        if "ID" in self._r.profile.types and n == n and abs(n) != float("inf") and abs(n) >= _ID_NUMBER:
+            return self._r.replacement(text, "ID")
         red = self._r.redact(text)
         return n if red == text else red
 

@@ -180,6 +180,7 @@ class SseProcessor(_FramedProcessor):
     ) -> None:
         super().__init__(redactor, decoder, max_buffered, events)
         self._started = False
+        self._ids = ""  # the event ids kept so far (their tail): a client sees them one after another
 
     def process(self, text: str, final: bool) -> str:
         if not self._started and text:
@@ -241,8 +242,16 @@ class SseProcessor(_FramedProcessor):
         return ms if self._redactor.redact(ms) == ms else None
 
     def _id_ok(self, value: str) -> bool:
-        """An event id passes when it has the id grammar and scanning leaves it unchanged."""
-        return _SSE_ID.fullmatch(value) is not None and self._redactor.redact(value) == value
+        """An event id passes when it has the id grammar and scanning finds nothing in it, nor anything that
+        reaches into it from the ids kept before it (``id: 478-2`` then ``id: 1-5096``: read one after the
+        other, an SSN)."""
+        if _SSE_ID.fullmatch(value) is None or self._redactor.redact(value) != value:
+            return False
+        joined = self._ids + value
+        if any(sp.end > len(self._ids) for sp in self._redactor.spans(joined)):
+            return False
+        self._ids = joined[-_ID_CONTEXT:]
+        return True
 
     @staticmethod
     def _emit(events: list[Event], head: list[str]) -> str:
@@ -265,6 +274,7 @@ class SseProcessor(_FramedProcessor):
 
 
 _SSE_ID = re.compile(r"[A-Za-z0-9._:/-]{1,128}")
+_ID_CONTEXT = 128  # characters of earlier event ids an id is read after
 # ``retry`` values longer than this are dropped: they could carry an identifier (a 9-digit SSN, a 10-digit phone)
 _MAX_RETRY_DIGITS = 6
 _SSE_EVENT_NAMES = frozenset({"message", "endpoint", "completion", "done", "delta"})
@@ -300,6 +310,79 @@ class WithholdProcessor(BodyProcessor):
         if text:
             raise ContentWithheld("content type is withheld by policy")
         return ""
+
+
+# The start of an event stream: a field line (``data:``, ``event:``, ``id:``, ``retry:``, or the bare name), after
+# a BOM, blank lines and comment lines (EventSource parsers skip them)
+_SSE_FIELD = re.compile(r"(?:data|event|id|retry)(?::|\r|\n|\Z)")
+_SNIFF_CHARS = 8  # enough to read "retry:" after the blank lines
+_SNIFF_LINE_MAX = 65536  # a first line longer than this is read as text
+
+
+class SniffingTextProcessor(BodyProcessor):
+    """A ``text/*`` answer read the way a client may read it whatever its label: a client that asked for a
+    stream parses the body as an event stream (OpenAI, Anthropic SDKs), an Ollama client as JSON lines. A body
+    that opens like an event stream (a field line, after any comment lines) is redacted as one; a body whose
+    first line is a JSON value followed by a line break (or the whole body, one JSON value) as JSON lines;
+    anything else as text (``text``). The decision waits for the first line (bounded) and is final."""
+
+    streaming = True
+
+    def __init__(
+        self, redactor: TextRedactor, decoder: Decoder, max_buffered: int, text: BodyProcessor,
+        sse: Callable[[], BodyProcessor], ndjson: Callable[[], BodyProcessor],
+    ) -> None:
+        super().__init__(redactor, decoder, max_buffered)
+        self._plain, self._sse, self._ndjson = text, sse, ndjson
+        self._inner: BodyProcessor | None = None
+        self._head = ""
+
+    def process(self, text: str, final: bool) -> str:
+        inner = self._inner
+        if inner is None:
+            self._head += text
+            inner = self._decide(final)
+            if inner is None:
+                return ""
+            self._inner = inner
+            text, self._head = self._head, ""
+        out = inner.process(text, final)
+        self.max_held_chars = inner.max_held_chars
+        return out
+
+    def _decide(self, final: bool) -> BodyProcessor | None:
+        """The processor for this body, once its opening says (None: not yet)."""
+        probe = self._head.lstrip("\ufeff\r\n")
+        line_end = _line_end(probe)
+        while probe.startswith(":") and line_end >= 0 and len(self._head) <= _SNIFF_LINE_MAX:
+            probe = probe[line_end:].lstrip("\r\n")  # comments first (keep-alives): the next line decides
+            line_end = _line_end(probe)
+        if probe.startswith(":") and not final and len(self._head) <= _SNIFF_LINE_MAX:
+            return None
+        if _SSE_FIELD.match(probe) and (len(probe) >= _SNIFF_CHARS or line_end >= 0 or final):
+            return self._sse()
+        if line_end >= 0 or final or len(probe) > _SNIFF_LINE_MAX:
+            first = probe[:line_end] if line_end >= 0 else probe
+            return self._ndjson() if _json_value(first) else self._plain
+        if len(probe) >= _SNIFF_CHARS and not probe.lstrip().startswith(("{", "[")):
+            return self._plain
+        return None
+
+
+def _line_end(text: str) -> int:
+    return min((i for i in (text.find("\n"), text.find("\r")) if i >= 0), default=-1)
+
+
+def _json_value(line: str) -> bool:
+    """``line`` is one JSON object or array (a JSON-lines record)."""
+    line = line.strip()
+    if not line.startswith(("{", "[")):
+        return False
+    try:
+        json.loads(line)
+    except ValueError:
+        return False
+    return True
 
 
 StreamFactory = Callable[[], TextStream]
