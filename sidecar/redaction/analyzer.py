@@ -68,7 +68,7 @@ class Analyzer:
         return out
 
     def analyze(self, text: str, types: frozenset[str]) -> list[Span]:
-        view = self._view(text, keep=False)
+        view = normalize(text) if self._padding else normalize(text, False)
         spans = self._analyze_view(view, types)
         if view.identity:
             return spans
@@ -120,7 +120,7 @@ class Analyzer:
         ``len(text) - reach`` for any detector: a candidate longer than its detector's reach is the stream's to
         redact whole."""
         k = open_tail(text) if self._padding else len(text)
-        view = self._view(text if k == len(text) else text[:k], keep=True)
+        view = self._grown_view(text if k == len(text) else text[:k])
         vt = view.text
         vstart = _view_index(view, start) if start > 0 else 0
         i = len(vt)
@@ -136,16 +136,15 @@ class Analyzer:
                 i = o
         return max(start, k if i >= len(vt) else view.start(i))
 
-    def _view(self, text: str, keep: bool) -> View:
-        """The normalised view of ``text``, extended from the last view ``open_at`` built on this thread when
-        ``text`` continues that view's text (a stream's growing buffer); ``keep``: remember this one."""
+    def _grown_view(self, text: str) -> View:
+        """The normalised view of ``text``, extended from the last view built here on this thread when ``text``
+        continues that view's text (a stream's growing buffer)."""
         prev: View | None = getattr(self._grown, "view", None)
         if prev is not None and len(text) >= len(prev.original):
             view = extend(prev, text, self._padding)
         else:
             view = normalize(text) if self._padding else normalize(text, False)
-        if keep:
-            self._grown.view = view
+        self._grown.view = view
         return view
 
     def _takes_start(self, det: Detector) -> bool:
