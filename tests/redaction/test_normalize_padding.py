@@ -212,13 +212,14 @@ def test_long_padded_stream_reads_each_character_a_bounded_number_of_times(
     engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch, rebuild: bool
 ) -> None:
     """100 KB of whitespace-padded prose in 1-character events: the views read a bounded number of characters
-    per event (the open tail, the new character, and once per release the context window; about 7 here), far
-    less than rebuilding the view of the held text on every event (the control, about 50: it fails the bound)."""
+    per event (``open_at``: the open tail and the new character; once per release, the release scan and the next
+    view the context window: about 14 in all here), far less than rebuilding the view of the held text on every
+    event (the control, about 53: it fails the bound)."""
     read = _counting_views(monkeypatch, rebuild)
     n = 20_000 if rebuild else 100_000
     _run_padded_stream(engine, n)
     per_char = read[0] / n
     if rebuild:
-        assert per_char > 20, per_char
+        assert per_char > 40, per_char
     else:
-        assert per_char < 20, per_char
+        assert per_char < 25, per_char
