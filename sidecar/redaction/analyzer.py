@@ -5,12 +5,12 @@ regions where a prefiltered detector can match; detectors the prefilter has no t
 from __future__ import annotations
 
 import inspect
+import threading
 from collections.abc import Sequence
 
 from sidecar.redaction.detectors import detector_types
 from sidecar.redaction.detectors.base import Detector, fallback_open_at
-from sidecar.redaction.normalize import View, normalize, warm_up
-from sidecar.redaction.padding import PARTIAL_REF, Collapsed, has_padding
+from sidecar.redaction.normalize import View, extend, normalize, open_tail, warm_up
 from sidecar.redaction.prefilter import Prefilter
 from sidecar.redaction.spans import Span, resolve
 
@@ -25,8 +25,9 @@ class Analyzer:
         min_prefilter_chars: int = 0,
         padding: bool = False,
     ) -> None:
-        """``padding``: also read texts with their long whitespace runs collapsed (``padding.py``), in
-        ``analyze`` and ``open_at`` alike (the engine turns it on)."""
+        """``padding``: the view reads padding pieces (long whitespace runs, table borders, character references,
+        percent-escapes) as the one character each shows (``normalize.py``), in ``analyze`` and ``open_at``
+        alike (the engine turns it on)."""
         self._detectors = list(detectors)
         self._padding = padding
         self.reach = max((d.reach for d in self._detectors), default=64)
@@ -43,6 +44,7 @@ class Analyzer:
         }
         self._min = min_prefilter_chars
         self._wanted_cache: dict[frozenset[str], list[tuple[Detector, bool, int, bool]]] = {}
+        self._grown = threading.local()  # the last view open_at built: a growing stream buffer extends it
         warm_up()
 
     def _wanted(self, types: frozenset[str]) -> list[Detector]:
@@ -66,26 +68,7 @@ class Analyzer:
         return out
 
     def analyze(self, text: str, types: frozenset[str]) -> list[Span]:
-        spans = self._analyze_text(text, types)
-        if self._padding and has_padding(text):
-            # a finding padded apart by a long whitespace run, cut by table cell borders or written as character
-            # references is found in the reading view (sidecar/redaction/padding.py); its span covers them
-            spans = resolve(spans + self._read_view_spans(Collapsed(text), types))
-        return spans
-
-    def _read_view_spans(self, col: Collapsed, types: frozenset[str]) -> list[Span]:
-        """Findings of the reading view that cover a read character, in original offsets. Only the windows of
-        ``reach`` characters around read characters are scanned (elsewhere the view is the text itself)."""
-        out: list[Span] = []
-        vt = col.text
-        for a, b in col.windows(self.reach):
-            for s in self._analyze_text(vt[a:b], types):
-                if col.covers_piece(s.start + a, s.end + a):
-                    out.append(Span(*col.span(s.start + a, s.end + a), s.type, s.score))
-        return out
-
-    def _analyze_text(self, text: str, types: frozenset[str]) -> list[Span]:
-        view = normalize(text)
+        view = normalize(text) if self._padding else normalize(text, False)
         spans = self._analyze_view(view, types)
         if view.identity:
             return spans
@@ -129,24 +112,15 @@ class Analyzer:
         the answer is at least ``start`` (it equals the answer without ``start`` whenever ``start`` does not
         exceed it). This is what makes a stream's per-event call cheap: only the new tail is searched.
 
-        The minimum over the detectors' own ``open_at`` on the normalised view (the fixed-reach fallback for a
-        detector without one), mapped back to the original text. Never further back than ``len(text) - reach``
-        for any detector: a candidate longer than its detector's reach is the stream's to redact whole. A text
-        with whitespace padding is also asked with its runs collapsed (as ``analyze`` reads it)."""
-        i = self._open_at_text(text, types, start)
-        if self._padding:
-            ref = PARTIAL_REF.search(text, max(len(text) - 44, 0))
-            if ref is not None and ref.end() > ref.start():
-                i = max(start, min(i, ref.start()))  # a character reference the next chunk may complete
-            if has_padding(text):
-                col = Collapsed(text)
-                o = self._open_at_text(col.text, types)
-                if o < len(col.text):
-                    i = max(start, min(i, col.span(o, o)[0]))
-        return i
-
-    def _open_at_text(self, text: str, types: frozenset[str], start: int = 0) -> int:
-        view = normalize(text)
+        The minimum over the detectors' own ``open_at`` (the fixed-reach fallback for a detector without one)
+        on the normalised view of ``text`` up to its ``open_tail`` (a whitespace run, a character reference or
+        percent-escape at the end that a continuation may still read differently is held: the view of what is
+        left of it is a prefix of the view of every continuation), mapped back to the original text. The view
+        of a growing text extends the previous call's view (``normalize.extend``). Never further back than
+        ``len(text) - reach`` for any detector: a candidate longer than its detector's reach is the stream's to
+        redact whole."""
+        k = open_tail(text) if self._padding else len(text)
+        view = self._grown_view(text if k == len(text) else text[:k])
         vt = view.text
         vstart = _view_index(view, start) if start > 0 else 0
         i = len(vt)
@@ -160,7 +134,18 @@ class Analyzer:
                 o = own(_scanned(view, det))
             if o < i:
                 i = o
-        return max(start, len(text) if i >= len(vt) else view.start(i))
+        return max(start, k if i >= len(vt) else view.start(i))
+
+    def _grown_view(self, text: str) -> View:
+        """The normalised view of ``text``, extended from the last view built here on this thread when ``text``
+        continues that view's text (a stream's growing buffer)."""
+        prev: View | None = getattr(self._grown, "view", None)
+        if prev is not None and len(text) >= len(prev.original):
+            view = extend(prev, text, self._padding)
+        else:
+            view = normalize(text) if self._padding else normalize(text, False)
+        self._grown.view = view
+        return view
 
     def _takes_start(self, det: Detector) -> bool:
         """Whether ``det.open_at`` accepts the settled index (plug-ins may define ``open_at(text)`` only)."""

@@ -1,4 +1,4 @@
-"""The normalised view every detector scans, and the offset map back to the original text.
+"""The one normalised view every detector scans, and the exact offset map back to the original text.
 
 ``normalize(text)`` folds what an evader (or a word processor) puts between a detector and an identifier:
 NFKC (full-width forms, ``＠``), format and other invisible characters removed (zero-width space/joiners, soft
@@ -8,14 +8,26 @@ every space variant to ``' '``, curly apostrophes to ``'``, every Unicode decima
 Cyrillic/Greek/Armenian/Cherokee look-alikes of Latin letters (UTS #39 confusables, data from the
 ``confusable-homoglyphs`` package) to those letters.
 
+It also reads padding the way a renderer shows it, each piece as one character: a run of ``MIN_RUN`` or more
+whitespace characters (one more than the widest gap a detector allows inside a finding) as one
+space, or a newline when the run holds one (``4821 Wisteria`` + 600 spaces + ``Lane``); a table cell border
+(``|`` with the whitespace around it: ``| 478 | 21 | 5096 |``) as one space; a character reference of an
+ordinary character (``&#52;``, ``&#x34;``, ``&commat;``; references of ``< > & " '`` and control characters
+stay as written) and a percent-encoded printable ASCII character (``%34``, ``%2D``: a URL a client opens) as
+that character.
+
 The map is exact: a view span maps back to the original characters that produced it, including removed
-characters inside it (a span over ``123<ZWSP>45`` in the view covers the ZWSP). Pure-ASCII text is its own view
-(identity map, no copy).
+characters inside it (a span over ``123<ZWSP>45`` in the view covers the ZWSP) and whole padding pieces (a span
+over a read space covers the whole run). Pure-ASCII text without padding is its own view (identity map, no
+copy). ``extend`` builds the view of a growing text (a stream's buffer) from the view of its prefix: only the
+prefix's ``open_tail`` and the new characters are read.
 """
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
@@ -35,7 +47,18 @@ _APOSTROPHES = frozenset("\u2018\u2019\u201b\u02bc\u02b9\u0060\u00b4\u2032")
 _SLASHES = frozenset("\u2044\u2215\u29f8\u2571\u30fb")
 _FOLD_SCRIPTS = ("CYRILLIC", "GREEK", "COPTIC", "ARMENIAN", "CHEROKEE", "LATIN")
 _NON_ASCII = regex.compile(r"[^\x00-\x7f]+")  # the ``regex`` package finds these runs 3x faster than ``re``
-_NO_STARTS: list[int] = []
+
+MIN_RUN = 4  # one more than the widest whitespace gap the detectors allow inside a finding (\s{1,3})
+_PIECE = re.compile(
+    rf"\s{{{MIN_RUN},}}|[ \t]*\|[ \t|]*|&(?:#[xX][0-9A-Fa-f]{{1,8}};?|#[0-9]{{1,10}};?|[A-Za-z][A-Za-z0-9]{{1,31}};)"
+    r"|%[2-7][0-9A-Fa-f]"
+)
+# a character reference or percent-escape cut at the end of a text (a continuation may complete it)
+_PARTIAL_PIECE = re.compile(
+    r"&(?:#[xX][0-9A-Fa-f]{0,8}|#[0-9]{0,10}|[A-Za-z][A-Za-z0-9]{0,31})?\Z|%[2-7]?\Z"
+)
+_KEEP = frozenset("<>&\"'")
+_UNI_SPACES = frozenset(c for c in map(chr, range(0x80, 0x3001)) if c.isspace())
 
 
 @lru_cache(maxsize=1)
@@ -87,7 +110,7 @@ def _fold(cluster: str) -> str:
 class View:
     """``text``: what detectors scan. ``span(a, b)``: the original (start, end) of view slice [a, b)."""
 
-    __slots__ = ("_folded", "_ostarts", "_pieces", "_vstarts", "original", "text")
+    __slots__ = ("_folded", "_pieces", "original", "text")
 
     def __init__(self, original: str, text: str, pieces: list[tuple[int, int, int, int]] | None) -> None:
         self.original = original
@@ -95,7 +118,6 @@ class View:
         # (view start, original start, view length, original length); a piece whose lengths are equal maps
         # one to one, any other maps as a whole. None: the identity map.
         self._pieces = pieces
-        self._vstarts = [p[0] for p in pieces] if pieces else _NO_STARTS
         self._folded: str | None = None
 
     @property
@@ -114,7 +136,7 @@ class View:
 
     def _piece(self, v: int) -> tuple[int, int, int, int]:
         assert self._pieces is not None
-        return self._pieces[bisect_right(self._vstarts, v) - 1]
+        return self._pieces[bisect_right(self._pieces, v, key=_VSTART) - 1]
 
     def start(self, v: int) -> int:
         """Original index where view character ``v`` begins (``len(original)`` for ``v == len(text)``)."""
@@ -136,6 +158,39 @@ class View:
         return self.start(a), self.end(b)
 
 
+def _VSTART(p: tuple[int, int, int, int]) -> int:  # noqa: N802 (a bisect key, like operator.itemgetter)
+    return p[0]
+
+
+def _OSTART(p: tuple[int, int, int, int]) -> int:  # noqa: N802
+    return p[1]
+
+
+def has_padding(text: str) -> bool:
+    """Whether ``text`` holds a padding piece (see the module docstring). Substring tests first (a regex search
+    costs more than the scan of ordinary prose): a run of 4 whitespace characters holds two spaces, two
+    newlines, a space before a newline, a CR, a tab or a non-ASCII space."""
+    if not ("&" in text or "|" in text or "%" in text or "  " in text or "\n\n" in text or " \n" in text or "\t" in text
+            or "\r" in text or (not text.isascii() and not _UNI_SPACES.isdisjoint("".join(_NON_ASCII.findall(text))))):
+        return False
+    return _PIECE.search(text) is not None
+
+
+def _read(piece: str) -> str | None:
+    """The one character a padding piece reads as; None when it stays as written."""
+    if piece[0] == "%":  # percent-encoding (a URL a client opens): printable ASCII only
+        ch = chr(int(piece[1:], 16))
+        return ch if ch.isprintable() and ch != "%" else None
+    if piece[0] == "&":
+        ch = html.unescape(piece if piece.endswith(";") else piece + ";")
+        if len(ch) != 1 or ch in _KEEP or not ch.isprintable():
+            return None
+        return ch
+    if "|" in piece:
+        return " "
+    return "\n" if "\n" in piece else " "
+
+
 def warm_up() -> None:
     """Load the confusables table now (about 0.15 s) instead of on the first non-ASCII text."""
     _confusables()
@@ -151,8 +206,10 @@ def _one_for_one(ch: str) -> str | None:
     return out if len(out) == 1 else None
 
 
-def normalize(text: str) -> View:
-    """The normalised view of ``text`` (see the module docstring)."""
+def normalize(text: str, padding: bool = True) -> View:
+    """The normalised view of ``text`` (see the module docstring); ``padding``: also read padding pieces."""
+    if padding and has_padding(text):
+        return _Builder(text).padded().view()
     if text.isascii():
         return View(text, text, None)
     # the common case (curly quotes, dashes, accents, symbols): every non-ASCII character maps to one character,
@@ -169,57 +226,143 @@ def normalize(text: str) -> View:
 
 
 def _fold_runs(text: str) -> View:
-    """The view of a non-ASCII text built run by run, with its offset map (any text; ``normalize`` takes a
-    shortcut when every character maps to one)."""
-    parts: list[str] = []
-    pieces: list[tuple[int, int, int, int]] = []
-    v = 0  # view length so far
-    o = 0  # original index consumed so far
+    """The view of ``text`` without padding, built run by run with its offset map (any text; ``normalize``
+    takes a shortcut when every character maps to one)."""
+    b = _Builder(text)
+    b.fold(len(text))
+    return b.view()
 
-    def same(upto: int) -> None:  # text[o:upto] is its own view
-        nonlocal v, o
-        if upto > o:
-            n = upto - o
-            parts.append(text[o:upto])
-            if pieces and pieces[-1][2] == pieces[-1][3] and pieces[-1][1] + pieces[-1][3] == o:
-                vs, os_, vl, ol = pieces[-1]
-                pieces[-1] = (vs, os_, vl + n, ol + n)
-            else:
-                pieces.append((v, o, n, n))
-            v += n
-            o = upto
 
-    for m in _NON_ASCII.finditer(text):
-        a, b = m.start(), m.end()
-        if a > o and unicodedata.combining(text[a]):
-            a -= 1  # an ASCII base character joins its combining marks
-        same(a)
-        i = a
-        while i < b:
-            j = i + 1
-            while j < len(text) and unicodedata.combining(text[j]):
-                j += 1
-            cluster = text[i:j]
-            out = _fold(cluster)
-            if out == cluster:
-                same(j)
-            elif len(out) == j - i:
-                parts.append(out)  # same length: maps one to one, like unchanged text
-                n = len(out)
-                if pieces and pieces[-1][2] == pieces[-1][3] and pieces[-1][1] + pieces[-1][3] == i:
-                    vs, os_, vl, ol = pieces[-1]
-                    pieces[-1] = (vs, os_, vl + n, ol + n)
+def extend(view: View, text: str, padding: bool = True) -> View:
+    """The view of ``text``, a continuation of ``view.original`` (built with the same ``padding``), reusing
+    ``view`` up to its open tail (see ``open_tail``): only that tail and the new characters are read. Equal to
+    ``normalize(text, padding)``; falls back to it when ``text`` does not continue ``view.original``."""
+    old = view.original
+    keep = open_tail(old) if padding else len(old)
+    if (
+        keep <= 0
+        or not text.startswith(old if keep == len(old) else old[:keep])
+        or (keep == len(old) and len(text) > keep and unicodedata.combining(text[keep]))  # joins the last cluster
+    ):
+        return normalize(text, padding)
+    new = text[keep:]
+    if view.identity and view.text is old and new.isascii() and not (padding and has_padding(text[keep - 1 :])):
+        return View(text, text, None)  # ASCII without padding stays the identity
+    b = _Builder(text)
+    b.resume(view, keep)
+    if padding:
+        b.padded(keep)
+    else:
+        b.fold(len(text))
+    return b.view()
+
+
+def open_tail(text: str) -> int:
+    """Where the tail of ``text`` that a continuation can still read differently begins: a trailing run of
+    whitespace and table borders (it may grow into padding or become a newline), a character reference or
+    percent-escape cut at the end, a last character a combining mark may still join. ``len(text)`` when
+    nothing can change; the view of ``text[:open_tail(text)]`` is a prefix of the view of every continuation."""
+    n = len(text)
+    i = n
+    while i > 0 and (text[i - 1] == "|" or text[i - 1].isspace()):
+        i -= 1
+    if i == n and n:
+        m = _PARTIAL_PIECE.search(text, max(n - 44, 0))
+        if m is not None:
+            i = m.start()
+    return i
+
+
+class _Builder:
+    """Builds a view and its offset map left to right (pieces: view start, original start, view length,
+    original length; equal lengths map one to one and adjacent such pieces merge)."""
+
+    __slots__ = ("o", "parts", "pieces", "text", "v")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.parts: list[str] = []
+        self.pieces: list[tuple[int, int, int, int]] = []
+        self.v = 0  # view length so far
+        self.o = 0  # original index consumed so far
+
+    def resume(self, view: View, upto: int) -> None:
+        """Start from ``view`` (of a text this one continues) cut at original index ``upto``, where one of its
+        pieces ends (``open_tail`` is such a point: no padding piece or cluster crosses it)."""
+        if view._pieces is None:
+            self.parts.append(view.text[:upto])
+            if upto:
+                self.pieces.append((0, 0, upto, upto))
+            self.v = upto
+        else:
+            k = bisect_right(view._pieces, upto - 1, key=_OSTART)  # pieces that start before upto
+            self.pieces = view._pieces[:k]
+            vs, os_, vl, ol = self.pieces[-1]
+            if os_ + ol > upto:  # a one-to-one piece cut at upto (any other ends at a piece boundary)
+                vl = ol = upto - os_
+                self.pieces[-1] = (vs, os_, vl, ol)
+            self.v = vs + vl
+            self.parts.append(view.text[: self.v])
+        self.o = upto
+
+    def put(self, out: str, a: int, b: int) -> None:
+        """``text[a:b]`` (with ``a == self.o``) reads as ``out``."""
+        n = len(out)
+        if out:
+            self.parts.append(out)
+        if n == b - a:  # maps one to one, like unchanged text: merge with a one-to-one piece before it
+            p = self.pieces[-1] if self.pieces else None
+            if p is not None and p[2] == p[3] and p[1] + p[3] == a:
+                self.pieces[-1] = (p[0], p[1], p[2] + n, p[3] + n)
+            elif n:
+                self.pieces.append((self.v, a, n, n))
+        else:
+            self.pieces.append((self.v, a, n, b - a))
+        self.v += n
+        self.o = b
+
+    def same(self, upto: int) -> None:
+        """``text[o:upto]`` is its own view."""
+        if upto > self.o:
+            self.put(self.text[self.o : upto], self.o, upto)
+
+    def fold(self, upto: int) -> None:
+        """Fold ``text[o:upto]``: NFKC, removals, unifications, confusables, cluster by cluster."""
+        text = self.text
+        for m in _NON_ASCII.finditer(text, self.o, upto):
+            a, b = m.start(), m.end()
+            if a > self.o and unicodedata.combining(text[a]):
+                a -= 1  # an ASCII base character joins its combining marks
+            self.same(a)
+            i = a
+            while i < b:
+                j = i + 1
+                while j < upto and unicodedata.combining(text[j]):
+                    j += 1
+                cluster = text[i:j]
+                out = _fold(cluster)
+                if out == cluster:
+                    self.same(j)
                 else:
-                    pieces.append((v, i, n, n))
-                v += n
-                o = j
-            else:
-                parts.append(out)
-                pieces.append((v, i, len(out), j - i))
-                v += len(out)
-                o = j
-            i = j
-    same(len(text))
-    if len(pieces) == 1 and pieces[0] == (0, 0, len(text), len(text)):
-        return View(text, "".join(parts), None)  # only one-for-one replacements: the identity map
-    return View(text, "".join(parts), pieces)
+                    self.put(out, i, j)
+                i = j
+        self.same(upto)
+
+    def padded(self, frm: int = 0) -> _Builder:
+        """Fold the text from ``frm`` with each padding piece read as the one character it shows."""
+        text = self.text
+        for m in _PIECE.finditer(text, frm):
+            piece = m.group()
+            ch = _read(piece)
+            if ch is None or ch == piece:
+                continue
+            self.fold(m.start())
+            self.put(_fold(ch), m.start(), m.end())
+        self.fold(len(text))
+        return self
+
+    def view(self) -> View:
+        n = len(self.text)
+        if not self.pieces or (len(self.pieces) == 1 and self.pieces[0] == (0, 0, n, n)):
+            return View(self.text, "".join(self.parts), None)  # only one-for-one replacements: the identity map
+        return View(self.text, "".join(self.parts), self.pieces)

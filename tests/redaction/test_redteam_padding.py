@@ -1,17 +1,18 @@
-"""Whitespace padding inside a finding (sidecar/redaction/padding.py): a run of whitespace longer than any
-detector's gap is read as one character, in whole texts and in streams, and the span covers the run."""
+"""Whitespace padding inside a finding (read by the normalised view, sidecar/redaction/normalize.py): a run
+of whitespace longer than any detector's gap is read as one character, in whole texts and in streams, and the
+span covers the run."""
 
 from __future__ import annotations
 
 import pytest
 
 from sidecar.redaction.engine import RedactionEngine
-from sidecar.redaction.padding import MIN_RUN, Collapsed, has_padding
+from sidecar.redaction.normalize import MIN_RUN, has_padding, normalize
 
 
 def test_collapsed_map_covers_runs() -> None:
     text = "ab" + " " * 20 + "cd" + "\n" * 17 + "ef"
-    col = Collapsed(text)
+    col = normalize(text)
     assert col.text == "ab cd\nef"
     assert [text[slice(*col.span(a, b))] for a, b in ((0, 2), (2, 3), (3, 5), (6, 8))] == [
         "ab", " " * 20, "cd", "ef"]
@@ -39,9 +40,9 @@ def test_control_without_padding_collapse_the_address_leaks(
     engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Control: with padding never detected, the same padded address passes (the oracle can fail)."""
-    import sidecar.redaction.analyzer as analyzer
+    import sidecar.redaction.normalize as normalize_module
 
-    monkeypatch.setattr(analyzer, "has_padding", lambda text: False)
+    monkeypatch.setattr(normalize_module, "has_padding", lambda text: False)
     out = _stream(engine, "lives at 4821 Wisteria" + " " * 40 + "Lane, Springfield, IL 62704 ok.", 100_000)
     assert "Wisteria" in out
 
@@ -67,6 +68,6 @@ def test_table_cells_and_character_references_are_read_as_shown(engine: Redactio
 
 
 def test_control_collapsed_reads_pipes_and_references() -> None:
-    col = Collapsed("a | b &#52;&lt;")
+    col = normalize("a | b &#52;&lt;")
     assert col.text == "a b 4&lt;"
     assert col.span(1, 2) == (1, 4) and col.span(4, 5) == (6, 11)
