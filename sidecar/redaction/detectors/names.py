@@ -880,12 +880,18 @@ class _Scan:
             m = _RIGHT_TAIL.match(text, self.starts[k])
             if m is None:
                 continue
-            if self.flags[k] & FUNC:
-                glued = m.group(1) is not None and m.group(1).strip(" \t") in ("(", "/")
-                called = k > 0 and self.lows[k - 1] in (_CALL_VERBS | {"to"})
-                if not (glued or called):
-                    continue
-            return k
+            sep = m.group(1).strip(" \t")
+            a = self.starts[k]
+            opens = bool(re.search(r"(?:\A|[\n.!;,(])[ \t]{0,3}-?[ \t]?\Z", text[max(0, a - 6) : a]))
+            if sep in ("(", "/"):
+                return k  # "Grant (" + "charge)", "Will/" + "Grant notified"
+            if sep:  # a sentence or line ended after it: a sign-off only when the word opened its line or sentence
+                if opens and not self.flags[k] & FUNC:
+                    return k
+                continue
+            cued = k > 0 and self.lows[k - 1] in (_CALL_VERBS | {"to", "the", "with", "w"})
+            if cued or opens or not self.flags[k] & (SAFE | FUNC):
+                return k  # "called will" + " re:", "report to Hope", "Zbigniew" + " from IV"
         return n
 
     def open_point(self) -> int:
