@@ -20,6 +20,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.blind2_corpus import corpus as blind2_notes  # noqa: E402
+from bench.blind2_corpus import phi_free as blind2_phi_free  # noqa: E402
 from bench.clinical_corpus import corpus as clinical_notes  # noqa: E402
 from bench.clinical_corpus import phi_free as clinical_phi_free  # noqa: E402
 from bench.nursing_corpus import corpus as nursing_notes  # noqa: E402
@@ -213,6 +215,8 @@ def main() -> int:
     sets["clinical notes (generated)"] = clinical_notes(300, seed=3) + clinical_phi_free(100)
     # blind ICU nursing notes (deid style, surrogates and places no detector list holds; bench/nursing_corpus.py)
     sets["nursing notes (blind)"] = nursing_notes(300, seed=7) + nursing_phi_free(100)
+    # second blind set: narrative shift notes, staff first names, pagers (bench/blind2_corpus.py)
+    sets["nursing notes (blind 2)"] = blind2_notes(300, seed=29) + blind2_phi_free(100)
     for set_name, recs in sets.items():
         labels = {r["id"]: [(s["start"], s["end"]) for s in r["spans"]] for r in recs}
         if set_name == "presidio-research":  # every labelled span, counted or not, is not a false positive

@@ -141,7 +141,25 @@ _MONTH_DAY = gated(r"\d", rf"{_NUM_LEFT}(?<![+]){_M}/{_D}(?:-{_M}/{_D})?(?![\w/%
 _EVENT_WORDS = (
     r"on|since|dated|until|till|thru|echo|tte|tee|cxr|ct|cta|mri|mra|ekg|ecg|eeg|kub|egd|ercp|cath|admitted|"
     r"admit|adm|readmitted|d/?c'?d|discharged|extubated|intubated|reintubated|placed|started|stopped|removed|"
-    r"sent|drawn|due|likely|appt|done|born|dob|transferred|xfer|visit|last|next"
+    r"sent|drawn|due|likely|appt|done|born|dob|transferred|xfer|visit|last|next|"
+    # a weekday before a month/day: "cabg planned for sat 2/23", "will readdress tuesday 11-2"
+    r"mon|monday|tue|tues|tuesday|wed|weds|wednesday|thu|thur|thurs|thursday|fri|friday|sat|saturday|sun|sunday"
+)
+# a clock time after a month/day: "2-20 0300 desat", "3/4@1400 lactate"
+_TIME_AFTER = re.compile(r"(?:[ \t]{1,2}|[ \t]?@[ \t]?)(?:[01]\d|2[0-3]):?[0-5]\d(?![\w./-]|:\d)")
+_FRACTIONS = frozenset(("1/2", "1/3", "2/3", "1/4", "3/4"))  # "took 1/2 0800 dose": no date before a time
+_FRACTIONS = frozenset(("1/2", "1/3", "2/3", "1/4", "3/4"))  # "took 1/2 0800 dose": no date before a time
+# a day of the month as an ordinal where notes date an event: "cath on the 10th", "on 5TH at 10am", "12th@1400",
+# "16th 0800 cxr" (not "on the 4th floor", "on 5th attempt")
+_ORDINAL = gated(
+    r"[oOsSuUtTbBfF\d]",
+    r"(?i:\b(?:on|since|until|till|by|from)[ \t]{1,2}(?:the[ \t]{1,2})?)"
+    r"(?P<d>(?:[12]\d|3[01]|0?[1-9])(?i:st|nd|rd|th))\b"
+    r"(?![ \t]{1,2}(?i:floor|fl|day|days|dose|doses|attempt|try|time|times|grade|cycle|round|percentile|ribs?|ics|"
+    r"intercostal|toe|finger|digit|level|week|wk|month|year|line|nerve|ventricle|street|st|ave|avenue|position|place|"
+    r"degree|trimester|lumbar|cervical|thoracic|pod|hd|shift|of[ \t]{1,2}(?:the|\d))\b)"
+    r"|(?<![\w/.-])(?P<t>(?:[12]\d|3[01]|0?[1-9])(?i:st|nd|rd|th))"
+    r"(?=[ \t]?@[ \t]?\d|[ \t]{1,2}(?:[01]\d|2[0-3])[0-5]\d\b)",
 )
 # words after a lower-case "16 may" that leave no verb reading ("extubated 16 may to 4L", not "2 may be")
 _AFTER_DAY_MONTH = r"(?:w/|(?i:to|with|at|and|for|by|pending|after|before|showed|shows|vs|from|in|on)\b)"
@@ -170,13 +188,13 @@ _MEASURE_AFTER = re.compile(
     r"\s{0,2}(?:of|tabs?|tablets?|caps?|capsules?|pills?|doses?|strength|str|cups?|tsp|tbsp|teaspoons?|inch(?:es)?|"
     r"cm|mm|mg|mcg|g|ml|l|units?|times|x|ns|normal|packs?|pk|ppd|ways?|hrs?|h|mins?|sec|days?|wks?|weeks?|"
     r"mos?|months?|yrs?|years?|lpm|l/min|power|motor|sensation|reflex(?:es)?|pulses?|bilat\w{0,5}|throughout|"
-    r"ue|le|b/l|scale|score|pain|rule|split|dilution|ratio|strength|grade|murmur|sounds?)\b",
+    r"ue|le|b/l|scale|score|(?:[a-z]{2,12}[ \t]{1,2})?pain|rule|split|dilution|ratio|strength|grade|murmur|sounds?)\b",
     re.I,
 )
 _MEASURE_BEFORE = re.compile(
     r"(?:\b(?:bp|b/p|blood pressure|pupils?|perrla?|ratio|i:e|score|grade|strength|motor|power|gcs|apgar|fio2|peep|"
     r"vent|psv|ps|cpap|bipap|ac|simv|rate|rr|hr|pulse|tv|sat|o2|murmur|pain|sbp|dbp|map|nbp|abp|cvp|pap|pa|x|"
-    r"day|d|pod|hd|dol)\s{0,3}[:=#]?\s{0,2}|[x*])$",  # day 3/7 of antibiotics, ABX D#3/7
+    r"day|d|pod|hd|dol|c/o|rates?|rated|rating|endorses)\s{0,3}[:=#]?\s{0,2}|[x*])$",  # ABX D#3/7, c/o 8/10
     re.I,
 )
 
@@ -201,6 +219,7 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"\b(?:may|mar|jun|jul)\.?\s{1,2}(?:the\s{1,2})?\d",  # lower case before a day
     rb"\b\d{1,2}-\d{1,2}\b",  # month-day with a dash after an event word (echo on 4-13)
     rb"(?i)\b(?:in|since)\s{1,3}(?:19|20|21)\d\d\b",  # a bare year in a note's history (s/p cabg in 2098)
+    rb"(?i)\d(?:st|nd|rd|th)\b",  # a day of the month as an ordinal (cath on the 10th)
 )
 
 
@@ -228,10 +247,10 @@ class DateDetector:
         ]
         self._num_flat = flat(num)
         self._words_flat = [flat([p]) for p in word]
-        self._gate = RegexGate([self._num_flat, _MONTH_DAY, _CUED_DATE, _YEAR_IN, *self._words_flat])
+        self._gate = RegexGate([self._num_flat, _MONTH_DAY, _CUED_DATE, _YEAR_IN, _ORDINAL, *self._words_flat])
         # open_at asks once for all word forms (one alternation is cheaper than five partial searches)
         words = gated(r"(?<![A-Za-z])[JFMASONDTWElntjfmasondtwe]", "|".join(named(i, p) for i, p in enumerate(word)))
-        self._open = OpenScanner([self._num, _MONTH_DAY, _CUED_DATE, _YEAR_IN, words])
+        self._open = OpenScanner([self._num, _MONTH_DAY, _CUED_DATE, _YEAR_IN, _ORDINAL, words])
         self.reach = max(self.reach, self._open.reach)
 
     def detect(self, text: str) -> Iterable[Span]:
@@ -249,8 +268,16 @@ class DateDetector:
             out.append(Span(m.start(), m.end(), "DATE", 0.6))
         for m in _CUED_DATE.finditer(text) if _CUED_DATE in can else ():
             a = m.start()
-            if _EVENT_BEFORE.search(text, max(0, a - 24), a) and not _MEASURE_AFTER.match(text, m.end()):
+            cued = _EVENT_BEFORE.search(text, max(0, a - 24), a) or (
+                _TIME_AFTER.match(text, m.end())
+                and not _MEASURE_BEFORE.search(text, max(0, a - 24), a)
+                and m.group() not in _FRACTIONS
+            )
+            if cued and not _MEASURE_AFTER.match(text, m.end()):
                 out.append(Span(a, m.end(), "DATE", 0.6))
+        for m in _ORDINAL.finditer(text) if _ORDINAL in can else ():
+            g = "d" if m.group("d") else "t"
+            out.append(Span(m.start(g), m.end(g), "DATE", 0.6))
         for m in _YEAR_IN.finditer(text) if _YEAR_IN in can else ():
             a = m.start()
             if _YEAR_CUE_BEFORE.search(text, max(0, a - 64), a):

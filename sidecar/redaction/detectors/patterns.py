@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from sidecar.redaction.detectors.base import OpenScanner, gated, left
 from sidecar.redaction.detectors.checksums import dea_ok, iban_ok, luhn_ok, npi_ok, ssn_valid, vin_ok
 from sidecar.redaction.detectors.locations import _STREET_SFX
+from sidecar.redaction.detectors.names import RELATIONS
 from sidecar.redaction.detectors.regex_gate import PatternSet, RegexGate, ascii_safe, ascii_twin
 from sidecar.redaction.spans import Span
 
@@ -38,7 +39,10 @@ _GROUPED_PHONE = gated(
     r"[(\d]",
     r"(?<![\w.+-])(?:\(0?\d{1,4}\)\s?|0?\d{1,4}[ .])\d{2,4}(?:[ .-]\d{2,4}){0,3}(?![\w-]|[.,]\d)"
 )
-_PHONE_CUE = re.compile(r"(?:phone|tel|telephone|call|cell|mobile|contact|fax|number|reach|dial|#)\W{0,12}$")
+_PHONE_CUE = re.compile(
+    r"(?:phone|tel|telephone|call(?:ed)?|cell|mobile|contact|fax|number|reach(?:ed)?|dial|home|work|#)"
+    r"(?:\s{1,2}(?:back|him|her|them))?(?:\s{1,2}at)?\W{0,12}$"  # "called at", "reached at", "home"
+)
 _IBAN = re.compile(r"(?i)\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
 _FAX_CUE = re.compile(r"fax\b[^0-9]{0,12}$")
 _EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+-]{1,64}$")
@@ -255,8 +259,35 @@ _CONTACT_NUMBER = gated(
     r"(?<!\w)[pPcChHwWmMtTnNrR]",
     r"\b(?:page|paging|cell|mobile|phone|tel|number|(?:home|work|cell)[ \t]{0,2}(?:#|no\.?|number)|"
     r"call(?:ed)?(?:[ \t]{1,2}back)?[ \t]{1,2}at|reach(?:ed)?[ \t]{1,2}at)(?![\w])\.?[ \t]{0,3}[:=]?[ \t]{0,3}#?"
-    r"(?P<v>x?\d{1,3}-\d{4}|\d{5,7})(?![\w-]|[.,/]\d)",
+    r"(?P<v>x?\d{1,3}-\d{4}|\d{5,7}|\d{10})(?![\w-]|[.,/]\d)",
     re.I,
+)
+# extensions: "x4567", "x 48568", "ext. 41125", "ext #1-8759", "x566-6632" (four digits at least: "x2" is a count)
+_EXTENSION = gated(
+    r"[xXeE]",
+    r"(?<![\w.])(?:ext\.?|x)[ \t]{0,2}#?[ \t]{0,2}(?P<v>\d{1,3}-\d{4}|\d{4,5})(?![\w-]|[.,/]\d)",
+    re.I,
+)
+# a short number in parentheses after a word: "son Sal (2-4455)", "niece May (#3-6412)", "Jimmy (93806)"
+_PAREN_NUMBER = gated(
+    r"\(",
+    r"\([ \t]?(?:#|x|ext\.?|pgr|pager|cell|c|h)?[ \t]?(?P<v>\d{1,3}-\d{4}|\d{4,5})[ \t]?\)",
+    re.I,
+)
+# report called/given to someone, then their number: "report called to esperanza 21353", "to Sipho #8-5464"
+_REPORT_NUMBER = gated(
+    r"[rR]",
+    r"\breport(?:ed)?[ \t]{1,3}(?:(?:called|given|phoned)[ \t]{1,3})?to[ \t]{1,3}[^\W\d_][\w'’-]{0,29}"
+    r"(?:[ \t]{1,3}[^\W\d_][\w'’-]{0,29})?[ \t]{0,3},?[ \t]{0,2}(?:#|x|ext\.?|pgr|pager)?[ \t]?"
+    r"(?P<v>\d{1,3}-\d{4}|\d{4,7})(?![\w-]|[.,/]\d)",
+    re.I,
+)
+_RELATION_NAME = re.compile(
+    r"(?i)\b(?:" + "|".join(sorted(RELATIONS)) + r")\W{1,3}[^\W\d_]+['’]?s?[ \t]{0,2}\Z"
+)
+# words before a parenthesised number that make it a lab value, not a phone ("plt (12000)")
+_LAB_WORDS = frozenset(
+    ("wbc", "plt", "plts", "platelets", "ck", "cpk", "ldh", "bnp", "ast", "alt", "alk", "inr", "ptt", "tsh", "crp")
 )
 _DIGIT_NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _WORD_DIGIT = {w: str(i) for i, w in enumerate(_DIGIT_NAMES)} | {"oh": "0"}
@@ -270,10 +301,11 @@ _LONG_DIGITS = gated(r"\d", r"\d{41,2048}")
 _SSN_GATE = re.compile(r"\d{3}[- \t]\d{2}[- \t]\d{4}")
 _SCANNED = (_SSN_GATE, _SSN_LOOSE, _BARE9, _PHONE, _INTL_PHONE, _GROUPED_PHONE, _IBAN, _URL, _IPV4, _IPV6, _CARD,
             _DEA, _VIN, _AGE, _IDTOKEN, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _SPACED_DIGITS, _DOTTED, _PAGER,
-            _CONTACT_NUMBER, _OBFUSCATED_EMAIL, _LONG_DIGITS)
+            _CONTACT_NUMBER, _OBFUSCATED_EMAIL, _LONG_DIGITS, _EXTENSION, _PAREN_NUMBER, _REPORT_NUMBER)
 # ASCII twins (``regex_gate.ascii_twin``) of the any-case scanning regexes: on ``ascii_safe`` text ``re.ASCII``
 # finds the same matches, 1.2-1.8x faster with IGNORECASE.
-_ANY_CASE = (_IBAN, _URL, _AGE, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _PAGER, _CONTACT_NUMBER)
+_ANY_CASE = (_IBAN, _URL, _AGE, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _PAGER, _CONTACT_NUMBER, _EXTENSION, _PAREN_NUMBER,
+             _REPORT_NUMBER)
 
 
 def _same(rx: re.Pattern[str]) -> re.Pattern[str]:
@@ -323,6 +355,8 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"\d[ .-]{1,2}\d[ .-]{1,2}\d",  # digits written one by one
     rb"\d{2,4}\.\d{2,4}\.\d",  # dotted digit groups
     rb"(?i)\b(?:pager|pgr|beeper|bpr|paged)\b",
+    rb"(?i)\b(?:ext|x)\.?\s{0,2}#?\s{0,2}\d{4}",  # extensions
+    rb"(?i)\breport(?:ed)?\s",  # a number after "report called to X"
     rb"\d(?:[ ._/-]{0,3}\d){6}",  # seven digits with separators
     rb"(?i)(?:[\[({<]\s?(?:at|dot)\s?[\])}>]|\sdot\s)",  # obfuscated e-mail addresses
 )
@@ -483,7 +517,7 @@ class PatternDetector:
             ctx = left(text, m.start(), 32)
             kind = cue_kind(ctx)
             ranged = bool(_RANGE.fullmatch(tok))
-            if ranged and _ascending(tok) and not _phone_shaped(tok):  # noqa: SIM102
+            if ranged and (_ascending(tok) or _clock_range(tok)) and not _phone_shaped(tok):  # noqa: SIM102
                 if _UNIT_AFTER.match(text, m.end()) or not _tight(ctx):
                     continue  # a range of values (120-150), not an identifier (3610-114 may be a postal code)
             if kind is None:
@@ -548,6 +582,25 @@ class PatternDetector:
             add(Span(m.start("v"), m.end("v"), "PHONE", 0.75))
         for m in rx_(_CONTACT_NUMBER).finditer(text) if _CONTACT_NUMBER in can else ():
             add(Span(m.start("v"), m.end("v"), "PHONE", 0.7))
+        for m in rx_(_EXTENSION).finditer(text) if _EXTENSION in can else ():
+            before = text[max(0, m.start() - 3) : m.start()].rstrip(" \t")
+            product = before[-1:].isdigit() and "-" not in m.group("v")  # "14 x 1000"; not "Farr 2 x5-9901"
+            if m.group()[:1] in "xX" and (product or _UNIT_AFTER.match(text, m.end())):
+                continue  # a product or a dose ("x 1000 units")
+            add(Span(m.start("v"), m.end("v"), "PHONE", 0.7))
+        for m in rx_(_PAREN_NUMBER).finditer(text) if _PAREN_NUMBER in can else ():
+            ctx = text[max(0, m.start() - 40) : m.start()]
+            word = re.search(r"([^\W\d_]+)['’]?s?[ \t]{0,2}\Z", ctx)
+            if not word or (word.group(1).lower() in _LAB_WORDS and "-" not in m.group("v")):
+                continue
+            if len(m.group("v")) == 4 and not _RELATION_NAME.search(ctx):
+                continue  # four digits: only after a relation and a name ("son Bao (9717)"), not "I/O (1500)"
+            add(Span(m.start("v"), m.end("v"), "PHONE", 0.65))
+        for m in rx_(_REPORT_NUMBER).finditer(text) if _REPORT_NUMBER in can else ():
+            v = m.group("v")
+            if len(v) == 4 and v.isdigit() and int(v[:2]) < 24 and int(v[2:]) < 60:
+                continue  # "report called to 4 north 1900": a time
+            add(Span(m.start("v"), m.end("v"), "PHONE", 0.7))
         o = _OBFUSCATION.search(text) if _OBFUSCATED_EMAIL in can else None
         # every spelled-out address holds a marker; none starts more than 400 characters before the first one
         for m in _OBFUSCATED_EMAIL.finditer(text, max(0, o.start() - 400)) if o is not None else ():
@@ -586,6 +639,11 @@ def _phone_shaped(tok: str) -> bool:
     """``571-6794``: a local phone number (exchange and line), not a range, unless both ends are round."""
     lo, hi = tok.split("-")
     return len(lo) == 3 and len(hi) == 4 and lo[0] not in "01" and not (lo[-1] in "05" and hi[-1] == "0")
+
+
+def _clock_range(rng: str) -> bool:
+    """Two 24-hour clock times: a shift (1900-0700), not an identifier."""
+    return all(len(t) == 4 and int(t[:2]) < 24 and int(t[2:]) < 60 for t in rng.split("-"))
 
 
 def _ascending(rng: str) -> bool:
