@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 
 import regex
 
+from sidecar.redaction.detectors import joint_scan
+
 try:
     import hyperscan
 except ImportError:  # pragma: no cover - exercised only where the wheel is missing
@@ -55,6 +57,8 @@ class Prefilter:
         # prose with a few doses and lab values (10-12 digits a block) still takes the cheaper whole-text scan
         self.dense_digits = 12
         self._db = None
+        self._joint_gates: list[joint_scan.JointMember] = []
+        self._joint_ids: list[tuple[int, int]] = []  # union id - len(triggers): (gate index, the gate's own id)
         if detectors is None:
             from sidecar.redaction.detectors import BUILTIN
 
@@ -103,7 +107,28 @@ class Prefilter:
         self._db = db
         self._lit = lit
         self._every = every
+        self._exprs = exprs
         self._local = threading.local()  # hyperscan scratch space is per thread
+
+    def join_gates(self, gates: Sequence[joint_scan.JointMember]) -> None:
+        """Scan the expressions of ``gates`` along with the triggers in the whole-text scan, and publish their
+        hits (``joint_scan``) for the gates to use on the same text: one scan of a long ASCII text instead of one
+        per gate. Replaces the gates joined before."""
+        if self._db is None:
+            return
+        exprs, flags = list(self._exprs), [0] * len(self._exprs)
+        joint_ids: list[tuple[int, int]] = []
+        for k, gate in enumerate(gates):
+            for expr, own_id, fl in gate.joint_exprs():
+                exprs.append(expr)
+                flags.append(fl)
+                joint_ids.append((k, own_id))
+        every = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        every.compile(expressions=exprs, ids=list(range(len(exprs))), flags=flags)
+        self._every = every
+        self._joint_gates = list(gates)
+        self._joint_ids = joint_ids
+        self._local = threading.local()  # scratch for the new database
 
     @property
     def active(self) -> bool:
@@ -137,8 +162,14 @@ class Prefilter:
                 bits[k] |= g
 
         budget = [16 * n_blocks + 8]
+        n_rg, joint_ids = len(rg), self._joint_ids
+        gate_hits: list[set[int]] = [set() for _ in self._joint_gates]
 
         def on_match(i: int, _f: int, e: int, _fl: int, _c: object) -> bool:
+            if i >= n_rg:  # a joined gate's expression
+                k, own = joint_ids[i - n_rg]
+                gate_hits[k].add(own)
+                return False
             # a match ending at e lies in the window data[a - ov : a + blk] of blocks a - ov < e <= a + blk
             g = rg[i]
             bits[(e - 1) // blk] |= g
@@ -153,6 +184,9 @@ class Prefilter:
             self._lit.scan(words, match_event_handler=on_lit, scratch=scratch[1])
         try:
             self._every.scan(data, match_event_handler=on_match, scratch=scratch[2])
+            if self._joint_gates and text.isascii():  # the gates' scans of this text, done
+                gates = self._joint_gates
+                joint_scan.publish(text, {id(g): h for g, h in zip(gates, gate_hits, strict=True)}, gates)
         except hyperscan.error:  # type: ignore[attr-defined]  # stopped by the handler
             found = [0]
             every = self._scanned_groups
