@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import regex
 
@@ -57,6 +58,7 @@ class Prefilter:
         # prose with a few doses and lab values (10-12 digits a block) still takes the cheaper whole-text scan
         self.dense_digits = 12
         self._db = None
+        self._joint: Any = None  # the triggers and the joined gates' expressions, for ASCII texts
         self._joint_gates: list[joint_scan.JointMember] = []
         self._joint_ids: list[tuple[int, int]] = []  # union id - len(triggers): (gate index, the gate's own id)
         if detectors is None:
@@ -123,9 +125,10 @@ class Prefilter:
                 exprs.append(expr)
                 flags.append(fl)
                 joint_ids.append((k, own_id))
-        every = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        every.compile(expressions=exprs, ids=list(range(len(exprs))), flags=flags)
-        self._every = every
+        joint = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        joint.compile(expressions=exprs, ids=list(range(len(exprs))), flags=flags)
+        # non-ASCII texts keep the triggers-only scan: the gates scan their own proxies of them
+        self._joint = joint if gates else None
         self._joint_gates = list(gates)
         self._joint_ids = joint_ids
         self._local = threading.local()  # scratch for the new database
@@ -183,10 +186,12 @@ class Prefilter:
             words = b" " + data.translate(_SPACES) + b" "
             self._lit.scan(words, match_event_handler=on_lit, scratch=scratch[1])
         try:
-            self._every.scan(data, match_event_handler=on_match, scratch=scratch[2])
-            if self._joint_gates and text.isascii():  # the gates' scans of this text, done
-                gates = self._joint_gates
+            if self._joint is not None and text.isascii():
+                self._joint.scan(data, match_event_handler=on_match, scratch=scratch[3])
+                gates = self._joint_gates  # their scans of this text, done: published for them
                 joint_scan.publish(text, {id(g): h for g, h in zip(gates, gate_hits, strict=True)}, gates)
+            else:
+                self._every.scan(data, match_event_handler=on_match, scratch=scratch[2])
         except hyperscan.error:  # type: ignore[attr-defined]  # stopped by the handler
             found = [0]
             every = self._scanned_groups
@@ -234,13 +239,16 @@ class Prefilter:
             bits.append(found[0])
         return self._merge(text, bits)
 
-    def _scratch(self) -> tuple[hyperscan.Scratch, hyperscan.Scratch | None, hyperscan.Scratch]:
+    def _scratch(
+        self,
+    ) -> tuple[hyperscan.Scratch, hyperscan.Scratch | None, hyperscan.Scratch, hyperscan.Scratch | None]:
         scratch = getattr(self._local, "scratch", None)
         if scratch is None:
             scratch = self._local.scratch = (
                 hyperscan.Scratch(self._db),
                 hyperscan.Scratch(self._lit) if self._lit is not None else None,
                 hyperscan.Scratch(self._every),
+                hyperscan.Scratch(self._joint) if self._joint is not None else None,
             )
         return scratch  # type: ignore[no-any-return]
 
