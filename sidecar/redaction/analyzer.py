@@ -8,7 +8,7 @@ import inspect
 import threading
 from collections.abc import Sequence
 
-from sidecar.redaction.detectors import detector_types
+from sidecar.redaction.detectors import detector_types, joint_scan
 from sidecar.redaction.detectors.base import Detector, fallback_open_at
 from sidecar.redaction.normalize import View, extend, normalize, open_tail, warm_up
 from sidecar.redaction.prefilter import Prefilter
@@ -43,9 +43,16 @@ class Analyzer:
             d.name: bits[d.name] for d in self._detectors if d.name in bits and getattr(d, "prefilter_safe", True)
         }
         self._min = min_prefilter_chars
+        # the self-gating detectors' gates ride along the prefilter's whole-text scan (one scan, not one each)
+        self._joined = self._scan_gates()
+        if self._prefilter is not None and self._joined:
+            self._prefilter.join_gates(self._joined)
         self._wanted_cache: dict[frozenset[str], list[tuple[Detector, bool, int, bool]]] = {}
         self._grown = threading.local()  # the last view open_at built: a growing stream buffer extends it
         warm_up()
+
+    def _scan_gates(self) -> list[joint_scan.JointMember]:
+        return [g for d in self._detectors if getattr(d, "gates_itself", False) for g in _gates_of(d)]
 
     def _wanted(self, types: frozenset[str]) -> list[Detector]:
         """The detectors that can emit one of ``types`` (cached per type set: profiles are few)."""
@@ -98,6 +105,7 @@ class Analyzer:
                         for s in det.detect(src[a:b])
                         if not check or s.type in types
                     )
+        joint_scan.clear()  # the gates' answers for this text (a stale one would still be right: memory only)
         return resolve(found)
 
     def open_at(self, text: str, types: frozenset[str], start: int = 0) -> int:
@@ -157,6 +165,12 @@ class Analyzer:
                 v = False
             self._start_cache[det.name] = v
         return v
+
+
+def _gates_of(det: Detector) -> list[joint_scan.JointMember]:
+    """The gates a self-gating detector lets the prefilter's scan answer for (``scan_gates``, optional)."""
+    gates = getattr(det, "scan_gates", None)
+    return [g for g in gates() if hasattr(g, "joint_exprs")] if callable(gates) else []
 
 
 def _view_index(view: View, i: int) -> int:

@@ -10,8 +10,11 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import regex
+
+from sidecar.redaction.detectors import joint_scan
 
 try:
     import hyperscan
@@ -55,6 +58,9 @@ class Prefilter:
         # prose with a few doses and lab values (10-12 digits a block) still takes the cheaper whole-text scan
         self.dense_digits = 12
         self._db = None
+        self._joint: Any = None  # the triggers and the joined gates' expressions, for ASCII texts
+        self._joint_gates: list[joint_scan.JointMember] = []
+        self._joint_ids: list[tuple[int, int]] = []  # union id - len(triggers): (gate index, the gate's own id)
         if detectors is None:
             from sidecar.redaction.detectors import BUILTIN
 
@@ -103,7 +109,29 @@ class Prefilter:
         self._db = db
         self._lit = lit
         self._every = every
+        self._exprs = exprs
         self._local = threading.local()  # hyperscan scratch space is per thread
+
+    def join_gates(self, gates: Sequence[joint_scan.JointMember]) -> None:
+        """Scan the expressions of ``gates`` along with the triggers in the whole-text scan, and publish their
+        hits (``joint_scan``) for the gates to use on the same text: one scan of a long ASCII text instead of one
+        per gate. Replaces the gates joined before."""
+        if self._db is None:
+            return
+        exprs, flags = list(self._exprs), [0] * len(self._exprs)
+        joint_ids: list[tuple[int, int]] = []
+        for k, gate in enumerate(gates):
+            for expr, own_id, fl in gate.joint_exprs():
+                exprs.append(expr)
+                flags.append(fl)
+                joint_ids.append((k, own_id))
+        joint = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        joint.compile(expressions=exprs, ids=list(range(len(exprs))), flags=flags)
+        # non-ASCII texts keep the triggers-only scan: the gates scan their own proxies of them
+        self._joint = joint if gates else None
+        self._joint_gates = list(gates)
+        self._joint_ids = joint_ids
+        self._local = threading.local()  # scratch for the new database
 
     @property
     def active(self) -> bool:
@@ -137,8 +165,14 @@ class Prefilter:
                 bits[k] |= g
 
         budget = [16 * n_blocks + 8]
+        n_rg, joint_ids = len(rg), self._joint_ids
+        gate_hits: list[set[int]] = [set() for _ in self._joint_gates]
 
         def on_match(i: int, _f: int, e: int, _fl: int, _c: object) -> bool:
+            if i >= n_rg:  # a joined gate's expression
+                k, own = joint_ids[i - n_rg]
+                gate_hits[k].add(own)
+                return False
             # a match ending at e lies in the window data[a - ov : a + blk] of blocks a - ov < e <= a + blk
             g = rg[i]
             bits[(e - 1) // blk] |= g
@@ -152,7 +186,12 @@ class Prefilter:
             words = b" " + data.translate(_SPACES) + b" "
             self._lit.scan(words, match_event_handler=on_lit, scratch=scratch[1])
         try:
-            self._every.scan(data, match_event_handler=on_match, scratch=scratch[2])
+            if self._joint is not None and text.isascii():
+                self._joint.scan(data, match_event_handler=on_match, scratch=scratch[3])
+                gates = self._joint_gates  # their scans of this text, done: published for them
+                joint_scan.publish(text, {id(g): h for g, h in zip(gates, gate_hits, strict=True)}, gates)
+            else:
+                self._every.scan(data, match_event_handler=on_match, scratch=scratch[2])
         except hyperscan.error:  # type: ignore[attr-defined]  # stopped by the handler
             found = [0]
             every = self._scanned_groups
@@ -200,13 +239,16 @@ class Prefilter:
             bits.append(found[0])
         return self._merge(text, bits)
 
-    def _scratch(self) -> tuple[hyperscan.Scratch, hyperscan.Scratch | None, hyperscan.Scratch]:
+    def _scratch(
+        self,
+    ) -> tuple[hyperscan.Scratch, hyperscan.Scratch | None, hyperscan.Scratch, hyperscan.Scratch | None]:
         scratch = getattr(self._local, "scratch", None)
         if scratch is None:
             scratch = self._local.scratch = (
                 hyperscan.Scratch(self._db),
                 hyperscan.Scratch(self._lit) if self._lit is not None else None,
                 hyperscan.Scratch(self._every),
+                hyperscan.Scratch(self._joint) if self._joint is not None else None,
             )
         return scratch  # type: ignore[no-any-return]
 

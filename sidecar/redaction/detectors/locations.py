@@ -390,10 +390,17 @@ class LocationDetector:
         self._site_version = -1
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
 
+    def scan_gates(self) -> tuple[RegexGate, ...]:
+        """Speed: the gate the prefilter's whole-text scan may answer for (``joint_scan``)."""
+        return (self._gate,)
+
     def detect(self, text: str) -> Iterable[Span]:
         out: list[Span] = []
         add = out.append
         can = self._gate.possible(text)
+        if not can:  # speed: no rule can match (most prose); only the site phrases remain to look for
+            self._site_phrases(text, add)
+            return out
         for m in _STREET.finditer(text) if 0 in can else ():
             add(Span(m.start(), m.end(), "ADDRESS", 0.8))
         for m in _UNIT_ALONE.finditer(text) if 1 in can else ():

@@ -268,6 +268,10 @@ class NameDetector:
             self._site_version = lists.version
         return lists
 
+    def scan_gates(self) -> tuple[WordGate, ...]:
+        """Speed: the gate whose patterns the prefilter's whole-text scan may answer for (``joint_scan``)."""
+        return (self._gate,)
+
     def detect(self, text: str) -> Iterable[Span]:
         self._lists()
         if not self._gate.hit(text) and not _unknown_after_patient(text):

@@ -22,6 +22,8 @@ from typing import Any
 
 import regex
 
+from sidecar.redaction.detectors import joint_scan
+
 try:
     import hyperscan
 except ImportError:  # pragma: no cover - hyperscan is a dependency; without it nothing is skipped
@@ -163,6 +165,7 @@ class RegexGate:
         }
         self._db: Any = None
         self._local = threading.local()
+        self._joint: list[tuple[bytes, int, int]] = []
         if hyperscan is None:
             return
         exprs: list[bytes] = []
@@ -180,7 +183,12 @@ class RegexGate:
             db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
             db.compile(expressions=exprs, ids=ids, flags=flags)
             self._db = db
+            self._joint = list(zip(exprs, ids, flags, strict=True))
         self.gated = frozenset(ids)
+
+    def joint_exprs(self) -> list[tuple[bytes, int, int]]:
+        """The expressions of the gate's database (``joint_scan.JointMember``)."""
+        return self._joint
 
     def possible_patterns(self, text: str) -> PatternSet:
         """``possible`` as the patterns themselves: callers test ``rx in can``, no index to keep in step."""
@@ -199,6 +207,11 @@ class RegexGate:
             data, held = _proxy_of(text)
             hits |= self._proxy_unsafe
             hits.update(i for i, named in self._proxy_named.items() if not named.isdisjoint(held))
+        else:
+            joint = joint_scan.hits_for(self, text)
+            if joint is not None:  # the prefilter's scan of this text answered already
+                hits |= joint
+                return hits
         scratch = getattr(self._local, "scratch", None)
         if scratch is None:
             scratch = self._local.scratch = hyperscan.Scratch(self._db)

@@ -19,6 +19,7 @@ from typing import Any
 
 import regex
 
+from sidecar.redaction.detectors import joint_scan
 from sidecar.redaction.detectors.regex_gate import RegexGate
 
 try:
@@ -63,6 +64,7 @@ class WordGate:
         self._patterns = [re.compile(p) for p in patterns]
         self._db: Any = None
         self._rx: Any = None
+        self._joint: list[tuple[bytes, int, int]] = []
         self._local = threading.local()
         if hyperscan is None or not self._words:
             return
@@ -80,6 +82,11 @@ class WordGate:
                 flags=[hyperscan.HS_FLAG_SINGLEMATCH] * len(exprs),
             )
             self._rx = rx
+            self._joint = [(e, i, hyperscan.HS_FLAG_SINGLEMATCH) for i, e in enumerate(exprs)]
+
+    def joint_exprs(self) -> list[tuple[bytes, int, int]]:
+        """The extra patterns' expressions, scanned over the raw ASCII text (``joint_scan.JointMember``)."""
+        return self._joint
 
     def hit(self, text: str) -> bool:
         if self._db is None:
@@ -102,6 +109,9 @@ class WordGate:
         try:
             self._db.scan(b" " + data.translate(_FOLD) + b" ", match_event_handler=on_match, scratch=scratch[0])
             if not found[0] and self._rx is not None:
+                joint = joint_scan.hits_for(self, text)
+                if joint is not None:  # the prefilter's scan of this text answered already
+                    return bool(joint)
                 self._rx.scan(data, match_event_handler=on_match, scratch=scratch[1])
         except hyperscan.error:  # type: ignore[attr-defined]  # scan stopped by the handler
             pass
