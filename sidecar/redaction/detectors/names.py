@@ -210,6 +210,7 @@ class NameDetector:
                 + "|".join(sorted(CONTACT_VERBS))
                 + r")[ \t]{1,3}(?:(?i:with|to|by|w/?|out)[ \t]{1,3}[A-Za-z]|[A-Z])",
             ),
+            letters_only=True,  # as _TOK reads words: "John3" holds the name "John"
         )
 
     def _lists(self) -> SiteLists:
