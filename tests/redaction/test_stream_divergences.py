@@ -91,6 +91,8 @@ SETTLE_TEXTS = [
     "  aged . 6789March 0199",
     " dot Hospital HospitaljaneThe March . \uff15",
     "  MRN aged 123Lane4821 Wisteria ",
+    # the place open point: "in" may be a state before a ZIP only while a ZIP may still follow it
+    "MRN  http://x3/4[at]example.orgJohn dot lives in -45-\uff15",
 ]
 
 

@@ -350,6 +350,7 @@ _SITE_TOK = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _NON_BLANK = re.compile(r"\S+")
 # a word as the place rules may read it (``_W``, ``_NWORD``: "example.orgSpringfield", "well-Springfield" are
 # one word to them): open_at walks back over these, so it never settles the first part of a word they take whole
+_ZIP_TO_COME = re.compile(r"[ \t]{0,2}(?:\d{1,5}(?:-\d{0,4})?)?")  # after a state: a ZIP may still follow it
 _OPEN_TOK = re.compile(r"[^\W_]+(?:[_'’.&-]+[^\W_]+)*")
 
 
@@ -498,7 +499,12 @@ class LocationDetector:
                 or not known_word(low)
             )
             # a two-letter state in any case ("in", "me", "or") before a ZIP may make the words before it a town
-            state = k == last and len(low) == 2 and low.upper() in STATE_ABBR
+            state = (
+                k == last
+                and len(low) == 2
+                and low.upper() in STATE_ABBR
+                and _ZIP_TO_COME.fullmatch(tail, toks[k].end()) is not None
+            )
             gap = tail[toks[k].end() : toks[k + 1].start()] if k + 1 < len(toks) else tail[toks[k].end() :]
             if len(gap) > 4 or self._func(low) and not capable and not state:
                 break
