@@ -5,10 +5,13 @@ that exposed it: the stream must release exactly what ``redact_text`` gives (no 
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sidecar.redaction.detectors import names
 from sidecar.redaction.detectors.wordgate import WordGate
 from sidecar.redaction.engine import RedactionEngine
+from tests.redaction.test_stream_release import SETTLE_TOKENS
 
 
 def streamed(engine: RedactionEngine, text: str, step: int, profile: str = "safe_harbor") -> str:
@@ -109,3 +112,39 @@ def test_name_open_point_still_holds_a_possible_sign_off(engine: RedactionEngine
     det = next(d for d in engine.analyzer._detectors if d.name == "names")
     assert det.open_at("Seen today.\nnovella wickings") == len("Seen today.\n")  # " RN" may still follow
     assert det.open_at("Seen today.\nnovella 4 wickings") > len("Seen today.\nnovella")  # a digit: no sign-off
+
+
+# --- property: the token soup that found these classes, with clinical tokens (titles, names, credentials, facility
+# and street words, dates, line breaks), streamed 1 and 3 characters per event ------------------------------------
+
+CLINICAL_TOKENS = [
+    "Dr. ", "Emily ", "Clark", " RN", "\nNovella Wickings", " General Hospital", "St. Mary ", ", MD", "03/14/2024",
+    " Main Street", "well-", "Boston", "\t", "3", "Mrs. ", "spoke with ", "daughter ", "Okonkwo, Maria", " Clinic",
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tokens=st.lists(st.sampled_from(SETTLE_TOKENS + CLINICAL_TOKENS), min_size=1, max_size=16))
+def test_token_soup_streams_as_the_whole_text(engine: RedactionEngine, tokens: list[str]) -> None:
+    text = "".join(tokens)
+    whole = engine.redact_text(text, "safe_harbor").text
+    for step in (1, 3):
+        assert streamed(engine, text, step) == whole, (step, text)
+
+
+def test_control_greedy_open_point_fails_on_the_class_texts(
+    engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The oracle can fail: an open point that settles every complete word releases what the whole text redacts."""
+    from sidecar.redaction.analyzer import Analyzer
+
+    def greedy(self: Analyzer, text: str, types: frozenset[str], start: int = 0) -> int:
+        cut = len(text)
+        while cut > start and not text[cut - 1].isspace():
+            cut -= 1
+        return cut
+
+    monkeypatch.setattr(Analyzer, "open_at", greedy)
+    texts = [t for ts in CLASSES.values() for t in ts]
+    leaks = sum(streamed(engine, t, 1) != engine.redact_text(t, "safe_harbor").text for t in texts)
+    assert leaks >= len(texts) // 2
