@@ -219,10 +219,9 @@ _CITY_BEFORE = re.compile(rf"(?<![\w'’.-])(?P<c>{_NWORD}(?:[ \t]{{1,2}}{_NWORD
 # wards and hospitals after a transfer cue: "transferred to Ellison 8", "from MGH", "report called to Blake 12"
 _WARD_CUE = gated(
     "[tTxXaAsSmMrRcCdD]",
-    r"(?i:\b(?:transferred|transfer|xfer|xferred|admitted|sent|moved|returned|report[ \t]{1,2}called|"
-    r"called[ \t]{1,2}report|"
-    r"came|arrived|d/?c'?d|discharged)[ \t]{1,2}(?:back[ \t]{1,2})?(?:to|from)[ \t]{1,2}(?:the[ \t]{1,2})?)"
-    r"(?P<w>[A-Za-z][A-Za-z'’-]{1,24})(?P<n>[ \t]{1,2}\d{1,2}[A-Za-z]?\b(?:[ \t]{1,2}(?i:north|south|east|west)\b)?)?",
+    r"(?i:\b(?:transferred|transfer|xfer|xferred|admitted|sent|moved|returned|report\s{1,2}called|called\s{1,2}report|"
+    r"came|arrived|d/?c'?d|discharged)\s{1,2}(?:back\s{1,2})?(?:to|from)\s{1,2}(?:the\s{1,2})?)"
+    r"(?P<w>[A-Za-z][A-Za-z'’-]{1,24})(?P<n>\s{1,2}\d{1,2}[A-Za-z]?\b(?:\s{1,2}(?i:north|south|east|west)\b)?)?",
 )
 # any case: a city of the lexicon after a residence or travel cue ("lives in boston", "MOVED TO DENVER")
 _LIVES_IN = gated(
