@@ -15,14 +15,22 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from devstack.info import StackInfo
 from devstack.runner import StackOptions, start_stack, stop_stack
 from devstack.seaweed import SeaweedServer, start_seaweed
+
+# CI runs every property test on the same examples (a failure there is reproducible, never a flake); local runs
+# stay random so that they keep exploring
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")

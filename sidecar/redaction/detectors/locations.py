@@ -19,15 +19,19 @@ _STREET_SFX = (
     r"Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Loop|Row|Alley|Plaza|Pike|Route|Rte)"
 )
 _STATE_ALT = "|".join(sorted(US_STATES, key=len, reverse=True))
-_UNIT = r"(?:Apt|Apartment|Suite|Ste|Unit|Rm|Room|Floor|Fl|Bldg|#)\.?\s{0,3}#?\s{0,3}[A-Za-z0-9-]+"
+_UNIT = r"(?:Apt|Apartment|Suite|Ste|Unit|Rm|Room|Floor|Fl|Bldg|#)\.?[ \t]{0,3}#?[ \t]{0,3}[A-Za-z0-9-]+"
 _STREET = gated(
     r"\d",
-    rf"\b\d{{1,6}}[A-Za-z]?\s{{1,3}}(?:[NSEW]\.?\s{{1,3}})?(?:{_W}\s{{1,3}}){{0,3}}{_W}\s{{1,3}}{_STREET_SFX}\b\.?"
+    rf"\b\d{{1,6}}[A-Za-z]?[ \t]{{1,3}}(?:[NSEW]\.?[ \t]{{1,3}})?(?:{_W}[ \t]{{1,3}}){{0,3}}{_W}[ \t]{{1,3}}"
+    rf"{_STREET_SFX}\b\.?"
+    # the unit and the "City, ST ZIP" line may follow on the next line (an address block)
     rf"(?:,?\s{{1,3}}{_UNIT})?"
-    rf"(?:,?\s{{1,3}}(?:{_W}\s{{1,3}}){{0,2}}{_W},?\s{{1,3}}(?:[A-Z]{{2}}|{_STATE_ALT})\b(?:\s{{1,3}}\d{{5}}(?:-\d{{4}})?)?)?",
+    rf"(?:,?\s{{1,3}}(?:{_W}[ \t]{{1,3}}){{0,2}}{_W},?[ \t]{{1,3}}(?:[A-Z]{{2}}|{_STATE_ALT})\b"
+    rf"(?:[ \t]{{1,3}}\d{{5}}(?:-\d{{4}})?)?)?",
 )
 _UNIT_ALONE = re.compile(
-    r"\b(?:Apt|Apartment|Suite|Ste|Unit)\.?\s{0,3}#?\s{0,3}\d+[A-Za-z]?\b|\bP\.?\s?O\.?\s{1,3}Box\s{1,3}\d+\b"
+    r"\b(?:Apt|Apartment|Suite|Ste|Unit)\.?[ \t]{0,3}#?[ \t]{0,3}\d+[A-Za-z]?\b"
+    r"|\bP\.?[ \t]?O\.?[ \t]{1,3}Box[ \t]{1,3}\d+\b"
 )
 _ZIP = re.compile(r"(?<![\w-])\d{5}(?:-\d{4})?(?![\w-])")
 _ZIP_CUE = re.compile(
@@ -41,23 +45,26 @@ _FACILITY_KW = (
 )
 _FACILITY = gated(
     "[A-Z]",
-    rf"\b(?:{_W}\s{{1,3}}){{0,4}}{_FACILITY_KW}\b(?:'s)?(?:\s{{1,3}}(?:of|at|in)\s{{1,3}}(?:the\s{{1,3}})?{_W}(?:\s{{1,3}}{_W}){{0,2}})?",
+    rf"\b(?:{_W}[ \t]{{1,3}}){{0,4}}{_FACILITY_KW}\b(?:'s)?"
+    rf"(?:[ \t]{{1,3}}(?:of|at|in)[ \t]{{1,3}}(?:the[ \t]{{1,3}})?{_W}(?:[ \t]{{1,3}}{_W}){{0,2}})?",
 )
 _SAINT = gated(
     "[SM]",
-    rf"\b(?:St|Mt|Ste)\.\s{{0,3}}{_W}(?:\s{{1,3}}{_W}){{0,3}}|\b(?:Saint|Mount)\s{{1,3}}{_W}(?:\s{{1,3}}{_W}){{0,3}}",
+    rf"\b(?:St|Mt|Ste)\.[ \t]{{0,3}}{_W}(?:[ \t]{{1,3}}{_W}){{0,3}}"
+    rf"|\b(?:Saint|Mount)[ \t]{{1,3}}{_W}(?:[ \t]{{1,3}}{_W}){{0,3}}",
 )
 _CUE_SEQ = gated(
     "[abdefhlmoprstvw]",
     r"\b(?:treated|seen|admitted|hospitali[sz]ed|transferred|discharged|evaluated|operated|followed|managed|"
     r"lives?|living|resides?|residing|resident|located|moved|relocated|born|works?|worked|employed|visited|"
-    r"presented|referred|returned|traveled|travelled|stationed)\s{1,3}(?:at|in|to|from|of|on|near)\s{1,3}(?:the\s{1,3})?"
-    rf"(?P<l>{_W}(?:\s{{1,3}}(?:{_W}|of|the|and|&)){{0,5}})",
+    r"presented|referred|returned|traveled|travelled|stationed)[ \t]{1,3}(?:at|in|to|from|of|on|near)[ \t]{1,3}"
+    r"(?:the[ \t]{1,3})?"
+    rf"(?P<l>{_W}(?:[ \t]{{1,3}}(?:{_W}|of|the|and|&)){{0,5}})",
 )
 _LOC_PREP = gated(
-    "[afinot]", rf"\b(?:in|at|from|near|to|of|outside|around)\s{{1,3}}(?P<l>{_W}(?:\s{{1,3}}{_W}){{0,2}})"
+    "[afinot]", rf"\b(?:in|at|from|near|to|of|outside|around)[ \t]{{1,3}}(?P<l>{_W}(?:[ \t]{{1,3}}{_W}){{0,2}})"
 )
-_CITY_STATE = gated("[A-Z]", rf"\b(?P<c>{_W}(?:\s{{1,3}}{_W}){{0,2}}),\s{{0,3}}(?P<s>[A-Z]{{2}}|{_STATE_ALT})\b")
+_CITY_STATE = gated("[A-Z]", rf"\b(?P<c>{_W}(?:[ \t]{{1,3}}{_W}){{0,2}}),[ \t]{{0,3}}(?P<s>[A-Z]{{2}}|{_STATE_ALT})\b")
 _GEO_WORDS = frozenset(
     {
         "New",
@@ -91,7 +98,9 @@ _GEO_WORDS = frozenset(
         "Baptist",
     }
 )
-_MULTI_AT = gated("[afit]", rf"\b(?:at|in|from|to)\s{{1,3}}(?:the\s{{1,3}})?(?P<l>{_W}(?:\s{{1,3}}{_W}){{1,4}})")
+_MULTI_AT = gated(
+    "[afit]", rf"\b(?:at|in|from|to)[ \t]{{1,3}}(?:the[ \t]{{1,3}})?(?P<l>{_W}(?:[ \t]{{1,3}}{_W}){{1,4}})"
+)
 # USPS Publication 28, appendix C1: street suffixes (primary names and the usual abbreviations).
 USPS_SUFFIXES = words(
     """allee alley ally aly anex annex anx arc arcade av ave aven avenu avenue avn avnue bayoo bayou bch beach
@@ -212,7 +221,7 @@ _WARD_CUE = gated(
     "[tTxXaAsSmMrRcCdD]",
     r"(?i:\b(?:transferred|transfer|xfer|xferred|admitted|sent|moved|returned|report\s{1,2}called|called\s{1,2}report|"
     r"came|arrived|d/?c'?d|discharged)\s{1,2}(?:back\s{1,2})?(?:to|from)\s{1,2}(?:the\s{1,2})?)"
-    r"(?P<w>[A-Za-z][A-Za-z'’-]{1,24})(?P<n>[ \t]{1,2}\d{1,2}[A-Za-z]?\b(?:[ \t]{1,2}(?i:north|south|east|west)\b)?)?",
+    r"(?P<w>[A-Za-z][A-Za-z'’-]{1,24})(?P<n>\s{1,2}\d{1,2}[A-Za-z]?\b(?:\s{1,2}(?i:north|south|east|west)\b)?)?",
 )
 # any case: a city of the lexicon after a residence or travel cue ("lives in boston", "MOVED TO DENVER")
 _LIVES_IN = gated(
@@ -226,11 +235,12 @@ _FROM_ABBR = re.compile(r"\b(?:from|to|at)[ \t]{1,2}(?P<w>[A-Z]{3,6})\b")
 _FAC_ANY = gated(
     "[A-Za-z]",
     rf"\b(?P<name>(?:{_NWORD}[ \t]{{1,3}}){{1,4}})"
-    r"(?P<kw>(?i:hospital|hosp|medical\s{1,2}cent(?:er|re)|med\s{1,2}ctr|"
-    r"clinic|nursing\s{1,2}home|nursing\s{1,2}facility|rehab|rehabilitation\s{1,2}cent(?:er|re)|"
-    r"rehabilitation\s{1,2}hospital|"
-    r"health\s{1,2}cent(?:er|re)|care\s{1,2}cent(?:er|re)|infirmary|hospice|medical\s{1,2}group|health\s{1,2}system|"
-    r"cancer\s{1,2}cent(?:er|re)|surgical\s{1,2}cent(?:er|re)|assisted\s{1,2}living|snf|ltach|ltac|va))\b",
+    r"(?P<kw>(?i:hospital|hosp|medical[ \t]{1,2}cent(?:er|re)|med[ \t]{1,2}ctr|"
+    r"clinic|nursing[ \t]{1,2}home|nursing[ \t]{1,2}facility|rehab|rehabilitation[ \t]{1,2}cent(?:er|re)|"
+    r"rehabilitation[ \t]{1,2}hospital|"
+    r"health[ \t]{1,2}cent(?:er|re)|care[ \t]{1,2}cent(?:er|re)|infirmary|hospice|medical[ \t]{1,2}group|"
+    r"health[ \t]{1,2}system|"
+    r"cancer[ \t]{1,2}cent(?:er|re)|surgical[ \t]{1,2}cent(?:er|re)|assisted[ \t]{1,2}living|snf|ltach|ltac|va))\b",
 )
 # Places as nursing notes write them, in any case (``_nursing_places``):
 # a town after a residence cue: "lives with partner in dorchester", "pt is from Quenton", "lives alone in X"
@@ -324,7 +334,7 @@ _SCANNED = (
     _SAINT_AT,
     _UNIT_AT,
 )
-_TAIL = re.compile(rf",\s{{0,3}}(?P<t>{_W}(?:\s{{1,3}}{_W}){{0,2}})")
+_TAIL = re.compile(rf",[ \t]{{0,3}}(?P<t>{_W}(?:[ \t]{{1,3}}{_W}){{0,2}})")
 _LEAD_STOP = frozenset(
     {"The", "A", "An", "This", "That", "Our", "My", "His", "Her", "Their", "What", "Which", "At", "In"}
 )
@@ -345,6 +355,11 @@ _PLACE_WORDS = (
 )
 _HOUSE_NUMBER = re.compile(r"(?<![\w./-])\d{1,6}[A-Za-z]?[ \t]{1,3}[A-Za-z]")
 _SITE_TOK = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_NON_BLANK = re.compile(r"\S+")
+# a word as the place rules may read it (``_W``, ``_NWORD``: "example.orgSpringfield", "well-Springfield" are
+# one word to them): open_at walks back over these, so it never settles the first part of a word they take whole
+_ZIP_TO_COME = re.compile(r"[ \t]{0,2}(?:\d{1,5}(?:-\d{0,4})?)?")  # after a state: a ZIP may still follow it
+_OPEN_TOK = re.compile(r"[^\W_]+(?:[_'’.&-]+[^\W_]+)*")
 
 
 # Prefilter triggers (hyperscan syntax) and whole words that wake this detector where the analyzer scans regions.
@@ -450,8 +465,9 @@ class LocationDetector:
                     break
                 words.pop(0)
             if words and self._city_like(words, zip_follows=bool(_ZIP.match(text, m.end() + 1))):
-                c = " ".join(words)
-                add(Span(m.end("c") - len(c), m.end("s"), "LOCATION", 0.6))
+                # the first kept word's own offset: the gaps between words may be wider than one blank
+                first = [w.start() for w in _NON_BLANK.finditer(m.group("c"))][-len(words)]
+                add(Span(m.start("c") + first, m.end("s"), "LOCATION", 0.6))
         self._any_case(text, can, add)
         self._nursing_places(text, can, add)
         self._site_phrases(text, add)
@@ -470,7 +486,7 @@ class LocationDetector:
         if clause >= 0:
             lo += clause + 1
             tail = text[lo:]
-        toks = list(_SITE_TOK.finditer(tail))
+        toks = list(_OPEN_TOK.finditer(tail))
         open_ = n
         if toks and toks[-1].end() == len(tail):
             open_ = lo + toks[-1].start()  # a word being written
@@ -498,7 +514,12 @@ class LocationDetector:
                 or not known_word(low)
             )
             # a two-letter state in any case ("in", "me", "or") before a ZIP may make the words before it a town
-            state = k == last and len(low) == 2 and low.upper() in STATE_ABBR
+            state = (
+                k == last
+                and len(low) == 2
+                and low.upper() in STATE_ABBR
+                and _ZIP_TO_COME.fullmatch(tail, toks[k].end()) is not None
+            )
             gap = tail[toks[k].end() : toks[k + 1].start()] if k + 1 < len(toks) else tail[toks[k].end() :]
             if len(gap) > 4 or self._func(low) and not capable and not state:
                 break

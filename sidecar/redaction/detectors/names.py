@@ -153,7 +153,7 @@ _INITIAL_CRED_GAP = re.compile(r"\.,?[ \t]{0,2}\Z")  # "Cosima Z., RN"
 _SIGN_GAP = re.compile(r"[ \t]{0,2}[,/][ \t]{0,2}\Z")  # "Okafor, Tamsin RN", "Tamsin/Okafor RN"
 _NURSING_CUE_WORDS = ROLES | _REPORT_NEXT
 _DASH_SIGN = re.compile(r"(?:\A|\n|[.!;,][ \t]{1,3})[ \t]{0,3}--?[ \t]?\Z")  # a "-Tamsin" sign-off
-_WORD_END = re.compile(r"[^\W_]['’-]?\Z")
+_WORD_END = re.compile(r"[^\W\d_]['’-]?\Z")  # a letter (a digit ends a name word: _TOK)
 
 
 def _vocab() -> dict[str, int]:
@@ -258,6 +258,7 @@ class NameDetector:
                 + "|".join(sorted(CONTACT_VERBS))
                 + r")[ \t]{1,3}(?:(?i:with|to|by|w/?|out)[ \t]{1,3}[A-Za-z]|[A-Z])",
             ),
+            letters_only=True,  # as _TOK reads words: "John3" holds the name "John"
         )
 
     def _lists(self) -> SiteLists:
@@ -879,6 +880,10 @@ class _Scan:
         j0 = k
         while j0 > 0 and self.starts[j0 - 1] >= ls:
             j0 -= 1
+            if j0 + 1 < len(self.words):  # the gaps a sign-off's words may have (``signoff``): else none
+                g = self.gap(j0 + 1)
+                if not (_SP.match(g) or _INITIAL_GAP.match(g) or _SIGN_GAP.match(g)):
+                    return k
         if j0 == k or len(self.words) - j0 > 4 or text[ls : self.starts[j0]].strip():
             return k
         if any(self.flags[j] & FUNC for j in range(j0, k)):
@@ -938,6 +943,8 @@ class _Scan:
         first = k
         j = k - 1
         steps = 0
+        if k < n and not (_INITIAL_GAP.match(self.gap(k)) or _CUE_GAP.match(self.gap(k))):
+            j = -1  # the word being written joins no word before it ("novella 4 wickings")
         while j >= 0 and steps < _MAX_WORDS:
             joinable = self.joinable(j)
             in_found = any(a <= self.starts[j] < b for a, b in found)

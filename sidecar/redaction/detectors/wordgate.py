@@ -32,9 +32,13 @@ _FOLD = bytes(
     (c + 32 if 65 <= c <= 90 else c) if (48 <= c <= 57 or 65 <= c <= 90 or 97 <= c <= 122) else 32 for c in range(256)
 )
 _WORD = re.compile(r"[^\W_]+")
+_LETTERS = re.compile(r"[^\W\d_]+")
 _NON_ASCII = regex.compile(r"[^\x00-\x7f]+")  # the ``regex`` package finds these runs 3x faster than ``re``
 _NO_WORD = "\x01"  # in no word, and no word boundary either: a word holding it matches nothing
 _FOLD_PROXY = _FOLD[:1] + _NO_WORD.encode() + _FOLD[2:]  # _FOLD that keeps _NO_WORD
+# letters_only gates: digits end a word too ("John3" holds the word "john", as a letters-only tokenizer reads it)
+_FOLD_LETTERS = _FOLD[:48] + b" " * 10 + _FOLD[58:]
+_FOLD_LETTERS_PROXY = _FOLD_LETTERS[:1] + _NO_WORD.encode() + _FOLD_LETTERS[2:]
 
 
 @lru_cache(maxsize=4096)
@@ -43,6 +47,8 @@ def _proxy_char(c: str) -> str:
     ASCII letters or digits, else ``_NO_WORD``; any other character a space (it ends a word)."""
     if not _WORD.fullmatch(c):
         return " "
+    if c.isdecimal():
+        return "0"  # a digit stays a digit (a letters_only fold turns it into a space)
     low = c.lower()
     return low if low.isascii() and low.isalnum() else _NO_WORD
 
@@ -54,12 +60,16 @@ def _proxy_run(m: regex.Match[str]) -> str:
 class WordGate:
     """``hit(text)``: True when ``text`` holds (as a whole word, any case) one of ``words`` or matches one of
     the extra ``patterns`` (hyperscan syntax over the original text; a pattern that fails to compile makes
-    every text a hit)."""
+    every text a hit). ``letters_only``: words are runs of letters, a digit ends one (the gate of a detector
+    that tokenizes so must hit wherever it can find a word: ``John3``, ``4Springfield``)."""
 
-    def __init__(self, words: Iterable[str], patterns: Iterable[str] = ()) -> None:
+    def __init__(self, words: Iterable[str], patterns: Iterable[str] = (), letters_only: bool = False) -> None:
+        self._word = _LETTERS if letters_only else _WORD
+        self._fold = _FOLD_LETTERS if letters_only else _FOLD
+        self._fold_proxy = _FOLD_LETTERS_PROXY if letters_only else _FOLD_PROXY
         # a lower-case word is kept as is (str.lower() would copy it): the set shares the caller's str objects
         self._words = frozenset(
-            w if w.islower() else w.lower() for w in words if w and w.isascii() and _WORD.fullmatch(w)
+            w if w.islower() else w.lower() for w in words if w and w.isascii() and self._word.fullmatch(w)
         )
         self._patterns = [re.compile(p) for p in patterns]
         self._db: Any = None
@@ -107,7 +117,7 @@ class WordGate:
             )
         data = text.encode("ascii")
         try:
-            self._db.scan(b" " + data.translate(_FOLD) + b" ", match_event_handler=on_match, scratch=scratch[0])
+            self._db.scan(b" " + data.translate(self._fold) + b" ", match_event_handler=on_match, scratch=scratch[0])
             if not found[0] and self._rx is not None:
                 joint = joint_scan.hits_for(self, text)
                 if joint is not None:  # the prefilter's scan of this text answered already
@@ -136,7 +146,7 @@ class WordGate:
         proxy = _NON_ASCII.sub(_proxy_run, src).encode("ascii")
         with contextlib.suppress(hyperscan.error):  # type: ignore[attr-defined]  # stopped by the handler
             self._db.scan(
-                b" " + proxy.translate(_FOLD_PROXY) + b" ", match_event_handler=on_match, scratch=scratch[0]
+                b" " + proxy.translate(self._fold_proxy) + b" ", match_event_handler=on_match, scratch=scratch[0]
             )
         if found[0]:
             return True
@@ -144,6 +154,6 @@ class WordGate:
         return any(pats[i].search(text) for i in sorted(self._pattern_gate.possible(text)))
 
     def _slow(self, text: str) -> bool:
-        if any(w.lower() in self._words for w in _WORD.findall(text)):
+        if any(w.lower() in self._words for w in self._word.findall(text)):
             return True
         return any(p.search(text) for p in self._patterns)
