@@ -61,7 +61,8 @@ LINE_BREAK_TEXTS = [
 
 def test_place_span_stops_at_the_line_break(engine: RedactionEngine) -> None:
     out = engine.redact_text("Hospitalninety\nThe Springfield, IL 62704", "safe_harbor").text
-    assert out.startswith("Hospitalninety\nThe [LOCATION]"), out
+    first, second = out.split("\n", 1)
+    assert "LOCATION" not in first and second.startswith("The [LOCATION]"), out  # (a one-word line may be a name)
     # control: the place on its own line is still found whole
     assert engine.redact_text("Seen at Mercy General Hospital today", "safe_harbor").text == "Seen at [LOCATION] today"
 
