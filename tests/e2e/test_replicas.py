@@ -133,6 +133,9 @@ def test_every_response_redacted_with_policys_profile_and_audited_once(replicas:
     sub = f"replica-{os.getpid()}-{int(time.time())}"
     before = [(_metric(u, "phi_guard_decisions_total"), _metric(u, "phi_guard_audit_events_total", 'kind="response"'))
               for u in replicas.admin_urls]
+    # the session's stack served other modules first (Envoy's own replies to hostile upstreams count as missing
+    # hand-offs there): only these requests' count matters
+    missing_before = [_metric(u, "phi_guard_handoff_missing_total") for u in replicas.admin_urls]
     expected: dict[str, str] = {}  # decision id -> profile
     for i in range(8):
         role = ("researcher", "clinician")[i % 2]
@@ -151,7 +154,7 @@ def test_every_response_redacted_with_policys_profile_and_audited_once(replicas:
     deltas = [(d1 - d0, r1 - r0) for (d0, r0), (d1, r1) in zip(before, after, strict=True)]
     assert sum(d for d, _ in deltas) == 8 and sum(r for _, r in deltas) == 8, deltas
     assert all(d + r > 0 for d, r in deltas), deltas
-    assert all(_metric(u, "phi_guard_handoff_missing_total") == 0 for u in replicas.admin_urls)
+    assert [_metric(u, "phi_guard_handoff_missing_total") for u in replicas.admin_urls] == missing_before
 
     deadline = time.monotonic() + 90  # replica B's segment is sealed within 5 s and shipped within seconds
     while True:
