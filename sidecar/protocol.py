@@ -74,6 +74,13 @@ CONTEXT_UPSTREAM = "phi_guard_upstream"
 # waits for the guard's status instead of resetting it. A reset cancels the guard's pending read, and grpc.aio
 # leaks that read's op array (~100 bytes of native heap a request; grpc/grpc#43360): +1 MB a minute at 100 req/s.
 ENVOY_RUNTIME: dict[str, bool] = {"envoy.reloadable_features.ext_proc_graceful_grpc_close": True}
+# gRPC initial metadata the rendered ext_proc filter sends on every Process stream, next to its
+# ``send_body_without_waiting_for_header_response: true``: Envoy sends response body chunks before the guard
+# answers the response headers, so the guard may hold its headers reply until a buffered (JSON) body is scanned
+# and a late refusal is a clean status, not a reset stream. Absent (another Envoy config): headers are answered
+# at once, as STREAMED mode needs. Its value: the milliseconds (≤ the filter's ``max_message_timeout``) the guard
+# may extend Envoy's message timer to while it holds a body that pauses between chunks.
+EARLY_BODY_METADATA = "x-phi-guard-early-body"
 
 # --- refusal codes (the ``error`` field of a refusal body) -------------------------------------------------
 GUARD_UNAVAILABLE = "guard_unavailable"

@@ -13,6 +13,7 @@ from typing import Any
 from sidecar.envoy_config.params import EnvoyParams
 from sidecar.protocol import (
     CONTEXT_UPSTREAM,
+    EARLY_BODY_METADATA,
     EXT_AUTHZ_METADATA_NAMESPACE,
     GUARD_METADATA_NAMESPACE,
     REQUEST_BODY_SKIP_HEADER,
@@ -101,16 +102,24 @@ def ext_proc_filter(params: EnvoyParams) -> dict[str, Any]:
         "name": EXT_PROC_FILTER,
         "typed_config": {
             "@type": T_EXT_PROC,
-            "grpc_service": {"envoy_grpc": {"cluster_name": GUARD_GRPC_CLUSTER}},
+            "grpc_service": {"envoy_grpc": {"cluster_name": GUARD_GRPC_CLUSTER},
+                             # the longest pause the guard may extend a held body's message timer to (ms)
+                             "initial_metadata": [{"key": EARLY_BODY_METADATA,
+                                                   "value": str(params.stream_idle_timeout_s * 1000)}]},
             "failure_mode_allow": False,
             "status_on_error": {"code": params.guard_error_status},
             "processing_mode": dict(PROCESSING_MODE),
+            # Body chunks come before the guard answers the response headers: for a body it must read whole
+            # (JSON), the guard answers headers with the scanned body, so a refusal is a clean status.
+            "send_body_without_waiting_for_header_response": True,
             "allow_mode_override": False,
             "observability_mode": False,
             # The guard drops every upstream response header not on its allowlist, x-envoy-* included (Envoy
             # refuses those by default, silently); a mutation Envoy still refuses fails the request, not open.
             "mutation_rules": {"allow_envoy": True, "disallow_is_error": True},
             "message_timeout": duration(params.ext_proc_message_timeout_ms),
+            # a held body may pause between chunks as long as the route lets the upstream idle
+            "max_message_timeout": f"{params.stream_idle_timeout_s}s",
             "metadata_options": {
                 "forwarding_namespaces": {"untyped": [EXT_AUTHZ_METADATA_NAMESPACE]},
                 "receiving_namespaces": {"untyped": [GUARD_METADATA_NAMESPACE]},

@@ -2,7 +2,9 @@
 before they leave; the finished exchange becomes one audit event.
 
 Processing modes (fixed by the Envoy config): request headers SKIP, request body BUFFERED, response headers SEND,
-response body STREAMED — so exactly one reply per message, in order. Any failure withholds: the stream is
+response body STREAMED — so exactly one reply per message, in order. Envoy sends body chunks before the headers
+reply when its config says so (``P.EARLY_BODY_METADATA``): a buffered (JSON) answer's replies are then held and
+sent together once its body is scanned, so a refusal is a clean status. Any failure withholds: the stream is
 ended with an immediate response, never passed through raw.
 """
 
@@ -38,6 +40,11 @@ from sidecar.server.stages import AuditStage, BodyRedactor, Log, RedactionStage
 FALLBACK_PROFILE = "safe_harbor"
 # Redaction work on chunks bigger than this runs in a worker thread so the event loop keeps serving.
 THREAD_THRESHOLD_BYTES = 256 * 1024
+# A buffered (JSON) answer's headers reply is held until its body is scanned, up to this many body bytes: Envoy
+# keeps the chunks it sent until they are answered, and past its buffer limit (1 MiB per connection in the
+# rendered config) it stops reading the upstream. Longer bodies release the headers as before (a refusal after
+# that is a reset stream).
+HOLD_HEADERS_MAX_BYTES = 512 * 1024
 _OVERWRITE = base_pb2.HeaderValueOption.OVERWRITE_IF_EXISTS_OR_ADD
 
 
@@ -76,6 +83,9 @@ class _Stream:
     headers_dropped: int = 0
     finished: bool = False
     refusal: str = ""  # the refusal code the client got, when it is the audit event's outcome
+    # replies held back (the headers reply first) while a buffered body is read; None: nothing held
+    held: list[ep.ProcessingResponse] | None = None
+    held_bytes: int = 0
 
 
 def _header_pairs(headers: ep.HttpHeaders) -> list[tuple[str, str]]:
@@ -89,6 +99,25 @@ def _header_value(pairs: list[tuple[str, str]], name: str) -> str:
         if key.lower() == name:
             return value
     return ""
+
+
+def _early_body(context: grpc.aio.ServicerContext) -> int:
+    """When this Envoy sends response body chunks before the headers reply (P.EARLY_BODY_METADATA): the message
+    timeout (ms) the guard may ask for while it holds a body; 0 when it does not."""
+    if context is None:  # in-memory callers (tests) pass none
+        return 0
+    for key, value in context.invocation_metadata() or ():
+        if key == P.EARLY_BODY_METADATA:
+            text = value.decode() if isinstance(value, bytes) else str(value)
+            return min(int(text), 3_600_000) if text.isdigit() and int(text) > 0 else 0
+    return 0
+
+
+def _extend_timer(ms: int) -> ep.ProcessingResponse:
+    """Restarts Envoy's message timer (the held headers' and chunks' replies are not due yet)."""
+    resp = ep.ProcessingResponse()
+    resp.override_message_timeout.FromMilliseconds(ms)
+    return resp
 
 
 def _summary_comment_ok(st: _Stream) -> bool:
@@ -131,6 +160,7 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
     ) -> AsyncIterator[ep.ProcessingResponse]:
         st = _Stream()
         t0 = time.monotonic()
+        early_body = _early_body(context)
         try:
             async for req in request_iterator:
                 if not st.bound:
@@ -139,14 +169,29 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
                 if which == "request_body":
                     yield self._request_body(st, req.request_body)
                 elif which == "response_headers":
-                    yield self._response_headers(st, req.response_headers)
+                    reply = self._response_headers(st, req.response_headers)
                     if req.response_headers.end_of_stream:
                         await self._finish(st, t0)
+                    elif early_body and st.processor is not None and not st.processor.streaming:
+                        st.held = [reply]  # answered with the scanned body: a refusal stays a clean status
+                        continue
+                    yield reply
                 elif which == "response_body":
                     reply = await self._response_body(st, req.response_body, t0)
-                    yield reply
                     if reply.WhichOneof("response") == "immediate_response":
+                        yield reply  # replaces whatever was held: the headers never left
                         return
+                    if st.held is None:
+                        yield reply
+                        continue
+                    st.held.append(reply)
+                    st.held_bytes += len(req.response_body.body)
+                    if req.response_body.end_of_stream or st.held_bytes > HOLD_HEADERS_MAX_BYTES:
+                        held, st.held = st.held, None
+                        for r in held:
+                            yield r
+                    else:  # the upstream may pause before the next chunk: as long as the route allows
+                        yield _extend_timer(early_body)
                 else:  # modes we did not ask for: acknowledge without change
                     yield ep.ProcessingResponse(**{which: ep.HeadersResponse() if "headers" in which
                                                    else ep.TrailersResponse()})
