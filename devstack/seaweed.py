@@ -6,6 +6,7 @@ import contextlib
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,7 +69,23 @@ def _write_s3_config(path: Path) -> None:
 
 
 def start_seaweed(data_dir: Path, log_path: Path | None = None, timeout: float = 60.0) -> SeaweedServer:
-    """Start SeaweedFS (master, volume, filer, S3) on free loopback ports and wait until S3 answers."""
+    """Start SeaweedFS (master, volume, filer, S3) on free loopback ports and wait until S3 answers. A start
+    that dies on a port taken meanwhile by another process is retried on fresh ports (twice)."""
+    log = log_path or data_dir / "weed.log"
+    for attempt in range(3):
+        try:
+            return _start_once(data_dir, log, timeout)
+        except _PortTaken:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+class _PortTaken(RuntimeError):
+    pass
+
+
+def _start_once(data_dir: Path, log: Path, timeout: float) -> SeaweedServer:
     data_dir.mkdir(parents=True, exist_ok=True)
     names = ("s3", "master", "volume", "filer")
     ports = {name: free_port() for name in names}
@@ -85,20 +102,40 @@ def start_seaweed(data_dir: Path, log_path: Path | None = None, timeout: float =
         "-s3.port.iceberg=0", "-s3.port.lance=0", "-master.telemetry=false",
         "-volume.max=50", "-master.volumeSizeLimitMB=64",
     ]
-    proc = spawn(argv, log_path or data_dir / "weed.log", cwd=data_dir)
+    start = log.stat().st_size if log.exists() else 0
+    proc = spawn(argv, log, cwd=data_dir)
     endpoint = f"http://127.0.0.1:{ports['s3']}"
     server = SeaweedServer(pid=proc.pid, endpoint=endpoint, data_dir=data_dir, ports=ports)
+
+    def alive() -> None:
+        if proc.poll() is None:
+            return
+        with open(log, "rb") as f:  # one of its servers failing exits the whole process
+            f.seek(start)
+            if b"address already in use" in f.read():
+                raise _PortTaken(f"seaweedfs: a port was taken before it bound it ({log})")
+        raise RuntimeError(f"seaweedfs exited with status {proc.returncode} ({log})")
+
     try:
-        wait_for_port("127.0.0.1", ports["s3"], timeout)
-        _wait_s3_ready(server, timeout)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                wait_for_port("127.0.0.1", ports["s3"], 1.0)
+                break
+            except TimeoutError:
+                alive()
+                if time.monotonic() > deadline:
+                    raise
+        _wait_s3_ready(server, timeout, alive)
     except BaseException:  # also Ctrl-C during start-up: never leave a server behind
         server.stop()
         raise
     return server
 
 
-def _wait_s3_ready(server: SeaweedServer, timeout: float) -> None:
-    """S3 accepts connections before it can store objects: wait for a real write to succeed."""
+def _wait_s3_ready(server: SeaweedServer, timeout: float, alive: Callable[[], None] = lambda: None) -> None:
+    """S3 accepts connections before it can store objects: wait for a real write to succeed (``alive`` raises
+    when the server has exited)."""
     client = server.client()
     deadline = time.monotonic() + timeout
     probe = "phi-guard-probe"
@@ -111,6 +148,7 @@ def _wait_s3_ready(server: SeaweedServer, timeout: float) -> None:
             return
         except Exception as exc:  # noqa: BLE001 - retried until the deadline
             last = exc
+            alive()
             time.sleep(0.3)
     raise TimeoutError(f"SeaweedFS S3 at {server.endpoint} not writable after {timeout:.0f}s: {last}")
 
