@@ -78,8 +78,8 @@ ENVOY_RUNTIME: dict[str, bool] = {"envoy.reloadable_features.ext_proc_graceful_g
 # ``send_body_without_waiting_for_header_response: true``: Envoy sends response body chunks before the guard
 # answers the response headers, so the guard may hold its headers reply until a buffered (JSON) body is scanned
 # and a late refusal is a clean status, not a reset stream. Absent (another Envoy config): headers are answered
-# at once, as STREAMED mode needs. Its value: the milliseconds (≤ the filter's ``max_message_timeout``) the guard
-# may extend Envoy's message timer to while it holds a body that pauses between chunks.
+# at once, as STREAMED mode needs. Its value, ``"<pause ms>,<extend ms>"``: when a held body pauses that long, the
+# guard extends Envoy's message timer (``override_message_timeout``) to the second (≤ ``max_message_timeout``).
 EARLY_BODY_METADATA = "x-phi-guard-early-body"
 
 # --- refusal codes (the ``error`` field of a refusal body) -------------------------------------------------

@@ -103,9 +103,11 @@ def ext_proc_filter(params: EnvoyParams) -> dict[str, Any]:
         "typed_config": {
             "@type": T_EXT_PROC,
             "grpc_service": {"envoy_grpc": {"cluster_name": GUARD_GRPC_CLUSTER},
-                             # the longest pause the guard may extend a held body's message timer to (ms)
-                             "initial_metadata": [{"key": EARLY_BODY_METADATA,
-                                                   "value": str(params.stream_idle_timeout_s * 1000)}]},
+                             # a held body's pause after which the guard extends the message timer, and
+                             # to what (ms): half the message timeout, the route's idle timeout
+                             "initial_metadata": [{"key": EARLY_BODY_METADATA, "value": (
+                                 f"{max(params.ext_proc_message_timeout_ms // 2, 1)},"
+                                 f"{params.stream_idle_timeout_s * 1000}")}]},
             "failure_mode_allow": False,
             "status_on_error": {"code": params.guard_error_status},
             "processing_mode": dict(PROCESSING_MODE),

@@ -86,6 +86,7 @@ class _Stream:
     # replies held back (the headers reply first) while a buffered body is read; None: nothing held
     held: list[ep.ProcessingResponse] | None = None
     held_bytes: int = 0
+    next_read: asyncio.Future[ep.ProcessingRequest | None] | None = None  # a read pending while holding
 
 
 def _header_pairs(headers: ep.HttpHeaders) -> list[tuple[str, str]]:
@@ -101,16 +102,33 @@ def _header_value(pairs: list[tuple[str, str]], name: str) -> str:
     return ""
 
 
-def _early_body(context: grpc.aio.ServicerContext) -> int:
-    """When this Envoy sends response body chunks before the headers reply (P.EARLY_BODY_METADATA): the message
-    timeout (ms) the guard may ask for while it holds a body; 0 when it does not."""
+@dataclass(frozen=True, slots=True)
+class _EarlyBody:
+    """This Envoy sends response body chunks before the headers reply (``P.EARLY_BODY_METADATA``)."""
+
+    pause_s: float  # a held body's pause after which the guard extends Envoy's message timer
+    extend_ms: int  # ... to this (≤ the filter's max_message_timeout)
+
+
+def _early_body(context: grpc.aio.ServicerContext) -> _EarlyBody | None:
+    """From the stream's gRPC metadata ``"<pause ms>,<extend ms>"``; None without it (or unreadable: then the
+    headers are answered at once, as STREAMED mode needs)."""
     if context is None:  # in-memory callers (tests) pass none
-        return 0
+        return None
     for key, value in context.invocation_metadata() or ():
         if key == P.EARLY_BODY_METADATA:
             text = value.decode() if isinstance(value, bytes) else str(value)
-            return min(int(text), 3_600_000) if text.isdigit() and int(text) > 0 else 0
-    return 0
+            pause, _, extend = text.partition(",")
+            if pause.isdigit() and extend.isdigit() and int(pause) > 0 and 0 < int(extend) <= 3_600_000:
+                return _EarlyBody(int(pause) / 1000, int(extend))
+    return None
+
+
+async def _read_next(requests: AsyncIterator[ep.ProcessingRequest]) -> ep.ProcessingRequest | None:
+    try:
+        return await requests.__anext__()
+    except StopAsyncIteration:
+        return None
 
 
 def _extend_timer(ms: int) -> ep.ProcessingResponse:
@@ -160,9 +178,20 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
     ) -> AsyncIterator[ep.ProcessingResponse]:
         st = _Stream()
         t0 = time.monotonic()
-        early_body = _early_body(context)
+        early = _early_body(context)
+        requests = request_iterator.__aiter__()
         try:
-            async for req in request_iterator:
+            while True:
+                try:
+                    if st.held is None or early is None:
+                        req = await requests.__anext__()
+                    else:  # holding: a pause in the upstream's body must not run out Envoy's message timer
+                        req = await self._next_extending(requests, early, st)
+                        if req is None:
+                            yield _extend_timer(early.extend_ms)
+                            continue
+                except StopAsyncIteration:
+                    break
                 if not st.bound:
                     self._bind(st, req)
                 which = req.WhichOneof("request")
@@ -172,7 +201,7 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
                     reply = self._response_headers(st, req.response_headers)
                     if req.response_headers.end_of_stream:
                         await self._finish(st, t0)
-                    elif early_body and st.processor is not None and not st.processor.streaming:
+                    elif early is not None and st.processor is not None and not st.processor.streaming:
                         st.held = [reply]  # answered with the scanned body: a refusal stays a clean status
                         continue
                     yield reply
@@ -190,8 +219,6 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
                         held, st.held = st.held, None
                         for r in held:
                             yield r
-                    else:  # the upstream may pause before the next chunk: as long as the route allows
-                        yield _extend_timer(early_body)
                 else:  # modes we did not ask for: acknowledge without change
                     yield ep.ProcessingResponse(**{which: ep.HeadersResponse() if "headers" in which
                                                    else ep.TrailersResponse()})
@@ -205,6 +232,8 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
             else:
                 yield _withhold(type(err).__name__)
         finally:
+            if st.next_read is not None:
+                st.next_read.cancel()
             try:
                 if not st.finished and st.handoff is not None and not st.local_reply:
                     # Stream ended early (client gone, guard shutting down): still one event for the request.
@@ -212,6 +241,22 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
             finally:
                 self.d.budget.release(st.reserved)
                 st.reserved = 0
+
+    @staticmethod
+    async def _next_extending(requests: AsyncIterator[ep.ProcessingRequest], early: _EarlyBody,
+                              st: _Stream) -> ep.ProcessingRequest | None:
+        """The next message, or None once the upstream has paused ``early.pause_s`` (the caller then extends
+        Envoy's message timer and calls again; the read stays pending). Raises StopAsyncIteration at the end."""
+        if st.next_read is None:
+            st.next_read = asyncio.ensure_future(_read_next(requests))
+        done, _ = await asyncio.wait((st.next_read,), timeout=early.pause_s)
+        if not done:
+            return None
+        task, st.next_read = st.next_read, None
+        req = task.result()
+        if req is None:
+            raise StopAsyncIteration
+        return req
 
     # --- phases ---------------------------------------------------------------------------------------------
 

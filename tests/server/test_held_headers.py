@@ -25,11 +25,12 @@ class _Context:
         return self._metadata
 
 
-EARLY = _Context(((P.EARLY_BODY_METADATA, "60000"), ("user-agent", "envoy")))
+EARLY = _Context(((P.EARLY_BODY_METADATA, "2500,60000"), ("user-agent", "envoy")))
+QUICK = _Context(((P.EARLY_BODY_METADATA, "50,60000"),))  # extends the timer after a 50 ms pause
 
 
 def _replies(chunks: list[bytes], context: Any, content_type: str = "application/json",
-             fail_at_end: bool = False) -> list[str]:
+             fail_at_end: bool = False, pause_s: float = 0.0) -> list[str]:
     """The kinds of reply Process gives, in order (override = a message-timer extension)."""
 
     async def main() -> list[str]:
@@ -53,7 +54,9 @@ def _replies(chunks: list[bytes], context: Any, content_type: str = "application
         msgs = processing_requests(resp.dynamic_metadata, chunks, content_type)
 
         async def gen() -> AsyncIterator[Any]:
-            for m in msgs:
+            for i, m in enumerate(msgs):
+                if i >= 2 and pause_s:  # the upstream pauses before each later chunk
+                    await asyncio.sleep(pause_s)
                 yield m
 
         out = []
@@ -69,12 +72,19 @@ def _replies(chunks: list[bytes], context: Any, content_type: str = "application
 
 def test_a_buffered_body_is_answered_headers_first_once_scanned() -> None:
     got = _replies([b'{"a": "' + PHI.encode(), b' x', b'"}'], EARLY)
-    assert got == ["override", "override", "response_headers", "response_body", "response_body", "response_body"]
+    assert got == ["response_headers", "response_body", "response_body", "response_body"]
+
+
+def test_a_held_body_that_pauses_extends_envoys_message_timer() -> None:
+    got = _replies([b'{"a": "', b'x', b'"}'], QUICK, pause_s=0.3)
+    assert got[-4:] == ["response_headers", "response_body", "response_body", "response_body"]
+    assert got[:-4] and set(got[:-4]) == {"override"}  # one or more per pause, none without one
+    assert _replies([b'{"a": "', b'x', b'"}'], QUICK) == got[-4:]
 
 
 def test_a_refusal_at_the_end_replaces_the_held_headers() -> None:
     got = _replies([b'{"a": "', b'x"}'], EARLY, fail_at_end=True)
-    assert got == ["override", "immediate_response"]
+    assert got == ["immediate_response"]
 
 
 def test_control_without_the_metadata_headers_are_answered_at_once() -> None:
