@@ -9,8 +9,8 @@ token the header filter therefore counts only findings of :data:`TOKEN_TYPES`, w
   base62/base64url body ``Maria-Okonkwo-x7Kq...``, ``..._maria_okonkwo``), judged by every detector on their own
   (not read together with the random characters next to them);
 - a digit run that is the token's content: at least as long as the rest of the token (an SSN or phone number with
-  padding: ``478215096abcdef0``), or one that chance cannot explain in the token's alphabet (nine digits in a row
-  in base62), judged as the bare number.
+  padding: ``478215096abcdef0``), or one that chance cannot explain in the token's alphabet (below one in a
+  million: ten digits in a row in a 32-character base62 token, 31 in a UUID), judged as the bare number.
 
 Not a token (:func:`opaque_token` returns None; the value is scanned whole): other shapes, a hex body without a
 digit or a letter, and a base62/base64url body written as glued words (``PatientMariaOkonkwo2024``).
