@@ -19,11 +19,15 @@ digit or a letter, and a base62/base64url body written as glued words (``Patient
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 # Findings that can honestly fire inside a random token: each needs digits (or ``@``, ``://``, dots) in its own
 # shape, never a word or a cue word. ID, ACCOUNT (IBAN checksum: 1 in 97 by chance), VIN, NAME, LOCATION ... do not.
 TOKEN_TYPES = frozenset({"SSN", "PHONE", "FAX", "EMAIL", "URL", "IP", "CARD"})
+# ... and the digit types only with the digits of a whole number: an extension ``x0460`` at a base64url separator
+# is a letter cue and four random digits
+DIGIT_TYPES, MIN_DIGITS = frozenset({"SSN", "PHONE", "FAX", "CARD"}), 7
 # Digit runs judged as a bare number: at least a phone number without area code; a run is padded by at most its
 # own length (identifier lengths: SSN 9, phone 10-11), or is one that chance leaves below CHANCE in the alphabet.
 RUN_MIN, RUN_MAX_PADDED = 7, 11
@@ -42,9 +46,10 @@ _DIGITS = re.compile(r"\d")
 _GLUED_WORDS = re.compile(r"(?:[A-Z][a-z]{2,}|[a-z]{3,}|[A-Z]{2,}(?![a-z])|\d+)+")
 _PIECES = re.compile(r"[^A-Za-z0-9]+")
 _DIGIT_RUN = re.compile(r"\d+")
-# the words at either end of a base62/base64url body, each glued to it by a separator and written as a word
-# (``maria_``, ``Maria-``, ``MARIA_``; random case such as ``FOyW`` is no word): a name glued to a token
-_WORD = r"(?:[A-Z]?[a-z]+|[A-Z]+)"
+# the words at either end of a base62/base64url body, each glued to it by a separator and written as a word of
+# four letters or more (``maria_``, ``Okonkwo-``, ``MARIA_``): a name glued to a token. Random case (``FOyW``) is no
+# word, and three letters at the end of a random base64url token are a name ("Ito", "Wei") once in 4,000 tokens.
+_WORD = r"(?:[A-Z][a-z]{3,}|[a-z]{4,}|[A-Z]{4,})"
 _EDGE_WORDS = re.compile(rf"^(?:{_WORD}[_-])+|(?:[_-]{_WORD})+$")
 # chance of a digit at one position of a random token of each alphabet
 _DIGIT_P = {"hex": 10 / 16, "uuid": 10 / 16, "b64": 10 / 64}
@@ -92,6 +97,20 @@ def opaque_token(value: str) -> OpaqueToken | None:
     )
     return OpaqueToken(text, words, runs)
 
+
+
+Findings = Sequence[tuple[int, int, str]]
+
+
+def holds_identifier(token: OpaqueToken, found: Findings, scan: Callable[[str], Findings]) -> bool:
+    """Whether ``token`` holds an identifier: ``found`` are the findings ``(start, end, type)`` in ``token.text``;
+    ``scan`` finds them in another text (the words, the digit runs)."""
+    if any(t in TOKEN_TYPES and (t not in DIGIT_TYPES or sum(c.isdigit() for c in token.text[a:b]) >= MIN_DIGITS)
+           for a, b, t in found):
+        return True
+    if token.words and scan(token.words):
+        return True
+    return any(scan(token.text[a:b]) for a, b in token.runs)
 
 
 def glued_words(text: str) -> bool:

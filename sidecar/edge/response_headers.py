@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sidecar.edge.opaque_tokens import TOKEN_TYPES, OpaqueToken, glued_words, opaque_token
+from sidecar.edge.opaque_tokens import OpaqueToken, glued_words, holds_identifier, opaque_token
 from sidecar.edge.settings import HeaderKind
 
 
@@ -157,16 +157,11 @@ class ResponseHeaderFilter:
             return []
         return [(index[a], index[b - 1] + 1, t) for a, b, t in self._spans(apart, profile) if b > a]
 
-    def _hit(self, text: str, token: OpaqueToken | None, spans: list[tuple[int, int, str]], profile: str) -> bool:
-        """Whether the findings (offsets into ``text``, the scanned form of the value) hold an identifier."""
+    def _hit(self, token: OpaqueToken | None, spans: list[tuple[int, int, str]], profile: str) -> bool:
+        """Whether the findings in a value (in its token form when it is one) hold an identifier."""
         if token is None:
             return bool(spans)
-        if any(t in TOKEN_TYPES for _, _, t in spans):
-            return True
-        # the words around and inside the token on their own; a digit run that is its content as the bare number
-        if token.words and self._spans(token.words, profile):
-            return True
-        return any(self._spans(text[a:b], profile) for a, b in token.runs)
+        return holds_identifier(token, spans, lambda other: self._spans(other, profile))
 
     def _redact(self, text: str, profile: str) -> str:
         out, _ = self.scanner.redact(text, profile)
@@ -233,7 +228,7 @@ class ResponseHeaderFilter:
             start, end = pos, pos + len(form)
             pos = end + 1
             mine = [(a - start, b - start, t) for a, b, t in spans if a < end and b > start]
-            hit = self._hit(form, tok, mine, profile)
+            hit = self._hit(tok, mine, profile)
             self._remember(profile, kind, text, not hit)
             if hit and kind == "text":
                 verdict.set[name] = self._redact(text, profile)

@@ -11,11 +11,14 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+import sidecar.edge.request_guard as request_guard
 import sidecar.edge.response_headers as response_headers
 from sidecar.edge.opaque_tokens import TOKEN_TYPES, chance_of_run, glued_words, opaque_token
+from sidecar.edge.request_guard import HeaderEdits, RequestEdge
 from sidecar.edge.response_headers import ResponseHeaderFilter, engine_scanner
-from sidecar.edge.settings import DEFAULT_RESPONSE_HEADERS
+from sidecar.edge.settings import DEFAULT_REQUEST_HEADERS, DEFAULT_RESPONSE_HEADERS
 from sidecar.redaction.engine import RedactionEngine
+from sidecar.request_view import RequestView
 
 PROFILES = ("clinical", "standard", "safe_harbor")
 # Random draws are seeded (the same values on every run; the seed is no choice: any seed must pass).
@@ -155,8 +158,10 @@ def test_token_shapes() -> None:
     assert opaque_token(u.upper()) is not None
     tok = opaque_token("req_7f3a9c2b1d4e5f60718293a4b5c6d7e8")
     assert tok is not None and tok.words == "req"
-    tok = opaque_token("req_011CSHoEeqs5C35K2UUqR7Fy")
-    assert tok is not None and tok.words == "req"
+    tok = opaque_token("req_011CSHoEeqs5C35K2UUqR7Fy")  # at a base62 body's ends only words of four letters
+    assert tok is not None and tok.words == ""
+    tok = opaque_token("sess_live_011CSHoEeqs5C35K2UUqR7Fy")
+    assert tok is not None and tok.words == "sess live"
     tok = opaque_token("maria-okonkwo-7f3a9c2b1d4e5f6071")
     assert tok is not None and tok.words == "maria okonkwo"
     tok = opaque_token("Maria-Okonkwo-x7Kq9Z3mP2LqWbR4")
@@ -199,3 +204,38 @@ def test_engine_findings_keep_each_type(engine: RedactionEngine) -> None:
     merged, each = engine.detect(text, "safe_harbor"), engine.findings(text, "safe_harbor")
     assert len(merged) == 1 and len(each) >= len(merged)
     assert {(s.start, s.end) for s in merged} <= {(s.start, s.end) for s in each}
+
+
+# --- the request side: Envoy's own x-request-id under a request profile ---------------------------------------
+
+def _request(**headers: str) -> RequestView:
+    return RequestView(method="POST", path="/v1/chat/completions", host="h", scheme="http",
+                       headers={"content-type": "application/json", **headers}, body=b"{}")
+
+
+def test_request_ids_pass_a_request_profile_unredacted(engine: RedactionEngine) -> None:
+    """Envoy sends its own random ``x-request-id`` upstream (and back, ``always_set_request_id_in_response``); a
+    researcher's request profile scanned it whole and redacted one in ten (``12345678-...`` read as an ID)."""
+    edge = RequestEdge(DEFAULT_REQUEST_HEADERS, engine)
+    for u in _uuids(2_000, random.Random(SEED)):
+        for value in (str(u), u.hex):
+            assert edge.scrub(_request(**{"x-request-id": value}), "safe_harbor") == HeaderEdits(), value
+
+
+def test_request_headers_carrying_identifiers_are_still_redacted(engine: RedactionEngine) -> None:
+    edge = RequestEdge(DEFAULT_REQUEST_HEADERS, engine)
+    out = edge.scrub(_request(**{"x-request-id": "maria-okonkwo-7f3a9c2b1d4e5f6071",
+                                 "x-session": "Mary Jones 7f3a9c2b1d4e5f6071",
+                                 "x-idempotency-key": "sess_478-21-5096_x7Kq9Z3mP2"}), "safe_harbor")
+    assert isinstance(out, HeaderEdits) and set(out.set) == {"x-request-id", "x-session", "x-idempotency-key"}
+    assert "okonkwo" not in out.set["x-request-id"] and "478-21-5096" not in out.set["x-idempotency-key"]
+
+
+def test_control_whole_value_scan_redacts_random_request_ids(engine: RedactionEngine,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The oracle can fail: without token handling some random request ids are redacted."""
+    monkeypatch.setattr(request_guard, "opaque_token", lambda value: None)
+    edge = RequestEdge(DEFAULT_REQUEST_HEADERS, engine)
+    edited = [u for u in _uuids(300, random.Random(SEED))
+              if edge.scrub(_request(**{"x-request-id": str(u)}), "safe_harbor") != HeaderEdits()]
+    assert len(edited) >= 3
