@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sidecar.edge.opaque_tokens import OpaqueToken, glued_words, holds_identifier, opaque_token
+from sidecar.edge.opaque_tokens import glued_words, holds_identifier, opaque_token
 from sidecar.edge.settings import HeaderKind
 
 
@@ -157,11 +157,14 @@ class ResponseHeaderFilter:
             return []
         return [(index[a], index[b - 1] + 1, t) for a, b, t in self._spans(apart, profile) if b > a]
 
-    def _hit(self, token: OpaqueToken | None, spans: list[tuple[int, int, str]], profile: str) -> bool:
-        """Whether the findings in a value (in its token form when it is one) hold an identifier."""
-        if token is None:
-            return bool(spans)
-        return holds_identifier(token, spans, lambda other: self._spans(other, profile))
+    def _words_or_run(self, text: str, profile: str) -> list[tuple[int, int, str]]:
+        """Findings in a token's words or digit run (the verdict cached: prefixes such as ``req`` repeat)."""
+        known = self._verdicts.get((profile, "token-part", _digest(text)))
+        if known is None:
+            found = self._spans(text, profile)
+            self._remember(profile, "token-part", text, not found)
+            return found
+        return [] if known else [(0, len(text), "cached")]
 
     def _redact(self, text: str, profile: str) -> str:
         out, _ = self.scanner.redact(text, profile)
@@ -227,8 +230,11 @@ class ResponseHeaderFilter:
         for (name, text, kind, replacement, count), tok, form in zip(candidates, tokens, scanned, strict=True):
             start, end = pos, pos + len(form)
             pos = end + 1
-            mine = [(a - start, b - start, t) for a, b, t in spans if a < end and b > start]
-            hit = self._hit(tok, mine, profile)
+            if tok is None:
+                hit = any(a < end and b > start for a, b, _ in spans)
+            else:
+                mine = [(a - start, b - start, t) for a, b, t in spans if a < end and b > start]
+                hit = holds_identifier(tok, mine, lambda other: self._words_or_run(other, profile))
             self._remember(profile, kind, text, not hit)
             if hit and kind == "text":
                 verdict.set[name] = self._redact(text, profile)
