@@ -81,12 +81,16 @@ def opaque_token(value: str) -> OpaqueToken | None:
     kind = next(k for k in ("uuid", "hex", "b64") if m.group(k) is not None)
     prefix = m.group("prefix")
     body = m.group(kind).replace("-", "") if kind == "uuid" else m.group(kind)
-    if not _LETTERS.search(body) or (kind == "b64" and glued_words(body)) or not _DIGITS.search(body) and kind != "b64":
-        return None  # all digits, or words glued (``PatientMariaOkonkwo2024``): no random token, scanned whole
+    if kind == "b64":
+        if glued_words(body):
+            return None  # words glued (``PatientMariaOkonkwo2024``): no random token
+    elif not (_LETTERS.search(body) and _DIGITS.search(body)):
+        return None  # hex of digits only (a number) or letters only
     text = prefix + body
-    if kind == "b64":  # hex letters (a-f) spell words by chance only: "bead", "Dade"
+    edges: list[str] = []
+    if kind == "b64":  # the words at its ends (hex letters a-f spell words by chance only: "bead", "Dade")
         prefix, body = "", prefix + body
-    edges = [e.group() for e in _EDGE_WORDS.finditer(body)] if kind == "b64" else []
+        edges = [e.group() for e in _EDGE_WORDS.finditer(body)]
     words = " ".join(w for part in (prefix, *edges) for w in re.split(r"[_-]+", part) if w)
     a, length = len(prefix), len(body)
     runs = tuple(
@@ -96,7 +100,6 @@ def opaque_token(value: str) -> OpaqueToken | None:
         and ((n <= RUN_MAX_PADDED and 2 * n >= length) or chance_of_run(n, length, _DIGIT_P[kind]) < CHANCE)
     )
     return OpaqueToken(text, words, runs)
-
 
 
 Findings = Sequence[tuple[int, int, str]]
