@@ -45,12 +45,20 @@ _DIGITS = re.compile(r"\d")
 # random case (``iNcXrWGu``) is not written so
 _GLUED_WORDS = re.compile(r"(?:[A-Z][a-z]{2,}|[a-z]{3,}|[A-Z]{2,}(?![a-z])|\d+)+")
 _PIECES = re.compile(r"[^A-Za-z0-9]+")
+# ... and in words most letters are lower case (a random base62 string decomposes into such "words" once in a few
+# thousand at 24 characters; with three letters in four lower case too, once in 100,000)
+_LOWER, _LOWER_SHARE = re.compile(r"[a-z]"), 0.75
 _DIGIT_RUN = re.compile(r"\d+")
-# the words at either end of a base62/base64url body, each glued to it by a separator and written as a word of
-# four letters or more (``maria_``, ``Okonkwo-``, ``MARIA_``): a name glued to a token. Random case (``FOyW``) is no
-# word, and three letters at the end of a random base64url token are a name ("Ito", "Wei") once in 4,000 tokens.
-_WORD = r"(?:[A-Z][a-z]{3,}|[a-z]{4,}|[A-Z]{4,})"
+# The parts at either end of a base62/base64url body, glued to it by a separator, written as words of four letters
+# or more (``maria_``, ``Okonkwo-``; capitals two words at least: ``MARIA_OKONKWO_``) or as a number of seven digits
+# or more with a one-case label (``478215096``, ``MRN7730419``, ``1962-03-14``): a name or a number glued to a token.
+# Random case (``FOyW``) is neither; three letters, or one word in capitals, at the end of a random base64url token
+# read as a name ("Ito", "BDGN") once in a few thousand tokens.
+_WORD = r"(?:[A-Z][a-z]{3,}|[a-z]{4,}|[A-Z]{3,}[_-][A-Z]{3,})"
+_NUMBER = r"(?:[A-Z]{0,6}\d+[A-Z]{0,3}|[a-z]{0,6}\d+[a-z]{0,3})"
 _EDGE_WORDS = re.compile(rf"^(?:{_WORD}[_-])+|(?:[_-]{_WORD})+$")
+_PART = rf"(?:{_NUMBER}|[A-Z]?[a-z]+|[A-Z]+)"  # a number among words (``sess_MRN7730419_``, ``mrn-7730419-``)
+_EDGE_NUMBERS = re.compile(rf"^(?:{_PART}[_-])+|(?:[_-]{_PART})+$")
 # chance of a digit at one position of a random token of each alphabet
 _DIGIT_P = {"hex": 10 / 16, "uuid": 10 / 16, "b64": 10 / 64}
 
@@ -61,8 +69,9 @@ class OpaqueToken:
     groups); offsets below are into ``text``."""
 
     text: str
-    words: str  # the prefix words and the body's words, a space between each: scanned on their own
+    words: str  # the prefix and the parts glued to a base62/base64url body's ends, a line each: scanned on their own
     runs: tuple[tuple[int, int], ...]  # digit runs of ``text`` judged as bare numbers
+    cued: str = ""  # the prefix with the digits that open the body (``mrn-7730419...``): the prefix as their label
 
 
 def chance_of_run(n: int, length: int, p: float) -> float:
@@ -82,16 +91,19 @@ def opaque_token(value: str) -> OpaqueToken | None:
     prefix = m.group("prefix")
     body = m.group(kind).replace("-", "") if kind == "uuid" else m.group(kind)
     if kind == "b64":
-        if glued_words(body):
+        if glued_words(body) and _LOWER_SHARE * len(_LETTERS.findall(body)) <= len(_LOWER.findall(body)):
             return None  # words glued (``PatientMariaOkonkwo2024``): no random token
     elif not (_LETTERS.search(body) and _DIGITS.search(body)):
         return None  # hex of digits only (a number) or letters only
     text = prefix + body
     edges: list[str] = []
-    if kind == "b64":  # the words at its ends (hex letters a-f spell words by chance only: "bead", "Dade")
+    lead = _DIGIT_RUN.match(body)
+    cued = prefix + lead.group() if prefix and lead and len(lead.group()) >= RUN_MIN else ""
+    if kind == "b64":  # the parts at its ends (hex letters a-f spell words by chance only: "bead", "Dade")
         prefix, body = "", prefix + body
         edges = [e.group() for e in _EDGE_WORDS.finditer(body)]
-    words = " ".join(w for part in (prefix, *edges) for w in re.split(r"[_-]+", part) if w)
+        edges += [e.group() for e in _EDGE_NUMBERS.finditer(body) if len(_DIGITS.findall(e.group())) >= RUN_MIN]
+    words = "\n".join(w for w in (part.strip("_-") for part in (prefix, *edges)) if w)
     a, length = len(prefix), len(body)
     runs = tuple(
         (a + r.start(), a + r.end())
@@ -99,7 +111,7 @@ def opaque_token(value: str) -> OpaqueToken | None:
         if (n := r.end() - r.start()) >= RUN_MIN
         and ((n <= RUN_MAX_PADDED and 2 * n >= length) or chance_of_run(n, length, _DIGIT_P[kind]) < CHANCE)
     )
-    return OpaqueToken(text, words, runs)
+    return OpaqueToken(text, words, runs, cued)
 
 
 Findings = Sequence[tuple[int, int, str]]
@@ -112,6 +124,9 @@ def holds_identifier(token: OpaqueToken, found: Findings, scan: Callable[[str], 
            for a, b, t in found):
         return True
     if token.words and scan(token.words):
+        return True
+    # after its label any number is an ID: only another type (MRN, SSN ...) is the label's
+    if token.cued and any(t != "ID" for _, _, t in scan(token.cued)):
         return True
     return any(scan(token.text[a:b]) for a, b in token.runs)
 

@@ -121,6 +121,7 @@ class ResponseHeaderFilter:
         # Scan verdicts per profile, kind and value digest (content types, dates, limits repeat across responses);
         # the cache holds digests, never a value.
         self._verdicts: dict[tuple[str, str, bytes], bool] = {}
+        self._parts: dict[tuple[str, bytes], list[tuple[int, int, str]]] = {}  # findings in parts of tokens
 
     def kind(self, name: str) -> HeaderKind | None:
         name = name.lower()
@@ -158,13 +159,14 @@ class ResponseHeaderFilter:
         return [(index[a], index[b - 1] + 1, t) for a, b, t in self._spans(apart, profile) if b > a]
 
     def _words_or_run(self, text: str, profile: str) -> list[tuple[int, int, str]]:
-        """Findings in a token's words or digit run (the verdict cached: prefixes such as ``req`` repeat)."""
-        known = self._verdicts.get((profile, "token-part", _digest(text)))
-        if known is None:
-            found = self._spans(text, profile)
-            self._remember(profile, "token-part", text, not found)
-            return found
-        return [] if known else [(0, len(text), "cached")]
+        """Findings in a part of a token (its words, a digit run), cached: prefixes such as ``req`` repeat."""
+        key = (profile, _digest(text))
+        found = self._parts.get(key)
+        if found is None:
+            if len(self._parts) >= VERDICT_CACHE_SIZE:
+                self._parts.clear()
+            found = self._parts[key] = self._spans(text, profile)
+        return found
 
     def _redact(self, text: str, profile: str) -> str:
         out, _ = self.scanner.redact(text, profile)

@@ -100,6 +100,11 @@ CARRIERS = [
     ("Maria-Okonkwo-x7Kq9Z3mP2LqWbR4", ("standard", "safe_harbor")),  # ... to a base62 token
     ("x7Kq9Z3mP2LqWbR4_maria_okonkwo", ("standard", "safe_harbor")),
     ("MARIA_OKONKWO_x7Kq9Z3mP2LqWbR4", ("standard", "safe_harbor")),
+    ("tXJbExyUY5NicarLEUg9_478215096", ("standard", "safe_harbor")),  # a number glued to a base62 token
+    ("sess_MRN7730419_x7Kq9Z3mP2LqWbR4", ("standard", "safe_harbor")),
+    ("mrn-7730419-y9KjL9TrqRqmjVUmrCGR", ("standard", "safe_harbor")),
+    ("NHFyREPVHA3NVsKUHCLW_1962-03-14", ("safe_harbor",)),  # a date glued to it
+    ("mrn-7730419beb1f8d84c92", ("standard", "safe_harbor")),  # a labelled number opening a hex token
     # not tokens: scanned whole, as before
     ("478215096", ("standard", "safe_harbor")),
     ("req_478-21-5096", PROFILES),
@@ -161,11 +166,15 @@ def test_token_shapes() -> None:
     tok = opaque_token("req_011CSHoEeqs5C35K2UUqR7Fy")  # at a base62 body's ends only words of four letters
     assert tok is not None and tok.words == ""
     tok = opaque_token("sess_live_011CSHoEeqs5C35K2UUqR7Fy")
-    assert tok is not None and tok.words == "sess live"
+    assert tok is not None and tok.words == "sess_live"
     tok = opaque_token("maria-okonkwo-7f3a9c2b1d4e5f6071")
-    assert tok is not None and tok.words == "maria okonkwo"
+    assert tok is not None and tok.words == "maria-okonkwo"
     tok = opaque_token("Maria-Okonkwo-x7Kq9Z3mP2LqWbR4")
-    assert tok is not None and tok.words == "Maria Okonkwo"
+    assert tok is not None and tok.words == "Maria-Okonkwo"
+    tok = opaque_token("x7Kq9Z3mP2LqWbR4Hn_sess_MRN7730419")  # a labelled number at an end
+    assert tok is not None and tok.words == "sess_MRN7730419"
+    tok = opaque_token("mrn-7730419beb1f8d84c92")  # the prefix labels the digits opening a hex body
+    assert tok is not None and tok.cued == "mrn-7730419"
     # not tokens: too short, all digits, all letters (hex), words glued (base62), other characters
     for value in ("7f3a9c", "4111111111111111", "deadbeefcafebabe", "PatientMariaOkonkwo2024", "JohnSmith",
                   "a1b2-478-21-5096", "john.smith@example.org", "7f3a9c2b 1d4e5f60718293"):
