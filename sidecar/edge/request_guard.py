@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from sidecar.edge.opaque_tokens import holds_identifier, opaque_token
 from sidecar.protocol import INVALID_BODY, PHI_IN_URL, UNSUPPORTED_MEDIA_TYPE
 from sidecar.request_view import RequestView
 from sidecar.strict_json import STRICT_ERRORS
@@ -116,6 +117,18 @@ class RequestEdge:
     def _findings(self, text: str, profile: str) -> int:
         return len(self.engine.detect(text, profile)) if text.strip() else 0
 
+    def _clean_token(self, value: str, profile: str) -> bool:
+        """A value that is an opaque token without an identifier (Envoy's ``x-request-id``, an SDK's idempotency
+        key): what it spells by chance is no finding (``sidecar/edge/opaque_tokens.py``)."""
+        token = opaque_token(value.strip())
+        if token is None:
+            return False
+
+        def scan(text: str) -> list[tuple[int, int, str]]:
+            return [(s.start, s.end, s.type) for s in self.engine.findings(text, profile)]
+
+        return not holds_identifier(token, scan(token.text), scan)
+
     def scrub(self, view: RequestView, profile: str) -> Refusal | HeaderEdits:
         """A refusal, or the upstream-bound header edits (redacted values; headers whose name holds an
         identifier are removed)."""
@@ -132,7 +145,8 @@ class RequestEdge:
                            "put them in the body, where they are redacted")
         out = HeaderEdits()
         scanned = [(n, v) for n, v in view.headers.items() if not _matches(n, self.allowed) and not (
-            (shape := KNOWN_HEADER_SHAPES.get(n)) is not None and shape.fullmatch(v.strip()))]
+            (shape := KNOWN_HEADER_SHAPES.get(n)) is not None and shape.fullmatch(v.strip()))
+            and not self._clean_token(v, profile)]
         lines = [f"{n.replace('-', ' ').replace('_', ' ')}\n{v}" for n, v in scanned]
         if not scanned or not self._findings("\n".join(lines), profile):  # the common case: one clean scan
             return out

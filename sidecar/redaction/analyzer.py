@@ -74,14 +74,16 @@ class Analyzer:
                 self._wanted_cache[types] = out
         return out
 
-    def analyze(self, text: str, types: frozenset[str]) -> list[Span]:
+    def analyze(self, text: str, types: frozenset[str], merge: bool = True) -> list[Span]:
+        """``merge=False``: every detector's finding with its own type (overlaps kept), for callers that judge
+        findings by type; the default resolves overlaps into final spans."""
         view = normalize(text) if self._padding else normalize(text, False)
-        spans = self._analyze_view(view, types)
+        spans = self._analyze_view(view, types, merge)
         if view.identity:
             return spans
         return [Span(*view.span(s.start, s.end), s.type, s.score) for s in spans]
 
-    def _analyze_view(self, view: View, types: frozenset[str]) -> list[Span]:
+    def _analyze_view(self, view: View, types: frozenset[str], merge: bool = True) -> list[Span]:
         text = view.text
         plan = self._plan(types)
         found: list[Span] = []
@@ -106,7 +108,7 @@ class Analyzer:
                         if not check or s.type in types
                     )
         joint_scan.clear()  # the gates' answers for this text (a stale one would still be right: memory only)
-        return resolve(found)
+        return resolve(found) if merge else sorted(found)
 
     def open_at(self, text: str, types: frozenset[str], start: int = 0) -> int:
         """Stream contract: the smallest index ``i`` such that some continuation of ``text`` could produce a

@@ -108,6 +108,11 @@ class RedactionEngine:
     def detect(self, text: str, profile: str) -> list[Span]:
         return self.analyzer.analyze(text, self.profile(profile).types)
 
+    def findings(self, text: str, profile: str) -> list[Span]:
+        """Each detector's findings with their own types, overlaps not merged (``detect`` merges them and keeps
+        one type per span): for callers that weigh findings by type, e.g. the response-header filter."""
+        return self.analyzer.analyze(text, self.profile(profile).types, merge=False)
+
     def redact_text(self, text: str, profile: str, conversation_key: str = "") -> RedactResult:
         r = self.redactor(profile, conversation_key)
         spans = r.spans(text)

@@ -122,6 +122,51 @@ def test_control_provider_headers_pass_through_envoy(stack: StackInfo) -> None:
         _no_phi_in_headers(httpx.Response(200, headers={"x-a": NAME}))
 
 
+# Random ids the whole-value scan dropped (a name fragment "bea"; an IBAN checksum passing by chance, under every
+# profile), and ids carrying an identifier or glued to a name (sidecar/edge/opaque_tokens.py).
+RANDOM_IDS_KEPT = {"mcp-session-id": "0f6c243bea1f4c2e9d71a5b3c8e0d2f4",
+                   "apim-request-id": "cf766ede-4ad3-4fb5-a554-83e395679759",
+                   "request-id": "req_cf766ede4ad34fb5a55483e395679759"}
+IDS_CARRYING_PHI = {"openai-project": "478215096abcdef0", "x-ms-request-id": "maria-okonkwo-7f3a9c2b1d4e5f60718293a4",
+                    "x-ms-client-request-id": "JohnSmith", "anthropic-organization-id": "a1b2-478-21-5096"}
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_random_ids_pass_and_ids_carrying_phi_do_not(stack: StackInfo, streamed: bool) -> None:
+    """Under safe_harbor (a researcher): opaque random ids reach the client unchanged, whatever they spell by
+    chance; an id padding an SSN, glued to a name, or a name itself is dropped."""
+    ids = [[k, v] for k, v in {**RANDOM_IDS_KEPT, **IDS_CARRYING_PHI}.items()]
+    if streamed:
+        answer = {"headers": [["content-type", "text/event-stream"], *ids], "chunks": _sse(["fine"])}
+    else:
+        answer = {"headers": [["content-type", "application/json"], *ids],
+                  "chunks": [json.dumps({"choices": [{"index": 0, "message": {"role": "assistant",
+                                                                              "content": "fine"}}]})]}
+    stack.demo_script(answer)
+    with stack.http() as client:
+        resp = client.post("/v1/chat/completions", json=_chat(stream=streamed), headers=_researcher(stack))
+    assert resp.status_code == 200, resp.text
+    assert resp.headers["x-phi-guard-redaction-profile"] == "safe_harbor"
+    for k, v in RANDOM_IDS_KEPT.items():
+        assert resp.headers.get(k) == v, (k, dict(resp.headers))
+    for k in IDS_CARRYING_PHI:
+        assert k not in resp.headers, (k, resp.headers[k])
+    # Envoy's own request id comes back as Envoy made it: the request profile scans it as a token, not as text
+    # (a whole-value scan redacted one in ten, ``[ID]-5c66-...``)
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", resp.headers["x-request-id"])
+
+
+def test_control_ids_carrying_phi_reach_the_client_without_the_guard(stack: StackInfo) -> None:
+    """The oracle can fail: straight from the demo model (no Envoy, no guard) every planted id is there."""
+    stack.demo_script({"headers": [["content-type", "application/json"],
+                                   *[[k, v] for k, v in IDS_CARRYING_PHI.items()]],
+                       "chunks": [json.dumps({"choices": []})]})
+    resp = httpx.post(f"{stack.upstream_url}/v1/chat/completions", json=_chat(),
+                      headers={"authorization": f"Bearer {stack.upstream_credential()}"}, timeout=30)
+    for k, v in IDS_CARRYING_PHI.items():
+        assert resp.headers.get(k) == v, k
+
+
 # --- 2. the request side under a request profile ----------------------------------------------------------------
 
 def _model_saw(stack: StackInfo) -> str:
