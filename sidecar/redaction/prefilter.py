@@ -207,7 +207,7 @@ class Prefilter:
                 with contextlib.suppress(hyperscan.error):  # type: ignore[attr-defined]  # stopped by the handler
                     db.scan(data[max(0, a - ov) : a + blk], match_event_handler=on_regex, scratch=scratch[0])  # type: ignore[union-attr]
                 bits[k] |= found[0]
-        return self._merge(text, bits)
+        return self._merge(text, bits) if any(bits) else []
 
     def regions_by_block(self, text: str) -> list[tuple[int, int, int]]:
         """``regions`` computed by scanning every block's window on its own (short and digit-dense texts)."""

@@ -314,10 +314,10 @@ class _Scan:
         self.starts = [m.start() for m in ms]
         self.ends = ends = [m.end() for m in ms]
         self.words = [text[a:b] for a, b in zip(self.starts, ends, strict=True)]
-        self.flags = fl = [get(w, 0) for w in lows]
-        for k, f in enumerate(fl):
-            if f and not (f & _NAMEISH and not f & SAFE):
-                continue
+        flags_of = getattr(flags, "flags_of", None)  # speed: WordFlags answers a list in one pass
+        self.flags = fl = flags_of(lows) if flags_of is not None else [get(w, 0) for w in lows]
+        for k in [k for k, f in enumerate(fl) if not f or f & _NAMEISH and not f & SAFE]:
+            f = fl[k]
             low = lows[k]
             if f:
                 if low[-1] == "s" and len(low) > 4 and get(low[:-1], 0) & SAFE:

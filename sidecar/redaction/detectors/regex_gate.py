@@ -201,17 +201,17 @@ class RegexGate:
     def possible(self, text: str) -> frozenset[int] | set[int]:
         if self._db is None or _has_re_only_space(text):
             return self._all
-        hits = set(self._always)
-        data = text.encode("ascii") if text.isascii() else None
-        if data is None:
+        if text.isascii():
+            joint = joint_scan.hits_for(self, text)
+            if joint is not None:  # the prefilter's scan of this text answered already
+                return self._always | joint if self._always else joint
+            hits = set(self._always)
+            data = text.encode("ascii")
+        else:
+            hits = set(self._always)
             data, held = _proxy_of(text)
             hits |= self._proxy_unsafe
             hits.update(i for i, named in self._proxy_named.items() if not named.isdisjoint(held))
-        else:
-            joint = joint_scan.hits_for(self, text)
-            if joint is not None:  # the prefilter's scan of this text answered already
-                hits |= joint
-                return hits
         scratch = getattr(self._local, "scratch", None)
         if scratch is None:
             scratch = self._local.scratch = hyperscan.Scratch(self._db)

@@ -62,6 +62,19 @@ class WordFlags(Mapping[str, int]):
             return self._bulk_flags
         return default
 
+    def flags_of(self, words: list[str]) -> list[int]:
+        """``[self.get(w, 0) for w in words]`` (speed: dict probes in one comprehension, the trie only for the
+        words both dicts miss; the memo fills as ``get`` fills it)."""
+        rare, memo, bulk, bf = self._rare.get, self._memo, self._bulk, self._bulk_flags
+        out = [rare(w, 0) or (bf if w in memo else 0) for w in words]
+        for k in [k for k, f in enumerate(out) if not f]:
+            w = words[k]
+            if w in bulk:
+                if len(memo) < MEMO_MAX:
+                    memo[w] = None
+                out[k] = bf
+        return out
+
     def __getitem__(self, word: str) -> int:
         # not memoised: ``items()`` and ``values()`` come through here and would fill the memo with the table
         f = self._rare.get(word)

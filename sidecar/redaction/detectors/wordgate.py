@@ -103,6 +103,9 @@ class WordGate:
             return self._slow(text)
         if not text.isascii():
             return self._hit_proxy(text)
+        joint = joint_scan.hits_for(self, text) if self._rx is not None else None
+        if joint:  # the prefilter's scan of this text found a pattern: a hit whatever the words say
+            return True
         found = [False]
 
         def on_match(_i: int, _f: int, _t: int, _fl: int, _c: object) -> bool:
@@ -119,9 +122,8 @@ class WordGate:
         try:
             self._db.scan(b" " + data.translate(self._fold) + b" ", match_event_handler=on_match, scratch=scratch[0])
             if not found[0] and self._rx is not None:
-                joint = joint_scan.hits_for(self, text)
-                if joint is not None:  # the prefilter's scan of this text answered already
-                    return bool(joint)
+                if joint is not None:  # the prefilter's scan of this text answered already: no pattern
+                    return False
                 self._rx.scan(data, match_event_handler=on_match, scratch=scratch[1])
         except hyperscan.error:  # type: ignore[attr-defined]  # scan stopped by the handler
             pass
