@@ -925,7 +925,7 @@ def third_round() -> None:
          expect="any", dropped=True)
     case("sse_multiline_data_split_events", "sse", "multi-line text data: fields, the SSN across two events",
          [f"data: Patient {FIRST}\ndata: {LAST} SSN {SSN[:4]}\n\n", f"data: {SSN[4:]} ok\n\n"], SSE, [SSN, LAST],
-         expect="any", xfail="detector (names): a surname opening the line after its first name is no name")
+         expect="any")
     case("json_second_document", "structure", "a second JSON document after the first",
          ['{"content": "ok"}', '{"content": "SSN ' + SSN + '"}'], JSONCT, [SSN], expect="withheld", e2e=True)
     case("json_trailing_text", "structure", "text after the JSON document", ['{"content": "ok"} SSN ' + SSN],
@@ -971,11 +971,9 @@ def third_round() -> None:
         ("digits_each_spaced_phone", "a phone with every digit spaced", "call 5 1 2 - 4 3 7 - 7 7 8 8", [PHONE], ""),
         ("digits_dotted_ssn", "every digit of the SSN between dots", "SSN 4.7.8.2.1.5.0.9.6", [SSN], ""),
         ("digits_spelled_mixed", "digits and number words interleaved", "SSN 4 seven 8 two 1 five 0 nine 6", [SSN],
-         "detector (numbers in words, wt-normview): digits and number words mixed are no number"),
-        ("digits_comma_separated", "every digit of the SSN between commas", "SSN 4,7,8,2,1,5,0,9,6", [SSN],
-         "detector (reading view, wt-normview): single digits joined by commas are no digit group"),
-        ("digits_one_per_line", "one digit of the SSN per line", "SSN\n4\n7\n8\n2\n1\n5\n0\n9\n6", [SSN],
-         "detector (reading view, wt-normview): single digits one per line are no digit group"),
+         ""),
+        ("digits_comma_separated", "every digit of the SSN between commas", "SSN 4,7,8,2,1,5,0,9,6", [SSN], ""),
+        ("digits_one_per_line", "one digit of the SSN per line", "SSN\n4\n7\n8\n2\n1\n5\n0\n9\n6", [SSN], ""),
     ):
         case(f"ev_{id_}", "evasion", attack, chat_sse(pieces(text, 3)), SSE, phi, xfail=xfail,
              e2e=id_ in ("reversed_ssn", "digits_dotted_ssn"))
