@@ -49,6 +49,7 @@ _MESSAGE_CHANNELS = frozenset({"ssetext", "gen"})  # key of the box carrying a J
 # ``json.dumps(obj, separators=...)`` builds an encoder per call; the skeleton of every event goes through this one
 _skeleton = json.JSONEncoder(separators=(",", ":")).encode
 _CHAT_DELTA_FIELDS = ("content", "reasoning_content", "reasoning", "refusal")
+_CHAT_DELTA_OWN = frozenset({"role", "tool_calls", "function_call"})  # redacted in place (identifiers.py)
 
 ANTHROPIC_EVENTS = frozenset(
     {
@@ -126,6 +127,12 @@ def _scan(obj: dict[str, Any]) -> _Found:  # noqa: C901 - one branch per provide
                             ("choices", n, "delta", "tool_calls", m, "function", "arguments"),
                             obj,
                         )
+                f.text(("chat", i, "function_call"), ("choices", n, "delta", "function_call", "arguments"), obj)
+                # any other text of the delta (OpenRouter ``reasoning_details``, Mistral content chunks, audio
+                # transcripts): generic channels, joined across events like an unknown event's leaves
+                for k, v in delta.items():
+                    if k not in _CHAT_DELTA_OWN and not (k in _CHAT_DELTA_FIELDS and isinstance(v, str)):
+                        _generic(v, ("choices", n, "delta", k), f, k)
             else:
                 f.text(("chat", i, "text"), ("choices", n, "text"), obj)
             if c.get("finish_reason"):
@@ -265,6 +272,8 @@ def _maker(name: str | None, obj: dict[str, Any], key: Key, path: Path) -> Maker
             if "delta" in c:
                 if key[2] == "tool":
                     c["delta"] = {"tool_calls": [{"index": key[3], "function": {"arguments": text}}]}
+                elif key[2] == "function_call":
+                    c["delta"] = {"function_call": {"arguments": text}}
                 else:
                     c["delta"] = {key[2]: text}
             else:
