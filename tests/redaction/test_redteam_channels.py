@@ -106,3 +106,20 @@ def test_other_delta_text_is_joined_across_events(engine: RedactionEngine, delta
     # control: each piece alone holds nothing a detector finds
     assert all(engine.redact_text(text[i : i + 2], "safe_harbor").text == text[i : i + 2]
                for i in range(0, len(text), 2))
+
+
+def test_unknown_anthropic_deltas_and_gemini_partial_args_are_joined(engine: RedactionEngine) -> None:
+    text = "SSN 478-21-5096 and phone 512-437-7788 ok"
+    parts = [text[i : i + 3] for i in range(0, len(text), 3)]
+    anth = [{"type": "content_block_delta", "index": 0, "delta": {"type": "note_delta", "note": x}} for x in parts]
+    gem = [{"candidates": [{"index": 0, "content": {"role": "model", "parts": [{"functionCall": {
+        "name": "lookup", "partialArgs": [{"jsonPath": "$.note", "stringValue": x}]}}]}}]} for x in parts]
+    # (a generic channel also redacts what each piece alone holds: "hon" may read as a name)
+    for got in (joined(sse(engine, anth), "delta", "note"),
+                joined(sse(engine, gem), "candidates", 0, "content", "parts", 0, "functionCall", "partialArgs", 0,
+                       "stringValue")):
+        assert got.startswith("SSN [SSN] and ") and got.endswith("[PHONE] ok"), got
+    # control: a citation is complete in its event and stays where it is
+    cite = {"type": "content_block_delta", "index": 0, "delta": {"type": "citations_delta", "citation": {
+        "type": "char_location", "cited_text": "the plan", "document_index": 0}}}
+    assert json.loads(sse(engine, [cite]).split("data: ")[1].split("\n")[0]) == cite

@@ -49,6 +49,8 @@ _MESSAGE_CHANNELS = frozenset({"ssetext", "gen"})  # key of the box carrying a J
 # ``json.dumps(obj, separators=...)`` builds an encoder per call; the skeleton of every event goes through this one
 _skeleton = json.JSONEncoder(separators=(",", ":")).encode
 _CHAT_DELTA_FIELDS = ("content", "reasoning_content", "reasoning", "refusal")
+# an Anthropic delta's own fields; a citation is complete in its event (redacted in place)
+_ANTH_DELTA_OWN = frozenset({"type", "text", "thinking", "partial_json", "signature", "citation"})
 _CHAT_DELTA_OWN = frozenset({"role", "tool_calls", "function_call"})  # redacted in place (identifiers.py)
 
 ANTHROPIC_EVENTS = frozenset(
@@ -147,6 +149,10 @@ def _scan(obj: dict[str, Any]) -> _Found:  # noqa: C901 - one branch per provide
             for fld in ("text", "thinking"):
                 f.text(("anthb", fld), ("delta", fld), obj)
             f.text(("anth", idx, "partial_json"), ("delta", "partial_json"), obj)
+            delta = obj.get("delta")
+            for k, v in delta.items() if isinstance(delta, dict) else ():
+                if k not in _ANTH_DELTA_OWN:  # text of a delta type this guard does not know: joined
+                    _generic(v, ("delta", k), f, k)
         elif t == "content_block_stop":
             f.closes.append(("anth", idx))
             f.block_stop = idx
@@ -167,6 +173,10 @@ def _scan(obj: dict[str, Any]) -> _Found:  # noqa: C901 - one branch per provide
                 if isinstance(part, dict):
                     kind = "thought" if part.get("thought") else "text"
                     f.text(("gem", i, kind), ("candidates", n, "content", "parts", m, "text"), obj)
+                    call = part.get("functionCall")
+                    if isinstance(call, dict) and "partialArgs" in call:  # arguments streamed in pieces
+                        path = ("candidates", n, "content", "parts", m, "functionCall", "partialArgs")
+                        _generic(call["partialArgs"], path, f, "partialArgs")
             if c.get("finishReason"):
                 f.closes.append(("gem", i))
         return f
