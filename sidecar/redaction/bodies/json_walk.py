@@ -44,6 +44,8 @@ _VERSION_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01
 # they cannot be redacted to match the redacted text, and a client joins them back into the answer. Emptied.
 TOKEN_ECHO_KEYS = frozenset({"logprobs", "top_logprobs", "logprobsResult"})
 MAX_REMEMBERED_KEYS = 4096
+# snake_case with a letter at its end, or camelCase: a key written for a program, not text to read joined
+_PROGRAM_KEY = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]*[a-z])+|[a-z]+(?:[A-Z][a-z]+)+")
 PAIR_PROBE = 96  # characters of a key and of its value read to see whether a finding crosses between them
 MAX_JOINED_LIST_CHARS = 65536  # a list of strings longer than this is scanned string by string only
 # Dates in a model name of the model grammar are versions (``gpt-4o-2024-08-06``), not PHI.
@@ -217,6 +219,8 @@ class JsonWalker:
             return None
         if has_shape(k) or is_model_key(k) or phi_keys.label(path):
             return None
+        if _PROGRAM_KEY.fullmatch(k):
+            return None  # a programmer's name (``note_text``, ``visitNote``): no identifier or person name
         probe = k + " " + v[:PAIR_PROBE]
         if not any(sp.start <= len(k) < sp.end - 1 for sp in self._r.spans(probe)):
             return None
