@@ -13,8 +13,9 @@ whitespace characters (one more than the widest gap a detector allows inside a f
 space, or a newline when the run holds one (``4821 Wisteria`` + 600 spaces + ``Lane``); a table cell border
 (``|`` with the whitespace around it: ``| 478 | 21 | 5096 |``) as one space; a character reference of an
 ordinary character (``&#52;``, ``&#x34;``, ``&commat;``; references of ``< > & " '`` and control characters
-stay as written) and a percent-encoded printable ASCII character (``%34``, ``%2D``: a URL a client opens) as
-that character.
+stay as written), a percent-encoded printable ASCII character (``%34``, ``%2D``: a URL a client opens) and a
+JSON ``\\uXXXX`` escape of a printable character (``\\u0034``: streamed tool arguments are JSON text a client
+decodes) as that character.
 
 The map is exact: a view span maps back to the original characters that produced it, including removed
 characters inside it (a span over ``123<ZWSP>45`` in the view covers the ZWSP) and whole padding pieces (a span
@@ -51,11 +52,11 @@ _NON_ASCII = regex.compile(r"[^\x00-\x7f]+")  # the ``regex`` package finds thes
 MIN_RUN = 4  # one more than the widest whitespace gap the detectors allow inside a finding (\s{1,3})
 _PIECE = re.compile(
     rf"\s{{{MIN_RUN},}}|[ \t]*\|[ \t|]*|&(?:#[xX][0-9A-Fa-f]{{1,8}};?|#[0-9]{{1,10}};?|[A-Za-z][A-Za-z0-9]{{1,31}};)"
-    r"|%[2-7][0-9A-Fa-f]"
+    r"|%[2-7][0-9A-Fa-f]|\\u[0-9A-Fa-f]{4}"
 )
 # a character reference or percent-escape cut at the end of a text (a continuation may complete it)
 _PARTIAL_PIECE = re.compile(
-    r"&(?:#[xX][0-9A-Fa-f]{0,8}|#[0-9]{0,10}|[A-Za-z][A-Za-z0-9]{0,31})?\Z|%[2-7]?\Z"
+    r"&(?:#[xX][0-9A-Fa-f]{0,8}|#[0-9]{0,10}|[A-Za-z][A-Za-z0-9]{0,31})?\Z|%[2-7]?\Z|\\(?:u[0-9A-Fa-f]{0,3})?\Z"
 )
 _KEEP = frozenset("<>&\"'")
 _UNI_SPACES = frozenset(c for c in map(chr, range(0x80, 0x3001)) if c.isspace())
@@ -169,10 +170,10 @@ def _OSTART(p: tuple[int, int, int, int]) -> int:  # noqa: N802
 def has_padding(text: str) -> bool:
     """Whether ``text`` holds a padding piece (see the module docstring). Substring tests first (a regex search
     costs more than the scan of ordinary prose): a run of 4 whitespace characters holds two spaces, two
-    newlines, a space before a newline, a CR, a tab or a non-ASCII space."""
+    newlines, a space before a newline, a CR, a tab or a non-ASCII space; a JSON escape holds ``\\u``."""
     # a two-character search costs ten one-character ones: the newline pairs only where a newline is
     if not ("&" in text or "|" in text or "%" in text or "  " in text or "\t" in text or "\r" in text
-            or ("\n" in text and ("\n\n" in text or " \n" in text))
+            or "\\u" in text or ("\n" in text and ("\n\n" in text or " \n" in text))
             or (not text.isascii() and not _UNI_SPACES.isdisjoint("".join(_NON_ASCII.findall(text))))):
         return False
     return _PIECE.search(text) is not None
@@ -183,6 +184,9 @@ def _read(piece: str) -> str | None:
     if piece[0] == "%":  # percent-encoding (a URL a client opens): printable ASCII only
         ch = chr(int(piece[1:], 16))
         return ch if ch.isprintable() and ch != "%" else None
+    if piece[0] == "\\":  # a JSON escape (streamed tool arguments are JSON text): printable characters only
+        ch = chr(int(piece[2:], 16))
+        return ch if ch.isprintable() and ch not in _KEEP and ch != "\\" else None
     if piece[0] == "&":
         ch = html.unescape(piece if piece.endswith(";") else piece + ";")
         if len(ch) != 1 or ch in _KEEP or not ch.isprintable():

@@ -925,7 +925,7 @@ def third_round() -> None:
          expect="any", dropped=True)
     case("sse_multiline_data_split_events", "sse", "multi-line text data: fields, the SSN across two events",
          [f"data: Patient {FIRST}\ndata: {LAST} SSN {SSN[:4]}\n\n", f"data: {SSN[4:]} ok\n\n"], SSE, [SSN, LAST],
-         expect="any", xfail="detector (names): a surname opening the line after its first name is no name")
+         expect="any")
     case("json_second_document", "structure", "a second JSON document after the first",
          ['{"content": "ok"}', '{"content": "SSN ' + SSN + '"}'], JSONCT, [SSN], expect="withheld", e2e=True)
     case("json_trailing_text", "structure", "text after the JSON document", ['{"content": "ok"} SSN ' + SSN],
@@ -971,14 +971,13 @@ def third_round() -> None:
         ("digits_each_spaced_phone", "a phone with every digit spaced", "call 5 1 2 - 4 3 7 - 7 7 8 8", [PHONE], ""),
         ("digits_dotted_ssn", "every digit of the SSN between dots", "SSN 4.7.8.2.1.5.0.9.6", [SSN], ""),
         ("digits_spelled_mixed", "digits and number words interleaved", "SSN 4 seven 8 two 1 five 0 nine 6", [SSN],
-         "detector (numbers in words, wt-normview): digits and number words mixed are no number"),
-        ("digits_comma_separated", "every digit of the SSN between commas", "SSN 4,7,8,2,1,5,0,9,6", [SSN],
-         "detector (reading view, wt-normview): single digits joined by commas are no digit group"),
-        ("digits_one_per_line", "one digit of the SSN per line", "SSN\n4\n7\n8\n2\n1\n5\n0\n9\n6", [SSN],
-         "detector (reading view, wt-normview): single digits one per line are no digit group"),
+         ""),
+        ("digits_comma_separated", "every digit of the SSN between commas", "SSN 4,7,8,2,1,5,0,9,6", [SSN], ""),
+        ("digits_one_per_line", "one digit of the SSN per line", "SSN\n4\n7\n8\n2\n1\n5\n0\n9\n6", [SSN], ""),
     ):
         case(f"ev_{id_}", "evasion", attack, chat_sse(pieces(text, 3)), SSE, phi, xfail=xfail,
-             e2e=id_ in ("reversed_ssn", "digits_dotted_ssn"))
+             e2e=id_ in ("reversed_ssn", "digits_dotted_ssn", "digits_spelled_mixed", "digits_comma_separated",
+                         "digits_one_per_line"))
     case("gzip_utf16_sse", "stream", "gzip over a UTF-16 event stream, 9-byte pieces", [
         x for b in [gzip.compress(sse_body.encode("utf-16"), mtime=0)] for x in (b[i : i + 9]
                                                                               for i in range(0, len(b), 9))],
@@ -994,10 +993,185 @@ def third_round() -> None:
          [gzip.compress(sse_body.encode(), mtime=0)], plain + [["content-encoding", "gzip"]], ALL)
 
 
+def fourth_round() -> None:
+    """Provider stream shapes the first three rounds lacked, PHI split across keys and values, in logprobs one
+    character per token, in reasoning and refusal fields, in tool arguments cut inside JSON escapes, and in
+    JSON numbers."""
+    p, st = "provider", "structure"
+    short = f"Patient {FIRST} {LAST}, SSN {SSN}, phone {PHONE}"
+    short_phi = [SSN, PHONE, LAST]
+
+    def chat_delta(delta: dict[str, Any], extra: dict[str, Any] | None = None) -> str:
+        choice: dict[str, Any] = {"index": 0, "delta": delta, **(extra or {})}
+        return ev({"object": "chat.completion.chunk", "choices": [choice]})
+
+    def responses_events(item: dict[str, Any], delta_type: str, parts: list[str], done: dict[str, Any],
+                         **keys: Any) -> list[str]:
+        iid = item["id"]
+        return ([ev({"type": "response.output_item.added", "output_index": 0, "item": item},
+                    "response.output_item.added")]
+                + [ev({"type": delta_type, "item_id": iid, "output_index": 0, **keys, "delta": x}, delta_type)
+                   for x in parts]
+                + [ev({"type": delta_type.rsplit(".", 1)[0] + ".done", "item_id": iid, "output_index": 0, **keys,
+                       **done}, delta_type.rsplit(".", 1)[0] + ".done"),
+                   ev({"type": "response.completed", "response": {"id": "resp_67ccd3a9da748190baa7",
+                                                                  "status": "completed"}}, "response.completed")])
+
+    # tool arguments whose digits are JSON escapes, cut inside the escapes
+    esc_args = ('{"note": "SSN \\u0034\\u0037\\u0038-\\u0032\\u0031-\\u0035\\u0030\\u0039\\u0036", '
+                '"patient": "Maria \\u004fkonkwo", "phone": "\\u0035\\u0031\\u0032-437-7788"}')
+    case("anthropic_tool_input_escapes", p, "input_json_delta with \\u escapes for the digits, cut inside them", [
+        ev({"type": "content_block_start", "index": 0, "content_block": {
+            "type": "tool_use", "id": "toolu_01A09q90qw90lq917835lq9", "name": "lookup", "input": {}}},
+           "content_block_start")] + [
+        ev({"type": "content_block_delta", "index": 0, "delta": {"type": "input_json_delta", "partial_json": x}},
+           "content_block_delta") for x in pieces(esc_args, 3)] + [
+        ev({"type": "content_block_stop", "index": 0}, "content_block_stop"),
+        ev({"type": "message_stop"}, "message_stop")], SSE, short_phi, e2e=True)
+    case("openai_tool_args_escapes", p, "tool_calls arguments with \\u escapes split across events", [
+        chat_delta({"tool_calls": [{"index": 0, "id": "call_abc123def456", "type": "function",
+                                    "function": {"name": "lookup", "arguments": ""}}]})] + [
+        chat_delta({"tool_calls": [{"index": 0, "function": {"arguments": x}}]}) for x in pieces(esc_args, 2)] + [
+        "data: [DONE]\n\n"], SSE, short_phi, e2e=True)
+    case("openai_function_call_legacy_stream", p, "legacy delta.function_call arguments split across events", [
+        chat_delta({"function_call": {"name": "lookup", "arguments": ""}})] + [
+        chat_delta({"function_call": {"arguments": x}}) for x in pieces(json.dumps({"note": short}), 2)] + [
+        "data: [DONE]\n\n"], SSE, short_phi)
+    case("openai_audio_transcript", p, "delta.audio.transcript of an audio answer, 3 characters each", [
+        chat_delta({"audio": {"id": "audio_abc123", "transcript": x}}) for x in pieces(short, 3)] + [
+        "data: [DONE]\n\n"], SSE, short_phi)
+    num_args = '{"mrn": 7730419, "ssn": 478215096, "phone": 5124377788, "dose_mg": 5}'
+    case("openai_tool_args_numbers", p, "identifiers as JSON numbers in streamed tool arguments, 1 character each", [
+        chat_delta({"tool_calls": [{"index": 0, "id": "call_abc123def456", "type": "function",
+                                    "function": {"name": "lookup", "arguments": x}}]}) for x in pieces(num_args, 1)]
+         + ["data: [DONE]\n\n"], SSE, [MRN, "478215096", "5124377788"], e2e=True)
+    case("json_phi_key_numbers", st, "an MRN, SSN and phone as JSON numbers under the keys that name them",
+         [json.dumps({"patient": {"mrn": 7730419, "ssn": 478215096, "phone": 5124377788, "age": 44}})], JSONCT,
+         [MRN, "478215096", "5124377788"])
+    case("generic_event_number", st, "an MRN as a number in an unknown event shape, streamed",
+         [ev({"record": {"mrn": 7730419, "seq": i}}) for i in range(2)], SSE, [MRN])
+    case("delta_extra_number", p, "an SSN as a number beside the chat delta", [
+        chat_delta({"content": "ok", "patient_ssn": 478215096}), "data: [DONE]\n\n"], SSE, ["478215096"])
+    case("json_key_value_split", st, "a surname and an SSN split between a key and its value", [json.dumps(
+        {"result": {FIRST: LAST, SSN[:6]: SSN[6:]}})], JSONCT, [SSN, LAST], e2e=True)
+    case("stream_key_value_split", st, "an SSN split between a key and its value in streamed events", [
+        ev({"rows": {SSN[:5]: SSN[5:]}}), ev({"rows": {"x": "y"}})], SSE, [SSN],
+         xfail="channels: a streamed value is a channel of its path, its key is redacted alone in the first event")
+    # logprobs: the answer one character per token; and logprobs as the only carrier
+    chars = list(short)
+    case("logprobs_one_char_tokens", p, "content and logprobs tokens one character each", [
+        chat_delta({"content": c}, {"logprobs": {"content": [{"token": c, "logprob": -0.1, "bytes": list(c.encode()),
+                                                               "top_logprobs": []}]}}) for c in chars]
+         + ["data: [DONE]\n\n"], SSE, short_phi, e2e=True)
+    case("logprobs_only_carrier", p, "benign content, the SSN spelled by top_logprobs alternatives", [
+        chat_delta({"content": "ok"}, {"logprobs": {"content": [{"token": "ok", "logprob": -0.1, "top_logprobs": [
+            {"token": c, "logprob": -2.0}]}]}}) for c in f"SSN {SSN}"] + ["data: [DONE]\n\n"], SSE, [SSN],
+         dropped=True)
+    case("responses_logprobs", p, "Responses output_text deltas with logprobs, 1 character each", responses_events(
+        {"id": "msg_67ccd3acc8d48190a77525dc", "type": "message", "role": "assistant", "content": []},
+        "response.output_text.delta", chars, {"text": short}, content_index=0)[:-2]
+         + [ev({"type": "response.output_text.delta", "item_id": "msg_67ccd3acc8d48190a77525dc", "output_index": 0,
+                "content_index": 0, "delta": "", "logprobs": [{"token": c, "logprob": -0.1, "top_logprobs": []}]},
+               "response.output_text.delta") for c in chars], SSE, short_phi)
+    # reasoning and refusal fields of several APIs
+    case("openai_delta_reasoning", p, "delta.reasoning (vLLM, OpenRouter), 2 characters each",
+         chat_sse(pieces(short, 2), "reasoning"), SSE, short_phi, e2e=True)
+    case("openrouter_reasoning_details", p, "delta.reasoning_details text entries, 3 characters each", [
+        chat_delta({"reasoning_details": [{"type": "reasoning.text", "text": x, "format": "unknown", "index": 0}]})
+        for x in pieces(short, 3)] + ["data: [DONE]\n\n"], SSE, short_phi)
+    case("deepseek_reasoning_then_content", p, "reasoning_content ends in half an SSN, content carries the rest", [
+        chat_delta({"reasoning_content": f"check SSN {SSN[:6]}"}), chat_delta({"content": f"{SSN[6:]} done"}),
+        "data: [DONE]\n\n"], SSE, [SSN], expect="any",
+         xfail="channels: reasoning and content of one choice are separate channels; a tail cut at the switch")
+    rs = {"id": "rs_67ccd3acc8d48190a77525dc", "type": "reasoning", "summary": []}
+    case("responses_reasoning_summary", p, "Responses reasoning_summary_text deltas", responses_events(
+        rs, "response.reasoning_summary_text.delta", pieces(short, 2), {"text": short}, summary_index=0), SSE,
+         short_phi, e2e=True)
+    case("responses_reasoning_text", p, "Responses reasoning_text deltas", responses_events(
+        rs, "response.reasoning_text.delta", pieces(short, 3), {"text": short}, content_index=0), SSE, short_phi)
+    case("responses_refusal", p, "Responses refusal deltas", responses_events(
+        {"id": "msg_67ccd3acc8d48190a77525dc", "type": "message", "role": "assistant", "content": []},
+        "response.refusal.delta", pieces(short, 2), {"refusal": short}, content_index=0), SSE, short_phi)
+    args = json.dumps({"patient": f"{FIRST} {LAST}", "ssn": SSN, "phone": PHONE})
+    case("responses_custom_tool_input", p, "Responses custom_tool_call_input deltas", responses_events(
+        {"id": "ctc_67ccd3acc8d48190a77525dc", "type": "custom_tool_call", "call_id": "call_abc123def456",
+         "name": "lookup", "input": ""}, "response.custom_tool_call_input.delta", pieces(short, 2),
+        {"input": short}), SSE, short_phi)
+    case("responses_mcp_call_arguments", p, "Responses mcp_call_arguments deltas", responses_events(
+        {"id": "mcp_67ccd3acc8d48190a77525dc", "type": "mcp_call", "name": "lookup", "server_label": "ehr",
+         "arguments": ""}, "response.mcp_call_arguments.delta", pieces(args, 2), {"arguments": args}), SSE,
+         short_phi)
+    case("responses_code_interpreter_code", p, "Responses code_interpreter_call_code deltas", responses_events(
+        {"id": "ci_67ccd3acc8d48190a77525dc", "type": "code_interpreter_call", "code": ""},
+        "response.code_interpreter_call_code.delta", pieces(f"ssn = '{SSN}'  # {FIRST} {LAST}", 2),
+        {"code": f"ssn = '{SSN}'"}), SSE, [SSN, LAST])
+    # Gemini
+    case("gemini_thought_parts", p, "Gemini thought parts, 2 characters each", [ev(
+        {"candidates": [{"content": {"parts": [{"text": x, "thought": True}], "role": "model"}, "index": 0}]})
+        for x in pieces(short, 2)] + [ev({"candidates": [{"content": {"parts": [{"text": "ok"}], "role": "model"},
+                                                         "finishReason": "STOP", "index": 0}]})], SSE, short_phi)
+    case("gemini_two_candidates", p, "two Gemini candidates interleaved, each carrying its own SSN halves", [ev(
+        {"candidates": [{"content": {"parts": [{"text": x}], "role": "model"}, "index": i}]})
+        for x in pieces(f"SSN {SSN} ok", 3) for i in (0, 1)], SSE, [SSN], e2e=True)
+    case("gemini_executable_code", p, "Gemini executableCode and codeExecutionResult parts", [ev(
+        {"candidates": [{"content": {"parts": [
+            {"executableCode": {"language": "PYTHON", "code": f"print('{FIRST} {LAST}', '{SSN}')"}},
+            {"codeExecutionResult": {"outcome": "OUTCOME_OK", "output": f"{FIRST} {LAST} {PHONE}"}}],
+            "role": "model"}, "index": 0}]})], SSE, short_phi)
+    # other providers' stream shapes
+    case("bedrock_converse_stream_json", p, "Bedrock ConverseStream events as JSON (a proxy's SSE)", [
+        ev({"messageStart": {"role": "assistant"}})] + [
+        ev({"contentBlockDelta": {"delta": {"text": x}, "contentBlockIndex": 0}}) for x in pieces(short, 2)] + [
+        ev({"contentBlockStart": {"start": {"toolUse": {"toolUseId": "tooluse_abc", "name": "lookup"}},
+                                  "contentBlockIndex": 1}})] + [
+        ev({"contentBlockDelta": {"delta": {"toolUse": {"input": x}}, "contentBlockIndex": 1}})
+        for x in pieces(args, 2)] + [ev({"messageStop": {"stopReason": "end_turn"}})], SSE, short_phi, e2e=True)
+    case("cohere_v1_ndjson", p, "Cohere v1 chat stream (NDJSON text-generation events)", [
+        json.dumps({"is_finished": False, "event_type": "text-generation", "text": x}) + "\n"
+        for x in pieces(short, 2)] + [json.dumps({"is_finished": True, "event_type": "stream-end"}) + "\n"],
+         NDJSON, short_phi)
+    case("cohere_v2_tool_call_delta", p, "Cohere v2 tool-call-delta arguments, 2 characters each", [
+        ev({"type": "tool-call-delta", "index": 0, "delta": {"message": {"tool_calls": {"function": {
+            "arguments": x}}}}}, "tool-call-delta") for x in pieces(args, 2)] + [
+        ev({"type": "message-end"}, "message-end")], SSE, short_phi)
+    case("mistral_content_chunks", p, "Mistral deltas whose content is a list of text and thinking chunks", [
+        chat_delta({"content": [{"type": "thinking", "thinking": [{"type": "text", "text": x}]}]})
+        for x in pieces(short, 3)] + [
+        chat_delta({"content": [{"type": "text", "text": x}]}) for x in pieces(short, 3)] + ["data: [DONE]\n\n"],
+         SSE, short_phi)
+    case("ollama_thinking", p, "Ollama message.thinking, 2 characters each", [
+        json.dumps({"model": "qwen3", "message": {"role": "assistant", "content": "", "thinking": x}, "done": False})
+        + "\n" for x in pieces(short, 2)] + [
+        json.dumps({"model": "qwen3", "message": {"role": "assistant", "content": "ok"}, "done": True}) + "\n"],
+         NDJSON, short_phi, e2e=True)
+    case("tgi_token_stream", p, "Hugging Face TGI token events, 1 character each", [
+        ev({"index": i, "token": {"id": i, "text": c, "logprob": -0.1, "special": False}, "generated_text": None})
+        for i, c in enumerate(chars)], SSE, short_phi)
+    case("gemini_partial_args", p, "Gemini functionCall partialArgs string values streamed across events", [ev(
+        {"candidates": [{"content": {"parts": [{"functionCall": {"name": "lookup", "partialArgs": [
+            {"jsonPath": "$.note", "stringValue": x}], "willContinue": True}}], "role": "model"}, "index": 0}]})
+        for x in pieces(short, 3)], SSE, short_phi)
+    case("anthropic_unknown_delta", p, "an Anthropic content_block_delta of an unknown delta type, streamed", [
+        ev({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}},
+           "content_block_start")] + [
+        ev({"type": "content_block_delta", "index": 0, "delta": {"type": "note_delta", "note": x}},
+           "content_block_delta") for x in pieces(short, 3)] + [
+        ev({"type": "content_block_stop", "index": 0}, "content_block_stop"),
+        ev({"type": "message_stop"}, "message_stop")], SSE, short_phi)
+    case("responses_unknown_delta_field", p, "a Responses delta event carrying its text under another key", [
+        ev({"type": "response.output_text.delta", "item_id": "msg_67ccd3acc8d48190a77525dc", "output_index": 0,
+            "content_index": 0, "delta": "", "obfuscation": x}, "response.output_text.delta")
+        for x in pieces(short, 3)], SSE, short_phi,
+         xfail="channels: text under an unknown key of a Responses delta (obfuscation) is redacted per event")
+    case("llamacpp_completion_stream", p, "llama.cpp /completion content events, 2 characters each", [
+        ev({"content": x, "stop": False, "id_slot": 0}) for x in pieces(short, 2)] + [
+        ev({"content": "", "stop": True})], SSE, short_phi)
+
+
 def build() -> list[dict[str, Any]]:
     CASES.clear()
     for fam in (structure, sse_framing, providers, charsets, headers, evasions, streaming, second_round,
-                third_round):
+                third_round, fourth_round):
         fam()
     ids = [c["id"] for c in CASES]
     assert len(ids) == len(set(ids)), "duplicate case ids"

@@ -162,8 +162,20 @@ def _views(body: bytes, content_type: str, headers: Iterable[tuple[str, str]]) -
                 _leaves(inner, "$", sub)
                 out.extend(v for _, _, v in sub)
     out.append("".join(plain))
-    out += ["".join(v) for v in per_path.values()]
-    out += ["".join(v) for v in per_key.values()]
+    joined = ["".join(v) for v in per_path.values()] + ["".join(v) for v in per_key.values()]
+    out += joined
+    # JSON streamed in pieces (tool arguments) as the client parses it once joined; and JSON string escapes
+    # decoded in any text (a client that reads a partial JSON document)
+    for value in joined:
+        if value[:1] in "{[" and len(value) > 1:
+            try:
+                inner = json.loads(value)
+            except ValueError:
+                continue
+            sub = []
+            _leaves(inner, "$", sub)
+            out.extend(v for _, _, v in sub)
+    out += [_unescape(v) for v in list(out) if "\\u" in v]
     # what a UI that renders Markdown or HTML shows of each string and joined text (character references)
     out += [html.unescape(v) for v in out[2:] if "&" in v]
     # what a client that opens a URL reads (percent-encoding)
@@ -172,6 +184,14 @@ def _views(body: bytes, content_type: str, headers: Iterable[tuple[str, str]]) -
     out += [d for v in list(out) if "base64," in v for d in _data_urls(v)]
     out += [f"{k}: {v}" for k, v in headers]
     return out
+
+
+_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+
+
+def _unescape(text: str) -> str:
+    """``text`` with its JSON ``\\uXXXX`` escapes read as the characters they stand for."""
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 PART = 5  # a run of this many digits of a long identifier is a partial release (more than half an SSN)

@@ -49,6 +49,9 @@ _MESSAGE_CHANNELS = frozenset({"ssetext", "gen"})  # key of the box carrying a J
 # ``json.dumps(obj, separators=...)`` builds an encoder per call; the skeleton of every event goes through this one
 _skeleton = json.JSONEncoder(separators=(",", ":")).encode
 _CHAT_DELTA_FIELDS = ("content", "reasoning_content", "reasoning", "refusal")
+# an Anthropic delta's own fields; a citation is complete in its event (redacted in place)
+_ANTH_DELTA_OWN = frozenset({"type", "text", "thinking", "partial_json", "signature", "citation"})
+_CHAT_DELTA_OWN = frozenset({"role", "tool_calls", "function_call"})  # redacted in place (identifiers.py)
 
 ANTHROPIC_EVENTS = frozenset(
     {
@@ -126,6 +129,12 @@ def _scan(obj: dict[str, Any]) -> _Found:  # noqa: C901 - one branch per provide
                             ("choices", n, "delta", "tool_calls", m, "function", "arguments"),
                             obj,
                         )
+                f.text(("chat", i, "function_call"), ("choices", n, "delta", "function_call", "arguments"), obj)
+                # any other text of the delta (OpenRouter ``reasoning_details``, Mistral content chunks, audio
+                # transcripts): generic channels, joined across events like an unknown event's leaves
+                for k, v in delta.items():
+                    if k not in _CHAT_DELTA_OWN and not (k in _CHAT_DELTA_FIELDS and isinstance(v, str)):
+                        _generic(v, ("choices", n, "delta", k), f, k)
             else:
                 f.text(("chat", i, "text"), ("choices", n, "text"), obj)
             if c.get("finish_reason"):
@@ -140,6 +149,10 @@ def _scan(obj: dict[str, Any]) -> _Found:  # noqa: C901 - one branch per provide
             for fld in ("text", "thinking"):
                 f.text(("anthb", fld), ("delta", fld), obj)
             f.text(("anth", idx, "partial_json"), ("delta", "partial_json"), obj)
+            delta = obj.get("delta")
+            for k, v in delta.items() if isinstance(delta, dict) else ():
+                if k not in _ANTH_DELTA_OWN:  # text of a delta type this guard does not know: joined
+                    _generic(v, ("delta", k), f, k)
         elif t == "content_block_stop":
             f.closes.append(("anth", idx))
             f.block_stop = idx
@@ -160,6 +173,10 @@ def _scan(obj: dict[str, Any]) -> _Found:  # noqa: C901 - one branch per provide
                 if isinstance(part, dict):
                     kind = "thought" if part.get("thought") else "text"
                     f.text(("gem", i, kind), ("candidates", n, "content", "parts", m, "text"), obj)
+                    call = part.get("functionCall")
+                    if isinstance(call, dict) and "partialArgs" in call:  # arguments streamed in pieces
+                        path = ("candidates", n, "content", "parts", m, "functionCall", "partialArgs")
+                        _generic(call["partialArgs"], path, f, "partialArgs")
             if c.get("finishReason"):
                 f.closes.append(("gem", i))
         return f
@@ -265,6 +282,8 @@ def _maker(name: str | None, obj: dict[str, Any], key: Key, path: Path) -> Maker
             if "delta" in c:
                 if key[2] == "tool":
                     c["delta"] = {"tool_calls": [{"index": key[3], "function": {"arguments": text}}]}
+                elif key[2] == "function_call":
+                    c["delta"] = {"function_call": {"arguments": text}}
                 else:
                     c["delta"] = {key[2]: text}
             else:

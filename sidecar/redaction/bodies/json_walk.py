@@ -44,6 +44,9 @@ _VERSION_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01
 # they cannot be redacted to match the redacted text, and a client joins them back into the answer. Emptied.
 TOKEN_ECHO_KEYS = frozenset({"logprobs", "top_logprobs", "logprobsResult"})
 MAX_REMEMBERED_KEYS = 4096
+# snake_case with a letter at its end, or camelCase: a key written for a program, not text to read joined
+_PROGRAM_KEY = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]*[a-z])+|[a-z]+(?:[A-Z][a-z]+)+")
+PAIR_PROBE = 96  # characters of a key and of its value read to see whether a finding crosses between them
 MAX_JOINED_LIST_CHARS = 65536  # a list of strings longer than this is scanned string by string only
 # Dates in a model name of the model grammar are versions (``gpt-4o-2024-08-06``), not PHI.
 _MODEL_VERSION_TYPES = frozenset({"DATE"})
@@ -113,10 +116,14 @@ class JsonWalker:
                     if new is not _DROP:
                         out[self.key(k, out, crossing)] = new
                     continue
-                nk = self.key(k, out, crossing)
                 if tool_call and k == "name" and self._answer is not None:
-                    out[nk] = self._answer.tool_name(v)  # an identifier, not prose: declared or replaced
+                    out[self.key(k, out, crossing)] = self._answer.tool_name(v)  # declared or replaced
                     continue
+                pair = None if crossing and k in crossing else self._crossing_pair(k, v, p)
+                if pair is not None:
+                    out[self._unique(pair[0] or "#", k, out)] = pair[1]
+                    continue
+                nk = self.key(k, out, crossing)
                 out[nk] = self.value(k, v, p)
                 if isinstance(v, str) and not (has_shape(k) or is_model_key(k) or phi_keys.label(p)):
                     texts.append((nk, v))
@@ -202,6 +209,26 @@ class JsonWalker:
             return None
         joined = self._joined_strings(keys)
         return None if joined is None else dict(zip(keys, joined, strict=True))
+
+    def _crossing_pair(self, k: str, v: Any, path: tuple[str, ...]) -> tuple[str, str] | None:
+        """A key and its free-text string value read as a client prints them (``{"478-21": "-5096"}``,
+        ``{"Maria": "Okonkwo"}``: key, a space, value): when a finding crosses from the key into the value, the
+        redacted key and value (``_joined_strings``); None when nothing crosses. Only the value's first
+        ``PAIR_PROBE`` characters are read to decide (a finding that crosses starts in the key)."""
+        if not k or k in SCHEMA_KEYS or not isinstance(v, str) or not v or len(k) > PAIR_PROBE:
+            return None
+        if has_shape(k) or is_model_key(k) or phi_keys.label(path):
+            return None
+        if _PROGRAM_KEY.fullmatch(k):
+            return None  # a programmer's name (``note_text``, ``visitNote``): no identifier or person name
+        probe = k + " " + v[:PAIR_PROBE]
+        if not any(sp.start <= len(k) < sp.end - 1 for sp in self._r.spans(probe)):
+            return None
+        joined = self._joined_strings([k + " ", v])
+        if joined is None:
+            return None
+        key, value = joined
+        return (key[:-1] if key.endswith(" ") else key), value
 
     def key(self, k: str, siblings: dict[str, Any] | None = None, crossing: dict[str, str] | None = None) -> str:
         """A scanned object key (schema keys pass); unique among ``siblings`` already placed. ``crossing``: the

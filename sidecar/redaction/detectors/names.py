@@ -153,6 +153,8 @@ _INITIAL_CRED_GAP = re.compile(r"\.,?[ \t]{0,2}\Z")  # "Cosima Z., RN"
 _SIGN_GAP = re.compile(r"[ \t]{0,2}[,/][ \t]{0,2}\Z")  # "Okafor, Tamsin RN", "Tamsin/Okafor RN"
 _NURSING_CUE_WORDS = ROLES | _REPORT_NEXT
 _DASH_SIGN = re.compile(r"(?:\A|\n|[.!;,][ \t]{1,3})[ \t]{0,3}--?[ \t]?\Z")  # a "-Tamsin" sign-off
+_LINE_GAP = re.compile(r"[ \t]{0,3}(?:\r\n?|\n)[ \t]{0,3}\Z")  # one line break: a name wrapped across it
+_HEADING_AFTER = re.compile(r"[ \t]{0,2}:")
 _WORD_END = re.compile(r"[^\W\d_]['’-]?\Z")  # a letter (a digit ends a name word: _TOK)
 
 
@@ -446,6 +448,27 @@ class _Scan:
             return False  # "Chest PA": an X-ray view
         return any(self.namey(j) or self.flags[j] & (MORPH | _NAMEISH) for j in ws)
 
+    def wrapped(self, k: int) -> bool:
+        """Named first name k ends a line that holds only it and its cues (``Patient Maria``), and the next line
+        opens with a capitalised surname or a capitalised word on no list that is no heading (no colon after
+        it): the name continues across the line break. A list of names, a heading or a sentence on the next
+        line (safe-list, function or cue words) does not."""
+        j = k + 1
+        if not self.flags[k] & FIRST or not _LINE_GAP.match(self.gap(j)) or self.flags[j] & (SAFE | FUNC | _CUE):
+            return False
+        w = self.words[j]
+        if not (w[0].isupper() and not w.isupper() and self.ok_word(j) and len(w) >= 3):
+            return False
+        if not (self.flags[j] & LAST or self.unknown_name(j)) or _HEADING_AFTER.match(self.text, self.ends[j]):
+            return False
+        line_start = self.text.rfind("\n", 0, self.starts[k]) + 1
+        i = k - 1
+        while i >= 0 and self.starts[i] >= line_start:
+            if not self.flags[i] & _CUE:
+                return False
+            i -= 1
+        return not self.text[line_start : self.starts[i + 1]].strip(" \t-")
+
     def list_word(self, j: int) -> bool:
         """In a list headed by a titled name, a word that is no plain safe-list word reads as the next name
         (a lexicon name, an unknown word, or one known only as an inflected form: ``Willes``, ``Stamps``)."""
@@ -603,6 +626,10 @@ class _Scan:
             ):
                 if self.text[self.ends[k + 1] : self.ends[k + 1] + 1] == "." and not flags[k] & FUNC:
                     named[k] = named[k + 1] = 1
+        # a name wrapped by a line break: "Patient Maria" / "Okonkwo SSN ..." (see ``wrapped``)
+        for k in idx:
+            if named[k] and k + 1 < n and not named[k + 1] and self.wrapped(k):
+                named[k + 1] = 1
         # grow: adjacent names, initials, unknown words of the same shape; then lists
         changed = True
         rounds = 0

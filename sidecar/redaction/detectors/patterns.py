@@ -7,6 +7,7 @@ import ipaddress
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from sidecar.redaction.detectors import digit_runs
 from sidecar.redaction.detectors.base import OpenScanner, gated, left
 from sidecar.redaction.detectors.checksums import dea_ok, iban_ok, luhn_ok, npi_ok, ssn_valid, vin_ok
 from sidecar.redaction.detectors.locations import _STREET_SFX
@@ -302,6 +303,8 @@ _SSN_GATE = re.compile(r"\d{3}[- \t]\d{2}[- \t]\d{4}")
 _SCANNED = (_SSN_GATE, _SSN_LOOSE, _BARE9, _PHONE, _INTL_PHONE, _GROUPED_PHONE, _IBAN, _URL, _IPV4, _IPV6, _CARD,
             _DEA, _VIN, _AGE, _IDTOKEN, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _SPACED_DIGITS, _DOTTED, _PAGER,
             _CONTACT_NUMBER, _OBFUSCATED_EMAIL, _LONG_DIGITS, _EXTENSION, _PAREN_NUMBER, _REPORT_NUMBER)
+# digits one by one across commas, line breaks and number words (digit_runs.py)
+_SCANNED += (digit_runs.DIGIT_RUN,)  # type: ignore[assignment]
 # ASCII twins (``regex_gate.ascii_twin``) of the any-case scanning regexes: on ``ascii_safe`` text ``re.ASCII``
 # finds the same matches, 1.2-1.8x faster with IGNORECASE.
 _ANY_CASE = (_IBAN, _URL, _AGE, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _PAGER, _CONTACT_NUMBER, _EXTENSION, _PAREN_NUMBER,
@@ -359,6 +362,7 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"(?i)\breport(?:ed)?\s",  # a number after "report called to X"
     rb"\d(?:[ ._/-]{0,3}\d){6}",  # seven digits with separators
     rb"(?i)(?:[\[({<]\s?(?:at|dot)\s?[\])}>]|\sdot\s)",  # obfuscated e-mail addresses
+    *digit_runs.TRIGGERS,
 )
 
 
@@ -500,6 +504,8 @@ class PatternDetector:
         if _IDTOKEN in can:
             self._identifiers(text, add)
         self._spelled(text, can, add, out, rx_)
+        if digit_runs.DIGIT_RUN in can:
+            self._digit_runs(text, add)
         for m in rx_(_LABELLED).finditer(text) if _LABELLED in can else ():
             v = m.group("v")
             if len(v.lstrip("#")) < 3 or (len(v) == 4 and v.isdigit() and v[:2] in ("19", "20")):
@@ -606,6 +612,21 @@ class PatternDetector:
         for m in _OBFUSCATED_EMAIL.finditer(text, max(0, o.start() - 400)) if o is not None else ():
             if _OBFUSCATION.search(m.group()):
                 add(Span(m.start(), m.end(), "EMAIL", 0.8))
+
+    def _digit_runs(self, text: str, add: Callable[[Span], None]) -> None:
+        """Digits written one by one across commas, line breaks or number words (``digit_runs``): typed by a cue
+        on their left, or without one by the identifier shape of their digits."""
+        for m in digit_runs.DIGIT_RUN.finditer(text):
+            digits = digit_runs.run_digits(m.group())
+            if digits is None or digit_runs.inside_longer_run(text, m.start()):
+                continue
+            ctx = left(text, m.start(), 32)
+            if _PHONE_CUE.search(ctx) or _SSN_CUE.search(ctx.rstrip(" :#")) or cue_kind(ctx):
+                kind: str | None = self._kind_by_cue(text, m.start(), len(digits))
+            else:
+                kind = digit_runs.shape_kind(digits)
+            if kind is not None:
+                add(Span(m.start(), m.end(), kind, 0.6))
 
     @staticmethod
     def _kind_by_cue(text: str, start: int, n_digits: int) -> str:
