@@ -60,9 +60,14 @@ _DEA = gated(r"(?<!\w)[A-Z]", r"\b[A-Z][A-Z9]\d{7}\b")
 _VIN = gated(r"(?<!\w)[A-HJ-NPR-Z0-9]", r"\b[A-HJ-NPR-Z0-9]{17}\b")
 _AGE = gated(
     r"(?<!\w)[a19]",
-    r"\b(?:(?:aged?|age:)\s{0,3}(9\d|1[0-4]\d)\b|(9\d|1[0-4]\d)(?:\s{0,2}-?\s{0,2}(?:years?|yrs?)(?:[\s-]{0,3}old)?\b|\s{0,2}-?\s{0,2}y/?o\b|yo\b))",
+    r"\b(?:(?:aged?|age:)\s{0,3}(9\d|1[0-4]\d)\b|(9\d|1[0-4]\d)(?:\s{0,2}-?\s{0,2}(?:years?|yrs?)(?:[\s-]{0,3}old)?\b|\s{0,2}-?\s{0,2}y/?o[fm]?\b|yo[fm]?\b)"
+    # "94M", "97F" (an age glued to the sex; checked against a temperature's context in ``detect``)
+    r"|(9\d|1[0-4]\d)[fm]\b(?![.,]?\d))",
     re.I,
 )
+# a pathology or radiology case number: a letter prefix, a two-digit year, a dash, a serial (S10-9224, SP21-4471)
+_CASE_NUMBER = gated(r"(?<![\w-])[A-Za-z]", r"(?<![\w-])[A-Za-z]{1,3}\d{2}-\d{3,7}(?![\w-])")
+_TEMPERATURE_BEFORE = re.compile(r"\b(?:t|tm|tmax|temp|temps|temperature|fever|febrile|afebrile|to|of|at|up)\W{0,3}$")
 # Identifier-shaped tokens: optional letter prefix, digits, optional suffix (UCSF-43210, #SG-920311, 54321-XYZ).  # noqa: E501
 # (the shared "not inside a word" assertion comes first: most positions fail there, on one character)
 _IDTOKEN = re.compile(
@@ -151,7 +156,8 @@ _LABELLED = gated(
     r"(?:patient|pt|member|subscriber|beneficiary|insurance|policy|plan|site|device|case|encounter|visit) ?"
     r"(?:id|#|number|no\.?)|medicare|medicaid|account(?: number| no\.?| #)?|acct\.?(?: #)?|"
     r"licen[cs]e(?: number| no\.?| #)?|certificate(?: number| no\.?| #)?|serial(?: number| no\.?| #)?|"
-    r"ref(?:erence)?\.?(?: code| number| no\.?| #)?|id|identifier)"
+    r"ref(?:erence)?\.?(?: code| number| no\.?| #)?|id|identifier|"
+    r"acc(?:ession)?\.?(?: number| no\.?| #)?|specimen(?: number| no\.?| #)?)"
     r"(?:\s{1,3}(?:is|was))?\s{0,3}[:#]?\s{0,3}(?P<v>#?[A-Za-z0-9][A-Za-z0-9-]{0,30}\d[A-Za-z0-9-]{0,30}|#?\d[A-Za-z0-9-]{0,40})",
     re.I,
 )
@@ -301,7 +307,8 @@ _LONG_DIGITS = gated(r"\d", r"\d{41,2048}")
 _SSN_GATE = re.compile(r"\d{3}[- \t]\d{2}[- \t]\d{4}")
 _SCANNED = (_SSN_GATE, _SSN_LOOSE, _BARE9, _PHONE, _INTL_PHONE, _GROUPED_PHONE, _IBAN, _URL, _IPV4, _IPV6, _CARD,
             _DEA, _VIN, _AGE, _IDTOKEN, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _SPACED_DIGITS, _DOTTED, _PAGER,
-            _CONTACT_NUMBER, _OBFUSCATED_EMAIL, _LONG_DIGITS, _EXTENSION, _PAREN_NUMBER, _REPORT_NUMBER)
+            _CONTACT_NUMBER, _OBFUSCATED_EMAIL, _LONG_DIGITS, _EXTENSION, _PAREN_NUMBER, _REPORT_NUMBER,
+            _CASE_NUMBER)
 # ASCII twins (``regex_gate.ascii_twin``) of the any-case scanning regexes: on ``ascii_safe`` text ``re.ASCII``
 # finds the same matches, 1.2-1.8x faster with IGNORECASE.
 _ANY_CASE = (_IBAN, _URL, _AGE, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _PAGER, _CONTACT_NUMBER, _EXTENSION, _PAREN_NUMBER,
@@ -344,6 +351,8 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"\d[-/.]\d{1,2}[-/.]\d\d",
     rb"\d\d/\d\d",
     rb"(?:9\d|1[0-4]\d)\s*-?\s*(?:y|Y|yo|YO)",  # ages over 89
+    rb"\b(?:9\d|1[0-4]\d)[FMfm]\b",  # ages over 89 glued to the sex (94M)
+    rb"\b[A-Za-z]{1,3}\d\d-\d{3}",  # case numbers (S10-9224)
     rb"(?i)age[d:]?\s*(?:9\d|1[0-4]\d)",
     # labelled identifiers of any shape: "(MRN: 12345ABC)", "insurance ID: ABC123", "ref. code: EM-2554"
     rb"(?i)(?:mrn|record|chart|id|identifier|member|subscriber|beneficiary|insurance|policy|plan|medicare|"
@@ -492,13 +501,17 @@ class PatternDetector:
             if not v.isdigit() and not v.isalpha() and (vin_ok(v) or "vin" in left(text, m.start(), 12)):
                 add(Span(m.start(), m.end(), "VIN", 0.85))
         for m in rx_(_AGE).finditer(text) if _AGE in can else ():
-            grp = 1 if m.group(1) else 2
+            grp = 1 if m.group(1) else 2 if m.group(2) else 3
+            if grp == 3 and _TEMPERATURE_BEFORE.search(left(text, m.start(), 24)):
+                continue  # "T 101F", "fever to 102F": degrees Fahrenheit
             add(Span(m.start(grp), m.end(grp), "AGE", 0.7))
         for rx in self._mrn:
             for m in rx.finditer(text) if rx in can else ():
                 add(Span(m.start(), m.end(), "MRN", 0.95))
         if _IDTOKEN in can:
             self._identifiers(text, add)
+        for m in _CASE_NUMBER.finditer(text) if _CASE_NUMBER in can else ():
+            add(Span(m.start(), m.end(), "ID", 0.6))
         self._spelled(text, can, add, out, rx_)
         for m in rx_(_LABELLED).finditer(text) if _LABELLED in can else ():
             v = m.group("v")
