@@ -200,8 +200,8 @@ _MEASURE_AFTER = re.compile(
     r"ue|le|b/l|scale|score|(?:[a-z]{2,12}[ \t]{1,2})?pain|rule|split|dilution|ratio|strength|grade|murmur|sounds?|"
     # a strength grade (third blind corpus: "4+/5 in hip flexors, 5/5 elsewhere")
     r"elsewhere|globally|symmetric\w{0,4}|proximal\w{0,4}|distal\w{0,4}|in[ \t]{1,2}(?:all|bilat\w{0,5}|b/l|bue|ble|"
-    r"upper|lower|(?:the[ \t]{1,2})?(?:l|r|left|right)[ \t]{1,2}(?:ue|le|upper|lower|arm|leg|hand|hip|knee)|hips?|knees?|"
-    r"ankles?|shoulders?|elbows?|wrists?|grip))\b",
+    r"upper|lower|(?:the[ \t]{1,2})?(?:l|r|left|right)[ \t]{1,2}(?:ue|le|upper|lower|arm|leg|hand|hip|knee)|"
+    r"hips?|knees?|ankles?|shoulders?|elbows?|wrists?|grip))\b",
     re.I,
 )
 _MEASURE_BEFORE = re.compile(
@@ -281,7 +281,8 @@ class DateDetector:
             out.append(Span(m.start(), m.end(), "DATE", 0.6))
         for m in _CUED_DATE.finditer(text) if _CUED_DATE in can else ():
             a = m.start()
-            cued = _EVENT_BEFORE.search(text, max(0, a - 24), a) or _OWN_LINE.match(text, m.end()) and text[a - 1 : a] == "\n" or (
+            own_line = _OWN_LINE.match(text, m.end()) and text[a - 1 : a] == "\n"
+            cued = _EVENT_BEFORE.search(text, max(0, a - 24), a) or own_line or (
                 _TIME_AFTER.match(text, m.end())
                 and not _MEASURE_BEFORE.search(text, max(0, a - 24), a)
                 and m.group() not in _FRACTIONS
