@@ -22,6 +22,7 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 
+from sidecar.redaction.detectors.base import gated
 from sidecar.redaction.detectors.lexicons import load_list, words
 from sidecar.redaction.detectors.word_flags import WordFlags
 from sidecar.redaction.detectors.wordgate import WordGate
@@ -140,7 +141,10 @@ _BLIND2_GATE = (
 # "pt" (``Pt B.V. states``, ``PT MW STATES``), a first name that is a modal verb after a relation word or a role
 # (``wife May;``, ``coordinator Will.``, ``RN Will B.``)
 _PARTICLES = words("de del della la le van von der den da di du dos das")
-_PT_INITIALS = re.compile(
+_B3_FLAGS = CRED | REL | CONTACT
+_PT_WORDS = frozenset(("pt", "patient"))
+_PT_INITIALS = gated(
+    "[pP]",
     r"(?i:\b(?:pt|patient)\.?)[ \t]{1,2}(?:(?P<d>[A-Za-z]\.[ \t]?[A-Za-z]\.(?:[ \t]?[A-Za-z]\.)?)"
     r"|(?P<b>[A-Za-z]{2,3})(?=[ \t]{1,2}(?i:states|stated|reports|reported|denies|c/o|complains|presents|"
     r"presented|notes|says|endorses|arrived|returns|agrees|declines|refuses)\b))"
@@ -265,7 +269,10 @@ class NameDetector:
                 r"\b(?:SW|CM|sw|cm)[ \t]{1,2}\(?[A-Za-z]",
                 r"[A-Za-z]{2}[ \t]{1,2}(?i:" + "|".join(sorted(_REPORT_NEXT)) + r")\b",
                 r"(?:^|[\n.!;,])[ \t]{0,3}-{1,2}[ \t]?[A-Za-z]",  # a "-Tamsin" sign-off
-                r"(?i:\b(?:pt|patient)\.?)[ \t]{1,2}[A-Za-z]\.?[ \t]?[A-Za-z]\b",  # initials after "pt"
+                # initials after "pt": dotted, or letters before a verb of report
+                r"(?i:\b(?:pt|patient)\.?)[ \t]{1,2}(?:[A-Za-z]\.[ \t]?[A-Za-z]\.|[A-Za-z]{2,3}[ \t]{1,2}"
+                r"(?i:states|stated|reports|reported|denies|c/o|complains|presents|presented|notes|says|endorses|"
+                r"arrived|returns|agrees|declines|refuses)\b)",
                 *_BLIND2_GATE,
                 # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
                 r"\b(?i:"
@@ -561,8 +568,11 @@ class _Scan:
             if f & LABEL and k + 1 < n:
                 g = self.gap(k + 1)
                 # "To: Nephrology": after to/from a capitalised word is a service unless no list holds it
-                titled = self.titled(k + 1) and low not in ("to", "from")
-                if ":" in g and len(g) <= 4 and (self.namey(k + 1) or titled):
+                if (
+                    ":" in g
+                    and len(g) <= 4
+                    and (self.namey(k + 1) or low not in ("to", "from") and self.titled(k + 1))
+                ):
                     named[k + 1] = named_by_cue[k + 1] = 1
             if low == "patient" and k + 1 < n and _SP.match(self.gap(k + 1)) and self.unknown_name(k + 1):
                 named[k + 1] = named_by_cue[k + 1] = 1  # "Patient Adaeze", "PATIENT ADAEZE", "patient adaeze"
@@ -576,7 +586,7 @@ class _Scan:
                     named[j] = named_by_cue[j] = 1
         self._nursing_cues(named, named_by_cue)
         self._blind2_cues(named, named_by_cue)
-        self._blind3_cues(named, named_by_cue)
+        self._blind3_cues(named, named_by_cue, idx)
         # sign-offs: a line of one to three words ending in a credential ("novella wickings rn", "Tula Valrey PA")
         for k in idx:
             if flags[k] & (CRED | WEAK_CRED) and k > 0 and self.signoff(k):
@@ -682,8 +692,10 @@ class _Scan:
         ``dr. echeverria/de la cruz``; the particles join the name on both sides."""
         n = len(self.words)
         lows = self.lows
-        for k in range(1, n - 1):
-            if lows[k] not in _PARTICLES or not _SP.match(self.gap(k + 1)):
+        if _PARTICLES.isdisjoint(lows):
+            return
+        for k in [i for i, w in enumerate(lows) if w in _PARTICLES]:
+            if not 0 < k < n - 1 or not _SP.match(self.gap(k + 1)):
                 continue
             j = k + 1
             while j < n - 1 and lows[j] in _PARTICLES and j - k < 2 and _SP.match(self.gap(j + 1)):
@@ -701,7 +713,7 @@ class _Scan:
             for i in range(k - (0 if self.flags[k - 1] & TITLE else 1), j + 1):
                 named[i] = 1
 
-    def _blind3_cues(self, named: bytearray, cued: bytearray) -> None:
+    def _blind3_cues(self, named: bytearray, cued: bytearray, idx: list[int]) -> None:
         """Name positions found on the third blind corpus: initials after "pt" (dotted, or two or three letters
         before a verb of report), a first name that is a modal verb after a relation word or a staff role
         (``wife May;``, ``coordinator Will.``, ``RN Will B.``), and a first name + surname after a contact verb
@@ -714,7 +726,7 @@ class _Scan:
             named[j] = cued[j] = 1
 
         text = self.text
-        for m in _PT_INITIALS.finditer(text) if ("pt" in lows or "patient" in lows) else ():
+        for m in _PT_INITIALS.finditer(text) if not _PT_WORDS.isdisjoint(lows) else ():
             g = "d" if m.group("d") else "b"
             a, b = m.start(g), m.end(g)
             ks = [k for k in range(bisect.bisect_left(self.starts, a), n) if self.starts[k] < b]
@@ -722,8 +734,11 @@ class _Scan:
                 continue
             for k in ks:
                 mark(k)
-        for k in range(2, n):  # a chain of credentials after a name: "Tomasz Grzelak, PT, DPT"
-            if not flags[k] & CRED or not _CRED_GAP.match(self.gap(k)):
+        cues = [k for k in idx if flags[k] & _B3_FLAGS]  # idx: the tokens with a cue or name flag
+        if not ROLES.isdisjoint(lows):
+            cues = sorted({*cues, *(k for k, w in enumerate(lows) if w in ROLES)})
+        for k in cues:  # a chain of credentials after a name: "Tomasz Grzelak, PT, DPT"
+            if k < 2 or not flags[k] & CRED or not _CRED_GAP.match(self.gap(k)):
                 continue
             j = k - 1
             while (
@@ -735,9 +750,9 @@ class _Scan:
                 j -= 1
             if j < k - 1 and not flags[j] & (CRED | WEAK_CRED | _CUE) and (self.namey(j) or flags[j] & _NAMEISH):
                 mark(j)
-        for k in range(n - 1):
+        for k in cues:
             f = flags[k]
-            if not (f & REL or lows[k] in ROLES or f & CONTACT) or not _CUE_GAP.match(self.gap(k + 1)):
+            if k >= n - 1 or not (f & REL or lows[k] in ROLES or f & CONTACT) or not _CUE_GAP.match(self.gap(k + 1)):
                 continue
             j = k + 1
             if f & CONTACT and not f & REL:  # "referring ART SMALL": a first name and a surname, both words
@@ -923,13 +938,16 @@ class _Scan:
                 k += 1
                 continue
             j = k
+            particles = 0  # surname particles (De la Cruz) do not count against the word limit, two at most
             while (
                 j + 1 < n
                 and named[j + 1]
-                and j + 1 - k < _MAX_WORDS
+                and j + 1 - k - particles < _MAX_WORDS
                 and (_INITIAL_GAP.match(self.gap(j + 1)) or _LIST_GAP.match(self.gap(j + 1)))
             ):
                 j += 1
+                if self.lows[j] in _PARTICLES and particles < 2:
+                    particles += 1
             end = self.ends[j]
             if self.initial(j) and self.text[end : end + 1] == ".":
                 end += 1

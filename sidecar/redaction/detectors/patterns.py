@@ -62,11 +62,13 @@ _AGE = gated(
     r"(?<!\w)[a19]",
     r"\b(?:(?:aged?|age:)\s{0,3}(9\d|1[0-4]\d)\b|(9\d|1[0-4]\d)(?:\s{0,2}-?\s{0,2}(?:years?|yrs?)(?:[\s-]{0,3}old)?\b|\s{0,2}-?\s{0,2}y/?o[fm]?\b|yo[fm]?\b)"
     # "94M", "97F" (an age glued to the sex; checked against a temperature's context in ``detect``)
-    r"|(9\d|1[0-4]\d)[fm]\b(?![.,]?\d))",
+    r"|(9\d|1[0-4]\d)[fm]\b(?![.,]?\d)"
+    # "99 per chart", "104 per family" (an age as notes quote it)
+    r"|(9\d|1[0-4]\d)[ \t]{1,2}per[ \t]{1,2}(?:chart|family|records?|report|pt|patient|daughter|son)\b)",
     re.I,
 )
 # a pathology or radiology case number: a letter prefix, a two-digit year, a dash, a serial (S10-9224, SP21-4471)
-_CASE_NUMBER = gated(r"(?<![\w-])[A-Za-z]", r"(?<![\w-])[A-Za-z]{1,3}\d{2}-\d{3,7}(?![\w-])")
+_CASE_NUMBER = re.compile(r"[A-Za-z]\d{2}-\d{3,7}(?![\w-])")  # from its last letter; the letters before: in code
 _TEMPERATURE_BEFORE = re.compile(r"\b(?:t|tm|tmax|temp|temps|temperature|fever|febrile|afebrile|to|of|at|up)\W{0,3}$")
 # Identifier-shaped tokens: optional letter prefix, digits, optional suffix (UCSF-43210, #SG-920311, 54321-XYZ).  # noqa: E501
 # (the shared "not inside a word" assertion comes first: most positions fail there, on one character)
@@ -352,6 +354,7 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"\d\d/\d\d",
     rb"(?:9\d|1[0-4]\d)\s*-?\s*(?:y|Y|yo|YO)",  # ages over 89
     rb"\b(?:9\d|1[0-4]\d)[FMfm]\b",  # ages over 89 glued to the sex (94M)
+    rb"(?i)\b(?:9\d|1[0-4]\d)\s{1,2}per\s",  # ages over 89 as quoted (99 per chart)
     rb"\b[A-Za-z]{1,3}\d\d-\d{3}",  # case numbers (S10-9224)
     rb"(?i)age[d:]?\s*(?:9\d|1[0-4]\d)",
     # labelled identifiers of any shape: "(MRN: 12345ABC)", "insurance ID: ABC123", "ref. code: EM-2554"
@@ -501,7 +504,7 @@ class PatternDetector:
             if not v.isdigit() and not v.isalpha() and (vin_ok(v) or "vin" in left(text, m.start(), 12)):
                 add(Span(m.start(), m.end(), "VIN", 0.85))
         for m in rx_(_AGE).finditer(text) if _AGE in can else ():
-            grp = 1 if m.group(1) else 2 if m.group(2) else 3
+            grp = next(g for g in (1, 2, 3, 4) if m.group(g))
             if grp == 3 and _TEMPERATURE_BEFORE.search(left(text, m.start(), 24)):
                 continue  # "T 101F", "fever to 102F": degrees Fahrenheit
             add(Span(m.start(grp), m.end(grp), "AGE", 0.7))
@@ -511,7 +514,11 @@ class PatternDetector:
         if _IDTOKEN in can:
             self._identifiers(text, add)
         for m in _CASE_NUMBER.finditer(text) if _CASE_NUMBER in can else ():
-            add(Span(m.start(), m.end(), "ID", 0.6))
+            a = m.start()
+            while a > 0 and a > m.start() - 3 and text[a - 1].isascii() and text[a - 1].isalpha():
+                a -= 1
+            if a == 0 or not (text[a - 1].isalnum() or text[a - 1] in "_-"):
+                add(Span(a, m.end(), "ID", 0.6))
         self._spelled(text, can, add, out, rx_)
         for m in rx_(_LABELLED).finditer(text) if _LABELLED in can else ():
             v = m.group("v")
