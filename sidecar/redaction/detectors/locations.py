@@ -834,13 +834,10 @@ class LocationDetector:
             return
 
         def run(k: int, rx: re.Pattern[str]) -> Iterable[re.Match[str]]:
-            return rx.finditer(text) if k in can else ()  # type: ignore[operator]
+            return _run_if(can, k, rx, text)
 
         def mixed(a: int) -> bool:
-            ls = text.rfind("\n", 0, a) + 1
-            le = text.find("\n", a)
-            line = text[ls : le if le >= 0 else len(text)]
-            return any(c.islower() for c in line) and any(c.isupper() for c in line)
+            return _mixed_line(text, a)
 
         def placeish(w: str, cased: bool) -> bool:
             """A word that can be (part of) a place's name here: unknown, or capitalised in a cased line."""
@@ -954,16 +951,10 @@ class LocationDetector:
             return
 
         def run(k: int, rx: re.Pattern[str]) -> Iterable[re.Match[str]]:
-            return rx.finditer(text) if k in can else ()  # type: ignore[operator]
-
-        def line_of(a: int) -> str:
-            ls = text.rfind("\n", 0, a) + 1
-            le = text.find("\n", a)
-            return text[ls : le if le >= 0 else len(text)]
+            return _run_if(can, k, rx, text)
 
         def cased(a: int) -> bool:
-            line = line_of(a)
-            return any(c.islower() for c in line) and any(c.isupper() for c in line)
+            return _mixed_line(text, a)
 
         def town_word(w: str, mixed: bool) -> bool:
             """Unknown, a city of the lexicon, or capitalised in a line with case; no generic or function word."""
@@ -1202,3 +1193,16 @@ class LocationDetector:
 
 def _same(rx: re.Pattern[str]) -> re.Pattern[str]:
     return rx
+
+
+def _run_if(can: object, k: int, rx: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
+    """The matches of scanned regex ``k`` when the gate says it can match (``can``), else none."""
+    return rx.finditer(text) if k in can else ()  # type: ignore[operator]
+
+
+def _mixed_line(text: str, a: int) -> bool:
+    """The line holding offset ``a`` has both lower- and upper-case letters (its capitals mean something)."""
+    ls = text.rfind("\n", 0, a) + 1
+    le = text.find("\n", a)
+    line = text[ls : le if le >= 0 else len(text)]
+    return any(c.islower() for c in line) and any(c.isupper() for c in line)
