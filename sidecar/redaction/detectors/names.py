@@ -657,7 +657,7 @@ class _Scan:
                         )
                     else:
                         ok = False
-                    if ok and j > k and self.lows[j] in EPONYM_NEXT:
+                    if ok and j > k and self.lows[j] in EPONYM_NEXT and not flags[j] & _NAMEISH:
                         ok = False  # "NISSEN FUNDOPLICATION": the eponym's head word is never part of a name
                     if ok:
                         named[j] = 1

@@ -260,6 +260,8 @@ _PAGER = gated(
     r"(?P<v>\d[\d-]{2,12}\d)(?![\w-])",
     re.I,
 )
+# a pager written glued to "p" in a signature or a consult header: "LICSW p57-744", "from: dr nguyen p41730"
+_P_PAGER = gated(r"(?<![\w-])[pP]", r"(?<![\w-])[pP](?P<v>\d{1,2}-\d{3,4}|\d{5})(?![\w-]|[.,/]\d)")
 _PAGED_NUMBER = re.compile(r"\d{1,3}-\d{4}|\d{5,}")  # after "paged": x4-5521, 54321 (never a time)
 # short in-house numbers after a contact word: "page 4-9948", "cell 73559", "home # 4-5607", "call back at 6-4702";
 # only the shapes a time, a dose or a lab value never takes (a dash before four digits, or five to seven digits)
@@ -310,7 +312,7 @@ _SSN_GATE = re.compile(r"\d{3}[- \t]\d{2}[- \t]\d{4}")
 _SCANNED = (_SSN_GATE, _SSN_LOOSE, _BARE9, _PHONE, _INTL_PHONE, _GROUPED_PHONE, _IBAN, _URL, _IPV4, _IPV6, _CARD,
             _DEA, _VIN, _AGE, _IDTOKEN, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _SPACED_DIGITS, _DOTTED, _PAGER,
             _CONTACT_NUMBER, _OBFUSCATED_EMAIL, _LONG_DIGITS, _EXTENSION, _PAREN_NUMBER, _REPORT_NUMBER,
-            _CASE_NUMBER)
+            _CASE_NUMBER, _P_PAGER)
 # ASCII twins (``regex_gate.ascii_twin``) of the any-case scanning regexes: on ``ascii_safe`` text ``re.ASCII``
 # finds the same matches, 1.2-1.8x faster with IGNORECASE.
 _ANY_CASE = (_IBAN, _URL, _AGE, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _PAGER, _CONTACT_NUMBER, _EXTENSION, _PAREN_NUMBER,
@@ -356,6 +358,7 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"\b(?:9\d|1[0-4]\d)[FMfm]\b",  # ages over 89 glued to the sex (94M)
     rb"(?i)\b(?:9\d|1[0-4]\d)\s{1,2}per\s",  # ages over 89 as quoted (99 per chart)
     rb"\b[A-Za-z]{1,3}\d\d-\d{3}",  # case numbers (S10-9224)
+    rb"\b[pP](?:\d{1,2}-\d{3}|\d{5})",  # a pager glued to "p" (p57-744)
     rb"(?i)age[d:]?\s*(?:9\d|1[0-4]\d)",
     # labelled identifiers of any shape: "(MRN: 12345ABC)", "insurance ID: ABC123", "ref. code: EM-2554"
     rb"(?i)(?:mrn|record|chart|id|identifier|member|subscriber|beneficiary|insurance|policy|plan|medicare|"
@@ -513,6 +516,8 @@ class PatternDetector:
                 add(Span(m.start(), m.end(), "MRN", 0.95))
         if _IDTOKEN in can:
             self._identifiers(text, add)
+        for m in _P_PAGER.finditer(text) if _P_PAGER in can else ():
+            add(Span(m.start("v"), m.end("v"), "PHONE", 0.6))
         for m in _CASE_NUMBER.finditer(text) if _CASE_NUMBER in can else ():
             a = m.start()
             while a > 0 and a > m.start() - 3 and text[a - 1].isascii() and text[a - 1].isalpha():
