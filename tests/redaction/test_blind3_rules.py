@@ -159,7 +159,7 @@ def test_blind3_places(engine: RedactionEngine, text: str, value: str) -> None:
         "works at night, worked for 20 years, works at a bank, employed by the city.",
         "attends dialysis MWF and attends AA meetings.",
         "Mental Health follow-up. Community Health worker. Public Health notified. in high school.",
-        "Location: left arm. Unit: ICU. Facility: outside hospital.",
+        "Location: left arm. Unit: ICU. Facility: outside hospital. Location: Bed 4. taken to OR1.",
         "on O2 2L, on B12 and D5 at 75, started on PO4 repletion, to CT3 today.",
         "continue Lasix (furosemide) and aspirin (ASA).",
         "transferred from floor, transfer from the MICU for higher level of care.",

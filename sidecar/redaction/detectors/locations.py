@@ -375,7 +375,8 @@ _WARD_CODE = gated(
     r"(?i:\b(?:on|to|from|at)[ \t]{1,2})(?P<w>[A-Za-z]{2,3}\d{1,2})(?![\w/%-]|\.\d)",
 )
 _NOT_WARD_CODE = words(
-    "cd po hb ca mg fe ph pt ct mr ng pc cv vs gt sp dx hd pod dol bd tid bid qid ps rr hr bp iv im id"
+    "cd po hb ca mg fe ph pt ct mr ng pc cv vs gt sp dx hd pod dol bd tid bid qid ps rr hr bp iv im id or ed er rm "
+    "bed bay icu rn md np"
 )
 # words before a town in parentheses that make it someone's town: "her brother Dmitri (Nashua)"
 _PAREN_TOWN_CUE = re.compile(r"\b(?:lives?|lived|living|brother|sister|son|daughter|dtr|mother|father|family|friend)\b")
@@ -1066,8 +1067,8 @@ class LocationDetector:
         for m in run(27, _PLACE_LABEL):
             w = m.group("w")
             first = w.split()[0].lower()
-            if first in _NOT_A_PLACE | _GENERIC_FAC and not any(c.isdigit() for c in w) or self._func(first):
-                continue
+            if first in _NOT_A_PLACE or first in _GENERIC_FAC or self._func(first):
+                continue  # "Location: left arm", "Unit: Bed 4": a kind of place
             abbr = w.isupper() and len(w) <= 5 and cased(m.start("w"))
             if not any(c.isdigit() for c in w) and self._safe(first) and not abbr:
                 continue  # "Location: left arm": a known word without a number
