@@ -22,6 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.blind2_corpus import corpus as blind2_notes  # noqa: E402
 from bench.blind2_corpus import phi_free as blind2_phi_free  # noqa: E402
+from bench.blind3_corpus import corpus as blind3_notes  # noqa: E402
+from bench.blind3_corpus import phi_free as blind3_phi_free  # noqa: E402
 from bench.clinical_corpus import corpus as clinical_notes  # noqa: E402
 from bench.clinical_corpus import phi_free as clinical_phi_free  # noqa: E402
 from bench.nursing_corpus import corpus as nursing_notes  # noqa: E402
@@ -217,6 +219,9 @@ def main() -> int:
     sets["nursing notes (blind)"] = nursing_notes(300, seed=7) + nursing_phi_free(100)
     # second blind set: narrative shift notes, staff first names, pagers (bench/blind2_corpus.py)
     sets["nursing notes (blind 2)"] = blind2_notes(300, seed=29) + blind2_phi_free(100)
+    # third blind set: other note types (discharge, letters, radiology, pathology, triage, social work, PT,
+    # med rec, operative, consults; bench/blind3_corpus.py)
+    sets["other note types (blind 3)"] = blind3_notes(300, seed=41) + blind3_phi_free(100)
     for set_name, recs in sets.items():
         labels = {r["id"]: [(s["start"], s["end"]) for s in r["spans"]] for r in recs}
         if set_name == "presidio-research":  # every labelled span, counted or not, is not a false positive

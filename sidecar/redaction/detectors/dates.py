@@ -103,6 +103,8 @@ _NUM_PATTERNS = [
     r"(?<![\w/.-])(?:0[1-9]|1[0-2])/(?:\d{4}|\d{2})(?![\w/%-]|\.\d)",
     # 22-Mar-2023, 05MAR2023
     rf"\b\d{{1,2}}(?:-{_MONTH_ANY}-|[ ]?{_MONTH}[- ]?)(?:\d{{4}}|\d{{2}})\b",
+    # 13 jun 2013, 4 MAY 2019 (a month in any case between a day and a four-digit year: no verb reading)
+    rf"\b{_DAY}\s{{1,2}}{_MONTH_ANY}\.?,?\s{{1,2}}(?:1[89]|20)\d\d\b",
     # 15/III/1962, 15.III.62
     rf"(?<![\w/.-]){_D}([-/.]){_ROMAN}\1(?:\d{{4}}|\d{{2}})\b",
     # two month/day dates written as a pair: 12/10/12/11
@@ -115,8 +117,8 @@ _WORD_PATTERNS = [
     # dates in words: March fourteenth, the fourteenth of March, nineteen sixty-two
     rf"\b(?:(?i:the)\s{{1,2}})?{_DAY_WORD}\s{{1,3}}(?:(?i:of)\s{{1,3}})?{_MONTH}\b(?:,?\s{{1,3}}(?:{_YEAR}|{_YEAR_WORD})\b)?",
     rf"\b{_MONTH}\s{{1,3}}(?:(?i:the)\s{{1,2}})?{_DAY_WORD}\b(?:,?\s{{1,3}}(?:{_YEAR}|{_YEAR_WORD})\b)?",
-    # March 2022 / Mar. '22
-    rf"\b{_MONTH}\.?,?\s{{1,3}}{_YEAR}\b",
+    # March 2022 / Mar. '22 / Jan-2019, may-2017 (a dash between a month in any case and a four-digit year)
+    rf"\b{_MONTH}\.?,?\s{{1,3}}{_YEAR}\b|\b{_MONTH_ANY}\.?[-/](?:1[89]|20)\d\d\b",
     # may 27, jun 3, mar 5th (lower case: the verb "may" and "mar" are not followed by a day and a boundary;
     # not a dose or count: "may 2 tabs", "mar 2 units")
     rf"\b(?:may|mar|jun|jul)\.?\s{{1,2}}(?:the\s{{1,2}})?{_DAY}\b(?![.,:/-]?\d|\s{{0,2}}(?:{_COUNT_WORDS})\b)"
@@ -130,7 +132,7 @@ _WORD_FIRST = (
     "[JFMASONDTWjfmasondtw]",
     "[FSTENfsten]",
     "[JFMASONDjfmasond]",
-    "[JFMASONDjfmasond]",
+    "[JFMASONDjfmasond]",  # also the lower-case month before a dash and a year
     "[mj]",
     "[lnt]",
 )
@@ -142,6 +144,11 @@ _EVENT_WORDS = (
     r"on|since|dated|until|till|thru|echo|tte|tee|cxr|ct|cta|mri|mra|ekg|ecg|eeg|kub|egd|ercp|cath|admitted|"
     r"admit|adm|readmitted|d/?c'?d|discharged|extubated|intubated|reintubated|placed|started|stopped|removed|"
     r"sent|drawn|due|likely|appt|done|born|dob|transferred|xfer|visit|last|next|"
+    # report headers and labels (third blind corpus): "DOS 3-2", "Date of surgery: 12-15", "Collected: 3-6",
+    # "SOCIAL WORK NOTE 1-28", "compared with 11-17", "signed: ..., PharmD 2-5"
+    r"date|dos|collected|received|signed|dictated|compared[ \t]{1,2}(?:with|to)|comparison|study|surgery|note|"
+    r"request|reconciliation|evaluation|eval|admission|discharge|seen|pharmd|md|rn|np|dpt|pa-c|"
+    r"s/p(?:[ \t]{1,2}[a-z]{2,10})?|"
     # a weekday before a month/day: "cabg planned for sat 2/23", "will readdress tuesday 11-2"
     r"mon|monday|tue|tues|tuesday|wed|weds|wednesday|thu|thur|thurs|thursday|fri|friday|sat|saturday|sun|sunday"
 )
@@ -175,7 +182,9 @@ _CUED_DATE = gated(
     # "16 may" in lower case
     rf"|(?<![\w/.-]){_DAY}[ \t]{{1,2}}(?:mar|may|jun|jul)\b(?=[ \t]{{0,2}}(?:[.,;:)\n]|\Z|{_AFTER_DAY_MONTH})))",
 )
-_EVENT_BEFORE = re.compile(rf"(?i:\b(?:{_EVENT_WORDS})[ \t]{{1,3}}(?:(?:on|of)[ \t]{{1,2}})?)\Z")
+_EVENT_BEFORE = re.compile(rf"(?i:\b(?:{_EVENT_WORDS}):?[ \t]{{1,3}}(?:(?:on|of)[ \t]{{1,2}})?)\Z")
+# a month/day alone on its line (a letter's date line)
+_OWN_LINE = re.compile(r"[ \t]{0,3}(?:\n|\Z)")
 # a bare year in a note's history shorthand: "s/p cabg in 2098", "hx of ESRD, on HD since 1985". A year alone
 # is no Safe Harbor identifier ("Diagnosed in 2021" stays); in the clipped history of a note it dates an event
 # the way de-identification standards count.
@@ -188,7 +197,11 @@ _MEASURE_AFTER = re.compile(
     r"\s{0,2}(?:of|tabs?|tablets?|caps?|capsules?|pills?|doses?|strength|str|cups?|tsp|tbsp|teaspoons?|inch(?:es)?|"
     r"cm|mm|mg|mcg|g|ml|l|units?|times|x|ns|normal|packs?|pk|ppd|ways?|hrs?|h|mins?|sec|days?|wks?|weeks?|"
     r"mos?|months?|yrs?|years?|lpm|l/min|power|motor|sensation|reflex(?:es)?|pulses?|bilat\w{0,5}|throughout|"
-    r"ue|le|b/l|scale|score|(?:[a-z]{2,12}[ \t]{1,2})?pain|rule|split|dilution|ratio|strength|grade|murmur|sounds?)\b",
+    r"ue|le|b/l|scale|score|(?:[a-z]{2,12}[ \t]{1,2})?pain|rule|split|dilution|ratio|strength|grade|murmur|sounds?|"
+    # a strength grade (third blind corpus: "4+/5 in hip flexors, 5/5 elsewhere")
+    r"elsewhere|globally|symmetric\w{0,4}|proximal\w{0,4}|distal\w{0,4}|in[ \t]{1,2}(?:all|bilat\w{0,5}|b/l|bue|ble|"
+    r"upper|lower|(?:the[ \t]{1,2})?(?:l|r|left|right)[ \t]{1,2}(?:ue|le|upper|lower|arm|leg|hand|hip|knee)|"
+    r"hips?|knees?|ankles?|shoulders?|elbows?|wrists?|grip))\b",
     re.I,
 )
 _MEASURE_BEFORE = re.compile(
@@ -216,6 +229,7 @@ TRIGGERS: tuple[bytes, ...] = (
     # month names, as ``_MONTH`` takes them (prefixes: "Jan" also finds "January")
     rb"(?i)\b(?:jan|feb|apr|aug|sep|oct|nov|dec|march|june|july)",
     rb"\b(?:Mar|MAR|May|MAY|Jun|JUN|Jul|JUL)",
+    rb"(?i)\b(?:mar|may|jun|jul)[-/](?:1[89]|20)\d\d",  # a lower-case month, a dash and a year (may-2017)
     rb"\b(?:may|mar|jun|jul)\.?\s{1,2}(?:the\s{1,2})?\d",  # lower case before a day
     rb"\b\d{1,2}-\d{1,2}\b",  # month-day with a dash after an event word (echo on 4-13)
     rb"(?i)\b(?:in|since)\s{1,3}(?:19|20|21)\d\d\b",  # a bare year in a note's history (s/p cabg in 2098)
@@ -268,7 +282,8 @@ class DateDetector:
             out.append(Span(m.start(), m.end(), "DATE", 0.6))
         for m in _CUED_DATE.finditer(text) if _CUED_DATE in can else ():
             a = m.start()
-            cued = _EVENT_BEFORE.search(text, max(0, a - 24), a) or (
+            own_line = _OWN_LINE.match(text, m.end()) and text[a - 1 : a] == "\n"
+            cued = _EVENT_BEFORE.search(text, max(0, a - 24), a) or own_line or (
                 _TIME_AFTER.match(text, m.end())
                 and not _MEASURE_BEFORE.search(text, max(0, a - 24), a)
                 and m.group() not in _FRACTIONS

@@ -31,7 +31,7 @@ _STREET = gated(
 )
 _UNIT_ALONE = re.compile(
     r"\b(?:Apt|Apartment|Suite|Ste|Unit)\.?[ \t]{0,3}#?[ \t]{0,3}\d+[A-Za-z]?\b"
-    r"|\bP\.?[ \t]?O\.?[ \t]{1,3}Box[ \t]{1,3}\d+\b"
+    r"|\b(?i:p\.?[ \t]?o\.?[ \t]{1,3}box)[ \t]{1,3}\d+\b"
 )
 _ZIP = re.compile(r"(?<![\w-])\d{5}(?:-\d{4})?(?![\w-])")
 _ZIP_CUE = re.compile(
@@ -309,6 +309,85 @@ _NAMED_ONLY_KW = frozenset(
     {"manor", "memorial", "nursing home", "skilled nursing", "general", "regional", "terrace"}
 )
 
+# Places of other note types (third blind corpus, ``_report_places``), in any case:
+# a town after a residence or discharge cue later in the clause: "lives with her daughter Mei in Keene",
+# "discharged to Marian Manor in leominster", "moved from Holyoke in '98"
+_TOWN_IN_CLAUSE = gated(
+    r"(?<![\w/])[lLrRmMdDhHoO\d]",
+    r"(?:(?i:\b(?:lives?|living|resides?|residing|moved|relocated|discharged|returned|originally)\b)"
+    r"[^\n.;:()]{0,48}?(?i:\b(?:in|from|near))"
+    # "97 y/o m from saugus", "90 Y/O M FROM HAVERHILL": a person's age and sex, then the town they came from
+    r"|(?i:\b\d{1,3}[ \t]?(?:y/?o|yr[ \t]old|year[ \t]old)[ \t]{1,2}(?:m|f|male|female|man|woman)[ \t]{1,2}from))"
+    r"[ \t]{1,2}"
+    r"(?P<l>[A-Za-z][A-Za-z'-]{2,24}(?:[ \t][A-Za-z][A-Za-z'-]{1,24})?)",
+)
+# a facility named without a facility word after a transfer cue: "transfer from Sacred Heart of Millbury for",
+# "transferred from fairhaven mercy for further mgmt" (the name ends at a function word, a date or punctuation)
+_TRANSFER_FROM = gated(
+    r"(?<![A-Za-z])[tTxX]",
+    r"(?i:\b(?:transfer|transferred|xfer|xferred)[ \t]{1,2}from[ \t]{1,2})"
+    r"(?P<l>[A-Za-z][A-Za-z'-]{1,24}(?:[ \t]{1,2}(?:(?i:of)[ \t]{1,2})?[A-Za-z][A-Za-z'-]{1,24}){0,3})",
+)
+# the stream's view of it: words after a transfer cue up to the end may still grow into such a name
+_TRANSFER_OPEN = re.compile(
+    r"(?i:\b(?:transfer|transferred|xfer|xferred)[ \t]{1,2}from[ \t]{1,2})"
+    r"(?P<l>(?:[A-Za-z][A-Za-z'-]{0,24}[ \t]{1,2}){0,4}[A-Za-z'-]{0,25})\Z"
+)
+# a town in parentheses after a person: "her brother Dmitri (Nashua)", "dtr (dorchester)"
+_PAREN_TOWN = gated(r"\(", r"\((?P<l>[A-Za-z][A-Za-z'-]{3,24}(?:[ \t][A-Za-z][A-Za-z'-]{2,24})?)\)")
+# "City, ST 12345" after a comma or at a line start (an address block's last line), in any case
+# (found from the state and ZIP, a rare shape; the city before them is read back to a comma or line start)
+_CITY_ST_ZIP = gated(",", r",[ \t]{1,2}(?P<s>[A-Za-z]{2})[ \t]{1,2}(?P<z>\d{5}(?:-\d{4})?)(?![\w-])")
+_CITY_AFTER_COMMA = re.compile(
+    r"(?:(?<=,[ \t])|(?<=\n)|\A)(?P<c>[A-Za-z][A-Za-z'-]{1,24}(?:[ \t][A-Za-z][A-Za-z'-]{1,24}){0,2})\Z"
+)
+# employers and schools: "worked at Market Basket", "driver for the MBTA", "grandson attends Lincoln Elementary"
+_WORKS_AT = gated(
+    r"(?<![A-Za-z])[wWeEjJaAsS]",
+    r"(?i:\b(?:works?|worked|working|employed|employee|job|attends|student)"
+    r"(?:[ \t]{1,2}as[ \t]{1,2}an?[ \t]{1,2}[a-z]{2,15})?[ \t]{1,2}(?:at|for|by)[ \t]{1,2}|\battends[ \t]{1,2})"
+    r"(?P<l>(?:the[ \t]{1,2})?[A-Za-z][A-Za-z&'.-]{1,24}(?:[ \t]{1,2}(?:&[ \t]{1,2})?[A-Za-z][A-Za-z'.-]{1,24}){0,3})",
+)
+# facilities named by words other clinics use: "Fenway Family Health", "Riverside Pediatrics", "Brighton High
+# School", "Golden Pond Assisted Living", "Briarcliff Nursing and Rehab"
+_FAC_MORE_KW = gated(
+    r"(?<=[ \t])[hHpPsSeEaAcCuUtTnN]",
+    r"(?<=[ \t])(?P<kw>(?i:health(?:[ \t]{1,2}(?:services|center|centre|partners|associates))?|pediatrics|"
+    r"elementary(?:[ \t]{1,2}school)?|middle[ \t]{1,2}school|high[ \t]{1,2}school|academy|"
+    r"(?:community[ \t]{1,2})?college|university|technical|assisted[ \t]{1,2}living|senior[ \t]?life|"
+    r"nursing[ \t]{1,2}and[ \t]{1,2}rehab(?:ilitation)?))\b",
+)
+# words before a health/school word that make a kind of care or school, not a name
+_GENERIC_KW_NAME = words(
+    """mental behavioral behavioural public home occupational employee student oral sexual reproductive global
+    digital population community women's womens men's child children's family primary school medical nursing
+    dental graduate law business high middle elementary junior senior private state local"""
+)
+# a ward, unit or facility after a label: "Location: Ellis 4", "Facility: SBH", "unit: cc7"
+_PLACE_LABEL = gated(
+    r"(?<![A-Za-z])[lLuUwWfFiI]",
+    r"(?i:\b(?:location|loc|unit|ward|facility|institution)[ \t]{0,2}:[ \t]{0,2})"
+    r"(?P<w>[A-Za-z]{1,4}\d{1,2}[A-Za-z]?\b|[A-Za-z][A-Za-z'-]{1,24}(?:[ \t]{1,2}\d{1,2}[A-Za-z]?\b)?)",
+)
+# a ward written as letters and a number after on/to/from/at: "on CC7", "to 4N" is not (a number first)
+_WARD_CODE = gated(
+    r"(?<![A-Za-z])[oOtTfFaA]",
+    r"(?i:\b(?:on|to|from|at)[ \t]{1,2})(?P<w>[A-Za-z]{2,3}\d{1,2})(?![\w/%-]|\.\d)",
+)
+_NOT_WARD_CODE = words(
+    "cd po hb ca mg fe ph pt ct mr ng pc cv vs gt sp dx hd pod dol bd tid bid qid ps rr hr bp iv im id or ed er rm "
+    "bed bay icu rn md np"
+)
+# words before a town in parentheses that make it someone's town: "her brother Dmitri (Nashua)"
+_PAREN_TOWN_CUE = re.compile(r"\b(?:lives?|lived|living|brother|sister|son|daughter|dtr|mother|father|family|friend)\b")
+# pharmacy branches named by their street: "Walgreens Pleasant St", "CVS on Centre St"
+_PHARMACY_BRANCH = gated(
+    r"(?<![A-Za-z])[cCwWrRtTkKsSdD]",
+    r"(?i:\b(?:cvs|walgreens|rite[ \t]aid|walmart|costco|target|kroger|safeway|duane[ \t]reade))"
+    r"[ \t]{1,2}(?:(?i:on)[ \t]{1,2})?(?:[A-Za-z][A-Za-z'-]{1,24}[ \t]{1,2}){1,3}"
+    r"(?i:st|street|ave|avenue|rd|road|blvd|boulevard|dr|drive|ln|lane|ct|court|pl|place|sq|square|hwy|pkwy|way)\b",
+)
+
 # The regexes ``detect`` scans texts with, in gate order (the index is the gate's id).
 _SCANNED = (
     _STREET,
@@ -333,6 +412,15 @@ _SCANNED = (
     _FAC_NAMED,
     _SAINT_AT,
     _UNIT_AT,
+    _TOWN_IN_CLAUSE,  # 22.. : _report_places
+    _PAREN_TOWN,
+    _CITY_ST_ZIP,
+    _WORKS_AT,
+    _FAC_MORE_KW,
+    _PLACE_LABEL,
+    _WARD_CODE,
+    _PHARMACY_BRANCH,
+    _TRANSFER_FROM,
 )
 _TAIL = re.compile(rf",[ \t]{{0,3}}(?P<t>{_W}(?:[ \t]{{1,3}}{_W}){{0,2}})")
 _LEAD_STOP = frozenset(
@@ -470,6 +558,7 @@ class LocationDetector:
                 add(Span(m.start("c") + first, m.end("s"), "LOCATION", 0.6))
         self._any_case(text, can, add)
         self._nursing_places(text, can, add)
+        self._report_places(text, can, add)
         self._site_phrases(text, add)
         return out
 
@@ -569,6 +658,10 @@ class LocationDetector:
             if len(after) <= 16 and not any(self._func(w) for w in after):
                 open_ = min(open_, lo + m.start())
                 break
+        # words after a transfer cue: a facility's name may still grow over them ("transfer from sacred heart")
+        tm = _TRANSFER_OPEN.search(text, max(0, n - 160))
+        if tm is not None:
+            open_ = min(open_, tm.start("l"))
         # a finding that reaches the open words may still grow or merge
         for sp in self.detect(text[max(0, lo - self.reach) :]):
             a = sp.start + max(0, lo - self.reach)
@@ -742,13 +835,10 @@ class LocationDetector:
             return
 
         def run(k: int, rx: re.Pattern[str]) -> Iterable[re.Match[str]]:
-            return rx.finditer(text) if k in can else ()  # type: ignore[operator]
+            return _run_if(can, k, rx, text)
 
         def mixed(a: int) -> bool:
-            ls = text.rfind("\n", 0, a) + 1
-            le = text.find("\n", a)
-            line = text[ls : le if le >= 0 else len(text)]
-            return any(c.islower() for c in line) and any(c.isupper() for c in line)
+            return _mixed_line(text, a)
 
         def placeish(w: str, cased: bool) -> bool:
             """A word that can be (part of) a place's name here: unknown, or capitalised in a cased line."""
@@ -853,6 +943,163 @@ class LocationDetector:
                 continue  # after "on": a date ("on March 3"), a drug or setting ("on Lasix 20"); a surname, a ward
             add(Span(m.start("w"), m.end("n"), "LOCATION", 0.55))
 
+    def _report_places(self, text: str, can: object, add: object) -> None:
+        """Places as discharge summaries, letters, reports and social work notes write them, in any case: a town
+        later in a residence clause or in parentheses, ``City, ST 12345``, employers and schools, facilities named
+        by clinic and school words, wards and facilities after a label, ward codes (``CC7``), pharmacy branches."""
+        assert callable(add) and hasattr(can, "__contains__")
+        if not any(k in can for k in range(22, 31)):  # type: ignore[operator]
+            return
+
+        def run(k: int, rx: re.Pattern[str]) -> Iterable[re.Match[str]]:
+            return _run_if(can, k, rx, text)
+
+        def cased(a: int) -> bool:
+            return _mixed_line(text, a)
+
+        def town_word(w: str, mixed: bool) -> bool:
+            """Unknown, a city of the lexicon, or capitalised in a line with case; no generic or function word."""
+            low = w.lower().strip(".'")
+            if low in _NOT_A_PLACE or low in _GENERIC_FAC or self._func(low) or len(low) < 3 or low in _MONTHS:
+                return False
+            if low in self._cities_low or not self._safe(w):
+                return True
+            return mixed and w[:1].isupper() and not w.isupper()
+
+        def name_words(ws: list[str], mixed: bool) -> list[str]:
+            """The leading words that can name an employer, school or facility (up to a function word)."""
+            out: list[str] = []
+            for w in ws:
+                low = w.lower().strip(".,'")
+                if self._func(low) and low not in ("the", "&") or not w[:1].isalpha() and w != "&":
+                    break
+                if mixed and w[:1].islower() and low not in ("the", "&"):
+                    break
+                out.append(w)
+            while out and out[-1].lower() in ("the", "&", "and"):
+                out.pop()
+            return out
+
+        for m in run(22, _TOWN_IN_CLAUSE):
+            ws = m.group("l").split()
+            mixed = cased(m.start("l"))
+            both = " ".join(ws).lower()
+            if both in self._cities_low:  # "IN FALL RIVER": a city of the lexicon made of words
+                add(Span(m.start("l"), m.end("l"), "LOCATION", 0.6))
+                continue
+            if not town_word(ws[0], mixed) or ws[0].isupper() and mixed and len(ws[0]) <= 3:
+                continue
+            keep = ws if len(ws) > 1 and (both in self._cities_low or town_word(ws[1], mixed)) else ws[:1]
+            cand = " ".join(keep).rstrip(".,")
+            add(Span(m.start("l"), m.start("l") + len(cand), "LOCATION", 0.6))
+        for m in run(23, _PAREN_TOWN):
+            ws = m.group("l").split()
+            before = text[max(0, m.start() - 48) : m.start()].lower()
+            low = m.group("l").lower()
+            if low in self._cities_low or (
+                all(not self._safe(w) and not self._words.get(w.lower(), 0) & _NAMEISH_BITS for w in ws)
+                and _PAREN_TOWN_CUE.search(before)
+            ):
+                add(Span(m.start("l"), m.end("l"), "LOCATION", 0.55))
+        for zm in run(24, _CITY_ST_ZIP):
+            if zm.group("s").upper() not in STATE_ABBR:
+                continue
+            cm = _CITY_AFTER_COMMA.search(text, max(0, zm.start() - 80), zm.start())
+            if cm is None:
+                continue
+            ws = cm.group("c").split()
+            mixed = cased(cm.start("c"))
+            # a town's words as the stream's open point holds them: capitalised (in a line with case: each word),
+            # a city-lexicon word or an unknown word; no function, unit or generic word
+            if any(
+                self._func(w.lower())
+                or w.lower() in _NOT_STREET_WORDS
+                or w.lower() in _NOT_A_PLACE
+                or (mixed and not w[:1].isupper())
+                or not (any(c.isupper() for c in w) or w.lower() in self._city_words or not known_word(w.lower()))
+                for w in ws
+            ):
+                continue
+            add(Span(cm.start("c"), zm.end("s"), "LOCATION", 0.6))
+            add(Span(zm.end("s"), zm.end("z"), "ZIP", 0.7))
+        for m in run(25, _WORKS_AT):
+            mixed = cased(m.start("l"))
+            ws = name_words(m.group("l").split(), mixed)
+            core = [w for w in ws if w.lower() not in ("the", "&")]
+            generic = _NOT_A_PLACE | _GENERIC_FAC
+            if not core or core[0].lower().strip(".") in generic or all(w.lower().strip(".") in generic for w in core):
+                continue
+            if mixed and not all(w[:1].isupper() for w in core):
+                continue
+            if not mixed and all(self._safe(w) for w in core) and len(core) < 2:
+                continue  # "WORKS AT NIGHT", "works for hospice": one known word in a line without case
+            cand = " ".join(ws)
+            a = m.start("l")
+            if text[a : a + len(cand)].split() == ws:
+                add(Span(a, a + len(cand), "LOCATION", 0.55))
+        for km in run(26, _FAC_MORE_KW):
+            nm = _NAME_BEFORE.search(text, max(0, km.start() - 84), km.start())
+            if nm is None:
+                continue
+            ws = nm.group("name").split()
+            for i in range(len(ws) - 1, -1, -1):
+                low = ws[i].lower().strip(".,;:")
+                if ws[i].endswith((",", ";", ":", ".")) or self._func(low) or low in ("to", "from", "at", "vs"):
+                    ws = ws[i + 1 :]
+                    break
+            mixed = cased(km.start())
+            if mixed:
+                i = len(ws)
+                while i > 0 and ws[i - 1][:1].isupper():
+                    i -= 1
+                ws = ws[i:]
+                if not km.group("kw")[:1].isupper():
+                    continue  # "community health", "mental health": a kind of care in a line with case
+            if not ws or all(w.lower().strip(".'") in _GENERIC_KW_NAME | _NOT_A_PLACE | _GENERIC_FAC for w in ws):
+                continue
+            if any(w.lower().strip(".'") in _GENERIC_KW_NAME for w in ws[-1:]) and len(ws) < 2:
+                continue
+            name = " ".join(ws)
+            start = km.start("kw") - 1 - len(name)
+            while start > nm.start("name") and text[start : km.start("kw")].split() != ws:
+                start -= 1
+            add(Span(start, km.end("kw"), "LOCATION", 0.6))
+        for m in run(27, _PLACE_LABEL):
+            w = m.group("w")
+            first = w.split()[0].lower()
+            if first in _NOT_A_PLACE or first in _GENERIC_FAC or self._func(first):
+                continue  # "Location: left arm", "Unit: Bed 4": a kind of place
+            abbr = w.isupper() and len(w) <= 5 and cased(m.start("w"))
+            if not any(c.isdigit() for c in w) and self._safe(first) and not abbr:
+                continue  # "Location: left arm": a known word without a number
+            add(Span(m.start("w"), m.end("w"), "LOCATION", 0.55))
+        for m in run(28, _WARD_CODE):
+            w = m.group("w")
+            letters = w.rstrip("0123456789")
+            if letters.lower() in _NOT_WARD_CODE or (cased(m.start("w")) and not letters.isupper()):
+                continue
+            add(Span(m.start("w"), m.end("w"), "LOCATION", 0.5))
+        for m in run(29, _PHARMACY_BRANCH):
+            add(Span(m.start(), m.end(), "LOCATION", 0.55))
+        for m in run(30, _TRANSFER_FROM):  # the same in any line case (a later capital must not undo it)
+            ws = []
+            for w in m.group("l").split():
+                low = w.lower()
+                if low == "of" and ws:
+                    ws.append(w)
+                    continue
+                if self._func(low) or low in _GENERIC_FAC or low in _MONTHS or not ws and low in _NOT_A_PLACE:
+                    break
+                ws.append(w)
+            while ws and ws[-1].lower() == "of":
+                ws.pop()
+            if not ws or len(ws) < 2 and self._safe(ws[0]):
+                continue  # "transferred from floor", "TRANSFER FROM STEPDOWN": one known word
+            cand = " ".join(ws)
+            a = m.start("l")
+            if text[a : a + len(cand)].split() == ws:
+                add(Span(a, a + len(cand), "LOCATION", 0.55))
+
     def _town_like(self, words: list[str], zip_: bool, cue: bool) -> bool:
         """Words no lexicon holds as a city, before a state: a town when a ZIP follows or a locative cue comes
         before, and they hold an unknown word (not a known word, 3+ letters) and otherwise only a prefix
@@ -947,3 +1194,16 @@ class LocationDetector:
 
 def _same(rx: re.Pattern[str]) -> re.Pattern[str]:
     return rx
+
+
+def _run_if(can: object, k: int, rx: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
+    """The matches of scanned regex ``k`` when the gate says it can match (``can``), else none."""
+    return rx.finditer(text) if k in can else ()  # type: ignore[operator]
+
+
+def _mixed_line(text: str, a: int) -> bool:
+    """The line holding offset ``a`` has both lower- and upper-case letters (its capitals mean something)."""
+    ls = text.rfind("\n", 0, a) + 1
+    le = text.find("\n", a)
+    line = text[ls : le if le >= 0 else len(text)]
+    return any(c.islower() for c in line) and any(c.isupper() for c in line)

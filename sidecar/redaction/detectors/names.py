@@ -22,6 +22,7 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 
+from sidecar.redaction.detectors.base import gated
 from sidecar.redaction.detectors.lexicons import load_list, words
 from sidecar.redaction.detectors.word_flags import WordFlags
 from sidecar.redaction.detectors.wordgate import WordGate
@@ -46,10 +47,10 @@ RELATIONS = words(
 # credentials that are never ordinary words (after or before a name)
 CREDENTIALS = words(
     """md rn np lpn lvn cna crna fnp aprn dnp pharmd msw lcsw licsw rrt phd mph bsn msn dds dmd pac mbbs facp
-    facs cnm cns anp acnp agnp pa-c"""
+    facs cnm cns anp acnp agnp pa-c dpt otr cota lmhc rph ccrn fnp-bc anp-bc np-c rn-bc pmhnp facog faan"""
 )
 # credentials that are also words or abbreviations (PA: Pennsylvania / pulmonary artery): only in upper case
-WEAK_CREDENTIALS = words("pa do ho rt ot slp rd cnp sn resident intern fellow attending")
+WEAK_CREDENTIALS = words("pa do ho rt ot slp rd cnp sn pta resident intern fellow attending")
 LABELS = words(
     """name patient pt client resident attending physician provider surgeon signed contact kin nok pcp
     cc by from to author cosigned cosigner"""
@@ -57,7 +58,7 @@ LABELS = words(
 # verbs after which a word is in a name position (the next word, after an optional with/to/by)
 CONTACT_VERBS = words(
     """spoke talked discussed called paged notified informed seen evaluated examined consulted
-    per dw covered covering signed relieved named"""
+    per dw covered covering signed relieved named referring accompanied"""
 )
 # a capitalised word before these is an eponym (Wells score, Graves' disease), not a person, unless a cue named it
 EPONYM_NEXT = words(
@@ -66,7 +67,7 @@ EPONYM_NEXT = words(
     equation formula method technique stain law effect tumor tumour ulcer node nodes cell cells body bodies
     triad lymphoma anemia anaemia catheter tube position incision approach block protocol questionnaire
     inventory grade staging deformity contracture cyst disorder encephalopathy thyroiditis dystrophy regimen
-    chorea agar solution ratio curve point points diet diagnostic pain"""
+    chorea agar solution ratio curve point points diet diagnostic pain stand fall coma fundoplication"""
 )
 _CONTACT_LINKS = frozenset({"with", "to", "by", "w", "out"})
 # titles that are no clinical abbreviation (MR: mitral regurgitation, MS: mental status): after them any word
@@ -83,7 +84,7 @@ _COMMON_CUES = frozenset({"per", "called", "seen", "sister", "father", "nurse", 
 # word is a name when it is a lexicon name or on no list, and not a word notes put there ("SW following")
 ROLES = words(
     """sw cm fellow resident attending intern chaplain pharmacist nutritionist dietitian covering charge rn md np
-    pa-c nurse ho"""
+    pa-c nurse ho coordinator liaison navigator interpreter receptionist secretary scheduler pcp"""
 )
 # words after which the word before them is a person notes report on ("Tamsin aware", "dtr notified")
 _REPORT_NEXT = words("aware notified updated")
@@ -135,6 +136,21 @@ _BLIND2_GATE = (
     r"\b(?i:r\.n|m\.d|n\.p|p\.a|l\.p\.n)\.",
     r"\b(?i:rt)[ \t]{1,3}[A-Z][a-z]",
     r"(?:^|\n)[ \t]{0,3}-?[ \t]?[A-Z][\w'-]{1,29}[ \t]{0,2}\.?[ \t]*(?:\n|$)",  # a line of one name
+)
+# third blind corpus (issue 16): surname particles (``Dr. De la Cruz``, ``van der Berg``), initials after
+# "pt" (``Pt B.V. states``, ``PT MW STATES``), a first name that is a modal verb after a relation word or a role
+# (``wife May;``, ``coordinator Will.``, ``RN Will B.``)
+_PARTICLES = words("de del della la le van von der den da di du dos das")
+_B3_FLAGS = CRED | REL | CONTACT
+_PT_WORDS = frozenset(("pt", "patient"))
+_PT_INITIALS = gated(
+    "[pP]",
+    r"(?i:\b(?:pt|patient)\.?)[ \t]{1,2}(?:(?P<d>[A-Za-z]\.[ \t]?[A-Za-z]\.(?:[ \t]?[A-Za-z]\.)?)"
+    r"|(?P<b>[A-Za-z]{2,3})(?=[ \t]{1,2}(?i:states|stated|reports|reported|denies|c/o|complains|presents|"
+    r"presented|notes|says|endorses|arrived|returns|agrees|declines|refuses)\b))"
+)
+_PT_INITIALS_OPEN = re.compile(
+    r"(?i:\b(?:pt|patient)\.?)[ \t]{1,2}(?P<b>[A-Za-z]{2,3})(?:[ \t]{1,2}[A-Za-z/]{0,10})?\Z"
 )
 _LONE_LINE = re.compile(r"(?m)^[ \t]{0,3}-?[ \t]?([^\W\d_][\w'’-]{1,29})[ \t]{0,2}\.?[ \t]*$")
 _MAX_WORD = 30
@@ -250,10 +266,15 @@ class NameDetector:
                 r"(?i)\b(?:" + "|".join(sorted(LABELS)) + r")[\"'][ \t]{0,2}:",
                 r"(?i)\b(?:" + "|".join(sorted(_COMMON_CUES)) + r")[ \t]{1,3}[A-Za-z]",
                 # roles that are no gate word already (credentials, fellow, resident ... are)
-                r"(?i:\b(?:chaplain|pharmacist|nutritionist|dietitian|charge)\b)",
+                r"(?i:\b(?:chaplain|pharmacist|nutritionist|dietitian|charge|coordinator|liaison|navigator|"
+                r"interpreter|receptionist|secretary|scheduler|pcp)\b)",
                 r"\b(?:SW|CM|sw|cm)[ \t]{1,2}\(?[A-Za-z]",
                 r"[A-Za-z]{2}[ \t]{1,2}(?i:" + "|".join(sorted(_REPORT_NEXT)) + r")\b",
                 r"(?:^|[\n.!;,])[ \t]{0,3}-{1,2}[ \t]?[A-Za-z]",  # a "-Tamsin" sign-off
+                # initials after "pt": dotted, or letters before a verb of report
+                r"(?i:\b(?:pt|patient)\.?)[ \t]{1,2}(?:[A-Za-z]\.[ \t]?[A-Za-z]\.|[A-Za-z]{2,3}[ \t]{1,2}"
+                r"(?i:states|stated|reports|reported|denies|c/o|complains|presents|presented|notes|says|endorses|"
+                r"arrived|returns|agrees|declines|refuses)\b)",
                 *_BLIND2_GATE,
                 # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
                 r"\b(?i:"
@@ -560,7 +581,8 @@ class _Scan:
             if f & CRED or (f & WEAK_CRED and (self.words[k].isupper() or not self.mixed(k)) and len(low) <= 3):
                 # after a name: "Smith MD", "Jane Smith, RN", "J SMITH RN"
                 if k > 0 and _CRED_GAP.match(self.gap(k)) and (self.namey(k - 1) or self.titled(k - 1)):  # noqa: SIM102
-                    if f & CRED or flags[k - 1] & _NAMEISH:
+                    label = self.text[self.ends[k] : self.ends[k] + 1] == ":" and not self.namey(k - 1)
+                    if (f & CRED or flags[k - 1] & _NAMEISH) and not label:  # "Triage RN:" is a label
                         named[k - 1] = named_by_cue[k - 1] = 1
                 # before a name: "RN Jones", "NP Garcia", "HO Smith"
                 if k + 1 < n and _SP.match(self.gap(k + 1)) and self.namey(k + 1):  # noqa: SIM102
@@ -568,7 +590,12 @@ class _Scan:
                         named[k + 1] = named_by_cue[k + 1] = 1
             if f & LABEL and k + 1 < n:
                 g = self.gap(k + 1)
-                if ":" in g and len(g) <= 4 and (self.namey(k + 1) or self.titled(k + 1)):
+                # "To: Nephrology": after to/from a capitalised word is a service unless no list holds it
+                if (
+                    ":" in g
+                    and len(g) <= 4
+                    and (self.namey(k + 1) or low not in ("to", "from") and self.titled(k + 1))
+                ):
                     named[k + 1] = named_by_cue[k + 1] = 1
             if low == "patient" and k + 1 < n and _SP.match(self.gap(k + 1)) and self.unknown_name(k + 1):
                 named[k + 1] = named_by_cue[k + 1] = 1  # "Patient Adaeze", "PATIENT ADAEZE", "patient adaeze"
@@ -582,6 +609,7 @@ class _Scan:
                     named[j] = named_by_cue[j] = 1
         self._nursing_cues(named, named_by_cue)
         self._blind2_cues(named, named_by_cue)
+        self._blind3_cues(named, named_by_cue, idx)
         # sign-offs: a line of one to three words ending in a credential ("novella wickings rn", "Tula Valrey PA")
         for k in idx:
             if flags[k] & (CRED | WEAK_CRED) and k > 0 and self.signoff(k):
@@ -656,6 +684,8 @@ class _Scan:
                         )
                     else:
                         ok = False
+                    if ok and j > k and self.lows[j] in EPONYM_NEXT and not flags[j] & _NAMEISH:
+                        ok = False  # "NISSEN FUNDOPLICATION": the eponym's head word is never part of a name
                     if ok:
                         named[j] = 1
                         changed = True
@@ -681,7 +711,97 @@ class _Scan:
                     elif by_title[k] and self.list_word(j):  # "DR. STAMPS AND WILLES"
                         named[j] = by_title[j] = 1
                         changed = True
+        self._particles(named)
         return self._spans(named)
+
+    def _particles(self, named: bytearray) -> None:
+        """Surname particles between a name (or title) and a name: ``Dr. De la Cruz``, ``Chidi De la Cruz``,
+        ``dr. echeverria/de la cruz``; the particles join the name on both sides."""
+        n = len(self.words)
+        lows = self.lows
+        if _PARTICLES.isdisjoint(lows):
+            return
+        for k in [i for i, w in enumerate(lows) if w in _PARTICLES]:
+            if not 0 < k < n - 1 or not _SP.match(self.gap(k + 1)):
+                continue
+            j = k + 1
+            while j < n - 1 and lows[j] in _PARTICLES and j - k < 2 and _SP.match(self.gap(j + 1)):
+                j += 1
+            if j - k > 2 or lows[j] in _PARTICLES or not (named[j] or self.nameable(j)):
+                continue
+            g = self.gap(k)
+            before = named[k - 1] or self.flags[k - 1] & TITLE and _TITLE_GAP.match(g)
+            if not before and _SP.match(g) and not self.flags[k - 1] & (_CUE | FUNC):
+                before = self.unknown_name(k - 1) or self.flags[k - 1] & FIRST and (
+                    self.titled(k - 1) or self.shouted(k - 1) or not self.mixed(k - 1)
+                )
+            if not before or not (_SP.match(g) or _SLASH_GAP.match(g) or _TITLE_GAP.match(g)):
+                continue
+            for i in range(k - (0 if self.flags[k - 1] & TITLE else 1), j + 1):
+                named[i] = 1
+
+    def _blind3_cues(self, named: bytearray, cued: bytearray, idx: list[int]) -> None:
+        """Name positions found on the third blind corpus: initials after "pt" (dotted, or two or three letters
+        before a verb of report), a first name that is a modal verb after a relation word or a staff role
+        (``wife May;``, ``coordinator Will.``, ``RN Will B.``), and a first name + surname after a contact verb
+        (``Thank you for referring ART SMALL``)."""
+        n = len(self.words)
+        lows = self.lows
+        flags = self.flags
+
+        def mark(j: int) -> None:
+            named[j] = cued[j] = 1
+
+        text = self.text
+        for m in _PT_INITIALS.finditer(text) if not _PT_WORDS.isdisjoint(lows) else ():
+            g = "d" if m.group("d") else "b"
+            a, b = m.start(g), m.end(g)
+            ks = [k for k in range(bisect.bisect_left(self.starts, a), n) if self.starts[k] < b]
+            if g == "b" and (not ks or flags[ks[0]] & FUNC):
+                continue
+            for k in ks:
+                mark(k)
+        cues = [k for k in idx if flags[k] & _B3_FLAGS]  # idx: the tokens with a cue or name flag
+        if not ROLES.isdisjoint(lows):
+            cues = sorted({*cues, *(k for k, w in enumerate(lows) if w in ROLES)})
+        for k in cues:  # a chain of credentials after a name: "Tomasz Grzelak, PT, DPT"
+            if k < 2 or not flags[k] & CRED or not _CRED_GAP.match(self.gap(k)):
+                continue
+            j = k - 1
+            while (
+                j > 0
+                and (flags[j] & (CRED | WEAK_CRED) or lows[j] in ("pt", "ot"))
+                and _CRED_GAP.match(self.gap(j))
+                and k - j < 3
+            ):
+                j -= 1
+            if j < k - 1 and not flags[j] & (CRED | WEAK_CRED | _CUE) and (self.namey(j) or flags[j] & _NAMEISH):
+                mark(j)
+        for k in cues:
+            f = flags[k]
+            if k >= n - 1 or not (f & REL or lows[k] in ROLES or f & CONTACT) or not _CUE_GAP.match(self.gap(k + 1)):
+                continue
+            j = k + 1
+            if f & CONTACT and not f & REL:  # "referring ART SMALL": a first name and a surname, both words
+                if (
+                    j + 1 < n
+                    and flags[j] & FIRST
+                    and flags[j + 1] & LAST
+                    and not (flags[j] | flags[j + 1]) & (FUNC | _CUE)
+                    and _SP.match(self.gap(j + 1))
+                    and self.same_shape(j, j + 1)
+                    and (self.titled(j) or not self.mixed(j))
+                ):
+                    mark(j)
+                    mark(j + 1)
+                continue
+            if not (flags[j] & FUNC and flags[j] & FIRST and len(lows[j]) >= 3):
+                continue  # only a first name that is a modal verb or other function word (may, will)
+            nxt = text[self.ends[j] : self.ends[j] + 3].lstrip(" \t")
+            if j + 1 == n and not nxt or nxt[:1] in (",", ";", ".", "(", ")", "\n") or (
+                j + 1 < n and self.initial(j + 1) and _SP.match(self.gap(j + 1))
+            ):
+                mark(j)
 
     def _nursing_cues(self, named: bytearray, cued: bytearray) -> None:
         """Name positions of nursing notes: after a staff role (``SW Oksana``, ``cards fellow tamsin``,
@@ -845,13 +965,16 @@ class _Scan:
                 k += 1
                 continue
             j = k
+            particles = 0  # surname particles (De la Cruz) do not count against the word limit, two at most
             while (
                 j + 1 < n
                 and named[j + 1]
-                and j + 1 - k < _MAX_WORDS
+                and j + 1 - k - particles < _MAX_WORDS
                 and (_INITIAL_GAP.match(self.gap(j + 1)) or _LIST_GAP.match(self.gap(j + 1)))
             ):
                 j += 1
+                if self.lows[j] in _PARTICLES and particles < 2:
+                    particles += 1
             end = self.ends[j]
             if self.initial(j) and self.text[end : end + 1] == ".":
                 end += 1
@@ -893,7 +1016,7 @@ class _Scan:
         of the name it announces (``patient``, relation, label and contact words) is not held either. Titles
         (part of the name) and credentials (a sign-off is decided by what follows them) stay joinable."""
         f = self.flags[j]
-        if self.initial(j) or self.titled(j):
+        if self.initial(j) or self.titled(j) or self.lows[j] in _PARTICLES:
             return True
         if f & FUNC:
             return False
@@ -983,6 +1106,9 @@ class _Scan:
             j -= 1
             steps += 1
         first = min(first, self._signoff_line(k), self._right_cue_hold())
+        pm = _PT_INITIALS_OPEN.search(text, max(0, len(text) - 40))
+        if pm is not None:  # "pt JS" + " states": initials a verb of report still to come would name
+            first = min(first, bisect.bisect_left(self.starts, pm.start("b")))
         if first >= n:
             return len(text)
         start = self.starts[first]

@@ -61,9 +61,16 @@ _DEA = gated(r"(?<!\w)[A-Z]", r"\b[A-Z][A-Z9]\d{7}\b")
 _VIN = gated(r"(?<!\w)[A-HJ-NPR-Z0-9]", r"\b[A-HJ-NPR-Z0-9]{17}\b")
 _AGE = gated(
     r"(?<!\w)[a19]",
-    r"\b(?:(?:aged?|age:)\s{0,3}(9\d|1[0-4]\d)\b|(9\d|1[0-4]\d)(?:\s{0,2}-?\s{0,2}(?:years?|yrs?)(?:[\s-]{0,3}old)?\b|\s{0,2}-?\s{0,2}y/?o\b|yo\b))",
+    r"\b(?:(?:aged?|age:)\s{0,3}(9\d|1[0-4]\d)\b|(9\d|1[0-4]\d)(?:\s{0,2}-?\s{0,2}(?:years?|yrs?)(?:[\s-]{0,3}old)?\b|\s{0,2}-?\s{0,2}y/?o[fm]?\b|yo[fm]?\b)"
+    # "94M", "97F" (an age glued to the sex; checked against a temperature's context in ``detect``)
+    r"|(9\d|1[0-4]\d)[fm]\b(?![.,]?\d)"
+    # "99 per chart", "104 per family" (an age as notes quote it)
+    r"|(9\d|1[0-4]\d)[ \t]{1,2}per[ \t]{1,2}(?:chart|family|records?|report|pt|patient|daughter|son)\b)",
     re.I,
 )
+# a pathology or radiology case number: a letter prefix, a two-digit year, a dash, a serial (S10-9224, SP21-4471)
+_CASE_NUMBER = re.compile(r"[A-Za-z]\d{2}-\d{3,7}(?![\w-])")  # from its last letter; the letters before: in code
+_TEMPERATURE_BEFORE = re.compile(r"\b(?:t|tm|tmax|temp|temps|temperature|fever|febrile|afebrile|to|of|at|up)\W{0,3}$")
 # Identifier-shaped tokens: optional letter prefix, digits, optional suffix (UCSF-43210, #SG-920311, 54321-XYZ).  # noqa: E501
 # (the shared "not inside a word" assertion comes first: most positions fail there, on one character)
 _IDTOKEN = re.compile(
@@ -152,7 +159,8 @@ _LABELLED = gated(
     r"(?:patient|pt|member|subscriber|beneficiary|insurance|policy|plan|site|device|case|encounter|visit) ?"
     r"(?:id|#|number|no\.?)|medicare|medicaid|account(?: number| no\.?| #)?|acct\.?(?: #)?|"
     r"licen[cs]e(?: number| no\.?| #)?|certificate(?: number| no\.?| #)?|serial(?: number| no\.?| #)?|"
-    r"ref(?:erence)?\.?(?: code| number| no\.?| #)?|id|identifier)"
+    r"ref(?:erence)?\.?(?: code| number| no\.?| #)?|id|identifier|"
+    r"acc(?:ession)?\.?(?: number| no\.?| #)?|specimen(?: number| no\.?| #)?)"
     r"(?:\s{1,3}(?:is|was))?\s{0,3}[:#]?\s{0,3}(?P<v>#?[A-Za-z0-9][A-Za-z0-9-]{0,30}\d[A-Za-z0-9-]{0,30}|#?\d[A-Za-z0-9-]{0,40})",
     re.I,
 )
@@ -253,6 +261,8 @@ _PAGER = gated(
     r"(?P<v>\d[\d-]{2,12}\d)(?![\w-])",
     re.I,
 )
+# a pager written glued to "p" in a signature or a consult header: "LICSW p57-744", "from: dr nguyen p41730"
+_P_PAGER = gated(r"(?<![\w-])[pP]", r"(?<![\w-])[pP](?P<v>\d{1,2}-\d{3,4}|\d{5})(?![\w-]|[.,/]\d)")
 _PAGED_NUMBER = re.compile(r"\d{1,3}-\d{4}|\d{5,}")  # after "paged": x4-5521, 54321 (never a time)
 # short in-house numbers after a contact word: "page 4-9948", "cell 73559", "home # 4-5607", "call back at 6-4702";
 # only the shapes a time, a dose or a lab value never takes (a dash before four digits, or five to seven digits)
@@ -302,7 +312,8 @@ _LONG_DIGITS = gated(r"\d", r"\d{41,2048}")
 _SSN_GATE = re.compile(r"\d{3}[- \t]\d{2}[- \t]\d{4}")
 _SCANNED = (_SSN_GATE, _SSN_LOOSE, _BARE9, _PHONE, _INTL_PHONE, _GROUPED_PHONE, _IBAN, _URL, _IPV4, _IPV6, _CARD,
             _DEA, _VIN, _AGE, _IDTOKEN, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _SPACED_DIGITS, _DOTTED, _PAGER,
-            _CONTACT_NUMBER, _OBFUSCATED_EMAIL, _LONG_DIGITS, _EXTENSION, _PAREN_NUMBER, _REPORT_NUMBER)
+            _CONTACT_NUMBER, _OBFUSCATED_EMAIL, _LONG_DIGITS, _EXTENSION, _PAREN_NUMBER, _REPORT_NUMBER,
+            _CASE_NUMBER, _P_PAGER)
 # digits one by one across commas, line breaks and number words (digit_runs.py)
 _SCANNED += (digit_runs.DIGIT_RUN,)  # type: ignore[assignment]
 # ASCII twins (``regex_gate.ascii_twin``) of the any-case scanning regexes: on ``ascii_safe`` text ``re.ASCII``
@@ -347,6 +358,10 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"\d[-/.]\d{1,2}[-/.]\d\d",
     rb"\d\d/\d\d",
     rb"(?:9\d|1[0-4]\d)\s*-?\s*(?:y|Y|yo|YO)",  # ages over 89
+    rb"\b(?:9\d|1[0-4]\d)[FMfm]\b",  # ages over 89 glued to the sex (94M)
+    rb"(?i)\b(?:9\d|1[0-4]\d)\s{1,2}per\s",  # ages over 89 as quoted (99 per chart)
+    rb"\b[A-Za-z]{1,3}\d\d-\d{3}",  # case numbers (S10-9224)
+    rb"\b[pP](?:\d{1,2}-\d{3}|\d{5})",  # a pager glued to "p" (p57-744)
     rb"(?i)age[d:]?\s*(?:9\d|1[0-4]\d)",
     # labelled identifiers of any shape: "(MRN: 12345ABC)", "insurance ID: ABC123", "ref. code: EM-2554"
     rb"(?i)(?:mrn|record|chart|id|identifier|member|subscriber|beneficiary|insurance|policy|plan|medicare|"
@@ -496,13 +511,23 @@ class PatternDetector:
             if not v.isdigit() and not v.isalpha() and (vin_ok(v) or "vin" in left(text, m.start(), 12)):
                 add(Span(m.start(), m.end(), "VIN", 0.85))
         for m in rx_(_AGE).finditer(text) if _AGE in can else ():
-            grp = 1 if m.group(1) else 2
+            grp = next(g for g in (1, 2, 3, 4) if m.group(g))
+            if grp == 3 and _TEMPERATURE_BEFORE.search(left(text, m.start(), 24)):
+                continue  # "T 101F", "fever to 102F": degrees Fahrenheit
             add(Span(m.start(grp), m.end(grp), "AGE", 0.7))
         for rx in self._mrn:
             for m in rx.finditer(text) if rx in can else ():
                 add(Span(m.start(), m.end(), "MRN", 0.95))
         if _IDTOKEN in can:
             self._identifiers(text, add)
+        for m in _P_PAGER.finditer(text) if _P_PAGER in can else ():
+            add(Span(m.start("v"), m.end("v"), "PHONE", 0.6))
+        for m in _CASE_NUMBER.finditer(text) if _CASE_NUMBER in can else ():
+            a = m.start()
+            while a > 0 and a > m.start() - 3 and text[a - 1].isascii() and text[a - 1].isalpha():
+                a -= 1
+            if a == 0 or not (text[a - 1].isalnum() or text[a - 1] in "_-"):
+                add(Span(a, m.end(), "ID", 0.6))
         self._spelled(text, can, add, out, rx_)
         if digit_runs.DIGIT_RUN in can:
             self._digit_runs(text, add)
