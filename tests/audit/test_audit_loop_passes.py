@@ -2,8 +2,12 @@
 
 The guard's loop is busy serving other requests; every hand-off between a thread and the loop waits for the
 work queued ahead of it. A record must cost one thread round trip (the fsync) and the loop passes that go
-with it, not one per intermediate future: measured here as the passes a CPU-bound neighbour task makes while
-one record is waited for (the fsync itself made instant so disk speed does not count)."""
+with it, not one per intermediate future: measured here as the passes a neighbour task makes while one record
+is waited for (the fsync itself made instant so disk speed does not count). The neighbour blocks the loop for
+each pass without holding the GIL: with a pure-Python busy loop instead, when the fsync thread got the GIL
+decided the count (3 or 5 passes on one quiet machine, 6 once in CI), not the hand-offs. The fewest of three
+runs counts: a loaded machine can still delay the thread now and then, while a design with more hand-offs
+costs them in every run (the control)."""
 
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ from sidecar.audit.settings import AuditSettings
 
 from .helpers import _event
 
-BUSY_S = 0.003  # one neighbour pass: a request's worth of CPU on the loop
+BUSY_S = 0.003  # one neighbour pass: a request's worth of loop time (slept: the GIL stays free)
 # the fsync's outcome handed to the loop, the caller resumed; one spare pass for scheduling noise
 MAX_PASSES = 3
 
@@ -38,9 +42,7 @@ def _passes_per_record(state_dir: Path, monkeypatch: pytest.MonkeyPatch, n: int 
         async def neighbour() -> None:
             nonlocal passes
             while running:
-                end = time.perf_counter() + BUSY_S
-                while time.perf_counter() < end:
-                    pass
+                time.sleep(BUSY_S)
                 passes += 1
                 await asyncio.sleep(0)
 
@@ -59,8 +61,12 @@ def _passes_per_record(state_dir: Path, monkeypatch: pytest.MonkeyPatch, n: int 
     return asyncio.run(main())
 
 
+def _fewest_passes(state_dir: Path, monkeypatch: pytest.MonkeyPatch, runs: int = 3) -> float:
+    return min(_passes_per_record(state_dir / f"run{i}", monkeypatch) for i in range(runs))
+
+
 def test_a_record_waits_few_loop_passes(state_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    passes = _passes_per_record(state_dir, monkeypatch)
+    passes = _fewest_passes(state_dir, monkeypatch)
     print(f"passes per record: {passes}")
     assert passes <= MAX_PASSES, f"a record waited {passes} busy loop passes"
 
@@ -86,6 +92,6 @@ def test_control_hand_off_through_a_task_and_executor_future_is_caught(
         asyncio.get_running_loop().create_task(via_task(self, written))
 
     monkeypatch.setattr(AuditLog, "_start_sync", start_sync)
-    passes = _passes_per_record(state_dir, monkeypatch)
+    passes = _fewest_passes(state_dir, monkeypatch)
     print(f"passes per record (control): {passes}")
     assert passes > MAX_PASSES, f"the oracle passed a slower hand-off ({passes} passes)"
