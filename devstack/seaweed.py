@@ -72,13 +72,10 @@ def start_seaweed(data_dir: Path, log_path: Path | None = None, timeout: float =
     """Start SeaweedFS (master, volume, filer, S3) on free loopback ports and wait until S3 answers. A start
     that dies on a port taken meanwhile by another process is retried on fresh ports (twice)."""
     log = log_path or data_dir / "weed.log"
-    for attempt in range(3):
-        try:
+    for _ in range(2):
+        with contextlib.suppress(_PortTaken):
             return _start_once(data_dir, log, timeout)
-        except _PortTaken:
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
+    return _start_once(data_dir, log, timeout)
 
 
 class _PortTaken(RuntimeError):

@@ -85,7 +85,6 @@ class _Stream:
     refusal: str = ""  # the refusal code the client got, when it is the audit event's outcome
     # replies held back (the headers reply first) while a buffered body is read; None: nothing held
     held: list[ep.ProcessingResponse] | None = None
-    held_bytes: int = 0
     next_read: asyncio.Future[ep.ProcessingRequest | None] | None = None  # a read pending while holding
 
 
@@ -214,8 +213,8 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
                         yield reply
                         continue
                     st.held.append(reply)
-                    st.held_bytes += len(req.response_body.body)
-                    if req.response_body.end_of_stream or st.held_bytes > HOLD_HEADERS_MAX_BYTES:
+                    # a held body's processor is not streaming: buffered_bytes is the whole body so far
+                    if req.response_body.end_of_stream or st.buffered_bytes > HOLD_HEADERS_MAX_BYTES:
                         held, st.held = st.held, None
                         for r in held:
                             yield r
