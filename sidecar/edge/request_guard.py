@@ -145,8 +145,7 @@ class RequestEdge:
                            "put them in the body, where they are redacted")
         out = HeaderEdits()
         scanned = [(n, v) for n, v in view.headers.items() if not _matches(n, self.allowed) and not (
-            (shape := KNOWN_HEADER_SHAPES.get(n)) is not None and shape.fullmatch(v.strip()))
-            and not self._clean_token(v, profile)]
+            (shape := KNOWN_HEADER_SHAPES.get(n)) is not None and shape.fullmatch(v.strip()))]
         lines = [f"{n.replace('-', ' ').replace('_', ' ')}\n{v}" for n, v in scanned]
         if not scanned or not self._findings("\n".join(lines), profile):  # the common case: one clean scan
             return out
@@ -154,7 +153,7 @@ class RequestEdge:
             if self._findings(name.replace("-", " ").replace("_", " "), profile):
                 out.remove.append(name)
                 continue
-            if not value.strip():
+            if not value.strip() or self._clean_token(value, profile):  # only once the one scan found something
                 continue
             result = self.engine.redact_text(value, profile)
             if result.spans:
