@@ -19,6 +19,7 @@ Codes:
   PG020 protocol upgrades bypass body processing
   PG021 no listener found                   PG022 upstream response headers not filtered
   PG023 upstream response trailers not removed
+  PG024 early-body metadata without send_body_without_waiting_for_header_response (the guard would deadlock)
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import yaml
+
+from sidecar.protocol import EARLY_BODY_METADATA
 
 T_HCM_SUFFIX = "http_connection_manager.v3.HttpConnectionManager"
 T_EXT_AUTHZ = "envoy.extensions.filters.http.ext_authz.v3.ExtAuthz"
@@ -238,6 +241,12 @@ def _check_ext_proc(cfg: Mapping[str, Any], where: str) -> Iterator[Finding]:
             "PG022", where, "mutation_rules.allow_envoy is not true: upstream x-envoy-* response headers cannot "
             "be dropped (Envoy ignores the removal silently)"
         )
+    if _says_early_body(cfg) and not _truthy(cfg.get("send_body_without_waiting_for_header_response")):
+        yield Finding(
+            "PG024", where, f"grpc_service sends {EARLY_BODY_METADATA} but send_body_without_waiting_for_header_"
+            "response is not true: the guard holds the headers reply for a body Envoy will not send (every "
+            "JSON answer times out)"
+        )
     if _truthy(cfg.get("allow_mode_override")):
         allowed = cfg.get("allowed_override_modes") or []
         if not allowed:
@@ -252,6 +261,12 @@ def _check_ext_proc(cfg: Mapping[str, Any], where: str) -> Iterator[Finding]:
                 why = _unsafe_mode(m)
                 if why:
                     yield Finding("PG008", where, f"allowed_override_modes permits {why}")
+
+
+def _says_early_body(cfg: Mapping[str, Any]) -> bool:
+    """Whether the filter's gRPC initial metadata tells the guard that body chunks come before its headers reply."""
+    meta = (cfg.get("grpc_service") or {}).get("initial_metadata") or []
+    return any(str((m or {}).get("key", "")).lower() == EARLY_BODY_METADATA for m in meta)
 
 
 def _route_action_cluster(route: Mapping[str, Any]) -> tuple[bool, set[str]]:
