@@ -3,7 +3,8 @@
 encryption, redaction, metrics, logging), timed in CPU seconds of this process.
 
 Run: ``python -m bench.e2e_inprocess [--n 400] [--cache on|off|both] [--profile json|json-clean|sse]
-[--engine embedded|golib] [--audit spool|serialize]``.
+[--engine compiled|embedded|golib] [--audit spool|serialize]``. The engine defaults to the one the guard ships
+with (``PolicySettings().engine``): measuring another engine's uncached decisions is what ``--engine`` is for.
 
 Per answer shape (the same three as ``bench/e2e.py``: PHI-dense JSON, identifier-free JSON, SSE of 16-char
 events) it prints CPU µs per request for Check alone, Process alone and both, with the decision cache on (as
@@ -43,6 +44,7 @@ from sidecar import protocol as P
 from sidecar.config import Settings, UpstreamSettings
 from sidecar.identity.model import Identity
 from sidecar.observability.logging import configure_logging
+from sidecar.policy.settings import PolicySettings
 from sidecar.request_view import RequestView
 
 ROOT = Path(sidecar.__file__).resolve().parents[1]  # the tree under test (PYTHONPATH), for its opa/
@@ -235,7 +237,8 @@ async def measure(engine: str, n: int, cache: int, profile: str | None,
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=400)
-    ap.add_argument("--engine", default="embedded", choices=["embedded", "golib"])
+    ap.add_argument("--engine", default=PolicySettings().engine, choices=["compiled", "embedded", "golib"],
+                    help="policy engine (default: the shipped default)")
     ap.add_argument("--profile", choices=list(SHAPES), help="print cProfile's top functions for this shape")
     ap.add_argument("--cache", choices=["on", "off", "both"], default="both", help="decision cache (default both)")
     ap.add_argument("--audit", choices=["spool", "serialize"], default="spool",
