@@ -3,7 +3,10 @@
 encryption, redaction, metrics, logging), timed in CPU seconds of this process.
 
 Run: ``python -m bench.e2e_inprocess [--n 400] [--cache on|off|both] [--profile json|json-clean|sse]
-[--engine embedded|golib] [--audit spool|serialize]``.
+[--engine compiled|embedded|golib] [--audit spool|serialize] [--shapes json,json-clean,sse] [--check-only]``.
+The engine defaults to the one the guard ships with (``PolicySettings().engine``): measuring another engine's
+uncached decisions is what ``--engine`` is for. ``--check-only`` times Check alone (steadier when a change is
+on the Check path).
 
 Per answer shape (the same three as ``bench/e2e.py``: PHI-dense JSON, identifier-free JSON, SSE of 16-char
 events) it prints CPU µs per request for Check alone, Process alone and both, with the decision cache on (as
@@ -43,6 +46,7 @@ from sidecar import protocol as P
 from sidecar.config import Settings, UpstreamSettings
 from sidecar.identity.model import Identity
 from sidecar.observability.logging import configure_logging
+from sidecar.policy.settings import PolicySettings
 from sidecar.request_view import RequestView
 
 ROOT = Path(sidecar.__file__).resolve().parents[1]  # the tree under test (PYTHONPATH), for its opa/
@@ -180,13 +184,16 @@ class Guard:
         self.server.policy.aclose()
 
 
-async def _one(check: Any, proc: Any, shape: str, i: int, cpu: dict[str, float]) -> None:
+async def _one(check: Any, proc: Any, shape: str, i: int, cpu: dict[str, float], check_only: bool = False) -> None:
     _, body, ctype, chunks = SHAPES[shape]
     t0 = time.process_time()
     resp = await check.Check(check_request(body, f"bench-{shape}-{i}"), None)
     t1 = time.process_time()
     if resp.status.code != 0:
         raise SystemExit(f"{shape}: Check refused the bench request: {resp.denied_response.body}")
+    if check_only:
+        cpu["check"] += t1 - t0
+        return
     msgs = processing_requests(resp.dynamic_metadata, ctype, chunks)
     t2 = time.process_time()
 
@@ -202,14 +209,14 @@ async def _one(check: Any, proc: Any, shape: str, i: int, cpu: dict[str, float])
     cpu["process"] += t3 - t2
 
 
-async def measure(engine: str, n: int, cache: int, profile: str | None,
-                  audit: str = "spool") -> dict[str, dict[str, float]]:
+async def measure(engine: str, n: int, cache: int, profile: str | None, audit: str = "spool",
+                  shapes: list[str] | None = None, check_only: bool = False) -> dict[str, dict[str, float]]:
     with tempfile.TemporaryDirectory(prefix="phi-guard-inproc-") as tmp:
         guard = Guard(Path(tmp), engine, cache, audit)
         check, proc = await guard.start()
         out: dict[str, dict[str, float]] = {}
         try:
-            for shape in SHAPES:
+            for shape in shapes or list(SHAPES):
                 for i in range(20):  # warm-up: caches, first-use imports
                     await _one(check, proc, shape, -i - 1, {"check": 0.0, "process": 0.0})
                 cpu = {"check": 0.0, "process": 0.0}
@@ -217,7 +224,7 @@ async def measure(engine: str, n: int, cache: int, profile: str | None,
                 if prof is not None:
                     prof.enable()
                 for i in range(n):
-                    await _one(check, proc, shape, i, cpu)
+                    await _one(check, proc, shape, i, cpu, check_only)
                 if prof is not None:
                     prof.disable()
                     text = io.StringIO()
@@ -232,15 +239,26 @@ async def measure(engine: str, n: int, cache: int, profile: str | None,
         return out
 
 
-def main() -> None:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=400)
-    ap.add_argument("--engine", default="embedded", choices=["embedded", "golib"])
+    ap.add_argument("--engine", default=PolicySettings().engine, choices=["compiled", "embedded", "golib"],
+                    help="policy engine (default: the shipped default)")
     ap.add_argument("--profile", choices=list(SHAPES), help="print cProfile's top functions for this shape")
     ap.add_argument("--cache", choices=["on", "off", "both"], default="both", help="decision cache (default both)")
     ap.add_argument("--audit", choices=["spool", "serialize"], default="spool",
                     help="serialize: events serialised, not written to the spool (the guard's Python alone)")
-    args = ap.parse_args()
+    ap.add_argument("--shapes", default=",".join(SHAPES), help="comma-separated answer shapes (default: all)")
+    ap.add_argument("--check-only", action="store_true", help="time Check alone (no Process: its column is 0)")
+    args = ap.parse_args(argv)
+    args.shapes = [x for x in args.shapes.split(",") if x]
+    if unknown := set(args.shapes) - set(SHAPES):
+        ap.error(f"unknown shapes: {', '.join(sorted(unknown))}")
+    return args
+
+
+def main() -> None:
+    args = parse_args()
     from sidecar.observability.logging import configure_logging
 
     with open(os.devnull, "w") as devnull:  # the guard's JSON log lines are rendered and written, as in production
@@ -258,7 +276,7 @@ def _run(args: argparse.Namespace) -> None:
         if args.cache != "both" and (args.cache == "on") != bool(cache):
             continue
         rows = asyncio.run(measure(args.engine, args.n, cache, args.profile if label == "cached" else None,
-                                   args.audit))
+                                   args.audit, args.shapes, args.check_only))
         results[label] = rows
         print(f"\n{args.engine}, decision cache {'on' if cache else 'off'}: CPU µs per request")
         print(f"{'answer':12} {'Check':>9} {'Process':>9} {'total':>9}")

@@ -43,14 +43,18 @@ def _update_struct(target: Any, value: Mapping[str, Any]) -> None:
 _IS_MAPPING: dict[type, bool] = {}
 
 
-def _get(obj: Any, name: str, default: Any = None) -> Any:
-    if obj is None:
-        return default
+def _is_mapping(obj: Any) -> bool:
     kind = type(obj)
     mapping = _IS_MAPPING.get(kind)
     if mapping is None:
         mapping = _IS_MAPPING[kind] = isinstance(obj, Mapping)
-    if mapping:
+    return mapping
+
+
+def _get(obj: Any, name: str, default: Any = None) -> Any:
+    if obj is None:
+        return default
+    if _is_mapping(obj):
         return obj.get(name, default)
     return getattr(obj, name, default)
 
@@ -130,13 +134,14 @@ def _parameters(ai: Any) -> dict[str, Any]:
     explicit = _get(ai, "parameters", None)
     if explicit:
         return dict(explicit)
-    out: dict[str, Any] = {}
-    for name in _AI_FIELDS:
-        v = _get(ai, name, None)
-        if v not in (None, [], ""):
-            out[name] = v
+    if ai is None:
+        return {}
+    # one mapping test for the ten fields (``_get`` per field was a third of building the event)
+    values = [ai.get(n) for n in _AI_FIELDS] if _is_mapping(ai) else [getattr(ai, n, None) for n in _AI_FIELDS]
+    out: dict[str, Any] = {n: v for n, v in zip(_AI_FIELDS, values, strict=True)
+                           if v is not None and v != [] and v != ""}
     body = _get(ai, "body", None)
-    if isinstance(body, Mapping):
+    if body is not None and _is_mapping(body):
         for name in _BODY_PARAMETERS:
             if name in body and body[name] is not None:
                 out.setdefault(name, body[name])

@@ -38,6 +38,9 @@ class AuditRecorder:
         self._dir_ok = True
         self._dir_checked = 0.0
         self._background: set[asyncio.Task[Any]] = set()
+        # The labelled metric children every event touches, looked up once (``labels()`` locks and hashes).
+        self._audit_timer = metrics.stage_seconds.labels("audit")
+        self._event_counters: dict[str, Any] = {}
 
     @property
     def writable(self) -> bool:
@@ -54,9 +57,12 @@ class AuditRecorder:
         return True
 
     async def _record(self, kind: str, event: AuditEvent) -> None:
-        with self.metrics.stage_seconds.labels("audit").time():  # the wait until the event is durable
+        with self._audit_timer.time():  # the wait until the event is durable
             await self.log_.record(event)
-        self.metrics.audit_events.labels(kind).inc()
+        counter = self._event_counters.get(kind)
+        if counter is None:  # kinds are the guard's own outcome codes: a small, fixed set
+            counter = self._event_counters[kind] = self.metrics.audit_events.labels(kind)
+        counter.inc()
 
     async def refused(self, view: RequestView, identity: Identity | None, decision: Decision | None,
                       ai: AIRequest | None, *, status: int, reason: str, latency_s: float,

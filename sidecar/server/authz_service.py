@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import grpc
@@ -27,7 +28,7 @@ from sidecar.policy.input import build_policy_input
 from sidecar.policy.model import Decision, PolicyUnavailable
 from sidecar.request_view import RequestView
 from sidecar.server import authz_translate as tr
-from sidecar.server.handoff import Handoff
+from sidecar.server.handoff import Handoff, MetadataStructs
 from sidecar.server.stages import (
     ApprovalsStage,
     AuditStage,
@@ -74,6 +75,7 @@ class AuthorizationService(authz_grpc.AuthorizationServicer):
         self._identity_timer = deps.metrics.stage_seconds.labels("identity")
         self._policy_timer = deps.metrics.stage_seconds.labels("policy")
         self._allowed = deps.metrics.decisions.labels("allow", "allow")
+        self._metadata = MetadataStructs()
 
     async def Check(self, request: authz.CheckRequest, context: grpc.aio.ServicerContext) -> authz.CheckResponse:
         t0 = time.perf_counter()
@@ -174,7 +176,7 @@ class AuthorizationService(authz_grpc.AuthorizationServicer):
         d.log.debug("decision", request_id=view.request_id, decision_id=decision.decision_id, sub=identity.sub,
                     result="allow", reasons=decision.reason_codes, risk=decision.risk,
                     authz_ms=round((time.perf_counter() - t0) * 1000, 3))
-        return tr.allow(upstream_headers, remove, handoff.to_metadata(),
+        return tr.allow(upstream_headers, remove, partial(self._metadata.fill, handoff),
                         client_headers={P.DECISION_ID_HEADER: decision.decision_id})
 
     # --- the branches -------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from envoy.config.core.v3 import base_pb2
@@ -82,10 +82,11 @@ def _struct(data: Mapping[str, Any], s: struct_pb2.Struct | None = None) -> stru
 def allow(
     upstream_headers: Mapping[str, str],
     remove_headers: Iterable[str],
-    metadata: Mapping[str, Any],
+    metadata: Mapping[str, Any] | Callable[[struct_pb2.Struct], None],
     client_headers: Mapping[str, str] | None = None,
 ) -> authz.CheckResponse:
-    """OK: set/overwrite ``upstream_headers``, strip ``remove_headers``, emit dynamic metadata."""
+    """OK: set/overwrite ``upstream_headers``, strip ``remove_headers``, emit dynamic metadata (a document, or a
+    function that fills the empty Struct in place)."""
     resp = authz.CheckResponse()
     resp.status.code = code_pb2.OK
     ok = resp.ok_response
@@ -94,7 +95,10 @@ def allow(
     _add_headers(ok.response_headers_to_add, client_headers or {})
     ok.SetInParent()  # present even when empty, as the constructor form made it
     resp.dynamic_metadata.SetInParent()
-    _struct(metadata, resp.dynamic_metadata)
+    if callable(metadata):
+        metadata(resp.dynamic_metadata)
+    else:
+        _struct(metadata, resp.dynamic_metadata)
     return resp
 
 

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 from google.protobuf import struct_pb2
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sidecar.audit.events import _get, _json_safe, _update_struct, request_event
 
@@ -97,3 +99,57 @@ def test_request_event_takes_parameters_from_mapping_and_object_alike() -> None:
     assert from_obj.request.parameters["messages"] == 2
     assert from_obj.request.parameters["stream"] is True
     assert list(from_obj.request.parameters["topics"]) == ["hiv"]
+
+
+def _reference_parameters(ai: Any) -> dict[str, Any]:
+    """The parameters as they were read before (``_get`` per field, ``isinstance`` on the body)."""
+    from sidecar.audit.events import _AI_FIELDS, _BODY_PARAMETERS
+
+    explicit = _get(ai, "parameters", None)
+    if explicit:
+        return dict(explicit)
+    out: dict[str, Any] = {}
+    for name in _AI_FIELDS:
+        v = _get(ai, name, None)
+        if v not in (None, [], ""):
+            out[name] = v
+    body = _get(ai, "body", None)
+    if isinstance(body, Mapping):
+        for name in _BODY_PARAMETERS:
+            if name in body and body[name] is not None:
+                out.setdefault(name, body[name])
+    return out
+
+
+_leaf = st.one_of(st.none(), st.just([]), st.just(""), st.just(0), st.just(False), st.just(0.0), st.text(max_size=3),
+                  st.lists(st.text(max_size=2), max_size=2), st.integers(-3, 3), st.booleans())
+_fields = st.sampled_from(["provider", "stream", "max_tokens", "tools", "messages", "text_chars", "rpc_method",
+                           "patient_count", "topics", "parse_error", "temperature", "seed", "other"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(doc=st.dictionaries(_fields, _leaf, max_size=8),
+       body=st.one_of(st.none(), st.text(max_size=2), st.dictionaries(_fields, _leaf, max_size=5)),
+       explicit=st.one_of(st.none(), st.just({}), st.just({"temperature": 0.2})))
+def test_parameters_are_read_as_before_from_objects_and_mappings(doc: dict[str, Any], body: Any,
+                                                                 explicit: Any) -> None:
+    from sidecar.ai_request import AIRequest
+    from sidecar.audit.events import _parameters
+
+    mapping = {**doc, "body": body, **({"parameters": explicit} if explicit is not None else {})}
+    assert _parameters(mapping) == _reference_parameters(mapping)
+    obj = AIRequest(body=body)
+    for k, v in doc.items():
+        if hasattr(obj, k):
+            setattr(obj, k, v)
+    assert _parameters(obj) == _reference_parameters(obj)
+    assert _parameters(None) == _reference_parameters(None) == {}
+
+
+def test_control_a_parameter_read_wrongly_is_seen() -> None:
+    """Control: the comparison above sees one field read differently (a falsy value kept)."""
+    from sidecar.audit.events import _parameters
+
+    doc = {"stream": False, "tools": [], "messages": 0}
+    assert _parameters(doc) == _reference_parameters(doc) == {"stream": False, "messages": 0}
+    assert {k: v for k, v in doc.items() if v is not None} != _reference_parameters(doc)

@@ -29,3 +29,20 @@ def test_control_a_refused_request_is_not_costed(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(bench, "SHAPES", {"json": (model, body, ctype, chunks)})
     with pytest.raises(SystemExit, match="Check refused"):
         asyncio.run(bench.measure("embedded", 1, 0, None))
+
+
+def test_the_default_engine_is_the_one_the_guard_ships() -> None:
+    """The uncached rows price the decision the guard makes (they priced regopy's while the guard ran the
+    compiled engine); another engine only when asked."""
+    from sidecar.policy.settings import PolicySettings
+
+    assert bench.parse_args([]).engine == PolicySettings().engine
+    assert bench.parse_args(["--engine", "embedded"]).engine == "embedded"
+
+
+def test_check_only_times_check_for_the_shapes_asked() -> None:
+    rows = asyncio.run(bench.measure("compiled", 3, 4096, None, "serialize", ["json-clean"], check_only=True))
+    assert set(rows) == {"json-clean"}
+    assert rows["json-clean"]["check"] > 0 and rows["json-clean"]["process"] == 0
+    with pytest.raises(SystemExit):
+        bench.parse_args(["--shapes", "json,nope"])

@@ -15,6 +15,7 @@ import pytest
 
 from sidecar.ai_request import parse_ai_request
 from sidecar.policy.bundle import load_source
+from sidecar.policy.compiled import CompiledEngine
 from sidecar.policy.embedded import EmbeddedEngine
 from sidecar.policy.golib import GolibEngine
 from sidecar.policy.input import build_policy_input
@@ -93,9 +94,9 @@ def test_control_a_field_the_policy_starts_reading_splits_the_cache(name: str, t
     assert off.cache_hits == 0 and len(off.cache) == 0
 
 
-@pytest.mark.parametrize("name", list(ENGINES))
+@pytest.mark.parametrize("name", [*ENGINES, "compiled"])
 def test_cached_documents_are_private_copies(name: str) -> None:
-    engine = _engine(name)
+    engine = _engine(name) if name != "compiled" else CompiledEngine(load_source(SHIPPED), [DECISION], cache_size=64)
     a = engine.evaluate(DECISION, _input())
     a["allow"] = False
     a["reasons"].append({"code": "tampered"})
