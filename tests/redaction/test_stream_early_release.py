@@ -1,0 +1,145 @@
+"""Issue 17: the early-release paths that tighten the open points, each against continuations that would make
+the released words PHI (the continuation oracle of ``test_stream_open_points``), 1-character streams compared
+with whole-text redaction, pins of what each path now releases, and a control per path that makes it greedy
+and shows the oracle fails.
+
+- **names, a plain word after a word** (``_Scan._settled_by_plain_next``): ``on the current regimen`` settles
+  ``current`` (a surname) once ``regimen`` (a plain safe-list word) is complete: no right-hand cue can reach
+  it through such a word. Still held: the word right before a cue word (``re``, ``from``, ``family``,
+  ``aware``, a role or credential), a word that opens a clause (a dotted-credential signature may still take
+  it: ``Seen. Blood pressure R.N.``), a word whose next word is still being written.
+- **dates, an ordinal's cue** (``_ORDINAL_OPEN``): ``since the`` is left context of ``since the 3rd`` (the
+  finding is ``3rd``), so it is released; the ordinal itself is held while it may still come."""
+
+from __future__ import annotations
+
+import pytest
+
+from sidecar.redaction.detectors import dates as dates_mod
+from sidecar.redaction.detectors import names as names_mod
+from sidecar.redaction.engine import RedactionEngine
+from tests.redaction.test_stream_open_points import _cuts, _oracle
+
+# continuations that turn the words before them into (part of) a name or date
+RIGHT_CUES = [
+    " RN", ", MD", " R.N.", " R.N.\n", " (charge)", " (dtr)", "/Grant notified", " aware of plan", " notified",
+    " re: labs", " at x4567", " from IV team", " family", " Smith", " smith", " SMITH", " Okonkwo", ", Maria",
+    " and Okonkwo", " Hospital", " General Hospital", " 3rd", " the 3rd", " 10th at 1400", " 5th@1400", " of May",
+]
+NAME_SHAPES = [
+    "Blood pressure is well controlled on the current regimen and no side effects",
+    "Seen. Blood pressure",  # a clause opening: a dotted-credential signature may still take both words
+    "Seen. big current regimen",  # ... also through the word before (a signature of up to three words)
+    "reinforce the low sodium diet and daily walking",
+    "called will back",  # a call verb: the word after it waits for re/at/back/about
+    "report called to the current family",
+    "Laboratory results show stable kidney function and",
+    "discussed with the hope regimen",
+    "Patient seen with daughter rose today",
+    "spoke to Dr. will regimen",
+]
+DATE_SHAPES = [
+    "Symptoms since the 3rd and worse on 5th at 1400, cath from the 10th",
+    "seen on the 4th floor since the 12th",
+    "no change since the last visit on the",
+]
+
+
+@pytest.mark.parametrize("text", NAME_SHAPES + DATE_SHAPES)
+def test_every_cut_holds_against_right_hand_cues(engine: RedactionEngine, text: str) -> None:
+    assert _oracle(engine, _cuts(text), continuations=RIGHT_CUES) == []
+
+
+@pytest.mark.parametrize(
+    "whole",
+    [
+        "Blood pressure is fine on the current regimen R.N.",
+        "Seen. Blood pressure R.N.\nnext",
+        "on the current regimen and called will re: labs, Zbigniew from IV team aware",
+        "reinforce the low sodium diet, RN Jones and current (charge) today",
+        "Symptoms since the 3rd and worse on 5th at 1400, cath from the 10th and on the 4th floor",
+    ],
+)
+def test_one_character_stream_equals_whole_text(engine: RedactionEngine, whole: str) -> None:
+    r = engine.redactor("safe_harbor")
+    expected = engine.redact_text(whole, "safe_harbor").text
+    s = engine.text_stream(r)
+    out = ""
+    for c in whole:
+        out += s.push(c)
+        assert expected.startswith(out), (out, expected)
+    assert out + s.finish() == expected
+
+
+def _names(engine: RedactionEngine) -> object:
+    return next(d for d in engine.analyzer._detectors if d.name == "names")
+
+
+def _dates(engine: RedactionEngine) -> object:
+    return next(d for d in engine.analyzer._detectors if d.name == "dates")
+
+
+@pytest.mark.parametrize(
+    ("text", "released"),
+    [
+        ("It is controlled on the current regimen and", "It is controlled on the current regimen "),
+        ("Please reinforce the low sodium diet", "Please reinforce the low sodium "),
+        ("Labs show stable kidney function and", "Labs show stable kidney function "),
+    ],
+)
+def test_a_plain_word_settles_the_word_before_it(engine: RedactionEngine, text: str, released: str) -> None:
+    """In a line with both cases (a line without capitals keeps its own rules: ``test_..._without_capitals``)."""
+    assert _names(engine).open_at(text) >= len(released)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("text", "held_from"),
+    [
+        ("controlled on the current regimen", "current"),  # "regimen" is still being written
+        ("Seen. Blood pressure is", "Blood"),  # a clause opening: "Blood pressure Isaacs R.N."
+        ("called will back", "will"),  # "called will back" + " re: labs"? back is a call word
+        ("report to the current family", "current"),  # "the CURRENT family": family is read
+    ],
+)
+def test_what_a_continuation_may_still_name_is_held(engine: RedactionEngine, text: str, held_from: str) -> None:
+    assert _names(engine).open_at(text) <= text.index(held_from)  # type: ignore[attr-defined]
+
+
+def test_a_plain_word_does_not_settle_in_a_line_without_capitals(engine: RedactionEngine) -> None:
+    text = "it is controlled on the current regimen and"
+    assert _names(engine).open_at(text) <= text.index("current")  # type: ignore[attr-defined]
+
+
+def test_an_ordinals_cue_is_released_and_the_ordinal_held(engine: RedactionEngine) -> None:
+    d = _dates(engine)
+    assert d.open_at("exertion since ") == len("exertion since ")  # type: ignore[attr-defined]
+    assert d.open_at("exertion since th") == len("exertion since ")  # "thursday"  # type: ignore[attr-defined]
+    assert d.open_at("since the 1") == len("since the ")  # type: ignore[attr-defined]
+    assert d.open_at("since the 10th") == len("since the ")  # type: ignore[attr-defined]
+
+
+def test_control_greedy_plain_word_rule_fails_the_oracle(
+    engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Settling on any complete next word, cue word or not, leaks (``Spoke with hope from`` + `` IV team``)."""
+    names = _names(engine)
+    text = "Spoke with hope from "
+    assert _oracle(engine, [text], names.open_at, RIGHT_CUES) == []  # type: ignore[attr-defined]
+    monkeypatch.setattr(names_mod._Scan, "_settled_by_plain_next", lambda self, k, opens: True)
+    assert _oracle(engine, [text], names.open_at, ["IV team"]) == [(text, "IV team")]  # type: ignore[attr-defined]
+
+
+def test_control_an_ordinal_without_open_point_fails_the_oracle(
+    engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the ordinal open form, ``seen 12th@`` is released and ``1400`` makes ``12th`` a date."""
+    det = _dates(engine)
+    scanner = det._open  # type: ignore[attr-defined]
+    keep = [dates_mod._ORDINAL_OPEN.pattern not in it[1].pattern for it in scanner._items]
+    assert not all(keep)  # the open form is one of the scanner's regexes
+    items = [it for it, k in zip(scanner._items, keep, strict=True) if k]
+    firsts = [f for f, k in zip(scanner._firsts, keep, strict=True) if k]
+    assert _oracle(engine, ["seen 12th@"], det.open_at, ["1400"]) == []  # type: ignore[attr-defined]
+    monkeypatch.setattr(scanner, "_items", items)
+    monkeypatch.setattr(scanner, "_firsts", firsts)
+    assert _oracle(engine, ["seen 12th@"], det.open_at, ["1400"]) == [("seen 12th@", "1400")]  # type: ignore[attr-defined]
