@@ -34,7 +34,7 @@ class Analyzer:
         # the longest candidate any detector can grow (``max_reach`` where a detector's candidates outgrow the
         # fixed-window ``reach``, e.g. URLs): a stream redacts a still-open finding this long whole
         self.max_reach = max((getattr(d, "max_reach", d.reach) for d in self._detectors), default=64)
-        self._start_cache: dict[str, bool] = {}  # detector name -> its open_at takes the settled index
+        self._open_params: dict[str, frozenset[str]] = {}  # detector name -> what its open_at takes (start, types)
         self._types = {d.name: detector_types(d) for d in self._detectors}
         self._prefilter = prefilter if (prefilter is not None and prefilter.active) else None
         # a detector the prefilter has no triggers for (plug-ins, NER) scans whole texts; the others regions
@@ -138,7 +138,13 @@ class Analyzer:
             own = getattr(det, "open_at", None)
             if own is None:
                 o = fallback_open_at(vt, det.reach)
-            elif self._takes_start(det):
+                if o < i:
+                    i = o
+                continue
+            takes = self._takes(det)
+            if "types" in takes:  # a detector of several types holds only for the wanted ones
+                o = own(_scanned(view, det), vstart, types=types)
+            elif "start" in takes:
                 o = own(_scanned(view, det), vstart)
             else:
                 o = own(_scanned(view, det))
@@ -157,15 +163,19 @@ class Analyzer:
         self._grown.view = view
         return view
 
-    def _takes_start(self, det: Detector) -> bool:
-        """Whether ``det.open_at`` accepts the settled index (plug-ins may define ``open_at(text)`` only)."""
-        v = self._start_cache.get(det.name)
+    def _takes(self, det: Detector) -> frozenset[str]:
+        """What ``det.open_at`` accepts besides the text: ``start`` (the settled index) and ``types`` (the wanted
+        types; with both, positionally ``(text, start, types=...)``). Plug-ins may define ``open_at(text)`` only."""
+        v = self._open_params.get(det.name)
         if v is None:
             try:
-                v = "start" in inspect.signature(det.open_at).parameters  # type: ignore[attr-defined]
+                names = inspect.signature(det.open_at).parameters  # type: ignore[attr-defined]
+                v = frozenset(p for p in ("start", "types") if p in names)
             except (TypeError, ValueError):
-                v = False
-            self._start_cache[det.name] = v
+                v = frozenset()
+            if "types" in v and "start" not in v:
+                v = frozenset()  # ``types`` is passed after ``start``: without it, the plain call
+            self._open_params[det.name] = v
         return v
 
 

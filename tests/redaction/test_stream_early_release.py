@@ -143,3 +143,64 @@ def test_control_an_ordinal_without_open_point_fails_the_oracle(
     monkeypatch.setattr(scanner, "_items", items)
     monkeypatch.setattr(scanner, "_firsts", firsts)
     assert _oracle(engine, ["seen 12th@"], det.open_at, ["1400"]) == [("seen 12th@", "1400")]  # type: ignore[attr-defined]
+
+
+# --- patterns: the e-mail holds only where EMAIL is wanted ------------------------------------------------------
+# A profile without EMAIL (``clinical``: SSN, CARD, ACCOUNT, LICENSE, NPI, IP, URL) does not hold a word and its
+# space for a spelled-out address (``jane at example dot com``) nor a local part for an "@": its findings
+# are dropped by type and no other finding reads them. Profiles with EMAIL hold as before.
+
+MIXED = (
+    "Mail jane.doe@example.com or jane at example dot com, see https://portal.example.org/x?id=7 and "
+    "www.example.com; SSN 123-45-6789, card 4111 1111 1111 1111, host 10.1.2.3, the patient at home."
+)
+
+
+def _one_char_stream(engine: RedactionEngine, r: object, whole: str) -> str:
+    s = engine.text_stream(r)  # type: ignore[arg-type]
+    out = ""
+    for c in whole:
+        out += s.push(c)
+    return out + s.finish()
+
+
+@pytest.mark.parametrize("profile", ["clinical", "standard", "safe_harbor"])
+def test_one_character_stream_equals_whole_text_per_profile(engine: RedactionEngine, profile: str) -> None:
+    r = engine.redactor(profile)
+    expected = engine.redact_text(MIXED, profile).text
+    assert _one_char_stream(engine, r, MIXED) == expected
+    if profile == "clinical":
+        assert "jane at example dot com" in expected and "[URL]" in expected  # e-mail kept, URL redacted
+
+
+def test_an_email_only_profile_still_holds_a_spelled_out_address(engine: RedactionEngine) -> None:
+    from sidecar.redaction.profiles import Profile
+    from sidecar.redaction.redactor import TextRedactor
+
+    r = TextRedactor(engine.analyzer, Profile(name="email-only", types=frozenset({"EMAIL"})), b"k" * 32)
+    text = "Write to jane at example dot com or to jo.x@example.org today"
+    out = _one_char_stream(engine, r, text)
+    assert "jane" not in out and "jo.x" not in out and out.count("[EMAIL]") == 2
+
+
+def test_without_email_a_word_is_released_at_its_end(engine: RedactionEngine) -> None:
+    an = engine.analyzer
+    clinical = engine.profile("clinical").types
+    assert an.open_at("The patient reports", clinical) >= len("The patient ")  # at most the word being written
+    assert an.open_at("Continue the present dose", clinical) >= len("Continue the present ")
+    assert an.open_at("The patient ", engine.profile("safe_harbor").types) <= len("The ")  # " at example dot com"
+
+
+def test_control_ignoring_email_where_it_is_wanted_leaks(
+    engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The control: an open point that drops the e-mail holds for every profile releases ``jane`` early."""
+    from sidecar.redaction.detectors.patterns import PatternDetector
+
+    real = PatternDetector.open_at
+    monkeypatch.setattr(
+        PatternDetector, "open_at", lambda self, text, start=0, types=None: real(self, text, start, frozenset())
+    )
+    r = engine.redactor("safe_harbor")
+    text = "Write to jane at example dot com today"
+    assert _one_char_stream(engine, r, text) != engine.redact_text(text, "safe_harbor").text
