@@ -135,22 +135,32 @@ class Analyzer:
         vstart = _view_index(view, start) if start > 0 else 0
         i = len(vt)
         for det in self._wanted(types):
-            own = getattr(det, "open_at", None)
-            if own is None:
-                o = fallback_open_at(vt, det.reach)
-                if o < i:
-                    i = o
-                continue
-            takes = self._takes(det)
-            if "types" in takes:  # a detector of several types holds only for the wanted ones
-                o = own(_scanned(view, det), vstart, types=types)
-            elif "start" in takes:
-                o = own(_scanned(view, det), vstart)
-            else:
-                o = own(_scanned(view, det))
+            o = self._open_of(det, view, vstart, types)
             if o < i:
                 i = o
         return max(start, k if i >= len(vt) else view.start(i))
+
+    def open_points(self, text: str, types: frozenset[str]) -> dict[str, int]:
+        """Diagnostics (benchmarks): each wanted detector's own open point of ``text`` (original offsets, the
+        held tail of ``open_tail`` not counted); ``open_at`` is their minimum."""
+        k = open_tail(text) if self._padding else len(text)
+        view = normalize(text[:k]) if self._padding else normalize(text[:k], False)
+        n = len(view.text)
+        return {d.name: min(k, view.start(o)) if o < n else k for d in self._wanted(types)
+                for o in (self._open_of(d, view, 0, types),)}
+
+    def _open_of(self, det: Detector, view: View, vstart: int, types: frozenset[str]) -> int:
+        """``det``'s open point in ``view`` (view offsets): its own ``open_at`` with what it takes (``start``,
+        ``types``), or the fixed-reach fallback."""
+        own = getattr(det, "open_at", None)
+        if own is None:
+            return fallback_open_at(view.text, det.reach)
+        takes = self._takes(det)
+        if "types" in takes:  # a detector of several types holds only for the wanted ones
+            return int(own(_scanned(view, det), vstart, types=types))
+        if "start" in takes:
+            return int(own(_scanned(view, det), vstart))
+        return int(own(_scanned(view, det)))
 
     def _grown_view(self, text: str) -> View:
         """The normalised view of ``text``, extended from the last view built here on this thread when ``text``

@@ -204,3 +204,29 @@ def test_control_ignoring_email_where_it_is_wanted_leaks(
     r = engine.redactor("safe_harbor")
     text = "Write to jane at example dot com today"
     assert _one_char_stream(engine, r, text) != engine.redact_text(text, "safe_harbor").text
+
+
+# --- the bench's prose: what is held and for how long (``python -m bench.stream_latency --holds``) -------------
+
+
+def test_open_points_are_the_detectors_whose_minimum_is_open_at(engine: RedactionEngine) -> None:
+    an = engine.analyzer
+    for profile in ("clinical", "safe_harbor"):
+        types = engine.profile(profile).types
+        for text in ("The patient reports improved sleep and le", "Seen by Dr. Okonkwo on the 3rd at 4821 Wis"):
+            assert min(an.open_points(text, types).values()) == an.open_at(text, types)
+
+
+@pytest.mark.timeout(120)
+def test_phi_free_prose_is_held_at_most_about_one_word() -> None:
+    """Issue 17's target on the bench's prose: median characters held <= one word; with word tokens each word
+    leaves with the next event (the clinical profile the bench's clinician gets), at most one late for all."""
+    from bench.stream_latency import held_words
+
+    clinical = held_words("clinical")
+    words = clinical["word tokens"]
+    assert words["held_chars_p50"] <= 6 and clinical["4-char events"]["held_chars_p50"] <= 6
+    assert set(words["word_waits_events"]) <= {"0", "1", "end"}  # no word waits two events
+    assert words["text_events"] >= words["events"] - 1
+    full = held_words("safe_harbor")
+    assert full["word tokens"]["held_chars_p50"] <= 8 and full["4-char events"]["held_chars_p50"] <= 8
