@@ -16,9 +16,12 @@ three targets: the model itself, a bare Envoy, and Envoy + phi-guard. Two pacing
 - **word tokens** at the same pacing: the same prose scripted as a real tokenizer cuts it, one word with its
   leading space per event (``stack.demo_script``), so no event ends inside a word.
 
-A stream can release a word only once the next one has begun (a word and its space may still be the start of
-a spelled-out address, ``jane at example dot com``, or a date, ``the 3rd of May``): with 4-character events
-cut inside words, about every second event carries text; with word tokens, every event does, one word late.
+A stream releases a word once a blank ends it, unless a detector the profile wants can still use it (the
+bench's clinician gets ``clinical``: no e-mail, name, place or date types, so only identifier patterns hold;
+with EMAIL a word and its space may still start ``jane at example dot com``, with DATE ``the 3rd of May``).
+A word being written is held (it may still grow into an identifier): with 4-character events cut inside
+words, an event that ends inside a word carries only what came before it; with word tokens (no blank after
+the word yet), every event carries the previous word. ``--holds`` shows, in process, what is held and why.
 
 Every whole answer is checked to arrive unchanged (prose has nothing to redact), so a guard that holds text
 back until the end, or drops it, shows as an error instead of a fast number. Targets (issue 17): guard time to

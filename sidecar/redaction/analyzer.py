@@ -77,11 +77,12 @@ class Analyzer:
     def analyze(self, text: str, types: frozenset[str], merge: bool = True) -> list[Span]:
         """``merge=False``: every detector's finding with its own type (overlaps kept), for callers that judge
         findings by type; the default resolves overlaps into final spans."""
+        last = getattr(self._grown, "analyzed", None)  # what _open_after_blank just found for this text
+        if merge and last is not None and last[0] is text and last[1] == types:
+            self._grown.analyzed = None
+            return list(last[2])
         view = normalize(text) if self._padding else normalize(text, False)
-        spans = self._analyze_view(view, types, merge)
-        if view.identity:
-            return spans
-        return [Span(*view.span(s.start, s.end), s.type, s.score) for s in spans]
+        return _in_original(view, self._analyze_view(view, types, merge))
 
     def _analyze_view(self, view: View, types: frozenset[str], merge: bool = True) -> list[Span]:
         text = view.text
@@ -130,6 +131,8 @@ class Analyzer:
         ``len(text) - reach`` for any detector: a candidate longer than its detector's reach is the stream's to
         redact whole."""
         k = open_tail(text) if self._padding else len(text)
+        if 0 < k == len(text) - 1 and text[k] in _ONE_BLANK:
+            return max(start, self._open_after_blank(text, types, start))
         view = self._grown_view(text if k == len(text) else text[:k])
         vt = view.text
         vstart = _view_index(view, start) if start > 0 else 0
@@ -140,9 +143,33 @@ class Analyzer:
                 i = o
         return max(start, k if i >= len(vt) else view.start(i))
 
+    def _open_after_blank(self, text: str, types: frozenset[str], start: int) -> int:
+        """``open_at`` of a text that ends in one space or one newline after a non-blank: the blank ends the last
+        word whatever follows, but may still grow into padding the view reads as one space or one newline. So
+        the open point is the smaller of the two readings' (each covers the continuations read that way),
+        moved left of the first finding in which the two readings differ (``X `` and ``X\\n``: the findings
+        a continuation read as a newline starts from), and never past the blank itself (it is held). The
+        newline reading's view extends the text's own (only the blank is read again)."""
+        view = self._grown_view(text)
+        views = [view] if text[-1] == "\n" else [view, extend(view, text[:-1] + "\n", self._padding)]
+        i = len(text) - 1
+        for v in views:
+            vstart = _view_index(v, start) if start > 0 else 0
+            for det in self._wanted(types):
+                o = self._open_of(det, v, vstart, types)
+                if o < len(v.text):
+                    i = min(i, v.start(o))
+        if len(views) == 2:
+            found = [_in_original(v, self._analyze_view(v, types)) for v in views]
+            for f in set(found[0]) ^ set(found[1]):
+                i = min(i, f.start)
+            self._grown.analyzed = (text, types, found[0])  # the stream's release scan of this text asks next
+        return i
+
     def open_points(self, text: str, types: frozenset[str]) -> dict[str, int]:
         """Diagnostics (benchmarks): each wanted detector's own open point of ``text`` (original offsets, the
-        held tail of ``open_tail`` not counted); ``open_at`` is their minimum."""
+        held tail of ``open_tail`` not counted); ``open_at`` is their minimum, or more for a text that ends in
+        one blank (``_open_after_blank``)."""
         k = open_tail(text) if self._padding else len(text)
         view = normalize(text[:k]) if self._padding else normalize(text[:k], False)
         n = len(view.text)
@@ -189,10 +216,20 @@ class Analyzer:
         return v
 
 
+_ONE_BLANK = (" ", "\n")  # a text ending in one of these after a non-blank: ``Analyzer._open_after_blank``
+
+
 def _gates_of(det: Detector) -> list[joint_scan.JointMember]:
     """The gates a self-gating detector lets the prefilter's scan answer for (``scan_gates``, optional)."""
     gates = getattr(det, "scan_gates", None)
     return [g for g in gates() if hasattr(g, "joint_exprs")] if callable(gates) else []
+
+
+def _in_original(view: View, spans: list[Span]) -> list[Span]:
+    """``spans`` of ``view`` in the original text's offsets."""
+    if view.identity:
+        return spans
+    return [Span(*view.span(s.start, s.end), s.type, s.score) for s in spans]
 
 
 def _view_index(view: View, i: int) -> int:

@@ -230,3 +230,61 @@ def test_phi_free_prose_is_held_at_most_about_one_word() -> None:
     assert words["text_events"] >= words["events"] - 1
     full = held_words("safe_harbor")
     assert full["word tokens"]["held_chars_p50"] <= 8 and full["4-char events"]["held_chars_p50"] <= 8
+
+
+# --- one blank at the end: the word before it is complete ----------------------------------------------------
+# ``Analyzer._open_after_blank``: a text that ends in one space (or newline) after a word asks the detectors
+# about both readings of a blank that may still grow into padding (one space, one newline), not about the text
+# without its blank (where the last word looked unfinished): ``The `` releases ``The`` at once.
+
+PADDED = [
+    "Seen.\nFERENC" + " " * 6 + "\nnext line",
+    "4821 Wisteria" + " " * 10 + "Lane, Springfield, IL 62704",
+    "John" + " " * 120 + "Smith",
+    "call 617-555-" + "    \n" + "0199 today",
+    "Seen today.\nnovella wickings" + "     \n" + "RN",
+    "Seen today.\nstable kidney" + "   \n  " + "RN",
+    "pager 4567 " + "\n" * 5 + "x",
+    "Symptoms since the 3rd" + "     \n" + "ok",
+    "Dr." + "     " + "Smith saw",
+    "Attending:  \n Okonkwo",
+    "Mail jane " + "    \n" + "at example dot com",
+    "SSN 123 " + "     " + "45 6789",
+]
+
+
+@pytest.mark.parametrize("profile", ["safe_harbor", "clinical"])
+def test_padding_after_one_blank_one_character_stream_equals_whole(engine: RedactionEngine, profile: str) -> None:
+    r = engine.redactor(profile)
+    for whole in PADDED:
+        assert _one_char_stream(engine, r, whole) == engine.redact_text(whole, profile).text, whole
+
+
+def test_every_word_and_one_blank_holds_against_a_newline_run_and_a_cue(engine: RedactionEngine) -> None:
+    """Cuts right after a word and one blank, continued by a blank run with a newline (read as one newline)
+    and a cue on the next line."""
+    from tests.redaction.test_stream_open_points import CONTINUATIONS, PROSE, SHAPES
+
+    texts = []
+    for t in [*SHAPES, *NAME_SHAPES, PROSE[:200]]:
+        t += " "
+        texts += [t[: i + 1] for i, ch in enumerate(t) if ch == " " and i and t[i - 1] != " "]
+    conts = ["    \n", *("    \n" + c.lstrip(" ") for c in [*CONTINUATIONS, *RIGHT_CUES])]
+    assert _oracle(engine, texts, continuations=conts) == []
+
+
+def test_one_blank_releases_the_word_before_it(engine: RedactionEngine) -> None:
+    clinical = engine.profile("clinical").types
+    assert engine.analyzer.open_at("The ", clinical) == len("The")  # the blank itself is held
+    s = engine.text_stream(engine.redactor("clinical"))
+    assert s.push("The ") == "The"  # the answer's first word leaves with the first event
+
+
+def test_control_releasing_the_blank_leaks(engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The control: releasing the blank too (it may still grow into padding inside a finding) leaks."""
+    from sidecar.redaction.analyzer import Analyzer
+
+    monkeypatch.setattr(Analyzer, "_open_after_blank", lambda self, text, types, start: len(text))
+    r = engine.redactor("safe_harbor")
+    leaked = [w for w in PADDED if _one_char_stream(engine, r, w) != engine.redact_text(w, "safe_harbor").text]
+    assert "John" + " " * 120 + "Smith" in leaked
