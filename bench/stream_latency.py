@@ -1,6 +1,7 @@
 """Streaming latency through Envoy and the guard, next to the same stream without them (issue 17's targets).
 
     python -m bench.stream_latency [--quick] [--out bench-results/stream_latency.json]
+    python -m bench.stream_latency --holds [PROFILE]   # in process: what is held, for how many events, and why
 
 Starts the local stack and a bare Envoy (bench/e2e.py) unless given a running one (``measure(stack, bare_url)``,
 which ``python -m bench`` calls on its e2e stack). The demo model's ``echo`` answers identifier-free clinical
@@ -15,9 +16,12 @@ three targets: the model itself, a bare Envoy, and Envoy + phi-guard. Two pacing
 - **word tokens** at the same pacing: the same prose scripted as a real tokenizer cuts it, one word with its
   leading space per event (``stack.demo_script``), so no event ends inside a word.
 
-A stream can release a word only once the next one has begun (a word and its space may still be the start of
-a spelled-out address, ``jane at example dot com``, or a date, ``the 3rd of May``): with 4-character events
-cut inside words, about every second event carries text; with word tokens, every event does, one word late.
+A stream releases a word once a blank ends it, unless a detector the profile wants can still use it (the
+bench's clinician gets ``clinical``: no e-mail, name, place or date types, so only identifier patterns hold;
+with EMAIL a word and its space may still start ``jane at example dot com``, with DATE ``the 3rd of May``).
+A word being written is held (it may still grow into an identifier): with 4-character events cut inside
+words, an event that ends inside a word carries only what came before it; with word tokens (no blank after
+the word yet), every event carries the previous word. ``--holds`` shows, in process, what is held and why.
 
 Every whole answer is checked to arrive unchanged (prose has nothing to redact), so a guard that holds text
 back until the end, or drops it, shows as an error instead of a fast number. Targets (issue 17): guard time to
@@ -289,11 +293,70 @@ def table(res: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def held_words(profile: str = "clinical", text: str = CLEAN_TEXT[:ANSWER_CHARS]) -> dict[str, Any]:
+    """In process, no stack: the guard's release rule on the bench's prose at both cuts (4-character events,
+    word tokens). Per cut: events that carry text, characters held after each event (median, max), how many
+    events each word waits after its last character arrived (0: released with it, 1: with the next event),
+    and, per detector, the events in which its open point holds the first held character (what to tighten).
+    ``profile``: ``clinical`` is what the bench's clinician gets (opa/phi_guard/config/data.json)."""
+    from sidecar.redaction.engine import RedactionEngine
+    from sidecar.redaction.settings import RedactionSettings
+
+    eng = RedactionEngine(RedactionSettings(), b"bench-stream-latency-key-0123456")
+    r = eng.redactor(profile)
+    tokens = re.findall(r"\s*\S+", text)
+    cuts = {
+        f"{EVENT_CHARS}-char events": [text[i : i + EVENT_CHARS] for i in range(0, len(text), EVENT_CHARS)],
+        "word tokens": tokens,
+    }
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    out: dict[str, Any] = {"profile": profile}
+    for name, pieces in cuts.items():
+        s = eng.text_stream(r)
+        got, released, text_events = "", 0, 0
+        held: list[int] = []
+        ends: list[int] = []  # characters arrived after each event
+        rel: list[int] = []  # characters released after each event
+        holders: dict[str, int] = {}
+        for p in pieces:
+            got += p
+            o = s.push(p)
+            released += len(o)
+            text_events += bool(o)
+            ends.append(len(got))
+            rel.append(released)
+            held.append(len(got) - released)
+            if released < len(got):
+                for det, at in eng.analyzer.open_points(got, r.profile.types).items():
+                    if at <= released:
+                        holders[det] = holders.get(det, 0) + 1
+        waits: dict[str, int] = {}
+        for _, b in words:
+            arrived = next(i for i, e in enumerate(ends) if e >= b)
+            out_at = next((i for i, x in enumerate(rel) if x >= b), len(pieces))
+            key = str(min(out_at - arrived, 3)) if out_at < len(pieces) else "end"
+            waits[key] = waits.get(key, 0) + 1
+        out[name] = {
+            "events": len(pieces),
+            "text_events": text_events,
+            "held_chars_p50": _pct([float(h) for h in held], 50),
+            "held_chars_max": max(held),
+            "word_waits_events": dict(sorted(waits.items())),
+            "held_by_detector_events": dict(sorted(holders.items(), key=lambda kv: -kv[1])),
+        }
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--out", type=Path, default=None, help="also write the results as JSON here")
+    ap.add_argument("--holds", nargs="?", const="clinical", metavar="PROFILE",
+                    help="only the in-process analysis of what is held and why (no stack), default profile clinical")
     args = ap.parse_args(argv)
+    if args.holds:
+        print(json.dumps(held_words(args.holds), indent=1))
+        return 0
     with tempfile.TemporaryDirectory(prefix="phi-guard-stream-") as tmp:
         work = Path(tmp)
         with running_stack(work) as stack, bare_envoy(stack, work) as bare_url:

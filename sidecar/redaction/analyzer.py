@@ -34,7 +34,7 @@ class Analyzer:
         # the longest candidate any detector can grow (``max_reach`` where a detector's candidates outgrow the
         # fixed-window ``reach``, e.g. URLs): a stream redacts a still-open finding this long whole
         self.max_reach = max((getattr(d, "max_reach", d.reach) for d in self._detectors), default=64)
-        self._start_cache: dict[str, bool] = {}  # detector name -> its open_at takes the settled index
+        self._open_params: dict[str, frozenset[str]] = {}  # detector name -> what its open_at takes (start, types)
         self._types = {d.name: detector_types(d) for d in self._detectors}
         self._prefilter = prefilter if (prefilter is not None and prefilter.active) else None
         # a detector the prefilter has no triggers for (plug-ins, NER) scans whole texts; the others regions
@@ -77,11 +77,12 @@ class Analyzer:
     def analyze(self, text: str, types: frozenset[str], merge: bool = True) -> list[Span]:
         """``merge=False``: every detector's finding with its own type (overlaps kept), for callers that judge
         findings by type; the default resolves overlaps into final spans."""
+        last = getattr(self._grown, "analyzed", None)  # what _open_after_blank just found for this text
+        if merge and last is not None and last[0] is text and last[1] == types:
+            self._grown.analyzed = None
+            return list(last[2])
         view = normalize(text) if self._padding else normalize(text, False)
-        spans = self._analyze_view(view, types, merge)
-        if view.identity:
-            return spans
-        return [Span(*view.span(s.start, s.end), s.type, s.score) for s in spans]
+        return _in_original(view, self._analyze_view(view, types, merge))
 
     def _analyze_view(self, view: View, types: frozenset[str], merge: bool = True) -> list[Span]:
         text = view.text
@@ -130,21 +131,63 @@ class Analyzer:
         ``len(text) - reach`` for any detector: a candidate longer than its detector's reach is the stream's to
         redact whole."""
         k = open_tail(text) if self._padding else len(text)
+        if 0 < k == len(text) - 1 and text[k] in _ONE_BLANK:
+            return max(start, self._open_after_blank(text, types, start))
         view = self._grown_view(text if k == len(text) else text[:k])
         vt = view.text
         vstart = _view_index(view, start) if start > 0 else 0
         i = len(vt)
         for det in self._wanted(types):
-            own = getattr(det, "open_at", None)
-            if own is None:
-                o = fallback_open_at(vt, det.reach)
-            elif self._takes_start(det):
-                o = own(_scanned(view, det), vstart)
-            else:
-                o = own(_scanned(view, det))
+            o = self._open_of(det, view, vstart, types)
             if o < i:
                 i = o
         return max(start, k if i >= len(vt) else view.start(i))
+
+    def _open_after_blank(self, text: str, types: frozenset[str], start: int) -> int:
+        """``open_at`` of a text that ends in one space or one newline after a non-blank: the blank ends the last
+        word whatever follows, but may still grow into padding the view reads as one space or one newline. So
+        the open point is the smaller of the two readings' (each covers the continuations read that way),
+        moved left of the first finding in which the two readings differ (``X `` and ``X\\n``: the findings
+        a continuation read as a newline starts from), and never past the blank itself (it is held). The
+        newline reading's view extends the text's own (only the blank is read again)."""
+        view = self._grown_view(text)
+        views = [view] if text[-1] == "\n" else [view, extend(view, text[:-1] + "\n", self._padding)]
+        i = len(text) - 1
+        for v in views:
+            vstart = _view_index(v, start) if start > 0 else 0
+            for det in self._wanted(types):
+                o = self._open_of(det, v, vstart, types)
+                if o < len(v.text):
+                    i = min(i, v.start(o))
+        if len(views) == 2:
+            found = [_in_original(v, self._analyze_view(v, types)) for v in views]
+            for f in set(found[0]) ^ set(found[1]):
+                i = min(i, f.start)
+            self._grown.analyzed = (text, types, found[0])  # the stream's release scan of this text asks next
+        return i
+
+    def open_points(self, text: str, types: frozenset[str]) -> dict[str, int]:
+        """Diagnostics (benchmarks): each wanted detector's own open point of ``text`` (original offsets, the
+        held tail of ``open_tail`` not counted); ``open_at`` is their minimum, or more for a text that ends in
+        one blank (``_open_after_blank``)."""
+        k = open_tail(text) if self._padding else len(text)
+        view = normalize(text[:k]) if self._padding else normalize(text[:k], False)
+        n = len(view.text)
+        return {d.name: min(k, view.start(o)) if o < n else k for d in self._wanted(types)
+                for o in (self._open_of(d, view, 0, types),)}
+
+    def _open_of(self, det: Detector, view: View, vstart: int, types: frozenset[str]) -> int:
+        """``det``'s open point in ``view`` (view offsets): its own ``open_at`` with what it takes (``start``,
+        ``types``), or the fixed-reach fallback."""
+        own = getattr(det, "open_at", None)
+        if own is None:
+            return fallback_open_at(view.text, det.reach)
+        takes = self._takes(det)
+        if "types" in takes:  # a detector of several types holds only for the wanted ones
+            return int(own(_scanned(view, det), vstart, types=types))
+        if "start" in takes:
+            return int(own(_scanned(view, det), vstart))
+        return int(own(_scanned(view, det)))
 
     def _grown_view(self, text: str) -> View:
         """The normalised view of ``text``, extended from the last view built here on this thread when ``text``
@@ -157,22 +200,36 @@ class Analyzer:
         self._grown.view = view
         return view
 
-    def _takes_start(self, det: Detector) -> bool:
-        """Whether ``det.open_at`` accepts the settled index (plug-ins may define ``open_at(text)`` only)."""
-        v = self._start_cache.get(det.name)
+    def _takes(self, det: Detector) -> frozenset[str]:
+        """What ``det.open_at`` accepts besides the text: ``start`` (the settled index) and ``types`` (the wanted
+        types; with both, positionally ``(text, start, types=...)``). Plug-ins may define ``open_at(text)`` only."""
+        v = self._open_params.get(det.name)
         if v is None:
             try:
-                v = "start" in inspect.signature(det.open_at).parameters  # type: ignore[attr-defined]
+                names = inspect.signature(det.open_at).parameters  # type: ignore[attr-defined]
+                v = frozenset(p for p in ("start", "types") if p in names)
             except (TypeError, ValueError):
-                v = False
-            self._start_cache[det.name] = v
+                v = frozenset()
+            if "types" in v and "start" not in v:
+                v = frozenset()  # ``types`` is passed after ``start``: without it, the plain call
+            self._open_params[det.name] = v
         return v
+
+
+_ONE_BLANK = (" ", "\n")  # a text ending in one of these after a non-blank: ``Analyzer._open_after_blank``
 
 
 def _gates_of(det: Detector) -> list[joint_scan.JointMember]:
     """The gates a self-gating detector lets the prefilter's scan answer for (``scan_gates``, optional)."""
     gates = getattr(det, "scan_gates", None)
     return [g for g in gates() if hasattr(g, "joint_exprs")] if callable(gates) else []
+
+
+def _in_original(view: View, spans: list[Span]) -> list[Span]:
+    """``spans`` of ``view`` in the original text's offsets."""
+    if view.identity:
+        return spans
+    return [Span(*view.span(s.start, s.end), s.type, s.score) for s in spans]
 
 
 def _view_index(view: View, i: int) -> int:

@@ -44,8 +44,11 @@ SHAPES = [
 ]
 
 
-def _oracle(engine: RedactionEngine, texts: list[str], open_at: object = None) -> list[tuple[str, str]]:
-    """(text, continuation) pairs whose findings left of the open point change."""
+def _oracle(
+    engine: RedactionEngine, texts: list[str], open_at: object = None, continuations: list[str] | None = None
+) -> list[tuple[str, str]]:
+    """(text, continuation) pairs whose findings left of the open point change (``continuations``: default
+    ``CONTINUATIONS``)."""
     r = engine.redactor("safe_harbor")
     an, types = engine.analyzer, r.profile.types
     bad = []
@@ -60,7 +63,7 @@ def _oracle(engine: RedactionEngine, texts: list[str], open_at: object = None) -
             return {(s.start, min(s.end, o), s.type) for s in ss if s.start < o}
 
         k0 = key(spans)
-        bad += [(text, c) for c in CONTINUATIONS if key(r.spans(text + c)) != k0]
+        bad += [(text, c) for c in continuations or CONTINUATIONS if key(r.spans(text + c)) != k0]
     return bad
 
 

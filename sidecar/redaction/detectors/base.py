@@ -9,7 +9,8 @@ Analyzer maps them back. Optional attributes a detector may declare (the Analyze
 - ``folded: bool`` scan the lower-cased view instead of the original case;
 - ``open_at(text) -> int`` the stream contract for this detector alone (see ``Analyzer.open_at``); absent: the
   fixed-reach fallback ``len(text) - reach``, back to the start of the word it cuts. ``open_at(text, start=0)``
-  when it can use a settled index (nothing before ``start`` can change: look only from there).
+  when it can use a settled index (nothing before ``start`` can change: look only from there);
+  ``open_at(text, start=0, types=None)`` when it emits several types and holds only for the wanted ``types``.
 """
 
 from __future__ import annotations

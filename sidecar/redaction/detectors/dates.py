@@ -168,6 +168,9 @@ _ORDINAL = gated(
     r"|(?<![\w/.-])(?P<t>(?:[12]\d|3[01]|0?[1-9])(?i:st|nd|rd|th))"
     r"(?=[ \t]?@[ \t]?\d|[ \t]{1,2}(?:[01]\d|2[0-3])[0-5]\d\b)",
 )
+# the ordinals _ORDINAL can find, for open_at: its findings are the ordinal alone (groups d and t), the cue before
+# it is left context, so a stream holds from where an ordinal could begin, never from the cue ("since the")
+_ORDINAL_OPEN = gated(r"\d", r"(?<![\w/.-])(?:[12]\d|3[01]|0?[1-9])(?i:st|nd|rd|th)")
 # words after a lower-case "16 may" that leave no verb reading ("extubated 16 may to 4L", not "2 may be")
 _AFTER_DAY_MONTH = r"(?:w/|(?i:to|with|at|and|for|by|pending|after|before|showed|shows|vs|from|in|on)\b)"
 # a four-digit number that is a count or a dose, not a year: "2000 mg", "2000cc", "1500/1800"
@@ -264,7 +267,7 @@ class DateDetector:
         self._gate = RegexGate([self._num_flat, _MONTH_DAY, _CUED_DATE, _YEAR_IN, _ORDINAL, *self._words_flat])
         # open_at asks once for all word forms (one alternation is cheaper than five partial searches)
         words = gated(r"(?<![A-Za-z])[JFMASONDTWElntjfmasondtwe]", "|".join(named(i, p) for i, p in enumerate(word)))
-        self._open = OpenScanner([self._num, _MONTH_DAY, _CUED_DATE, _YEAR_IN, _ORDINAL, words])
+        self._open = OpenScanner([self._num, _MONTH_DAY, _CUED_DATE, _YEAR_IN, _ORDINAL_OPEN, words])
         self.reach = max(self.reach, self._open.reach)
 
     def detect(self, text: str) -> Iterable[Span]:

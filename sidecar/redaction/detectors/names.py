@@ -141,6 +141,12 @@ _BLIND2_GATE = (
 # "pt" (``Pt B.V. states``, ``PT MW STATES``), a first name that is a modal verb after a relation word or a role
 # (``wife May;``, ``coordinator Will.``, ``RN Will B.``)
 _PARTICLES = words("de del della la le van von der den da di du dos das")
+# words a right-hand rule reads after a word it names (or before the name it takes): a plain word after a word
+# settles it only when it is none of these (``_Scan._settled_by_plain_next``)
+_RIGHT_CUE_WORDS = (
+    _CALL_NEXT | _REPORT_NEXT | _PAREN_ROLES | _PAREN_AFTER | ROLES | _SERVICES | _PARTICLES | _LIST_JOIN
+    | _CONTACT_LINKS | _DOTTED_CREDS | words("from family is named name")
+)
 _B3_FLAGS = CRED | REL | CONTACT
 _PT_WORDS = frozenset(("pt", "patient"))
 _PT_INITIALS = gated(
@@ -1062,9 +1068,33 @@ class _Scan:
                     return k
                 continue
             cued = k > 0 and self.lows[k - 1] in (_CALL_VERBS | {"to", "the", "with", "w"})
-            if cued or opens or not self.flags[k] & (SAFE | FUNC):
+            if (cued or opens or not self.flags[k] & (SAFE | FUNC)) and not self._settled_by_plain_next(k, opens):
                 return k  # "called will" + " re:", "report to Hope", "Zbigniew" + " from IV"
         return n
+
+    def _settled_by_plain_next(self, k: int, opens: bool) -> bool:
+        """Whether no right-hand cue can name word k any more because a plain word follows it, complete: lower
+        case in a line with both cases, on the safe list, no name, cue, function word, particle or word a
+        right-hand rule reads (re, from, family, aware, roles, services). Such a word is never named itself,
+        so nothing after it reaches k: the rules that read the word after k (call, paren, slash, report,
+        credential, service, family) need a cue word there, growth needs a name there. A dotted credential's
+        signature (up to three words after a clause opening, ``R.N.``) could still take k with it, so k and the
+        word before it must open no clause, or that word is a function word or cue (``the current regimen``)."""
+        j = k + 1
+        text = self.text
+        if j >= len(self.words) or opens or not _SP.match(self.gap(j)):
+            return False
+        if self.ends[j] >= len(text) or text[self.ends[j]] not in " \t\n":
+            return False  # still being written, or joined on by a hyphen, apostrophe or period
+        w, f = self.words[j], self.flags[j]
+        if not (len(w) >= 3 and w.isalpha() and w.islower() and self.mixed(j)):
+            return False
+        if not f & SAFE or f & (_NAMEISH | STAFF | _CUE | FUNC) or self.lows[j] in _RIGHT_CUE_WORDS:
+            return False
+        if k == 0 or self.flags[k - 1] & (FUNC | _CUE):
+            return True
+        a = self.starts[k - 1]
+        return not re.search(r"(?:\A|[\n.!;,(])[ \t]{0,3}-?[ \t]?\Z", text[max(0, a - 6) : a])
 
     def open_point(self) -> int:
         """Index (in this text) from which a continuation could change the findings: the trailing words

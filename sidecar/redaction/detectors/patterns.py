@@ -407,9 +407,13 @@ class PatternDetector:
         # ``max_reach`` bounds every candidate (a URL up to 2048 characters)
         self.max_reach = max(self._open.reach, self._open_email.reach, self._open_mrn.reach, self._open_obf.reach)
 
-    def open_at(self, text: str, start: int = 0) -> int:
-        """Stream contract for this detector (see ``Analyzer.open_at``; ``start``: settled before it)."""
+    def open_at(self, text: str, start: int = 0, types: frozenset[str] | None = None) -> int:
+        """Stream contract for this detector (see ``Analyzer.open_at``; ``start``: settled before it). ``types``:
+        the wanted types; without EMAIL, no e-mail address (written or spelled out) is held: its findings are
+        dropped by type and no other finding depends on them."""
         i = min(self._open.open_at(text, start), self._open_mrn.open_at(text, start))
+        if types is not None and "EMAIL" not in types:
+            return i
         n = len(text)
         # an e-mail candidate without its "@" yet is a run of local-part characters reaching the end (<= 64)
         tail = max(0, n - self._open_email.reach, start)
