@@ -202,6 +202,7 @@ _VOCAB: WordFlags | None = None
 # inflected and compound forms of known words met so far (``results``, ``year-old``) -> their derived flags
 _KNOWN_FORMS: dict[str, int] = {}
 _KNOWN_FORMS_MAX = 16384
+_KNOWN_WORDS: set[str] = set()  # the words ``known_word`` found known so far
 
 
 def vocabulary() -> WordFlags:
@@ -1156,11 +1157,16 @@ def _known_cached(low: str) -> bool:
 
 def known_word(low: str) -> bool:
     """On the safe list or a function word, directly or as an inflected form (``visited``, ``clinics``)."""
+    if low in _KNOWN_WORDS:
+        return True
     get = vocabulary().get
     f = get(low, 0)
     if not f:
         f = _compound(low, get) if ("'" in low or "-" in low) else _morph(low, get)
-    return bool(f & (SAFE | FUNC))
+    known = bool(f & (SAFE | FUNC))
+    if known and len(_KNOWN_WORDS) < _KNOWN_FORMS_MAX:
+        _KNOWN_WORDS.add(low)  # speed: a known word is asked about again; an unknown one (a name) is never kept
+    return known
 
 
 def _compound(low: str, get: object) -> int:
