@@ -742,6 +742,8 @@ class LocationDetector:
             for m in tw(_STATE_AFTER).finditer(text):
                 sg = "s" if m.group("s") else "sl" if m.group("sl") else "sx"
                 st = m.group(sg)
+                if st is None or len(st) == 2 and st.upper() not in STATE_ABBR:
+                    continue  # speed: decided by the state alone (BP, HR, IV), before the city is looked for
                 zg = "z" if sg == "s" else "zl"
                 cm = _CITY_BEFORE.search(text, max(0, m.start() - 80), m.start())
                 if cm is None or st is None:
