@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Mapping
+from collections import ChainMap
 from pathlib import Path
 
 import pytest
@@ -72,25 +72,10 @@ def test_the_twins_are_compared_on_texts_with_matches() -> None:
     assert [m.span() for m in rx.finditer(t)] != [m.span() for m in ascii_twin(rx).finditer(t)]
 
 
-class _Unmemoised(Mapping[str, int]):
-    """The shared vocabulary behind another object: ``_Scan`` uses its memo only with the vocabulary itself."""
-
-    def __init__(self) -> None:
-        self._vocab = names.vocabulary()
-
-    def __getitem__(self, word: str) -> int:
-        return self._vocab[word]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._vocab)
-
-    def __len__(self) -> int:
-        return len(self._vocab)
-
-
 def _fresh_flags(text: str) -> list[int]:
-    """The scan's word flags computed without the memo."""
-    return names._Scan(text, _Unmemoised(), frozenset()).flags
+    """The scan's word flags computed without the memo: ``_Scan`` uses it only with the shared vocabulary itself,
+    here the vocabulary is read through another mapping."""
+    return names._Scan(text, ChainMap(names.vocabulary()), frozenset()).flags
 
 
 def test_known_forms_memo_answers_as_a_fresh_computation() -> None:
