@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 
 from sidecar.redaction.detectors.base import gated
 from sidecar.redaction.detectors.lexicons import load_list, words
+from sidecar.redaction.detectors.regex_gate import ascii_safe, ascii_twin
 from sidecar.redaction.detectors.word_flags import WordFlags
 from sidecar.redaction.detectors.wordgate import WordGate
 from sidecar.redaction.site_vocabulary import EMPTY, SiteLists, SiteVocabulary
@@ -204,6 +205,10 @@ def _vocab() -> dict[str, int]:
 
 
 _VOCAB: WordFlags | None = None
+# inflected and compound forms of known words met so far (``results``, ``year-old``) -> their derived flags
+_KNOWN_FORMS: dict[str, int] = {}
+_KNOWN_FORMS_MAX = 16384
+_KNOWN_WORDS: set[str] = set()  # the words ``known_word`` found known so far
 
 
 def vocabulary() -> WordFlags:
@@ -338,13 +343,15 @@ class _Scan:
             low_text = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
         if "’" in low_text:
             low_text = low_text.replace("’", "'")
-        ms = list(_TOK.finditer(low_text))
+        tok = ascii_twin(_TOK) if ascii_safe(low_text) else _TOK  # speed: the same tokens on such text
+        ms = list(tok.finditer(low_text))
         self.lows = lows = [m.group() for m in ms]
         self.starts = [m.start() for m in ms]
         self.ends = ends = [m.end() for m in ms]
         self.words = [text[a:b] for a, b in zip(self.starts, ends, strict=True)]
         flags_of = getattr(flags, "flags_of", None)  # speed: WordFlags answers a list in one pass
         self.flags = fl = flags_of(lows) if flags_of is not None else [get(w, 0) for w in lows]
+        known = _KNOWN_FORMS if flags is _VOCAB else None  # speed: the derived flags of known word forms
         for k in [k for k, f in enumerate(fl) if not f or f & _NAMEISH and not f & SAFE]:
             f = fl[k]
             low = lows[k]
@@ -352,11 +359,16 @@ class _Scan:
                 if low[-1] == "s" and len(low) > 4 and get(low[:-1], 0) & SAFE:
                     fl[k] = f | SAFE  # "Weeks", "Waters", "Banks": a plural word as well as a surname
                 continue
+            if known is not None and (f := known.get(low, 0)):
+                fl[k] = f
+                continue
             if low.endswith("'s") and len(low) > 3:
                 f = get(low[:-2], 0) & ~_CUE  # possessive: "Smith's"
             if not f:
                 f = _compound(low, get) if ("'" in low or "-" in low) else (_morph(low, get) and SAFE | MORPH)
             fl[k] = f
+            if known is not None and f & (SAFE | FUNC) and not f & _NAMEISH and len(known) < _KNOWN_FORMS_MAX:
+                known[low] = f  # a known form ("results", "year-old"); a word that may be a name is never kept
         if staff:
             for k, low in enumerate(lows):
                 if low in staff:
@@ -816,7 +828,8 @@ class _Scan:
         n = len(self.words)
         flags = self.flags
         # only the tokens the cue words or a sign-off dash start (found by one C-level scan)
-        cands = [k for k, w in enumerate(self.lows) if w in _NURSING_CUE_WORDS]
+        cues, lows = _NURSING_CUE_WORDS, self.lows
+        cands = [] if cues.isdisjoint(lows) else [k for k, w in enumerate(lows) if w in cues]
         text = self.text
         i = text.find("-")
         while i >= 0:  # the word right after a dash (a "-Tamsin" sign-off)
@@ -1174,18 +1187,23 @@ def _known_cached(low: str) -> bool:
 
 def known_word(low: str) -> bool:
     """On the safe list or a function word, directly or as an inflected form (``visited``, ``clinics``)."""
+    if low in _KNOWN_WORDS:
+        return True
     get = vocabulary().get
     f = get(low, 0)
     if not f:
         f = _compound(low, get) if ("'" in low or "-" in low) else _morph(low, get)
-    return bool(f & (SAFE | FUNC))
+    known = bool(f & (SAFE | FUNC))
+    if known and len(_KNOWN_WORDS) < _KNOWN_FORMS_MAX:
+        _KNOWN_WORDS.add(low)  # speed: a known word is asked about again; an unknown one (a name) is never kept
+    return known
 
 
 def _compound(low: str, get: object) -> int:
     """Flags of ``o'brien``, ``smith-jones``, ``mcdonald``-like words not in the lists: a name when a part is a
     lexicon name and no part is a known word (``o'`` and ``d'`` prefixes count as name-making)."""
     assert callable(get)
-    parts = re.split(r"['-]", low)
+    parts = _COMPOUND_SPLIT.split(low)
     if low[:2] in ("o'", "d'") and len(parts) == 2 and len(parts[1]) >= 2:
         return LAST
     fl = [get(p, 0) or _morph(p, get) for p in parts if p]
@@ -1203,6 +1221,7 @@ def _compound(low: str, get: object) -> int:
     return 0  # an unknown part: a name only in a name position
 
 
+_COMPOUND_SPLIT = re.compile(r"['-]")
 _SUFFIXES = (
     ("ies", "y"),
     ("ied", "y"),
@@ -1215,12 +1234,15 @@ _SUFFIXES = (
     ("'s", ""),
     ("ly", ""),
 )
+_SUFFIX_ENDS = frozenset(suf[-1] for suf, _ in _SUFFIXES)  # a word ending otherwise has no suffix
 
 
 def _morph(low: str, get: object) -> int:
     """SAFE when ``low`` is an inflected form of a safe-list word (web2 lists base forms: ``contacted``,
     ``guidelines``, ``referred``); 0 otherwise."""
     assert callable(get)
+    if low[-1:] not in _SUFFIX_ENDS:
+        return 0  # speed: no suffix ends so (most names)
     for suf, rep in _SUFFIXES:
         # three-letter stems only before -ing/-ed ("asking", "eating"): "Rosing" or "Ewing" have no safe stem
         if low.endswith(suf) and len(low) - len(suf) >= (3 if suf in ("ing", "ed") else 4):

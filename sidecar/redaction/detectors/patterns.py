@@ -435,11 +435,11 @@ class PatternDetector:
         can = self._gate.possible_patterns(text)
         rx_ = _twins(text)
         if _SSN_GATE in can:
-            for m in _SSN.finditer(text):
+            for m in rx_(_SSN).finditer(text):
                 cue = bool(_SSN_CUE.search(left(text, m.start(), 24)))
                 if ssn_valid(m.group(1), m.group(3), m.group(4)) or cue:
                     add(Span(m.start(), m.end(), "SSN", 0.9 if cue else 0.8))
-        for m in _SSN_LOOSE.finditer(text) if _SSN_LOOSE in can else ():
+        for m in rx_(_SSN_LOOSE).finditer(text) if _SSN_LOOSE in can else ():
             a, b = m.group("a"), m.group("b")
             if a == b and a in ("-", " ", "\t"):
                 continue  # the plain shape: _SSN decides
@@ -448,19 +448,19 @@ class PatternDetector:
             elif _same_structure(a, b) and ssn_valid(m.group(1), m.group(3), m.group(4)):
                 add(Span(m.start(), m.end(), "SSN", 0.8))
         if _LONG_DIGITS in can:
-            for m in _LONG_DIGITS.finditer(text):
+            for m in rx_(_LONG_DIGITS).finditer(text):
                 add(Span(m.start(), m.end(), "ID", 0.6))
         if _BARE9 in can:
-            for m in _BARE9.finditer(text):
+            for m in rx_(_BARE9).finditer(text):
                 if _SSN_CUE.search(left(text, m.start(), 24)):
                     add(Span(m.start(), m.end(), "SSN", 0.9))
         for rx in (_PHONE, _INTL_PHONE):
             if rx not in can:
                 continue
-            for m in rx.finditer(text):
+            for m in rx_(rx).finditer(text):
                 kind = "FAX" if _FAX_CUE.search(left(text, m.start(), 20)) else "PHONE"
                 add(Span(m.start(), m.end(), kind, 0.7))
-        for m in _GROUPED_PHONE.finditer(text) if _GROUPED_PHONE in can else ():
+        for m in rx_(_GROUPED_PHONE).finditer(text) if _GROUPED_PHONE in can else ():
             g = m.group()
             n_digits = sum(c.isdigit() for c in g)
             groups = len(re.split(r"[ .()-]+", g.strip("()")))
@@ -494,23 +494,23 @@ class PatternDetector:
             while end > m.start() and text[end - 1] in ".,;:!?)]}'\"":
                 end -= 1
             add(Span(m.start(), end, "URL", 0.8))
-        for m in _IPV4.finditer(text) if _IPV4 in can else ():
+        for m in rx_(_IPV4).finditer(text) if _IPV4 in can else ():
             add(Span(m.start(), m.end(), "IP", 0.8))
         if _IPV6 in can and ("::" in text or text.count(":") >= 5):
-            for m in _IPV6.finditer(text):
+            for m in rx_(_IPV6).finditer(text):
                 try:
                     ipaddress.IPv6Address(m.group())
                 except ValueError:
                     continue
                 add(Span(m.start(), m.end(), "IP", 0.8))
-        for m in _CARD.finditer(text) if _CARD in can else ():
+        for m in rx_(_CARD).finditer(text) if _CARD in can else ():
             digits = re.sub(r"\D", "", m.group())
             if luhn_ok(digits) and len(set(digits)) > 1:
                 add(Span(m.start(), m.end(), "CARD", 0.85))
-        for m in _DEA.finditer(text) if _DEA in can else ():
+        for m in rx_(_DEA).finditer(text) if _DEA in can else ():
             if dea_ok(m.group()):
                 add(Span(m.start(), m.end(), "LICENSE", 0.85))
-        for m in _VIN.finditer(text) if _VIN in can else ():
+        for m in rx_(_VIN).finditer(text) if _VIN in can else ():
             v = m.group()
             if not v.isdigit() and not v.isalpha() and (vin_ok(v) or "vin" in left(text, m.start(), 12)):
                 add(Span(m.start(), m.end(), "VIN", 0.85))
@@ -524,9 +524,9 @@ class PatternDetector:
                 add(Span(m.start(), m.end(), "MRN", 0.95))
         if _IDTOKEN in can:
             self._identifiers(text, add)
-        for m in _P_PAGER.finditer(text) if _P_PAGER in can else ():
+        for m in rx_(_P_PAGER).finditer(text) if _P_PAGER in can else ():
             add(Span(m.start("v"), m.end("v"), "PHONE", 0.6))
-        for m in _CASE_NUMBER.finditer(text) if _CASE_NUMBER in can else ():
+        for m in rx_(_CASE_NUMBER).finditer(text) if _CASE_NUMBER in can else ():
             a = m.start()
             while a > 0 and a > m.start() - 3 and text[a - 1].isascii() and text[a - 1].isalpha():
                 a -= 1
@@ -546,7 +546,8 @@ class PatternDetector:
 
     def _identifiers(self, text: str, add: Callable[[Span], None]) -> None:
         """Identifier-shaped tokens: typed by the nearest cue on their left; without a cue only long ones."""
-        for m in _IDTOKEN.finditer(text):
+        rx_ = _twins(text)
+        for m in rx_(_IDTOKEN).finditer(text):
             tok = m.group()
             digits = sum(map(str.isdigit, tok))
             ctx = left(text, m.start(), 32)
@@ -592,7 +593,7 @@ class PatternDetector:
         for f in found if _SPACED_DIGITS in can else ():
             if f.end > ends.get(f.start, -1):
                 ends[f.start] = f.end
-        for m in _SPACED_DIGITS.finditer(text) if _SPACED_DIGITS in can else ():
+        for m in rx_(_SPACED_DIGITS).finditer(text) if _SPACED_DIGITS in can else ():
             if ends.get(m.start(), -1) >= m.end():
                 continue
             g = m.group()
@@ -607,7 +608,7 @@ class PatternDetector:
             # without a cue only digits written one by one (lists of values have groups of two or three)
             if cue or (n >= 9 and n / len(groups) < 1.5):
                 add(Span(m.start(), m.end(), self._kind_by_cue(text, m.start(), n), 0.6))
-        for m in _DOTTED.finditer(text) if _DOTTED in can else ():
+        for m in rx_(_DOTTED).finditer(text) if _DOTTED in can else ():
             n = sum(c.isdigit() for c in m.group())
             if 7 <= n <= 13 and not _UNIT_AFTER.match(text, m.end()):
                 add(Span(m.start(), m.end(), "PHONE", 0.5))
@@ -645,7 +646,8 @@ class PatternDetector:
     def _digit_runs(self, text: str, add: Callable[[Span], None]) -> None:
         """Digits written one by one across commas, line breaks or number words (``digit_runs``): typed by a cue
         on their left, or without one by the identifier shape of their digits."""
-        for m in digit_runs.DIGIT_RUN.finditer(text):
+        rx_ = _twins(text)
+        for m in rx_(digit_runs.DIGIT_RUN).finditer(text):
             digits = digit_runs.run_digits(m.group())
             if digits is None or digit_runs.inside_longer_run(text, m.start()):
                 continue
