@@ -130,20 +130,39 @@ class Analyzer:
         of a growing text extends the previous call's view (``normalize.extend``). Never further back than
         ``len(text) - reach`` for any detector: a candidate longer than its detector's reach is the stream's to
         redact whole."""
+        w = len(text)
+        while w > 0 and text[w - 1].isalnum():
+            w -= 1
+        # a word being written may still become any word: for the detectors that read whole words, what the text
+        # without it leaves open stays open (every continuation of ``text`` is one of ``text[:w]``), whatever
+        # they read into the letters so far (``re`` of ``regional`` is no function word, ``R`` of ``Rehab`` no
+        # plain word); the others read partial words exactly (partial regex matching)
+        if 0 < w < len(text) and len(text) - w < self.reach and self._open_detectors(types, True):
+            before = self._open_at(text[:w], types, min(start, w), words_only=True)
+            return max(start, min(before, self._open_at(text, types, start)))
+        return self._open_at(text, types, start)
+
+    def _open_at(self, text: str, types: frozenset[str], start: int, words_only: bool = False) -> int:
         k = open_tail(text) if self._padding else len(text)
         if 0 < k == len(text) - 1 and text[k] in _ONE_BLANK:
-            return max(start, self._open_after_blank(text, types, start))
+            return max(start, self._open_after_blank(text, types, start, words_only))
         view = self._grown_view(text if k == len(text) else text[:k])
         vt = view.text
         vstart = _view_index(view, start) if start > 0 else 0
         i = len(vt)
-        for det in self._wanted(types):
+        for det in self._open_detectors(types, words_only):
             o = self._open_of(det, view, vstart, types)
             if o < i:
                 i = o
         return max(start, k if i >= len(vt) else view.start(i))
 
-    def _open_after_blank(self, text: str, types: frozenset[str], start: int) -> int:
+    def _open_detectors(self, types: frozenset[str], words_only: bool) -> list[Detector]:
+        """The wanted detectors whose open points are asked; ``words_only``: those that read whole words
+        (``open_reads_words``)."""
+        dets = self._wanted(types)
+        return [d for d in dets if getattr(d, "open_reads_words", False)] if words_only else dets
+
+    def _open_after_blank(self, text: str, types: frozenset[str], start: int, words_only: bool = False) -> int:
         """``open_at`` of a text that ends in one space or one newline after a non-blank: the blank ends the last
         word whatever follows, but may still grow into padding the view reads as one space or one newline. So
         the open point is the smaller of the two readings' (each covers the continuations read that way),
@@ -151,11 +170,14 @@ class Analyzer:
         a continuation read as a newline starts from), and never past the blank itself (it is held). The
         newline reading's view extends the text's own (only the blank is read again)."""
         view = self._grown_view(text)
-        views = [view] if text[-1] == "\n" else [view, extend(view, text[:-1] + "\n", self._padding)]
-        i = len(text) - 1
+        if words_only:  # a word follows the blank (see open_at): the blank is what it is, and is not held
+            views, i = [view], len(text)
+        else:
+            views = [view] if text[-1] == "\n" else [view, extend(view, text[:-1] + "\n", self._padding)]
+            i = len(text) - 1
         for v in views:
             vstart = _view_index(v, start) if start > 0 else 0
-            for det in self._wanted(types):
+            for det in self._open_detectors(types, words_only):
                 o = self._open_of(det, v, vstart, types)
                 if o < len(v.text):
                     i = min(i, v.start(o))

@@ -284,7 +284,7 @@ def test_control_releasing_the_blank_leaks(engine: RedactionEngine, monkeypatch:
     """The control: releasing the blank too (it may still grow into padding inside a finding) leaks."""
     from sidecar.redaction.analyzer import Analyzer
 
-    monkeypatch.setattr(Analyzer, "_open_after_blank", lambda self, text, types, start: len(text))
+    monkeypatch.setattr(Analyzer, "_open_after_blank", lambda self, text, types, start, words_only=False: len(text))
     r = engine.redactor("safe_harbor")
     leaked = [w for w in PADDED if _one_char_stream(engine, r, w) != engine.redact_text(w, "safe_harbor").text]
     assert "John" + " " * 120 + "Smith" in leaked

@@ -271,6 +271,7 @@ _FAC_KW_ALT = (
 _FAC_NAMED = gated("[A-Za-z]", r"\b(?P<name>(?:[A-Za-z][A-Za-z'’.-]{1,24}[ \t]{1,2}){1,3})" + _FAC_KW_ALT)
 # the same, scanned from the facility word back (cheap: most texts hold no facility word)
 _FAC_KW = gated("[hHmMnNsSrRcCdDiIgGtT]", r"(?<=[ \t])" + _FAC_KW_ALT)
+_SAINT_WORDS = frozenset({"st", "saint", "ste", "mt", "mount"})  # a facility's name after one may hold any word
 _NAME_BEFORE = re.compile(r"\b(?P<name>(?:[A-Za-z][A-Za-z'’.-]{1,24}[ \t]{1,2}){1,3})\Z")
 # a named ward or unit with its number after a place cue: "transferred to Corwin 7", "report called to treat 4"
 _UNIT_AT = gated(
@@ -475,6 +476,7 @@ class LocationDetector:
     triggers = TRIGGERS
     reach = 200
     gates_itself = True  # any-case rules and site lists: its own hyperscan gate, the analyzer gives whole texts
+    open_reads_words = True  # its open point judges whole words: Analyzer.open_at asks it without a word being written
 
     @staticmethod
     def trigger_words() -> Iterable[str]:
@@ -659,6 +661,18 @@ class LocationDetector:
             if len(after) <= 16 and not any(self._func(w) for w in after):
                 open_ = min(open_, lo + m.start())
                 break
+        # a saint's name before a facility word may hold any word, function words too ("to st elsewhere
+        # hospital", the _FAC_KW rule): a saint word among the last words is open until a facility word may no
+        # longer follow (its name is at most three words; the facility word may be two, or being written)
+        j, prev = len(toks) - 1, n - lo
+        while j >= 0 and len(toks) - j <= 6:
+            gap = tail[toks[j].end() : prev].removeprefix(".")  # "St. Elsewhere"
+            if len(gap) > 2 or gap.strip(" \t"):
+                break
+            if toks[j].group().lower().rstrip(".") in _SAINT_WORDS:
+                open_ = min(open_, lo + toks[j].start())
+            prev = toks[j].start()
+            j -= 1
         # words after a transfer cue: a facility's name may still grow over them ("transfer from sacred heart")
         tm = _TRANSFER_OPEN.search(text, max(0, n - 160))
         if tm is not None:
@@ -880,7 +894,7 @@ class LocationDetector:
             if nm is None:
                 continue
             ws = nm.group("name").split()
-            saints = [i for i, w in enumerate(ws) if w.lower().rstrip(".") in ("st", "saint", "ste", "mt", "mount")]
+            saints = [i for i, w in enumerate(ws) if w.lower().rstrip(".") in _SAINT_WORDS]
             if saints:
                 ws = ws[saints[-1] :]  # "to st elsewhere hospital": the saint's name may hold any word
             else:  # the name is the words after the last function word, clause mark or sentence end

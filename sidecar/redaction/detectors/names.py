@@ -234,6 +234,7 @@ class NameDetector:
     triggers = TRIGGERS
     reach = 160
     gates_itself = True  # its own any-case word gate: the analyzer gives it whole texts
+    open_reads_words = True  # its open point judges whole words: Analyzer.open_at asks it without a word being written
 
     @staticmethod
     def trigger_words() -> Iterable[str]:
