@@ -201,28 +201,29 @@ def test_control_without_the_pair_reading_the_key_leaks(engine: RedactionEngine,
 SHORT = f"Patient Maria Okonkwo, SSN {SSN}, phone 512-437-7788"
 
 
-def responses_obfuscated(texts: list[str], item: str = "msg_67ccd3acc8d48190a77525dc") -> list[str]:
+def responses_delta(texts: list[str], field: str, item: str = "msg_67ccd3acc8d48190a77525dc") -> list[str]:
     return [ev({"type": "response.output_text.delta", "item_id": item, "output_index": 0, "content_index": 0,
-                "delta": "ok ", "obfuscation": x}, "response.output_text.delta") for x in texts]
+                "delta": "ok ", field: x}, "response.output_text.delta") for x in texts]
 
 
 def test_unknown_responses_field_is_joined_and_every_event_keeps_its_type(engine: RedactionEngine) -> None:
-    out = run(engine, responses_obfuscated([SHORT[i : i + 3] for i in range(0, len(SHORT), 3)]))
+    out = run(engine, responses_delta([SHORT[i : i + 3] for i in range(0, len(SHORT), 3)], "note"))
     docs = payloads(out)
-    joined = "".join(d.get("obfuscation", "") for d in docs)
+    joined = "".join(d.get("note", "") for d in docs)
     assert "Okonkwo" not in joined and "5096" not in joined and "7788" not in joined, joined
+    assert "[SSN]" in joined
     assert all(d["type"] == "response.output_text.delta" and d["item_id"].startswith("msg_") for d in docs)
     assert "".join(d["delta"] for d in docs) == "ok " * len(range(0, len(SHORT), 3))
 
 
-def test_benign_obfuscation_padding_passes(engine: RedactionEngine) -> None:
-    pads = ["aZ3k", "Qm9", "x1Yb7", "PpQ"]
-    docs = payloads(run(engine, responses_obfuscated(pads)))
-    assert "".join(d.get("obfuscation", "") for d in docs) == "".join(pads)
-    assert all(set(d) >= {"type", "item_id", "delta"} for d in docs)
+def test_obfuscation_padding_keeps_its_length_and_carries_nothing(engine: RedactionEngine) -> None:
+    pads = ["aZ3k", SSN[:5], SSN[5:], "PpQ"]
+    docs = payloads(run(engine, responses_delta(pads, "obfuscation")))
+    assert [d["obfuscation"] for d in docs if "obfuscation" in d] == ["x" * len(p) for p in pads]
+    assert "".join(d["delta"] for d in docs) == "ok " * len(pads)
 
 
 def test_control_unknown_field_read_per_event_leaks(engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(events_mod, "_RESP_DELTA_OWN", events_mod._RESP_DELTA_OWN | {"obfuscation"})
-    out = run(engine, responses_obfuscated([SSN[:5], SSN[5:]]))
+    monkeypatch.setattr(events_mod, "_RESP_DELTA_OWN", events_mod._RESP_DELTA_OWN | {"note"})
+    out = run(engine, responses_delta([SSN[:5], SSN[5:]], "note"))
     assert "5096" in out

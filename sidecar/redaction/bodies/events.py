@@ -57,7 +57,10 @@ _CHAT_DELTA_OWN = frozenset({"role", "tool_calls", "function_call"})  # redacted
 # the fields of an OpenAI Responses delta event and of a Gemini part that the guard reads; text under any other
 # key of such an event is a channel of its own (``_generic`` with ``chan``)
 _RESP_DELTA_OWN = frozenset({"type", "item_id", "output_index", "content_index", "summary_index",
-                             "sequence_number", "delta", "logprobs"})
+                             "sequence_number", "delta", "logprobs", "obfuscation"})
+# OpenAI's random padding of a delta event (its length hides the token's): the SDKs discard it and the guard cannot
+# read random text, so it is replaced by as many of this character (joining it as text cost a scan per event)
+PADDING_FILL = "x"
 _GEM_PART_OWN = frozenset({"text", "thought", "thoughtSignature", "functionCall", "functionResponse", "inlineData",
                            "fileData", "executableCode", "codeExecutionResult", "videoMetadata"})
 
@@ -558,6 +561,8 @@ class EventRedactor:
             kind = obj["content_block"].get("type")
             if kind in ("text", "thinking"):
                 self._block_kind[obj.get("index", 0)] = kind
+        if isinstance(obj.get("obfuscation"), str) and str(obj.get("type")).startswith("response."):
+            obj["obfuscation"] = PADDING_FILL * len(obj["obfuscation"])
         found = _scan(obj)
         texts = [_get(obj, path) for _key, path in found.slots]
         # everything except the text slots is redacted as a plain document
