@@ -14,7 +14,12 @@ Channels (docs/redaction-channels.md lists them per provider):
 - Ollama NDJSON (with or without ``done``): ``message.content`` / ``message.thinking`` / ``response``.
 - MCP JSON-RPC messages are complete documents: redacted in place.
 - Any other JSON event: every string leaf that is not of a strict shape is a generic channel keyed by its
-  JSON path, so an identifier split across events at the same path is still seen whole.
+  JSON path, so an identifier split across events at the same path is still seen whole; so is text under an
+  unknown key of a Responses delta, an Anthropic delta or a Gemini part (its rest goes out in a copy of its
+  event). A leaf's key is read with its value (``_key_with_value``).
+- Channel switches: the channels of one chat choice, Anthropic message, Gemini candidate or Ollama answer are a
+  family; a tail one of them holds when another one receives text is read joined with what follows before it
+  is released (``_Bridge``).
 
 ``EventRedactor.event(name, obj)`` returns the events to emit (the given one, possibly preceded by synthesised
 delta events carrying text released when a channel closes, or by a held block stop; none while it holds this
@@ -58,11 +63,11 @@ _CHAT_DELTA_OWN = frozenset({"role", "tool_calls", "function_call"})  # redacted
 # key of such an event is a channel of its own (``_generic`` with ``chan``)
 _RESP_DELTA_OWN = frozenset({"type", "item_id", "output_index", "content_index", "summary_index",
                              "sequence_number", "delta", "logprobs", "obfuscation"})
+_GEM_PART_OWN = frozenset({"text", "thought", "thoughtSignature", "functionCall", "functionResponse", "inlineData",
+                           "fileData", "executableCode", "codeExecutionResult", "videoMetadata"})
 # OpenAI's random padding of a delta event (its length hides the token's): the SDKs discard it and the guard cannot
 # read random text, so it is replaced by as many of this character (joining it as text cost a scan per event)
 PADDING_FILL = "x"
-_GEM_PART_OWN = frozenset({"text", "thought", "thoughtSignature", "functionCall", "functionResponse", "inlineData",
-                           "fileData", "executableCode", "codeExecutionResult", "videoMetadata"})
 
 ANTHROPIC_EVENTS = frozenset(
     {
@@ -238,7 +243,7 @@ def _responses(obj: dict[str, Any], t: str, f: _Found) -> None:
     elif t.endswith(".delta"):
         f.text(("resp", obj.get("item_id"), t, _resp_index(obj)), ("delta",), obj)
         for k, v in obj.items():
-            if k not in _RESP_DELTA_OWN:  # text under another key (``obfuscation``): joined across events
+            if k not in _RESP_DELTA_OWN:  # text under another key: joined across events
                 _generic(v, (k,), f, k, ("evgen", "resp", obj.get("item_id"), _resp_index(obj)))
     elif t == "response.output_item.done":
         item = obj.get("item")
