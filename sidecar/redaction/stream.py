@@ -59,6 +59,18 @@ class TextStream:
     def held(self) -> int:
         return len(self._buf) + sum(map(len, self._pending))
 
+    @property
+    def held_text(self) -> str:
+        """The raw text added but not yet released."""
+        return self._buf + "".join(self._pending)
+
+    def redact_held(self, findings: list[Span]) -> None:
+        """Also redact ``findings`` (offsets into ``held_text``) when the held text is released: what a reading
+        of this channel joined with another one found in it (a channel switch, bodies/events.py)."""
+        base = self._end - self.held
+        for f in findings:
+            self._hints.append(f._replace(start=f.start + base, end=f.end + base))
+
     def push(self, text: str) -> str:
         """Add text; return the redacted text that is now safe to release (possibly "")."""
         self.add(text)

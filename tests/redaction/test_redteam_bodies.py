@@ -201,7 +201,7 @@ def test_control_a_profile_that_keeps_names_leaks_them(
     """Control: under ``clinical`` (which keeps names) the oracle finds the surname in every provider case
     that plants it: a case cannot pass because its output is unreadable to the oracle."""
     cases = [c for c in CASES if c.family == "provider" and "Okonkwo" in c.phi and not c.xfail
-             and c.expect != "withheld"]
+             and c.expect != "withheld" and not c.dropped]
     assert len(cases) >= 10
     for case in cases:
         got = process(rt_engine, header_filter, case, "clinical")

@@ -1055,8 +1055,7 @@ def fourth_round() -> None:
     case("json_key_value_split", st, "a surname and an SSN split between a key and its value", [json.dumps(
         {"result": {FIRST: LAST, SSN[:6]: SSN[6:]}})], JSONCT, [SSN, LAST], e2e=True)
     case("stream_key_value_split", st, "an SSN split between a key and its value in streamed events", [
-        ev({"rows": {SSN[:5]: SSN[5:]}}), ev({"rows": {"x": "y"}})], SSE, [SSN],
-         xfail="channels: a streamed value is a channel of its path, its key is redacted alone in the first event")
+        ev({"rows": {SSN[:5]: SSN[5:]}}), ev({"rows": {"x": "y"}})], SSE, [SSN], e2e=True)
     # logprobs: the answer one character per token; and logprobs as the only carrier
     chars = list(short)
     case("logprobs_one_char_tokens", p, "content and logprobs tokens one character each", [
@@ -1081,8 +1080,7 @@ def fourth_round() -> None:
         for x in pieces(short, 3)] + ["data: [DONE]\n\n"], SSE, short_phi)
     case("deepseek_reasoning_then_content", p, "reasoning_content ends in half an SSN, content carries the rest", [
         chat_delta({"reasoning_content": f"check SSN {SSN[:6]}"}), chat_delta({"content": f"{SSN[6:]} done"}),
-        "data: [DONE]\n\n"], SSE, [SSN], expect="any",
-         xfail="channels: reasoning and content of one choice are separate channels; a tail cut at the switch")
+        "data: [DONE]\n\n"], SSE, [SSN], expect="any", e2e=True)
     rs = {"id": "rs_67ccd3acc8d48190a77525dc", "type": "reasoning", "summary": []}
     case("responses_reasoning_summary", p, "Responses reasoning_summary_text deltas", responses_events(
         rs, "response.reasoning_summary_text.delta", pieces(short, 2), {"text": short}, summary_index=0), SSE,
@@ -1161,17 +1159,114 @@ def fourth_round() -> None:
     case("responses_unknown_delta_field", p, "a Responses delta event carrying its text under another key", [
         ev({"type": "response.output_text.delta", "item_id": "msg_67ccd3acc8d48190a77525dc", "output_index": 0,
             "content_index": 0, "delta": "", "obfuscation": x}, "response.output_text.delta")
-        for x in pieces(short, 3)], SSE, short_phi,
-         xfail="channels: text under an unknown key of a Responses delta (obfuscation) is redacted per event")
+        for x in pieces(short, 3)], SSE, short_phi, e2e=True, dropped=True)
     case("llamacpp_completion_stream", p, "llama.cpp /completion content events, 2 characters each", [
         ev({"content": x, "stop": False, "id_slot": 0}) for x in pieces(short, 2)] + [
         ev({"content": "", "stop": True})], SSE, short_phi)
 
 
+def fifth_round() -> None:
+    """The three channel leaks of the fourth round closed by class, and their siblings: a finding across a
+    switch between the text channels of one choice / message / candidate, a key read with its streamed value,
+    text under an unknown key of a known event type."""
+    p, st = "provider", "structure"
+
+    def chat_delta(delta: dict[str, Any]) -> str:
+        return ev({"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": delta}]})
+
+    def anth_block(i: int, kind: str, parts: list[str]) -> list[str]:
+        delta_type = {"text": "text_delta", "thinking": "thinking_delta"}[kind]
+        return ([ev({"type": "content_block_start", "index": i, "content_block": {"type": kind, kind: ""}},
+                    "content_block_start")]
+                + [ev({"type": "content_block_delta", "index": i, "delta": {"type": delta_type, kind: x}},
+                      "content_block_delta") for x in parts]
+                + [ev({"type": "content_block_stop", "index": i}, "content_block_stop")])
+
+    def gem(part: dict[str, Any], finish: bool = False) -> str:
+        cand: dict[str, Any] = {"content": {"parts": [part], "role": "model"}, "index": 0}
+        if finish:
+            cand["finishReason"] = "STOP"
+        return ev({"candidates": [cand]})
+
+    def ollama(message: dict[str, Any], done: bool = False) -> str:
+        return json.dumps({"model": "qwen3", "message": {"role": "assistant", "content": "", **message},
+                           "done": done}) + "\n"
+
+    # a finding across a switch between the channels of one choice (reasoning -> content -> tool arguments)
+    case("vllm_reasoning_then_content", p, "delta.reasoning ends in half a phone number, content has the rest", [
+        chat_delta({"reasoning": f"call {PHONE[:6]}"}), chat_delta({"content": f"{PHONE[6:]} now"}),
+        "data: [DONE]\n\n"], SSE, [PHONE], e2e=True)
+    case("reasoning_then_content_one_char", p, "reasoning_content 1 character each ends in half an SSN", [
+        chat_delta({"reasoning_content": c}) for c in f"SSN {SSN[:6]}"] + [
+        chat_delta({"content": c}) for c in f"{SSN[6:]} ok"] + ["data: [DONE]\n\n"], SSE, [SSN])
+    case("content_then_tool_arguments", p, "content ends in half an SSN, the tool arguments carry the rest", [
+        chat_delta({"content": f"filing SSN {SSN[:6]}"}),
+        chat_delta({"tool_calls": [{"index": 0, "id": "call_abc123def456", "type": "function",
+                                    "function": {"name": "lookup", "arguments": ""}}]}),
+        chat_delta({"tool_calls": [{"index": 0, "function": {"arguments": f"{SSN[6:]} {{}}"}}]}),
+        "data: [DONE]\n\n"], SSE, [SSN], e2e=True)
+    case("refusal_then_content", p, "delta.refusal ends in half a phone number, content has the rest", [
+        chat_delta({"refusal": f"cannot call {PHONE[:7]}"}), chat_delta({"content": f"{PHONE[7:]}"}),
+        "data: [DONE]\n\n"], SSE, [PHONE])
+    case("anthropic_thinking_then_text", p, "a thinking block ends in half an SSN, the text block has the rest",
+         anth_block(0, "thinking", [f"check SSN {SSN[:3]}", SSN[3:6]]) + anth_block(1, "text", [SSN[6:8],
+                                                                                             f"{SSN[8:]} done"])
+         + [ev({"type": "message_stop"}, "message_stop")], SSE, [SSN], e2e=True)
+    case("anthropic_text_then_thinking", p, "a text block ends in half a phone number, a thinking block the rest",
+         anth_block(0, "text", [f"phone {PHONE[:7]}"]) + anth_block(1, "thinking", [PHONE[7:]])
+         + [ev({"type": "message_stop"}, "message_stop")], SSE, [PHONE])
+    case("gemini_thought_then_text", p, "a Gemini thought part ends in half an SSN, a text part has the rest", [
+        gem({"text": f"SSN {SSN[:6]}", "thought": True}), gem({"text": f"{SSN[6:]} ok"}),
+        gem({"text": ""}, finish=True)], SSE, [SSN], e2e=True)
+    case("ollama_thinking_then_content", p, "Ollama message.thinking ends in half an SSN, content has the rest", [
+        ollama({"thinking": f"SSN {SSN[:5]}"}), ollama({"content": f"{SSN[5:]} ok"}), ollama({}, done=True)],
+         NDJSON, [SSN])
+    # a key read with its streamed value
+    case("stream_key_value_name", st, "a first name as a key, the surname its streamed value", [
+        ev({"rows": {FIRST: f"{LAST} was admitted"}}), ev({"rows": {"x": "y"}})], SSE, [LAST])
+    case("stream_key_value_pieces", st, "half an SSN as a key, the rest its value in two later pieces", [
+        ev({"rows": {SSN[:6]: SSN[6:8]}}), ev({"rows": {SSN[:6]: f"{SSN[8:]} ok"}})], SSE, [SSN], e2e=True)
+    case("stream_key_value_phone", st, "a phone number split between a key and its value, in a nested list", [
+        ev({"data": [{"contact": {PHONE[:5]: PHONE[5:]}}]}), ev({"data": [{"contact": {"y": "z"}}]})], SSE,
+         [PHONE])
+    case("anthropic_unknown_delta_key_value", p, "an unknown Anthropic delta whose key holds half an SSN", [
+        ev({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}},
+           "content_block_start"),
+        ev({"type": "content_block_delta", "index": 0, "delta": {"type": "note_delta", SSN[:4]: SSN[4:]}},
+           "content_block_delta"),
+        ev({"type": "content_block_stop", "index": 0}, "content_block_stop"),
+        ev({"type": "message_stop"}, "message_stop")], SSE, [SSN])
+    # text under an unknown key of a known event type
+    item = "msg_67ccd3acc8d48190a77525dc"
+    short = f"Patient {FIRST} {LAST}, SSN {SSN}, phone {PHONE}"
+    short_phi = [SSN, PHONE, LAST]
+    case("responses_summary_unknown_field", p, "Responses reasoning summary deltas carrying text under another key",
+         [ev({"type": "response.reasoning_summary_text.delta", "item_id": "rs_67ccd3acc8d48190a77525dc",
+              "output_index": 0, "summary_index": 0, "delta": "", "note": x}, "response.reasoning_summary_text.delta")
+          for x in pieces(short, 2)] + [
+             ev({"type": "response.completed", "response": {"id": "resp_67ccd3a9da748190baa7",
+                                                            "status": "completed"}}, "response.completed")],
+         SSE, short_phi)
+    case("responses_unknown_nested_field", p, "Responses output_text deltas with text nested under another key", [
+        ev({"type": "response.output_text.delta", "item_id": item, "output_index": 0, "content_index": 0,
+            "delta": "ok ", "extra": {"notes": [x]}}, "response.output_text.delta") for x in pieces(short, 3)],
+         SSE, short_phi, e2e=True)
+    case("anthropic_text_delta_extra_field", p, "Anthropic text deltas carrying text under another key", [
+        ev({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}},
+           "content_block_start")] + [
+        ev({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "", "aside": x}},
+           "content_block_delta") for x in pieces(short, 3)] + [
+        ev({"type": "content_block_stop", "index": 0}, "content_block_stop"),
+        ev({"type": "message_stop"}, "message_stop")], SSE, short_phi)
+    case("gemini_part_unknown_field", p, "Gemini parts carrying text under another key, 3 characters each", [
+        gem({"text": "", "aside": x}) for x in pieces(short, 3)] + [gem({"text": "ok"}, finish=True)], SSE,
+         short_phi, e2e=True)
+
+
 def build() -> list[dict[str, Any]]:
     CASES.clear()
     for fam in (structure, sse_framing, providers, charsets, headers, evasions, streaming, second_round,
-                third_round, fourth_round):
+                third_round, fourth_round, fifth_round):
         fam()
     ids = [c["id"] for c in CASES]
     assert len(ids) == len(set(ids)), "duplicate case ids"

@@ -14,7 +14,12 @@ Channels (docs/redaction-channels.md lists them per provider):
 - Ollama NDJSON (with or without ``done``): ``message.content`` / ``message.thinking`` / ``response``.
 - MCP JSON-RPC messages are complete documents: redacted in place.
 - Any other JSON event: every string leaf that is not of a strict shape is a generic channel keyed by its
-  JSON path, so an identifier split across events at the same path is still seen whole.
+  JSON path, so an identifier split across events at the same path is still seen whole; so is text under an
+  unknown key of a Responses delta, an Anthropic delta or a Gemini part (its rest goes out in a copy of its
+  event). A leaf's key is read with its value (``_key_with_value``).
+- Channel switches: the channels of one chat choice, Anthropic message, Gemini candidate or Ollama answer are a
+  family; a tail one of them holds when another one receives text is read joined with what follows before it
+  is released (``_Bridge``).
 
 ``EventRedactor.event(name, obj)`` returns the events to emit (the given one, possibly preceded by synthesised
 delta events carrying text released when a channel closes, or by a held block stop; none while it holds this
@@ -34,6 +39,7 @@ from sidecar.redaction.bodies import phi_keys
 from sidecar.redaction.bodies.json_walk import JsonWalker
 from sidecar.redaction.bodies.shapes import value_shape_ok
 from sidecar.redaction.errors import BodyParseError
+from sidecar.redaction.spans import Span, resolve
 from sidecar.redaction.stream import TextStream
 
 Event = tuple[str | None, Any]  # (SSE event name or None, JSON payload)
@@ -42,16 +48,26 @@ Path = tuple[str | int, ...]
 Slot = tuple[Key, Path]  # (channel key, path of the text leaf in the event)
 Maker = Callable[[str], Event]
 MAX_REMEMBERED_SKELETONS = 64
+BRIDGE_MAX_CHARS = 4096  # text read after a channel switch before the source's held tail is decided anyway
 MAX_CHANNELS = 4096  # distinct channels of one body (generic paths included): beyond, the body is withheld
 SSE_TEXT = "__sse_text__"  # key of the box carrying a non-JSON SSE data payload
 _BOX = "__value__"
-_MESSAGE_CHANNELS = frozenset({"ssetext", "gen"})  # key of the box carrying a JSON event that is not an object
+_MESSAGE_CHANNELS = frozenset({"ssetext", "gen", "evgen"})  # key of the box carrying a JSON event that is not an object
 # ``json.dumps(obj, separators=...)`` builds an encoder per call; the skeleton of every event goes through this one
 _skeleton = json.JSONEncoder(separators=(",", ":")).encode
 _CHAT_DELTA_FIELDS = ("content", "reasoning_content", "reasoning", "refusal")
 # an Anthropic delta's own fields; a citation is complete in its event (redacted in place)
 _ANTH_DELTA_OWN = frozenset({"type", "text", "thinking", "partial_json", "signature", "citation"})
 _CHAT_DELTA_OWN = frozenset({"role", "tool_calls", "function_call"})  # redacted in place (identifiers.py)
+# the fields of an OpenAI Responses delta event and of a Gemini part that the guard reads; text under any other
+# key of such an event is a channel of its own (``_generic`` with ``chan``)
+_RESP_DELTA_OWN = frozenset({"type", "item_id", "output_index", "content_index", "summary_index",
+                             "sequence_number", "delta", "logprobs", "obfuscation"})
+_GEM_PART_OWN = frozenset({"text", "thought", "thoughtSignature", "functionCall", "functionResponse", "inlineData",
+                           "fileData", "executableCode", "codeExecutionResult", "videoMetadata"})
+# OpenAI's random padding of a delta event (its length hides the token's): the SDKs discard it and the guard cannot
+# read random text, so it is replaced by as many of this character (joining it as text cost a scan per event)
+PADDING_FILL = "x"
 
 ANTHROPIC_EVENTS = frozenset(
     {
@@ -152,7 +168,7 @@ def _scan(obj: dict[str, Any]) -> _Found:  # noqa: C901 - one branch per provide
             delta = obj.get("delta")
             for k, v in delta.items() if isinstance(delta, dict) else ():
                 if k not in _ANTH_DELTA_OWN:  # text of a delta type this guard does not know: joined
-                    _generic(v, ("delta", k), f, k)
+                    _generic(v, ("delta", k), f, k, ("evgen", "anth", idx))
         elif t == "content_block_stop":
             f.closes.append(("anth", idx))
             f.block_stop = idx
@@ -173,6 +189,9 @@ def _scan(obj: dict[str, Any]) -> _Found:  # noqa: C901 - one branch per provide
                 if isinstance(part, dict):
                     kind = "thought" if part.get("thought") else "text"
                     f.text(("gem", i, kind), ("candidates", n, "content", "parts", m, "text"), obj)
+                    for k, v in part.items():
+                        if k not in _GEM_PART_OWN:  # text under a key of a part this guard does not know: joined
+                            _generic(v, ("candidates", n, "content", "parts", m, k), f, k, ("evgen", "gem", i))
                     call = part.get("functionCall")
                     if isinstance(call, dict) and "partialArgs" in call:  # arguments streamed in pieces
                         path = ("candidates", n, "content", "parts", m, "functionCall", "partialArgs")
@@ -223,6 +242,9 @@ def _responses(obj: dict[str, Any], t: str, f: _Found) -> None:
             f.text(("resp", obj.get("item_id"), spec[1], _resp_index(obj)), ("part", spec[0]), obj)
     elif t.endswith(".delta"):
         f.text(("resp", obj.get("item_id"), t, _resp_index(obj)), ("delta",), obj)
+        for k, v in obj.items():
+            if k not in _RESP_DELTA_OWN:  # text under another key: joined across events
+                _generic(v, (k,), f, k, ("evgen", "resp", obj.get("item_id"), _resp_index(obj)))
     elif t == "response.output_item.done":
         item = obj.get("item")
         f.closes.append(("resp", item.get("id") if isinstance(item, dict) else obj.get("item_id")))
@@ -232,16 +254,18 @@ def _responses(obj: dict[str, Any], t: str, f: _Found) -> None:
         f.close_all = True
 
 
-def _generic(node: Any, path: Path, f: _Found, key: str = "") -> None:
+def _generic(node: Any, path: Path, f: _Found, key: str = "", chan: Key = ("gen",)) -> None:
+    """Every string leaf under ``node`` not of a strict shape: a channel ``(*chan, *path)``. ``chan``
+    ``("evgen", ...)``: the leaf is in an event of a known kind, whose held rest goes out in a copy of it."""
     if isinstance(node, str):
         if not value_shape_ok(key, node):
-            f.slots.append((("gen", *path), path))
+            f.slots.append(((*chan, *path), path))
     elif isinstance(node, dict):
         for k, v in node.items():
-            _generic(v, (*path, k), f, k)
+            _generic(v, (*path, k), f, k, chan)
     elif isinstance(node, list):
         for i, v in enumerate(node):
-            _generic(v, (*path, i), f, key)
+            _generic(v, (*path, i), f, key, chan)
 
 
 def _family(key: Key) -> Key | None:
@@ -251,6 +275,42 @@ def _family(key: Key) -> Key | None:
     if key[0] == "resp":
         return ("resp", key[2])
     return None
+
+
+def _switch_family(key: Key) -> Key | None:
+    """The text channels of one choice / message / candidate that an upstream can switch between (reasoning,
+    content, refusal, tool arguments of a chat choice; Anthropic thinking, text and tool input; Gemini thought
+    and text parts; Ollama thinking and content): a client may read them one after the other, so a finding that
+    crosses a switch is read across it (``_Bridge``)."""
+    kind = key[0]
+    if kind in ("chat", "gem"):
+        return (kind, key[1])
+    if kind in ("anth", "anthb"):
+        return ("anth",)
+    if kind == "ollama":
+        return ("ollama",)
+    return None
+
+
+class _Bridge:
+    """A switch from channel ``source`` (which still held text) to another channel of its family: the source's
+    held tail is read joined with the family's text that followed (``after``, in arrival order) before it is
+    released, and what crosses the switch is redacted in the tail too. The channel switched to starts with the
+    tail as left context, so it redacts its part of such a finding itself."""
+
+    __slots__ = ("after", "source")
+
+    def __init__(self, source: Key, first: str) -> None:
+        self.source = source
+        self.after = [first]
+
+    def size(self) -> int:
+        return sum(map(len, self.after))
+
+
+def _uncovered_word_char(text: str, start: int, end: int, spans: list[Span]) -> bool:
+    """Whether ``text[start:end]`` has a letter or digit outside every one of ``spans``."""
+    return any(text[i].isalnum() and not any(s.start <= i < s.end for s in spans) for i in range(start, end))
 
 
 def _set(obj: Any, path: Path, value: Any) -> None:
@@ -266,12 +326,24 @@ def _nest(path: Path, text: str) -> Any:
     return node
 
 
-def _maker(name: str | None, obj: dict[str, Any], key: Key, path: Path) -> Maker:
+def _maker(name: str | None, obj: dict[str, Any], key: Key, path: Path, slots: list[Path]) -> Maker:
     """A function building an event for channel ``key`` that carries only released text (emitted when the
-    channel closes in an event that has no slot for it). ``obj`` is an already emitted event, never mutated."""
+    channel closes in an event that has no slot for it). ``obj`` is an already emitted event, never mutated;
+    ``slots``: the paths of its text slots."""
 
     def make(text: str) -> Event:
         kind = key[0]
+        if kind == "evgen":  # a copy of the event (its type, item and index) with only this text in it
+            ev = copy.deepcopy(obj)
+            for p in slots:
+                if isinstance(_get(ev, p), str):
+                    _set(ev, p, "")
+            _set(ev, path, text)
+            ev.pop("usageMetadata", None)
+            for c in ev.get("candidates") or ():
+                if isinstance(c, dict):
+                    c.pop("finishReason", None)
+            return name, ev
         if kind == "chat":
             ev = copy.deepcopy(obj)
             i = key[1]
@@ -345,7 +417,12 @@ class EventRedactor:
         # Anthropic: kind of each text/thinking block, and a block stop held while its channel holds text
         self._block_kind: dict[Any, str] = {}
         self._deferred: tuple[str | None, Any, str, Any] | None = None
+        self._queue: list[Event] | None = None  # events after a held block stop, while a switch is read
+        self._queue_bridged = False  # whether the queued block's text has opened a bridge from the held tail
         self._finished: set[Key] = set()  # channels finished (their streams released everything)
+        self._last_of_family: dict[Key, Key] = {}  # switch family -> the channel that last received text
+        self._bridges: dict[Key, _Bridge] = {}  # source channel -> its open bridge (see _Bridge)
+        self._pair_keys: dict[Key, str] = {}  # channel -> its key as redacted with its value (_key_with_value)
         self.max_held_chars = 0
 
     def _stream(self, key: Key) -> TextStream:
@@ -367,8 +444,55 @@ class EventRedactor:
                 st.seed(self._last_context[fam])
         return st
 
+    def _switch(self, key: Key, text: str) -> None:
+        """Before ``text`` is added to channel ``key``: follow the switches of its family (``_Bridge``)."""
+        fam = _switch_family(key)
+        if fam is None or not text:
+            return
+        for b in [b for b in self._bridges.values() if _switch_family(b.source) == fam]:
+            if b.source == key:
+                self._decide(b, final=True)  # the source goes on: what followed the switch has ended
+            else:
+                b.after.append(text)
+                if b.size() > BRIDGE_MAX_CHARS:
+                    self._decide(b, final=True)
+        prev = self._last_of_family.get(fam)
+        self._last_of_family[fam] = key
+        if prev is None or prev == key or prev in self._bridges or prev in self._finished:
+            return
+        src = self._streams.get(prev)
+        if src is None or not src.held:
+            return
+        self._bridges[prev] = _Bridge(prev, text)
+        self._stream(key).seed(src.context + src.held_text)  # no-op when the channel already carries text
+
+    def _decide(self, b: _Bridge, final: bool) -> bool:
+        """Read the source's held tail joined with what followed the switch; once no continuation can change a
+        finding that reaches into the tail (or ``final``), hand the findings in it to the source's stream and
+        close the bridge. Returns whether it was decided."""
+        src = self._streams[b.source]
+        r = self._walker.redactor
+        left, tail = src.context, src.held_text
+        text = left + tail + "".join(b.after)
+        lo, hi = len(left), len(left) + len(tail)
+        if not final and r.open_at(text) < hi:
+            return False
+        del self._bridges[b.source]
+        crossing = [s for s in r.spans(text) if s.start < hi < s.end]
+        if crossing:
+            # a crossing finding whose part in the tail the source's own reading finds anyway (all its letters
+            # and digits) changes nothing there: it is the other channel's to redact
+            own = r.spans(left + tail)
+            found = [Span(max(s.start, lo) - lo, hi - lo, s.type, s.score) for s in crossing
+                     if _uncovered_word_char(text, max(s.start, lo), hi, own)]
+            if found:
+                src.redact_held(found)
+        return True
+
     def _finish(self, key: Key) -> str:
         st = self._streams[key]
+        if key in self._bridges:
+            self._decide(self._bridges[key], final=True)
         self._finished.add(key)
         out = st.finish()
         fam = _family(key)
@@ -380,12 +504,42 @@ class EventRedactor:
         boxed = not isinstance(obj, dict)
         if boxed:
             obj = {_BOX: obj}
+        if self._queue is not None:
+            return self._queued(name, obj, boxed)
         if self._deferred is not None:
             if obj.get("type") == "ping":
                 return [(name, self._walker.walk(obj))]
+            block = obj.get("content_block")
+            if obj.get("type") == "content_block_start" and isinstance(block, dict) and block.get("type") not in (
+                    self._deferred[2], None):
+                # a block of another kind: its text is read with the held tail first (a channel switch), so
+                # the held stop and everything after it wait until that tail is decided
+                self._queue = []
+                self._queue_bridged = False
+                return self._queued(name, obj, boxed)
             resumed = self._resume(obj)
             return [*resumed, *self._event(name, obj, boxed)]
         return self._event(name, obj, boxed)
+
+    def _queued(self, name: str | None, obj: dict[str, Any], boxed: bool) -> list[Event]:
+        """An event while an Anthropic block stop waits for a channel switch to be decided (see ``event``):
+        the next block's start, deltas and pings are queued; once the held tail is decided (``flush``), or
+        when anything else comes, the tail, the stop and the queue go out in their order."""
+        assert self._deferred is not None and self._queue is not None
+        src = ("anthb", self._deferred[2])
+        if obj.get("type") in ("content_block_start", "content_block_delta", "ping"):
+            out = self._event(name, obj, boxed)
+            if src in self._bridges or not self._queue_bridged:
+                self._queue_bridged = self._queue_bridged or src in self._bridges
+                self._queue += out
+                return []
+            return [*self._release_queue(), *out]
+        return [*self._release_queue(), *self._event(name, obj, boxed)]
+
+    def _release_queue(self) -> list[Event]:
+        assert self._queue is not None
+        queue, self._queue = self._queue, None
+        return [*self._resume({}), *queue]
 
     def _resume(self, obj: dict[str, Any]) -> list[Event]:
         """The event after a deferred block stop: a block of the same kind continues the channel (the stop goes
@@ -412,6 +566,8 @@ class EventRedactor:
             kind = obj["content_block"].get("type")
             if kind in ("text", "thinking"):
                 self._block_kind[obj.get("index", 0)] = kind
+        if isinstance(obj.get("obfuscation"), str) and str(obj.get("type")).startswith("response."):
+            obj["obfuscation"] = PADDING_FILL * len(obj["obfuscation"])
         found = _scan(obj)
         texts = [_get(obj, path) for _key, path in found.slots]
         # everything except the text slots is redacted as a plain document
@@ -426,18 +582,24 @@ class EventRedactor:
                 self._unchanged.add(skeleton)
         before: list[Event] = []
         keys = set()
+        out_slots: list[Path] = []  # filled below; the makers of this event read it only later
         for (key, path), text in zip(found.slots, texts, strict=True):
             # the walker left the event as it was (same object): every slot is where it was
             out_path = path if out_obj is obj else self._out_path(out_obj, path)
             if out_path is None:
                 continue  # a field rule replaced or dropped what holds this text: the rule decided it
+            pair: list[Span] = []
+            if key[0] in _MESSAGE_CHANNELS and text and isinstance(path[-1], str):
+                out_path, pair = self._key_with_value(key, path, out_obj, out_path, text)
             keys.add(key)
-            self._makers[key] = _maker(name, out_obj, key, out_path)
+            out_slots.append(out_path)
+            self._makers[key] = _maker(name, out_obj, key, out_path, out_slots)
+            self._switch(key, text)
             st = self._stream(key)
             # SSE text payloads and generic leaves are whole messages: their own findings count too
             # (a generic leaf under a key that names a PHI field is that field whole: phi_keys)
-            st.add(text, phi_keys.whole_value(path, text, self._walker.redactor.profile.types,
-                                              self._walker.redactor.spans(text))
+            st.add(text, resolve(pair + phi_keys.whole_value(path, text, self._walker.redactor.profile.types,
+                                                             self._walker.redactor.spans(text)))
                    if key[0] in _MESSAGE_CHANNELS and text else None)
             if self._closes(key, found.closes, found.close_all):
                 self._slot.pop(key, None)
@@ -457,6 +619,32 @@ class EventRedactor:
             self._deferred = (name, out_obj, kind, found.block_stop)
             return before
         return [*before, (name, out_obj[_BOX] if boxed else out_obj)]
+
+    def _key_with_value(self, key: Key, path: Path, out_obj: Any, out_path: Path, text: str
+                        ) -> tuple[Path, list[Span]]:
+        """A streamed leaf's key is text too, read with its value as a client prints them (as ``JsonWalker``
+        reads a document's pairs): a finding that crosses from the key into this piece of the value renames
+        the key (redacted where it lies) and is returned for the piece (offsets into ``text``); a new channel
+        starts with the key as left context, so a later piece that continues such a finding is redacted."""
+        k = path[-1]
+        assert isinstance(k, str)
+        if not self._walker.reads_with_value(k, tuple("*" if isinstance(p, int) else p for p in path)):
+            return out_path, []
+        if key not in self._streams:
+            self._stream(key).seed(k + " ")
+        in_k, in_v = self._walker.pair_spans(k, text)
+        new = self._walker.redactor.apply(k, in_k) if in_k else self._pair_keys.get(key)
+        if new is None:
+            return out_path, []
+        if len(self._pair_keys) < MAX_CHANNELS:
+            self._pair_keys[key] = new  # the same key in a later event of this channel reads the same
+        parent = _get(out_obj, out_path[:-1])
+        old = out_path[-1]
+        new = JsonWalker.unique(new, k, {kk: None for kk in parent if kk != old}) if new != old else old
+        items = list(parent.items())
+        parent.clear()
+        parent.update((new if kk == old else kk, vv) for kk, vv in items)
+        return (*out_path[:-1], new), in_v
 
     def _out_path(self, out_obj: Any, path: Path) -> Path | None:
         """``path`` in the walked event (object keys scanned by the walker may have been renamed)."""
@@ -480,6 +668,8 @@ class EventRedactor:
 
     def flush(self) -> None:
         """End of a batch: release what each open channel can, into its last slot of the batch."""
+        for b in list(self._bridges.values()):
+            self._decide(b, final=False)
         for key, (obj, path) in self._slot.items():
             _set(obj, path, self._streams[key].release())
         self._slot.clear()
@@ -487,7 +677,10 @@ class EventRedactor:
 
     def close(self) -> list[Event]:
         """End of the stream (or a terminal marker such as ``data: [DONE]``): release every channel."""
-        out = self._resume({}) if self._deferred is not None else []
+        if self._queue is not None:
+            out = self._release_queue()
+        else:
+            out = self._resume({}) if self._deferred is not None else []
         self._slot.clear()
         for key in list(self._streams):
             rest = self._finish(key)

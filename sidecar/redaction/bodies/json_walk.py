@@ -121,7 +121,7 @@ class JsonWalker:
                     continue
                 pair = None if crossing and k in crossing else self._crossing_pair(k, v, p)
                 if pair is not None:
-                    out[self._unique(pair[0] or "#", k, out)] = pair[1]
+                    out[self.unique(pair[0] or "#", k, out)] = pair[1]
                     continue
                 nk = self.key(k, out, crossing)
                 out[nk] = self.value(k, v, p)
@@ -215,12 +215,8 @@ class JsonWalker:
         ``{"Maria": "Okonkwo"}``: key, a space, value): when a finding crosses from the key into the value, the
         redacted key and value (``_joined_strings``); None when nothing crosses. Only the value's first
         ``PAIR_PROBE`` characters are read to decide (a finding that crosses starts in the key)."""
-        if not k or k in SCHEMA_KEYS or not isinstance(v, str) or not v or len(k) > PAIR_PROBE:
+        if not isinstance(v, str) or not v or not self.reads_with_value(k, path):
             return None
-        if has_shape(k) or is_model_key(k) or phi_keys.label(path):
-            return None
-        if _PROGRAM_KEY.fullmatch(k):
-            return None  # a programmer's name (``note_text``, ``visitNote``): no identifier or person name
         probe = k + " " + v[:PAIR_PROBE]
         if not any(sp.start <= len(k) < sp.end - 1 for sp in self._r.spans(probe)):
             return None
@@ -230,6 +226,37 @@ class JsonWalker:
         key, value = joined
         return (key[:-1] if key.endswith(" ") else key), value
 
+    def reads_with_value(self, k: str, path: tuple[str, ...]) -> bool:
+        """Whether key ``k`` (at ``path``, ``*`` for list positions) is read with its string value, as a client
+        prints them (``_crossing_pair``; streamed events: ``EventRedactor``): any key but schema keys, keys of
+        a checked shape, PHI keys and programmers' names (``note_text``, ``visitNote``)."""
+        if not k or k in SCHEMA_KEYS or len(k) > PAIR_PROBE or has_shape(k) or is_model_key(k):
+            return False
+        return not phi_keys.label(path) and not _PROGRAM_KEY.fullmatch(k)
+
+    def pair_spans(self, k: str, v: str) -> tuple[list[Span], list[Span]]:
+        """The findings that cross from key ``k`` into its value ``v`` read as a client prints them, with a
+        space or glued (``{"478-2": "1-5096"}``): their parts in the key and in the value (offsets into each).
+        A crossing finding whose every part the key's and the value's own scans find anyway is no crossing.
+        Only the value's first ``PAIR_PROBE`` characters are read."""
+        v = v[:PAIR_PROBE]
+        in_k: list[Span] = []
+        in_v: list[Span] = []
+        own: tuple[list[Span], list[Span]] | None = None
+        for sep in (" ", ""):
+            off = len(k) + len(sep)
+            for sp in self._r.spans(k + sep + v):
+                if not (sp.start < len(k) and sp.end > off):
+                    continue
+                if own is None:
+                    own = (self._r.spans(k), self._r.spans(v))
+                a, b = Span(sp.start, len(k), sp.type, sp.score), Span(0, sp.end - off, sp.type, sp.score)
+                if not (any(o.start <= a.start and a.end <= o.end for o in own[0])
+                        and any(o.start <= b.start and b.end <= o.end for o in own[1])):
+                    in_k.append(a)
+                    in_v.append(b)
+        return resolve(in_k), resolve(in_v)
+
     def key(self, k: str, siblings: dict[str, Any] | None = None, crossing: dict[str, str] | None = None) -> str:
         """A scanned object key (schema keys pass); unique among ``siblings`` already placed. ``crossing``: the
         keys of this object a finding across keys touched, already redacted (``_crossing_keys``)."""
@@ -237,16 +264,17 @@ class JsonWalker:
             return k
         new = crossing.get(k) if crossing else None
         if new is not None:
-            return self._unique(new or "#", k, siblings)
+            return self.unique(new or "#", k, siblings)
         new = self._keys.get(k)
         if new is None:
             new = self._r.redact(k)
             if len(self._keys) < MAX_REMEMBERED_KEYS:
                 self._keys[k] = new
-        return self._unique(new, k, siblings)
+        return self.unique(new, k, siblings)
 
     @staticmethod
-    def _unique(new: str, k: str, siblings: dict[str, Any] | None) -> str:
+    def unique(new: str, k: str, siblings: dict[str, Any] | None) -> str:
+        """``new`` (the redacted form of key ``k``), suffixed ``#2``, ``#3`` ... when a sibling has it."""
         if siblings is not None and new != k and new in siblings:
             n = 2
             while f"{new}#{n}" in siblings:
