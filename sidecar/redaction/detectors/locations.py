@@ -389,6 +389,57 @@ _PHARMACY_BRANCH = gated(
 )
 
 # The regexes ``detect`` scans texts with, in gate order (the index is the gate's id).
+# ---- postal addresses in any shape (issue 16, fourth blind corpus): house numbers with a fraction or a letter
+# (`287 1/2`, `238-B`), spelled-out and dotted directionals (`southwest`, `NE.`), every USPS C1 suffix when a unit,
+# a city line or an address cue confirms it, every C2 unit designator (with or without a number: `Rear`,
+# `Bsmt`, `Lbby`), PO boxes, rural routes and highway contracts (`RR 2, Box 45`, `HC 1 Box 20`), and a city after
+# `in` right after an address (`... Floor 23C in Kahului.`).
+_DIR_WORD = (
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest"
+    r"|NORTH|SOUTH|EAST|WEST|NORTHEAST|NORTHWEST|SOUTHEAST|SOUTHWEST"
+    r"|North|South|East|West|Northeast|Northwest|Southeast|Southwest"
+    r"|[NSEWnsew]|NE|NW|SE|SW|ne|nw|se|sw|Ne|Nw|Se|Sw)"
+)
+_C2_NUMBERED = r"(?i:apartment|apt|building|bldg|department|dept|floor|fl|hangar|hngr|key|lot|pier|room|rm|slip|space|spc|stop|suite|ste|trailer|trlr|unit|#)"  # noqa: E501
+_C2_BARE = r"(?i:basement|bsmt|front|frnt|lobby|lbby|lower|lowr|office|ofc|penthouse|ph|rear|side|upper|uppr)"
+_C2_UNIT = re.compile(
+    rf",?[ \t]{{1,3}}(?:{_C2_NUMBERED}\.?[ \t]{{0,2}}#?[ \t]{{0,2}}[A-Za-z]?\d{{1,5}}[A-Za-z]?(?:-?[A-Za-z0-9]{{1,3}})?"
+    rf"|{_C2_BARE}\.?|#[ \t]?[A-Za-z]?\d{{1,5}}[A-Za-z]?)(?![\w-])"
+)
+_B4_NEXT_SFX = re.compile(
+    r"[ \t]{1,3}(?i:"
+    + "|".join(sorted(USPS_SUFFIXES - words("is pr pt pts via sta est ext ml ky kys"), key=len, reverse=True))
+    + r")(?![\w'-])\.?"
+)
+_ORDINALS = words("first second third fourth fifth sixth seventh eighth ninth tenth")
+_B4_CITY_ST = gated(
+    "[fitnFITN]",
+    r"\b(?i:from|in|to|near)[ \t]{1,2}(?P<c>[A-Za-z][A-Za-z'.-]{2,24}(?:[ \t][A-Za-z][A-Za-z'.-]{1,24}){0,2}),"
+    r"[ \t]{0,2}(?P<s>[A-Za-z]{2})(?![\w-])",
+)
+_B4_POST_DIR = re.compile(rf"[ \t]{{1,2}}{_DIR_WORD}\.?(?![\w-])")
+_B4_STREET = gated(
+    r"\d",
+    r"(?<![\w/.:#-])(?P<num>\d{1,6}(?:[ \t]1/2|-?[A-Za-z](?![A-Za-z]))?)[ \t]{1,3}"
+    rf"(?:(?P<dir>{_DIR_WORD})\.?[ \t]{{1,3}})?"
+    rf"(?P<name>(?:{_SNWORD}[ \t]{{1,3}}){{0,4}}?{_SNWORD})[ \t]{{1,3}}"
+    r"(?P<sfx>(?i:" + "|".join(sorted(USPS_SUFFIXES, key=len, reverse=True)) + r"))(?![\w'-])\.?",
+)
+_B4_BOX = gated(
+    "[PpRrHh]",
+    r"(?<![\w.-])(?:(?i:p\.?[ \t]?o\.?|post[ \t]office)[ \t]{1,2}(?i:box)[ \t]{0,2}#?[ \t]?\d{1,6}"
+    r"|(?i:rural[ \t]route|r\.[ \t]?r\.|rr|hc|highway[ \t]contract|star[ \t]route)[ \t]{0,2}#?\d{1,4},?[ \t]{1,2}"
+    r"(?i:box)[ \t]{0,2}#?\d{1,5}"
+    r"|(?i:rural[ \t]route|r\.[ \t]?r\.)[ \t]{1,2}\d{1,4})(?![\w-])",
+)
+_B4_ADDR_CUE = re.compile(
+    r"(?i:\b(?:address(?:[ \t]is|[ \t]on[ \t]file)?:?|lives?[ \t]at|living[ \t]at|resides?[ \t]at|reside[ \t]at"
+    r"|home[ \t]to|found[ \t]at|moved[ \t]to|moved[ \t]from|to|at|from|bill[ \t]to|mail(?:ed)?[ \t]to))[ \t]{1,3}\Z"
+)
+_B4_CITY_IN = re.compile(
+    r"[ \t]{1,2}(?i:in)[ \t]{1,2}(?P<c>[A-Za-z][A-Za-z'-]{2,24}(?:[ \t][A-Za-z][A-Za-z'-]{1,24}){0,2})"
+    r"(?=[ \t]*(?:[.;,\n]|\Z))"
+)
 _SCANNED = (
     _STREET,
     _UNIT_ALONE,
@@ -421,7 +472,14 @@ _SCANNED = (
     _WARD_CODE,
     _PHARMACY_BRANCH,
     _TRANSFER_FROM,
+    _B4_STREET,
+    _B4_BOX,
+    _B4_CITY_ST,
 )
+_K_B4_STREET = _SCANNED.index(_B4_STREET)
+_K_B4_CITY_ST = _SCANNED.index(_B4_CITY_ST)
+_K_PREFIXED = _SCANNED.index(_STREET_PREFIXED)
+_K_B4_BOX = _SCANNED.index(_B4_BOX)
 _TAIL = re.compile(rf",[ \t]{{0,3}}(?P<t>{_W}(?:[ \t]{{1,3}}{_W}){{0,2}})")
 _LEAD_STOP = frozenset(
     {"The", "A", "An", "This", "That", "Our", "My", "His", "Her", "Their", "What", "Which", "At", "In"}
@@ -559,6 +617,7 @@ class LocationDetector:
         self._any_case(text, can, add)
         self._nursing_places(text, can, add)
         self._report_places(text, can, add)
+        self._postal_addresses(text, can, add)
         self._site_phrases(text, add)
         return out
 
@@ -1099,6 +1158,76 @@ class LocationDetector:
             a = m.start("l")
             if text[a : a + len(cand)].split() == ws:
                 add(Span(a, a + len(cand), "LOCATION", 0.55))
+
+    def _postal_addresses(self, text: str, can: object, add: object) -> None:
+        """Street addresses the any-case rule leaves (a weak suffix in ALL CAPS or lower case, a fraction or letter
+        in the house number, a spelled-out directional, a bare unit designator), PO boxes, rural routes and
+        highway contracts, each with its unit, city, state and ZIP; and a city after ``in`` right after one."""
+        assert callable(add) and hasattr(can, "__contains__")
+        if _K_B4_STREET in can:
+            for m in _B4_STREET.finditer(text):
+                name = m.group("name").split()
+                if any(
+                    w.lower().strip(".") in _NOT_STREET_WORDS or self._func(w.lower()) and w.lower() not in _ORDINALS
+                    for w in name
+                ):
+                    continue  # "2 mm st", "5 min walk", "3 of the ..."
+                end = m.end()
+                while _C2_UNIT.match(text, end) is None and (nx := _B4_NEXT_SFX.match(text, end)) is not None:
+                    end = nx.end()  # "blue hill bnd": the last suffix ("fld key 25c": a unit)
+                sfx = text[m.start("sfx") : end].split()[-1].lower().strip(".")
+                if (d := _B4_POST_DIR.match(text, end)) is not None:
+                    end = d.end()
+                units = 0
+                while units < 3 and (u := _C2_UNIT.match(text, end)) is not None:
+                    end, units = u.end(), units + 1
+                full = self._address_end(text, end, sfx)
+                if text[end:full].strip(" ,\t").lower() == "in":
+                    full = end  # "... Apt 4 in Biloxi": the locative, not Indiana
+                city = full > end
+                cue = _B4_ADDR_CUE.search(text, max(0, m.start() - 24), m.start())
+                strong_cue = cue is not None and cue.group().strip().lower() not in ("to", "at", "from")
+                abbr = sfx not in self._words and sfx not in AMBIGUOUS_SUFFIXES  # "Blf", "Cswy": no word
+                if not (units or city or strong_cue or (cue is not None and (abbr or m.group("dir")))):
+                    continue
+                if sfx in AMBIGUOUS_SUFFIXES and not (units or city or strong_cue):
+                    continue
+                add(Span(m.start(), full, "ADDRESS", 0.75))
+                self._city_in(text, full, add)
+        for m in _STREET_PREFIXED.finditer(text) if _K_PREFIXED in can else ():
+            cue = _B4_ADDR_CUE.search(text, max(0, m.start() - 24), m.start())
+            if cue is not None and m.group("pre") is None:  # "moved to 7876 FM 365", "address is 12 state route 9"
+                full = self._address_end(text, m.end(), "")
+                if text[m.end() : full].strip(" ,\t").lower() == "in":
+                    full = m.end()
+                add(Span(m.start(), full, "ADDRESS", 0.7))
+                self._city_in(text, full, add)
+        if _K_B4_BOX in can:
+            for m in _B4_BOX.finditer(text):
+                end = m.end()
+                while (u := _C2_UNIT.match(text, end)) is not None and end - m.end() < 20:
+                    end = u.end()
+                full = self._address_end(text, end, "")
+                if text[end:full].strip(" ,\t").lower() == "in":
+                    full = end
+                add(Span(m.start(), full, "ADDRESS", 0.75))
+                self._city_in(text, full, add)
+        if _K_B4_CITY_ST in can:
+            for m in _B4_CITY_ST.finditer(text):  # "moved from minot, nd to ...": a lexicon city and its state
+                if m.group("s").upper() in STATE_ABBR and m.group("c").lower() in self._cities_low:
+                    add(Span(m.start("c"), m.end("s"), "LOCATION", 0.6))
+
+    def _city_in(self, text: str, end: int, add: object) -> None:
+        """``... Apt 4 in Kahului.``: the town an address is in, when it ends the clause."""
+        assert callable(add)
+        if (c := _B4_CITY_IN.match(text, end)) is None:
+            return
+        words = c.group("c").split()
+        if c.group("c").lower() in self._cities_low or all(
+            not self._func(w.lower()) and w.lower() not in ("the", "a", "an") and w.lower() not in _NOT_STREET_WORDS
+            for w in words
+        ):  # the clause ends with the words: a town (any word: Liberty, Commerce, Normal)
+            add(Span(c.start("c"), c.end("c"), "LOCATION", 0.6))
 
     def _town_like(self, words: list[str], zip_: bool, cue: bool) -> bool:
         """Words no lexicon holds as a city, before a state: a town when a ZIP follows or a locative cue comes
