@@ -440,6 +440,34 @@ _B4_CITY_IN = re.compile(
     r"[ \t]{1,2}(?i:in)[ \t]{1,2}(?P<c>[A-Za-z][A-Za-z'-]{2,24}(?:[ \t][A-Za-z][A-Za-z'-]{1,24}){0,2})"
     r"(?=[ \t]*(?:[.;,\n]|\Z))"
 )
+# facilities and towns in nursing-note positions (issue 16, fourth blind corpus): the place a patient is accepted
+# to, discharged to, admitted or transferred from or to (a date may come between), or had a procedure at
+# (`ACCEPTED TO HARBOR HOUSE IN HULL`, `D/C TO KINDRED`, `TRANSFERRED FROM CARNEY ON 1/8`, `CATH 7/19 AT GOOD
+# SAMARITAN`); a town on no list after `in`/`from` that ends its clause (`FROM PALMER WITH SOB`, `in attleboro,`)
+_B4_DATE = r"(?:[ \t]{1,2}(?:\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?|[A-Za-z]{3,9}[ \t]\d{1,2}(?:st|nd|rd|th|ST|ND|RD|TH)?|\d{1,2}[ \t][A-Za-z]{3,9}))?"  # noqa: E501
+_B4_FAC_CUE = gated(
+    "[aAdDtTcCpP]",
+    r"\b(?i:accepted[ \t]{1,2}to|d/?c(?:'?d)?[ \t]{1,2}to|discharged?[ \t]{1,2}to|(?:admitted|transferred|transfer)"
+    + _B4_DATE
+    + r"[ \t]{1,2}(?:from|to)|cath"
+    + _B4_DATE
+    + r"[ \t]{1,2}at|t/c[ \t]{1,2}from[ \t]{1,2}[A-Za-z'-]{2,25}[ \t]{1,2}at)[ \t]{1,3}"
+    r"(?P<l>[A-Za-z][A-Za-z'.-]{1,24}(?:[ \t]{1,2}[A-Za-z][A-Za-z'.-]{1,24}){0,3})",
+)
+_B4_TOWN_CLAUSE = re.compile(
+    r"(?i:\b(?:pcp|lives?|living|retired|via[ \t]ew|admitted|moved|accepted|rehab|manor|house|home|nursing))"
+    r"[^;\n]{0,36}\Z"
+)
+_B4_FAC_STOP = words(
+    """in on when tomorrow today tonight for with re and at to from via after per by this next until once if as
+    or then is was will s/p status"""
+)
+_B4_TOWN_AT = gated(
+    "[iIfF]",
+    r"\b(?i:in|from)[ \t]{1,2}(?P<t>[A-Za-z][A-Za-z'-]{3,24}"
+    r"(?:[ \t](?!(?i:with|aware|notified|faxed|and|cm|sw)\b)[A-Za-z][A-Za-z'-]{2,24})?)"
+    r"(?=[ \t]{0,2}(?:[,;.\n]|\Z|(?i:with|aware|notified|faxed|and|cm|sw)\b))",
+)
 _SCANNED = (
     _STREET,
     _UNIT_ALONE,
@@ -475,10 +503,14 @@ _SCANNED = (
     _B4_STREET,
     _B4_BOX,
     _B4_CITY_ST,
+    _B4_FAC_CUE,
+    _B4_TOWN_AT,
 )
 _K_B4_STREET = _SCANNED.index(_B4_STREET)
 _K_B4_CITY_ST = _SCANNED.index(_B4_CITY_ST)
 _K_PREFIXED = _SCANNED.index(_STREET_PREFIXED)
+_K_B4_FAC = _SCANNED.index(_B4_FAC_CUE)
+_K_B4_TOWN = _SCANNED.index(_B4_TOWN_AT)
 _K_B4_BOX = _SCANNED.index(_B4_BOX)
 _TAIL = re.compile(rf",[ \t]{{0,3}}(?P<t>{_W}(?:[ \t]{{1,3}}{_W}){{0,2}})")
 _LEAD_STOP = frozenset(
@@ -618,6 +650,7 @@ class LocationDetector:
         self._nursing_places(text, can, add)
         self._report_places(text, can, add)
         self._postal_addresses(text, can, add)
+        self._cued_facilities(text, can, add)
         self._site_phrases(text, add)
         return out
 
@@ -1216,6 +1249,52 @@ class LocationDetector:
             for m in _B4_CITY_ST.finditer(text):  # "moved from minot, nd to ...": a lexicon city and its state
                 if m.group("s").upper() in STATE_ABBR and m.group("c").lower() in self._cities_low:
                     add(Span(m.start("c"), m.end("s"), "LOCATION", 0.6))
+
+    def _cued_facilities(self, text: str, can: object, add: object) -> None:
+        """Facilities after an accept, discharge, admission, transfer or procedure cue (the words up to a word
+        that ends the name: ``in``, ``on``, ``when``, ``tomorrow``, punctuation), unless every word is generic
+        (``d/c to home``, ``transferred to rehab``, ``admitted from the ED``); the town after ``in`` when it ends
+        the clause; and a town no list holds after ``in``/``from`` at a clause end (``from palmer with sob``)."""
+        assert callable(add) and hasattr(can, "__contains__")
+        if _K_B4_FAC in can:
+            for m in _B4_FAC_CUE.finditer(text):
+                toks = list(_NON_BLANK.finditer(m.group("l")))
+                keep: list[re.Match[str]] = []
+                for t in toks:
+                    w = t.group()
+                    core = w.rstrip(".,;:")
+                    if core.lower() in _B4_FAC_STOP or self._func(core.lower()) or core.lower() in _MONTHS:
+                        break
+                    keep.append(t)
+                    if core != w:
+                        break  # punctuation ends the name
+                if not keep:
+                    continue
+                ws = [t.group().rstrip(".,;:") for t in keep]
+                lows = [w.lower() for w in ws]
+                if all(w in _NOT_A_PLACE or w in _GENERIC_FAC for w in lows):
+                    continue
+                unknown = any(not self._safe(w) for w in ws)
+                named = len(ws) == 1 and bool(self._words.get(lows[0], 0) & _NAMEISH_BITS)
+                several = len(ws) >= 2 and not (lows[0] in _NOT_A_PLACE or lows[0] in _GENERIC_FAC)
+                if not (unknown or named or several):
+                    continue
+                a = m.start("l") + keep[0].start()
+                b = m.start("l") + keep[-1].start() + len(ws[-1])
+                add(Span(a, b, "LOCATION", 0.6))
+                self._city_in(text, b, add)
+        if _K_B4_TOWN in can:
+            for m in _B4_TOWN_AT.finditer(text):
+                ws = m.group("t").split()
+                lows = [w.lower() for w in ws]
+                if any(self._func(w) or w in _NOT_A_PLACE for w in lows):
+                    continue
+                if all(not self._safe(w) for w in ws) or (
+                    len(ws) == 2 and lows[0] in _CITY_PREFIX | {"fall"} and not self._safe(ws[1])
+                ) or _B4_TOWN_CLAUSE.search(text, max(0, m.start() - 40), m.start()) and all(
+                    self._words.get(w, 0) & _NAMEISH_BITS or w in self._cities_low for w in lows
+                ):
+                    add(Span(m.start("t"), m.end("t"), "LOCATION", 0.55))
 
     def _city_in(self, text: str, end: int, add: object) -> None:
         """``... Apt 4 in Kahului.``: the town an address is in, when it ends the clause."""
