@@ -116,6 +116,7 @@ def test_blind4_name_positions(engine: RedactionEngine, text: str, name: str) ->
         "pt will need peg. pt rose from chair. t/c from pharmacy re: vanco. page resident.",
         "married to the idea of going home; cm aware; sw following.",
         "wife (at bedside) asking questions; pt may have a bm today",
+        "picc placed r basilic 42cm ok to use per cxr",  # a unit glued to a number is no staff role
     ],
 )
 def test_blind4_name_near_misses(engine: RedactionEngine, text: str) -> None:
@@ -159,6 +160,7 @@ def test_blind4_places(engine: RedactionEngine, text: str, value: str) -> None:
         "admitted from nursing home; d/c to rehab when bed available",
         "pt lives in fear of falling; pt in distress, pain in abdomen.",
         "PCP in agreement with plan. admitted with fever and chills.",
+        "gross description: received in formalin, a 3.2 x 2.1 cm fragment",  # an unlisted clinical word
     ],
 )
 def test_blind4_place_near_misses(engine: RedactionEngine, text: str) -> None:

@@ -1289,11 +1289,16 @@ class LocationDetector:
                 lows = [w.lower() for w in ws]
                 if any(self._func(w) or w in _NOT_A_PLACE for w in lows):
                     continue
-                if all(not self._safe(w) for w in ws) or (
+                # a cue before (residence, PCP, admission), a town written as a name, or "from X with" (a chief
+                # complaint follows); an unknown word alone is a clinical word the safe list lacks ("in formalin")
+                cue = _B4_TOWN_CLAUSE.search(text, max(0, m.start() - 40), m.start())
+                written = all(w[:1].isupper() and not w.isupper() for w in ws) and _mixed_line(text, m.start("t"))
+                complaint = m.group()[:4].lower() == "from" and text[m.end() : m.end() + 6].strip().lower() == "with"
+                unknown = all(not self._safe(w) for w in ws) or (
                     len(ws) == 2 and lows[0] in _CITY_PREFIX | {"fall"} and not self._safe(ws[1])
-                ) or _B4_TOWN_CLAUSE.search(text, max(0, m.start() - 40), m.start()) and all(
-                    self._words.get(w, 0) & _NAMEISH_BITS or w in self._cities_low for w in lows
-                ):
+                )
+                lexical = all(self._words.get(w, 0) & _NAMEISH_BITS or w in self._cities_low for w in lows)
+                if unknown and (cue or written or complaint) or cue and lexical:
                     add(Span(m.start("t"), m.end("t"), "LOCATION", 0.55))
 
     def _city_in(self, text: str, end: int, add: object) -> None:

@@ -169,7 +169,7 @@ _BLIND4_GATE = (
     r"(?i:\b(?:pt|patient)[ \t]{1,2}[a-z]{2,15}[ \t]{1,2}[a-z'-]{2,25}[ \t]{1,2}(?:age\b|\d))",  # "PT RUSTY DORVIL 90M"
 )
 _B4_ROLES = words("cm sw pt ot rt chaplain nutritionist case manager")
-_B4_STAFF_DOES = words("following met aware notified updated called paged spoke to will following.")
+_B4_STAFF_DOES = words("following met aware notified updated called paged")
 _MAX_WORD = 30
 _MAX_WORDS = 4
 
@@ -864,7 +864,9 @@ class _Scan:
                 mark(k)
         for k in range(n - 1):
             low = lows[k]
-            if low in _B4_ROLES and _SP.match(self.gap(k + 1)) and k + 2 < n and lows[k + 2] in _B4_STAFF_DOES:
+            glued = self.starts[k] > 0 and text[self.starts[k] - 1].isalnum()  # "42cm ok": a unit, not a role
+            role = low in _B4_ROLES and not glued and k + 2 < n and lows[k + 2] in _B4_STAFF_DOES
+            if role and _SP.match(self.gap(k + 1)):
                 j = k + 1
                 if flags[j] & FIRST and self.ok_word(j) and not flags[j] & _CUE and _SP.match(self.gap(j + 1)):
                     mark(j)  # "CM JOY FOLLOWING", "SW BILL MET WITH FAMILY"
