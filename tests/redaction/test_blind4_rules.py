@@ -92,7 +92,7 @@ NAME_CASES = [
     ("please page Roselaure @ 517-626-4807 with questions", "Roselaure"),
     ("Pt is a retired machinist, married to Pat.", "Pat"),
     ("Accepted to Pine Knoll, CM Joy following.", "Joy"),  # a lexicon first name after a staff role
-    ("Addendum: Pt Rusty Bhattacharya age 91", "Rusty Bhattacharya"),  # pt + first name + surname
+    ("Addendum: Pt Rusty Bhattacharya age 91, wife at bedside", "Rusty Bhattacharya"),  # pt + first + surname
     ("Social: pt lives with daughter (Ama) in Hopkinton", "Ama"),  # wrapped after a relation word
     ("Social: pt lives with husband, Tou, in Lynn", "Tou"),
     ("Home meds per brother.\n- May", "May"),  # a dash sign-off with a first name that is a verb

@@ -400,6 +400,9 @@ _DIR_WORD = (
     r"|North|South|East|West|Northeast|Northwest|Southeast|Southwest"
     r"|[NSEWnsew]|NE|NW|SE|SW|ne|nw|se|sw|Ne|Nw|Se|Sw)"
 )
+# suffix abbreviations that are everyday words or clinical shorthand ("2 mg is", "3 pt", "given 2 via", "CV"): a
+# street needs another suffix (the any-case rule's list leaves them out as well)
+_B4_COMMON_SFX = words("is pt pts via un est ext sta pr ml cv ht")
 _C2_NUMBERED = r"(?i:apartment|apt|building|bldg|department|dept|floor|fl|hangar|hngr|key|lot|pier|room|rm|slip|space|spc|stop|suite|ste|trailer|trlr|unit|#)"  # noqa: E501
 _C2_BARE = r"(?i:basement|bsmt|front|frnt|lobby|lbby|lower|lowr|office|ofc|penthouse|ph|rear|side|upper|uppr)"
 _C2_UNIT = re.compile(
@@ -408,7 +411,7 @@ _C2_UNIT = re.compile(
 )
 _B4_NEXT_SFX = re.compile(
     r"[ \t]{1,3}(?i:"
-    + "|".join(sorted(USPS_SUFFIXES - words("is pr pt pts via sta est ext ml ky kys"), key=len, reverse=True))
+    + "|".join(sorted(USPS_SUFFIXES - _B4_COMMON_SFX - words("ky kys"), key=len, reverse=True))
     + r")(?![\w'-])\.?"
 )
 _ORDINALS = words("first second third fourth fifth sixth seventh eighth ninth tenth")
@@ -423,7 +426,7 @@ _B4_STREET = gated(
     r"(?<![\w/.:#-])(?P<num>\d{1,6}(?:[ \t]1/2|-?[A-Za-z](?![A-Za-z]))?)[ \t]{1,3}"
     rf"(?:(?P<dir>{_DIR_WORD})\.?[ \t]{{1,3}})?"
     rf"(?P<name>(?:{_SNWORD}[ \t]{{1,3}}){{0,4}}?{_SNWORD})[ \t]{{1,3}}"
-    r"(?P<sfx>(?i:" + "|".join(sorted(USPS_SUFFIXES, key=len, reverse=True)) + r"))(?![\w'-])\.?",
+    r"(?P<sfx>(?i:" + "|".join(sorted(USPS_SUFFIXES - _B4_COMMON_SFX, key=len, reverse=True)) + r"))\b(?!['-])\.?",
 )
 _B4_BOX = gated(
     "[PpRrHh]",
@@ -1198,7 +1201,8 @@ class LocationDetector:
         highway contracts, each with its unit, city, state and ZIP; and a city after ``in`` right after one."""
         assert callable(add) and hasattr(can, "__contains__")
         if _K_B4_STREET in can:
-            for m in _B4_STREET.finditer(text):
+            tw = ascii_twin if ascii_safe(text) else _same  # speed: the re.ASCII twin on ASCII text
+            for m in tw(_B4_STREET).finditer(text):
                 name = m.group("name").split()
                 if any(
                     w.lower().strip(".") in _NOT_STREET_WORDS or self._func(w.lower()) and w.lower() not in _ORDINALS

@@ -155,20 +155,22 @@ _PT_INITIALS_OPEN = re.compile(
 _LONE_LINE = re.compile(r"(?m)^[ \t]{0,3}-?[ \t]?([^\W\d_][\w'’-]{1,29})[ \t]{0,2}\.?[ \t]*$")
 # fourth blind corpus (issue 16): a first name, an initial with its period and a credential (a sign-off); the person
 # of a phone call, page or report; roles before what staff do
-_B4_INITIAL_CRED = re.compile(
-    r"(?<![\w.])(?P<i>[A-Za-z])\.[ \t]{1,3}"
+_B4_INITIAL_CRED = gated(
+    r"\.",
+    r"(?<=[A-Za-z])(?<![\w.][A-Za-z])\.[ \t]{1,3}"
     r"(?i:r\.?n\.?|l\.?p\.?n\.?|n\.?p\.?|m\.?d\.?|p\.?a\.?|h\.?o\.?|rrt|rt|sw|licsw|cna|pca|pt|ot|cm|slp)(?![\w-])"
 )
-_B4_CALL_CUE = re.compile(
+_B4_CALL_CUE = gated(
+    "[tTpPmMrRcC]",
     r"(?i:\bt/c[ \t]{1,2}(?:from|to|w/?)|\bpage(?![ \t]{1,3}me\b)|\bmarried[ \t]to|\breport[ \t]given[ \t]to"
     r"|\bcall[ \t]from)[ \t]{1,3}"
 )
 _BLIND4_GATE = (
     r"(?i:\bt/c[ \t]{1,2}(?:from|to|w)|\bpage[ \t]{1,2}[a-z]|\bmarried[ \t]to|\btook[ \t]report|\breport[ \t]given)",
     r"\b[A-Za-z]\.[ \t]{1,3}(?i:r\.?n|l\.?p\.?n|n\.?p|m\.?d|p\.?a|h\.?o|rrt|rt|sw|licsw|cna|pca|pt|ot|cm|slp)\b",
-    r"(?i:\b(?:pt|patient)[ \t]{1,2}[a-z]{2,15}[ \t]{1,2}[a-z'-]{2,25}[ \t]{1,2}(?:age\b|\d))",  # "PT RUSTY DORVIL 90M"
 )
 _B4_ROLES = words("cm sw pt ot rt chaplain nutritionist case manager")
+_B4_KEYS = _B4_ROLES | frozenset(("pt", "patient", "from")) | RELATIONS  # the words the loop looks at
 _B4_STAFF_DOES = words("following met aware notified updated called paged")
 _MAX_WORD = 30
 _MAX_WORDS = 4
@@ -847,8 +849,8 @@ class _Scan:
             return bool(f & _NAMEISH) or not f & (SAFE | FUNC | MORPH)
 
         for m in _B4_INITIAL_CRED.finditer(text):  # "GRZEGORZ G. HO", "destiny t. np", "GRACE P. R.N."
-            k = bisect.bisect_left(self.starts, m.start("i"))
-            if 0 < k < n and self.starts[k] == m.start("i") and _SP.match(self.gap(k)):
+            k = bisect.bisect_left(self.starts, m.start() - 1)  # the initial: the letter before the period
+            if 0 < k < n and self.starts[k] == m.start() - 1 and _SP.match(self.gap(k)):
                 j = k - 1
                 f = flags[j]
                 if self.ok_word(j) and lows[j].isalpha() and not f & _CUE and (not f & FUNC or f & _NAMEISH):
@@ -862,7 +864,8 @@ class _Scan:
             k = bisect.bisect_left(self.starts, m.end())
             if k < n and self.starts[k] == m.end() and person(k):
                 mark(k)
-        for k in range(n - 1):
+        keys = _B4_KEYS
+        for k in [k for k, w in enumerate(lows) if w in keys and k < n - 1]:
             low = lows[k]
             glued = self.starts[k] > 0 and text[self.starts[k] - 1].isalnum()  # "42cm ok": a unit, not a role
             role = low in _B4_ROLES and not glued and k + 2 < n and lows[k + 2] in _B4_STAFF_DOES
