@@ -24,6 +24,9 @@ from bench.blind2_corpus import corpus as blind2_notes  # noqa: E402
 from bench.blind2_corpus import phi_free as blind2_phi_free  # noqa: E402
 from bench.blind3_corpus import corpus as blind3_notes  # noqa: E402
 from bench.blind3_corpus import phi_free as blind3_phi_free  # noqa: E402
+from bench.blind4_corpus import addresses as blind4_addresses  # noqa: E402
+from bench.blind4_corpus import corpus as blind4_notes  # noqa: E402
+from bench.blind4_corpus import phi_free as blind4_phi_free  # noqa: E402
 from bench.clinical_corpus import corpus as clinical_notes  # noqa: E402
 from bench.clinical_corpus import phi_free as clinical_phi_free  # noqa: E402
 from bench.nursing_corpus import corpus as nursing_notes  # noqa: E402
@@ -222,6 +225,10 @@ def main() -> int:
     # third blind set: other note types (discharge, letters, radiology, pathology, triage, social work, PT,
     # med rec, operative, consults; bench/blind3_corpus.py)
     sets["other note types (blind 3)"] = blind3_notes(300, seed=41) + blind3_phi_free(100)
+    # fourth blind set: ICU/step-down nursing notes by a fresh author, and US addresses and cities in sentences
+    # (every USPS suffix and unit designator, PO boxes, rural routes) to be found whole (bench/blind4_corpus.py)
+    sets["ICU nursing notes (blind 4)"] = blind4_notes(300, seed=53) + blind4_phi_free(100)
+    sets["addresses and cities (blind 4)"] = blind4_addresses(400, seed=61)
     for set_name, recs in sets.items():
         labels = {r["id"]: [(s["start"], s["end"]) for s in r["spans"]] for r in recs}
         if set_name == "presidio-research":  # every labelled span, counted or not, is not a false positive

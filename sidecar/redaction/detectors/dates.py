@@ -186,6 +186,14 @@ _CUED_DATE = gated(
     rf"|(?<![\w/.-]){_DAY}[ \t]{{1,2}}(?:mar|may|jun|jul)\b(?=[ \t]{{0,2}}(?:[.,;:)\n]|\Z|{_AFTER_DAY_MONTH})))",
 )
 _EVENT_BEFORE = re.compile(rf"(?i:\b(?:{_EVENT_WORDS}):?[ \t]{{1,3}}(?:(?:on|of)[ \t]{{1,2}})?)\Z")
+# fourth blind corpus (issue 16): day/month with the day first (`last bm 14/7`, `admitted 28/4`), after an event
+# word; and two more cues for any month/day: `bm`, `meeting` (`last bm 7-18`, `family meeting 9-13`), and a
+# consult's doctor in parentheses (`seen by GI (Dr. Sousa) 6-18`)
+_B4_DAY_MONTH = gated(r"[123]", rf"{_NUM_LEFT}(?:1[3-9]|2\d|3[01])/{_M}(?![\w/%+-]|\.\d|:\d)")
+_B4_EVENT_BEFORE = re.compile(
+    r"(?i:\b(?:bm|meeting|conference|mtg)[ \t]{1,3}(?:(?:on|of)[ \t]{1,2})?"
+    r"|\((?:drs?\.?)[ \t]?[^()\n]{1,40}\)[ \t]{1,2})\Z"
+)
 # a month/day alone on its line (a letter's date line)
 _OWN_LINE = re.compile(r"[ \t]{0,3}(?:\n|\Z)")
 # a bare year in a note's history shorthand: "s/p cabg in 2098", "hx of ESRD, on HD since 1985". A year alone
@@ -267,7 +275,7 @@ class DateDetector:
         self._gate = RegexGate([self._num_flat, _MONTH_DAY, _CUED_DATE, _YEAR_IN, _ORDINAL, *self._words_flat])
         # open_at asks once for all word forms (one alternation is cheaper than five partial searches)
         words = gated(r"(?<![A-Za-z])[JFMASONDTWElntjfmasondtwe]", "|".join(named(i, p) for i, p in enumerate(word)))
-        self._open = OpenScanner([self._num, _MONTH_DAY, _CUED_DATE, _YEAR_IN, _ORDINAL_OPEN, words])
+        self._open = OpenScanner([self._num, _MONTH_DAY, _CUED_DATE, _YEAR_IN, _ORDINAL_OPEN, words, _B4_DAY_MONTH])
         self.reach = max(self.reach, self._open.reach)
 
     def detect(self, text: str) -> Iterable[Span]:
@@ -291,6 +299,12 @@ class DateDetector:
                 and not _MEASURE_BEFORE.search(text, max(0, a - 24), a)
                 and m.group() not in _FRACTIONS
             )
+            cued = cued or _B4_EVENT_BEFORE.search(text, max(0, a - 48), a)
+            if cued and not _MEASURE_AFTER.match(text, m.end()):
+                out.append(Span(a, m.end(), "DATE", 0.6))
+        for m in _B4_DAY_MONTH.finditer(text) if "/" in text else ():
+            a = m.start()
+            cued = _EVENT_BEFORE.search(text, max(0, a - 24), a) or _B4_EVENT_BEFORE.search(text, max(0, a - 48), a)
             if cued and not _MEASURE_AFTER.match(text, m.end()):
                 out.append(Span(a, m.end(), "DATE", 0.6))
         for m in _ORDINAL.finditer(text) if _ORDINAL in can else ():

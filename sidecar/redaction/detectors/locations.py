@@ -390,6 +390,88 @@ _PHARMACY_BRANCH = gated(
 )
 
 # The regexes ``detect`` scans texts with, in gate order (the index is the gate's id).
+# ---- postal addresses in any shape (issue 16, fourth blind corpus): house numbers with a fraction or a letter
+# (`287 1/2`, `238-B`), spelled-out and dotted directionals (`southwest`, `NE.`), every USPS C1 suffix when a unit,
+# a city line or an address cue confirms it, every C2 unit designator (with or without a number: `Rear`,
+# `Bsmt`, `Lbby`), PO boxes, rural routes and highway contracts (`RR 2, Box 45`, `HC 1 Box 20`), and a city after
+# `in` right after an address (`... Floor 23C in Kahului.`).
+_DIR_WORD = (
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest"
+    r"|NORTH|SOUTH|EAST|WEST|NORTHEAST|NORTHWEST|SOUTHEAST|SOUTHWEST"
+    r"|North|South|East|West|Northeast|Northwest|Southeast|Southwest"
+    r"|[NSEWnsew]|NE|NW|SE|SW|ne|nw|se|sw|Ne|Nw|Se|Sw)"
+)
+# suffix abbreviations that are everyday words or clinical shorthand ("2 mg is", "3 pt", "given 2 via", "CV"): a
+# street needs another suffix (the any-case rule's list leaves them out as well)
+_B4_COMMON_SFX = words("is pt pts via un est ext sta pr ml cv ht")
+_C2_NUMBERED = r"(?i:apartment|apt|building|bldg|department|dept|floor|fl|hangar|hngr|key|lot|pier|room|rm|slip|space|spc|stop|suite|ste|trailer|trlr|unit|#)"  # noqa: E501
+_C2_BARE = r"(?i:basement|bsmt|front|frnt|lobby|lbby|lower|lowr|office|ofc|penthouse|ph|rear|side|upper|uppr)"
+_C2_UNIT = re.compile(
+    rf",?[ \t]{{1,3}}(?:{_C2_NUMBERED}\.?[ \t]{{0,2}}#?[ \t]{{0,2}}[A-Za-z]?\d{{1,5}}[A-Za-z]?(?:-?[A-Za-z0-9]{{1,3}})?"
+    rf"|{_C2_BARE}\.?|#[ \t]?[A-Za-z]?\d{{1,5}}[A-Za-z]?)(?![\w-])"
+)
+_B4_NEXT_SFX = re.compile(
+    r"[ \t]{1,3}(?i:"
+    + "|".join(sorted(USPS_SUFFIXES - _B4_COMMON_SFX - words("ky kys"), key=len, reverse=True))
+    + r")(?![\w'-])\.?"
+)
+_ORDINALS = words("first second third fourth fifth sixth seventh eighth ninth tenth")
+_B4_CITY_ST = gated(
+    "[fitnFITN]",
+    r"\b(?i:from|in|to|near)[ \t]{1,2}(?P<c>[A-Za-z][A-Za-z'.-]{2,24}(?:[ \t][A-Za-z][A-Za-z'.-]{1,24}){0,2}),"
+    r"[ \t]{0,2}(?P<s>[A-Za-z]{2})(?![\w-])",
+)
+_B4_POST_DIR = re.compile(rf"[ \t]{{1,2}}{_DIR_WORD}\.?(?![\w-])")
+_B4_STREET = gated(
+    r"\d",
+    r"(?<![\w/.:#-])(?P<num>\d{1,6}(?:[ \t]1/2|-?[A-Za-z](?![A-Za-z]))?)[ \t]{1,3}"
+    rf"(?:(?P<dir>{_DIR_WORD})\.?[ \t]{{1,3}})?"
+    rf"(?P<name>(?:{_SNWORD}[ \t]{{1,3}}){{0,4}}?{_SNWORD})[ \t]{{1,3}}"
+    r"(?P<sfx>(?i:" + "|".join(sorted(USPS_SUFFIXES - _B4_COMMON_SFX, key=len, reverse=True)) + r"))\b(?!['-])\.?",
+)
+_B4_BOX = gated(
+    "[PpRrHh]",
+    r"(?<![\w.-])(?:(?i:p\.?[ \t]?o\.?|post[ \t]office)[ \t]{1,2}(?i:box)[ \t]{0,2}#?[ \t]?\d{1,6}"
+    r"|(?i:rural[ \t]route|r\.[ \t]?r\.|rr|hc|highway[ \t]contract|star[ \t]route)[ \t]{0,2}#?\d{1,4},?[ \t]{1,2}"
+    r"(?i:box)[ \t]{0,2}#?\d{1,5}"
+    r"|(?i:rural[ \t]route|r\.[ \t]?r\.)[ \t]{1,2}\d{1,4})(?![\w-])",
+)
+_B4_ADDR_CUE = re.compile(
+    r"(?i:\b(?:address(?:[ \t]is|[ \t]on[ \t]file)?:?|lives?[ \t]at|living[ \t]at|resides?[ \t]at|reside[ \t]at"
+    r"|home[ \t]to|found[ \t]at|moved[ \t]to|moved[ \t]from|to|at|from|bill[ \t]to|mail(?:ed)?[ \t]to))[ \t]{1,3}\Z"
+)
+_B4_CITY_IN = re.compile(
+    r"[ \t]{1,2}(?i:in)[ \t]{1,2}(?P<c>[A-Za-z][A-Za-z'-]{2,24}(?:[ \t][A-Za-z][A-Za-z'-]{1,24}){0,2})"
+    r"(?=[ \t]*(?:[.;,\n]|\Z))"
+)
+# facilities and towns in nursing-note positions (issue 16, fourth blind corpus): the place a patient is accepted
+# to, discharged to, admitted or transferred from or to (a date may come between), or had a procedure at
+# (`ACCEPTED TO HARBOR HOUSE IN HULL`, `D/C TO KINDRED`, `TRANSFERRED FROM CARNEY ON 1/8`, `CATH 7/19 AT GOOD
+# SAMARITAN`); a town on no list after `in`/`from` that ends its clause (`FROM PALMER WITH SOB`, `in attleboro,`)
+_B4_DATE = r"(?:[ \t]{1,2}(?:\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?|[A-Za-z]{3,9}[ \t]\d{1,2}(?:st|nd|rd|th|ST|ND|RD|TH)?|\d{1,2}[ \t][A-Za-z]{3,9}))?"  # noqa: E501
+_B4_FAC_CUE = gated(
+    "[aAdDtTcCpP]",
+    r"\b(?i:accepted[ \t]{1,2}to|d/?c(?:'?d)?[ \t]{1,2}to|discharged?[ \t]{1,2}to|(?:admitted|transferred|transfer)"
+    + _B4_DATE
+    + r"[ \t]{1,2}(?:from|to)|cath"
+    + _B4_DATE
+    + r"[ \t]{1,2}at|t/c[ \t]{1,2}from[ \t]{1,2}[A-Za-z'-]{2,25}[ \t]{1,2}at)[ \t]{1,3}"
+    r"(?P<l>[A-Za-z][A-Za-z'.-]{1,24}(?:[ \t]{1,2}[A-Za-z][A-Za-z'.-]{1,24}){0,3})",
+)
+_B4_TOWN_CLAUSE = re.compile(
+    r"(?i:\b(?:pcp|lives?|living|retired|via[ \t]ew|admitted|moved|accepted|rehab|manor|house|home|nursing))"
+    r"[^;\n]{0,36}\Z"
+)
+_B4_FAC_STOP = words(
+    """in on when tomorrow today tonight for with re and at to from via after per by this next until once if as
+    or then is was will s/p status"""
+)
+_B4_TOWN_AT = gated(
+    "[iIfF]",
+    r"\b(?i:in|from)[ \t]{1,2}(?P<t>[A-Za-z][A-Za-z'-]{3,24}"
+    r"(?:[ \t](?!(?i:with|aware|notified|faxed|and|cm|sw)\b)[A-Za-z][A-Za-z'-]{2,24})?)"
+    r"(?=[ \t]{0,2}(?:[,;.\n]|\Z|(?i:with|aware|notified|faxed|and|cm|sw)\b))",
+)
 _SCANNED = (
     _STREET,
     _UNIT_ALONE,
@@ -422,7 +504,18 @@ _SCANNED = (
     _WARD_CODE,
     _PHARMACY_BRANCH,
     _TRANSFER_FROM,
+    _B4_STREET,
+    _B4_BOX,
+    _B4_CITY_ST,
+    _B4_FAC_CUE,
+    _B4_TOWN_AT,
 )
+_K_B4_STREET = _SCANNED.index(_B4_STREET)
+_K_B4_CITY_ST = _SCANNED.index(_B4_CITY_ST)
+_K_PREFIXED = _SCANNED.index(_STREET_PREFIXED)
+_K_B4_FAC = _SCANNED.index(_B4_FAC_CUE)
+_K_B4_TOWN = _SCANNED.index(_B4_TOWN_AT)
+_K_B4_BOX = _SCANNED.index(_B4_BOX)
 _TAIL = re.compile(rf",[ \t]{{0,3}}(?P<t>{_W}(?:[ \t]{{1,3}}{_W}){{0,2}})")
 _LEAD_STOP = frozenset(
     {"The", "A", "An", "This", "That", "Our", "My", "His", "Her", "Their", "What", "Which", "At", "In"}
@@ -562,6 +655,8 @@ class LocationDetector:
         self._any_case(text, can, add)
         self._nursing_places(text, can, add)
         self._report_places(text, can, add)
+        self._postal_addresses(text, can, add)
+        self._cued_facilities(text, can, add)
         self._site_phrases(text, add)
         return out
 
@@ -1116,6 +1211,128 @@ class LocationDetector:
             a = m.start("l")
             if text[a : a + len(cand)].split() == ws:
                 add(Span(a, a + len(cand), "LOCATION", 0.55))
+
+    def _postal_addresses(self, text: str, can: object, add: object) -> None:
+        """Street addresses the any-case rule leaves (a weak suffix in ALL CAPS or lower case, a fraction or letter
+        in the house number, a spelled-out directional, a bare unit designator), PO boxes, rural routes and
+        highway contracts, each with its unit, city, state and ZIP; and a city after ``in`` right after one."""
+        assert callable(add) and hasattr(can, "__contains__")
+        if _K_B4_STREET in can:
+            tw = ascii_twin if ascii_safe(text) else _same  # speed: the re.ASCII twin on ASCII text
+            for m in tw(_B4_STREET).finditer(text):
+                name = m.group("name").split()
+                if any(
+                    w.lower().strip(".") in _NOT_STREET_WORDS or self._func(w.lower()) and w.lower() not in _ORDINALS
+                    for w in name
+                ):
+                    continue  # "2 mm st", "5 min walk", "3 of the ..."
+                end = m.end()
+                while _C2_UNIT.match(text, end) is None and (nx := _B4_NEXT_SFX.match(text, end)) is not None:
+                    end = nx.end()  # "blue hill bnd": the last suffix ("fld key 25c": a unit)
+                sfx = text[m.start("sfx") : end].split()[-1].lower().strip(".")
+                if (d := _B4_POST_DIR.match(text, end)) is not None:
+                    end = d.end()
+                units = 0
+                while units < 3 and (u := _C2_UNIT.match(text, end)) is not None:
+                    end, units = u.end(), units + 1
+                full = self._address_end(text, end, sfx)
+                if text[end:full].strip(" ,\t").lower() == "in":
+                    full = end  # "... Apt 4 in Biloxi": the locative, not Indiana
+                city = full > end
+                cue = _B4_ADDR_CUE.search(text, max(0, m.start() - 24), m.start())
+                strong_cue = cue is not None and cue.group().strip().lower() not in ("to", "at", "from")
+                abbr = sfx not in self._words and sfx not in AMBIGUOUS_SUFFIXES  # "Blf", "Cswy": no word
+                if not (units or city or strong_cue or (cue is not None and (abbr or m.group("dir")))):
+                    continue
+                if sfx in AMBIGUOUS_SUFFIXES and not (units or city or strong_cue):
+                    continue
+                add(Span(m.start(), full, "ADDRESS", 0.75))
+                self._city_in(text, full, add)
+        for m in _STREET_PREFIXED.finditer(text) if _K_PREFIXED in can else ():
+            cue = _B4_ADDR_CUE.search(text, max(0, m.start() - 24), m.start())
+            if cue is not None and m.group("pre") is None:  # "moved to 7876 FM 365", "address is 12 state route 9"
+                full = self._address_end(text, m.end(), "")
+                if text[m.end() : full].strip(" ,\t").lower() == "in":
+                    full = m.end()
+                add(Span(m.start(), full, "ADDRESS", 0.7))
+                self._city_in(text, full, add)
+        if _K_B4_BOX in can:
+            for m in _B4_BOX.finditer(text):
+                end = m.end()
+                while (u := _C2_UNIT.match(text, end)) is not None and end - m.end() < 20:
+                    end = u.end()
+                full = self._address_end(text, end, "")
+                if text[end:full].strip(" ,\t").lower() == "in":
+                    full = end
+                add(Span(m.start(), full, "ADDRESS", 0.75))
+                self._city_in(text, full, add)
+        if _K_B4_CITY_ST in can:
+            for m in _B4_CITY_ST.finditer(text):  # "moved from minot, nd to ...": a lexicon city and its state
+                if m.group("s").upper() in STATE_ABBR and m.group("c").lower() in self._cities_low:
+                    add(Span(m.start("c"), m.end("s"), "LOCATION", 0.6))
+
+    def _cued_facilities(self, text: str, can: object, add: object) -> None:
+        """Facilities after an accept, discharge, admission, transfer or procedure cue (the words up to a word
+        that ends the name: ``in``, ``on``, ``when``, ``tomorrow``, punctuation), unless every word is generic
+        (``d/c to home``, ``transferred to rehab``, ``admitted from the ED``); the town after ``in`` when it ends
+        the clause; and a town no list holds after ``in``/``from`` at a clause end (``from palmer with sob``)."""
+        assert callable(add) and hasattr(can, "__contains__")
+        if _K_B4_FAC in can:
+            for m in _B4_FAC_CUE.finditer(text):
+                toks = list(_NON_BLANK.finditer(m.group("l")))
+                keep: list[re.Match[str]] = []
+                for t in toks:
+                    w = t.group()
+                    core = w.rstrip(".,;:")
+                    if core.lower() in _B4_FAC_STOP or self._func(core.lower()) or core.lower() in _MONTHS:
+                        break
+                    keep.append(t)
+                    if core != w:
+                        break  # punctuation ends the name
+                if not keep:
+                    continue
+                ws = [t.group().rstrip(".,;:") for t in keep]
+                lows = [w.lower() for w in ws]
+                if all(w in _NOT_A_PLACE or w in _GENERIC_FAC for w in lows):
+                    continue
+                unknown = any(not self._safe(w) for w in ws)
+                named = len(ws) == 1 and bool(self._words.get(lows[0], 0) & _NAMEISH_BITS)
+                several = len(ws) >= 2 and not (lows[0] in _NOT_A_PLACE or lows[0] in _GENERIC_FAC)
+                if not (unknown or named or several):
+                    continue
+                a = m.start("l") + keep[0].start()
+                b = m.start("l") + keep[-1].start() + len(ws[-1])
+                add(Span(a, b, "LOCATION", 0.6))
+                self._city_in(text, b, add)
+        if _K_B4_TOWN in can:
+            for m in _B4_TOWN_AT.finditer(text):
+                ws = m.group("t").split()
+                lows = [w.lower() for w in ws]
+                if any(self._func(w) or w in _NOT_A_PLACE for w in lows):
+                    continue
+                # a cue before (residence, PCP, admission), a town written as a name, or "from X with" (a chief
+                # complaint follows); an unknown word alone is a clinical word the safe list lacks ("in formalin")
+                cue = _B4_TOWN_CLAUSE.search(text, max(0, m.start() - 40), m.start())
+                written = all(w[:1].isupper() and not w.isupper() for w in ws) and _mixed_line(text, m.start("t"))
+                complaint = m.group()[:4].lower() == "from" and text[m.end() : m.end() + 6].strip().lower() == "with"
+                unknown = all(not self._safe(w) for w in ws) or (
+                    len(ws) == 2 and lows[0] in _CITY_PREFIX | {"fall"} and not self._safe(ws[1])
+                )
+                lexical = all(self._words.get(w, 0) & _NAMEISH_BITS or w in self._cities_low for w in lows)
+                if unknown and (cue or written or complaint) or cue and lexical:
+                    add(Span(m.start("t"), m.end("t"), "LOCATION", 0.55))
+
+    def _city_in(self, text: str, end: int, add: object) -> None:
+        """``... Apt 4 in Kahului.``: the town an address is in, when it ends the clause."""
+        assert callable(add)
+        if (c := _B4_CITY_IN.match(text, end)) is None:
+            return
+        words = c.group("c").split()
+        if c.group("c").lower() in self._cities_low or all(
+            not self._func(w.lower()) and w.lower() not in ("the", "a", "an") and w.lower() not in _NOT_STREET_WORDS
+            for w in words
+        ):  # the clause ends with the words: a town (any word: Liberty, Commerce, Normal)
+            add(Span(c.start("c"), c.end("c"), "LOCATION", 0.6))
 
     def _town_like(self, words: list[str], zip_: bool, cue: bool) -> bool:
         """Words no lexicon holds as a city, before a state: a town when a ZIP follows or a locative cue comes

@@ -160,6 +160,25 @@ _PT_INITIALS_OPEN = re.compile(
     r"(?i:\b(?:pt|patient)\.?)[ \t]{1,2}(?P<b>[A-Za-z]{2,3})(?:[ \t]{1,2}[A-Za-z/]{0,10})?\Z"
 )
 _LONE_LINE = re.compile(r"(?m)^[ \t]{0,3}-?[ \t]?([^\W\d_][\w'’-]{1,29})[ \t]{0,2}\.?[ \t]*$")
+# fourth blind corpus (issue 16): a first name, an initial with its period and a credential (a sign-off); the person
+# of a phone call, page or report; roles before what staff do
+_B4_INITIAL_CRED = gated(
+    r"\.",
+    r"(?<=[A-Za-z])(?<![\w.][A-Za-z])\.[ \t]{1,3}"
+    r"(?i:r\.?n\.?|l\.?p\.?n\.?|n\.?p\.?|m\.?d\.?|p\.?a\.?|h\.?o\.?|rrt|rt|sw|licsw|cna|pca|pt|ot|cm|slp)(?![\w-])"
+)
+_B4_CALL_CUE = gated(
+    "[tTpPmMrRcC]",
+    r"(?i:\bt/c[ \t]{1,2}(?:from|to|w/?)|\bpage(?![ \t]{1,3}me\b)|\bmarried[ \t]to|\breport[ \t]given[ \t]to"
+    r"|\bcall[ \t]from)[ \t]{1,3}"
+)
+_BLIND4_GATE = (
+    r"(?i:\bt/c[ \t]{1,2}(?:from|to|w)|\bpage[ \t]{1,2}[a-z]|\bmarried[ \t]to|\btook[ \t]report|\breport[ \t]given)",
+    r"\b[A-Za-z]\.[ \t]{1,3}(?i:r\.?n|l\.?p\.?n|n\.?p|m\.?d|p\.?a|h\.?o|rrt|rt|sw|licsw|cna|pca|pt|ot|cm|slp)\b",
+)
+_B4_ROLES = words("cm sw pt ot rt chaplain nutritionist case manager")
+_B4_KEYS = _B4_ROLES | frozenset(("pt", "patient", "from")) | RELATIONS  # the words the loop looks at
+_B4_STAFF_DOES = words("following met aware notified updated called paged")
 _MAX_WORD = 30
 _MAX_WORDS = 4
 
@@ -288,6 +307,7 @@ class NameDetector:
                 r"(?i:states|stated|reports|reported|denies|c/o|complains|presents|presented|notes|says|endorses|"
                 r"arrived|returns|agrees|declines|refuses)\b)",
                 *_BLIND2_GATE,
+                *_BLIND4_GATE,
                 # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
                 r"\b(?i:"
                 + "|".join(sorted(CONTACT_VERBS))
@@ -629,6 +649,7 @@ class _Scan:
         self._nursing_cues(named, named_by_cue)
         self._blind2_cues(named, named_by_cue)
         self._blind3_cues(named, named_by_cue, idx)
+        self._blind4_cues(named, named_by_cue)
         # sign-offs: a line of one to three words ending in a credential ("novella wickings rn", "Tula Valrey PA")
         for k in idx:
             if flags[k] & (CRED | WEAK_CRED) and k > 0 and self.signoff(k):
@@ -821,6 +842,86 @@ class _Scan:
                 j + 1 < n and self.initial(j + 1) and _SP.match(self.gap(j + 1))
             ):
                 mark(j)
+
+    def _blind4_cues(self, named: bytearray, cued: bytearray) -> None:
+        """Name positions found on the fourth blind corpus, for words the other rules leave because they are also
+        words (``Joy``, ``Rusty``, ``Ama``) or no list holds them: a first name before an initial and a
+        credential (``GRACE P. R.N.``, ``rajiv j. rn``), the person of a phone call, page or report
+        (``T/C FROM ANJALI AT``, ``PLEASE PAGE ROSELAURE``, ``MARRIED TO PAT``, ``AMA FROM GREER 10 TOOK REPORT``),
+        a lexicon first name after a staff role before what staff do (``CM JOY FOLLOWING``), ``PT`` + first name
+        + surname (``PT RUSTY BHATTACHARYA``), one word wrapped in parentheses or commas after a relation word
+        (``daughter (ama)``, ``HUSBAND, TOU,``) and a lexicon first name as a ``- MAY`` sign-off."""
+        n = len(self.words)
+        if n < 2:
+            return
+        flags = self.flags
+        lows = self.lows
+        text = self.text
+
+        def mark(j: int) -> None:
+            named[j] = cued[j] = 1
+
+        def person(j: int) -> bool:  # a word that can be a name where a strong cue points at it
+            f = flags[j]
+            if not self.ok_word(j) or f & _CUE or lows[j] in _NOT_AFTER_TITLE or lows[j] in _NOT_REPORTED:
+                return False
+            return bool(f & _NAMEISH) or not f & (SAFE | FUNC | MORPH)
+
+        for m in _B4_INITIAL_CRED.finditer(text):  # "GRZEGORZ G. HO", "destiny t. np", "GRACE P. R.N."
+            k = bisect.bisect_left(self.starts, m.start() - 1)  # the initial: the letter before the period
+            if 0 < k < n and self.starts[k] == m.start() - 1 and _SP.match(self.gap(k)):
+                j = k - 1
+                f = flags[j]
+                if self.ok_word(j) and lows[j].isalpha() and not f & _CUE and (not f & FUNC or f & _NAMEISH):
+                    mark(j)
+                    mark(k)
+                    if j > 0 and _SP.match(self.gap(j)) and person(j - 1) and not named[j - 1]:
+                        before = text[self.text.rfind("\n", 0, self.starts[j - 1]) + 1 : self.starts[j - 1]]
+                        if not before.strip(" \t") or re.search(r"[.;:,]\s*\Z", before):
+                            mark(j - 1)  # "MAI YER M. RN": a two-word first name opening the sign-off
+        for m in _B4_CALL_CUE.finditer(text):  # "T/C FROM ANJALI AT", "PLEASE PAGE ROSELAURE @"
+            k = bisect.bisect_left(self.starts, m.end())
+            if k < n and self.starts[k] == m.end() and person(k):
+                mark(k)
+        keys = _B4_KEYS
+        for k in [k for k, w in enumerate(lows) if w in keys and k < n - 1]:
+            low = lows[k]
+            glued = self.starts[k] > 0 and text[self.starts[k] - 1].isalnum()  # "42cm ok": a unit, not a role
+            role = low in _B4_ROLES and not glued and k + 2 < n and lows[k + 2] in _B4_STAFF_DOES
+            if role and _SP.match(self.gap(k + 1)):
+                j = k + 1
+                if flags[j] & FIRST and self.ok_word(j) and not flags[j] & _CUE and _SP.match(self.gap(j + 1)):
+                    mark(j)  # "CM JOY FOLLOWING", "SW BILL MET WITH FAMILY"
+            elif low in _PT_WORDS and k + 2 < n and _SP.match(self.gap(k + 1)) and _SP.match(self.gap(k + 2)):
+                a, b = k + 1, k + 2  # "PT RUSTY BHATTACHARYA AGE 91": first name + surname after "pt"
+                surname = flags[b] & LAST and not flags[b] & (FUNC | _CUE) or person(b) and not flags[b] & SAFE
+                if flags[a] & FIRST and not flags[a] & (FUNC | _CUE) and self.ok_word(b) and surname:
+                    mark(a)
+                    mark(b)
+            elif flags[k] & REL and k + 1 < n:
+                j = k + 1
+                g, after = self.gap(j), text[self.ends[j] : self.ends[j] + 2]
+                wrapped = (g.strip(" \t") == "(" and after[:1] == ")") or (
+                    g.strip(" \t") == "," and after[:1] == "," and not (j + 1 < n and flags[j + 1] & REL)
+                )
+                if wrapped and self.ok_word(j) and not flags[j] & (_CUE | FUNC) and lows[j] not in _NOT_AFTER_TITLE:
+                    mark(j)  # "daughter (ama)", "HUSBAND, TOU, IN LYNN"
+            elif (
+                low == "from"
+                and k > 0
+                and self.ok_word(k - 1)
+                and not flags[k - 1] & (FUNC | _CUE)
+                and lows[k - 1] not in _NOT_REPORTED
+                and re.search(r"(?:\A|[.;\n])[ \t]{0,3}\Z", text[max(0, self.starts[k - 1] - 4) : self.starts[k - 1]])
+                and "took report" in " ".join(lows[k + 1 : k + 6])
+            ):
+                mark(k - 1)  # "AMA FROM GREER 10 TOOK REPORT"
+        # "- MAY" at the end of a line or the text: a lexicon first name signing off (function words included)
+        k = n - 1
+        a = self.ends[k - 1]
+        last = not text[self.ends[k] :].strip(" \t.\n")
+        if flags[k] & FIRST and not named[k] and last and _DASH_SIGN.search(text, a, self.starts[k]):
+            mark(k)
 
     def _nursing_cues(self, named: bytearray, cued: bytearray) -> None:
         """Name positions of nursing notes: after a staff role (``SW Oksana``, ``cards fellow tamsin``,
