@@ -227,3 +227,14 @@ def test_control_unknown_field_read_per_event_leaks(engine: RedactionEngine, mon
     monkeypatch.setattr(events_mod, "_RESP_DELTA_OWN", events_mod._RESP_DELTA_OWN | {"note"})
     out = run(engine, responses_delta([SSN[:5], SSN[5:]], "note"))
     assert "5096" in out
+
+
+@pytest.mark.parametrize("step", [0, 1, 7])
+def test_a_streamed_key_renamed_for_a_crossing_keeps_its_own_redactions(engine: RedactionEngine, step: int) -> None:
+    """A key holding an identifier of its own, renamed because a finding crosses from it into the value, is
+    renamed from its redacted form (the fuzz found ``{"note 123-45-6789 note": "note jane.doe@…"}`` leaking the
+    SSN in the renamed key). Control: the raw answer carries it."""
+    chunks = ['data: {"note 123-45-6789 note": "note jane.doe@example.org note"}\n\n']
+    assert "123-45-6789" in "".join(chunks)
+    out = run(engine, chunks, step=step)
+    assert "123-45-6789" not in out and "jane.doe" not in out, out

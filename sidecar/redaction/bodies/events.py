@@ -633,7 +633,9 @@ class EventRedactor:
         if key not in self._streams:
             self._stream(key).seed(k + " ")
         in_k, in_v = self._walker.pair_spans(k, text)
-        new = self._walker.redactor.apply(k, in_k) if in_k else self._pair_keys.get(key)
+        r = self._walker.redactor
+        # the key's own findings too: it is renamed from the raw key, not from the walker's redacted one
+        new = r.apply(k, resolve(in_k + r.spans(k))) if in_k else self._pair_keys.get(key)
         if new is None:
             return out_path, []
         if len(self._pair_keys) < MAX_CHANNELS:
