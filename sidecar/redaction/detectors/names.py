@@ -1211,6 +1211,19 @@ class _Scan:
         a = self.starts[k - 1]
         return not re.search(r"(?:\A|[\n.!;,(])[ \t]{0,3}-?[ \t]?\Z", text[max(0, a - 6) : a])
 
+    def _took_report_hold(self) -> int:
+        """The first word a ``took report`` still to come may name (``AMA FROM GREER 10 TOOK REPORT``: the word
+        before ``from`` at a sentence start, while fewer than six words follow ``from``); ``len(words)`` if none."""
+        n, lows, text = len(self.words), self.lows, self.text
+        for k in range(max(1, n - 7), n):
+            if (
+                lows[k] == "from"
+                and self.ok_word(k - 1)
+                and re.search(r"(?:\A|[.;\n])[ \t]{0,3}\Z", text[max(0, self.starts[k - 1] - 4) : self.starts[k - 1]])
+            ):
+                return k - 1
+        return n
+
     def open_point(self) -> int:
         """Index (in this text) from which a continuation could change the findings: the trailing words
         that could still join a name (a word being written, words a following word or credential could
@@ -1225,7 +1238,7 @@ class _Scan:
             k = n - 1  # a word being written: anything can still become of it
         else:
             tail = text[self.ends[-1] :]
-            hold = self._right_cue_hold()
+            hold = min(self._right_cue_hold(), self._took_report_hold())
             done = len(text) if hold >= n else self.starts[hold]  # a right-hand cue may still name a word
             if len(tail) > 3 or "\n" in tail or not re.fullmatch(r"[ \t.,]*", tail):
                 return done
@@ -1250,7 +1263,7 @@ class _Scan:
                 break
             j -= 1
             steps += 1
-        first = min(first, self._signoff_line(k), self._right_cue_hold())
+        first = min(first, self._signoff_line(k), self._right_cue_hold(), self._took_report_hold())
         pm = _PT_INITIALS_OPEN.search(text, max(0, len(text) - 40))
         if pm is not None:  # "pt JS" + " states": initials a verb of report still to come would name
             first = min(first, bisect.bisect_left(self.starts, pm.start("b")))
