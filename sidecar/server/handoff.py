@@ -78,6 +78,7 @@ class Handoff:
 # Hand-off fields that change with every request; the others repeat for one caller's requests under one policy
 # decision and are copied from a template Struct (:class:`MetadataStructs`).
 _PER_REQUEST = ("request_id", "decision_id", "request_sha256", "authorized_at")
+_PER_REQUEST_KEYS = frozenset({P.MD_REQUEST_ID, P.MD_DECISION_ID, P.MD_REQUEST_SHA256, P.MD_AUTHORIZED_AT})
 _TEMPLATE_KEY = operator.attrgetter(*(f.name for f in fields(Handoff) if f.name not in _PER_REQUEST))
 
 
@@ -97,7 +98,7 @@ class MetadataStructs:
         if template is None:
             template = struct_pb2.Struct()
             doc = handoff.to_metadata()
-            fill_struct(template, {k: v for k, v in doc.items() if k not in _PER_REQUEST}, drop_none=True)
+            fill_struct(template, {k: v for k, v in doc.items() if k not in _PER_REQUEST_KEYS}, drop_none=True)
             if len(self._templates) >= self.max_templates:
                 self._templates.clear()
             self._templates[key] = template
