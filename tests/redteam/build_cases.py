@@ -1263,10 +1263,23 @@ def fifth_round() -> None:
          short_phi, e2e=True)
 
 
+def sixth_round() -> None:
+    """Words released before later words made them part of a finding (found by streaming the corpora one
+    character at a time): a word still being written read by its first letters, and a right-hand name rule
+    whose cue comes six words later. Streamed one character per event, as the corpus notes had them."""
+    for id_, attack, text, phi in (
+        ("stream_facility_word_being_written", "a lower-case facility name whose last word arrives letter by "
+         "letter", "presented to lakeside regional medical center ed after a fall at home.", ["lakeside"]),
+        ("stream_name_by_later_report_cue", "a first name made a name by 'took report' five words later",
+         "ciwa scale 12. eamon from ashcroft 2 took report. skin intact.", ["eamon"]),
+    ):
+        case(id_, "stream", attack, chat_sse(pieces(text, 1)), SSE, phi, e2e=True)
+
+
 def build() -> list[dict[str, Any]]:
     CASES.clear()
     for fam in (structure, sse_framing, providers, charsets, headers, evasions, streaming, second_round,
-                third_round, fourth_round, fifth_round):
+                third_round, fourth_round, fifth_round, sixth_round):
         fam()
     ids = [c["id"] for c in CASES]
     assert len(ids) == len(set(ids)), "duplicate case ids"
