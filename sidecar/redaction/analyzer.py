@@ -18,6 +18,10 @@ from sidecar.redaction.spans import Span, resolve
 class Analyzer:
     """Runs detectors; ``analyze`` returns sorted, non-overlapping spans of the requested types."""
 
+    # the open points of the word-reading detectors are remembered per text (see ``_open_of``); tests turn it off
+    # to compare with the open points computed afresh
+    memoize_open = True
+
     def __init__(
         self,
         detectors: Sequence[Detector],
@@ -215,7 +219,25 @@ class Analyzer:
             return int(own(_scanned(view, det), vstart, types=types))
         if "start" in takes:
             return int(own(_scanned(view, det), vstart))
-        return int(own(_scanned(view, det)))
+        src = _scanned(view, det)
+        if not (self.memoize_open and getattr(det, "open_reads_words", False)):
+            return int(own(src))
+        # the open point of a detector that reads the text alone is a function of the text (and of the site
+        # lists it reads, which may be reloaded): a stream asks it again about the text it asked last time when
+        # a word starts being written (``open_at`` reads the text without that word), so the last few answers
+        # per detector are kept on this thread
+        state = _open_state(det)
+        memo: dict[str, list[tuple[str, object, int]]] | None = getattr(self._grown, "open_memo", None)
+        if memo is None:
+            memo = self._grown.open_memo = {}
+        seen = memo.setdefault(det.name, [])
+        for text, st, answer in seen:
+            if st is state and text == src:
+                return answer
+        answer = int(own(src))
+        seen.insert(0, (src, state, answer))
+        del seen[_OPEN_MEMO:]
+        return answer
 
     def _grown_view(self, text: str) -> View:
         """The normalised view of ``text``, extended from the last view built here on this thread when ``text``
@@ -242,6 +264,17 @@ class Analyzer:
                 v = frozenset()  # ``types`` is passed after ``start``: without it, the plain call
             self._open_params[det.name] = v
         return v
+
+
+_OPEN_MEMO = 4  # open points remembered per word-reading detector and thread (the space and newline readings
+# of the last blank-ending text and the text after it)
+
+
+def _open_state(det: Detector) -> object:
+    """What a detector's open point reads besides the text: its site lists when it has any (reloaded while the
+    guard runs: a new lists object is a new state), else None."""
+    site = getattr(det, "_site", None)
+    return site.current() if site is not None else None
 
 
 _ONE_BLANK = (" ", "\n")  # a text ending in one of these after a non-blank: ``Analyzer._open_after_blank``
