@@ -18,9 +18,10 @@ from sidecar.redaction.spans import Span, resolve
 class Analyzer:
     """Runs detectors; ``analyze`` returns sorted, non-overlapping spans of the requested types."""
 
-    # the open points of the word-reading detectors are remembered per text (see ``_open_of``); tests turn it off
-    # to compare with the open points computed afresh
-    memoize_open = True
+    # ``open_at`` takes its exact shortcuts: the word-reading detectors' open points remembered per text
+    # (``_open_of``), and no further detector asked once the answer is known to be ``start``; tests turn them off
+    # to compare with every open point computed afresh
+    open_shortcuts = True
 
     def __init__(
         self,
@@ -144,6 +145,8 @@ class Analyzer:
         # plain word); the others read partial words exactly (partial regex matching)
         if 0 < w < len(text) and len(text) - w < self.reach and self._open_detectors(types, True):
             before = self._open_at(text[:w], types, min(start, w), words_only=True)
+            if before <= start and self.open_shortcuts:
+                return start  # the settled point stays whatever the whole text's reading says
             return max(start, min(before, self._open_at(text, types, start)))
         return self._open_at(text, types, start)
 
@@ -155,10 +158,13 @@ class Analyzer:
         vt = view.text
         vstart = _view_index(view, start) if start > 0 else 0
         i = len(vt)
+        short = self.open_shortcuts and start > 0
         for det in self._open_detectors(types, words_only):
             o = self._open_of(det, view, vstart, types)
             if o < i:
                 i = o
+                if short and view.start(i) <= start:
+                    return start  # the minimum can only fall further: the answer is ``start``
         return max(start, k if i >= len(vt) else view.start(i))
 
     def _open_detectors(self, types: frozenset[str], words_only: bool) -> list[Detector]:
@@ -185,12 +191,18 @@ class Analyzer:
         else:
             views = [view] if text[-1] == "\n" else [view, extend(view, text[:-1] + "\n", self._padding)]
             i = len(text) - 1
+        # the caller answers ``max(start, i)``: once ``i <= start`` (it only falls) the rest cannot change that
+        short = self.open_shortcuts and start > 0
+        if short and i <= start:
+            return i
         for v in views:
             vstart = _view_index(v, start) if start > 0 else 0
             for det in self._open_detectors(types, words_only):
                 o = self._open_of(det, v, vstart, types)
                 if o < len(v.text):
                     i = min(i, v.start(o))
+                    if short and i <= start:
+                        return i
         if len(views) == 2:
             found = [_in_original(v, self._analyze_view(v, types)) for v in views]
             for f in set(found[0]) ^ set(found[1]):
@@ -220,7 +232,7 @@ class Analyzer:
         if "start" in takes:
             return int(own(_scanned(view, det), vstart))
         src = _scanned(view, det)
-        if not (self.memoize_open and getattr(det, "open_reads_words", False)):
+        if not (self.open_shortcuts and getattr(det, "open_reads_words", False)):
             return int(own(src))
         # the open point of a detector that reads the text alone is a function of the text (and of the site
         # lists it reads, which may be reloaded): a stream asks it again about the text it asked last time when

@@ -3,7 +3,7 @@
 A differential test: about two thousand generated event streams (the corpora's notes and adversarial shapes of
 the red-team and stream-leak suites, cut at 1/3/4/7/16 characters and at random points, in the shapes of six
 providers, several events to a network chunk) go through the body processors twice: as shipped, and with
-``Analyzer.memoize_open`` off (the reference: every open point computed afresh, as before the cut). The bytes
+``Analyzer.open_shortcuts`` off (the reference: every open point computed afresh, as before the cut). The bytes
 must be equal. The control shows the oracle fails: a memo that answers a stale open point (one that ignores the
 text it is asked about) gives different bytes on the same streams.
 """
@@ -143,7 +143,7 @@ def test_memoized_open_points_give_the_bytes_of_the_reference(
     engine: RedactionEngine, streams: list[tuple[str, list[bytes]]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fast = _outputs(engine, streams)
-    monkeypatch.setattr(Analyzer, "memoize_open", False)
+    monkeypatch.setattr(Analyzer, "open_shortcuts", False)
     slow = _outputs(engine, streams)
     differ = [i for i, (a, b) in enumerate(zip(fast, slow, strict=True)) if a != b]
     assert not differ, f"{len(differ)} of {len(streams)} streams differ, first {differ[:5]}"
@@ -157,7 +157,7 @@ def test_control_a_memo_keyed_too_loosely_changes_the_bytes(
     """A memo of the word-reading open points keyed by the text's length instead of the text answers stale open
     points: the same oracle sees different bytes."""
     sample = streams[:400]
-    monkeypatch.setattr(Analyzer, "memoize_open", False)
+    monkeypatch.setattr(Analyzer, "open_shortcuts", False)
     reference = _outputs(engine, sample)
     real = Analyzer._open_of
     memo: dict[tuple[str, int], int] = {}
