@@ -39,7 +39,7 @@ class Analyzer:
         # the longest candidate any detector can grow (``max_reach`` where a detector's candidates outgrow the
         # fixed-window ``reach``, e.g. URLs): a stream redacts a still-open finding this long whole
         self.max_reach = max((getattr(d, "max_reach", d.reach) for d in self._detectors), default=64)
-        self._word_detectors: dict[frozenset[str], list[Detector]] = {}  # types -> wanted open_reads_words ones
+        self._open_order: dict[tuple[frozenset[str], bool], list[Detector]] = {}  # see _open_detectors
         self._open_params: dict[str, frozenset[str]] = {}  # detector name -> what its open_at takes (start, types)
         self._types = {d.name: detector_types(d) for d in self._detectors}
         self._prefilter = prefilter if (prefilter is not None and prefilter.active) else None
@@ -170,12 +170,15 @@ class Analyzer:
     def _open_detectors(self, types: frozenset[str], words_only: bool) -> list[Detector]:
         """The wanted detectors whose open points are asked; ``words_only``: those that read whole words
         (``open_reads_words``)."""
-        if not words_only:
-            return self._wanted(types)
-        dets = self._word_detectors.get(types)
+        dets = self._open_order.get((types, words_only))
         if dets is None:
-            dets = [d for d in self._wanted(types) if getattr(d, "open_reads_words", False)]
-            self._word_detectors[types] = dets
+            # the word-reading detectors first, the last of them first (places, then names): they hold a candidate
+            # most often, and an answer at the settled point ends the asking (``_open_at``); the minimum does not
+            # depend on the order
+            wanted = self._wanted(types)
+            words = [d for d in reversed(wanted) if getattr(d, "open_reads_words", False)]
+            dets = words if words_only else words + [d for d in wanted if d not in words]
+            self._open_order[(types, words_only)] = dets
         return dets
 
     def _open_after_blank(self, text: str, types: frozenset[str], start: int, words_only: bool = False) -> int:
