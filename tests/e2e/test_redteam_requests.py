@@ -198,6 +198,27 @@ ATTACKS = [
     Attack("embeddings_token_arrays", "api", "/v1/embeddings", {"model": "echo", "input": [[3, 17, 2024, 9]]},
            "refused"),
     Attack("ollama_generate", "api", "/api/generate", {"model": "echo", "prompt": NOTE}, "refused"),
+    # more fields a caller writes (ids, stops, biases, server lists)
+    Attack("chat_stop_logit_bias", "chat", CHAT, chat("hi", stop=[SSN, EMAIL], logit_bias={SSN.replace("-", ""): 1}),
+           phi=[SSN, EMAIL]),
+    Attack("chat_assistant_refusal_audio", "chat", CHAT, {"model": "echo", "messages": [
+        {"role": "user", "content": "hi"},
+        {"role": "assistant", "content": [{"type": "refusal", "refusal": NOTE}], "audio": {"id": f"audio_{SSN}"}},
+        {"role": "user", "content": "go"}]}),
+    Attack("responses_ids_and_include", "responses", RESPONSES, {
+        "model": "echo", "input": "hi", "previous_response_id": f"resp_{SSN.replace('-', '')}",
+        "conversation": {"id": f"conv_{EMAIL}"}, "include": [NOTE]}, phi=[SSN, EMAIL, PHONE]),
+    Attack("anthropic_mcp_servers_container", "anthropic", MESSAGES, anth(
+        "hi", container=f"container_{SSN}", tool_choice={"type": "auto"}, mcp_servers=[
+            {"type": "url", "url": f"https://mcp.example.org/?mail={EMAIL}", "name": NOTE,
+             "authorization_token": SSN}]), phi=[SSN, EMAIL, PHONE]),
+    Attack("gemini_cached_content_labels", "gemini", GEMINI, gem(
+        {"text": "hi"}, cachedContent=f"cachedContents/{SSN}", labels={"patient": EMAIL},
+        generationConfig={"stopSequences": [PHONE]}), phi=[SSN, EMAIL, PHONE]),
+    Attack("content_encoding_lie", "encoding", CHAT, json.dumps(chat()).encode(), "any",
+           {"content-type": "application/json", "content-encoding": "gzip"}),
+    Attack("content_encoding_identity_upper", "encoding", CHAT, json.dumps(chat()).encode(), "any",
+           {"content-type": "application/json", "content-encoding": "Identity"}),
     # paths, methods, URL, headers
     Attack("path_trailing_slash", "path", CHAT + "/", chat()),
     Attack("path_double_slash", "path", "/" + CHAT, chat()),
