@@ -1385,6 +1385,23 @@ def seventh_round() -> None:
         {"doc": json.dumps({"note": short})}))], JSONCT, sp)
     case("percent_encoded_note", f, "an identifier percent-encoded in a link's text", [chat_msg(
         "open https://x.example/?q=" + short.replace(" ", "%20").replace("-", "%2D"))], JSONCT, sp)
+    spaced = " ".join(pieces(b64(short), 3))
+    case("data_url_spaced_in_html", f, "an HTML img src data: URL whose base64 has spaces (browsers strip them)",
+         [chat_msg(f'<img src="data:text/plain;base64,{spaced}">')], JSONCT, sp)
+    case("data_url_pct_encoded_b64", f, "a data: URL whose base64 has its + / = percent-encoded",
+         [chat_msg("see data:text/plain;base64," + b64("?>?>?>" + short + "??>").replace("+", "%2B")
+                   .replace("/", "%2F").replace("=", "%3D"))], JSONCT, sp)
+    case("data_url_in_text_body", f, "a base64 data: URL in a text/plain answer", [
+        f"see data:text/plain;base64,{b64(short)} ok"], [["content-type", "text/plain"]], sp,
+         xfail="text outside a JSON string (a text body, a streamed channel) is read by the analyzer, which does "
+               "not decode data: URLs")
+    case("b64_text_as_key", f, "a JSON key that is the note in base64", [json.dumps({"rows": {b64(short): 1}})],
+         JSONCT, sp)
+    case("xml_answer", f, "an application/xml answer", [f"<note><ssn>{SSN}</ssn><p>{short}</p></note>"],
+         [["content-type", "application/xml"]], sp, expect="any")
+    case("multipart_mixed_answer", f, "a multipart/mixed answer with a text part", [
+        f"--b1\r\ncontent-type: text/plain\r\n\r\n{short}\r\n--b1--\r\n"],
+         [["content-type", "multipart/mixed; boundary=b1"]], sp, expect="any")
     # framings that mix
     case("ndjson_lines_in_sse", sse, "bare JSON lines between SSE events (a client reading lines)", [
         chat_delta({"content": "ok "}), json.dumps({"content": short}) + "\n", chat_delta({"content": "done"}),

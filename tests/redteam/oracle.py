@@ -109,6 +109,8 @@ def _json_docs(text: str, content_type: str) -> Iterator[Any | str]:
 
 
 _DATA_URL = re.compile(r"data:[^,\s\"]*;base64,([A-Za-z0-9+/_-]{4,}={0,2})")
+# a payload inside quotes or brackets may hold spaces: a browser strips them before it decodes
+_DATA_URL_QUOTED = re.compile(r"data:[^,\s\"]*;base64,([A-Za-z0-9+/=_\s-]{4,}?)[\"'<>)\]]")
 _BARE_B64 = re.compile(r"[A-Za-z0-9+/_\r\n-]{16,}={0,2}")
 
 
@@ -132,7 +134,7 @@ def _data_urls(text: str) -> list[str]:
     """The decoded text of each base64 data: URL in ``text``, and of a value that is base64 as a whole (a
     Gemini ``inlineData``, an Anthropic ``source.data``), in every reading of ``_readings``."""
     out = []
-    payloads = [m.group(1) for m in _DATA_URL.finditer(text)]
+    payloads = [m.group(1) for rx in (_DATA_URL, _DATA_URL_QUOTED) for m in rx.finditer(text)]
     if _BARE_B64.fullmatch(text):
         payloads.append(text)
     for b64 in payloads:

@@ -75,3 +75,15 @@ def test_control_images_signatures_and_clean_text_pass_unchanged(engine: Redacti
     doc = {"image": {"data": b64(PNG)}, "url": f"data:image/png;base64,{b64(PNG)}",
            "signature": b64(bytes(range(7, 250, 3))), "doc": b64(b"The patient should rest and drink fluids.")}
     assert _walk(engine, doc) == doc
+
+
+def test_data_urls_as_a_browser_reads_them_and_base64_keys(engine: RedactionEngine) -> None:
+    """A payload with spaces inside quotes, percent-encoded base64 characters, a key that is base64 text."""
+    text = ("?>?>" + NOTE).encode()  # base64 with + and /
+    spaced = " ".join(b64(text)[i : i + 3] for i in range(0, len(b64(text)), 3))
+    pct = b64(text).replace("+", "%2B").replace("/", "%2F").replace("=", "%3D")
+    doc = {"html": f'<img src="data:text/plain;base64,{spaced}"> ok', "md": f"see data:text/plain;base64,{pct}",
+           "rows": {b64(NOTE.encode()): 1}}
+    out = json.dumps(_walk(engine, doc))
+    assert b64(NOTE.encode()) not in out and pct not in out and spaced not in out, out
+    assert '"> ok' in out  # the text around the URL stays

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+from urllib.parse import unquote
 
 from sidecar.redaction import operators
 from sidecar.redaction.bodies import phi_keys
@@ -37,8 +38,10 @@ _GLUE = re.compile(r"[-_.:+=;,/]")
 # a digit run glued to letters in a structural value (``chatcmpl-478215096abc``) is an ID whatever the cue
 _GLUED_DIGITS = re.compile(r"\d{7,}")
 # a base64 data: URL (RFC 2397), standard or URL-safe alphabet
+# (the payload may be percent-encoded, and inside quotes or brackets hold spaces, as a browser reads it)
 _DATA_URL = re.compile(r"data:[\w.+-]*/?[\w.+-]*(?P<params>(?:;[\w.+-]+=?[\w.+-]*)*);base64,"
-                       r"(?P<b64>[A-Za-z0-9+/_-]{4,}={0,2})")
+                       r"(?:(?P<quoted>[A-Za-z0-9+/_=%\s-]{4,}?)(?=[\"'<>)\]])"
+                       r"|(?P<b64>(?:[A-Za-z0-9+/_-]|%[0-9A-Fa-f]{2}){4,}(?:=|%3[Dd]){0,2}))")
 _ID_NUMBER = 10**6  # a number with 7 integer digits or more has identifier length
 _VERSION_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")  # YYYYMMDD
 # Token-by-token copies of the text (log probabilities: each token, its UTF-8 bytes as numbers, the alternatives):
@@ -270,7 +273,7 @@ class JsonWalker:
             return self.unique(new or "#", k, siblings)
         new = self._keys.get(k)
         if new is None:
-            new = self._r.redact(k)
+            new = self._bare(k) or self._r.redact(k)  # (a key that is base64 text: replaced whole)
             if len(self._keys) < MAX_REMEMBERED_KEYS:
                 self._keys[k] = new
         return self.unique(new, k, siblings)
@@ -361,8 +364,13 @@ class JsonWalker:
         return "".join(out)
 
     def _data_url(self, m: re.Match[str]) -> str:
-        raw = b64_bytes(m.group("b64"))
-        text = None if raw is None else bytes_text(raw, declared_charset(m.group("params")))
+        payload = m.group("b64") or m.group("quoted")
+        text = None
+        for candidate in (re.sub(r"\s", "", payload), re.split(r"\s", payload, maxsplit=1)[0]):
+            raw = b64_bytes(unquote(candidate))
+            text = None if raw is None else bytes_text(raw, declared_charset(m.group("params")))
+            if text is not None:
+                break
         if text is None:
             return m.group()  # not text
         found = self._payload(m.group(), text)
