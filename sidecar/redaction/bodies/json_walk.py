@@ -19,7 +19,14 @@ from urllib.parse import unquote
 from sidecar.redaction import operators
 from sidecar.redaction.bodies import phi_keys
 from sidecar.redaction.bodies.identifiers import AnswerIdentifiers, is_answer_model, is_tool_call
-from sidecar.redaction.bodies.payloads import b64_bytes, bare_text, bytes_text, declared_charset
+from sidecar.redaction.bodies.payloads import (
+    MIN_OPAQUE_CHARS,
+    b64_bytes,
+    bare_text,
+    bytes_text,
+    declared_charset,
+    read_bare,
+)
 from sidecar.redaction.bodies.shapes import (
     MODEL_NAME,
     SCHEMA_KEYS,
@@ -345,8 +352,11 @@ class JsonWalker:
                 return json.dumps(self.walk(inner, ()), ensure_ascii=False)
         if "base64," in s:
             return self._data_urls(s)
-        if (found := self._bare(s)) is not None:
+        payload = read_bare(s)
+        if isinstance(payload, str) and (found := self._payload(s, payload)) is not None:
             return found
+        if isinstance(payload, bytes) and len(s) >= MIN_OPAQUE_CHARS:
+            return s  # an image, audio: no text (as a data: URL's binary payload)
         if "_" in s and " " not in s:
             return self._glued(s)  # an identifier-like token (``tooluse_478215096``, ``lookup_Okonkwo``)
         return self._r.redact(s)

@@ -4,7 +4,9 @@ A ``data:`` URL or a bare base64 value (Gemini ``inlineData.data``, Anthropic ``
 ``file_data`` / ``input_audio.data``, Ollama ``images``) whose bytes are text is scanned as that text: UTF-8,
 the charset the URL declares (``;charset=utf-16``, ``iso-8859-1``), or UTF-16/32 told by its byte-order mark or
 by its zero bytes. A label is no proof: text sent as ``image/png`` or ``audio/wav`` is still read. Bytes that are
-no text (an image, audio, a compressed file) are not text here and pass as written.
+no text (an image, audio, a compressed file) are not text here; a value of ``MIN_OPAQUE_CHARS`` or more that holds
+them passes as written, like a data: URL's binary payload (its characters are no text a reader reads, and
+scanning an image's base64 as prose cost about 2 CPU-seconds per 128 KB).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from sidecar.redaction.errors import UnsupportedCharset
 # a whole value of the base64 alphabet (standard or URL-safe; MIME line breaks allowed), long enough to hold an
 # identifier: shorter values are words and ids, scanned as text anyway
 MIN_BARE_CHARS = 16
+MIN_OPAQUE_CHARS = 256  # a binary payload this long is no id (ids are scanned as tokens, whatever they hold)
 _BARE = re.compile(rf"[A-Za-z0-9+/_\-\r\n]{{{MIN_BARE_CHARS},}}={{0,2}}")
 _CHARSET = re.compile(r";\s*charset=\"?([\w.:-]+)", re.IGNORECASE)
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
@@ -68,9 +71,19 @@ def bytes_text(raw: bytes, charset: str | None = None) -> str | None:
     return text
 
 
-def bare_text(value: str) -> str | None:
-    """The text a bare base64 value holds, or None (not base64, or not text)."""
+def read_bare(value: str) -> str | bytes | None:
+    """What a bare base64 value holds: its text (``str``), its bytes when they are no text, or None when the
+    value is not base64."""
     if len(value) < MIN_BARE_CHARS or not _BARE.fullmatch(value):
         return None
     raw = b64_bytes(value.rstrip("="))
-    return None if raw is None or not raw else bytes_text(raw)
+    if not raw:
+        return None
+    text = bytes_text(raw)
+    return raw if text is None else text
+
+
+def bare_text(value: str) -> str | None:
+    """The text a bare base64 value holds, or None (not base64, or not text)."""
+    payload = read_bare(value)
+    return payload if isinstance(payload, str) else None
