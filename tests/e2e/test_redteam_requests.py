@@ -16,6 +16,7 @@ import base64
 import contextlib
 import gzip
 import json
+import random
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -300,13 +301,16 @@ def test_control_every_attack_leaks_when_the_guard_is_bypassed(stack: StackInfo,
 
 def test_control_near_misses_reach_the_model_unchanged(stack: StackInfo) -> None:
     """What looks like an attack and is none passes byte for byte: a real image (data: URL and bare base64), a
-    random base64 signature, base64 text without identifiers, a 16-letter word."""
+    96 KB photo, a random base64 signature, base64 text without identifiers, a 16-letter word."""
     plain = b64("The patient should rest and drink fluids.")
     sig = base64.b64encode(bytes(range(7, 250, 3))).decode()
     png = base64.b64encode(PNG).decode()
+    photo = base64.b64encode(PNG[:16] + random.Random(7).randbytes(96 * 1024)).decode()  # was over the scan budget
     body = {"model": "echo", "max_tokens": 16, "messages": [
         {"role": "user", "content": [{"type": "image", "source": {"type": "base64", "media_type": "image/png",
                                                                   "data": png}},
+                                     {"type": "image", "source": {"type": "base64", "media_type": "image/png",
+                                                                  "data": photo}},
                                      {"type": "document", "source": {"type": "base64", "media_type": "text/plain",
                                                                      "data": plain}},
                                      {"type": "text", "text": f"compare ![x](data:image/png;base64,{png}) "
