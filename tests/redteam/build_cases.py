@@ -1402,6 +1402,9 @@ def seventh_round() -> None:
     case("multipart_mixed_answer", f, "a multipart/mixed answer with a text part", [
         f"--b1\r\ncontent-type: text/plain\r\n\r\n{short}\r\n--b1--\r\n"],
          [["content-type", "multipart/mixed; boundary=b1"]], sp, expect="any")
+    case("tel_mailto_links", f, "tel: and mailto: links (digits without separators, a percent-encoded @)",
+         [chat_msg(f"[call](tel:+1{PHONE.replace('-', '')}) [mail](mailto:{EMAIL.replace('@', '%40')})")], JSONCT,
+         [PHONE, EMAIL])
     # framings that mix
     case("ndjson_lines_in_sse", sse, "bare JSON lines between SSE events (a client reading lines)", [
         chat_delta({"content": "ok "}), json.dumps({"content": short}) + "\n", chat_delta({"content": "done"}),
