@@ -17,7 +17,8 @@
 - ``POST /_demo/script``: queue scripted (hostile) answers for the next ``/v1/*`` requests
   (:mod:`devstack.demo_script`).
 - ``GET /v1/models``; ``GET /_demo/stats`` (requests received, also those refused); ``GET /_demo/last``
-  (the last ``/v1`` request's method, path, headers and body); ``POST /_demo/reset``.
+  (the last request's method, path, headers, body and raw body ``body_b64``; any path but ``/_demo/*`` is
+  recorded, known or not); ``POST /_demo/reset``.
 
 Run: ``python -m devstack.demo_model --port P [--api-key-file F]``.
 """
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import hmac
 import json
 import time
@@ -150,15 +152,18 @@ class DemoModel:
             "path": request.path_qs,
             "headers": headers,
             "body": body.decode("utf-8", "replace"),
+            "body_b64": base64.b64encode(body).decode("ascii"),  # the raw bytes, for oracles that decode them
             "time": time.time(),
         }
         return body
 
     @web.middleware
     async def middleware(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        if request.path.startswith("/_demo/"):
+            return await handler(request)
+        request["body"] = await self._record(request)  # every path the guard let through, known or not
         if not request.path.startswith(API_PREFIXES):
             return await handler(request)
-        request["body"] = await self._record(request)
         if not self._key_ok(request):
             self.stats["unauthorized"] += 1
             return _error(401, "Incorrect API key provided.", "invalid_api_key", "authentication_error")

@@ -1276,10 +1276,145 @@ def sixth_round() -> None:
         case(id_, "stream", attack, chat_sse(pieces(text, 1)), SSE, phi, e2e=True)
 
 
+def seventh_round() -> None:
+    """Round seven: identifiers carried in base64 that is text under any label (bare values of the providers'
+    media fields, data: URLs with a declared charset or UTF-16), newer provider and MCP shapes, markup a
+    renderer decodes, and framings that mix."""
+    f, pr, sse = "evasion", "provider", "sse"
+    short = f"Patient {FIRST} {LAST}, SSN {SSN}, phone {PHONE}"
+    sp = [SSN, PHONE, LAST]
+
+    def b64(text: str, codec: str = "utf-8") -> str:
+        return base64.b64encode(text.encode(codec)).decode()
+
+    def chat_msg(content: Any, **extra: Any) -> str:
+        return json.dumps({"id": "chatcmpl-RtQwErTyUiOp", "object": "chat.completion", "model": "echo",
+                           "choices": [{"index": 0, "message": {"role": "assistant", "content": content, **extra},
+                                        "finish_reason": "stop"}]})
+
+    def chat_delta(delta: dict[str, Any]) -> str:
+        return ev({"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": delta}]})
+
+    # base64 that is text: bare, under the providers' media keys, whatever the label
+    case("b64_gemini_inline_text", f, "Gemini inlineData text/plain whose base64 is the note", [json.dumps(
+        {"candidates": [{"content": {"role": "model", "parts": [{"inlineData": {"mimeType": "text/plain",
+                                                                                "data": b64(short)}}]},
+                         "index": 0}]})], JSONCT, sp, e2e=True)
+    case("b64_gemini_inline_png_label", f, "Gemini inlineData labelled image/png whose bytes are UTF-16 text",
+         [ev({"candidates": [{"content": {"role": "model", "parts": [
+             {"inlineData": {"mimeType": "image/png", "data": b64(short, "utf-16")}}]}, "index": 0}]})], SSE, sp)
+    case("b64_openai_audio_data", f, "chat message.audio.data (wav label) that is base64 UTF-8 text",
+         [chat_msg("ok", audio={"id": "audio_abc123", "data": b64(short), "transcript": "ok"})], JSONCT, sp,
+         e2e=True)
+    case("b64_image_b64_json", f, "images b64_json that is base64 text, without padding", [json.dumps(
+        {"created": 1700000000, "data": [{"b64_json": b64(short).rstrip("=")}]})], JSONCT, sp)
+    case("b64_mcp_resource_blob", f, "MCP embedded resource blob (text/plain) over SSE", [ev(
+        {"jsonrpc": "2.0", "id": 3, "result": {"content": [{"type": "resource", "resource": {
+            "uri": "file:///notes/n1.txt", "mimeType": "text/plain", "blob": b64(short)}}]}}, "message")], SSE, sp,
+         e2e=True)
+    case("b64_utf16le_no_bom", f, "a bare base64 value of UTF-16LE text without a BOM, MIME line breaks",
+         [chat_msg([{"type": "file", "file": {"file_data": "\n".join(pieces(b64(short, "utf-16-le"), 76))}}])],
+         JSONCT, sp)
+    case("b64_tool_call_id", f, "a tool call id whose base64 is the note", [chat_msg(None, tool_calls=[
+        {"id": b64(short), "type": "function", "function": {"name": "lookup", "arguments": "{}"}}])], JSONCT, sp)
+    case("data_url_charset_utf16", f, "a data: URL declaring charset=utf-16", [chat_msg(
+        f"see data:text/plain;charset=utf-16;base64,{b64(short, 'utf-16')}")], JSONCT, sp, e2e=True)
+    case("data_url_charset_latin1", f, "a data: URL declaring iso-8859-1 (an accented name: no UTF-8)",
+         [chat_msg(f"see data:text/plain;charset=iso-8859-1;base64,"
+                   f"{base64.b64encode(('José ' + short).encode('latin-1')).decode()}")], JSONCT, sp)
+    case("data_url_svg", f, "an SVG data: URL whose text element is the note, streamed", chat_sse(pieces(
+        f"![x](data:image/svg+xml;base64,{b64('<svg><text>' + short + '</text></svg>')})", 7)), SSE, sp,
+         xfail="a streamed text channel does not decode data: URLs (the JSON walker does, on whole strings): "
+               "needs a data-URL detector in the analyzer, whose open point holds the URL to its end")
+    # newer provider and MCP shapes
+    case("mcp_batch_json", pr, "a JSON-RPC batch answer (tools/call results) as JSON", [json.dumps([
+        {"jsonrpc": "2.0", "id": 1, "result": {"content": [{"type": "text", "text": short}]}},
+        {"jsonrpc": "2.0", "id": 2, "result": {"structuredContent": {"note": short}, "content": []}}])], JSONCT,
+         sp, e2e=True)
+    case("mcp_resource_link", pr, "an MCP resource_link whose name, title and uri carry identifiers", [ev(
+        {"jsonrpc": "2.0", "id": 4, "result": {"content": [{"type": "resource_link", "uri": f"file:///p/{SSN}.txt",
+                                                             "name": f"{FIRST} {LAST}", "title": short}]}},
+        "message")], SSE, sp)
+    case("mcp_elicitation_request", pr, "a server-to-client elicitation/create request carrying the note", [ev(
+        {"jsonrpc": "2.0", "id": 9, "method": "elicitation/create", "params": {
+            "message": short, "requestedSchema": {"type": "object", "properties": {
+                "ssn": {"type": "string", "default": SSN}}}}}, "message")], SSE, sp)
+    case("mcp_progress_notification", pr, "notifications/progress messages carrying the note in pieces", [ev(
+        {"jsonrpc": "2.0", "method": "notifications/progress", "params": {
+            "progressToken": "t1", "progress": i, "message": x}}, "message")
+        for i, x in enumerate(pieces(short, 5))], SSE, sp)
+    case("responses_audio_transcript", pr, "Responses output_audio_transcript deltas, 3 characters each", [
+        ev({"type": "response.output_audio_transcript.delta", "item_id": "msg_67cc", "output_index": 0,
+            "content_index": 0, "delta": x}, "response.output_audio_transcript.delta") for x in pieces(short, 3)],
+         SSE, sp)
+    case("responses_annotation_added", pr, "Responses output_text.annotation.added with a url_citation title", [
+        ev({"type": "response.output_text.annotation.added", "item_id": "msg_67cc", "output_index": 0,
+            "content_index": 0, "annotation_index": 0, "annotation": {
+                "type": "url_citation", "url": f"https://ehr.example.org/p?ssn={SSN}", "title": short}},
+           "response.output_text.annotation.added")], SSE, sp)
+    case("chat_audio_transcript_deltas", pr, "chat delta.audio.transcript, 2 characters each", [
+        chat_delta({"audio": {"id": "audio_abc", "transcript": x}}) for x in pieces(short, 2)]
+         + ["data: [DONE]\n\n"], SSE, sp, e2e=True)
+    case("anthropic_citations_delta", pr, "Anthropic citations_delta whose cited_text holds the note", [
+        ev({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}},
+           "content_block_start"),
+        ev({"type": "content_block_delta", "index": 0, "delta": {"type": "citations_delta", "citation": {
+            "type": "char_location", "cited_text": short, "document_index": 0, "document_title": "Discharge summary",
+            "start_char_index": 0, "end_char_index": 40}}}, "content_block_delta"),
+        ev({"type": "content_block_stop", "index": 0}, "content_block_stop"),
+        ev({"type": "message_stop"}, "message_stop")], SSE, sp)
+    case("anthropic_web_search_result", pr, "an Anthropic web_search_tool_result block with page titles", [
+        ev({"type": "content_block_start", "index": 1, "content_block": {
+            "type": "web_search_tool_result", "tool_use_id": "srvtoolu_01", "content": [
+                {"type": "web_search_result", "url": f"https://ehr.example.org/{SSN}", "title": short,
+                 "encrypted_content": "EqgfCioIARgBIiQ3YTAwMjY1Mi1mZjM5", "page_age": None}]}},
+           "content_block_start"),
+        ev({"type": "content_block_stop", "index": 1}, "content_block_stop"),
+        ev({"type": "message_stop"}, "message_stop")], SSE, sp)
+    case("gemini_code_execution_result", pr, "Gemini codeExecutionResult output in 4-character pieces", [
+        ev({"candidates": [{"content": {"role": "model", "parts": [
+            {"codeExecutionResult": {"outcome": "OUTCOME_OK", "output": x}}]}, "index": 0}]})
+        for x in pieces(short, 4)], SSE, sp)
+    # markup a renderer decodes
+    case("html_named_entities", f, "named character references (&commat; &period; &hyphen;) in an email and SSN",
+         [chat_msg(f"mail maria&period;okonkwo&commat;stjudehealth&period;org, SSN "
+                   f"{SSN.replace('-', '&hyphen;')}")], JSONCT, [EMAIL, SSN], e2e=True)
+    case("html_numeric_entities_streamed", f, "every character of an SSN as &#NN; streamed 2 at a time",
+         chat_sse(pieces("SSN " + "".join(f"&#{ord(c)};" for c in SSN) + " ok", 2)), SSE, [SSN])
+    case("nested_json_twice", f, "JSON in a string in a string in a JSON answer", [chat_msg(json.dumps(
+        {"doc": json.dumps({"note": short})}))], JSONCT, sp)
+    case("percent_encoded_note", f, "an identifier percent-encoded in a link's text", [chat_msg(
+        "open https://x.example/?q=" + short.replace(" ", "%20").replace("-", "%2D"))], JSONCT, sp)
+    spaced = " ".join(pieces(b64(short), 3))
+    case("data_url_spaced_in_html", f, "an HTML img src data: URL whose base64 has spaces (browsers strip them)",
+         [chat_msg(f'<img src="data:text/plain;base64,{spaced}">')], JSONCT, sp)
+    case("data_url_pct_encoded_b64", f, "a data: URL whose base64 has its + / = percent-encoded",
+         [chat_msg("see data:text/plain;base64," + b64("?>?>?>" + short + "??>").replace("+", "%2B")
+                   .replace("/", "%2F").replace("=", "%3D"))], JSONCT, sp)
+    case("data_url_in_text_body", f, "a base64 data: URL in a text/plain answer", [
+        f"see data:text/plain;base64,{b64(short)} ok"], [["content-type", "text/plain"]], sp,
+         xfail="text outside a JSON string (a text body, a streamed channel) is read by the analyzer, which does "
+               "not decode data: URLs")
+    case("b64_text_as_key", f, "a JSON key that is the note in base64", [json.dumps({"rows": {b64(short): 1}})],
+         JSONCT, sp)
+    case("xml_answer", f, "an application/xml answer", [f"<note><ssn>{SSN}</ssn><p>{short}</p></note>"],
+         [["content-type", "application/xml"]], sp, expect="any")
+    case("multipart_mixed_answer", f, "a multipart/mixed answer with a text part", [
+        f"--b1\r\ncontent-type: text/plain\r\n\r\n{short}\r\n--b1--\r\n"],
+         [["content-type", "multipart/mixed; boundary=b1"]], sp, expect="any")
+    case("tel_mailto_links", f, "tel: and mailto: links (digits without separators, a percent-encoded @)",
+         [chat_msg(f"[call](tel:+1{PHONE.replace('-', '')}) [mail](mailto:{EMAIL.replace('@', '%40')})")], JSONCT,
+         [PHONE, EMAIL])
+    # framings that mix
+    case("ndjson_lines_in_sse", sse, "bare JSON lines between SSE events (a client reading lines)", [
+        chat_delta({"content": "ok "}), json.dumps({"content": short}) + "\n", chat_delta({"content": "done"}),
+        "data: [DONE]\n\n"], SSE, sp, dropped=True)
+
+
 def build() -> list[dict[str, Any]]:
     CASES.clear()
     for fam in (structure, sse_framing, providers, charsets, headers, evasions, streaming, second_round,
-                third_round, fourth_round, fifth_round, sixth_round):
+                third_round, fourth_round, fifth_round, sixth_round, seventh_round):
         fam()
     ids = [c["id"] for c in CASES]
     assert len(ids) == len(set(ids)), "duplicate case ids"

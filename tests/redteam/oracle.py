@@ -12,6 +12,7 @@ is a leak.
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
 import json
 import re
@@ -108,18 +109,38 @@ def _json_docs(text: str, content_type: str) -> Iterator[Any | str]:
 
 
 _DATA_URL = re.compile(r"data:[^,\s\"]*;base64,([A-Za-z0-9+/_-]{4,}={0,2})")
+# a payload inside quotes or brackets may hold spaces: a browser strips them before it decodes
+_DATA_URL_QUOTED = re.compile(r"data:[^,\s\"]*;base64,([A-Za-z0-9+/=_\s-]{4,}?)[\"'<>)\]]")
+_BARE_B64 = re.compile(r"[A-Za-z0-9+/_\r\n-]{16,}={0,2}")
+
+
+def _readings(raw: bytes) -> list[str]:
+    """The bytes as a reader could take them: UTF-8, UTF-16 (either order, BOM or not), Latin-1."""
+    out = [raw.decode("utf-8", "replace"), raw.decode("latin-1")]
+    for codec in ("utf-16", "utf-16-le", "utf-16-be"):
+        with contextlib.suppress(UnicodeDecodeError):
+            out.append(raw.decode(codec))
+    return out
+
+
+def _b64(b64: str) -> bytes | None:
+    try:
+        return base64.b64decode(b64 + "=" * (-len(b64) % 4), altchars=b"-_" if "-" in b64 or "_" in b64 else None)
+    except ValueError:
+        return None
 
 
 def _data_urls(text: str) -> list[str]:
-    """The decoded text of each base64 data: URL in ``text`` (binary payloads read as latin-1)."""
+    """The decoded text of each base64 data: URL in ``text``, and of a value that is base64 as a whole (a
+    Gemini ``inlineData``, an Anthropic ``source.data``), in every reading of ``_readings``."""
     out = []
-    for m in _DATA_URL.finditer(text):
-        b64 = m.group(1)
-        try:
-            raw = base64.b64decode(b64 + "=" * (-len(b64) % 4), altchars=b"-_" if "-" in b64 or "_" in b64 else None)
-        except ValueError:
-            continue
-        out.append(raw.decode("utf-8", "replace"))
+    payloads = [m.group(1) for rx in (_DATA_URL, _DATA_URL_QUOTED) for m in rx.finditer(text)]
+    if _BARE_B64.fullmatch(text):
+        payloads.append(text)
+    for b64 in payloads:
+        raw = _b64(re.sub(r"\s", "", b64))
+        if raw is not None:
+            out += _readings(raw)
     return out
 
 
@@ -181,7 +202,7 @@ def _views(body: bytes, content_type: str, headers: Iterable[tuple[str, str]]) -
     # what a client that opens a URL reads (percent-encoding)
     out += [urllib.parse.unquote(v) for v in out[2:] if "%" in v]
     # what a client that opens a base64 data: URL reads
-    out += [d for v in list(out) if "base64," in v for d in _data_urls(v)]
+    out += [d for v in list(out) if "base64," in v or _BARE_B64.fullmatch(v) for d in _data_urls(v)]
     out += [f"{k}: {v}" for k, v in headers]
     return out
 

@@ -10,9 +10,11 @@ Channels (docs/redaction-channels.md lists them per provider):
 - Anthropic: text / thinking that begins in ``content_block_start``, continued by ``content_block_delta``; the
   blocks of one kind are one channel (a block's stop is held while its text may still continue in the next
   block: see ``_resume``); tool ``partial_json`` per block, closed by ``content_block_stop``.
-- Gemini ``streamGenerateContent``: ``candidates[i].content.parts[].text`` (thoughts separately).
+- Gemini ``streamGenerateContent``: ``candidates[i].content.parts[].text`` (thoughts separately), and the
+  ``executableCode.code`` / ``codeExecutionResult.output`` of code execution.
 - Ollama NDJSON (with or without ``done``): ``message.content`` / ``message.thinking`` / ``response``.
-- MCP JSON-RPC messages are complete documents: redacted in place.
+- MCP JSON-RPC requests and results are complete documents: redacted in place; the text of notifications
+  (``notifications/progress`` messages, ``notifications/message`` log data) is joined per method and path.
 - Any other JSON event: every string leaf that is not of a strict shape is a generic channel keyed by its
   JSON path, so an identifier split across events at the same path is still seen whole; so is text under an
   unknown key of a Responses delta, an Anthropic delta or a Gemini part (its rest goes out in a copy of its
@@ -72,6 +74,7 @@ _RESP_DELTA_OWN = frozenset({"type", "item_id", "output_index", "content_index",
                              "sequence_number", "delta", "logprobs", "obfuscation"})
 _GEM_PART_OWN = frozenset({"text", "thought", "thoughtSignature", "functionCall", "functionResponse", "inlineData",
                            "fileData", "executableCode", "codeExecutionResult", "videoMetadata"})
+_GEM_STREAMED = (("executableCode", "code"), ("codeExecutionResult", "output"))
 # OpenAI's random padding of a delta event (its length hides the token's): the SDKs discard it and the guard cannot
 # read random text, so it is replaced by as many of this character (joining it as text cost a scan per event)
 PADDING_FILL = "x"
@@ -197,6 +200,9 @@ def _scan(obj: dict[str, Any]) -> _Found:  # noqa: C901 - one branch per provide
                 if isinstance(part, dict):
                     kind = "thought" if part.get("thought") else "text"
                     f.text(("gem", i, kind), ("candidates", n, "content", "parts", m, "text"), obj)
+                    # code execution streams its code and its output in pieces, like text
+                    for own, fld in _GEM_STREAMED:
+                        f.text(("gem", i, own), ("candidates", n, "content", "parts", m, own, fld), obj)
                     for k, v in part.items():
                         if k not in _GEM_PART_OWN:  # text under a key of a part this guard does not know: joined
                             _generic(v, ("candidates", n, "content", "parts", m, k), f, k, ("evgen", "gem", i))
@@ -219,8 +225,12 @@ def _scan(obj: dict[str, Any]) -> _Found:  # noqa: C901 - one branch per provide
             f.text(("ollama", "thinking"), ("thinking",), obj)
         f.close_all = obj.get("done") is True
         return f
+    if obj.get("jsonrpc") == "2.0" and "id" not in obj and isinstance(obj.get("method"), str):
+        # notifications (progress, log messages) carry text in pieces, one after the other: joined per method
+        _generic(obj.get("params"), ("params",), f, "params", ("evgen", "mcp", obj["method"]))
+        return f
     if obj.get("jsonrpc") == "2.0" or set(obj) <= {"error"}:
-        return f  # complete documents (MCP messages, error objects): redacted in place
+        return f  # complete documents (MCP requests and results, error objects): redacted in place
     _generic(obj, (), f)
     return f
 

@@ -11,14 +11,22 @@ redacted string)."""
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 from typing import Any
+from urllib.parse import unquote
 
 from sidecar.redaction import operators
 from sidecar.redaction.bodies import phi_keys
 from sidecar.redaction.bodies.identifiers import AnswerIdentifiers, is_answer_model, is_tool_call
+from sidecar.redaction.bodies.payloads import (
+    MIN_OPAQUE_CHARS,
+    b64_bytes,
+    bare_text,
+    bytes_text,
+    declared_charset,
+    read_bare,
+)
 from sidecar.redaction.bodies.shapes import (
     MODEL_NAME,
     SCHEMA_KEYS,
@@ -37,7 +45,10 @@ _GLUE = re.compile(r"[-_.:+=;,/]")
 # a digit run glued to letters in a structural value (``chatcmpl-478215096abc``) is an ID whatever the cue
 _GLUED_DIGITS = re.compile(r"\d{7,}")
 # a base64 data: URL (RFC 2397), standard or URL-safe alphabet
-_DATA_URL = re.compile(r"data:[\w.+-]*/?[\w.+-]*(?:;[\w.+-]+=?[\w.+-]*)*;base64,(?P<b64>[A-Za-z0-9+/_-]{4,}={0,2})")
+# (the payload may be percent-encoded, and inside quotes or brackets hold spaces, as a browser reads it)
+_DATA_URL = re.compile(r"data:[\w.+-]*/?[\w.+-]*(?P<params>(?:;[\w.+-]+=?[\w.+-]*)*);base64,"
+                       r"(?:(?P<quoted>[A-Za-z0-9+/_=%\s-]{4,}?)(?=[\"'<>)\]])"
+                       r"|(?P<b64>(?:[A-Za-z0-9+/_-]|%[0-9A-Fa-f]{2}){4,}(?:=|%3[Dd]){0,2}))")
 _ID_NUMBER = 10**6  # a number with 7 integer digits or more has identifier length
 _VERSION_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")  # YYYYMMDD
 # Token-by-token copies of the text (log probabilities: each token, its UTF-8 bytes as numbers, the alternatives):
@@ -186,6 +197,8 @@ class JsonWalker:
         if key in TOKEN_ECHO_KEYS and isinstance(v, (list, dict)) and v:  # (request flags: booleans, counts)
             return [] if isinstance(v, list) else None
         if isinstance(v, str):
+            if (has_shape(key) or value_shape_ok(key, v)) and (found := self._bare(v)) is not None:
+                return found  # an id or signature whose base64 is text
             if value_shape_ok(key, v):
                 return v
             if self._answer is not None and is_answer_model(path):
@@ -267,7 +280,7 @@ class JsonWalker:
             return self.unique(new or "#", k, siblings)
         new = self._keys.get(k)
         if new is None:
-            new = self._r.redact(k)
+            new = self._bare(k) or self._r.redact(k)  # (a key that is base64 text: replaced whole)
             if len(self._keys) < MAX_REMEMBERED_KEYS:
                 self._keys[k] = new
         return self.unique(new, k, siblings)
@@ -339,6 +352,11 @@ class JsonWalker:
                 return json.dumps(self.walk(inner, ()), ensure_ascii=False)
         if "base64," in s:
             return self._data_urls(s)
+        payload = read_bare(s)
+        if isinstance(payload, str) and (found := self._payload(s, payload)) is not None:
+            return found
+        if isinstance(payload, bytes) and len(s) >= MIN_OPAQUE_CHARS:
+            return s  # an image, audio: no text (as a data: URL's binary payload)
         if "_" in s and " " not in s:
             return self._glued(s)  # an identifier-like token (``tooluse_478215096``, ``lookup_Okonkwo``)
         return self._r.redact(s)
@@ -356,20 +374,31 @@ class JsonWalker:
         return "".join(out)
 
     def _data_url(self, m: re.Match[str]) -> str:
-        payload = m.group("b64")
-        try:
-            raw = base64.b64decode(payload + "=" * (-len(payload) % 4), altchars=b"-_" if "-" in payload or
-                                   "_" in payload else None)
-            text = raw.decode("utf-8")
-        except (ValueError, UnicodeDecodeError):
-            return m.group()
-        if not all(c.isprintable() or c in "\r\n\t" for c in text):
+        payload = m.group("b64") or m.group("quoted")
+        text = None
+        for candidate in (re.sub(r"\s", "", payload), re.split(r"\s", payload, maxsplit=1)[0]):
+            raw = b64_bytes(unquote(candidate))
+            text = None if raw is None else bytes_text(raw, declared_charset(m.group("params")))
+            if text is not None:
+                break
+        if text is None:
             return m.group()  # not text
+        found = self._payload(m.group(), text)
+        return m.group() if found is None else found
+
+    def _bare(self, s: str) -> str | None:
+        """``s`` replaced whole when it is a bare base64 value whose text has a finding, else None."""
+        text = bare_text(s)
+        return None if text is None else self._payload(s, text)
+
+    def _payload(self, carrier: str, text: str) -> str | None:
+        """``carrier`` (a data: URL, a base64 value) replaced whole when the text it holds has a finding, else
+        None."""
         red = self._string(text)
         if red == text:
-            return m.group()
+            return None
         spans = self._r.spans(text)
-        return self._r.replacement(m.group(), spans[0].type if spans else "ID")
+        return self._r.replacement(carrier, spans[0].type if spans else "ID")
 
     def _apply_rule(self, rule: FieldRule, value: Any) -> Any:
         if rule.action == "drop":
