@@ -223,6 +223,9 @@ _MEASURE_BEFORE = re.compile(
 )
 
 
+_SHORT_PAIR = re.compile(r"\d{1,2}/\d{2}")  # month/year or month/day, no third part
+
+
 # Prefilter triggers (hyperscan syntax): every finding of this detector contains one of them.
 TRIGGERS: tuple[bytes, ...] = (
     rb"\d{5}",
@@ -283,7 +286,11 @@ class DateDetector:
         tw = ascii_twin if ascii_safe(text) else _same  # speed: re.ASCII twins, same matches on such text
         # the gate holds, per regex run here, the flat form hyperscan takes (no back-reference)
         num = tw(self._num)
-        out = [Span(m.start(), m.end(), "DATE", 0.7) for m in num.finditer(text)] if self._num_flat in can else []
+        out = (
+            [Span(m.start(), m.end(), "DATE", 0.7) for m in num.finditer(text) if not self._count(text, m)]
+            if self._num_flat in can
+            else []
+        )
         for rx, flat_rx in zip(self._words, self._words_flat, strict=True):
             if flat_rx in can:
                 out.extend(Span(m.start(), m.end(), "DATE", 0.7) for m in tw(rx).finditer(text))
@@ -318,6 +325,13 @@ class DateDetector:
 
     def open_at(self, text: str, start: int = 0) -> int:
         return self._open.open_at(text, start)
+
+    @staticmethod
+    def _count(text: str, m: re.Match[str]) -> bool:
+        """``#/##`` after a count or measure word (``DAY 11/14``, ``BP 12/10``) is a count or a ratio, not a
+        month/year; the same shape elsewhere (``seen 11/14``) stays a date."""
+        a = m.start()
+        return bool(_SHORT_PAIR.fullmatch(m.group()) and _MEASURE_BEFORE.search(text, max(0, a - 24), a))
 
 
 def _same(rx: re.Pattern[str]) -> re.Pattern[str]:
