@@ -76,6 +76,11 @@ PLACE_FREE = [
     "Drainage noted from Previous CATH site.",
     "Chvostek sign checked prior to ABG UCx VF. x 17 hrs",
     "zoloft 20 mg po x 2 doses. morse fall score 45",
+    "Pt from Outside Hospital ED with STEMI, to Cath Lab emergently.",  # generic words before a facility word
+    "Pt transferred to Floor 7 telemetry, discharged to Rehab with VNA services.",
+    "Pt went to Nuclear Med for HIDA scan.",
+    "CALLED HOUSE OFFICER RE: SBP 85",  # an inflected cue word is a known word
+    "PT TRANSFERRED TO 6 NORTH AT 1500 VIA WHEELCHAIR.",
 ]
 PLACE_PHI = [
     ("transferred from Lahey this am", "Lahey"),
@@ -86,6 +91,14 @@ PLACE_PHI = [
     ("Patient lives at 45 Stony Brook Fall, Keene NH", "45 Stony Brook Fall"),
     ("lives at 12 Main St. Apt 4", "12 Main St. Apt 4"),
     ("Recently visiting family in Port China DC.", "Port China DC"),  # a state code is no clinical abbreviation
+    ("transferred from Massachusetts General Hospital", "Massachusetts General Hospital"),
+    ("discharged to Hebrew Rehab", "Hebrew Rehab"),
+    ("transferred to Baystate Medical Center", "Baystate Medical Center"),
+    ("pt moved to Fennimore House", "Fennimore House"),
+    ("lives at 12 via Roma", "12 via Roma"),
+    ("admitted to City Hospital on April 14", "City Hospital"),  # words facility names are made of
+    ("seen at General Hospital, diagnosed w/ CHF", "General Hospital"),
+    ("treated at Brigham and Women's Hospital, Boston", "Women's Hospital"),
 ]
 
 
@@ -98,6 +111,7 @@ NUMBER_FREE = [
     "HUSBAND AWARE OF PLAN, 2300-1100 shift uneventful",
     "md aware of plan.\no: i/o 3208/2284, uo 36-270 cc/hr.",
     "I/O 3199/2161, TV 500 X 14, PEEP 5, 12/10/40%, 2-3L NC, percocet 5/325 Q4-6H",
+    "Apgars 8/9, Ballard 38 wks.",
 ]
 NUMBER_PHI = [
     ("seen in clinic on 11/14, plan to return", "11/14"),

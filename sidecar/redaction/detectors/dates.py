@@ -216,7 +216,7 @@ _MEASURE_AFTER = re.compile(
     re.I,
 )
 _MEASURE_BEFORE = re.compile(
-    r"(?:\b(?:bp|b/p|blood pressure|pupils?|perrla?|ratio|i:e|score|grade|strength|motor|power|gcs|apgar|fio2|peep|"
+    r"(?:\b(?:bp|b/p|blood pressure|pupils?|perrla?|ratio|i:e|score|grade|strength|motor|power|gcs|apgars?|fio2|peep|"
     r"vent|psv|ps|cpap|bipap|ac|simv|rate|rr|hr|pulse|tv|sat|o2|murmur|pain|sbp|dbp|map|nbp|abp|cvp|pap|pa|x|"
     r"day|d|pod|hd|dol|c/o|rates?|rated|rating|endorses)\s{0,3}[:=#]?\s{0,2}|[x*])$",  # ABX D#3/7, c/o 8/10
     re.I,

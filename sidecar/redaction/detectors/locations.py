@@ -472,7 +472,11 @@ _B4_FAC_STOP = words(
 _TIME_AFTER = words("overnight yesterday tonight earlier later last am pm this today tomorrow now")
 _DEPARTMENT_HEADS = words(
     """lab labs laboratory bank supply radiology holding pharmacy endoscopy imaging services service suite bay
-    department dept therapy gym lounge desk station office"""
+    department dept therapy gym lounge desk station office med"""
+)
+_FACILITY_NAME_WORDS = words(
+    """hospital hosp clinic center centre medical health city county general community state university children's
+    women's womens va regional teaching institute memorial"""
 )
 _B4_TOWN_AT = gated(
     "[iIfF]",
@@ -621,6 +625,8 @@ class LocationDetector:
                 start, end = self._strip_lead(text, m.start(), m.end())
                 if rx is _FACILITY and " " not in text[start:end].strip():
                     continue  # a facility word alone ("Hospital course") names no place
+                if rx is _FACILITY and self._generic(text[start:end].split()[:-1]):
+                    continue  # "from Outside Hospital ED", "Local Medical Center": a kind of facility
                 if end > start:
                     add(Span(start, self._extend(text, end), "LOCATION", 0.65))
         for m in tw(_MULTI_AT).finditer(text) if 5 in can else ():
@@ -629,13 +635,16 @@ class LocationDetector:
                 continue
             if any(w in self._stop and w not in _GEO_WORDS for w in words[1:]):
                 continue
-            if self._abbreviation_run(text, m.start("l"), words):
+            if self._abbreviation_run(text, m.start("l"), words) or self._department(words):
                 continue
             start, end = self._strip_trail(text, m.start("l"), m.end("l"))
             if end > start:
                 add(Span(start, end, "LOCATION", 0.55))
         for m in tw(_CUE_SEQ).finditer(text) if 6 in can else ():
             start, end = self._strip_trail(text, m.start("l"), m.end("l"))
+            ws = text[start:end].split()
+            if ws and (self._generic(ws) or self._department(ws)):
+                continue  # "discharged to Rehab", "transferred to Floor 7", "seen in Cath Lab"
             if end > start:
                 add(Span(start, end, "LOCATION", 0.6))
         cities = self._cities
@@ -808,6 +817,13 @@ class LocationDetector:
         """Known words ending in a department's head word (``interventional radiology``, ``EP lab``, ``blood
         bank``): a part of the hospital, no facility's name (``Lahey lab`` holds an unknown word: a place)."""
         return ws[-1].lower().strip(".,") in _DEPARTMENT_HEADS and all(self._safe(w) for w in ws)
+
+    @staticmethod
+    def _generic(ws: list[str]) -> bool:
+        """Words that each name a kind of place or care (``Outside``, ``Rehab``, ``Floor 7``), none a word that
+        facility names are made of (``City Hospital``, ``General``, ``Women's``: named facilities)."""
+        lows = [w.lower().strip(".,;:") for w in ws]
+        return bool(ws) and all(w in _NOT_A_PLACE | _GENERIC_FAC and w not in _FACILITY_NAME_WORDS for w in lows)
 
     def _abbreviation_run(self, text: str, start: int, ws: list[str]) -> bool:
         """Capitalised words after at/in/from/to in a line with lower case that are all known words, one of them

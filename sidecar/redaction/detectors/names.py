@@ -1380,8 +1380,8 @@ def known_word(low: str) -> bool:
         return True
     get = vocabulary().get
     f = get(low, 0)
-    if not f:
-        f = _compound(low, get) if ("'" in low or "-" in low) else _morph(low, get)
+    if not f & (SAFE | FUNC | _NAMEISH):  # also a cue word's inflected form ("called", "paged", "signed")
+        f |= _compound(low, get) if ("'" in low or "-" in low) else _morph(low, get)
     known = bool(f & (SAFE | FUNC))
     if known and len(_KNOWN_WORDS) < _KNOWN_FORMS_MAX:
         _KNOWN_WORDS.add(low)  # speed: a known word is asked about again; an unknown one (a name) is never kept
