@@ -4,12 +4,15 @@ engine's analyzer (all detectors, resolved), plus the PHI-free corpus row of ``b
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from bench.blind4_corpus import phi_free as blind4_phi_free
 from bench.phifree_corpus import phi_free
 from sidecar.redaction.detectors.names import eponym_terms
 from sidecar.redaction.engine import RedactionEngine
+from tests.redaction.echo_e2e import check, echo, echo_streamed
 from tests.redaction.test_nursing_rules import covered, found, variants
 
 # ---- eponyms: a bare name reading of a known eponymous term is the eponym
@@ -153,3 +156,26 @@ def test_phifree_corpus_is_deterministic_and_in_three_cases() -> None:
     assert {r["style"] for r in a} == {"upper", "lower", "mixed"}
     assert all(not r["spans"] for r in a)
     assert any(r["text"].isupper() for r in a) and any(r["text"].islower() for r in a)
+
+
+# ---- through the real path: Envoy, the guard's ext_proc, the demo model's echo answer (safe_harbor)
+E2E_NOTE = (
+    "ALLEN TEST NEG PRIOR TO ABG. SEEN BY HO RECS APPRECIATED. TRANSFERRED FROM EP LAB OVERNIGHT. "
+    "VANCO DAY 11/14, I/O 3208/2284. SPOKE WITH ALLEN SMITH RN, TRANSFERRED FROM LAHEY."
+)
+E2E_PHI = ("ALLEN SMITH", "LAHEY")
+E2E_KEPT = (
+    "ALLEN TEST NEG PRIOR TO ABG",
+    "SEEN BY HO RECS APPRECIATED",
+    "TRANSFERRED FROM EP LAB OVERNIGHT",
+    "VANCO DAY 11/14, I/O 3208/2284",
+)
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("chunk_chars", ["", "1", "4"])
+def test_precision_through_envoy(stack: Any, chunk_chars: str) -> None:
+    """Whole and streamed one and four characters per event: the PHI-free shapes reach the caller as sent, the
+    same shapes with PHI are redacted (``check`` asserts both: the oracle fails either way)."""
+    text = echo_streamed(stack, E2E_NOTE, chunk_chars) if chunk_chars else echo(stack, E2E_NOTE)
+    check(text, E2E_PHI, E2E_KEPT)
