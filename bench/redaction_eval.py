@@ -31,6 +31,7 @@ from bench.clinical_corpus import corpus as clinical_notes  # noqa: E402
 from bench.clinical_corpus import phi_free as clinical_phi_free  # noqa: E402
 from bench.nursing_corpus import corpus as nursing_notes  # noqa: E402
 from bench.nursing_corpus import phi_free as nursing_phi_free  # noqa: E402
+from bench.phifree_corpus import phi_free as clinical_phi_free_only  # noqa: E402
 from bench.redaction_corpus import _FILLER, corpus  # noqa: E402
 from sidecar.redaction.engine import RedactionEngine  # noqa: E402
 from sidecar.redaction.settings import RedactionSettings  # noqa: E402
@@ -183,6 +184,20 @@ def stream_holdback(engine: RedactionEngine, profile: str, phi_rate: float, size
     return p.max_held_chars, (time.process_time() - t0) / len(events) * 1e6
 
 
+def altered_spans(engine: RedactionEngine, profile: str, records: list[dict[str, Any]], top: int = 25) -> None:
+    """PHI-free records: which text each type's findings altered, most frequent first (every one is a false
+    positive)."""
+    seen: dict[tuple[str, str], int] = defaultdict(int)
+    by_type: dict[str, int] = defaultdict(int)
+    for r in records:
+        for s in engine.findings(r["text"], profile):
+            seen[(s.type, r["text"][s.start : s.end].lower())] += 1
+            by_type[s.type] += 1
+    print("altered spans by type: " + ", ".join(f"{t} {n}" for t, n in sorted(by_type.items(), key=lambda x: -x[1])))
+    for (t, v), n in sorted(seen.items(), key=lambda kv: -kv[1])[:top]:
+        print(f"  {n:4d} {t:20} {v!r}")
+
+
 def report(title: str, res: dict[str, Any], structured: set[str] | None = None) -> None:
     print(f"\n## {title}")
     print(f"{'type':34} {'n':>5} {'rec(any)':>9} {'rec(full)':>9}")
@@ -229,6 +244,9 @@ def main() -> int:
     # (every USPS suffix and unit designator, PO boxes, rural routes) to be found whole (bench/blind4_corpus.py)
     sets["ICU nursing notes (blind 4)"] = blind4_notes(300, seed=53) + blind4_phi_free(100)
     sets["addresses and cities (blind 4)"] = blind4_addresses(400, seed=61)
+    # PHI-free clinical text only: eponyms, drugs, generic units, vitals/vent/range shapes, clinical words after
+    # cue words, any case (bench/phifree_corpus.py); every redacted character is a false positive
+    sets["PHI-free clinical text"] = clinical_phi_free_only(400, seed=71)
     for set_name, recs in sets.items():
         labels = {r["id"]: [(s["start"], s["end"]) for s in r["spans"]] for r in recs}
         if set_name == "presidio-research":  # every labelled span, counted or not, is not a false positive
@@ -244,6 +262,8 @@ def main() -> int:
                 score(recs, fn, labels),
                 STRUCTURED_ASQ if set_name == "ASQ-PHI" else None,
             )
+        if set_name == "PHI-free clinical text":
+            altered_spans(engine, args.profile, recs)
     dense = [r["text"] for r in sets["synthetic"]] + [r["text"] for r in sets["ASQ-PHI"]]
     notes = [r["text"] for r in corpus(400, seed=5, phi_rate=0.12)]
     rng = random.Random(1)

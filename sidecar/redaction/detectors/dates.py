@@ -216,11 +216,14 @@ _MEASURE_AFTER = re.compile(
     re.I,
 )
 _MEASURE_BEFORE = re.compile(
-    r"(?:\b(?:bp|b/p|blood pressure|pupils?|perrla?|ratio|i:e|score|grade|strength|motor|power|gcs|apgar|fio2|peep|"
+    r"(?:\b(?:bp|b/p|blood pressure|pupils?|perrla?|ratio|i:e|score|grade|strength|motor|power|gcs|apgars?|fio2|peep|"
     r"vent|psv|ps|cpap|bipap|ac|simv|rate|rr|hr|pulse|tv|sat|o2|murmur|pain|sbp|dbp|map|nbp|abp|cvp|pap|pa|x|"
     r"day|d|pod|hd|dol|c/o|rates?|rated|rating|endorses)\s{0,3}[:=#]?\s{0,2}|[x*])$",  # ABX D#3/7, c/o 8/10
     re.I,
 )
+
+
+_SHORT_PAIR = re.compile(r"\d{1,2}/\d{2}")  # month/year or month/day, no third part
 
 
 # Prefilter triggers (hyperscan syntax): every finding of this detector contains one of them.
@@ -283,7 +286,11 @@ class DateDetector:
         tw = ascii_twin if ascii_safe(text) else _same  # speed: re.ASCII twins, same matches on such text
         # the gate holds, per regex run here, the flat form hyperscan takes (no back-reference)
         num = tw(self._num)
-        out = [Span(m.start(), m.end(), "DATE", 0.7) for m in num.finditer(text)] if self._num_flat in can else []
+        out = (
+            [Span(m.start(), m.end(), "DATE", 0.7) for m in num.finditer(text) if not self._count(text, m)]
+            if self._num_flat in can
+            else []
+        )
         for rx, flat_rx in zip(self._words, self._words_flat, strict=True):
             if flat_rx in can:
                 out.extend(Span(m.start(), m.end(), "DATE", 0.7) for m in tw(rx).finditer(text))
@@ -318,6 +325,13 @@ class DateDetector:
 
     def open_at(self, text: str, start: int = 0) -> int:
         return self._open.open_at(text, start)
+
+    @staticmethod
+    def _count(text: str, m: re.Match[str]) -> bool:
+        """``#/##`` after a count or measure word (``DAY 11/14``, ``BP 12/10``) is a count or a ratio, not a
+        month/year; the same shape elsewhere (``seen 11/14``) stays a date."""
+        a = m.start()
+        return bool(_SHORT_PAIR.fullmatch(m.group()) and _MEASURE_BEFORE.search(text, max(0, a - 24), a))
 
 
 def _same(rx: re.Pattern[str]) -> re.Pattern[str]:

@@ -466,6 +466,18 @@ _B4_FAC_STOP = words(
     """in on when tomorrow today tonight for with re and at to from via after per by this next until once if as
     or then is was will s/p status"""
 )
+# precision (issue 16): words that end a facility's name after a cue (the time of the move follows it), and the
+# head words of a hospital's own departments: known words before one name a department, not a facility
+# ("transferred from interventional radiology overnight", "to blood bank", "from ep lab")
+_TIME_AFTER = words("overnight yesterday tonight earlier later last am pm this today tomorrow now")
+_DEPARTMENT_HEADS = words(
+    """lab labs laboratory bank supply radiology holding pharmacy endoscopy imaging services service suite bay
+    department dept therapy gym lounge desk station office med"""
+)
+_FACILITY_NAME_WORDS = words(
+    """hospital hosp clinic center centre medical health city county general community state university children's
+    women's womens va regional teaching institute memorial"""
+)
 _B4_TOWN_AT = gated(
     "[iIfF]",
     r"\b(?i:in|from)[ \t]{1,2}(?P<t>[A-Za-z][A-Za-z'-]{3,24}"
@@ -613,6 +625,8 @@ class LocationDetector:
                 start, end = self._strip_lead(text, m.start(), m.end())
                 if rx is _FACILITY and " " not in text[start:end].strip():
                     continue  # a facility word alone ("Hospital course") names no place
+                if rx is _FACILITY and self._generic(text[start:end].split()[:-1]):
+                    continue  # "from Outside Hospital ED", "Local Medical Center": a kind of facility
                 if end > start:
                     add(Span(start, self._extend(text, end), "LOCATION", 0.65))
         for m in tw(_MULTI_AT).finditer(text) if 5 in can else ():
@@ -621,11 +635,16 @@ class LocationDetector:
                 continue
             if any(w in self._stop and w not in _GEO_WORDS for w in words[1:]):
                 continue
+            if self._abbreviation_run(text, m.start("l"), words) or self._department(words):
+                continue
             start, end = self._strip_trail(text, m.start("l"), m.end("l"))
             if end > start:
                 add(Span(start, end, "LOCATION", 0.55))
         for m in tw(_CUE_SEQ).finditer(text) if 6 in can else ():
             start, end = self._strip_trail(text, m.start("l"), m.end("l"))
+            ws = text[start:end].split()
+            if ws and (self._generic(ws) or self._department(ws)):
+                continue  # "discharged to Rehab", "transferred to Floor 7", "seen in Cath Lab"
             if end > start:
                 add(Span(start, end, "LOCATION", 0.6))
         cities = self._cities
@@ -794,6 +813,25 @@ class LocationDetector:
         low = word.lower().strip(".")
         return low in _NOT_STREET_WORDS or known_word(low)
 
+    def _department(self, ws: list[str]) -> bool:
+        """Known words ending in a department's head word (``interventional radiology``, ``EP lab``, ``blood
+        bank``): a part of the hospital, no facility's name (``Lahey lab`` holds an unknown word: a place)."""
+        return ws[-1].lower().strip(".,") in _DEPARTMENT_HEADS and all(self._safe(w) for w in ws)
+
+    @staticmethod
+    def _generic(ws: list[str]) -> bool:
+        """Words that each name a kind of place or care (``Outside``, ``Rehab``, ``Floor 7``), none a word that
+        facility names are made of (``City Hospital``, ``General``, ``Women's``: named facilities)."""
+        lows = [w.lower().strip(".,;:") for w in ws]
+        return bool(ws) and all(w in _NOT_A_PLACE | _GENERIC_FAC and w not in _FACILITY_NAME_WORDS for w in lows)
+
+    def _abbreviation_run(self, text: str, start: int, ws: list[str]) -> bool:
+        """Capitalised words after at/in/from/to in a line with lower case that are all known words, one of them
+        an ALL-CAPS abbreviation (``prior to ABG UCx VF``, ``from Previous CATH site``): clinical shorthand."""
+        if not _mixed_line(text, start) or not all(self._safe(w) for w in ws):
+            return False
+        return any(w.isupper() and 2 <= len(w) <= 5 and w not in STATE_ABBR for w in ws)  # "Port China DC"
+
     def _city_like(self, words: list[str], zip_follows: bool) -> bool:
         """``K, CA`` (potassium, calcium) is no place: a city is in the lexicon, or is followed by a ZIP, or is
         capitalised words of 3+ letters that are not known words or abbreviations."""
@@ -814,6 +852,8 @@ class LocationDetector:
                 name = m.group("name").split()
                 if any(w.lower().strip(".") in _NOT_STREET_WORDS or self._func(w.lower()) for w in name):
                     continue
+                if any(w.endswith(".") and len(w) > 4 and self._safe(w) for w in name):
+                    continue  # "2 doses. morse fall score": a sentence ends inside the would-be street name
                 sfx = m.group("sfx").lower()
                 strong = sfx in _STRONG_SFX
                 caps = all(w[:1].isupper() and not w.isupper() for w in name)
@@ -1202,10 +1242,12 @@ class LocationDetector:
                     continue
                 if self._func(low) or low in _GENERIC_FAC or low in _MONTHS or not ws and low in _NOT_A_PLACE:
                     break
+                if ws and low in _TIME_AFTER:
+                    break
                 ws.append(w)
             while ws and ws[-1].lower() == "of":
                 ws.pop()
-            if not ws or len(ws) < 2 and self._safe(ws[0]):
+            if not ws or len(ws) < 2 and self._safe(ws[0]) or self._department(ws):
                 continue  # "transferred from floor", "TRANSFER FROM STEPDOWN": one known word
             cand = " ".join(ws)
             a = m.start("l")
@@ -1286,6 +1328,8 @@ class LocationDetector:
                     core = w.rstrip(".,;:")
                     if core.lower() in _B4_FAC_STOP or self._func(core.lower()) or core.lower() in _MONTHS:
                         break
+                    if keep and core.lower() in _TIME_AFTER:
+                        break
                     keep.append(t)
                     if core != w:
                         break  # punctuation ends the name
@@ -1293,7 +1337,7 @@ class LocationDetector:
                     continue
                 ws = [t.group().rstrip(".,;:") for t in keep]
                 lows = [w.lower() for w in ws]
-                if all(w in _NOT_A_PLACE or w in _GENERIC_FAC for w in lows):
+                if all(w in _NOT_A_PLACE or w in _GENERIC_FAC for w in lows) or self._department(ws):
                     continue
                 unknown = any(not self._safe(w) for w in ws)
                 named = len(ws) == 1 and bool(self._words.get(lows[0], 0) & _NAMEISH_BITS)

@@ -625,7 +625,9 @@ class _Scan:
                         named[k - 1] = named_by_cue[k - 1] = 1
                 # before a name: "RN Jones", "NP Garcia", "HO Smith"
                 if k + 1 < n and _SP.match(self.gap(k + 1)) and self.namey(k + 1):  # noqa: SIM102
-                    if f & CRED or flags[k + 1] & _NAMEISH or not flags[k + 1] & SAFE:
+                    if flags[k + 1] & REL and not self.titled(k + 1):
+                        pass  # "RN HUSBAND AWARE": a relation word starts the next clause
+                    elif f & CRED or flags[k + 1] & _NAMEISH or not flags[k + 1] & SAFE:
                         named[k + 1] = named_by_cue[k + 1] = 1
             if f & LABEL and k + 1 < n:
                 g = self.gap(k + 1)
@@ -752,6 +754,7 @@ class _Scan:
                         named[j] = by_title[j] = 1
                         changed = True
         self._particles(named)
+        self._drop_eponyms(named)
         return self._spans(named)
 
     def _particles(self, named: bytearray) -> None:
@@ -779,6 +782,49 @@ class _Scan:
                 continue
             for i in range(k - (0 if self.flags[k - 1] & TITLE else 1), j + 1):
                 named[i] = 1
+
+    def _drop_eponyms(self, named: bytearray) -> None:
+        """Words a bare name reading found that a known eponymous term covers (``ALLEN TEST``, ``negative
+        Babinski``, ``Hoyer lift``: data/eponyms.txt) are the eponym, not a person; a cue on any of them keeps the
+        name (``Dr. Allen``, ``Mrs Hoyer``)."""
+        terms = eponym_terms()
+        cued = self.cued
+        n = len(named)
+        k = 0
+        while k < n:
+            if named[k] and not cued[k]:
+                after_name = k > 0 and named[k - 1] and not self._slash_letter(k - 1) and _SP.match(self.gap(k))
+                for term in () if after_name else terms.get(_eponym_form(self.lows[k]), ()):  # "Jeremy Hartmann"
+                    end = k + len(term)
+                    if end <= n and not any(cued[k:end]) and self._spells(k, term):
+                        named[k:end] = bytes(len(term))
+                        self._drop_eponym_neighbours(named, k, end)
+                        k = end - 1
+                        break
+            k += 1
+
+    def _drop_eponym_neighbours(self, named: bytearray, k: int, end: int) -> None:
+        """Words a dropped eponym grew onto are not names either: the uncued words after it that are no name on
+        their own (``ALLEN TEST NEG``, ``JACKSON-PRATT DRAIN``), and a letter of a slash abbreviation before it
+        (``H/O MORSE FALL SCORE``)."""
+        cued = self.cued
+        while end < len(named) and named[end] and not cued[end] and not self.strong(end) and _SP.match(self.gap(end)):
+            named[end] = 0
+            end += 1
+        i = k - 1
+        if i >= 0 and named[i] and not cued[i] and self._slash_letter(i):
+            named[i] = 0
+
+    def _slash_letter(self, i: int) -> bool:
+        """Word i is one letter right after a slash: part of an abbreviation (``h/o``, ``s/p``)."""
+        return len(self.lows[i]) == 1 and self.text[self.starts[i] - 1 : self.starts[i]] == "/"
+
+    def _spells(self, k: int, term: tuple[str, ...]) -> bool:
+        """Words k.. are the term's words, one space or hyphen apart."""
+        for i, w in enumerate(term[1:], k + 1):
+            if _eponym_form(self.lows[i]) != w or not _SP.match(self.gap(i)):
+                return False
+        return True
 
     def _blind3_cues(self, named: bytearray, cued: bytearray, idx: list[int]) -> None:
         """Name positions found on the third blind corpus: initials after "pt" (dotted, or two or three letters
@@ -1296,6 +1342,34 @@ def _unknown_after_patient(text: str) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
+def _eponym_form(low: str) -> str:
+    """A word as data/eponyms.txt writes it: no possessive, no plural -s (``murphy's`` -> ``murphy``)."""
+    if low.endswith(("'s", "’s")):
+        return low[:-2]
+    if low.endswith(("s'", "’")):
+        return low.rstrip("'’")
+    return low
+
+
+@functools.cache
+def eponym_terms() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """First word -> the eponymous terms starting with it (longest first), words in ``_eponym_form``; a term's
+    last word also matches in the plural (``apgars``, ``osler node``)."""
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for line in load_list("eponyms.txt"):
+        term = tuple(_eponym_form(m.group()) for m in _TOK.finditer(line.lower()))
+        if not term:
+            continue
+        variants = {term}
+        if term[-1].endswith("s") and len(term[-1]) > 3:
+            variants.add((*term[:-1], term[-1][:-1]))
+        else:
+            variants.add((*term[:-1], term[-1] + "s"))
+        for t in variants:
+            by_first.setdefault(t[0], []).append(t)
+    return {w: tuple(sorted(ts, key=len, reverse=True)) for w, ts in by_first.items()}
+
+
 def _known_cached(low: str) -> bool:
     return known_word(low)
 
@@ -1306,8 +1380,8 @@ def known_word(low: str) -> bool:
         return True
     get = vocabulary().get
     f = get(low, 0)
-    if not f:
-        f = _compound(low, get) if ("'" in low or "-" in low) else _morph(low, get)
+    if not f & (SAFE | FUNC | _NAMEISH):  # also a cue word's inflected form ("called", "paged", "signed")
+        f |= _compound(low, get) if ("'" in low or "-" in low) else _morph(low, get)
     known = bool(f & (SAFE | FUNC))
     if known and len(_KNOWN_WORDS) < _KNOWN_FORMS_MAX:
         _KNOWN_WORDS.add(low)  # speed: a known word is asked about again; an unknown one (a name) is never kept

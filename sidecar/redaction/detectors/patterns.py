@@ -605,6 +605,8 @@ class PatternDetector:
             cue = _PHONE_CUE.search(ctx) or _SSN_CUE.search(ctx.rstrip(" :#")) or cue_kind(ctx)
             if "/" in g and max(map(len, groups)) <= 3 and not _tight(ctx):
                 continue  # values written with slashes (ABG 7.38/42/88, BP 110-135/60-80), not an identifier
+            if _value_pair(g) and not _tight(ctx) and not _PHONE_CUE.search(ctx):
+                continue
             # without a cue only digits written one by one (lists of values have groups of two or three)
             if cue or (n >= 9 and n / len(groups) < 1.5):
                 add(Span(m.start(), m.end(), self._kind_by_cue(text, m.start(), n), 0.6))
@@ -691,6 +693,16 @@ def _phone_shaped(tok: str) -> bool:
     """``571-6794``: a local phone number (exchange and line), not a range, unless both ends are round."""
     lo, hi = tok.split("-")
     return len(lo) == 3 and len(hi) == 4 and lo[0] not in "01" and not (lo[-1] in "05" and hi[-1] == "0")
+
+
+def _value_pair(g: str) -> bool:
+    """Two values of up to four digits: intake/output (``I/O 3208/2284``) or a shift (``2300-1100``), not an
+    identifier; a local phone shape (``555-1234``) is not one."""
+    for sep in "/-":
+        parts = g.split(sep)
+        if len(parts) == 2 and all(p.isdigit() and len(p) <= 4 for p in parts):
+            return sep == "/" and not (len(parts[0]) == 3 and len(parts[1]) == 4) or _clock_range(g)
+    return False
 
 
 def _clock_range(rng: str) -> bool:

@@ -1,0 +1,181 @@
+"""Precision by class (issue 16): PHI-free clinical shapes that read as PHI are left alone, in every case, and
+each class has a recall control (the same shape holding real PHI is still redacted). Asserted through the
+engine's analyzer (all detectors, resolved), plus the PHI-free corpus row of ``bench.redaction_eval``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bench.blind4_corpus import phi_free as blind4_phi_free
+from bench.phifree_corpus import phi_free
+from sidecar.redaction.detectors.names import eponym_terms
+from sidecar.redaction.engine import RedactionEngine
+from tests.redaction.echo_e2e import check, echo, echo_streamed
+from tests.redaction.test_nursing_rules import covered, found, variants
+
+# ---- eponyms: a bare name reading of a known eponymous term is the eponym
+EPONYM_FREE = [
+    "ALLEN TEST NEG PRIOR TO ABG, RADIAL A-LINE PLACED",  # first name + a surname-listed head word
+    "Allen test positive on the left.",
+    "negative Babinski, Romberg positive, Homans sign neg",
+    "OOB to chair with Hoyer lift, Jackson-Pratt drain to bulb suction",
+    "Swan-Ganz catheter in place, Salem sump to LWS, Stryker frame",
+    "H/O MORSE FALL SCORE 45, BRADEN 14",  # a slash abbreviation's letter before the eponym
+    "S/P CHEYNE STOKES overnight",
+    "h/o Wegener, Goodpasture ruled out, Ewing sarcoma in remission",
+    "Austin Flint murmur, Osler nodes and Janeway lesions noted",
+    "placed in reverse Trendelenburg; Leopold maneuvers done",
+    "s/p Whipple, Nissen fundoplication and Roux-en-Y; Kussmaul respirations",
+]
+# the same words as a person's name: a cue, a surname after the first name, a title
+EPONYM_NAMES = [
+    ("Allen Smith at bedside, updated on plan.", "Allen Smith"),
+    ("DR ALLEN AWARE OF ABG", "ALLEN"),
+    ("Dr. Romberg paged re: pressures.", "Romberg"),
+    ("Mrs Hoyer called for update.", "Hoyer"),
+    ("daughter Maria Block visiting.", "Maria Block"),
+    ("Maria Block visiting, questions answered.", "Maria Block"),
+    ("ALLEN TEST NEG. SPOKE WITH ALLEN GRANT RN", "ALLEN GRANT"),
+    ("including Jeremy Hartmann of Gradiant Research", "Jeremy Hartmann"),  # an eponym word after a first name
+    ("morse fall score 45; Rizalina O'Rourke, licsw", "Rizalina O'Rourke"),  # a name after a dropped eponym
+]
+
+
+
+
+def test_eponym_terms_are_read_from_the_data_file() -> None:
+    terms = eponym_terms()
+    assert ("allen", "test") in terms["allen"]
+    assert ("allen", "tests") in terms["allen"]  # the plural of the last word
+    assert ("osborn", "wave") in terms["osborn"] and ("osborn", "wavess") not in terms["osborn"]
+    assert "garcia" not in terms  # a surname alone is no eponym
+
+
+# ---- relation words after a credential; clinical shorthand in a name position
+CUE_FREE = [
+    "son updated by RN HUSBAND AWARE OF PLAN",
+    "SEEN BY HO RECS APPRECIATED",
+    "seen by PT/OT, recs appreciated; DR AWARE; WIFE AWARE",
+    "PT TO OR THIS AM. SENT TO CT FOR HEAD CT. FROM PACU AT 1600. CALLED HO RE: LOW UO.",
+]
+CUE_NAMES = [
+    ("RN Okafor aware of plan.", "Okafor"),
+    ("RN Husband at bedside", "Husband"),  # written as a name in a line with case
+    ("seen by HO Gallagher overnight", "Gallagher"),
+]
+
+
+
+
+# ---- departments, abbreviations and time words after place cues
+PLACE_FREE = [
+    "transferred from interventional radiology this am",
+    "TRANSFERRED FROM EP LAB OVERNIGHT",
+    "will transfer to central supply when bed available",
+    "will transfer to blood bank when bed available",
+    "sent to xray for CXR",
+    "Drainage noted from Previous CATH site.",
+    "Chvostek sign checked prior to ABG UCx VF. x 17 hrs",
+    "zoloft 20 mg po x 2 doses. morse fall score 45",
+    "Pt from Outside Hospital ED with STEMI, to Cath Lab emergently.",  # generic words before a facility word
+    "Pt transferred to Floor 7 telemetry, discharged to Rehab with VNA services.",
+    "Pt went to Nuclear Med for HIDA scan.",
+    "CALLED HOUSE OFFICER RE: SBP 85",  # an inflected cue word is a known word
+    "PT TRANSFERRED TO 6 NORTH AT 1500 VIA WHEELCHAIR.",
+]
+PLACE_PHI = [
+    ("transferred from Lahey this am", "Lahey"),
+    ("transferred from Lahey overnight", "Lahey"),
+    ("TRANSFERRED FROM BAYSTATE LAB OVERNIGHT", "BAYSTATE"),
+    ("transferred from Mount Auburn overnight", "Mount Auburn"),
+    ("seen at Mount Sinai ICU", "Mount Sinai"),
+    ("Patient lives at 45 Stony Brook Fall, Keene NH", "45 Stony Brook Fall"),
+    ("lives at 12 Main St. Apt 4", "12 Main St. Apt 4"),
+    ("Recently visiting family in Port China DC.", "Port China DC"),  # a state code is no clinical abbreviation
+    ("transferred from Massachusetts General Hospital", "Massachusetts General Hospital"),
+    ("discharged to Hebrew Rehab", "Hebrew Rehab"),
+    ("transferred to Baystate Medical Center", "Baystate Medical Center"),
+    ("pt moved to Fennimore House", "Fennimore House"),
+    ("lives at 12 via Roma", "12 via Roma"),
+    ("admitted to City Hospital on April 14", "City Hospital"),  # words facility names are made of
+    ("seen at General Hospital, diagnosed w/ CHF", "General Hospital"),
+    ("treated at Brigham and Women's Hospital, Boston", "Women's Hospital"),
+]
+
+
+
+
+# ---- counts, intake/output and shifts are no dates or identifiers
+NUMBER_FREE = [
+    "1. VANCOMYCIN 1 G IV Q12H, DAY 11/14\n2. ZOSYN",
+    "cefepime day 12/14, afebrile",
+    "HUSBAND AWARE OF PLAN, 2300-1100 shift uneventful",
+    "md aware of plan.\no: i/o 3208/2284, uo 36-270 cc/hr.",
+    "I/O 3199/2161, TV 500 X 14, PEEP 5, 12/10/40%, 2-3L NC, percocet 5/325 Q4-6H",
+    "Apgars 8/9, Ballard 38 wks.",
+]
+NUMBER_PHI = [
+    ("seen in clinic on 11/14, plan to return", "11/14"),
+    ("last seen 12/10 by PCP", "12/10"),
+    ("plan 2300-1100", "2300-1100"),  # a tight identifier cue right before
+    ("insurance: 3208/2284", "3208/2284"),
+    ("call daughter at 555-1234", "555-1234"),
+]
+
+
+
+
+# ---- every class in every case: the PHI-free shape is left alone, the same shape with PHI is redacted
+@pytest.mark.parametrize("text", EPONYM_FREE + CUE_FREE + PLACE_FREE + NUMBER_FREE)
+def test_phi_free_shapes_are_left_alone(engine: RedactionEngine, text: str) -> None:
+    for t in variants(text):
+        assert found(engine, t) == [], t
+
+
+@pytest.mark.parametrize(("text", "value"), EPONYM_NAMES + CUE_NAMES + PLACE_PHI + NUMBER_PHI)
+def test_the_same_shapes_with_phi_are_redacted(engine: RedactionEngine, text: str, value: str) -> None:
+    # the recall control of each precision rule; names and places also in ALL CAPS and lower case
+    texts = variants(text) if (text, value) in EPONYM_NAMES else [text]
+    for t in texts:
+        v = value.upper() if t.isupper() else value.lower() if t.islower() else value
+        assert covered(engine, t, v), (t, found(engine, t))
+
+
+# ---- the corpora: PHI-free text altered < 5 %
+@pytest.mark.parametrize(("name", "records"), [("phifree", phi_free(400)), ("blind4", blind4_phi_free(100))])
+def test_phi_free_notes_altered_under_5_percent(engine: RedactionEngine, name: str, records: list[dict]) -> None:
+    altered = [r["text"] for r in records if engine.detect(r["text"], "safe_harbor")]
+    assert len(altered) / len(records) < 0.05, (name, len(altered), altered[:3])
+
+
+def test_phifree_corpus_is_deterministic_and_in_three_cases() -> None:
+    a, b = phi_free(60, seed=5), phi_free(60, seed=5)
+    assert [r["text"] for r in a] == [r["text"] for r in b]
+    assert {r["style"] for r in a} == {"upper", "lower", "mixed"}
+    assert all(not r["spans"] for r in a)
+    assert any(r["text"].isupper() for r in a) and any(r["text"].islower() for r in a)
+
+
+# ---- through the real path: Envoy, the guard's ext_proc, the demo model's echo answer (safe_harbor)
+E2E_NOTE = (
+    "ALLEN TEST NEG PRIOR TO ABG. SEEN BY HO RECS APPRECIATED. TRANSFERRED FROM EP LAB OVERNIGHT. "
+    "VANCO DAY 11/14, I/O 3208/2284. SPOKE WITH ALLEN SMITH RN, TRANSFERRED FROM LAHEY."
+)
+E2E_PHI = ("ALLEN SMITH", "LAHEY")
+E2E_KEPT = (
+    "ALLEN TEST NEG PRIOR TO ABG",
+    "SEEN BY HO RECS APPRECIATED",
+    "TRANSFERRED FROM EP LAB OVERNIGHT",
+    "VANCO DAY 11/14, I/O 3208/2284",
+)
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("chunk_chars", ["", "1", "4"])
+def test_precision_through_envoy(stack: Any, chunk_chars: str) -> None:
+    """Whole and streamed one and four characters per event: the PHI-free shapes reach the caller as sent, the
+    same shapes with PHI are redacted (``check`` asserts both: the oracle fails either way)."""
+    text = echo_streamed(stack, E2E_NOTE, chunk_chars) if chunk_chars else echo(stack, E2E_NOTE)
+    check(text, E2E_PHI, E2E_KEPT)
