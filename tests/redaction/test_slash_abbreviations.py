@@ -1,6 +1,6 @@
-"""Nursing shorthand written with a slash (``C/O``, ``S/P``, ``W/``, ``D/C'D``, ``A/O``) is no initial: a name
-before it keeps its own span and the shorthand, and the words after it, stay readable. Recall controls: real
-initials still join a name."""
+"""Nursing shorthand written with a slash (``C/O``, ``S/P``, ``W/``, ``D/C'D``, ``A/O``) or a count (``X2``) is no
+initial: a name before it keeps its own span and the shorthand, and the words after it, stay readable. Recall
+controls: real initials still join a name."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ _KEPT = [
     ("MS. JONES A/O X3.", "JONES", ["A/O X3."]),
     ("SPOKE W/ DR. AHMED R/T INCREASED WOB.", "AHMED", ["R/T INCREASED WOB."]),
     ("Ms. Jones c/o n/v overnight.", "Jones", ["c/o n/v overnight."]),
+    ("PAGED HO MCGILLICUDDY X2.", "MCGILLICUDDY", [" X2."]),
+    ("CALLED DR. OKAFOR X3 NO ANSWER.", "OKAFOR", [" X3 NO ANSWER."]),
 ]
 
 
