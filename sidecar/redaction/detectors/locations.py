@@ -175,6 +175,7 @@ _CITY_STATE_ZIP = re.compile(
     rf"(?:,?[ \t]{{1,3}}|,?[ \t]*\n[ \t]*)(?:(?P<c>(?:{_NWORD}[ \t]{{1,3}}){{0,2}}{_NWORD}),?[ \t]{{1,3}})?"
     rf"(?P<s>(?i:{_STATE_ABBR_ALT}|{_STATE_ALT}))\b(?:[ \t]{{1,3}}\d{{5}}(?:-\d{{4}})?\b)?"
 )
+_ENDS_IN_ZIP = re.compile(r"(?<![\d-])\d{5}(?:-\d{4})?\Z")
 _APO_LINE = re.compile(
     r"(?:,?[ \t]{1,3}|,?[ \t]*\n[ \t]*)(?i:apo|fpo|dpo)[ \t]{1,2}(?i:aa|ae|ap)[ \t]{1,2}\d{5}(?:-\d{4})?\b"
 )
@@ -1405,6 +1406,8 @@ class LocationDetector:
             end = m.end()
         if m := _APO_LINE.match(text, end):
             return m.end()
+        if _ENDS_IN_ZIP.search(text, max(0, end - 11), end):
+            return end  # city, state and ZIP read already: what follows is the sentence ("..., CO 93420 was seen")
         if (m := _CITY_STATE_ZIP.match(text, end)) is not None:
             st = m.group("s")
             if len(st) != 2 or st.upper() in STATE_ABBR:
