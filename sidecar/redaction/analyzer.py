@@ -42,6 +42,10 @@ class Analyzer:
         self._open_order: dict[tuple[frozenset[str], bool], list[Detector]] = {}  # see _open_detectors
         self._open_params: dict[str, frozenset[str]] = {}  # detector name -> what its open_at takes (start, types)
         self._types = {d.name: detector_types(d) for d in self._detectors}
+        every = frozenset().union(*(t for t in self._types.values() if t is not None))
+        for d in self._detectors:  # detectors that read what a carrier holds (data: URLs) scan it with all of them
+            if callable(bind := getattr(d, "bind", None)):
+                bind(lambda text: self.analyze(text, every))
         self._prefilter = prefilter if (prefilter is not None and prefilter.active) else None
         # a detector the prefilter has no triggers for (plug-ins, NER) scans whole texts; the others regions
         bits = self._prefilter.group_bits if self._prefilter is not None else {}

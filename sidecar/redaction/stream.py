@@ -189,13 +189,17 @@ class TextStream:
 
     def _overlong_end(self, text: str, off: int, final: bool) -> int | None:
         """Where the candidate redacted whole (ending at ``off``) ends in ``text``, or None while it may go on:
-        the end of a finding that continues it, else of the unbroken run of non-space characters after it."""
+        the end of the unbroken run of non-space characters after it, or of a finding that continues it, and of
+        the run after that (a finding inside a base64 payload's run does not end the payload)."""
+        i = off
         for s in self._r.spans(text):
             if s.start < off < s.end:
-                return None if s.end == len(text) and not final else s.end
+                if s.end == len(text) and not final:
+                    return None
+                i = s.end
+                break
             if s.start >= off:
                 break
-        i = off
         while i < len(text) and not text[i].isspace():
             i += 1
         return None if i == len(text) and not final else i

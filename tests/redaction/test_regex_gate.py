@@ -138,7 +138,8 @@ def _all_detectors() -> list[object]:
     if not _ALL:
         from sidecar.redaction.detectors import default_detectors
 
-        _ALL.extend(default_detectors(mrn_patterns=[r"\bUPMC-\d{6}[A-Z]{2}\b"]))
+        dets = default_detectors(mrn_patterns=[r"\bUPMC-\d{6}[A-Z]{2}\b"])
+        _ALL.extend(d for d in dets if hasattr(d, "_gate"))  # the gated ones (data_urls has no regex gate)
     return _ALL
 
 

@@ -1323,9 +1323,7 @@ def seventh_round() -> None:
          [chat_msg(f"see data:text/plain;charset=iso-8859-1;base64,"
                    f"{base64.b64encode(('José ' + short).encode('latin-1')).decode()}")], JSONCT, sp)
     case("data_url_svg", f, "an SVG data: URL whose text element is the note, streamed", chat_sse(pieces(
-        f"![x](data:image/svg+xml;base64,{b64('<svg><text>' + short + '</text></svg>')})", 7)), SSE, sp,
-         xfail="a streamed text channel does not decode data: URLs (the JSON walker does, on whole strings): "
-               "needs a data-URL detector in the analyzer, whose open point holds the URL to its end")
+        f"![x](data:image/svg+xml;base64,{b64('<svg><text>' + short + '</text></svg>')})", 7)), SSE, sp, e2e=True)
     # newer provider and MCP shapes
     case("mcp_batch_json", pr, "a JSON-RPC batch answer (tools/call results) as JSON", [json.dumps([
         {"jsonrpc": "2.0", "id": 1, "result": {"content": [{"type": "text", "text": short}]}},
@@ -1392,9 +1390,7 @@ def seventh_round() -> None:
          [chat_msg("see data:text/plain;base64," + b64("?>?>?>" + short + "??>").replace("+", "%2B")
                    .replace("/", "%2F").replace("=", "%3D"))], JSONCT, sp)
     case("data_url_in_text_body", f, "a base64 data: URL in a text/plain answer", [
-        f"see data:text/plain;base64,{b64(short)} ok"], [["content-type", "text/plain"]], sp,
-         xfail="text outside a JSON string (a text body, a streamed channel) is read by the analyzer, which does "
-               "not decode data: URLs")
+        f"see data:text/plain;base64,{b64(short)} ok"], [["content-type", "text/plain"]], sp, e2e=True)
     case("b64_text_as_key", f, "a JSON key that is the note in base64", [json.dumps({"rows": {b64(short): 1}})],
          JSONCT, sp)
     case("xml_answer", f, "an application/xml answer", [f"<note><ssn>{SSN}</ssn><p>{short}</p></note>"],

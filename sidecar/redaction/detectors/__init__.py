@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sidecar.redaction.detectors.base import Detector
+from sidecar.redaction.detectors.data_urls import DataUrlDetector
 from sidecar.redaction.detectors.dates import DateDetector
 from sidecar.redaction.detectors.locations import LocationDetector
 from sidecar.redaction.detectors.names import NameDetector
@@ -42,6 +43,7 @@ def default_detectors(
         DateDetector(),
         NameDetector(site),
         LocationDetector(site),
+        DataUrlDetector(),  # last: it scans what a URL carries with all the others (the Analyzer binds it)
     ]
     if ner_backend == "presidio":
         from sidecar.redaction.detectors.ner import PresidioNerDetector
