@@ -9,7 +9,7 @@ date shape, ages over 89, pagers, phones in pieces. PHI-free notes are dense wit
 and abbreviations, and with words that are names elsewhere ("frank blood", "temp rose", "will cont").
 
 Gold types: NAME, LOCATION (hospital, nursing home, ward, town), DATE, AGE (> 89), PHONE (phone, pager), ID,
-ADDRESS. Times of day and ages under 90 are not PHI (deid gold-standard convention). All names and places are
+ADDRESS. Times of day, ages under 90 and a year alone are not PHI (Safe Harbor keeps the year). All names and places are
 this file's own lists; case of a whole note is UPPER, lower or as written (spans keep their offsets).
 """
 
@@ -179,8 +179,8 @@ class _Note:
                 f"{m}/{d}", f"{m}-{d}", f"{d} {_MONTHS[m - 1]}", f"{_MONTHS[m - 1]} {d}", f"{m}/{d}/{y % 100:02d}",
                 f"{m:02d}/{d:02d}", f"{_MONTHS_LONG[m - 1]} {d}th", f"{m}/{d}/{y}", f"{d}-{_MONTHS[m - 1]}",
             ]), "DATE"
-        if key == "year":
-            return str(r.randint(1995, 2011)), "DATE"
+        if key == "year":  # a year alone is no Safe Harbor identifier (the project's convention): not gold
+            return str(r.randint(1995, 2011)), None
         if key == "holiday":
             return r.choice(["Christmas", "Thanksgiving", "Easter", "New Year's", "Labor Day"]), "DATE"
         if key == "age90":
