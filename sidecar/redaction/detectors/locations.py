@@ -472,6 +472,21 @@ _B4_TOWN_AT = gated(
     r"(?:[ \t](?!(?i:with|aware|notified|faxed|and|cm|sw)\b)[A-Za-z][A-Za-z'-]{2,24})?)"
     r"(?=[ \t]{0,2}(?:[,;.\n]|\Z|(?i:with|aware|notified|faxed|and|cm|sw)\b))",
 )
+# fifth blind corpus (issue 16): a town right after a street address ("317 Centre St, Mattapan"), and a town after
+# the nursing cues that name one ("VNA of Reading", "elder services in Dracut", "son flying in from Ware", "96 y/o
+# widow from Salem"): one word, in any case, also a word that is an English word (the cue is strong)
+_B5_TOWN_CUE = re.compile(
+    r"(?i:\b(?:vna|visiting[ \t]{1,2}nurses?|elder[ \t]{1,2}services|council[ \t]{1,2}on[ \t]{1,2}aging)[ \t]{1,2}"
+    r"(?:of|in)|\b(?:flying|flew|driving|drove|coming)[ \t]{1,2}(?:in|up|down)[ \t]{1,2}from"
+    r"|\b(?:widow|widower|gentleman|lady|man|woman|female|male)[ \t]{1,2}from)[ \t]{1,2}"
+    r"(?P<t>[A-Za-z][A-Za-z'-]{2,24})\b(?![-'/])"
+)
+_B5_TOWN_AFTER_STREET = re.compile(r",[ \t]{1,2}(?P<t>[A-Za-z][A-Za-z'-]{2,24})\b(?=[ \t]{0,2}(?:[.;,\n]|\Z))")
+_B5_NOT_TOWN = words(
+    """the this that home here there out town state area rehab hospital hosp nursing facility floor unit ed er
+    icu work school church abroad overseas florida california place progress process effect use bed house person
+    touch"""
+)
 _SCANNED = (
     _STREET,
     _UNIT_ALONE,
@@ -597,6 +612,7 @@ class LocationDetector:
         add = out.append
         can = self._gate.possible(text)
         if not can:  # speed: no rule can match (most prose); only the site phrases remain to look for
+            self._blind5_towns(text, out)
             self._site_phrases(text, add)
             return out
         tw = ascii_twin if ascii_safe(text) else _same  # speed: re.ASCII twins, same matches on such text
@@ -657,6 +673,7 @@ class LocationDetector:
         self._report_places(text, can, add)
         self._postal_addresses(text, can, add)
         self._cued_facilities(text, can, add)
+        self._blind5_towns(text, out)
         self._site_phrases(text, add)
         return out
 
@@ -779,6 +796,21 @@ class LocationDetector:
             if b >= min(open_, n) - 4 and a < open_:
                 open_ = a
         return open_
+
+    def _blind5_towns(self, text: str, out: list[Span]) -> None:
+        """A town of one word right after a street address found here (``317 Centre St, Mattapan.``) or after a
+        nursing cue that names one (``VNA of Reading``, ``flying in from Ware``, ``widow from Salem``)."""
+        low = text.lower()
+        if " from " in low or "vna " in low or "services " in low or "nurses " in low or "aging " in low:
+            for m in _B5_TOWN_CUE.finditer(text):
+                t = m.group("t")
+                if t.lower() not in _B5_NOT_TOWN and not self._words.get(t.lower(), 0) & FUNC:
+                    out.append(Span(m.start("t"), m.end("t"), "LOCATION", 0.6))
+        for sp in [s for s in out if s.type == "ADDRESS"]:
+            town = _B5_TOWN_AFTER_STREET.match(text, sp.end)
+            t = town.group("t").lower() if town is not None else ""
+            if town is not None and t not in _B5_NOT_TOWN and not self._words.get(t, 0) & FUNC:
+                out.append(Span(town.start("t"), town.end("t"), "LOCATION", 0.6))
 
     def _has_site_phrases(self) -> bool:
         lists = self._site.current() if self._site is not None else EMPTY
