@@ -151,7 +151,7 @@ def test_control_without_the_blind5_town_rule_a_town_leaks(
 ) -> None:
     from sidecar.redaction.detectors.locations import LocationDetector
 
-    monkeypatch.setattr(LocationDetector, "_blind5_towns", lambda self, text, out: None)
+    monkeypatch.setattr(LocationDetector, "_blind5_towns", lambda self, text, can, out: None)
     assert not covered(engine, "vna of dover to resume services.", "dover")
     assert not covered(engine, "lives at 12 adams rd, reading; wife at home.", "reading")
 
