@@ -38,6 +38,13 @@ NAME_CASES = [
     ("Coumadin held for INR 3.4.\nK.W RN", "K.W"),
     ("Wound care done. M.B. RN", "M.B."),
     ("Pt's son Manuel is HCP; daughter-in-law Heather visits daily.", "Heather"),  # an in-law relation
+    ("Lives in Ayer with wife Skip. Husband Chip at bedside.", "Skip"),  # nicknames (data/nicknames.txt)
+    ("Lives in Ayer with wife Skip. Husband Chip at bedside.", "Chip"),
+    ("Mom asking about circ, to discuss w/ Lombardozzi.", "Lombardozzi"),  # "discuss w/"
+    ("Float RN covering 1:1. Dawn and Dimitrios turned pt @ 0400.", "Dimitrios"),  # beside a first name
+    ("PER SHARP OK TO GIVE 500CC NS BOLUS.", "SHARP"),  # "per X ok" in capitals
+    ("Pt resting comfortably.\ns.w. rn", "s.w."),  # dotted initials that spell a role
+    ("Pt resting comfortably.\ngrr/rn", "grr"),  # undotted initials that are a word
 ]
 
 
@@ -61,6 +68,8 @@ NEAR_MISSES = [
     "Resident aware. Fellow following. Report from ED: no acute events. Covering for break.",
     "per protocol, heparin gtt. per pharmacy, ok to give 500cc NS.",
     "Wound care done. ICU RN\nIV RN",  # words that are no initials before a credential
+    "Discussed w/ PEG team re: tube. Spoke w/ GI fellow. Spoke w/ pharmacy.",  # a service, not a person, after w/
+    "Salem sump to LIWS, Penrose drain removed.",  # eponyms before a device head
 ]
 
 
@@ -123,6 +132,7 @@ PLACE_CASES = [
     ("Elder services in Dracut involved.", "Dracut"),
     ("Son flying in from Ware tomorrow.", "Ware"),
     ("Pt is a 96 y/o widow from Salem, transferred from Carney.", "Salem"),
+    ("Her daughter's address is 22 Pond St in Salem.", "Salem"),  # a town that is also a sump's eponym
 ]
 
 

@@ -188,9 +188,11 @@ IN_LAWS = words(
     daughters-in-law"""
 )
 _B5_WITH = re.compile(
-    r"(?i:\b(?:spoke|spoken|talked|discussed|met|meeting|mtg|conference)\b[^.;\n]{0,24}?\bw(?:/|ith\b)|\bd/w\b)"
+    r"(?i:\b(?:spoke|spoken|speak|speaking|talked|talk|talking|discuss|discussed|discussing|met|meet|meeting|mtg|"
+    r"conference|conferred)\b[^.;\n]{0,24}?\bw(?:/|ith\b)|\bd/w\b)"
     r"[ \t]{0,3}"
 )
+_B5_SERVICE_NEXT = words("team service services fellow attending resident rn md nurse staff office clinic dept")
 _B5_BABY = re.compile(r"(?i:\bbaby[ \t]{1,2}(?:boy|girl)|\btwin[ \t]{1,2}[abc12])[ \t]{1,3}(?=[A-Za-z])")
 _B5_VISIT = re.compile(
     r"[ \t]{1,3}(?i:in[ \t]{1,2}to|would[ \t]{1,2}like|at[ \t]{1,2}bedside|visited|visiting|asking|asked|wants|"
@@ -212,7 +214,7 @@ _B5_NOT_HANDED = words(
     nurse team shift staff unit floor icu micu sicu ccu csru nicu"""
 )
 _B5_CALL_AT = re.compile(r"(?i:\b(?:paged|page|called|call)[ \t]{1,3})(?=[A-Za-z][\w'-]{1,29}[ \t]{0,2}@)")
-_B5_PER = re.compile(r"(?i:\bper[ \t]{1,3})(?=[A-Za-z][\w'-]{1,29}[ \t]{0,2}(?:[,/:]|ok\b))")
+_B5_PER = re.compile(r"(?i:\bper[ \t]{1,3})(?=[A-Za-z][\w'-]{1,29}[ \t]{0,2}(?:[,/:]|(?i:ok)\b))")
 _B5_NOT_PER = words("protocol policy order orders report md rn np team plan pharmacy family pt patient")
 _B5_INITIALS_SIGN = re.compile(
     r"(?m)(?:^|[.;!][ \t]{1,3}|--?[ \t]{0,2})[ \t]{0,3}(?P<i>[A-Za-z](?:\.?[A-Za-z]){1,2}\.?)"
@@ -220,7 +222,8 @@ _B5_INITIALS_SIGN = re.compile(
     r"(?i:rn|r\.n\.|lpn|np|md|licsw|lcsw|msw|rrt|cna|bsn)\b(?:/[A-Za-z]{2,5})?[ \t.]*$"
 )
 _B5_NOT_INITIALS = words(
-    "pt ot rt iv ok po to by per am pm and the in on at of or dr ms mr md np rn pa icu ed er sw cm"
+    """pt ot rt iv ok po to by per am pm and the in on at of or dr ms mr md np rn pa icu ed er sw cm ccu pca lpn
+    day eve noc new old all any via our his her one two six ten"""
 )
 # what a newborn is or does after "BABY BOY" ("baby boy born at 32 wk"): no name
 _B5_NEWBORN = words(
@@ -237,8 +240,11 @@ _B5_RIGHT_WORDS = _B5_ROLE_NEXT | words(
     "visited visiting asking asked wants turned calling requesting requests would like bedside came team took"
 )
 _RIGHT_CUE_WORDS = _RIGHT_CUE_WORDS | _B5_RIGHT_WORDS
+# device heads after an eponym ("Salem sump", "Hickman line"): the name before them is the device's
+EPONYM_NEXT = EPONYM_NEXT | words("sump drain drains valve splint")
 _BLIND5_GATE = (
-    r"(?i:\b(?:spoke|talked|discussed|met|meeting|mtg)\b[^.;\n]{0,24}\bw(?:/|ith\b)|\bd/w\b)",
+    r"(?i:\b(?:spoke|speak|talk|talked|discuss|discussed|met|meet|meeting|mtg|conferred)\b[^.;\n]{0,24}\bw(?:/|ith\b)"
+    r"|\bd/w\b)",
     r"(?i:\bbaby[ \t]{1,2}(?:boy|girl)\b|\btwin[ \t]{1,2}[abc12]\b|-in-law\b)",
     r"[A-Za-z]'[sS][ \t]{1,2}(?i:" + "|".join(sorted(w for w in RELATIONS if w.isalpha())) + r"|team)\b",
     r"(?i:[ \t](?:in[ \t]{1,2}to|would[ \t]{1,2}like|at[ \t]{1,2}bedside|visited|visiting|asking|took[ \t]{1,2}report|"
@@ -280,6 +286,7 @@ def _vocab() -> dict[str, int]:
             flags[k] = flags.get(k, 0) | bit
 
     add(load_list("first_names.txt.gz"), FIRST)
+    add(load_list("nicknames.txt"), FIRST)  # Chip, Skip, Bucky: the census lists lack them
     add(load_list("surnames.txt.gz"), LAST)
     add(load_list("safe_words.txt.gz"), SAFE)
     add(load_list("clinical_words.txt"), SAFE)  # also read directly: edits count before the next rebuild
@@ -1030,8 +1037,8 @@ class _Scan:
                     k += 1  # "w/ wife Rose", "w/ Dr X, SW Y": the cue's own rule names the next word
                     if k >= n or not _CUE_GAP.match(self.gap(k)):
                         break
-                if not person(k):
-                    break
+                if not person(k) or k + 1 < n and lows[k + 1] in _B5_SERVICE_NEXT and _SP.match(self.gap(k + 1)):
+                    break  # "w/ PEG team", "w/ renal fellow": a service
                 mark(k)
                 if k + 1 < n and _SP.match(self.gap(k + 1)) and flags[k + 1] & LAST and person(k + 1):
                     k += 1
@@ -1056,6 +1063,8 @@ class _Scan:
                 continue
             # a word on no list only before what visitors do ("Ambu at bedside", "Yankauer at bedside": devices)
             unknown_ok = _B5_VISITOR.match(m.group().lstrip(" \t")) is not None
+            # "Dawn and Dimitrios turned pt": a word on no list beside a first name is the other person
+            unknown_ok = unknown_ok or any(j >= 0 and flags[j] & FIRST for j in chain) and len(chain) > 1
             if all(j >= 0 and (flags[j] & FIRST or unknown_ok and person(j, False)) and person(j) for j in chain):
                 for j in chain:
                     mark(j)
@@ -1091,7 +1100,7 @@ class _Scan:
         for m in _B5_INITIALS_SIGN.finditer(text):  # "acb/rn", "K.W RN", "m.b. rn"
             a, b = m.span("i")
             letters = "".join(c for c in text[a:b] if c.isalpha()).lower()
-            if letters in _B5_NOT_INITIALS or (len(letters) == 3 and flags[at(a)] & SAFE if at(a) >= 0 else False):
+            if "." not in text[a:b] and letters in _B5_NOT_INITIALS:  # dotted letters are initials ("s.w. rn")
                 continue
             for k in range(bisect.bisect_left(starts, a), n):
                 if starts[k] >= b:
