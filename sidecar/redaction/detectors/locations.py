@@ -806,7 +806,7 @@ class LocationDetector:
             t = m.group("t")
             if t.lower() not in _B5_NOT_TOWN and not self._words.get(t.lower(), 0) & FUNC:
                 out.append(Span(m.start("t"), m.end("t"), "LOCATION", 0.6))
-        for sp in [s for s in out if s.type == "ADDRESS"]:
+        for sp in [s for s in out if s.type == "ADDRESS"] if out else ():
             town = _B5_TOWN_AFTER_STREET.match(text, sp.end)
             t = town.group("t").lower() if town is not None else ""
             if town is not None and t not in _B5_NOT_TOWN and not self._words.get(t, 0) & FUNC:

@@ -187,15 +187,26 @@ IN_LAWS = words(
     """son-in-law daughter-in-law mother-in-law father-in-law brother-in-law sister-in-law sons-in-law
     daughters-in-law"""
 )
-_B5_WITH = re.compile(
+_B5_WITH = gated(
+    "[sStTdDmMcC]",
     r"(?i:\b(?:spoke|spoken|speak|speaking|talked|talk|talking|discuss|discussed|discussing|met|meet|meeting|mtg|"
     r"conference|conferred)\b[^.;\n]{0,24}?\bw(?:/|ith\b)|\bd/w\b)"
     r"[ \t]{0,3}"
 )
+# speed: each rule runs only when the lower-cased text holds one of its literals
+_B5_WITH_KEYS = words(
+    "spoke spoken speak speaking talk talked talking discuss discussed discussing met meet meeting mtg conference "
+    "conferred"
+)
+_B5_VISIT_KEYS = words(
+    "to would bedside visited visiting asking asked wants took came turned calling requesting requests"
+)
+_B5_HAND_KEYS = words("covering cover covered relieved report hand-off handoff handed paged page called call per")
 _B5_SERVICE_NEXT = words("team service services fellow attending resident rn md nurse staff office clinic dept")
-_B5_BABY = re.compile(r"(?i:\bbaby[ \t]{1,2}(?:boy|girl)|\btwin[ \t]{1,2}[abc12])[ \t]{1,3}(?=[A-Za-z])")
-_B5_VISIT = re.compile(
-    r"[ \t]{1,3}(?i:in[ \t]{1,2}to|would[ \t]{1,2}like|at[ \t]{1,2}bedside|visited|visiting|asking|asked|wants|"
+_B5_BABY = gated("[bBtT]", r"(?i:\bbaby[ \t]{1,2}(?:boy|girl)|\btwin[ \t]{1,2}[abc12])[ \t]{1,3}(?=[A-Za-z])")
+_B5_VISIT = gated(
+    "[iIwWaAvVtTcCrR]",
+    r"(?<=[ \t])(?i:in[ \t]{1,2}to|would[ \t]{1,2}like|at[ \t]{1,2}bedside|visited|visiting|asking|asked|wants|"
     r"took[ \t]{1,2}report|came[ \t]{1,2}in|turned|calling|requesting|requests)\b"
 )
 _B5_VISITOR = re.compile(r"(?i:in|would|visit|ask|wants|came|request)")
@@ -205,7 +216,8 @@ _B5_ROLE_NEXT = words(
     """paged called aware notified updated following visited visiting in at ok here to and said says states
     stated came left will would wants assisted"""
 )
-_B5_HANDOVER = re.compile(
+_B5_HANDOVER = gated(
+    "[cCrRhH]",
     r"(?i:\b(?:covering[ \t]{1,2}for|cover(?:ed)?[ \t]{1,2}for|relieved[ \t]{1,2}by|report[ \t]{1,2}from|"
     r"hand-?off[ \t]{1,2}to|handed[ \t]{1,2}off[ \t]{1,2}to))[ \t]{1,3}(?=[A-Za-z])"
 )
@@ -213,8 +225,8 @@ _B5_NOT_HANDED = words(
     """day night evening days nights am pm overnight previous prior oncoming offgoing off the ed er or pacu rn
     nurse team shift staff unit floor icu micu sicu ccu csru nicu"""
 )
-_B5_CALL_AT = re.compile(r"(?i:\b(?:paged|page|called|call)[ \t]{1,3})(?=[A-Za-z][\w'-]{1,29}[ \t]{0,2}@)")
-_B5_PER = re.compile(r"(?i:\bper[ \t]{1,3})(?=[A-Za-z][\w'-]{1,29}[ \t]{0,2}(?:[,/:]|(?i:ok)\b))")
+_B5_CALL_AT = gated("[pPcC]", r"(?i:\b(?:paged|page|called|call)[ \t]{1,3})(?=[A-Za-z][\w'-]{1,29}[ \t]{0,2}@)")
+_B5_PER = gated("[pP]", r"(?i:\bper[ \t]{1,3})(?=[A-Za-z][\w'-]{1,29}[ \t]{0,2}(?:[,/:]|(?i:ok)\b))")
 _B5_NOT_PER = words("protocol policy order orders report md rn np team plan pharmacy family pt patient")
 _B5_INITIALS_SIGN = re.compile(
     r"(?m)(?:^|[.;!][ \t]{1,3}|--?[ \t]{0,2})[ \t]{0,3}(?P<i>[A-Za-z](?:\.?[A-Za-z]){1,2}\.?)"
@@ -1016,6 +1028,7 @@ class _Scan:
         if n < 2:
             return
         flags, lows, text, starts = self.flags, self.lows, self.text, self.starts
+        lowset = frozenset(lows)
 
         def mark(j: int) -> None:
             named[j] = cued[j] = 1
@@ -1030,7 +1043,9 @@ class _Scan:
                 return False
             return bool(word_names and f & _NAMEISH) or not f & (SAFE | MORPH)
 
-        for m in _B5_WITH.finditer(text):  # "spoke w/ ART", "d/w Buck", "meeting ... w/ Carol, Joy, Dr X"
+        # "spoke w/ ART", "d/w Buck", "meeting ... w/ Carol, Joy, Dr X"
+        with_cue = not _B5_WITH_KEYS.isdisjoint(lowset) or "d/w" in text or "D/W" in text
+        for m in _B5_WITH.finditer(text) if with_cue else ():
             k = at(m.end())
             while 0 <= k < n:
                 if flags[k] & (TITLE | REL) or lows[k] in ROLES:
@@ -1049,12 +1064,16 @@ class _Scan:
                     k += 1
                 else:
                     break
-        for m in _B5_BABY.finditer(text):  # "BABY BOY GREEN", "Twin B Stone"
+        # "BABY BOY GREEN", "Twin B Stone"
+        for m in _B5_BABY.finditer(text) if "baby" in lowset or "twin" in lowset else ():
             k = at(m.end())
             if k >= 0 and person(k) and lows[k] not in _B5_NEWBORN:
                 mark(k)
-        for m in _B5_VISIT.finditer(text):  # "Rose in to visit", "Hunter and Pat at bedside"
+        # "Rose in to visit", "Hunter and Pat at bedside"
+        for m in _B5_VISIT.finditer(text) if not _B5_VISIT_KEYS.isdisjoint(lowset) else ():
             k = bisect.bisect_left(starts, m.start()) - 1
+            if k < 0 or not _SP.match(self.gap(k + 1)):
+                continue
             chain = [k]
             if k >= 2 and lows[k - 1] in _LIST_JOIN and _SP.match(self.gap(k)) and _SP.match(self.gap(k - 1)):
                 chain.append(k - 2)
@@ -1062,20 +1081,22 @@ class _Scan:
             if k < 0 or not _B5_OPENS.search(text, max(0, a - 5), a):
                 continue
             # a word on no list only before what visitors do ("Ambu at bedside", "Yankauer at bedside": devices)
-            unknown_ok = _B5_VISITOR.match(m.group().lstrip(" \t")) is not None
+            unknown_ok = _B5_VISITOR.match(m.group()) is not None
             # "Dawn and Dimitrios turned pt": a word on no list beside a first name is the other person
             unknown_ok = unknown_ok or any(j >= 0 and flags[j] & FIRST for j in chain) and len(chain) > 1
             if all(j >= 0 and (flags[j] & FIRST or unknown_ok and person(j, False)) and person(j) for j in chain):
                 for j in chain:
                     mark(j)
-        for k in [k for k, w in enumerate(lows) if w.endswith("'s") and k + 1 < n]:  # "JONES'S WIFE", "X's team"
+        poss = [k for k, w in enumerate(lows) if w.endswith("'s") and k + 1 < n] if "'s" in text or "'S" in text else []
+        for k in poss:  # "JONES'S WIFE", "X's team"
             if not (flags[k + 1] & REL or lows[k + 1] == "team") or not _SP.match(self.gap(k + 1)):
                 continue
             if lows[k][:-2] in _PT_WORDS or not (self.nameable(k) or self.titled(k) or self.shouted(k)):
                 continue
             if not flags[k] & (FUNC | _CUE) and lows[k][:-2] not in _NOT_REPORTED:
                 mark(k)
-        for k in [k for k, w in enumerate(lows) if w in _B5_ROLES and k + 1 < n]:  # "resident hall paged"
+        roles = [] if _B5_ROLES.isdisjoint(lowset) else [k for k, w in enumerate(lows) if w in _B5_ROLES and k + 1 < n]
+        for k in roles:  # "resident hall paged"
             j = k + 1
             if not _SP.match(self.gap(j)) or not person(j):
                 continue
@@ -1089,7 +1110,8 @@ class _Scan:
             ):
                 for j in js:
                     mark(j)
-        for rx in (_B5_HANDOVER, _B5_CALL_AT, _B5_PER):  # "covering for Rose", "paged Bond @", "per sunny,"
+        hand = (_B5_HANDOVER, _B5_CALL_AT, _B5_PER) if not _B5_HAND_KEYS.isdisjoint(lowset) else ()
+        for rx in hand:  # "covering for Rose", "paged Bond @", "per sunny,"
             for m in rx.finditer(text):
                 k = at(m.end())
                 if k < 0 or not person(k) or lows[k] in _B5_NOT_HANDED or lows[k] in _B5_NOT_PER:
@@ -1097,7 +1119,15 @@ class _Scan:
                 if k + 1 < n and lows[k + 1] in _B5_NOT_HANDED and _SP.match(self.gap(k + 1)):
                     continue  # "report from day RN", "report from Green team"
                 mark(k)
-        for m in _B5_INITIALS_SIGN.finditer(text):  # "acb/rn", "K.W RN", "m.b. rn"
+        creds = ("rn", "lpn", "np", "md", "licsw", "lcsw", "msw", "rrt", "cna", "bsn")
+        # "acb/rn", "K.W RN", "m.b. rn"
+        ends_cred = [] if lowset.isdisjoint(creds) else [k for k, w in enumerate(lows) if w in creds and k > 0]
+        found_initials = (
+            m
+            for k in ends_cred
+            for m in _B5_INITIALS_SIGN.finditer(text, max(0, starts[k - 1] - 8), _line_end(text, self.ends[k]))
+        )
+        for m in found_initials:
             a, b = m.span("i")
             letters = "".join(c for c in text[a:b] if c.isalpha()).lower()
             if "." not in text[a:b] and letters in _B5_NOT_INITIALS:  # dotted letters are initials ("s.w. rn")
@@ -1106,11 +1136,11 @@ class _Scan:
                 if starts[k] >= b:
                     break
                 mark(k)
-        for k in range(1, n):  # "Charge RN", "Resource RN": the kind of nurse, no one's name
+        for k in range(1, n) if not _B5_NURSE_KIND.isdisjoint(lowset) else ():  # "Charge RN": the kind of nurse
             kind = named[k - 1] and lows[k - 1] in _B5_NURSE_KIND and not flags[k - 1] & _NAMEISH
             if kind and flags[k] & (CRED | WEAK_CRED) and not (k > 1 and named[k - 2]):
                 named[k - 1] = cued[k - 1] = 0
-        for k in range(1, n - 1):  # "per Portland protocol": an eponym, not the person of "per"
+        for k in range(1, n - 1) if "per" in lowset else ():  # "per Portland protocol": an eponym, not a person
             if named[k] and lows[k - 1] == "per" and lows[k + 1] in EPONYM_NEXT and _SP.match(self.gap(k + 1)):
                 named[k] = cued[k] = 0
 
@@ -1465,6 +1495,12 @@ class _Scan:
             if a < start < b or (a < start and b >= start - 4):
                 start = min(start, a)
         return start
+
+
+def _line_end(text: str, i: int) -> int:
+    """The end of the line holding offset ``i`` (its newline, or the end of the text)."""
+    j = text.find("\n", i)
+    return len(text) if j < 0 else j
 
 
 _AFTER_PATIENT = re.compile(r"[Pp](?:atient|ATIENT)[ \t]{1,3}([^\W\d_]{3,30})\b")
