@@ -199,7 +199,7 @@ _B5_WITH_KEYS = words(
     "conferred"
 )
 _B5_VISIT_KEYS = words(
-    "to would bedside visited visiting asking asked wants took came turned calling requesting requests"
+    "in would at visited visiting asking asked wants took came turned calling requesting requests"
 )
 _B5_HAND_KEYS = words("covering cover covered relieved report hand-off handoff handed paged page called call per")
 _B5_SERVICE_NEXT = words("team service services fellow attending resident rn md nurse staff office clinic dept")
@@ -1029,6 +1029,12 @@ class _Scan:
             return
         flags, lows, text, starts = self.flags, self.lows, self.text, self.starts
         lowset = frozenset(lows)
+        keys = _B5_WITH_KEYS | _B5_VISIT_KEYS | _B5_HAND_KEYS | {"d"}
+        cue_at = [] if keys.isdisjoint(lowset) else [k for k, w in enumerate(lows) if w in keys]
+
+        def matches(rx: re.Pattern[str], words_: frozenset[str]) -> list[re.Match[str]]:
+            """``rx`` matched at the tokens that are ``words_`` (its cue words start it: no whole-text scan)."""
+            return [m for k in cue_at if lows[k] in words_ and (m := rx.match(text, starts[k])) is not None]
 
         def mark(j: int) -> None:
             named[j] = cued[j] = 1
@@ -1044,8 +1050,7 @@ class _Scan:
             return bool(word_names and f & _NAMEISH) or not f & (SAFE | MORPH)
 
         # "spoke w/ ART", "d/w Buck", "meeting ... w/ Carol, Joy, Dr X"
-        with_cue = not _B5_WITH_KEYS.isdisjoint(lowset) or "d/w" in text or "D/W" in text
-        for m in _B5_WITH.finditer(text) if with_cue else ():
+        for m in matches(_B5_WITH, _B5_WITH_KEYS | {"d"}):
             k = at(m.end())
             while 0 <= k < n:
                 if flags[k] & (TITLE | REL) or lows[k] in ROLES:
@@ -1070,7 +1075,7 @@ class _Scan:
             if k >= 0 and person(k) and lows[k] not in _B5_NEWBORN:
                 mark(k)
         # "Rose in to visit", "Hunter and Pat at bedside"
-        for m in _B5_VISIT.finditer(text) if not _B5_VISIT_KEYS.isdisjoint(lowset) else ():
+        for m in matches(_B5_VISIT, _B5_VISIT_KEYS):
             k = bisect.bisect_left(starts, m.start()) - 1
             if k < 0 or not _SP.match(self.gap(k + 1)):
                 continue
@@ -1110,9 +1115,8 @@ class _Scan:
             ):
                 for j in js:
                     mark(j)
-        hand = (_B5_HANDOVER, _B5_CALL_AT, _B5_PER) if not _B5_HAND_KEYS.isdisjoint(lowset) else ()
-        for rx in hand:  # "covering for Rose", "paged Bond @", "per sunny,"
-            for m in rx.finditer(text):
+        for rx in (_B5_HANDOVER, _B5_CALL_AT, _B5_PER):  # "covering for Rose", "paged Bond @", "per sunny,"
+            for m in matches(rx, _B5_HAND_KEYS):
                 k = at(m.end())
                 if k < 0 or not person(k) or lows[k] in _B5_NOT_HANDED or lows[k] in _B5_NOT_PER:
                     continue
