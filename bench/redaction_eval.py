@@ -27,6 +27,8 @@ from bench.blind3_corpus import phi_free as blind3_phi_free  # noqa: E402
 from bench.blind4_corpus import addresses as blind4_addresses  # noqa: E402
 from bench.blind4_corpus import corpus as blind4_notes  # noqa: E402
 from bench.blind4_corpus import phi_free as blind4_phi_free  # noqa: E402
+from bench.blind5_corpus import corpus as blind5_notes  # noqa: E402
+from bench.blind5_corpus import phi_free as blind5_phi_free  # noqa: E402
 from bench.clinical_corpus import corpus as clinical_notes  # noqa: E402
 from bench.clinical_corpus import phi_free as clinical_phi_free  # noqa: E402
 from bench.nursing_corpus import corpus as nursing_notes  # noqa: E402
@@ -247,6 +249,9 @@ def main() -> int:
     # PHI-free clinical text only: eponyms, drugs, generic units, vitals/vent/range shapes, clinical words after
     # cue words, any case (bench/phifree_corpus.py); every redacted character is a false positive
     sets["PHI-free clinical text"] = clinical_phi_free_only(400, seed=71)
+    # fifth blind set: MICU/SICU/CCU/CSRU/NICU notes, case management, hand-offs, family meetings; first names
+    # alone, word-like names, lists, initials, odd signatures, local places (bench/blind5_corpus.py)
+    sets["ICU nursing notes (blind 5)"] = blind5_notes(300, seed=67) + blind5_phi_free(100)
     for set_name, recs in sets.items():
         labels = {r["id"]: [(s["start"], s["end"]) for s in r["spans"]] for r in recs}
         if set_name == "presidio-research":  # every labelled span, counted or not, is not a false positive

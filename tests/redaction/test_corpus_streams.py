@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bench import blind2_corpus, blind3_corpus, blind4_corpus, clinical_corpus, nursing_corpus
+from bench import blind2_corpus, blind3_corpus, blind4_corpus, blind5_corpus, clinical_corpus, nursing_corpus
 from sidecar.redaction.analyzer import Analyzer
 from sidecar.redaction.detectors import names
 from sidecar.redaction.engine import RedactionEngine
@@ -21,6 +21,7 @@ PROFILE = "safe_harbor"
 NOTES: list[tuple[Any, int]] = [
     (blind3_corpus, 10), (blind3_corpus, 15), (blind3_corpus, 16), (nursing_corpus, 19), (blind4_corpus, 36),
     (blind2_corpus, 3), (blind3_corpus, 2), (blind4_corpus, 7), (clinical_corpus, 5), (nursing_corpus, 4),
+    (blind5_corpus, 0), (blind5_corpus, 3), (blind5_corpus, 11), (blind5_corpus, 17), (blind5_corpus, 26),
 ]
 
 

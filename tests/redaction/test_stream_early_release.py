@@ -121,9 +121,10 @@ def test_an_ordinals_cue_is_released_and_the_ordinal_held(engine: RedactionEngin
 def test_control_greedy_plain_word_rule_fails_the_oracle(
     engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Settling on any complete next word, cue word or not, leaks (``Spoke with hope from`` + `` IV team``)."""
+    """Settling on any complete next word, cue word or not, leaks (``Sat with hope from`` + `` IV team``; after
+    ``spoke with`` the blind-5 list rule names ``hope`` from the left already)."""
     names = _names(engine)
-    text = "Spoke with hope from "
+    text = "Sat with hope from "
     assert _oracle(engine, [text], names.open_at, RIGHT_CUES) == []  # type: ignore[attr-defined]
     monkeypatch.setattr(names_mod._Scan, "_settled_by_plain_next", lambda self, k, opens: True)
     assert _oracle(engine, [text], names.open_at, ["IV team"]) == [(text, "IV team")]  # type: ignore[attr-defined]

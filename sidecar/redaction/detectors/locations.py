@@ -485,6 +485,22 @@ _B4_TOWN_AT = gated(
     r"(?:[ \t](?!(?i:with|aware|notified|faxed|and|cm|sw)\b)[A-Za-z][A-Za-z'-]{2,24})?)"
     r"(?=[ \t]{0,2}(?:[,;.\n]|\Z|(?i:with|aware|notified|faxed|and|cm|sw)\b))",
 )
+# fifth blind corpus (issue 16): a town right after a street address ("317 Centre St, Mattapan"), and a town after
+# the nursing cues that name one ("VNA of Reading", "elder services in Dracut", "son flying in from Ware", "96 y/o
+# widow from Salem"): one word, in any case, also a word that is an English word (the cue is strong)
+_B5_TOWN_CUE = gated(
+    "[vVnNeEcCfFdDwWgGlLmM]",
+    r"(?i:\b(?:vna|visiting[ \t]{1,2}nurses?|elder[ \t]{1,2}services|council[ \t]{1,2}on[ \t]{1,2}aging)[ \t]{1,2}"
+    r"(?:of|in)|\b(?:flying|flew|driving|drove|coming)[ \t]{1,2}(?:in|up|down)[ \t]{1,2}from"
+    r"|\b(?:widow|widower|gentleman|lady|man|woman|female|male)[ \t]{1,2}from)[ \t]{1,2}"
+    r"(?P<t>[A-Za-z][A-Za-z'-]{2,24})\b(?![-'/])",
+)
+_B5_TOWN_AFTER_STREET = re.compile(r",[ \t]{1,2}(?P<t>[A-Za-z][A-Za-z'-]{2,24})\b(?=[ \t]{0,2}(?:[.;,\n]|\Z))")
+_B5_NOT_TOWN = words(
+    """the this that home here there out town state area rehab hospital hosp nursing facility floor unit ed er
+    icu work school church abroad overseas florida california place progress process effect use bed house person
+    touch"""
+)
 _SCANNED = (
     _STREET,
     _UNIT_ALONE,
@@ -522,6 +538,7 @@ _SCANNED = (
     _B4_CITY_ST,
     _B4_FAC_CUE,
     _B4_TOWN_AT,
+    _B5_TOWN_CUE,
 )
 _K_B4_STREET = _SCANNED.index(_B4_STREET)
 _K_B4_CITY_ST = _SCANNED.index(_B4_CITY_ST)
@@ -529,6 +546,7 @@ _K_PREFIXED = _SCANNED.index(_STREET_PREFIXED)
 _K_B4_FAC = _SCANNED.index(_B4_FAC_CUE)
 _K_B4_TOWN = _SCANNED.index(_B4_TOWN_AT)
 _K_B4_BOX = _SCANNED.index(_B4_BOX)
+_K_B5_TOWN = _SCANNED.index(_B5_TOWN_CUE)
 _TAIL = re.compile(rf",[ \t]{{0,3}}(?P<t>{_W}(?:[ \t]{{1,3}}{_W}){{0,2}})")
 _LEAD_STOP = frozenset(
     {"The", "A", "An", "This", "That", "Our", "My", "His", "Her", "Their", "What", "Which", "At", "In"}
@@ -677,6 +695,7 @@ class LocationDetector:
         self._report_places(text, can, add)
         self._postal_addresses(text, can, add)
         self._cued_facilities(text, can, add)
+        self._blind5_towns(text, can, out)
         self._site_phrases(text, add)
         return out
 
@@ -799,6 +818,19 @@ class LocationDetector:
             if b >= min(open_, n) - 4 and a < open_:
                 open_ = a
         return open_
+
+    def _blind5_towns(self, text: str, can: object, out: list[Span]) -> None:
+        """A town of one word right after a street address found here (``317 Centre St, Mattapan.``) or after a
+        nursing cue that names one (``VNA of Reading``, ``flying in from Ware``, ``widow from Salem``)."""
+        for m in _B5_TOWN_CUE.finditer(text) if _K_B5_TOWN in can else ():  # type: ignore[operator]
+            t = m.group("t")
+            if t.lower() not in _B5_NOT_TOWN and not self._words.get(t.lower(), 0) & FUNC:
+                out.append(Span(m.start("t"), m.end("t"), "LOCATION", 0.6))
+        for sp in [s for s in out if s.type == "ADDRESS"] if out else ():
+            town = _B5_TOWN_AFTER_STREET.match(text, sp.end)
+            t = town.group("t").lower() if town is not None else ""
+            if town is not None and t not in _B5_NOT_TOWN and not self._words.get(t, 0) & FUNC:
+                out.append(Span(town.start("t"), town.end("t"), "LOCATION", 0.6))
 
     def _has_site_phrases(self) -> bool:
         lists = self._site.current() if self._site is not None else EMPTY

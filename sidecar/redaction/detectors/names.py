@@ -179,6 +179,95 @@ _BLIND4_GATE = (
 _B4_ROLES = words("cm sw pt ot rt chaplain nutritionist case manager")
 _B4_KEYS = _B4_ROLES | frozenset(("pt", "patient", "from")) | RELATIONS  # the words the loop looks at
 _B4_STAFF_DOES = words("following met aware notified updated called paged")
+# fifth blind corpus (issue 16): in-law relations; names in a "spoke w/" / "d/w" list; a clause-opening first name
+# before what visitors and staff do ("Rose in to visit", "DAWN WOULD LIKE CALL"); a possessive before a relation
+# ("JONES'S WIFE"); "BABY BOY X", "TWIN B X"; staff by role ("resident Hall paged", "pastor Frost visited");
+# "covering for X", "report from X", "paged X @", "per X,"; initials signing off ("acb/rn", "K.W RN")
+IN_LAWS = words(
+    """son-in-law daughter-in-law mother-in-law father-in-law brother-in-law sister-in-law sons-in-law
+    daughters-in-law"""
+)
+_B5_WITH = gated(
+    "[sStTdDmMcC]",
+    r"(?i:\b(?:spoke|spoken|speak|speaking|talked|talk|talking|discuss|discussed|discussing|met|meet|meeting|mtg|"
+    r"conference|conferred)\b[^.;\n]{0,24}?\bw(?:/|ith\b)|\bd/w\b)"
+    r"[ \t]{0,3}"
+)
+# speed: each rule runs only when the lower-cased text holds one of its literals
+_B5_WITH_KEYS = words(
+    "spoke spoken speak speaking talk talked talking discuss discussed discussing met meet meeting mtg conference "
+    "conferred"
+)
+_B5_VISIT_KEYS = words(
+    "in would at visited visiting asking asked wants took came turned calling requesting requests"
+)
+_B5_HAND_KEYS = words("covering cover covered relieved report hand-off handoff handed paged page called call per")
+_B5_SERVICE_NEXT = words("team service services fellow attending resident rn md nurse staff office clinic dept")
+_B5_BABY = gated("[bBtT]", r"(?i:\bbaby[ \t]{1,2}(?:boy|girl)|\btwin[ \t]{1,2}[abc12])[ \t]{1,3}(?=[A-Za-z])")
+_B5_VISIT = gated(
+    "[iIwWaAvVtTcCrR]",
+    r"(?<=[ \t])(?i:in[ \t]{1,2}to|would[ \t]{1,2}like|at[ \t]{1,2}bedside|visited|visiting|asking|asked|wants|"
+    r"took[ \t]{1,2}report|came[ \t]{1,2}in|turned|calling|requesting|requests)\b"
+)
+_B5_VISITOR = re.compile(r"(?i:in|would|visit|ask|wants|came|request)")
+_B5_OPENS = re.compile(r"(?:\A|[\n.!;:|(]|--?)[ \t]{0,3}\Z")
+_B5_ROLES = words("worker pastor rabbi priest minister reverend deacon resident fellow attending chaplain liaison")
+_B5_ROLE_NEXT = words(
+    """paged called aware notified updated following visited visiting in at ok here to and said says states
+    stated came left will would wants assisted"""
+)
+_B5_HANDOVER = gated(
+    "[cCrRhH]",
+    r"(?i:\b(?:covering[ \t]{1,2}for|cover(?:ed)?[ \t]{1,2}for|relieved[ \t]{1,2}by|report[ \t]{1,2}from|"
+    r"hand-?off[ \t]{1,2}to|handed[ \t]{1,2}off[ \t]{1,2}to))[ \t]{1,3}(?=[A-Za-z])"
+)
+_B5_NOT_HANDED = words(
+    """day night evening days nights am pm overnight previous prior oncoming offgoing off the ed er or pacu rn
+    nurse team shift staff unit floor icu micu sicu ccu csru nicu"""
+)
+_B5_CALL_AT = gated("[pPcC]", r"(?i:\b(?:paged|page|called|call)[ \t]{1,3})(?=[A-Za-z][\w'-]{1,29}[ \t]{0,2}@)")
+_B5_PER = gated("[pP]", r"(?i:\bper[ \t]{1,3})(?=[A-Za-z][\w'-]{1,29}[ \t]{0,2}(?:[,/:]|(?i:ok)\b))")
+_B5_NOT_PER = words("protocol policy order orders report md rn np team plan pharmacy family pt patient")
+_B5_INITIALS_SIGN = re.compile(
+    r"(?m)(?:^|[.;!][ \t]{1,3}|--?[ \t]{0,2})[ \t]{0,3}(?P<i>[A-Za-z](?:\.?[A-Za-z]){1,2}\.?)"
+    r"[ \t]{0,2}[/, \t][ \t]{0,2}"
+    r"(?i:rn|r\.n\.|lpn|np|md|licsw|lcsw|msw|rrt|cna|bsn)\b(?:/[A-Za-z]{2,5})?[ \t.]*$"
+)
+_B5_NOT_INITIALS = words(
+    """pt ot rt iv ok po to by per am pm and the in on at of or dr ms mr md np rn pa icu ed er sw cm ccu pca lpn
+    day eve noc new old all any via our his her one two six ten"""
+)
+# what a newborn is or does after "BABY BOY" ("baby boy born at 32 wk"): no name
+_B5_NEWBORN = words(
+    """born delivered admitted transferred stable remains tolerating weighs weighing doing feeding sleeping crying
+    resting noted was is has had"""
+)
+# words before RN that say which nurse, not who ("Charge RN Frank", "Resource RN Mahad Long")
+_B5_NURSE_KIND = words(
+    """charge resource float primary night day covering oncoming offgoing triage admitting staff travel agency
+    bedside circulating scrub icu micu sicu ccu nicu picu floor"""
+)
+# the words those rules read right of a name: a stream holds a name until the word after it is none of them
+_B5_RIGHT_WORDS = _B5_ROLE_NEXT | words(
+    "visited visiting asking asked wants turned calling requesting requests would like bedside came team took"
+)
+_RIGHT_CUE_WORDS = _RIGHT_CUE_WORDS | _B5_RIGHT_WORDS
+# device heads after an eponym ("Salem sump", "Hickman line"): the name before them is the device's
+EPONYM_NEXT = EPONYM_NEXT | words("sump drain drains valve splint")
+_BLIND5_GATE = (
+    r"(?i:\b(?:spoke|speak|talk|talked|discuss|discussed|met|meet|meeting|mtg|conferred)\b[^.;\n]{0,24}\bw(?:/|ith\b)"
+    r"|\bd/w\b)",
+    r"(?i:\bbaby[ \t]{1,2}(?:boy|girl)\b|\btwin[ \t]{1,2}[abc12]\b|-in-law\b)",
+    r"[A-Za-z]'[sS][ \t]{1,2}(?i:" + "|".join(sorted(w for w in RELATIONS if w.isalpha())) + r"|team)\b",
+    r"(?i:[ \t](?:in[ \t]{1,2}to|would[ \t]{1,2}like|at[ \t]{1,2}bedside|visited|visiting|asking|took[ \t]{1,2}report|"
+    r"came[ \t]{1,2}in)\b)",
+    r"(?i:\b(?:worker|pastor|rabbi|priest|minister|reverend|deacon|resident|fellow|attending)[ \t]{1,3}[a-z])",
+    r"(?i:\b(?:covering[ \t]{1,2}for|covered[ \t]{1,2}for|relieved[ \t]{1,2}by|report[ \t]{1,2}from|"
+    r"hand-?off[ \t]{1,2}to))",
+    r"(?i:\b(?:paged|page|called|call)[ \t]{1,3}[a-z][\w'-]{1,29}[ \t]{0,2}@)",
+    r"(?i:\bper[ \t]{1,3}[a-z][\w'-]{1,29}[ \t]{0,2}(?:[,/:]|ok\b))",
+    r"(?i:[a-z][ \t]{0,2}[/, \t][ \t]{0,2}(?:rn|lpn|licsw|lcsw|msw|rrt|cna)[ \t.]*(?:\n|$))",
+)
 _MAX_WORD = 30
 _MAX_WORDS = 4
 
@@ -209,6 +298,7 @@ def _vocab() -> dict[str, int]:
             flags[k] = flags.get(k, 0) | bit
 
     add(load_list("first_names.txt.gz"), FIRST)
+    add(load_list("nicknames.txt"), FIRST)  # Chip, Skip, Bucky: the census lists lack them
     add(load_list("surnames.txt.gz"), LAST)
     add(load_list("safe_words.txt.gz"), SAFE)
     add(load_list("clinical_words.txt"), SAFE)  # also read directly: edits count before the next rebuild
@@ -216,6 +306,7 @@ def _vocab() -> dict[str, int]:
     add(load_list("stopwords.txt"), SAFE)  # common words, clinical terms, eponyms (Parkinson, Hashimoto)
     add(TITLES, TITLE)
     add(RELATIONS, REL | SAFE)
+    add(IN_LAWS, REL | SAFE)
     add(CREDENTIALS, CRED | SAFE)
     add(WEAK_CREDENTIALS, WEAK_CRED | SAFE)
     add(LABELS, LABEL)
@@ -308,6 +399,7 @@ class NameDetector:
                 r"arrived|returns|agrees|declines|refuses)\b)",
                 *_BLIND2_GATE,
                 *_BLIND4_GATE,
+                *_BLIND5_GATE,
                 # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
                 r"\b(?i:"
                 + "|".join(sorted(CONTACT_VERBS))
@@ -656,6 +748,7 @@ class _Scan:
         self._blind2_cues(named, named_by_cue)
         self._blind3_cues(named, named_by_cue, idx)
         self._blind4_cues(named, named_by_cue)
+        self._blind5_cues(named, named_by_cue)
         # sign-offs: a line of one to three words ending in a credential ("novella wickings rn", "Tula Valrey PA")
         for k in idx:
             if flags[k] & (CRED | WEAK_CRED) and k > 0 and self.signoff(k):
@@ -972,6 +1065,138 @@ class _Scan:
         last = not text[self.ends[k] :].strip(" \t.\n")
         if flags[k] & FIRST and not named[k] and last and _DASH_SIGN.search(text, a, self.starts[k]):
             mark(k)
+
+    def _blind5_cues(self, named: bytearray, cued: bytearray) -> None:
+        """Name positions found on the fifth blind corpus, for names that are also words (Rose, Frank, Green) or
+        on no list: the names of a ``spoke w/`` / ``d/w`` list, a clause-opening first name before what visitors
+        and staff do (``Rose in to visit``, ``DAWN WOULD LIKE CALL``), a possessive before a relation
+        (``JONES'S WIFE``), ``BABY BOY X`` / ``TWIN B X``, a staff role before a name and what staff do
+        (``resident Hall paged``, ``worker Jian Bell.``), ``covering for X``, ``report from X``, ``paged X @``,
+        ``per X,`` and initials signing off (``acb/rn``, ``K.W RN``). Unnamed again: the kind of nurse before a
+        credential (``Charge RN``) and a word ``per`` names before an eponym's head (``per Portland protocol``)."""
+        n = len(self.words)
+        if n < 2:
+            return
+        flags, lows, text, starts = self.flags, self.lows, self.text, self.starts
+        lowset = frozenset(lows)
+        keys = _B5_WITH_KEYS | _B5_VISIT_KEYS | _B5_HAND_KEYS | {"d"}
+        cue_at = [] if keys.isdisjoint(lowset) else [k for k, w in enumerate(lows) if w in keys]
+
+        def matches(rx: re.Pattern[str], words_: frozenset[str]) -> list[re.Match[str]]:
+            """``rx`` matched at the tokens that are ``words_`` (its cue words start it: no whole-text scan)."""
+            return [m for k in cue_at if lows[k] in words_ and (m := rx.match(text, starts[k])) is not None]
+
+        def mark(j: int) -> None:
+            named[j] = cued[j] = 1
+
+        def at(pos: int) -> int:  # the token starting at ``pos``, else -1
+            k = bisect.bisect_left(starts, pos)
+            return k if k < n and starts[k] == pos else -1
+
+        def person(j: int, word_names: bool = True) -> bool:  # a name where a strong cue points (Frank, Green too)
+            f = flags[j]
+            if not self.ok_word(j) or f & (FUNC | _CUE) or lows[j] in _NOT_AFTER_TITLE or lows[j] in _NOT_REPORTED:
+                return False
+            return bool(word_names and f & _NAMEISH) or not f & (SAFE | MORPH)
+
+        # "spoke w/ ART", "d/w Buck", "meeting ... w/ Carol, Joy, Dr X"
+        for m in matches(_B5_WITH, _B5_WITH_KEYS | {"d"}):
+            k = at(m.end())
+            while 0 <= k < n:
+                if flags[k] & (TITLE | REL) or lows[k] in ROLES:
+                    k += 1  # "w/ wife Rose", "w/ Dr X, SW Y": the cue's own rule names the next word
+                    if k >= n or not _CUE_GAP.match(self.gap(k)):
+                        break
+                if not person(k) or k + 1 < n and lows[k + 1] in _B5_SERVICE_NEXT and _SP.match(self.gap(k + 1)):
+                    break  # "w/ PEG team", "w/ renal fellow": a service
+                mark(k)
+                if k + 1 < n and _SP.match(self.gap(k + 1)) and flags[k + 1] & LAST and person(k + 1):
+                    k += 1
+                    mark(k)  # "w/ Mark Stone"
+                if k + 2 < n and lows[k + 1] in _LIST_JOIN and _SP.match(self.gap(k + 1)):
+                    k += 2
+                elif k + 1 < n and (_LIST_GAP.match(self.gap(k + 1)) or _SLASH_GAP.match(self.gap(k + 1))):
+                    k += 1
+                else:
+                    break
+        # "BABY BOY GREEN", "Twin B Stone"
+        for m in _B5_BABY.finditer(text) if "baby" in lowset or "twin" in lowset else ():
+            k = at(m.end())
+            if k >= 0 and person(k) and lows[k] not in _B5_NEWBORN:
+                mark(k)
+        # "Rose in to visit", "Hunter and Pat at bedside"
+        for m in matches(_B5_VISIT, _B5_VISIT_KEYS):
+            k = bisect.bisect_left(starts, m.start()) - 1
+            if k < 0 or not _SP.match(self.gap(k + 1)):
+                continue
+            chain = [k]
+            if k >= 2 and lows[k - 1] in _LIST_JOIN and _SP.match(self.gap(k)) and _SP.match(self.gap(k - 1)):
+                chain.append(k - 2)
+            a = starts[chain[-1]] if chain[-1] >= 0 else 0
+            if k < 0 or not _B5_OPENS.search(text, max(0, a - 5), a):
+                continue
+            # a word on no list only before what visitors do ("Ambu at bedside", "Yankauer at bedside": devices)
+            unknown_ok = _B5_VISITOR.match(m.group()) is not None
+            # "Dawn and Dimitrios turned pt": a word on no list beside a first name is the other person
+            unknown_ok = unknown_ok or any(j >= 0 and flags[j] & FIRST for j in chain) and len(chain) > 1
+            if all(j >= 0 and (flags[j] & FIRST or unknown_ok and person(j, False)) and person(j) for j in chain):
+                for j in chain:
+                    mark(j)
+        poss = [k for k, w in enumerate(lows) if w.endswith("'s") and k + 1 < n] if "'s" in text or "'S" in text else []
+        for k in poss:  # "JONES'S WIFE", "X's team"
+            if not (flags[k + 1] & REL or lows[k + 1] == "team") or not _SP.match(self.gap(k + 1)):
+                continue
+            if lows[k][:-2] in _PT_WORDS or not (self.nameable(k) or self.titled(k) or self.shouted(k)):
+                continue
+            if not flags[k] & (FUNC | _CUE) and lows[k][:-2] not in _NOT_REPORTED:
+                mark(k)
+        roles = [] if _B5_ROLES.isdisjoint(lowset) else [k for k, w in enumerate(lows) if w in _B5_ROLES and k + 1 < n]
+        for k in roles:  # "resident hall paged"
+            j = k + 1
+            if not _SP.match(self.gap(j)) or not person(j):
+                continue
+            js = [j]
+            if j + 1 < n and _SP.match(self.gap(j + 1)) and person(j + 1) and lows[j + 1] not in _B5_ROLE_NEXT:
+                js.append(j + 1)  # "worker Jian Bell"
+            e = js[-1]
+            after = text[self.ends[e] : self.ends[e] + 2].lstrip(" \t")
+            if e + 1 == n or after[:1] in ("", ",", ".", ";", ":", "(", "/", "@", "\n") or (
+                lows[e + 1] in _B5_ROLE_NEXT and _SP.match(self.gap(e + 1))
+            ):
+                for j in js:
+                    mark(j)
+        for rx in (_B5_HANDOVER, _B5_CALL_AT, _B5_PER):  # "covering for Rose", "paged Bond @", "per sunny,"
+            for m in matches(rx, _B5_HAND_KEYS):
+                k = at(m.end())
+                if k < 0 or not person(k) or lows[k] in _B5_NOT_HANDED or lows[k] in _B5_NOT_PER:
+                    continue
+                if k + 1 < n and lows[k + 1] in _B5_NOT_HANDED and _SP.match(self.gap(k + 1)):
+                    continue  # "report from day RN", "report from Green team"
+                mark(k)
+        creds = ("rn", "lpn", "np", "md", "licsw", "lcsw", "msw", "rrt", "cna", "bsn")
+        # "acb/rn", "K.W RN", "m.b. rn"
+        ends_cred = [] if lowset.isdisjoint(creds) else [k for k, w in enumerate(lows) if w in creds and k > 0]
+        found_initials = (
+            m
+            for k in ends_cred
+            for m in _B5_INITIALS_SIGN.finditer(text, max(0, starts[k - 1] - 8), _line_end(text, self.ends[k]))
+        )
+        for m in found_initials:
+            a, b = m.span("i")
+            letters = "".join(c for c in text[a:b] if c.isalpha()).lower()
+            if "." not in text[a:b] and letters in _B5_NOT_INITIALS:  # dotted letters are initials ("s.w. rn")
+                continue
+            for k in range(bisect.bisect_left(starts, a), n):
+                if starts[k] >= b:
+                    break
+                mark(k)
+        for k in range(1, n) if not _B5_NURSE_KIND.isdisjoint(lowset) else ():  # "Charge RN": the kind of nurse
+            kind = named[k - 1] and lows[k - 1] in _B5_NURSE_KIND and not flags[k - 1] & _NAMEISH
+            if kind and flags[k] & (CRED | WEAK_CRED) and not (k > 1 and named[k - 2]):
+                named[k - 1] = cued[k - 1] = 0
+        for k in range(1, n - 1) if "per" in lowset else ():  # "per Portland protocol": an eponym, not a person
+            if named[k] and lows[k - 1] == "per" and lows[k + 1] in EPONYM_NEXT and _SP.match(self.gap(k + 1)):
+                named[k] = cued[k] = 0
 
     def _nursing_cues(self, named: bytearray, cued: bytearray) -> None:
         """Name positions of nursing notes: after a staff role (``SW Oksana``, ``cards fellow tamsin``,
@@ -1324,6 +1549,12 @@ class _Scan:
             if a < start < b or (a < start and b >= start - 4):
                 start = min(start, a)
         return start
+
+
+def _line_end(text: str, i: int) -> int:
+    """The end of the line holding offset ``i`` (its newline, or the end of the text)."""
+    j = text.find("\n", i)
+    return len(text) if j < 0 else j
 
 
 _AFTER_PATIENT = re.compile(r"[Pp](?:atient|ATIENT)[ \t]{1,3}([^\W\d_]{3,30})\b")
