@@ -35,6 +35,7 @@ def _texts(seed: int) -> list[str]:
         "ssn 123456789 +44 20 7946 0958 GB82WEST12345698765432 fe80::1:2:3 AB1234563 1HGCM82633A004352 aged 93",
         "a ninety-three year old; one two three four five six seven eight nine; jane dot doe at example dot com",
         "1" * 45 + " ext 4411; report called to Hope on 7; B12-34567; P4-1234; 6, 1, 7, 5, 5, 5, 0, 1, 9, 9",
+        "send to PO Box 4411, Salem; RR 2 Box 9; VNA of Quincy following; elder services in Lynn; widow from Hull",
     ]
     return [t for t in texts if ascii_safe(t)]
 

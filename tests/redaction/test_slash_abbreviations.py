@@ -1,6 +1,6 @@
-"""Nursing shorthand written with a slash (``C/O``, ``S/P``, ``W/``, ``D/C'D``, ``A/O``) or a count (``X2``) is no
-initial: a name before it keeps its own span and the shorthand, and the words after it, stay readable. Recall
-controls: real initials still join a name."""
+"""A letter in nursing shorthand written with a slash (``C/O``, ``S/P``, ``W/``, ``D/C'D``, ``A/O``), a count
+(``X2``) or glued to a number (``GCS 9T.``) is no initial: a name before it keeps its own span and the shorthand,
+and the words after it, stay readable. Recall controls: real initials still join a name."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ _KEPT = [
     ("PAGED HO MCGILLICUDDY X2.", "MCGILLICUDDY", [" X2."]),
     ("CALLED DR. OKAFOR X3 NO ANSWER.", "OKAFOR", [" X3 NO ANSWER."]),
 ]
+_GLUED = ["Glasgow Coma Scale 9T. Hunt and Hess grade 3.", "GCS 10T. Hunt and Hess grade 2.",
+          "on 2L. Hunt and Hess grade 4."]
 
 
 def _kept(out: str, parts: list[str]) -> bool:
@@ -47,6 +49,11 @@ def test_control_real_initials_and_slash_lists_are_still_names(engine: Redaction
                                                               gone: list[str]) -> None:
     out = engine.redact_text(text, "safe_harbor").text
     assert not any(g in out for g in gone), out
+
+
+@pytest.mark.parametrize("text", _GLUED)
+def test_a_letter_glued_to_a_number_is_no_initial(engine: RedactionEngine, text: str) -> None:
+    assert engine.redact_text(text, "safe_harbor").text == text
 
 
 def test_control_the_oracle_fails_on_the_old_output() -> None:

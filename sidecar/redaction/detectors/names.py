@@ -635,9 +635,9 @@ class _Scan:
         if len(w) != 1 or not w.isalpha():
             return False
         s, e = self.starts[k], self.ends[k]
-        after = self.text[e : e + 1]
-        if after == "/" or self.text[s - 1 : s] == "/" or after.isdigit():
-            return False  # a slash abbreviation ("C/O", "S/P", "W/", "D/C'D", "A/O") or a count ("X2", "x3")
+        after, before = self.text[e : e + 1], self.text[s - 1 : s]
+        if after == "/" or before == "/" or after.isdigit() or before.isdigit():
+            return False  # a slash abbreviation ("C/O", "S/P", "W/", "A/O"), a count ("X2") or a unit ("GCS 9T")
         return w.isupper() or (self.text[self.ends[k] : self.ends[k] + 1] == "." and not self.mixed(k))
 
     def same_shape(self, a: int, b: int) -> bool:
