@@ -14,17 +14,14 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
-from urllib.parse import unquote
 
 from sidecar.redaction import operators
 from sidecar.redaction.bodies import phi_keys
 from sidecar.redaction.bodies.identifiers import AnswerIdentifiers, is_answer_model, is_tool_call
 from sidecar.redaction.bodies.payloads import (
     MIN_OPAQUE_CHARS,
-    b64_bytes,
     bare_text,
-    bytes_text,
-    declared_charset,
+    data_url_text,
     read_bare,
 )
 from sidecar.redaction.bodies.shapes import (
@@ -197,9 +194,10 @@ class JsonWalker:
         if key in TOKEN_ECHO_KEYS and isinstance(v, (list, dict)) and v:  # (request flags: booleans, counts)
             return [] if isinstance(v, list) else None
         if isinstance(v, str):
-            if (has_shape(key) or value_shape_ok(key, v)) and (found := self._bare(v)) is not None:
+            shaped = value_shape_ok(key, v)
+            if (shaped or has_shape(key)) and (found := self._bare(v)) is not None:
                 return found  # an id or signature whose base64 is text
-            if value_shape_ok(key, v):
+            if shaped:
                 return v
             if self._answer is not None and is_answer_model(path):
                 if v == self._answer.model:
@@ -377,8 +375,7 @@ class JsonWalker:
         payload = m.group("b64") or m.group("quoted")
         text = None
         for candidate in (re.sub(r"\s", "", payload), re.split(r"\s", payload, maxsplit=1)[0]):
-            raw = b64_bytes(unquote(candidate))
-            text = None if raw is None else bytes_text(raw, declared_charset(m.group("params")))
+            text = data_url_text(m.group("params"), candidate)
             if text is not None:
                 break
         if text is None:

@@ -15,6 +15,7 @@ import base64
 import binascii
 import codecs
 import re
+from urllib.parse import unquote
 
 from sidecar.redaction.bodies.charset import text_codec
 from sidecar.redaction.errors import UnsupportedCharset
@@ -69,6 +70,13 @@ def bytes_text(raw: bytes, charset: str | None = None) -> str | None:
     if not all(c.isprintable() or c in "\r\n\t" for c in text):
         return None
     return text
+
+
+def data_url_text(params: str, payload: str) -> str | None:
+    """The text a base64 ``data:`` URL carries (``params``: its media type parameters; ``payload``: its base64,
+    percent-encoded or not), or None when the payload is not base64 or not text."""
+    raw = b64_bytes(unquote(payload))
+    return None if raw is None else bytes_text(raw, declared_charset(params))
 
 
 def read_bare(value: str) -> str | bytes | None:

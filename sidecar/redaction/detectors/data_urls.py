@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from typing import Protocol
-from urllib.parse import unquote
 
-from sidecar.redaction.bodies.payloads import b64_bytes, bytes_text, declared_charset
+from sidecar.redaction.bodies.payloads import data_url_text
 from sidecar.redaction.detectors.base import OpenScanner
 from sidecar.redaction.spans import Span
 
@@ -46,8 +45,7 @@ class DataUrlDetector:
             return []
         out: list[Span] = []
         for m in _URL.finditer(text):
-            raw = b64_bytes(unquote(m.group("b64")))
-            inner = None if raw is None else bytes_text(raw, declared_charset(m.group("params")))
+            inner = data_url_text(m.group("params"), m.group("b64"))
             if not inner:
                 continue
             for t in sorted({s.type for s in self._scan(inner)}):
