@@ -1,12 +1,13 @@
 """Base64 payloads read as the text they are, whatever they are labelled.
 
-A ``data:`` URL or a bare base64 value (Gemini ``inlineData.data``, Anthropic ``source.data``, OpenAI
-``file_data`` / ``input_audio.data``, Ollama ``images``) whose bytes are text is scanned as that text: UTF-8,
-the charset the URL declares (``;charset=utf-16``, ``iso-8859-1``), or UTF-16/32 told by its byte-order mark or
-by its zero bytes. A label is no proof: text sent as ``image/png`` or ``audio/wav`` is still read. Bytes that are
-no text (an image, audio, a compressed file) are not text here; a value of ``MIN_OPAQUE_CHARS`` or more that holds
-them passes as written, like a data: URL's binary payload (its characters are no text a reader reads, and
-scanning an image's base64 as prose cost about 2 CPU-seconds per 128 KB).
+A ``data:`` URL or a bare base64 value (Gemini ``inlineData.data``, Anthropic ``source.data``, OpenAI ``file_data``
+/ ``input_audio.data``, Ollama ``images``) whose bytes are text is scanned as that text: UTF-8, the charset the URL
+declares (``;charset=utf-16``, ``iso-8859-1``), or UTF-16/32 told by its byte-order mark or by its zero bytes. A
+label is no proof: text sent as ``image/png`` or ``audio/wav`` is still read, and so is the text of a compressed
+stream, an archive or a PDF (``documents``). Bytes that are no text (an image, audio, a signature) are not
+text here; a value of ``MIN_OPAQUE_CHARS`` or more that holds them passes as written, like a data: URL's binary
+payload (its characters are no text a reader reads, and scanning an image's base64 as prose cost about 2 CPU-seconds
+per 128 KB).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import re
 from urllib.parse import unquote
 
 from sidecar.redaction.bodies.charset import text_codec
+from sidecar.redaction.bodies.documents import opened_text
 from sidecar.redaction.errors import UnsupportedCharset
 
 # a whole value of the base64 alphabet (standard or URL-safe; MIME line breaks allowed), long enough to hold an
@@ -61,7 +63,14 @@ def _codec(raw: bytes, charset: str | None) -> str:
 
 
 def bytes_text(raw: bytes, charset: str | None = None) -> str | None:
-    """The text ``raw`` is (see the module docstring), or None when it is not printable text."""
+    """The text ``raw`` is (see the module docstring), or the text it opens to when it is a compressed stream,
+    an archive or a PDF (``documents``), or None when it is neither."""
+    text = _plain_text(raw, charset)
+    return opened_text(raw, _plain_text) if text is None else text
+
+
+def _plain_text(raw: bytes, charset: str | None = None) -> str | None:
+    """The printable text ``raw`` is, or None."""
     try:
         text = raw.decode(_codec(raw, charset))
     except (UnicodeDecodeError, LookupError):

@@ -1,10 +1,10 @@
-"""Base64 ``data:`` URLs inside text (a streamed answer, a text body): the text they carry is scanned too.
-
-A URL whose payload decodes to text (``bodies.payloads``: UTF-8, the declared charset, UTF-16/32) with a finding
-of any detector is one finding, the whole URL, of each type found inside. Binary payloads (images) are no
-finding. In a stream the URL is held from ``data:`` until its payload ends; one longer than the stream's hold
-limit is redacted whole (``TextStream``), never released in part: its first characters decode to the first
-characters of what it carries. Whole JSON strings are read by the JSON walker the same way (``json_walk``)."""
+"""Base64 ``data:`` URLs inside text (a streamed answer, a text body): the text they carry is scanned too. A URL
+whose payload decodes to text (``bodies.payloads``: UTF-8, the declared charset, UTF-16/32) with a finding of any
+detector is one finding, the whole URL, of each type found inside. Binary payloads (images) are no finding. A
+document payload that cannot be read (``bodies.documents``) is a finding of every type. In a stream the URL is held
+from ``data:`` until its payload ends; one longer than the stream's hold limit is redacted whole (``TextStream``),
+never released in part: its first characters decode to the first characters of what it carries. Whole JSON strings
+are read by the JSON walker the same way (``json_walk``)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ import re
 from collections.abc import Iterable
 from typing import Protocol
 
+from sidecar.redaction.bodies.documents import UnreadablePayload
 from sidecar.redaction.bodies.payloads import data_url_text
 from sidecar.redaction.detectors.base import OpenScanner
+from sidecar.redaction.profiles import ALL_TYPES
 from sidecar.redaction.spans import Span
 
 _PAYLOAD = r"(?:[A-Za-z0-9+/_-]|%[0-9A-Fa-f]{2})"
@@ -45,7 +47,11 @@ class DataUrlDetector:
             return []
         out: list[Span] = []
         for m in _URL.finditer(text):
-            inner = data_url_text(m.group("params"), m.group("b64"))
+            try:
+                inner = data_url_text(m.group("params"), m.group("b64"))
+            except UnreadablePayload:  # a document that cannot be read (or not yet, in a stream): redacted whole
+                out.extend(Span(m.start(), m.end(), t, 0.9) for t in sorted(ALL_TYPES))
+                continue
             if not inner:
                 continue
             for t in sorted({s.type for s in self._scan(inner)}):
