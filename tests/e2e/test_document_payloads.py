@@ -1,4 +1,4 @@
-"""Documents one step from text (gzip, zip/DOCX, PDF) as base64 payloads, through Envoy and the guard, both ways:
+"""Documents one step from text (gzip, zip/DOCX, PDF, an image's text chunk) as base64 payloads, through Envoy and the guard, both ways:
 a researcher's request (its prompts reach the model minimised) and a hostile model's answer. The oracle opens
 every base64 value and data: URL it finds with its own code (the standard library and pypdf, not the guard's) and
 looks for the planted digits. Controls: the same requests sent straight to the model, and the same answers read
@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from devstack.info import StackInfo
-from tests.redteam.documents import make_docx, make_pdf
+from tests.redteam.documents import make_docx, make_pdf, png_with
 
 pytestmark = pytest.mark.e2e
 
@@ -31,6 +31,7 @@ DOCS: dict[str, Callable[[], bytes]] = {
     "gzip": lambda: gzip.compress(NOTE.encode()),
     "docx": lambda: make_docx([NOTE[:12], NOTE[12:30], NOTE[30:]]),
     "pdf": lambda: make_pdf(NOTE),
+    "png-text-chunk": lambda: png_with("tEXt", NOTE),
 }
 _B64 = re.compile(r"[A-Za-z0-9+/]{24,}={0,2}")
 

@@ -17,12 +17,13 @@ from collections.abc import Callable
 import pytest
 
 from sidecar.redaction.bodies import documents, payloads
-from sidecar.redaction.bodies.documents import UnreadablePayload, opened_text, xml_text
+from sidecar.redaction.bodies.documents import UnreadablePayload, opened_text
 from sidecar.redaction.bodies.payloads import bytes_text
+from sidecar.redaction.bodies.xml_text import xml_text
 from sidecar.redaction.engine import RedactionEngine
 from sidecar.redaction.errors import RedactionError
 from sidecar.redaction.settings import RedactionSettings
-from tests.redteam.documents import make_docx, make_pdf, make_zip
+from tests.redteam.documents import gif_with, jpeg_with, make_docx, make_pdf, make_zip, mp3_with, png_with, wav_with
 
 NOTE = "Patient Lorenzo Whitcombe, SSN 478-21-5096, phone 512-437-7788."
 CLEAN = "Rest, drink fluids and return if the fever persists beyond three days."
@@ -150,3 +151,48 @@ def test_xml_runs_join_within_a_paragraph_only() -> None:
 
 def test_opened_text_of_no_container_is_none() -> None:
     assert opened_text(b"plain bytes \x00\x01", lambda b: None) is None
+
+
+MEDIA: dict[str, Callable[[str], bytes]] = {
+    "png-tEXt": lambda t: png_with("tEXt", t),
+    "png-zTXt": lambda t: png_with("zTXt", t),
+    "png-iTXt": lambda t: png_with("iTXt", t),
+    "png-eXIf": lambda t: png_with("eXIf", t),
+    "jpeg-comment": lambda t: jpeg_with("COM", t),
+    "jpeg-exif": lambda t: jpeg_with("EXIF", t),
+    "wav-info": wav_with,
+    "mp3-id3": mp3_with,
+    "gif-comment": gif_with,
+    "png-in-docx": lambda t: make_zip({"word/media/image1.png": png_with("tEXt", t)}),
+}
+
+
+@pytest.mark.parametrize("kind", list(MEDIA))
+def test_media_metadata_is_read_and_a_file_carrying_phi_replaced(engine: RedactionEngine, kind: str) -> None:
+    raw = MEDIA[kind](NOTE)
+    text = bytes_text(raw)
+    assert text is not None and "478-21-5096" in text
+    out = json.dumps(_walk(engine, {"inlineData": {"mimeType": "image/png", "data": b64(raw)}}))
+    assert b64(raw)[8:40] not in out
+
+
+@pytest.mark.parametrize("kind", list(MEDIA))
+def test_control_media_with_clean_metadata_passes_byte_for_byte(engine: RedactionEngine, kind: str) -> None:
+    doc = {"inlineData": {"mimeType": "image/png", "data": b64(MEDIA[kind]("Created with an image editor"))}}
+    assert _walk(engine, doc) == doc
+
+
+def test_control_a_camera_photo_passes_and_its_date_or_a_name_does_not(engine: RedactionEngine) -> None:
+    camera = {"Make": "Canon", "Model": "Canon EOS R5", "Software": "Adobe Photoshop 25.0 (Macintosh)"}
+    photo = jpeg_with("EXIF", "Wound, left heel, day 3", **camera)
+    doc = {"inlineData": {"mimeType": "image/jpeg", "data": b64(photo)}}
+    assert _walk(engine, doc) == doc
+    for extra in ({"DateTime": "2024:03:15 10:22:01"}, {"Artist": "Lorenzo Whitcombe"}):
+        marked = jpeg_with("EXIF", "Wound, left heel, day 3", **camera, **extra)
+        assert _walk(engine, {"data": b64(marked)}) != {"data": b64(marked)}, extra
+
+
+def test_cut_short_media_keeps_what_came_before() -> None:
+    raw = png_with("tEXt", NOTE)
+    assert "478-21-5096" in (bytes_text(raw[:-20]) or "")
+    assert bytes_text(jpeg_with("COM", NOTE)[:40]) is None or True  # a cut segment: no error either way

@@ -3,7 +3,8 @@
 A base64 payload (a ``data:`` URL, a bare value under a media key) whose bytes are no text may still be text that
 a client reads after one step: gunzip (gzip, zlib, bzip2, xz), unzip (zip and the formats built on it: DOCX, XLSX,
 PPTX, ODT, EPUB) or a PDF reader. :func:`opened_text` returns that text, so that it is scanned like any other
-payload. Bytes of no such format (images, audio, signatures, encrypted reasoning) give None and pass as before.
+payload; so is the metadata an image or audio file carries (``media_metadata``: EXIF, XMP, PNG text chunks, ID3).
+Bytes of no such format (signatures, encrypted reasoning) and media without metadata text give None and pass.
 
 Bounds, failing closed: a container that opens to more than ``MAX_OPENED_BYTES``, holds more than ``MAX_ENTRIES``
 members or nests deeper than ``MAX_DEPTH`` cannot be read whole, and a PDF that cannot be parsed or decrypted
@@ -24,6 +25,8 @@ import zlib
 from collections.abc import Callable, Iterator
 from typing import Protocol
 
+from sidecar.redaction.bodies.media_metadata import metadata_text
+from sidecar.redaction.bodies.xml_text import xml_text
 from sidecar.redaction.errors import RedactionError
 
 MAX_OPENED_BYTES = 8 << 20  # every member and stream opened from one payload, together
@@ -162,22 +165,12 @@ def _lenient(data: bytes) -> str:
     return _CONTROL.sub(" ", data.decode("utf-8", errors="replace"))
 
 
-_TAGS = re.compile(r"(?:<[^<>]*>)+")
-_BLOCK = re.compile(r"</?(?:[\w.-]+:)?(?:p|br|tab|tc|td|th|tr|li|si|c|row|cell|div|h\d|text|para)[\s/>]", re.I)
-
-
-def xml_text(xml: str) -> str:
-    """The text of an XML part as a reader sees it: runs inside a paragraph joined (``<w:t>Jo</w:t><w:t>hn``
-    reads ``John``), paragraphs, cells and line breaks on their own lines."""
-    return _TAGS.sub(lambda m: "\n" if _BLOCK.search(m.group()) else "", xml)
-
-
 def opened_text(raw: bytes, plain: Plain, depth: int = 0, budget: _Budget | None = None) -> str | None:
     """The text a client reads from ``raw`` after opening it (see the module docstring), or None when ``raw`` is
-    no container or holds no text. ``plain`` reads bytes that are text as it is."""
+    no container or media file, or holds no text. ``plain`` reads bytes that are text as it is."""
     kind = kind_of(raw)
     if kind is None:
-        return None
+        return metadata_text(raw)
     if depth >= MAX_DEPTH:
         raise UnreadablePayload("containers nested too deep")
     budget = budget or _Budget()

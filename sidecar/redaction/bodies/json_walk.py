@@ -353,8 +353,8 @@ class JsonWalker:
         payload = read_bare(s)
         if isinstance(payload, str) and (found := self._payload(s, payload)) is not None:
             return found
-        if isinstance(payload, bytes) and len(s) >= MIN_OPAQUE_CHARS:
-            return s  # an image, audio: no text (as a data: URL's binary payload)
+        if payload is not None and len(s) >= MIN_OPAQUE_CHARS:
+            return s  # its text read and clean, or an image's pixels: the base64 itself is no text a reader reads
         if "_" in s and " " not in s:
             return self._glued(s)  # an identifier-like token (``tooluse_478215096``, ``lookup_Okonkwo``)
         return self._r.redact(s)
