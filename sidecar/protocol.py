@@ -105,5 +105,8 @@ OUTCOME_INCOMPLETE = "incomplete"  # the response half of a stream that ended ea
 OUTCOME_GUARD_API = "guard_api"  # a call to the guard's own HTTP API (identity proven by ext_authz)
 # a JSON AI API body sent under another content type (415)
 UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
+# an image, audio, video or scanned PDF in a minimised prompt: its content is not read (400;
+# redaction.request_media)
+UNREADABLE_MEDIA = "unreadable_media"
 # identifiers in the path or query string of a caller whose profile minimises prompts (400)
 PHI_IN_URL = "phi_in_url"

@@ -135,6 +135,7 @@ class RedactionEngine:
     ) -> BodyProcessor:
         """A processor for one body. Raises UnknownProfile / UnsupportedEncoding / UnsupportedCharset (withhold
         the body). The processor's ``content_type`` is the header value to send with its (UTF-8) output.
+        ``direction`` "request": media whose content cannot be read are withheld (``request_media``).
         ``request``: the requested model and declared tools, for an answer's identifier fields
         (``bodies/identifiers.py``; the ``redaction.model_name_words`` setting is added here)."""
         ct, charset = media_type(content_type)
@@ -142,18 +143,19 @@ class RedactionEngine:
         if request is not None and self.settings.model_name_words:
             request = AnswerIdentifiers.of(request.model, request.tools,
                                            [*request.extra_model_words, *self.settings.model_name_words])
-        proc = self._processor(profile, ct, content_encoding, conversation_key, request)
+        withhold_media = direction == "request" and self.settings.request_media == "withhold"
+        proc = self._processor(profile, ct, content_encoding, conversation_key, request, withhold_media)
         proc.decode_with(codec)
         proc.budget = self.scan_budget
         proc.content_type = f"{ct}; charset=utf-8" if charset is not None else ct
         return proc
 
     def _processor(self, profile: str, ct: str, content_encoding: str, conversation_key: str,
-                   request: AnswerIdentifiers | None = None) -> BodyProcessor:
+                   request: AnswerIdentifiers | None = None, withhold_media: bool = False) -> BodyProcessor:
         r = self.redactor(profile, conversation_key)
         max_buf = self.settings.max_buffered_body_bytes
         decoder = Decoder(content_encoding or "", max_buf)
-        walker = JsonWalker(r, FieldRules(r.profile.fields), request)
+        walker = JsonWalker(r, FieldRules(r.profile.fields), request, withhold_media=withhold_media)
         if _JSON_CT.match(ct):
             return JsonProcessor(r, decoder, max_buf, walker)
         if ct == "text/event-stream":

@@ -15,6 +15,11 @@ class RedactionSettings(BaseModel):
     profiles_file: str | None = None
     max_buffered_body_bytes: int = Field(default=8 * 1024 * 1024, gt=0)
     unknown_content_type: Literal["redact_text", "withhold"] = "withhold"
+    # A minimised prompt (a request redacted under the caller's request profile) carrying an image, audio or
+    # video (by its bytes, whatever its label) or a PDF with no text layer (a scan): its pixels and samples are not
+    # read here (no OCR), so by default the request is refused (400 ``unreadable_media``, audited). "pass" sends
+    # them on unread (their metadata text is still scanned). Answers are not affected.
+    request_media: Literal["withhold", "pass"] = "withhold"
     # Key for stable pseudonyms (HMAC); generated under state_dir when unset.
     pseudonym_key_file: str | None = None
     # Streaming: a stream releases what no continuation can turn into part of a finding (Analyzer.open_at).

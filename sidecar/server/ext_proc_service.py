@@ -27,6 +27,7 @@ from sidecar.audit.log import AuditUnavailable
 from sidecar.edge.response_headers import ResponseHeaderFilter
 from sidecar.mcp_tools import mcp_answer_processor
 from sidecar.observability.metrics import Metrics
+from sidecar.redaction.bodies.documents import UnreadMedia
 from sidecar.redaction.bodies.identifiers import AnswerIdentifiers
 from sidecar.redaction.engine import summary_header
 from sidecar.redaction.errors import RedactionError
@@ -228,6 +229,9 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
             if isinstance(err, ScanBudgetExceeded):  # audited as its own outcome
                 st.status, st.refusal = 502, P.SCAN_BUDGET_EXCEEDED
                 yield _withhold(type(err).__name__, error=P.SCAN_BUDGET_EXCEEDED)
+            elif isinstance(err, UnreadMedia):  # the caller's own request: a clear 400
+                st.status, st.refusal = 400, P.UNREADABLE_MEDIA
+                yield _withhold(type(err).__name__, status=400, error=P.UNREADABLE_MEDIA)
             else:
                 yield _withhold(type(err).__name__)
         finally:

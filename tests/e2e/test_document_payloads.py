@@ -1,8 +1,10 @@
-"""Documents one step from text (gzip, zip/DOCX, PDF, an image's text chunk) as base64 payloads, through Envoy and the guard, both ways:
-a researcher's request (its prompts reach the model minimised) and a hostile model's answer. The oracle opens
-every base64 value and data: URL it finds with its own code (the standard library and pypdf, not the guard's) and
-looks for the planted digits. Controls: the same requests sent straight to the model, and the same answers read
-with the guard bypassed, leak by that oracle; an unreadable PDF in an answer is withheld and the guard serves on."""
+"""Documents one step from text (gzip, zip/DOCX, PDF, an image's text chunk) as base64 payloads, through Envoy
+and the guard, both ways: a researcher's request (its prompts reach the model minimised) and a hostile model's
+answer. The oracle opens every base64 value and data: URL it finds with its own code (the standard library and
+pypdf, not the guard's) and looks for the planted digits. Controls: the same requests sent straight to the model,
+and the same answers read with the guard bypassed, leak by that oracle. An image in a minimised prompt is refused
+(its pixels are not read: 400 ``unreadable_media``, audited); an unreadable PDF in an answer is withheld and the
+guard serves on."""
 
 from __future__ import annotations
 
@@ -80,7 +82,7 @@ def researcher(stack: StackInfo) -> dict[str, str]:
     return {"authorization": f"Bearer {stack.token('r.franklin', ['researcher'])}", "x-phi-guard-purpose": "research"}
 
 
-@pytest.mark.parametrize("kind", list(DOCS))
+@pytest.mark.parametrize("kind", [k for k in DOCS if not k.startswith("png")])
 def test_documents_in_requests_reach_the_model_without_phi(stack: StackInfo, kind: str) -> None:
     for path, body in requests_for(DOCS[kind]()):
         with stack.http(timeout=60) as client:
@@ -97,6 +99,23 @@ def test_documents_in_requests_reach_the_model_without_phi(stack: StackInfo, kin
         bypass = stack.demo_last()
         assert bypass is not None
         assert leaked(base64.b64decode(bypass["body_b64"]).decode("utf-8", "replace")) == [SSN, PHONE]
+
+
+def test_images_in_a_minimised_prompt_are_refused_and_audited(stack: StackInfo) -> None:
+    from tests.e2e.audit_util import wait_events
+
+    sub = "r.media"
+    headers = {"authorization": f"Bearer {stack.token(sub, ['researcher'])}", "x-phi-guard-purpose": "research"}
+    before = stack.demo_stats()["requests"]
+    for path, body in requests_for(DOCS["png-text-chunk"]())[:2]:
+        with stack.http(timeout=60) as client:
+            resp = client.post(path, json=body, headers=headers)
+        assert resp.status_code == 400 and resp.json()["error"] == "unreadable_media", resp.text[:200]
+        assert SSN not in resp.text
+    assert stack.demo_stats()["requests"] == before  # nothing reached the model
+    events = wait_events(stack, sub, lambda evs: len([e for e in evs if int(e.get("status", 0)) == 400]) >= 2,
+                         timeout=90)
+    assert len([e for e in events if int(e.get("status", 0)) == 400]) >= 2
 
 
 def _answer(doc: bytes) -> dict[str, Any]:

@@ -7,7 +7,8 @@ with escapes decoded, base64 payloads and data: URLs in every reading, markup an
 and every header: ``model_views``) carries no planted value, whole or in part (``tests/redteam/oracle.py``), or the
 request was refused with a 4xx (3xx for a path Envoy redirects) and never reached the model. Controls: the same
 requests sent straight to the demo model (the guard bypassed) leak by the same oracle, case by case; near misses
-(a real image, a random base64 id, base64 text without PHI) reach the model byte for byte.
+(a random base64 id, base64 text without PHI) reach the model byte for byte; images are refused (their pixels
+are not read: tests/e2e/test_document_payloads.py).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import base64
 import contextlib
 import gzip
 import json
-import random
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,8 +49,6 @@ def jesc(text: str) -> str:
 
 FULL_WIDTH = SSN.translate({ord(c): 0xFF10 + int(c) for c in "0123456789"})
 ARABIC = PHONE.translate({ord(c): 0x0660 + int(c) for c in "0123456789"})
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8"
-                    "cfc0f01f0005000201e2a1c0d50000000049454e44ae426082")  # a real 1x1 PNG
 
 
 def chat(content: Any = NOTE, **extra: Any) -> dict[str, Any]:
@@ -300,21 +298,15 @@ def test_control_every_attack_leaks_when_the_guard_is_bypassed(stack: StackInfo,
 
 
 def test_control_near_misses_reach_the_model_unchanged(stack: StackInfo) -> None:
-    """What looks like an attack and is none passes byte for byte: a real image (data: URL and bare base64), a
-    96 KB photo, a random base64 signature, base64 text without identifiers, a 16-letter word."""
+    """What looks like an attack and is none passes byte for byte: base64 text without identifiers, a random
+    base64 signature, a 16-letter word. (Images are refused in a minimised prompt, test_document_payloads.py; with
+    ``redaction.request_media: pass`` they pass unread, tests/redteam/test_documents.py.)"""
     plain = b64("The patient should rest and drink fluids.")
     sig = base64.b64encode(bytes(range(7, 250, 3))).decode()
-    png = base64.b64encode(PNG).decode()
-    photo = base64.b64encode(PNG[:16] + random.Random(7).randbytes(96 * 1024)).decode()  # was over the scan budget
     body = {"model": "echo", "max_tokens": 16, "messages": [
-        {"role": "user", "content": [{"type": "image", "source": {"type": "base64", "media_type": "image/png",
-                                                                  "data": png}},
-                                     {"type": "image", "source": {"type": "base64", "media_type": "image/png",
-                                                                  "data": photo}},
-                                     {"type": "document", "source": {"type": "base64", "media_type": "text/plain",
+        {"role": "user", "content": [{"type": "document", "source": {"type": "base64", "media_type": "text/plain",
                                                                      "data": plain}},
-                                     {"type": "text", "text": f"compare ![x](data:image/png;base64,{png}) "
-                                                              "internationalization"}]},
+                                     {"type": "text", "text": "compare internationalization"}]},
         {"role": "assistant", "content": [{"type": "thinking", "thinking": "ok", "signature": sig}]},
         {"role": "user", "content": "go"}]}
     with stack.http(timeout=60) as client:

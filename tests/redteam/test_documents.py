@@ -17,7 +17,7 @@ from collections.abc import Callable
 import pytest
 
 from sidecar.redaction.bodies import documents, payloads
-from sidecar.redaction.bodies.documents import UnreadablePayload, opened_text
+from sidecar.redaction.bodies.documents import UnreadablePayload, UnreadMedia, opened_text
 from sidecar.redaction.bodies.payloads import bytes_text
 from sidecar.redaction.bodies.xml_text import xml_text
 from sidecar.redaction.engine import RedactionEngine
@@ -196,3 +196,37 @@ def test_cut_short_media_keeps_what_came_before() -> None:
     raw = png_with("tEXt", NOTE)
     assert "478-21-5096" in (bytes_text(raw[:-20]) or "")
     assert bytes_text(jpeg_with("COM", NOTE)[:40]) is None or True  # a cut segment: no error either way
+
+
+UNREAD = {"png": PNG, "jpeg": jpeg_with("COM", "holiday"), "wav": wav_with("voice memo"),
+          "mp4": b"\0\0\0\x18ftypmp42" + bytes(300), "scanned-pdf": make_pdf("")}
+
+
+def _request(engine: RedactionEngine, doc: object) -> object:
+    return _walk(engine, doc, "request")
+
+
+@pytest.mark.parametrize("kind", list(UNREAD))
+def test_a_minimised_prompt_with_media_whose_content_is_not_read_is_refused(engine: RedactionEngine,
+                                                                             kind: str) -> None:
+    """Whatever the label (an image sent as a document, a PDF as an image), in a bare value or a data: URL."""
+    raw = UNREAD[kind]
+    for doc in ({"source": {"type": "base64", "media_type": "application/pdf", "data": b64(raw)}},
+                {"image_url": {"url": f"data:text/plain;base64,{b64(raw)}"}}):
+        with pytest.raises(UnreadMedia):
+            _request(engine, doc)
+    assert _walk(engine, {"data": b64(raw)}) == {"data": b64(raw)}  # an answer's media pass (not minimised)
+
+
+def test_control_readable_payloads_in_a_minimised_prompt_pass(engine: RedactionEngine) -> None:
+    doc = {"pdf": b64(make_pdf(CLEAN)), "docx": b64(make_docx([CLEAN])), "gz": b64(gzip.compress(CLEAN.encode())),
+           "signature": b64(bytes(range(7, 250, 3))), "text": f"data:text/plain;base64,{b64(CLEAN.encode())}"}
+    assert _request(engine, doc) == doc
+
+
+def test_request_media_pass_sends_media_on_unread() -> None:
+    from tests.redaction.conftest import KEY
+
+    passing = RedactionEngine(RedactionSettings(request_media="pass"), KEY)
+    doc = {"data": b64(PNG), "url": f"data:image/png;base64,{b64(PNG)}"}
+    assert _request(passing, doc) == doc

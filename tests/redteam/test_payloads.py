@@ -56,8 +56,9 @@ def engine() -> RedactionEngine:
     return RedactionEngine(RedactionSettings(), KEY)
 
 
-def _walk(engine: RedactionEngine, doc: object) -> object:
-    proc = engine.open_body("safe_harbor", "application/json", direction="request")
+def _walk(engine: RedactionEngine, doc: object, direction: str = "request") -> object:
+    """``doc`` through the JSON walker (a minimised prompt, or an answer: images are refused in the first)."""
+    proc = engine.open_body("safe_harbor", "application/json", direction=direction)  # type: ignore[arg-type]
     return json.loads(proc.feed(json.dumps(doc).encode()) + proc.finish())
 
 
@@ -74,7 +75,7 @@ def test_payloads_holding_identifiers_are_replaced_whole(engine: RedactionEngine
 def test_control_images_signatures_and_clean_text_pass_unchanged(engine: RedactionEngine) -> None:
     doc = {"image": {"data": b64(PNG)}, "url": f"data:image/png;base64,{b64(PNG)}",
            "signature": b64(bytes(range(7, 250, 3))), "doc": b64(b"The patient should rest and drink fluids.")}
-    assert _walk(engine, doc) == doc
+    assert _walk(engine, doc, "response") == doc
 
 
 def test_data_urls_as_a_browser_reads_them_and_base64_keys(engine: RedactionEngine) -> None:
@@ -97,7 +98,7 @@ def test_long_binary_base64_passes_unread_and_fast(engine: RedactionEngine) -> N
 
     image = b64(PNG[:16] + random.Random(7).randbytes(96 * 1024))
     t0 = time.process_time()
-    assert _walk(engine, {"b64_json": image}) == {"b64_json": image}
+    assert _walk(engine, {"b64_json": image}, "response") == {"b64_json": image}
     assert time.process_time() - t0 < 0.5
     text = b64(((NOTE + " ") * 2000).encode())
     assert _walk(engine, {"b64_json": text}) != {"b64_json": text}

@@ -44,6 +44,22 @@ class UnreadablePayload(RedactionError):
     code = "unreadable_payload"
 
 
+class UnreadMedia(UnreadablePayload):
+    """A minimised prompt carries media whose content is not read (``RedactionSettings.request_media``)."""
+
+    code = "unreadable_media"
+
+
+def unread_media(raw: bytes) -> bool:
+    """``raw`` is an image, audio or video (by its bytes), or a PDF without a text layer: content not read here."""
+    if raw.startswith(_MEDIA) or raw[4:8] == b"ftyp":
+        return True
+    if kind_of(raw) != "pdf":
+        return False
+    _, pages, _ = _pdf_texts(raw, _Budget())
+    return not "".join(pages).strip()
+
+
 class _Decompressor(Protocol):
     def decompress(self, data: bytes, max_length: int = ..., /) -> bytes: ...
 
@@ -131,8 +147,8 @@ def _zip_members(raw: bytes, budget: _Budget) -> Iterator[bytes]:
         yield data
 
 
-def _pdf_texts(raw: bytes, budget: _Budget) -> tuple[list[str], list[bytes]]:
-    """The text of every page, the metadata values, and the embedded files of a PDF."""
+def _pdf_texts(raw: bytes, budget: _Budget) -> tuple[list[str], list[str], list[bytes]]:
+    """The metadata values, the text of every page, and the embedded files of a PDF."""
     from pypdf import PdfReader
 
     try:
@@ -141,16 +157,17 @@ def _pdf_texts(raw: bytes, budget: _Budget) -> tuple[list[str], list[bytes]]:
             raise UnreadablePayload("PDF is encrypted")
         if len(reader.pages) > MAX_PDF_PAGES:
             raise UnreadablePayload("PDF has too many pages")
-        texts = [str(v) for v in (reader.metadata or {}).values()]
+        meta = [str(v) for v in (reader.metadata or {}).values()]
+        pages = []
         for page in reader.pages:
-            texts.append(page.extract_text() or "")
-            budget.take(len(texts[-1]))
+            pages.append(page.extract_text() or "")
+            budget.take(len(pages[-1]))
         files = [data for blobs in reader.attachments.values() for data in blobs]
     except RedactionError:
         raise
     except Exception as exc:  # noqa: BLE001 — a hostile document may break the parser anywhere: fail closed
         raise UnreadablePayload("PDF cannot be parsed") from exc
-    return texts, files
+    return meta, pages, files
 
 
 # images, audio, video and fonts inside an archive: no text a reader reads (their pixels are not read here)
@@ -176,7 +193,8 @@ def opened_text(raw: bytes, plain: Plain, depth: int = 0, budget: _Budget | None
     budget = budget or _Budget()
     texts: list[str] = []
     if kind == "pdf":
-        texts, parts = _pdf_texts(raw, budget)
+        meta, pages, parts = _pdf_texts(raw, budget)
+        texts = meta + pages
     elif kind == "zip":
         parts = list(_zip_members(raw, budget))
     else:

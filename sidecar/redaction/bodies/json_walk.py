@@ -14,12 +14,15 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+from urllib.parse import unquote
 
 from sidecar.redaction import operators
 from sidecar.redaction.bodies import phi_keys
+from sidecar.redaction.bodies.documents import UnreadMedia, unread_media
 from sidecar.redaction.bodies.identifiers import AnswerIdentifiers, is_answer_model, is_tool_call
 from sidecar.redaction.bodies.payloads import (
     MIN_OPAQUE_CHARS,
+    b64_bytes,
     bare_text,
     data_url_text,
     read_bare,
@@ -89,10 +92,14 @@ class FieldRules:
 
 
 class JsonWalker:
-    def __init__(self, redactor: TextRedactor, rules: FieldRules, answer: AnswerIdentifiers | None = None) -> None:
+    def __init__(self, redactor: TextRedactor, rules: FieldRules, answer: AnswerIdentifiers | None = None,
+                 withhold_media: bool = False) -> None:
         """``answer``: what the request established about an answer's model and tool names (identifiers.py);
-        None (request bodies, offline redaction): those fields are scanned like any other."""
+        None (request bodies, offline redaction): those fields are scanned like any other. ``withhold_media``:
+        a base64 payload that is media whose content is not read (``documents.unread_media``) withholds the
+        body."""
         self._r = redactor
+        self._withhold_media = withhold_media
         self._rules = rules
         self._answer = answer if answer is not None and "NAME" in redactor.profile.types else None
         self._keys: dict[str, str] = {}  # scanned key -> its redacted form (a key is scanned once per body)
@@ -351,6 +358,8 @@ class JsonWalker:
         if "base64," in s:
             return self._data_urls(s)
         payload = read_bare(s)
+        if payload is not None and self._withhold_media:
+            self._check_media(b64_bytes(s.rstrip("=")))
         if isinstance(payload, str) and (found := self._payload(s, payload)) is not None:
             return found
         if payload is not None and len(s) >= MIN_OPAQUE_CHARS:
@@ -378,10 +387,17 @@ class JsonWalker:
             text = data_url_text(m.group("params"), candidate)
             if text is not None:
                 break
+        if self._withhold_media:
+            self._check_media(b64_bytes(unquote(re.sub(r"\s", "", payload))))
         if text is None:
             return m.group()  # not text
         found = self._payload(m.group(), text)
         return m.group() if found is None else found
+
+    @staticmethod
+    def _check_media(raw: bytes | None) -> None:
+        if raw is not None and unread_media(raw):
+            raise UnreadMedia("media whose content is not read (request_media: withhold)")
 
     def _bare(self, s: str) -> str | None:
         """``s`` replaced whole when it is a bare base64 value whose text has a finding, else None."""
