@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from sidecar.redaction.detectors.base import gated
+from sidecar.redaction.detectors.base import gated, literal_union
 from sidecar.redaction.detectors.lexicons import STATE_ABBR, US_STATES, load_list, words
 from sidecar.redaction.detectors.names import FIRST, FUNC, LAST, SAFE, known_word, vocabulary
 from sidecar.redaction.detectors.regex_gate import RegexGate, ascii_safe, ascii_twin
@@ -18,7 +18,7 @@ _STREET_SFX = (
     r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Ter|"
     r"Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Loop|Row|Alley|Plaza|Pike|Route|Rte)"
 )
-_STATE_ALT = "|".join(sorted(US_STATES, key=len, reverse=True))
+_STATE_ALT = literal_union(sorted(US_STATES, key=len, reverse=True))
 _UNIT = r"(?:Apt|Apartment|Suite|Ste|Unit|Rm|Room|Floor|Fl|Bldg|#)\.?[ \t]{0,3}#?[ \t]{0,3}[A-Za-z0-9-]+"
 _STREET = gated(
     r"\d",
@@ -149,10 +149,10 @@ _NOT_STREET_WORDS = words(
 # C1 abbreviations that are also words or clinical abbreviations (is, ml, pt, via): not matched as suffixes
 AMBIGUOUS_SUFFIXES = words("is un pr cp dv dm dl ht hl vl wl ml ky kys lf cv pt pts via sta est ext")
 ADDRESS_SUFFIXES = USPS_SUFFIXES - AMBIGUOUS_SUFFIXES
-_SFX_ALT = "|".join(sorted(ADDRESS_SUFFIXES, key=len, reverse=True))
+_SFX_ALT = literal_union(sorted(ADDRESS_SUFFIXES, key=len, reverse=True))
 _NWORD = r"[A-Za-z][A-Za-z'’.-]{0,24}"
 _SNWORD = rf"(?:{_NWORD}|\d{{1,3}}(?i:st|nd|rd|th))"  # a street name's word: also an ordinal (W 125th St)
-_STATE_ABBR_ALT = "|".join(sorted(STATE_ABBR))
+_STATE_ABBR_ALT = literal_union(sorted(STATE_ABBR))
 # any case: number, up to 4 name words, a USPS suffix, then an optional unit and ", City, ST 12345"
 _STREET_ANY = gated(
     r"\d",
@@ -413,7 +413,7 @@ _C2_UNIT = re.compile(
 )
 _B4_NEXT_SFX = re.compile(
     r"[ \t]{1,3}(?i:"
-    + "|".join(sorted(USPS_SUFFIXES - _B4_COMMON_SFX - words("ky kys"), key=len, reverse=True))
+    + literal_union(sorted(USPS_SUFFIXES - _B4_COMMON_SFX - words("ky kys"), key=len, reverse=True))
     + r")(?![\w'-])\.?"
 )
 _ORDINALS = words("first second third fourth fifth sixth seventh eighth ninth tenth")
@@ -428,7 +428,7 @@ _B4_STREET = gated(
     r"(?<![\w/.:#-])(?P<num>\d{1,6}(?:[ \t]1/2|-?[A-Za-z](?![A-Za-z]))?)[ \t]{1,3}"
     rf"(?:(?P<dir>{_DIR_WORD})\.?[ \t]{{1,3}})?"
     rf"(?P<name>(?:{_SNWORD}[ \t]{{1,3}}){{0,4}}?{_SNWORD})[ \t]{{1,3}}"
-    r"(?P<sfx>(?i:" + "|".join(sorted(USPS_SUFFIXES - _B4_COMMON_SFX, key=len, reverse=True)) + r"))\b(?!['-])\.?",
+    r"(?P<sfx>(?i:" + literal_union(sorted(USPS_SUFFIXES - _B4_COMMON_SFX, key=len, reverse=True)) + r"))\b(?!['-])\.?",
 )
 _B4_BOX = gated(
     "[PpRrHh]",
