@@ -98,6 +98,7 @@ _LIST_JOIN = frozenset({"and", "&", "or"})
 _PAREN_ROLES = ROLES | RELATIONS | CREDENTIALS | WEAK_CREDENTIALS | words("pt's patient's charge rt pt ot")
 _PAREN_OPEN = re.compile(r"[ \t]{0,2}\([ \t]{0,2}\Z")
 _CALL_VERBS = words("call called page paged phoned texted")
+_CALL_VERBS_OR_LINK = _CALL_VERBS | {"to", "the", "with", "w"}  # built once (speed): a word before a callee
 _CALL_NEXT = words("at re back about regarding")
 _REPORT_VERBS = words("called given phoned")
 _SERVICES = words(
@@ -202,6 +203,8 @@ _B5_VISIT_KEYS = words(
     "in would at visited visiting asking asked wants took came turned calling requesting requests"
 )
 _B5_HAND_KEYS = words("covering cover covered relieved report hand-off handoff handed paged page called call per")
+_B5_WITH_D = _B5_WITH_KEYS | {"d"}  # "d/w": built once (speed), as the unions below
+_B5_KEYS = _B5_WITH_D | _B5_VISIT_KEYS | _B5_HAND_KEYS
 _B5_SERVICE_NEXT = words("team service services fellow attending resident rn md nurse staff office clinic dept")
 _B5_BABY = gated("[bBtT]", r"(?i:\bbaby[ \t]{1,2}(?:boy|girl)|\btwin[ \t]{1,2}[abc12])[ \t]{1,3}(?=[A-Za-z])")
 _B5_VISIT = gated(
@@ -1079,7 +1082,7 @@ class _Scan:
             return
         flags, lows, text, starts = self.flags, self.lows, self.text, self.starts
         lowset = frozenset(lows)
-        keys = _B5_WITH_KEYS | _B5_VISIT_KEYS | _B5_HAND_KEYS | {"d"}
+        keys = _B5_KEYS
         cue_at = [] if keys.isdisjoint(lowset) else [k for k, w in enumerate(lows) if w in keys]
 
         def matches(rx: re.Pattern[str], words_: frozenset[str]) -> list[re.Match[str]]:
@@ -1100,7 +1103,7 @@ class _Scan:
             return bool(word_names and f & _NAMEISH) or not f & (SAFE | MORPH)
 
         # "spoke w/ ART", "d/w Buck", "meeting ... w/ Carol, Joy, Dr X"
-        for m in matches(_B5_WITH, _B5_WITH_KEYS | {"d"}):
+        for m in matches(_B5_WITH, _B5_WITH_D):
             k = at(m.end())
             while 0 <= k < n:
                 if flags[k] & (TITLE | REL) or lows[k] in ROLES:
@@ -1457,7 +1460,7 @@ class _Scan:
                 if opens and not self.flags[k] & FUNC:
                     return k
                 continue
-            cued = k > 0 and self.lows[k - 1] in (_CALL_VERBS | {"to", "the", "with", "w"})
+            cued = k > 0 and self.lows[k - 1] in _CALL_VERBS_OR_LINK
             if (cued or opens or not self.flags[k] & (SAFE | FUNC)) and not self._settled_by_plain_next(k, opens):
                 return k  # "called will" + " re:", "report to Hope", "Zbigniew" + " from IV"
         return n
