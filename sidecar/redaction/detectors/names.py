@@ -173,6 +173,8 @@ _B4_CALL_CUE = gated(
     r"(?i:\bt/c[ \t]{1,2}(?:from|to|w/?)|\bpage(?![ \t]{1,3}me\b)|\bmarried[ \t]to|\breport[ \t]given[ \t]to"
     r"|\bcall[ \t]from)[ \t]{1,3}"
 )
+# every match of _B4_CALL_CUE holds one of these, lower-cased (speed: ASCII texts without them skip its scan)
+_B4_CALL_WORDS = ("t/c", "page", "married", "report", "call")
 _BLIND4_GATE = (
     r"(?i:\bt/c[ \t]{1,2}(?:from|to|w)|\bpage[ \t]{1,2}[a-z]|\bmarried[ \t]to|\btook[ \t]report|\breport[ \t]given)",
     r"\b[A-Za-z]\.[ \t]{1,3}(?i:r\.?n|l\.?p\.?n|n\.?p|m\.?d|p\.?a|h\.?o|rrt|rt|sw|licsw|cna|pca|pt|ot|cm|slp)\b",
@@ -460,6 +462,8 @@ class _Scan:
         if "’" in low_text:
             low_text = low_text.replace("’", "'")
         tok = ascii_twin(_TOK) if ascii_safe(low_text) else _TOK  # speed: the same tokens on such text
+        # the lower-cased text when the text is ASCII (a substring test there stands for an any-case match)
+        self.ascii_low: str | None = low_text if text.isascii() else None
         ms = list(tok.finditer(low_text))
         self.lows = lows = [m.group() for m in ms]
         self.starts = [m.start() for m in ms]
@@ -1025,7 +1029,9 @@ class _Scan:
                         before = text[self.text.rfind("\n", 0, self.starts[j - 1]) + 1 : self.starts[j - 1]]
                         if not before.strip(" \t") or re.search(r"[.;:,]\s*\Z", before):
                             mark(j - 1)  # "MAI YER M. RN": a two-word first name opening the sign-off
-        for m in _B4_CALL_CUE.finditer(text):  # "T/C FROM ANJALI AT", "PLEASE PAGE ROSELAURE @"
+        low = self.ascii_low
+        call_cue = low is None or any(w in low for w in _B4_CALL_WORDS)
+        for m in _B4_CALL_CUE.finditer(text) if call_cue else ():  # "T/C FROM ANJALI AT", "PLEASE PAGE ROSELAURE @"
             k = bisect.bisect_left(self.starts, m.end())
             if k < n and self.starts[k] == m.end() and person(k):
                 mark(k)
