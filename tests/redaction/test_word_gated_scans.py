@@ -7,7 +7,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from sidecar.redaction.detectors import names
+import pytest
+
+from sidecar.redaction.detectors import dates, names
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bench.clinical_corpus import corpus as clinical_notes  # noqa: E402
@@ -64,3 +66,35 @@ def test_control_a_gate_without_the_cue_word_loses_names() -> None:
     t = "PLEASE PAGE ROSELAURE @ 4411"
     assert b"\x01" in _marks(t, t.lower())
     assert _marks(t, "no cue here") != _marks(t, t.lower())
+
+
+_YEARS = [
+    "s/p cabg in 2098; hx of ESRD, on HD since 1985",
+    "STATUS POST MVR IN 2001. DX WITH DM SINCE 1999; H/O CVA in 2010",
+    "Diagnosed in 2021 (no cue); born 1950; Dx: CHF, since 2019",
+]
+
+
+def _dates(texts: list[str]) -> list[list[tuple[int, int]]]:
+    det = dates.DateDetector()
+    return [[(s.start, s.end) for s in det.detect(t)] for t in texts]
+
+
+def test_year_cue_gate_finds_what_the_ungated_rule_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = _texts() + _YEARS + [t.upper() for t in _YEARS]
+    gated = _dates(texts)
+    monkeypatch.setattr(dates, "_year_cue_possible", lambda text: True)
+    assert gated == _dates(texts)
+    for t in texts:  # the claim itself: a cue match anywhere means a cue word in the lower-cased text
+        for a in range(len(t)):
+            if dates._YEAR_CUE_BEFORE.search(t, max(0, a - 64), a) and t.isascii():
+                assert any(w in t.lower() for w in dates._YEAR_CUE_WORDS), t
+                break
+
+
+def test_control_year_cue_gate_closed_loses_cued_years(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Control: with the gate shut the cued years go (so the comparison above can fail)."""
+    found = _dates(_YEARS)
+    assert (12, 16) in found[0]  # "s/p cabg in 2098": the year
+    monkeypatch.setattr(dates, "_year_cue_possible", lambda text: False)
+    assert _dates(_YEARS) != found
