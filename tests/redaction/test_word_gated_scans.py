@@ -4,12 +4,14 @@ there finds the same names."""
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
 import pytest
 
 from sidecar.redaction.detectors import dates, names
+from sidecar.redaction.detectors.regex_gate import ascii_safe, ascii_twin
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bench.clinical_corpus import corpus as clinical_notes  # noqa: E402
@@ -98,3 +100,30 @@ def test_control_year_cue_gate_closed_loses_cued_years(monkeypatch: pytest.Monke
     assert (12, 16) in found[0]  # "s/p cabg in 2098": the year
     monkeypatch.setattr(dates, "_year_cue_possible", lambda text: False)
     assert _dates(_YEARS) != found
+
+
+_DATE_TWINS = ["_MONTH_DAY", "_CUED_DATE", "_B4_DAY_MONTH", "_ORDINAL", "_YEAR_IN"]
+
+
+@pytest.mark.parametrize("name", _DATE_TWINS)
+def test_date_rules_ascii_twins_find_what_they_find(name: str) -> None:
+    """The date rules ``DateDetector.detect`` scans with their ``re.ASCII`` twins on ``ascii_safe`` text: same
+    matches, groups included."""
+    rx = getattr(dates, name)
+    twin = ascii_twin(rx)
+    assert twin is not rx and twin.flags & re.ASCII
+    extra = ["cath on the 10th, 12th@1400, since 5TH; echo on 4-13, cxr 4/12, last bm 14/7, s/p cabg in 2098",
+             "16 may to 4L; 3/4@1400 lactate; dos 3-2; born 1950; 2000 mg; on 5th attempt"]
+    hits = 0
+    for t in [x for x in _texts() + extra + [e.upper() for e in extra] if ascii_safe(x)]:
+        want = [(m.span(), m.groups()) for m in rx.finditer(t)]
+        assert [(m.span(), m.groups()) for m in twin.finditer(t)] == want, t
+        hits += len(want)
+    assert hits > 0
+
+
+def test_control_a_twin_differs_on_unicode_digits() -> None:
+    """Control: on text that is not ASCII the twin misses what the rule finds (why it is used on ASCII only)."""
+    t = "s/p cabg in 19\u0668\u0665."  # Arabic-Indic digits: \d in Unicode mode only
+    assert dates._YEAR_IN.search(t) is not None
+    assert ascii_twin(dates._YEAR_IN).search(t) is None
