@@ -43,6 +43,41 @@ def gated(first: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(f"(?={first})(?:{pattern})", flags)
 
 
+_LITERAL = re.compile(r"[A-Za-z0-9 '&]+")
+
+
+def literal_union(items: Sequence[str]) -> str:
+    """The alternation ``"|".join(items)`` of plain words (letters, digits, blanks, ``'``, ``&``) written as a
+    prefix tree: ``N(?:ew (?:York|Jersey)|evada)``. Same matches with any flags: alternatives with different
+    first characters cannot match at one position, and those sharing one keep their order (a level holding case
+    partners as first characters, or an item that is a prefix of others between them, is left as written).
+    Speed: CPython's ``re`` tries every branch of a flat alternation at each position; the tree fails early."""
+    if not items or not all(_LITERAL.fullmatch(w) for w in items) or len(set(items)) != len(items):
+        return "|".join(items)
+    return "|".join(_tree(list(items)))
+
+
+def _tree(items: list[str]) -> list[str]:
+    """The alternatives of ``items`` (distinct, in order) with common first characters factored out."""
+    if len(items) == 1:
+        return items
+    groups: dict[str, list[str]] = {}
+    for w in items:
+        if w:
+            groups.setdefault(w[0], []).append(w[1:])
+    empty_at = items.index("") if "" in items else None
+    partners = any(c.lower() != c and c.lower() in groups or c.upper() != c and c.upper() in groups for c in groups)
+    if partners or empty_at not in (None, 0, len(items) - 1):
+        return items
+    parts = []
+    for c, sub in groups.items():
+        alts = _tree(sub)
+        parts.append(c + (alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"))
+    if empty_at is not None:
+        parts.insert(0 if empty_at == 0 else len(parts), "")
+    return parts
+
+
 def left(text: str, start: int, width: int) -> str:
     """Lower-cased context just before ``start``."""
     return text[max(0, start - width) : start].lower()

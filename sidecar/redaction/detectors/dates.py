@@ -203,6 +203,8 @@ _YEAR_IN = gated(r"[12]", rf"(?<![\w/.-])(?:19|20|21)\d\d{_NOT_A_QUANTITY}")
 _YEAR_CUE_BEFORE = re.compile(
     r"(?i:\b(?:s/p|status[ \t]post|dx|hx|h/o)(?![\w/])[^.;\n]{0,40}?\b(?:in|since)[ \t]{1,3})\Z"
 )
+# every match of _YEAR_CUE_BEFORE holds one of these, lower-cased (speed: an ASCII text without them has no cued year)
+_YEAR_CUE_WORDS = ("s/p", "status", "dx", "hx", "h/o")
 # what makes ``#/#`` a measure, ratio, fraction or score rather than a date
 _MEASURE_AFTER = re.compile(
     r"\s{0,2}(?:of|tabs?|tablets?|caps?|capsules?|pills?|doses?|strength|str|cups?|tsp|tbsp|teaspoons?|inch(?:es)?|"
@@ -294,11 +296,11 @@ class DateDetector:
         for rx, flat_rx in zip(self._words, self._words_flat, strict=True):
             if flat_rx in can:
                 out.extend(Span(m.start(), m.end(), "DATE", 0.7) for m in tw(rx).finditer(text))
-        for m in _MONTH_DAY.finditer(text) if _MONTH_DAY in can else ():
+        for m in tw(_MONTH_DAY).finditer(text) if _MONTH_DAY in can else ():
             if _MEASURE_AFTER.match(text, m.end()) or _MEASURE_BEFORE.search(text, max(0, m.start() - 24), m.start()):
                 continue
             out.append(Span(m.start(), m.end(), "DATE", 0.6))
-        for m in _CUED_DATE.finditer(text) if _CUED_DATE in can else ():
+        for m in tw(_CUED_DATE).finditer(text) if _CUED_DATE in can else ():
             a = m.start()
             own_line = _OWN_LINE.match(text, m.end()) and text[a - 1 : a] == "\n"
             cued = _EVENT_BEFORE.search(text, max(0, a - 24), a) or own_line or (
@@ -309,15 +311,15 @@ class DateDetector:
             cued = cued or _B4_EVENT_BEFORE.search(text, max(0, a - 48), a)
             if cued and not _MEASURE_AFTER.match(text, m.end()):
                 out.append(Span(a, m.end(), "DATE", 0.6))
-        for m in _B4_DAY_MONTH.finditer(text) if "/" in text else ():
+        for m in tw(_B4_DAY_MONTH).finditer(text) if "/" in text else ():
             a = m.start()
             cued = _EVENT_BEFORE.search(text, max(0, a - 24), a) or _B4_EVENT_BEFORE.search(text, max(0, a - 48), a)
             if cued and not _MEASURE_AFTER.match(text, m.end()):
                 out.append(Span(a, m.end(), "DATE", 0.6))
-        for m in _ORDINAL.finditer(text) if _ORDINAL in can else ():
+        for m in tw(_ORDINAL).finditer(text) if _ORDINAL in can else ():
             g = "d" if m.group("d") else "t"
             out.append(Span(m.start(g), m.end(g), "DATE", 0.6))
-        for m in _YEAR_IN.finditer(text) if _YEAR_IN in can else ():
+        for m in tw(_YEAR_IN).finditer(text) if _YEAR_IN in can and _year_cue_possible(text) else ():
             a = m.start()
             if _YEAR_CUE_BEFORE.search(text, max(0, a - 64), a):
                 out.append(Span(a, m.end(), "DATE", 0.6))
@@ -336,3 +338,12 @@ class DateDetector:
 
 def _same(rx: re.Pattern[str]) -> re.Pattern[str]:
     return rx
+
+
+def _year_cue_possible(text: str) -> bool:
+    """Whether ``_YEAR_CUE_BEFORE`` can match anywhere in ``text``: always on non-ASCII text, else only when its
+    lower case holds a cue word (an any-case match on ASCII text is its cue word in the lower-cased text)."""
+    if not text.isascii():
+        return True
+    low = text.lower()
+    return any(w in low for w in _YEAR_CUE_WORDS)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from sidecar.redaction.detectors.base import gated
+from sidecar.redaction.detectors.base import gated, literal_union
 from sidecar.redaction.detectors.lexicons import STATE_ABBR, US_STATES, load_list, words
 from sidecar.redaction.detectors.names import FIRST, FUNC, LAST, SAFE, known_word, vocabulary
 from sidecar.redaction.detectors.regex_gate import RegexGate, ascii_safe, ascii_twin
@@ -18,7 +18,7 @@ _STREET_SFX = (
     r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Ter|"
     r"Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Loop|Row|Alley|Plaza|Pike|Route|Rte)"
 )
-_STATE_ALT = "|".join(sorted(US_STATES, key=len, reverse=True))
+_STATE_ALT = literal_union(sorted(US_STATES, key=len, reverse=True))
 _UNIT = r"(?:Apt|Apartment|Suite|Ste|Unit|Rm|Room|Floor|Fl|Bldg|#)\.?[ \t]{0,3}#?[ \t]{0,3}[A-Za-z0-9-]+"
 _STREET = gated(
     r"\d",
@@ -149,10 +149,10 @@ _NOT_STREET_WORDS = words(
 # C1 abbreviations that are also words or clinical abbreviations (is, ml, pt, via): not matched as suffixes
 AMBIGUOUS_SUFFIXES = words("is un pr cp dv dm dl ht hl vl wl ml ky kys lf cv pt pts via sta est ext")
 ADDRESS_SUFFIXES = USPS_SUFFIXES - AMBIGUOUS_SUFFIXES
-_SFX_ALT = "|".join(sorted(ADDRESS_SUFFIXES, key=len, reverse=True))
+_SFX_ALT = literal_union(sorted(ADDRESS_SUFFIXES, key=len, reverse=True))
 _NWORD = r"[A-Za-z][A-Za-z'’.-]{0,24}"
 _SNWORD = rf"(?:{_NWORD}|\d{{1,3}}(?i:st|nd|rd|th))"  # a street name's word: also an ordinal (W 125th St)
-_STATE_ABBR_ALT = "|".join(sorted(STATE_ABBR))
+_STATE_ABBR_ALT = literal_union(sorted(STATE_ABBR))
 # any case: number, up to 4 name words, a USPS suffix, then an optional unit and ", City, ST 12345"
 _STREET_ANY = gated(
     r"\d",
@@ -413,7 +413,7 @@ _C2_UNIT = re.compile(
 )
 _B4_NEXT_SFX = re.compile(
     r"[ \t]{1,3}(?i:"
-    + "|".join(sorted(USPS_SUFFIXES - _B4_COMMON_SFX - words("ky kys"), key=len, reverse=True))
+    + literal_union(sorted(USPS_SUFFIXES - _B4_COMMON_SFX - words("ky kys"), key=len, reverse=True))
     + r")(?![\w'-])\.?"
 )
 _ORDINALS = words("first second third fourth fifth sixth seventh eighth ninth tenth")
@@ -428,7 +428,7 @@ _B4_STREET = gated(
     r"(?<![\w/.:#-])(?P<num>\d{1,6}(?:[ \t]1/2|-?[A-Za-z](?![A-Za-z]))?)[ \t]{1,3}"
     rf"(?:(?P<dir>{_DIR_WORD})\.?[ \t]{{1,3}})?"
     rf"(?P<name>(?:{_SNWORD}[ \t]{{1,3}}){{0,4}}?{_SNWORD})[ \t]{{1,3}}"
-    r"(?P<sfx>(?i:" + "|".join(sorted(USPS_SUFFIXES - _B4_COMMON_SFX, key=len, reverse=True)) + r"))\b(?!['-])\.?",
+    r"(?P<sfx>(?i:" + literal_union(sorted(USPS_SUFFIXES - _B4_COMMON_SFX, key=len, reverse=True)) + r"))\b(?!['-])\.?",
 )
 _B4_BOX = gated(
     "[PpRrHh]",
@@ -559,6 +559,11 @@ _GENERIC_FAC = words(
     state city university teaching tertiary regional hospital medical children's pediatric womens women's va
     snf home care"""
 )
+# unions the rules test words against, built once (speed: a set union in a loop rebuilt it per word)
+_PLACE_OR_GENERIC = _NOT_A_PLACE | _GENERIC_FAC
+_GENERIC_NAMED = _GENERIC_KW_NAME | _NOT_A_PLACE | _GENERIC_FAC
+_TOWN_PART = _TOWN_WORDS | {"hill", "point", "hts"}
+_CITY_PREFIX_FALL = _CITY_PREFIX | {"fall"}
 _PLACE_WORDS = (
     words(
         """st mt ft saint mount fort apt apartment suite ste unit rm room fl floor bldg box po p o
@@ -856,7 +861,7 @@ class LocationDetector:
         """Words that each name a kind of place or care (``Outside``, ``Rehab``, ``Floor 7``), none a word that
         facility names are made of (``City Hospital``, ``General``, ``Women's``: named facilities)."""
         lows = [w.lower().strip(".,;:") for w in ws]
-        return bool(ws) and all(w in _NOT_A_PLACE | _GENERIC_FAC and w not in _FACILITY_NAME_WORDS for w in lows)
+        return bool(ws) and all(w in _PLACE_OR_GENERIC and w not in _FACILITY_NAME_WORDS for w in lows)
 
     def _abbreviation_run(self, text: str, start: int, ws: list[str]) -> bool:
         """Capitalised words after at/in/from/to in a line with lower case that are all known words, one of them
@@ -1040,7 +1045,7 @@ class LocationDetector:
             if not placeish(ws[0], cased) or ws[0].isupper() and cased and len(ws[0]) <= 3:
                 continue  # "lives in NH": an abbreviation in a line with case; "in DRACUT" is a town
             keep = ws[:1]
-            if len(ws) > 1 and (placeish(ws[1], cased) or ws[1].lower() in _TOWN_WORDS | {"hill", "point", "hts"}):
+            if len(ws) > 1 and (placeish(ws[1], cased) or ws[1].lower() in _TOWN_PART):
                 keep = ws
             cand = " ".join(keep).rstrip(".,")
             add(Span(m.start("l"), m.start("l") + len(cand), "LOCATION", 0.6))
@@ -1073,7 +1078,7 @@ class LocationDetector:
                         ws = ws[i + 1 :]
                         break
             saint = bool(saints)
-            while ws and not saint and ws[0].lower().strip(".'’") in _NOT_A_PLACE | _GENERIC_FAC:
+            while ws and not saint and ws[0].lower().strip(".'’") in _PLACE_OR_GENERIC:
                 ws.pop(0)
             if not ws:
                 continue
@@ -1211,7 +1216,7 @@ class LocationDetector:
             mixed = cased(m.start("l"))
             ws = name_words(m.group("l").split(), mixed)
             core = [w for w in ws if w.lower() not in ("the", "&")]
-            generic = _NOT_A_PLACE | _GENERIC_FAC
+            generic = _PLACE_OR_GENERIC
             if not core or core[0].lower().strip(".") in generic or all(w.lower().strip(".") in generic for w in core):
                 continue
             if mixed and not all(w[:1].isupper() for w in core):
@@ -1240,7 +1245,7 @@ class LocationDetector:
                 ws = ws[i:]
                 if not km.group("kw")[:1].isupper():
                     continue  # "community health", "mental health": a kind of care in a line with case
-            if not ws or all(w.lower().strip(".'") in _GENERIC_KW_NAME | _NOT_A_PLACE | _GENERIC_FAC for w in ws):
+            if not ws or all(w.lower().strip(".'") in _GENERIC_NAMED for w in ws):
                 continue
             if any(w.lower().strip(".'") in _GENERIC_KW_NAME for w in ws[-1:]) and len(ws) < 2:
                 continue
@@ -1393,7 +1398,7 @@ class LocationDetector:
                 written = all(w[:1].isupper() and not w.isupper() for w in ws) and _mixed_line(text, m.start("t"))
                 complaint = m.group()[:4].lower() == "from" and text[m.end() : m.end() + 6].strip().lower() == "with"
                 unknown = all(not self._safe(w) for w in ws) or (
-                    len(ws) == 2 and lows[0] in _CITY_PREFIX | {"fall"} and not self._safe(ws[1])
+                    len(ws) == 2 and lows[0] in _CITY_PREFIX_FALL and not self._safe(ws[1])
                 )
                 lexical = all(self._words.get(w, 0) & _NAMEISH_BITS or w in self._cities_low for w in lows)
                 if unknown and (cue or written or complaint) or cue and lexical:

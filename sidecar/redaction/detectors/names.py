@@ -98,6 +98,7 @@ _LIST_JOIN = frozenset({"and", "&", "or"})
 _PAREN_ROLES = ROLES | RELATIONS | CREDENTIALS | WEAK_CREDENTIALS | words("pt's patient's charge rt pt ot")
 _PAREN_OPEN = re.compile(r"[ \t]{0,2}\([ \t]{0,2}\Z")
 _CALL_VERBS = words("call called page paged phoned texted")
+_CALL_VERBS_OR_LINK = _CALL_VERBS | {"to", "the", "with", "w"}  # built once (speed): a word before a callee
 _CALL_NEXT = words("at re back about regarding")
 _REPORT_VERBS = words("called given phoned")
 _SERVICES = words(
@@ -172,6 +173,8 @@ _B4_CALL_CUE = gated(
     r"(?i:\bt/c[ \t]{1,2}(?:from|to|w/?)|\bpage(?![ \t]{1,3}me\b)|\bmarried[ \t]to|\breport[ \t]given[ \t]to"
     r"|\bcall[ \t]from)[ \t]{1,3}"
 )
+# every match of _B4_CALL_CUE holds one of these, lower-cased (speed: ASCII texts without them skip its scan)
+_B4_CALL_WORDS = ("t/c", "page", "married", "report", "call")
 _BLIND4_GATE = (
     r"(?i:\bt/c[ \t]{1,2}(?:from|to|w)|\bpage[ \t]{1,2}[a-z]|\bmarried[ \t]to|\btook[ \t]report|\breport[ \t]given)",
     r"\b[A-Za-z]\.[ \t]{1,3}(?i:r\.?n|l\.?p\.?n|n\.?p|m\.?d|p\.?a|h\.?o|rrt|rt|sw|licsw|cna|pca|pt|ot|cm|slp)\b",
@@ -202,6 +205,8 @@ _B5_VISIT_KEYS = words(
     "in would at visited visiting asking asked wants took came turned calling requesting requests"
 )
 _B5_HAND_KEYS = words("covering cover covered relieved report hand-off handoff handed paged page called call per")
+_B5_WITH_D = _B5_WITH_KEYS | {"d"}  # "d/w": built once (speed), as the unions below
+_B5_KEYS = _B5_WITH_D | _B5_VISIT_KEYS | _B5_HAND_KEYS
 _B5_SERVICE_NEXT = words("team service services fellow attending resident rn md nurse staff office clinic dept")
 _B5_BABY = gated("[bBtT]", r"(?i:\bbaby[ \t]{1,2}(?:boy|girl)|\btwin[ \t]{1,2}[abc12])[ \t]{1,3}(?=[A-Za-z])")
 _B5_VISIT = gated(
@@ -457,6 +462,8 @@ class _Scan:
         if "’" in low_text:
             low_text = low_text.replace("’", "'")
         tok = ascii_twin(_TOK) if ascii_safe(low_text) else _TOK  # speed: the same tokens on such text
+        # the lower-cased text when the text is ASCII (a substring test there stands for an any-case match)
+        self.ascii_low: str | None = low_text if text.isascii() else None
         ms = list(tok.finditer(low_text))
         self.lows = lows = [m.group() for m in ms]
         self.starts = [m.start() for m in ms]
@@ -1022,7 +1029,9 @@ class _Scan:
                         before = text[self.text.rfind("\n", 0, self.starts[j - 1]) + 1 : self.starts[j - 1]]
                         if not before.strip(" \t") or re.search(r"[.;:,]\s*\Z", before):
                             mark(j - 1)  # "MAI YER M. RN": a two-word first name opening the sign-off
-        for m in _B4_CALL_CUE.finditer(text):  # "T/C FROM ANJALI AT", "PLEASE PAGE ROSELAURE @"
+        low = self.ascii_low
+        call_cue = low is None or any(w in low for w in _B4_CALL_WORDS)
+        for m in _B4_CALL_CUE.finditer(text) if call_cue else ():  # "T/C FROM ANJALI AT", "PLEASE PAGE ROSELAURE @"
             k = bisect.bisect_left(self.starts, m.end())
             if k < n and self.starts[k] == m.end() and person(k):
                 mark(k)
@@ -1079,7 +1088,7 @@ class _Scan:
             return
         flags, lows, text, starts = self.flags, self.lows, self.text, self.starts
         lowset = frozenset(lows)
-        keys = _B5_WITH_KEYS | _B5_VISIT_KEYS | _B5_HAND_KEYS | {"d"}
+        keys = _B5_KEYS
         cue_at = [] if keys.isdisjoint(lowset) else [k for k, w in enumerate(lows) if w in keys]
 
         def matches(rx: re.Pattern[str], words_: frozenset[str]) -> list[re.Match[str]]:
@@ -1100,7 +1109,7 @@ class _Scan:
             return bool(word_names and f & _NAMEISH) or not f & (SAFE | MORPH)
 
         # "spoke w/ ART", "d/w Buck", "meeting ... w/ Carol, Joy, Dr X"
-        for m in matches(_B5_WITH, _B5_WITH_KEYS | {"d"}):
+        for m in matches(_B5_WITH, _B5_WITH_D):
             k = at(m.end())
             while 0 <= k < n:
                 if flags[k] & (TITLE | REL) or lows[k] in ROLES:
@@ -1457,7 +1466,7 @@ class _Scan:
                 if opens and not self.flags[k] & FUNC:
                     return k
                 continue
-            cued = k > 0 and self.lows[k - 1] in (_CALL_VERBS | {"to", "the", "with", "w"})
+            cued = k > 0 and self.lows[k - 1] in _CALL_VERBS_OR_LINK
             if (cued or opens or not self.flags[k] & (SAFE | FUNC)) and not self._settled_by_plain_next(k, opens):
                 return k  # "called will" + " re:", "report to Hope", "Zbigniew" + " from IV"
         return n
