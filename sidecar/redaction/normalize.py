@@ -58,11 +58,16 @@ _PIECE = re.compile(
     r"|\\u[0-9A-Fa-f]{4}|\\u\{0{0,4}[0-9A-Fa-f]{1,4}\}|\\x[2-7][0-9A-Fa-f]|\\0{0,4}[2-7][0-9A-Fa-f] ?"
     r"|\\[!#$%()*+,\-./:;=?@\[\]^_`{|}~]"
     # quoted-printable: an escape next to another one (``=34=37``), a soft line break after a character
-    r"|=[2-7][0-9A-F](?==[2-7][0-9A-F])|(?<==[2-7][0-9A-F])=[2-7][0-9A-F]|(?<=\S)=\r?\n"
+    # (each alternative opens with its literal character, its look-behind after it: a regex search skips to it)
+    r"|=[2-7][0-9A-F](?==[2-7][0-9A-F])|=(?<==[2-7][0-9A-F]=)[2-7][0-9A-F]|=(?<=\S=)\r?\n"
     # markup a renderer shows as nothing inside a number: an HTML comment, Markdown emphasis or code markers
-    r"|<!--.{0,32}?-->|(?<=[\d\s-])[*~`]{1,3}(?=\d)|(?<=\d)[*~`]{1,3}(?=[\d\s-])"
-    r"|(?<=[\s-])_{1,3}(?=\d)|(?<=\d)_{1,3}(?=[\s-])"
+    r"|<!--.{0,32}?-->|[*~`](?<=[\d\s-][*~`])[*~`]{0,2}(?=\d)|[*~`](?<=\d[*~`])[*~`]{0,2}(?=[\d\s-])"
+    r"|_(?<=[\s-]_)_{0,2}(?=\d)|_(?<=\d_)_{0,2}(?=[\s-])"
 )
+# what the marker and quoted-printable pieces need around them (``has_padding``): a digit next to a marker, an
+# escape followed by another or by a line break
+_MARKS = str.maketrans({**{d: "0" for d in "0123456789"}, **{c: "*" for c in "*~`_"}})
+_QP_HINT = re.compile(r"=(?:[2-7][0-9A-F]=|\r?\n)")
 # a piece cut at the end of a text (a continuation may complete it, or decide whether it is one)
 _PARTIAL_PIECE = re.compile(
     r"&(?:#[xX][0-9A-Fa-f]{0,8}|#[0-9]{0,10}|[A-Za-z][A-Za-z0-9]{0,31})?\Z|%(?:[2-7]|u[0-9A-Fa-f]{0,3})?\Z"
@@ -181,14 +186,22 @@ def _OSTART(p: tuple[int, int, int, int]) -> int:  # noqa: N802
 def has_padding(text: str) -> bool:
     """Whether ``text`` holds a padding piece (see the module docstring). Substring tests first (a regex search
     costs more than the scan of ordinary prose): a run of 4 whitespace characters holds two spaces, two
-    newlines, a space before a newline, a CR, a tab or a non-ASCII space; a JSON escape holds ``\\u``."""
+    newlines, a space before a newline, a CR, a tab or a non-ASCII space; an escape holds a backslash; a
+    marker piece has a digit next to a marker; a quoted-printable piece is ``=HH=`` or ``=`` before a line break."""
     # a two-character search costs ten one-character ones: the newline pairs only where a newline is
     if not ("&" in text or "|" in text or "%" in text or "  " in text or "\t" in text or "\r" in text
-            or "\\" in text or "=" in text or "<!--" in text or "*" in text or "_" in text or "~" in text
-            or "`" in text or ("\n" in text and ("\n\n" in text or " \n" in text))
+            or "\\" in text or "<!--" in text or ("=" in text and _QP_HINT.search(text) is not None)
+            or (("*" in text or "_" in text or "~" in text or "`" in text) and _marks_digit(text))
+            or ("\n" in text and ("\n\n" in text or " \n" in text))
             or (not text.isascii() and not _UNI_SPACES.isdisjoint("".join(_NON_ASCII.findall(text))))):
         return False
     return _PIECE.search(text) is not None
+
+
+def _marks_digit(text: str) -> bool:
+    """Whether a Markdown marker (``* ~ ` _``) stands next to an ASCII digit somewhere in ``text``."""
+    folded = text.translate(_MARKS)
+    return "0*" in folded or "*0" in folded
 
 
 def _read(piece: str) -> str | None:
