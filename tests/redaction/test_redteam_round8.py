@@ -155,3 +155,24 @@ def test_escapes_streamed_at_every_cut_equal_whole(engine: RedactionEngine, text
 def test_escape_near_misses_read_as_written(text: str) -> None:
     view = normalize(text).text
     assert digits(view) == digits(text) or text == "2*3=6" and digits(view) == "236"
+
+
+# --- numbers grouped by thousands separators or written with an exponent ---------------------------------------
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("SSN 478,215,096 on file", "[SSN]"), ("MRN: 7,730,419.", "[MRN]"), ("call 5.124377788e9", "[PHONE]"),
+    ("phone: 5.124377788E+9", "[PHONE]"), ("account # 1,234,567,890", "[PHONE]"),
+])
+def test_grouped_number_after_a_cue_is_redacted(engine: RedactionEngine, text: str, kind: str) -> None:
+    """Control: each of these passed unchanged before round 8."""
+    out = engine.redact_text(text, "safe_harbor").text
+    assert kind in out and not any(g in out for g in ("215", "730", "124377", "567")), out
+
+
+@pytest.mark.parametrize("text", [
+    "cost $1,250,000 for the unit", "8,336,817 people live there", "plt 245,000", "Avogadro 6.022140e23 mol",
+    "WBC 12,500", "a ratio of 1.234567e-3",
+])
+def test_grouped_number_without_a_cue_is_left(engine: RedactionEngine, text: str) -> None:
+    assert engine.redact_text(text, "safe_harbor").text == text

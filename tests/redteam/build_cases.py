@@ -1505,11 +1505,9 @@ def eighth_round() -> None:
          [["content-type", "text/javascript"]], [SSN], expect="withheld")
     # leaks left (strict xfails)
     case("number_thousands_separators", f, "an SSN and an MRN written with thousands separators",
-         [chat_json(f"SSN {int(ssn_digits):,}, MRN {int(MRN):,}")], JSONCT, [SSN, MRN],
-         xfail="a number grouped by commas is not read as its digit string (needs a cue rule: money is grouped too)")
+         [chat_json(f"SSN {int(ssn_digits):,}, MRN {int(MRN):,}")], JSONCT, [SSN, MRN])
     case("number_scientific_notation", f, "a phone written in scientific notation", [chat_json(
-        f"call {phone_digits[0]}.{phone_digits[1:]}e9")], JSONCT, [PHONE],
-         xfail="a number in scientific notation is not read as its digit string")
+        f"call {phone_digits[0]}.{phone_digits[1:]}e9")], JSONCT, [PHONE])
     case("split_across_nested_keys", st, "an SSN split across an object key and the key nested under it",
          [json.dumps({"result": {f"SSN {SSN[:3]}": {SSN[3:]: True}}})], JSONCT, [SSN],
          xfail="keys are read joined only among siblings")
