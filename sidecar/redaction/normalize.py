@@ -52,11 +52,27 @@ _NON_ASCII = regex.compile(r"[^\x00-\x7f]+")  # the ``regex`` package finds thes
 MIN_RUN = 4  # one more than the widest whitespace gap the detectors allow inside a finding (\s{1,3})
 _PIECE = re.compile(
     rf"\s{{{MIN_RUN},}}|[ \t]*\|[ \t|]*|&(?:#[xX][0-9A-Fa-f]{{1,8}};?|#[0-9]{{1,10}};?|[A-Za-z][A-Za-z0-9]{{1,31}};)"
-    r"|%[2-7][0-9A-Fa-f]|\\u[0-9A-Fa-f]{4}"
+    r"|%[2-7][0-9A-Fa-f]|%u[0-9A-Fa-f]{4}"
+    # escapes of programs and markup: JSON/JS ``\u0034``, ``\u{34}``, ``\x34``; CSS ``\34 `` (an ASCII character:
+    # two hex digits led by 2-7, zero-padded to six, one space closing it); a Markdown escape ``\-``
+    r"|\\u[0-9A-Fa-f]{4}|\\u\{0{0,4}[0-9A-Fa-f]{1,4}\}|\\x[2-7][0-9A-Fa-f]|\\0{0,4}[2-7][0-9A-Fa-f] ?"
+    r"|\\[!#$%()*+,\-./:;=?@\[\]^_`{|}~]"
+    # quoted-printable: an escape next to another one (``=34=37``), a soft line break after a character
+    # (each alternative opens with its literal character, its look-behind after it: a regex search skips to it)
+    r"|=[2-7][0-9A-F](?==[2-7][0-9A-F])|=(?<==[2-7][0-9A-F]=)[2-7][0-9A-F]|=(?<=\S=)\r?\n"
+    # markup a renderer shows as nothing inside a number: an HTML comment, Markdown emphasis or code markers
+    r"|<!--.{0,32}?-->|[*~`](?<=[\d\s-][*~`])[*~`]{0,2}(?=\d)|[*~`](?<=\d[*~`])[*~`]{0,2}(?=[\d\s-])"
+    r"|_(?<=[\s-]_)_{0,2}(?=\d)|_(?<=\d_)_{0,2}(?=[\s-])"
 )
-# a character reference or percent-escape cut at the end of a text (a continuation may complete it)
+# what the marker and quoted-printable pieces need around them (``has_padding``): a digit next to a marker, an
+# escape followed by another or by a line break
+_MARKS = str.maketrans({**{d: "0" for d in "0123456789"}, **{c: "*" for c in "*~`_"}})
+_QP_HINT = re.compile(r"=(?:[2-7][0-9A-F]=|\r?\n)")
+# a piece cut at the end of a text (a continuation may complete it, or decide whether it is one)
 _PARTIAL_PIECE = re.compile(
-    r"&(?:#[xX][0-9A-Fa-f]{0,8}|#[0-9]{0,10}|[A-Za-z][A-Za-z0-9]{0,31})?\Z|%[2-7]?\Z|\\(?:u[0-9A-Fa-f]{0,3})?\Z"
+    r"&(?:#[xX][0-9A-Fa-f]{0,8}|#[0-9]{0,10}|[A-Za-z][A-Za-z0-9]{0,31})?\Z|%(?:[2-7]|u[0-9A-Fa-f]{0,3})?\Z"
+    r"|\\(?:u[0-9A-Fa-f]{0,3}|u\{[0-9A-Fa-f]{0,6}|x[2-7]?|0{0,4}[2-7]?[0-9A-Fa-f]?)?\Z"
+    r"|(?:=[2-7][0-9A-F])+=?[2-7]?\Z|=(?:[2-7]|\r)?\Z|<!--(?:(?!-->).){0,32}\Z|<(?:!-?)?\Z|[*~`_]{1,3}\Z"
 )
 _KEEP = frozenset("<>&\"'")
 _UNI_SPACES = frozenset(c for c in map(chr, range(0x80, 0x3001)) if c.isspace())
@@ -170,23 +186,37 @@ def _OSTART(p: tuple[int, int, int, int]) -> int:  # noqa: N802
 def has_padding(text: str) -> bool:
     """Whether ``text`` holds a padding piece (see the module docstring). Substring tests first (a regex search
     costs more than the scan of ordinary prose): a run of 4 whitespace characters holds two spaces, two
-    newlines, a space before a newline, a CR, a tab or a non-ASCII space; a JSON escape holds ``\\u``."""
+    newlines, a space before a newline, a CR, a tab or a non-ASCII space; an escape holds a backslash; a
+    marker piece has a digit next to a marker; a quoted-printable piece is ``=HH=`` or ``=`` before a line break."""
     # a two-character search costs ten one-character ones: the newline pairs only where a newline is
     if not ("&" in text or "|" in text or "%" in text or "  " in text or "\t" in text or "\r" in text
-            or "\\u" in text or ("\n" in text and ("\n\n" in text or " \n" in text))
+            or "\\" in text or "<!--" in text or ("=" in text and _QP_HINT.search(text) is not None)
+            or (("*" in text or "_" in text or "~" in text or "`" in text) and _marks_digit(text))
+            or ("\n" in text and ("\n\n" in text or " \n" in text))
             or (not text.isascii() and not _UNI_SPACES.isdisjoint("".join(_NON_ASCII.findall(text))))):
         return False
     return _PIECE.search(text) is not None
 
 
+def _marks_digit(text: str) -> bool:
+    """Whether a Markdown marker (``* ~ ` _``) stands next to an ASCII digit somewhere in ``text``."""
+    folded = text.translate(_MARKS)
+    return "0*" in folded or "*0" in folded
+
+
 def _read(piece: str) -> str | None:
-    """The one character a padding piece reads as; None when it stays as written."""
-    if piece[0] == "%":  # percent-encoding (a URL a client opens): printable ASCII only
-        ch = chr(int(piece[1:], 16))
+    """The one character a padding piece reads as ("" for markup shown as nothing); None when it stays as
+    written."""
+    if piece[0] == "%":  # percent-encoding (a URL a client opens; ``%u0034``, as JavaScript's unescape)
+        ch = chr(int(piece[2:] if piece[1] == "u" else piece[1:], 16))
         return ch if ch.isprintable() and ch != "%" else None
-    if piece[0] == "\\":  # a JSON escape (streamed tool arguments are JSON text): printable characters only
-        ch = chr(int(piece[2:], 16))
+    if piece[0] == "\\":  # an escape of JSON, JavaScript, CSS or Markdown: printable characters only
+        ch = _escaped(piece[1:].rstrip(" "))
         return ch if ch.isprintable() and ch not in _KEEP and ch != "\\" else None
+    if piece[0] == "=":  # quoted-printable
+        return "" if piece[1] in "\r\n" else chr(int(piece[1:], 16))
+    if piece[0] in "<*~`_":
+        return ""
     if piece[0] == "&":
         ch = html.unescape(piece if piece.endswith(";") else piece + ";")
         if len(ch) != 1 or ch in _KEEP or not ch.isprintable():
@@ -195,6 +225,15 @@ def _read(piece: str) -> str | None:
     if "|" in piece:
         return " "
     return "\n" if "\n" in piece else " "
+
+
+def _escaped(body: str) -> str:
+    """The character an escape stands for (``body``: what follows the backslash, without CSS's closing space)."""
+    if len(body) == 1:
+        return body  # Markdown: an escaped punctuation character is that character
+    if body[0] in "ux":
+        return chr(int(body[1:].strip("{}"), 16))
+    return chr(int(body, 16))
 
 
 def warm_up() -> None:
@@ -265,15 +304,16 @@ def extend(view: View, text: str, padding: bool = True) -> View:
 
 def open_tail(text: str) -> int:
     """Where the tail of ``text`` that a continuation can still read differently begins: a trailing run of
-    whitespace and table borders (it may grow into padding or become a newline), a character reference or
-    percent-escape cut at the end, a last character a combining mark may still join. ``len(text)`` when
-    nothing can change; the view of ``text[:open_tail(text)]`` is a prefix of the view of every continuation."""
+    whitespace and table borders (it may grow into padding or become a newline), a piece cut at the end or
+    before that run (a character reference, an escape, a marker whose next character decides), a last
+    character a combining mark may still join. ``len(text)`` when nothing can change; the view of
+    ``text[:open_tail(text)]`` is a prefix of the view of every continuation."""
     n = len(text)
     i = n
     while i > 0 and (text[i - 1] == "|" or text[i - 1].isspace()):
         i -= 1
-    if i == n and n:
-        m = _PARTIAL_PIECE.search(text, max(n - 44, 0))
+    if i:  # (before trailing whitespace too: a CSS escape ends with a space, an emphasis marker before one)
+        m = _PARTIAL_PIECE.search(text, max(i - 44, 0), i)
         if m is not None:
             i = m.start()
     return i

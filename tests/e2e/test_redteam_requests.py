@@ -227,6 +227,22 @@ ATTACKS = [
     Attack("query_string", "path", f"{CHAT}?note={SSN}&mail={EMAIL}", chat("hi"), "refused"),
     Attack("request_headers", "path", CHAT, chat("hi"), headers={"x-patient": NOTE, "x-mail": EMAIL},
            phi=[SSN, PHONE, EMAIL]),
+    # round eight: identifiers split across content parts, schema numbers, escapes a reader decodes
+    Attack("parts_split_chat", "round8", CHAT, chat([{"type": "text", "text": f"SSN {SSN[:7]}"},
+                                                     {"type": "text", "text": SSN[7:]}]), phi=[SSN]),
+    Attack("parts_split_messages", "round8", CHAT, {"model": "echo", "messages": [
+        {"role": "user", "content": f"phone {PHONE[:6]}"}, {"role": "user", "content": PHONE[6:]}]}, phi=[PHONE]),
+    Attack("parts_split_tool_result", "round8", MESSAGES, anth([{
+        "type": "tool_result", "tool_use_id": "toolu_01A",
+        "content": [{"type": "text", "text": f"SSN {SSN[:4]}"}, {"type": "text", "text": SSN[4:]}]}]), phi=[SSN]),
+    Attack("parts_split_gemini", "round8", GEMINI, gem({"text": f"SSN {SSN[:3]}"}, {"text": SSN[3:]}), phi=[SSN]),
+    Attack("schema_number_seed", "round8", CHAT, chat("hi", seed=int(SSN.replace("-", ""))), phi=[SSN]),
+    Attack("js_css_escapes", "round8", CHAT, chat("SSN " + "".join(f"\\x{ord(c):02x}" if c.isdigit() else c
+                                                                  for c in SSN) + ", phone "
+                                                  + "".join(f"\\{ord(c):x} " if c.isdigit() else c for c in PHONE)),
+           phi=DIGITS),
+    Attack("markdown_markers_in_number", "round8", CHAT, chat("SSN 4**7**8-`21`-5096, phone "
+                                                              + PHONE.replace("-", "<!---->-")), phi=DIGITS),
 ]
 REDACTED = [a for a in ATTACKS if a.expect == "redacted"]
 

@@ -1407,10 +1407,122 @@ def seventh_round() -> None:
         "data: [DONE]\n\n"], SSE, sp, dropped=True)
 
 
+def eighth_round() -> None:
+    """Round eight: escapes and markup a client decodes (JavaScript, CSS, ``%u``, quoted-printable, Markdown
+    escapes, emphasis and comments inside a number), schema numbers that are identifiers, text split across
+    content parts (blocks, parts, items), and classes that held (kept as cases)."""
+    f, st, pr = "evasion", "structure", "provider"
+    html_ct, md_ct, text_ct = [["content-type", "text/html"]], [["content-type", "text/markdown"]], [
+        ["content-type", "text/plain"]]
+    ssn_digits, phone_digits = SSN.replace("-", ""), PHONE.replace("-", "")
+
+    def esc(text: str, form: str) -> str:
+        return "".join(form.format(ord(c)) if c.isdigit() else c for c in text)
+
+    bs = chr(92)  # a backslash (f-string expressions may not hold one)
+    js_x, js_cp, css, css6 = esc(SSN, bs + "x{:02x}"), esc(SSN, bs + "u{{{:x}}}"), esc(SSN, bs + "{:x} "), esc(
+        PHONE, bs + "{:06x}")
+
+    # escapes a program or a renderer decodes
+    case("js_hex_escapes_html", f, "an SSN as JavaScript \\x escapes in a <script> of an HTML answer",
+         [f'<script>var s = "SSN {js_x}";</script>'], html_ct, [SSN], e2e=True)
+    case("js_codepoint_escapes_markdown", f, "JavaScript \\u{{..}} escapes in a Markdown code block",
+         [f'```js\nconst s = "SSN {js_cp}";\n```'], md_ct, [SSN])
+    case("js_hex_escapes_chat", f, "JavaScript \\x escapes inside a chat answer's HTML",
+         [chat_json(f"<script>s='SSN {js_x}'</script>")], JSONCT, [SSN])
+    case("js_hex_escapes_streamed", f, "JavaScript \\x escapes streamed 3 characters at a time",
+         chat_sse(pieces(f"<script>s='SSN {js_x}'</script>", 3)), SSE, [SSN], e2e=True)
+    case("css_content_escapes_html", f, "a CSS content: string of escapes closed by spaces",
+         [f'<style>.p::after{{content:"SSN {css}"}}</style>'], html_ct, [SSN])
+    case("css_escapes_chat", f, "CSS escapes of six digits inside a chat answer",
+         [chat_json(f'<style>.x:after{{content:"phone {css6}"}}</style>')], JSONCT,
+         [PHONE])
+    case("pct_u_escapes", f, "JavaScript unescape() %u escapes of every digit",
+         [chat_json("SSN " + esc(SSN, "%u{:04x}"))], JSONCT, [SSN])
+    case("quoted_printable_text", f, "quoted-printable escapes of the digits in a text answer",
+         ["SSN " + esc(SSN, "={:02X}") + " noted"], text_ct, [SSN])
+    case("quoted_printable_soft_break", f, "a quoted-printable soft line break inside an SSN, streamed",
+         pieces(f"SSN {SSN[:6]}=\n{SSN[6:]} noted", 4), text_ct, [SSN])
+    case("markdown_backslash_escapes", f, "Markdown backslash escapes of the dashes",
+         [chat_json("SSN " + SSN.replace("-", "\\-"))], JSONCT, [SSN])
+    case("markdown_emphasis_in_number", f, "bold and italic markers between the digits",
+         [chat_json("SSN 4**7**8-_21_-5096 and phone " + PHONE.replace("-", "*-*"))], JSONCT, [SSN, PHONE])
+    case("markdown_code_spans_streamed", f, "each digit group a code span, streamed 2 at a time",
+         chat_sse(pieces("SSN " + "-".join(f"`{g}`" for g in SSN.split("-")), 2)), SSE, [SSN], e2e=True)
+    case("markdown_strike_in_number", f, "a strike-through group inside an SSN", [chat_json(
+        "SSN " + SSN.replace("-21-", "-~~21~~-"))], JSONCT, [SSN])
+    case("html_comment_in_number", f, "an empty HTML comment between digit groups of a chat answer",
+         [chat_json(f"SSN {SSN[:3]}<!---->{SSN[3:]}, MRN {MRN[:3]}<!-- -->{MRN[3:]}")], JSONCT, [SSN, MRN])
+    # schema numbers that are identifiers
+    case("schema_number_seed", st, "an SSN as the answer's seed", [json.dumps(
+        {**json.loads(chat_json("Done.")), "seed": int(ssn_digits)})], JSONCT, [SSN], e2e=True)
+    case("schema_number_choice_index", st, "an SSN as a choice index", [json.dumps(
+        {"object": "chat.completion", "choices": [{"index": int(ssn_digits), "message": {
+            "role": "assistant", "content": "ok"}, "finish_reason": "stop"}]})], JSONCT, [SSN])
+    case("schema_number_usage", st, "an MRN as a token count", [json.dumps(
+        {**json.loads(chat_json("Done.")), "usage": {"prompt_tokens": int(MRN), "completion_tokens": 2,
+                                                      "total_tokens": int(MRN) + 2}})], JSONCT, [MRN])
+    case("schema_number_created_phone", st, "a phone as the created timestamp", [json.dumps(
+        {**json.loads(chat_json("Done.")), "created": int(phone_digits)})], JSONCT, [PHONE])
+    case("schema_number_ollama_duration", pr, "a phone as Ollama's total_duration", [json.dumps(
+        {"model": "llama3", "message": {"role": "assistant", "content": "ok"}, "done": True,
+         "total_duration": int(phone_digits), "eval_count": int(MRN)}) + "\n"], NDJSON, [PHONE, MRN])
+    case("schema_number_sequence_number", pr, "an SSN as a Responses event's sequence_number", [ev(
+        {"type": "response.output_text.delta", "item_id": "msg_67cc", "output_index": 0, "content_index": 0,
+         "sequence_number": int(ssn_digits), "delta": "ok"}, "response.output_text.delta")], SSE, [SSN])
+    # text split across content parts a client joins
+    case("parts_anthropic_blocks", pr, "an SSN split across two Anthropic text blocks (JSON)", [json.dumps(
+        {"id": "msg_01XFDUDYJgAACzvnptvVoYEL", "type": "message", "role": "assistant", "model": "echo",
+         "content": [{"type": "text", "text": f"SSN {SSN[:7]}"}, {"type": "text", "text": f"{SSN[7:]} on file"}],
+         "stop_reason": "end_turn"})], JSONCT, [SSN], e2e=True)
+    case("parts_gemini", pr, "a phone split across Gemini parts (JSON)", [json.dumps(
+        {"candidates": [{"content": {"role": "model", "parts": [{"text": f"call {PHONE[:5]}"},
+                                                                {"text": PHONE[5:]}]}, "finishReason": "STOP",
+                         "index": 0}]})], JSONCT, [PHONE])
+    case("parts_responses_items", pr, "an SSN split across two Responses output items", [json.dumps(
+        {"id": "resp_67ccd3a9da748190baa7", "object": "response", "status": "completed", "output": [
+            {"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": f"SSN {SSN[:4]}"}]},
+            {"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": SSN[4:]}]}]})],
+         JSONCT, [SSN])
+    case("parts_mcp_content", pr, "an SSN across three MCP text content items", [json.dumps(
+        {"jsonrpc": "2.0", "id": 1, "result": {"content": [{"type": "text", "text": f"SSN {SSN[:3]}"},
+                                                           {"type": "text", "text": SSN[3:7]},
+                                                           {"type": "text", "text": SSN[7:]}]}})], JSONCT, [SSN])
+    # held already: kept as cases of classes the table lacked
+    case("punycode_email_domain", f, "an email whose domain is punycode", [chat_json(
+        f"write to {EMAIL.split('@')[0]}@xn--stjudehealth-9db.org")], JSONCT, [EMAIL.split("@")[0]])
+    case("circled_digits", f, "an SSN in circled digits", [chat_json(
+        "SSN " + "".join(chr(0x245F + int(c)) if c != "0" and c.isdigit() else "\u24ea" if c == "0" else c
+                         for c in SSN))], JSONCT, [SSN])
+    case("date_dotted_and_month_name", f, "dates written 14.03.1962 and 14-MAR-1962", [chat_json(
+        "DOB 14.03.1962 (14-MAR-1962)")], JSONCT, ["14031962", "14mar1962"])
+    case("markdown_reference_mailto", f, "an email in a Markdown reference link definition",
+         [f"See [chart][1].\n\n[1]: mailto:{EMAIL}"], md_ct, [EMAIL])
+    case("sse_utf16_charset", "charset", "an event stream declared and sent as UTF-16",
+         ["".join(chat_sse([f"SSN {SSN}"])).encode("utf-16")], [["content-type", "text/event-stream; charset=utf-16"]],
+         [SSN])
+    case("text_javascript_answer", f, "a text/javascript answer", [f'var s = "SSN {SSN}";'],
+         [["content-type", "text/javascript"]], [SSN], expect="withheld")
+    # leaks left (strict xfails)
+    case("number_thousands_separators", f, "an SSN and an MRN written with thousands separators",
+         [chat_json(f"SSN {int(ssn_digits):,}, MRN {int(MRN):,}")], JSONCT, [SSN, MRN])
+    case("number_scientific_notation", f, "a phone written in scientific notation", [chat_json(
+        f"call {phone_digits[0]}.{phone_digits[1:]}e9")], JSONCT, [PHONE])
+    case("split_across_nested_keys", st, "an SSN split across an object key and the key nested under it",
+         [json.dumps({"result": {f"SSN {SSN[:3]}": {SSN[3:]: True}}})], JSONCT, [SSN],
+         xfail="keys are read joined only among siblings")
+    case("vertical_markdown_table", f, "one digit group per table row", [
+        f"| SSN |\n|---|\n| {SSN[:3]} |\n| {SSN[4:6]} |\n| {SSN[7:]} |"], md_ct, [SSN],
+         xfail="table rows (one group per line between borders) are not read as one value")
+    case("sse_json_string_data", "sse", "each event's data a JSON string, an SSN split across two",
+         ['data: "SSN ' + SSN[:7] + '"\n\n', 'data: "' + SSN[7:] + '"\n\n'], SSE, [SSN],
+         xfail="data that is a JSON string is a text channel with its quotes: the quote splits the SSN")
+
+
 def build() -> list[dict[str, Any]]:
     CASES.clear()
     for fam in (structure, sse_framing, providers, charsets, headers, evasions, streaming, second_round,
-                third_round, fourth_round, fifth_round, sixth_round, seventh_round):
+                third_round, fourth_round, fifth_round, sixth_round, seventh_round, eighth_round):
         fam()
     ids = [c["id"] for c in CASES]
     assert len(ids) == len(set(ids)), "duplicate case ids"

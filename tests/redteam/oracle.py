@@ -196,7 +196,7 @@ def _views(body: bytes, content_type: str, headers: Iterable[tuple[str, str]]) -
             sub = []
             _leaves(inner, "$", sub)
             out.extend(v for _, _, v in sub)
-    out += [_unescape(v) for v in list(out) if "\\u" in v]
+    out += [_unescape(v) for v in list(out) if "\\" in v or "%u" in v or "=" in v]
     # what a UI that renders Markdown or HTML shows of each string and joined text (character references)
     out += [html.unescape(v) for v in out[2:] if "&" in v]
     # what a client that opens a URL reads (percent-encoding)
@@ -207,12 +207,20 @@ def _views(body: bytes, content_type: str, headers: Iterable[tuple[str, str]]) -
     return out
 
 
-_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+# escapes a program or a renderer decodes: JSON and JavaScript (``\\u0034``, ``\\u{34}``, ``\\x34``), JavaScript's
+# ``unescape`` (``%u0034``), CSS (``\\34 ``: 1 to 6 hex digits, one space closing it), quoted-printable (``=34``)
+_ESCAPE = re.compile(r"\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|%u([0-9a-fA-F]{4})"
+                     r"|\\([0-9a-fA-F]{1,6}) ?|=([0-9A-F]{2})")
+
+
+def _char(m: re.Match[str]) -> str:
+    cp = int(next(g for g in m.groups() if g is not None), 16)
+    return chr(cp) if cp < 0x110000 and not 0xD800 <= cp < 0xE000 else m.group()
 
 
 def _unescape(text: str) -> str:
-    """``text`` with its JSON ``\\uXXXX`` escapes read as the characters they stand for."""
-    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    """``text`` with its escapes (``_ESCAPE``) read as the characters they stand for."""
+    return _ESCAPE.sub(_char, text)
 
 
 PART = 5  # a run of this many digits of a long identifier is a partial release (more than half an SSN)

@@ -33,6 +33,7 @@ from sidecar.redaction.bodies.shapes import (
     has_shape,
     is_model_key,
     number_key_ok,
+    schema_number,
     value_shape_ok,
 )
 from sidecar.redaction.profiles import FieldRule
@@ -103,6 +104,9 @@ class JsonWalker:
         self._rules = rules
         self._answer = answer if answer is not None and "NAME" in redactor.profile.types else None
         self._keys: dict[str, str] = {}  # scanned key -> its redacted form (a key is scanned once per body)
+        # strings of content parts a finding crosses into (``_parts_crossing``): (id of container, key or
+        # position) -> redacted form; None outside such a list
+        self._parts: dict[tuple[int, str | int], str] | None = None
 
     @property
     def redactor(self) -> TextRedactor:
@@ -115,7 +119,7 @@ class JsonWalker:
             return self._labelled(node, path) or self._string(node)
         if isinstance(node, (int, float)) and not isinstance(node, bool):
             if number_key_ok(key):
-                return node
+                return schema_number(key, node) if "ID" in self._r.profile.types else node
             return self._labelled(json.dumps(node), path) or self._number(node)
         if isinstance(node, dict):
             out: dict[str, Any] = {}
@@ -148,13 +152,62 @@ class JsonWalker:
                 if joined is not None:
                     for (nk, _), red in zip(texts, joined, strict=True):
                         out[nk] = red
+            if self._parts:
+                for k, nk in zip(node, out, strict=False):
+                    if (id(node), k) in self._parts:
+                        out[nk] = self._parts[(id(node), k)]
             return out
         if isinstance(node, list):
-            joined = self._joined_strings(node)
-            if joined is not None:
-                return joined
-            return [self.walk(v, (*path, "*"), key) for v in node]
+            return self._list(node, path, key)
         return node
+
+    def _list(self, node: list[Any], path: tuple[str, ...], key: str) -> list[Any]:
+        joined = self._joined_strings(node)
+        if joined is not None:
+            return joined
+        outer = self._parts is None and sum(isinstance(v, (dict, list)) for v in node) > 1
+        if outer:
+            self._parts = self._parts_crossing(node, path)
+        try:
+            out = [self.walk(v, (*path, "*"), key) for v in node]
+        finally:
+            if outer:
+                self._parts = None
+        if self._parts:
+            out = [self._parts.get((id(node), i), red) for i, red in enumerate(out)]
+        return out
+
+    def _parts_crossing(self, node: list[Any], path: tuple[str, ...]) -> dict[tuple[int, str | int], str]:
+        """Content parts (Anthropic blocks, Gemini parts, Responses items, MCP content, a request's messages):
+        a list of objects whose text strings a client joins into one text (``[{"text": "SSN 478-21-"},
+        {"text": "5096"}]``). A finding that crosses from one part's string into another's is redacted where it
+        lies (``_crossing_parts``); returns the redacted form of each string it touches, by container and key."""
+        leaves: list[tuple[int, str | int, str]] = []
+        self._text_leaves(node, path, leaves)
+        if len({c for c, _, _ in leaves}) < 2:
+            return {}  # strings of one object or one list: walk() reads those joined itself
+        parts = self._crossing_parts([v for _, _, v in leaves])
+        return {} if parts is None else {leaves[i][:2]: red for i, red in parts.items()}
+
+    def _text_leaves(self, node: Any, path: tuple[str, ...], out: list[tuple[int, str | int, str]]) -> None:
+        """The free-text strings under ``node`` in document order, as (id of container, key or position, text):
+        values under keys a client reads as text (not shaped, model, PHI-labelled or field-rule keys)."""
+        if isinstance(node, dict):
+            for k, v in node.items():
+                p = (*path, k)
+                if isinstance(v, str):
+                    if v and not (has_shape(k) or is_model_key(k) or phi_keys.label(p)
+                                  or (self._rules and self._rules.match(p))):
+                        out.append((id(node), k, v))
+                elif isinstance(v, (dict, list)) and k not in TOKEN_ECHO_KEYS:
+                    self._text_leaves(v, p, out)
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                if isinstance(v, str):
+                    if v:
+                        out.append((id(node), i, v))
+                else:
+                    self._text_leaves(v, (*path, "*"), out)
 
     def _joined_strings(self, items: list[Any]) -> list[str] | None:
         """A list of strings read as the text a client joins them into (``["478", "-21-", "5096"]``): a finding
@@ -162,6 +215,16 @@ class JsonWalker:
         where it starts, its rest removed from the others); each string is then scanned on its own. None when
         the list is not such a list, or no finding crosses."""
         if len(items) < 2 or not all(isinstance(v, str) for v in items):
+            return None
+        parts = self._crossing_parts(items)
+        if parts is None:
+            return None
+        return [parts[i] if i in parts else self._string(v) for i, v in enumerate(items)]
+
+    def _crossing_parts(self, items: list[str]) -> dict[int, str] | None:
+        """The strings of ``items`` (read joined) that a finding crossing from one string into another touches,
+        by position, redacted (``_joined_strings``); None when no finding crosses."""
+        if len(items) < 2:
             return None
         joined = "".join(items)
         if len(joined) > MAX_JOINED_LIST_CHARS:
@@ -182,8 +245,8 @@ class JsonWalker:
                 for i, (a, b) in enumerate(bounds) if a < sp.end and sp.start < b)]
         if not crossing:
             return None
-        out = []
-        for a, b in bounds:
+        out: dict[int, str] = {}
+        for i, (a, b) in enumerate(bounds):
             parts, p = [], a
             for sp in crossing:
                 if sp.end <= a or sp.start >= b:
@@ -192,8 +255,9 @@ class JsonWalker:
                 if sp.start >= a:
                     parts.append(self._r.replacement(joined[sp.start : sp.end], sp.type))
                 p = min(sp.end, b)
-            parts.append(self._string(joined[p:b]) if p < b else "")
-            out.append("".join(parts))
+            if parts:
+                parts.append(self._string(joined[p:b]) if p < b else "")
+                out[i] = "".join(parts)
         return out
 
     def value(self, key: str, v: Any, path: tuple[str, ...] = ()) -> Any:

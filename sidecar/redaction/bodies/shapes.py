@@ -128,8 +128,37 @@ _NUMERIC_SUFFIXES = ("_tokens", "_count", "Count", "_duration", "_ms", "_seconds
 
 
 def number_key_ok(key: str) -> bool:
-    """True when a number under ``key`` is a schema number (passes unscanned)."""
+    """True when a number under ``key`` is a schema number (passes unscanned, see ``schema_number``)."""
     return key in NUMERIC_KEYS or (key in SCHEMA_KEYS and key.endswith(_NUMERIC_SUFFIXES))
+
+
+# A schema number whose integer part has identifier length (7 digits: an MRN; SSNs 9, phones 10) keeps this many
+# significant digits: fewer than half of any identifier, so its digits cannot carry one whatever the key says.
+ID_NUMBER_DIGITS = 7
+ROUNDED_DIGITS = 4
+# A fraction (an embedding, a log probability) keeps at most this many significant digits (float32 holds ~7)
+FRACTION_DIGITS = 6
+_TIMESTAMP_KEYS = frozenset({"created", "created_at"})
+# Unix seconds 2001-09-09 .. 2033-05-18: 10 digits led by 1 (no North American phone number starts with 1)
+_TIMESTAMP_RANGE = range(10**9, 2 * 10**9)
+
+
+def schema_number(key: str, n: int | float) -> int | float:
+    """A number under a numeric schema key (``number_key_ok``) as it may pass, still a number for the client:
+    one whose integer part has identifier length is rounded to ``ROUNDED_DIGITS`` significant digits
+    (``"seed": 478215096`` -> 478200000, ``"total_duration": 5124377788`` -> 5124000000) unless it is a Unix
+    timestamp of this era under a timestamp key; a fraction is rounded to ``FRACTION_DIGITS`` significant digits
+    (an embedding's 0.478215096 -> 0.478215). Smaller numbers (counts, indices, sampling parameters) pass."""
+    if n != n or n in (float("inf"), float("-inf")):
+        return n
+    if abs(n) >= 10 ** (ID_NUMBER_DIGITS - 1):
+        if isinstance(n, int) and key in _TIMESTAMP_KEYS and n in _TIMESTAMP_RANGE:
+            return n
+        rounded = float(f"{n:.{ROUNDED_DIGITS}g}")
+        return int(rounded) if isinstance(n, int) else rounded
+    if isinstance(n, float) and len(repr(abs(n)).split("e")[0].replace(".", "").strip("0")) > FRACTION_DIGITS:
+        return float(f"{n:.{FRACTION_DIGITS}g}")
+    return n
 
 
 _ID_KEYS = _words("id item_id call_id response_id tool_call_id tool_use_id previous_response_id system_fingerprint")

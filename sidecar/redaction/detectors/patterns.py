@@ -253,6 +253,10 @@ def _open_local_part(text: str, pos: int) -> int:
 
 _OBFUSCATION = re.compile(r"[\[({<]\s?(?:at|dot)\s?[\])}>]|\sdot\s", re.I)
 # dotted digit groups (a decimal has one dot): 512.43.7788, 03.93.92.16.85
+# A number grouped by thousands separators or written with an exponent (``478,215,096``, ``5.124377788e9``): to a
+# reader the digits of an identifier; taken only after an identifier cue (money and counts are grouped too).
+_THOUSANDS = gated(r"\d", r"(?<![\w.,])\d{1,3}(?:,\d{3}){2,4}(?!\w|[.,]\d)"
+                        r"|(?<![\w.])\d\.\d{5,12}[eE]\+?\d{1,2}(?![\w.])")
 _DOTTED = gated(r"\d", r"(?<![\w.])\d{2,4}(?:\.\d{2,4}){2,4}(?![\w]|\.\d)")
 # pager and beeper numbers, often short: "pager 4-1234", "pgr #12345"
 _PAGER = gated(
@@ -311,8 +315,8 @@ _LONG_DIGITS = gated(r"\d", r"\d{41,2048}")
 # cannot go to hyperscan: its gate is the same shape with the separator repeated as a class (a superset).
 _SSN_GATE = re.compile(r"\d{3}[- \t]\d{2}[- \t]\d{4}")
 _SCANNED = (_SSN_GATE, _SSN_LOOSE, _BARE9, _PHONE, _INTL_PHONE, _GROUPED_PHONE, _IBAN, _URL, _IPV4, _IPV6, _CARD,
-            _DEA, _VIN, _AGE, _IDTOKEN, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _SPACED_DIGITS, _DOTTED, _PAGER,
-            _CONTACT_NUMBER, _OBFUSCATED_EMAIL, _LONG_DIGITS, _EXTENSION, _PAREN_NUMBER, _REPORT_NUMBER,
+            _DEA, _VIN, _AGE, _IDTOKEN, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _SPACED_DIGITS, _DOTTED, _THOUSANDS,
+            _PAGER, _CONTACT_NUMBER, _OBFUSCATED_EMAIL, _LONG_DIGITS, _EXTENSION, _PAREN_NUMBER, _REPORT_NUMBER,
             _CASE_NUMBER, _P_PAGER)
 # digits one by one across commas, line breaks and number words (digit_runs.py)
 _SCANNED += (digit_runs.DIGIT_RUN,)  # type: ignore[assignment]
@@ -533,6 +537,8 @@ class PatternDetector:
             if a == 0 or not (text[a - 1].isalnum() or text[a - 1] in "_-"):
                 add(Span(a, m.end(), "ID", 0.6))
         self._spelled(text, can, add, out, rx_)
+        for m in rx_(_THOUSANDS).finditer(text) if _THOUSANDS in can else ():
+            self._thousands(text, m, add)
         if digit_runs.DIGIT_RUN in can:
             self._digit_runs(text, add)
         for m in rx_(_LABELLED).finditer(text) if _LABELLED in can else ():
@@ -569,6 +575,13 @@ class PatternDetector:
             if digits == 10 and tok.isdigit() and npi_ok(tok) and "npi" in ctx:
                 kind = "NPI"
             add(Span(m.start(), m.end(), kind, 0.6 if kind == "ID" else 0.75))
+
+    def _thousands(self, text: str, m: re.Match[str], add: Callable[[Span], None]) -> None:
+        """A grouped or exponent-written number (``_THOUSANDS``) after an identifier cue: typed by that cue."""
+        ctx = left(text, m.start(), 32)
+        if _SSN_CUE.search(ctx.rstrip(" :#")) or _PHONE_CUE.search(ctx) or cue_kind(ctx):
+            n = sum(c.isdigit() for c in m.group().split("e")[0].split("E")[0])
+            add(Span(m.start(), m.end(), self._kind_by_cue(text, m.start(), n), 0.6))
 
     def _spelled(
         self,
