@@ -9,6 +9,8 @@ import pytest
 from sidecar.redaction.detectors import names
 from sidecar.redaction.detectors.dates import DateDetector
 from sidecar.redaction.engine import RedactionEngine
+from sidecar.redaction.settings import RedactionSettings
+from tests.redaction.conftest import KEY
 from tests.redaction.test_nursing_rules import covered, found, variants
 from tests.redaction.test_stream_open_points import _cuts, _oracle
 
@@ -87,6 +89,7 @@ def test_dash_month_day_after_an_event_cue(engine: RedactionEngine, text: str, d
 
 DATE_NEAR_MISSES = [
     "weaned from 4-6 L. pain from 8-10 to 4. HR from 8-10 to 12.",  # ranges after "from"
+    "Sitter from 7-4, then from 11-3. Cx from 8-10 to 4 colonies.",  # clock hours: "from" alone is no cue
     "from 2-3 L NC, 8-10 units, q4-6h, 2-3 L.",
     "sz 2-3 times. pending 2-3 days. drink 2-3 beers a day. fall 2-3 x/wk.",
 ]
@@ -100,9 +103,126 @@ def test_dash_month_day_near_misses(engine: RedactionEngine, text: str) -> None:
 
 def test_control_without_the_cue_the_dates_leak(engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(DateDetector, "_km_cued", staticmethod(lambda text, m: False))
-    fresh = RedactionEngine(engine.settings, b"test-key-0123456789abcdef0123456")
+    fresh = RedactionEngine(RedactionSettings(unknown_content_type="withhold"), KEY)
     assert not any(covered(fresh, t, d) for t, d in DATE_CASES[:5])
 
 
 def test_date_shapes_hold_for_every_cut(engine: RedactionEngine) -> None:
     assert _oracle(engine, _cuts("cx from 8-2 with gnr. last drink 1-18. F/U 9-30.")) == []
+
+
+# ---- 2. facilities with no facility word after a communication or transfer cue; named wards
+PLACE_CASES = [
+    ("Case mgmt: referral faxed to Maristhill, awaiting bed.", "Maristhill"),  # a word on no list
+    ("Packet sent to Bellwether today.", "Bellwether"),  # a rare safe-list word (the tier)
+    ("Screened by Lindenwood liaison.", "Lindenwood"),
+    ("Nursing Progress Note, Baker 6", "Baker 6"),  # a named ward after a note heading
+    ("Pt back to floor Corwin 7 after CT.", "Corwin 7"),  # after a ward cue
+    ("NPN Corwin 7: stable night.", "Corwin 7"),
+]
+
+
+@pytest.mark.parametrize(("text", "place"), PLACE_CASES)
+def test_facilities_and_wards_without_a_facility_word(engine: RedactionEngine, text: str, place: str) -> None:
+    for t in variants(text):
+        p = place.upper() if t.isupper() else place.lower() if t.islower() else place
+        assert covered(engine, t, p), (t, found(engine, t))
+
+
+PLACE_NEAR_MISSES = [
+    "Faxed to PCP. Sent to CT. Sent to lab. Faxed to pharmacy. Sent to rehab. Referral sent to VNA.",
+    "Sent to Pharmacy. Faxed to Cardiology. Sent to the floor. Sent to PACU. Transferred to MICU.",
+    "Floor 6, unit 5. Progress Note, Day 3. Floor Lasix 20 given. 5 West. NPN Bed 4.",  # generic units
+    "Sent to him. D/C to home. D/C to SNF. Accepted to acute rehab. Back to the floor.",
+]
+
+
+@pytest.mark.parametrize("text", PLACE_NEAR_MISSES)
+def test_facility_and_ward_near_misses(engine: RedactionEngine, text: str) -> None:
+    for t in variants(text):
+        assert found(engine, t, "LOCATION") == [], (t, found(engine, t))
+
+
+# ---- 3. towns that are words, before ", ST" after a residence or origin cue
+TOWN_CASES = [
+    ("Pt from Hope, AR.", "Hope, AR"),
+    ("Lives in Friendship, ME with wife.", "Friendship, ME"),
+    ("found down at home in Paradise, NV 89109.", "Paradise, NV"),
+]
+
+
+@pytest.mark.parametrize(("text", "town"), TOWN_CASES)
+def test_word_towns_before_a_state(engine: RedactionEngine, text: str, town: str) -> None:
+    for t in (text, text.upper()):
+        p = town.upper() if t.isupper() else town
+        assert covered(engine, t, p), (t, found(engine, t))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["In pain, MD aware. Echo: mild MR, AR. K, CA repleted.", "Moved to chair, PA notified.", "in bed, NP aware."],
+)
+def test_word_town_near_misses(engine: RedactionEngine, text: str) -> None:
+    for t in variants(text):
+        assert found(engine, t, "LOCATION") == [], (t, found(engine, t))
+
+
+def test_control_without_the_known_miss_places_they_leak(
+    engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sidecar.redaction.detectors.locations import LocationDetector
+
+    monkeypatch.setattr(LocationDetector, "_known_miss_places", lambda self, text, can, out: None)
+    assert not covered(engine, "referral faxed to maristhill, awaiting bed.", "maristhill")
+    assert not covered(engine, "Nursing Progress Note, Baker 6", "Baker 6")
+    assert not covered(engine, "Pt from Hope, AR.", "Hope")
+
+
+def test_place_shapes_hold_for_every_cut(engine: RedactionEngine) -> None:
+    text = "referral faxed to maristhill, awaiting bed.\nNursing Progress Note, Baker 6\npt from Hope, AR."
+    assert _oracle(engine, _cuts(text)) == []
+
+
+# ---- 5. eponymous scales without their noun; ages over 89 as the complement of "pt is"
+def test_eponymous_scales_without_their_noun_are_no_names(engine: RedactionEngine) -> None:
+    for t in variants("SAH: Hunt and Hess 3, Fisher 2. Glasgow 14. Morse fall risk 45. Braden 18."):
+        assert found(engine, t, "NAME") == [], (t, found(engine, t))
+
+
+def test_a_cue_keeps_the_eponyms_words_names(engine: RedactionEngine) -> None:
+    assert covered(engine, "Son Hess called. Ms Hunt and Hess aware.", "Hess")
+    assert covered(engine, "Ms Hunt and Hess aware.", "Hess")
+
+
+def test_control_without_the_inner_eponym_rule_hess_is_a_name(
+    engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(names._Scan, "_drop_inner_eponyms", lambda self, named: None)
+    assert found(engine, "SAH: Hunt and Hess 3.", "NAME") == ["Hess"]
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [("PT IS 93, LIVES ALONE.", "93"), ("pt is ninety three", "ninety three"), ("She was 101 when admitted.", "101")],
+)
+def test_ages_over_89_after_pt_is(engine: RedactionEngine, text: str, age: str) -> None:
+    for t in variants(text):
+        a = age.upper() if t.isupper() else age.lower() if t.islower() else age
+        assert covered(engine, t, a), (t, found(engine, t))
+
+
+def test_age_near_misses(engine: RedactionEngine) -> None:
+    for t in variants("pt is 93% on RA. she is 97.5. pt is 92 on 2L. he was 95 kg. pt is 95/60. pt is 90 and 100."):
+        assert found(engine, t, "AGE") == [], (t, found(engine, t))
+
+
+def test_control_without_the_age_rule_pt_is_93_leaks(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sidecar.redaction.detectors import patterns
+
+    monkeypatch.setattr(patterns, "_KM_AGE", patterns.re.compile(r"(?!)"))
+    fresh = RedactionEngine(RedactionSettings(unknown_content_type="withhold"), KEY)
+    assert not covered(fresh, "PT IS 93, LIVES ALONE.", "93")
+
+
+def test_age_shapes_hold_for_every_cut(engine: RedactionEngine) -> None:
+    assert _oracle(engine, _cuts("PT IS 93, lives alone. pt is 92 on 2L. pt is ninety three.")) == []

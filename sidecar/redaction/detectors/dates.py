@@ -195,11 +195,12 @@ _B4_EVENT_BEFORE = re.compile(
     r"|\((?:drs?\.?)[ \t]?[^()\n]{1,40}\)[ \t]{1,2})\Z"
 )
 # known miss classes (issue 16): month-day with a dash after the words notes date an event with that
-# _EVENT_WORDS lacks: a culture, a drink, a fall or seizure, a plan or follow-up, `from` (`cx from 8-2`, `last drink
-# 1-18`, `f/u 9-30`). After `from` a pair followed by `to` and a bare number is a range (`from 8-10 to 4`).
+# _EVENT_WORDS lacks: a culture, a drink, a fall or seizure, a plan or follow-up, also with `from` between (`cx from
+# 8-2`, `last drink 1-18`, `f/u 9-30`). `from` alone is no cue: `from 7-4` is a span of clock hours. After `from` a
+# pair followed by `to` and a bare number is a range (`cx from 8-10 to 4`).
 _KM_EVENT_BEFORE = re.compile(
-    r"(?i:\b(?:from|cx|bcx|ucx|cultures?|drink|drank|etoh|fall|fell|seizure|sz|scheduled|planned|booked|f/u|"
-    r"follow-?up|pending):?[ \t]{1,3}(?:(?:on|of)[ \t]{1,2})?"
+    r"(?i:\b(?:cx|bcx|ucx|cultures?|drink|drank|etoh|fall|fell|seizure|sz|scheduled|planned|booked|f/u|"
+    r"follow-?up|pending):?[ \t]{1,3}(?:(?:on|of|from)[ \t]{1,2})?"
     r"|\bfrom[ \t]{1,2}\d{1,2}-\d{1,2}[ \t]{1,2}(?:to|thru|through|until)[ \t]{1,2})\Z"  # `from 8-2 to 8-5`
 )
 _KM_RANGE_AFTER = re.compile(r"[ \t]{0,2}(?:(?i:to)|->|-)[ \t]{0,2}\d{1,3}(?![\d/-])")

@@ -855,6 +855,7 @@ class _Scan:
                         changed = True
         self._particles(named)
         self._drop_eponyms(named)
+        self._drop_inner_eponyms(named)
         return self._spans(named)
 
     def _particles(self, named: bytearray) -> None:
@@ -902,6 +903,27 @@ class _Scan:
                         k = end - 1
                         break
             k += 1
+
+    def _drop_inner_eponyms(self, named: bytearray) -> None:
+        """Known miss class (issue 16): a bare name reading that found only a later word of an eponymous term
+        (``Hunt and Hess 3``: ``Hess`` is a surname, ``hunt`` a word) is the eponym too, with no noun after it;
+        a cue on any of its words keeps the name."""
+        terms = eponym_terms()
+        cued = self.cued
+        n = len(named)
+        for k in [k for k in range(1, n) if named[k] and not cued[k]]:
+            for start in range(max(0, k - 3), k):
+                hit = next(
+                    (
+                        t
+                        for t in terms.get(_eponym_form(self.lows[start]), ())
+                        if start + len(t) > k and start + len(t) <= n and self._spells(start, t)
+                    ),
+                    None,
+                )
+                if hit is not None and not any(cued[start : start + len(hit)]):
+                    named[start : start + len(hit)] = bytes(len(hit))
+                    break
 
     def _drop_eponym_neighbours(self, named: bytearray, k: int, end: int) -> None:
         """Words a dropped eponym grew onto are not names either: the uncued words after it that are no name on
