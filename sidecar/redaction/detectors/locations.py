@@ -510,7 +510,8 @@ _KM_FAC_CUE = gated(
     r"came|d/?c'?d?|discharged?|transferred|xfer'?d?|accepted)(?:[ \t]{1,2}(?i:back|over|out))?"
     r"[ \t]{1,2}(?i:to|at|from|by|w/|with)[ \t]{1,2}(?P<w>[A-Za-z][A-Za-z'’-]{2,24})\b(?![-'’/])",
 )
-# a named ward: a name (a lexicon name, or a word on no list) and a small number after a ward cue or a note heading
+# a named ward: a name (a lexicon name, a word on no list or in the rare tier) and a small number after a ward cue or
+# a note heading
 # ("floor Baker 6", "Nursing Progress Note, Baker 6", "NPN CORWIN 7"); "5 West", "the floor", "MICU" stay
 _KM_WARD = gated(
     "[fFuUwWpPnN]",
@@ -881,7 +882,7 @@ class LocationDetector:
             low = w.lower()
             if low in _KM_NOT_WARD or low in _MONTHS or self._words.get(low, 0) & FUNC or self._generic([low]):
                 continue
-            named = self._words.get(low, 0) & (FIRST | LAST) or not known_word(low)
+            named = self._words.get(low, 0) & (FIRST | LAST) or not known_word(low) or rare_word(low)
             if named and (w[0].isupper() or not _mixed_line(text, m.start("w"))):
                 out.append(Span(m.start("w"), m.end("n"), "LOCATION", 0.6))
         for m in _KM_TOWN_ST.finditer(text) if town in can else ():  # type: ignore[operator]
