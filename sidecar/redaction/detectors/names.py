@@ -909,9 +909,10 @@ class _Scan:
         (``Hunt and Hess 3``: ``Hess`` is a surname, ``hunt`` a word) is the eponym too, with no noun after it;
         a cue on any of its words keeps the name."""
         terms = eponym_terms()
+        inner = eponym_inner_words()
         cued = self.cued
         n = len(named)
-        for k in [k for k in range(1, n) if named[k] and not cued[k]]:
+        for k in [k for k in range(1, n) if named[k] and not cued[k] and _eponym_form(self.lows[k]) in inner]:
             for start in range(max(0, k - 3), k):
                 hit = next(
                     (
@@ -1234,7 +1235,7 @@ class _Scan:
 
     def _tier_cues(self, named: bytearray, cued: bytearray, idx: list[int]) -> None:
         """A rare safe-list word right after a strong name cue is a name, in any case: a relation word
-        (``son goran``, ``BROTHER YAW``, ``wife is lenka``), a strong title (``dr yaw``) or a contact verb
+        (``son goran``, ``BROTHER YAW``, ``wife is sora``), a strong title (``dr yaw``) or a contact verb
         (``spoke with yaw``, ``paged goran``). Free text never consults the tier."""
         flags, lows, n = self.flags, self.lows, len(self.words)
         for k in idx:
@@ -1662,6 +1663,12 @@ def eponym_terms() -> dict[str, tuple[tuple[str, ...], ...]]:
         for t in variants:
             by_first.setdefault(t[0], []).append(t)
     return {w: tuple(sorted(ts, key=len, reverse=True)) for w, ts in by_first.items()}
+
+
+@functools.cache
+def eponym_inner_words() -> frozenset[str]:
+    """The words eponymous terms hold after their first (``hess`` of ``hunt and hess``), as ``eponym_terms``."""
+    return frozenset(w for ts in eponym_terms().values() for t in ts for w in t[1:])
 
 
 def _known_cached(low: str) -> bool:
