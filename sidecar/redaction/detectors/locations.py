@@ -508,7 +508,7 @@ _KM_FAC_CUE = gated(
     "[fFsSrRpPbBcCdD]",
     r"\b(?i:faxed|fax|sent|referrals?|referred|screened|screening|packet|bed[ \t]{1,2}offer(?:ed)?|"
     r"came|d/?c'?d?|discharged?|transferred|xfer'?d?|accepted)(?:[ \t]{1,2}(?i:back|over|out))?"
-    r"[ \t]{1,2}(?i:to|at|from|by|w/|with)[ \t]{1,2}(?P<w>[A-Za-z][A-Za-z'’-]{2,24})\b(?![-'’/])",
+    r"[ \t]{1,2}(?i:to|at|from|by)[ \t]{1,2}(?P<w>[A-Za-z][A-Za-z'’-]{2,24})\b(?![-'’/])",
 )
 # a named ward: a name (a lexicon name, a word on no list or in the rare tier) and a small number after a ward cue or
 # a note heading
