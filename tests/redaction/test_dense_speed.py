@@ -37,6 +37,7 @@ def _texts(seed: int) -> list[str]:
         "1" * 45 + " ext 4411; report called to Hope on 7; B12-34567; P4-1234; 6, 1, 7, 5, 5, 5, 0, 1, 9, 9",
         "send to PO Box 4411, Salem; RR 2 Box 9; VNA of Quincy following; elder services in Lynn; widow from Hull",
         "SSN 478,215,096 and call 5.124377788e9; cost 1,250,000",
+        "referral faxed to Maristhill; Nursing Progress Note, Baker 6; pt from Hope, AR. PT IS 93, lives alone",
     ]
     return [t for t in texts if ascii_safe(t)]
 

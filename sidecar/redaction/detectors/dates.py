@@ -194,6 +194,16 @@ _B4_EVENT_BEFORE = re.compile(
     r"(?i:\b(?:bm|meeting|conference|mtg)[ \t]{1,3}(?:(?:on|of)[ \t]{1,2})?"
     r"|\((?:drs?\.?)[ \t]?[^()\n]{1,40}\)[ \t]{1,2})\Z"
 )
+# known miss classes (issue 16): month-day with a dash after the words notes date an event with that
+# _EVENT_WORDS lacks: a culture, a drink, a fall or seizure, a plan or follow-up, also with `from` between (`cx from
+# 8-2`, `last drink 1-18`, `f/u 9-30`). `from` alone is no cue: `from 7-4` is a span of clock hours. After `from` a
+# pair followed by `to` and a bare number is a range (`cx from 8-10 to 4`).
+_KM_EVENT_BEFORE = re.compile(
+    r"(?i:\b(?:cx|bcx|ucx|cultures?|drink|drank|etoh|fall|fell|seizure|sz|scheduled|planned|booked|f/u|"
+    r"follow-?up|pending):?[ \t]{1,3}(?:(?:on|of|from)[ \t]{1,2})?"
+    r"|\bfrom[ \t]{1,2}\d{1,2}-\d{1,2}[ \t]{1,2}(?:to|thru|through|until)[ \t]{1,2})\Z"  # `from 8-2 to 8-5`
+)
+_KM_RANGE_AFTER = re.compile(r"[ \t]{0,2}(?:(?i:to)|->|-)[ \t]{0,2}\d{1,3}(?![\d/-])")
 # a month/day alone on its line (a letter's date line)
 _OWN_LINE = re.compile(r"[ \t]{0,3}(?:\n|\Z)")
 # a bare year in a note's history shorthand: "s/p cabg in 2098", "hx of ESRD, on HD since 1985". A year alone
@@ -308,7 +318,7 @@ class DateDetector:
                 and not _MEASURE_BEFORE.search(text, max(0, a - 24), a)
                 and m.group() not in _FRACTIONS
             )
-            cued = cued or _B4_EVENT_BEFORE.search(text, max(0, a - 48), a)
+            cued = cued or _B4_EVENT_BEFORE.search(text, max(0, a - 48), a) or self._km_cued(text, m)
             if cued and not _MEASURE_AFTER.match(text, m.end()):
                 out.append(Span(a, m.end(), "DATE", 0.6))
         for m in tw(_B4_DAY_MONTH).finditer(text) if "/" in text else ():
@@ -327,6 +337,15 @@ class DateDetector:
 
     def open_at(self, text: str, start: int = 0) -> int:
         return self._open.open_at(text, start)
+
+    @staticmethod
+    def _km_cued(text: str, m: re.Match[str]) -> bool:
+        """A month-day with a dash (valid month and day: ``_CUED_DATE``) after a known-miss event cue, not a range
+        going on to a bare number (``from 8-10 to 4``)."""
+        a = m.start()
+        if "-" not in m.group() or not _KM_EVENT_BEFORE.search(text, max(0, a - 32), a):
+            return False
+        return not (text[a - 5 : a].lower().endswith("from ") and _KM_RANGE_AFTER.match(text, m.end()))
 
     @staticmethod
     def _count(text: str, m: re.Match[str]) -> bool:

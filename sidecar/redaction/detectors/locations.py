@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from sidecar.redaction.detectors.base import gated, literal_union
 from sidecar.redaction.detectors.lexicons import STATE_ABBR, US_STATES, load_list, words
-from sidecar.redaction.detectors.names import FIRST, FUNC, LAST, SAFE, known_word, vocabulary
+from sidecar.redaction.detectors.names import FIRST, FUNC, LAST, SAFE, known_word, rare_word, vocabulary
 from sidecar.redaction.detectors.regex_gate import RegexGate, ascii_safe, ascii_twin
 from sidecar.redaction.site_vocabulary import EMPTY, SiteVocabulary
 from sidecar.redaction.spans import Span
@@ -501,6 +501,34 @@ _B5_NOT_TOWN = words(
     icu work school church abroad overseas florida california place progress process effect use bed house person
     touch"""
 )
+# known miss classes (issue 16, ``_known_miss_places``): a facility with no facility word after a communication
+# or transfer cue ("referral faxed to Maristhill", "packet sent to bellwether"): one word, unknown or in the rare
+# tier of the safe list, any case
+_KM_FAC_CUE = gated(
+    "[fFsSrRpPbBcCdD]",
+    r"\b(?i:faxed|fax|sent|referrals?|referred|screened|screening|packet|bed[ \t]{1,2}offer(?:ed)?|"
+    r"came|d/?c'?d?|discharged?|transferred|xfer'?d?|accepted)(?:[ \t]{1,2}(?i:back|over|out))?"
+    r"[ \t]{1,2}(?i:to|at|from|by)[ \t]{1,2}(?P<w>[A-Za-z][A-Za-z'’-]{2,24})\b(?![-'’/])",
+)
+# a named ward: a name (a lexicon name, a word on no list or in the rare tier) and a small number after a ward cue or
+# a note heading
+# ("floor Baker 6", "Nursing Progress Note, Baker 6", "NPN CORWIN 7"); "5 West", "the floor", "MICU" stay
+_KM_WARD = gated(
+    "[fFuUwWpPnN]",
+    r"\b(?i:floor|unit|ward|pod|note,|npn:?|nsg:?|nursing:)[ \t]{1,2}"
+    r"(?P<w>[A-Za-z][A-Za-z'’-]{2,24})[ \t]{1,2}(?P<n>\d{1,2}[A-Za-z]?)\b(?![.,/:-]?\d)",
+)
+# a town before ", ST" after a residence or origin cue ("from Hope, AR", "IN PARADISE, NV"): any word, the state in
+# capitals at a clause end; the cue and the capitals keep "in pain, MD aware" out (MD/PA/DO/RN/NP are no state here)
+_KM_TOWN_ST = gated(
+    "[fFiInNoO]",
+    r"\b(?i:from|in|near|of)[ \t]{1,2}(?P<t>[A-Za-z][A-Za-z'’-]{2,24}(?:[ \t][A-Za-z][A-Za-z'’-]{2,24})?)"
+    r",[ \t]{0,2}(?P<s>[A-Z]{2})\b(?=[ \t]{0,2}(?:[.;,)\n]|\d{5}|\Z|(?:with|and|WITH|AND)\b))",
+)
+_KM_NOT_STATE = frozenset(("MD", "PA", "DO", "RN", "NP"))
+_KM_NOT_WARD = words(
+    """room rm bed bay day days pod hd week wk cycle grade level stage step dose hour hr page tab tabs times"""
+)
 _SCANNED = (
     _STREET,
     _UNIT_ALONE,
@@ -539,6 +567,9 @@ _SCANNED = (
     _B4_FAC_CUE,
     _B4_TOWN_AT,
     _B5_TOWN_CUE,
+    _KM_FAC_CUE,
+    _KM_WARD,
+    _KM_TOWN_ST,
 )
 _K_B4_STREET = _SCANNED.index(_B4_STREET)
 _K_B4_CITY_ST = _SCANNED.index(_B4_CITY_ST)
@@ -547,6 +578,7 @@ _K_B4_FAC = _SCANNED.index(_B4_FAC_CUE)
 _K_B4_TOWN = _SCANNED.index(_B4_TOWN_AT)
 _K_B4_BOX = _SCANNED.index(_B4_BOX)
 _K_B5_TOWN = _SCANNED.index(_B5_TOWN_CUE)
+_K_KM = (_SCANNED.index(_KM_FAC_CUE), _SCANNED.index(_KM_WARD), _SCANNED.index(_KM_TOWN_ST))
 _TAIL = re.compile(rf",[ \t]{{0,3}}(?P<t>{_W}(?:[ \t]{{1,3}}{_W}){{0,2}})")
 _LEAD_STOP = frozenset(
     {"The", "A", "An", "This", "That", "Our", "My", "His", "Her", "Their", "What", "Which", "At", "In"}
@@ -701,6 +733,7 @@ class LocationDetector:
         self._postal_addresses(text, can, add)
         self._cued_facilities(text, can, add)
         self._blind5_towns(text, can, out)
+        self._known_miss_places(text, can, out)
         self._site_phrases(text, add)
         return out
 
@@ -836,6 +869,33 @@ class LocationDetector:
             t = town.group("t").lower() if town is not None else ""
             if town is not None and t not in _B5_NOT_TOWN and not self._words.get(t, 0) & FUNC:
                 out.append(Span(town.start("t"), town.end("t"), "LOCATION", 0.6))
+
+    def _known_miss_places(self, text: str, can: object, out: list[Span]) -> None:
+        """Known miss classes (issue 16): a facility with no facility word after a communication or transfer cue
+        (``faxed to Maristhill``: one word, unknown or rare, any case); a named ward, a name and a small number
+        after a ward cue or a note heading (``floor Baker 6``, ``Note, Corwin 7``); a town before ``, ST`` after
+        a residence or origin cue (``from Hope, AR``)."""
+        fac, ward, town = _K_KM
+        for m in _KM_FAC_CUE.finditer(text) if fac in can else ():  # type: ignore[operator]
+            low = m.group("w").lower()
+            if self._words.get(low, 0) & FUNC or low in _B5_NOT_TOWN or self._generic([low]):
+                continue
+            if not known_word(low) or rare_word(low) and self._words.get(low, 0) & SAFE:
+                out.append(Span(m.start("w"), m.end("w"), "LOCATION", 0.6))
+        for m in _KM_WARD.finditer(text) if ward in can else ():  # type: ignore[operator]
+            w = m.group("w")
+            low = w.lower()
+            if low in _KM_NOT_WARD or low in _MONTHS or self._words.get(low, 0) & FUNC or self._generic([low]):
+                continue
+            named = self._words.get(low, 0) & (FIRST | LAST) or not known_word(low) or rare_word(low)
+            if named and (w[0].isupper() or not _mixed_line(text, m.start("w"))):
+                out.append(Span(m.start("w"), m.end("n"), "LOCATION", 0.6))
+        for m in _KM_TOWN_ST.finditer(text) if town in can else ():  # type: ignore[operator]
+            st, t = m.group("s"), m.group("t")
+            if st not in STATE_ABBR or st in _KM_NOT_STATE or not (t[0].isupper() or not _mixed_line(text, m.start())):
+                continue
+            if not any(self._words.get(x.lower(), 0) & FUNC for x in t.split()):
+                out.append(Span(m.start("t"), m.end("s"), "LOCATION", 0.6))
 
     def _has_site_phrases(self) -> bool:
         lists = self._site.current() if self._site is not None else EMPTY

@@ -22,6 +22,8 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 
+import marisa_trie
+
 from sidecar.redaction.detectors.base import gated
 from sidecar.redaction.detectors.lexicons import load_list, words
 from sidecar.redaction.detectors.regex_gate import ascii_safe, ascii_twin
@@ -605,7 +607,7 @@ class _Scan:
                 return False
         if self.flags[k] & WEAK_CRED and len(ws) < 2:
             return False  # "Chest PA": an X-ray view
-        return any(self.namey(j) or self.flags[j] & (MORPH | _NAMEISH) for j in ws)
+        return any(self.namey(j) or self.flags[j] & (MORPH | _NAMEISH) or self.rare(j) for j in ws)
 
     def wrapped(self, k: int) -> bool:
         """Named first name k ends a line that holds only it and its cues (``Patient Maria``), and the next line
@@ -756,6 +758,7 @@ class _Scan:
         self._blind3_cues(named, named_by_cue, idx)
         self._blind4_cues(named, named_by_cue)
         self._blind5_cues(named, named_by_cue)
+        self._tier_cues(named, named_by_cue, idx)
         # sign-offs: a line of one to three words ending in a credential ("novella wickings rn", "Tula Valrey PA")
         for k in idx:
             if flags[k] & (CRED | WEAK_CRED) and k > 0 and self.signoff(k):
@@ -859,6 +862,7 @@ class _Scan:
                         changed = True
         self._particles(named)
         self._drop_eponyms(named)
+        self._drop_inner_eponyms(named)
         return self._spans(named)
 
     def _particles(self, named: bytearray) -> None:
@@ -906,6 +910,28 @@ class _Scan:
                         k = end - 1
                         break
             k += 1
+
+    def _drop_inner_eponyms(self, named: bytearray) -> None:
+        """Known miss class (issue 16): a bare name reading that found only a later word of an eponymous term
+        (``Hunt and Hess 3``: ``Hess`` is a surname, ``hunt`` a word) is the eponym too, with no noun after it;
+        a cue on any of its words keeps the name."""
+        terms = eponym_terms()
+        inner = eponym_inner_words()
+        cued = self.cued
+        n = len(named)
+        for k in [k for k in range(1, n) if named[k] and not cued[k] and _eponym_form(self.lows[k]) in inner]:
+            for start in range(max(0, k - 3), k):
+                hit = next(
+                    (
+                        t
+                        for t in terms.get(_eponym_form(self.lows[start]), ())
+                        if start + len(t) > k and start + len(t) <= n and self._spells(start, t)
+                    ),
+                    None,
+                )
+                if hit is not None and not any(cued[start : start + len(hit)]):
+                    named[start : start + len(hit)] = bytes(len(hit))
+                    break
 
     def _drop_eponym_neighbours(self, named: bytearray, k: int, end: int) -> None:
         """Words a dropped eponym grew onto are not names either: the uncued words after it that are no name on
@@ -1206,6 +1232,40 @@ class _Scan:
         for k in range(1, n - 1) if "per" in lowset else ():  # "per Portland protocol": an eponym, not a person
             if named[k] and lows[k - 1] == "per" and lows[k + 1] in EPONYM_NEXT and _SP.match(self.gap(k + 1)):
                 named[k] = cued[k] = 0
+
+    # ---- frequency tier (issue 16): rare safe-list words are names in strong name positions
+    def rare(self, j: int) -> bool:
+        """Word j is a plain safe-list word (no name, cue, function word or inflected form) of three letters or
+        more that is rare in real English use (``goran``, ``yaw``): see ``rare_word``."""
+        f = self.flags[j]
+        if not f & SAFE or f & (FUNC | _CUE | _NAMEISH | MORPH | STAFF) or not 3 <= len(self.words[j]) <= _MAX_WORD:
+            return False
+        return rare_word(self.lows[j])
+
+    def _tier_cues(self, named: bytearray, cued: bytearray, idx: list[int]) -> None:
+        """A rare safe-list word right after a strong name cue is a name, in any case: a relation word
+        (``son goran``, ``BROTHER YAW``, ``wife is sora``), a strong title (``dr yaw``) or a contact verb
+        (``spoke with yaw``, ``paged goran``). Free text never consults the tier."""
+        flags, lows, n = self.flags, self.lows, len(self.words)
+        for k in idx:
+            f = flags[k]
+            if not f & (REL | TITLE | CONTACT) or k + 1 >= n:
+                continue
+            j = k + 1
+            if f & REL and _CUE_GAP.match(self.gap(j)):
+                if lows[j] in ("is", "named") and j + 1 < n and _SP.match(self.gap(j + 1)):
+                    j += 1
+            elif f & TITLE and lows[k] in STRONG_TITLES and _TITLE_GAP.match(self.gap(j)):
+                pass
+            elif lows[k] in _TIER_CONTACTS and _SP.match(self.gap(j)):
+                if lows[j] in _CONTACT_LINKS and j + 1 < n and _SP.match(self.gap(j + 1)):
+                    if lows[k] == "called":
+                        continue  # "called to triage": a place
+                    j += 1
+            else:
+                continue
+            if self.rare(j):
+                named[j] = cued[j] = 1
 
     def _nursing_cues(self, named: bytearray, cued: bytearray) -> None:
         """Name positions of nursing notes: after a staff role (``SW Oksana``, ``cards fellow tamsin``,
@@ -1614,8 +1674,34 @@ def eponym_terms() -> dict[str, tuple[tuple[str, ...], ...]]:
     return {w: tuple(sorted(ts, key=len, reverse=True)) for w, ts in by_first.items()}
 
 
+@functools.cache
+def eponym_inner_words() -> frozenset[str]:
+    """The words eponymous terms hold after their first (``hess`` of ``hunt and hess``), as ``eponym_terms``."""
+    return frozenset(w for ts in eponym_terms().values() for t in ts for w in t[1:])
+
+
 def _known_cached(low: str) -> bool:
     return known_word(low)
+
+
+# contact verbs whose object is a person (not "per", "seen", "examined", "signed": "per wean protocol",
+# "examined coccyx")
+_TIER_CONTACTS = words(
+    "spoke talked discussed called paged notified informed dw covering relieved accompanied referring"
+)
+_COMMON_TIER: marisa_trie.Trie | None = None
+_ALWAYS_SAFE: frozenset[str] = frozenset()
+
+
+def rare_word(low: str) -> bool:
+    """``low`` (a safe-list word) is in the rare tier: not in ``data/common_words.txt.gz`` (safe-list words
+    frequent in real English, their derived forms, abbreviations and drugs; scripts/build_word_tiers.py) and no
+    clinical word or stop word. Loaded on first use: only strong name positions ask."""
+    global _COMMON_TIER, _ALWAYS_SAFE
+    if _COMMON_TIER is None:
+        _ALWAYS_SAFE = frozenset(w.lower() for w in load_list("clinical_words.txt") | load_list("stopwords.txt"))
+        _COMMON_TIER = marisa_trie.Trie(load_list("common_words.txt.gz"))
+    return low not in _COMMON_TIER and low not in _ALWAYS_SAFE
 
 
 def known_word(low: str) -> bool:

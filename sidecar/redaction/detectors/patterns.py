@@ -198,6 +198,15 @@ _AGE_WORDS = gated(
     rf"(?:(?P<unit>\s{{0,2}}-?\s{{0,2}}(?:years?|yrs?|y/?o)\b)|(?P<noun>[\s-]{{1,2}}(?:{_PERSON_NOUN})\b))?",
     re.I,
 )
+# known miss class (issue 16): an age over 89 as the complement of "pt is" / "she was" ("PT IS 93", "pt is ninety
+# three"), not a measurement ("pt is 93% on RA", "she is 97.5", "pt is 92 on 2L", "he was 95 kg")
+_KM_AGE = gated(
+    r"(?<!\w)[pPhHsS]",
+    r"\b(?i:pt|patient|he|she)[ \t]{1,2}(?i:is|was)[ \t]{1,2}(?:(?i:an?)[ \t]{1,2})?"
+    rf"(?P<v>9\d|1[0-4]\d|(?i:ninety(?:[ \t-]{{1,2}}{_UNITS_WORD})?))\b"
+    r"(?![ \t]{0,2}(?:[%/°]|[.-]\d|(?i:and|to|or)[ \t]{1,2}\d|(?i:kg|kgs|lbs?|pounds?|mm|ml|cc|mg|bpm|beats|"
+    r"degrees|deg|on|sat|sats|percent|f|c|mmhg|over|x)\b))",
+)
 # digits spelled out as words (an SSN or phone read aloud): one two three - four five - ...
 _DIGIT_WORDS = gated(
     r"(?<!\w)[zotfsenZOTFSEN]",
@@ -317,7 +326,7 @@ _SSN_GATE = re.compile(r"\d{3}[- \t]\d{2}[- \t]\d{4}")
 _SCANNED = (_SSN_GATE, _SSN_LOOSE, _BARE9, _PHONE, _INTL_PHONE, _GROUPED_PHONE, _IBAN, _URL, _IPV4, _IPV6, _CARD,
             _DEA, _VIN, _AGE, _IDTOKEN, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _SPACED_DIGITS, _DOTTED, _THOUSANDS,
             _PAGER, _CONTACT_NUMBER, _OBFUSCATED_EMAIL, _LONG_DIGITS, _EXTENSION, _PAREN_NUMBER, _REPORT_NUMBER,
-            _CASE_NUMBER, _P_PAGER)
+            _CASE_NUMBER, _P_PAGER, _KM_AGE)
 # digits one by one across commas, line breaks and number words (digit_runs.py)
 _SCANNED += (digit_runs.DIGIT_RUN,)  # type: ignore[assignment]
 # ASCII twins (``regex_gate.ascii_twin``) of the any-case scanning regexes: on ``ascii_safe`` text ``re.ASCII``
@@ -374,6 +383,7 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"(?i)\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)[\s,.-]{1,3}(?:zero|oh|one|two|three|four|"
     rb"five|six|seven|eight|nine)\b",  # digits spelled out
     rb"(?i)\b(?:ninety|one[\s-]hundred)",  # ages over 89 in words
+    rb"(?i)\b(?:pt|patient|he|she)\s{1,2}(?:is|was)\s{1,2}(?:an?\s{1,2})?(?:9\d|1[0-4]\d)\b",  # PT IS 93
     rb"\d[ .-]{1,2}\d[ .-]{1,2}\d",  # digits written one by one
     rb"\d{2,4}\.\d{2,4}\.\d",  # dotted digit groups
     rb"(?i)\b(?:pager|pgr|beeper|bpr|paged)\b",
@@ -523,6 +533,8 @@ class PatternDetector:
             if grp == 3 and _TEMPERATURE_BEFORE.search(left(text, m.start(), 24)):
                 continue  # "T 101F", "fever to 102F": degrees Fahrenheit
             add(Span(m.start(grp), m.end(grp), "AGE", 0.7))
+        for m in rx_(_KM_AGE).finditer(text) if _KM_AGE in can else ():
+            add(Span(m.start("v"), m.end("v"), "AGE", 0.7))
         for rx in self._mrn:
             for m in rx.finditer(text) if rx in can else ():
                 add(Span(m.start(), m.end(), "MRN", 0.95))
