@@ -31,6 +31,7 @@ NAME_CASES = [
     ("- Contacts: Ximena 603-555-1148; Forrest 555-9352.", "Forrest"),  # a contact list
     ("- Contacts: Ximena 603-555-1148; Forrest 555-9352.", "Ximena"),
     ("A: Tachypneic, family at bedside (Sterling and Holly).", "Holly"),  # visitors in parentheses
+    ("Vanco dose ok'd by Destiny in the pharmacy.", "Destiny"),  # who approved it
 ]
 
 
@@ -177,6 +178,48 @@ def test_control_the_old_number_patterns_miss_these_shapes() -> None:
     assert patterns._EXTENSION.search("Ext for charge RN is 3410.") is None
 
 
+# ---- dates
+DATE_CASES = [
+    ("B: Adm 8.14 from Halden Valley Hospital ED.", "8.14"),  # a dotted month.day after an event word
+    ("pt says she was born on 7.23 and was a teacher", "7.23"),
+    ("Goals: per fam mtg on 11.20 w/ dtrs, full code.", "11.20"),
+    ("pt says she was born on may 12 and was a teacher", "may 12"),  # a lower-case month after an event word
+    ("PREV ADMIT 23RD OF SEPTEMBER FOR CHF.", "23RD OF SEPTEMBER"),  # an ordinal of a month, any case
+    ("last d/c 18th of may, back in 2 wks.", "18th of may"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), DATE_CASES)
+def test_blind6_date_shapes(engine: RedactionEngine, text: str, value: str) -> None:
+    assert covered(engine, text, value), (text, found(engine, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 2.5 L NC, started 2.5 mg, due 1.5 hrs, placed 7.5 ETT, on 2.5L, K 3.4, on 1.5 of neo.",
+        "may 2 tabs prn. on mar 5 units. Pt may 2 more.",
+    ],
+)
+def test_blind6_date_near_misses(engine: RedactionEngine, text: str) -> None:
+    for t in (text, text.lower()):  # "MAY 2" in capitals was a date before this class (a capitalised month)
+        assert found(engine, t, "DATE") == [], (t, found(engine, t))
+
+
+def test_control_the_older_date_patterns_miss_these_shapes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Control: without this class's alternatives (a dotted or lower-case month and day after an event word, an
+    ordinal of a month in any case) the date detector finds none of these dates."""
+    from sidecar.redaction.detectors import dates
+    from sidecar.redaction.detectors.base import gated
+
+    monkeypatch.setattr(dates, "_CUED_DATE", gated(r"\d", dates._CUED_DATE.pattern.replace(dates._B6_CUED, "")))
+    monkeypatch.setattr(dates, "_NUM_PATTERNS", [p for p in dates._NUM_PATTERNS if "(?i:of)" not in p])
+    det = dates.DateDetector()
+    for text, value in DATE_CASES:
+        a = text.index(value)
+        assert not any(s.start <= a < s.end for s in det.detect(text)), text
+
+
 def test_blind6_phi_free_notes_untouched(engine: RedactionEngine) -> None:
     notes = phi_free(100, seed=79)
     altered = [r["text"] for r in notes if engine.detect(r["text"], "safe_harbor")]
@@ -189,6 +232,7 @@ STREAM_SHAPES = [
     "- Contacts: Ximena 603-555-1148; Forrest 555-9352.\nRN: done",
     "D/C plan: back to Cedarfield vs Pinegate/ CM following. goes to glenrose on sat.",
     "PREV ADMIT AGH 07/27 FOR CHF. NEICE KENJI VISITING FROM FAIRHAVEN. S: 93Y.O. PT, PG 7-3789.",
+    "adm 8.14 from halden. born on may 12 and. mtg on 11.20 w/ dtrs. prev admit 23rd of september for chf.",
     "she grew up in Summit and moved. Ext for charge RN is 3410. pt turned 92 on 4/10.",
 ]
 

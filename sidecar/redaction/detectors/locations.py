@@ -529,7 +529,7 @@ _B6_TOWN_CUE = gated(
 _B6_WEAK = re.compile(r"(?i:back|return|went|go[ \t]|goes|going|likely|was|been|weeks?|days?)")
 _B6_STOP = _B4_FAC_STOP | words(
     """vs or once closer planned originally last til till w/ w and but who which where that today yesterday
-    tomorrow tonight bedside baseline goal night work school church risk"""
+    tomorrow tonight bedside baseline goal night work school church risk the a an"""
 )
 _B6_OR = re.compile(
     r"[ \t]{1,2}(?i:vs\.?|or)[ \t]{1,2}(?P<l>[A-Za-z][A-Za-z'.-]{1,24}(?:[ \t]{1,2}[A-Za-z][A-Za-z'.-]{1,24}){0,3})"

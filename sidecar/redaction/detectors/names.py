@@ -274,12 +274,13 @@ _BLIND5_GATE = (
 # name ("the sitter kiki", "Deb the PCA"), the names of a contact list ("Contacts: Ximena 555-1148; Consuelo
 # 5-5250") and of visitors in parentheses ("family at bedside (Sterling and Holly)")
 _B6_REPORT = gated(
-    "[rRgGuUhHaAsS]",
+    "[rRgGuUhHaAsSoO]",
     r"(?i:\b(?:rpt|report|reported)(?:[ \t]{1,2}(?:given|called|phoned))?[ \t]{1,2}to"
-    r"|\b(?:report[ \t]{1,2}given|given|received|updated|assessed|accepted|signed[ \t]{1,2}out)[ \t]{1,2}by)[ \t]{1,3}"
+    r"|\b(?:report[ \t]{1,2}given|given|received|updated|assessed|accepted|signed[ \t]{1,2}out|ok'?d|approved)"
+    r"[ \t]{1,2}by)[ \t]{1,3}"
     r"(?=[A-Za-z])"
 )
-_B6_REPORT_KEYS = words("rpt report reported given received updated assessed accepted signed")
+_B6_REPORT_KEYS = words("rpt report reported given received updated assessed accepted signed ok'd okd approved")
 _B6_HELPERS = words("sitter pca tech aide supervisor secretary clerk interpreter")
 _B6_CONTACTS = re.compile(r"(?i:\bcontacts?)[ \t]{0,2}:[ \t]{0,3}")
 _B6_PAREN_VISITORS = re.compile(
@@ -290,7 +291,7 @@ _B6_NOT_PERSON = words("phone pt patient staff team md rn np pa unit floor icu f
 _BLIND6_GATE = (
     r"(?i:\bs/o[ \t]{1,3}[a-z])",
     r"(?i:\b(?:rpt|report|reported)(?:[ \t]{1,2}(?:given|called|phoned))?[ \t]{1,2}to[ \t]{1,3}[a-z]"
-    r"|\b(?:given|received|updated|assessed|accepted|out)[ \t]{1,2}by[ \t]{1,3}[a-z])",
+    r"|\b(?:given|received|updated|assessed|accepted|out|ok'?d|approved)[ \t]{1,2}by[ \t]{1,3}[a-z])",
     r"(?i:\b(?:sitter|pca|tech|aide|supervisor|secretary|clerk|interpreter)\b)",
     r"(?i:\bcontacts?[ \t]{0,2}:)",
     r"(?i:\b(?:family|visitors?|relatives|bedside|bs)\b[^.;\n()]{0,24}\()",
