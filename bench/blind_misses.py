@@ -11,7 +11,7 @@ from typing import Any
 
 from bench import blind2_corpus, blind3_corpus, blind4_corpus, blind5_corpus, blind6_corpus, nursing_corpus
 from bench.phifree_corpus import phi_free as clinical_phi_free_only
-from bench.redaction_eval import ours, report, score
+from bench.redaction_eval import covered_mask, ours, report, score
 from sidecar.redaction.engine import RedactionEngine
 from sidecar.redaction.settings import RedactionSettings
 
@@ -37,15 +37,11 @@ def details(recs: list[dict[str, Any]], predict: Any, show_miss: bool, show_fp: 
     for r in recs:
         text = r["text"]
         pred = predict(text)
-        mask = bytearray(len(text))
-        for a, b in pred:
-            mask[a:b] = b"\x01" * (b - a)
+        mask = covered_mask(len(text), pred)
         for s in r["spans"]:
             if not any(mask[s["start"] : s["end"]]):
                 misses[f"{s['type']}/{s['kind']}"].append(f"{r['style']:18} " + _ctx(text, s["start"], s["end"]))
-        gold = bytearray(len(text))
-        for s in r["spans"]:
-            gold[s["start"] : s["end"]] = b"\x01" * (s["end"] - s["start"])
+        gold = covered_mask(len(text), [(s["start"], s["end"]) for s in r["spans"]])
         for a, b in pred:
             if not any(gold[a:b]):
                 fps.append(f"{r['style']:18} " + _ctx(text, a, b))

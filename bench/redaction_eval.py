@@ -93,6 +93,14 @@ def load(name: str) -> list[dict[str, Any]]:
     return recs
 
 
+def covered_mask(length: int, spans: Spans) -> bytearray:
+    """One byte per character of a text: 1 where one of ``spans`` covers it."""
+    mask = bytearray(length)
+    for a, b in spans:
+        mask[a:b] = b"\x01" * (b - a)
+    return mask
+
+
 def score(
     records: list[dict[str, Any]], predict: Callable[[str], Spans], all_labels: dict[str, Spans]
 ) -> dict[str, Any]:
@@ -103,12 +111,8 @@ def score(
     for r in records:
         text = r["text"]
         pred = predict(text)
-        mask = bytearray(len(text))
-        for a, b in pred:
-            mask[a:b] = b"\x01" * (b - a)
-        gold_mask = bytearray(len(text))
-        for a, b in all_labels.get(r["id"], []):
-            gold_mask[a:b] = b"\x01" * (b - a)
+        mask = covered_mask(len(text), pred)
+        gold_mask = covered_mask(len(text), all_labels.get(r["id"], []))
         for s in r["spans"]:
             c = per[s["type"]]
             seg = mask[s["start"] : s["end"]]
