@@ -36,6 +36,7 @@ def _texts(seed: int) -> list[str]:
         "a ninety-three year old; one two three four five six seven eight nine; jane dot doe at example dot com",
         "1" * 45 + " ext 4411; report called to Hope on 7; B12-34567; P4-1234; 6, 1, 7, 5, 5, 5, 0, 1, 9, 9",
         "send to PO Box 4411, Salem; RR 2 Box 9; VNA of Quincy following; elder services in Lynn; widow from Hull",
+        "Ext for charge RN is 3410; adm 3/2 from Birchwood w/ pna; grew up in Summit; s/o Crystal here; 99y.o.",
     ]
     return [t for t in texts if ascii_safe(t)]
 
