@@ -259,7 +259,8 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"\b\d{1,2}-\d{1,2}\b",  # month-day with a dash after an event word (echo on 4-13)
     rb"(?i)\b(?:in|since)\s{1,3}(?:19|20|21)\d\d\b",  # a bare year in a note's history (s/p cabg in 2098)
     rb"(?i)\d(?:st|nd|rd|th)\b",  # a day of the month as an ordinal (cath on the 10th)
-    rb"\b\d{1,2}\.\d{1,2}\b",  # a dotted month.day after an event word (admitted 4.20)
+    # a dotted month.day after an event word (admitted 4.20); a decimal alone wakes nothing (K 3.4 in prose)
+    rb"(?i)\b(?:" + _EVENT_WORDS.encode() + rb"):?\s{1,3}(?:(?:on|of)\s{1,2})?\d{1,2}\.\d{1,2}\b",
     rb"\b(?:may|mar|jun|jul)\s{1,2}\d",  # a lower-case month and day after an event word (born on may 12)
 )
 
