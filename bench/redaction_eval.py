@@ -29,6 +29,8 @@ from bench.blind4_corpus import corpus as blind4_notes  # noqa: E402
 from bench.blind4_corpus import phi_free as blind4_phi_free  # noqa: E402
 from bench.blind5_corpus import corpus as blind5_notes  # noqa: E402
 from bench.blind5_corpus import phi_free as blind5_phi_free  # noqa: E402
+from bench.blind6_corpus import corpus as blind6_notes  # noqa: E402
+from bench.blind6_corpus import phi_free as blind6_phi_free  # noqa: E402
 from bench.clinical_corpus import corpus as clinical_notes  # noqa: E402
 from bench.clinical_corpus import phi_free as clinical_phi_free  # noqa: E402
 from bench.nursing_corpus import corpus as nursing_notes  # noqa: E402
@@ -91,6 +93,14 @@ def load(name: str) -> list[dict[str, Any]]:
     return recs
 
 
+def covered_mask(length: int, spans: Spans) -> bytearray:
+    """One byte per character of a text: 1 where one of ``spans`` covers it."""
+    mask = bytearray(length)
+    for a, b in spans:
+        mask[a:b] = b"\x01" * (b - a)
+    return mask
+
+
 def score(
     records: list[dict[str, Any]], predict: Callable[[str], Spans], all_labels: dict[str, Spans]
 ) -> dict[str, Any]:
@@ -101,12 +111,8 @@ def score(
     for r in records:
         text = r["text"]
         pred = predict(text)
-        mask = bytearray(len(text))
-        for a, b in pred:
-            mask[a:b] = b"\x01" * (b - a)
-        gold_mask = bytearray(len(text))
-        for a, b in all_labels.get(r["id"], []):
-            gold_mask[a:b] = b"\x01" * (b - a)
+        mask = covered_mask(len(text), pred)
+        gold_mask = covered_mask(len(text), all_labels.get(r["id"], []))
         for s in r["spans"]:
             c = per[s["type"]]
             seg = mask[s["start"] : s["end"]]
@@ -252,6 +258,10 @@ def main() -> int:
     # fifth blind set: MICU/SICU/CCU/CSRU/NICU notes, case management, hand-offs, family meetings; first names
     # alone, word-like names, lists, initials, odd signatures, local places (bench/blind5_corpus.py)
     sets["ICU nursing notes (blind 5)"] = blind5_notes(300, seed=67) + blind5_phi_free(100)
+    # sixth blind set: ten nurses' habits (all caps, all lower, slashes, run-on sentences, initials sign-offs);
+    # names as objects of verbs and after prepositions, shorthand relations, word-names, particle surnames,
+    # hospital initials and nicknames, bare nursing-home names, every date shape (bench/blind6_corpus.py)
+    sets["ICU nursing notes (blind 6)"] = blind6_notes(300, seed=73) + blind6_phi_free(100, seed=79)
     for set_name, recs in sets.items():
         labels = {r["id"]: [(s["start"], s["end"]) for s in r["spans"]] for r in recs}
         if set_name == "presidio-research":  # every labelled span, counted or not, is not a false positive

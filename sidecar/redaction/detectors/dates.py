@@ -105,6 +105,8 @@ _NUM_PATTERNS = [
     rf"\b\d{{1,2}}(?:-{_MONTH_ANY}-|[ ]?{_MONTH}[- ]?)(?:\d{{4}}|\d{{2}})\b",
     # 13 jun 2013, 4 MAY 2019 (a month in any case between a day and a four-digit year: no verb reading)
     rf"\b{_DAY}\s{{1,2}}{_MONTH_ANY}\.?,?\s{{1,2}}(?:1[89]|20)\d\d\b",
+    # the 23rd of september, 18TH OF MAY (an ordinal day of a month in any case; sixth blind corpus)
+    rf"\b(?:[12]\d|3[01]|0?[1-9])(?i:st|nd|rd|th)\s{{1,3}}(?i:of)\s{{1,3}}{_MONTH_ANY}\b",
     # 15/III/1962, 15.III.62
     rf"(?<![\w/.-]){_D}([-/.]){_ROMAN}\1(?:\d{{4}}|\d{{2}})\b",
     # two month/day dates written as a pair: 12/10/12/11
@@ -177,11 +179,20 @@ _AFTER_DAY_MONTH = r"(?:w/|(?i:to|with|at|and|for|by|pending|after|before|showed
 _NOT_A_QUANTITY = (
     r"(?!\w|[ \t]{0,2}(?:[/.:%-]\d|(?i:mg|mcg|g|ml|cc|l|kcal|cal|units?|u|hrs?|h|mins?|x|times|pm|am|ft|m)\b))"
 )
+# sixth blind corpus: a dotted month.day ("admitted 4.20 with gi bleed", "born on 7.23 and"), only before what
+# ends a date's clause (not "on 2.5 L", "started 2.5 mg"); a lower-case "may 12" ("born on may 12 and")
+_B6_CUED = (
+    rf"|{_NUM_LEFT}{_M}\.{_D}(?![\w/%+.-]\w|:\d|[\w%])"
+    r"(?=[ \t]{0,2}(?:[,;:)\n]|\.(?:[ \t\n]|\Z)|\Z|w/|(?i:for|from|with|and|at|to|by|in|on|w)\b))"
+    r"|(?<![\w/.-])(?:may|mar|jun|jul)[ \t]{1,2}(?:[12]\d|3[01]|0?[1-9])(?![\w/.:-]?\d|\w)"
+    r"(?![ \t]{0,2}(?i:tabs?|mg|mcg|units?|doses?|times|x|ml|cc|puffs?|%|more)\b)"
+)
 # the date itself, found by its digits (cheap on prose); the cue before it is checked in ``detect``
 _CUED_DATE = gated(
-    r"\d",
+    r"[\dmj]",
     rf"(?P<d>{_NUM_LEFT}{_M}/{_D}(?![\w/%+-]|\.\d|:\d)"
-    rf"|{_NUM_LEFT}{_M}-{_D}(?![\w/%+-]|\.\d|:\d|[ \t]{{0,2}}[A-Za-z]{{2,}}[sS]\b)"  # not "on 2-3 pressors"
+    + _B6_CUED
+    + rf"|{_NUM_LEFT}{_M}-{_D}(?![\w/%+-]|\.\d|:\d|[ \t]{{0,2}}[A-Za-z]{{2,}}[sS]\b)"  # not "on 2-3 pressors"
     # "16 may" in lower case
     rf"|(?<![\w/.-]){_DAY}[ \t]{{1,2}}(?:mar|may|jun|jul)\b(?=[ \t]{{0,2}}(?:[.,;:)\n]|\Z|{_AFTER_DAY_MONTH})))",
 )
@@ -260,6 +271,9 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"\b\d{1,2}-\d{1,2}\b",  # month-day with a dash after an event word (echo on 4-13)
     rb"(?i)\b(?:in|since)\s{1,3}(?:19|20|21)\d\d\b",  # a bare year in a note's history (s/p cabg in 2098)
     rb"(?i)\d(?:st|nd|rd|th)\b",  # a day of the month as an ordinal (cath on the 10th)
+    # a dotted month.day after an event word (admitted 4.20); a decimal alone wakes nothing (K 3.4 in prose)
+    rb"(?i)\b(?:" + _EVENT_WORDS.encode() + rb"):?\s{1,3}(?:(?:on|of)\s{1,2})?\d{1,2}\.\d{1,2}\b",
+    rb"\b(?:may|mar|jun|jul)\s{1,2}\d",  # a lower-case month and day after an event word (born on may 12)
 )
 
 

@@ -529,6 +529,39 @@ _KM_NOT_STATE = frozenset(("MD", "PA", "DO", "RN", "NP"))
 _KM_NOT_WARD = words(
     """room rm bed bay day days pod hd week wk cycle grade level stage step dose hour hr page tab tabs times"""
 )
+# sixth blind corpus (issue 16): a nursing home, rehab or hospital named without a facility word after the cues
+# nursing notes use for where a patient came from, goes back to, stays or was (`adm 11/17 from Birchwood`, `goes to
+# Glenrose on sat`, `D/C plan: back to Cedarfield vs Pinegate`, `rehab at Oakhurst planned`, `OSH: Lakeshore`, `PREV
+# ADMIT AGH`, `spoke to X at the front desk of Marigold`); and a town after the cues that say where a person lives,
+# lived or comes from (`grew up in Summit`, `visiting from Fairhaven`, `brother-in-law Rusty from Southgate`, `dtr
+# Kenji in North Quarry`). The words are taken as the stream holds them: capitalised in a line with case, words on
+# no list otherwise; a place needs a word on no list or, in a line with case, two capitalised words
+_B6_FAC_CUE = gated(
+    "[aAcCgGwWrRbBtTsSlLpPfFdDvVoOeE]",
+    r"\b(?i:adm(?:it|itted)?\.?" + _B4_DATE + r"[ \t]{1,2}(?:from|fr)|came(?:[ \t]{1,2}over)?[ \t]{1,2}from"
+    r"|(?:go|goes|going|went|return|returns|returned|returning|back)(?:[ \t]{1,2}back)?[ \t]{1,2}to"
+    r"|transport(?:ed)?[ \t]{1,2}to|transfer(?:red)?[ \t]{1,2}back[ \t]{1,2}to|likely"
+    r"|(?:rehab|snf|placement|lives|living|resides|weeks?|days?|was|been)[ \t]{1,2}at"
+    r"|front[ \t]{1,2}desk[ \t]{1,2}(?:of|at)|scr(?:eened|eening)?[ \t]{1,2}(?:to|for|at)"
+    r"|osh(?:[ \t]{1,2}admission[ \t]{1,2}at|[ \t]{0,2}:)"
+    r"|prev(?:ious)?[ \t]{1,2}(?:admit(?:ted|ssion)?(?:[ \t]{1,2}(?:at|to))?|at))[ \t]{1,3}"
+    r"(?P<l>[A-Za-z][A-Za-z'.-]{1,24}(?:[ \t]{1,2}[A-Za-z][A-Za-z'.-]{1,24}){0,3})",
+)
+_B6_TOWN_CUE = gated(
+    "[gGlLvVhHuUdDoOfFiIsSbBwWnNcCmMaA]",
+    r"\b(?i:grew[ \t]{1,2}up[ \t]{1,2}in|lived[ \t]{1,2}in|(?:visiting|here|up|down|over|originally|family|relatives)"
+    r"[ \t]{1,2}from|(?:dtr|daughter|son|sister|sis|brother|bro|niece|neice|nephew|grandson|granddaughter|gs|cousin|"
+    r"[a-z]{2,8}-in-law)[ \t]{1,2}[A-Za-z][A-Za-z'-]{1,24}(?:[ \t]{1,2}[A-Za-z][A-Za-z'-]{1,24})?[ \t]{1,2}(?:from|in))"
+    r"[ \t]{1,2}(?P<l>[A-Za-z][A-Za-z'-]{2,24}(?:[ \t]{1,2}[A-Za-z][A-Za-z'-]{2,24})?)",
+)
+_B6_WEAK = re.compile(r"(?i:back|return|went|go[ \t]|goes|going|likely|was|been|weeks?|days?)")
+_B6_STOP = _B4_FAC_STOP | words(
+    """vs or once closer planned originally last til till w/ w and but who which where that today yesterday
+    tomorrow tonight bedside baseline goal night work school church risk the a an"""
+)
+_B6_OR = re.compile(
+    r"[ \t]{1,2}(?i:vs\.?|or)[ \t]{1,2}(?P<l>[A-Za-z][A-Za-z'.-]{1,24}(?:[ \t]{1,2}[A-Za-z][A-Za-z'.-]{1,24}){0,3})"
+)
 _SCANNED = (
     _STREET,
     _UNIT_ALONE,
@@ -570,6 +603,8 @@ _SCANNED = (
     _KM_FAC_CUE,
     _KM_WARD,
     _KM_TOWN_ST,
+    _B6_FAC_CUE,
+    _B6_TOWN_CUE,
 )
 _K_B4_STREET = _SCANNED.index(_B4_STREET)
 _K_B4_CITY_ST = _SCANNED.index(_B4_CITY_ST)
@@ -579,6 +614,8 @@ _K_B4_TOWN = _SCANNED.index(_B4_TOWN_AT)
 _K_B4_BOX = _SCANNED.index(_B4_BOX)
 _K_B5_TOWN = _SCANNED.index(_B5_TOWN_CUE)
 _K_KM = (_SCANNED.index(_KM_FAC_CUE), _SCANNED.index(_KM_WARD), _SCANNED.index(_KM_TOWN_ST))
+_K_B6_FAC = _SCANNED.index(_B6_FAC_CUE)
+_K_B6_TOWN = _SCANNED.index(_B6_TOWN_CUE)
 _TAIL = re.compile(rf",[ \t]{{0,3}}(?P<t>{_W}(?:[ \t]{{1,3}}{_W}){{0,2}})")
 _LEAD_STOP = frozenset(
     {"The", "A", "An", "This", "That", "Our", "My", "His", "Her", "Their", "What", "Which", "At", "In"}
@@ -679,6 +716,8 @@ class LocationDetector:
         for k, rx in ((3, _FACILITY), (4, _SAINT)):
             for m in tw(rx).finditer(text) if k in can else ():
                 start, end = self._strip_lead(text, m.start(), m.end())
+                if rx is _SAINT and text[end : end + 6].lstrip(" \t").lower().startswith("wort"):
+                    continue  # St. John's wort: a herbal drug
                 if rx is _FACILITY and " " not in text[start:end].strip():
                     continue  # a facility word alone ("Hospital course") names no place
                 if rx is _FACILITY and self._generic(text[start:end].split()[:-1]):
@@ -734,6 +773,7 @@ class LocationDetector:
         self._cued_facilities(text, can, add)
         self._blind5_towns(text, can, out)
         self._known_miss_places(text, can, out)
+        self._blind6_places(text, can, add)
         self._site_phrases(text, add)
         return out
 
@@ -896,6 +936,52 @@ class LocationDetector:
                 continue
             if not any(self._words.get(x.lower(), 0) & FUNC for x in t.split()):
                 out.append(Span(m.start("t"), m.end("s"), "LOCATION", 0.6))
+    def _blind6_places(self, text: str, can: object, add: object) -> None:
+        """A facility named without a facility word after a cue of where a patient came from, goes or stays
+        (``goes to Glenrose on sat``, ``back to Cedarfield vs Pinegate``, ``OSH: Lakeshore``), and a town after a
+        cue of where a person lives or comes from (``grew up in Summit``, ``visiting from Fairhaven``)."""
+        assert callable(add) and hasattr(can, "__contains__")
+        for k, rx, most in ((_K_B6_FAC, _B6_FAC_CUE, 4), (_K_B6_TOWN, _B6_TOWN_CUE, 2)):
+            for m in rx.finditer(text) if k in can else ():
+                a = m.start("l")
+                # after a cue of a state as well as a place ("back to baseline", "went to sleep", "likely
+                # Pneumonia") only a word on no list makes a place
+                cased = _B6_WEAK.match(m.group()) is None
+                words_ = m.group("l")
+                while (b := self._b6_place(text, a, words_, most, cased)) > a:
+                    add(Span(a, b, "LOCATION", 0.55))
+                    if k == _K_B6_TOWN or (o := _B6_OR.match(text, b)) is None:
+                        break
+                    a, words_ = o.start("l"), o.group("l")  # "back to Cedarfield vs Pinegate"
+
+    def _b6_place(self, text: str, a: int, words_: str, most: int, cased: bool = True) -> int:
+        """The end of the place whose words start ``words_`` at ``a`` (``a`` when there is none): up to ``most``
+        words, capitalised or on no list, ending at a stop word or punctuation; a word on no list makes a place,
+        and (``cased``) so do capitalised words (never a state, month, generic or department word)."""
+        keep: list[str] = []
+        for t in words_.split()[:most]:
+            core = t.rstrip(".,;:/")
+            low = core.lower()
+            if not core or low in _B6_STOP or self._func(low) or low in _MONTHS or low in _TIME_AFTER:
+                break
+            if not core[:1].isupper() and self._safe(core):
+                break  # a plain lower-case word ends the name (the line's case is not read: later text may change it)
+            keep.append(core)
+            if core != t:
+                break
+        while keep and keep[-1].lower() in _NOT_A_PLACE | _GENERIC_FAC and len(keep) > 1:
+            keep.pop()
+        lows = [w.lower() for w in keep]
+        if not keep or all(w in _NOT_A_PLACE or w in _GENERIC_FAC for w in lows) or self._department(keep):
+            return a
+        if " ".join(keep).title() in US_STATES or any(w.title() in US_STATES for w in keep):
+            return a
+        if not (any(not self._safe(w) for w in keep) or cased):
+            return a
+        b = a + len(keep[0])
+        for w in keep[1:]:
+            b = text.index(w, b) + len(w)
+        return b
 
     def _has_site_phrases(self) -> bool:
         lists = self._site.current() if self._site is not None else EMPTY

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 import marisa_trie
 
 from sidecar.redaction.detectors.base import gated
-from sidecar.redaction.detectors.lexicons import load_list, words
+from sidecar.redaction.detectors.lexicons import US_STATES, load_list, words
 from sidecar.redaction.detectors.regex_gate import ascii_safe, ascii_twin
 from sidecar.redaction.detectors.word_flags import WordFlags
 from sidecar.redaction.detectors.wordgate import WordGate
@@ -45,7 +45,7 @@ RELATIONS = words(
     brothers bro mother mom mum father dad parent parents grandson granddaughter grandmother grandfather grandma
     grandpa gma gpa niece nephew aunt uncle cousin friend friends neighbor neighbour boyfriend girlfriend bf gf
     fiance fiancee proxy hcp poa guardian caregiver roommate stepson stepdaughter stepmother stepfather sil dil
-    fil mil bil widow widower"""
+    fil mil bil widow widower neice neices gdtr gdau gson gs gd granddtr grandaughter"""
 )
 # credentials that are never ordinary words (after or before a name)
 CREDENTIALS = words(
@@ -190,7 +190,7 @@ _B4_STAFF_DOES = words("following met aware notified updated called paged")
 # "covering for X", "report from X", "paged X @", "per X,"; initials signing off ("acb/rn", "K.W RN")
 IN_LAWS = words(
     """son-in-law daughter-in-law mother-in-law father-in-law brother-in-law sister-in-law sons-in-law
-    daughters-in-law"""
+    daughters-in-law dtr-in-law dau-in-law sis-in-law bro-in-law"""
 )
 _B5_WITH = gated(
     "[sStTdDmMcC]",
@@ -261,6 +261,7 @@ _B5_RIGHT_WORDS = _B5_ROLE_NEXT | words(
 _RIGHT_CUE_WORDS = _RIGHT_CUE_WORDS | _B5_RIGHT_WORDS
 # device heads after an eponym ("Salem sump", "Hickman line"): the name before them is the device's
 EPONYM_NEXT = EPONYM_NEXT | words("sump drain drains valve splint")
+EPONYM_NEXT = EPONYM_NEXT | words("wort")  # St. John's wort (a herbal drug)
 _BLIND5_GATE = (
     r"(?i:\b(?:spoke|speak|talk|talked|discuss|discussed|met|meet|meeting|mtg|conferred)\b[^.;\n]{0,24}\bw(?:/|ith\b)"
     r"|\bd/w\b)",
@@ -274,6 +275,33 @@ _BLIND5_GATE = (
     r"(?i:\b(?:paged|page|called|call)[ \t]{1,3}[a-z][\w'-]{1,29}[ \t]{0,2}@)",
     r"(?i:\bper[ \t]{1,3}[a-z][\w'-]{1,29}[ \t]{0,2}(?:[,/:]|ok\b))",
     r"(?i:[a-z][ \t]{0,2}[/, \t][ \t]{0,2}(?:rn|lpn|licsw|lcsw|msw|rrt|cna)[ \t.]*(?:\n|$))",
+)
+# sixth blind corpus (issue 16): "s/o X" (significant other), the person a report is given to or by ("rpt to
+# Grace @ 0700", "report given by Cormac, received by Linnea", "updated by Dmitri"), a ward helper before or after a
+# name ("the sitter kiki", "Deb the PCA"), the names of a contact list ("Contacts: Ximena 555-1148; Consuelo
+# 5-5250") and of visitors in parentheses ("family at bedside (Sterling and Holly)")
+_B6_REPORT = gated(
+    "[rRgGuUhHaAsSoO]",
+    r"(?i:\b(?:rpt|report|reported)(?:[ \t]{1,2}(?:given|called|phoned))?[ \t]{1,2}to"
+    r"|\b(?:report[ \t]{1,2}given|given|received|updated|assessed|accepted|signed[ \t]{1,2}out|ok'?d|approved)"
+    r"[ \t]{1,2}by)[ \t]{1,3}"
+    r"(?=[A-Za-z])"
+)
+_B6_REPORT_KEYS = words("rpt report reported given received updated assessed accepted signed ok'd okd approved")
+_B6_HELPERS = words("sitter pca tech aide supervisor secretary clerk interpreter")
+_B6_CONTACTS = re.compile(r"(?i:\bcontacts?)[ \t]{0,2}:[ \t]{0,3}")
+_B6_PAREN_VISITORS = re.compile(
+    r"(?i:\b(?:family|visitors?|relatives|at[ \t]{1,2}(?:bedside|bs))\b)[^.;\n()]{0,24}\([ \t]{0,2}\Z"
+)
+_B6_NUMBER_NEXT = re.compile(r"(?:[ \t]{1,2}[A-Za-z][A-Za-z'-]{0,24})?[ \t]{1,2}[(#]?\d")
+_B6_NOT_PERSON = words("phone pt patient staff team md rn np pa unit floor icu family home chart nurse ed er or")
+_BLIND6_GATE = (
+    r"(?i:\bs/o[ \t]{1,3}[a-z])",
+    r"(?i:\b(?:rpt|report|reported)(?:[ \t]{1,2}(?:given|called|phoned))?[ \t]{1,2}to[ \t]{1,3}[a-z]"
+    r"|\b(?:given|received|updated|assessed|accepted|out|ok'?d|approved)[ \t]{1,2}by[ \t]{1,3}[a-z])",
+    r"(?i:\b(?:sitter|pca|tech|aide|supervisor|secretary|clerk|interpreter)\b)",
+    r"(?i:\bcontacts?[ \t]{0,2}:)",
+    r"(?i:\b(?:family|visitors?|relatives|bedside|bs)\b[^.;\n()]{0,24}\()",
 )
 _MAX_WORD = 30
 _MAX_WORDS = 4
@@ -407,6 +435,7 @@ class NameDetector:
                 *_BLIND2_GATE,
                 *_BLIND4_GATE,
                 *_BLIND5_GATE,
+                *_BLIND6_GATE,
                 # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
                 r"\b(?i:"
                 + "|".join(sorted(CONTACT_VERBS))
@@ -759,6 +788,10 @@ class _Scan:
         self._blind4_cues(named, named_by_cue)
         self._blind5_cues(named, named_by_cue)
         self._tier_cues(named, named_by_cue, idx)
+        self._blind6_cues(named, named_by_cue)
+        for k in [k for k in range(1, n) if named[k] and self.words[k].title() in US_STATES]:
+            if self.lows[k - 1] in ("from", "in", "to", "of") and not named[k - 1] and not (k + 1 < n and named[k + 1]):
+                named[k] = named_by_cue[k] = 0  # "pt from Maine originally": a state (no Safe Harbor identifier)
         # sign-offs: a line of one to three words ending in a credential ("novella wickings rn", "Tula Valrey PA")
         for k in idx:
             if flags[k] & (CRED | WEAK_CRED) and k > 0 and self.signoff(k):
@@ -1266,6 +1299,93 @@ class _Scan:
                 continue
             if self.rare(j):
                 named[j] = cued[j] = 1
+    def _blind6_cues(self, named: bytearray, cued: bytearray) -> None:
+        """Name positions found on the sixth blind corpus, for names in any case (also word-names: Grace, Rusty):
+        after ``s/o`` (significant other), the person a report is given to or by (``rpt to Grace @ 0700``,
+        ``report given by Cormac, received by Linnea``, ``updated by Dmitri``), a ward helper's name before or after
+        the role (``the sitter kiki``, ``Deb the PCA``), the names opening each item of a contact list (``Contacts:
+        Ximena 555-1148; Consuelo 5-5250``) and visitors named in parentheses (``family at bedside (Sterling and
+        Holly)``). Every position is read from the words left of the name (and the role word right after it)."""
+        n = len(self.words)
+        if n < 2:
+            return
+        flags, lows, text, starts = self.flags, self.lows, self.text, self.starts
+
+        def mark(j: int) -> None:
+            named[j] = cued[j] = 1
+
+        def at(pos: int) -> int:  # the token starting at ``pos``, else -1
+            k = bisect.bisect_left(starts, pos)
+            return k if k < n and starts[k] == pos else -1
+
+        def person(j: int) -> bool:  # a lexicon name (also a word: Grace) or a word on no list, no cue or role
+            f = flags[j]
+            if not self.ok_word(j) or f & (FUNC | _CUE) or lows[j] in _NOT_AFTER_TITLE or lows[j] in _NOT_REPORTED:
+                return False
+            if lows[j] in _B6_NOT_PERSON or lows[j] in _B6_HELPERS or lows[j] in ROLES:
+                return False
+            if len(lows[j]) <= 3 and self.words[j].isupper() and self.mixed(j):
+                return False  # "received by ED": an abbreviation in a line with case
+            return bool(f & _NAMEISH) or not f & (SAFE | MORPH)
+
+        def surname(j: int) -> None:  # "Ximena Lindqvist": a second name word right after
+            if j + 1 < n and _SP.match(self.gap(j + 1)) and flags[j + 1] & LAST and person(j + 1):
+                mark(j + 1)
+
+        lowset = frozenset(lows)
+        for k in range(1, n - 1) if "o" in lowset and "s/o" in text.lower() else ():  # "s/o Crystal here"
+            if lows[k] != "o" or lows[k - 1] != "s" or text[starts[k] - 1] != "/" or not _SP.match(self.gap(k + 1)):
+                continue
+            j = k + 1
+            if person(j) and (flags[j] & FIRST or not flags[j] & SAFE):
+                mark(j)
+                surname(j)
+        if not _B6_REPORT_KEYS.isdisjoint(lowset):
+            for k in [k for k, w in enumerate(lows) if w in _B6_REPORT_KEYS]:
+                m = _B6_REPORT.match(text, starts[k])
+                j = at(m.end()) if m is not None else -1
+                if j >= 0 and person(j):
+                    mark(j)
+                    surname(j)
+        for k in range(n) if not _B6_HELPERS.isdisjoint(lowset) else ():
+            if lows[k] not in _B6_HELPERS:
+                continue
+            opens = k == 0 or lows[k - 1] == "the" or _B5_OPENS.search(text, max(0, starts[k] - 5), starts[k])
+            heading = text[self.ends[k + 1] : self.ends[k + 1] + 1] == ":" if k + 1 < n else True
+            if opens and not heading and _SP.match(self.gap(k + 1)) and person(k + 1):
+                mark(k + 1)  # "the sitter kiki was with pt" (not "dilaudid PCA  ENDO:")
+            the = k >= 2 and lows[k - 1] == "the" and _SP.match(self.gap(k)) and _SP.match(self.gap(k - 1))
+            if the and person(k - 2) and (flags[k - 2] & _NAMEISH or self.unknown_name(k - 2)):
+                mark(k - 2)  # "reports pain to Deb the PCA"
+        for m in _B6_CONTACTS.finditer(text) if "contact" in text.lower() else ():
+            end = _line_end(text, m.end())
+            pos = m.end()
+            while pos < end:
+                j = at(pos)
+                # an item is a name and its number: the first, and each later one whose name a number follows
+                if j < 0 or not person(j) or pos > m.end() and not _B6_NUMBER_NEXT.match(text, self.ends[j]):
+                    break
+                mark(j)
+                surname(j)
+                nxt = text.find(";", pos, end)
+                if nxt < 0:
+                    break
+                pos = nxt + 1
+                while pos < end and text[pos] in " \t":
+                    pos += 1
+        i = text.find("(")
+        while i >= 0:  # "family at bedside (Sterling and Holly)"
+            if _B6_PAREN_VISITORS.search(text, max(0, i - 48), i + 1):
+                j = at(i + 1 + len(text[i + 1 : i + 4]) - len(text[i + 1 : i + 4].lstrip(" \t")))
+                while 0 <= j < n and person(j):
+                    mark(j)
+                    if j + 2 < n and lows[j + 1] in _LIST_JOIN and _SP.match(self.gap(j + 1)):
+                        j += 2
+                    elif j + 1 < n and _LIST_GAP.match(self.gap(j + 1)):
+                        j += 1
+                    else:
+                        break
+            i = text.find("(", i + 1)
 
     def _nursing_cues(self, named: bytearray, cued: bytearray) -> None:
         """Name positions of nursing notes: after a staff role (``SW Oksana``, ``cards fellow tamsin``,

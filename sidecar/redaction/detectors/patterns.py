@@ -60,12 +60,18 @@ _CARD = gated(r"\d", r"(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])")
 _DEA = gated(r"(?<!\w)[A-Z]", r"\b[A-Z][A-Z9]\d{7}\b")
 _VIN = gated(r"(?<!\w)[A-HJ-NPR-Z0-9]", r"\b[A-HJ-NPR-Z0-9]{17}\b")
 _AGE = gated(
-    r"(?<!\w)[a19]",
+    r"(?<!\w)[a19t]",
     r"\b(?:(?:aged?|age:)\s{0,3}(9\d|1[0-4]\d)\b|(9\d|1[0-4]\d)(?:\s{0,2}-?\s{0,2}(?:years?|yrs?)(?:[\s-]{0,3}old)?\b|\s{0,2}-?\s{0,2}y/?o[fm]?\b|yo[fm]?\b)"
     # "94M", "97F" (an age glued to the sex; checked against a temperature's context in ``detect``)
     r"|(9\d|1[0-4]\d)[fm]\b(?![.,]?\d)"
     # "99 per chart", "104 per family" (an age as notes quote it)
-    r"|(9\d|1[0-4]\d)[ \t]{1,2}per[ \t]{1,2}(?:chart|family|records?|report|pt|patient|daughter|son)\b)",
+    r"|(9\d|1[0-4]\d)[ \t]{1,2}per[ \t]{1,2}(?:chart|family|records?|report|pt|patient|daughter|son)\b"
+    # sixth blind corpus: "99y.o.", "97yF", an age spaced from the sex before a person word ("96 M pt", "101 f woman";
+    # not "ambulated 100 m with walker"), and "turned 92" (not "turned 90 degrees")
+    r"|(9\d|1[0-4]\d)(?:[ \t]{0,2}y\.[ \t]?o\.?|y[fm])(?![\w/])"
+    r"|(9\d|1[0-4]\d)[ \t][fm](?=[ \t]{1,2}(?:pt|patient|female|male|woman|man|lady|gentleman|who|admitted|adm|"
+    r"from|s/p|hx|pmh|presents|presenting|transferred|w/[ \t]?(?:pmh|hx|h/o))\b)"
+    r"|\bturned[ \t]{1,2}(9\d|1[0-4]\d)\b(?![ \t]{0,2}(?:°|deg|degrees?|%)))",
     re.I,
 )
 # a pathology or radiology case number: a letter prefix, a two-digit year, a dash, a serial (S10-9224, SP21-4471)
@@ -270,13 +276,14 @@ _DOTTED = gated(r"\d", r"(?<![\w.])\d{2,4}(?:\.\d{2,4}){2,4}(?![\w]|\.\d)")
 # pager and beeper numbers, often short: "pager 4-1234", "pgr #12345"
 _PAGER = gated(
     r"(?<!\w)[pbPB]",
-    r"\b(?:pager|pgr|beeper|bpr|paged)\b\.?\s{0,3}(?:#|no\.?|number|num|at)?\s{0,3}[:=]?\s{0,3}#?x?"
+    r"\b(?:pager|pgr|pg|beeper|bpr|paged)\b\.?\s{0,3}(?:#|no\.?|number|num|at)?\s{0,3}[:=]?\s{0,3}#?x?"
     r"(?P<v>\d[\d-]{2,12}\d)(?![\w-])",
     re.I,
 )
 # a pager written glued to "p" in a signature or a consult header: "LICSW p57-744", "from: dr nguyen p41730"
 _P_PAGER = gated(r"(?<![\w-])[pP]", r"(?<![\w-])[pP](?P<v>\d{1,2}-\d{3,4}|\d{5})(?![\w-]|[.,/]\d)")
 _PAGED_NUMBER = re.compile(r"\d{1,3}-\d{4}|\d{5,}")  # after "paged": x4-5521, 54321 (never a time)
+_PG_NUMBER = re.compile(r"\d{1,2}-\d{3,4}|\d{4,6}")  # after "pg" (page, pager): never a page range
 # short in-house numbers after a contact word: "page 4-9948", "cell 73559", "home # 4-5607", "call back at 6-4702";
 # only the shapes a time, a dose or a lab value never takes (a dash before four digits, or five to seven digits)
 _CONTACT_NUMBER = gated(
@@ -290,6 +297,15 @@ _CONTACT_NUMBER = gated(
 _EXTENSION = gated(
     r"[xXeE]",
     r"(?<![\w.])(?:ext\.?|x)[ \t]{0,2}#?[ \t]{0,2}(?P<v>\d{1,3}-\d{4}|\d{4,5})(?![\w-]|[.,/]\d)",
+    re.I,
+)
+# an extension named for whom it reaches (sixth blind corpus): "Ext for charge RN is 3410", "extension to the
+# unit: 4471"
+_EXT_FOR = gated(
+    r"[eE]",
+    r"\b(?:ext|extension)\.?[ \t]{1,2}(?:for|to|of)[ \t]{1,2}(?:[A-Za-z'/]{1,12}:?[ \t]{1,2}){0,4}"
+    r"(?:is|=|:|at)?[ \t]{0,2}#?"
+    r"(?P<v>\d{1,3}-\d{4}|\d{4,5})(?![\w-]|[.,/]\d)",
     re.I,
 )
 # a short number in parentheses after a word: "son Sal (2-4455)", "niece May (#3-6412)", "Jimmy (93806)"
@@ -326,13 +342,13 @@ _SSN_GATE = re.compile(r"\d{3}[- \t]\d{2}[- \t]\d{4}")
 _SCANNED = (_SSN_GATE, _SSN_LOOSE, _BARE9, _PHONE, _INTL_PHONE, _GROUPED_PHONE, _IBAN, _URL, _IPV4, _IPV6, _CARD,
             _DEA, _VIN, _AGE, _IDTOKEN, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _SPACED_DIGITS, _DOTTED, _THOUSANDS,
             _PAGER, _CONTACT_NUMBER, _OBFUSCATED_EMAIL, _LONG_DIGITS, _EXTENSION, _PAREN_NUMBER, _REPORT_NUMBER,
-            _CASE_NUMBER, _P_PAGER, _KM_AGE)
+            _CASE_NUMBER, _P_PAGER, _KM_AGE, _EXT_FOR)
 # digits one by one across commas, line breaks and number words (digit_runs.py)
 _SCANNED += (digit_runs.DIGIT_RUN,)  # type: ignore[assignment]
 # ASCII twins (``regex_gate.ascii_twin``) of the any-case scanning regexes: on ``ascii_safe`` text ``re.ASCII``
 # finds the same matches, 1.2-1.8x faster with IGNORECASE.
 _ANY_CASE = (_IBAN, _URL, _AGE, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _PAGER, _CONTACT_NUMBER, _EXTENSION, _PAREN_NUMBER,
-             _REPORT_NUMBER)
+             _REPORT_NUMBER, _EXT_FOR)
 
 
 def _same(rx: re.Pattern[str]) -> re.Pattern[str]:
@@ -386,7 +402,10 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"(?i)\b(?:pt|patient|he|she)\s{1,2}(?:is|was)\s{1,2}(?:an?\s{1,2})?(?:9\d|1[0-4]\d)\b",  # PT IS 93
     rb"\d[ .-]{1,2}\d[ .-]{1,2}\d",  # digits written one by one
     rb"\d{2,4}\.\d{2,4}\.\d",  # dotted digit groups
-    rb"(?i)\b(?:pager|pgr|beeper|bpr|paged)\b",
+    rb"(?i)\b(?:pager|pgr|pg|beeper|bpr|paged)\b",
+    rb"(?i)\b(?:9\d|1[0-4]\d)[ \t][fm]\b",  # an age spaced from the sex (96 M pt)
+    rb"(?i)\bturned\s{1,2}(?:9\d|1[0-4]\d)\b",  # turned 92
+    rb"(?i)\b(?:ext|extension)\.?\s{1,2}(?:for|to|of)\b",  # ext for charge RN is 3410
     rb"(?i)\b(?:ext|x)\.?\s{0,2}#?\s{0,2}\d{4}",  # extensions
     rb"(?i)\breport(?:ed)?\s",  # a number after "report called to X"
     rb"\d(?:[ ._/-]{0,3}\d){6}",  # seven digits with separators
@@ -529,8 +548,8 @@ class PatternDetector:
             if not v.isdigit() and not v.isalpha() and (vin_ok(v) or "vin" in left(text, m.start(), 12)):
                 add(Span(m.start(), m.end(), "VIN", 0.85))
         for m in rx_(_AGE).finditer(text) if _AGE in can else ():
-            grp = next(g for g in (1, 2, 3, 4) if m.group(g))
-            if grp == 3 and _TEMPERATURE_BEFORE.search(left(text, m.start(), 24)):
+            grp = next(g for g in range(1, 8) if m.group(g))
+            if grp in (3, 6) and _TEMPERATURE_BEFORE.search(left(text, m.start(), 24)):
                 continue  # "T 101F", "fever to 102F": degrees Fahrenheit
             add(Span(m.start(grp), m.end(grp), "AGE", 0.7))
         for m in rx_(_KM_AGE).finditer(text) if _KM_AGE in can else ():
@@ -642,6 +661,9 @@ class PatternDetector:
         for m in rx_(_PAGER).finditer(text) if _PAGER in can else ():
             if m.group()[:5].lower() == "paged" and not _PAGED_NUMBER.fullmatch(m.group("v")):
                 continue  # "paged at 2200", "paged 1200-1300": a time, not a pager number
+            pg = m.group()[:2].lower() == "pg" and m.group()[:3].lower() != "pgr"
+            if pg and not _PG_NUMBER.fullmatch(m.group("v")):
+                continue  # "pg 12-14": a page range; "pg 7-3789", "pg 38-298", "pg 41730" are pagers
             add(Span(m.start("v"), m.end("v"), "PHONE", 0.75))
         for m in rx_(_CONTACT_NUMBER).finditer(text) if _CONTACT_NUMBER in can else ():
             add(Span(m.start("v"), m.end("v"), "PHONE", 0.7))
@@ -650,6 +672,8 @@ class PatternDetector:
             product = before[-1:].isdigit() and "-" not in m.group("v")  # "14 x 1000"; not "Farr 2 x5-9901"
             if m.group()[:1] in "xX" and (product or _UNIT_AFTER.match(text, m.end())):
                 continue  # a product or a dose ("x 1000 units")
+            add(Span(m.start("v"), m.end("v"), "PHONE", 0.7))
+        for m in rx_(_EXT_FOR).finditer(text) if _EXT_FOR in can else ():
             add(Span(m.start("v"), m.end("v"), "PHONE", 0.7))
         for m in rx_(_PAREN_NUMBER).finditer(text) if _PAREN_NUMBER in can else ():
             ctx = text[max(0, m.start() - 40) : m.start()]

@@ -1,0 +1,76 @@
+"""Score one or more blind rows of bench.redaction_eval and print misses and false positives with context.
+
+Run: ``.venv/bin/python -m bench.blind_misses blind6 [--misses] [--fp]`` (rows: blind1..blind6, phifree).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import defaultdict
+from typing import Any
+
+from bench import blind2_corpus, blind3_corpus, blind4_corpus, blind5_corpus, blind6_corpus, nursing_corpus
+from bench.phifree_corpus import phi_free as clinical_phi_free_only
+from bench.redaction_eval import covered_mask, ours, report, score
+from sidecar.redaction.engine import RedactionEngine
+from sidecar.redaction.settings import RedactionSettings
+
+ROWS = {
+    "blind1": lambda: nursing_corpus.corpus(300, seed=7) + nursing_corpus.phi_free(100),
+    "blind2": lambda: blind2_corpus.corpus(300, seed=29) + blind2_corpus.phi_free(100),
+    "blind3": lambda: blind3_corpus.corpus(300, seed=41) + blind3_corpus.phi_free(100),
+    "blind4": lambda: blind4_corpus.corpus(300, seed=53) + blind4_corpus.phi_free(100),
+    "blind5": lambda: blind5_corpus.corpus(300, seed=67) + blind5_corpus.phi_free(100),
+    "blind6": lambda: blind6_corpus.corpus(300, seed=73) + blind6_corpus.phi_free(100, seed=79),
+    "phifree": lambda: clinical_phi_free_only(400, seed=71),
+}
+
+
+def _ctx(text: str, a: int, b: int, w: int = 40) -> str:
+    return (text[max(0, a - w) : a] + "[[" + text[a:b] + "]]" + text[b : b + w]).replace("\n", " | ")
+
+
+def details(recs: list[dict[str, Any]], predict: Any, show_miss: bool, show_fp: bool) -> None:
+    """Print misses grouped by type and kind, then redacted text outside gold spans."""
+    misses: dict[str, list[str]] = defaultdict(list)
+    fps: list[str] = []
+    for r in recs:
+        text = r["text"]
+        pred = predict(text)
+        mask = covered_mask(len(text), pred)
+        for s in r["spans"]:
+            if not any(mask[s["start"] : s["end"]]):
+                misses[f"{s['type']}/{s['kind']}"].append(f"{r['style']:18} " + _ctx(text, s["start"], s["end"]))
+        gold = covered_mask(len(text), [(s["start"], s["end"]) for s in r["spans"]])
+        for a, b in pred:
+            if not any(gold[a:b]):
+                fps.append(f"{r['style']:18} " + _ctx(text, a, b))
+    if show_miss:
+        for k, v in sorted(misses.items(), key=lambda kv: -len(kv[1])):
+            print(f"\n### missed {k}: {len(v)}")
+            for line in v:
+                print("  " + line)
+    if show_fp:
+        print(f"\n### redacted outside gold: {len(fps)}")
+        for line in fps:
+            print("  " + line)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("rows", nargs="+", choices=sorted(ROWS))
+    ap.add_argument("--misses", action="store_true")
+    ap.add_argument("--fp", action="store_true")
+    args = ap.parse_args()
+    engine = RedactionEngine(RedactionSettings(), b"bench-key-0123456789abcdef012345")
+    predict = ours(engine, "safe_harbor")
+    for row in args.rows:
+        recs = ROWS[row]()
+        labels = {r["id"]: [(s["start"], s["end"]) for s in r["spans"]] for r in recs}
+        report(row, score(recs, predict, labels))
+        details(recs, predict, args.misses, args.fp)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
