@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
-from urllib.parse import unquote
 
 from sidecar.redaction import operators
 from sidecar.redaction.bodies import phi_keys
@@ -22,10 +21,12 @@ from sidecar.redaction.bodies.documents import UnreadMedia, unread_media
 from sidecar.redaction.bodies.identifiers import AnswerIdentifiers, is_answer_model, is_tool_call
 from sidecar.redaction.bodies.payloads import (
     MIN_OPAQUE_CHARS,
-    b64_bytes,
+    bare_bytes,
     bare_text,
-    data_url_text,
-    read_bare,
+    bytes_text,
+    data_url_bytes,
+    declared_charset,
+    payload_of,
 )
 from sidecar.redaction.bodies.shapes import (
     MODEL_NAME,
@@ -421,9 +422,10 @@ class JsonWalker:
                 return json.dumps(self.walk(inner, ()), ensure_ascii=False)
         if "base64," in s:
             return self._data_urls(s)
-        payload = read_bare(s)
-        if payload is not None and self._withhold_media:
-            self._check_media(b64_bytes(s.rstrip("=")))
+        raw = bare_bytes(s)
+        if raw is not None and self._withhold_media:
+            self._check_media(raw)
+        payload = None if raw is None else payload_of(raw)
         if isinstance(payload, str) and (found := self._payload(s, payload)) is not None:
             return found
         if payload is not None and len(s) >= MIN_OPAQUE_CHARS:
@@ -447,20 +449,22 @@ class JsonWalker:
     def _data_url(self, m: re.Match[str]) -> str:
         payload = m.group("b64") or m.group("quoted")
         text = None
-        for candidate in (re.sub(r"\s", "", payload), re.split(r"\s", payload, maxsplit=1)[0]):
-            text = data_url_text(m.group("params"), candidate)
+        charset = declared_charset(m.group("params"))
+        for n, candidate in enumerate((re.sub(r"\s", "", payload), re.split(r"\s", payload, maxsplit=1)[0])):
+            raw = data_url_bytes(candidate)
+            if n == 0 and raw is not None and self._withhold_media:
+                self._check_media(raw)  # the whole payload, as a browser reads it
+            text = None if raw is None else bytes_text(raw, charset)
             if text is not None:
                 break
-        if self._withhold_media:
-            self._check_media(b64_bytes(unquote(re.sub(r"\s", "", payload))))
         if text is None:
             return m.group()  # not text
         found = self._payload(m.group(), text)
         return m.group() if found is None else found
 
     @staticmethod
-    def _check_media(raw: bytes | None) -> None:
-        if raw is not None and unread_media(raw):
+    def _check_media(raw: bytes) -> None:
+        if unread_media(raw):
             raise UnreadMedia("media whose content is not read (request_media: withhold)")
 
     def _bare(self, s: str) -> str | None:

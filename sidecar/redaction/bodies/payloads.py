@@ -81,23 +81,36 @@ def _plain_text(raw: bytes, charset: str | None = None) -> str | None:
     return text
 
 
+def data_url_bytes(payload: str) -> bytes | None:
+    """The bytes of a base64 ``data:`` URL's payload (percent-encoded or not), or None when it is not base64."""
+    return b64_bytes(unquote(payload))
+
+
 def data_url_text(params: str, payload: str) -> str | None:
     """The text a base64 ``data:`` URL carries (``params``: its media type parameters; ``payload``: its base64,
     percent-encoded or not), or None when the payload is not base64 or not text."""
-    raw = b64_bytes(unquote(payload))
+    raw = data_url_bytes(payload)
     return None if raw is None else bytes_text(raw, declared_charset(params))
+
+
+def bare_bytes(value: str) -> bytes | None:
+    """The bytes of a bare base64 value, or None when the value is not one (too short, other characters)."""
+    if len(value) < MIN_BARE_CHARS or not _BARE.fullmatch(value):
+        return None
+    return b64_bytes(value.rstrip("=")) or None
+
+
+def payload_of(raw: bytes) -> str | bytes:
+    """What decoded base64 bytes hold: their text (``str``), or the bytes themselves when they are no text."""
+    text = bytes_text(raw)
+    return raw if text is None else text
 
 
 def read_bare(value: str) -> str | bytes | None:
     """What a bare base64 value holds: its text (``str``), its bytes when they are no text, or None when the
     value is not base64."""
-    if len(value) < MIN_BARE_CHARS or not _BARE.fullmatch(value):
-        return None
-    raw = b64_bytes(value.rstrip("="))
-    if not raw:
-        return None
-    text = bytes_text(raw)
-    return raw if text is None else text
+    raw = bare_bytes(value)
+    return None if raw is None else payload_of(raw)
 
 
 def bare_text(value: str) -> str | None:
