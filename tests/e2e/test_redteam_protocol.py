@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from redteam.build_cases import LAST, MRN, PHONE, SSN, TEXT, chat_json, chat_sse, pieces
-from redteam.oracle import leaks, views
+from redteam.oracle import leaks, planted_head, planted_headers, views
 
 from devstack.info import StackInfo
 
@@ -179,8 +179,15 @@ def _read(raw: bytes, head_request: bool) -> Received:
     return Received(statuses, headers, body, ctype, raw)
 
 
-def _leaked(got: Received) -> list[str]:
-    texts = views(got.body, got.content_type, got.headers) + views(got.raw, "")
+def _sent(case: RawCase) -> set[str]:
+    """The header names the hostile upstream writes itself."""
+    return {ln.partition(b":")[0].strip().decode("latin-1") for c in case.raw for ln in c.split(b"\n") if b":" in ln}
+
+
+def _leaked(got: Received, case: RawCase) -> list[str]:
+    sent = _sent(case)
+    texts = views(got.body, got.content_type, planted_headers(got.headers, sent))
+    texts += views(planted_head(got.raw, sent), "")
     return leaks(PHI, texts)
 
 
@@ -201,7 +208,7 @@ def test_raw_upstream_answer_through_envoy(clean: StackInfo, case: RawCase) -> N
     headers = {**stack.auth_headers("r.franklin", ["researcher"]), "x-phi-guard-purpose": "research"}
     assert stack.envoy_url is not None
     got = _read(_exchange(stack.envoy_url, case, headers), case.method == "HEAD")
-    assert not _leaked(got), f"{case.id} ({case.attack}): leaked {_leaked(got)}; {got.raw[:400]!r}"
+    assert not _leaked(got, case), f"{case.id} ({case.attack}): leaked {_leaked(got, case)}; {got.raw[:400]!r}"
     final = [s for s in got.statuses if not 100 <= s < 200] or [0]
     assert final[-1] in case.statuses, (case.id, got.statuses, got.raw[:300])
 
@@ -211,7 +218,7 @@ def test_control_the_raw_answer_straight_from_the_upstream_leaks(clean: StackInf
     stack = clean
     _script(stack, case)
     raw = _exchange(stack.upstream_url, case, {"authorization": f"Bearer {stack.upstream_credential()}"})
-    assert _leaked(_read(raw, False)) == PHI, case.id
+    assert _leaked(_read(raw, False), case) == PHI, case.id
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.id) for c in CASES if c.id in (
@@ -229,7 +236,8 @@ def test_http2_client(clean: StackInfo, case: RawCase) -> None:
     hs = [(k.strip().lower(), v.strip()) for k, _, v in (ln.partition(":") for ln in
                                                          out.decode("latin-1").split("\r\n") if ":" in ln)]
     ctype = next((v for k, v in hs if k == "content-type"), "")
-    found = leaks(PHI, views(body, ctype, hs) + views(out, ""))
+    sent = _sent(case)
+    found = leaks(PHI, views(body, ctype, planted_headers(hs, sent)) + views(planted_head(out, sent), ""))
     assert not found, (case.id, found, out[:400])
     assert int(head.split(b" ")[1]) in case.statuses, head[:100]
 

@@ -18,6 +18,7 @@ import contextlib
 import gzip
 import json
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +28,7 @@ import pytest
 from devstack.info import StackInfo
 from tests.e2e.audit_util import wait_events
 from tests.redteam.build_cases import EMAIL, FIRST, LAST, PHONE, SSN
-from tests.redteam.oracle import leaks, views
+from tests.redteam.oracle import leaks, planted_headers, views
 
 pytestmark = pytest.mark.e2e
 
@@ -264,8 +265,9 @@ def _send(client: httpx.Client, base: str, attack: Attack, headers: dict[str, st
     return client.request(attack.method, url, headers=headers, content=attack.content())
 
 
-def model_views(seen: dict[str, Any]) -> list[str]:
-    """Every text the model could read in what it received (see the module docstring)."""
+def model_views(seen: dict[str, Any], sent: Iterable[str] = ()) -> list[str]:
+    """Every text the model could read in what it received (see the module docstring); of the headers, those
+    the caller could plant a value in (``sent``: the names the attack sets; ``planted_headers``)."""
     raw = base64.b64decode(seen["body_b64"])
     headers = seen["headers"]
     bodies = [raw]
@@ -274,7 +276,7 @@ def model_views(seen: dict[str, Any]) -> list[str]:
             bodies.append(decode(raw))
     texts = [raw.decode("latin-1"), seen["path"]]
     for body in bodies:
-        texts += views(body, headers.get("content-type", "application/json"), headers.items())
+        texts += views(body, headers.get("content-type", "application/json"), planted_headers(headers.items(), sent))
     return texts
 
 
@@ -285,7 +287,7 @@ def _bypass(stack: StackInfo, attack: Attack) -> list[str]:
                                                    **attack.headers})
     seen = stack.demo_last()
     assert seen is not None
-    return model_views(seen)
+    return model_views(seen, attack.headers)
 
 
 @pytest.mark.parametrize("attack", ATTACKS, ids=lambda a: a.id)
@@ -302,7 +304,7 @@ def test_researcher_phi_never_reaches_the_model(stack: StackInfo, attack: Attack
     assert attack.expect in ("redacted", "any"), (resp.status_code, resp.text[:300])
     seen = stack.demo_last()
     assert seen is not None
-    found = leaks(attack.phi, model_views(seen))
+    found = leaks(attack.phi, model_views(seen, attack.headers))
     assert not found, (found, seen["body"][:500])
 
 

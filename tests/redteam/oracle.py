@@ -223,6 +223,42 @@ def _unescape(text: str) -> str:
     return _ESCAPE.sub(_char, text)
 
 
+# Headers that Envoy, the guard or the demo servers write themselves, with random or clock values (a request id,
+# a decision id, the HTTP date, a brokered credential): read for a 5-digit run (``PART``), a random UUID holds one
+# of a planted SSN's runs about once in 300 exchanges, and the clock at 03:14:19 holds one of 03/14/1962's. Their
+# values cannot carry what the hostile side planted unless that side sent a header of the same name itself.
+GENERATED_HEADERS = frozenset({
+    "date", "x-request-id", "x-phi-guard-decision-id", "x-envoy-upstream-service-time",
+    "x-envoy-expected-rq-timeout-ms", "x-forwarded-for", "x-forwarded-proto", "authorization", "traceparent",
+    "tracestate", "server", "transfer-encoding", "content-length",
+})
+
+
+def planted_headers(headers: Iterable[tuple[str, str]], sent: Iterable[str]) -> list[tuple[str, str]]:
+    """``headers`` without those the path generated itself (``GENERATED_HEADERS``), unless the hostile side sent
+    a header of that name (``sent``: its header names, any case): the headers that can carry what it planted."""
+    own = {n.lower() for n in sent}
+    return [(k, v) for k, v in headers if k.lower() not in GENERATED_HEADERS or k.lower() in own]
+
+
+def planted_head(raw: bytes, sent: Iterable[str]) -> bytes:
+    """A raw HTTP exchange with the generated header lines (``planted_headers``) of every head removed."""
+    own = {n.lower() for n in sent}
+    lines = raw.split(b"\n")
+    keep, in_head = [], True
+    for line in lines:
+        name, colon, _ = line.partition(b":")
+        generated = (colon and in_head and name.strip().lower().decode("latin-1") in GENERATED_HEADERS
+                     and name.strip().lower().decode("latin-1") not in own)
+        if not generated:
+            keep.append(line)
+        if line.strip() == b"":
+            in_head = False
+        elif line.startswith(b"HTTP/"):
+            in_head = True
+    return b"\n".join(keep)
+
+
 PART = 5  # a run of this many digits of a long identifier is a partial release (more than half an SSN)
 
 
