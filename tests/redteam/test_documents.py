@@ -230,3 +230,22 @@ def test_request_media_pass_sends_media_on_unread() -> None:
     passing = RedactionEngine(RedactionSettings(request_media="pass"), KEY)
     doc = {"data": b64(PNG), "url": f"data:image/png;base64,{b64(PNG)}"}
     assert _request(passing, doc) == doc
+
+
+def test_a_pdf_in_a_minimised_prompt_is_parsed_once(engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The media check and the reading share one parse of the same payload; another payload is parsed anew."""
+    from sidecar.redaction.bodies import documents
+
+    calls: list[int] = []
+    real = documents._parse_pdf
+
+    def counting(raw: bytes) -> object:
+        calls.append(len(raw))
+        return real(raw)
+
+    monkeypatch.setattr(documents, "_parse_pdf", counting)
+    doc = {"source": {"type": "base64", "media_type": "application/pdf", "data": b64(make_pdf(NOTE))}}
+    assert "478-21-5096" not in json.dumps(_request(engine, doc))
+    assert len(calls) == 1
+    _request(engine, {"source": {"type": "base64", "media_type": "application/pdf", "data": b64(make_pdf(CLEAN))}})
+    assert len(calls) == 2

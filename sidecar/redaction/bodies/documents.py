@@ -20,6 +20,7 @@ import io
 import logging
 import lzma
 import re
+import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -147,8 +148,28 @@ def _zip_members(raw: bytes, budget: _Budget) -> Iterator[bytes]:
         yield data
 
 
+_LAST_PDF = threading.local()  # (raw, parsed) of the last PDF parsed on this thread: the request path asks twice
+_KEEP_PDF_BYTES = 1 << 20
+
+
 def _pdf_texts(raw: bytes, budget: _Budget) -> tuple[list[str], list[str], list[bytes]]:
-    """The metadata values, the text of every page, and the embedded files of a PDF."""
+    """The metadata values, the text of every page, and the embedded files of a PDF (its pages charged to
+    ``budget``). The same bytes asked again on the same thread (the media check, then the reading) are parsed
+    once."""
+    last = getattr(_LAST_PDF, "entry", None)
+    _LAST_PDF.entry = None  # used once: the bytes are not kept alive past their second reading
+    if last is not None and last[0] is raw:
+        parsed: tuple[list[str], list[str], list[bytes]] = last[1]
+    else:
+        parsed = _parse_pdf(raw)
+        if len(raw) <= _KEEP_PDF_BYTES:
+            _LAST_PDF.entry = (raw, parsed)
+    for page in parsed[1]:
+        budget.take(len(page))
+    return parsed
+
+
+def _parse_pdf(raw: bytes) -> tuple[list[str], list[str], list[bytes]]:
     from pypdf import PdfReader
 
     try:
@@ -159,6 +180,7 @@ def _pdf_texts(raw: bytes, budget: _Budget) -> tuple[list[str], list[str], list[
             raise UnreadablePayload("PDF has too many pages")
         meta = [str(v) for v in (reader.metadata or {}).values()]
         pages = []
+        budget = _Budget()  # one document's own bound, whoever asks
         for page in reader.pages:
             pages.append(page.extract_text() or "")
             budget.take(len(pages[-1]))
