@@ -178,7 +178,8 @@ _B4_CALL_CUE = gated(
 # every match of _B4_CALL_CUE holds one of these, lower-cased (speed: ASCII texts without them skip its scan)
 _B4_CALL_WORDS = ("t/c", "page", "married", "report", "call")
 _BLIND4_GATE = (
-    r"(?i:\bt/c[ \t]{1,2}(?:from|to|w)|\bpage[ \t]{1,2}[a-z]|\bmarried[ \t]to|\btook[ \t]report|\breport[ \t]given)",
+    r"(?i:\bt/c[ \t]{1,2}(?:from|to|w)|\bpage[ \t]{1,2}[a-z]|\bmarried[ \t]to|\btook[ \t]report|\breport[ \t]given"
+    r"|\bcall[ \t]from)",
     r"\b[A-Za-z]\.[ \t]{1,3}(?i:r\.?n|l\.?p\.?n|n\.?p|m\.?d|p\.?a|h\.?o|rrt|rt|sw|licsw|cna|pca|pt|ot|cm|slp)\b",
 )
 _B4_ROLES = words("cm sw pt ot rt chaplain nutritionist case manager")
@@ -267,11 +268,11 @@ _BLIND5_GATE = (
     r"|\bd/w\b)",
     r"(?i:\bbaby[ \t]{1,2}(?:boy|girl)\b|\btwin[ \t]{1,2}[abc12]\b|-in-law\b)",
     r"[A-Za-z]'[sS][ \t]{1,2}(?i:" + "|".join(sorted(w for w in RELATIONS if w.isalpha())) + r"|team)\b",
-    r"(?i:[ \t](?:in[ \t]{1,2}to|would[ \t]{1,2}like|at[ \t]{1,2}bedside|visited|visiting|asking|took[ \t]{1,2}report|"
-    r"came[ \t]{1,2}in)\b)",
+    r"(?i:[ \t](?:in[ \t]{1,2}to|would[ \t]{1,2}like|at[ \t]{1,2}bedside|visited|visiting|asking|asked|wants|"
+    r"took[ \t]{1,2}report|came[ \t]{1,2}in|turned|calling|requesting|requests)\b)",  # as _B5_VISIT
     r"(?i:\b(?:worker|pastor|rabbi|priest|minister|reverend|deacon|resident|fellow|attending)[ \t]{1,3}[a-z])",
-    r"(?i:\b(?:covering[ \t]{1,2}for|covered[ \t]{1,2}for|relieved[ \t]{1,2}by|report[ \t]{1,2}from|"
-    r"hand-?off[ \t]{1,2}to))",
+    r"(?i:\b(?:covering[ \t]{1,2}for|cover(?:ed)?[ \t]{1,2}for|relieved[ \t]{1,2}by|report[ \t]{1,2}from|"
+    r"hand-?off[ \t]{1,2}to|handed[ \t]{1,2}off[ \t]{1,2}to))",  # as _B5_HANDOVER
     r"(?i:\b(?:paged|page|called|call)[ \t]{1,3}[a-z][\w'-]{1,29}[ \t]{0,2}@)",
     r"(?i:\bper[ \t]{1,3}[a-z][\w'-]{1,29}[ \t]{0,2}(?:[,/:]|ok\b))",
     r"(?i:[a-z][ \t]{0,2}[/, \t][ \t]{0,2}(?:rn|lpn|licsw|lcsw|msw|rrt|cna)[ \t.]*(?:\n|$))",
@@ -303,6 +304,8 @@ _BLIND6_GATE = (
     r"(?i:\bcontacts?[ \t]{0,2}:)",
     r"(?i:\b(?:family|visitors?|relatives|bedside|bs)\b[^.;\n()]{0,24}\()",
 )
+# the gap a cue's rules accept before the word they name (``_CUE_GAP``), in the gate's patterns
+_GATE_CUE_GAP = r"(?:[ \t]{0,2}[,:(-][ \t]{0,2}|[ \t]{1,3})"
 _MAX_WORD = 30
 _MAX_WORDS = 4
 
@@ -356,6 +359,13 @@ _KNOWN_FORMS_MAX = 16384
 _KNOWN_WORDS: set[str] = set()  # the words ``known_word`` found known so far
 
 
+@functools.lru_cache(maxsize=1)
+def _safe_first_names() -> list[str]:
+    """First names that are also safe-list words (``rose``, ``grace``, ``hunter``): no gate word, so a rule that
+    names one by its neighbours needs a gate pattern (sorted: the gate is built the same every time)."""
+    return sorted(w for w, f in vocabulary().items() if f & FIRST and f & SAFE and w.isalpha())
+
+
 def vocabulary() -> WordFlags:
     """The shared word -> flags table (built once per process; the safe-list bulk packed in a trie)."""
     global _VOCAB
@@ -394,7 +404,8 @@ class NameDetector:
         trig = [
             w
             for w, f in self._flags.items()
-            if (f & _NAMEISH and not f & (SAFE | FUNC) and not (w[-1] == "s" and self._flags.get(w[:-1], 0) & SAFE))
+            if (f & _NAMEISH and not f & (SAFE | FUNC)
+                and not (w[-1] == "s" and len(w) > 4 and self._flags.get(w[:-1], 0) & SAFE))
             or (f & (_CUE & ~(LABEL | CONTACT)) and w not in _COMMON_CUES)
         ]
         self._base_triggers = trig
@@ -421,7 +432,7 @@ class NameDetector:
                 r"(?i)(?:patient|pt|full|first|last|given|family|middle|contact|provider|physician|guardian|member)"
                 r"_?name[\"']?[ \t]{0,2}:",
                 r"(?i)\b(?:" + "|".join(sorted(LABELS)) + r")[\"'][ \t]{0,2}:",
-                r"(?i)\b(?:" + "|".join(sorted(_COMMON_CUES)) + r")[ \t]{1,3}[A-Za-z]",
+                r"(?i)\b(?:" + "|".join(sorted(_COMMON_CUES)) + r")" + _GATE_CUE_GAP + "[A-Za-z]",
                 # roles that are no gate word already (credentials, fellow, resident ... are)
                 r"(?i:\b(?:chaplain|pharmacist|nutritionist|dietitian|charge|coordinator|liaison|navigator|"
                 r"interpreter|receptionist|secretary|scheduler|pcp)\b)",
@@ -437,9 +448,17 @@ class NameDetector:
                 *_BLIND5_GATE,
                 *_BLIND6_GATE,
                 # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
-                r"\b(?i:"
-                + "|".join(sorted(CONTACT_VERBS))
-                + r")[ \t]{1,3}(?:(?i:with|to|by|w/?|out)[ \t]{1,3}[A-Za-z]|[A-Z])",
+                r"\b(?i:" + "|".join(sorted(CONTACT_VERBS)) + r")" + _GATE_CUE_GAP
+                + r"(?:(?i:with|to|by|w/?|out)[ \t]{1,3}[A-Za-z]|[A-Z])",
+                # "referring rose hardy": a first name that is also a word, then a surname (_blind3_cues)
+                r"\b(?i:" + "|".join(sorted(CONTACT_VERBS)) + r")" + _GATE_CUE_GAP
+                + r"(?i:" + "|".join(_safe_first_names()) + r")[ \t]{1,3}[A-Za-z]",
+                # "pt rose hardy": a first name that is also a word, then a surname (_blind4_cues)
+                r"\b(?i:pt|patient)[ \t]{1,3}(?i:" + "|".join(_safe_first_names()) + r")[ \t]{1,3}"
+                r"[A-Za-z]",
+                # "Adm from X", "with Nando from lgh": a word before "from" at a clause start (_blind2_cues)
+                r"(?:^|[.;:!(,\n-]|\b(?i:with|w|to|by))[ \t]{0,3}[A-Za-z][\w'-]{0,29}[ \t]{1,3}(?i:from)[ \t]{1,3}"
+                r"[A-Za-z]",
             ),
             letters_only=True,  # as _TOK reads words: "John3" holds the name "John"
         )
@@ -571,6 +590,11 @@ class _Scan:
             return False
         w = self.words[k]
         return not self.mixed(k) or (w[0].isupper() and not w.isupper())
+
+    def phrase_ends(self, k: int) -> bool:
+        """Token k is the last word of its phrase: punctuation, a line end or the text's end follows it (in a line
+        without case, ``referring rose hardy, a pleasant`` is a name and ``referring art small groups`` is not)."""
+        return self.text[self.ends[k] : self.ends[k] + 3].lstrip(" \t")[:1] in ("", ",", ".", ";", ":", "(", "\n")
 
     def titled(self, k: int) -> bool:
         """Capitalised in a line that has lower case (``Dr. Honey``): after a title, a name."""
@@ -1039,7 +1063,7 @@ class _Scan:
                     and not (flags[j] | flags[j + 1]) & (FUNC | _CUE)
                     and _SP.match(self.gap(j + 1))
                     and self.same_shape(j, j + 1)
-                    and (self.titled(j) or not self.mixed(j))
+                    and (self.titled(j) or self.words[j].isupper() or not self.mixed(j) and self.phrase_ends(j + 1))
                 ):
                     mark(j)
                     mark(j + 1)
@@ -1499,6 +1523,7 @@ class _Scan:
             elif (
                 nxt == "family"
                 and k > 0
+                and _SP.match(self.gap(k + 1))  # "with staff. family meeting": two clauses
                 and lows[k - 1] in ("the", "to", "with", "w", "called")
                 and self.nameable(k)
                 and (self.flags[k] & _NAMEISH or self.titled(k) or self.shouted(k))
