@@ -1729,7 +1729,8 @@ class _Scan:
             tail = text[self.ends[-1] :]
             hold = min(self._right_cue_hold(), self._took_report_hold())
             done = len(text) if hold >= n else self.starts[hold]  # a right-hand cue may still name a word
-            if len(tail) > 3 or "\n" in tail or not re.fullmatch(r"[ \t.,]*", tail):
+            # a slash may still lead to a credential that makes initials before it a sign-off ("tm/rn")
+            if len(tail) > 3 or "\n" in tail or not re.fullmatch(r"[ \t.,/]*", tail):
                 return done
             if "." in tail and not (len(self.words[-1]) == 1 or self.flags[-1] & TITLE):
                 return done  # a sentence ended: nothing after it joins a name before it
