@@ -85,3 +85,36 @@ def test_predicates_are_false_where_their_precondition_is() -> None:
                 initial += 1
                 assert len(sc.words[k]) == 1
     assert strong > 100 and initial > 20
+
+
+def test_substrings_search_equals_any_substring_test() -> None:
+    """``substrings(items).search(s)`` finds something exactly when ``any(w in s for w in items)``; on the cue lists
+    it replaces and on random strings over their letters (hits and misses both occur)."""
+    from sidecar.redaction.detectors import base, dates
+
+    rng = random.Random(9)
+    for items in (names._B4_CALL_WORDS, dates._YEAR_CUE_WORDS, ("a.b", "x+", "(c)")):
+        rx = base.substrings(items)
+        alphabet = "".join(sorted(set("".join(items)))) + " q"
+        outcomes = set()
+        for _ in range(3000):
+            s = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 12)))
+            want = any(w in s for w in items)
+            assert (rx.search(s) is not None) == want, (items, s)
+            outcomes.add(want)
+        assert outcomes == {True, False}
+    # control: the items are literals (unescaped, "a.b" would find "axb"); no item is no pattern (it would match all)
+    assert base.substrings(("a.b",)).search("axb") is None
+    with pytest.raises(ValueError):
+        base.substrings(())
+
+
+def test_place_rule_groups_are_the_indexes_they_replace() -> None:
+    from sidecar.redaction.detectors import locations
+
+    assert frozenset((17, 18, 19, 20, 21)) == locations._NURSING_RULES
+    assert frozenset(range(22, 31)) == locations._REPORT_RULES
+    # the groups name the rules the two functions run (their first and last regexes)
+    scanned = locations._SCANNED
+    assert scanned[17] is locations._HOME_CUE and scanned[21] is locations._UNIT_AT
+    assert scanned[22] is locations._TOWN_IN_CLAUSE and scanned[30] is locations._TRANSFER_FROM

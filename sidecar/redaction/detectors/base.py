@@ -46,6 +46,14 @@ def gated(first: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
 _LITERAL = re.compile(r"[A-Za-z0-9 '&]+")
 
 
+def substrings(items: Sequence[str]) -> re.Pattern[str]:
+    """A regex whose ``search(s)`` finds something exactly when one of ``items`` (non-empty strings) is a
+    substring of ``s``: ``any(w in s for w in items)`` as one scan in C (speed: no Python step per item)."""
+    if not items or not all(items):
+        raise ValueError("substrings needs non-empty items")
+    return re.compile("|".join(re.escape(w) for w in items))
+
+
 def literal_union(items: Sequence[str]) -> str:
     """The alternation ``"|".join(items)`` of plain words (letters, digits, blanks, ``'``, ``&``) written as a
     prefix tree: ``N(?:ew (?:York|Jersey)|evada)``. Same matches with any flags: alternatives with different

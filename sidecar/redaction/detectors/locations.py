@@ -606,6 +606,8 @@ _SCANNED = (
     _B6_FAC_CUE,
     _B6_TOWN_CUE,
 )
+_NURSING_RULES = frozenset((17, 18, 19, 20, 21))  # the _SCANNED indexes _nursing_places runs
+_REPORT_RULES = frozenset(range(22, 31))  # and _report_places
 _K_B4_STREET = _SCANNED.index(_B4_STREET)
 _K_B4_CITY_ST = _SCANNED.index(_B4_CITY_ST)
 _K_PREFIXED = _SCANNED.index(_STREET_PREFIXED)
@@ -1167,7 +1169,7 @@ class LocationDetector:
         """Towns after a residence cue, hospital abbreviations in a place position, named facilities and named
         units, in any case; generic words (``rehab``, ``room 4``, ``Heart Clinic``) are no place."""
         assert callable(add) and hasattr(can, "__contains__")
-        if not any(k in can for k in (17, 18, 19, 20, 21)):  # type: ignore[operator]
+        if can.isdisjoint(_NURSING_RULES):  # type: ignore[attr-defined]  # speed: one set test in C
             return
 
         def run(k: int, rx: re.Pattern[str]) -> Iterable[re.Match[str]]:
@@ -1284,7 +1286,7 @@ class LocationDetector:
         later in a residence clause or in parentheses, ``City, ST 12345``, employers and schools, facilities named
         by clinic and school words, wards and facilities after a label, ward codes (``CC7``), pharmacy branches."""
         assert callable(add) and hasattr(can, "__contains__")
-        if not any(k in can for k in range(22, 31)):  # type: ignore[operator]
+        if can.isdisjoint(_REPORT_RULES):  # type: ignore[attr-defined]
             return
 
         def run(k: int, rx: re.Pattern[str]) -> Iterable[re.Match[str]]:

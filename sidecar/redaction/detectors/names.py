@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 
 import marisa_trie
 
-from sidecar.redaction.detectors.base import gated
+from sidecar.redaction.detectors.base import gated, substrings
 from sidecar.redaction.detectors.lexicons import US_STATES, load_list, words
 from sidecar.redaction.detectors.regex_gate import ascii_safe, ascii_twin
 from sidecar.redaction.detectors.word_flags import WordFlags
@@ -177,6 +177,7 @@ _B4_CALL_CUE = gated(
 )
 # every match of _B4_CALL_CUE holds one of these, lower-cased (speed: ASCII texts without them skip its scan)
 _B4_CALL_WORDS = ("t/c", "page", "married", "report", "call")
+_B4_CALL_WORD = substrings(_B4_CALL_WORDS)  # speed: one scan for all of them
 _BLIND4_GATE = (
     r"(?i:\bt/c[ \t]{1,2}(?:from|to|w)|\bpage[ \t]{1,2}[a-z]|\bmarried[ \t]to|\btook[ \t]report|\breport[ \t]given)",
     r"\b[A-Za-z]\.[ \t]{1,3}(?i:r\.?n|l\.?p\.?n|n\.?p|m\.?d|p\.?a|h\.?o|rrt|rt|sw|licsw|cna|pca|pt|ot|cm|slp)\b",
@@ -1091,7 +1092,7 @@ class _Scan:
                         if not before.strip(" \t") or re.search(r"[.;:,]\s*\Z", before):
                             mark(j - 1)  # "MAI YER M. RN": a two-word first name opening the sign-off
         low = self.ascii_low
-        call_cue = low is None or any(w in low for w in _B4_CALL_WORDS)
+        call_cue = low is None or _B4_CALL_WORD.search(low) is not None  # one of _B4_CALL_WORDS in it
         for m in _B4_CALL_CUE.finditer(text) if call_cue else ():  # "T/C FROM ANJALI AT", "PLEASE PAGE ROSELAURE @"
             k = bisect.bisect_left(self.starts, m.end())
             if k < n and self.starts[k] == m.end() and person(k):
