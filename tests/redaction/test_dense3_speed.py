@@ -118,3 +118,26 @@ def test_place_rule_groups_are_the_indexes_they_replace() -> None:
     scanned = locations._SCANNED
     assert scanned[17] is locations._HOME_CUE and scanned[21] is locations._UNIT_AT
     assert scanned[22] is locations._TOWN_IN_CLAUSE and scanned[30] is locations._TRANSFER_FROM
+
+
+def _mixed_reference(s: str) -> bool:
+    return any(c.islower() for c in s) and any(c.isupper() for c in s)
+
+
+def test_mixed_case_equals_the_character_test() -> None:
+    from sidecar.redaction.detectors.base import mixed_case
+
+    rng = random.Random(13)
+    alphabet = "aZ 9.-\n\x1c" + "ªßǅΣσ\u212aµé"  # ASCII and non-ASCII cased, uncased and title-case letters
+    outcomes = set()
+    for _ in range(5000):
+        s = "".join(rng.choice(alphabet[: 8 if rng.random() < 0.5 else None]) for _ in range(rng.randrange(0, 10)))
+        assert mixed_case(s) == _mixed_reference(s), repr(s)
+        outcomes.add((s.isascii(), mixed_case(s)))
+    assert outcomes == {(True, True), (True, False), (False, True), (False, False)}
+    for t in _texts()[:200]:
+        for line in t.split("\n"):
+            assert mixed_case(line) == _mixed_reference(line)
+    # control: the ASCII shortcut read on other text would differ ("ª" is lower case, upper() keeps it)
+    s = "ªA"
+    assert _mixed_reference(s) and not (s.upper() != s and s.lower() != s)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from sidecar.redaction.detectors.base import gated, literal_union
+from sidecar.redaction.detectors.base import gated, literal_union, mixed_case
 from sidecar.redaction.detectors.lexicons import STATE_ABBR, US_STATES, load_list, words
 from sidecar.redaction.detectors.names import FIRST, FUNC, LAST, SAFE, known_word, rare_word, vocabulary
 from sidecar.redaction.detectors.regex_gate import RegexGate, ascii_safe, ascii_twin
@@ -807,7 +807,7 @@ class LocationDetector:
         line = tail[tail.rfind("\n") + 1 :]
         # a line with both cases: a name by the any-case facility rule is capitalised, so a plain lower-case
         # unknown word joins a place only as a town right before a state (at most three words) or after a cue
-        mixed = any(c.islower() for c in line) and any(c.isupper() for c in line)
+        mixed = mixed_case(line)
         plain_after = False  # a plain lower-case word lies between this word and the end
         while k >= 0 and steps < 6:
             w = toks[k].group()
@@ -1062,7 +1062,7 @@ class LocationDetector:
                 a = text.rfind("\n", 0, m.start()) + 1
                 b = text.find("\n", m.end())
                 line = text[a : b if b >= 0 else len(text)]
-                mixed = any(c.islower() for c in line) and any(c.isupper() for c in line)
+                mixed = mixed_case(line)
                 name = m.group("name")
                 words_ = name.split() if name is not None else text[m.start() : m.end()].split()[1:2]
                 if any(self._func(w.lower()) for w in words_) or not any(
@@ -1154,9 +1154,7 @@ class LocationDetector:
                 saint = len(words) > 1 and words[0].lower() in ("st.", "saint", "mt.", "mount")
                 if not saint and all(w.lower().strip(".") in _GENERIC_FAC or self._safe(w) for w in words):
                     continue  # "St. Cherry Health Center": a saint's name makes a facility name
-                mixed = any(c.islower() for c in text[m.start() : m.end()]) and any(
-                    c.isupper() for c in text[m.start() : m.end()]
-                )
+                mixed = mixed_case(text[m.start() : m.end()])
                 if mixed and not all(w[:1].isupper() for w in words):
                     continue  # in a line with case, a facility's name is capitalised
                 name = " ".join(words)
@@ -1674,4 +1672,4 @@ def _mixed_line(text: str, a: int) -> bool:
     ls = text.rfind("\n", 0, a) + 1
     le = text.find("\n", a)
     line = text[ls : le if le >= 0 else len(text)]
-    return any(c.islower() for c in line) and any(c.isupper() for c in line)
+    return mixed_case(line)

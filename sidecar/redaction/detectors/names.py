@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 
 import marisa_trie
 
-from sidecar.redaction.detectors.base import gated, substrings
+from sidecar.redaction.detectors.base import gated, mixed_case, substrings
 from sidecar.redaction.detectors.lexicons import US_STATES, load_list, words
 from sidecar.redaction.detectors.regex_gate import ascii_safe, ascii_twin
 from sidecar.redaction.detectors.word_flags import WordFlags
@@ -542,7 +542,7 @@ class _Scan:
         if v is None:
             b = self.text.find("\n", s)
             line = self.text[a : b if b >= 0 else len(self.text)]
-            v = any(c.islower() for c in line) and any(c.isupper() for c in line)
+            v = mixed_case(line)
             self._line_mixed[a] = v
         return v
 
