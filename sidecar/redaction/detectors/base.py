@@ -46,6 +46,24 @@ def gated(first: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
 _LITERAL = re.compile(r"[A-Za-z0-9 '&]+")
 
 
+def mixed_case(s: str) -> bool:
+    """``s`` holds a lower-case and an upper-case letter: ``any(c.islower() ...) and any(c.isupper() ...)``.
+    Speed: on ASCII text a letter is lower case exactly when ``upper()`` changes it (two C calls instead of a
+    Python step per character, which a line in capitals paid whole); other text is read character by character
+    (``ª`` is lower case and ``upper()`` keeps it)."""
+    if s.isascii():
+        return s.upper() != s and s.lower() != s
+    return any(c.islower() for c in s) and any(c.isupper() for c in s)
+
+
+def substrings(items: Sequence[str]) -> re.Pattern[str]:
+    """A regex whose ``search(s)`` finds something exactly when one of ``items`` (non-empty strings) is a
+    substring of ``s``: ``any(w in s for w in items)`` as one scan in C (speed: no Python step per item)."""
+    if not items or not all(items):
+        raise ValueError("substrings needs non-empty items")
+    return re.compile("|".join(re.escape(w) for w in items))
+
+
 def literal_union(items: Sequence[str]) -> str:
     """The alternation ``"|".join(items)`` of plain words (letters, digits, blanks, ``'``, ``&``) written as a
     prefix tree: ``N(?:ew (?:York|Jersey)|evada)``. Same matches with any flags: alternatives with different

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from sidecar.redaction.detectors.base import OpenScanner, gated
+from sidecar.redaction.detectors.base import OpenScanner, gated, substrings
 from sidecar.redaction.detectors.regex_gate import RegexGate, ascii_safe, ascii_twin
 from sidecar.redaction.spans import Span
 
@@ -226,6 +226,7 @@ _YEAR_CUE_BEFORE = re.compile(
 )
 # every match of _YEAR_CUE_BEFORE holds one of these, lower-cased (speed: an ASCII text without them has no cued year)
 _YEAR_CUE_WORDS = ("s/p", "status", "dx", "hx", "h/o")
+_YEAR_CUE_WORD = substrings(_YEAR_CUE_WORDS)  # speed: one scan for all of them
 # what makes ``#/#`` a measure, ratio, fraction or score rather than a date
 _MEASURE_AFTER = re.compile(
     r"\s{0,2}(?:of|tabs?|tablets?|caps?|capsules?|pills?|doses?|strength|str|cups?|tsp|tbsp|teaspoons?|inch(?:es)?|"
@@ -379,4 +380,4 @@ def _year_cue_possible(text: str) -> bool:
     if not text.isascii():
         return True
     low = text.lower()
-    return any(w in low for w in _YEAR_CUE_WORDS)
+    return _YEAR_CUE_WORD.search(low) is not None
