@@ -150,13 +150,16 @@ _NOT_STREET_WORDS = words(
 AMBIGUOUS_SUFFIXES = words("is un pr cp dv dm dl ht hl vl wl ml ky kys lf cv pt pts via sta est ext")
 ADDRESS_SUFFIXES = USPS_SUFFIXES - AMBIGUOUS_SUFFIXES
 _SFX_ALT = literal_union(sorted(ADDRESS_SUFFIXES, key=len, reverse=True))
+# an oxygen flow before its device ("2L NC", "15L NRB", "4 L via FM") is no house number
+_O2_FLOW = (r"(?!\d{1,2}[ \t]?(?i:l|lpm)[ \t]{1,3}"
+            r"(?i:nc|n/c|nrb|fm|o2|via|nasal|hfnc|face|mask|vm|venti|bnc|shovel|tc|tm)\b)")
 _NWORD = r"[A-Za-z][A-Za-z'’.-]{0,24}"
 _SNWORD = rf"(?:{_NWORD}|\d{{1,3}}(?i:st|nd|rd|th))"  # a street name's word: also an ordinal (W 125th St)
 _STATE_ABBR_ALT = literal_union(sorted(STATE_ABBR))
 # any case: number, up to 4 name words, a USPS suffix, then an optional unit and ", City, ST 12345"
 _STREET_ANY = gated(
     r"\d",
-    rf"\b(?P<num>\d{{1,6}}[A-Za-z]?)[ \t]{{1,3}}"
+    rf"\b{_O2_FLOW}(?P<num>\d{{1,6}}[A-Za-z]?)[ \t]{{1,3}}"
     r"(?:(?:[NSEWnsew]|north|south|east|west|NORTH|SOUTH|EAST|WEST)\.?[ \t]{1,3})?"
     rf"(?P<name>(?:{_SNWORD}[ \t]{{1,3}}){{0,3}}{_SNWORD})[ \t]{{1,3}}(?P<sfx>(?i:{_SFX_ALT}))\b\.?"
     rf"(?P<unit>,?[ \t]{{1,3}}(?i:apt|apartment|suite|ste|unit|rm|room|fl|floor|bldg|building|lot|trlr|spc|#)\.?"
@@ -425,7 +428,7 @@ _B4_CITY_ST = gated(
 _B4_POST_DIR = re.compile(rf"[ \t]{{1,2}}{_DIR_WORD}\.?(?![\w-])")
 _B4_STREET = gated(
     r"\d",
-    r"(?<![\w/.:#-])(?P<num>\d{1,6}(?:[ \t]1/2|-?[A-Za-z](?![A-Za-z]))?)[ \t]{1,3}"
+    r"(?<![\w/.:#-])" + _O2_FLOW + r"(?P<num>\d{1,6}(?:[ \t]1/2|-?[A-Za-z](?![A-Za-z]))?)[ \t]{1,3}"
     rf"(?:(?P<dir>{_DIR_WORD})\.?[ \t]{{1,3}})?"
     rf"(?P<name>(?:{_SNWORD}[ \t]{{1,3}}){{0,4}}?{_SNWORD})[ \t]{{1,3}}"
     r"(?P<sfx>(?i:" + literal_union(sorted(USPS_SUFFIXES - _B4_COMMON_SFX, key=len, reverse=True)) + r"))\b(?!['-])\.?",
