@@ -11,11 +11,13 @@ on the Check path).
 Per answer shape (the same three as ``bench/e2e.py``: PHI-dense JSON, identifier-free JSON, SSE of 16-char
 events) it prints CPU µs per request for Check alone, Process alone and both, with the decision cache on (as
 deployed: the same caller and request shape repeat) and off. Identity is a fixed resolved caller (its cost is
-``bench/identity_bench.py``'s). ``--profile NAME`` prints cProfile's top functions by own time for that shape.
-``--audit serialize`` replaces the spool write (encryption, write, one fsync per event: here one
-batch per event, as no requests run concurrently) by serialising the event: the guard's own Python alone,
-steadier on a shared machine. The last line, ``RESULT_JSON {...}``, carries every number. The machine is
-shared: compare revisions with ``python -m bench.ab REV`` or by running this in both trees one after the other.
+``bench/identity_bench.py``'s). Process gets the stream metadata the rendered Envoy config sends (body chunks
+before the headers reply), so a JSON answer's replies are held as in the served guard. ``--profile NAME`` prints
+cProfile's top functions by own time for that shape. ``--audit serialize`` replaces the spool write (encryption,
+write, one fsync per event: here one batch per event, as no requests run concurrently) by serialising the event:
+the guard's own Python alone, steadier on a shared machine. The last line, ``RESULT_JSON {...}``, carries every
+number. The machine is shared: compare revisions with ``python -m bench.ab REV`` or by running this in both trees
+one after the other.
 """
 
 from __future__ import annotations
@@ -56,6 +58,24 @@ CALLER = Identity("bench.clinician", "https://issuer.bench", "jwt", ("clinician"
 class _FixedIdentity:
     async def resolve(self, view: RequestView) -> Identity:
         return CALLER
+
+
+class _EnvoyStream:
+    """The ext_proc stream's context as the rendered Envoy config opens it: with ``P.EARLY_BODY_METADATA`` (body
+    chunks sent before the headers reply), so a JSON answer's replies are held as in the served guard."""
+
+    def __init__(self) -> None:
+        from sidecar.envoy_config.filters import ext_proc_filter
+        from sidecar.envoy_config.params import EnvoyParams
+
+        grpc_service = ext_proc_filter(EnvoyParams())["typed_config"]["grpc_service"]
+        self._metadata = tuple((m["key"], m["value"]) for m in grpc_service["initial_metadata"])
+
+    def invocation_metadata(self) -> tuple[tuple[str, str], ...]:
+        return self._metadata
+
+
+_STREAM = _EnvoyStream()
 
 
 def _answer_json(text: str, model: str) -> bytes:
@@ -201,7 +221,7 @@ async def _one(check: Any, proc: Any, shape: str, i: int, cpu: dict[str, float],
         for m in msgs:
             yield m
 
-    replies = [r async for r in proc.Process(gen(), None)]
+    replies = [r async for r in proc.Process(gen(), _STREAM)]  # type: ignore[arg-type]
     t3 = time.process_time()
     if any(r.HasField("immediate_response") for r in replies):
         raise SystemExit(f"{shape}: Process withheld the bench answer")

@@ -223,6 +223,69 @@ def request_event(
     return ev
 
 
+def response_event(
+    *,
+    request_id: str,
+    sub: str,
+    iss: str,
+    auth_method: str,
+    roles: tuple[str, ...],
+    client_id: str,
+    api: str,
+    model: str,
+    decision_id: str,
+    policy_version: str,
+    response_profile: str,
+    request_profile: str,
+    status: int,
+    outcome: str,
+    latency_s: float,
+    approval_ref: str = "",
+    break_glass: bool = False,
+    response_body: bytes = b"",
+    response_truncated: bool = False,
+    redaction_summary: Mapping[str, int] | None = None,
+    request_redactions: Mapping[str, int] | None = None,
+    response_headers_dropped: int = 0,
+) -> audit_pb2.AuditEvent:
+    """The response half of an allowed exchange, from the hand-off's values: the event :func:`request_event`
+    builds from them (no view, no parsed request, no parameters) with the decision's ids and profiles (outcome
+    allow), set directly. The request and response parts are present even when empty, as there."""
+    ev = _base(audit_pb2.EVENT_KIND_REQUEST, None)
+    ev.request_id = request_id
+    who = ev.identity
+    who.sub = sub
+    who.iss = iss
+    who.auth_method = auth_method
+    who.roles.extend(roles)
+    who.client_id = client_id
+    if approval_ref:
+        ev.approval.approval_id = approval_ref
+    if break_glass:
+        ev.approval.break_glass = True
+    d = ev.decision
+    d.outcome = audit_pb2.Decision.OUTCOME_ALLOW
+    d.decision_id = decision_id
+    d.policy_version = policy_version
+    d.response_profile = response_profile
+    d.request_profile = request_profile
+    req = ev.request
+    req.SetInParent()
+    req.api = api
+    req.model = model
+    _counts(req.redactions, request_redactions)
+    resp = ev.response
+    resp.SetInParent()
+    resp.body = bytes(response_body)
+    resp.body_truncated = response_truncated
+    _counts(resp.redactions, redaction_summary)
+    resp.headers_dropped = int(response_headers_dropped)
+    ev.status = int(status)
+    ev.latency_ms = float(latency_s) * 1000.0
+    ev.outcome = outcome
+    return ev
+
+
 def _subject(who: Any) -> str:
     """A person named by a record: its ``sub`` when the record holds an identity document."""
     if isinstance(who, Mapping):

@@ -18,7 +18,7 @@ from typing import Any
 
 from sidecar import protocol as P
 from sidecar.ai_request import AIRequest
-from sidecar.audit.events import AuditEvent, approval_event, policy_reload_event, request_event
+from sidecar.audit.events import AuditEvent, approval_event, policy_reload_event, request_event, response_event
 from sidecar.audit.log import AuditLog
 from sidecar.identity.model import Identity
 from sidecar.observability.metrics import Metrics
@@ -93,27 +93,17 @@ class AuditRecorder:
                        outcome: str = "") -> None:
         """The response half, from the hand-off alone (no state shared with the replica that ran Check).
         ``outcome``: a refusal code (``protocol.SCAN_BUDGET_EXCEEDED``) instead of completed / incomplete."""
-        identity = Identity(sub=handoff.sub, iss=handoff.iss,
-                            auth_method="mtls" if handoff.auth_method == "mtls" else "jwt",
-                            roles=handoff.roles, client_id=handoff.client_id or None)
-        event = request_event(
-            identity=identity, status=status,
-            outcome=outcome or (P.OUTCOME_COMPLETED if complete else P.OUTCOME_INCOMPLETE),
-            latency_s=latency_s, approval_ref=handoff.approval_ref,
+        event = response_event(
+            request_id=handoff.request_id, sub=handoff.sub, iss=handoff.iss,
+            auth_method="mtls" if handoff.auth_method == "mtls" else "jwt", roles=handoff.roles,
+            client_id=handoff.client_id, api=handoff.api, model=handoff.model, decision_id=handoff.decision_id,
+            policy_version=handoff.policy_version, response_profile=profile, request_profile=handoff.request_profile,
+            status=status, outcome=outcome or (P.OUTCOME_COMPLETED if complete else P.OUTCOME_INCOMPLETE),
+            latency_s=latency_s, approval_ref=handoff.approval_ref, break_glass=handoff.break_glass,
             response_body=response_body, response_truncated=response_truncated,
             redaction_summary=redaction_summary, request_redactions=request_redactions,
-            request_id=handoff.request_id, api=handoff.api, model=handoff.model, parameters={},
-            request_body=b"", request_truncated=False,
             response_headers_dropped=response_headers_dropped,
         )
-        d = event.decision
-        d.outcome = d.OUTCOME_ALLOW
-        d.decision_id = handoff.decision_id
-        d.policy_version = handoff.policy_version
-        d.response_profile = profile
-        d.request_profile = handoff.request_profile
-        if handoff.break_glass:
-            event.approval.break_glass = True
         await self._record("response", event)
 
     async def approval(self, kind: str, approval: dict[str, Any]) -> None:

@@ -87,6 +87,7 @@ class _Stream:
     # replies held back (the headers reply first) while a buffered body is read; None: nothing held
     held: list[ep.ProcessingResponse] | None = None
     next_read: asyncio.Future[ep.ProcessingRequest | None] | None = None  # a read pending while holding
+    read_waiter: asyncio.Future[None] | None = None  # set when that read ends or the pause runs out
 
 
 def _header_pairs(headers: ep.HttpHeaders) -> list[tuple[str, str]]:
@@ -124,11 +125,20 @@ def _early_body(context: grpc.aio.ServicerContext) -> _EarlyBody | None:
     return None
 
 
-async def _read_next(requests: AsyncIterator[ep.ProcessingRequest]) -> ep.ProcessingRequest | None:
+async def _read_next(requests: AsyncIterator[ep.ProcessingRequest], st: _Stream) -> ep.ProcessingRequest | None:
+    """The next message (None at the end), read on its own task; whoever waits for it (``st.read_waiter``) is
+    woken from here, one loop pass sooner than through the task's done callbacks."""
     try:
         return await requests.__anext__()
     except StopAsyncIteration:
         return None
+    finally:
+        _wake(st.read_waiter)
+
+
+def _wake(waiter: asyncio.Future[None] | None) -> None:
+    if waiter is not None and not waiter.done():
+        waiter.set_result(None)
 
 
 def _extend_timer(ms: int) -> ep.ProcessingResponse:
@@ -251,12 +261,21 @@ class ExternalProcessorService(ep_grpc.ExternalProcessorServicer):
         """The next message, or None once the upstream has paused ``early.pause_s`` (the caller then extends
         Envoy's message timer and calls again; the read stays pending). Raises StopAsyncIteration at the end."""
         if st.next_read is None:
-            st.next_read = asyncio.ensure_future(_read_next(requests))
-        done, _ = await asyncio.wait((st.next_read,), timeout=early.pause_s)
-        if not done:
-            return None
-        task, st.next_read = st.next_read, None
-        req = task.result()
+            st.next_read = asyncio.ensure_future(_read_next(requests, st))
+        read = st.next_read
+        if not read.done():  # wait for the read or the pause, whichever ends first (asyncio.wait, lighter)
+            loop = asyncio.get_running_loop()
+            waiter = st.read_waiter = loop.create_future()
+            timer = loop.call_later(early.pause_s, _wake, waiter)
+            try:
+                await waiter
+            finally:
+                timer.cancel()
+                st.read_waiter = None
+            if not read.done():
+                return None
+        st.next_read = None
+        req = read.result()
         if req is None:
             raise StopAsyncIteration
         return req

@@ -46,3 +46,13 @@ def test_check_only_times_check_for_the_shapes_asked() -> None:
     assert rows["json-clean"]["check"] > 0 and rows["json-clean"]["process"] == 0
     with pytest.raises(SystemExit):
         bench.parse_args(["--shapes", "json,nope"])
+
+
+def test_process_runs_as_the_rendered_envoy_config_opens_its_stream() -> None:
+    """Process gets the early-body stream metadata Envoy sends, so a JSON answer's replies are held (the served
+    path, with its pending read and timer); control: without the metadata the headers are answered at once."""
+    from sidecar.server.ext_proc_service import _early_body
+
+    early = _early_body(bench._STREAM)  # type: ignore[arg-type]  # noqa: SLF001
+    assert early is not None and early.pause_s > 0 and early.extend_ms > 0
+    assert _early_body(None) is None

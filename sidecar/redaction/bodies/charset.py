@@ -7,13 +7,24 @@ content-type's charset); an unknown charset, or a codec that is not a text chars
 from __future__ import annotations
 
 import codecs
+import functools
 from email.message import Message
 
 from sidecar.redaction.errors import UnsupportedCharset
 
+# A content type parsed once per distinct value (answers of one upstream repeat theirs); longer values (rare) are
+# parsed on every call so the memo stays small.
+MEMO_MAX_CHARS = 128
+
 
 def media_type(content_type: str) -> tuple[str, str | None]:
     """``(type/subtype lower-cased, charset parameter or None)`` of a content-type header value."""
+    if len(content_type) <= MEMO_MAX_CHARS:
+        return _memo_media_type(content_type)
+    return _parse_media_type(content_type)
+
+
+def _parse_media_type(content_type: str) -> tuple[str, str | None]:
     msg = Message()
     msg["content-type"] = content_type
     charset = msg.get_param("charset")
@@ -21,6 +32,9 @@ def media_type(content_type: str) -> tuple[str, str | None]:
         charset = charset[2]
     mt = content_type.split(";", 1)[0].strip().lower()
     return mt, (str(charset).strip() if charset is not None else None)
+
+
+_memo_media_type = functools.lru_cache(maxsize=256)(_parse_media_type)
 
 
 def text_codec(charset: str | None) -> str:
