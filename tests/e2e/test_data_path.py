@@ -6,6 +6,7 @@ Each test states what a person would see: who is refused, what reaches the model
 from __future__ import annotations
 
 import json
+import re
 import ssl
 import time
 
@@ -18,6 +19,16 @@ pytestmark = pytest.mark.e2e
 NAME, SSN, PHONE, EMAIL, DOB = "John Smith", "123-45-6789", "(617) 555-0142", "john.smith@example.org", "03/14/1962"
 PHI_TEXT = f"Patient {NAME}, SSN {SSN}, phone {PHONE}, email {EMAIL}, born {DOB}, seen for chest pain."
 PHI_VALUES = (NAME, SSN, PHONE, EMAIL, DOB, "555-0142", "6789")
+
+
+def _tokens_in(text: str) -> list[str]:
+    """The planted values in ``text`` as whole tokens: the body's random ids (``chatcmpl-…``) can hold ``6789``."""
+    return [v for v in PHI_VALUES if re.search(rf"(?<![0-9A-Za-z]){re.escape(v)}(?![0-9A-Za-z])", text)]
+
+
+def test_control_token_oracle_finds_values_and_skips_ids() -> None:
+    assert _tokens_in(f"SSN ***-**-6789, {NAME}") == [NAME, "6789"]
+    assert _tokens_in('{"id": "chatcmpl-a1b26789c"}') == []
 
 
 def _chat_body(content: str, model: str = "echo", stream: bool = False) -> dict:
@@ -129,8 +140,7 @@ def test_compressed_upstream_answers_do_not_leak(stack, encoding: str) -> None:
         resp = _post(stack, headers, _chat_body(PHI_TEXT, stream=stream))
         assert resp.status_code == 200, resp.text
         assert "content-encoding" not in resp.headers
-        for value in PHI_VALUES:
-            assert value not in resp.text, (encoding, stream, value)
+        assert not _tokens_in(resp.text), (encoding, stream, _tokens_in(resp.text))
 
 
 def test_tls_listener_serves_openai_sdk_streamed_and_not(stack) -> None:
