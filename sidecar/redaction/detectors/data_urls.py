@@ -31,6 +31,9 @@ _URL = re.compile(
 )
 # (both bounded well under a stream's hold limit: a longer run is no candidate, so it is never held whole)
 _ENCODED_WORD = re.compile(r"=\?(?P<cs>[\w.:-]{1,40})(?:\*[\w-]{1,20})?\?(?P<enc>[BbQq])\?(?P<data>[^?\s]{1,256})\?=")
+# encoded words separated only by whitespace are shown joined (RFC 2047 section 6.2): read as one text
+_WORD = r"=\?[\w.:-]{1,40}(?:\*[\w-]{1,20})?\?[BbQq]\?[^?\s]{1,256}\?="  # _ENCODED_WORD without its groups
+_WORD_RUN = re.compile(rf"{_WORD}(?:[ \t\r\n]{{1,4}}{_WORD}){{0,7}}")
 _HEX_RUN = re.compile(r"(?<![0-9A-Za-z])(?:[0-9A-Fa-f]{2}){8,160}(?![0-9A-Za-z])")
 _HEX_HINT = re.compile(r"[0-9A-Fa-f]{16}")
 _LOOK_BACK = 4096  # a URL open longer than this is held by the stream's limit anyway (and redacted whole)
@@ -84,7 +87,7 @@ class CarriedTextDetector:
 
     def __init__(self) -> None:
         self._scan: _Scan | None = None
-        self._open = OpenScanner([_ENCODED_WORD, _HEX_RUN])
+        self._open = OpenScanner([_WORD_RUN, _HEX_RUN])
 
     def bind(self, scan: _Scan) -> None:
         self._scan = scan
@@ -94,7 +97,7 @@ class CarriedTextDetector:
         if self._scan is None:
             return []
         out: list[Span] = []
-        words = _ENCODED_WORD.finditer(text) if "=?" in text else ()
+        words = _WORD_RUN.finditer(text) if "=?" in text else ()
         hexes = _HEX_RUN.finditer(text) if _HEX_HINT.search(text) else ()
         for m, inner in [*((m, _word_text(m)) for m in words), *((m, _hex_text(m.group())) for m in hexes)]:
             if inner:
@@ -106,8 +109,19 @@ class CarriedTextDetector:
         return self._open.open_at(text, start)
 
 
-def _word_text(m: re.Match[str]) -> str | None:
-    """The text of an RFC 2047 encoded word (None: not decodable, or not text)."""
+def _word_text(run: re.Match[str]) -> str | None:
+    """The text of a run of RFC 2047 encoded words, joined (None: one is not decodable, or not text)."""
+    parts = []
+    for m in _ENCODED_WORD.finditer(run.group()):
+        part = _one_word(m)
+        if part is None:
+            return None
+        parts.append(part)
+    return "".join(parts)
+
+
+def _one_word(m: re.Match[str]) -> str | None:
+    """The text of one encoded word (None: not decodable, or not text)."""
     data = m.group("data")
     if m.group("enc") in "Bb":
         raw = b64_bytes(data)
