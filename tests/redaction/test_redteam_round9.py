@@ -52,7 +52,7 @@ LOOKALIKE = [
 LOOKALIKE_NEAR_MISSES = [
     "vitamin B12 1000 mcg daily", "SpO2 98% on 2L O2", "O2 sat 95 on 4L NC", "ISO 8601 and SOS", "Bed 12B room 3B",
     "S1 S2 normal, S3 absent", "ABG 7.35/4O/8O", "Hb 8.O today", "in the 1990s", "l5 min walk", "COVID-19 neg",
-    "hash 5b0e1f3c9a", "B-52 and F-16", "IO 2100/1500",
+    "hash 5b0e1f3c9a", "B-52 and F-16", "IO 2100/1500", "B12 2000 pg/mL", "S12 345 6789 units",
 ]
 
 

@@ -2,9 +2,10 @@
 
 A reader reads ``l``, ``I`` and ``|`` as 1, ``O`` and ``o`` as 0, ``S`` as 5, ``B`` as 8 and ``Z`` as 2 when they
 stand among digits. A group (a run of letters and digits) that holds a digit and no letter other than these look-
-alikes, and that has two digits or is joined to another group with a digit by ``-``, ``.``, ``/`` or ``|``, is read
-with its look-alikes as digits (``SpO2``, ``COVID-19``, ``ISO``, ``O2 sat`` and ``S1 S2`` stay as written). The
-identifier and date detectors then scan the text read that way (same length, same offsets) around each such group,
+alikes, and that is joined to another group with a digit by ``-``, ``.``, ``/`` or ``|``, or has two digits and is
+no short name (up to three characters, look-alikes first: ``B12``), is read with its look-alikes as digits
+(``SpO2``, ``COVID-19``, ``ISO``, ``O2 sat``, ``S1 S2`` and ``B12 2000 pg/mL`` stay as written). The identifier
+and date detectors then scan the text read that way (same length, same offsets) around each such group,
 and a finding that covers a look-alike read as a digit is a finding here."""
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ _LOOKS = "lI|OoSBZ"
 # a group of digits and look-alikes (at least one of each), with what joins it to its neighbours
 _GROUP = re.compile(rf"(?<![0-9A-Za-z|])[0-9{_LOOKS}]*(?:\d[{_LOOKS}]|[{_LOOKS}]\d)[0-9{_LOOKS}]*(?![0-9A-Za-z|])")
 _JOINED = re.compile(r"[-./|]")
+_NAME = re.compile(rf"[{_LOOKS}]{{1,2}}\d{{1,2}}")  # a short name (B12, S1, O2): as written, unless joined
 _TAIL = re.compile(rf"[0-9{_LOOKS}]*\Z")  # what may still grow into a group at the end of a text
 _CONTEXT = 40  # characters of context the inner detectors read on either side of a group
 TYPES = frozenset({"SSN", "PHONE", "FAX", "CARD", "MRN", "ID", "ACCOUNT", "HEALTH_PLAN", "LICENSE", "DEVICE", "NPI",
@@ -42,7 +44,7 @@ def _groups(text: str) -> list[tuple[int, int]]:
         digits = sum(c.isdigit() for c in m.group())
         joined = (a > 1 and _JOINED.match(text, a - 1) and text[a - 2].isdigit()) or (
             b + 1 < len(text) and _JOINED.match(text, b) and text[b + 1].isalnum())
-        if digits >= 2 or joined:
+        if joined or (digits >= 2 and not (b - a <= 3 and _NAME.fullmatch(m.group()))):
             out.append((a, b))
     return out
 

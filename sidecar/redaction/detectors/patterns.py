@@ -28,11 +28,11 @@ _SSN_CUE = re.compile(
 )
 _BARE9 = gated(r"\d", r"(?<![\w-])\d{9}(?![\w-])")
 # an SSN (3-2-4) or a phone number (3-3-4) whose groups are cells of a CSV row: "478,21,5096", "'478';'21';'5096'",
-# "(415),555,0123" (one separator throughout, each cell optionally quoted; no space: prose lists have spaces)
+# "(415),555,0123" (each cell optionally quoted; no space: prose lists have spaces)
 _CSV_CELLS = gated(
     r"[\d\"'(]",
-    r"(?<![\w.])(?P<q>[\"']?)\(?(?P<a>\d{3})\)?(?P=q)(?P<s>[,;])(?P=q)(?P<b>\d{2}|\d{3})(?P=q)(?P=s)(?P=q)"
-    r"(?P<c>\d{4})(?P=q)(?![\w]|[.,;][\"']?\d)",
+    r"(?<![\w.])(?P<q>[\"']?)\(?(?P<a>\d{3})\)?[\"']?[,;][\"']?(?P<b>\d{2}|\d{3})[\"']?[,;][\"']?"
+    r"(?P<c>\d{4})[\"']?(?![\w]|[.,;][\"']?\d)",
 )
 _PHONE = gated(
     r"[+(\d]",
