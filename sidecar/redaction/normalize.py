@@ -48,14 +48,26 @@ _APOSTROPHES = frozenset("\u2018\u2019\u201b\u02bc\u02b9\u0060\u00b4\u2032")
 _SLASHES = frozenset("\u2044\u2215\u29f8\u2571\u30fb")
 _FOLD_SCRIPTS = ("CYRILLIC", "GREEK", "COPTIC", "ARMENIAN", "CHEROKEE", "LATIN")
 _NON_ASCII = regex.compile(r"[^\x00-\x7f]+")  # the ``regex`` package finds these runs 3x faster than ``re``
+# control characters a client shows as nothing (NUL, escape, the separators): removed from the view, like format
+# characters; what the builder folds is non-ASCII characters and these
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_TO_FOLD = regex.compile(r"[^\t\n\r\x0b\x0c\x20-\x7e]+")
+# a compatibility form of a number with punctuation around it (``⑷`` is ``(4)``, ``⒋`` is ``4.``, ``🄁`` is ``0,``)
+_DIGIT_FORM = re.compile(r"\(?(\d{1,2})[.,)]?")
+_TAGS = range(0xE0020, 0xE007F)  # tag characters: invisible ASCII (``ASCII smuggling``), read as that ASCII
 
 MIN_RUN = 4  # one more than the widest whitespace gap the detectors allow inside a finding (\s{1,3})
 _PIECE = re.compile(
-    rf"\s{{{MIN_RUN},}}|[ \t]*\|[ \t|]*|&(?:#[xX][0-9A-Fa-f]{{1,8}};?|#[0-9]{{1,10}};?|[A-Za-z][A-Za-z0-9]{{1,31}};)"
-    r"|%[2-7][0-9A-Fa-f]|%u[0-9A-Fa-f]{4}"
+    # (a reference or a percent-escape encoded once more, ``&amp;#52;``, ``%2534``, reads as what it encodes: a
+    # client that decodes twice, as HTML inside JSON or a URL inside a URL, shows the character)
+    rf"\s{{{MIN_RUN},}}|[ \t]*\|[ \t|]*"
+    rf"|&(?:amp;){{0,3}}(?:#[xX][0-9A-Fa-f]{{1,8}};?|#[0-9]{{1,10}};?|[A-Za-z][A-Za-z0-9]{{1,31}};)"
+    r"|%(?:25)?[2-7][0-9A-Fa-f]|%u[0-9A-Fa-f]{4}"
     # escapes of programs and markup: JSON/JS ``\u0034``, ``\u{34}``, ``\x34``; CSS ``\34 `` (an ASCII character:
     # two hex digits led by 2-7, zero-padded to six, one space closing it); a Markdown escape ``\-``
-    r"|\\u[0-9A-Fa-f]{4}|\\u\{0{0,4}[0-9A-Fa-f]{1,4}\}|\\x[2-7][0-9A-Fa-f]|\\0{0,4}[2-7][0-9A-Fa-f] ?"
+    # (and Python's ``\U00000034``)
+    r"|\\u[0-9A-Fa-f]{4}|\\U0000[0-9A-Fa-f]{4}|\\u\{0{0,4}[0-9A-Fa-f]{1,4}\}|\\x[2-7][0-9A-Fa-f]"
+    r"|\\0{0,4}[2-7][0-9A-Fa-f] ?"
     r"|\\[!#$%()*+,\-./:;=?@\[\]^_`{|}~]"
     # quoted-printable: an escape next to another one (``=34=37``), a soft line break after a character
     # (each alternative opens with its literal character, its look-behind after it: a regex search skips to it)
@@ -70,8 +82,9 @@ _MARKS = str.maketrans({**{d: "0" for d in "0123456789"}, **{c: "*" for c in "*~
 _QP_HINT = re.compile(r"=(?:[2-7][0-9A-F]=|\r?\n)")
 # a piece cut at the end of a text (a continuation may complete it, or decide whether it is one)
 _PARTIAL_PIECE = re.compile(
-    r"&(?:#[xX][0-9A-Fa-f]{0,8}|#[0-9]{0,10}|[A-Za-z][A-Za-z0-9]{0,31})?\Z|%(?:[2-7]|u[0-9A-Fa-f]{0,3})?\Z"
-    r"|\\(?:u[0-9A-Fa-f]{0,3}|u\{[0-9A-Fa-f]{0,6}|x[2-7]?|0{0,4}[2-7]?[0-9A-Fa-f]?)?\Z"
+    r"&(?:amp;){0,3}(?:#[xX][0-9A-Fa-f]{0,8}|#[0-9]{0,10}|[A-Za-z][A-Za-z0-9]{0,31})?\Z"
+    r"|%(?:[2-7]|25[2-7]?|u[0-9A-Fa-f]{0,3})?\Z"
+    r"|\\(?:u[0-9A-Fa-f]{0,3}|U[0-9A-Fa-f]{0,7}|u\{[0-9A-Fa-f]{0,6}|x[2-7]?|0{0,4}[2-7]?[0-9A-Fa-f]?)?\Z"
     r"|(?:=[2-7][0-9A-F])+=?[2-7]?\Z|=(?:[2-7]|\r)?\Z|<!--(?:(?!-->).){0,32}\Z|<(?:!-?)?\Z|[*~`_]{1,3}\Z"
 )
 _KEEP = frozenset("<>&\"'")
@@ -98,9 +111,11 @@ def _confusables() -> dict[str, str]:
 def _simple(ch: str) -> str:
     """One character (already NFKC) in the view: removed, unified or folded."""
     if ch.isascii():
-        return ch
+        return "" if _CONTROLS.match(ch) else ch
+    if ord(ch) in _TAGS:
+        return chr(ord(ch) - 0xE0000)
     cat = unicodedata.category(ch)
-    if cat == "Cf" or ch in _INVISIBLE:
+    if cat in ("Cf", "Cc") or ch in _INVISIBLE:
         return ""
     if cat == "Pd" or ch in _DASHES:
         return "-"
@@ -110,8 +125,9 @@ def _simple(ch: str) -> str:
         return "'"
     if ch in _SLASHES:
         return "/"
-    if unicodedata.combining(ch):
-        return ""  # a mark left over after composition (strike-through, zalgo) must not split an identifier
+    if unicodedata.combining(ch) or cat in ("Mn", "Me"):
+        # a mark left over after composition (strike-through, zalgo, a keycap) must not split an identifier
+        return ""
     d = unicodedata.decimal(ch, None)
     if d is not None:
         return str(d)
@@ -121,7 +137,10 @@ def _simple(ch: str) -> str:
 @lru_cache(maxsize=8192)
 def _fold(cluster: str) -> str:
     """A base character with its combining marks, in the view."""
-    return "".join(_simple(c) for c in unicodedata.normalize("NFKC", cluster))
+    nfkc = unicodedata.normalize("NFKC", cluster)
+    if len(cluster) == 1 and nfkc != cluster and (m := _DIGIT_FORM.fullmatch(nfkc)) is not None:
+        return m.group(1)  # an enclosed or punctuated number reads as its digits
+    return "".join(_simple(c) for c in nfkc)
 
 
 class View:
@@ -208,7 +227,7 @@ def _read(piece: str) -> str | None:
     """The one character a padding piece reads as ("" for markup shown as nothing); None when it stays as
     written."""
     if piece[0] == "%":  # percent-encoding (a URL a client opens; ``%u0034``, as JavaScript's unescape)
-        ch = chr(int(piece[2:] if piece[1] == "u" else piece[1:], 16))
+        ch = chr(int(piece[2:] if piece[1] == "u" else piece[-2:], 16))
         return ch if ch.isprintable() and ch != "%" else None
     if piece[0] == "\\":  # an escape of JSON, JavaScript, CSS or Markdown: printable characters only
         ch = _escaped(piece[1:].rstrip(" "))
@@ -218,6 +237,8 @@ def _read(piece: str) -> str | None:
     if piece[0] in "<*~`_":
         return ""
     if piece[0] == "&":
+        while piece.startswith("&amp;") and len(piece) > 5:
+            piece = "&" + piece[5:]
         ch = html.unescape(piece if piece.endswith(";") else piece + ";")
         if len(ch) != 1 or ch in _KEEP or not ch.isprintable():
             return None
@@ -231,7 +252,7 @@ def _escaped(body: str) -> str:
     """The character an escape stands for (``body``: what follows the backslash, without CSS's closing space)."""
     if len(body) == 1:
         return body  # Markdown: an escaped punctuation character is that character
-    if body[0] in "ux":
+    if body[0] in "uxU":
         return chr(int(body[1:].strip("{}"), 16))
     return chr(int(body, 16))
 
@@ -255,11 +276,11 @@ def normalize(text: str, padding: bool = True) -> View:
     """The normalised view of ``text`` (see the module docstring); ``padding``: also read padding pieces."""
     if padding and has_padding(text):
         return _Builder(text).padded().view()
-    if text.isascii():
+    if _plain_ascii(text):
         return View(text, text, None)
     # the common case (curly quotes, dashes, accents, symbols): every non-ASCII character maps to one character,
     # so the view is the text with a few characters replaced and the map is the identity
-    chars = set("".join(_NON_ASCII.findall(text)))
+    chars = set("".join(_TO_FOLD.findall(text)))
     folds = [(c, _one_for_one(c)) for c in chars]
     if all(f is not None for _, f in folds):
         view = text
@@ -268,6 +289,11 @@ def normalize(text: str, padding: bool = True) -> View:
                 view = view.replace(c, f)  # type: ignore[arg-type]
         return View(text, view, None)
     return _fold_runs(text)
+
+
+def _plain_ascii(text: str) -> bool:
+    """ASCII without a control character the view removes (such text is its own view, padding aside)."""
+    return text.isascii() and (text.isprintable() or _CONTROLS.search(text) is None)
 
 
 def _fold_runs(text: str) -> View:
@@ -291,7 +317,7 @@ def extend(view: View, text: str, padding: bool = True) -> View:
     ):
         return normalize(text, padding)
     new = text[keep:]
-    if view.identity and view.text is old and new.isascii() and not (padding and has_padding(text[keep - 1 :])):
+    if view.identity and view.text is old and _plain_ascii(new) and not (padding and has_padding(text[keep - 1 :])):
         return View(text, text, None)  # ASCII without padding stays the identity
     b = _Builder(text)
     b.resume(view, keep)
@@ -375,7 +401,7 @@ class _Builder:
     def fold(self, upto: int) -> None:
         """Fold ``text[o:upto]``: NFKC, removals, unifications, confusables, cluster by cluster."""
         text = self.text
-        for m in _NON_ASCII.finditer(text, self.o, upto):
+        for m in _TO_FOLD.finditer(text, self.o, upto):
             a, b = m.start(), m.end()
             if a > self.o and unicodedata.combining(text[a]):
                 a -= 1  # an ASCII base character joins its combining marks

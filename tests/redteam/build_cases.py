@@ -1515,14 +1515,136 @@ def eighth_round() -> None:
         f"| SSN |\n|---|\n| {SSN[:3]} |\n| {SSN[4:6]} |\n| {SSN[7:]} |"], md_ct, [SSN],
          xfail="table rows (one group per line between borders) are not read as one value")
     case("sse_json_string_data", "sse", "each event's data a JSON string, an SSN split across two",
-         ['data: "SSN ' + SSN[:7] + '"\n\n', 'data: "' + SSN[7:] + '"\n\n'], SSE, [SSN],
-         xfail="data that is a JSON string is a text channel with its quotes: the quote splits the SSN")
+         ['data: "SSN ' + SSN[:7] + '"\n\n', 'data: "' + SSN[7:] + '"\n\n'], SSE, [SSN])
+
+
+def ninth_round() -> None:
+    """Round nine: letters written for digits, MIME encoded words and hex text, CSV cells, ISO week and
+    apostrophe-year dates, Unicode forms (tag characters, keycaps, parenthesised digits, control characters),
+    escapes encoded twice, event data that is a JSON string, interleaved Anthropic blocks; and new stream shapes
+    of the providers that held (kept as cases)."""
+    f, st, pr, sse = "evasion", "structure", "provider", "sse"
+    html_ct, csv_ct = [["content-type", "text/html"]], [["content-type", "text/csv"]]
+    look = {"0": "O", "1": "l", "5": "S", "8": "B"}
+
+    def lookalike(value: str, every: int = 2) -> str:  # every other replaceable digit as its look-alike letter
+        out, n = [], 0
+        for c in value:
+            if c in look:
+                n += 1
+                out.append(look[c] if n % every == 0 else c)
+            else:
+                out.append(c)
+        return "".join(out)
+
+    ssn_l, phone_l, mrn_l, dob_l = lookalike(SSN), lookalike(PHONE), lookalike(MRN), lookalike(DOB, 1)
+    case("lookalike_ssn", f, "an SSN with letters for digits (l for 1, O for 0, S for 5, B for 8)",
+         [chat_json(f"SSN {ssn_l} on file")], JSONCT, [ssn_l], e2e=True)
+    case("lookalike_phone_mrn", f, "a phone and an MRN with letters for digits",
+         [chat_json(f"call {phone_l}, MRN {mrn_l}")], JSONCT, [phone_l, mrn_l])
+    case("lookalike_dob", f, "a date of birth with letters for every look-alike digit",
+         [chat_json(f"DOB {dob_l}")], JSONCT, [dob_l])
+    case("lookalike_streamed", f, "letters for digits, streamed 3 characters at a time",
+         chat_sse(pieces(f"SSN {ssn_l} on file", 3)), SSE, [ssn_l], e2e=True)
+    case("lookalike_greek_omicron", f, "a Greek capital omicron for a zero in an SSN",
+         [chat_json("SSN " + SSN.replace("0", "\u039f"))], JSONCT, [SSN.replace("0", "o")])
+    word = base64.b64encode(SSN.encode()).decode()
+    case("rfc2047_base64_word", f, "an SSN as a MIME encoded word in base64 (=?UTF-8?B?...?=)",
+         [chat_json(f"ref =?UTF-8?B?{word}?= noted")], JSONCT, [SSN], e2e=True)
+    case("rfc2047_q_word", f, "an SSN as a MIME encoded word in quoted-printable (=?utf-8?Q?...?=)",
+         [chat_json("ref =?utf-8?Q?SSN_" + SSN.replace("-", "=2D") + "?= noted")], JSONCT, [SSN])
+    case("rfc2047_utf16_word", f, "an encoded word whose charset is UTF-16LE",
+         [chat_json("=?UTF-16LE?B?" + base64.b64encode(f"SSN {SSN}".encode("utf-16-le")).decode() + "?=")],
+         JSONCT, [SSN])
+    case("rfc2047_adjacent_words", f, "an SSN split across two adjacent encoded words (shown joined)", [chat_json(
+        "=?utf-8?B?" + base64.b64encode(f"SSN {SSN[:6]}".encode()).decode() + "?= =?utf-8?B?"
+        + base64.b64encode(SSN[6:].encode()).decode() + "?=")], JSONCT, [SSN])
+    case("rfc2047_word_streamed", f, "an encoded word streamed 4 characters at a time",
+         chat_sse(pieces(f"ref =?UTF-8?B?{word}?= noted", 4)), SSE, [SSN])
+    case("hex_encoded_text", f, "the text 'SSN ...' as hex digits", [chat_json(
+        "blob " + f"SSN {SSN}".encode().hex())], JSONCT, [SSN])
+    case("csv_cells_ssn", f, "an SSN's groups as three cells of a CSV row", [
+        f"name,a,b,c\r\n{LAST},{SSN.replace('-', ',')}\r\n"], csv_ct, [SSN], e2e=True)
+    case("csv_quoted_cells", f, "an SSN and a phone as quoted CSV cells in a chat answer", [chat_json(
+        '"' + '","'.join([LAST, *SSN.split("-")]) + '"\n"' + '";"'.join(PHONE.split("-")) + '"')], JSONCT,
+         [SSN, PHONE])
+    case("csv_cells_dob", f, "a date of birth as year, month and day cells", [chat_json(
+        f"{LAST},1962,03,14,F")], JSONCT, ["19620314"])
+    case("iso_week_date", f, "a date as an ISO week date (1962-W11-3, 1962W113)", [chat_json(
+        "DOB 1962-W11-3 (1962W113)")], JSONCT, ["1962W113"])
+    case("apostrophe_year_dates", f, "dates with an apostrophe year: 3/14/'62 and '62-03-14", [chat_json(
+        "DOB 3/14/'62, seen '62-03-14")], JSONCT, ["31462", "620314"])
+    case("iso_basic_datetime", f, "a date-time in ISO basic format (19620314T0830)", [chat_json(
+        "admitted 19620314T0830Z")], JSONCT, ["19620314"])
+    tags = "".join(chr(0xE0000 + ord(c)) for c in f"SSN {SSN}")
+    case("tag_character_smuggling", f, "an SSN in invisible tag characters after ordinary text", [chat_json(
+        "All done." + tags)], JSONCT, [SSN], e2e=True)
+    case("keycap_digits", f, "digits as keycaps (digit, VS16, combining enclosing keycap)", [chat_json(
+        "SSN " + "".join(c + "\ufe0f\u20e3" if c.isdigit() else c for c in SSN))], JSONCT, [SSN])
+    case("parenthesized_digits", f, "digits as parenthesised digits (U+2474..)", [chat_json(
+        "SSN " + "".join(chr(0x2473 + int(c)) if c in "123456789" else c for c in SSN))], JSONCT, [SSN])
+    case("control_characters_in_number", f, "NUL and escape characters between the groups of an SSN",
+         [chat_json(f"SSN {SSN[:3]}\x00-{SSN[4:6]}\x1b-{SSN[7:]}")], JSONCT, [SSN])
+    case("entities_encoded_twice", f, "character references encoded twice (&amp;#52;) in HTML",
+         ["SSN " + "".join(f"&amp;#{ord(c)};" if c.isdigit() else c for c in SSN)], html_ct, [SSN])
+    case("percent_encoded_twice", f, "percent-escapes encoded twice (%2534) in a link", [chat_json(
+        "see /p?ssn=" + "".join(f"%25{ord(c):02X}" for c in SSN))], JSONCT, [SSN])
+    case("python_long_unicode_escapes", f, "Python \\U00000034 escapes of the digits", [chat_json(
+        "SSN " + "".join(f"\\U{ord(c):08x}" if c.isdigit() else c for c in SSN))], JSONCT, [SSN])
+    case("sse_json_string_streamed", sse, "JSON string data events, 2 characters each", [
+        f"data: {json.dumps(p)}\n\n" for p in pieces(f"SSN {SSN} ok", 2)], SSE, [SSN], e2e=True)
+    blocks = [{"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}},
+              {"type": "content_block_start", "index": 1, "content_block": {"type": "text", "text": ""}},
+              {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": f"SSN {SSN[:4]}"}},
+              {"type": "content_block_delta", "index": 1, "delta": {"type": "text_delta", "text": "see "}},
+              {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": SSN[4:]}}]
+    case("anthropic_interleaved_blocks", pr, "two Anthropic text blocks interleaved, an SSN split in block 0",
+         [ev(b, b["type"]) for b in blocks], SSE, [SSN], expect="withheld", e2e=True)
+    case("chat_text_after_finish", sse, "a choice's text goes on after its finish_reason", [
+        ev({"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"content": f"SSN {SSN[:6]}"},
+                                                             "finish_reason": "stop"}]}),
+        ev(chat_chunk(SSN[6:])), "data: [DONE]\n\n"], SSE, [SSN],
+         xfail="a finished choice's text is released at its finish_reason; what follows it is redacted alone")
+    case("card_all_letter_groups", f, "a card number whose groups are all letters (4lll llll ...)", [chat_json(
+        "card 4lll llll llll llll")], JSONCT, ["4lll llll llll llll"],
+         xfail="a group without a digit is never read as digits (ISO, SOS, Ill stay words)")
+    # held already: kept as cases of classes the table lacked
+    resp = [{"type": "response.custom_tool_call_input.delta", "item_id": "ctc_1", "output_index": 0, "delta": p}
+            for p in pieces(f"lookup SSN {SSN}", 4)]
+    case("responses_custom_tool_input_r9", pr, "a Responses custom tool call's input deltas",
+         [ev(r, r["type"]) for r in resp], SSE, [SSN])
+    case("bedrock_converse_events_sse", pr, "Bedrock Converse stream events as SSE (contentBlockDelta)", [
+        ev({"contentBlockDelta": {"contentBlockIndex": 0, "delta": {"text": p}}}) for p in pieces(
+            f"SSN {SSN}", 3)], SSE, [SSN])
+    case("bedrock_eventstream_binary", pr, "AWS event-stream binary framing (application/vnd.amazon.eventstream)",
+         [b"\x00\x00\x00\x5a\x00\x00\x00\x30" + json.dumps(
+             {"contentBlockDelta": {"delta": {"text": f"SSN {SSN}"}}}).encode()],
+         [["content-type", "application/vnd.amazon.eventstream"]], [SSN], expect="withheld")
+    case("cohere_v2_content_delta", pr, "Cohere v2 content-delta events", [ev(
+        {"type": "content-delta", "index": 0, "delta": {"message": {"content": {"text": p}}}}) for p in pieces(
+            f"SSN {SSN}", 3)], SSE, [SSN])
+    case("anthropic_citation_delta", pr, "an Anthropic citations_delta whose cited_text holds an SSN", [ev(
+        {"type": "content_block_delta", "index": 0, "delta": {"type": "citations_delta", "citation": {
+            "type": "char_location", "cited_text": f"SSN {SSN}", "document_index": 0}}}, "content_block_delta")],
+         SSE, [SSN])
+    case("gemini_grounding_metadata", pr, "Gemini grounding metadata (queries, chunk titles) with an SSN", [ev(
+        {"candidates": [{"content": {"role": "model", "parts": [{"text": "ok"}]}, "index": 0, "groundingMetadata": {
+            "webSearchQueries": [f"SSN {SSN}"], "groundingChunks": [{"web": {"title": SSN}}]}}]})], SSE, [SSN])
+    case("sse_cr_only_one_byte", sse, "an event stream with CR line ends, one byte per chunk",
+         list("".join(chat_sse([f"SSN {SSN}"])).replace("\n", "\r")), SSE, [SSN])
+    case("json_number_exponent", st, "an SSN as a JSON number written with an exponent", [
+        '{"object":"chat.completion","choices":[],"seed":' + SSN.replace("-", "")[0] + "." +
+        SSN.replace("-", "")[1:] + "e8}"], JSONCT, [SSN])
+    case("mcp_progress_split", pr, "an SSN split across MCP progress notification messages", [ev(
+        {"jsonrpc": "2.0", "method": "notifications/progress", "params": {"progressToken": 1, "progress": i,
+                                                                         "message": p}})
+        for i, p in enumerate(pieces(f"SSN {SSN}", 4))], SSE, [SSN])
 
 
 def build() -> list[dict[str, Any]]:
     CASES.clear()
     for fam in (structure, sse_framing, providers, charsets, headers, evasions, streaming, second_round,
-                third_round, fourth_round, fifth_round, sixth_round, seventh_round, eighth_round):
+                third_round, fourth_round, fifth_round, sixth_round, seventh_round, eighth_round, ninth_round):
         fam()
     ids = [c["id"] for c in CASES]
     assert len(ids) == len(set(ids)), "duplicate case ids"

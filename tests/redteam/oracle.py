@@ -42,6 +42,9 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)  # compatibility forms folded, accents split off
     out = []
     for ch in text:
+        if 0xE0020 <= ord(ch) <= 0xE007E:  # a tag character: invisible ASCII a program decodes (ASCII smuggling)
+            out.append(chr(ord(ch) - 0xE0000))
+            continue
         cat = unicodedata.category(ch)
         if cat in ("Cf", "Mn", "Me"):  # zero-width, soft hyphen, BOM, combining marks
             continue
@@ -144,6 +147,28 @@ def _data_urls(text: str) -> list[str]:
     return out
 
 
+_ENCODED_WORD = re.compile(r"=\?([\w.:-]+)\?([BbQq])\?([^?\s]+)\?=")
+_HEX_RUN = re.compile(r"(?:[0-9A-Fa-f]{2}){8,}")
+
+
+def _carried(text: str) -> list[str]:
+    """The decoded text of each RFC 2047 encoded word and each run of hex digits in ``text``."""
+    out = []
+    for cs, enc, data in _ENCODED_WORD.findall(text):
+        if enc in "Bb":
+            raw = _b64(data)
+        else:
+            raw = re.sub(r"=([0-9A-Fa-f]{2})", lambda m: chr(int(m.group(1), 16)), data.replace("_", " ")).encode(
+                "latin-1", "replace")
+        if raw is not None:
+            with contextlib.suppress(LookupError, UnicodeDecodeError):
+                out.append(raw.decode(cs))
+            out += _readings(raw)
+    for run in _HEX_RUN.findall(text):
+        out += _readings(bytes.fromhex(run))
+    return out
+
+
 _FRAMINGS = ("text/event-stream", "application/x-ndjson")
 
 
@@ -201,15 +226,21 @@ def _views(body: bytes, content_type: str, headers: Iterable[tuple[str, str]]) -
     out += [html.unescape(v) for v in out[2:] if "&" in v]
     # what a client that opens a URL reads (percent-encoding)
     out += [urllib.parse.unquote(v) for v in out[2:] if "%" in v]
+    # what a client that decodes twice reads (``&amp;#52;``, ``%2534``: HTML in JSON, a URL in a URL)
+    out += [html.unescape(html.unescape(v)) for v in out[2:] if "&amp;" in v]
+    out += [urllib.parse.unquote(urllib.parse.unquote(v)) for v in out[2:] if "%25" in v]
     # what a client that opens a base64 data: URL reads
     out += [d for v in list(out) if "base64," in v or _BARE_B64.fullmatch(v) for d in _data_urls(v)]
+    # what a mail client shows of MIME encoded words, and the text a run of hex digits encodes
+    out += [d for v in list(out) if "=?" in v or _HEX_RUN.search(v) for d in _carried(v)]
     out += [f"{k}: {v}" for k, v in headers]
     return out
 
 
 # escapes a program or a renderer decodes: JSON and JavaScript (``\\u0034``, ``\\u{34}``, ``\\x34``), JavaScript's
 # ``unescape`` (``%u0034``), CSS (``\\34 ``: 1 to 6 hex digits, one space closing it), quoted-printable (``=34``)
-_ESCAPE = re.compile(r"\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|%u([0-9a-fA-F]{4})"
+_ESCAPE = re.compile(r"\\U([0-9a-fA-F]{8})|\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})"
+                     r"|%u([0-9a-fA-F]{4})"
                      r"|\\([0-9a-fA-F]{1,6}) ?|=([0-9A-F]{2})")
 
 

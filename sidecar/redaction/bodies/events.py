@@ -57,6 +57,25 @@ _BOX = "__value__"
 _MESSAGE_CHANNELS = frozenset({"ssetext", "gen", "evgen"})  # key of the box carrying a JSON event that is not an object
 
 
+class Boxed:
+    """An event that is no JSON object (a string, an array), in the box its text slots were filled in: released
+    text goes into the box after ``event`` returns (``flush``), so the value is read only when serialised."""
+
+    __slots__ = ("_box",)
+
+    def __init__(self, box: dict[str, Any]) -> None:
+        self._box = box
+
+    @property
+    def value(self) -> Any:
+        return self._box[_BOX]
+
+
+def payload(obj: Any) -> Any:
+    """The JSON value of an emitted event (``Boxed`` unwrapped)."""
+    return obj.value if isinstance(obj, Boxed) else obj
+
+
 def _skeleton(obj: Any) -> bytes:
     """A key of a parsed event (text slots emptied) equal only for equal events, key order and types included:
     marshal's format 2 (no back-references, so the bytes depend on the value alone) is four times cheaper than
@@ -438,6 +457,7 @@ class EventRedactor:
         self._queue: list[Event] | None = None  # events after a held block stop, while a switch is read
         self._queue_bridged = False  # whether the queued block's text has opened a bridge from the held tail
         self._finished: set[Key] = set()  # channels finished (their streams released everything)
+        self._anth_blocks: list[Any] = []  # Anthropic content block indices in the order they began
         self._last_of_family: dict[Key, Key] = {}  # switch family -> the channel that last received text
         self._bridges: dict[Key, _Bridge] = {}  # source channel -> its open bridge (see _Bridge)
         self._pair_keys: dict[Key, str] = {}  # channel -> its key as redacted with its value (_key_with_value)
@@ -579,7 +599,22 @@ class EventRedactor:
         out.append((d_name, d_event))
         return out
 
+    def _anthropic_order(self, obj: dict[str, Any]) -> None:
+        """Anthropic streams one content block after another; a block that goes on after a later one began
+        (interleaved blocks: a client joins each block's text, the guard joins blocks of one kind in arrival
+        order) cannot be read the client's way: the body is withheld."""
+        if obj.get("type") not in ("content_block_start", "content_block_delta"):
+            return
+        idx = obj.get("index", 0)
+        if idx in self._anth_blocks and idx != self._anth_blocks[-1]:
+            raise BodyParseError("Anthropic content blocks interleaved")
+        if not self._anth_blocks or idx != self._anth_blocks[-1]:
+            if len(self._anth_blocks) >= MAX_CHANNELS:
+                raise BodyParseError("too many content blocks in one stream")
+            self._anth_blocks.append(idx)
+
     def _event(self, name: str | None, obj: dict[str, Any], boxed: bool) -> list[Event]:
+        self._anthropic_order(obj)
         if obj.get("type") == "content_block_start" and isinstance(obj.get("content_block"), dict):
             kind = obj["content_block"].get("type")
             if kind in ("text", "thinking"):
@@ -637,7 +672,7 @@ class EventRedactor:
             # the block's text may still end in an identifier that the next block continues: hold its stop
             self._deferred = (name, out_obj, kind, found.block_stop)
             return before
-        return [*before, (name, out_obj[_BOX] if boxed else out_obj)]
+        return [*before, (name, Boxed(out_obj) if boxed else out_obj)]
 
     def _key_with_value(self, key: Key, path: Path, out_obj: Any, out_path: Path, text: str
                         ) -> tuple[Path, list[Span]]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from sidecar.redaction.bodies.base import BodyProcessor
 from sidecar.redaction.bodies.decode import Decoder
-from sidecar.redaction.bodies.events import SSE_TEXT, Event, EventRedactor
+from sidecar.redaction.bodies.events import SSE_TEXT, Event, EventRedactor, payload
 from sidecar.redaction.bodies.json_walk import JsonWalker
 from sidecar.redaction.bodies.shapes import event_type_ok, value_shape_ok
 from sidecar.redaction.errors import BodyParseError, ContentWithheld
@@ -174,6 +174,17 @@ class _FramedProcessor(BodyProcessor):
         raise NotImplementedError
 
 
+def _json_string(data: str) -> str | None:
+    """The string an event's data is when it is one JSON string (``"SSN 478-"``), else None."""
+    if not data.lstrip().startswith('"'):
+        return None
+    try:
+        value = json.loads(data)
+    except ValueError:
+        return None
+    return value if isinstance(value, str) else None
+
+
 class SseProcessor(_FramedProcessor):
     """``text/event-stream`` parsed per the WHATWG EventSource rules (lines end at CRLF, LF or CR; a leading BOM
     is dropped; field names are case-sensitive; one optional space after the colon) and re-serialised from what
@@ -237,6 +248,9 @@ class SseProcessor(_FramedProcessor):
             return self._emit(self._events.close(), []) + "\n".join([*head, "data: [DONE]"]) + "\n\n"
         if data.lstrip()[:1] in ("{", "["):
             events = self._events.event(name, _loads(data))
+        elif (string := _json_string(data)) is not None:
+            # a JSON string payload is what a client that parses each event reads: its text, joined by path
+            events = self._events.event(name, string)
         else:
             events = self._events.event(name, {SSE_TEXT: data})
         return lambda: self._emit(events, head)
@@ -270,7 +284,7 @@ class SseProcessor(_FramedProcessor):
             if isinstance(obj, dict) and SSE_TEXT in obj and len(obj) == 1:
                 payload_lines = str(obj[SSE_TEXT]).split("\n")
             else:
-                payload_lines = [_dumps(obj)]
+                payload_lines = [_dumps(payload(obj))]
             lines = [f"event: {name}"] if name is not None else []
             if n == len(events) - 1:
                 lines.extend(head)
@@ -306,10 +320,10 @@ class NdjsonProcessor(_FramedProcessor):
         if not rec.strip():
             return rec + ("" if last else "\n")
         events = self._events.event(None, _loads(rec))
-        return lambda: "".join(_dumps(obj) + "\n" for _name, obj in events)
+        return lambda: "".join(_dumps(payload(obj)) + "\n" for _name, obj in events)
 
     def tail(self) -> str:
-        return "".join(_dumps(obj) + "\n" for _name, obj in self._events.close())
+        return "".join(_dumps(payload(obj)) + "\n" for _name, obj in self._events.close())
 
 
 class WithholdProcessor(BodyProcessor):

@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sidecar.redaction.detectors.base import Detector
-from sidecar.redaction.detectors.data_urls import DataUrlDetector
+from sidecar.redaction.detectors.data_urls import CarriedTextDetector, DataUrlDetector
 from sidecar.redaction.detectors.dates import DateDetector
 from sidecar.redaction.detectors.locations import LocationDetector
+from sidecar.redaction.detectors.lookalike import LookalikeDigitDetector
 from sidecar.redaction.detectors.names import NameDetector
 from sidecar.redaction.detectors.patterns import PatternDetector
 from sidecar.redaction.site_vocabulary import SiteVocabulary
@@ -38,11 +39,14 @@ def default_detectors(
 ) -> list[Detector]:
     """The built-in detectors, plus the NER backend when configured (raises NerUnavailable if missing).
     ``site``: the operator's site vocabularies (staff, facilities, units, streets), matched in any case."""
+    patterns, dates = PatternDetector(mrn_patterns, id_min_digits), DateDetector()
     dets: list[Detector] = [
-        PatternDetector(mrn_patterns, id_min_digits),
-        DateDetector(),
+        patterns,
+        dates,
         NameDetector(site),
         LocationDetector(site),
+        LookalikeDigitDetector([patterns, dates]),  # identifiers with letters written for digits
+        CarriedTextDetector(),  # MIME encoded words and hex text, scanned with all the others (bound too)
         DataUrlDetector(),  # last: it scans what a URL carries with all the others (the Analyzer binds it)
     ]
     if ner_backend == "presidio":

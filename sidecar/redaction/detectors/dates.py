@@ -97,8 +97,15 @@ _NUM_PATTERNS = [
     rf"{_NUM_LEFT}\b{_DAY}-{_MONTH_ANY}\b\.?(?!-?\d)",
     # 2023-03-20 (ISO, optional time) / 2023/03/20
     r"\b(?:1[89]|20)\d\d([-/.])(?:0?[1-9]|1[0-2])\1(?:[12]\d|3[01]|0?[1-9])(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b",  # noqa: E501
-    # 03/20/2022, 3-20-22, 20.03.2022 (not a ventilator setting: 12/10/40%)
-    rf"{_NUM_LEFT}{_D}([-/.]){_D}\1(?:\d{{4}}|\d{{2}})(?![\w/%-]|\.\d)",
+    # 03/20/2022, 3-20-22, 20.03.2022, 3/15/'61 (not a ventilator setting: 12/10/40%)
+    rf"{_NUM_LEFT}{_D}([-/.]){_D}\1(?:\d{{4}}|'?\d{{2}})(?![\w/%-]|\.\d)",
+    # '61-03-15 (a two-digit year with its apostrophe first)
+    r"(?<![\w'])'\d\d([-/.])(?:0?[1-9]|1[0-2])\1(?:[12]\d|3[01]|0?[1-9])(?![\w/%-]|\.\d)",
+    # ISO 8601 week dates and basic-format date-times: 1961-W11-3, 1961W113, 1961-W11, 19610315T0830
+    r"\b(?:1[89]|20)\d\d-?W(?:0[1-9]|[1-4]\d|5[0-3])(?:-?[1-7])?\b",
+    r"\b(?:1[89]|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])T\d{2}(?::?\d{2}){0,2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?\b",
+    # year, month and day as the cells of a CSV row: 1961,03,15 (two-digit month and day)
+    r"(?<![\w.])(?:1[89]|20)\d\d[,;](?:0[1-9]|1[0-2])[,;](?:0[1-9]|[12]\d|3[01])(?![\w]|[.,;]\d)",
     # 08/22, 03/2021 (month/year or month/day written with two-digit parts)
     r"(?<![\w/.-])(?:0[1-9]|1[0-2])/(?:\d{4}|\d{2})(?![\w/%-]|\.\d)",
     # 22-Mar-2023, 05MAR2023
@@ -259,6 +266,11 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"\d[\d-]{3,}\d",
     rb"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d",
     rb"\d[-/.]\d{1,2}[-/.]\d\d",  # numeric dates
+    rb"\d[-/.]\d{1,2}[-/.]'\d\d",  # numeric dates with an apostrophe year (3/15/'61)
+    rb"'\d\d[-/.]\d",  # '61-03-15
+    rb"\d\d-?W\d\d",  # ISO week dates (1961-W11-3)
+    rb"\d{8}T\d\d",  # ISO basic date-times (19610315T0830)
+    rb"\d{4}[,;]\d\d[,;]\d\d",  # CSV cells (1961,03,15)
     rb"\d\d/\d\d",  # mm/yy, mm/dd
     rb"\d/\d",  # month/day without a year
     rb"\d[-/.][IVX]",  # Roman-numeral months

@@ -27,6 +27,13 @@ _SSN_CUE = re.compile(
     r"(?:ssn|social security(?: number| no\.?| #)?|ss#|ss no\.?)\s*(?:is|was|#|:|no\.?)?\s*$"
 )
 _BARE9 = gated(r"\d", r"(?<![\w-])\d{9}(?![\w-])")
+# an SSN (3-2-4) or a phone number (3-3-4) whose groups are cells of a CSV row: "478,21,5096", "'478';'21';'5096'",
+# "(415),555,0123" (each cell optionally quoted; no space: prose lists have spaces)
+_CSV_CELLS = gated(
+    r"[\d\"'(]",
+    r"(?<![\w.])(?P<q>[\"']?)\(?(?P<a>\d{3})\)?[\"']?[,;][\"']?(?P<b>\d{2}|\d{3})[\"']?[,;][\"']?"
+    r"(?P<c>\d{4})[\"']?(?![\w]|[.,;][\"']?\d)",
+)
 _PHONE = gated(
     r"[+(\d]",
     r"(?<![\w+])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w-])"
@@ -339,8 +346,9 @@ _LONG_DIGITS = gated(r"\d", r"\d{41,2048}")
 # The regexes ``detect`` scans texts with (the gate says which of them can match a text). _SSN's backreference
 # cannot go to hyperscan: its gate is the same shape with the separator repeated as a class (a superset).
 _SSN_GATE = re.compile(r"\d{3}[- \t]\d{2}[- \t]\d{4}")
-_SCANNED = (_SSN_GATE, _SSN_LOOSE, _BARE9, _PHONE, _INTL_PHONE, _GROUPED_PHONE, _IBAN, _URL, _IPV4, _IPV6, _CARD,
-            _DEA, _VIN, _AGE, _IDTOKEN, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _SPACED_DIGITS, _DOTTED, _THOUSANDS,
+_SCANNED = (_SSN_GATE, _SSN_LOOSE, _BARE9, _CSV_CELLS, _PHONE, _INTL_PHONE, _GROUPED_PHONE, _IBAN, _URL, _IPV4,
+            _IPV6, _CARD, _DEA, _VIN, _AGE, _IDTOKEN, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _SPACED_DIGITS, _DOTTED,
+            _THOUSANDS,
             _PAGER, _CONTACT_NUMBER, _OBFUSCATED_EMAIL, _LONG_DIGITS, _EXTENSION, _PAREN_NUMBER, _REPORT_NUMBER,
             _CASE_NUMBER, _P_PAGER, _KM_AGE, _EXT_FOR)
 # digits one by one across commas, line breaks and number words (digit_runs.py)
@@ -375,6 +383,7 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"[A-Za-z#]\d{4}",  # letter-prefixed ids
     rb"\d{4}[-/.]\d",
     rb"\+\d",  # international phones
+    rb"\d[\"')]?[,;][\"']?\d{2,3}[\"']?[,;][\"']?\d{4}",  # SSN and phone groups in CSV cells
     rb"\d{2,4}[ .]\d{2,4}[ .]\d{2}",  # digit-group phones
     rb"\d{3}[ .-]\d{4}",  # local phones
     rb"\(0?\d{1,4}\)",
@@ -480,6 +489,8 @@ class PatternDetector:
                 add(Span(m.start(), m.end(), "SSN", 0.9))
             elif _same_structure(a, b) and ssn_valid(m.group(1), m.group(3), m.group(4)):
                 add(Span(m.start(), m.end(), "SSN", 0.8))
+        for m in rx_(_CSV_CELLS).finditer(text) if _CSV_CELLS in can else ():
+            self._csv_cells(text, m, add)
         if _LONG_DIGITS in can:
             for m in rx_(_LONG_DIGITS).finditer(text):
                 add(Span(m.start(), m.end(), "ID", 0.6))
@@ -580,6 +591,20 @@ class PatternDetector:
             kind = next((t for prefix, t in _LABEL_TYPES if label.startswith(prefix)), "ID")
             add(Span(m.start("v"), m.end("v"), kind, 0.65 if kind == "ID" else 0.8))
         return out
+
+    @staticmethod
+    def _csv_cells(text: str, m: re.Match[str], add: Callable[[Span], None]) -> None:
+        """SSN or phone groups written as CSV cells (``_CSV_CELLS``): a valid SSN (its serial not a round amount
+        such as ``1000``, unless quoted or after an SSN cue) or a phone with a valid exchange."""
+        a, b, c = m.group("a"), m.group("b"), m.group("c")
+        ctx = left(text, m.start(), 48)
+        cued = bool(_SSN_CUE.search(ctx[-24:].rstrip(" :#,;")) or _SSN_WORD.search(ctx))
+        if "(" in m.group() and len(b) == 2:
+            return
+        if len(b) == 2 and ssn_valid(a, b, c) and (cued or m.group("q") or not c.endswith("00")):
+            add(Span(m.start(), m.end(), "SSN", 0.75))
+        elif len(b) == 3 and a[0] not in "01" and b[0] not in "01" and (m.group("q") or not c.endswith("00")):
+            add(Span(m.start(), m.end(), "PHONE", 0.6))
 
     def _identifiers(self, text: str, add: Callable[[Span], None]) -> None:
         """Identifier-shaped tokens: typed by the nearest cue on their left; without a cue only long ones."""
