@@ -13,6 +13,7 @@ shapes, phones and pagers in pieces. Every name and place comes from the lists b
 
 from __future__ import annotations
 
+import calendar
 import random
 import re
 from collections.abc import Callable
@@ -337,20 +338,7 @@ STREET_NAMES = [
     "Elm",
 ]
 STREET_SUFFIX = ["St", "Rd", "Ave", "Ln", "Way", "Terr", "Circle", "Street", "Road", "Drive", "Pl"]
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+MONTHS = list(calendar.month_name)[1:]
 MON3 = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sept", "Oct", "Nov", "Dec"]
 WEEKDAYS = ["mon", "tues", "wed", "thurs", "fri", "sat", "sun", "Monday", "Tuesday", "Friday", "Sat"]
 
