@@ -235,7 +235,7 @@ def test_blind7_place_near_misses(engine: RedactionEngine, text: str) -> None:
 def test_control_without_the_placement_rule_the_places_leak(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(LocationDetector, "_placement_places", lambda self, text, can, out: None)
     det = LocationDetector()
-    older = ("OLQ", "Sable Harbor")  # "from OLQ", "from Sable Harbor": older rules find these alone
+    older = ("OLQ", "Sable Harbor", "HATCHVILLE")  # "from OLQ", "FROM HATCHVILLE": older rules find these alone
     for text, place in [c for c in PLACE_CASES[:12] if c[1] not in older]:
         a = text.index(place)
         assert not any(s.start <= a < s.end for s in det.detect(text)), text
@@ -298,6 +298,8 @@ STREAM_SHAPES = [
     "continue to update Ngozi. asking for Heather repeatedly. asking for ginger ale. per:Adaeze ok to give.",
     "visitors today: Sunny, Oksana and Ximena. pt calls self Sully. slept in naps. Kwame\n/JC",
     "spoke w/ admissions at Fieldstone. SON CALLED FROM HATCHVILLE ON 8/7->8/10. NPN 9-22 brought in by Dover EMS.",
+    "dispo: pt was at Sisters of Alder prior to admission. admitted from penwick on 2/19 @ 2300.",
+    "SOCIAL- PT LIVES W/ PARTNER-IRIS IN DOVER. covering raj notified. screened by X from Saltmarsh liaison.",
 ]
 
 

@@ -604,6 +604,66 @@ _B7_TOWN_CUE = gated(
     rf"(?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W})?)"
     rf"|\b(?i:by)[ \t]{{1,3}}(?P<e>{_B7_W}(?:[ \t]{{1,2}}{_B7_W})?)[ \t]{{1,2}}(?i:ems|fd|fire|ambulance)\b",
 )
+# what ``_placement_places`` reads right of a place (the stream holds the place while these may still come)
+_B7_RIGHT = (
+    ("prior", "to", "admission"),
+    ("prior", "to", "admit"),
+    ("prior", "to", "adm"),
+    ("before", "admission"),
+    ("before", "admit"),
+    ("liaison",),
+    ("admissions",),
+    ("ems",),
+    ("fd",),
+    ("fire",),
+    ("ambulance",),
+    ("ed",),
+    ("er",),
+    ("on", "#"),
+)
+_B7_LEFT = re.compile(r"\b(?i:at|from|by)[ \t]{1,2}(?=[A-Za-z])")
+_B7_WORD = re.compile(r"[^\s,;:()]+")
+_B7_DATE_PART = re.compile(r"\d{0,2}(?:[/.-]\d{0,2})?")
+
+
+def _right_cue_prefix(words: list[str]) -> bool:
+    """``words`` (the last one maybe unfinished) begin one of the phrases ``_placement_places`` reads after a place."""
+    low = [w.lower() for w in words]
+    for cue in _B7_RIGHT:
+        if len(low) > len(cue):
+            continue
+        ok = True
+        for i, w in enumerate(low):
+            last = i == len(low) - 1
+            if cue[i] == "#":
+                ok = _B7_DATE_PART.fullmatch(w) is not None
+            else:
+                ok = cue[i].startswith(w) if last else cue[i] == w
+            if not ok:
+                break
+        if ok:
+            return True
+    return False
+
+
+def _placement_open(text: str) -> int:
+    """Stream hold for ``_placement_places``: the start of up to four words after ``at``/``from``/``by`` on the last
+    line that the rest of the text may still make a place (``at Sisters of Alder`` + `` prior to admission``,
+    ``from penwick on 2/1`` + ``9``), else ``len(text)``."""
+    n = len(text)
+    line = max(text.rfind("\n", 0, n), n - 120)
+    best = n
+    for m in _B7_LEFT.finditer(text, max(0, line)):
+        toks = list(_B7_WORD.finditer(text, m.end()))
+        ends_open = not text[toks[-1].end() :].strip(" \t") if toks else False
+        if not toks or not ends_open or len(toks) > 7 or re.search(r"[,;:.()]", text[m.end() : toks[-1].start()]):
+            continue
+        words_ = [t.group() for t in toks]
+        if any(_right_cue_prefix(words_[k:]) for k in range(1, min(4, len(words_)) + 1)):
+            best = min(best, toks[0].start())
+    return best
+
+
 _FAC_END = re.compile(r"(?i:center|centre|home|manor|commons|village|rehab|hospital|house|terrace|gardens)\Z")
 _B7_TOWN_AFTER_FAC = re.compile(rf"[ \t]{{1,2}}(?i:in)[ \t]{{1,2}}(?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W})?)")
 # "screening for LARKIN HOUSE VS BIRCHWOOD": the facility word the place reading dropped, then the alternative
@@ -946,6 +1006,7 @@ class LocationDetector:
         tm = _TRANSFER_OPEN.search(text, max(0, n - 160))
         if tm is not None:
             open_ = min(open_, tm.start("l"))
+        open_ = min(open_, _placement_open(text))
         # a finding that reaches the open words may still grow or merge
         for sp in self.detect(text[max(0, lo - self.reach) :]):
             a = sp.start + max(0, lo - self.reach)

@@ -339,17 +339,14 @@ _SUBJECT_PAIR_HEADS = frozenset(a for a, _ in _SUBJECT_PAIRS)
 _SUBJECT_JOIN = re.compile(r"[ \t]{0,2}(?:[+&/,]|and|AND|And)[ \t]{0,2}\Z")
 _SUBJECT_OPENS = re.compile(r"(?:\A|[\n.!;:|(]|--?)[ \t]{0,3}\Z")
 # the person of an update or a request: the word after these (``continue to update Ngozi``, ``asking for Seamus``)
-_OBJECT_CUE = gated(
-    "[uUaAcCnNiIrRfF]",
-    r"\b(?i:update|updated|updating|asking[ \t]{1,2}for|asked[ \t]{1,2}for|asks[ \t]{1,2}for|calling[ \t]{1,2}for|"
+_OBJECT_CUES = (
+    r"update|updated|updating|asking[ \t]{1,2}for|asked[ \t]{1,2}for|asks[ \t]{1,2}for|calling[ \t]{1,2}for|"
     r"crying[ \t]{1,2}out[ \t]{1,2}for|notify|inform|"
     r"found[ \t]{1,2}(?:down[ \t]{1,2})?(?:at[ \t]{1,2}home[ \t]{1,2})?by|"
-    r"confirmed[ \t]{1,2}w(?:/|ith)|replaced[ \t]{1,2}by)[ \t]{1,3}(?=[A-Za-z])"
+    r"confirmed[ \t]{1,2}w(?:/|ith)|replaced[ \t]{1,2}by"
 )
-_OBJECT_BEFORE = re.compile(
-    r"(?i:\b(?:update|updated|updating|asking[ \t]{1,2}for|asked[ \t]{1,2}for|asks[ \t]{1,2}for|calling[ \t]{1,2}for|"
-    r"notify|inform|by|confirmed[ \t]{1,2}w/?|with))[ \t]{1,3}\Z"
-)
+_OBJECT_CUE = gated("[uUaAcCnNiIrRfF]", rf"\b(?i:{_OBJECT_CUES})[ \t]{{1,3}}(?=[A-Za-z])")
+_OBJECT_BEFORE = re.compile(rf"\b(?i:{_OBJECT_CUES})[ \t]{{1,3}}\Z")  # the same cues, ending a stream's text
 _SENTENCE_BEFORE = re.compile(r"[.!?][ \t]{1,3}\Z")
 _OBJECT_KEYS = words("update updated updating asking asked asks calling crying notify inform found confirmed replaced")
 _OBJECT_NEXT = words("repeatedly again overnight all constantly re about on of w")  # after a person, not a thing
@@ -395,6 +392,8 @@ _BLIND7_GATE = (
     r"\b(?i:per)(?:[ \t]{1,3}|[ \t]{0,2}:[ \t]{0,2})[A-Za-z][\w'-]{1,29}(?:[.;]|\n|$|[ \t](?i:ok)\b)",
     r"[.!?][ \t]{1,3}[A-Za-z][\w'-]{2,29}(?:\n|$)",
     r"\b(?i:in[ \t]{1,2}law)\b",
+    # a relation glued to its name ("PARTNER-IRIS", "dad/Nikos"): the gate reads the glued token as one word
+    r"\b(?i:" + "|".join(sorted(w for w in RELATIONS if w.isalpha())) + r")[-/][A-Za-z]",
 )
 _MAX_WORD = 30
 _MAX_WORDS = 4
