@@ -388,10 +388,11 @@ _BLIND7_GATE = (
     r"replaced[ \t]{1,2}by)\b",
     r"\b(?i:visitors?|callers?|in[ \t]{1,2}today)\b",
     r"\b(?i:calls[ \t]{1,2}(?:him|her)?self|goes[ \t]{1,2}by|known[ \t]{1,2}as|nicknamed?)\b",
-    r"(?:^|[ \t])/[ \t]?[A-Za-z](?:\.?[A-Za-z]){1,2}\.?[ \t]*(?:\n|$)",
+    r"(?:^|[ \t])/[ \t]?[A-Za-z](?:\.?[A-Za-z]){1,2}\.?[ \t]*\n",
     r"[.!?][ \t]{1,3}[A-Za-z]\.[A-Za-z]",
-    r"\b(?i:per)(?:[ \t]{1,3}|[ \t]{0,2}:[ \t]{0,2})[A-Za-z][\w'-]{1,29}(?:[.;]|\n|$|[ \t](?i:ok)\b)",
-    r"[.!?][ \t]{1,3}[A-Za-z][\w'-]{2,29}(?:\n|$)",
+    r"\b(?i:per)(?:[ \t]{1,3}|[ \t]{0,2}:[ \t]{0,2})[A-Za-z][\w'-]{1,29}(?:[.;\n]|[ \t](?i:ok)\b)",
+    # a line end, never the end of the text: a stream's buffer often ends ". Word" (the scan would wake at each)
+    r"[.!?][ \t]{1,3}[A-Za-z][\w'-]{2,29}\n",
     r"\b(?i:in[ \t]{1,2}law)\b",
     # a relation glued to its name ("PARTNER-IRIS", "dad/Nikos"): the gate reads the glued token as one word
     r"\b(?i:" + "|".join(sorted(w for w in RELATIONS if w.isalpha())) + r")[-/][A-Za-z]",
