@@ -178,7 +178,7 @@ def test_control_without_the_person_rules_the_names_leak(
 
 
 INITIAL_CASES = [
-    ("hold TF at MN for trach/PEG.\n/JC", "JC"),  # after a slash
+    ("hold TF at MN for trach/PEG.\n/JC\n", "JC"),  # after a slash, ending its line
     ("plan reviewed w/ team. /M.F.\n", "M.F"),  # a sign-off ends its line
     ("quiet night, updated. a.e.\nReggie RN", "a.e"),  # dotted after a sentence
 ]

@@ -320,11 +320,10 @@ _KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _REL_ABBREVIATIONS = words("husb stepdtr stepdau")
 _SHORT_SLIPS = words("wief wfie wfe sone")  # slips of "wife" and "son", too short for ``relation_typos``
 # what people do right after their name at a clause opening (one adverb may come between: ``Oksana very anxious``)
+# (only verbs the name gate wakes the scan for, ``_BLIND7_GATE`` and the report gate: a rule read only where another
+# cue woke the scan names differently in a stream's window than in the whole text)
 _SUBJECT_VERBS = words(
-    """called calls calling phoned states stated says said reports reported tearful crying anxious upset concerned
-    agrees agreed understands verbalized verbalizes requests requested wants wanted declined declines asks asked
-    brought left arrived expressed feels felt questions questioned oriented restless confused lethargic agitated
-    sleeping slept resting denies refused refuses ambulated visited aware updated notified"""
+    "called calls calling phoned tearful crying anxious upset concerned visited aware updated notified"
 )
 _SUBJECT_ADVERBS = words("very quite also still now extremely somewhat visibly initially again then just more less")
 # two-word phrases after a name that say what a person will do or is (``Ximena will be in``, ``X to bring cards``)
@@ -365,9 +364,9 @@ _NICKNAME_CUE = gated(
 _NICK_KEYS = words("calls goes known nicknamed nickname prefers")
 _REL_SLASH = re.compile(r"[ \t]{0,2}/[ \t]{0,2}\Z")  # "dtr/will", "HUSBAND/ARJUN"
 _NOT_NICKNAME = words("first last middle full given her his their name names nickname initials mr mrs ms dr")
-_SLASH_INITIALS = re.compile(r"(?:^|[ \t])/[ \t]?(?P<i>[A-Za-z](?:\.?[A-Za-z]){1,2}\.?)(?=[ \t]*(?:\n|\Z))", re.M)
+_SLASH_INITIALS = re.compile(r"(?:^|[ \t])/[ \t]?(?P<i>[A-Za-z](?:\.?[A-Za-z]){1,2}\.?)(?=[ \t]*\n)", re.M)
 _DOTTED_INITIALS = re.compile(
-    r"(?:^|[.!?][ \t]{1,3})(?P<i>[A-Za-z]\.[A-Za-z](?:\.[A-Za-z])?\.?)(?=[ \t]*(?:\n|\Z))", re.M
+    r"[.!?][ \t]{1,3}(?P<i>[A-Za-z]\.[A-Za-z](?:\.[A-Za-z])?\.?)(?=[ \t]*(?:\n|\Z))"
 )
 # units and dotted abbreviations that end lines like initials do (``40 cc /hr``, ``given p.o.``)
 _NOT_SIGN_INITIALS = _B5_NOT_INITIALS | words(
@@ -375,19 +374,20 @@ _NOT_SIGN_INITIALS = _B5_NOT_INITIALS | words(
     rn md np pa od os ou ad as au hs ac pc"""
 )
 _PER_END = gated(
-    "[pP]", r"\b(?i:per)(?:[ \t]{1,3}|[ \t]{0,2}:[ \t]{0,2})(?=[A-Za-z][\w'-]{1,29}(?:[.;]|\n|\Z|[ \t](?i:ok)\b))"
+    "[pP]", r"\b(?i:per)(?:[ \t]{1,3}|[ \t]{0,2}:[ \t]{0,2})(?=[A-Za-z][\w'-]{1,29}(?:[.;\n]|[ \t](?i:ok)\b))"
 )
-_LINE_FINAL = re.compile(r"[.!?][ \t]{1,3}(?P<w>[A-Za-z][\w'’-]{2,29})(?=\n|\Z)")
+_LINE_FINAL = re.compile(r"[.!?][ \t]{1,3}(?P<w>[A-Za-z][\w'’-]{2,29})(?=\n)")
 # a clause-opening name before what family and staff do (``_subject_names``) wakes the scan only with the verbs prose
 # about the patient rarely has ("Patient agrees", "denies", "states" would wake it on most prose); with the others
 # the rule reads the texts another name cue woke the scan for
 _BLIND7_GATE = (
-    r"[A-Za-z][ \t]{1,3}(?i:called|phoned|tearful|crying|upset|anxious|visited|to[ \t]{1,2}bring|will[ \t]{1,2}be|"
-    r"is[ \t]{1,2}hcp|in[ \t]{1,2}(?:this|today)|ok[ \t]{1,2}w)\b",
-    r"\b(?i:update|updated|asking[ \t]{1,2}for|asked[ \t]{1,2}for|found[ \t]{1,2}down|confirmed[ \t]{1,2}w|"
-    r"replaced[ \t]{1,2}by)\b",
-    r"\b(?i:visitors?|callers?|in[ \t]{1,2}today)\b",
-    r"\b(?i:calls[ \t]{1,2}(?:him|her)?self|goes[ \t]{1,2}by|known[ \t]{1,2}as|nicknamed?)\b",
+    r"[A-Za-z][ \t]{1,3}(?i:"
+    + "|".join(sorted(_SUBJECT_VERBS | {rf"{a}[ \t]{{1,2}}{b}" for a, b in _SUBJECT_PAIRS}))
+    + r")\b",
+    rf"\b(?i:{_OBJECT_CUES})",
+    r"\b(?i:visitors?|callers?|in[ \t]{1,2}today|visited[ \t]{1,2}by)\b",
+    r"\b(?i:calls[ \t]{1,2}(?:him|her)?self|goes[ \t]{1,2}by|known[ \t]{1,2}as|nicknamed?|"
+    r"prefers[ \t]{1,2}to[ \t]{1,2}be)\b",
     r"(?:^|[ \t])/[ \t]?[A-Za-z](?:\.?[A-Za-z]){1,2}\.?[ \t]*\n",
     r"[.!?][ \t]{1,3}[A-Za-z]\.[A-Za-z]",
     r"\b(?i:per)(?:[ \t]{1,3}|[ \t]{0,2}:[ \t]{0,2})[A-Za-z][\w'-]{1,29}(?:[.;\n]|[ \t](?i:ok)\b)",
