@@ -1,6 +1,6 @@
 """Score one or more blind rows of bench.redaction_eval and print misses and false positives with context.
 
-Run: ``.venv/bin/python -m bench.blind_misses blind6 [--misses] [--fp]`` (rows: blind1..blind6, phifree).
+Run: ``.venv/bin/python -m bench.blind_misses blind6 [--misses] [--fp]`` (rows: blind1..blind7, phifree).
 """
 
 from __future__ import annotations
@@ -9,7 +9,15 @@ import argparse
 from collections import defaultdict
 from typing import Any
 
-from bench import blind2_corpus, blind3_corpus, blind4_corpus, blind5_corpus, blind6_corpus, nursing_corpus
+from bench import (
+    blind2_corpus,
+    blind3_corpus,
+    blind4_corpus,
+    blind5_corpus,
+    blind6_corpus,
+    blind7_corpus,
+    nursing_corpus,
+)
 from bench.phifree_corpus import phi_free as clinical_phi_free_only
 from bench.redaction_eval import covered_mask, ours, report, score
 from sidecar.redaction.engine import RedactionEngine
@@ -22,6 +30,7 @@ ROWS = {
     "blind4": lambda: blind4_corpus.corpus(300, seed=53) + blind4_corpus.phi_free(100),
     "blind5": lambda: blind5_corpus.corpus(300, seed=67) + blind5_corpus.phi_free(100),
     "blind6": lambda: blind6_corpus.corpus(300, seed=73) + blind6_corpus.phi_free(100, seed=79),
+    "blind7": lambda: blind7_corpus.corpus(300, seed=83) + blind7_corpus.phi_free(100, seed=89),
     "phifree": lambda: clinical_phi_free_only(400, seed=71),
 }
 

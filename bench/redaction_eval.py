@@ -31,6 +31,8 @@ from bench.blind5_corpus import corpus as blind5_notes  # noqa: E402
 from bench.blind5_corpus import phi_free as blind5_phi_free  # noqa: E402
 from bench.blind6_corpus import corpus as blind6_notes  # noqa: E402
 from bench.blind6_corpus import phi_free as blind6_phi_free  # noqa: E402
+from bench.blind7_corpus import corpus as blind7_notes  # noqa: E402
+from bench.blind7_corpus import phi_free as blind7_phi_free  # noqa: E402
 from bench.clinical_corpus import corpus as clinical_notes  # noqa: E402
 from bench.clinical_corpus import phi_free as clinical_phi_free  # noqa: E402
 from bench.nursing_corpus import corpus as nursing_notes  # noqa: E402
@@ -262,6 +264,10 @@ def main() -> int:
     # names as objects of verbs and after prepositions, shorthand relations, word-names, particle surnames,
     # hospital initials and nicknames, bare nursing-home names, every date shape (bench/blind6_corpus.py)
     sets["ICU nursing notes (blind 6)"] = blind6_notes(300, seed=73) + blind6_phi_free(100, seed=79)
+    # seventh blind set: a whole unit's charting (NPN by system, RT, SW/CM, admission, nutrition, PT/OT, night,
+    # event notes, addenda); cue-word typos, glued punctuation, names in visitor lists and as bare subjects,
+    # word-names, hospital initials/nicknames, bare nursing-home names, pagers in pieces (bench/blind7_corpus.py)
+    sets["ICU notes, whole unit (blind 7)"] = blind7_notes(300, seed=83) + blind7_phi_free(100, seed=89)
     for set_name, recs in sets.items():
         labels = {r["id"]: [(s["start"], s["end"]) for s in r["spans"]] for r in recs}
         if set_name == "presidio-research":  # every labelled span, counted or not, is not a false positive

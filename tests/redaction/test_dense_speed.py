@@ -39,6 +39,7 @@ def _texts(seed: int) -> list[str]:
         "SSN 478,215,096 and call 5.124377788e9; cost 1,250,000",
         "referral faxed to Maristhill; Nursing Progress Note, Baker 6; pt from Hope, AR. PT IS 93, lives alone",
         "Ext for charge RN is 3410; adm 3/2 from Birchwood w/ pna; grew up in Summit; s/o Crystal here; 99y.o.",
+        "spoke w/ admissions at Fieldstone; GCH records obtained; from Sable Harbor on 8/11; son called from Ware",
     ]
     return [t for t in texts if ascii_safe(t)]
 

@@ -20,6 +20,7 @@ from bench import (
     blind4_corpus,
     blind5_corpus,
     blind6_corpus,
+    blind7_corpus,
     clinical_corpus,
     nursing_corpus,
 )
@@ -28,7 +29,7 @@ from sidecar.redaction.detectors.wordgate import WordGate
 from sidecar.redaction.engine import RedactionEngine
 
 CORPORA = (nursing_corpus, blind2_corpus, blind3_corpus, blind4_corpus, blind5_corpus, blind6_corpus,
-           clinical_corpus)
+           blind7_corpus, clinical_corpus)
 PROFILE = "safe_harbor"
 
 

@@ -146,7 +146,8 @@ _WORD_FIRST = (
     "[lnt]",
 )
 # month/day without a year: 3/4, 12/10 (checked against its context in ``detect``)
-_MONTH_DAY = gated(r"\d", rf"{_NUM_LEFT}(?<![+]){_M}/{_D}(?:-{_M}/{_D})?(?![\w/%+-]|:\S|\.\d)")  # and ranges: 2/13-2/15
+# and ranges: 2/13-2/15; an arrow may follow (seventh blind corpus: "8/7->8/10")
+_MONTH_DAY = gated(r"\d", rf"{_NUM_LEFT}(?<![+]){_M}/{_D}(?:-{_M}/{_D})?(?![\w/%+]|-(?!>)|:\S|\.\d)")
 # month/day with a dash or slash, and bare years, where notes put dates: after an event or date word
 # ("echo on 4-13", "cxr 4/12", "foley d/c'd 3/5", "s/p cabg in 2098", "since 1985", "extubated 16 may")
 _EVENT_WORDS = (
@@ -157,6 +158,8 @@ _EVENT_WORDS = (
     # "SOCIAL WORK NOTE 1-28", "compared with 11-17", "signed: ..., PharmD 2-5"
     r"date|dos|collected|received|signed|dictated|compared[ \t]{1,2}(?:with|to)|comparison|study|surgery|note|"
     r"request|reconciliation|evaluation|eval|admission|discharge|seen|pharmd|md|rn|np|dpt|pa-c|"
+    # seventh blind corpus: a nursing note's heading and the procedures notes plan ("NPN 9-22", "trach/PEG 9-28")
+    r"npn|peg|trach|procedure|bronch|biopsy|"
     r"s/p(?:[ \t]{1,2}[a-z]{2,10})?|"
     # a weekday before a month/day: "cabg planned for sat 2/23", "will readdress tuesday 11-2"
     r"mon|monday|tue|tues|tuesday|wed|weds|wednesday|thu|thur|thurs|thursday|fri|friday|sat|saturday|sun|sunday"
@@ -175,7 +178,9 @@ _ORDINAL = gated(
     r"intercostal|toe|finger|digit|level|week|wk|month|year|line|nerve|ventricle|street|st|ave|avenue|position|place|"
     r"degree|trimester|lumbar|cervical|thoracic|pod|hd|shift|of[ \t]{1,2}(?:the|\d))\b)"
     r"|(?<![\w/.-])(?P<t>(?:[12]\d|3[01]|0?[1-9])(?i:st|nd|rd|th))"
-    r"(?=[ \t]?@[ \t]?\d|[ \t]{1,2}(?:[01]\d|2[0-3])[0-5]\d\b)",
+    r"(?=[ \t]?@[ \t]?\d|[ \t]{1,2}(?:[01]\d|2[0-3])[0-5]\d\b"
+    # seventh blind corpus: a day before the conjunction that dates what followed it ("from Penwick 10TH AFTER CT")
+    r"|[ \t]{1,2}(?i:after|before|when)\b)",
 )
 # the ordinals _ORDINAL can find, for open_at: its findings are the ordinal alone (groups d and t), the cue before
 # it is left context, so a stream holds from where an ordinal could begin, never from the cue ("since the")
@@ -190,7 +195,8 @@ _NOT_A_QUANTITY = (
 # ends a date's clause (not "on 2.5 L", "started 2.5 mg"); a lower-case "may 12" ("born on may 12 and")
 _B6_CUED = (
     rf"|{_NUM_LEFT}{_M}\.{_D}(?![\w/%+.-]\w|:\d|[\w%])"
-    r"(?=[ \t]{0,2}(?:[,;:)\n]|\.(?:[ \t\n]|\Z)|\Z|w/|(?i:for|from|with|and|at|to|by|in|on|w)\b))"
+    r"(?=[ \t]{0,2}(?:[,;:)\n]|\.(?:[ \t\n]|\Z)|\Z|w/|@|(?i:for|from|with|and|at|to|by|in|on|w|after|before|when)\b)"
+    r"|[ \t]{2})"  # two blanks end a heading's date ("nursing note 6.14  neuro:")
     r"|(?<![\w/.-])(?:may|mar|jun|jul)[ \t]{1,2}(?:[12]\d|3[01]|0?[1-9])(?![\w/.:-]?\d|\w)"
     r"(?![ \t]{0,2}(?i:tabs?|mg|mcg|units?|doses?|times|x|ml|cc|puffs?|%|more)\b)"
 )

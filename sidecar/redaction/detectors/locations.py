@@ -502,7 +502,7 @@ _B5_TOWN_AFTER_STREET = re.compile(r",[ \t]{1,2}(?P<t>[A-Za-z][A-Za-z'-]{2,24})\
 _B5_NOT_TOWN = words(
     """the this that home here there out town state area rehab hospital hosp nursing facility floor unit ed er
     icu work school church abroad overseas florida california place progress process effect use bed house person
-    touch"""
+    touch daily weekly nightly often"""
 )
 # known miss classes (issue 16, ``_known_miss_places``): a facility with no facility word after a communication
 # or transfer cue ("referral faxed to Maristhill", "packet sent to bellwether"): one word, unknown or in the rare
@@ -560,10 +560,119 @@ _B6_TOWN_CUE = gated(
 _B6_WEAK = re.compile(r"(?i:back|return|went|go[ \t]|goes|going|likely|was|been|weeks?|days?)")
 _B6_STOP = _B4_FAC_STOP | words(
     """vs or once closer planned originally last til till w/ w and but who which where that today yesterday
-    tomorrow tonight bedside baseline goal night work school church risk the a an"""
+    tomorrow tonight bedside baseline goal night work school church risk the a an start begin continue daily weekly
+    nightly"""
 )
 _B6_OR = re.compile(
     r"[ \t]{1,2}(?i:vs\.?|or)[ \t]{1,2}(?P<l>[A-Za-z][A-Za-z'.-]{1,24}(?:[ \t]{1,2}[A-Za-z][A-Za-z'.-]{1,24}){0,3})"
+)
+# seventh blind corpus (issue 16): nursing homes, rehabs and hospitals named without a facility word where placement
+# and records are written (``spoke w/ admissions at Fieldstone``, ``awaiting bed at brightwater subacute``, ``was at
+# Juniper Knoll prior to admission``, ``screened by X from Saltmarsh liaison``, ``d/c rec: acute rehab (Marchmont)``,
+# ``GCH records obtained``, ``admitted ... from Sable Harbor on 8/11``); towns where a caller, visitor, job or
+# ambulance comes from (``son called from Hatchville``, ``visited from Hull``, ``the mill in Bath``, ``brought in by
+# Dover EMS``), and the town after a facility found here (``Oakhurst Care Center in east ludgate``)
+_B7_W = r"[A-Za-z][A-Za-z'.-]{1,24}"
+_B7_FAC_CUE = gated(
+    "[aAbB]",
+    r"\b(?i:admissions?(?:[ \t]{1,2}(?:office|dept|coordinator|liaison))?[ \t]{1,2}(?:at|from|for)"
+    r"|awaiting[ \t]{1,2}(?:a[ \t]{1,2})?bed[ \t]{1,2}(?:at|in)|bed[ \t]{1,2}(?:available[ \t]{1,2})?at"
+    r"|accepted[ \t]{1,2}(?:at|to|by))[ \t]{1,3}"
+    rf"(?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W}){{0,3}})",
+)
+_B7_FAC_AROUND = re.compile(
+    rf"\b(?i:at)[ \t]{{1,2}}(?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W}){{0,3}})[ \t]{{1,2}}"
+    r"(?i:prior[ \t]{1,2}to|before)[ \t]{1,2}(?i:admission|admit|adm)\b"
+    rf"|\b(?i:from)[ \t]{{1,2}}(?P<f>{_B7_W}(?:[ \t]{{1,2}}{_B7_W}){{0,3}})[ \t]{{1,2}}(?i:liaison|admissions)\b"
+)
+_B7_REHAB_PAREN = re.compile(
+    rf"(?i:rehab|snf|ltc|placement|nursing[ \t]home)[ \t]{{0,2}}\((?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W}){{0,3}})\)"
+)
+_B7_RECORDS = gated(
+    "[A-Za-z]",
+    r"\b(?P<a>[A-Za-z]{2,6})[ \t]{1,2}(?i:records|recs|chart)[ \t]{1,2}(?i:obtained|requested|received|faxed|reviewed)"
+    r"|\b(?i:records|recs)[ \t]{1,2}(?i:from|at)[ \t]{1,2}(?P<b>[A-Za-z]{2,6})\b",
+)
+_B7_FROM_DATED = gated(
+    "[fF]",
+    rf"\b(?i:from)[ \t]{{1,2}}(?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W}){{0,2}})[ \t]{{1,2}}"
+    r"(?:(?i:on)[ \t]{1,2}\d{1,2}[/.-]\d{1,2}|\d{1,2}(?i:st|nd|rd|th)\b|(?:ED|ER|ed)\b)",
+)
+_B7_TOWN_CUE = gated(
+    "[cCpPvVfFdDmMsSwWbBnNaAgGuU]",
+    r"\b(?i:(?:called|calling|phoned|visited|visiting|flying|flew|drove|driving)(?:[ \t]{1,2}in)?[ \t]{1,2}from"
+    r"|(?:mill|plant|factory|shop|store|school|shipyard)[ \t]{1,2}in"
+    r"|(?:niece|neice|nephew|sister|sis|brother|bro|cousin|son|daughter|dtr|friend|aunt|uncle|grandson|granddaughter)"
+    r"[ \t]{1,2}from)[ \t]{1,3}"
+    rf"(?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W})?)"
+    rf"|\b(?i:by)[ \t]{{1,3}}(?P<e>{_B7_W}(?:[ \t]{{1,2}}{_B7_W})?)[ \t]{{1,2}}(?i:ems|fd|fire|ambulance)\b",
+)
+# what ``_placement_places`` reads right of a place (the stream holds the place while these may still come)
+_B7_RIGHT = (
+    ("prior", "to", "admission"),
+    ("prior", "to", "admit"),
+    ("prior", "to", "adm"),
+    ("before", "admission"),
+    ("before", "admit"),
+    ("liaison",),
+    ("admissions",),
+    ("ems",),
+    ("fd",),
+    ("fire",),
+    ("ambulance",),
+    ("ed",),
+    ("er",),
+    ("on", "#"),
+)
+_B7_LEFT = re.compile(r"\b(?i:at|from|by)[ \t]{1,2}(?=[A-Za-z])")
+_B7_WORD = re.compile(r"[^\s,;:()]+")
+_B7_DATE_PART = re.compile(r"\d{0,2}(?:[/.-]\d{0,2})?")
+
+
+def _right_cue_prefix(words: list[str]) -> bool:
+    """``words`` (the last one maybe unfinished) begin one of the phrases ``_placement_places`` reads after a place."""
+    low = [w.lower() for w in words]
+    for cue in _B7_RIGHT:
+        if len(low) > len(cue):
+            continue
+        ok = True
+        for i, w in enumerate(low):
+            last = i == len(low) - 1
+            if cue[i] == "#":
+                ok = _B7_DATE_PART.fullmatch(w) is not None
+            else:
+                ok = cue[i].startswith(w) if last else cue[i] == w
+            if not ok:
+                break
+        if ok:
+            return True
+    return False
+
+
+def _placement_open(text: str) -> int:
+    """Stream hold for ``_placement_places``: the start of up to four words after ``at``/``from``/``by`` on the last
+    line that the rest of the text may still make a place (``at Sisters of Alder`` + `` prior to admission``,
+    ``from penwick on 2/1`` + ``9``), else ``len(text)``."""
+    n = len(text)
+    line = max(text.rfind("\n", 0, n), n - 120)
+    best = n
+    for m in _B7_LEFT.finditer(text, max(0, line)):
+        toks = list(_B7_WORD.finditer(text, m.end()))
+        ends_open = not text[toks[-1].end() :].strip(" \t") if toks else False
+        if not toks or not ends_open or len(toks) > 7 or re.search(r"[,;:.()]", text[m.end() : toks[-1].start()]):
+            continue
+        words_ = [t.group() for t in toks]
+        if any(_right_cue_prefix(words_[k:]) for k in range(1, min(4, len(words_)) + 1)):
+            best = min(best, toks[0].start())
+    return best
+
+
+_FAC_END = re.compile(r"(?i:center|centre|home|manor|commons|village|rehab|hospital|house|terrace|gardens)\Z")
+_B7_TOWN_AFTER_FAC = re.compile(rf"[ \t]{{1,2}}(?i:in)[ \t]{{1,2}}(?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W})?)")
+# "screening for LARKIN HOUSE VS BIRCHWOOD": the facility word the place reading dropped, then the alternative
+_B6_OR_PAST = re.compile(
+    r"(?:[ \t]{1,2}(?i:house|home|manor|rehab|center|centre|place|hospital|nursing|subacute|care|skilled)\b){1,2}"
+    + _B6_OR.pattern
 )
 _SCANNED = (
     _STREET,
@@ -608,6 +717,10 @@ _SCANNED = (
     _KM_TOWN_ST,
     _B6_FAC_CUE,
     _B6_TOWN_CUE,
+    _B7_FAC_CUE,
+    _B7_RECORDS,
+    _B7_FROM_DATED,
+    _B7_TOWN_CUE,
 )
 _NURSING_RULES = frozenset((17, 18, 19, 20, 21))  # the _SCANNED indexes _nursing_places runs
 _REPORT_RULES = frozenset(range(22, 31))  # and _report_places
@@ -621,14 +734,17 @@ _K_B5_TOWN = _SCANNED.index(_B5_TOWN_CUE)
 _K_KM = (_SCANNED.index(_KM_FAC_CUE), _SCANNED.index(_KM_WARD), _SCANNED.index(_KM_TOWN_ST))
 _K_B6_FAC = _SCANNED.index(_B6_FAC_CUE)
 _K_B6_TOWN = _SCANNED.index(_B6_TOWN_CUE)
+_K_B7 = tuple(_SCANNED.index(rx) for rx in (_B7_FAC_CUE, _B7_RECORDS, _B7_FROM_DATED, _B7_TOWN_CUE))
 _TAIL = re.compile(rf",[ \t]{{0,3}}(?P<t>{_W}(?:[ \t]{{1,3}}{_W}){{0,2}})")
 _LEAD_STOP = frozenset(
     {"The", "A", "An", "This", "That", "Our", "My", "His", "Her", "Their", "What", "Which", "At", "In"}
 )
 
 
+_FREQUENCY_WORDS = words("daily weekly nightly hourly often")
 _GENERIC_FAC = words(
-    """the a an this that our your his her their outside local other another previous prior nearby same different
+    """rec recs recommend recommends recommended"""  # "rec acute rehab": a recommendation, no facility's name
+    """ the a an this that our your his her their outside local other another previous prior nearby same different
     osh community county general psychiatric psych rehab nursing acute skilled long term long-term area private
     state city university teaching tertiary regional hospital medical children's pediatric womens women's va
     snf home care"""
@@ -779,6 +895,7 @@ class LocationDetector:
         self._blind5_towns(text, can, out)
         self._known_miss_places(text, can, out)
         self._blind6_places(text, can, add)
+        self._placement_places(text, can, out)
         self._site_phrases(text, add)
         return out
 
@@ -894,6 +1011,7 @@ class LocationDetector:
         tm = _TRANSFER_OPEN.search(text, max(0, n - 160))
         if tm is not None:
             open_ = min(open_, tm.start("l"))
+        open_ = min(open_, _placement_open(text))
         # a finding that reaches the open words may still grow or merge
         for sp in self.detect(text[max(0, lo - self.reach) :]):
             a = sp.start + max(0, lo - self.reach)
@@ -955,9 +1073,53 @@ class LocationDetector:
                 words_ = m.group("l")
                 while (b := self._b6_place(text, a, words_, most, cased)) > a:
                     add(Span(a, b, "LOCATION", 0.55))
-                    if k == _K_B6_TOWN or (o := _B6_OR.match(text, b)) is None:
+                    o = _B6_OR.match(text, b) or _B6_OR_PAST.match(text, b)  # past a dropped facility word
+                    if k == _K_B6_TOWN or o is None:
                         break
                     a, words_ = o.start("l"), o.group("l")  # "back to Cedarfield vs Pinegate"
+
+    def _placement_places(self, text: str, can: object, out: list[Span]) -> None:
+        """Places named where placement, records, callers and ambulances are written (seventh blind corpus): a
+        facility after ``admissions at``, ``awaiting bed at``, ``accepted at``, between ``at`` and ``prior to
+        admission``, before ``liaison``, in parentheses after ``rehab``/``SNF``, an abbreviation before ``records
+        obtained`` or after ``records from`` (a word on no list), a place after ``from`` before a date or ``ED``;
+        a town after ``called from``, ``visited from``, ``the mill in``, a relation and ``from``, ``by X EMS``,
+        and after ``in`` right after a facility found here."""
+        assert hasattr(can, "__contains__")
+        fac, rec, dated, town = _K_B7
+        add = out.append
+        for m in _B7_FAC_CUE.finditer(text) if fac in can else ():
+            self._add_place(text, m.start("l"), m.group("l"), 4, True, add)
+        for m in _B7_FAC_AROUND.finditer(text) if "prior" in text.lower() or "liaison" in text.lower() or (
+            "before" in text.lower() or "admissions" in text.lower()
+        ) else ():
+            g = "l" if m.group("l") else "f"
+            self._add_place(text, m.start(g), m.group(g), 4, True, add)
+        for m in _B7_REHAB_PAREN.finditer(text) if "(" in text else ():
+            self._add_place(text, m.start("l"), m.group("l"), 4, True, add)
+        for m in _B7_RECORDS.finditer(text) if rec in can else ():
+            g = "a" if m.group("a") else "b"
+            low = m.group(g).lower()
+            if not known_word(low) and not self._words.get(low, 0) & FUNC and low not in _B5_NOT_TOWN:
+                add(Span(m.start(g), m.end(g), "LOCATION", 0.6))
+        for m in _B7_FROM_DATED.finditer(text) if dated in can else ():
+            words_ = m.group("l").split()
+            if len(words_) >= 2 or not self._safe(words_[0]):  # "from Sable Harbor on 8/11"; not "from home on"
+                self._add_place(text, m.start("l"), m.group("l"), 3, len(words_) >= 2, add)
+        for m in _B7_TOWN_CUE.finditer(text) if town in can else ():
+            g = "l" if m.group("l") else "e"  # "by X" names a town only before EMS: "brought in by Dover EMS"
+            self._add_place(text, m.start(g), m.group(g), 2, True, add)
+        for sp in [s for s in out if s.type == "LOCATION" and _FAC_END.search(text, s.start, s.end)]:
+            t = _B7_TOWN_AFTER_FAC.match(text, sp.end)
+            if t is not None:
+                self._add_place(text, t.start("l"), t.group("l"), 2, True, add)
+
+    def _add_place(self, text: str, a: int, words_: str, most: int, cased: bool, add: object) -> None:
+        """Adds the place ``_b6_place`` reads at ``a`` (if any)."""
+        assert callable(add)
+        b = self._b6_place(text, a, words_, most, cased)
+        if b > a:
+            add(Span(a, b, "LOCATION", 0.55))
 
     def _b6_place(self, text: str, a: int, words_: str, most: int, cased: bool = True) -> int:
         """The end of the place whose words start ``words_`` at ``a`` (``a`` when there is none): up to ``most``
@@ -1201,8 +1363,8 @@ class LocationDetector:
         for m in run(18, _ABBR_AT):
             w = m.group("w")
             low = w.lower()
-            if self._func(low) or low in _NOT_A_PLACE:
-                continue
+            if self._func(low) or low in _NOT_A_PLACE or low in _GENERIC_FAC:
+                continue  # "intubated at OSH": an outside hospital, no name
             hospital_shape = low.endswith(("h", "mc", "hc")) and len(low) >= 3
             if text[m.start() : m.start() + 5].lower() == "after" and not m.group("ed"):
                 continue  # "after SOH ED eval": after a plain "after" only with a hospital department
@@ -1301,6 +1463,8 @@ class LocationDetector:
             low = w.lower().strip(".'")
             if low in _NOT_A_PLACE or low in _GENERIC_FAC or self._func(low) or len(low) < 3 or low in _MONTHS:
                 return False
+            if low in _FREQUENCY_WORDS:
+                return False  # "CHECKS IN DAILY": how often, not where (Daily is also a city of the lexicon)
             if low in self._cities_low or not self._safe(w):
                 return True
             return mixed and w[:1].isupper() and not w.isupper()

@@ -87,7 +87,7 @@ _COMMON_CUES = frozenset({"per", "called", "seen", "sister", "father", "nurse", 
 # word is a name when it is a lexicon name or on no list, and not a word notes put there ("SW following")
 ROLES = words(
     """sw cm fellow resident attending intern chaplain pharmacist nutritionist dietitian covering charge rn md np
-    pa-c nurse ho coordinator liaison navigator interpreter receptionist secretary scheduler pcp"""
+    pa-c nurse ho coordinator liaison navigator interpreter receptionist secretary scheduler pcp float"""
 )
 # words after which the word before them is a person notes report on ("Tamsin aware", "dtr notified")
 _REPORT_NEXT = words("aware notified updated")
@@ -105,7 +105,8 @@ _CALL_NEXT = words("at re back about regarding")
 _REPORT_VERBS = words("called given phoned")
 _SERVICES = words(
     """pharmacy iv team lab labs blood bank radiology rehab pt ot sw cm nutrition admitting transport security
-    dialysis cardiology renal nephrology neurology surgery anesthesia picc ir endoscopy respiratory"""
+    dialysis cardiology renal nephrology neurology surgery anesthesia picc ir endoscopy respiratory tox toxicology
+    nsgy cards pulm ortho psych"""
 )
 _REPORT_SLASH = re.compile(r"\)?[ \t]{1,3}\Z")  # "(priya/sipho) aware"
 # found from its first dot (a literal: fast), the letter before it is checked in code
@@ -183,6 +184,7 @@ _BLIND4_GATE = (
     r"|\bcall[ \t]from)",
     r"\b[A-Za-z]\.[ \t]{1,3}(?i:r\.?n|l\.?p\.?n|n\.?p|m\.?d|p\.?a|h\.?o|rrt|rt|sw|licsw|cna|pca|pt|ot|cm|slp)\b",
 )
+_ASSIST_LEVELS = words("min mod max minimal moderate maximal total contact standby cga sba")
 _B4_ROLES = words("cm sw pt ot rt chaplain nutritionist case manager")
 _B4_KEYS = _B4_ROLES | frozenset(("pt", "patient", "from")) | RELATIONS  # the words the loop looks at
 _B4_STAFF_DOES = words("following met aware notified updated called paged")
@@ -264,6 +266,10 @@ _RIGHT_CUE_WORDS = _RIGHT_CUE_WORDS | _B5_RIGHT_WORDS
 # device heads after an eponym ("Salem sump", "Hickman line"): the name before them is the device's
 EPONYM_NEXT = EPONYM_NEXT | words("sump drain drains valve splint")
 EPONYM_NEXT = EPONYM_NEXT | words("wort")  # St. John's wort (a herbal drug)
+# device heads after an eponym (seventh blind corpus: Glenn shunt, Bennett vent); never grown into a name, though
+# "Vent" is also a surname
+_DEVICE_HEADS = words("shunt vent ventilator")
+EPONYM_NEXT = EPONYM_NEXT | _DEVICE_HEADS
 _BLIND5_GATE = (
     r"(?i:\b(?:spoke|speak|talk|talked|discuss|discussed|met|meet|meeting|mtg|conferred)\b[^.;\n]{0,24}\bw(?:/|ith\b)"
     r"|\bd/w\b)",
@@ -304,6 +310,94 @@ _BLIND6_GATE = (
     r"(?i:\b(?:sitter|pca|tech|aide|supervisor|secretary|clerk|interpreter)\b)",
     r"(?i:\bcontacts?[ \t]{0,2}:)",
     r"(?i:\b(?:family|visitors?|relatives|bedside|bs)\b[^.;\n()]{0,24}\()",
+)
+# seventh blind corpus (issue 16): relation words as fast typists write them (one edit from a relation word and on no
+# list: ``dughter``, ``hsuband``, ``sistr``, ``wief``), glued to the name by a hyphen (``son-Ivy``, ``DAUGHTER-OLU``:
+# split in ``_split_glued_relations``) or a slash (``dtr/will``), ``dtr in law X``; a name opening a clause before
+# what people do (``Kwame tearful``, ``Heather called``, ``Olu + Joy to bring``); the person of an update or a request
+# (``continue to update Ngozi``, ``asking for Seamus``); visitor and caller lists; nicknames (``calls self Sully``,
+# ``goes by Red``); initials signing off after a slash or dotted at a line end (``/JC``, ``a.e.``); ``per X.`` at a
+# clause end; a name alone ending a line after a sentence (``slept in naps. Kwame``)
+_KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_REL_ABBREVIATIONS = words("husb stepdtr stepdau")
+_SHORT_SLIPS = words("wief wfie wfe sone")  # slips of "wife" and "son", too short for ``relation_typos``
+# what people do right after their name at a clause opening (one adverb may come between: ``Oksana very anxious``)
+# (only verbs the name gate wakes the scan for, ``_BLIND7_GATE`` and the report gate: a rule read only where another
+# cue woke the scan names differently in a stream's window than in the whole text)
+_SUBJECT_VERBS = words(
+    "called calls calling phoned tearful crying anxious upset concerned visited aware updated notified"
+)
+_SUBJECT_ADVERBS = words("very quite also still now extremely somewhat visibly initially again then just more less")
+# two-word phrases after a name that say what a person will do or is (``Ximena will be in``, ``X to bring cards``)
+_SUBJECT_PAIRS = frozenset(
+    {("will", w) for w in ("be", "call", "come", "bring", "visit", "return", "stay")}
+    | {("to", w) for w in ("bring", "call", "visit", "come", "return")}
+    | {("is", w) for w in ("hcp", "proxy", "the", "here", "aware", "pt's")}
+    | {("in", w) for w in ("this", "today", "tonight", "tomorrow", "earlier", "later")}
+    | {("ok", w) for w in ("w", "with")}
+)
+_SUBJECT_PAIR_HEADS = frozenset(a for a, _ in _SUBJECT_PAIRS)
+_SUBJECT_JOIN = re.compile(r"[ \t]{0,2}(?:[+&/,]|and|AND|And)[ \t]{0,2}\Z")
+_SUBJECT_OPENS = re.compile(r"(?:\A|[\n.!;:|(]|--?)[ \t]{0,3}\Z")
+# the person of an update or a request: the word after these (``continue to update Ngozi``, ``asking for Seamus``)
+_OBJECT_CUES = (
+    r"update|updated|updating|asking[ \t]{1,2}for|asked[ \t]{1,2}for|asks[ \t]{1,2}for|calling[ \t]{1,2}for|"
+    r"crying[ \t]{1,2}out[ \t]{1,2}for|notify|inform|"
+    r"found[ \t]{1,2}(?:down[ \t]{1,2})?(?:at[ \t]{1,2}home[ \t]{1,2})?by|"
+    r"confirmed[ \t]{1,2}w(?:/|ith)|replaced[ \t]{1,2}by"
+)
+_OBJECT_CUE = gated("[uUaAcCnNiIrRfF]", rf"\b(?i:{_OBJECT_CUES})[ \t]{{1,3}}(?=[A-Za-z])")
+_OBJECT_BEFORE = re.compile(rf"\b(?i:{_OBJECT_CUES})[ \t]{{1,3}}\Z")  # the same cues, ending a stream's text
+_SENTENCE_BEFORE = re.compile(r"[.!?][ \t]{1,3}\Z")
+_OBJECT_KEYS = words("update updated updating asking asked asks calling crying notify inform found confirmed replaced")
+_OBJECT_NEXT = words("repeatedly again overnight all constantly re about on of w")  # after a person, not a thing
+# words after ``found down at home by`` / ``brought in by`` that say how, not who (``by EMS``, ``by ambulance``)
+_NOT_OBJECT = words("ems ambulance phone mouth chart fire police staff md rn team family pt patient")
+_VISITOR_CUE = gated(
+    "[vVcCiI]",
+    r"\b(?i:visitors?(?:[ \t]{1,2}today)?|callers?(?:[ \t]{1,2}today)?|visited[ \t]{1,2}by|in[ \t]{1,2}today)"
+    r"[ \t]{0,2}[:,-][ \t]{0,3}(?=[A-Za-z])"
+)
+_NICKNAME_CUE = gated(
+    "[cCgGkKnNpP]",
+    r"\b(?i:calls[ \t]{1,2}(?:him|her)?self|goes[ \t]{1,2}by|known[ \t]{1,2}as|nicknamed?|"
+    r"prefers[ \t]{1,2}to[ \t]{1,2}be[ \t]{1,2}called)[ \t]{1,3}[\"'(]?(?=[A-Za-z])"
+)
+_NICK_KEYS = words("calls goes known nicknamed nickname prefers")
+_REL_SLASH = re.compile(r"[ \t]{0,2}/[ \t]{0,2}\Z")  # "dtr/will", "HUSBAND/ARJUN"
+_NOT_NICKNAME = words("first last middle full given her his their name names nickname initials mr mrs ms dr")
+_SLASH_INITIALS = re.compile(r"(?:^|[ \t])/[ \t]?(?P<i>[A-Za-z](?:\.?[A-Za-z]){1,2}\.?)(?=[ \t]*\n)", re.M)
+_DOTTED_INITIALS = re.compile(
+    r"[.!?][ \t]{1,3}(?P<i>[A-Za-z]\.[A-Za-z](?:\.[A-Za-z])?\.?)(?=[ \t]*(?:\n|\Z))"
+)
+# units and dotted abbreviations that end lines like initials do (``40 cc /hr``, ``given p.o.``)
+_NOT_SIGN_INITIALS = _B5_NOT_INITIALS | words(
+    """hr hrs min mins sec day days wk wks mo yr yrs kg dl ml po iv im sc sq pr am pm qd bid tid qid prn npo eg ie
+    rn md np pa od os ou ad as au hs ac pc"""
+)
+_PER_END = gated(
+    "[pP]", r"\b(?i:per)(?:[ \t]{1,3}|[ \t]{0,2}:[ \t]{0,2})(?=[A-Za-z][\w'-]{1,29}(?:[.;\n]|[ \t](?i:ok)\b))"
+)
+_LINE_FINAL = re.compile(r"[.!?][ \t]{1,3}(?P<w>[A-Za-z][\w'’-]{2,29})(?=\n)")
+# a clause-opening name before what family and staff do (``_subject_names``) wakes the scan only with the verbs prose
+# about the patient rarely has ("Patient agrees", "denies", "states" would wake it on most prose); with the others
+# the rule reads the texts another name cue woke the scan for
+_BLIND7_GATE = (
+    r"[A-Za-z][ \t]{1,3}(?i:"
+    + "|".join(sorted(_SUBJECT_VERBS | {rf"{a}[ \t]{{1,2}}{b}" for a, b in _SUBJECT_PAIRS}))
+    + r")\b",
+    rf"\b(?i:{_OBJECT_CUES})",
+    r"\b(?i:visitors?|callers?|in[ \t]{1,2}today|visited[ \t]{1,2}by)\b",
+    r"\b(?i:calls[ \t]{1,2}(?:him|her)?self|goes[ \t]{1,2}by|known[ \t]{1,2}as|nicknamed?|"
+    r"prefers[ \t]{1,2}to[ \t]{1,2}be)\b",
+    r"(?:^|[ \t])/[ \t]?[A-Za-z](?:\.?[A-Za-z]){1,2}\.?[ \t]*\n",
+    r"[.!?][ \t]{1,3}[A-Za-z]\.[A-Za-z]",
+    r"\b(?i:per)(?:[ \t]{1,3}|[ \t]{0,2}:[ \t]{0,2})[A-Za-z][\w'-]{1,29}(?:[.;\n]|[ \t](?i:ok)\b)",
+    # a line end, never the end of the text: a stream's buffer often ends ". Word" (the scan would wake at each)
+    r"[.!?][ \t]{1,3}[A-Za-z][\w'-]{2,29}\n",
+    r"\b(?i:in[ \t]{1,2}law)\b",
+    # a relation glued to its name ("PARTNER-IRIS", "dad/Nikos"): the gate reads the glued token as one word
+    r"\b(?i:" + "|".join(sorted(w for w in RELATIONS if w.isalpha())) + r")[-/][A-Za-z]",
 )
 # the gap a cue's rules accept before the word they name (``_CUE_GAP``), in the gate's patterns
 _GATE_CUE_GAP = r"(?:[ \t]{0,2}[,:(-][ \t]{0,2}|[ \t]{1,3})"
@@ -350,7 +444,63 @@ def _vocab() -> dict[str, int]:
     add(WEAK_CREDENTIALS, WEAK_CRED | SAFE)
     add(LABELS, LABEL)
     add(CONTACT_VERBS, CONTACT)
+    add(_REL_ABBREVIATIONS, REL | SAFE)
+    for typo in relation_typos():
+        if typo not in flags and not _morph(typo, flags.get):  # a known word stays one ("bother", "bothers")
+            flags[typo] = REL | SAFE
+    for typo in _SHORT_SLIPS:
+        flags[typo] = flags.get(typo, 0) | REL | SAFE  # "sone" is also a unit of loudness, never in a note
     return flags
+
+
+def _split_glued_relations(lows: list[str], starts: list[int], ends: list[int], get: object) -> None:
+    """A relation word glued to a name by a hyphen (``son-Ivy``, ``DAUGHTER-OLU``, ``step-daughter-cornelius``)
+    becomes two tokens, in place: the relation (its hyphens dropped in ``lows``: ``stepdaughter``) and the rest,
+    which the relation rule reads. In-law words (``son-in-law``) stay whole."""
+    assert callable(get)
+    k = 0
+    while k < len(lows):
+        low = lows[k]
+        if "-" in low and not get(low, 0) & REL:
+            if get(low.replace("-", ""), 0) & REL:
+                lows[k] = low.replace("-", "")  # "step-daughter", "grand-daughter": the relation word
+                k += 1
+                continue
+            parts = low.split("-")
+            for i in range(1, len(parts)):
+                head, rest = "".join(parts[:i]), "-".join(parts[i:])
+                if len(rest) >= 2 and parts[i] not in ("in", "law") and get(head, 0) & REL:
+                    cut = starts[k] + len("-".join(parts[:i]))
+                    lows[k : k + 1] = [head, rest]
+                    starts.insert(k + 1, cut + 1)
+                    ends.insert(k, cut)
+                    break
+        k += 1
+
+
+def _neighbours(c: str) -> str:
+    """The letters beside ``c`` on a QWERTY keyboard row (a slipped finger)."""
+    for row in _KEY_ROWS:
+        i = row.find(c)
+        if i >= 0:
+            return row[max(0, i - 1) : i] + row[i + 1 : i + 2]
+    return ""
+
+
+def relation_typos() -> frozenset[str]:
+    """Relation words of four letters or more one typing slip away (``dughter``, ``hsuband``, ``sistr``, ``wief``,
+    ``daugther``): a letter dropped, doubled, swapped with the next or struck beside, the first letter kept."""
+    out: set[str] = set()
+    for base in (w for w in RELATIONS if w.isalpha() and len(w) >= 5):
+        for i in range(1, len(base)):
+            out.add(base[:i] + base[i + 1 :])
+            if i + 1 < len(base):
+                out.add(base[:i] + base[i + 1] + base[i] + base[i + 2 :])
+            if len(base) >= 6:  # a doubled or slipped letter: on shorter words it often spells another word
+                out.add(base[:i] + base[i] + base[i:])
+                out.update(base[:i] + c + base[i + 1 :] for c in _neighbours(base[i]))
+    out.update(_SHORT_SLIPS)
+    return frozenset(w for w in out if len(w) >= 4 and w not in RELATIONS or w == "wfe")
 
 
 _VOCAB: WordFlags | None = None
@@ -436,7 +586,7 @@ class NameDetector:
                 r"(?i)\b(?:" + "|".join(sorted(_COMMON_CUES)) + r")" + _GATE_CUE_GAP + "[A-Za-z]",
                 # roles that are no gate word already (credentials, fellow, resident ... are)
                 r"(?i:\b(?:chaplain|pharmacist|nutritionist|dietitian|charge|coordinator|liaison|navigator|"
-                r"interpreter|receptionist|secretary|scheduler|pcp)\b)",
+                r"interpreter|receptionist|secretary|scheduler|pcp|covering)\b)",
                 r"\b(?:SW|CM|sw|cm)[ \t]{1,2}\(?[A-Za-z]",
                 r"[A-Za-z]{2}[ \t]{1,2}(?i:" + "|".join(sorted(_REPORT_NEXT)) + r")\b",
                 r"(?:^|[\n.!;,])[ \t]{0,3}-{1,2}[ \t]?[A-Za-z]",  # a "-Tamsin" sign-off
@@ -448,6 +598,7 @@ class NameDetector:
                 *_BLIND4_GATE,
                 *_BLIND5_GATE,
                 *_BLIND6_GATE,
+                *_BLIND7_GATE,
                 # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
                 r"\b(?i:" + "|".join(sorted(CONTACT_VERBS)) + r")" + _GATE_CUE_GAP
                 + r"(?:(?i:with|to|by|w/?|out)[ \t]{1,3}[A-Za-z]|[A-Z])",
@@ -519,6 +670,8 @@ class _Scan:
         self.lows = lows = [m.group() for m in ms]
         self.starts = [m.start() for m in ms]
         self.ends = ends = [m.end() for m in ms]
+        if "-" in low_text:
+            _split_glued_relations(lows, self.starts, ends, get)
         self.words = [text[a:b] for a, b in zip(self.starts, ends, strict=True)]
         flags_of = getattr(flags, "flags_of", None)  # speed: WordFlags answers a list in one pass
         self.flags = fl = flags_of(lows) if flags_of is not None else [get(w, 0) for w in lows]
@@ -764,10 +917,7 @@ class _Scan:
                     if self.initial(j) and j + 1 < n and _INITIAL_GAP.match(self.gap(j + 1)):  # noqa: SIM102
                         if self.namey(j + 1) or self.titled(j + 1):
                             named[j + 1] = 1
-            if f & REL and k + 1 < n and _CUE_GAP.match(self.gap(k + 1)):
-                j = k + 1
-                if self.flags[j] & FUNC and self.words[j].lower() in ("is", "named") and j + 1 < n:
-                    j += 1
+            if f & REL and (j := self.rel_target(k)) >= 0:
                 # "cousin y. grant", "wife Goran" (capitalised: a name, also when it is a word)
                 written_as_name = (self.titled(j) or self.shouted(j)) and not self.flags[j] & (FUNC | _CUE)
                 if (
@@ -814,7 +964,14 @@ class _Scan:
         self._blind5_cues(named, named_by_cue)
         self._tier_cues(named, named_by_cue, idx)
         self._blind6_cues(named, named_by_cue)
-        for k in [k for k in _positions(named, 1) if self.words[k].title() in US_STATES]:
+        self._subject_names(named, named_by_cue)
+        self._object_names(named, named_by_cue)
+        self._visitor_lists(named, named_by_cue)
+        self._nicknames(named, named_by_cue)
+        self._initial_signoffs(named, named_by_cue)
+        self._per_clause_end(named, named_by_cue)
+        self._line_final_names(named, named_by_cue)
+        for k in [k for k in _positions(named, 1) if k and self.words[k].title() in US_STATES]:
             if self.lows[k - 1] in ("from", "in", "to", "of") and not named[k - 1] and not (k + 1 < n and named[k + 1]):
                 named[k] = named_by_cue[k] = 0  # "pt from Maine originally": a state (no Safe Harbor identifier)
         # sign-offs: a line of one to three words ending in a credential ("novella wickings rn", "Tula Valrey PA")
@@ -892,8 +1049,13 @@ class _Scan:
                         )
                     else:
                         ok = False
-                    if ok and j > k and self.lows[j] in EPONYM_NEXT and not flags[j] & _NAMEISH:
+                    head = self.lows[j] in EPONYM_NEXT and (not flags[j] & _NAMEISH or self.lows[j] in _DEVICE_HEADS)
+                    if ok and j > k and head:
                         ok = False  # "NISSEN FUNDOPLICATION": the eponym's head word is never part of a name
+                    if ok and j > k and self.lows[j] in _SUBJECT_VERBS and not self.cued[j]:
+                        ok = False  # "REED STATES", "MR. KAUR STATES": what the person does is no part of the name
+                    if ok and j < k and self.lows[j] == "law" and j > 1 and self.lows[j - 1] == "in":
+                        ok = False  # "DTR IN LAW HEATHER": the relation, not a surname
                     if ok:
                         named[j] = 1
                         changed = True
@@ -1055,7 +1217,9 @@ class _Scan:
                 mark(j)
         for k in cues:
             f = flags[k]
-            if k >= n - 1 or not (f & REL or lows[k] in ROLES or f & CONTACT) or not _CUE_GAP.match(self.gap(k + 1)):
+            if k >= n - 1 or not (f & REL or lows[k] in ROLES or f & CONTACT):
+                continue
+            if not (_CUE_GAP.match(self.gap(k + 1)) or f & REL and _REL_SLASH.match(self.gap(k + 1))):
                 continue
             j = k + 1
             if f & CONTACT and not f & REL:  # "referring ART SMALL": a first name and a surname, both words
@@ -1108,6 +1272,8 @@ class _Scan:
             if 0 < k < n and self.starts[k] == m.start() - 1 and _SP.match(self.gap(k)):
                 j = k - 1
                 f = flags[j]
+                if lows[j] in _ASSIST_LEVELS:
+                    continue  # "min A. pt motivated", "mod A. OT:": a level of assistance (seventh blind corpus)
                 if self.ok_word(j) and lows[j].isalpha() and not f & _CUE and (not f & FUNC or f & _NAMEISH):
                     mark(j)
                     mark(k)
@@ -1200,7 +1366,8 @@ class _Scan:
             while 0 <= k < n:
                 if flags[k] & (TITLE | REL) or lows[k] in ROLES:
                     k += 1  # "w/ wife Rose", "w/ Dr X, SW Y": the cue's own rule names the next word
-                    if k >= n or not _CUE_GAP.match(self.gap(k)):
+                    titled = flags[k - 1] & TITLE and k < n and _TITLE_GAP.match(self.gap(k))  # "w/ dr. wise, sw"
+                    if k >= n or not (_CUE_GAP.match(self.gap(k)) or titled):
                         break
                 if not person(k) or k + 1 < n and lows[k + 1] in _B5_SERVICE_NEXT and _SP.match(self.gap(k + 1)):
                     break  # "w/ PEG team", "w/ renal fellow": a service
@@ -1312,9 +1479,9 @@ class _Scan:
             if not f & (REL | TITLE | CONTACT) or k + 1 >= n:
                 continue
             j = k + 1
-            if f & REL and _CUE_GAP.match(self.gap(j)):
-                if lows[j] in ("is", "named") and j + 1 < n and _SP.match(self.gap(j + 1)):
-                    j += 1
+            if f & REL:
+                if (j := self.rel_target(k)) < 0:
+                    continue
             elif f & TITLE and lows[k] in STRONG_TITLES and _TITLE_GAP.match(self.gap(j)):
                 pass
             elif lows[k] in _TIER_CONTACTS and _SP.match(self.gap(j)):
@@ -1413,6 +1580,234 @@ class _Scan:
                     else:
                         break
             i = text.find("(", i + 1)
+
+    # ---- seventh blind corpus (issue 16)
+    def rel_target(self, k: int) -> int:
+        """The word relation word k names (``dtr mary``, ``wife is sora``, ``dtr in law, Seamus``, ``dtr/will``),
+        else -1."""
+        n = len(self.words)
+        j = k + 1
+        if j >= n or not (_CUE_GAP.match(self.gap(j)) or _REL_SLASH.match(self.gap(j))):
+            return -1
+        if self.lows[j] in ("is", "named") and j + 1 < n and _SP.match(self.gap(j + 1)):
+            j += 1
+        elif self.lows[j] == "in" and j + 2 < n and self.lows[j + 1] == "law" and _SP.match(self.gap(j + 1)):
+            j += 2  # "dtr in law Heather"
+            if not _CUE_GAP.match(self.gap(j)):
+                return -1
+        return j
+
+    def opens_clause(self, k: int) -> bool:
+        """Word k opens a clause: the text, a line, or a sentence, colon, bar, parenthesis or dash before it."""
+        a = self.starts[k]
+        return _SUBJECT_OPENS.search(self.text, max(0, a - 5), a) is not None
+
+    def subject_person(self, k: int) -> bool:
+        """Word k can be a person named by what follows it: a lexicon first name (also a word: Heather, Joy), a
+        lexicon surname on no list, a word on no list written as a name, or a rare safe-list word; never a
+        function word (``Will call MD``, ``May need``), a cue, a role, a service or a word notes put there."""
+        f, low = self.flags[k], self.lows[k]
+        if not self.ok_word(k) or len(low) < 3 or f & (FUNC | _CUE) or low in _NOT_REPORTED or low in ROLES:
+            return False
+        if low in _NOT_AFTER_TITLE or low in _SERVICES or low in _B6_NOT_PERSON or low in _SUBJECT_VERBS:
+            return False
+        if f & FIRST or f & _NAMEISH and not f & SAFE:
+            return True
+        return self.unknown_name(k) and not f & MORPH or self.rare(k) and low.isalpha()
+
+    def _role_named(self, k: int) -> bool:
+        """Word k stands between a staff role and what staff do (``covering raj notified``, ``MD Ezra aware``): any
+        word of three letters or more but a function word, cue, role, service, inflected form or a word notes put
+        there (``covering team notified``, ``covering resident aware``)."""
+        f, low = self.flags[k], self.lows[k]
+        if k == 0 or self.lows[k - 1] not in ROLES or not _SP.match(self.gap(k)) or not self.ok_word(k):
+            return False
+        if len(low) < 3 or f & (FUNC | _CUE | MORPH) or low in _NOT_REPORTED or low in ROLES or low in _SERVICES:
+            return False
+        return low not in _NOT_AFTER_TITLE and low not in _SUBJECT_VERBS and low not in _B6_NOT_PERSON
+
+    def _subject_chain(self, k: int) -> list[int]:
+        """The names joined by ``+``, ``&``, ``and``, ``/`` or ``,`` that end at word k and open a clause (at
+        most three), else []."""
+        chain = [k]
+        while True:
+            j = chain[-1]
+            if self.opens_clause(j) or j > 0 and self.flags[j - 1] & REL and self.rel_target(j - 1) == j:
+                return chain[::-1]  # "Heather called", "wife-Will called": the relation rule's name
+            i = j - 1
+            if i >= 0 and self.lows[i] == "and" and _SP.match(self.gap(j)) and i > 0 and _SP.match(self.gap(i)):
+                i -= 1
+            elif i >= 0 and _SP.match(self.gap(j)) and not self.flags[j] & (SAFE | MORPH) and self.flags[i] & FIRST:
+                pass  # "Vinny Achterberg ok w/ plan": a first name and a surname on no list
+            elif not (i >= 0 and _SUBJECT_JOIN.match(self.gap(j))):
+                return []
+            if len(chain) == 3 or not self.subject_person(i):
+                return []
+            chain.append(i)
+
+    def _subject_names(self, named: bytearray, cued: bytearray) -> None:
+        """Names opening a clause before what people do (``Kwame tearful``, ``Heather called, wanted``, ``Olu +
+        Joy to bring cards``, ``Oksana very anxious``, ``Seamus restless overnight``): up to three joined names,
+        one adverb, then a verb of report, feeling, request or state (``_SUBJECT_VERBS``, ``_SUBJECT_PAIRS``)."""
+        lows, n = self.lows, len(self.words)
+        for v in [v for v in range(1, n) if lows[v] in _SUBJECT_VERBS or lows[v] in _SUBJECT_PAIR_HEADS]:
+            if lows[v] in _SUBJECT_PAIR_HEADS and not (
+                v + 1 < n and (lows[v], lows[v + 1]) in _SUBJECT_PAIRS and _SP.match(self.gap(v + 1))
+            ):
+                continue
+            k = v - 1
+            if lows[k] in _SUBJECT_ADVERBS and k > 0 and _SP.match(self.gap(k)):
+                k -= 1
+            after_rel = k > 0 and self.flags[k - 1] & REL and self.rel_target(k - 1) == k
+            modal = after_rel and self.flags[k] & FIRST and len(lows[k]) >= 3  # "wife-Will called" (Will, May)
+            if not _SP.match(self.gap(k + 1)) or not (self.subject_person(k) or modal or self._role_named(k)):
+                continue
+            if self._role_named(k):
+                named[k] = cued[k] = 1  # "covering raj notified": a role before, what staff do after
+                continue
+            for j in self._subject_chain(k):
+                named[j] = cued[j] = 1
+
+    def object_person(self, j: int) -> bool:
+        """Word j after an update or request cue is a person: a lexicon name on no list, a word on no list, or a
+        lexicon first name (also a word: Heather) before a clause end or a word that follows people
+        (``asking for Seamus repeatedly``; not ``asking for ginger ale``)."""
+        f, low = self.flags[j], self.lows[j]
+        if not self.ok_word(j) or len(low) < 3 or f & (FUNC | _CUE) or low in _NOT_REPORTED or low in ROLES:
+            return False
+        if low in _NOT_AFTER_TITLE or low in _NOT_OBJECT or low in _SERVICES:
+            return False
+        if f & _NAMEISH and not f & SAFE or not f & (SAFE | MORPH):
+            return True  # a rare word is left out here: "asking for yaw" may be a thing asked for
+        if not f & FIRST:
+            return False
+        after = self.text[self.ends[j] : self.ends[j] + 1]
+        if after in (".", ",", ";", ")", "\n", "") and self.ends[j] + 1 <= len(self.text):
+            return after != "" or self.ends[j] == len(self.text)
+        return j + 1 < len(self.words) and self.lows[j + 1] in _OBJECT_NEXT and _SP.match(self.gap(j + 1)) is not None
+
+    def _object_names(self, named: bytearray, cued: bytearray) -> None:
+        """The person of an update or a request (``continue to update Ngozi``, ``ASKING FOR PATIENCE
+        REPEATEDLY``, ``found down at home by sone Kwame``, ``confirmed w/ Raj``, ``replaced by Brook,``); a
+        relation word there leaves the name to the relation rule."""
+        lows, text = self.lows, self.text
+        if _OBJECT_KEYS.isdisjoint(lows):
+            return
+        for k in [k for k, w in enumerate(lows) if w in _OBJECT_KEYS]:
+            m = _OBJECT_CUE.match(text, self.starts[k])
+            j = self._at(m.end()) if m is not None else -1
+            if j >= 0 and self.object_person(j):
+                named[j] = cued[j] = 1
+
+    def _at(self, pos: int) -> int:
+        """The token starting at ``pos``, else -1."""
+        k = bisect.bisect_left(self.starts, pos)
+        return k if k < len(self.starts) and self.starts[k] == pos else -1
+
+    def _visitor_lists(self, named: bytearray, cued: bytearray) -> None:
+        """The names listed after ``visitors:``, ``callers:``, ``visited by`` or ``in today,`` (``visitors
+        today: Sunny, Oksana and Ximena``, ``lots of family in today, Hiroshi/Colleen/Violet``); relation words
+        inside the list leave their name to the relation rule (``callers: grandson-dmitri, friend fatima``)."""
+        n, lows = len(self.words), self.lows
+        for m in _VISITOR_CUE.finditer(self.text) if "visit" in self.text.lower() or "call" in self.text.lower() or (
+            "today" in lows
+        ) else ():
+            k = self._at(m.end())
+            while 0 <= k < n:
+                if self.flags[k] & REL:
+                    t = self.rel_target(k)
+                    if t < 0:
+                        break
+                    k = t
+                    if not self.object_person(k) and not self.subject_person(k):
+                        break
+                elif not (self.subject_person(k) or self.object_person(k)):
+                    break
+                named[k] = cued[k] = 1
+                if k + 2 < n and lows[k + 1] in _LIST_JOIN and _SP.match(self.gap(k + 1)):
+                    k += 2
+                elif k + 1 < n and _SUBJECT_JOIN.match(self.gap(k + 1)):
+                    k += 1
+                else:
+                    break
+
+    def _nicknames(self, named: bytearray, cued: bytearray) -> None:
+        """A nickname after ``calls self``, ``goes by``, ``known as``, ``nicknamed`` (``pt calls self Sully``,
+        ``GOES BY 'RED'``): any word but a function word or one saying which name (``goes by first name``)."""
+        for m in _NICKNAME_CUE.finditer(self.text) if not _NICK_KEYS.isdisjoint(self.lows) else ():
+            j = self._at(m.end())
+            if j >= 0 and self.ok_word(j) and not self.flags[j] & (FUNC | _CUE) and self.lows[j] not in _NOT_NICKNAME:
+                named[j] = cued[j] = 1
+
+    def _initial_signoffs(self, named: bytearray, cued: bytearray) -> None:
+        """Initials signing off at the end of a line: after a slash (``/JC``, ``/M.F.``, `` / LL``) or dotted
+        after a sentence (``updated. a.e.``); not units (``40 cc /hr``) or dotted abbreviations (``given p.o.``)."""
+        text = self.text
+        for rx in (_SLASH_INITIALS, _DOTTED_INITIALS):
+            for m in rx.finditer(text) if ("/" if rx is _SLASH_INITIALS else ".") in text else ():
+                a, b = m.span("i")
+                letters = "".join(c for c in text[a:b] if c.isalpha()).lower()
+                if letters in _NOT_SIGN_INITIALS:
+                    continue
+                for k in range(bisect.bisect_left(self.starts, a), len(self.starts)):
+                    if self.starts[k] >= b:
+                        break
+                    named[k] = cued[k] = 1
+
+    def _per_clause_end(self, named: bytearray, cued: bytearray) -> None:
+        """``per X`` closing a clause (``no changes per Raj.``, ``infiltrate per chase.``): a lexicon first name,
+        a word on no list or a rare word (``per protocol.``, ``per team.``, ``per MD.`` stay)."""
+        for k in [k for k, w in enumerate(self.lows) if w == "per"]:
+            m = _PER_END.match(self.text, self.starts[k])
+            j = self._at(m.end()) if m is not None else -1
+            if j < 0 or self.lows[j] in _B5_NOT_PER:
+                continue
+            f = self.flags[j]
+            if f & _CUE:
+                continue  # "per PA.": a physician assistant
+            if f & FIRST and not f & FUNC or self.object_person(j) or self.titled(j) and not f & (SAFE | MORPH | FUNC):
+                named[j] = cued[j] = 1
+
+    def _clause_name_hold(self) -> int:
+        """Stream hold-back for the rules above that read right of a name: the first word of a clause-opening
+        name chain whose verb may still come (``Patience + Buck`` + `` in this``), a word right after an update
+        or request cue or ``per`` (a clause end may still follow it), a word after a sentence end (a line end
+        may still make it a sign-off) and letters after a slash (``/JC``); else the word count."""
+        n, lows, text = len(self.words), self.lows, self.text
+        for k in range(max(0, n - 8), n):
+            if not (self.subject_person(k) and self.opens_clause(k)):
+                continue
+            j, names = k, 1
+            while j + 1 < n and names < 3:
+                i = j + 1
+                if lows[i] == "and" and i + 1 < n and _SP.match(self.gap(i)) and _SP.match(self.gap(i + 1)):
+                    i += 1
+                elif not (_SUBJECT_JOIN.match(self.gap(i)) or _SP.match(self.gap(i))):
+                    break
+                if not self.subject_person(i):
+                    break
+                j, names = i, names + 1
+            rest = n - 1 - j  # words after the chain: an adverb and a two-word phrase at most
+            if rest <= 3 and all(_SP.match(self.gap(i)) for i in range(j + 1, n)):
+                return k
+        for j in range(max(0, n - 2), n):
+            if j > 0 and lows[j - 1] in ROLES:
+                return j  # "covering raj" + " notified"
+            before = text[max(0, self.starts[j] - 40) : self.starts[j]]
+            m = _OBJECT_BEFORE.search(before)
+            if m is not None or (j > 0 and lows[j - 1] == "per") or _SENTENCE_BEFORE.search(before):
+                return j
+            if before.endswith(("/", "/ ")) and len(lows[j]) <= 3:
+                return j
+        return n
+
+    def _line_final_names(self, named: bytearray, cued: bytearray) -> None:
+        """A name alone after the last sentence of a line (``slept in naps. Kwame``, ``reassured. PRIYA``): a
+        lexicon first name, a word on no list or a rare word, signing off."""
+        for m in _LINE_FINAL.finditer(self.text):
+            j = self._at(m.start("w"))
+            if j >= 0 and self.ends[j] == m.end("w") and self.subject_person(j) and not self.flags[j] & MORPH:
+                named[j] = cued[j] = 1
 
     def _nursing_cues(self, named: bytearray, cued: bytearray) -> None:
         """Name positions of nursing notes: after a staff role (``SW Oksana``, ``cards fellow tamsin``,
@@ -1727,7 +2122,7 @@ class _Scan:
             k = n - 1  # a word being written: anything can still become of it
         else:
             tail = text[self.ends[-1] :]
-            hold = min(self._right_cue_hold(), self._took_report_hold())
+            hold = min(self._right_cue_hold(), self._took_report_hold(), self._clause_name_hold())
             done = len(text) if hold >= n else self.starts[hold]  # a right-hand cue may still name a word
             # a slash may still lead to a credential that makes initials before it a sign-off ("tm/rn")
             if len(tail) > 3 or "\n" in tail or not re.fullmatch(r"[ \t.,/]*", tail):
@@ -1754,6 +2149,7 @@ class _Scan:
             j -= 1
             steps += 1
         first = min(first, self._signoff_line(k), self._right_cue_hold(), self._took_report_hold())
+        first = min(first, self._clause_name_hold())
         pm = _PT_INITIALS_OPEN.search(text, max(0, len(text) - 40))
         if pm is not None:  # "pt JS" + " states": initials a verb of report still to come would name
             first = min(first, bisect.bisect_left(self.starts, pm.start("b")))
