@@ -15,7 +15,7 @@ pytestmark = pytest.mark.e2e
 
 NOTE = (
     "DR QUILLON AWARE. spoke with dtr mary re: plan. J SMITH RN. pt transferred to Ellison 8 from MGH. "
-    "home: 4821 wisteria ports, apt 3, siegersville, or 77174. covering: zaphod. "
+    "home: 4821 wisteria ports, apt 3, siegersville, or 77174. zaphod reviewed the chart. "
     "K, CA repleted. Pharmacy aware."
 )
 PHI = ("QUILLON", "mary", "SMITH", "Ellison 8", "MGH", "4821 wisteria", "siegersville", "77174", "zaphod")
@@ -40,4 +40,4 @@ def test_streamed_any_case_names_and_places_are_redacted_whole(site_stack: Any, 
 
 def test_control_the_site_name_passes_without_the_site_list(stack: Any) -> None:
     """Control: on a stack without the site list, the staff-only name reaches the caller (the oracle can fail)."""
-    assert "zaphod" in echo(stack, "covering: zaphod.").lower()
+    assert "zaphod" in echo(stack, "zaphod reviewed the chart.").lower()  # no cue: only the site list names it
