@@ -151,6 +151,8 @@ AMBIGUOUS_SUFFIXES = words("is un pr cp dv dm dl ht hl vl wl ml ky kys lf cv pt 
 ADDRESS_SUFFIXES = USPS_SUFFIXES - AMBIGUOUS_SUFFIXES
 _SFX_ALT = literal_union(sorted(ADDRESS_SUFFIXES, key=len, reverse=True))
 # an oxygen flow before its device ("2L NC", "15L NRB", "4 L via FM") is no house number
+# words a place name runs through ("Nursing and Rehab", "Hospital of the Good Samaritan", "Hospital for ...")
+_NAME_JOINERS = frozenset(("and", "&", "of", "the", "for"))
 _O2_FLOW = (r"(?!\d{1,2}[ \t]?(?i:l|lpm)[ \t]{1,3}"
             r"(?i:nc|n/c|nrb|fm|o2|via|nasal|hfnc|face|mask|vm|venti|bnc|shovel|tc|tm)\b)")
 _NWORD = r"[A-Za-z][A-Za-z'’.-]{0,24}"
@@ -929,6 +931,9 @@ class LocationDetector:
         # unknown word joins a place only as a town right before a state (at most three words) or after a cue
         mixed = mixed_case(line)
         plain_after = False  # a plain lower-case word lies between this word and the end
+        # the word right of this one may still be part of a place (or the text's end, where anything may follow):
+        # a joining word then joins, it does not end the walk ("Juniper Knoll Nursing and" + "Rehab")
+        in_chain = True
         while k >= 0 and steps < 6:
             w = toks[k].group()
             low = w.lower()
@@ -947,7 +952,8 @@ class LocationDetector:
                 and _ZIP_TO_COME.fullmatch(tail, toks[k].end()) is not None
             )
             gap = tail[toks[k].end() : toks[k + 1].start()] if k + 1 < len(toks) else tail[toks[k].end() :]
-            if len(gap) > 4 or self._func(low) and not capable and not state:
+            joiner = in_chain and low in _NAME_JOINERS
+            if len(gap) > 4 or self._func(low) and not capable and not state and not joiner:
                 break
             if tight and capable and w[:1].isupper() and known_word(low) and low not in self._city_words:
                 before = tail[: toks[k].start()].rstrip(" \t")
@@ -969,6 +975,7 @@ class LocationDetector:
                 open_ = lo + toks[k].start()
             elif tight and low not in ("of", "the", "and", "&") and not any(c.isupper() for c in w):
                 plain_after = True
+            in_chain = capable or joiner
             k -= 1
             steps += 1
         if not any(c.isupper() for c in line):
