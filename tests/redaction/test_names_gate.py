@@ -28,6 +28,8 @@ from sidecar.redaction.detectors.names import NameDetector
 from sidecar.redaction.detectors.wordgate import WordGate
 from sidecar.redaction.engine import RedactionEngine
 
+from .test_stream_divergences import streamed
+
 CORPORA = (nursing_corpus, blind2_corpus, blind3_corpus, blind4_corpus, blind5_corpus, blind6_corpus,
            blind7_corpus, clinical_corpus)
 PROFILE = "safe_harbor"
@@ -103,6 +105,4 @@ def test_control_a_gate_without_its_patterns_suppresses_findings(engine: Redacti
 def test_streamed_notes_the_gate_made_diverge(engine: RedactionEngine, text: str) -> None:
     """The two notes of blind 6 whose stream differed from their whole-text redaction (``Kiki`` released; ``staff``
     named once ``family`` opened the gate), one character per event."""
-    s = engine.text_stream(engine.redactor(PROFILE))
-    out = "".join(s.push(c) for c in text) + s.finish()
-    assert out == engine.redact_text(text, PROFILE).text
+    assert streamed(engine, text, 1, PROFILE) == engine.redact_text(text, PROFILE).text

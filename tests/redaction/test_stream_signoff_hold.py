@@ -8,6 +8,8 @@ import pytest
 
 from sidecar.redaction.engine import RedactionEngine
 
+from .test_stream_divergences import streamed
+
 PROFILE = "safe_harbor"
 TEXTS = ["pacer wires capped. tm/rn", "a/o x3, pt calm. acb/rn", "i/o even. m.b. rn\n", "lungs clear. jd/lpn\nx"]
 
@@ -17,8 +19,7 @@ def test_initials_before_a_slash_credential_are_never_released(engine: Redaction
     whole = engine.redact_text(text, PROFILE).text
     assert "[NAME]" in whole
     for size in (1, 2, 3):
-        s = engine.text_stream(engine.redactor(PROFILE))
-        out = "".join(s.push(text[i : i + size]) for i in range(0, len(text), size)) + s.finish()
+        out = streamed(engine, text, size, PROFILE)
         assert out == whole, (size, out)
 
 
