@@ -8,7 +8,16 @@ from collections.abc import Iterable
 
 from sidecar.redaction.detectors.base import gated, literal_union, mixed_case
 from sidecar.redaction.detectors.lexicons import STATE_ABBR, US_STATES, load_list, words
-from sidecar.redaction.detectors.names import FIRST, FUNC, LAST, SAFE, known_word, rare_word, vocabulary
+from sidecar.redaction.detectors.names import (
+    CONTACT_VERBS,
+    FIRST,
+    FUNC,
+    LAST,
+    SAFE,
+    known_word,
+    rare_word,
+    vocabulary,
+)
 from sidecar.redaction.detectors.regex_gate import RegexGate, ascii_safe, ascii_twin
 from sidecar.redaction.site_vocabulary import EMPTY, SiteVocabulary
 from sidecar.redaction.spans import Span
@@ -363,6 +372,12 @@ _FAC_MORE_KW = gated(
     r"elementary(?:[ \t]{1,2}school)?|middle[ \t]{1,2}school|high[ \t]{1,2}school|academy|"
     r"(?:community[ \t]{1,2})?college|university|technical|assisted[ \t]{1,2}living|senior[ \t]?life|"
     r"nursing[ \t]{1,2}and[ \t]{1,2}rehab(?:ilitation)?))\b",
+)
+# words that end a facility's name read back from its facility word: prepositions and the verbs that bring a place
+# ("sw called oakhurst care center", "pearl attends brighton high school": the name starts after the verb)
+_BEFORE_A_PLACE = CONTACT_VERBS | words(
+    """to from at vs attends attended attend works worked visited visits moved sent transferred admitted discharged
+    faxed returned resides resided lives lived went goes"""
 )
 # words before a health/school word that make a kind of care or school, not a name
 _GENERIC_KW_NAME = words(
@@ -988,7 +1003,7 @@ class LocationDetector:
                 taken = 0
                 while j >= 0 and taken < 3:
                     w = toks[j].group()
-                    if self._func(w.lower()) or w.lower() in ("to", "from", "at", "vs") or not w.isalpha():
+                    if self._func(w.lower()) or w.lower() in _BEFORE_A_PLACE or not w.isalpha():
                         break
                     sep = tail[toks[j].end() : toks[j + 1].start()] if j + 1 < len(toks) else ""
                     if j + 1 < len(toks) and not (0 < len(sep) <= 2 and sep.strip(" \t") == ""):
@@ -1311,7 +1326,8 @@ class LocationDetector:
                 # the name is the words after the last function word ("seen at [Mercy General] Hospital")
                 for i in range(len(words) - 1, -1, -1):
                     sentence_end = words[i].endswith(".") and words[i].lower() not in ("st.", "mt.", "ste.")
-                    if self._words.get(words[i].lower().strip(".,"), 0) & FUNC or words[i].endswith((",", ";", ":")):
+                    low = words[i].lower().strip(".,")
+                    if self._words.get(low, 0) & FUNC or low in _BEFORE_A_PLACE or words[i].endswith((",", ";", ":")):
                         words = words[i + 1 :]
                         break
                     if sentence_end and i < len(words) - 1:
@@ -1392,7 +1408,7 @@ class LocationDetector:
                 for i in range(len(ws) - 1, -1, -1):
                     low = ws[i].lower().strip(".,;:")
                     func = self._words.get(low, 0) & FUNC
-                    if ws[i].endswith((",", ";", ":", ".")) or func or low in ("to", "from", "at", "vs"):
+                    if ws[i].endswith((",", ";", ":", ".")) or func or low in _BEFORE_A_PLACE:
                         ws = ws[i + 1 :]
                         break
             saint = bool(saints)
@@ -1543,8 +1559,11 @@ class LocationDetector:
                 continue
             if not mixed and all(self._safe(w) for w in core) and len(core) < 2:
                 continue  # "WORKS AT NIGHT", "works for hospice": one known word in a line without case
-            cand = " ".join(ws)
             a = m.start("l")
+            if len(ws) > 1 and ws[0].lower() == "the":  # "at the Chicopee mill": the article is no part of the name
+                a = text.index(ws[1], a + 3)
+                ws = ws[1:]
+            cand = " ".join(ws)
             if text[a : a + len(cand)].split() == ws:
                 add(Span(a, a + len(cand), "LOCATION", 0.55))
         for km in run(26, _FAC_MORE_KW):
@@ -1554,7 +1573,7 @@ class LocationDetector:
             ws = nm.group("name").split()
             for i in range(len(ws) - 1, -1, -1):
                 low = ws[i].lower().strip(".,;:")
-                if ws[i].endswith((",", ";", ":", ".")) or self._func(low) or low in ("to", "from", "at", "vs"):
+                if ws[i].endswith((",", ";", ":", ".")) or self._func(low) or low in _BEFORE_A_PLACE:
                     ws = ws[i + 1 :]
                     break
             mixed = cased(km.start())
