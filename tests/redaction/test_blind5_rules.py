@@ -89,7 +89,7 @@ def test_blind5_phi_free_notes_mostly_untouched(engine: RedactionEngine) -> None
 def test_control_without_the_blind5_rules_the_names_leak(
     engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch, text: str, name: str
 ) -> None:
-    monkeypatch.setattr(names._Scan, "_blind5_cues", lambda self, named, cued: None)
+    monkeypatch.setattr(names._Scan, "_visit_list_and_handoff_names", lambda self, named, cued: None)
     t = text.lower()
     assert not covered(engine, t, name.lower()), found(engine, t)
 
@@ -161,7 +161,7 @@ def test_control_without_the_blind5_town_rule_a_town_leaks(
 ) -> None:
     from sidecar.redaction.detectors.locations import LocationDetector
 
-    monkeypatch.setattr(LocationDetector, "_blind5_towns", lambda self, text, can, out: None)
+    monkeypatch.setattr(LocationDetector, "_towns_after_street_or_visit_cue", lambda self, text, can, out: None)
     assert not covered(engine, "vna of dover to resume services.", "dover")
     assert not covered(engine, "lives at 12 adams rd, reading; wife at home.", "reading")
 

@@ -65,7 +65,7 @@ CONTROL_CASES = [c for c in NAME_CASES if c[1] not in ("Sully", "Saoirse", "Oluw
 def test_control_without_the_blind6_rules_the_names_leak(
     engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch, text: str, name: str
 ) -> None:
-    monkeypatch.setattr(names._Scan, "_blind6_cues", lambda self, named, cued: None)
+    monkeypatch.setattr(names._Scan, "_report_helper_and_contact_list_names", lambda self, named, cued: None)
     t = text.lower()
     assert not covered(engine, t, name.lower()), found(engine, t)
 
@@ -128,7 +128,7 @@ def test_blind6_place_near_misses(engine: RedactionEngine, text: str) -> None:
 def test_control_without_the_blind6_place_rule_the_places_leak(
     engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(LocationDetector, "_blind6_places", lambda self, text, can, add: None)
+    monkeypatch.setattr(LocationDetector, "_places_after_where_cues", lambda self, text, can, add: None)
     assert not covered(engine, "goes to Glenrose on sat.", "Glenrose")
     assert not covered(engine, "D/C plan: back to Cedarfield vs Pinegate/ CM following.", "Pinegate")
     assert not covered(engine, "The patient told me she grew up in Summit and moved away.", "Summit")

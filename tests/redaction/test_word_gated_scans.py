@@ -46,7 +46,7 @@ def _marks(text: str, ascii_low: str | None) -> bytes:
     n = len(sc.words)
     named, cued = bytearray(n), bytearray(n)
     sc.cued = cued
-    sc._blind4_cues(named, cued)
+    sc._word_names_in_staff_positions(named, cued)
     return bytes(named) + b"|" + bytes(cued)
 
 

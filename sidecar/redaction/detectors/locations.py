@@ -909,9 +909,9 @@ class LocationDetector:
         self._report_places(text, can, add)
         self._postal_addresses(text, can, add)
         self._cued_facilities(text, can, add)
-        self._blind5_towns(text, can, out)
+        self._towns_after_street_or_visit_cue(text, can, out)
         self._known_miss_places(text, can, out)
-        self._blind6_places(text, can, add)
+        self._places_after_where_cues(text, can, add)
         self._placement_places(text, can, out)
         self._site_phrases(text, add)
         return out
@@ -1042,7 +1042,7 @@ class LocationDetector:
                 open_ = a
         return open_
 
-    def _blind5_towns(self, text: str, can: object, out: list[Span]) -> None:
+    def _towns_after_street_or_visit_cue(self, text: str, can: object, out: list[Span]) -> None:
         """A town of one word right after a street address found here (``317 Centre St, Mattapan.``) or after a
         nursing cue that names one (``VNA of Reading``, ``flying in from Ware``, ``widow from Salem``)."""
         for m in _B5_TOWN_CUE.finditer(text) if _K_B5_TOWN in can else ():  # type: ignore[operator]
@@ -1081,7 +1081,7 @@ class LocationDetector:
                 continue
             if not any(self._words.get(x.lower(), 0) & FUNC for x in t.split()):
                 out.append(Span(m.start("t"), m.end("s"), "LOCATION", 0.6))
-    def _blind6_places(self, text: str, can: object, add: object) -> None:
+    def _places_after_where_cues(self, text: str, can: object, add: object) -> None:
         """A facility named without a facility word after a cue of where a patient came from, goes or stays
         (``goes to Glenrose on sat``, ``back to Cedarfield vs Pinegate``, ``OSH: Lakeshore``), and a town after a
         cue of where a person lives or comes from (``grew up in Summit``, ``visiting from Fairhaven``)."""

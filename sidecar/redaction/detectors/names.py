@@ -126,7 +126,7 @@ _RIGHT_TAIL = re.compile(
     r"[^\W\d_][\w'’-]{0,29}([ \t]{0,2}[(/][ \t]{0,2}|[ \t]{1,3}|[ \t]{0,2}[.,]?[ \t]{0,3}\n?[ \t]{0,3})"
     r"(?:[^\W\d_]{1,12}(?:['’]s?)?(?:[ \t]{1,3}[^\W\d_]{0,12})?)?[ \t]{0,2}\Z"
 )
-# gate patterns (hyperscan syntax) for the positions of ``_Scan._blind2_cues``
+# gate patterns (hyperscan syntax) for the positions of ``_Scan._role_call_and_signoff_names``
 _BLIND2_GATE = (
     r"[A-Za-z][ \t]{0,2}\([ \t]{0,2}(?i:" + "|".join(sorted(w for w in _PAREN_ROLES if "'" not in w)) + r")\b",
     r"[A-Za-z][ \t]{0,2}\([ \t]{0,2}(?i:pt|patient)'s\b",
@@ -602,13 +602,13 @@ class NameDetector:
                 # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
                 r"\b(?i:" + "|".join(sorted(CONTACT_VERBS)) + r")" + _GATE_CUE_GAP
                 + r"(?:(?i:with|to|by|w/?|out)[ \t]{1,3}[A-Za-z]|[A-Z])",
-                # "referring rose hardy": a first name that is also a word, then a surname (_blind3_cues)
+                # "referring rose hardy": a first name that is a word, then a surname (_initials_and_modal_word_names)
                 r"\b(?i:" + "|".join(sorted(CONTACT_VERBS)) + r")" + _GATE_CUE_GAP
                 + r"(?i:" + "|".join(_safe_first_names()) + r")[ \t]{1,3}[A-Za-z]",
-                # "pt rose hardy": a first name that is also a word, then a surname (_blind4_cues)
+                # "pt rose hardy": a first name that is also a word, then a surname (_word_names_in_staff_positions)
                 r"\b(?i:pt|patient)[ \t]{1,3}(?i:" + "|".join(_safe_first_names()) + r")[ \t]{1,3}"
                 r"[A-Za-z]",
-                # "Adm from X", "with Nando from lgh": a word before "from" at a clause start (_blind2_cues)
+                # "Adm from X", "with Nando from lgh": a clause-opening word, then "from" (_role_call_and_signoff_names)
                 r"(?:^|[.;:!(,\n-]|\b(?i:with|w|to|by))[ \t]{0,3}[A-Za-z][\w'-]{0,29}[ \t]{1,3}(?i:from)[ \t]{1,3}"
                 r"[A-Za-z]",
             ),
@@ -958,12 +958,12 @@ class _Scan:
                 if self.namey(j) and not flags[j] & SAFE or (flags[j] & _NAMEISH and self.titled(j)):
                     named[j] = named_by_cue[j] = 1
         self._nursing_cues(named, named_by_cue)
-        self._blind2_cues(named, named_by_cue)
-        self._blind3_cues(named, named_by_cue, idx)
-        self._blind4_cues(named, named_by_cue)
-        self._blind5_cues(named, named_by_cue)
+        self._role_call_and_signoff_names(named, named_by_cue)
+        self._initials_and_modal_word_names(named, named_by_cue, idx)
+        self._word_names_in_staff_positions(named, named_by_cue)
+        self._visit_list_and_handoff_names(named, named_by_cue)
         self._tier_cues(named, named_by_cue, idx)
-        self._blind6_cues(named, named_by_cue)
+        self._report_helper_and_contact_list_names(named, named_by_cue)
         self._subject_names(named, named_by_cue)
         self._object_names(named, named_by_cue)
         self._visitor_lists(named, named_by_cue)
@@ -1178,7 +1178,7 @@ class _Scan:
                 return False
         return True
 
-    def _blind3_cues(self, named: bytearray, cued: bytearray, idx: list[int]) -> None:
+    def _initials_and_modal_word_names(self, named: bytearray, cued: bytearray, idx: list[int]) -> None:
         """Name positions found on the third blind corpus: initials after "pt" (dotted, or two or three letters
         before a verb of report), a first name that is a modal verb after a relation word or a staff role
         (``wife May;``, ``coordinator Will.``, ``RN Will B.``), and a first name + surname after a contact verb
@@ -1243,7 +1243,7 @@ class _Scan:
             ):
                 mark(j)
 
-    def _blind4_cues(self, named: bytearray, cued: bytearray) -> None:
+    def _word_names_in_staff_positions(self, named: bytearray, cued: bytearray) -> None:
         """Name positions found on the fourth blind corpus, for words the other rules leave because they are also
         words (``Joy``, ``Rusty``, ``Ama``) or no list holds them: a first name before an initial and a
         credential (``GRACE P. R.N.``, ``rajiv j. rn``), the person of a phone call, page or report
@@ -1327,7 +1327,7 @@ class _Scan:
         if flags[k] & FIRST and not named[k] and last and _DASH_SIGN.search(text, a, self.starts[k]):
             mark(k)
 
-    def _blind5_cues(self, named: bytearray, cued: bytearray) -> None:
+    def _visit_list_and_handoff_names(self, named: bytearray, cued: bytearray) -> None:
         """Name positions found on the fifth blind corpus, for names that are also words (Rose, Frank, Green) or
         on no list: the names of a ``spoke w/`` / ``d/w`` list, a clause-opening first name before what visitors
         and staff do (``Rose in to visit``, ``DAWN WOULD LIKE CALL``), a possessive before a relation
@@ -1493,7 +1493,7 @@ class _Scan:
                 continue
             if self.rare(j):
                 named[j] = cued[j] = 1
-    def _blind6_cues(self, named: bytearray, cued: bytearray) -> None:
+    def _report_helper_and_contact_list_names(self, named: bytearray, cued: bytearray) -> None:
         """Name positions found on the sixth blind corpus, for names in any case (also word-names: Grace, Rusty):
         after ``s/o`` (significant other), the person a report is given to or by (``rpt to Grace @ 0700``,
         ``report given by Cormac, received by Linnea``, ``updated by Dmitri``), a ward helper's name before or after
@@ -1856,7 +1856,7 @@ class _Scan:
                 if namey and not flags[k] & (FUNC | _CUE) and _DASH_SIGN.search(self.text, a, self.starts[k]):
                     named[k] = cued[k] = 1
 
-    def _blind2_cues(self, named: bytearray, cued: bytearray) -> None:
+    def _role_call_and_signoff_names(self, named: bytearray, cued: bytearray) -> None:
         """Name positions found on the second blind corpus: a role or relation in parentheses after a name
         (``Grant (charge)``), slash pairs before ``aware``/``notified`` (``Will/Grant notified``), the person of a
         call or report (``called will re: labs``, ``report called to Hope``), a person from a service (``Zbigniew
