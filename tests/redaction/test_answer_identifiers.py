@@ -75,8 +75,10 @@ def test_undeclared_tool_names_are_replaced(engine: RedactionEngine, shape: Any)
     doc = shape("gpt-4o", f"lookup_{LAST}")
     out = json.dumps(_walk(engine, doc, AnswerIdentifiers.of("gpt-4o", ["lookup"])))
     assert LAST not in out and UNDECLARED_TOOL in out
-    # control: without the request (offline redaction) the lone surname passes: no detector can know it
-    assert LAST in json.dumps(_walk(engine, doc, None))
+    # control: without the request (offline redaction) a lone surname on no list passes: no detector can know it
+    unlisted = shape("gpt-4o", "lookup_Zorbwickle")
+    assert "Zorbwickle" in json.dumps(_walk(engine, unlisted, None))
+    assert "Zorbwickle" not in json.dumps(_walk(engine, unlisted, AnswerIdentifiers.of("gpt-4o", ["lookup"])))
 
 
 @pytest.mark.parametrize("shape", [_openai, _anthropic, _gemini, _responses])

@@ -23,13 +23,13 @@ NAME_CASES = [
     ("neice Sully visiting from Newbury.", "Sully"),  # the common misspelling
     ("Son Kiki + dtr-in-law Saoirse called/ updated.", "Saoirse"),
     ("rpt to Grace @ 0700.", "Grace"),  # the person a report goes to
-    ("Report given by Cormac, received by Linnea.", "Linnea"),  # given by, received by
-    ("Report given by Cormac, received by Linnea.", "Cormac"),
-    ("The family was updated by Thandiwe, the night charge nurse.", "Thandiwe"),
+    ("Report given by Corvash, received by Linnea.", "Linnea"),  # given by, received by
+    ("Report given by Corvash, received by Linnea.", "Corvash"),
+    ("The family was updated by Thandrel, the night charge nurse.", "Thandrel"),
     ("pt calmer overnight. the sitter kiki was with pt all night.", "kiki"),  # a ward helper's name
     ("Reports pain to Deb the PCA, medicated.", "Deb"),
-    ("- Contacts: Ximena 603-555-1148; Forrest 555-9352.", "Forrest"),  # a contact list
-    ("- Contacts: Ximena 603-555-1148; Forrest 555-9352.", "Ximena"),
+    ("- Contacts: Xivanna 603-555-1148; Forrest 555-9352.", "Forrest"),  # a contact list
+    ("- Contacts: Xivanna 603-555-1148; Forrest 555-9352.", "Xivanna"),
     ("A: Tachypneic, family at bedside (Sterling and Holly).", "Holly"),  # visitors in parentheses
     ("Vanco dose ok'd by Destiny in the pharmacy.", "Destiny"),  # who approved it
 ]
@@ -227,9 +227,9 @@ def test_blind6_phi_free_notes_untouched(engine: RedactionEngine) -> None:
 
 
 STREAM_SHAPES = [
-    "s/o Crystal here. rpt to Grace @ 0700. Report given by Cormac, received by Linnea.",
+    "s/o Crystal here. rpt to Grace @ 0700. Report given by Corvash, received by Linnea.",
     "reports pain to Deb the PCA. the sitter kiki was with pt. family at bedside (Sterling and Holly).",
-    "- Contacts: Ximena 603-555-1148; Forrest 555-9352.\nRN: done",
+    "- Contacts: Xivanna 603-555-1148; Forrest 555-9352.\nRN: done",
     "D/C plan: back to Cedarfield vs Pinegate/ CM following. goes to glenrose on sat.",
     "PREV ADMIT AGH 07/27 FOR CHF. NEICE KENJI VISITING FROM FAIRHAVEN. S: 93Y.O. PT, PG 7-3789.",
     "adm 8.14 from halden. born on may 12 and. mtg on 11.20 w/ dtrs. prev admit 23rd of september for chf.",

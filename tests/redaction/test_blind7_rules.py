@@ -26,15 +26,15 @@ def _cased(text: str, value: str) -> Iterator[tuple[str, str]]:
 
 # ---- relation words as typed: one slip away, glued by a hyphen or a slash, "dtr in law"
 RELATION_CASES = [
-    ("Soc: spoke w/ dughter Agnieszka on phone.", "Agnieszka"),  # a letter dropped
-    ("HSUBAND TOMASZ AT BEDSIDE ALL DAY.", "TOMASZ"),  # two letters swapped
-    ("sistr oksana visited from out of town.", "oksana"),
+    ("Soc: spoke w/ dughter Agvessa on phone.", "Agvessa"),  # a letter dropped
+    ("HSUBAND TOMVERK AT BEDSIDE ALL DAY.", "TOMVERK"),  # two letters swapped
+    ("sistr oksvelda visited from out of town.", "oksvelda"),
     ("SW note: met w/ wief(Violet) and son at bedside.", "Violet"),  # the slips of "wife"
-    ("found down at home by sone Kwame.", "Kwame"),
+    ("found down at home by sone Kwelbo.", "Kwelbo"),
     ("DAUGHTER-OLU IS HCP, WANTS FULL CODE.", "OLU"),  # glued by a hyphen
     ("code status confirmed w/ step-daughter-Benedikt.", "Benedikt"),
     ("alternate HCP is dad/Nikos, cell on chart.", "Nikos"),  # glued by a slash
-    ("HCP is dtr in law, Seamus.", "Seamus"),  # a relation of three words
+    ("HCP is dtr in law, Seavorn.", "Seavorn"),  # a relation of three words
 ]
 
 
@@ -95,24 +95,24 @@ def test_control_without_the_split_or_the_slash_the_glued_names_leak(monkeypatch
 
 # ---- names in what people do: a clause-opening subject, the person of an update or request, lists, nicknames
 PERSON_CASES = [
-    ("Kwame tearful, grief support given.", "Kwame"),  # a name opening a clause before a feeling
+    ("Kwelbo tearful, grief support given.", "Kwelbo"),  # a name opening a clause before a feeling
     ("Soc: Heather called, wanted to know about the plan.", "Heather"),  # a word-name before a verb of report
     ("Oksana very anxious, asked many questions.", "Oksana"),  # an adverb between
     ("Patience + Buck in this afternoon, spoke w/ team.", "Buck"),  # a chain of names
     ("Patience + Buck in this afternoon, spoke w/ team.", "Patience"),
-    ("Insurance pending. Priya to bring cards.", "Priya"),
+    ("Insurance pending. Prislo to bring cards.", "Prislo"),
     ("Vinny Achterberg ok w/ plan, signed consent.", "Achterberg"),  # first name and surname
     ("no acute events. wife-Will called to check in.", "Will"),  # a modal name a relation names
-    ("A/P: continue to update Ngozi.", "Ngozi"),  # the person of an update
-    ("pt up most of night asking for Seamus repeatedly.", "Seamus"),  # of a request
+    ("A/P: continue to update Ngarbe.", "Ngarbe"),  # the person of an update
+    ("pt up most of night asking for Seavorn repeatedly.", "Seavorn"),  # of a request
     ("pt motivated, asking for Heather.", "Heather"),
     ("visitors today: Sunny, Oksana and Ximena.", "Sunny"),  # a visitor list
-    ("lots of family in today, Hiroshi/Colleen/Violet, limited to 2 at a time.", "Hiroshi"),
+    ("lots of family in today, Hirvash/Colleen/Violet, limited to 2 at a time.", "Hirvash"),
     ("neuro: pt calls self Sully, responds better to it.", "Sully"),  # nicknames
     ("per Deirdre, pt goes by Dutch. was a machinist.", "Dutch"),
     ("cxr shows improving infiltrate per chase.", "chase"),  # per X at a clause end
-    ("quiet noc. per:Adaeze ok to give ambien.", "Adaeze"),
-    ("uneventful noc. slept in naps. Kwame\npt up at 0400.", "Kwame"),  # a name alone ending a line
+    ("quiet noc. per:Adarvo ok to give ambien.", "Adarvo"),
+    ("uneventful noc. slept in naps. Kwelbo\npt up at 0400.", "Kwelbo"),  # a name alone ending a line
     ("(covering intern) and night float Ginger.", "Ginger"),  # a staff role
 ]
 
@@ -123,7 +123,7 @@ def test_blind7_person_positions(engine: RedactionEngine, text: str, name: str) 
 
 
 # in a line without case the words on no list and the lexicon first names still are names there
-ANY_CASE = [c for c in PERSON_CASES if c[1] in ("Kwame", "Oksana", "Ngozi", "Seamus", "Sully", "Dutch", "Adaeze")]
+ANY_CASE = [c for c in PERSON_CASES if c[1] in ("Kwelbo", "Oksana", "Ngarbe", "Seavorn", "Sully", "Dutch", "Adarvo")]
 
 
 @pytest.mark.parametrize(("text", "name"), ANY_CASE)
@@ -293,10 +293,10 @@ def test_blind7_phi_free_notes_untouched(engine: RedactionEngine) -> None:
 
 
 STREAM_SHAPES = [
-    "Soc: Olu + Joy in this afternoon, spoke w/ team. Patience + Buck to bring cards.\nKwame tearful.",
-    "dughter Agnieszka called. DAUGHTER-OLU IS HCP. alternate is dad/Nikos. HCP is dtr in law, Seamus.",
-    "continue to update Ngozi. asking for Heather repeatedly. asking for ginger ale. per:Adaeze ok to give.",
-    "visitors today: Sunny, Oksana and Ximena. pt calls self Sully. slept in naps. Kwame\n/JC",
+    "Soc: Olu + Joy in this afternoon, spoke w/ team. Patience + Buck to bring cards.\nKwelbo tearful.",
+    "dughter Agvessa called. DAUGHTER-OLU IS HCP. alternate is dad/Nikos. HCP is dtr in law, Seavorn.",
+    "continue to update Ngarbe. asking for Heather repeatedly. asking for ginger ale. per:Adarvo ok to give.",
+    "visitors today: Sunny, Oksana and Ximena. pt calls self Sully. slept in naps. Kwelbo\n/JC",
     "spoke w/ admissions at Fieldstone. SON CALLED FROM HATCHVILLE ON 8/7->8/10. NPN 9-22 brought in by Dover EMS.",
     "dispo: pt was at Sisters of Alder prior to admission. admitted from penwick on 2/19 @ 2300.",
     "SOCIAL- PT LIVES W/ PARTNER-IRIS IN DOVER. covering raj notified. screened by X from Saltmarsh liaison.",

@@ -56,6 +56,7 @@ def test_control_without_the_took_report_hold_a_name_leaks(
     engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(names._Scan, "_took_report_hold", lambda self: len(self.words))
-    text = _text(blind4_corpus, 36)
-    assert "eamon from" in text
-    assert "eamon from" in _streamed(engine, text, 1)
+    # blind 4's note 36 ("eamon from ashcroft 2 took report"), its name made one on no list (eamon is a lexicon name)
+    text = _text(blind4_corpus, 36).replace("eamon from", "ormvane from")
+    assert "ormvane from" in text and "ormvane" not in engine.redact_text(text, PROFILE).text
+    assert "ormvane from" in _streamed(engine, text, 1)

@@ -141,10 +141,10 @@ NOT_WRAPPED = [
     "Patient Maria\nTylenol given at noon",
     "Attending: Maria\nPlan: rest and fluids",
     "Nurse Maria\nVitals stable overnight",
-    "Patient Maria\nOkonkwo: to follow",  # a heading
+    "Patient Maria\nZorbwickle: to follow",  # a heading
     "Spoke with Maria\nDischarge planned for Friday",
     "Maria\nHOSPITAL COURSE",
-    "we saw Maria\nOkonkwo later",  # prose before the first name: no line of a name alone
+    "we saw Maria\nZorbwickle later",  # prose before the first name: no line of a name alone
 ]
 
 
@@ -166,4 +166,5 @@ def test_a_line_break_does_not_join_headings_or_prose(engine: RedactionEngine, t
 def test_control_without_the_wrap_rule_the_surname_leaks(engine: RedactionEngine,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(names._Scan, "wrapped", lambda self, k: False)
-    assert "Okonkwo" in engine.redact_text(WRAPPED[0][0], "safe_harbor").text
+    text = WRAPPED[0][0].replace("Okonkwo", "Zorbwickle")  # a surname on no list: only the wrap rule names it
+    assert "Zorbwickle" in engine.redact_text(text, "safe_harbor").text

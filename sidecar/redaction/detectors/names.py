@@ -433,6 +433,10 @@ def _vocab() -> dict[str, int]:
     add(load_list("first_names.txt.gz"), FIRST)
     add(load_list("nicknames.txt"), FIRST)  # Chip, Skip, Bucky: the census lists lack them
     add(load_list("surnames.txt.gz"), LAST)
+    # first names and surnames of many countries the 1990 Census lists lack (Seamus, Priya, Kwame, Agnieszka;
+    # scripts/build_world_names.py): no safe-list word among them
+    add(load_list("first_names_world.txt.gz"), FIRST)
+    add(load_list("surnames_world.txt.gz"), LAST)
     add(load_list("safe_words.txt.gz"), SAFE)
     add(load_list("clinical_words.txt"), SAFE)  # also read directly: edits count before the next rebuild
     add(load_list("function_words.txt"), FUNC)
