@@ -74,11 +74,15 @@ _PIECE = re.compile(
     r"|=[2-7][0-9A-F](?==[2-7][0-9A-F])|=(?<==[2-7][0-9A-F]=)[2-7][0-9A-F]|=(?<=\S=)\r?\n"
     # markup a renderer shows as nothing inside a number: an HTML comment, Markdown emphasis or code markers
     r"|<!--.{0,32}?-->|[*~`](?<=[\d\s-][*~`])[*~`]{0,2}(?=\d)|[*~`](?<=\d[*~`])[*~`]{0,2}(?=[\d\s-])"
+    # string concatenation in code between digits (``"478" + "-21-" + "5096"``, PHP ``.``, SQL ``||``, VB ``&``):
+    # the closing quote, the operator and the opening quote read as nothing, the strings as the text they make
+    r"|[\"'](?<=[\d-][\"'])[ \t]{0,3}(?:\+|\.{1,2}|&|\|\|)[ \t]{0,3}[\"'](?=[\d-])"
     r"|_(?<=[\s-]_)_{0,2}(?=\d)|_(?<=\d_)_{0,2}(?=[\s-])"
 )
 # what the marker and quoted-printable pieces need around them (``has_padding``): a digit next to a marker, an
 # escape followed by another or by a line break
 _MARKS = str.maketrans({**{d: "0" for d in "0123456789"}, **{c: "*" for c in "*~`_"}})
+_CONCAT_HINT = re.compile(r"[\d-][\"'][ \t]{0,3}[+.&|]")  # a string concatenation piece may follow
 _QP_HINT = re.compile(r"=(?:[2-7][0-9A-F]=|\r?\n)")
 # a piece cut at the end of a text (a continuation may complete it, or decide whether it is one)
 _PARTIAL_PIECE = re.compile(
@@ -86,6 +90,7 @@ _PARTIAL_PIECE = re.compile(
     r"|%(?:[2-7]|25[2-7]?|u[0-9A-Fa-f]{0,3})?\Z"
     r"|\\(?:u[0-9A-Fa-f]{0,3}|U[0-9A-Fa-f]{0,7}|u\{[0-9A-Fa-f]{0,6}|x[2-7]?|0{0,4}[2-7]?[0-9A-Fa-f]?)?\Z"
     r"|(?:=[2-7][0-9A-F])+=?[2-7]?\Z|=(?:[2-7]|\r)?\Z|<!--(?:(?!-->).){0,32}\Z|<(?:!-?)?\Z|[*~`_]{1,3}\Z"
+    r"|[\"'](?<=[\d-][\"'])(?:[ \t]{0,3}(?:(?:\+|\.{1,2}|&|\|\|?)[ \t]{0,3}[\"']?)?)?\Z"
 )
 _KEEP = frozenset("<>&\"'")
 _UNI_SPACES = frozenset(c for c in map(chr, range(0x80, 0x3001)) if c.isspace())
@@ -210,6 +215,7 @@ def has_padding(text: str) -> bool:
     # a two-character search costs ten one-character ones: the newline pairs only where a newline is
     if not ("&" in text or "|" in text or "%" in text or "  " in text or "\t" in text or "\r" in text
             or "\\" in text or "<!--" in text or ("=" in text and _QP_HINT.search(text) is not None)
+            or (("\"" in text or "'" in text) and _CONCAT_HINT.search(text) is not None)
             or (("*" in text or "_" in text or "~" in text or "`" in text) and _marks_digit(text))
             or ("\n" in text and ("\n\n" in text or " \n" in text))
             or (not text.isascii() and not _UNI_SPACES.isdisjoint("".join(_NON_ASCII.findall(text))))):
@@ -234,7 +240,7 @@ def _read(piece: str) -> str | None:
         return ch if ch.isprintable() and ch not in _KEEP and ch != "\\" else None
     if piece[0] == "=":  # quoted-printable
         return "" if piece[1] in "\r\n" else chr(int(piece[1:], 16))
-    if piece[0] in "<*~`_":
+    if piece[0] in "<*~`_\"'":
         return ""
     if piece[0] == "&":
         while piece.startswith("&amp;") and len(piece) > 5:

@@ -40,6 +40,7 @@ def _texts(seed: int) -> list[str]:
         "referral faxed to Maristhill; Nursing Progress Note, Baker 6; pt from Hope, AR. PT IS 93, lives alone",
         "Ext for charge RN is 3410; adm 3/2 from Birchwood w/ pna; grew up in Summit; s/o Crystal here; 99y.o.",
         "spoke w/ admissions at Fieldstone; GCH records obtained; from Sable Harbor on 8/11; son called from Ware",
+        "ref 478+21+5096 and 478:21:5096; card 4111.1111.1111.1111, 4111_1111_1111_1111",
     ]
     return [t for t in texts if ascii_safe(t)]
 

@@ -1603,8 +1603,7 @@ def ninth_round() -> None:
     case("chat_text_after_finish", sse, "a choice's text goes on after its finish_reason", [
         ev({"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"content": f"SSN {SSN[:6]}"},
                                                              "finish_reason": "stop"}]}),
-        ev(chat_chunk(SSN[6:])), "data: [DONE]\n\n"], SSE, [SSN],
-         xfail="a finished choice's text is released at its finish_reason; what follows it is redacted alone")
+        ev(chat_chunk(SSN[6:])), "data: [DONE]\n\n"], SSE, [SSN])
     case("card_all_letter_groups", f, "a card number whose groups are all letters (4lll llll ...)", [chat_json(
         "card 4lll llll llll llll")], JSONCT, ["4lll llll llll llll"],
          xfail="a group without a digit is never read as digits (ISO, SOS, Ill stay words)")
@@ -1641,10 +1640,138 @@ def ninth_round() -> None:
         for i, p in enumerate(pieces(f"SSN {SSN}", 4))], SSE, [SSN])
 
 
+def tenth_round() -> None:  # noqa: PLR0915 - one case per line, grouped by class
+    """Round ten: text after a channel's close marker or after ``[DONE]``, JSON arrays of small numbers, SSN and
+    card groups joined by any keyboard punctuation, string concatenation in code, one digit per list item,
+    citations and grounding metadata split across events; the classes that still leak (strict xfails); and new
+    classes that held (kept as cases)."""
+    f, st, pr, sse, sm = "evasion", "structure", "provider", "sse", "stream"
+    digits = SSN.replace("-", "")
+
+    def chunk(text: str, finish: str | None = None, index: int = 0, key: str = "content") -> dict[str, Any]:
+        return {"object": "chat.completion.chunk", "choices": [{"index": index, "delta": {key: text},
+                                                                 "finish_reason": finish}]}
+
+    def gem(text: str, finish: str | None = None, index: int = 0, **extra: Any) -> dict[str, Any]:
+        cand: dict[str, Any] = {"index": index, "content": {"role": "model", "parts": [{"text": text}]}, **extra}
+        if finish:
+            cand["finishReason"] = finish
+        return {"candidates": [cand]}
+
+    # text after a close marker (fixed)
+    case("chat_text_after_finish_length", sm, "an SSN split across a choice's finish_reason 'length'", [
+        ev(chunk(f"SSN {SSN[:6]}", "length")), ev(chunk(SSN[6:])), "data: [DONE]\n\n"], SSE, [SSN])
+    case("chat_text_after_done_marker", sse, "an SSN whose end comes after data: [DONE]", [
+        ev(chunk(f"SSN {SSN[:6]}")), "data: [DONE]\n\n", ev(chunk(SSN[6:]))], SSE, [SSN], e2e=True)
+    case("gemini_text_after_finish_reason", pr, "a Gemini candidate's text goes on after its finishReason", [
+        ev(gem(f"SSN {SSN[:6]}", "STOP")), ev(gem(SSN[6:]))], SSE, [SSN])
+    case("ollama_text_after_done", pr, "an Ollama answer goes on after a line with done: true", [
+        json.dumps({"model": "llama3", "created_at": "2024-03-01T10:00:00Z", "message": {
+            "role": "assistant", "content": t}, "done": d}) + "\n" for t, d in ((f"SSN {SSN[:6]}", True),
+                                                                                (SSN[6:], False))], NDJSON, [SSN])
+    # JSON arrays of small numbers (fixed)
+    case("json_number_array_groups", st, "an SSN as a JSON array of its three groups [478, 21, 5096]", [
+        json.dumps({"object": "chat.completion", "choices": [], "result": [int(g) for g in SSN.split("-")]})],
+         JSONCT, [SSN], e2e=True)
+    case("json_number_array_digits", st, "an SSN as a JSON array of single digits", [
+        json.dumps({"digits": [int(c) for c in digits]})], JSONCT, [SSN])
+    case("json_number_array_glued", st, "an SSN as numbers with dash strings between them", [
+        json.dumps({"v": [478, "-", 21, "-", 5096]})], JSONCT, [SSN])
+    case("json_number_array_card", st, "a card number as four numbers", [
+        json.dumps({"v": [4111, 1111, 1111, 1111]})], JSONCT, ["4111111111111111"])
+    case("json_number_array_dob", st, "a date of birth as [year, month, day]", [
+        json.dumps({"dob_parts": [1962, 3, 14]})], JSONCT, ["1962314"])
+    case("gemini_function_args_number_array", pr, "Gemini functionCall args holding an SSN as a number array", [
+        ev({"candidates": [{"index": 0, "content": {"parts": [{"functionCall": {"name": "f", "args": {
+            "a": [478, 21, 5096]}}}]}}]})], SSE, [SSN])
+    case("mcp_structured_number_array", pr, "an MCP tool result's structuredContent with a number array", [
+        json.dumps({"jsonrpc": "2.0", "id": 1, "result": {"structuredContent": {"ids": [478, 21, 5096]}}})],
+         JSONCT, [SSN])
+    # SSN and card groups joined by any punctuation (fixed)
+    for name, sep in (("plus", "+"), ("colon", ":"), ("apostrophe", "'"), ("slash", "/"), ("at", "@"),
+                      ("caret", "^"), ("bullet", "\u2022"), ("middle_dot", "\u00b7")):
+        case(f"ssn_separator_{name}", f, f"an SSN whose groups are joined by {sep!r}",
+             chat_sse(pieces(f"ref {SSN.replace('-', sep)} ok", 3)), SSE, [SSN], e2e=name == "plus")
+    for name, sep in (("dots", "."), ("underscores", "_"), ("bullets", "\u2022")):
+        card = sep.join(["4111", "1111", "1111", "1111"])
+        case(f"card_separator_{name}", f, f"a card number whose groups are joined by {sep!r}",
+             [chat_json(f"card {card}")], JSONCT, [card])
+    # string concatenation in code (fixed)
+    case("concat_plus_strings", f, "an SSN built by string concatenation in code", [chat_json(
+        'x = "478" + "-21-" + "5096"')], JSONCT, [SSN], e2e=True)
+    case("concat_single_digits", f, "an SSN concatenated digit by digit", chat_sse(pieces(
+        "s = " + "+".join(f"'{c}'" for c in digits), 4)), SSE, [SSN])
+    case("concat_php_dot", f, "PHP string concatenation with .", [chat_json("$s = '478' . '-21-' . '5096';")],
+         JSONCT, [SSN])
+    case("concat_sql_pipes", f, "SQL string concatenation with ||", [chat_json(
+        "SELECT '478' || '-21-' || '5096'")], JSONCT, [SSN])
+    # one digit per list item (fixed)
+    case("digits_per_list_item", f, "an SSN one digit per Markdown list item", [chat_json(
+        "\n".join(f"- {c}" for c in digits))], JSONCT, [SSN])
+    case("digits_per_star_item_streamed", f, "an SSN one digit per '*' list item, streamed", chat_sse(pieces(
+        "SSN:\n" + "\n".join(f"* {c}" for c in digits), 2)), SSE, [SSN])
+    # citations and grounding metadata split across events (fixed)
+    case("anthropic_citations_split", pr, "an SSN split across two citations_delta events", [ev(
+        {"type": "content_block_delta", "index": 0, "delta": {"type": "citations_delta", "citation": {
+            "type": "char_location", "cited_text": p, "document_index": 0}}}, "content_block_delta")
+        for p in (f"SSN {SSN[:6]}", SSN[6:])], SSE, [SSN])
+    case("gemini_grounding_split", pr, "an SSN split across grounding chunk titles of two events", [
+        ev(gem("ok", groundingMetadata={"groundingChunks": [{"web": {"title": p}}]}))
+        for p in (f"SSN {SSN[:6]}", SSN[6:])], SSE, [SSN])
+    case("gemini_grounding_supports_split", pr, "an SSN split across grounding support segments", [
+        ev({"candidates": [{"index": 0, "groundingMetadata": {"groundingSupports": [{"segment": {"text": p}}]}}]})
+        for p in (f"SSN {SSN[:6]}", SSN[6:])], SSE, [SSN])
+    case("responses_annotations_split", pr, "an SSN split across two url_citation annotation events", [ev(
+        {"type": "response.output_text.annotation.added", "item_id": "msg_67ccd3acc8d48190a77525dc",
+         "output_index": 0, "content_index": 0, "annotation_index": i, "annotation": {
+             "type": "url_citation", "title": p, "url": "https://example.org/"}},
+        "response.output_text.annotation.added") for i, p in enumerate((f"SSN {SSN[:6]}", SSN[6:]))], SSE, [SSN],
+         e2e=True)
+    # held already: new classes kept as cases
+    case("ssn_digit_words_oh", f, "an SSN read aloud with 'oh' for zero", [chat_json(
+        "the number is four seven eight two one five oh nine six")], JSONCT, [SSN])
+    case("card_digit_words", f, "a card number spelled out in words, no label", chat_sse(pieces(" ".join(
+        ["four"] + ["one"] * 15), 5)), SSE, ["4111111111111111"])
+    case("mistral_content_chunks_split", pr, "Mistral content chunks (a list of text parts) split an SSN", [ev(
+        {"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"content": [
+            {"type": "text", "text": p}]}}]}) for p in (f"SSN {SSN[:6]}", SSN[6:])], SSE, [SSN])
+    case("cohere_v1_ndjson_split", pr, "Cohere v1 text-generation events as JSON lines", [json.dumps(
+        {"event_type": "text-generation", "text": p}) + "\n" for p in (f"SSN {SSN[:6]}", SSN[6:])], NDJSON, [SSN])
+    case("json_number_decimal_ssn", st, "an SSN as a decimal number 478.215096", [
+        '{"object":"chat.completion","choices":[],"v":478.215096}'], JSONCT, [SSN])
+    # left (strict xfails)
+    case("anthropic_text_after_message_stop", pr, "a text delta after the block and message stops", [
+        *anthropic_sse([f"SSN {SSN[:6]}"]), ev({"type": "content_block_delta", "index": 0, "delta": {
+            "type": "text_delta", "text": SSN[6:]}}, "content_block_delta")], SSE, [SSN],
+         xfail="Anthropic stops finish their channel at once (protocol order); what follows is redacted alone")
+    case("responses_text_after_done", pr, "a Responses delta after its part's output_text.done", [
+        ev({"type": "response.output_text.delta", "item_id": "msg_1", "output_index": 0, "content_index": 0,
+            "delta": p}) if p else ev({"type": "response.output_text.done", "item_id": "msg_1", "output_index": 0,
+                                       "content_index": 0, "text": "x"}) for p in (f"SSN {SSN[:6]}", "", SSN[6:])],
+         SSE, [SSN], xfail="a Responses part is finished at its .done (protocol order); what follows is alone")
+    case("json_array_in_text", f, "an SSN as a JSON array written in the answer's text", [chat_json(
+        "the values are [478, 21, 5096]")], JSONCT, [SSN],
+         xfail="a comma list in text is read as a list of values ([128, 64, 1024] has the SSN shape too)")
+    case("python_join_list", f, "an SSN as a Python list of strings joined in code", [chat_json(
+        "''.join(['478', '21', '5096'])")], JSONCT, [SSN],
+         xfail="quoted strings in a list are not read joined in text")
+    case("ssn_separator_percent", f, "an SSN whose groups are joined by '%' (read as percent-escapes)", [chat_json(
+        "id 478%21%5096")], JSONCT, [SSN], xfail="'%21%50' reads as escapes of '!' and 'P' in the view")
+    case("ssn_split_across_choices", sse, "an SSN split across two choices of one chunk stream", [
+        ev(chunk(f"SSN {SSN[:6]}")), ev(chunk(SSN[6:], index=1)), "data: [DONE]\n\n"], SSE, [SSN],
+         xfail="each choice is its own channel (a client shows them apart; the oracle joins by key)")
+    case("name_letters_spaced", f, "a surname with a space between its letters, after a cue", [chat_json(
+        f"Patient {FIRST} {' '.join(LAST)}")], JSONCT, [LAST])
+    case("dob_digit_words_slashes", f, "a date of birth spelled digit by digit with slashes", [chat_json(
+        "date of birth: zero three / one four / one nine six two")], JSONCT, [DOB],
+         xfail="digit words with slashes between groups are not read as a date")
+
+
 def build() -> list[dict[str, Any]]:
     CASES.clear()
     for fam in (structure, sse_framing, providers, charsets, headers, evasions, streaming, second_round,
-                third_round, fourth_round, fifth_round, sixth_round, seventh_round, eighth_round, ninth_round):
+                third_round, fourth_round, fifth_round, sixth_round, seventh_round, eighth_round, ninth_round,
+                tenth_round):
         fam()
     ids = [c["id"] for c in CASES]
     assert len(ids) == len(set(ids)), "duplicate case ids"

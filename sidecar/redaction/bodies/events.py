@@ -54,6 +54,8 @@ BRIDGE_MAX_CHARS = 4096  # text read after a channel switch before the source's 
 MAX_CHANNELS = 4096  # distinct channels of one body (generic paths included): beyond, the body is withheld
 SSE_TEXT = "__sse_text__"  # key of the box carrying a non-JSON SSE data payload
 _BOX = "__value__"
+# channels whose protocol orders deltas before their part's close marker: finished at the marker (``_close_channel``)
+_ORDERED_KINDS = frozenset({"anth", "anthb", "resp"})
 _MESSAGE_CHANNELS = frozenset({"ssetext", "gen", "evgen"})  # key of the box carrying a JSON event that is not an object
 
 
@@ -84,8 +86,12 @@ def _skeleton(obj: Any) -> bytes:
 
 
 _CHAT_DELTA_FIELDS = ("content", "reasoning_content", "reasoning", "refusal")
-# an Anthropic delta's own fields; a citation is complete in its event (redacted in place)
-_ANTH_DELTA_OWN = frozenset({"type", "text", "thinking", "partial_json", "signature", "citation"})
+# an Anthropic delta's own fields (a citation's strings are joined across events, like unknown fields: a client
+# shows the citations of a block one after the other)
+_ANTH_DELTA_OWN = frozenset({"type", "text", "thinking", "partial_json", "signature"})
+# the fields of a Gemini candidate the guard reads itself; the strings under any other (grounding and citation
+# metadata, a finish message) are joined across events per candidate and path
+_GEM_CANDIDATE_OWN = frozenset({"content", "index", "finishReason"})
 _CHAT_DELTA_OWN = frozenset({"role", "tool_calls", "function_call"})  # redacted in place (identifiers.py)
 # the fields of an OpenAI Responses delta event and of a Gemini part that the guard reads; text under any other
 # key of such an event is a channel of its own (``_generic`` with ``chan``)
@@ -229,6 +235,9 @@ def _scan(obj: dict[str, Any]) -> _Found:  # noqa: C901 - one branch per provide
                     if isinstance(call, dict) and "partialArgs" in call:  # arguments streamed in pieces
                         path = ("candidates", n, "content", "parts", m, "functionCall", "partialArgs")
                         _generic(call["partialArgs"], path, f, "partialArgs")
+            for k, v in c.items():
+                if k not in _GEM_CANDIDATE_OWN:
+                    _generic(v, ("candidates", n, k), f, k, ("evgen", "gem", i))
             if c.get("finishReason"):
                 f.closes.append(("gem", i))
         return f
@@ -281,6 +290,12 @@ def _responses(obj: dict[str, Any], t: str, f: _Found) -> None:
         f.text(("resp", obj.get("item_id"), t, _resp_index(obj)), ("delta",), obj)
         for k, v in obj.items():
             if k not in _RESP_DELTA_OWN:  # text under another key: joined across events
+                _generic(v, (k,), f, k, ("evgen", "resp", obj.get("item_id"), _resp_index(obj)))
+    elif t.endswith(".added") and t not in ("response.output_item.added", "response.content_part.added",
+                                            "response.reasoning_summary_part.added"):
+        # an annotation (a citation's title and URL) and any other part of an item added in pieces: joined
+        for k, v in obj.items():
+            if k not in _RESP_DELTA_OWN:
                 _generic(v, (k,), f, k, ("evgen", "resp", obj.get("item_id"), _resp_index(obj)))
     elif t == "response.output_item.done":
         item = obj.get("item")
@@ -527,6 +542,21 @@ class EventRedactor:
                 src.redact_held(found)
         return True
 
+    def _close_channel(self, key: Key) -> str:
+        """A channel's close marker (``finish_reason``, ``finishReason``, ``*.done``, ``done: true``, a block or
+        message stop): what it can release now. Its tail that later text could still continue stays held until
+        the body ends (``close``): a client appends text that comes after the marker on the same channel (a
+        choice's delta after its ``finish_reason``), so an identifier split across the marker is read whole.
+        (Anthropic blocks and Responses parts are finished at once: their protocols keep each delta between its
+        part's start and stop, and the next part of a family reads on from the last one: ``_family``, ``_resume``.)"""
+        st = self._streams[key]
+        if key in self._bridges:
+            self._decide(self._bridges[key], final=True)
+        if key[0] in _ORDERED_KINDS:
+            return self._finish(key)
+        out = st.release()
+        return out if st.held else out + self._finish(key)
+
     def _finish(self, key: Key) -> str:
         st = self._streams[key]
         if key in self._bridges:
@@ -657,13 +687,13 @@ class EventRedactor:
                    if key[0] in _MESSAGE_CHANNELS and text else None)
             if self._closes(key, found.closes, found.close_all):
                 self._slot.pop(key, None)
-                _set(out_obj, out_path, self._finish(key))
+                _set(out_obj, out_path, self._close_channel(key))
             else:
                 self._slot[key] = (out_obj, out_path)
         for key in list(self._streams):
             if key not in keys and self._closes(key, found.closes, found.close_all):
                 self._slot.pop(key, None)
-                rest = self._finish(key)
+                rest = self._close_channel(key)
                 if rest:
                     before.append(self._makers[key](rest))
         kind = self._block_kind.get(found.block_stop) if found.block_stop is not None else None

@@ -37,6 +37,7 @@ from sidecar.redaction.bodies.shapes import (
     schema_number,
     value_shape_ok,
 )
+from sidecar.redaction.detectors import digit_runs
 from sidecar.redaction.profiles import FieldRule
 from sidecar.redaction.redactor import TextRedactor
 from sidecar.redaction.spans import Span, resolve
@@ -51,6 +52,13 @@ _GLUED_DIGITS = re.compile(r"\d{7,}")
 _DATA_URL = re.compile(r"data:[\w.+-]*/?[\w.+-]*(?P<params>(?:;[\w.+-]+=?[\w.+-]*)*);base64,"
                        r"(?:(?P<quoted>[A-Za-z0-9+/_=%\s-]{4,}?)(?=[\"'<>)\]])"
                        r"|(?P<b64>(?:[A-Za-z0-9+/_-]|%[0-9A-Fa-f]{2}){4,}(?:=|%3[Dd]){0,2}))")
+# a list of at most this many whole numbers below 10000 is read as the digits of one value (``_joined_numbers``),
+# with strings of at most MAX_NUMBER_GLUE characters between them
+MAX_NUMBER_PARTS = 20
+MAX_NUMBER_GLUE = 3
+# what such a list is redacted for: shapes that hold in digit groups alone (not a generic ID: ``[200, 404, 500]``)
+NUMBER_PART_TYPES = frozenset({"SSN", "PHONE", "FAX", "CARD"})
+MIN_DIGIT_LIST = 9  # a list of this many single digits or more may spell an ID (when they have an ID's shape)
 _ID_NUMBER = 10**6  # a number with 7 integer digits or more has identifier length
 _VERSION_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")  # YYYYMMDD
 # Token-by-token copies of the text (log probabilities: each token, its UTF-8 bytes as numbers, the alternatives):
@@ -164,6 +172,8 @@ class JsonWalker:
 
     def _list(self, node: list[Any], path: tuple[str, ...], key: str) -> list[Any]:
         joined = self._joined_strings(node)
+        if joined is None and not number_key_ok(key):
+            joined = self._joined_numbers(node)
         if joined is not None:
             return joined
         outer = self._parts is None and sum(isinstance(v, (dict, list)) for v in node) > 1
@@ -222,9 +232,29 @@ class JsonWalker:
             return None
         return [parts[i] if i in parts else self._string(v) for i, v in enumerate(items)]
 
-    def _crossing_parts(self, items: list[str]) -> dict[int, str] | None:
+    def _joined_numbers(self, items: list[Any]) -> list[Any] | None:
+        """A short list of small whole numbers, maybe with short strings between them, read as the digits a client
+        prints one after the other (``[478, 21, 5096]``, ``[4, 7, 8, 2, 1, 5, 0, 9, 6]``, ``[478, "-", 21, ...]``):
+        adjacent numbers are read joined by ``-`` (by nothing when every number is one digit). A finding that
+        crosses from one item into another is redacted where it lies (the numbers it touches become the
+        redacted strings); None when the list is not such a list, or no finding crosses."""
+        numbers = [v for v in items if _small_whole(v)]
+        if not 2 <= len(numbers) <= MAX_NUMBER_PARTS or len(items) > 2 * MAX_NUMBER_PARTS or not all(
+                _small_whole(v) or (isinstance(v, str) and len(v) <= MAX_NUMBER_GLUE) for v in items):
+            return None
+        sep = "" if all(v < 10 for v in numbers) else "-"
+        texts = [(str(v) + sep if _small_whole(v) and i + 1 < len(items) and _small_whole(items[i + 1])
+                  else str(v)) for i, v in enumerate(items)]
+        parts = self._crossing_parts(texts, _number_part_types(numbers))
+        if parts is None:
+            return None
+        return [parts[i].removesuffix(sep) if sep and i in parts and _small_whole(v) else parts.get(i, v)
+                for i, v in enumerate(items)]
+
+    def _crossing_parts(self, items: list[str], types: frozenset[str] | None = None) -> dict[int, str] | None:
         """The strings of ``items`` (read joined) that a finding crossing from one string into another touches,
-        by position, redacted (``_joined_strings``); None when no finding crosses."""
+        by position, redacted (``_joined_strings``); None when no finding crosses. ``types``: only findings of
+        these types count."""
         if len(items) < 2:
             return None
         joined = "".join(items)
@@ -235,7 +265,8 @@ class JsonWalker:
             bounds.append((pos, pos + len(v)))
             pos += len(v)
         crossing = [sp for sp in self._r.spans(joined)
-                    if any(a < sp.start < b < sp.end or sp.start < a < sp.end <= b for a, b in bounds)]
+                    if (types is None or sp.type in types)
+                    and any(a < sp.start < b < sp.end or sp.start < a < sp.end <= b for a, b in bounds)]
         if crossing:
             # a crossing finding every part of which its own string's scan finds anyway (a phone key glued to
             # an email key by the join) is no finding across strings
@@ -488,3 +519,20 @@ class JsonWalker:
         text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
         spec = operators.OperatorSpec(kind=rule.action)
         return self._r.replacement_with(spec, text, rule.type)
+
+
+def _small_whole(v: Any) -> bool:
+    """``v`` is a JSON whole number from 0 to 9999 (a group of digits of an identifier or a date)."""
+    return isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 10000
+
+
+def _number_part_types(numbers: list[int]) -> frozenset[str]:
+    """The finding types a list of small whole numbers is redacted for: a date only with a 4-digit year among them
+    (``[1962, 3, 14]``; ``[10, 20, 30]`` is no date), an ID only when it is a run of single digits with the shape
+    of an identifier (``digit_runs.shape_kind``: not a counting sequence, not a bit vector)."""
+    types = set(NUMBER_PART_TYPES)
+    if any(v >= 1000 for v in numbers):
+        types.add("DATE")
+    if len(numbers) >= MIN_DIGIT_LIST and max(numbers) < 10 and digit_runs.shape_kind("".join(map(str, numbers))):
+        types.add("ID")
+    return frozenset(types)

@@ -201,6 +201,7 @@ class SseProcessor(_FramedProcessor):
         super().__init__(redactor, decoder, max_buffered, events)
         self._started = False
         self._ids = ""  # the event ids kept so far (their tail): a client sees them one after another
+        self._done_marker = ""  # a ``data: [DONE]`` event seen, sent last (``tail``)
 
     def process(self, text: str, final: bool) -> str:
         if not self._started and text:
@@ -245,7 +246,10 @@ class SseProcessor(_FramedProcessor):
             return "\n".join(head) + "\n\n" if head else ""
         data = "\n".join(data_lines)
         if data.strip() == "[DONE]":
-            return self._emit(self._events.close(), []) + "\n".join([*head, "data: [DONE]"]) + "\n\n"
+            # the terminal marker goes out when the body ends (``tail``), after everything released: a client
+            # stops reading at it, and text an upstream sends after it continues the channels it was cut from
+            self._done_marker = "\n".join([*head, "data: [DONE]"]) + "\n\n"
+            return ""
         if data.lstrip()[:1] in ("{", "["):
             events = self._events.event(name, _loads(data))
         elif (string := _json_string(data)) is not None:
@@ -293,7 +297,7 @@ class SseProcessor(_FramedProcessor):
         return "".join(parts)
 
     def tail(self) -> str:
-        return self._emit(self._events.close(), [])
+        return self._emit(self._events.close(), []) + self._done_marker
 
 
 _SSE_ID = re.compile(r"[A-Za-z0-9._:/-]{1,128}")

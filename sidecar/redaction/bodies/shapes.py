@@ -83,7 +83,10 @@ _TYPE_ENUM = _words(
     "message_stop content_block_start content_block_delta content_block_stop ping error text_delta "
     "input_json_delta thinking_delta signature_delta citations_delta image document output_text refusal "
     "reasoning reasoning_text summary_text function_call function_call_output input_text json_object "
-    "json_schema server_tool_use web_search_tool_result resource image_url input_image"
+    "json_schema server_tool_use web_search_tool_result resource image_url input_image "
+    # citation and annotation types (Anthropic citations, OpenAI annotations)
+    "char_location page_location content_block_location web_search_result_location search_result_location "
+    "url_citation file_citation container_file_citation file_path"
 )
 _EVENT_TYPE = re.compile(r"response(?:\.[a-z_]{1,40}){1,4}")  # OpenAI Responses stream event types
 # the words of OpenAI Responses / Assistants event names (``response.output_text.delta``): any other word in a

@@ -22,8 +22,9 @@ from sidecar.redaction.detectors.checksums import luhn_ok, ssn_valid
 
 _WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 _ITEM = rf"(?:\d|{_WORD})"
-# a comma, semicolon, line break or dash with spaces around it, or spaces alone
-_SEP = r"(?:[ \t]?[,;\n\r-][ \t\r\n]{0,2}|[ \t]{1,3})"
+# a comma, semicolon, line break or dash with spaces around it, or spaces alone; after a line break, a list
+# item's bullet (``- 4``, ``* 7``: one digit per item of a Markdown list)
+_SEP = r"(?:[ \t]?[,;-][ \t\r\n]{0,2}|[ \t]?[\n\r][ \t\r\n]{0,2}(?:[-*+•][ \t]{1,2})?|[ \t]{1,3})"
 DIGIT_RUN = gated(
     r"(?<![\w.])[\dzotfsenZOTFSEN]",
     rf"\b{_ITEM}\b(?:{_SEP}{_ITEM}\b){{6,18}}(?!{_SEP}{_ITEM}\b|\.\d)",
@@ -79,6 +80,7 @@ def _counting(digits: str) -> bool:
 # next to a number word.
 TRIGGERS: tuple[bytes, ...] = (
     rb"\d[ \t]?[,;\n\r][ \t\r\n]{0,2}\d",
+    rb"\d[ \t]?[\n\r][ \t\r\n]{0,2}(?:[-*+]|\xe2\x80\xa2)[ \t]{1,2}\d",  # one digit per list item
     rb"(?i)\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)[ \t]?[,;\n\r \t-][ \t\r\n]{0,2}\d\b",
     rb"(?i)\b\d[ \t]?[,;\n\r \t-][ \t\r\n]{0,2}(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b",
 )

@@ -27,6 +27,13 @@ _SSN_CUE = re.compile(
     r"(?:ssn|social security(?: number| no\.?| #)?|ss#|ss no\.?)\s*(?:is|was|#|:|no\.?)?\s*$"
 )
 _BARE9 = gated(r"\d", r"(?<![\w-])\d{9}(?![\w-])")
+# the 3-2-4 shape with any other punctuation a keyboard has as both separators (``478+21+5096``, ``478:21:5096``,
+# ``478'21'5096``, ``478/21/5096``, ``478•21•5096``): the same character twice, the groups a valid SSN. Not
+# ``-``/space/tab (_SSN), ``.`` (_DOTTED), ``,``/``;`` (_CSV_CELLS) nor brackets (_SSN_LOOSE)
+_SSN_PUNCT_SEP = "[!\"#$%&'*+/:<=>?@\\\\^_`{|}~·•∙⋅]"  # literal (a gate needs no \\u escapes)
+_SSN_PUNCT = gated(
+    r"\d", rf"(?<![\w.,])(\d{{3}})({_SSN_PUNCT_SEP})(\d{{2}})({_SSN_PUNCT_SEP})(\d{{4}})(?![\w]|[.,]\d)"
+)
 # an SSN (3-2-4) or a phone number (3-3-4) whose groups are cells of a CSV row: "478,21,5096", "'478';'21';'5096'",
 # "(415),555,0123" (each cell optionally quoted; no space: prose lists have spaces)
 _CSV_CELLS = gated(
@@ -64,6 +71,12 @@ _IPV4 = gated(
 )
 _IPV6 = re.compile(r"(?<![\w:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
 _CARD = gated(r"\d", r"(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])")
+# a card number in groups of four joined by other punctuation (``4111.1111.1111.1111``, ``4111_1111_...``): the same
+# separator each time, Luhn-valid
+_CARD_SEP = "[._/:+*~|=·•]"
+_CARD_PUNCT = gated(
+    r"\d", rf"(?<![\w.,-])\d{{4}}(?P<s>{_CARD_SEP})\d{{4}}{_CARD_SEP}\d{{4}}{_CARD_SEP}\d{{1,7}}(?!\w|[.,]\d)"
+)
 _DEA = gated(r"(?<!\w)[A-Z]", r"\b[A-Z][A-Z9]\d{7}\b")
 _VIN = gated(r"(?<!\w)[A-HJ-NPR-Z0-9]", r"\b[A-HJ-NPR-Z0-9]{17}\b")
 _AGE = gated(
@@ -346,9 +359,9 @@ _LONG_DIGITS = gated(r"\d", r"\d{41,2048}")
 # The regexes ``detect`` scans texts with (the gate says which of them can match a text). _SSN's backreference
 # cannot go to hyperscan: its gate is the same shape with the separator repeated as a class (a superset).
 _SSN_GATE = re.compile(r"\d{3}[- \t]\d{2}[- \t]\d{4}")
-_SCANNED = (_SSN_GATE, _SSN_LOOSE, _BARE9, _CSV_CELLS, _PHONE, _INTL_PHONE, _GROUPED_PHONE, _IBAN, _URL, _IPV4,
-            _IPV6, _CARD, _DEA, _VIN, _AGE, _IDTOKEN, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _SPACED_DIGITS, _DOTTED,
-            _THOUSANDS,
+_SCANNED = (_SSN_GATE, _SSN_LOOSE, _BARE9, _SSN_PUNCT, _CSV_CELLS, _PHONE, _INTL_PHONE, _GROUPED_PHONE, _IBAN, _URL,
+            _IPV4, _IPV6, _CARD, _CARD_PUNCT, _DEA, _VIN, _AGE, _IDTOKEN, _LABELLED, _AGE_WORDS, _DIGIT_WORDS,
+            _SPACED_DIGITS, _DOTTED, _THOUSANDS,
             _PAGER, _CONTACT_NUMBER, _OBFUSCATED_EMAIL, _LONG_DIGITS, _EXTENSION, _PAREN_NUMBER, _REPORT_NUMBER,
             _CASE_NUMBER, _P_PAGER, _KM_AGE, _EXT_FOR)
 # digits one by one across commas, line breaks and number words (digit_runs.py)
@@ -384,6 +397,8 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"\d{4}[-/.]\d",
     rb"\+\d",  # international phones
     rb"\d[\"')]?[,;][\"']?\d{2,3}[\"']?[,;][\"']?\d{4}",  # SSN and phone groups in CSV cells
+    rb"\d{2}[^\w\s]{1,3}\d{4}",  # SSN tails after any punctuation (_SSN_PUNCT)
+    rb"\d{4}(?:[_:+*~|=]|\xc2\xb7|\xe2\x80\xa2)\d{4}",  # card groups after other punctuation (_CARD_PUNCT)
     rb"\d{2,4}[ .]\d{2,4}[ .]\d{2}",  # digit-group phones
     rb"\d{3}[ .-]\d{4}",  # local phones
     rb"\(0?\d{1,4}\)",
@@ -489,6 +504,9 @@ class PatternDetector:
                 add(Span(m.start(), m.end(), "SSN", 0.9))
             elif _same_structure(a, b) and ssn_valid(m.group(1), m.group(3), m.group(4)):
                 add(Span(m.start(), m.end(), "SSN", 0.8))
+        for m in rx_(_SSN_PUNCT).finditer(text) if _SSN_PUNCT in can else ():
+            if m.group(2) == m.group(4) and ssn_valid(m.group(1), m.group(3), m.group(5)):
+                add(Span(m.start(), m.end(), "SSN", 0.8))
         for m in rx_(_CSV_CELLS).finditer(text) if _CSV_CELLS in can else ():
             self._csv_cells(text, m, add)
         if _LONG_DIGITS in can:
@@ -550,6 +568,11 @@ class PatternDetector:
         for m in rx_(_CARD).finditer(text) if _CARD in can else ():
             digits = re.sub(r"\D", "", m.group())
             if luhn_ok(digits) and len(set(digits)) > 1:
+                add(Span(m.start(), m.end(), "CARD", 0.85))
+        for m in rx_(_CARD_PUNCT).finditer(text) if _CARD_PUNCT in can else ():
+            g = m.group()
+            digits = re.sub(r"\D", "", g)
+            if set(re.sub(r"\d", "", g)) == {m.group("s")} and luhn_ok(digits) and len(set(digits)) > 1:
                 add(Span(m.start(), m.end(), "CARD", 0.85))
         for m in rx_(_DEA).finditer(text) if _DEA in can else ():
             if dea_ok(m.group()):
