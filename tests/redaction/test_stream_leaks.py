@@ -6,6 +6,7 @@ switches the fix off and sees the leak again."""
 
 from __future__ import annotations
 
+import json
 import re
 import statistics
 from collections import Counter
@@ -19,6 +20,7 @@ from sidecar.redaction.detectors import locations, patterns
 from sidecar.redaction.detectors.base import OpenScanner
 from sidecar.redaction.engine import RedactionEngine
 from tests.redaction.test_stream_divergences import streamed
+from tests.redaction.test_streams import anthropic_sse, anthropic_text, chat_sse, chat_text, run
 
 PROFILE = "safe_harbor"
 STEPS = (1, 2, 3, 4, 7)
@@ -170,3 +172,31 @@ def test_shape_soup_streams_as_the_whole_text(engine: RedactionEngine, parts: li
     whole = engine.redact_text(text, PROFILE).text
     for step in (1, 3):
         assert streamed(engine, text, step) == whole, (step, text)
+
+
+# --- the same classes through the body path: provider events of 3 characters, the body fed one byte per chunk ---
+
+
+def _ollama(pieces: list[str]) -> bytes:
+    lines = [json.dumps({"model": "m", "message": {"role": "assistant", "content": p}, "done": False}) for p in pieces]
+    return ("\n".join([*lines, json.dumps({"model": "m", "done": True})]) + "\n").encode()
+
+
+def _ollama_text(out: bytes) -> str:
+    return "".join(json.loads(x).get("message", {}).get("content", "") for x in out.decode().splitlines() if x)
+
+
+SHAPES_BODY = {
+    "chat": (chat_sse, chat_text, "text/event-stream"),
+    "anthropic": (anthropic_sse, anthropic_text, "text/event-stream"),
+    "ollama": (_ollama, _ollama_text, "application/x-ndjson"),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES_BODY))
+def test_class_texts_through_provider_bodies_byte_by_byte(engine: RedactionEngine, shape: str) -> None:
+    enc, dec, ct = SHAPES_BODY[shape]
+    for text in LEAD_TEXTS + HOUSE_TEXTS + EMAIL_TEXTS:
+        body = enc([text[i : i + 3] for i in range(0, len(text), 3)])
+        got = dec(run(engine, body, list(range(len(body) + 1)), ct))
+        assert got == engine.redact_text(text, PROFILE).text, (shape, text)
