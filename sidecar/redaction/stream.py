@@ -14,6 +14,8 @@ it (a finding or an unbroken run that goes on from it) is dropped too.
 
 from __future__ import annotations
 
+import re
+
 from sidecar.redaction.redactor import TextRedactor
 from sidecar.redaction.spans import Span, resolve
 
@@ -147,8 +149,11 @@ class TextStream:
             out = self._emit(spans, off, cut - off)
             raw = self._buf
             self._r.counts[OVERLONG_TYPE] += 1
-            self._advance(raw, len(raw))
-            self._overlong = True
+            # a candidate ending in a whitespace run continues no unbroken run; the view reads a run of any
+            # length as one blank or line break, so a finding that goes on past it (``jane.doe`` + 600 line
+            # breaks + ``@example.org``) is read through the context, kept with the run cut short
+            self._advance(raw, len(raw), short_padding=True)
+            self._overlong = not raw[-1:].isspace()
             self._settled = None
             return out + f"[{OVERLONG_TYPE}]"
         if cut == off:
@@ -221,6 +226,19 @@ class TextStream:
         self._advance(raw, n)
         return out
 
-    def _advance(self, raw: str, n: int) -> None:
-        self._ctx = (self._ctx + raw[:n])[-self._context :] if self._context else ""
+    def _advance(self, raw: str, n: int, short_padding: bool = False) -> None:
+        ctx = self._ctx + raw[:n]
+        if short_padding:
+            ctx = _short_padding(ctx)
+        self._ctx = ctx[-self._context :] if self._context else ""
         self._buf = self._buf[n:]
+
+
+_PADDING = re.compile(r"\s{6,}")
+
+
+def _short_padding(ctx: str) -> str:
+    """``ctx`` with each whitespace run longer than 5 characters cut to 5 (a line break kept): the normalised view
+    reads both as one blank (or line break; one more than its shortest run, should a piece before the run take
+    its first character), so the text around a long run stays within the context."""
+    return _PADDING.sub(lambda m: "\n    " if "\n" in m.group() else "     ", ctx)

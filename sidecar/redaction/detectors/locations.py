@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from sidecar.redaction.detectors.base import gated, literal_union, mixed_case
+from sidecar.redaction.detectors.base import OpenScanner, gated, literal_union, mixed_case
 from sidecar.redaction.detectors.lexicons import STATE_ABBR, US_STATES, load_list, words
 from sidecar.redaction.detectors.names import (
     CONTACT_VERBS,
@@ -778,7 +778,8 @@ _PLACE_WORDS = (
     )
     | USPS_SUFFIXES
 )
-_HOUSE_NUMBER = re.compile(r"(?<![\w./-])\d{1,6}[A-Za-z]?[ \t]{1,3}[A-Za-z]")
+# a house number as the street rules read it (``_B4_STREET``: ``708-b``, ``12 1/2``) before a word
+_HOUSE_NUMBER = re.compile(r"(?<![\w./-])\d{1,6}(?:[ \t]1/2|-?[A-Za-z])?[ \t]{1,3}[A-Za-z]")
 _SITE_TOK = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _NON_BLANK = re.compile(r"\S+")
 # a word as the place rules may read it (``_W``, ``_NWORD``: "example.orgSpringfield", "well-Springfield" are
@@ -826,6 +827,10 @@ class LocationDetector:
         )
         self._stop = frozenset(w.capitalize() for w in load_list("stopwords.txt"))
         self._gate = RegexGate(_SCANNED)  # which of them can match at all: one hyperscan scan
+        # the rules whose lead words come before the number (``rr 2, box 206``, ``PSC 12, Box 4``) or whose
+        # street type comes before the name (``12 via Roma``): open wherever a partial match of them runs into
+        # the end, which the word walk of open_at does not see (a function word, a lead word before a number)
+        self._open_lead = OpenScanner([_B4_BOX, _MILITARY, _STREET_PREFIXED])
         self._words = vocabulary()
         self._site = site
         self._site_version = -1
@@ -1011,10 +1016,11 @@ class LocationDetector:
                     open_ = min(open_, lo + toks[j].start())
                     taken += 1
                     j -= 1
-        # a house number earlier in the clause: a street may still be completed after it
+        # a house number earlier in the clause: a street may still be completed after it (its name may hold an
+        # ordinal, "708-b third clb", as the street rules read it)
         for m in _HOUSE_NUMBER.finditer(tail):
             after = [w.lower() for w in _SITE_TOK.findall(tail[m.start() :])]
-            if len(after) <= 16 and not any(self._func(w) for w in after):
+            if len(after) <= 16 and not any(self._func(w) and w not in _ORDINALS for w in after):
                 open_ = min(open_, lo + m.start())
                 break
         # a saint's name before a facility word may hold any word, function words too ("to st elsewhere
@@ -1033,7 +1039,7 @@ class LocationDetector:
         tm = _TRANSFER_OPEN.search(text, max(0, n - 160))
         if tm is not None:
             open_ = min(open_, tm.start("l"))
-        open_ = min(open_, _placement_open(text))
+        open_ = min(open_, _placement_open(text), self._open_lead.open_at(text))
         # a finding that reaches the open words may still grow or merge
         for sp in self.detect(text[max(0, lo - self.reach) :]):
             a = sp.start + max(0, lo - self.reach)

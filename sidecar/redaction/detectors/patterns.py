@@ -62,8 +62,10 @@ _IBAN = re.compile(r"(?i)\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4}
 _FAX_CUE = re.compile(r"fax\b[^0-9]{0,12}$")
 _EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+-]{1,64}$")
 _EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,6}\.[A-Za-z]{2,24}")
-# the e-mail shape as one regex, for open_at only (detect finds the "@" first)
-_EMAIL = re.compile(rf"{_EMAIL_LOCAL.pattern[:-1]}@{_EMAIL_DOMAIN.pattern}")
+# the e-mail shape as one regex, for open_at only (detect finds the "@" first); detect's ``$`` also matches
+# before one line break ending the local part (``jane.doe`` + line break or padding run + ``@example.org``), so the
+# open point holds a local part through it
+_EMAIL = re.compile(rf"{_EMAIL_LOCAL.pattern[:-1]}\n?@{_EMAIL_DOMAIN.pattern}")
 _URL = gated(r"(?<!\w)[hfw]", r"\b(?:(?:https?|ftp)://|www\.)[^\s<>\"'`]{1,2048}", re.I)
 _IPV4 = gated(
     r"\d",
