@@ -51,7 +51,9 @@ def details(recs: list[dict[str, Any]], predict: Any, show_miss: bool, show_fp: 
         mask = covered_mask(len(text), pred)
         for s in r["spans"]:
             if not any(mask[s["start"] : s["end"]]):
-                misses[f"{s['type']}/{s['kind']}"].append(f"{r['style']:18} " + _ctx(text, s["start"], s["end"]))
+                misses[f"{s['type']}/{s.get('kind', '-')}"].append(
+                    f"{r['style']:18} " + _ctx(text, s["start"], s["end"])
+                )
         gold = covered_mask(len(text), [(s["start"], s["end"]) for s in r["spans"]])
         for a, b in pred:
             if not any(gold[a:b]):
