@@ -82,6 +82,7 @@ SUBJECT_CASES = [
     ("contact person. WISLY'S NUMBER IS 617-555-3393.", "WISLY"),
     ("transferred here. OKSANA CALLED, UPDATED BY RN.", "OKSANA"),
     ("EVD draining clear CSF, Tadeusz called, updated by RN.", "Tadeusz"),
+    ("family in throughout the day, Dmitri and Penny here til 1800.", "Dmitri"),
 ]
 
 
@@ -111,7 +112,7 @@ def test_blind8_subject_near_misses(engine: RedactionEngine, text: str) -> None:
 
 
 def test_control_without_the_subject_classes_the_names_leak(monkeypatch: pytest.MonkeyPatch) -> None:
-    new_heads = ("asks", "asked", "states", "stated", "was", "number", "and")
+    new_heads = ("asks", "asked", "states", "stated", "was", "number", "and", "here")
     old_pairs = frozenset(
         p for p in names._SUBJECT_PAIRS if p[0] not in new_heads and p not in {("is", "tearful"), ("is", "upset")}
     )
@@ -121,6 +122,45 @@ def test_control_without_the_subject_classes_the_names_leak(monkeypatch: pytest.
     monkeypatch.setattr(names._Scan, "_shouted_subject", lambda self, k, v: False)
     for text, name in SUBJECT_CASES:
         assert _leaks(text, name), text
+
+
+# ---- contact verbs as fast typists leave them (one slip: a letter dropped or swapped)
+TYPO_CASES = [
+    ("spok with Wisly at length, will return tmrw.", "Wisly"),
+    ("SW talkd with Agnieszka re: placement.", "Agnieszka"),
+    ("plan dicussed with Oksana and her son.", "Oksana"),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), TYPO_CASES)
+def test_blind8_contact_verb_slips(engine: RedactionEngine, text: str, name: str) -> None:
+    for t in variants(text):
+        n = name.upper() if t.isupper() else name.lower() if t.islower() else name
+        assert covered(engine, t, n), (t, found(engine, t))
+
+
+def test_blind8_contact_verb_slip_near_misses(engine: RedactionEngine) -> None:
+    for t in variants("spok with team. calld pharmacy re: dose. talkd w/ pt about plan. spoke with MD."):
+        assert found(engine, t, "NAME") == [], (t, found(engine, t))
+
+
+class _WithoutContactTypos:
+    """The name vocabulary with the contact-verb slips unflagged (the flags before this class)."""
+
+    def __init__(self) -> None:
+        self._v = names.vocabulary()
+        self._typos = names.contact_typos()
+
+    def get(self, w: str, default: int = 0) -> int:
+        f = self._v.get(w, default)
+        return f & ~names.CONTACT if w in self._typos else f
+
+
+def test_control_without_the_slips_the_names_leak() -> None:
+    for text, name in TYPO_CASES:
+        sc = names._Scan(text, _WithoutContactTypos(), frozenset())  # type: ignore[arg-type]
+        assert name not in " ".join(text[s.start : s.end] for s in sc.run()), text
+        assert not _leaks(text, name), text
 
 
 # ---- staff by code role, by service, in parentheses after a service, before "ok'd", in a slash pair after a comma

@@ -73,6 +73,8 @@ EPONYM_NEXT = words(
     chorea agar solution ratio curve point points diet diagnostic pain stand fall coma fundoplication"""
 )
 _CONTACT_LINKS = frozenset({"with", "to", "by", "w", "out"})
+# contact verbs whose slips fast typists leave in notes (``contact_typos``)
+_CONTACT_TYPO_BASES = words("spoke talked called paged notified informed discussed")
 # titles that are no clinical abbreviation (MR: mitral regurgitation, MS: mental status): after them any word
 # written as a name (``Dr. Stamps``, ``DR. WELLS``, ``dr. hope``) is one, except the words notes put there
 STRONG_TITLES = words("dr drs mrs prof professor")
@@ -349,11 +351,12 @@ _SUBJECT_PAIRS = frozenset(
     | {("ok", w) for w in ("w", "with")}
     # eighth blind corpus: a request or report about the patient ("Connie asks that", "Hope states pt would"), a
     # feeling after a copula ("Rania was tearful"), a phone number ("WISLY'S NUMBER IS"), a person and a relative
-    # of theirs ("Bozena and her husband Chidi")
+    # of theirs ("Bozena and her husband Chidi"), visitors present ("Dmitri and Penny here til 1800")
     | {(a, w) for a in ("asks", "asked") for w in ("that", "about", "if", "whether")}
     | {(a, "pt") for a in ("states", "stated")}
     | {(a, w) for a in ("is", "was") for w in ("tearful", "upset", "anxious", "crying", "concerned")}
     | {("number", "is"), ("and", "her"), ("and", "his")}
+    | {("here", w) for w in ("til", "till", "until", "all", "since", "overnight")}
 )
 _SUBJECT_PAIR_HEADS = frozenset(a for a, _ in _SUBJECT_PAIRS)
 _SUBJECT_JOIN = re.compile(r"[ \t]{0,2}(?:[+&/,]|and|AND|And)[ \t]{0,2}\Z")
@@ -478,6 +481,9 @@ def _vocab() -> dict[str, int]:
     add(LABELS, LABEL)
     add(CONTACT_VERBS, CONTACT)
     add(_REL_ABBREVIATIONS, REL | SAFE)
+    for typo in contact_typos():
+        if typo not in flags and not _morph(typo, flags.get):  # "spoe" stays no verb if it were a word
+            flags[typo] = CONTACT | SAFE
     for typo in relation_typos():
         if typo not in flags and not _morph(typo, flags.get):  # a known word stays one ("bother", "bothers")
             flags[typo] = REL | SAFE
@@ -534,6 +540,19 @@ def relation_typos() -> frozenset[str]:
                 out.update(base[:i] + c + base[i + 1 :] for c in _neighbours(base[i]))
     out.update(_SHORT_SLIPS)
     return frozenset(w for w in out if len(w) >= 4 and w not in RELATIONS or w == "wfe")
+
+
+@functools.lru_cache(maxsize=1)
+def contact_typos() -> frozenset[str]:
+    """Contact verbs one typing slip away (eighth blind corpus: ``spok with``, ``calld``, ``talekd``): a letter
+    dropped or swapped with the next, the first letter kept, four letters or more, no contact verb itself."""
+    out: set[str] = set()
+    for base in _CONTACT_TYPO_BASES:
+        for i in range(1, len(base)):
+            out.add(base[:i] + base[i + 1 :])
+            if i + 1 < len(base):
+                out.add(base[:i] + base[i + 1] + base[i] + base[i + 2 :])
+    return frozenset(w for w in out if len(w) >= 4 and w not in CONTACT_VERBS)
 
 
 _VOCAB: WordFlags | None = None
@@ -635,10 +654,10 @@ class NameDetector:
                 *_BLIND7_GATE,
                 r"\b(?i:" + "|".join(sorted(_SERVICE_HEADS)) + r")[ \t]{1,3}[A-Za-z]",  # "per EP Sokolov"
                 # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
-                r"\b(?i:" + "|".join(sorted(CONTACT_VERBS)) + r")" + _GATE_CUE_GAP
+                r"\b(?i:" + "|".join(sorted(CONTACT_VERBS | contact_typos())) + r")" + _GATE_CUE_GAP
                 + r"(?:(?i:with|to|by|w/?|out)[ \t]{1,3}[A-Za-z]|[A-Z])",
                 # "referring rose hardy": a first name that is also a word, then a surname (_blind3_cues)
-                r"\b(?i:" + "|".join(sorted(CONTACT_VERBS)) + r")" + _GATE_CUE_GAP
+                r"\b(?i:" + "|".join(sorted(CONTACT_VERBS | contact_typos())) + r")" + _GATE_CUE_GAP
                 + r"(?i:" + "|".join(_safe_first_names()) + r")[ \t]{1,3}[A-Za-z]",
                 # "pt rose hardy": a first name that is also a word, then a surname (_blind4_cues)
                 r"\b(?i:pt|patient)[ \t]{1,3}(?i:" + "|".join(_safe_first_names()) + r")[ \t]{1,3}"
