@@ -52,12 +52,12 @@ def details(recs: list[dict[str, Any]], predict: Any, show_miss: bool, show_fp: 
         for s in r["spans"]:
             if not any(mask[s["start"] : s["end"]]):
                 misses[f"{s['type']}/{s.get('kind', '-')}"].append(
-                    f"{r['style']:18} " + _ctx(text, s["start"], s["end"])
+                    f"{r.get('style', '-'):18} " + _ctx(text, s["start"], s["end"])
                 )
         gold = covered_mask(len(text), [(s["start"], s["end"]) for s in r["spans"]])
         for a, b in pred:
             if not any(gold[a:b]):
-                fps.append(f"{r['style']:18} " + _ctx(text, a, b))
+                fps.append(f"{r.get('style', '-'):18} " + _ctx(text, a, b))
     if show_miss:
         for k, v in sorted(misses.items(), key=lambda kv: -len(kv[1])):
             print(f"\n### missed {k}: {len(v)}")
