@@ -200,32 +200,30 @@ class _Gen:
         return self.r.randint(1, 12), self.r.randint(1, 28)
 
     def date(self) -> str:
+        """A date in one of the shapes nurses type (``3/4``, ``3-4``, ``the 4th``, ``4/3-4/5``, ``mon 3/4`` ...)."""
         m, d = self.md()
-        k = self.r.randrange(14)
-        if k in (0, 1, 2):
+        r = self.r
+
+        def md() -> str:
             return _m("DATE", "md", f"{m}/{d}")
-        if k == 3:
-            return _m("DATE", "m_dash_d", f"{m}-{d}")
-        if k == 4:
-            return _m("DATE", "md_yy", f"{m}/{d}/{self.r.randint(0, 19):02d}")
-        if k == 5:
-            return _m("DATE", "month_name", f"{self.pick(MONTHS)} {d}")
-        if k == 6:
-            return _m("DATE", "month_abbr", f"{d} {self.pick(MON_ABBR).upper()}")
-        if k == 7:
-            return "the " + _m("DATE", "ordinal", f"{d}{_ord(d)}")
-        if k == 8:
-            m2, d2 = m, min(28, d + self.r.randint(1, 3))
-            return _m("DATE", "range", f"{m}/{d}") + "-" + _m("DATE", "range", f"{m2}/{d2}")
-        if k == 9:
-            return self.pick(WEEKDAYS) + " " + _m("DATE", "weekday_md", f"{m}/{d}")
-        if k == 10:
-            return _m("DATE", "month_name", f"{self.pick(MONTHS).lower()} {d}{_ord(d)}")
-        if k == 11:
-            return _m("DATE", "m_dot_d", f"{m}.{d}")
-        if k == 12:
-            return _m("DATE", "month_abbr", f"{self.pick(MON_ABBR)}. {d}")
-        return _m("DATE", "md_yyyy", f"{m}/{d}/20{self.r.randint(10, 19)}")
+
+        shapes: list[Callable[[], str]] = [
+            md,
+            md,
+            md,
+            lambda: _m("DATE", "m_dash_d", f"{m}-{d}"),
+            lambda: _m("DATE", "md_yy", f"{m}/{d}/{r.randint(0, 19):02d}"),
+            lambda: _m("DATE", "month_name", f"{self.pick(MONTHS)} {d}"),
+            lambda: _m("DATE", "month_abbr", f"{d} {self.pick(MON_ABBR).upper()}"),
+            lambda: "the " + _m("DATE", "ordinal", f"{d}{_ord(d)}"),
+            lambda: _m("DATE", "range", f"{m}/{d}") + "-" + _m("DATE", "range", f"{m}/{min(28, d + r.randint(1, 3))}"),
+            lambda: self.pick(WEEKDAYS) + " " + _m("DATE", "weekday_md", f"{m}/{d}"),
+            lambda: _m("DATE", "month_name", f"{self.pick(MONTHS).lower()} {d}{_ord(d)}"),
+            lambda: _m("DATE", "m_dot_d", f"{m}.{d}"),
+            lambda: _m("DATE", "month_abbr", f"{self.pick(MON_ABBR)}. {d}"),
+            lambda: _m("DATE", "md_yyyy", f"{m}/{d}/20{r.randint(10, 19)}"),
+        ]
+        return shapes[r.randrange(len(shapes))]()
 
     def age(self) -> str:
         a = self.r.randint(90, 103)
@@ -239,27 +237,25 @@ class _Gen:
         ])
 
     def phone(self) -> str:
+        """A phone, pager, beeper or extension in the pieces nurses write them in."""
         r = self.r
-        k = r.randrange(10)
-        if k == 0:
-            return "pgr " + _m("PHONE", "pager", f"{r.randint(1, 9)}-{r.randint(1000, 9999)}")
-        if k == 1:
-            return _m("PHONE", "ext", f"x{r.randint(1000, 9999)}")
-        if k == 2:
-            return "beeper #" + _m("PHONE", "pager", f"{r.randint(1000, 99999)}")
-        if k == 3:
-            return "cell " + _m("PHONE", "phone", f"{r.choice([617, 508, 781, 978])} 555 {r.randint(1000, 9999)}")
-        if k == 4:
-            return _m("PHONE", "phone", f"({r.choice([413, 508, 774])}){r.randint(200, 999)}-{r.randint(1000, 9999)}")
-        if k == 5:
-            return "pager " + _m("PHONE", "pager", f"{r.randint(10000, 99999)}")
-        if k == 6:
-            return "ext " + _m("PHONE", "ext", f"{r.randint(2, 8)}-{r.randint(1000, 9999)}")
-        if k == 7:
-            return "h# " + _m("PHONE", "phone", f"781-{r.randint(200, 999)}-{r.randint(1000, 9999)}")
-        if k == 8:
-            return _m("PHONE", "phone", f"617.{r.randint(200, 999)}.{r.randint(1000, 9999)}")
-        return "#" + _m("PHONE", "phone", f"{r.randint(200, 999)}-{r.randint(1000, 9999)}")
+
+        def num(lo: int, hi: int) -> int:
+            return r.randint(lo, hi)
+
+        shapes: list[Callable[[], str]] = [
+            lambda: "pgr " + _m("PHONE", "pager", f"{num(1, 9)}-{num(1000, 9999)}"),
+            lambda: _m("PHONE", "ext", f"x{num(1000, 9999)}"),
+            lambda: "beeper #" + _m("PHONE", "pager", f"{num(1000, 99999)}"),
+            lambda: "cell " + _m("PHONE", "phone", f"{r.choice([617, 508, 781, 978])} 555 {num(1000, 9999)}"),
+            lambda: _m("PHONE", "phone", f"({r.choice([413, 508, 774])}){num(200, 999)}-{num(1000, 9999)}"),
+            lambda: "pager " + _m("PHONE", "pager", f"{num(10000, 99999)}"),
+            lambda: "ext " + _m("PHONE", "ext", f"{num(2, 8)}-{num(1000, 9999)}"),
+            lambda: "h# " + _m("PHONE", "phone", f"781-{num(200, 999)}-{num(1000, 9999)}"),
+            lambda: _m("PHONE", "phone", f"617.{num(200, 999)}.{num(1000, 9999)}"),
+            lambda: "#" + _m("PHONE", "phone", f"{num(200, 999)}-{num(1000, 9999)}"),
+        ]
+        return shapes[r.randrange(len(shapes))]()
 
     def time(self) -> str:
         return f"{self.r.randint(0, 23):02d}{self.r.choice(['00', '15', '30', '45'])}"

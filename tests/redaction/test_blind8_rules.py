@@ -28,6 +28,13 @@ def _leaks(text: str, name: str) -> bool:
     return name not in " ".join(_scan_names(text))
 
 
+def _covered_in_any_case(engine: RedactionEngine, text: str, value: str) -> None:
+    """``value`` is redacted in ``text`` as written, in capitals and in lower case."""
+    for t in variants(text):
+        v = value.upper() if t.isupper() else value.lower() if t.islower() else value
+        assert covered(engine, t, v), (t, found(engine, t))
+
+
 # ---- the person a call, a message or news goes to, and whom a visitor came with (``_OBJECT_CUES``)
 OBJECT_CASES = [
     ("spoke with Connie at length, she will call Mackenson.", "Mackenson"),
@@ -42,9 +49,7 @@ OBJECT_CASES = [
 
 @pytest.mark.parametrize(("text", "name"), OBJECT_CASES)
 def test_blind8_object_of_a_call_or_message(engine: RedactionEngine, text: str, name: str) -> None:
-    for t in variants(text):
-        n = name.upper() if t.isupper() else name.lower() if t.islower() else name
-        assert covered(engine, t, n), (t, found(engine, t))
+    _covered_in_any_case(engine, text, name)
 
 
 OBJECT_NEAR_MISSES = [
@@ -134,9 +139,7 @@ TYPO_CASES = [
 
 @pytest.mark.parametrize(("text", "name"), TYPO_CASES)
 def test_blind8_contact_verb_slips(engine: RedactionEngine, text: str, name: str) -> None:
-    for t in variants(text):
-        n = name.upper() if t.isupper() else name.lower() if t.islower() else name
-        assert covered(engine, t, n), (t, found(engine, t))
+    _covered_in_any_case(engine, text, name)
 
 
 def test_blind8_contact_verb_slip_near_misses(engine: RedactionEngine) -> None:
@@ -179,9 +182,7 @@ STAFF_CASES = [
 
 @pytest.mark.parametrize(("text", "name"), STAFF_CASES)
 def test_blind8_staff_positions(engine: RedactionEngine, text: str, name: str) -> None:
-    for t in variants(text):
-        n = name.upper() if t.isupper() else name.lower() if t.islower() else name
-        assert covered(engine, t, n), (t, found(engine, t))
+    _covered_in_any_case(engine, text, name)
 
 
 STAFF_NEAR_MISSES = [
@@ -258,9 +259,7 @@ DATE_CASES = [
 
 @pytest.mark.parametrize(("text", "value"), DATE_CASES)
 def test_blind8_date_shapes(engine: RedactionEngine, text: str, value: str) -> None:
-    for t in variants(text):
-        v = value.upper() if t.isupper() else value.lower() if t.islower() else value
-        assert covered(engine, t, v), (t, found(engine, t))
+    _covered_in_any_case(engine, text, value)
 
 
 @pytest.mark.parametrize(
