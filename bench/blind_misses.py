@@ -1,6 +1,6 @@
 """Score one or more blind rows of bench.redaction_eval and print misses and false positives with context.
 
-Run: ``.venv/bin/python -m bench.blind_misses blind6 [--misses] [--fp]`` (rows: blind1..blind7, phifree).
+Run: ``.venv/bin/python -m bench.blind_misses blind6 [--misses] [--fp]`` (rows: blind1..blind8, phifree).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from bench import (
     blind5_corpus,
     blind6_corpus,
     blind7_corpus,
+    blind8_corpus,
     nursing_corpus,
 )
 from bench.phifree_corpus import phi_free as clinical_phi_free_only
@@ -31,6 +32,7 @@ ROWS = {
     "blind5": lambda: blind5_corpus.corpus(300, seed=67) + blind5_corpus.phi_free(100),
     "blind6": lambda: blind6_corpus.corpus(300, seed=73) + blind6_corpus.phi_free(100, seed=79),
     "blind7": lambda: blind7_corpus.corpus(300, seed=83) + blind7_corpus.phi_free(100, seed=89),
+    "blind8": lambda: blind8_corpus.corpus(300, seed=97) + blind8_corpus.phi_free(100, seed=101),
     "phifree": lambda: clinical_phi_free_only(400, seed=71),
 }
 
@@ -49,12 +51,13 @@ def details(recs: list[dict[str, Any]], predict: Any, show_miss: bool, show_fp: 
         mask = covered_mask(len(text), pred)
         for s in r["spans"]:
             if not any(mask[s["start"] : s["end"]]):
-                where = f"{r.get('style', ''):18} " + _ctx(text, s["start"], s["end"])
-                misses[f"{s['type']}/{s.get('kind', '')}"].append(where)
+                misses[f"{s['type']}/{s.get('kind', '-')}"].append(
+                    f"{r.get('style', '-'):18} " + _ctx(text, s["start"], s["end"])
+                )
         gold = covered_mask(len(text), [(s["start"], s["end"]) for s in r["spans"]])
         for a, b in pred:
             if not any(gold[a:b]):
-                fps.append(f"{r.get('style', ''):18} " + _ctx(text, a, b))
+                fps.append(f"{r.get('style', '-'):18} " + _ctx(text, a, b))
     if show_miss:
         for k, v in sorted(misses.items(), key=lambda kv: -len(kv[1])):
             print(f"\n### missed {k}: {len(v)}")

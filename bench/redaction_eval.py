@@ -33,6 +33,8 @@ from bench.blind6_corpus import corpus as blind6_notes  # noqa: E402
 from bench.blind6_corpus import phi_free as blind6_phi_free  # noqa: E402
 from bench.blind7_corpus import corpus as blind7_notes  # noqa: E402
 from bench.blind7_corpus import phi_free as blind7_phi_free  # noqa: E402
+from bench.blind8_corpus import corpus as blind8_notes  # noqa: E402
+from bench.blind8_corpus import phi_free as blind8_phi_free  # noqa: E402
 from bench.clinical_corpus import corpus as clinical_notes  # noqa: E402
 from bench.clinical_corpus import phi_free as clinical_phi_free  # noqa: E402
 from bench.nursing_corpus import corpus as nursing_notes  # noqa: E402
@@ -268,6 +270,11 @@ def main() -> int:
     # event notes, addenda); cue-word typos, glued punctuation, names in visitor lists and as bare subjects,
     # word-names, hospital initials/nicknames, bare nursing-home names, pagers in pieces (bench/blind7_corpus.py)
     sets["ICU notes, whole unit (blind 7)"] = blind7_notes(300, seed=83) + blind7_phi_free(100, seed=89)
+    # eighth blind set: CSRU and neuro ICU notes, run-on nursing progress notes, transfer/accept notes, code and
+    # rapid-response events naming every staff member, family communication logs (bench/blind8_corpus.py)
+    sets["ICU chart, CSRU/neuro and run-on notes (blind 8)"] = blind8_notes(300, seed=97) + blind8_phi_free(
+        100, seed=101
+    )
     for set_name, recs in sets.items():
         labels = {r["id"]: [(s["start"], s["end"]) for s in r["spans"]] for r in recs}
         if set_name == "presidio-research":  # every labelled span, counted or not, is not a false positive

@@ -160,6 +160,9 @@ _EVENT_WORDS = (
     r"request|reconciliation|evaluation|eval|admission|discharge|seen|pharmd|md|rn|np|dpt|pa-c|"
     # seventh blind corpus: a nursing note's heading and the procedures notes plan ("NPN 9-22", "trach/PEG 9-28")
     r"npn|peg|trach|procedure|bronch|biopsy|"
+    # eighth blind corpus: neuro and cardiac surgery events, meetings and plans ("aneurysm coiled 10.25",
+    # "family mtg held 11-15", "dc to rehab planned for 4.19")
+    r"coiled|clipped|embolized|held|mtg|meeting|(?:planned|scheduled)[ \t]{1,2}for|"
     r"s/p(?:[ \t]{1,2}[a-z]{2,10})?|"
     # a weekday before a month/day: "cabg planned for sat 2/23", "will readdress tuesday 11-2"
     r"mon|monday|tue|tues|tuesday|wed|weds|wednesday|thu|thur|thurs|thursday|fri|friday|sat|saturday|sun|sunday"
@@ -180,7 +183,11 @@ _ORDINAL = gated(
     r"|(?<![\w/.-])(?P<t>(?:[12]\d|3[01]|0?[1-9])(?i:st|nd|rd|th))"
     r"(?=[ \t]?@[ \t]?\d|[ \t]{1,2}(?:[01]\d|2[0-3])[0-5]\d\b"
     # seventh blind corpus: a day before the conjunction that dates what followed it ("from Penwick 10TH AFTER CT")
-    r"|[ \t]{1,2}(?i:after|before|when)\b)",
+    r"|[ \t]{1,2}(?i:after|before|when)\b)"
+    # eighth blind corpus: "the Nth" closing a clause or before "w/", "@" ("R IJ placed the 23rd,", "family mtg held
+    # the 27th w/ Dr", "prior to admit the 12th."); "on the 4th floor", "the 2nd dose" go on to a noun
+    r"|(?<![\w/.-])(?i:the)[ \t]{1,2}(?P<c>(?:[12]\d|3[01]|0?[1-9])(?i:st|nd|rd|th))"
+    r"(?=[ \t]{0,2}(?:[,;:)\n]|\.(?:[ \t\n]|\Z)|\Z|[wW]/|@))",
 )
 # the ordinals _ORDINAL can find, for open_at: its findings are the ordinal alone (groups d and t), the cue before
 # it is left context, so a stream holds from where an ordinal could begin, never from the cue ("since the")
@@ -216,7 +223,9 @@ _EVENT_BEFORE = re.compile(rf"(?i:\b(?:{_EVENT_WORDS}):?[ \t]{{1,3}}(?:(?:on|of)
 _B4_DAY_MONTH = gated(r"[123]", rf"{_NUM_LEFT}(?:1[3-9]|2\d|3[01])/{_M}(?![\w/%+-]|\.\d|:\d)")
 _B4_EVENT_BEFORE = re.compile(
     r"(?i:\b(?:bm|meeting|conference|mtg)[ \t]{1,3}(?:(?:on|of)[ \t]{1,2})?"
-    r"|\((?:drs?\.?)[ \t]?[^()\n]{1,40}\)[ \t]{1,2})\Z"
+    r"|\((?:drs?\.?)[ \t]?[^()\n]{1,40}\)[ \t]{1,2}"
+    # eighth blind corpus: the date of a post-operative or hospital day in parentheses ("POD#2 (4-14)", "HD 3 (3-9)")
+    r"|\b(?:pod|hd)[ \t]?#?[ \t]?\d{1,2}[ \t]{0,2}\()\Z"
 )
 # known miss classes (issue 16): month-day with a dash after the words notes date an event with that
 # _EVENT_WORDS lacks: a culture, a drink, a fall or seizure, a plan or follow-up, also with `from` between (`cx from
@@ -243,7 +252,7 @@ _YEAR_CUE_WORD = substrings(_YEAR_CUE_WORDS)  # speed: one scan for all of them
 # what makes ``#/#`` a measure, ratio, fraction or score rather than a date
 _MEASURE_AFTER = re.compile(
     r"\s{0,2}(?:of|tabs?|tablets?|caps?|capsules?|pills?|doses?|strength|str|cups?|tsp|tbsp|teaspoons?|inch(?:es)?|"
-    r"cm|mm|mg|mcg|g|ml|l|units?|times|x|ns|normal|packs?|pk|ppd|ways?|hrs?|h|mins?|sec|days?|wks?|weeks?|"
+    r"cm|mm|mg|mcg|g|ml|l|units?|times|x|ns|normal|packs?|pk|ppd|ways?|hrs?|h|mins?|sec|days?|wks?|weeks?|amps?|"
     r"mos?|months?|yrs?|years?|lpm|l/min|power|motor|sensation|reflex(?:es)?|pulses?|bilat\w{0,5}|throughout|"
     r"ue|le|b/l|scale|score|(?:[a-z]{2,12}[ \t]{1,2})?pain|rule|split|dilution|ratio|strength|grade|murmur|sounds?|"
     # a strength grade (third blind corpus: "4+/5 in hip flexors, 5/5 elsewhere")
@@ -360,7 +369,7 @@ class DateDetector:
             if cued and not _MEASURE_AFTER.match(text, m.end()):
                 out.append(Span(a, m.end(), "DATE", 0.6))
         for m in tw(_ORDINAL).finditer(text) if _ORDINAL in can else ():
-            g = "d" if m.group("d") else "t"
+            g = "d" if m.group("d") else "t" if m.group("t") else "c"
             out.append(Span(m.start(g), m.end(g), "DATE", 0.6))
         for m in tw(_YEAR_IN).finditer(text) if _YEAR_IN in can and _year_cue_possible(text) else ():
             a = m.start()

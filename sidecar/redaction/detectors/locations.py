@@ -525,10 +525,12 @@ _B5_NOT_TOWN = words(
 # or transfer cue ("referral faxed to Maristhill", "packet sent to bellwether"): one word, unknown or in the rare
 # tier of the safe list, any case
 _KM_FAC_CUE = gated(
-    "[fFsSrRpPbBcCdD]",
+    "[fFsSrRpPbBcCdDtTaA]",
     r"\b(?i:faxed|fax|sent|referrals?|referred|screened|screening|packet|bed[ \t]{1,2}offer(?:ed)?|"
-    r"came|d/?c'?d?|discharged?|transferred|xfer'?d?|accepted)(?:[ \t]{1,2}(?i:back|over|out))?"
-    r"[ \t]{1,2}(?i:to|at|from|by)[ \t]{1,2}(?P<w>[A-Za-z][A-Za-z'’-]{2,24})\b(?![-'’/])",
+    r"came|d/?c'?d?|discharged?|transferred|xfer'?d?|accepted|"
+    # eighth blind corpus: transfer shorthand and a placement screen ("txf'd to Ashgrove", "screen for Tidewater")
+    r"tx'?f'?r?'?d|(?:re)?admitted|screen)(?:[ \t]{1,2}(?i:back|over|out))?"
+    r"[ \t]{1,2}(?i:to|at|from|by|for)[ \t]{1,2}(?P<w>[A-Za-z][A-Za-z'’-]{2,24})\b(?![-'’/])",
 )
 # a named ward: a name (a lexicon name, a word on no list or in the rare tier) and a small number after a ward cue or
 # a note heading
@@ -684,7 +686,6 @@ def _placement_open(text: str) -> int:
     return best
 
 
-_FAC_END = re.compile(r"(?i:center|centre|home|manor|commons|village|rehab|hospital|house|terrace|gardens)\Z")
 _B7_TOWN_AFTER_FAC = re.compile(rf"[ \t]{{1,2}}(?i:in)[ \t]{{1,2}}(?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W})?)")
 # "screening for LARKIN HOUSE VS BIRCHWOOD": the facility word the place reading dropped, then the alternative
 _B6_OR_PAST = re.compile(
@@ -1112,7 +1113,7 @@ class LocationDetector:
         admission``, before ``liaison``, in parentheses after ``rehab``/``SNF``, an abbreviation before ``records
         obtained`` or after ``records from`` (a word on no list), a place after ``from`` before a date or ``ED``;
         a town after ``called from``, ``visited from``, ``the mill in``, a relation and ``from``, ``by X EMS``,
-        and after ``in`` right after a facility found here."""
+        and after ``in`` right after a place found here."""
         assert hasattr(can, "__contains__")
         fac, rec, dated, town = _K_B7
         add = out.append
@@ -1137,7 +1138,9 @@ class LocationDetector:
         for m in _B7_TOWN_CUE.finditer(text) if town in can else ():
             g = "l" if m.group("l") else "e"  # "by X" names a town only before EMS: "brought in by Dover EMS"
             self._add_place(text, m.start(g), m.group(g), 2, True, add)
-        for sp in [s for s in out if s.type == "LOCATION" and _FAC_END.search(text, s.start, s.end)]:
+        # eighth blind corpus: after any place, not only one ending in a facility word ("from Cobble Ridge in East
+        # Quarry", "sister in Kettle Cove (Ciaran)")
+        for sp in [s for s in out if s.type == "LOCATION"]:
             t = _B7_TOWN_AFTER_FAC.match(text, sp.end)
             if t is not None:
                 self._add_place(text, t.start("l"), t.group("l"), 2, True, add)

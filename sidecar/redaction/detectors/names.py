@@ -73,6 +73,8 @@ EPONYM_NEXT = words(
     chorea agar solution ratio curve point points diet diagnostic pain stand fall coma fundoplication"""
 )
 _CONTACT_LINKS = frozenset({"with", "to", "by", "w", "out"})
+# contact verbs whose slips fast typists leave in notes (``contact_typos``)
+_CONTACT_TYPO_BASES = words("spoke talked called paged notified informed discussed")
 # titles that are no clinical abbreviation (MR: mitral regurgitation, MS: mental status): after them any word
 # written as a name (``Dr. Stamps``, ``DR. WELLS``, ``dr. hope``) is one, except the words notes put there
 STRONG_TITLES = words("dr drs mrs prof professor")
@@ -89,8 +91,16 @@ ROLES = words(
     """sw cm fellow resident attending intern chaplain pharmacist nutritionist dietitian covering charge rn md np
     pa-c nurse ho coordinator liaison navigator interpreter receptionist secretary scheduler pcp float"""
 )
+# eighth blind corpus (issue 16): the roles of a code or rapid-response record ("recorder Penny", "code leader
+# Khoury", "compressions Oksana/Dawn")
+_CODE_ROLES = words("recorder leader scribe timekeeper compressions")
+ROLES = ROLES | _CODE_ROLES
+# services written right before one of their doctors' names ("per EP Sokolov", "CT surgery Prak at bedside", "ID
+# Patel aware"): the next word is a name when it is on no list or a lexicon name that is no known word
+_SERVICE_HEADS = words("ep nsgy neurosurg neurosurgery surgery cards cardiology anesthesia renal id gi pulm")
 # words after which the word before them is a person notes report on ("Tamsin aware", "dtr notified")
-_REPORT_NEXT = words("aware notified updated")
+# (eighth blind corpus: "ok'd", a staff member's consent: "1u PRBC given, Oduya ok'd")
+_REPORT_NEXT = words("aware notified updated ok'd")
 # words notes put before "aware" that are no one's name
 _NOT_REPORTED = words("staff team family all everyone pt patient service services unit floor house bedside")
 _LIST_JOIN = frozenset({"and", "&", "or"})
@@ -112,7 +122,11 @@ _REPORT_SLASH = re.compile(r"\)?[ \t]{1,3}\Z")  # "(priya/sipho) aware"
 # found from its first dot (a literal: fast), the letter before it is checked in code
 _DOTTED_CRED = re.compile(r"\.(?:[pP]\.[nN]|[nNdDpPaA])\.?[ \t.]{0,3}(?=\n|\Z)")
 _DOTTED_CREDS = frozenset(("rn", "md", "np", "pa", "lpn"))
-_PAREN_AFTER = words("pt ot rt sw cm pharmacy charge")  # "seen by PT (Padraig)"
+# "seen by PT (Padraig)"; services and teams as well ("per ID (Patel)", "anesthesia (Volkova)", "sicu team (Tran)")
+_PAREN_AFTER = words(
+    """pt ot rt sw cm pharmacy charge team id ep gi ir anesthesia anesthesiology nsgy neurosurgery neurosurg cards
+    cardiology pulm renal nephrology neurology surgery ortho psych tox toxicology"""
+)
 _B2_ALWAYS = _CALL_VERBS | words("report reported from name family rt")
 # cue words by what the text holds: [no "(" nor "/", "(", "/", both]
 _B2_CUES = (
@@ -130,7 +144,7 @@ _RIGHT_TAIL = re.compile(
 _BLIND2_GATE = (
     r"[A-Za-z][ \t]{0,2}\([ \t]{0,2}(?i:" + "|".join(sorted(w for w in _PAREN_ROLES if "'" not in w)) + r")\b",
     r"[A-Za-z][ \t]{0,2}\([ \t]{0,2}(?i:pt|patient)'s\b",
-    r"\b(?i:pt|ot|rt|sw|cm|pharmacy|charge)[ \t]{0,2}\([ \t]{0,2}[A-Za-z]",  # "seen by PT (Padraig)"
+    r"\b(?i:" + "|".join(sorted(_PAREN_AFTER)) + r")[ \t]{0,2}\([ \t]{0,2}[A-Za-z]",  # "seen by PT (Padraig)"
     r"\)[ \t]{1,3}(?i:aware|notified|updated)\b",  # "(priya/sipho) aware"
     r"\b(?i:call|called|page|paged|phoned|texted)[ \t]{1,3}[A-Za-z][\w'-]{0,29}[ \t]{1,3}"
     r"(?i:at|re|back|about|regarding)\b",
@@ -335,22 +349,41 @@ _SUBJECT_PAIRS = frozenset(
     | {("is", w) for w in ("hcp", "proxy", "the", "here", "aware", "pt's")}
     | {("in", w) for w in ("this", "today", "tonight", "tomorrow", "earlier", "later")}
     | {("ok", w) for w in ("w", "with")}
+    # eighth blind corpus: a request or report about the patient ("Connie asks that", "Hope states pt would"), a
+    # feeling after a copula ("Rania was tearful"), a phone number ("WISLY'S NUMBER IS"), a person and a relative
+    # of theirs ("Bozena and her husband Chidi"), visitors present ("Dmitri and Penny here til 1800")
+    | {(a, w) for a in ("asks", "asked") for w in ("that", "about", "if", "whether")}
+    | {(a, "pt") for a in ("states", "stated")}
+    | {(a, w) for a in ("is", "was") for w in ("tearful", "upset", "anxious", "crying", "concerned")}
+    | {("number", "is"), ("and", "her"), ("and", "his")}
+    | {("here", w) for w in ("til", "till", "until", "all", "since", "overnight")}
 )
 _SUBJECT_PAIR_HEADS = frozenset(a for a, _ in _SUBJECT_PAIRS)
 _SUBJECT_JOIN = re.compile(r"[ \t]{0,2}(?:[+&/,]|and|AND|And)[ \t]{0,2}\Z")
-_SUBJECT_OPENS = re.compile(r"(?:\A|[\n.!;:|(]|--?)[ \t]{0,3}\Z")
+# a clause opens after a comma too: run-on notes join clauses with commas ("CSF, BILL CALLED", ", Rania was tearful")
+_SUBJECT_OPENS = re.compile(r"(?:\A|[\n.!;:|(,]|--?)[ \t]{0,3}\Z")
 # the person of an update or a request: the word after these (``continue to update Ngozi``, ``asking for Seamus``)
 _OBJECT_CUES = (
     r"update|updated|updating|asking[ \t]{1,2}for|asked[ \t]{1,2}for|asks[ \t]{1,2}for|calling[ \t]{1,2}for|"
     r"crying[ \t]{1,2}out[ \t]{1,2}for|notify|inform|"
     r"found[ \t]{1,2}(?:down[ \t]{1,2})?(?:at[ \t]{1,2}home[ \t]{1,2})?by|"
-    r"confirmed[ \t]{1,2}w(?:/|ith)|replaced[ \t]{1,2}by"
+    r"confirmed[ \t]{1,2}w(?:/|ith)|replaced[ \t]{1,2}by|"
+    # eighth blind corpus: the person a call, a message or news goes to, and whom a visitor came with ("she will
+    # call Bernadette", "she'll pass on to Vuthy", "no info be given to Dot", "left msg for Spiros", "in to visit
+    # w/ Chidi")
+    r"(?:will|to|pls|please|she'?ll|he'?ll|they'?ll)[ \t]{1,2}call|"
+    r"pass(?:ed|ing)?[ \t]{1,2}(?:it[ \t]{1,2})?(?:on|along)[ \t]{1,2}to|given[ \t]{1,2}to|"
+    r"(?:msg|message|vm|voicemail)[ \t]{1,2}(?:for|to)|visit(?:ing)?[ \t]{1,2}w(?:/|ith)"
 )
-_OBJECT_CUE = gated("[uUaAcCnNiIrRfF]", rf"\b(?i:{_OBJECT_CUES})[ \t]{{1,3}}(?=[A-Za-z])")
+_OBJECT_CUE = gated("[uUaAcCnNiIrRfFwWtTpPsShHgGmMvV]", rf"\b(?i:{_OBJECT_CUES})[ \t]{{1,3}}(?=[A-Za-z])")
 _OBJECT_BEFORE = re.compile(rf"\b(?i:{_OBJECT_CUES})[ \t]{{1,3}}\Z")  # the same cues, ending a stream's text
 _SENTENCE_BEFORE = re.compile(r"[.!?][ \t]{1,3}\Z")
-_OBJECT_KEYS = words("update updated updating asking asked asks calling crying notify inform found confirmed replaced")
-_OBJECT_NEXT = words("repeatedly again overnight all constantly re about on of w")  # after a person, not a thing
+_OBJECT_KEYS = words(
+    """update updated updating asking asked asks calling crying notify inform found confirmed replaced will to pls
+    please she'll he'll they'll shell hell theyll pass passed passing given msg message vm voicemail visit visiting"""
+)
+# after a person, not a thing
+_OBJECT_NEXT = words("repeatedly again overnight all constantly re about on of w at by back")
 # words after ``found down at home by`` / ``brought in by`` that say how, not who (``by EMS``, ``by ambulance``)
 _NOT_OBJECT = words("ems ambulance phone mouth chart fire police staff md rn team family pt patient")
 _VISITOR_CUE = gated(
@@ -367,6 +400,9 @@ _NICK_KEYS = words("calls goes known nicknamed nickname prefers")
 _REL_SLASH = re.compile(r"[ \t]{0,2}/[ \t]{0,2}\Z")  # "dtr/will", "HUSBAND/ARJUN"
 _NOT_NICKNAME = words("first last middle full given her his their name names nickname initials mr mrs ms dr")
 _SLASH_INITIALS = re.compile(r"(?:^|[ \t])/[ \t]?(?P<i>[A-Za-z](?:\.?[A-Za-z]){1,2}\.?)(?=[ \t]*\n)", re.M)
+# eighth blind corpus: two or three letters after a dash signing off after a sentence, at a line's or the text's end
+# (``drainage. -NM``); the stream holds letters after a dash (``_clause_name_hold``)
+_DASH_INITIALS = re.compile(r"(?:^|[.!?;,][ \t]{1,3})--?[ \t]?(?P<i>[A-Za-z]{2,3})[ \t.]*(?=\n|\Z)", re.M)
 _DOTTED_INITIALS = re.compile(
     r"[.!?][ \t]{1,3}(?P<i>[A-Za-z]\.[A-Za-z](?:\.[A-Za-z])?\.?)(?=[ \t]*(?:\n|\Z))"
 )
@@ -449,6 +485,9 @@ def _vocab() -> dict[str, int]:
     add(LABELS, LABEL)
     add(CONTACT_VERBS, CONTACT)
     add(_REL_ABBREVIATIONS, REL | SAFE)
+    for typo in contact_typos():
+        if typo not in flags and not _morph(typo, flags.get):  # "spoe" stays no verb if it were a word
+            flags[typo] = CONTACT | SAFE
     for typo in relation_typos():
         if typo not in flags and not _morph(typo, flags.get):  # a known word stays one ("bother", "bothers")
             flags[typo] = REL | SAFE
@@ -505,6 +544,19 @@ def relation_typos() -> frozenset[str]:
                 out.update(base[:i] + c + base[i + 1 :] for c in _neighbours(base[i]))
     out.update(_SHORT_SLIPS)
     return frozenset(w for w in out if len(w) >= 4 and w not in RELATIONS or w == "wfe")
+
+
+@functools.lru_cache(maxsize=1)
+def contact_typos() -> frozenset[str]:
+    """Contact verbs one typing slip away (eighth blind corpus: ``spok with``, ``calld``, ``talekd``): a letter
+    dropped or swapped with the next, the first letter kept, four letters or more, no contact verb itself."""
+    out: set[str] = set()
+    for base in _CONTACT_TYPO_BASES:
+        for i in range(1, len(base)):
+            out.add(base[:i] + base[i + 1 :])
+            if i + 1 < len(base):
+                out.add(base[:i] + base[i + 1] + base[i] + base[i + 2 :])
+    return frozenset(w for w in out if len(w) >= 4 and w not in CONTACT_VERBS)
 
 
 _VOCAB: WordFlags | None = None
@@ -590,7 +642,8 @@ class NameDetector:
                 r"(?i)\b(?:" + "|".join(sorted(_COMMON_CUES)) + r")" + _GATE_CUE_GAP + "[A-Za-z]",
                 # roles that are no gate word already (credentials, fellow, resident ... are)
                 r"(?i:\b(?:chaplain|pharmacist|nutritionist|dietitian|charge|coordinator|liaison|navigator|"
-                r"interpreter|receptionist|secretary|scheduler|pcp|covering)\b)",
+                r"interpreter|receptionist|secretary|scheduler|pcp|covering|"
+                + "|".join(sorted(_CODE_ROLES)) + r")\b)",
                 r"\b(?:SW|CM|sw|cm)[ \t]{1,2}\(?[A-Za-z]",
                 r"[A-Za-z]{2}[ \t]{1,2}(?i:" + "|".join(sorted(_REPORT_NEXT)) + r")\b",
                 r"(?:^|[\n.!;,])[ \t]{0,3}-{1,2}[ \t]?[A-Za-z]",  # a "-Tamsin" sign-off
@@ -603,11 +656,12 @@ class NameDetector:
                 *_BLIND5_GATE,
                 *_BLIND6_GATE,
                 *_BLIND7_GATE,
+                r"\b(?i:" + "|".join(sorted(_SERVICE_HEADS)) + r")[ \t]{1,3}[A-Za-z]",  # "per EP Sokolov"
                 # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
-                r"\b(?i:" + "|".join(sorted(CONTACT_VERBS)) + r")" + _GATE_CUE_GAP
+                r"\b(?i:" + "|".join(sorted(CONTACT_VERBS | contact_typos())) + r")" + _GATE_CUE_GAP
                 + r"(?:(?i:with|to|by|w/?|out)[ \t]{1,3}[A-Za-z]|[A-Z])",
                 # "referring rose hardy": a first name that is a word, then a surname (_initials_and_modal_word_names)
-                r"\b(?i:" + "|".join(sorted(CONTACT_VERBS)) + r")" + _GATE_CUE_GAP
+                r"\b(?i:" + "|".join(sorted(CONTACT_VERBS | contact_typos())) + r")" + _GATE_CUE_GAP
                 + r"(?i:" + "|".join(_safe_first_names()) + r")[ \t]{1,3}[A-Za-z]",
                 # "pt rose hardy": a first name that is also a word, then a surname (_word_names_in_staff_positions)
                 r"\b(?i:pt|patient)[ \t]{1,3}(?i:" + "|".join(_safe_first_names()) + r")[ \t]{1,3}"
@@ -972,6 +1026,7 @@ class _Scan:
         self._object_names(named, named_by_cue)
         self._visitor_lists(named, named_by_cue)
         self._nicknames(named, named_by_cue)
+        self._service_names(named, named_by_cue)
         self._initial_signoffs(named, named_by_cue)
         self._per_clause_end(named, named_by_cue)
         self._line_final_names(named, named_by_cue)
@@ -1414,6 +1469,8 @@ class _Scan:
                 continue
             if lows[k][:-2] in _PT_WORDS or not (self.nameable(k) or self.titled(k) or self.shouted(k)):
                 continue
+            if lows[k][:-2] in RELATIONS:
+                continue  # "husband's brother": a relation's relation (eighth blind corpus)
             if not flags[k] & (FUNC | _CUE) and lows[k][:-2] not in _NOT_REPORTED:
                 mark(k)
         roles = [] if _B5_ROLES.isdisjoint(lowset) else [k for k, w in enumerate(lows) if w in _B5_ROLES and k + 1 < n]
@@ -1619,6 +1676,15 @@ class _Scan:
             return True
         return self.unknown_name(k) and not f & MORPH or self.rare(k) and low.isalpha()
 
+    def _shouted_subject(self, k: int, v: int) -> bool:
+        """Word k and the verb v after it are in capitals in a line with lower case (``here. OKSANA CALLED,``,
+        ``WISLY'S NUMBER IS``): a word on no list (no safe-list word, inflected form, function word or cue) shouted
+        with its clause is a name; a known acronym (``ICU CALLED``) is on the safe list."""
+        f, low = self.flags[k], self.lows[k]
+        if not (self.shouted(k) and self.words[v].isupper()) or f & (SAFE | MORPH | FUNC | _CUE):
+            return False
+        return low not in _NOT_REPORTED and low not in ROLES and low not in _SERVICES and low not in _B6_NOT_PERSON
+
     def _role_named(self, k: int) -> bool:
         """Word k stands between a staff role and what staff do (``covering raj notified``, ``MD Ezra aware``): any
         word of three letters or more but a function word, cue, role, service, inflected form or a word notes put
@@ -1664,7 +1730,8 @@ class _Scan:
                 k -= 1
             after_rel = k > 0 and self.flags[k - 1] & REL and self.rel_target(k - 1) == k
             modal = after_rel and self.flags[k] & FIRST and len(lows[k]) >= 3  # "wife-Will called" (Will, May)
-            if not _SP.match(self.gap(k + 1)) or not (self.subject_person(k) or modal or self._role_named(k)):
+            person = self.subject_person(k) or modal or self._shouted_subject(k, v)
+            if not _SP.match(self.gap(k + 1)) or not (person or self._role_named(k)):
                 continue
             if self._role_named(k):
                 named[k] = cued[k] = 1  # "covering raj notified": a role before, what staff do after
@@ -1743,12 +1810,29 @@ class _Scan:
             if j >= 0 and self.ok_word(j) and not self.flags[j] & (FUNC | _CUE) and self.lows[j] not in _NOT_NICKNAME:
                 named[j] = cued[j] = 1
 
+    def _service_names(self, named: bytearray, cued: bytearray) -> None:
+        """A doctor named right after their service (``per EP Sokolov``, ``ct surgery oduya at bedside``, ``ID
+        Patel``): a word on no list or a lexicon name that is no known word; never a function word, cue, role,
+        service or a word notes put there (``EP study``, ``surgery aware``, ``GI bleed``)."""
+        lows, n = self.lows, len(self.words)
+        if _SERVICE_HEADS.isdisjoint(lows):
+            return
+        for k in [k for k, w in enumerate(lows) if w in _SERVICE_HEADS and k + 1 < n]:
+            j = k + 1
+            f, low = self.flags[j], lows[j]
+            if not _SP.match(self.gap(j)) or not self.namey(j) or f & (SAFE | MORPH | FUNC | _CUE):
+                continue
+            if low in ROLES or low in _SERVICES or low in _NOT_AFTER_TITLE or low in _B6_NOT_PERSON or len(low) < 3:
+                continue
+            named[j] = cued[j] = 1
+
     def _initial_signoffs(self, named: bytearray, cued: bytearray) -> None:
-        """Initials signing off at the end of a line: after a slash (``/JC``, ``/M.F.``, `` / LL``) or dotted
-        after a sentence (``updated. a.e.``); not units (``40 cc /hr``) or dotted abbreviations (``given p.o.``)."""
+        """Initials signing off at the end of a line: after a slash (``/JC``, ``/M.F.``, `` / LL``), dotted
+        after a sentence (``updated. a.e.``) or after a dash closing a sentence (``drainage. -NM``, also at the
+        text's end); not units (``40 cc /hr``) or dotted abbreviations (``given p.o.``)."""
         text = self.text
-        for rx in (_SLASH_INITIALS, _DOTTED_INITIALS):
-            for m in rx.finditer(text) if ("/" if rx is _SLASH_INITIALS else ".") in text else ():
+        for rx, mark in ((_SLASH_INITIALS, "/"), (_DOTTED_INITIALS, "."), (_DASH_INITIALS, "-")):
+            for m in rx.finditer(text) if mark in text else ():
                 a, b = m.span("i")
                 letters = "".join(c for c in text[a:b] if c.isalpha()).lower()
                 if letters in _NOT_SIGN_INITIALS:
@@ -1801,8 +1885,8 @@ class _Scan:
             m = _OBJECT_BEFORE.search(before)
             if m is not None or (j > 0 and lows[j - 1] == "per") or _SENTENCE_BEFORE.search(before):
                 return j
-            if before.endswith(("/", "/ ")) and len(lows[j]) <= 3:
-                return j
+            if before.endswith(("/", "/ ", "-", "- ")) and len(lows[j]) <= 3:
+                return j  # "/JC", "-NM": initials signing off, if the text ends or a line breaks there
         return n
 
     def _line_final_names(self, named: bytearray, cued: bytearray) -> None:
@@ -1918,7 +2002,9 @@ class _Scan:
             elif low in _PAREN_AFTER and _PAREN_OPEN.match(self.gap(k + 1)) and self.text[
                 self.ends[k + 1] : self.ends[k + 1] + 3
             ].lstrip(" \t").startswith(")"):
-                if self.nameable(k + 1) or self.titled(k + 1) or self.shouted(k + 1):
+                if (self.nameable(k + 1) or self.titled(k + 1) or self.shouted(k + 1)) and (
+                    lows[k + 1] not in _B5_NOT_HANDED  # "team (MICU)": a unit
+                ):
                     mark(k + 1)  # "seen by PT (Padraig)"
             elif low == "rt" and _SP.match(self.gap(k + 1)) and self.titled(k + 1) and self.nameable(k + 1):
                 mark(k + 1)  # "rt Abebe suctioned"
