@@ -40,10 +40,10 @@ OBJECT_CASES = [
     ("spoke with Connie at length, she will call Mackenson.", "Mackenson"),
     ("updated Dot by phone, she'll pass on to Vuthy.", "Vuthy"),
     ("updated Dot by phone, she'll pass on to Vuthy.", "Dot"),  # a word-name before "by phone"
-    ("Guerline asks that no info be given to Agnieszka.", "Agnieszka"),
+    ("Guerline asks that no info be given to Agvessa.", "Agvessa"),
     ("left msg for Oksana at x2749 re: family mtg.", "Oksana"),
     ("Dot Huynh in to visit w/ Chidi, asking about DNR.", "Chidi"),
-    ("pls call Wojciech if any change overnight.", "Wojciech"),
+    ("pls call Wojvarek if any change overnight.", "Wojvarek"),
 ]
 
 
@@ -82,12 +82,12 @@ def test_control_without_the_new_object_cues_the_names_leak(monkeypatch: pytest.
 SUBJECT_CASES = [
     ("Sopheap asks that no info be given to her brother.", "Sopheap"),
     ("neuro unchanged. Sunny states pt would not want trach.", "Sunny"),
-    ("lines ok. Rania was tearful at bedside, support given.", "Rania"),
-    ("no events. Bozena and her husband Chidi in @ 0645, updated.", "Bozena"),
+    ("lines ok. Ravolle was tearful at bedside, support given.", "Ravolle"),
+    ("no events. Bozvenna and her husband Chidi in @ 0645, updated.", "Bozvenna"),
     ("contact person. WISLY'S NUMBER IS 617-555-3393.", "WISLY"),
     ("transferred here. OKSANA CALLED, UPDATED BY RN.", "OKSANA"),
-    ("EVD draining clear CSF, Tadeusz called, updated by RN.", "Tadeusz"),
-    ("family in throughout the day, Dmitri and Penny here til 1800.", "Dmitri"),
+    ("EVD draining clear CSF, Tadvarro called, updated by RN.", "Tadvarro"),
+    ("family in throughout the day, Dmivarko and Penny here til 1800.", "Dmivarko"),
 ]
 
 
@@ -132,7 +132,7 @@ def test_control_without_the_subject_classes_the_names_leak(monkeypatch: pytest.
 # ---- contact verbs as fast typists leave them (one slip: a letter dropped or swapped)
 TYPO_CASES = [
     ("spok with Wisly at length, will return tmrw.", "Wisly"),
-    ("SW talkd with Agnieszka re: placement.", "Agnieszka"),
+    ("SW talkd with Agvessa re: placement.", "Agvessa"),
     ("plan dicussed with Oksana and her son.", "Oksana"),
 ]
 
@@ -168,15 +168,15 @@ def test_control_without_the_slips_the_names_leak() -> None:
 
 # ---- staff by code role, by service, in parentheses after a service, before "ok'd", in a slash pair after a comma
 STAFF_CASES = [
-    ("code leader Khoury; recorder Oksana; compressions Chidi/Dmitri.", "Oksana"),
-    ("code leader Khoury; recorder Oksana; compressions Chidi/Dmitri.", "Khoury"),
+    ("code leader Khoury; recorder Oksana; compressions Chidi/Dmivarko.", "Oksana"),
+    ("code leader Khoury; recorder Oksana; compressions Chidi/Dmivarko.", "Khoury"),
     ("abx changed 12/20 per ID (Patel).", "Patel"),
     ("anesthesia (Volkova) intubated w/ 7.5 ETT.", "Volkova"),
     ("sicu team (Oduya) at bedside re: K 3.4.", "Oduya"),
-    ("pacing wires in place, VVI 80 per EP Sokolov, underlying SR.", "Sokolov"),
+    ("pacing wires in place, VVI 80 per EP Sokvarth, underlying SR.", "Sokvarth"),
     ("CT surgery Szczepanik at bedside re: CT output.", "Szczepanik"),
     ("hct 24, 1u PRBC given, Oduya ok'd, recheck @ 2200.", "Oduya"),
-    ("ativan 2mg given, Oduya/Sokolov notified.", "Sokolov"),
+    ("ativan 2mg given, Oduya/Sokvarth notified.", "Sokvarth"),
 ]
 
 
@@ -335,8 +335,8 @@ def test_blind8_phi_free_notes(engine: RedactionEngine) -> None:
 
 STREAM_SHAPES = [
     "spoke with Connie at length, she will call Mackenson. updated Dot by phone, she'll pass on to Vuthy.",
-    "no events. Bozena and her husband Chidi in @ 0645. transferred here. OKSANA CALLED, UPDATED BY RN.",
-    "code leader Khoury; recorder Oksana; compressions Chidi/Dmitri. per EP Sokolov. anesthesia (Volkova) in.",
+    "no events. Bozvenna and her husband Chidi in @ 0645. transferred here. OKSANA CALLED, UPDATED BY RN.",
+    "code leader Khoury; recorder Oksana; compressions Chidi/Dmivarko. per EP Sokvarth. anesthesia (Volkova) in.",
     "1u PRBC given, Oduya ok'd, recheck @ 2200. pt is POD#2 (4-14), R IJ placed the 23rd. -NM",
     "txf'd to Ashgrove 11/1. will need screen for Tidewater. pt from Cobble Ridge in East Quarry. -tf",
 ]
