@@ -685,7 +685,8 @@ _B6_OR_PAST = re.compile(
 # 22240-003, Kelowna, BC V1Y 2K3), on the same line or the next
 _IW = r"[^\W\d_][\w'’.-]{0,24}"  # a word of a street or town name, any script
 _GLUED_TYPE = (
-    r"vej|gade|gaden|gatan|vägen|gränd|katu|kuja|tie|straße|strasse|str\.|weg|allee|platz|gasse|veien|stien|vænget|"
+    r"vej|gade|gaden|gatan|gata|vägen|gränd|katu|kuja|tie|straße|strasse|str\.|weg|allee|platz|gasse|veien|stien|"
+    r"vænget|"
     r"plads|stræde|utca|ulica|körút|laan|straat|steeg"
 )
 _APART_TYPE = r"u\.|utca|út|tér|körút|gate|vei|veg|allé|alle|vej|gade|gata|straße|strasse|str\.|weg|ring|laan"
@@ -700,6 +701,29 @@ _INTL_STREET = gated(
     rf"|(?P<apart>{_IW}(?:[ \t]{{1,2}}{_IW}){{0,2}}[ \t]{{1,2}}(?i:{_APART_TYPE}))"
     rf"|(?P<pre>(?:{_PREFIX_TYPE})[ \t]{{1,2}}{_IW}(?:[ \t]{{1,2}}{_IW}){{0,3}}),?)"
     rf"[ \t]{{1,3}}(?P<num>{_HOUSE_NO})",
+)
+# what the two rules above need, in ASCII (hyperscan gates ``_SCANNED``; a non-ASCII literal would leave a pattern
+# ungated, so a letter outside ASCII is ``\w``): a street type before a house number, a prefix type, a French type
+_INTL_GATE = re.compile(
+    r"(?i:vej|gade|gaden|gatan|gata|v\wgen|gr\wnd|katu|kuja|tie|stra\w{1,2}e|str\.|weg|allee|platz|gasse|veien|stien|"
+    r"v\w{1,2}nget|plads|str\w{1,2}de|utca|ulica|k\wr\wt|laan|straat|steeg|\bu\.|\b\wt|\bt\wr|\bgate|\bvei|\bveg|"
+    r"\ball\w|\bring)[ \t]{1,3}\d"
+    r"|\b(?i:rua|avenida|av\.|travessa|calle|carrera|calzada|privada|rodovia|estrada|pra\w{1,2}a|largo|viale|piazza|"
+    r"corso|ul\.|ulica|aleja)[ \t]"
+    r"|\d[ \t,]{1,3}(?i:rue|avenue|boulevard|bd|chemin|impasse|all\w{1,2}e|quai|cours)[ \t]"
+)
+# stream hold: a street type written before the name among the last words, its name and number still to come
+_PREFIX_OPEN = re.compile(
+    rf"(?:\A|[\s,:;(])(?:{_PREFIX_TYPE})(?:[ \t]{{1,2}}{_IW}){{0,4}},?[ \t]{{0,2}}[\w/.-]{{0,12}}\Z"  # "65/" of 65/18
+)
+# British street types the USPS list lacks ("14 Larch Close"): a street only before a British postcode
+_UK_STREET = gated(
+    r"\d",
+    rf"(?<![\w/.:-])\d{{1,4}}[A-Za-z]?[ \t]{{1,2}}{_IW}(?:[ \t]{{1,2}}{_IW}){{0,2}}[ \t]{{1,2}}"
+    r"(?:Close|Rise|Chase|Drove|Wynd|Garth|Croft|Fold|Parade|Hey|Brow|Dene|Leys|Paddock|Approach|Grove|Mews)\b",
+)
+_UK_POSTCODE_TAIL = re.compile(
+    rf",?[ \t]{{1,3}}(?:{_IW}[ \t]{{1,2}}){{1,3}}[A-Z]{{1,2}}\d[A-Z\d]?[ \t]\d[A-Z]{{2}}(?![\w-])"
 )
 # "12 rue des Lilas", "1624 avenue des Érables": a number before a French street type and up to four words
 _FRENCH_STREET = gated(
@@ -778,8 +802,8 @@ _SCANNED = (
     _B7_RECORDS,
     _B7_FROM_DATED,
     _B7_TOWN_CUE,
-    _INTL_STREET,
-    _FRENCH_STREET,
+    _INTL_GATE,
+    _UK_STREET,
 )
 _NURSING_RULES = frozenset((17, 18, 19, 20, 21))  # the _SCANNED indexes _nursing_places runs
 _REPORT_RULES = frozenset(range(22, 31))  # and _report_places
@@ -793,7 +817,7 @@ _K_B5_TOWN = _SCANNED.index(_B5_TOWN_CUE)
 _K_KM = (_SCANNED.index(_KM_FAC_CUE), _SCANNED.index(_KM_WARD), _SCANNED.index(_KM_TOWN_ST))
 _K_B6_FAC = _SCANNED.index(_B6_FAC_CUE)
 _K_B6_TOWN = _SCANNED.index(_B6_TOWN_CUE)
-_K_INTL = (_SCANNED.index(_INTL_STREET), _SCANNED.index(_FRENCH_STREET))
+_K_INTL = (_SCANNED.index(_INTL_GATE), _SCANNED.index(_UK_STREET))
 _K_B7 = tuple(_SCANNED.index(rx) for rx in (_B7_FAC_CUE, _B7_RECORDS, _B7_FROM_DATED, _B7_TOWN_CUE))
 _TAIL = re.compile(rf",[ \t]{{0,3}}(?P<t>{_W}(?:[ \t]{{1,3}}{_W}){{0,2}})")
 _LEAD_STOP = frozenset(
@@ -1080,6 +1104,8 @@ class LocationDetector:
         if tm is not None:
             open_ = min(open_, tm.start("l"))
         open_ = min(open_, _placement_open(text))
+        if (pm := _PREFIX_OPEN.search(text, max(0, n - 130))) is not None:
+            open_ = min(open_, pm.start() + (pm.group()[0].isspace() or pm.group()[0] in ",:;("))
         # a finding that reaches the open words may still grow or merge
         for sp in self.detect(text[max(0, lo - self.reach) :]):
             a = sp.start + max(0, lo - self.reach)
@@ -1101,8 +1127,10 @@ class LocationDetector:
                 if m.group("glued") is None and not self._intl_name_ok(m.group("apart") or m.group("pre")):
                     continue
                 starts.append((m.start(), m.end()))
-        if _K_INTL[1] in can:
             starts.extend(m.span() for m in _FRENCH_STREET.finditer(text))
+        for m in _UK_STREET.finditer(text) if _K_INTL[1] in can else ():
+            if (t := _UK_POSTCODE_TAIL.match(text, m.end())) is not None:
+                out.append(Span(self._flat_start(text, m.start()), t.end(), "ADDRESS", 0.75))
         found = [(a, b, True) for a, b in starts]
         found += [(sp.start, sp.end, False) for sp in out if sp.type == "ADDRESS"]
         for a, b, own in found:
@@ -1117,8 +1145,14 @@ class LocationDetector:
                 end = t.end()
             elif not own:
                 continue  # a street another rule found, no postal code of another country after it
-            flat = _FLAT_BEFORE.search(text, max(0, a - 14), a)
-            out.append(Span(flat.start() if flat is not None else a, end, "ADDRESS", 0.75))
+            out.append(Span(self._flat_start(text, a), end, "ADDRESS", 0.75))
+
+    @staticmethod
+    def _flat_start(text: str, a: int) -> int:
+        """Where the street address starting at ``a`` starts with the flat or unit written before it (``Flat 3,
+        27 Ashgrove Road``)."""
+        flat = _FLAT_BEFORE.search(text, max(0, a - 14), a)
+        return flat.start() if flat is not None else a
 
     def _intl_name_ok(self, words_: str) -> bool:
         """The words before a separate street type, or after a prefix type, name a street: the first is no function

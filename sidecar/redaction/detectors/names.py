@@ -414,27 +414,25 @@ _PROSE_OBJECT = re.compile(rf"\b(?i:{_PROSE_OBJECT_VERBS})[ \t]{{1,3}}(?=[^\W\d_
 # verbs of prose whose subject is a person ("Yesterday Nguyễn declined", "Phạm would prefer")
 _PROSE_SUBJECT_VERBS = words(
     "said says agreed agrees declined declines prefers preferred wants wanted would will asked asks thanked met "
-    "spoke confirmed requested refused mentioned explained reported"
+    "spoke confirmed requested refused mentioned explained reported called was is has had also still"
 )
-# a letter outside ASCII; hyperscan only sees ASCII texts and refuses a pattern that cannot match: "\xff" keeps it
-# one it can (in ``re``, ``ÿ`` is such a letter anyway)
-_WIDE = r"(?:[^\x00-\x7f\W\d_]|\xff)"
-_UPPER_OR_WIDE = rf"(?:[A-Z]|{_WIDE})"  # a capital, or a letter outside ASCII (its case is read by the rule)
 _PROSE_GATE = (
-    _GREETING.pattern.replace("(?=[^\\W\\d_])", "[^\\W\\d_]"),  # hyperscan takes no lookahead
-    _PROSE_OBJECT.pattern.replace("(?=[^\\W\\d_])", "[^\\W\\d_]"),
-    # a capitalised or accented word before a verb of prose
-    _UPPER_OR_WIDE + r"[^\s]{0,29}[ \t]{1,3}(?:" + "|".join(sorted(_PROSE_SUBJECT_VERBS)) + r")\b",
-    # two capitalised words (an initial between them), anywhere: a first name and a surname
-    _UPPER_OR_WIDE + r"[^\s\d]{0,29}[ \t]{1,3}(?:[A-Z]\.[ \t]{1,3})?" + _UPPER_OR_WIDE,
-    # a word with a letter outside ASCII beside another word (a name pair in a line without case) or beside a
-    # list's comma or "and"
-    _WIDE + r"[^\s]{0,29}[ \t]{1,3}[^\W\d_]",
-    r"[^\W\d_][ \t]{1,3}(?:[A-Za-z]\.[ \t]{1,3})?[^\s]{0,29}" + _WIDE,
-    _WIDE + r"[^\s,]{0,29},",
+    r"\b(?i:hi|hello|hey|dear|greetings)[ \t]{1,3}",
+    r"\b(?i:" + _PROSE_OBJECT_VERBS + r")[ \t]{1,3}",
+    # two capitalised words (an initial between them), anywhere: a first name and a surname in ASCII
+    r"[A-Z][A-Za-z'-]{0,29}[ \t]{1,3}(?:[A-Z]\.[ \t]{1,3})?[A-Z]",
     # surname particles (``_particles``: "oluwaseun van der heijden" in a line without case)
     r"\b(?i:van|von|der|den|del|della|dos|das)[ \t]{1,3}[A-Za-z]",
 )
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+def _has_wide_letter(text: str) -> bool:
+    """``text`` holds a letter outside ASCII (``ø``, ``ễ``; not the dashes, quotes and marks of typeset prose): the
+    name rules that read such letters (``person_word``) run on it. The gate's hyperscan patterns see ASCII only."""
+    if text.isascii():
+        return False
+    return any(c.isalpha() for m in _NON_ASCII_RUN.finditer(text) for c in m.group())
 
 
 @functools.lru_cache(maxsize=8192)
@@ -686,7 +684,7 @@ class NameDetector:
 
     def detect(self, text: str) -> Iterable[Span]:
         self._lists()
-        if not self._gate.hit(text) and not _unknown_after_patient(text):
+        if not self._gate.hit(text) and not _unknown_after_patient(text) and not _has_wide_letter(text):
             return []
         return _Scan(text, self._flags, self._staff).run()
 
@@ -1924,6 +1922,9 @@ class _Scan:
         for k in range(n - 1):
             j = k + 1
             if _SP.match(self.gap(j)) is None:
+                if self.initial(k) and _INITIAL_GAP.match(self.gap(j)) and self.person_word(j):  # noqa: SIM102
+                    if self.written_name(j) or not self.mixed(j):
+                        named[k] = named[j] = 1  # "J. Echeverría", "c. magalhães": an initial and a person word
                 continue
             if self.initial(j) and j + 1 < n and self.text[self.ends[j] : self.ends[j] + 1] == ".":
                 if not _INITIAL_GAP.match(self.gap(j + 1)):
@@ -2249,15 +2250,22 @@ class _Scan:
             a = self.starts[k]
             opens = bool(re.search(r"(?:\A|[\n.!;,(])[ \t]{0,3}-?[ \t]?\Z", text[max(0, a - 6) : a]))
             if sep in ("(", "/"):
-                return k  # "Grant (" + "charge)", "Will/" + "Grant notified"
+                return self._with_initials(k)  # "Grant (" + "charge)", "Will/" + "Grant notified"
             if sep:  # a sentence or line ended after it: a sign-off only when the word opened its line or sentence
                 if opens and not self.flags[k] & FUNC:
-                    return k
+                    return self._with_initials(k)
                 continue
             cued = k > 0 and self.lows[k - 1] in _CALL_VERBS_OR_LINK
             if (cued or opens or not self.flags[k] & (SAFE | FUNC)) and not self._settled_by_plain_next(k, opens):
-                return k  # "called will" + " re:", "report to Hope", "Zbigniew" + " from IV"
+                return self._with_initials(k)  # "called will" + " re:", "report to Hope", "Zbigniew" + " from IV"
         return n
+
+    def _with_initials(self, k: int) -> int:
+        """Word k held for a cue still to come, with the initials right before it (``A. Oßwald`` + `` from
+        pharmacy``: growth joins the initial to the name the cue makes)."""
+        while k > 0 and self.initial(k - 1) and _INITIAL_GAP.match(self.gap(k)):
+            k -= 1
+        return k
 
     def _settled_by_plain_next(self, k: int, opens: bool) -> bool:
         """Whether no right-hand cue can name word k any more because a plain word follows it, complete: lower
