@@ -233,14 +233,10 @@ def _date_lang(b: _B, lang: str) -> _B:
 def _age(b: _B, adjective: bool = False) -> _B:
     a = b.rng.randint(90, 104)
     shape = 0 if adjective else b.rng.randrange(4)
-    if shape == 0:
-        return b.p(f"{a}-year-old", "AGE", "age")
     if shape == 1:
         b.t("aged ")
-        return b.p(str(a), "AGE", "age")
-    if shape == 2:
-        return b.p(f"{a} years old", "AGE", "age")
-    return b.p(f"{a} y/o", "AGE", "age")
+    b.p(str(a), "AGE", "age")  # the age is the identifier: "-year-old" and "years old" are no part of it
+    return b.t(["-year-old", "", " years old", " y/o"][shape])
 
 
 def _phone(b: _B, country: str = "us") -> _B:
