@@ -40,6 +40,7 @@ def _texts(seed: int) -> list[str]:
         "referral faxed to Maristhill; Nursing Progress Note, Baker 6; pt from Hope, AR. PT IS 93, lives alone",
         "Ext for charge RN is 3410; adm 3/2 from Birchwood w/ pna; grew up in Summit; s/o Crystal here; 99y.o.",
         "spoke w/ admissions at Fieldstone; GCH records obtained; from Sable Harbor on 8/11; son called from Ware",
+        "lives at Hersnapvej 18, 2100 Aarhus C; ul. Dluga 14/3, 80-827 Gdansk; Flat 2, 14 Larch Close, York YO24 3DF",
     ]
     return [t for t in texts if ascii_safe(t)]
 
