@@ -706,8 +706,8 @@ _INTL_STREET = gated(
 # ungated, so a letter outside ASCII is ``\w``): a street type before a house number, a prefix type, a French type
 _INTL_GATE = re.compile(
     r"(?i:vej|gade|gaden|gatan|gata|v\wgen|gr\wnd|katu|kuja|tie|stra\w{1,2}e|str\.|weg|allee|platz|gasse|veien|stien|"
-    r"v\w{1,2}nget|plads|str\w{1,2}de|utca|ulica|k\wr\wt|laan|straat|steeg|\bu\.|\b\wt|\bt\wr|\bgate|\bvei|\bveg|"
-    r"\ball\w|\bring)[ \t]{1,3}\d"
+    r"v\w{1,2}nget|plads|str\w{1,2}de|utca|ulica|k\wr\wt|laan|straat|steeg|\bu\.|\b[uUxX]t|\bt[eExX]r|\bgate|\bvei|"
+    r"\bveg|\ball[eExX]|\bring)[ \t]{1,3}\d"  # a letter outside ASCII reads as itself or x in the gate's proxy
     r"|\b(?i:rua|avenida|av\.|travessa|calle|carrera|calzada|privada|rodovia|estrada|pra\w{1,2}a|largo|viale|piazza|"
     r"corso|ul\.|ulica|aleja)[ \t]"
     r"|\d[ \t,]{1,3}(?i:rue|avenue|boulevard|bd|chemin|impasse|all\w{1,2}e|quai|cours)[ \t]"
@@ -752,6 +752,9 @@ _INTL_TAIL = re.compile(
     rf"(?:,[ \t]{{1,2}}[A-Z][a-z]{{1,3}}\.)?"  # "Guadalajara, Jal."
     rf"|{_INTL_TOWN}(?:[ \t]{{1,2}}-[ \t]{{1,2}}[A-Z]{{2}}|,[ \t]{{1,2}}[A-Z]{{2}})?,?[ \t]{{1,2}}{_POSTCODE})"
 )
+_UNIT_FIRST = re.compile(r"(?i:apt|apartment|suite|ste|unit|rm|fl|bldg|#|p\.?[ \t]?o\.?[ \t]{1,3}box|rr|hc)\b")
+_HAS_LETTERS = re.compile(r"[^\W\d_]{3}")
+_US_STATE_ZIP_END = re.compile(rf"\b(?:{_STATE_ABBR_ALT})[ \t]{{1,3}}\d{{5}}(?:-\d{{4}})?\Z")
 _FLAT_BEFORE = re.compile(r"(?i:flat|apartment|apt|unit)[ \t]{1,2}\d{1,4}[A-Za-z]?,?[ \t]{1,2}\Z")
 
 
@@ -1140,7 +1143,11 @@ class LocationDetector:
                     end = u.end()
                 if (c := _COLONIA.match(text, end)) is not None:
                     end = c.end()
+            if not own and (_UNIT_FIRST.match(text, a) or not _HAS_LETTERS.search(text, a, b)):
+                continue  # a unit or box alone ("Apt. 675 62314"): its ZIP is read by the ZIP rule
             t = _INTL_TAIL.match(text, end)
+            if t is not None and not own and _US_STATE_ZIP_END.search(t.group()):
+                continue  # "..., MN 17210": a US city line, the US continuation's to read
             if t is not None and not re.fullmatch(r"[\s,]*", t.group()):
                 end = t.end()
             elif not own:

@@ -418,7 +418,7 @@ _PROSE_SUBJECT_VERBS = words(
 )
 _PROSE_GATE = (
     r"\b(?i:hi|hello|hey|dear|greetings)[ \t]{1,3}",
-    r"\b(?i:" + _PROSE_OBJECT_VERBS + r")[ \t]{1,3}",
+    r"\b(?i:" + _PROSE_OBJECT_VERBS + r")[ \t]{1,3}[A-Z]",  # a person word wakes the scan by itself
     # two capitalised words (an initial between them), anywhere: a first name and a surname in ASCII
     r"[A-Z][A-Za-z'-]{0,29}[ \t]{1,3}(?:[A-Z]\.[ \t]{1,3})?[A-Z]",
     # surname particles (``_particles``: "oluwaseun van der heijden" in a line without case)
