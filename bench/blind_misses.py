@@ -1,6 +1,7 @@
 """Score one or more blind rows of bench.redaction_eval and print misses and false positives with context.
 
-Run: ``.venv/bin/python -m bench.blind_misses blind6 [--misses] [--fp]`` (rows: blind1..blind8, phifree).
+Run: ``.venv/bin/python -m bench.blind_misses blind6 [--misses] [--fp]``
+(rows: blind1..blind8, phifree, answers, presidio).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections import defaultdict
 from typing import Any
 
 from bench import (
+    answers_corpus,
     blind2_corpus,
     blind3_corpus,
     blind4_corpus,
@@ -20,7 +22,7 @@ from bench import (
     nursing_corpus,
 )
 from bench.phifree_corpus import phi_free as clinical_phi_free_only
-from bench.redaction_eval import covered_mask, ours, report, score
+from bench.redaction_eval import covered_mask, load, ours, presidio_labels, report, score
 from sidecar.redaction.engine import RedactionEngine
 from sidecar.redaction.settings import RedactionSettings
 
@@ -34,6 +36,8 @@ ROWS = {
     "blind7": lambda: blind7_corpus.corpus(300, seed=83) + blind7_corpus.phi_free(100, seed=89),
     "blind8": lambda: blind8_corpus.corpus(300, seed=97) + blind8_corpus.phi_free(100, seed=101),
     "phifree": lambda: clinical_phi_free_only(400, seed=71),
+    "answers": lambda: answers_corpus.corpus(300, seed=97) + answers_corpus.phi_free(100, seed=101),
+    "presidio": lambda: load("presidio"),
 }
 
 
@@ -41,8 +45,10 @@ def _ctx(text: str, a: int, b: int, w: int = 40) -> str:
     return (text[max(0, a - w) : a] + "[[" + text[a:b] + "]]" + text[b : b + w]).replace("\n", " | ")
 
 
-def details(recs: list[dict[str, Any]], predict: Any, show_miss: bool, show_fp: bool) -> None:
-    """Print misses grouped by type and kind, then redacted text outside gold spans."""
+def details(
+    recs: list[dict[str, Any]], predict: Any, show_miss: bool, show_fp: bool, labels: dict[str, Any]
+) -> None:
+    """Print misses grouped by type and kind, then redacted text outside every labelled span."""
     misses: dict[str, list[str]] = defaultdict(list)
     fps: list[str] = []
     for r in recs:
@@ -51,13 +57,13 @@ def details(recs: list[dict[str, Any]], predict: Any, show_miss: bool, show_fp: 
         mask = covered_mask(len(text), pred)
         for s in r["spans"]:
             if not any(mask[s["start"] : s["end"]]):
-                misses[f"{s['type']}/{s.get('kind', '-')}"].append(
-                    f"{r.get('style', '-'):18} " + _ctx(text, s["start"], s["end"])
+                misses[f"{s['type']}/{s.get('kind', '')}"].append(
+                    f"{r.get('style', ''):18} " + _ctx(text, s["start"], s["end"])
                 )
-        gold = covered_mask(len(text), [(s["start"], s["end"]) for s in r["spans"]])
+        gold = covered_mask(len(text), labels.get(r["id"], []))
         for a, b in pred:
             if not any(gold[a:b]):
-                fps.append(f"{r.get('style', '-'):18} " + _ctx(text, a, b))
+                fps.append(f"{r.get('style', ''):18} " + _ctx(text, a, b))
     if show_miss:
         for k, v in sorted(misses.items(), key=lambda kv: -len(kv[1])):
             print(f"\n### missed {k}: {len(v)}")
@@ -80,8 +86,10 @@ def main() -> int:
     for row in args.rows:
         recs = ROWS[row]()
         labels = {r["id"]: [(s["start"], s["end"]) for s in r["spans"]] for r in recs}
+        if row == "presidio":
+            labels = presidio_labels()
         report(row, score(recs, predict, labels))
-        details(recs, predict, args.misses, args.fp)
+        details(recs, predict, args.misses, args.fp, labels)
     return 0
 
 

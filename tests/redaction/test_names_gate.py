@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import pytest
 
 from bench import (
+    answers_corpus,
     blind2_corpus,
     blind3_corpus,
     blind4_corpus,
@@ -31,7 +32,7 @@ from sidecar.redaction.engine import RedactionEngine
 from .test_stream_divergences import streamed
 
 CORPORA = (nursing_corpus, blind2_corpus, blind3_corpus, blind4_corpus, blind5_corpus, blind6_corpus,
-           blind7_corpus, clinical_corpus)
+           blind7_corpus, clinical_corpus, answers_corpus)
 PROFILE = "safe_harbor"
 
 

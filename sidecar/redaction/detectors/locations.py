@@ -202,12 +202,13 @@ _MILITARY = gated(
 )
 # street names written after their type: 31 Via Linda, 12 Calle Ocho, 400 Route 9, 12 County Road 5
 _STREET_PREFIXED = gated(
-    r"\d",
-    r"(?<![\w/.:-])\d{1,6}[A-Za-z]?[ \t]{1,3}"
+    r"[\dNSEWnsew]",
+    r"(?<![\w/.:-])[NSEWnsew]?\d{1,6}[A-Za-z]?[ \t]{1,3}"  # "N6320 County Road K": a grid address's house number
     r"(?:(?P<pre>(?i:via|calle|camino|avenida|paseo|rue|avenue[ \t]of[ \t]the))"
     rf"[ \t]{{1,3}}(?P<name>{_NWORD}(?:[ \t]{{1,3}}(?!{_UNIT_WORDS}\b){_NWORD})?)"
-    r"|(?i:(?:us|state|county|farm[ \t]to[ \t]market)[ \t]{1,2})?(?i:route|rte|highway|hwy|county[ \t]road|fm|sr|cr)"
-    r"[ \t]{1,2}\d{1,4}[A-Za-z]?)\b",
+    r"|(?i:(?:us|state|county|(?:farm|ranch)[ \t]to[ \t]market)[ \t]{1,2})?"
+    r"(?i:route|rte|highway|hwy|county[ \t]road|road|rd|fm|rm|sr|cr)"
+    r"[ \t]{1,2}(?:\d{1,4}[A-Za-z]?|[A-Z]{1,2}(?![\w-])))\b",
 )
 # words that start a city's name and are words too (Lake Jamesside, North Jennifer, Port Michaelberg)
 _CITY_PREFIX = words("north south east west new lake port fort ft ft. mount mt mt. saint st st. glen grand")
@@ -428,7 +429,8 @@ _B4_COMMON_SFX = words("is pt pts via un est ext sta pr ml cv ht")
 _C2_NUMBERED = r"(?i:apartment|apt|building|bldg|department|dept|floor|fl|hangar|hngr|key|lot|pier|room|rm|slip|space|spc|stop|suite|ste|trailer|trlr|unit|#)"  # noqa: E501
 _C2_BARE = r"(?i:basement|bsmt|front|frnt|lobby|lbby|lower|lowr|office|ofc|penthouse|ph|rear|side|upper|uppr)"
 _C2_UNIT = re.compile(
-    rf",?[ \t]{{1,3}}(?:{_C2_NUMBERED}\.?[ \t]{{0,2}}#?[ \t]{{0,2}}[A-Za-z]?\d{{1,5}}[A-Za-z]?(?:-?[A-Za-z0-9]{{1,3}})?"
+    rf",?[ \t]{{1,3}}(?:{_C2_NUMBERED}\.?[ \t]{{0,2}}#?[ \t]{{0,2}}"
+    r"(?:[A-Za-z]?\d{1,5}[A-Za-z]?(?:-?[A-Za-z0-9]{1,3})?|[A-Z](?![\w-]))"  # "Bldg A", "Apt C": a lettered unit
     rf"|{_C2_BARE}\.?|#[ \t]?[A-Za-z]?\d{{1,5}}[A-Za-z]?)(?![\w-])"
 )
 _B4_NEXT_SFX = re.compile(
@@ -692,6 +694,86 @@ _B6_OR_PAST = re.compile(
     r"(?:[ \t]{1,2}(?i:house|home|manor|rehab|center|centre|place|hospital|nursing|subacute|care|skilled)\b){1,2}"
     + _B6_OR.pattern
 )
+# ---- addresses of other countries in model answers (issue 16, bench/answers_corpus.py): the street type written
+# after the name, glued or apart (Hersnapvej 18, Lindenstraße 42, Storgatan 12 B, Petőfi Sándor utca 5., Tordenskiolds
+# gate 6), before it (Rua das Laranjeiras, 240; Calle Hidalgo 145; ul. Długa 14/3; 12 rue des Lilas), then the
+# postal code and town before or after each other (2100 København Ø, 80-827 Gdańsk, Leeds LS6 2DT, Campinas - SP,
+# 22240-003, Kelowna, BC V1Y 2K3), on the same line or the next
+_IW = r"[^\W\d_][\w'’.-]{0,24}"  # a word of a street or town name, any script
+_GLUED_TYPE = (
+    r"vej|gade|gaden|gatan|gata|vägen|gränd|katu|kuja|tie|straße|strasse|str\.|weg|allee|platz|gasse|veien|stien|"
+    r"vænget|"
+    r"plads|stræde|utca|ulica|körút|laan|straat|steeg"
+)
+_APART_TYPE = r"u\.|utca|út|tér|körút|gate|vei|veg|allé|alle|vej|gade|gata|straße|strasse|str\.|weg|ring|laan"
+_PREFIX_TYPE = (
+    r"Rua|RUA|rua|Avenida|AVENIDA|avenida|Av\.|AV\.|av\.|Travessa|Calle|CALLE|calle|Carrera|Calzada|Privada|Rodovia|"
+    r"Estrada|Praça|Largo|Viale|Piazza|Corso|ul\.|UL\.|Ul\.|ulica|aleja"
+)
+_HOUSE_NO = r"\d{1,5}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)?\.?(?![\w/-])"
+_INTL_STREET = gated(
+    r"[^\W\d_]",
+    rf"\b(?:(?P<glued>[^\W\d_]{{2,25}}(?i:{_GLUED_TYPE}))"
+    rf"|(?P<apart>{_IW}(?:[ \t]{{1,2}}{_IW}){{0,2}}[ \t]{{1,2}}(?i:{_APART_TYPE}))"
+    rf"|(?P<pre>(?:{_PREFIX_TYPE})[ \t]{{1,2}}{_IW}(?:[ \t]{{1,2}}{_IW}){{0,3}}),?)"
+    rf"[ \t]{{1,3}}(?P<num>{_HOUSE_NO})",
+)
+# what the two rules above need, in ASCII (hyperscan gates ``_SCANNED``; a non-ASCII literal would leave a pattern
+# ungated, so a letter outside ASCII is ``\w``): a street type before a house number, a prefix type, a French type
+_INTL_GATE = re.compile(
+    r"(?i:vej|gade|gaden|gatan|gata|v\wgen|gr\wnd|katu|kuja|tie|stra\w{1,2}e|str\.|weg|allee|platz|gasse|veien|stien|"
+    r"v\w{1,2}nget|plads|str\w{1,2}de|utca|ulica|k\wr\wt|laan|straat|steeg|\bu\.|\b[uUxX]t|\bt[eExX]r|\bgate|\bvei|"
+    r"\bveg|\ball[eExX]|\bring)[ \t]{1,3}\d"  # a letter outside ASCII reads as itself or x in the gate's proxy
+    r"|\b(?i:rua|avenida|av\.|travessa|calle|carrera|calzada|privada|rodovia|estrada|pra\w{1,2}a|largo|viale|piazza|"
+    r"corso|ul\.|ulica|aleja)[ \t]"
+    r"|\d[ \t,]{1,3}(?i:rue|avenue|boulevard|bd|chemin|impasse|all\w{1,2}e|quai|cours)[ \t]"
+)
+# stream hold: a street type written before the name among the last words, its name and number still to come
+_PREFIX_OPEN = re.compile(
+    rf"(?:\A|[\s,:;(])(?:{_PREFIX_TYPE})(?:[ \t]{{1,2}}{_IW}){{0,4}},?[ \t]{{0,2}}[\w/.-]{{0,12}}\Z"  # "65/" of 65/18
+)
+# British street types the USPS list lacks ("14 Larch Close"): a street only before a British postcode
+_UK_STREET = gated(
+    r"\d",
+    rf"(?<![\w/.:-])\d{{1,4}}[A-Za-z]?[ \t]{{1,2}}{_IW}(?:[ \t]{{1,2}}{_IW}){{0,2}}[ \t]{{1,2}}"
+    r"(?:Close|Rise|Chase|Drove|Wynd|Garth|Croft|Fold|Parade|Hey|Brow|Dene|Leys|Paddock|Approach|Grove|Mews)\b",
+)
+_UK_POSTCODE_TAIL = re.compile(
+    rf",?[ \t]{{1,3}}(?:{_IW}[ \t]{{1,2}}){{1,3}}[A-Z]{{1,2}}\d[A-Z\d]?[ \t]\d[A-Z]{{2}}(?![\w-])"
+)
+# "12 rue des Lilas", "1624 avenue des Érables": a number before a French street type and up to four words
+_FRENCH_STREET = gated(
+    r"\d",
+    rf"(?<![\w/.:-])\d{{1,5}}(?:[ \t]?(?:bis|ter))?,?[ \t]{{1,2}}(?i:rue|avenue|boulevard|bd|chemin|impasse|allée|"
+    rf"quai|cours)[ \t]{{1,2}}{_IW}(?:[ \t]{{1,2}}{_IW}){{0,3}}",
+)
+# after a street: a unit (", 2. tv", " B", " lgh 1102", ", apto 302", " Int. 4", " Depto. 3B", ", app. 4"), a
+# colonia ("Col. Centro"), then the postal code and town
+_INTL_UNIT = re.compile(
+    r",?[ \t]{1,2}(?:(?i:apto|apt|app|lgh|int|depto|dpto|casa|bloco|lok|m|st|sal|flat|unit|suite)\.?[ \t]?\d{0,4}"
+    r"[A-Za-z]?(?:[ \t]?(?i:tv|th|mf))?|\d{1,2}\.[ \t]?(?i:tv|th|mf|sal)|[A-Z](?:[ \t]\d{1,3})?)(?![\w/-])"
+)
+_COLONIA = re.compile(rf",?[ \t]{{1,2}}(?:Col\.|Colonia|Bairro|Barrio)[ \t]{{1,2}}{_IW}(?:[ \t]{{1,2}}{_IW}){{0,2}}")
+_POSTCODE = (
+    r"(?:\d{5}-\d{3}|\d{2}-\d{3}|\d{3}[ \t]\d{2}|\d{4,5}|[A-Za-z]\d[A-Za-z][ \t]?\d[A-Za-z]\d"
+    r"|[A-Za-z]{1,2}\d[A-Za-z\d]?[ \t]\d[A-Za-z]{2})(?![\w-])"
+)
+# a town: a word, then up to two more that start with a capital (a particle may join them: Juiz de Fora)
+_TOWN_W = r"[^\W\d_][\w'’-]{0,24}"
+_TOWN_PARTICLE = r"(?:(?i:de|da|do|del|la|le|sur|am|an|im)[ \t]{1,2})?"
+_INTL_TOWN = rf"{_TOWN_W}(?:[ \t]{{1,2}}{_TOWN_PARTICLE}[^\W\d_a-zß-ÿ][\w'’-]{{0,24}}){{0,2}}"
+_INTL_TAIL = re.compile(
+    r"(?:,?[ \t]{1,3}|,?[ \t]*\n[ \t]*)"
+    rf"(?:{_POSTCODE}[ \t]{{1,2}}{_INTL_TOWN}(?:[ \t][A-ZÆØÅÖÄ](?![\w]))?"
+    rf"(?:,[ \t]{{1,2}}[A-Z][a-z]{{1,3}}\.)?"  # "Guadalajara, Jal."
+    rf"|{_INTL_TOWN}(?:[ \t]{{1,2}}-[ \t]{{1,2}}[A-Z]{{2}}|,[ \t]{{1,2}}[A-Z]{{2}})?,?[ \t]{{1,2}}{_POSTCODE})"
+)
+_UNIT_FIRST = re.compile(r"(?i:apt|apartment|suite|ste|unit|rm|fl|bldg|#|p\.?[ \t]?o\.?[ \t]{1,3}box|rr|hc)\b")
+_HAS_LETTERS = re.compile(r"[^\W\d_]{3}")
+_US_STATE_ZIP_END = re.compile(rf"\b(?:{_STATE_ABBR_ALT})[ \t]{{1,3}}\d{{5}}(?:-\d{{4}})?\Z")
+_FLAT_BEFORE = re.compile(r"(?i:flat|apartment|apt|unit)[ \t]{1,2}\d{1,4}[A-Za-z]?,?[ \t]{1,2}\Z")
+
+
 _SCANNED = (
     _STREET,
     _UNIT_ALONE,
@@ -739,6 +821,8 @@ _SCANNED = (
     _B7_RECORDS,
     _B7_FROM_DATED,
     _B7_TOWN_CUE,
+    _INTL_GATE,
+    _UK_STREET,
 )
 _NURSING_RULES = frozenset((17, 18, 19, 20, 21))  # the _SCANNED indexes _nursing_places runs
 _REPORT_RULES = frozenset(range(22, 31))  # and _report_places
@@ -752,6 +836,7 @@ _K_B5_TOWN = _SCANNED.index(_B5_TOWN_CUE)
 _K_KM = (_SCANNED.index(_KM_FAC_CUE), _SCANNED.index(_KM_WARD), _SCANNED.index(_KM_TOWN_ST))
 _K_B6_FAC = _SCANNED.index(_B6_FAC_CUE)
 _K_B6_TOWN = _SCANNED.index(_B6_TOWN_CUE)
+_K_INTL = (_SCANNED.index(_INTL_GATE), _SCANNED.index(_UK_STREET))
 _K_B7 = tuple(_SCANNED.index(rx) for rx in (_B7_FAC_CUE, _B7_RECORDS, _B7_FROM_DATED, _B7_TOWN_CUE))
 _TAIL = re.compile(rf",[ \t]{{0,3}}(?P<t>{_W}(?:[ \t]{{1,3}}{_W}){{0,2}})")
 _LEAD_STOP = frozenset(
@@ -919,6 +1004,7 @@ class LocationDetector:
         self._known_miss_places(text, can, out)
         self._places_after_where_cues(text, can, add)
         self._placement_places(text, can, out)
+        self._international_addresses(text, can, out)
         self._site_phrases(text, add)
         return out
 
@@ -1021,7 +1107,9 @@ class LocationDetector:
         # ordinal, "708-b third clb", as the street rules read it)
         for m in _HOUSE_NUMBER.finditer(tail):
             after = [w.lower() for w in _SITE_TOK.findall(tail[m.start() :])]
-            if len(after) <= 16 and not any(self._func(w) and w not in _ORDINALS for w in after):
+            # "Farm to Market Road 2748": the "to" of a Texas road's name is no clause word
+            plain = [w for i, w in enumerate(after) if not (w == "to" and i and after[i - 1] in ("farm", "ranch"))]
+            if len(after) <= 16 and not any(self._func(w) and w not in _ORDINALS for w in plain):
                 open_ = min(open_, lo + m.start())
                 break
         # a saint's name before a facility word may hold any word, function words too ("to st elsewhere
@@ -1041,6 +1129,8 @@ class LocationDetector:
         if tm is not None:
             open_ = min(open_, tm.start("l"))
         open_ = min(open_, _placement_open(text), self._open_lead.open_at(text))
+        if (pm := _PREFIX_OPEN.search(text, max(0, n - 130))) is not None:
+            open_ = min(open_, pm.start() + (pm.group()[0].isspace() or pm.group()[0] in ",:;("))
         # a finding that reaches the open words may still grow or merge
         for sp in self.detect(text[max(0, lo - self.reach) :]):
             a = sp.start + max(0, lo - self.reach)
@@ -1048,6 +1138,68 @@ class LocationDetector:
             if b >= min(open_, n) - 4 and a < open_:
                 open_ = a
         return open_
+
+    def _international_addresses(self, text: str, can: object, out: list[Span]) -> None:
+        """Addresses of other countries (issue 16, model answers): a street whose type is written after its name
+        (``Hersnapvej 18``, ``Petőfi Sándor utca 5.``, ``Tordenskiolds gate 6``) or before it (``Rua das Laranjeiras,
+        240``, ``ul. Długa 14/3``, ``12 rue des Lilas``), with its unit, colonia, postal code and town; and the
+        postal code and town of another country (``Leeds LS6 2DT``, ``Kelowna, BC V1Y 2K3``) after any street
+        already found, with a ``Flat 3,`` before it."""
+        assert hasattr(can, "__contains__")
+        starts: list[tuple[int, int]] = []
+        if _K_INTL[0] in can:
+            for m in _INTL_STREET.finditer(text):
+                if m.group("glued") is None and not self._intl_name_ok(m.group("apart") or m.group("pre")):
+                    continue
+                starts.append((m.start(), m.end()))
+            starts.extend(m.span() for m in _FRENCH_STREET.finditer(text))
+        for m in _UK_STREET.finditer(text) if _K_INTL[1] in can else ():
+            if (t := _UK_POSTCODE_TAIL.match(text, m.end())) is not None:
+                out.append(Span(self._flat_start(text, m.start()), t.end(), "ADDRESS", 0.75))
+        found = [(a, b, True) for a, b in starts]
+        found += [(sp.start, sp.end, False) for sp in out if sp.type == "ADDRESS"]
+        for a, b, own in found:
+            end = b
+            if own:
+                while (u := _INTL_UNIT.match(text, end)) is not None and u.end() - b < 16:
+                    end = u.end()
+                if (c := _COLONIA.match(text, end)) is not None:
+                    end = c.end()
+            if not own and (_UNIT_FIRST.match(text, a) or not _HAS_LETTERS.search(text, a, b)):
+                continue  # a unit or box alone ("Apt. 675 62314"): its ZIP is read by the ZIP rule
+            t = _INTL_TAIL.match(text, end)
+            if t is not None and not own and _US_STATE_ZIP_END.search(t.group()):
+                continue  # "..., MN 17210": a US city line, the US continuation's to read
+            if t is not None and not re.fullmatch(r"[\s,]*", t.group()):
+                end = t.end()
+            elif not own:
+                continue  # a street another rule found, no postal code of another country after it
+            out.append(Span(self._flat_start(text, a), end, "ADDRESS", 0.75))
+
+    @staticmethod
+    def _flat_start(text: str, a: int) -> int:
+        """Where the street address starting at ``a`` starts with the flat or unit written before it (``Flat 3,
+        27 Ashgrove Road``)."""
+        flat = _FLAT_BEFORE.search(text, max(0, a - 14), a)
+        return flat.start() if flat is not None else a
+
+    def _intl_name_ok(self, words_: str) -> bool:
+        """The words before a separate street type, or after a prefix type, name a street: the first is no function
+        word (``to the gate 5``), and none is a plain lower-case English word in a line with capitals (``Board gate
+        12``, ``take bus gate 4``) unless it is a joining particle (``das``, ``de``, ``do``)."""
+        ws = words_.split()
+        if not ws:
+            return False
+        body = ws[1:] if re.fullmatch(rf"(?:{_PREFIX_TYPE})", ws[0]) else ws[:-1]
+        if not body or self._func(body[0].lower()) and not body[0][0].isupper():
+            return False
+        for w in body:
+            low = w.lower().strip(".,")
+            if low in ("de", "da", "do", "das", "dos", "del", "la", "los", "las", "le"):
+                continue
+            if w.isascii() and w.islower() and known_word(low) and not ws[0].islower():
+                return False
+        return True
 
     def _towns_after_street_or_visit_cue(self, text: str, can: object, out: list[Span]) -> None:
         """A town of one word right after a street address found here (``317 Centre St, Mattapan.``) or after a

@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 
 import marisa_trie
@@ -435,6 +436,59 @@ _BLIND7_GATE = (
     # a relation glued to its name ("PARTNER-IRIS", "dad/Nikos"): the gate reads the glued token as one word
     r"\b(?i:" + "|".join(sorted(w for w in RELATIONS if w.isalpha())) + r")[-/][A-Za-z]",
 )
+# ---- names in model answers (issue 16, bench/answers_corpus.py): letters, summaries, lists and e-mails in
+# well-formed prose, names of many origins written with their diacritics
+_FOLD_LETTERS = str.maketrans({"ø": "o", "ß": "ss", "ł": "l", "đ": "d", "æ": "ae", "ı": "i", "ð": "d", "þ": "th"})
+# greetings that open a letter or e-mail: the words before the comma are the addressee ("Hi Halldór,")
+_GREETING = re.compile(r"\b(?i:hi|hello|hey|dear|greetings)[ \t]{1,3}(?=[^\W\d_])")
+# verbs of prose whose object is a person ("You can reach Vörös at", "Thanks for seeing Radović")
+_PROSE_OBJECT_VERBS = (
+    r"reach|reached|seeing|saw|copied|cc|cc'd|thanked|met[ \t]{1,2}with|spoke[ \t]{1,2}(?:to|with)|told|asked|"
+    r"contact|contacted|e-?mailed|texted|introduced|listed|filed[ \t]{1,2}under|remind|reminded"
+)
+_PROSE_OBJECT = re.compile(rf"\b(?i:{_PROSE_OBJECT_VERBS})[ \t]{{1,3}}(?=[^\W\d_])")
+# verbs of prose whose subject is a person ("Yesterday Nguyễn declined", "Phạm would prefer")
+_PROSE_SUBJECT_VERBS = words(
+    "said says agreed agrees declined declines prefers preferred wants wanted would will asked asks thanked met "
+    "spoke confirmed requested refused mentioned explained reported called was is has had also still"
+)
+_PROSE_GATE = (
+    r"\b(?i:hi|hello|hey|dear|greetings)[ \t]{1,3}",
+    r"\b(?i:" + _PROSE_OBJECT_VERBS + r")[ \t]{1,3}[A-Z]",  # a person word wakes the scan by itself
+    # two capitalised words (an initial between them), anywhere: a first name and a surname in ASCII
+    r"[A-Z][A-Za-z'-]{0,29}[ \t]{1,3}(?:[A-Z]\.[ \t]{1,3})?[A-Z]",
+    # surname particles (``_particles``: "oluwaseun van der heijden" in a line without case)
+    r"\b(?i:van|von|der|den|del|della|dos|das)[ \t]{1,3}[A-Za-z]",
+)
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+def _has_wide_letter(text: str) -> bool:
+    """``text`` holds a letter outside ASCII (``ø``, ``ễ``; not the dashes, quotes and marks of typeset prose): the
+    name rules that read such letters (``person_word``) run on it. The gate's hyperscan patterns see ASCII only."""
+    if text.isascii():
+        return False
+    return any(c.isalpha() for m in _NON_ASCII_RUN.finditer(text) for c in m.group())
+
+
+@functools.lru_cache(maxsize=8192)
+def _ascii_fold(low: str) -> str:
+    """``low`` without its diacritics, as the lexicons spell names (``nguyễn`` -> ``nguyen``, ``søren``)."""
+    decomposed = unicodedata.normalize("NFKD", low.translate(_FOLD_LETTERS))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _product_shaped(word: str) -> bool:
+    """A capital inside a word part (``MiniMed``, ``FreeStyle``, ``MyChart``): a product, not a person; ``McAuliffe``,
+    ``MacLeod``, ``DeLuca``, ``LaFleur`` and ``O'Brien`` are names."""
+    for part in re.split(r"['’-]", word):
+        inner = part[1:]
+        capital_inside = any(c.isupper() for c in inner) and not part.isupper()
+        if capital_inside and not re.match(r"(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von)[A-Z]", part):
+            return True
+    return False
+
+
 # the gap a cue's rules accept before the word they name (``_CUE_GAP``), in the gate's patterns
 _GATE_CUE_GAP = r"(?:[ \t]{0,2}[,:(-][ \t]{0,2}|[ \t]{1,3})"
 _MAX_WORD = 30
@@ -657,6 +711,7 @@ class NameDetector:
                 *_BLIND6_GATE,
                 *_BLIND7_GATE,
                 r"\b(?i:" + "|".join(sorted(_SERVICE_HEADS)) + r")[ \t]{1,3}[A-Za-z]",  # "per EP Sokolov"
+                *_PROSE_GATE,
                 # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
                 r"\b(?i:" + "|".join(sorted(CONTACT_VERBS | contact_typos())) + r")" + _GATE_CUE_GAP
                 + r"(?:(?i:with|to|by|w/?|out)[ \t]{1,3}[A-Za-z]|[A-Z])",
@@ -687,7 +742,7 @@ class NameDetector:
 
     def detect(self, text: str) -> Iterable[Span]:
         self._lists()
-        if not self._gate.hit(text) and not _unknown_after_patient(text):
+        if not self._gate.hit(text) and not _unknown_after_patient(text) and not _has_wide_letter(text):
             return []
         return _Scan(text, self._flags, self._staff).run()
 
@@ -716,6 +771,7 @@ class _Scan:
         self.words: list[str] = []
         self.flags: list[int] = []
         get = flags.get
+        self._folded_get = get  # lexicon lookups of words folded to ASCII (``folded_flags``)
         low_text = text.lower()
         if len(low_text) != len(text):  # a few non-ASCII capitals lower to two characters
             low_text = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
@@ -1030,6 +1086,7 @@ class _Scan:
         self._initial_signoffs(named, named_by_cue)
         self._per_clause_end(named, named_by_cue)
         self._line_final_names(named, named_by_cue)
+        self._prose_names(named, named_by_cue)
         for k in [k for k in _positions(named, 1) if k and self.words[k].title() in US_STATES]:
             if self.lows[k - 1] in ("from", "in", "to", "of") and not named[k - 1] and not (k + 1 < n and named[k + 1]):
                 named[k] = named_by_cue[k] = 0  # "pt from Maine originally": a state (no Safe Harbor identifier)
@@ -1897,6 +1954,138 @@ class _Scan:
             if j >= 0 and self.ends[j] == m.end("w") and self.subject_person(j) and not self.flags[j] & MORPH:
                 named[j] = cued[j] = 1
 
+    # ---- names in model answers (issue 16): proper-case prose, names of many origins with their diacritics
+    def folded_flags(self, k: int) -> int:
+        """Flags of word k as the lexicons spell it: without diacritics when it has letters outside ASCII and no
+        list holds it as written (``Nguyễn`` -> ``nguyen``: a surname), else its own flags."""
+        f = self.flags[k]
+        low = self.lows[k]
+        if f or low.isascii():
+            return f
+        return self._folded_get(_ascii_fold(low), 0)
+
+    def person_word(self, k: int) -> bool:
+        """Word k reads as a person's name on its own: a lexicon name that is no known word (also once its
+        diacritics are dropped), or a word with letters outside ASCII that no list holds, as written or folded
+        (``Szymańska``, ``Østergaard``; not ``café``, ``naïve``, ``Đà``)."""
+        if not self.ok_word(k) or len(self.lows[k]) < 2:
+            return False
+        f = self.folded_flags(k)
+        if f & (SAFE | FUNC | _CUE | MORPH):
+            return False
+        return bool(f & _NAMEISH) or not self.lows[k].isascii() and not self.flags[k]
+
+    def name_part(self, k: int) -> bool:
+        """Word k can be one part of a person's name: a person word, a lexicon name that is also a word (``Rose``,
+        ``Fields``), or a word on no list of two letters or more; never a function word, cue or product shape."""
+        if not self.ok_word(k) or _product_shaped(self.words[k]):
+            return False
+        f = self.folded_flags(k)
+        if f & (FUNC | _CUE):
+            return False
+        return bool(f & _NAMEISH) or not f & (SAFE | MORPH)
+
+    def written_name(self, k: int) -> bool:
+        """Word k is capitalised (not ALL CAPS) in a line with lower case, and no product shape."""
+        w = self.words[k]
+        return w[0].isupper() and not w.isupper() and self.mixed(k) and not _product_shaped(w)
+
+    def _prose_names(self, named: bytearray, cued: bytearray) -> None:
+        """Names in model answers (well-formed prose, proper case, many origins): runs of name words
+        (``Zsófia Szalai``, ``Kwame D. Okonkwo``), the addressee of a greeting (``Hi Halldór,``), the person a prose
+        verb reaches or reports (``You can reach Vörös at``, ``Yesterday Nguyễn declined``) and accented names in
+        lists (``Oncoming team: Østergaard, Brzęczek and Võ``)."""
+        self._name_runs(named)
+        self._greeted(named, cued)
+        self._prose_objects(named, cued)
+        self._prose_subjects(named, cued)
+        self._accented_list_items(named)
+
+    def _name_runs(self, named: bytearray) -> None:
+        """Two name words side by side (an initial may stand between them), one of them a person word or both
+        on no list: capitalised in a line with lower case (``Kwame Okonkwo``, ``Tendai Fields``, ``Eero M.
+        Kjærgaard``); in a line without case both person words, or a person word beside an accented word
+        (``eero kjærgaard`` stays unless one is a lexicon name: ``jürgen mensah``)."""
+        n = len(self.words)
+        for k in range(n - 1):
+            j = k + 1
+            if _SP.match(self.gap(j)) is None:
+                if self.initial(k) and _INITIAL_GAP.match(self.gap(j)) and self.person_word(j):  # noqa: SIM102
+                    if self.written_name(j) or not self.mixed(j):
+                        named[k] = named[j] = 1  # "J. Echeverría", "c. magalhães": an initial and a person word
+                continue
+            if self.initial(j) and j + 1 < n and self.text[self.ends[j] : self.ends[j] + 1] == ".":
+                if not _INITIAL_GAP.match(self.gap(j + 1)):
+                    continue
+                j += 1  # "Eero M. Kjærgaard"
+            if not (self.name_part(k) and self.name_part(j)):
+                continue
+            if self.written_name(k) and self.written_name(j):
+                both_unknown = not (self.folded_flags(k) | self.folded_flags(j)) & (SAFE | MORPH | _NAMEISH)
+                if not (self.person_word(k) or self.person_word(j) or both_unknown):
+                    continue
+                if self.words[k].title() in US_STATES or self.words[j].title() in US_STATES:
+                    continue  # "Texas Medicaid": a state names no one
+            elif self.mixed(k) or self.mixed(j):
+                continue  # one word capitalised and one not: a sentence word beside a name word
+            elif not (self.person_word(k) and self.person_word(j)):
+                continue
+            named[k] = named[j] = 1
+            if j > k + 1:
+                named[k + 1] = 1
+
+    def _greeted(self, named: bytearray, cued: bytearray) -> None:
+        """The one or two name words between a greeting and the comma, line end or ``!`` after them (``Hi
+        Halldór,``, ``Dear Signe Thorsen,``, ``hello bence!``); ``Hi team,``, ``Dear colleagues,`` stay."""
+        for m in _GREETING.finditer(self.text):
+            k = self._at(m.end())
+            if k < 0:
+                continue
+            last = k + 1 if k + 1 < len(self.words) and _SP.match(self.gap(k + 1)) else k
+            while last >= k:
+                after = self.text[self.ends[last] : self.ends[last] + 2].lstrip(" \t")[:1]
+                if after in (",", "!", "\n") or self.ends[last] == len(self.text):
+                    break
+                last -= 1
+            if last < k or self.ends[last] == len(self.text):
+                continue  # a stream's text may still go on: decided by the comma, "!" or line end
+            if all(self.nameable(i) or self.person_word(i) for i in range(k, last + 1)):
+                for i in range(k, last + 1):
+                    named[i] = cued[i] = 1
+
+    def _prose_objects(self, named: bytearray, cued: bytearray) -> None:
+        """The person right after a prose verb of reaching or reporting (``You can reach Vörös at``, ``Thanks for
+        seeing Radović on``, ``I also copied Kjærgaard from``): a person word, or a lexicon name or word on no list
+        written as a name; ``reach Medicare``-like words on the safe list stay."""
+        for m in _PROSE_OBJECT.finditer(self.text):
+            j = self._at(m.end())
+            if j < 0 or not self.name_part(j) or self.lows[j] in _NOT_AFTER_TITLE:
+                continue
+            if self.person_word(j) or self.written_name(j) and not self.folded_flags(j) & (SAFE | MORPH):
+                named[j] = cued[j] = 1
+
+    def _prose_subjects(self, named: bytearray, cued: bytearray) -> None:
+        """A person word written as a name right before a verb of prose (``Yesterday Nguyễn declined``, ``Phạm
+        would prefer``, ``Kübler agreed``); a word on no list (a product, an insurer) is left to other cues."""
+        lows, n = self.lows, len(self.words)
+        for v in range(1, n):
+            if lows[v] not in _PROSE_SUBJECT_VERBS or not self.words[v].islower() or not _SP.match(self.gap(v)):
+                continue
+            k = v - 1
+            if self.written_name(k) and self.person_word(k):
+                named[k] = cued[k] = 1
+
+    def _accented_list_items(self, named: bytearray) -> None:
+        """Accented person words written as names that stand in a list (a comma or ``and`` beside them:
+        ``Østergaard, Brzęczek and Võ``); the list rule then carries the name on to the items after it."""
+        for k in range(len(self.words)):
+            if self.lows[k].isascii() or not self.person_word(k) or not self.written_name(k):
+                continue
+            before = self.text[max(0, self.starts[k] - 5) : self.starts[k]]
+            after = self.text[self.ends[k] : self.ends[k] + 5]
+            if re.search(r"(?:,|\band|&)[ \t]{1,3}\Z", before) or re.match(r",|[ \t]{1,3}(?:and|&)\b", after):
+                named[k] = 1
+
     def _nursing_cues(self, named: bytearray, cued: bytearray) -> None:
         """Name positions of nursing notes: after a staff role (``SW Oksana``, ``cards fellow tamsin``,
         ``covering MD (Tamsin)``, ``RN: n. egbuna``), before ``aware``/``notified`` at the start of a clause
@@ -2151,15 +2340,22 @@ class _Scan:
             a = self.starts[k]
             opens = bool(re.search(r"(?:\A|[\n.!;,(])[ \t]{0,3}-?[ \t]?\Z", text[max(0, a - 6) : a]))
             if sep in ("(", "/"):
-                return k  # "Grant (" + "charge)", "Will/" + "Grant notified"
+                return self._with_initials(k)  # "Grant (" + "charge)", "Will/" + "Grant notified"
             if sep:  # a sentence or line ended after it: a sign-off only when the word opened its line or sentence
                 if opens and not self.flags[k] & FUNC:
-                    return k
+                    return self._with_initials(k)
                 continue
             cued = k > 0 and self.lows[k - 1] in _CALL_VERBS_OR_LINK
             if (cued or opens or not self.flags[k] & (SAFE | FUNC)) and not self._settled_by_plain_next(k, opens):
-                return k  # "called will" + " re:", "report to Hope", "Zbigniew" + " from IV"
+                return self._with_initials(k)  # "called will" + " re:", "report to Hope", "Zbigniew" + " from IV"
         return n
+
+    def _with_initials(self, k: int) -> int:
+        """Word k held for a cue still to come, with the initials right before it (``A. Oßwald`` + `` from
+        pharmacy``: growth joins the initial to the name the cue makes)."""
+        while k > 0 and self.initial(k - 1) and _INITIAL_GAP.match(self.gap(k)):
+            k -= 1
+        return k
 
     def _settled_by_plain_next(self, k: int, opens: bool) -> bool:
         """Whether no right-hand cue can name word k any more because a plain word follows it, complete: lower
