@@ -21,10 +21,10 @@ PROFILE = "safe_harbor"
 # ---- names written as names in prose: two name words side by side, an initial between them
 RUN_CASES = [
     ("Maybe it is filed under Radomir Kowalczyk, not under his wife.", "Radomir Kowalczyk"),  # both on no list
-    ("Ifeoma Obiageli is a 71-year-old with COPD.", "Ifeoma Obiageli"),  # opening the answer
-    ("The contact on file is Dagný Þórsdóttir.", "Dagný Þórsdóttir"),  # accented, folded to no lexicon name
-    ("Please call Søren K. Ødegård tomorrow.", "Søren K. Ødegård"),  # an initial between
-    ("| Ngozi Eze | 4/2 | (555) 555-0101 |", "Ngozi Eze"),  # a table cell
+    ("Ifevra Obivarne is a 71-year-old with COPD.", "Ifevra Obivarne"),  # opening the answer
+    ("The contact on file is Dagvý Þórsdóttir.", "Dagvý Þórsdóttir"),  # accented, folded to no lexicon name
+    ("Search for Søvrin K. Ødvegård in the portal.", "Søvrin K. Ødvegård"),  # an initial between
+    ("| Ngarbe Ezvolt | 4/2 | (555) 555-0101 |", "Ngarbe Ezvolt"),  # a table cell
     ("her brother, Tomasz Wróbel, drove her home", "Tomasz Wróbel"),
 ]
 RUN_NEAR_MISSES = [
@@ -96,7 +96,9 @@ def test_control_without_the_prose_cues_the_names_leak(
         monkeypatch.setattr(names._Scan, rule, lambda self, named, cued: None)
     monkeypatch.setattr(names._Scan, "_accented_list_items", lambda self, named: None)
     leaked = [name for text, name in CUE_CASES if not covered(engine, text, name)]
-    assert len(leaked) >= 8, leaked  # all but the lexicon names (Aasland, Wawrzyniak) that other rules find
+    # all but the lexicon names that other rules find (Aasland, Wawrzyniak; Grzegorz, Ingunn, Nieminen are on the
+    # world lists)
+    assert len(leaked) >= 6, leaked
 
 
 # ---- addresses of other countries, and the US roads and units the USPS shapes left out

@@ -52,5 +52,5 @@ def test_control_without_the_world_lists_the_names_pass(monkeypatch: pytest.Monk
     monkeypatch.setattr(names, "load_list", lambda n: frozenset() if "_world" in n else real(n))
     monkeypatch.setattr(names, "_VOCAB", WordFlags.build(names._vocab, bulk_flags=names.SAFE))
     fresh = RedactionEngine(RedactionSettings(unknown_content_type="withhold"), b"test-key-0123456789abcdef0123456")
-    for text, name in CASES:
-        assert name in fresh.redact_text(text, "safe_harbor").text, text
+    text, name = CASES[0]  # (Eero in the second case is also named by the prose rules: the object of "listed")
+    assert name in fresh.redact_text(text, "safe_harbor").text, text
