@@ -149,3 +149,25 @@ def test_control_greedy_open_point_fails_on_the_class_texts(
     texts = [t for ts in CLASSES.values() for t in ts]
     leaks = sum(streamed(engine, t, 1) != engine.redact_text(t, "safe_harbor").text for t in texts)
     assert leaks >= len(texts) // 2
+
+
+# Class 5: a hyphenated compound of two lexicon surnames that read as plurals of words (``Weeks-Rivas``: weeks,
+# riva+s) was a name to the scan, while the name gate, which skips such plurals, stayed shut: the compound was named
+# only once a later gate word (``Alvir D.``) woke the rules, after the stream had released it (presidio-research).
+PLURAL_COMPOUND = "Alvir spent a year at Weeks-Rivas as the assistant to Alvir D. Pusaver, and"
+
+
+def test_a_compound_of_plural_looking_names_streams_as_the_whole_text(engine: RedactionEngine) -> None:
+    whole = engine.redact_text(PLURAL_COMPOUND, "safe_harbor").text
+    for step in (1, 3):
+        assert streamed(engine, PLURAL_COMPOUND, step) == whole
+    # still a name where a cue or another name makes it one
+    assert "Weeks-Rivas" not in engine.redact_text("Dr. Weeks-Rivas saw her", "safe_harbor").text
+    assert "Lopez-Rivas" not in engine.redact_text("seen by Lopez-Rivas today", "safe_harbor").text
+
+
+def test_control_reading_the_parts_as_names_names_the_compound_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(names, "_part_flags", lambda part, get: get(part, 0) or names._morph(part, get))
+    sc = names._Scan(PLURAL_COMPOUND, names.vocabulary(), frozenset())
+    assert "Weeks-Rivas" in [PLURAL_COMPOUND[s.start : s.end] for s in sc.run()]
+    assert not names.NameDetector()._gate.hit(PLURAL_COMPOUND[:50])  # ... where the gate stays shut

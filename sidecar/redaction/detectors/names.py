@@ -21,7 +21,7 @@ import bisect
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import marisa_trie
 
@@ -2564,7 +2564,7 @@ def _compound(low: str, get: object) -> int:
     parts = _COMPOUND_SPLIT.split(low)
     if low[:2] in ("o'", "d'") and len(parts) == 2 and len(parts[1]) >= 2:
         return LAST
-    fl = [get(p, 0) or _morph(p, get) for p in parts if p]
+    fl = [_part_flags(p, get) for p in parts if p]
     if all(f & (SAFE | FUNC) for f in fl):
         # post-op, year-old, first-line; an ambiguous name when two parts of which one is a lexicon name and
         # none a function word (Koller-Ridges: joins a name next to it, never a name alone)
@@ -2577,6 +2577,16 @@ def _compound(low: str, get: object) -> int:
     if any(f & _NAMEISH and not f & (SAFE | FUNC) for f in fl):
         return LAST  # Smith-Jones, Gump-Goodine
     return 0  # an unknown part: a name only in a name position
+
+
+def _part_flags(part: str, get: Callable[..., int]) -> int:
+    """Flags of one part of a compound. A lexicon name that reads as the plural of a safe-list word (``weeks``,
+    ``rivas``) counts as that word, as the name gate reads it (no gate word wakes on it): ``weeks-rivas`` is then
+    an ambiguous name that only joins a name next to it, so no distant gate word can make it a name later."""
+    f = get(part, 0) or _morph(part, get)
+    if f & _NAMEISH and not f & (SAFE | FUNC) and part[-1] == "s" and len(part) > 4 and get(part[:-1], 0) & SAFE:
+        f |= SAFE
+    return f
 
 
 _COMPOUND_SPLIT = re.compile(r"['-]")
