@@ -147,7 +147,10 @@ def test_place_shapes_hold_for_every_cut(engine: RedactionEngine) -> None:
 
 
 # ---- 5. eponymous scales without their noun; ages over 89 as the complement of "pt is"
-EPONYM_NEAR_MISSES = ["SAH: Hunt and Hess 3, Fisher 2. Glasgow 14. Morse fall risk 45. Braden 18."]
+EPONYM_NEAR_MISSES = [
+    "SAH: Hunt and Hess 3, Fisher 2. Glasgow 14. Morse fall risk 45. Braden 18.",
+    "SAH, Hunt Hess 3, Fisher 3. HUNT HESS 2 ON ADMISSION.",  # the scale without "and" (blind 8)
+]
 AGE_CASES = [
     ("PT IS 93, LIVES ALONE.", "93"),
     ("pt is ninety three", "ninety three"),
