@@ -478,9 +478,13 @@ def _ascii_fold(low: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=8192)
 def _product_shaped(word: str) -> bool:
     """A capital inside a word part (``MiniMed``, ``FreeStyle``, ``MyChart``): a product, not a person; ``McAuliffe``,
     ``MacLeod``, ``DeLuca``, ``LaFleur`` and ``O'Brien`` are names."""
+    rest = word[1:]
+    if rest == rest.lower():  # speed: no capital after the first letter, so none inside a part
+        return False
     for part in re.split(r"['’-]", word):
         inner = part[1:]
         capital_inside = any(c.isupper() for c in inner) and not part.isupper()
@@ -2007,6 +2011,14 @@ class _Scan:
         Kjærgaard``); in a line without case both person words, or a person word beside an accented word
         (``eero kjærgaard`` stays unless one is a lexicon name: ``jürgen mensah``)."""
         n = len(self.words)
+        part_of: list[bool | None] = [None] * n  # name_part per word, asked once (each word is k, then j)
+
+        def name_part(i: int) -> bool:
+            v = part_of[i]
+            if v is None:
+                v = part_of[i] = self.name_part(i)
+            return v
+
         for k in range(n - 1):
             j = k + 1
             if _SP.match(self.gap(j)) is None:
@@ -2018,7 +2030,7 @@ class _Scan:
                 if not _INITIAL_GAP.match(self.gap(j + 1)):
                     continue
                 j += 1  # "Eero M. Kjærgaard"
-            if not (self.name_part(k) and self.name_part(j)):
+            if not (name_part(k) and name_part(j)):
                 continue
             if self.written_name(k) and self.written_name(j):
                 both_unknown = not (self.folded_flags(k) | self.folded_flags(j)) & (SAFE | MORPH | _NAMEISH)
