@@ -68,13 +68,13 @@ def test_control_without_the_directory_the_local_names_pass() -> None:
 def test_hot_reload_and_broken_file_keeps_last_good(
     engine: RedactionEngine, site_dir: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    assert types(engine, "note from ximena re: labs") == {}
-    write(site_dir / "staff.txt", "Ximena\n")
+    assert types(engine, "note from zorvelle re: labs") == {}
+    write(site_dir / "staff.txt", "Zorvelle\n")
     time.sleep(0.1)
     deadline = time.monotonic() + 5
-    while "ximena" not in types(engine, "note from ximena re: labs") and time.monotonic() < deadline:
+    while "zorvelle" not in types(engine, "note from zorvelle re: labs") and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert types(engine, "note from ximena re: labs") == {"ximena": "NAME"}
+    assert types(engine, "note from zorvelle re: labs") == {"zorvelle": "NAME"}
     # a file that is not UTF-8: refused, logged by kind and reason only, the last good lists stay
     caplog.set_level(logging.WARNING, logger="sidecar.redaction.site_vocabulary")
     write(site_dir / "staff.txt", b"Secretname \xff\xfe\n")
@@ -82,7 +82,7 @@ def test_hot_reload_and_broken_file_keeps_last_good(
     for _ in range(5):
         types(engine, "x")
         time.sleep(0.06)
-    assert types(engine, "note from ximena re: labs") == {"ximena": "NAME"}
+    assert types(engine, "note from zorvelle re: labs") == {"zorvelle": "NAME"}
     assert "not UTF-8" in caplog.text and "Secretname" not in caplog.text
 
 
