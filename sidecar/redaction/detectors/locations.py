@@ -865,6 +865,7 @@ _PLACE_WORDS = (
     | USPS_SUFFIXES
 )
 # a house number as the street rules read it (``_B4_STREET``: ``708-b``, ``12 1/2``) before a word
+_CITY_LINE_MAX = 64  # the longest city, state and ZIP line an address block's street line waits for
 _HOUSE_NUMBER = re.compile(r"(?<![\w./-])\d{1,6}(?:[ \t]1/2|-?[A-Za-z])?[ \t]{1,3}[A-Za-z]")
 _SITE_TOK = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _NON_BLANK = re.compile(r"\S+")
@@ -1131,6 +1132,7 @@ class LocationDetector:
         open_ = min(open_, _placement_open(text), self._open_lead.open_at(text))
         if (pm := _PREFIX_OPEN.search(text, max(0, n - 130))) is not None:
             open_ = min(open_, pm.start() + (pm.group()[0].isspace() or pm.group()[0] in ",:;("))
+        open_ = min(open_, self._street_line_open(text))
         # a finding that reaches the open words may still grow or merge
         for sp in self.detect(text[max(0, lo - self.reach) :]):
             a = sp.start + max(0, lo - self.reach)
@@ -1138,6 +1140,23 @@ class LocationDetector:
             if b >= min(open_, n) - 4 and a < open_:
                 open_ = a
         return open_
+
+    def _street_line_open(self, text: str) -> int:
+        """An address block's street line stays open while the line below it may still be its city line (``708-b
+        third clb`` + line break + ``anchorage, ak 33637`` is one address): where the last complete line holds a
+        house number and its words and the line being written is short enough to be a city line, the house number;
+        else ``len(text)``."""
+        n = len(text)
+        nl = text.rfind("\n")
+        if nl <= 0 or n - nl > _CITY_LINE_MAX:
+            return n
+        start = text.rfind("\n", 0, nl) + 1
+        line = text[start:nl]
+        for m in _HOUSE_NUMBER.finditer(line):
+            after = [w.lower() for w in _SITE_TOK.findall(line[m.start() :])]
+            if len(after) <= 16 and not any(self._func(w) and w not in _ORDINALS for w in after):
+                return start + m.start()
+        return n
 
     def _international_addresses(self, text: str, can: object, out: list[Span]) -> None:
         """Addresses of other countries (issue 16, model answers): a street whose type is written after its name
