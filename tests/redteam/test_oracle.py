@@ -10,7 +10,8 @@ from redteam.oracle import leaks, planted_head, planted_headers, views
 SSN, DOB = "478-21-5096", "03/14/1962"
 CLEAN = b'data: {"c": "SSN [SSN], DOB [DATE]"}\n\n'
 GENERATED = [("date", "Mon, 07 Dec 2026 03:14:19 GMT"), ("x-request-id", "2d1f0a3e-4782-1509-6abc-0123456789ab"),
-             ("x-phi-guard-decision-id", "00000000-2150-9600-0000-000000000000")]
+             ("x-phi-guard-decision-id", "00000000-2150-9600-0000-000000000000"),
+             ("x-phi-guard-request-id", "847833654782159961")]  # 18 random digits: one CI run failed on such
 
 
 def test_generated_headers_hold_runs_of_the_planted_values() -> None:
@@ -19,6 +20,7 @@ def test_generated_headers_hold_runs_of_the_planted_values() -> None:
 
 
 def test_generated_headers_are_not_read_unless_the_upstream_sent_them() -> None:
+    assert leaks([SSN], views(CLEAN, "text/event-stream", GENERATED[3:])) == [SSN]  # control: the request id alone
     assert leaks([SSN, DOB], views(CLEAN, "text/event-stream", planted_headers(GENERATED, ["content-type"]))) == []
 
 
