@@ -259,11 +259,14 @@ _FAC_ANY = gated(
     r"cancer[ \t]{1,2}cent(?:er|re)|surgical[ \t]{1,2}cent(?:er|re)|assisted[ \t]{1,2}living|snf|ltach|ltac|va))\b",
 )
 # Places as nursing notes write them, in any case (``_nursing_places``):
-# a town after a residence cue: "lives with partner in dorchester", "pt is from Quenton", "lives alone in X"
+# a town after a residence cue: "lives with partner in dorchester", "pt is from Quenton", "lives alone in X"; or
+# after where a person grew up, stays or travels from ("grew up near Bangor", "drives in from Sheboygan", "takes
+# the bus from Kalispell")
 _HOME_CUE = gated(
-    "[lLrRmMoOpPhHsSiIwW]",
+    "[lLrRmMoOpPhHsSiIwWgGdDfFcCbBtT]",
     r"(?i:\b(?:lives?|living|resides?|residing|moved|relocated|originally|(?:pt|patient|he|she)[ \t]{1,2}(?:is|was)"
-    r"|home|return(?:ed|ing|s)?)(?:[ \t]{1,2}(?:alone|here|back))?"
+    r"|home|return(?:ed|ing|s)?|grew[ \t]{1,2}up|raised|stay(?:s|ing)|commut(?:es?|ing)|(?:bus|train|ferry)"
+    r"|(?:drives?|drove|flies|flew)[ \t]{1,2}(?:in|down|up|over))(?:[ \t]{1,2}(?:alone|here|back))?"
     r"(?:[ \t]{1,2}with[ \t]{1,2}(?:(?:his|her|their)[ \t]{1,2})?[a-z]{2,12}"
     r"(?:[ \t]{1,2}and[ \t]{1,2}[a-z]{2,12})?)?[ \t]{1,2}(?:in|from|near|to)[ \t]{1,2})"
     r"(?P<l>[A-Za-z][A-Za-z'-]{2,24}(?:[ \t][A-Za-z][A-Za-z'-]{1,24})?)",
