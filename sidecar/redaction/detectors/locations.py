@@ -15,6 +15,7 @@ from sidecar.redaction.detectors.names import (
     LAST,
     SAFE,
     known_word,
+    language_words,
     rare_word,
     vocabulary,
 )
@@ -1010,7 +1011,8 @@ class LocationDetector:
         self._placement_places(text, can, out)
         self._international_addresses(text, can, out)
         self._site_phrases(text, add)
-        return out
+        langs = language_words()  # "available in Spanish", "translating from Russian": a language, no place
+        return [sp for sp in out if sp.type != "LOCATION" or text[sp.start : sp.end].lower() not in langs]
 
     def open_at(self, text: str) -> int:
         """Stream contract (see Analyzer.open_at): where a continuation could still create, lengthen or merge a

@@ -1204,6 +1204,7 @@ class _Scan:
         self._particles(named)
         self._drop_eponyms(named)
         self._drop_inner_eponyms(named)
+        self._drop_languages(named)
         return self._spans(named)
 
     def _particles(self, named: bytearray) -> None:
@@ -1250,6 +1251,22 @@ class _Scan:
                         self._drop_eponym_neighbours(named, k, end)
                         k = end - 1
                         break
+            k = named.find(1, k + 1)
+
+    def _drop_languages(self, named: bytearray) -> None:
+        """A lone named word that names a language or a people (``Spanish to English``, ``FRENCH SPEAKING ONLY``,
+        ``ENGLISH LIMITED``: data/languages.txt) is the language; a cue on it (``Dr. French``) or a name word
+        beside it (``Paul English``) keeps the name."""
+        langs = language_words()
+        lows = self.lows
+        n = len(named)
+        k = named.find(1)
+        while k >= 0:
+            if lows[k] in langs and not self.cued[k]:
+                before = k > 0 and named[k - 1] and _SP.match(self.gap(k))
+                after = k + 1 < n and named[k + 1] and _SP.match(self.gap(k + 1))
+                if not before and not after:
+                    named[k] = 0
             k = named.find(1, k + 1)
 
     def _drop_inner_eponyms(self, named: bytearray) -> None:
@@ -2512,6 +2529,12 @@ def eponym_terms() -> dict[str, tuple[tuple[str, ...], ...]]:
         for t in variants:
             by_first.setdefault(t[0], []).append(t)
     return {w: tuple(sorted(ts, key=len, reverse=True)) for w, ts in by_first.items()}
+
+
+@functools.cache
+def language_words() -> frozenset[str]:
+    """Names of languages and peoples, lower case (data/languages.txt)."""
+    return load_list("languages.txt")
 
 
 @functools.cache
