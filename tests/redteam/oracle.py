@@ -255,9 +255,10 @@ def _unescape(text: str) -> str:
 
 
 # Headers that Envoy, the guard or the demo servers write themselves, with random or clock values (a request id,
-# the guard's 18-digit request id, a decision id, the HTTP date, a brokered credential): read for a 5-digit run (``PART``), a random UUID holds one
-# of a planted SSN's runs about once in 300 exchanges, and the clock at 03:14:19 holds one of 03/14/1962's. Their
-# values cannot carry what the hostile side planted unless that side sent a header of the same name itself.
+# the guard's 18-digit request id, a decision id, the HTTP date, a brokered credential): read for a 5-digit run
+# (``PART``), a random UUID holds one of a planted SSN's runs about once in 300 exchanges, and the clock at 03:14:19
+# holds one of 03/14/1962's. Their values cannot carry what the hostile side planted unless that side sent a header
+# of the same name itself.
 GENERATED_HEADERS = frozenset({
     "date", "x-request-id", "x-phi-guard-request-id", "x-phi-guard-decision-id", "x-envoy-upstream-service-time",
     "x-envoy-expected-rq-timeout-ms", "x-forwarded-for", "x-forwarded-proto", "authorization", "traceparent",
