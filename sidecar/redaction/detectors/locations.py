@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import regex
+
 from sidecar.redaction.detectors.base import OpenScanner, gated, literal_union, mixed_case
 from sidecar.redaction.detectors.lexicons import STATE_ABBR, US_STATES, load_list, words
 from sidecar.redaction.detectors.names import (
@@ -891,6 +893,8 @@ _STREET_JOINS = re.compile(
     + _JOINED_TAIL
 )
 _JOIN_HEAD = re.compile(r"\d|USNS|USS|USCGC|usns")  # what every head of _STREET_JOINS holds
+_JOINS_PARTIAL = regex.compile(_STREET_JOINS.pattern)  # ``partial=True``: does a path run into the end of a text
+_JOIN_STOP = re.compile(r"[^\w \t\n,.'’#/-]")  # a character no part of a join after its street reads
 _HOUSE_NUMBER = re.compile(r"(?<![\w./-])\d{1,6}(?:[ \t]1/2|-?[A-Za-z])?[ \t]{1,3}[A-Za-z]")
 _SITE_TOK = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _NON_BLANK = re.compile(r"\S+")
@@ -943,7 +947,6 @@ class LocationDetector:
         # street type comes before the name (``12 via Roma``): open wherever a partial match of them runs into
         # the end, which the word walk of open_at does not see (a function word, a lead word before a number)
         self._open_lead = OpenScanner([_B4_BOX, _MILITARY, _STREET_PREFIXED])
-        self._open_joins = OpenScanner([_STREET_JOINS], unbounded_reach=self.reach)  # a line break may be padded
         self._words = vocabulary()
         self._site = site
         self._site_version = -1
@@ -1168,14 +1171,21 @@ class LocationDetector:
         return open_
 
     def _joins_open(self, text: str) -> int:
-        """Where a street read in the last ``reach`` characters may still have more joined to it (``_STREET_JOINS``:
-        a tail that runs into the end of the text), or ``len(text)``. A street still being written is the other
-        open rules' (the house number and the lead words)."""
-        lo = max(0, len(text) - self._open_joins.reach)
+        """Where a street read in the last ``reach`` characters may still have more joined to it (a path of
+        ``_STREET_JOINS`` from the street's start runs into the end of the text), or ``len(text)``. A street still
+        being written is the other open rules' (the house number and the lead words)."""
+        n = len(text)
+        lo = max(0, n - self.reach)
         if _JOIN_HEAD.search(text, lo) is None or self._gate.possible(text[lo:]).isdisjoint(_K_HEADS):
-            return len(text)  # speed: most text has no house number, and most numbers start no street
-        head = _STREET_HEADS.search(text, lo)
-        return len(text) if head is None else self._open_joins.open_at(text, head.start())
+            return n  # speed: most text has no house number, and most numbers start no street
+        i = lo
+        while (head := _STREET_HEADS.search(text, i)) is not None:
+            a = head.start()
+            # speed: a character no join reads (``:``, ``(``, ``;``, ``@``) after the street ends every path
+            if _JOIN_STOP.search(text, head.end()) is None and _JOINS_PARTIAL.fullmatch(text, a, partial=True):
+                return a
+            i = a + 1
+        return n
 
     def _international_addresses(self, text: str, can: object, out: list[Span]) -> None:
         """Addresses of other countries (issue 16, model answers): a street whose type is written after its name
