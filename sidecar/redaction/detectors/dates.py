@@ -301,6 +301,14 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"(?i)\d(?:st|nd|rd|th)\b",  # a day of the month as an ordinal (cath on the 10th)
     # a dotted month.day after an event word (admitted 4.20); a decimal alone wakes nothing (K 3.4 in prose)
     rb"(?i)\b(?:" + _EVENT_WORDS.encode() + rb"):?\s{1,3}(?:(?:on|of)\s{1,2})?\d{1,2}\.\d{1,2}\b",
+    # ... and after the other cues ``_CUED_DATE`` takes (every finding holds a trigger, or a stream that has not
+    # yet read a far trigger releases it): a post-operative or hospital day's parenthesis, a bowel movement or
+    # meeting, a consultant in parentheses, a date alone on its line, a time right after it
+    rb"(?i)\b(?:pod|hd)\s?#?\s?\d{1,2}\s{0,2}\(\d{1,2}\.\d{1,2}\b",
+    rb"(?i)\b(?:bm|meeting|conference|mtg)\s{1,3}(?:(?:on|of)\s{1,2})?\d{1,2}\.\d{1,2}\b",
+    rb"(?i)\(drs?\.?\s?[^()\n]{1,40}\)\s{1,2}\d{1,2}\.\d{1,2}\b",
+    rb"\n\d{1,2}\.\d{1,2}[ \t]{0,3}(?:\n|$)",
+    rb"\d\.\d{1,2}(?:[ \t]{1,2}|[ \t]?@[ \t]?)[0-2]\d:?[0-5]\d",
     rb"\b(?:may|mar|jun|jul)\s{1,2}\d",  # a lower-case month and day after an event word (born on may 12)
 )
 

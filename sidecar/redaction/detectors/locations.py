@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import regex
+
 from sidecar.redaction.detectors.base import OpenScanner, gated, literal_union, mixed_case
 from sidecar.redaction.detectors.lexicons import STATE_ABBR, US_STATES, load_list, words
 from sidecar.redaction.detectors.names import (
@@ -842,6 +844,7 @@ _K_B6_FAC = _SCANNED.index(_B6_FAC_CUE)
 _K_B6_TOWN = _SCANNED.index(_B6_TOWN_CUE)
 _K_INTL = (_SCANNED.index(_INTL_GATE), _SCANNED.index(_UK_STREET))
 _K_B7 = tuple(_SCANNED.index(rx) for rx in (_B7_FAC_CUE, _B7_RECORDS, _B7_FROM_DATED, _B7_TOWN_CUE))
+_K_HEADS = frozenset(_SCANNED.index(rx) for rx in (_STREET_ANY, _STREET_PREFIXED, _MILITARY, _B4_STREET, _B4_BOX))
 _TAIL = re.compile(rf",[ \t]{{0,3}}(?P<t>{_W}(?:[ \t]{{1,3}}{_W}){{0,2}})")
 _LEAD_STOP = frozenset(
     {"The", "A", "An", "This", "That", "Our", "My", "His", "Her", "Their", "What", "Which", "At", "In"}
@@ -869,7 +872,33 @@ _PLACE_WORDS = (
     | USPS_SUFFIXES
 )
 # a house number as the street rules read it (``_B4_STREET``: ``708-b``, ``12 1/2``) before a word
-_CITY_LINE_MAX = 64  # the longest city, state and ZIP line an address block's street line waits for
+
+def _plain(rx: re.Pattern[str] | str) -> str:
+    """A pattern's text with its named groups made plain (so that several can be joined into one regex)."""
+    return re.sub(r"\(\?P<\w+>", "(?:", rx if isinstance(rx, str) else rx.pattern)
+
+
+# what an address reading joins to a street (the rules' heads, then ``_address_end``: a post-directional, units,
+# an APO line or a city, state and ZIP, also on the next line; the any-case rule's own city and state tail comes
+# first, so two city-and-state tails may follow one another): the stream holds a street while a continuation may
+# still join more to it, which reaches over prose words ("4821 Wisteria Lane  pt lives alone in" + "Fairhaven, MA"
+# reads "in" as Indiana and joins the town), and nothing longer (at most three words and a state per tail)
+_JOINED_TAIL = (
+    rf"(?:{_plain(_UNIT_NUMBER)})?(?:{_plain(_POST_DIR)})?(?:{_plain(_MORE_UNIT)}){{0,2}}"
+    rf"(?:{_plain(_APO_LINE)}|{_plain(_CITY_STATE_ZIP)}|{_plain(_B4_CITY_IN)})?"
+)
+_STREET_HEADS = re.compile(
+    rf"{_plain(_STREET_ANY)}|{_plain(_STREET_PREFIXED)}|{_plain(_MILITARY)}|{_plain(_B4_STREET)}|{_plain(_B4_BOX)}"
+)
+_STREET_JOINS = re.compile(
+    rf"(?:{_plain(_STREET_ANY)}|{_plain(_STREET_PREFIXED)}|{_plain(_MILITARY)}"
+    rf"|{_plain(_B4_STREET)}(?:{_plain(_B4_NEXT_SFX)}){{0,3}}(?:{_plain(_B4_POST_DIR)})?(?:{_plain(_C2_UNIT)}){{0,3}}"
+    rf"|{_plain(_B4_BOX)}(?:{_plain(_C2_UNIT)}){{0,3}})"
+    + _JOINED_TAIL
+)
+_JOIN_HEAD = re.compile(r"\d|USNS|USS|USCGC|usns")  # what every head of _STREET_JOINS holds
+_JOINS_PARTIAL = regex.compile(_STREET_JOINS.pattern)  # ``partial=True``: does a path run into the end of a text
+_JOIN_STOP = re.compile(r"[^\w \t\n,.'’#/-]")  # a character no part of a join after its street reads
 _HOUSE_NUMBER = re.compile(r"(?<![\w./-])\d{1,6}(?:[ \t]1/2|-?[A-Za-z])?[ \t]{1,3}[A-Za-z]")
 _SITE_TOK = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _NON_BLANK = re.compile(r"\S+")
@@ -1137,7 +1166,7 @@ class LocationDetector:
         open_ = min(open_, _placement_open(text), self._open_lead.open_at(text))
         if (pm := _PREFIX_OPEN.search(text, max(0, n - 130))) is not None:
             open_ = min(open_, pm.start() + (pm.group()[0].isspace() or pm.group()[0] in ",:;("))
-        open_ = min(open_, self._street_line_open(text))
+        open_ = min(open_, self._joins_open(text))
         # a finding that reaches the open words may still grow or merge
         for sp in self.detect(text[max(0, lo - self.reach) :]):
             a = sp.start + max(0, lo - self.reach)
@@ -1146,21 +1175,21 @@ class LocationDetector:
                 open_ = a
         return open_
 
-    def _street_line_open(self, text: str) -> int:
-        """An address block's street line stays open while the line below it may still be its city line (``708-b
-        third clb`` + line break + ``anchorage, ak 33637`` is one address): where the last complete line holds a
-        house number and its words and the line being written is short enough to be a city line, the house number;
-        else ``len(text)``."""
+    def _joins_open(self, text: str) -> int:
+        """Where a street read in the last ``reach`` characters may still have more joined to it (a path of
+        ``_STREET_JOINS`` from the street's start runs into the end of the text), or ``len(text)``. A street still
+        being written is the other open rules' (the house number and the lead words)."""
         n = len(text)
-        nl = text.rfind("\n")
-        if nl <= 0 or n - nl > _CITY_LINE_MAX:
-            return n
-        start = text.rfind("\n", 0, nl) + 1
-        line = text[start:nl]
-        for m in _HOUSE_NUMBER.finditer(line):
-            after = [w.lower() for w in _SITE_TOK.findall(line[m.start() :])]
-            if len(after) <= 16 and not any(self._func(w) and w not in _ORDINALS for w in after):
-                return start + m.start()
+        lo = max(0, n - self.reach)
+        if _JOIN_HEAD.search(text, lo) is None or self._gate.possible(text[lo:]).isdisjoint(_K_HEADS):
+            return n  # speed: most text has no house number, and most numbers start no street
+        i = lo
+        while (head := _STREET_HEADS.search(text, i)) is not None:
+            a = head.start()
+            # speed: a character no join reads (``:``, ``(``, ``;``, ``@``) after the street ends every path
+            if _JOIN_STOP.search(text, head.end()) is None and _JOINS_PARTIAL.fullmatch(text, a, partial=True):
+                return a
+            i = a + 1
         return n
 
     def _international_addresses(self, text: str, can: object, out: list[Span]) -> None:
