@@ -130,12 +130,15 @@ HEADER_CASES = [
     ("PATIENT: Delacroix, Dawn   MRN: 1011121", ["Delacroix", "Dawn"]),
     ("Patient: Van der Berg, Zorbwickle K\n", ["Berg", "Zorbwickle"]),
     ("re: root, keiko l\ndob: 1/2/70", ["root", "keiko"]),
+    ("DATE OF SERVICE: 06/01/2060\nPATIENT: E. HRABOWSKI  MRN 6873426", ["E. HRABOWSKI"]),
+    ("Patient: R. Zorbwickle  MRN 7869683", ["R. Zorbwickle"]),
 ]
 HEADER_NEAR_MISSES = [
     "Re: Referral, Cardiology\n",
     "Re: Follow-up, labs\n",
     "RE: FOLLOW-UP, LABS\n",
     "spoke w/ the echo lab re: echo, she will fax results\n",
+    "Patient: A. Fib noted on telemetry\n",
 ]
 
 
@@ -160,6 +163,38 @@ def test_control_without_the_header_rule_the_names_leak(monkeypatch: pytest.Monk
     monkeypatch.setattr(names._Scan, "_header_last_first_names", lambda self, named, cued: None)
     leaked = [v for text, values in HEADER_CASES for v in values if v not in " ".join(_scan_names(text))]
     assert len(leaked) >= 4, leaked
+
+
+# ---- a clinic note's subject coming back (``_SUBJECT_PAIRS``: returns/presents for, today; comes in)
+RETURN_CASES = [
+    ("HPI: Grace returns for follow-up of HTN.", "Grace"),
+    ("CC: DM. Hunter presents today with cough.", "Hunter"),
+    ("HPI: Zorbwickle comes in for a recheck.", "Zorbwickle"),
+]
+RETURN_NEAR_MISSES = [
+    "Pain returns for a second time. Patient returns for follow-up.",
+    "She presents today with cough. Fever returns today. He comes in for labs.",
+]
+
+
+@pytest.mark.parametrize(("text", "value"), RETURN_CASES)
+def test_subject_coming_back_is_a_name(engine: RedactionEngine, text: str, value: str) -> None:
+    _covered_in_any_case(engine, text, value)
+
+
+@pytest.mark.parametrize("text", RETURN_NEAR_MISSES)
+def test_what_comes_back_that_is_no_person_stays(text: str) -> None:
+    for t in variants(text):
+        assert _scan_names(t) == [], t
+
+
+def test_control_without_the_return_pairs_the_names_leak(monkeypatch: pytest.MonkeyPatch) -> None:
+    added = {(a, w) for a in ("returns", "presents") for w in ("for", "today")} | {("comes", "in"), ("came", "in")}
+    old = names._SUBJECT_PAIRS - added
+    monkeypatch.setattr(names, "_SUBJECT_PAIRS", old)
+    monkeypatch.setattr(names, "_SUBJECT_PAIR_HEADS", frozenset(a for a, _ in old))
+    leaked = [v for text, v in RETURN_CASES if v not in " ".join(_scan_names(text))]
+    assert len(leaked) == len(RETURN_CASES), leaked
 
 
 # ---- a practice named by its kind of practice (``_PRACTICE_KW`` in ``_FAC_MORE_KW``)

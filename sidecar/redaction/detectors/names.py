@@ -358,6 +358,10 @@ _SUBJECT_PAIRS = frozenset(
     | {(a, w) for a in ("is", "was") for w in ("tearful", "upset", "anxious", "crying", "concerned")}
     | {("number", "is"), ("and", "her"), ("and", "his")}
     | {("here", w) for w in ("til", "till", "until", "all", "since", "overnight")}
+    # ninth blind corpus: a clinic note's subject coming back ("HPI: Grace returns for follow-up", "Hunter presents
+    # today with", "Rusty comes in for")
+    | {(a, w) for a in ("returns", "presents") for w in ("for", "today")}
+    | {("comes", "in"), ("came", "in")}
 )
 _SUBJECT_PAIR_HEADS = frozenset(a for a, _ in _SUBJECT_PAIRS)
 _SUBJECT_JOIN = re.compile(r"[ \t]{0,2}(?:[+&/,]|and|AND|And)[ \t]{0,2}\Z")
@@ -416,11 +420,14 @@ _PER_END = gated(
     "[pP]", r"\b(?i:per)(?:[ \t]{1,3}|[ \t]{0,2}:[ \t]{0,2})(?=[A-Za-z][\w'-]{1,29}(?:[.;\n]|[ \t](?i:ok)\b))"
 )
 # a record header's patient line in "Last, First M" order ending its line (ninth blind corpus, longitudinal
-# records): "Re: QUINLAN, EDWARD J", "PATIENT: Van der Berg, Dawn   MRN: ...", "re: root, keiko l"
+# records): "Re: QUINLAN, EDWARD J", "PATIENT: Van der Berg, Dawn   MRN: ...", "re: root, keiko l", and an initial
+# before a surname ("Patient: R. Hrabowski  MRN 7869683")
 _HEADER_LAST_FIRST = re.compile(
     r"(?m:^)[ \t]{0,3}(?i:re|patient|pt|name|patient[ \t]name)[ \t]{0,2}:[ \t]{0,3}"
     r"(?P<n>[^\W\d_][\w'’-]{0,29}(?:[ \t][^\W\d_][\w'’-]{0,29}){0,2}[ \t]{0,2},[ \t]{0,2}[^\W\d_][\w'’-]{1,29}"
-    r"(?:[ \t]{1,2}[^\W\d_]\.?)?)"
+    r"(?:[ \t]{1,2}[^\W\d_]\.?)?"
+    # or an initial and a surname: "PATIENT: E. HRABOWSKI  MRN 6873426"
+    r"|[^\W\d_]\.[ \t]{0,2}[^\W\d_][\w'’-]{1,29}(?:[ \t][^\W\d_][\w'’-]{1,29})?)"
     r"(?=[ \t]*(?:\n|\Z)|[ \t]{2,}\S|[ \t]{1,3}(?i:mrn|mr|dob|unit|id|acct|med)\b)"
 )
 _LINE_FINAL = re.compile(r"[.!?][ \t]{1,3}(?P<w>[A-Za-z][\w'’-]{2,29})(?=\n)")
