@@ -323,20 +323,8 @@ _STREETS = [
 ]
 _WARDS = ["Parkhurst 7", "Whitcombe 3 West", "Ellison 12", "Bigelow 9", "the Lerner Heart Center", "Dunmore 4"]
 _DEGREES = ["M.D.", "MD", "NP", "PA-C", "D.O.", "M.D., Ph.D.", "RN", "FNP-BC", "MD, MPH"]
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+_MONTHS = ["January", "February", "March", "April", "May", "June",
+           "July", "August", "September", "October", "November", "December"]  # fmt: skip
 _SEASONS = ["Spring", "Summer", "Fall", "Winter", "spring", "summer", "fall", "winter"]
 _RELATIONS = ["wife", "husband", "daughter", "son", "sister", "brother", "niece", "nephew", "partner", "mother"]
 _JOBS = [
