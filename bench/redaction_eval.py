@@ -37,6 +37,8 @@ from bench.blind7_corpus import corpus as blind7_notes  # noqa: E402
 from bench.blind7_corpus import phi_free as blind7_phi_free  # noqa: E402
 from bench.blind8_corpus import corpus as blind8_notes  # noqa: E402
 from bench.blind8_corpus import phi_free as blind8_phi_free  # noqa: E402
+from bench.blind9_corpus import corpus as blind9_notes  # noqa: E402
+from bench.blind9_corpus import phi_free as blind9_phi_free  # noqa: E402
 from bench.clinical_corpus import corpus as clinical_notes  # noqa: E402
 from bench.clinical_corpus import phi_free as clinical_phi_free  # noqa: E402
 from bench.nursing_corpus import corpus as nursing_notes  # noqa: E402
@@ -283,6 +285,12 @@ def main() -> int:
     # rapid-response events naming every staff member, family communication logs (bench/blind8_corpus.py)
     sets["ICU chart, CSRU/neuro and run-on notes (blind 8)"] = blind8_notes(300, seed=97) + blind8_phi_free(
         100, seed=101
+    )
+    # ninth blind set: longitudinal physician records (i2b2/n2c2 2006/2014 style): discharge summaries, clinic
+    # notes, consult/referral/insurance letters, radiology/pathology/ECG reports, transcription stamps, ALL CAPS
+    # dictations (bench/blind9_corpus.py)
+    sets["longitudinal records, letters and dictations (blind 9)"] = blind9_notes(300, seed=103) + blind9_phi_free(
+        100, seed=107
     )
     # model output: letters, summaries, reminders, appeals, hand-offs, tables, key: value blocks, e-mails,
     # multilingual replies; international names and addresses in proper case (bench/answers_corpus.py)

@@ -126,14 +126,18 @@ _WORD_PATTERNS = [
     # dates in words: March fourteenth, the fourteenth of March, nineteen sixty-two
     rf"\b(?:(?i:the)\s{{1,2}})?{_DAY_WORD}\s{{1,3}}(?:(?i:of)\s{{1,3}})?{_MONTH}\b(?:,?\s{{1,3}}(?:{_YEAR}|{_YEAR_WORD})\b)?",
     rf"\b{_MONTH}\s{{1,3}}(?:(?i:the)\s{{1,2}})?{_DAY_WORD}\b(?:,?\s{{1,3}}(?:{_YEAR}|{_YEAR_WORD})\b)?",
-    # March 2022 / Mar. '22 / Jan-2019, may-2017 (a dash between a month in any case and a four-digit year)
-    rf"\b{_MONTH}\.?,?\s{{1,3}}{_YEAR}\b|\b{_MONTH_ANY}\.?[-/](?:1[89]|20)\d\d\b",
+    # March 2022 / Mar. '22 / April of 2069 / Jan-2019, may-2017 (a dash between a month in any case and a
+    # four-digit year)
+    rf"\b{_MONTH}\.?,?\s{{1,3}}(?:(?i:of)\s{{1,3}})?{_YEAR}\b|\b{_MONTH_ANY}\.?[-/](?:1[89]|20)\d\d\b",
     # may 27, jun 3, mar 5th (lower case: the verb "may" and "mar" are not followed by a day and a boundary;
     # not a dose or count: "may 2 tabs", "mar 2 units")
     rf"\b(?:may|mar|jun|jul)\.?\s{{1,2}}(?:the\s{{1,2}})?{_DAY}\b(?![.,:/-]?\d|\s{{0,2}}(?:{_COUNT_WORDS})\b)"
     rf"(?:,?\s{{1,3}}{_YEAR}\b)?",
     # last Thursday, next March (a relative date that still names a day or month)
     rf"\b(?:last|next|this past|this coming)\s{{1,3}}(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|{_MONTH})\b",
+    # Spring 2069, fall of 2071, WINTER 2063 (a season of a four-digit year is a date element, as de-identification
+    # standards count it; a season alone, "stress test in the spring", stays)
+    r"\b(?i:spring|summer|fall|autumn|winter)\s{1,3}(?:(?i:of)\s{1,3})?(?:1[89]|20)\d\d\b(?![\w/.-]\d)",
 ]
 _PATTERNS = _NUM_PATTERNS + _WORD_PATTERNS
 # the first letter of each word form, in order (a month, a weekday, an ordinal or "the", last/next/this)
@@ -144,6 +148,7 @@ _WORD_FIRST = (
     "[JFMASONDjfmasond]",  # also the lower-case month before a dash and a year
     "[mj]",
     "[lnt]",
+    "[SsFfAaWw]",
 )
 # month/day without a year: 3/4, 12/10 (checked against its context in ``detect``)
 # and ranges: 2/13-2/15; an arrow may follow (seventh blind corpus: "8/7->8/10")
@@ -310,6 +315,7 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"\n\d{1,2}\.\d{1,2}[ \t]{0,3}(?:\n|$)",
     rb"\d\.\d{1,2}(?:[ \t]{1,2}|[ \t]?@[ \t]?)[0-2]\d:?[0-5]\d",
     rb"\b(?:may|mar|jun|jul)\s{1,2}\d",  # a lower-case month and day after an event word (born on may 12)
+    rb"(?i)\b(?:spring|summer|fall|autumn|winter)\s{1,3}(?:of\s{1,3})?(?:1[89]|20)\d\d",  # a season of a year
 )
 
 

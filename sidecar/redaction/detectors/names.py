@@ -358,6 +358,10 @@ _SUBJECT_PAIRS = frozenset(
     | {(a, w) for a in ("is", "was") for w in ("tearful", "upset", "anxious", "crying", "concerned")}
     | {("number", "is"), ("and", "her"), ("and", "his")}
     | {("here", w) for w in ("til", "till", "until", "all", "since", "overnight")}
+    # ninth blind corpus: a clinic note's subject coming back ("HPI: Grace returns for follow-up", "Hunter presents
+    # today with", "Rusty comes in for")
+    | {(a, w) for a in ("returns", "presents") for w in ("for", "today")}
+    | {("comes", "in"), ("came", "in")}
 )
 _SUBJECT_PAIR_HEADS = frozenset(a for a, _ in _SUBJECT_PAIRS)
 _SUBJECT_JOIN = re.compile(r"[ \t]{0,2}(?:[+&/,]|and|AND|And)[ \t]{0,2}\Z")
@@ -414,6 +418,17 @@ _NOT_SIGN_INITIALS = _B5_NOT_INITIALS | words(
 )
 _PER_END = gated(
     "[pP]", r"\b(?i:per)(?:[ \t]{1,3}|[ \t]{0,2}:[ \t]{0,2})(?=[A-Za-z][\w'-]{1,29}(?:[.;\n]|[ \t](?i:ok)\b))"
+)
+# a record header's patient line in "Last, First M" order ending its line (ninth blind corpus, longitudinal
+# records): "Re: QUINLAN, EDWARD J", "PATIENT: Van der Berg, Dawn   MRN: ...", "re: root, keiko l", and an initial
+# before a surname ("Patient: R. Hrabowski  MRN 7869683")
+_HEADER_LAST_FIRST = re.compile(
+    r"(?m:^)[ \t]{0,3}(?i:re|patient|pt|name|patient[ \t]name)[ \t]{0,2}:[ \t]{0,3}"
+    r"(?P<n>[^\W\d_][\w'’-]{0,29}(?:[ \t][^\W\d_][\w'’-]{0,29}){0,2}[ \t]{0,2},[ \t]{0,2}[^\W\d_][\w'’-]{1,29}"
+    r"(?:[ \t]{1,2}[^\W\d_]\.?)?"
+    # or an initial and a surname: "PATIENT: E. HRABOWSKI  MRN 6873426"
+    r"|[^\W\d_]\.[ \t]{0,2}[^\W\d_][\w'’-]{1,29}(?:[ \t][^\W\d_][\w'’-]{1,29})?)"
+    r"(?=[ \t]*(?:\n|\Z)|[ \t]{2,}\S|[ \t]{1,3}(?i:mrn|mr|dob|unit|id|acct|med)\b)"
 )
 _LINE_FINAL = re.compile(r"[.!?][ \t]{1,3}(?P<w>[A-Za-z][\w'’-]{2,29})(?=\n)")
 # a clause-opening name before what family and staff do (``_subject_names``) wakes the scan only with the verbs prose
@@ -715,6 +730,7 @@ class NameDetector:
                 *_BLIND6_GATE,
                 *_BLIND7_GATE,
                 r"\b(?i:" + "|".join(sorted(_SERVICE_HEADS)) + r")[ \t]{1,3}[A-Za-z]",  # "per EP Sokolov"
+                r"(?i)\bre[ \t]{0,2}:",  # a record header's patient line (_header_last_first_names)
                 *_PROSE_GATE,
                 # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
                 r"\b(?i:" + "|".join(sorted(CONTACT_VERBS | contact_typos())) + r")" + _GATE_CUE_GAP
@@ -1090,6 +1106,7 @@ class _Scan:
         self._initial_signoffs(named, named_by_cue)
         self._per_clause_end(named, named_by_cue)
         self._line_final_names(named, named_by_cue)
+        self._header_last_first_names(named, named_by_cue)
         self._prose_names(named, named_by_cue)
         for k in [k for k in _positions(named, 1) if k and self.words[k].title() in US_STATES]:
             if self.lows[k - 1] in ("from", "in", "to", "of") and not named[k - 1] and not (k + 1 < n and named[k + 1]):
@@ -1966,6 +1983,32 @@ class _Scan:
             if before.endswith(("/", "/ ", "-", "- ")) and len(lows[j]) <= 3:
                 return j  # "/JC", "-NM": initials signing off, if the text ends or a line breaks there
         return n
+
+    def _header_last_first_names(self, named: bytearray, cued: bytearray) -> None:
+        """The patient line of a record header: "Re:", "Patient:" or "Name:" then "Last, First" with an optional
+        initial, ending its line (or before two blanks or an MRN/DOB label). Every word is named when each is
+        written as a name (capitalised or in capitals in a line with case) and one is on no word list or all are
+        lexicon names or initials: "Re: Winter, Pearl M", "RE: ODUYA, SUNNIVA W"; not "Re: Referral, Cardiology",
+        "Re: follow-up, labs" nor "re: echo, she will fax"."""
+        if ":" not in self.text:
+            return
+        for m in _HEADER_LAST_FIRST.finditer(self.text):
+            a, b = m.span("n")
+            k0 = self._at(a)
+            ks = [k for k in range(k0, len(self.words)) if self.starts[k] < b] if k0 >= 0 else []
+            if not ks or any(self.flags[k] & (FUNC | _CUE) and len(self.words[k]) > 1 for k in ks):
+                continue
+            written = not self.mixed(ks[0]) or all(
+                self.titled(k) or self.shouted(k) or self.lows[k] in _PARTICLES or self.words[k].isupper()
+                for k in ks
+            )
+            # a word on no list, or every word a lexicon name or an initial ("Winter, Pearl M")
+            ok = any(not self.flags[k] & (SAFE | MORPH) for k in ks) or all(
+                self.flags[k] & _NAMEISH or len(self.words[k]) == 1 for k in ks
+            )
+            if written and ok:
+                for k in ks:
+                    named[k] = cued[k] = 1
 
     def _line_final_names(self, named: bytearray, cued: bytearray) -> None:
         """A name alone after the last sentence of a line (``slept in naps. Kwame``, ``reassured. PRIYA``): a

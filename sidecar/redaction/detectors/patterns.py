@@ -235,6 +235,24 @@ _KM_AGE = gated(
     r"(?![ \t]{0,2}(?:[%/°]|[.-]\d|(?i:and|to|or)[ \t]{1,2}\d|(?i:kg|kgs|lbs?|pounds?|mm|ml|cc|mg|bpm|beats|"
     r"degrees|deg|on|sat|sats|percent|f|c|mmhg|over|x)\b))",
 )
+# an age over 89 after a death or life-event verb, as family histories give it: "Mother died at 92 of MI",
+# "father passed away at 95", "deceased at age 101", "expired at 93"; not a time or a measure ("died at 10 pm" is
+# below 90, "expired at 95%" is a saturation)
+_LIFE_EVENT_AGE = gated(
+    r"[dDpPeE]",
+    r"\b(?i:died|passed[ \t]{1,2}away|passed|deceased|death|expired)[ \t]{1,2}(?i:at|aged?)[ \t]{1,2}"
+    r"(?:(?i:the[ \t]{1,2})?(?i:age)[ \t]{1,2}(?:(?i:of)[ \t]{1,2})?)?"
+    r"(?P<v>9\d|1[0-4]\d)\b"
+    r"(?![ \t]{0,2}(?:[%/°:]|[.-]\d|(?i:kg|lbs?|mg|ml|cc|mmhg|degrees|deg|am|pm|a\.m|p\.m|hrs?|h)\b))",
+)
+# a dictation's initials code on a line of its own: the signer's initials, a slash and the transcriptionist's
+# initials or user name ("YTL/xw23", "DFW/erb", "ja/xw36", "NB/JF78"): a name and an ID. A slash pair without a
+# digit is taken only in the transcription habit of capitals before lower case ("DFW/erb"), so an abbreviation
+# pair on its own line ("N/A", "HR/BP", "prn/qid") stays.
+_INITIALS_CODE = gated(
+    r"[A-Za-z \t]",
+    r"(?m:^)[ \t]{0,4}(?:[A-Za-z]{2,4}/[A-Za-z]{1,4}\d{1,4}|[A-Z]{2,4}/[a-z]{2,4})(?=[ \t]{0,4}(?:\n|\Z))",
+)
 # digits spelled out as words (an SSN or phone read aloud): one two three - four five - ...
 _DIGIT_WORDS = gated(
     r"(?<!\w)[zotfsenZOTFSEN]",
@@ -365,7 +383,7 @@ _SCANNED = (_SSN_GATE, _SSN_LOOSE, _BARE9, _SSN_PUNCT, _CSV_CELLS, _PHONE, _INTL
             _IPV4, _IPV6, _CARD, _CARD_PUNCT, _DEA, _VIN, _AGE, _IDTOKEN, _LABELLED, _AGE_WORDS, _DIGIT_WORDS,
             _SPACED_DIGITS, _DOTTED, _THOUSANDS,
             _PAGER, _CONTACT_NUMBER, _OBFUSCATED_EMAIL, _LONG_DIGITS, _EXTENSION, _PAREN_NUMBER, _REPORT_NUMBER,
-            _CASE_NUMBER, _P_PAGER, _KM_AGE, _EXT_FOR)
+            _CASE_NUMBER, _P_PAGER, _KM_AGE, _EXT_FOR, _LIFE_EVENT_AGE, _INITIALS_CODE)
 # digits one by one across commas, line breaks and number words (digit_runs.py)
 _SCANNED += (digit_runs.DIGIT_RUN,)  # type: ignore[assignment]
 # ASCII twins (``regex_gate.ascii_twin``) of the any-case scanning regexes: on ``ascii_safe`` text ``re.ASCII``
@@ -431,6 +449,9 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"(?i)\b(?:pager|pgr|pg|beeper|bpr|paged)\b",
     rb"(?i)\b(?:9\d|1[0-4]\d)[ \t][fm]\b",  # an age spaced from the sex (96 M pt)
     rb"(?i)\bturned\s{1,2}(?:9\d|1[0-4]\d)\b",  # turned 92
+    rb"(?i)\b(?:died|passed|deceased|death|expired)\s",  # died at 92 (_LIFE_EVENT_AGE)
+    rb"[A-Za-z]{2,4}/[A-Za-z]{1,4}\d",  # a dictation's initials code (YTL/xw23)
+    rb"[A-Z]{2,4}/[a-z]{2,4}",  # a dictation's initials code without digits (DFW/erb)
     rb"(?i)\b(?:ext|extension)\.?\s{1,2}(?:for|to|of)\b",  # ext for charge RN is 3410
     rb"(?i)\b(?:ext|x)\.?\s{0,2}#?\s{0,2}\d{4}",  # extensions
     rb"(?i)\breport(?:ed)?\s",  # a number after "report called to X"
@@ -590,6 +611,11 @@ class PatternDetector:
             add(Span(m.start(grp), m.end(grp), "AGE", 0.7))
         for m in rx_(_KM_AGE).finditer(text) if _KM_AGE in can else ():
             add(Span(m.start("v"), m.end("v"), "AGE", 0.7))
+        for m in rx_(_LIFE_EVENT_AGE).finditer(text) if _LIFE_EVENT_AGE in can else ():
+            add(Span(m.start("v"), m.end("v"), "AGE", 0.7))
+        for m in _INITIALS_CODE.finditer(text) if _INITIALS_CODE in can else ():
+            code = m.group().lstrip(" \t")
+            add(Span(m.end() - len(code), m.end(), "ID", 0.7))
         for rx in self._mrn:
             for m in rx.finditer(text) if rx in can else ():
                 add(Span(m.start(), m.end(), "MRN", 0.95))
