@@ -2680,6 +2680,9 @@ _SUFFIXES = (
     ("'s", ""),
     ("ly", ""),
 )
+# inflections of a short stem (the length floor of _SUFFIXES keeps names such as "Rosing" apart): only a stem in
+# the common tier counts
+_SHORT_STEM_SUFFIXES = (("ied", "y"), ("ies", "y"), ("d", ""), ("s", ""))
 _SUFFIX_ENDS = frozenset(suf[-1] for suf, _ in _SUFFIXES)  # a word ending otherwise has no suffix
 
 
@@ -2697,4 +2700,9 @@ def _morph(low: str, get: object) -> int:
                 return SAFE
             if not rep and len(stem) >= 4 and stem[-1] == stem[-2] and get(stem[:-1], 0) & SAFE:
                 return SAFE  # referred -> refer, stopping -> stop
+    for suf, rep in _SHORT_STEM_SUFFIXES:  # died -> die, dies -> die, denied -> deny: a frequent short word
+        if low.endswith(suf):
+            stem = low[: -len(suf)] + rep
+            if len(stem) >= 3 and get(stem, 0) & SAFE and not rare_word(stem):
+                return SAFE
     return 0
