@@ -1089,6 +1089,8 @@ class _Scan:
                     j += 1
                 elif low in ("signed", "dw") or self.words[j].lower() in ("with", "to", "by"):
                     continue
+                if low == "per" and _study_or_rule(self.lows[j], self.titled(j)):
+                    continue  # "per Fleischner": a named rule
                 if self.namey(j) and not flags[j] & SAFE or (flags[j] & _NAMEISH and self.titled(j)):
                     named[j] = named_by_cue[j] = 1
         self._nursing_cues(named, named_by_cue)
@@ -1588,6 +1590,8 @@ class _Scan:
                 k = at(m.end())
                 if k < 0 or not person(k) or lows[k] in _B5_NOT_HANDED or lows[k] in _B5_NOT_PER:
                     continue
+                if rx is _B5_PER and _study_or_rule(lows[k], self.titled(k)):
+                    continue  # "per echo,", "per Fleischner:": a study or a named rule
                 if k + 1 < n and lows[k + 1] in _B5_NOT_HANDED and _SP.match(self.gap(k + 1)):
                     continue  # "report from day RN", "report from Green team"
                 mark(k)
@@ -1623,7 +1627,11 @@ class _Scan:
         f = self.flags[j]
         if not f & SAFE or f & (FUNC | _CUE | _NAMEISH | MORPH | STAFF) or not 3 <= len(self.words[j]) <= _MAX_WORD:
             return False
-        return rare_word(self.lows[j])
+        low = self.lows[j]
+        if "-" in low:  # a compound of known words ("on-call") is rare only through a rare part
+            get = vocabulary().get
+            return any(rare_word(p) for p in low.split("-") if len(p) >= 3 and not get(p, 0) & (FUNC | _CUE))
+        return rare_word(low)
 
     def _tier_cues(self, named: bytearray, cued: bytearray, idx: list[int]) -> None:
         """A rare safe-list word right after a strong name cue is a name, in any case: a relation word
@@ -1948,6 +1956,8 @@ class _Scan:
             f = self.flags[j]
             if f & _CUE:
                 continue  # "per PA.": a physician assistant
+            if _study_or_rule(self.lows[j], self.titled(j)):
+                continue  # "per echo,", "per Fleischner.": a study or a named rule
             if f & FIRST and not f & FUNC or self.object_person(j) or self.titled(j) and not f & (SAFE | MORPH | FUNC):
                 named[j] = cued[j] = 1
 
@@ -2575,6 +2585,18 @@ def eponym_terms() -> dict[str, tuple[tuple[str, ...], ...]]:
 
 
 @functools.cache
+def clinical_words() -> frozenset[str]:
+    """Nursing shorthand and clinical terms, lower case (data/clinical_words.txt)."""
+    return frozenset(w.lower() for w in load_list("clinical_words.txt"))
+
+
+def _study_or_rule(low: str, titled: bool = False) -> bool:
+    """``low`` names a study or a rule, not a person, after ``per``: a one-word eponymous term (``fleischner``),
+    or a clinical word (``echo``) unless written as a name in a line with case (``per Art,``: ``titled``)."""
+    return (low in clinical_words() and not titled) or (low,) in eponym_terms().get(_eponym_form(low), ())
+
+
+@functools.cache
 def language_words() -> frozenset[str]:
     """Names of languages and peoples, lower case (data/languages.txt)."""
     return load_list("languages.txt")
@@ -2642,7 +2664,8 @@ def _compound(low: str, get: object) -> int:
     parts = _COMPOUND_SPLIT.split(low)
     if low[:2] in ("o'", "d'") and len(parts) == 2 and len(parts[1]) >= 2:
         return LAST
-    fl = [_part_flags(p, get) for p in parts if p]
+    # a cue word is a known word inside a compound ("on-call", "follow-up call")
+    fl = [f | SAFE if f & _CUE and not f & _NAMEISH else f for f in (_part_flags(p, get) for p in parts if p)]
     if all(f & (SAFE | FUNC) for f in fl):
         # post-op, year-old, first-line; an ambiguous name when two parts of which one is a lexicon name and
         # none a function word (Koller-Ridges: joins a name next to it, never a name alone)
