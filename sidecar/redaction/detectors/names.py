@@ -447,8 +447,7 @@ _PROSE_OBJECT_VERBS = (
     r"contact|contacted|e-?mailed|texted|introduced|listed|filed[ \t]{1,2}under|remind|reminded"
 )
 _PROSE_OBJECT = re.compile(rf"\b(?i:{_PROSE_OBJECT_VERBS})[ \t]{{1,3}}(?=[^\W\d_])")
-for _rx in (_GREETING, _PROSE_OBJECT):  # ``_Scan._any_case`` runs their lower twins: checked at import
-    lower_twin(_rx)
+_LOWER_TWINS = tuple(map(lower_twin, (_GREETING, _PROSE_OBJECT)))  # ``_Scan._any_case`` runs these: checked at import
 # verbs of prose whose subject is a person ("Yesterday Nguyễn declined", "Phạm would prefer")
 _PROSE_SUBJECT_VERBS = words(
     "said says agreed agrees declined declines prefers preferred wants wanted would will asked asks thanked met "
