@@ -21,13 +21,13 @@ import bisect
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 import marisa_trie
 
 from sidecar.redaction.detectors.base import gated, mixed_case, substrings
 from sidecar.redaction.detectors.lexicons import US_STATES, load_list, words
-from sidecar.redaction.detectors.regex_gate import ascii_safe, ascii_twin
+from sidecar.redaction.detectors.regex_gate import ascii_safe, ascii_twin, lower_twin
 from sidecar.redaction.detectors.word_flags import WordFlags
 from sidecar.redaction.detectors.wordgate import WordGate
 from sidecar.redaction.site_vocabulary import EMPTY, SiteLists, SiteVocabulary
@@ -462,6 +462,7 @@ _PROSE_OBJECT_VERBS = (
     r"contact|contacted|e-?mailed|texted|introduced|listed|filed[ \t]{1,2}under|remind|reminded"
 )
 _PROSE_OBJECT = re.compile(rf"\b(?i:{_PROSE_OBJECT_VERBS})[ \t]{{1,3}}(?=[^\W\d_])")
+_LOWER_TWINS = tuple(map(lower_twin, (_GREETING, _PROSE_OBJECT)))  # ``_Scan._any_case`` runs these: checked at import
 # verbs of prose whose subject is a person ("Yesterday Nguyễn declined", "Phạm would prefer")
 _PROSE_SUBJECT_VERBS = words(
     "said says agreed agrees declined declines prefers preferred wants wanted would will asked asks thanked met "
@@ -2116,10 +2117,18 @@ class _Scan:
             if j > k + 1:
                 named[k + 1] = 1
 
+    def _any_case(self, rx: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        """``rx.finditer(self.text)`` for spans (``group()`` may be lower-cased): on ASCII text, ``lower_twin(rx)``
+        over the lower-cased text (speed: 3-4x faster, same spans)."""
+        low = self.ascii_low
+        if low is not None and ascii_safe(low):
+            return lower_twin(rx).finditer(low)
+        return rx.finditer(self.text)
+
     def _greeted(self, named: bytearray, cued: bytearray) -> None:
         """The one or two name words between a greeting and the comma, line end or ``!`` after them (``Hi
         Halldór,``, ``Dear Signe Thorsen,``, ``hello bence!``); ``Hi team,``, ``Dear colleagues,`` stay."""
-        for m in _GREETING.finditer(self.text):
+        for m in self._any_case(_GREETING):
             k = self._at(m.end())
             if k < 0:
                 continue
@@ -2139,7 +2148,7 @@ class _Scan:
         """The person right after a prose verb of reaching or reporting (``You can reach Vörös at``, ``Thanks for
         seeing Radović on``, ``I also copied Kjærgaard from``): a person word, or a lexicon name or word on no list
         written as a name; ``reach Medicare``-like words on the safe list stay."""
-        for m in _PROSE_OBJECT.finditer(self.text):
+        for m in self._any_case(_PROSE_OBJECT):
             j = self._at(m.end())
             if j < 0 or not self.name_part(j) or self.lows[j] in _NOT_AFTER_TITLE:
                 continue
