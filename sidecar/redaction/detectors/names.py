@@ -2641,6 +2641,16 @@ def rare_word(low: str) -> bool:
     return low not in _COMMON_TIER and low not in _ALWAYS_SAFE
 
 
+def plain_word(word: str, cased: bool) -> bool:
+    """``word`` is a plain word: on the safe list, no cue word and no relation, and no lexicon or staff name
+    unless written in lower case in a text with case (``service``, a surname too, in ``prolonged service``)."""
+    low = word.lower()
+    f = vocabulary().get(low, 0)
+    if not f & SAFE or f & _CUE or low in RELATIONS:
+        return False
+    return not f & _NAMEISH or (cased and word.islower())
+
+
 def known_word(low: str) -> bool:
     """On the safe list or a function word, directly or as an inflected form (``visited``, ``clinics``)."""
     if low in _KNOWN_WORDS:

@@ -11,7 +11,7 @@ from sidecar.redaction.detectors import digit_runs
 from sidecar.redaction.detectors.base import OpenScanner, gated, left
 from sidecar.redaction.detectors.checksums import dea_ok, iban_ok, luhn_ok, npi_ok, ssn_valid, vin_ok
 from sidecar.redaction.detectors.locations import _STREET_SFX
-from sidecar.redaction.detectors.names import RELATIONS
+from sidecar.redaction.detectors.names import RELATIONS, plain_word
 from sidecar.redaction.detectors.regex_gate import PatternSet, RegexGate, ascii_safe, ascii_twin
 from sidecar.redaction.spans import Span
 
@@ -365,6 +365,11 @@ _REPORT_NUMBER = gated(
 _RELATION_NAME = re.compile(
     r"(?i)\b(?:" + "|".join(sorted(RELATIONS)) + r")\W{1,3}[^\W\d_]+['’]?s?[ \t]{0,2}\Z"
 )
+# words for a phone before a parenthesised number: it stays a number of a person ("beeper (72451)")
+_NUMBER_WORDS = frozenset(("beeper", "pager", "pgr", "cell", "phone", "tel", "fax", "number", "contact", "home",
+                           "work", "mobile", "office", "ext", "extension", "callback", "desk", "line"))
+
+
 # words before a parenthesised number that make it a lab value, not a phone ("plt (12000)")
 _LAB_WORDS = frozenset(
     ("wbc", "plt", "plts", "platelets", "ck", "cpk", "ldh", "bnp", "ast", "alt", "alk", "inr", "ptt", "tsh", "crp")
@@ -758,6 +763,10 @@ class PatternDetector:
                 continue
             if len(m.group("v")) == 4 and not _RELATION_NAME.search(ctx):
                 continue  # four digits: only after a relation and a name ("son Bao (9717)"), not "I/O (1500)"
+            cased = ctx.lower() != ctx and ctx.upper() != ctx
+            if (m.group().lstrip("( \t")[:1].isdigit() and word.group(1).lower() not in _NUMBER_WORDS
+                    and plain_word(word.group(1), cased)):
+                continue  # "prolonged service (99417)": a billing code after a plain word, no person's number
             add(Span(m.start("v"), m.end("v"), "PHONE", 0.65))
         for m in rx_(_REPORT_NUMBER).finditer(text) if _REPORT_NUMBER in can else ():
             v = m.group("v")
