@@ -78,6 +78,9 @@ _PIECE = re.compile(
     # the closing quote, the operator and the opening quote read as nothing, the strings as the text they make
     r"|[\"'](?<=[\d-][\"'])[ \t]{0,3}(?:\+|\.{1,2}|&|\|\|)[ \t]{0,3}[\"'](?=[\d-])"
     r"|_(?<=[\s-]_)_{0,2}(?=\d)|_(?<=\d_)_{0,2}(?=[\s-])"
+    # an underscore gluing a word to a number (``SSN_478215096``, ``patient_478215096``, ``478215096_smith``):
+    # a word gap, as in the identifier names and keys of code
+    r"|_(?<=[A-Za-z]_)(?=\d)|_(?<=\d_)(?=[A-Za-z])"
 )
 # what the marker and quoted-printable pieces need around them (``has_padding``): a digit next to a marker, an
 # escape followed by another or by a line break
@@ -93,6 +96,10 @@ _PARTIAL_PIECE = re.compile(
     r"|[\"'](?<=[\d-][\"'])(?:[ \t]{0,3}(?:(?:\+|\.{1,2}|&|\|\|?)[ \t]{0,3}[\"']?)?)?\Z"
 )
 _KEEP = frozenset("<>&\"'")
+# CJK numerals for the ten digits (not Unicode decimals: ``四七八-二一-五〇九六`` is an SSN to a reader of Chinese)
+_CJK_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "两": "2", "兩": "2"}
+_ASCII_DIGITS = frozenset("0123456789")
+_KEEP_READ = frozenset("0123456789 -./")  # what an escape after a digit is still read as (see _joins_digits)
 _UNI_SPACES = frozenset(c for c in map(chr, range(0x80, 0x3001)) if c.isspace())
 
 
@@ -136,6 +143,8 @@ def _simple(ch: str) -> str:
     d = unicodedata.decimal(ch, None)
     if d is not None:
         return str(d)
+    if ch in _CJK_DIGITS:
+        return _CJK_DIGITS[ch]
     return _confusables().get(ch, ch)
 
 
@@ -229,9 +238,9 @@ def _marks_digit(text: str) -> bool:
     return "0*" in folded or "*0" in folded
 
 
-def _read(piece: str) -> str | None:
+def _read(piece: str, glue: bool = False) -> str | None:
     """The one character a padding piece reads as ("" for markup shown as nothing); None when it stays as
-    written."""
+    written. ``glue``: the piece stands between a letter and a digit (an underscore reads as a space)."""
     if piece[0] == "%":  # percent-encoding (a URL a client opens; ``%u0034``, as JavaScript's unescape)
         ch = chr(int(piece[2:] if piece[1] == "u" else piece[-2:], 16))
         return ch if ch.isprintable() and ch != "%" else None
@@ -240,6 +249,8 @@ def _read(piece: str) -> str | None:
         return ch if ch.isprintable() and ch not in _KEEP and ch != "\\" else None
     if piece[0] == "=":  # quoted-printable
         return "" if piece[1] in "\r\n" else chr(int(piece[1:], 16))
+    if piece == "_" and glue:
+        return " "
     if piece[0] in "<*~`_\"'":
         return ""
     if piece[0] == "&":
@@ -252,6 +263,20 @@ def _read(piece: str) -> str | None:
     if "|" in piece:
         return " "
     return "\n" if "\n" in piece else " "
+
+
+def _glued(text: str, i: int) -> bool:
+    """Whether the character at ``i`` (between a letter and a digit, see ``_PIECE``) has an ASCII letter beside it."""
+    return any(0 <= j < len(text) and text[j].isascii() and text[j].isalpha() for j in (i - 1, i + 1))
+
+
+def _joins_digits(text: str, start: int, piece: str, ch: str) -> bool:
+    """Whether an escape piece is more likely digits joined by ``%``, ``=`` or ``\\`` than an escape: it stands
+    right after a digit, its code is two decimal digits, and it reads as neither a digit nor a separator
+    (``478%21%5096``, ``415=555=0123``: read as escapes they would hide the digits as ``!`` and ``P``; ``47%38``
+    and ``478%2D21`` are still read)."""
+    return (piece[0] in "%=\\" and start > 0 and text[start - 1] in _ASCII_DIGITS
+            and piece.rstrip(" ")[-2:].isdigit() and ch not in _KEEP_READ)
 
 
 def _escaped(body: str) -> str:
@@ -431,8 +456,9 @@ class _Builder:
         text = self.text
         for m in _PIECE.finditer(text, frm):
             piece = m.group()
-            ch = _read(piece)
-            if ch is None or ch == piece:
+            a = m.start()
+            ch = _read(piece, piece == "_" and _glued(text, a))
+            if ch is None or ch == piece or _joins_digits(text, a, piece, ch):
                 continue
             self.fold(m.start())
             self.put(_fold(ch), m.start(), m.end())
