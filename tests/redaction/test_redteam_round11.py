@@ -120,3 +120,73 @@ def test_underscore_glue_reads_as_a_gap_only_between_a_letter_and_a_digit() -> N
 def test_cjk_numerals_read_as_digits_in_the_view_only(engine: RedactionEngine) -> None:
     assert normalize("四七八").text == "478"
     assert redact(engine, "第一次") == "第一次"  # the original text is untouched where nothing is found
+
+
+# --- text after an Anthropic message_stop or a Responses part's .done ------------------------------------------------
+
+def _events(*objs: dict[str, object]) -> list[str]:
+    import json
+
+    return [f"event: {o['type']}\ndata: {json.dumps(o)}\n\n" for o in objs]
+
+
+def _body(engine: RedactionEngine, chunks: list[str]) -> str:
+    p = engine.open_body("safe_harbor", "text/event-stream")
+    return (b"".join(p.feed(c.encode()) for c in chunks) + p.finish()).decode()
+
+
+def _anth_delta(text: str, index: int = 0) -> dict[str, object]:
+    return {"type": "content_block_delta", "index": index, "delta": {"type": "text_delta", "text": text}}
+
+
+_ANTH_HEAD = ({"type": "message_start", "message": {"id": "m"}},
+              {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}})
+_ANTH_END = ({"type": "content_block_stop", "index": 0}, {"type": "message_delta", "delta": {"stop_reason": "x"}},
+             {"type": "message_stop"})
+
+
+def _resp_delta(text: str, t: str = "response.output_text.delta") -> dict[str, object]:
+    return {"type": t, "item_id": "i", "output_index": 0, "content_index": 0, "delta": text}
+
+
+_RESP_DONE = {"type": "response.output_text.done", "item_id": "i", "output_index": 0, "content_index": 0, "text": "x"}
+
+AFTER_END = {
+    "anthropic_new_block_after_message_stop": [*_ANTH_HEAD, _anth_delta("SSN 478-21"), *_ANTH_END, {
+        "type": "content_block_start", "index": 1, "content_block": {"type": "text", "text": ""}},
+        _anth_delta("-5096", 1)],
+    "anthropic_delta_other_index_after_message_stop": [*_ANTH_HEAD, _anth_delta("SSN 478-21"), *_ANTH_END,
+                                                       _anth_delta("-5096", 5)],
+    "responses_delta_after_done": [_resp_delta("SSN 478-21"), _RESP_DONE, _resp_delta("-5096")],
+    "responses_delta_after_completed": [_resp_delta("SSN 478-"), _RESP_DONE,
+                                        {"type": "response.completed", "response": {}}, _resp_delta("21-5096")],
+    "responses_args_after_done": [
+        _resp_delta('{"s": "478-21', "response.function_call_arguments.delta"),
+        {"type": "response.function_call_arguments.done", "item_id": "i", "output_index": 0, "content_index": 0,
+         "arguments": "{}"}, _resp_delta('-5096"}', "response.function_call_arguments.delta")],
+}
+
+
+@pytest.mark.parametrize("name", sorted(AFTER_END))
+def test_text_after_a_close_marker_is_read_with_what_came_before(engine: RedactionEngine, name: str) -> None:
+    events = _events(*AFTER_END[name])
+    for chunks in (events, ["".join(events)]):
+        out = _body(engine, chunks)
+        assert "5096" not in out and "47821" not in digits(out), out
+
+
+def test_control_honest_streams_keep_their_order(engine: RedactionEngine) -> None:
+    """A held tail at a close marker goes out before the marker, in the order the upstream sent (the hold only
+    delays); the same body without the text after the marker is unchanged apart from the redaction."""
+    import json
+
+    anth = _events(*_ANTH_HEAD, _anth_delta("room 4155"), *_ANTH_END)
+    out = _body(engine, anth)
+    types = [json.loads(ln[6:])["type"] for ln in out.split("\n") if ln.startswith("data: ")]
+    assert types == ["message_start", "content_block_start", "content_block_delta", "content_block_delta",
+                     "content_block_stop", "message_delta", "message_stop"]
+    assert "room 4155" in out
+    resp = _events(_resp_delta("room 4155"), _RESP_DONE, {"type": "response.completed", "response": {}})
+    out = _body(engine, resp)
+    types = [json.loads(ln[6:])["type"] for ln in out.split("\n") if ln.startswith("data: ")]
+    assert types[-2:] == ["response.output_text.done", "response.completed"] and "room 4155" in out
