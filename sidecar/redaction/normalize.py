@@ -99,6 +99,8 @@ _KEEP = frozenset("<>&\"'")
 # CJK numerals for the ten digits (not Unicode decimals: ``四七八-二一-五〇九六`` is an SSN to a reader of Chinese)
 _CJK_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "两": "2", "兩": "2"}
 _ASCII_DIGITS = frozenset("0123456789")
+_Q_WORD_OPEN = re.compile(r"=\?[\w.:-]{1,40}(?:\*[\w-]{1,20})?\?[Qq]\?[^?\s]*\Z")  # an open encoded word
+_Q_WORD_REACH = 320  # its opener and data (data_urls._ENCODED_WORD: charset 40, language 20, data 256)
 _KEEP_READ = frozenset("0123456789 -./")  # what an escape after a digit is still read as (see _joins_digits)
 _UNI_SPACES = frozenset(c for c in map(chr, range(0x80, 0x3001)) if c.isspace())
 
@@ -238,9 +240,9 @@ def _marks_digit(text: str) -> bool:
     return "0*" in folded or "*0" in folded
 
 
-def _read(piece: str, glue: bool = False) -> str | None:
+def _read(piece: str) -> str | None:
     """The one character a padding piece reads as ("" for markup shown as nothing); None when it stays as
-    written. ``glue``: the piece stands between a letter and a digit (an underscore reads as a space)."""
+    written."""
     if piece[0] == "%":  # percent-encoding (a URL a client opens; ``%u0034``, as JavaScript's unescape)
         ch = chr(int(piece[2:] if piece[1] == "u" else piece[-2:], 16))
         return ch if ch.isprintable() and ch != "%" else None
@@ -249,8 +251,6 @@ def _read(piece: str, glue: bool = False) -> str | None:
         return ch if ch.isprintable() and ch not in _KEEP and ch != "\\" else None
     if piece[0] == "=":  # quoted-printable
         return "" if piece[1] in "\r\n" else chr(int(piece[1:], 16))
-    if piece == "_" and glue:
-        return " "
     if piece[0] in "<*~`_\"'":
         return ""
     if piece[0] == "&":
@@ -265,9 +265,16 @@ def _read(piece: str, glue: bool = False) -> str | None:
     return "\n" if "\n" in piece else " "
 
 
-def _glued(text: str, i: int) -> bool:
-    """Whether the character at ``i`` (between a letter and a digit, see ``_PIECE``) has an ASCII letter beside it."""
+def _beside_letter(text: str, i: int) -> bool:
+    """Whether the underscore at ``i`` (next to a digit, see ``_PIECE``) has an ASCII letter beside it: it glues a
+    word to a number (read as a space)."""
     return any(0 <= j < len(text) and text[j].isascii() and text[j].isalpha() for j in (i - 1, i + 1))
+
+
+def _outside_q_word(text: str, i: int) -> bool:
+    """Whether ``i`` is outside a MIME encoded word in quoted-printable (``=?utf-8?Q?SSN_478...?=``: its data is one
+    token, read whole by the encoded-word detector, which reads its underscores as spaces itself)."""
+    return _Q_WORD_OPEN.search(text, max(0, i - _Q_WORD_REACH), i) is None
 
 
 def _joins_digits(text: str, start: int, piece: str, ch: str) -> bool:
@@ -457,7 +464,8 @@ class _Builder:
         for m in _PIECE.finditer(text, frm):
             piece = m.group()
             a = m.start()
-            ch = _read(piece, piece == "_" and _glued(text, a))
+            glue = piece == "_" and _beside_letter(text, a)
+            ch = (" " if _outside_q_word(text, a) else None) if glue else _read(piece)
             if ch is None or ch == piece or _joins_digits(text, a, piece, ch):
                 continue
             self.fold(m.start())
