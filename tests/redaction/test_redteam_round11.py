@@ -190,3 +190,8 @@ def test_control_honest_streams_keep_their_order(engine: RedactionEngine) -> Non
     out = _body(engine, resp)
     types = [json.loads(ln[6:])["type"] for ln in out.split("\n") if ln.startswith("data: ")]
     assert types[-2:] == ["response.output_text.done", "response.completed"] and "room 4155" in out
+
+
+def test_spelled_zip_takes_a_closing_bracket_only_with_its_opening_one(engine: RedactionEngine) -> None:
+    assert redact(engine, "Miami (ZIP: 33101)?").endswith("(ZIP: [ZIP])?")
+    assert redact(engine, "zip (6 2 7 0 4) ok") == "zip [ZIP] ok"

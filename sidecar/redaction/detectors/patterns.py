@@ -266,8 +266,8 @@ _DIGIT_WORDS = gated(
 # ``zip code six two seven zero four``): five or nine digits (checked in ``detect``)
 _ZIP_SPELLED = gated(
     r"(?<!\w)[zpZP]",
-    rf"\b(?:zip|postal)(?:[ \t]?code)?\b[\s:#=-]{{0,4}}(?P<v>[\[(]?(?:\d|{_NUM_WORD})"
-    rf"(?:[\s,.;:/|_'\"\[\]()-]{{0,3}}(?:\d|{_NUM_WORD})){{4,10}}\b[\])]?)",
+    rf"\b(?:zip|postal)(?:[ \t]?code)?\b[\s:#=-]{{0,4}}(?P<v>(?P<ob>[\[(])?(?:\d|{_NUM_WORD})"
+    rf"(?:[\s,.;:/|_'\"\[\]()-]{{0,3}}(?:\d|{_NUM_WORD})){{4,10}}\b(?(ob)[\])]?))",
     re.I,
 )
 # digits written one by one with separators: 1 2 3 4 5 6 7 8 9
