@@ -404,6 +404,16 @@ _ANY_CASE = (_IBAN, _URL, _AGE, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _PAGER, _CO
              _REPORT_NUMBER, _EXT_FOR)
 
 
+def _ssn_or_phone(m: re.Match[str], add: Callable[[Span], None], score: float) -> None:
+    """Groups ``a``-``b``-``c`` of ``m``: a valid SSN (3-2-4), or a phone (3-3-4) with a valid area code and
+    exchange."""
+    a, b, c = m.group("a"), m.group("b"), m.group("c")
+    if len(b) == 2 and ssn_valid(a, b, c):
+        add(Span(m.start(), m.end(), "SSN", score))
+    elif len(b) == 3 and a[0] not in "01" and b[0] not in "01":
+        add(Span(m.start(), m.end(), "PHONE", 0.6))
+
+
 def _punct_cued(text: str, start: int) -> bool:
     """An SSN or phone cue in the 48 characters left of ``start``."""
     ctx = left(text, start, 48)
@@ -663,35 +673,27 @@ class PatternDetector:
 
     @staticmethod
     def _punct_groups(text: str, m: re.Match[str], add: Callable[[Span], None]) -> None:
-        """SSN or phone groups joined twice by the same punctuation (``_SSN_PUNCT``): a valid SSN, or a phone with a
-        valid area code and exchange; spaced separators (``478 = 21 = 5096``) not with a round serial (``1000``),
-        unless after a cue."""
-        a, b, c = m.group("a"), m.group("b"), m.group("c")
+        """SSN or phone groups joined twice by the same punctuation (``_SSN_PUNCT``, ``_ssn_or_phone``); spaced
+        separators (``478 = 21 = 5096``) not with a round serial (``1000``), unless after a cue."""
+        c = m.group("c")
         if m.group("s1") != m.group("s2"):
             return
         spaced = " " in m.group("s1")
         if spaced and c.endswith("00") and not _punct_cued(text, m.start()):
             return
-        if len(b) == 2 and ssn_valid(a, b, c):
-            add(Span(m.start(), m.end(), "SSN", 0.8))
-        elif len(b) == 3 and a[0] not in "01" and b[0] not in "01":
-            add(Span(m.start(), m.end(), "PHONE", 0.6))
+        _ssn_or_phone(m, add, 0.8)
 
     @staticmethod
     def _list_cells(text: str, m: re.Match[str], add: Callable[[Span], None]) -> None:
-        """SSN or phone groups written as list items (``_LIST_CELLS``): as ``_csv_cells``; the tail of a longer
-        or head of a longer list of values only after a cue."""
+        """SSN or phone groups written as list items (``_LIST_CELLS``, ``_ssn_or_phone``): not a round serial unless
+        framed (brackets, quotes) or after a cue; the tail or head of a longer list of values only after a cue."""
         cued = _punct_cued(text, m.start())
         if not cued and (_LIST_BEFORE.search(left(text, m.start(), 12)) or _LIST_AFTER.match(text, m.end())):
             return
-        a, b, c = m.group("a"), m.group("b"), m.group("c")
         framed = bool(m.group("q") or m.group("o"))
-        if c.endswith("00") and not (cued or framed):
+        if m.group("c").endswith("00") and not (cued or framed):
             return
-        if len(b) == 2 and ssn_valid(a, b, c):
-            add(Span(m.start(), m.end(), "SSN", 0.75))
-        elif len(b) == 3 and a[0] not in "01" and b[0] not in "01":
-            add(Span(m.start(), m.end(), "PHONE", 0.6))
+        _ssn_or_phone(m, add, 0.75)
 
     @staticmethod
     def _csv_cells(text: str, m: re.Match[str], add: Callable[[Span], None]) -> None:
