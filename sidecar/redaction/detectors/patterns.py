@@ -434,6 +434,7 @@ _TIGHT_CUE = re.compile(rf"(?:{_ANY_CUE.pattern})[\s:#.=-]{{0,4}}(?:(?:id|number
 _RANGE = re.compile(r"\d{1,4}-\d{1,4}")
 _NANP = re.compile(r"\(?\d{3}\)?[ .]\d{3}[ .]\d{4}")  # 617 555 0199: the North American shape
 _UNIT_AFTER = re.compile(r"\s{0,3}(?:mg|mcg|g|kg|ml|mL|l|units?|iu|mmol|meq|cells|copies|/|%|x\s?10)", re.I)
+_LIST_UNIT = re.compile(_UNIT_AFTER.pattern + r"(?![a-z])", re.I)  # a whole unit word after a list of values
 
 
 # Prefilter triggers (hyperscan syntax): every finding of this detector contains one of them.
@@ -686,13 +687,14 @@ class PatternDetector:
     @staticmethod
     def _list_cells(text: str, m: re.Match[str], add: Callable[[Span], None]) -> None:
         """SSN or phone groups written as list items (``_LIST_CELLS``, ``_ssn_or_phone``): not a round serial unless
-        framed (brackets, quotes) or after a cue; the tail or head of a longer list of values only after a cue."""
+        framed (brackets, quotes) or after a cue, nor values with a unit after them; the tail or head of a longer
+        list of values only after a cue."""
         cued = _punct_cued(text, m.start())
         if not cued and (_LIST_BEFORE.search(left(text, m.start(), 12)) or _LIST_AFTER.match(text, m.end())):
             return
         framed = bool(m.group("q") or m.group("o"))
-        if m.group("c").endswith("00") and not (cued or framed):
-            return
+        if not (cued or framed) and (m.group("c").endswith("00") or _LIST_UNIT.match(text, m.end())):
+            return  # a round serial, or values with their unit (``478, 21, 5096 mg``)
         _ssn_or_phone(m, add, 0.75)
 
     @staticmethod
