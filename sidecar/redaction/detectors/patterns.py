@@ -264,10 +264,10 @@ _DIGIT_WORDS = gated(
 )
 # a ZIP code after its cue written a digit or a group at a time, or in words (``zip 6-2-7-0-4``, ``ZIP [627, 04]``,
 # ``zip code six two seven zero four``): five or nine digits (checked in ``detect``)
+_ZIP_ITEMS = rf"(?:\d|{_NUM_WORD})(?:[\s,.;:/|_'\"\[\]()-]{{0,3}}(?:\d|{_NUM_WORD})){{4,10}}\b"
 _ZIP_SPELLED = gated(
     r"(?<!\w)[zpZP]",
-    rf"\b(?:zip|postal)(?:[ \t]?code)?\b[\s:#=-]{{0,4}}(?P<v>(?P<ob>[\[(])?(?:\d|{_NUM_WORD})"
-    rf"(?:[\s,.;:/|_'\"\[\]()-]{{0,3}}(?:\d|{_NUM_WORD})){{4,10}}\b(?(ob)[\])]?))",
+    rf"\b(?:zip|postal)(?:[ \t]?code)?\b[\s:#=-]{{0,4}}(?P<v>[\[(]{_ZIP_ITEMS}[\])]|{_ZIP_ITEMS})",
     re.I,
 )
 # digits written one by one with separators: 1 2 3 4 5 6 7 8 9
