@@ -78,6 +78,9 @@ _PIECE = re.compile(
     # the closing quote, the operator and the opening quote read as nothing, the strings as the text they make
     r"|[\"'](?<=[\d-][\"'])[ \t]{0,3}(?:\+|\.{1,2}|&|\|\|)[ \t]{0,3}[\"'](?=[\d-])"
     r"|_(?<=[\s-]_)_{0,2}(?=\d)|_(?<=\d_)_{0,2}(?=[\s-])"
+    # an underscore gluing a word to a number (``SSN_478215096``, ``patient_478215096``, ``478215096_smith``):
+    # a word gap, as in the identifier names and keys of code
+    r"|_(?<=[A-Za-z]_)(?=\d)|_(?<=\d_)(?=[A-Za-z])"
 )
 # what the marker and quoted-printable pieces need around them (``has_padding``): a digit next to a marker, an
 # escape followed by another or by a line break
@@ -93,6 +96,12 @@ _PARTIAL_PIECE = re.compile(
     r"|[\"'](?<=[\d-][\"'])(?:[ \t]{0,3}(?:(?:\+|\.{1,2}|&|\|\|?)[ \t]{0,3}[\"']?)?)?\Z"
 )
 _KEEP = frozenset("<>&\"'")
+# CJK numerals for the ten digits (not Unicode decimals: ``四七八-二一-五〇九六`` is an SSN to a reader of Chinese)
+_CJK_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "两": "2", "兩": "2"}
+_ASCII_DIGITS = frozenset("0123456789")
+_Q_WORD_OPEN = re.compile(r"=\?[\w.:-]{1,40}(?:\*[\w-]{1,20})?\?[Qq]\?[^?\s]*\Z")  # an open encoded word
+_Q_WORD_REACH = 320  # its opener and data (data_urls._ENCODED_WORD: charset 40, language 20, data 256)
+_KEEP_READ = frozenset("0123456789 -./")  # what an escape after a digit is still read as (see _joins_digits)
 _UNI_SPACES = frozenset(c for c in map(chr, range(0x80, 0x3001)) if c.isspace())
 
 
@@ -136,6 +145,8 @@ def _simple(ch: str) -> str:
     d = unicodedata.decimal(ch, None)
     if d is not None:
         return str(d)
+    if ch in _CJK_DIGITS:
+        return _CJK_DIGITS[ch]
     return _confusables().get(ch, ch)
 
 
@@ -252,6 +263,27 @@ def _read(piece: str) -> str | None:
     if "|" in piece:
         return " "
     return "\n" if "\n" in piece else " "
+
+
+def _beside_letter(text: str, i: int) -> bool:
+    """Whether the underscore at ``i`` (next to a digit, see ``_PIECE``) has an ASCII letter beside it: it glues a
+    word to a number (read as a space)."""
+    return any(0 <= j < len(text) and text[j].isascii() and text[j].isalpha() for j in (i - 1, i + 1))
+
+
+def _outside_q_word(text: str, i: int) -> bool:
+    """Whether ``i`` is outside a MIME encoded word in quoted-printable (``=?utf-8?Q?SSN_478...?=``: its data is one
+    token, read whole by the encoded-word detector, which reads its underscores as spaces itself)."""
+    return _Q_WORD_OPEN.search(text, max(0, i - _Q_WORD_REACH), i) is None
+
+
+def _joins_digits(text: str, start: int, piece: str, ch: str) -> bool:
+    """Whether an escape piece is more likely digits joined by ``%``, ``=`` or ``\\`` than an escape: it stands
+    right after a digit, its code is two decimal digits, and it reads as neither a digit nor a separator
+    (``478%21%5096``, ``415=555=0123``: read as escapes they would hide the digits as ``!`` and ``P``; ``47%38``
+    and ``478%2D21`` are still read)."""
+    return (piece[0] in "%=\\" and start > 0 and text[start - 1] in _ASCII_DIGITS
+            and piece.rstrip(" ")[-2:].isdigit() and ch not in _KEEP_READ)
 
 
 def _escaped(body: str) -> str:
@@ -431,8 +463,10 @@ class _Builder:
         text = self.text
         for m in _PIECE.finditer(text, frm):
             piece = m.group()
-            ch = _read(piece)
-            if ch is None or ch == piece:
+            a = m.start()
+            glue = piece == "_" and _beside_letter(text, a)
+            ch = (" " if _outside_q_word(text, a) else None) if glue else _read(piece)
+            if ch is None or ch == piece or _joins_digits(text, a, piece, ch):
                 continue
             self.fold(m.start())
             self.put(_fold(ch), m.start(), m.end())

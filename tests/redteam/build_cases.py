@@ -1739,39 +1739,146 @@ def tenth_round() -> None:  # noqa: PLR0915 - one case per line, grouped by clas
         {"event_type": "text-generation", "text": p}) + "\n" for p in (f"SSN {SSN[:6]}", SSN[6:])], NDJSON, [SSN])
     case("json_number_decimal_ssn", st, "an SSN as a decimal number 478.215096", [
         '{"object":"chat.completion","choices":[],"v":478.215096}'], JSONCT, [SSN])
-    # left (strict xfails)
+    # left in round 10 (strict xfails then); all but the split across choices fixed in round 11
     case("anthropic_text_after_message_stop", pr, "a text delta after the block and message stops", [
         *anthropic_sse([f"SSN {SSN[:6]}"]), ev({"type": "content_block_delta", "index": 0, "delta": {
-            "type": "text_delta", "text": SSN[6:]}}, "content_block_delta")], SSE, [SSN],
-         xfail="Anthropic stops finish their channel at once (protocol order); what follows is redacted alone")
+            "type": "text_delta", "text": SSN[6:]}}, "content_block_delta")], SSE, [SSN])
     case("responses_text_after_done", pr, "a Responses delta after its part's output_text.done", [
         ev({"type": "response.output_text.delta", "item_id": "msg_1", "output_index": 0, "content_index": 0,
             "delta": p}) if p else ev({"type": "response.output_text.done", "item_id": "msg_1", "output_index": 0,
                                        "content_index": 0, "text": "x"}) for p in (f"SSN {SSN[:6]}", "", SSN[6:])],
-         SSE, [SSN], xfail="a Responses part is finished at its .done (protocol order); what follows is alone")
+         SSE, [SSN])
     case("json_array_in_text", f, "an SSN as a JSON array written in the answer's text", [chat_json(
-        "the values are [478, 21, 5096]")], JSONCT, [SSN],
-         xfail="a comma list in text is read as a list of values ([128, 64, 1024] has the SSN shape too)")
+        "the values are [478, 21, 5096]")], JSONCT, [SSN])
     case("python_join_list", f, "an SSN as a Python list of strings joined in code", [chat_json(
-        "''.join(['478', '21', '5096'])")], JSONCT, [SSN],
-         xfail="quoted strings in a list are not read joined in text")
+        "''.join(['478', '21', '5096'])")], JSONCT, [SSN])
     case("ssn_separator_percent", f, "an SSN whose groups are joined by '%' (read as percent-escapes)", [chat_json(
-        "id 478%21%5096")], JSONCT, [SSN], xfail="'%21%50' reads as escapes of '!' and 'P' in the view")
+        "id 478%21%5096")], JSONCT, [SSN])
     case("ssn_split_across_choices", sse, "an SSN split across two choices of one chunk stream", [
         ev(chunk(f"SSN {SSN[:6]}")), ev(chunk(SSN[6:], index=1)), "data: [DONE]\n\n"], SSE, [SSN],
          xfail="each choice is its own channel (a client shows them apart; the oracle joins by key)")
     case("name_letters_spaced", f, "a surname with a space between its letters, after a cue", [chat_json(
         f"Patient {FIRST} {' '.join(LAST)}")], JSONCT, [LAST])
     case("dob_digit_words_slashes", f, "a date of birth spelled digit by digit with slashes", [chat_json(
-        "date of birth: zero three / one four / one nine six two")], JSONCT, [DOB],
-         xfail="digit words with slashes between groups are not read as a date")
+        "date of birth: zero three / one four / one nine six two")], JSONCT, [DOB])
+
+
+def eleventh_round() -> None:  # noqa: PLR0915 - one case per line, grouped by class
+    r"""Round eleven: text after an Anthropic message_stop or a Responses part's .done, SSN / phone / card groups
+    as list items in text, escapes after a digit that would hide digits (``%``, ``=``, ``\``), spaced separators
+    and arrows, an underscore gluing a word to a number, a ZIP code spelled after its cue, digit words between
+    slashes; the classes that still leak (strict xfails); and new classes that held (kept as cases)."""
+    f, st, pr = "evasion", "structure", "provider"
+    digits = SSN.replace("-", "")
+    zip_ = "62704"
+    item = "msg_67ccd3acc8d48190a77525dc"
+
+    def anth(*objs: dict[str, Any]) -> list[str]:
+        return [ev(o, str(o["type"])) for o in objs]
+
+    def tdelta(text: str, index: int = 0) -> dict[str, Any]:
+        return {"type": "content_block_delta", "index": index, "delta": {"type": "text_delta", "text": text}}
+
+    def rdelta(text: str, t: str = "response.output_text.delta") -> dict[str, Any]:
+        return {"type": t, "item_id": item, "output_index": 0, "content_index": 0, "delta": text}
+
+    head = anthropic_sse([])[:2]
+    stops = [ev({"type": "content_block_stop", "index": 0}, "content_block_stop"),
+             ev({"type": "message_delta", "delta": {"stop_reason": "end_turn"}}, "message_delta"),
+             ev({"type": "message_stop"}, "message_stop")]
+    done = {"type": "response.output_text.done", "item_id": item, "output_index": 0, "content_index": 0, "text": "x"}
+    # text after the message's end or a part's .done (fixed)
+    case("anthropic_block_after_message_stop", pr, "an SSN whose end comes in a new text block after message_stop", [
+        *head, *anth(tdelta(f"SSN {SSN[:6]}")), *stops, *anth(
+            {"type": "content_block_start", "index": 1, "content_block": {"type": "text", "text": ""}},
+            tdelta(SSN[6:], 1))], SSE, [SSN], e2e=True)
+    case("anthropic_delta_new_index_after_message_stop", pr, "a text delta of an unseen block after message_stop", [
+        *head, *anth(tdelta(f"SSN {SSN[:6]}")), *stops, *anth(tdelta(SSN[6:], 5))], SSE, [SSN])
+    case("responses_delta_after_done_and_completed", pr, "a Responses delta after .done and response.completed", [
+        *anth(rdelta(f"SSN {SSN[:4]}"), done, {"type": "response.completed", "response": {}},
+              rdelta(SSN[4:]))], SSE, [SSN], e2e=True)
+    case("responses_arguments_after_done", pr, "function-call arguments that go on after arguments.done", [
+        *anth(rdelta('{"s": "' + SSN[:6], "response.function_call_arguments.delta"),
+              {"type": "response.function_call_arguments.done", "item_id": item, "output_index": 0,
+               "arguments": "{}"}, rdelta(SSN[6:] + '"}', "response.function_call_arguments.delta"))], SSE, [SSN])
+    # SSN, phone and card groups as list items in text (fixed)
+    for name, text in (("bracketed", "SSN parts: [478, 21, 5096]"), ("python_tuple", "ssn = ('478', '21', '5096')"),
+                       ("quoted", 'ssn = ["478", "21", "5096"]'), ("plain", "the parts 478, 21, 5096 in order"),
+                       ("semicolons", "478; 21; 5096"), ("spaced_brackets", "array [ 478 , 21 , 5096 ]")):
+        case(f"list_items_{name}", f, f"an SSN as list items in text: {text!r}", [chat_json(text)], JSONCT, [SSN],
+             e2e=name == "bracketed")
+    case("list_items_streamed", f, "a Python list of an SSN's groups, streamed 3 characters at a time", chat_sse(
+        pieces('ssn = ["478", "21", "5096"]', 3)), SSE, [SSN])
+    case("list_items_phone", f, "a phone number as list items", [chat_json("call [512, 437, 7788]")], JSONCT,
+         [PHONE])
+    case("list_items_card", f, "a card number as list items", [chat_json("card [4111, 1111, 1111, 1111]")], JSONCT,
+         ["4111111111111111"])
+    # escapes after a digit that would hide digits, spaced separators and arrows (fixed)
+    for name, sep in (("equals", "="), ("backslash", "\\"), ("spaced_equals", " = "), ("spaced_percent", " % "),
+                      ("spaced_backslash", " \\ "), ("arrow", "\u2192")):
+        case(f"ssn_separator_{name}", f, f"an SSN whose groups are joined by {sep!r}", [chat_json(
+            f"id {SSN.replace('-', sep)}")], JSONCT, [SSN])
+    for name, sep in (("equals", "="), ("percent", "%"), ("backslash", "\\")):
+        case(f"phone_separator_{name}", f, f"a phone number whose groups are joined by {sep!r}", [chat_json(
+            f"call {PHONE.replace('-', sep)}")], JSONCT, [PHONE])
+    # an underscore gluing a word to a number (fixed)
+    case("snake_case_ssn", f, "an SSN glued to a name in code (SSN_478215096)", [chat_json(
+        f"const SSN_{digits} = 1;")], JSONCT, [SSN], e2e=True)
+    case("json_key_glued_number", st, "an SSN glued to a word in a JSON key", [json.dumps(
+        {"object": "chat.completion", "choices": [], "meta": {f"patient_{digits}": 1}})], JSONCT, [SSN])
+    # a ZIP code spelled after its cue, digit words between slashes (fixed)
+    for name, text in (("dashed", "zip 6-2-7-0-4"), ("list", "ZIP [627, 04]"),
+                       ("words", "zip code six two seven zero four")):
+        case(f"zip_spelled_{name}", f, f"a ZIP code written a digit or group at a time: {text!r}", [chat_json(
+            f"lives in Springfield, {text}")], JSONCT, [zip_], e2e=name == "words")
+    case("ssn_digit_words_slashes", f, "an SSN in digit words with slashes between groups", [chat_json(
+        "SSN four seven eight / two one / five zero nine six")], JSONCT, [SSN])
+    # held already: new classes kept as cases
+    case("ssn_keycap_emoji", f, "an SSN in keycap emoji digits", [chat_json(
+        "SSN " + "-".join("".join(c + "\ufe0f\u20e3" for c in g) for g in SSN.split("-")))], JSONCT, [SSN])
+    case("ssn_thai_digits", f, "an SSN in Thai digits", [chat_json(
+        "SSN " + SSN.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")))], JSONCT, [SSN])
+    case("anthropic_thinking_split", pr, "an SSN split across two thinking_delta events", [*anth(
+        {"type": "content_block_start", "index": 0, "content_block": {"type": "thinking", "thinking": ""}},
+        *({"type": "content_block_delta", "index": 0, "delta": {"type": "thinking_delta", "thinking": p}}
+          for p in (f"SSN {SSN[:5]}", SSN[5:])), {"type": "content_block_stop", "index": 0})], SSE, [SSN])
+    case("bedrock_converse_tool_input_split", pr, "Bedrock Converse toolUse input split across events", [ev(
+        {"contentBlockDelta": {"delta": {"toolUse": {"input": p}}, "contentBlockIndex": 0}})
+        for p in ('{"s":"' + SSN[:5], SSN[5:] + '"}')], SSE, [SSN])
+    case("ollama_text_after_done_line", pr, "an Ollama answer whose text goes on after a done line", [json.dumps(
+        {"model": "llama3", "message": {"role": "assistant", "content": t}, "done": d}) + "\n"
+        for t, d in ((f"SSN {SSN[:6]}", False), ("", True), (SSN[6:], False))], NDJSON, [SSN])
+    case("html_attribute_ssn", st, "an SSN in an HTML attribute with dash references", [
+        f'<div title="{SSN}" data-x="{SSN.replace("-", "&#45;")}">x</div>'], [["content-type", "text/html"]], [SSN])
+    # left (strict xfails)
+    case("gemini_function_args_split", pr, "Gemini functionCall args whose value is split across two events", [
+        ev({"candidates": [{"content": {"parts": [{"functionCall": {"name": "f", "args": {"a": p}}}]}}]})
+        for p in (digits[:4], digits[4:])], SSE, [SSN],
+         xfail="whole functionCall args are redacted per event (a client reads two calls, the oracle joins them)")
+    case("ssn_dotted_odd_split", f, "an SSN written as a decimal number 4782.15096", [chat_json(
+        "value 4782.15096")], JSONCT, [SSN], xfail="a decimal number cut at another place than 3.6 is a value")
+    case("ssn_groups_one_per_line", f, "an SSN's groups one per line, no cue", [chat_json(
+        "478\n21\n5096")], JSONCT, [SSN], xfail="a column of values has this shape; taken only after a cue")
+    case("name_letters_spaced_both", f, "a first and last name with a space between letters", [chat_json(
+        f"Patient {' '.join(FIRST)}  {' '.join(LAST)} was seen")], JSONCT, [LAST],
+         xfail="letters spaced out are not read as one word (names.py)")
+    case("name_letters_hyphenated", f, "a name with hyphens between its letters", [chat_json(
+        f"patient {'-'.join(FIRST.lower())} {'-'.join(LAST.lower())}")], JSONCT, [LAST],
+         xfail="letters joined by hyphens are not read as one word (names.py)")
+    case("dob_spaced_slashes", f, "a date of birth with spaced slashes", [chat_json("DOB 03 / 14 / 1962")], JSONCT,
+         [DOB], xfail="spaced slashes between date parts are not read as a date (dates.py)")
+    case("dob_tuple", f, "a date of birth as a tuple (3, 14, 1962)", [chat_json("dob: (3, 14, 1962)")], JSONCT,
+         ["3141962"], xfail="a date as a list of numbers in text is not read as a date (dates.py)")
+    case("street_glued_camel", f, "a street address glued in camel case", [chat_json(
+        "lives at 4821WisteriaLane")], JSONCT, ["4821 Wisteria"],
+         xfail="a house number glued to a camel-case street name is not read as an address (locations.py)")
 
 
 def build() -> list[dict[str, Any]]:
     CASES.clear()
     for fam in (structure, sse_framing, providers, charsets, headers, evasions, streaming, second_round,
                 third_round, fourth_round, fifth_round, sixth_round, seventh_round, eighth_round, ninth_round,
-                tenth_round):
+                tenth_round, eleventh_round):
         fam()
     ids = [c["id"] for c in CASES]
     assert len(ids) == len(set(ids)), "duplicate case ids"

@@ -50,6 +50,7 @@ Path = tuple[str | int, ...]
 Slot = tuple[Key, Path]  # (channel key, path of the text leaf in the event)
 Maker = Callable[[str], Event]
 MAX_REMEMBERED_SKELETONS = 64
+MAX_HELD_EVENTS = 16  # events held behind a close marker whose channel still holds text (see ``_hold_close``)
 BRIDGE_MAX_CHARS = 4096  # text read after a channel switch before the source's held tail is decided anyway
 MAX_CHANNELS = 4096  # distinct channels of one body (generic paths included): beyond, the body is withheld
 SSE_TEXT = "__sse_text__"  # key of the box carrying a non-JSON SSE data payload
@@ -476,6 +477,10 @@ class EventRedactor:
         self._last_of_family: dict[Key, Key] = {}  # switch family -> the channel that last received text
         self._bridges: dict[Key, _Bridge] = {}  # source channel -> its open bridge (see _Bridge)
         self._pair_keys: dict[Key, str] = {}  # channel -> its key as redacted with its value (_key_with_value)
+        # Anthropic: message_delta / message_stop after a held block stop, held with it (see ``event``)
+        self._after_stop: list[tuple[str | None, dict[str, Any], bool]] = []
+        # Responses: a part's close marker held while its channel holds text, with the events after it
+        self._held_close: tuple[Key, list[tuple[str | None, dict[str, Any], bool]]] | None = None
         self.max_held_chars = 0
 
     def _stream(self, key: Key) -> TextStream:
@@ -547,8 +552,10 @@ class EventRedactor:
         message stop): what it can release now. Its tail that later text could still continue stays held until
         the body ends (``close``): a client appends text that comes after the marker on the same channel (a
         choice's delta after its ``finish_reason``), so an identifier split across the marker is read whole.
-        (Anthropic blocks and Responses parts are finished at once: their protocols keep each delta between its
-        part's start and stop, and the next part of a family reads on from the last one: ``_family``, ``_resume``.)"""
+        (Anthropic blocks and Responses parts are finished here: a marker that would cut their held text is held
+        before it gets here, with the events after it, until the part goes on, the body ends or
+        ``MAX_HELD_EVENTS`` pass: ``_resume`` with ``_after_stop``, ``_close_to_hold``; the next part of a family
+        reads on from the last one: ``_family``.)"""
         st = self._streams[key]
         if key in self._bridges:
             self._decide(self._bridges[key], final=True)
@@ -572,11 +579,21 @@ class EventRedactor:
         boxed = not isinstance(obj, dict)
         if boxed:
             obj = {_BOX: obj}
+        return self._dispatch(name, obj, boxed)
+
+    def _dispatch(self, name: str | None, obj: dict[str, Any], boxed: bool) -> list[Event]:
+        if self._held_close is not None:
+            return self._after_held_close(name, obj, boxed)
         if self._queue is not None:
             return self._queued(name, obj, boxed)
         if self._deferred is not None:
             if obj.get("type") == "ping":
                 return [(name, self._walker.walk(obj))]
+            if obj.get("type") in ("message_delta", "message_stop") and len(self._after_stop) < MAX_HELD_EVENTS:
+                # the message's end is no promise from a hostile upstream: text may still follow it, continuing
+                # the held tail; these wait with the held block stop
+                self._after_stop.append((name, obj, boxed))
+                return []
             block = obj.get("content_block")
             if obj.get("type") == "content_block_start" and isinstance(block, dict) and block.get("type") not in (
                     self._deferred[2], None):
@@ -587,7 +604,45 @@ class EventRedactor:
                 return self._queued(name, obj, boxed)
             resumed = self._resume(obj)
             return [*resumed, *self._event(name, obj, boxed)]
+        key = self._close_to_hold(obj)
+        if key is not None:
+            self._held_close = (key, [(name, obj, boxed)])
+            return []
         return self._event(name, obj, boxed)
+
+    def _close_to_hold(self, obj: dict[str, Any]) -> Key | None:
+        """A Responses close marker (``*.done``, ``response.completed``) of a part whose channel still holds
+        text: that part may still go on (protocol order is no promise from a hostile upstream), so the marker and
+        the events after it are held (``_after_held_close``) instead of releasing the tail unfinished."""
+        t = obj.get("type")
+        if not isinstance(t, str) or not t.startswith("response.") or t.endswith((".delta", ".added")):
+            return None
+        f = _scan(obj)
+        return next((k for k, st in self._streams.items() if k[0] == "resp" and k not in self._finished and st.held
+                     and self._closes(k, f.closes, f.close_all)), None)
+
+    def _after_held_close(self, name: str | None, obj: dict[str, Any], boxed: bool) -> list[Event]:
+        """An event after a held Responses close marker: a delta of the held part continues it (the held events
+        go out first, without closing it); any other event waits with them, up to ``MAX_HELD_EVENTS``."""
+        assert self._held_close is not None
+        key, held = self._held_close
+        if obj.get("type") == key[2] and obj.get("item_id") == key[1] and _resp_index(obj) == key[3]:
+            self._held_close = None
+            out: list[Event] = [(n, Boxed(self._walker.walk(o)) if b else self._walker.walk(o)) for n, o, b in held]
+            return [*out, *self._event(name, obj, boxed)]
+        held.append((name, obj, boxed))
+        return self._release_held_close() if len(held) > MAX_HELD_EVENTS else []
+
+    def _release_held_close(self) -> list[Event]:
+        """Finish the held part (its tail goes out in a delta before its close marker), then the held events."""
+        assert self._held_close is not None
+        (key, held), self._held_close = self._held_close, None
+        self._slot.pop(key, None)
+        rest = self._finish(key)
+        out = [self._makers[key](rest)] if rest else []
+        for n, o, b in held:
+            out += self._dispatch(n, o, b)
+        return out
 
     def _queued(self, name: str | None, obj: dict[str, Any], boxed: bool) -> list[Event]:
         """An event while an Anthropic block stop waits for a channel switch to be decided (see ``event``):
@@ -615,9 +670,13 @@ class EventRedactor:
         assert self._deferred is not None
         d_name, d_event, fld, idx = self._deferred
         self._deferred = None
-        block = obj.get("content_block")
-        if obj.get("type") == "content_block_start" and isinstance(block, dict) and block.get("type") == fld:
-            return [(d_name, d_event)]
+        block, delta = obj.get("content_block"), obj.get("delta")
+        after, self._after_stop = self._after_stop, []
+        if (obj.get("type") == "content_block_start" and isinstance(block, dict) and block.get("type") == fld) or (
+                obj.get("type") == "content_block_delta" and isinstance(delta, dict)
+                and isinstance(delta.get(fld), str)):
+            # text of the same kind after the stop (and after the message's end): the channel goes on
+            return [(d_name, d_event), *((n, self._walker.walk(o)) for n, o, _b in after)]
         key = ("anthb", fld)
         self._slot.pop(key, None)
         rest = self._finish(key)
@@ -627,6 +686,8 @@ class EventRedactor:
             out.append(("content_block_delta" if d_name is not None else None,
                         {"type": "content_block_delta", "index": idx, "delta": delta}))
         out.append((d_name, d_event))
+        for n, o, b in after:
+            out += self._event(n, o, b)
         return out
 
     def _anthropic_order(self, obj: dict[str, Any]) -> None:
@@ -763,10 +824,11 @@ class EventRedactor:
 
     def close(self) -> list[Event]:
         """End of the stream (or a terminal marker such as ``data: [DONE]``): release every channel."""
+        out = self._release_held_close() if self._held_close is not None else []
         if self._queue is not None:
-            out = self._release_queue()
-        else:
-            out = self._resume({}) if self._deferred is not None else []
+            out += self._release_queue()
+        elif self._deferred is not None:
+            out += self._resume({})
         self._slot.clear()
         for key in list(self._streams):
             rest = self._finish(key)

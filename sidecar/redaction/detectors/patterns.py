@@ -30,10 +30,31 @@ _BARE9 = gated(r"\d", r"(?<![\w-])\d{9}(?![\w-])")
 # the 3-2-4 shape with any other punctuation a keyboard has as both separators (``478+21+5096``, ``478:21:5096``,
 # ``478'21'5096``, ``478/21/5096``, ``478•21•5096``): the same character twice, the groups a valid SSN. Not
 # ``-``/space/tab (_SSN), ``.`` (_DOTTED), ``,``/``;`` (_CSV_CELLS) nor brackets (_SSN_LOOSE)
-_SSN_PUNCT_SEP = "[!\"#$%&'*+/:<=>?@\\\\^_`{|}~·•∙⋅]"  # literal (a gate needs no \\u escapes)
+# The same shape with one space on either side of each separator (``478 = 21 = 5096``, ``478 \\ 21 \\ 5096``,
+# ``478→21→5096``), and the phone shape (3-3-4) with those separators (``415=555=0123``, ``415 % 555 % 0123``).
+_SSN_PUNCT_SEP = "[!\"#$%&'*+/:<=>?@\\\\^_`{|}~·•∙⋅→⇒⟶➔➜›»]"  # literal (a gate needs no \\u escapes)
 _SSN_PUNCT = gated(
-    r"\d", rf"(?<![\w.,])(\d{{3}})({_SSN_PUNCT_SEP})(\d{{2}})({_SSN_PUNCT_SEP})(\d{{4}})(?![\w]|[.,]\d)"
+    r"\d",
+    rf"(?<![\w.,])(?P<a>\d{{3}})(?P<s1> ?{_SSN_PUNCT_SEP} ?)(?P<b>\d{{2}}|\d{{3}})(?P<s2> ?{_SSN_PUNCT_SEP} ?)"
+    rf"(?P<c>\d{{4}})(?![\w]|[.,]\d)",
 )
+# An SSN (3-2-4), a phone number (3-3-4) or a card (four groups of four) written as a list: items after a comma or
+# semicolon and a space, each optionally quoted, the list optionally bracketed (``[478, 21, 5096]``,
+# ``("478", "21", "5096")``, ``478; 21; 5096``, ``[4111, 1111, 1111, 1111]``). Spaces are what _CSV_CELLS leaves out.
+_LIST_ITEM_SEP = r"[\"']?[ \t]?[,;][ \t]{1,2}[\"']?"
+_LIST_CELLS = gated(
+    r"[\d\"'(\[{]",
+    rf"(?<![\w.])(?P<o>[\[({{][ \t]?)?(?P<q>[\"']?)(?P<a>\d{{3}}){_LIST_ITEM_SEP}(?P<b>\d{{2}}|\d{{3}}){_LIST_ITEM_SEP}"
+    rf"(?P<c>\d{{4}})[\"']?(?P<e>[ \t]?[\])}}])?(?![\w])",
+)
+_CARD_LIST = gated(
+    r"[\d\"'(\[{]",
+    r"(?<![\w.])[\[({]?[ \t]?[\"']?\d{4}(?:[\"']?[ \t]?[,;][ \t]{0,2}[\"']?\d{4}){2}"
+    r"[\"']?[ \t]?[,;][ \t]{0,2}[\"']?\d{1,7}[\"']?(?:[ \t]?[\])}])?(?![\w]|[ \t]?[.,;][ \t]{0,2}[\"']?\d)",
+)
+# a list item before a match: the match is the tail of a longer list of values (judged only with a cue)
+_LIST_BEFORE = re.compile(r"\d[\"']?[ \t]?[,;][ \t]{0,2}[\"']?[\[({]?[ \t]?\Z")
+_LIST_AFTER = re.compile(r"[ \t]?[.,;][ \t]{0,2}[\"']?\d")  # ... or its head
 # an SSN (3-2-4) or a phone number (3-3-4) whose groups are cells of a CSV row: "478,21,5096", "'478';'21';'5096'",
 # "(415),555,0123" (each cell optionally quoted; no space: prose lists have spaces)
 _CSV_CELLS = gated(
@@ -253,10 +274,18 @@ _INITIALS_CODE = gated(
     r"[A-Za-z \t]",
     r"(?m:^)[ \t]{0,4}(?:[A-Za-z]{2,4}/[A-Za-z]{1,4}\d{1,4}|[A-Z]{2,4}/[a-z]{2,4})(?=[ \t]{0,4}(?:\n|\Z))",
 )
-# digits spelled out as words (an SSN or phone read aloud): one two three - four five - ...
+# digits spelled out as words (an SSN or phone read aloud): one two three - four five - ..., four/seven/eight
 _DIGIT_WORDS = gated(
     r"(?<!\w)[zotfsenZOTFSEN]",
-    rf"\b{_NUM_WORD}(?:[\s,.-]{{1,3}}{_NUM_WORD}){{6,11}}\b",
+    rf"\b{_NUM_WORD}(?:[\s,.;:/|_-]{{1,3}}{_NUM_WORD}){{6,11}}\b",
+    re.I,
+)
+# a ZIP code after its cue written a digit or a group at a time, or in words (``zip 6-2-7-0-4``, ``ZIP [627, 04]``,
+# ``zip code six two seven zero four``): five or nine digits (checked in ``detect``)
+_ZIP_ITEMS = rf"(?:\d|{_NUM_WORD})(?:[\s,.;:/|_'\"\[\]()-]{{0,3}}(?:\d|{_NUM_WORD})){{4,10}}\b"
+_ZIP_SPELLED = gated(
+    r"(?<!\w)[zpZP]",
+    rf"\b(?:zip|postal)(?:[ \t]?code)?\b[\s:#=-]{{0,4}}(?P<v>[\[(]{_ZIP_ITEMS}[\])]|{_ZIP_ITEMS})",
     re.I,
 )
 # digits written one by one with separators: 1 2 3 4 5 6 7 8 9
@@ -385,7 +414,8 @@ _LONG_DIGITS = gated(r"\d", r"\d{41,2048}")
 # cannot go to hyperscan: its gate is the same shape with the separator repeated as a class (a superset).
 _SSN_GATE = re.compile(r"\d{3}[- \t]\d{2}[- \t]\d{4}")
 _SCANNED = (_SSN_GATE, _SSN_LOOSE, _BARE9, _SSN_PUNCT, _CSV_CELLS, _PHONE, _INTL_PHONE, _GROUPED_PHONE, _IBAN, _URL,
-            _IPV4, _IPV6, _CARD, _CARD_PUNCT, _DEA, _VIN, _AGE, _IDTOKEN, _LABELLED, _AGE_WORDS, _DIGIT_WORDS,
+            _IPV4, _IPV6, _CARD, _CARD_PUNCT, _LIST_CELLS, _CARD_LIST, _DEA, _VIN, _AGE, _IDTOKEN, _LABELLED,
+            _AGE_WORDS, _DIGIT_WORDS, _ZIP_SPELLED,
             _SPACED_DIGITS, _DOTTED, _THOUSANDS,
             _PAGER, _CONTACT_NUMBER, _OBFUSCATED_EMAIL, _LONG_DIGITS, _EXTENSION, _PAREN_NUMBER, _REPORT_NUMBER,
             _CASE_NUMBER, _P_PAGER, _KM_AGE, _EXT_FOR, _LIFE_EVENT_AGE, _INITIALS_CODE)
@@ -395,6 +425,22 @@ _SCANNED += (digit_runs.DIGIT_RUN,)  # type: ignore[assignment]
 # finds the same matches, 1.2-1.8x faster with IGNORECASE.
 _ANY_CASE = (_IBAN, _URL, _AGE, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _PAGER, _CONTACT_NUMBER, _EXTENSION, _PAREN_NUMBER,
              _REPORT_NUMBER, _EXT_FOR)
+
+
+def _ssn_or_phone(m: re.Match[str], add: Callable[[Span], None], score: float) -> None:
+    """Groups ``a``-``b``-``c`` of ``m``: a valid SSN (3-2-4), or a phone (3-3-4) with a valid area code and
+    exchange."""
+    a, b, c = m.group("a"), m.group("b"), m.group("c")
+    if len(b) == 2 and ssn_valid(a, b, c):
+        add(Span(m.start(), m.end(), "SSN", score))
+    elif len(b) == 3 and a[0] not in "01" and b[0] not in "01":
+        add(Span(m.start(), m.end(), "PHONE", 0.6))
+
+
+def _punct_cued(text: str, start: int) -> bool:
+    """An SSN or phone cue in the 48 characters left of ``start``."""
+    ctx = left(text, start, 48)
+    return bool(_SSN_CUE.search(ctx[-24:].rstrip(" :#,;=([{")) or _SSN_WORD.search(ctx) or _PHONE_CUE.search(ctx))
 
 
 def _same(rx: re.Pattern[str]) -> re.Pattern[str]:
@@ -411,6 +457,7 @@ _TIGHT_CUE = re.compile(rf"(?:{_ANY_CUE.pattern})[\s:#.=-]{{0,4}}(?:(?:id|number
 _RANGE = re.compile(r"\d{1,4}-\d{1,4}")
 _NANP = re.compile(r"\(?\d{3}\)?[ .]\d{3}[ .]\d{4}")  # 617 555 0199: the North American shape
 _UNIT_AFTER = re.compile(r"\s{0,3}(?:mg|mcg|g|kg|ml|mL|l|units?|iu|mmol|meq|cells|copies|/|%|x\s?10)", re.I)
+_LIST_UNIT = re.compile(_UNIT_AFTER.pattern + r"(?![a-z])", re.I)  # a whole unit word after a list of values
 
 
 # Prefilter triggers (hyperscan syntax): every finding of this detector contains one of them.
@@ -423,6 +470,8 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"\+\d",  # international phones
     rb"\d[\"')]?[,;][\"']?\d{2,3}[\"']?[,;][\"']?\d{4}",  # SSN and phone groups in CSV cells
     rb"\d{2}[^\w\s]{1,3}\d{4}",  # SSN tails after any punctuation (_SSN_PUNCT)
+    rb"\d{2} ?[^\w\s]{1,3} ?\d{4}",  # ... with a space on either side of it
+    rb"\d[\"']?[ \t]?[,;][ \t]{0,2}[\"']?\d{2,4}[\"']?[ \t]?[,;][ \t]{0,2}[\"']?\d{4}",  # list items (_LIST_CELLS)
     rb"\d{4}(?:[_:+*~|=]|\xc2\xb7|\xe2\x80\xa2)\d{4}",  # card groups after other punctuation (_CARD_PUNCT)
     rb"\d{2,4}[ .]\d{2,4}[ .]\d{2}",  # digit-group phones
     rb"\d{3}[ .-]\d{4}",  # local phones
@@ -445,9 +494,10 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"(?i)(?:mrn|record|chart|id|identifier|member|subscriber|beneficiary|insurance|policy|plan|medicare|"
     rb"medicaid|account|acct|licen[cs]e|certificate|serial|ref|reference|code|case|encounter|visit|site|device|"
     rb"number|no|ssn|security|ss|vin|npi|dea)\.?(?:\s+(?:is|was))?\s*[:#]?\s*#?[A-Za-z0-9-]*\d",
-    rb"(?i)\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)[\s,.-]{1,3}(?:zero|oh|one|two|three|four|"
+    rb"(?i)\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)[\s,.;:/|_-]{1,3}(?:zero|oh|one|two|three|four|"
     rb"five|six|seven|eight|nine)\b",  # digits spelled out
     rb"(?i)\b(?:ninety|one[\s-]hundred)",  # ages over 89 in words
+    rb"(?i)\b(?:zip|postal)",  # a ZIP code spelled out after its cue
     rb"(?i)\b(?:pt|patient|he|she)\s{1,2}(?:is|was)\s{1,2}(?:an?\s{1,2})?(?:9\d|1[0-4]\d)\b",  # PT IS 93
     rb"\d[ .-]{1,2}\d[ .-]{1,2}\d",  # digits written one by one
     rb"\d{2,4}\.\d{2,4}\.\d",  # dotted digit groups
@@ -533,8 +583,13 @@ class PatternDetector:
             elif _same_structure(a, b) and ssn_valid(m.group(1), m.group(3), m.group(4)):
                 add(Span(m.start(), m.end(), "SSN", 0.8))
         for m in rx_(_SSN_PUNCT).finditer(text) if _SSN_PUNCT in can else ():
-            if m.group(2) == m.group(4) and ssn_valid(m.group(1), m.group(3), m.group(5)):
-                add(Span(m.start(), m.end(), "SSN", 0.8))
+            self._punct_groups(text, m, add)
+        for m in rx_(_LIST_CELLS).finditer(text) if _LIST_CELLS in can else ():
+            self._list_cells(text, m, add)
+        for m in rx_(_CARD_LIST).finditer(text) if _CARD_LIST in can else ():
+            digits = re.sub(r"\D", "", m.group())
+            if luhn_ok(digits) and len(set(digits)) > 1:
+                add(Span(m.start(), m.end(), "CARD", 0.8))
         for m in rx_(_CSV_CELLS).finditer(text) if _CSV_CELLS in can else ():
             self._csv_cells(text, m, add)
         if _LONG_DIGITS in can:
@@ -649,6 +704,31 @@ class PatternDetector:
         return out
 
     @staticmethod
+    def _punct_groups(text: str, m: re.Match[str], add: Callable[[Span], None]) -> None:
+        """SSN or phone groups joined twice by the same punctuation (``_SSN_PUNCT``, ``_ssn_or_phone``); spaced
+        separators (``478 = 21 = 5096``) not with a round serial (``1000``), unless after a cue."""
+        c = m.group("c")
+        if m.group("s1") != m.group("s2"):
+            return
+        spaced = " " in m.group("s1")
+        if spaced and c.endswith("00") and not _punct_cued(text, m.start()):
+            return
+        _ssn_or_phone(m, add, 0.8)
+
+    @staticmethod
+    def _list_cells(text: str, m: re.Match[str], add: Callable[[Span], None]) -> None:
+        """SSN or phone groups written as list items (``_LIST_CELLS``, ``_ssn_or_phone``): not a round serial unless
+        framed (brackets, quotes) or after a cue, nor values with a unit after them; the tail or head of a longer
+        list of values only after a cue."""
+        cued = _punct_cued(text, m.start())
+        if not cued and (_LIST_BEFORE.search(left(text, m.start(), 12)) or _LIST_AFTER.match(text, m.end())):
+            return
+        framed = bool(m.group("q") or m.group("o"))
+        if not (cued or framed) and (m.group("c").endswith("00") or _LIST_UNIT.match(text, m.end())):
+            return  # a round serial, or values with their unit (``478, 21, 5096 mg``)
+        _ssn_or_phone(m, add, 0.75)
+
+    @staticmethod
     def _csv_cells(text: str, m: re.Match[str], add: Callable[[Span], None]) -> None:
         """SSN or phone groups written as CSV cells (``_CSV_CELLS``): a valid SSN (its serial not a round amount
         such as ``1000``, unless quoted or after an SSN cue) or a phone with a valid exchange."""
@@ -711,6 +791,9 @@ class PatternDetector:
                 add(Span(m.start("v"), m.end(), "AGE", 0.7))
             elif (m.group("cue") and not art) or (art and m.group("noun")):
                 add(Span(m.start("v"), m.end("v"), "AGE", 0.7))  # "aged ninety", "a ninety-three woman"
+        for m in rx_(_ZIP_SPELLED).finditer(text) if _ZIP_SPELLED in can else ():
+            if len(re.findall(rf"\d|{_NUM_WORD}", m.group("v"), re.I)) in (5, 9) and not m.group("v").isdigit():
+                add(Span(m.start("v"), m.end("v"), "ZIP", 0.7))
         for m in rx_(_DIGIT_WORDS).finditer(text) if _DIGIT_WORDS in can else ():
             digits = "".join(_WORD_DIGIT[w.lower()] for w in re.findall(r"[A-Za-z]+", m.group()))
             add(Span(m.start(), m.end(), self._kind_by_cue(text, m.start(), len(digits)), 0.75))
