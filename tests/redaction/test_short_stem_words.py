@@ -35,3 +35,8 @@ def test_control_without_the_short_stems_died_is_a_name(engine: RedactionEngine,
     monkeypatch.setattr(names, "_SHORT_STEM_SUFFIXES", ())
     monkeypatch.setattr(names, "_KNOWN_FORMS", {})
     assert "[NAME]" in engine.redact_text("Grandmother died at 90 in her sleep.", "safe_harbor").text
+
+
+def test_a_typo_missing_its_e_is_no_inflection() -> None:
+    """``talkd`` is a typo of ``talked`` (a contact verb's slip the name rules read), not ``talk`` + ``d``."""
+    assert not names._morph("talkd", names.vocabulary().get)

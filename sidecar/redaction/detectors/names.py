@@ -2745,6 +2745,8 @@ def _morph(low: str, get: object) -> int:
     for suf, rep in _SHORT_STEM_SUFFIXES:  # died -> die, dies -> die, denied -> deny: a frequent short word
         if low.endswith(suf):
             stem = low[: -len(suf)] + rep
+            if suf == "d" and stem[-1:] != "e":
+                continue  # "-d" inflects only a word ending in e ("die"); "talkd" is a typo, not a form of "talk"
             if len(stem) >= 3 and get(stem, 0) & SAFE and not rare_word(stem):
                 return SAFE
     return 0
