@@ -2636,17 +2636,17 @@ def rare_word(low: str) -> bool:
     clinical word or stop word. Loaded on first use: only strong name positions ask."""
     global _COMMON_TIER, _ALWAYS_SAFE
     if _COMMON_TIER is None:
-        _ALWAYS_SAFE = frozenset(w.lower() for w in load_list("clinical_words.txt") | load_list("stopwords.txt"))
+        _ALWAYS_SAFE = clinical_words() | frozenset(w.lower() for w in load_list("stopwords.txt"))
         _COMMON_TIER = marisa_trie.Trie(load_list("common_words.txt.gz"))
     return low not in _COMMON_TIER and low not in _ALWAYS_SAFE
 
 
 def plain_word(word: str, cased: bool) -> bool:
-    """``word`` is a plain word: on the safe list, no cue word and no relation, and no lexicon or staff name
+    """``word`` is a plain word: on the safe list, no cue word (relations included), and no lexicon or staff name
     unless written in lower case in a text with case (``service``, a surname too, in ``prolonged service``)."""
     low = word.lower()
     f = vocabulary().get(low, 0)
-    if not f & SAFE or f & _CUE or low in RELATIONS:
+    if not f & SAFE or f & _CUE:  # relation words carry a cue flag
         return False
     return not f & _NAMEISH or (cased and word.islower())
 

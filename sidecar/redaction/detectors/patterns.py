@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from sidecar.redaction.detectors import digit_runs
-from sidecar.redaction.detectors.base import OpenScanner, gated, left
+from sidecar.redaction.detectors.base import OpenScanner, gated, left, mixed_case
 from sidecar.redaction.detectors.checksums import dea_ok, iban_ok, luhn_ok, npi_ok, ssn_valid, vin_ok
 from sidecar.redaction.detectors.locations import _STREET_SFX
 from sidecar.redaction.detectors.names import RELATIONS, plain_word
@@ -846,9 +846,8 @@ class PatternDetector:
                 continue
             if len(m.group("v")) == 4 and not _RELATION_NAME.search(ctx):
                 continue  # four digits: only after a relation and a name ("son Bao (9717)"), not "I/O (1500)"
-            cased = ctx.lower() != ctx and ctx.upper() != ctx
             if (m.group().lstrip("( \t")[:1].isdigit() and word.group(1).lower() not in _NUMBER_WORDS
-                    and plain_word(word.group(1), cased)):
+                    and plain_word(word.group(1), mixed_case(ctx))):
                 continue  # "prolonged service (99417)": a billing code after a plain word, no person's number
             add(Span(m.start("v"), m.end("v"), "PHONE", 0.65))
         for m in rx_(_REPORT_NUMBER).finditer(text) if _REPORT_NUMBER in can else ():
