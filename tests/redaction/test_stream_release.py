@@ -374,6 +374,56 @@ def test_first_character_skip_keeps_context_bound_regexes() -> None:
     assert probe.match("1", partial=True) is None
 
 
+def _search_every_regex(sc: object, text: str, start: int, complete: bool = True) -> int:
+    """``OpenScanner.open_at`` without the first-character skip: every regex searched from its window."""
+    n, best = len(text), len(text)
+    for near, probe, reach in sc._items:  # type: ignore[attr-defined]
+        pos = max(start, n - reach)
+        m = probe.search(text, pos, partial=True)
+        best = min(best, m.start()) if m is not None else best
+        f = near.search(text, pos) if complete else None
+        best = min(best, f.start()) if f is not None else best
+    return best
+
+
+SCANNER_PIECES = [*SETTLE_TOKENS, "ext ", "x12", "pager ", "#", "p12-", "3456", "10.0.", "0.1", "ZIP ", "DL ", "A1234",
+                  "aged ", "one hundred", "+1 ", "box ", "c/o ", "\t", "(", "O2", "l5", "www", "ftp://", "Rd ", "e"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pieces=st.lists(st.sampled_from(SCANNER_PIECES), min_size=1, max_size=12), data=st.data())
+def test_first_character_skip_searches_every_regex_that_can_begin_in_the_tail(
+    engine: RedactionEngine, pieces: list[str], data: st.DataObject
+) -> None:
+    """A short tail after ``start`` searches only the regexes a character of it can begin (looked up per
+    character, the candidate sets remembered per scanner): every scanner of the engine answers exactly what
+    searching all its regexes answers, whatever tails came before (the memo holds no stale set)."""
+    from sidecar.redaction.detectors.base import OpenScanner
+
+    text = "".join(pieces)
+    start = data.draw(st.integers(min_value=max(0, len(text) - 70), max_value=len(text)))
+    complete = data.draw(st.booleans())
+    scanners = [v for d in engine.analyzer._detectors for v in vars(d).values() if isinstance(v, OpenScanner)]
+    assert scanners
+    for sc in scanners:
+        assert sc.open_at(text, start, complete) == _search_every_regex(sc, text, start, complete), (text, start)
+
+
+def test_control_a_character_missing_from_the_lookup_skips_a_regex() -> None:
+    """Control for the test above: a lookup that forgets a character a regex can begin with skips that regex
+    and releases its candidate (``Z12`` may still become ``Z12345``)."""
+    import re
+
+    from sidecar.redaction.detectors.base import OpenScanner
+
+    sc = OpenScanner([re.compile(r"\bZ\d{5}\b"), re.compile(r"\bMRN\b")])
+    assert sc.open_at("seen at Z12", start=8) == 8 == _search_every_regex(sc, "seen at Z12", 8)
+    sc._candidates("seen at Z12", 8)  # builds the lookup
+    sc._starting["Z"] = 0  # type: ignore[attr-defined]
+    sc._chosen.clear()  # type: ignore[attr-defined]
+    assert sc.open_at("seen at Z12", start=8) == len("seen at Z12") != _search_every_regex(sc, "seen at Z12", 8)
+
+
 LOCAL_PIECES = ["jane", " a", " d", " do", "  ", " ", "[", "(", "<", "[a", "(d", "( do", "example", ".", "x.y", "_",
                 "%", "+", "-", "123", "\n", "é", "Ü", "b" * 70, "c" * 30 + "." + "c" * 40, "The ", "ta", "od", ",", "#"]
 

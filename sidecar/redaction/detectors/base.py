@@ -142,6 +142,10 @@ class OpenScanner:
         # per regex, the ASCII characters a candidate can begin with: a stream's new tail (a few characters
         # after the settled point) that holds none of them needs no search for that regex
         self._firsts = [_first_chars(near, probe) for near, probe, _ in self._items]
+        # the same sets read the other way (``_candidates``), built for these lists of regexes and first sets
+        self._indexed: tuple[object, object] | None = None
+        self._starting: dict[str, int] = {}
+        self._chosen: dict[int, tuple[tuple[regex.Pattern[str], regex.Pattern[str], int], ...]] = {}
 
     def open_at(self, text: str, start: int = 0, complete: bool = True) -> int:
         """The open point of ``text`` for these regexes; ``start``: no candidate can start before it;
@@ -149,13 +153,9 @@ class OpenScanner:
         that run into the end are looked for)."""
         n = len(text)
         best = n
-        # the characters of a short tail after ``start`` (None: long or not ASCII, every regex searches)
-        tail = set(text[start:]) if n - start <= _SHORT_TAIL and text.isascii() else None
-        for (near, probe, reach), first in zip(self._items, self._firsts, strict=True):
+        for near, probe, reach in self._candidates(text, start):
             pos = max(start, n - reach)
             if pos >= best:
-                continue
-            if tail is not None and first.isdisjoint(tail):
                 continue
             m = probe.search(text, pos, partial=True)
             if m is not None and m.start() < best:
@@ -167,8 +167,35 @@ class OpenScanner:
                 best = f.start()
         return best
 
+    def _candidates(self, text: str, start: int) -> Sequence[tuple[regex.Pattern[str], regex.Pattern[str], int]]:
+        """The regexes to search from ``start``: all of them, or for a short ASCII tail after ``start`` those a
+        character of it can begin (the others cannot match there)."""
+        if len(text) - start > _SHORT_TAIL or not text.isascii():
+            return self._items
+        if self._indexed is None or self._indexed[0] is not self._items or self._indexed[1] is not self._firsts:
+            self._index()
+        bits = 0
+        starting = self._starting
+        for c in set(text[start:]):
+            bits |= starting[c]
+        chosen = self._chosen.get(bits)
+        if chosen is None:
+            if len(self._chosen) >= _CHOSEN_MAX:
+                self._chosen.clear()
+            chosen = self._chosen[bits] = tuple(it for k, it in enumerate(self._items) if bits >> k & 1)
+        return chosen
+
+    def _index(self) -> None:
+        """Per ASCII character, the regexes (bits, in ``_items`` order) a candidate beginning with it may belong
+        to; and an empty memo of the regexes per set of bits (speed: a short tail costs a lookup per distinct
+        character, not a set test per regex)."""
+        self._starting = {c: sum(1 << k for k, f in enumerate(self._firsts) if c in f) for c in _ALL_ASCII}
+        self._chosen = {}
+        self._indexed = (self._items, self._firsts)
+
 
 _SHORT_TAIL = 64
+_CHOSEN_MAX = 512  # candidate sets kept per scanner (a stream's tails repeat a few hundred; then start over)
 
 
 _ALL_ASCII = frozenset(map(chr, range(128)))
