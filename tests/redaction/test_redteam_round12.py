@@ -14,10 +14,7 @@ import pytest
 from sidecar.redaction.engine import RedactionEngine
 from sidecar.redaction.normalize import normalize
 
-
-def redact(engine: RedactionEngine, text: str) -> str:
-    return engine.redact_text(text, "safe_harbor").text
-
+from .redteam_checks import assert_caught, assert_stream_equals_whole, redact
 
 CAUGHT = {
     # number words of other languages, alone or mixed with digits and groups; Roman numerals
@@ -64,29 +61,21 @@ NEAR_MISSES = [
 ]
 
 
-@pytest.mark.parametrize("name", sorted(CAUGHT))
-def test_round12_caught(engine: RedactionEngine, name: str) -> None:
-    text, planted = CAUGHT[name]
-    out = redact(engine, text)
-    assert planted not in out, out
-    assert "[" in out and out != text
-
-
-@pytest.mark.parametrize("text", NEAR_MISSES)
-def test_round12_near_misses_untouched(engine: RedactionEngine, text: str) -> None:
-    assert redact(engine, text) == text
+@pytest.mark.parametrize(("text", "planted"), [pytest.param(*CAUGHT[n], id=n) for n in sorted(CAUGHT)]
+                         + [pytest.param(t, None, id=f"near_miss_{i}") for i, t in enumerate(NEAR_MISSES)])
+def test_round12_cases_caught_and_near_misses_untouched(engine: RedactionEngine, text: str, planted: str | None
+                                                        ) -> None:
+    """A case loses its planted form to a tag; a near miss (``planted`` None) comes back unchanged."""
+    if planted is None:
+        assert redact(engine, text) == text
+    else:
+        assert_caught(engine, text, planted)
 
 
 @pytest.mark.parametrize("name", ["spanish", "roman_numerals", "arithmetic", "html_inline_tags",
                                   "latex_text_groups", "adjacent_literals", "spaced_name"])
 def test_round12_stream_equals_whole_at_every_cut(engine: RedactionEngine, name: str) -> None:
-    text = CAUGHT[name][0] + " then more words"
-    whole = redact(engine, text)
-    for cut in range(1, len(text)):
-        s = engine.text_stream(engine.redactor("safe_harbor"))
-        assert s.push(text[:cut]) + s.push(text[cut:]) + s.finish() == whole, cut
-    s = engine.text_stream(engine.redactor("safe_harbor"))
-    assert "".join(s.push(c) for c in text) + s.finish() == whole
+    assert_stream_equals_whole(engine, CAUGHT[name][0] + " then more words")
 
 
 def test_markup_between_digits_reads_as_nothing_only_next_to_digits() -> None:
