@@ -43,7 +43,8 @@ _INVISIBLE = frozenset(
     + "".join(chr(c) for c in range(0xE0100, 0xE01F0))
 )
 # Dashes that are not category Pd.
-_DASHES = frozenset("\u2212\u2043\u02d7\u207b\u208b\ufe63\uff0d\u2e3a\u2e3b")
+# (and the horizontal strokes a reader takes for one: the katakana length mark, box-drawing lines, heavy minus)
+_DASHES = frozenset("\u2212\u2043\u02d7\u207b\u208b\ufe63\uff0d\u2e3a\u2e3b\u30fc\uff70\u2500\u2501\u23af\u2796")
 _APOSTROPHES = frozenset("\u2018\u2019\u201b\u02bc\u02b9\u0060\u00b4\u2032")
 _SLASHES = frozenset("\u2044\u2215\u29f8\u2571\u30fb")
 _FOLD_SCRIPTS = ("CYRILLIC", "GREEK", "COPTIC", "ARMENIAN", "CHEROKEE", "LATIN")
@@ -56,6 +57,12 @@ _TO_FOLD = regex.compile(r"[^\t\n\r\x0b\x0c\x20-\x7e]+")
 _DIGIT_FORM = re.compile(r"\(?(\d{1,2})[.,)]?")
 _TAGS = range(0xE0020, 0xE007F)  # tag characters: invisible ASCII (``ASCII smuggling``), read as that ASCII
 
+# an inline HTML tag (a renderer shows it as nothing): name and short attributes; the first "<" is written apart
+# in ``_PIECE`` (a piece opens with its literal character, its look-behind after it)
+_INLINE = ("a|abbr|b|bdi|bdo|big|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span|strong|sub|sup|time"
+           "|tt|u|var|wbr")
+_TAG_REST = rf"/?(?:{_INLINE})(?:\s[^<>]{{0,16}})?/?>"
+_TAG = rf"(?:<{_TAG_REST})"
 MIN_RUN = 4  # one more than the widest whitespace gap the detectors allow inside a finding (\s{1,3})
 _PIECE = re.compile(
     # (a reference or a percent-escape encoded once more, ``&amp;#52;``, ``%2534``, reads as what it encodes: a
@@ -74,6 +81,11 @@ _PIECE = re.compile(
     r"|=[2-7][0-9A-F](?==[2-7][0-9A-F])|=(?<==[2-7][0-9A-F]=)[2-7][0-9A-F]|=(?<=\S=)\r?\n"
     # markup a renderer shows as nothing inside a number: an HTML comment, Markdown emphasis or code markers
     r"|<!--.{0,32}?-->|[*~`](?<=[\d\s-][*~`])[*~`]{0,2}(?=\d)|[*~`](?<=\d[*~`])[*~`]{0,2}(?=[\d\s-])"
+    # inline HTML tags (up to three) and LaTeX groups (``\text{4}\text{7}``) around digits: shown as nothing
+    rf"|<(?<=[\d\s-]<){_TAG_REST}{_TAG}{{0,2}}(?=\d)|<(?<=\d<){_TAG_REST}{_TAG}{{0,2}}(?=[\d\s-])"
+    r"|\\(?<=[\d\s$(-]\\)[A-Za-z]{1,14}\{(?=\d)|\}(?<=\d\})(?:\}|\\[A-Za-z]{1,14}\{){0,3}(?=[\d\s$-])"
+    # adjacent string literals between digits (``'478' '21' '5096'``: Python and C join them)
+    r"|[\"'](?<=\d[\"'])[ \t]{1,3}[\"'](?=\d)"
     # string concatenation in code between digits (``"478" + "-21-" + "5096"``, PHP ``.``, SQL ``||``, VB ``&``):
     # the closing quote, the operator and the opening quote read as nothing, the strings as the text they make
     r"|[\"'](?<=[\d-][\"'])[ \t]{0,3}(?:\+|\.{1,2}|&|\|\|)[ \t]{0,3}[\"'](?=[\d-])"
@@ -85,7 +97,9 @@ _PIECE = re.compile(
 # what the marker and quoted-printable pieces need around them (``has_padding``): a digit next to a marker, an
 # escape followed by another or by a line break
 _MARKS = str.maketrans({**{d: "0" for d in "0123456789"}, **{c: "*" for c in "*~`_"}})
-_CONCAT_HINT = re.compile(r"[\d-][\"'][ \t]{0,3}[+.&|]")  # a string concatenation piece may follow
+# a string concatenation piece may follow
+_CONCAT_HINT = re.compile(r"[\d-][\"'][ \t]{0,3}[+.&|]|\d[\"'][ \t]{1,3}[\"']\d")
+_TAG_HINT = re.compile(r"\d<|>\d")  # a tag piece stands next to a digit
 _QP_HINT = re.compile(r"=(?:[2-7][0-9A-F]=|\r?\n)")
 # a piece cut at the end of a text (a continuation may complete it, or decide whether it is one)
 _PARTIAL_PIECE = re.compile(
@@ -93,6 +107,8 @@ _PARTIAL_PIECE = re.compile(
     r"|%(?:[2-7]|25[2-7]?|u[0-9A-Fa-f]{0,3})?\Z"
     r"|\\(?:u[0-9A-Fa-f]{0,3}|U[0-9A-Fa-f]{0,7}|u\{[0-9A-Fa-f]{0,6}|x[2-7]?|0{0,4}[2-7]?[0-9A-Fa-f]?)?\Z"
     r"|(?:=[2-7][0-9A-F])+=?[2-7]?\Z|=(?:[2-7]|\r)?\Z|<!--(?:(?!-->).){0,32}\Z|<(?:!-?)?\Z|[*~`_]{1,3}\Z"
+    rf"|{_TAG}{{0,2}}</?[A-Za-z]{{0,6}}(?:\s[^<>]{{0,16}})?/?\Z|{_TAG}{{1,3}}\Z"
+    r"|\\[A-Za-z]{1,14}\{?\Z|\}(?:\}|\\[A-Za-z]{0,14}\{?){0,3}\Z|[\"'](?<=\d[\"'])[ \t]{1,3}[\"']?\Z"
     r"|[\"'](?<=[\d-][\"'])(?:[ \t]{0,3}(?:(?:\+|\.{1,2}|&|\|\|?)[ \t]{0,3}[\"']?)?)?\Z"
 )
 _KEEP = frozenset("<>&\"'")
@@ -229,6 +245,7 @@ def has_padding(text: str) -> bool:
             or (("\"" in text or "'" in text) and _CONCAT_HINT.search(text) is not None)
             or (("*" in text or "_" in text or "~" in text or "`" in text) and _marks_digit(text))
             or ("\n" in text and ("\n\n" in text or " \n" in text))
+            or ("<" in text and _TAG_HINT.search(text) is not None)
             or (not text.isascii() and not _UNI_SPACES.isdisjoint("".join(_NON_ASCII.findall(text))))):
         return False
     return _PIECE.search(text) is not None
@@ -246,12 +263,14 @@ def _read(piece: str) -> str | None:
     if piece[0] == "%":  # percent-encoding (a URL a client opens; ``%u0034``, as JavaScript's unescape)
         ch = chr(int(piece[2:] if piece[1] == "u" else piece[-2:], 16))
         return ch if ch.isprintable() and ch != "%" else None
+    if piece[0] == "\\" and len(piece) > 2 and piece[-1] == "{":  # a LaTeX group around digits
+        return ""
     if piece[0] == "\\":  # an escape of JSON, JavaScript, CSS or Markdown: printable characters only
         ch = _escaped(piece[1:].rstrip(" "))
         return ch if ch.isprintable() and ch not in _KEEP and ch != "\\" else None
     if piece[0] == "=":  # quoted-printable
         return "" if piece[1] in "\r\n" else chr(int(piece[1:], 16))
-    if piece[0] in "<*~`_\"'":
+    if piece[0] in "<*~`_\"'}":
         return ""
     if piece[0] == "&":
         while piece.startswith("&amp;") and len(piece) > 5:
@@ -377,7 +396,7 @@ def open_tail(text: str) -> int:
     while i > 0 and (text[i - 1] == "|" or text[i - 1].isspace()):
         i -= 1
     if i:  # (before trailing whitespace too: a CSS escape ends with a space, an emphasis marker before one)
-        m = _PARTIAL_PIECE.search(text, max(i - 44, 0), i)
+        m = _PARTIAL_PIECE.search(text, max(i - 80, 0), i)
         if m is not None:
             i = m.start()
     return i

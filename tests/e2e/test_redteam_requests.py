@@ -244,6 +244,10 @@ ATTACKS = [
            phi=DIGITS),
     Attack("markdown_markers_in_number", "round8", CHAT, chat("SSN 4**7**8-`21`-5096, phone "
                                                               + PHONE.replace("-", "<!---->-")), phi=DIGITS),
+    # round 12: inline tags between digits, number words of another language
+    Attack("tags_and_foreign_number_words", "round12", CHAT, chat(
+        "SSN " + "".join(f"<span>{c}</span>" for c in SSN[:3]) + SSN[3:]
+        + "; CPF cuatro siete ocho dos uno cinco cero nueve seis"), phi=[SSN, "ocho dos uno cinco"]),
 ]
 REDACTED = [a for a in ATTACKS if a.expect == "redacted"]
 

@@ -12,9 +12,7 @@ import pytest
 from sidecar.redaction.engine import RedactionEngine
 from sidecar.redaction.normalize import normalize
 
-
-def redact(engine: RedactionEngine, text: str) -> str:
-    return engine.redact_text(text, "safe_harbor").text
+from .redteam_checks import assert_caught, assert_stream_equals_whole, redact
 
 
 def digits(text: str) -> str:
@@ -76,10 +74,7 @@ NEAR_MISSES = [
 
 @pytest.mark.parametrize("name", sorted(CAUGHT))
 def test_round11_caught(engine: RedactionEngine, name: str) -> None:
-    text, planted = CAUGHT[name]
-    out = redact(engine, text)
-    assert planted not in out, out
-    assert "[" in out and out != text
+    assert_caught(engine, *CAUGHT[name])
 
 
 @pytest.mark.parametrize("text", NEAR_MISSES)
@@ -89,13 +84,7 @@ def test_round11_near_misses_untouched(engine: RedactionEngine, text: str) -> No
 
 @pytest.mark.parametrize("name", sorted(CAUGHT))
 def test_round11_stream_equals_whole_at_every_cut(engine: RedactionEngine, name: str) -> None:
-    text = CAUGHT[name][0] + " then more words"
-    whole = redact(engine, text)
-    for cut in range(1, len(text)):
-        s = engine.text_stream(engine.redactor("safe_harbor"))
-        assert s.push(text[:cut]) + s.push(text[cut:]) + s.finish() == whole, cut
-    s = engine.text_stream(engine.redactor("safe_harbor"))
-    assert "".join(s.push(c) for c in text) + s.finish() == whole
+    assert_stream_equals_whole(engine, CAUGHT[name][0] + " then more words")
 
 
 def test_escape_after_digit_is_read_only_as_digit_or_separator() -> None:

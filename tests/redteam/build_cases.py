@@ -1755,8 +1755,7 @@ def tenth_round() -> None:  # noqa: PLR0915 - one case per line, grouped by clas
     case("ssn_separator_percent", f, "an SSN whose groups are joined by '%' (read as percent-escapes)", [chat_json(
         "id 478%21%5096")], JSONCT, [SSN])
     case("ssn_split_across_choices", sse, "an SSN split across two choices of one chunk stream", [
-        ev(chunk(f"SSN {SSN[:6]}")), ev(chunk(SSN[6:], index=1)), "data: [DONE]\n\n"], SSE, [SSN],
-         xfail="each choice is its own channel (a client shows them apart; the oracle joins by key)")
+        ev(chunk(f"SSN {SSN[:6]}")), ev(chunk(SSN[6:], index=1)), "data: [DONE]\n\n"], SSE, [SSN])
     case("name_letters_spaced", f, "a surname with a space between its letters, after a cue", [chat_json(
         f"Patient {FIRST} {' '.join(LAST)}")], JSONCT, [LAST])
     case("dob_digit_words_slashes", f, "a date of birth spelled digit by digit with slashes", [chat_json(
@@ -1860,11 +1859,9 @@ def eleventh_round() -> None:  # noqa: PLR0915 - one case per line, grouped by c
     case("ssn_groups_one_per_line", f, "an SSN's groups one per line, no cue", [chat_json(
         "478\n21\n5096")], JSONCT, [SSN], xfail="a column of values has this shape; taken only after a cue")
     case("name_letters_spaced_both", f, "a first and last name with a space between letters", [chat_json(
-        f"Patient {' '.join(FIRST)}  {' '.join(LAST)} was seen")], JSONCT, [LAST],
-         xfail="letters spaced out are not read as one word (names.py)")
+        f"Patient {' '.join(FIRST)}  {' '.join(LAST)} was seen")], JSONCT, [LAST])
     case("name_letters_hyphenated", f, "a name with hyphens between its letters", [chat_json(
-        f"patient {'-'.join(FIRST.lower())} {'-'.join(LAST.lower())}")], JSONCT, [LAST],
-         xfail="letters joined by hyphens are not read as one word (names.py)")
+        f"patient {'-'.join(FIRST.lower())} {'-'.join(LAST.lower())}")], JSONCT, [LAST])
     case("dob_spaced_slashes", f, "a date of birth with spaced slashes", [chat_json("DOB 03 / 14 / 1962")], JSONCT,
          [DOB], xfail="spaced slashes between date parts are not read as a date (dates.py)")
     case("dob_tuple", f, "a date of birth as a tuple (3, 14, 1962)", [chat_json("dob: (3, 14, 1962)")], JSONCT,
@@ -1874,11 +1871,85 @@ def eleventh_round() -> None:  # noqa: PLR0915 - one case per line, grouped by c
          xfail="a house number glued to a camel-case street name is not read as an address (locations.py)")
 
 
+def twelfth_round() -> None:
+    r"""Round twelve: digits as the number words of other languages or as Roman numerals, a number written as
+    arithmetic or in another base after its cue, inline HTML tags, LaTeX groups and adjacent string literals
+    between digits, a word written a character at a time, strokes read as dashes, an identifier split across the
+    choices or candidates of one answer (fixed); what still leaks (strict xfails); new classes that held."""
+    f, pr = "evasion", "provider"
+    digits = SSN.replace("-", "")
+    # number words of other languages and Roman numerals (fixed); phi: the words as written (the oracle reads
+    # English number words only)
+    for name, text, planted in (
+            ("spanish", "SSN: cuatro siete ocho dos uno cinco cero nueve seis", "ocho dos uno cinco"),
+            ("german_groups", "SSN 478-zwei eins-fünf null neun sechs", "zwei eins"),
+            ("portuguese_mixed", "CPF 4 sete 8 dois 1 cinco 0 nove 6", "sete 8 dois"),
+            ("russian", "SSN: четыре семь восемь два один пять ноль девять шесть", "восемь два один"),
+            ("hindi_romanised", "SSN: char saat aath do ek paanch shunya nau chhah", "saat aath"),
+            ("roman_numerals", "SSN: IV VII VIII - II I - V 0 IX VI", "IV VII VIII")):
+        case(f"ssn_number_words_{name}", f, f"an SSN in number words: {text!r}", [chat_json(text)], JSONCT,
+             [planted], e2e=name == "spanish")
+    case("phone_number_words_french", f, "a phone number in French number words", [chat_json(
+        "Tel: cinq un deux quatre trois sept sept sept huit huit")], JSONCT, ["sept sept sept huit"])
+    # arithmetic and other bases after a cue (fixed)
+    case("ssn_arithmetic", f, "an SSN written as arithmetic, streamed 4 characters at a time", chat_sse(pieces(
+        "SSN = 478 * 10^6 + 21 * 10^4 + 5096", 4)), SSE, ["478 * 10^6 + 21"], e2e=True)
+    case("ssn_hex_after_cue", f, "an SSN written in hexadecimal after its cue", [chat_json(
+        f"SSN in hex: {int(digits):#x}")], JSONCT, [f"{int(digits):#x}"])
+    # markup between digits a renderer shows as nothing (fixed)
+    case("ssn_html_inline_tags", f, "an SSN's digits in inline HTML tags", [chat_json(
+        "SSN " + "".join(f"<span>{c}</span>" for c in SSN[:3]) + SSN[3:])], JSONCT, [SSN], e2e=True)
+    case("ssn_html_tags_streamed", f, "an SSN's digits in bold and italic tags, streamed 2 characters at a time",
+         chat_sse(pieces("SSN <b>4</b><i>7</i>8-21-5096 ok", 2)), SSE, [SSN])
+    case("ssn_latex_text_groups", f, "an SSN's digits in LaTeX \\text groups", [chat_json(
+        "$" + "".join(f"\\text{{{c}}}" for c in SSN[:3]) + SSN[3:] + "$")], JSONCT, [SSN])
+    case("ssn_adjacent_literals", f, "an SSN as adjacent string literals in code", [chat_json(
+        "ssn = '478' '21' '5096'")], JSONCT, [SSN])
+    # a word written a character at a time, strokes read as dashes (fixed)
+    case("email_letters_spaced", f, "an e-mail address with a space between its characters", [chat_json(
+        "mail " + " ".join(EMAIL))], JSONCT, [EMAIL])
+    case("ssn_katakana_dashes", f, "an SSN in full-width digits joined by the katakana length mark", [chat_json(
+        "SSN " + "\u30fc".join(g.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+                                for g in SSN.split("-")))], JSONCT, [SSN])
+    # an identifier split across the choices / candidates of one answer (fixed)
+    case("phone_split_across_choices", pr, "a phone number whose end comes in another choice", [
+        ev({"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"content": f"call {PHONE[:8]}"}}]}),
+        ev({"object": "chat.completion.chunk", "choices": [{"index": 1, "delta": {"content": PHONE[8:]}}]}),
+        "data: [DONE]\n\n"], SSE, [PHONE], e2e=True)
+    case("name_split_across_choices", "sse", "a last name split across two choices", [
+        ev({"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"content": f"Patient {FIRST} "
+                                                                                              f"{LAST[:4]}"}}]}),
+        ev({"object": "chat.completion.chunk", "choices": [{"index": 1, "delta": {"content": f"{LAST[4:]} seen"}}]}),
+        "data: [DONE]\n\n"], SSE, [LAST])
+    case("ssn_split_across_candidates", pr, "an SSN split across two Gemini candidates", [
+        ev({"candidates": [{"index": 0, "content": {"parts": [{"text": f"SSN {SSN[:7]}"}], "role": "model"}}]}),
+        ev({"candidates": [{"index": 1, "content": {"parts": [{"text": SSN[7:]}], "role": "model"}}]})], SSE, [SSN])
+    case("name_percent_encoded_whole", f, "a name whose every character is percent-encoded", [chat_json(
+        "q=" + "".join(f"%{b:02X}" for b in f"{FIRST} {LAST}".encode()))], JSONCT, [LAST])
+    # still leaking (strict xfail)
+    case("ssn_interlinear_annotation", f, "an SSN with an interlinear annotation inside it", [chat_json(
+        f"SSN {SSN[:3]}\ufff9x\ufffa{SSN[3:]}")], JSONCT, [SSN],
+         xfail="the annotated text between U+FFF9 and U+FFFA stays in the view between the digits")
+    # held already: new classes kept as cases
+    case("responses_annotation_title", pr, "a url_citation annotation whose title and URL carry PHI", [ev(
+        {"type": "response.output_text.annotation.added", "item_id": "msg_1", "output_index": 0,
+         "content_index": 0, "annotation": {"type": "url_citation", "title": f"{FIRST} {LAST} chart",
+                                            "url": f"https://ehr.example.org/p/{SSN}"}},
+        "response.output_text.annotation.added")], SSE, [LAST, SSN])
+    case("anthropic_citation_cited_text", pr, "a citations_delta whose cited text and title carry PHI", [ev(
+        {"type": "content_block_delta", "index": 0, "delta": {"type": "citations_delta", "citation": {
+            "type": "char_location", "cited_text": f"{FIRST} {LAST}, {STREET}",
+            "document_title": f"Chart of {FIRST} {LAST}"}}}, "content_block_delta")], SSE, [LAST, "Wisteria"])
+    case("ssn_full_width_shift_jis", "charset", "an SSN in full-width digits, Shift_JIS body", [json.dumps(
+        {"content": "SSN " + SSN.translate(str.maketrans("0123456789-", "０１２３４５６７８９\u30fc"))},
+        ensure_ascii=False).encode("shift_jis")], [["content-type", "application/json; charset=shift_jis"]], [SSN])
+
+
 def build() -> list[dict[str, Any]]:
     CASES.clear()
     for fam in (structure, sse_framing, providers, charsets, headers, evasions, streaming, second_round,
                 third_round, fourth_round, fifth_round, sixth_round, seventh_round, eighth_round, ninth_round,
-                tenth_round, eleventh_round):
+                tenth_round, eleventh_round, twelfth_round):
         fam()
     ids = [c["id"] for c in CASES]
     assert len(ids) == len(set(ids)), "duplicate case ids"

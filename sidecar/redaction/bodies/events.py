@@ -331,13 +331,13 @@ def _family(key: Key) -> Key | None:
 
 
 def _switch_family(key: Key) -> Key | None:
-    """The text channels of one choice / message / candidate that an upstream can switch between (reasoning,
-    content, refusal, tool arguments of a chat choice; Anthropic thinking, text and tool input; Gemini thought
-    and text parts; Ollama thinking and content): a client may read them one after the other, so a finding that
-    crosses a switch is read across it (``_Bridge``)."""
+    """The text channels of one answer that an upstream can switch between (reasoning, content, refusal, tool
+    arguments of every chat choice; Anthropic thinking, text and tool input; Gemini thought and text parts of
+    every candidate; Ollama thinking and content): a client may read them one after the other, so a finding that
+    crosses a switch (also from one choice to another) is read across it (``_Bridge``)."""
     kind = key[0]
     if kind in ("chat", "gem"):
-        return (kind, key[1])
+        return (kind,)  # every choice / candidate: a reader of several reads an identifier split across them
     if kind in ("anth", "anthb"):
         return ("anth",)
     if kind == "ollama":

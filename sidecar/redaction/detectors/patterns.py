@@ -6,8 +6,9 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol
 
-from sidecar.redaction.detectors import digit_runs
+from sidecar.redaction.detectors import digit_runs, number_words
 from sidecar.redaction.detectors.base import OpenScanner, gated, left, mixed_case
 from sidecar.redaction.detectors.checksums import dea_ok, iban_ok, luhn_ok, npi_ok, ssn_valid, vin_ok
 from sidecar.redaction.detectors.locations import _STREET_SFX
@@ -303,6 +304,12 @@ _OBFUSCATED_EMAIL = gated(
     rf"{_DOT}(?:com|org|net|edu|gov|mil|info|biz|io|us|uk|ca|au|de|fr|co|me|health)\b",
     re.I,
 )
+# a word written a character at a time (``M a r g a r e t``, ``m . t h o r n b u r y @ g m a i l . c o m``, spelled
+# ``T-H-O-R-N-B-U-R-Y``): six or more single characters joined by one space (or one hyphen), at least five of them
+# letters or digits (a spaced ellipsis or rule is not one, ``_spelled_word``); nobody spaces out ordinary words, so
+# the run is taken whole
+_SPACED_CHARS = gated(r"[A-Za-z0-9@._+-]", r"(?<!\S)(?:[A-Za-z0-9@._+-] ){5,47}[A-Za-z0-9@._+-](?!\S)"
+                                           r"|(?<![\w-])[A-Za-z0-9](?:-[A-Za-z0-9]){5,47}(?![\w-])")
 _OBF_MARKER = re.compile(r"[\[({<]\s?(?:at|dot)|\s(?:at|dot)(?:\s|$)", re.I)
 # Without an at/dot marker, a spelled-out address can only be open as a local part (letters, digits, ._%+-)
 # that reaches the end or is followed by the unfinished start of " at"/" dot"/"[at]"/"(dot)" (what follows it
@@ -341,6 +348,10 @@ _OBFUSCATION = re.compile(r"[\[({<]\s?(?:at|dot)\s?[\])}>]|\sdot\s", re.I)
 # reader the digits of an identifier; taken only after an identifier cue (money and counts are grouped too).
 _THOUSANDS = gated(r"\d", r"(?<![\w.,])\d{1,3}(?:,\d{3}){2,4}(?!\w|[.,]\d)"
                         r"|(?<![\w.])\d\.\d{5,12}[eE]\+?\d{1,2}(?![\w.])")
+# a number written as arithmetic (``478*1000000 + 21*10000 + 5096``) or in another base (``0x1C80FCF8``,
+# ``0b1110...``): after an identifier cue (``_punct_cued``, ``cue_kind``), typed by it
+_ARITHMETIC = gated(r"\d", r"(?<![\w.])\d{1,10}(?:[ \t]{0,2}[*x×+^][ \t]{0,2}\d{1,10}){2,7}(?![\w.])"
+                         r"|(?<![\w.])0(?:[xX][0-9A-Fa-f]{6,16}|[bB][01]{20,64}|[oO][0-7]{8,24})(?![\w.])")
 _DOTTED = gated(r"\d", r"(?<![\w.])\d{2,4}(?:\.\d{2,4}){2,4}(?![\w]|\.\d)")
 # pager and beeper numbers, often short: "pager 4-1234", "pgr #12345"
 _PAGER = gated(
@@ -418,9 +429,9 @@ _SCANNED = (_SSN_GATE, _SSN_LOOSE, _BARE9, _SSN_PUNCT, _CSV_CELLS, _PHONE, _INTL
             _AGE_WORDS, _DIGIT_WORDS, _ZIP_SPELLED,
             _SPACED_DIGITS, _DOTTED, _THOUSANDS,
             _PAGER, _CONTACT_NUMBER, _OBFUSCATED_EMAIL, _LONG_DIGITS, _EXTENSION, _PAREN_NUMBER, _REPORT_NUMBER,
-            _CASE_NUMBER, _P_PAGER, _KM_AGE, _EXT_FOR, _LIFE_EVENT_AGE, _INITIALS_CODE)
+            _CASE_NUMBER, _P_PAGER, _KM_AGE, _EXT_FOR, _LIFE_EVENT_AGE, _INITIALS_CODE, _SPACED_CHARS, _ARITHMETIC)
 # digits one by one across commas, line breaks and number words (digit_runs.py)
-_SCANNED += (digit_runs.DIGIT_RUN,)  # type: ignore[assignment]
+_SCANNED += (digit_runs.DIGIT_RUN, number_words.ASCII_RUN)  # type: ignore[assignment]
 # ASCII twins (``regex_gate.ascii_twin``) of the any-case scanning regexes: on ``ascii_safe`` text ``re.ASCII``
 # finds the same matches, 1.2-1.8x faster with IGNORECASE.
 _ANY_CASE = (_IBAN, _URL, _AGE, _LABELLED, _AGE_WORDS, _DIGIT_WORDS, _PAGER, _CONTACT_NUMBER, _EXTENSION, _PAREN_NUMBER,
@@ -441,6 +452,14 @@ def _punct_cued(text: str, start: int) -> bool:
     """An SSN or phone cue in the 48 characters left of ``start``."""
     ctx = left(text, start, 48)
     return bool(_SSN_CUE.search(ctx[-24:].rstrip(" :#,;=([{")) or _SSN_WORD.search(ctx) or _PHONE_CUE.search(ctx))
+
+
+class _RunRule(Protocol):
+    """A module reading runs of digit items (``digit_runs``, ``number_words``)."""
+
+    def run_digits(self, run: str) -> str | None: ...
+
+    def inside_longer_run(self, text: str, start: int) -> bool: ...
 
 
 def _same(rx: re.Pattern[str]) -> re.Pattern[str]:
@@ -512,7 +531,13 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"(?i)\breport(?:ed)?\s",  # a number after "report called to X"
     rb"\d(?:[ ._/-]{0,3}\d){6}",  # seven digits with separators
     rb"(?i)(?:[\[({<]\s?(?:at|dot)\s?[\])}>]|\sdot\s)",  # obfuscated e-mail addresses
+    rb"(?:[A-Za-z0-9@._+-] ){5}[A-Za-z0-9@._+-]",  # a word written a character at a time
+    rb"[A-Za-z0-9](?:-[A-Za-z0-9]){5}",  # ... or spelled with hyphens
+    rb"\d[ \t]{0,2}[*x+^][ \t]{0,2}\d",  # arithmetic (_ARITHMETIC)
+    rb"\xc3\x97",  # the multiplication sign
+    rb"0[xXbBoO][0-9A-Fa-f]{6}",  # another base
     *digit_runs.TRIGGERS,
+    *number_words.TRIGGERS,
 )
 
 
@@ -534,7 +559,8 @@ class PatternDetector:
         self.prefilter_safe = not self._mrn
         # one hyperscan scan says which of the scanning regexes can match at all (see regex_gate)
         self._gate = RegexGate([*_SCANNED, *self._mrn])
-        self._open = OpenScanner([*(rx for rx in _SCANNED if rx not in (_SSN_GATE, _OBFUSCATED_EMAIL)), _SSN])
+        self._open = OpenScanner([*(rx for rx in _SCANNED if rx not in (_SSN_GATE, _OBFUSCATED_EMAIL)), _SSN,
+                                  number_words.WIDE_RUN])
         self._open_obf = OpenScanner([_OBFUSCATED_EMAIL])
         self._open_mrn = OpenScanner(self._mrn, unbounded_reach=256)  # operators' formats: capped when unbounded
         self._open_email = OpenScanner([_EMAIL])
@@ -692,8 +718,13 @@ class PatternDetector:
         self._spelled(text, can, add, out, rx_)
         for m in rx_(_THOUSANDS).finditer(text) if _THOUSANDS in can else ():
             self._thousands(text, m, add)
+        for m in _ARITHMETIC.finditer(text) if _ARITHMETIC in can else ():
+            if _punct_cued(text, m.start()) or cue_kind(left(text, m.start(), 32)):
+                add(Span(m.start(), m.end(), self._kind_by_cue(text, m.start(), 9), 0.6))
         if digit_runs.DIGIT_RUN in can:
             self._digit_runs(text, add)
+        if number_words.ASCII_RUN in can or not text.isascii():
+            self._digit_runs(text, add, number_words)
         for m in rx_(_LABELLED).finditer(text) if _LABELLED in can else ():
             v = m.group("v")
             if len(v.lstrip("#")) < 3 or (len(v) == 4 and v.isdigit() and v[:2] in ("19", "20")):
@@ -855,19 +886,24 @@ class PatternDetector:
             if len(v) == 4 and v.isdigit() and int(v[:2]) < 24 and int(v[2:]) < 60:
                 continue  # "report called to 4 north 1900": a time
             add(Span(m.start("v"), m.end("v"), "PHONE", 0.7))
+        for m in _SPACED_CHARS.finditer(text) if _SPACED_CHARS in can else ():
+            if _spelled_word(m.group()):
+                add(Span(m.start(), m.end(), "EMAIL" if "@" in m.group() else "ID", 0.6))
         o = _OBFUSCATION.search(text) if _OBFUSCATED_EMAIL in can else None
         # every spelled-out address holds a marker; none starts more than 400 characters before the first one
         for m in _OBFUSCATED_EMAIL.finditer(text, max(0, o.start() - 400)) if o is not None else ():
             if _OBFUSCATION.search(m.group()):
                 add(Span(m.start(), m.end(), "EMAIL", 0.8))
 
-    def _digit_runs(self, text: str, add: Callable[[Span], None]) -> None:
-        """Digits written one by one across commas, line breaks or number words (``digit_runs``): typed by a cue
-        on their left, or without one by the identifier shape of their digits."""
+    def _digit_runs(self, text: str, add: Callable[[Span], None], rule: _RunRule = digit_runs) -> None:
+        """Digits written one by one across commas, line breaks or number words (``rule``: ``digit_runs``, or
+        ``number_words`` for other languages' words and Roman numerals): typed by a cue on their left, or without
+        one by the identifier shape of their digits."""
         rx_ = _twins(text)
-        for m in rx_(digit_runs.DIGIT_RUN).finditer(text):
-            digits = digit_runs.run_digits(m.group())
-            if digits is None or digit_runs.inside_longer_run(text, m.start()):
+        run = digit_runs.DIGIT_RUN if rule is digit_runs else number_words.run_for(text)
+        for m in rx_(run).finditer(text):
+            digits = rule.run_digits(m.group())
+            if digits is None or rule.inside_longer_run(text, m.start()):
                 continue
             ctx = left(text, m.start(), 32)
             if _PHONE_CUE.search(ctx) or _SSN_CUE.search(ctx.rstrip(" :#")) or cue_kind(ctx):
@@ -898,6 +934,16 @@ def _same_structure(a: str, b: str) -> bool:
     """Both SSN separators hold a hyphen, or both a bracket: no plain whitespace (values of a table) and no
     range next to a bracketed value (``250-50 (1000)``)."""
     return ("-" in a and "-" in b) or (any(c in "[]()" for c in a) and any(c in "[]()" for c in b))
+
+
+def _spelled_word(run: str) -> bool:
+    """A ``_SPACED_CHARS`` run that spells a word: five letters or digits or more, not digits only (the digit
+    rules read those), more than two distinct characters, and not the alphabet in order (``A B C D E F``)."""
+    chars = run.replace(" ", "") if " " in run else run.replace("-", "")
+    alnum = [c for c in chars.lower() if c.isalnum()]
+    if len(alnum) < 5 or chars.isdigit() or len(set(alnum)) <= 2:
+        return False
+    return any(ord(b) - ord(a) != 1 for a, b in zip(alnum, alnum[1:], strict=False))
 
 
 def _tight(ctx: str) -> bool:
