@@ -48,6 +48,8 @@ RELATIONS = words(
     fiance fiancee proxy hcp poa guardian caregiver roommate stepson stepdaughter stepmother stepfather sil dil
     fil mil bil widow widower neice neices gdtr gdau gson gs gd granddtr grandaughter"""
 )
+# tenth blind corpus: a NICU note's parents (mother/father of baby) and former spouses ("FOB (Joy)", "ex-wife bill")
+RELATIONS = RELATIONS | words("mob fob ex-wife ex-husband ex-boyfriend ex-girlfriend")
 # credentials that are never ordinary words (after or before a name)
 CREDENTIALS = words(
     """md rn np lpn lvn cna crna fnp aprn dnp pharmd msw lcsw licsw rrt phd mph bsn msn dds dmd pac mbbs facp
@@ -1973,8 +1975,8 @@ class _Scan:
         text = self.text
         for m in _CLERGY.finditer(text) if "r" in text or "R" in text else ():
             j = self._at(m.end())
-            if j < 0 or self.flags[j] & (FUNC | _CUE):
-                continue
+            if j < 0 or self.flags[j] & (FUNC | _CUE) or self.words[j].title() in US_STATES:
+                continue  # "called fr Texas": a state
             if m.group()[:2].lower() == "fr" and "." not in m.group() and (
                 self.flags[j] & (SAFE | MORPH) or self.words[j].isupper() and self.mixed(j)
             ):
