@@ -348,11 +348,13 @@ def _s_glued(c: Ctx) -> str:
                      f"[{_p(f'{m}/{d}', 'DATE', 'glued')}]", f"{_p(f'{m}/{d}', 'DATE', 'glued')}:"])
 
 
+def _framed(c: Ctx, value: str, shapes: str) -> str:
+    """``value`` (already marked) in one of the ``|``-separated ``shapes`` (``{}`` where it goes)."""
+    return c.rng.choice(shapes.split("|")).format(value)
+
+
 def _s_age(c: Ctx) -> str:
-    r = c.rng
-    a = _p(_age(r), "AGE", "over89")
-    return r.choice([f"{a} yo", f"{a} y/o", f"{a}yo", f"{a} year old", f"{a} yr old", f"age {a}",
-                     f"{a} YO", f"{a} y.o."])
+    return _framed(c, _p(_age(c.rng), "AGE", "over89"), "{} yo|{} y/o|{}yo|{} year old|{} yr old|age {}|{} YO|{} y.o.")
 
 
 def _s_phone(c: Ctx) -> str:
@@ -360,10 +362,8 @@ def _s_phone(c: Ctx) -> str:
 
 
 def _s_pager(c: Ctx) -> str:
-    r = c.rng
-    p = _p(_pager(r), "PHONE", "pager")
-    return r.choice([f"pager {p}", f"beeper #{p}", f"bpr {p}", f"pgr# {p}", f"page at {p}", f"beep {p}",
-                     f"x{p}", f"ext {p}"])
+    p = _p(_pager(c.rng), "PHONE", "pager")
+    return _framed(c, p, "pager {}|beeper #{}|bpr {}|pgr# {}|page at {}|beep {}|x{}|ext {}")
 
 
 def _s_id(c: Ctx) -> str:

@@ -5,7 +5,6 @@ test fails without the rule, and the shapes hold for every stream cut."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from typing import TypeVar
 
 import pytest
@@ -16,6 +15,7 @@ from sidecar.redaction.detectors.dates import DateDetector
 from sidecar.redaction.detectors.locations import LocationDetector
 from sidecar.redaction.detectors.names import NameDetector
 from sidecar.redaction.engine import RedactionEngine
+from tests.redaction.test_blind9_rules import _covered_in_any_case, _texts
 from tests.redaction.test_nursing_rules import covered, found, variants
 from tests.redaction.test_stream_divergences import streamed
 
@@ -26,16 +26,6 @@ T = TypeVar("T")
 def _det(engine: RedactionEngine, kind: type[T]) -> T:
     """The engine's own detector of ``kind`` (speed: building a name or place detector takes seconds)."""
     return next(d for d in engine.analyzer._detectors if isinstance(d, kind))
-
-
-def _texts(spans: Iterable[object], text: str) -> list[str]:
-    return [text[s.start : s.end] for s in spans]  # type: ignore[attr-defined]
-
-
-def _covered_in_any_case(engine: RedactionEngine, text: str, value: str) -> None:
-    for t in variants(text):
-        v = value.upper() if t.isupper() else value.lower() if t.islower() else value
-        assert covered(engine, t, v), (t, found(engine, t))
 
 
 # ---- dates: an ordinal day alone closing a clause (``_BARE_ORDINAL``), a month/day glued to its event word
