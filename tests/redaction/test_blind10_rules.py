@@ -208,6 +208,8 @@ STREAM_TEXTS = [
     "NPN 7p-7a\nhd last 10/07, next 28th. a-line placed5-9. Fr. Quintal from Holy Ghost parish in.\n"
     "accepted from OSH (PVH) for cath. tx to lindenwood for ep study.\nms rn ccrn",
     "trach placed 21st by dr chen. screening for Bellmeade LTC.\ns venkataraman rn ccrn",
+    # hyperscan's \b after "rowitz 8/19). dispo: " missed "tx": the gate said no and the stream released the place
+    "code: dnr (confirmed w/ aunt min-ji horowitz 8/19). dispo: tx to lindenwood for ep study. the arbors at zorbwick",
 ]
 
 

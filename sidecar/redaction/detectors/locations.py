@@ -725,22 +725,23 @@ _B10_RESIDENCES = (
 )
 _B10_LEAD = gated(
     "[oOtT]",
-    r"\b(?P<l>(?i:our[ \t]{1,2}lady[ \t]{1,2}of(?:[ \t]{1,2}the)?|temple|" + _B10_RESIDENCES + r")[ \t]{1,2}"
+    r"(?<![\w])(?P<l>(?i:our[ \t]{1,2}lady[ \t]{1,2}of(?:[ \t]{1,2}the)?|temple|" + _B10_RESIDENCES + r")[ \t]{1,2}"
     rf"{_B7_W}(?:[ \t]{{1,2}}{_B7_W})?)",
 )
 _B10_OSH = gated(
     "[oO]",
-    r"\b(?i:osh|outside[ \t]{1,2}hosp(?:ital)?)[ \t]{0,2}\([ \t]{0,2}"
+    r"(?<![\w])(?i:osh|outside[ \t]{1,2}hosp(?:ital)?)[ \t]{0,2}\([ \t]{0,2}"
     rf"(?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W}){{0,3}})[ \t]{{0,2}}\)",
 )
 _B10_MOVED = gated(
     "[tTmMlLfFaA]",
-    r"\b(?i:tx(?:'?d)?|(?:med|life)[ -]?flighted|flown|accepting[ \t]{1,2}(?:md|physician|doctor|attending|team))"
+    r"(?<![\w])(?i:tx(?:'?d)?|(?:med|life)[ -]?flighted|flown"
+    r"|accepting[ \t]{1,2}(?:md|physician|doctor|attending|team))"
     rf"[ \t]{{1,2}}(?i:to|from|at)[ \t]{{1,3}}(?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W}){{0,3}})",
 )
 _B10_FROM = gated(
     "[aApPrRtTnN]",
-    r"\b(?i:arriv(?:e|es|ed|ing)|(?:pt|patient)|retired(?:[ \t]{1,2}[a-z]{3,12})?|teacher|native)[ \t]{1,2}from"
+    r"(?<![\w])(?i:arriv(?:e|es|ed|ing)|(?:pt|patient)|retired(?:[ \t]{1,2}[a-z]{3,12})?|teacher|native)[ \t]{1,2}from"
     rf"[ \t]{{1,3}}(?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W})?)",
 )
 _NAME_BEFORE_WORD = re.compile(r"(?<![\w'’.-])(?P<w>[A-Za-z][A-Za-z'’.-]{1,24})[ \t]{1,2}\Z")
@@ -1020,7 +1021,7 @@ class LocationDetector:
         # the rules whose lead words come before the number (``rr 2, box 206``, ``PSC 12, Box 4``) or whose
         # street type comes before the name (``12 via Roma``): open wherever a partial match of them runs into
         # the end, which the word walk of open_at does not see (a function word, a lead word before a number)
-        self._open_lead = OpenScanner([_B4_BOX, _MILITARY, _STREET_PREFIXED])
+        self._open_lead = OpenScanner([_B4_BOX, _MILITARY, _STREET_PREFIXED, _B10_LEAD])
         self._words = vocabulary()
         self._site = site
         self._site_version = -1
