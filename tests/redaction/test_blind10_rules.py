@@ -88,6 +88,7 @@ NAME_NEAR_MISSES = [
     "sent fr home. 7 Fr sheath d/c'd.",
     "pastor from church in to visit.",
     "neuro rn\npt rn",
+    "Wound care done. ICU RN\nIV RN",
 ]
 
 

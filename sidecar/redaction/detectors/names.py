@@ -529,7 +529,8 @@ _SIGN_INITIALS_LINE = re.compile(
     r"(?m)^[ \t]{0,3}(?P<i>[A-Za-z]{2,3})[ \t]{1,2}" + _SIGN_CREDS + r"\b(?:[ \t]{0,2}[,/]?[ \t]{0,2}"
     + _SIGN_CREDS + r"\b)?[ \t.]*$"
 )
-_NOT_SIGN_LETTERS = words("pt cv id gi gu np md rn sn pa ot rt neuro resp")
+# a section, unit or route before a credential names a kind of nurse, not initials ("ICU RN", "IV RN", "NEURO RN")
+_NOT_SIGN_LETTERS = words("pt cv id gi gu np md rn sn pa ot rt neuro resp icu ccu iv er ed or ir cvl picc hd")
 _GATE_CUE_GAP = r"(?:[ \t]{0,2}[,:(-][ \t]{0,2}|[ \t]{1,3})"
 _MAX_WORD = 30
 _MAX_WORDS = 4
