@@ -194,6 +194,21 @@ _ORDINAL = gated(
     r"|(?<![\w/.-])(?i:the)[ \t]{1,2}(?P<c>(?:[12]\d|3[01]|0?[1-9])(?i:st|nd|rd|th))"
     r"(?=[ \t]{0,2}(?:[,;:)\n]|\.(?:[ \t\n]|\Z)|\Z|[wW]/|@))",
 )
+# tenth blind corpus: an ordinal day written alone where it closes a clause or before at/by/for ("trach placed 21st
+# by dr x", "admitted 18th.", "MVC 4TH,", "family mtg 23RD AT 1400"); not 1st-3rd, which count ("cx sent 2nd."),
+# nor an ordinal before a noun ("4th floor", "5th attempt")
+_BARE_ORDINAL = gated(
+    r"\d",
+    r"(?<![\w/.#-])(?P<b>(?:[12]\d|3[01]|[4-9])(?i:st|nd|rd|th))"
+    r"(?=[ \t]{0,2}(?:[,;:)\n]|\.(?:[ \t\n]|\Z)|\Z|[wW]/|@)|[ \t]{1,2}(?i:at|by|for)\b)",
+)
+# tenth blind corpus: a month/day glued to the event word before it ("a-line placed5-9", "D/C'D10/2", "adm3/4")
+_GLUED_EVENT_DATE = gated(
+    r"[pPrRsSdDaAeEiIbBcC]",
+    r"(?i:\b(?:placed|removed|started|stopped|changed|inserted|d/?c'?d|admitted|adm|extubated|intubated|"
+    r"reintubated|born|sent|drawn))"
+    rf"(?P<g>{_M}[/-]{_D})(?![\w/%+-]|\.\d|:\d)",
+)
 # the ordinals _ORDINAL can find, for open_at: its findings are the ordinal alone (groups d and t), the cue before
 # it is left context, so a stream holds from where an ordinal could begin, never from the cue ("since the")
 _ORDINAL_OPEN = gated(r"\d", r"(?<![\w/.-])(?:[12]\d|3[01]|0?[1-9])(?i:st|nd|rd|th)")
@@ -302,6 +317,7 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"(?i)\b(?:mar|may|jun|jul)[-/](?:1[89]|20)\d\d",  # a lower-case month, a dash and a year (may-2017)
     rb"\b(?:may|mar|jun|jul)\.?\s{1,2}(?:the\s{1,2})?\d",  # lower case before a day
     rb"\b\d{1,2}-\d{1,2}\b",  # month-day with a dash after an event word (echo on 4-13)
+    rb"[A-Za-z']\d{1,2}-\d{1,2}\b",  # ... glued to its event word (a-line placed5-9: _GLUED_EVENT_DATE)
     rb"(?i)\b(?:in|since)\s{1,3}(?:19|20|21)\d\d\b",  # a bare year in a note's history (s/p cabg in 2098)
     rb"(?i)\d(?:st|nd|rd|th)\b",  # a day of the month as an ordinal (cath on the 10th)
     # a dotted month.day after an event word (admitted 4.20); a decimal alone wakes nothing (K 3.4 in prose)
@@ -343,10 +359,15 @@ class DateDetector:
         ]
         self._num_flat = flat(num)
         self._words_flat = [flat([p]) for p in word]
-        self._gate = RegexGate([self._num_flat, _MONTH_DAY, _CUED_DATE, _YEAR_IN, _ORDINAL, *self._words_flat])
+        self._gate = RegexGate(
+            [self._num_flat, _MONTH_DAY, _CUED_DATE, _YEAR_IN, _ORDINAL, _BARE_ORDINAL, _GLUED_EVENT_DATE,
+             *self._words_flat]
+        )
         # open_at asks once for all word forms (one alternation is cheaper than five partial searches)
         words = gated(r"(?<![A-Za-z])[JFMASONDTWElntjfmasondtwe]", "|".join(named(i, p) for i, p in enumerate(word)))
-        self._open = OpenScanner([self._num, _MONTH_DAY, _CUED_DATE, _YEAR_IN, _ORDINAL_OPEN, words, _B4_DAY_MONTH])
+        self._open = OpenScanner(
+            [self._num, _MONTH_DAY, _CUED_DATE, _YEAR_IN, _ORDINAL_OPEN, words, _B4_DAY_MONTH, _GLUED_EVENT_DATE]
+        )
         self.reach = max(self.reach, self._open.reach)
 
     def detect(self, text: str) -> Iterable[Span]:
@@ -385,6 +406,11 @@ class DateDetector:
         for m in tw(_ORDINAL).finditer(text) if _ORDINAL in can else ():
             g = "d" if m.group("d") else "t" if m.group("t") else "c"
             out.append(Span(m.start(g), m.end(g), "DATE", 0.6))
+        for m in tw(_GLUED_EVENT_DATE).finditer(text) if _GLUED_EVENT_DATE in can else ():
+            if m.group("g") not in _FRACTIONS and not _MEASURE_AFTER.match(text, m.end()):
+                out.append(Span(m.start("g"), m.end("g"), "DATE", 0.6))
+        for m in tw(_BARE_ORDINAL).finditer(text) if _BARE_ORDINAL in can else ():
+            out.append(Span(m.start("b"), m.end("b"), "DATE", 0.6))
         for m in tw(_YEAR_IN).finditer(text) if _YEAR_IN in can and _year_cue_possible(text) else ():
             a = m.start()
             if _YEAR_CUE_BEFORE.search(text, max(0, a - 64), a):

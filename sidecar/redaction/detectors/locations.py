@@ -706,6 +706,52 @@ def _placement_open(text: str) -> int:
 
 
 _B7_TOWN_AFTER_FAC = re.compile(rf"[ \t]{{1,2}}(?i:in)[ \t]{{1,2}}(?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W})?)")
+# tenth blind corpus (issue 16): where ICU notes name a place by its kind of institution or by an outside-hospital
+# cue. A house of worship by its head word (``Grace Covenant Church``, ``holy ghost parish``, ``Bethel AME``) or its
+# lead words (``Our Lady of the Harbor``, ``Temple Beth Orah``); a long-term-care or rehab centre
+# (``Bellmeade LTC``, ``Seabright Center for Rehab``, ``the Arbors at Millhaven``); the hospital in parentheses after
+# ``OSH``; the place after a
+# transfer written ``tx``, ``medflighted``, ``flown`` or ``accepting MD at``; a town after an arrival or an origin
+# (``arrive from Millhaven``, ``retired teacher from Marbury``, ``pt from Harwick Port``)
+_B10_HEADS = (
+    r"(?i:church|parish|chapel|cathedral|synagogue|mosque|congregation|a\.?m\.?e\.?(?:[ \t]zion)?|ltc|ltcf|"
+    r"cent(?:er|re)[ \t]{1,2}for[ \t]{1,2}"
+    r"(?:rehab\w{0,9}|nursing|(?:senior|elder|skilled)[ \t]{1,2}(?:care|living|nursing)))"
+)
+_B10_HEAD = gated("[cCpPsSmMaAlL]", rf"(?<=[ \t])(?P<kw>{_B10_HEADS})(?![\w-])")
+_B10_RESIDENCES = (
+    r"the[ \t]{1,2}(?:arbors|residence|village|commons|gardens|meadows|landing|pavilion|pines|willows|oaks|"
+    r"highlands|cottages|courtyard|atrium|terraces|groves|glen|woods)[ \t]{1,2}at"
+)
+_B10_LEAD = gated(
+    "[oOtT]",
+    r"(?<![\w])(?P<l>(?i:our[ \t]{1,2}lady[ \t]{1,2}of(?:[ \t]{1,2}the)?|temple|" + _B10_RESIDENCES + r")[ \t]{1,2}"
+    rf"{_B7_W}(?:[ \t]{{1,2}}{_B7_W})?)",
+)
+_B10_OSH = gated(
+    "[oO]",
+    r"(?<![\w])(?i:osh|outside[ \t]{1,2}hosp(?:ital)?)[ \t]{0,2}\([ \t]{0,2}"
+    rf"(?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W}){{0,3}})[ \t]{{0,2}}\)",
+)
+_B10_MOVED = gated(
+    "[tTmMlLfFaA]",
+    r"(?<![\w])(?i:tx(?:'?d)?|(?:med|life)[ -]?flighted|flown"
+    r"|accepting[ \t]{1,2}(?:md|physician|doctor|attending|team))"
+    rf"[ \t]{{1,2}}(?i:to|from|at)[ \t]{{1,3}}(?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W}){{0,3}})",
+)
+_B10_FROM = gated(
+    "[aApPrRtTnN]",
+    r"(?<![\w])(?i:arriv(?:e|es|ed|ing)|(?:pt|patient)|retired(?:[ \t]{1,2}[a-z]{3,12})?|teacher|native)[ \t]{1,2}from"
+    rf"[ \t]{{1,3}}(?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W})?)",
+)
+_NAME_BEFORE_WORD = re.compile(r"(?<![\w'’.-])(?P<w>[A-Za-z][A-Za-z'’.-]{1,24})[ \t]{1,2}\Z")
+_B10_LEAD_WORDS = re.compile(
+    r"(?i:our[ \t]{1,2}lady[ \t]{1,2}of(?:[ \t]{1,2}the)?|temple|" + _B10_RESIDENCES + r")[ \t]{1,2}"
+)
+_B10_NAME_STOP = words(
+    """catholic roman orthodox greek russian christian evangelical baptist methodist lutheran episcopal
+    pentecostal local his her their our the a an to at of from in by for his own same""",
+)
 # "screening for LARKIN HOUSE VS BIRCHWOOD": the facility word the place reading dropped, then the alternative
 _B6_OR_PAST = re.compile(
     r"(?:[ \t]{1,2}(?i:house|home|manor|rehab|center|centre|place|hospital|nursing|subacute|care|skilled)\b){1,2}"
@@ -840,6 +886,11 @@ _SCANNED = (
     _B7_TOWN_CUE,
     _INTL_GATE,
     _UK_STREET,
+    _B10_HEAD,
+    _B10_LEAD,
+    _B10_OSH,
+    _B10_MOVED,
+    _B10_FROM,
 )
 _NURSING_RULES = frozenset((17, 18, 19, 20, 21))  # the _SCANNED indexes _nursing_places runs
 _REPORT_RULES = frozenset(range(22, 31))  # and _report_places
@@ -855,6 +906,7 @@ _K_B6_FAC = _SCANNED.index(_B6_FAC_CUE)
 _K_B6_TOWN = _SCANNED.index(_B6_TOWN_CUE)
 _K_INTL = (_SCANNED.index(_INTL_GATE), _SCANNED.index(_UK_STREET))
 _K_B7 = tuple(_SCANNED.index(rx) for rx in (_B7_FAC_CUE, _B7_RECORDS, _B7_FROM_DATED, _B7_TOWN_CUE))
+_K_B10 = tuple(_SCANNED.index(rx) for rx in (_B10_HEAD, _B10_LEAD, _B10_OSH, _B10_MOVED, _B10_FROM))
 _K_HEADS = frozenset(_SCANNED.index(rx) for rx in (_STREET_ANY, _STREET_PREFIXED, _MILITARY, _B4_STREET, _B4_BOX))
 _TAIL = re.compile(rf",[ \t]{{0,3}}(?P<t>{_W}(?:[ \t]{{1,3}}{_W}){{0,2}})")
 _LEAD_STOP = frozenset(
@@ -969,7 +1021,7 @@ class LocationDetector:
         # the rules whose lead words come before the number (``rr 2, box 206``, ``PSC 12, Box 4``) or whose
         # street type comes before the name (``12 via Roma``): open wherever a partial match of them runs into
         # the end, which the word walk of open_at does not see (a function word, a lead word before a number)
-        self._open_lead = OpenScanner([_B4_BOX, _MILITARY, _STREET_PREFIXED])
+        self._open_lead = OpenScanner([_B4_BOX, _MILITARY, _STREET_PREFIXED, _B10_LEAD])
         self._words = vocabulary()
         self._site = site
         self._site_version = -1
@@ -1058,6 +1110,7 @@ class LocationDetector:
         self._places_after_where_cues(text, can, add)
         self._placement_places(text, can, out)
         self._international_addresses(text, can, out)
+        self._institution_and_transfer_places(text, can, out)
         self._site_phrases(text, add)
         langs = language_words()  # "available in Spanish", "translating from Russian": a language, no place
         return [sp for sp in out if sp.type != "LOCATION" or text[sp.start : sp.end].lower() not in langs]
@@ -1368,6 +1421,68 @@ class LocationDetector:
             t = _B7_TOWN_AFTER_FAC.match(text, sp.end)
             if t is not None:
                 self._add_place(text, t.start("l"), t.group("l"), 2, True, add)
+
+    def _institution_and_transfer_places(self, text: str, can: object, out: list[Span]) -> None:
+        """Tenth blind corpus: a house of worship or a long-term-care centre named before its head word (up to
+        three name words: capitalised in a line with case, at most two otherwise) or by its lead words; the
+        hospital in parentheses after ``OSH``; a place after ``tx``/``medflighted``/``flown``/``accepting MD at``;
+        a town after an arrival or an origin (``arrive from``, ``retired teacher from``, ``pt from``)."""
+        assert hasattr(can, "__contains__")
+        head, lead, osh, moved, origin = _K_B10
+        add = out.append
+        for m in _B10_HEAD.finditer(text) if head in can else ():
+            a = self._name_before_head(text, m.start("kw"))
+            if a < m.start("kw"):
+                add(Span(a, m.end("kw"), "LOCATION", 0.6))
+        for m in _B10_LEAD.finditer(text) if lead in can else ():
+            b = self._lead_name_end(text, m)
+            if b > m.start("l"):
+                add(Span(m.start("l"), b, "LOCATION", 0.6))
+        for m in _B10_OSH.finditer(text) if osh in can else ():  # "OSH (CT HEAD)": in capitals a word on no list
+            self._add_place(text, m.start("l"), m.group("l"), 4, _mixed_line(text, m.start("l")), add)
+        for k, rx, most in ((moved, _B10_MOVED, 4), (origin, _B10_FROM, 2)):
+            for m in rx.finditer(text) if k in can else ():  # a word on no list makes the place ("tx to IR" no)
+                self._add_place(text, m.start("l"), m.group("l"), most, False, add)
+
+    def _lead_name_end(self, text: str, m: re.Match[str]) -> int:
+        """The end of an institution named by its lead words (``Our Lady of the Harbor``, ``Temple Beth Orah``),
+        or its start when no name word follows the lead: the words after it up to a function, stop or generic
+        word, each on no list or (in a line with case) capitalised (after ``our lady of`` the first may be any
+        word). Senior residences name themselves ``the Arbors at Millhaven``, ``the Residence at ...``."""
+        lead = _B10_LEAD_WORDS.match(m.group("l"))
+        assert lead is not None
+        a = m.start("l") + lead.end()
+        cased = _mixed_line(text, a)
+        strong = lead.group()[:1] in "oO"  # "Our Lady of ..." names a parish, school or hospital whatever follows
+        b = a
+        for w in _SITE_TOK.finditer(text, a, m.end("l")):
+            low = w.group().lower()
+            if self._words.get(low, 0) & FUNC or low in _B6_STOP or low in _PLACE_OR_GENERIC:
+                break
+            if not (strong and b == a) and self._safe(low) and not (cased and w.group()[:1].isupper()):
+                break  # a plain word ends the name ("the courtyard at noon", "... MILLHAVEN SENT TO")
+            b = w.end()
+        return b if b > a else m.start("l")
+
+    def _name_before_head(self, text: str, end: int) -> int:
+        """The start of the name words right before offset ``end`` (an institution's head word), or ``end``: up
+        to three words, capitalised in a line with case (two words at most in a line without), none a function,
+        stop or generic place word."""
+        cased = _mixed_line(text, end)
+        most = 3 if cased else 2
+        a = end
+        for _ in range(most):
+            m = _NAME_BEFORE_WORD.search(text, max(0, a - 32), a)
+            if m is None:
+                break
+            w = m.group("w")
+            low = w.lower().strip(".'’")
+            if self._func(low) or low in _B10_NAME_STOP or low in _PLACE_OR_GENERIC or low in _B6_STOP:
+                break
+            if cased and not w[:1].isupper():
+                break
+            a = m.start("w")
+        return a
 
     def _add_place(self, text: str, a: int, words_: str, most: int, cased: bool, add: object) -> None:
         """Adds the place ``_b6_place`` reads at ``a`` (if any)."""

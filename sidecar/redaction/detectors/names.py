@@ -48,6 +48,8 @@ RELATIONS = words(
     fiance fiancee proxy hcp poa guardian caregiver roommate stepson stepdaughter stepmother stepfather sil dil
     fil mil bil widow widower neice neices gdtr gdau gson gs gd granddtr grandaughter"""
 )
+# tenth blind corpus: a NICU note's parents (mother/father of baby) and former spouses ("FOB (Joy)", "ex-wife bill")
+RELATIONS = RELATIONS | words("mob fob ex-wife ex-husband ex-boyfriend ex-girlfriend")
 # credentials that are never ordinary words (after or before a name)
 CREDENTIALS = words(
     """md rn np lpn lvn cna crna fnp aprn dnp pharmd msw lcsw licsw rrt phd mph bsn msn dds dmd pac mbbs facp
@@ -510,6 +512,25 @@ def _product_shaped(word: str) -> bool:
 
 
 # the gap a cue's rules accept before the word they name (``_CUE_GAP``), in the gate's patterns
+# tenth blind corpus (issue 16): a clergy title before a name ("Fr. Quintal from St. X in for anointing", "pastor
+# okafor"); "fr" after a number is a catheter's French size ("14 fr foley")
+_CLERGY = re.compile(
+    r"(?<![\w.])(?<!\d[ \t])(?i:fr|pastor|rabbi|imam|deacon|reverend|msgr|monsignor)\.?[ \t]{1,2}(?=[A-Za-z])"
+)
+_CLERGY_GATE = r"\b(?i:fr|pastor|rabbi|imam|deacon|reverend|msgr|monsignor)\.?[ \t]{1,2}[A-Za-z]"
+_SIGN_CREDS = r"(?i:rn|r\.n\.|rrt|lpn|sn|np|bsn|ccrn)"
+# a line signed with one letter before a surname and its credential ("s lu rrt", "c yamaguchi rn, bsn")
+_SIGN_LETTER_LINE = re.compile(
+    r"(?m)^[ \t]{0,3}(?P<i>[A-Za-z])\.?[ \t]{1,2}(?P<n>[A-Za-z][\w'’-]{1,29})[ \t]{0,2},?[ \t]{0,2}"
+    + _SIGN_CREDS + r"\b[ \t,/.A-Za-z]{0,16}$"
+)
+# a line signed with two or three initials and a credential ("ms rn ccrn", "LS RN, BSN")
+_SIGN_INITIALS_LINE = re.compile(
+    r"(?m)^[ \t]{0,3}(?P<i>[A-Za-z]{2,3})[ \t]{1,2}" + _SIGN_CREDS + r"\b(?:[ \t]{0,2}[,/]?[ \t]{0,2}"
+    + _SIGN_CREDS + r"\b)?[ \t.]*$"
+)
+# a section, unit or route before a credential names a kind of nurse, not initials ("ICU RN", "IV RN", "NEURO RN")
+_NOT_SIGN_LETTERS = words("pt cv id gi gu np md rn sn pa ot rt neuro resp icu ccu iv er ed or ir cvl picc hd")
 _GATE_CUE_GAP = r"(?:[ \t]{0,2}[,:(-][ \t]{0,2}|[ \t]{1,3})"
 _MAX_WORD = 30
 _MAX_WORDS = 4
@@ -732,6 +753,7 @@ class NameDetector:
                 *_BLIND7_GATE,
                 r"\b(?i:" + "|".join(sorted(_SERVICE_HEADS)) + r")[ \t]{1,3}[A-Za-z]",  # "per EP Sokolov"
                 r"(?i)\bre[ \t]{0,2}:",  # a record header's patient line (_header_last_first_names)
+                _CLERGY_GATE,  # tenth blind corpus: _clergy_names_and_signed_initials
                 *_PROSE_GATE,
                 # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
                 r"\b(?i:" + "|".join(sorted(CONTACT_VERBS | contact_typos())) + r")" + _GATE_CUE_GAP
@@ -1221,6 +1243,7 @@ class _Scan:
                     elif by_title[k] and self.list_word(j):  # "DR. STAMPS AND WILLES"
                         named[j] = by_title[j] = 1
                         changed = True
+        self._clergy_names_and_signed_initials(named, named_by_cue)
         self._particles(named)
         self._drop_eponyms(named)
         self._drop_inner_eponyms(named)
@@ -1945,6 +1968,30 @@ class _Scan:
                     if self.starts[k] >= b:
                         break
                     named[k] = cued[k] = 1
+
+    def _clergy_names_and_signed_initials(self, named: bytearray, cued: bytearray) -> None:
+        """Tenth blind corpus: the name after a clergy title (``Fr. Quintal``, ``pastor okafor``; not ``14 fr
+        foley``, ``pastor from``); a letter signing a line before a surname found here and a credential (``s lu
+        rrt``); two or three initials alone on a line before a credential (``ms rn ccrn``)."""
+        text = self.text
+        for m in _CLERGY.finditer(text) if "r" in text or "R" in text else ():
+            j = self._at(m.end())
+            if j < 0 or self.flags[j] & (FUNC | _CUE) or self.words[j].title() in US_STATES:
+                continue  # "called fr Texas": a state
+            if m.group()[:2].lower() == "fr" and "." not in m.group() and (
+                self.flags[j] & (SAFE | MORPH) or self.words[j].isupper() and self.mixed(j)
+            ):
+                continue  # "adm fr OSH", "tx fr ED": "fr" is also "from"; without its period no word or abbreviation
+            if self.namey(j) or self.titled(j) or self.shouted(j):
+                named[j] = cued[j] = 1
+        for m in _SIGN_LETTER_LINE.finditer(text):
+            i, j = self._at(m.start("i")), self._at(m.start("n"))
+            if i >= 0 and j == i + 1 and named[j] and not self.flags[i] & FUNC:
+                named[i] = cued[i] = 1
+        for m in _SIGN_INITIALS_LINE.finditer(text):
+            i = self._at(m.start("i"))
+            if i >= 0 and not self.flags[i] & FUNC and self.lows[i] not in _NOT_SIGN_LETTERS:
+                named[i] = cued[i] = 1
 
     def _per_clause_end(self, named: bytearray, cued: bytearray) -> None:
         """``per X`` closing a clause (``no changes per Raj.``, ``infiltrate per chase.``): a lexicon first name,
