@@ -116,6 +116,10 @@ _LIST_JOIN = frozenset({"and", "&", "or"})
 # Georgia"; not "to Jordan", "from Chad": a person is talked to and heard from)
 _PLACE_PREPOSITIONS = words("in across throughout within outside")
 _GEO_LABELS = words("region country state nation location origin nationality destination")
+# headings of a list of people, not of parts ("Staff:", "Present:", "CC:")
+_PEOPLE_HEADINGS = ROLES | RELATIONS | words(
+    "staff team family contacts contact visitors present attendees participants cc members providers"
+)
 # verbs of moving and origin: "from"/"to" after them point at a place
 _MOVE_VERBS = words(
     "moved move moving relocated emigrated immigrated came come comes returned returning travelled traveled "
@@ -1081,7 +1085,7 @@ class _Scan:
                 # after a name: "Smith MD", "Jane Smith, RN", "J SMITH RN"
                 if k > 0 and _CRED_GAP.match(self.gap(k)) and (self.namey(k - 1) or self.titled(k - 1)):  # noqa: SIM102
                     label = self.text[self.ends[k] : self.ends[k] + 1] == ":" and not self.namey(k - 1)
-                    if (f & CRED or flags[k - 1] & _NAMEISH) and not label:  # "Triage RN:" is a label
+                    if (f & CRED or flags[k - 1] & _NAMEISH) and not label and not self._reporting_role(k):
                         named[k - 1] = named_by_cue[k - 1] = 1
                 # before a name: "RN Jones", "NP Garcia", "HO Smith"
                 if k + 1 < n and _SP.match(self.gap(k + 1)) and self.namey(k + 1):  # noqa: SIM102
@@ -1243,6 +1247,7 @@ class _Scan:
         self._drop_languages(named)
         self._drop_countries(named)
         self._drop_bodies(named)
+        self._drop_list_letters(named)
         return self._spans(named)
 
     def _particles(self, named: bytearray) -> None:
@@ -1309,6 +1314,19 @@ class _Scan:
                     named[k] = 0
             k = named.find(1, k + 1)
 
+    def _reporting_role(self, k: int) -> bool:
+        """Credential k opens a clause of report after a comma (``fluid bolus given, np aware``): the lower-case
+        participle before the comma (a known word, no first name) is no name it signs."""
+        return (
+            k + 1 < len(self.words)
+            and self.lows[k + 1] in _REPORT_NEXT
+            and "," in self.gap(k)
+            and self.words[k - 1].islower()
+            and bool(self.flags[k - 1] & SAFE)
+            and not self.flags[k - 1] & FIRST
+            and self.lows[k - 1].endswith(("ed", "en"))  # a participle ends the clause before: "given", "placed"
+        )
+
     def _drop_countries(self, named: bytearray) -> None:
         """A run of named words (with ``and``/``or`` between) that only names countries or US states (``a study
         from Denmark and Sweden``, ``in germany, austria``, ``region: Poland``: ``geography_names``) is geography,
@@ -1343,6 +1361,40 @@ class _Scan:
                     break
                 j += 1
             k = named.find(1, end)
+
+    def _drop_list_letters(self, named: bytearray) -> None:
+        """A lettered list (``FINAL DIAGNOSIS:`` / ``A. Colon, sigmoid, biopsy`` / ``B. Lymph nodes``: a capital
+        and a period open a line after a heading or after the line of the letter before) names parts, not
+        people: an uncued item letter and the known words after it are no initial and surname; a word that is a
+        name on its own (``A. Okonkwo``) stays."""
+        n = len(named)
+        for k in _positions(named):
+            w = self.words[k]
+            if len(w) != 1 or not w.isupper() or self.cued[k] or not self._item_letter(k):
+                continue
+            j = k + 1
+            while j < n and named[j] and not self.cued[j] and not self.strong(j) and self.flags[j] & SAFE:
+                j += 1
+            if j > k + 1:
+                named[k:j] = bytes(j - k)
+
+    def flags_of(self, low: str) -> int:
+        """The lexicon flags of a lower-case word."""
+        return int(self._folded_get(low, 0))
+
+    def _item_letter(self, k: int) -> bool:
+        """Word k is a letter with a period opening its line, and the line before is a heading (ends in a colon)
+        or an earlier line opens with the letter before it (only text before is read: a stream holds no more)."""
+        a = self.starts[k]
+        line = self.text.rfind("\n", 0, a)
+        if self.text[a + 1 : a + 3] != ". " or line < 0 or self.text[line + 1 : a].strip():
+            return False
+        head = self.text[:line].rstrip(" \t")
+        if head.endswith(":"):
+            last = head[:-1].rsplit(None, 1)[-1].lower() if head[:-1].strip() else ""
+            return last not in _PEOPLE_HEADINGS and not self.flags_of(last) & _CUE  # not "Staff:", "Attending:"
+        d = chr(ord(self.words[k]) - 1)
+        return d.isupper() and re.search(rf"(?m)^[ \t]*{d}\. ", self.text[:line]) is not None
 
     def _named_list_end(self, named: bytearray, k: int) -> int:
         """The end of the run of named words from k: joined by a blank, a comma, a slash or ``and``/``or``."""
