@@ -148,12 +148,19 @@ def geography_names() -> frozenset[str]:
     return load_list("countries.txt") | frozenset(s.lower() for s in US_STATES)
 
 
+_GEO_SPLIT = re.compile(r"\s*(?:,|/|&)\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")  # list separators
+_THE = re.compile(r"^\s*the\s+")
+
+
 def only_geography(phrase: str) -> bool:
     """``phrase`` is a list of one or more names of ``geography_names`` (``Denmark and Sweden``, ``the United
     States``, ``germany, austria``): separated by commas, ``and``, ``or``, ``&`` or ``/``; ``the`` may lead each."""
     geo = geography_names()
     parts = _GEO_SPLIT.split(phrase.lower().strip(" \t.,;:"))
     return all(" ".join(_THE.sub("", p).split()) in geo for p in parts)
+
+
+_BEFORE_COMMA = re.compile(r"((?:\w+[ \t]){0,3}\w+)\.?[ \t]*,[ \t]*\Z")  # up to four words, then a comma
 
 
 def ends_address(text: str, start: int) -> bool:
@@ -167,10 +174,6 @@ def ends_address(text: str, start: int) -> bool:
     geo = geography_names()
     return not any(" ".join(ws[i:]) in geo for i in range(len(ws)))
 
-
-_BEFORE_COMMA = re.compile(r"((?:\w+[ \t]){0,3}\w+)\.?[ \t]*,[ \t]*\Z")
-_GEO_SPLIT = re.compile(r"\s*(?:,|/|&)\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")
-_THE = re.compile(r"^\s*the\s+")
 
 # words after a name that make it an organisation's or a publication's (``American Heart Association``, ``Mayo
 # Clinic Proceedings``, ``Harvard Health Publishing``, ``World Health Organization``): no person, no place
