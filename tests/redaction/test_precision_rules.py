@@ -182,7 +182,13 @@ LETTER_FREE = [
     "FINAL DIAGNOSIS:\nA. Colon, sigmoid, biopsy: tubular adenoma.\nB. Lymph nodes 0/12.",
     "fluid bolus 1l given, np aware, will reassess at 2000",  # (lower case and as written: see below)
 ]
+RHYTHM_FREE = [  # "SR" after a rhythm word is sinus rhythm, not the title "Sr."
+    "pacer VVI 80, wires capped, underlying SR mon labs drawn",
+    "pacer vvi 80, wires capped, underlying sr. babinski neg bilat, perrl 3-2mm brisk.",
+]
 LETTER_PHI = [
+    ("spoke to Sr. Agnes, chaplain", "Agnes"),  # the title after a word that is no rhythm word
+    ("chaplain Sr. Mary Okafor visited", "Mary Okafor"),
     ("Staff:\nA. Colon", "A. Colon"),  # a heading of people: the letter and word are an initial and a surname
     ("Specimens:\nA. Colon\nB. Okonkwo", "Okonkwo"),  # a name on its own stays one in a lettered list
     ("pt seen by rose, np aware", "rose"),  # a first name before the credential
@@ -198,6 +204,7 @@ def _old_precision(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(names._Scan, "_sentence_article", lambda self, i: False)
     monkeypatch.setattr(names._Scan, "_drop_list_letters", lambda self, named: None)
     monkeypatch.setattr(names._Scan, "_reporting_role", lambda self, k: False)
+    monkeypatch.setattr(names._Scan, "_rhythm_sr", lambda self, k: False)
     monkeypatch.setattr(locations, "_countries", lambda text, sp: False)
     monkeypatch.setattr(locations, "_body", lambda text, sp: False)
     monkeypatch.setattr(names, "eponym_terms", functools.cache(lambda: _OLD_EPONYMS))
@@ -212,7 +219,7 @@ _OLD_EPONYMS = {
 def test_control_the_old_rules_alter_every_answer(engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch) -> None:
     """Control: with the rules off, each PHI-free shape of this class is altered (the test above can fail)."""
     _old_precision(monkeypatch)
-    texts = [t for t in GEO_FREE + BODY_FREE + LETTER_FREE if "Latin" not in t]
+    texts = [t for t in GEO_FREE + BODY_FREE + LETTER_FREE + RHYTHM_FREE if "Latin" not in t]
     assert all(found(engine, t) for t in texts), [t for t in texts if not found(engine, t)]
 
 
@@ -234,7 +241,9 @@ def test_document_shapes_are_left_alone(engine: RedactionEngine, text: str) -> N
 
 
 # ---- every class in every case: the PHI-free shape is left alone, the same shape with PHI is redacted
-@pytest.mark.parametrize("text", EPONYM_FREE + CUE_FREE + PLACE_FREE + NUMBER_FREE + GEO_FREE + BODY_FREE)
+@pytest.mark.parametrize(
+    "text", EPONYM_FREE + CUE_FREE + PLACE_FREE + NUMBER_FREE + GEO_FREE + BODY_FREE + RHYTHM_FREE
+)
 def test_phi_free_shapes_are_left_alone(engine: RedactionEngine, text: str) -> None:
     for t in variants(text):
         assert found(engine, t) == [], t

@@ -120,6 +120,8 @@ _GEO_LABELS = words("region country state nation location origin nationality des
 _PEOPLE_HEADINGS = ROLES | RELATIONS | words(
     "staff team family contacts contact visitors present attendees participants cc members providers"
 )
+# words before "SR" that make it sinus rhythm ("underlying SR", "pt in SR", "converted to SR" reads "to": a title)
+_RHYTHM_BEFORE = words("underlying sinus in into rhythm nsr converted remains remained back")
 # verbs of moving and origin: "from"/"to" after them point at a place
 _MOVE_VERBS = words(
     "moved move moving relocated emigrated immigrated came come comes returned returning travelled traveled "
@@ -1042,7 +1044,7 @@ class _Scan:
             if not f & _CUE:
                 continue
             low = self.words[k].lower()
-            if f & TITLE and k + 1 < n and _TITLE_GAP.match(self.gap(k + 1)):
+            if f & TITLE and k + 1 < n and _TITLE_GAP.match(self.gap(k + 1)) and not self._rhythm_sr(k):
                 j = k + 1
                 strong = low in STRONG_TITLES
                 if (
@@ -1313,6 +1315,11 @@ class _Scan:
                 if not before and not after:
                     named[k] = 0
             k = named.find(1, k + 1)
+
+    def _rhythm_sr(self, k: int) -> bool:
+        """Word k is ``SR`` (sinus rhythm) after a rhythm word (``underlying SR``, ``in SR``, ``converted SR``),
+        not the title ``Sr.``."""
+        return self.lows[k] == "sr" and k > 0 and self.lows[k - 1] in _RHYTHM_BEFORE and bool(_SP.match(self.gap(k)))
 
     def _reporting_role(self, k: int) -> bool:
         """Credential k opens a clause of report after a comma (``fluid bolus given, np aware``): the lower-case
