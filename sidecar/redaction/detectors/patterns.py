@@ -383,20 +383,6 @@ _PAREN_NUMBER = gated(
     r"\([ \t]?(?:#|x|ext\.?|pgr|pager|cell|c|h)?[ \t]?(?P<v>\d{1,3}-\d{4}|\d{4,5})[ \t]?\)",
     re.I,
 )
-# a billing clause: "will bill for prolonged service (", "billed as ", "CPT code " (the verb "bill" after a modal
-# or "to", never the name: "Bill (99417)")
-_BILLING = re.compile(
-    r"\b(?:(?:will|to|can|may|shall|would)[ \t]{1,2}bill[ \t]{1,2}for|billed[ \t]{1,2}(?:for|as|under)|billing"
-    r"[ \t]{1,2}(?:for|code)|cpt|hcpcs)\b[^.;:!?\n()]{0,40}\([ \t]?\Z",
-    re.I,
-)
-
-
-def _billing_code(text: str, paren: int) -> bool:
-    """The parenthesis at ``paren`` closes a billing clause: the number in it is a procedure code, no phone."""
-    return bool(_BILLING.search(text, max(0, paren - 80), paren + 1))
-
-
 # report called/given to someone, then their number: "report called to esperanza 21353", "to Sipho #8-5464"
 _REPORT_NUMBER = gated(
     r"[rR]",
@@ -863,8 +849,6 @@ class PatternDetector:
             if (m.group().lstrip("( \t")[:1].isdigit() and word.group(1).lower() not in _NUMBER_WORDS
                     and plain_word(word.group(1), mixed_case(ctx))):
                 continue  # "prolonged service (99417)": a billing code after a plain word, no person's number
-            if _billing_code(text, m.start()):
-                continue  # "WILL BILL FOR PROLONGED SERVICE (99417)": the code of what is billed, in any case
             add(Span(m.start("v"), m.end("v"), "PHONE", 0.65))
         for m in rx_(_REPORT_NUMBER).finditer(text) if _REPORT_NUMBER in can else ():
             v = m.group("v")
