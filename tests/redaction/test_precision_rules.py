@@ -4,16 +4,19 @@ engine's analyzer (all detectors, resolved), plus the PHI-free corpus row of ``b
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import pytest
 
 from bench.blind4_corpus import phi_free as blind4_phi_free
 from bench.phifree_corpus import phi_free
+from sidecar.redaction.detectors import locations, names
 from sidecar.redaction.detectors.names import eponym_terms
 from sidecar.redaction.engine import RedactionEngine
 from tests.redaction.echo_e2e import check, echo, echo_streamed
 from tests.redaction.test_nursing_rules import covered, found, variants
+from tests.redaction.test_stream_divergences import assert_stream_equals_whole
 
 # ---- eponyms: a bare name reading of a known eponymous term is the eponym
 EPONYM_FREE = [
@@ -127,14 +130,118 @@ NUMBER_PHI = [
 
 
 
+# ---- what is not PHI in model answers (issue 16): countries, states and world regions alone; organisations and
+# publications; eponymous methods and evidence sources
+GEO_FREE = [
+    "JAMA Internal Medicine published a cohort study from Denmark and Sweden.",
+    "NICE guidelines in England differ from those in Canada and Australia.",
+    "In Germany, Austria and Switzerland the insurer covers most of the cost.",
+    "Hypothyroidism is common in the United States and in New Zealand.",
+    "condition: Crohn's disease\nregion: Poland\nsource: The Lancet",
+    "region: Georgia",  # a state that is also a first name, after a geography label
+    "He was born in Jordan and moved from Kenya to Ireland.",  # countries that are first names, after "in"
+    "Prevalence is highest across Scandinavia and Latin America.",
+]
+GEO_PHI = [
+    ("son Jordan flying in from Avon tomorrow", "Jordan"),  # a relation word names the person
+    ("Dr. England aware of plan.", "England"),  # a title
+    ("Chad Okafor in to visit, updated.", "Chad Okafor"),  # a surname beside the country
+    ("talked to Jordan re: plan", "Jordan"),  # a first name with no place cue stays a name
+    ("HCP IS JORDAN", "JORDAN"),
+    ("parents anjali and jordan in for cares", "jordan"),
+    ("Send it to 5586 Lindenweg 31, Arnsdorf, Germany", "Germany"),  # a country that ends an address is kept
+]
+BODY_FREE = [
+    "The American Heart Association and the American College of Cardiology updated their guideline.",
+    "The Mayo Clinic Proceedings article was cited by Harvard Health Publishing.",
+    "The World Health Organization and the CDC publish vaccine schedules.",
+    "According to the New England Journal of Medicine, the trial met its primary endpoint.",
+    "A Cochrane review in The Lancet found no benefit.",
+    "source: Cochrane Library",
+    "The Kaplan-Meier curves separated early; a Cox model and a Mann-Whitney test agreed.",
+]
+BODY_PHI = [
+    ("seen at Mayo Clinic in March for a second opinion", "Mayo Clinic"),  # a clinic where the patient was seen
+    ("Dr. Wexler journal club at noon", "Wexler"),  # a cue keeps the name before a publication word
+    ("A. Cochrane reviewed the chart", "A. Cochrane"),  # an initial with its period is no article
+    ("transferred to Harbor View Rehabilitation Center", "Harbor View Rehabilitation Center"),
+]
+
+# ---- clinical documents: a lettered list of specimen parts; a report clause after a participle
+LETTER_FREE = [
+    "FINAL DIAGNOSIS:\nA. Colon, sigmoid, biopsy: tubular adenoma.\nB. Lymph nodes 0/12.",
+    "fluid bolus 1l given, np aware, will reassess at 2000",  # (lower case and as written: see below)
+]
+RHYTHM_FREE = [  # "SR" after a rhythm word is sinus rhythm, not the title "Sr."
+    "pacer VVI 80, wires capped, underlying SR mon labs drawn",
+    "pacer vvi 80, wires capped, underlying sr. babinski neg bilat, perrl 3-2mm brisk.",
+]
+LETTER_PHI = [
+    ("spoke to Sr. Agnes, chaplain", "Agnes"),  # the title after a word that is no rhythm word
+    ("chaplain Sr. Mary Okafor visited", "Mary Okafor"),
+    ("Staff:\nA. Colon", "A. Colon"),  # a heading of people: the letter and word are an initial and a surname
+    ("Specimens:\nA. Colon\nB. Okonkwo", "Okonkwo"),  # a name on its own stays one in a lettered list
+    ("pt seen by rose, np aware", "rose"),  # a first name before the credential
+    ("seen by brown, np aware", "brown"),  # no participle
+    ("Seen by Jane Smith, NP aware of plan", "Jane Smith"),
+]
+
+
+def _old_precision(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The behaviour before the rules above: countries, bodies and sentence articles read as names and places."""
+    monkeypatch.setattr(names._Scan, "_drop_countries", lambda self, named: None)
+    monkeypatch.setattr(names._Scan, "_drop_bodies", lambda self, named: None)
+    monkeypatch.setattr(names._Scan, "_sentence_article", lambda self, i: False)
+    monkeypatch.setattr(names._Scan, "_drop_list_letters", lambda self, named: None)
+    monkeypatch.setattr(names._Scan, "_reporting_role", lambda self, k: False)
+    monkeypatch.setattr(names._Scan, "_rhythm_sr", lambda self, k: False)
+    monkeypatch.setattr(locations, "_countries", lambda text, sp: False)
+    monkeypatch.setattr(locations, "_body", lambda text, sp: False)
+    monkeypatch.setattr(names, "eponym_terms", functools.cache(lambda: _OLD_EPONYMS))
+
+
+_OLD_EPONYMS = {
+    w: tuple(t for t in ts if t[0] not in ("kaplan-meier", "cochrane", "cox", "mann-whitney"))
+    for w, ts in eponym_terms().items()
+}
+
+
+def test_control_the_old_rules_alter_every_answer(engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Control: with the rules off, each PHI-free shape of this class is altered (the test above can fail)."""
+    _old_precision(monkeypatch)
+    texts = [t for t in GEO_FREE + BODY_FREE + LETTER_FREE + RHYTHM_FREE if "Latin" not in t]
+    assert all(found(engine, t) for t in texts), [t for t in texts if not found(engine, t)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NICE guidelines in England differ from those in Canada. Spoke with daughter Signe Xu in Leeds.",
+        "region: Georgia\nHCP IS JORDAN. The Mayo Clinic Proceedings article; seen at Mayo Clinic.",
+    ],
+)
+def test_streams_equal_whole_around_countries_and_bodies(engine: RedactionEngine, text: str) -> None:
+    assert_stream_equals_whole(engine, text)
+
+
+@pytest.mark.parametrize("text", LETTER_FREE)
+def test_document_shapes_are_left_alone(engine: RedactionEngine, text: str) -> None:
+    for t in (text, text.lower()) if text[0].isupper() else (text,):
+        assert found(engine, t) == [], t
+
+
 # ---- every class in every case: the PHI-free shape is left alone, the same shape with PHI is redacted
-@pytest.mark.parametrize("text", EPONYM_FREE + CUE_FREE + PLACE_FREE + NUMBER_FREE)
+@pytest.mark.parametrize(
+    "text", EPONYM_FREE + CUE_FREE + PLACE_FREE + NUMBER_FREE + GEO_FREE + BODY_FREE + RHYTHM_FREE
+)
 def test_phi_free_shapes_are_left_alone(engine: RedactionEngine, text: str) -> None:
     for t in variants(text):
         assert found(engine, t) == [], t
 
 
-@pytest.mark.parametrize(("text", "value"), EPONYM_NAMES + CUE_NAMES + PLACE_PHI + NUMBER_PHI)
+@pytest.mark.parametrize(
+    ("text", "value"), EPONYM_NAMES + CUE_NAMES + PLACE_PHI + NUMBER_PHI + GEO_PHI + BODY_PHI + LETTER_PHI
+)
 def test_the_same_shapes_with_phi_are_redacted(engine: RedactionEngine, text: str, value: str) -> None:
     # the recall control of each precision rule; names and places also in ALL CAPS and lower case
     texts = variants(text) if (text, value) in EPONYM_NAMES else [text]

@@ -9,7 +9,15 @@ from collections.abc import Iterable
 import regex
 
 from sidecar.redaction.detectors.base import OpenScanner, gated, literal_union, mixed_case
-from sidecar.redaction.detectors.lexicons import STATE_ABBR, US_STATES, load_list, words
+from sidecar.redaction.detectors.lexicons import (
+    BODY_HEADS,
+    STATE_ABBR,
+    US_STATES,
+    ends_address,
+    load_list,
+    only_geography,
+    words,
+)
 from sidecar.redaction.detectors.names import (
     CONTACT_VERBS,
     FIRST,
@@ -1113,7 +1121,12 @@ class LocationDetector:
         self._institution_and_transfer_places(text, can, out)
         self._site_phrases(text, add)
         langs = language_words()  # "available in Spanish", "translating from Russian": a language, no place
-        return [sp for sp in out if sp.type != "LOCATION" or text[sp.start : sp.end].lower() not in langs]
+        return [
+            sp
+            for sp in out
+            if sp.type != "LOCATION"
+            or text[sp.start : sp.end].lower() not in langs and not _countries(text, sp) and not _body(text, sp)
+        ]
 
     def open_at(self, text: str) -> int:
         """Stream contract (see Analyzer.open_at): where a continuation could still create, lengthen or merge a
@@ -2200,6 +2213,32 @@ class LocationDetector:
         if seg.split(" ")[0] in self._stop or seg.isupper():
             return start, start
         return start, start + len(seg)
+
+
+def _countries(text: str, sp: Span) -> bool:
+    """The place, widened to whole words, only names countries or US states (``from Denmark``, ``in the United
+    States``): no Safe Harbor identifier (the name detector keeps a cued person: ``son Jordan``)."""
+    a, b = sp.start, sp.end
+    while a > 0 and text[a - 1].isalpha():
+        a -= 1
+    while b < len(text) and text[b].isalpha():
+        b += 1
+    return only_geography(text[a:b]) and not ends_address(text, a)
+
+
+# words of national or world scope that name no place a patient is seen at (``the American College of Cardiology``)
+_SCOPE = words("the national international american british european world global royal federal")
+_NEXT_WORD = re.compile(r"[ \t]{1,3}([^\W\d_]+)")
+
+
+def _body(text: str, sp: Span) -> bool:
+    """The place is the start of an organisation's or a publication's name (a ``_BODY_HEADS`` word follows it),
+    or only words of national scope before its last word: a body, not where a patient was seen."""
+    m = _NEXT_WORD.match(text, sp.end)
+    if m and m.group(1).lower() in BODY_HEADS:
+        return True
+    ws = text[sp.start : sp.end].lower().split()
+    return len(ws) > 1 and all(w in _SCOPE for w in ws[:-1]) and any(w != "the" for w in ws[:-1])
 
 
 def _same(rx: re.Pattern[str]) -> re.Pattern[str]:

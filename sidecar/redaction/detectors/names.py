@@ -26,7 +26,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 import marisa_trie
 
 from sidecar.redaction.detectors.base import gated, mixed_case, substrings
-from sidecar.redaction.detectors.lexicons import US_STATES, load_list, words
+from sidecar.redaction.detectors.lexicons import (
+    BODY_HEADS,
+    US_STATES,
+    ends_address,
+    geography_names,
+    load_list,
+    words,
+)
 from sidecar.redaction.detectors.regex_gate import ascii_safe, ascii_twin, lower_twin
 from sidecar.redaction.detectors.word_flags import WordFlags
 from sidecar.redaction.detectors.wordgate import WordGate
@@ -107,6 +114,21 @@ _REPORT_NEXT = words("aware notified updated ok'd")
 # words notes put before "aware" that are no one's name
 _NOT_REPORTED = words("staff team family all everyone pt patient service services unit floor house bedside")
 _LIST_JOIN = frozenset({"and", "&", "or"})
+# what a country or state that is also a first name needs before it to read as a place ("in Jordan", "region:
+# Georgia"; not "to Jordan", "from Chad": a person is talked to and heard from)
+_PLACE_PREPOSITIONS = words("in across throughout within outside")
+_GEO_LABELS = words("region country state nation location origin nationality destination")
+# headings of a list of people, not of parts ("Staff:", "Present:", "CC:")
+_PEOPLE_HEADINGS = ROLES | RELATIONS | words(
+    "staff team family contacts contact visitors present attendees participants cc members providers"
+)
+# words before "SR" that make it sinus rhythm ("underlying SR", "pt in SR", "converted to SR" reads "to": a title)
+_RHYTHM_BEFORE = words("underlying sinus in into rhythm nsr converted remains remained back")
+# verbs of moving and origin: "from"/"to" after them point at a place
+_MOVE_VERBS = words(
+    "moved move moving relocated emigrated immigrated came come comes returned returning travelled traveled "
+    "travel travelling traveling flew flies fly flying drove drives driving arrived arriving originally in"
+)
 # second blind corpus (issue 16): words that name the person before them in parentheses ("Grant (charge)",
 # "wojciech (dtr)", "DOT (pt's friend"), verbs of a call ("called will re: labs", "CALL ABEBE AT X 48568"),
 # report hand-offs ("report called to Hope on CC7") and services a person comes from ("Zbigniew from IV team")
@@ -1044,7 +1066,7 @@ class _Scan:
             if not f & _CUE:
                 continue
             low = self.words[k].lower()
-            if f & TITLE and k + 1 < n and _TITLE_GAP.match(self.gap(k + 1)):
+            if f & TITLE and k + 1 < n and _TITLE_GAP.match(self.gap(k + 1)) and not self._rhythm_sr(k):
                 j = k + 1
                 strong = low in STRONG_TITLES
                 if (
@@ -1087,7 +1109,7 @@ class _Scan:
                 # after a name: "Smith MD", "Jane Smith, RN", "J SMITH RN"
                 if k > 0 and _CRED_GAP.match(self.gap(k)) and (self.namey(k - 1) or self.titled(k - 1)):  # noqa: SIM102
                     label = self.text[self.ends[k] : self.ends[k] + 1] == ":" and not self.namey(k - 1)
-                    if (f & CRED or flags[k - 1] & _NAMEISH) and not label:  # "Triage RN:" is a label
+                    if (f & CRED or flags[k - 1] & _NAMEISH) and not label and not self._reporting_role(k):
                         named[k - 1] = named_by_cue[k - 1] = 1
                 # before a name: "RN Jones", "NP Garcia", "HO Smith"
                 if k + 1 < n and _SP.match(self.gap(k + 1)) and self.namey(k + 1):  # noqa: SIM102
@@ -1248,6 +1270,9 @@ class _Scan:
         self._drop_eponyms(named)
         self._drop_inner_eponyms(named)
         self._drop_languages(named)
+        self._drop_countries(named)
+        self._drop_bodies(named)
+        self._drop_list_letters(named)
         return self._spans(named)
 
     def _particles(self, named: bytearray) -> None:
@@ -1287,6 +1312,8 @@ class _Scan:
         while k >= 0:
             if not cued[k]:
                 after_name = k > 0 and named[k - 1] and not self._slash_letter(k - 1) and _SP.match(self.gap(k))
+                if after_name and self._sentence_article(k - 1):
+                    after_name = False  # "A Cochrane review": the article, no initial
                 for term in () if after_name else terms.get(_eponym_form(self.lows[k]), ()):  # "Jeremy Hartmann"
                     end = k + len(term)
                     if end <= n and not any(cued[k:end]) and self._spells(k, term):
@@ -1311,6 +1338,152 @@ class _Scan:
                 if not before and not after:
                     named[k] = 0
             k = named.find(1, k + 1)
+
+    def _rhythm_sr(self, k: int) -> bool:
+        """Word k is ``SR`` (sinus rhythm) after a rhythm word (``underlying SR``, ``in SR``, ``converted SR``),
+        not the title ``Sr.``."""
+        return self.lows[k] == "sr" and k > 0 and self.lows[k - 1] in _RHYTHM_BEFORE and bool(_SP.match(self.gap(k)))
+
+    def _reporting_role(self, k: int) -> bool:
+        """Credential k opens a clause of report after a comma (``fluid bolus given, np aware``): the lower-case
+        participle before the comma (a known word, no first name) is no name it signs."""
+        return (
+            k + 1 < len(self.words)
+            and self.lows[k + 1] in _REPORT_NEXT
+            and "," in self.gap(k)
+            and self.words[k - 1].islower()
+            and bool(self.flags[k - 1] & SAFE)
+            and not self.flags[k - 1] & FIRST
+            and self.lows[k - 1].endswith(("ed", "en"))  # a participle ends the clause before: "given", "placed"
+        )
+
+    def _drop_countries(self, named: bytearray) -> None:
+        """A run of named words (with ``and``/``or`` between) that only names countries or US states (``a study
+        from Denmark and Sweden``, ``in germany, austria``, ``region: Poland``: ``geography_names``) is geography,
+        no Safe Harbor identifier. A cue on one of its words (``Dr. Jordan``) or another name word in the run keeps
+        it; a run whose every country is also a first name (``Jordan``, ``Chad``) needs a place cue before it."""
+        k = named.find(1)
+        while k >= 0:
+            end = self._named_list_end(named, k)
+            first = k + 1 if self.flags[k] & FUNC and end - k > 1 else k  # "In Germany, Austria"
+            units = self._geography_units(first, end)
+            if units and not any(self.cued[k:end]) and not ends_address(self.text, self.starts[k]):
+                ambiguous = all(m == 1 and self.flags[i] & FIRST for i, m in units)
+                if not ambiguous or self._place_cue_before(k if first == k else first):
+                    named[k:end] = bytes(end - k)
+            k = named.find(1, end)
+
+    def _drop_bodies(self, named: bytearray) -> None:
+        """An uncued run of named words that an organisation's or a publication's word follows within three words
+        (``Mayo Clinic Proceedings``, ``Harvard Health Publishing``, ``Smith Society``: ``BODY_HEADS``) names
+        that body, no person; a cue on one of its words keeps the name."""
+        n = len(named)
+        k = named.find(1)
+        while k >= 0:
+            end = k + 1
+            while end < n and named[end] and _SP.match(self.gap(end)):
+                end += 1
+            j = end
+            while j < min(n, end + 3) and not named[j] and _SP.match(self.gap(j)):
+                if self.lows[j] in BODY_HEADS:
+                    if not any(self.cued[k:end]):
+                        named[k:end] = bytes(end - k)
+                    break
+                j += 1
+            k = named.find(1, end)
+
+    def _drop_list_letters(self, named: bytearray) -> None:
+        """A lettered list (``FINAL DIAGNOSIS:`` / ``A. Colon, sigmoid, biopsy`` / ``B. Lymph nodes``: a capital
+        and a period open a line after a heading or after the line of the letter before) names parts, not
+        people: an uncued item letter and the known words after it are no initial and surname; a word that is a
+        name on its own (``A. Okonkwo``) stays."""
+        n = len(named)
+        for k in _positions(named):
+            w = self.words[k]
+            if len(w) != 1 or not w.isupper() or self.cued[k] or not self._item_letter(k):
+                continue
+            j = k + 1
+            while j < n and named[j] and not self.cued[j] and not self.strong(j) and self.flags[j] & SAFE:
+                j += 1
+            if j > k + 1:
+                named[k:j] = bytes(j - k)
+
+    def flags_of(self, low: str) -> int:
+        """The lexicon flags of a lower-case word."""
+        return int(self._folded_get(low, 0))
+
+    def _item_letter(self, k: int) -> bool:
+        """Word k is a letter with a period opening its line, and the line before is a heading (ends in a colon)
+        or an earlier line opens with the letter before it (only text before is read: a stream holds no more)."""
+        a = self.starts[k]
+        line = self.text.rfind("\n", 0, a)
+        if self.text[a + 1 : a + 3] != ". " or line < 0 or self.text[line + 1 : a].strip():
+            return False
+        head = self.text[:line].rstrip(" \t")
+        if head.endswith(":"):
+            last = head[:-1].rsplit(None, 1)[-1].lower() if head[:-1].strip() else ""
+            return last not in _PEOPLE_HEADINGS and not self.flags_of(last) & _CUE  # not "Staff:", "Attending:"
+        d = chr(ord(self.words[k]) - 1)
+        return d.isupper() and re.search(rf"(?m)^[ \t]*{d}\. ", self.text[:line]) is not None
+
+    def _named_list_end(self, named: bytearray, k: int) -> int:
+        """The end of the run of named words from k: joined by a blank, a comma, a slash or ``and``/``or``."""
+        n = len(named)
+        end = k + 1
+        while end < n:
+            g = self.gap(end)
+            if named[end] and (_SP.match(g) or _LIST_GAP.match(g) or _SLASH_GAP.match(g)):
+                end += 1
+            elif (
+                self.lows[end] in _LIST_JOIN
+                and end + 1 < n
+                and named[end + 1]
+                and _SP.match(g)
+                and _SP.match(self.gap(end + 1))
+            ):
+                end += 2
+            else:
+                break
+        return end
+
+    def _geography_units(self, k: int, end: int) -> list[tuple[int, int]]:
+        """Words k..end-1 as (start, length) names of ``geography_names`` (``and``/``or`` skipped); [] when
+        another word is among them."""
+        geo = geography_names()
+        units: list[tuple[int, int]] = []
+        i = k
+        while i < end:
+            if self.lows[i] in _LIST_JOIN:
+                i += 1
+                continue
+            m = next(
+                (
+                    m
+                    for m in range(min(4, end - i), 0, -1)
+                    if all(_SP.match(self.gap(j)) for j in range(i + 1, i + m))
+                    and " ".join(self.lows[i : i + m]) in geo
+                ),
+                0,
+            )
+            if not m:
+                return []
+            units.append((i, m))
+            i += m
+        return units
+
+    def _place_cue_before(self, k: int) -> bool:
+        """Word k follows a place preposition (``in``, ``across``, ``throughout``, ``within``, ``outside``; or is
+        one) or a geography label (``region:``, ``country:``)."""
+        low = self.lows[k - 1] if k > 0 else ""
+        if k > 0 and low == "the" and k > 1 and _SP.match(self.gap(k)):
+            k -= 1
+            low = self.lows[k - 1]
+        if k == 0:
+            return False
+        g = self.gap(k)
+        if low in ("from", "to") and k > 1 and _SP.match(g) and _SP.match(self.gap(k - 1)):
+            return self.lows[k - 2] in _MOVE_VERBS  # "moved from Kenya", "flies in from Chad"
+        return (low in _PLACE_PREPOSITIONS and bool(_SP.match(g))) or (low in _GEO_LABELS and ":" in g)
 
     def _drop_inner_eponyms(self, named: bytearray) -> None:
         """Known miss class (issue 16): a bare name reading that found only a later word of an eponymous term
@@ -1344,8 +1517,18 @@ class _Scan:
             named[end] = 0
             end += 1
         i = k - 1
-        if i >= 0 and named[i] and not cued[i] and self._slash_letter(i):
+        if i >= 0 and named[i] and not cued[i] and (self._slash_letter(i) or self._sentence_article(i)):
             named[i] = 0
+
+    def _sentence_article(self, i: int) -> bool:
+        """Word i is the article ``A`` before an eponym (no period after it, as an initial has): opening a sentence
+        or line, or after a function word (``AND A MANN-WHITNEY TEST``)."""
+        if self.lows[i] != "a" or self.text[self.ends[i] : self.ends[i] + 1] != " ":
+            return False
+        before = self.text[max(0, self.starts[i] - 3) : self.starts[i]]
+        if i > 0 and _SP.match(self.gap(i)) and self.flags[i - 1] & FUNC and not self.flags[i - 1] & _CUE:
+            return True
+        return i == 0 and not before.strip() or bool(re.search(r"(?:[.!?]\s|\n\s*)\Z", before))
 
     def _slash_letter(self, i: int) -> bool:
         """Word i is one letter right after a slash: part of an abbreviation (``h/o``, ``s/p``)."""
