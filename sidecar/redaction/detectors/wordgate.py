@@ -85,8 +85,6 @@ class WordGate:
         # database; ``on_match`` stops the scan at the first match anyway).
         db.compile(expressions=lits, flags=0, literal=True)
         self._db = db
-        # the set only answers ``_slow`` (no database); the database answers from now on
-        self._words = frozenset()
         self._pattern_gate = RegexGate(self._patterns)  # non-ASCII texts: which patterns ``re`` must try
         if self._patterns:
             rx = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
