@@ -54,3 +54,19 @@ def test_memoised_answers_equal_the_trie_and_stay_bounded(monkeypatch: pytest.Mo
     # iterating the table (start-up code reads items()) does not fill the memo
     t3 = WordFlags.build(lambda: {"a": 4, "b": 4, "c": 2}, bulk_flags=4)
     assert dict(t3.items()) == {"a": 4, "b": 4, "c": 2} and not t3._memo
+
+
+def test_packed_flag_values_answer_like_the_dict_and_are_never_memoised() -> None:
+    src = {"hospital": 4, "smith": 2, "john": 1, "jordan": 3, "the": 8, "rose": 5, "clinic": 4}
+    t = WordFlags.build(lambda: dict(src), bulk_flags=4, packed=(1, 2, 3))
+    assert set(t._rare) == {"the", "rose"}  # control: without ``packed`` the names stay in the dict
+    assert set(WordFlags.build(lambda: dict(src), bulk_flags=4)._rare) == {"the", "rose", "smith", "john", "jordan"}
+    assert dict(t.items()) == src and len(t) == len(src)
+    words = [*src, "adaeze", "Smith", "", "hospital", "john"]
+    for _ in range(2):  # the second round answers from the memo where there is one
+        assert [t.get(w, 0) for w in words] == [src.get(w, 0) for w in words]
+        assert t.flags_of(words) == [src.get(w, 0) for w in words]
+    assert all((w in t) == (w in src) for w in words)
+    assert set(t._memo) == {"hospital", "clinic"}  # a listed name is never kept, as a word on no list is not
+    with pytest.raises(KeyError):
+        t["adaeze"]

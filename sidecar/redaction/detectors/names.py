@@ -677,6 +677,7 @@ def contact_typos() -> frozenset[str]:
 
 
 _VOCAB: WordFlags | None = None
+_PACKED_FLAGS = (FIRST, LAST, FIRST | LAST)  # listed names: ~54k words, rare in text
 # inflected and compound forms of known words met so far (``results``, ``year-old``) -> their derived flags
 _KNOWN_FORMS: dict[str, int] = {}
 _KNOWN_FORMS_MAX = 16384
@@ -691,10 +692,11 @@ def _safe_first_names() -> list[str]:
 
 
 def vocabulary() -> WordFlags:
-    """The shared word -> flags table (built once per process; the safe-list bulk packed in a trie)."""
+    """The shared word -> flags table (built once per process; the safe-list bulk and the listed names, words
+    that are only a first name and/or a surname, packed in a trie)."""
     global _VOCAB
     if _VOCAB is None:
-        _VOCAB = WordFlags.build(_vocab, bulk_flags=SAFE)
+        _VOCAB = WordFlags.build(_vocab, bulk_flags=SAFE, packed=_PACKED_FLAGS)
     return _VOCAB
 
 
@@ -724,15 +726,7 @@ class NameDetector:
         self._site = site
         self._site_version = EMPTY.version
         self._staff: frozenset[str] = frozenset()
-        # gate words: names that are no known word, and the cues (labels only count before a colon: a pattern)
-        trig = [
-            w
-            for w, f in self._flags.items()
-            if (f & _NAMEISH and not f & (SAFE | FUNC)
-                and not (w[-1] == "s" and len(w) > 4 and self._flags.get(w[:-1], 0) & SAFE))
-            or (f & (_CUE & ~(LABEL | CONTACT)) and w not in _COMMON_CUES)
-        ]
-        self._base_triggers = trig
+        trig = self._gate_words()
         # the site's staff words join the gate now, at start-up: compiling it on the first request took seconds,
         # past Envoy's ext_authz timeout on a loaded machine (503 on the first call)
         lists = site.current() if site is not None else EMPTY
@@ -740,6 +734,17 @@ class NameDetector:
             self._staff = lists.staff_words()
             self._site_version = lists.version
         self._gate = self._make_gate([*trig, *self._staff])
+
+    def _gate_words(self) -> list[str]:
+        """Gate words: names that are no known word, and the cues (labels only count before a colon: a pattern).
+        Recomputed for each gate (memory: the ~54k words are not kept beside the gate's database)."""
+        return [
+            w
+            for w, f in self._flags.items()
+            if (f & _NAMEISH and not f & (SAFE | FUNC)
+                and not (w[-1] == "s" and len(w) > 4 and self._flags.get(w[:-1], 0) & SAFE))
+            or (f & (_CUE & ~(LABEL | CONTACT)) and w not in _COMMON_CUES)
+        ]
 
     @staticmethod
     def _make_gate(words: Iterable[str]) -> WordGate:
@@ -797,7 +802,7 @@ class NameDetector:
         lists = self._site.current() if self._site is not None else EMPTY
         if lists.version != self._site_version:
             self._staff = lists.staff_words()
-            self._gate = self._make_gate([*self._base_triggers, *self._staff])
+            self._gate = self._make_gate([*self._gate_words(), *self._staff])
             self._site_version = lists.version
         return lists
 

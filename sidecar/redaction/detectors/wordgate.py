@@ -80,17 +80,16 @@ class WordGate:
             return
         lits = sorted(f" {w} ".encode() for w in self._words)
         db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        db.compile(expressions=lits, ids=list(range(len(lits))), flags=hyperscan.HS_FLAG_SINGLEMATCH, literal=True)
+        # Memory: no ``ids`` (python-hyperscan numbers expressions 0..n-1 itself, and keeps a reference to every
+        # id int it is given: ~30 bytes a word, each compile) and no SINGLEMATCH (~15 bytes a word in the
+        # database; ``on_match`` stops the scan at the first match anyway).
+        db.compile(expressions=lits, flags=0, literal=True)
         self._db = db
         self._pattern_gate = RegexGate(self._patterns)  # non-ASCII texts: which patterns ``re`` must try
         if self._patterns:
             rx = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
             exprs = [p.pattern.encode("ascii") for p in self._patterns]
-            rx.compile(
-                expressions=exprs,
-                ids=list(range(len(exprs))),
-                flags=[hyperscan.HS_FLAG_SINGLEMATCH] * len(exprs),
-            )
+            rx.compile(expressions=exprs, flags=hyperscan.HS_FLAG_SINGLEMATCH)
             self._rx = rx
             self._joint = [(e, i, hyperscan.HS_FLAG_SINGLEMATCH) for i, e in enumerate(exprs)]
 
