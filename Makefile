@@ -41,7 +41,7 @@ demo: install
 	$(BIN)/phi-guard demo
 
 test: install tools
-	$(BIN)/python -m pytest -q --durations=30 $(PYTEST_ARGS)
+	PYTHON=$(BIN)/python scripts/run-tests.sh $(PYTEST_ARGS)
 
 policy-test: install
 	$(BIN)/phi-guard policy test opa --coverage
