@@ -42,7 +42,7 @@ def test_name_gate_opens_on_a_name_glued_to_digits() -> None:
         assert det._gate.hit(text), text
     assert not det._gate.hit("the 3 patients rested")
     # control: a gate that keeps digits inside words misses the name the scan finds
-    digit_words = WordGate(det._base_triggers)
+    digit_words = WordGate(det._gate_words())
     assert not digit_words.hit("dot John3/4lives") and not digit_words.hit("ref 4Springfield x")
 
 
