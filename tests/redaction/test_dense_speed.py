@@ -45,7 +45,7 @@ def _texts(seed: int) -> list[str]:
         "FH: mother died at 92 of MI, father passed away at 101.\nDr. Bell\n\nYTL/xw23\n  DFW/erb\nDD: 04/07/69",
         "SSN parts: [478, 21, 5096]; card [4111, 1111, 1111, 1111]; zip code six two seven zero four; 478 = 21 = 5096",
         "pt attends St Brigid Parish; to Bellmeade LTC; lives at the Arbors at Millhaven; Our Lady of Mercy",
-        "came from OSH (Grafton Memorial) today; tx to Lindenwood General; medflighted to Kessler; accepting md at Ames",
+        "from OSH (Grafton Memorial) today; tx to Lindenwood General; medflighted to Kessler; accepting md at Ames",
         "name is M a r g a r e t, spelled T-H-O-R-N-B-U-R-Y",
     ]
     return [t for t in texts if ascii_safe(t)]
