@@ -11,7 +11,7 @@ import pytest
 
 from bench.blind4_corpus import phi_free as blind4_phi_free
 from bench.phifree_corpus import phi_free
-from sidecar.redaction.detectors import locations, names
+from sidecar.redaction.detectors import locations, names, patterns
 from sidecar.redaction.detectors.names import eponym_terms
 from sidecar.redaction.engine import RedactionEngine
 from tests.redaction.echo_e2e import check, echo, echo_streamed
@@ -248,6 +248,73 @@ def test_the_same_shapes_with_phi_are_redacted(engine: RedactionEngine, text: st
     for t in texts:
         v = value.upper() if t.isupper() else value.lower() if t.islower() else value
         assert covered(engine, t, v), (t, found(engine, t))
+
+
+# ---- session 13: instruments named after places, wayfinding letters, state health plans, hyphenated eponyms on a
+# line of their own, billing codes in texts without case
+INSTRUMENT_FREE = [
+    "groin site dry. King's College criteria. c diff neg",  # a place before a criteria/score/scale word
+    "nicu npn braden 12. cont abx",  # an eponymous scale and its value after a note heading
+    "Park the car in Lot B and take Elevator C to Level 2.",  # a site part and a letter
+    "Texas Medicaid and Florida Blue have different prior authorization rules.",  # a state's health plan
+    "CVP 12.\nROUX-EN-Y.\nPT STATES HE HAS NO FAMILY NEARBY.",  # a hyphenated eponym alone on a line
+    "will bill for prolonged service (99417). no new orders",  # a billing clause before the code
+]
+INSTRUMENT_PHI = [
+    ("seen at King's College Hospital in March", "King's College Hospital"),  # no instrument word after it
+    ("floor Braden 6 tonight", "Braden 6"),  # after floor/unit/ward a scale's word stays a ward's name
+    ("NPN Baker 6: pt stable", "Baker 6"),  # no eponym: a ward after a note heading
+    ("moved to Gate Haven in May", "Gate Haven"),  # a site word and a word, not a letter
+    ("Georgia Brown called re: plan", "Georgia Brown"),  # a state that is a first name before a surname
+    ("wife Georgia Blue at bedside", "Georgia Blue"),  # a plan word after a relation cue
+    ("plan reviewed.\nMORSE", "MORSE"),  # a one-word eponym alone on a line may sign the note
+    ("call bill (99417)", "99417"),  # the word before the number is a first name
+    ("WILL BILL, CALL SMITH (99417)", "99417"),  # a contact verb and a surname after the billing clause
+    ("will bill for visit with brown (99417)", "99417"),  # a function word before the surname
+    ("Will bill for this. Son Mark (99417)", "99417"),  # another sentence, in a text with case
+]
+
+
+def _old_session13(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The behaviour before the session-13 rules."""
+    monkeypatch.setattr(locations, "_instrument", lambda text, sp: False)
+    monkeypatch.setattr(locations, "_site_part", lambda ws: False)
+    monkeypatch.setattr(locations, "_scale_after_heading", lambda m, low: False)
+    monkeypatch.setattr(names._Scan, "_lone_eponym", lambda self, k: False)
+    monkeypatch.setattr(names._Scan, "_drop_state_plans", lambda self, named: None)
+    monkeypatch.setattr(patterns, "_billed_code", lambda text, m: False)
+
+
+@pytest.mark.parametrize("text", INSTRUMENT_FREE)
+def test_instruments_plans_and_codes_are_left_alone(engine: RedactionEngine, text: str) -> None:
+    for t in variants(text):
+        assert found(engine, t) == [], t
+
+
+@pytest.mark.parametrize("text", INSTRUMENT_FREE)
+def test_control_the_old_rules_alter_them(engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    """Control: with the session-13 rules off, each shape is altered (the test above can fail)."""
+    _old_session13(monkeypatch)
+    assert found(engine, text), text
+
+
+@pytest.mark.parametrize(("text", "value"), INSTRUMENT_PHI)
+def test_near_misses_of_instruments_plans_and_codes_are_redacted(
+    engine: RedactionEngine, text: str, value: str
+) -> None:
+    assert covered(engine, text, value), (text, found(engine, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "groin dry. King's College criteria; seen at King's College Hospital. Park in Lot B. npn braden 12",
+        "TEXAS MEDICAID AND FLORIDA BLUE; WIFE GEORGIA BLUE.\nROUX-EN-Y.\nWILL BILL FOR PROLONGED SERVICE (99417).",
+        "call bill (99417). will bill for prolonged service (99417)",
+    ],
+)
+def test_streams_equal_whole_around_instruments_plans_and_codes(engine: RedactionEngine, text: str) -> None:
+    assert_stream_equals_whole(engine, text)
 
 
 # ---- the corpora: PHI-free text altered < 5 %

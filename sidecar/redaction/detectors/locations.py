@@ -24,6 +24,7 @@ from sidecar.redaction.detectors.names import (
     FUNC,
     LAST,
     SAFE,
+    eponym_terms,
     known_word,
     language_words,
     rare_word,
@@ -1072,7 +1073,7 @@ class LocationDetector:
                 continue
             if any(w in self._stop and w not in _GEO_WORDS for w in words[1:]):
                 continue
-            if self._abbreviation_run(text, m.start("l"), words) or self._department(words):
+            if self._abbreviation_run(text, m.start("l"), words) or self._department(words) or _site_part(words):
                 continue
             start, end = self._strip_trail(text, m.start("l"), m.end("l"))
             if end > start:
@@ -1125,7 +1126,10 @@ class LocationDetector:
             sp
             for sp in out
             if sp.type != "LOCATION"
-            or text[sp.start : sp.end].lower() not in langs and not _countries(text, sp) and not _body(text, sp)
+            or text[sp.start : sp.end].lower() not in langs
+            and not _countries(text, sp)
+            and not _body(text, sp)
+            and not _instrument(text, sp)
         ]
 
     def open_at(self, text: str) -> int:
@@ -1368,6 +1372,8 @@ class LocationDetector:
             w = m.group("w")
             low = w.lower()
             if low in _KM_NOT_WARD or low in _MONTHS or self._words.get(low, 0) & FUNC or self._generic([low]):
+                continue
+            if _scale_after_heading(m, low):
                 continue
             named = self._words.get(low, 0) & (FIRST | LAST) or not known_word(low) or rare_word(low)
             if named and (w[0].isupper() or not _mixed_line(text, m.start("w"))):
@@ -2239,6 +2245,32 @@ def _body(text: str, sp: Span) -> bool:
         return True
     ws = text[sp.start : sp.end].lower().split()
     return len(ws) > 1 and all(w in _SCOPE for w in ws[:-1]) and any(w != "the" for w in ws[:-1])
+
+
+# head words of a clinical score or set of criteria named after a place (``King's College criteria``, ``Milan
+# criteria``, ``Los Angeles classification``, ``Ottawa ankle rules`` reads its last word): an instrument, no place
+_INSTRUMENT_HEADS = words("criteria criterion score scores scale scales classification rule rules staging")
+# words for a part of a site a visitor is sent to (``Park in Lot B``, ``take Elevator C``): wayfinding, no place
+_SITE_PARTS = words("lot level elevator elevators garage gate door entrance exit deck wing zone section dock")
+_NOTE_HEADINGS = ("note,", "npn", "nsg", "nursing")
+
+
+def _instrument(text: str, sp: Span) -> bool:
+    """A clinical instrument's head word follows the place right after a blank (``King's College criteria``):
+    the place names the instrument, not where a patient was seen."""
+    m = _NEXT_WORD.match(text, sp.end)
+    return m is not None and m.group(1).lower() in _INSTRUMENT_HEADS
+
+
+def _site_part(ws: list[str]) -> bool:
+    """``Lot B``, ``Garage C``: a word for a part of a site and one letter (a wayfinding label, no place)."""
+    return len(ws) == 2 and ws[0].lower() in _SITE_PARTS and len(ws[1].rstrip(".,;:")) == 1
+
+
+def _scale_after_heading(m: re.Match[str], low: str) -> bool:
+    """``npn braden 12``: after a note heading an eponymous scale alone (a one-word term of data/eponyms.txt)
+    and a number are a score, no ward; after ``floor``/``unit``/``ward``/``pod`` it stays a ward's name."""
+    return m.group().lower().startswith(_NOTE_HEADINGS) and (low,) in eponym_terms().get(low, ())
 
 
 def _same(rx: re.Pattern[str]) -> re.Pattern[str]:

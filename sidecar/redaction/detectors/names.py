@@ -554,6 +554,8 @@ _SIGN_INITIALS_LINE = re.compile(
 # a section, unit or route before a credential names a kind of nurse, not initials ("ICU RN", "IV RN", "NEURO RN")
 _NOT_SIGN_LETTERS = words("pt cv id gi gu np md rn sn pa ot rt neuro resp icu ccu iv er ed or ir cvl picc hd")
 _GATE_CUE_GAP = r"(?:[ \t]{0,2}[,:(-][ \t]{0,2}|[ \t]{1,3})"
+# words of a health plan's name after a US state (the Blue Cross Blue Shield plans: ``Florida Blue``)
+_PLAN_WORDS = words("blue cross shield medicaid medicare")
 _MAX_WORD = 30
 _MAX_WORDS = 4
 
@@ -1276,6 +1278,7 @@ class _Scan:
         self._drop_inner_eponyms(named)
         self._drop_languages(named)
         self._drop_countries(named)
+        self._drop_state_plans(named)
         self._drop_bodies(named)
         self._drop_list_letters(named)
         return self._spans(named)
@@ -1376,6 +1379,25 @@ class _Scan:
                 ambiguous = all(m == 1 and self.flags[i] & FIRST for i, m in units)
                 if not ambiguous or self._place_cue_before(k if first == k else first):
                     named[k:end] = bytes(end - k)
+            k = named.find(1, end)
+
+    def _lone_eponym(self, k: int) -> bool:
+        """Word k, alone on its line, is a whole hyphenated eponymous term (``ROUX-EN-Y.``, ``Swan-Ganz``:
+        data/eponyms.txt): a procedure or device, no sign-off. A one-word eponym (``MORSE``) may sign a note."""
+        low = _eponym_form(self.lows[k])
+        return "-" in low and (low,) in eponym_terms().get(low, ())
+
+    def _drop_state_plans(self, named: bytearray) -> None:
+        """An uncued run of a US state and health-plan words (``Florida Blue``, ``Carolina Blue Cross``:
+        ``_PLAN_WORDS``) names an insurer, no person; a cue (``Dr. Florida Blue``) keeps it."""
+        k = named.find(1)
+        while k >= 0:
+            end = k + 1
+            while end < len(named) and named[end] and _SP.match(self.gap(end)):
+                end += 1
+            plan = end - k > 1 and all(w in _PLAN_WORDS for w in self.lows[k + 1 : end])
+            if plan and self.words[k].title() in US_STATES and not any(self.cued[k:end]):
+                named[k:end] = bytes(end - k)
             k = named.find(1, end)
 
     def _drop_bodies(self, named: bytearray) -> None:
@@ -2546,7 +2568,7 @@ class _Scan:
             k = bisect.bisect_left(self.starts, m.start(1))
             if k >= n or self.starts[k] != m.start(1) or self.ends[k] != m.end(1) or self.flags[k] & FUNC:
                 continue
-            if self.nameable(k) and self.words[k][0].isupper():  # as the gate: capitalised or ALL CAPS
+            if self.nameable(k) and self.words[k][0].isupper() and not self._lone_eponym(k):  # as the gate
                 mark(k)
         for m in _DOTTED_CRED.finditer(self.text):
             a = m.start() - 1  # the credential's first letter
@@ -2884,6 +2906,17 @@ def plain_word(word: str, cased: bool) -> bool:
     if not f & SAFE or f & _CUE:  # relation words carry a cue flag
         return False
     return not f & _NAMEISH or (cased and word.islower())
+
+
+def plain_noun_phrase(before: str, word: str) -> bool:
+    """``before word`` is a plain phrase for texts without case, where ``plain_word`` cannot read the case: both
+    known words and no cue word, ``before`` no function word and no name, ``word`` no first name (a surname that
+    is a word counts: ``service`` in ``PROLONGED SERVICE``)."""
+    get = vocabulary().get
+    fb, fw = get(before.lower(), 0), get(word.lower(), 0)
+    if not known_word(before.lower()) or fb & (_CUE | FUNC | _NAMEISH):
+        return False
+    return bool(fw & SAFE) and not fw & (_CUE | FUNC | FIRST | STAFF)
 
 
 def known_word(low: str) -> bool:

@@ -12,7 +12,7 @@ from sidecar.redaction.detectors import digit_runs, number_words
 from sidecar.redaction.detectors.base import OpenScanner, gated, left, mixed_case
 from sidecar.redaction.detectors.checksums import dea_ok, iban_ok, luhn_ok, npi_ok, ssn_valid, vin_ok
 from sidecar.redaction.detectors.locations import _STREET_SFX
-from sidecar.redaction.detectors.names import RELATIONS, plain_word
+from sidecar.redaction.detectors.names import RELATIONS, plain_noun_phrase, plain_word
 from sidecar.redaction.detectors.regex_gate import PatternSet, RegexGate, ascii_safe, ascii_twin
 from sidecar.redaction.spans import Span
 
@@ -880,6 +880,8 @@ class PatternDetector:
             if (m.group().lstrip("( \t")[:1].isdigit() and word.group(1).lower() not in _NUMBER_WORDS
                     and plain_word(word.group(1), mixed_case(ctx))):
                 continue  # "prolonged service (99417)": a billing code after a plain word, no person's number
+            if _billed_code(text, m):
+                continue
             add(Span(m.start("v"), m.end("v"), "PHONE", 0.65))
         for m in rx_(_REPORT_NUMBER).finditer(text) if _REPORT_NUMBER in can else ():
             v = m.group("v")
@@ -928,6 +930,28 @@ class PatternDetector:
         if n_digits in (7, 10, 11):
             return "PHONE"
         return "SSN" if n_digits == 9 else "ID"
+
+
+# a billing verb or code word earlier in the clause of a number in parentheses (``will bill for prolonged service
+# (99417)``); the clause starts after the last sentence end or comma
+_BILLING_WORD = re.compile(r"(?i:\b(?:bill|billed|billing|cpt|charge|charged|code|coded))\b[^.,;:!?\n]*\Z")
+_BILLING_CLAUSE_END = re.compile(r"[.,;:!?\n]")
+_LAST_TWO = re.compile(r"([^\W\d_]+)[ \t]([^\W\d_]+)[ \t]{0,2}\Z")
+
+
+def _billed_code(text: str, m: re.Match[str]) -> bool:
+    """A five-digit number in parentheses (``m``) after two plain words (no cue, function word or first name) in
+    a text without case, in a clause a billing word opened before them (``WILL BILL FOR PROLONGED SERVICE
+    (99417)``): a procedure code. ``call bill (99417)``, ``will bill, call smith (99417)`` stay phones."""
+    ctx = text[max(0, m.start() - 80) : m.start()]
+    if mixed_case(ctx) or len(m.group("v")) != 5 or not m.group().lstrip("( \t")[:1].isdigit():
+        return False
+    cut = [c.end() for c in _BILLING_CLAUSE_END.finditer(ctx)]
+    clause = ctx[cut[-1] if cut else 0 :]
+    two = _LAST_TWO.search(clause)
+    if two is None or not plain_noun_phrase(two.group(1), two.group(2)):
+        return False
+    return bool(_BILLING_WORD.search(clause[: two.start()]))
 
 
 def _same_structure(a: str, b: str) -> bool:
