@@ -30,7 +30,8 @@ def test_a_code_after_a_plain_lower_case_word_stays(engine: RedactionEngine, tex
     ("Jimmy (93806) called back", "93806"),
     ("daughter (93806) called back", "93806"),
     ("HCP IS WIFE (72451)", "72451"),
-    ("WILL BILL FOR PROLONGED SERVICE (99417).", "99417"),  # no case to tell a surname from a word: kept
+    # no case to tell a surname from a word, and no billing clause before it (test_precision_rules: with one, a code)
+    ("SPOKE WITH PROLONGED SERVICE (99417).", "99417"),
     ("dr brown (72451) aware", "72451"),
 ])
 def test_a_number_after_a_person_a_relation_or_a_phone_word_is_redacted(engine: RedactionEngine, text: str,

@@ -11,7 +11,7 @@ import pytest
 
 from bench.blind4_corpus import phi_free as blind4_phi_free
 from bench.phifree_corpus import phi_free
-from sidecar.redaction.detectors import locations, names, patterns
+from sidecar.redaction.detectors import dates, locations, names, patterns
 from sidecar.redaction.detectors.names import eponym_terms
 from sidecar.redaction.engine import RedactionEngine
 from tests.redaction.echo_e2e import check, echo, echo_streamed
@@ -259,6 +259,7 @@ INSTRUMENT_FREE = [
     "Texas Medicaid and Florida Blue have different prior authorization rules.",  # a state's health plan
     "CVP 12.\nROUX-EN-Y.\nPT STATES HE HAS NO FAMILY NEARBY.",  # a hyphenated eponym alone on a line
     "will bill for prolonged service (99417). no new orders",  # a billing clause before the code
+    "blood cx 2/4 GPC in clusters, id aware",  # bottles grown of a culture set, before a Gram stain
 ]
 INSTRUMENT_PHI = [
     ("seen at King's College Hospital in March", "King's College Hospital"),  # no instrument word after it
@@ -272,6 +273,9 @@ INSTRUMENT_PHI = [
     ("WILL BILL, CALL SMITH (99417)", "99417"),  # a contact verb and a surname after the billing clause
     ("will bill for visit with brown (99417)", "99417"),  # a function word before the surname
     ("Will bill for this. Son Mark (99417)", "99417"),  # another sentence, in a text with case
+    ("blood cx 2/4 pending", "2/4"),  # no Gram stain or bottles after it
+    ("blood cx 2/14 GPC", "2/14"),  # more than six bottles: a date
+    ("blood cx drawn 2/4 GPC", "2/4"),  # an event word between the culture and the value
 ]
 
 
@@ -283,6 +287,7 @@ def _old_session13(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(names._Scan, "_lone_eponym", lambda self, k: False)
     monkeypatch.setattr(names._Scan, "_drop_state_plans", lambda self, named: None)
     monkeypatch.setattr(patterns, "_billed_code", lambda text, m: False)
+    monkeypatch.setattr(dates, "_culture_count", lambda text, m: False)
 
 
 @pytest.mark.parametrize("text", INSTRUMENT_FREE)
@@ -311,6 +316,7 @@ def test_near_misses_of_instruments_plans_and_codes_are_redacted(
         "groin dry. King's College criteria; seen at King's College Hospital. Park in Lot B. npn braden 12",
         "TEXAS MEDICAID AND FLORIDA BLUE; WIFE GEORGIA BLUE.\nROUX-EN-Y.\nWILL BILL FOR PROLONGED SERVICE (99417).",
         "call bill (99417). will bill for prolonged service (99417)",
+        "blood cx 2/4 GPC in clusters; blood cx 2/4 pending; seen 2/4",
     ],
 )
 def test_streams_equal_whole_around_instruments_plans_and_codes(engine: RedactionEngine, text: str) -> None:

@@ -386,6 +386,8 @@ class DateDetector:
         for m in tw(_MONTH_DAY).finditer(text) if _MONTH_DAY in can else ():
             if _MEASURE_AFTER.match(text, m.end()) or _MEASURE_BEFORE.search(text, max(0, m.start() - 24), m.start()):
                 continue
+            if _culture_count(text, m):
+                continue
             out.append(Span(m.start(), m.end(), "DATE", 0.6))
         for m in tw(_CUED_DATE).finditer(text) if _CUED_DATE in can else ():
             a = m.start()
@@ -435,6 +437,20 @@ class DateDetector:
         month/year; the same shape elsewhere (``seen 11/14``) stays a date."""
         a = m.start()
         return bool(_SHORT_PAIR.fullmatch(m.group()) and _MEASURE_BEFORE.search(text, max(0, a - 24), a))
+
+
+# bottles of a blood culture set that grew (``blood cx 2/4 GPC in clusters``, ``BCX 1/2 BOTTLES GNR``)
+_CULTURE_BEFORE = re.compile(r"(?i:\b(?:cx|cxs|bcx|culture|cultures)[ \t]{1,2}(?:(?:now|are|is|with|w/)[ \t]{1,2})?\Z)")
+_GROWTH_AFTER = re.compile(r"[ \t]{1,2}(?i:bottles?|btls?|gpc|gpcs|gnr|gnrs|gpr|gprs|gnc|gram)\b")
+
+
+def _culture_count(text: str, m: re.Match[str]) -> bool:
+    """``#/#`` right after a culture word and before bottles or a Gram stain (``blood cx 2/4 GPC``), at most as
+    many bottles grown as drawn (up to 6): a count of bottles, no date (``cx 2/14 GPC`` stays a date)."""
+    parts = m.group().split("/")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts) or not 0 < int(parts[0]) <= int(parts[1]) <= 6:
+        return False
+    return bool(_CULTURE_BEFORE.search(text, max(0, m.start() - 24), m.start()) and _GROWTH_AFTER.match(text, m.end()))
 
 
 def _same(rx: re.Pattern[str]) -> re.Pattern[str]:

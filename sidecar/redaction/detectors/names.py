@@ -420,6 +420,21 @@ _VISITOR_CUE = gated(
     r"\b(?i:visitors?(?:[ \t]{1,2}today)?|callers?(?:[ \t]{1,2}today)?|visited[ \t]{1,2}by|in[ \t]{1,2}today)"
     r"[ \t]{0,2}[:,-][ \t]{0,3}(?=[A-Za-z])"
 )
+# a list of people after a heading naming a group of them (``Oncoming team: Xu, Crandall and Phạm``, ``The care
+# team members were Rivers, Zhou``, ``Attendees at the family meeting: Konstantinou, dos Santos``)
+_TEAM_LIST_CUE = gated(
+    "[tTaApPcCmM]",
+    r"\b(?i:team(?:[ \t]{1,2}members)?|attendees|participants|coordinators|members)"
+    r"(?:[ \t]{1,2}(?i:at|of|for|in)(?:[ \t]{1,2}[^\W\d_]+){1,3})?"
+    r"(?:[ \t]{0,2}:|[ \t]{1,2}(?i:were|are|include|included|includes):?)[ \t]{1,3}(?=[^\W\d_])",
+)
+_TEAM_LIST_GATE = (
+    r"(?i:\b(?:team|attendees|participants|coordinators|members)(?:[ \t]{0,2}:|[ \t]{1,2}(?:were|are|include)"
+    r"|[ \t]{1,2}(?:at|of|for|in)[ \t]))"
+)
+_TEAM_KEYS = words("team attendees participants coordinators members")
+_TEAM_LIST_REACH = 96  # items start at most this far after the heading (a stream's window holds the heading)
+_ITEM_END = re.compile(r"[ \t]{0,2}[,.;\n]|[ \t]{1,2}(?i:and|or)[ \t]")  # a one-word item ends: "Rivers,"
 _NICKNAME_CUE = gated(
     "[cCgGkKnNpP]",
     r"\b(?i:calls[ \t]{1,2}(?:him|her)?self|goes[ \t]{1,2}by|known[ \t]{1,2}as|nicknamed?|"
@@ -783,6 +798,7 @@ class NameDetector:
                 r"\b(?i:" + "|".join(sorted(_SERVICE_HEADS)) + r")[ \t]{1,3}[A-Za-z]",  # "per EP Sokolov"
                 r"(?i)\bre[ \t]{0,2}:",  # a record header's patient line (_header_last_first_names)
                 _CLERGY_GATE,  # tenth blind corpus: _clergy_names_and_signed_initials
+                _TEAM_LIST_GATE,  # model answers: _team_lists
                 *_PROSE_GATE,
                 # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
                 r"\b(?i:" + "|".join(sorted(CONTACT_VERBS | contact_typos())) + r")" + _GATE_CUE_GAP
@@ -2139,6 +2155,48 @@ class _Scan:
                 else:
                     break
 
+    def _team_lists(self, named: bytearray, cued: bytearray) -> None:
+        """The people listed after a heading naming a group of them (``Oncoming team: Xu, Crandall and Phạm``,
+        ``the care team members were björn j. bell, zhou``): items of one to three words (initials inside), each
+        word a person word or one that ``subject_person`` takes, joined by commas or ``and``; the list ends at
+        the first item that is no name (``Care team: PT, OT``, ``team members were notified``)."""
+        if _TEAM_KEYS.isdisjoint(self.lows):
+            return
+        n = len(self.words)
+        for m in _TEAM_LIST_CUE.finditer(self.text):
+            k = self._at(m.end())
+            while 0 <= k < n and self.starts[k] - m.end() <= _TEAM_LIST_REACH and self._team_member(k):
+                named[k] = cued[k] = 1
+                k = self._next_in_list(k, named, cued)
+
+    def _team_member(self, k: int) -> bool:
+        """Word k can be a word of a team list's item: a person word, a word ``subject_person`` takes, or a lexicon
+        name that is also a word (``Rivers``, ``STROUD``), never a function word, cue, role or service."""
+        if self.person_word(k) or self.subject_person(k):
+            return True
+        f, low = self.flags[k], self.lows[k]
+        if not f & _NAMEISH or f & (FUNC | _CUE) or not self.ok_word(k) or low in ROLES or low in _SERVICES:
+            return False
+        return (self.written_name(k) or not self.mixed(k)) and bool(_ITEM_END.match(self.text, self.ends[k]))
+
+    def _next_in_list(self, k: int, named: bytearray, cued: bytearray) -> int:
+        """After marked word k of a team list: mark the rest of its item (initials, name words) and return the
+        first word of the next item, or -1 where the list ends."""
+        n, lows = len(self.words), self.lows
+        size = 1
+        while k + 1 < n and size < 3:
+            gap = self.gap(k + 1)
+            inner = _SP.match(gap) or self.initial(k) and _INITIAL_GAP.match(gap)
+            if not inner or not (self.initial(k + 1) or self._team_member(k + 1)) or lows[k + 1] in _LIST_JOIN:
+                break
+            k, size = k + 1, size + 1
+            named[k] = cued[k] = 1
+        if k + 2 < n and lows[k + 1] in _LIST_JOIN and _SP.match(self.gap(k + 1)) and _SP.match(self.gap(k + 2)):
+            return k + 2
+        if k + 1 < n and _LIST_GAP.match(self.gap(k + 1)):
+            return k + 1
+        return -1
+
     def _nicknames(self, named: bytearray, cued: bytearray) -> None:
         """A nickname after ``calls self``, ``goes by``, ``known as``, ``nicknamed`` (``pt calls self Sully``,
         ``GOES BY 'RED'``): any word but a function word or one saying which name (``goes by first name``)."""
@@ -2332,6 +2390,7 @@ class _Scan:
         self._prose_objects(named, cued)
         self._prose_subjects(named, cued)
         self._accented_list_items(named)
+        self._team_lists(named, cued)
 
     def _name_runs(self, named: bytearray) -> None:
         """Two name words side by side (an initial may stand between them), one of them a person word or both
