@@ -22,6 +22,7 @@ _ANSWERS = [
     "oncoming: eero kjærgaard, jürgen mensah, J. Echeverría and c. magalhães; Texas Medicaid covers it.",
     "Hi Halldór, Yesterday Nguyễn declined. Signe Thorsen, Brzęczek and Võ. Rose Hardy saw J. Smith.",
     "PATIENT ADAEZE OKAFOR SEEN BY DR. LU; a. bede and M. Quist; MiniMed Pump per Jack Brown.",
+    "Then Phạm would prefer mornings, Kübler agreed and Szymańska declined; Ngozi Okafor called.",
 ]
 
 
@@ -62,3 +63,40 @@ def test_control_starts_without_initials_lose_marks(monkeypatch: pytest.MonkeyPa
     full = [_runs(sc) for sc in scans]
     monkeypatch.setattr(names._Scan, "_run_starts", lambda sc: [k for k in _every_word(sc) if len(sc.words[k]) > 1])
     assert [_runs(sc) for sc in scans] != full
+
+
+def test_accented_list_items_need_a_non_ascii_text() -> None:
+    """The early return on ASCII text: the word loop (forced by clearing ``ascii_low``) marks nothing there, and
+    marks accented list items in the model answers (control: the loop is not idle everywhere)."""
+    ascii_marks = accented_marks = 0
+    for sc in _scans():
+        fast = bytearray(len(sc.words))
+        sc._accented_list_items(fast)
+        ascii_text = sc.ascii_low is not None
+        sc.ascii_low = None
+        slow = bytearray(len(sc.words))
+        sc._accented_list_items(slow)
+        assert fast == slow or not ascii_text
+        ascii_marks += sum(slow) if ascii_text else 0
+        accented_marks += 0 if ascii_text else sum(slow)
+    assert ascii_marks == 0 and accented_marks >= 3
+
+
+def _prose_subjects_per_word(sc: names._Scan, named: bytearray, cued: bytearray) -> None:
+    """The loop ``_prose_subjects`` replaced: a step per word."""
+    for v in range(1, len(sc.words)):
+        if sc.lows[v] not in names._PROSE_SUBJECT_VERBS or not sc.words[v].islower() or not names._SP.match(sc.gap(v)):
+            continue
+        if sc.written_name(v - 1) and sc.person_word(v - 1):
+            named[v - 1] = cued[v - 1] = 1
+
+
+def test_prose_subjects_equal_the_per_word_loop() -> None:
+    marked = 0
+    for sc in _scans():
+        a, b = bytearray(len(sc.words)), bytearray(len(sc.words))
+        sc._prose_subjects(a, bytearray(len(sc.words)))
+        _prose_subjects_per_word(sc, b, bytearray(len(sc.words)))
+        assert a == b
+        marked += sum(a)
+    assert marked >= 2  # "Yesterday Nguyễn declined", "Signe Thorsen": the rule fired
