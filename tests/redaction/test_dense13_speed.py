@@ -17,14 +17,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bench.clinical_corpus import corpus as clinical_notes  # noqa: E402
 from bench.redaction_corpus import corpus  # noqa: E402
 
-_ANSWERS = [
-    "Thanks for seeing Zsófia Szalai and Kwame D. Okonkwo; Eero M. Kjærgaard and Tendai Fields also came.",
-    "oncoming: eero kjærgaard, jürgen mensah, J. Echeverría and c. magalhães; Texas Medicaid covers it.",
-    "Hi Halldór, Yesterday Nguyễn declined. Signe Thorsen, Brzęczek and Võ. Rose Hardy saw J. Smith.",
-    "PATIENT ADAEZE OKAFOR SEEN BY DR. LU; a. bede and M. Quist; MiniMed Pump per Jack Brown.",
-    "Then Phạm would prefer mornings, Kübler agreed and Szymańska declined; Ngozi Okafor called.",
-]
-
 
 def _scans() -> list[names._Scan]:
     texts = [r["text"] for r in corpus(120, seed=13, phi_rate=0.6)]
@@ -32,6 +24,16 @@ def _scans() -> list[names._Scan]:
     texts += [t.upper() for t in texts[:50]] + [t.lower() for t in texts[:50]] + _ANSWERS
     flags = names.vocabulary()
     return [names._Scan(t, flags, frozenset({"tamsin"})) for t in texts]
+
+
+# model answers: accented names in runs, lists and before prose verbs
+_ANSWERS = [
+    "Thanks for seeing Zsófia Szalai and Kwame D. Okonkwo; Eero M. Kjærgaard and Tendai Fields also came.",
+    "oncoming: eero kjærgaard, jürgen mensah, J. Echeverría and c. magalhães; Texas Medicaid covers it.",
+    "Hi Halldór, Yesterday Nguyễn declined. Signe Thorsen, Brzęczek and Võ. Rose Hardy saw J. Smith.",
+    "PATIENT ADAEZE OKAFOR SEEN BY DR. LU; a. bede and M. Quist; MiniMed Pump per Jack Brown.",
+    "Then Phạm would prefer mornings, Kübler agreed and Szymańska declined; Ngozi Okafor called.",
+]
 
 
 def _runs(sc: names._Scan) -> bytearray:
