@@ -28,6 +28,7 @@ import stat
 import struct
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,8 @@ log = logging.getLogger(__name__)
 _MAGIC = b"PGHS1\n"
 _HEADER = struct.Struct(">32sI")  # digest, metadata length
 _FORMAT = "phi-guard-hs-cache-1"
+MAX_BYTES = 256 * 1024 * 1024  # the least recently used files go beyond this (site vocabularies change, code too)
+_STALE_TMP_SECONDS = 3600  # a temporary file this old is a writer that died
 
 Built = tuple[Any, list[int]]  # (database or None, the kept ids ``build_cached`` callers define)
 
@@ -166,6 +169,31 @@ def _write(d: Path, key: str, blob: bytes) -> None:
         log.warning("hyperscan cache not written (%s)", type(exc).__name__)
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        return
+    _prune(d, keep=f"{key}.hsdb")
+
+
+def _prune(d: Path, keep: str) -> None:
+    """Remove the least recently used cache files beyond ``MAX_BYTES`` (never ``keep``) and stale temporary
+    files. A file removed while another process opens it is a miss there: it compiles."""
+    now = time.time()
+    files: list[tuple[float, int, Path]] = []
+    for p in d.iterdir():
+        with contextlib.suppress(OSError):
+            st = p.stat()
+            if p.suffix == ".tmp" and now - st.st_mtime > _STALE_TMP_SECONDS:
+                p.unlink()
+            elif p.suffix == ".hsdb" and p.name != keep:
+                files.append((st.st_mtime, st.st_size, p))
+    total = sum(size for _, size, _ in files)
+    with contextlib.suppress(OSError):
+        total += (d / keep).stat().st_size
+    for _, size, p in sorted(files):
+        if total <= MAX_BYTES:
+            break
+        with contextlib.suppress(OSError):
+            p.unlink()
+            total -= size
 
 
 def build_cached(key: str, build: Callable[[], Built], mode: int | None = None) -> Built:
@@ -185,9 +213,13 @@ def build_cached(key: str, build: Callable[[], Built], mode: int | None = None) 
         blob = None
     if blob is not None:
         try:
-            return _decode(key, blob, mode)
+            built = _decode(key, blob, mode)
         except ValueError as exc:
             log.warning("hyperscan cache file rejected (%s): compiling it again", exc)
+        else:
+            with contextlib.suppress(OSError):
+                os.utime(path)  # recently used: the last to be pruned
+            return built
     built = build()
     _write(d, key, _encode(key, built))
     return built
