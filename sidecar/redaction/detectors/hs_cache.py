@@ -91,12 +91,22 @@ def _usable_dir() -> Path | None:
             d.mkdir(mode=0o700)
         st = d.lstat()
     except OSError as exc:
-        log.warning("hyperscan cache unavailable (%s): compiling", type(exc).__name__)
+        _warn_once(d, f"hyperscan cache unavailable ({type(exc).__name__}): compiling")
         return None
     if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o022:
-        log.warning("hyperscan cache directory not private to this user: compiling")
+        _warn_once(d, "hyperscan cache directory not private to this user: compiling")
         return None
     return d
+
+
+_WARNED: set[Path] = set()
+
+
+def _warn_once(d: Path, message: str) -> None:
+    """Log why ``d`` is not used, once a process (each start asks for it once per database)."""
+    if d not in _WARNED:
+        _WARNED.add(d)
+        log.warning(message)
 
 
 def _update(h: Any, part: object) -> None:
