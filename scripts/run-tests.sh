@@ -4,6 +4,9 @@
 # machine. Extra arguments go to both runs. Exits 0 only if both pass; 5 if neither selected a test.
 set -uo pipefail
 py=${PYTHON:-.venv/bin/python}
+# the redaction engine's hyperscan databases compiled once into the compile cache: every xdist worker and every
+# CLI subprocess then loads them (~2 s) instead of compiling them (~10 s; docs/startup.md)
+"$py" -m sidecar.cli warm-cache || echo "run-tests: warm-cache failed; each process compiles its own databases"
 "$py" -m pytest -q -n "${PYTEST_WORKERS:-auto}" -m "not e2e" --durations=20 "$@"
 unit=$?
 "$py" -m pytest -q -m e2e --durations=30 "$@"

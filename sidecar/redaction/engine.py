@@ -26,7 +26,7 @@ from sidecar.redaction.bodies.processors import (
     SseProcessor,
     WithholdProcessor,
 )
-from sidecar.redaction.detectors import Detector, default_detectors
+from sidecar.redaction.detectors import Detector, default_detectors, hs_cache
 from sidecar.redaction.errors import UnknownProfile
 from sidecar.redaction.prefilter import Prefilter
 from sidecar.redaction.profiles import Profile, load_profiles
@@ -69,12 +69,14 @@ class RedactionEngine:
         self, settings: RedactionSettings, pseudonym_key: bytes, detectors: list[Detector] | None = None
     ) -> None:
         """Raises ProfileFileError (bad ``profiles_file``), NerUnavailable (NER backend configured but not
-        installed), ValueError (empty key). Compiles the prefilter: ~1 s, construct once."""
+        installed), ValueError (empty key). Compiles its hyperscan databases, or loads them from the compile cache
+        (``settings.compile_cache_dir``): ~10 s cold, ~2 s warm; construct once."""
         if not pseudonym_key:
             raise ValueError("pseudonym_key must not be empty")
         self.settings = settings
         self._key = pseudonym_key
         self._profiles = load_profiles(settings.profiles_file)
+        hs_cache.configure(settings.compile_cache_dir, settings.compile_cache)
         dets = (
             detectors
             if detectors is not None

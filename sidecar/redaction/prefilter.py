@@ -14,7 +14,7 @@ from typing import Any
 
 import regex
 
-from sidecar.redaction.detectors import joint_scan
+from sidecar.redaction.detectors import hs_cache, joint_scan
 
 try:
     import hyperscan
@@ -91,8 +91,7 @@ class Prefilter:
         self._scanned_groups = 0  # the groups some trigger can raise: once all are raised, a scan may stop
         for g in [*bits.values(), *groups.values()]:
             self._scanned_groups |= g
-        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        db.compile(expressions=exprs, ids=list(range(len(exprs))), flags=hyperscan.HS_FLAG_SINGLEMATCH)
+        db = hs_cache.database(exprs, ids=list(range(len(exprs))), flags=hyperscan.HS_FLAG_SINGLEMATCH)
         # Dictionary words, matched as whole words in a copy of the text where every other character
         # is a space (pure literal matching compiles in well under a second).
         lits = sorted(k for k in groups if k.isascii() and len(k) >= 4)
@@ -101,11 +100,9 @@ class Prefilter:
         # every occurrence is reported (no SINGLEMATCH): one scan of the whole text places each word in its blocks
         lit = None
         if lits:
-            lit = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-            lit.compile(expressions=lits, ids=list(range(len(lits))), flags=0, literal=True)
+            lit = hs_cache.database(lits, ids=list(range(len(lits))), flags=0, literal=True)
         # the same triggers reporting every match end: one scan of a long text places each match in its blocks
-        every = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        every.compile(expressions=exprs, ids=list(range(len(exprs))), flags=0)
+        every = hs_cache.database(exprs, ids=list(range(len(exprs))), flags=0)
         self._db = db
         self._lit = lit
         self._every = every
@@ -125,8 +122,7 @@ class Prefilter:
                 exprs.append(expr)
                 flags.append(fl)
                 joint_ids.append((k, own_id))
-        joint = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        joint.compile(expressions=exprs, ids=list(range(len(exprs))), flags=flags)
+        joint = hs_cache.database(exprs, ids=list(range(len(exprs))), flags=flags)
         # non-ASCII texts keep the triggers-only scan: the gates scan their own proxies of them
         self._joint = joint if gates else None
         self._joint_gates = list(gates)

@@ -7,6 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from sidecar.redaction.detectors import hs_cache
+from sidecar.redaction.engine import RedactionEngine
+from sidecar.redaction.settings import RedactionSettings
+
 PHI_GUARD = [str(Path(sys.executable).parent / "phi-guard")]
 
 
@@ -48,3 +54,20 @@ def test_jsonl_mode_offsets_and_bad_lines() -> None:
 def test_unknown_profile() -> None:
     r = cli("redact", "--profile", "nope", stdin="x")
     assert r.returncode == 2 and "unknown redaction profile" in r.stderr and r.stdout == ""
+
+
+def test_warm_cache_leaves_nothing_to_compile(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After ``phi-guard warm-cache`` an engine of the same configuration loads every database: building one with
+    hyperscan's compiler taken away succeeds (control: without the command, or without a cache, it raises)."""
+    r = subprocess.run([*PHI_GUARD, "warm-cache"], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "ready" in r.stdout
+
+    def no_compile(*_a: object, **_k: object) -> None:
+        raise AssertionError("compiled although warm-cache stored this database")
+
+    monkeypatch.setattr(hs_cache.hyperscan, "Database", no_compile)
+    engine = RedactionEngine(RedactionSettings(), b"k" * 32)
+    assert engine.redact_text("Seen by Dr. Emily Clark", "safe_harbor").text == "Seen by [NAME]"
+    with hs_cache.configured(None, enabled=False), pytest.raises(AssertionError, match="compiled"):
+        RedactionEngine(RedactionSettings(compile_cache=False), b"k" * 32)

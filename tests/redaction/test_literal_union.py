@@ -10,15 +10,15 @@ import re
 import pytest
 
 from sidecar.redaction.detectors import locations
-from sidecar.redaction.detectors.base import literal_union
+from sidecar.redaction.detectors.base import literal_union, longest_first
 from sidecar.redaction.detectors.lexicons import STATE_ABBR, US_STATES
 from sidecar.redaction.detectors.locations import USPS_SUFFIXES
 
 _LISTS = {
-    "states": sorted(US_STATES, key=len, reverse=True),
+    "states": sorted(US_STATES, key=longest_first),
     "state_abbr": sorted(STATE_ABBR),
-    "suffixes": sorted(locations.ADDRESS_SUFFIXES, key=len, reverse=True),
-    "usps": sorted(USPS_SUFFIXES - locations._B4_COMMON_SFX, key=len, reverse=True),
+    "suffixes": sorted(locations.ADDRESS_SUFFIXES, key=longest_first),
+    "usps": sorted(USPS_SUFFIXES - locations._B4_COMMON_SFX, key=longest_first),
     "prefix_items": ["st", "street", "s", "ab", "a", "ac"],
 }
 # characters ``re`` folds onto ASCII letters under IGNORECASE (Kelvin sign, long s, dotless i) and near misses
@@ -76,7 +76,7 @@ def _flat_form(rx: re.Pattern[str]) -> re.Pattern[str] | None:
     for items in _LISTS.values():
         pattern = pattern.replace(literal_union(items), "|".join(items))
     pattern = pattern.replace(locations._STATE_ABBR_ALT, "|".join(sorted(STATE_ABBR)))
-    extra = sorted(USPS_SUFFIXES - locations._B4_COMMON_SFX - {"ky", "kys"}, key=len, reverse=True)
+    extra = sorted(USPS_SUFFIXES - locations._B4_COMMON_SFX - {"ky", "kys"}, key=longest_first)
     pattern = pattern.replace(literal_union(extra), "|".join(extra))
     return None if pattern == rx.pattern else re.compile(pattern, rx.flags)
 

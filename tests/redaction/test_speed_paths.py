@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections.abc import Mapping
 
 import pytest
 
@@ -27,6 +28,19 @@ def test_flags_of_equals_get_per_word() -> None:
     # control: a memo that lied changes the answer, so the comparison above can fail
     t._memo["adaeze"] = None
     assert t.flags_of(["adaeze"]) == [4]
+
+
+def test_items_walk_equals_the_mapping_items() -> None:
+    """``WordFlags.items`` (one trie walk) yields the pairs ``Mapping.items`` (a probe per word) yields, in order:
+    rare, bulk and packed words alike."""
+    t = WordFlags.build(lambda: {"hospital": 4, "smith": 2, "clinic": 4, "dr": 9, "ada": 2 | 1}, bulk_flags=4,
+                        packed=(2, 2 | 1))
+    assert list(t.items()) == list(Mapping.items(t)) and len(t.items()) == 5
+    assert dict(t.items()) == {"hospital": 4, "smith": 2, "clinic": 4, "dr": 9, "ada": 3}
+    assert ("dr", 9) in t.items() and ("dr", 4) not in t.items()
+    vocab = names.vocabulary()
+    assert list(itertools.islice(vocab.items(), 0, None, 997)) == list(
+        itertools.islice(Mapping.items(vocab), 0, None, 997))
 
 
 def _padding_reference(text: str) -> bool:

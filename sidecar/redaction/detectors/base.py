@@ -64,6 +64,12 @@ def substrings(items: Sequence[str]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in items))
 
 
+def longest_first(word: str) -> tuple[int, str]:
+    """Sort key: longer words first, ties in text order (never a set's order: the same pattern in every process,
+    so a compiled database's cache key stays the same)."""
+    return -len(word), word
+
+
 def literal_union(items: Sequence[str]) -> str:
     """The alternation ``"|".join(items)`` of plain words (letters, digits, blanks, ``'``, ``&``) written as a
     prefix tree: ``N(?:ew (?:York|Jersey)|evada)``. Same matches with any flags: alternatives with different

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 import regex
 
-from sidecar.redaction.detectors.base import OpenScanner, gated, literal_union, mixed_case
+from sidecar.redaction.detectors.base import OpenScanner, gated, literal_union, longest_first, mixed_case
 from sidecar.redaction.detectors.lexicons import (
     BODY_HEADS,
     STATE_ABBR,
@@ -39,7 +39,7 @@ _STREET_SFX = (
     r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Ter|"
     r"Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Loop|Row|Alley|Plaza|Pike|Route|Rte)"
 )
-_STATE_ALT = literal_union(sorted(US_STATES, key=len, reverse=True))
+_STATE_ALT = literal_union(sorted(US_STATES, key=longest_first))
 _UNIT = r"(?:Apt|Apartment|Suite|Ste|Unit|Rm|Room|Floor|Fl|Bldg|#)\.?[ \t]{0,3}#?[ \t]{0,3}[A-Za-z0-9-]+"
 _STREET = gated(
     r"\d",
@@ -170,7 +170,7 @@ _NOT_STREET_WORDS = words(
 # C1 abbreviations that are also words or clinical abbreviations (is, ml, pt, via): not matched as suffixes
 AMBIGUOUS_SUFFIXES = words("is un pr cp dv dm dl ht hl vl wl ml ky kys lf cv pt pts via sta est ext")
 ADDRESS_SUFFIXES = USPS_SUFFIXES - AMBIGUOUS_SUFFIXES
-_SFX_ALT = literal_union(sorted(ADDRESS_SUFFIXES, key=len, reverse=True))
+_SFX_ALT = literal_union(sorted(ADDRESS_SUFFIXES, key=longest_first))
 # an oxygen flow before its device ("2L NC", "15L NRB", "4 L via FM") is no house number
 # words a place name runs through ("Nursing and Rehab", "Hospital of the Good Samaritan", "Hospital for ...")
 _NAME_JOINERS = frozenset(("and", "&", "of", "the", "for"))
@@ -461,7 +461,7 @@ _C2_UNIT = re.compile(
 )
 _B4_NEXT_SFX = re.compile(
     r"[ \t]{1,3}(?i:"
-    + literal_union(sorted(USPS_SUFFIXES - _B4_COMMON_SFX - words("ky kys"), key=len, reverse=True))
+    + literal_union(sorted(USPS_SUFFIXES - _B4_COMMON_SFX - words("ky kys"), key=longest_first))
     + r")(?![\w'-])\.?"
 )
 _ORDINALS = words("first second third fourth fifth sixth seventh eighth ninth tenth")
@@ -476,7 +476,7 @@ _B4_STREET = gated(
     r"(?<![\w/.:#-])" + _O2_FLOW + r"(?P<num>\d{1,6}(?:[ \t]1/2|-?[A-Za-z](?![A-Za-z]))?)[ \t]{1,3}"
     rf"(?:(?P<dir>{_DIR_WORD})\.?[ \t]{{1,3}})?"
     rf"(?P<name>(?:{_SNWORD}[ \t]{{1,3}}){{0,4}}?{_SNWORD})[ \t]{{1,3}}"
-    r"(?P<sfx>(?i:" + literal_union(sorted(USPS_SUFFIXES - _B4_COMMON_SFX, key=len, reverse=True)) + r"))\b(?!['-])\.?",
+    r"(?P<sfx>(?i:" + literal_union(sorted(USPS_SUFFIXES - _B4_COMMON_SFX, key=longest_first)) + r"))\b(?!['-])\.?",
 )
 _B4_BOX = gated(
     "[PpRrHh]",

@@ -619,12 +619,20 @@ def _vocab() -> dict[str, int]:
     add(LABELS, LABEL)
     add(CONTACT_VERBS, CONTACT)
     add(_REL_ABBREVIATIONS, REL | SAFE)
+    typos: set[str] = set()
+
+    def listed(w: str, default: int = 0) -> int:
+        # typos are judged against the lists only, never against another typo: the same table in any set order
+        return default if w in typos else flags.get(w, default)
+
     for typo in contact_typos():
-        if typo not in flags and not _morph(typo, flags.get):  # "spoe" stays no verb if it were a word
+        if typo not in flags and not _morph(typo, listed):  # "spoe" stays no verb if it were a word
             flags[typo] = CONTACT | SAFE
+            typos.add(typo)
     for typo in relation_typos():
-        if typo not in flags and not _morph(typo, flags.get):  # a known word stays one ("bother", "bothers")
+        if typo not in flags and not _morph(typo, listed):  # a known word stays one ("bother", "bothers")
             flags[typo] = REL | SAFE
+            typos.add(typo)
     for typo in _SHORT_SLIPS:
         flags[typo] = flags.get(typo, 0) | REL | SAFE  # "sone" is also a unit of loudness, never in a note
     return flags

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from sidecar.redaction.detectors.base import gated
+from sidecar.redaction.detectors.base import gated, longest_first
 from sidecar.redaction.normalize import normalize
 
 # word -> digit, per language (accented forms also without their accents: the view keeps accents)
@@ -59,15 +59,15 @@ def _table() -> dict[str, str]:
 
 
 VALUES = _table()  # lower-case word -> digit
-_FOREIGN = sorted((w for w in VALUES if w not in _ENGLISH), key=len, reverse=True)
-_WORD = "(?:" + "|".join(sorted(VALUES, key=len, reverse=True)) + ")"
+_FOREIGN = sorted((w for w in VALUES if w not in _ENGLISH), key=longest_first)
+_WORD = "(?:" + "|".join(sorted(VALUES, key=longest_first)) + ")"
 _FOREIGN_WORD = "(?:" + "|".join(_FOREIGN) + ")"
 # between items: a comma, semicolon or dash with spaces, a line break, or spaces (as ``digit_runs``)
 _SEP = r"(?:[ \t]?[,;./-][ \t\r\n]{0,2}|[ \t]?[\n\r][ \t\r\n]{0,2}|[ \t]{1,3})"
 
 
 def _run(words: list[str]) -> re.Pattern[str]:
-    item = rf"(?:\d{{1,4}}|(?:{'|'.join(sorted(words, key=len, reverse=True))}))"
+    item = rf"(?:\d{{1,4}}|(?:{'|'.join(sorted(words, key=longest_first))}))"
     firsts = "".join(sorted({w[0] for w in words} | {w[0].upper() for w in words}))
     return gated(
         rf"(?<![\w.])[\d{firsts}]",
@@ -109,7 +109,7 @@ def inside_longer_run(text: str, start: int) -> bool:
 def _trigger_alt(words: list[str]) -> bytes:
     """The words in any case, as the prefilter scans them (each non-ASCII character as ``x``)."""
     cased = {re.sub(r"[^\x00-\x7f]", "x", f(w)) for w in words for f in (str.lower, str.capitalize, str.upper)}
-    return b"(?:" + b"|".join(re.escape(w).encode("utf-8") for w in sorted(cased, key=len, reverse=True)) + b")"
+    return b"(?:" + b"|".join(re.escape(w).encode("utf-8") for w in sorted(cased, key=longest_first)) + b")"
 
 
 # a run holds a longer foreign word or a Roman numeral of two letters or more next to another item; the shortest

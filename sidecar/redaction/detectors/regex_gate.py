@@ -22,7 +22,7 @@ from typing import Any
 
 import regex
 
-from sidecar.redaction.detectors import joint_scan
+from sidecar.redaction.detectors import hs_cache, joint_scan
 
 try:
     import hyperscan
@@ -168,23 +168,14 @@ class RegexGate:
         self._joint: list[tuple[bytes, int, int]] = []
         if hyperscan is None:
             return
-        exprs: list[bytes] = []
-        ids: list[int] = []
-        flags: list[int] = []
-        for i, rx in enumerate(patterns):
-            relaxed = relax(rx.pattern)
-            if relaxed is None or not _compiles(relaxed, _hs_flags(rx)):
-                self._always.add(i)
-                continue
-            exprs.append(relaxed.encode("ascii"))
-            ids.append(i)
-            flags.append(_hs_flags(rx))
-        if exprs:
-            db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-            db.compile(expressions=exprs, ids=ids, flags=flags)
-            self._db = db
-            self._joint = list(zip(exprs, ids, flags, strict=True))
-        self.gated = frozenset(ids)
+        relaxed = [(i, r, _hs_flags(rx)) for i, rx in enumerate(patterns) if (r := relax(rx.pattern)) is not None]
+        key = hs_cache.cache_key("regex_gate", [[i, r, f] for i, r, f in relaxed])
+        self._db, ids = hs_cache.build_cached(key, lambda: _gate_database(relaxed))
+        kept = frozenset(ids)
+        self._always.update(i for i in range(self.size) if i not in kept)
+        if self._db is not None:
+            self._joint = [(r.encode("ascii"), i, f) for i, r, f in relaxed if i in kept]
+        self.gated = kept
 
     def joint_exprs(self) -> list[tuple[bytes, int, int]]:
         """The expressions of the gate's database (``joint_scan.JointMember``)."""
@@ -246,6 +237,17 @@ def _hs_flags(rx: re.Pattern[str]) -> int:
     if rx.flags & re.MULTILINE:
         f |= hyperscan.HS_FLAG_MULTILINE
     return f
+
+
+def _gate_database(relaxed: Sequence[tuple[int, str, int]]) -> hs_cache.Built:
+    """The database of the relaxed patterns hyperscan takes, and their ids in it (None, [] when none does)."""
+    kept = [(i, r, f) for i, r, f in relaxed if _compiles(r, f)]
+    if not kept:
+        return None, []
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    db.compile(expressions=[r.encode("ascii") for _, r, _ in kept], ids=[i for i, _, _ in kept],
+               flags=[f for _, _, f in kept])
+    return db, [i for i, _, _ in kept]
 
 
 def _compiles(expr: str, flags: int) -> bool:

