@@ -228,7 +228,8 @@ _THE_ORDINAL = gated(
 _PAREN_DATE = gated(r"\(", rf"\((?P<p>{_M}[-.]{_D})\)")
 _PAREN_WORD_BEFORE = re.compile(r"[A-Za-z]{2,}[ \t]{0,2}\Z")
 # eleventh blind corpus: a month-day with a dash or a dot after a verb in the past or a word of timing ("trach
-# changed 11-13 by", "hep B given 9.28", "hearing screen passed 3.5", "code called 4.9 1930", "ordered for 7-21",
+# changed 11-13 by", "hep B given 9.28", "code called 4.9 1930" (a dotted one after a verb in the past only before
+# a clock time: "diuresed 1.2" is a quantity), "ordered for 7-21",
 # "tf to start 8-1"), and a dotted one after an event word before any word but a unit ("cxr done 3.23 wife");
 # not a dose or a range ("increased 2.5 mg", "titrated 1.5 to 2", "weaned 2-3 L")
 _VERB_DATE = gated(r"\d", rf"{_NUM_LEFT}(?P<v>{_M}(?P<sep>[-.]){_D})(?![\w%/+]|[-.:]\d)")
@@ -242,6 +243,8 @@ _TEST_BEFORE = re.compile(
     r"(?i:\b(?:abg|vbg|ptt|inr|bili|hct|hgb|wbc|lactate|trop|ck|cpk|cbc|lfts|lytes|labs):?[ \t]{1,2})\Z"
 )
 _VALUE_AFTER = re.compile(r"[ \t]{1,2}\.?\d")
+# cue words after which a dotted number is as often a quantity (``_VERB_DATE``)
+_QUANTITY_CUE = re.compile(r"(?i:(?:ed|'d|\bon|\bsince|\buntil|\btill|\bthru)[ \t]{1,3}(?:(?:on|of)[ \t]{1,2})?)\Z")
 _NOT_DATE_AFTER = re.compile(
     r"[ \t]{0,2}(?:(?i:mg|mcg|g|gm|kg|ml|cc|l|lpm|meq|u|units?|liters?|mmol|hrs?|h|mins?|days?|x|times|%|to|or|-|->)"
     r"(?![A-Za-z])|/)"
@@ -432,6 +435,8 @@ class DateDetector:
         for m in tw(_MONTH_DAY).finditer(text) if _MONTH_DAY in can else ():
             if _MEASURE_AFTER.match(text, m.end()) or _MEASURE_BEFORE.search(text, max(0, m.start() - 24), m.start()):
                 continue
+            if _fluid_fraction(text, m):
+                continue
             out.append(Span(m.start(), m.end(), "DATE", 0.6))
         for m in tw(_CUED_DATE).finditer(text) if _CUED_DATE in can else ():
             a = m.start()
@@ -443,6 +448,8 @@ class DateDetector:
             )
             cued = cued or _B4_EVENT_BEFORE.search(text, max(0, a - 48), a) or self._km_cued(text, m)
             if cued and not _MEASURE_AFTER.match(text, m.end()):
+                if m.group() in _FRACTIONS and _ROUTE_AFTER.match(text, m.end()):
+                    continue  # "BM 1/2 po": breast milk at half strength
                 out.append(Span(a, m.end(), "DATE", 0.6))
         for m in tw(_B4_DAY_MONTH).finditer(text) if "/" in text else ():
             a = m.start()
@@ -490,13 +497,15 @@ class DateDetector:
             a = m.start()
             if _NOT_DATE_AFTER.match(text, m.end()) or _MEASURE_AFTER.match(text, m.end()):
                 continue
-            dotted_cue = m.group("sep") == "." and (
+            cue = _VERB_BEFORE.search(text, max(0, a - 24), a) or m.group("sep") == "." and (
                 _EVENT_BEFORE.search(text, max(0, a - 24), a)
                 or _B4_EVENT_BEFORE.search(text, max(0, a - 48), a)
                 or _KM_EVENT_BEFORE.search(text, max(0, a - 32), a)
             )
-            test_date = _TEST_BEFORE.search(text, max(0, a - 12), a) and _VALUE_AFTER.match(text, m.end())
-            if _VERB_BEFORE.search(text, max(0, a - 24), a) or dotted_cue or test_date:
+            if cue and m.group("sep") == "." and _QUANTITY_CUE.search(cue.group()):
+                # "diuresed 1.2", "received 1.5", "on 1.5": a quantity, unless a clock time dates it ("called 4.9 1930")
+                cue = _TIME_AFTER.match(text, m.end())
+            if cue or _TEST_BEFORE.search(text, max(0, a - 12), a) and _VALUE_AFTER.match(text, m.end()):
                 out.append(Span(a, m.end(), "DATE", 0.6))
         return out
 
@@ -519,6 +528,19 @@ class DateDetector:
 
 def _same(rx: re.Pattern[str]) -> re.Pattern[str]:
     return rx
+
+
+# eleventh blind corpus (PHI-free notes): a fraction after a fluid or feed, or before a route or rate, is a
+# strength ("D5 1/2 @ 100", "24cal BM 1/2 po"), not January 2nd
+_FLUID_BEFORE = re.compile(r"(?i:\b(?:d5|d10|d5w|ns|lr|bm|ebm|formula|tf|feeds?)[ \t]{1,2})\Z")
+_ROUTE_AFTER = re.compile(r"[ \t]{0,2}(?:@|(?i:po|pg|ng|og|via)\b)")
+
+
+def _fluid_fraction(text: str, m: re.Match[str]) -> bool:
+    """``m`` (a month/day) is a fraction of a fluid or feed: ``D5 1/2``, ``1/2 po``."""
+    if m.group() not in _FRACTIONS:
+        return False
+    return bool(_FLUID_BEFORE.search(text, max(0, m.start() - 12), m.start()) or _ROUTE_AFTER.match(text, m.end()))
 
 
 def _year_cue_possible(text: str) -> bool:
