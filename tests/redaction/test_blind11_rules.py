@@ -107,6 +107,12 @@ NAME_NEAR_MISSES = [
 ]
 
 
+def test_inline_signoff_does_not_take_the_sentence_before(engine: RedactionEngine) -> None:
+    text = "CXR w/ ? LLL infiltrate. K.Zorbwickle R.N."
+    got = " ".join(found(engine, text))
+    assert "Zorbwickle" in got and "infiltrate" not in got and "LLL" not in got, got
+
+
 @pytest.mark.parametrize(("text", "value"), NAME_CASES)
 def test_inline_signoffs_reported_and_family_names(engine: RedactionEngine, text: str, value: str) -> None:
     assert covered(engine, text, value), found(engine, text)

@@ -558,8 +558,9 @@ _SIGN_INITIALS_LINE = re.compile(
 _NOT_SIGN_LETTERS = words("pt cv id gi gu np md rn sn pa ot rt neuro resp icu ccu iv er ed or ir cvl picc hd")
 # eleventh blind corpus: a note signed inline at its end, after its last sentence ("OK'D 250 NS. K WEEKS R.N.",
 # "updated by RN. m may rrt"), or with initials after a dash ending a run-on note ("sbp 90s -BD")
+_SIGN_WORD = r"[A-Za-z](?:\.[A-Za-z][\w'’-]{0,29}|\.|[\w'’-]{0,29})"  # a word, an initial, "B.Oduya"; no sentence end
 _INLINE_SIGN = re.compile(
-    r"(?:[.!?]|\A)[ \t]{1,3}(?P<s>[A-Za-z][\w.'’-]{0,29}(?:[ \t]{1,2}[A-Za-z][\w.'’-]{0,29}){0,2}?)"
+    r"(?:[.!?]|\A)[ \t]{1,3}(?P<s>" + _SIGN_WORD + r"(?:[ \t]{1,2}" + _SIGN_WORD + r"){0,2}?)"
     r"[ \t]{0,2},?[ \t]{0,2}" + _SIGN_CREDS + r"(?:[ \t]{0,2}[,/][ \t]{0,2}" + _SIGN_CREDS + r")?[ \t.]*\Z"
 )
 _RUN_ON_DASH_INITIALS = re.compile(r"[A-Za-z\d][ \t]{1,3}--?(?P<i>[A-Za-z]{2,3})[ \t.]*\Z")
