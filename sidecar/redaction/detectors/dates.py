@@ -225,14 +225,14 @@ _THE_ORDINAL = gated(
 )
 # eleventh blind corpus: a month-day with a dash or a dot alone in parentheses after a word ("sputum cx (8-22)",
 # "s/p cath(6.19)"); not a value's earlier value or range after a number or a measure ("Cr 1.4 (1.1)", "RR (12-22)")
-_PAREN_DATE = gated(r"\(", rf"\((?P<p>{_M}[-.]{_D})\)")
+_PAREN_DATE = gated(r"\(\d", rf"\((?P<p>{_M}[-.]{_D})\)")
 _PAREN_WORD_BEFORE = re.compile(r"[A-Za-z]{2,}[ \t]{0,2}\Z")
 # eleventh blind corpus: a month-day with a dash or a dot after a verb in the past or a word of timing ("trach
 # changed 11-13 by", "hep B given 9.28", "code called 4.9 1930" (a dotted one after a verb in the past only before
 # a clock time: "diuresed 1.2" is a quantity), "ordered for 7-21",
 # "tf to start 8-1"), and a dotted one after an event word before any word but a unit ("cxr done 3.23 wife");
 # not a dose or a range ("increased 2.5 mg", "titrated 1.5 to 2", "weaned 2-3 L")
-_VERB_DATE = gated(r"\d", rf"{_NUM_LEFT}(?P<v>{_M}(?P<sep>[-.]){_D})(?![\w%/+]|[-.:]\d)")
+_VERB_DATE = gated(r"\d", rf"(?<=[A-Za-z:][ \t])(?P<v>{_M}(?P<sep>[-.]){_D})(?![\w%/+]|[-.:]\d)")
 _VERB_BEFORE = re.compile(
     r"(?i:\b(?:[a-z]{2,}(?:ed|'d)|given|taken|drawn|seen|for|start|restart|resume|extubate|extubation|picc|ppm|icd|"
     r"aicd|pacer|pacemaker)"
@@ -481,7 +481,7 @@ class DateDetector:
         verb in the past, a word of timing, or (dotted) an event word, when no unit or range follows it
         (``_VERB_DATE``)."""
         out: list[Span] = []
-        for m in _THE_ORDINAL.finditer(text):
+        for m in _THE_ORDINAL.finditer(text) if _ORDINAL_OPEN.search(text) else ():
             a = m.start()
             if m.group("n") or _EVENT_BEFORE.search(text, max(0, a - 24), a) or _KM_EVENT_BEFORE.search(
                 text, max(0, a - 32), a
@@ -495,8 +495,6 @@ class DateDetector:
                 out.append(Span(m.start("p"), m.end("p"), "DATE", 0.6))
         for m in _VERB_DATE.finditer(text) if "-" in text or "." in text else ():
             a = m.start()
-            if _NOT_DATE_AFTER.match(text, m.end()) or _MEASURE_AFTER.match(text, m.end()):
-                continue
             cue = _VERB_BEFORE.search(text, max(0, a - 24), a) or m.group("sep") == "." and (
                 _EVENT_BEFORE.search(text, max(0, a - 24), a)
                 or _B4_EVENT_BEFORE.search(text, max(0, a - 48), a)
@@ -505,7 +503,8 @@ class DateDetector:
             if cue and m.group("sep") == "." and _QUANTITY_CUE.search(cue.group()):
                 # "diuresed 1.2", "received 1.5", "on 1.5": a quantity, unless a clock time dates it ("called 4.9 1930")
                 cue = _TIME_AFTER.match(text, m.end())
-            if cue or _TEST_BEFORE.search(text, max(0, a - 12), a) and _VALUE_AFTER.match(text, m.end()):
+            cue = cue or _TEST_BEFORE.search(text, max(0, a - 12), a) and _VALUE_AFTER.match(text, m.end())
+            if cue and not (_NOT_DATE_AFTER.match(text, m.end()) or _MEASURE_AFTER.match(text, m.end())):
                 out.append(Span(a, m.end(), "DATE", 0.6))
         return out
 

@@ -2225,8 +2225,8 @@ class _Scan:
             k = self._at(m.start("i"))
             if k >= 0:
                 named[k] = cued[k] = 1
-        for rx, stop in ((_REPORTED_PAREN, _NOT_REPORTED), (_BABY_NAME, _NOT_BABY_NAMES)):
-            for m in rx.finditer(text):
+        for rx, stop, key in ((_REPORTED_PAREN, _NOT_REPORTED, "("), (_BABY_NAME, _NOT_BABY_NAMES, "aby")):
+            for m in rx.finditer(text) if key in text or key == "aby" and "ABY" in text else ():
                 k = self._at(m.start("w"))
                 if k < 0 or self.lows[k] in stop or self.flags[k] & (FUNC | _CUE):
                     continue
