@@ -41,6 +41,8 @@ from bench.blind9_corpus import corpus as blind9_notes  # noqa: E402
 from bench.blind9_corpus import phi_free as blind9_phi_free  # noqa: E402
 from bench.blind10_corpus import corpus as blind10_notes  # noqa: E402
 from bench.blind10_corpus import phi_free as blind10_phi_free  # noqa: E402
+from bench.blind11_corpus import corpus as blind11_notes  # noqa: E402
+from bench.blind11_corpus import phi_free as blind11_phi_free  # noqa: E402
 from bench.clinical_corpus import corpus as clinical_notes  # noqa: E402
 from bench.clinical_corpus import phi_free as clinical_phi_free  # noqa: E402
 from bench.nursing_corpus import corpus as nursing_notes  # noqa: E402
@@ -297,6 +299,9 @@ def main() -> int:
     # tenth blind set: PhysioNet-style ICU nursing notes (MIMIC-era CareVue progress notes: MICU/SICU/CCU/CSRU,
     # trauma, NICU; system notes, RT, family meetings, transfers, events) in many hands (bench/blind10_corpus.py)
     sets["PhysioNet-style nursing notes (blind 10)"] = blind10_notes(300, seed=109) + blind10_phi_free(100, seed=113)
+    # eleventh blind set: PhysioNet-style nursing notes again, other hands (run-on, NICU, CSRU, RT, addenda,
+    # sign-offs, family logs; ALL CAPS / lower / mixed) (bench/blind11_corpus.py)
+    sets["PhysioNet-style nursing notes (blind 11)"] = blind11_notes(300, seed=131) + blind11_phi_free(100, seed=137)
     # model output: letters, summaries, reminders, appeals, hand-offs, tables, key: value blocks, e-mails,
     # multilingual replies; international names and addresses in proper case (bench/answers_corpus.py)
     sets["model answers, letters and summaries (blind answers)"] = model_answers(300, seed=97) + answers_phi_free(

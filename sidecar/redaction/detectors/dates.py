@@ -176,15 +176,19 @@ _EVENT_WORDS = (
 _TIME_AFTER = re.compile(r"(?:[ \t]{1,2}|[ \t]?@[ \t]?)(?:[01]\d|2[0-3]):?[0-5]\d(?![\w./-]|:\d)")
 _FRACTIONS = frozenset(("1/2", "1/3", "2/3", "1/4", "3/4"))  # "took 1/2 0800 dose": no date before a time
 _FRACTIONS = frozenset(("1/2", "1/3", "2/3", "1/4", "3/4"))  # "took 1/2 0800 dose": no date before a time
+# what an ordinal counts when it is not a day of the month ("the 4th floor", "5th attempt", "the 2nd unit")
+_ORDINAL_NOUNS = (
+    r"(?i:floor|fl|day|days|dose|doses|attempt|try|time|times|grade|cycle|round|percentile|ribs?|ics|"
+    r"intercostal|toe|finger|digit|level|week|wk|month|year|line|nerve|ventricle|street|st|ave|avenue|position|place|"
+    r"degree|trimester|lumbar|cervical|thoracic|pod|hd|shift|unit|units|bag|liter|l|of[ \t]{1,2}(?:the|\d))\b"
+)
 # a day of the month as an ordinal where notes date an event: "cath on the 10th", "on 5TH at 10am", "12th@1400",
 # "16th 0800 cxr" (not "on the 4th floor", "on 5th attempt")
 _ORDINAL = gated(
     r"[oOsSuUtTbBfF\d]",
     r"(?i:\b(?:on|since|until|till|by|from)[ \t]{1,2}(?:the[ \t]{1,2})?)"
     r"(?P<d>(?:[12]\d|3[01]|0?[1-9])(?i:st|nd|rd|th))\b"
-    r"(?![ \t]{1,2}(?i:floor|fl|day|days|dose|doses|attempt|try|time|times|grade|cycle|round|percentile|ribs?|ics|"
-    r"intercostal|toe|finger|digit|level|week|wk|month|year|line|nerve|ventricle|street|st|ave|avenue|position|place|"
-    r"degree|trimester|lumbar|cervical|thoracic|pod|hd|shift|of[ \t]{1,2}(?:the|\d))\b)"
+    rf"(?![ \t]{{1,2}}{_ORDINAL_NOUNS})"
     r"|(?<![\w/.-])(?P<t>(?:[12]\d|3[01]|0?[1-9])(?i:st|nd|rd|th))"
     r"(?=[ \t]?@[ \t]?\d|[ \t]{1,2}(?:[01]\d|2[0-3])[0-5]\d\b"
     # seventh blind corpus: a day before the conjunction that dates what followed it ("from Penwick 10TH AFTER CT")
@@ -204,10 +208,46 @@ _BARE_ORDINAL = gated(
 )
 # tenth blind corpus: a month/day glued to the event word before it ("a-line placed5-9", "D/C'D10/2", "adm3/4")
 _GLUED_EVENT_DATE = gated(
-    r"[pPrRsSdDaAeEiIbBcC]",
-    r"(?i:\b(?:placed|removed|started|stopped|changed|inserted|d/?c'?d|admitted|adm|extubated|intubated|"
+    r"[pPrRsSdDaAeEiIbBcCoO]",
+    r"(?i:\b(?:on|placed|removed|started|stopped|changed|inserted|d/?c'?d|admitted|adm|extubated|intubated|"
     r"reintubated|born|sent|drawn))"
     rf"(?P<g>{_M}[/-]{_D})(?![\w/%+-]|\.\d|:\d)",
+)
+# eleventh blind corpus: "the Nth" where notes date an event with it: after an event word or a verb in the past
+# ("adm the 19th from", "PEG placed the 1st by GI", "last BM the 11th per pt"), or before a number, a clock
+# preposition or a clause's preposition ("PTT the 8th 64", "cxr the 6th at 0400"); not before a counted noun
+# ("the 4th floor", "the 2nd dose": _ORDINAL_NOUNS), nor "the 2nd and 3rd"
+_THE_ORDINAL = gated(
+    r"[tT]",
+    r"(?<![\w/.-])(?i:the)[ \t]{1,2}(?P<o>(?:[12]\d|3[01]|0?[1-9])(?i:st|nd|rd|th))\b"
+    rf"(?![ \t]{{1,2}}{_ORDINAL_NOUNS})"
+    r"(?P<n>[ \t]{1,2}(?:\d{1,4}(?![\w%/]|\.\d)|(?i:at|by|for|from|per|w/?|with|via|after|before|when|am|pm)\b))?",
+)
+# eleventh blind corpus: a month-day with a dash or a dot alone in parentheses after a word ("sputum cx (8-22)",
+# "s/p cath(6.19)"); not a value's earlier value or range after a number or a measure ("Cr 1.4 (1.1)", "RR (12-22)")
+_PAREN_DATE = gated(r"\(\d", rf"\((?P<p>{_M}[-.]{_D})\)")
+_PAREN_WORD_BEFORE = re.compile(r"[A-Za-z]{2,}[ \t]{0,2}\Z")
+# eleventh blind corpus: a month-day with a dash or a dot after a verb in the past or a word of timing ("trach
+# changed 11-13 by", "hep B given 9.28", "code called 4.9 1930" (a dotted one after a verb in the past only before
+# a clock time: "diuresed 1.2" is a quantity), "ordered for 7-21",
+# "tf to start 8-1"), and a dotted one after an event word before any word but a unit ("cxr done 3.23 wife");
+# not a dose or a range ("increased 2.5 mg", "titrated 1.5 to 2", "weaned 2-3 L")
+_VERB_DATE = gated(r"\d", rf"(?<=[A-Za-z:][ \t])(?P<v>{_M}(?P<sep>[-.]){_D})(?![\w%/+]|[-.:]\d)")
+_VERB_BEFORE = re.compile(
+    r"(?i:\b(?:[a-z]{2,}(?:ed|'d)|given|taken|drawn|seen|for|start|restart|resume|extubate|extubation|picc|ppm|icd|"
+    r"aicd|pacer|pacemaker)"
+    r"[ \t]{1,3}(?:(?:on|of)[ \t]{1,2})?)\Z"
+)
+# a test's date between its name and its value ("ABG 12-26 7.31/55", "PTT 11-25 64", "bili 10.18 9.2/0.3")
+_TEST_BEFORE = re.compile(
+    r"(?i:\b(?:abg|vbg|ptt|inr|bili|hct|hgb|wbc|lactate|trop|ck|cpk|cbc|lfts|lytes|labs):?[ \t]{1,2})\Z"
+)
+_VALUE_AFTER = re.compile(r"[ \t]{1,2}\.?\d")
+# cue words after which a dotted number is as often a quantity (``_VERB_DATE``)
+_QUANTITY_CUE = re.compile(r"(?i:(?:ed|'d|\bon|\bsince|\buntil|\btill|\bthru)[ \t]{1,3}(?:(?:on|of)[ \t]{1,2})?)\Z")
+_NOT_DATE_AFTER = re.compile(
+    r"[ \t]{0,2}(?:(?i:mg|mcg|g|gm|kg|ml|cc|l|lpm|meq|u|units?|liters?|mmol|hrs?|h|mins?|days?|x|times|%|to|or|-|->)"
+    r"(?![A-Za-z])|/)"
 )
 # the ordinals _ORDINAL can find, for open_at: its findings are the ordinal alone (groups d and t), the cue before
 # it is left context, so a stream holds from where an ordinal could begin, never from the cue ("since the")
@@ -331,6 +371,14 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"\n\d{1,2}\.\d{1,2}[ \t]{0,3}(?:\n|$)",
     rb"\d\.\d{1,2}(?:[ \t]{1,2}|[ \t]?@[ \t]?)[0-2]\d:?[0-5]\d",
     rb"\b(?:may|mar|jun|jul)\s{1,2}\d",  # a lower-case month and day after an event word (born on may 12)
+    # eleventh blind corpus: a dotted month.day after a verb in the past or an event word (_VERB_DATE), alone in
+    # parentheses (_PAREN_DATE)
+    rb"(?i)(?:[a-z](?:ed|'d)|given|taken|drawn|seen|for|start|restart|resume|extubate|"
+    + _EVENT_WORDS.encode() + rb")\s{1,3}(?:(?:on|of)\s{1,2})?\d{1,2}\.\d{1,2}\b",
+    rb"\(\d{1,2}[-.]\d{1,2}\)",
+    rb"(?i)\b(?:abg|vbg|ptt|inr|bili|hct|hgb|wbc|lactate|trop|ck|cpk|cbc|lfts|lytes|labs):?\s{1,2}\d{1,2}\.\d{1,2}"
+    rb"\s{1,2}\.?\d",
+    rb"(?i)\b(?:bm|meeting|conference|mtg|cx|bcx|ucx|cultures?|f/u|pending|from)\s{1,3}\d{1,2}\.\d{1,2}\b",
     rb"(?i)\b(?:spring|summer|fall|autumn|winter)\s{1,3}(?:of\s{1,3})?(?:1[89]|20)\d\d",  # a season of a year
 )
 
@@ -366,7 +414,8 @@ class DateDetector:
         # open_at asks once for all word forms (one alternation is cheaper than five partial searches)
         words = gated(r"(?<![A-Za-z])[JFMASONDTWElntjfmasondtwe]", "|".join(named(i, p) for i, p in enumerate(word)))
         self._open = OpenScanner(
-            [self._num, _MONTH_DAY, _CUED_DATE, _YEAR_IN, _ORDINAL_OPEN, words, _B4_DAY_MONTH, _GLUED_EVENT_DATE]
+            [self._num, _MONTH_DAY, _CUED_DATE, _YEAR_IN, _ORDINAL_OPEN, words, _B4_DAY_MONTH, _GLUED_EVENT_DATE,
+             _THE_ORDINAL, _PAREN_DATE, _VERB_DATE]
         )
         self.reach = max(self.reach, self._open.reach)
 
@@ -386,7 +435,7 @@ class DateDetector:
         for m in tw(_MONTH_DAY).finditer(text) if _MONTH_DAY in can else ():
             if _MEASURE_AFTER.match(text, m.end()) or _MEASURE_BEFORE.search(text, max(0, m.start() - 24), m.start()):
                 continue
-            if _culture_count(text, m):
+            if _culture_count(text, m) or _fluid_fraction(text, m):
                 continue
             out.append(Span(m.start(), m.end(), "DATE", 0.6))
         for m in tw(_CUED_DATE).finditer(text) if _CUED_DATE in can else ():
@@ -399,6 +448,8 @@ class DateDetector:
             )
             cued = cued or _B4_EVENT_BEFORE.search(text, max(0, a - 48), a) or self._km_cued(text, m)
             if cued and not _MEASURE_AFTER.match(text, m.end()):
+                if m.group() in _FRACTIONS and _ROUTE_AFTER.match(text, m.end()):
+                    continue  # "BM 1/2 po": breast milk at half strength
                 out.append(Span(a, m.end(), "DATE", 0.6))
         for m in tw(_B4_DAY_MONTH).finditer(text) if "/" in text else ():
             a = m.start()
@@ -413,6 +464,7 @@ class DateDetector:
                 out.append(Span(m.start("g"), m.end("g"), "DATE", 0.6))
         for m in tw(_BARE_ORDINAL).finditer(text) if _BARE_ORDINAL in can else ():
             out.append(Span(m.start("b"), m.end("b"), "DATE", 0.6))
+        out.extend(self._ordinals_dashes_and_dots(text))
         for m in tw(_YEAR_IN).finditer(text) if _YEAR_IN in can and _year_cue_possible(text) else ():
             a = m.start()
             if _YEAR_CUE_BEFORE.search(text, max(0, a - 64), a):
@@ -421,6 +473,40 @@ class DateDetector:
 
     def open_at(self, text: str, start: int = 0) -> int:
         return self._open.open_at(text, start)
+
+    @staticmethod
+    def _ordinals_dashes_and_dots(text: str) -> list[Span]:
+        """Eleventh blind corpus: "the Nth" after an event word or before a number or preposition
+        (``_THE_ORDINAL``); a dash or dot month-day alone in parentheses after a word (``_PAREN_DATE``) or after a
+        verb in the past, a word of timing, or (dotted) an event word, when no unit or range follows it
+        (``_VERB_DATE``)."""
+        out: list[Span] = []
+        for m in _THE_ORDINAL.finditer(text) if _ORDINAL_OPEN.search(text) else ():
+            a = m.start()
+            if m.group("n") or _EVENT_BEFORE.search(text, max(0, a - 24), a) or _KM_EVENT_BEFORE.search(
+                text, max(0, a - 32), a
+            ):
+                out.append(Span(m.start("o"), m.end("o"), "DATE", 0.6))
+        for m in _PAREN_DATE.finditer(text) if "(" in text else ():
+            a = m.start()
+            if _PAREN_WORD_BEFORE.search(text, max(0, a - 32), a) and not _MEASURE_BEFORE.search(
+                text, max(0, a - 24), a
+            ):
+                out.append(Span(m.start("p"), m.end("p"), "DATE", 0.6))
+        for m in _VERB_DATE.finditer(text) if "-" in text or "." in text else ():
+            a = m.start()
+            cue = _VERB_BEFORE.search(text, max(0, a - 24), a) or m.group("sep") == "." and (
+                _EVENT_BEFORE.search(text, max(0, a - 24), a)
+                or _B4_EVENT_BEFORE.search(text, max(0, a - 48), a)
+                or _KM_EVENT_BEFORE.search(text, max(0, a - 32), a)
+            )
+            if cue and m.group("sep") == "." and _QUANTITY_CUE.search(cue.group()):
+                # "diuresed 1.2", "received 1.5", "on 1.5": a quantity, unless a clock time dates it ("called 4.9 1930")
+                cue = _TIME_AFTER.match(text, m.end())
+            cue = cue or _TEST_BEFORE.search(text, max(0, a - 12), a) and _VALUE_AFTER.match(text, m.end())
+            if cue and not (_NOT_DATE_AFTER.match(text, m.end()) or _MEASURE_AFTER.match(text, m.end())):
+                out.append(Span(a, m.end(), "DATE", 0.6))
+        return out
 
     @staticmethod
     def _km_cued(text: str, m: re.Match[str]) -> bool:
@@ -455,6 +541,19 @@ def _culture_count(text: str, m: re.Match[str]) -> bool:
 
 def _same(rx: re.Pattern[str]) -> re.Pattern[str]:
     return rx
+
+
+# eleventh blind corpus (PHI-free notes): a fraction after a fluid or feed, or before a route or rate, is a
+# strength ("D5 1/2 @ 100", "24cal BM 1/2 po"), not January 2nd
+_FLUID_BEFORE = re.compile(r"(?i:\b(?:d5|d10|d5w|ns|lr|bm|ebm|formula|tf|feeds?)[ \t]{1,2})\Z")
+_ROUTE_AFTER = re.compile(r"[ \t]{0,2}(?:@|(?i:po|pg|ng|og|via)\b)")
+
+
+def _fluid_fraction(text: str, m: re.Match[str]) -> bool:
+    """``m`` (a month/day) is a fraction of a fluid or feed: ``D5 1/2``, ``1/2 po``."""
+    if m.group() not in _FRACTIONS:
+        return False
+    return bool(_FLUID_BEFORE.search(text, max(0, m.start() - 12), m.start()) or _ROUTE_AFTER.match(text, m.end()))
 
 
 def _year_cue_possible(text: str) -> bool:

@@ -753,6 +753,18 @@ _B10_FROM = gated(
     r"(?<![\w])(?i:arriv(?:e|es|ed|ing)|(?:pt|patient)|retired(?:[ \t]{1,2}[a-z]{3,12})?|teacher|native)[ \t]{1,2}from"
     rf"[ \t]{{1,3}}(?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W})?)",
 )
+# eleventh blind corpus: a caller's or visitor's town between "from" and the call ("dtr Ann from North Attleford
+# called", "PCP DR X FROM DORRINGTON CALLED"), a town's police or fire department ("police from Chelmsford PD")
+_B11_FROM_CALLER = gated(
+    "[fF]",
+    rf"(?<![\w])(?i:from)[ \t]{{1,3}}(?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W}){{0,2}}?)[ \t]{{1,2}}"
+    r"(?i:called|calls|calling|phoned|phoning|visiting|visited|came[ \t]{1,2}in|drove[ \t]{1,2}in|is[ \t]{1,2}here)\b",
+)
+_B11_POLICE = gated(
+    "[fFiIoObB]",
+    rf"(?<![\w])(?i:from|in|of|by)[ \t]{{1,3}}(?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W})?)[ \t]{{1,2}}"
+    r"(?i:pd|fd|p\.d\.|police|fire[ \t]{1,2}(?:dept|department))\b",
+)
 _NAME_BEFORE_WORD = re.compile(r"(?<![\w'’.-])(?P<w>[A-Za-z][A-Za-z'’.-]{1,24})[ \t]{1,2}\Z")
 _B10_LEAD_WORDS = re.compile(
     r"(?i:our[ \t]{1,2}lady[ \t]{1,2}of(?:[ \t]{1,2}the)?|temple|" + _B10_RESIDENCES + r")[ \t]{1,2}"
@@ -900,6 +912,8 @@ _SCANNED = (
     _B10_OSH,
     _B10_MOVED,
     _B10_FROM,
+    _B11_FROM_CALLER,
+    _B11_POLICE,
 )
 _NURSING_RULES = frozenset((17, 18, 19, 20, 21))  # the _SCANNED indexes _nursing_places runs
 _REPORT_RULES = frozenset(range(22, 31))  # and _report_places
@@ -916,6 +930,7 @@ _K_B6_TOWN = _SCANNED.index(_B6_TOWN_CUE)
 _K_INTL = (_SCANNED.index(_INTL_GATE), _SCANNED.index(_UK_STREET))
 _K_B7 = tuple(_SCANNED.index(rx) for rx in (_B7_FAC_CUE, _B7_RECORDS, _B7_FROM_DATED, _B7_TOWN_CUE))
 _K_B10 = tuple(_SCANNED.index(rx) for rx in (_B10_HEAD, _B10_LEAD, _B10_OSH, _B10_MOVED, _B10_FROM))
+_K_B11 = tuple(_SCANNED.index(rx) for rx in (_B11_FROM_CALLER, _B11_POLICE))
 _K_HEADS = frozenset(_SCANNED.index(rx) for rx in (_STREET_ANY, _STREET_PREFIXED, _MILITARY, _B4_STREET, _B4_BOX))
 _TAIL = re.compile(rf",[ \t]{{0,3}}(?P<t>{_W}(?:[ \t]{{1,3}}{_W}){{0,2}})")
 _LEAD_STOP = frozenset(
@@ -1120,6 +1135,7 @@ class LocationDetector:
         self._placement_places(text, can, out)
         self._international_addresses(text, can, out)
         self._institution_and_transfer_places(text, can, out)
+        self._caller_and_police_towns(text, can, out)
         self._site_phrases(text, add)
         langs = language_words()  # "available in Spanish", "translating from Russian": a language, no place
         return [
@@ -1462,6 +1478,15 @@ class LocationDetector:
         for k, rx, most in ((moved, _B10_MOVED, 4), (origin, _B10_FROM, 2)):
             for m in rx.finditer(text) if k in can else ():  # a word on no list makes the place ("tx to IR" no)
                 self._add_place(text, m.start("l"), m.group("l"), most, False, add)
+
+    def _caller_and_police_towns(self, text: str, can: object, out: list[Span]) -> None:
+        """Eleventh blind corpus: the town a caller or visitor is from, between ``from`` and the call (``son from
+        North Attleford called``; not ``dtr from work called``), and a town before its police or fire department
+        (``police from Chelmsford PD``): up to three (two) words, capitalised in a line with case or on no list."""
+        assert hasattr(can, "__contains__")
+        for k, rx, most in zip(_K_B11, (_B11_FROM_CALLER, _B11_POLICE), (3, 2), strict=True):
+            for m in rx.finditer(text) if k in can else ():
+                self._add_place(text, m.start("l"), m.group("l"), most, _mixed_line(text, m.start("l")), out.append)
 
     def _lead_name_end(self, text: str, m: re.Match[str]) -> int:
         """The end of an institution named by its lead words (``Our Lady of the Harbor``, ``Temple Beth Orah``),

@@ -57,6 +57,9 @@ RELATIONS = words(
 )
 # tenth blind corpus: a NICU note's parents (mother/father of baby) and former spouses ("FOB (Joy)", "ex-wife bill")
 RELATIONS = RELATIONS | words("mob fob ex-wife ex-husband ex-boyfriend ex-girlfriend")
+# eleventh blind corpus: a NICU note's siblings, a companion or landlord named like family ("sibling Bud (age 4)",
+# "companion Faith present", "landlord, dimitra, called")
+RELATIONS = RELATIONS | words("sibling siblings sib sibs companion landlord landlady stepsister stepbrother")
 # credentials that are never ordinary words (after or before a name)
 CREDENTIALS = words(
     """md rn np lpn lvn cna crna fnp aprn dnp pharmd msw lcsw licsw rrt phd mph bsn msn dds dmd pac mbbs facp
@@ -568,6 +571,27 @@ _SIGN_INITIALS_LINE = re.compile(
 )
 # a section, unit or route before a credential names a kind of nurse, not initials ("ICU RN", "IV RN", "NEURO RN")
 _NOT_SIGN_LETTERS = words("pt cv id gi gu np md rn sn pa ot rt neuro resp icu ccu iv er ed or ir cvl picc hd")
+# eleventh blind corpus: a note signed inline at its end, after its last sentence ("OK'D 250 NS. K WEEKS R.N.",
+# "updated by RN. m may rrt"), or with initials after a dash ending a run-on note ("sbp 90s -BD")
+_SIGN_WORD = r"[A-Za-z](?:\.[A-Za-z][\w'’-]{0,29}|\.|[\w'’-]{0,29})"  # a word, an initial, "B.Oduya"; no sentence end
+_INLINE_SIGN = re.compile(
+    r"(?:[.!?]|\A)[ \t]{1,3}(?P<s>" + _SIGN_WORD + r"(?:[ \t]{1,2}" + _SIGN_WORD + r"){0,2}?)"
+    r"[ \t]{0,2},?[ \t]{0,2}" + _SIGN_CREDS + r"(?:[ \t]{0,2}[,/][ \t]{0,2}" + _SIGN_CREDS + r")?[ \t.]*\Z"
+)
+_RUN_ON_DASH_INITIALS = re.compile(r"[A-Za-z\d][ \t]{1,3}--?(?P<i>[A-Za-z]{2,3})[ \t.]*\Z")
+# a word in parentheses after a report verb is the person reported to ("md notified (sharp) of low uo"); a NICU
+# note names its patient "Baby" and the family name ("Baby Weeks DOL 4")
+_REPORTED_PAREN = re.compile(
+    r"\b(?i:notified|paged|called|aware|updated|informed)[ \t]{0,2}\([ \t]?(?P<w>[A-Za-z][\w'’-]{1,29})[ \t]?\)"
+)
+_BABY_NAME = re.compile(r"\b(?i:baby)[ \t]{1,2}(?P<w>[A-Za-z][\w'’-]{1,29})\b(?!['’])")
+_NOT_BABY_NAMES = words("boy girl boys girls a b c twin twins is was has had's mother mom father dad")
+_B11_GATE = (
+    r"\b(?i:baby)[ \t]{1,2}[A-Za-z]",
+    r"\b(?i:notified|paged|called|aware|updated|informed)[ \t]{0,2}\([ \t]?[A-Za-z]",
+    r"[A-Za-z0-9][ \t]{1,3}-{1,2}[A-Za-z]{2,3}[ \t.]*$",
+    r"(?i)\br\.n\.",
+)
 _GATE_CUE_GAP = r"(?:[ \t]{0,2}[,:(-][ \t]{0,2}|[ \t]{1,3})"
 # words of a health plan's name after a US state (the Blue Cross Blue Shield plans: ``Florida Blue``)
 _PLAN_WORDS = words("blue cross shield medicaid medicare")
@@ -807,6 +831,7 @@ class NameDetector:
                 r"(?i)\bre[ \t]{0,2}:",  # a record header's patient line (_header_last_first_names)
                 _CLERGY_GATE,  # tenth blind corpus: _clergy_names_and_signed_initials
                 _TEAM_LIST_GATE,  # model answers: _team_lists
+                *_B11_GATE,  # eleventh blind corpus: _inline_signoffs_and_reported_names
                 *_PROSE_GATE,
                 # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
                 r"\b(?i:" + "|".join(sorted(CONTACT_VERBS | contact_typos())) + r")" + _GATE_CUE_GAP
@@ -1297,6 +1322,7 @@ class _Scan:
                         named[j] = by_title[j] = 1
                         changed = True
         self._clergy_names_and_signed_initials(named, named_by_cue)
+        self._inline_signoffs_and_reported_names(named, named_by_cue)
         self._particles(named)
         self._drop_eponyms(named)
         self._drop_inner_eponyms(named)
@@ -2268,6 +2294,44 @@ class _Scan:
             i = self._at(m.start("i"))
             if i >= 0 and not self.flags[i] & FUNC and self.lows[i] not in _NOT_SIGN_LETTERS:
                 named[i] = cued[i] = 1
+
+    def _inline_signoffs_and_reported_names(self, named: bytearray, cued: bytearray) -> None:
+        """Eleventh blind corpus: one to three words signing a note inline after its last sentence, before a
+        credential that ends the text (``NS. K WEEKS R.N.``, ``RN. m may rrt``; not ``pt stable. Charge RN``);
+        initials after a dash ending a run-on note (``sbp 90s -BD``); a name in parentheses after a report verb
+        (``md notified (sharp)``; not ``notified (x2)``, ``(team)``); ``Baby`` and a family name (``baby moody``)."""
+        text = self.text
+        m = _INLINE_SIGN.search(text, max(0, len(text) - 100))
+        if m is not None:
+            ks = [k for k in range(bisect.bisect_left(self.starts, m.start("s")), len(self.words))
+                  if self.starts[k] < m.end("s")]
+            if ks and self._signs_inline(ks):
+                for k in ks:
+                    named[k] = cued[k] = 1
+        m = _RUN_ON_DASH_INITIALS.search(text, max(0, len(text) - 12))
+        if m is not None and m.group("i").lower() not in _NOT_SIGN_INITIALS:
+            k = self._at(m.start("i"))
+            if k >= 0:
+                named[k] = cued[k] = 1
+        for rx, stop, key in ((_REPORTED_PAREN, _NOT_REPORTED, "("), (_BABY_NAME, _NOT_BABY_NAMES, "aby")):
+            for m in rx.finditer(text) if key in text or key == "aby" and "ABY" in text else ():
+                k = self._at(m.start("w"))
+                if k < 0 or self.lows[k] in stop or self.flags[k] & (FUNC | _CUE):
+                    continue
+                if self.flags[k] & _NAMEISH or self.namey(k):
+                    named[k] = cued[k] = 1
+
+    def _signs_inline(self, ks: list[int]) -> bool:
+        """Words ``ks`` sign a note: an initial and a word (``m may``), or none a function word or cue and one a
+        name, an unknown word or a rare word."""
+        if any(self.lows[k] in _NOT_SIGN_LETTERS or not (self.ok_word(k) or len(self.lows[k]) == 1) for k in ks):
+            return False  # "Report given. ICU RN": a kind of nurse
+        named_word = [bool(self.flags[k] & _NAMEISH or not self.flags[k] & (SAFE | MORPH | FUNC | _CUE)) for k in ks]
+        if len(ks) >= 2 and (self.initial(ks[0]) or len(ks) == 2 and len(self.lows[ks[0]]) == 1):
+            return named_word[-1] and not self.flags[ks[-1]] & _CUE  # "m may", not "A TEAM"
+        if any(self.flags[k] & (FUNC | _CUE) and not self.initial(k) for k in ks):
+            return False
+        return any(named_word)
 
     def _per_clause_end(self, named: bytearray, cued: bytearray) -> None:
         """``per X`` closing a clause (``no changes per Raj.``, ``infiltrate per chase.``): a lexicon first name,

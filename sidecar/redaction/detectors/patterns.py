@@ -362,6 +362,17 @@ _PAGER = gated(
 )
 # a pager written glued to "p" in a signature or a consult header: "LICSW p57-744", "from: dr nguyen p41730"
 _P_PAGER = gated(r"(?<![\w-])[pP]", r"(?<![\w-])[pP](?P<v>\d{1,2}-\d{3,4}|\d{5})(?![\w-]|[.,/]\d)")
+# eleventh blind corpus: a pager named for its owner ("beeper for Dr. X is 3-7669"), in two groups ("pager #8 9000",
+# "paged 8 1854" when the second group is no clock time), or four digits after "paged" that are no clock time
+# ("paged 5166"; "paged 2200" stays)
+_PAGER_LOOSE = gated(
+    r"(?<!\w)[pbPB]",
+    r"\b(?:pager|pgr|beeper|bpr|paged)\b\.?(?:[ \t]{1,2}(?:for|of)[ \t]{1,2}(?:[A-Za-z.'’-]{1,25}[ \t]{1,2}){1,3}"
+    r"(?:is|=|:)[ \t]{0,2}#?|[ \t]{0,3}(?:#|no\.?|at)?[ \t]{0,3}#?)"
+    r"(?P<v>\d{1,2}-\d{4}|\d{1,2}[ \t]\d{4}|\d{4,5})(?![\w-]|[.:/]\d)",
+    re.I,
+)
+_CLOCK_TIME = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 _PAGED_NUMBER = re.compile(r"\d{1,3}-\d{4}|\d{5,}")  # after "paged": x4-5521, 54321 (never a time)
 _PG_NUMBER = re.compile(r"\d{1,2}-\d{3,4}|\d{4,6}")  # after "pg" (page, pager): never a page range
 # short in-house numbers after a contact word: "page 4-9948", "cell 73559", "home # 4-5607", "call back at 6-4702";
@@ -429,7 +440,8 @@ _SCANNED = (_SSN_GATE, _SSN_LOOSE, _BARE9, _SSN_PUNCT, _CSV_CELLS, _PHONE, _INTL
             _AGE_WORDS, _DIGIT_WORDS, _ZIP_SPELLED,
             _SPACED_DIGITS, _DOTTED, _THOUSANDS,
             _PAGER, _CONTACT_NUMBER, _OBFUSCATED_EMAIL, _LONG_DIGITS, _EXTENSION, _PAREN_NUMBER, _REPORT_NUMBER,
-            _CASE_NUMBER, _P_PAGER, _KM_AGE, _EXT_FOR, _LIFE_EVENT_AGE, _INITIALS_CODE, _SPACED_CHARS, _ARITHMETIC)
+            _CASE_NUMBER, _P_PAGER, _KM_AGE, _EXT_FOR, _LIFE_EVENT_AGE, _INITIALS_CODE, _SPACED_CHARS, _ARITHMETIC,
+            _PAGER_LOOSE)
 # digits one by one across commas, line breaks and number words (digit_runs.py)
 _SCANNED += (digit_runs.DIGIT_RUN, number_words.ASCII_RUN)  # type: ignore[assignment]
 # ASCII twins (``regex_gate.ascii_twin``) of the any-case scanning regexes: on ``ascii_safe`` text ``re.ASCII``
@@ -860,6 +872,10 @@ class PatternDetector:
             if pg and not _PG_NUMBER.fullmatch(m.group("v")):
                 continue  # "pg 12-14": a page range; "pg 7-3789", "pg 38-298", "pg 41730" are pagers
             add(Span(m.start("v"), m.end("v"), "PHONE", 0.75))
+        for m in _PAGER_LOOSE.finditer(text) if _PAGER_LOOSE in can else ():
+            if self._paged_time(m):
+                continue
+            add(Span(m.start("v"), m.end("v"), "PHONE", 0.7))
         for m in rx_(_CONTACT_NUMBER).finditer(text) if _CONTACT_NUMBER in can else ():
             add(Span(m.start("v"), m.end("v"), "PHONE", 0.7))
         for m in rx_(_EXTENSION).finditer(text) if _EXTENSION in can else ():
@@ -914,6 +930,14 @@ class PatternDetector:
                 kind = digit_runs.shape_kind(digits)
             if kind is not None:
                 add(Span(m.start(), m.end(), kind, 0.6))
+
+    @staticmethod
+    def _paged_time(m: re.Match[str]) -> bool:
+        """``_PAGER_LOOSE`` after "paged" read a clock time: ``paged 2200``, ``paged 3 1400``."""
+        if m.group()[:5].lower() != "paged":
+            return False
+        last = m.group("v").replace("-", " ").split()[-1]
+        return "-" not in m.group("v") and bool(_CLOCK_TIME.fullmatch(last))
 
     @staticmethod
     def _kind_by_cue(text: str, start: int, n_digits: int) -> str:
