@@ -19,7 +19,6 @@ import re
 from sidecar.redaction.redactor import TextRedactor
 from sidecar.redaction.spans import Span, resolve
 
-_SKIP_WORD = 32  # a word up to this long that was left open is held until it ends without asking again
 OVERLONG_TYPE = "REDACTED"  # counted type of a held candidate redacted whole for exceeding max_held
 
 
@@ -41,7 +40,6 @@ class TextStream:
         # channel offset before which nothing can change any more (the last open point this stream computed);
         # None: unknown (seeded context, a candidate redacted whole), the next open_at looks at all of ctx + buf
         self._settled: int | None = 0
-        self._asked = 0  # channel offset of the end of the text open_at was last asked about
         self.max_held_chars = 0  # largest hold observed (reported by benchmarks)
         self.held_samples: list[int] | None = None  # when a list: characters held after each release
 
@@ -128,12 +126,9 @@ class TextStream:
         if final:
             return self._emit(self._with_hints(self._r.spans(text), len(text)), off, len(buf))
         base = self._end - len(text)  # channel offset of text[0]
-        if self._continues_open_word(text, base):
-            return ""
         start = 0 if self._settled is None else max(0, self._settled - base)
         opened = self._r.open_at(text, start) if start else self._r.open_at(text)
         self._settled = base + opened
-        self._asked = self._end
         cut = max(opened, off)
         if cut == off and len(buf) <= self._max_held:
             return ""  # nothing can be released yet: no need to scan
@@ -159,29 +154,6 @@ class TextStream:
         if cut == off:
             return ""
         return self._emit(spans, off, cut - off)
-
-    def _continues_open_word(self, text: str, base: int) -> bool:
-        """Whether the text added since open_at was last asked only lengthens a short word that it left open
-        (letters and digits): the open point cannot move left of where it was (nothing before it can change),
-        so holding on without asking is exact; the answer is asked for again at the word's end (or once the
-        word is longer than _SKIP_WORD, where detectors may give up on it, or the held candidate nears the
-        reach)."""
-        if self._settled is None or len(self._buf) > self._max_held:
-            return False
-        new = self._end - self._asked
-        n = len(text)
-        if new <= 0 or new >= n:
-            return False
-        tail = text[n - new - 1 :]  # the new text and the character before it
-        if not (tail.isascii() and tail.isalnum()):
-            return False
-        lo = max(0, n - _SKIP_WORD - 1)
-        i = n - new - 1
-        while i > lo and text[i - 1].isalnum():
-            i -= 1
-        # everything after the settled point shorter than the reach: no finding open at the end can have grown
-        # to the length that is redacted whole, so asking later decides the same
-        return i > lo and base + i >= self._settled and base + n - self._settled < self._reach
 
     def _with_hints(self, spans: list[Span], n: int) -> list[Span]:
         """``spans`` of ctx + buf merged with the piece findings that lie in it."""

@@ -325,6 +325,25 @@ def test_prose_held_at_most_one_word_with_the_real_detectors(engine: RedactionEn
     assert held_words[-1] <= 8
 
 
+def test_long_word_in_four_character_events_is_released_before_it_ends(engine: RedactionEngine) -> None:
+    """Issue 17 (p99 gap between text events): a word no identifier can continue leaves before it ends, so a long
+    word cut into 4-character events does not leave two events in a row without text. A word of up to six
+    letters may still be an identifier's letter part (``abcdef1234``) and stays held."""
+    s = engine.text_stream(engine.redactor("clinical"))
+    text = "Patient denies hypertensive symptoms today "
+    released = [s.push(text[i : i + 4]) for i in range(0, len(text), 4)]
+    assert "".join(released) + s.finish() == text
+    # "hypertensive" arrives as "ies hyp", "erte", "nsiv", "e sy": its prefix leaves with "nsiv"
+    at = len("Patient denies hypertensiv")
+    assert "hyperte" in "".join(released[: at // 4 + 1])
+    first = next(i for i, r in enumerate(released) if r)
+    empty_runs = [i for i in range(first + 1, len(released)) if not released[i] and not released[i - 1]]
+    assert empty_runs == [], released
+    # control: a six-letter word could still be an identifier's letters, and is held whole until it ends
+    s2 = engine.text_stream(engine.redactor("clinical"))
+    assert "".join(s2.push(c) for c in "Patient denies abcdef").endswith("denies ")
+
+
 # --- adversarial streams in every provider shape, one character per event, one event per network chunk -------
 
 ADVERSARIAL_TEXTS = [  # runs longer than the context window (200) and every fixed reach but the longest
