@@ -43,6 +43,7 @@ def _texts(seed: int) -> list[str]:
         "ref 478+21+5096 and 478:21:5096; card 4111.1111.1111.1111, 4111_1111_1111_1111",
         "lives at Hersnapvej 18, 2100 Aarhus C; ul. Dluga 14/3, 80-827 Gdansk; Flat 2, 14 Larch Close, York YO24 3DF",
         "FH: mother died at 92 of MI, father passed away at 101.\nDr. Bell\n\nYTL/xw23\n  DFW/erb\nDD: 04/07/69",
+        "dtr from north attleford called at 1400; MVC on rt 9, seen by officers from Quincy PD and Milton FD",
         "SSN parts: [478, 21, 5096]; card [4111, 1111, 1111, 1111]; zip code six two seven zero four; 478 = 21 = 5096",
         "pt attends St Brigid Parish; to Bellmeade LTC; lives at the Arbors at Millhaven; Our Lady of Mercy",
         "from OSH (Grafton Memorial) today; tx to Lindenwood General; medflighted to Kessler; accepting md at Ames",
