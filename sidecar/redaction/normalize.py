@@ -120,7 +120,7 @@ _PARTIAL_PIECE = re.compile(
     r"|%(?:[2-7]|25[2-7]?|u[0-9A-Fa-f]{0,3})?\Z"
     r"|\\(?:u[0-9A-Fa-f]{0,3}|U[0-9A-Fa-f]{0,7}|u\{[0-9A-Fa-f]{0,6}|x[2-7]?|0{0,4}[2-7]?[0-9A-Fa-f]?)?\Z"
     r"|(?:=[2-7][0-9A-F])+=?[2-7]?\Z|=(?:[2-7]|\r)?\Z|<!--(?:(?!-->).){0,32}\Z|<(?:!-?)?\Z|[*~`_]{1,3}\Z"
-    rf"|{_TAG}{{0,2}}</?[A-Za-z]{{0,6}}(?:\s[^<>]{{0,16}})?/?\Z|{_TAG}{{1,3}}\Z"
+    rf"|{_TAG}{{0,2}}</?[A-Za-z]{{0,6}}(?:\s[^<>]{{0,16}})?/?\Z|{_TAG}{{1,3}}\d?\Z"
     r"|\\[A-Za-z]{1,14}\{?\Z|\}(?:\}|\\[A-Za-z]{0,14}\{?){0,3}\Z|[\"'](?<=\d[\"'])[ \t]{1,3}[\"']?\Z"
     r"|[\"'](?<=[\w-][\"'])(?:[ \t]{0,3}(?:(?:\+|\.{1,2}|&|\|\|?)[ \t]{0,3}[\"']?)?)?\Z"
     rf"|(?:{_ELEMENT}){{0,2}}</?(?:[A-Za-z][\w:.-]{{0,15}}(?:\s[^<>]{{0,16}})?/?)?\Z|(?:{_ELEMENT}){{1,3}}\Z"
@@ -307,6 +307,14 @@ def _read(piece: str) -> str | None:
     if "|" in piece:
         return " "
     return "\n" if "\n" in piece else " "
+
+
+def _element_per_group(text: str, a: int, b: int) -> bool:
+    """Whether the tags ``text[a:b]`` close one element and open the next between two groups of two or more digits
+    (``<a>478</a><b>21</b>``: values one per element, a gap to a reader; ``<span>4</span><span>7</span>`` spells
+    one number a character at a time and reads as nothing)."""
+    return (text.startswith("</", a) and "><" in text[a:b] and a >= 2 and text[a - 2 : a].isdigit()
+            and text[a - 2 : a].isascii() and text[b : b + 2].isdigit() and text[b : b + 2].isascii())
 
 
 def _beside_letter(text: str, i: int) -> bool:
@@ -519,6 +527,8 @@ class _Builder:
             a = m.start()
             glue = piece == "_" and _beside_letter(text, a)
             ch = (" " if _outside_q_word(text, a) else None) if glue else _read(piece)
+            if ch == "" and _element_per_group(text, a, m.end()):
+                ch = " "
             if ch is None or ch == piece or _joins_digits(text, a, piece, ch):
                 continue
             self.fold(m.start())
