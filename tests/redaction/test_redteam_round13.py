@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from sidecar.redaction.analyzer import Analyzer
 from sidecar.redaction.engine import RedactionEngine
 from sidecar.redaction.normalize import normalize
 
@@ -86,3 +87,23 @@ def test_round13_views_read_as_a_reader_does() -> None:
                        ("478%21%5096", "478%21%5096"), ("**Oko**nkwo", "**Okonkwo"), ("Wis-\nteria", "Wisteria"),
                        ("'Oko'.'nkwo'", "'Okonkwo'"), ("ᴍᴀʀɪᴀ 🇴🇰", "MARIA OK")]:
         assert normalize(text).text == view, text
+
+
+# A trigger's \b next to a non-ASCII symbol: the prefilter's scan must hold where re's \b holds (it read every
+# non-ASCII character as the letter x, so the region was never scanned and the finding was lost).
+BESIDE_SYMBOL = ["Seen PT IS 93\u2022 today.", "\u2192PT IS 93", "Seen echo 4-13\u00d7 today.",
+                 "Seen echo 4-13\u00a7 today.", "Seen \u00a7PT IS 93 today."]
+
+
+@pytest.mark.parametrize("text", BESIDE_SYMBOL)
+def test_prefilter_finds_what_the_detectors_find_beside_a_symbol(engine: RedactionEngine, text: str) -> None:
+    """The prefiltered analysis equals a whole-text scan by every detector, and it finds something."""
+    types = frozenset({"AGE", "DATE"})
+    prefiltered = engine.analyzer.analyze(text, types)
+    whole = Analyzer(engine.analyzer._detectors, None, padding=True).analyze(text, types)
+    assert prefiltered == whole
+    assert whole
+
+
+def test_prefilter_beside_a_symbol_stream_equals_whole(engine: RedactionEngine) -> None:
+    assert_stream_equals_whole(engine, "Seen echo 4-13\u2022 and PT IS 93\u2192 then more words")
