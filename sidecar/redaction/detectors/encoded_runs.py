@@ -48,7 +48,9 @@ _WORD_ALT = "|".join(sorted(_WORDS, key=len, reverse=True))
 _SPOKEN_TOKEN = rf"(?:{_WORD_ALT}|\d{{1,4}})(?![a-z])"
 _SPOKEN_RUN = re.compile(
     rf"(?<![\w-])(?i:{_SPOKEN_TOKEN}(?:(?:[ \t]{{1,2}}|[ \t]?-[ \t]?|,[ \t]{{0,2}}){_SPOKEN_TOKEN}){{2,11}})(?![\w-])")
-_SPOKEN_HINT = re.compile(r"(?i:ty|teen|ten|eleven|twelve|hundred|thousand)\b")
+_TENS_WORD = (r"(?:twen|thir|for|four|fif|six|seven|eigh|nine)ty|(?:thir|four|fif|six|seven|eigh|nine)teen|ten|eleven"
+              r"|twelve|hundred|thousand")
+_SPOKEN_HINT = re.compile(rf"(?i)\b(?:{_TENS_WORD})\b")  # a word the single-digit rules do not read
 _ROMAN_TOKEN = r"(?=[MDCLXVI])M{0,9}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})(?![A-Za-z0-9])"
 _ROMAN_RUN = re.compile(rf"(?<![\w/.-]){_ROMAN_TOKEN}(?:[-/.]{_ROMAN_TOKEN}){{2,5}}")
 _ROMAN_VALUES = (("M", 1000), ("CM", 900), ("D", 500), ("CD", 400), ("C", 100), ("XC", 90), ("L", 50), ("XL", 40),
@@ -164,12 +166,26 @@ def _ascending(digits: str) -> bool:
     return all(int(b) == int(a) + 1 for a, b in zip(digits, digits[1:], strict=False))
 
 
+_SEP = rb"(?: {1,2}| ?/ ?)"
+_CODE = rb"(?:0[xX])?[0-9A-Fa-f]{2,3}"
+# Prefilter triggers (hyperscan syntax): every finding holds one (five Morse tokens, four codes, a tens/teens/scale
+# word, two joined Roman numerals, two digits a sentence or line apart)
+TRIGGERS = (
+    rb"[.\-]{1,6}" + (_SEP + rb"[.\-]{1,6}") * 4,
+    _CODE + (rb"[ ,:] ?" + _CODE) * 3,
+    rb"(?i)\b(?:" + _TENS_WORD.encode() + rb")\b",
+    rb"[MDCLXVI]{1,20}[-/.][MDCLXVI]{1,20}",
+    rb"\d[^\d\n]{0,6}(?:[.!?;][ \t]{1,2}|[ \t]?\n[ \t]?)[^\d\n]{0,6}\d",
+)
+
+
 class EncodedRunDetector:
     """Morse, character codes, spoken numbers, Roman numerals and one digit per sentence (module docstring)."""
 
     name = "encoded_runs"
     types = ALL_TYPES
     reach = 200
+    triggers = TRIGGERS
 
     def __init__(self) -> None:
         self._scan: _Scan | None = None
