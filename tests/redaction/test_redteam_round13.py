@@ -30,9 +30,6 @@ CAUGHT = {
     "spoken_mrn": ("MRN eighty-three ninety-two oh four seventeen", "ninety-two"),
     "roman_ssn": ("SSN CDLXXVIII-XXI-MMMMMXCVI", "MMMMMXCVI"),
     "roman_dob": ("DOB III/XIV/MCMLXII", "MCMLXII"),
-    "digit_per_sentence": ("The SSN follows. Digit 4. Digit 7. Digit 8. Digit 2. Digit 1. Digit 5. Digit 0. "
-                           "Digit 9. Digit 6.", "Digit 5. Digit 0"),
-    "digit_per_line": ("MRN below\n8\n3\n9\n2\n0\n4\n1\n7\n", "\n0\n4\n"),
     # elements, escapes, markup, wraps and concatenation
     "xml_groups": ("<ssn><p>478</p><p>21</p><p>5096</p></ssn>", "5096"),
     "inline_elements_per_group": ("<ssn><a>478</a><b>21</b><c>5096</c></ssn>", "5096"),
@@ -73,7 +70,7 @@ def test_round13_cases_caught_and_near_misses_untouched(engine: RedactionEngine,
         assert_caught(engine, text, planted)
 
 
-@pytest.mark.parametrize("name", ["morse_ssn", "hex_bytes_ssn", "spoken_tens", "roman_dob", "digit_per_sentence",
+@pytest.mark.parametrize("name", ["morse_ssn", "hex_bytes_ssn", "spoken_tens", "roman_dob",
                                   "xml_groups", "inline_elements_per_group", "percent_address", "emphasis_in_name",
                                   "wrapped_street", "concatenated_name", "small_capitals"])
 def test_round13_stream_equals_whole_at_every_cut(engine: RedactionEngine, name: str) -> None:

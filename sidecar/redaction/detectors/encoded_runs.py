@@ -1,6 +1,6 @@
 """Text written in a code a reader decodes by hand: each run is decoded and scanned with every detector.
 
-Six carriers, each a run of bounded tokens (so a stream holds a run whole while it may grow):
+Four carriers, each a run of bounded tokens (so a stream holds a run whole while it may grow):
 
 - Morse code (``....- --... ---.. -....-``: letters and digits, ``/`` or a wide gap between words);
 - character codes: two-digit hex bytes (``34 37 38 2d``, ``0x4D, 0x61``, ``6d:61``), three-digit octal bytes
@@ -9,10 +9,9 @@ Six carriers, each a run of bounded tokens (so a stream holds a run whole while 
   ``four hundred seventy-eight``): each number read as its digits, a comma or a spaced dash between groups;
 - three or more Roman numerals joined by ``-``, ``/`` or ``.``, one above IX (``CDLXXVIII-XXI-MMMMMXCVI``,
   ``III/XIV/MCMLXII``), separators kept (spaced ones are prose: ``Smith MD, DC home``);
-- one digit per sentence or line (``Digit 4. Digit 7. Digit 8. ...``), read as one digit run.
 
 A decoded run is scanned with the text just before it (a cue: ``SSN``, ``DOB``), and each type found in the
-decoded part is one finding over the whole run. Fail closed: a spoken-number, Roman or one-digit-per-sentence run
+decoded part is one finding over the whole run. Fail closed: a spoken-number or Roman run
 that decodes to seven or more digits (not a count from one) is an ``ID`` even without a finding (prose does not
 write numbers that way). Runs whose decoded text holds nothing are left as written (a Morse ``---`` rule, a list
 of lab values, ``MD``)."""
@@ -37,13 +36,14 @@ _MORSE_CODES = (
 )
 _MORSE = dict(zip(_MORSE_CODES, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.@/", strict=True))
 _MORSE_RUN = re.compile(r"(?<![\w.\-/])[.\-]{1,6}(?:(?: {1,2}| ?/ ?)[.\-]{1,6}){4,16}(?![\w.\-])")
-_CODE_RUN = re.compile(r"(?<![\w.:])(?:0[xX])?[0-9A-Fa-f]{2,3}(?:[ ,:] ?(?:0[xX])?[0-9A-Fa-f]{2,3}){3,20}(?![\w:])")
+_CODE_RUN = re.compile(r"(?<![\w.:])(?:0[xX])?\d[0-9A-Fa-f]{1,2}(?:[ ,:] ?(?:0[xX])?\d[0-9A-Fa-f]{1,2}){3,20}(?![\w:])")
 _ONES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
 _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _WORDS = {w: (i, "one") for i, w in enumerate(_ONES)} | {"oh": (0, "one")}
 _WORDS |= {w: (10 + i, "teen") for i, w in enumerate(_TEENS)} | {w: (20 + 10 * i, "ten") for i, w in enumerate(_TENS)}
-_WORDS |= {"fourty": (40, "ten"), "hundred": (100, "scale"), "thousand": (1000, "scale"), "and": (0, "and")}
+_WORDS |= {"fourty": (40, "ten"), "hundred": (100, "scale"), "thousand": (1000, "scale")}  # no "and": a stream
+# would hold every "a" at the end of a text as the start of a run
 _WORD_ALT = "|".join(sorted(_WORDS, key=len, reverse=True))
 _SPOKEN_TOKEN = rf"(?:{_WORD_ALT}|\d{{1,4}})(?![a-z])"
 _SPOKEN_RUN = re.compile(
@@ -55,12 +55,6 @@ _ROMAN_TOKEN = r"(?=[MDCLXVI])M{0,9}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV
 _ROMAN_RUN = re.compile(rf"(?<![\w/.-]){_ROMAN_TOKEN}(?:[-/.]{_ROMAN_TOKEN}){{2,5}}")
 _ROMAN_VALUES = (("M", 1000), ("CM", 900), ("D", 500), ("CD", 400), ("C", 100), ("XC", 90), ("L", 50), ("XL", 40),
                  ("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
-_ONE_DIGIT = r"\d(?![\w,/:]|\.\d)"
-# (the gap ends with the character before the next digit, not a look-behind: a stream's open point needs every
-# path into the end of a text, and a look-behind on a digit not yet written fails instead of running into it)
-_DIGIT_RUN = re.compile(
-    rf"(?<![\w.,/:-]){_ONE_DIGIT}(?:[^\d\n]{{0,6}}?(?:[.!?;][ \t]{{1,2}}|[ \t]?\n[ \t]?)"
-    rf"(?:[^\d\n]{{0,5}}?[^\w\n.,/:-])?{_ONE_DIGIT}){{6,10}}")
 _PRINTABLE = re.compile(r"[\x20-\x7e\t\n]+")
 
 
@@ -145,11 +139,6 @@ def _roman(run: str) -> list[str]:
     return [re.sub(r"[MDCLXVI]+", lambda m: str(_roman_value(m.group())), run)]
 
 
-def _one_digit_each(run: str) -> list[str]:
-    digits = "".join(re.findall(r"\d", run))
-    return [] if _ascending(digits) else [digits]
-
-
 _Decoder = Callable[[str], list[str]]
 # (run regex, decoder, fails closed on seven or more decoded digits)
 _CARRIERS: tuple[tuple[re.Pattern[str], _Decoder, bool], ...] = (
@@ -157,7 +146,6 @@ _CARRIERS: tuple[tuple[re.Pattern[str], _Decoder, bool], ...] = (
     (_CODE_RUN, _codes, False),
     (_SPOKEN_RUN, _spoken, True),
     (_ROMAN_RUN, _roman, True),
-    (_DIGIT_RUN, _one_digit_each, True),
 )
 
 
@@ -167,7 +155,7 @@ def _ascending(digits: str) -> bool:
 
 
 _SEP = rb"(?: {1,2}| ?/ ?)"
-_CODE = rb"(?:0[xX])?[0-9A-Fa-f]{2,3}"
+_CODE = rb"(?:0[xX])?\d[0-9A-Fa-f]{1,2}"
 # Prefilter triggers (hyperscan syntax): every finding holds one (five Morse tokens, four codes, a tens/teens/scale
 # word, two joined Roman numerals, two digits a sentence or line apart)
 TRIGGERS = (
@@ -175,12 +163,11 @@ TRIGGERS = (
     _CODE + (rb"[ ,:] ?" + _CODE) * 3,
     rb"(?i)\b(?:" + _TENS_WORD.encode() + rb")\b",
     rb"[MDCLXVI]{1,20}[-/.][MDCLXVI]{1,20}",
-    rb"\d[^\d\n]{0,6}(?:[.!?;][ \t]{1,2}|[ \t]?\n[ \t]?)[^\d\n]{0,6}\d",
 )
 
 
 class EncodedRunDetector:
-    """Morse, character codes, spoken numbers, Roman numerals and one digit per sentence (module docstring)."""
+    """Morse, character codes, spoken numbers and Roman numerals (module docstring)."""
 
     name = "encoded_runs"
     types = ALL_TYPES
@@ -233,5 +220,4 @@ def _candidates(text: str) -> list[tuple[re.Pattern[str], _Decoder, bool]]:
         out.append(_CARRIERS[2])
     if "X" in text or "C" in text or "M" in text:
         out.append(_CARRIERS[3])
-    out.append(_CARRIERS[4])
     return out
