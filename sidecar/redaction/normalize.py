@@ -63,6 +63,9 @@ _INLINE = ("a|abbr|b|bdi|bdo|big|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|q
            "|tt|u|var|wbr")
 _TAG_REST = rf"/?(?:{_INLINE})(?:\s[^<>]{{0,16}})?/?>"
 _TAG = rf"(?:<{_TAG_REST})"
+# any other element (``<p>``, ``<d>``, an XML name) between two digits: a boundary a reader sees as a gap (one space)
+_ELEMENT = r"</?[A-Za-z][\w:.-]{0,15}(?:\s[^<>]{0,16})?/?>"
+_INLINE_ONLY = re.compile(rf"{_TAG}+")
 MIN_RUN = 4  # one more than the widest whitespace gap the detectors allow inside a finding (\s{1,3})
 _PIECE = re.compile(
     # (a reference or a percent-escape encoded once more, ``&amp;#52;``, ``%2534``, reads as what it encodes: a
@@ -83,6 +86,15 @@ _PIECE = re.compile(
     r"|<!--.{0,32}?-->|[*~`](?<=[\d\s-][*~`])[*~`]{0,2}(?=\d)|[*~`](?<=\d[*~`])[*~`]{0,2}(?=[\d\s-])"
     # inline HTML tags (up to three) and LaTeX groups (``\text{4}\text{7}``) around digits: shown as nothing
     rf"|<(?<=[\d\s-]<){_TAG_REST}{_TAG}{{0,2}}(?=\d)|<(?<=\d<){_TAG_REST}{_TAG}{{0,2}}(?=[\d\s-])"
+    rf"|<(?<=\d<){_ELEMENT[1:]}(?:{_ELEMENT}){{0,2}}(?=\d)"
+    # inline tags inside a word (``Ok</b><i>on``): shown as nothing
+    rf"|<(?<=[A-Za-z]<){_TAG_REST}{_TAG}{{0,2}}(?=[A-Za-z])"
+    # a word wrapped at a line end with a hyphen (``Wis-\nteria``): the word as one
+    r"|-(?<=[A-Za-z]-)\r?\n(?=[a-z])"
+    # emphasis markers inside a word (``**Oko**nkwo``): shown as nothing
+    r"|[*~](?<=[A-Za-z][*~])[*~]{0,2}(?=[A-Za-z])"
+    # string concatenation in code between letters (``"Oko" + "nkwo"``, PHP ``'Oko'.'nkwo'``)
+    r"|[\"'](?<=[A-Za-z][\"'])(?:[ \t]{0,3}(?:\+|\.\.|&|\|\|)[ \t]{0,3}|\.)[\"'](?=[A-Za-z])"
     r"|\\(?<=[\d\s$(-]\\)[A-Za-z]{1,14}\{(?=\d)|\}(?<=\d\})(?:\}|\\[A-Za-z]{1,14}\{){0,3}(?=[\d\s$-])"
     # adjacent string literals between digits (``'478' '21' '5096'``: Python and C join them)
     r"|[\"'](?<=\d[\"'])[ \t]{1,3}[\"'](?=\d)"
@@ -98,8 +110,9 @@ _PIECE = re.compile(
 # escape followed by another or by a line break
 _MARKS = str.maketrans({**{d: "0" for d in "0123456789"}, **{c: "*" for c in "*~`_"}})
 # a string concatenation piece may follow
-_CONCAT_HINT = re.compile(r"[\d-][\"'][ \t]{0,3}[+.&|]|\d[\"'][ \t]{1,3}[\"']\d")
-_TAG_HINT = re.compile(r"\d<|>\d")  # a tag piece stands next to a digit
+_CONCAT_HINT = re.compile(r"[\w-][\"'][ \t]{0,3}[+.&|]|\d[\"'][ \t]{1,3}[\"']\d")
+_TAG_HINT = re.compile(r"\d<|>\d|[A-Za-z]</?[a-z]")  # a tag piece stands next to a digit, or inside a word
+_MARK_LETTER = re.compile(r"[A-Za-z][*~]{1,3}[A-Za-z]")  # an emphasis marker inside a word
 _QP_HINT = re.compile(r"=(?:[2-7][0-9A-F]=|\r?\n)")
 # a piece cut at the end of a text (a continuation may complete it, or decide whether it is one)
 _PARTIAL_PIECE = re.compile(
@@ -107,9 +120,11 @@ _PARTIAL_PIECE = re.compile(
     r"|%(?:[2-7]|25[2-7]?|u[0-9A-Fa-f]{0,3})?\Z"
     r"|\\(?:u[0-9A-Fa-f]{0,3}|U[0-9A-Fa-f]{0,7}|u\{[0-9A-Fa-f]{0,6}|x[2-7]?|0{0,4}[2-7]?[0-9A-Fa-f]?)?\Z"
     r"|(?:=[2-7][0-9A-F])+=?[2-7]?\Z|=(?:[2-7]|\r)?\Z|<!--(?:(?!-->).){0,32}\Z|<(?:!-?)?\Z|[*~`_]{1,3}\Z"
-    rf"|{_TAG}{{0,2}}</?[A-Za-z]{{0,6}}(?:\s[^<>]{{0,16}})?/?\Z|{_TAG}{{1,3}}\Z"
+    rf"|{_TAG}{{0,2}}</?[A-Za-z]{{0,6}}(?:\s[^<>]{{0,16}})?/?\Z|{_TAG}{{1,3}}\d?\Z"
     r"|\\[A-Za-z]{1,14}\{?\Z|\}(?:\}|\\[A-Za-z]{0,14}\{?){0,3}\Z|[\"'](?<=\d[\"'])[ \t]{1,3}[\"']?\Z"
-    r"|[\"'](?<=[\d-][\"'])(?:[ \t]{0,3}(?:(?:\+|\.{1,2}|&|\|\|?)[ \t]{0,3}[\"']?)?)?\Z"
+    r"|[\"'](?<=[\w-][\"'])(?:[ \t]{0,3}(?:(?:\+|\.{1,2}|&|\|\|?)[ \t]{0,3}[\"']?)?)?\Z"
+    rf"|(?:{_ELEMENT}){{0,2}}</?(?:[A-Za-z][\w:.-]{{0,15}}(?:\s[^<>]{{0,16}})?/?)?\Z|(?:{_ELEMENT}){{1,3}}\Z"
+    r"|-(?<=[A-Za-z]-)\r?\n?\Z"
 )
 _KEEP = frozenset("<>&\"'")
 # CJK numerals for the ten digits (not Unicode decimals: ``四七八-二一-五〇九六`` is an SSN to a reader of Chinese)
@@ -118,6 +133,10 @@ _ASCII_DIGITS = frozenset("0123456789")
 _Q_WORD_OPEN = re.compile(r"=\?[\w.:-]{1,40}(?:\*[\w-]{1,20})?\?[Qq]\?[^?\s]*\Z")  # an open encoded word
 _Q_WORD_REACH = 320  # its opener and data (data_urls._ENCODED_WORD: charset 40, language 20, data 256)
 _KEEP_READ = frozenset("0123456789 -./")  # what an escape after a digit is still read as (see _joins_digits)
+# Latin letters NFKC keeps as symbols: small capitals (``ᴍᴀʀɪᴀ``), regional indicators (``🇴🇰``), negative squared
+# and circled capitals (``🅾``): a reader reads the letter
+_LETTER_NAME = re.compile(r"(?:LATIN LETTER SMALL CAPITAL|REGIONAL INDICATOR SYMBOL LETTER"
+                          r"|NEGATIVE (?:SQUARED|CIRCLED) LATIN CAPITAL LETTER) ([A-Z])")
 _UNI_SPACES = frozenset(c for c in map(chr, range(0x80, 0x3001)) if c.isspace())
 
 
@@ -163,6 +182,8 @@ def _simple(ch: str) -> str:
         return str(d)
     if ch in _CJK_DIGITS:
         return _CJK_DIGITS[ch]
+    if (m := _LETTER_NAME.fullmatch(unicodedata.name(ch, ""))) is not None:
+        return m.group(1)
     return _confusables().get(ch, ch)
 
 
@@ -244,6 +265,8 @@ def has_padding(text: str) -> bool:
             or "\\" in text or "<!--" in text or ("=" in text and _QP_HINT.search(text) is not None)
             or (("\"" in text or "'" in text) and _CONCAT_HINT.search(text) is not None)
             or (("*" in text or "_" in text or "~" in text or "`" in text) and _marks_digit(text))
+            or (("*" in text or "~" in text) and _MARK_LETTER.search(text) is not None)
+            or "-\n" in text or "-\r\n" in text
             or ("\n" in text and ("\n\n" in text or " \n" in text))
             or ("<" in text and _TAG_HINT.search(text) is not None)
             or (not text.isascii() and not _UNI_SPACES.isdisjoint("".join(_NON_ASCII.findall(text))))):
@@ -270,7 +293,9 @@ def _read(piece: str) -> str | None:
         return ch if ch.isprintable() and ch not in _KEEP and ch != "\\" else None
     if piece[0] == "=":  # quoted-printable
         return "" if piece[1] in "\r\n" else chr(int(piece[1:], 16))
-    if piece[0] in "<*~`_\"'}":
+    if piece[0] == "<" and not piece.startswith("<!--") and _INLINE_ONLY.fullmatch(piece) is None:
+        return " "  # an element boundary between digit groups
+    if piece[0] in "<*~`_\"'}-":
         return ""
     if piece[0] == "&":
         while piece.startswith("&amp;") and len(piece) > 5:
@@ -282,6 +307,14 @@ def _read(piece: str) -> str | None:
     if "|" in piece:
         return " "
     return "\n" if "\n" in piece else " "
+
+
+def _element_per_group(text: str, a: int, b: int) -> bool:
+    """Whether the tags ``text[a:b]`` close one element and open the next between two groups of two or more digits
+    (``<a>478</a><b>21</b>``: values one per element, a gap to a reader; ``<span>4</span><span>7</span>`` spells
+    one number a character at a time and reads as nothing)."""
+    return (text.startswith("</", a) and "><" in text[a:b] and a >= 2 and text[a - 2 : a].isdigit()
+            and text[a - 2 : a].isascii() and text[b : b + 2].isdigit() and text[b : b + 2].isascii())
 
 
 def _beside_letter(text: str, i: int) -> bool:
@@ -301,8 +334,17 @@ def _joins_digits(text: str, start: int, piece: str, ch: str) -> bool:
     right after a digit, its code is two decimal digits, and it reads as neither a digit nor a separator
     (``478%21%5096``, ``415=555=0123``: read as escapes they would hide the digits as ``!`` and ``P``; ``47%38``
     and ``478%2D21`` are still read)."""
-    return (piece[0] in "%=\\" and start > 0 and text[start - 1] in _ASCII_DIGITS
-            and piece.rstrip(" ")[-2:].isdigit() and ch not in _KEEP_READ)
+    joins = (piece[0] in "%=\\" and start > 0 and text[start - 1] in _ASCII_DIGITS
+             and piece.rstrip(" ")[-2:].isdigit() and ch not in _KEEP_READ)
+    if joins and piece[0] == "%" and (prev := _PCT_BEFORE.search(text, max(0, start - 3), start)) is not None:
+        # the digit before is the end of an escape (``%34%38%32%31%20%57``): a run of escapes, read as the one
+        # before it was (``478%21%5096`` stays digits joined by ``%``)
+        code = prev.group()
+        return _joins_digits(text, prev.start(), code, chr(int(code[1:], 16)))
+    return joins
+
+
+_PCT_BEFORE = re.compile(r"%[2-7][0-9A-Fa-f]\Z")
 
 
 def _escaped(body: str) -> str:
@@ -485,6 +527,8 @@ class _Builder:
             a = m.start()
             glue = piece == "_" and _beside_letter(text, a)
             ch = (" " if _outside_q_word(text, a) else None) if glue else _read(piece)
+            if ch == "" and _element_per_group(text, a, m.end()):
+                ch = " "
             if ch is None or ch == piece or _joins_digits(text, a, piece, ch):
                 continue
             self.fold(m.start())

@@ -248,6 +248,10 @@ ATTACKS = [
     Attack("tags_and_foreign_number_words", "round12", CHAT, chat(
         "SSN " + "".join(f"<span>{c}</span>" for c in SSN[:3]) + SSN[3:]
         + "; CPF cuatro siete ocho dos uno cinco cero nueve seis"), phi=[SSN, "ocho dos uno cinco"]),
+    # round 13: spoken numbers with tens, hex bytes (phi: the forms as written; the oracle reads neither)
+    Attack("spoken_tens_and_hex_bytes", "round13", CHAT, chat(
+        "SSN four seventy-eight, twenty-one, fifty ninety-six; MRN bytes "
+        + " ".join(f"{ord(c):02x}" for c in SSN)), phi=["seventy-eight, twenty-one", "2d 35 30 39"]),
 ]
 REDACTED = [a for a in ATTACKS if a.expect == "redacted"]
 

@@ -1945,11 +1945,81 @@ def twelfth_round() -> None:
         ensure_ascii=False).encode("shift_jis")], [["content-type", "application/json; charset=shift_jis"]], [SSN])
 
 
+def thirteenth_round() -> None:  # noqa: PLR0915 - one case per line, grouped by class
+    r"""Round thirteen: text in a code a reader decodes by hand (spoken numbers with tens and scales, Roman
+    numerals above IX joined by separators, one digit per sentence or line, spaced hex bytes, ``0x`` byte lists,
+    octal and decimal character codes), an element around each digit group, a wholly percent-encoded street in a
+    plain-text body, markup, a line-wrap hyphen or string concatenation inside a word (fixed); new classes that
+    held. Morse code, small capitals and regional indicators are fixed too but folded away by the oracle (unit
+    tests: tests/redaction/test_redteam_round13.py)."""
+    f, pr = "evasion", "provider"
+    codes = [f"{ord(c):02x}" for c in SSN]
+    # spoken numbers with tens and scales; phi: the words as written (the oracle reads single digit words only)
+    case("ssn_spoken_tens", f, "an SSN read aloud in tens: four seventy-eight, twenty-one, fifty ninety-six",
+         [chat_json("SSN four seventy-eight, twenty-one, fifty ninety-six")], JSONCT, ["seventy-eight, twenty-one"],
+         e2e=True)
+    case("ssn_spoken_scales_streamed", f, "an SSN in hundreds and thousands, streamed 3 characters at a time",
+         chat_sse(pieces("SSN four hundred seventy-eight, twenty-one, five thousand ninety-six ok", 3)), SSE,
+         ["four hundred seventy-eight"])
+    case("phone_spoken_tens", f, "a phone number read aloud in tens", [chat_json(
+        "call five twelve, four thirty-seven, seventy-seven eighty-eight")], JSONCT, ["seventy-seven eighty-eight"])
+    case("mrn_spoken_tens_no_comma", f, "an MRN read aloud in tens after its cue, no separators", [chat_json(
+        "MRN seventy-seven thirty oh four nineteen")], JSONCT, ["thirty oh four nineteen"])
+    # Roman numerals above IX joined by - / . (phi: the numerals as written)
+    case("ssn_roman_above_nine", f, "an SSN in Roman numerals: CDLXXVIII-XXI-MMMMMXCVI", [chat_json(
+        "SSN CDLXXVIII-XXI-MMMMMXCVI")], JSONCT, ["CDLXXVIII-XXI"])
+    case("dob_roman_streamed", f, "a date of birth in Roman numerals, streamed 2 characters at a time", chat_sse(
+        pieces("DOB III/XIV/MCMLXII, seen today", 2)), SSE, ["XIV/MCMLXII"], e2e=True)
+    # one digit per sentence or line (phi: the sentences as written; the oracle drops the words between)
+    case("ssn_digit_per_sentence", f, "an SSN one digit per sentence", [chat_json(
+        "The SSN follows. " + " ".join(f"Digit {d}." for d in SSN.replace("-", "")))], JSONCT,
+         ["Digit 2. Digit 1. Digit 5"], xfail="one digit per sentence or line is not read as one run (it held prose)")
+    case("mrn_digit_per_line_streamed", f, "an MRN one digit per line after its cue, streamed 2 at a time", chat_sse(
+        pieces("MRN below\n" + "\n".join(MRN) + "\nend", 2)), SSE, [MRN])
+    # character codes (phi: the codes as written)
+    case("ssn_hex_bytes_spaced", f, "an SSN as spaced hex bytes, streamed 4 characters at a time", chat_sse(pieces(
+        "SSN bytes: " + " ".join(codes) + " done", 4)), SSE, [" ".join(codes[4:9])], e2e=True)
+    case("name_0x_byte_list", f, "a name as a list of 0x bytes", [chat_json("name: " + ", ".join(
+        f"0x{ord(c):02X}" for c in f"{FIRST} {LAST}"))], JSONCT, [", ".join(f"0x{ord(c):02X}" for c in LAST[:4])])
+    case("ssn_octal_codes", f, "an SSN as octal character codes", [chat_json("SSN octal: " + " ".join(
+        f"{ord(c):03o}" for c in SSN))], JSONCT, [" ".join(f"{ord(c):03o}" for c in SSN[4:8])])
+    case("name_decimal_codes", f, "a name as decimal character codes", [chat_json("chars " + ",".join(
+        str(ord(c)) for c in f"{FIRST} {LAST}"))], JSONCT, [",".join(str(ord(c)) for c in LAST)])
+    # an element around each group (phi: the groups with the tags between, as the oracle folds them)
+    case("ssn_xml_element_per_group", f, "an SSN's groups in XML elements one each", [chat_json(
+        "<ssn><a>478</a><b>21</b><c>5096</c></ssn>")], JSONCT, ["478</a><b>21"], e2e=True)
+    case("mrn_xml_element_per_digit", f, "an MRN one digit per XML element", [chat_json(
+        "<mrn>" + "".join(f"<d>{d}</d>" for d in MRN) + "</mrn>")], JSONCT, ["3</d><d>0</d><d>4"])
+    # escapes, markup, wraps and concatenation inside a word
+    case("street_percent_encoded_text_body", f, "a street address wholly percent-encoded in a text/plain body", [
+        "address " + "".join(f"%{b:02X}" for b in STREET.encode())], [["content-type", "text/plain"]], ["Wisteria"])
+    case("name_emphasis_inside", f, "a surname with Markdown bold inside it", [chat_json(
+        f"Patient **{LAST[:3]}**{LAST[3:]}")], JSONCT, [LAST])
+    case("name_inline_tags_inside", f, "a surname split by inline HTML tags", [chat_json(
+        f"Patient <b>{LAST[:2]}</b><i>{LAST[2:4]}</i><b>{LAST[4:]}</b>")], JSONCT,
+         [f"{LAST[:2]}</b><i>{LAST[2:4]}"])
+    case("street_wrapped_hyphen_streamed", f, "a street name wrapped at a line end with a hyphen, streamed", chat_sse(
+        pieces("lives at 4821 Wis-\nteria Lane, Springfield", 3)), SSE, ["Wisteria"])
+    case("name_string_concatenation", f, "a surname as concatenated string literals in code", [chat_json(
+        f'name = "{LAST[:3]}" + "{LAST[3:]}"')], JSONCT, [LAST])
+    # held already: new classes kept as cases
+    case("gemini_function_args_name", pr, "Gemini functionCall args with a name and a date of birth", [ev(
+        {"candidates": [{"content": {"parts": [{"functionCall": {"name": "lookup", "args": {
+            "patient": f"{FIRST} {LAST}", "dob": DOB}}}]}, "index": 0}]})], SSE, [LAST, DOB])
+    case("bedrock_reasoning_split", pr, "Bedrock reasoningContent text split across events", [ev(
+        {"contentBlockDelta": {"contentBlockIndex": 0, "delta": {"reasoningContent": {"text": p}}}})
+        for p in (f"patient SSN {SSN[:5]}", SSN[5:])], SSE, [SSN])
+    case("json_key_email", "structure", "an e-mail address as a JSON key", [json.dumps(
+        {"contacts": {EMAIL: True}})], JSONCT, [EMAIL])
+    case("ssn_keycap_digits", f, "an SSN in keycap emoji digits", [chat_json(
+        "SSN " + "".join(c + "\ufe0f\u20e3" if c.isdigit() else c for c in SSN))], JSONCT, [SSN])
+
+
 def build() -> list[dict[str, Any]]:
     CASES.clear()
     for fam in (structure, sse_framing, providers, charsets, headers, evasions, streaming, second_round,
                 third_round, fourth_round, fifth_round, sixth_round, seventh_round, eighth_round, ninth_round,
-                tenth_round, eleventh_round, twelfth_round):
+                tenth_round, eleventh_round, twelfth_round, thirteenth_round):
         fam()
     ids = [c["id"] for c in CASES]
     assert len(ids) == len(set(ids)), "duplicate case ids"

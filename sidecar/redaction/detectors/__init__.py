@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from sidecar.redaction.detectors.base import Detector
 from sidecar.redaction.detectors.data_urls import CarriedTextDetector, DataUrlDetector
 from sidecar.redaction.detectors.dates import DateDetector
+from sidecar.redaction.detectors.encoded_runs import EncodedRunDetector
 from sidecar.redaction.detectors.locations import LocationDetector
 from sidecar.redaction.detectors.lookalike import LookalikeDigitDetector
 from sidecar.redaction.detectors.names import NameDetector
@@ -47,6 +48,7 @@ def default_detectors(
         LocationDetector(site),
         LookalikeDigitDetector([patterns, dates]),  # identifiers with letters written for digits
         CarriedTextDetector(),  # MIME encoded words and hex text, scanned with all the others (bound too)
+        EncodedRunDetector(),  # Morse, character codes, spoken numbers, Roman numerals (bound too)
         DataUrlDetector(),  # last: it scans what a URL carries with all the others (the Analyzer binds it)
     ]
     if ner_backend == "presidio":

@@ -228,6 +228,11 @@ def _proxy_of(text: str) -> tuple[bytes, frozenset[str]]:
     return data, held
 
 
+def proxy_bytes(text: str) -> bytes:
+    """The ASCII proxy of ``text`` (one byte per character, see the module docstring)."""
+    return text.encode("ascii") if text.isascii() else _proxy_of(text)[0]
+
+
 def _hs_flags(rx: re.Pattern[str]) -> int:
     f = hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY
     if rx.flags & re.IGNORECASE:
