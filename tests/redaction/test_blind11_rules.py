@@ -48,6 +48,7 @@ DATE_NEAR_MISSES = [
     "given 2.5 of mso4; suctioned 2-3x; INR 2-3 goal.",
     "lasix 40 iv given, diuresed 1.2, received 1.5 overnight.",
     "1/2 NS @ 75cc/hr, D5 1/2 @ 100. TF 150cc/kg/d, 24cal BM 1/2 po.",  # fluid strengths (_fluid_fraction)
+    "trach 7.5 shiley. ETT 8.0 at 22 lip, TRACH #6.5 CUFFED, tube 7.5 changed.",  # tube sizes (_TUBE_SIZE)
 ]
 
 

@@ -30,6 +30,7 @@ CAUGHT = {
     "spoken_mrn": ("MRN eighty-three ninety-two oh four seventeen", "ninety-two"),
     "roman_ssn": ("SSN CDLXXVIII-XXI-MMMMMXCVI", "MMMMMXCVI"),
     "roman_dob": ("DOB III/XIV/MCMLXII", "MCMLXII"),
+    "roman_dob_single_letters_and_one_long": ("DOB I/X/MCMLXII", "MCMLXII"),
     # elements, escapes, markup, wraps and concatenation
     "xml_groups": ("<ssn><p>478</p><p>21</p><p>5096</p></ssn>", "5096"),
     "inline_elements_per_group": ("<ssn><a>478</a><b>21</b><c>5096</c></ssn>", "5096"),
@@ -56,6 +57,7 @@ NEAR_MISSES = [
     "%E2%9C%93 done, 100%25 sure, 50%20 off",
     "<td>BP</td><td>120</td> and <p>ok</p>",
     "🇺🇸 flag and the Ⓜ sign",
+    "SKIN: L IJ SITE C/D/I. R RADIAL ALINE DAMP; DSG D/C/I, C-D-I, M/D/C/L",  # single letters: abbreviations
 ]
 
 

@@ -44,7 +44,8 @@ def test_decimals_stay_with_or_without_a_far_trigger(engine: RedactionEngine, te
 
 
 def test_control_without_the_cue_triggers_the_stream_releases_the_date(monkeypatch: pytest.MonkeyPatch) -> None:
-    old = tuple(t for t in dates.TRIGGERS if not any(k in t for k in (rb"pod|hd", rb"bm|meeting", rb"\(drs", rb"\n\d")))
+    cue_triggers = (rb"pod|hd", rb"bm|meeting", rb"\(drs", rb"\n\d", rb"\(\d{1,2}[-.]")  # last: blind 11 "(10.14)"
+    old = tuple(t for t in dates.TRIGGERS if not any(k in t for k in cue_triggers))
     assert len(old) < len(dates.TRIGGERS)
     monkeypatch.setattr(dates.DateDetector, "triggers", old)
     engine = RedactionEngine(RedactionSettings(unknown_content_type="withhold"), KEY)

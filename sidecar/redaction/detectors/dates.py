@@ -243,6 +243,9 @@ _TEST_BEFORE = re.compile(
     r"(?i:\b(?:abg|vbg|ptt|inr|bili|hct|hgb|wbc|lactate|trop|ck|cpk|cbc|lfts|lytes|labs):?[ \t]{1,2})\Z"
 )
 _VALUE_AFTER = re.compile(r"[ \t]{1,2}\.?\d")
+# an airway or tube and its size ("trach 7.5 shiley", "ETT 8.0", "#6.5 cuffed"): a dotted number with one digit
+# after the dot is a size there, not a month.day
+_TUBE_SIZE = re.compile(r"(?i:\b(?:trach|ett|et[ \t]tube|tube|ngt|ogt|shiley|portex|bivona|size|sz)[ \t]{1,2}#?)\Z")
 # cue words after which a dotted number is as often a quantity (``_VERB_DATE``)
 _QUANTITY_CUE = re.compile(r"(?i:(?:ed|'d|\bon|\bsince|\buntil|\btill|\bthru)[ \t]{1,3}(?:(?:on|of)[ \t]{1,2})?)\Z")
 _NOT_DATE_AFTER = re.compile(
@@ -504,6 +507,9 @@ class DateDetector:
                 # "diuresed 1.2", "received 1.5", "on 1.5": a quantity, unless a clock time dates it ("called 4.9 1930")
                 cue = _TIME_AFTER.match(text, m.end())
             cue = cue or _TEST_BEFORE.search(text, max(0, a - 12), a) and _VALUE_AFTER.match(text, m.end())
+            one_digit_dot = m.group("sep") == "." and m.end() - m.end("sep") == 1
+            if cue and one_digit_dot and _TUBE_SIZE.search(text, max(0, a - 16), a):
+                continue
             if cue and not (_NOT_DATE_AFTER.match(text, m.end()) or _MEASURE_AFTER.match(text, m.end())):
                 out.append(Span(a, m.end(), "DATE", 0.6))
         return out

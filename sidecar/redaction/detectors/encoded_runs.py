@@ -7,8 +7,9 @@ Four carriers, each a run of bounded tokens (so a stream holds a run whole while
   (``064 067 070``) or decimal codes (``77,97,114``), each read every way its tokens allow;
 - spoken numbers with tens, teens and scales (``four seventy-eight, twenty-one, fifty ninety-six``,
   ``four hundred seventy-eight``): each number read as its digits, a comma or a spaced dash between groups;
-- three or more Roman numerals joined by ``-``, ``/`` or ``.``, one above IX (``CDLXXVIII-XXI-MMMMMXCVI``,
-  ``III/XIV/MCMLXII``), separators kept (spaced ones are prose: ``Smith MD, DC home``);
+- three or more Roman numerals joined by ``-``, ``/`` or ``.``, one above IX and one of two letters or more
+  (``CDLXXVIII-XXI-MMMMMXCVI``, ``III/XIV/MCMLXII``; not ``C/D/I``), separators kept (spaced ones are prose:
+  ``Smith MD, DC home``);
 
 A decoded run is scanned with the text just before it (a cue: ``SSN``, ``DOB``), and each type found in the
 decoded part is one finding over the whole run. Fail closed: a spoken-number or Roman run
@@ -133,7 +134,10 @@ def _roman_value(tok: str) -> int:
 
 
 def _roman(run: str) -> list[str]:
-    values = [_roman_value(t) for t in re.findall(r"[MDCLXVI]+", run)]
+    tokens = re.findall(r"[MDCLXVI]+", run)
+    if all(len(t) == 1 for t in tokens):
+        return []  # single letters joined are abbreviations ("C/D/I": clean, dry, intact; "D/C"), not numerals
+    values = [_roman_value(t) for t in tokens]
     if max(values) < 10:
         return []  # I to IX: the number-word rules read those
     return [re.sub(r"[MDCLXVI]+", lambda m: str(_roman_value(m.group())), run)]
