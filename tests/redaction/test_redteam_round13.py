@@ -58,6 +58,7 @@ NEAR_MISSES = [
     "<td>BP</td><td>120</td> and <p>ok</p>",
     "🇺🇸 flag and the Ⓜ sign",
     "SKIN: L IJ SITE C/D/I. R RADIAL ALINE DAMP; DSG D/C/I, C-D-I, M/D/C/L",  # single letters: abbreviations
+    "CN V/VII/XII intact, CN IX/X/XII, factor V/VIII/XIII, stage II/III/IV",  # clinical enumerations up to XIII
 ]
 
 

@@ -7,7 +7,7 @@ Four carriers, each a run of bounded tokens (so a stream holds a run whole while
   (``064 067 070``) or decimal codes (``77,97,114``), each read every way its tokens allow;
 - spoken numbers with tens, teens and scales (``four seventy-eight, twenty-one, fifty ninety-six``,
   ``four hundred seventy-eight``): each number read as its digits, a comma or a spaced dash between groups;
-- three or more Roman numerals joined by ``-``, ``/`` or ``.``, one above IX and one of two letters or more
+- three or more Roman numerals joined by ``-``, ``/`` or ``.``, one above XIII and one of two letters or more
   (``CDLXXVIII-XXI-MMMMMXCVI``, ``III/XIV/MCMLXII``; not ``C/D/I``), separators kept (spaced ones are prose:
   ``Smith MD, DC home``);
 
@@ -138,8 +138,10 @@ def _roman(run: str) -> list[str]:
     if all(len(t) == 1 for t in tokens):
         return []  # single letters joined are abbreviations ("C/D/I": clean, dry, intact; "D/C"), not numerals
     values = [_roman_value(t) for t in tokens]
-    if max(values) < 10:
-        return []  # I to IX: the number-word rules read those
+    if max(values) <= 13:
+        # I to IX: the number-word rules read those; up to XIII, clinical enumerations (cranial nerves
+        # "CN IX/X/XII", clotting factors "V/VIII/XIII", stages and grades)
+        return []
     return [re.sub(r"[MDCLXVI]+", lambda m: str(_roman_value(m.group())), run)]
 
 
