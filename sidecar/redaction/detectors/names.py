@@ -581,14 +581,14 @@ _INLINE_SIGN = re.compile(
 _RUN_ON_DASH_INITIALS = re.compile(r"[A-Za-z\d][ \t]{1,3}--?(?P<i>[A-Za-z]{2,3})[ \t.]*\Z")
 # a word in parentheses after a report verb is the person reported to ("md notified (sharp) of low uo"); a NICU
 # note names its patient "Baby" and the family name ("Baby Weeks DOL 4")
-_REPORTED_PAREN = re.compile(
-    r"\b(?i:notified|paged|called|aware|updated|informed)[ \t]{0,2}\([ \t]?(?P<w>[A-Za-z][\w'’-]{1,29})[ \t]?\)"
-)
-_BABY_NAME = re.compile(r"\b(?i:baby)[ \t]{1,2}(?P<w>[A-Za-z][\w'’-]{1,29})\b(?!['’])")
+_REPORTED_OPEN = r"\b(?i:notified|paged|called|aware|updated|informed)[ \t]{0,2}\([ \t]?"
+_BABY_OPEN = r"\b(?i:baby)[ \t]{1,2}"
+_REPORTED_PAREN = re.compile(_REPORTED_OPEN + r"(?P<w>[A-Za-z][\w'’-]{1,29})[ \t]?\)")
+_BABY_NAME = re.compile(_BABY_OPEN + r"(?P<w>[A-Za-z][\w'’-]{1,29})\b(?!['’])")
 _NOT_BABY_NAMES = words("boy girl boys girls a b c twin twins is was has had's mother mom father dad")
 _B11_GATE = (
-    r"\b(?i:baby)[ \t]{1,2}[A-Za-z]",
-    r"\b(?i:notified|paged|called|aware|updated|informed)[ \t]{0,2}\([ \t]?[A-Za-z]",
+    _BABY_OPEN + r"[A-Za-z]",
+    _REPORTED_OPEN + r"[A-Za-z]",
     r"[A-Za-z0-9][ \t]{1,3}-{1,2}[A-Za-z]{2,3}[ \t.]*$",
     r"(?i)\br\.n\.",
 )
