@@ -153,7 +153,30 @@ def soak(
     )
     if verdict.get("non_200"):
         verdict["ok"] = False
+        verdict["statuses"] = result.get("statuses", {})
+        verdict["errors"] = result.get("errors", "")
+        verdict["refusals"] = refusal_reasons(stack.state_dir / "logs" / "envoy-access.log")
     return verdict
+
+
+def refusal_reasons(access_log: Path) -> dict[str, int]:
+    """Non-200 answers in Envoy's access log, counted by status, response code details and flags (the log
+    carries no body and no PHI)."""
+    counts: dict[str, int] = {}
+    try:
+        lines = access_log.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return counts
+    for line in lines:
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue
+        if str(rec.get("status")) in ("200", "None", ""):
+            continue
+        key = f"{rec.get('status')} {rec.get('details')} {rec.get('flags')}"
+        counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def main(argv: list[str] | None = None) -> int:
