@@ -58,6 +58,7 @@ class Analyzer:
         if self._prefilter is not None and self._joined:
             self._prefilter.join_gates(self._joined)
         self._wanted_cache: dict[frozenset[str], list[tuple[Detector, bool, int, bool]]] = {}
+        self._gating: dict[frozenset[str], bool] = {}  # see _gates_wanted
         self._grown = threading.local()  # the last view open_at built: a growing stream buffer extends it
         warm_up()
 
@@ -84,6 +85,16 @@ class Analyzer:
                 self._wanted_cache[types] = out
         return out
 
+    def _gates_wanted(self, types: frozenset[str]) -> bool:
+        """Whether a wanted detector owns a gate joined to the prefilter's scan: if none does, the prefilter
+        scans the triggers alone (the gates' hits would be published for nobody). Cached per type set."""
+        out = self._gating.get(types)
+        if out is None:
+            out = any(_gates_of(d) for d in self._wanted(types) if getattr(d, "gates_itself", False))
+            if len(self._gating) < 64:
+                self._gating[types] = out
+        return out
+
     def analyze(self, text: str, types: frozenset[str], merge: bool = True) -> list[Span]:
         """``merge=False``: every detector's finding with its own type (overlaps kept), for callers that judge
         findings by type; the default resolves overlaps into final spans."""
@@ -99,7 +110,7 @@ class Analyzer:
         plan = self._plan(types)
         found: list[Span] = []
         whole = self._prefilter is None or len(text) < self._min
-        regions = [] if whole else self._prefilter.regions(text)  # type: ignore[union-attr]
+        regions = [] if whole else self._prefilter.regions(text, self._gates_wanted(types))  # type: ignore[union-attr]
         n = len(text)
         for det, folded, bit, check in plan:
             src = view.folded if folded else text

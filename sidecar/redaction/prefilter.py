@@ -132,8 +132,10 @@ class Prefilter:
     def active(self) -> bool:
         return self._db is not None
 
-    def regions(self, text: str) -> list[tuple[int, int, int]]:
-        """(start, end, groups): slices to scan and the detector groups (bit flags) to run there.
+    def regions(self, text: str, gates: bool = True) -> list[tuple[int, int, int]]:
+        """(start, end, groups): slices to scan and the detector groups (bit flags) to run there. ``gates``: the
+        joined gates (``join_gates``) ride along a whole-text scan and publish their hits; False when no detector
+        that reads them runs on this text (the same regions, from the triggers' scan alone).
 
         Block ``a`` (``[a, a + block)``, read with ``overlap`` characters before it) is hot for the groups of the
         triggers that match there. A text of one block is scanned as it is; a longer one with two whole-text
@@ -181,10 +183,10 @@ class Prefilter:
             words = b" " + data.translate(_SPACES) + b" "
             self._lit.scan(words, match_event_handler=on_lit, scratch=scratch[1])
         try:
-            if self._joint is not None and text.isascii():
+            if gates and self._joint is not None and text.isascii():
                 self._joint.scan(data, match_event_handler=on_match, scratch=scratch[3])
-                gates = self._joint_gates  # their scans of this text, done: published for them
-                joint_scan.publish(text, {id(g): h for g, h in zip(gates, gate_hits, strict=True)}, gates)
+                joined = self._joint_gates  # their scans of this text, done: published for them
+                joint_scan.publish(text, {id(g): h for g, h in zip(joined, gate_hits, strict=True)}, joined)
             else:
                 self._every.scan(data, match_event_handler=on_match, scratch=scratch[2])
         except hyperscan.error:  # type: ignore[attr-defined]  # stopped by the handler

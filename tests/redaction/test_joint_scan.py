@@ -118,3 +118,47 @@ def test_analyzer_same_spans_with_and_without_joint_scan(detectors: list[object]
     alone._prefilter.join_gates([])  # type: ignore[union-attr]
     for text in _texts():
         assert joined.analyze(text, ALL_TYPES) == alone.analyze(text, ALL_TYPES), text[:80]
+
+
+def test_regions_without_gates_are_the_same_and_publish_nothing(joined: Analyzer, gates: list[object]) -> None:
+    """``regions(text, gates=False)`` (no wanted detector reads the gates): the triggers' scan alone, the same
+    regions, and no answer published for any gate (the gates scan themselves if asked)."""
+    pre = joined._prefilter
+    assert pre is not None
+    published = 0
+    for text in _texts():
+        joint_scan.clear()
+        with_gates = pre.regions(text)
+        published += any(joint_scan.hits_for(g, text) is not None for g in gates)
+        joint_scan.clear()
+        assert pre.regions(text, gates=False) == with_gates, text[:80]
+        assert all(joint_scan.hits_for(g, text) is None for g in gates), text[:80]
+    joint_scan.clear()
+    assert published > 30  # control: the default scan does publish on these texts
+
+
+def test_analyzer_joins_the_gates_only_for_profiles_that_read_them(joined: Analyzer, gates: list[object]) -> None:
+    """A type set without names and places (the ``clinical`` profile's identifiers) scans no gate; one with them
+    still does; the spans are those of an analyzer whose prefilter joins no gate."""
+    text = " ".join(random.Random(3).choice(_FILLER) for _ in range(40)) + " MRN 48215521 seen by Alma Reyes"
+    identifiers = frozenset({"SSN", "CARD", "URL", "IP", "ACCOUNT", "LICENSE", "NPI"})
+    seen: list[bool] = []
+    pre = joined._prefilter
+    assert pre is not None
+    real = pre.regions
+
+    def spy(t: str, gates: bool = True) -> list[tuple[int, int, int]]:
+        seen.append(gates)
+        return real(t, gates)
+
+    pre.regions = spy  # type: ignore[method-assign]
+    try:
+        joined.analyze(text, identifiers)
+        joined.analyze(text, ALL_TYPES)
+    finally:
+        del pre.regions
+    assert seen == [False, True]
+    alone = Analyzer(list(default_detectors()), Prefilter(list(default_detectors())), padding=True)  # type: ignore[arg-type]
+    alone._prefilter.join_gates([])  # type: ignore[union-attr]
+    for t in _texts()[:40]:
+        assert joined.analyze(t, identifiers) == alone.analyze(t, identifiers), t[:80]
