@@ -69,3 +69,29 @@ def test_control_a_joined_search_without_the_right_context_differs(
         monkeypatch.setattr(sc, "_items", [(probe, probe, reach) for _, probe, reach in sc._items])
         monkeypatch.setattr(sc, "_firsts", list(sc._firsts))
     assert _open_points(scanners, text, True) != base
+
+
+class _Counted:
+    """A compiled regex that counts its searches."""
+
+    def __init__(self, rx: object, counts: list[int]) -> None:
+        self._rx, self._counts, self.pattern = rx, counts, rx.pattern  # type: ignore[attr-defined]
+
+    def search(self, *args: object, **kwargs: object) -> object:
+        self._counts[0] += 1
+        return self._rx.search(*args, **kwargs)  # type: ignore[attr-defined]
+
+
+def test_one_search_per_regex(scanners: list[OpenScanner], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The speed this buys: one search per regex asked (the two searches made two); same open points."""
+    sc = max(scanners, key=lambda s: len(s._items))
+    text = DENSE[: DENSE.index("card")]
+    want = [sc.open_at(text[:end]) for end in range(1, len(text) + 1)]
+    counts = [0]
+    monkeypatch.setattr(sc, "_items", [(_Counted(a, counts), _Counted(b, counts), r) for a, b, r in sc._items])
+    monkeypatch.setattr(sc, "_firsts", list(sc._firsts))
+    got = [sc.open_at(text[:end]) for end in range(1, len(text) + 1)]
+    assert got == want
+    asked = sum(len(sc._candidates(text[:end], 0)) for end in range(1, len(text) + 1))
+    assert asked > 1000
+    assert counts[0] <= asked  # some are skipped once an earlier open point is found
