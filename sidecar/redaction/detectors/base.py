@@ -132,6 +132,11 @@ class OpenScanner:
     into the end of the text is reported, also a greedy part that could grow), or (b) a complete match starts
     there that ends within RIGHT_CONTEXT of the end (``\\b`` and context checks on the right read past it)."""
 
+    # (a) and (b) in one search: ``near`` (the regex, then at most RIGHT_CONTEXT characters to the end) searched
+    # with ``partial=True`` stops at the first position where a path runs into the end, in the regex or in the
+    # lookahead; tests turn it off to compare with the two searches
+    joined = True
+
     def __init__(self, patterns: Sequence[re.Pattern[str]], unbounded_reach: int | None = None) -> None:
         """ValueError for an unbounded pattern, unless ``unbounded_reach`` caps it (operators' own patterns: a
         longer candidate is then the stream's to redact whole)."""
@@ -159,14 +164,17 @@ class OpenScanner:
         that run into the end are looked for)."""
         n = len(text)
         best = n
+        joined = complete and self.joined
         for near, probe, reach in self._candidates(text, start):
             pos = max(start, n - reach)
             if pos >= best:
                 continue
-            m = probe.search(text, pos, partial=True)
+            # ``near`` searched for partial matches finds both (a) and (b): a path of the regex that runs into
+            # the end, and a complete match whose right-context lookahead does
+            m = (near if joined else probe).search(text, pos, partial=True)
             if m is not None and m.start() < best:
                 best = m.start()
-            if not complete:
+            if not complete or joined:
                 continue
             f = near.search(text, pos)
             if f is not None and f.start() < best:
