@@ -189,34 +189,46 @@ class JsonWalker:
         return out
 
     def _parts_crossing(self, node: list[Any], path: tuple[str, ...]) -> dict[tuple[int, str | int], str]:
-        """Content parts (Anthropic blocks, Gemini parts, Responses items, MCP content, a request's messages):
-        a list of objects whose text strings a client joins into one text (``[{"text": "SSN 478-21-"},
-        {"text": "5096"}]``). A finding that crosses from one part's string into another's is redacted where it
-        lies (``_crossing_parts``); returns the redacted form of each string it touches, by container and key."""
-        leaves: list[tuple[int, str | int, str]] = []
+        """Content parts (Anthropic blocks, Gemini parts, Responses items, MCP content, a request's messages, the
+        chunks of a Gemini stream sent as one JSON array): a list of objects whose text strings a client joins into
+        one text (``[{"text": "SSN 478-21-"}, {"text": "5096"}]``). The strings are read joined in document order,
+        and those under the same key path joined on their own (a stream's chunks repeat ids and names between the
+        pieces of its text: ``[{"responseId": "a", "text": "SSN 478-"}, {"responseId": "a", "text": "21-5096"}]``).
+        A finding that crosses from one part's string into another's is redacted where it lies
+        (``_crossing_parts``); returns the redacted form of each string it touches, by container and key."""
+        leaves: list[tuple[int, str | int, str, tuple[str, ...]]] = []
         self._text_leaves(node, path, leaves)
-        if len({c for c, _, _ in leaves}) < 2:
+        if len({c for c, _, _, _ in leaves}) < 2:
             return {}  # strings of one object or one list: walk() reads those joined itself
-        parts = self._crossing_parts([v for _, _, v in leaves])
-        return {} if parts is None else {leaves[i][:2]: red for i, red in parts.items()}
+        by_path: dict[tuple[str, ...], list[int]] = {}
+        for i, leaf in enumerate(leaves):
+            by_path.setdefault(leaf[3], []).append(i)
+        groups = [list(range(len(leaves))), *(g for g in by_path.values() if 1 < len(g) < len(leaves))]
+        out: dict[tuple[int, str | int], str] = {}
+        for group in groups:
+            parts = self._crossing_parts([out.get(leaves[i][:2], leaves[i][2]) for i in group])
+            out.update({leaves[group[j]][:2]: red for j, red in (parts or {}).items()})
+        return out
 
-    def _text_leaves(self, node: Any, path: tuple[str, ...], out: list[tuple[int, str | int, str]]) -> None:
-        """The free-text strings under ``node`` in document order, as (id of container, key or position, text):
-        values under keys a client reads as text (not shaped, model, PHI-labelled or field-rule keys)."""
+    def _text_leaves(self, node: Any, path: tuple[str, ...],
+                     out: list[tuple[int, str | int, str, tuple[str, ...]]]) -> None:
+        """The free-text strings under ``node`` in document order, as (id of container, key or position, text,
+        key path with ``*`` for list positions): values under keys a client reads as text (not shaped, model,
+        PHI-labelled or field-rule keys)."""
         if isinstance(node, dict):
             for k, v in node.items():
                 p = (*path, k)
                 if isinstance(v, str):
                     if v and not (has_shape(k) or is_model_key(k) or phi_keys.label(p)
                                   or (self._rules and self._rules.match(p))):
-                        out.append((id(node), k, v))
+                        out.append((id(node), k, v, p))
                 elif isinstance(v, (dict, list)) and k not in TOKEN_ECHO_KEYS:
                     self._text_leaves(v, p, out)
         elif isinstance(node, list):
             for i, v in enumerate(node):
                 if isinstance(v, str):
                     if v:
-                        out.append((id(node), i, v))
+                        out.append((id(node), i, v, (*path, "*")))
                 else:
                     self._text_leaves(v, (*path, "*"), out)
 
