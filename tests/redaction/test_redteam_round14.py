@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 import zlib
 from typing import Any
 
 import pytest
+from redteam.oracle import leaks, views
 
 from sidecar.redaction.engine import RedactionEngine
 from sidecar.redaction.errors import DecompressionError
@@ -36,14 +36,10 @@ def pieces(text: str, n: int) -> list[str]:
     return [text[i : i + n] for i in range(0, len(text), n)]
 
 
-def digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
-
-
-def assert_no_phi(out: str) -> None:
-    """Neither the surname nor 5 digits of the SSN in a row, in the raw output or its digits read joined."""
-    assert "Okonkwo" not in out and "okonkwo" not in out.lower()
-    assert not any(digits("478215096")[i : i + 5] in digits(out) for i in range(5)), out
+def assert_no_phi(out: str, ct: str) -> None:
+    """The red-team oracle (tests/redteam/oracle.py) reads the output as a client does, each field joined across
+    events: neither the surname nor five digits of the SSN in a row."""
+    assert leaks(["Okonkwo", "478-21-5096"], views(out.encode(), ct)) == [], out
 
 
 def gemini(part: dict[str, Any]) -> dict[str, Any]:
@@ -61,8 +57,8 @@ def test_gemini_json_array_stream_is_read_per_key_path(engine: RedactionEngine, 
     body = json.dumps([gemini(part(p)) for p in pieces(TEXT, 3)]).encode()
     out = run(engine, "application/json", [body[i : i + 64] for i in range(0, len(body), 64)])
     assert len(json.loads(out)) == len(pieces(TEXT, 3))
-    assert "478" not in digits(out)[:3] and "[SSN]" in out
-    assert_no_phi(out.replace("Xq1aZ9XbLJ2k1MkP", ""))
+    assert "[SSN]" in out
+    assert_no_phi(out, "application/json")
 
 
 def test_gemini_json_array_stream_near_miss_unchanged(engine: RedactionEngine) -> None:
@@ -77,7 +73,7 @@ def test_gemini_json_array_stream_near_miss_unchanged(engine: RedactionEngine) -
 ])
 def test_chat_fields_the_guard_does_not_know_are_joined(engine: RedactionEngine, event: Any) -> None:
     out = run(engine, "text/event-stream", [*sse([event(p) for p in pieces(TEXT, 4)]), b"data: [DONE]\n\n"])
-    assert_no_phi(out)
+    assert_no_phi(out, "text/event-stream")
     assert out.endswith("data: [DONE]\n\n")
 
 
@@ -105,7 +101,7 @@ SSN_PARTS = ["Her SSN is ", 478, "-", 21, "-", 5096, " today"]
 ])
 def test_numbers_in_a_text_slot_are_text(engine: RedactionEngine, event: Any) -> None:
     out = run(engine, "text/event-stream", sse([event(p) for p in SSN_PARTS]))
-    assert_no_phi(out)
+    assert_no_phi(out, "text/event-stream")
     assert "[SSN]" in out
 
 
@@ -117,7 +113,7 @@ def test_numbers_in_a_text_slot_near_miss(engine: RedactionEngine) -> None:
 
 def test_bare_number_lines_are_read_joined(engine: RedactionEngine) -> None:
     out = run(engine, "application/x-ndjson", [f"{int(p)}\n".encode() for p in pieces("478215096", 2)])
-    assert_no_phi(out)
+    assert_no_phi(out, "application/x-ndjson")
 
 
 def test_ollama_context_token_ids_are_emptied(engine: RedactionEngine) -> None:
@@ -131,7 +127,7 @@ def test_responses_release_copy_carries_the_walked_item_id(engine: RedactionEngi
     ev = {"type": "response.output_text.delta", "item_id": "msg_478-21-5096", "output_index": 0,
           "content_index": 0, "delta": "hi"}
     out = run(engine, "text/event-stream", sse([ev]))
-    assert_no_phi(out)
+    assert_no_phi(out, "text/event-stream")
     assert '"delta":"hi"' in out.replace(" ", "")
 
 
@@ -139,7 +135,7 @@ def test_gzip_members_are_read_whole_and_trailing_bytes_refused(engine: Redactio
     body = gzip.compress(b"data: {}\n\n") + gzip.compress(b"".join(sse([chat({"content": TEXT})])))
     out = run(engine, "text/event-stream", [body], "gzip")
     assert "[SSN]" in out  # the second member was read (it was dropped unread before)
-    assert_no_phi(out)
+    assert_no_phi(out, "text/event-stream")
     with pytest.raises(DecompressionError):
         run(engine, "text/event-stream", [gzip.compress(b"data: {}\n\n") + b"data: SSN 478-21-5096\n\n"], "gzip")
     with pytest.raises(DecompressionError):
