@@ -140,3 +140,17 @@ def test_gzip_members_are_read_whole_and_trailing_bytes_refused(engine: Redactio
         run(engine, "text/event-stream", [gzip.compress(b"data: {}\n\n") + b"data: SSN 478-21-5096\n\n"], "gzip")
     with pytest.raises(DecompressionError):
         run(engine, "text/event-stream", [zlib.compress(b"data: {}\n\n") + b"data: x\n\n"], "deflate")
+
+
+@pytest.mark.parametrize("direction", ["response", "request"])
+def test_numbers_among_strings_of_a_list_are_read_joined(engine: RedactionEngine, direction: str) -> None:
+    """A JSON list of strings with whole numbers among them (a content list, a document's values): the numbers
+    are the digits a client prints between the strings. Near miss: vitals as such a list pass unchanged."""
+    proc = engine.open_body(PROFILE, "application/json", "", direction=direction)  # type: ignore[arg-type]
+    body = {"messages": [{"role": "user", "content": ["Her SSN ", 478, 21, 5096, " today"]}],
+            "vitals": ["BP ", 120, "/", 80, " HR ", 72], "context": [478, 21, 5096]}
+    out = (proc.feed(json.dumps(body).encode()) + proc.finish()).decode()
+    assert_no_phi(out, "application/json")
+    got = json.loads(out)
+    assert got["vitals"] == body["vitals"]
+    assert got["context"] == []  # Ollama's token ids of the conversation: text the guard cannot read

@@ -274,9 +274,6 @@ def _scan(obj: dict[str, Any]) -> _Found:  # noqa: C901 - one branch per provide
     if (isinstance(msg, dict) or isinstance(obj.get("response"), str)) and (
         "done" in obj or "model" in obj or "created_at" in obj
     ):
-        if isinstance(obj.get("context"), list) and obj["context"]:
-            # the token ids of the whole conversation (``/api/generate``): text the guard cannot read, emptied
-            obj["context"] = []
         if isinstance(msg, dict):
             f.text(("ollama", "message"), ("message", "content"), obj)
             f.text(("ollama", "thinking"), ("message", "thinking"), obj)

@@ -64,6 +64,7 @@ _VERSION_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01
 # Token-by-token copies of the text (log probabilities: each token, its UTF-8 bytes as numbers, the alternatives):
 # they cannot be redacted to match the redacted text, and a client joins them back into the answer. Emptied.
 TOKEN_ECHO_KEYS = frozenset({"logprobs", "top_logprobs", "logprobsResult"})
+TOKEN_IDS_KEY = "context"  # Ollama's token ids of the whole conversation (answer and request): a list of ints, emptied
 MAX_REMEMBERED_KEYS = 4096
 # snake_case with a letter at its end, or camelCase: a key written for a program, not text to read joined
 _PROGRAM_KEY = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]*[a-z])+|[a-z]+(?:[A-Z][a-z]+)+")
@@ -174,6 +175,8 @@ class JsonWalker:
         joined = self._joined_strings(node)
         if joined is None and not number_key_ok(key):
             joined = self._joined_numbers(node)
+        if joined is None and not number_key_ok(key):
+            joined = self._joined_text_and_numbers(node, path, key)
         if joined is not None:
             return joined
         outer = self._parts is None and sum(isinstance(v, (dict, list)) for v in node) > 1
@@ -263,6 +266,21 @@ class JsonWalker:
         return [parts[i].removesuffix(sep) if sep and i in parts and _small_whole(v) else parts.get(i, v)
                 for i, v in enumerate(items)]
 
+    def _joined_text_and_numbers(self, items: list[Any], path: tuple[str, ...], key: str) -> list[Any] | None:
+        """A list of strings with whole numbers among them (``["SSN ", 478, "-", 21, "-", 5096]``): the numbers read
+        as their digits where a client prints them, between the strings. A finding of the digit-group shapes
+        (``_number_part_types``) that crosses items is redacted where it lies (numbers it touches become strings);
+        None when the list is not such a list, or no finding crosses."""
+        numbers = [v for v in items if isinstance(v, int) and not isinstance(v, bool)]
+        if not numbers or len(numbers) == len(items) or not all(
+                isinstance(v, str) or v in numbers for v in items) or len(items) > 2 * MAX_NUMBER_PARTS:
+            return None
+        parts = self._crossing_parts([v if isinstance(v, str) else str(v) for v in items],
+                                     _number_part_types([abs(n) for n in numbers]))
+        if parts is None:
+            return None
+        return [parts[i] if i in parts else self.walk(v, (*path, "*"), key) for i, v in enumerate(items)]
+
     def _crossing_parts(self, items: list[str], types: frozenset[str] | None = None) -> dict[int, str] | None:
         """The strings of ``items`` (read joined) that a finding crossing from one string into another touches,
         by position, redacted (``_joined_strings``); None when no finding crosses. ``types``: only findings of
@@ -308,6 +326,9 @@ class JsonWalker:
         """The redacted copy of the value ``v`` found under ``key``."""
         if key in TOKEN_ECHO_KEYS and isinstance(v, (list, dict)) and v:  # (request flags: booleans, counts)
             return [] if isinstance(v, list) else None
+        if key == TOKEN_IDS_KEY and isinstance(v, list) and v and all(
+                isinstance(x, int) and not isinstance(x, bool) for x in v):
+            return []  # the conversation as token ids (Ollama ``context``): text the guard cannot read
         if isinstance(v, str):
             shaped = value_shape_ok(key, v)
             if (shaped or has_shape(key)) and (found := self._bare(v)) is not None:
