@@ -336,19 +336,30 @@ def _responses(obj: dict[str, Any], t: str, f: _Found) -> None:
 
 
 def _generic(node: Any, path: Path, f: _Found, key: str = "", chan: Key = ("gen",)) -> None:
-    """Every string leaf under ``node`` not of a strict shape: a channel ``(*chan, *path)`` with list positions
-    read as ``*`` (a client joins the strings of a list, and the pieces of one field across the items of a list,
-    one after the other: ``["478", "-21-5096"]``, a Gemini stream sent as one JSON array). ``chan``
-    ``("evgen", ...)``: the leaf is in an event of a known kind, whose held rest goes out in a copy of it."""
+    """Every string leaf under ``node`` not of a strict shape: a channel ``(*chan, *_channel_path(path))``.
+    ``chan`` ``("evgen", ...)``: the leaf is in an event of a known kind, whose held rest goes out in a copy of
+    it."""
     if isinstance(node, str):
         if not value_shape_ok(key, node):
-            f.slots.append(((*chan, *("*" if isinstance(p, int) else p for p in path)), path))
+            f.slots.append(((*chan, *_channel_path(path)), path))
     elif isinstance(node, dict):
         for k, v in node.items():
             _generic(v, (*path, k), f, k, chan)
     elif isinstance(node, list):
         for i, v in enumerate(node):
             _generic(v, (*path, i), f, key, chan)
+
+
+def _channel_path(path: Path) -> Path:
+    """The channel of a leaf at ``path``: its path, with the position of a string in a list read as ``*`` (a client
+    joins the strings of a list: ``["478", "-21-5096"]``), and the position of an item of an event that is itself
+    a JSON array read as ``*`` too (a stream sent as one array of chunks: the pieces of one field one after the
+    other). Positions of objects inside an event keep their own channels (parallel items)."""
+    if path and isinstance(path[-1], int):
+        path = (*path[:-1], "*")
+    if len(path) > 1 and path[0] == _BOX and isinstance(path[1], int):
+        path = (_BOX, "*", *path[2:])
+    return path
 
 
 def _family(key: Key) -> Key | None:
