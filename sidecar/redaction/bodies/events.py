@@ -146,20 +146,28 @@ class _Found:
         self.block_stop: Any = None  # index of the Anthropic content block this event stops
 
     def text(self, key: Key, path: Path, obj: Any) -> None:
-        if isinstance(_numeric_text(_get(obj, path[:-1]), path[-1]), str):
+        v = _get(obj, path)
+        if isinstance(v, str) or (type(v) in _NUMBER_TYPES and isinstance(_numeric_text(_get(obj, path[:-1]),
+                                                                                        path[-1]), str)):
             self.slots.append((key, path))
 
 
 def _numeric_text(parent: Any, k: str | int) -> Any:
-    """The value at ``parent[k]``; a number there (where a text piece belongs) is first written as its JSON text
-    in place: a client appends it to the text it joins (``"SSN "``, ``478``, ``"-21-"`` ... reads ``SSN 478-21-``)."""
-    try:
+    """The value at ``parent[k]`` (None when there is none); a number there (where a text piece belongs) is first
+    written as its JSON text in place: a client appends it to the text it joins (``"SSN "``, ``478``, ``"-21-"``
+    ... reads ``SSN 478-21-``)."""
+    if isinstance(parent, dict):
+        v = parent.get(k)
+    elif isinstance(parent, list) and isinstance(k, int) and 0 <= k < len(parent):
         v = parent[k]
-    except (KeyError, IndexError, TypeError):
+    else:
         return None
-    if isinstance(v, (int, float)) and not isinstance(v, bool):
+    if type(v) in _NUMBER_TYPES:  # not bool (a subclass of int)
         v = parent[k] = json.dumps(v)
     return v
+
+
+_NUMBER_TYPES = (int, float)
 
 
 def _get(obj: Any, path: Path) -> Any:
@@ -194,7 +202,8 @@ def _scan(obj: dict[str, Any]) -> _Found:  # noqa: C901 - one branch per provide
             delta = c.get("delta")
             if isinstance(delta, dict):
                 for fld in _CHAT_DELTA_FIELDS:
-                    if isinstance(_numeric_text(delta, fld), str):  # what f.text finds at choices[n].delta[fld]
+                    v = delta.get(fld)  # what f.text finds at choices[n].delta[fld]
+                    if isinstance(v, str) or (type(v) in _NUMBER_TYPES and _numeric_text(delta, fld)):
                         f.slots.append((("chat", i, fld), ("choices", n, "delta", fld)))
                 for m, tc in enumerate(delta.get("tool_calls") or ()):
                     if isinstance(tc, dict):
@@ -212,14 +221,14 @@ def _scan(obj: dict[str, Any]) -> _Found:  # noqa: C901 - one branch per provide
                         _generic(v, ("choices", n, "delta", k), f, k)
             else:
                 f.text(("chat", i, "text"), ("choices", n, "text"), obj)
-            for k, v in c.items():
-                if k not in _CHAT_CHOICE_OWN:  # text under a key of a choice this guard does not know: joined
-                    _generic(v, ("choices", n, k), f, k, ("evgen", "chat", i))
+            if not c.keys() <= _CHAT_CHOICE_OWN:  # text under a key of a choice this guard does not know: joined
+                for k in c.keys() - _CHAT_CHOICE_OWN:
+                    _generic(c[k], ("choices", n, k), f, k, ("evgen", "chat", i))
             if c.get("finish_reason"):
                 f.closes.append(("chat", i))
-        for k, v in obj.items():
-            if k not in _CHAT_CHUNK_OWN:  # text under a key of the chunk this guard does not know: joined
-                _generic(v, (k,), f, k, ("evgen", "chat"))
+        if not obj.keys() <= _CHAT_CHUNK_OWN:  # text under a key of the chunk this guard does not know: joined
+            for k in obj.keys() - _CHAT_CHUNK_OWN:
+                _generic(obj[k], (k,), f, k, ("evgen", "chat"))
         return f
     if t in ANTHROPIC_EVENTS:
         idx = obj.get("index", 0)
