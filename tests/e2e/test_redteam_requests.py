@@ -252,6 +252,12 @@ ATTACKS = [
     Attack("spoken_tens_and_hex_bytes", "round13", CHAT, chat(
         "SSN four seventy-eight, twenty-one, fifty ninety-six; MRN bytes "
         + " ".join(f"{ord(c):02x}" for c in SSN)), phi=["seventy-eight, twenty-one", "2d 35 30 39"]),
+    # round 14: the groups of an SSN as numbers in a content list, and a Gemini turn split across contents
+    Attack("numbers_in_content_and_split_contents", "round14", GEMINI, {"contents": [
+        {"role": "user", "parts": [{"text": p}]} for p in [f"Patient {FIRST} {LAST[:3]}", f"{LAST[3:]}, SSN ",
+                                                           SSN[:5], SSN[5:]]]}, phi=[SSN, LAST]),
+    Attack("numbers_in_a_content_list", "round14", CHAT, {"model": "echo", "messages": [
+        {"role": "user", "content": ["SSN ", *(int(g) for g in SSN.split("-"))]}]}, "any", phi=[SSN]),
 ]
 REDACTED = [a for a in ATTACKS if a.expect == "redacted"]
 

@@ -2015,11 +2015,132 @@ def thirteenth_round() -> None:  # noqa: PLR0915 - one case per line, grouped by
         "SSN " + "".join(c + "\ufe0f\u20e3" if c.isdigit() else c for c in SSN))], JSONCT, [SSN])
 
 
+def _gemini_chunk(part: dict[str, Any]) -> dict[str, Any]:
+    return {"candidates": [{"content": {"parts": [part], "role": "model"}, "index": 0}],
+            "usageMetadata": {"promptTokenCount": 9}, "modelVersion": "gemini-2.5-flash",
+            "responseId": "Xq1aZ9XbLJ2k1MkP"}
+
+
+def _chat_delta(delta: dict[str, Any], **choice: Any) -> str:
+    return ev({"id": "chatcmpl-RtQwErTyUiOp", "object": "chat.completion.chunk", "created": 1700000000,
+               "model": "gpt-4o", "choices": [{"index": 0, "delta": delta, "finish_reason": None, **choice}]})
+
+
+def _resp_delta(t: str, delta: Any, item: str = "msg_67ccd3acc8d48190a77525dc", **extra: Any) -> str:
+    return ev({"type": t, "item_id": item, "output_index": 0, "content_index": 0, "delta": delta, **extra}, t)
+
+
+def fourteenth_round() -> None:  # noqa: PLR0915 - one case per line, grouped by class
+    """Round fourteen: provider stream shapes and fields the guard did not read joined. Fixed: a Gemini
+    ``streamGenerateContent`` answer without ``alt=sse`` (one JSON array of chunks, its ids and names between the
+    pieces of the text), text under an unknown key of a chat choice or chunk, a text slot holding a list of pieces
+    or a number, bare numbers as JSON lines, Ollama's context token ids, a Responses item id in a released copy.
+    New classes that held are kept; the leaks left are strict xfails."""
+    pr, st = "provider", "stream"
+    ssn_parts = ["Her SSN is ", 478, "-", 21, "-", 5096, " today"]
+    # Gemini without alt=sse: one JSON array, the chunks separated by ",\r\n", sent in pieces
+    array = "[" + ",\r\n".join(json.dumps(_gemini_chunk({"text": p})) for p in pieces(TEXT, 3)) + "]"
+    case("r14_gemini_json_array_stream", pr, "Gemini streamGenerateContent without alt=sse: one JSON array of "
+         "chunks, text 3 characters a chunk", pieces(array, 64), JSONCT, ALL, e2e=True)
+    array = "[" + ",".join(json.dumps(_gemini_chunk({"functionCall": {"name": "lookup", "args": {"note": p}}}))
+                           for p in pieces(TEXT, 4)) + "]"
+    case("r14_gemini_json_array_function_args", pr, "Gemini JSON-array stream: functionCall args split across "
+         "chunks", [array], JSONCT, [SSN, LAST, EMAIL])
+    array = "[" + ",".join(json.dumps(_gemini_chunk({"text": p})) for p in pieces(TEXT, 5)) + "]"
+    case("r14_gemini_json_array_text_plain", pr, "Gemini JSON-array stream labelled text/plain",
+         [array], [["content-type", "text/plain"]], [SSN, LAST, EMAIL])
+    # text under keys of a chat choice or chunk the guard does not know
+    case("r14_chat_choice_unknown_key", pr, "text under an unknown key of a chat choice, 4 characters an event",
+         [_chat_delta({"content": ""}, moderation={"flagged_text": p}) for p in pieces(TEXT, 4)], SSE, ALL,
+         e2e=True)
+    case("r14_chat_chunk_unknown_key", pr, "text under an unknown top-level key of chat chunks, 3 an event",
+         [ev({**chat_chunk(""), "debug": p}) for p in pieces(TEXT, 3)], SSE, ALL)
+    # a text slot holding a list of pieces, or a number
+    case("r14_chat_content_list_of_pieces", pr, "delta.content as one list of 3-character strings",
+         [_chat_delta({"content": pieces(TEXT, 3)})], SSE, ALL)
+    case("r14_chat_content_char_lists", pr, "delta.content as a list of single characters, 5 an event",
+         [_chat_delta({"content": list(p)}) for p in pieces(TEXT, 5)], SSE, ALL)
+    case("r14_chat_content_numbers", pr, "the groups of an SSN as JSON numbers between delta.content strings",
+         [_chat_delta({"content": p}) for p in ssn_parts], SSE, [SSN], e2e=True)
+    case("r14_responses_delta_numbers", pr, "Responses output_text.delta pieces as JSON numbers",
+         [_resp_delta("response.output_text.delta", p) for p in ssn_parts], SSE, [SSN])
+    case("r14_anthropic_delta_numbers", pr, "Anthropic text_delta pieces as JSON numbers", [ev(
+        {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": p}},
+        "content_block_delta") for p in ssn_parts], SSE, [SSN])
+    case("r14_ndjson_bare_numbers", st, "JSON lines of bare numbers: an SSN two digits a line",
+         [json.dumps(int(p)) + "\n" for p in pieces(SSN.replace("-", ""), 2)], NDJSON, [SSN])
+    case("r14_ollama_context_ids", pr, "Ollama /api/generate context token ids spelling an SSN", [json.dumps(
+        {"model": "llama3", "response": "ok", "done": True, "context": [478, 21, 5096]}) + "\n"], NDJSON, [SSN],
+         dropped=True)
+    case("r14_responses_item_id_ssn", pr, "an SSN inside a Responses item id, the text released in a copy",
+         [_resp_delta("response.output_text.delta", "hi", item=f"msg_{SSN}")], SSE, [SSN])
+    # new classes that held
+    case("r14_chat_audio_transcript", pr, "chat delta.audio.transcript 3 characters an event",
+         [_chat_delta({"audio": {"id": "audio_1", "transcript": p}}) for p in pieces(TEXT, 3)], SSE, ALL)
+    case("r14_chat_annotation_titles", pr, "chat delta.annotations url_citation titles split across events",
+         [_chat_delta({"content": "", "annotations": [{"type": "url_citation", "url_citation": {
+             "url": "https://example.org/a", "title": p, "start_index": 0, "end_index": 1}}]})
+          for p in pieces(TEXT, 4)], SSE, ALL)
+    case("r14_responses_annotation_added", pr, "Responses output_text.annotation.added titles split",
+         [ev({"type": "response.output_text.annotation.added", "item_id": "msg_67ccd3acc8d48190a77525dc",
+              "output_index": 0, "content_index": 0, "annotation_index": i, "annotation": {
+                  "type": "url_citation", "url": "https://example.org/", "title": p, "start_index": 0,
+                  "end_index": 3}}, "response.output_text.annotation.added")
+          for i, p in enumerate(pieces(TEXT, 4))], SSE, ALL)
+    case("r14_responses_code_interpreter", pr, "Responses code_interpreter_call_code.delta, 2 characters each",
+         [_resp_delta("response.code_interpreter_call_code.delta", p, item="ci_67ccd3acc8d4")
+          for p in pieces(f"print('SSN {SSN}')", 2)], SSE, [SSN])
+    case("r14_anthropic_citations_delta", pr, "Anthropic citations_delta cited_text split across events", [ev(
+        {"type": "content_block_delta", "index": 0, "delta": {"type": "citations_delta", "citation": {
+            "type": "char_location", "cited_text": p, "document_index": 0, "start_char_index": 0,
+            "end_char_index": 3}}}, "content_block_delta") for p in pieces(TEXT, 3)], SSE, ALL)
+    case("r14_cohere_v2_content_delta", pr, "Cohere v2 content-delta events, 2 characters each", [ev(
+        {"type": "content-delta", "index": 0, "delta": {"message": {"content": {"text": p}}}}, "content-delta")
+        for p in pieces(TEXT, 2)], SSE, ALL)
+    case("r14_cohere_v2_tool_call_delta", pr, "Cohere v2 tool-call-delta arguments, 3 characters each", [ev(
+        {"type": "tool-call-delta", "index": 0, "delta": {"message": {"tool_calls": {"function": {
+            "arguments": p}}}}}, "tool-call-delta") for p in pieces(json.dumps({"ssn": SSN}), 3)], SSE, [SSN])
+    case("r14_tgi_token_text", pr, "text-generation-inference token.text events, 2 characters each", [ev(
+        {"index": i, "token": {"id": 1, "text": p, "logprob": -0.1, "special": False}, "generated_text": None})
+        for i, p in enumerate(pieces(TEXT, 2))], SSE, ALL)
+    case("r14_mcp_log_data_object", pr, "MCP notifications/message data objects split across events", [ev(
+        {"jsonrpc": "2.0", "method": "notifications/message", "params": {"level": "info", "data": {"msg": p}}},
+        "message") for p in pieces(TEXT, 3)], SSE, ALL)
+    case("r14_sse_cr_only_lines", "sse", "chat events with CR-only line ends",
+         [f"data: {json.dumps(chat_chunk(p))}\r\r" for p in pieces(TEXT, 3)], SSE, ALL)
+    case("r14_sse_multiline_text_groups", "sse", "one text event whose data lines split the SSN and the MRN",
+         [f"data: SSN {SSN[:6]}\ndata: {SSN[6:]} and\ndata: MRN {MRN[:3]}\ndata: {MRN[3:]}\n\n"], SSE, [SSN, MRN])
+    body = "".join(chat_sse(pieces(TEXT, 4))).encode("utf-16")
+    case("r14_utf16_split_odd", "charset", "a UTF-16 event stream cut every 7 bytes (mid code unit)",
+         [body[i : i + 7] for i in range(0, len(body), 7)], [["content-type", "text/event-stream; charset=utf-16"]],
+         ALL)
+    case("r14_gzip_two_members", "charset", "gzip body of two members (the PHI in the second)",
+         [gzip.compress(b"data: {}\n\n", mtime=0)
+          + gzip.compress("".join(chat_sse(pieces(TEXT, 4))).encode(), mtime=0)],
+         [*SSE, ["content-encoding", "gzip"]], ALL)
+    # leaks left (strict)
+    case("r14_ollama_tool_args_split", pr, "Ollama tool_calls arguments objects split across lines", [json.dumps(
+        {"model": "llama3", "message": {"role": "assistant", "content": "", "tool_calls": [{"function": {
+            "name": "lookup", "arguments": {"note": p}}}]}, "done": False}) + "\n" for p in pieces(TEXT, 3)],
+         NDJSON, [SSN], xfail="whole tool-call arguments are redacted per event (a client reads several calls)")
+    case("r14_mcp_results_split_ids", pr, "MCP results of different ids whose texts join into the PHI", [ev(
+        {"jsonrpc": "2.0", "id": i, "result": {"content": [{"type": "text", "text": p}]}}, "message")
+        for i, p in enumerate(pieces(TEXT, 3))], SSE, [SSN],
+         xfail="a JSON-RPC result is a complete document, redacted on its own")
+    case("r14_anthropic_signature_split", pr, "Anthropic signature_delta pieces spelling an SSN", [ev(
+        {"type": "content_block_delta", "index": 0, "delta": {"type": "signature_delta", "signature": p}},
+        "content_block_delta") for p in pieces(f"SSN {SSN} ok", 3)], SSE, [SSN],
+         xfail="a signature is an opaque value the client hands back whole: scanned per event, never joined")
+    case("r14_error_objects_split", pr, "error events whose messages join into the PHI", [ev(
+        {"error": {"message": p}}) for p in pieces(TEXT, 5)], SSE, [SSN],
+         xfail="an error object is a complete document, redacted on its own")
+
+
 def build() -> list[dict[str, Any]]:
     CASES.clear()
     for fam in (structure, sse_framing, providers, charsets, headers, evasions, streaming, second_round,
                 third_round, fourth_round, fifth_round, sixth_round, seventh_round, eighth_round, ninth_round,
-                tenth_round, eleventh_round, twelfth_round, thirteenth_round):
+                tenth_round, eleventh_round, twelfth_round, thirteenth_round, fourteenth_round):
         fam()
     ids = [c["id"] for c in CASES]
     assert len(ids) == len(set(ids)), "duplicate case ids"

@@ -17,6 +17,7 @@ class _Stage(Protocol):
 
 class _Zlib:
     def __init__(self, wbits: int, raw_fallback: bool) -> None:
+        self._wbits = wbits
         self._d = zlib.decompressobj(wbits)
         self._raw_fallback = raw_fallback  # "deflate" is zlib-wrapped by the RFC, raw by some servers
         self._started = False
@@ -29,7 +30,16 @@ class _Zlib:
                 self._started = True
                 if (data[0] & 0x0F) != 8:
                     self._d = zlib.decompressobj(-zlib.MAX_WBITS)
-            return self._d.decompress(data)
+            out = self._d.decompress(data)
+            while self._d.eof and self._d.unused_data:
+                # bytes after the end of the stream: a gzip body may hold several members (RFC 1952, a client's
+                # gunzip reads them all); after a deflate stream they are no part of the body, which is refused
+                if self._raw_fallback:
+                    raise DecompressionError("data after the end of the compressed body")
+                rest = self._d.unused_data
+                self._d = zlib.decompressobj(self._wbits)
+                out += self._d.decompress(rest)
+            return out
         except zlib.error:
             raise DecompressionError("invalid compressed body") from None
 

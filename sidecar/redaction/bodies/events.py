@@ -33,6 +33,7 @@ channel is then scanned once and its releasable text placed in the channel's las
 from __future__ import annotations
 
 import copy
+import json
 import marshal
 from collections.abc import Callable
 from typing import Any
@@ -94,6 +95,15 @@ _ANTH_DELTA_OWN = frozenset({"type", "text", "thinking", "partial_json", "signat
 # metadata, a finish message) are joined across events per candidate and path
 _GEM_CANDIDATE_OWN = frozenset({"content", "index", "finishReason"})
 _CHAT_DELTA_OWN = frozenset({"role", "tool_calls", "function_call"})  # redacted in place (identifiers.py)
+# the fields of a chat choice and of a chat chunk the guard reads itself (log probabilities are emptied: json_walk),
+# and the per-chunk metadata of the compatible APIs (Azure content filter results, OpenRouter's provider, vLLM's
+# stop reason, Perplexity's citations, Groq's ``x_groq``), each whole in its chunk: redacted in place. The strings
+# under any other key are joined across events per path.
+_CHAT_CHOICE_OWN = frozenset({"index", "delta", "text", "finish_reason", "logprobs", "content_filter_results",
+                              "content_filter_offsets", "native_finish_reason", "stop_reason", "matched_stop"})
+_CHAT_CHUNK_OWN = frozenset({"id", "object", "created", "model", "system_fingerprint", "choices", "usage",
+                             "service_tier", "obfuscation", "prompt_filter_results", "provider", "citations",
+                             "search_results", "x_groq"})
 # the fields of an OpenAI Responses delta event and of a Gemini part that the guard reads; text under any other
 # key of such an event is a channel of its own (``_generic`` with ``chan``)
 _RESP_DELTA_OWN = frozenset({"type", "item_id", "output_index", "content_index", "summary_index",
@@ -136,8 +146,28 @@ class _Found:
         self.block_stop: Any = None  # index of the Anthropic content block this event stops
 
     def text(self, key: Key, path: Path, obj: Any) -> None:
-        if isinstance(_get(obj, path), str):
+        v = _get(obj, path)
+        if isinstance(v, str) or (type(v) in _NUMBER_TYPES and isinstance(_numeric_text(_get(obj, path[:-1]),
+                                                                                        path[-1]), str)):
             self.slots.append((key, path))
+
+
+def _numeric_text(parent: Any, k: str | int) -> Any:
+    """The value at ``parent[k]`` (None when there is none); a number there (where a text piece belongs) is first
+    written as its JSON text in place: a client appends it to the text it joins (``"SSN "``, ``478``, ``"-21-"``
+    ... reads ``SSN 478-21-``)."""
+    if isinstance(parent, dict):
+        v = parent.get(k)
+    elif isinstance(parent, list) and isinstance(k, int) and 0 <= k < len(parent):
+        v = parent[k]
+    else:
+        return None
+    if type(v) in _NUMBER_TYPES:  # not bool (a subclass of int)
+        v = parent[k] = json.dumps(v)
+    return v
+
+
+_NUMBER_TYPES = (int, float)
 
 
 def _get(obj: Any, path: Path) -> Any:
@@ -172,7 +202,8 @@ def _scan(obj: dict[str, Any]) -> _Found:  # noqa: C901 - one branch per provide
             delta = c.get("delta")
             if isinstance(delta, dict):
                 for fld in _CHAT_DELTA_FIELDS:
-                    if isinstance(delta.get(fld), str):  # what f.text finds at choices[n].delta[fld]
+                    v = delta.get(fld)  # what f.text finds at choices[n].delta[fld]
+                    if isinstance(v, str) or (type(v) in _NUMBER_TYPES and _numeric_text(delta, fld)):
                         f.slots.append((("chat", i, fld), ("choices", n, "delta", fld)))
                 for m, tc in enumerate(delta.get("tool_calls") or ()):
                     if isinstance(tc, dict):
@@ -190,8 +221,14 @@ def _scan(obj: dict[str, Any]) -> _Found:  # noqa: C901 - one branch per provide
                         _generic(v, ("choices", n, "delta", k), f, k)
             else:
                 f.text(("chat", i, "text"), ("choices", n, "text"), obj)
+            if not c.keys() <= _CHAT_CHOICE_OWN:  # text under a key of a choice this guard does not know: joined
+                for k in c.keys() - _CHAT_CHOICE_OWN:
+                    _generic(c[k], ("choices", n, k), f, k, ("evgen", "chat", i))
             if c.get("finish_reason"):
                 f.closes.append(("chat", i))
+        if not obj.keys() <= _CHAT_CHUNK_OWN:  # text under a key of the chunk this guard does not know: joined
+            for k in obj.keys() - _CHAT_CHUNK_OWN:
+                _generic(obj[k], (k,), f, k, ("evgen", "chat"))
         return f
     if t in ANTHROPIC_EVENTS:
         idx = obj.get("index", 0)
@@ -308,17 +345,30 @@ def _responses(obj: dict[str, Any], t: str, f: _Found) -> None:
 
 
 def _generic(node: Any, path: Path, f: _Found, key: str = "", chan: Key = ("gen",)) -> None:
-    """Every string leaf under ``node`` not of a strict shape: a channel ``(*chan, *path)``. ``chan``
-    ``("evgen", ...)``: the leaf is in an event of a known kind, whose held rest goes out in a copy of it."""
+    """Every string leaf under ``node`` not of a strict shape: a channel ``(*chan, *_channel_path(path))``.
+    ``chan`` ``("evgen", ...)``: the leaf is in an event of a known kind, whose held rest goes out in a copy of
+    it."""
     if isinstance(node, str):
         if not value_shape_ok(key, node):
-            f.slots.append(((*chan, *path), path))
+            f.slots.append(((*chan, *_channel_path(path)), path))
     elif isinstance(node, dict):
         for k, v in node.items():
             _generic(v, (*path, k), f, k, chan)
     elif isinstance(node, list):
         for i, v in enumerate(node):
             _generic(v, (*path, i), f, key, chan)
+
+
+def _channel_path(path: Path) -> Path:
+    """The channel of a leaf at ``path``: its path, with the position of a string in a list read as ``*`` (a client
+    joins the strings of a list: ``["478", "-21-5096"]``), and the position of an item of an event that is itself
+    a JSON array read as ``*`` too (a stream sent as one array of chunks: the pieces of one field one after the
+    other). Positions of objects inside an event keep their own channels (parallel items)."""
+    if path and isinstance(path[-1], int):
+        path = (*path[:-1], "*")
+    if len(path) > 1 and path[0] == _BOX and isinstance(path[1], int):
+        path = (_BOX, "*", *path[2:])
+    return path
 
 
 def _family(key: Key) -> Key | None:
@@ -393,9 +443,13 @@ def _maker(name: str | None, obj: dict[str, Any], key: Key, path: Path, slots: l
                     _set(ev, p, "")
             _set(ev, path, text)
             ev.pop("usageMetadata", None)
+            ev.pop("usage", None)
             for c in ev.get("candidates") or ():
                 if isinstance(c, dict):
                     c.pop("finishReason", None)
+            for c in ev.get("choices") or ():
+                if isinstance(c, dict) and c.get("finish_reason") is not None:
+                    c["finish_reason"] = None
             return name, ev
         if kind == "chat":
             ev = copy.deepcopy(obj)
@@ -420,7 +474,9 @@ def _maker(name: str | None, obj: dict[str, Any], key: Key, path: Path, slots: l
             named = "content_block_delta" if name is not None else None
             return named, {"type": "content_block_delta", "index": idx, "delta": delta}
         if kind == "resp":
-            ev = {"type": key[2], "item_id": key[1]}
+            # the item id as the walker wrote it in the event that carried the text (``key[1]`` is the raw id)
+            iid = obj.get("item_id") if "item_id" in obj else _get(obj, ("item", "id"))
+            ev = {"type": key[2], "item_id": iid}
             if isinstance(obj.get("output_index"), int):
                 ev["output_index"] = obj["output_index"]
             if key[3] is not None:
@@ -576,6 +632,8 @@ class EventRedactor:
         return out
 
     def event(self, name: str | None, obj: Any) -> list[Event]:
+        if isinstance(obj, (int, float)) and not isinstance(obj, bool):
+            obj = json.dumps(obj)  # a bare number event is text a client prints, one after the other
         boxed = not isinstance(obj, dict)
         if boxed:
             obj = {_BOX: obj}

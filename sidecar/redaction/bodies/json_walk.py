@@ -64,6 +64,7 @@ _VERSION_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01
 # Token-by-token copies of the text (log probabilities: each token, its UTF-8 bytes as numbers, the alternatives):
 # they cannot be redacted to match the redacted text, and a client joins them back into the answer. Emptied.
 TOKEN_ECHO_KEYS = frozenset({"logprobs", "top_logprobs", "logprobsResult"})
+TOKEN_IDS_KEY = "context"  # Ollama's token ids of the whole conversation (answer and request): a list of ints, emptied
 MAX_REMEMBERED_KEYS = 4096
 # snake_case with a letter at its end, or camelCase: a key written for a program, not text to read joined
 _PROGRAM_KEY = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]*[a-z])+|[a-z]+(?:[A-Z][a-z]+)+")
@@ -174,6 +175,8 @@ class JsonWalker:
         joined = self._joined_strings(node)
         if joined is None and not number_key_ok(key):
             joined = self._joined_numbers(node)
+        if joined is None and not number_key_ok(key):
+            joined = self._joined_text_and_numbers(node, path, key)
         if joined is not None:
             return joined
         outer = self._parts is None and sum(isinstance(v, (dict, list)) for v in node) > 1
@@ -189,34 +192,46 @@ class JsonWalker:
         return out
 
     def _parts_crossing(self, node: list[Any], path: tuple[str, ...]) -> dict[tuple[int, str | int], str]:
-        """Content parts (Anthropic blocks, Gemini parts, Responses items, MCP content, a request's messages):
-        a list of objects whose text strings a client joins into one text (``[{"text": "SSN 478-21-"},
-        {"text": "5096"}]``). A finding that crosses from one part's string into another's is redacted where it
-        lies (``_crossing_parts``); returns the redacted form of each string it touches, by container and key."""
-        leaves: list[tuple[int, str | int, str]] = []
+        """Content parts (Anthropic blocks, Gemini parts, Responses items, MCP content, a request's messages, the
+        chunks of a Gemini stream sent as one JSON array): a list of objects whose text strings a client joins into
+        one text (``[{"text": "SSN 478-21-"}, {"text": "5096"}]``). The strings are read joined in document order,
+        and those under the same key path joined on their own (a stream's chunks repeat ids and names between the
+        pieces of its text: ``[{"responseId": "a", "text": "SSN 478-"}, {"responseId": "a", "text": "21-5096"}]``).
+        A finding that crosses from one part's string into another's is redacted where it lies
+        (``_crossing_parts``); returns the redacted form of each string it touches, by container and key."""
+        leaves: list[tuple[int, str | int, str, tuple[str, ...]]] = []
         self._text_leaves(node, path, leaves)
-        if len({c for c, _, _ in leaves}) < 2:
+        if len({c for c, _, _, _ in leaves}) < 2:
             return {}  # strings of one object or one list: walk() reads those joined itself
-        parts = self._crossing_parts([v for _, _, v in leaves])
-        return {} if parts is None else {leaves[i][:2]: red for i, red in parts.items()}
+        by_path: dict[tuple[str, ...], list[int]] = {}
+        for i, leaf in enumerate(leaves):
+            by_path.setdefault(leaf[3], []).append(i)
+        groups = [list(range(len(leaves))), *(g for g in by_path.values() if 1 < len(g) < len(leaves))]
+        out: dict[tuple[int, str | int], str] = {}
+        for group in groups:
+            parts = self._crossing_parts([out.get(leaves[i][:2], leaves[i][2]) for i in group])
+            out.update({leaves[group[j]][:2]: red for j, red in (parts or {}).items()})
+        return out
 
-    def _text_leaves(self, node: Any, path: tuple[str, ...], out: list[tuple[int, str | int, str]]) -> None:
-        """The free-text strings under ``node`` in document order, as (id of container, key or position, text):
-        values under keys a client reads as text (not shaped, model, PHI-labelled or field-rule keys)."""
+    def _text_leaves(self, node: Any, path: tuple[str, ...],
+                     out: list[tuple[int, str | int, str, tuple[str, ...]]]) -> None:
+        """The free-text strings under ``node`` in document order, as (id of container, key or position, text,
+        key path with ``*`` for list positions): values under keys a client reads as text (not shaped, model,
+        PHI-labelled or field-rule keys)."""
         if isinstance(node, dict):
             for k, v in node.items():
                 p = (*path, k)
                 if isinstance(v, str):
                     if v and not (has_shape(k) or is_model_key(k) or phi_keys.label(p)
                                   or (self._rules and self._rules.match(p))):
-                        out.append((id(node), k, v))
+                        out.append((id(node), k, v, p))
                 elif isinstance(v, (dict, list)) and k not in TOKEN_ECHO_KEYS:
                     self._text_leaves(v, p, out)
         elif isinstance(node, list):
             for i, v in enumerate(node):
                 if isinstance(v, str):
                     if v:
-                        out.append((id(node), i, v))
+                        out.append((id(node), i, v, (*path, "*")))
                 else:
                     self._text_leaves(v, (*path, "*"), out)
 
@@ -250,6 +265,21 @@ class JsonWalker:
             return None
         return [parts[i].removesuffix(sep) if sep and i in parts and _small_whole(v) else parts.get(i, v)
                 for i, v in enumerate(items)]
+
+    def _joined_text_and_numbers(self, items: list[Any], path: tuple[str, ...], key: str) -> list[Any] | None:
+        """A list of strings with whole numbers among them (``["SSN ", 478, "-", 21, "-", 5096]``): the numbers read
+        as their digits where a client prints them, between the strings. A finding of the digit-group shapes
+        (``_number_part_types``) that crosses items is redacted where it lies (numbers it touches become strings);
+        None when the list is not such a list, or no finding crosses."""
+        numbers = [v for v in items if isinstance(v, int) and not isinstance(v, bool)]
+        if not numbers or len(numbers) == len(items) or not all(
+                isinstance(v, str) or v in numbers for v in items) or len(items) > 2 * MAX_NUMBER_PARTS:
+            return None
+        parts = self._crossing_parts([v if isinstance(v, str) else str(v) for v in items],
+                                     _number_part_types([abs(n) for n in numbers]))
+        if parts is None:
+            return None
+        return [parts[i] if i in parts else self.walk(v, (*path, "*"), key) for i, v in enumerate(items)]
 
     def _crossing_parts(self, items: list[str], types: frozenset[str] | None = None) -> dict[int, str] | None:
         """The strings of ``items`` (read joined) that a finding crossing from one string into another touches,
@@ -296,6 +326,9 @@ class JsonWalker:
         """The redacted copy of the value ``v`` found under ``key``."""
         if key in TOKEN_ECHO_KEYS and isinstance(v, (list, dict)) and v:  # (request flags: booleans, counts)
             return [] if isinstance(v, list) else None
+        if key == TOKEN_IDS_KEY and isinstance(v, list) and v and all(
+                isinstance(x, int) and not isinstance(x, bool) for x in v):
+            return []  # the conversation as token ids (Ollama ``context``): text the guard cannot read
         if isinstance(v, str):
             shaped = value_shape_ok(key, v)
             if (shaped or has_shape(key)) and (found := self._bare(v)) is not None:

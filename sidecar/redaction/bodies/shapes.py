@@ -164,7 +164,8 @@ def schema_number(key: str, n: int | float) -> int | float:
     return n
 
 
-_ID_KEYS = _words("id item_id call_id response_id tool_call_id tool_use_id previous_response_id system_fingerprint")
+_ID_KEYS = _words("id item_id call_id response_id tool_call_id tool_use_id previous_response_id system_fingerprint "
+                  "responseId")
 
 
 def event_type_ok(name: str, grammar: re.Pattern[str] = _EVENT_TYPE) -> bool:
