@@ -1,0 +1,88 @@
+"""Whole spans (issue 16, recall(full)): a name or place found by its first part is redacted whole.
+
+A partly redacted name or place is still PHI on the page: the readable half identifies. The classes grown here:
+a place's ward number and compass word, the head words of a facility, business or place name and "of" + its
+town (``LocationDetector._grow_tail``); a name's leading surname particles, ``St.`` and an initial before them,
+and a hyphenated surname after it (``_Scan._name_edges``). Near misses keep the ordinary word that follows, and
+the controls show each case fails without the rule.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sidecar.redaction.detectors import names
+from sidecar.redaction.detectors.locations import LocationDetector
+from sidecar.redaction.engine import RedactionEngine
+from sidecar.redaction.spans import Span
+from tests.redaction.test_stream_divergences import streamed
+
+# (text, words that must be gone)
+PLACES = [
+    ("bed on Halvorsen 7 West requested.", ["Halvorsen", "7", "West"]),
+    ("GAVE REPORT TO RN ON HALVORSEN 7 WEST. NEURO: INTACT", ["HALVORSEN", "WEST"]),
+    ("pt transferred from MICU Ashby 5 on monday for cath", ["Ashby", "5"]),
+    ("DISPO: BACK TO LARCHMONT SUBACUTE WHEN STABLE", ["LARCHMONT", "SUBACUTE"]),
+    ("Dispo: likely Oakmere Extended Care vs home", ["Oakmere", "Extended", "Care"]),
+    ("pt went home to pocomoke neck last night", ["pocomoke", "neck"]),
+    ("He was seen by Dr Lee, NP at Good Samaritan of Castlebury in May", ["Samaritan", "Castlebury"]),
+]
+NAMES = [
+    ("stroke fellow Di Russo at bedside", ["Di", "Russo"]),
+    ("code leader de la Vega; recorder", ["de", "la", "Vega"]),
+    ("-- M. van der Berg RN", ["M.", "van", "der", "Berg"]),
+    ("SEEN BY PRIYA ST. JOHN FROM PALLIATIVE", ["PRIYA", "ST.", "JOHN"]),
+    ("The study coordinators are Travis Al-Hakim, and others", ["Travis", "Al-Hakim"]),
+    ("PRESENT: FELLOW,ORRIN AL-HAKIM RN, RT", ["ORRIN", "AL-HAKIM"]),
+]
+# (text, what must stay readable): a name or place followed by an ordinary word, a count, a plain compound
+NEAR_MISSES = [
+    ("lives in Boston 3 days a week", ["3 days a week"]),
+    ("she visits Ashby 5 times a week", ["5 times a week"]),
+    ("Dr. Amara follow-up in clinic", ["follow-up in clinic"]),
+    ("stroke fellow Di Russo agreed with plan", ["agreed with plan"]),
+    ("Dispo: Oakmere home tomorrow", ["home tomorrow"]),
+    ("went to Boston of course", ["of course"]),
+]
+
+
+def _gone(engine: RedactionEngine, text: str, words: list[str]) -> bool:
+    """None of ``words`` is left readable in the redacted text (punctuation around a word ignored)."""
+    left = {tok.strip(".,;:") for tok in engine.redact_text(text, "safe_harbor").text.split()}
+    return not any(w.strip(".,;:") in left for w in words)
+
+
+@pytest.mark.parametrize(("text", "words"), PLACES + NAMES)
+def test_the_span_is_redacted_whole(engine: RedactionEngine, text: str, words: list[str]) -> None:
+    out = engine.redact_text(text, "safe_harbor").text
+    assert _gone(engine, text, words), out
+
+
+@pytest.mark.parametrize(("text", "kept"), NEAR_MISSES)
+def test_an_ordinary_word_after_the_span_stays(engine: RedactionEngine, text: str, kept: list[str]) -> None:
+    out = engine.redact_text(text, "safe_harbor").text
+    assert all(k in out for k in kept), out
+
+
+@pytest.mark.parametrize(("text", "words"), PLACES + NAMES)
+def test_stream_equals_whole_text(engine: RedactionEngine, text: str, words: list[str]) -> None:
+    whole = engine.redact_text(text, "safe_harbor").text
+    for step in (1, 3):
+        assert streamed(engine, text, step) == whole, (step, text)
+
+
+def test_control_places_are_left_partly_without_the_rule(
+    engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unchanged(self: LocationDetector, text: str, sp: Span) -> Span:
+        return sp
+
+    monkeypatch.setattr(LocationDetector, "_grow_tail", unchanged)
+    assert not any(_gone(engine, t, w) for t, w in PLACES), "each case is partial without the rule"
+
+
+def test_control_names_are_left_partly_without_the_rule(
+    engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(names._Scan, "_name_edges", lambda self, named: None)
+    assert not any(_gone(engine, t, w) for t, w in NAMES), "each case is partial without the rule"
