@@ -34,6 +34,9 @@ NAMES = [
     ("SEEN BY PRIYA ST. JOHN FROM PALLIATIVE", ["PRIYA", "ST.", "JOHN"]),
     ("The study coordinators are Travis Al-Hakim, and others", ["Travis", "Al-Hakim"]),
     ("PRESENT: FELLOW,ORRIN AL-HAKIM RN, RT", ["ORRIN", "AL-HAKIM"]),
+    ("pt worked 12 yrs for Ostrander Freight. no etoh", ["Ostrander", "Freight"]),
+    ("SH: RETIRED FROM BRANNOCK ELECTRIC IN 2060", ["BRANNOCK", "ELECTRIC"]),
+    ("Per VNA: varnum vna will see pt", ["varnum", "vna"]),
 ]
 # (text, what must stay readable): a name or place followed by an ordinary word, a count, a plain compound
 NEAR_MISSES = [
@@ -43,6 +46,8 @@ NEAR_MISSES = [
     ("stroke fellow Di Russo agreed with plan", ["agreed with plan"]),
     ("Dispo: Oakmere home tomorrow", ["home tomorrow"]),
     ("went to Boston of course", ["of course"]),
+    ("Plan: d/c to Oakhurst Care Center vs home today", ["home today"]),
+    ("s/p cholecystectomy at MVMC, OR 7 on", ["7 on"]),
 ]
 
 

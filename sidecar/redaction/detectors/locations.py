@@ -977,6 +977,7 @@ _TAIL_HEADS = words(
     bank library practice district college academy unit office dept club bay neck hill knoll point crossing
     harbor harbour ridge heights falls springs village"""
 )
+_TAIL_STOP = words("vs versus or and to from with per for at in on by")  # a place's name ends before them
 _TAIL_WORD = re.compile(r"[ \t]{1,2}(?P<w>[A-Za-z][A-Za-z'’]{1,13})\b(?![-'’])")
 _TAIL_OF_TOWN = re.compile(r"[ \t]{1,2}(?:of|w|OF|W)[ \t]{1,2}(?P<t>[A-Za-z][A-Za-z'’-]{2,24})\b")
 # a house number as the street rules read it (``_B4_STREET``: ``708-b``, ``12 1/2``) before a word
@@ -1311,11 +1312,12 @@ class LocationDetector:
         last = text[sp.start : end].rsplit(None, 1)[-1] if end > sp.start else ""
         if last and not any(c.isdigit() for c in text[sp.start : end]):
             m = _TAIL_WARD_NO.match(text, end)
-            if m is not None and last[:1].isupper():
+            if m is not None and last[:1].isupper() and len(last) >= 3 and last.isalpha():  # not "HNMC, OR" + 7
                 end, last = m.end(), m.group().strip()
         if last.isdigit() and (m := _TAIL_COMPASS.match(text, end)) is not None:
             end = m.end()
-        end = self._head_words(text, end, last)
+        if last.lower() not in _TAIL_STOP:  # "Oakhurst Care Center vs" + " home": a head after a clause word
+            end = self._head_words(text, end, last)
         if (m := _TAIL_OF_TOWN.match(text, end)) is not None and self._town_after_of(m.group("t"), last):
             end = m.end()
         return sp if end == sp.end else Span(sp.start, end, sp.type, sp.score)

@@ -190,6 +190,11 @@ _BLIND2_GATE = (
 _PARTICLES = words("de del della la le van von der den da di du dos das")
 _NAME_SAINTS = frozenset(("st", "ste"))  # "Priya St. Clair": a surname particle too
 _HYPHEN_PREFIXES = words("al el abu abd ben bin ibn")  # "Al-Sayed", "el-Amin", "Ben-David"
+# the kinds of business an employer's or agency's name is followed by (``_Scan._business_head``)
+_BUSINESS_HEADS = words(
+    """freight trucking plastics textiles hardware shipyard electric vna mill mills lumber construction motors
+    foods bakery dairy farms manufacturing logistics builders roofing plumbing"""
+)
 # words a right-hand rule reads after a word it names (or before the name it takes): a plain word after a word
 # settles it only when it is none of these (``_Scan._settled_by_plain_next``)
 _RIGHT_CUE_WORDS = (
@@ -1368,7 +1373,7 @@ class _Scan:
         (``A. de la Cruz``); after it: a hyphenated surname (``Travis Al-Sayed``, ``ray al-amin``)."""
         n = len(self.words)
         for j in _positions(named):
-            if j + 1 < n and not named[j + 1] and self._hyphen_surname(j + 1):
+            if j + 1 < n and not named[j + 1] and (self._hyphen_surname(j + 1) or self._business_head(j + 1)):
                 named[j + 1] = 1
             if j == 0 or named[j - 1]:
                 continue
@@ -1387,6 +1392,16 @@ class _Scan:
         if low in _NAME_SAINTS:
             return (gap[:1] == "." or w[0].isupper()) and bool(_INITIAL_GAP.match(gap)) and gap[:1] in ". \t"
         return low in _PARTICLES and bool(_SP.match(gap)) and (w.islower() or self.same_shape(k, k - 1))
+
+    def _business_head(self, j: int) -> bool:
+        """Token j, right after a name and written in its case, is the kind of business the name names
+        (``Kessler Freight``, ``varnum vna``): the name is an employer's or agency's, and the head is part of it."""
+        return (
+            self.lows[j] in _BUSINESS_HEADS
+            and bool(_SP.match(self.gap(j)))
+            and (self.words[j].isupper() == self.words[j - 1].isupper())
+            and self.same_shape(j - 1, j)
+        )
 
     def _hyphen_surname(self, j: int) -> bool:
         """Token j, right after a name, is a hyphenated surname: its first part a surname prefix (``al-``,
