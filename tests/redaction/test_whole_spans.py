@@ -1,17 +1,20 @@
-"""Whole spans (issue 16, recall(full)): a name or place found by its first part is redacted whole.
+"""Whole spans (issue 16, recall(full)): a name, place or date found by its first part is redacted whole.
 
 A partly redacted name or place is still PHI on the page: the readable half identifies. The classes grown here:
-a place's ward number and compass word, the head words of a facility, business or place name and "of" + its
-town (``LocationDetector._grow_tail``); a name's leading surname particles, ``St.`` and an initial before them,
-and a hyphenated surname after it (``_Scan._name_edges``). Near misses keep the ordinary word that follows, and
-the controls show each case fails without the rule.
+a place's ward number and compass word, the head words of a facility or place name and "of" + its town
+(``LocationDetector._grow_tail``); a name's leading surname particles, ``St.`` and an initial before them, a
+hyphenated surname and the kind of business after it (``_Scan._name_edges``); a written date's year after 2099
+(``dates._YEAR``: date-shifted records). Near misses keep the ordinary word that follows, and the controls show
+each case fails without the rule.
 """
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from sidecar.redaction.detectors import names
+from sidecar.redaction.detectors import dates, names
 from sidecar.redaction.detectors.locations import LocationDetector
 from sidecar.redaction.engine import RedactionEngine
 from sidecar.redaction.spans import Span
@@ -38,6 +41,11 @@ NAMES = [
     ("SH: RETIRED FROM BRANNOCK ELECTRIC IN 2060", ["BRANNOCK", "ELECTRIC"]),
     ("Per VNA: varnum vna will see pt", ["varnum", "vna"]),
 ]
+DATES = [
+    ("seen July 14, 2146 in clinic", ["July", "14", "2146"]),
+    ("s/p CABG in March 2146, no angina since", ["March", "2146"]),
+    ("Last seen on Aug 2100 by RN", ["Aug", "2100"]),
+]
 # (text, what must stay readable): a name or place followed by an ordinary word, a count, a plain compound
 NEAR_MISSES = [
     ("lives in Boston 3 days a week", ["3 days a week"]),
@@ -48,6 +56,7 @@ NEAR_MISSES = [
     ("went to Boston of course", ["of course"]),
     ("Plan: d/c to Oakhurst Care Center vs home today", ["home today"]),
     ("s/p cholecystectomy at MVMC, OR 7 on", ["7 on"]),
+    ("given 2100 units of heparin in March", ["2100 units"]),
 ]
 
 
@@ -57,7 +66,7 @@ def _gone(engine: RedactionEngine, text: str, words: list[str]) -> bool:
     return not any(w.strip(".,;:") in left for w in words)
 
 
-@pytest.mark.parametrize(("text", "words"), PLACES + NAMES)
+@pytest.mark.parametrize(("text", "words"), PLACES + NAMES + DATES)
 def test_the_span_is_redacted_whole(engine: RedactionEngine, text: str, words: list[str]) -> None:
     out = engine.redact_text(text, "safe_harbor").text
     assert _gone(engine, text, words), out
@@ -69,7 +78,7 @@ def test_an_ordinary_word_after_the_span_stays(engine: RedactionEngine, text: st
     assert all(k in out for k in kept), out
 
 
-@pytest.mark.parametrize(("text", "words"), PLACES + NAMES)
+@pytest.mark.parametrize(("text", "words"), PLACES + NAMES + DATES)
 def test_stream_equals_whole_text(engine: RedactionEngine, text: str, words: list[str]) -> None:
     whole = engine.redact_text(text, "safe_harbor").text
     for step in (1, 3):
@@ -91,3 +100,10 @@ def test_control_names_are_left_partly_without_the_rule(
 ) -> None:
     monkeypatch.setattr(names._Scan, "_name_edges", lambda self, named: None)
     assert not any(_gone(engine, t, w) for t, w in NAMES), "each case is partial without the rule"
+
+
+def test_control_years_after_2099_were_left_readable() -> None:
+    old_year = r"(?:1[89]\d\d|20\d\d|'\d\d)"
+    for _, words in DATES:
+        year = words[-1]
+        assert re.fullmatch(dates._YEAR, year) and not re.fullmatch(old_year, year)

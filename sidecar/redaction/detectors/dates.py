@@ -76,7 +76,9 @@ _YEAR_WORD = (
     rf"hundred|oh[\s-]{{1,2}}{_N})|two thousand(?:[\s-]{{1,2}}(?:and[\s-]{{1,2}})?(?:{_N}|ten|eleven|twelve|"
     rf"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[\s-]{{1,2}}{_N})?))?)"
 )
-_YEAR = r"(?:1[89]\d\d|20\d\d|'\d\d)"
+# a year of a written date: 1800-2199 (date-shifted records, e.g. MIMIC's 2100-2200, write "July 14, 2146": a year
+# left out left the year readable after the redacted month and day, issue 16's whole spans)
+_YEAR = r"(?:1[89]\d\d|2[01]\d\d|'\d\d)"
 _WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s{1,3})?"
 _TIME = r"(?:,?\s{0,2}(?:at\s{1,2})?\d{1,2}:\d{2}(?::\d{2})?\s{0,2}(?:[AaPp]\.?[Mm]\.?)?)?"
 _ROMAN = r"(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)"
