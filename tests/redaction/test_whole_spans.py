@@ -45,6 +45,8 @@ DATES = [
     ("seen July 14, 2146 in clinic", ["July", "14", "2146"]),
     ("s/p CABG in March 2146, no angina since", ["March", "2146"]),
     ("Last seen on Aug 2100 by RN", ["Aug", "2100"]),
+    ("bx 13 jun 2146 benign", ["jun", "2146"]),
+    ("stress test in spring of 2146, normal", ["spring", "2146"]),
 ]
 # (text, what must stay readable): a name or place followed by an ordinary word, a count, a plain compound
 NEAR_MISSES = [

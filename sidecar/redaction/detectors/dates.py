@@ -113,7 +113,7 @@ _NUM_PATTERNS = [
     # 22-Mar-2023, 05MAR2023
     rf"\b\d{{1,2}}(?:-{_MONTH_ANY}-|[ ]?{_MONTH}[- ]?)(?:\d{{4}}|\d{{2}})\b",
     # 13 jun 2013, 4 MAY 2019 (a month in any case between a day and a four-digit year: no verb reading)
-    rf"\b{_DAY}\s{{1,2}}{_MONTH_ANY}\.?,?\s{{1,2}}(?:1[89]|20)\d\d\b",
+    rf"\b{_DAY}\s{{1,2}}{_MONTH_ANY}\.?,?\s{{1,2}}(?:1[89]|2[01])\d\d\b",
     # the 23rd of september, 18TH OF MAY (an ordinal day of a month in any case; sixth blind corpus)
     rf"\b(?:[12]\d|3[01]|0?[1-9])(?i:st|nd|rd|th)\s{{1,3}}(?i:of)\s{{1,3}}{_MONTH_ANY}\b",
     # 15/III/1962, 15.III.62
@@ -130,7 +130,7 @@ _WORD_PATTERNS = [
     rf"\b{_MONTH}\s{{1,3}}(?:(?i:the)\s{{1,2}})?{_DAY_WORD}\b(?:,?\s{{1,3}}(?:{_YEAR}|{_YEAR_WORD})\b)?",
     # March 2022 / Mar. '22 / April of 2069 / Jan-2019, may-2017 (a dash between a month in any case and a
     # four-digit year)
-    rf"\b{_MONTH}\.?,?\s{{1,3}}(?:(?i:of)\s{{1,3}})?{_YEAR}\b|\b{_MONTH_ANY}\.?[-/](?:1[89]|20)\d\d\b",
+    rf"\b{_MONTH}\.?,?\s{{1,3}}(?:(?i:of)\s{{1,3}})?{_YEAR}\b|\b{_MONTH_ANY}\.?[-/](?:1[89]|2[01])\d\d\b",
     # may 27, jun 3, mar 5th (lower case: the verb "may" and "mar" are not followed by a day and a boundary;
     # not a dose or count: "may 2 tabs", "mar 2 units")
     rf"\b(?:may|mar|jun|jul)\.?\s{{1,2}}(?:the\s{{1,2}})?{_DAY}\b(?![.,:/-]?\d|\s{{0,2}}(?:{_COUNT_WORDS})\b)"
@@ -139,7 +139,7 @@ _WORD_PATTERNS = [
     rf"\b(?:last|next|this past|this coming)\s{{1,3}}(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|{_MONTH})\b",
     # Spring 2069, fall of 2071, WINTER 2063 (a season of a four-digit year is a date element, as de-identification
     # standards count it; a season alone, "stress test in the spring", stays)
-    r"\b(?i:spring|summer|fall|autumn|winter)\s{1,3}(?:(?i:of)\s{1,3})?(?:1[89]|20)\d\d\b(?![\w/.-]\d)",
+    r"\b(?i:spring|summer|fall|autumn|winter)\s{1,3}(?:(?i:of)\s{1,3})?(?:1[89]|2[01])\d\d\b(?![\w/.-]\d)",
 ]
 _PATTERNS = _NUM_PATTERNS + _WORD_PATTERNS
 # the first letter of each word form, in order (a month, a weekday, an ordinal or "the", last/next/this)
@@ -359,7 +359,7 @@ TRIGGERS: tuple[bytes, ...] = (
     # month names, as ``_MONTH`` takes them (prefixes: "Jan" also finds "January")
     rb"(?i)\b(?:jan|feb|apr|aug|sep|oct|nov|dec|march|june|july)",
     rb"\b(?:Mar|MAR|May|MAY|Jun|JUN|Jul|JUL)",
-    rb"(?i)\b(?:mar|may|jun|jul)[-/](?:1[89]|20)\d\d",  # a lower-case month, a dash and a year (may-2017)
+    rb"(?i)\b(?:mar|may|jun|jul)[-/](?:1[89]|2[01])\d\d",  # a lower-case month, a dash and a year (may-2017)
     rb"\b(?:may|mar|jun|jul)\.?\s{1,2}(?:the\s{1,2})?\d",  # lower case before a day
     rb"\b\d{1,2}-\d{1,2}\b",  # month-day with a dash after an event word (echo on 4-13)
     rb"[A-Za-z']\d{1,2}-\d{1,2}\b",  # ... glued to its event word (a-line placed5-9: _GLUED_EVENT_DATE)
@@ -384,7 +384,7 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"(?i)\b(?:abg|vbg|ptt|inr|bili|hct|hgb|wbc|lactate|trop|ck|cpk|cbc|lfts|lytes|labs):?\s{1,2}\d{1,2}\.\d{1,2}"
     rb"\s{1,2}\.?\d",
     rb"(?i)\b(?:bm|meeting|conference|mtg|cx|bcx|ucx|cultures?|f/u|pending|from)\s{1,3}\d{1,2}\.\d{1,2}\b",
-    rb"(?i)\b(?:spring|summer|fall|autumn|winter)\s{1,3}(?:of\s{1,3})?(?:1[89]|20)\d\d",  # a season of a year
+    rb"(?i)\b(?:spring|summer|fall|autumn|winter)\s{1,3}(?:of\s{1,3})?(?:1[89]|2[01])\d\d",  # a season of a year
 )
 
 
