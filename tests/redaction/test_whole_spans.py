@@ -48,6 +48,14 @@ DATES = [
     ("bx 13 jun 2146 benign", ["jun", "2146"]),
     ("stress test in spring of 2146, normal", ["spring", "2146"]),
 ]
+# a day, a month in another language and a year (model answers in the patient's language)
+FOREIGN_DATES = [
+    ("Consulta el 14 de marzo de 2026.", ["14", "marzo", "2026"]),
+    ("consultation le 9 janvier 2026 par", ["9", "janvier", "2026"]),
+    ("le 3 août 2025, elle", ["3", "août", "2025"]),
+    ("WOHNHAFT SEIT 2. FEBRUAR 2024, WOHN", ["2.", "FEBRUAR", "2024"]),
+    ("em 8 de junho de 2026 no", ["8", "junho", "2026"]),
+]
 # (text, what must stay readable): a name or place followed by an ordinary word, a count, a plain compound
 NEAR_MISSES = [
     ("lives in Boston 3 days a week", ["3 days a week"]),
@@ -59,6 +67,7 @@ NEAR_MISSES = [
     ("Plan: d/c to Oakhurst Care Center vs home today", ["home today"]),
     ("s/p cholecystectomy at MVMC, OR 7 on", ["7 on"]),
     ("given 2100 units of heparin in March", ["2100 units"]),
+    ("gave 5 mai tabs", ["5 mai tabs"]),
 ]
 
 
@@ -68,7 +77,7 @@ def _gone(engine: RedactionEngine, text: str, words: list[str]) -> bool:
     return not any(w.strip(".,;:") in left for w in words)
 
 
-@pytest.mark.parametrize(("text", "words"), PLACES + NAMES + DATES)
+@pytest.mark.parametrize(("text", "words"), PLACES + NAMES + DATES + FOREIGN_DATES)
 def test_the_span_is_redacted_whole(engine: RedactionEngine, text: str, words: list[str]) -> None:
     out = engine.redact_text(text, "safe_harbor").text
     assert _gone(engine, text, words), out
@@ -80,7 +89,7 @@ def test_an_ordinary_word_after_the_span_stays(engine: RedactionEngine, text: st
     assert all(k in out for k in kept), out
 
 
-@pytest.mark.parametrize(("text", "words"), PLACES + NAMES + DATES)
+@pytest.mark.parametrize(("text", "words"), PLACES + NAMES + DATES + FOREIGN_DATES)
 def test_stream_equals_whole_text(engine: RedactionEngine, text: str, words: list[str]) -> None:
     whole = engine.redact_text(text, "safe_harbor").text
     for step in (1, 3):
@@ -109,3 +118,17 @@ def test_control_years_after_2099_were_left_readable() -> None:
     for _, words in DATES:
         year = words[-1]
         assert re.fullmatch(dates._YEAR, year) and not re.fullmatch(old_year, year)
+
+
+@pytest.mark.parametrize(("text", "words"), FOREIGN_DATES)
+def test_a_foreign_date_in_a_long_text_is_found(engine: RedactionEngine, text: str, words: list[str]) -> None:
+    filler = "The patient rested well and the plan was reviewed with the team. " * 60
+    assert _gone(engine, filler + text + " " + filler, words)
+
+
+def test_control_foreign_dates_were_not_whole_dates() -> None:
+    old = [re.compile(p.replace(chr(92) + "1", "[-/.]")) for p in dates._NUM_PATTERNS if "janvier" not in p]
+    assert len(old) == len(dates._NUM_PATTERNS) - 1
+    for text, words in FOREIGN_DATES:
+        whole = text[text.index(words[0]) : text.index(words[-1]) + len(words[-1])]
+        assert not any(rx.fullmatch(whole) for rx in old), whole

@@ -92,7 +92,21 @@ _COUNT_WORDS = (
     r"mins?|minutes?|more|or|to|of|and|puffs?|sprays?|drops?|liters?|%)"
 )
 
+# months in Spanish, Portuguese, French, German, Italian and Dutch (model answers write dates in the patient's
+# language: "21 de abril de 2026", "7 mars 2026", "11. OKTOBER 2025"); "." stands for an accented letter (août,
+# février, März, março) so that the pattern stays ASCII for the hyperscan gate
+_FOREIGN_MONTH = (
+    r"(?i:enero|febrero|marzo|abril|mayo|junio|julio|agosto|sept?iembre|setembro|octubre|noviembre|diciembre|"
+    r"janeiro|fevereiro|mar.o|maio|junho|julho|outubro|novembro|dezembro|janvier|f.vrier|mars|avril|mai|juin|"
+    r"juillet|ao.t|septembre|octobre|d.cembre|j.nner|januar|februar|m.rz|maerz|juni|juli|oktober|dezember|"
+    r"gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|januari|februari|maart|mei|"
+    r"augustus)"
+)
 _NUM_PATTERNS = [
+    # 21 de abril de 2026, 7 mars 2026, 11. OKTOBER 2025 (a day, a month in another language and a year:
+    # whole; first, so that "27 janvier" does not stop at the English "jan")
+    rf"\b{_D}(?:\.?\s{{1,2}}|\s{{1,2}}(?i:de)\s{{1,2}}){_FOREIGN_MONTH}\.?,?\s{{1,2}}(?:(?i:de)\s{{1,2}})?"
+    r"(?:1[89]|2[01])\d\d\b",
     # 20 March 2022 / 5th of March, 2023 / 14 March 62
     rf"\b{_DAY}(?:\s{{1,3}}of)?\s{{1,3}}{_MONTH}\.?(?:,?\s{{1,3}}{_YEAR}\b|\s{{1,2}}\d\d\b(?![.:/-]?\d|\s{{0,2}}[%A-Za-z]))?",
     # 18-Oct, 3-JAN, 28-may (a day glued to a month by a dash; not a longer number's tail: 7-10-may)
@@ -355,6 +369,9 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"\d/\d",  # month/day without a year
     rb"\d[-/.][IVX]",  # Roman-numeral months
     rb"(?i)\d[- ]?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    # a day before a month in another language (``_FOREIGN_MONTH``: 21 de abril, 11. OKTOBER, 21 août)
+    rb"(?i)\d\.?\s{1,2}(?:de\s{1,2})?(?:ene|feb|fev|f.{1,2}v|mar|m.{1,2}r|abr|avr|apr|ma[iagy]|mei|jun|jui|jul|"
+    rb"j.{1,2}n|lug|giu|gen|ago|ao.{1,2}t|aug|se[pt]|oct|okt|out|ott|nov|dic|dez|dec|d.{1,2}c)",
     rb"\b(?:last|next|this past|this coming)\s+[A-Z]",  # relative dates
     # month names, as ``_MONTH`` takes them (prefixes: "Jan" also finds "January")
     rb"(?i)\b(?:jan|feb|apr|aug|sep|oct|nov|dec|march|june|july)",
