@@ -18,6 +18,7 @@ from sidecar.redaction.detectors import dates, names
 from sidecar.redaction.detectors.locations import LocationDetector
 from sidecar.redaction.engine import RedactionEngine
 from sidecar.redaction.spans import Span
+from tests.redaction.test_names import _contract_holds
 from tests.redaction.test_stream_divergences import streamed
 
 # (text, words that must be gone)
@@ -132,3 +133,11 @@ def test_control_foreign_dates_were_not_whole_dates() -> None:
     for text, words in FOREIGN_DATES:
         whole = text[text.index(words[0]) : text.index(words[-1]) + len(words[-1])]
         assert not any(rx.fullmatch(whole) for rx in old), whole
+
+
+@pytest.mark.parametrize("text", ["ADMITTED FROM ST. FRANCENE HOSPITAL WITH SOB", "seen by Ste. Marguerite today"])
+def test_a_saint_word_is_held_until_the_name_after_it(text: str) -> None:
+    """``St.`` joins the name after it, so a stream must not release it at ``ST. `` (the open point holds it)."""
+    det = names.NameDetector()
+    for cut in range(1, len(text) + 1):
+        _contract_holds(det, text, cut)

@@ -2849,8 +2849,8 @@ class _Scan:
         of the name it announces (``patient``, relation, label and contact words) is not held either. Titles
         (part of the name) and credentials (a sign-off is decided by what follows them) stay joinable."""
         f = self.flags[j]
-        if self.initial(j) or self.titled(j) or self.lows[j] in _PARTICLES:
-            return True
+        if self.initial(j) or self.titled(j) or self.lows[j] in _PARTICLES or self.lows[j] in _NAME_SAINTS:
+            return True  # a particle or "St." joins the name that may follow it (``_name_edges``)
         if f & FUNC:
             return False
         return bool(self.namey(j) or f & (_NAMEISH | TITLE | CRED | WEAK_CRED))
@@ -2962,7 +2962,9 @@ class _Scan:
             # a slash may still lead to a credential that makes initials before it a sign-off ("tm/rn")
             if len(tail) > 3 or "\n" in tail or not re.fullmatch(r"[ \t.,/]*", tail):
                 return done
-            if "." in tail and not (len(self.words[-1]) == 1 or self.flags[-1] & TITLE):
+            if "." in tail and not (
+                len(self.words[-1]) == 1 or self.flags[-1] & TITLE or self.lows[-1] in _NAME_SAINTS
+            ):
                 return done  # a sentence ended: nothing after it joins a name before it
             k = n
         # walk left over words that a following word could join into a name (names, unknown words, initials,
