@@ -56,6 +56,10 @@ FOREIGN_DATES = [
     ("le 3 août 2025, elle", ["3", "août", "2025"]),
     ("WOHNHAFT SEIT 2. FEBRUAR 2024, WOHN", ["2.", "FEBRUAR", "2024"]),
     ("em 8 de junho de 2026 no", ["8", "junho", "2026"]),
+    ("am 3. Jänner 2026 kam", ["3.", "Jänner", "2026"]),
+    ("il 12 dicembre 2025 alle", ["12", "dicembre", "2025"]),
+    ("em 9 de março de 2026 no", ["9", "março", "2026"]),
+    ("op 4 maart 2026 werd", ["4", "maart", "2026"]),
 ]
 # (text, what must stay readable): a name or place followed by an ordinary word, a count, a plain compound
 NEAR_MISSES = [

@@ -96,7 +96,7 @@ _COUNT_WORDS = (
 # language: "21 de abril de 2026", "7 mars 2026", "11. OKTOBER 2025"); "." stands for an accented letter (août,
 # février, März, março) so that the pattern stays ASCII for the hyperscan gate
 _FOREIGN_MONTH = (
-    r"(?i:enero|febrero|marzo|abril|mayo|junio|julio|agosto|sept?iembre|setembro|octubre|noviembre|diciembre|"
+    r"(?i:enero|febrero|marzo|abril|mayo|junio|julio|agosto|se(?:p|pt|t)iembre|setembro|novembre|dicembre|octubre|noviembre|diciembre|"
     r"janeiro|fevereiro|mar.o|maio|junho|julho|outubro|novembro|dezembro|janvier|f.vrier|mars|avril|mai|juin|"
     r"juillet|ao.t|septembre|octobre|d.cembre|j.nner|januar|februar|m.rz|maerz|juni|juli|oktober|dezember|"
     r"gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|januari|februari|maart|mei|"
@@ -370,8 +370,11 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"\d[-/.][IVX]",  # Roman-numeral months
     rb"(?i)\d[- ]?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
     # a day before a month in another language (``_FOREIGN_MONTH``: 21 de abril, 11. OKTOBER, 21 août)
-    rb"(?i)\d\.?\s{1,2}(?:de\s{1,2})?(?:ene|feb|fev|f.{1,2}v|mar|m.{1,2}r|abr|avr|apr|ma[iagy]|mei|jun|jui|jul|"
-    rb"j.{1,2}n|lug|giu|gen|ago|ao.{1,2}t|aug|se[pt]|oct|okt|out|ott|nov|dic|dez|dec|d.{1,2}c)",
+    # (the prefilter reads a non-ASCII letter as x: fxvrier, aoxt, mxrz, jxnner, marxo, dxcembre)
+    rb"(?i)\d\.?\s{1,2}(?:de\s{1,2})?(?:ener|febr|feve|fevr|marz|marc|mars|maer|abri|avri|apri|mayo|maio|mai\b|"
+    rb"magg|mei\b|juni|juli|juin|juil|janu|jann|janv|jane|lugl|giug|genn|agos|aout|augu|sept|sete|sett|octu|octo|"
+    rb"okto|outu|otto|novi|nove|dici|deze|dece|fxvr|aoxt|mxrz|jxnn|marx|dxce|"
+    rb"junh|julh|seti|febb|maar|dice)",
     rb"\b(?:last|next|this past|this coming)\s+[A-Z]",  # relative dates
     # month names, as ``_MONTH`` takes them (prefixes: "Jan" also finds "January")
     rb"(?i)\b(?:jan|feb|apr|aug|sep|oct|nov|dec|march|june|july)",
