@@ -76,7 +76,9 @@ _YEAR_WORD = (
     rf"hundred|oh[\s-]{{1,2}}{_N})|two thousand(?:[\s-]{{1,2}}(?:and[\s-]{{1,2}})?(?:{_N}|ten|eleven|twelve|"
     rf"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[\s-]{{1,2}}{_N})?))?)"
 )
-_YEAR = r"(?:1[89]\d\d|20\d\d|'\d\d)"
+# a year of a written date: 1800-2199 (date-shifted records, e.g. MIMIC's 2100-2200, write "July 14, 2146": a year
+# left out left the year readable after the redacted month and day, issue 16's whole spans)
+_YEAR = r"(?:1[89]\d\d|2[01]\d\d|'\d\d)"
 _WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s{1,3})?"
 _TIME = r"(?:,?\s{0,2}(?:at\s{1,2})?\d{1,2}:\d{2}(?::\d{2})?\s{0,2}(?:[AaPp]\.?[Mm]\.?)?)?"
 _ROMAN = r"(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)"
@@ -90,7 +92,21 @@ _COUNT_WORDS = (
     r"mins?|minutes?|more|or|to|of|and|puffs?|sprays?|drops?|liters?|%)"
 )
 
+# months in Spanish, Portuguese, French, German, Italian and Dutch (model answers write dates in the patient's
+# language: "21 de abril de 2026", "7 mars 2026", "11. OKTOBER 2025"); "." stands for an accented letter (août,
+# février, März, março) so that the pattern stays ASCII for the hyperscan gate
+_FOREIGN_MONTH = (
+    r"(?i:enero|febrero|marzo|abril|mayo|junio|julio|agosto|se(?:p|pt|t)iembre|setembro|novembre|dicembre|octubre|noviembre|diciembre|"
+    r"janeiro|fevereiro|mar.o|maio|junho|julho|outubro|novembro|dezembro|janvier|f.vrier|mars|avril|mai|juin|"
+    r"juillet|ao.t|septembre|octobre|d.cembre|j.nner|januar|februar|m.rz|maerz|juni|juli|oktober|dezember|"
+    r"gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|januari|februari|maart|mei|"
+    r"augustus)"
+)
 _NUM_PATTERNS = [
+    # 21 de abril de 2026, 7 mars 2026, 11. OKTOBER 2025 (a day, a month in another language and a year:
+    # whole; first, so that "27 janvier" does not stop at the English "jan")
+    rf"\b{_D}(?:\.?\s{{1,2}}|\s{{1,2}}(?i:de)\s{{1,2}}){_FOREIGN_MONTH}\.?,?\s{{1,2}}(?:(?i:de)\s{{1,2}})?"
+    r"(?:1[89]|2[01])\d\d\b",
     # 20 March 2022 / 5th of March, 2023 / 14 March 62
     rf"\b{_DAY}(?:\s{{1,3}}of)?\s{{1,3}}{_MONTH}\.?(?:,?\s{{1,3}}{_YEAR}\b|\s{{1,2}}\d\d\b(?![.:/-]?\d|\s{{0,2}}[%A-Za-z]))?",
     # 18-Oct, 3-JAN, 28-may (a day glued to a month by a dash; not a longer number's tail: 7-10-may)
@@ -111,7 +127,7 @@ _NUM_PATTERNS = [
     # 22-Mar-2023, 05MAR2023
     rf"\b\d{{1,2}}(?:-{_MONTH_ANY}-|[ ]?{_MONTH}[- ]?)(?:\d{{4}}|\d{{2}})\b",
     # 13 jun 2013, 4 MAY 2019 (a month in any case between a day and a four-digit year: no verb reading)
-    rf"\b{_DAY}\s{{1,2}}{_MONTH_ANY}\.?,?\s{{1,2}}(?:1[89]|20)\d\d\b",
+    rf"\b{_DAY}\s{{1,2}}{_MONTH_ANY}\.?,?\s{{1,2}}(?:1[89]|2[01])\d\d\b",
     # the 23rd of september, 18TH OF MAY (an ordinal day of a month in any case; sixth blind corpus)
     rf"\b(?:[12]\d|3[01]|0?[1-9])(?i:st|nd|rd|th)\s{{1,3}}(?i:of)\s{{1,3}}{_MONTH_ANY}\b",
     # 15/III/1962, 15.III.62
@@ -128,7 +144,7 @@ _WORD_PATTERNS = [
     rf"\b{_MONTH}\s{{1,3}}(?:(?i:the)\s{{1,2}})?{_DAY_WORD}\b(?:,?\s{{1,3}}(?:{_YEAR}|{_YEAR_WORD})\b)?",
     # March 2022 / Mar. '22 / April of 2069 / Jan-2019, may-2017 (a dash between a month in any case and a
     # four-digit year)
-    rf"\b{_MONTH}\.?,?\s{{1,3}}(?:(?i:of)\s{{1,3}})?{_YEAR}\b|\b{_MONTH_ANY}\.?[-/](?:1[89]|20)\d\d\b",
+    rf"\b{_MONTH}\.?,?\s{{1,3}}(?:(?i:of)\s{{1,3}})?{_YEAR}\b|\b{_MONTH_ANY}\.?[-/](?:1[89]|2[01])\d\d\b",
     # may 27, jun 3, mar 5th (lower case: the verb "may" and "mar" are not followed by a day and a boundary;
     # not a dose or count: "may 2 tabs", "mar 2 units")
     rf"\b(?:may|mar|jun|jul)\.?\s{{1,2}}(?:the\s{{1,2}})?{_DAY}\b(?![.,:/-]?\d|\s{{0,2}}(?:{_COUNT_WORDS})\b)"
@@ -137,7 +153,7 @@ _WORD_PATTERNS = [
     rf"\b(?:last|next|this past|this coming)\s{{1,3}}(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|{_MONTH})\b",
     # Spring 2069, fall of 2071, WINTER 2063 (a season of a four-digit year is a date element, as de-identification
     # standards count it; a season alone, "stress test in the spring", stays)
-    r"\b(?i:spring|summer|fall|autumn|winter)\s{1,3}(?:(?i:of)\s{1,3})?(?:1[89]|20)\d\d\b(?![\w/.-]\d)",
+    r"\b(?i:spring|summer|fall|autumn|winter)\s{1,3}(?:(?i:of)\s{1,3})?(?:1[89]|2[01])\d\d\b(?![\w/.-]\d)",
 ]
 _PATTERNS = _NUM_PATTERNS + _WORD_PATTERNS
 # the first letter of each word form, in order (a month, a weekday, an ordinal or "the", last/next/this)
@@ -353,11 +369,17 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"\d/\d",  # month/day without a year
     rb"\d[-/.][IVX]",  # Roman-numeral months
     rb"(?i)\d[- ]?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    # a day before a month in another language (``_FOREIGN_MONTH``: 21 de abril, 11. OKTOBER, 21 août)
+    # (the prefilter reads a non-ASCII letter as x: fxvrier, aoxt, mxrz, jxnner, marxo, dxcembre)
+    rb"(?i)\d\.?\s{1,2}(?:de\s{1,2})?(?:ener|febr|feve|fevr|marz|marc|mars|maer|abri|avri|apri|mayo|maio|mai\b|"
+    rb"magg|mei\b|juni|juli|juin|juil|janu|jann|janv|jane|lugl|giug|genn|agos|aout|augu|sept|sete|sett|octu|octo|"
+    rb"okto|outu|otto|novi|nove|dici|deze|dece|fxvr|aoxt|mxrz|jxnn|marx|dxce|"
+    rb"junh|julh|seti|febb|maar|dice)",
     rb"\b(?:last|next|this past|this coming)\s+[A-Z]",  # relative dates
     # month names, as ``_MONTH`` takes them (prefixes: "Jan" also finds "January")
     rb"(?i)\b(?:jan|feb|apr|aug|sep|oct|nov|dec|march|june|july)",
     rb"\b(?:Mar|MAR|May|MAY|Jun|JUN|Jul|JUL)",
-    rb"(?i)\b(?:mar|may|jun|jul)[-/](?:1[89]|20)\d\d",  # a lower-case month, a dash and a year (may-2017)
+    rb"(?i)\b(?:mar|may|jun|jul)[-/](?:1[89]|2[01])\d\d",  # a lower-case month, a dash and a year (may-2017)
     rb"\b(?:may|mar|jun|jul)\.?\s{1,2}(?:the\s{1,2})?\d",  # lower case before a day
     rb"\b\d{1,2}-\d{1,2}\b",  # month-day with a dash after an event word (echo on 4-13)
     rb"[A-Za-z']\d{1,2}-\d{1,2}\b",  # ... glued to its event word (a-line placed5-9: _GLUED_EVENT_DATE)
@@ -382,7 +404,7 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"(?i)\b(?:abg|vbg|ptt|inr|bili|hct|hgb|wbc|lactate|trop|ck|cpk|cbc|lfts|lytes|labs):?\s{1,2}\d{1,2}\.\d{1,2}"
     rb"\s{1,2}\.?\d",
     rb"(?i)\b(?:bm|meeting|conference|mtg|cx|bcx|ucx|cultures?|f/u|pending|from)\s{1,3}\d{1,2}\.\d{1,2}\b",
-    rb"(?i)\b(?:spring|summer|fall|autumn|winter)\s{1,3}(?:of\s{1,3})?(?:1[89]|20)\d\d",  # a season of a year
+    rb"(?i)\b(?:spring|summer|fall|autumn|winter)\s{1,3}(?:of\s{1,3})?(?:1[89]|2[01])\d\d",  # a season of a year
 )
 
 

@@ -958,6 +958,28 @@ _PLACE_WORDS = (
     )
     | USPS_SUFFIXES
 )
+# whole spans (issue 16): the words a place's name runs on into after a rule has found its first part
+# (``_grow_tail``): a compass word after a ward's number ("Kessler 4" + " East"), a ward's number before a clause
+# word ("from Thorne" + " 6 on"), the head nouns of a facility, business or place name ("Brightwater" +
+# " Subacute", "Meridian" + " Savings Bank", "Wickford" + " Neck"), and "of"/"w" + a town ("Good Samaritan" +
+# " of Stonebury")
+_TAIL_COMPASS = re.compile(r"[ \t]{1,2}(?i:north|south|east|west)\b(?![-'’])")
+_TAIL_WARD_NO = re.compile(
+    r"[ \t]{1,2}\d{1,2}(?=[ \t]{1,2}(?i:on|at|for|until|when|under|if|requested|today|tonight)\b"
+    r"|[ \t]*(?:[,;)\n]|\.(?:\s|\Z))|[ \t]*\Z)"
+)
+_TAIL_MODS = words(
+    """extended senior assisted skilled health savings family public school nursing medical heart dialysis post
+    fire country subacute"""
+)
+_TAIL_HEADS = words(
+    """hospital home house manor rehab subacute care center centre clinic gardens terrace living nh snf ltc plan
+    bank library practice district college academy unit office dept club bay neck hill knoll point crossing
+    harbor harbour ridge heights falls springs village"""
+)
+_TAIL_STOP = words("vs versus or and to from with per for at in on by")  # a place's name ends before them
+_TAIL_WORD = re.compile(r"[ \t]{1,2}(?P<w>[A-Za-z][A-Za-z'’]{1,13})\b(?![-'’])")
+_TAIL_OF_TOWN = re.compile(r"[ \t]{1,2}(?:of|w|OF|W)[ \t]{1,2}(?P<t>[A-Za-z][A-Za-z'’-]{2,24})\b")
 # a house number as the street rules read it (``_B4_STREET``: ``708-b``, ``12 1/2``) before a word
 
 def _plain(rx: re.Pattern[str] | str) -> str:
@@ -1140,7 +1162,7 @@ class LocationDetector:
         langs = language_words()  # "available in Spanish", "translating from Russian": a language, no place
         return [
             sp
-            for sp in out
+            for sp in [self._grow_tail(text, sp) for sp in out]
             if sp.type != "LOCATION"
             or text[sp.start : sp.end].lower() not in langs
             and not _countries(text, sp)
@@ -1279,6 +1301,52 @@ class LocationDetector:
             if b >= min(open_, n) - 4 and a < open_:
                 open_ = a
         return open_
+
+    def _grow_tail(self, text: str, sp: Span) -> Span:
+        """Whole spans: a place finding taken on over the words its name runs into (``_TAIL_*``): a ward's
+        number and compass word, up to three head words of a facility or place name written in the case of the
+        name's last word, and "of"/"w" + a town. Any other finding is returned as it is."""
+        if sp.type != "LOCATION":
+            return sp
+        end = sp.end
+        last = text[sp.start : end].rsplit(None, 1)[-1] if end > sp.start else ""
+        if last and not any(c.isdigit() for c in text[sp.start : end]):
+            m = _TAIL_WARD_NO.match(text, end)
+            if m is not None and last[:1].isupper() and len(last) >= 3 and last.isalpha():  # not "HNMC, OR" + 7
+                end, last = m.end(), m.group().strip()
+        if last.isdigit() and (m := _TAIL_COMPASS.match(text, end)) is not None:
+            end = m.end()
+        if last.lower() not in _TAIL_STOP:  # "Oakhurst Care Center vs" + " home": a head after a clause word
+            end = self._head_words(text, end, last)
+        if (m := _TAIL_OF_TOWN.match(text, end)) is not None and self._town_after_of(m.group("t"), last):
+            end = m.end()
+        return sp if end == sp.end else Span(sp.start, end, sp.type, sp.score)
+
+    @staticmethod
+    def _head_words(text: str, end: int, last: str) -> int:
+        """The end of up to three facility or place head words after ``end`` (modifiers, then one head), each
+        in the case of ``last``; ``end`` when they do not end in a head word."""
+        shape = str.isupper if last.isupper() else str.islower if last.islower() else str.istitle
+        i, got = end, end
+        for _ in range(3):
+            m = _TAIL_WORD.match(text, i)
+            if m is None or not shape(m.group("w")):
+                break
+            low = m.group("w").lower()
+            if low in _TAIL_HEADS:
+                got = m.end()
+            if low not in _TAIL_MODS:
+                break
+            i = m.end()
+        return got
+
+    def _town_after_of(self, town: str, last: str) -> bool:
+        """A word after "of" that names a town: written in the case of the name before it (capitalised in
+        mixed text), and a city or a word on no list."""
+        if not (town.isupper() if last.isupper() else town.islower() if last.islower() else town[:1].isupper()):
+            return False
+        low = town.lower()
+        return low in self._cities_low or not known_word(low)
 
     def _joins_open(self, text: str) -> int:
         """Where a street read in the last ``reach`` characters may still have more joined to it (a path of

@@ -188,6 +188,13 @@ _BLIND2_GATE = (
 # "pt" (``Pt B.V. states``, ``PT MW STATES``), a first name that is a modal verb after a relation word or a role
 # (``wife May;``, ``coordinator Will.``, ``RN Will B.``)
 _PARTICLES = words("de del della la le van von der den da di du dos das")
+_NAME_SAINTS = frozenset(("st", "ste"))  # "Priya St. Clair": a surname particle too
+_HYPHEN_PREFIXES = words("al el abu abd ben bin ibn")  # "Al-Sayed", "el-Amin", "Ben-David"
+# the kinds of business an employer's or agency's name is followed by (``_Scan._business_head``)
+_BUSINESS_HEADS = words(
+    """freight trucking plastics textiles hardware shipyard electric vna mill mills lumber construction motors
+    foods bakery dairy farms manufacturing logistics builders roofing plumbing"""
+)
 # words a right-hand rule reads after a word it names (or before the name it takes): a plain word after a word
 # settles it only when it is none of these (``_Scan._settled_by_plain_next``)
 _RIGHT_CUE_WORDS = (
@@ -1324,6 +1331,7 @@ class _Scan:
         self._clergy_names_and_signed_initials(named, named_by_cue)
         self._inline_signoffs_and_reported_names(named, named_by_cue)
         self._particles(named)
+        self._name_edges(named)
         self._drop_eponyms(named)
         self._drop_inner_eponyms(named)
         self._drop_languages(named)
@@ -1358,6 +1366,55 @@ class _Scan:
                 continue
             for i in range(k - (0 if self.flags[k - 1] & TITLE else 1), j + 1):
                 named[i] = 1
+
+    def _name_edges(self, named: bytearray) -> None:
+        """Whole spans (issue 16): the parts a found name leaves readable at its edges join it. Before it: up to
+        two surname particles (``Di Napoli``, ``de la Cruz``, ``ST. PIERRE``), and an initial before them
+        (``A. de la Cruz``); after it: a hyphenated surname (``Travis Al-Sayed``, ``ray al-amin``)."""
+        n = len(self.words)
+        for j in _positions(named):
+            if j + 1 < n and not named[j + 1] and (self._hyphen_surname(j + 1) or self._business_head(j + 1)):
+                named[j + 1] = 1
+            if j == 0 or named[j - 1]:
+                continue
+            k = j
+            while k > 0 and j - k < 2 and self._particle_before(k):
+                k -= 1
+            lead = self.lows[k] in _PARTICLES or self.lows[k] in _NAME_SAINTS
+            if lead and k > 0 and self.initial(k - 1) and self.text[self.ends[k - 1]] == ".":
+                k -= 1
+            named[k:j] = b"\x01" * (j - k)
+
+    def _particle_before(self, k: int) -> bool:
+        """Token k-1 is a surname particle (or ``St.``) joined to token k by a blank, written in lower case or
+        in the case of token k."""
+        w, low, gap = self.words[k - 1], self.lows[k - 1], self.gap(k)
+        if low in _NAME_SAINTS:
+            return (gap[:1] == "." or w[0].isupper()) and bool(_INITIAL_GAP.match(gap)) and gap[:1] in ". \t"
+        return low in _PARTICLES and bool(_SP.match(gap)) and (w.islower() or self.same_shape(k, k - 1))
+
+    def _business_head(self, j: int) -> bool:
+        """Token j, right after a name and written in its case, is the kind of business the name names
+        (``Kessler Freight``, ``varnum vna``): the name is an employer's or agency's, and the head is part of it."""
+        return (
+            self.lows[j] in _BUSINESS_HEADS
+            and bool(_SP.match(self.gap(j)))
+            and (self.words[j].isupper() == self.words[j - 1].isupper())
+            and self.same_shape(j - 1, j)
+        )
+
+    def _hyphen_surname(self, j: int) -> bool:
+        """Token j, right after a name, is a hyphenated surname: its first part a surname prefix (``al-``,
+        ``el-``, ``abu-``, ``ben-``), or in a line with lower case every part capitalised (``Smith-Jones``)."""
+        w = self.words[j]
+        if "-" not in w or not _SP.match(self.gap(j)) or not self.ok_word(j):
+            return False
+        parts = w.split("-")
+        if any(len(p) < 2 for p in parts):
+            return False
+        if parts[0].lower() in _HYPHEN_PREFIXES:
+            return True
+        return self.mixed(j) and all(p[0].isupper() and p[1:].islower() for p in parts)
 
     def _drop_eponyms(self, named: bytearray) -> None:
         """Words a bare name reading found that a known eponymous term covers (``ALLEN TEST``, ``negative
@@ -2792,8 +2849,8 @@ class _Scan:
         of the name it announces (``patient``, relation, label and contact words) is not held either. Titles
         (part of the name) and credentials (a sign-off is decided by what follows them) stay joinable."""
         f = self.flags[j]
-        if self.initial(j) or self.titled(j) or self.lows[j] in _PARTICLES:
-            return True
+        if self.initial(j) or self.titled(j) or self.lows[j] in _PARTICLES or self.lows[j] in _NAME_SAINTS:
+            return True  # a particle or "St." joins the name that may follow it (``_name_edges``)
         if f & FUNC:
             return False
         return bool(self.namey(j) or f & (_NAMEISH | TITLE | CRED | WEAK_CRED))
@@ -2905,7 +2962,9 @@ class _Scan:
             # a slash may still lead to a credential that makes initials before it a sign-off ("tm/rn")
             if len(tail) > 3 or "\n" in tail or not re.fullmatch(r"[ \t.,/]*", tail):
                 return done
-            if "." in tail and not (len(self.words[-1]) == 1 or self.flags[-1] & TITLE):
+            if "." in tail and not (
+                len(self.words[-1]) == 1 or self.flags[-1] & TITLE or self.lows[-1] in _NAME_SAINTS
+            ):
                 return done  # a sentence ended: nothing after it joins a name before it
             k = n
         # walk left over words that a following word could join into a name (names, unknown words, initials,
