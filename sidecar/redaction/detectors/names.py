@@ -553,11 +553,13 @@ def _product_shaped(word: str) -> bool:
 
 # the gap a cue's rules accept before the word they name (``_CUE_GAP``), in the gate's patterns
 # tenth blind corpus (issue 16): a clergy title before a name ("Fr. Quintal from St. X in for anointing", "pastor
-# okafor"); "fr" after a number is a catheter's French size ("14 fr foley")
-_CLERGY = re.compile(
-    r"(?<![\w.])(?<!\d[ \t])(?i:fr|pastor|rabbi|imam|deacon|reverend|msgr|monsignor)\.?[ \t]{1,2}(?=[A-Za-z])"
-)
-_CLERGY_GATE = r"\b(?i:fr|pastor|rabbi|imam|deacon|reverend|msgr|monsignor)\.?[ \t]{1,2}[A-Za-z]"
+# okafor"); "fr" after a number is a catheter's French size ("14 fr foley"); twelfth blind corpus: the same for a
+# police title ("Det. Strand wants call back", "officer karapetian", "STATE POLICE ROSE")
+_TITLE_WORDS = r"(?i:fr|pastor|rabbi|imam|deacon|reverend|msgr|monsignor|officer|det|detective|trooper|sgt|police)"
+_CLERGY = re.compile(r"(?<![\w.])(?<!\d[ \t])" + _TITLE_WORDS + r"\.?[ \t]{1,2}(?=[A-Za-z])")
+_CLERGY_GATE = r"\b" + _TITLE_WORDS + r"\.?[ \t]{1,2}[A-Za-z]"
+# an article or determiner before the title makes it a common noun, the next word a verb ("the officer said")
+_TITLE_AS_NOUN = re.compile(r"(?i:\b(?:the|a|an|this|that|another|each)[ \t]{1,2})\Z")
 _SIGN_CREDS = r"(?i:rn|r\.n\.|rrt|lpn|sn|np|bsn|ccrn)"
 # a line signed with one letter before a surname and its credential ("s lu rrt", "c yamaguchi rn, bsn")
 _SIGN_LETTER_LINE = re.compile(
@@ -592,6 +594,16 @@ _B11_GATE = (
     r"[A-Za-z0-9][ \t]{1,3}-{1,2}[A-Za-z]{2,3}[ \t.]*$",
     r"(?i)\br\.n\.",
 )
+# twelfth blind corpus: two or three initials joined by a slash to a credential, ending a line ("JN/RN", "Nadege
+# Adeyemi RN/ DM", "lan hatch rn/ af": two after it); not two credentials or roles ("RN/BSN", "ho/np", "RN/ESS")
+_SLASH_CRED_GATE = (
+    r"(?i:[A-Za-z]{2,3}[ \t]?/[ \t]?" + _SIGN_CREDS + r"\b|\b" + _SIGN_CREDS + r"[ \t]?/[ \t]?[A-Za-z]{2,3})"
+)
+_SLASH_CRED_INITIALS = re.compile(
+    r"(?m)(?:(?<![\w/.])(?P<a>[A-Za-z]{2,3})[ \t]?/[ \t]?" + _SIGN_CREDS + r"|(?<![\w/.])" + _SIGN_CREDS
+    + r"[ \t]?/[ \t]?(?P<b>[A-Za-z]{2}))[ \t.]*$"
+)
+_NOT_SLASH_INITIALS = _NOT_SIGN_LETTERS | words("ho sw cm bsn lpn rrt msn cna lcsw msw ccrn crnp aprn")
 _GATE_CUE_GAP = r"(?:[ \t]{0,2}[,:(-][ \t]{0,2}|[ \t]{1,3})"
 # words of a health plan's name after a US state (the Blue Cross Blue Shield plans: ``Florida Blue``)
 _PLAN_WORDS = words("blue cross shield medicaid medicare")
@@ -832,6 +844,7 @@ class NameDetector:
                 _CLERGY_GATE,  # tenth blind corpus: _clergy_names_and_signed_initials
                 _TEAM_LIST_GATE,  # model answers: _team_lists
                 *_B11_GATE,  # eleventh blind corpus: _inline_signoffs_and_reported_names
+                _SLASH_CRED_GATE,  # twelfth blind corpus: _slash_credential_initials
                 *_PROSE_GATE,
                 # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
                 r"\b(?i:" + "|".join(sorted(CONTACT_VERBS | contact_typos())) + r")" + _GATE_CUE_GAP
@@ -1323,6 +1336,7 @@ class _Scan:
                         changed = True
         self._clergy_names_and_signed_initials(named, named_by_cue)
         self._inline_signoffs_and_reported_names(named, named_by_cue)
+        self._slash_credential_initials(named, named_by_cue)
         self._particles(named)
         self._drop_eponyms(named)
         self._drop_inner_eponyms(named)
@@ -2280,6 +2294,8 @@ class _Scan:
             j = self._at(m.end())
             if j < 0 or self.flags[j] & (FUNC | _CUE) or self.words[j].title() in US_STATES:
                 continue  # "called fr Texas": a state
+            if _TITLE_AS_NOUN.search(text, max(0, m.start() - 12), m.start()):
+                continue
             if m.group()[:2].lower() == "fr" and "." not in m.group() and (
                 self.flags[j] & (SAFE | MORPH) or self.words[j].isupper() and self.mixed(j)
             ):
@@ -2320,6 +2336,18 @@ class _Scan:
                     continue
                 if self.flags[k] & _NAMEISH or self.namey(k):
                     named[k] = cued[k] = 1
+
+    def _slash_credential_initials(self, named: bytearray, cued: bytearray) -> None:
+        """Twelfth blind corpus: two or three initials joined by a slash to a credential at a line's end (``JN/RN``,
+        ``RN/ DM``, ``rn/ af``); not a credential, role or section (``RN/BSN``, ``ho/np``, ``pt/rn``)."""
+        text = self.text
+        for m in _SLASH_CRED_INITIALS.finditer(text) if "/" in text else ():
+            g = "a" if m.group("a") else "b"
+            k = self._at(m.start(g))
+            if k < 0 or self.lows[k] in _NOT_SLASH_INITIALS or self.lows[k] in _NOT_SIGN_INITIALS:
+                continue
+            if not self.flags[k] & FUNC:
+                named[k] = cued[k] = 1
 
     def _signs_inline(self, ks: list[int]) -> bool:
         """Words ``ks`` sign a note: an initial and a word (``m may``), or none a function word or cue and one a
