@@ -43,6 +43,7 @@ DATE_NEAR_MISSES = [
     "may2 tabs given, dec10mg no, MAY2019 lot.",  # a count after "may"; a unit glued on; a year
     "take 1/2-1 tab po, uop 1/3-1 overnight, ratio 4/9-2 today.",  # a fraction, or no later day
     "C/O CP 4/10 X1, NTG SL W/ RELIEF.",  # a pain score after "CP"
+    "on nimbex, train of four 2/4, TOF 1/4 at 0400.",  # twitch counts
     "intubated 2nd attempt, admitted 2nd to sepsis, pt fell 2nd time this wk.",
 ]
 
@@ -75,6 +76,16 @@ def test_control_without_the_range_and_event_ordinal_they_leak(
     for text, value in RANGE_CASES + ORDINAL_CASES:
         got = " ".join(_texts(det.detect(text), text))
         assert value not in got, (text, got)
+
+
+def test_control_without_the_score_and_twitch_cues_they_are_dates(
+    engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = dates._MEASURE_BEFORE.pattern.replace(r"cp|tof|train[ \t]of[ \t]four|twitch(?:es)?|", "")
+    monkeypatch.setattr(dates, "_MEASURE_BEFORE", re.compile(old, re.I))
+    det = _det(engine, DateDetector)
+    for text, value in (("C/O CP 4/10 X1", "4/10"), ("on nimbex, train of four 2/4", "2/4")):
+        assert value in _texts(det.detect(text), text), text
 
 
 @pytest.mark.parametrize("text", [t for t, _ in DATE_CASES])
@@ -145,12 +156,18 @@ PLACE_NEAR_MISSES = [
     "seizure in the ICU, arrest in ED, shot in Chest.",
     "fell in bathroom at home; MVC in Florida; s/p fall in December.",
     "PT FROM ED. PT FROM OR. seizure in setting of low Na.",
+    "CSRU: POD#1 CABGx3, CT to -20, 30cc/hr serosang.",  # a count with digits before a state: no city
 ]
 
 
 @pytest.mark.parametrize(("text", "value"), PLACE_CASES)
 def test_incident_and_origin_towns_are_places(engine: RedactionEngine, text: str, value: str) -> None:
     assert value in " ".join(_texts(_det(engine, LocationDetector).detect(text), text)), found(engine, text)
+
+
+def test_a_town_before_a_state_is_still_a_place(engine: RedactionEngine) -> None:
+    text = "moved from Zorbwickle, CT last yr"
+    assert "Zorbwickle, CT" in _texts(_det(engine, LocationDetector).detect(text), text)
 
 
 @pytest.mark.parametrize("text", PLACE_NEAR_MISSES)

@@ -341,7 +341,9 @@ _MEASURE_AFTER = re.compile(
 _MEASURE_BEFORE = re.compile(
     r"(?:\b(?:bp|b/p|blood pressure|pupils?|perrla?|ratio|i:e|score|grade|strength|motor|power|gcs|apgars?|fio2|peep|"
     r"vent|psv|ps|cpap|bipap|ac|simv|rate|rr|hr|pulse|tv|sat|o2|murmur|pain|sbp|dbp|map|nbp|abp|cvp|pap|pa|x|"
-    r"day|d|pod|hd|dol|c/o|cp|rates?|rated|rating|endorses)\s{0,3}[:=#]?\s{0,2}|[x*])$",  # ABX D#3/7, c/o 8/10
+    # twelfth blind corpus: a pain score after "CP" (chest pain), a twitch count after "train of four"
+    r"cp|tof|train[ \t]of[ \t]four|twitch(?:es)?|"
+    r"day|d|pod|hd|dol|c/o|rates?|rated|rating|endorses)\s{0,3}[:=#]?\s{0,2}|[x*])$",  # ABX D#3/7, c/o 8/10
     re.I,
 )
 

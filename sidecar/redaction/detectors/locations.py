@@ -1623,6 +1623,8 @@ class LocationDetector:
         cand = " ".join(words).lower().rstrip(".,")
         if cand in self._cities_low:
             return True
+        if any(c.isdigit() for c in cand):
+            return False  # twelfth blind corpus: "CABGx3, CT to -20": a procedure count, no town, before a state
         if zip_follows:
             return any(len(w) >= 3 for w in words)
         return all(
