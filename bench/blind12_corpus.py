@@ -11,6 +11,7 @@ notes with no PHI (spans empty).
 
 from __future__ import annotations
 
+import calendar
 import random
 from collections.abc import Callable
 from typing import Any
@@ -324,19 +325,7 @@ STREET = (
     "Osgood Way",
 )
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")
-MONTHS_FULL = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+MONTHS_FULL = tuple(calendar.month_name[i] for i in range(1, 13) if i != 5)  # "May 3" is in MONTHS
 REL = (
     "wife",
     "husband",
