@@ -106,6 +106,10 @@ SLASH_CASES = [
     ("pager 55202 for covering NP.\nNadege Adeyemi RN/ DM", "DM"),
     ("no ectopy.\nlan hatch rn/ af", "af"),
 ]
+DASHED_SIGNOFFS = [
+    ("DISPO: cont CSRU.\n---Mbeki, R.N.", "Mbeki"),  # a run of dashes opens the signature (failed on old code)
+    ("PAGER 55202 FOR COVERING RESIDENT.\n---KARAPETIAN, R.N.", "KARAPETIAN"),
+]
 NAME_NEAR_MISSES = [
     "the officer said she would return; police were called, the trooper said pt was restrained.",
     "report given to charge RN/BSN.\ncalled ho/np\nseen by pt/ot\nsigned RN/ESS",
@@ -120,6 +124,18 @@ def test_names_after_a_police_title(engine: RedactionEngine, text: str, value: s
 @pytest.mark.parametrize(("text", "value"), SLASH_CASES)
 def test_initials_slashed_to_a_credential(engine: RedactionEngine, text: str, value: str) -> None:
     assert value in _texts(_det(engine, NameDetector).detect(text), text), found(engine, text)
+
+
+@pytest.mark.parametrize(("text", "value"), DASHED_SIGNOFFS)
+def test_a_dashed_signature_before_a_dotted_credential(engine: RedactionEngine, text: str, value: str) -> None:
+    # the span also takes the credential's "R." as an initial ("Mbeki, R."), as it did without dashes
+    assert value in " ".join(_texts(_det(engine, NameDetector).detect(text), text)), found(engine, text)
+    assert_stream_equals_whole(engine, text)
+
+
+def test_a_dashed_rule_line_before_a_dotted_credential_is_no_name(engine: RedactionEngine) -> None:
+    text = "plan reviewed.\n---, R.N."
+    assert _texts(_det(engine, NameDetector).detect(text), text) == []
 
 
 @pytest.mark.parametrize("text", NAME_NEAR_MISSES)

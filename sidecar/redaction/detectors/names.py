@@ -2755,8 +2755,8 @@ class _Scan:
             while ws[0] > 0 and len(ws) < 3 and _SP.match(self.gap(ws[0])):
                 ws.insert(0, ws[0] - 1)
             a = self.starts[ws[0]]
-            if not re.search(r"(?:\A|[\n.!;,])[ \t]{0,3}-?\Z", self.text[max(0, a - 5) : a]):
-                continue
+            if not re.search(r"(?:\A|[\n.!;,])[ \t]{0,3}-{0,3}\Z", self.text[max(0, a - 7) : a]):
+                continue  # twelfth blind corpus: a run of dashes may open the signature ("---Mbeki, R.N.")
             # a dotted credential is a signature's own mark: any words before it that are no function word or cue
             if any(self.flags[j] & (FUNC | _CUE) or not self.ok_word(j) for j in ws):
                 continue
