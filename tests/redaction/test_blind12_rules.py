@@ -110,6 +110,15 @@ DASHED_SIGNOFFS = [
     ("DISPO: cont CSRU.\n---Mbeki, R.N.", "Mbeki"),  # a run of dashes opens the signature (failed on old code)
     ("PAGER 55202 FOR COVERING RESIDENT.\n---KARAPETIAN, R.N.", "KARAPETIAN"),
 ]
+APPOSITION_CASES = [
+    ("said she will come in on 6/23 with peg her brother pt lives in town", "peg"),
+    ("see Deb his sister re: dispo.", "Deb"),
+    ("spoke with Zorbwickle her son at length.", "Zorbwickle"),
+]
+APPOSITION_NEAR_MISSES = [
+    "called her sister, spoke with her husband, with pain her husband at bedside.",
+    "updated pt and her daughter; family and their son in.",
+]
 NAME_NEAR_MISSES = [
     "the officer said she would return; police were called, the trooper said pt was restrained.",
     "report given to charge RN/BSN.\ncalled ho/np\nseen by pt/ot\nsigned RN/ESS",
@@ -131,6 +140,28 @@ def test_a_dashed_signature_before_a_dotted_credential(engine: RedactionEngine, 
     # the span also takes the credential's "R." as an initial ("Mbeki, R."), as it did without dashes
     assert value in " ".join(_texts(_det(engine, NameDetector).detect(text), text)), found(engine, text)
     assert_stream_equals_whole(engine, text)
+
+
+@pytest.mark.parametrize(("text", "value"), APPOSITION_CASES)
+def test_a_name_before_an_apposition(engine: RedactionEngine, text: str, value: str) -> None:
+    _covered_in_any_case(engine, text, value)
+    assert_stream_equals_whole(engine, text)
+
+
+@pytest.mark.parametrize("text", APPOSITION_NEAR_MISSES)
+def test_verbs_and_plain_words_before_an_apposition_stay(engine: RedactionEngine, text: str) -> None:
+    for t in variants(text):
+        assert _texts(_det(engine, NameDetector).detect(t), t) == [], t
+
+
+def test_control_without_the_apposition_rule_they_leak(
+    engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(names._Scan, "_apposition_names", lambda self, named, cued: None)
+    det = _det(engine, NameDetector)
+    for text, value in APPOSITION_CASES[:2]:  # "spoke with Zorbwickle": the contact verb names it too
+        assert value not in _texts(det.detect(text), text), text
+    assert names.vocabulary().get("zorbwickle", 0) == 0
 
 
 def test_a_dashed_rule_line_before_a_dotted_credential_is_no_name(engine: RedactionEngine) -> None:

@@ -603,6 +603,14 @@ _SLASH_CRED_INITIALS = re.compile(
     r"(?m)(?:(?<![\w/.])(?P<a>[A-Za-z]{2,3})[ \t]?/[ \t]?" + _SIGN_CREDS + r"|(?<![\w/.])" + _SIGN_CREDS
     + r"[ \t]?/[ \t]?(?P<b>[A-Za-z]{2}))[ \t.]*$"
 )
+# twelfth blind corpus (blind 11 left it too): a name before an apposition that says who the person is ("with arjun
+# her brother", "see Deb his sister", "JEAN HIS WIFE CALLED")
+_APPOSITION_OWNERS = frozenset(("his", "her", "their", "pt's", "patient's"))
+_APPOSITION_GATE = (
+    r"[A-Za-z][ \t]{1,2}(?i:his|her|their|pt's|patient's)[ \t]{1,2}(?i:"
+    + "|".join(sorted(re.escape(w) for w in RELATIONS))
+    + r")\b"
+)
 _NOT_SLASH_INITIALS = _NOT_SIGN_LETTERS | words("ho sw cm bsn lpn rrt msn cna lcsw msw ccrn crnp aprn")
 _GATE_CUE_GAP = r"(?:[ \t]{0,2}[,:(-][ \t]{0,2}|[ \t]{1,3})"
 # words of a health plan's name after a US state (the Blue Cross Blue Shield plans: ``Florida Blue``)
@@ -845,6 +853,7 @@ class NameDetector:
                 _TEAM_LIST_GATE,  # model answers: _team_lists
                 *_B11_GATE,  # eleventh blind corpus: _inline_signoffs_and_reported_names
                 _SLASH_CRED_GATE,  # twelfth blind corpus: _slash_credential_initials
+                _APPOSITION_GATE,  # twelfth blind corpus: _apposition_names
                 *_PROSE_GATE,
                 # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
                 r"\b(?i:" + "|".join(sorted(CONTACT_VERBS | contact_typos())) + r")" + _GATE_CUE_GAP
@@ -1337,6 +1346,7 @@ class _Scan:
         self._clergy_names_and_signed_initials(named, named_by_cue)
         self._inline_signoffs_and_reported_names(named, named_by_cue)
         self._slash_credential_initials(named, named_by_cue)
+        self._apposition_names(named, named_by_cue)
         self._particles(named)
         self._drop_eponyms(named)
         self._drop_inner_eponyms(named)
@@ -2347,6 +2357,17 @@ class _Scan:
             if k < 0 or self.lows[k] in _NOT_SLASH_INITIALS or self.lows[k] in _NOT_SIGN_INITIALS:
                 continue
             if not self.flags[k] & FUNC:
+                named[k] = cued[k] = 1
+
+    def _apposition_names(self, named: bytearray, cued: bytearray) -> None:
+        """Twelfth blind corpus: a word before ``his``/``her``/``their``/``pt's`` and a relation word is the name
+        of that relative (``with arjun her brother``, ``see Deb his sister``); not a cue, verb or plain word
+        (``called her sister``, ``pain her husband``)."""
+        lows, n = self.lows, len(self.words)
+        for k in [k for k in range(n - 2) if lows[k + 1] in _APPOSITION_OWNERS]:
+            if lows[k + 2] not in RELATIONS or not (_SP.match(self.gap(k + 1)) and _SP.match(self.gap(k + 2))):
+                continue
+            if self.nameable(k) and not self.flags[k] & (FUNC | _CUE):
                 named[k] = cued[k] = 1
 
     def _signs_inline(self, ks: list[int]) -> bool:
