@@ -118,6 +118,7 @@ APPOSITION_CASES = [
 APPOSITION_NEAR_MISSES = [
     "called her sister, spoke with her husband, with pain her husband at bedside.",
     "updated pt and her daughter; family and their son in.",
+    "she said her brother will be in; pt states his nephew is coming.",
 ]
 NAME_NEAR_MISSES = [
     "the officer said she would return; police were called, the trooper said pt was restrained.",

@@ -605,9 +605,13 @@ _SLASH_CRED_INITIALS = re.compile(
 )
 # twelfth blind corpus (blind 11 left it too): a name before an apposition that says who the person is ("with arjun
 # her brother", "see Deb his sister", "JEAN HIS WIFE CALLED")
-_APPOSITION_OWNERS = frozenset(("his", "her", "their", "pt's", "patient's"))
+_APPOSITION_OWNERS = frozenset(("his", "her", "their"))
+# a verb of speech before "his/her <relation>" reports what the relative said ("pt states his nephew is coming")
+_SPEECH_VERBS = words(
+    "said says state states stated tell tells told ask asks asked report reports reported note notes noted"
+)
 _APPOSITION_GATE = (
-    r"[A-Za-z][ \t]{1,2}(?i:his|her|their|pt's|patient's)[ \t]{1,2}(?i:"
+    r"[A-Za-z][ \t]{1,2}(?i:his|her|their)[ \t]{1,2}(?i:"
     + "|".join(sorted(re.escape(w) for w in RELATIONS))
     + r")\b"
 )
@@ -2360,14 +2364,14 @@ class _Scan:
                 named[k] = cued[k] = 1
 
     def _apposition_names(self, named: bytearray, cued: bytearray) -> None:
-        """Twelfth blind corpus: a word before ``his``/``her``/``their``/``pt's`` and a relation word is the name
-        of that relative (``with arjun her brother``, ``see Deb his sister``); not a cue, verb or plain word
-        (``called her sister``, ``pain her husband``)."""
+        """Twelfth blind corpus: a word before ``his``/``her``/``their`` and a relation word is the name of that
+        relative (``with arjun her brother``, ``see Deb his sister``); not a cue, a verb of speech or a plain word
+        (``called her sister``, ``she said her brother``, ``pain her husband``)."""
         lows, n = self.lows, len(self.words)
         for k in [k for k in range(n - 2) if lows[k + 1] in _APPOSITION_OWNERS]:
             if lows[k + 2] not in RELATIONS or not (_SP.match(self.gap(k + 1)) and _SP.match(self.gap(k + 2))):
                 continue
-            if self.nameable(k) and not self.flags[k] & (FUNC | _CUE):
+            if self.nameable(k) and not self.flags[k] & (FUNC | _CUE) and lows[k] not in _SPEECH_VERBS:
                 named[k] = cued[k] = 1
 
     def _signs_inline(self, ks: list[int]) -> bool:
