@@ -20,9 +20,9 @@ from tests.redaction.test_stream_divergences import assert_stream_equals_whole
 
 _NEVER = re.compile(r"\x00\x01never")
 
-# ---- dates: a month glued to its day (``_WORD_PATTERNS``' last form), a month/day range to a later day of the
-# same month (``_MONTH_DAY`` group e, ``_day_range``), an ordinal after an admission, airway or accident word
-# (``_EVENT_ORDINAL``)
+# ---- dates: a month glued to its day (``_WORD_PATTERNS``' form before the season form), a month/day range to a
+# later day of the same month (``_MONTH_DAY`` group e, ``_day_range``), an ordinal after an admission, airway or
+# accident word (``_EVENT_ORDINAL``)
 GLUED_CASES = [
     ("GI- TF at goal. last BM Oct7. Lines- R SC TLC", "Oct7"),
     ("reintubated on the 27th, trach'd May25, PEG Apr 6th.", "May25"),
@@ -60,8 +60,9 @@ def test_counts_fractions_scores_and_counted_ordinals_stay(engine: RedactionEngi
 
 
 def test_control_without_the_glued_month_form_it_leaks(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(dates, "_WORD_PATTERNS", dates._WORD_PATTERNS[:-1])
-    monkeypatch.setattr(dates, "_WORD_FIRST", dates._WORD_FIRST[:-1])
+    glued = len(dates._WORD_PATTERNS) - 2  # the glued form sits before the season form
+    monkeypatch.setattr(dates, "_WORD_PATTERNS", dates._WORD_PATTERNS[:glued] + dates._WORD_PATTERNS[glued + 1 :])
+    monkeypatch.setattr(dates, "_WORD_FIRST", dates._WORD_FIRST[:glued] + dates._WORD_FIRST[glued + 1 :])
     det = DateDetector()
     for text, value in GLUED_CASES:
         assert value not in _texts(det.detect(text), text), text
@@ -95,7 +96,7 @@ def test_new_date_shapes_stream_as_whole(engine: RedactionEngine, text: str) -> 
 
 # ---- names: a police title before a name, like a clergy title (``_TITLE_WORDS``; an article before the title
 # makes it a noun: ``_TITLE_AS_NOUN``); initials joined by a slash to a credential ending a line
-# (``_slash_credential_initials``)
+# (``_slash_credential_initials``: after the credential only)
 POLICE_CASES = [
     ("no info given per pt request. Det. Strand wants call back 231-3767.", "Strand"),
     ("officer karapetian wants call back, will return in am.", "karapetian"),

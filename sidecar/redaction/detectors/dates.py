@@ -135,11 +135,12 @@ _WORD_PATTERNS = [
     rf"(?:,?\s{{1,3}}{_YEAR}\b)?",
     # last Thursday, next March (a relative date that still names a day or month)
     rf"\b(?:last|next|this past|this coming)\s{{1,3}}(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|{_MONTH})\b",
+    # Oct7, May25, SEPT11, apr27th (twelfth blind corpus, kept before the season form: a month glued to its day,
+    # any case; not a year: MAY2019)
+    rf"\b{_MONTH_ANY}\.?{_D}(?i:st|nd|rd|th)?\b(?![.,:/-]?\d|\s{{0,2}}(?:{_COUNT_WORDS})\b)",
     # Spring 2069, fall of 2071, WINTER 2063 (a season of a four-digit year is a date element, as de-identification
     # standards count it; a season alone, "stress test in the spring", stays)
     r"\b(?i:spring|summer|fall|autumn|winter)\s{1,3}(?:(?i:of)\s{1,3})?(?:1[89]|20)\d\d\b(?![\w/.-]\d)",
-    # Oct7, May25, SEPT11, apr27th (twelfth blind corpus: a month glued to its day, any case; not a year: MAY2019)
-    rf"\b{_MONTH_ANY}\.?{_D}(?i:st|nd|rd|th)?\b(?![.,:/-]?\d|\s{{0,2}}(?:{_COUNT_WORDS})\b)",
 ]
 _PATTERNS = _NUM_PATTERNS + _WORD_PATTERNS
 # the first letter of each word form, in order (a month, a weekday, an ordinal or "the", last/next/this)
@@ -150,8 +151,8 @@ _WORD_FIRST = (
     "[JFMASONDjfmasond]",  # also the lower-case month before a dash and a year
     "[mj]",
     "[lnt]",
-    "[SsFfAaWw]",
     "[JFMASONDjfmasond]",
+    "[SsFfAaWw]",
 )
 # month/day without a year: 3/4, 12/10 (checked against its context in ``detect``)
 # and ranges: 2/13-2/15; an arrow may follow (seventh blind corpus: "8/7->8/10")

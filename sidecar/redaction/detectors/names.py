@@ -594,15 +594,11 @@ _B11_GATE = (
     r"[A-Za-z0-9][ \t]{1,3}-{1,2}[A-Za-z]{2,3}[ \t.]*$",
     r"(?i)\br\.n\.",
 )
-# twelfth blind corpus: two or three initials joined by a slash to a credential, ending a line ("JN/RN", "Nadege
-# Adeyemi RN/ DM", "lan hatch rn/ af": two after it); not two credentials or roles ("RN/BSN", "ho/np", "RN/ESS")
-_SLASH_CRED_GATE = (
-    r"(?i:[A-Za-z]{2,3}[ \t]?/[ \t]?" + _SIGN_CREDS + r"\b|\b" + _SIGN_CREDS + r"[ \t]?/[ \t]?[A-Za-z]{2,3})"
-)
-_SLASH_CRED_INITIALS = re.compile(
-    r"(?m)(?:(?<![\w/.])(?P<a>[A-Za-z]{2,3})[ \t]?/[ \t]?" + _SIGN_CREDS + r"|(?<![\w/.])" + _SIGN_CREDS
-    + r"[ \t]?/[ \t]?(?P<b>[A-Za-z]{2}))[ \t.]*$"
-)
+# twelfth blind corpus: two initials after a credential and a slash, ending a line ("Nadege Adeyemi RN/ DM", "lan
+# hatch rn/ af"); not two credentials or roles ("RN/BSN", "RN/NP", "RN/ESS"). Initials before the slash ("JN/RN")
+# are left to the sign-off rules: a credential after them is a right-hand cue a stream cannot wait for.
+_SLASH_CRED_GATE = r"\b" + _SIGN_CREDS + r"[ \t]?/[ \t]?[A-Za-z]{2}"
+_SLASH_CRED_INITIALS = re.compile(r"(?m)(?<![\w/.])" + _SIGN_CREDS + r"[ \t]?/[ \t]?(?P<b>[A-Za-z]{2})[ \t.]*$")
 # twelfth blind corpus (blind 11 left it too): a name before an apposition that says who the person is ("with arjun
 # her brother", "see Deb his sister", "JEAN HIS WIFE CALLED")
 _APPOSITION_OWNERS = frozenset(("his", "her", "their"))
@@ -2352,12 +2348,11 @@ class _Scan:
                     named[k] = cued[k] = 1
 
     def _slash_credential_initials(self, named: bytearray, cued: bytearray) -> None:
-        """Twelfth blind corpus: two or three initials joined by a slash to a credential at a line's end (``JN/RN``,
-        ``RN/ DM``, ``rn/ af``); not a credential, role or section (``RN/BSN``, ``ho/np``, ``pt/rn``)."""
+        """Twelfth blind corpus: two initials after a credential and a slash at a line's end (``RN/ DM``, ``rn/
+        af``); not a credential, role or section (``RN/BSN``, ``RN/NP``, ``RN/ESS``)."""
         text = self.text
         for m in _SLASH_CRED_INITIALS.finditer(text) if "/" in text else ():
-            g = "a" if m.group("a") else "b"
-            k = self._at(m.start(g))
+            k = self._at(m.start("b"))
             if k < 0 or self.lows[k] in _NOT_SLASH_INITIALS or self.lows[k] in _NOT_SIGN_INITIALS:
                 continue
             if not self.flags[k] & FUNC:
