@@ -48,6 +48,7 @@ def _texts(seed: int) -> list[str]:
         "pt attends St Brigid Parish; to Bellmeade LTC; lives at the Arbors at Millhaven; Our Lady of Mercy",
         "from OSH (Grafton Memorial) today; tx to Lindenwood General; medflighted to Kessler; accepting md at Ames",
         "name is M a r g a r e t, spelled T-H-O-R-N-B-U-R-Y",
+        "s/p MVC near Quinsett; WITNESSED SEIZURE IN EAST BRACKLEY; extubated 2nd; last BM Oct7",
     ]
     return [t for t in texts if ascii_safe(t)]
 

@@ -151,6 +151,9 @@ _WORD_PATTERNS = [
     rf"(?:,?\s{{1,3}}{_YEAR}\b)?",
     # last Thursday, next March (a relative date that still names a day or month)
     rf"\b(?:last|next|this past|this coming)\s{{1,3}}(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|{_MONTH})\b",
+    # Oct7, May25, SEPT11, apr27th (twelfth blind corpus, kept before the season form: a month glued to its day,
+    # any case; not a year: MAY2019)
+    rf"\b{_MONTH_ANY}\.?{_D}(?i:st|nd|rd|th)?\b(?![.,:/-]?\d|\s{{0,2}}(?:{_COUNT_WORDS})\b)",
     # Spring 2069, fall of 2071, WINTER 2063 (a season of a four-digit year is a date element, as de-identification
     # standards count it; a season alone, "stress test in the spring", stays)
     r"\b(?i:spring|summer|fall|autumn|winter)\s{1,3}(?:(?i:of)\s{1,3})?(?:1[89]|2[01])\d\d\b(?![\w/.-]\d)",
@@ -164,11 +167,15 @@ _WORD_FIRST = (
     "[JFMASONDjfmasond]",  # also the lower-case month before a dash and a year
     "[mj]",
     "[lnt]",
+    "[JFMASONDjfmasond]",
     "[SsFfAaWw]",
 )
 # month/day without a year: 3/4, 12/10 (checked against its context in ``detect``)
 # and ranges: 2/13-2/15; an arrow may follow (seventh blind corpus: "8/7->8/10")
-_MONTH_DAY = gated(r"\d", rf"{_NUM_LEFT}(?<![+]){_M}/{_D}(?:-{_M}/{_D})?(?![\w/%+]|-(?!>)|:\S|\.\d)")
+# twelfth blind corpus: or a range to a later day of the same month, "3/8-11" (group e; see ``_day_range``)
+_MONTH_DAY = gated(
+    r"\d", rf"{_NUM_LEFT}(?<![+]){_M}/(?P<d>{_D})(?:-{_M}/{_D}|-(?P<e>{_D}))?(?![\w/%+]|-(?!>)|:\S|\.\d)"
+)
 # month/day with a dash or slash, and bare years, where notes put dates: after an event or date word
 # ("echo on 4-13", "cxr 4/12", "foley d/c'd 3/5", "s/p cabg in 2098", "since 1985", "extubated 16 may")
 _EVENT_WORDS = (
@@ -238,6 +245,14 @@ _THE_ORDINAL = gated(
     r"(?<![\w/.-])(?i:the)[ \t]{1,2}(?P<o>(?:[12]\d|3[01]|0?[1-9])(?i:st|nd|rd|th))\b"
     rf"(?![ \t]{{1,2}}{_ORDINAL_NOUNS})"
     r"(?P<n>[ \t]{1,2}(?:\d{1,4}(?![\w%/]|\.\d)|(?i:at|by|for|from|per|w/?|with|via|after|before|when|am|pm)\b))?",
+)
+# twelfth blind corpus: a day written as an ordinal right after an admission, airway or accident word ("admitted
+# 1st from X", "S/P MVC 3RD ON RTE 9", "extubated 2nd"); not before a counted noun ("intubated 2nd attempt") nor
+# "2nd to", secondary to ("admitted 2nd to sepsis")
+_EVENT_ORDINAL = gated(
+    r"[aArReEiItTdDmMfF]",
+    r"(?<![\w/])(?i:admitted|adm|readmitted|extubated|intubated|reintubated|transferred|discharged|mvc|mva|fell)"
+    rf"[ \t]{{1,2}}(?P<x>(?:[12]\d|3[01]|0?[1-9])(?i:st|nd|rd|th))\b(?![ \t]{{1,2}}(?:{_ORDINAL_NOUNS}|(?i:to)\b))",
 )
 # eleventh blind corpus: a month-day with a dash or a dot alone in parentheses after a word ("sputum cx (8-22)",
 # "s/p cath(6.19)"); not a value's earlier value or range after a number or a measure ("Cr 1.4 (1.1)", "RR (12-22)")
@@ -343,6 +358,8 @@ _MEASURE_AFTER = re.compile(
 _MEASURE_BEFORE = re.compile(
     r"(?:\b(?:bp|b/p|blood pressure|pupils?|perrla?|ratio|i:e|score|grade|strength|motor|power|gcs|apgars?|fio2|peep|"
     r"vent|psv|ps|cpap|bipap|ac|simv|rate|rr|hr|pulse|tv|sat|o2|murmur|pain|sbp|dbp|map|nbp|abp|cvp|pap|pa|x|"
+    # twelfth blind corpus: a pain score after "CP" (chest pain), a twitch count after "train of four"
+    r"cp|tof|train[ \t]of[ \t]four|twitch(?:es)?|"
     r"day|d|pod|hd|dol|c/o|rates?|rated|rating|endorses)\s{0,3}[:=#]?\s{0,2}|[x*])$",  # ABX D#3/7, c/o 8/10
     re.I,
 )
@@ -396,6 +413,7 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"\n\d{1,2}\.\d{1,2}[ \t]{0,3}(?:\n|$)",
     rb"\d\.\d{1,2}(?:[ \t]{1,2}|[ \t]?@[ \t]?)[0-2]\d:?[0-5]\d",
     rb"\b(?:may|mar|jun|jul)\s{1,2}\d",  # a lower-case month and day after an event word (born on may 12)
+    rb"(?i)\b(?:mar|may|jun|jul)\.?\d",  # twelfth blind corpus: a lower-case month glued to its day (may25)
     # eleventh blind corpus: a dotted month.day after a verb in the past or an event word (_VERB_DATE), alone in
     # parentheses (_PAREN_DATE)
     rb"(?i)(?:[a-z](?:ed|'d)|given|taken|drawn|seen|for|start|restart|resume|extubate|"
@@ -460,7 +478,7 @@ class DateDetector:
         for m in tw(_MONTH_DAY).finditer(text) if _MONTH_DAY in can else ():
             if _MEASURE_AFTER.match(text, m.end()) or _MEASURE_BEFORE.search(text, max(0, m.start() - 24), m.start()):
                 continue
-            if _culture_count(text, m) or _fluid_fraction(text, m):
+            if _culture_count(text, m) or _fluid_fraction(text, m) or m.group("e") and not _day_range(m):
                 continue
             out.append(Span(m.start(), m.end(), "DATE", 0.6))
         for m in tw(_CUED_DATE).finditer(text) if _CUED_DATE in can else ():
@@ -504,14 +522,18 @@ class DateDetector:
         """Eleventh blind corpus: "the Nth" after an event word or before a number or preposition
         (``_THE_ORDINAL``); a dash or dot month-day alone in parentheses after a word (``_PAREN_DATE``) or after a
         verb in the past, a word of timing, or (dotted) an event word, when no unit or range follows it
-        (``_VERB_DATE``)."""
+        (``_VERB_DATE``). Twelfth blind corpus: an ordinal right after an admission, airway or accident word
+        (``admitted 1st``, ``MVC 3RD``: ``_EVENT_ORDINAL``)."""
         out: list[Span] = []
-        for m in _THE_ORDINAL.finditer(text) if _ORDINAL_OPEN.search(text) else ():
+        ordinal = _ORDINAL_OPEN.search(text) is not None  # speed: one search for both ordinal rules
+        for m in _THE_ORDINAL.finditer(text) if ordinal else ():
             a = m.start()
             if m.group("n") or _EVENT_BEFORE.search(text, max(0, a - 24), a) or _KM_EVENT_BEFORE.search(
                 text, max(0, a - 32), a
             ):
                 out.append(Span(m.start("o"), m.end("o"), "DATE", 0.6))
+        for m in _EVENT_ORDINAL.finditer(text) if ordinal else ():
+            out.append(Span(m.start("x"), m.end("x"), "DATE", 0.6))
         for m in _PAREN_DATE.finditer(text) if "(" in text else ():
             a = m.start()
             if _PAREN_WORD_BEFORE.search(text, max(0, a - 32), a) and not _MEASURE_BEFORE.search(
@@ -565,6 +587,13 @@ def _culture_count(text: str, m: re.Match[str]) -> bool:
     if len(parts) != 2 or not all(p.isdigit() for p in parts) or not 0 < int(parts[0]) <= int(parts[1]) <= 6:
         return False
     return bool(_CULTURE_BEFORE.search(text, max(0, m.start() - 24), m.start()) and _GROWTH_AFTER.match(text, m.end()))
+
+
+def _day_range(m: re.Match[str]) -> bool:
+    """A month/day and a dash before a later day of the same month, within two weeks (``3/8-11``, ``12/4-7``), is a
+    range of dates; ``1/2-1 tab``, ``10/5-3`` (the second number not after the first) are not."""
+    d, e = int(m.group("d")), int(m.group("e"))
+    return m.group().split("-")[0] not in _FRACTIONS and d < e <= d + 14
 
 
 def _same(rx: re.Pattern[str]) -> re.Pattern[str]:

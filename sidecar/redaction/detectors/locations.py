@@ -750,7 +750,8 @@ _B10_MOVED = gated(
 )
 _B10_FROM = gated(
     "[aApPrRtTnN]",
-    r"(?<![\w])(?i:arriv(?:e|es|ed|ing)|(?:pt|patient)|retired(?:[ \t]{1,2}[a-z]{3,12})?|teacher|native)[ \t]{1,2}from"
+    r"(?<![\w])(?i:arriv(?:e|es|ed|ing)|(?:pt|patient)|retired(?:[ \t]{1,2}[a-z]{3,12})?|teacher|native)"
+    r"[ \t]{1,2}(?i:from)"
     rf"[ \t]{{1,3}}(?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W})?)",
 )
 # eleventh blind corpus: a caller's or visitor's town between "from" and the call ("dtr Ann from North Attleford
@@ -764,6 +765,14 @@ _B11_POLICE = gated(
     "[fFiIoObB]",
     rf"(?<![\w])(?i:from|in|of|by)[ \t]{{1,3}}(?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W})?)[ \t]{{1,2}}"
     r"(?i:pd|fd|p\.d\.|police|fire[ \t]{1,2}(?:dept|department))\b",
+)
+# twelfth blind corpus: where an accident or event happened, a few words after it ("s/p MVC near Quinsett", "MVC
+# on Rte 9 in Marrowfield", "WITNESSED SEIZURE IN EAST BRACKLEY", "found down near old tilbury")
+_INCIDENT_PLACE = gated(
+    "[mMaAcCfFsSiIbBpP]",
+    r"(?<![\w])(?i:mvc|mva|mcc|accident|crash|collision|fell|found[ \t]{1,2}down|assaulted|stabbed|shot|injured|"
+    r"burned|seizure|arrest|ped[ \t]{1,2}struck)\b[^\n.;:]{0,24}?(?<![\w])(?i:near|in|outside)[ \t]{1,3}"
+    rf"(?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W}){{0,2}})",
 )
 _NAME_BEFORE_WORD = re.compile(r"(?<![\w'’.-])(?P<w>[A-Za-z][A-Za-z'’.-]{1,24})[ \t]{1,2}\Z")
 _B10_LEAD_WORDS = re.compile(
@@ -914,6 +923,7 @@ _SCANNED = (
     _B10_FROM,
     _B11_FROM_CALLER,
     _B11_POLICE,
+    _INCIDENT_PLACE,
 )
 _NURSING_RULES = frozenset((17, 18, 19, 20, 21))  # the _SCANNED indexes _nursing_places runs
 _REPORT_RULES = frozenset(range(22, 31))  # and _report_places
@@ -931,6 +941,7 @@ _K_INTL = (_SCANNED.index(_INTL_GATE), _SCANNED.index(_UK_STREET))
 _K_B7 = tuple(_SCANNED.index(rx) for rx in (_B7_FAC_CUE, _B7_RECORDS, _B7_FROM_DATED, _B7_TOWN_CUE))
 _K_B10 = tuple(_SCANNED.index(rx) for rx in (_B10_HEAD, _B10_LEAD, _B10_OSH, _B10_MOVED, _B10_FROM))
 _K_B11 = tuple(_SCANNED.index(rx) for rx in (_B11_FROM_CALLER, _B11_POLICE))
+_K_INCIDENT = _SCANNED.index(_INCIDENT_PLACE)
 _K_HEADS = frozenset(_SCANNED.index(rx) for rx in (_STREET_ANY, _STREET_PREFIXED, _MILITARY, _B4_STREET, _B4_BOX))
 _TAIL = re.compile(rf",[ \t]{{0,3}}(?P<t>{_W}(?:[ \t]{{1,3}}{_W}){{0,2}})")
 _LEAD_STOP = frozenset(
@@ -1158,6 +1169,7 @@ class LocationDetector:
         self._international_addresses(text, can, out)
         self._institution_and_transfer_places(text, can, out)
         self._caller_and_police_towns(text, can, out)
+        self._incident_places(text, can, out)
         self._site_phrases(text, add)
         langs = language_words()  # "available in Spanish", "translating from Russian": a language, no place
         return [
@@ -1556,6 +1568,14 @@ class LocationDetector:
             for m in rx.finditer(text) if k in can else ():
                 self._add_place(text, m.start("l"), m.group("l"), most, _mixed_line(text, m.start("l")), out.append)
 
+    def _incident_places(self, text: str, can: object, out: list[Span]) -> None:
+        """Twelfth blind corpus: the place an accident or event happened, after ``near``/``in``/``outside`` a few
+        words after it (``s/p MVC near Quinsett``, ``SEIZURE IN EAST BRACKLEY``; not ``seizure in the ICU``,
+        ``shot in Chest``): up to three words, one of them on no list."""
+        assert hasattr(can, "__contains__")
+        for m in _INCIDENT_PLACE.finditer(text) if _K_INCIDENT in can else ():
+            self._add_place(text, m.start("l"), m.group("l"), 3, False, out.append)
+
     def _lead_name_end(self, text: str, m: re.Match[str]) -> int:
         """The end of an institution named by its lead words (``Our Lady of the Harbor``, ``Temple Beth Orah``),
         or its start when no name word follows the lead: the words after it up to a function, stop or generic
@@ -1671,6 +1691,8 @@ class LocationDetector:
         cand = " ".join(words).lower().rstrip(".,")
         if cand in self._cities_low:
             return True
+        if any(c.isdigit() for c in cand):
+            return False  # twelfth blind corpus: "CABGx3, CT to -20": a procedure count, no town, before a state
         if zip_follows:
             return any(len(w) >= 3 for w in words)
         return all(

@@ -560,11 +560,13 @@ def _product_shaped(word: str) -> bool:
 
 # the gap a cue's rules accept before the word they name (``_CUE_GAP``), in the gate's patterns
 # tenth blind corpus (issue 16): a clergy title before a name ("Fr. Quintal from St. X in for anointing", "pastor
-# okafor"); "fr" after a number is a catheter's French size ("14 fr foley")
-_CLERGY = re.compile(
-    r"(?<![\w.])(?<!\d[ \t])(?i:fr|pastor|rabbi|imam|deacon|reverend|msgr|monsignor)\.?[ \t]{1,2}(?=[A-Za-z])"
-)
-_CLERGY_GATE = r"\b(?i:fr|pastor|rabbi|imam|deacon|reverend|msgr|monsignor)\.?[ \t]{1,2}[A-Za-z]"
+# okafor"); "fr" after a number is a catheter's French size ("14 fr foley"); twelfth blind corpus: the same for a
+# police title ("Det. Strand wants call back", "officer karapetian", "STATE POLICE ROSE")
+_TITLE_WORDS = r"(?i:fr|pastor|rabbi|imam|deacon|reverend|msgr|monsignor|officer|det|detective|trooper|sgt|police)"
+_CLERGY = re.compile(r"(?<![\w.])(?<!\d[ \t])" + _TITLE_WORDS + r"\.?[ \t]{1,2}(?=[A-Za-z])")
+_CLERGY_GATE = r"\b" + _TITLE_WORDS + r"\.?[ \t]{1,2}[A-Za-z]"
+# an article or determiner before the title makes it a common noun, the next word a verb ("the officer said")
+_TITLE_AS_NOUN = re.compile(r"(?i:\b(?:the|a|an|this|that|another|each)[ \t]{1,2})\Z")
 _SIGN_CREDS = r"(?i:rn|r\.n\.|rrt|lpn|sn|np|bsn|ccrn)"
 # a line signed with one letter before a surname and its credential ("s lu rrt", "c yamaguchi rn, bsn")
 _SIGN_LETTER_LINE = re.compile(
@@ -599,6 +601,24 @@ _B11_GATE = (
     r"[A-Za-z0-9][ \t]{1,3}-{1,2}[A-Za-z]{2,3}[ \t.]*$",
     r"(?i)\br\.n\.",
 )
+# twelfth blind corpus: two initials after a credential and a slash, ending a line ("Nadege Adeyemi RN/ DM", "lan
+# hatch rn/ af"); not two credentials or roles ("RN/BSN", "RN/NP", "RN/ESS"). Initials before the slash ("JN/RN")
+# are left to the sign-off rules: a credential after them is a right-hand cue a stream cannot wait for.
+_SLASH_CRED_GATE = r"\b" + _SIGN_CREDS + r"[ \t]?/[ \t]?[A-Za-z]{2}"
+_SLASH_CRED_INITIALS = re.compile(r"(?m)(?<![\w/.])" + _SIGN_CREDS + r"[ \t]?/[ \t]?(?P<b>[A-Za-z]{2})[ \t.]*$")
+# twelfth blind corpus (blind 11 left it too): a name before an apposition that says who the person is ("with arjun
+# her brother", "see Deb his sister", "JEAN HIS WIFE CALLED")
+_APPOSITION_OWNERS = frozenset(("his", "her", "their"))
+# a verb of speech before "his/her <relation>" reports what the relative said ("pt states his nephew is coming")
+_SPEECH_VERBS = words(
+    "said says state states stated tell tells told ask asks asked report reports reported note notes noted"
+)
+_APPOSITION_GATE = (
+    r"[A-Za-z][ \t]{1,2}(?i:his|her|their)[ \t]{1,2}(?i:"
+    + "|".join(sorted(re.escape(w) for w in RELATIONS))
+    + r")\b"
+)
+_NOT_SLASH_INITIALS = _NOT_SIGN_LETTERS | words("ho sw cm bsn lpn rrt msn cna lcsw msw ccrn crnp aprn")
 _GATE_CUE_GAP = r"(?:[ \t]{0,2}[,:(-][ \t]{0,2}|[ \t]{1,3})"
 # words of a health plan's name after a US state (the Blue Cross Blue Shield plans: ``Florida Blue``)
 _PLAN_WORDS = words("blue cross shield medicaid medicare")
@@ -839,6 +859,8 @@ class NameDetector:
                 _CLERGY_GATE,  # tenth blind corpus: _clergy_names_and_signed_initials
                 _TEAM_LIST_GATE,  # model answers: _team_lists
                 *_B11_GATE,  # eleventh blind corpus: _inline_signoffs_and_reported_names
+                _SLASH_CRED_GATE,  # twelfth blind corpus: _slash_credential_initials
+                _APPOSITION_GATE,  # twelfth blind corpus: _apposition_names
                 *_PROSE_GATE,
                 # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
                 r"\b(?i:" + "|".join(sorted(CONTACT_VERBS | contact_typos())) + r")" + _GATE_CUE_GAP
@@ -1330,6 +1352,8 @@ class _Scan:
                         changed = True
         self._clergy_names_and_signed_initials(named, named_by_cue)
         self._inline_signoffs_and_reported_names(named, named_by_cue)
+        self._slash_credential_initials(named, named_by_cue)
+        self._apposition_names(named, named_by_cue)
         self._particles(named)
         self._name_edges(named)
         self._drop_eponyms(named)
@@ -2337,6 +2361,8 @@ class _Scan:
             j = self._at(m.end())
             if j < 0 or self.flags[j] & (FUNC | _CUE) or self.words[j].title() in US_STATES:
                 continue  # "called fr Texas": a state
+            if _TITLE_AS_NOUN.search(text, max(0, m.start() - 12), m.start()):
+                continue
             if m.group()[:2].lower() == "fr" and "." not in m.group() and (
                 self.flags[j] & (SAFE | MORPH) or self.words[j].isupper() and self.mixed(j)
             ):
@@ -2377,6 +2403,28 @@ class _Scan:
                     continue
                 if self.flags[k] & _NAMEISH or self.namey(k):
                     named[k] = cued[k] = 1
+
+    def _slash_credential_initials(self, named: bytearray, cued: bytearray) -> None:
+        """Twelfth blind corpus: two initials after a credential and a slash at a line's end (``RN/ DM``, ``rn/
+        af``); not a credential, role or section (``RN/BSN``, ``RN/NP``, ``RN/ESS``)."""
+        text = self.text
+        for m in _SLASH_CRED_INITIALS.finditer(text) if "/" in text else ():
+            k = self._at(m.start("b"))
+            if k < 0 or self.lows[k] in _NOT_SLASH_INITIALS or self.lows[k] in _NOT_SIGN_INITIALS:
+                continue
+            if not self.flags[k] & FUNC:
+                named[k] = cued[k] = 1
+
+    def _apposition_names(self, named: bytearray, cued: bytearray) -> None:
+        """Twelfth blind corpus: a word before ``his``/``her``/``their`` and a relation word is the name of that
+        relative (``with arjun her brother``, ``see Deb his sister``); not a cue, a verb of speech or a plain word
+        (``called her sister``, ``she said her brother``, ``pain her husband``)."""
+        lows, n = self.lows, len(self.words)
+        for k in [k for k in range(n - 2) if lows[k + 1] in _APPOSITION_OWNERS]:
+            if lows[k + 2] not in RELATIONS or not (_SP.match(self.gap(k + 1)) and _SP.match(self.gap(k + 2))):
+                continue
+            if self.nameable(k) and not self.flags[k] & (FUNC | _CUE) and lows[k] not in _SPEECH_VERBS:
+                named[k] = cued[k] = 1
 
     def _signs_inline(self, ks: list[int]) -> bool:
         """Words ``ks`` sign a note: an initial and a word (``m may``), or none a function word or cue and one a
@@ -2784,8 +2832,8 @@ class _Scan:
             while ws[0] > 0 and len(ws) < 3 and _SP.match(self.gap(ws[0])):
                 ws.insert(0, ws[0] - 1)
             a = self.starts[ws[0]]
-            if not re.search(r"(?:\A|[\n.!;,])[ \t]{0,3}-?\Z", self.text[max(0, a - 5) : a]):
-                continue
+            if not re.search(r"(?:\A|[\n.!;,])[ \t]{0,3}-{0,3}\Z", self.text[max(0, a - 7) : a]):
+                continue  # twelfth blind corpus: a run of dashes may open the signature ("---Mbeki, R.N.")
             # a dotted credential is a signature's own mark: any words before it that are no function word or cue
             if any(self.flags[j] & (FUNC | _CUE) or not self.ok_word(j) for j in ws):
                 continue
