@@ -16,7 +16,7 @@ from sidecar.redaction.engine import RedactionEngine
 from tests.redaction.test_blind9_rules import _covered_in_any_case, _texts
 from tests.redaction.test_blind10_rules import _det
 from tests.redaction.test_nursing_rules import found, variants
-from tests.redaction.test_stream_divergences import assert_stream_equals_whole
+from tests.redaction.test_stream_divergences import assert_stream_equals_whole, streamed
 
 _NEVER = re.compile(r"\x00\x01never")
 
@@ -237,3 +237,51 @@ def test_control_without_the_incident_rule_they_leak(
 @pytest.mark.parametrize("text", [t for t, _ in PLACE_CASES])
 def test_new_place_shapes_stream_as_whole(engine: RedactionEngine, text: str) -> None:
     assert_stream_equals_whole(engine, text)
+
+
+# ---- precision (lead, after the merge): a known word that opens a sentence before a facility word in lower case
+# (``Awaiting rehab``: ``_sentence_word_before_generic``), and a possessive after a contact verb (``spoke with
+# pt's``: ``_Scan.rare`` reads the owner)
+OPENER_FACILITY_STAYS = [
+    "Code status FULL CODE. Awaiting rehab screen. SOCIAL: wife and son in",
+    "Discussed w/ family. Pending rehab bed.",
+    "Plan: Considering rehab vs home w/ services.",
+]
+NAMED_FACILITY_CASES = [
+    ("Plan: Spaulding rehab when bed available.", "Spaulding rehab"),
+    ("Dispo- Youville rehab today.", "Youville rehab"),
+    ("Awaiting Rehab screen at Braintree rehab.", "Braintree rehab"),
+]
+POSSESSIVE_OWNER_STAYS = [
+    "Case Mgmt- Spoke with pt's wife at length re: dispo",
+    "CASE MGMT- SPOKE WITH PT'S BROTHER AT LENGTH",
+    "talked with dtr's husband re plan",
+]
+
+
+@pytest.mark.parametrize("text", OPENER_FACILITY_STAYS + POSSESSIVE_OWNER_STAYS)
+def test_sentence_openers_and_common_possessives_stay(engine: RedactionEngine, text: str) -> None:
+    assert engine.redact_text(text, "safe_harbor").text == text
+    assert all(streamed(engine, text, step) == text for step in (1, 3))
+
+
+@pytest.mark.parametrize(("text", "value"), NAMED_FACILITY_CASES)
+def test_named_facilities_before_lower_case_rehab_are_places(
+    engine: RedactionEngine, text: str, value: str
+) -> None:
+    assert value not in engine.redact_text(text, "safe_harbor").text
+
+
+def test_a_rare_owner_is_still_a_name(engine: RedactionEngine) -> None:
+    assert "goran" not in engine.redact_text("spoke with goran's wife", "safe_harbor").text
+
+
+def test_control_without_the_opener_check_rehab_is_a_place(
+    engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(locations, "_sentence_word_before_generic", lambda *a: False)
+    assert all(engine.redact_text(t, "safe_harbor").text != t for t in OPENER_FACILITY_STAYS[:2])
+
+
+def test_control_a_possessive_read_whole_is_rare() -> None:
+    assert names.rare_word("pt's") and not names.rare_word("pt")

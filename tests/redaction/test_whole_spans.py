@@ -115,6 +115,8 @@ def test_control_names_are_left_partly_without_the_rule(
     engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(names._Scan, "_name_edges", lambda self, named: None)
+    # the place rules find some of these businesses whole on their own ("RETIRED FROM BRANNOCK ELECTRIC")
+    monkeypatch.setattr(LocationDetector, "detect", lambda self, text: [])
     assert not any(_gone(engine, t, w) for t, w in NAMES), "each case is partial without the rule"
 
 

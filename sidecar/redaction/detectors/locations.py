@@ -1930,6 +1930,8 @@ class LocationDetector:
             start = km.start("kw") - 1 - len(name)
             while start > nm.start("name") and text[start : km.start("kw")].split() != ws:
                 start -= 1
+            if cased and not strong_name and _sentence_word_before_generic(text, start, ws, km.group("kw")):
+                continue
             add(Span(start, km.end("kw"), "LOCATION", 0.65))
         for m in run(20, _SAINT_AT):
             if not self._words.get(m.group("s").split()[-1].lower(), 0) & FUNC:
@@ -2405,3 +2407,15 @@ def _mixed_line(text: str, a: int) -> bool:
     le = text.find("\n", a)
     line = text[ls : le if le >= 0 else len(text)]
     return mixed_case(line)
+
+
+_CLAUSE_END = re.compile(r"(?:^|[.!?:;|\n(\[-])\s*$")
+
+
+def _sentence_word_before_generic(text: str, start: int, ws: list[str], kw: str) -> bool:
+    """``Awaiting rehab``, ``Pending rehab``: in a line with case, one known word (also an inflected one)
+    capitalised only because it opens a sentence, before a facility word in lower case, names no facility; a
+    name on no list (``Spaulding rehab``) or a facility word in capitals (``Awaiting Rehab``) still does."""
+    if len(ws) != 1 or not kw.islower() or not known_word(ws[0].lower().strip(".'’")):
+        return False
+    return _CLAUSE_END.search(text, max(0, start - 12), start) is not None

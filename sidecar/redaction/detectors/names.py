@@ -1993,6 +1993,10 @@ class _Scan:
         if not f & SAFE or f & (FUNC | _CUE | _NAMEISH | MORPH | STAFF) or not 3 <= len(self.words[j]) <= _MAX_WORD:
             return False
         low = self.lows[j]
+        if low.endswith(("'s", "’s")) and len(low) >= 4:  # a possessive is as rare as its owner ("pt's" is not)
+            low = low[:-2]
+            if vocabulary().get(low, 0) & (FUNC | _CUE | MORPH | STAFF | REL | TITLE) or not rare_word(low):
+                return False
         if "-" in low:  # a compound of known words ("on-call") is rare only through a rare part
             get = vocabulary().get
             return any(rare_word(p) for p in low.split("-") if len(p) >= 3 and not get(p, 0) & (FUNC | _CUE))
