@@ -38,6 +38,7 @@ from sidecar.redaction.bodies.shapes import (
     value_shape_ok,
 )
 from sidecar.redaction.detectors import digit_runs
+from sidecar.redaction.detectors.names import known_word
 from sidecar.redaction.profiles import FieldRule
 from sidecar.redaction.redactor import TextRedactor
 from sidecar.redaction.spans import Span, resolve
@@ -211,7 +212,54 @@ class JsonWalker:
         for group in groups:
             parts = self._crossing_parts([out.get(leaves[i][:2], leaves[i][2]) for i in group])
             out.update({leaves[group[j]][:2]: red for j, red in (parts or {}).items()})
+        for group in by_path.values():
+            if len(group) > 1:
+                self._word_pieces([leaves[i] for i in group], out)
         return out
+
+    def _word_pieces(self, leaves: list[tuple[int, str | int, str, tuple[str, ...]]],
+                     out: dict[tuple[int, str | int], str]) -> None:
+        """The pieces of one text (strings under one key path, read joined) in which a piece's own scan finds a
+        fragment of a word (``to|day`` sent as ``...seen tod`` + ``ay...``: ``tod`` alone reads as a name): a name
+        or place finding at a piece's edge whose letters run on into the next or previous piece, where the joined
+        letter run is a known word (``today``) and the joined text's scan finds nothing in it, is no finding. A
+        run that is no known word (``Smith`` + ``Jones`` of two table cells), digits, and every other finding
+        stay. Such pieces get their redacted form in ``out``; pieces already there (a finding crossing them) and
+        pieces the walk reads another way (JSON, payloads, glued identifiers) keep theirs."""
+        texts = [leaf[2] for leaf in leaves]
+        joined = "".join(texts)
+        if len(joined) > MAX_JOINED_LIST_CHARS:
+            return  # too long to read joined: every piece is scanned on its own (fail closed)
+        joined_spans: list[Span] | None = None
+        pos = 0
+        for i, (cid, key, v, _) in enumerate(leaves):
+            a, b = pos, pos + len(v)
+            pos = b
+            if (cid, key) in out or not _plain_piece(v):
+                continue
+            if not (i > 0 and texts[i - 1][-1:].isalpha() and v[:1].isalpha()
+                    or i + 1 < len(texts) and texts[i + 1][:1].isalpha() and v[-1:].isalpha()):
+                continue
+            own = self._r.spans(v)
+            drop = []
+            for sp in own:
+                if sp.type not in _WORD_TYPES or not (sp.start == 0 or sp.end == len(v)):
+                    continue
+                lo, hi = a + sp.start, a + sp.end
+                while lo > 0 and joined[lo - 1].isalpha():
+                    lo -= 1
+                while hi < len(joined) and joined[hi].isalpha():
+                    hi += 1
+                if (lo, hi) == (a + sp.start, a + sp.end) or not joined[a + sp.start : a + sp.end].isalpha():
+                    continue  # the finding is a whole word of the joined text, or more than letters
+                if not known_word(joined[lo:hi].lower()):
+                    continue
+                if joined_spans is None:
+                    joined_spans = self._r.spans(joined)
+                if not any(j.start < hi and lo < j.end for j in joined_spans):
+                    drop.append(sp)
+            if drop:
+                out[(cid, key)] = self._r.apply(v, [sp for sp in own if sp not in drop])
 
     def _text_leaves(self, node: Any, path: tuple[str, ...],
                      out: list[tuple[int, str | int, str, tuple[str, ...]]]) -> None:
@@ -552,6 +600,16 @@ class JsonWalker:
         text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
         spec = operators.OperatorSpec(kind=rule.action)
         return self._r.replacement_with(spec, text, rule.type)
+
+
+_WORD_TYPES = frozenset({"NAME", "LOCATION"})
+
+
+def _plain_piece(v: str) -> bool:
+    """A string ``JsonWalker._string`` reads as plain text (no JSON, data URL, bare bytes or glued identifier)."""
+    t = v.strip()
+    return not (len(t) > 1 and t[0] in "[{" and t[-1] in "]}" or "base64," in v or bare_bytes(v) is not None
+                or "_" in v and " " not in v)
 
 
 def _small_whole(v: Any) -> bool:
