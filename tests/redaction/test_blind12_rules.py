@@ -285,3 +285,41 @@ def test_control_without_the_opener_check_rehab_is_a_place(
 
 def test_control_a_possessive_read_whole_is_rare() -> None:
     assert names.rare_word("pt's") and not names.rare_word("pt")
+
+
+# what a relative does after the relation word, a relation's possessive after a contact list, `hosp` shorthand
+RELATIVE_VERB_STAYS = [
+    "visited by family. dtr works at the mill.",
+    "DTR WORKS AT NIGHT, WILL CALL IN AM.",
+    "wife states pt fell at home.",
+    "son says ok to plan.",
+    "SW: Spoke with mom's sister at length.",
+    "spoke w/ wife's brother re: dispo",
+    "hosp course: admitted after a fall.",
+    "HOSP COURSE: STABLE.",
+]
+RELATIVE_NAME_CASES = [
+    ("dtr Jean called twice.", "Jean"),
+    ("Daughter Works at bedside, son Jon too.", "Works"),
+    ("son Hall at bedside.", "Hall"),
+    ("spoke with goran's wife", "goran"),
+    ("Dr. Hosp aware of K.", "Hosp"),
+]
+
+
+@pytest.mark.parametrize("text", RELATIVE_VERB_STAYS)
+def test_what_a_relative_does_and_relations_possessives_stay(engine: RedactionEngine, text: str) -> None:
+    assert engine.redact_text(text, "safe_harbor").text == text
+    assert all(streamed(engine, text, step) == text for step in (1, 3))
+
+
+@pytest.mark.parametrize(("text", "value"), RELATIVE_NAME_CASES)
+def test_relatives_names_and_cued_word_names_stay_names(engine: RedactionEngine, text: str, value: str) -> None:
+    assert value not in engine.redact_text(text, "safe_harbor").text
+
+
+def test_control_without_the_verb_list_a_relative_verb_is_a_name(
+    engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(names, "_RELATIVE_VERBS", frozenset())
+    assert "works" not in engine.redact_text(RELATIVE_VERB_STAYS[0], "safe_harbor").text

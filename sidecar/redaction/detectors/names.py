@@ -613,6 +613,12 @@ _APPOSITION_OWNERS = frozenset(("his", "her", "their"))
 _SPEECH_VERBS = words(
     "said says state states stated tell tells told ask asks asked report reports reported note notes noted"
 )
+# what a relative does, written right after the relation word (``dtr works at``, ``WIFE STATES PT FELL``): a verb
+# there, not the relative's name, unless written as a name in a line with case (``Daughter Works``)
+_RELATIVE_VERBS = _SPEECH_VERBS | words(
+    "works worked lives lived stays stayed visits drives drove comes came feels felt wants wanted agrees agreed "
+    "knows knew thinks believes understands requests requested prefers preferred"
+)
 _APPOSITION_GATE = (
     r"[A-Za-z][ \t]{1,2}(?i:his|her|their)[ \t]{1,2}(?i:"
     + "|".join(sorted(re.escape(w) for w in RELATIONS))
@@ -1184,7 +1190,9 @@ class _Scan:
             if f & REL and (j := self.rel_target(k)) >= 0:
                 # "cousin y. grant", "wife Goran" (capitalised: a name, also when it is a word)
                 written_as_name = (self.titled(j) or self.shouted(j)) and not self.flags[j] & (FUNC | _CUE)
-                if (
+                if self.lows[j] in _RELATIVE_VERBS and not self.titled(j):
+                    pass  # "dtr works at", "WIFE STATES": what the relative does
+                elif (
                     (self.namey(j) and not self.flags[j] & REL)
                     or self.initial(j)
                     or (written_as_name and self.words[j].lower() not in _NOT_AFTER_TITLE)
@@ -1879,6 +1887,8 @@ class _Scan:
             f = flags[j]
             if not self.ok_word(j) or f & (FUNC | _CUE) or lows[j] in _NOT_AFTER_TITLE or lows[j] in _NOT_REPORTED:
                 return False
+            if lows[j].endswith("'s") and (lows[j][:-2] in RELATIONS or lows[j][:-2] in _PT_WORDS):
+                return False  # "spoke with mom's sister": a relation's relation
             return bool(word_names and f & _NAMEISH) or not f & (SAFE | MORPH)
 
         # "spoke w/ ART", "d/w Buck", "meeting ... w/ Carol, Joy, Dr X"
