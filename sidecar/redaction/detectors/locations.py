@@ -774,6 +774,37 @@ _INCIDENT_PLACE = gated(
     r"burned|seizure|arrest|ped[ \t]{1,2}struck)\b[^\n.;:]{0,24}?(?<![\w])(?i:near|in|outside)[ \t]{1,3}"
     rf"(?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W}){{0,2}})",
 )
+# a place after its label, as forms, intake sheets and model answers write one ("City: Worcester", "HOMETOWN - FALL
+# RIVER", "place of birth: lowell", "Employer: Brannock Electric"), or after "my city is" (any case; a label is the
+# cue, so known words count too); the value is read by ``_label_value``
+_TOWN_LABEL = (
+    r"(?:home[ \t]?)?town|city|village|township|borough|county|municipality|neighbou?rhood|suburb|"
+    r"birth[ \t]?place|birth[ \t]city|place[ \t]of[ \t](?:birth|residence|work|employment)|"
+    r"city[ \t]of[ \t](?:birth|residence)|(?:current[ \t])?residence|employer|workplace"
+)
+_LABELLED_PLACE = gated(
+    "[cCtTvVbBmMnNsSpPrReEwWhHoOyYiIgGuUlLaA]",
+    rf"(?<![\w/])(?i:{_TOWN_LABEL})[ \t]{{0,2}}(?:[:=]|-[ \t])[ \t]{{0,3}}(?=[^\W\d_])"
+    rf"|(?<![\w])(?i:(?:my|his|her|their|our|pt's|patient's)[ \t]{{1,2}}(?:{_TOWN_LABEL})[ \t]{{1,2}}(?:is|was))"
+    r"[ \t]{1,2}(?=[^\W\d_])",
+)
+# a postal code after its label, in any country's shape ("ZIP: 3520", "my zip code is 880", "Postcode: SW1A 1AA",
+# "PLZ 80331", "Postal code: H3Z 2Y7"): three to ten letters and digits, at least two of them digits
+_LABELLED_POSTCODE = gated(
+    "[zZpPcC]",
+    r"(?<![\w])(?i:zip(?:[ \t]?code)?|post(?:al)?[ \t]?code|postcode|plz|postleitzahl|cep|c[oó]digo[ \t]postal|"
+    r"code[ \t]postal)(?:[ \t]{1,2}(?i:is|was|no\.?|#))?[ \t]{0,2}[:#=-]?[ \t]{0,3}"
+    r"(?P<z>(?=(?:[A-Za-z -]*\d){2})[A-Za-z0-9]{1,5}(?:[ -][A-Za-z0-9]{2,4})?)(?![\w-])",
+)
+# what ends a labelled place's words: a word that begins a clause or a date rather than continuing a name
+_LABEL_VALUE_STOP = words(
+    """and or but with w since for from to in at on by as is was are were has had have who which that where when
+    since until till then now currently originally prior previously dob age phone tel zip state county ma"""
+)
+_LABEL_VALUE_GENERIC = words(
+    """unknown unk n/a na none no yes ok same home local here there other declined deferred pending see above below
+    not applicable lives alone retired unemployed disabled self self-employed homemaker student homeless"""
+)
 _NAME_BEFORE_WORD = re.compile(r"(?<![\w'’.-])(?P<w>[A-Za-z][A-Za-z'’.-]{1,24})[ \t]{1,2}\Z")
 _B10_LEAD_WORDS = re.compile(
     r"(?i:our[ \t]{1,2}lady[ \t]{1,2}of(?:[ \t]{1,2}the)?|temple|" + _B10_RESIDENCES + r")[ \t]{1,2}"
@@ -924,6 +955,8 @@ _SCANNED = (
     _B11_FROM_CALLER,
     _B11_POLICE,
     _INCIDENT_PLACE,
+    _LABELLED_PLACE,
+    _LABELLED_POSTCODE,
 )
 _NURSING_RULES = frozenset((17, 18, 19, 20, 21))  # the _SCANNED indexes _nursing_places runs
 _REPORT_RULES = frozenset(range(22, 31))  # and _report_places
@@ -942,6 +975,8 @@ _K_B7 = tuple(_SCANNED.index(rx) for rx in (_B7_FAC_CUE, _B7_RECORDS, _B7_FROM_D
 _K_B10 = tuple(_SCANNED.index(rx) for rx in (_B10_HEAD, _B10_LEAD, _B10_OSH, _B10_MOVED, _B10_FROM))
 _K_B11 = tuple(_SCANNED.index(rx) for rx in (_B11_FROM_CALLER, _B11_POLICE))
 _K_INCIDENT = _SCANNED.index(_INCIDENT_PLACE)
+_K_LABELLED = _SCANNED.index(_LABELLED_PLACE)
+_K_POSTCODE = _SCANNED.index(_LABELLED_POSTCODE)
 _K_HEADS = frozenset(_SCANNED.index(rx) for rx in (_STREET_ANY, _STREET_PREFIXED, _MILITARY, _B4_STREET, _B4_BOX))
 _TAIL = re.compile(rf",[ \t]{{0,3}}(?P<t>{_W}(?:[ \t]{{1,3}}{_W}){{0,2}})")
 _LEAD_STOP = frozenset(
@@ -1053,6 +1088,51 @@ TRIGGERS: tuple[bytes, ...] = (
 def _abbreviation_plural(word: str) -> bool:
     """An abbreviation's plural, capitals then a lower-case s (``ADLs``, ``LFTs``, ``PVCs``): never a town."""
     return len(word) >= 3 and word[-1] == "s" and word[:-1].isupper()
+
+
+_LABEL_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_LABEL_JOIN = re.compile(r"[ \t]{1,2}")
+_LABEL_MOST = 4  # words a labelled place may hold
+
+
+def _label_value(text: str, a: int) -> int:
+    """The end of a labelled place's words from ``a``: at most ``_LABEL_MOST`` words, each starting with a letter,
+    joined by one or two blanks; ends before a clause or date word (``_LABEL_VALUE_STOP``), at any other mark, or
+    at the line's end. ``a`` when no word is there. A word's trailing ``.`` is kept only inside the value."""
+    b = a
+    pos = a
+    for i in range(_LABEL_MOST):
+        w = _LABEL_WORD.match(text, pos)
+        if w is None or w.group().lower().rstrip(".") in _LABEL_VALUE_STOP and i:
+            break
+        b = w.end()
+        j = _LABEL_JOIN.match(text, b)
+        if j is None or text[b - 1 : b] == "." and len(w.group()) > 3:
+            break  # "Boston. Next ...": the sentence ends ("St. Louis" goes on)
+        pos = j.end()
+    return a + len(text[a:b].rstrip("."))
+
+
+def label_value_open(tail: str) -> int:
+    """Stream contract for ``_labelled_places``: the offset in ``tail`` (the text's end) where a labelled place
+    still being written starts, else -1: a label, then value words up to the end with no mark after them, fewer
+    than ``_LABEL_MOST`` complete words and none of them a stop word."""
+    line = tail[tail.rfind("\n") + 1 :]
+    off = len(tail) - len(line)
+    found = -1
+    for m in _LABELLED_PLACE.finditer(line):
+        found = m.end()
+    if found < 0:
+        return -1
+    cut = len(line)
+    if line[-1:] not in (" ", "\t"):  # a word (or mark) being written: judge the words before it
+        cut = max(line.rfind(" "), line.rfind("\t")) + 1
+    if cut <= found:
+        return off + found
+    v = _label_value(line[:cut], found)
+    if line[v:cut].strip(" \t") or len(line[found:v].split()) >= _LABEL_MOST:
+        return -1  # a mark, a stop word or the last word ended the place already
+    return off + found
 
 
 class LocationDetector:
@@ -1170,6 +1250,7 @@ class LocationDetector:
         self._institution_and_transfer_places(text, can, out)
         self._caller_and_police_towns(text, can, out)
         self._incident_places(text, can, out)
+        self._labelled_places(text, can, out)
         self._site_phrases(text, add)
         langs = language_words()  # "available in Spanish", "translating from Russian": a language, no place
         return [
@@ -1197,6 +1278,8 @@ class LocationDetector:
             tail = text[lo:]
         toks = list(_OPEN_TOK.finditer(tail))
         open_ = n
+        if (lv := label_value_open(tail)) >= 0:
+            open_ = lo + lv  # a labelled place being written: it takes any words
         if toks and toks[-1].end() == len(tail):
             open_ = lo + toks[-1].start()  # a word being written
         k = len(toks) - (1 if open_ < n else 0) - 1
@@ -1575,6 +1658,26 @@ class LocationDetector:
         assert hasattr(can, "__contains__")
         for m in _INCIDENT_PLACE.finditer(text) if _K_INCIDENT in can else ():
             self._add_place(text, m.start("l"), m.group("l"), 3, False, out.append)
+
+    def _labelled_places(self, text: str, can: object, out: list[Span]) -> None:
+        """A place after its label (``City: Worcester``, ``my home town is Kalispell``): the words ``_label_value``
+        reads, in any case (the label is the cue); not a US state, country or generic word. A postal code after
+        its label in any country's shape (``ZIP: 3520``, ``Postcode: SW1A 1AA``)."""
+        assert hasattr(can, "__contains__")
+        for m in _LABELLED_PLACE.finditer(text) if _K_LABELLED in can else ():
+            b = _label_value(text, m.end())
+            value = text[m.end() : b]
+            low = value.lower().rstrip(".")
+            if b <= m.end() + 1 or low in _LABEL_VALUE_GENERIC or low in _PLACE_OR_GENERIC:
+                continue
+            if text[b : b + 1] == "/":
+                continue  # "City: N/A", "Town: unk/unk": letters glued to a slash are an abbreviation
+            generic = all(w in _PLACE_OR_GENERIC or w in _LABEL_VALUE_GENERIC for w in low.split())
+            if value.rstrip(".").title() in US_STATES or generic:
+                continue
+            out.append(Span(m.end(), b, "LOCATION", 0.6))
+        for m in _LABELLED_POSTCODE.finditer(text) if _K_POSTCODE in can else ():
+            out.append(Span(m.start("z"), m.end("z"), "ZIP", 0.7))
 
     def _lead_name_end(self, text: str, m: re.Match[str]) -> int:
         """The end of an institution named by its lead words (``Our Lady of the Harbor``, ``Temple Beth Orah``),
