@@ -428,6 +428,30 @@ _LAB_WORDS = frozenset(
 _DIGIT_NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _WORD_DIGIT = {w: str(i) for i, w in enumerate(_DIGIT_NAMES)} | {"oh": "0"}
 
+# a vehicle's licence plate (HIPAA's vehicle identifiers): after a plate cue ("license plate 8XYZ 412", "car tag
+# 7ABC123") or a plate label ("Plate: KA-01-AB-1234"); up to four groups of letters and digits, the later groups
+# holding a digit (``_plate_value`` wants a letter and a digit: "plate 3.5 mm", "plate 7 holes" are hardware)
+_PLATE = gated(
+    r"(?<!\w)[lLrRnNvVcCtTpP]",
+    r"(?:\b(?i:licen[cs]e|registration|reg\.?|vehicle|car|tag|number)[ \t]{1,2})?\b(?i:plates?)\b"
+    r"(?:[ \t]{1,2}(?i:number|no\.?|#))?(?:[ \t]{1,2}(?i:is|was|reads))?[ \t]{0,3}[:#=-]?[ \t]{0,3}"
+    r"(?P<v>(?:[A-Z0-9]{1,8}|(?=[A-Za-z]{0,7}\d)[A-Za-z0-9]{1,8})"
+    r"(?:[ -](?:[A-Z0-9]{1,8}|(?=[A-Za-z]{0,7}\d)[A-Za-z0-9]{1,8})){0,3})(?![\w-])",
+)
+_NOT_PLATE = frozenset(("and", "with", "w", "of", "x", "count", "in", "on", "to", "the", "at", "for", "plus"))
+_MEASURE = re.compile(r"\d+(?:\.\d+)?(?:mm|cm|in|x\d+|h|holes?)?", re.I)
+
+
+def _plate_value(v: str) -> bool:
+    """A plate's characters: four or more letters and digits, at least one of each; not opening with a measure
+    (``10mm``, ``3x10``: the plate of a fracture's hardware) or a joining word (``PLATE AND 6 SCREWS``)."""
+    chars = [c for c in v if c.isalnum()]
+    first = re.split(r"[ -]", v)[0]
+    if _MEASURE.fullmatch(first) or first.lower() in _NOT_PLATE or len(chars) < 4:
+        return False
+    return any(c.isdigit() for c in chars) and any(c.isalpha() for c in chars)
+
+
 # A digit run longer than any identifier rule takes (41+ digits): redacted whole, in bounded pieces (a run of
 # thousands of digits must not pass because no identifier is that long).
 _LONG_DIGITS = gated(r"\d", r"\d{41,2048}")
@@ -441,7 +465,7 @@ _SCANNED = (_SSN_GATE, _SSN_LOOSE, _BARE9, _SSN_PUNCT, _CSV_CELLS, _PHONE, _INTL
             _SPACED_DIGITS, _DOTTED, _THOUSANDS,
             _PAGER, _CONTACT_NUMBER, _OBFUSCATED_EMAIL, _LONG_DIGITS, _EXTENSION, _PAREN_NUMBER, _REPORT_NUMBER,
             _CASE_NUMBER, _P_PAGER, _KM_AGE, _EXT_FOR, _LIFE_EVENT_AGE, _INITIALS_CODE, _SPACED_CHARS, _ARITHMETIC,
-            _PAGER_LOOSE)
+            _PAGER_LOOSE, _PLATE)
 # digits one by one across commas, line breaks and number words (digit_runs.py)
 _SCANNED += (digit_runs.DIGIT_RUN, number_words.ASCII_RUN)  # type: ignore[assignment]
 # ASCII twins (``regex_gate.ascii_twin``) of the any-case scanning regexes: on ``ascii_safe`` text ``re.ASCII``
@@ -529,6 +553,7 @@ TRIGGERS: tuple[bytes, ...] = (
     rb"five|six|seven|eight|nine)\b",  # digits spelled out
     rb"(?i)\b(?:ninety|one[\s-]hundred)",  # ages over 89 in words
     rb"(?i)\b(?:zip|postal)",  # a ZIP code spelled out after its cue
+    rb"(?i)plates?\b.{0,20}\d",  # a licence plate after its cue (_PLATE)
     rb"(?i)\b(?:pt|patient|he|she)\s{1,2}(?:is|was)\s{1,2}(?:an?\s{1,2})?(?:9\d|1[0-4]\d)\b",  # PT IS 93
     rb"\d[ .-]{1,2}\d[ .-]{1,2}\d",  # digits written one by one
     rb"\d{2,4}\.\d{2,4}\.\d",  # dotted digit groups
@@ -702,6 +727,9 @@ class PatternDetector:
             v = m.group()
             if not v.isdigit() and not v.isalpha() and (vin_ok(v) or "vin" in left(text, m.start(), 12)):
                 add(Span(m.start(), m.end(), "VIN", 0.85))
+        for m in rx_(_PLATE).finditer(text) if _PLATE in can else ():
+            if _plate_value(m.group("v")):
+                add(Span(m.start("v"), m.end("v"), "VIN", 0.8))
         for m in rx_(_AGE).finditer(text) if _AGE in can else ():
             grp = next(g for g in range(1, 8) if m.group(g))
             if grp in (3, 6) and _TEMPERATURE_BEFORE.search(left(text, m.start(), 24)):
