@@ -517,6 +517,12 @@ _PROSE_SUBJECT_VERBS = words(
     "said says agreed agrees declined declines prefers preferred wants wanted would will asked asks thanked met "
     "spoke confirmed requested refused mentioned explained reported called was is has had also still"
 )
+# verbs only people do, right after a name written as one in prose (model answers: "On review, Chikwanha said",
+# "Later that day Konstantinou thanked"): a capitalised word on no list is the person; a lexicon name that is also
+# a word (Underwood, Fields) is one before these and a few verbs of decision (``_Scan._speaker_subjects``)
+_SPEAKER_VERBS = words("said says told tells asked asks thanked spoke mentioned explained")
+_DECIDER_VERBS = _SPEAKER_VERBS | words("declined agreed prefers wants wanted")
+_SPEAKER_GATE = r"[A-Z]\S{2,30}[ \t]{1,2}(?:" + "|".join(sorted(_DECIDER_VERBS)) + r")\b"
 _PROSE_GATE = (
     r"\b(?i:hi|hello|hey|dear|greetings)[ \t]{1,3}",
     r"\b(?i:" + _PROSE_OBJECT_VERBS + r")[ \t]{1,3}[A-Z]",  # a person word wakes the scan by itself
@@ -868,6 +874,7 @@ class NameDetector:
                 _SLASH_CRED_GATE,  # twelfth blind corpus: _slash_credential_initials
                 _APPOSITION_GATE,  # twelfth blind corpus: _apposition_names
                 *_PROSE_GATE,
+                _SPEAKER_GATE,  # model answers: _speaker_subjects
                 # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
                 r"\b(?i:" + "|".join(sorted(CONTACT_VERBS | contact_typos())) + r")" + _GATE_CUE_GAP
                 + r"(?:(?i:with|to|by|w/?|out)[ \t]{1,3}[A-Za-z]|[A-Z])",
@@ -2580,6 +2587,7 @@ class _Scan:
         self._greeted(named, cued)
         self._prose_objects(named, cued)
         self._prose_subjects(named, cued)
+        self._speaker_subjects(named, cued)
         self._accented_list_items(named)
         self._team_lists(named, cued)
 
@@ -2682,6 +2690,22 @@ class _Scan:
                 continue
             k = v - 1
             if self.written_name(k) and self.person_word(k):
+                named[k] = cued[k] = 1
+
+    def _speaker_subjects(self, named: bytearray, cued: bytearray) -> None:
+        """A word written as a name right before a verb only people do (``On review, Chikwanha said``,
+        ``Konstantinou thanked``): a word on no list; a lexicon name that is also a word before those or a verb of
+        decision (``Underwood agreed``, ``Fields declined``). Never a function word, cue, role or service."""
+        for v in [v for v, w in enumerate(self.lows) if w in _DECIDER_VERBS]:
+            k = v - 1
+            if k < 0 or not self.words[v].islower() or not _SP.match(self.gap(v)) or not self.written_name(k):
+                continue
+            f, low = self.folded_flags(k), self.lows[k]
+            if not self.ok_word(k) or len(low) < 3 or f & (FUNC | _CUE | MORPH) or low in ROLES:
+                continue
+            if low in _NOT_REPORTED or low in _SERVICES:
+                continue
+            if (not f and self.lows[v] in _SPEAKER_VERBS) or f & _NAMEISH:
                 named[k] = cued[k] = 1
 
     def _accented_list_items(self, named: bytearray) -> None:
