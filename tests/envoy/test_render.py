@@ -93,6 +93,7 @@ def _parse(message: object, doc: dict) -> None:
 def test_every_snippet_is_a_typed_envoy_message() -> None:
     # Registers the Any types used in typed_config so ParseDict can resolve them.
     import envoy.extensions.access_loggers.file.v3.file_pb2  # noqa: F401
+    import envoy.extensions.access_loggers.grpc.v3.als_pb2  # noqa: F401
     import envoy.extensions.filters.http.ext_authz.v3.ext_authz_pb2  # noqa: F401
     import envoy.extensions.filters.http.ext_proc.v3.ext_proc_pb2  # noqa: F401
     import envoy.extensions.filters.http.header_mutation.v3.header_mutation_pb2  # noqa: F401
@@ -114,6 +115,7 @@ def test_every_snippet_is_a_typed_envoy_message() -> None:
     for c in files["dropin/cluster.yaml"][0]["clusters"]:
         _parse(cluster_pb2.Cluster(), c)
     _parse(hcm.HttpConnectionManager(), files["dropin/hcm_settings.yaml"][0])
+    _parse(hcm.HttpConnectionManager(), files["dropin/access_log.yaml"][0])
     from envoy.config.route.v3 import route_components_pb2
 
     per_route = files["dropin/per_route.yaml"][0]
