@@ -150,6 +150,9 @@ def istio_envoyfilter(
                                 "max_stream_duration": hcm["common_http_protocol_options"]["max_stream_duration"]
                             },
                             "early_header_mutation_extensions": hcm["early_header_mutation_extensions"],
+                            # appended to the proxy's access logs (a MERGE concatenates repeated fields)
+                            **({"access_log": [refusal_access_log(cluster)]} if params.audit_envoy_replies
+                               else {}),
                         }
                     },
                 },
