@@ -149,9 +149,11 @@ def refusal_access_log(cluster: str = GUARD_GRPC_CLUSTER) -> dict[str, Any]:
                 {"status_code_filter": {"comparison": {
                     "op": "GE", "value": {"default_value": 400, "runtime_key": REFUSAL_LOG_STATUS_KEY}}}},
             ]}},
+            # Logged when ``denied`` is absent or false. (Envoy's metadata filter ignores the matcher's
+            # ``invert``: a present key is logged exactly when the value matches.)
             {"metadata_filter": {
                 "matcher": {"filter": EXT_AUTHZ_METADATA_NAMESPACE, "path": [{"key": MD_DENIED}],
-                            "value": {"bool_match": True}, "invert": True},
+                            "value": {"bool_match": False}},
                 "match_if_key_not_found": True,
             }},
         ]}},

@@ -18,6 +18,7 @@ import httpx
 import pytest
 import yaml
 
+from bench.soak import envoy_counter
 from devstack.info import StackInfo
 from devstack.launchers import launch_envoy
 from devstack.ports import free_port
@@ -30,6 +31,7 @@ pytestmark = pytest.mark.e2e
 PHI = ("Okonkwo", "478-21-5096")
 QUERY = {"patient": "Maria Okonkwo", "ssn": "478-21-5096"}
 GRPC_LOGGER = "envoy.access_loggers.http_grpc"
+LOGS_WRITTEN = "access_logs.grpc_access_log.logs_written"  # Envoy's count of entries its gRPC access log sent
 
 
 def _refusals(base_url: str, stack: StackInfo) -> dict[str, httpx.Response]:
@@ -123,7 +125,11 @@ def test_control_without_the_access_log_the_oracle_fails(stack: StackInfo, envoy
     assert [r.status_code for r in answers.values()] == [413, 503]  # refused exactly as with the log
     # a later refusal through the stack's own Envoy (with the log) is in the bucket: so would these be
     assert stack.envoy_url is not None
+    sent_before = envoy_counter(stack.envoy_admin_url, LOGS_WRITTEN)
+    denied = httpx.post(f"{stack.envoy_url}/v1/chat/completions", json={"model": "echo"}, timeout=30)
+    assert denied.status_code == 401  # the guard's own refusal: Envoy's filter does not send it to the guard
     marker = _refusals(stack.envoy_url, stack)["too_large"].headers["x-request-id"]
     assert _envoy_events(stack, since, {marker})
+    assert sent_before is not None and envoy_counter(stack.envoy_admin_url, LOGS_WRITTEN) == sent_before + 1
     with pytest.raises(AssertionError):
         _check(stack, since, answers, timeout=0)
