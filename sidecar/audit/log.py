@@ -374,15 +374,17 @@ class AuditLog:
         """Append the batch to the open segment (creating one if needed), without fsync. On the loop when the
         segment is open, on the spool thread when it must be created."""
         assert self._spool is not None
+        t0 = time.monotonic()
+        op = "write"
         if self._writer is None:
             first = batch[0]
             self._writer = self._spool.new_writer(self._state, first.sequence, self._state.last_hash)
             self._writer_opened = time.monotonic()
+            op = "new_segment"  # data key, file creation, directory fsync
         w = self._writer
         before = w.size
-        t0 = time.monotonic()
         w.write([(p.sequence, p.data, p.hash) for p in batch])
-        self._note_io("write", time.monotonic() - t0, len(batch))
+        self._note_io(op, time.monotonic() - t0, len(batch))
         return _Written(batch, w, w.size, w.size - before)
 
     def _note_io(self, what: str, seconds: float, events: int) -> None:

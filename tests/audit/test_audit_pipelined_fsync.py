@@ -282,5 +282,5 @@ def test_a_slow_fsync_is_counted_and_logged(state_dir: Path, monkeypatch: pytest
 
     stats = asyncio.run(main())
     assert stats["slow_io"] >= expected and (stats["slow_io"] == 0) == (expected == 0)
-    assert [w["op"] for w in warned if w["event"] == "audit_spool_slow_io"][:expected] == ["fsync"] * expected
+    assert ("fsync" in [w["op"] for w in warned if w["event"] == "audit_spool_slow_io"]) == bool(expected)
     assert all(set(w) == {"event", "op", "seconds", "events"} for w in warned)  # numbers only, no content
