@@ -13,15 +13,9 @@ import os
 import time
 from pathlib import Path
 
+from sidecar.audit.segment import _fsync_dir as dir_fsync  # the spool's own directory fsync
+
 SLOW_SECONDS = 0.25
-
-
-def _dir_fsync(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def probe(directory: Path, seconds: float, interval: float = 0.05) -> list[float]:
@@ -44,7 +38,7 @@ def probe(directory: Path, seconds: float, interval: float = 0.05) -> list[float
                 t = time.time()
                 f.close()
                 f = open(directory / f"seg-{n}", "ab")  # noqa: SIM115
-                _dir_fsync(directory)
+                dir_fsync(directory)
                 _report("rotation", t, time.time() - t)
                 (directory / f"seg-{n - 100}").unlink()
             time.sleep(interval)
