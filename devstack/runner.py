@@ -53,6 +53,10 @@ class StackOptions:
     # Merged into the generated guard config (tests: e.g. {"approvals": {"default_ttl_seconds": 5}}).
     guard_overrides: Mapping[str, Any] = field(default_factory=dict)
     max_request_bytes: int = 1024 * 1024
+    # Envoy's ext_authz timeout (tests: a tiny one makes every Check time out, Envoy refusing on its own)
+    authz_timeout_ms: int = 2000
+    # Envoy's gRPC access log of its own refusals to the guard (tests: off for the control)
+    audit_envoy_replies: bool = True
     guard_timeout: float = 180.0
 
 
@@ -229,6 +233,8 @@ def _start(opts: StackOptions, sd: Path) -> dict[str, Any]:
                     upstream=UpstreamTarget("model", "127.0.0.1", model_port),
                     mcp_upstream=UpstreamTarget("mcp", "127.0.0.1", mcp_port),
                     max_request_bytes=opts.max_request_bytes,
+                    authz_timeout_ms=opts.authz_timeout_ms,
+                    audit_envoy_replies=opts.audit_envoy_replies,
                     access_log_path=str(logs / "envoy-access.log"),
                 )
                 boot = launchers.write_envoy_bootstrap(params, sd / "envoy" / "bootstrap.yaml")

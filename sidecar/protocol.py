@@ -81,6 +81,8 @@ ENVOY_RUNTIME: dict[str, bool] = {"envoy.reloadable_features.ext_proc_graceful_g
 # at once, as STREAMED mode needs. Its value, ``"<pause ms>,<extend ms>"``: when a held body pauses that long, the
 # guard extends Envoy's message timer (``override_message_timeout``) to the second (≤ ``max_message_timeout``).
 EARLY_BODY_METADATA = "x-phi-guard-early-body"
+# Envoy's gRPC access log (``envoy.access_loggers.http_grpc``) names the entries it sends the guard with this
+ENVOY_REPLY_LOG_NAME = "phi_guard_envoy_replies"
 
 # --- refusal codes (the ``error`` field of a refusal body) -------------------------------------------------
 GUARD_UNAVAILABLE = "guard_unavailable"
@@ -103,6 +105,11 @@ OUTCOME_ALLOWED = "allowed"  # the request half, written at Check time before th
 OUTCOME_COMPLETED = "completed"  # the response half (joined to the request half by request_id)
 OUTCOME_INCOMPLETE = "incomplete"  # the response half of a stream that ended early
 OUTCOME_GUARD_API = "guard_api"  # a call to the guard's own HTTP API (identity proven by ext_authz)
+# a request Envoy answered itself with an error (ext_authz/ext_proc failed or timed out, body over the buffer
+# limit, no route, protocol error, upstream unreachable ...), reported by its gRPC access log
+OUTCOME_ENVOY_REFUSED = "envoy_refused"
+# an answer Envoy cut or flagged after it began (upstream reset mid-stream, idle or duration timeout, client gone)
+OUTCOME_ENVOY_CUT = "envoy_cut"
 # a JSON AI API body sent under another content type (415)
 UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
 # an image, audio, video or scanned PDF in a minimised prompt: its content is not read (400;

@@ -352,3 +352,53 @@ def policy_reload_event(
     pr.tests_failed = int(_get(reload, "tests_failed", 0) or 0)
     ev.outcome = "policy_reloaded" if pr.ok else "policy_reload_refused"
     return ev
+
+
+def envoy_reply_event(
+    *,
+    request_id: str,
+    outcome: str,
+    status: int,
+    response_flags: tuple[str, ...] = (),
+    details: str = "",
+    route_name: str = "",
+    upstream_cluster: str = "",
+    termination_details: str = "",
+    method: str = "",
+    path: str = "",
+    client_address: str = "",
+    identity: Mapping[str, Any] | None = None,
+    decision_id: str = "",
+    policy_version: str = "",
+    latency_s: float = 0.0,
+    at: float | None = None,
+) -> audit_pb2.AuditEvent:
+    """A request Envoy answered or cut itself, as its access log reported it. ``path`` must come without its
+    query string; ``identity`` is the hand-off's summary (``sub``, ``iss``, ``auth_method``, ``roles``,
+    ``client_id``) when ext_authz got that far. No bodies, no header values: the entry carries none."""
+    ev = _base(audit_pb2.EVENT_KIND_ENVOY_REPLY, at)
+    ev.request_id = request_id
+    ev.client_address = client_address
+    if identity:
+        who = ev.identity
+        who.sub = str(identity.get("sub", "") or "")
+        who.iss = str(identity.get("iss", "") or "")
+        who.auth_method = str(identity.get("auth_method", "") or "")
+        who.roles.extend(str(r) for r in identity.get("roles", ()) or ())
+        who.client_id = str(identity.get("client_id", "") or "")
+    if decision_id or policy_version:
+        ev.decision.decision_id = decision_id
+        ev.decision.policy_version = policy_version
+    ev.request.method = method
+    ev.request.path = path
+    reply = ev.envoy_reply
+    reply.SetInParent()
+    reply.response_flags.extend(response_flags)
+    reply.response_code_details = details
+    reply.route_name = route_name
+    reply.upstream_cluster = upstream_cluster
+    reply.connection_termination_details = termination_details
+    ev.status = int(status)
+    ev.latency_ms = float(latency_s) * 1000.0
+    ev.outcome = outcome
+    return ev

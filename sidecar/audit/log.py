@@ -36,6 +36,9 @@ log = get_logger("phi_guard.audit")
 
 # Readiness turns false before the spool is full, so load balancers move away before requests fail.
 BACKLOG_OK_FRACTION = 0.9
+# A spool write or fsync slower than this is logged and counted (``slow_io``): a quarter of Envoy's default
+# ext_authz timeout (2 s), which Check's wait for its event's fsync counts against.
+SLOW_IO_SECONDS = 0.5
 
 
 class AuditUnavailable(Exception):
@@ -118,6 +121,7 @@ class AuditLog:
             "ship_failures": 0,
             "write_failures": 0,
             "refused": 0,
+            "slow_io": 0,
         }
         self._last_ship_error = ""
         # Own threads: segment creation and probes on one thread (appends to an open segment run on the loop),
@@ -370,14 +374,24 @@ class AuditLog:
         """Append the batch to the open segment (creating one if needed), without fsync. On the loop when the
         segment is open, on the spool thread when it must be created."""
         assert self._spool is not None
+        t0 = time.monotonic()
+        op = "write"
         if self._writer is None:
             first = batch[0]
             self._writer = self._spool.new_writer(self._state, first.sequence, self._state.last_hash)
             self._writer_opened = time.monotonic()
+            op = "new_segment"  # data key, file creation, directory fsync
         w = self._writer
         before = w.size
         w.write([(p.sequence, p.data, p.hash) for p in batch])
+        self._note_io(op, time.monotonic() - t0, len(batch))
         return _Written(batch, w, w.size, w.size - before)
+
+    def _note_io(self, what: str, seconds: float, events: int) -> None:
+        """Log and count a spool write or fsync slower than ``SLOW_IO_SECONDS`` (a slow disk stalls Check)."""
+        if seconds > SLOW_IO_SECONDS:
+            self._counters["slow_io"] += 1
+            log.warning("audit_spool_slow_io", op=what, seconds=round(seconds, 3), events=events)
 
     def _start_sync(self, written: _Written) -> None:
         """Start ``written``'s fsync on the fsync pool. The thread hands its outcome straight to the loop
@@ -388,16 +402,18 @@ class AuditLog:
         loop = asyncio.get_running_loop()
 
         def run() -> None:
+            t0 = time.monotonic()
             try:
                 written.writer.sync()
             except Exception as exc:  # noqa: BLE001 - reported to the loop, which fails closed
                 loop.call_soon_threadsafe(self._sync_done, written, exc)
             else:
-                loop.call_soon_threadsafe(self._sync_done, written, None)
+                loop.call_soon_threadsafe(self._sync_done, written, None, time.monotonic() - t0)
 
         self._sync_pool.submit(run)
 
-    def _sync_done(self, written: _Written, exc: Exception | None) -> None:
+    def _sync_done(self, written: _Written, exc: Exception | None, seconds: float = 0.0) -> None:
+        self._note_io("fsync", seconds, len(written.batch))
         try:
             if exc is None:
                 self._synced(written)

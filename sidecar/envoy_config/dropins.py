@@ -23,6 +23,7 @@ from sidecar.envoy_config.filters import (
     per_route_disable_all,
     per_route_identity_only,
     per_route_skip_request_body,
+    refusal_access_log,
 )
 from sidecar.envoy_config.params import EnvoyParams, TlsFiles
 from sidecar.envoy_config.render import T_HCM, hardened_hcm_settings, render_bootstrap, to_yaml
@@ -82,6 +83,8 @@ def plain_dropin(params: EnvoyParams) -> dict[str, dict[str, Any]]:
         },
         "dropin/cluster.yaml": {"clusters": [guard_grpc_cluster(params)]},
         "dropin/hcm_settings.yaml": hardened_hcm_settings(params),
+        # Add to the connection manager's access_log: Envoy's own refusals reach the guard's audit trail.
+        "dropin/access_log.yaml": {"access_log": [refusal_access_log()] if params.audit_envoy_replies else []},
         "dropin/per_route.yaml": {
             "health_route_typed_per_filter_config": per_route_disable_all(),
             "guard_api_route_typed_per_filter_config": per_route_identity_only(),
@@ -147,6 +150,9 @@ def istio_envoyfilter(
                                 "max_stream_duration": hcm["common_http_protocol_options"]["max_stream_duration"]
                             },
                             "early_header_mutation_extensions": hcm["early_header_mutation_extensions"],
+                            # appended to the proxy's access logs (a MERGE concatenates repeated fields)
+                            **({"access_log": [refusal_access_log(cluster)]} if params.audit_envoy_replies
+                               else {}),
                         }
                     },
                 },

@@ -14,8 +14,10 @@ from sidecar.envoy_config.params import EnvoyParams
 from sidecar.protocol import (
     CONTEXT_UPSTREAM,
     EARLY_BODY_METADATA,
+    ENVOY_REPLY_LOG_NAME,
     EXT_AUTHZ_METADATA_NAMESPACE,
     GUARD_METADATA_NAMESPACE,
+    MD_DENIED,
     REQUEST_BODY_SKIP_HEADER,
 )
 
@@ -36,6 +38,10 @@ T_HEADER_MUTATION = "type.googleapis.com/envoy.extensions.filters.http.header_mu
 DROP_TRAILERS_FILTER = "phi_guard.drop_response_trailers"
 T_HTTP_PROTOCOL_OPTIONS = "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions"
 HTTP_PROTOCOL_OPTIONS_KEY = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions"
+T_HTTP_GRPC_LOG = "type.googleapis.com/envoy.extensions.access_loggers.grpc.v3.HttpGrpcAccessLogConfig"
+HTTP_GRPC_LOGGER = "envoy.access_loggers.http_grpc"
+# Runtime key of the lowest status the guard's access log sends (Envoy's status filter requires one).
+REFUSAL_LOG_STATUS_KEY = "phi_guard.envoy_replies.min_status"
 
 # The one processing mode the guard supports. It is the configured mode (not an override) because Envoy
 # silently
@@ -125,6 +131,40 @@ def ext_proc_filter(params: EnvoyParams) -> dict[str, Any]:
             "metadata_options": {
                 "forwarding_namespaces": {"untyped": [EXT_AUTHZ_METADATA_NAMESPACE]},
                 "receiving_namespaces": {"untyped": [GUARD_METADATA_NAMESPACE]},
+            },
+        },
+    }
+
+
+def refusal_access_log(cluster: str = GUARD_GRPC_CLUSTER) -> dict[str, Any]:
+    """Envoy's gRPC access log to the guard, filtered to the requests Envoy answered or cut itself: any response
+    flag (UAEX, UT, UF, DPE, NR, RL ...) or a status of 400 or more, except the guard's own Check refusals
+    (ext_authz metadata ``denied: true``). The guard audits each (``sidecar/server/envoy_replies.py``). If the
+    guard is down, Envoy buffers up to ``buffer_size_bytes`` and drops the rest: the file access log keeps them."""
+    return {
+        "name": HTTP_GRPC_LOGGER,
+        "filter": {"and_filter": {"filters": [
+            {"or_filter": {"filters": [
+                {"response_flag_filter": {}},  # no flags listed: any flag
+                {"status_code_filter": {"comparison": {
+                    "op": "GE", "value": {"default_value": 400, "runtime_key": REFUSAL_LOG_STATUS_KEY}}}},
+            ]}},
+            # Logged when ``denied`` is absent or false. (Envoy's metadata filter ignores the matcher's
+            # ``invert``: a present key is logged exactly when the value matches.)
+            {"metadata_filter": {
+                "matcher": {"filter": EXT_AUTHZ_METADATA_NAMESPACE, "path": [{"key": MD_DENIED}],
+                            "value": {"bool_match": False}},
+                "match_if_key_not_found": True,
+            }},
+        ]}},
+        "typed_config": {
+            "@type": T_HTTP_GRPC_LOG,
+            "common_config": {
+                "log_name": ENVOY_REPLY_LOG_NAME,
+                "transport_api_version": "V3",
+                "grpc_service": {"envoy_grpc": {"cluster_name": cluster}},
+                "buffer_flush_interval": "1s",
+                "buffer_size_bytes": 16384,
             },
         },
     }

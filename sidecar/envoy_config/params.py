@@ -60,6 +60,8 @@ class EnvoyParams:
     stream_idle_timeout_s: int = 60
     max_stream_duration_s: int = 600
     access_log_path: str | None = None
+    # Envoy's gRPC access log to the guard, filtered to the requests Envoy answered itself (each one is audited).
+    audit_envoy_replies: bool = True
     # --- rendering details (defaults are the safe choice) ---
     # Status Envoy answers with when the guard cannot be reached or errs (distinct from a policy 403).
     guard_error_status: int = 503

@@ -29,6 +29,7 @@ from sidecar.envoy_config.filters import (
     per_route_identity_only,
     per_route_skip_request_body,
     per_route_upstream,
+    refusal_access_log,
     router_filter,
     socket_address,
 )
@@ -78,6 +79,8 @@ ACCESS_LOG_FORMAT: dict[str, str] = {
 
 
 def access_log(params: EnvoyParams) -> list[dict[str, Any]]:
+    """The file access log (every request), and the guard's gRPC one (Envoy's own refusals, audited)."""
+    guard = [refusal_access_log()] if params.audit_envoy_replies else []
     return [
         {
             "name": "envoy.access_loggers.file",
@@ -94,7 +97,8 @@ def access_log(params: EnvoyParams) -> list[dict[str, Any]]:
                     ],
                 },
             },
-        }
+        },
+        *guard,
     ]
 
 

@@ -52,6 +52,9 @@ class EnvoySettings(BaseModel):
     stream_idle_timeout_s: int = Field(default=60, gt=0)
     max_stream_duration_s: int = Field(default=600, gt=0)
     access_log_path: str | None = None
+    # Send the requests Envoy answers itself (ext_authz/ext_proc failure or timeout, body over the limit, no route,
+    # protocol error, upstream failure) to the guard over Envoy's gRPC access log: one audit event each.
+    audit_envoy_replies: bool = True
     guard_error_status: int = Field(default=503, ge=500, le=599)
 
     @field_validator("guard_error_status")
@@ -116,6 +119,7 @@ def params_from_settings(settings: Settings, envoy: EnvoySettings | None = None)
         stream_idle_timeout_s=envoy.stream_idle_timeout_s,
         max_stream_duration_s=envoy.max_stream_duration_s,
         access_log_path=envoy.access_log_path,
+        audit_envoy_replies=envoy.audit_envoy_replies,
         guard_error_status=envoy.guard_error_status,
         upstream_http2=envoy.upstream_http2,
     )

@@ -15,6 +15,7 @@ from typing import Any
 
 import grpc
 from aiohttp import web
+from envoy.service.accesslog.v3 import als_pb2_grpc as als_grpc
 from envoy.service.auth.v3 import external_auth_pb2_grpc as authz_grpc
 from envoy.service.ext_proc.v3 import external_processor_pb2_grpc as ep_grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
@@ -31,6 +32,7 @@ from sidecar.protocol import REDACTION_PROFILE_HEADER
 from sidecar.server.auditing import AuditRecorder
 from sidecar.server.authz_service import AuthorizationService, AuthzDeps
 from sidecar.server.budget import ByteBudget
+from sidecar.server.envoy_replies import EnvoyReplyAuditor
 from sidecar.server.ext_proc_service import ExternalProcessorService, ExtProcDeps
 from sidecar.server.http_app import build_http_app
 
@@ -123,6 +125,8 @@ class GuardServer:
         ])
         authz_grpc.add_AuthorizationServicer_to_server(authz, server)
         ep_grpc.add_ExternalProcessorServicer_to_server(proc, server)
+        # Envoy's own refusals (its access log, filtered to them): one audit event each
+        als_grpc.add_AccessLogServiceServicer_to_server(EnvoyReplyAuditor(self.audit, self.log), server)
         health_pb2_grpc.add_HealthServicer_to_server(self.health, server)
         address = f"unix:{s.server.grpc_uds}" if s.server.grpc_uds else f"{s.server.grpc_host}:{s.server.grpc_port}"
         server.add_insecure_port(address)

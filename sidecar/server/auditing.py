@@ -18,13 +18,21 @@ from typing import Any
 
 from sidecar import protocol as P
 from sidecar.ai_request import AIRequest
-from sidecar.audit.events import AuditEvent, approval_event, policy_reload_event, request_event, response_event
+from sidecar.audit.events import (
+    AuditEvent,
+    approval_event,
+    envoy_reply_event,
+    policy_reload_event,
+    request_event,
+    response_event,
+)
 from sidecar.audit.log import AuditLog
 from sidecar.identity.model import Identity
 from sidecar.observability.metrics import Metrics
 from sidecar.policy.model import Decision
 from sidecar.policy.service import PolicyReload
 from sidecar.request_view import RequestView
+from sidecar.server.envoy_replies import EnvoyReply
 from sidecar.server.handoff import Handoff
 from sidecar.server.stages import Log
 
@@ -105,6 +113,17 @@ class AuditRecorder:
             response_headers_dropped=response_headers_dropped,
         )
         await self._record("response", event)
+
+    async def envoy_reply(self, reply: EnvoyReply) -> None:
+        """A request Envoy answered or cut itself (its access log's entry): one event of its own kind."""
+        event = envoy_reply_event(
+            request_id=reply.request_id, outcome=reply.outcome, status=reply.status, response_flags=reply.flags,
+            details=reply.details, route_name=reply.route_name, upstream_cluster=reply.upstream_cluster,
+            termination_details=reply.termination_details, method=reply.method, path=reply.path,
+            client_address=reply.client_address, identity=reply.identity, decision_id=reply.decision_id,
+            policy_version=reply.policy_version, latency_s=reply.latency_s, at=reply.start_time,
+        )
+        await self._record("envoy_reply", event)
 
     async def approval(self, kind: str, approval: dict[str, Any]) -> None:
         self.metrics.approvals.labels(kind).inc()

@@ -259,3 +259,28 @@ def test_default_one_fsync_at_a_time_batches_what_arrives_during_it(
     one = asyncio.run(batches(default, state_dir / "one"))
     four = asyncio.run(batches(_settings(4), state_dir / "four"))
     assert one * 1.5 <= four, f"default {one} batches, 4 in flight {four}: the default does not batch more"
+
+
+@pytest.mark.parametrize("threshold,expected", [(0.05, 1), (10.0, 0)])  # 10 s: the control, nothing counted
+def test_a_slow_fsync_is_counted_and_logged(state_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                             threshold: float, expected: int) -> None:
+    """A stalled disk shows in the guard's log and stats (``slow_io``), not only as Envoy's ext_authz timeouts."""
+    import sidecar.audit.log as audit_log
+
+    monkeypatch.setattr(audit_log, "SLOW_IO_SECONDS", threshold)
+    DiskModel(monkeypatch, sync_delay=0.2)
+    warned: list[dict[str, Any]] = []
+    monkeypatch.setattr(audit_log.log, "warning", lambda event, **kw: warned.append({"event": event, **kw}))
+
+    async def main() -> dict[str, Any]:
+        log = AuditLog(_settings(1), state_dir)
+        await log.start()
+        await log.record(_event(0))
+        stats = log.stats()
+        await log.aclose()
+        return stats
+
+    stats = asyncio.run(main())
+    assert stats["slow_io"] >= expected and (stats["slow_io"] == 0) == (expected == 0)
+    assert ("fsync" in [w["op"] for w in warned if w["event"] == "audit_spool_slow_io"]) == bool(expected)
+    assert all(set(w) == {"event", "op", "seconds", "events"} for w in warned)  # numbers only, no content

@@ -15,15 +15,19 @@ from devstack.info import StackInfo
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def export_subject(stack: StackInfo, sub: str) -> list[dict[str, Any]]:
+def export(stack: StackInfo, *options: str) -> list[dict[str, Any]]:
+    """``phi-guard audit export OPTIONS`` (chain verified, decrypted) as a list of events."""
     assert stack.guard_config is not None
     out = subprocess.run(
-        [sys.executable, "-m", "sidecar.cli", "--config", str(stack.guard_config), "audit", "export",
-         "--subject", sub],
+        [sys.executable, "-m", "sidecar.cli", "--config", str(stack.guard_config), "audit", "export", *options],
         capture_output=True, text=True, timeout=90, cwd=ROOT,
     )
     assert out.returncode == 0, out.stderr[-2000:]
     return [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+
+
+def export_subject(stack: StackInfo, sub: str) -> list[dict[str, Any]]:
+    return export(stack, "--subject", sub)
 
 
 def wait_events(

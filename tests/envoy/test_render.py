@@ -14,7 +14,7 @@ from envoy_certs import TestCA
 from google.protobuf import json_format
 
 from sidecar.cli import main as cli_main
-from sidecar.config import load_settings
+from sidecar.config import ConfigError, load_settings
 from sidecar.envoy_config.check import check_config
 from sidecar.envoy_config.dropins import SIDECAR_TLS_DIR, render_all
 from sidecar.envoy_config.params import EnvoyParams, TlsFiles, UpstreamTarget
@@ -93,6 +93,7 @@ def _parse(message: object, doc: dict) -> None:
 def test_every_snippet_is_a_typed_envoy_message() -> None:
     # Registers the Any types used in typed_config so ParseDict can resolve them.
     import envoy.extensions.access_loggers.file.v3.file_pb2  # noqa: F401
+    import envoy.extensions.access_loggers.grpc.v3.als_pb2  # noqa: F401
     import envoy.extensions.filters.http.ext_authz.v3.ext_authz_pb2  # noqa: F401
     import envoy.extensions.filters.http.ext_proc.v3.ext_proc_pb2  # noqa: F401
     import envoy.extensions.filters.http.header_mutation.v3.header_mutation_pb2  # noqa: F401
@@ -114,6 +115,7 @@ def test_every_snippet_is_a_typed_envoy_message() -> None:
     for c in files["dropin/cluster.yaml"][0]["clusters"]:
         _parse(cluster_pb2.Cluster(), c)
     _parse(hcm.HttpConnectionManager(), files["dropin/hcm_settings.yaml"][0])
+    _parse(hcm.HttpConnectionManager(), files["dropin/access_log.yaml"][0])
     from envoy.config.route.v3 import route_components_pb2
 
     per_route = files["dropin/per_route.yaml"][0]
@@ -170,6 +172,29 @@ def test_settings_are_the_source_of_truth() -> None:
     assert tls["common_tls_context"]["validation_context"]["match_typed_subject_alt_names"][0]["matcher"] == {
         "exact": "api.openai.com"
     }
+
+
+@pytest.mark.parametrize("value,loggers", [(None, 1), ("true", 1), ("false", 0)])  # false: the control
+def test_envoy_audit_envoy_replies_renders_the_guards_access_log(value: str | None, loggers: int) -> None:
+    environ = {} if value is None else {"PHI_GUARD__ENVOY__AUDIT_ENVOY_REPLIES": value}
+    params = params_from_settings(load_settings(None, environ=environ))
+    files = {rel: yaml.safe_load_all(t) for rel, t in render_all(params).items()}
+    for rel in ("bootstrap-local.yaml", "bootstrap-sidecar.yaml"):
+        (boot,) = files[rel]
+        for lst in boot["static_resources"]["listeners"]:
+            hcm = lst["filter_chains"][0]["filters"][0]["typed_config"]
+            grpc = [a for a in hcm["access_log"] if a["name"] == "envoy.access_loggers.http_grpc"]
+            assert len(grpc) == loggers, rel
+            assert len(hcm["access_log"]) == 1 + loggers  # the file log stays
+            for a in grpc:
+                assert a["typed_config"]["common_config"]["grpc_service"]["envoy_grpc"]["cluster_name"] == (
+                    "phi_guard_grpc")
+    assert len(next(files["dropin/access_log.yaml"])["access_log"]) == loggers
+
+
+def test_envoy_audit_envoy_replies_is_validated_at_start_up() -> None:
+    with pytest.raises(ConfigError, match="audit_envoy_replies"):
+        load_settings(None, environ={"PHI_GUARD__ENVOY__AUDIT_ENVOY_REPLIES": "sometimes"})
 
 
 @pytest.mark.parametrize("url", ["ftp://x", "api.openai.com", "http://", ""])
