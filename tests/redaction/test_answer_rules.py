@@ -92,7 +92,7 @@ def test_prose_cue_near_misses(engine: RedactionEngine, text: str) -> None:
 def test_control_without_the_prose_cues_the_names_leak(
     monkeypatch: pytest.MonkeyPatch, engine: RedactionEngine
 ) -> None:
-    for rule in ("_greeted", "_prose_objects", "_prose_subjects"):
+    for rule in ("_greeted", "_prose_objects", "_prose_subjects", "_speaker_subjects", "_called_and_attributed_names"):
         monkeypatch.setattr(names._Scan, rule, lambda self, named, cued: None)
     monkeypatch.setattr(names._Scan, "_accented_list_items", lambda self, named: None)
     monkeypatch.setattr(names._Scan, "_team_lists", lambda self, named, cued: None)  # also reads "Oncoming team:"

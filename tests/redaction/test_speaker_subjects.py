@@ -58,3 +58,46 @@ def test_control_without_the_rule_the_speakers_leak(
     monkeypatch.setattr(names._Scan, "_speaker_subjects", lambda *a: None)
     leaked = [v for t, v in CASES if v in engine.redact_text(t, "safe_harbor").text]
     assert len(leaked) >= 3
+
+
+# what a person is called, and a quote's speaker after its verb (``_called_and_attributed_names``)
+CALLED_CASES = [
+    ("My name is Aantje Mourik but everyone calls me Aantje", "calls me Aantje"),
+    ("She named him Luís", "Luís"),
+    ("sometimes people call me višeslav", "višeslav"),
+    ('"The kingdom is moving in that direction," says Hartvigsson.', "Hartvigsson"),
+    ("Mehrudin shouted at the desk.", "Mehrudin"),
+    ("known as Rafe to friends", "Rafe"),
+]
+CALLED_NEAR_MISSES = [
+    "she said Monday is fine",
+    "call me back",
+    "will call him tomorrow",
+    "call her today",
+    "PCP called me re labs",
+    "called him at 3pm, call him Sunday",
+    "calls me every day",
+    "we call it a day",
+    "known as the flu",
+    "pt said Tylenol helps",
+]
+
+
+@pytest.mark.parametrize(("text", "value"), CALLED_CASES)
+def test_what_a_person_is_called_and_a_quotes_speaker_are_names(
+    engine: RedactionEngine, text: str, value: str
+) -> None:
+    assert value not in engine.redact_text(text, "safe_harbor").text
+    assert_stream_equals_whole(engine, text)
+
+
+@pytest.mark.parametrize("text", CALLED_NEAR_MISSES)
+def test_callbacks_days_and_drugs_after_the_cues_stay(engine: RedactionEngine, text: str) -> None:
+    assert engine.redact_text(text, "safe_harbor").text == text
+    assert streamed(engine, text, 1) == text
+
+
+def test_control_without_the_called_rule_they_leak(engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(names._Scan, "_called_and_attributed_names", lambda *a: None)
+    leaked = [v for t, v in CALLED_CASES if v in engine.redact_text(t, "safe_harbor").text]
+    assert len(leaked) >= 3

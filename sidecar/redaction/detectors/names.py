@@ -522,7 +522,25 @@ _PROSE_SUBJECT_VERBS = words(
 # a word (Underwood, Fields) is one before these and a few verbs of decision (``_Scan._speaker_subjects``)
 _SPEAKER_VERBS = words("said says told tells asked asks thanked spoke mentioned explained")
 _DECIDER_VERBS = _SPEAKER_VERBS | words("declined agreed prefers wants wanted")
+_SPEAKER_VERBS = _SPEAKER_VERBS | words("shouted yelled whispered replied exclaimed")
+_DECIDER_VERBS = _DECIDER_VERBS | _SPEAKER_VERBS
 _SPEAKER_GATE = r"[A-Z]\S{2,30}[ \t]{1,2}(?:" + "|".join(sorted(_DECIDER_VERBS)) + r")\b"
+# what a person is called, and a quote's speaker after its verb ("everyone calls me Aantje", "She named him Luís",
+# "known as Rafe", "..., says Hartvigsson.", "said Gladys to Logan"): the next word, in any case when on no list
+_CALLED = re.compile(
+    r"(?i:\b(?:call(?:s|ed|ing)?[ \t]{1,2}(?:me|him|her|them)|named[ \t]{1,2}(?:him|her|them|me)|"
+    r"(?:known|goes|go)[ \t]{1,2}(?:as|by)|nicknamed))[ \t]{1,2}(?=[^\W\d_])"
+)
+_ATTRIBUTED = re.compile(r"(?i:\b(?:says|said|replied|added|wrote|asked|shouted|exclaimed))[ \t]{1,2}(?=[A-Z])")
+_CALENDAR_WORDS = words(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december christmas easter thanksgiving today tomorrow yesterday"
+)
+_CALLED_GATE = (
+    r"(?i:\b(?:call(?:s|ed|ing)?[ \t]{1,2}(?:me|him|her|them)|named[ \t]{1,2}(?:him|her|them|me)|"
+    r"(?:known|goes|go)[ \t]{1,2}(?:as|by)|nicknamed)[ \t]{1,2})[A-Za-z]",
+    r"(?i:\b(?:says|said|replied|added|wrote|asked|shouted|exclaimed))[ \t]{1,2}[A-Z]",
+)
 _PROSE_GATE = (
     r"\b(?i:hi|hello|hey|dear|greetings)[ \t]{1,3}",
     r"\b(?i:" + _PROSE_OBJECT_VERBS + r")[ \t]{1,3}[A-Z]",  # a person word wakes the scan by itself
@@ -875,6 +893,7 @@ class NameDetector:
                 _APPOSITION_GATE,  # twelfth blind corpus: _apposition_names
                 *_PROSE_GATE,
                 _SPEAKER_GATE,  # model answers: _speaker_subjects
+                *_CALLED_GATE,  # _called_and_attributed_names
                 # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
                 r"\b(?i:" + "|".join(sorted(CONTACT_VERBS | contact_typos())) + r")" + _GATE_CUE_GAP
                 + r"(?:(?i:with|to|by|w/?|out)[ \t]{1,3}[A-Za-z]|[A-Z])",
@@ -1177,6 +1196,8 @@ class _Scan:
                     and flags[j] & (SAFE | MORPH | FUNC)
                 ):
                     continue  # "mild MR. Cardiology following": an abbreviation, not a title
+                if self.lows[j] in _RELATIVE_VERBS and not self.titled(j):
+                    continue  # "the nurse said", "DR STATES": what the person does
                 letter = strong and len(self.words[j]) == 1  # "dr p", "dr.g": an initial in any case
                 modal_name = strong and self.modal_name(j)  # "dr. may who agrees", "DR MAY'S TEAM"
                 if (
@@ -2588,6 +2609,7 @@ class _Scan:
         self._prose_objects(named, cued)
         self._prose_subjects(named, cued)
         self._speaker_subjects(named, cued)
+        self._called_and_attributed_names(named, cued)
         self._accented_list_items(named)
         self._team_lists(named, cued)
 
@@ -2707,6 +2729,24 @@ class _Scan:
                 continue
             if (not f and self.lows[v] in _SPEAKER_VERBS) or f & _NAMEISH:
                 named[k] = cued[k] = 1
+
+    def _called_and_attributed_names(self, named: bytearray, cued: bytearray) -> None:
+        """What a person is called (``everyone calls me Aantje``, ``She named him Luís``, ``known as rafe``: the
+        next word if it is a person word, a lexicon name, written as a name or on no list) and a quote's speaker
+        after its verb (``..., says Hartvigsson.``, ``said Gladys to Logan``: written as a name, a lexicon name or
+        on no list). Never a function word, cue, role, service, or a known word that is no name."""
+        for rx, any_case in ((_CALLED, True), (_ATTRIBUTED, False)):
+            for m in rx.finditer(self.text):
+                j = self._at(m.end())
+                if j < 0 or not self.ok_word(j) or len(self.lows[j]) < 2:
+                    continue
+                f, low = self.folded_flags(j), self.lows[j]
+                if f & (FUNC | _CUE) or low in ROLES or low in _NOT_REPORTED or low in _SERVICES:
+                    continue
+                if low in _CALENDAR_WORDS or not (any_case or self.written_name(j)):
+                    continue  # "she said Monday is fine", "call him Sunday"
+                if f & _NAMEISH or not f & (SAFE | MORPH) or any_case and self.written_name(j) and not f & MORPH:
+                    named[j] = cued[j] = 1
 
     def _accented_list_items(self, named: bytearray) -> None:
         """Accented person words written as names that stand in a list (a comma or ``and`` beside them:
