@@ -48,7 +48,8 @@ def _module_regexes() -> list[tuple[str, re.Pattern[str]]]:
     out = []
     for name in _MODULES:
         mod = importlib.import_module(f"sidecar.redaction.detectors.{name}")
-        out += [(f"{name}.{k}", v) for k, v in vars(mod).items() if isinstance(v, re.Pattern)]
+        out += [(f"{name}.{k}", v.regex if isinstance(v, Twinned) else v) for k, v in vars(mod).items()
+                if isinstance(v, re.Pattern | Twinned)]
     return out
 
 
