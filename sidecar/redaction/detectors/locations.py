@@ -714,7 +714,7 @@ def _placement_open(text: str) -> int:
     return best
 
 
-_B7_TOWN_AFTER_FAC = twinned(re.compile(rf"[ \t]{{1,2}}(?i:in)[ \t]{{1,2}}(?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W})?)"))
+_B7_TOWN_AFTER_FAC = re.compile(rf"[ \t]{{1,2}}(?i:in)[ \t]{{1,2}}(?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W})?)")
 # tenth blind corpus (issue 16): where ICU notes name a place by its kind of institution or by an outside-hospital
 # cue. A house of worship by its head word (``Grace Covenant Church``, ``holy ghost parish``, ``Bethel AME``) or its
 # lead words (``Our Lady of the Harbor``, ``Temple Beth Orah``); a long-term-care or rehab centre
@@ -2351,7 +2351,7 @@ def _countries(text: str, sp: Span) -> bool:
 
 # words of national or world scope that name no place a patient is seen at (``the American College of Cardiology``)
 _SCOPE = words("the national international american british european world global royal federal")
-_NEXT_WORD = twinned(re.compile(r"[ \t]{1,3}([^\W\d_]+)"))
+_NEXT_WORD = re.compile(r"[ \t]{1,3}([^\W\d_]+)")
 
 
 def _body(text: str, sp: Span) -> bool:
