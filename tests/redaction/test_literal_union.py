@@ -13,6 +13,7 @@ from sidecar.redaction.detectors import locations
 from sidecar.redaction.detectors.base import literal_union, longest_first
 from sidecar.redaction.detectors.lexicons import STATE_ABBR, US_STATES
 from sidecar.redaction.detectors.locations import USPS_SUFFIXES
+from sidecar.redaction.detectors.regex_gate import Twinned
 
 _LISTS = {
     "states": sorted(US_STATES, key=longest_first),
@@ -81,7 +82,9 @@ def _flat_form(rx: re.Pattern[str]) -> re.Pattern[str] | None:
     return None if pattern == rx.pattern else re.compile(pattern, rx.flags)
 
 
-_TREED = [(k, v) for k, v in vars(locations).items() if isinstance(v, re.Pattern) and _flat_form(v) is not None]
+# a regex defined as ``twinned(re.compile(...))`` is read as its regex (the twin is checked in test_dense15_twins)
+_REGEXES = {k: v.regex if isinstance(v, Twinned) else v for k, v in vars(locations).items()}
+_TREED = [(k, v) for k, v in _REGEXES.items() if isinstance(v, re.Pattern) and _flat_form(v) is not None]
 
 
 def test_place_rules_use_trees() -> None:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 
 from sidecar.redaction.detectors.base import OpenScanner, gated, substrings
-from sidecar.redaction.detectors.regex_gate import RegexGate, ascii_safe, ascii_twin
+from sidecar.redaction.detectors.regex_gate import RegexGate, ascii_safe, ascii_twin, twinned
 from sidecar.redaction.spans import Span
 
 # Full names and unambiguous abbreviations in any case; Mar/May/Jun/Jul (English words too) capitalised only.
@@ -249,11 +249,11 @@ _THE_ORDINAL = gated(
 # twelfth blind corpus: a day written as an ordinal right after an admission, airway or accident word ("admitted
 # 1st from X", "S/P MVC 3RD ON RTE 9", "extubated 2nd"); not before a counted noun ("intubated 2nd attempt") nor
 # "2nd to", secondary to ("admitted 2nd to sepsis")
-_EVENT_ORDINAL = gated(
+_EVENT_ORDINAL = twinned(gated(
     r"[aArReEiItTdDmMfF]",
     r"(?<![\w/])(?i:admitted|adm|readmitted|extubated|intubated|reintubated|transferred|discharged|mvc|mva|fell)"
     rf"[ \t]{{1,2}}(?P<x>(?:[12]\d|3[01]|0?[1-9])(?i:st|nd|rd|th))\b(?![ \t]{{1,2}}(?:{_ORDINAL_NOUNS}|(?i:to)\b))",
-)
+))
 # eleventh blind corpus: a month-day with a dash or a dot alone in parentheses after a word ("sputum cx (8-22)",
 # "s/p cath(6.19)"); not a value's earlier value or range after a number or a measure ("Cr 1.4 (1.1)", "RR (12-22)")
 _PAREN_DATE = gated(r"\(\d", rf"\((?P<p>{_M}[-.]{_D})\)")
@@ -264,15 +264,15 @@ _PAREN_WORD_BEFORE = re.compile(r"[A-Za-z]{2,}[ \t]{0,2}\Z")
 # "tf to start 8-1"), and a dotted one after an event word before any word but a unit ("cxr done 3.23 wife");
 # not a dose or a range ("increased 2.5 mg", "titrated 1.5 to 2", "weaned 2-3 L")
 _VERB_DATE = gated(r"\d", rf"(?<=[A-Za-z:][ \t])(?P<v>{_M}(?P<sep>[-.]){_D})(?![\w%/+]|[-.:]\d)")
-_VERB_BEFORE = re.compile(
+_VERB_BEFORE = twinned(re.compile(
     r"(?i:\b(?:[a-z]{2,}(?:ed|'d)|given|taken|drawn|seen|for|start|restart|resume|extubate|extubation|picc|ppm|icd|"
     r"aicd|pacer|pacemaker)"
     r"[ \t]{1,3}(?:(?:on|of)[ \t]{1,2})?)\Z"
-)
+))
 # a test's date between its name and its value ("ABG 12-26 7.31/55", "PTT 11-25 64", "bili 10.18 9.2/0.3")
-_TEST_BEFORE = re.compile(
+_TEST_BEFORE = twinned(re.compile(
     r"(?i:\b(?:abg|vbg|ptt|inr|bili|hct|hgb|wbc|lactate|trop|ck|cpk|cbc|lfts|lytes|labs):?[ \t]{1,2})\Z"
-)
+))
 _VALUE_AFTER = re.compile(r"[ \t]{1,2}\.?\d")
 # an airway or tube and its size ("trach 7.5 shiley", "ETT 8.0", "#6.5 cuffed"): a dotted number with one digit
 # after the dot is a size there, not a month.day
@@ -310,26 +310,26 @@ _CUED_DATE = gated(
     # "16 may" in lower case
     rf"|(?<![\w/.-]){_DAY}[ \t]{{1,2}}(?:mar|may|jun|jul)\b(?=[ \t]{{0,2}}(?:[.,;:)\n]|\Z|{_AFTER_DAY_MONTH})))",
 )
-_EVENT_BEFORE = re.compile(rf"(?i:\b(?:{_EVENT_WORDS}):?[ \t]{{1,3}}(?:(?:on|of)[ \t]{{1,2}})?)\Z")
+_EVENT_BEFORE = twinned(re.compile(rf"(?i:\b(?:{_EVENT_WORDS}):?[ \t]{{1,3}}(?:(?:on|of)[ \t]{{1,2}})?)\Z"))
 # fourth blind corpus (issue 16): day/month with the day first (`last bm 14/7`, `admitted 28/4`), after an event
 # word; and two more cues for any month/day: `bm`, `meeting` (`last bm 7-18`, `family meeting 9-13`), and a
 # consult's doctor in parentheses (`seen by GI (Dr. Sousa) 6-18`)
 _B4_DAY_MONTH = gated(r"[123]", rf"{_NUM_LEFT}(?:1[3-9]|2\d|3[01])/{_M}(?![\w/%+-]|\.\d|:\d)")
-_B4_EVENT_BEFORE = re.compile(
+_B4_EVENT_BEFORE = twinned(re.compile(
     r"(?i:\b(?:bm|meeting|conference|mtg)[ \t]{1,3}(?:(?:on|of)[ \t]{1,2})?"
     r"|\((?:drs?\.?)[ \t]?[^()\n]{1,40}\)[ \t]{1,2}"
     # eighth blind corpus: the date of a post-operative or hospital day in parentheses ("POD#2 (4-14)", "HD 3 (3-9)")
     r"|\b(?:pod|hd)[ \t]?#?[ \t]?\d{1,2}[ \t]{0,2}\()\Z"
-)
+))
 # known miss classes (issue 16): month-day with a dash after the words notes date an event with that
 # _EVENT_WORDS lacks: a culture, a drink, a fall or seizure, a plan or follow-up, also with `from` between (`cx from
 # 8-2`, `last drink 1-18`, `f/u 9-30`). `from` alone is no cue: `from 7-4` is a span of clock hours. After `from` a
 # pair followed by `to` and a bare number is a range (`cx from 8-10 to 4`).
-_KM_EVENT_BEFORE = re.compile(
+_KM_EVENT_BEFORE = twinned(re.compile(
     r"(?i:\b(?:cx|bcx|ucx|cultures?|drink|drank|etoh|fall|fell|seizure|sz|scheduled|planned|booked|f/u|"
     r"follow-?up|pending):?[ \t]{1,3}(?:(?:on|of|from)[ \t]{1,2})?"
     r"|\bfrom[ \t]{1,2}\d{1,2}-\d{1,2}[ \t]{1,2}(?:to|thru|through|until)[ \t]{1,2})\Z"  # `from 8-2 to 8-5`
-)
+))
 _KM_RANGE_AFTER = re.compile(r"[ \t]{0,2}(?:(?i:to)|->|-)[ \t]{0,2}\d{1,3}(?![\d/-])")
 # a month/day alone on its line (a letter's date line)
 _OWN_LINE = re.compile(r"[ \t]{0,3}(?:\n|\Z)")

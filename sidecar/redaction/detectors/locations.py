@@ -30,7 +30,7 @@ from sidecar.redaction.detectors.names import (
     rare_word,
     vocabulary,
 )
-from sidecar.redaction.detectors.regex_gate import RegexGate, ascii_safe, ascii_twin
+from sidecar.redaction.detectors.regex_gate import RegexGate, ascii_safe, ascii_twin, twinned
 from sidecar.redaction.site_vocabulary import EMPTY, SiteVocabulary
 from sidecar.redaction.spans import Span
 
@@ -55,9 +55,9 @@ _UNIT_ALONE = re.compile(
     r"|\b(?i:p\.?[ \t]?o\.?[ \t]{1,3}box)[ \t]{1,3}\d+\b"
 )
 _ZIP = re.compile(r"(?<![\w-])\d{5}(?:-\d{4})?(?![\w-])")
-_ZIP_CUE = re.compile(
+_ZIP_CUE = twinned(re.compile(
     rf"(?:zip(?: code)?|postal(?: code)?|zipcode)\W{{0,4}}$|\b(?:[A-Z]{{2}}|{_STATE_ALT})\s{{0,3}}$", re.I
-)
+))
 _FACILITY_KW = (
     r"(?:Hospital|Hosp\.|Clinic|Medical Cent(?:er|re)|Med Ctr|Health System|Health Cent(?:er|re)|Healthcare|Infirmary|"  # noqa: E501
     r"Institute|Cancer Cent(?:er|re)|Children's Hospital|Sanatorium|Nursing Home|Rehabilitation Cent(?:er|re)|"  # noqa: E501
@@ -632,9 +632,9 @@ _B7_FAC_AROUND = re.compile(
     r"(?i:prior[ \t]{1,2}to|before)[ \t]{1,2}(?i:admission|admit|adm)\b"
     rf"|\b(?i:from)[ \t]{{1,2}}(?P<f>{_B7_W}(?:[ \t]{{1,2}}{_B7_W}){{0,3}})[ \t]{{1,2}}(?i:liaison|admissions)\b"
 )
-_B7_REHAB_PAREN = re.compile(
+_B7_REHAB_PAREN = twinned(re.compile(
     rf"(?i:rehab|snf|ltc|placement|nursing[ \t]home)[ \t]{{0,2}}\((?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W}){{0,3}})\)"
-)
+))
 _B7_RECORDS = gated(
     "[A-Za-z]",
     r"\b(?P<a>[A-Za-z]{2,6})[ \t]{1,2}(?i:records|recs|chart)[ \t]{1,2}(?i:obtained|requested|received|faxed|reviewed)"

@@ -34,7 +34,7 @@ from sidecar.redaction.detectors.lexicons import (
     load_list,
     words,
 )
-from sidecar.redaction.detectors.regex_gate import ascii_safe, ascii_twin, lower_twin
+from sidecar.redaction.detectors.regex_gate import ascii_safe, ascii_twin, lower_twin, twinned
 from sidecar.redaction.detectors.word_flags import WordFlags
 from sidecar.redaction.detectors.wordgate import WordGate
 from sidecar.redaction.site_vocabulary import EMPTY, SiteLists, SiteVocabulary
@@ -346,10 +346,10 @@ _B6_REPORT = gated(
 )
 _B6_REPORT_KEYS = words("rpt report reported given received updated assessed accepted signed ok'd okd approved")
 _B6_HELPERS = words("sitter pca tech aide supervisor secretary clerk interpreter")
-_B6_CONTACTS = re.compile(r"(?i:\bcontacts?)[ \t]{0,2}:[ \t]{0,3}")
-_B6_PAREN_VISITORS = re.compile(
+_B6_CONTACTS = twinned(re.compile(r"(?i:\bcontacts?)[ \t]{0,2}:[ \t]{0,3}"))
+_B6_PAREN_VISITORS = twinned(re.compile(
     r"(?i:\b(?:family|visitors?|relatives|at[ \t]{1,2}(?:bedside|bs))\b)[^.;\n()]{0,24}\([ \t]{0,2}\Z"
-)
+))
 _B6_NUMBER_NEXT = re.compile(r"(?:[ \t]{1,2}[A-Za-z][A-Za-z'-]{0,24})?[ \t]{1,2}[(#]?\d")
 _B6_NOT_PERSON = words("phone pt patient staff team md rn np pa unit floor icu family home chart nurse ed er or")
 _BLIND6_GATE = (
@@ -414,7 +414,7 @@ _OBJECT_CUES = (
     r"pass(?:ed|ing)?[ \t]{1,2}(?:it[ \t]{1,2})?(?:on|along)[ \t]{1,2}to|given[ \t]{1,2}to|"
     r"(?:msg|message|vm|voicemail)[ \t]{1,2}(?:for|to)|visit(?:ing)?[ \t]{1,2}w(?:/|ith)"
 )
-_OBJECT_CUE = gated("[uUaAcCnNiIrRfFwWtTpPsShHgGmMvV]", rf"\b(?i:{_OBJECT_CUES})[ \t]{{1,3}}(?=[A-Za-z])")
+_OBJECT_CUE = twinned(gated("[uUaAcCnNiIrRfFwWtTpPsShHgGmMvV]", rf"\b(?i:{_OBJECT_CUES})[ \t]{{1,3}}(?=[A-Za-z])"))
 _OBJECT_BEFORE = re.compile(rf"\b(?i:{_OBJECT_CUES})[ \t]{{1,3}}\Z")  # the same cues, ending a stream's text
 _SENTENCE_BEFORE = re.compile(r"[.!?][ \t]{1,3}\Z")
 _OBJECT_KEYS = words(
@@ -587,7 +587,7 @@ def _product_shaped(word: str) -> bool:
 # okafor"); "fr" after a number is a catheter's French size ("14 fr foley"); twelfth blind corpus: the same for a
 # police title ("Det. Strand wants call back", "officer karapetian", "STATE POLICE ROSE")
 _TITLE_WORDS = r"(?i:fr|pastor|rabbi|imam|deacon|reverend|msgr|monsignor|officer|det|detective|trooper|sgt|police)"
-_CLERGY = re.compile(r"(?<![\w.])(?<!\d[ \t])" + _TITLE_WORDS + r"\.?[ \t]{1,2}(?=[A-Za-z])")
+_CLERGY = twinned(re.compile(r"(?<![\w.])(?<!\d[ \t])" + _TITLE_WORDS + r"\.?[ \t]{1,2}(?=[A-Za-z])"))
 _CLERGY_GATE = r"\b" + _TITLE_WORDS + r"\.?[ \t]{1,2}[A-Za-z]"
 # an article or determiner before the title makes it a common noun, the next word a verb ("the officer said")
 _TITLE_AS_NOUN = re.compile(r"(?i:\b(?:the|a|an|this|that|another|each)[ \t]{1,2})\Z")
@@ -616,7 +616,7 @@ _RUN_ON_DASH_INITIALS = re.compile(r"[A-Za-z\d][ \t]{1,3}--?(?P<i>[A-Za-z]{2,3})
 # note names its patient "Baby" and the family name ("Baby Weeks DOL 4")
 _REPORTED_OPEN = r"\b(?i:notified|paged|called|aware|updated|informed)[ \t]{0,2}\([ \t]?"
 _BABY_OPEN = r"\b(?i:baby)[ \t]{1,2}"
-_REPORTED_PAREN = re.compile(_REPORTED_OPEN + r"(?P<w>[A-Za-z][\w'’-]{1,29})[ \t]?\)")
+_REPORTED_PAREN = twinned(re.compile(_REPORTED_OPEN + r"(?P<w>[A-Za-z][\w'’-]{1,29})[ \t]?\)"))
 _BABY_NAME = re.compile(_BABY_OPEN + r"(?P<w>[A-Za-z][\w'’-]{1,29})\b(?!['’])")
 _NOT_BABY_NAMES = words("boy girl boys girls a b c twin twins is was has had's mother mom father dad")
 _B11_GATE = (
@@ -629,7 +629,8 @@ _B11_GATE = (
 # hatch rn/ af"); not two credentials or roles ("RN/BSN", "RN/NP", "RN/ESS"). Initials before the slash ("JN/RN")
 # are left to the sign-off rules: a credential after them is a right-hand cue a stream cannot wait for.
 _SLASH_CRED_GATE = r"\b" + _SIGN_CREDS + r"[ \t]?/[ \t]?[A-Za-z]{2}"
-_SLASH_CRED_INITIALS = re.compile(r"(?m)(?<![\w/.])" + _SIGN_CREDS + r"[ \t]?/[ \t]?(?P<b>[A-Za-z]{2})[ \t.]*$")
+_SLASH_CRED_INITIALS = twinned(
+    re.compile(r"(?m)(?<![\w/.])" + _SIGN_CREDS + r"[ \t]?/[ \t]?(?P<b>[A-Za-z]{2})[ \t.]*$"))
 # twelfth blind corpus (blind 11 left it too): a name before an apposition that says who the person is ("with arjun
 # her brother", "see Deb his sister", "JEAN HIS WIFE CALLED")
 _APPOSITION_OWNERS = frozenset(("his", "her", "their"))

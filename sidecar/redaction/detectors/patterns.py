@@ -13,7 +13,7 @@ from sidecar.redaction.detectors.base import OpenScanner, gated, left, mixed_cas
 from sidecar.redaction.detectors.checksums import dea_ok, iban_ok, luhn_ok, npi_ok, ssn_valid, vin_ok
 from sidecar.redaction.detectors.locations import _STREET_SFX
 from sidecar.redaction.detectors.names import RELATIONS, plain_noun_phrase, plain_word
-from sidecar.redaction.detectors.regex_gate import PatternSet, RegexGate, ascii_safe, ascii_twin
+from sidecar.redaction.detectors.regex_gate import PatternSet, RegexGate, ascii_safe, ascii_twin, twinned
 from sidecar.redaction.spans import Span
 
 # letters glued on either side do not hide an SSN (aaa123-45-6789)
@@ -191,7 +191,7 @@ def cue_kind(ctx: str) -> str | None:
 _ASCII_CUES = tuple(
     (n, re.compile(rx.pattern.replace(f"(?i:{_STREET_SFX})", f"(?:{_STREET_SFX.lower()})"))) for n, rx in _CUES
 )
-_ANY_ASCII_CUE = re.compile("(?=[a-z#])(?:" + "|".join(f"(?:{rx.pattern})" for _, rx in _ASCII_CUES) + ")")
+_ANY_ASCII_CUE = twinned(re.compile("(?=[a-z#])(?:" + "|".join(f"(?:{rx.pattern})" for _, rx in _ASCII_CUES) + ")"))
 
 
 def _cues(ctx: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
@@ -511,7 +511,7 @@ _TIGHT_CUE = re.compile(rf"(?:{_ANY_CUE.pattern})[\s:#.=-]{{0,4}}(?:(?:id|number
 # a numeric range or pair (120-150, 1000-1500): not an identifier without a cue
 _RANGE = re.compile(r"\d{1,4}-\d{1,4}")
 _NANP = re.compile(r"\(?\d{3}\)?[ .]\d{3}[ .]\d{4}")  # 617 555 0199: the North American shape
-_UNIT_AFTER = re.compile(r"\s{0,3}(?:mg|mcg|g|kg|ml|mL|l|units?|iu|mmol|meq|cells|copies|/|%|x\s?10)", re.I)
+_UNIT_AFTER = twinned(re.compile(r"\s{0,3}(?:mg|mcg|g|kg|ml|mL|l|units?|iu|mmol|meq|cells|copies|/|%|x\s?10)", re.I))
 _LIST_UNIT = re.compile(_UNIT_AFTER.pattern + r"(?![a-z])", re.I)  # a whole unit word after a list of values
 
 

@@ -15,8 +15,9 @@ digits) are not skipped for such texts. Texts holding the ASCII separators 0x1C-
 from __future__ import annotations
 
 import re
+import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -279,15 +280,94 @@ def ascii_safe(text: str) -> bool:
 
 
 _TWINS: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}  # id(rx) -> (rx, twin): rx kept, its id stable
+# characters Unicode case folding matches to an ASCII letter (İ ı ſ K: i, I, s, k) and ``re.ASCII`` does not
+_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
+_WIDE_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\[uUNx]")  # \u, \U, \N{..}, \x: may name one of them
+
+
+def twin_exact(pattern: str) -> bool:
+    """Whether ``re.ASCII`` leaves the matches of ``pattern`` on ``ascii_safe`` text unchanged: it names none of
+    the characters Unicode case folding matches to ASCII letters, literally, by a range beyond ASCII or by an
+    escape (any ``\\u``, ``\\U``, ``\\N``, ``\\x``: conservatively)."""
+    return not (
+        any(c in pattern for c in _FOLDS_TO_ASCII) or _NON_ASCII_RANGE.search(pattern) or _WIDE_ESCAPE.search(pattern)
+    )
 
 
 def ascii_twin(rx: re.Pattern[str]) -> re.Pattern[str]:
     """``rx`` compiled with ``re.ASCII``: CPython's ``re`` runs any-case alternations 1.2-1.8x faster so; use it
-    only on texts that are ``ascii_safe``. Cached by identity (hashing a compiled pattern costs microseconds)."""
+    only on texts that are ``ascii_safe``. ``rx`` itself when the twin could differ there (``twin_exact``).
+    Cached by identity (hashing a compiled pattern costs microseconds)."""
     entry = _TWINS.get(id(rx))
     if entry is None or entry[0] is not rx:
-        entry = _TWINS[id(rx)] = (rx, re.compile(rx.pattern, (rx.flags & ~re.UNICODE) | re.ASCII))
+        twin = re.compile(rx.pattern, (rx.flags & ~re.UNICODE) | re.ASCII) if twin_exact(rx.pattern) else rx
+        entry = _TWINS[id(rx)] = (rx, twin)
     return entry[1]
+
+
+_LAST_SAFE: tuple[str | None, bool] = (None, False)  # the last string ``Twinned`` asked about and its answer
+
+
+def _safe_cached(string: str) -> bool:
+    """``ascii_safe(string)``, remembered for the last string (the rules scan one text many times; a long text
+    would pay four substring scans a call). One tuple, swapped whole: threads never see a mixed pair."""
+    global _LAST_SAFE
+    last = _LAST_SAFE
+    if last[0] is string:
+        return last[1]
+    safe = ascii_safe(string)
+    _LAST_SAFE = (string, safe)
+    return safe
+
+
+class Twinned:
+    """A regex and its ASCII twin, chosen per call by the string scanned: the twin when that string is
+    ``ascii_safe`` (the same matches, faster), else the regex. Offers the ``re.Pattern`` methods the rules call,
+    so a module regex becomes twinned by its definition alone (``twinned(re.compile(...))``). Class switch
+    ``enabled`` off: always the regex (tests and A/B runs compare the two)."""
+
+    enabled = True
+    made: list[Twinned] = []  # every instance: tests check each twin against its regex
+
+    __slots__ = ("regex", "twin", "pattern", "flags", "groupindex")
+
+    def __init__(self, rx: re.Pattern[str]) -> None:
+        self.regex = rx
+        self.twin = ascii_twin(rx)
+        self.pattern = rx.pattern
+        self.flags = rx.flags
+        self.groupindex = rx.groupindex
+        Twinned.made.append(self)
+
+    def pick(self, string: str) -> re.Pattern[str]:
+        """The compiled form that scans ``string``."""
+        return self.twin if self.enabled and _safe_cached(string) else self.regex
+
+    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.pick(string).search(string, pos, endpos)
+
+    def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.pick(string).match(string, pos, endpos)
+
+    def fullmatch(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.pick(string).fullmatch(string, pos, endpos)
+
+    def finditer(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        return self.pick(string).finditer(string, pos, endpos)
+
+    def findall(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
+        return self.pick(string).findall(string, pos, endpos)
+
+    def sub(self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0) -> str:
+        return self.pick(string).sub(repl, string, count)
+
+    def split(self, string: str, maxsplit: int = 0) -> list[str | Any]:
+        return self.pick(string).split(string, maxsplit)
+
+
+def twinned(rx: re.Pattern[str]) -> Twinned:
+    """``rx`` scanning ``ascii_safe`` strings with its ASCII twin (``Twinned``)."""
+    return Twinned(rx)
 
 
 _LOWER_TWINS: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}  # as _TWINS
