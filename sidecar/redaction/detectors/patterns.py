@@ -483,6 +483,27 @@ def _twins(text: str) -> Callable[[re.Pattern[str]], re.Pattern[str]]:
     return ascii_twin if ascii_safe(text) else _same
 
 
+# the regexes whose partial matches hold a stream (``PatternDetector.open_at``)
+_OPEN_SCANNED = (*(rx for rx in _SCANNED if rx not in (_SSN_GATE, _OBFUSCATED_EMAIL)), _SSN, number_words.WIDE_RUN)
+_ALL = frozenset(
+    {"SSN", "PHONE", "FAX", "EMAIL", "URL", "IP", "CARD", "LICENSE", "VIN", "AGE", "MRN", "HEALTH_PLAN", "ACCOUNT",
+     "DEVICE", "ID", "NPI", "ZIP"}
+)
+# Stream contract, by declaration: the types ``detect`` can give a finding of each open-scanned regex (every
+# type unless declared narrower here: a new regex holds for every profile until it is). A profile's stream holds
+# only for the regexes that can find a wanted type; a finding of another type is dropped by type and changes no
+# other. tests/redaction/test_open_types.py fails for a finding of a type its regex does not declare.
+EMITS: dict[re.Pattern[str], frozenset[str]] = {rx: _ALL for rx in _OPEN_SCANNED} | {
+    _AGE: frozenset({"AGE"}),
+    _KM_AGE: frozenset({"AGE"}),
+    _LIFE_EVENT_AGE: frozenset({"AGE"}),
+    _AGE_WORDS: frozenset({"AGE"}),
+    _ZIP_SPELLED: frozenset({"ZIP"}),
+    _P_PAGER: frozenset({"PHONE"}),
+    _CASE_NUMBER: frozenset({"ID"}),
+    _INITIALS_CODE: frozenset({"ID"}),
+}
+_TOKEN_SKIPS = 4  # letter-led identifier candidates ``_open_tokens`` passes over before it holds the next
 _TIGHT_CUE = re.compile(rf"(?:{_ANY_CUE.pattern})[\s:#.=-]{{0,4}}(?:(?:id|number|no|is|was)\b[\s:#.=-]{{0,4}}){{0,2}}$")
 # a numeric range or pair (120-150, 1000-1500): not an identifier without a cue
 _RANGE = re.compile(r"\d{1,4}-\d{1,4}")
@@ -557,10 +578,7 @@ class PatternDetector:
     """Regex + checksum + context detectors for the structured Safe Harbor identifiers."""
 
     name = "patterns"
-    types = frozenset(
-        {"SSN", "PHONE", "FAX", "EMAIL", "URL", "IP", "CARD", "LICENSE", "VIN", "AGE", "MRN", "HEALTH_PLAN",
-         "ACCOUNT", "DEVICE", "ID", "NPI", "ZIP"}
-    )
+    types = _ALL
     triggers = TRIGGERS
     reach = 64
 
@@ -571,8 +589,10 @@ class PatternDetector:
         self.prefilter_safe = not self._mrn
         # one hyperscan scan says which of the scanning regexes can match at all (see regex_gate)
         self._gate = RegexGate([*_SCANNED, *self._mrn])
-        self._open = OpenScanner([*(rx for rx in _SCANNED if rx not in (_SSN_GATE, _OBFUSCATED_EMAIL)), _SSN,
-                                  number_words.WIDE_RUN])
+        self._open = OpenScanner(list(_OPEN_SCANNED))
+        # per set of wanted types, the open scanner of the regexes that can find one of them (``_open_for``)
+        self._open_by_types: dict[frozenset[str], OpenScanner] = {}
+        self._open_token = OpenScanner([_IDTOKEN])
         self._open_obf = OpenScanner([_OBFUSCATED_EMAIL])
         self._open_mrn = OpenScanner(self._mrn, unbounded_reach=256)  # operators' formats: capped when unbounded
         self._open_email = OpenScanner([_EMAIL])
@@ -584,7 +604,13 @@ class PatternDetector:
         """Stream contract for this detector (see ``Analyzer.open_at``; ``start``: settled before it). ``types``:
         the wanted types; without EMAIL, no e-mail address (written or spelled out) is held: its findings are
         dropped by type and no other finding depends on them."""
-        i = min(self._open.open_at(text, start), self._open_mrn.open_at(text, start))
+        if types is None or types >= self.types:
+            i = self._open.open_at(text, start)
+        else:
+            i = self._open_for(types).open_at(text, start)
+            if "ID" not in types:
+                i = min(i, self._open_tokens(text, start, types))
+        i = min(i, self._open_mrn.open_at(text, start))
         if types is not None and "EMAIL" not in types:
             return i
         n = len(text)
@@ -601,6 +627,32 @@ class PatternDetector:
         if marker is None:
             return min(i, _open_local_part(text, max(tail, n - 80)))
         return min(i, self._open_obf.open_at(text, max(tail, marker.start() - 400)))
+
+    def _open_for(self, types: frozenset[str]) -> OpenScanner:
+        """The open scanner of the regexes ``EMITS`` says can find one of ``types`` (``_IDTOKEN`` apart when ID
+        is not wanted: ``_open_tokens``), built once per profile's type set."""
+        key = types & self.types
+        scanner = self._open_by_types.get(key)
+        if scanner is None:
+            kept = [rx for rx in _OPEN_SCANNED if EMITS[rx] & key and not (rx is _IDTOKEN and "ID" not in key)]
+            scanner = self._open_by_types[key] = OpenScanner(kept)
+        return scanner
+
+    def _open_tokens(self, text: str, start: int, types: frozenset[str]) -> int:
+        """The open point of ``_IDTOKEN`` alone for wanted ``types`` without ID: a token that begins with a letter
+        is typed by the cue on its left or is an ID (``_identifiers``: the phone and NPI readings need digits
+        only), whatever follows, so such a candidate whose left context names no wanted type is passed over
+        (``repo`` + ``1234`` is an ID, ``acct repo`` + ``1234`` an account number)."""
+        n = len(text)
+        i = self._open_token.open_at(text, start)
+        for _ in range(_TOKEN_SKIPS):
+            if i >= n or not ("a" <= text[i] <= "z" or "A" <= text[i] <= "Z"):
+                return i
+            kind = cue_kind(left(text, i, 32))
+            if kind is not None and kind in types:
+                return i
+            i = self._open_token.open_at(text, i + 1)
+        return i
 
     def detect(self, text: str) -> Iterable[Span]:
         out: list[Span] = []
