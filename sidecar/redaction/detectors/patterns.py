@@ -501,9 +501,37 @@ EMITS: dict[re.Pattern[str], frozenset[str]] = {rx: _ALL for rx in _OPEN_SCANNED
     _ZIP_SPELLED: frozenset({"ZIP"}),
     _P_PAGER: frozenset({"PHONE"}),
     _CASE_NUMBER: frozenset({"ID"}),
+    _LABELLED: frozenset({"ID", *(t for _, t in _LABEL_TYPES)}),
     _INITIALS_CODE: frozenset({"ID"}),
 }
-_TOKEN_SKIPS = 4  # letter-led identifier candidates ``_open_tokens`` passes over before it holds the next
+_TYPED_SKIPS = 4  # candidates of one regex ``_open_typed`` passes over before it holds the next
+
+
+def _token_kinds(text: str, i: int) -> frozenset[str] | None:
+    """The types an ``_IDTOKEN`` match starting at ``i`` can get, whatever follows (None: any): one that begins
+    with a letter is typed by the cue on its left or is an ID (``_identifiers``: the phone, NPI and range readings
+    need digits only)."""
+    c = text[i]
+    if not ("a" <= c <= "z" or "A" <= c <= "Z"):
+        return None
+    kind = cue_kind(left(text, i, 32))
+    return frozenset({"ID"} if kind is None else {"ID", kind})
+
+
+def _label_kinds(text: str, i: int) -> frozenset[str] | None:
+    """The types a ``_LABELLED`` match starting at ``i`` can get, whatever follows (None: any): its label starts
+    with the letters at ``i``, so only the ``_LABEL_TYPES`` prefixes that agree with them, or ID."""
+    j = i
+    while j < len(text) and text[j].isalpha():
+        j += 1
+    if j == i:
+        return None
+    run = text[i:j].lower()
+    return frozenset({"ID", *(t for prefix, t in _LABEL_TYPES if prefix[: len(run)] == run[: len(prefix)])})
+
+
+# regexes whose matches' types their start decides (``PatternDetector._open_typed``)
+_TYPED_AT = {_IDTOKEN: _token_kinds, _LABELLED: _label_kinds}
 _TIGHT_CUE = re.compile(rf"(?:{_ANY_CUE.pattern})[\s:#.=-]{{0,4}}(?:(?:id|number|no|is|was)\b[\s:#.=-]{{0,4}}){{0,2}}$")
 # a numeric range or pair (120-150, 1000-1500): not an identifier without a cue
 _RANGE = re.compile(r"\d{1,4}-\d{1,4}")
@@ -592,7 +620,7 @@ class PatternDetector:
         self._open = OpenScanner(list(_OPEN_SCANNED))
         # per set of wanted types, the open scanner of the regexes that can find one of them (``_open_for``)
         self._open_by_types: dict[frozenset[str], OpenScanner] = {}
-        self._open_token = OpenScanner([_IDTOKEN])
+        self._open_typed_scanners = [(OpenScanner([rx]), kinds_at) for rx, kinds_at in _TYPED_AT.items()]
         self._open_obf = OpenScanner([_OBFUSCATED_EMAIL])
         self._open_mrn = OpenScanner(self._mrn, unbounded_reach=256)  # operators' formats: capped when unbounded
         self._open_email = OpenScanner([_EMAIL])
@@ -607,9 +635,7 @@ class PatternDetector:
         if types is None or types >= self.types:
             i = self._open.open_at(text, start)
         else:
-            i = self._open_for(types).open_at(text, start)
-            if "ID" not in types:
-                i = min(i, self._open_tokens(text, start, types))
+            i = min(self._open_for(types).open_at(text, start), self._open_typed(text, start, types))
         i = min(i, self._open_mrn.open_at(text, start))
         if types is not None and "EMAIL" not in types:
             return i
@@ -629,30 +655,35 @@ class PatternDetector:
         return min(i, self._open_obf.open_at(text, max(tail, marker.start() - 400)))
 
     def _open_for(self, types: frozenset[str]) -> OpenScanner:
-        """The open scanner of the regexes ``EMITS`` says can find one of ``types`` (``_IDTOKEN`` apart when ID
-        is not wanted: ``_open_tokens``), built once per profile's type set."""
+        """The open scanner of the regexes ``EMITS`` says can find one of ``types``, without those typed by their
+        start (``_TYPED_AT``: ``_open_typed``), built once per profile's type set."""
         key = types & self.types
         scanner = self._open_by_types.get(key)
         if scanner is None:
-            kept = [rx for rx in _OPEN_SCANNED if EMITS[rx] & key and not (rx is _IDTOKEN and "ID" not in key)]
+            kept = [rx for rx in _OPEN_SCANNED if EMITS[rx] & key and rx not in _TYPED_AT]
             scanner = self._open_by_types[key] = OpenScanner(kept)
         return scanner
 
-    def _open_tokens(self, text: str, start: int, types: frozenset[str]) -> int:
-        """The open point of ``_IDTOKEN`` alone for wanted ``types`` without ID: a token that begins with a letter
-        is typed by the cue on its left or is an ID (``_identifiers``: the phone and NPI readings need digits
-        only), whatever follows, so such a candidate whose left context names no wanted type is passed over
-        (``repo`` + ``1234`` is an ID, ``acct repo`` + ``1234`` an account number)."""
+    def _open_typed(self, text: str, start: int, types: frozenset[str]) -> int:
+        """The open point of the regexes typed by their start (``_TYPED_AT``) for the wanted ``types``: a
+        candidate whose start allows no wanted type, whatever follows, is passed over (``repo`` + ``1234`` is an
+        ID, ``acct repo`` + ``1234`` an account number; ``patient`` + `` id 1234`` an ID, ``acc`` + ``t 1234``
+        an account number)."""
         n = len(text)
-        i = self._open_token.open_at(text, start)
-        for _ in range(_TOKEN_SKIPS):
-            if i >= n or not ("a" <= text[i] <= "z" or "A" <= text[i] <= "Z"):
-                return i
-            kind = cue_kind(left(text, i, 32))
-            if kind is not None and kind in types:
-                return i
-            i = self._open_token.open_at(text, i + 1)
-        return i
+        best = n
+        for scanner, kinds_at in self._open_typed_scanners:
+            i = scanner.open_at(text, start)
+            for _ in range(_TYPED_SKIPS):
+                if i >= best:
+                    break
+                kinds = kinds_at(text, i)
+                if kinds is None or not kinds.isdisjoint(types):
+                    best = i
+                    break
+                i = scanner.open_at(text, i + 1)
+            else:
+                best = min(best, i)  # candidates left unread: held
+        return best
 
     def detect(self, text: str) -> Iterable[Span]:
         out: list[Span] = []
