@@ -175,6 +175,6 @@ def test_control_holding_for_no_pattern_leaks(engine: RedactionEngine, monkeypat
     from sidecar.redaction.detectors.base import OpenScanner
 
     monkeypatch.setattr(patterns.PatternDetector, "_open_for", lambda self, types: OpenScanner([]))
-    monkeypatch.setattr(patterns.PatternDetector, "_open_typed", lambda self, text, start, types: len(text))
+    monkeypatch.setattr(patterns.PatternDetector, "_open_typed", lambda self, text, start, types, stop: stop)
     text = ADVERSARIAL[0]
     assert _streamed(engine, text, list(range(1, len(text))), "clinical") != engine.redact_text(text, "clinical").text

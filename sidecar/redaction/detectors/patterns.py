@@ -3,6 +3,7 @@ and record/plan/account/licence/device/other identifiers recognised by shape plu
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -514,7 +515,13 @@ def _token_kinds(text: str, i: int) -> frozenset[str] | None:
     c = text[i]
     if not ("a" <= c <= "z" or "A" <= c <= "Z"):
         return None
-    kind = cue_kind(left(text, i, 32))
+    return _cue_or_id(left(text, i, 32))
+
+
+@functools.lru_cache(maxsize=256)
+def _cue_or_id(ctx: str) -> frozenset[str]:
+    """ID and the type the left context ``ctx`` names (speed: a stream asks again for a word still being written)."""
+    kind = cue_kind(ctx)
     return frozenset({"ID"} if kind is None else {"ID", kind})
 
 
@@ -524,9 +531,11 @@ def _label_kinds(text: str, i: int) -> frozenset[str] | None:
     j = i
     while j < len(text) and text[j].isalpha():
         j += 1
-    if j == i:
-        return None
-    run = text[i:j].lower()
+    return _label_prefix_kinds(text[i:j].lower()) if j > i else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _label_prefix_kinds(run: str) -> frozenset[str]:
     return frozenset({"ID", *(t for prefix, t in _LABEL_TYPES if prefix[: len(run)] == run[: len(prefix)])})
 
 
@@ -620,7 +629,7 @@ class PatternDetector:
         self._open = OpenScanner(list(_OPEN_SCANNED))
         # per set of wanted types, the open scanner of the regexes that can find one of them (``_open_for``)
         self._open_by_types: dict[frozenset[str], OpenScanner] = {}
-        self._open_typed_scanners = [(OpenScanner([rx]), kinds_at) for rx, kinds_at in _TYPED_AT.items()]
+        self._open_typed_scanner = OpenScanner(list(_TYPED_AT))
         self._open_obf = OpenScanner([_OBFUSCATED_EMAIL])
         self._open_mrn = OpenScanner(self._mrn, unbounded_reach=256)  # operators' formats: capped when unbounded
         self._open_email = OpenScanner([_EMAIL])
@@ -632,11 +641,11 @@ class PatternDetector:
         """Stream contract for this detector (see ``Analyzer.open_at``; ``start``: settled before it). ``types``:
         the wanted types; without EMAIL, no e-mail address (written or spelled out) is held: its findings are
         dropped by type and no other finding depends on them."""
-        if types is None or types >= self.types:
-            i = self._open.open_at(text, start)
-        else:
-            i = min(self._open_for(types).open_at(text, start), self._open_typed(text, start, types))
+        some = types if types is not None and not types >= self.types else None  # None: every type wanted
+        i = (self._open if some is None else self._open_for(some)).open_at(text, start)
         i = min(i, self._open_mrn.open_at(text, start))
+        if some is not None:
+            i = self._open_typed(text, start, some, i)
         if types is not None and "EMAIL" not in types:
             return i
         n = len(text)
@@ -657,33 +666,34 @@ class PatternDetector:
     def _open_for(self, types: frozenset[str]) -> OpenScanner:
         """The open scanner of the regexes ``EMITS`` says can find one of ``types``, without those typed by their
         start (``_TYPED_AT``: ``_open_typed``), built once per profile's type set."""
-        key = types & self.types
-        scanner = self._open_by_types.get(key)
+        scanner = self._open_by_types.get(types)
         if scanner is None:
-            kept = [rx for rx in _OPEN_SCANNED if EMITS[rx] & key and rx not in _TYPED_AT]
-            scanner = self._open_by_types[key] = OpenScanner(kept)
+            kept = [rx for rx in _OPEN_SCANNED if EMITS[rx] & types and rx not in _TYPED_AT]
+            if len(self._open_by_types) >= 16:  # profiles are few; a caller making up type sets starts over
+                self._open_by_types.clear()
+            scanner = self._open_by_types[types] = OpenScanner(kept)
         return scanner
 
-    def _open_typed(self, text: str, start: int, types: frozenset[str]) -> int:
-        """The open point of the regexes typed by their start (``_TYPED_AT``) for the wanted ``types``: a
-        candidate whose start allows no wanted type, whatever follows, is passed over (``repo`` + ``1234`` is an
-        ID, ``acct repo`` + ``1234`` an account number; ``patient`` + `` id 1234`` an ID, ``acc`` + ``t 1234``
-        an account number)."""
+    def _open_typed(self, text: str, start: int, types: frozenset[str], stop: int) -> int:
+        """The open point of the regexes typed by their start (``_TYPED_AT``) for the wanted ``types``, or ``stop``
+        when none is open before it: a candidate whose start allows no wanted type, whatever follows, is passed
+        over (``repo`` + ``1234`` is an ID, ``acct repo`` + ``1234`` an account number; ``patient`` + `` id 1234``
+        an ID, ``acc`` + ``t 1234`` an account number). Both regexes are searched at once, so a candidate is
+        passed over when its start allows a wanted type for neither."""
         n = len(text)
-        best = n
-        for scanner, kinds_at in self._open_typed_scanners:
-            i = scanner.open_at(text, start)
-            for _ in range(_TYPED_SKIPS):
-                if i >= best:
-                    break
-                kinds = kinds_at(text, i)
-                if kinds is None or not kinds.isdisjoint(types):
-                    best = i
-                    break
-                i = scanner.open_at(text, i + 1)
-            else:
-                best = min(best, i)  # candidates left unread: held
-        return best
+        i = self._open_typed_scanner.open_at(text, start, stop=stop)
+        for _ in range(_TYPED_SKIPS):
+            if i >= stop:
+                return stop
+            kinds = [kinds_at(text, i) for kinds_at in _TYPED_AT.values()]
+            if any(k is None or not k.isdisjoint(types) for k in kinds):
+                return i
+            # passed over: no candidate of either regex starts inside the letters that begin it
+            j = i + 1
+            while j < n and text[j].isalpha():
+                j += 1
+            i = self._open_typed_scanner.open_at(text, j, stop=stop) if j < n else n
+        return min(i, stop)  # candidates left unread: held
 
     def detect(self, text: str) -> Iterable[Span]:
         out: list[Span] = []
