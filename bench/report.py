@@ -182,6 +182,7 @@ STREAM_TARGETS = {
     "gap_target_met": "streaming: p99 gap between text events <= bare + 10 ms (4-char events every 25 ms)",
     "words_gap_target_met": "streaming: p99 gap between text events <= bare + 10 ms (word tokens every 25 ms)",
     "event_gap_target_met": "streaming: p99 gap between any events <= bare + 10 ms (4-char events every 25 ms)",
+    "held_target_met": "streaming: median characters held <= one word (identifier-free prose, in process)",
 }
 
 
@@ -201,9 +202,10 @@ def stream_lines(res: dict[str, Any]) -> list[str]:
         "",
         "Envoy forwards every event at the upstream's cadence (any-event gaps as bare). The guard adds the path",
         "before the first event (ext_authz, the buffered request, the response-headers exchange) and the release",
-        "rule: a word leaves once the next one has begun (it may still start a spelled-out address, a date, or a",
-        "name a credential completes), so 4-character events cut inside words carry text about every second event,",
-        "and word tokens every event, one word late (more where a name or place rule still waits).",
+        "rule: a word leaves once no continuation can make it part of a finding of a type the profile redacts. The",
+        "bench's clinician gets `clinical` (no name, place, date, age or ID types): a written word leaves with its",
+        "event, a word being written once no wanted identifier shape can grow from it; under `safe_harbor` a word",
+        "may still start a spelled-out address, a date, or a name a credential completes, and waits for the next.",
         "",
     ]
 

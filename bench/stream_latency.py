@@ -218,6 +218,7 @@ def measure(stack: StackInfo, bare_url: str, quick: bool = False) -> dict[str, A
             out["ttft"][name] = ttft_runs(client, url, headers, n_ttft)
             out["paced"][name] = paced_runs(client, url, headers, answers)
             out["words"][name] = paced_runs(client, url, headers, answers, stack)
+    out["held"] = held_words()  # in process, this revision's release rule on the same prose (issue 17's third target)
     out["derived"] = derived(out)
     return out
 
@@ -242,6 +243,12 @@ def derived(res: dict[str, Any]) -> dict[str, Any]:
         "words_ttft_added_ms": extra(w, "first_token_p50_ms"),
         "words_gap_p99_added_ms": extra(w, "gap_p99_ms"),
     }
+    held = res.get("held") or {}
+    medians = [held[k]["held_chars_p50"] for k in (f"{EVENT_CHARS}-char events", "word tokens") if k in held]
+    if medians:
+        out["held_chars_p50"] = max(medians)
+        out["word_chars"] = held["word_chars"]
+        out["held_target_met"] = out["held_chars_p50"] <= held["word_chars"]
     targets = {
         "ttft_target_met": ("ttft_added_ms", TTFT_TARGET_MS),
         "gap_target_met": ("gap_p99_added_ms", GAP_TARGET_MS),
@@ -290,6 +297,12 @@ def table(res: dict[str, Any]) -> str:
             f"({verdict('event_gap_target_met')}), word tokens {d['words_gap_p99_added_ms']:+} ms "
             f"({verdict('words_gap_target_met')}).",
         ]
+        if "held_chars_p50" in d:
+            lines.append(
+                f"Held on the same prose in process (profile {res['held']['profile']}): median "
+                f"{d['held_chars_p50']:g} characters after an event (the larger of 4-character events and word "
+                f"tokens; target <= one word, {d['word_chars']:g} characters: {verdict('held_target_met')})."
+            )
     return "\n".join(lines)
 
 
@@ -310,7 +323,7 @@ def held_words(profile: str = "clinical", text: str = CLEAN_TEXT[:ANSWER_CHARS])
         "word tokens": tokens,
     }
     words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
-    out: dict[str, Any] = {"profile": profile}
+    out: dict[str, Any] = {"profile": profile, "word_chars": round(sum(b - a for a, b in words) / len(words), 1)}
     for name, pieces in cuts.items():
         s = eng.text_stream(r)
         got, released, text_events = "", 0, 0

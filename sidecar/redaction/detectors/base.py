@@ -158,12 +158,13 @@ class OpenScanner:
         self._starting: dict[str, int] = {}
         self._chosen: dict[int, tuple[tuple[regex.Pattern[str], regex.Pattern[str], int], ...]] = {}
 
-    def open_at(self, text: str, start: int = 0, complete: bool = True) -> int:
+    def open_at(self, text: str, start: int = 0, complete: bool = True, stop: int | None = None) -> int:
         """The open point of ``text`` for these regexes; ``start``: no candidate can start before it;
         ``complete=False``: the caller knows no complete match can start at or after ``start`` (only paths
-        that run into the end are looked for)."""
+        that run into the end are looked for); ``stop``: the caller holds from there anyway (the answer is
+        exact below it, ``stop`` or more otherwise)."""
         n = len(text)
-        best = n
+        best = n if stop is None else min(n, stop)
         joined = complete and self.joined
         for near, probe, reach in self._candidates(text, start):
             pos = max(start, n - reach)

@@ -3,6 +3,7 @@ and record/plan/account/licence/device/other identifiers recognised by shape plu
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -507,6 +508,63 @@ def _twins(text: str) -> Callable[[re.Pattern[str]], re.Pattern[str]]:
     return ascii_twin if ascii_safe(text) else _same
 
 
+# the regexes whose partial matches hold a stream (``PatternDetector.open_at``)
+_OPEN_SCANNED = (*(rx for rx in _SCANNED if rx not in (_SSN_GATE, _OBFUSCATED_EMAIL)), _SSN, number_words.WIDE_RUN)
+_ALL = frozenset(
+    {"SSN", "PHONE", "FAX", "EMAIL", "URL", "IP", "CARD", "LICENSE", "VIN", "AGE", "MRN", "HEALTH_PLAN", "ACCOUNT",
+     "DEVICE", "ID", "NPI", "ZIP"}
+)
+# Stream contract, by declaration: the types ``detect`` can give a finding of each open-scanned regex (every
+# type unless declared narrower here: a new regex holds for every profile until it is). A profile's stream holds
+# only for the regexes that can find a wanted type; a finding of another type is dropped by type and changes no
+# other. tests/redaction/test_open_types.py fails for a finding of a type its regex does not declare.
+EMITS: dict[re.Pattern[str], frozenset[str]] = {rx: _ALL for rx in _OPEN_SCANNED} | {
+    _AGE: frozenset({"AGE"}),
+    _KM_AGE: frozenset({"AGE"}),
+    _LIFE_EVENT_AGE: frozenset({"AGE"}),
+    _AGE_WORDS: frozenset({"AGE"}),
+    _ZIP_SPELLED: frozenset({"ZIP"}),
+    _P_PAGER: frozenset({"PHONE"}),
+    _CASE_NUMBER: frozenset({"ID"}),
+    _LABELLED: frozenset({"ID", *(t for _, t in _LABEL_TYPES)}),
+    _INITIALS_CODE: frozenset({"ID"}),
+}
+_TYPED_SKIPS = 4  # candidates of one regex ``_open_typed`` passes over before it holds the next
+
+
+def _token_kinds(text: str, i: int) -> frozenset[str] | None:
+    """The types an ``_IDTOKEN`` match starting at ``i`` can get, whatever follows (None: any): one that begins
+    with a letter is typed by the cue on its left or is an ID (``_identifiers``: the phone, NPI and range readings
+    need digits only)."""
+    c = text[i]
+    if not ("a" <= c <= "z" or "A" <= c <= "Z"):
+        return None
+    return _cue_or_id(left(text, i, 32))
+
+
+@functools.lru_cache(maxsize=256)
+def _cue_or_id(ctx: str) -> frozenset[str]:
+    """ID and the type the left context ``ctx`` names (speed: a stream asks again for a word still being written)."""
+    kind = cue_kind(ctx)
+    return frozenset({"ID"} if kind is None else {"ID", kind})
+
+
+def _label_kinds(text: str, i: int) -> frozenset[str] | None:
+    """The types a ``_LABELLED`` match starting at ``i`` can get, whatever follows (None: any): its label starts
+    with the letters at ``i``, so only the ``_LABEL_TYPES`` prefixes that agree with them, or ID."""
+    j = i
+    while j < len(text) and text[j].isalpha():
+        j += 1
+    return _label_prefix_kinds(text[i:j].lower()) if j > i else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _label_prefix_kinds(run: str) -> frozenset[str]:
+    return frozenset({"ID", *(t for prefix, t in _LABEL_TYPES if prefix[: len(run)] == run[: len(prefix)])})
+
+
+# regexes whose matches' types their start decides (``PatternDetector._open_typed``)
+_TYPED_AT = {_IDTOKEN: _token_kinds, _LABELLED: _label_kinds}
 _TIGHT_CUE = re.compile(rf"(?:{_ANY_CUE.pattern})[\s:#.=-]{{0,4}}(?:(?:id|number|no|is|was)\b[\s:#.=-]{{0,4}}){{0,2}}$")
 # a numeric range or pair (120-150, 1000-1500): not an identifier without a cue
 _RANGE = re.compile(r"\d{1,4}-\d{1,4}")
@@ -582,10 +640,7 @@ class PatternDetector:
     """Regex + checksum + context detectors for the structured Safe Harbor identifiers."""
 
     name = "patterns"
-    types = frozenset(
-        {"SSN", "PHONE", "FAX", "EMAIL", "URL", "IP", "CARD", "LICENSE", "VIN", "AGE", "MRN", "HEALTH_PLAN",
-         "ACCOUNT", "DEVICE", "ID", "NPI", "ZIP"}
-    )
+    types = _ALL
     triggers = TRIGGERS
     reach = 64
 
@@ -596,8 +651,10 @@ class PatternDetector:
         self.prefilter_safe = not self._mrn
         # one hyperscan scan says which of the scanning regexes can match at all (see regex_gate)
         self._gate = RegexGate([*_SCANNED, *self._mrn])
-        self._open = OpenScanner([*(rx for rx in _SCANNED if rx not in (_SSN_GATE, _OBFUSCATED_EMAIL)), _SSN,
-                                  number_words.WIDE_RUN])
+        self._open = OpenScanner(list(_OPEN_SCANNED))
+        # per set of wanted types, the open scanner of the regexes that can find one of them (``_open_for``)
+        self._open_by_types: dict[frozenset[str], OpenScanner] = {}
+        self._open_typed_scanner = OpenScanner(list(_TYPED_AT))
         self._open_obf = OpenScanner([_OBFUSCATED_EMAIL])
         self._open_mrn = OpenScanner(self._mrn, unbounded_reach=256)  # operators' formats: capped when unbounded
         self._open_email = OpenScanner([_EMAIL])
@@ -609,7 +666,11 @@ class PatternDetector:
         """Stream contract for this detector (see ``Analyzer.open_at``; ``start``: settled before it). ``types``:
         the wanted types; without EMAIL, no e-mail address (written or spelled out) is held: its findings are
         dropped by type and no other finding depends on them."""
-        i = min(self._open.open_at(text, start), self._open_mrn.open_at(text, start))
+        some = types if types is not None and not types >= self.types else None  # None: every type wanted
+        i = (self._open if some is None else self._open_for(some)).open_at(text, start)
+        i = min(i, self._open_mrn.open_at(text, start))
+        if some is not None:
+            i = self._open_typed(text, start, some, i)
         if types is not None and "EMAIL" not in types:
             return i
         n = len(text)
@@ -626,6 +687,38 @@ class PatternDetector:
         if marker is None:
             return min(i, _open_local_part(text, max(tail, n - 80)))
         return min(i, self._open_obf.open_at(text, max(tail, marker.start() - 400)))
+
+    def _open_for(self, types: frozenset[str]) -> OpenScanner:
+        """The open scanner of the regexes ``EMITS`` says can find one of ``types``, without those typed by their
+        start (``_TYPED_AT``: ``_open_typed``), built once per profile's type set."""
+        scanner = self._open_by_types.get(types)
+        if scanner is None:
+            kept = [rx for rx in _OPEN_SCANNED if EMITS[rx] & types and rx not in _TYPED_AT]
+            if len(self._open_by_types) >= 16:  # profiles are few; a caller making up type sets starts over
+                self._open_by_types.clear()
+            scanner = self._open_by_types[types] = OpenScanner(kept)
+        return scanner
+
+    def _open_typed(self, text: str, start: int, types: frozenset[str], stop: int) -> int:
+        """The open point of the regexes typed by their start (``_TYPED_AT``) for the wanted ``types``, or ``stop``
+        when none is open before it: a candidate whose start allows no wanted type, whatever follows, is passed
+        over (``repo`` + ``1234`` is an ID, ``acct repo`` + ``1234`` an account number; ``patient`` + `` id 1234``
+        an ID, ``acc`` + ``t 1234`` an account number). Both regexes are searched at once, so a candidate is
+        passed over when its start allows a wanted type for neither."""
+        n = len(text)
+        i = self._open_typed_scanner.open_at(text, start, stop=stop)
+        for _ in range(_TYPED_SKIPS):
+            if i >= stop:
+                return stop
+            kinds = [kinds_at(text, i) for kinds_at in _TYPED_AT.values()]
+            if any(k is None or not k.isdisjoint(types) for k in kinds):
+                return i
+            # passed over: no candidate of either regex starts inside the letters that begin it
+            j = i + 1
+            while j < n and text[j].isalpha():
+                j += 1
+            i = self._open_typed_scanner.open_at(text, j, stop=stop) if j < n else n
+        return min(i, stop)  # candidates left unread: held
 
     def detect(self, text: str) -> Iterable[Span]:
         out: list[Span] = []
