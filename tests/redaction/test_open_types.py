@@ -30,6 +30,7 @@ DECLARED_SAMPLES = [
     "note\nDFW/erb\nYTL/xw23\n",
     "MRN: 12345678, member id AB123456, acct # 9876543, license no 1234567, serial number SN12345",
     "visit id 12345678, patient # 7654321, accession no 55512345, certificate 1234567, ref ab12345",
+    "license plate 8XYZ 412 was found, Plate: 7ABC123",
 ]
 
 

@@ -528,6 +528,7 @@ EMITS: dict[re.Pattern[str], frozenset[str]] = {rx: _ALL for rx in _OPEN_SCANNED
     _CASE_NUMBER: frozenset({"ID"}),
     _LABELLED: frozenset({"ID", *(t for _, t in _LABEL_TYPES)}),
     _INITIALS_CODE: frozenset({"ID"}),
+    _PLATE: frozenset({"VIN"}),
 }
 _TYPED_SKIPS = 4  # candidates of one regex ``_open_typed`` passes over before it holds the next
 
