@@ -53,7 +53,11 @@ _SLASHES = frozenset("\u2044\u2215\u29f8\u2571\u30fb")
 _SEPARATORS = (dict.fromkeys("\u00b7\u2022\u2219\u2027\u2e31\u2e33\u22c5\u2218\u3002\u066b\u06d4", ".")
                | dict.fromkeys("\u2502\u2503\u2223\u2758\u01c0", "|")
                | dict.fromkeys("\u2216\u29f5", "\\") | dict.fromkeys("\u060c\u066c", ","))
-_FOLD_SCRIPTS = ("CYRILLIC", "GREEK", "COPTIC", "ARMENIAN", "CHEROKEE", "LATIN")
+# (and the letters of smaller scripts whose shapes pass for Latin ones: ``ꓳkonkwo`` in Lisu, ``ᗰaria`` in Canadian
+# syllabics)
+_FOLD_SCRIPTS = ("CYRILLIC", "GREEK", "COPTIC", "ARMENIAN", "CHEROKEE", "LATIN", "LISU", "CANADIAN", "WARANG",
+                 "CARIAN", "MIAO", "LYCIAN", "OLD ", "ELBASAN", "DESERET", "TIFINAGH", "OSAGE", "RUNIC", "AHOM",
+                 "GEORGIAN", "ETHIOPIC", "BAMUM", "APL")
 _NON_ASCII = regex.compile(r"[^\x00-\x7f]+")  # the ``regex`` package finds these runs 3x faster than ``re``
 # control characters a client shows as nothing (NUL, escape, the separators): removed from the view, like format
 # characters; what the builder folds is non-ASCII characters and these
@@ -97,8 +101,9 @@ _PIECE = re.compile(
     rf"|<(?<=\d<){_ELEMENT[1:]}(?:{_ELEMENT}){{0,2}}(?=\d)"
     # inline tags inside a word (``Ok</b><i>on``): shown as nothing
     rf"|<(?<=[A-Za-z]<){_TAG_REST}{_TAG}{{0,2}}(?=[A-Za-z])"
-    # a word wrapped at a line end with a hyphen (``Wis-\nteria``): the word as one
-    r"|-(?<=[A-Za-z]-)\r?\n(?=[a-z])"
+    # a word wrapped at a line end with a hyphen (``Wis-\nteria``), or a soft hyphen (shown as a hyphen where the
+    # line breaks): the word as one
+    r"|-(?<=[A-Za-z]-)\r?\n(?=[a-z])|\u00ad(?<=[A-Za-z]\u00ad)\r?\n(?=[A-Za-z])"
     # emphasis markers inside a word (``**Oko**nkwo``): shown as nothing
     r"|[*~](?<=[A-Za-z][*~])[*~]{0,2}(?=[A-Za-z])"
     # string concatenation in code between letters (``"Oko" + "nkwo"``, PHP ``'Oko'.'nkwo'``)
@@ -132,7 +137,7 @@ _PARTIAL_PIECE = re.compile(
     r"|\\[A-Za-z]{1,14}\{?\Z|\}(?:\}|\\[A-Za-z]{0,14}\{?){0,3}\Z|[\"'](?<=\d[\"'])[ \t]{1,3}[\"']?\Z"
     r"|[\"'](?<=[\w-][\"'])(?:[ \t]{0,3}(?:(?:\+|\.{1,2}|&|\|\|?)[ \t]{0,3}[\"']?)?)?\Z"
     rf"|(?:{_ELEMENT}){{0,2}}</?(?:[A-Za-z][\w:.-]{{0,15}}(?:\s[^<>]{{0,16}})?/?)?\Z|(?:{_ELEMENT}){{1,3}}\Z"
-    r"|-(?<=[A-Za-z]-)\r?\n?\Z"
+    r"|-(?<=[A-Za-z]-)\r?\n?\Z|\u00ad(?<=[A-Za-z]\u00ad)\r?\n?\Z"
 )
 _KEEP = frozenset("<>&\"'")
 # CJK numerals for the ten digits (not Unicode decimals: ``四七八-二一-五〇九六`` is an SSN to a reader of Chinese)
@@ -164,7 +169,7 @@ def _confusables() -> dict[str, str]:
     raw = resources.files("confusable_homoglyphs").joinpath("confusables.json").read_text(encoding="utf-8")
     out: dict[str, str] = {}
     for ch, entries in json.loads(raw).items():
-        if len(ch) != 1 or ch.isascii() or not unicodedata.name(ch, "").startswith(_FOLD_SCRIPTS):
+        if len(ch) != 1 or ch.isascii() or not ch.isalpha() or not unicodedata.name(ch, "").startswith(_FOLD_SCRIPTS):
             continue
         for e in entries:
             c = e["c"]
@@ -299,7 +304,7 @@ def has_padding(text: str) -> bool:
             or (("\"" in text or "'" in text) and _CONCAT_HINT.search(text) is not None)
             or (("*" in text or "_" in text or "~" in text or "`" in text) and _marks_digit(text))
             or (("*" in text or "~" in text) and _MARK_LETTER.search(text) is not None)
-            or "-\n" in text or "-\r\n" in text
+            or "-\n" in text or "-\r\n" in text or "\u00ad\n" in text or "\u00ad\r\n" in text
             or ("\n" in text and ("\n\n" in text or " \n" in text))
             or ("<" in text and _TAG_HINT.search(text) is not None)
             or (not text.isascii() and not _UNI_SPACES.isdisjoint("".join(_NON_ASCII.findall(text))))):
@@ -328,7 +333,7 @@ def _read(piece: str) -> str | None:
         return "" if piece[1] in "\r\n" else chr(int(piece[1:], 16))
     if piece[0] == "<" and not piece.startswith("<!--") and _INLINE_ONLY.fullmatch(piece) is None:
         return " "  # an element boundary between digit groups
-    if piece[0] in "<*~`_\"'}-":
+    if piece[0] in "<*~`_\"'}-\u00ad":
         return ""
     if piece[0] == "&":
         while piece.startswith("&amp;") and len(piece) > 5:

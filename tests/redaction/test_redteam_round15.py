@@ -3,7 +3,8 @@ Numbers with no compatibility form (dingbat, double and negative circled digits)
 numerals, bracketed letters, group separators of other scripts and symbol blocks (middle dots, ideographic full
 stops, box-drawing bars, set minus, Arabic comma), private-use and unassigned default-ignorable characters inside
 an identifier, a right-to-left override run (shown reversed to a person, read as written by a model), and
-internationalised e-mail addresses. Each class has cases it must catch (they leaked before this round), near
+internationalised e-mail addresses, the letters of smaller scripts that pass for Latin ones (Lisu, Canadian syllabics),
+a soft hyphen where a line breaks. Each class has cases it must catch (they leaked before this round), near
 misses that pass unchanged, and the exact map back to the original characters."""
 
 from __future__ import annotations
@@ -66,6 +67,10 @@ CATCH = [
     ("email måŕïå.økøñkŵø@stjudehealth.org now", "økøñkŵø"),
     ("email mⱥrɨⱥ.øꝁøꞥꝁwø@sŧjuđɇħɇⱥłŧħ.ørg now", "sŧjuđɇħɇⱥłŧħ"),
     ("email maria.okonkwo@stjúdehealth.org now", "stjúdehealth"),
+    ("Patient ꓟꓮꓣꓲꓮ ꓳꓗꓳꓠꓗꓪꓳ seen.", "ꓳꓗꓳꓠꓗꓪꓳ"),  # Lisu capitals
+    ("Spoke with Maria ꓳkonkwo today.", "ꓳkonkwo"),
+    ("Patient ᗰaria Okonkwo seen.", "ᗰaria"),  # Canadian syllabics
+    ("Patient Maria Okon\u00ad\nkwo seen.", "kwo"),  # a soft hyphen where the line breaks
 ]
 # caught before this round too: the new readings keep them (an override run is also read as written, for a model)
 KEPT = [
@@ -86,6 +91,8 @@ NEAR = [
     "Score ❶ first ❷ second ⓫ eleventh (a) and ⒜ item.",
     "Press \ue000 to continue \u2065 now.",
     "\u202eolleh\u202c: the total is \u202e!enif\u202c",
+    "Inuktitut ᐃᓄᒃᑎᑐᑦ and Georgian ქართული text.",  # (Lisu text reads as Latin capitals: a cue may name it)
+    "a soft\u00ad\nhyphen at a line end in ordinary prose, and a hy-\nphen.",
     "see @property and a@b, ünïcödé words: café, naïve, façade.",
 ]
 
@@ -118,6 +125,8 @@ def test_round15_near_misses_pass(engine: RedactionEngine, text: str) -> None:
     ("4\ue0007\u20658", "478"),
     ("x \u202eab\u202c y", "x ab ba y"),
     ("x \u202ecd\ny", "x cd dc\ny"),
+    ("ꓳkonkwo ᗰ", "Okonkwo M"),
+    ("Okon\u00ad\nkwo Okon\u00adkwo", "Okonkwo Okonkwo"),
 ])
 def test_view_reads_the_class(text: str, view: str) -> None:
     assert normalize(text).text == view
