@@ -9,7 +9,9 @@ misses that pass unchanged, and the exact map back to the original characters.""
 
 from __future__ import annotations
 
+import json
 import unicodedata
+from typing import Any
 
 import pytest
 
@@ -143,3 +145,69 @@ def test_override_run_maps_back_whole_and_extends() -> None:
     for k in range(6, len(text) + 1):  # a stream's buffer: the open run is read again as it grows
         grown = extend(grown, text[:k])
         assert grown.text == normalize(text[:k]).text
+
+
+# --- an identifier split by a tool block between two Anthropic text blocks (round 14's leftover) -----------------
+
+
+def anthropic(first: str, second: str, tool_deltas: int = 1) -> list[bytes]:
+    """An Anthropic stream: a text block with ``first``, a tool_use block (``tool_deltas`` input deltas), a text
+    block with ``second``; one event a chunk."""
+    def ev(obj: dict[str, Any]) -> bytes:
+        return f"event: {obj['type']}\ndata: {json.dumps(obj)}\n\n".encode()
+
+    def text_block(i: int, text: str) -> list[bytes]:
+        return [ev({"type": "content_block_start", "index": i, "content_block": {"type": "text", "text": ""}}),
+                ev({"type": "content_block_delta", "index": i, "delta": {"type": "text_delta", "text": text}}),
+                ev({"type": "content_block_stop", "index": i})]
+
+    tool = [ev({"type": "content_block_start", "index": 1, "content_block": {
+        "type": "tool_use", "id": "toolu_01", "name": "lookup", "input": {}}})]
+    tool += [ev({"type": "content_block_delta", "index": 1, "delta": {
+        "type": "input_json_delta", "partial_json": "{}" if k == 0 else " "}}) for k in range(tool_deltas)]
+    tool.append(ev({"type": "content_block_stop", "index": 1}))
+    return [ev({"type": "message_start", "message": {"id": "msg_01", "type": "message", "role": "assistant",
+                                                     "content": [], "model": "claude"}}),
+            *text_block(0, first), *tool, *text_block(2, second), ev({"type": "message_stop"})]
+
+
+def texts(out: str) -> list[str]:
+    """The text of each text block, in order."""
+    blocks: dict[int, str] = {}
+    for line in out.splitlines():
+        if line.startswith("data: "):
+            obj = json.loads(line[6:])
+            piece = (obj.get("delta") or {}).get("text") or (obj.get("content_block") or {}).get("text")
+            if isinstance(piece, str):
+                blocks[obj["index"]] = blocks.get(obj["index"], "") + piece
+    return [blocks[k] for k in sorted(blocks)]
+
+
+def sse_out(engine: RedactionEngine, chunks: list[bytes]) -> str:
+    proc = engine.open_body(PROFILE, "text/event-stream")
+    return (b"".join(proc.feed(c) for c in chunks) + proc.finish()).decode()
+
+
+@pytest.mark.parametrize(("first", "second", "planted"), [
+    ("Her SSN is 478-21-", "5096, on file.", ["478-21", "5096"]),
+    ("Spoke with Maria Okon", "kwo about discharge.", ["Okon", "kwo"]),
+    ("Call her at 512-437-", "7788 tomorrow.", ["512-437", "7788"]),
+])
+def test_text_held_at_a_tool_block_goes_on_after_it(engine: RedactionEngine, first: str, second: str,
+                                                    planted: list[str]) -> None:
+    """Before: the first block's part was released at the tool block (the second block's part was redacted
+    with it as left context)."""
+    out = sse_out(engine, anthropic(first, second))
+    assert not [p for p in planted if p in "".join(texts(out))], texts(out)
+    assert '"name": "lookup"' in out or '"name":"lookup"' in out  # the tool block is kept
+
+
+def test_text_around_a_tool_block_is_kept_whole(engine: RedactionEngine) -> None:
+    """Near misses: a finished sentence stays in its block; text held at the tool block (a number that could
+    go on) moves into the next text block, nothing lost; a long tool block releases it before (old behaviour)."""
+    assert texts(sse_out(engine, anthropic("Checking the chart now.", "Done, all normal."))) == [
+        "Checking the chart now.", "Done, all normal."]
+    moved = texts(sse_out(engine, anthropic("Bed count is 12", " and rising.")))
+    assert "".join(moved) == "Bed count is 12 and rising."
+    long_tool = texts(sse_out(engine, anthropic("Her SSN is 478-21-", "5096.", tool_deltas=40)))
+    assert long_tool[0].startswith("Her SSN is")  # held no longer than MAX_HELD_EVENTS events
