@@ -304,7 +304,7 @@ def has_padding(text: str) -> bool:
             or (("\"" in text or "'" in text) and _CONCAT_HINT.search(text) is not None)
             or (("*" in text or "_" in text or "~" in text or "`" in text) and _marks_digit(text))
             or (("*" in text or "~" in text) and _MARK_LETTER.search(text) is not None)
-            or "-\n" in text or "-\r\n" in text or "\u00ad\n" in text or "\u00ad\r\n" in text
+            or "-\n" in text or "-\r\n" in text or (not text.isascii() and "\u00ad" in text)
             or ("\n" in text and ("\n\n" in text or " \n" in text))
             or ("<" in text and _TAG_HINT.search(text) is not None)
             or (not text.isascii() and not _UNI_SPACES.isdisjoint("".join(_NON_ASCII.findall(text))))):
