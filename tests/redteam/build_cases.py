@@ -2142,6 +2142,15 @@ def _rlo(text: str) -> str:
     return "\u202e" + text[::-1] + "\u202c"
 
 
+def _anthropic_text_block(index: int, text: str) -> list[str]:
+    """The events of one Anthropic text block holding ``text`` in one delta."""
+    return [ev({"type": "content_block_start", "index": index, "content_block": {"type": "text", "text": ""}},
+               "content_block_start"),
+            ev({"type": "content_block_delta", "index": index, "delta": {"type": "text_delta", "text": text}},
+               "content_block_delta"),
+            ev({"type": "content_block_stop", "index": index}, "content_block_stop")]
+
+
 def fifteenth_round() -> None:  # noqa: PLR0915 - one case per line, grouped by class
     """Round fifteen: what the normalised view did not read as a reader does. Fixed: numbers with no compatibility
     form (dingbat, double and negative circled digits), CJK financial and Hangzhou numerals, bracketed letters,
@@ -2205,12 +2214,7 @@ def fifteenth_round() -> None:  # noqa: PLR0915 - one case per line, grouped by 
              ev({"type": "content_block_start", "index": 1, "content_block": {
                  "type": "tool_use", "id": "toolu_01", "name": "lookup", "input": {}}}, "content_block_start"),
              ev({"type": "content_block_stop", "index": 1}, "content_block_stop"),
-             ev({"type": "content_block_start", "index": 2, "content_block": {"type": "text", "text": ""}},
-                "content_block_start"),
-             ev({"type": "content_block_delta", "index": 2, "delta": {"type": "text_delta", "text": SSN[7:]}},
-                "content_block_delta"),
-             ev({"type": "content_block_stop", "index": 2}, "content_block_stop"),
-             ev({"type": "message_stop"}, "message_stop")], SSE, [SSN])
+             *_anthropic_text_block(2, SSN[7:]), ev({"type": "message_stop"}, "message_stop")], SSE, [SSN])
     # leaks left (strict)
     case("r15_dob_colon_separators", f, "a date of birth grouped by colons after its cue", [chat_json(
         "DOB 03:14:1962 ok")], JSONCT, [DOB], xfail="date rules (dates.py, another branch): a date after its cue "
