@@ -44,10 +44,20 @@ _INVISIBLE = frozenset(
 )
 # Dashes that are not category Pd.
 # (and the horizontal strokes a reader takes for one: the katakana length mark, box-drawing lines, heavy minus)
-_DASHES = frozenset("\u2212\u2043\u02d7\u207b\u208b\ufe63\uff0d\u2e3a\u2e3b\u30fc\uff70\u2500\u2501\u23af\u2796")
+_DASHES = frozenset("\u2053\u2212\u2043\u02d7\u207b\u208b\ufe63\uff0d\u2e3a\u2e3b\u30fc\uff70\u2500\u2501\u23af\u2796")
 _APOSTROPHES = frozenset("\u2018\u2019\u201b\u02bc\u02b9\u0060\u00b4\u2032")
 _SLASHES = frozenset("\u2044\u2215\u29f8\u2571\u30fb")
-_FOLD_SCRIPTS = ("CYRILLIC", "GREEK", "COPTIC", "ARMENIAN", "CHEROKEE", "LATIN")
+# the other group separators a reader sees between digits, as the ASCII one they stand for: dots (middle dots,
+# bullets, dot and ring operators, ideographic and Arabic full stops and decimal separator), vertical bars
+# (box-drawing and divides), backslashes (set minus), commas (Arabic comma and thousands separator)
+_SEPARATORS = (dict.fromkeys("\u00b7\u2022\u2219\u2027\u2e31\u2e33\u22c5\u2218\u3002\u066b\u06d4", ".")
+               | dict.fromkeys("\u2502\u2503\u2223\u2758\u01c0", "|")
+               | dict.fromkeys("\u2216\u29f5", "\\") | dict.fromkeys("\u060c\u066c", ","))
+# (and the letters of smaller scripts whose shapes pass for Latin ones: ``ꓳkonkwo`` in Lisu, ``ᗰaria`` in Canadian
+# syllabics)
+_FOLD_SCRIPTS = ("CYRILLIC", "GREEK", "COPTIC", "ARMENIAN", "CHEROKEE", "LATIN", "LISU", "CANADIAN", "WARANG",
+                 "CARIAN", "MIAO", "LYCIAN", "OLD ", "ELBASAN", "DESERET", "TIFINAGH", "OSAGE", "RUNIC", "AHOM",
+                 "GEORGIAN", "ETHIOPIC", "BAMUM", "APL")
 _NON_ASCII = regex.compile(r"[^\x00-\x7f]+")  # the ``regex`` package finds these runs 3x faster than ``re``
 # control characters a client shows as nothing (NUL, escape, the separators): removed from the view, like format
 # characters; what the builder folds is non-ASCII characters and these
@@ -55,6 +65,8 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _TO_FOLD = regex.compile(r"[^\t\n\r\x0b\x0c\x20-\x7e]+")
 # a compatibility form of a number with punctuation around it (``⑷`` is ``(4)``, ``⒋`` is ``4.``, ``🄁`` is ``0,``)
 _DIGIT_FORM = re.compile(r"\(?(\d{1,2})[.,)]?")
+# a compatibility form of a letter with brackets around it (``⒨`` is ``(m)``, ``🄪`` is ``〔S〕``): the letter
+_LETTER_FORM = re.compile(r"[(\u3014]([A-Za-z])[)\u3015]")
 _TAGS = range(0xE0020, 0xE007F)  # tag characters: invisible ASCII (``ASCII smuggling``), read as that ASCII
 
 # an inline HTML tag (a renderer shows it as nothing): name and short attributes; the first "<" is written apart
@@ -89,8 +101,9 @@ _PIECE = re.compile(
     rf"|<(?<=\d<){_ELEMENT[1:]}(?:{_ELEMENT}){{0,2}}(?=\d)"
     # inline tags inside a word (``Ok</b><i>on``): shown as nothing
     rf"|<(?<=[A-Za-z]<){_TAG_REST}{_TAG}{{0,2}}(?=[A-Za-z])"
-    # a word wrapped at a line end with a hyphen (``Wis-\nteria``): the word as one
-    r"|-(?<=[A-Za-z]-)\r?\n(?=[a-z])"
+    # a word wrapped at a line end with a hyphen (``Wis-\nteria``), or a soft hyphen (shown as a hyphen where the
+    # line breaks): the word as one
+    r"|-(?<=[A-Za-z]-)\r?\n(?=[a-z])|\u00ad(?<=[A-Za-z]\u00ad)\r?\n(?=[A-Za-z])"
     # emphasis markers inside a word (``**Oko**nkwo``): shown as nothing
     r"|[*~](?<=[A-Za-z][*~])[*~]{0,2}(?=[A-Za-z])"
     # string concatenation in code between letters (``"Oko" + "nkwo"``, PHP ``'Oko'.'nkwo'``)
@@ -124,11 +137,16 @@ _PARTIAL_PIECE = re.compile(
     r"|\\[A-Za-z]{1,14}\{?\Z|\}(?:\}|\\[A-Za-z]{0,14}\{?){0,3}\Z|[\"'](?<=\d[\"'])[ \t]{1,3}[\"']?\Z"
     r"|[\"'](?<=[\w-][\"'])(?:[ \t]{0,3}(?:(?:\+|\.{1,2}|&|\|\|?)[ \t]{0,3}[\"']?)?)?\Z"
     rf"|(?:{_ELEMENT}){{0,2}}</?(?:[A-Za-z][\w:.-]{{0,15}}(?:\s[^<>]{{0,16}})?/?)?\Z|(?:{_ELEMENT}){{1,3}}\Z"
-    r"|-(?<=[A-Za-z]-)\r?\n?\Z"
+    r"|-(?<=[A-Za-z]-)\r?\n?\Z|\u00ad(?<=[A-Za-z]\u00ad)\r?\n?\Z"
 )
 _KEEP = frozenset("<>&\"'")
 # CJK numerals for the ten digits (not Unicode decimals: ``四七八-二一-五〇九六`` is an SSN to a reader of Chinese)
-_CJK_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "两": "2", "兩": "2"}
+# (and their financial forms, written on cheques so no stroke can be added: ``肆柒捌``, and the Hangzhou numerals)
+_CJK_DIGITS = ({c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "两": "2", "兩": "2"}
+               | {c: str(i) for i, c in enumerate("零壹贰叁肆伍陆柒捌玖")}
+               | {c: str(i) for i, c in enumerate("〇壹貳參肆伍陸柒捌玖") if i}
+               | {c: str(i) for i, c in enumerate("〇〡〢〣〤〥〦〧〨〩") if i}
+               | {"弌": "1", "弍": "2", "弐": "2", "弎": "3"})
 _ASCII_DIGITS = frozenset("0123456789")
 _Q_WORD_OPEN = re.compile(r"=\?[\w.:-]{1,40}(?:\*[\w-]{1,20})?\?[Qq]\?[^?\s]*\Z")  # an open encoded word
 _Q_WORD_REACH = 320  # its opener and data (data_urls._ENCODED_WORD: charset 40, language 20, data 256)
@@ -137,6 +155,11 @@ _KEEP_READ = frozenset("0123456789 -./")  # what an escape after a digit is stil
 # and circled capitals (``🅾``): a reader reads the letter
 _LETTER_NAME = re.compile(r"(?:LATIN LETTER SMALL CAPITAL|REGIONAL INDICATOR SYMBOL LETTER"
                           r"|NEGATIVE (?:SQUARED|CIRCLED) LATIN CAPITAL LETTER) ([A-Z])")
+# a right-to-left override shows the characters after it in reverse order, up to its pop (PDF), the pop of an
+# isolate around it or the end of the paragraph
+_RLO = "\u202e"
+_CLUSTER = regex.compile(r"\X")
+_RLO_END = re.compile("[\u202c\u2069\n\r\u2029\x85\x1c-\x1e]")
 _UNI_SPACES = frozenset(c for c in map(chr, range(0x80, 0x3001)) if c.isspace())
 
 
@@ -146,7 +169,7 @@ def _confusables() -> dict[str, str]:
     raw = resources.files("confusable_homoglyphs").joinpath("confusables.json").read_text(encoding="utf-8")
     out: dict[str, str] = {}
     for ch, entries in json.loads(raw).items():
-        if len(ch) != 1 or ch.isascii() or not unicodedata.name(ch, "").startswith(_FOLD_SCRIPTS):
+        if len(ch) != 1 or ch.isascii() or not ch.isalpha() or not unicodedata.name(ch, "").startswith(_FOLD_SCRIPTS):
             continue
         for e in entries:
             c = e["c"]
@@ -164,7 +187,9 @@ def _simple(ch: str) -> str:
     if ord(ch) in _TAGS:
         return chr(ord(ch) - 0xE0000)
     cat = unicodedata.category(ch)
-    if cat in ("Cf", "Cc") or ch in _INVISIBLE:
+    if cat in ("Cf", "Cc", "Co") or ch in _INVISIBLE or (cat == "Cn" and _ignorable(ord(ch))):
+        # (a private-use character is an icon or nothing in a font; an unassigned default-ignorable code point is
+        # shown as nothing: neither splits what is around it)
         return ""
     if cat == "Pd" or ch in _DASHES:
         return "-"
@@ -174,12 +199,16 @@ def _simple(ch: str) -> str:
         return "'"
     if ch in _SLASHES:
         return "/"
+    if ch in _SEPARATORS:
+        return _SEPARATORS[ch]
     if unicodedata.combining(ch) or cat in ("Mn", "Me"):
         # a mark left over after composition (strike-through, zalgo, a keycap) must not split an identifier
         return ""
     d = unicodedata.decimal(ch, None)
     if d is not None:
         return str(d)
+    if cat == "No" and (n := unicodedata.numeric(ch, -1)) in _SMALL_NUMBERS:
+        return str(int(n))  # a circled or dingbat number with no compatibility form (``❹``, ``⓸``, ``⓫``)
     if ch in _CJK_DIGITS:
         return _CJK_DIGITS[ch]
     if (m := _LETTER_NAME.fullmatch(unicodedata.name(ch, ""))) is not None:
@@ -187,12 +216,21 @@ def _simple(ch: str) -> str:
     return _confusables().get(ch, ch)
 
 
+def _ignorable(cp: int) -> bool:
+    """Whether the unassigned code point ``cp`` is default-ignorable (Unicode reserves it for invisible
+    characters: renderers show it as nothing)."""
+    return cp == 0x2065 or 0xFFF0 <= cp <= 0xFFF8 or 0xE0000 <= cp <= 0xE0FFF
+
+
+_SMALL_NUMBERS = frozenset(float(i) for i in range(100))
+
+
 @lru_cache(maxsize=8192)
 def _fold(cluster: str) -> str:
     """A base character with its combining marks, in the view."""
     nfkc = unicodedata.normalize("NFKC", cluster)
-    if len(cluster) == 1 and nfkc != cluster and (m := _DIGIT_FORM.fullmatch(nfkc)) is not None:
-        return m.group(1)  # an enclosed or punctuated number reads as its digits
+    if len(cluster) == 1 and nfkc != cluster and (m := _DIGIT_FORM.fullmatch(nfkc) or _LETTER_FORM.fullmatch(nfkc)):
+        return m.group(1)  # an enclosed or punctuated number reads as its digits, a bracketed letter as the letter
     return "".join(_simple(c) for c in nfkc)
 
 
@@ -266,7 +304,7 @@ def has_padding(text: str) -> bool:
             or (("\"" in text or "'" in text) and _CONCAT_HINT.search(text) is not None)
             or (("*" in text or "_" in text or "~" in text or "`" in text) and _marks_digit(text))
             or (("*" in text or "~" in text) and _MARK_LETTER.search(text) is not None)
-            or "-\n" in text or "-\r\n" in text
+            or "-\n" in text or "-\r\n" in text or (not text.isascii() and "\u00ad" in text)
             or ("\n" in text and ("\n\n" in text or " \n" in text))
             or ("<" in text and _TAG_HINT.search(text) is not None)
             or (not text.isascii() and not _UNI_SPACES.isdisjoint("".join(_NON_ASCII.findall(text))))):
@@ -295,7 +333,7 @@ def _read(piece: str) -> str | None:
         return "" if piece[1] in "\r\n" else chr(int(piece[1:], 16))
     if piece[0] == "<" and not piece.startswith("<!--") and _INLINE_ONLY.fullmatch(piece) is None:
         return " "  # an element boundary between digit groups
-    if piece[0] in "<*~`_\"'}-":
+    if piece[0] in "<*~`_\"'}-\u00ad":
         return ""
     if piece[0] == "&":
         while piece.startswith("&amp;") and len(piece) > 5:
@@ -437,6 +475,9 @@ def open_tail(text: str) -> int:
     i = n
     while i > 0 and (text[i - 1] == "|" or text[i - 1].isspace()):
         i -= 1
+    r = text.rfind(_RLO, 0, i)  # (-1 at once for text without a character that wide)
+    if r >= 0 and _RLO_END.search(text, r + 1) is None:
+        i = r  # an override run still open: a continuation is shown before what it holds
     if i:  # (before trailing whitespace too: a CSS escape ends with a space, an emphasis marker before one)
         m = _PARTIAL_PIECE.search(text, max(i - 80, 0), i)
         if m is not None:
@@ -444,14 +485,22 @@ def open_tail(text: str) -> int:
     return i
 
 
+def _folded(text: str) -> str:
+    """The view text of ``text`` without padding or overrides (its map not kept)."""
+    b = _Builder(text)
+    b._fold_plain(len(text))
+    return "".join(b.parts)
+
+
 class _Builder:
     """Builds a view and its offset map left to right (pieces: view start, original start, view length,
     original length; equal lengths map one to one and adjacent such pieces merge)."""
 
-    __slots__ = ("o", "parts", "pieces", "text", "v")
+    __slots__ = ("o", "parts", "pieces", "rlo", "text", "v")
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.rlo = _RLO in text
         self.parts: list[str] = []
         self.pieces: list[tuple[int, int, int, int]] = []
         self.v = 0  # view length so far
@@ -498,7 +547,29 @@ class _Builder:
             self.put(self.text[self.o : upto], self.o, upto)
 
     def fold(self, upto: int) -> None:
-        """Fold ``text[o:upto]``: NFKC, removals, unifications, confusables, cluster by cluster."""
+        """Fold ``text[o:upto]``: NFKC, removals, unifications, confusables, cluster by cluster; a right-to-left
+        override run read in the order it is shown."""
+        while self.rlo and (r := self.text.find(_RLO, self.o, upto)) >= 0:
+            self._fold_plain(r)
+            self._reversed(r, upto)
+        self._fold_plain(upto)
+
+    def _reversed(self, r: int, upto: int) -> None:
+        """The run after the override at ``r`` (to its PDF, the end of its paragraph or ``upto``) read both ways:
+        as written (what a model reads), then as a renderer shows it, reversed (RLO + ``2691/41/30`` is
+        ``03/14/1962`` to a person), a space between; it maps back whole."""
+        text = self.text
+        m = _RLO_END.search(text, r + 1, upto)
+        end = m.start() if m is not None else upto
+        stop = end + 1 if m is not None and text[end] == "\u202c" else end
+        out = ""
+        if end > r + 1:
+            shown = "".join(_CLUSTER.findall(text, r + 1, end)[::-1])  # each character with its marks, last first
+            out = f"{_folded(text[r + 1 : end])} {_folded(shown)}"
+        self.put(out, r, stop)
+
+    def _fold_plain(self, upto: int) -> None:
+        """``fold`` without right-to-left overrides (an override is removed like any format character)."""
         text = self.text
         for m in _TO_FOLD.finditer(text, self.o, upto):
             a, b = m.start(), m.end()

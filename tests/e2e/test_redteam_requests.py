@@ -49,6 +49,8 @@ def jesc(text: str) -> str:
 
 
 FULL_WIDTH = SSN.translate({ord(c): 0xFF10 + int(c) for c in "0123456789"})
+DINGBAT_SSN = SSN.translate(str.maketrans("123456789", "❶❷❸❹❺❻❼❽❾"))
+PAREN_LAST = "".join(chr(0x249C + ord(c) - 97) for c in LAST.lower())  # ⒪⒦⒪⒩⒦⒲⒪
 ARABIC = PHONE.translate({ord(c): 0x0660 + int(c) for c in "0123456789"})
 
 
@@ -258,6 +260,14 @@ ATTACKS = [
                                                            SSN[:5], SSN[5:]]]}, phi=[SSN, LAST]),
     Attack("numbers_in_a_content_list", "round14", CHAT, {"model": "echo", "messages": [
         {"role": "user", "content": ["SSN ", *(int(g) for g in SSN.split("-"))]}]}, "any", phi=[SSN]),
+    # round 15: digits with no decimal value and other scripts' separators; a tool output whose name is shown
+    # through a right-to-left override run (written reversed) or in parenthesized letters
+    Attack("dingbat_digits_and_ideographic_stops", "round15", CHAT, chat(
+        f"SSN {DINGBAT_SSN}, phone {PHONE.replace('-', chr(0x3002))}"), phi=[DINGBAT_SSN, PHONE]),
+    Attack("override_run_in_tool_output", "round15", RESPONSES, {"model": "echo", "input": [
+        {"type": "function_call_output", "call_id": "call_1",
+         "output": f"Patient \u202e{LAST[::-1]} {FIRST[::-1]}\u202c; next of kin {FIRST} {PAREN_LAST}"}]},
+        phi=[LAST[::-1], PAREN_LAST]),
 ]
 REDACTED = [a for a in ATTACKS if a.expect == "redacted"]
 

@@ -2136,11 +2136,108 @@ def fourteenth_round() -> None:  # noqa: PLR0915 - one case per line, grouped by
          xfail="an error object is a complete document, redacted on its own")
 
 
+def _rlo(text: str) -> str:
+    """``text`` as a right-to-left override run: shown as ``text`` to a person, written (and read by a model and
+    the oracle) reversed."""
+    return "\u202e" + text[::-1] + "\u202c"
+
+
+def _anthropic_text_block(index: int, text: str) -> list[str]:
+    """The events of one Anthropic text block holding ``text`` in one delta."""
+    return [ev({"type": "content_block_start", "index": index, "content_block": {"type": "text", "text": ""}},
+               "content_block_start"),
+            ev({"type": "content_block_delta", "index": index, "delta": {"type": "text_delta", "text": text}},
+               "content_block_delta"),
+            ev({"type": "content_block_stop", "index": index}, "content_block_stop")]
+
+
+def fifteenth_round() -> None:  # noqa: PLR0915 - one case per line, grouped by class
+    """Round fifteen: what the normalised view did not read as a reader does. Fixed: numbers with no compatibility
+    form (dingbat, double and negative circled digits), CJK financial and Hangzhou numerals, bracketed letters,
+    group separators of other scripts and symbol blocks, private-use and unassigned default-ignorable characters
+    inside an identifier, a right-to-left override run (shown reversed), e-mail addresses with accented letters,
+    a soft hyphen at a line break (letters of smaller scripts passing for Latin ones: the oracle folds them away;
+    unit tests in tests/redaction/test_redteam_round15.py). Reversed runs are planted as written. New classes that
+    held are kept; the leaks left are strict xfails."""
+    f, pr = "evasion", "provider"
+    dingbat = SSN.translate(str.maketrans("123456789", "❶❷❸❹❺❻❼❽❾"))
+    circled2 = PHONE.translate(str.maketrans("0123456789", "⓪⓵⓶⓷⓸⓹⓺⓻⓼⓽"))
+    financial = SSN.translate(str.maketrans("0123456789", "零壹贰叁肆伍陆柒捌玖"))
+    hangzhou = DOB.translate(str.maketrans("123456789", "〡〢〣〤〥〦〧〨〩"))
+    paren = "".join(chr(0x249C + ord(c) - 97) for c in LAST.lower())
+    case("r15_ssn_dingbat_digits", f, "an SSN in dingbat negative circled digits (no compatibility form)",
+         [chat_json(f"SSN {dingbat} on file")], JSONCT, [dingbat], e2e=True)
+    case("r15_phone_double_circled_streamed", f, "a phone number in double circled digits, 2 characters an event",
+         chat_sse(pieces(f"call {circled2} today", 2)), SSE, [circled2])
+    case("r15_ssn_cjk_financial", f, "an SSN in CJK financial numerals", [chat_json(f"SSN {financial} ok")],
+         JSONCT, [financial])
+    case("r15_dob_hangzhou", f, "a date of birth in Hangzhou numerals", [chat_json(f"DOB {hangzhou} ok")],
+         JSONCT, [hangzhou])
+    case("r15_name_parenthesized_letters", f, "a surname in parenthesized letters after its cue", [chat_json(
+        f"Patient {FIRST} {paren}, admitted today.")], JSONCT, [paren])
+    case("r15_phone_ideographic_stops_streamed", f, "a phone number grouped by ideographic full stops, streamed",
+         chat_sse(pieces("call 512\u3002437\u30027788 today", 3)), SSE, [PHONE], e2e=True)
+    case("r15_ssn_phone_symbol_separators", f, "an SSN and a phone grouped by ring operators and box bars",
+         [chat_json("SSN 478\u221821\u22185096, phone 512\u2502437\u25027788")], JSONCT, [SSN, PHONE])
+    case("r15_ssn_phone_arabic_set_minus", f, "an SSN grouped by set minus, a phone by Arabic commas",
+         [chat_json("SSN 478\u221621\u22165096, phone 512\u060c437\u060c7788")], JSONCT, [SSN, PHONE])
+    case("r15_dob_middle_dots_streamed", f, "a date of birth grouped by middle dots, 2 characters an event",
+         chat_sse(pieces("DOB 03\u00b714\u00b71962 ok", 2)), SSE, [DOB])
+    case("r15_ssn_private_use", f, "an SSN cut by private-use characters", [chat_json(
+        "SSN 478\ue00021\ue0005096")], JSONCT, [SSN])
+    case("r15_ssn_unassigned_ignorable", f, "an SSN cut by unassigned default-ignorable code points",
+         [chat_json("SSN 47\u206582\u20651\U000e00805096")], JSONCT, [SSN])
+    case("r15_dob_right_to_left_override", f, "a date of birth written reversed in a right-to-left override run",
+         [chat_json(f"DOB {_rlo(DOB)} ok")], JSONCT, [DOB[::-1]])
+    case("r15_name_right_to_left_override_streamed", f, "a name in a right-to-left override run, streamed",
+         chat_sse(pieces(f"Patient {_rlo(f'{FIRST} {LAST}')}, admitted.", 3)), SSE, [LAST[::-1]], e2e=True)
+    case("r15_email_accented", f, "an e-mail address with accents on its letters (an internationalised address)",
+         [chat_json("email m\u00e1r\u00eda.\u00f3k\u00f3nkw\u00f3@stj\u00fadehealth.org")], JSONCT, [EMAIL])
+    case("r15_name_soft_hyphen_wrap", f, "a surname broken by a soft hyphen and a line break", [chat_json(
+        f"Patient {FIRST} Okon\u00ad\nkwo seen")], JSONCT, [LAST])
+    # new classes that held
+    case("r15_mrn_keycaps", f, "an MRN in keycap digits", [chat_json(
+        "MRN " + "".join(d + "\ufe0f\u20e3" for d in MRN))], JSONCT, [MRN])
+    case("r15_ssn_tag_characters", f, "an SSN written in tag characters (invisible ASCII)", [chat_json(
+        "SSN " + "".join(chr(0xE0000 + ord(c)) for c in SSN))], JSONCT, [SSN])
+    case("r15_mcp_resource_blob_text", pr, "an MCP resource blob of a text MIME type", [ev({
+        "jsonrpc": "2.0", "id": 1, "result": {"content": [{"type": "resource", "resource": {
+            "uri": "ehr://p/1", "mimeType": "text/plain", "blob": base64.b64encode(TEXT.encode()).decode()}}]}},
+        "message")], SSE, [SSN, PHONE, EMAIL, MRN])  # (a blob with a finding is replaced whole: no name to count)
+    case("r15_mcp_structured_numbers", pr, "MCP structuredContent with the SSN and phone as numbers", [json.dumps(
+        {"jsonrpc": "2.0", "id": 1, "result": {"content": [], "structuredContent": {"patient": {
+            "name": f"{FIRST} {LAST}", "ssn": 478215096, "phone": 5124377788}}}})], JSONCT, [SSN, PHONE, LAST])
+    # an SSN split by a tool block between two text blocks (round 14's leftover): the held text goes on after it
+    case("r15_anthropic_split_by_tool_block", pr, "an SSN split by a tool_use block between two text blocks",
+         anthropic_sse([f"SSN {SSN[:7]}"])[:-2] + [
+             ev({"type": "content_block_stop", "index": 0}, "content_block_stop"),
+             ev({"type": "content_block_start", "index": 1, "content_block": {
+                 "type": "tool_use", "id": "toolu_01", "name": "lookup", "input": {}}}, "content_block_start"),
+             ev({"type": "content_block_stop", "index": 1}, "content_block_stop"),
+             *_anthropic_text_block(2, SSN[7:]), ev({"type": "message_stop"}, "message_stop")], SSE, [SSN])
+    # leaks left (strict)
+    case("r15_dob_colon_separators", f, "a date of birth grouped by colons after its cue", [chat_json(
+        "DOB 03:14:1962 ok")], JSONCT, [DOB], xfail="date rules (dates.py, another branch): a date after its cue "
+         "with : ; , \\ # separators")
+    case("r15_dob_cjk_date", f, "a date of birth in the CJK year-month-day form", [chat_json(
+        "\u51fa\u751f\u65e5\u671f 1962\u5e743\u670814\u65e5")], JSONCT, ["1962\u5e743\u670814"],
+         xfail="date rules (dates.py, another branch): the CJK \u5e74/\u6708/\u65e5 date form")
+    case("r15_ssn_cyrillic_digit_lookalikes", f, "an SSN with Cyrillic letters shaped like digits (\u0427 4, "
+         "\u0431 6) beside Latin ones (I 1, O 0)", [chat_json("SSN \u042778-2I-5O9\u0431 on file")], JSONCT,
+         ["\u042778-2I-5O9\u0431"],
+         xfail="a letter whose look-alike is a digit is read as one only among digits (Latin l, O, I)")
+    case("r15_mcp_progress_numbers", pr, "MCP progress notifications whose numbers spell the SSN", [ev(
+        {"jsonrpc": "2.0", "method": "notifications/progress", "params": {"progressToken": "t", "progress": n}},
+        "message") for n in (478, 21, 5096)], SSE, [SSN],
+         xfail="progress numbers are numbers of separate notifications, not joined (round 14)")
+
+
 def build() -> list[dict[str, Any]]:
     CASES.clear()
     for fam in (structure, sse_framing, providers, charsets, headers, evasions, streaming, second_round,
                 third_round, fourth_round, fifth_round, sixth_round, seventh_round, eighth_round, ninth_round,
-                tenth_round, eleventh_round, twelfth_round, thirteenth_round, fourteenth_round):
+                tenth_round, eleventh_round, twelfth_round, thirteenth_round, fourteenth_round,
+                fifteenth_round):
         fam()
     ids = [c["id"] for c in CASES]
     assert len(ids) == len(set(ids)), "duplicate case ids"

@@ -4,7 +4,8 @@ Independent of the guard's own normaliser (an oracle that shared its blind spots
 client receives is read as a client would: the raw text, every JSON string leaf (escapes decoded), and the text
 streamed per channel joined across events (per JSON path, per leaf key, per non-JSON SSE data), so an identifier
 split across events is seen whole. Each view is then folded: NFKC, format characters removed, any script's decimal
-digits read as ASCII digits, confusable Cyrillic/Greek letters read as Latin, number words read as digits,
+digits (and digits with no decimal value: dingbat and double circled digits, CJK financial and Hangzhou
+numerals) read as ASCII digits, confusable Cyrillic/Greek letters read as Latin, number words read as digits,
 lower case, and only letters and digits kept. A needle (a planted value folded the same way) found in any view
 is a leak.
 """
@@ -37,6 +38,9 @@ _NUMBER_WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "
 _WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b")
 
 
+_DIGIT_VALUES = frozenset(float(i) for i in range(10))
+
+
 def fold(text: str) -> str:
     """The letters and digits of ``text`` as a reader would read them (see module docstring)."""
     text = unicodedata.normalize("NFKD", text)  # compatibility forms folded, accents split off
@@ -49,6 +53,8 @@ def fold(text: str) -> str:
         if cat in ("Cf", "Mn", "Me"):  # zero-width, soft hyphen, BOM, combining marks
             continue
         d = unicodedata.decimal(ch, None)
+        if d is None and unicodedata.numeric(ch, -1) in _DIGIT_VALUES:  # a digit with no decimal value: a
+            d = int(unicodedata.numeric(ch))  # dingbat or double circled digit, a CJK financial or Hangzhou numeral
         out.append(str(d) if d is not None else ch)
     text = unicodedata.normalize("NFC", "".join(out)).casefold().translate(_CONFUSABLE)
     text = _WORD.sub(lambda m: _NUMBER_WORDS[m.group(1)], text)

@@ -9,7 +9,8 @@ Channels (docs/redaction-channels.md lists them per provider):
   continued by every ``response.*.delta``; ``*.done`` closes it, ``output_item.done`` closes the item.
 - Anthropic: text / thinking that begins in ``content_block_start``, continued by ``content_block_delta``; the
   blocks of one kind are one channel (a block's stop is held while its text may still continue in the next
-  block: see ``_resume``); tool ``partial_json`` per block, closed by ``content_block_stop``.
+  block: see ``_resume``; also through a tool block when the text ends inside a token: ``_queued``); tool
+  ``partial_json`` per block, closed by ``content_block_stop``.
 - Gemini ``streamGenerateContent``: ``candidates[i].content.parts[].text`` (thoughts separately), and the
   ``executableCode.code`` / ``codeExecutionResult.output`` of code execution.
 - Ollama NDJSON (with or without ``done``): ``message.content`` / ``message.thinking`` / ``response``.
@@ -58,6 +59,9 @@ SSE_TEXT = "__sse_text__"  # key of the box carrying a non-JSON SSE data payload
 _BOX = "__value__"
 # channels whose protocol orders deltas before their part's close marker: finished at the marker (``_close_channel``)
 _ORDERED_KINDS = frozenset({"anth", "anthb", "resp"})
+# Anthropic blocks of text (any other block between two text blocks is a tool's: held text may go on after it)
+_TEXT_BLOCKS = frozenset({"text", "thinking", "redacted_thinking"})
+_JOINERS = frozenset("-/@_#+(")
 _MESSAGE_CHANNELS = frozenset({"ssetext", "gen", "evgen"})  # key of the box carrying a JSON event that is not an object
 
 
@@ -411,6 +415,12 @@ class _Bridge:
         return sum(map(len, self.after))
 
 
+def _cut_token(held: str) -> bool:
+    """Whether held text ends inside a token (a letter, a digit or a joiner of an identifier last: ``478-21-``,
+    ``Okon``): the next text block may finish it. Text that ends a sentence or a line does not wait for it."""
+    return held[-1:].isalnum() or held[-1:] in _JOINERS
+
+
 def _uncovered_word_char(text: str, start: int, end: int, spans: list[Span]) -> bool:
     """Whether ``text[start:end]`` has a letter or digit outside every one of ``spans``."""
     return any(text[i].isalnum() and not any(s.start <= i < s.end for s in spans) for i in range(start, end))
@@ -528,6 +538,7 @@ class EventRedactor:
         self._deferred: tuple[str | None, Any, str, Any] | None = None
         self._queue: list[Event] | None = None  # events after a held block stop, while a switch is read
         self._queue_bridged = False  # whether the queued block's text has opened a bridge from the held tail
+        self._queue_through = False  # whether the queued block is a tool block the held text may continue after
         self._finished: set[Key] = set()  # channels finished (their streams released everything)
         self._anth_blocks: list[Any] = []  # Anthropic content block indices in the order they began
         self._last_of_family: dict[Key, Key] = {}  # switch family -> the channel that last received text
@@ -659,6 +670,8 @@ class EventRedactor:
                 # the held stop and everything after it wait until that tail is decided
                 self._queue = []
                 self._queue_bridged = False
+                self._queue_through = block.get("type") not in _TEXT_BLOCKS and _cut_token(
+                    self._streams[("anthb", self._deferred[2])].held_text)
                 return self._queued(name, obj, boxed)
             resumed = self._resume(obj)
             return [*resumed, *self._event(name, obj, boxed)]
@@ -708,9 +721,18 @@ class EventRedactor:
         when anything else comes, the tail, the stop and the queue go out in their order."""
         assert self._deferred is not None and self._queue is not None
         src = ("anthb", self._deferred[2])
-        if obj.get("type") in ("content_block_start", "content_block_delta", "ping"):
+        block = obj.get("content_block")
+        if self._queue_through and obj.get("type") == "content_block_start" and isinstance(block, dict) and (
+                block.get("type") == self._deferred[2]):
+            # a block of the held kind after a tool block: the held text goes on in it (the stop, the tool
+            # block, then this block, which carries the tail read joined with its text)
+            queue, self._queue = self._queue, None
+            return [*self._resume(obj), *queue, *self._event(name, obj, boxed)]
+        through = self._queue_through and len(self._queue) < MAX_HELD_EVENTS and obj.get("type") in (
+            "content_block_start", "content_block_delta", "content_block_stop", "ping")
+        if through or obj.get("type") in ("content_block_start", "content_block_delta", "ping"):
             out = self._event(name, obj, boxed)
-            if src in self._bridges or not self._queue_bridged:
+            if through or src in self._bridges or not self._queue_bridged:
                 self._queue_bridged = self._queue_bridged or src in self._bridges
                 self._queue += out
                 return []

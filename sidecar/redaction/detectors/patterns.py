@@ -83,8 +83,9 @@ _PHONE_CUE = re.compile(
 )
 _IBAN = re.compile(r"(?i)\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
 _FAX_CUE = re.compile(r"fax\b[^0-9]{0,12}$")
-_EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+-]{1,64}$")
-_EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,6}\.[A-Za-z]{2,24}")
+# (letters of any script: an internationalised address, ``mária.ökonkwo@stjúdehealth.org``, RFC 6531)
+_EMAIL_LOCAL = re.compile(r"[\w.%+-]{1,64}$")
+_EMAIL_DOMAIN = re.compile(r"[^\W_](?:[\w-]{0,62})(?:\.[\w-]{1,63}){0,6}\.[^\W\d_]{2,24}")
 # the e-mail shape as one regex, for open_at only (detect finds the "@" first); detect's ``$`` also matches
 # before one line break ending the local part (``jane.doe`` + line break or padding run + ``@example.org``), so the
 # open point holds a local part through it
