@@ -162,6 +162,8 @@ _PERSON_RULES = (
     "_initial_signoffs",
     "_per_clause_end",
     "_line_final_names",
+    "_called_and_attributed_names",  # a later rule: "goes by Dutch"
+    "_speaker_subjects",  # a later rule
 )
 # the float role is a word added to a list, not a rule; Heather after "asking for" and the chain's first name are
 # also names by an older rule when written this way

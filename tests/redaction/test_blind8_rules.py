@@ -125,6 +125,7 @@ def test_control_without_the_subject_classes_the_names_leak(monkeypatch: pytest.
     monkeypatch.setattr(names, "_SUBJECT_PAIR_HEADS", frozenset(a for a, _ in old_pairs))
     monkeypatch.setattr(names, "_SUBJECT_OPENS", re.compile(r"(?:\A|[\n.!;:|(]|--?)[ \t]{0,3}\Z"))
     monkeypatch.setattr(names._Scan, "_shouted_subject", lambda self, k, v: False)
+    monkeypatch.setattr(names._Scan, "_speaker_subjects", lambda self, named, cued: None)  # later: "X asked"
     for text, name in SUBJECT_CASES:
         assert _leaks(text, name), text
 

@@ -31,17 +31,18 @@ PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001
                     "cfc0f01f0005000201e2a1c0d50000000049454e44ae426082")
 
 CARRIERS: dict[str, Callable[[str], bytes]] = {
-    "gzip": lambda t: gzip.compress(t.encode()),
+    "gzip": lambda t: gzip.compress(t.encode(), mtime=0),
     "zlib": lambda t: zlib.compress(t.encode()),
     "bzip2": lambda t: bz2.compress(t.encode()),
     "xz": lambda t: lzma.compress(t.encode()),
-    "gzip-utf16": lambda t: gzip.compress(t.encode("utf-16")),
-    "gzip-nul": lambda t: gzip.compress(b"\x00\x07" + t.encode() + b"\x00"),  # no clean text, a client reads it
-    "gzip-two-members": lambda t: gzip.compress(b"header ") + gzip.compress(t.encode()),
-    "gzip-corrupt-tail": lambda t: gzip.compress(t.encode() * 40)[:-30],
+    "gzip-utf16": lambda t: gzip.compress(t.encode("utf-16"), mtime=0),
+    # no clean text, a client reads it
+    "gzip-nul": lambda t: gzip.compress(b"\x00\x07" + t.encode() + b"\x00", mtime=0),
+    "gzip-two-members": lambda t: gzip.compress(b"header ", mtime=0) + gzip.compress(t.encode(), mtime=0),
+    "gzip-corrupt-tail": lambda t: gzip.compress(t.encode() * 40, mtime=0)[:-30],
     "zip": lambda t: make_zip({"note.txt": t.encode()}),
     "docx-split-runs": lambda t: make_docx([t[:10], t[10:25], t[25:]]),
-    "zip-in-gzip": lambda t: gzip.compress(make_zip({"a/b.txt": t})),
+    "zip-in-gzip": lambda t: gzip.compress(make_zip({"a/b.txt": t}), mtime=0),
     "pdf-flate": lambda t: make_pdf(t),
     "pdf-plain": lambda t: make_pdf(t, compress=False),
     "pdf-title": lambda t: make_pdf("Discharge instructions", title=t),
@@ -219,7 +220,8 @@ def test_a_minimised_prompt_with_media_whose_content_is_not_read_is_refused(engi
 
 
 def test_control_readable_payloads_in_a_minimised_prompt_pass(engine: RedactionEngine) -> None:
-    doc = {"pdf": b64(make_pdf(CLEAN)), "docx": b64(make_docx([CLEAN])), "gz": b64(gzip.compress(CLEAN.encode())),
+    gz = b64(gzip.compress(CLEAN.encode(), mtime=0))
+    doc = {"pdf": b64(make_pdf(CLEAN)), "docx": b64(make_docx([CLEAN])), "gz": gz,
            "signature": b64(bytes(range(7, 250, 3))), "text": f"data:text/plain;base64,{b64(CLEAN.encode())}"}
     assert _request(engine, doc) == doc
 
