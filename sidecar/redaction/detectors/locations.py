@@ -577,7 +577,7 @@ _KM_TOWN_ST = gated(
 )
 _KM_NOT_STATE = frozenset(("MD", "PA", "DO", "RN", "NP"))
 _KM_NOT_WARD = words(
-    """room rm bed bay day days pod hd week wk cycle grade level stage step dose hour hr page tab tabs times"""
+    """room rm bed bay day days pod hd dol week wk cycle grade level stage step dose hour hr page tab tabs times"""
 )
 # sixth blind corpus (issue 16): a nursing home, rehab or hospital named without a facility word after the cues
 # nursing notes use for where a patient came from, goes back to, stays or was (`adm 11/17 from Birchwood`, `goes to

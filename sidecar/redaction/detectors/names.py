@@ -606,6 +606,21 @@ _B11_GATE = (
 # are left to the sign-off rules: a credential after them is a right-hand cue a stream cannot wait for.
 _SLASH_CRED_GATE = r"\b" + _SIGN_CREDS + r"[ \t]?/[ \t]?[A-Za-z]{2}"
 _SLASH_CRED_INITIALS = re.compile(r"(?m)(?<![\w/.])" + _SIGN_CREDS + r"[ \t]?/[ \t]?(?P<b>[A-Za-z]{2})[ \t.]*$")
+# thirteenth blind corpus: a line that is only initials and the shift they close ("BL/11p", "- KM/7A", "jt/2300");
+# the stream holds such initials until the line ends (``_SHIFT_INITIALS_OPEN``)
+_SHIFT_HOUR = r"(?:(?:1[0-2]|[1-9])[ \t]?[apAP][mM]?|(?:[01]\d|2[0-3])00)"
+_SHIFT_INITIALS_GATE = r"\b[A-Za-z]{2,3}[ \t]?/[ \t]?" + _SHIFT_HOUR + r"\b"
+_SHIFT_INITIALS = re.compile(
+    r"(?m)^[ \t]{0,3}(?:-{1,2}[ \t]?){0,2}(?P<i>[A-Za-z]{2,3})[ \t]?/[ \t]?" + _SHIFT_HOUR + r"[ \t.]*$"
+)
+_SHIFT_INITIALS_OPEN = re.compile(
+    r"(?:^|\n)[ \t]{0,3}(?:-{1,2}[ \t]?){0,2}(?P<i>[A-Za-z]{2,3})[ \t]?/[ \t]?(?:\d{1,4}[ \t]?(?:[apAP][mM]?)?)?"
+    r"[ \t.]*\Z"
+)
+# a verb after "to" before "family" ("social work to see family"), not a family name ("spoke to BAKER family")
+_TO_FAMILY_VERBS = words("see meet update call visit support inform notify console educate teach help")
+# a credential heading a noun names a kind of nurse or note ("Step-down RN note", "Float RN report")
+_CRED_NOUNS = words("note notes report assessment summary addendum progress admission")
 # twelfth blind corpus (blind 11 left it too): a name before an apposition that says who the person is ("with arjun
 # her brother", "see Deb his sister", "JEAN HIS WIFE CALLED")
 _APPOSITION_OWNERS = frozenset(("his", "her", "their"))
@@ -860,6 +875,7 @@ class NameDetector:
                 _TEAM_LIST_GATE,  # model answers: _team_lists
                 *_B11_GATE,  # eleventh blind corpus: _inline_signoffs_and_reported_names
                 _SLASH_CRED_GATE,  # twelfth blind corpus: _slash_credential_initials
+                _SHIFT_INITIALS_GATE,  # thirteenth blind corpus: _shift_signed_initials
                 _APPOSITION_GATE,  # twelfth blind corpus: _apposition_names
                 *_PROSE_GATE,
                 # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
@@ -1194,8 +1210,9 @@ class _Scan:
                 # after a name: "Smith MD", "Jane Smith, RN", "J SMITH RN"
                 if k > 0 and _CRED_GAP.match(self.gap(k)) and (self.namey(k - 1) or self.titled(k - 1)):  # noqa: SIM102
                     label = self.text[self.ends[k] : self.ends[k] + 1] == ":" and not self.namey(k - 1)
-                    if (f & CRED or flags[k - 1] & _NAMEISH) and not label and not self._reporting_role(k):
-                        named[k - 1] = named_by_cue[k - 1] = 1
+                    if (f & CRED or flags[k - 1] & _NAMEISH) and not label and not self._reporting_role(k):  # noqa: SIM102
+                        if not self._kind_of_nurse(k):
+                            named[k - 1] = named_by_cue[k - 1] = 1
                 # before a name: "RN Jones", "NP Garcia", "HO Smith"
                 if k + 1 < n and _SP.match(self.gap(k + 1)) and self.namey(k + 1):  # noqa: SIM102
                     if flags[k + 1] & REL and not self.titled(k + 1):
@@ -1236,6 +1253,7 @@ class _Scan:
         self._nicknames(named, named_by_cue)
         self._service_names(named, named_by_cue)
         self._initial_signoffs(named, named_by_cue)
+        self._shift_signed_initials(named, named_by_cue)
         self._per_clause_end(named, named_by_cue)
         self._line_final_names(named, named_by_cue)
         self._header_last_first_names(named, named_by_cue)
@@ -1482,6 +1500,17 @@ class _Scan:
         """Word k is ``SR`` (sinus rhythm) after a rhythm word (``underlying SR``, ``in SR``, ``converted SR``),
         not the title ``Sr.``."""
         return self.lows[k] == "sr" and k > 0 and self.lows[k - 1] in _RHYTHM_BEFORE and bool(_SP.match(self.gap(k)))
+
+    def _kind_of_nurse(self, k: int) -> bool:
+        """Credential k heads a noun (``Step-down RN note``): the plain word before it says what kind of nurse or
+        note, unless a list holds it as a name."""
+        return (
+            k + 1 < len(self.words)
+            and self.lows[k + 1] in _CRED_NOUNS
+            and _SP.match(self.gap(k + 1)) is not None
+            and not self.flags[k - 1] & _NAMEISH
+            and bool(self.flags[k - 1] & SAFE)
+        )
 
     def _reporting_role(self, k: int) -> bool:
         """Credential k opens a clause of report after a comma (``fluid bolus given, np aware``): the lower-case
@@ -2419,6 +2448,15 @@ class _Scan:
             if not self.flags[k] & FUNC:
                 named[k] = cued[k] = 1
 
+    def _shift_signed_initials(self, named: bytearray, cued: bytearray) -> None:
+        """Thirteenth blind corpus: two or three letters alone on a line with the shift they close after a slash
+        (``BL/11p``, ``- KM/7A``, ``jt/2300``); not a unit, route or credential (``hr/7p``, ``RN/7a``)."""
+        for m in _SHIFT_INITIALS.finditer(self.text) if "/" in self.text else ():
+            k = self._at(m.start("i"))
+            if k < 0 or self.lows[k] in _NOT_SLASH_INITIALS or self.lows[k] in _NOT_SIGN_INITIALS:
+                continue
+            named[k] = cued[k] = 1
+
     def _apposition_names(self, named: bytearray, cued: bytearray) -> None:
         """Twelfth blind corpus: a word before ``his``/``her``/``their`` and a relation word is the name of that
         relative (``with arjun her brother``, ``see Deb his sister``); not a cue, a verb of speech or a plain word
@@ -2490,6 +2528,13 @@ class _Scan:
             if before.endswith(("/", "/ ", "-", "- ")) and len(lows[j]) <= 3:
                 return j  # "/JC", "-NM": initials signing off, if the text ends or a line breaks there
         return n
+
+    def _shift_initials_hold(self) -> int:
+        """Stream hold-back for ``_shift_signed_initials``: letters opening the last line before a slash and a
+        shift hour still being written (``BL/11`` + ``p``); else the word count."""
+        text = self.text
+        m = _SHIFT_INITIALS_OPEN.search(text, max(0, len(text) - 24)) if "/" in text[-16:] else None
+        return len(self.words) if m is None else bisect.bisect_left(self.starts, m.start("i"))
 
     def _header_last_first_names(self, named: bytearray, cued: bytearray) -> None:
         """The patient line of a record header: "Re:", "Patient:" or "Name:" then "Last, First" with an optional
@@ -2803,6 +2848,7 @@ class _Scan:
                 and k > 0
                 and _SP.match(self.gap(k + 1))  # "with staff. family meeting": two clauses
                 and lows[k - 1] in ("the", "to", "with", "w", "called")
+                and not (lows[k - 1] == "to" and low in _TO_FAMILY_VERBS)
                 and self.nameable(k)
                 and (self.flags[k] & _NAMEISH or self.titled(k) or self.shouted(k))
             ):
@@ -3009,7 +3055,8 @@ class _Scan:
             k = n - 1  # a word being written: anything can still become of it
         else:
             tail = text[self.ends[-1] :]
-            hold = min(self._right_cue_hold(), self._took_report_hold(), self._clause_name_hold())
+            hold = min(self._right_cue_hold(), self._took_report_hold(), self._clause_name_hold(),
+                       self._shift_initials_hold())
             done = len(text) if hold >= n else self.starts[hold]  # a right-hand cue may still name a word
             # a slash may still lead to a credential that makes initials before it a sign-off ("tm/rn")
             if len(tail) > 3 or "\n" in tail or not re.fullmatch(r"[ \t.,/]*", tail):
@@ -3039,6 +3086,7 @@ class _Scan:
             steps += 1
         first = min(first, self._signoff_line(k), self._right_cue_hold(), self._took_report_hold())
         first = min(first, self._clause_name_hold())
+        first = min(first, self._shift_initials_hold())
         pm = _PT_INITIALS_OPEN.search(text, max(0, len(text) - 40))
         if pm is not None:  # "pt JS" + " states": initials a verb of report still to come would name
             first = min(first, bisect.bisect_left(self.starts, pm.start("b")))
