@@ -8,8 +8,9 @@ import re
 
 import pytest
 
-from sidecar.redaction.detectors import dates, lookalike, names, patterns
+from sidecar.redaction.detectors import dates, locations, lookalike, names, patterns
 from sidecar.redaction.detectors.dates import DateDetector
+from sidecar.redaction.detectors.locations import LocationDetector
 from sidecar.redaction.detectors.lookalike import LookalikeDigitDetector
 from sidecar.redaction.detectors.names import NameDetector
 from sidecar.redaction.detectors.patterns import PatternDetector
@@ -165,3 +166,60 @@ def test_a_date_before_other_words_stays_and_the_control_fails(
     monkeypatch.setattr(dates, "_MEASURE_AFTER", re.compile(old, re.I))
     det = _det(engine, DateDetector)
     assert _texts(det.detect(MURMUR_TEXTS[0]), MURMUR_TEXTS[0]) == ["3/6"]
+
+
+# ---- places: the town of a primary care doctor, of a relative, before a ZIP code (``_B13_PCP_PLACE``,
+# ``_B13_REL_TOWN``, ``_B13_TOWN_ZIP``); a hospital's abbreviation before its emergency department (``_B13_ABBR_ED``)
+PLACE_CASES = [
+    ("PCP Dr. Rivkin of North Amesfield, can be reached at 744-3233.", "North Amesfield"),
+    ("pcp dr fairweather/dr ilunga at merriton, will fax records", "merriton"),
+    ("PCP per resident Long of Zorbwickle Falls home 611 439 5796", "Zorbwickle"),
+    ("calls: husband lourdes from brockhaven / odile fiance", "brockhaven"),
+    ("FAMILY: PARTNER STANISLAWA FROM RAVENSPORT\nNIECE NOREEN IN", "RAVENSPORT"),
+    ("pt is a retired machinist. From Glenmoor 02688. Son updated.", "Glenmoor"),
+    ("pt is a retired machinist. From Glenmoor 02688. Son updated.", "02688"),
+    ("75 yo male admitted 9/26 w/ AMI, SBH ED->cath lab", "SBH"),
+]
+PLACE_NEAR_MISSES = [
+    "PCP aware of plan and pcp in agreement; PCP at bedside this am.",
+    "given 10000 units in 250 cc, in room 12345 per pharmacy",
+    "went to OSH ED then back to ED, pt ed done, PEDS ED consulted",
+    "mom from work, dad from home, friend from church visiting",
+]
+
+
+@pytest.mark.parametrize(("text", "value"), PLACE_CASES)
+def test_towns_of_doctors_relatives_zips_and_ed_abbreviations(
+    engine: RedactionEngine, text: str, value: str
+) -> None:
+    det = _det(engine, LocationDetector)
+    assert value in " ".join(_texts(det.detect(text), text)), found(engine, text)
+    assert_stream_equals_whole(engine, text)
+
+
+@pytest.mark.parametrize("text", PLACE_NEAR_MISSES)
+def test_plain_words_after_the_place_cues_stay(engine: RedactionEngine, text: str) -> None:
+    for t in variants(text):
+        assert _texts(_det(engine, LocationDetector).detect(t), t) == [], t
+
+
+def test_control_without_the_new_place_rules_they_leak(
+    engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(LocationDetector, "_towns_of_doctors_relatives_and_zips", lambda self, text, can, out: None)
+    monkeypatch.setattr(LocationDetector, "_hospital_abbreviations_before_ed", lambda self, text, can, out: None)
+    det = _det(engine, LocationDetector)
+    for text, value in PLACE_CASES:
+        assert value not in " ".join(_texts(det.detect(text), text)), text
+    assert names.vocabulary().get("zorbwickle", 0) == 0
+
+
+def test_day_of_life_is_no_ward_and_the_control_fails(
+    engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "NICU NPN DOL 27 cga 28 wks, on cpap"
+    det = _det(engine, LocationDetector)
+    assert _texts(det.detect(text), text) == []
+    assert "Baker 6" in _texts(det.detect("floor Baker 6 called"), "floor Baker 6 called")
+    monkeypatch.setattr(locations, "_KM_NOT_WARD", locations._KM_NOT_WARD - {"dol"})
+    assert _texts(det.detect(text), text) == ["DOL 27"]

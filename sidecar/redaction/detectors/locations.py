@@ -774,6 +774,31 @@ _INCIDENT_PLACE = gated(
     r"burned|seizure|arrest|ped[ \t]{1,2}struck)\b[^\n.;:]{0,24}?(?<![\w])(?i:near|in|outside)[ \t]{1,3}"
     rf"(?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W}){{0,2}})",
 )
+# thirteenth blind corpus: the town of a primary care doctor ("PCP Dr. Rivkin of North Amesfield", "pcp dr x at
+# merriton"); a town before a ZIP code after a place preposition ("from Glenmoor 02688"); a relative's town
+# ("husband Lourdes from Brockhaven"); a hospital's abbreviation before its emergency department ("MVH ED->cath lab")
+_B13_PCP_PLACE = gated(
+    "[pP]",
+    r"\b(?i:pcp)\b(?:[^\n.;:]|(?<=[dD][rR])\.){0,40}?(?<![\w])(?i:of|at|in)[ \t]{1,2}"
+    rf"(?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W}){{0,2}})",
+)
+_B13_TOWN_ZIP = gated(
+    "[fFiIoOaAtT]",
+    rf"\b(?i:from|in|of|at|to)[ \t]{{1,2}}(?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W}){{0,2}}?),?[ \t]{{1,2}}"
+    r"(?P<z>\d{5})(?![\w-]|[.,]\d)",
+)
+_B13_REL_TOWN = gated(
+    "[hHwWpPfFmMdDaAuUgGsSnNcCbB]",
+    r"\b(?i:husband|wife|partner|fianc[eé]e?|friend|mother|mom|father|dad|aunt|uncle|godson|goddaughter|stepson|"
+    r"stepdaughter|hcp|proxy|girlfriend|boyfriend|guardian|neighbou?r|cousin|grandson|grand?daughter|mother-in-law|"
+    rf"father-in-law)[ \t]{{1,2}}{_B7_W}(?:[ \t]{{1,2}}{_B7_W})?[ \t]{{1,2}}(?i:from)[ \t]{{1,2}}"
+    rf"(?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W})?)",
+)
+_B13_ABBR_ED = gated(
+    "[A-Za-z]",
+    r"(?<![\w/.-])(?P<a>[A-Za-z]{2,5})[ \t]{1,2}(?:ED|ER|EW|ed|er|ew)\b(?![\w'’])",
+)
+_B13_NOT_ABBR = words("osh ems the our an to in at of from via pt fam ca er ed icu ccu micu sicu peds adult main")
 _NAME_BEFORE_WORD = re.compile(r"(?<![\w'’.-])(?P<w>[A-Za-z][A-Za-z'’.-]{1,24})[ \t]{1,2}\Z")
 _B10_LEAD_WORDS = re.compile(
     r"(?i:our[ \t]{1,2}lady[ \t]{1,2}of(?:[ \t]{1,2}the)?|temple|" + _B10_RESIDENCES + r")[ \t]{1,2}"
@@ -924,6 +949,10 @@ _SCANNED = (
     _B11_FROM_CALLER,
     _B11_POLICE,
     _INCIDENT_PLACE,
+    _B13_PCP_PLACE,
+    _B13_TOWN_ZIP,
+    _B13_REL_TOWN,
+    _B13_ABBR_ED,
 )
 _NURSING_RULES = frozenset((17, 18, 19, 20, 21))  # the _SCANNED indexes _nursing_places runs
 _REPORT_RULES = frozenset(range(22, 31))  # and _report_places
@@ -942,6 +971,7 @@ _K_B7 = tuple(_SCANNED.index(rx) for rx in (_B7_FAC_CUE, _B7_RECORDS, _B7_FROM_D
 _K_B10 = tuple(_SCANNED.index(rx) for rx in (_B10_HEAD, _B10_LEAD, _B10_OSH, _B10_MOVED, _B10_FROM))
 _K_B11 = tuple(_SCANNED.index(rx) for rx in (_B11_FROM_CALLER, _B11_POLICE))
 _K_INCIDENT = _SCANNED.index(_INCIDENT_PLACE)
+_K_B13 = tuple(_SCANNED.index(rx) for rx in (_B13_PCP_PLACE, _B13_TOWN_ZIP, _B13_REL_TOWN, _B13_ABBR_ED))
 _K_HEADS = frozenset(_SCANNED.index(rx) for rx in (_STREET_ANY, _STREET_PREFIXED, _MILITARY, _B4_STREET, _B4_BOX))
 _TAIL = re.compile(rf",[ \t]{{0,3}}(?P<t>{_W}(?:[ \t]{{1,3}}{_W}){{0,2}})")
 _LEAD_STOP = frozenset(
@@ -1170,6 +1200,8 @@ class LocationDetector:
         self._institution_and_transfer_places(text, can, out)
         self._caller_and_police_towns(text, can, out)
         self._incident_places(text, can, out)
+        self._towns_of_doctors_relatives_and_zips(text, can, out)
+        self._hospital_abbreviations_before_ed(text, can, out)
         self._site_phrases(text, add)
         langs = language_words()  # "available in Spanish", "translating from Russian": a language, no place
         return [
@@ -1575,6 +1607,35 @@ class LocationDetector:
         assert hasattr(can, "__contains__")
         for m in _INCIDENT_PLACE.finditer(text) if _K_INCIDENT in can else ():
             self._add_place(text, m.start("l"), m.group("l"), 3, False, out.append)
+
+    def _towns_of_doctors_relatives_and_zips(self, text: str, can: object, out: list[Span]) -> None:
+        """Thirteenth blind corpus: the town after a primary care doctor (``PCP Dr. Rivkin of North Amesfield``),
+        after a relative and a name (``husband Lourdes from Brockhaven``), or before a ZIP code after a place
+        preposition (``from Glenmoor 02688``: the ZIP too); up to three words, capitalised in a line with case or
+        on no list."""
+        assert hasattr(can, "__contains__")
+        pcp, zip_, rel, _ = _K_B13
+        for k, rx in ((pcp, _B13_PCP_PLACE), (rel, _B13_REL_TOWN)):
+            for m in rx.finditer(text) if k in can else ():
+                self._add_place(text, m.start("l"), m.group("l"), 3, _mixed_line(text, m.start("l")), out.append)
+        for m in _B13_TOWN_ZIP.finditer(text) if zip_ in can else ():
+            a = m.start("l")
+            if self._b6_place(text, a, m.group("l"), 3, _mixed_line(text, a)) > a:  # the words up to the ZIP
+                out.append(Span(a, m.end("l"), "LOCATION", 0.55))
+                out.append(Span(m.start("z"), m.end("z"), "ZIP", 0.6))
+
+    def _hospital_abbreviations_before_ed(self, text: str, can: object, out: list[Span]) -> None:
+        """Thirteenth blind corpus: an abbreviation on no list before an emergency department (``MVH ED``, ``qrmc
+        ed->cath lab``): in capitals, or in any case in a line without case; not a generic or function word
+        (``OSH ED``, ``TO ED``, ``PEDS ED``)."""
+        assert hasattr(can, "__contains__")
+        for m in _B13_ABBR_ED.finditer(text) if _K_B13[3] in can else ():
+            a = m.group("a")
+            low = a.lower()
+            if low in _B13_NOT_ABBR or self._safe(a) or self._words.get(low, 0) & FUNC:
+                continue
+            if (a.isupper() and m.group()[-2:].isupper()) or not _mixed_line(text, m.start()):
+                out.append(Span(m.start("a"), m.end("a"), "LOCATION", 0.5))
 
     def _lead_name_end(self, text: str, m: re.Match[str]) -> int:
         """The end of an institution named by its lead words (``Our Lady of the Harbor``, ``Temple Beth Orah``),
