@@ -223,3 +223,54 @@ def test_day_of_life_is_no_ward_and_the_control_fails(
     assert "Baker 6" in _texts(det.detect("floor Baker 6 called"), "floor Baker 6 called")
     monkeypatch.setattr(locations, "_KM_NOT_WARD", locations._KM_NOT_WARD - {"dol"})
     assert _texts(det.detect(text), text) == ["DOL 27"]
+
+
+# ---- names: godparents and godchildren as relation words, NNP as a credential, "case mgr" as a role; a section
+# letter glued to a relation or a name (``_split_glued_relations``); a sign-off "Surname,I RN" after a dash or in
+# lower case (``_comma_initial``); the second of a pair after "X (relation) and" (``_paren_list_second``)
+NAME_CASES = [
+    ("last dose given\nGODSON JURGIS IN\nplan: cont", "JURGIS"),
+    ("godmother Zorbwickle called for update", "Zorbwickle"),
+    ("Parents visited, updated by NNP Zorbwickle. Baby feeding", "Zorbwickle"),
+    ("call from sis, case mgr Zorbwickle. agreed to cmo.", "Zorbwickle"),
+    ("S-BOYFRIEND ZORBWICKLE IN\nP-cont to monitor", "ZORBWICKLE"),
+    ("S-YOLANDA AND FOTINI AT BEDSIDE. VISITED BY SON", "YOLANDA"),
+    ("rt note: mdi's given.\n- Castellucci,P RN", "Castellucci"),
+    ("f/u am labs\nmbeki,z rn", "mbeki"),
+    ("visited by ana (nephew) and jurgis, x6-9439.", "jurgis"),
+    ("DISPO: visited by Yusuf (hcp) and Bill\nID: cont abx", "Bill"),
+]
+NAME_NEAR_MISSES_2 = [
+    "visited by family (hcp) and friends; wife (HCP) and son in",
+    "N-lethargic, S-wife aware, P-cont to monitor, R-ls clear",
+    "case mgr aware, NNP aware of plan, godson aware",
+]
+
+
+@pytest.mark.parametrize(("text", "value"), NAME_CASES)
+def test_godchildren_roles_glued_labels_comma_signoffs_and_pairs(
+    engine: RedactionEngine, text: str, value: str
+) -> None:
+    assert value in _texts(_det(engine, NameDetector).detect(text), text), found(engine, text)
+    assert_stream_equals_whole(engine, text)
+
+
+@pytest.mark.parametrize("text", NAME_NEAR_MISSES_2)
+def test_plain_words_after_labels_relations_and_roles_stay(engine: RedactionEngine, text: str) -> None:
+    for t in variants(text):
+        assert _texts(_det(engine, NameDetector).detect(t), t) == [], t
+
+
+def test_control_without_the_split_comma_initial_and_pair_rules_they_leak(
+    engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(names, "_split_glued_relations", lambda lows, starts, ends, get: None)
+    monkeypatch.setattr(names._Scan, "_comma_initial", lambda self, j: False)
+    monkeypatch.setattr(names._Scan, "_paren_list_second", lambda self, named, cued: None)
+    det = _det(engine, NameDetector)
+    # the dash-led signature (NAME_CASES[6]) is found by ``signoff`` reading past the dash; it leaked on main
+    for text, value in NAME_CASES[4:6] + NAME_CASES[7:]:
+        assert value not in _texts(det.detect(text), text), text
+    for w in ("godson", "godmother"):
+        assert names.vocabulary()[w] & names.REL
+    assert names.vocabulary()["nnp"] & names.CRED and "mgr" in names.ROLES

@@ -60,11 +60,14 @@ RELATIONS = RELATIONS | words("mob fob ex-wife ex-husband ex-boyfriend ex-girlfr
 # eleventh blind corpus: a NICU note's siblings, a companion or landlord named like family ("sibling Bud (age 4)",
 # "companion Faith present", "landlord, dimitra, called")
 RELATIONS = RELATIONS | words("sibling siblings sib sibs companion landlord landlady stepsister stepbrother")
+# thirteenth blind corpus: godparents and godchildren ("GODSON JURGIS IN", "godmother Dympna called")
+RELATIONS = RELATIONS | words("godson godsons goddaughter godmother godfather godparent godchild godchildren")
 # credentials that are never ordinary words (after or before a name)
 CREDENTIALS = words(
     """md rn np lpn lvn cna crna fnp aprn dnp pharmd msw lcsw licsw rrt phd mph bsn msn dds dmd pac mbbs facp
     facs cnm cns anp acnp agnp pa-c dpt otr cota lmhc rph ccrn fnp-bc anp-bc np-c rn-bc pmhnp facog faan"""
 )
+CREDENTIALS = CREDENTIALS | words("nnp")  # thirteenth blind corpus: a neonatal nurse practitioner ("NNP Ilunga")
 # credentials that are also words or abbreviations (PA: Pennsylvania / pulmonary artery): only in upper case
 WEAK_CREDENTIALS = words("pa do ho rt ot slp rd cnp sn pta resident intern fellow attending")
 LABELS = words(
@@ -108,6 +111,7 @@ ROLES = words(
 # Khoury", "compressions Oksana/Dawn")
 _CODE_ROLES = words("recorder leader scribe timekeeper compressions")
 ROLES = ROLES | _CODE_ROLES
+ROLES = ROLES | words("mgr")  # thirteenth blind corpus: "case mgr Vukovich"
 # services written right before one of their doctors' names ("per EP Sokolov", "CT surgery Prak at bedside", "ID
 # Patel aware"): the next word is a name when it is on no list or a lexicon name that is no known word
 _SERVICE_HEADS = words("ep nsgy neurosurg neurosurgery surgery cards cardiology anesthesia renal id gi pulm")
@@ -620,6 +624,8 @@ _SHIFT_INITIALS_OPEN = re.compile(
 # a verb after "to" before "family" ("social work to see family"), not a family name ("spoke to BAKER family")
 _TO_FAMILY_VERBS = words("see meet update call visit support inform notify console educate teach help")
 # a credential heading a noun names a kind of nurse or note ("Step-down RN note", "Float RN report")
+_PAREN_CLOSE_AND = re.compile(r"[ \t]?\)[ \t]{1,2}\Z")  # "ana (nephew) and": the parenthesis closes
+_SIGN_COMMA = re.compile(r"[ \t]{0,2},[ \t]{0,2}\Z")  # "mbeki,z rn": a surname, a comma, an initial
 _CRED_NOUNS = words("note notes report assessment summary addendum progress admission")
 # twelfth blind corpus (blind 11 left it too): a name before an apposition that says who the person is ("with arjun
 # her brother", "see Deb his sister", "JEAN HIS WIFE CALLED")
@@ -718,6 +724,16 @@ def _split_glued_relations(lows: list[str], starts: list[int], ends: list[int], 
                 k += 1
                 continue
             parts = low.split("-")
+            f1 = get(parts[1], 0) if len(parts) > 1 else 0
+            if len(parts[0]) <= 2 and (f1 & REL or f1 & _NAMEISH and not f1 & (SAFE | FUNC)):
+                # thirteenth blind corpus: a section letter glued to a relation or a name that is no word
+                # ("S-BOYFRIEND ANIL", "S-YOLANDA AND FOTINI AT BEDSIDE")
+                cut = starts[k] + len(parts[0])
+                lows[k : k + 1] = [parts[0], "-".join(parts[1:])]
+                starts.insert(k + 1, cut + 1)
+                ends.insert(k, cut)
+                k += 1
+                continue
             for i in range(1, len(parts)):
                 head, rest = "".join(parts[:i]), "-".join(parts[i:])
                 if len(rest) >= 2 and parts[i] not in ("in", "law") and get(head, 0) & REL:
@@ -1080,14 +1096,15 @@ class _Scan:
             return False
         line_start = text.rfind("\n", 0, self.starts[k]) + 1
         ws = [j for j in range(max(0, k - 4), k) if self.starts[j] >= line_start]
-        if not 1 <= len(ws) <= 3 or text[line_start : self.starts[ws[0]]].strip():
+        if not 1 <= len(ws) <= 3 or text[line_start : self.starts[ws[0]]].strip(" \t-"):
             return False
         if not (_CRED_GAP.match(self.gap(k)) or self.initial(k - 1) and _INITIAL_CRED_GAP.match(self.gap(k))):
             return False
         for j in ws:
             f = self.flags[j]
             written = f & _NAMEISH and not f & _CUE and (self.titled(j) or self.shouted(j))  # "Mirela WILL RN"
-            if f & (FUNC | _CUE) and not self.initial(j) and not written or not (self.ok_word(j) or self.initial(j)):
+            initial = self.initial(j) or j > ws[0] and self._comma_initial(j)
+            if f & (FUNC | _CUE) and not initial and not written or not (self.ok_word(j) or initial):
                 return False
             g = self.gap(j)
             if j > ws[0] and not (_SP.match(g) or _INITIAL_GAP.match(g) or _SIGN_GAP.match(g)):
@@ -1095,6 +1112,11 @@ class _Scan:
         if self.flags[k] & WEAK_CRED and len(ws) < 2:
             return False  # "Chest PA": an X-ray view
         return any(self.namey(j) or self.flags[j] & (MORPH | _NAMEISH) or self.rare(j) for j in ws)
+
+    def _comma_initial(self, j: int) -> bool:
+        """Thirteenth blind corpus: a lone letter after a surname and a comma in a sign-off (``mbeki,z rn``,
+        ``Castellucci,P RN``): an initial in any case."""
+        return len(self.words[j]) == 1 and self.words[j].isalpha() and bool(_SIGN_COMMA.match(self.gap(j)))
 
     def wrapped(self, k: int) -> bool:
         """Named first name k ends a line that holds only it and its cues (``Patient Maria``), and the next line
@@ -1254,6 +1276,7 @@ class _Scan:
         self._service_names(named, named_by_cue)
         self._initial_signoffs(named, named_by_cue)
         self._shift_signed_initials(named, named_by_cue)
+        self._paren_list_second(named, named_by_cue)
         self._per_clause_end(named, named_by_cue)
         self._line_final_names(named, named_by_cue)
         self._header_last_first_names(named, named_by_cue)
@@ -1268,7 +1291,7 @@ class _Scan:
                     named[j] = named_by_cue[j] = 1
                     if self.starts[j] == self.text.rfind("\n", 0, self.starts[k]) + 1 or not self.text[
                         self.text.rfind("\n", 0, self.starts[k]) + 1 : self.starts[j]
-                    ].strip():
+                    ].strip(" \t-"):
                         break
         # "Okonkwo, Maria": a word in no list before a comma and a first name that is no known word
         for k in idx:
@@ -2447,6 +2470,20 @@ class _Scan:
                 continue
             if not self.flags[k] & FUNC:
                 named[k] = cued[k] = 1
+
+    def _paren_list_second(self, named: bytearray, cued: bytearray) -> None:
+        """Thirteenth blind corpus: the second person of a pair whose first is a name followed by who they are in
+        parentheses (``visited by ana (nephew) and jurgis``, ``Yusuf (hcp) and Bill``): a lexicon name or a word
+        on no list, never a cue or a plain word (``and family``, ``and son``)."""
+        n = len(self.words)
+        for k in _positions(named):
+            j = k + 3
+            if j >= n or self.lows[k + 2] not in ("and", "&") or not _PAREN_OPEN.match(self.gap(k + 1)):
+                continue
+            if self.lows[k + 1] not in _PAREN_ROLES or not _PAREN_CLOSE_AND.match(self.gap(k + 2)):
+                continue
+            if _SP.match(self.gap(j)) and self.nameable(j) and not self.flags[j] & FUNC:
+                named[j] = cued[j] = 1
 
     def _shift_signed_initials(self, named: bytearray, cued: bytearray) -> None:
         """Thirteenth blind corpus: two or three letters alone on a line with the shift they close after a slash
