@@ -798,6 +798,8 @@ _B13_ABBR_ED = gated(
     "[A-Za-z]",
     r"(?<![\w/.-])(?P<a>[A-Za-z]{2,5})[ \t]{1,2}(?:ED|ER|EW|ed|er|ew)\b(?![\w'’])",
 )
+# verbs of report and modals that end a town named after a doctor or relative ("IN MENDON NOTIFIED")
+_B13_PLACE_STOP = words("notified aware faxed called updated informed paged contacted can will is was re")
 _B13_NOT_ABBR = words("osh ems the our an to in at of from via pt fam ca er ed icu ccu micu sicu peds adult main")
 _NAME_BEFORE_WORD = re.compile(r"(?<![\w'’.-])(?P<w>[A-Za-z][A-Za-z'’.-]{1,24})[ \t]{1,2}\Z")
 _B10_LEAD_WORDS = re.compile(
@@ -1617,7 +1619,11 @@ class LocationDetector:
         pcp, zip_, rel, _ = _K_B13
         for k, rx in ((pcp, _B13_PCP_PLACE), (rel, _B13_REL_TOWN)):
             for m in rx.finditer(text) if k in can else ():
-                self._add_place(text, m.start("l"), m.group("l"), 3, _mixed_line(text, m.start("l")), out.append)
+                ws = m.group("l").split()
+                cut = next((i for i, w in enumerate(ws) if w.lower().rstrip(".,;:") in _B13_PLACE_STOP), len(ws))
+                a = m.start("l")
+                if cut:
+                    self._add_place(text, a, " ".join(ws[:cut]), 3, _mixed_line(text, a), out.append)
         for m in _B13_TOWN_ZIP.finditer(text) if zip_ in can else ():
             a = m.start("l")
             if self._b6_place(text, a, m.group("l"), 3, _mixed_line(text, a)) > a:  # the words up to the ZIP

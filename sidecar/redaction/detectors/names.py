@@ -725,7 +725,7 @@ def _split_glued_relations(lows: list[str], starts: list[int], ends: list[int], 
                 continue
             parts = low.split("-")
             f1 = get(parts[1], 0) if len(parts) > 1 else 0
-            if len(parts[0]) <= 2 and (f1 & REL or f1 & _NAMEISH and not f1 & (SAFE | FUNC)):
+            if len(parts[0]) == 1 and (f1 & REL or f1 & _NAMEISH and not f1 & (SAFE | FUNC)):
                 # thirteenth blind corpus: a section letter glued to a relation or a name that is no word
                 # ("S-BOYFRIEND ANIL", "S-YOLANDA AND FOTINI AT BEDSIDE")
                 cut = starts[k] + len(parts[0])
