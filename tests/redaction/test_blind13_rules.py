@@ -274,3 +274,32 @@ def test_control_without_the_split_comma_initial_and_pair_rules_they_leak(
     for w in ("godson", "godmother"):
         assert names.vocabulary()[w] & names.REL
     assert names.vocabulary()["nnp"] & names.CRED and "mgr" in names.ROLES
+
+
+# ---- names: a significant other written "SO" before a name (``_significant_others``)
+SO_CASES = [
+    ("RETIRED FROM MILL. SO PERPETUA UMEH VISITING, FATHER CALLED.", "PERPETUA UMEH"),
+    ("family meeting with Dr. Lee, SO Ana called, chaplain in", "Ana"),
+    ("SO ZORBWICKLE AT BEDSIDE", "ZORBWICKLE"),
+]
+SO_NEAR_MISSES = ["SO FAR SO GOOD, PT SO TIRED, SO WIFE CALLED, SO MUCH PAIN, DOING SO WELL, SO BILL WAS PAID"]
+
+
+@pytest.mark.parametrize(("text", "value"), SO_CASES)
+def test_a_significant_other_written_so(engine: RedactionEngine, text: str, value: str) -> None:
+    assert value in _texts(_det(engine, NameDetector).detect(text), text), found(engine, text)
+    assert_stream_equals_whole(engine, text)
+
+
+@pytest.mark.parametrize("text", SO_NEAR_MISSES)
+def test_so_before_plain_words_stays(engine: RedactionEngine, text: str) -> None:
+    assert _texts(_det(engine, NameDetector).detect(text), text) == [], text
+
+
+def test_control_without_the_significant_other_rule_they_leak(
+    engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(names._Scan, "_significant_others", lambda self, named, cued: None)
+    det = _det(engine, NameDetector)
+    for text, value in SO_CASES:
+        assert value not in " ".join(_texts(det.detect(text), text)), text

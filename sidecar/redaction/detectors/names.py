@@ -625,6 +625,8 @@ _SHIFT_INITIALS_OPEN = re.compile(
 _TO_FAMILY_VERBS = words("see meet update call visit support inform notify console educate teach help")
 # a credential heading a noun names a kind of nurse or note ("Step-down RN note", "Float RN report")
 _PAREN_CLOSE_AND = re.compile(r"[ \t]?\)[ \t]{1,2}\Z")  # "ana (nephew) and": the parenthesis closes
+# a significant other written "SO" before a name ("SO PERPETUA UMEH VISITING", "SO Ana called")
+_SO_GATE = r"\bSO[ \t]{1,2}[A-Za-z]"
 _SIGN_COMMA = re.compile(r"[ \t]{0,2},[ \t]{0,2}\Z")  # "mbeki,z rn": a surname, a comma, an initial
 _CRED_NOUNS = words("note notes report assessment summary addendum progress admission")
 # twelfth blind corpus (blind 11 left it too): a name before an apposition that says who the person is ("with arjun
@@ -892,6 +894,7 @@ class NameDetector:
                 *_B11_GATE,  # eleventh blind corpus: _inline_signoffs_and_reported_names
                 _SLASH_CRED_GATE,  # twelfth blind corpus: _slash_credential_initials
                 _SHIFT_INITIALS_GATE,  # thirteenth blind corpus: _shift_signed_initials
+                _SO_GATE,  # thirteenth blind corpus: _significant_others
                 _APPOSITION_GATE,  # twelfth blind corpus: _apposition_names
                 *_PROSE_GATE,
                 # contact verbs: before with/to/by or a capitalised word ("discussed with ...", "paged Xu")
@@ -1277,6 +1280,7 @@ class _Scan:
         self._initial_signoffs(named, named_by_cue)
         self._shift_signed_initials(named, named_by_cue)
         self._paren_list_second(named, named_by_cue)
+        self._significant_others(named, named_by_cue)
         self._per_clause_end(named, named_by_cue)
         self._line_final_names(named, named_by_cue)
         self._header_last_first_names(named, named_by_cue)
@@ -2483,6 +2487,19 @@ class _Scan:
             if self.lows[k + 1] not in _PAREN_ROLES or not _PAREN_CLOSE_AND.match(self.gap(k + 2)):
                 continue
             if _SP.match(self.gap(j)) and self.nameable(j) and not self.flags[j] & FUNC:
+                named[j] = cued[j] = 1
+
+    def _significant_others(self, named: bytearray, cued: bytearray) -> None:
+        """Thirteenth blind corpus: a significant other written ``SO`` (capitals only: ``so`` is a word) before a
+        word that may be a name (``SO PERPETUA UMEH VISITING``, ``SO Ana called``); not a plain word, function word
+        or cue (``SO FAR``, ``SO GOOD``, ``SO WIFE``): a name that is no word, a word on no list, or a capitalised
+        lexicon name in a line with case."""
+        n = len(self.words)
+        for k in [k for k, w in enumerate(self.words) if w == "SO"] if "SO" in self.text else ():
+            j = k + 1
+            if j >= n or not _SP.match(self.gap(j)) or self.flags[j] & (FUNC | REL):
+                continue
+            if self.strong(j) or self.unknown_name(j) or self.titled(j) and self.flags[j] & _NAMEISH:
                 named[j] = cued[j] = 1
 
     def _shift_signed_initials(self, named: bytearray, cued: bytearray) -> None:
