@@ -13,6 +13,7 @@ churches, schools, outside hospitals and nursing homes).
 
 from __future__ import annotations
 
+import calendar
 import random
 from collections.abc import Callable
 from typing import Any
@@ -350,21 +351,8 @@ STREETS = [
     "Elmhurst Circle",
     "Kingfisher Way",
 ]
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-MONTHS_LONG = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+MONTHS_LONG = list(calendar.month_name)[1:]
+MONTHS = [m[:3] for m in MONTHS_LONG]
 RELATIONS = [
     "wife",
     "husband",
@@ -435,6 +423,18 @@ ROLES = [
     "pastor",
     "nutritionist",
 ]
+
+
+# identifiers: cue, lowest and highest number, format, kind
+_ID_FORMS = [
+    ("MR# ", 1000000, 9999999, "{}", "mrn"),
+    ("unit # ", 100000, 999999, "{:07d}", "unit_no"),
+    ("acct ", 10000000, 99999999, "{}", "acct"),
+    ("blood bank # ", 10000, 99999, "BB{}", "other_id"),
+]
+# ages in words, hyphenated or not ("ninety-one", "ninety two")
+_UNITS = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_NINETIES = {90 + i: "ninety" + (("-" if i % 2 else " ") + u if u else "") for i, u in enumerate(_UNITS)}
 
 
 def _ordinal(d: int) -> str:
@@ -694,53 +694,33 @@ class _Gen:
     def phone(self, b: _Note) -> None:
         r = self.r
         a, x, y = r.randint(201, 989), r.randint(200, 989), r.randint(1000, 9999)
-        form = r.randrange(9)
-        if form == 0:
-            b.t("can be reached at ").p("PHONE", f"{x}-{y}", "local")
-        elif form == 1:
-            b.t("cell # ").p("PHONE", f"({a}) {x}-{y}", "paren")
-        elif form == 2:
-            b.t("home ").p("PHONE", f"{a} {x} {y}", "groups")
-        elif form == 3:
-            b.t("pager ").p("PHONE", f"{r.randint(1, 9)}-{r.randint(1000, 9999)}", "pager")
-        elif form == 4:
-            b.t("beeper #").p("PHONE", f"{r.randint(1000, 99999)}", "beeper")
-        elif form == 5:
-            b.t("x").p("PHONE", f"{r.randint(2, 7)}-{r.randint(1000, 9999)}", "ext")
-        elif form == 6:
-            b.t("bpr ").p("PHONE", f"{r.randint(10000, 99999)}", "beeper")
-        elif form == 7:
-            b.t("tel ").p("PHONE", f"{a}.{x}.{y}", "dots")
-        else:
-            b.t("#'s ").p("PHONE", f"{x}-{y}", "local").t(" / ").p("PHONE", f"{x} {r.randint(1000, 9999)}", "groups")
+        forms: list[Callable[[], object]] = [
+            lambda: b.t("can be reached at ").p("PHONE", f"{x}-{y}", "local"),
+            lambda: b.t("cell # ").p("PHONE", f"({a}) {x}-{y}", "paren"),
+            lambda: b.t("home ").p("PHONE", f"{a} {x} {y}", "groups"),
+            lambda: b.t("pager ").p("PHONE", f"{r.randint(1, 9)}-{r.randint(1000, 9999)}", "pager"),
+            lambda: b.t("beeper #").p("PHONE", f"{r.randint(1000, 99999)}", "beeper"),
+            lambda: b.t("x").p("PHONE", f"{r.randint(2, 7)}-{r.randint(1000, 9999)}", "ext"),
+            lambda: b.t("bpr ").p("PHONE", f"{r.randint(10000, 99999)}", "beeper"),
+            lambda: b.t("tel ").p("PHONE", f"{a}.{x}.{y}", "dots"),
+            lambda: (
+                b.t("#'s ")
+                .p("PHONE", f"{x}-{y}", "local")
+                .t(" / ")
+                .p("PHONE", f"{x} {r.randint(1000, 9999)}", "groups")
+            ),
+        ]
+        forms[r.randrange(len(forms))]()
 
     def ident(self, b: _Note) -> None:
         r = self.r
-        form = r.randrange(4)
-        if form == 0:
-            b.t("MR# ").p("ID", f"{r.randint(1000000, 9999999)}", "mrn")
-        elif form == 1:
-            b.t("unit # ").p("ID", f"{r.randint(100000, 999999):07d}", "unit_no")
-        elif form == 2:
-            b.t("acct ").p("ID", f"{r.randint(10000000, 99999999)}", "acct")
-        else:
-            b.t("blood bank # ").p("ID", f"BB{r.randint(10000, 99999)}", "other_id")
+        cue, lo, hi, fmt, kind = r.choice(_ID_FORMS)
+        b.t(cue).p("ID", fmt.format(r.randint(lo, hi)), kind)
 
     def age(self, b: _Note) -> None:
         r = self.r
         n = r.randint(90, 103)
-        words = {
-            90: "ninety",
-            91: "ninety-one",
-            92: "ninety two",
-            93: "ninety-three",
-            94: "ninety four",
-            95: "ninety-five",
-            96: "ninety six",
-            97: "ninety-seven",
-            98: "ninety eight",
-            99: "ninety-nine",
-        }
+        words = _NINETIES
         form = r.randrange(5)
         if form == 0:
             b.p("AGE", str(n), "digits").t(" yo ")
