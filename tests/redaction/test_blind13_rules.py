@@ -19,6 +19,7 @@ from tests.redaction.test_blind9_rules import _texts
 from tests.redaction.test_blind10_rules import _det
 from tests.redaction.test_nursing_rules import found, variants
 from tests.redaction.test_stream_divergences import assert_stream_equals_whole
+from tests.redaction.test_stream_open_points import _cuts, _oracle
 
 _NEVER = re.compile(r"\x00\x01never")
 
@@ -303,3 +304,17 @@ def test_control_without_the_significant_other_rule_they_leak(
     det = _det(engine, NameDetector)
     for text, value in SO_CASES:
         assert value not in " ".join(_texts(det.detect(text), text)), text
+
+
+ORACLE_SHAPES = [
+    "cont to monitor\n- BL/11p",
+    "PCP Dr. Rivkin of North Amesfield, can",
+    "pt is a retired machinist. From Glenmoor 02688. Son",
+    "SO PERPETUA UMEH VISITING",
+    "dtr #'s 525-9844 / 525 8727",
+]
+
+
+@pytest.mark.parametrize("text", ORACLE_SHAPES)
+def test_new_shapes_hold_for_every_cut_against_every_continuation(engine: RedactionEngine, text: str) -> None:
+    assert _oracle(engine, _cuts(text)) == []

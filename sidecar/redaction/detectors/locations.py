@@ -1626,7 +1626,9 @@ class LocationDetector:
                     self._add_place(text, a, " ".join(ws[:cut]), 3, _mixed_line(text, a), out.append)
         for m in _B13_TOWN_ZIP.finditer(text) if zip_ in can else ():
             a = m.start("l")
-            if self._b6_place(text, a, m.group("l"), 3, _mixed_line(text, a)) > a:  # the words up to the ZIP
+            b = self._b6_place(text, a, m.group("l"), 3, _mixed_line(text, a))
+            # the place reaches the ZIP, but for generic words of its name ("Pellham Center 02146")
+            if b > a and all(w.lower() in _PLACE_OR_GENERIC for w in text[b : m.end("l")].split()):
                 out.append(Span(a, m.end("l"), "LOCATION", 0.55))
                 out.append(Span(m.start("z"), m.end("z"), "ZIP", 0.6))
 
