@@ -49,6 +49,7 @@ def _texts(seed: int) -> list[str]:
         "from OSH (Grafton Memorial) today; tx to Lindenwood General; medflighted to Kessler; accepting md at Ames",
         "name is M a r g a r e t, spelled T-H-O-R-N-B-U-R-Y",
         "s/p MVC near Quinsett; WITNESSED SEIZURE IN EAST BRACKLEY; extubated 2nd; last BM Oct7",
+        "PCP Dr. Rivkin of Amesfield; husband Lou from Brockhaven; from Glenmoor 02688; SBH ED->cath lab",
     ]
     return [t for t in texts if ascii_safe(t)]
 
