@@ -1,7 +1,7 @@
 """Score one or more blind rows of bench.redaction_eval and print misses and false positives with context.
 
 Run: ``.venv/bin/python -m bench.blind_misses blind6 [--misses] [--fp]``
-(rows: blind1..blind12, phifree, answers, presidio).
+(rows: blind1..blind13, phifree, answers, presidio).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from bench import (
     blind10_corpus,
     blind11_corpus,
     blind12_corpus,
+    blind13_corpus,
     nursing_corpus,
 )
 from bench.phifree_corpus import phi_free as clinical_phi_free_only
@@ -43,6 +44,7 @@ ROWS = {
     "blind10": lambda: blind10_corpus.corpus(300, seed=109) + blind10_corpus.phi_free(100, seed=113),
     "blind11": lambda: blind11_corpus.corpus(300, seed=131) + blind11_corpus.phi_free(100, seed=137),
     "blind12": lambda: blind12_corpus.corpus(300, seed=151) + blind12_corpus.phi_free(100, seed=157),
+    "blind13": lambda: blind13_corpus.corpus(300, seed=161) + blind13_corpus.phi_free(100, seed=167),
     "phifree": lambda: clinical_phi_free_only(400, seed=71),
     "answers": lambda: answers_corpus.corpus(300, seed=97) + answers_corpus.phi_free(100, seed=101),
     "presidio": lambda: load("presidio"),

@@ -45,6 +45,8 @@ from bench.blind11_corpus import corpus as blind11_notes  # noqa: E402
 from bench.blind11_corpus import phi_free as blind11_phi_free  # noqa: E402
 from bench.blind12_corpus import corpus as blind12_notes  # noqa: E402
 from bench.blind12_corpus import phi_free as blind12_phi_free  # noqa: E402
+from bench.blind13_corpus import corpus as blind13_notes  # noqa: E402
+from bench.blind13_corpus import phi_free as blind13_phi_free  # noqa: E402
 from bench.clinical_corpus import corpus as clinical_notes  # noqa: E402
 from bench.clinical_corpus import phi_free as clinical_phi_free  # noqa: E402
 from bench.nursing_corpus import corpus as nursing_notes  # noqa: E402
@@ -307,6 +309,9 @@ def main() -> int:
     # trauma SICU, neuro ICU, burn, CSRU, CCU, NICU notes; courtesy titles, named units, invented towns, employers,
     # churches; lower-case run-on and ALL CAPS notes (bench/blind12_corpus.py)
     sets["PhysioNet-style nursing notes (blind 12)"] = blind12_notes(300, seed=151) + blind12_phi_free(100, seed=157)
+    # early-90s MICU/CCU nights, BMT, vascular, cath recovery, NICU, RT; visitor logs, social-work paragraphs,
+    # invented towns, small businesses, churches, schools (bench/blind13_corpus.py)
+    sets["PhysioNet-style nursing notes (blind 13)"] = blind13_notes(300, seed=161) + blind13_phi_free(100, seed=167)
     # model output: letters, summaries, reminders, appeals, hand-offs, tables, key: value blocks, e-mails,
     # multilingual replies; international names and addresses in proper case (bench/answers_corpus.py)
     sets["model answers, letters and summaries (blind answers)"] = model_answers(300, seed=97) + answers_phi_free(

@@ -50,6 +50,7 @@ def _texts(seed: int) -> list[str]:
         "name is M a r g a r e t, spelled T-H-O-R-N-B-U-R-Y",
         "s/p MVC near Quinsett; WITNESSED SEIZURE IN EAST BRACKLEY; extubated 2nd; last BM Oct7",
         "City: Fall River; ZIP: 3520; Postcode: SW1A 1AA; license plate 8XYZ 412; my home town is Lowell",
+        "PCP Dr. Rivkin of Amesfield; husband Lou from Brockhaven; from Glenmoor 02688; SBH ED->cath lab",
     ]
     return [t for t in texts if ascii_safe(t)]
 

@@ -577,7 +577,7 @@ _KM_TOWN_ST = gated(
 )
 _KM_NOT_STATE = frozenset(("MD", "PA", "DO", "RN", "NP"))
 _KM_NOT_WARD = words(
-    """room rm bed bay day days pod hd week wk cycle grade level stage step dose hour hr page tab tabs times"""
+    """room rm bed bay day days pod hd dol week wk cycle grade level stage step dose hour hr page tab tabs times"""
 )
 # sixth blind corpus (issue 16): a nursing home, rehab or hospital named without a facility word after the cues
 # nursing notes use for where a patient came from, goes back to, stays or was (`adm 11/17 from Birchwood`, `goes to
@@ -805,6 +805,33 @@ _LABEL_VALUE_GENERIC = words(
     """unknown unk n/a na none no yes ok same home local here there other declined deferred pending see above below
     not applicable lives alone retired unemployed disabled self self-employed homemaker student homeless"""
 )
+# thirteenth blind corpus: the town of a primary care doctor ("PCP Dr. Rivkin of North Amesfield", "pcp dr x at
+# merriton"); a town before a ZIP code after a place preposition ("from Glenmoor 02688"); a relative's town
+# ("husband Lourdes from Brockhaven"); a hospital's abbreviation before its emergency department ("MVH ED->cath lab")
+_B13_PCP_PLACE = gated(
+    "[pP]",
+    r"\b(?i:pcp)\b(?:[^\n.;:]|(?<=[dD][rR])\.){0,40}?(?<![\w])(?i:of|at|in)[ \t]{1,2}"
+    rf"(?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W}){{0,2}})",
+)
+_B13_TOWN_ZIP = gated(
+    "[fFiIoOaAtT]",
+    rf"\b(?i:from|in|of|at|to)[ \t]{{1,2}}(?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W}){{0,2}}?),?[ \t]{{1,2}}"
+    r"(?P<z>\d{5})(?![\w-]|[.,]\d)",
+)
+_B13_REL_TOWN = gated(
+    "[hHwWpPfFmMdDaAuUgGsSnNcCbB]",
+    r"\b(?i:husband|wife|partner|fianc[eé]e?|friend|mother|mom|father|dad|aunt|uncle|godson|goddaughter|stepson|"
+    r"stepdaughter|hcp|proxy|girlfriend|boyfriend|guardian|neighbou?r|cousin|grandson|grand?daughter|mother-in-law|"
+    rf"father-in-law)[ \t]{{1,2}}{_B7_W}(?:[ \t]{{1,2}}{_B7_W})?[ \t]{{1,2}}(?i:from)[ \t]{{1,2}}"
+    rf"(?P<l>{_B7_W}(?:[ \t]{{1,2}}{_B7_W})?)",
+)
+_B13_ABBR_ED = gated(
+    "[A-Za-z]",
+    r"(?<![\w/.-])(?P<a>[A-Za-z]{2,5})[ \t]{1,2}(?:ED|ER|EW|ed|er|ew)\b(?![\w'’])",
+)
+# verbs of report and modals that end a town named after a doctor or relative ("IN MENDON NOTIFIED")
+_B13_PLACE_STOP = words("notified aware faxed called updated informed paged contacted can will is was re")
+_B13_NOT_ABBR = words("osh ems the our an to in at of from via pt fam ca er ed icu ccu micu sicu peds adult main")
 _NAME_BEFORE_WORD = re.compile(r"(?<![\w'’.-])(?P<w>[A-Za-z][A-Za-z'’.-]{1,24})[ \t]{1,2}\Z")
 _B10_LEAD_WORDS = re.compile(
     r"(?i:our[ \t]{1,2}lady[ \t]{1,2}of(?:[ \t]{1,2}the)?|temple|" + _B10_RESIDENCES + r")[ \t]{1,2}"
@@ -957,6 +984,10 @@ _SCANNED = (
     _INCIDENT_PLACE,
     _LABELLED_PLACE,
     _LABELLED_POSTCODE,
+    _B13_PCP_PLACE,
+    _B13_TOWN_ZIP,
+    _B13_REL_TOWN,
+    _B13_ABBR_ED,
 )
 _NURSING_RULES = frozenset((17, 18, 19, 20, 21))  # the _SCANNED indexes _nursing_places runs
 _REPORT_RULES = frozenset(range(22, 31))  # and _report_places
@@ -977,6 +1008,7 @@ _K_B11 = tuple(_SCANNED.index(rx) for rx in (_B11_FROM_CALLER, _B11_POLICE))
 _K_INCIDENT = _SCANNED.index(_INCIDENT_PLACE)
 _K_LABELLED = _SCANNED.index(_LABELLED_PLACE)
 _K_POSTCODE = _SCANNED.index(_LABELLED_POSTCODE)
+_K_B13 = tuple(_SCANNED.index(rx) for rx in (_B13_PCP_PLACE, _B13_TOWN_ZIP, _B13_REL_TOWN, _B13_ABBR_ED))
 _K_HEADS = frozenset(_SCANNED.index(rx) for rx in (_STREET_ANY, _STREET_PREFIXED, _MILITARY, _B4_STREET, _B4_BOX))
 _TAIL = re.compile(rf",[ \t]{{0,3}}(?P<t>{_W}(?:[ \t]{{1,3}}{_W}){{0,2}})")
 _LEAD_STOP = frozenset(
@@ -1251,6 +1283,8 @@ class LocationDetector:
         self._caller_and_police_towns(text, can, out)
         self._incident_places(text, can, out)
         self._labelled_places(text, can, out)
+        self._towns_of_doctors_relatives_and_zips(text, can, out)
+        self._hospital_abbreviations_before_ed(text, can, out)
         self._site_phrases(text, add)
         langs = language_words()  # "available in Spanish", "translating from Russian": a language, no place
         return [
@@ -1678,6 +1712,41 @@ class LocationDetector:
             out.append(Span(m.end(), b, "LOCATION", 0.6))
         for m in _LABELLED_POSTCODE.finditer(text) if _K_POSTCODE in can else ():
             out.append(Span(m.start("z"), m.end("z"), "ZIP", 0.7))
+
+    def _towns_of_doctors_relatives_and_zips(self, text: str, can: object, out: list[Span]) -> None:
+        """Thirteenth blind corpus: the town after a primary care doctor (``PCP Dr. Rivkin of North Amesfield``),
+        after a relative and a name (``husband Lourdes from Brockhaven``), or before a ZIP code after a place
+        preposition (``from Glenmoor 02688``: the ZIP too); up to three words, capitalised in a line with case or
+        on no list."""
+        assert hasattr(can, "__contains__")
+        pcp, zip_, rel, _ = _K_B13
+        for k, rx in ((pcp, _B13_PCP_PLACE), (rel, _B13_REL_TOWN)):
+            for m in rx.finditer(text) if k in can else ():
+                ws = m.group("l").split()
+                cut = next((i for i, w in enumerate(ws) if w.lower().rstrip(".,;:") in _B13_PLACE_STOP), len(ws))
+                a = m.start("l")
+                if cut:
+                    self._add_place(text, a, " ".join(ws[:cut]), 3, _mixed_line(text, a), out.append)
+        for m in _B13_TOWN_ZIP.finditer(text) if zip_ in can else ():
+            a = m.start("l")
+            b = self._b6_place(text, a, m.group("l"), 3, _mixed_line(text, a))
+            # the place reaches the ZIP, but for generic words of its name ("Pellham Center 02146")
+            if b > a and all(w.lower() in _PLACE_OR_GENERIC for w in text[b : m.end("l")].split()):
+                out.append(Span(a, m.end("l"), "LOCATION", 0.55))
+                out.append(Span(m.start("z"), m.end("z"), "ZIP", 0.6))
+
+    def _hospital_abbreviations_before_ed(self, text: str, can: object, out: list[Span]) -> None:
+        """Thirteenth blind corpus: an abbreviation on no list before an emergency department (``MVH ED``, ``qrmc
+        ed->cath lab``): in capitals, or in any case in a line without case; not a generic or function word
+        (``OSH ED``, ``TO ED``, ``PEDS ED``)."""
+        assert hasattr(can, "__contains__")
+        for m in _B13_ABBR_ED.finditer(text) if _K_B13[3] in can else ():
+            a = m.group("a")
+            low = a.lower()
+            if low in _B13_NOT_ABBR or self._safe(a) or self._words.get(low, 0) & FUNC:
+                continue
+            if (a.isupper() and m.group()[-2:].isupper()) or not _mixed_line(text, m.start()):
+                out.append(Span(m.start("a"), m.end("a"), "LOCATION", 0.5))
 
     def _lead_name_end(self, text: str, m: re.Match[str]) -> int:
         """The end of an institution named by its lead words (``Our Lady of the Harbor``, ``Temple Beth Orah``),

@@ -24,6 +24,10 @@ _JOINED = re.compile(r"[-./|]")
 _NAME = re.compile(rf"[{_LOOKS}]{{1,2}}\d{{1,2}}")  # a short name (B12, S1, O2): as written, unless joined
 _TAIL = re.compile(rf"[0-9{_LOOKS}]*\Z")  # what may still grow into a group at the end of a text
 _CONTEXT = 40  # characters of context the inner detectors read on either side of a group
+# values in the plural ("SBP 90S-100S", "HR 110S"): a number of two or three digits ending in 0, then S; read as
+# written only when every group of its chain (groups joined by -./|) is one, so "617-20S-1234" stays a phone
+_DECADE = re.compile(r"[1-9]\d?0[sS]")
+_CHAIN = re.compile(r"[0-9A-Za-z|]+(?:[-./][0-9A-Za-z|]+)*")
 TYPES = frozenset({"SSN", "PHONE", "FAX", "CARD", "MRN", "ID", "ACCOUNT", "HEALTH_PLAN", "LICENSE", "DEVICE", "NPI",
                    "ZIP", "IP", "DATE"})
 
@@ -44,9 +48,21 @@ def _groups(text: str) -> list[tuple[int, int]]:
         digits = sum(c.isdigit() for c in m.group())
         joined = (a > 1 and _JOINED.match(text, a - 1) and text[a - 2].isdigit()) or (
             b + 1 < len(text) and _JOINED.match(text, b) and text[b + 1].isalnum())
-        if joined or (digits >= 2 and not (b - a <= 3 and _NAME.fullmatch(m.group()))):
+        if (joined or (digits >= 2 and not (b - a <= 3 and _NAME.fullmatch(m.group())))) and not _decades(text, a, b):
             out.append((a, b))
     return out
+
+
+def _decades(text: str, a: int, b: int) -> bool:
+    """Group ``text[a:b]`` is a value in the plural (``90S``) in a chain of such values only (``90S-100S``)."""
+    if not _DECADE.fullmatch(text, a, b):
+        return False
+    lo = a
+    while lo > 0 and (text[lo - 1].isalnum() or text[lo - 1] in "-./|"):
+        lo -= 1
+    m = _CHAIN.match(text, lo)
+    chain = m.group() if m is not None and m.end() >= b else text[a:b]
+    return all(_DECADE.fullmatch(g) for g in re.split(r"[-./]", chain))
 
 
 def _read(text: str, groups: list[tuple[int, int]]) -> str:

@@ -60,11 +60,14 @@ RELATIONS = RELATIONS | words("mob fob ex-wife ex-husband ex-boyfriend ex-girlfr
 # eleventh blind corpus: a NICU note's siblings, a companion or landlord named like family ("sibling Bud (age 4)",
 # "companion Faith present", "landlord, dimitra, called")
 RELATIONS = RELATIONS | words("sibling siblings sib sibs companion landlord landlady stepsister stepbrother")
+# thirteenth blind corpus: godparents and godchildren ("GODSON JURGIS IN", "godmother Dympna called")
+RELATIONS = RELATIONS | words("godson godsons goddaughter godmother godfather godparent godchild godchildren")
 # credentials that are never ordinary words (after or before a name)
 CREDENTIALS = words(
     """md rn np lpn lvn cna crna fnp aprn dnp pharmd msw lcsw licsw rrt phd mph bsn msn dds dmd pac mbbs facp
     facs cnm cns anp acnp agnp pa-c dpt otr cota lmhc rph ccrn fnp-bc anp-bc np-c rn-bc pmhnp facog faan"""
 )
+CREDENTIALS = CREDENTIALS | words("nnp")  # thirteenth blind corpus: a neonatal nurse practitioner ("NNP Ilunga")
 # credentials that are also words or abbreviations (PA: Pennsylvania / pulmonary artery): only in upper case
 WEAK_CREDENTIALS = words("pa do ho rt ot slp rd cnp sn pta resident intern fellow attending")
 LABELS = words(
@@ -108,6 +111,7 @@ ROLES = words(
 # Khoury", "compressions Oksana/Dawn")
 _CODE_ROLES = words("recorder leader scribe timekeeper compressions")
 ROLES = ROLES | _CODE_ROLES
+ROLES = ROLES | words("mgr")  # thirteenth blind corpus: "case mgr Vukovich"
 # services written right before one of their doctors' names ("per EP Sokolov", "CT surgery Prak at bedside", "ID
 # Patel aware"): the next word is a name when it is on no list or a lexicon name that is no known word
 _SERVICE_HEADS = words("ep nsgy neurosurg neurosurgery surgery cards cardiology anesthesia renal id gi pulm")
@@ -631,6 +635,25 @@ _B11_GATE = (
 _SLASH_CRED_GATE = r"\b" + _SIGN_CREDS + r"[ \t]?/[ \t]?[A-Za-z]{2}"
 _SLASH_CRED_INITIALS = twinned(
     re.compile(r"(?m)(?<![\w/.])" + _SIGN_CREDS + r"[ \t]?/[ \t]?(?P<b>[A-Za-z]{2})[ \t.]*$"))
+# thirteenth blind corpus: a line that is only initials and the shift they close ("BL/11p", "- KM/7A", "jt/2300");
+# the stream holds such initials until the line ends (``_SHIFT_INITIALS_OPEN``)
+_SHIFT_HOUR = r"(?:(?:1[0-2]|[1-9])[ \t]?[apAP][mM]?|(?:[01]\d|2[0-3])00)"
+_SHIFT_INITIALS_GATE = r"\b[A-Za-z]{2,3}[ \t]?/[ \t]?" + _SHIFT_HOUR + r"\b"
+_SHIFT_INITIALS = re.compile(
+    r"(?m)^[ \t]{0,3}(?:-{1,2}[ \t]?){0,2}(?P<i>[A-Za-z]{2,3})[ \t]?/[ \t]?" + _SHIFT_HOUR + r"[ \t.]*$"
+)
+_SHIFT_INITIALS_OPEN = re.compile(
+    r"(?:^|\n)[ \t]{0,3}(?:-{1,2}[ \t]?){0,2}(?P<i>[A-Za-z]{2,3})[ \t]?/[ \t]?(?:\d{1,4}[ \t]?(?:[apAP][mM]?)?)?"
+    r"[ \t.]*\Z"
+)
+# a verb after "to" before "family" ("social work to see family"), not a family name ("spoke to BAKER family")
+_TO_FAMILY_VERBS = words("see meet update call visit support inform notify console educate teach help")
+# a credential heading a noun names a kind of nurse or note ("Step-down RN note", "Float RN report")
+_PAREN_CLOSE_AND = re.compile(r"[ \t]?\)[ \t]{1,2}\Z")  # "ana (nephew) and": the parenthesis closes
+# a significant other written "SO" before a name ("SO PERPETUA UMEH VISITING", "SO Ana called")
+_SO_GATE = r"\bSO[ \t]{1,2}[A-Za-z]"
+_SIGN_COMMA = re.compile(r"[ \t]{0,2},[ \t]{0,2}\Z")  # "mbeki,z rn": a surname, a comma, an initial
+_CRED_NOUNS = words("note notes report assessment summary addendum progress admission")
 # twelfth blind corpus (blind 11 left it too): a name before an apposition that says who the person is ("with arjun
 # her brother", "see Deb his sister", "JEAN HIS WIFE CALLED")
 _APPOSITION_OWNERS = frozenset(("his", "her", "their"))
@@ -734,6 +757,16 @@ def _split_glued_relations(lows: list[str], starts: list[int], ends: list[int], 
                 k += 1
                 continue
             parts = low.split("-")
+            f1 = get(parts[1], 0) if len(parts) > 1 else 0
+            if len(parts[0]) == 1 and (f1 & REL or f1 & _NAMEISH and not f1 & (SAFE | FUNC)):
+                # thirteenth blind corpus: a section letter glued to a relation or a name that is no word
+                # ("S-BOYFRIEND ANIL", "S-YOLANDA AND FOTINI AT BEDSIDE")
+                cut = starts[k] + len(parts[0])
+                lows[k : k + 1] = [parts[0], "-".join(parts[1:])]
+                starts.insert(k + 1, cut + 1)
+                ends.insert(k, cut)
+                k += 1
+                continue
             for i in range(1, len(parts)):
                 head, rest = "".join(parts[:i]), "-".join(parts[i:])
                 if len(rest) >= 2 and parts[i] not in ("in", "law") and get(head, 0) & REL:
@@ -891,6 +924,8 @@ class NameDetector:
                 _TEAM_LIST_GATE,  # model answers: _team_lists
                 *_B11_GATE,  # eleventh blind corpus: _inline_signoffs_and_reported_names
                 _SLASH_CRED_GATE,  # twelfth blind corpus: _slash_credential_initials
+                _SHIFT_INITIALS_GATE,  # thirteenth blind corpus: _shift_signed_initials
+                _SO_GATE,  # thirteenth blind corpus: _significant_others
                 _APPOSITION_GATE,  # twelfth blind corpus: _apposition_names
                 *_PROSE_GATE,
                 _SPEAKER_GATE,  # model answers: _speaker_subjects
@@ -1097,14 +1132,15 @@ class _Scan:
             return False
         line_start = text.rfind("\n", 0, self.starts[k]) + 1
         ws = [j for j in range(max(0, k - 4), k) if self.starts[j] >= line_start]
-        if not 1 <= len(ws) <= 3 or text[line_start : self.starts[ws[0]]].strip():
+        if not 1 <= len(ws) <= 3 or text[line_start : self.starts[ws[0]]].strip(" \t-"):
             return False
         if not (_CRED_GAP.match(self.gap(k)) or self.initial(k - 1) and _INITIAL_CRED_GAP.match(self.gap(k))):
             return False
         for j in ws:
             f = self.flags[j]
             written = f & _NAMEISH and not f & _CUE and (self.titled(j) or self.shouted(j))  # "Mirela WILL RN"
-            if f & (FUNC | _CUE) and not self.initial(j) and not written or not (self.ok_word(j) or self.initial(j)):
+            initial = self.initial(j) or j > ws[0] and self._comma_initial(j)
+            if f & (FUNC | _CUE) and not initial and not written or not (self.ok_word(j) or initial):
                 return False
             g = self.gap(j)
             if j > ws[0] and not (_SP.match(g) or _INITIAL_GAP.match(g) or _SIGN_GAP.match(g)):
@@ -1112,6 +1148,11 @@ class _Scan:
         if self.flags[k] & WEAK_CRED and len(ws) < 2:
             return False  # "Chest PA": an X-ray view
         return any(self.namey(j) or self.flags[j] & (MORPH | _NAMEISH) or self.rare(j) for j in ws)
+
+    def _comma_initial(self, j: int) -> bool:
+        """Thirteenth blind corpus: a lone letter after a surname and a comma in a sign-off (``mbeki,z rn``,
+        ``Castellucci,P RN``): an initial in any case."""
+        return len(self.words[j]) == 1 and self.words[j].isalpha() and bool(_SIGN_COMMA.match(self.gap(j)))
 
     def wrapped(self, k: int) -> bool:
         """Named first name k ends a line that holds only it and its cues (``Patient Maria``), and the next line
@@ -1231,8 +1272,9 @@ class _Scan:
                 # after a name: "Smith MD", "Jane Smith, RN", "J SMITH RN"
                 if k > 0 and _CRED_GAP.match(self.gap(k)) and (self.namey(k - 1) or self.titled(k - 1)):  # noqa: SIM102
                     label = self.text[self.ends[k] : self.ends[k] + 1] == ":" and not self.namey(k - 1)
-                    if (f & CRED or flags[k - 1] & _NAMEISH) and not label and not self._reporting_role(k):
-                        named[k - 1] = named_by_cue[k - 1] = 1
+                    if (f & CRED or flags[k - 1] & _NAMEISH) and not label and not self._reporting_role(k):  # noqa: SIM102
+                        if not self._kind_of_nurse(k):
+                            named[k - 1] = named_by_cue[k - 1] = 1
                 # before a name: "RN Jones", "NP Garcia", "HO Smith"
                 if k + 1 < n and _SP.match(self.gap(k + 1)) and self.namey(k + 1):  # noqa: SIM102
                     if flags[k + 1] & REL and not self.titled(k + 1):
@@ -1273,6 +1315,9 @@ class _Scan:
         self._nicknames(named, named_by_cue)
         self._service_names(named, named_by_cue)
         self._initial_signoffs(named, named_by_cue)
+        self._shift_signed_initials(named, named_by_cue)
+        self._paren_list_second(named, named_by_cue)
+        self._significant_others(named, named_by_cue)
         self._per_clause_end(named, named_by_cue)
         self._line_final_names(named, named_by_cue)
         self._header_last_first_names(named, named_by_cue)
@@ -1287,7 +1332,7 @@ class _Scan:
                     named[j] = named_by_cue[j] = 1
                     if self.starts[j] == self.text.rfind("\n", 0, self.starts[k]) + 1 or not self.text[
                         self.text.rfind("\n", 0, self.starts[k]) + 1 : self.starts[j]
-                    ].strip():
+                    ].strip(" \t-"):
                         break
         # "Okonkwo, Maria": a word in no list before a comma and a first name that is no known word
         for k in idx:
@@ -1519,6 +1564,17 @@ class _Scan:
         """Word k is ``SR`` (sinus rhythm) after a rhythm word (``underlying SR``, ``in SR``, ``converted SR``),
         not the title ``Sr.``."""
         return self.lows[k] == "sr" and k > 0 and self.lows[k - 1] in _RHYTHM_BEFORE and bool(_SP.match(self.gap(k)))
+
+    def _kind_of_nurse(self, k: int) -> bool:
+        """Credential k heads a noun (``Step-down RN note``): the plain word before it says what kind of nurse or
+        note, unless a list holds it as a name."""
+        return (
+            k + 1 < len(self.words)
+            and self.lows[k + 1] in _CRED_NOUNS
+            and _SP.match(self.gap(k + 1)) is not None
+            and not self.flags[k - 1] & _NAMEISH
+            and bool(self.flags[k - 1] & SAFE)
+        )
 
     def _reporting_role(self, k: int) -> bool:
         """Credential k opens a clause of report after a comma (``fluid bolus given, np aware``): the lower-case
@@ -2458,6 +2514,42 @@ class _Scan:
             if not self.flags[k] & FUNC:
                 named[k] = cued[k] = 1
 
+    def _paren_list_second(self, named: bytearray, cued: bytearray) -> None:
+        """Thirteenth blind corpus: the second person of a pair whose first is a name followed by who they are in
+        parentheses (``visited by ana (nephew) and jurgis``, ``Yusuf (hcp) and Bill``): a lexicon name or a word
+        on no list, never a cue or a plain word (``and family``, ``and son``)."""
+        n = len(self.words)
+        for k in _positions(named):
+            j = k + 3
+            if j >= n or self.lows[k + 2] not in ("and", "&") or not _PAREN_OPEN.match(self.gap(k + 1)):
+                continue
+            if self.lows[k + 1] not in _PAREN_ROLES or not _PAREN_CLOSE_AND.match(self.gap(k + 2)):
+                continue
+            if _SP.match(self.gap(j)) and self.nameable(j) and not self.flags[j] & FUNC:
+                named[j] = cued[j] = 1
+
+    def _significant_others(self, named: bytearray, cued: bytearray) -> None:
+        """Thirteenth blind corpus: a significant other written ``SO`` (capitals only: ``so`` is a word) before a
+        word that may be a name (``SO PERPETUA UMEH VISITING``, ``SO Ana called``); not a plain word, function word
+        or cue (``SO FAR``, ``SO GOOD``, ``SO WIFE``): a name that is no word, a word on no list, or a capitalised
+        lexicon name in a line with case."""
+        n = len(self.words)
+        for k in [k for k, w in enumerate(self.words) if w == "SO"] if "SO" in self.text else ():
+            j = k + 1
+            if j >= n or not _SP.match(self.gap(j)) or self.flags[j] & (FUNC | REL):
+                continue
+            if self.strong(j) or self.unknown_name(j) or self.titled(j) and self.flags[j] & _NAMEISH:
+                named[j] = cued[j] = 1
+
+    def _shift_signed_initials(self, named: bytearray, cued: bytearray) -> None:
+        """Thirteenth blind corpus: two or three letters alone on a line with the shift they close after a slash
+        (``BL/11p``, ``- KM/7A``, ``jt/2300``); not a unit, route or credential (``hr/7p``, ``RN/7a``)."""
+        for m in _SHIFT_INITIALS.finditer(self.text) if "/" in self.text else ():
+            k = self._at(m.start("i"))
+            if k < 0 or self.lows[k] in _NOT_SLASH_INITIALS or self.lows[k] in _NOT_SIGN_INITIALS:
+                continue
+            named[k] = cued[k] = 1
+
     def _apposition_names(self, named: bytearray, cued: bytearray) -> None:
         """Twelfth blind corpus: a word before ``his``/``her``/``their`` and a relation word is the name of that
         relative (``with arjun her brother``, ``see Deb his sister``); not a cue, a verb of speech or a plain word
@@ -2529,6 +2621,13 @@ class _Scan:
             if before.endswith(("/", "/ ", "-", "- ")) and len(lows[j]) <= 3:
                 return j  # "/JC", "-NM": initials signing off, if the text ends or a line breaks there
         return n
+
+    def _shift_initials_hold(self) -> int:
+        """Stream hold-back for ``_shift_signed_initials``: letters opening the last line before a slash and a
+        shift hour still being written (``BL/11`` + ``p``); else the word count."""
+        text = self.text
+        m = _SHIFT_INITIALS_OPEN.search(text, max(0, len(text) - 24)) if "/" in text[-16:] else None
+        return len(self.words) if m is None else bisect.bisect_left(self.starts, m.start("i"))
 
     def _header_last_first_names(self, named: bytearray, cued: bytearray) -> None:
         """The patient line of a record header: "Re:", "Patient:" or "Name:" then "Last, First" with an optional
@@ -2878,6 +2977,7 @@ class _Scan:
                 and k > 0
                 and _SP.match(self.gap(k + 1))  # "with staff. family meeting": two clauses
                 and lows[k - 1] in ("the", "to", "with", "w", "called")
+                and not (lows[k - 1] == "to" and low in _TO_FAMILY_VERBS)
                 and self.nameable(k)
                 and (self.flags[k] & _NAMEISH or self.titled(k) or self.shouted(k))
             ):
@@ -3084,7 +3184,8 @@ class _Scan:
             k = n - 1  # a word being written: anything can still become of it
         else:
             tail = text[self.ends[-1] :]
-            hold = min(self._right_cue_hold(), self._took_report_hold(), self._clause_name_hold())
+            hold = min(self._right_cue_hold(), self._took_report_hold(), self._clause_name_hold(),
+                       self._shift_initials_hold())
             done = len(text) if hold >= n else self.starts[hold]  # a right-hand cue may still name a word
             # a slash may still lead to a credential that makes initials before it a sign-off ("tm/rn")
             if len(tail) > 3 or "\n" in tail or not re.fullmatch(r"[ \t.,/]*", tail):
@@ -3114,6 +3215,7 @@ class _Scan:
             steps += 1
         first = min(first, self._signoff_line(k), self._right_cue_hold(), self._took_report_hold())
         first = min(first, self._clause_name_hold())
+        first = min(first, self._shift_initials_hold())
         pm = _PT_INITIALS_OPEN.search(text, max(0, len(text) - 40))
         if pm is not None:  # "pt JS" + " states": initials a verb of report still to come would name
             first = min(first, bisect.bisect_left(self.starts, pm.start("b")))

@@ -923,7 +923,9 @@ class PatternDetector:
             if kind is None:
                 if digits < self._id_min_digits and not (digits >= 4 and any(c.isalpha() for c in tok)):
                     continue
-                if _UNIT_AFTER.match(text, m.end()) or (tok.isdigit() and tok.endswith("000")):
+                if _UNIT_AFTER.match(text, m.end()) and not _phone_pair(text, m.end(), tok, ranged) or (
+                    tok.isdigit() and tok.endswith("000")
+                ):
                     continue  # a quantity (10 mg, plt 245000), not an identifier
                 kind = "ID"
             if kind == "ID" and tok.isdigit() and 7 <= digits <= 11 and _PHONE_CUE.search(ctx):
@@ -1120,6 +1122,15 @@ def _spelled_word(run: str) -> bool:
 def _tight(ctx: str) -> bool:
     """A cue of any identifier type right before the value (only label punctuation between)."""
     return bool(_TIGHT_CUE.search(ctx))
+
+
+# a second phone number after a slash ("#'s 525-9844 / 525 8727"): the slash joins two numbers, it is no unit
+_PHONE_AFTER_SLASH = re.compile(r"[ \t]{0,2}/[ \t]{0,2}(?:\(?\d{3}\)?[ .-]?)?\d{3}[ .-]?\d{4}(?!\d)")
+
+
+def _phone_pair(text: str, end: int, tok: str, ranged: bool) -> bool:
+    """Local phone ``tok`` (``525-9844``) ending at ``end`` is followed by a slash and another phone number."""
+    return ranged and _phone_shaped(tok) and _PHONE_AFTER_SLASH.match(text, end) is not None
 
 
 def _phone_shaped(tok: str) -> bool:
