@@ -18,7 +18,7 @@ from sidecar.redaction.engine import RedactionEngine
 from tests.redaction.test_blind9_rules import _texts
 from tests.redaction.test_blind10_rules import _det
 from tests.redaction.test_nursing_rules import found, variants
-from tests.redaction.test_stream_divergences import assert_stream_equals_whole
+from tests.redaction.test_stream_divergences import assert_stream_equals_whole, streamed
 from tests.redaction.test_stream_open_points import _cuts, _oracle
 
 _NEVER = re.compile(r"\x00\x01never")
@@ -318,3 +318,26 @@ ORACLE_SHAPES = [
 @pytest.mark.parametrize("text", ORACLE_SHAPES)
 def test_new_shapes_hold_for_every_cut_against_every_continuation(engine: RedactionEngine, text: str) -> None:
     assert _oracle(engine, _cuts(text)) == []
+
+
+# ---- dates: a nursing note's shift written as its hours after the header (``dates._SHIFT_PAIRS``, lead)
+SHIFT_STAYS = ["npn 3-11 | neuro: sedated", "NPN 7-3: PT STABLE", "Nursing progress note 11-7. Neuro intact"]
+SHIFT_DATES = [("NPN 3/11 neuro intact", "3/11"), ("seen 3-11 by neuro", "3-11"), ("npn 3-12 neuro", "3-12")]
+
+
+@pytest.mark.parametrize("text", SHIFT_STAYS)
+def test_a_shift_after_a_note_header_is_no_date(engine: RedactionEngine, text: str) -> None:
+    assert engine.redact_text(text, "safe_harbor").text == text
+    assert all(streamed(engine, text, step) == text for step in (1, 3))
+
+
+@pytest.mark.parametrize(("text", "value"), SHIFT_DATES)
+def test_a_slash_another_day_or_no_header_stays_a_date(engine: RedactionEngine, text: str, value: str) -> None:
+    assert value not in engine.redact_text(text, "safe_harbor").text
+
+
+def test_control_without_the_shift_pairs_the_header_shift_is_a_date(
+    engine: RedactionEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dates, "_SHIFT_PAIRS", frozenset())
+    assert "3-11" not in engine.redact_text(SHIFT_STAYS[0], "safe_harbor").text

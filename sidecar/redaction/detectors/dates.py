@@ -357,6 +357,15 @@ _MEASURE_AFTER = re.compile(
     r"hips?|knees?|ankles?|shoulders?|elbows?|wrists?|grip))\b",
     re.I,
 )
+# a nursing note's shift written as its hours after the note's header ("NPN 3-11", "nursing note 7-3", "shift
+# 11-7"): the standard shifts with a dash are hours, not a month and day ("NPN 3/11" stays a date)
+_SHIFT_PAIRS = frozenset(
+    ("7-3", "3-11", "11-7", "7-7", "7-19", "19-7", "23-7", "15-23", "7-15", "8-4", "4-12", "12-8", "8-8", "8-20",
+     "20-8", "7-11", "11-11")
+)
+_SHIFT_HEADER_BEFORE = re.compile(
+    r"(?i:\b(?:npn|nsg|nursing(?:[ \t]progress)?[ \t]note|progress[ \t]note|rn[ \t]note|shift|note))[ \t:#-]{1,3}\Z"
+)
 _MEASURE_BEFORE = re.compile(
     r"(?:\b(?:bp|b/p|blood pressure|pupils?|perrla?|ratio|i:e|score|grade|strength|motor|power|gcs|apgars?|fio2|peep|"
     r"vent|psv|ps|cpap|bipap|ac|simv|rate|rr|hr|pulse|tv|sat|o2|murmur|pain|sbp|dbp|map|nbp|abp|cvp|pap|pa|x|"
@@ -492,6 +501,8 @@ class DateDetector:
                 and m.group() not in _FRACTIONS
             )
             cued = cued or _B4_EVENT_BEFORE.search(text, max(0, a - 48), a) or self._km_cued(text, m)
+            if m.group() in _SHIFT_PAIRS and _SHIFT_HEADER_BEFORE.search(text, max(0, a - 28), a):
+                continue  # "NPN 3-11": the shift's hours
             if cued and not _MEASURE_AFTER.match(text, m.end()):
                 if m.group() in _FRACTIONS and _ROUTE_AFTER.match(text, m.end()):
                     continue  # "BM 1/2 po": breast milk at half strength
