@@ -1,13 +1,14 @@
 """Envoy's own refusals reach the audit trail, through the real path: the session stack's Envoy bootstrap (as
-the renderer wrote it), started again on new ports with an ext_authz timeout of 1 ms in front of the same guard,
-so every Check times out (503 ``ext_authz_error``, flag UAEX), and a body over the stack's 1 MiB limit is refused
-with 413 before Check is called. Each refusal is one ``EVENT_KIND_ENVOY_REPLY`` event in the bucket (chain
-verified, decrypted by ``phi-guard audit export``), joined by the ``x-request-id`` Envoy sent the client, with
-Envoy's flags and details and none of the PHI the request carried. Control: the same bootstrap minus the guard's
-access log refuses the same way and leaves no such event (the oracle fails there)."""
+the renderer wrote it), started again on new ports with its ext_authz pointed at a copy of the guard's cluster
+that listens nowhere, so every Check fails (503 ``ext_authz_error``, flag UAEX), and a body over the stack's 1 MiB
+limit is refused with 413 before Check is called. Each refusal is one ``EVENT_KIND_ENVOY_REPLY`` event in the
+bucket (chain verified, decrypted by ``phi-guard audit export``), joined by the ``x-request-id`` Envoy sent the
+client, with Envoy's flags and details and none of the PHI the request carried. Control: the same bootstrap minus
+the guard's access log refuses the same way and leaves no such event (the oracle fails there)."""
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -80,8 +81,8 @@ def _check(stack: StackInfo, since: datetime, answers: dict[str, httpx.Response]
 
 
 def _envoy(stack: StackInfo, tmp_path: Path, guard_log: bool) -> Iterator[str]:
-    """The stack's bootstrap on new ports, every Check timing out after 1 ms; without the guard's gRPC access log
-    unless ``guard_log``. Yields its URL."""
+    """The stack's bootstrap on new ports, every Check failing (an unreachable cluster); without the guard's gRPC
+    access log unless ``guard_log``. Yields its URL."""
     boot = yaml.safe_load((stack.state_dir / "envoy" / "bootstrap.yaml").read_text())
     port, admin = free_port(), free_port()
     boot["static_resources"]["listeners"] = [lst for lst in boot["static_resources"]["listeners"]
@@ -91,7 +92,17 @@ def _envoy(stack: StackInfo, tmp_path: Path, guard_log: bool) -> Iterator[str]:
     boot["admin"]["address"]["socket_address"]["port_value"] = admin
     hcm = listener["filter_chains"][0]["filters"][0]["typed_config"]
     (authz,) = [f for f in hcm["http_filters"] if f["name"] == "envoy.filters.http.ext_authz"]
-    authz["typed_config"]["grpc_service"]["timeout"] = "0.001s"
+    # Check goes to a copy of the guard's cluster that listens nowhere: every Check fails at once (UAEX), whatever
+    # the machine's speed (a 1 ms timeout let a fast cached Check through); the access log still reaches the guard
+    grpc = authz["typed_config"]["grpc_service"]["envoy_grpc"]
+    (guard,) = [c for c in boot["static_resources"]["clusters"] if c["name"] == grpc["cluster_name"]]
+    dead = copy.deepcopy(guard)
+    dead["name"] = dead["load_assignment"]["cluster_name"] = "phi_guard_unreachable"
+    for group in dead["load_assignment"]["endpoints"]:
+        for ep in group["lb_endpoints"]:
+            ep["endpoint"]["address"]["socket_address"].update(address="127.0.0.1", port_value=free_port())
+    boot["static_resources"]["clusters"].append(dead)
+    grpc["cluster_name"] = dead["name"]
     assert [a["name"] for a in hcm["access_log"]].count(GRPC_LOGGER) == 1
     if not guard_log:
         hcm["access_log"] = [a for a in hcm["access_log"] if a["name"] != GRPC_LOGGER]
