@@ -39,6 +39,7 @@ from devstack.info import StackInfo
 from devstack.ports import free_port, wait_for_port
 from devstack.processes import spawn, stop_pid
 from devstack.runner import StackOptions, start_stack, stop_stack
+from sidecar.envoy_config.filters import HTTP_GRPC_LOGGER
 
 SAT_SECONDS = 6
 SAT_CONCURRENCY = 32
@@ -51,6 +52,8 @@ STREAM_CHUNK_CHARS = 16  # demo model: characters per SSE event for the load run
 TTFT_CHUNK_CHARS = 4  # ... and for the time-to-first-token runs (token-sized events)
 TTFT_CHUNK_DELAY_MS = 5  # a model emitting ~200 tokens/s
 GUARD_FILTERS = ("envoy.filters.http.ext_authz", "envoy.filters.http.ext_proc")
+FILE_ACCESS_LOG = "envoy.access_loggers.file"
+GRPC_ACCESS_LOG = HTTP_GRPC_LOGGER  # the refusals Envoy sends the guard
 PROMPT = "Summarize today's visit in two sentences for the care team."
 PURPOSE = {"x-phi-guard-purpose": "treatment"}
 
@@ -126,13 +129,14 @@ def bare_bootstrap(
         for f in chain["filters"]:
             hcm = f["typed_config"]
             hcm["stat_prefix"] = "ingress_http"  # same counter names as the guard's Envoy
-            if trivial_grpc_port:
-                for al in hcm.get("access_log", []):
+            if not trivial_grpc_port:  # no guard behind bare Envoy: its gRPC access log (refusals) goes too
+                hcm["access_log"] = [al for al in hcm.get("access_log", []) if al["name"] != GRPC_ACCESS_LOG]
+            for al in hcm.get("access_log", []):
+                if al["name"] == FILE_ACCESS_LOG:
                     al["typed_config"]["path"] = str(log)
+            if trivial_grpc_port:
                 continue
             hcm["http_filters"] = [h for h in hcm["http_filters"] if h["name"] not in GUARD_FILTERS]
-            for al in hcm.get("access_log", []):
-                al["typed_config"]["path"] = str(log)
             for vh in hcm["route_config"]["virtual_hosts"]:
                 for route in vh["routes"]:
                     tpfc = route.get("typed_per_filter_config", {})
