@@ -1702,7 +1702,7 @@ class LocationDetector:
             b = _label_value(text, m.end())
             value = text[m.end() : b]
             low = value.lower().rstrip(".")
-            if b <= m.end() + 1 or low in _LABEL_VALUE_GENERIC or low in _PLACE_OR_GENERIC:
+            if b <= m.end() + 1:
                 continue
             if text[b : b + 1] == "/":
                 continue  # "City: N/A", "Town: unk/unk": letters glued to a slash are an abbreviation
